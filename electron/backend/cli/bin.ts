@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import { runCli } from './run-cli';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const untilStopped = () =>
+  new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  readStdin,
+  untilStopped,
+  // Bundled to out/cli/orgdeck.mjs, next to out/renderer.
+  rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
+});

@@ -1,0 +1,18 @@
+export const SESSION_COOKIE = 'orgdeck_session';
+
+export function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
+/** HttpOnly so page scripts never see the token; SameSite=Strict so other sites cannot ride on it. */
+export function sessionCookie(token: string | null, secure: boolean): string {
+  const attributes = ['Path=/', 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : [])];
+  return token === null
+    ? [`${SESSION_COOKIE}=`, 'Max-Age=0', ...attributes].join('; ')
+    : [`${SESSION_COOKIE}=${encodeURIComponent(token)}`, ...attributes].join('; ');
+}

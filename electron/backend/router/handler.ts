@@ -1,0 +1,26 @@
+import type { ChannelName, ChannelOutput, ChannelParsedInput } from '../../../shared/contract';
+import type { Principal } from '../services/principal';
+import type { OrgScope } from '../store/org-scope';
+
+/** What the transport knows about the caller's session, and how it keeps a new one. */
+export interface CallSession {
+  token: string | null;
+  /** Set on sign-in, cleared (null) on sign-out: a cookie for HTTP, main-process memory for IPC. */
+  setToken(token: string | null): void;
+  /** The CLI acts as the data directory's owner without signing in. */
+  principal?: Principal;
+}
+
+export interface HandlerContext {
+  principal: Principal | null;
+  scope: OrgScope;
+  session: CallSession;
+}
+
+export type Handler<N extends ChannelName> = (
+  input: ChannelParsedInput<N>,
+  ctx: HandlerContext,
+) => ChannelOutput<N> | Promise<ChannelOutput<N>>;
+
+/** One domain's handlers: a partial map, joined by the router, which insists on exactly one per channel. */
+export type HandlerGroup = { [K in ChannelName]?: Handler<K> };

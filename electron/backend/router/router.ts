@@ -1,0 +1,89 @@
+import type { ChannelMap } from '../../../shared/contract/channel';
+import { AppError, type Envelope } from '../../../shared/contract/envelope';
+import { roleAllows } from '../../../shared/domain/permissions';
+import type { Logger } from '../logger';
+import type { Principal } from '../services/principal';
+import type { CallSession, HandlerContext, HandlerGroup } from './handler';
+import { scopeFor } from './scopes';
+import { validationError } from './validation';
+
+export interface RouterDeps {
+  contract: ChannelMap;
+  groups: HandlerGroup[];
+  principalFor(token: string): Principal | null;
+  logger: Logger;
+}
+
+type AnyHandler = (input: unknown, ctx: HandlerContext) => unknown;
+
+function joinHandlers(contract: ChannelMap, groups: HandlerGroup[]): Map<string, AnyHandler> {
+  const handlers = new Map<string, AnyHandler>();
+  for (const group of groups) {
+    for (const [name, handler] of Object.entries(group)) {
+      if (!Object.hasOwn(contract, name))
+        throw new Error(`A handler is registered for "${name}", which the contract does not declare.`);
+      if (handlers.has(name)) throw new Error(`Channel "${name}" has two handlers.`);
+      handlers.set(name, handler as AnyHandler);
+    }
+  }
+  const missing = Object.keys(contract).filter((name) => !handlers.has(name));
+  if (missing.length > 0) throw new Error(`No handler for channel(s): ${missing.join(', ')}.`);
+  return handlers;
+}
+
+/**
+ * The one way into the backend, shared by IPC, HTTP and the CLI: validate, authenticate,
+ * authorize, scope, call, and answer with an envelope — never a thrown error or a stack trace.
+ */
+export function createRouter({ contract, groups, principalFor, logger }: RouterDeps) {
+  const handlers = joinHandlers(contract, groups);
+
+  async function dispatch(name: string, rawInput: unknown, session: CallSession): Promise<unknown> {
+    const spec = Object.hasOwn(contract, name) ? contract[name] : undefined;
+    const handler = handlers.get(name);
+    if (!spec || !handler) throw new AppError('NOT_FOUND', `There is no channel named "${name}".`);
+
+    const parsed = spec.input.safeParse(rawInput === undefined || rawInput === null ? {} : rawInput);
+    if (!parsed.success) throw validationError(parsed.error);
+
+    const principal = session.principal ?? (session.token ? principalFor(session.token) : null);
+    if (spec.permission !== 'public') {
+      if (!principal) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
+      if (!roleAllows(principal.role, spec.permission)) {
+        throw new AppError('FORBIDDEN', 'Your role does not allow this.');
+      }
+    }
+
+    const result = await handler(parsed.data, { principal, scope: scopeFor(principal), session });
+    // Parsing the output also strips any column a handler let through by mistake.
+    const output = spec.output.safeParse(result);
+    if (!output.success)
+      throw new Error(`Handler for ${name} returned data outside its contract: ${output.error.message}`);
+    return output.data;
+  }
+
+  return {
+    channels: Object.keys(contract),
+    has: (name: string) => handlers.has(name),
+    async call(name: string, rawInput: unknown, session: CallSession): Promise<Envelope<unknown>> {
+      try {
+        return { ok: true, data: await dispatch(name, rawInput, session) };
+      } catch (error) {
+        if (error instanceof AppError) return { ok: false, error: error.toApiError() };
+        logger.error('channel failed', {
+          channel: name,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        return {
+          ok: false,
+          error: {
+            code: 'INTERNAL',
+            message: 'Something went wrong on our side. It has been logged; please try again.',
+          },
+        };
+      }
+    },
+  };
+}
+
+export type Router = ReturnType<typeof createRouter>;

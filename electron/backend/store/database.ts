@@ -1,0 +1,21 @@
+import Database from 'better-sqlite3';
+import { migrate } from './migrate';
+import { MIGRATIONS } from './migrations';
+
+export type Db = Database.Database;
+
+/** Opens (creating if needed) the tenant store and brings its schema up to date. */
+export function openDatabase(file: string, options: { migrateTo?: number } = {}): Db {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    migrate(db, MIGRATIONS, options.migrateTo);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,28 @@
+import type { Db } from '../database';
+
+export interface SessionRow {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export function createSessionsRepo(db: Db) {
+  const insert = db.prepare<SessionRow>(
+    'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (:token_hash, :user_id, :created_at, :expires_at)',
+  );
+  const live = db.prepare<{ token_hash: string; now: string }, SessionRow>(
+    'SELECT * FROM sessions WHERE token_hash = :token_hash AND expires_at > :now',
+  );
+  const remove = db.prepare<{ token_hash: string }>('DELETE FROM sessions WHERE token_hash = :token_hash');
+  const purge = db.prepare<{ now: string }>('DELETE FROM sessions WHERE expires_at <= :now');
+
+  return {
+    insert: (row: SessionRow) => void insert.run(row),
+    live: (tokenHash: string, now: string) => live.get({ token_hash: tokenHash, now }),
+    remove: (tokenHash: string) => void remove.run({ token_hash: tokenHash }),
+    purgeExpired: (now: string) => purge.run({ now }).changes,
+  };
+}
+
+export type SessionsRepo = ReturnType<typeof createSessionsRepo>;

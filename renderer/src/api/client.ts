@@ -1,0 +1,34 @@
+import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/contract';
+import { AppError } from '../../../shared/contract/envelope';
+import { transport } from './transport';
+
+/** Calls one channel; a refused call throws an AppError carrying the server's code and message. */
+export async function call<N extends ChannelName>(
+  name: N,
+  input: ChannelInput<N>,
+): Promise<ChannelOutput<N>> {
+  const envelope = await transport(name, input);
+  if (!envelope.ok) throw new AppError(envelope.error.code, envelope.error.message, envelope.error.details);
+  return envelope.data as ChannelOutput<N>;
+}
+
+export interface FieldIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Field-level messages from a VALIDATION or CONFLICT error, keyed by the top-level field name. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  if (!(error instanceof AppError)) return {};
+  const issues = (error.details as { issues?: FieldIssue[] } | undefined)?.issues ?? [];
+  const errors: Record<string, string> = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? '');
+    if (field && !errors[field]) errors[field] = issue.message;
+  }
+  return errors;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : 'Something went wrong.';
+}

@@ -1,0 +1,93 @@
+import { Button, Group, Paper, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { IconBuildingCommunity, IconPlus, IconSearch } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { Org } from '../../../../shared/contract/orgs';
+import { EmptyHint, EmptyState } from '../../ui/EmptyState';
+import { ErrorState } from '../../ui/ErrorState';
+import { CreateOrgModal } from './CreateOrgModal';
+import { OrgsTable } from './OrgsTable';
+import { useOrgs } from './queries';
+import { RenameOrgModal } from './RenameOrgModal';
+
+export function OrgsPage({ canManage }: { canManage: boolean }) {
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search.trim(), 200);
+  const orgs = useOrgs(debounced);
+  const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
+  const [renaming, setRenaming] = useState<Org | null>(null);
+  const clients = orgs.data?.filter((org) => !org.isOwner) ?? [];
+
+  return (
+    <Stack gap="lg" maw={1100}>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>Organizations</Title>
+          <Text c="dimmed" size="sm">
+            {orgs.data
+              ? `${orgs.data.length} shown · ${clients.length} client organization(s)`
+              : 'Your client organizations'}
+          </Text>
+        </div>
+        {canManage && (
+          <Button leftSection={<IconPlus size={16} />} onClick={openCreate}>
+            New organization
+          </Button>
+        )}
+      </Group>
+      <TextInput
+        placeholder="Search by name or slug"
+        aria-label="Search organizations"
+        leftSection={<IconSearch size={16} />}
+        value={search}
+        onChange={(event) => setSearch(event.currentTarget.value)}
+        maw={360}
+      />
+      <Paper withBorder p={0}>
+        {orgs.isPending ? (
+          <Stack p="md" gap="sm" aria-busy="true" aria-label="Loading organizations">
+            {[0, 1, 2].map((row) => (
+              <Skeleton key={row} h={28} />
+            ))}
+          </Stack>
+        ) : orgs.isError ? (
+          <Stack p="md">
+            <ErrorState
+              title="Could not load organizations"
+              error={orgs.error}
+              onRetry={() => void orgs.refetch()}
+            />
+          </Stack>
+        ) : orgs.data.length === 0 ? (
+          <EmptyState
+            icon={<IconBuildingCommunity size={24} />}
+            title={debounced ? 'No match' : 'No organizations yet'}
+          >
+            <EmptyHint>
+              {debounced
+                ? `No organization's name or slug contains “${debounced}”.`
+                : 'Create the first client organization.'}
+            </EmptyHint>
+          </EmptyState>
+        ) : (
+          <>
+            <OrgsTable orgs={orgs.data} onRename={canManage ? setRenaming : undefined} />
+            {canManage && clients.length === 0 && !debounced && (
+              <EmptyState icon={<IconBuildingCommunity size={24} />} title="No client organizations yet">
+                <EmptyHint>
+                  Each client you run agents for gets its own organization, with its own agents, knowledge and
+                  billing.
+                </EmptyHint>
+                <Button mt="xs" variant="light" leftSection={<IconPlus size={16} />} onClick={openCreate}>
+                  Create a client organization
+                </Button>
+              </EmptyState>
+            )}
+          </>
+        )}
+      </Paper>
+      {canManage && <CreateOrgModal opened={creating} onClose={closeCreate} />}
+      {renaming && <RenameOrgModal key={renaming.id} org={renaming} onClose={() => setRenaming(null)} />}
+    </Stack>
+  );
+}

@@ -1,0 +1,56 @@
+import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { contract } from '../../../../shared/contract';
+import type { Org } from '../../../../shared/contract/orgs';
+import { useContractForm } from '../../ui/use-contract-form';
+import { useRenameOrg } from './queries';
+
+/** Mounted per org (keyed by its id), so the form starts from that org's current name. */
+export function RenameOrgModal({ org, onClose }: { org: Org; onClose: () => void }) {
+  const form = useContractForm(contract['orgs.rename'].input, { id: org.id, name: org.name });
+  const rename = useRenameOrg();
+
+  return (
+    <Modal opened onClose={onClose} title={`Rename ${org.name}`} centered>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          const input = form.validate();
+          if (!input) return;
+          rename.mutate(input, {
+            onSuccess: (renamed) => {
+              notifications.show({ color: 'teal', title: 'Renamed', message: `Now called ${renamed.name}.` });
+              onClose();
+            },
+            onError: (error) => {
+              if (!form.showServerErrors(error)) {
+                notifications.show({ color: 'red', title: 'Could not rename', message: error.message });
+              }
+            },
+          });
+        }}
+      >
+        <Stack>
+          <TextInput
+            label="Name"
+            data-autofocus
+            value={form.values.name}
+            error={form.errors.name}
+            onChange={(event) => form.set('name', event.currentTarget.value)}
+          />
+          <Text size="sm" c="dimmed">
+            The slug <b>{org.slug}</b> stays the same.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={rename.isPending}>
+              Save name
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

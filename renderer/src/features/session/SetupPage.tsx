@@ -1,0 +1,76 @@
+import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { contract } from '../../../../shared/contract';
+import { AppError } from '../../../../shared/contract/envelope';
+import { PASSWORD_MIN_LENGTH } from '../../../../shared/domain/password';
+import { errorMessage } from '../../api/client';
+import { CenteredCard } from '../../ui/CenteredCard';
+import { useContractForm } from '../../ui/use-contract-form';
+import { useSetup } from './queries';
+
+export function SetupPage() {
+  const form = useContractForm(contract['setup.init'].input, {
+    ownerName: '',
+    ownerEmail: '',
+    password: '',
+    orgName: 'Platform',
+  });
+  const setup = useSetup();
+  const refused = setup.error instanceof AppError && setup.error.code !== 'VALIDATION';
+
+  return (
+    <CenteredCard
+      title="Set up Orgdeck"
+      subtitle="Create the owner account and your own organization. Client organizations come next."
+    >
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          const input = form.validate();
+          if (input) setup.mutate(input, { onError: form.showServerErrors });
+        }}
+      >
+        <Stack>
+          {refused && (
+            <Alert color="red" variant="light" role="alert">
+              {errorMessage(setup.error)}
+            </Alert>
+          )}
+          <TextInput
+            label="Your name"
+            autoComplete="name"
+            autoFocus
+            value={form.values.ownerName}
+            error={form.errors.ownerName}
+            onChange={(event) => form.set('ownerName', event.currentTarget.value)}
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="username"
+            value={form.values.ownerEmail}
+            error={form.errors.ownerEmail}
+            onChange={(event) => form.set('ownerEmail', event.currentTarget.value)}
+          />
+          <PasswordInput
+            label="Password"
+            description={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+            autoComplete="new-password"
+            value={form.values.password}
+            error={form.errors.password}
+            onChange={(event) => form.set('password', event.currentTarget.value)}
+          />
+          <TextInput
+            label="Your organization"
+            description="The platform operator's own organization."
+            value={form.values.orgName ?? ''}
+            error={form.errors.orgName}
+            onChange={(event) => form.set('orgName', event.currentTarget.value)}
+          />
+          <Button type="submit" loading={setup.isPending} fullWidth>
+            Create owner account
+          </Button>
+        </Stack>
+      </form>
+    </CenteredCard>
+  );
+}

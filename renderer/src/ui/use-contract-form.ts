@@ -1,0 +1,43 @@
+import { useState } from 'react';
+import type { z } from 'zod';
+import { fieldErrors } from '../api/client';
+
+/**
+ * Form state checked with the same zod schema the router uses, so the screen and the server
+ * agree on every rule and message; server-side refusals land on the same fields.
+ */
+export function useContractForm<S extends z.ZodType>(schema: S, initial: z.input<S>) {
+  const [values, setValues] = useState(initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  return {
+    values,
+    errors,
+    set<K extends keyof z.input<S>>(field: K, value: z.input<S>[K]) {
+      setValues((current) => ({ ...(current as object), [field]: value }) as z.input<S>);
+      setErrors(({ [field as string]: _cleared, ...rest }) => rest);
+    },
+    reset(next: z.input<S>) {
+      setValues(next);
+      setErrors({});
+    },
+    /** The parsed input, or null after showing what is wrong. */
+    validate(): z.output<S> | null {
+      const parsed = schema.safeParse(values);
+      if (parsed.success) return parsed.data;
+      const next: Record<string, string> = {};
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? '');
+        if (field && !next[field]) next[field] = issue.message;
+      }
+      setErrors(next);
+      return null;
+    },
+    /** Puts a refusal's field messages on the fields; false when it named no field. */
+    showServerErrors(error: unknown): boolean {
+      const next = fieldErrors(error);
+      setErrors(next);
+      return Object.keys(next).length > 0;
+    },
+  };
+}

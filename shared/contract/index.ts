@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import { defineContract } from './channel';
+import { orgChannels } from './orgs';
+import { sessionChannels } from './session';
+
+export const contract = defineContract(sessionChannels, orgChannels);
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract & string;
+export type ChannelInput<N extends ChannelName> = z.input<Contract[N]['input']>;
+export type ChannelOutput<N extends ChannelName> = z.output<Contract[N]['output']>;
+
+export const channelNames = Object.keys(contract) as ChannelName[];
+/** The input after validation: defaults applied, strings trimmed. */
+export type ChannelParsedInput<N extends ChannelName> = z.output<Contract[N]['input']>;

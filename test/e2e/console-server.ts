@@ -1,0 +1,65 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const CLI = resolve(import.meta.dirname, '../../bin/orgdeck.mjs');
+
+export const OWNER = { email: 'owner@example.com', name: 'Olivia Owner', password: 'correct horse battery' };
+
+export interface ConsoleServer {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Runs the built CLI as a user would; returns its stdout, failing loudly on a non-zero exit. */
+export function cli(dataDir: string, args: string[], stdin = ''): string {
+  const result = spawnSync(process.execPath, [CLI, ...args, '--data-dir', dataDir], {
+    input: stdin,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0)
+    throw new Error(`orgdeck ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return result.stdout;
+}
+
+export function initOwner(dataDir: string): void {
+  cli(
+    dataDir,
+    ['init', '--owner-email', OWNER.email, '--owner-name', OWNER.name, '--password-stdin'],
+    `${OWNER.password}\n`,
+  );
+}
+
+/** `orgdeck serve` on a free loopback port over `dataDir`, resolved once it listens. */
+export function startConsole(dataDir: string): Promise<ConsoleServer> {
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolveServer, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`orgdeck serve did not start:\n${output}`)), 15_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (!match?.[1]) return;
+      clearTimeout(timer);
+      resolveServer({
+        url: match[1],
+        dataDir,
+        stop: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`orgdeck serve exited with ${code}:\n${output}`));
+    });
+  });
+}

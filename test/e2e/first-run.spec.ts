@@ -1,0 +1,31 @@
+import { expect, saveScreen, test } from './fixtures';
+
+test('first run: the owner sets up Orgdeck and lands in the console', async ({ page, server }) => {
+  await page.goto(server.url);
+  await expect(page.getByRole('heading', { name: 'Set up Orgdeck' })).toBeVisible();
+  await saveScreen(page, 'setup');
+
+  await page.getByRole('button', { name: 'Create owner account' }).click();
+  await expect(page.getByText('A name is required').first()).toBeVisible();
+
+  await page.getByLabel('Your name').fill('Olivia Owner');
+  await page.getByLabel('Email').fill('owner@example.com');
+  await page.getByRole('textbox', { name: 'Password' }).fill('short');
+  await page.getByRole('button', { name: 'Create owner account' }).click();
+  await expect(page.getByText('Use at least 10 characters.')).toBeVisible();
+
+  await page.getByRole('textbox', { name: 'Password' }).fill('correct horse battery');
+  await page.getByLabel('Your organization').fill('Northwind MSP');
+  await page.getByRole('button', { name: 'Create owner account' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Organizations', exact: true })).toBeVisible();
+  const table = page.getByRole('table', { name: 'Organizations' });
+  await expect(table.getByText('Northwind MSP')).toBeVisible();
+  await expect(table.getByText('Owner', { exact: true })).toBeVisible();
+  await expect(page.getByText('No client organizations yet')).toBeVisible();
+  await saveScreen(page, 'orgs-empty');
+
+  // The setup screen never comes back once an owner exists.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Organizations', exact: true })).toBeVisible();
+});

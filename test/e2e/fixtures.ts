@@ -1,0 +1,38 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { type ConsoleServer, OWNER, startConsole } from './console-server';
+
+const SCREENS = join(import.meta.dirname, '../../test-results/screens');
+
+/** Each test gets its own data directory and its own `orgdeck serve`. */
+export const test = base.extend<{ dataDir: string; server: ConsoleServer }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
+  dataDir: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'orgdeck-e2e-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
+  server: async ({ dataDir }, use) => {
+    const server = await startConsole(dataDir);
+    await use(server);
+    await server.stop();
+  },
+});
+
+export { expect };
+
+/** Saves a screenshot of a main screen under test-results/screens for a person to look at. */
+export async function saveScreen(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+}
+
+export async function signIn(page: Page, url: string, user = OWNER): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Organizations', exact: true })).toBeVisible();
+}

@@ -1,0 +1,35 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { channelNames } from '../../../shared/contract';
+
+const exposed = vi.hoisted(() => ({ key: '', api: {} as Record<string, Record<string, (input: unknown) => unknown>> }));
+const invoke = vi.hoisted(() => vi.fn(async (channel: string, input: unknown) => ({ channel, input })));
+
+vi.mock('electron', () => ({
+  contextBridge: {
+    exposeInMainWorld: (key: string, api: typeof exposed.api) => {
+      exposed.key = key;
+      exposed.api = api;
+    },
+  },
+  ipcRenderer: { invoke },
+}));
+
+describe('the preload bridge', () => {
+  beforeEach(async () => {
+    await import('../../../electron/preload/index');
+  });
+
+  it('exposes window.orgdeck with exactly the contract channels, grouped by domain', () => {
+    expect(exposed.key).toBe('orgdeck');
+    const names = Object.entries(exposed.api).flatMap(([domain, actions]) =>
+      Object.keys(actions).map((action) => `${domain}.${action}`),
+    );
+    expect(names.sort()).toEqual([...channelNames].sort());
+  });
+
+  it('sends each function to its own channel and nowhere else', async () => {
+    await exposed.api.orgs?.list?.({ search: 'x' });
+    expect(invoke).toHaveBeenLastCalledWith('orgs.list', { search: 'x' });
+    expect(exposed.api).not.toHaveProperty('invoke');
+  });
+});
