@@ -4,9 +4,14 @@ import { contract } from '../../shared/contract';
 import { jsonLogger, type Logger } from './logger';
 import { orgHandlers } from './router/handlers/org-handlers';
 import { sessionHandlers } from './router/handlers/session-handlers';
+import { settingsHandlers } from './router/handlers/settings-handlers';
+import { userHandlers } from './router/handlers/user-handlers';
 import { createRouter } from './router/router';
+import { createAuditLog } from './services/audit-log';
 import { createAuthService } from './services/auth-service';
 import { createOrgsService } from './services/orgs-service';
+import { createSettingsService } from './services/settings-service';
+import { createUsersService } from './services/users-service';
 import { type Clock, systemClock } from './store/clock';
 import { openStore } from './store/store';
 
@@ -17,20 +22,42 @@ export interface BackendOptions {
 }
 
 export const DATABASE_FILE = 'orgdeck.db';
+const PURGE_EVERY_MS = 6 * 3_600_000;
 
 /** The self-hosted backend: the tenant store in `dataDir` and the router every transport calls. */
 export function openBackend({ dataDir, clock = systemClock, logger = jsonLogger() }: BackendOptions) {
   mkdirSync(dataDir, { recursive: true });
   const store = openStore(join(dataDir, DATABASE_FILE));
-  const auth = createAuthService(store, clock);
-  const orgs = createOrgsService(store, clock);
+  const audit = createAuditLog(store, clock);
+  const settings = createSettingsService(store, audit);
+  const auth = createAuthService(store, clock, audit, settings);
+  const orgs = createOrgsService(store, clock, audit);
+  const users = createUsersService(store, clock, audit);
   const router = createRouter({
     contract,
-    groups: [sessionHandlers(auth), orgHandlers(orgs)],
+    groups: [sessionHandlers(auth), orgHandlers(orgs), userHandlers(users), settingsHandlers(settings)],
     principalFor: (token) => auth.principalFor(token),
     logger,
   });
-  return { router, store, logger, close: () => store.close() };
+
+  const purge = () => {
+    const purged = orgs.purgeExpired();
+    if (purged > 0) logger.info('purged deleted organizations', { count: purged });
+  };
+  purge();
+  const purgeTimer = setInterval(purge, PURGE_EVERY_MS);
+  purgeTimer.unref();
+
+  return {
+    router,
+    store,
+    logger,
+    services: { orgs },
+    close: () => {
+      clearInterval(purgeTimer);
+      store.close();
+    },
+  };
 }
 
 export type Backend = ReturnType<typeof openBackend>;

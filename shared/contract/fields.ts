@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isDecimalAmount } from '../domain/money';
 import { passwordProblem } from '../domain/password';
-import { ROLES } from '../domain/permissions';
+import { PAGES, ROLES } from '../domain/permissions';
 import { isSlug, SLUG_MAX, SLUG_RULE } from '../domain/slug';
 import { isTimeZone } from '../domain/timezone';
 
@@ -48,3 +48,11 @@ export const TimeZone = z
 export const Role = z.enum(ROLES);
 
 export const Timestamp = z.string().describe('UTC, ISO 8601');
+
+export const BillingMode = z.enum(['prorated', 'full_month']);
+
+export const Page = z.enum(PAGES);
+
+export const ContactEmail = z.union([z.literal(''), Email]);
+
+export const Description = z.string().trim().max(2000, 'A description is at most 2000 characters');

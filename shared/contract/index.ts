@@ -2,8 +2,10 @@ import type { z } from 'zod';
 import { defineContract } from './channel';
 import { orgChannels } from './orgs';
 import { sessionChannels } from './session';
+import { settingsChannels } from './settings';
+import { userChannels } from './users';
 
-export const contract = defineContract(sessionChannels, orgChannels);
+export const contract = defineContract(sessionChannels, orgChannels, userChannels, settingsChannels);
 
 export type Contract = typeof contract;
 export type ChannelName = keyof Contract & string;

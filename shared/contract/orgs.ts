@@ -1,39 +1,83 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { DisplayName, Id, Rate, Slug, Timestamp, TimeZone } from './fields';
+import {
+  BillingMode,
+  ContactEmail,
+  Description,
+  DisplayName,
+  Id,
+  Rate,
+  Slug,
+  Timestamp,
+  TimeZone,
+} from './fields';
+
+export const ORG_STATUSES = ['active', 'inactive', 'deleted'] as const;
 
 export const Org = z.object({
   id: Id,
   slug: z.string(),
   name: z.string(),
   isOwner: z.boolean().describe('The platform operator’s own organization'),
+  status: z.enum(ORG_STATUSES),
   timezone: z.string(),
   rate: z.string().describe('USD per agent per month'),
+  billingMode: BillingMode,
+  contactName: z.string(),
+  contactEmail: z.string(),
+  description: z.string(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  deletedAt: Timestamp.nullable(),
+  purgeAfter: Timestamp.nullable().describe('When a deleted org is purged for good, unless restored'),
 });
 export type Org = z.infer<typeof Org>;
+
+const OrgRef = z.object({ id: Id }).strict();
+
+/** What can be set at creation and edited later; the slug is set once. */
+const Editable = z
+  .object({
+    contactName: z.string().trim().max(100, 'A contact name is at most 100 characters'),
+    contactEmail: ContactEmail,
+    description: Description,
+    timezone: TimeZone,
+    rate: Rate,
+    billingMode: BillingMode,
+  })
+  .partial();
 
 export const orgChannels = {
   'orgs.list': channel({
     summary: 'Organizations the session may see, by name',
     kind: 'read',
     permission: 'orgs.read',
-    input: z.object({ search: z.string().trim().max(200).optional() }).strict(),
+    input: z
+      .object({
+        search: z.string().trim().max(200).optional(),
+        status: z
+          .enum(['current', ...ORG_STATUSES])
+          .default('current')
+          .describe('current = active and inactive; deleted ones are restorable for 30 days'),
+      })
+      .strict(),
     output: z.array(Org),
+  }),
+  'orgs.get': channel({
+    summary: 'One organization, by id or by slug',
+    kind: 'read',
+    permission: 'orgs.read',
+    input: z.union([OrgRef, z.object({ slug: z.string().max(64) }).strict()]),
+    output: Org,
   }),
   'orgs.create': channel({
     summary: 'Create a client organization',
     kind: 'write',
     permission: 'orgs.manage',
-    input: z
-      .object({
-        name: DisplayName,
-        slug: Slug.optional().describe('Suggested from the name when left out; cannot change later'),
-        rate: Rate.optional(),
-        timezone: TimeZone.optional(),
-      })
-      .strict(),
+    input: Editable.extend({
+      name: DisplayName,
+      slug: Slug.optional().describe('Suggested from the name when left out; cannot change later'),
+    }).strict(),
     output: Org,
   }),
   'orgs.rename': channel({
@@ -41,6 +85,47 @@ export const orgChannels = {
     kind: 'write',
     permission: 'orgs.manage',
     input: z.object({ id: Id, name: DisplayName }).strict(),
+    output: Org,
+  }),
+  'orgs.update': channel({
+    summary: 'Edit an organization: everything but its slug',
+    kind: 'write',
+    permission: 'orgs.manage',
+    input: Editable.extend({
+      id: Id,
+      name: DisplayName.optional(),
+      slug: z.undefined({ error: 'A slug cannot change after the organization is created' }).optional(),
+    }).strict(),
+    output: Org,
+  }),
+  'orgs.deactivate': channel({
+    summary: 'Deactivate an organization: its agents stop ("stopped by org") until it is activated',
+    kind: 'write',
+    permission: 'orgs.manage',
+    input: OrgRef,
+    output: Org,
+  }),
+  'orgs.activate': channel({
+    summary: 'Activate an inactive organization again',
+    kind: 'write',
+    permission: 'orgs.manage',
+    input: OrgRef,
+    output: Org,
+  }),
+  'orgs.delete': channel({
+    summary: 'Delete an organization (restorable for 30 days); refused while agents are assigned',
+    kind: 'write',
+    permission: 'orgs.delete',
+    input: z
+      .object({ id: Id, confirmName: z.string().max(200).describe('The org’s name, typed to confirm') })
+      .strict(),
+    output: Org,
+  }),
+  'orgs.restore': channel({
+    summary: 'Bring back a deleted organization with everything it had',
+    kind: 'write',
+    permission: 'orgs.delete',
+    input: OrgRef,
     output: Org,
   }),
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { DisplayName, Email, Id, NewPassword, Role } from './fields';
+import { DisplayName, Email, Id, NewPassword, Page, Role } from './fields';
 
 export const SessionUser = z.object({
   id: Id,
@@ -8,6 +8,8 @@ export const SessionUser = z.object({
   name: z.string(),
   role: Role,
   boundOrgId: Id.nullable(),
+  /** The pages this session may open (every page for owners and admins). */
+  pages: z.array(Page),
 });
 export type SessionUser = z.infer<typeof SessionUser>;
 

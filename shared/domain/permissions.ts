@@ -1,24 +1,50 @@
 export const ROLES = ['owner', 'admin', 'user'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The pages a `user` may be granted; owners and admins open every page. */
+export const PAGES = ['agents', 'knowledge', 'billing', 'guardrails', 'audit', 'settings'] as const;
+export type Page = (typeof PAGES)[number];
+
 /**
- * What a channel requires. `public` needs no session; `session` any signed-in user; the rest are
- * granted per role below. Org visibility is a separate axis (the session's OrgScope).
+ * What a channel requires. `public` needs no session; `session` any signed-in user; `page.*` a
+ * page the user may open; the rest are granted per role. Which orgs a request may touch is a
+ * separate axis: the session's OrgScope.
  */
-export const PERMISSIONS = ['public', 'session', 'orgs.read', 'orgs.manage'] as const;
+export const PERMISSIONS = [
+  'public',
+  'session',
+  'orgs.read',
+  'orgs.manage',
+  'orgs.delete',
+  'users.manage',
+  'settings.manage',
+  'ownership.transfer',
+  ...PAGES.map((page) => `page.${page}` as const),
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set(['session', 'orgs.read', 'orgs.manage']),
-  admin: new Set(['session', 'orgs.read', 'orgs.manage']),
-  user: new Set(['session', 'orgs.read']),
+const ROLE_GRANTS: Record<Role, ReadonlySet<Permission>> = {
+  owner: new Set(PERMISSIONS),
+  admin: new Set(PERMISSIONS.filter((p) => p !== 'orgs.delete' && p !== 'ownership.transfer')),
+  user: new Set(['public', 'session', 'orgs.read']),
 };
 
-export function roleAllows(role: Role, permission: Permission): boolean {
-  return permission === 'public' || GRANTS[role].has(permission);
+export interface Grantee {
+  role: Role;
+  pages: readonly Page[];
 }
 
-/** Owners and admins see every org; a user sees only the org they are bound to. */
+export function allows(who: Grantee, permission: Permission): boolean {
+  if (ROLE_GRANTS[who.role].has(permission)) return true;
+  return permission.startsWith('page.') && who.pages.includes(permission.slice('page.'.length) as Page);
+}
+
+/** Owners and admins see every org, whatever binding they have; a user sees only the org they are bound to. */
 export function seesAllOrgs(role: Role): boolean {
   return role === 'owner' || role === 'admin';
+}
+
+/** The pages a session may open: all for owners and admins, the granted ones for users. */
+export function openablePages(who: Grantee): Page[] {
+  return PAGES.filter((page) => allows(who, `page.${page}`));
 }

@@ -6,14 +6,15 @@ import { CliFailure, type CliIo } from './cli-context';
 import type { Command } from './command';
 import { callCommand } from './commands/call';
 import { initCommand } from './commands/init';
-import { orgCreateCommand, orgListCommand } from './commands/org';
+import { orgCommands } from './commands/org';
 import { serveCommand } from './commands/serve';
+import { userCommands } from './commands/user';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
   serveCommand,
-  orgListCommand,
-  orgCreateCommand,
+  ...orgCommands,
+  ...userCommands,
   callCommand,
 ];
 

@@ -12,7 +12,8 @@ export interface CallSession {
 }
 
 export interface HandlerContext {
-  principal: Principal | null;
+  /** The signed-in caller; ANONYMOUS on a public channel called without a session. */
+  principal: Principal;
   scope: OrgScope;
   session: CallSession;
 }

@@ -1,8 +1,8 @@
 import type { ChannelMap } from '../../../shared/contract/channel';
 import { AppError, type Envelope } from '../../../shared/contract/envelope';
-import { roleAllows } from '../../../shared/domain/permissions';
+import { allows } from '../../../shared/domain/permissions';
 import type { Logger } from '../logger';
-import type { Principal } from '../services/principal';
+import { ANONYMOUS, type Principal } from '../services/principal';
 import type { CallSession, HandlerContext, HandlerGroup } from './handler';
 import { scopeFor } from './scopes';
 import { validationError } from './validation';
@@ -49,12 +49,21 @@ export function createRouter({ contract, groups, principalFor, logger }: RouterD
     const principal = session.principal ?? (session.token ? principalFor(session.token) : null);
     if (spec.permission !== 'public') {
       if (!principal) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
-      if (!roleAllows(principal.role, spec.permission)) {
-        throw new AppError('FORBIDDEN', 'Your role does not allow this.');
+      if (!allows(principal, spec.permission)) {
+        throw new AppError(
+          'FORBIDDEN',
+          spec.permission.startsWith('page.')
+            ? `You do not have access to the ${spec.permission.slice('page.'.length)} page.`
+            : 'Your role does not allow this.',
+        );
       }
     }
 
-    const result = await handler(parsed.data, { principal, scope: scopeFor(principal), session });
+    const result = await handler(parsed.data, {
+      principal: principal ?? ANONYMOUS,
+      scope: scopeFor(principal),
+      session,
+    });
     // Parsing the output also strips any column a handler let through by mistake.
     const output = spec.output.safeParse(result);
     if (!output.success)

@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { Org } from '../../../shared/contract/orgs';
 import { formatMicros, parseMicros } from '../../../shared/domain/money';
 import { slugify } from '../../../shared/domain/slug';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
-import type { OrgRow } from '../store/repos/orgs-repo';
+import type { EditableOrgFields, OrgRow, OrgStatusFilter } from '../store/repos/orgs-repo';
 import type { Store } from '../store/store';
+import { type AuditLog, changes, SYSTEM_ACTOR } from './audit-log';
+import type { Principal } from './principal';
+
+/** How long a deleted org can be restored before it is purged with everything it owns. */
+export const RESTORE_DAYS = 30;
+const RESTORE_MS = RESTORE_DAYS * 86_400_000;
 
 export function toOrg(row: OrgRow): Org {
   return {
@@ -14,34 +21,86 @@ export function toOrg(row: OrgRow): Org {
     slug: row.slug,
     name: row.name,
     isOwner: row.is_owner === 1,
+    status: row.deleted_at ? 'deleted' : row.active ? 'active' : 'inactive',
     timezone: row.timezone,
     rate: formatMicros(row.rate_micros, 2),
+    billingMode: row.billing_mode,
+    contactName: row.contact_name,
+    contactEmail: row.contact_email,
+    description: row.description,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+    purgeAfter: row.deleted_at ? new Date(Date.parse(row.deleted_at) + RESTORE_MS).toISOString() : null,
   };
 }
 
-export interface NewOrg {
-  name: string;
-  slug?: string;
-  rate?: string;
-  timezone?: string;
+const editableOf = (row: OrgRow): EditableOrgFields => ({
+  name: row.name,
+  timezone: row.timezone,
+  rate_micros: row.rate_micros,
+  billing_mode: row.billing_mode,
+  contact_name: row.contact_name,
+  contact_email: row.contact_email,
+  description: row.description,
+});
+
+type Actor = Pick<Principal, 'userId' | 'label'>;
+type OrgPatch = Omit<ChannelParsedInput<'orgs.update'>, 'id' | 'slug'>;
+
+function applyPatch(fields: EditableOrgFields, patch: OrgPatch): EditableOrgFields {
+  return {
+    name: patch.name ?? fields.name,
+    timezone: patch.timezone ?? fields.timezone,
+    rate_micros: patch.rate === undefined ? fields.rate_micros : parseMicros(patch.rate),
+    billing_mode: patch.billingMode ?? fields.billing_mode,
+    contact_name: patch.contactName ?? fields.contact_name,
+    contact_email: patch.contactEmail ?? fields.contact_email,
+    description: patch.description ?? fields.description,
+  };
 }
 
-export function createOrgsService(store: Store, clock: Clock) {
-  function found(scope: OrgScope, id: string): OrgRow {
+export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
+  /** The org if this scope may see it; the same NOT_FOUND for "absent" and "not yours", so ids do not leak. */
+  function visible(scope: OrgScope, id: string): OrgRow {
     const row = store.orgs.get(scope, id);
-    // Same answer for "absent" and "not yours", so ids of other tenants do not leak.
-    if (!row) throw new AppError('NOT_FOUND', 'No such organization.');
+    if (!row || (row.deleted_at && !scope.seesAll)) throw new AppError('NOT_FOUND', 'No such organization.');
     return row;
   }
 
+  function live(scope: OrgScope, id: string): OrgRow {
+    const row = visible(scope, id);
+    if (row.deleted_at) throw new AppError('CONFLICT', `${row.name} is deleted: restore it first.`);
+    return row;
+  }
+
+  function purge(id: string): void {
+    store.transaction(() => {
+      for (const userId of store.users.boundTo(id)) store.users.remove(userId);
+      store.orgs.remove(id);
+      audit.record(SYSTEM_ACTOR, {
+        action: 'org.purged',
+        orgId: id,
+        target: { type: 'org', id },
+        summary: { after: { purged: true } },
+      });
+    });
+  }
+
   return {
-    list(scope: OrgScope, search?: string): Org[] {
-      return store.orgs.list(scope, search).map(toOrg);
+    list(scope: OrgScope, filter: { search?: string; status: OrgStatusFilter }): Org[] {
+      if (filter.status === 'deleted' && !scope.seesAll) return [];
+      return store.orgs.list(scope, filter).map(toOrg);
     },
 
-    create(input: NewOrg): Org {
+    get: (scope: OrgScope, id: string): Org => toOrg(visible(scope, id)),
+
+    getBySlug(scope: OrgScope, slug: string): Org {
+      const row = store.orgs.getBySlug(scope, slug);
+      return toOrg(visible(scope, row?.id ?? ''));
+    },
+
+    create(actor: Actor, input: ChannelParsedInput<'orgs.create'>): Org {
       const slug = input.slug ?? slugify(input.name);
       if (!slug) {
         throw new AppError(
@@ -53,13 +112,25 @@ export function createOrgsService(store: Store, clock: Clock) {
         );
       }
       const now = clock.now().toISOString();
+      const fields = applyPatch(
+        {
+          name: input.name,
+          timezone: 'UTC',
+          rate_micros: 0,
+          billing_mode: 'prorated',
+          contact_name: '',
+          contact_email: '',
+          description: '',
+        },
+        input,
+      );
       const row: OrgRow = {
+        ...fields,
         id: randomUUID(),
         slug,
-        name: input.name,
         is_owner: 0,
-        timezone: input.timezone ?? 'UTC',
-        rate_micros: input.rate ? parseMicros(input.rate) : 0,
+        active: 1,
+        deleted_at: null,
         created_at: now,
         updated_at: now,
       };
@@ -71,14 +142,100 @@ export function createOrgsService(store: Store, clock: Clock) {
           });
         }
         store.orgs.insert(row);
+        audit.record(actor, {
+          action: 'org.created',
+          orgId: row.id,
+          target: { type: 'org', id: row.id },
+          summary: { after: { slug, ...fields } },
+        });
       });
       return toOrg(row);
     },
 
-    rename(scope: OrgScope, id: string, name: string): Org {
-      found(scope, id);
-      store.orgs.rename(id, name, clock.now().toISOString());
-      return toOrg(found(scope, id));
+    update(actor: Actor, scope: OrgScope, id: string, patch: OrgPatch): Org {
+      return store.transaction(() => {
+        const row = live(scope, id);
+        const before = editableOf(row);
+        const after = applyPatch(before, patch);
+        const diff = changes(before, after);
+        if (!diff) return toOrg(row);
+        const now = clock.now().toISOString();
+        store.orgs.update(id, after, now);
+        audit.record(actor, { action: 'org.updated', orgId: id, target: { type: 'org', id }, summary: diff });
+        return toOrg({ ...row, ...after, updated_at: now });
+      });
+    },
+
+    setActive(actor: Actor, scope: OrgScope, id: string, active: boolean): Org {
+      return store.transaction(() => {
+        const row = live(scope, id);
+        if (row.is_owner && !active) {
+          throw new AppError('CONFLICT', 'The owner organization cannot be deactivated.');
+        }
+        if (Boolean(row.active) === active) return toOrg(row);
+        const now = clock.now().toISOString();
+        store.orgs.setActive(id, active, now);
+        audit.record(actor, {
+          action: active ? 'org.activated' : 'org.deactivated',
+          orgId: id,
+          target: { type: 'org', id },
+          summary: { before: { active: !active }, after: { active } },
+        });
+        return toOrg({ ...row, active: active ? 1 : 0, updated_at: now });
+      });
+    },
+
+    delete(actor: Actor, scope: OrgScope, id: string, confirmName: string): Org {
+      return store.transaction(() => {
+        const row = live(scope, id);
+        if (row.is_owner) throw new AppError('CONFLICT', 'The owner organization cannot be deleted.');
+        if (confirmName.trim() !== row.name) {
+          throw new AppError('VALIDATION', `Type the organization's name, ${row.name}, exactly to confirm.`, {
+            issues: [{ path: ['confirmName'], message: 'The name does not match' }],
+          });
+        }
+        const assigned = store.agents.countAssigned(id);
+        if (assigned > 0) {
+          throw new AppError(
+            'CONFLICT',
+            `${row.name} has ${assigned} agent${assigned === 1 ? '' : 's'} assigned: unassign or move ${assigned === 1 ? 'it' : 'them'} first.`,
+            { assignedAgents: assigned },
+          );
+        }
+        const now = clock.now().toISOString();
+        store.orgs.setDeleted(id, now, now);
+        for (const userId of store.users.boundTo(id)) store.sessions.removeForUser(userId);
+        audit.record(actor, {
+          action: 'org.deleted',
+          orgId: id,
+          target: { type: 'org', id },
+          summary: { before: { deleted: false }, after: { deleted: true } },
+        });
+        return toOrg({ ...row, deleted_at: now, updated_at: now });
+      });
+    },
+
+    restore(actor: Actor, scope: OrgScope, id: string): Org {
+      return store.transaction(() => {
+        const row = visible(scope, id);
+        if (!row.deleted_at) throw new AppError('CONFLICT', `${row.name} is not deleted.`);
+        const now = clock.now().toISOString();
+        store.orgs.setDeleted(id, null, now);
+        audit.record(actor, {
+          action: 'org.restored',
+          orgId: id,
+          target: { type: 'org', id },
+          summary: { before: { deleted: true }, after: { deleted: false } },
+        });
+        return toOrg({ ...row, deleted_at: null, updated_at: now });
+      });
+    },
+
+    /** Purges orgs deleted more than RESTORE_DAYS ago, each with everything it owns; returns how many. */
+    purgeExpired(): number {
+      const ids = store.orgs.deletedBefore(new Date(clock.now().getTime() - RESTORE_MS).toISOString());
+      for (const id of ids) purge(id);
+      return ids.length;
     },
   };
 }

@@ -1,45 +1,164 @@
+import type { ChannelName } from '../../../../shared/contract';
 import type { Org } from '../../../../shared/contract/orgs';
-import { callAsOwner, formatTable } from '../cli-context';
-import { type Command, str } from '../command';
+import type { Backend } from '../../backend';
+import { CliFailure, callAsOwner, formatTable } from '../cli-context';
+import { type Command, type CommandArgs, str } from '../command';
 
+const COLUMNS = ['slug', 'name', 'status', 'rate', 'billing', 'timezone'];
 const orgRow = (org: Org) => ({
   slug: org.slug,
-  name: org.name,
+  name: org.isOwner ? `${org.name} (owner)` : org.name,
+  status: org.status,
   rate: org.rate,
+  billing: org.billingMode,
   timezone: org.timezone,
-  kind: org.isOwner ? 'owner' : 'client',
 });
-const COLUMNS = ['slug', 'name', 'rate', 'timezone', 'kind'];
 
-export const orgListCommand: Command = {
-  words: ['org', 'list'],
-  usage: 'org list [--search TEXT] [--json]',
-  summary: 'List organizations',
-  options: { search: { type: 'string' } },
-  async run({ values }, { backend, io, json }) {
-    const orgs = await callAsOwner(backend, 'orgs.list', { search: str(values.search) });
-    if (json) io.out(JSON.stringify(orgs, null, 2));
-    else io.out(orgs.length === 0 ? 'No organizations.' : formatTable(orgs.map(orgRow), COLUMNS));
-  },
-};
+/** Options shared by create and update, mapped to the contract's field names. */
+const FIELD_OPTIONS = {
+  name: { type: 'string' },
+  rate: { type: 'string' },
+  timezone: { type: 'string' },
+  billing: { type: 'string' },
+  'contact-name': { type: 'string' },
+  'contact-email': { type: 'string' },
+  description: { type: 'string' },
+} as const;
 
-export const orgCreateCommand: Command = {
-  words: ['org', 'create'],
-  usage: 'org create --name N [--slug S] [--rate 40.00] [--timezone TZ] [--json]',
-  summary: 'Create a client organization',
-  options: {
-    name: { type: 'string' },
-    slug: { type: 'string' },
-    rate: { type: 'string' },
-    timezone: { type: 'string' },
+function fields(values: CommandArgs['values']) {
+  return {
+    name: str(values.name),
+    rate: str(values.rate),
+    timezone: str(values.timezone),
+    billingMode: str(values.billing),
+    contactName: str(values['contact-name']),
+    contactEmail: str(values['contact-email']),
+    description: str(values.description),
+  };
+}
+
+function slugArg(positionals: string[]): string {
+  const slug = positionals[0];
+  if (!slug) throw new CliFailure({ code: 'VALIDATION', message: 'Name the organization by its slug.' }, 2);
+  return slug;
+}
+
+export const bySlug = (backend: Backend, slug: string) => callAsOwner(backend, 'orgs.get', { slug });
+
+function printOrg(org: Org, json: boolean, io: { out(text: string): void }, verb: string) {
+  io.out(json ? JSON.stringify(org, null, 2) : `${verb} ${org.name} (${org.slug}): ${org.status}.`);
+}
+
+/** `org <verb> SLUG` for the lifecycle channels that take only the org's id. */
+function lifecycle(
+  verb: string,
+  channel: ChannelName & `orgs.${string}`,
+  summary: string,
+  done: string,
+): Command {
+  return {
+    words: ['org', verb],
+    usage: `org ${verb} SLUG [--json]`,
+    summary,
+    options: {},
+    positionals: 1,
+    async run({ positionals }, { backend, io, json }) {
+      const org = await bySlug(backend, slugArg(positionals));
+      printOrg(await callAsOwner(backend, channel as 'orgs.activate', { id: org.id }), json, io, done);
+    },
+  };
+}
+
+export const orgCommands: Command[] = [
+  {
+    words: ['org', 'list'],
+    usage: 'org list [--search TEXT] [--status current|active|inactive|deleted] [--json]',
+    summary: 'List organizations',
+    options: { search: { type: 'string' }, status: { type: 'string' } },
+    async run({ values }, { backend, io, json }) {
+      const orgs = await callAsOwner(backend, 'orgs.list', {
+        search: str(values.search),
+        status: str(values.status),
+      });
+      if (json) io.out(JSON.stringify(orgs, null, 2));
+      else io.out(orgs.length === 0 ? 'No organizations.' : formatTable(orgs.map(orgRow), COLUMNS));
+    },
   },
-  async run({ values }, { backend, io, json }) {
-    const org = await callAsOwner(backend, 'orgs.create', {
-      name: str(values.name),
-      slug: str(values.slug),
-      rate: str(values.rate),
-      timezone: str(values.timezone),
-    });
-    io.out(json ? JSON.stringify(org, null, 2) : `Created ${org.name} (${org.slug}).`);
+  {
+    words: ['org', 'show'],
+    usage: 'org show SLUG [--json]',
+    summary: 'Show one organization',
+    options: {},
+    positionals: 1,
+    async run({ positionals }, { backend, io, json }) {
+      const org = await bySlug(backend, slugArg(positionals));
+      if (json) io.out(JSON.stringify(org, null, 2));
+      else
+        io.out(
+          formatTable(
+            [{ ...orgRow(org), contact: `${org.contactName} ${org.contactEmail}`.trim() }],
+            [...COLUMNS, 'contact'],
+          ),
+        );
+    },
   },
-};
+  {
+    words: ['org', 'create'],
+    usage:
+      'org create --name N [--slug S] [--rate 40.00] [--timezone TZ] [--billing prorated|full_month] [--contact-name N] [--contact-email E] [--description D] [--json]',
+    summary: 'Create a client organization',
+    options: { ...FIELD_OPTIONS, slug: { type: 'string' } },
+    async run({ values }, { backend, io, json }) {
+      const org = await callAsOwner(backend, 'orgs.create', { ...fields(values), slug: str(values.slug) });
+      io.out(json ? JSON.stringify(org, null, 2) : `Created ${org.name} (${org.slug}).`);
+    },
+  },
+  {
+    words: ['org', 'update'],
+    usage:
+      'org update SLUG [--name N] [--rate R] [--timezone TZ] [--billing prorated|full_month] [--contact-name N] [--contact-email E] [--description D] [--json]',
+    summary: 'Edit an organization (the slug never changes)',
+    options: FIELD_OPTIONS,
+    positionals: 1,
+    async run({ values, positionals }, { backend, io, json }) {
+      const org = await bySlug(backend, slugArg(positionals));
+      printOrg(
+        await callAsOwner(backend, 'orgs.update', { id: org.id, ...fields(values) }),
+        json,
+        io,
+        'Updated',
+      );
+    },
+  },
+  lifecycle(
+    'deactivate',
+    'orgs.deactivate',
+    'Deactivate an organization: its agents stop until it is activated',
+    'Deactivated',
+  ),
+  lifecycle('activate', 'orgs.activate', 'Activate an organization again', 'Activated'),
+  lifecycle('restore', 'orgs.restore', 'Restore a deleted organization (within 30 days)', 'Restored'),
+  {
+    words: ['org', 'delete'],
+    usage: 'org delete SLUG --confirm SLUG [--json]',
+    summary: 'Delete an organization (restorable for 30 days); refused while agents are assigned',
+    options: { confirm: { type: 'string' } },
+    positionals: 1,
+    async run({ values, positionals }, { backend, io, json }) {
+      const slug = slugArg(positionals);
+      if (str(values.confirm) !== slug) {
+        throw new CliFailure(
+          { code: 'VALIDATION', message: `Repeat the slug to confirm: --confirm ${slug}` },
+          2,
+        );
+      }
+      const org = await bySlug(backend, slug);
+      const deleted = await callAsOwner(backend, 'orgs.delete', { id: org.id, confirmName: org.name });
+      if (json) io.out(JSON.stringify(deleted, null, 2));
+      else
+        io.out(
+          `Deleted ${deleted.name} (${deleted.slug}). Restore it before ${deleted.purgeAfter} with: orgdeck org restore ${deleted.slug}`,
+        );
+    },
+  },
+];

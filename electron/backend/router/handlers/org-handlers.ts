@@ -3,8 +3,16 @@ import type { HandlerGroup } from '../handler';
 
 export function orgHandlers(orgs: OrgsService): HandlerGroup {
   return {
-    'orgs.list': ({ search }, { scope }) => orgs.list(scope, search),
-    'orgs.create': (input) => orgs.create(input),
-    'orgs.rename': ({ id, name }, { scope }) => orgs.rename(scope, id, name),
+    'orgs.list': ({ search, status }, { scope }) => orgs.list(scope, { search, status }),
+    'orgs.get': (ref, { scope }) => ('id' in ref ? orgs.get(scope, ref.id) : orgs.getBySlug(scope, ref.slug)),
+    'orgs.create': (input, { principal }) => orgs.create(principal, input),
+    'orgs.rename': ({ id, name }, { principal, scope }) => orgs.update(principal, scope, id, { name }),
+    'orgs.update': ({ id, slug: _immutable, ...patch }, { principal, scope }) =>
+      orgs.update(principal, scope, id, patch),
+    'orgs.deactivate': ({ id }, { principal, scope }) => orgs.setActive(principal, scope, id, false),
+    'orgs.activate': ({ id }, { principal, scope }) => orgs.setActive(principal, scope, id, true),
+    'orgs.delete': ({ id, confirmName }, { principal, scope }) =>
+      orgs.delete(principal, scope, id, confirmName),
+    'orgs.restore': ({ id }, { principal, scope }) => orgs.restore(principal, scope, id),
   };
 }

@@ -8,56 +8,96 @@ export interface OrgRow {
   is_owner: 0 | 1;
   timezone: string;
   rate_micros: number;
+  billing_mode: 'prorated' | 'full_month';
+  contact_name: string;
+  contact_email: string;
+  description: string;
+  active: 0 | 1;
+  deleted_at: string | null;
   created_at: string;
   updated_at: string;
 }
 
-export type NewOrgRow = Omit<OrgRow, 'updated_at'>;
+export type OrgStatusFilter = 'current' | 'active' | 'inactive' | 'deleted';
+
+export type EditableOrgFields = Pick<
+  OrgRow,
+  'name' | 'timezone' | 'rate_micros' | 'billing_mode' | 'contact_name' | 'contact_email' | 'description'
+>;
 
 const IN_SCOPE = '(:scope IS NULL OR id IN (SELECT value FROM json_each(:scope)))';
+const STATUS = `(
+  (:status = 'current' AND deleted_at IS NULL) OR
+  (:status = 'active' AND deleted_at IS NULL AND active = 1) OR
+  (:status = 'inactive' AND deleted_at IS NULL AND active = 0) OR
+  (:status = 'deleted' AND deleted_at IS NOT NULL))`;
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function createOrgsRepo(db: Db) {
-  const list = db.prepare<{ scope: string | null; search: string | null }, OrgRow>(
+  const list = db.prepare<{ scope: string | null; search: string | null; status: OrgStatusFilter }, OrgRow>(
     `SELECT * FROM orgs
-     WHERE ${IN_SCOPE}
+     WHERE ${IN_SCOPE} AND ${STATUS}
        AND (:search IS NULL OR name LIKE '%' || :search || '%' ESCAPE '\\' OR slug LIKE '%' || :search || '%' ESCAPE '\\')
      ORDER BY is_owner DESC, name COLLATE NOCASE, slug`,
   );
   const byId = db.prepare<{ scope: string | null; id: string }, OrgRow>(
     `SELECT * FROM orgs WHERE id = :id AND ${IN_SCOPE}`,
   );
-  const slugTaken = db.prepare<{ slug: string }, { name: string }>(
+  const bySlug = db.prepare<{ scope: string | null; slug: string }, OrgRow>(
+    `SELECT * FROM orgs WHERE slug = :slug AND ${IN_SCOPE}`,
+  );
+  const slugHolder = db.prepare<{ slug: string }, { name: string }>(
     'SELECT name FROM orgs WHERE slug = :slug',
   );
-  const ownerOrg = db.prepare<[], OrgRow>('SELECT * FROM orgs WHERE is_owner = 1');
   const insert = db.prepare<OrgRow>(
-    `INSERT INTO orgs (id, slug, name, is_owner, timezone, rate_micros, created_at, updated_at)
-     VALUES (:id, :slug, :name, :is_owner, :timezone, :rate_micros, :created_at, :updated_at)`,
+    `INSERT INTO orgs (id, slug, name, is_owner, timezone, rate_micros, billing_mode, contact_name, contact_email,
+                       description, active, deleted_at, created_at, updated_at)
+     VALUES (:id, :slug, :name, :is_owner, :timezone, :rate_micros, :billing_mode, :contact_name, :contact_email,
+             :description, :active, :deleted_at, :created_at, :updated_at)`,
   );
-  const rename = db.prepare<{ id: string; name: string; updated_at: string }>(
-    'UPDATE orgs SET name = :name, updated_at = :updated_at WHERE id = :id',
+  const update = db.prepare<EditableOrgFields & { id: string; updated_at: string }>(
+    `UPDATE orgs SET name = :name, timezone = :timezone, rate_micros = :rate_micros, billing_mode = :billing_mode,
+       contact_name = :contact_name, contact_email = :contact_email, description = :description,
+       updated_at = :updated_at
+     WHERE id = :id`,
+  );
+  const setActive = db.prepare<{ id: string; active: 0 | 1; updated_at: string }>(
+    'UPDATE orgs SET active = :active, updated_at = :updated_at WHERE id = :id',
+  );
+  const setDeleted = db.prepare<{ id: string; deleted_at: string | null; updated_at: string }>(
+    'UPDATE orgs SET deleted_at = :deleted_at, updated_at = :updated_at WHERE id = :id',
+  );
+  const deletedBefore = db.prepare<{ cutoff: string }, { id: string }>(
+    'SELECT id FROM orgs WHERE deleted_at IS NOT NULL AND deleted_at <= :cutoff',
+  );
+  const remove = db.prepare<{ id: string }>('DELETE FROM orgs WHERE id = :id AND is_owner = 0');
+  const isLive = db.prepare<{ id: string }, { id: string }>(
+    'SELECT id FROM orgs WHERE id = :id AND deleted_at IS NULL',
   );
 
   return {
-    list(scope: OrgScope, search?: string): OrgRow[] {
-      const pattern = search ? search.replace(/[\\%_]/g, (c) => `\\${c}`) : null;
-      return list.all({ scope: scope.sqlParam, search: pattern });
+    list(scope: OrgScope, filter: { search?: string; status: OrgStatusFilter }): OrgRow[] {
+      return list.all({
+        scope: scope.sqlParam,
+        search: filter.search ? escapeLike(filter.search) : null,
+        status: filter.status,
+      });
     },
-    get(scope: OrgScope, id: string): OrgRow | undefined {
-      return byId.get({ scope: scope.sqlParam, id });
-    },
-    nameOfSlug(slug: string): string | undefined {
-      return slugTaken.get({ slug })?.name;
-    },
-    ownerOrg(): OrgRow | undefined {
-      return ownerOrg.get();
-    },
-    insert(row: NewOrgRow): void {
-      insert.run({ ...row, updated_at: row.created_at });
-    },
-    rename(id: string, name: string, at: string): void {
-      rename.run({ id, name, updated_at: at });
-    },
+    get: (scope: OrgScope, id: string) => byId.get({ scope: scope.sqlParam, id }),
+    getBySlug: (scope: OrgScope, slug: string) => bySlug.get({ scope: scope.sqlParam, slug }),
+    nameOfSlug: (slug: string) => slugHolder.get({ slug })?.name,
+    insert: (row: OrgRow) => void insert.run(row),
+    update: (id: string, fields: EditableOrgFields, at: string) =>
+      void update.run({ ...fields, id, updated_at: at }),
+    setActive: (id: string, active: boolean, at: string) =>
+      void setActive.run({ id, active: active ? 1 : 0, updated_at: at }),
+    setDeleted: (id: string, deletedAt: string | null, at: string) =>
+      void setDeleted.run({ id, deleted_at: deletedAt, updated_at: at }),
+    deletedBefore: (cutoff: string) => deletedBefore.all({ cutoff }).map((row) => row.id),
+    remove: (id: string) => void remove.run({ id }),
+    /** Exists and is not deleted; for checks that are not a tenant read (sign-in). */
+    isLive: (id: string) => isLive.get({ id }) !== undefined,
   };
 }
 

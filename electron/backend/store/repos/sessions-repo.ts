@@ -16,12 +16,14 @@ export function createSessionsRepo(db: Db) {
   );
   const remove = db.prepare<{ token_hash: string }>('DELETE FROM sessions WHERE token_hash = :token_hash');
   const purge = db.prepare<{ now: string }>('DELETE FROM sessions WHERE expires_at <= :now');
+  const removeForUser = db.prepare<{ user_id: string }>('DELETE FROM sessions WHERE user_id = :user_id');
 
   return {
     insert: (row: SessionRow) => void insert.run(row),
     live: (tokenHash: string, now: string) => live.get({ token_hash: tokenHash, now }),
     remove: (tokenHash: string) => void remove.run({ token_hash: tokenHash }),
     purgeExpired: (now: string) => purge.run({ now }).changes,
+    removeForUser: (userId: string) => void removeForUser.run({ user_id: userId }),
   };
 }
 

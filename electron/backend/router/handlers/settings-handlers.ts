@@ -1,0 +1,9 @@
+import type { SettingsService } from '../../services/settings-service';
+import type { HandlerGroup } from '../handler';
+
+export function settingsHandlers(settings: SettingsService): HandlerGroup {
+  return {
+    'settings.get': () => settings.current(),
+    'settings.update': (patch, { principal }) => settings.update(principal, patch),
+  };
+}

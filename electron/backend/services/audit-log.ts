@@ -1,0 +1,47 @@
+import type { Clock } from '../store/clock';
+import type { Store } from '../store/store';
+import type { Principal } from './principal';
+
+export interface AuditEvent {
+  action: string;
+  orgId: string | null;
+  target: { type: string; id: string };
+  /** A before/after summary: changed fields only, never secrets. */
+  summary: Record<string, unknown>;
+}
+
+/** The system itself, for work nobody asked for in a request (purges). */
+export const SYSTEM_ACTOR: Pick<Principal, 'userId' | 'label'> = { userId: null, label: 'system' };
+
+/** Records who did what to which org. Call it inside the transaction of the change it records. */
+export function createAuditLog(store: Store, clock: Clock) {
+  return {
+    record(actor: Pick<Principal, 'userId' | 'label'>, event: AuditEvent): void {
+      store.audit.insert({
+        at: clock.now().toISOString(),
+        actor_id: actor.userId,
+        actor_label: actor.label,
+        org_id: event.orgId,
+        action: event.action,
+        target_type: event.target.type,
+        target_id: event.target.id,
+        summary: JSON.stringify(event.summary),
+      });
+    },
+  };
+}
+
+export type AuditLog = ReturnType<typeof createAuditLog>;
+
+/** The fields whose values differ, as { before, after } halves, for an audit summary. */
+export function changes<T extends object>(
+  before: T,
+  after: T,
+): { before: Partial<T>; after: Partial<T> } | null {
+  const keys = (Object.keys(after) as (keyof T)[]).filter(
+    (key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]),
+  );
+  if (keys.length === 0) return null;
+  const pick = (source: T) => Object.fromEntries(keys.map((key) => [key, source[key]])) as Partial<T>;
+  return { before: pick(before), after: pick(after) };
+}

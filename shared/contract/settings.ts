@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { channel } from './channel';
+
+export const Settings = z.object({
+  sessionTimeoutHours: z
+    .number()
+    .int('Whole hours only')
+    .min(1, 'At least 1 hour')
+    .max(720, 'At most 720 hours (30 days)')
+    .describe('How long a sign-in lasts'),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = { sessionTimeoutHours: 8 };
+
+export const settingsChannels = {
+  'settings.get': channel({
+    summary: 'Console settings',
+    kind: 'read',
+    permission: 'settings.manage',
+    input: z.object({}).strict(),
+    output: Settings,
+  }),
+  'settings.update': channel({
+    summary: 'Change console settings',
+    kind: 'write',
+    permission: 'settings.manage',
+    input: Settings.partial().strict(),
+    output: Settings,
+  }),
+};

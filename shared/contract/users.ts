@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { channel } from './channel';
+import { DisplayName, Email, Id, NewPassword, Page, Role, Timestamp } from './fields';
+
+export const User = z.object({
+  id: Id,
+  email: z.string(),
+  name: z.string(),
+  role: Role,
+  boundOrgId: Id.nullable().describe('Only users are limited to it; owners and admins see every org'),
+  boundOrgName: z.string().nullable(),
+  pages: z.array(Page),
+  disabled: z.boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type User = z.infer<typeof User>;
+
+const UserRef = z.object({ id: Id }).strict();
+const Pages = z.array(Page).max(6).describe('Pages a user may open; ignored for owners and admins');
+
+export const userChannels = {
+  'users.list': channel({
+    summary: 'Console users',
+    kind: 'read',
+    permission: 'users.manage',
+    input: z.object({ search: z.string().trim().max(200).optional() }).strict(),
+    output: z.array(User),
+  }),
+  'users.create': channel({
+    summary: 'Create a console user',
+    kind: 'write',
+    permission: 'users.manage',
+    input: z
+      .object({
+        email: Email,
+        name: DisplayName,
+        role: Role,
+        boundOrgId: Id.nullable().optional(),
+        pages: Pages.optional(),
+        password: NewPassword,
+      })
+      .strict(),
+    output: User,
+  }),
+  'users.update': channel({
+    summary: 'Change a user’s name, role, binding or page permissions',
+    kind: 'write',
+    permission: 'users.manage',
+    input: z
+      .object({
+        id: Id,
+        name: DisplayName.optional(),
+        role: Role.optional(),
+        boundOrgId: Id.nullable().optional(),
+        pages: Pages.optional(),
+      })
+      .strict(),
+    output: User,
+  }),
+  'users.disable': channel({
+    summary: 'Disable a user: their sessions end and they cannot sign in',
+    kind: 'write',
+    permission: 'users.manage',
+    input: UserRef,
+    output: User,
+  }),
+  'users.enable': channel({
+    summary: 'Let a disabled user sign in again',
+    kind: 'write',
+    permission: 'users.manage',
+    input: UserRef,
+    output: User,
+  }),
+  'users.resetPassword': channel({
+    summary: 'Set a new password for a user; their sessions end',
+    kind: 'write',
+    permission: 'users.manage',
+    input: z.object({ id: Id, password: NewPassword }).strict(),
+    output: User,
+  }),
+  'users.delete': channel({
+    summary: 'Delete a user',
+    kind: 'write',
+    permission: 'users.manage',
+    input: UserRef,
+    output: z.object({ deleted: z.literal(true) }),
+  }),
+  'ownership.transfer': channel({
+    summary: 'Make another user the owner; you become an admin',
+    kind: 'write',
+    permission: 'ownership.transfer',
+    input: z.object({ userId: Id }).strict(),
+    output: z.object({ from: User, to: User }),
+  }),
+};
