@@ -2,11 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { contract } from '../../shared/contract';
 import { jsonLogger, type Logger } from './logger';
+import { agentHandlers } from './router/handlers/agent-handlers';
 import { orgHandlers } from './router/handlers/org-handlers';
 import { sessionHandlers } from './router/handlers/session-handlers';
 import { settingsHandlers } from './router/handlers/settings-handlers';
 import { userHandlers } from './router/handlers/user-handlers';
 import { createRouter } from './router/router';
+import { createAgentsService } from './services/agents-service';
 import { createAuditLog } from './services/audit-log';
 import { createAuthService } from './services/auth-service';
 import { createOrgsService } from './services/orgs-service';
@@ -33,9 +35,16 @@ export function openBackend({ dataDir, clock = systemClock, logger = jsonLogger(
   const auth = createAuthService(store, clock, audit, settings);
   const orgs = createOrgsService(store, clock, audit);
   const users = createUsersService(store, clock, audit);
+  const agents = createAgentsService(store, clock, audit);
   const router = createRouter({
     contract,
-    groups: [sessionHandlers(auth), orgHandlers(orgs), userHandlers(users), settingsHandlers(settings)],
+    groups: [
+      sessionHandlers(auth),
+      orgHandlers(orgs),
+      userHandlers(users),
+      settingsHandlers(settings),
+      agentHandlers(agents),
+    ],
     principalFor: (token) => auth.principalFor(token),
     logger,
   });

@@ -1,11 +1,18 @@
 import type { z } from 'zod';
+import { agentChannels } from './agents';
 import { defineContract } from './channel';
 import { orgChannels } from './orgs';
 import { sessionChannels } from './session';
 import { settingsChannels } from './settings';
 import { userChannels } from './users';
 
-export const contract = defineContract(sessionChannels, orgChannels, userChannels, settingsChannels);
+export const contract = defineContract(
+  sessionChannels,
+  orgChannels,
+  userChannels,
+  settingsChannels,
+  agentChannels,
+);
 
 export type Contract = typeof contract;
 export type ChannelName = keyof Contract & string;

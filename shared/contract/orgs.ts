@@ -26,6 +26,7 @@ export const Org = z.object({
   contactName: z.string(),
   contactEmail: z.string(),
   description: z.string(),
+  agentCount: z.number().int().describe('Agents assigned now'),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   deletedAt: Timestamp.nullable(),

@@ -4,6 +4,7 @@ import { jsonLogger, silentLogger } from '../logger';
 import { defaultDataDir } from '../paths';
 import { CliFailure, type CliIo } from './cli-context';
 import type { Command } from './command';
+import { agentCommands } from './commands/agent';
 import { callCommand } from './commands/call';
 import { initCommand } from './commands/init';
 import { orgCommands } from './commands/org';
@@ -15,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   ...orgCommands,
   ...userCommands,
+  ...agentCommands,
   callCommand,
 ];
 
@@ -50,7 +52,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const found = findCommand(argv);
   if (!found) {
     const asked = argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help';
-    (asked ? io.out : io.err)(asked ? help() : `Unknown command: ${argv.slice(0, 2).join(' ')}\n\n${help()}`);
+    if (asked) io.out(help());
+    else
+      io.err(`Unknown command: orgdeck ${argv.slice(0, 2).join(' ')}. Run \`orgdeck --help\` for the list.`);
     return asked ? 0 : 2;
   }
   const { command, rest } = found;

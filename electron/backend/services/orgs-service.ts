@@ -6,7 +6,7 @@ import { formatMicros, parseMicros } from '../../../shared/domain/money';
 import { slugify } from '../../../shared/domain/slug';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
-import type { EditableOrgFields, OrgRow, OrgStatusFilter } from '../store/repos/orgs-repo';
+import type { EditableOrgFields, OrgRow, OrgStatusFilter, OrgWithCounts } from '../store/repos/orgs-repo';
 import type { Store } from '../store/store';
 import { type AuditLog, changes, SYSTEM_ACTOR } from './audit-log';
 import type { Principal } from './principal';
@@ -15,7 +15,7 @@ import type { Principal } from './principal';
 export const RESTORE_DAYS = 30;
 const RESTORE_MS = RESTORE_DAYS * 86_400_000;
 
-export function toOrg(row: OrgRow): Org {
+export function toOrg(row: OrgWithCounts): Org {
   return {
     id: row.id,
     slug: row.slug,
@@ -28,12 +28,15 @@ export function toOrg(row: OrgRow): Org {
     contactName: row.contact_name,
     contactEmail: row.contact_email,
     description: row.description,
+    agentCount: row.agent_count,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     deletedAt: row.deleted_at,
     purgeAfter: row.deleted_at ? new Date(Date.parse(row.deleted_at) + RESTORE_MS).toISOString() : null,
   };
 }
+
+const insertable = ({ agent_count: _count, ...row }: OrgWithCounts): OrgRow => row;
 
 const editableOf = (row: OrgRow): EditableOrgFields => ({
   name: row.name,
@@ -62,13 +65,13 @@ function applyPatch(fields: EditableOrgFields, patch: OrgPatch): EditableOrgFiel
 
 export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
   /** The org if this scope may see it; the same NOT_FOUND for "absent" and "not yours", so ids do not leak. */
-  function visible(scope: OrgScope, id: string): OrgRow {
+  function visible(scope: OrgScope, id: string): OrgWithCounts {
     const row = store.orgs.get(scope, id);
     if (!row || (row.deleted_at && !scope.seesAll)) throw new AppError('NOT_FOUND', 'No such organization.');
     return row;
   }
 
-  function live(scope: OrgScope, id: string): OrgRow {
+  function live(scope: OrgScope, id: string): OrgWithCounts {
     const row = visible(scope, id);
     if (row.deleted_at) throw new AppError('CONFLICT', `${row.name} is deleted: restore it first.`);
     return row;
@@ -124,8 +127,9 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
         },
         input,
       );
-      const row: OrgRow = {
+      const row: OrgWithCounts = {
         ...fields,
+        agent_count: 0,
         id: randomUUID(),
         slug,
         is_owner: 0,
@@ -141,7 +145,7 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
             issues: [{ path: ['slug'], message: 'This slug is taken' }],
           });
         }
-        store.orgs.insert(row);
+        store.orgs.insert(insertable(row));
         audit.record(actor, {
           action: 'org.created',
           orgId: row.id,
@@ -194,7 +198,7 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
             issues: [{ path: ['confirmName'], message: 'The name does not match' }],
           });
         }
-        const assigned = store.agents.countAssigned(id);
+        const assigned = row.agent_count;
         if (assigned > 0) {
           throw new AppError(
             'CONFLICT',

@@ -6,7 +6,7 @@ export const agents: Migration = {
   sql: `
     CREATE TABLE agents (
       id          TEXT PRIMARY KEY,
-      handle      TEXT NOT NULL UNIQUE,
+      handle      TEXT NOT NULL,
       name        TEXT NOT NULL,
       email       TEXT NOT NULL DEFAULT '',
       model       TEXT NOT NULL DEFAULT '',
@@ -16,10 +16,13 @@ export const agents: Migration = {
       -- The org of the open assignment interval, kept here so lists and counts need no history scan.
       org_id      TEXT REFERENCES orgs (id),
       created_at  TEXT NOT NULL,
-      updated_at  TEXT NOT NULL
+      updated_at  TEXT NOT NULL,
+      -- Deleted agents stay, with their history, so past months still bill the same.
+      deleted_at  TEXT
     ) STRICT;
-    CREATE INDEX agents_org ON agents (org_id, name COLLATE NOCASE);
-    CREATE INDEX agents_name ON agents (name COLLATE NOCASE);
+    CREATE UNIQUE INDEX agents_handle ON agents (handle) WHERE deleted_at IS NULL;
+    CREATE INDEX agents_org ON agents (org_id, name COLLATE NOCASE) WHERE deleted_at IS NULL;
+    CREATE INDEX agents_name ON agents (name COLLATE NOCASE) WHERE deleted_at IS NULL;
 
     -- One row per interval an agent spent in an org: [from_at, to_at), to_at NULL while open.
     CREATE TABLE agent_assignments (

@@ -1,11 +1,154 @@
 import type { Db } from '../database';
+import type { OrgScope } from '../org-scope';
+
+export interface AgentRow {
+  id: string;
+  handle: string;
+  name: string;
+  email: string;
+  model: string;
+  status: 'active' | 'paused' | 'stopped';
+  description: string;
+  rate_micros: number | null;
+  org_id: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** An agent as read back: with its org's name, slug and whether the org is active. */
+export type AgentView = AgentRow & {
+  org_slug: string | null;
+  org_name: string | null;
+  org_active: 0 | 1 | null;
+  assigned_since: string | null;
+};
+
+export interface AssignmentRow {
+  id: number;
+  agent_id: string;
+  org_id: string;
+  org_slug: string;
+  org_name: string;
+  from_at: string;
+  to_at: string | null;
+}
+
+export type AgentSort = 'name' | 'handle' | 'model' | 'status' | 'org' | 'updatedAt';
+
+export interface AgentFilter {
+  org?: string;
+  search?: string;
+  status?: AgentRow['status'] | 'stopped_by_org';
+  sort: AgentSort;
+  direction: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+const ORDER: Record<AgentSort, string> = {
+  name: 'a.name COLLATE NOCASE',
+  handle: 'a.handle',
+  model: 'a.model COLLATE NOCASE',
+  status: 'a.status',
+  org: 'o.name COLLATE NOCASE',
+  updatedAt: 'a.updated_at',
+};
+
+const VIEW = `SELECT a.*, o.slug AS org_slug, o.name AS org_name, o.active AS org_active,
+    (SELECT from_at FROM agent_assignments WHERE agent_id = a.id AND to_at IS NULL) AS assigned_since
+  FROM agents a LEFT JOIN orgs o ON o.id = a.org_id`;
+
+// A scoped session sees agents of its orgs only; unassigned agents (org_id NULL) never match a set.
+const WHERE = `a.deleted_at IS NULL
+  AND (:scope IS NULL OR a.org_id IN (SELECT value FROM json_each(:scope)))
+  AND (:org IS NULL OR (:org = 'unassigned' AND a.org_id IS NULL) OR a.org_id = :org)
+  AND (:status IS NULL OR (:status = 'stopped_by_org' AND o.active = 0)
+       OR (a.status = :status AND (o.active IS NULL OR o.active = 1)))
+  AND (:search IS NULL OR a.name LIKE :search ESCAPE '\\' OR a.handle LIKE :search ESCAPE '\\'
+       OR a.email LIKE :search ESCAPE '\\' OR a.model LIKE :search ESCAPE '\\')`;
+
+type ListParams = { scope: string | null; org: string | null; status: string | null; search: string | null };
 
 export function createAgentsRepo(db: Db) {
-  const countAssigned = db.prepare<{ org_id: string }, { n: number }>(
-    'SELECT count(*) AS n FROM agents WHERE org_id = :org_id',
+  const pages = new Map<
+    string,
+    ReturnType<typeof db.prepare<ListParams & { limit: number; offset: number }, AgentView>>
+  >();
+  const count = db.prepare<ListParams, { n: number }>(
+    `SELECT count(*) AS n FROM agents a LEFT JOIN orgs o ON o.id = a.org_id WHERE ${WHERE}`,
   );
+  const byId = db.prepare<{ scope: string | null; id: string }, AgentView>(
+    `${VIEW} WHERE a.id = :id AND a.deleted_at IS NULL
+       AND (:scope IS NULL OR a.org_id IN (SELECT value FROM json_each(:scope)))`,
+  );
+  const byHandle = db.prepare<{ scope: string | null; handle: string }, AgentView>(
+    `${VIEW} WHERE a.handle = :handle AND a.deleted_at IS NULL
+       AND (:scope IS NULL OR a.org_id IN (SELECT value FROM json_each(:scope)))`,
+  );
+  const handleTaken = db.prepare<{ handle: string }, { name: string }>(
+    'SELECT name FROM agents WHERE handle = :handle AND deleted_at IS NULL',
+  );
+  const insert = db.prepare<AgentRow>(
+    `INSERT INTO agents (id, handle, name, email, model, status, description, rate_micros, org_id, created_at, updated_at, deleted_at)
+     VALUES (:id, :handle, :name, :email, :model, :status, :description, :rate_micros, :org_id, :created_at, :updated_at, :deleted_at)`,
+  );
+  const update = db.prepare<Omit<AgentRow, 'handle' | 'created_at' | 'deleted_at'>>(
+    `UPDATE agents SET name = :name, email = :email, model = :model, status = :status, description = :description,
+       rate_micros = :rate_micros, org_id = :org_id, updated_at = :updated_at
+     WHERE id = :id`,
+  );
+  const markDeleted = db.prepare<{ id: string; at: string }>(
+    'UPDATE agents SET deleted_at = :at, updated_at = :at WHERE id = :id',
+  );
+  const history = db.prepare<{ agent_id: string }, AssignmentRow>(
+    `SELECT h.*, o.slug AS org_slug, o.name AS org_name FROM agent_assignments h JOIN orgs o ON o.id = h.org_id
+     WHERE h.agent_id = :agent_id ORDER BY h.from_at`,
+  );
+  const openInterval = db.prepare<{ agent_id: string; org_id: string; from_at: string }>(
+    'INSERT INTO agent_assignments (agent_id, org_id, from_at, to_at) VALUES (:agent_id, :org_id, :from_at, NULL)',
+  );
+  const closeInterval = db.prepare<{ agent_id: string; to_at: string }>(
+    'UPDATE agent_assignments SET to_at = :to_at WHERE agent_id = :agent_id AND to_at IS NULL',
+  );
+
+  function pageStatement(sort: AgentSort, direction: 'asc' | 'desc') {
+    const key = `${sort}:${direction}`;
+    let statement = pages.get(key);
+    if (!statement) {
+      statement = db.prepare(
+        `${VIEW} WHERE ${WHERE} ORDER BY ${ORDER[sort]} ${direction === 'desc' ? 'DESC' : 'ASC'}, a.id LIMIT :limit OFFSET :offset`,
+      );
+      pages.set(key, statement);
+    }
+    return statement;
+  }
+
   return {
-    countAssigned: (orgId: string) => countAssigned.get({ org_id: orgId })?.n ?? 0,
+    page(scope: OrgScope, filter: AgentFilter): { rows: AgentView[]; total: number } {
+      const params: ListParams = {
+        scope: scope.sqlParam,
+        org: filter.org ?? null,
+        status: filter.status ?? null,
+        search: filter.search ? `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+      };
+      const rows = pageStatement(filter.sort, filter.direction).all({
+        ...params,
+        limit: filter.limit,
+        offset: filter.offset,
+      });
+      return { rows, total: count.get(params)?.n ?? 0 };
+    },
+    get: (scope: OrgScope, id: string) => byId.get({ scope: scope.sqlParam, id }),
+    getByHandle: (scope: OrgScope, handle: string) => byHandle.get({ scope: scope.sqlParam, handle }),
+    nameOfHandle: (handle: string) => handleTaken.get({ handle })?.name,
+    insert: (row: AgentRow) => void insert.run(row),
+    update: ({ handle: _h, created_at: _c, deleted_at: _d, ...row }: AgentRow) => void update.run(row),
+    markDeleted: (id: string, at: string) => void markDeleted.run({ id, at }),
+    history: (agentId: string) => history.all({ agent_id: agentId }),
+    openInterval: (agentId: string, orgId: string, from: string) =>
+      void openInterval.run({ agent_id: agentId, org_id: orgId, from_at: from }),
+    closeInterval: (agentId: string, to: string) => void closeInterval.run({ agent_id: agentId, to_at: to }),
   };
 }
 

@@ -18,6 +18,13 @@ export interface OrgRow {
   updated_at: string;
 }
 
+/** An org as read back, with the count of agents assigned to it now. */
+export type OrgWithCounts = OrgRow & { agent_count: number };
+
+const SELECT = `SELECT orgs.*,
+  (SELECT count(*) FROM agents WHERE agents.org_id = orgs.id AND agents.deleted_at IS NULL) AS agent_count
+  FROM orgs`;
+
 export type OrgStatusFilter = 'current' | 'active' | 'inactive' | 'deleted';
 
 export type EditableOrgFields = Pick<
@@ -35,17 +42,20 @@ const STATUS = `(
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export function createOrgsRepo(db: Db) {
-  const list = db.prepare<{ scope: string | null; search: string | null; status: OrgStatusFilter }, OrgRow>(
-    `SELECT * FROM orgs
+  const list = db.prepare<
+    { scope: string | null; search: string | null; status: OrgStatusFilter },
+    OrgWithCounts
+  >(
+    `${SELECT}
      WHERE ${IN_SCOPE} AND ${STATUS}
        AND (:search IS NULL OR name LIKE '%' || :search || '%' ESCAPE '\\' OR slug LIKE '%' || :search || '%' ESCAPE '\\')
      ORDER BY is_owner DESC, name COLLATE NOCASE, slug`,
   );
-  const byId = db.prepare<{ scope: string | null; id: string }, OrgRow>(
-    `SELECT * FROM orgs WHERE id = :id AND ${IN_SCOPE}`,
+  const byId = db.prepare<{ scope: string | null; id: string }, OrgWithCounts>(
+    `${SELECT} WHERE id = :id AND ${IN_SCOPE}`,
   );
-  const bySlug = db.prepare<{ scope: string | null; slug: string }, OrgRow>(
-    `SELECT * FROM orgs WHERE slug = :slug AND ${IN_SCOPE}`,
+  const bySlug = db.prepare<{ scope: string | null; slug: string }, OrgWithCounts>(
+    `${SELECT} WHERE slug = :slug AND ${IN_SCOPE}`,
   );
   const slugHolder = db.prepare<{ slug: string }, { name: string }>(
     'SELECT name FROM orgs WHERE slug = :slug',
@@ -77,7 +87,7 @@ export function createOrgsRepo(db: Db) {
   );
 
   return {
-    list(scope: OrgScope, filter: { search?: string; status: OrgStatusFilter }): OrgRow[] {
+    list(scope: OrgScope, filter: { search?: string; status: OrgStatusFilter }): OrgWithCounts[] {
       return list.all({
         scope: scope.sqlParam,
         search: filter.search ? escapeLike(filter.search) : null,

@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import type { ChannelParsedInput } from '../../../shared/contract';
+import type { Agent, Assignment } from '../../../shared/contract/agents';
+import { AppError } from '../../../shared/contract/envelope';
+import { formatMicros, parseMicros } from '../../../shared/domain/money';
+import type { Clock } from '../store/clock';
+import type { OrgScope } from '../store/org-scope';
+import type { AgentRow, AgentView, AssignmentRow } from '../store/repos/agents-repo';
+import type { Store } from '../store/store';
+import { type AuditLog, changes } from './audit-log';
+import type { Principal } from './principal';
+
+/** How far ahead of the clock an effective time may be, for clocks a little apart. */
+const FUTURE_SLACK_MS = 60_000;
+
+export function toAgent(row: AgentView): Agent {
+  const org =
+    row.org_id && row.org_slug && row.org_name
+      ? { id: row.org_id, slug: row.org_slug, name: row.org_name }
+      : null;
+  return {
+    id: row.id,
+    handle: row.handle,
+    name: row.name,
+    email: row.email,
+    model: row.model,
+    status: row.status,
+    effectiveStatus: org && row.org_active === 0 ? 'stopped_by_org' : row.status,
+    description: row.description,
+    rate: row.rate_micros === null ? null : formatMicros(row.rate_micros, 2),
+    org,
+    assignedSince: row.assigned_since,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+const toAssignment = (row: AssignmentRow): Assignment => ({
+  org: { id: row.org_id, slug: row.org_slug, name: row.org_name },
+  from: row.from_at,
+  to: row.to_at,
+});
+
+type Editable = Omit<ChannelParsedInput<'agents.update'>, 'id' | 'handle'>;
+
+function applyEdits(row: AgentRow, edits: Editable): AgentRow {
+  return {
+    ...row,
+    name: edits.name ?? row.name,
+    email: edits.email ?? row.email,
+    model: edits.model ?? row.model,
+    status: edits.status ?? row.status,
+    description: edits.description ?? row.description,
+    rate_micros:
+      edits.rate === undefined ? row.rate_micros : edits.rate === null ? null : parseMicros(edits.rate),
+  };
+}
+
+const view = (row: AgentRow) => ({
+  name: row.name,
+  email: row.email,
+  model: row.model,
+  status: row.status,
+  description: row.description,
+  rate: row.rate_micros === null ? null : formatMicros(row.rate_micros, 2),
+});
+
+export function createAgentsService(store: Store, clock: Clock, audit: AuditLog) {
+  function visibleAgent(scope: OrgScope, id: string): AgentView {
+    const row = store.agents.get(scope, id);
+    if (!row) throw new AppError('NOT_FOUND', 'No such agent.');
+    return row;
+  }
+
+  function visibleOrg(scope: OrgScope, id: string) {
+    const org = store.orgs.get(scope, id);
+    if (!org || org.deleted_at) throw new AppError('NOT_FOUND', 'No such organization.');
+    return org;
+  }
+
+  function effectiveTime(at: string | undefined): string {
+    const now = clock.now();
+    if (at === undefined) return now.toISOString();
+    const when = new Date(at);
+    if (when.getTime() > now.getTime() + FUTURE_SLACK_MS) {
+      throw new AppError('VALIDATION', 'The effective time cannot be in the future.', {
+        issues: [{ path: ['at'], message: 'Cannot be in the future' }],
+      });
+    }
+    return when.toISOString();
+  }
+
+  /**
+   * Ends the agent's current interval and opens one in `orgId` (or none), at `at`. History
+   * intervals of one agent never overlap: a change earlier than the agent's last change is refused.
+   */
+  function reassign(agent: AgentView, orgId: string | null, at: string): void {
+    const last = store.agents.history(agent.id).at(-1);
+    const boundary = last ? (last.to_at ?? last.from_at) : null;
+    if (last && boundary && (last.to_at === null ? at <= boundary : at < boundary)) {
+      throw new AppError(
+        'CONFLICT',
+        `${agent.name}'s history already has a change at ${boundary} (in ${last.org_name}); a change at ${at} would overlap it. Use a later time.`,
+        { agentId: agent.id, latestChange: boundary },
+      );
+    }
+    if (last && last.to_at === null) store.agents.closeInterval(agent.id, at);
+    if (orgId) store.agents.openInterval(agent.id, orgId, at);
+    store.agents.update({ ...agent, org_id: orgId, updated_at: clock.now().toISOString() });
+  }
+
+  // Effective times may precede the org's creation in the console: backfilling history is allowed.
+  function assignable(scope: OrgScope, orgId: string) {
+    const org = visibleOrg(scope, orgId);
+    if (!org.active)
+      throw new AppError('CONFLICT', `${org.name} is inactive: activate it before assigning agents.`);
+    return org;
+  }
+
+  const reread = (scope: OrgScope, ids: string[]) =>
+    ids.map((id) => store.agents.get(scope, id)).flatMap((row) => (row ? [toAgent(row)] : []));
+
+  return {
+    list(scope: OrgScope, input: ChannelParsedInput<'agents.list'>) {
+      if (input.org === 'unassigned' && !scope.seesAll) {
+        throw new AppError('FORBIDDEN', 'Only owners and admins see unassigned agents.');
+      }
+      if (input.org && input.org !== 'unassigned') visibleOrg(scope, input.org);
+      const { rows, total } = store.agents.page(scope, {
+        org: input.org,
+        search: input.search || undefined,
+        status: input.status,
+        sort: input.sort,
+        direction: input.direction,
+        limit: input.pageSize,
+        offset: (input.page - 1) * input.pageSize,
+      });
+      return { items: rows.map(toAgent), total, page: input.page, pageSize: input.pageSize };
+    },
+
+    get(scope: OrgScope, ref: ChannelParsedInput<'agents.get'>) {
+      const row = 'id' in ref ? store.agents.get(scope, ref.id) : store.agents.getByHandle(scope, ref.handle);
+      if (!row) throw new AppError('NOT_FOUND', 'No such agent.');
+      return { ...toAgent(row), history: store.agents.history(row.id).map(toAssignment) };
+    },
+
+    create(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'agents.create'>): Agent {
+      // A user bound to an org creates agents in it: elsewhere they could not see them.
+      const orgId = input.orgId ?? (scope.seesAll ? undefined : (actor.boundOrgId ?? undefined));
+      if (!scope.seesAll && !orgId) throw new AppError('FORBIDDEN', 'You are not bound to an organization.');
+      return store.transaction(() => {
+        const holder = store.agents.nameOfHandle(input.handle);
+        if (holder !== undefined) {
+          throw new AppError('CONFLICT', `The handle "${input.handle}" is already used by ${holder}.`, {
+            issues: [{ path: ['handle'], message: 'This handle is taken' }],
+          });
+        }
+        const now = clock.now().toISOString();
+        const row = applyEdits(
+          {
+            id: randomUUID(),
+            handle: input.handle,
+            name: input.name,
+            email: '',
+            model: '',
+            status: 'active',
+            description: '',
+            rate_micros: null,
+            org_id: null,
+            created_at: now,
+            updated_at: now,
+            deleted_at: null,
+          },
+          input,
+        );
+        store.agents.insert(row);
+        audit.record(actor, {
+          action: 'agent.created',
+          orgId: null,
+          target: { type: 'agent', id: row.id },
+          summary: { after: { handle: row.handle, ...view(row) } },
+        });
+        if (orgId) {
+          const org = assignable(scope, orgId);
+          reassign(
+            { ...row, org_slug: null, org_name: null, org_active: null, assigned_since: null },
+            orgId,
+            now,
+          );
+          audit.record(actor, {
+            action: 'agent.assigned',
+            orgId,
+            target: { type: 'agent', id: row.id },
+            summary: { after: { org: org.slug, from: now } },
+          });
+        }
+        return toAgent(visibleAgent(scope, row.id));
+      });
+    },
+
+    update(
+      actor: Principal,
+      scope: OrgScope,
+      { id, handle: _immutable, ...edits }: ChannelParsedInput<'agents.update'>,
+    ): Agent {
+      return store.transaction(() => {
+        const before = visibleAgent(scope, id);
+        const after = applyEdits(before, edits);
+        const diff = changes(view(before), view(after));
+        if (!diff) return toAgent(before);
+        store.agents.update({ ...after, updated_at: clock.now().toISOString() });
+        audit.record(actor, {
+          action: 'agent.updated',
+          orgId: before.org_id,
+          target: { type: 'agent', id },
+          summary: diff,
+        });
+        return toAgent(visibleAgent(scope, id));
+      });
+    },
+
+    assign(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'agents.assign'>): Agent[] {
+      return store.transaction(() => {
+        const at = effectiveTime(input.at);
+        const org = assignable(scope, input.orgId);
+        const agents = [...new Set(input.agentIds)].map((id) => visibleAgent(scope, id));
+        const elsewhere = agents.filter((agent) => agent.org_id !== null && agent.org_id !== org.id);
+        if (elsewhere.length > 0 && !input.move) {
+          const where = elsewhere.map((agent) => `${agent.name} is in ${agent.org_name}`).join('; ');
+          throw new AppError('CONFLICT', `Move ${elsewhere.length} agent(s) to ${org.name}? ${where}.`, {
+            needsMove: elsewhere.map((agent) => ({
+              agentId: agent.id,
+              name: agent.name,
+              from: agent.org_name,
+            })),
+          });
+        }
+        for (const agent of agents) {
+          if (agent.org_id === org.id) continue;
+          reassign(agent, org.id, at);
+          audit.record(actor, {
+            action: agent.org_id ? 'agent.moved' : 'agent.assigned',
+            orgId: org.id,
+            target: { type: 'agent', id: agent.id },
+            summary: { before: { org: agent.org_slug }, after: { org: org.slug, from: at } },
+          });
+        }
+        return reread(
+          scope,
+          agents.map((agent) => agent.id),
+        );
+      });
+    },
+
+    unassign(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'agents.unassign'>): Agent[] {
+      return store.transaction(() => {
+        const at = effectiveTime(input.at);
+        const agents = [...new Set(input.agentIds)].map((id) => visibleAgent(scope, id));
+        for (const agent of agents) {
+          if (!agent.org_id)
+            throw new AppError('CONFLICT', `${agent.name} is not assigned to an organization.`);
+          reassign(agent, null, at);
+          audit.record(actor, {
+            action: 'agent.unassigned',
+            orgId: agent.org_id,
+            target: { type: 'agent', id: agent.id },
+            summary: { before: { org: agent.org_slug }, after: { org: null, at } },
+          });
+        }
+        // An unassigned agent leaves a bound user's scope: only what stays visible comes back.
+        return reread(
+          scope,
+          agents.map((agent) => agent.id),
+        );
+      });
+    },
+
+    delete(actor: Principal, scope: OrgScope, id: string): void {
+      store.transaction(() => {
+        const agent = visibleAgent(scope, id);
+        if (agent.org_id) {
+          throw new AppError(
+            'CONFLICT',
+            `${agent.name} is assigned to ${agent.org_name}: unassign it first.`,
+          );
+        }
+        store.agents.markDeleted(id, clock.now().toISOString());
+        audit.record(actor, {
+          action: 'agent.deleted',
+          orgId: null,
+          target: { type: 'agent', id },
+          summary: { before: { handle: agent.handle, ...view(agent) } },
+        });
+      });
+    },
+  };
+}
+
+export type AgentsService = ReturnType<typeof createAgentsService>;

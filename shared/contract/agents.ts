@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { HANDLE_MAX, HANDLE_RULE, isHandle } from '../domain/handle';
+import { channel } from './channel';
+import { Description, DisplayName, Email, Id, Rate, Timestamp } from './fields';
+
+export const AGENT_STATUSES = ['active', 'paused', 'stopped'] as const;
+export const AgentStatus = z.enum(AGENT_STATUSES);
+
+export const Handle = z
+  .string()
+  .max(HANDLE_MAX, `A handle is at most ${HANDLE_MAX} characters`)
+  .refine(isHandle, { message: `A handle uses ${HANDLE_RULE}` });
+
+export const Agent = z.object({
+  id: Id,
+  handle: z.string(),
+  name: z.string(),
+  email: z.string(),
+  model: z.string(),
+  status: AgentStatus,
+  effectiveStatus: z
+    .enum([...AGENT_STATUSES, 'stopped_by_org'])
+    .describe('stopped_by_org while the agent’s org is inactive'),
+  description: z.string(),
+  rate: z.string().nullable().describe('Per-agent override of the org’s rate; null uses the org’s'),
+  org: z.object({ id: Id, slug: z.string(), name: z.string() }).nullable(),
+  assignedSince: Timestamp.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Agent = z.infer<typeof Agent>;
+
+export const Assignment = z.object({
+  org: z.object({ id: Id, slug: z.string(), name: z.string() }),
+  from: Timestamp,
+  to: Timestamp.nullable().describe('null while the agent is still there'),
+});
+export type Assignment = z.infer<typeof Assignment>;
+
+export const AGENT_SORTS = ['name', 'handle', 'model', 'status', 'org', 'updatedAt'] as const;
+
+const AgentRef = z.object({ id: Id }).strict();
+const EffectiveAt = z.iso
+  .datetime({ offset: true, message: 'Use an ISO 8601 time such as 2026-03-01T00:00:00Z' })
+  .optional()
+  .describe('When the change took effect (default: now), for corrections after the fact');
+const AgentIds = z.array(Id).min(1, 'Choose at least one agent').max(1000, 'At most 1000 agents at once');
+
+const Editable = z
+  .object({
+    email: z.union([z.literal(''), Email]),
+    model: z.string().trim().max(100, 'A model name is at most 100 characters'),
+    status: AgentStatus,
+    description: Description,
+    rate: Rate.nullable(),
+  })
+  .partial();
+
+export const agentChannels = {
+  'agents.list': channel({
+    summary: 'Agents, a page at a time, with search, filters and sorting',
+    kind: 'read',
+    permission: 'page.agents',
+    input: z
+      .object({
+        org: z.union([Id, z.literal('unassigned')]).optional(),
+        search: z.string().trim().max(200).optional(),
+        status: z.enum([...AGENT_STATUSES, 'stopped_by_org']).optional(),
+        sort: z.enum(AGENT_SORTS).default('name'),
+        direction: z.enum(['asc', 'desc']).default('asc'),
+        page: z.number().int().min(1).max(100_000).default(1),
+        pageSize: z.number().int().min(1).max(200).default(50),
+      })
+      .strict(),
+    output: z.object({
+      items: z.array(Agent),
+      total: z.number().int(),
+      page: z.number(),
+      pageSize: z.number(),
+    }),
+  }),
+  'agents.get': channel({
+    summary: 'One agent with its assignment history',
+    kind: 'read',
+    permission: 'page.agents',
+    input: z.union([AgentRef, z.object({ handle: z.string().max(HANDLE_MAX) }).strict()]),
+    output: Agent.extend({ history: z.array(Assignment) }),
+  }),
+  'agents.create': channel({
+    summary: 'Register an agent, optionally straight into an org',
+    kind: 'write',
+    permission: 'page.agents',
+    input: Editable.extend({ name: DisplayName, handle: Handle, orgId: Id.optional() }).strict(),
+    output: Agent,
+  }),
+  'agents.update': channel({
+    summary: 'Edit an agent (its handle never changes: usage imports key on it)',
+    kind: 'write',
+    permission: 'page.agents',
+    input: Editable.extend({
+      id: Id,
+      name: DisplayName.optional(),
+      handle: z.undefined({ error: 'A handle cannot change: usage imports key on it' }).optional(),
+    }).strict(),
+    output: Agent,
+  }),
+  'agents.assign': channel({
+    summary: 'Assign agents to an org; agents in another org are moved only with move: true',
+    kind: 'write',
+    permission: 'page.agents',
+    input: z
+      .object({ agentIds: AgentIds, orgId: Id, at: EffectiveAt, move: z.boolean().default(false) })
+      .strict(),
+    output: z.object({ agents: z.array(Agent) }),
+  }),
+  'agents.unassign': channel({
+    summary: 'Take agents out of their org',
+    kind: 'write',
+    permission: 'page.agents',
+    input: z.object({ agentIds: AgentIds, at: EffectiveAt }).strict(),
+    output: z.object({ agents: z.array(Agent) }),
+  }),
+  'agents.delete': channel({
+    summary: 'Delete an agent; refused while it is assigned (its history stays for billing)',
+    kind: 'write',
+    permission: 'page.agents',
+    input: AgentRef,
+    output: z.object({ deleted: z.literal(true) }),
+  }),
+};
