@@ -149,11 +149,15 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
       const orgId = input.orgId ?? (scope.seesAll ? undefined : (actor.boundOrgId ?? undefined));
       if (!scope.seesAll && !orgId) throw new AppError('FORBIDDEN', 'You are not bound to an organization.');
       return store.transaction(() => {
-        const holder = store.agents.nameOfHandle(input.handle);
-        if (holder !== undefined) {
-          throw new AppError('CONFLICT', `The handle "${input.handle}" is already used by ${holder}.`, {
-            issues: [{ path: ['handle'], message: 'This handle is taken' }],
-          });
+        if (store.agents.nameOfHandle(input.handle) !== undefined) {
+          // Handles are unique across orgs; the holder is not named, since it may be another tenant's.
+          throw new AppError(
+            'CONFLICT',
+            'This handle is already taken: handles are unique across all organizations.',
+            {
+              issues: [{ path: ['handle'], message: 'This handle is taken' }],
+            },
+          );
         }
         const now = clock.now().toISOString();
         const row = applyEdits(

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { CallSession } from '../../electron/backend/router/handler';
+import type { Db } from '../../electron/backend/store/database';
+import { type ChannelName, channelNames, contract } from '../../shared/contract';
+import { PAGES } from '../../shared/domain/permissions';
+import { buildTenantWorld, must, PASSWORD, type TenantWorld, tokenSession } from '../fixtures/tenants';
+
+type Who = 'owner' | 'admin' | 'bound' | 'unbound';
+
+/** The top-level field names a channel's input accepts (both sides of a union). */
+function fieldsOf(schema: z.ZodType): string[] {
+  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
+  if (schema instanceof z.ZodUnion) return [...new Set((schema.options as z.ZodType[]).flatMap(fieldsOf))];
+  return [];
+}
+
+function rowsOutside(db: Db, orgIds: string[], withUnassigned: boolean) {
+  const ids = JSON.stringify(orgIds);
+  const inSet = 'IN (SELECT value FROM json_each(?))';
+  return {
+    orgs: db.prepare(`SELECT * FROM orgs WHERE id ${inSet} ORDER BY id`).all(ids),
+    agents: db
+      .prepare(`SELECT * FROM agents WHERE org_id ${inSet} OR (? = 1 AND org_id IS NULL) ORDER BY id`)
+      .all(ids, withUnassigned ? 1 : 0) as { id: string; org_id: string | null }[],
+    assignments: db.prepare(`SELECT * FROM agent_assignments WHERE org_id ${inSet} ORDER BY id`).all(ids),
+    users: db.prepare(`SELECT * FROM users WHERE bound_org_id ${inSet} ORDER BY id`).all(ids),
+  };
+}
+
+describe('tenant isolation over every channel', () => {
+  let world: TenantWorld;
+  let db: Db;
+  const tokens = new Map<Who, string | null>();
+  const emails: Record<Exclude<Who, 'owner'>, string> = {
+    admin: 'admin@example.com',
+    bound: 'user-a@example.com',
+    unbound: 'loner@example.com',
+  };
+
+  beforeAll(async () => {
+    world = await buildTenantWorld();
+    db = world.backend.store.db;
+    await must(world.backend, 'users.create', {
+      email: emails.admin,
+      name: 'Ada Admin',
+      role: 'admin',
+      password: PASSWORD,
+    });
+    await must(world.backend, 'users.create', {
+      email: emails.unbound,
+      name: 'Lone User',
+      role: 'user',
+      password: PASSWORD,
+    });
+  });
+
+  afterAll(() => world.close());
+
+  /** Puts the session's user back in its role with the given pages, signed in. */
+  async function sessionFor(who: Who, pages: string[]): Promise<CallSession> {
+    const email = who === 'owner' ? 'owner@example.com' : emails[who];
+    if (who === 'bound' || who === 'unbound') {
+      db.prepare(
+        "UPDATE users SET role = 'user', disabled = 0, pages = ?, bound_org_id = ? WHERE email = ?",
+      ).run(JSON.stringify(pages), who === 'bound' ? world.orgs.a.id : null, email);
+      db.prepare('UPDATE orgs SET deleted_at = NULL WHERE id = ?').run(world.orgs.a.id);
+    }
+    const session = tokenSession();
+    session.token = tokens.get(who) ?? null;
+    if (
+      !session.token ||
+      !world.backend.router ||
+      !(await world.backend.router.call('session.current', {}, session)).ok
+    ) {
+      await must(world.backend, 'session.signIn', { email, password: PASSWORD }, session);
+    }
+    const current = await world.backend.router.call('session.current', {}, session);
+    if (!current.ok || !(current.data as { user: unknown }).user) {
+      await must(world.backend, 'session.signIn', { email, password: PASSWORD }, session);
+    }
+    tokens.set(who, session.token);
+    return session;
+  }
+
+  it('never returns a row of an org the session may not see, and never writes outside it', async () => {
+    const allOrgIds = (db.prepare('SELECT id FROM orgs').all() as { id: string }[]).map((row) => row.id);
+    const agentIds = (db.prepare('SELECT id FROM agents').all() as { id: string }[]).map((row) => row.id);
+    const userIds = (db.prepare('SELECT id FROM users').all() as { id: string }[]).map((row) => row.id);
+    const anyId = fc.constantFrom(...allOrgIds, ...agentIds, ...userIds, randomUUID());
+    const values: Record<string, fc.Arbitrary<unknown>> = {
+      id: anyId,
+      orgId: anyId,
+      userId: anyId,
+      boundOrgId: fc.option(anyId),
+      agentIds: fc.array(anyId, { minLength: 1, maxLength: 4 }),
+      org: fc.oneof(anyId, fc.constant('unassigned')),
+      slug: fc.constantFrom('alphaorg-zebra', 'betaorg-quokka', 'gammaorg-narwhal', 'platform', 'nope'),
+      handle: fc.constantFrom('a-agent-1', 'b-agent-1', 'c-agent-2', 'loose-unassigned', 'fresh-handle'),
+      name: fc.constantFrom('Renamed', 'Betaorg Quokka', ''),
+      confirmName: fc.constantFrom('Alphaorg Zebra', 'Betaorg Quokka', 'Gammaorg Narwhal'),
+      search: fc.constantFrom('', 'org', 'Betaorg', 'agent', 'a'),
+      status: fc.constantFrom('current', 'active', 'inactive', 'deleted', 'paused', 'stopped_by_org'),
+      email: fc.constantFrom('new@example.com', 'user-b@example.com'),
+      password: fc.constant(PASSWORD),
+      role: fc.constantFrom('owner', 'admin', 'user'),
+      pages: fc.subarray([...PAGES]),
+      move: fc.boolean(),
+      rate: fc.constantFrom('10.00', null),
+      page: fc.integer({ min: 1, max: 3 }),
+      pageSize: fc.integer({ min: 1, max: 50 }),
+      sort: fc.constantFrom('name', 'org', 'status'),
+    };
+    const inputFor = (name: ChannelName) => {
+      const fields = fieldsOf(contract[name].input).filter((field) => field in values);
+      return fc.record(
+        Object.fromEntries(fields.map((field) => [field, values[field] as fc.Arbitrary<unknown>])),
+        {
+          requiredKeys: [],
+        },
+      );
+    };
+    const who = fc.constantFrom<Who>('bound', 'bound', 'bound', 'unbound', 'unbound', 'admin', 'owner');
+    // Signing in as someone else legitimately changes who the session is; every other channel is fair game.
+    const call = fc
+      .constantFrom(...channelNames.filter((name) => name !== 'session.signIn'))
+      .chain((name) => fc.tuple(fc.constant(name), inputFor(name)));
+
+    await fc.assert(
+      fc.asyncProperty(who, fc.subarray([...PAGES]), call, async (caller, pages, [name, input]) => {
+        // Owners and admins see everything: only their reads are exercised, so the world stays put.
+        if ((caller === 'owner' || caller === 'admin') && contract[name].kind === 'write') return;
+        const session = await sessionFor(caller, pages);
+        const visible = caller === 'bound' ? [world.orgs.a.id] : caller === 'unbound' ? [] : allOrgIds;
+        const outside = allOrgIds.filter((id) => !visible.includes(id));
+        const seesUnassigned = caller === 'owner' || caller === 'admin';
+        const before = rowsOutside(db, outside, !seesUnassigned);
+        const forbidden = [
+          ...before.orgs.flatMap((org) => {
+            const row = org as { id: string; slug: string; name: string };
+            return [row.id, row.slug, row.name];
+          }),
+          ...before.agents.flatMap((agent) => [agent.id, (agent as unknown as { handle: string }).handle]),
+          ...before.users.map((user) => (user as { email: string }).email),
+        ];
+
+        const reply = JSON.stringify(await world.backend.router.call(name, input, session));
+
+        for (const token of forbidden)
+          expect(reply, `${caller} ${name} ${JSON.stringify(input)}`).not.toContain(token);
+        const after = rowsOutside(db, outside, false);
+        expect(after.orgs).toEqual(before.orgs);
+        expect(after.assignments).toEqual(before.assignments);
+        expect(after.users).toEqual(before.users);
+        const agentsBefore = new Map(before.agents.map((agent) => [agent.id, agent]));
+        for (const agent of after.agents) expect(agentsBefore.get(agent.id)).toEqual(agent);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
