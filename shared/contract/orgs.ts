@@ -26,6 +26,7 @@ export const Org = z.object({
   contactName: z.string(),
   contactEmail: z.string(),
   description: z.string(),
+  budget: z.string().nullable().describe('Monthly cost cap in USD; null for none'),
   agentCount: z.number().int().describe('Agents assigned now'),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -45,6 +46,7 @@ const Editable = z
     timezone: TimeZone,
     rate: Rate,
     billingMode: BillingMode,
+    budget: Rate.nullable().describe('Monthly cost cap in USD; null removes it'),
   })
   .partial();
 

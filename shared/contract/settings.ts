@@ -8,10 +8,15 @@ export const Settings = z.object({
     .min(1, 'At least 1 hour')
     .max(720, 'At most 720 hours (30 days)')
     .describe('How long a sign-in lasts'),
+  lowMarginThreshold: z
+    .number()
+    .min(-1, 'At least -100 %')
+    .max(1, 'At most 100 %')
+    .describe('Margins below this fraction are highlighted'),
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const DEFAULT_SETTINGS: Settings = { sessionTimeoutHours: 8 };
+export const DEFAULT_SETTINGS: Settings = { sessionTimeoutHours: 8, lowMarginThreshold: 0.2 };
 
 export const settingsChannels = {
   'settings.get': channel({

@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'orgs.delete',
   'users.manage',
   'settings.manage',
+  'billing.manage',
   'ownership.transfer',
   ...PAGES.map((page) => `page.${page}` as const),
 ] as const;

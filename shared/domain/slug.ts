@@ -3,9 +3,24 @@ export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 export const SLUG_RULE =
   'lowercase letters, digits and single hyphens, starting and ending with a letter or digit';
 
-/** A URL-safe slug suggested from a display name ("Acme Café, Inc." → "acme-cafe-inc"). */
+/** Latin letters that do not decompose into a base letter and a mark. */
+const LETTERS: Record<string, string> = {
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  ß: 'ss',
+  đ: 'd',
+  ł: 'l',
+  þ: 'th',
+  ð: 'd',
+  ı: 'i',
+};
+
+/** A URL-safe slug suggested from a display name ("Acme Café, Inc." → "acme-cafe-inc", "Søn" → "son"). */
 export function slugify(name: string): string {
   return name
+    .toLowerCase()
+    .replace(/[øæœßđłþðı]/g, (letter) => LETTERS[letter] ?? letter)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()

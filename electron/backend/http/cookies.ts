@@ -4,7 +4,12 @@ export function readCookie(header: string | undefined, name: string): string | n
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      // A malformed value (any app on this host can set one) counts as no cookie, not as a server error.
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {}
+    }
   }
   return null;
 }

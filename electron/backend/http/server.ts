@@ -96,7 +96,13 @@ export function createHttpHandler({ router, logger, staticDir, version }: HttpOp
       if (path === '/api/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(openApi);
       } else if (path.startsWith('/api/')) {
-        await handleApi(req, res, decodeURIComponent(path.slice('/api/'.length)));
+        const name = path.slice('/api/'.length);
+        // A malformed escape names no channel: NOT_FOUND from the router, not a 500.
+        let channel = name;
+        try {
+          channel = decodeURIComponent(name);
+        } catch {}
+        await handleApi(req, res, channel);
       } else if (req.method === 'GET' || req.method === 'HEAD') {
         await serveStatic(staticDir, req, res);
       } else {

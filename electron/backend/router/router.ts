@@ -32,8 +32,8 @@ function joinHandlers(contract: ChannelMap, groups: HandlerGroup[]): Map<string,
 }
 
 /**
- * The one way into the backend, shared by IPC, HTTP and the CLI: validate, authenticate,
- * authorize, scope, call, and answer with an envelope — never a thrown error or a stack trace.
+ * The one way into the backend, shared by IPC, HTTP and the CLI: authenticate, authorize,
+ * validate, scope, call, and answer with an envelope — never a thrown error or a stack trace.
  */
 export function createRouter({ contract, groups, principalFor, logger }: RouterDeps) {
   const handlers = joinHandlers(contract, groups);
@@ -42,9 +42,6 @@ export function createRouter({ contract, groups, principalFor, logger }: RouterD
     const spec = Object.hasOwn(contract, name) ? contract[name] : undefined;
     const handler = handlers.get(name);
     if (!spec || !handler) throw new AppError('NOT_FOUND', `There is no channel named "${name}".`);
-
-    const parsed = spec.input.safeParse(rawInput === undefined || rawInput === null ? {} : rawInput);
-    if (!parsed.success) throw validationError(parsed.error);
 
     const principal = session.principal ?? (session.token ? principalFor(session.token) : null);
     if (spec.permission !== 'public') {
@@ -58,6 +55,9 @@ export function createRouter({ contract, groups, principalFor, logger }: RouterD
         );
       }
     }
+
+    const parsed = spec.input.safeParse(rawInput === undefined || rawInput === null ? {} : rawInput);
+    if (!parsed.success) throw validationError(parsed.error);
 
     const result = await handler(parsed.data, {
       principal: principal ?? ANONYMOUS,

@@ -113,6 +113,7 @@ export function createAuthService(
             contact_name: input.ownerName,
             contact_email: owner.email,
             description: '',
+            budget_micros: null,
             active: 1,
             deleted_at: null,
             created_at: now,

@@ -28,6 +28,7 @@ export function toOrg(row: OrgWithCounts): Org {
     contactName: row.contact_name,
     contactEmail: row.contact_email,
     description: row.description,
+    budget: row.budget_micros === null ? null : formatMicros(row.budget_micros, 2),
     agentCount: row.agent_count,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -46,6 +47,7 @@ const editableOf = (row: OrgRow): EditableOrgFields => ({
   contact_name: row.contact_name,
   contact_email: row.contact_email,
   description: row.description,
+  budget_micros: row.budget_micros,
 });
 
 type Actor = Pick<Principal, 'userId' | 'label'>;
@@ -60,6 +62,12 @@ function applyPatch(fields: EditableOrgFields, patch: OrgPatch): EditableOrgFiel
     contact_name: patch.contactName ?? fields.contact_name,
     contact_email: patch.contactEmail ?? fields.contact_email,
     description: patch.description ?? fields.description,
+    budget_micros:
+      patch.budget === undefined
+        ? fields.budget_micros
+        : patch.budget === null
+          ? null
+          : parseMicros(patch.budget),
   };
 }
 
@@ -79,7 +87,13 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
 
   function purge(id: string): void {
     store.transaction(() => {
-      for (const userId of store.users.boundTo(id)) store.users.remove(userId);
+      for (const userId of store.users.boundTo(id)) {
+        const user = store.users.byId(userId);
+        // Only a `user` belongs to its org; an owner's or admin's binding limits nothing, so only it goes.
+        if (user?.role === 'user') store.users.remove(userId);
+        else if (user)
+          store.users.update({ ...user, bound_org_id: null, updated_at: clock.now().toISOString() });
+      }
       store.orgs.remove(id);
       audit.record(SYSTEM_ACTOR, {
         action: 'org.purged',
@@ -124,6 +138,7 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
           contact_name: '',
           contact_email: '',
           description: '',
+          budget_micros: null,
         },
         input,
       );
@@ -179,6 +194,8 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
         if (Boolean(row.active) === active) return toOrg(row);
         const now = clock.now().toISOString();
         store.orgs.setActive(id, active, now);
+        if (active) store.orgActivity.endInactive(id, now);
+        else store.orgActivity.startInactive(id, now);
         audit.record(actor, {
           action: active ? 'org.activated' : 'org.deactivated',
           orgId: id,
@@ -208,7 +225,9 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
         }
         const now = clock.now().toISOString();
         store.orgs.setDeleted(id, now, now);
-        for (const userId of store.users.boundTo(id)) store.sessions.removeForUser(userId);
+        for (const userId of store.users.boundTo(id)) {
+          if (store.users.byId(userId)?.role === 'user') store.sessions.removeForUser(userId);
+        }
         audit.record(actor, {
           action: 'org.deleted',
           orgId: id,

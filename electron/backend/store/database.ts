@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { migrate } from './migrate';
+import { migrate, StoreTooNewError, schemaVersion } from './migrate';
 import { MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
@@ -8,6 +8,9 @@ export type Db = Database.Database;
 export function openDatabase(file: string, options: { migrateTo?: number } = {}): Db {
   const db = new Database(file);
   try {
+    // Refuse a newer store before touching it, even its journal mode.
+    const found = schemaVersion(db);
+    if (found > MIGRATIONS.length) throw new StoreTooNewError(found, MIGRATIONS.length);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');

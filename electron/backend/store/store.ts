@@ -1,9 +1,13 @@
 import { type Db, openDatabase } from './database';
 import { createAgentsRepo } from './repos/agents-repo';
 import { createAuditRepo } from './repos/audit-repo';
+import { createJobsRepo } from './repos/jobs-repo';
+import { createOrgActivityRepo } from './repos/org-activity-repo';
 import { createOrgsRepo } from './repos/orgs-repo';
+import { createPricesRepo } from './repos/prices-repo';
 import { createSessionsRepo } from './repos/sessions-repo';
 import { createSettingsRepo } from './repos/settings-repo';
+import { createUsageRepo } from './repos/usage-repo';
 import { createUsersRepo } from './repos/users-repo';
 
 /** The tenant store: one writer connection and the repositories, the only place with SQL. */
@@ -17,6 +21,10 @@ export function openStore(file: string) {
     settings: createSettingsRepo(db),
     audit: createAuditRepo(db),
     agents: createAgentsRepo(db),
+    orgActivity: createOrgActivityRepo(db),
+    prices: createPricesRepo(db),
+    usage: createUsageRepo(db),
+    jobs: createJobsRepo(db),
     /** Runs `work` in one transaction: every write that spans rows goes through here. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();

@@ -48,7 +48,10 @@ describe('IPC binding', () => {
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
-    await expect(setup?.(event(1, APP, {}), OWNER)).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await expect(setup?.(event(1, APP, {}), OWNER)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect(backend.store.users.activeOwners()).toBe(0);
   });
 

@@ -1,7 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { channelNames } from '../../../shared/contract';
 
-const exposed = vi.hoisted(() => ({ key: '', api: {} as Record<string, Record<string, (input: unknown) => unknown>> }));
+const exposed = vi.hoisted(() => ({
+  key: '',
+  api: {} as Record<string, Record<string, (input: unknown) => unknown>>,
+}));
 const invoke = vi.hoisted(() => vi.fn(async (channel: string, input: unknown) => ({ channel, input })));
 
 vi.mock('electron', () => ({

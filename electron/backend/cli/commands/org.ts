@@ -23,6 +23,7 @@ const FIELD_OPTIONS = {
   'contact-name': { type: 'string' },
   'contact-email': { type: 'string' },
   description: { type: 'string' },
+  budget: { type: 'string' },
 } as const;
 
 function fields(values: CommandArgs['values']) {
@@ -34,6 +35,7 @@ function fields(values: CommandArgs['values']) {
     contactName: str(values['contact-name']),
     contactEmail: str(values['contact-email']),
     description: str(values.description),
+    budget: str(values.budget),
   };
 }
 
@@ -105,7 +107,7 @@ export const orgCommands: Command[] = [
   {
     words: ['org', 'create'],
     usage:
-      'org create --name N [--slug S] [--rate 40.00] [--timezone TZ] [--billing prorated|full_month] [--contact-name N] [--contact-email E] [--description D] [--json]',
+      'org create --name N [--slug S] [--rate 40.00] [--timezone TZ] [--billing prorated|full_month] [--contact-name N] [--contact-email E] [--description D] [--budget USD] [--json]',
     summary: 'Create a client organization',
     options: { ...FIELD_OPTIONS, slug: { type: 'string' } },
     async run({ values }, { backend, io, json }) {
@@ -116,7 +118,7 @@ export const orgCommands: Command[] = [
   {
     words: ['org', 'update'],
     usage:
-      'org update SLUG [--name N] [--rate R] [--timezone TZ] [--billing prorated|full_month] [--contact-name N] [--contact-email E] [--description D] [--json]',
+      'org update SLUG [--name N] [--rate R] [--timezone TZ] [--billing prorated|full_month] [--contact-name N] [--contact-email E] [--description D] [--budget USD] [--json]',
     summary: 'Edit an organization (the slug never changes)',
     options: FIELD_OPTIONS,
     positionals: 1,

@@ -2,6 +2,7 @@ import type { Migration } from '../migrate';
 import { initial } from './001-initial';
 import { orgLifecycleUsersAudit } from './002-org-lifecycle-users-audit';
 import { agents } from './003-agents';
+import { billing } from './004-billing';
 
 /** Append only: a released migration is never edited, a new one is added. */
-export const MIGRATIONS: readonly Migration[] = [initial, orgLifecycleUsersAudit, agents];
+export const MIGRATIONS: readonly Migration[] = [initial, orgLifecycleUsersAudit, agents, billing];

@@ -34,6 +34,13 @@ export interface AssignmentRow {
   to_at: string | null;
 }
 
+export interface BillableAgent {
+  id: string;
+  handle: string;
+  name: string;
+  rate_micros: number | null;
+}
+
 export type AgentSort = 'name' | 'handle' | 'model' | 'status' | 'org' | 'updatedAt';
 
 export interface AgentFilter {
@@ -112,6 +119,15 @@ export function createAgentsRepo(db: Db) {
     'UPDATE agent_assignments SET to_at = :to_at WHERE agent_id = :agent_id AND to_at IS NULL',
   );
 
+  const overlapping = db.prepare<
+    { from: string; to: string },
+    Omit<AssignmentRow, 'id' | 'org_slug' | 'org_name'>
+  >(
+    `SELECT agent_id, org_id, from_at, to_at FROM agent_assignments
+     WHERE from_at < :to AND (to_at IS NULL OR to_at > :from)`,
+  );
+  const billable = db.prepare<[], BillableAgent>('SELECT id, handle, name, rate_micros FROM agents');
+
   function pageStatement(sort: AgentSort, direction: 'asc' | 'desc') {
     const key = `${sort}:${direction}`;
     let statement = pages.get(key);
@@ -149,6 +165,10 @@ export function createAgentsRepo(db: Db) {
     openInterval: (agentId: string, orgId: string, from: string) =>
       void openInterval.run({ agent_id: agentId, org_id: orgId, from_at: from }),
     closeInterval: (agentId: string, to: string) => void closeInterval.run({ agent_id: agentId, to_at: to }),
+    /** Assignment intervals that touch [from, to), for billing. */
+    assignmentsOverlapping: (from: string, to: string) => overlapping.all({ from, to }),
+    /** Every agent ever registered, deleted ones too: past months still bill them. */
+    billable: () => billable.all(),
   };
 }
 

@@ -12,6 +12,8 @@ export interface OrgRow {
   contact_name: string;
   contact_email: string;
   description: string;
+  /** Monthly cost cap in micro-USD; null for none. */
+  budget_micros: number | null;
   active: 0 | 1;
   deleted_at: string | null;
   created_at: string;
@@ -29,7 +31,14 @@ export type OrgStatusFilter = 'current' | 'active' | 'inactive' | 'deleted';
 
 export type EditableOrgFields = Pick<
   OrgRow,
-  'name' | 'timezone' | 'rate_micros' | 'billing_mode' | 'contact_name' | 'contact_email' | 'description'
+  | 'name'
+  | 'timezone'
+  | 'rate_micros'
+  | 'billing_mode'
+  | 'contact_name'
+  | 'contact_email'
+  | 'description'
+  | 'budget_micros'
 >;
 
 const IN_SCOPE = '(:scope IS NULL OR id IN (SELECT value FROM json_each(:scope)))';
@@ -62,14 +71,14 @@ export function createOrgsRepo(db: Db) {
   );
   const insert = db.prepare<OrgRow>(
     `INSERT INTO orgs (id, slug, name, is_owner, timezone, rate_micros, billing_mode, contact_name, contact_email,
-                       description, active, deleted_at, created_at, updated_at)
+                       description, budget_micros, active, deleted_at, created_at, updated_at)
      VALUES (:id, :slug, :name, :is_owner, :timezone, :rate_micros, :billing_mode, :contact_name, :contact_email,
-             :description, :active, :deleted_at, :created_at, :updated_at)`,
+             :description, :budget_micros, :active, :deleted_at, :created_at, :updated_at)`,
   );
   const update = db.prepare<EditableOrgFields & { id: string; updated_at: string }>(
     `UPDATE orgs SET name = :name, timezone = :timezone, rate_micros = :rate_micros, billing_mode = :billing_mode,
        contact_name = :contact_name, contact_email = :contact_email, description = :description,
-       updated_at = :updated_at
+       budget_micros = :budget_micros, updated_at = :updated_at
      WHERE id = :id`,
   );
   const setActive = db.prepare<{ id: string; active: 0 | 1; updated_at: string }>(

@@ -1,0 +1,81 @@
+import type { Migration } from '../migrate';
+
+export const billing: Migration = {
+  version: 4,
+  name: 'model prices, org inactivity history, usage rollups, import jobs and budgets',
+  sql: `
+    -- Prices in pico-USD per token (= micro-USD per million tokens), effective from a UTC day.
+    CREATE TABLE model_prices (
+      id             INTEGER PRIMARY KEY,
+      model          TEXT NOT NULL,
+      effective_from TEXT NOT NULL CHECK (effective_from GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+      input_pico     INTEGER NOT NULL CHECK (input_pico >= 0),
+      output_pico    INTEGER NOT NULL CHECK (output_pico >= 0),
+      source         TEXT NOT NULL DEFAULT 'manual',
+      created_at     TEXT NOT NULL,
+      UNIQUE (model, effective_from)
+    ) STRICT;
+
+    -- Spans an org was inactive, [from_at, to_at); to_at NULL while it still is.
+    CREATE TABLE org_inactive_periods (
+      id      INTEGER PRIMARY KEY,
+      org_id  TEXT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+      from_at TEXT NOT NULL,
+      to_at   TEXT,
+      CHECK (to_at IS NULL OR to_at > from_at)
+    ) STRICT;
+    CREATE INDEX org_inactive_periods_org ON org_inactive_periods (org_id, from_at);
+    INSERT INTO org_inactive_periods (org_id, from_at)
+      SELECT id, updated_at FROM orgs WHERE active = 0;
+
+    ALTER TABLE orgs ADD COLUMN budget_micros INTEGER CHECK (budget_micros IS NULL OR budget_micros >= 0);
+
+    -- One row per usage record ever imported: a 64-bit hash of its id, or of its content.
+    CREATE TABLE usage_seen (key INTEGER PRIMARY KEY) STRICT;
+
+    -- Token sums per agent, org (NULL = unattributed), model and UTC day: the record reports rebuild from.
+    CREATE TABLE usage_daily (
+      agent_id      TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+      org_id        TEXT REFERENCES orgs (id) ON DELETE CASCADE,
+      model         TEXT NOT NULL,
+      day           TEXT NOT NULL,
+      input_tokens  INTEGER NOT NULL,
+      output_tokens INTEGER NOT NULL,
+      records       INTEGER NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX usage_daily_key ON usage_daily (agent_id, ifnull(org_id, ''), model, day);
+    CREATE INDEX usage_daily_model_day ON usage_daily (model, day);
+
+    -- The same per month and price period ('' = no price), so a month's report reads one small slice.
+    CREATE TABLE usage_monthly (
+      month         TEXT NOT NULL,
+      org_id        TEXT REFERENCES orgs (id) ON DELETE CASCADE,
+      agent_id      TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+      model         TEXT NOT NULL,
+      price_from    TEXT NOT NULL,
+      input_tokens  INTEGER NOT NULL,
+      output_tokens INTEGER NOT NULL,
+      records       INTEGER NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX usage_monthly_key ON usage_monthly (month, ifnull(org_id, ''), agent_id, model, price_from);
+    CREATE INDEX usage_monthly_org ON usage_monthly (org_id, month);
+
+    CREATE TABLE import_jobs (
+      id          TEXT PRIMARY KEY,
+      kind        TEXT NOT NULL,
+      file_name   TEXT NOT NULL,
+      status      TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'interrupted')),
+      bytes_total INTEGER NOT NULL,
+      bytes_done  INTEGER NOT NULL DEFAULT 0,
+      rows_read   INTEGER NOT NULL DEFAULT 0,
+      imported    INTEGER NOT NULL DEFAULT 0,
+      skipped     INTEGER NOT NULL DEFAULT 0,
+      bad         INTEGER NOT NULL DEFAULT 0,
+      bad_rows    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(bad_rows)),
+      error       TEXT,
+      actor_label TEXT NOT NULL,
+      started_at  TEXT NOT NULL,
+      finished_at TEXT
+    ) STRICT;
+  `,
+};

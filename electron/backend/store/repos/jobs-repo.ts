@@ -1,0 +1,59 @@
+import type { Db } from '../database';
+
+export interface JobRow {
+  id: string;
+  kind: string;
+  file_name: string;
+  status: 'running' | 'done' | 'failed' | 'interrupted';
+  bytes_total: number;
+  bytes_done: number;
+  rows_read: number;
+  imported: number;
+  skipped: number;
+  bad: number;
+  bad_rows: string;
+  error: string | null;
+  actor_label: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export type JobProgress = Pick<
+  JobRow,
+  'bytes_done' | 'rows_read' | 'imported' | 'skipped' | 'bad' | 'bad_rows'
+>;
+
+export function createJobsRepo(db: Db) {
+  const insert = db.prepare<
+    Pick<JobRow, 'id' | 'kind' | 'file_name' | 'bytes_total' | 'actor_label' | 'started_at'>
+  >(
+    `INSERT INTO import_jobs (id, kind, file_name, status, bytes_total, actor_label, started_at)
+     VALUES (:id, :kind, :file_name, 'running', :bytes_total, :actor_label, :started_at)`,
+  );
+  const progress = db.prepare<JobProgress & { id: string }>(
+    `UPDATE import_jobs SET bytes_done = :bytes_done, rows_read = :rows_read, imported = :imported,
+       skipped = :skipped, bad = :bad, bad_rows = :bad_rows WHERE id = :id`,
+  );
+  const finish = db.prepare<{ id: string; status: JobRow['status']; error: string | null; at: string }>(
+    'UPDATE import_jobs SET status = :status, error = :error, finished_at = :at WHERE id = :id',
+  );
+  const byId = db.prepare<{ id: string }, JobRow>('SELECT * FROM import_jobs WHERE id = :id');
+  const recent = db.prepare<{ limit: number }, JobRow>(
+    'SELECT * FROM import_jobs ORDER BY started_at DESC LIMIT :limit',
+  );
+  const interruptRunning = db.prepare<{ at: string }>(
+    "UPDATE import_jobs SET status = 'interrupted', finished_at = :at WHERE status = 'running'",
+  );
+  return {
+    insert: (row: Parameters<typeof insert.run>[0]) => void insert.run(row),
+    progress: (id: string, row: JobProgress) => void progress.run({ ...row, id }),
+    finish: (id: string, status: JobRow['status'], error: string | null, at: string) =>
+      void finish.run({ id, status, error, at }),
+    get: (id: string) => byId.get({ id }),
+    recent: (limit: number) => recent.all({ limit }),
+    /** Jobs a previous process left running were cut off by its end; what they committed stays. */
+    interruptRunning: (at: string) => interruptRunning.run({ at }).changes,
+  };
+}
+
+export type JobsRepo = ReturnType<typeof createJobsRepo>;

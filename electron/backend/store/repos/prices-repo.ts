@@ -1,0 +1,31 @@
+import type { Db } from '../database';
+
+export interface PriceRow {
+  id: number;
+  model: string;
+  effective_from: string;
+  input_pico: number;
+  output_pico: number;
+  source: string;
+  created_at: string;
+}
+
+export function createPricesRepo(db: Db) {
+  const all = db.prepare<[], PriceRow>('SELECT * FROM model_prices ORDER BY model, effective_from');
+  const upsert = db.prepare<Omit<PriceRow, 'id'>>(
+    `INSERT INTO model_prices (model, effective_from, input_pico, output_pico, source, created_at)
+     VALUES (:model, :effective_from, :input_pico, :output_pico, :source, :created_at)
+     ON CONFLICT (model, effective_from) DO UPDATE SET
+       input_pico = excluded.input_pico, output_pico = excluded.output_pico, source = excluded.source`,
+  );
+  const remove = db.prepare<{ model: string; effective_from: string }>(
+    'DELETE FROM model_prices WHERE model = :model AND effective_from = :effective_from',
+  );
+  return {
+    all: () => all.all(),
+    upsert: (row: Omit<PriceRow, 'id'>) => void upsert.run(row),
+    remove: (model: string, from: string) => remove.run({ model, effective_from: from }).changes > 0,
+  };
+}
+
+export type PricesRepo = ReturnType<typeof createPricesRepo>;

@@ -1,0 +1,76 @@
+import { divRound } from './decimal';
+
+/** A half-open span of time [from, to) in epoch milliseconds. */
+export interface Span {
+  from: number;
+  to: number;
+}
+
+/** Micro-units per cent: revenue is rounded to the cent. */
+const MICROS_PER_CENT = 10_000n;
+/** Price units: pico-USD per token = micro-USD per million tokens. */
+export const PICO_PER_MICRO = 1_000_000n;
+
+export function clip(span: Span, window: Span): Span | null {
+  const from = Math.max(span.from, window.from);
+  const to = Math.min(span.to, window.to);
+  return to > from ? { from, to } : null;
+}
+
+/** The parts of `spans` not covered by any of `holes`. */
+export function subtract(spans: Span[], holes: Span[]): Span[] {
+  let result = spans;
+  for (const hole of holes) {
+    result = result.flatMap((span) => {
+      if (hole.to <= span.from || hole.from >= span.to) return [span];
+      const parts: Span[] = [];
+      if (hole.from > span.from) parts.push({ from: span.from, to: hole.from });
+      if (hole.to < span.to) parts.push({ from: hole.to, to: span.to });
+      return parts;
+    });
+  }
+  return result;
+}
+
+export const totalMs = (spans: Span[]) => spans.reduce((sum, span) => sum + (span.to - span.from), 0);
+
+export type BillingMode = 'prorated' | 'full_month';
+
+/**
+ * Revenue of one agent in one org for one month, in micro-units, rounded half-up to the cent.
+ * prorated: rate × (time assigned, less the org's inactive time) ÷ (length of the month);
+ * full_month: the whole rate if the agent was assigned at any moment of the month.
+ */
+export function agentRevenueMicros(
+  rateMicros: number,
+  mode: BillingMode,
+  assigned: Span[],
+  inactive: Span[],
+  month: Span,
+): bigint {
+  const inMonth = assigned.flatMap((span) => clip(span, month) ?? []);
+  if (inMonth.length === 0) return 0n;
+  if (mode === 'full_month') return BigInt(rateMicros);
+  const billable = BigInt(totalMs(subtract(inMonth, inactive)));
+  const monthMs = BigInt(month.to - month.from);
+  return divRound(BigInt(rateMicros) * billable, monthMs * MICROS_PER_CENT) * MICROS_PER_CENT;
+}
+
+/** Exact cost of tokens at per-token prices in pico-USD. */
+export function costPico(
+  inputTokens: number,
+  outputTokens: number,
+  inputPico: bigint,
+  outputPico: bigint,
+): bigint {
+  return BigInt(inputTokens) * inputPico + BigInt(outputTokens) * outputPico;
+}
+
+/** Pico-USD rounded half-up, once, to micro-units (6 decimals). */
+export const picoToMicros = (pico: bigint) => divRound(pico, PICO_PER_MICRO);
+
+/** (revenue − cost) ÷ revenue to 4 decimals, half-up; null when there is no revenue. */
+export function margin(revenueMicros: bigint, costMicros: bigint): number | null {
+  if (revenueMicros === 0n) return null;
+  return Number(divRound((revenueMicros - costMicros) * 10_000n, revenueMicros)) / 10_000;
+}

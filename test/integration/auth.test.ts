@@ -1,0 +1,177 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  FakeClock,
+  newSession,
+  OWNER,
+  openTestBackend,
+  setUpOwner,
+  type TestBackend,
+} from '../fixtures/backend';
+
+const HOUR = 3_600_000;
+
+let harness: TestBackend;
+
+afterEach(() => harness.cleanup());
+
+const signIn = (password: string, email: string = OWNER.ownerEmail, session = newSession()) =>
+  harness.call('session.signIn', { email, password }, session);
+
+const withToken = (token: string | null) => ({ ...newSession(), token });
+
+describe('setup.init', () => {
+  it('creates the owner and the "Platform" owner org, and signs the owner in', async () => {
+    harness = openTestBackend();
+    const session = newSession();
+    const envelope = await harness.call('setup.init', { ...OWNER, ownerEmail: 'Owner@Example.com' }, session);
+    expect(envelope).toMatchObject({
+      ok: true,
+      data: { user: { email: 'owner@example.com', name: OWNER.ownerName, role: 'owner', boundOrgId: null } },
+    });
+    expect(session.token).toEqual(expect.any(String));
+    expect(JSON.stringify(envelope)).not.toContain(session.token);
+
+    const orgs = await harness.data('orgs.list', {}, session);
+    expect(orgs).toMatchObject([{ name: 'Platform', slug: 'platform', isOwner: true }]);
+    await expect(harness.data('session.current', {})).resolves.toMatchObject({ needsSetup: false });
+  });
+
+  it('names the owner org as asked', async () => {
+    harness = openTestBackend();
+    const session = await setUpOwner(harness, { orgName: 'Northwind MSP' });
+    const orgs = await harness.data('orgs.list', {}, session);
+    expect(orgs).toMatchObject([{ name: 'Northwind MSP', slug: 'northwind-msp', isOwner: true }]);
+  });
+
+  it('refuses a second setup with CONFLICT and changes nothing', async () => {
+    harness = openTestBackend();
+    const owner = await setUpOwner(harness);
+    const before = await harness.data('orgs.list', {}, owner);
+
+    const intruder = newSession();
+    const second = await harness.call(
+      'setup.init',
+      {
+        ownerEmail: 'mallory@example.com',
+        ownerName: 'Mallory',
+        password: 'mallory owns this now',
+        orgName: 'Evil',
+      },
+      intruder,
+    );
+    expect(second).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(intruder.token).toBeNull();
+    expect(await harness.data('orgs.list', {}, owner)).toEqual(before);
+    expect(harness.backend.store.users.byEmail('mallory@example.com')).toBeUndefined();
+    await expect(signIn('mallory owns this now', 'mallory@example.com')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
+  });
+});
+
+describe('session.signIn', () => {
+  it('signs in with the right password and refuses a wrong one or an unknown email alike', async () => {
+    harness = openTestBackend();
+    await setUpOwner(harness);
+
+    const wrong = await signIn('not the password');
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    const unknown = await signIn(OWNER.password, 'nobody@example.com');
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    if (!wrong.ok && !unknown.ok) expect(unknown.error.message).toBe(wrong.error.message);
+
+    const session = newSession();
+    await expect(signIn(OWNER.password, 'OWNER@example.com', session)).resolves.toMatchObject({
+      ok: true,
+      data: { user: { email: OWNER.ownerEmail } },
+    });
+    expect(session.token).toEqual(expect.any(String));
+  });
+
+  it('stores only a scrypt hash of the password', async () => {
+    harness = openTestBackend();
+    await setUpOwner(harness);
+    const hash = harness.backend.store.users.byEmail(OWNER.ownerEmail)?.password_hash ?? '';
+    expect(hash.startsWith('scrypt$')).toBe(true);
+    expect(hash).not.toContain(OWNER.password);
+    expect(hash).not.toContain(Buffer.from(OWNER.password).toString('base64'));
+  });
+
+  it('rate-limits after 5 failures, even the right password, until the window has passed', async () => {
+    const clock = new FakeClock();
+    harness = openTestBackend({ clock });
+    await setUpOwner(harness);
+
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await expect(signIn(`wrong guess ${attempt}`)).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED' },
+      });
+    }
+    const sixth = await signIn(OWNER.password);
+    expect(sixth).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    if (sixth.ok) return;
+    const { retryAfterSeconds } = sixth.error.details as { retryAfterSeconds: number };
+    expect(Number.isInteger(retryAfterSeconds)).toBe(true);
+    expect(retryAfterSeconds).toBeGreaterThan(0);
+    expect(retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+
+    // Other accounts are not locked out by someone guessing this one.
+    await expect(signIn(OWNER.password, 'other@example.com')).resolves.toMatchObject({
+      error: { code: 'UNAUTHENTICATED' },
+    });
+
+    clock.advance(retryAfterSeconds * 1000);
+    await expect(signIn(OWNER.password)).resolves.toMatchObject({ ok: true });
+  });
+});
+
+describe('sessions', () => {
+  it('session.current answers the signed-in user, and no user without a token', async () => {
+    harness = openTestBackend();
+    const session = await setUpOwner(harness);
+    await expect(harness.data('session.current', {}, session)).resolves.toMatchObject({
+      user: { email: OWNER.ownerEmail, role: 'owner' },
+      needsSetup: false,
+    });
+    await expect(harness.data('session.current', {})).resolves.toEqual({ user: null, needsSetup: false });
+  });
+
+  it('signOut clears the token and the old token no longer works', async () => {
+    harness = openTestBackend();
+    const session = await setUpOwner(harness);
+    const token = session.token;
+    await expect(harness.data('session.signOut', {}, session)).resolves.toEqual({ signedOut: true });
+    expect(session.token).toBeNull();
+    await expect(harness.call('orgs.list', {}, withToken(token))).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
+    await expect(harness.data('session.current', {}, withToken(token))).resolves.toMatchObject({
+      user: null,
+    });
+  });
+
+  it('expires a session after 8 hours', async () => {
+    const clock = new FakeClock();
+    harness = openTestBackend({ clock });
+    const session = await setUpOwner(harness);
+
+    clock.advance(8 * HOUR - 1000);
+    await expect(harness.call('orgs.list', {}, session)).resolves.toMatchObject({ ok: true });
+    clock.advance(1000);
+    await expect(harness.call('orgs.list', {}, session)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
+    await expect(harness.data('session.current', {}, session)).resolves.toMatchObject({ user: null });
+  });
+
+  it('keeps sessions across a restart of the backend', async () => {
+    harness = openTestBackend();
+    const session = await setUpOwner(harness);
+    harness.reopen();
+    await expect(harness.call('orgs.list', {}, session)).resolves.toMatchObject({ ok: true });
+  });
+});

@@ -1,0 +1,247 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { DATABASE_FILE } from '../../electron/backend/backend';
+import type { CliIo } from '../../electron/backend/cli/cli-context';
+import { runCli } from '../../electron/backend/cli/run-cli';
+import { MIGRATIONS } from '../../electron/backend/store/migrations';
+import type { Org } from '../../shared/contract/orgs';
+import { makeTempDir, OWNER, removeDir } from '../fixtures/backend';
+
+let dataDir: string;
+let rendererDir: string;
+
+interface FakeIo {
+  io: CliIo;
+  out: string[];
+  err: string[];
+  /** Resolves untilStopped(), as SIGINT would. */
+  stop(): void;
+}
+
+function fakeIo(stdin = ''): FakeIo {
+  const out: string[] = [];
+  const err: string[] = [];
+  let stop = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  return {
+    out,
+    err,
+    stop: () => stop(),
+    io: {
+      out: (text) => void out.push(text),
+      err: (text) => void err.push(text),
+      readStdin: async () => stdin,
+      rendererDir,
+      untilStopped: () => stopped,
+    },
+  };
+}
+
+/** Runs one command against the test's data directory. */
+async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  const fake = fakeIo(stdin);
+  const code = await runCli([...args, '--data-dir', dataDir], fake.io);
+  return { code, out: fake.out.join('\n'), err: fake.err.join('\n') };
+}
+
+const INIT = ['init', '--owner-email', OWNER.ownerEmail, '--owner-name', OWNER.ownerName];
+
+async function init(): Promise<void> {
+  const result = await cli([...INIT, '--password-stdin'], `${OWNER.password}\n`);
+  expect(result, result.err).toMatchObject({ code: 0 });
+}
+
+beforeEach(() => {
+  dataDir = makeTempDir('orgdeck-cli-data-');
+  rendererDir = makeTempDir('orgdeck-cli-renderer-');
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>console</title>');
+});
+
+afterEach(() => {
+  removeDir(dataDir);
+  removeDir(rendererDir);
+});
+
+describe('orgdeck init', () => {
+  it('sets up the owner from a password on stdin', async () => {
+    const result = await cli([...INIT, '--password-stdin'], `${OWNER.password}\n`);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain(`Owner: ${OWNER.ownerName} <${OWNER.ownerEmail}>`);
+    expect(result.out).not.toContain(OWNER.password);
+
+    // The trailing newline of stdin is not part of the password.
+    const signIn = await cli([
+      'call',
+      'session.signIn',
+      '--input',
+      JSON.stringify({ email: OWNER.ownerEmail, password: OWNER.password }),
+    ]);
+    expect(signIn.code).toBe(0);
+    expect(JSON.parse(signIn.out)).toMatchObject({ user: { email: OWNER.ownerEmail, role: 'owner' } });
+  });
+
+  it('exits 2 without --password-stdin and creates no owner', async () => {
+    const result = await cli([...INIT]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--password-stdin/);
+    const current = await cli(['call', 'session.current']);
+    expect(JSON.parse(current.out)).toEqual({ user: null, needsSetup: true });
+  });
+
+  it('exits 1 on a weak password, saying why', async () => {
+    const result = await cli([...INIT, '--password-stdin'], 'short\n');
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^error: VALIDATION: .*at least 10 characters/);
+    expect(JSON.parse((await cli(['call', 'session.current'])).out)).toMatchObject({ needsSetup: true });
+  });
+
+  it('exits 1 with CONFLICT when run a second time', async () => {
+    await init();
+    const again = await cli([...INIT, '--password-stdin'], `${OWNER.password}\n`);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/^error: CONFLICT: /);
+  });
+});
+
+describe('orgdeck org', () => {
+  beforeEach(init);
+
+  it('creates an org and prints it as JSON', async () => {
+    const result = await cli(['org', 'create', '--name', 'Acme', '--rate', '40.00', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out)).toMatchObject({
+      name: 'Acme',
+      slug: 'acme',
+      rate: '40.00',
+      timezone: 'UTC',
+    });
+  });
+
+  it('lists the orgs as JSON and as a table', async () => {
+    await cli(['org', 'create', '--name', 'Acme', '--rate', '40.00']);
+    const json = await cli(['org', 'list', '--json']);
+    expect(json.code).toBe(0);
+    expect((JSON.parse(json.out) as Org[]).map((org) => [org.name, org.slug])).toEqual([
+      ['Platform', 'platform'],
+      ['Acme', 'acme'],
+    ]);
+    const table = await cli(['org', 'list']);
+    expect(table.out.split('\n')).toEqual([
+      expect.stringMatching(/^SLUG\s+NAME\s+STATUS\s+RATE\s+BILLING\s+TIMEZONE$/),
+      expect.stringMatching(/^platform\s+Platform \(owner\)\s+active\s+0\.00\s+prorated\s+UTC$/),
+      expect.stringMatching(/^acme\s+Acme\s+active\s+40\.00\s+prorated\s+UTC$/),
+    ]);
+  });
+
+  it('exits 1 and prints the error code when the router refuses', async () => {
+    await cli(['org', 'create', '--name', 'Acme']);
+    const duplicate = await cli(['org', 'create', '--name', 'Acme Again', '--slug', 'acme']);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.err).toMatch(/^error: CONFLICT: .*Acme/);
+    expect(duplicate.out).toBe('');
+
+    const invalid = await cli(['org', 'create', '--name', 'Bad Rate', '--rate', 'forty']);
+    expect(invalid.code).toBe(1);
+    expect(invalid.err).toMatch(/^error: VALIDATION: rate: /);
+  });
+});
+
+describe('orgdeck usage', () => {
+  it('exits 2 on an unknown command', async () => {
+    const fake = fakeIo();
+    expect(await runCli(['frobnicate', 'everything'], fake.io)).toBe(2);
+    expect(fake.err.join('\n')).toMatch(/Unknown command: orgdeck frobnicate everything/);
+  });
+
+  it('exits 2 on an unknown option or a stray argument', async () => {
+    expect((await cli(['org', 'list', '--colour'])).code).toBe(2);
+    expect((await cli(['org', 'list', 'extra'])).code).toBe(2);
+  });
+
+  it('prints help and exits 0', async () => {
+    const fake = fakeIo();
+    expect(await runCli(['--help'], fake.io)).toBe(0);
+    expect(fake.out.join('\n')).toMatch(/Usage: orgdeck <command>/);
+  });
+});
+
+describe('a data directory from a newer Orgdeck', () => {
+  it('exits 1 telling the user to update, and leaves the data alone', async () => {
+    const file = join(dataDir, DATABASE_FILE);
+    const newer = new Database(file);
+    newer.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    newer.close();
+    const result = await cli(['org', 'list']);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^error: .*newer Orgdeck.*Update Orgdeck/);
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length + 1);
+    after.close();
+  });
+});
+
+describe('orgdeck call', () => {
+  beforeEach(init);
+
+  it('calls a channel and prints its data as JSON', async () => {
+    const result = await cli(['call', 'orgs.list']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out)).toMatchObject([{ name: 'Platform', isOwner: true }]);
+    const search = await cli(['call', 'orgs.list', '--input', '{"search":"nothing"}']);
+    expect(JSON.parse(search.out)).toEqual([]);
+  });
+
+  it('exits 2 when --input is not JSON, and 1 for an unknown channel', async () => {
+    expect((await cli(['call', 'orgs.list', '--input', '{oops'])).code).toBe(2);
+    const unknown = await cli(['call', 'orgs.explode']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/^error: NOT_FOUND: /);
+  });
+});
+
+describe('orgdeck serve', () => {
+  it('serves the API until stopped, then exits 0', async () => {
+    await init();
+    // serve logs one JSON line per request on stderr; keep it to check it instead of printing it.
+    const logged: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      logged.push(String(chunk));
+      return true;
+    });
+    onTestFinished(() => stderr.mockRestore());
+    const fake = fakeIo();
+    const running = runCli(['serve', '--data-dir', dataDir, '--port', '0'], fake.io);
+    let exited = false;
+    void running.then(() => {
+      exited = true;
+    });
+
+    let serverUrl: string | undefined;
+    for (let waited = 0; !serverUrl && !exited && waited < 10_000; waited += 20) {
+      serverUrl = fake.out.map((line) => /listening on (http:\/\/\S+)/.exec(line)?.[1]).find(Boolean);
+      if (!serverUrl) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(serverUrl, fake.err.join('\n')).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    const response = await fetch(`${serverUrl}/api/openapi.json`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ openapi: '3.1.0' });
+    expect(await (await fetch(`${serverUrl}/`)).text()).toContain('<title>console</title>');
+    expect(exited).toBe(false);
+
+    fake.stop();
+    await expect(running).resolves.toBe(0);
+    await expect(fetch(`${serverUrl}/api/openapi.json`)).rejects.toThrow();
+    expect(logged.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ message: 'request', method: 'GET', path: '/api/openapi.json', status: 200 }),
+    );
+  });
+
+  it('exits 2 on a bad port', async () => {
+    expect((await cli(['serve', '--port', '99999'])).code).toBe(2);
+  });
+});
