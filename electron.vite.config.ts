@@ -8,7 +8,12 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve(root, 'electron/main/index.ts') } },
+      rolldownOptions: {
+        input: {
+          index: resolve(root, 'electron/main/index.ts'),
+          'usage-import-worker': resolve(root, 'electron/backend/usage/import-worker.ts'),
+        },
+      },
     },
   },
   preload: {

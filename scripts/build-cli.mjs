@@ -1,9 +1,13 @@
-// Bundles the CLI (and with it the backend and the HTTP console) into one plain-JS file.
+// Bundles the CLI (and with it the backend and the HTTP console) into plain JS, with the usage-import worker beside it.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['electron/backend/cli/bin.ts'],
-  outfile: 'out/cli/orgdeck.mjs',
+  entryPoints: {
+    orgdeck: 'electron/backend/cli/bin.ts',
+    'usage-import-worker': 'electron/backend/usage/import-worker.ts',
+  },
+  outdir: 'out/cli',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

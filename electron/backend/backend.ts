@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { contract } from '../../shared/contract';
 import { jsonLogger, type Logger } from './logger';
 import { agentHandlers } from './router/handlers/agent-handlers';
+import { billingHandlers } from './router/handlers/billing-handlers';
 import { orgHandlers } from './router/handlers/org-handlers';
 import { sessionHandlers } from './router/handlers/session-handlers';
 import { settingsHandlers } from './router/handlers/settings-handlers';
@@ -11,31 +12,53 @@ import { createRouter } from './router/router';
 import { createAgentsService } from './services/agents-service';
 import { createAuditLog } from './services/audit-log';
 import { createAuthService } from './services/auth-service';
+import { createMarginsService } from './services/margins-service';
 import { createOrgsService } from './services/orgs-service';
+import { createPricesService } from './services/prices-service';
 import { createSettingsService } from './services/settings-service';
+import { createUsageService } from './services/usage-service';
 import { createUsersService } from './services/users-service';
 import { type Clock, systemClock } from './store/clock';
 import { openStore } from './store/store';
+import { inlineRunner, workerRunner } from './usage/import-runner';
 
 export interface BackendOptions {
   dataDir: string;
   clock?: Clock;
   logger?: Logger;
+  /** The built usage-import worker; without one, imports run on the main thread (tests, tools). */
+  importWorker?: string | URL;
 }
 
 export const DATABASE_FILE = 'orgdeck.db';
 const PURGE_EVERY_MS = 6 * 3_600_000;
 
 /** The self-hosted backend: the tenant store in `dataDir` and the router every transport calls. */
-export function openBackend({ dataDir, clock = systemClock, logger = jsonLogger() }: BackendOptions) {
+export function openBackend({
+  dataDir,
+  clock = systemClock,
+  logger = jsonLogger(),
+  importWorker,
+}: BackendOptions) {
   mkdirSync(dataDir, { recursive: true });
-  const store = openStore(join(dataDir, DATABASE_FILE));
+  const dbFile = join(dataDir, DATABASE_FILE);
+  const store = openStore(dbFile);
   const audit = createAuditLog(store, clock);
   const settings = createSettingsService(store, audit);
   const auth = createAuthService(store, clock, audit, settings);
   const orgs = createOrgsService(store, clock, audit);
   const users = createUsersService(store, clock, audit);
   const agents = createAgentsService(store, clock, audit);
+  const prices = createPricesService(store, clock, audit);
+  const margins = createMarginsService(store, settings);
+  const usage = createUsageService({
+    store,
+    clock,
+    audit,
+    dbFile,
+    uploadsDir: join(dataDir, 'uploads'),
+    runner: importWorker ? workerRunner(importWorker) : inlineRunner(store.db),
+  });
   const router = createRouter({
     contract,
     groups: [
@@ -44,6 +67,7 @@ export function openBackend({ dataDir, clock = systemClock, logger = jsonLogger(
       userHandlers(users),
       settingsHandlers(settings),
       agentHandlers(agents),
+      billingHandlers(prices, usage, margins),
     ],
     principalFor: (token) => auth.principalFor(token),
     logger,
@@ -61,7 +85,7 @@ export function openBackend({ dataDir, clock = systemClock, logger = jsonLogger(
     router,
     store,
     logger,
-    services: { orgs },
+    services: { orgs, usage },
     close: () => {
       clearInterval(purgeTimer);
       store.close();

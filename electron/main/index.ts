@@ -17,7 +17,10 @@ if (!app.requestSingleInstanceLock()) {
   hardenWebContents();
 
   void app.whenReady().then(() => {
-    const backend = openBackend({ dataDir: app.getPath('userData') });
+    const backend = openBackend({
+      dataDir: app.getPath('userData'),
+      importWorker: new URL('./usage-import-worker.js', import.meta.url),
+    });
     const trusted = rendererUrl();
     bindIpc(backend.router, (url) => isTrustedRendererUrl(url, trusted));
     createMainWindow();

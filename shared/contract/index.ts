@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { agentChannels } from './agents';
+import { billingChannels } from './billing';
 import { defineContract } from './channel';
 import { orgChannels } from './orgs';
 import { sessionChannels } from './session';
@@ -12,6 +13,7 @@ export const contract = defineContract(
   userChannels,
   settingsChannels,
   agentChannels,
+  billingChannels,
 );
 
 export type Contract = typeof contract;

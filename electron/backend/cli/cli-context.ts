@@ -9,6 +9,8 @@ export interface CliIo {
   readStdin(): Promise<string>;
   /** Where the built renderer is, for `serve`. */
   rendererDir: string;
+  /** The built usage-import worker next to the CLI bundle, when there is one. */
+  importWorker?: URL;
   /** Resolves when the process is asked to stop (SIGINT, SIGTERM), for long-running commands. */
   untilStopped(): Promise<void>;
 }

@@ -8,7 +8,10 @@ import { agentCommands } from './commands/agent';
 import { callCommand } from './commands/call';
 import { initCommand } from './commands/init';
 import { orgCommands } from './commands/org';
+import { priceCommands } from './commands/price';
+import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
+import { usageImportCommand } from './commands/usage';
 import { userCommands } from './commands/user';
 
 export const COMMANDS: readonly Command[] = [
@@ -17,6 +20,9 @@ export const COMMANDS: readonly Command[] = [
   ...orgCommands,
   ...userCommands,
   ...agentCommands,
+  ...priceCommands,
+  usageImportCommand,
+  reportCommand,
   callCommand,
 ];
 
@@ -80,7 +86,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const json = args.values.json === true;
   let backend: Backend | undefined;
   try {
-    backend = openBackend({ dataDir, logger: command === serveCommand ? jsonLogger() : silentLogger });
+    backend = openBackend({
+      dataDir,
+      logger: command === serveCommand ? jsonLogger() : silentLogger,
+      importWorker: io.importWorker,
+    });
     await command.run({ values: args.values, positionals: args.positionals }, { backend, io, json });
     return 0;
   } catch (error) {

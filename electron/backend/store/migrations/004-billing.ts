@@ -74,6 +74,8 @@ export const billing: Migration = {
       bad_rows    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(bad_rows)),
       error       TEXT,
       actor_label TEXT NOT NULL,
+      -- The process running it: a job whose process is gone was interrupted.
+      pid         INTEGER NOT NULL,
       started_at  TEXT NOT NULL,
       finished_at TEXT
     ) STRICT;

@@ -14,9 +14,15 @@ export interface JobRow {
   bad_rows: string;
   error: string | null;
   actor_label: string;
+  pid: number;
   started_at: string;
   finished_at: string | null;
 }
+
+type NewJob = Pick<
+  JobRow,
+  'id' | 'kind' | 'file_name' | 'bytes_total' | 'actor_label' | 'pid' | 'started_at'
+>;
 
 export type JobProgress = Pick<
   JobRow,
@@ -24,11 +30,9 @@ export type JobProgress = Pick<
 >;
 
 export function createJobsRepo(db: Db) {
-  const insert = db.prepare<
-    Pick<JobRow, 'id' | 'kind' | 'file_name' | 'bytes_total' | 'actor_label' | 'started_at'>
-  >(
-    `INSERT INTO import_jobs (id, kind, file_name, status, bytes_total, actor_label, started_at)
-     VALUES (:id, :kind, :file_name, 'running', :bytes_total, :actor_label, :started_at)`,
+  const insert = db.prepare<NewJob>(
+    `INSERT INTO import_jobs (id, kind, file_name, status, bytes_total, actor_label, pid, started_at)
+     VALUES (:id, :kind, :file_name, 'running', :bytes_total, :actor_label, :pid, :started_at)`,
   );
   const progress = db.prepare<JobProgress & { id: string }>(
     `UPDATE import_jobs SET bytes_done = :bytes_done, rows_read = :rows_read, imported = :imported,
@@ -41,18 +45,23 @@ export function createJobsRepo(db: Db) {
   const recent = db.prepare<{ limit: number }, JobRow>(
     'SELECT * FROM import_jobs ORDER BY started_at DESC LIMIT :limit',
   );
-  const interruptRunning = db.prepare<{ at: string }>(
-    "UPDATE import_jobs SET status = 'interrupted', finished_at = :at WHERE status = 'running'",
+  const runningPids = db.prepare<[], { pid: number }>(
+    "SELECT DISTINCT pid FROM import_jobs WHERE status = 'running'",
+  );
+  const interrupt = db.prepare<{ pid: number; at: string }>(
+    "UPDATE import_jobs SET status = 'interrupted', finished_at = :at WHERE status = 'running' AND pid = :pid",
   );
   return {
-    insert: (row: Parameters<typeof insert.run>[0]) => void insert.run(row),
+    insert: (row: NewJob) => void insert.run(row),
     progress: (id: string, row: JobProgress) => void progress.run({ ...row, id }),
     finish: (id: string, status: JobRow['status'], error: string | null, at: string) =>
       void finish.run({ id, status, error, at }),
     get: (id: string) => byId.get({ id }),
     recent: (limit: number) => recent.all({ limit }),
-    /** Jobs a previous process left running were cut off by its end; what they committed stays. */
-    interruptRunning: (at: string) => interruptRunning.run({ at }).changes,
+    /** Jobs whose process is gone were cut off by its end; what they committed stays. */
+    interruptOrphans(at: string, isAlive: (pid: number) => boolean): void {
+      for (const { pid } of runningPids.all()) if (!isAlive(pid)) interrupt.run({ pid, at });
+    },
   };
 }
 

@@ -52,6 +52,10 @@ export function createUsageRepo(db: Db) {
     `SELECT org_id, agent_id, model, price_from, input_tokens, output_tokens FROM usage_monthly
      WHERE month = :month AND org_id = :org_id`,
   );
+  const monthOfAgent = db.prepare<{ month: string; agent_id: string }, UsageSlice>(
+    `SELECT org_id, agent_id, model, price_from, input_tokens, output_tokens FROM usage_monthly
+     WHERE month = :month AND agent_id = :agent_id`,
+  );
   const trend = db.prepare<{ from: string; to: string; org_id: string | null }, TrendSlice>(
     `SELECT month, org_id IS NOT NULL AS attributed, model, price_from,
             sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens
@@ -95,6 +99,8 @@ export function createUsageRepo(db: Db) {
     },
     month: (monthKey: string) => month.all({ month: monthKey }),
     monthOfOrg: (monthKey: string, orgId: string) => monthOfOrg.all({ month: monthKey, org_id: orgId }),
+    monthOfAgent: (monthKey: string, agentId: string) =>
+      monthOfAgent.all({ month: monthKey, agent_id: agentId }),
     trend: (from: string, to: string, orgId: string | null) => trend.all({ from, to, org_id: orgId }),
     daysOfAgent: (agentId: string, fromDay: string, toDay: string) =>
       daysOfAgent.all({ agent_id: agentId, from: fromDay, to: toDay }),

@@ -1,0 +1,30 @@
+import type { MarginsService } from '../../services/margins-service';
+import type { PricesService } from '../../services/prices-service';
+import type { UsageService } from '../../services/usage-service';
+import type { HandlerGroup } from '../handler';
+
+export function billingHandlers(
+  prices: PricesService,
+  usage: UsageService,
+  margins: MarginsService,
+): HandlerGroup {
+  return {
+    'prices.list': () => prices.list(),
+    'prices.set': (input, { principal }) => prices.set(principal, input),
+    'prices.previewLitellm': ({ content, from }) => prices.preview(content, from),
+    'prices.importLitellm': ({ content, from }, { principal }) =>
+      prices.importLitellm(principal, content, from),
+    'uploads.begin': ({ fileName, size }, { principal }) => ({
+      uploadId: usage.beginUpload(principal, fileName, size),
+    }),
+    'uploads.chunk': async ({ uploadId, offset, data }, { principal }) => ({
+      received: await usage.appendChunk(principal, uploadId, offset, data),
+    }),
+    'usage.import': ({ uploadId }, { principal }) => usage.importUpload(principal, uploadId),
+    'jobs.get': ({ id }) => usage.job(id),
+    'jobs.list': () => usage.jobs(),
+    'billing.margins': ({ month, org }, { scope }) => margins.month(scope, month, org),
+    'billing.agent': ({ month, agentId }, { scope }) => margins.agentMonth(scope, month, agentId),
+    'billing.trend': ({ month, org, months }, { scope }) => margins.trend(scope, month, months, org),
+  };
+}

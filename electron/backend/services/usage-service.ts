@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { ImportJob } from '../../../shared/contract/billing';
+import { AppError } from '../../../shared/contract/envelope';
+import type { Clock } from '../store/clock';
+import type { JobRow } from '../store/repos/jobs-repo';
+import type { Store } from '../store/store';
+import type { ImportRunner } from '../usage/import-runner';
+import type { ImportProgress } from '../usage/import-usage';
+import type { AuditLog } from './audit-log';
+import type { Principal } from './principal';
+
+const MAX_CHUNK_BYTES = 512 * 1024;
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function toJob(row: JobRow): ImportJob {
+  return {
+    id: row.id,
+    kind: row.kind,
+    fileName: row.file_name,
+    status: row.status,
+    bytesTotal: row.bytes_total,
+    bytesDone: row.bytes_done,
+    rowsRead: row.rows_read,
+    imported: row.imported,
+    skipped: row.skipped,
+    bad: row.bad,
+    badRows: JSON.parse(row.bad_rows) as ImportJob['badRows'],
+    error: row.error,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+interface Upload {
+  owner: string | null;
+  fileName: string;
+  path: string;
+  size: number;
+  received: number;
+}
+
+export interface UsageServiceDeps {
+  store: Store;
+  clock: Clock;
+  audit: AuditLog;
+  dbFile: string;
+  uploadsDir: string;
+  runner: ImportRunner;
+}
+
+/** Usage imports as background jobs, and the chunked uploads the console feeds them with. */
+export function createUsageService({ store, clock, audit, dbFile, uploadsDir, runner }: UsageServiceDeps) {
+  const uploads = new Map<string, Upload>();
+  const running = new Map<string, Promise<ImportJob>>();
+  store.jobs.interruptOrphans(clock.now().toISOString(), processAlive);
+
+  function job(id: string): ImportJob {
+    const row = store.jobs.get(id);
+    if (!row) throw new AppError('NOT_FOUND', 'No such import job.');
+    return toJob(row);
+  }
+
+  function start(actor: Principal, file: string, fileName: string, size: number, cleanup?: () => void) {
+    const id = randomUUID();
+    store.jobs.insert({
+      id,
+      kind: 'usage',
+      file_name: fileName,
+      bytes_total: size,
+      actor_label: actor.label,
+      pid: process.pid,
+      started_at: clock.now().toISOString(),
+    });
+    const finished = runner({ dbFile, file, jobId: id }, () => {})
+      .then(
+        (progress: ImportProgress) => {
+          store.transaction(() => {
+            store.jobs.finish(id, 'done', null, clock.now().toISOString());
+            audit.record(actor, {
+              action: 'usage.imported',
+              orgId: null,
+              target: { type: 'import', id },
+              summary: {
+                after: {
+                  file: fileName,
+                  imported: progress.imported,
+                  skipped: progress.skipped,
+                  bad: progress.bad,
+                },
+              },
+            });
+          });
+        },
+        (error: unknown) => {
+          store.jobs.finish(
+            id,
+            'failed',
+            error instanceof Error ? error.message : String(error),
+            clock.now().toISOString(),
+          );
+        },
+      )
+      .then(() => {
+        cleanup?.();
+        running.delete(id);
+        return job(id);
+      });
+    running.set(id, finished);
+    return { job: job(id), finished };
+  }
+
+  return {
+    job,
+    jobs: (): ImportJob[] => store.jobs.recent(50).map(toJob),
+    /** Resolves when the job has finished (or at once for one that is not running here). */
+    waitFor: (id: string): Promise<ImportJob> => running.get(id) ?? Promise.resolve(job(id)),
+
+    /** The CLI's import of a file on this machine. */
+    async importFile(actor: Principal, file: string) {
+      const size = (await stat(file).catch(() => null))?.size;
+      if (size === undefined) throw new AppError('NOT_FOUND', `Cannot read ${file}.`);
+      return start(actor, file, basename(file), size);
+    },
+
+    beginUpload(actor: Principal, fileName: string, size: number): string {
+      mkdirSync(uploadsDir, { recursive: true });
+      const id = randomUUID();
+      uploads.set(id, {
+        owner: actor.userId,
+        fileName: basename(fileName),
+        path: join(uploadsDir, id),
+        size,
+        received: 0,
+      });
+      return id;
+    },
+
+    async appendChunk(actor: Principal, uploadId: string, offset: number, base64: string): Promise<number> {
+      const upload = uploads.get(uploadId);
+      if (!upload || upload.owner !== actor.userId) throw new AppError('NOT_FOUND', 'No such upload.');
+      const bytes = Buffer.from(base64, 'base64');
+      if (bytes.length > MAX_CHUNK_BYTES) throw new AppError('VALIDATION', 'A chunk is at most 512 KiB.');
+      if (offset !== upload.received) {
+        throw new AppError('CONFLICT', `Expected the chunk at byte ${upload.received}, got ${offset}.`, {
+          received: upload.received,
+        });
+      }
+      if (upload.received + bytes.length > upload.size)
+        throw new AppError('VALIDATION', 'The upload is larger than announced.');
+      const handle = await open(upload.path, 'a');
+      try {
+        await handle.write(bytes);
+      } finally {
+        await handle.close();
+      }
+      upload.received += bytes.length;
+      return upload.received;
+    },
+
+    importUpload(actor: Principal, uploadId: string): ImportJob {
+      const upload = uploads.get(uploadId);
+      if (!upload || upload.owner !== actor.userId) throw new AppError('NOT_FOUND', 'No such upload.');
+      if (upload.received !== upload.size) {
+        throw new AppError(
+          'CONFLICT',
+          `The upload is incomplete: ${upload.received} of ${upload.size} bytes.`,
+        );
+      }
+      uploads.delete(uploadId);
+      return start(actor, upload.path, upload.fileName, upload.size, () =>
+        rmSync(upload.path, { force: true }),
+      ).job;
+    },
+  };
+}
+
+export type UsageService = ReturnType<typeof createUsageService>;

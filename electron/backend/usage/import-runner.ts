@@ -1,0 +1,51 @@
+import { Worker } from 'node:worker_threads';
+import type { Db } from '../store/database';
+import { type ImportProgress, importUsageFile } from './import-usage';
+
+export interface ImportTask {
+  dbFile: string;
+  file: string;
+  jobId: string;
+}
+
+/** Runs one usage import to its end, reporting progress as batches commit. */
+export type ImportRunner = (
+  task: ImportTask,
+  onProgress: (progress: ImportProgress) => void,
+) => Promise<ImportProgress>;
+
+export type WorkerMessage =
+  | { type: 'progress'; progress: ImportProgress }
+  | { type: 'done'; progress: ImportProgress }
+  | { type: 'failed'; message: string };
+
+/** In a worker thread with its own connection, so the main process never stalls on an import. */
+export function workerRunner(workerFile: string | URL): ImportRunner {
+  return (task, onProgress) =>
+    new Promise((resolve, reject) => {
+      const worker = new Worker(workerFile, { workerData: task });
+      let settled = false;
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'progress') onProgress(message.progress);
+        else if (message.type === 'done') {
+          settled = true;
+          resolve(message.progress);
+        } else {
+          settled = true;
+          reject(new Error(message.message));
+        }
+      });
+      worker.once('error', (error) => {
+        settled = true;
+        reject(error);
+      });
+      worker.once('exit', (code) => {
+        if (!settled) reject(new Error(`The import worker stopped (exit code ${code}).`));
+      });
+    });
+}
+
+/** On the caller's own connection: for tests and tools that have no built worker file. */
+export function inlineRunner(db: Db): ImportRunner {
+  return (task, onProgress) => importUsageFile(db, task.file, task.jobId, { onProgress });
+}

@@ -1,0 +1,20 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../store/database';
+import type { ImportTask, WorkerMessage } from './import-runner';
+import { importUsageFile } from './import-usage';
+
+const task = workerData as ImportTask;
+const post = (message: WorkerMessage) => parentPort?.postMessage(message);
+const db = openDatabase(task.dbFile);
+// A bigger page cache keeps the seen-rows index in memory during a large import.
+db.pragma('cache_size = -262144');
+try {
+  const progress = await importUsageFile(db, task.file, task.jobId, {
+    onProgress: (p) => post({ type: 'progress', progress: p }),
+  });
+  post({ type: 'done', progress });
+} catch (error) {
+  post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+} finally {
+  db.close();
+}
