@@ -1,57 +1,200 @@
 // `npm run bench`: speed figures at the channel level, printed as JSON. Not part of `npm test`.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+// BENCH_ROWS scales the usage import (default 10,000,000 rows).
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { build } from 'esbuild';
 import { openBackend } from '../electron/backend/backend';
 import { silentLogger } from '../electron/backend/logger';
+import type { CallSession } from '../electron/backend/router/handler';
 import { LOCAL_OWNER } from '../electron/backend/services/principal';
+import type { ChannelName, ChannelOutput } from '../shared/contract';
 
-const ORGS = 2_000;
-const RUNS = 200;
+const ORGS = 500;
+const AGENTS = 10_000;
+const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
+const MONTHS = 12;
+const RUNS = 30;
+const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4', 'claude-haiku', 'llama-3-70b'];
 
-function percentile(sorted: number[], p: number): number {
-  return Number((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0).toFixed(3));
+// mulberry32: a seeded generator, so every run builds the same MSP.
+let seed = 42;
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+};
+const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)] as T;
+
+const owner: CallSession = { token: null, setToken: () => {}, principal: LOCAL_OWNER };
+const dir = mkdtempSync(join(tmpdir(), 'orgdeck-bench-'));
+// Built inside the project so the worker resolves better-sqlite3 from its node_modules.
+const workerFile = join(import.meta.dirname, '../node_modules/.cache/orgdeck-bench/usage-import-worker.mjs');
+await build({
+  entryPoints: ['electron/backend/usage/import-worker.ts'],
+  outfile: workerFile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  external: ['better-sqlite3'],
+  banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+  logLevel: 'warning',
+});
+const backend = openBackend({ dataDir: join(dir, 'data'), logger: silentLogger, importWorker: workerFile });
+
+async function call<N extends ChannelName>(name: N, input: unknown): Promise<ChannelOutput<N>> {
+  const envelope = await backend.router.call(name, input, owner);
+  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.message}`);
+  return envelope.data as ChannelOutput<N>;
 }
 
-async function timeRuns(run: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+async function timed(run: () => Promise<unknown>, runs = RUNS) {
   const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     const start = performance.now();
     await run();
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+  const at = (p: number) =>
+    Number((times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0).toFixed(2));
+  return { p50: at(0.5), p95: at(0.95) };
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'orgdeck-bench-'));
-const backend = openBackend({ dataDir, logger: silentLogger });
-const owner = { token: null, setToken: () => {}, principal: LOCAL_OWNER };
 try {
-  const createStart = performance.now();
+  const now = Date.UTC(2026, 10, 20);
+  const first = Date.UTC(2025, 11, 1);
+  const lastMonth = '2026-11';
+  const setupStart = performance.now();
+  const orgIds: string[] = [];
   for (let i = 0; i < ORGS; i++) {
-    const envelope = await backend.router.call('orgs.create', { name: `Client ${i}`, rate: '40.00' }, owner);
-    if (!envelope.ok) throw new Error(envelope.error.message);
+    const org = await call('orgs.create', {
+      name: `Client ${i}`,
+      rate: `${20 + (i % 40)}.00`,
+      billingMode: i % 10 === 0 ? 'full_month' : 'prorated',
+    });
+    orgIds.push(org.id);
   }
-  const createSeconds = (performance.now() - createStart) / 1000;
-  const list = await timeRuns(() => backend.router.call('orgs.list', {}, owner));
-  const search = await timeRuns(() => backend.router.call('orgs.list', { search: 'ent 19' }, owner));
-  const invalid = await timeRuns(() => backend.router.call('orgs.create', { name: '' }, owner));
-  console.log(
-    JSON.stringify(
-      {
-        machine: { cpus: cpus().length, node: process.version },
-        orgs: ORGS,
-        'orgs.create per second': Math.round(ORGS / createSeconds),
-        'orgs.list all (ms)': list,
-        'orgs.list search (ms)': search,
-        'orgs.create rejected by validation (ms)': invalid,
-      },
-      null,
-      2,
+  const handles: string[] = [];
+  for (let i = 0; i < AGENTS; i++) {
+    const handle = `agent-${i}`;
+    const agent = await call('agents.create', {
+      name: `Agent ${i}`,
+      handle,
+      model: pick(MODELS),
+      email: `agent-${i}@example.com`,
+      ...(i % 7 === 0 ? { rate: '55.00' } : {}),
+    });
+    handles.push(handle);
+    const start = first + Math.floor(random() * 60) * 86_400_000;
+    await call('agents.assign', {
+      agentIds: [agent.id],
+      orgId: pick(orgIds),
+      at: new Date(start).toISOString(),
+    });
+    if (random() < 0.3) {
+      const moveAt = start + Math.floor(random() * 200 + 1) * 86_400_000;
+      await call('agents.assign', {
+        agentIds: [agent.id],
+        orgId: pick(orgIds),
+        at: new Date(moveAt).toISOString(),
+        move: true,
+      });
+    }
+  }
+  for (const model of MODELS.slice(0, 4)) {
+    await call('prices.set', { model, input: '2.50', output: '10.00', from: '2025-01-01' });
+    await call('prices.set', { model, input: '2.00', output: '8.00', from: '2026-06-01' });
+  }
+  const setupSeconds = (performance.now() - setupStart) / 1000;
+
+  const file = join(dir, 'usage.csv');
+  const out = createWriteStream(file);
+  out.write('timestamp,agent,model,input_tokens,output_tokens,id\n');
+  const span = now - first;
+  let buffer = '';
+  for (let i = 0; i < ROWS; i++) {
+    const handle = handles[Math.floor(random() * AGENTS)] as string;
+    const at = new Date(first + Math.floor(random() * span)).toISOString();
+    buffer += `${at},${handle},${MODELS[i % MODELS.length]},${Math.floor(random() * 20_000)},${Math.floor(random() * 4_000)},${i % 2 === 0 ? `r${i}` : ''}\n`;
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+      buffer = '';
+    }
+  }
+  out.end(buffer);
+  await new Promise<void>((resolve) => out.once('finish', () => resolve()));
+
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const importStart = performance.now();
+  const started = await backend.services.usage.importFile(LOCAL_OWNER, file);
+  // Keep the main thread doing what a console does while an import runs: answer reads.
+  let reads = 0;
+  const poll = setInterval(() => {
+    backend.services.usage.job(started.job.id);
+    reads++;
+  }, 50);
+  const job = await started.finished;
+  clearInterval(poll);
+  const importSeconds = (performance.now() - importStart) / 1000;
+  delay.disable();
+
+  const someAgent = await call('agents.get', { handle: 'agent-7' });
+  const results = {
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    scale: { orgs: ORGS, agents: AGENTS, usageRows: ROWS, months: MONTHS },
+    setupSeconds: Number(setupSeconds.toFixed(1)),
+    import: {
+      status: job.status,
+      error: job.error,
+      imported: job.imported,
+      bad: job.bad,
+      seconds: Number(importSeconds.toFixed(1)),
+      rowsPerSecond: Math.round(ROWS / importSeconds),
+      mainThreadLongestStallMs: Number((delay.max / 1e6).toFixed(1)),
+      progressReadsDuringImport: reads,
+    },
+    'agents.list first page (ms)': await timed(() => call('agents.list', {})),
+    'agents.list search (ms)': await timed(() => call('agents.list', { search: 'agent-99' })),
+    'billing.margins all orgs (ms)': await timed(() => call('billing.margins', { month: '2026-10' })),
+    'billing.agent drill-down (ms)': await timed(() =>
+      call('billing.agent', { month: '2026-10', agentId: someAgent.id }),
     ),
-  );
+    'billing.trend 12 months (ms)': await timed(() => call('billing.trend', { month: lastMonth })),
+    databaseMiB: Number(
+      (
+        ['orgdeck.db', 'orgdeck.db-wal']
+          .map((name) => {
+            try {
+              return statSync(join(dir, 'data', name)).size;
+            } catch {
+              return 0;
+            }
+          })
+          .reduce((a, b) => a + b, 0) /
+        2 ** 20
+      ).toFixed(1),
+    ),
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    targets: {
+      importRowsPerSecond: 250_000,
+      stallMs: 50,
+      marginsMs: 50,
+      drillDownMs: 20,
+      trendMs: 50,
+      agentsListMs: 100,
+    },
+  };
+  console.log(JSON.stringify(results, null, 2));
 } finally {
   backend.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,107 +1,54 @@
 import type { MarginsReport } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
-import {
-  agentRevenueMicros,
-  clip,
-  costPico,
-  margin,
-  picoToMicros,
-  type Span,
-  subtract,
-  totalMs,
-} from '../../../shared/domain/billing';
+import { clip, margin, picoToMicros, subtract, totalMs } from '../../../shared/domain/billing';
 import { formatScaled } from '../../../shared/domain/decimal';
 import { monthBounds, monthsEndingWith } from '../../../shared/domain/months';
 import type { OrgScope } from '../store/org-scope';
-import type { BillableAgent } from '../store/repos/agents-repo';
 import type { OrgRow } from '../store/repos/orgs-repo';
-import type { UsageSlice } from '../store/repos/usage-repo';
+import { UNATTRIBUTED, type UsageSum } from '../store/repos/usage-repo';
 import type { Store } from '../store/store';
+import { createBillingSnapshot } from './billing-snapshot';
 import type { SettingsService } from './settings-service';
 
-/** Revenue is already whole cents, so dropping the last four micro digits is exact. */
+/** Revenue is whole cents, so dropping the last four micro digits is exact. */
 const revenueText = (micros: bigint) => formatScaled(micros / 10_000n, 2);
-const costText = (micros: bigint) => formatScaled(micros, 6);
-const iso = (ms: number) => new Date(ms).toISOString();
+const costText = (pico: bigint) => formatScaled(picoToMicros(pico), 6);
+const ZERO: UsageSum = { input_tokens: 0n, output_tokens: 0n, unpriced_tokens: 0n, cost_pico: 0n };
 
-interface Tally {
-  revenue: bigint;
-  costPico: bigint;
-  input: number;
-  output: number;
-  unpriced: number;
+function add(a: UsageSum, b: UsageSum): UsageSum {
+  return {
+    input_tokens: a.input_tokens + b.input_tokens,
+    output_tokens: a.output_tokens + b.output_tokens,
+    unpriced_tokens: a.unpriced_tokens + b.unpriced_tokens,
+    cost_pico: a.cost_pico + b.cost_pico,
+  };
 }
 
-const emptyTally = (): Tally => ({ revenue: 0n, costPico: 0n, input: 0, output: 0, unpriced: 0 });
+const tokens = (sum: UsageSum) => ({
+  unpriced_tokens: Number(sum.unpriced_tokens),
+  input_tokens: Number(sum.input_tokens),
+  output_tokens: Number(sum.output_tokens),
+});
 
-/** What a report over [from, to) needs, read once: who was where, when orgs slept, rates and prices. */
-function loadPeriod(store: Store, from: number, to: number) {
-  const assignments = store.agents.assignmentsOverlapping(iso(from), iso(to));
-  const stays = new Map<string, Span[]>();
-  for (const row of assignments) {
-    const key = `${row.agent_id}|${row.org_id}`;
-    const list = stays.get(key) ?? [];
-    list.push({
-      from: Date.parse(row.from_at),
-      to: row.to_at ? Date.parse(row.to_at) : Number.POSITIVE_INFINITY,
-    });
-    stays.set(key, list);
-  }
-  const inactive = new Map<string, Span[]>();
-  for (const row of store.orgActivity.overlapping(iso(from), iso(to))) {
-    const list = inactive.get(row.org_id) ?? [];
-    list.push({
-      from: Date.parse(row.from_at),
-      to: row.to_at ? Date.parse(row.to_at) : Number.POSITIVE_INFINITY,
-    });
-    inactive.set(row.org_id, list);
-  }
-  const agents = new Map<string, BillableAgent>(store.agents.billable().map((agent) => [agent.id, agent]));
-  const prices = new Map(store.prices.all().map((p) => [`${p.model}|${p.effective_from}`, p]));
-  return { stays, inactive, agents, prices };
-}
+const modelLine = (row: UsageSum & { model: string }) => ({
+  model: row.model,
+  cost: costText(row.cost_pico),
+  priced: row.unpriced_tokens === 0n,
+  input_tokens: Number(row.input_tokens),
+  output_tokens: Number(row.output_tokens),
+});
 
-type Period = ReturnType<typeof loadPeriod>;
-
-function addUsage(tally: Tally, slice: UsageSlice, period: Period): void {
-  tally.input += slice.input_tokens;
-  tally.output += slice.output_tokens;
-  const price = slice.price_from ? period.prices.get(`${slice.model}|${slice.price_from}`) : undefined;
-  if (!price) tally.unpriced += slice.input_tokens + slice.output_tokens;
-  else
-    tally.costPico += costPico(
-      slice.input_tokens,
-      slice.output_tokens,
-      BigInt(price.input_pico),
-      BigInt(price.output_pico),
-    );
-}
-
-/** Revenue of each agent in each org for one month, keyed "agent|org". */
-function revenues(period: Period, orgs: Map<string, OrgRow>, month: Span): Map<string, bigint> {
-  const result = new Map<string, bigint>();
-  for (const [key, spans] of period.stays) {
-    const [agentId, orgId] = key.split('|') as [string, string];
-    const org = orgs.get(orgId);
-    const agent = period.agents.get(agentId);
-    if (!org || !agent || !spans.some((span) => clip(span, month))) continue;
-    const rate = agent.rate_micros ?? org.rate_micros;
-    result.set(
-      key,
-      agentRevenueMicros(rate, org.billing_mode, spans, period.inactive.get(orgId) ?? [], month),
-    );
-  }
-  return result;
-}
-
-function budgetState(budgetMicros: number | null, costMicros: bigint): 'ok' | 'warning' | 'exceeded' | null {
+function budgetState(budgetMicros: number | null, costPico: bigint): 'ok' | 'warning' | 'exceeded' | null {
   if (budgetMicros === null) return null;
+  const cost = picoToMicros(costPico);
   const budget = BigInt(budgetMicros);
-  if (costMicros >= budget) return 'exceeded';
-  return costMicros * 10n >= budget * 8n ? 'warning' : 'ok';
+  if (cost >= budget) return 'exceeded';
+  return cost * 10n >= budget * 8n ? 'warning' : 'ok';
 }
 
 export function createMarginsService(store: Store, settings: SettingsService) {
+  const snapshot = createBillingSnapshot(store);
+
   /** The orgs a report covers: one visible org, or all the scope sees. */
   function orgsFor(scope: OrgScope, orgId?: string): Map<string, OrgRow> {
     if (orgId) {
@@ -112,112 +59,84 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     return new Map(store.orgs.list(scope, { status: 'current' }).map((org) => [org.id, org]));
   }
 
+  /** The rollup filter for a report: null for everything (owners and admins), else the one org. */
+  function usageKey(scope: OrgScope, orgs: Map<string, OrgRow>, orgId?: string): string | null | undefined {
+    if (orgId) return orgId;
+    if (scope.seesAll) return null;
+    return orgs.size === 1 ? [...orgs.keys()][0] : undefined;
+  }
+
   return {
     month(scope: OrgScope, month: string, orgId?: string): MarginsReport {
-      const [from, to] = monthBounds(month);
-      const span = { from, to };
       const orgs = orgsFor(scope, orgId);
-      const period = loadPeriod(store, from, to);
-      const revenue = revenues(period, orgs, span);
-      const slices = orgId ? store.usage.monthOfOrg(month, orgId) : store.usage.month(month);
+      const key = usageKey(scope, orgs, orgId);
+      const { agents } = snapshot.current();
+      const revenue = snapshot.revenue(month);
+      const sums = key === undefined ? [] : store.usage.monthByAgent(month, key ?? undefined);
+      const usage = new Map(sums.map((row) => [`${row.agent_id}|${row.org_key}`, row as UsageSum]));
+      const unattributed = sums.filter((row) => row.org_key === UNATTRIBUTED).reduce<UsageSum>(add, ZERO);
 
-      const perAgent = new Map<string, Tally>();
-      for (const [key, value] of revenue) perAgent.set(key, { ...emptyTally(), revenue: value });
-      const unattributed = emptyTally();
-      const byModel = new Map<string, Tally>();
-      const includeUnattributed = scope.seesAll && !orgId;
-      for (const slice of slices) {
-        if (slice.org_id === null ? !includeUnattributed : !orgs.has(slice.org_id)) continue;
-        const key = `${slice.agent_id}|${slice.org_id}`;
-        const tally = slice.org_id === null ? unattributed : (perAgent.get(key) ?? emptyTally());
-        if (slice.org_id !== null) perAgent.set(key, tally);
-        addUsage(tally, slice, period);
-        const modelTally = byModel.get(slice.model) ?? emptyTally();
-        addUsage(modelTally, slice, period);
-        byModel.set(slice.model, modelTally);
-      }
-
-      const orgTallies = new Map<
-        string,
-        { tally: Tally; agents: MarginsReport['orgs'][number]['agents']; billed: number }
-      >();
-      for (const [key, tally] of perAgent) {
-        const [agentId, orgId] = key.split('|') as [string, string];
-        const agent = period.agents.get(agentId);
-        if (!agent) continue;
-        const entry = orgTallies.get(orgId) ?? { tally: emptyTally(), agents: [], billed: 0 };
-        entry.tally.revenue += tally.revenue;
-        entry.tally.costPico += tally.costPico;
-        entry.tally.input += tally.input;
-        entry.tally.output += tally.output;
-        entry.tally.unpriced += tally.unpriced;
-        if (revenue.has(key)) entry.billed++;
-        const cost = picoToMicros(tally.costPico);
-        entry.agents.push({
-          id: agent.id,
-          handle: agent.handle,
-          name: agent.name,
-          revenue: revenueText(tally.revenue),
-          cost: costText(cost),
-          margin: margin(tally.revenue, cost),
-          unpriced_tokens: tally.unpriced,
-          input_tokens: tally.input,
-          output_tokens: tally.output,
-        });
-        orgTallies.set(orgId, entry);
+      const perOrg = new Map<string, string[]>();
+      for (const agentKey of new Set([...revenue.keys(), ...usage.keys()])) {
+        const orgKey = agentKey.slice(agentKey.indexOf('|') + 1);
+        if (orgs.has(orgKey)) perOrg.set(orgKey, [...(perOrg.get(orgKey) ?? []), agentKey]);
       }
 
       let totalRevenue = 0n;
-      let totalPico = includeUnattributed ? unattributed.costPico : 0n;
+      let totalPico = key === null ? unattributed.cost_pico : 0n;
       const orgRows = [...orgs.values()].map((org) => {
-        const entry = orgTallies.get(org.id) ?? { tally: emptyTally(), agents: [], billed: 0 };
-        const cost = picoToMicros(entry.tally.costPico);
-        totalRevenue += entry.tally.revenue;
-        totalPico += entry.tally.costPico;
+        let orgRevenue = 0n;
+        let orgSum = ZERO;
+        let billed = 0;
+        const agentRows = (perOrg.get(org.id) ?? []).flatMap((agentKey) => {
+          const agent = agents.get(agentKey.slice(0, agentKey.indexOf('|')));
+          if (!agent) return [];
+          const agentRevenue = revenue.get(agentKey) ?? 0n;
+          const sum = usage.get(agentKey) ?? ZERO;
+          if (revenue.has(agentKey)) billed++;
+          orgRevenue += agentRevenue;
+          orgSum = add(orgSum, sum);
+          return [
+            {
+              id: agent.id,
+              handle: agent.handle,
+              name: agent.name,
+              revenue: revenueText(agentRevenue),
+              cost: costText(sum.cost_pico),
+              margin: margin(agentRevenue, picoToMicros(sum.cost_pico)),
+              ...tokens(sum),
+            },
+          ];
+        });
+        totalRevenue += orgRevenue;
+        totalPico += orgSum.cost_pico;
         return {
           id: org.id,
           slug: org.slug,
           name: org.name,
-          revenue: revenueText(entry.tally.revenue),
-          cost: costText(cost),
-          margin: margin(entry.tally.revenue, cost),
-          unpriced_tokens: entry.tally.unpriced,
-          input_tokens: entry.tally.input,
-          output_tokens: entry.tally.output,
-          agents_billed: entry.billed,
+          revenue: revenueText(orgRevenue),
+          cost: costText(orgSum.cost_pico),
+          margin: margin(orgRevenue, picoToMicros(orgSum.cost_pico)),
+          ...tokens(orgSum),
+          agents_billed: billed,
           budget: org.budget_micros === null ? null : revenueText(BigInt(org.budget_micros)),
-          budget_state: budgetState(org.budget_micros, cost),
-          agents: entry.agents.sort(
-            (a, b) => a.name.localeCompare(b.name) || a.handle.localeCompare(b.handle),
-          ),
+          budget_state: budgetState(org.budget_micros, orgSum.cost_pico),
+          agents: agentRows.sort((a, b) => a.name.localeCompare(b.name) || a.handle.localeCompare(b.handle)),
         };
       });
-      const totalCost = picoToMicros(totalPico);
       return {
         month,
         currency: 'USD',
         orgs: orgRows,
-        unattributed: includeUnattributed
-          ? {
-              cost: costText(picoToMicros(unattributed.costPico)),
-              unpriced_tokens: unattributed.unpriced,
-              input_tokens: unattributed.input,
-              output_tokens: unattributed.output,
-            }
-          : null,
+        unattributed:
+          key === null ? { cost: costText(unattributed.cost_pico), ...tokens(unattributed) } : null,
         totals: {
           revenue: revenueText(totalRevenue),
-          cost: costText(totalCost),
-          margin: margin(totalRevenue, totalCost),
+          cost: costText(totalPico),
+          margin: margin(totalRevenue, picoToMicros(totalPico)),
         },
-        cost_by_model: [...byModel.entries()]
-          .map(([model, tally]) => ({
-            model,
-            cost: costText(picoToMicros(tally.costPico)),
-            priced: tally.unpriced === 0,
-            input_tokens: tally.input,
-            output_tokens: tally.output,
-          }))
+        cost_by_model: (key === undefined ? [] : store.usage.monthByModel(month, key))
+          .map(modelLine)
           .sort((a, b) => a.model.localeCompare(b.model)),
         low_margin_threshold: settings.current().lowMarginThreshold,
       };
@@ -225,74 +144,67 @@ export function createMarginsService(store: Store, settings: SettingsService) {
 
     agentMonth(scope: OrgScope, month: string, agentId: string) {
       const [from, to] = monthBounds(month);
-      const span = { from, to };
-      const period = loadPeriod(store, from, to);
-      const agent = period.agents.get(agentId);
-      const orgIds = [...period.stays.keys()]
-        .filter((key) => key.startsWith(`${agentId}|`))
-        .map((key) => key.split('|')[1] as string);
+      const { agents, stays, inactive, terms } = snapshot.current();
+      const agent = agents.get(agentId);
+      const visibleStays = [...stays.values()].filter(
+        (stay) => stay.agentId === agentId && stay.spans.some((span) => clip(span, { from, to })),
+      );
       const orgs = new Map(
-        orgIds.flatMap((id) => {
-          const org = store.orgs.get(scope, id);
-          return org ? [[id, org] as const] : [];
+        visibleStays.flatMap((stay) => {
+          const org = store.orgs.get(scope, stay.orgId);
+          return org ? [[org.id, org] as const] : [];
         }),
       );
-      const slices = store.usage
-        .monthOfAgent(month, agentId)
-        .filter((slice) => slice.org_id && orgs.has(slice.org_id));
       const visible = scope.seesAll || orgs.size > 0 || store.agents.get(scope, agentId) !== undefined;
       if (!agent || !visible) throw new AppError('NOT_FOUND', 'No such agent.');
-      const revenue = revenues(period, orgs, span);
-      const stays = [...orgs.values()].map((org) => {
-        const spans = (period.stays.get(`${agentId}|${org.id}`) ?? []).flatMap((s) => clip(s, span) ?? []);
-        const billable = subtract(spans, period.inactive.get(org.id) ?? []);
-        const models = new Map<string, Tally>();
-        const tally = emptyTally();
-        for (const slice of slices.filter((s) => s.org_id === org.id)) {
-          addUsage(tally, slice, period);
-          const modelTally = models.get(slice.model) ?? emptyTally();
-          addUsage(modelTally, slice, period);
-          models.set(slice.model, modelTally);
-        }
-        const rev = revenue.get(`${agentId}|${org.id}`) ?? 0n;
-        const cost = picoToMicros(tally.costPico);
-        return {
-          org: { id: org.id, slug: org.slug, name: org.name },
-          days_assigned: formatScaled(BigInt(Math.round((totalMs(billable) / 86_400_000) * 100)), 2),
-          rate: revenueText(BigInt(agent.rate_micros ?? org.rate_micros)),
-          revenue: revenueText(rev),
-          cost: costText(cost),
-          margin: margin(rev, cost),
-          models: [...models.entries()].map(([model, t]) => ({
-            model,
-            cost: costText(picoToMicros(t.costPico)),
-            priced: t.unpriced === 0,
-            input_tokens: t.input,
-            output_tokens: t.output,
-          })),
-        };
-      });
-      return { month, agent: { id: agent.id, handle: agent.handle, name: agent.name }, stays };
+      const revenue = snapshot.revenue(month);
+      const usage = store.usage.agentMonth(month, agentId);
+      return {
+        month,
+        agent: { id: agent.id, handle: agent.handle, name: agent.name },
+        stays: [...orgs.values()].map((org) => {
+          const spans = (stays.get(`${agentId}|${org.id}`)?.spans ?? []).flatMap(
+            (span) => clip(span, { from, to }) ?? [],
+          );
+          const billable = totalMs(subtract(spans, inactive.get(org.id) ?? []));
+          const models = usage.filter((row) => row.org_key === org.id);
+          const cost = models.reduce((sum, row) => sum + row.cost_pico, 0n);
+          const rev = revenue.get(`${agentId}|${org.id}`) ?? 0n;
+          return {
+            org: { id: org.id, slug: org.slug, name: org.name },
+            days_assigned: formatScaled(BigInt(Math.round((billable / 86_400_000) * 100)), 2),
+            rate: revenueText(BigInt(agent.rate_micros ?? terms.get(org.id)?.rate_micros ?? 0)),
+            revenue: revenueText(rev),
+            cost: costText(cost),
+            margin: margin(rev, picoToMicros(cost)),
+            models: models.map(modelLine),
+          };
+        }),
+      };
     },
 
     trend(scope: OrgScope, last: string, count: number, orgId?: string) {
       const months = monthsEndingWith(last, count);
-      const [from] = monthBounds(months[0] as string);
-      const [, to] = monthBounds(last);
       const orgs = orgsFor(scope, orgId);
-      const period = loadPeriod(store, from, to);
-      // Cost of one org, of everything (owners and admins, unattributed included), or of the one org a user has.
-      const costOrg = orgId ?? (scope.seesAll ? null : [...orgs.keys()][0]);
-      const slices = costOrg === undefined ? [] : store.usage.trend(months[0] as string, last, costOrg);
+      const key = usageKey(scope, orgs, orgId);
+      const costs = new Map(
+        (key === undefined ? [] : store.usage.byMonth(months[0] as string, last, key)).map((row) => [
+          row.month,
+          row.cost_pico,
+        ]),
+      );
       return months.map((month) => {
-        const [start, end] = monthBounds(month);
         let revenue = 0n;
-        for (const value of revenues(period, orgs, { from: start, to: end }).values()) revenue += value;
-        const tally = emptyTally();
-        for (const slice of slices)
-          if (slice.month === month) addUsage(tally, { ...slice, org_id: null, agent_id: '' }, period);
-        const cost = picoToMicros(tally.costPico);
-        return { month, revenue: revenueText(revenue), cost: costText(cost), margin: margin(revenue, cost) };
+        for (const [agentKey, value] of snapshot.revenue(month)) {
+          if (orgs.has(agentKey.slice(agentKey.indexOf('|') + 1))) revenue += value;
+        }
+        const cost = costs.get(month) ?? 0n;
+        return {
+          month,
+          revenue: revenueText(revenue),
+          cost: costText(cost),
+          margin: margin(revenue, picoToMicros(cost)),
+        };
       });
     },
   };

@@ -94,6 +94,7 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
         else if (user)
           store.users.update({ ...user, bound_org_id: null, updated_at: clock.now().toISOString() });
       }
+      store.usage.dropOrg(id);
       store.orgs.remove(id);
       audit.record(SYSTEM_ACTOR, {
         action: 'org.purged',

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Db } from '../store/database';
 import { createJobsRepo } from '../store/repos/jobs-repo';
-import { createUsageRepo } from '../store/repos/usage-repo';
+import { createUsageRepo, UNATTRIBUTED } from '../store/repos/usage-repo';
 import { createAttribution } from './attribution';
 import { usageKey } from './usage-key';
 import { type Parsed, parserFor, type UsageRow } from './usage-row';
@@ -91,11 +91,8 @@ export async function importUsageFile(
   const commit = db
     .transaction(() => {
       attribution.refresh();
-      const daily = new Map<string, [string, string | null, string, string, number, number, number]>();
-      const monthly = new Map<
-        string,
-        [string, string | null, string, string, string, number, number, number]
-      >();
+      const daily = new Map<string, [string, string, string, string, number, number, number]>();
+      const monthly = new Map<string, [string, string, string, string, string, number, number, number]>();
       for (const { row, line } of batch) {
         const agent = attribution.agent(row.agent);
         if (!agent) {
@@ -106,28 +103,28 @@ export async function importUsageFile(
           progress.skipped++;
           continue;
         }
-        const orgId = attribution.orgAt(agent, row.timestamp);
+        const orgKey = attribution.orgAt(agent, row.timestamp) ?? UNATTRIBUTED;
         const day = dayOf(row.timestamp);
-        const dailyKey = `${agent.agentId}|${orgId}|${row.model}|${day}`;
+        const dailyKey = `${row.model}|${day}|${agent.agentId}|${orgKey}`;
         const d = daily.get(dailyKey);
         if (d) {
           d[4] += row.inputTokens;
           d[5] += row.outputTokens;
           d[6]++;
         } else
-          daily.set(dailyKey, [agent.agentId, orgId, row.model, day, row.inputTokens, row.outputTokens, 1]);
+          daily.set(dailyKey, [row.model, day, agent.agentId, orgKey, row.inputTokens, row.outputTokens, 1]);
         const priceFrom = attribution.priceFrom(row.model, day);
         const month = day.slice(0, 7);
-        const monthlyKey = `${month}|${orgId}|${agent.agentId}|${row.model}|${priceFrom}`;
+        const monthlyKey = `${month}|${orgKey}|${agent.agentId}|${row.model}|${priceFrom}`;
         const m = monthly.get(monthlyKey);
         if (m) {
           m[5] += row.inputTokens;
           m[6] += row.outputTokens;
           m[7]++;
-        } else
+        } else {
           monthly.set(monthlyKey, [
             month,
-            orgId,
+            orgKey,
             agent.agentId,
             row.model,
             priceFrom,
@@ -135,6 +132,7 @@ export async function importUsageFile(
             row.outputTokens,
             1,
           ]);
+        }
         progress.imported++;
       }
       for (const values of daily.values()) usage.addDaily(...values);

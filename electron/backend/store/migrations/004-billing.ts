@@ -33,32 +33,66 @@ export const billing: Migration = {
     -- One row per usage record ever imported: a 64-bit hash of its id, or of its content.
     CREATE TABLE usage_seen (key INTEGER PRIMARY KEY) STRICT;
 
-    -- Token sums per agent, org (NULL = unattributed), model and UTC day: the record reports rebuild from.
+    -- Rollups are derived data, written at import speed: WITHOUT ROWID tables keyed by what is summed,
+    -- with org_key '' for unattributed usage and no foreign keys (orgs-service deletes a purged org's).
+    -- Token sums per model, UTC day, agent and org: what monthly sums are rebuilt from when prices change.
     CREATE TABLE usage_daily (
-      agent_id      TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
-      org_id        TEXT REFERENCES orgs (id) ON DELETE CASCADE,
       model         TEXT NOT NULL,
       day           TEXT NOT NULL,
+      agent_id      TEXT NOT NULL,
+      org_key       TEXT NOT NULL,
       input_tokens  INTEGER NOT NULL,
       output_tokens INTEGER NOT NULL,
-      records       INTEGER NOT NULL
-    ) STRICT;
-    CREATE UNIQUE INDEX usage_daily_key ON usage_daily (agent_id, ifnull(org_id, ''), model, day);
-    CREATE INDEX usage_daily_model_day ON usage_daily (model, day);
+      records       INTEGER NOT NULL,
+      PRIMARY KEY (model, day, agent_id, org_key)
+    ) STRICT, WITHOUT ROWID;
 
     -- The same per month and price period ('' = no price), so a month's report reads one small slice.
     CREATE TABLE usage_monthly (
       month         TEXT NOT NULL,
-      org_id        TEXT REFERENCES orgs (id) ON DELETE CASCADE,
-      agent_id      TEXT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+      org_key       TEXT NOT NULL,
+      agent_id      TEXT NOT NULL,
       model         TEXT NOT NULL,
       price_from    TEXT NOT NULL,
       input_tokens  INTEGER NOT NULL,
       output_tokens INTEGER NOT NULL,
-      records       INTEGER NOT NULL
-    ) STRICT;
-    CREATE UNIQUE INDEX usage_monthly_key ON usage_monthly (month, ifnull(org_id, ''), agent_id, model, price_from);
-    CREATE INDEX usage_monthly_org ON usage_monthly (org_id, month);
+      records       INTEGER NOT NULL,
+      PRIMARY KEY (month, org_key, agent_id, model, price_from)
+    ) STRICT, WITHOUT ROWID;
+
+    -- Bumped by every change a revenue figure depends on, so reports can keep what they loaded.
+    CREATE TABLE billing_revision (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL) STRICT;
+    INSERT INTO billing_revision VALUES (1, 0);
+    CREATE TRIGGER orgs_insert_bumps_revision AFTER INSERT ON orgs
+      BEGIN UPDATE billing_revision SET n = n + 1; END;
+    CREATE TRIGGER orgs_update_bumps_revision AFTER UPDATE ON orgs
+      BEGIN UPDATE billing_revision SET n = n + 1; END;
+    CREATE TRIGGER orgs_delete_bumps_revision AFTER DELETE ON orgs
+      BEGIN UPDATE billing_revision SET n = n + 1; END;
+    CREATE TRIGGER agents_insert_bumps_revision AFTER INSERT ON agents
+      BEGIN UPDATE billing_revision SET n = n + 1; END;
+    CREATE TRIGGER agents_update_bumps_revision AFTER UPDATE ON agents
+      BEGIN UPDATE billing_revision SET n = n + 1; END;
+    CREATE TRIGGER agents_delete_bumps_revision AFTER DELETE ON agents
+      BEGIN UPDATE billing_revision SET n = n + 1; END;
+    CREATE TRIGGER agent_assignments_insert_bumps_revision AFTER INSERT ON agent_assignments
+      BEGIN UPDATE billing_revision SET n = n + 1; END;
+    CREATE TRIGGER agent_assignments_update_bumps_revision AFTER UPDATE ON agent_assignments
+      BEGIN UPDATE billing_revision SET n = n + 1; END;
+    CREATE TRIGGER agent_assignments_delete_bumps_revision AFTER DELETE ON agent_assignments
+      BEGIN UPDATE billing_revision SET n = n + 1; END;
+    CREATE TRIGGER org_inactive_periods_insert_bumps_revision AFTER INSERT ON org_inactive_periods
+      BEGIN UPDATE billing_revision SET n = n + 1; END;
+    CREATE TRIGGER org_inactive_periods_update_bumps_revision AFTER UPDATE ON org_inactive_periods
+      BEGIN UPDATE billing_revision SET n = n + 1; END;
+    CREATE TRIGGER org_inactive_periods_delete_bumps_revision AFTER DELETE ON org_inactive_periods
+      BEGIN UPDATE billing_revision SET n = n + 1; END;
+    CREATE TRIGGER model_prices_insert_bumps_revision AFTER INSERT ON model_prices
+      BEGIN UPDATE billing_revision SET n = n + 1; END;
+    CREATE TRIGGER model_prices_update_bumps_revision AFTER UPDATE ON model_prices
+      BEGIN UPDATE billing_revision SET n = n + 1; END;
+    CREATE TRIGGER model_prices_delete_bumps_revision AFTER DELETE ON model_prices
+      BEGIN UPDATE billing_revision SET n = n + 1; END;
 
     CREATE TABLE import_jobs (
       id          TEXT PRIMARY KEY,

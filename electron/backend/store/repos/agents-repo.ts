@@ -119,12 +119,8 @@ export function createAgentsRepo(db: Db) {
     'UPDATE agent_assignments SET to_at = :to_at WHERE agent_id = :agent_id AND to_at IS NULL',
   );
 
-  const overlapping = db.prepare<
-    { from: string; to: string },
-    Omit<AssignmentRow, 'id' | 'org_slug' | 'org_name'>
-  >(
-    `SELECT agent_id, org_id, from_at, to_at FROM agent_assignments
-     WHERE from_at < :to AND (to_at IS NULL OR to_at > :from)`,
+  const allAssignments = db.prepare<[], Omit<AssignmentRow, 'id' | 'org_slug' | 'org_name'>>(
+    'SELECT agent_id, org_id, from_at, to_at FROM agent_assignments',
   );
   const billable = db.prepare<[], BillableAgent>('SELECT id, handle, name, rate_micros FROM agents');
 
@@ -165,8 +161,8 @@ export function createAgentsRepo(db: Db) {
     openInterval: (agentId: string, orgId: string, from: string) =>
       void openInterval.run({ agent_id: agentId, org_id: orgId, from_at: from }),
     closeInterval: (agentId: string, to: string) => void closeInterval.run({ agent_id: agentId, to_at: to }),
-    /** Assignment intervals that touch [from, to), for billing. */
-    assignmentsOverlapping: (from: string, to: string) => overlapping.all({ from, to }),
+    /** Every assignment interval, for billing. */
+    allAssignments: () => allAssignments.all(),
     /** Every agent ever registered, deleted ones too: past months still bill them. */
     billable: () => billable.all(),
   };

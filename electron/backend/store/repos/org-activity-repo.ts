@@ -14,14 +14,11 @@ export function createOrgActivityRepo(db: Db) {
   const close = db.prepare<{ org_id: string; at: string }>(
     'UPDATE org_inactive_periods SET to_at = :at WHERE org_id = :org_id AND to_at IS NULL',
   );
-  const overlapping = db.prepare<{ from: string; to: string }, InactivePeriodRow>(
-    `SELECT org_id, from_at, to_at FROM org_inactive_periods
-     WHERE from_at < :to AND (to_at IS NULL OR to_at > :from)`,
-  );
+  const all = db.prepare<[], InactivePeriodRow>('SELECT org_id, from_at, to_at FROM org_inactive_periods');
   return {
     startInactive: (orgId: string, at: string) => void open.run({ org_id: orgId, at }),
     endInactive: (orgId: string, at: string) => void close.run({ org_id: orgId, at }),
-    overlapping: (from: string, to: string) => overlapping.all({ from, to }),
+    all: () => all.all(),
   };
 }
 

@@ -27,6 +27,8 @@ const SELECT = `SELECT orgs.*,
   (SELECT count(*) FROM agents WHERE agents.org_id = orgs.id AND agents.deleted_at IS NULL) AS agent_count
   FROM orgs`;
 
+export type BillingTerms = Pick<OrgRow, 'id' | 'rate_micros' | 'billing_mode'>;
+
 export type OrgStatusFilter = 'current' | 'active' | 'inactive' | 'deleted';
 
 export type EditableOrgFields = Pick<
@@ -91,6 +93,7 @@ export function createOrgsRepo(db: Db) {
     'SELECT id FROM orgs WHERE deleted_at IS NOT NULL AND deleted_at <= :cutoff',
   );
   const remove = db.prepare<{ id: string }>('DELETE FROM orgs WHERE id = :id AND is_owner = 0');
+  const billingTerms = db.prepare<[], BillingTerms>('SELECT id, rate_micros, billing_mode FROM orgs');
   const isLive = db.prepare<{ id: string }, { id: string }>(
     'SELECT id FROM orgs WHERE id = :id AND deleted_at IS NULL',
   );
@@ -115,6 +118,8 @@ export function createOrgsRepo(db: Db) {
       void setDeleted.run({ id, deleted_at: deletedAt, updated_at: at }),
     deletedBefore: (cutoff: string) => deletedBefore.all({ cutoff }).map((row) => row.id),
     remove: (id: string) => void remove.run({ id }),
+    /** Every org's rate and billing mode, deleted ones too. */
+    billingTerms: () => billingTerms.all(),
     /** Exists and is not deleted; for checks that are not a tenant read (sign-in). */
     isLive: (id: string) => isLive.get({ id }) !== undefined,
   };

@@ -1,0 +1,85 @@
+import { agentRevenueMicros, clip, type Span } from '../../../shared/domain/billing';
+import { monthBounds } from '../../../shared/domain/months';
+import type { BillableAgent } from '../store/repos/agents-repo';
+import type { BillingTerms } from '../store/repos/orgs-repo';
+import type { Store } from '../store/store';
+
+export interface Stay {
+  agentId: string;
+  orgId: string;
+  spans: Span[];
+}
+
+const toSpan = (from: string, to: string | null): Span => ({
+  from: Date.parse(from),
+  to: to ? Date.parse(to) : Number.POSITIVE_INFINITY,
+});
+
+function load(store: Store) {
+  const stays = new Map<string, Stay>();
+  for (const row of store.agents.allAssignments()) {
+    const key = `${row.agent_id}|${row.org_id}`;
+    const stay = stays.get(key) ?? { agentId: row.agent_id, orgId: row.org_id, spans: [] };
+    stay.spans.push(toSpan(row.from_at, row.to_at));
+    stays.set(key, stay);
+  }
+  const inactive = new Map<string, Span[]>();
+  for (const row of store.orgActivity.all()) {
+    const spans = inactive.get(row.org_id) ?? [];
+    spans.push(toSpan(row.from_at, row.to_at));
+    inactive.set(row.org_id, spans);
+  }
+  return {
+    stays,
+    inactive,
+    agents: new Map<string, BillableAgent>(store.agents.billable().map((agent) => [agent.id, agent])),
+    terms: new Map<string, BillingTerms>(store.orgs.billingTerms().map((org) => [org.id, org])),
+  };
+}
+
+/**
+ * What revenue depends on (assignments, org inactivity, rates, billing modes), loaded once and
+ * kept until the store's billing revision moves; revenue per month is kept the same way.
+ */
+export function createBillingSnapshot(store: Store) {
+  let revision = -1;
+  let data = load(store);
+  const revenues = new Map<string, Map<string, bigint>>();
+
+  function current() {
+    const now = store.usage.revision();
+    if (now !== revision) {
+      data = load(store);
+      revenues.clear();
+      revision = now;
+    }
+    return data;
+  }
+
+  return {
+    current,
+    /** Revenue of every agent in every org for the month, keyed "agentId|orgId", in micro-units. */
+    revenue(month: string): Map<string, bigint> {
+      const { stays, inactive, agents, terms } = current();
+      const cached = revenues.get(month);
+      if (cached) return cached;
+      const [from, to] = monthBounds(month);
+      const window = { from, to };
+      const result = new Map<string, bigint>();
+      for (const [key, stay] of stays) {
+        const org = terms.get(stay.orgId);
+        const agent = agents.get(stay.agentId);
+        if (!org || !agent || !stay.spans.some((span) => clip(span, window))) continue;
+        const rate = agent.rate_micros ?? org.rate_micros;
+        result.set(
+          key,
+          agentRevenueMicros(rate, org.billing_mode, stay.spans, inactive.get(stay.orgId) ?? [], window),
+        );
+      }
+      revenues.set(month, result);
+      return result;
+    },
+  };
+}
+
+export type BillingSnapshot = ReturnType<typeof createBillingSnapshot>;
