@@ -4,6 +4,7 @@ import { contract } from '../../shared/contract';
 import { jsonLogger, type Logger } from './logger';
 import { agentHandlers } from './router/handlers/agent-handlers';
 import { billingHandlers } from './router/handlers/billing-handlers';
+import { knowledgeHandlers } from './router/handlers/knowledge-handlers';
 import { orgHandlers } from './router/handlers/org-handlers';
 import { sessionHandlers } from './router/handlers/session-handlers';
 import { settingsHandlers } from './router/handlers/settings-handlers';
@@ -12,10 +13,12 @@ import { createRouter } from './router/router';
 import { createAgentsService } from './services/agents-service';
 import { createAuditLog } from './services/audit-log';
 import { createAuthService } from './services/auth-service';
+import { createKnowledgeService } from './services/knowledge-service';
 import { createMarginsService } from './services/margins-service';
 import { createOrgsService } from './services/orgs-service';
 import { createPricesService } from './services/prices-service';
 import { createSettingsService } from './services/settings-service';
+import { createUploadsService } from './services/uploads-service';
 import { createUsageService } from './services/usage-service';
 import { createUsersService } from './services/users-service';
 import { type Clock, systemClock } from './store/clock';
@@ -51,12 +54,14 @@ export function openBackend({
   const agents = createAgentsService(store, clock, audit);
   const prices = createPricesService(store, clock, audit);
   const margins = createMarginsService(store, settings);
+  const uploads = createUploadsService(join(dataDir, 'uploads'));
+  const knowledge = createKnowledgeService(store, clock, audit, uploads);
   const usage = createUsageService({
     store,
     clock,
     audit,
     dbFile,
-    uploadsDir: join(dataDir, 'uploads'),
+    uploads,
     runner: importWorker ? workerRunner(importWorker) : inlineRunner(store.db),
   });
   const router = createRouter({
@@ -67,7 +72,8 @@ export function openBackend({
       userHandlers(users),
       settingsHandlers(settings),
       agentHandlers(agents),
-      billingHandlers(prices, usage, margins),
+      billingHandlers(prices, uploads, usage, margins),
+      knowledgeHandlers(knowledge),
     ],
     principalFor: (token) => auth.principalFor(token),
     logger,

@@ -125,9 +125,9 @@ export const billingChannels = {
     output: z.object({ applied: z.number(), from: z.string() }),
   }),
   'uploads.begin': channel({
-    summary: 'Start uploading a file in chunks (for usage imports)',
+    summary: 'Start uploading a file in chunks, for the channel that imports it',
     kind: 'write',
-    permission: 'billing.manage',
+    permission: 'session',
     input: z
       .object({
         fileName: z.string().trim().min(1).max(255),
@@ -143,7 +143,7 @@ export const billingChannels = {
   'uploads.chunk': channel({
     summary: 'Append the next chunk (base64, at most 512 KiB decoded) of an upload',
     kind: 'write',
-    permission: 'billing.manage',
+    permission: 'session',
     input: z
       .object({ uploadId: Id, offset: z.number().int().min(0), data: z.base64().max(700_000) })
       .strict(),

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { agentChannels } from './agents';
 import { billingChannels } from './billing';
 import { defineContract } from './channel';
+import { knowledgeChannels } from './knowledge';
 import { orgChannels } from './orgs';
 import { sessionChannels } from './session';
 import { settingsChannels } from './settings';
@@ -14,6 +15,7 @@ export const contract = defineContract(
   settingsChannels,
   agentChannels,
   billingChannels,
+  knowledgeChannels,
 );
 
 export type Contract = typeof contract;

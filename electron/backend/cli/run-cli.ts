@@ -7,6 +7,7 @@ import type { Command } from './command';
 import { agentCommands } from './commands/agent';
 import { callCommand } from './commands/call';
 import { initCommand } from './commands/init';
+import { knowledgeCommands } from './commands/knowledge';
 import { orgCommands } from './commands/org';
 import { priceCommands } from './commands/price';
 import { reportCommand } from './commands/report';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   ...priceCommands,
   usageImportCommand,
   reportCommand,
+  ...knowledgeCommands,
   callCommand,
 ];
 

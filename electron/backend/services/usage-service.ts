@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { ImportJob } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
 import type { Clock } from '../store/clock';
@@ -11,8 +11,7 @@ import type { ImportRunner } from '../usage/import-runner';
 import type { ImportProgress } from '../usage/import-usage';
 import type { AuditLog } from './audit-log';
 import type { Principal } from './principal';
-
-const MAX_CHUNK_BYTES = 512 * 1024;
+import type { UploadsService } from './uploads-service';
 
 function processAlive(pid: number): boolean {
   if (pid === process.pid) return true;
@@ -43,26 +42,17 @@ export function toJob(row: JobRow): ImportJob {
   };
 }
 
-interface Upload {
-  owner: string | null;
-  fileName: string;
-  path: string;
-  size: number;
-  received: number;
-}
-
 export interface UsageServiceDeps {
   store: Store;
   clock: Clock;
   audit: AuditLog;
   dbFile: string;
-  uploadsDir: string;
+  uploads: UploadsService;
   runner: ImportRunner;
 }
 
-/** Usage imports as background jobs, and the chunked uploads the console feeds them with. */
-export function createUsageService({ store, clock, audit, dbFile, uploadsDir, runner }: UsageServiceDeps) {
-  const uploads = new Map<string, Upload>();
+/** Usage imports as background jobs, from a file on this machine or an upload. */
+export function createUsageService({ store, clock, audit, dbFile, uploads, runner }: UsageServiceDeps) {
   const running = new Map<string, Promise<ImportJob>>();
   store.jobs.interruptOrphans(clock.now().toISOString(), processAlive);
 
@@ -134,51 +124,8 @@ export function createUsageService({ store, clock, audit, dbFile, uploadsDir, ru
       return start(actor, file, basename(file), size);
     },
 
-    beginUpload(actor: Principal, fileName: string, size: number): string {
-      mkdirSync(uploadsDir, { recursive: true });
-      const id = randomUUID();
-      uploads.set(id, {
-        owner: actor.userId,
-        fileName: basename(fileName),
-        path: join(uploadsDir, id),
-        size,
-        received: 0,
-      });
-      return id;
-    },
-
-    async appendChunk(actor: Principal, uploadId: string, offset: number, base64: string): Promise<number> {
-      const upload = uploads.get(uploadId);
-      if (!upload || upload.owner !== actor.userId) throw new AppError('NOT_FOUND', 'No such upload.');
-      const bytes = Buffer.from(base64, 'base64');
-      if (bytes.length > MAX_CHUNK_BYTES) throw new AppError('VALIDATION', 'A chunk is at most 512 KiB.');
-      if (offset !== upload.received) {
-        throw new AppError('CONFLICT', `Expected the chunk at byte ${upload.received}, got ${offset}.`, {
-          received: upload.received,
-        });
-      }
-      if (upload.received + bytes.length > upload.size)
-        throw new AppError('VALIDATION', 'The upload is larger than announced.');
-      const handle = await open(upload.path, 'a');
-      try {
-        await handle.write(bytes);
-      } finally {
-        await handle.close();
-      }
-      upload.received += bytes.length;
-      return upload.received;
-    },
-
     importUpload(actor: Principal, uploadId: string): ImportJob {
-      const upload = uploads.get(uploadId);
-      if (!upload || upload.owner !== actor.userId) throw new AppError('NOT_FOUND', 'No such upload.');
-      if (upload.received !== upload.size) {
-        throw new AppError(
-          'CONFLICT',
-          `The upload is incomplete: ${upload.received} of ${upload.size} bytes.`,
-        );
-      }
-      uploads.delete(uploadId);
+      const upload = uploads.take(actor, uploadId);
       return start(actor, upload.path, upload.fileName, upload.size, () =>
         rmSync(upload.path, { force: true }),
       ).job;

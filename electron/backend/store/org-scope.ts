@@ -15,6 +15,11 @@ export class OrgScope {
     return this.ids === 'all';
   }
 
+  /** The orgs of a limited scope; empty for one that sees all (ask seesAll first). */
+  get limitedTo(): string[] {
+    return this.ids === 'all' ? [] : [...this.ids];
+  }
+
   allows(orgId: string): boolean {
     return this.ids === 'all' || this.ids.has(orgId);
   }

@@ -2,6 +2,7 @@ import { type Db, openDatabase } from './database';
 import { createAgentsRepo } from './repos/agents-repo';
 import { createAuditRepo } from './repos/audit-repo';
 import { createJobsRepo } from './repos/jobs-repo';
+import { createKnowledgeRepo } from './repos/knowledge-repo';
 import { createOrgActivityRepo } from './repos/org-activity-repo';
 import { createOrgsRepo } from './repos/orgs-repo';
 import { createPricesRepo } from './repos/prices-repo';
@@ -25,6 +26,7 @@ export function openStore(file: string) {
     prices: createPricesRepo(db),
     usage: createUsageRepo(db),
     jobs: createJobsRepo(db),
+    knowledge: createKnowledgeRepo(db),
     /** Runs `work` in one transaction: every write that spans rows goes through here. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();

@@ -1,10 +1,12 @@
 import type { MarginsService } from '../../services/margins-service';
 import type { PricesService } from '../../services/prices-service';
+import type { UploadsService } from '../../services/uploads-service';
 import type { UsageService } from '../../services/usage-service';
 import type { HandlerGroup } from '../handler';
 
 export function billingHandlers(
   prices: PricesService,
+  uploads: UploadsService,
   usage: UsageService,
   margins: MarginsService,
 ): HandlerGroup {
@@ -15,10 +17,10 @@ export function billingHandlers(
     'prices.importLitellm': ({ content, from }, { principal }) =>
       prices.importLitellm(principal, content, from),
     'uploads.begin': ({ fileName, size }, { principal }) => ({
-      uploadId: usage.beginUpload(principal, fileName, size),
+      uploadId: uploads.begin(principal, fileName, size),
     }),
     'uploads.chunk': async ({ uploadId, offset, data }, { principal }) => ({
-      received: await usage.appendChunk(principal, uploadId, offset, data),
+      received: await uploads.append(principal, uploadId, offset, data),
     }),
     'usage.import': ({ uploadId }, { principal }) => usage.importUpload(principal, uploadId),
     'jobs.get': ({ id }) => usage.job(id),

@@ -3,6 +3,7 @@ import { initial } from './001-initial';
 import { orgLifecycleUsersAudit } from './002-org-lifecycle-users-audit';
 import { agents } from './003-agents';
 import { billing } from './004-billing';
+import { knowledge } from './005-knowledge';
 
 /** Append only: a released migration is never edited, a new one is added. */
-export const MIGRATIONS: readonly Migration[] = [initial, orgLifecycleUsersAudit, agents, billing];
+export const MIGRATIONS: readonly Migration[] = [initial, orgLifecycleUsersAudit, agents, billing, knowledge];

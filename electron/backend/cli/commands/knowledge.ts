@@ -1,0 +1,197 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
+import { MATCH_END, MATCH_START } from '../../../../shared/contract/knowledge';
+import type { Backend } from '../../backend';
+import { CliFailure, callAsOwner, formatTable } from '../cli-context';
+import { type Command, str } from '../command';
+import { bySlug } from './org';
+
+const CHUNK = 384 * 1024;
+const docRow = (doc: KnowledgeDoc & { shared?: boolean }) => ({
+  id: doc.id,
+  title: doc.title,
+  org: doc.org.slug,
+  source: doc.sourceName,
+  size: String(doc.size),
+  sharing: doc.sharing
+    ? doc.sharing.all
+      ? 'all orgs'
+      : doc.sharing.orgs.map((o) => o.slug).join(',') || '-'
+    : '',
+});
+const COLUMNS = ['id', 'title', 'org', 'source', 'size', 'sharing'];
+
+async function orgIdOf(backend: Backend, slug: string | undefined): Promise<string> {
+  if (!slug)
+    throw new CliFailure({ code: 'VALIDATION', message: 'Name the organization with --org SLUG.' }, 2);
+  return (await bySlug(backend, slug)).id;
+}
+
+function idArg(positionals: string[]): string {
+  const id = positionals[0];
+  if (!id) throw new CliFailure({ code: 'VALIDATION', message: 'Name the document by its id.' }, 2);
+  return id;
+}
+
+/** Sends a local file through the same chunked upload the console uses. */
+async function upload(backend: Backend, file: string): Promise<string> {
+  const bytes = await readFile(file).catch(() => {
+    throw new CliFailure({ code: 'NOT_FOUND', message: `Cannot read ${file}.` });
+  });
+  const { uploadId } = await callAsOwner(backend, 'uploads.begin', {
+    fileName: basename(file),
+    size: bytes.length,
+  });
+  for (let offset = 0; offset < bytes.length; offset += CHUNK) {
+    const data = bytes.subarray(offset, offset + CHUNK).toString('base64');
+    await callAsOwner(backend, 'uploads.chunk', { uploadId, offset, data });
+  }
+  return uploadId;
+}
+
+const marked = (text: string) => text.replaceAll(MATCH_START, '[').replaceAll(MATCH_END, ']');
+
+export const knowledgeCommands: Command[] = [
+  {
+    words: ['knowledge', 'add'],
+    usage: 'knowledge add --org SLUG --title T FILE [--tags a,b] [--shared] [--json]',
+    summary:
+      'Add a .md, .txt, .html or .pdf file to an org’s knowledge base; --shared shares it with every client org',
+    options: {
+      org: { type: 'string' },
+      title: { type: 'string' },
+      tags: { type: 'string' },
+      shared: { type: 'boolean' },
+    },
+    positionals: 1,
+    async run({ values, positionals }, { backend, io, json }) {
+      const file = positionals[0];
+      if (!file) throw new CliFailure({ code: 'VALIDATION', message: 'Name the file to add.' }, 2);
+      const orgId = await orgIdOf(backend, str(values.org));
+      const uploadId = await upload(backend, file);
+      let doc = await callAsOwner(backend, 'knowledge.importFile', {
+        orgId,
+        uploadId,
+        title: str(values.title),
+        tags: str(values.tags)
+          ?.split(',')
+          .map((tag) => tag.trim())
+          .filter(Boolean),
+      });
+      if (values.shared) doc = await callAsOwner(backend, 'knowledge.share', { id: doc.id, orgs: 'all' });
+      io.out(json ? JSON.stringify(doc, null, 2) : `Added "${doc.title}" (${doc.id}) to ${doc.org.name}.`);
+    },
+  },
+  {
+    words: ['knowledge', 'list'],
+    usage: 'knowledge list --org SLUG [--json]',
+    summary: 'An org’s documents, then the ones shared with it',
+    options: { org: { type: 'string' } },
+    async run({ values }, { backend, io, json }) {
+      const list = await callAsOwner(backend, 'knowledge.list', {
+        orgId: await orgIdOf(backend, str(values.org)),
+      });
+      if (json) io.out(JSON.stringify(list, null, 2));
+      else {
+        const rows = [...list.own, ...list.shared].map(docRow);
+        io.out(rows.length === 0 ? 'No documents.' : formatTable(rows, COLUMNS));
+      }
+    },
+  },
+  {
+    words: ['knowledge', 'search'],
+    usage: 'knowledge search --org SLUG QUERY [--json]',
+    summary: 'Search what an org can see; matches are shown in [brackets]',
+    options: { org: { type: 'string' } },
+    positionals: 1,
+    async run({ values, positionals }, { backend, io, json }) {
+      const hits = await callAsOwner(backend, 'knowledge.search', {
+        orgId: await orgIdOf(backend, str(values.org)),
+        query: positionals[0],
+      });
+      if (json) io.out(JSON.stringify(hits, null, 2));
+      else if (hits.length === 0) io.out('No matches.');
+      else
+        io.out(
+          hits
+            .map(
+              (hit) =>
+                `${marked(hit.title)}  (${hit.doc.org.slug}${hit.shared ? ', shared' : ''})\n  ${marked(hit.snippet)}`,
+            )
+            .join('\n'),
+        );
+    },
+  },
+  {
+    words: ['knowledge', 'visible'],
+    usage: 'knowledge visible --agent HANDLE [--json]',
+    summary: 'Exactly the documents an agent can see',
+    options: { agent: { type: 'string' } },
+    async run({ values }, { backend, io, json }) {
+      const agent = await callAsOwner(backend, 'agents.get', { handle: str(values.agent) ?? '' });
+      const visible = await callAsOwner(backend, 'knowledge.visibleToAgent', { agentId: agent.id });
+      if (json) io.out(JSON.stringify(visible, null, 2));
+      else if (!visible.org)
+        io.out(`${agent.name} is not assigned to an organization: it sees no knowledge.`);
+      else
+        io.out(visible.docs.length === 0 ? 'No documents.' : formatTable(visible.docs.map(docRow), COLUMNS));
+    },
+  },
+  ...(['share', 'unshare'] as const).map(
+    (verb): Command => ({
+      words: ['knowledge', verb],
+      usage: `knowledge ${verb} ID [--orgs a,b] [--json]`,
+      summary:
+        verb === 'share'
+          ? 'Share an owner-org document (with every client org unless --orgs)'
+          : 'Stop sharing a document (with everyone unless --orgs)',
+      options: { orgs: { type: 'string' } },
+      positionals: 1,
+      async run({ values, positionals }, { backend, io, json }) {
+        const slugs = str(values.orgs)
+          ?.split(',')
+          .map((slug) => slug.trim())
+          .filter(Boolean);
+        const orgs = slugs
+          ? await Promise.all(slugs.map(async (slug) => (await bySlug(backend, slug)).id))
+          : undefined;
+        const id = idArg(positionals);
+        const doc =
+          verb === 'share'
+            ? await callAsOwner(backend, 'knowledge.share', { id, orgs: orgs ?? 'all' })
+            : await callAsOwner(backend, 'knowledge.unshare', { id, orgs });
+        io.out(
+          json
+            ? JSON.stringify(doc, null, 2)
+            : `"${doc.title}" is shared with: ${docRow(doc).sharing || 'nobody'}.`,
+        );
+      },
+    }),
+  ),
+  {
+    words: ['knowledge', 'move'],
+    usage: 'knowledge move ID --org SLUG [--json]',
+    summary: 'Move a document to another org',
+    options: { org: { type: 'string' } },
+    positionals: 1,
+    async run({ values, positionals }, { backend, io, json }) {
+      const doc = await callAsOwner(backend, 'knowledge.move', {
+        id: idArg(positionals),
+        orgId: await orgIdOf(backend, str(values.org)),
+      });
+      io.out(json ? JSON.stringify(doc, null, 2) : `Moved "${doc.title}" to ${doc.org.name}.`);
+    },
+  },
+  {
+    words: ['knowledge', 'delete'],
+    usage: 'knowledge delete ID',
+    summary: 'Delete a document',
+    options: {},
+    positionals: 1,
+    async run({ positionals }, { backend, io }) {
+      await callAsOwner(backend, 'knowledge.delete', { id: idArg(positionals) });
+      io.out('Deleted.');
+    },
+  },
+];

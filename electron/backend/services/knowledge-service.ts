@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import type { ChannelParsedInput } from '../../../shared/contract';
+import { AppError } from '../../../shared/contract/envelope';
+import type { KnowledgeDoc } from '../../../shared/contract/knowledge';
+import { extractKnowledgeText } from '../knowledge/extract-text';
+import type { Clock } from '../store/clock';
+import type { OrgScope } from '../store/org-scope';
+import { type DocRow, type DocView, reachToken } from '../store/repos/knowledge-repo';
+import type { Store } from '../store/store';
+import type { AuditLog } from './audit-log';
+import type { Principal } from './principal';
+import type { UploadsService } from './uploads-service';
+
+type OrgRef = { id: string; slug: string; name: string };
+
+export function toDoc(view: DocView): KnowledgeDoc {
+  return {
+    id: view.id,
+    org: { id: view.org_id, slug: view.org_slug, name: view.org_name },
+    title: view.title,
+    sourceName: view.source_name,
+    tags: JSON.parse(view.tags) as string[],
+    size: view.size,
+    author: view.author_label,
+    createdAt: view.created_at,
+    updatedAt: view.updated_at,
+    sharing: view.is_owner_org
+      ? { all: view.shared_with_all === 1, orgs: JSON.parse(view.shares) as OrgRef[] }
+      : null,
+  };
+}
+
+/** A search phrase as an FTS5 query of prefix terms: never FTS syntax from the user. */
+function termsOf(query: string): string | null {
+  const terms = query
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .slice(0, 12);
+  return terms.length === 0 ? null : terms.map((term) => `"${term}"*`).join(' ');
+}
+
+export function createKnowledgeService(store: Store, clock: Clock, audit: AuditLog, uploads: UploadsService) {
+  function visibleOrg(scope: OrgScope, orgId: string) {
+    const org = store.orgs.get(scope, orgId);
+    if (!org || org.deleted_at) throw new AppError('NOT_FOUND', 'No such organization.');
+    return org;
+  }
+
+  /** A document the scope may change: one of its own orgs'. Shared documents are read-only to clients. */
+  function writable(scope: OrgScope, id: string): DocRow & { rowid: number } {
+    const row = store.knowledge.row(id);
+    if (!row || !scope.allows(row.org_id)) throw new AppError('NOT_FOUND', 'No such document.');
+    return row;
+  }
+
+  function view(id: string): KnowledgeDoc {
+    return toDoc(store.knowledge.view(id) as DocView);
+  }
+
+  /** Rewrites the search entry with who may find the document now. */
+  function reindex(id: string): void {
+    const row = store.knowledge.row(id);
+    if (!row) return;
+    const ownerOrg = store.knowledge.view(id)?.is_owner_org === 1;
+    const reach = [reachToken('o', row.org_id)];
+    if (ownerOrg && row.shared_with_all) reach.push('sall');
+    if (ownerOrg) for (const orgId of store.knowledge.shareOrgs(id)) reach.push(reachToken('s', orgId));
+    store.knowledge.index(row.rowid, row, reach);
+  }
+
+  function record(
+    actor: Principal,
+    action: string,
+    doc: { id: string; org_id: string },
+    summary: Record<string, unknown>,
+  ) {
+    audit.record(actor, { action, orgId: doc.org_id, target: { type: 'knowledge', id: doc.id }, summary });
+  }
+
+  function add(
+    actor: Principal,
+    scope: OrgScope,
+    input: { orgId: string; title: string; body: string; tags?: string[] },
+    sourceName = '',
+  ) {
+    visibleOrg(scope, input.orgId);
+    const now = clock.now().toISOString();
+    const doc: DocRow = {
+      id: randomUUID(),
+      org_id: input.orgId,
+      title: input.title,
+      body: input.body,
+      source_name: sourceName,
+      tags: JSON.stringify([...new Set(input.tags ?? [])]),
+      size: Buffer.byteLength(input.body),
+      author_id: actor.userId,
+      author_label: actor.label,
+      shared_with_all: 0,
+      created_at: now,
+      updated_at: now,
+    };
+    store.transaction(() => {
+      store.knowledge.insert(doc);
+      reindex(doc.id);
+      record(actor, 'knowledge.added', doc, {
+        after: { title: doc.title, source: sourceName, size: doc.size },
+      });
+    });
+    return view(doc.id);
+  }
+
+  return {
+    list(scope: OrgScope, orgId: string) {
+      visibleOrg(scope, orgId);
+      return {
+        own: store.knowledge.own(orgId).map(toDoc),
+        shared: store.knowledge.sharedWith(orgId).map(toDoc),
+      };
+    },
+
+    get(scope: OrgScope, id: string) {
+      const row = store.knowledge.row(id);
+      const readable =
+        row &&
+        (scope.allows(row.org_id) || scope.limitedTo.some((orgId) => store.knowledge.isVisibleTo(id, orgId)));
+      if (!row || !readable) throw new AppError('NOT_FOUND', 'No such document.');
+      return { ...view(id), body: row.body, readOnly: !scope.allows(row.org_id) };
+    },
+
+    add: (actor: Principal, scope: OrgScope, input: ChannelParsedInput<'knowledge.add'>) =>
+      add(actor, scope, input),
+
+    async importFile(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'knowledge.importFile'>) {
+      visibleOrg(scope, input.orgId);
+      const upload = uploads.take(actor, input.uploadId);
+      try {
+        const text = await extractKnowledgeText(upload.path, upload.fileName);
+        return add(
+          actor,
+          scope,
+          { orgId: input.orgId, title: input.title ?? text.title, body: text.body, tags: input.tags },
+          upload.fileName,
+        );
+      } finally {
+        rmSync(upload.path, { force: true });
+      }
+    },
+
+    update(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'knowledge.update'>) {
+      return store.transaction(() => {
+        const before = writable(scope, input.id);
+        const body = input.body ?? before.body;
+        const after: DocRow = {
+          ...before,
+          title: input.title ?? before.title,
+          body,
+          tags: input.tags ? JSON.stringify([...new Set(input.tags)]) : before.tags,
+          size: Buffer.byteLength(body),
+          updated_at: clock.now().toISOString(),
+        };
+        store.knowledge.update(after);
+        reindex(after.id);
+        record(actor, 'knowledge.updated', after, {
+          before: { title: before.title, size: before.size },
+          after: { title: after.title, size: after.size },
+        });
+        return view(after.id);
+      });
+    },
+
+    move(actor: Principal, scope: OrgScope, id: string, orgId: string) {
+      return store.transaction(() => {
+        const before = writable(scope, id);
+        const target = visibleOrg(scope, orgId);
+        if (target.id === before.org_id) return view(id);
+        // Only owner-org documents are shared: a document leaving the owner org stops being shared.
+        if (!target.is_owner) store.knowledge.dropShares(id);
+        const after: DocRow = {
+          ...before,
+          org_id: target.id,
+          shared_with_all: target.is_owner ? before.shared_with_all : 0,
+          updated_at: clock.now().toISOString(),
+        };
+        store.knowledge.update(after);
+        reindex(id);
+        record(actor, 'knowledge.moved', after, {
+          before: { org: before.org_id },
+          after: { org: target.id },
+        });
+        return view(id);
+      });
+    },
+
+    delete(actor: Principal, scope: OrgScope, id: string) {
+      store.transaction(() => {
+        const before = writable(scope, id);
+        store.knowledge.unindex(before.rowid);
+        store.knowledge.remove(id);
+        record(actor, 'knowledge.deleted', before, { before: { title: before.title } });
+      });
+    },
+
+    share(actor: Principal, scope: OrgScope, id: string, orgs: 'all' | string[]) {
+      return store.transaction(() => {
+        const doc = writable(scope, id);
+        if (store.knowledge.view(id)?.is_owner_org !== 1) {
+          throw new AppError('FORBIDDEN', 'Only documents of the owner organization can be shared.');
+        }
+        if (orgs === 'all')
+          store.knowledge.update({ ...doc, shared_with_all: 1, updated_at: clock.now().toISOString() });
+        else {
+          for (const orgId of orgs) {
+            const org = visibleOrg(scope, orgId);
+            if (org.is_owner)
+              throw new AppError('VALIDATION', 'A document is shared with client organizations.');
+            store.knowledge.addShare(id, orgId);
+          }
+        }
+        reindex(id);
+        record(actor, 'knowledge.shared', doc, { after: { with: orgs } });
+        return view(id);
+      });
+    },
+
+    unshare(actor: Principal, scope: OrgScope, id: string, orgs?: string[]) {
+      return store.transaction(() => {
+        const doc = writable(scope, id);
+        if (orgs) for (const orgId of orgs) store.knowledge.dropShare(id, orgId);
+        else {
+          store.knowledge.dropShares(id);
+          store.knowledge.update({ ...doc, shared_with_all: 0, updated_at: clock.now().toISOString() });
+        }
+        reindex(id);
+        record(actor, 'knowledge.unshared', doc, { after: { from: orgs ?? 'all' } });
+        return view(id);
+      });
+    },
+
+    search(scope: OrgScope, orgId: string, query: string, limit: number) {
+      visibleOrg(scope, orgId);
+      const terms = termsOf(query);
+      if (!terms) return [];
+      const reach = [reachToken('o', orgId), 'sall', reachToken('s', orgId)]
+        .map((token) => `"${token}"`)
+        .join(' OR ');
+      const hits = store.knowledge.search(`{title body tags} : (${terms}) AND reach : (${reach})`, limit);
+      return hits.map((hit) => {
+        const doc = view(hit.id);
+        return { doc, title: hit.title, snippet: hit.snippet, shared: doc.org.id !== orgId };
+      });
+    },
+
+    visibleToAgent(scope: OrgScope, agentId: string) {
+      const agent = store.agents.get(scope, agentId);
+      if (!agent) throw new AppError('NOT_FOUND', 'No such agent.');
+      if (!agent.org_id || !agent.org_slug || !agent.org_name) return { org: null, docs: [] };
+      const own = store.knowledge.own(agent.org_id).map((doc) => ({ ...toDoc(doc), shared: false }));
+      const shared = store.knowledge.sharedWith(agent.org_id).map((doc) => ({ ...toDoc(doc), shared: true }));
+      return {
+        org: { id: agent.org_id, slug: agent.org_slug, name: agent.org_name },
+        docs: [...own, ...shared],
+      };
+    },
+
+    overview(scope: OrgScope) {
+      if (!scope.seesAll) throw new AppError('FORBIDDEN', 'The knowledge overview is for owners and admins.');
+      const counts = new Map(store.knowledge.counts().map((row) => [row.org_id, row.n]));
+      return {
+        orgs: store.orgs
+          .list(scope, { status: 'current' })
+          .map((org) => ({ id: org.id, slug: org.slug, name: org.name, documents: counts.get(org.id) ?? 0 })),
+        shared: store.knowledge.sharedAny().map(toDoc),
+      };
+    },
+  };
+}
+
+export type KnowledgeService = ReturnType<typeof createKnowledgeService>;

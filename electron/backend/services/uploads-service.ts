@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { AppError } from '../../../shared/contract/envelope';
+import type { Principal } from './principal';
+
+const MAX_CHUNK_BYTES = 512 * 1024;
+
+interface Upload {
+  owner: string | null;
+  fileName: string;
+  path: string;
+  size: number;
+  received: number;
+}
+
+export interface CompletedUpload {
+  fileName: string;
+  path: string;
+  size: number;
+}
+
+/**
+ * Files sent in chunks over the contract (IPC or HTTP alike), kept under the data directory until
+ * the channel that imports one takes it. Only the user who started an upload can use it.
+ */
+export function createUploadsService(dir: string) {
+  const uploads = new Map<string, Upload>();
+
+  function owned(actor: Principal, uploadId: string): Upload {
+    const upload = uploads.get(uploadId);
+    if (!upload || upload.owner !== actor.userId) throw new AppError('NOT_FOUND', 'No such upload.');
+    return upload;
+  }
+
+  return {
+    begin(actor: Principal, fileName: string, size: number): string {
+      mkdirSync(dir, { recursive: true });
+      const id = randomUUID();
+      uploads.set(id, {
+        owner: actor.userId,
+        fileName: basename(fileName),
+        path: join(dir, id),
+        size,
+        received: 0,
+      });
+      return id;
+    },
+
+    async append(actor: Principal, uploadId: string, offset: number, base64: string): Promise<number> {
+      const upload = owned(actor, uploadId);
+      const bytes = Buffer.from(base64, 'base64');
+      if (bytes.length > MAX_CHUNK_BYTES) throw new AppError('VALIDATION', 'A chunk is at most 512 KiB.');
+      if (offset !== upload.received) {
+        throw new AppError('CONFLICT', `Expected the chunk at byte ${upload.received}, got ${offset}.`, {
+          received: upload.received,
+        });
+      }
+      if (upload.received + bytes.length > upload.size) {
+        throw new AppError('VALIDATION', 'The upload is larger than announced.');
+      }
+      const handle = await open(upload.path, 'a');
+      try {
+        await handle.write(bytes);
+      } finally {
+        await handle.close();
+      }
+      upload.received += bytes.length;
+      return upload.received;
+    },
+
+    /** Hands a complete upload over to the caller, who removes the file when done with it. */
+    take(actor: Principal, uploadId: string): CompletedUpload {
+      const upload = owned(actor, uploadId);
+      if (upload.received !== upload.size) {
+        throw new AppError(
+          'CONFLICT',
+          `The upload is incomplete: ${upload.received} of ${upload.size} bytes.`,
+        );
+      }
+      uploads.delete(uploadId);
+      return { fileName: upload.fileName, path: upload.path, size: upload.size };
+    },
+  };
+}
+
+export type UploadsService = ReturnType<typeof createUploadsService>;
