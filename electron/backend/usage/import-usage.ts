@@ -26,6 +26,11 @@ export interface ImportOptions {
   onProgress?(progress: ImportProgress): void;
 }
 
+type DailyRow = [string, string, string, string, number, number, number];
+type MonthlyRow = [string, string, string, string, string, number, number, number];
+
+const compareKeys = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** How many bad rows the job keeps with line and reason; all are counted. */
 const KEEP_BAD = 100;
 const DAY_MS = 86_400_000;
@@ -57,7 +62,7 @@ export async function importUsageFile(
   jobId: string,
   options: ImportOptions = {},
 ): Promise<ImportProgress> {
-  const batchSize = options.batchSize ?? 20_000;
+  const batchSize = options.batchSize ?? 50_000;
   const usage = createUsageRepo(db);
   const jobs = createJobsRepo(db);
   const attribution = createAttribution(db);
@@ -91,15 +96,23 @@ export async function importUsageFile(
   const commit = db
     .transaction(() => {
       attribution.refresh();
-      const daily = new Map<string, [string, string, string, string, number, number, number]>();
-      const monthly = new Map<string, [string, string, string, string, string, number, number, number]>();
-      for (const { row, line } of batch) {
+      const daily = new Map<string, DailyRow>();
+      const monthly = new Map<string, MonthlyRow>();
+      // Keys go into the seen-rows index in sorted order: neighbouring inserts touch the same pages.
+      const known = batch.flatMap(({ row, line }) => {
         const agent = attribution.agent(row.agent);
         if (!agent) {
           rememberBad(line, `no agent with the handle "${row.agent}"`);
-          continue;
+          return [];
         }
-        if (!usage.markSeen(usageKey(row))) {
+        return [{ row, agent, key: usageKey(row) }];
+      });
+      const keys = known.map((entry) => entry.key);
+      const order = keys.map((_, i) => i).sort((a, b) => compareKeys(keys[a] as bigint, keys[b] as bigint));
+      const fresh = new Set<number>();
+      for (const i of order) if (usage.markSeen(keys[i] as bigint)) fresh.add(i);
+      for (const [i, { row, agent }] of known.entries()) {
+        if (!fresh.has(i)) {
           progress.skipped++;
           continue;
         }
@@ -135,8 +148,8 @@ export async function importUsageFile(
         }
         progress.imported++;
       }
-      for (const values of daily.values()) usage.addDaily(...values);
-      for (const values of monthly.values()) usage.addMonthly(...values);
+      for (const key of [...daily.keys()].sort()) usage.addDaily(...(daily.get(key) as DailyRow));
+      for (const key of [...monthly.keys()].sort()) usage.addMonthly(...(monthly.get(key) as MonthlyRow));
       progress.bytesDone = bytesAtBatchEnd;
       jobs.progress(jobId, {
         bytes_done: progress.bytesDone,

@@ -26,7 +26,10 @@ export function toUsageRow(fields: Record<string, unknown>): Parsed {
   if (!ISO_WITH_ZONE.test(timestamp))
     return { reason: 'timestamp must be ISO 8601 with a time zone, e.g. 2026-03-01T12:00:00Z' };
   const ms = Date.parse(timestamp);
-  if (Number.isNaN(ms)) return { reason: 'timestamp is not a real date and time' };
+  // Date.parse rolls days past the month's end over (2026-02-30 → 2026-03-02): refuse those too.
+  const [year, month, day] = timestamp.slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (Number.isNaN(ms) || new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day)
+    return { reason: 'timestamp is not a real date and time' };
   const agent = typeof fields.agent === 'string' ? fields.agent.trim() : '';
   if (!agent || agent.length > MAX_TEXT) return { reason: 'agent (the agent’s handle) is missing' };
   const model = typeof fields.model === 'string' ? fields.model.trim() : '';

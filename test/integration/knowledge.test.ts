@@ -1,0 +1,188 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MATCH_END, MATCH_START } from '../../shared/contract/knowledge';
+import {
+  buildTenantWorld,
+  must,
+  ownerSession,
+  PASSWORD,
+  type TenantWorld,
+  tokenSession,
+} from '../fixtures/tenants';
+
+/** A one-page PDF whose text is `text`, written by hand (PDF 1.4, Helvetica). */
+function tinyPdf(text: string): Buffer {
+  const stream = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
+describe('knowledge partitioning', () => {
+  let world: TenantWorld;
+  let ownerOrgId: string;
+
+  beforeAll(async () => {
+    world = await buildTenantWorld();
+    const owner = (await must(world.backend, 'orgs.list', {})).find((org) => org.isOwner);
+    ownerOrgId = owner?.id ?? '';
+  });
+  afterAll(() => world.close());
+
+  const search = (orgId: string, query: string) => must(world.backend, 'knowledge.search', { orgId, query });
+  const titles = async (orgId: string, query: string) =>
+    (await search(orgId, query)).map((hit) => hit.doc.title);
+
+  it("never finds a word of org B's document from org A", async () => {
+    expect(await titles(world.orgs.b.id, 'bsecretword')).toEqual(['b-runbook']);
+    expect(await titles(world.orgs.a.id, 'bsecretword')).toEqual([]);
+    expect(await titles(world.orgs.c.id, 'bsecretword')).toEqual([]);
+  });
+
+  it('keeps an owner document that is not shared from every client, and shows a shared one to exactly its orgs', async () => {
+    for (const org of Object.values(world.orgs)) expect(await titles(org.id, 'ownerprivate')).toEqual([]);
+    expect(await titles(ownerOrgId, 'ownerprivate')).toEqual(['owner-private']);
+    expect(await titles(world.orgs.b.id, 'sharedbeta')).toEqual(['owner-shared-b']);
+    expect(await titles(world.orgs.a.id, 'sharedbeta')).toEqual([]);
+    expect(await titles(world.orgs.c.id, 'sharedbeta')).toEqual([]);
+
+    const list = await must(world.backend, 'knowledge.list', { orgId: world.orgs.b.id });
+    expect(list.own.map((doc) => doc.title)).toEqual(['b-runbook']);
+    expect(list.shared.map((doc) => doc.title)).toEqual(['owner-shared-b']);
+  });
+
+  it('marks matches in ranked snippets, and the title ranks above the body', async () => {
+    const doc = await must(world.backend, 'knowledge.add', {
+      orgId: world.orgs.c.id,
+      title: 'Escalation ladder',
+      body: 'Who to call. The escalation path goes to the duty manager.',
+    });
+    await must(world.backend, 'knowledge.add', {
+      orgId: world.orgs.c.id,
+      title: 'Holidays',
+      body: 'An escalation is rare on holidays.',
+    });
+    const hits = await search(world.orgs.c.id, 'escalat');
+    expect(hits.map((hit) => hit.doc.title)).toEqual(['Escalation ladder', 'Holidays']);
+    expect(hits[0]?.title).toBe(`${MATCH_START}Escalation${MATCH_END} ladder`);
+    expect(hits[0]?.snippet).toContain(`${MATCH_START}escalation${MATCH_END}`);
+    await must(world.backend, 'knowledge.delete', { id: doc.id });
+    expect(await titles(world.orgs.c.id, 'ladder')).toEqual([]);
+  });
+
+  it('refuses to share a client document', async () => {
+    const [doc] = (await must(world.backend, 'knowledge.list', { orgId: world.orgs.a.id })).own;
+    const envelope = await world.backend.router.call(
+      'knowledge.share',
+      { id: doc?.id, orgs: 'all' },
+      ownerSession(),
+    );
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it("follows an agent's assignment: its org's documents and what is shared with that org", async () => {
+    const agent = await must(world.backend, 'agents.get', { handle: 'a-agent-1' });
+    const before = await must(world.backend, 'knowledge.visibleToAgent', { agentId: agent.id });
+    expect(before.docs.map((doc) => doc.title)).toEqual(['a-runbook']);
+
+    await must(world.backend, 'agents.assign', { agentIds: [agent.id], orgId: world.orgs.b.id, move: true });
+    const moved = await must(world.backend, 'knowledge.visibleToAgent', { agentId: agent.id });
+    expect(moved.org?.id).toBe(world.orgs.b.id);
+    expect(moved.docs.map((doc) => [doc.title, doc.shared])).toEqual([
+      ['b-runbook', false],
+      ['owner-shared-b', true],
+    ]);
+
+    await must(world.backend, 'agents.unassign', { agentIds: [agent.id] });
+    expect(await must(world.backend, 'knowledge.visibleToAgent', { agentId: agent.id })).toEqual({
+      org: null,
+      docs: [],
+    });
+  });
+
+  it('lets a bound user read shared documents but not change them', async () => {
+    const session = tokenSession();
+    await must(world.backend, 'users.update', {
+      id: (await must(world.backend, 'users.list', { search: 'user-b@' }))[0]?.id,
+      pages: ['knowledge'],
+    });
+    await must(world.backend, 'session.signIn', { email: 'user-b@example.com', password: PASSWORD }, session);
+    const { shared } = await must(world.backend, 'knowledge.list', { orgId: world.orgs.b.id }, session);
+    const sharedDoc = shared[0];
+    expect(sharedDoc?.title).toBe('owner-shared-b');
+    const read = await must(world.backend, 'knowledge.get', { id: sharedDoc?.id }, session);
+    expect(read).toMatchObject({ readOnly: true, body: 'The sharedbeta playbook.' });
+    const edit = await world.backend.router.call(
+      'knowledge.update',
+      { id: sharedDoc?.id, title: 'mine' },
+      session,
+    );
+    expect(edit).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const overview = await world.backend.router.call('knowledge.overview', {}, session);
+    expect(overview).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('extracts the text of .md, .html and .pdf files, and refuses other kinds', async () => {
+    const files: Record<string, Buffer> = {
+      'guide.md': Buffer.from('# Onboarding guide\nStep one: wombatword.'),
+      'page.html': Buffer.from(
+        '<html><head><title>Web page</title></head><body><p>The <b>kiwiword</b> rule.</p></body></html>',
+      ),
+      'scan.pdf': tinyPdf('The narwhalword memo'),
+      'sheet.xlsx': Buffer.from('nope'),
+    };
+    const added: Record<string, string> = {};
+    for (const [name, bytes] of Object.entries(files)) {
+      writeFileSync(join(world.dataDir, name), bytes);
+      const { uploadId } = await must(world.backend, 'uploads.begin', { fileName: name, size: bytes.length });
+      await must(world.backend, 'uploads.chunk', { uploadId, offset: 0, data: bytes.toString('base64') });
+      const envelope = await world.backend.router.call(
+        'knowledge.importFile',
+        { orgId: world.orgs.c.id, uploadId },
+        ownerSession(),
+      );
+      added[name] = envelope.ok
+        ? (envelope.data as { title: string }).title
+        : `refused: ${envelope.error.code}`;
+    }
+    expect(added).toEqual({
+      'guide.md': 'Onboarding guide',
+      'page.html': 'Web page',
+      'scan.pdf': 'scan',
+      'sheet.xlsx': 'refused: VALIDATION',
+    });
+    expect(await titles(world.orgs.c.id, 'wombatword')).toEqual(['Onboarding guide']);
+    expect(await titles(world.orgs.c.id, 'kiwiword')).toEqual(['Web page']);
+    expect(await titles(world.orgs.c.id, 'narwhalword')).toEqual(['scan']);
+  });
+
+  it('stops sharing a document that moves out of the owner org', async () => {
+    const doc = await must(world.backend, 'knowledge.add', {
+      orgId: ownerOrgId,
+      title: 'Traveller',
+      body: 'travelword',
+    });
+    await must(world.backend, 'knowledge.share', { id: doc.id, orgs: 'all' });
+    expect(await titles(world.orgs.a.id, 'travelword')).toEqual(['Traveller']);
+    const moved = await must(world.backend, 'knowledge.move', { id: doc.id, orgId: world.orgs.c.id });
+    expect(moved.sharing).toBeNull();
+    expect(await titles(world.orgs.a.id, 'travelword')).toEqual([]);
+    expect(await titles(world.orgs.c.id, 'travelword')).toEqual(['Traveller']);
+  });
+});
