@@ -38,19 +38,22 @@ function load(store: Store) {
 }
 
 /**
- * What revenue depends on (assignments, org inactivity, rates, billing modes), loaded once and
- * kept until the store's billing revision moves; revenue per month is kept the same way.
+ * What reports depend on (assignments, org inactivity, rates, billing modes, usage sums), loaded
+ * once and kept until the store's billing revision moves: any such change, from this connection
+ * or another (an import worker, the CLI), bumps it.
  */
 export function createBillingSnapshot(store: Store) {
   let revision = -1;
   let data = load(store);
   const revenues = new Map<string, Map<string, bigint>>();
+  const memos = new Map<string, unknown>();
 
   function current() {
     const now = store.usage.revision();
     if (now !== revision) {
       data = load(store);
       revenues.clear();
+      memos.clear();
       revision = now;
     }
     return data;
@@ -58,6 +61,12 @@ export function createBillingSnapshot(store: Store) {
 
   return {
     current,
+    /** A query's result, kept until the revision moves. */
+    memo<T>(key: string, compute: () => T): T {
+      current();
+      if (!memos.has(key)) memos.set(key, compute());
+      return memos.get(key) as T;
+    },
     /** Revenue of every agent in every org for the month, keyed "agentId|orgId", in micro-units. */
     revenue(month: string): Map<string, bigint> {
       const { stays, inactive, agents, terms } = current();

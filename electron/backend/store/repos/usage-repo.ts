@@ -73,6 +73,7 @@ export function createUsageRepo(db: Db) {
     'DELETE FROM usage_monthly WHERE org_key = :org_key',
   );
   const revision = db.prepare<[], { n: number }>('SELECT n FROM billing_revision');
+  const bump = db.prepare('UPDATE billing_revision SET n = n + 1');
 
   return {
     /** Records the key; false when it was imported before. */
@@ -84,6 +85,7 @@ export function createUsageRepo(db: Db) {
     rebucketModel(model: string): void {
       clearMonthly.run({ model });
       rebuildMonthly.run({ model });
+      bump.run();
     },
     /** Per org and agent for a month; one org's agents only when orgKey is given. */
     monthByAgent: (month: string, orgKey?: string) =>
@@ -95,9 +97,11 @@ export function createUsageRepo(db: Db) {
     dropOrg(orgId: string): void {
       dropOrgDaily.run({ org_key: orgId });
       dropOrgMonthly.run({ org_key: orgId });
+      bump.run();
     },
-    /** Changes whenever anything revenue depends on changes (triggers keep it). */
+    /** Changes whenever anything a report depends on changes: triggers, imports and re-bucketing bump it. */
     revision: () => revision.get()?.n ?? 0,
+    bumpRevision: () => void bump.run(),
   };
 }
 
