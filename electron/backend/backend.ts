@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { contract } from '../../shared/contract';
 import { jsonLogger, type Logger } from './logger';
 import { agentHandlers } from './router/handlers/agent-handlers';
+import { auditHandlers } from './router/handlers/audit-handlers';
 import { billingHandlers } from './router/handlers/billing-handlers';
 import { knowledgeHandlers } from './router/handlers/knowledge-handlers';
 import { orgHandlers } from './router/handlers/org-handlers';
@@ -74,6 +75,7 @@ export function openBackend({
       agentHandlers(agents),
       billingHandlers(prices, uploads, usage, margins),
       knowledgeHandlers(knowledge),
+      auditHandlers(audit),
     ],
     principalFor: (token) => auth.principalFor(token),
     logger,
@@ -91,7 +93,7 @@ export function openBackend({
     router,
     store,
     logger,
-    services: { orgs, usage },
+    services: { orgs, usage, audit },
     close: () => {
       clearInterval(purgeTimer);
       store.close();

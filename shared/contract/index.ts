@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { agentChannels } from './agents';
+import { auditChannels } from './audit';
 import { billingChannels } from './billing';
 import { defineContract } from './channel';
 import { knowledgeChannels } from './knowledge';
@@ -16,6 +17,7 @@ export const contract = defineContract(
   agentChannels,
   billingChannels,
   knowledgeChannels,
+  auditChannels,
 );
 
 export type Contract = typeof contract;

@@ -11,6 +11,7 @@ export interface CommandContext {
   backend: Backend;
   io: CliIo;
   json: boolean;
+  dataDir: string;
 }
 
 export interface Command {

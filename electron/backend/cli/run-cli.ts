@@ -5,6 +5,8 @@ import { defaultDataDir } from '../paths';
 import { CliFailure, type CliIo } from './cli-context';
 import type { Command } from './command';
 import { agentCommands } from './commands/agent';
+import { auditCommands } from './commands/audit';
+import { backupCommands } from './commands/backup';
 import { callCommand } from './commands/call';
 import { initCommand } from './commands/init';
 import { knowledgeCommands } from './commands/knowledge';
@@ -25,6 +27,8 @@ export const COMMANDS: readonly Command[] = [
   usageImportCommand,
   reportCommand,
   ...knowledgeCommands,
+  ...auditCommands,
+  ...backupCommands,
   callCommand,
 ];
 
@@ -93,7 +97,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       logger: command === serveCommand ? jsonLogger() : silentLogger,
       importWorker: io.importWorker,
     });
-    await command.run({ values: args.values, positionals: args.positionals }, { backend, io, json });
+    await command.run({ values: args.values, positionals: args.positionals }, { backend, io, json, dataDir });
     return 0;
   } catch (error) {
     if (error instanceof CliFailure) {

@@ -1,4 +1,9 @@
+import type { ChannelParsedInput } from '../../../shared/contract';
+import type { AuditEntry } from '../../../shared/contract/audit';
+import { AppError } from '../../../shared/contract/envelope';
 import type { Clock } from '../store/clock';
+import type { OrgScope } from '../store/org-scope';
+import type { AuditRow } from '../store/repos/audit-repo';
 import type { Store } from '../store/store';
 import type { Principal } from './principal';
 
@@ -13,9 +18,38 @@ export interface AuditEvent {
 /** The system itself, for work nobody asked for in a request (purges). */
 export const SYSTEM_ACTOR: Pick<Principal, 'userId' | 'label'> = { userId: null, label: 'system' };
 
+export function toAuditEntry(row: AuditRow): AuditEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    actor: row.actor_label,
+    orgId: row.org_id,
+    action: row.action,
+    target: { type: row.target_type, id: row.target_id },
+    summary: JSON.parse(row.summary) as Record<string, unknown>,
+    hash: row.hash,
+  };
+}
+
 /** Records who did what to which org. Call it inside the transaction of the change it records. */
 export function createAuditLog(store: Store, clock: Clock) {
   return {
+    list(scope: OrgScope, input: ChannelParsedInput<'audit.list'>) {
+      if (input.org && !store.orgs.get(scope, input.org))
+        throw new AppError('NOT_FOUND', 'No such organization.');
+      const { rows, total } = store.audit.page(scope, {
+        ...input,
+        limit: input.pageSize,
+        offset: (input.page - 1) * input.pageSize,
+      });
+      return { items: rows.map(toAuditEntry), total };
+    },
+
+    verify() {
+      const broken = store.audit.firstBroken();
+      return { intact: broken === undefined, entries: store.audit.count(), firstBroken: broken ?? null };
+    },
+
     record(actor: Pick<Principal, 'userId' | 'label'>, event: AuditEvent): void {
       store.audit.insert({
         at: clock.now().toISOString(),

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { migrate, StoreTooNewError, schemaVersion } from './migrate';
 import { MIGRATIONS } from './migrations';
+import { registerSqlFunctions } from './sql-functions';
 
 export type Db = Database.Database;
 
@@ -11,6 +12,7 @@ export function openDatabase(file: string, options: { migrateTo?: number } = {})
     // Refuse a newer store before touching it, even its journal mode.
     const found = schemaVersion(db);
     if (found > MIGRATIONS.length) throw new StoreTooNewError(found, MIGRATIONS.length);
+    registerSqlFunctions(db);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');

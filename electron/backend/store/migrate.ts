@@ -4,6 +4,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Data work after the SQL, for what SQL alone cannot compute; runs in the same transaction. */
+  after?: (db: Database) => void;
 }
 
 export class StoreTooNewError extends Error {
@@ -42,6 +44,7 @@ export function migrate(db: Database, migrations: readonly Migration[], target?:
   db.transaction(() => {
     for (const migration of pending) {
       db.exec(migration.sql);
+      migration.after?.(db);
       db.pragma(`user_version = ${migration.version}`);
     }
   })();

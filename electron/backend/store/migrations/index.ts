@@ -4,6 +4,14 @@ import { orgLifecycleUsersAudit } from './002-org-lifecycle-users-audit';
 import { agents } from './003-agents';
 import { billing } from './004-billing';
 import { knowledge } from './005-knowledge';
+import { auditChain } from './006-audit-chain';
 
 /** Append only: a released migration is never edited, a new one is added. */
-export const MIGRATIONS: readonly Migration[] = [initial, orgLifecycleUsersAudit, agents, billing, knowledge];
+export const MIGRATIONS: readonly Migration[] = [
+  initial,
+  orgLifecycleUsersAudit,
+  agents,
+  billing,
+  knowledge,
+  auditChain,
+];

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DATABASE_FILE, openBackend } from '../../backend';
+import { silentLogger } from '../../logger';
+import { LOCAL_OWNER } from '../../services/principal';
+import { checkBackupFile, diagnose, swapInBackup } from '../../store/maintenance';
+import { CliFailure } from '../cli-context';
+import { type Command, str } from '../command';
+
+const target = { type: 'store', id: DATABASE_FILE };
+
+export const backupCommands: Command[] = [
+  {
+    words: ['backup'],
+    usage: 'backup --out FILE',
+    summary: 'Copy the store with SQLite’s online backup (safe while the console runs)',
+    options: { out: { type: 'string' } },
+    async run({ values }, { backend, io }) {
+      const out = str(values.out);
+      if (!out) throw new CliFailure({ code: 'VALIDATION', message: 'Say where with --out FILE.' }, 2);
+      if (existsSync(out))
+        throw new CliFailure({ code: 'CONFLICT', message: `${out} exists already: choose a new file.` });
+      await backend.store.db.backup(out);
+      const [integrity] = checkBackupFile(out);
+      backend.services.audit.record(LOCAL_OWNER, {
+        action: 'backup.created',
+        orgId: null,
+        target,
+        summary: { after: { file: resolve(out), integrity: integrity?.detail } },
+      });
+      io.out(`Backed up to ${out} (integrity ${integrity?.detail}).`);
+    },
+  },
+  {
+    words: ['restore'],
+    usage: 'restore FILE',
+    summary: 'Replace the store with a backup after checking it; the current store is kept aside',
+    options: {},
+    positionals: 1,
+    async run({ positionals }, { backend, io, dataDir }) {
+      const file = positionals[0];
+      if (!file) throw new CliFailure({ code: 'VALIDATION', message: 'Name the backup file.' }, 2);
+      const problems = checkBackupFile(file).filter((check) => !check.ok);
+      if (problems.length > 0) {
+        throw new CliFailure({
+          code: 'VALIDATION',
+          message: `Not restored: ${problems.map((p) => `${p.name}: ${p.detail}`).join('; ')}. The current store is unchanged.`,
+        });
+      }
+      backend.close();
+      const aside = swapInBackup(
+        join(dataDir, DATABASE_FILE),
+        file,
+        new Date().toISOString().replaceAll(':', '-'),
+      );
+      const restored = openBackend({ dataDir, logger: silentLogger });
+      try {
+        restored.services.audit.record(LOCAL_OWNER, {
+          action: 'backup.restored',
+          orgId: null,
+          target,
+          summary: { after: { from: resolve(file), previousStoreKeptAt: aside } },
+        });
+      } finally {
+        restored.close();
+      }
+      io.out(`Restored ${file}. The previous store is kept at ${aside}.`);
+    },
+  },
+  {
+    words: ['doctor'],
+    usage: 'doctor [--json]',
+    summary: 'Check integrity, migrations, foreign keys, the audit chain and orphan rows, and say what to do',
+    options: {},
+    async run(_args, { backend, io, json }) {
+      const checks = diagnose(backend.store.db, () => backend.store.audit.firstBroken());
+      if (json) io.out(JSON.stringify(checks, null, 2));
+      else {
+        for (const check of checks) {
+          io.out(
+            `${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}${!check.ok && check.advice ? `\n      → ${check.advice}` : ''}`,
+          );
+        }
+      }
+      const failed = checks.filter((check) => !check.ok);
+      if (failed.length > 0) {
+        throw new CliFailure({
+          code: 'CONFLICT',
+          message: `${failed.length} check(s) failed: ${failed.map((c) => c.name).join(', ')}.`,
+        });
+      }
+    },
+  },
+];

@@ -1,0 +1,9 @@
+import type { AuditLog } from '../../services/audit-log';
+import type { HandlerGroup } from '../handler';
+
+export function auditHandlers(audit: AuditLog): HandlerGroup {
+  return {
+    'audit.list': (input, { scope }) => audit.list(scope, input),
+    'audit.verify': () => audit.verify(),
+  };
+}

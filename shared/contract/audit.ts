@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { channel } from './channel';
+import { Id, Timestamp } from './fields';
+
+export const AuditEntry = z.object({
+  id: z.number(),
+  at: Timestamp,
+  actor: z.string(),
+  orgId: z.string().nullable(),
+  action: z.string(),
+  target: z.object({ type: z.string(), id: z.string() }),
+  summary: z
+    .record(z.string(), z.unknown())
+    .describe('What changed: before/after halves of the changed fields'),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const auditChannels = {
+  'audit.list': channel({
+    summary: 'Audit trail entries, newest first, filtered by org, actor, action and time',
+    kind: 'read',
+    permission: 'page.audit',
+    input: z
+      .object({
+        org: Id.optional(),
+        actor: z.string().trim().max(200).optional(),
+        action: z
+          .string()
+          .trim()
+          .max(60)
+          .regex(/^[a-z_.]*$/, 'An action looks like org.created, or a prefix such as org')
+          .optional(),
+        from: z.iso.datetime({ offset: true }).optional(),
+        to: z.iso.datetime({ offset: true }).optional(),
+        page: z.number().int().min(1).max(1_000_000).default(1),
+        pageSize: z.number().int().min(1).max(500).default(50),
+      })
+      .strict(),
+    output: z.object({ items: z.array(AuditEntry), total: z.number() }),
+  }),
+  'audit.verify': channel({
+    summary: 'Check the audit trail’s hash chain: any changed, removed or reordered entry breaks it',
+    kind: 'read',
+    permission: 'settings.manage',
+    input: z.object({}).strict(),
+    output: z.object({
+      intact: z.boolean(),
+      entries: z.number(),
+      firstBroken: z.object({ id: z.number(), reason: z.string() }).nullable(),
+    }),
+  }),
+};
