@@ -7,6 +7,7 @@ import { auditHandlers } from './router/handlers/audit-handlers';
 import { billingHandlers } from './router/handlers/billing-handlers';
 import { knowledgeHandlers } from './router/handlers/knowledge-handlers';
 import { orgHandlers } from './router/handlers/org-handlers';
+import { policyHandlers } from './router/handlers/policy-handlers';
 import { sessionHandlers } from './router/handlers/session-handlers';
 import { settingsHandlers } from './router/handlers/settings-handlers';
 import { userHandlers } from './router/handlers/user-handlers';
@@ -17,6 +18,7 @@ import { createAuthService } from './services/auth-service';
 import { createKnowledgeService } from './services/knowledge-service';
 import { createMarginsService } from './services/margins-service';
 import { createOrgsService } from './services/orgs-service';
+import { createPoliciesService } from './services/policies-service';
 import { createPricesService } from './services/prices-service';
 import { createSettingsService } from './services/settings-service';
 import { createUploadsService } from './services/uploads-service';
@@ -57,6 +59,7 @@ export function openBackend({
   const margins = createMarginsService(store, settings);
   const uploads = createUploadsService(join(dataDir, 'uploads'));
   const knowledge = createKnowledgeService(store, clock, audit, uploads);
+  const policies = createPoliciesService(store, clock, audit);
   const usage = createUsageService({
     store,
     clock,
@@ -76,6 +79,7 @@ export function openBackend({
       billingHandlers(prices, uploads, usage, margins),
       knowledgeHandlers(knowledge),
       auditHandlers(audit),
+      policyHandlers(policies),
     ],
     principalFor: (token) => auth.principalFor(token),
     logger,

@@ -5,6 +5,7 @@ import { billingChannels } from './billing';
 import { defineContract } from './channel';
 import { knowledgeChannels } from './knowledge';
 import { orgChannels } from './orgs';
+import { policyChannels } from './policies';
 import { sessionChannels } from './session';
 import { settingsChannels } from './settings';
 import { userChannels } from './users';
@@ -18,6 +19,7 @@ export const contract = defineContract(
   billingChannels,
   knowledgeChannels,
   auditChannels,
+  policyChannels,
 );
 
 export type Contract = typeof contract;

@@ -18,7 +18,7 @@ export function monthOf(epochMs: number): string {
 
 /** [start, end) of the month in epoch milliseconds. */
 export function monthBounds(month: string): [number, number] {
-  return [monthStart(month), monthStart(nextMonth(month)) - 1];
+  return [monthStart(month), monthStart(nextMonth(month))];
 }
 
 /** The `count` months ending with `last`, oldest first. */

@@ -11,6 +11,7 @@ import { callCommand } from './commands/call';
 import { initCommand } from './commands/init';
 import { knowledgeCommands } from './commands/knowledge';
 import { orgCommands } from './commands/org';
+import { policyCommands } from './commands/policy';
 import { priceCommands } from './commands/price';
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   ...knowledgeCommands,
   ...auditCommands,
+  ...policyCommands,
   ...backupCommands,
   callCommand,
 ];

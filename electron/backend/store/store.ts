@@ -5,6 +5,7 @@ import { createJobsRepo } from './repos/jobs-repo';
 import { createKnowledgeRepo } from './repos/knowledge-repo';
 import { createOrgActivityRepo } from './repos/org-activity-repo';
 import { createOrgsRepo } from './repos/orgs-repo';
+import { createPoliciesRepo } from './repos/policies-repo';
 import { createPricesRepo } from './repos/prices-repo';
 import { createSessionsRepo } from './repos/sessions-repo';
 import { createSettingsRepo } from './repos/settings-repo';
@@ -27,6 +28,7 @@ export function openStore(file: string) {
     usage: createUsageRepo(db),
     jobs: createJobsRepo(db),
     knowledge: createKnowledgeRepo(db),
+    policies: createPoliciesRepo(db),
     /** Runs `work` in one transaction: every write that spans rows goes through here. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();

@@ -5,6 +5,7 @@ import { agents } from './003-agents';
 import { billing } from './004-billing';
 import { knowledge } from './005-knowledge';
 import { auditChain } from './006-audit-chain';
+import { policies } from './007-policies';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   billing,
   knowledge,
   auditChain,
+  policies,
 ];
