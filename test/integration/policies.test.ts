@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTenantWorld, must, ownerSession, type TenantWorld } from '../fixtures/tenants';
+
+describe('guardrail policies', () => {
+  let world: TenantWorld;
+  beforeAll(async () => {
+    world = await buildTenantWorld();
+  });
+  afterAll(() => world.close());
+
+  const call = (name: string, input: unknown) => world.backend.router.call(name, input, ownerSession());
+
+  it.each([
+    ['topic_block', { kind: 'topic_block', topics: [] }, 'config.topics'],
+    ['pii_redaction', { kind: 'pii_redaction', entities: ['shoe_size'] }, 'config.entities.0'],
+    ['spend_limit', { kind: 'spend_limit', monthlyUsd: '12.345', action: 'warn' }, 'config.monthlyUsd'],
+    [
+      'approval_required',
+      { kind: 'approval_required', tools: ['deploy'], approvers: ['not-an-email'] },
+      'config.approvers.0',
+    ],
+    ['tool_allowlist', { kind: 'tool_allowlist', tools: ['search'], extra: true }, 'config'],
+  ])('checks a %s config and says which field is wrong', async (_kind, config, path) => {
+    const envelope = await call('policies.create', { orgId: world.orgs.a.id, name: 'Bad', config });
+    expect(envelope.ok).toBe(false);
+    if (!envelope.ok) {
+      expect(envelope.error.code).toBe('VALIDATION');
+      const paths = (envelope.error.details as { issues: { path: string[] }[] }).issues.map((i) =>
+        i.path.join('.'),
+      );
+      expect(paths).toContain(path);
+    }
+    expect(await must(world.backend, 'policies.list', { orgId: world.orgs.a.id })).toEqual([]);
+  });
+
+  it('makes every edit a version, and restoring version 1 brings its settings back as a new version', async () => {
+    const created = await must(world.backend, 'policies.create', {
+      orgId: world.orgs.b.id,
+      name: 'No politics',
+      config: { kind: 'topic_block', topics: ['politics'] },
+    });
+    await must(world.backend, 'policies.update', {
+      id: created.id,
+      config: { kind: 'topic_block', topics: ['politics', 'religion'] },
+    });
+    await must(world.backend, 'policies.update', {
+      id: created.id,
+      name: 'Sensitive topics',
+      enabled: false,
+    });
+    const restored = await must(world.backend, 'policies.restore', { id: created.id, version: 1 });
+    expect(restored).toMatchObject({
+      version: 4,
+      name: 'No politics',
+      enabled: true,
+      config: { topics: ['politics'] },
+    });
+    const { versions } = await must(world.backend, 'policies.get', { id: created.id });
+    expect(versions.map((v) => [v.version, v.change])).toEqual([
+      [1, 'created'],
+      [2, 'edited'],
+      [3, 'edited'],
+      [4, 'restored from v1'],
+    ]);
+    const kindChange = await call('policies.update', {
+      id: created.id,
+      config: { kind: 'tool_allowlist', tools: ['x'] },
+    });
+    expect(kindChange).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+
+  it('requires a description when the org says so', async () => {
+    await must(world.backend, 'policies.setDefaults', { orgId: world.orgs.c.id, requireDescription: true });
+    const bare = await call('policies.create', {
+      orgId: world.orgs.c.id,
+      name: 'Cap',
+      config: { kind: 'spend_limit', monthlyUsd: '500.00', action: 'block' },
+    });
+    expect(bare).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const described = await must(world.backend, 'policies.create', {
+      orgId: world.orgs.c.id,
+      name: 'Cap',
+      description: 'Stop at $500 a month',
+      config: { kind: 'spend_limit', monthlyUsd: '500.00', action: 'block' },
+    });
+    expect(described.version).toBe(1);
+    expect(await must(world.backend, 'policies.defaults', { orgId: world.orgs.c.id })).toEqual({
+      defaultDecision: 'allow',
+      approvalTimeoutMinutes: 60,
+      requireDescription: true,
+    });
+  });
+
+  it('copies a policy to other orgs as their own', async () => {
+    const source = await must(world.backend, 'policies.create', {
+      orgId: world.orgs.a.id,
+      name: 'Redact PII',
+      // Org C requires descriptions (see above): a copy must meet the target org's rules too.
+      description: 'Mask contact details',
+      config: { kind: 'pii_redaction', entities: ['email', 'phone'] },
+    });
+    const copies = await must(world.backend, 'policies.copy', {
+      id: source.id,
+      orgIds: [world.orgs.b.id, world.orgs.c.id],
+    });
+    expect(copies.map((p) => p.orgId)).toEqual([world.orgs.b.id, world.orgs.c.id]);
+    expect(copies.every((p) => p.id !== source.id && p.version === 1)).toBe(true);
+    const inB = await must(world.backend, 'policies.list', { orgId: world.orgs.b.id });
+    expect(inB.map((p) => p.name)).toContain('Redact PII');
+  });
+});
