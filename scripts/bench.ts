@@ -16,6 +16,29 @@ const AGENTS = 10_000;
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const MONTHS = 12;
 const RUNS = 30;
+const DOCS = Number(process.env.BENCH_DOCS ?? 100_000);
+const WORDS = [
+  'refund',
+  'invoice',
+  'escalation',
+  'password',
+  'onboarding',
+  'latency',
+  'outage',
+  'billing',
+  'contract',
+  'renewal',
+  'security',
+  'backup',
+  'migration',
+  'training',
+  'holiday',
+  'shipping',
+  'warranty',
+  'privacy',
+  'compliance',
+  'roadmap',
+];
 const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4', 'claude-haiku', 'llama-3-70b'];
 
 // mulberry32: a seeded generator, so every run builds the same MSP.
@@ -142,6 +165,18 @@ try {
   const importSeconds = (performance.now() - importStart) / 1000;
   delay.disable();
 
+  const docsStart = performance.now();
+  for (let i = 0; i < DOCS; i++) {
+    const words = Array.from({ length: 60 }, () => pick(WORDS)).join(' ');
+    await call('knowledge.add', {
+      orgId: orgIds[i % ORGS],
+      title: `${pick(WORDS)} guide ${i}`,
+      body: `${words} doc${i}`,
+    });
+  }
+  const docsSeconds = (performance.now() - docsStart) / 1000;
+  const searchOrg = orgIds[7] as string;
+
   const someAgent = await call('agents.get', { handle: 'agent-7' });
   const results = {
     machine: {
@@ -169,6 +204,13 @@ try {
       call('billing.agent', { month: '2026-10', agentId: someAgent.id }),
     ),
     'billing.trend 12 months (ms)': await timed(() => call('billing.trend', { month: lastMonth })),
+    knowledge: { documents: DOCS, orgs: ORGS, addSeconds: Number(docsSeconds.toFixed(1)) },
+    'knowledge.search common word (ms)': await timed(() =>
+      call('knowledge.search', { orgId: searchOrg, query: pick(WORDS) }),
+    ),
+    'knowledge.search two words (ms)': await timed(() =>
+      call('knowledge.search', { orgId: searchOrg, query: `${pick(WORDS)} ${pick(WORDS)}` }),
+    ),
     databaseMiB: Number(
       (
         ['orgdeck.db', 'orgdeck.db-wal']
@@ -191,6 +233,7 @@ try {
       drillDownMs: 20,
       trendMs: 50,
       agentsListMs: 100,
+      knowledgeSearchP50Ms: 30,
     },
   };
   console.log(JSON.stringify(results, null, 2));
