@@ -1,6 +1,13 @@
 import type { MarginsReport } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
-import { clip, margin, picoToMicros, subtract, totalMs } from '../../../shared/domain/billing';
+import {
+  clip,
+  margin,
+  PICO_PER_MICRO,
+  picoToMicros,
+  subtract,
+  totalMs,
+} from '../../../shared/domain/billing';
 import { formatScaled } from '../../../shared/domain/decimal';
 import { monthBounds, monthsEndingWith } from '../../../shared/domain/months';
 import type { OrgScope } from '../store/org-scope';
@@ -13,6 +20,9 @@ import type { SettingsService } from './settings-service';
 /** Revenue is whole cents, so dropping the last four micro digits is exact. */
 const revenueText = (micros: bigint) => formatScaled(micros / 10_000n, 2);
 const costText = (pico: bigint) => formatScaled(picoToMicros(pico), 6);
+/** The margin from the exact cost (revenue in micro-units, cost in pico), rounded once. */
+const exactMargin = (revenueMicros: bigint, costPico: bigint) =>
+  margin(revenueMicros * PICO_PER_MICRO, costPico);
 const ZERO: UsageSum = { input_tokens: 0n, output_tokens: 0n, unpriced_tokens: 0n, cost_pico: 0n };
 
 function add(a: UsageSum, b: UsageSum): UsageSum {
@@ -106,7 +116,7 @@ export function createMarginsService(store: Store, settings: SettingsService) {
               name: agent.name,
               revenue: revenueText(agentRevenue),
               cost: costText(sum.cost_pico),
-              margin: margin(agentRevenue, picoToMicros(sum.cost_pico)),
+              margin: exactMargin(agentRevenue, sum.cost_pico),
               ...tokens(sum),
             },
           ];
@@ -119,7 +129,7 @@ export function createMarginsService(store: Store, settings: SettingsService) {
           name: org.name,
           revenue: revenueText(orgRevenue),
           cost: costText(orgSum.cost_pico),
-          margin: margin(orgRevenue, picoToMicros(orgSum.cost_pico)),
+          margin: exactMargin(orgRevenue, orgSum.cost_pico),
           ...tokens(orgSum),
           agents_billed: billed,
           budget: org.budget_micros === null ? null : revenueText(BigInt(org.budget_micros)),
@@ -136,7 +146,7 @@ export function createMarginsService(store: Store, settings: SettingsService) {
         totals: {
           revenue: revenueText(totalRevenue),
           cost: costText(totalPico),
-          margin: margin(totalRevenue, picoToMicros(totalPico)),
+          margin: exactMargin(totalRevenue, totalPico),
         },
         cost_by_model: (key === undefined
           ? []
@@ -182,7 +192,7 @@ export function createMarginsService(store: Store, settings: SettingsService) {
             rate: revenueText(BigInt(agent.rate_micros ?? terms.get(org.id)?.rate_micros ?? 0)),
             revenue: revenueText(rev),
             cost: costText(cost),
-            margin: margin(rev, picoToMicros(cost)),
+            margin: exactMargin(rev, cost),
             models: models.map(modelLine),
           };
         }),
@@ -209,7 +219,7 @@ export function createMarginsService(store: Store, settings: SettingsService) {
           month,
           revenue: revenueText(revenue),
           cost: costText(cost),
-          margin: margin(revenue, picoToMicros(cost)),
+          margin: exactMargin(revenue, cost),
         };
       });
     },

@@ -14,7 +14,8 @@ interface AgentStays {
 /**
  * What the importer needs in memory to place a record: the live agent of each handle with its
  * assignment history, and each model's price periods. Loaded once, reloaded only when another
- * connection has committed since (PRAGMA data_version).
+ * connection has committed since (PRAGMA data_version) or, on this same connection (an inline
+ * import), the billing revision moved other than by the import's own batches.
  */
 export function createAttribution(db: Db) {
   const agentsStmt = db.prepare<[], { id: string; handle: string }>(
@@ -27,7 +28,10 @@ export function createAttribution(db: Db) {
   const pricesStmt = db.prepare<[], { model: string; effective_from: string }>(
     'SELECT model, effective_from FROM model_prices ORDER BY model, effective_from',
   );
+  const revisionStmt = db.prepare<[], { n: number }>('SELECT n FROM billing_revision');
+  const revisionNow = () => revisionStmt.get()?.n ?? 0;
   let version = -1;
+  let revision = -1;
   let byHandle = new Map<string, AgentStays>();
   let priceFroms = new Map<string, string[]>();
 
@@ -59,10 +63,17 @@ export function createAttribution(db: Db) {
     /** Reloads if the store changed under us; call at the start of each batch's transaction. */
     refresh(): void {
       const current = db.pragma('data_version', { simple: true }) as number;
-      if (current !== version) {
+      // data_version does not move for this connection's own commits: the revision does.
+      const n = revisionNow();
+      if (current !== version || n !== revision) {
         load();
         version = current;
       }
+      revision = n;
+    },
+    /** After a batch's own writes: its own revision bump is no reason to reload. */
+    settle(): void {
+      revision = revisionNow();
     },
     agent: (handle: string) => byHandle.get(handle),
     /** The org the agent was in at `at`, or null (unattributed). */

@@ -151,6 +151,7 @@ export async function importUsageFile(
       for (const key of [...daily.keys()].sort()) usage.addDaily(...(daily.get(key) as DailyRow));
       for (const key of [...monthly.keys()].sort()) usage.addMonthly(...(monthly.get(key) as MonthlyRow));
       if (fresh.size > 0) usage.bumpRevision();
+      attribution.settle();
       progress.bytesDone = bytesAtBatchEnd;
       jobs.progress(jobId, {
         bytes_done: progress.bytesDone,
