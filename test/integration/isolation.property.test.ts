@@ -91,6 +91,13 @@ describe('tenant isolation over every channel', () => {
     return session;
   }
 
+  it("shows a bound user an agent's history in their own org only", async () => {
+    const session = await sessionFor('bound', ['agents']);
+    const agent = await must(world.backend, 'agents.get', { handle: 'a-agent-2' }, session);
+    expect(agent.history.map((stay) => stay.org.id)).toEqual([world.orgs.a.id, world.orgs.a.id]);
+    expect(JSON.stringify(agent)).not.toContain(world.orgs.b.slug);
+  });
+
   it('never returns a row of an org the session may not see, and never writes outside it', async () => {
     const allOrgIds = (db.prepare('SELECT id FROM orgs').all() as { id: string }[]).map((row) => row.id);
     const agentIds = (db.prepare('SELECT id FROM agents').all() as { id: string }[]).map((row) => row.id);
@@ -122,7 +129,14 @@ describe('tenant isolation over every channel', () => {
       agentIds: fc.array(anyId, { minLength: 1, maxLength: 4 }),
       org: fc.oneof(anyId, fc.constant('unassigned')),
       slug: fc.constantFrom('alphaorg-zebra', 'betaorg-quokka', 'gammaorg-narwhal', 'platform', 'nope'),
-      handle: fc.constantFrom('a-agent-1', 'b-agent-1', 'c-agent-2', 'loose-unassigned', 'fresh-handle'),
+      handle: fc.constantFrom(
+        'a-agent-1',
+        'a-agent-2',
+        'b-agent-1',
+        'c-agent-2',
+        'loose-unassigned',
+        'fresh-handle',
+      ),
       name: fc.constantFrom('Renamed', ''),
       confirmName: fc.constantFrom('Alphaorg Zebra', 'Betaorg Quokka', 'Gammaorg Narwhal'),
       search: fc.constantFrom('', 'org', 'Betaorg', 'agent', 'a'),
@@ -149,9 +163,11 @@ describe('tenant isolation over every channel', () => {
       tags: fc.constantFrom(['x'], []),
       month: fc.constantFrom('2026-11', '2026-10'),
     };
-    // Most fields present most of the time, so calls get past validation and reach the store.
-    const inputFor = (name: ChannelName) => {
-      const fields = fieldsOf(contract[name].input).filter((field) => field in values);
+    // Most fields present most of the time, so calls get past validation and reach the store;
+    // a union input (by id or by handle) gets the fields of one of its shapes.
+    const inputOf = (schema: z.ZodType): fc.Arbitrary<Record<string, unknown>> => {
+      if (schema instanceof z.ZodUnion) return fc.oneof(...(schema.options as z.ZodType[]).map(inputOf));
+      const fields = fieldsOf(schema).filter((field) => field in values);
       return fc
         .record(
           Object.fromEntries(
@@ -163,6 +179,7 @@ describe('tenant isolation over every channel', () => {
         )
         .map((input) => Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
     };
+    const inputFor = (name: ChannelName) => inputOf(contract[name].input);
     const who = fc.constantFrom<Who>('bound', 'bound', 'bound', 'unbound', 'unbound', 'admin', 'owner');
     // Signing in as someone else legitimately changes who the session is; every other channel is fair game.
     const call = fc

@@ -141,7 +141,9 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
     get(scope: OrgScope, ref: ChannelParsedInput<'agents.get'>) {
       const row = 'id' in ref ? store.agents.get(scope, ref.id) : store.agents.getByHandle(scope, ref.handle);
       if (!row) throw new AppError('NOT_FOUND', 'No such agent.');
-      return { ...toAgent(row), history: store.agents.history(row.id).map(toAssignment) };
+      // A bound user sees the agent's time in their own org only: where else it was is another tenant's.
+      const history = store.agents.history(row.id).filter((entry) => scope.allows(entry.org_id));
+      return { ...toAgent(row), history: history.map(toAssignment) };
     },
 
     create(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'agents.create'>): Agent {
