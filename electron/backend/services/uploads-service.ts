@@ -1,11 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AppError } from '../../../shared/contract/envelope';
 import type { Principal } from './principal';
 
 const MAX_CHUNK_BYTES = 512 * 1024;
+/** Uploads nobody took within a day (the console closed mid-way) are removed on the next start. */
+const STALE_MS = 86_400_000;
+/** Unfinished uploads one user may hold at once. */
+const MAX_OPEN_PER_USER = 8;
+
+function removeStale(dir: string, now: number): void {
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    if (now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
+  }
+}
 
 interface Upload {
   owner: string | null;
@@ -27,6 +44,7 @@ export interface CompletedUpload {
  */
 export function createUploadsService(dir: string) {
   const uploads = new Map<string, Upload>();
+  removeStale(dir, Date.now());
 
   function owned(actor: Principal, uploadId: string): Upload {
     const upload = uploads.get(uploadId);
@@ -36,6 +54,13 @@ export function createUploadsService(dir: string) {
 
   return {
     begin(actor: Principal, fileName: string, size: number): string {
+      const open = [...uploads.values()].filter((upload) => upload.owner === actor.userId).length;
+      if (open >= MAX_OPEN_PER_USER) {
+        throw new AppError(
+          'RATE_LIMITED',
+          'Finish or abandon your other uploads first (at most 8 at a time).',
+        );
+      }
       mkdirSync(dir, { recursive: true });
       const id = randomUUID();
       uploads.set(id, {
