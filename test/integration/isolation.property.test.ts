@@ -91,6 +91,14 @@ describe('tenant isolation over every channel', () => {
     return session;
   }
 
+  const everIn = (agentId: string, orgIds: string[]) =>
+    orgIds.length > 0 &&
+    db
+      .prepare(
+        'SELECT 1 FROM agent_assignments WHERE agent_id = ? AND org_id IN (SELECT value FROM json_each(?))',
+      )
+      .get(agentId, JSON.stringify(orgIds)) !== undefined;
+
   it("shows a bound user an agent's history in their own org only", async () => {
     const session = await sessionFor('bound', ['agents']);
     const agent = await must(world.backend, 'agents.get', { handle: 'a-agent-2' }, session);
@@ -200,7 +208,10 @@ describe('tenant isolation over every channel', () => {
             const row = org as { id: string; slug: string; name: string };
             return [row.id, row.slug, row.name];
           }),
-          ...before.agents.flatMap((agent) => [agent.id, (agent as unknown as { handle: string }).handle]),
+          // An agent that ever worked for a visible org rightly shows in that org's history and billing.
+          ...before.agents
+            .filter((agent) => !everIn(agent.id, visible))
+            .flatMap((agent) => [agent.id, (agent as unknown as { handle: string }).handle]),
           ...before.users.map((user) => (user as { email: string }).email),
           ...before.knowledge
             .filter((doc) => caller !== 'bound' || !sharedWithA.has(doc.id))

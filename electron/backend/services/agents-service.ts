@@ -244,11 +244,11 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
         for (const agent of agents) {
           if (agent.org_id === org.id) continue;
           reassign(agent, org.id, at);
-          audit.record(actor, {
+          audit.recordMove(actor, {
             action: agent.org_id ? 'agent.moved' : 'agent.assigned',
-            orgId: org.id,
             target: { type: 'agent', id: agent.id },
-            summary: { before: { org: agent.org_slug }, after: { org: org.slug, from: at } },
+            from: agent.org_id ? { id: agent.org_id, label: agent.org_slug ?? agent.org_id } : null,
+            to: { id: org.id, label: org.slug },
           });
         }
         return reread(

@@ -7,6 +7,11 @@ import type { AuditRow } from '../store/repos/audit-repo';
 import type { Store } from '../store/store';
 import type { Principal } from './principal';
 
+export interface OrgSide {
+  id: string;
+  label: string;
+}
+
 export interface AuditEvent {
   action: string;
   orgId: string | null;
@@ -48,6 +53,33 @@ export function createAuditLog(store: Store, clock: Clock) {
     verify() {
       const broken = store.audit.firstBroken();
       return { intact: broken === undefined, entries: store.audit.count(), firstBroken: broken ?? null };
+    },
+
+    /**
+     * A change that takes something from one org to another. Each org's trail gets its own side
+     * only, since a client may read its trail and must not learn the other tenant.
+     */
+    recordMove(
+      actor: Pick<Principal, 'userId' | 'label'>,
+      move: { action: string; target: AuditEvent['target']; from: OrgSide | null; to: OrgSide | null },
+    ): void {
+      const elsewhere = 'another organization';
+      if (move.from) {
+        this.record(actor, {
+          action: move.action,
+          orgId: move.from.id,
+          target: move.target,
+          summary: { before: { org: move.from.label }, after: { org: move.to ? elsewhere : null } },
+        });
+      }
+      if (move.to) {
+        this.record(actor, {
+          action: move.action,
+          orgId: move.to.id,
+          target: move.target,
+          summary: { before: { org: move.from ? elsewhere : null }, after: { org: move.to.label } },
+        });
+      }
     },
 
     record(actor: Pick<Principal, 'userId' | 'label'>, event: AuditEvent): void {

@@ -172,6 +172,7 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
     move(actor: Principal, scope: OrgScope, id: string, orgId: string) {
       return store.transaction(() => {
         const before = writable(scope, id);
+        const source = visibleOrg(scope, before.org_id);
         const target = visibleOrg(scope, orgId);
         if (target.id === before.org_id) return view(id);
         // Only owner-org documents are shared: a document leaving the owner org stops being shared.
@@ -184,9 +185,11 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
         };
         store.knowledge.update(after);
         reindex(id);
-        record(actor, 'knowledge.moved', after, {
-          before: { org: before.org_id },
-          after: { org: target.id },
+        audit.recordMove(actor, {
+          action: 'knowledge.moved',
+          target: { type: 'knowledge', id },
+          from: { id: source.id, label: source.slug },
+          to: { id: target.id, label: target.slug },
         });
         return view(id);
       });

@@ -243,7 +243,7 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
             actor,
             'policy.copied',
             { id: copied.id, org_id: orgId },
-            { after: { from: source.id, fromOrg: source.org_id } },
+            { after: { copiedFrom: 'another organization', name: source.name } },
           );
           return copied;
         });

@@ -72,13 +72,31 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog) 
 
   function save(actor: Actor, before: UserWithOrg, after: UserRow, action: string): User {
     store.users.update(after);
-    const diff = changes(view(before), view(after));
+    const { boundOrgId: _before, ...restBefore } = view(before);
+    const { boundOrgId: _after, ...restAfter } = view(after);
+    const diff = changes(restBefore, restAfter);
     if (diff) {
       audit.record(actor, {
-        action,
+        action: action === 'user.bound' ? 'user.updated' : action,
         orgId: after.bound_org_id ?? before.bound_org_id,
         target: { type: 'user', id: after.id },
         summary: diff,
+      });
+    }
+    if (after.bound_org_id !== before.bound_org_id) {
+      // Rebinding takes a user from one client to another: each org's trail sees its own side.
+      audit.recordMove(actor, {
+        action: 'user.bound',
+        target: { type: 'user', id: after.id },
+        from: before.bound_org_id
+          ? { id: before.bound_org_id, label: before.bound_org_name ?? before.bound_org_id }
+          : null,
+        to: after.bound_org_id
+          ? {
+              id: after.bound_org_id,
+              label: store.users.byId(after.id)?.bound_org_name ?? after.bound_org_id,
+            }
+          : null,
       });
     }
     return toUser(target(after.id));

@@ -1,19 +1,17 @@
 import { AppShell, Burger, Group, NavLink } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBuildingCommunity } from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/contract/session';
-import { OrgsPage } from '../features/orgs/OrgsPage';
 import { Logo } from '../ui/Logo';
+import { CurrentPage } from './CurrentPage';
+import { navFor } from './nav';
 import { OrgSwitcher } from './OrgSwitcher';
-import { navigate, ROUTES, useRoutePath } from './routes';
+import { navigate, parseRoute, useRoutePath } from './routes';
 import { ThemeToggle } from './ThemeToggle';
 import { UserMenu } from './UserMenu';
 
-const NAV = [{ path: ROUTES.orgs, label: 'Organizations', icon: IconBuildingCommunity }] as const;
-
 export function Shell({ user }: { user: SessionUser }) {
-  const [opened, { toggle }] = useDisclosure();
-  const path = useRoutePath();
+  const [opened, { toggle, close }] = useDisclosure();
+  const route = parseRoute(useRoutePath());
 
   return (
     <AppShell
@@ -41,22 +39,23 @@ export function Shell({ user }: { user: SessionUser }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Main navigation">
-        {NAV.map((item) => (
+        {navFor(user).map((item) => (
           <NavLink
             key={item.path}
             href={`#${item.path}`}
             label={item.label}
             leftSection={<item.icon size={18} />}
-            active={path.startsWith(item.path)}
+            active={item.routes.includes(route.name)}
             onClick={(event) => {
               event.preventDefault();
               navigate(item.path);
+              close();
             }}
           />
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        <OrgsPage canManage={user.role !== 'user'} />
+        <CurrentPage route={route} user={user} />
       </AppShell.Main>
     </AppShell>
   );

@@ -1,19 +1,64 @@
 import { useSyncExternalStore } from 'react';
 
-export const ROUTES = { orgs: '/orgs' } as const;
-export type RoutePath = (typeof ROUTES)[keyof typeof ROUTES];
+export const ORG_TABS = ['overview', 'agents', 'billing', 'knowledge', 'guardrails', 'members'] as const;
+export type OrgTab = (typeof ORG_TABS)[number];
+
+export const BILLING_TABS = ['margins', 'prices', 'usage'] as const;
+export type BillingTab = (typeof BILLING_TABS)[number];
+
+export type Route =
+  | { name: 'orgs' }
+  | { name: 'org'; orgId: string; tab: OrgTab }
+  | { name: 'users' }
+  | { name: 'settings' }
+  | { name: 'billing'; tab: BillingTab }
+  | { name: 'agents' }
+  | { name: 'notFound' };
+
+export const paths = {
+  orgs: () => '/orgs',
+  org: (orgId: string, tab: OrgTab = 'overview') =>
+    tab === 'overview' ? `/orgs/${orgId}` : `/orgs/${orgId}/${tab}`,
+  users: () => '/users',
+  settings: () => '/settings',
+  billing: (tab: BillingTab = 'margins') => (tab === 'margins' ? '/billing' : `/billing/${tab}`),
+  agents: () => '/agents',
+};
+
+const isOrgTab = (value: string): value is OrgTab => (ORG_TABS as readonly string[]).includes(value);
+
+export function parseRoute(path: string): Route {
+  const [section, id, tab, ...rest] = path.split('/').filter(Boolean);
+  if (rest.length > 0) return { name: 'notFound' };
+  if (section === 'orgs') {
+    if (id === undefined) return { name: 'orgs' };
+    if (tab === undefined) return { name: 'org', orgId: id, tab: 'overview' };
+    return isOrgTab(tab) ? { name: 'org', orgId: id, tab } : { name: 'notFound' };
+  }
+  if (section === 'billing' && tab === undefined) {
+    if (id === undefined) return { name: 'billing', tab: 'margins' };
+    return (BILLING_TABS as readonly string[]).includes(id)
+      ? { name: 'billing', tab: id as BillingTab }
+      : { name: 'notFound' };
+  }
+  if (id !== undefined) return { name: 'notFound' };
+  if (section === 'users') return { name: 'users' };
+  if (section === 'settings') return { name: 'settings' };
+  if (section === 'agents') return { name: 'agents' };
+  return { name: 'notFound' };
+}
 
 const subscribe = (onChange: () => void) => {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
 };
-const readPath = () => window.location.hash.replace(/^#/, '') || ROUTES.orgs;
+const readPath = () => window.location.hash.replace(/^#/, '') || paths.orgs();
 
 /** Hash routes work the same from file:// in the desktop app and over HTTP in the headless console. */
 export function useRoutePath(): string {
   return useSyncExternalStore(subscribe, readPath);
 }
 
-export function navigate(path: RoutePath): void {
+export function navigate(path: string): void {
   window.location.hash = path;
 }

@@ -28,7 +28,9 @@ export function useContractForm<S extends z.ZodType>(schema: S, initial: z.input
       const next: Record<string, string> = {};
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? '');
-        if (field && !next[field]) next[field] = issue.message;
+        // The screen only hands a field the wrong type when it is empty (a cleared number, say).
+        if (field && !next[field])
+          next[field] = issue.code === 'invalid_type' ? 'Enter a value' : issue.message;
       }
       setErrors(next);
       return null;

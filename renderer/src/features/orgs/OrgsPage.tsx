@@ -3,17 +3,42 @@ import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconBuildingCommunity, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Org } from '../../../../shared/contract/orgs';
+import type { SessionUser } from '../../../../shared/contract/session';
+import { allows, seesAllOrgs } from '../../../../shared/domain/permissions';
+import { navigate, paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { CreateOrgModal } from './CreateOrgModal';
+import { OrgStatusFilter } from './OrgStatusFilter';
 import { OrgsTable } from './OrgsTable';
-import { useOrgs } from './queries';
+import { type StatusFilter, useOrgs } from './queries';
 import { RenameOrgModal } from './RenameOrgModal';
 
-export function OrgsPage({ canManage }: { canManage: boolean }) {
+const UNBOUND = {
+  title: 'No organization',
+  hint: 'Your account is not bound to an organization yet. Ask an owner or admin to bind it.',
+};
+
+const NONE_WITH_STATUS: Record<StatusFilter, { title: string; hint: string }> = {
+  current: { title: 'No organizations yet', hint: 'Create the first client organization.' },
+  active: { title: 'No active organizations', hint: 'Every organization is inactive or deleted.' },
+  inactive: {
+    title: 'No inactive organizations',
+    hint: 'An organization you deactivate shows here until you activate it again.',
+  },
+  deleted: {
+    title: 'No deleted organizations',
+    hint: 'A deleted organization shows here for 30 days, while it can still be restored.',
+  },
+};
+
+export function OrgsPage({ user }: { user: SessionUser }) {
+  const canManage = allows(user, 'orgs.manage');
   const [search, setSearch] = useState('');
+  const [status, setStatus] = useState<StatusFilter>('current');
   const [debounced] = useDebouncedValue(search.trim(), 200);
-  const orgs = useOrgs(debounced);
+  const orgs = useOrgs(debounced, status);
+  const none = !canManage && status === 'current' ? UNBOUND : NONE_WITH_STATUS[status];
   const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
   const [renaming, setRenaming] = useState<Org | null>(null);
   const clients = orgs.data?.filter((org) => !org.isOwner) ?? [];
@@ -35,14 +60,18 @@ export function OrgsPage({ canManage }: { canManage: boolean }) {
           </Button>
         )}
       </Group>
-      <TextInput
-        placeholder="Search by name or slug"
-        aria-label="Search organizations"
-        leftSection={<IconSearch size={16} />}
-        value={search}
-        onChange={(event) => setSearch(event.currentTarget.value)}
-        maw={360}
-      />
+      <Group justify="space-between" gap="sm">
+        <TextInput
+          placeholder="Search by name or slug"
+          aria-label="Search organizations"
+          leftSection={<IconSearch size={16} />}
+          value={search}
+          onChange={(event) => setSearch(event.currentTarget.value)}
+          w={360}
+          maw="100%"
+        />
+        <OrgStatusFilter value={status} onChange={setStatus} withDeleted={seesAllOrgs(user.role)} />
+      </Group>
       <Paper withBorder p={0}>
         {orgs.isPending ? (
           <Stack p="md" gap="sm" aria-busy="true" aria-label="Loading organizations">
@@ -59,20 +88,19 @@ export function OrgsPage({ canManage }: { canManage: boolean }) {
             />
           </Stack>
         ) : orgs.data.length === 0 ? (
-          <EmptyState
-            icon={<IconBuildingCommunity size={24} />}
-            title={debounced ? 'No match' : 'No organizations yet'}
-          >
+          <EmptyState icon={<IconBuildingCommunity size={24} />} title={debounced ? 'No match' : none.title}>
             <EmptyHint>
-              {debounced
-                ? `No organization's name or slug contains “${debounced}”.`
-                : 'Create the first client organization.'}
+              {debounced ? `No organization's name or slug contains “${debounced}”.` : none.hint}
             </EmptyHint>
           </EmptyState>
         ) : (
           <>
-            <OrgsTable orgs={orgs.data} onRename={canManage ? setRenaming : undefined} />
-            {canManage && clients.length === 0 && !debounced && (
+            <OrgsTable
+              orgs={orgs.data}
+              onOpen={(org) => navigate(paths.org(org.id))}
+              onRename={canManage ? setRenaming : undefined}
+            />
+            {canManage && clients.length === 0 && !debounced && status === 'current' && (
               <EmptyState icon={<IconBuildingCommunity size={24} />} title="No client organizations yet">
                 <EmptyHint>
                   Each client you run agents for gets its own organization, with its own agents, knowledge and

@@ -1,32 +1,50 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChannelInput } from '../../../../shared/contract';
+import type { Org } from '../../../../shared/contract/orgs';
 import { call } from '../../api/client';
+import { userKeys } from '../users/queries';
+
+export type StatusFilter = NonNullable<ChannelInput<'orgs.list'>['status']>;
 
 export const orgKeys = {
   all: ['orgs'] as const,
-  list: (search: string) => [...orgKeys.all, 'list', search] as const,
+  list: (search: string, status: StatusFilter) => [...orgKeys.all, 'list', status, search] as const,
+  detail: (id: string) => [...orgKeys.all, 'detail', id] as const,
 };
 
-export function useOrgs(search: string) {
+export function useOrgs(search: string, status: StatusFilter = 'current') {
   return useQuery({
-    queryKey: orgKeys.list(search),
-    queryFn: () => call('orgs.list', search ? { search } : {}),
+    queryKey: orgKeys.list(search, status),
+    queryFn: () => call('orgs.list', search ? { search, status } : { status }),
     placeholderData: keepPreviousData,
   });
 }
 
-export function useCreateOrg() {
+export function useOrg(id: string) {
+  return useQuery({ queryKey: orgKeys.detail(id), queryFn: () => call('orgs.get', { id }) });
+}
+
+/** Users show their org's name and lose their sessions with it, so org writes refresh users too. */
+function useOrgMutation<I>(run: (input: I) => Promise<Org>) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: ChannelInput<'orgs.create'>) => call('orgs.create', input),
-    onSuccess: () => client.invalidateQueries({ queryKey: orgKeys.all }),
+    mutationFn: run,
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: orgKeys.all }),
+        client.invalidateQueries({ queryKey: userKeys.all }),
+      ]),
   });
 }
 
-export function useRenameOrg() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (input: ChannelInput<'orgs.rename'>) => call('orgs.rename', input),
-    onSuccess: () => client.invalidateQueries({ queryKey: orgKeys.all }),
-  });
-}
+export const useCreateOrg = () =>
+  useOrgMutation((input: ChannelInput<'orgs.create'>) => call('orgs.create', input));
+export const useRenameOrg = () =>
+  useOrgMutation((input: ChannelInput<'orgs.rename'>) => call('orgs.rename', input));
+export const useUpdateOrg = () =>
+  useOrgMutation((input: ChannelInput<'orgs.update'>) => call('orgs.update', input));
+export const useDeactivateOrg = () => useOrgMutation((id: string) => call('orgs.deactivate', { id }));
+export const useActivateOrg = () => useOrgMutation((id: string) => call('orgs.activate', { id }));
+export const useDeleteOrg = () =>
+  useOrgMutation((input: ChannelInput<'orgs.delete'>) => call('orgs.delete', input));
+export const useRestoreOrg = () => useOrgMutation((id: string) => call('orgs.restore', { id }));

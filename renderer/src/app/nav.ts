@@ -1,0 +1,31 @@
+import { IconBuildingCommunity, IconReceipt, IconRobot, IconSettings, IconUsers } from '@tabler/icons-react';
+import type { SessionUser } from '../../../shared/contract/session';
+import { allows } from '../../../shared/domain/permissions';
+import { paths, type Route } from './routes';
+
+export interface NavItem {
+  path: string;
+  label: string;
+  icon: typeof IconUsers;
+  /** The routes that highlight this item. */
+  routes: Route['name'][];
+}
+
+/** The pages this session may open, and nothing else: the server refuses the rest anyway. */
+export function navFor(user: SessionUser): NavItem[] {
+  return [
+    { path: paths.orgs(), label: 'Organizations', icon: IconBuildingCommunity, routes: ['orgs', 'org'] },
+    ...(allows(user, 'page.agents')
+      ? [{ path: paths.agents(), label: 'Agents', icon: IconRobot, routes: ['agents' as const] }]
+      : []),
+    ...(allows(user, 'page.billing')
+      ? [{ path: paths.billing(), label: 'Billing', icon: IconReceipt, routes: ['billing' as const] }]
+      : []),
+    ...(allows(user, 'users.manage')
+      ? [{ path: paths.users(), label: 'Users', icon: IconUsers, routes: ['users' as const] }]
+      : []),
+    ...(allows(user, 'settings.manage')
+      ? [{ path: paths.settings(), label: 'Settings', icon: IconSettings, routes: ['settings' as const] }]
+      : []),
+  ];
+}

@@ -1,0 +1,258 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Pagination,
+  Paper,
+  Select,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconInfoCircle, IconPlus, IconRobot } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { Agent } from '../../../../shared/contract/agents';
+import type { Org } from '../../../../shared/contract/orgs';
+import type { SessionUser } from '../../../../shared/contract/session';
+import { seesAllOrgs } from '../../../../shared/domain/permissions';
+import { paths } from '../../app/routes';
+import { EmptyHint, EmptyState } from '../../ui/EmptyState';
+import { ErrorState } from '../../ui/ErrorState';
+import { AgentDrawer } from './AgentDrawer';
+import { AgentStatusBadge } from './AgentStatusBadge';
+import { AGENTS_PAGE_SIZE, useAgents } from './queries';
+import { LocalTime } from './time';
+import { UnassignAgentsModal } from './UnassignAgentsModal';
+import { useAssignFlow } from './use-assign-flow';
+
+const agentsIn = (count: number) => (count === 1 ? '1 agent' : `${count} agents`);
+
+/** The org detail's Agents tab: who is assigned now, an assign control, and unassign buttons. */
+export function OrgAgentsTab({ org, user }: { org: Org; user: SessionUser }) {
+  const [page, setPage] = useState(1);
+  const list = useAgents({ org: org.id, sort: 'name', direction: 'asc', page, pageSize: AGENTS_PAGE_SIZE });
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [unassigning, setUnassigning] = useState<Agent | null>(null);
+  const canAssign = seesAllOrgs(user.role) && org.status === 'active';
+  const total = list.data?.total ?? org.agentCount;
+  const pages = Math.max(1, Math.ceil(total / AGENTS_PAGE_SIZE));
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end" wrap="wrap">
+        <Text size="sm" aria-live="polite">
+          <Text span fw={600}>
+            {agentsIn(org.agentCount)}
+          </Text>{' '}
+          assigned to {org.name} now.{' '}
+          <Anchor href={`#${paths.agents()}`} size="sm">
+            All agents
+          </Anchor>
+        </Text>
+        {canAssign && <AssignAgentControl org={org} />}
+      </Group>
+      {org.status === 'inactive' && (
+        <Alert variant="light" color="yellow" icon={<IconInfoCircle />}>
+          {org.name} is inactive: its agents show as “stopped by org”, and no agent can be assigned to it
+          until it is activated.
+        </Alert>
+      )}
+      <Paper withBorder p={0}>
+        {list.isPending ? (
+          <Stack p="md" gap="sm" aria-busy="true" aria-label="Loading agents">
+            {[0, 1, 2].map((row) => (
+              <Skeleton key={row} h={28} />
+            ))}
+          </Stack>
+        ) : list.isError ? (
+          <Stack p="md">
+            <ErrorState
+              title="Could not load agents"
+              error={list.error}
+              onRetry={() => void list.refetch()}
+            />
+          </Stack>
+        ) : list.data.items.length === 0 ? (
+          <EmptyState icon={<IconRobot size={24} />} title={`No agents in ${org.name}`}>
+            <EmptyHint>
+              {canAssign
+                ? 'Pick an agent above and assign it; an agent in another organization is moved after you confirm.'
+                : 'Agents assigned to this organization show here.'}
+            </EmptyHint>
+          </EmptyState>
+        ) : (
+          <Table.ScrollContainer minWidth={640} scrollAreaProps={{ offsetScrollbars: false }}>
+            <Table verticalSpacing="sm" highlightOnHover aria-label={`Agents of ${org.name}`} fz="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Email</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Since</Table.Th>
+                  <Table.Th w={110} aria-label="Actions" />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data.items.map((agent) => (
+                  <Table.Tr key={agent.id}>
+                    <Table.Td>
+                      <UnstyledButton onClick={() => setOpenId(agent.id)} title="Open the agent">
+                        <Text size="sm" fw={500}>
+                          {agent.name}
+                        </Text>
+                        <Text size="xs" ff="monospace" c="dimmed">
+                          {agent.handle}
+                        </Text>
+                      </UnstyledButton>
+                    </Table.Td>
+                    <Table.Td>
+                      {agent.email || (
+                        <Text span size="sm" c="dimmed">
+                          —
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <AgentStatusBadge status={agent.effectiveStatus} />
+                    </Table.Td>
+                    <Table.Td>{agent.assignedSince ? <LocalTime iso={agent.assignedSince} /> : '—'}</Table.Td>
+                    <Table.Td ta="right">
+                      <Button
+                        size="xs"
+                        variant="default"
+                        aria-label={`Unassign ${agent.name}`}
+                        onClick={() => setUnassigning(agent)}
+                      >
+                        Unassign
+                      </Button>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Paper>
+      {pages > 1 && (
+        <Group justify="flex-end">
+          <Pagination
+            aria-label="Pages"
+            total={pages}
+            value={Math.min(page, pages)}
+            onChange={setPage}
+            getItemProps={(item) => ({ 'aria-label': `Page ${item}` })}
+          />
+        </Group>
+      )}
+      <AgentDrawer agentId={openId} user={user} onClose={() => setOpenId(null)} />
+      {unassigning && (
+        <UnassignAgentsModal
+          key={unassigning.id}
+          agents={[unassigning]}
+          onClose={() => setUnassigning(null)}
+        />
+      )}
+    </Stack>
+  );
+}
+
+/** A searchable pick of any agent (the server searches), saying where each one is now, and Assign. */
+function AssignAgentControl({ org }: { org: Org }) {
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search.trim(), 250);
+  const [picked, setPicked] = useState<Agent | null>(null);
+  // Once picked, the box shows the agent's name: that is not a new search.
+  const query = picked && debounced === picked.name ? '' : debounced;
+  const candidates = useAgents({ ...(query ? { search: query } : {}), sort: 'name', pageSize: 20 });
+  const flow = useAssignFlow();
+
+  const agents = candidates.data?.items ?? [];
+  const known = picked && !agents.some((agent) => agent.id === picked.id) ? [picked, ...agents] : agents;
+  const byId = new Map(known.map((agent) => [agent.id, agent]));
+  const where = (agent: Agent) =>
+    agent.org === null ? 'unassigned' : agent.org.id === org.id ? 'already here' : `in ${agent.org.name}`;
+
+  return (
+    <Stack gap={4}>
+      <Group gap="xs" align="flex-end" wrap="nowrap">
+        <Select
+          label="Assign agent"
+          placeholder="Search agents by name, handle, email"
+          w={340}
+          searchable
+          clearable
+          searchValue={search}
+          onSearchChange={setSearch}
+          filter={({ options }) => options}
+          data={known.map((agent) => ({
+            value: agent.id,
+            label: agent.name,
+            disabled: agent.org?.id === org.id,
+          }))}
+          value={picked?.id ?? null}
+          onChange={(id) => setPicked(id ? (byId.get(id) ?? null) : null)}
+          renderOption={({ option }) => {
+            const agent = byId.get(option.value);
+            return (
+              <Group justify="space-between" wrap="nowrap" w="100%" gap="sm">
+                <div>
+                  <Text size="sm">{option.label}</Text>
+                  <Text size="xs" c="dimmed" ff="monospace">
+                    {agent?.handle}
+                  </Text>
+                </div>
+                {agent && (
+                  <Text size="xs" c={agent.org ? 'orange' : 'dimmed'} ta="right">
+                    {where(agent)}
+                  </Text>
+                )}
+              </Group>
+            );
+          }}
+          nothingFoundMessage={candidates.isFetching ? 'Searching…' : 'No agent matches'}
+        />
+        <Button
+          leftSection={<IconPlus size={16} />}
+          disabled={!picked}
+          loading={flow.pending}
+          onClick={() => {
+            if (!picked) return;
+            const name = picked.name;
+            flow.start(
+              { agentIds: [picked.id], orgId: org.id, orgName: org.name },
+              {
+                onDone: () => {
+                  notifications.show({
+                    color: 'teal',
+                    title: 'Assigned',
+                    message: `${name} is now in ${org.name}.`,
+                  });
+                  setPicked(null);
+                  setSearch('');
+                },
+                onError: (error) =>
+                  notifications.show({ color: 'red', title: 'Could not assign', message: error.message }),
+              },
+            );
+          }}
+        >
+          Assign
+        </Button>
+      </Group>
+      {picked && (
+        <Text size="xs" c="dimmed">
+          {picked.handle} ·{' '}
+          {picked.org && picked.org.id !== org.id
+            ? `now in ${picked.org.name}: assigning moves it`
+            : where(picked)}
+        </Text>
+      )}
+      {flow.modal}
+    </Stack>
+  );
+}

@@ -1,0 +1,221 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  FileInput,
+  Group,
+  Modal,
+  ScrollArea,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconFileTypeJs } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { ChannelOutput } from '../../../../shared/contract';
+import { errorMessage } from '../../api/client';
+import { NumTd, NumTh } from './figures';
+import { useImportLitellm, usePreviewLitellm } from './queries';
+import { todayUtc } from './SetPriceModal';
+
+/** The contract takes at most this many characters of JSON. */
+const MAX_CONTENT = 900_000;
+/** Rows of the change table drawn at once; the counts cover them all. */
+const SHOWN = 300;
+
+type Preview = ChannelOutput<'prices.previewLitellm'>;
+type Change = Preview['changes'][number];
+
+const KIND = {
+  new: { color: 'teal', label: 'New' },
+  changed: { color: 'blue', label: 'Changed' },
+  same: { color: 'gray', label: 'Same' },
+} as const;
+
+const pair = (value: { input: string; output: string } | null) =>
+  value ? `$${value.input} / $${value.output}` : '—';
+
+function Counts({ preview }: { preview: Preview }) {
+  const count = (kind: Change['kind']) => preview.changes.filter((change) => change.kind === kind).length;
+  return (
+    <Group gap="xs" aria-label="Preview counts" role="group">
+      <Badge color="teal" variant="light" size="lg">
+        {count('new')} new
+      </Badge>
+      <Badge color="blue" variant="light" size="lg">
+        {count('changed')} changed
+      </Badge>
+      <Badge color="gray" variant="light" size="lg">
+        {count('same')} same
+      </Badge>
+      {preview.skipped.length > 0 && (
+        <Badge color="yellow" variant="light" size="lg" title="Entries without per-token prices">
+          {preview.skipped.length} skipped
+        </Badge>
+      )}
+    </Group>
+  );
+}
+
+/** Pick a LiteLLM cost map, see what it would change, then apply it. Mounted while open. */
+export function LitellmImportModal({ onClose }: { onClose: () => void }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [content, setContent] = useState<string | null>(null);
+  const [from, setFrom] = useState(todayUtc());
+  const [readError, setReadError] = useState<string | null>(null);
+  const preview = usePreviewLitellm();
+  const apply = useImportLitellm();
+
+  const runPreview = (text: string, day: string) => preview.mutate({ content: text, from: day || undefined });
+
+  const pick = async (picked: File | null) => {
+    setFile(picked);
+    setContent(null);
+    setReadError(null);
+    preview.reset();
+    if (!picked) return;
+    const text = await picked.text().catch(() => null);
+    if (text === null) return setReadError('The file could not be read.');
+    if (text.length > MAX_CONTENT)
+      return setReadError(
+        `The file is too large: at most ${MAX_CONTENT.toLocaleString('en-US')} characters of JSON.`,
+      );
+    setContent(text);
+    runPreview(text, from);
+  };
+
+  // Changed prices first: they move costs already imported; new models follow.
+  const changes = [
+    ...(preview.data?.changes.filter((change) => change.kind === 'changed') ?? []),
+    ...(preview.data?.changes.filter((change) => change.kind === 'new') ?? []),
+  ];
+
+  return (
+    <Modal opened onClose={onClose} title="Import LiteLLM prices" centered size="xl">
+      <Stack>
+        <Text size="sm" c="dimmed">
+          A LiteLLM cost map (model_prices_and_context_window.json) gives USD per token; it is stored as USD
+          per 1M tokens from the day below. Models not in the file keep their prices.
+        </Text>
+        <Group grow align="flex-start">
+          <FileInput
+            label="LiteLLM JSON file"
+            placeholder="Pick a .json file"
+            accept=".json,application/json"
+            leftSection={<IconFileTypeJs size={16} />}
+            value={file}
+            onChange={(picked) => void pick(picked)}
+            clearable
+            error={readError}
+          />
+          <TextInput
+            label="Effective from"
+            description="UTC day"
+            type="date"
+            value={from}
+            onChange={(event) => {
+              const day = event.currentTarget.value;
+              setFrom(day);
+              if (content) runPreview(content, day);
+            }}
+          />
+        </Group>
+        {preview.isError && (
+          <Alert color="red" icon={<IconAlertTriangle />} title="Cannot read this cost map">
+            {errorMessage(preview.error)}
+          </Alert>
+        )}
+        {preview.isPending && <Text size="sm">Reading the cost map…</Text>}
+        {preview.data && (
+          <Stack gap="sm">
+            <Group justify="space-between">
+              <Text size="sm" fw={600}>
+                From {preview.data.from}
+              </Text>
+              <Counts preview={preview.data} />
+            </Group>
+            {changes.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                Nothing would change: every model already has these prices.
+              </Text>
+            ) : (
+              <ScrollArea.Autosize mah={340} type="auto">
+                <Table verticalSpacing={4} stickyHeader aria-label="Price changes">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Model</Table.Th>
+                      <Table.Th>Change</Table.Th>
+                      <NumTh>Before (in / out)</NumTh>
+                      <NumTh>After (in / out)</NumTh>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {changes.slice(0, SHOWN).map((change) => (
+                      <Table.Tr key={change.model}>
+                        <Table.Td>
+                          <Text size="sm" ff="monospace">
+                            {change.model}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Group gap={4} wrap="nowrap">
+                            <Badge size="sm" variant="light" color={KIND[change.kind].color}>
+                              {KIND[change.kind].label}
+                            </Badge>
+                            {change.rounded && (
+                              <Badge size="sm" variant="outline" color="gray" title="Rounded to 6 decimals">
+                                Rounded
+                              </Badge>
+                            )}
+                          </Group>
+                        </Table.Td>
+                        <NumTd c="dimmed">{pair(change.before)}</NumTd>
+                        <NumTd>{pair(change.after)}</NumTd>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+                {changes.length > SHOWN && (
+                  <Text size="xs" c="dimmed" p="xs">
+                    …and {changes.length - SHOWN} more.
+                  </Text>
+                )}
+              </ScrollArea.Autosize>
+            )}
+          </Stack>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button
+            disabled={!content || !preview.data || changes.length === 0 || preview.isPending}
+            loading={apply.isPending}
+            onClick={() => {
+              if (!content) return;
+              apply.mutate(
+                { content, from: from || undefined },
+                {
+                  onSuccess: (result) => {
+                    notifications.show({
+                      color: 'teal',
+                      title: 'Prices imported',
+                      message: `${result.applied} model price(s) from ${result.from}.`,
+                    });
+                    onClose();
+                  },
+                  onError: (error) =>
+                    notifications.show({ color: 'red', title: 'Could not import', message: error.message }),
+                },
+              );
+            }}
+          >
+            {changes.length > 0 ? `Apply ${changes.length} change(s)` : 'Apply'}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

@@ -1,0 +1,147 @@
+import { Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { IconDownload, IconReceipt } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { SessionUser } from '../../../../shared/contract/session';
+import { allows } from '../../../../shared/domain/permissions';
+import { EmptyHint, EmptyState } from '../../ui/EmptyState';
+import { ErrorState } from '../../ui/ErrorState';
+import { AgentDrawer } from './AgentDrawer';
+import { useBillingStore } from './billing-store';
+import { CostByModelTable } from './CostByModelTable';
+import { downloadText, marginsCsv, marginsFileName } from './export-csv';
+import { type AgentRow, MarginsTable } from './MarginsTable';
+import { MonthPicker } from './MonthPicker';
+import { monthName } from './months';
+import { useMargins } from './queries';
+import { SetPriceModal } from './SetPriceModal';
+import { SummaryCards } from './SummaryCards';
+import { TrendChart } from './TrendChart';
+import type { BillingOrg } from './use-billing-org';
+
+/** Expanded = the defaults (a lone org opens by itself) toggled by the user's clicks. */
+function useExpanded() {
+  const [toggled, setToggled] = useState<ReadonlySet<string>>(new Set());
+  return {
+    expanded(defaults: string[]): ReadonlySet<string> {
+      const result = new Set(defaults);
+      for (const id of toggled) {
+        if (result.has(id)) result.delete(id);
+        else result.add(id);
+      }
+      return result;
+    },
+    toggle: (id: string) =>
+      setToggled((current) => {
+        const next = new Set(current);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      }),
+  };
+}
+
+/** The month's margins for the switcher's org or all orgs: cards, orgs and agents, models, trend. */
+export function MarginsPanel({ user, org }: { user: SessionUser; org: BillingOrg }) {
+  const month = useBillingStore((state) => state.month);
+  const setMonth = useBillingStore((state) => state.setMonth);
+  const margins = useMargins(month, org.id);
+  const { expanded, toggle } = useExpanded();
+  const [agent, setAgent] = useState<AgentRow | null>(null);
+  const [pricing, setPricing] = useState<string | null>(null);
+  const canManage = allows(user, 'billing.manage');
+  const report = margins.data;
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" wrap="wrap">
+        <Group gap="sm">
+          <MonthPicker value={month} onChange={setMonth} />
+          <Text c="dimmed" size="sm">
+            {monthName(month)} · {org.name ?? 'All organizations'} · USD
+          </Text>
+        </Group>
+        <Button
+          variant="default"
+          leftSection={<IconDownload size={16} />}
+          disabled={!report || margins.isPlaceholderData}
+          onClick={() => {
+            if (!report) return;
+            const slug = org.id ? report.orgs.find((row) => row.id === org.id)?.slug : undefined;
+            downloadText(marginsFileName(report, slug), marginsCsv(report));
+          }}
+        >
+          Export CSV
+        </Button>
+      </Group>
+      {margins.isPending ? (
+        <Stack aria-busy="true" aria-label="Loading margins">
+          <Skeleton h={96} />
+          <Skeleton h={240} />
+        </Stack>
+      ) : margins.isError ? (
+        <ErrorState
+          title="Could not load the margins"
+          error={margins.error}
+          onRetry={() => void margins.refetch()}
+        />
+      ) : (
+        <>
+          <SummaryCards
+            threshold={margins.data.low_margin_threshold}
+            summary={{
+              revenue: margins.data.totals.revenue,
+              cost: margins.data.totals.cost,
+              margin: margins.data.totals.margin,
+              unpricedTokens:
+                margins.data.orgs.reduce((sum, row) => sum + row.unpriced_tokens, 0) +
+                (margins.data.unattributed?.unpriced_tokens ?? 0),
+            }}
+          />
+          <Paper withBorder p={0}>
+            <Group justify="space-between" px="md" pt="md" pb="xs">
+              <div>
+                <Title order={4}>Organizations</Title>
+                <Text size="sm" c="dimmed">
+                  Click an organization for its agents, an agent for its month. Margins below{' '}
+                  {Math.round(margins.data.low_margin_threshold * 100)} % are highlighted.
+                </Text>
+              </div>
+            </Group>
+            {margins.data.orgs.length === 0 ? (
+              <EmptyState icon={<IconReceipt size={24} />} title="No organizations">
+                <EmptyHint>There is no organization to bill in this view.</EmptyHint>
+              </EmptyState>
+            ) : (
+              <MarginsTable
+                report={margins.data}
+                expanded={expanded(margins.data.orgs.length === 1 ? [margins.data.orgs[0]?.id ?? ''] : [])}
+                onToggle={toggle}
+                onAgent={setAgent}
+              />
+            )}
+          </Paper>
+          <TrendChart month={month} org={org.id} />
+          <Paper withBorder p={0}>
+            <div style={{ padding: 'var(--mantine-spacing-md) var(--mantine-spacing-md) 0' }}>
+              <Title order={4}>Cost by model</Title>
+              <Text size="sm" c="dimmed">
+                Tokens used this month and what they cost at each model's price.
+              </Text>
+            </div>
+            <CostByModelTable
+              rows={margins.data.cost_by_model}
+              onSetPrice={canManage ? setPricing : undefined}
+            />
+          </Paper>
+        </>
+      )}
+      <AgentDrawer
+        month={month}
+        agent={agent}
+        threshold={report?.low_margin_threshold ?? 0}
+        onClose={() => setAgent(null)}
+      />
+      {pricing !== null && <SetPriceModal model={pricing} onClose={() => setPricing(null)} />}
+    </Stack>
+  );
+}

@@ -1,0 +1,111 @@
+import { Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { IconArrowRight, IconReceiptOff } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { Org } from '../../../../shared/contract/orgs';
+import type { SessionUser } from '../../../../shared/contract/session';
+import { allows, seesAllOrgs } from '../../../../shared/domain/permissions';
+import { navigate, paths } from '../../app/routes';
+import { useUiStore } from '../../app/ui-store';
+import { EmptyHint, EmptyState } from '../../ui/EmptyState';
+import { ErrorState } from '../../ui/ErrorState';
+import { AgentDrawer } from './AgentDrawer';
+import { BudgetCard } from './BudgetCard';
+import { useBillingStore } from './billing-store';
+import { type AgentRow, AgentsTable } from './MarginsTable';
+import { MonthPicker } from './MonthPicker';
+import { monthName } from './months';
+import { useMargins } from './queries';
+import { SummaryCards } from './SummaryCards';
+
+/** The org detail's Billing tab: the month's margins of this org, its agents, and its budget. */
+export function OrgBillingTab({ org, user }: { org: Org; user: SessionUser }) {
+  const month = useBillingStore((state) => state.month);
+  const setMonth = useBillingStore((state) => state.setMonth);
+  const selectOrg = useUiStore((state) => state.selectOrg);
+  const deleted = org.status === 'deleted';
+  const margins = useMargins(month, org.id, !deleted);
+  const [agent, setAgent] = useState<AgentRow | null>(null);
+  const row = margins.data?.orgs.find((candidate) => candidate.id === org.id);
+
+  if (deleted) {
+    return (
+      <Paper withBorder>
+        <EmptyState icon={<IconReceiptOff size={24} />} title="No billing for a deleted organization">
+          <EmptyHint>Restore {org.name} to see its margins and budget again.</EmptyHint>
+        </EmptyState>
+      </Paper>
+    );
+  }
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between">
+        <Group gap="sm">
+          <MonthPicker value={month} onChange={setMonth} />
+          <Title order={4}>
+            {org.name} · {monthName(month)}
+          </Title>
+        </Group>
+        <Button
+          variant="subtle"
+          rightSection={<IconArrowRight size={16} />}
+          onClick={() => {
+            if (seesAllOrgs(user.role)) selectOrg(user.id, org.id);
+            navigate(paths.billing());
+          }}
+        >
+          Open in Billing
+        </Button>
+      </Group>
+      {margins.isPending ? (
+        <Stack aria-busy="true" aria-label="Loading margins">
+          <Skeleton h={96} />
+          <Skeleton h={160} />
+        </Stack>
+      ) : margins.isError ? (
+        <ErrorState
+          title="Could not load the margins"
+          error={margins.error}
+          onRetry={() => void margins.refetch()}
+        />
+      ) : row ? (
+        <>
+          <SummaryCards
+            threshold={margins.data.low_margin_threshold}
+            summary={{
+              revenue: row.revenue,
+              cost: row.cost,
+              margin: row.margin,
+              unpricedTokens: row.unpriced_tokens,
+            }}
+          />
+          <BudgetCard
+            key={`${org.id}|${org.budget ?? ''}`}
+            org={org}
+            month={month}
+            cost={row.cost}
+            state={row.budget_state}
+            editable={allows(user, 'orgs.manage')}
+          />
+          <Paper withBorder p={0}>
+            <div style={{ padding: 'var(--mantine-spacing-md) var(--mantine-spacing-md) 0' }}>
+              <Title order={4}>Agents</Title>
+              <Text size="sm" c="dimmed">
+                Billed or using tokens in {org.name} in {monthName(month)}. Click one for its month.
+              </Text>
+            </div>
+            <AgentsTable org={row} threshold={margins.data.low_margin_threshold} onAgent={setAgent} />
+          </Paper>
+        </>
+      ) : (
+        <Text c="dimmed">No figures for {org.name} this month.</Text>
+      )}
+      <AgentDrawer
+        month={month}
+        agent={agent}
+        threshold={margins.data?.low_margin_threshold ?? 0}
+        onClose={() => setAgent(null)}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,206 @@
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Group,
+  Pagination,
+  Paper,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconFileImport, IconPencil, IconPlus, IconSearch, IconTags } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import type { Price } from '../../../../shared/contract/billing';
+import { EmptyHint, EmptyState } from '../../ui/EmptyState';
+import { ErrorState } from '../../ui/ErrorState';
+import { NumTd, NumTh } from './figures';
+import { LitellmImportModal } from './LitellmImportModal';
+import { usePrices } from './queries';
+import { SetPriceModal, todayUtc } from './SetPriceModal';
+
+const PAGE_SIZE = 50;
+
+type Standing = 'current' | 'scheduled' | 'earlier';
+
+interface PriceLine extends Price {
+  standing: Standing;
+}
+
+/** Newest first per model; the price in force today is current, later ones scheduled. */
+function withStanding(prices: Price[], today: string): PriceLine[] {
+  const sorted = [...prices].sort((a, b) =>
+    a.model === b.model ? b.from.localeCompare(a.from) : a.model.localeCompare(b.model),
+  );
+  const seen = new Set<string>();
+  return sorted.map((price) => {
+    if (price.from > today) return { ...price, standing: 'scheduled' };
+    if (seen.has(price.model)) return { ...price, standing: 'earlier' };
+    seen.add(price.model);
+    return { ...price, standing: 'current' };
+  });
+}
+
+const STANDING_BADGE: Record<Standing, { color: string; label: string } | null> = {
+  current: { color: 'teal', label: 'Current' },
+  scheduled: { color: 'blue', label: 'Scheduled' },
+  earlier: null,
+};
+
+const per = (value: string) => `$${value}`;
+
+/** Model prices with their history; owners and admins set one or import a LiteLLM cost map. */
+export function PricesPanel() {
+  const prices = usePrices();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search.trim().toLowerCase(), 200);
+  const [page, setPage] = useState(1);
+  const [editing, setEditing] = useState<{ model?: string; current?: Price } | null>(null);
+  const [importing, setImporting] = useState(false);
+
+  const lines = useMemo(() => withStanding(prices.data ?? [], todayUtc()), [prices.data]);
+  const shown = debounced ? lines.filter((line) => line.model.toLowerCase().includes(debounced)) : lines;
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+  const current = Math.min(page, pages);
+  const models = new Set(lines.map((line) => line.model)).size;
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={3}>Model prices</Title>
+          <Text c="dimmed" size="sm">
+            USD per 1,000,000 tokens. Usage is costed at the price in force on its day.
+            {prices.data ? ` ${models} model(s), ${lines.length} price(s).` : ''}
+          </Text>
+        </div>
+        <Group gap="sm">
+          <Button
+            variant="default"
+            leftSection={<IconFileImport size={16} />}
+            onClick={() => setImporting(true)}
+          >
+            Import LiteLLM
+          </Button>
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({})}>
+            Set price
+          </Button>
+        </Group>
+      </Group>
+      <TextInput
+        placeholder="Search models"
+        aria-label="Search models"
+        leftSection={<IconSearch size={16} />}
+        value={search}
+        onChange={(event) => {
+          setSearch(event.currentTarget.value);
+          setPage(1);
+        }}
+        w={360}
+        maw="100%"
+      />
+      <Paper withBorder p={0}>
+        {prices.isPending ? (
+          <Stack p="md" gap="sm" aria-busy="true" aria-label="Loading prices">
+            {[0, 1, 2].map((row) => (
+              <Skeleton key={row} h={28} />
+            ))}
+          </Stack>
+        ) : prices.isError ? (
+          <Stack p="md">
+            <ErrorState
+              title="Could not load prices"
+              error={prices.error}
+              onRetry={() => void prices.refetch()}
+            />
+          </Stack>
+        ) : shown.length === 0 ? (
+          <EmptyState icon={<IconTags size={24} />} title={debounced ? 'No match' : 'No prices yet'}>
+            <EmptyHint>
+              {debounced
+                ? `No model's name contains “${debounced}”.`
+                : 'Set a price per model, or import a LiteLLM cost map. Tokens of a model without a price cost nothing in the reports and show as unpriced.'}
+            </EmptyHint>
+          </EmptyState>
+        ) : (
+          <Table.ScrollContainer minWidth={760}>
+            <Table verticalSpacing="xs" highlightOnHover aria-label="Model prices">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Model</Table.Th>
+                  <Table.Th>From</Table.Th>
+                  <NumTh>Input / 1M</NumTh>
+                  <NumTh>Output / 1M</NumTh>
+                  <Table.Th>Source</Table.Th>
+                  <Table.Th w={60} aria-label="Actions" />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {shown.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE).map((line) => {
+                  const badge = STANDING_BADGE[line.standing];
+                  const dim = line.standing === 'earlier' ? 'dimmed' : undefined;
+                  return (
+                    <Table.Tr key={`${line.model}|${line.from}`}>
+                      <Table.Td>
+                        <Group gap={6} wrap="nowrap">
+                          <Text size="sm" ff="monospace" c={dim}>
+                            {line.model}
+                          </Text>
+                          {badge && (
+                            <Badge size="xs" variant="light" color={badge.color}>
+                              {badge.label}
+                            </Badge>
+                          )}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td c={dim} style={{ whiteSpace: 'nowrap' }}>
+                        {line.from}
+                      </Table.Td>
+                      <NumTd c={dim}>{per(line.input)}</NumTd>
+                      <NumTd c={dim}>{per(line.output)}</NumTd>
+                      <Table.Td c={dim}>
+                        <Text size="sm" c={dim ?? 'dimmed'}>
+                          {line.source}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        {line.standing !== 'earlier' && (
+                          <Tooltip label="New price for this model">
+                            <ActionIcon
+                              variant="subtle"
+                              aria-label={`Set a new price for ${line.model}`}
+                              onClick={() => setEditing({ model: line.model, current: line })}
+                            >
+                              <IconPencil size={16} />
+                            </ActionIcon>
+                          </Tooltip>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Paper>
+      {pages > 1 && (
+        <Group justify="space-between">
+          <Text size="sm" c="dimmed">
+            {shown.length} price(s), {PAGE_SIZE} per page
+          </Text>
+          <Pagination total={pages} value={current} onChange={setPage} aria-label="Price pages" />
+        </Group>
+      )}
+      {editing && (
+        <SetPriceModal model={editing.model} current={editing.current} onClose={() => setEditing(null)} />
+      )}
+      {importing && <LitellmImportModal onClose={() => setImporting(false)} />}
+    </Stack>
+  );
+}

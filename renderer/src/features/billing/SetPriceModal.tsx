@@ -1,0 +1,108 @@
+import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { contract } from '../../../../shared/contract';
+import { useContractForm } from '../../ui/use-contract-form';
+import { useSetPrice } from './queries';
+
+export const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+/** Mounted while open, so each opening starts from the model it was opened for. */
+export function SetPriceModal({
+  model = '',
+  current,
+  onClose,
+}: {
+  model?: string;
+  current?: { input: string; output: string };
+  onClose: () => void;
+}) {
+  const form = useContractForm(contract['prices.set'].input, {
+    model,
+    input: current?.input ?? '',
+    output: current?.output ?? '',
+    from: todayUtc(),
+  });
+  const setPrice = useSetPrice();
+
+  return (
+    <Modal opened onClose={onClose} title="Set price" centered>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          const input = form.validate();
+          if (!input) return;
+          setPrice.mutate(input, {
+            onSuccess: (price) => {
+              notifications.show({
+                color: 'teal',
+                title: 'Price set',
+                message: `${price.model} from ${price.from}: $${price.input} input, $${price.output} output per 1M tokens.`,
+              });
+              onClose();
+            },
+            onError: (error) => {
+              if (!form.showServerErrors(error))
+                notifications.show({
+                  color: 'red',
+                  title: 'Could not set the price',
+                  message: error.message,
+                });
+            },
+          });
+        }}
+      >
+        <Stack>
+          <TextInput
+            label="Model"
+            description="As usage files name it, e.g. gpt-4o"
+            data-autofocus={model ? undefined : true}
+            value={form.values.model}
+            error={form.errors.model}
+            onChange={(event) => form.set('model', event.currentTarget.value)}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          />
+          <Group grow align="flex-start">
+            <TextInput
+              label="Input"
+              description="USD per 1M tokens"
+              leftSection="$"
+              inputMode="decimal"
+              data-autofocus={model ? true : undefined}
+              value={form.values.input}
+              error={form.errors.input}
+              onChange={(event) => form.set('input', event.currentTarget.value)}
+            />
+            <TextInput
+              label="Output"
+              description="USD per 1M tokens"
+              leftSection="$"
+              inputMode="decimal"
+              value={form.values.output}
+              error={form.errors.output}
+              onChange={(event) => form.set('output', event.currentTarget.value)}
+            />
+          </Group>
+          <TextInput
+            label="Effective from"
+            description="UTC day; usage from this day on is costed at this price"
+            type="date"
+            value={form.values.from ?? ''}
+            error={form.errors.from}
+            onChange={(event) => form.set('from', event.currentTarget.value || undefined)}
+          />
+          <Text size="xs" c="dimmed">
+            Setting a price for a model and day that already has one replaces it.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={setPrice.isPending}>
+              Set price
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

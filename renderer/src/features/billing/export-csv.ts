@@ -1,0 +1,140 @@
+import type { MarginsReport } from '../../../../shared/contract/billing';
+
+const HEADER = [
+  'month',
+  'level',
+  'org',
+  'org_slug',
+  'agent',
+  'agent_handle',
+  'agents_billed',
+  'revenue_usd',
+  'cost_usd',
+  'margin',
+  'input_tokens',
+  'output_tokens',
+  'unpriced_tokens',
+  'budget_usd',
+  'budget_state',
+];
+
+/** Quotes a cell when it must; text that a spreadsheet would run as a formula gets a leading quote. */
+function cell(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+const line = (cells: (string | number | null)[]) => cells.map(cell).join(',');
+
+/**
+ * The month's report as shown: one line per org, its agents under it, the unattributed usage and
+ * the totals. Amounts are the server's exact decimal strings; margins are fractions (0.6875).
+ */
+export function marginsCsv(report: MarginsReport): string {
+  const { month } = report;
+  const lines = [line(HEADER)];
+  for (const org of report.orgs) {
+    lines.push(
+      line([
+        month,
+        'org',
+        org.name,
+        org.slug,
+        null,
+        null,
+        org.agents_billed,
+        org.revenue,
+        org.cost,
+        org.margin,
+        org.input_tokens,
+        org.output_tokens,
+        org.unpriced_tokens,
+        org.budget,
+        org.budget_state,
+      ]),
+    );
+    for (const agent of org.agents) {
+      lines.push(
+        line([
+          month,
+          'agent',
+          org.name,
+          org.slug,
+          agent.name,
+          agent.handle,
+          null,
+          agent.revenue,
+          agent.cost,
+          agent.margin,
+          agent.input_tokens,
+          agent.output_tokens,
+          agent.unpriced_tokens,
+          null,
+          null,
+        ]),
+      );
+    }
+  }
+  if (report.unattributed) {
+    const { cost, input_tokens, output_tokens, unpriced_tokens } = report.unattributed;
+    lines.push(
+      line([
+        month,
+        'unattributed',
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        cost,
+        null,
+        input_tokens,
+        output_tokens,
+        unpriced_tokens,
+        null,
+        null,
+      ]),
+    );
+  }
+  const billed = report.orgs.reduce((sum, org) => sum + org.agents_billed, 0);
+  lines.push(
+    line([
+      month,
+      'total',
+      null,
+      null,
+      null,
+      null,
+      billed,
+      report.totals.revenue,
+      report.totals.cost,
+      report.totals.margin,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]),
+  );
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export function marginsFileName(report: MarginsReport, orgSlug?: string): string {
+  return `orgdeck-margins-${report.month}${orgSlug ? `-${orgSlug}` : ''}.csv`;
+}
+
+/** Hands the text to the browser as a file download. */
+export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

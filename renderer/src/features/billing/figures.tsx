@@ -1,0 +1,99 @@
+import { Badge, Group, Table, type TableTdProps, Text, Tooltip } from '@mantine/core';
+import { IconAlertTriangle } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { percent } from './money';
+
+/** Right-aligned, tabular digits: columns of amounts line up. */
+export const NUMERIC = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
+
+export function NumTd({ children, title, ...props }: TableTdProps & { title?: string; children: ReactNode }) {
+  return (
+    <Table.Td ta="right" style={NUMERIC} title={title} {...props}>
+      {children}
+    </Table.Td>
+  );
+}
+
+export function NumTh({ children }: { children: ReactNode }) {
+  return (
+    <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>
+      {children}
+    </Table.Th>
+  );
+}
+
+export const isLow = (margin: number | null, threshold: number) => margin !== null && margin < threshold;
+
+/** A margin in percent: red below the low-margin threshold, teal above it, dimmed without revenue. */
+export function MarginValue({
+  margin,
+  threshold,
+  size = 'sm',
+}: {
+  margin: number | null;
+  threshold: number;
+  size?: 'sm' | 'md' | 'xl';
+}) {
+  if (margin === null) {
+    return (
+      <Text span c="dimmed" size={size} title="No revenue this month">
+        —
+      </Text>
+    );
+  }
+  const low = isLow(margin, threshold);
+  return (
+    <Group gap={4} wrap="nowrap" justify="flex-end" component="span" display="inline-flex">
+      {low && (
+        <Tooltip label={`Below the low-margin threshold of ${percent(threshold)}`}>
+          <IconAlertTriangle
+            size={size === 'xl' ? 20 : 14}
+            color="var(--mantine-color-red-text)"
+            aria-label="Low margin"
+          />
+        </Tooltip>
+      )}
+      <Text span size={size} fw={600} c={low ? 'red' : 'teal'} style={NUMERIC}>
+        {percent(margin)}
+      </Text>
+    </Group>
+  );
+}
+
+const BUDGET_STATES = {
+  ok: { color: 'teal', label: 'Within budget' },
+  warning: { color: 'yellow', label: '80 % of budget' },
+  exceeded: { color: 'red', label: 'Over budget' },
+} as const;
+
+export type BudgetState = keyof typeof BUDGET_STATES;
+
+export function BudgetBadge({
+  state,
+  size = 'sm',
+}: {
+  state: BudgetState | null;
+  size?: 'xs' | 'sm' | 'md';
+}) {
+  if (state === null) {
+    return (
+      <Text span size="sm" c="dimmed">
+        No budget
+      </Text>
+    );
+  }
+  const { color, label } = BUDGET_STATES[state];
+  return (
+    <Badge size={size} color={color} variant={state === 'ok' ? 'light' : 'filled'}>
+      {label}
+    </Badge>
+  );
+}
+
+export function UnpricedBadge({ count }: { count?: number }) {
+  return (
+    <Badge size="sm" color="yellow" variant="light" leftSection={<IconAlertTriangle size={12} />}>
+      {count === undefined ? 'Unpriced' : `${count.toLocaleString('en-US')} unpriced`}
+    </Badge>
+  );
+}

@@ -1,0 +1,18 @@
+import { monthOf, monthStart, monthsEndingWith, nextMonth } from '../../../../shared/domain/months';
+
+/** The UTC month now, as the backend counts months. */
+export const currentMonth = () => monthOf(Date.now());
+
+export const previousMonth = (month: string) => monthsEndingWith(month, 2)[0] as string;
+export { nextMonth };
+
+/** The months a picker offers: the last `count`, newest first. */
+export const recentMonths = (count = 36) => monthsEndingWith(currentMonth(), count).reverse();
+
+const longName = new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const shortName = new Intl.DateTimeFormat('en-US', { month: 'short', year: '2-digit', timeZone: 'UTC' });
+
+/** "2026-09" → "September 2026". */
+export const monthName = (month: string) => longName.format(new Date(monthStart(month)));
+/** "2026-09" → "Sep 26", for chart axes. */
+export const monthShort = (month: string) => shortName.format(new Date(monthStart(month)));

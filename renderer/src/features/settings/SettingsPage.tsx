@@ -1,0 +1,29 @@
+import { Skeleton, Stack, Text, Title } from '@mantine/core';
+import { ErrorState } from '../../ui/ErrorState';
+import { useSettings } from './queries';
+import { SessionTimeoutForm } from './SessionTimeoutForm';
+
+export function SettingsPage() {
+  const settings = useSettings();
+  return (
+    <Stack gap="lg" maw={720}>
+      <div>
+        <Title order={2}>Settings</Title>
+        <Text c="dimmed" size="sm">
+          How this console behaves for everyone who uses it.
+        </Text>
+      </div>
+      {settings.isPending ? (
+        <Skeleton h={180} aria-busy="true" aria-label="Loading settings" />
+      ) : settings.isError ? (
+        <ErrorState
+          title="Could not load the settings"
+          error={settings.error}
+          onRetry={() => void settings.refetch()}
+        />
+      ) : (
+        <SessionTimeoutForm hours={settings.data.sessionTimeoutHours} />
+      )}
+    </Stack>
+  );
+}

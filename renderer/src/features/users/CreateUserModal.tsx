@@ -1,0 +1,103 @@
+import { Button, Divider, Group, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { contract } from '../../../../shared/contract';
+import { PASSWORD_MIN_LENGTH } from '../../../../shared/domain/password';
+import { useContractForm } from '../../ui/use-contract-form';
+import { AccessFields } from './AccessFields';
+import { useCreateUser } from './queries';
+import { useOrgOptions } from './use-org-options';
+
+const EMPTY = {
+  email: '',
+  name: '',
+  role: 'user' as const,
+  boundOrgId: null,
+  pages: [],
+  password: '',
+};
+
+/** Mounted while open, so each opening starts empty. */
+export function CreateUserModal({ onClose, canGrantOwner }: { onClose: () => void; canGrantOwner: boolean }) {
+  const form = useContractForm(contract['users.create'].input, EMPTY);
+  const create = useCreateUser();
+  const orgs = useOrgOptions();
+
+  return (
+    <Modal opened onClose={onClose} title="New user" centered size="lg">
+      {/* The contract's messages say what is wrong, not the browser's own email check. */}
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          const input = form.validate();
+          if (!input) return;
+          create.mutate(input, {
+            onSuccess: (user) => {
+              notifications.show({
+                color: 'teal',
+                title: 'User created',
+                message: `${user.name} can sign in as ${user.email}.`,
+              });
+              onClose();
+            },
+            onError: (error) => {
+              if (!form.showServerErrors(error)) {
+                notifications.show({
+                  color: 'red',
+                  title: 'Could not create the user',
+                  message: error.message,
+                });
+              }
+            },
+          });
+        }}
+      >
+        <Stack>
+          <Group grow align="flex-start">
+            <TextInput
+              label="Name"
+              data-autofocus
+              value={form.values.name}
+              error={form.errors.name}
+              onChange={(event) => form.set('name', event.currentTarget.value)}
+            />
+            <TextInput
+              label="Email"
+              type="email"
+              autoComplete="off"
+              value={form.values.email}
+              error={form.errors.email}
+              onChange={(event) => form.set('email', event.currentTarget.value)}
+            />
+          </Group>
+          <PasswordInput
+            label="Password"
+            description={`At least ${PASSWORD_MIN_LENGTH} characters. Give it to them safely.`}
+            autoComplete="new-password"
+            value={form.values.password}
+            error={form.errors.password}
+            onChange={(event) => form.set('password', event.currentTarget.value)}
+          />
+          <Divider label="Access" labelPosition="left" />
+          <AccessFields
+            values={form.values}
+            errors={form.errors}
+            onRole={(role) => form.set('role', role)}
+            onOrg={(orgId) => form.set('boundOrgId', orgId)}
+            onPages={(pages) => form.set('pages', pages)}
+            orgs={orgs}
+            canGrantOwner={canGrantOwner}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              Create user
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,91 @@
+import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { contract } from '../../../../shared/contract';
+import type { User } from '../../../../shared/contract/users';
+import { useContractForm } from '../../ui/use-contract-form';
+import { AccessFields } from './AccessFields';
+import { useUpdateUser } from './queries';
+import { useOrgOptions } from './use-org-options';
+
+/** Mounted per user (keyed by their id), so the form starts from that user's values. */
+export function EditUserModal({
+  user,
+  onClose,
+  canGrantOwner,
+}: {
+  user: User;
+  onClose: () => void;
+  canGrantOwner: boolean;
+}) {
+  const form = useContractForm(contract['users.update'].input, {
+    id: user.id,
+    name: user.name,
+    role: user.role,
+    boundOrgId: user.boundOrgId,
+    pages: user.pages,
+  });
+  const update = useUpdateUser();
+  const options = useOrgOptions();
+  // The list holds current orgs only (and nothing while it loads); the user's binding stays readable anyway.
+  const orgs =
+    user.boundOrgId && !options.some((org) => org.value === user.boundOrgId)
+      ? [...options, { value: user.boundOrgId, label: user.boundOrgName ?? 'Unknown organization' }]
+      : options;
+
+  return (
+    <Modal opened onClose={onClose} title={`Edit ${user.name}`} centered size="lg">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          const input = form.validate();
+          if (!input) return;
+          update.mutate(input, {
+            onSuccess: (saved) => {
+              notifications.show({ color: 'teal', title: 'Saved', message: `${saved.name} is up to date.` });
+              onClose();
+            },
+            onError: (error) => {
+              if (!form.showServerErrors(error)) {
+                notifications.show({ color: 'red', title: 'Could not save', message: error.message });
+              }
+            },
+          });
+        }}
+      >
+        <Stack>
+          <Text size="sm" c="dimmed">
+            Signs in as {user.email}
+          </Text>
+          <TextInput
+            label="Name"
+            data-autofocus
+            value={form.values.name ?? ''}
+            error={form.errors.name}
+            onChange={(event) => form.set('name', event.currentTarget.value)}
+          />
+          <AccessFields
+            values={{
+              role: form.values.role ?? user.role,
+              boundOrgId: form.values.boundOrgId,
+              pages: form.values.pages,
+            }}
+            errors={form.errors}
+            onRole={(role) => form.set('role', role)}
+            onOrg={(orgId) => form.set('boundOrgId', orgId)}
+            onPages={(pages) => form.set('pages', pages)}
+            orgs={orgs}
+            canGrantOwner={canGrantOwner}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={update.isPending}>
+              Save changes
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,86 @@
+import { ActionIcon, Menu, Tooltip } from '@mantine/core';
+import {
+  IconCrown,
+  IconDots,
+  IconKey,
+  IconPencil,
+  IconPlayerPlay,
+  IconTrash,
+  IconUserOff,
+} from '@tabler/icons-react';
+import type { User } from '../../../../shared/contract/users';
+
+export interface UserActions {
+  edit(user: User): void;
+  disable(user: User): void;
+  enable(user: User): void;
+  resetPassword(user: User): void;
+  remove(user: User): void;
+  transfer(user: User): void;
+}
+
+export function UserActionsMenu({
+  user,
+  actions,
+  locked,
+  isSelf,
+  canTransfer,
+}: {
+  user: User;
+  actions: UserActions;
+  /** Why this user cannot be managed by the session, if so. */
+  locked: string | null;
+  isSelf: boolean;
+  canTransfer: boolean;
+}) {
+  if (locked) {
+    return (
+      <Tooltip label={locked}>
+        <ActionIcon variant="subtle" aria-label={`Actions for ${user.name}`} data-disabled aria-disabled>
+          <IconDots size={16} />
+        </ActionIcon>
+      </Tooltip>
+    );
+  }
+  return (
+    <Menu position="bottom-end" width={220} withinPortal>
+      <Menu.Target>
+        <ActionIcon variant="subtle" aria-label={`Actions for ${user.name}`}>
+          <IconDots size={16} />
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => actions.edit(user)}>
+          Edit
+        </Menu.Item>
+        <Menu.Item leftSection={<IconKey size={16} />} onClick={() => actions.resetPassword(user)}>
+          Reset password
+        </Menu.Item>
+        {user.disabled ? (
+          <Menu.Item leftSection={<IconPlayerPlay size={16} />} onClick={() => actions.enable(user)}>
+            Enable
+          </Menu.Item>
+        ) : (
+          !isSelf && (
+            <Menu.Item leftSection={<IconUserOff size={16} />} onClick={() => actions.disable(user)}>
+              Disable
+            </Menu.Item>
+          )
+        )}
+        {canTransfer && (
+          <Menu.Item leftSection={<IconCrown size={16} />} onClick={() => actions.transfer(user)}>
+            Transfer ownership
+          </Menu.Item>
+        )}
+        {!isSelf && (
+          <>
+            <Menu.Divider />
+            <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => actions.remove(user)}>
+              Delete
+            </Menu.Item>
+          </>
+        )}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

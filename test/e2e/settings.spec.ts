@@ -1,0 +1,25 @@
+import { initOwner } from './console-server';
+import { expect, saveScreen, signIn, test } from './fixtures';
+
+test.beforeEach(({ dataDir }) => initOwner(dataDir));
+
+test('the session timeout is checked, saved and kept across reloads', async ({ page, server }) => {
+  await signIn(page, server.url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const timeout = page.getByLabel('Session timeout (hours)');
+  await expect(timeout).toHaveValue('8');
+  await saveScreen(page, 'settings');
+
+  await timeout.fill('');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Enter a value')).toBeVisible();
+  await timeout.fill('1000');
+  await timeout.press('Enter');
+  await expect(page.getByText('At most 720 hours (30 days)')).toBeVisible();
+
+  await timeout.fill('12');
+  await timeout.press('Enter');
+  await expect(page.getByText('New sign-ins last 12 hour(s).')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Session timeout (hours)')).toHaveValue('12');
+});
