@@ -252,6 +252,14 @@ test('agents are created, assigned from the org tab, moved, unassigned and bulk-
   // The counts: Acme has five, Globex none; Acme with agents cannot be deleted.
   expect(orgBySlug(dataDir, 'acme').agentCount).toBe(5);
   expect(orgBySlug(dataDir, 'globex').agentCount).toBe(0);
+  await page.goto(`${server.url}/#/orgs`);
+  const orgRows = page.getByRole('table', { name: 'Organizations' });
+  await expect(
+    orgRows.getByRole('row', { name: /Acme Corp/ }).getByRole('cell', { name: '5 agents' }),
+  ).toBeVisible();
+  await expect(
+    orgRows.getByRole('row', { name: /Globex/ }).getByRole('cell', { name: '0 agents' }),
+  ).toBeVisible();
   await openOrgAgentsTab(page, acme);
   await expect(panel).toContainText('5 agents assigned to Acme Corp now.');
   await expect(page.getByRole('tab', { name: /Agents/ })).toContainText('5');

@@ -24,6 +24,7 @@ export function OrgsTable({
             <Table.Th>Name</Table.Th>
             <Table.Th>Slug</Table.Th>
             <Table.Th>Status</Table.Th>
+            <Table.Th ta="right">Agents</Table.Th>
             <Table.Th ta="right">Rate / agent / month</Table.Th>
             <Table.Th>Time zone</Table.Th>
             <Table.Th>Created</Table.Th>
@@ -60,6 +61,9 @@ export function OrgsTable({
               </Table.Td>
               <Table.Td>
                 <OrgStatusBadge status={org.status} />
+              </Table.Td>
+              <Table.Td ta="right" aria-label={`${org.agentCount} agents`}>
+                {org.agentCount}
               </Table.Td>
               <Table.Td ta="right" ff="monospace">
                 ${org.rate}
