@@ -53,3 +53,21 @@ export function formatTable(rows: Record<string, string>[], columns: string[]): 
     ...rows.map((row) => line(columns.map((c) => row[c] ?? ''))),
   ].join('\n');
 }
+
+/** The first positional argument, or a usage error saying what to name. */
+export function requiredArg(positionals: string[], what: string): string {
+  const value = positionals[0];
+  if (!value) throw new CliFailure({ code: 'VALIDATION', message: what }, 2);
+  return value;
+}
+
+/** The password from standard input; a password on the command line would end up in shell history and `ps`. */
+export async function passwordFromStdin(io: CliIo, flagGiven: boolean): Promise<string> {
+  if (!flagGiven) {
+    throw new CliFailure(
+      { code: 'VALIDATION', message: 'Pass the password on standard input with --password-stdin.' },
+      2,
+    );
+  }
+  return (await io.readStdin()).replace(/\r?\n$/, '');
+}

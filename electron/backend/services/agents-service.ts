@@ -8,6 +8,7 @@ import type { OrgScope } from '../store/org-scope';
 import type { AgentRow, AgentView, AssignmentRow } from '../store/repos/agents-repo';
 import type { Store } from '../store/store';
 import { type AuditLog, changes } from './audit-log';
+import { liveOrg } from './live-org';
 import type { Principal } from './principal';
 
 /** How far ahead of the clock an effective time may be, for clocks a little apart. */
@@ -72,12 +73,6 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
     return row;
   }
 
-  function visibleOrg(scope: OrgScope, id: string) {
-    const org = store.orgs.get(scope, id);
-    if (!org || org.deleted_at) throw new AppError('NOT_FOUND', 'No such organization.');
-    return org;
-  }
-
   function effectiveTime(at: string | undefined): string {
     const now = clock.now();
     if (at === undefined) return now.toISOString();
@@ -111,7 +106,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
 
   // Effective times may precede the org's creation in the console: backfilling history is allowed.
   function assignable(scope: OrgScope, orgId: string) {
-    const org = visibleOrg(scope, orgId);
+    const org = liveOrg(store, scope, orgId);
     if (!org.active)
       throw new AppError('CONFLICT', `${org.name} is inactive: activate it before assigning agents.`);
     return org;
@@ -125,7 +120,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
       if (input.org === 'unassigned' && !scope.seesAll) {
         throw new AppError('FORBIDDEN', 'Only owners and admins see unassigned agents.');
       }
-      if (input.org && input.org !== 'unassigned') visibleOrg(scope, input.org);
+      if (input.org && input.org !== 'unassigned') liveOrg(store, scope, input.org);
       const { rows, total } = store.agents.page(scope, {
         org: input.org,
         search: input.search || undefined,

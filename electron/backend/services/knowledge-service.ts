@@ -9,6 +9,7 @@ import type { OrgScope } from '../store/org-scope';
 import { type DocRow, type DocView, reachToken } from '../store/repos/knowledge-repo';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
+import { liveOrg } from './live-org';
 import type { Principal } from './principal';
 import type { UploadsService } from './uploads-service';
 
@@ -41,12 +42,6 @@ function termsOf(query: string): string | null {
 }
 
 export function createKnowledgeService(store: Store, clock: Clock, audit: AuditLog, uploads: UploadsService) {
-  function visibleOrg(scope: OrgScope, orgId: string) {
-    const org = store.orgs.get(scope, orgId);
-    if (!org || org.deleted_at) throw new AppError('NOT_FOUND', 'No such organization.');
-    return org;
-  }
-
   /** A document the scope may change: one of its own orgs'. Shared documents are read-only to clients. */
   function writable(scope: OrgScope, id: string): DocRow & { rowid: number } {
     const row = store.knowledge.row(id);
@@ -84,7 +79,7 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
     input: { orgId: string; title: string; body: string; tags?: string[] },
     sourceName = '',
   ) {
-    visibleOrg(scope, input.orgId);
+    liveOrg(store, scope, input.orgId);
     const now = clock.now().toISOString();
     const doc: DocRow = {
       id: randomUUID(),
@@ -112,7 +107,7 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
 
   return {
     list(scope: OrgScope, orgId: string) {
-      visibleOrg(scope, orgId);
+      liveOrg(store, scope, orgId);
       return {
         own: store.knowledge.own(orgId).map(toDoc),
         shared: store.knowledge.sharedWith(orgId).map(toDoc),
@@ -132,7 +127,7 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
       add(actor, scope, input),
 
     async importFile(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'knowledge.importFile'>) {
-      visibleOrg(scope, input.orgId);
+      liveOrg(store, scope, input.orgId);
       const upload = uploads.take(actor, input.uploadId);
       try {
         const text = await extractKnowledgeText(upload.path, upload.fileName);
@@ -172,8 +167,8 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
     move(actor: Principal, scope: OrgScope, id: string, orgId: string) {
       return store.transaction(() => {
         const before = writable(scope, id);
-        const source = visibleOrg(scope, before.org_id);
-        const target = visibleOrg(scope, orgId);
+        const source = liveOrg(store, scope, before.org_id);
+        const target = liveOrg(store, scope, orgId);
         if (target.id === before.org_id) return view(id);
         // Only owner-org documents are shared: a document leaving the owner org stops being shared.
         if (!target.is_owner) store.knowledge.dropShares(id);
@@ -214,7 +209,7 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
           store.knowledge.update({ ...doc, shared_with_all: 1, updated_at: clock.now().toISOString() });
         else {
           for (const orgId of orgs) {
-            const org = visibleOrg(scope, orgId);
+            const org = liveOrg(store, scope, orgId);
             if (org.is_owner)
               throw new AppError('VALIDATION', 'A document is shared with client organizations.');
             store.knowledge.addShare(id, orgId);
@@ -241,7 +236,7 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
     },
 
     search(scope: OrgScope, orgId: string, query: string, limit: number) {
-      visibleOrg(scope, orgId);
+      liveOrg(store, scope, orgId);
       const terms = termsOf(query);
       if (!terms) return [];
       const reach = [reachToken('o', orgId), 'sall', reachToken('s', orgId)]

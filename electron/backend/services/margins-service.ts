@@ -15,6 +15,7 @@ import type { OrgRow } from '../store/repos/orgs-repo';
 import { UNATTRIBUTED, type UsageSum } from '../store/repos/usage-repo';
 import type { Store } from '../store/store';
 import { createBillingSnapshot } from './billing-snapshot';
+import { liveOrg } from './live-org';
 import type { SettingsService } from './settings-service';
 
 /** Revenue is whole cents, so dropping the last four micro digits is exact. */
@@ -62,8 +63,7 @@ export function createMarginsService(store: Store, settings: SettingsService) {
   /** The orgs a report covers: one visible org, or all the scope sees. */
   function orgsFor(scope: OrgScope, orgId?: string): Map<string, OrgRow> {
     if (orgId) {
-      const org = store.orgs.get(scope, orgId);
-      if (!org || org.deleted_at) throw new AppError('NOT_FOUND', 'No such organization.');
+      const org = liveOrg(store, scope, orgId);
       return new Map([[org.id, org]]);
     }
     return new Map(store.orgs.list(scope, { status: 'current' }).map((org) => [org.id, org]));

@@ -7,6 +7,7 @@ import type { OrgScope } from '../store/org-scope';
 import type { CurrentPolicy, PolicyVersionRow } from '../store/repos/policies-repo';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
+import { liveOrg } from './live-org';
 import type { Principal } from './principal';
 
 export const DEFAULT_POLICY_DEFAULTS: PolicyDefaults = {
@@ -31,12 +32,6 @@ export function toPolicy(row: CurrentPolicy): Policy {
 }
 
 export function createPoliciesService(store: Store, clock: Clock, audit: AuditLog) {
-  function visibleOrg(scope: OrgScope, orgId: string) {
-    const org = store.orgs.get(scope, orgId);
-    if (!org || org.deleted_at) throw new AppError('NOT_FOUND', 'No such organization.');
-    return org;
-  }
-
   function visible(scope: OrgScope, id: string): CurrentPolicy {
     const row = store.policies.get(id);
     if (!row || !scope.allows(row.org_id)) throw new AppError('NOT_FOUND', 'No such policy.');
@@ -132,7 +127,7 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
 
   return {
     list(scope: OrgScope, orgId: string): Policy[] {
-      visibleOrg(scope, orgId);
+      liveOrg(store, scope, orgId);
       return store.policies.ofOrg(orgId).map(toPolicy);
     },
 
@@ -154,7 +149,7 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
     },
 
     create(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'policies.create'>): Policy {
-      visibleOrg(scope, input.orgId);
+      liveOrg(store, scope, input.orgId);
       return store.transaction(() =>
         create(actor, input.orgId, {
           name: input.name,
@@ -232,7 +227,7 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
       return store.transaction(() => {
         const source = visible(scope, id);
         return [...new Set(orgIds)].map((orgId) => {
-          visibleOrg(scope, orgId);
+          liveOrg(store, scope, orgId);
           const copied = create(actor, orgId, {
             name: source.name,
             description: source.description,
@@ -251,7 +246,7 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
     },
 
     defaults(scope: OrgScope, orgId: string): PolicyDefaults {
-      visibleOrg(scope, orgId);
+      liveOrg(store, scope, orgId);
       return defaults(orgId);
     },
 
@@ -261,7 +256,7 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
       input: ChannelParsedInput<'policies.setDefaults'>,
     ): PolicyDefaults {
       return store.transaction(() => {
-        visibleOrg(scope, input.orgId);
+        liveOrg(store, scope, input.orgId);
         const before = defaults(input.orgId);
         const { orgId, ...patch } = input;
         const after = { ...before, ...patch };

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ChangeEvent, useState } from 'react';
 import type { z } from 'zod';
 import { fieldErrors } from '../api/client';
 
@@ -10,12 +10,23 @@ export function useContractForm<S extends z.ZodType>(schema: S, initial: z.input
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
 
+  function set<K extends keyof z.input<S>>(field: K, value: z.input<S>[K]) {
+    setValues((current) => ({ ...(current as object), [field]: value }) as z.input<S>);
+    setErrors(({ [field as string]: _cleared, ...rest }) => rest);
+  }
+
   return {
     values,
     errors,
-    set<K extends keyof z.input<S>>(field: K, value: z.input<S>[K]) {
-      setValues((current) => ({ ...(current as object), [field]: value }) as z.input<S>);
-      setErrors(({ [field as string]: _cleared, ...rest }) => rest);
+    set,
+    /** Props that bind a text input to a string field: its value, its error, and what typing sets. */
+    text<K extends keyof z.input<S> & string>(field: K) {
+      return {
+        value: ((values as Record<string, unknown>)[field] as string | undefined) ?? '',
+        error: errors[field],
+        onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+          set(field, event.currentTarget.value as z.input<S>[K]),
+      };
     },
     reset(next: z.input<S>) {
       setValues(next);

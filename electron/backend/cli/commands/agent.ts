@@ -1,6 +1,6 @@
 import type { Agent } from '../../../../shared/contract/agents';
 import type { Backend } from '../../backend';
-import { CliFailure, callAsOwner, formatTable } from '../cli-context';
+import { CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
 import { type Command, type CommandArgs, str } from '../command';
 import { bySlug } from './org';
 
@@ -14,11 +14,7 @@ const agentRow = (agent: Agent) => ({
   rate: agent.rate ?? '',
 });
 
-function handleArg(positionals: string[]): string {
-  const handle = positionals[0];
-  if (!handle) throw new CliFailure({ code: 'VALIDATION', message: 'Name the agent by its handle.' }, 2);
-  return handle;
-}
+const handleArg = (positionals: string[]) => requiredArg(positionals, 'Name the agent by its handle.');
 
 const byHandle = (backend: Backend, handle: string) => callAsOwner(backend, 'agents.get', { handle });
 

@@ -1,15 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { extname } from 'node:path';
+import { csvLine } from '../../../../shared/domain/csv';
 import { toAuditEntry } from '../../services/audit-log';
 import { CliFailure, callAsOwner, formatTable } from '../cli-context';
 import { type Command, str } from '../command';
 import { bySlug } from './org';
-
-const csvCell = (value: unknown) => {
-  const text =
-    value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
 
 export const auditCommands: Command[] = [
   {
@@ -56,7 +51,7 @@ export const auditCommands: Command[] = [
       for (const row of backend.store.audit.iterate()) {
         const entry = toAuditEntry(row);
         const line = csv
-          ? [
+          ? csvLine([
               entry.id,
               entry.at,
               entry.actor,
@@ -66,9 +61,7 @@ export const auditCommands: Command[] = [
               entry.target.id,
               entry.summary,
               entry.hash,
-            ]
-              .map(csvCell)
-              .join(',')
+            ])
           : JSON.stringify(entry);
         if (!stream.write(`${line}\n`))
           await new Promise<void>((resolve) => stream.once('drain', () => resolve()));

@@ -1,4 +1,4 @@
-import { CliFailure, callAsOwner } from '../cli-context';
+import { callAsOwner, passwordFromStdin } from '../cli-context';
 import { type Command, str } from '../command';
 
 export const initCommand: Command = {
@@ -12,14 +12,7 @@ export const initCommand: Command = {
     'password-stdin': { type: 'boolean' },
   },
   async run({ values }, { backend, io, json }) {
-    if (!values['password-stdin']) {
-      // A password on the command line would end up in shell history and `ps`.
-      throw new CliFailure(
-        { code: 'VALIDATION', message: 'Pass the password on standard input with --password-stdin.' },
-        2,
-      );
-    }
-    const password = (await io.readStdin()).replace(/\r?\n$/, '');
+    const password = await passwordFromStdin(io, values['password-stdin'] === true);
     const { user } = await callAsOwner(backend, 'setup.init', {
       ownerEmail: str(values['owner-email']),
       ownerName: str(values['owner-name']),

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
 import { MATCH_END, MATCH_START } from '../../../../shared/contract/knowledge';
 import type { Backend } from '../../backend';
-import { CliFailure, callAsOwner, formatTable } from '../cli-context';
+import { CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
 import { type Command, str } from '../command';
 import { bySlug } from './org';
 
@@ -28,11 +28,7 @@ async function orgIdOf(backend: Backend, slug: string | undefined): Promise<stri
   return (await bySlug(backend, slug)).id;
 }
 
-function idArg(positionals: string[]): string {
-  const id = positionals[0];
-  if (!id) throw new CliFailure({ code: 'VALIDATION', message: 'Name the document by its id.' }, 2);
-  return id;
-}
+const idArg = (positionals: string[]) => requiredArg(positionals, 'Name the document by its id.');
 
 /** Sends a local file through the same chunked upload the console uses. */
 async function upload(backend: Backend, file: string): Promise<string> {

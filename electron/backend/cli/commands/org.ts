@@ -1,7 +1,7 @@
 import type { ChannelName } from '../../../../shared/contract';
 import type { Org } from '../../../../shared/contract/orgs';
 import type { Backend } from '../../backend';
-import { CliFailure, callAsOwner, formatTable } from '../cli-context';
+import { CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
 import { type Command, type CommandArgs, str } from '../command';
 
 const COLUMNS = ['slug', 'name', 'status', 'rate', 'billing', 'timezone'];
@@ -39,11 +39,7 @@ function fields(values: CommandArgs['values']) {
   };
 }
 
-function slugArg(positionals: string[]): string {
-  const slug = positionals[0];
-  if (!slug) throw new CliFailure({ code: 'VALIDATION', message: 'Name the organization by its slug.' }, 2);
-  return slug;
-}
+const slugArg = (positionals: string[]) => requiredArg(positionals, 'Name the organization by its slug.');
 
 export const bySlug = (backend: Backend, slug: string) => callAsOwner(backend, 'orgs.get', { slug });
 

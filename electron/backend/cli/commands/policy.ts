@@ -1,5 +1,5 @@
 import type { Policy } from '../../../../shared/contract/policies';
-import { CliFailure, callAsOwner, formatTable } from '../cli-context';
+import { CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
 import { type Command, type CommandArgs, str } from '../command';
 import { bySlug } from './org';
 
@@ -23,11 +23,7 @@ function configOf(values: CommandArgs['values'], kind?: string): unknown {
   }
 }
 
-function idArg(positionals: string[]): string {
-  const id = positionals[0];
-  if (!id) throw new CliFailure({ code: 'VALIDATION', message: 'Name the policy by its id.' }, 2);
-  return id;
-}
+const idArg = (positionals: string[]) => requiredArg(positionals, 'Name the policy by its id.');
 
 const show = (policy: Policy, json: boolean, io: { out(text: string): void }) =>
   io.out(

@@ -1,12 +1,8 @@
 import type { MarginsReport } from '../../../../shared/contract/billing';
+import { csvLine } from '../../../../shared/domain/csv';
 import { CliFailure, callAsOwner } from '../cli-context';
 import { type Command, str } from '../command';
 import { bySlug } from './org';
-
-const csvCell = (value: string | number | null) => {
-  const text = value === null ? '' : String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
 
 /** One line per agent, then one per org, the unattributed usage and the totals. */
 export function marginsCsv(report: MarginsReport): string {
@@ -77,7 +73,7 @@ export function marginsCsv(report: MarginsReport): string {
     '',
     '',
   ]);
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n');
+  return [header, ...rows].map(csvLine).join('\n');
 }
 
 export const reportCommand: Command = {

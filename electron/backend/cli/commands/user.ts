@@ -1,6 +1,6 @@
 import type { User } from '../../../../shared/contract/users';
 import type { Backend } from '../../backend';
-import { CliFailure, callAsOwner, formatTable } from '../cli-context';
+import { CliFailure, callAsOwner, formatTable, passwordFromStdin } from '../cli-context';
 import { type Command, type CommandArgs, str } from '../command';
 import { bySlug } from './org';
 
@@ -62,13 +62,7 @@ export const userCommands: Command[] = [
       'password-stdin': { type: 'boolean' },
     },
     async run({ values }, { backend, io, json }) {
-      if (!values['password-stdin']) {
-        throw new CliFailure(
-          { code: 'VALIDATION', message: 'Pass the password on standard input with --password-stdin.' },
-          2,
-        );
-      }
-      const password = (await io.readStdin()).replace(/\r?\n$/, '');
+      const password = await passwordFromStdin(io, values['password-stdin'] === true);
       const user = await callAsOwner(backend, 'users.create', {
         email: str(values.email),
         name: str(values.name),

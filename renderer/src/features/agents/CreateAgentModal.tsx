@@ -105,17 +105,9 @@ export function CreateAgentModal({
               type="email"
               autoComplete="off"
               placeholder="Optional"
-              value={form.values.email ?? ''}
-              error={form.errors.email}
-              onChange={(event) => form.set('email', event.currentTarget.value)}
+              {...form.text('email')}
             />
-            <TextInput
-              label="Model"
-              placeholder="claude-sonnet-4-5"
-              value={form.values.model ?? ''}
-              error={form.errors.model}
-              onChange={(event) => form.set('model', event.currentTarget.value)}
-            />
+            <TextInput label="Model" placeholder="claude-sonnet-4-5" {...form.text('model')} />
           </Group>
           <Group grow align="flex-start">
             <TextInput

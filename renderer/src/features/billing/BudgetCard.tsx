@@ -107,9 +107,7 @@ export function BudgetCard({
                 inputMode="decimal"
                 placeholder="No budget"
                 w={220}
-                value={form.values.budget}
-                error={form.errors.budget}
-                onChange={(event) => form.set('budget', event.currentTarget.value)}
+                {...form.text('budget')}
               />
               <Group gap="xs" mt={25}>
                 <Button type="submit" loading={update.isPending} disabled={!dirty}>

@@ -56,9 +56,7 @@ export function SetPriceModal({
             label="Model"
             description="As usage files name it, e.g. gpt-4o"
             data-autofocus={model ? undefined : true}
-            value={form.values.model}
-            error={form.errors.model}
-            onChange={(event) => form.set('model', event.currentTarget.value)}
+            {...form.text('model')}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           />
           <Group grow align="flex-start">
@@ -68,18 +66,14 @@ export function SetPriceModal({
               leftSection="$"
               inputMode="decimal"
               data-autofocus={model ? true : undefined}
-              value={form.values.input}
-              error={form.errors.input}
-              onChange={(event) => form.set('input', event.currentTarget.value)}
+              {...form.text('input')}
             />
             <TextInput
               label="Output"
               description="USD per 1M tokens"
               leftSection="$"
               inputMode="decimal"
-              value={form.values.output}
-              error={form.errors.output}
-              onChange={(event) => form.set('output', event.currentTarget.value)}
+              {...form.text('output')}
             />
           </Group>
           <TextInput

@@ -1,4 +1,5 @@
 import type { MarginsReport } from '../../../../shared/contract/billing';
+import { csvCell } from '../../../../shared/domain/csv';
 
 const HEADER = [
   'month',
@@ -20,10 +21,9 @@ const HEADER = [
 
 /** Quotes a cell when it must; text that a spreadsheet would run as a formula gets a leading quote. */
 function cell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const text = value === null ? '' : String(value);
+  const guarded = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text);
+  return csvCell(guarded ? `'${text}` : value);
 }
 
 const line = (cells: (string | number | null)[]) => cells.map(cell).join(',');

@@ -78,9 +78,7 @@ export function CreateOrgModal({ opened, onClose }: { opened: boolean; onClose: 
               label="Rate per agent / month"
               leftSection="$"
               inputMode="decimal"
-              value={form.values.rate ?? ''}
-              error={form.errors.rate}
-              onChange={(event) => form.set('rate', event.currentTarget.value)}
+              {...form.text('rate')}
             />
             <Select
               label="Time zone"

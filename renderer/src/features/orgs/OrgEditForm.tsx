@@ -50,12 +50,7 @@ export function OrgEditForm({ org }: { org: Org }) {
       >
         <Stack>
           <Group grow align="flex-start">
-            <TextInput
-              label="Name"
-              value={form.values.name ?? ''}
-              error={form.errors.name}
-              onChange={(event) => form.set('name', event.currentTarget.value)}
-            />
+            <TextInput label="Name" {...form.text('name')} />
             <TextInput
               label="Slug"
               description="Set when the organization was created; it cannot change."
@@ -66,37 +61,16 @@ export function OrgEditForm({ org }: { org: Org }) {
             />
           </Group>
           <Group grow align="flex-start">
-            <TextInput
-              label="Contact name"
-              value={form.values.contactName ?? ''}
-              error={form.errors.contactName}
-              onChange={(event) => form.set('contactName', event.currentTarget.value)}
-            />
-            <TextInput
-              label="Contact email"
-              type="email"
-              value={form.values.contactEmail ?? ''}
-              error={form.errors.contactEmail}
-              onChange={(event) => form.set('contactEmail', event.currentTarget.value)}
-            />
+            <TextInput label="Contact name" {...form.text('contactName')} />
+            <TextInput label="Contact email" type="email" {...form.text('contactEmail')} />
           </Group>
-          <Textarea
-            label="Description"
-            autosize
-            minRows={2}
-            maxRows={8}
-            value={form.values.description ?? ''}
-            error={form.errors.description}
-            onChange={(event) => form.set('description', event.currentTarget.value)}
-          />
+          <Textarea label="Description" autosize minRows={2} maxRows={8} {...form.text('description')} />
           <Group grow align="flex-start">
             <TextInput
               label="Rate per agent / month"
               leftSection="$"
               inputMode="decimal"
-              value={form.values.rate ?? ''}
-              error={form.errors.rate}
-              onChange={(event) => form.set('rate', event.currentTarget.value)}
+              {...form.text('rate')}
             />
             <Select
               label="Billing mode"

@@ -31,13 +31,7 @@ export function RenameOrgModal({ org, onClose }: { org: Org; onClose: () => void
         }}
       >
         <Stack>
-          <TextInput
-            label="Name"
-            data-autofocus
-            value={form.values.name}
-            error={form.errors.name}
-            onChange={(event) => form.set('name', event.currentTarget.value)}
-          />
+          <TextInput label="Name" data-autofocus {...form.text('name')} />
           <Text size="sm" c="dimmed">
             The slug <b>{org.slug}</b> stays the same.
           </Text>

@@ -35,36 +35,18 @@ export function SetupPage() {
               {errorMessage(setup.error)}
             </Alert>
           )}
-          <TextInput
-            label="Your name"
-            autoComplete="name"
-            autoFocus
-            value={form.values.ownerName}
-            error={form.errors.ownerName}
-            onChange={(event) => form.set('ownerName', event.currentTarget.value)}
-          />
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="username"
-            value={form.values.ownerEmail}
-            error={form.errors.ownerEmail}
-            onChange={(event) => form.set('ownerEmail', event.currentTarget.value)}
-          />
+          <TextInput label="Your name" autoComplete="name" autoFocus {...form.text('ownerName')} />
+          <TextInput label="Email" type="email" autoComplete="username" {...form.text('ownerEmail')} />
           <PasswordInput
             label="Password"
             description={`At least ${PASSWORD_MIN_LENGTH} characters.`}
             autoComplete="new-password"
-            value={form.values.password}
-            error={form.errors.password}
-            onChange={(event) => form.set('password', event.currentTarget.value)}
+            {...form.text('password')}
           />
           <TextInput
             label="Your organization"
             description="The platform operator's own organization."
-            value={form.values.orgName ?? ''}
-            error={form.errors.orgName}
-            onChange={(event) => form.set('orgName', event.currentTarget.value)}
+            {...form.text('orgName')}
           />
           <Button type="submit" loading={setup.isPending} fullWidth>
             Create owner account

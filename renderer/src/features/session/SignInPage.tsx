@@ -26,22 +26,8 @@ export function SignInPage() {
               {errorMessage(signIn.error)}
             </Alert>
           )}
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="username"
-            autoFocus
-            value={form.values.email}
-            error={form.errors.email}
-            onChange={(event) => form.set('email', event.currentTarget.value)}
-          />
-          <PasswordInput
-            label="Password"
-            autoComplete="current-password"
-            value={form.values.password}
-            error={form.errors.password}
-            onChange={(event) => form.set('password', event.currentTarget.value)}
-          />
+          <TextInput label="Email" type="email" autoComplete="username" autoFocus {...form.text('email')} />
+          <PasswordInput label="Password" autoComplete="current-password" {...form.text('password')} />
           <Button type="submit" loading={signIn.isPending} fullWidth>
             Sign in
           </Button>

@@ -54,29 +54,14 @@ export function CreateUserModal({ onClose, canGrantOwner }: { onClose: () => voi
       >
         <Stack>
           <Group grow align="flex-start">
-            <TextInput
-              label="Name"
-              data-autofocus
-              value={form.values.name}
-              error={form.errors.name}
-              onChange={(event) => form.set('name', event.currentTarget.value)}
-            />
-            <TextInput
-              label="Email"
-              type="email"
-              autoComplete="off"
-              value={form.values.email}
-              error={form.errors.email}
-              onChange={(event) => form.set('email', event.currentTarget.value)}
-            />
+            <TextInput label="Name" data-autofocus {...form.text('name')} />
+            <TextInput label="Email" type="email" autoComplete="off" {...form.text('email')} />
           </Group>
           <PasswordInput
             label="Password"
             description={`At least ${PASSWORD_MIN_LENGTH} characters. Give it to them safely.`}
             autoComplete="new-password"
-            value={form.values.password}
-            error={form.errors.password}
-            onChange={(event) => form.set('password', event.currentTarget.value)}
+            {...form.text('password')}
           />
           <Divider label="Access" labelPosition="left" />
           <AccessFields

@@ -56,13 +56,7 @@ export function EditUserModal({
           <Text size="sm" c="dimmed">
             Signs in as {user.email}
           </Text>
-          <TextInput
-            label="Name"
-            data-autofocus
-            value={form.values.name ?? ''}
-            error={form.errors.name}
-            onChange={(event) => form.set('name', event.currentTarget.value)}
-          />
+          <TextInput label="Name" data-autofocus {...form.text('name')} />
           <AccessFields
             values={{
               role: form.values.role ?? user.role,

@@ -46,9 +46,7 @@ export function ResetPasswordModal({ user, onClose }: { user: User; onClose: () 
             description={`At least ${PASSWORD_MIN_LENGTH} characters.`}
             data-autofocus
             autoComplete="new-password"
-            value={form.values.password}
-            error={form.errors.password}
-            onChange={(event) => form.set('password', event.currentTarget.value)}
+            {...form.text('password')}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
