@@ -6,6 +6,10 @@ export const ERROR_CODES = [
   'CONFLICT',
   'RATE_LIMITED',
   'INTERNAL',
+  // Team mode: the server cannot be reached (writes refused offline), or client and server speak
+  // different contract versions (the message says which side to update).
+  'UNAVAILABLE',
+  'VERSION_MISMATCH',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -16,8 +20,11 @@ export interface ApiError {
   details?: unknown;
 }
 
-/** What every transport carries back: never a thrown exception, never a stack trace. */
-export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+/**
+ * What every transport carries back: never a thrown exception, never a stack trace. `cachedAt`
+ * marks a read answered from the team-mode read cache while the server is unreachable.
+ */
+export type Envelope<T> = { ok: true; data: T; cachedAt?: string } | { ok: false; error: ApiError };
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
@@ -27,6 +34,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
+  VERSION_MISMATCH: 426,
 };
 
 /** Thrown inside the backend and by the typed client; turned into an envelope at every boundary. */
