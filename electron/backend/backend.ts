@@ -1,9 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { contract } from '../../shared/contract';
+import { startAutoBackups } from './backups/auto-backups';
+import { createBackupsService } from './backups/backups-service';
 import { jsonLogger, type Logger } from './logger';
 import { agentHandlers } from './router/handlers/agent-handlers';
 import { auditHandlers } from './router/handlers/audit-handlers';
+import { backupHandlers } from './router/handlers/backup-handlers';
 import { billingHandlers } from './router/handlers/billing-handlers';
 import { knowledgeHandlers } from './router/handlers/knowledge-handlers';
 import { orgHandlers } from './router/handlers/org-handlers';
@@ -34,6 +37,8 @@ export interface BackendOptions {
   logger?: Logger;
   /** The built usage-import worker; without one, imports run on the main thread (tests, tools). */
   importWorker?: string | URL;
+  /** A daily backup into `<dataDir>/backups` with retention: for the desktop app and `orgdeck serve`. */
+  autoBackups?: boolean;
 }
 
 export const DATABASE_FILE = 'orgdeck.db';
@@ -45,6 +50,7 @@ export function openBackend({
   clock = systemClock,
   logger = jsonLogger(),
   importWorker,
+  autoBackups = false,
 }: BackendOptions) {
   mkdirSync(dataDir, { recursive: true });
   const dbFile = join(dataDir, DATABASE_FILE);
@@ -68,6 +74,15 @@ export function openBackend({
     uploads,
     runner: importWorker ? workerRunner(importWorker) : inlineRunner(store.db),
   });
+  const backups = createBackupsService({
+    store,
+    clock,
+    audit,
+    logger,
+    dataDir,
+    dbFile,
+    importsRunning: () => usage.importsRunning(),
+  });
   const router = createRouter({
     contract,
     groups: [
@@ -80,6 +95,7 @@ export function openBackend({
       knowledgeHandlers(knowledge),
       auditHandlers(audit),
       policyHandlers(policies),
+      backupHandlers(backups),
     ],
     principalFor: (token) => auth.principalFor(token),
     logger,
@@ -92,14 +108,17 @@ export function openBackend({
   purge();
   const purgeTimer = setInterval(purge, PURGE_EVERY_MS);
   purgeTimer.unref();
+  const dailyBackups = autoBackups ? startAutoBackups(backups, logger) : undefined;
 
   return {
     router,
     store,
     logger,
-    services: { orgs, usage, audit },
+    services: { orgs, usage, audit, backups },
     close: () => {
       clearInterval(purgeTimer);
+      dailyBackups?.stop();
+      backups.close();
       store.close();
     },
   };

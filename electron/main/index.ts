@@ -20,6 +20,7 @@ if (!app.requestSingleInstanceLock()) {
     const backend = openBackend({
       dataDir: app.getPath('userData'),
       importWorker: new URL('./usage-import-worker.js', import.meta.url),
+      autoBackups: true,
     });
     const trusted = rendererUrl();
     bindIpc(backend.router, (url) => isTrustedRendererUrl(url, trusted));

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { agentChannels } from './agents';
 import { auditChannels } from './audit';
+import { backupChannels } from './backups';
 import { billingChannels } from './billing';
 import { defineContract } from './channel';
 import { knowledgeChannels } from './knowledge';
@@ -20,6 +21,7 @@ export const contract = defineContract(
   knowledgeChannels,
   auditChannels,
   policyChannels,
+  backupChannels,
 );
 
 export type Contract = typeof contract;

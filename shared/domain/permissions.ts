@@ -20,13 +20,18 @@ export const PERMISSIONS = [
   'settings.manage',
   'billing.manage',
   'ownership.transfer',
+  'backups.restore',
   ...PAGES.map((page) => `page.${page}` as const),
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_GRANTS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(PERMISSIONS),
-  admin: new Set(PERMISSIONS.filter((p) => p !== 'orgs.delete' && p !== 'ownership.transfer')),
+  // Restoring replaces every org's data and every account, owner included: an admin could bring
+  // back a store in which they were the owner, or undo a deletion only the owner may make.
+  admin: new Set(
+    PERMISSIONS.filter((p) => p !== 'orgs.delete' && p !== 'ownership.transfer' && p !== 'backups.restore'),
+  ),
   user: new Set(['public', 'session', 'orgs.read']),
 };
 

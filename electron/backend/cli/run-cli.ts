@@ -98,6 +98,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       dataDir,
       logger: command === serveCommand ? jsonLogger() : silentLogger,
       importWorker: io.importWorker,
+      // A self-hosted server runs unattended: it backs itself up daily like the desktop app.
+      autoBackups: command === serveCommand,
     });
     await command.run({ values: args.values, positionals: args.positionals }, { backend, io, json, dataDir });
     return 0;

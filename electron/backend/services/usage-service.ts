@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ImportJob } from '../../../shared/contract/billing';
+import { processAlive } from '../process-alive';
 import { AppError } from '../../../shared/contract/envelope';
 import type { Clock } from '../store/clock';
 import type { JobRow } from '../store/repos/jobs-repo';
@@ -12,16 +13,6 @@ import type { ImportProgress } from '../usage/import-usage';
 import type { AuditLog } from './audit-log';
 import type { Principal } from './principal';
 import type { UploadsService } from './uploads-service';
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function toJob(row: JobRow): ImportJob {
   return {
@@ -114,6 +105,11 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
   return {
     job,
     jobs: (): ImportJob[] => store.jobs.recent(50).map(toJob),
+    /** Whether an import is running here or in another live process (the CLI, the console). */
+    importsRunning(): boolean {
+      store.jobs.interruptOrphans(clock.now().toISOString(), processAlive);
+      return store.jobs.anyRunning();
+    },
     /** Resolves when the job has finished (or at once for one that is not running here). */
     waitFor: (id: string): Promise<ImportJob> => running.get(id) ?? Promise.resolve(job(id)),
 

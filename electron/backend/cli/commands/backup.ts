@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DATABASE_FILE, openBackend } from '../../backend';
+import { writeBackup } from '../../backups/backup-files';
 import { silentLogger } from '../../logger';
 import { LOCAL_OWNER } from '../../services/principal';
 import { checkBackupFile, diagnose, swapInBackup } from '../../store/maintenance';
@@ -13,14 +14,15 @@ export const backupCommands: Command[] = [
   {
     words: ['backup'],
     usage: 'backup --out FILE',
-    summary: 'Copy the store with SQLite’s online backup (safe while the console runs)',
+    summary:
+      'Copy the store with SQLite’s online backup (safe while the console runs); FILE appears only once complete',
     options: { out: { type: 'string' } },
     async run({ values }, { backend, io }) {
       const out = str(values.out);
       if (!out) throw new CliFailure({ code: 'VALIDATION', message: 'Say where with --out FILE.' }, 2);
       if (existsSync(out))
         throw new CliFailure({ code: 'CONFLICT', message: `${out} exists already: choose a new file.` });
-      await backend.store.db.backup(out);
+      await writeBackup(backend.store.db, out);
       const [integrity] = checkBackupFile(out);
       backend.services.audit.record(LOCAL_OWNER, {
         action: 'backup.created',

@@ -48,6 +48,9 @@ export function createJobsRepo(db: Db) {
   const runningPids = db.prepare<[], { pid: number }>(
     "SELECT DISTINCT pid FROM import_jobs WHERE status = 'running'",
   );
+  const anyRunning = db.prepare<[], { n: number }>(
+    "SELECT count(*) AS n FROM import_jobs WHERE status = 'running'",
+  );
   const interrupt = db.prepare<{ pid: number; at: string }>(
     "UPDATE import_jobs SET status = 'interrupted', finished_at = :at WHERE status = 'running' AND pid = :pid",
   );
@@ -58,6 +61,7 @@ export function createJobsRepo(db: Db) {
       void finish.run({ id, status, error, at }),
     get: (id: string) => byId.get({ id }),
     recent: (limit: number) => recent.all({ limit }),
+    anyRunning: () => (anyRunning.get()?.n ?? 0) > 0,
     /** Jobs whose process is gone were cut off by its end; what they committed stays. */
     interruptOrphans(at: string, isAlive: (pid: number) => boolean): void {
       for (const { pid } of runningPids.all()) if (!isAlive(pid)) interrupt.run({ pid, at });

@@ -17,6 +17,7 @@ export function createSessionsRepo(db: Db) {
   const remove = db.prepare<{ token_hash: string }>('DELETE FROM sessions WHERE token_hash = :token_hash');
   const purge = db.prepare<{ now: string }>('DELETE FROM sessions WHERE expires_at <= :now');
   const removeForUser = db.prepare<{ user_id: string }>('DELETE FROM sessions WHERE user_id = :user_id');
+  const removeAll = db.prepare('DELETE FROM sessions');
 
   return {
     insert: (row: SessionRow) => void insert.run(row),
@@ -24,6 +25,8 @@ export function createSessionsRepo(db: Db) {
     remove: (tokenHash: string) => void remove.run({ token_hash: tokenHash }),
     purgeExpired: (now: string) => purge.run({ now }).changes,
     removeForUser: (userId: string) => void removeForUser.run({ user_id: userId }),
+    /** Everyone signs in again, e.g. after a restore brought back other users and passwords. */
+    removeAll: () => void removeAll.run(),
   };
 }
 

@@ -74,6 +74,7 @@ export function createUsageRepo(db: Db) {
   );
   const revision = db.prepare<[], { n: number }>('SELECT n FROM billing_revision');
   const bump = db.prepare('UPDATE billing_revision SET n = n + 1');
+  const moveAbove = db.prepare<{ seen: number }>('UPDATE billing_revision SET n = max(n, :seen) + 1');
 
   return {
     /** Records the key; false when it was imported before. */
@@ -102,6 +103,8 @@ export function createUsageRepo(db: Db) {
     /** Changes whenever anything a report depends on changes: triggers, imports and re-bucketing bump it. */
     revision: () => revision.get()?.n ?? 0,
     bumpRevision: () => void bump.run(),
+    /** A revision no cache has seen, when the store's content was replaced under them (a restore). */
+    moveRevisionAbove: (seen: number) => void moveAbove.run({ seen }),
   };
 }
 

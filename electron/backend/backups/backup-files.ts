@@ -1,0 +1,93 @@
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { BackupKind } from '../../../shared/contract/backups';
+import { processAlive } from '../process-alive';
+import type { Db } from '../store/database';
+
+export interface BackupFile {
+  name: string;
+  kind: BackupKind;
+  /** The UTC day it was made, from its name: what retention goes by. */
+  day: string;
+  /** When the file was written, from the file system. */
+  createdAt: string;
+  sizeBytes: number;
+}
+
+const stamp = (at: Date) => at.toISOString().replaceAll(':', '-').replaceAll('.', '-');
+export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+
+export const backupName = {
+  automatic: (at: Date) => `orgdeck-daily-${utcDay(at)}.db`,
+  manual: (at: Date) => `orgdeck-manual-${stamp(at)}.db`,
+  'before-restore': (at: Date) => `orgdeck-before-restore-${stamp(at)}.db`,
+} satisfies Record<BackupKind, (at: Date) => string>;
+
+const NAME = /^orgdeck-(daily|manual|before-restore)-(\d{4}-\d{2}-\d{2})(?:T\d{2}-\d{2}-\d{2}-\d{3}Z)?\.db$/;
+const KIND_OF: Record<string, BackupKind> = {
+  daily: 'automatic',
+  manual: 'manual',
+  'before-restore': 'before-restore',
+};
+
+/** What a backup's name says, or undefined for any other file (or a name with a path in it). */
+export function parseBackupName(name: string): Pick<BackupFile, 'kind' | 'day'> | undefined {
+  const match = NAME.exec(name);
+  const kind = match?.[1] && KIND_OF[match[1]];
+  return kind && match[2] ? { kind, day: match[2] } : undefined;
+}
+
+/** The backups in `dir`, newest first; half-written files never match a backup's name. */
+export function listBackups(dir: string): BackupFile[] {
+  if (!existsSync(dir)) return [];
+  const files: BackupFile[] = [];
+  for (const name of readdirSync(dir)) {
+    const parsed = parseBackupName(name);
+    if (!parsed) continue;
+    const stats = statSync(join(dir, name), { throwIfNoEntry: false });
+    if (!stats?.isFile()) continue;
+    files.push({ name, ...parsed, createdAt: stats.mtime.toISOString(), sizeBytes: stats.size });
+  }
+  return files.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+}
+
+/** Removes a backup with the files SQLite may have left beside it. */
+export function removeBackup(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+const PARTIAL = /\.partial-(\d+)(?:-journal|-wal|-shm)?$/;
+
+/**
+ * Copies the open store to `out` with SQLite's online backup. It is written under a temporary
+ * name and renamed only once complete and on disk, so a crash or a kill never leaves a file at
+ * `out` that looks like a backup but is not all there.
+ */
+export async function writeBackup(db: Db, out: string): Promise<void> {
+  const partial = `${out}.partial-${process.pid}`;
+  try {
+    await db.backup(partial);
+    const fd = openSync(partial, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(partial, out);
+  } finally {
+    removeBackup(partial);
+  }
+}
+
+/** Removes what backups cut off by a crash left in `dir`; a running process's own stays. */
+export function removeAbandonedPartials(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const pid = PARTIAL.exec(name)?.[1];
+    if (pid === undefined || processAlive(Number(pid))) continue;
+    rmSync(join(dir, name), { force: true });
+    removed.push(basename(name));
+  }
+  return removed;
+}

@@ -1,0 +1,196 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Backup, BackupKind } from '../../../shared/contract/backups';
+import { AppError } from '../../../shared/contract/envelope';
+import type { Logger } from '../logger';
+import { type AuditLog, SYSTEM_ACTOR } from '../services/audit-log';
+import type { Principal } from '../services/principal';
+import type { Clock } from '../store/clock';
+import { checkBackupFile } from '../store/maintenance';
+import { migrate } from '../store/migrate';
+import { MIGRATIONS } from '../store/migrations';
+import type { Store } from '../store/store';
+import {
+  type BackupFile,
+  backupName,
+  listBackups,
+  parseBackupName,
+  removeAbandonedPartials,
+  removeBackup,
+  utcDay,
+  writeBackup,
+} from './backup-files';
+import { daysToKeep } from './retention';
+
+export const BACKUPS_DIR = 'backups';
+/** SQLite's largest step: the whole backup in one step, so the live store changes in one commit. */
+const ALL_PAGES = 0x7fffffff;
+
+type Actor = Pick<Principal, 'userId' | 'label'>;
+
+export interface BackupsServiceDeps {
+  store: Store;
+  clock: Clock;
+  audit: AuditLog;
+  logger: Logger;
+  dataDir: string;
+  dbFile: string;
+  /** Whether a usage import is writing to the store: a restore under it would mix two stores. */
+  importsRunning(): boolean;
+}
+
+const toBackup = ({ name, kind, createdAt, sizeBytes }: BackupFile): Backup => ({
+  name,
+  kind,
+  createdAt,
+  sizeBytes,
+});
+
+/** Backups in `<dataDir>/backups`: made by hand, once a day with retention, and restored into the open store. */
+export function createBackupsService({
+  store,
+  clock,
+  audit,
+  logger,
+  dataDir,
+  dbFile,
+  importsRunning,
+}: BackupsServiceDeps) {
+  const dir = join(dataDir, BACKUPS_DIR);
+  // One backup or restore at a time: a restore must not copy a store that a backup is reading.
+  let queue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  function serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = queue.then(work, work);
+    queue = run.catch(() => {});
+    return run;
+  }
+
+  async function write(kind: BackupKind): Promise<BackupFile> {
+    if (closed) throw new AppError('UNAVAILABLE', 'Orgdeck is shutting down: no backup was made.');
+    mkdirSync(dir, { recursive: true });
+    const name = backupName[kind](clock.now());
+    if (existsSync(join(dir, name)))
+      throw new AppError('CONFLICT', `A backup named ${name} exists already: try again in a moment.`);
+    await writeBackup(store.db, join(dir, name));
+    const made = listBackups(dir).find((file) => file.name === name);
+    if (!made) throw new Error(`The backup ${name} was written but is not in ${dir}.`);
+    return made;
+  }
+
+  function recordCreated(actor: Actor, file: BackupFile): void {
+    audit.record(actor, {
+      action: 'backup.created',
+      orgId: null,
+      target: { type: 'backup', id: file.name },
+      summary: { after: { kind: file.kind, sizeBytes: file.sizeBytes } },
+    });
+  }
+
+  /** Deletes the daily backups that retention no longer keeps; manual ones are the user's to delete. */
+  function prune(today: string): void {
+    const dailies = listBackups(dir).filter((file) => file.kind === 'automatic');
+    const keep = daysToKeep(
+      dailies.map((file) => file.day),
+      today,
+    );
+    for (const file of dailies) {
+      if (keep.has(file.day)) continue;
+      removeBackup(join(dir, file.name));
+      logger.info('removed an old daily backup', { file: file.name });
+    }
+  }
+
+  return {
+    list: (): { items: Backup[] } => ({ items: listBackups(dir).map(toBackup) }),
+
+    create: (actor: Actor): Promise<Backup> =>
+      serially(async () => {
+        const file = await write('manual');
+        recordCreated(actor, file);
+        return toBackup(file);
+      }),
+
+    /** Makes today's daily backup if there is none yet, then prunes: run at start and every hour. */
+    ensureDaily: (): Promise<void> =>
+      serially(async () => {
+        if (closed) return;
+        for (const name of removeAbandonedPartials(dir))
+          logger.info('removed a backup cut off by a crash', { file: name });
+        const today = utcDay(clock.now());
+        const done = listBackups(dir).some((file) => file.kind === 'automatic' && file.day === today);
+        if (!done) {
+          const file = await write('automatic');
+          recordCreated(SYSTEM_ACTOR, file);
+          logger.info('made the daily backup', { file: file.name, sizeBytes: file.sizeBytes });
+        }
+        prune(today);
+      }),
+
+    /**
+     * Brings a checked backup's content into the open store with SQLite's online backup API, in
+     * one commit, after keeping the current store aside as a backup. Every session ends: the
+     * restored store has its own users and passwords.
+     */
+    restore: (actor: Actor, name: string): Promise<{ restored: string; previousStoreKeptAs: string }> =>
+      serially(async () => {
+        const file = join(dir, name);
+        if (!parseBackupName(name) || !existsSync(file))
+          throw new AppError('NOT_FOUND', `There is no backup named ${name}.`);
+        if (importsRunning()) {
+          throw new AppError(
+            'CONFLICT',
+            'A usage import is running: restore once it has finished. The current store is unchanged.',
+          );
+        }
+        const problems = checkBackupFile(file).filter((check) => !check.ok);
+        if (problems.length > 0) {
+          throw new AppError(
+            'VALIDATION',
+            `Not restored: ${problems.map((p) => `${p.name}: ${p.detail}`).join('; ')}. The current store is unchanged.`,
+          );
+        }
+        const aside = await write('before-restore');
+        const revisionBefore = store.usage.revision();
+        const source = new Database(file, { readonly: true, fileMustExist: true });
+        try {
+          await source.backup(dbFile, { progress: () => ALL_PAGES });
+        } catch (error) {
+          throw new AppError(
+            'CONFLICT',
+            `Not restored: ${(error as Error).message}. The current store is unchanged.`,
+          );
+        } finally {
+          source.close();
+        }
+        // Synchronously from here: no request runs between the copy and these repairs.
+        migrate(store.db, MIGRATIONS);
+        const now = clock.now().toISOString();
+        store.transaction(() => {
+          store.sessions.removeAll();
+          // Imports the backup caught running are not running now (none may run during a restore).
+          store.jobs.interruptOrphans(now, () => false);
+          // Reports cache what they read until this revision moves; the backup's own revision may
+          // be one they have seen, with other data.
+          store.usage.moveRevisionAbove(revisionBefore);
+          audit.record(actor, {
+            action: 'backup.restored',
+            orgId: null,
+            target: { type: 'backup', id: name },
+            summary: { after: { from: name, previousStoreKeptAs: aside.name } },
+          });
+        });
+        store.db.pragma('wal_checkpoint(TRUNCATE)');
+        logger.info('restored a backup', { file: name, previousStoreKeptAs: aside.name });
+        return { restored: name, previousStoreKeptAs: aside.name };
+      }),
+
+    /** Before the store closes: work still queued finds it closed and makes nothing. */
+    close(): void {
+      closed = true;
+    },
+  };
+}
+
+export type BackupsService = ReturnType<typeof createBackupsService>;

@@ -1,0 +1,306 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type Backend, DATABASE_FILE, openBackend } from '../../electron/backend/backend';
+import { CHECK_EVERY_MS } from '../../electron/backend/backups/auto-backups';
+import { BACKUPS_DIR } from '../../electron/backend/backups/backups-service';
+import { silentLogger } from '../../electron/backend/logger';
+import { openDatabase } from '../../electron/backend/store/database';
+import { MIGRATIONS } from '../../electron/backend/store/migrations';
+import type { ChannelOutput } from '../../shared/contract';
+import {
+  FakeClock,
+  makeTempDir,
+  newSession,
+  openTestBackend,
+  removeDir,
+  setUpOwner,
+  type TestBackend,
+} from '../fixtures/backend';
+import {
+  assign,
+  createAgent,
+  createOrg,
+  csvOf,
+  margins,
+  openBillingWorld,
+  orgIn,
+  setPrice,
+} from '../fixtures/billing';
+import { must, ownerSession } from '../fixtures/tenants';
+
+const DAY_MS = 86_400_000;
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  vi.useRealTimers();
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+const backupsIn = (dataDir: string) =>
+  existsSync(join(dataDir, BACKUPS_DIR)) ? readdirSync(join(dataDir, BACKUPS_DIR)).sort() : [];
+const auditActions = async (backend: Backend) =>
+  (await must(backend, 'audit.list', { pageSize: 100 })).items.map((entry) => `${entry.action} by ${entry.actor}`);
+
+describe('daily backups', () => {
+  function openAuto(dataDir: string, clock: FakeClock): Backend {
+    const backend = openBackend({ dataDir, clock, logger: silentLogger, autoBackups: true });
+    return backend;
+  }
+
+  it('makes the day’s backup at start, once, and records it', async () => {
+    const dataDir = makeTempDir();
+    cleanups.push(() => removeDir(dataDir));
+    const clock = new FakeClock('2026-01-15T09:00:00.000Z');
+    let backend = openAuto(dataDir, clock);
+    await vi.waitFor(() => expect(backupsIn(dataDir)).toEqual(['orgdeck-daily-2026-01-15.db']));
+    const list = await must(backend, 'backups.list', {});
+    expect(list.items).toMatchObject([{ name: 'orgdeck-daily-2026-01-15.db', kind: 'automatic' }]);
+    expect(list.items[0]?.sizeBytes).toBeGreaterThan(4096);
+    expect(await auditActions(backend)).toEqual(['backup.created by system']);
+    backend.close();
+
+    // Started again the same day: nothing new.
+    clock.advance(3_600_000);
+    backend = openAuto(dataDir, clock);
+    cleanups.unshift(() => backend.close());
+    await backend.services.backups.ensureDaily();
+    expect(backupsIn(dataDir)).toEqual(['orgdeck-daily-2026-01-15.db']);
+    expect(await auditActions(backend)).toEqual(['backup.created by system']);
+  });
+
+  it('backs up again after midnight while it keeps running, by the hourly check', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const dataDir = makeTempDir();
+    const clock = new FakeClock('2026-01-15T23:30:00.000Z');
+    const backend = openAuto(dataDir, clock);
+    cleanups.push(() => backend.close(), () => removeDir(dataDir));
+    await vi.waitFor(() => expect(backupsIn(dataDir)).toEqual(['orgdeck-daily-2026-01-15.db']));
+
+    clock.advance(CHECK_EVERY_MS);
+    vi.advanceTimersByTime(CHECK_EVERY_MS);
+    await vi.waitFor(() =>
+      expect(backupsIn(dataDir)).toEqual(['orgdeck-daily-2026-01-15.db', 'orgdeck-daily-2026-01-16.db']),
+    );
+  });
+
+  it('keeps 7 daily and 4 weekly backups, leaving manual ones alone', async () => {
+    const dataDir = makeTempDir();
+    cleanups.push(() => removeDir(dataDir));
+    const clock = new FakeClock('2026-01-01T08:00:00.000Z');
+    let backend = openAuto(dataDir, clock);
+    const manual = await must(backend, 'backups.create', {});
+    // Opened once a day for 60 days, up to Sunday 2026-03-01.
+    for (let day = 0; day < 59; day++) {
+      await backend.services.backups.ensureDaily();
+      backend.close();
+      clock.advance(DAY_MS);
+      backend = openAuto(dataDir, clock);
+    }
+    await backend.services.backups.ensureDaily();
+    cleanups.unshift(() => backend.close());
+    expect(backupsIn(dataDir)).toEqual([
+      'orgdeck-daily-2026-02-01.db',
+      'orgdeck-daily-2026-02-08.db',
+      'orgdeck-daily-2026-02-15.db',
+      'orgdeck-daily-2026-02-22.db',
+      'orgdeck-daily-2026-02-23.db',
+      'orgdeck-daily-2026-02-24.db',
+      'orgdeck-daily-2026-02-25.db',
+      'orgdeck-daily-2026-02-26.db',
+      'orgdeck-daily-2026-02-27.db',
+      'orgdeck-daily-2026-02-28.db',
+      'orgdeck-daily-2026-03-01.db',
+      manual.name,
+    ]);
+  });
+
+  it('removes what a killed backup left and never lists a half-written file', async () => {
+    const dataDir = makeTempDir();
+    cleanups.push(() => removeDir(dataDir));
+    const clock = new FakeClock('2026-01-15T09:00:00.000Z');
+    // A process id that is not running: a child that has exited.
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+    const dir = join(dataDir, BACKUPS_DIR);
+    openBackend({ dataDir, logger: silentLogger }).close();
+    mkdirSync(dir);
+    writeFileSync(join(dir, `orgdeck-daily-2026-01-15.db.partial-${deadPid}`), 'half');
+    writeFileSync(join(dir, `orgdeck-manual-x.db.partial-${process.pid}`), 'still being written');
+
+    const backend = openAuto(dataDir, clock);
+    cleanups.unshift(() => backend.close());
+    await vi.waitFor(() =>
+      expect(backupsIn(dataDir)).toEqual([
+        'orgdeck-daily-2026-01-15.db',
+        `orgdeck-manual-x.db.partial-${process.pid}`,
+      ]),
+    );
+    expect((await must(backend, 'backups.list', {})).items.map((item) => item.name)).toEqual([
+      'orgdeck-daily-2026-01-15.db',
+    ]);
+  });
+});
+
+describe('backups from the console', () => {
+  let harness: TestBackend;
+  let owner: ReturnType<typeof newSession>;
+  let clock: FakeClock;
+
+  async function open() {
+    clock = new FakeClock();
+    harness = openTestBackend({ clock });
+    cleanups.push(() => harness.cleanup());
+    owner = await setUpOwner(harness);
+    return harness;
+  }
+
+  async function signedIn(email: string, role: 'admin' | 'user') {
+    await harness.data('users.create', { email, name: role, role, password: 'correct horse battery' }, owner);
+    const session = newSession();
+    await harness.data('session.signIn', { email, password: 'correct horse battery' }, session);
+    return session;
+  }
+
+  const orgNames = async (session = ownerSession()) =>
+    (await must(harness.backend, 'orgs.list', {}, session)).map((org) => org.name).sort();
+
+  it('lets admins list and make backups, and only the owner restore one', async () => {
+    await open();
+    const admin = await signedIn('admin@example.com', 'admin');
+    const user = await signedIn('user@example.com', 'user');
+    const made = await harness.data('backups.create', {}, admin);
+    expect(made).toMatchObject({ kind: 'manual', name: 'orgdeck-manual-2026-01-15T09-00-00-000Z.db' });
+    expect((await harness.data('backups.list', {}, admin)).items).toEqual([made]);
+
+    const refused = await harness.call('backups.restore', { file: made.name }, admin);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    for (const name of ['backups.list', 'backups.create', 'backups.restore'])
+      expect(await harness.call(name, { file: made.name }, user)).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    expect(await auditActions(harness.backend)).toContain('backup.created by admin <admin@example.com>');
+  });
+
+  it('restores a backup into the running store, signs everyone out, and keeps the current store to go back to', async () => {
+    await open();
+    await harness.data('orgs.create', { name: 'Before Backup' }, owner);
+    const admin = await signedIn('admin@example.com', 'admin');
+    const backup = await harness.data('backups.create', {}, owner);
+    await harness.data('orgs.create', { name: 'After Backup' }, owner);
+    await harness.data('settings.update', { sessionTimeoutHours: 12 }, owner);
+
+    const restored = await harness.data('backups.restore', { file: backup.name }, owner);
+    expect(restored.restored).toBe(backup.name);
+    expect(owner.token).toBeNull();
+    expect(await orgNames()).not.toContain('After Backup');
+    expect(await orgNames()).toContain('Before Backup');
+    expect((await harness.data('settings.get', {}, ownerSession())).sessionTimeoutHours).toBe(8);
+    // Every session ended, not only the caller's.
+    expect(await harness.call('orgs.list', {}, admin)).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    const entries = (await harness.data('audit.list', { pageSize: 5 }, ownerSession())).items;
+    expect(entries[0]).toMatchObject({
+      action: 'backup.restored',
+      actor: 'Olivia Owner <owner@example.com>',
+      summary: { after: { from: backup.name, previousStoreKeptAs: restored.previousStoreKeptAs } },
+    });
+    expect((await harness.data('audit.verify', {}, ownerSession())).intact).toBe(true);
+
+    // The store kept aside is a backup like any other: restoring it undoes the restore.
+    clock.advance(60_000);
+    const list = (await harness.data('backups.list', {}, ownerSession())).items;
+    expect(list.find((item) => item.name === restored.previousStoreKeptAs)?.kind).toBe('before-restore');
+    await harness.data('backups.restore', { file: restored.previousStoreKeptAs }, ownerSession());
+    expect(await orgNames()).toContain('After Backup');
+
+    // And it all survives a restart.
+    harness.reopen();
+    expect(await orgNames()).toContain('After Backup');
+    const db = new Database(join(harness.dataDir, DATABASE_FILE), { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
+  it('refuses a damaged backup, an unknown name and a path, and changes nothing', async () => {
+    await open();
+    await harness.data('orgs.create', { name: 'Stays' }, owner);
+    const dir = join(harness.dataDir, BACKUPS_DIR);
+    await harness.data('backups.create', {}, owner);
+    const damaged = 'orgdeck-manual-2026-01-01T00-00-00-000Z.db';
+    writeFileSync(join(dir, damaged), 'SQLite format 3\0 but not really');
+
+    const results = [
+      await harness.call('backups.restore', { file: damaged }, owner),
+      await harness.call('backups.restore', { file: 'orgdeck-daily-2020-01-01.db' }, owner),
+      await harness.call('backups.restore', { file: `../${DATABASE_FILE}` }, owner),
+    ];
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['VALIDATION', 'NOT_FOUND', 'NOT_FOUND']);
+    expect(results[0]).toMatchObject({ error: { message: expect.stringContaining('The current store is unchanged') } });
+    // Still signed in, the data as it was, nothing kept aside.
+    expect(await orgNames(owner)).toContain('Stays');
+    expect((await harness.data('backups.list', {}, ownerSession())).items.map((item) => item.kind)).toEqual(['manual', 'manual']);
+  });
+
+  it('brings a backup from an older Orgdeck up to date as it restores it', async () => {
+    await open();
+    const name = 'orgdeck-manual-2025-06-01T00-00-00-000Z.db';
+    mkdirSync(join(harness.dataDir, BACKUPS_DIR), { recursive: true });
+    const old = openDatabase(join(harness.dataDir, BACKUPS_DIR, name), { migrateTo: MIGRATIONS.length - 1 });
+    old
+      .prepare(
+        "INSERT INTO orgs (id, slug, name, created_at, updated_at) VALUES ('0a0a0a0a-0000-4000-8000-000000000001', 'old-org', 'Old Org', '2025-06-01T00:00:00Z', '2025-06-01T00:00:00Z')",
+      )
+      .run();
+    old.close();
+
+    await harness.data('backups.restore', { file: name }, owner);
+    expect(harness.backend.store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(await orgNames()).toEqual(['Old Org']);
+    expect((await harness.data('audit.list', {}, ownerSession())).items[0]?.action).toBe('backup.restored');
+  });
+
+  it('refuses while a usage import is running', async () => {
+    await open();
+    const backup = await harness.data('backups.create', {}, owner);
+    harness.backend.store.jobs.insert({
+      id: '11111111-1111-4111-8111-111111111111',
+      kind: 'usage',
+      file_name: 'big.csv',
+      bytes_total: 100,
+      actor_label: 'someone',
+      pid: process.pid,
+      started_at: '2026-01-15T09:00:00.000Z',
+    });
+    expect(await harness.call('backups.restore', { file: backup.name }, owner)).toMatchObject({
+      error: { code: 'CONFLICT', message: expect.stringContaining('import is running') },
+    });
+  });
+});
+
+describe('a restore and the reports', () => {
+  type Report = ChannelOutput<'billing.margins'>;
+
+  it('drops what reports cached, even when the restored store has the revision they saw', async () => {
+    const world = openBillingWorld('2026-04-10T00:00:00Z');
+    cleanups.push(() => world.cleanup());
+    const org = await createOrg(world, 'Billed', '30.00');
+    const agent = await createAgent(world, 'ann');
+    await assign(world, agent.id, org.id, '2026-03-01T00:00:00Z');
+    await setPrice(world, 'gpt-test', '1.00', '2.00', '2026-01-01');
+    const row = (i: number) => ({
+      timestamp: `2026-03-0${i}T10:00:00Z`,
+      agent: 'ann',
+      model: 'gpt-test',
+      input_tokens: 1_000_000,
+      output_tokens: 0,
+    });
+    await world.importText('one.csv', csvOf([row(1)]));
+    const before: Report = await margins(world, '2026-03');
+    const backup = await world.call('backups.create', {});
+    // One more import moves the billing revision by exactly one, as the restore would naively.
+    await world.importText('two.csv', csvOf([row(2)]));
+    const after: Report = await margins(world, '2026-03');
+    expect(orgIn(after, org.id).cost).not.toBe(orgIn(before, org.id).cost);
+
+    await world.call('backups.restore', { file: backup.name });
+    expect(await margins(world, '2026-03')).toEqual(before);
+  });
+});
