@@ -1,4 +1,5 @@
 // Bundles the CLI (and with it the backend and the HTTP console) into plain JS, with the usage-import worker beside it.
+// An argument names another output folder (the crash tests build their own copy).
 import { build } from 'esbuild';
 
 await build({
@@ -6,7 +7,7 @@ await build({
     orgdeck: 'electron/backend/cli/bin.ts',
     'usage-import-worker': 'electron/backend/usage/import-worker.ts',
   },
-  outdir: 'out/cli',
+  outdir: process.argv[2] ?? 'out/cli',
   outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',

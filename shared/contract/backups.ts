@@ -16,7 +16,8 @@ export type Backup = z.infer<typeof Backup>;
 
 export const backupChannels = {
   'backups.list': channel({
-    summary: 'The backups in the data directory, newest first: daily, manual, and stores kept aside by a restore',
+    summary:
+      'The backups in the data directory, newest first: daily, manual, and stores kept aside by a restore',
     kind: 'read',
     permission: 'settings.manage',
     input: z.object({}).strict(),

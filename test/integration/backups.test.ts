@@ -41,7 +41,9 @@ afterEach(() => {
 const backupsIn = (dataDir: string) =>
   existsSync(join(dataDir, BACKUPS_DIR)) ? readdirSync(join(dataDir, BACKUPS_DIR)).sort() : [];
 const auditActions = async (backend: Backend) =>
-  (await must(backend, 'audit.list', { pageSize: 100 })).items.map((entry) => `${entry.action} by ${entry.actor}`);
+  (await must(backend, 'audit.list', { pageSize: 100 })).items.map(
+    (entry) => `${entry.action} by ${entry.actor}`,
+  );
 
 describe('daily backups', () => {
   function openAuto(dataDir: string, clock: FakeClock): Backend {
@@ -75,7 +77,10 @@ describe('daily backups', () => {
     const dataDir = makeTempDir();
     const clock = new FakeClock('2026-01-15T23:30:00.000Z');
     const backend = openAuto(dataDir, clock);
-    cleanups.push(() => backend.close(), () => removeDir(dataDir));
+    cleanups.push(
+      () => backend.close(),
+      () => removeDir(dataDir),
+    );
     await vi.waitFor(() => expect(backupsIn(dataDir)).toEqual(['orgdeck-daily-2026-01-15.db']));
 
     clock.advance(CHECK_EVERY_MS);
@@ -176,7 +181,9 @@ describe('backups from the console', () => {
     const refused = await harness.call('backups.restore', { file: made.name }, admin);
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     for (const name of ['backups.list', 'backups.create', 'backups.restore'])
-      expect(await harness.call(name, { file: made.name }, user)).toMatchObject({ error: { code: 'FORBIDDEN' } });
+      expect(await harness.call(name, { file: made.name }, user)).toMatchObject({
+        error: { code: 'FORBIDDEN' },
+      });
     expect(await auditActions(harness.backend)).toContain('backup.created by admin <admin@example.com>');
   });
 
@@ -232,11 +239,20 @@ describe('backups from the console', () => {
       await harness.call('backups.restore', { file: 'orgdeck-daily-2020-01-01.db' }, owner),
       await harness.call('backups.restore', { file: `../${DATABASE_FILE}` }, owner),
     ];
-    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['VALIDATION', 'NOT_FOUND', 'NOT_FOUND']);
-    expect(results[0]).toMatchObject({ error: { message: expect.stringContaining('The current store is unchanged') } });
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual([
+      'VALIDATION',
+      'NOT_FOUND',
+      'NOT_FOUND',
+    ]);
+    expect(results[0]).toMatchObject({
+      error: { message: expect.stringContaining('The current store is unchanged') },
+    });
     // Still signed in, the data as it was, nothing kept aside.
     expect(await orgNames(owner)).toContain('Stays');
-    expect((await harness.data('backups.list', {}, ownerSession())).items.map((item) => item.kind)).toEqual(['manual', 'manual']);
+    expect((await harness.data('backups.list', {}, ownerSession())).items.map((item) => item.kind)).toEqual([
+      'manual',
+      'manual',
+    ]);
   });
 
   it('brings a backup from an older Orgdeck up to date as it restores it', async () => {

@@ -29,7 +29,11 @@ function weekOf(day: string): string {
  * its last week of backups. A backup dated after `today` is always kept and counts for nothing:
  * the clock may be wrong now, not then.
  */
-export function daysToKeep(days: readonly string[], today: string, retention = DEFAULT_RETENTION): Set<string> {
+export function daysToKeep(
+  days: readonly string[],
+  today: string,
+  retention = DEFAULT_RETENTION,
+): Set<string> {
   for (const day of [...days, today]) if (!isDay(day)) throw new Error(`Not a day: ${day}`);
   const distinct = [...new Set(days)].sort().reverse();
   const keep = new Set(distinct.filter((day) => day > today));
