@@ -107,6 +107,8 @@ describe('tenant isolation over every channel', () => {
   });
 
   it('never returns a row of an org the session may not see, and never writes outside it', async () => {
+    // A real backup, so backups.list has something to show and backups.restore something to name.
+    const backupName = (await must(world.backend, 'backups.create', {})).name;
     const allOrgIds = (db.prepare('SELECT id FROM orgs').all() as { id: string }[]).map((row) => row.id);
     const agentIds = (db.prepare('SELECT id FROM agents').all() as { id: string }[]).map((row) => row.id);
     const docIds = (db.prepare('SELECT id FROM knowledge_docs').all() as { id: string }[]).map(
@@ -170,6 +172,7 @@ describe('tenant isolation over every channel', () => {
       body: fc.constantFrom('Some text.'),
       tags: fc.constantFrom(['x'], []),
       month: fc.constantFrom('2026-11', '2026-10'),
+      file: fc.constantFrom(backupName, 'orgdeck-daily-2020-01-01.db', '../orgdeck.db'),
     };
     // Most fields present most of the time, so calls get past validation and reach the store;
     // a union input (by id or by handle) gets the fields of one of its shapes.

@@ -1,5 +1,6 @@
 import { Skeleton, Stack, Text, Title } from '@mantine/core';
 import { ErrorState } from '../../ui/ErrorState';
+import { BackupsSection } from './BackupsSection';
 import { useSettings } from './queries';
 import { SessionTimeoutForm } from './SessionTimeoutForm';
 
@@ -24,6 +25,7 @@ export function SettingsPage() {
       ) : (
         <SessionTimeoutForm hours={settings.data.sessionTimeoutHours} />
       )}
+      <BackupsSection />
     </Stack>
   );
 }

@@ -1,0 +1,58 @@
+import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import type { Backup } from '../../../../shared/contract/backups';
+import { errorMessage } from '../../api/client';
+import { formatLocal } from '../agents/time';
+import { useRestoreBackup } from './backup-queries';
+
+/** Mounted while open: says what a restore does before anyone confirms it. */
+export function RestoreBackupModal({ backup, onClose }: { backup: Backup; onClose: () => void }) {
+  const restore = useRestoreBackup();
+  const when = formatLocal(backup.createdAt);
+
+  return (
+    <Modal opened onClose={onClose} title="Restore this backup?" centered>
+      <Stack>
+        <Text size="sm">
+          The store goes back to the backup of <b>{when}</b>, for every organization.
+        </Text>
+        <List size="sm" spacing={4}>
+          <List.Item>
+            Everything changed since then is undone: organizations, users, agents, billing.
+          </List.Item>
+          <List.Item>
+            The current store is kept aside as a backup (“Before a restore”), so you can go back to it.
+          </List.Item>
+          <List.Item>Everyone is signed out, you included, and signs in again.</List.Item>
+        </List>
+        {restore.isError && (
+          <Alert color="red" variant="light" role="alert" title="Not restored">
+            {errorMessage(restore.error)}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} data-autofocus>
+            Cancel
+          </Button>
+          <Button
+            color="red"
+            loading={restore.isPending}
+            onClick={() =>
+              restore.mutate(backup.name, {
+                onSuccess: (result) =>
+                  notifications.show({
+                    color: 'teal',
+                    title: 'Backup restored',
+                    message: `Sign in again. The previous store is kept as ${result.previousStoreKeptAs}.`,
+                    autoClose: false,
+                  }),
+              })
+            }
+          >
+            Restore backup
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
