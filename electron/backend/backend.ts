@@ -13,6 +13,7 @@ import { orgHandlers } from './router/handlers/org-handlers';
 import { policyHandlers } from './router/handlers/policy-handlers';
 import { sessionHandlers } from './router/handlers/session-handlers';
 import { settingsHandlers } from './router/handlers/settings-handlers';
+import { transferHandlers } from './router/handlers/transfer-handlers';
 import { userHandlers } from './router/handlers/user-handlers';
 import { createRouter } from './router/router';
 import { createAgentsService } from './services/agents-service';
@@ -24,6 +25,7 @@ import { createOrgsService } from './services/orgs-service';
 import { createPoliciesService } from './services/policies-service';
 import { createPricesService } from './services/prices-service';
 import { createSettingsService } from './services/settings-service';
+import { createTransferService } from './services/transfer-service';
 import { createUploadsService } from './services/uploads-service';
 import { createUsageService } from './services/usage-service';
 import { createUsersService } from './services/users-service';
@@ -66,6 +68,7 @@ export function openBackend({
   const uploads = createUploadsService(join(dataDir, 'uploads'));
   const knowledge = createKnowledgeService(store, clock, audit, uploads);
   const policies = createPoliciesService(store, clock, audit);
+  const transfer = createTransferService(store, clock, audit, uploads);
   const usage = createUsageService({
     store,
     clock,
@@ -96,6 +99,7 @@ export function openBackend({
       auditHandlers(audit),
       policyHandlers(policies),
       backupHandlers(backups),
+      transferHandlers(transfer),
     ],
     principalFor: (token) => auth.principalFor(token),
     logger,

@@ -9,6 +9,7 @@ import { orgChannels } from './orgs';
 import { policyChannels } from './policies';
 import { sessionChannels } from './session';
 import { settingsChannels } from './settings';
+import { transferChannels } from './transfer';
 import { userChannels } from './users';
 
 export const contract = defineContract(
@@ -22,6 +23,7 @@ export const contract = defineContract(
   auditChannels,
   policyChannels,
   backupChannels,
+  transferChannels,
 );
 
 export type Contract = typeof contract;

@@ -173,6 +173,9 @@ describe('tenant isolation over every channel', () => {
       tags: fc.constantFrom(['x'], []),
       month: fc.constantFrom('2026-11', '2026-10'),
       file: fc.constantFrom(backupName, 'orgdeck-daily-2020-01-01.db', '../orgdeck.db'),
+      // Org export and import: a bound user exporting an org, or previewing and applying an archive.
+      uploadId: anyId,
+      importId: anyId,
     };
     // Most fields present most of the time, so calls get past validation and reach the store;
     // a union input (by id or by handle) gets the fields of one of its shapes.

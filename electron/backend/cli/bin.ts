@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline/promises';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './run-cli';
 
@@ -5,6 +6,15 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+async function ask(question: string): Promise<string> {
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await prompt.question(question);
+  } finally {
+    prompt.close();
+  }
 }
 
 const untilStopped = () =>
@@ -17,6 +27,7 @@ process.exitCode = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   readStdin,
+  ask: process.stdin.isTTY && process.stderr.isTTY ? ask : undefined,
   untilStopped,
   // Bundled to out/cli/orgdeck.mjs, next to out/renderer.
   rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),

@@ -7,6 +7,8 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   readStdin(): Promise<string>;
+  /** Asks a person a question and resolves with the answer; absent when no one is at a terminal. */
+  ask?(question: string): Promise<string>;
   /** Where the built renderer is, for `serve`. */
   rendererDir: string;
   /** The built usage-import worker next to the CLI bundle, when there is one. */

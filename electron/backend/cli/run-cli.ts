@@ -15,6 +15,7 @@ import { policyCommands } from './commands/policy';
 import { priceCommands } from './commands/price';
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
+import { transferCommands } from './commands/transfer';
 import { usageImportCommand } from './commands/usage';
 import { userCommands } from './commands/user';
 
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   ...auditCommands,
   ...policyCommands,
   ...backupCommands,
+  ...transferCommands,
   callCommand,
 ];
 

@@ -9,6 +9,7 @@ import { createPoliciesRepo } from './repos/policies-repo';
 import { createPricesRepo } from './repos/prices-repo';
 import { createSessionsRepo } from './repos/sessions-repo';
 import { createSettingsRepo } from './repos/settings-repo';
+import { createTransferRepo } from './repos/transfer-repo';
 import { createUsageRepo } from './repos/usage-repo';
 import { createUsersRepo } from './repos/users-repo';
 
@@ -29,6 +30,7 @@ export function openStore(file: string) {
     jobs: createJobsRepo(db),
     knowledge: createKnowledgeRepo(db),
     policies: createPoliciesRepo(db),
+    transfer: createTransferRepo(db),
     /** Runs `work` in one transaction: every write that spans rows goes through here. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();

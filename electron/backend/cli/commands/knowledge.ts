@@ -1,13 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
 import { MATCH_END, MATCH_START } from '../../../../shared/contract/knowledge';
 import type { Backend } from '../../backend';
 import { CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
 import { type Command, str } from '../command';
+import { uploadFile } from '../upload-file';
 import { bySlug } from './org';
 
-const CHUNK = 384 * 1024;
 const docRow = (doc: KnowledgeDoc & { shared?: boolean }) => ({
   id: doc.id,
   title: doc.title,
@@ -30,22 +28,6 @@ async function orgIdOf(backend: Backend, slug: string | undefined): Promise<stri
 
 const idArg = (positionals: string[]) => requiredArg(positionals, 'Name the document by its id.');
 
-/** Sends a local file through the same chunked upload the console uses. */
-async function upload(backend: Backend, file: string): Promise<string> {
-  const bytes = await readFile(file).catch(() => {
-    throw new CliFailure({ code: 'NOT_FOUND', message: `Cannot read ${file}.` });
-  });
-  const { uploadId } = await callAsOwner(backend, 'uploads.begin', {
-    fileName: basename(file),
-    size: bytes.length,
-  });
-  for (let offset = 0; offset < bytes.length; offset += CHUNK) {
-    const data = bytes.subarray(offset, offset + CHUNK).toString('base64');
-    await callAsOwner(backend, 'uploads.chunk', { uploadId, offset, data });
-  }
-  return uploadId;
-}
-
 const marked = (text: string) => text.replaceAll(MATCH_START, '[').replaceAll(MATCH_END, ']');
 
 export const knowledgeCommands: Command[] = [
@@ -65,7 +47,7 @@ export const knowledgeCommands: Command[] = [
       const file = positionals[0];
       if (!file) throw new CliFailure({ code: 'VALIDATION', message: 'Name the file to add.' }, 2);
       const orgId = await orgIdOf(backend, str(values.org));
-      const uploadId = await upload(backend, file);
+      const uploadId = await uploadFile(backend, file);
       let doc = await callAsOwner(backend, 'knowledge.importFile', {
         orgId,
         uploadId,

@@ -7,12 +7,13 @@ import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { allows } from '../../../../shared/domain/permissions';
 import { DeleteOrgModal } from './DeleteOrgModal';
+import { ExportOrgButton } from './ExportOrgButton';
 import { useActivateOrg, useDeactivateOrg } from './queries';
 
 const failed = (title: string) => (error: Error) =>
   notifications.show({ color: 'red', title, message: error.message });
 
-/** Deactivate / activate and delete; the owner organization and deleted ones have none of them. */
+/** Export, deactivate / activate and delete; the owner organization and deleted ones have none of them. */
 export function OrgLifecycleActions({ org, user }: { org: Org; user: SessionUser }) {
   const deactivate = useDeactivateOrg();
   const activate = useActivateOrg();
@@ -41,6 +42,7 @@ export function OrgLifecycleActions({ org, user }: { org: Org; user: SessionUser
 
   return (
     <>
+      <ExportOrgButton org={org} />
       {org.status === 'active' ? (
         <Button
           variant="default"

@@ -1,6 +1,6 @@
 import { Button, Group, Paper, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { IconBuildingCommunity, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconBuildingCommunity, IconFileImport, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
@@ -9,6 +9,7 @@ import { navigate, paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { CreateOrgModal } from './CreateOrgModal';
+import { ImportOrgModal } from './ImportOrgModal';
 import { OrgStatusFilter } from './OrgStatusFilter';
 import { OrgsTable } from './OrgsTable';
 import { type StatusFilter, useOrgs } from './queries';
@@ -40,6 +41,7 @@ export function OrgsPage({ user }: { user: SessionUser }) {
   const orgs = useOrgs(debounced, status);
   const none = !canManage && status === 'current' ? UNBOUND : NONE_WITH_STATUS[status];
   const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
+  const [importing, { open: openImport, close: closeImport }] = useDisclosure(false);
   const [renaming, setRenaming] = useState<Org | null>(null);
   const clients = orgs.data?.filter((org) => !org.isOwner) ?? [];
 
@@ -55,9 +57,14 @@ export function OrgsPage({ user }: { user: SessionUser }) {
           </Text>
         </div>
         {canManage && (
-          <Button leftSection={<IconPlus size={16} />} onClick={openCreate}>
-            New organization
-          </Button>
+          <Group gap="sm">
+            <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={openImport}>
+              Import org
+            </Button>
+            <Button leftSection={<IconPlus size={16} />} onClick={openCreate}>
+              New organization
+            </Button>
+          </Group>
         )}
       </Group>
       <Group justify="space-between" gap="sm">
@@ -115,6 +122,7 @@ export function OrgsPage({ user }: { user: SessionUser }) {
         )}
       </Paper>
       {canManage && <CreateOrgModal opened={creating} onClose={closeCreate} />}
+      {canManage && <ImportOrgModal opened={importing} onClose={closeImport} />}
       {renaming && <RenameOrgModal key={renaming.id} org={renaming} onClose={() => setRenaming(null)} />}
     </Stack>
   );

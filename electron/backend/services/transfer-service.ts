@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { AppError } from '../../../shared/contract/envelope';
+import type { ImportPreview } from '../../../shared/contract/transfer';
+import type { Clock } from '../store/clock';
+import type { OrgScope } from '../store/org-scope';
+import type { Store } from '../store/store';
+import { archiveFromRows } from '../transfer/archive-from-rows';
+import { countsOf, type ImportPlan, planImport, writeArchive } from '../transfer/import-archive';
+import { type OrgArchive, parseArchive } from '../transfer/org-archive';
+import type { AuditLog } from './audit-log';
+import { toOrg } from './orgs-service';
+import type { Principal } from './principal';
+import type { UploadsService } from './uploads-service';
+
+/** One export per org per minute: an archive holds a whole org, so this bounds the load and the copies. */
+export const EXPORT_EVERY_MS = 60_000;
+/** A previewed archive waits this long for its apply; then it must be uploaded again. */
+const STAGED_MS = 3_600_000;
+const MAX_STAGED_PER_USER = 3;
+const MAX_ARCHIVE_BYTES = 256 * 1024 * 1024;
+
+interface Staged {
+  owner: string | null;
+  fileName: string;
+  archive: OrgArchive;
+  stagedAt: number;
+}
+
+const isConstraintError = (error: unknown) =>
+  error instanceof Error && String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT');
+
+/**
+ * Org export and import: one archive of everything an org owns, imported into this install or
+ * another as a new org with fresh ids, after a preview, in one transaction.
+ */
+export function createTransferService(store: Store, clock: Clock, audit: AuditLog, uploads: UploadsService) {
+  const staged = new Map<string, Staged>();
+
+  function keep(entry: Staged): string {
+    const now = clock.now().getTime();
+    for (const [id, old] of staged) if (now - old.stagedAt > STAGED_MS) staged.delete(id);
+    const mine = [...staged].filter(([, old]) => old.owner === entry.owner);
+    // Map order is insertion order: the first of mine is the oldest.
+    if (mine.length >= MAX_STAGED_PER_USER) staged.delete(mine[0]?.[0] ?? '');
+    const id = randomUUID();
+    staged.set(id, entry);
+    return id;
+  }
+
+  function stagedFor(actor: Principal, importId: string): Staged {
+    const entry = staged.get(importId);
+    const fresh = entry && clock.now().getTime() - entry.stagedAt <= STAGED_MS;
+    if (!entry || !fresh || entry.owner !== actor.userId) {
+      throw new AppError(
+        'NOT_FOUND',
+        'No such import: upload the archive and preview it again (a preview is kept for an hour).',
+      );
+    }
+    return entry;
+  }
+
+  function previewOf(importId: string, entry: Staged, plan: ImportPlan): ImportPreview {
+    return {
+      importId,
+      fileName: entry.fileName,
+      exportedAt: entry.archive.exportedAt,
+      org: { name: entry.archive.org.name, slug: entry.archive.org.slug },
+      slug: plan.slug,
+      counts: plan.counts,
+      pricesToAdd: plan.pricesToAdd,
+      renamedHandles: plan.renamedHandles,
+      skippedUsers: plan.skippedUsers,
+    };
+  }
+
+  return {
+    exportOrg(actor: Principal, scope: OrgScope, orgId: string): { fileName: string; content: string } {
+      return store.transaction(() => {
+        const rows = store.transfer.orgRows(scope, orgId);
+        if (!rows) throw new AppError('NOT_FOUND', 'No such organization.');
+        const { org } = rows;
+        if (org.deleted_at) throw new AppError('CONFLICT', `${org.name} is deleted: restore it first.`);
+        if (org.is_owner) {
+          throw new AppError(
+            'CONFLICT',
+            'The owner organization is not exported on its own: back up the whole store with `orgdeck backup`.',
+          );
+        }
+        const last = store.transfer.lastExportAt(orgId);
+        const now = clock.now();
+        const wait = last ? Date.parse(last) + EXPORT_EVERY_MS - now.getTime() : 0;
+        if (wait > 0) {
+          const seconds = Math.ceil(wait / 1000);
+          throw new AppError(
+            'RATE_LIMITED',
+            `${org.name} was exported less than a minute ago: try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+            { retryAfterSeconds: seconds },
+          );
+        }
+        const archive = archiveFromRows(rows, now.toISOString());
+        const content = JSON.stringify(archive);
+        const fileName = `orgdeck-org-${org.slug}-${archive.exportedAt.slice(0, 10)}.json`;
+        audit.record(actor, {
+          action: 'export.created',
+          orgId,
+          target: { type: 'org', id: orgId },
+          summary: { after: { file: fileName, bytes: Buffer.byteLength(content), ...countsOf(archive) } },
+        });
+        return { fileName, content };
+      });
+    },
+
+    async preview(actor: Principal, uploadId: string): Promise<ImportPreview> {
+      const upload = uploads.take(actor, uploadId);
+      let archive: OrgArchive;
+      try {
+        if (upload.size > MAX_ARCHIVE_BYTES)
+          throw new AppError('VALIDATION', 'An org archive is at most 256 MB.');
+        archive = parseArchive(await readFile(upload.path, 'utf8'));
+      } finally {
+        await rm(upload.path, { force: true });
+      }
+      const entry: Staged = {
+        owner: actor.userId,
+        fileName: upload.fileName,
+        archive,
+        stagedAt: clock.now().getTime(),
+      };
+      return previewOf(keep(entry), entry, planImport(store, archive));
+    },
+
+    apply(actor: Principal, scope: OrgScope, importId: string, slug: string | undefined) {
+      const { archive } = stagedFor(actor, importId);
+      const done = store.transaction(() => {
+        const plan = planImport(store, archive);
+        const wanted = slug ?? archive.org.slug;
+        const holder = store.orgs.nameOfSlug(wanted);
+        if (holder !== undefined) {
+          throw new AppError(
+            'CONFLICT',
+            `The slug "${wanted}" is already used by ${holder}: choose a new slug for the imported organization.`,
+            { issues: [{ path: ['slug'], message: 'This slug is taken' }], suggestion: plan.slug.suggestion },
+          );
+        }
+        let written: ReturnType<typeof writeArchive>;
+        try {
+          written = writeArchive(store, archive, plan, wanted, clock.now().toISOString());
+        } catch (error) {
+          if (!isConstraintError(error)) throw error;
+          throw new AppError(
+            'VALIDATION',
+            `The archive's data breaks a rule of the store (${(error as Error).message}). Nothing was imported.`,
+          );
+        }
+        audit.record(actor, {
+          action: 'import.applied',
+          orgId: written.orgId,
+          target: { type: 'org', id: written.orgId },
+          summary: {
+            after: {
+              slug: wanted,
+              name: archive.org.name,
+              from: { slug: archive.org.slug, exportedAt: archive.exportedAt },
+              ...plan.counts,
+              renamedHandles: plan.renamedHandles.length,
+              skippedUsers: plan.skippedUsers.length,
+              pricesAdded: written.pricesAdded,
+            },
+          },
+        });
+        const row = store.orgs.get(scope, written.orgId);
+        if (!row)
+          throw new Error('The imported organization is not visible to the session that imported it.');
+        return { org: toOrg(row), plan, pricesAdded: written.pricesAdded };
+      });
+      staged.delete(importId);
+      return {
+        org: done.org,
+        renamedHandles: done.plan.renamedHandles,
+        skippedUsers: done.plan.skippedUsers,
+        pricesAdded: done.pricesAdded,
+      };
+    },
+  };
+}
+
+export type TransferService = ReturnType<typeof createTransferService>;

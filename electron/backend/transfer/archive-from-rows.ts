@@ -1,0 +1,126 @@
+import type { PolicyConfig } from '../../../shared/contract/policies';
+import type { Page } from '../../../shared/domain/permissions';
+import { MIGRATIONS } from '../store/migrations';
+import type { OrgRows } from '../store/repos/transfer-repo';
+import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type OrgArchive } from './org-archive';
+
+/** The archive of one org's rows. Password hashes and sessions are never part of it. */
+export function archiveFromRows(rows: OrgRows, exportedAt: string): OrgArchive {
+  const { org } = rows;
+  const open = new Set(rows.assignments.filter((stay) => stay.to_at === null).map((stay) => stay.agent_id));
+  const versions = new Map<string, OrgRows['policyVersions']>();
+  for (const version of rows.policyVersions)
+    versions.set(version.policy_id, [...(versions.get(version.policy_id) ?? []), version]);
+  return {
+    format: ARCHIVE_FORMAT,
+    version: ARCHIVE_VERSION,
+    exportedAt,
+    source: { app: 'orgdeck', schemaVersion: MIGRATIONS.length },
+    org: {
+      id: org.id,
+      slug: org.slug,
+      name: org.name,
+      timezone: org.timezone,
+      rateMicros: org.rate_micros,
+      billingMode: org.billing_mode,
+      contactName: org.contact_name,
+      contactEmail: org.contact_email,
+      description: org.description,
+      budgetMicros: org.budget_micros,
+      active: org.active === 1,
+      createdAt: org.created_at,
+      updatedAt: org.updated_at,
+    },
+    inactivePeriods: rows.inactivePeriods.map((span) => ({ from: span.from_at, to: span.to_at })),
+    users: rows.users.map((user) => ({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      pages: JSON.parse(user.pages) as Page[],
+      disabled: user.disabled === 1,
+      createdAt: user.created_at,
+      updatedAt: user.updated_at,
+    })),
+    agents: rows.agents.map((agent) => ({
+      id: agent.id,
+      handle: agent.handle,
+      name: agent.name,
+      email: agent.email,
+      model: agent.model,
+      status: agent.status,
+      description: agent.description,
+      rateMicros: agent.rate_micros,
+      current: open.has(agent.id),
+      createdAt: agent.created_at,
+      updatedAt: agent.updated_at,
+      deletedAt: agent.deleted_at,
+    })),
+    assignments: rows.assignments.map((stay) => ({
+      agentId: stay.agent_id,
+      from: stay.from_at,
+      to: stay.to_at,
+    })),
+    policies: rows.policies.map((policy) => ({
+      id: policy.id,
+      kind: policy.kind,
+      version: policy.version,
+      createdAt: policy.created_at,
+      updatedAt: policy.updated_at,
+      versions: (versions.get(policy.id) ?? []).map((version) => ({
+        version: version.version,
+        name: version.name,
+        description: version.description,
+        config: JSON.parse(version.config) as PolicyConfig,
+        enabled: version.enabled === 1,
+        change: version.change,
+        at: version.at,
+        actorLabel: version.actor_label,
+      })),
+    })),
+    policyDefaults: rows.policyDefaults
+      ? {
+          defaultDecision: rows.policyDefaults.default_decision,
+          approvalTimeoutMinutes: rows.policyDefaults.approval_timeout_minutes,
+          requireDescription: rows.policyDefaults.require_description === 1,
+        }
+      : null,
+    knowledge: rows.knowledge.map((doc) => ({
+      id: doc.id,
+      title: doc.title,
+      body: doc.body,
+      sourceName: doc.source_name,
+      tags: JSON.parse(doc.tags) as string[],
+      size: doc.size,
+      authorId: doc.author_id,
+      authorLabel: doc.author_label,
+      createdAt: doc.created_at,
+      updatedAt: doc.updated_at,
+    })),
+    usageDaily: rows.usageDaily.map((row) => ({
+      model: row.model,
+      day: row.day,
+      agentId: row.agent_id,
+      inputTokens: row.input_tokens,
+      outputTokens: row.output_tokens,
+      records: row.records,
+    })),
+    prices: rows.prices.map((price) => ({
+      model: price.model,
+      effectiveFrom: price.effective_from,
+      inputPico: price.input_pico,
+      outputPico: price.output_pico,
+      source: price.source,
+      createdAt: price.created_at,
+    })),
+    audit: rows.audit.map((entry) => ({
+      id: entry.id,
+      at: entry.at,
+      actorId: entry.actor_id,
+      actorLabel: entry.actor_label,
+      action: entry.action,
+      targetType: entry.target_type,
+      targetId: entry.target_id,
+      summary: JSON.parse(entry.summary) as Record<string, unknown>,
+    })),
+  };
+}

@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import type { ImportCounts } from '../../../shared/contract/transfer';
+import { HANDLE_MAX } from '../../../shared/domain/handle';
+import { SLUG_MAX } from '../../../shared/domain/slug';
+import { reachToken } from '../store/repos/knowledge-repo';
+import type { Store } from '../store/store';
+import type { OrgArchive } from './org-archive';
+
+/**
+ * What imported users get instead of a password hash: no password verifies against it (it is not
+ * an scrypt hash), so each needs a password reset before signing in.
+ */
+export const NO_PASSWORD = '!imported-reset-required';
+
+export interface ImportPlan {
+  slug: { taken: boolean; takenBy: string | null; suggestion: string };
+  /** Archive agent id → the handle it gets here, for the current agents whose handle is taken. */
+  handles: Map<string, string>;
+  renamedHandles: { handle: string; importedAs: string }[];
+  skippedUsers: { email: string; name: string }[];
+  pricesToAdd: number;
+  counts: ImportCounts;
+}
+
+/** `base`, else `base-2`, `base-3`…, cut to `max` characters, that `taken` does not refuse. */
+function freeName(base: string, max: number, taken: (name: string) => boolean): string {
+  if (!taken(base)) return base;
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const name = `${base.slice(0, max - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (!taken(name)) return name;
+  }
+}
+
+export function countsOf(archive: OrgArchive): ImportCounts {
+  return {
+    users: archive.users.length,
+    agents: archive.agents.filter((agent) => agent.current).length,
+    formerAgents: archive.agents.filter((agent) => !agent.current).length,
+    assignments: archive.assignments.length,
+    inactivePeriods: archive.inactivePeriods.length,
+    policies: archive.policies.length,
+    policyVersions: archive.policies.reduce((sum, policy) => sum + policy.versions.length, 0),
+    knowledge: archive.knowledge.length,
+    usageRows: archive.usageDaily.length,
+    prices: archive.prices.length,
+    auditEntries: archive.audit.length,
+  };
+}
+
+/** What importing the archive into this store would do, as the store is now. */
+export function planImport(store: Store, archive: OrgArchive): ImportPlan {
+  const takenBy = store.orgs.nameOfSlug(archive.org.slug) ?? null;
+  const used = new Set<string>();
+  const handles = new Map<string, string>();
+  const renamedHandles: ImportPlan['renamedHandles'] = [];
+  // Former agents come in deleted, and deleted agents hold no handle: only current ones can clash.
+  for (const agent of archive.agents.filter((a) => a.current)) {
+    const handle = freeName(
+      agent.handle,
+      HANDLE_MAX,
+      (name) => used.has(name) || store.agents.nameOfHandle(name) !== undefined,
+    );
+    used.add(handle);
+    if (handle !== agent.handle) {
+      handles.set(agent.id, handle);
+      renamedHandles.push({ handle: agent.handle, importedAs: handle });
+    }
+  }
+  return {
+    slug: {
+      taken: takenBy !== null,
+      takenBy,
+      suggestion: freeName(archive.org.slug, SLUG_MAX, (slug) => store.orgs.nameOfSlug(slug) !== undefined),
+    },
+    handles,
+    renamedHandles,
+    skippedUsers: archive.users
+      .filter((user) => store.users.byEmail(user.email) !== undefined)
+      .map((user) => ({ email: user.email, name: user.name })),
+    pricesToAdd: archive.prices.filter((price) => !store.transfer.hasPrice(price.model, price.effectiveFrom))
+      .length,
+    counts: countsOf(archive),
+  };
+}
+
+/**
+ * Writes the archive as a new org with fresh ids. Call inside one transaction: any failure leaves
+ * nothing behind. Returns the new org's id and how many prices were added.
+ */
+export function writeArchive(
+  store: Store,
+  archive: OrgArchive,
+  plan: ImportPlan,
+  slug: string,
+  now: string,
+): { orgId: string; pricesAdded: number } {
+  const orgId = randomUUID();
+  const ids = new Map<string, string>([[archive.org.id, orgId]]);
+  const fresh = (oldId: string) => {
+    const id = randomUUID();
+    ids.set(oldId, id);
+    return id;
+  };
+  const { org } = archive;
+  store.orgs.insert({
+    id: orgId,
+    slug,
+    name: org.name,
+    is_owner: 0,
+    timezone: org.timezone,
+    rate_micros: org.rateMicros,
+    billing_mode: org.billingMode,
+    contact_name: org.contactName,
+    contact_email: org.contactEmail,
+    description: org.description,
+    budget_micros: org.budgetMicros,
+    active: org.active ? 1 : 0,
+    deleted_at: null,
+    created_at: org.createdAt,
+    updated_at: org.updatedAt,
+  });
+  for (const span of archive.inactivePeriods)
+    store.transfer.insertInactive({ org_id: orgId, from_at: span.from, to_at: span.to });
+
+  const skipped = new Set(plan.skippedUsers.map((user) => user.email.toLowerCase()));
+  for (const user of archive.users.filter((u) => !skipped.has(u.email.toLowerCase()))) {
+    store.users.insert({
+      id: fresh(user.id),
+      email: user.email,
+      name: user.name,
+      role: 'user',
+      password_hash: NO_PASSWORD,
+      bound_org_id: orgId,
+      pages: JSON.stringify(user.pages),
+      disabled: user.disabled ? 1 : 0,
+      created_at: user.createdAt,
+      updated_at: user.updatedAt,
+    });
+  }
+
+  const lastEnd = new Map<string, string>();
+  for (const stay of archive.assignments) {
+    const end = stay.to ?? '';
+    if (end > (lastEnd.get(stay.agentId) ?? '')) lastEnd.set(stay.agentId, end);
+  }
+  for (const agent of archive.agents) {
+    store.agents.insert({
+      id: fresh(agent.id),
+      handle: plan.handles.get(agent.id) ?? agent.handle,
+      name: agent.name,
+      email: agent.email,
+      model: agent.model,
+      status: agent.status,
+      description: agent.description,
+      rate_micros: agent.rateMicros,
+      org_id: agent.current ? orgId : null,
+      created_at: agent.createdAt,
+      updated_at: agent.updatedAt,
+      // Former agents are kept for the org's past months only: deleted here, they clash with no one.
+      deleted_at: agent.current ? null : (agent.deletedAt ?? lastEnd.get(agent.id) ?? now),
+    });
+  }
+  const idOf = (oldId: string) => ids.get(oldId) as string;
+  for (const stay of archive.assignments) {
+    store.transfer.insertAssignment({
+      agent_id: idOf(stay.agentId),
+      org_id: orgId,
+      from_at: stay.from,
+      to_at: stay.to,
+    });
+  }
+
+  for (const policy of archive.policies) {
+    const policyId = fresh(policy.id);
+    store.transfer.insertPolicy({
+      id: policyId,
+      org_id: orgId,
+      kind: policy.kind,
+      version: policy.version,
+      created_at: policy.createdAt,
+      updated_at: policy.updatedAt,
+    });
+    for (const version of policy.versions) {
+      store.transfer.insertPolicyVersion({
+        policy_id: policyId,
+        version: version.version,
+        name: version.name,
+        description: version.description,
+        config: JSON.stringify(version.config),
+        enabled: version.enabled ? 1 : 0,
+        change: version.change,
+        at: version.at,
+        actor_label: version.actorLabel,
+      });
+    }
+  }
+  if (archive.policyDefaults) {
+    const defaults = archive.policyDefaults;
+    store.policies.saveDefaults(orgId, {
+      default_decision: defaults.defaultDecision,
+      approval_timeout_minutes: defaults.approvalTimeoutMinutes,
+      require_description: defaults.requireDescription ? 1 : 0,
+    });
+  }
+
+  for (const doc of archive.knowledge) {
+    const docId = fresh(doc.id);
+    const row = {
+      id: docId,
+      org_id: orgId,
+      title: doc.title,
+      body: doc.body,
+      source_name: doc.sourceName,
+      tags: JSON.stringify(doc.tags),
+      size: doc.size,
+      author_id: doc.authorId ? (ids.get(doc.authorId) ?? null) : null,
+      author_label: doc.authorLabel,
+      // Only owner-org documents are shared, and an imported org is never the owner org.
+      shared_with_all: 0 as const,
+      created_at: doc.createdAt,
+      updated_at: doc.updatedAt,
+    };
+    store.knowledge.insert(row);
+    const stored = store.knowledge.row(docId);
+    if (stored) store.knowledge.index(stored.rowid, row, [reachToken('o', orgId)]);
+  }
+
+  let pricesAdded = 0;
+  for (const price of archive.prices) {
+    const added = store.transfer.addPriceIfMissing({
+      model: price.model,
+      effective_from: price.effectiveFrom,
+      input_pico: price.inputPico,
+      output_pico: price.outputPico,
+      source: price.source,
+      created_at: price.createdAt,
+    });
+    if (added) pricesAdded++;
+  }
+  for (const row of archive.usageDaily) {
+    store.transfer.insertDaily({
+      model: row.model,
+      day: row.day,
+      agent_id: idOf(row.agentId),
+      org_key: orgId,
+      input_tokens: row.inputTokens,
+      output_tokens: row.outputTokens,
+      records: row.records,
+    });
+  }
+  store.transfer.rebuildMonthly(orgId);
+  store.usage.bumpRevision();
+
+  // The org's trail comes along as it was (time, actor, action, summary), appended to this install's
+  // hash chain in its original order, each entry marked with where it came from.
+  for (const entry of archive.audit) {
+    store.audit.insert({
+      at: entry.at,
+      actor_id: entry.actorId ? (ids.get(entry.actorId) ?? null) : null,
+      actor_label: entry.actorLabel,
+      org_id: orgId,
+      action: entry.action,
+      target_type: entry.targetType,
+      target_id: ids.get(entry.targetId) ?? entry.targetId,
+      summary: JSON.stringify({
+        ...entry.summary,
+        imported: entry.summary.imported ?? { entry: entry.id, exportedAt: archive.exportedAt },
+      }),
+    });
+  }
+  return { orgId, pricesAdded };
+}

@@ -1,0 +1,254 @@
+import { z } from 'zod';
+import { AppError } from '../../../shared/contract/envelope';
+import { BillingMode, Page, Slug } from '../../../shared/contract/fields';
+import { PolicyConfig, PolicyDefaults } from '../../../shared/contract/policies';
+import { isHandle } from '../../../shared/domain/handle';
+import { isTimeZone } from '../../../shared/domain/timezone';
+
+/**
+ * The org archive, version 1: everything one org owns, with the ids of the install it came from
+ * (remapped on import). Amounts are integer micro-USD, prices pico-USD per token, times UTC ISO.
+ * A change that old readers would misread is a new version, never an edit of this one.
+ */
+export const ARCHIVE_FORMAT = 'orgdeck-org-export';
+export const ARCHIVE_VERSION = 1;
+
+const Uuid = z.uuid();
+const Time = z.iso.datetime({ offset: true });
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a day as YYYY-MM-DD');
+const Whole = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const Text = (max: number) => z.string().max(max);
+const Name = z.string().min(1).max(200);
+
+/** [from, to): to is null while the span is still open. */
+const Span = z
+  .object({ from: Time, to: Time.nullable() })
+  .refine((span) => span.to === null || Date.parse(span.to) > Date.parse(span.from), {
+    message: 'A span must end after it starts',
+  });
+
+const ArchiveOrg = z
+  .object({
+    id: Uuid,
+    slug: Slug,
+    name: Name,
+    timezone: z.string().refine(isTimeZone, 'Not an IANA time zone'),
+    rateMicros: Whole,
+    billingMode: BillingMode,
+    contactName: Text(200),
+    contactEmail: Text(254),
+    description: Text(2000),
+    budgetMicros: Whole.nullable(),
+    active: z.boolean(),
+    createdAt: Time,
+    updatedAt: Time,
+  })
+  .strict();
+
+const ArchiveUser = z
+  .object({
+    id: Uuid,
+    email: z.email(),
+    name: Name,
+    pages: z.array(Page).max(6),
+    disabled: z.boolean(),
+    createdAt: Time,
+    updatedAt: Time,
+  })
+  .strict();
+
+const ArchiveAgent = z
+  .object({
+    id: Uuid,
+    handle: z.string().refine(isHandle, 'Not an agent handle'),
+    name: Name,
+    email: Text(254),
+    model: Text(200),
+    status: z.enum(['active', 'paused', 'stopped']),
+    description: Text(2000),
+    rateMicros: Whole.nullable(),
+    /** Assigned to the org when it was exported; the others are there for past months' billing. */
+    current: z.boolean(),
+    createdAt: Time,
+    updatedAt: Time,
+    deletedAt: Time.nullable(),
+  })
+  .strict();
+
+const ArchivePolicyVersion = z
+  .object({
+    version: z.number().int().min(1),
+    name: Name,
+    description: Text(2000),
+    config: PolicyConfig,
+    enabled: z.boolean(),
+    change: Text(200),
+    at: Time,
+    actorLabel: Text(300),
+  })
+  .strict();
+
+const ArchivePolicy = z
+  .object({
+    id: Uuid,
+    kind: z.string().min(1).max(60),
+    version: z.number().int().min(1),
+    createdAt: Time,
+    updatedAt: Time,
+    versions: z.array(ArchivePolicyVersion).min(1),
+  })
+  .strict()
+  .refine((policy) => policy.versions.some((v) => v.version === policy.version), {
+    message: 'A policy’s current version must be among its versions',
+  })
+  .refine((policy) => new Set(policy.versions.map((v) => v.version)).size === policy.versions.length, {
+    message: 'A policy lists a version twice',
+  });
+
+const ArchiveDoc = z
+  .object({
+    id: Uuid,
+    title: Name,
+    body: z.string().max(2_000_000),
+    sourceName: Text(300),
+    tags: z.array(z.string().min(1).max(40)).max(20),
+    size: Whole,
+    authorId: z.string().max(100).nullable(),
+    authorLabel: Text(300),
+    createdAt: Time,
+    updatedAt: Time,
+  })
+  .strict();
+
+const ArchiveUsageDay = z
+  .object({
+    model: z.string().min(1).max(200),
+    day: Day,
+    agentId: Uuid,
+    inputTokens: Whole,
+    outputTokens: Whole,
+    records: Whole,
+  })
+  .strict();
+
+const ArchivePrice = z
+  .object({
+    model: z.string().min(1).max(200),
+    effectiveFrom: Day,
+    inputPico: Whole,
+    outputPico: Whole,
+    source: Text(100),
+    createdAt: Time,
+  })
+  .strict();
+
+const ArchiveAuditEntry = z
+  .object({
+    id: z.number().int().min(1),
+    at: Time,
+    actorId: z.string().max(100).nullable(),
+    actorLabel: Text(300),
+    action: z.string().min(1).max(100),
+    targetType: z.string().min(1).max(60),
+    targetId: z.string().max(300),
+    summary: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+function unique<T>(items: T[], key: (item: T) => string): boolean {
+  return new Set(items.map(key)).size === items.length;
+}
+
+export const OrgArchive = z
+  .object({
+    format: z.literal(ARCHIVE_FORMAT),
+    version: z.literal(ARCHIVE_VERSION),
+    exportedAt: Time,
+    source: z.object({ app: z.string().max(100), schemaVersion: z.number().int() }).strict(),
+    org: ArchiveOrg,
+    inactivePeriods: z.array(Span),
+    users: z.array(ArchiveUser),
+    agents: z.array(ArchiveAgent),
+    assignments: z.array(z.object({ agentId: Uuid, from: Time, to: Time.nullable() }).strict()),
+    policies: z.array(ArchivePolicy),
+    policyDefaults: PolicyDefaults.strict().nullable(),
+    knowledge: z.array(ArchiveDoc),
+    usageDaily: z.array(ArchiveUsageDay),
+    prices: z.array(ArchivePrice),
+    audit: z.array(ArchiveAuditEntry),
+  })
+  .strict()
+  .superRefine((archive, ctx) => {
+    const problem = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message });
+    const ids = [archive.org.id, ...archive.users.map((u) => u.id), ...archive.agents.map((a) => a.id)];
+    ids.push(...archive.policies.map((p) => p.id), ...archive.knowledge.map((d) => d.id));
+    if (new Set(ids).size !== ids.length) problem([], 'An id is used twice');
+    if (!unique(archive.users, (u) => u.email.toLowerCase())) problem(['users'], 'An email is listed twice');
+    if (
+      !unique(
+        archive.agents.filter((a) => a.current),
+        (a) => a.handle,
+      )
+    )
+      problem(['agents'], 'Two current agents share a handle');
+    if (!unique(archive.prices, (p) => `${p.model}|${p.effectiveFrom}`))
+      problem(['prices'], 'A price is listed twice');
+    if (!unique(archive.usageDaily, (u) => `${u.model}|${u.day}|${u.agentId}`))
+      problem(['usageDaily'], 'A usage row is listed twice');
+    const agents = new Map(archive.agents.map((agent) => [agent.id, agent]));
+    const open = new Set<string>();
+    archive.assignments.forEach((stay, i) => {
+      if (!agents.has(stay.agentId)) problem(['assignments', i, 'agentId'], 'Not an agent of the archive');
+      if (stay.to !== null && Date.parse(stay.to) <= Date.parse(stay.from))
+        problem(['assignments', i], 'A span must end after it starts');
+      if (stay.to === null) open.add(stay.agentId);
+    });
+    for (const [id, agent] of agents) {
+      if (agent.current !== open.has(id))
+        problem(['agents'], `Agent ${agent.handle}: only current agents have an open assignment`);
+      if (agent.current && agent.deletedAt !== null)
+        problem(['agents'], `Agent ${agent.handle} is deleted but current`);
+    }
+    archive.usageDaily.forEach((row, i) => {
+      if (!agents.has(row.agentId)) problem(['usageDaily', i, 'agentId'], 'Not an agent of the archive');
+    });
+  });
+
+export type OrgArchive = z.infer<typeof OrgArchive>;
+
+const Header = z.object({ format: z.literal(ARCHIVE_FORMAT), version: z.number() });
+
+/** The archive in `text`, or a VALIDATION error a person can act on; never a partial archive. */
+export function parseArchive(text: string): OrgArchive {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError('VALIDATION', 'The file is not an Orgdeck org archive: it is not JSON.');
+  }
+  const header = Header.safeParse(json);
+  if (!header.success)
+    throw new AppError('VALIDATION', `The file is not an Orgdeck org archive (format "${ARCHIVE_FORMAT}").`);
+  if (header.data.version !== ARCHIVE_VERSION) {
+    throw new AppError(
+      'VALIDATION',
+      `The archive is format version ${header.data.version}; this Orgdeck reads version ${ARCHIVE_VERSION}.${header.data.version > ARCHIVE_VERSION ? ' Update Orgdeck to import it.' : ''}`,
+    );
+  }
+  const parsed = OrgArchive.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({
+      path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)),
+      message: issue.message,
+    }));
+    const first = issues[0];
+    const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+    throw new AppError(
+      'VALIDATION',
+      `The org archive is damaged${where}: ${first?.message ?? 'it does not match its format'}. Nothing was imported.`,
+      { issues: issues.slice(0, 20) },
+    );
+  }
+  return parsed.data;
+}

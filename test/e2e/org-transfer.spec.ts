@@ -1,0 +1,137 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Org } from '../../shared/contract/orgs';
+import { cli, initOwner } from './console-server';
+import { expect, saveScreen, signIn, test } from './fixtures';
+
+// Six CLI runs set the stage, each starting a process: on a busy machine that alone takes seconds.
+test.describe.configure({ timeout: 60_000 });
+
+test.beforeEach(({ dataDir }) => {
+  initOwner(dataDir);
+  cli(dataDir, ['org', 'create', '--name', 'Acme Corp', '--slug', 'acme', '--rate', '40.00']);
+  for (const [name, handle] of [
+    ['Support Bot', 'support-bot'],
+    ['Sales Bot', 'sales-bot'],
+  ] as const) {
+    cli(dataDir, [
+      'agent',
+      'create',
+      '--name',
+      name,
+      '--handle',
+      handle,
+      '--model',
+      'gpt-4o',
+      '--org',
+      'acme',
+    ]);
+  }
+  cli(
+    dataDir,
+    [
+      'user',
+      'create',
+      '--email',
+      'ops@acme.test',
+      '--name',
+      'Acme Ops',
+      '--role',
+      'user',
+      '--org',
+      'acme',
+      '--password-stdin',
+    ],
+    'a long enough passphrase\n',
+  );
+  const runbook = join(dataDir, 'runbook.md');
+  writeFileSync(runbook, '# Runbook\n\nWhen the pager fires, escalate to the on-call lead.\n');
+  cli(dataDir, ['knowledge', 'add', '--org', 'acme', '--title', 'Runbook', runbook]);
+});
+
+test('an org exported from its page is imported as a new org, agents and all', async ({
+  page,
+  server,
+  dataDir,
+}) => {
+  await signIn(page, server.url);
+  await page.getByRole('table', { name: 'Organizations' }).getByRole('link', { name: 'Acme Corp' }).click();
+  await expect(page.getByRole('heading', { name: 'Acme Corp', level: 2 })).toBeVisible();
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export', exact: true }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^orgdeck-org-acme-\d{4}-\d{2}-\d{2}\.json$/);
+  const file = join(dataDir, download.suggestedFilename());
+  await download.saveAs(file);
+  const archive = JSON.parse(readFileSync(file, 'utf8'));
+  expect(archive).toMatchObject({ format: 'orgdeck-org-export', version: 1, org: { slug: 'acme' } });
+  expect(archive.agents).toHaveLength(2);
+  await expect(page.getByText(`Acme Corp is in ${download.suggestedFilename()}.`)).toBeVisible();
+
+  // A second export within the minute is refused, saying when to retry.
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByText(/exported less than a minute ago: try again in \d+ seconds/)).toBeVisible();
+
+  await page.getByRole('link', { name: 'Organizations' }).first().click();
+  await page.getByRole('button', { name: 'Import org' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import an organization' });
+  await expect(dialog.getByRole('button', { name: 'Upload and preview' })).toBeDisabled();
+  await dialog.locator('input[type="file"]').setInputFiles(file);
+  await dialog.getByRole('button', { name: 'Upload and preview' }).click();
+
+  await expect(dialog.getByRole('heading', { name: /Acme Corp/ })).toBeVisible();
+  const counts = dialog.getByLabel('What the archive holds');
+  await expect(counts).toContainText('Agents2');
+  await expect(counts).toContainText('Users1');
+  await expect(counts).toContainText('Knowledge documents1');
+  await expect(dialog.getByText('The slug is taken here')).toBeVisible();
+  await expect(dialog.getByText('support-bot → support-bot-2')).toBeVisible();
+  await expect(dialog.getByText('ops@acme.test')).toBeVisible();
+  const slug = dialog.getByLabel('New slug');
+  await expect(slug).toHaveValue('acme-2');
+  await slug.fill('Acme Copy');
+  await dialog.getByRole('button', { name: 'Import organization' }).click();
+  await expect(dialog.getByText(/A slug uses lowercase letters/)).toBeVisible();
+  await slug.fill('acme-copy');
+  await saveScreen(page, 'org-import-preview');
+  await dialog.getByRole('button', { name: 'Import organization' }).click();
+
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(/#\/orgs\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { name: 'Acme Corp', level: 2 })).toBeVisible();
+  await expect(page.getByText('acme-copy', { exact: true })).toBeVisible();
+  await page.getByRole('tab', { name: /Agents/ }).click();
+  const agents = page.getByRole('table', { name: 'Agents of Acme Corp' });
+  await expect(agents.getByText('support-bot-2')).toBeVisible();
+  await expect(agents.getByText('sales-bot-2')).toBeVisible();
+  await saveScreen(page, 'org-imported-agents');
+
+  const copy = JSON.parse(cli(dataDir, ['org', 'show', 'acme-copy', '--json'])) as Org;
+  const original = JSON.parse(cli(dataDir, ['org', 'show', 'acme', '--json'])) as Org;
+  expect(copy.id).not.toBe(original.id);
+  expect(copy).toMatchObject({ name: 'Acme Corp', rate: '40.00', agentCount: 2 });
+  expect(cli(dataDir, ['audit', 'verify'])).toContain('intact');
+});
+
+test('a file that is not an archive is refused before anything is imported', async ({
+  page,
+  server,
+  dataDir,
+}) => {
+  await signIn(page, server.url);
+  await page.getByRole('button', { name: 'Import org' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import an organization' });
+  await dialog.locator('input[type="file"]').setInputFiles({
+    name: 'notes.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"hello": "world"}'),
+  });
+  await dialog.getByRole('button', { name: 'Upload and preview' }).click();
+  await expect(dialog.getByText('The file is not an Orgdeck org archive')).toBeVisible();
+  await saveScreen(page, 'org-import-refused');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('table', { name: 'Organizations' }).getByRole('link')).toHaveCount(2);
+  expect(JSON.parse(cli(dataDir, ['org', 'list', '--json']))).toHaveLength(2);
+});

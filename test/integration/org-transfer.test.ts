@@ -1,0 +1,714 @@
+// Org export and import, through the router and the CLI: a round trip into a fresh store keeps
+// every figure and search result, ids are remapped, a failure leaves nothing, exports are limited.
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../electron/backend/store/database';
+import { NO_PASSWORD } from '../../electron/backend/transfer/import-archive';
+import type { ChannelOutput } from '../../shared/contract';
+import type { AppError } from '../../shared/contract/envelope';
+import { makeTempDir, removeDir } from '../fixtures/backend';
+import {
+  assign,
+  type BillingWorld,
+  createAgent,
+  createOrg,
+  csvOf,
+  openBillingWorld,
+  setPrice,
+  type UsageRecord,
+  unassign,
+} from '../fixtures/billing';
+import { runCliIn } from '../fixtures/cli';
+import { PASSWORD, tokenSession } from '../fixtures/tenants';
+
+const NOW = '2026-03-20T12:00:00.000Z';
+const MONTHS = ['2026-01', '2026-02', '2026-03'];
+const QUERIES = ['runbook', 'escalate', 'invoice', 'pager', 'customer'];
+
+const record = (
+  timestamp: string,
+  agent: string,
+  model: string,
+  input_tokens: number,
+  output_tokens: number,
+): UsageRecord => ({ timestamp, agent, model, input_tokens, output_tokens });
+
+interface Source {
+  world: BillingWorld;
+  acme: ChannelOutput<'orgs.create'>;
+  other: ChannelOutput<'orgs.create'>;
+}
+
+/**
+ * An org with something in every table an org owns: agents now and gone (one moved to another
+ * org, one deleted), a rate override, an inactive spell, priced and unpriced usage over three
+ * months, a bound user, a policy with two versions and defaults, documents, and another org
+ * beside it with look-alike data, so a leak or a mix-up would show.
+ */
+async function buildSource(): Promise<Source> {
+  const world = openBillingWorld(NOW);
+  await world.call('setup.init', {
+    ownerEmail: 'owner@example.com',
+    ownerName: 'Olivia Owner',
+    password: PASSWORD,
+  });
+  const acme = await createOrg(world, 'Acme Corp', '40.00');
+  const other = await createOrg(world, 'Other Org', '25.00', 'full_month');
+  await world.call('orgs.update', {
+    id: acme.id,
+    budget: '5.00',
+    contactEmail: 'it@acme.test',
+    timezone: 'Europe/Berlin',
+  });
+  await setPrice(world, 'gpt-4o', '2.50', '10.00', '2026-01-01');
+  await setPrice(world, 'gpt-4o', '2.00', '8.00', '2026-02-01');
+  await setPrice(world, 'claude-x', '3.00', '15.00', '2026-01-01');
+
+  const support = await createAgent(world, 'support');
+  const sales = await createAgent(world, 'sales', '55.00');
+  const roamer = await createAgent(world, 'roamer');
+  const retired = await createAgent(world, 'retired');
+  const helper = await createAgent(world, 'helper');
+  await assign(world, support.id, acme.id, '2026-01-01T00:00:00Z');
+  await assign(world, sales.id, acme.id, '2026-01-10T00:00:00Z');
+  await assign(world, roamer.id, acme.id, '2026-01-01T00:00:00Z');
+  await assign(world, roamer.id, other.id, '2026-02-10T00:00:00Z');
+  await assign(world, retired.id, acme.id, '2026-01-01T00:00:00Z');
+  await unassign(world, retired.id, '2026-01-20T00:00:00Z');
+  await world.call('agents.delete', { id: retired.id });
+  await assign(world, helper.id, other.id, '2026-01-01T00:00:00Z');
+
+  world.clock.set('2026-02-03T00:00:00Z');
+  await world.call('orgs.deactivate', { id: acme.id });
+  world.clock.set('2026-02-06T00:00:00Z');
+  await world.call('orgs.activate', { id: acme.id });
+  world.clock.set(NOW);
+
+  const job = await world.importText(
+    'usage.csv',
+    csvOf([
+      record('2026-01-05T10:00:00Z', 'support', 'gpt-4o', 120_000, 40_000),
+      record('2026-01-05T11:00:00Z', 'retired', 'gpt-4o', 10_000, 2_000),
+      record('2026-01-15T10:00:00Z', 'sales', 'claude-x', 50_000, 9_000),
+      record('2026-01-20T10:00:00Z', 'roamer', 'gpt-4o', 30_000, 3_000),
+      record('2026-02-02T10:00:00Z', 'support', 'gpt-4o', 200_000, 50_000),
+      record('2026-02-04T10:00:00Z', 'sales', 'mystery-model', 7_000, 1_000),
+      record('2026-02-09T10:00:00Z', 'roamer', 'claude-x', 11_000, 1_100),
+      record('2026-02-15T10:00:00Z', 'roamer', 'claude-x', 99_000, 9_900),
+      record('2026-02-15T10:00:00Z', 'helper', 'gpt-4o', 77_000, 7_700),
+      record('2026-03-01T00:00:00Z', 'support', 'claude-x', 1_000, 100),
+      record('2026-03-10T00:00:00Z', 'sales', 'gpt-4o', 333_333, 111_111),
+      record('2026-03-11T00:00:00Z', 'nobody', 'gpt-4o', 5_000, 500),
+    ]),
+  );
+  expect(job.status).toBe('done');
+
+  await world.call('users.create', {
+    email: 'ops@acme.test',
+    name: 'Acme Ops',
+    role: 'user',
+    boundOrgId: acme.id,
+    pages: ['agents', 'knowledge'],
+    password: PASSWORD,
+  });
+  // An admin's binding limits nothing: the account is the install's, not the org's.
+  await world.call('users.create', {
+    email: 'staff@msp.test',
+    name: 'Staff Admin',
+    role: 'admin',
+    boundOrgId: acme.id,
+    password: PASSWORD,
+  });
+  const policy = await world.call('policies.create', {
+    orgId: acme.id,
+    name: 'No PII',
+    config: { kind: 'pii_redaction', entities: ['email'] },
+  });
+  await world.call('policies.update', {
+    id: policy.id,
+    description: 'Mask emails and phones',
+    config: { kind: 'pii_redaction', entities: ['email', 'phone'] },
+  });
+  await world.call('policies.setDefaults', {
+    orgId: acme.id,
+    defaultDecision: 'deny',
+    approvalTimeoutMinutes: 15,
+  });
+  await world.call('policies.create', {
+    orgId: other.id,
+    name: 'Other rule',
+    config: { kind: 'tool_allowlist', tools: ['search'] },
+  });
+
+  await world.call('knowledge.add', {
+    orgId: acme.id,
+    title: 'Runbook',
+    body: 'When the pager fires, check the queue, then escalate to the customer contact.',
+    tags: ['ops'],
+  });
+  await world.call('knowledge.add', {
+    orgId: acme.id,
+    title: 'Escalation ladder',
+    body: 'Escalate in this order: on-call, team lead, customer success. The runbook has the numbers.',
+  });
+  await world.call('knowledge.add', {
+    orgId: acme.id,
+    title: 'Billing FAQ',
+    body: 'Every invoice is sent on the first day of the month. The customer pays within 30 days.',
+    tags: ['billing', 'customer'],
+  });
+  await world.call('knowledge.add', {
+    orgId: other.id,
+    title: 'Other runbook',
+    body: 'The other pager runbook: escalate to the other customer, invoice twice.',
+  });
+  const ownerOrg = (await world.call('orgs.list', {})).find((org) => org.isOwner);
+  const shared = await world.call('knowledge.add', {
+    orgId: ownerOrg?.id,
+    title: 'MSP playbook',
+    body: 'How we escalate for every customer.',
+  });
+  await world.call('knowledge.share', { id: shared.id, orgs: [acme.id] });
+  return { world, acme, other };
+}
+
+async function exportOrg(world: BillingWorld, id: string): Promise<string> {
+  return (await world.call('orgs.export', { id })).content;
+}
+
+async function upload(world: BillingWorld, fileName: string, text: string): Promise<string> {
+  const bytes = Buffer.from(text, 'utf8');
+  const { uploadId } = await world.call('uploads.begin', { fileName, size: bytes.length });
+  for (let offset = 0; offset < bytes.length; offset += 256 * 1024) {
+    const data = bytes.subarray(offset, offset + 256 * 1024).toString('base64');
+    await world.call('uploads.chunk', { uploadId, offset, data });
+  }
+  return uploadId;
+}
+
+async function preview(world: BillingWorld, text: string) {
+  return world.call('orgs.importPreview', { uploadId: await upload(world, 'acme.json', text) });
+}
+
+async function importText(world: BillingWorld, text: string, slug?: string) {
+  const seen = await preview(world, text);
+  return world.call('orgs.importApply', { importId: seen.importId, ...(slug ? { slug } : {}) });
+}
+
+async function refusal(world: BillingWorld, name: string, input: unknown): Promise<AppError> {
+  const envelope = await world.backend.router.call(name, input, {
+    token: null,
+    setToken: () => {},
+    principal: { userId: null, label: 'local owner (CLI)', role: 'owner', boundOrgId: null, pages: [] },
+  });
+  if (envelope.ok) throw new Error(`${name} was expected to be refused`);
+  return envelope.error as AppError;
+}
+
+type Report = ChannelOutput<'billing.margins'>;
+/** A report as a person reads it: everything but the ids. */
+const withoutIds = (report: Report) => ({
+  ...report,
+  orgs: report.orgs.map(({ id: _id, agents, ...org }) => ({
+    ...org,
+    agents: agents.map(({ id: _agentId, ...agent }) => agent),
+  })),
+});
+
+async function figures(world: BillingWorld, orgId: string) {
+  const months = [];
+  for (const month of MONTHS)
+    months.push(withoutIds(await world.call('billing.margins', { month, org: orgId })));
+  const trend = await world.call('billing.trend', { month: '2026-03', org: orgId, months: 3 });
+  return { months, trend };
+}
+
+async function searches(world: BillingWorld, orgId: string) {
+  const results: Record<string, unknown[]> = {};
+  for (const query of QUERIES) {
+    const hits = await world.call('knowledge.search', { orgId, query });
+    // Owner-org documents shared with the org belong to the owner org: they are not in its archive.
+    results[query] = hits
+      .filter((hit) => !hit.shared)
+      .map((hit) => ({
+        title: hit.title,
+        snippet: hit.snippet,
+        doc: { title: hit.doc.title, tags: hit.doc.tags, size: hit.doc.size, author: hit.doc.author },
+      }));
+  }
+  return results;
+}
+
+function tableCounts(db: Db): Record<string, number> {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all() as { name: string }[];
+  return Object.fromEntries(
+    tables.map(({ name }) => [
+      name,
+      (db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n,
+    ]),
+  );
+}
+
+const ORG_COLUMNS = ['org_id', 'bound_org_id', 'org_key'];
+/** Org-owned tables the archive deliberately leaves out, and why. */
+const NOT_EXPORTED: Record<string, string> = {
+  sessions: 'sign-ins of the source install mean nothing elsewhere',
+  knowledge_shares: 'owner-org documents shared with the org belong to the owner org',
+};
+
+/**
+ * Every table that holds an org's rows: one with an org column, or a foreign key to orgs or to
+ * such a table; with the SQL condition that picks one org's rows (bound to :org).
+ */
+function orgOwnedTables(db: Db): Map<string, string> {
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+      name: string;
+    }[]
+  ).map((row) => row.name);
+  const owned = new Map<string, string>([['orgs', 'id = :org']]);
+  for (const table of tables) {
+    const columns = (
+      db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]
+    ).map((c) => c.name);
+    const column = columns.find((name) => ORG_COLUMNS.includes(name));
+    if (column && table !== 'orgs') owned.set(table, `${column} = :org`);
+    // An owner's or admin's binding limits nothing: such accounts are the install's, not the org's.
+    if (table === 'users') owned.set(table, "bound_org_id = :org AND role = 'user'");
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const table of tables.filter((t) => !owned.has(t))) {
+      const keys = db
+        .prepare(`SELECT "table", "from", "to" FROM pragma_foreign_key_list('${table}')`)
+        .all() as {
+        table: string;
+        from: string;
+        to: string;
+      }[];
+      const key = keys.find((k) => owned.has(k.table));
+      if (key) {
+        owned.set(table, `${key.from} IN (SELECT ${key.to} FROM ${key.table} WHERE ${owned.get(key.table)})`);
+        grew = true;
+      }
+    }
+  }
+  return owned;
+}
+
+const rowsOf = (db: Db, where: string, table: string, orgId: string) =>
+  (db.prepare(`SELECT count(*) AS n FROM "${table}" WHERE ${where}`).get({ org: orgId }) as { n: number }).n;
+
+describe('an org exported and imported into a fresh store', () => {
+  let source: Source;
+  let target: BillingWorld;
+  let archive: string;
+  let imported: ChannelOutput<'orgs.importApply'>;
+
+  beforeAll(async () => {
+    source = await buildSource();
+    target = openBillingWorld(NOW);
+    archive = await exportOrg(source.world, source.acme.id);
+    imported = await importText(target, archive);
+  }, 60_000);
+
+  afterAll(() => {
+    source.world.cleanup();
+    target.cleanup();
+  });
+
+  it('yields the same margins report and trend, month by month', async () => {
+    const before = await figures(source.world, source.acme.id);
+    const after = await figures(target, imported.org.id);
+    expect(after).toEqual(before);
+    // The fixture is not trivial: revenue, cost, an unpriced model and a budget all show.
+    const feb = before.months[1];
+    expect(feb?.orgs[0]?.agents.map((agent) => agent.handle)).toEqual(['roamer', 'sales', 'support']);
+    expect(Number(feb?.totals.cost)).toBeGreaterThan(0);
+    expect(feb?.orgs[0]?.unpriced_tokens).toBe(8_000);
+    expect(feb?.orgs[0]?.budget).toBe('5.00');
+    expect(imported.pricesAdded).toBe(3);
+  });
+
+  it('yields the same knowledge search results', async () => {
+    const before = await searches(source.world, source.acme.id);
+    const after = await searches(target, imported.org.id);
+    expect(after).toEqual(before);
+    expect(before.runbook).toHaveLength(2);
+    expect(JSON.stringify(after)).not.toContain('Other runbook');
+  });
+
+  it('carries the org, its agents, users, policies and audit trail, and nothing of other orgs', async () => {
+    const org = imported.org;
+    expect(org).toMatchObject({
+      slug: 'acme-corp',
+      name: 'Acme Corp',
+      rate: '40.00',
+      budget: '5.00',
+      timezone: 'Europe/Berlin',
+      contactEmail: 'it@acme.test',
+      agentCount: 2,
+      status: 'active',
+    });
+    expect(org.id).not.toBe(source.acme.id);
+    const agents = await target.call('agents.list', { org: org.id });
+    expect(agents.items.map((agent) => [agent.handle, agent.rate])).toEqual([
+      ['sales', '55.00'],
+      ['support', null],
+    ]);
+    // The agents that left are kept for the past months' bills only.
+    expect((await target.call('agents.list', {})).total).toBe(2);
+    const users = await target.call('users.list', {});
+    expect(users.map((user) => [user.email, user.role, user.boundOrgId, user.pages])).toEqual([
+      ['ops@acme.test', 'user', org.id, ['agents', 'knowledge']],
+    ]);
+    const [policy] = await target.call('policies.list', { orgId: org.id });
+    const versions = await target.call('policies.get', { id: policy?.id });
+    expect(versions.versions.map((v) => [v.version, v.config])).toEqual([
+      [1, { kind: 'pii_redaction', entities: ['email'], replacement: '[redacted]' }],
+      [2, { kind: 'pii_redaction', entities: ['email', 'phone'], replacement: '[redacted]' }],
+    ]);
+    expect(await target.call('policies.defaults', { orgId: org.id })).toEqual({
+      defaultDecision: 'deny',
+      approvalTimeoutMinutes: 15,
+      requireDescription: false,
+    });
+    expect(archive).not.toContain('Other Org');
+    expect(archive).not.toContain('helper');
+    expect(archive).not.toContain('MSP playbook');
+    expect(archive).not.toContain('scrypt');
+    // Only the org's `user` accounts travel; a staff admin bound to it is the install's account.
+    expect((JSON.parse(archive) as { users: { email: string }[] }).users.map((u) => u.email)).toEqual([
+      'ops@acme.test',
+    ]);
+  });
+
+  it('exports every org-owned table (a new one fails here until the archive carries it)', async () => {
+    const sourceDb = source.world.backend.store.db;
+    const targetDb = target.backend.store.db;
+    const owned = orgOwnedTables(sourceDb);
+    expect([...owned.keys()].sort()).toEqual(
+      expect.arrayContaining([
+        'agents',
+        'audit_events',
+        'knowledge_docs',
+        'policy_versions',
+        'usage_daily',
+        'users',
+      ]),
+    );
+    for (const table of Object.keys(NOT_EXPORTED)) expect(owned.has(table), table).toBe(true);
+    const parsed = JSON.parse(archive) as { audit: unknown[] };
+    for (const [table, where] of owned) {
+      const before = rowsOf(sourceDb, where, table, source.acme.id);
+      const after = rowsOf(targetDb, where, table, imported.org.id);
+      if (table in NOT_EXPORTED) expect(after, table).toBe(0);
+      else if (before === 0)
+        expect.fail(`The fixture org has no rows in ${table}: give it some, and export them.`);
+      // The imported trail is the archive's entries plus the import itself.
+      else if (table === 'audit_events') expect(after).toBe(parsed.audit.length + 1);
+      else expect(after, `${table} rows of the imported org`).toBe(before);
+    }
+  });
+
+  it('records the export and the import, keeps the trail as it was, and the chain intact', async () => {
+    const exported = await source.world.call('audit.list', { org: source.acme.id, action: 'export.created' });
+    expect(exported.items).toHaveLength(1);
+    expect(exported.items[0]?.summary).toMatchObject({ after: { agents: 2, formerAgents: 2, users: 1 } });
+
+    const trail = await target.call('audit.list', { org: imported.org.id, pageSize: 500 });
+    expect(trail.items[0]).toMatchObject({ action: 'import.applied', actor: 'local owner (CLI)' });
+    const original = await source.world.call('audit.list', { org: source.acme.id, pageSize: 500 });
+    const carried = trail.items.slice(1).reverse();
+    const originals = original.items.filter((item) => item.action !== 'export.created').reverse();
+    expect(carried.map((e) => [e.at, e.actor, e.action, e.target.type])).toEqual(
+      originals.map((e) => [e.at, e.actor, e.action, e.target.type]),
+    );
+    const created = carried.find((entry) => entry.action === 'org.created');
+    expect(created?.target.id).toBe(imported.org.id);
+    expect(created?.summary).toMatchObject({
+      after: { slug: 'acme-corp' },
+      imported: { exportedAt: expect.any(String) },
+    });
+    expect(await target.call('audit.verify', {})).toMatchObject({ intact: true, firstBroken: null });
+    expect(await source.world.call('audit.verify', {})).toMatchObject({ intact: true });
+  });
+
+  it('imports users without a usable password, until an admin resets it', async () => {
+    const db = target.backend.store.db;
+    expect(db.prepare('SELECT password_hash FROM users WHERE email = ?').get('ops@acme.test')).toEqual({
+      password_hash: NO_PASSWORD,
+    });
+    const session = tokenSession();
+    const refused = await target.backend.router.call(
+      'session.signIn',
+      { email: 'ops@acme.test', password: PASSWORD },
+      session,
+    );
+    expect(refused.ok).toBe(false);
+    const [user] = await target.call('users.list', {});
+    await target.call('users.resetPassword', { id: user?.id, password: 'a brand new passphrase' });
+    const signedIn = await target.backend.router.call(
+      'session.signIn',
+      { email: 'ops@acme.test', password: 'a brand new passphrase' },
+      session,
+    );
+    expect(signedIn.ok).toBe(true);
+  });
+});
+
+describe('importing into a store that has the org already', () => {
+  let source: Source;
+  let archive: string;
+
+  beforeAll(async () => {
+    source = await buildSource();
+    archive = await exportOrg(source.world, source.acme.id);
+  }, 60_000);
+
+  afterAll(() => source.world.cleanup());
+
+  it('asks for a new slug, renames taken handles, keeps existing accounts', async () => {
+    const { world } = source;
+    const seen = await preview(world, archive);
+    expect(seen).toMatchObject({
+      org: { name: 'Acme Corp', slug: 'acme-corp' },
+      slug: { taken: true, takenBy: 'Acme Corp', suggestion: 'acme-corp-2' },
+      counts: {
+        users: 1,
+        agents: 2,
+        formerAgents: 2,
+        policies: 1,
+        policyVersions: 2,
+        knowledge: 3,
+        prices: 3,
+      },
+      pricesToAdd: 0,
+      renamedHandles: expect.arrayContaining([
+        { handle: 'support', importedAs: 'support-2' },
+        { handle: 'sales', importedAs: 'sales-2' },
+      ]),
+      skippedUsers: [{ email: 'ops@acme.test', name: 'Acme Ops' }],
+    });
+    const counts = tableCounts(world.backend.store.db);
+    const conflict = await refusal(world, 'orgs.importApply', { importId: seen.importId });
+    expect(conflict.code).toBe('CONFLICT');
+    expect(conflict.message).toContain('acme-corp');
+    expect(tableCounts(world.backend.store.db)).toEqual(counts);
+
+    const done = await world.call('orgs.importApply', { importId: seen.importId, slug: 'acme-copy' });
+    expect(done.org).toMatchObject({ slug: 'acme-copy', name: 'Acme Corp', agentCount: 2 });
+    expect(done.skippedUsers).toEqual([{ email: 'ops@acme.test', name: 'Acme Ops' }]);
+    const ops = (await world.call('users.list', { search: 'ops@acme.test' }))[0];
+    expect(ops?.boundOrgId).toBe(source.acme.id);
+    // A preview is used once.
+    expect(
+      (await refusal(world, 'orgs.importApply', { importId: seen.importId, slug: 'acme-again' })).code,
+    ).toBe('NOT_FOUND');
+  });
+
+  it('remaps every id: the same archive imported twice gives two separate orgs with the same figures', async () => {
+    const { world } = source;
+    const first = await importText(world, archive, 'acme-one');
+    const second = await importText(world, archive, 'acme-two');
+    expect(new Set([source.acme.id, first.org.id, second.org.id]).size).toBe(3);
+    const original = await figures(world, source.acme.id);
+    const slugged = (slug: string) => ({
+      ...original,
+      months: original.months.map((m) => ({ ...m, orgs: m.orgs.map((o) => ({ ...o, slug })) })),
+    });
+    // Handles taken by the first copies get a suffix, so compare figures by position.
+    const handleless = (f: Awaited<ReturnType<typeof figures>>) => ({
+      ...f,
+      months: f.months.map((m) => ({
+        ...m,
+        orgs: m.orgs.map((o) => ({ ...o, agents: o.agents.map(({ handle: _h, ...a }) => a) })),
+      })),
+    });
+    expect(handleless(await figures(world, first.org.id))).toEqual(handleless(slugged('acme-one')));
+    expect(handleless(await figures(world, second.org.id))).toEqual(handleless(slugged('acme-two')));
+    const firstAgents = await world.call('agents.list', { org: first.org.id });
+    const secondAgents = await world.call('agents.list', { org: second.org.id });
+    const ids = [...firstAgents.items, ...secondAgents.items].map((agent) => agent.id);
+    expect(new Set(ids).size).toBe(4);
+    expect(await world.call('audit.verify', {})).toMatchObject({ intact: true });
+    // The original is untouched by its copies.
+    expect((await world.call('agents.list', { org: source.acme.id })).items.map((a) => a.handle)).toEqual([
+      'sales',
+      'support',
+    ]);
+  });
+
+  it('leaves the store exactly as it was when an import fails halfway', async () => {
+    const { world } = source;
+    const store = world.backend.store;
+    const seen = await preview(world, archive);
+    const db = store.db;
+    const counts = tableCounts(db);
+    const revision = store.usage.revision();
+    const insert = store.audit.insert;
+    let calls = 0;
+    // The audit trail is written last: fail on its third entry, after every other section is in.
+    store.audit.insert = (row) => {
+      if (++calls === 3) throw new Error('disk full');
+      insert(row);
+    };
+    try {
+      const failed = await world.backend.router.call(
+        'orgs.importApply',
+        { importId: seen.importId, slug: 'acme-broken' },
+        {
+          token: null,
+          setToken: () => {},
+          principal: { userId: null, label: 'cli', role: 'owner', boundOrgId: null, pages: [] },
+        },
+      );
+      expect(failed.ok).toBe(false);
+    } finally {
+      store.audit.insert = insert;
+    }
+    expect(calls).toBe(3);
+    expect(tableCounts(db)).toEqual(counts);
+    expect(store.usage.revision()).toBe(revision);
+    expect((await world.call('orgs.list', { search: 'acme-broken' })).length).toBe(0);
+    expect(await world.call('audit.verify', {})).toMatchObject({ intact: true });
+    // Nothing was half-done, so the same preview still applies.
+    const done = await world.call('orgs.importApply', { importId: seen.importId, slug: 'acme-broken' });
+    expect(done.org.slug).toBe('acme-broken');
+  });
+
+  it('refuses a file that is not an archive, or a damaged one, changing nothing', async () => {
+    const { world } = source;
+    const counts = tableCounts(world.backend.store.db);
+    const notJson = await refusal(world, 'orgs.importPreview', {
+      uploadId: await upload(world, 'x.json', 'hello'),
+    });
+    expect(notJson).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('not JSON') });
+    const other = await refusal(world, 'orgs.importPreview', {
+      uploadId: await upload(world, 'x.json', '{"name":"not an archive"}'),
+    });
+    expect(other.message).toContain('not an Orgdeck org archive');
+    const newer = JSON.stringify({ ...JSON.parse(archive), version: 2 });
+    expect(
+      (await refusal(world, 'orgs.importPreview', { uploadId: await upload(world, 'x.json', newer) }))
+        .message,
+    ).toContain('Update Orgdeck');
+    // A late section damaged: the last audit entry's time is not a time.
+    const damaged = JSON.parse(archive);
+    damaged.audit.at(-1).at = 'yesterday';
+    const bad = await refusal(world, 'orgs.importPreview', {
+      uploadId: await upload(world, 'x.json', JSON.stringify(damaged)),
+    });
+    expect(bad.code).toBe('VALIDATION');
+    expect(bad.message).toMatch(/damaged at audit\.\d+\.at/);
+    // An assignment of an agent the archive does not have.
+    const dangling = JSON.parse(archive);
+    dangling.assignments[0].agentId = '00000000-0000-4000-8000-000000000000';
+    expect(
+      (
+        await refusal(world, 'orgs.importPreview', {
+          uploadId: await upload(world, 'x.json', JSON.stringify(dangling)),
+        })
+      ).message,
+    ).toContain('Not an agent of the archive');
+    expect(tableCounts(world.backend.store.db)).toEqual(counts);
+  });
+});
+
+describe('exports', () => {
+  let source: Source;
+
+  beforeAll(async () => {
+    source = await buildSource();
+  }, 60_000);
+
+  afterAll(() => source.world.cleanup());
+
+  it('are limited to one per org per minute, with when to retry', async () => {
+    const { world, acme, other } = source;
+    await exportOrg(world, acme.id);
+    world.clock.set(Date.parse(NOW) + 15_000);
+    const limited = await refusal(world, 'orgs.export', { id: acme.id });
+    expect(limited).toMatchObject({
+      code: 'RATE_LIMITED',
+      message: 'Acme Corp was exported less than a minute ago: try again in 45 seconds.',
+      details: { retryAfterSeconds: 45 },
+    });
+    // Another org has its own allowance.
+    await exportOrg(world, other.id);
+    world.clock.set(Date.parse(NOW) + 60_000);
+    await exportOrg(world, acme.id);
+    const exports = await world.call('audit.list', { action: 'export.created' });
+    expect(exports.items.map((e) => e.orgId)).toEqual([acme.id, other.id, acme.id]);
+  });
+
+  it('are for owners and admins only, and never of the owner org or a deleted one', async () => {
+    const { world, acme } = source;
+    const session = tokenSession();
+    await world.call('session.signIn', { email: 'ops@acme.test', password: PASSWORD }, session);
+    const own = await world.backend.router.call('orgs.export', { id: acme.id }, session);
+    expect(own).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const ownerOrg = (await world.call('orgs.list', {})).find((org) => org.isOwner);
+    expect((await refusal(world, 'orgs.export', { id: ownerOrg?.id })).code).toBe('CONFLICT');
+    expect((await refusal(world, 'orgs.export', { id: '00000000-0000-4000-8000-000000000000' })).code).toBe(
+      'NOT_FOUND',
+    );
+  });
+});
+
+describe('the CLI', () => {
+  let source: Source;
+  let dir: string;
+  afterEach(() => {
+    source.world.cleanup();
+    removeDir(dir);
+  });
+
+  it('exports with `export --org --out` and imports with `import FILE`, previewing first', async () => {
+    source = await buildSource();
+    dir = makeTempDir('orgdeck-transfer-cli-');
+    const fresh = join(dir, 'fresh');
+    const file = join(dir, 'acme.json');
+    source.world.backend.close();
+    const exported = await runCliIn(source.world.dataDir, ['export', '--org', 'acme-corp', '--out', file]);
+    expect(exported).toMatchObject({
+      code: 0,
+      out: expect.stringContaining(`Exported Acme Corp (acme-corp) to ${file}`),
+    });
+    expect(
+      (await runCliIn(source.world.dataDir, ['export', '--org', 'acme-corp', '--out', file])).err,
+    ).toContain('exists already');
+
+    const looked = await runCliIn(fresh, ['import', file]);
+    expect(looked.code).toBe(0);
+    expect(looked.out).toContain('Organization Acme Corp (acme-corp)');
+    expect(looked.out).toMatch(/1 {2}users \(no password: reset/);
+    expect(looked.err).toContain('Nothing imported: run again with --yes');
+    expect((await runCliIn(fresh, ['org', 'list', '--json'])).out).not.toContain('acme-corp');
+
+    const applied = await runCliIn(fresh, ['import', file, '--yes']);
+    expect(applied).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('Imported Acme Corp as acme-corp'),
+    });
+    for (const month of MONTHS) {
+      const args = ['report', 'margins', '--month', month, '--org', 'acme-corp', '--format', 'csv'];
+      const here = await runCliIn(source.world.dataDir, args);
+      const there = await runCliIn(fresh, args);
+      expect(there.out).toBe(here.out);
+      expect(here.out.split('\n').length).toBeGreaterThan(2);
+    }
+    const search = ['knowledge', 'search', '--org', 'acme-corp', 'runbook'];
+    expect((await runCliIn(fresh, search)).out).toBe((await runCliIn(source.world.dataDir, search)).out);
+
+    const again = await runCliIn(source.world.dataDir, ['import', file, '--yes']);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('Run again with --slug NEW (e.g. --slug acme-corp-2)');
+    const renamed = await runCliIn(source.world.dataDir, ['import', file, '--yes', '--slug', 'acme-corp-2']);
+    expect(renamed.out).toContain('support → support-2');
+    expect(renamed.out).toContain('Imported Acme Corp as acme-corp-2');
+    source.world.reopen();
+  }, 60_000);
+});
