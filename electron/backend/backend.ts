@@ -10,9 +10,11 @@ import { orgHandlers } from './router/handlers/org-handlers';
 import { policyHandlers } from './router/handlers/policy-handlers';
 import { sessionHandlers } from './router/handlers/session-handlers';
 import { settingsHandlers } from './router/handlers/settings-handlers';
+import { tokenHandlers } from './router/handlers/token-handlers';
 import { userHandlers } from './router/handlers/user-handlers';
 import { createRouter } from './router/router';
 import { createAgentsService } from './services/agents-service';
+import { createApiTokensService } from './services/api-tokens-service';
 import { createAuditLog } from './services/audit-log';
 import { createAuthService } from './services/auth-service';
 import { createKnowledgeService } from './services/knowledge-service';
@@ -60,6 +62,7 @@ export function openBackend({
   const uploads = createUploadsService(join(dataDir, 'uploads'));
   const knowledge = createKnowledgeService(store, clock, audit, uploads);
   const policies = createPoliciesService(store, clock, audit);
+  const apiTokens = createApiTokensService(store, clock, audit);
   const usage = createUsageService({
     store,
     clock,
@@ -80,6 +83,7 @@ export function openBackend({
       knowledgeHandlers(knowledge),
       auditHandlers(audit),
       policyHandlers(policies),
+      tokenHandlers(apiTokens),
     ],
     principalFor: (token) => auth.principalFor(token),
     logger,

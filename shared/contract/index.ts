@@ -8,6 +8,7 @@ import { orgChannels } from './orgs';
 import { policyChannels } from './policies';
 import { sessionChannels } from './session';
 import { settingsChannels } from './settings';
+import { tokenChannels } from './tokens';
 import { userChannels } from './users';
 
 export const contract = defineContract(
@@ -20,6 +21,7 @@ export const contract = defineContract(
   knowledgeChannels,
   auditChannels,
   policyChannels,
+  tokenChannels,
 );
 
 export type Contract = typeof contract;

@@ -15,6 +15,7 @@ import { policyCommands } from './commands/policy';
 import { priceCommands } from './commands/price';
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
+import { tokenCommands } from './commands/token';
 import { usageImportCommand } from './commands/usage';
 import { userCommands } from './commands/user';
 
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   ...orgCommands,
   ...userCommands,
+  ...tokenCommands,
   ...agentCommands,
   ...priceCommands,
   usageImportCommand,
