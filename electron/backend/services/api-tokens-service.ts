@@ -58,7 +58,10 @@ export function createApiTokensService(store: Store, clock: Clock, audit: AuditL
     list(actor: Principal, userId: string | undefined): ChannelOutput<'tokens.list'> {
       const user = subject(actor, userId);
       const now = clock.now();
-      return { user: owner(user), tokens: store.apiTokens.forUser(user.id).map((row) => toApiToken(row, now)) };
+      return {
+        user: owner(user),
+        tokens: store.apiTokens.forUser(user.id).map((row) => toApiToken(row, now)),
+      };
     },
 
     create(actor: Principal, input: ChannelParsedInput<'tokens.create'>): ChannelOutput<'tokens.create'> {

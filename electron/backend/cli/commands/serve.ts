@@ -43,8 +43,7 @@ function tlsFor(values: CommandArgs['values'], host: string): TlsFiles | undefin
 
 export const serveCommand: Command = {
   words: ['serve'],
-  usage:
-    'serve [--port 4780] [--host 127.0.0.1] [--tls-cert FILE --tls-key FILE | --insecure-http]',
+  usage: 'serve [--port 4780] [--host 127.0.0.1] [--tls-cert FILE --tls-key FILE | --insecure-http]',
   summary:
     'Serve the headless console and the HTTP API (loopback only unless --host says otherwise; another host needs TLS or --insecure-http)',
   options: {
