@@ -47,7 +47,7 @@ test('a user creates an API token, a script uses it, and revoking it locks the s
   expect(shown).toMatch(/^odk_[A-Za-z0-9_-]{43,}$/);
   await created.getByRole('button', { name: 'Copy' }).click();
   await expect(created.getByRole('button', { name: 'Copied' })).toBeVisible();
-  const secret = await page.evaluate(() => navigator.clipboard.readText());
+  const secret = await page.evaluate<string>('navigator.clipboard.readText()');
   expect(secret).toBe(shown);
   await saveScreen(page, 'api-token-created');
 

@@ -357,6 +357,7 @@ describe('sign-in limits', () => {
     const refused = await signIn();
     expectError(refused, 429, 'RATE_LIMITED');
     expect(refused.body.error?.message).toMatch(/from this address/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     // The router alone (the desktop window, no address) is not limited by the address's count.
     expect(
       await served.harness.call('session.signIn', { email: OWNER.ownerEmail, password: OWNER.password }),

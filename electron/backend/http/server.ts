@@ -111,6 +111,10 @@ export function createHttpHandler({ router, logger, staticDir, version, tls }: H
         note.userId = userId;
       },
     });
+    const retryAfter = envelope.ok
+      ? undefined
+      : (envelope.error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
     sendEnvelope(res, envelope, headers);
   }
 
