@@ -13,10 +13,12 @@ import { orgHandlers } from './router/handlers/org-handlers';
 import { policyHandlers } from './router/handlers/policy-handlers';
 import { sessionHandlers } from './router/handlers/session-handlers';
 import { settingsHandlers } from './router/handlers/settings-handlers';
+import { tokenHandlers } from './router/handlers/token-handlers';
 import { transferHandlers } from './router/handlers/transfer-handlers';
 import { userHandlers } from './router/handlers/user-handlers';
 import { createRouter } from './router/router';
 import { createAgentsService } from './services/agents-service';
+import { createApiTokensService } from './services/api-tokens-service';
 import { createAuditLog } from './services/audit-log';
 import { createAuthService } from './services/auth-service';
 import { createKnowledgeService } from './services/knowledge-service';
@@ -69,6 +71,7 @@ export function openBackend({
   const knowledge = createKnowledgeService(store, clock, audit, uploads);
   const policies = createPoliciesService(store, clock, audit);
   const transfer = createTransferService(store, clock, audit, uploads);
+  const apiTokens = createApiTokensService(store, clock, audit);
   const usage = createUsageService({
     store,
     clock,
@@ -100,6 +103,7 @@ export function openBackend({
       policyHandlers(policies),
       backupHandlers(backups),
       transferHandlers(transfer),
+      tokenHandlers(apiTokens),
     ],
     principalFor: (token) => auth.principalFor(token),
     logger,

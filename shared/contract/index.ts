@@ -9,6 +9,7 @@ import { orgChannels } from './orgs';
 import { policyChannels } from './policies';
 import { sessionChannels } from './session';
 import { settingsChannels } from './settings';
+import { tokenChannels } from './tokens';
 import { transferChannels } from './transfer';
 import { userChannels } from './users';
 
@@ -24,6 +25,7 @@ export const contract = defineContract(
   policyChannels,
   backupChannels,
   transferChannels,
+  tokenChannels,
 );
 
 export type Contract = typeof contract;

@@ -33,6 +33,11 @@ function rowsOutside(db: Db, orgIds: string[], withUnassigned: boolean) {
       body: string;
     }[],
     shares: db.prepare(`SELECT * FROM knowledge_shares WHERE org_id ${inSet} ORDER BY doc_id`).all(ids),
+    tokens: db
+      .prepare(
+        `SELECT t.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.bound_org_id ${inSet} ORDER BY t.id`,
+      )
+      .all(ids) as { id: string; name: string; prefix: string }[],
   };
 }
 
@@ -61,6 +66,10 @@ describe('tenant isolation over every channel', () => {
       role: 'user',
       password: PASSWORD,
     });
+    // Every client org's user holds an API token, so token calls have other tenants' tokens to reach for.
+    for (const user of await must(world.backend, 'users.list', { search: 'user-' })) {
+      await must(world.backend, 'tokens.create', { name: `${user.email} tokenname`, userId: user.id });
+    }
   });
 
   afterAll(() => world.close());
@@ -125,7 +134,15 @@ describe('tenant isolation over every channel', () => {
       ).map((row) => row.id),
     );
     const userIds = (db.prepare('SELECT id FROM users').all() as { id: string }[]).map((row) => row.id);
-    const anyId = fc.constantFrom(...allOrgIds, ...agentIds, ...userIds, ...docIds, randomUUID());
+    const tokenIds = (db.prepare('SELECT id FROM api_tokens').all() as { id: string }[]).map((row) => row.id);
+    const anyId = fc.constantFrom(
+      ...allOrgIds,
+      ...agentIds,
+      ...userIds,
+      ...docIds,
+      ...tokenIds,
+      randomUUID(),
+    );
     // Naming the bound user's own org gets calls past the scope check, to what they return.
     const orgRef = fc.oneof(
       { weight: 3, arbitrary: fc.constant(world.orgs.a.id) },
@@ -176,6 +193,7 @@ describe('tenant isolation over every channel', () => {
       // Org export and import: a bound user exporting an org, or previewing and applying an archive.
       uploadId: anyId,
       importId: anyId,
+      expiresInDays: fc.constantFrom(1, 90, 365, 0),
     };
     // Most fields present most of the time, so calls get past validation and reach the store;
     // a union input (by id or by handle) gets the fields of one of its shapes.
@@ -222,6 +240,7 @@ describe('tenant isolation over every channel', () => {
           ...before.knowledge
             .filter((doc) => caller !== 'bound' || !sharedWithA.has(doc.id))
             .flatMap((doc) => [doc.id, doc.title, doc.body.split(' ')[1] as string]),
+          ...before.tokens.flatMap((token) => [token.id, token.name, token.prefix]),
         ];
 
         const reply = JSON.stringify(await world.backend.router.call(name, input, session));
@@ -234,6 +253,7 @@ describe('tenant isolation over every channel', () => {
         expect(after.users).toEqual(before.users);
         expect(after.knowledge).toEqual(before.knowledge);
         expect(after.shares).toEqual(before.shares);
+        expect(after.tokens).toEqual(before.tokens);
         const agentsBefore = new Map(before.agents.map((agent) => [agent.id, agent]));
         for (const agent of after.agents) expect(agentsBefore.get(agent.id)).toEqual(agent);
       }),

@@ -15,6 +15,7 @@ import { policyCommands } from './commands/policy';
 import { priceCommands } from './commands/price';
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
+import { tokenCommands } from './commands/token';
 import { transferCommands } from './commands/transfer';
 import { usageImportCommand } from './commands/usage';
 import { userCommands } from './commands/user';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   ...orgCommands,
   ...userCommands,
+  ...tokenCommands,
   ...agentCommands,
   ...priceCommands,
   usageImportCommand,

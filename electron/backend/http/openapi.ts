@@ -60,8 +60,12 @@ export function buildOpenApi(contract: ChannelMap, version: string) {
     paths,
     components: {
       schemas: { ErrorEnvelope: jsonSchema(ErrorEnvelope, 'output') },
-      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'orgdeck_session' } },
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'orgdeck_session' },
+        // An API token (odk_…) or a session token, for programmatic clients.
+        bearer: { type: 'http', scheme: 'bearer' },
+      },
     },
-    security: [{ session: [] }],
+    security: [{ session: [] }, { bearer: [] }],
   };
 }

@@ -9,12 +9,14 @@ export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES)
   if (type !== 'application/json') {
     throw new AppError('VALIDATION', 'Send the input as JSON with Content-Type: application/json.');
   }
+  const tooLarge = () => new AppError('VALIDATION', `The request body is larger than ${limit / 1024} KiB.`);
+  // A declared length over the limit is refused before a byte of it is read.
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit)
-      throw new AppError('VALIDATION', `The request body is larger than ${limit / 1024} KiB.`);
+    if (size > limit) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');

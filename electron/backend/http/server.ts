@@ -1,13 +1,27 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { Server as TlsServer } from 'node:tls';
 import { contract } from '../../../shared/contract';
 import { AppError, type Envelope, HTTP_STATUS } from '../../../shared/contract/envelope';
+import { CONTRACT_HEADER, CONTRACT_VERSION } from '../../../shared/contract/version';
 import type { Logger } from '../logger';
 import type { Router } from '../router/router';
-import { readCookie, SESSION_COOKIE, sessionCookie } from './cookies';
+import { contractMismatch } from './contract-handshake';
+import { sessionCookie } from './cookies';
+import { requestToken } from './credentials';
 import { buildOpenApi } from './openapi';
 import { readJsonBody } from './read-json';
 import { serveStatic } from './static-files';
+
+/** The console's server: plain HTTP, or HTTPS in team mode. */
+export type ConsoleServer = Server | HttpsServer;
+
+export interface TlsFiles {
+  /** PEM certificate (chain) and private key, as read from --tls-cert and --tls-key. */
+  cert: Buffer;
+  key: Buffer;
+}
 
 export interface HttpOptions {
   router: Router;
@@ -15,6 +29,8 @@ export interface HttpOptions {
   /** The built renderer (out/renderer). */
   staticDir: string;
   version: string;
+  /** Serve HTTPS with these; the session cookie is then marked Secure. */
+  tls?: TlsFiles;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -45,14 +61,26 @@ function sameOrigin(req: IncomingMessage): boolean {
   }
 }
 
-export function createHttpHandler({ router, logger, staticDir, version }: HttpOptions) {
-  const openApi = JSON.stringify(buildOpenApi(contract, version));
+/** What the request log may name: who, never with what credential. */
+interface RequestNote {
+  userId?: string;
+}
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, channel: string) {
+export function createHttpHandler({ router, logger, staticDir, version, tls }: HttpOptions) {
+  const openApi = JSON.stringify(buildOpenApi(contract, version));
+  const versions = { app: version, contract: CONTRACT_VERSION };
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, channel: string, note: RequestNote) {
     if (req.method !== 'POST') {
       sendEnvelope(res, { ok: false, error: { code: 'NOT_FOUND', message: `Call ${channel} with POST.` } });
       return;
     }
+    const mismatch = contractMismatch(req.headers[CONTRACT_HEADER]);
+    if (mismatch) {
+      sendEnvelope(res, { ok: false, error: mismatch });
+      return;
+    }
+    // Bearer clients are no browser form, but a page on another site can still send one with fetch.
     if (!sameOrigin(req)) {
       sendEnvelope(res, {
         ok: false,
@@ -73,28 +101,50 @@ export function createHttpHandler({ router, logger, staticDir, version }: HttpOp
     }
     const headers: Record<string, string> = {};
     const envelope = await router.call(channel, input, {
-      token: readCookie(req.headers.cookie, SESSION_COOKIE),
+      token: requestToken(req),
+      // A remote client (Bearer) reads its new session token from this header too.
       setToken: (token) => {
-        headers['Set-Cookie'] = sessionCookie(token, false);
+        headers['Set-Cookie'] = sessionCookie(token, tls !== undefined);
+      },
+      clientAddress: req.socket.remoteAddress,
+      identified: (userId) => {
+        note.userId = userId;
       },
     });
+    const retryAfter = envelope.ok
+      ? undefined
+      : (envelope.error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
     sendEnvelope(res, envelope, headers);
   }
 
   return async function handle(req: IncomingMessage, res: ServerResponse) {
     const started = performance.now();
+    // The path only: a query string is where a careless client would put a secret.
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const note: RequestNote = {};
     res.once('finish', () =>
       logger.info('request', {
         method: req.method,
         path,
         status: res.statusCode,
         ms: Math.round(performance.now() - started),
+        ip: req.socket.remoteAddress,
+        userId: note.userId,
       }),
     );
+    const isGet = req.method === 'GET' || req.method === 'HEAD';
     try {
-      if (path === '/api/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (req.method === 'OPTIONS') {
+        // CORS stays closed: no preflight is ever granted, and no Access-Control-* header is sent.
+        sendEnvelope(res, {
+          ok: false,
+          error: { code: 'FORBIDDEN', message: 'Cross-origin requests are refused.' },
+        });
+      } else if (path === '/api/openapi.json' && isGet) {
         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(openApi);
+      } else if (path === '/api/version' && isGet) {
+        sendJson(res, 200, versions);
       } else if (path.startsWith('/api/')) {
         const name = path.slice('/api/'.length);
         // A malformed escape names no channel: NOT_FOUND from the router, not a 500.
@@ -102,8 +152,8 @@ export function createHttpHandler({ router, logger, staticDir, version }: HttpOp
         try {
           channel = decodeURIComponent(name);
         } catch {}
-        await handleApi(req, res, channel);
-      } else if (req.method === 'GET' || req.method === 'HEAD') {
+        await handleApi(req, res, channel, note);
+      } else if (isGet) {
         await serveStatic(staticDir, req, res);
       } else {
         res.writeHead(405, { Allow: 'GET, HEAD' }).end();
@@ -120,7 +170,7 @@ export function createHttpHandler({ router, logger, staticDir, version }: HttpOp
   };
 }
 
-export async function listen(server: Server, port: number, host: string): Promise<string> {
+export async function listen(server: ConsoleServer, port: number, host: string): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -130,11 +180,15 @@ export async function listen(server: Server, port: number, host: string): Promis
   });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${shownHost}:${address.port}`;
+  return `${server instanceof TlsServer ? 'https' : 'http'}://${shownHost}:${address.port}`;
 }
 
-export function createHttpServer(options: HttpOptions): Server {
-  const server = createServer(createHttpHandler(options));
+/** HTTP, or HTTPS when given a certificate and key (which must then load, or this throws). */
+export function createHttpServer(options: HttpOptions): ConsoleServer {
+  const handler = createHttpHandler(options);
+  const server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler)
+    : createServer(handler);
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   return server;

@@ -9,6 +9,10 @@ export interface CallSession {
   setToken(token: string | null): void;
   /** The CLI acts as the data directory's owner without signing in. */
   principal?: Principal;
+  /** The client's IP address, for the per-address sign-in limit (HTTP only). */
+  clientAddress?: string;
+  /** Told which user the call acts as once the router knows, for the transport's request log. */
+  identified?(userId: string): void;
 }
 
 export interface HandlerContext {

@@ -44,6 +44,7 @@ export function createRouter({ contract, groups, principalFor, logger }: RouterD
     if (!spec || !handler) throw new AppError('NOT_FOUND', `There is no channel named "${name}".`);
 
     const principal = session.principal ?? (session.token ? principalFor(session.token) : null);
+    if (principal?.userId) session.identified?.(principal.userId);
     if (spec.permission !== 'public') {
       if (!principal) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
       if (!allows(principal, spec.permission)) {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { SessionUser } from '../../../shared/contract/session';
@@ -11,14 +11,16 @@ import type { AuditLog } from './audit-log';
 import { DECOY_HASH, hashPassword, verifyPassword } from './passwords';
 import type { Principal } from './principal';
 import type { SettingsService } from './settings-service';
-import { createSignInThrottle, type SignInThrottle } from './sign-in-throttle';
+import { createSignInLimits, type SignInAttempt, type SignInLimits } from './sign-in-limits';
+import { hashToken, isApiToken, newSessionToken } from './token-secrets';
 
 export interface SignedIn {
   token: string;
   user: SessionUser;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** How stale an API token's "last used" may get before a request writes it again: reads stay reads. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 function toPrincipal(row: UserRow): Principal {
   return {
@@ -47,10 +49,10 @@ export function createAuthService(
   clock: Clock,
   audit: AuditLog,
   settings: SettingsService,
-  throttle: SignInThrottle = createSignInThrottle(),
+  limits: SignInLimits = createSignInLimits(),
 ) {
   function startSession(user: UserRow): SignedIn {
-    const token = randomBytes(32).toString('base64url');
+    const token = newSessionToken();
     const now = clock.now();
     const lifetimeMs = settings.current().sessionTimeoutHours * 3_600_000;
     store.sessions.insert({
@@ -71,9 +73,22 @@ export function createAuthService(
     return null;
   }
 
+  /** The user an API token acts as, noting when it was used (to the minute, so reads rarely write). */
+  function apiTokenUserId(token: string, now: Date): string | undefined {
+    const row = store.apiTokens.live(hashToken(token), now.toISOString());
+    if (!row) return undefined;
+    if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS)
+      store.apiTokens.touch(row.id, now.toISOString());
+    return row.user_id;
+  }
+
+  /** A session token or an API token: either acts as its user, as that user is now. */
   function liveUser(token: string): UserWithOrg | undefined {
-    const session = store.sessions.live(hashToken(token), clock.now().toISOString());
-    const user = session && store.users.byId(session.user_id);
+    const now = clock.now();
+    const userId = isApiToken(token)
+      ? apiTokenUserId(token, now)
+      : store.sessions.live(hashToken(token), now.toISOString())?.user_id;
+    const user = userId === undefined ? undefined : store.users.byId(userId);
     return user && lockedOut(user) === null ? user : undefined;
   }
 
@@ -140,22 +155,15 @@ export function createAuthService(
       throw new AppError('CONFLICT', 'Orgdeck is already set up: sign in with an existing account.');
     },
 
-    async signIn(email: string, password: string): Promise<SignedIn> {
-      const key = email.toLowerCase();
+    async signIn(attempt: SignInAttempt, password: string): Promise<SignedIn> {
+      const key = attempt.email.toLowerCase();
       const now = clock.now().getTime();
-      const wait = throttle.retryAfter(key, now);
-      if (wait > 0) {
-        throw new AppError(
-          'RATE_LIMITED',
-          `Too many failed sign-ins for this email. Try again in ${Math.ceil(wait / 60_000)} minute(s).`,
-          { retryAfterSeconds: Math.ceil(wait / 1000) },
-        );
-      }
+      limits.check(attempt, now);
       const user = store.users.byEmail(key);
       const matches = await verifyPassword(password, user?.password_hash ?? (await DECOY_HASH));
       const refusal = !user || !matches ? 'The email or password is not right.' : lockedOut(user);
       if (refusal !== null) {
-        throttle.fail(key, now);
+        limits.fail(attempt, now);
         audit.record(
           { userId: user?.id ?? null, label: key },
           {
@@ -167,7 +175,7 @@ export function createAuthService(
         );
         throw new AppError('UNAUTHENTICATED', refusal);
       }
-      throttle.succeed(key);
+      limits.succeed(attempt);
       const signedIn = startSession(user as UserWithOrg);
       const principal = toPrincipal(user as UserRow);
       audit.record(principal, {

@@ -1,5 +1,6 @@
 import { type Db, openDatabase } from './database';
 import { createAgentsRepo } from './repos/agents-repo';
+import { createApiTokensRepo } from './repos/api-tokens-repo';
 import { createAuditRepo } from './repos/audit-repo';
 import { createJobsRepo } from './repos/jobs-repo';
 import { createKnowledgeRepo } from './repos/knowledge-repo';
@@ -21,6 +22,7 @@ export function openStore(file: string) {
     orgs: createOrgsRepo(db),
     users: createUsersRepo(db),
     sessions: createSessionsRepo(db),
+    apiTokens: createApiTokensRepo(db),
     settings: createSettingsRepo(db),
     audit: createAuditRepo(db),
     agents: createAgentsRepo(db),

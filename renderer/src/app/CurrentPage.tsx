@@ -1,12 +1,13 @@
 import { Anchor } from '@mantine/core';
 import { IconLock, IconMapPinOff } from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/contract/session';
-import { allows } from '../../../shared/domain/permissions';
+import { allows, seesAllOrgs } from '../../../shared/domain/permissions';
 import { AgentsPage } from '../features/agents/AgentsPage';
 import { BillingPage } from '../features/billing/BillingPage';
 import { OrgDetailPage } from '../features/orgs/OrgDetailPage';
 import { OrgsPage } from '../features/orgs/OrgsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { ApiTokensPage } from '../features/tokens/ApiTokensPage';
 import { UsersPage } from '../features/users/UsersPage';
 import { EmptyHint, EmptyState } from '../ui/EmptyState';
 import { paths, type Route } from './routes';
@@ -39,6 +40,14 @@ export function CurrentPage({ route, user }: { route: Route; user: SessionUser }
       return allows(user, 'page.billing') ? <BillingPage user={user} tab={route.tab} /> : noAccess;
     case 'agents':
       return allows(user, 'page.agents') ? <AgentsPage user={user} /> : noAccess;
+    case 'tokens':
+      return route.userId === null || route.userId === user.id ? (
+        <ApiTokensPage key="own" />
+      ) : seesAllOrgs(user.role) ? (
+        <ApiTokensPage key={route.userId} userId={route.userId} />
+      ) : (
+        noAccess
+      );
     case 'notFound':
       return <Unavailable locked={false} title="Page not found" hint="There is no page at this address." />;
   }

@@ -1,7 +1,8 @@
 import { Avatar, Menu, Text, UnstyledButton } from '@mantine/core';
-import { IconLogout } from '@tabler/icons-react';
+import { IconApi, IconLogout } from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/contract/session';
 import { useSignOut } from '../features/session/queries';
+import { navigate, paths } from './routes';
 
 const initials = (name: string) =>
   name
@@ -32,6 +33,9 @@ export function UserMenu({ user }: { user: SessionUser }) {
           </Text>
         </Menu.Label>
         <Menu.Divider />
+        <Menu.Item leftSection={<IconApi size={16} />} onClick={() => navigate(paths.tokens())}>
+          API tokens
+        </Menu.Item>
         <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => signOut.mutate()}>
           Sign out
         </Menu.Item>

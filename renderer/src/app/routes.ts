@@ -13,6 +13,8 @@ export type Route =
   | { name: 'settings' }
   | { name: 'billing'; tab: BillingTab }
   | { name: 'agents' }
+  /** API tokens: the signed-in user's (userId null), or another user's for owners and admins. */
+  | { name: 'tokens'; userId: string | null }
   | { name: 'notFound' };
 
 export const paths = {
@@ -23,6 +25,7 @@ export const paths = {
   settings: () => '/settings',
   billing: (tab: BillingTab = 'margins') => (tab === 'margins' ? '/billing' : `/billing/${tab}`),
   agents: () => '/agents',
+  tokens: (userId?: string) => (userId ? `/tokens/${userId}` : '/tokens'),
 };
 
 const isOrgTab = (value: string): value is OrgTab => (ORG_TABS as readonly string[]).includes(value);
@@ -41,6 +44,7 @@ export function parseRoute(path: string): Route {
       ? { name: 'billing', tab: id as BillingTab }
       : { name: 'notFound' };
   }
+  if (section === 'tokens' && tab === undefined) return { name: 'tokens', userId: id ?? null };
   if (id !== undefined) return { name: 'notFound' };
   if (section === 'users') return { name: 'users' };
   if (section === 'settings') return { name: 'settings' };

@@ -1,37 +1,92 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { createHttpServer, listen } from '../../http/server';
+import { createHttpServer, listen, type TlsFiles } from '../../http/server';
 import { APP_VERSION } from '../../version';
 import { CliFailure } from '../cli-context';
-import { type Command, str } from '../command';
+import { type Command, type CommandArgs, str } from '../command';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
+const usageError = (message: string) => new CliFailure({ code: 'VALIDATION', message }, 2);
+
+function readPem(flag: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw usageError(`${flag} ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * TLS from --tls-cert and --tls-key (both or neither). Off this computer, the console carries
+ * passwords and tokens over the network, so a non-loopback host needs TLS, or --insecure-http as
+ * an explicit statement that the network itself is trusted.
+ */
+function tlsFor(values: CommandArgs['values'], host: string): TlsFiles | undefined {
+  const cert = str(values['tls-cert']);
+  const key = str(values['tls-key']);
+  const insecure = values['insecure-http'] === true;
+  if ((cert === undefined) !== (key === undefined))
+    throw usageError('Give both --tls-cert FILE and --tls-key FILE, or neither.');
+  if (cert !== undefined && insecure)
+    throw usageError('Choose one: TLS (--tls-cert, --tls-key) or --insecure-http.');
+  if (cert === undefined && !insecure && !LOOPBACK.has(host)) {
+    throw usageError(
+      `--host ${host} makes the console reachable from other computers: serve it over TLS with ` +
+        '--tls-cert FILE --tls-key FILE, or pass --insecure-http if this network is trusted.',
+    );
+  }
+  return cert === undefined || key === undefined
+    ? undefined
+    : { cert: readPem('--tls-cert', cert), key: readPem('--tls-key', key) };
+}
+
 export const serveCommand: Command = {
   words: ['serve'],
-  usage: 'serve [--port 4780] [--host 127.0.0.1]',
-  summary: 'Serve the headless console and the HTTP API (loopback only unless --host says otherwise)',
-  options: { port: { type: 'string' }, host: { type: 'string' } },
+  usage: 'serve [--port 4780] [--host 127.0.0.1] [--tls-cert FILE --tls-key FILE | --insecure-http]',
+  summary:
+    'Serve the headless console and the HTTP API (loopback only unless --host says otherwise; another host needs TLS or --insecure-http)',
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'insecure-http': { type: 'boolean' },
+  },
   async run({ values }, { backend, io }) {
     const port = Number(str(values.port) ?? '4780');
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new CliFailure(
-        { code: 'VALIDATION', message: '--port must be a whole number from 0 to 65535.' },
-        2,
-      );
+      throw usageError('--port must be a whole number from 0 to 65535.');
     }
     const host = str(values.host) ?? '127.0.0.1';
     if (!LOOPBACK.has(host) && isIP(host) === 0) {
-      throw new CliFailure({ code: 'VALIDATION', message: '--host must be an IP address or localhost.' }, 2);
+      throw usageError('--host must be an IP address or localhost.');
     }
-    const server = createHttpServer({
-      router: backend.router,
-      logger: backend.logger,
-      staticDir: io.rendererDir,
-      version: APP_VERSION,
-    });
+    const tls = tlsFor(values, host);
+    let server: ReturnType<typeof createHttpServer>;
+    try {
+      server = createHttpServer({
+        router: backend.router,
+        logger: backend.logger,
+        staticDir: io.rendererDir,
+        version: APP_VERSION,
+        tls,
+      });
+    } catch (error) {
+      // A key that does not match the certificate, or a file that is not PEM.
+      throw usageError(
+        `The TLS certificate and key do not load: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     const url = await listen(server, port, host);
     io.out(`Orgdeck console listening on ${url}`);
-    if (!LOOPBACK.has(host)) io.err(`warning: ${host} is reachable from other computers on this network.`);
+    if (!LOOPBACK.has(host)) {
+      io.err(
+        tls
+          ? `note: ${host} is reachable from other computers on this network.`
+          : `warning: ${host} is reachable from other computers, and --insecure-http sends passwords and tokens unencrypted.`,
+      );
+    }
     await io.untilStopped();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());

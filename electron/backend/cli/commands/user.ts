@@ -14,7 +14,7 @@ const userRow = (user: User) => ({
   status: user.disabled ? 'disabled' : 'active',
 });
 
-async function byEmail(backend: Backend, email: string | undefined): Promise<User> {
+export async function byEmail(backend: Backend, email: string | undefined): Promise<User> {
   if (!email) throw new CliFailure({ code: 'VALIDATION', message: 'Name the user by their email.' }, 2);
   const users = await callAsOwner(backend, 'users.list', { search: email });
   const user = users.find((candidate) => candidate.email === email.toLowerCase());

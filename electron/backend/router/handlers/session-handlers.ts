@@ -8,7 +8,8 @@ export function sessionHandlers(auth: AuthService): HandlerGroup {
       needsSetup: auth.needsSetup(),
     }),
     'session.signIn': async ({ email, password }, { session }) => {
-      const { token, user } = await auth.signIn(email, password);
+      const attempt = { email, clientAddress: session.clientAddress, sessionToken: session.token };
+      const { token, user } = await auth.signIn(attempt, password);
       session.setToken(token);
       return { user };
     },

@@ -6,6 +6,7 @@ import { billing } from './004-billing';
 import { knowledge } from './005-knowledge';
 import { auditChain } from './006-audit-chain';
 import { policies } from './007-policies';
+import { apiTokens } from './008-api-tokens';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   knowledge,
   auditChain,
   policies,
+  apiTokens,
 ];

@@ -1,5 +1,6 @@
 import { ActionIcon, Menu, Tooltip } from '@mantine/core';
 import {
+  IconApi,
   IconCrown,
   IconDots,
   IconKey,
@@ -17,6 +18,7 @@ export interface UserActions {
   resetPassword(user: User): void;
   remove(user: User): void;
   transfer(user: User): void;
+  tokens(user: User): void;
 }
 
 export function UserActionsMenu({
@@ -55,6 +57,9 @@ export function UserActionsMenu({
         </Menu.Item>
         <Menu.Item leftSection={<IconKey size={16} />} onClick={() => actions.resetPassword(user)}>
           Reset password
+        </Menu.Item>
+        <Menu.Item leftSection={<IconApi size={16} />} onClick={() => actions.tokens(user)}>
+          API tokens
         </Menu.Item>
         {user.disabled ? (
           <Menu.Item leftSection={<IconPlayerPlay size={16} />} onClick={() => actions.enable(user)}>

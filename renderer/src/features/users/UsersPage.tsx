@@ -4,6 +4,7 @@ import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { SessionUser } from '../../../../shared/contract/session';
 import type { User } from '../../../../shared/contract/users';
+import { navigate, paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { CreateUserModal } from './CreateUserModal';
@@ -22,7 +23,12 @@ export function UsersPage({ user: me }: { user: SessionUser }) {
   const [editing, setEditing] = useState<User | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
   const confirmed = useConfirmedUserActions();
-  const actions: UserActions = { ...confirmed, edit: setEditing, resetPassword: setResetting };
+  const actions: UserActions = {
+    ...confirmed,
+    edit: setEditing,
+    resetPassword: setResetting,
+    tokens: (user) => navigate(paths.tokens(user.id)),
+  };
   const isOwner = me.role === 'owner';
 
   return (

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { ChannelOutput, ChannelParsedInput } from '../../../shared/contract';
+import { AppError } from '../../../shared/contract/envelope';
+import type { ApiToken } from '../../../shared/contract/tokens';
+import { seesAllOrgs } from '../../../shared/domain/permissions';
+import type { Clock } from '../store/clock';
+import type { ApiTokenRow } from '../store/repos/api-tokens-repo';
+import type { UserWithOrg } from '../store/repos/users-repo';
+import type { Store } from '../store/store';
+import type { AuditLog } from './audit-log';
+import type { Principal } from './principal';
+import { hashToken, newApiToken } from './token-secrets';
+
+const DAY_MS = 86_400_000;
+
+function toApiToken(row: ApiTokenRow, now: Date): ApiToken {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+    status: row.revoked_at ? 'revoked' : Date.parse(row.expires_at) <= now.getTime() ? 'expired' : 'active',
+  };
+}
+
+/**
+ * API tokens for scripts and remote clients. A token is a credential of its user: it acts with
+ * the user's role and binding as they are at each request (see the auth service), so this
+ * service only decides who may see, mint and revoke them.
+ */
+export function createApiTokensService(store: Store, clock: Clock, audit: AuditLog) {
+  /** The user whose tokens the actor asks about: themselves, or anyone for owners and admins. */
+  function subject(actor: Principal, userId: string | undefined): UserWithOrg {
+    const id = userId ?? actor.userId;
+    if (!id) throw new AppError('VALIDATION', 'Name the user whose tokens these are.');
+    if (id !== actor.userId && !seesAllOrgs(actor.role)) {
+      throw new AppError('FORBIDDEN', 'You can only manage your own API tokens.');
+    }
+    const user = store.users.byId(id);
+    if (!user) throw new AppError('NOT_FOUND', 'No such user.');
+    return user;
+  }
+
+  /** Minting or revoking another's token is managing that user: only owners manage owners. */
+  function mayManage(actor: Principal, user: UserWithOrg): void {
+    if (user.id !== actor.userId && user.role === 'owner' && actor.role !== 'owner') {
+      throw new AppError('FORBIDDEN', 'Only an owner can manage an owner’s API tokens.');
+    }
+  }
+
+  const owner = (user: UserWithOrg) => ({ id: user.id, email: user.email, name: user.name });
+
+  return {
+    list(actor: Principal, userId: string | undefined): ChannelOutput<'tokens.list'> {
+      const user = subject(actor, userId);
+      const now = clock.now();
+      return {
+        user: owner(user),
+        tokens: store.apiTokens.forUser(user.id).map((row) => toApiToken(row, now)),
+      };
+    },
+
+    create(actor: Principal, input: ChannelParsedInput<'tokens.create'>): ChannelOutput<'tokens.create'> {
+      const { secret, prefix } = newApiToken();
+      return store.transaction(() => {
+        const user = subject(actor, input.userId);
+        mayManage(actor, user);
+        if (user.disabled) throw new AppError('CONFLICT', `${user.name} is disabled: enable them first.`);
+        const now = clock.now();
+        const row: ApiTokenRow = {
+          id: randomUUID(),
+          user_id: user.id,
+          name: input.name,
+          token_hash: hashToken(secret),
+          prefix,
+          created_at: now.toISOString(),
+          expires_at: new Date(now.getTime() + input.expiresInDays * DAY_MS).toISOString(),
+          last_used_at: null,
+          revoked_at: null,
+        };
+        store.apiTokens.insert(row);
+        audit.record(actor, {
+          action: 'token.created',
+          orgId: user.bound_org_id,
+          target: { type: 'api_token', id: row.id },
+          summary: { after: { user: user.email, name: row.name, prefix, expiresAt: row.expires_at } },
+        });
+        return { token: toApiToken(row, now), secret };
+      });
+    },
+
+    revoke(actor: Principal, id: string): ApiToken {
+      return store.transaction(() => {
+        const row = store.apiTokens.byId(id);
+        // Someone else's token is as unknown to a plain user as one that does not exist.
+        if (!row || (row.user_id !== actor.userId && !seesAllOrgs(actor.role))) {
+          throw new AppError('NOT_FOUND', 'No such API token.');
+        }
+        const user = subject(actor, row.user_id);
+        mayManage(actor, user);
+        const now = clock.now();
+        if (!row.revoked_at) {
+          store.apiTokens.revoke(id, now.toISOString());
+          audit.record(actor, {
+            action: 'token.revoked',
+            orgId: user.bound_org_id,
+            target: { type: 'api_token', id },
+            summary: { before: { user: user.email, name: row.name, prefix: row.prefix } },
+          });
+        }
+        return toApiToken(store.apiTokens.byId(id) as ApiTokenRow, now);
+      });
+    },
+  };
+}
+
+export type ApiTokensService = ReturnType<typeof createApiTokensService>;

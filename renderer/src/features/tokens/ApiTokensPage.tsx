@@ -1,0 +1,87 @@
+import { Anchor, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconApi, IconPlus } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { ApiToken } from '../../../../shared/contract/tokens';
+import { paths } from '../../app/routes';
+import { EmptyHint, EmptyState } from '../../ui/EmptyState';
+import { ErrorState } from '../../ui/ErrorState';
+import { CreateTokenModal } from './CreateTokenModal';
+import { useRevokeToken, useTokens } from './queries';
+import { TokensTable } from './TokensTable';
+
+/** The signed-in user's API tokens, or (userId, for owners and admins) another user's. */
+export function ApiTokensPage({ userId }: { userId?: string }) {
+  const tokens = useTokens(userId ?? null);
+  const revoke = useRevokeToken();
+  const [creating, setCreating] = useState(false);
+  const owner = tokens.data?.user;
+  const whose = userId ? (owner?.name ?? 'this user') : 'you';
+
+  const confirmRevoke = (token: ApiToken) =>
+    modals.openConfirmModal({
+      title: `Revoke “${token.name}”?`,
+      centered: true,
+      children: (
+        <Text size="sm">
+          Anything using this token ({token.prefix}…) is refused from now on. This cannot be undone.
+        </Text>
+      ),
+      labels: { confirm: 'Revoke token', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () =>
+        revoke.mutateAsync(token.id).then(
+          () => notifications.show({ color: 'teal', message: `“${token.name}” is revoked.` }),
+          (error: Error) =>
+            notifications.show({ color: 'red', title: 'Could not revoke', message: error.message }),
+        ),
+    });
+
+  return (
+    <Stack gap="lg" maw={1100}>
+      {userId && (
+        <Anchor href={`#${paths.users()}`} size="sm">
+          ← Users
+        </Anchor>
+      )}
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>{userId ? `API tokens of ${owner?.name ?? '…'}` : 'API tokens'}</Title>
+          <Text c="dimmed" size="sm" maw={680}>
+            A token lets a script or a remote client call this console’s API as {whose}, with{' '}
+            {userId ? 'their' : 'your'} role and organization access. Send it as{' '}
+            <code>Authorization: Bearer &lt;token&gt;</code>.
+          </Text>
+        </div>
+        <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+          New token
+        </Button>
+      </Group>
+      <Paper withBorder p={0}>
+        {tokens.isPending ? (
+          <Stack p="md" gap="sm" aria-busy="true" aria-label="Loading API tokens">
+            {[0, 1, 2].map((row) => (
+              <Skeleton key={row} h={28} />
+            ))}
+          </Stack>
+        ) : tokens.isError ? (
+          <Stack p="md">
+            <ErrorState
+              title="Could not load API tokens"
+              error={tokens.error}
+              onRetry={() => void tokens.refetch()}
+            />
+          </Stack>
+        ) : tokens.data.tokens.length === 0 ? (
+          <EmptyState icon={<IconApi size={24} />} title="No API tokens yet">
+            <EmptyHint>Create one for each script or remote client, so each can be revoked alone.</EmptyHint>
+          </EmptyState>
+        ) : (
+          <TokensTable tokens={tokens.data.tokens} onRevoke={confirmRevoke} />
+        )}
+      </Paper>
+      {creating && <CreateTokenModal userId={userId} onClose={() => setCreating(false)} />}
+    </Stack>
+  );
+}
