@@ -256,6 +256,7 @@ const ORG_COLUMNS = ['org_id', 'bound_org_id', 'org_key'];
 const NOT_EXPORTED: Record<string, string> = {
   sessions: 'sign-ins of the source install mean nothing elsewhere',
   knowledge_shares: 'owner-org documents shared with the org belong to the owner org',
+  api_tokens: 'credentials of the source install: imported users make their own here',
 };
 
 /**
