@@ -5,6 +5,7 @@ import { jsonLogger, type Logger } from './logger';
 import { agentHandlers } from './router/handlers/agent-handlers';
 import { auditHandlers } from './router/handlers/audit-handlers';
 import { billingHandlers } from './router/handlers/billing-handlers';
+import { connectionHandlers } from './router/handlers/connection-handlers';
 import { knowledgeHandlers } from './router/handlers/knowledge-handlers';
 import { orgHandlers } from './router/handlers/org-handlers';
 import { policyHandlers } from './router/handlers/policy-handlers';
@@ -80,6 +81,7 @@ export function openBackend({
       knowledgeHandlers(knowledge),
       auditHandlers(audit),
       policyHandlers(policies),
+      connectionHandlers(),
     ],
     principalFor: (token) => auth.principalFor(token),
     logger,

@@ -3,6 +3,7 @@ import { agentChannels } from './agents';
 import { auditChannels } from './audit';
 import { billingChannels } from './billing';
 import { defineContract } from './channel';
+import { connectionChannels } from './connection';
 import { knowledgeChannels } from './knowledge';
 import { orgChannels } from './orgs';
 import { policyChannels } from './policies';
@@ -20,6 +21,7 @@ export const contract = defineContract(
   knowledgeChannels,
   auditChannels,
   policyChannels,
+  connectionChannels,
 );
 
 export type Contract = typeof contract;

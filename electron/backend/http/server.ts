@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { contract } from '../../../shared/contract';
 import { AppError, type Envelope, HTTP_STATUS } from '../../../shared/contract/envelope';
+import { CONTRACT_VERSION } from '../../../shared/contract/version';
 import type { Logger } from '../logger';
 import type { Router } from '../router/router';
 import { readCookie, SESSION_COOKIE, sessionCookie } from './cookies';
@@ -45,6 +46,12 @@ function sameOrigin(req: IncomingMessage): boolean {
   }
 }
 
+/** A remote client (team mode) sends its token as `Authorization: Bearer …` instead of a cookie. */
+function bearerToken(req: IncomingMessage): string | null {
+  const match = /^Bearer ([^\s]+)$/.exec(req.headers.authorization ?? '');
+  return match?.[1] ?? null;
+}
+
 export function createHttpHandler({ router, logger, staticDir, version }: HttpOptions) {
   const openApi = JSON.stringify(buildOpenApi(contract, version));
 
@@ -73,7 +80,7 @@ export function createHttpHandler({ router, logger, staticDir, version }: HttpOp
     }
     const headers: Record<string, string> = {};
     const envelope = await router.call(channel, input, {
-      token: readCookie(req.headers.cookie, SESSION_COOKIE),
+      token: readCookie(req.headers.cookie, SESSION_COOKIE) ?? bearerToken(req),
       setToken: (token) => {
         headers['Set-Cookie'] = sessionCookie(token, false);
       },
@@ -95,6 +102,8 @@ export function createHttpHandler({ router, logger, staticDir, version }: HttpOp
     try {
       if (path === '/api/openapi.json' && (req.method === 'GET' || req.method === 'HEAD')) {
         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(openApi);
+      } else if (path === '/api/version' && req.method === 'GET') {
+        sendJson(res, 200, { app: version, contract: CONTRACT_VERSION });
       } else if (path.startsWith('/api/')) {
         const name = path.slice('/api/'.length);
         // A malformed escape names no channel: NOT_FOUND from the router, not a 500.
