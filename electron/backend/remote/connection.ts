@@ -77,10 +77,13 @@ export async function openConnection(options: ConnectionOptions) {
     };
   }
 
-  async function switchTo(profile: ConnectionProfile, next: typeof profiles): Promise<ConnectionStatus> {
+  function mustBeSwitchable(): void {
     if (!status().switchable) {
       throw new AppError('FORBIDDEN', 'This console is bound to one server; profiles are chosen in the desktop app.');
     }
+  }
+
+  async function switchTo(profile: ConnectionProfile, next: typeof profiles): Promise<ConnectionStatus> {
     profiles = next;
     writeProfiles(options.dataDir, profiles);
     await activate(profile);
@@ -91,10 +94,12 @@ export async function openConnection(options: ConnectionOptions) {
     'connection.status': () => status(),
     'connection.profiles': () => profiles,
     'connection.addProfile': ({ url, email }: { url: string; email: string }) => {
+      mustBeSwitchable();
       const profile = serverProfile(url, email);
       return switchTo(profile, withServer(profiles, profile, true));
     },
     'connection.switch': ({ id }: { id: string }) => {
+      mustBeSwitchable();
       const profile = profiles.profiles.find((p) => p.id === id);
       if (!profile) throw new AppError('NOT_FOUND', 'There is no such connection profile.');
       return switchTo(profile, { ...profiles, activeId: id });
