@@ -6,7 +6,8 @@ import { silentLogger } from '../../electron/backend/logger';
 import { openConnection } from '../../electron/backend/remote/connection';
 import { sessionOnlyStore } from '../../electron/backend/remote/credentials';
 import { PROFILES_FILE } from '../../electron/backend/remote/profiles';
-import { makeTempDir, newSession, OWNER, removeDir, setUpOwner, openTestBackend } from '../fixtures/backend';
+import type { Envelope } from '../../shared/contract/envelope';
+import { makeTempDir, newSession, OWNER, openTestBackend, removeDir, setUpOwner } from '../fixtures/backend';
 import { type ApiServer, startApiServer } from '../fixtures/remote-server';
 import { buildTenantWorld, PASSWORD, type TenantWorld } from '../fixtures/tenants';
 
@@ -24,6 +25,9 @@ afterAll(async () => {
   world.close();
   removeDir(dataDir);
 });
+
+const orgNames = (envelope: Envelope<unknown>) =>
+  envelope.ok ? (envelope.data as { name: string }[]).map((org) => org.name) : envelope.error.message;
 
 // A keychain that works, held in memory: these tests are about profiles, not about keytar.
 const keychain = { available: true as const, store: sessionOnlyStore() };
@@ -48,17 +52,31 @@ describe('connection profiles', () => {
     expect(app.status()).toMatchObject({ mode: 'local', switchable: true });
     await app.router.call('session.signIn', { email: OWNER.ownerEmail, password: OWNER.password }, ipc);
     const localOrgs = await app.router.call('orgs.list', {}, ipc);
-    expect(localOrgs.ok && localOrgs.data.map((o) => o.name)).toEqual(['Laptop Local Org']);
+    expect(orgNames(localOrgs)).toEqual(['Laptop Local Org']);
 
-    const added = await app.router.call('connection.addProfile', { url: `${server.url}/some/path`, email: ' User-A@Example.com ' }, ipc);
-    expect(added).toMatchObject({ ok: true, data: { mode: 'server', url: server.url, email: 'user-a@example.com' } });
+    const added = await app.router.call(
+      'connection.addProfile',
+      { url: `${server.url}/some/path`, email: ' User-A@Example.com ' },
+      ipc,
+    );
+    expect(added).toMatchObject({
+      ok: true,
+      data: { mode: 'server', url: server.url, email: 'user-a@example.com' },
+    });
     // A server profile starts signed out: the local session does not travel to the server.
-    expect(await app.router.call('session.current', {}, ipc)).toMatchObject({ ok: true, data: { user: null } });
-    const wrongEmail = await app.router.call('session.signIn', { email: 'owner@example.com', password: PASSWORD }, ipc);
+    expect(await app.router.call('session.current', {}, ipc)).toMatchObject({
+      ok: true,
+      data: { user: null },
+    });
+    const wrongEmail = await app.router.call(
+      'session.signIn',
+      { email: 'owner@example.com', password: PASSWORD },
+      ipc,
+    );
     expect(wrongEmail).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     await app.router.call('session.signIn', { email: 'user-a@example.com', password: PASSWORD }, ipc);
     const remoteOrgs = await app.router.call('orgs.list', {}, ipc);
-    expect(remoteOrgs.ok && remoteOrgs.data.map((o) => o.name)).toEqual(['Alphaorg Zebra']);
+    expect(orgNames(remoteOrgs)).toEqual(['Alphaorg Zebra']);
 
     const file = readFileSync(join(dataDir, PROFILES_FILE), 'utf8');
     expect(JSON.parse(file)).toEqual({
@@ -72,7 +90,7 @@ describe('connection profiles', () => {
     const back = await app.router.call('connection.switch', { id: 'local' }, ipc);
     expect(back).toMatchObject({ ok: true, data: { mode: 'local' } });
     const againLocal = await app.router.call('orgs.list', {}, ipc);
-    expect(againLocal.ok && againLocal.data.map((o) => o.name)).toEqual(['Laptop Local Org']);
+    expect(orgNames(againLocal)).toEqual(['Laptop Local Org']);
     app.close();
 
     const restarted = await open();
@@ -86,8 +104,15 @@ describe('connection profiles', () => {
 
   it('refuses plain http to another computer, and a console bound with --remote cannot be switched', async () => {
     const app = await open(makeTempDir('orgdeck-profiles-'));
-    const clear = await app.router.call('connection.addProfile', { url: 'http://orgdeck.example.com', email: 'a@example.com' }, newSession());
-    expect(clear).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringMatching(/https/) } });
+    const clear = await app.router.call(
+      'connection.addProfile',
+      { url: 'http://orgdeck.example.com', email: 'a@example.com' },
+      newSession(),
+    );
+    expect(clear).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringMatching(/https/) },
+    });
     app.close();
 
     const console = await open(makeTempDir('orgdeck-console-'), server.url);

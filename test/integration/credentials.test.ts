@@ -53,7 +53,9 @@ describe.skipIf(noKeyring)('the OS keychain (a real Secret Service)', () => {
   it('stores, finds, reads and deletes a token with keytar', async () => {
     const keychain = await openKeychain();
     if (!keychain.available)
-      throw new Error(`No keychain: ${keychain.problem}. Run through scripts/with-keyring.sh or set ORGDECK_NO_KEYRING=1.`);
+      throw new Error(
+        `No keychain: ${keychain.problem}. Run through scripts/with-keyring.sh or set ORGDECK_NO_KEYRING=1.`,
+      );
     const account = accountFor('https://orgdeck.test', `round-trip-${process.pid}@example.com`);
     await keychain.store.set(account, 'token-value-1');
     expect(await keychain.store.get(account)).toBe('token-value-1');
@@ -67,9 +69,17 @@ describe.skipIf(noKeyring)('the OS keychain (a real Secret Service)', () => {
     if (!keychain.available) throw new Error(`No keychain: ${keychain.problem}`);
     const dataDir = makeTempDir('orgdeck-desktop-');
     const first = await desktop(keychain, dataDir);
-    const added = await first.router.call('connection.addProfile', { url: server.url, email: 'owner@example.com' }, ipc());
+    const added = await first.router.call(
+      'connection.addProfile',
+      { url: server.url, email: 'owner@example.com' },
+      ipc(),
+    );
     expect(added).toMatchObject({ ok: true, data: { mode: 'server', keychain: 'available', online: true } });
-    const signedIn = await first.router.call('session.signIn', { email: 'owner@example.com', password: PASSWORD }, ipc());
+    const signedIn = await first.router.call(
+      'session.signIn',
+      { email: 'owner@example.com', password: PASSWORD },
+      ipc(),
+    );
     expect(signedIn.ok).toBe(true);
     const account = accountFor(server.url, 'owner@example.com');
     const token = await keychain.store.get(account);
@@ -101,7 +111,10 @@ describe('without a keychain', () => {
       deletePassword: async () => false,
       findCredentials: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')),
     }));
-    expect(noService).toMatchObject({ available: false, problem: expect.stringMatching(/no keychain service answers/) });
+    expect(noService).toMatchObject({
+      available: false,
+      problem: expect.stringMatching(/no keychain service answers/),
+    });
   });
 
   it('refuses a server sign-in until the user chooses “keep only for this session”, and never writes the token', async () => {
@@ -111,7 +124,11 @@ describe('without a keychain', () => {
     expect(app.status()).toMatchObject({ keychain: 'unavailable', sessionOnly: false, mode: 'server' });
 
     const before = server.requests.length;
-    const refused = await app.router.call('session.signIn', { email: 'owner@example.com', password: PASSWORD }, ipc());
+    const refused = await app.router.call(
+      'session.signIn',
+      { email: 'owner@example.com', password: PASSWORD },
+      ipc(),
+    );
     expect(refused).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
     if (!refused.ok) expect(refused.error.message).toMatch(/no keychain.*Keep only for this session/);
     expect(server.requests.length).toBe(before);
@@ -120,10 +137,14 @@ describe('without a keychain', () => {
       ok: true,
       data: { sessionOnly: true },
     });
-    const signedIn = await app.router.call('session.signIn', { email: 'owner@example.com', password: PASSWORD }, ipc());
+    const signedIn = await app.router.call(
+      'session.signIn',
+      { email: 'owner@example.com', password: PASSWORD },
+      ipc(),
+    );
     expect(signedIn.ok).toBe(true);
     const orgs = await app.router.call('orgs.list', {}, ipc());
-    expect(orgs.ok && orgs.data.length).toBeGreaterThan(2);
+    expect(orgs.ok && (orgs.data as unknown[]).length).toBeGreaterThan(2);
     const token = server.requests.at(-1)?.headers.authorization?.replace('Bearer ', '') ?? '';
     expect(token.length).toBeGreaterThan(20);
     expect(allFileText(dataDir)).not.toContain(token);
@@ -131,7 +152,10 @@ describe('without a keychain', () => {
 
     // A new run of the app has forgotten it: session-only means exactly that.
     const again = await desktop(await broken(), dataDir);
-    expect(await again.router.call('session.current', {}, ipc())).toMatchObject({ ok: true, data: { user: null } });
+    expect(await again.router.call('session.current', {}, ipc())).toMatchObject({
+      ok: true,
+      data: { user: null },
+    });
     again.close();
   });
 });

@@ -151,7 +151,10 @@ describe('the remote client against a real server on loopback', () => {
     const fresh = await router.call('orgs.list', {}, owner);
     expect(fresh.ok && fresh.cachedAt).toBeFalsy();
     expect(router.status()).toEqual({ online: true, cachedAt: null, problem: null });
-    const names = (await world.backend.router.call('orgs.list', {}, owner)) as { ok: true; data: { name: string }[] };
+    const names = (await world.backend.router.call('orgs.list', {}, owner)) as {
+      ok: true;
+      data: { name: string }[];
+    };
     expect(names.data.map((org) => org.name)).not.toContain('Offline Org');
   });
 });

@@ -36,7 +36,10 @@ type Target =
 export async function openConnection(options: ConnectionOptions) {
   const { keychain, tokens, fixedUrl } = options;
   let profiles = fixedUrl
-    ? { activeId: fixedUrl, profiles: [{ id: fixedUrl, kind: 'server' as const, url: fixedUrl, email: null }] }
+    ? {
+        activeId: fixedUrl,
+        profiles: [{ id: fixedUrl, kind: 'server' as const, url: fixedUrl, email: null }],
+      }
     : readProfiles(options.dataDir);
   let local: { router: Router; close(): void } | undefined;
   let sessionOnly: CredentialStore | undefined;
@@ -79,7 +82,10 @@ export async function openConnection(options: ConnectionOptions) {
 
   function mustBeSwitchable(): void {
     if (!status().switchable) {
-      throw new AppError('FORBIDDEN', 'This console is bound to one server; profiles are chosen in the desktop app.');
+      throw new AppError(
+        'FORBIDDEN',
+        'This console is bound to one server; profiles are chosen in the desktop app.',
+      );
     }
   }
 

@@ -31,7 +31,10 @@ export function requestJson(url: URL, options: HttpRequestOptions): Promise<Http
         headers: {
           Accept: 'application/json',
           ...(options.body !== undefined
-            ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(options.body)) }
+            ? {
+                'Content-Type': 'application/json',
+                'Content-Length': String(Buffer.byteLength(options.body)),
+              }
             : {}),
           ...options.headers,
         },

@@ -174,7 +174,10 @@ export function createRemoteRouter({
       }
       return {
         ok: false,
-        error: { code: 'INTERNAL', message: `The server at ${url} answered HTTP ${reply.status} without data.` },
+        error: {
+          code: 'INTERNAL',
+          message: `The server at ${url} answered HTTP ${reply.status} without data.`,
+        },
       };
     }
     if (!envelope.ok && envelope.error.code === 'VERSION_MISMATCH') {

@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
 import { MATCH_END, MATCH_START } from '../../../../shared/contract/knowledge';
-import type { Backend } from '../../backend';
-import { CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
+import { type CliBackend, CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
 import { type Command, str } from '../command';
 import { bySlug } from './org';
 
@@ -22,7 +21,7 @@ const docRow = (doc: KnowledgeDoc & { shared?: boolean }) => ({
 });
 const COLUMNS = ['id', 'title', 'org', 'source', 'size', 'sharing'];
 
-async function orgIdOf(backend: Backend, slug: string | undefined): Promise<string> {
+async function orgIdOf(backend: CliBackend, slug: string | undefined): Promise<string> {
   if (!slug)
     throw new CliFailure({ code: 'VALIDATION', message: 'Name the organization with --org SLUG.' }, 2);
   return (await bySlug(backend, slug)).id;
@@ -31,7 +30,7 @@ async function orgIdOf(backend: Backend, slug: string | undefined): Promise<stri
 const idArg = (positionals: string[]) => requiredArg(positionals, 'Name the document by its id.');
 
 /** Sends a local file through the same chunked upload the console uses. */
-async function upload(backend: Backend, file: string): Promise<string> {
+async function upload(backend: CliBackend, file: string): Promise<string> {
   const bytes = await readFile(file).catch(() => {
     throw new CliFailure({ code: 'NOT_FOUND', message: `Cannot read ${file}.` });
   });

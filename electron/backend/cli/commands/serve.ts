@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { createHttpServer, listen } from '../../http/server';
+import { jsonLogger } from '../../logger';
 import { APP_VERSION } from '../../version';
 import { CliFailure } from '../cli-context';
 import { type Command, str } from '../command';
@@ -8,10 +9,11 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export const serveCommand: Command = {
   words: ['serve'],
-  usage: 'serve [--port 4780] [--host 127.0.0.1]',
-  summary: 'Serve the headless console and the HTTP API (loopback only unless --host says otherwise)',
+  usage: 'serve [--port 4780] [--host 127.0.0.1] [--remote URL]',
+  summary:
+    'Serve the headless console and the HTTP API (loopback only unless --host says otherwise); with --remote, a console for that server',
   options: { port: { type: 'string' }, host: { type: 'string' } },
-  async run({ values }, { backend, io }) {
+  async run({ values }, { backend, local, io }) {
     const port = Number(str(values.port) ?? '4780');
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw new CliFailure(
@@ -24,8 +26,9 @@ export const serveCommand: Command = {
       throw new CliFailure({ code: 'VALIDATION', message: '--host must be an IP address or localhost.' }, 2);
     }
     const server = createHttpServer({
+      // With --remote this is the console's pass-through: the browser's cookie carries the server's token.
       router: backend.router,
-      logger: backend.logger,
+      logger: local?.logger ?? jsonLogger(),
       staticDir: io.rendererDir,
       version: APP_VERSION,
     });

@@ -3,7 +3,10 @@ import { LOCAL_PROFILE } from '../../remote/profiles';
 import type { HandlerGroup } from '../handler';
 
 const refuse = () => {
-  throw new AppError('FORBIDDEN', 'Connection profiles are chosen in the desktop app; this serves its own data.');
+  throw new AppError(
+    'FORBIDDEN',
+    'Connection profiles are chosen in the desktop app; this serves its own data.',
+  );
 };
 
 /**
