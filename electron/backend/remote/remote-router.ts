@@ -188,6 +188,11 @@ export function createRemoteRouter({
     if (newToken !== undefined) {
       cache.forget(token);
       session.setToken(newToken);
+      // Who signed in is known now: a restart of the page while offline can still show them.
+      if (envelope.ok && newToken !== null && name === 'session.signIn') {
+        const { user } = envelope.data as { user: unknown };
+        cache.put(newToken, 'session.current', {}, { user, needsSetup: false }, now().toISOString());
+      }
     }
     if (envelope.ok && contract[name as keyof typeof contract].kind === 'read') {
       cache.put(token, name, input, envelope.data, now().toISOString());
