@@ -13,7 +13,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node22',
-  external: ['better-sqlite3', 'unpdf', 'html-to-text'],
+  external: ['better-sqlite3', 'unpdf', 'html-to-text', 'keytar'],
   banner: {
     js: "import { createRequire as __orgdeckRequire } from 'node:module'; const require = __orgdeckRequire(import.meta.url);",
   },

@@ -8,6 +8,7 @@ import { agentHandlers } from './router/handlers/agent-handlers';
 import { auditHandlers } from './router/handlers/audit-handlers';
 import { backupHandlers } from './router/handlers/backup-handlers';
 import { billingHandlers } from './router/handlers/billing-handlers';
+import { connectionHandlers } from './router/handlers/connection-handlers';
 import { knowledgeHandlers } from './router/handlers/knowledge-handlers';
 import { orgHandlers } from './router/handlers/org-handlers';
 import { policyHandlers } from './router/handlers/policy-handlers';
@@ -104,6 +105,7 @@ export function openBackend({
       backupHandlers(backups),
       transferHandlers(transfer),
       tokenHandlers(apiTokens),
+      connectionHandlers(),
     ],
     principalFor: (token) => auth.principalFor(token),
     logger,

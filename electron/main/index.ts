@@ -1,5 +1,7 @@
 import { app, BrowserWindow } from 'electron';
 import { openBackend } from '../backend/backend';
+import { openConnection } from '../backend/remote/connection';
+import { openKeychain } from '../backend/remote/credentials';
 import { bindIpc } from './ipc';
 import { isTrustedRendererUrl } from './security-rules';
 import { createMainWindow, hardenWebContents, rendererUrl } from './window';
@@ -16,20 +18,29 @@ if (!app.requestSingleInstanceLock()) {
 
   hardenWebContents();
 
-  void app.whenReady().then(() => {
-    const backend = openBackend({
-      dataDir: app.getPath('userData'),
-      importWorker: new URL('./usage-import-worker.js', import.meta.url),
-      autoBackups: true,
+  void app.whenReady().then(async () => {
+    const dataDir = app.getPath('userData');
+    // The active profile's router (this computer's store or an Orgdeck server) sits behind one
+    // binding; switching profiles swaps it inside, so nothing is re-bound here.
+    const connection = await openConnection({
+      dataDir,
+      keychain: await openKeychain(),
+      tokens: 'app',
+      openLocal: () =>
+        openBackend({
+          dataDir,
+          importWorker: new URL('./usage-import-worker.js', import.meta.url),
+          autoBackups: true,
+        }),
     });
     const trusted = rendererUrl();
-    bindIpc(backend.router, (url) => isTrustedRendererUrl(url, trusted));
+    bindIpc(connection.router, (url) => isTrustedRendererUrl(url, trusted));
     createMainWindow();
 
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createMainWindow();
     });
-    app.on('will-quit', () => backend.close());
+    app.on('will-quit', () => connection.close());
   });
 
   app.on('window-all-closed', () => {

@@ -4,6 +4,7 @@ import { auditChannels } from './audit';
 import { backupChannels } from './backups';
 import { billingChannels } from './billing';
 import { defineContract } from './channel';
+import { connectionChannels } from './connection';
 import { knowledgeChannels } from './knowledge';
 import { orgChannels } from './orgs';
 import { policyChannels } from './policies';
@@ -26,6 +27,7 @@ export const contract = defineContract(
   backupChannels,
   transferChannels,
   tokenChannels,
+  connectionChannels,
 );
 
 export type Contract = typeof contract;

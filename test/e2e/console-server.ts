@@ -30,11 +30,15 @@ export function initOwner(dataDir: string): void {
   );
 }
 
-/** `orgdeck serve` on a free loopback port over `dataDir`, resolved once it listens. */
-export function startConsole(dataDir: string): Promise<ConsoleServer> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** `orgdeck serve` on a free loopback port over `dataDir` (`args` may add --port, --remote), resolved once it listens. */
+export function startConsole(dataDir: string, args: string[] = []): Promise<ConsoleServer> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [CLI, 'serve', '--data-dir', dataDir, '--port', '0', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolveServer, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`orgdeck serve did not start:\n${output}`)), 15_000);

@@ -1,6 +1,9 @@
 import type { ChannelName, ChannelOutput } from '../../../shared/contract';
 import type { ApiError } from '../../../shared/contract/envelope';
 import type { Backend } from '../backend';
+import type { Keychain } from '../remote/credentials';
+import type { CallSession } from '../router/handler';
+import type { Router } from '../router/router';
 import { LOCAL_OWNER } from '../services/principal';
 
 export interface CliIo {
@@ -15,6 +18,25 @@ export interface CliIo {
   importWorker?: URL;
   /** Resolves when the process is asked to stop (SIGINT, SIGTERM), for long-running commands. */
   untilStopped(): Promise<void>;
+  /** Opens the OS keychain for `remote login` and --remote (tests hand in one that is missing). */
+  openKeychain?(): Promise<Keychain>;
+}
+
+/**
+ * What commands call channels through: this computer's backend (acting as its owner), or with
+ * --remote a server, as the user whose token `remote login` stored.
+ */
+export interface CliBackend {
+  router: Router;
+  /** The session to call with; absent for the local backend, where the CLI is the owner. */
+  session?: CallSession;
+}
+
+/** This computer's backend, for commands that work on local files; they refuse --remote before running. */
+export function localBackend(local: Backend | undefined): Backend {
+  if (!local)
+    throw new CliFailure({ code: 'VALIDATION', message: 'This command only works on this computer.' }, 2);
+  return local;
 }
 
 export class CliFailure extends Error {
@@ -26,17 +48,20 @@ export class CliFailure extends Error {
   }
 }
 
-/** Calls a channel through the router as the data directory's owner; a refused call becomes a CliFailure. */
+/**
+ * Calls a channel as the data directory's owner (or, with --remote, as the signed-in user);
+ * a refused call becomes a CliFailure.
+ */
 export async function callAsOwner<N extends ChannelName>(
-  backend: Backend,
+  backend: CliBackend,
   name: N,
   input: unknown,
 ): Promise<ChannelOutput<N>> {
-  const envelope = await backend.router.call(name, input, {
-    token: null,
-    setToken: () => {},
-    principal: LOCAL_OWNER,
-  });
+  const envelope = await backend.router.call(
+    name,
+    input,
+    backend.session ?? { token: null, setToken: () => {}, principal: LOCAL_OWNER },
+  );
   if (!envelope.ok) throw new CliFailure(envelope.error);
   return envelope.data as ChannelOutput<N>;
 }

@@ -1,6 +1,6 @@
 import type { ParseArgsOptionsConfig } from 'node:util';
 import type { Backend } from '../backend';
-import type { CliIo } from './cli-context';
+import type { CliBackend, CliIo } from './cli-context';
 
 export interface CommandArgs {
   values: Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -8,7 +8,9 @@ export interface CommandArgs {
 }
 
 export interface CommandContext {
-  backend: Backend;
+  backend: CliBackend;
+  /** This computer's backend; undefined with --remote. */
+  local: Backend | undefined;
   io: CliIo;
   json: boolean;
   dataDir: string;
@@ -21,6 +23,11 @@ export interface Command {
   summary: string;
   options: ParseArgsOptionsConfig;
   positionals?: number;
+  /**
+   * 'local': works on this computer's files or store, so it refuses --remote; 'none': opens no
+   * backend at all (remote login and status). Otherwise it runs locally or, with --remote, on a server.
+   */
+  where?: 'local' | 'none';
   /** Resolves when the command is done; `serve` resolves when the server stops. */
   run(args: CommandArgs, ctx: CommandContext): Promise<void>;
 }

@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { type Backend, openBackend } from '../backend';
 import { jsonLogger, silentLogger } from '../logger';
 import { defaultDataDir } from '../paths';
-import { CliFailure, type CliIo } from './cli-context';
+import { openConnection } from '../remote/connection';
+import type { CallSession } from '../router/handler';
+import { type CliBackend, CliFailure, type CliIo } from './cli-context';
 import type { Command } from './command';
 import { agentCommands } from './commands/agent';
 import { auditCommands } from './commands/audit';
@@ -13,6 +15,7 @@ import { knowledgeCommands } from './commands/knowledge';
 import { orgCommands } from './commands/org';
 import { policyCommands } from './commands/policy';
 import { priceCommands } from './commands/price';
+import { originOf, remoteCommands, storedSignIn, TOKEN_ENV } from './commands/remote';
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { tokenCommands } from './commands/token';
@@ -35,11 +38,13 @@ export const COMMANDS: readonly Command[] = [
   ...policyCommands,
   ...backupCommands,
   ...transferCommands,
+  ...remoteCommands,
   callCommand,
 ];
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
+  remote: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -47,12 +52,14 @@ const GLOBAL_OPTIONS = {
 function help(): string {
   const lines = COMMANDS.map((c) => `  orgdeck ${c.usage}\n      ${c.summary}`);
   return [
-    'Usage: orgdeck <command> [--data-dir DIR] [--json]',
+    'Usage: orgdeck <command> [--data-dir DIR] [--remote URL] [--json]',
     '',
     'Commands:',
     ...lines,
     '',
     `--data-dir defaults to the desktop app's data directory (${defaultDataDir()}).`,
+    '--remote URL runs the command on an Orgdeck server as the user `remote login` signed in',
+    `(or with the token in ${TOKEN_ENV}); commands that work on this computer's files refuse it.`,
   ].join('\n');
 }
 
@@ -63,6 +70,29 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | und
       return { command, rest: argv.slice(command.words.length) };
   }
   return undefined;
+}
+
+/** For commands that open no backend (remote login, remote status): any channel call is a bug. */
+const NO_BACKEND: CliBackend = {
+  router: {
+    channels: [],
+    has: () => false,
+    call: async (name) => ({
+      ok: false,
+      error: { code: 'INTERNAL', message: `No backend to call ${name}.` },
+    }),
+  },
+};
+
+async function remoteSession(io: CliIo, dataDir: string, url: string): Promise<CallSession> {
+  const token = process.env[TOKEN_ENV] || (await storedSignIn(io, dataDir, url))?.token;
+  if (!token) {
+    throw new CliFailure({
+      code: 'UNAUTHENTICATED',
+      message: `Not signed in to ${url}. Run \`orgdeck remote login ${url} --email E --password-stdin\` first.`,
+    });
+  }
+  return { token, setToken: () => {} };
 }
 
 /** Runs one CLI invocation and returns its exit code: 0 done, 1 refused, 2 usage error. */
@@ -96,16 +126,49 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const dataDir = (args.values['data-dir'] as string | undefined) ?? defaultDataDir();
   const json = args.values.json === true;
-  let backend: Backend | undefined;
+  const remote = args.values.remote as string | undefined;
+  let local: Backend | undefined;
+  let close = () => {};
   try {
-    backend = openBackend({
-      dataDir,
-      logger: command === serveCommand ? jsonLogger() : silentLogger,
-      importWorker: io.importWorker,
-      // A self-hosted server runs unattended: it backs itself up daily like the desktop app.
-      autoBackups: command === serveCommand,
-    });
-    await command.run({ values: args.values, positionals: args.positionals }, { backend, io, json, dataDir });
+    let backend: CliBackend = NO_BACKEND;
+    if (remote !== undefined && command.where === 'local') {
+      throw new CliFailure(
+        {
+          code: 'VALIDATION',
+          message: `orgdeck ${command.words.join(' ')} works on this computer's data directory; it cannot run with --remote.`,
+        },
+        2,
+      );
+    } else if (remote !== undefined && command.where !== 'none') {
+      const connection = await openConnection({
+        dataDir,
+        keychain: { available: false, problem: 'not used with --remote' },
+        tokens: 'transport',
+        fixedUrl: originOf(remote),
+        openLocal: () => {
+          throw new Error('A --remote run has no local backend.');
+        },
+      });
+      close = connection.close;
+      // The console passes each browser's own token through; other commands use the stored one.
+      backend =
+        command === serveCommand
+          ? { router: connection.router }
+          : { router: connection.router, session: await remoteSession(io, dataDir, originOf(remote)) };
+    } else if (command.where !== 'none') {
+      local = openBackend({
+        dataDir,
+        logger: command === serveCommand ? jsonLogger() : silentLogger,
+        importWorker: io.importWorker,
+        // A self-hosted server runs unattended: it backs itself up daily like the desktop app.
+        autoBackups: command === serveCommand,
+      });
+      backend = local;
+    }
+    await command.run(
+      { values: args.values, positionals: args.positionals },
+      { backend, local, io, json, dataDir },
+    );
     return 0;
   } catch (error) {
     if (error instanceof CliFailure) {
@@ -123,6 +186,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
-    backend?.close();
+    local?.close();
+    close();
   }
 }

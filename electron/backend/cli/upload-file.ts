@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Backend } from '../backend';
+import type { CliBackend } from './cli-context';
 import { CliFailure, callAsOwner } from './cli-context';
 
 const CHUNK = 384 * 1024;
 
 /** Sends a local file through the same chunked upload the console uses; returns the upload's id. */
-export async function uploadFile(backend: Backend, file: string): Promise<string> {
+export async function uploadFile(backend: CliBackend, file: string): Promise<string> {
   const bytes = await readFile(file).catch(() => {
     throw new CliFailure({ code: 'NOT_FOUND', message: `Cannot read ${file}.` });
   });

@@ -2,12 +2,20 @@ import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/c
 import { AppError } from '../../../shared/contract/envelope';
 import { transport } from './transport';
 
+/**
+ * Dispatched on window when an answer came from the offline cache or the server was unavailable,
+ * so the connection banner updates at once instead of at its next poll.
+ */
+export const CONNECTION_EVENT = 'orgdeck:connection';
+
 /** Calls one channel; a refused call throws an AppError carrying the server's code and message. */
 export async function call<N extends ChannelName>(
   name: N,
   input: ChannelInput<N>,
 ): Promise<ChannelOutput<N>> {
   const envelope = await transport(name, input);
+  if (envelope.ok ? envelope.cachedAt : envelope.error.code === 'UNAVAILABLE')
+    window.dispatchEvent(new Event(CONNECTION_EVENT));
   if (!envelope.ok) throw new AppError(envelope.error.code, envelope.error.message, envelope.error.details);
   return envelope.data as ChannelOutput<N>;
 }

@@ -1,4 +1,5 @@
 import { Center, Loader } from '@mantine/core';
+import { usePickedMode } from '../features/connection/connection-store';
 import { useCurrentSession } from '../features/session/queries';
 import { SetupPage } from '../features/session/SetupPage';
 import { SignInPage } from '../features/session/SignInPage';
@@ -7,6 +8,8 @@ import { Shell } from './Shell';
 
 export function SessionGate() {
   const session = useCurrentSession();
+  // The desktop's sign-in page may be asked for a server even while this computer's store is new.
+  const wantsServer = usePickedMode((state) => state.picked === 'server');
   if (session.isPending) {
     return (
       <Center mih="100vh">
@@ -26,7 +29,7 @@ export function SessionGate() {
     );
   }
   const { user, needsSetup } = session.data;
-  if (needsSetup) return <SetupPage />;
+  if (needsSetup && !wantsServer) return <SetupPage />;
   if (!user) return <SignInPage />;
   return <Shell user={user} />;
 }

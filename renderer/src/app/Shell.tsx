@@ -1,6 +1,7 @@
 import { AppShell, Burger, Group, NavLink } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { SessionUser } from '../../../shared/contract/session';
+import { OfflineBanner } from '../features/connection/OfflineBanner';
 import { Logo } from '../ui/Logo';
 import { CurrentPage } from './CurrentPage';
 import { navFor } from './nav';
@@ -55,6 +56,7 @@ export function Shell({ user }: { user: SessionUser }) {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        <OfflineBanner />
         <CurrentPage route={route} user={user} />
       </AppShell.Main>
     </AppShell>

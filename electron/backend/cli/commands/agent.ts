@@ -1,6 +1,5 @@
 import type { Agent } from '../../../../shared/contract/agents';
-import type { Backend } from '../../backend';
-import { CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
+import { type CliBackend, CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
 import { type Command, type CommandArgs, str } from '../command';
 import { bySlug } from './org';
 
@@ -16,7 +15,7 @@ const agentRow = (agent: Agent) => ({
 
 const handleArg = (positionals: string[]) => requiredArg(positionals, 'Name the agent by its handle.');
 
-const byHandle = (backend: Backend, handle: string) => callAsOwner(backend, 'agents.get', { handle });
+const byHandle = (backend: CliBackend, handle: string) => callAsOwner(backend, 'agents.get', { handle });
 
 const EDIT_OPTIONS = {
   name: { type: 'string' },

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { extname } from 'node:path';
 import { csvLine } from '../../../../shared/domain/csv';
 import { toAuditEntry } from '../../services/audit-log';
-import { CliFailure, callAsOwner, formatTable } from '../cli-context';
+import { CliFailure, callAsOwner, formatTable, localBackend } from '../cli-context';
 import { type Command, str } from '../command';
 import { bySlug } from './org';
 
@@ -41,7 +41,10 @@ export const auditCommands: Command[] = [
     usage: 'audit export --out FILE(.csv|.jsonl)',
     summary: 'Write the whole audit trail, oldest first, as CSV or JSON Lines',
     options: { out: { type: 'string' } },
-    async run({ values }, { backend, io }) {
+    // Streams the whole trail straight from this computer's store.
+    where: 'local',
+    async run({ values }, { local, io }) {
+      const backend = localBackend(local);
       const out = str(values.out);
       if (!out) throw new CliFailure({ code: 'VALIDATION', message: 'Say where with --out FILE.' }, 2);
       const csv = extname(out).toLowerCase() === '.csv';

@@ -5,7 +5,7 @@ import { writeBackup } from '../../backups/backup-files';
 import { silentLogger } from '../../logger';
 import { LOCAL_OWNER } from '../../services/principal';
 import { checkBackupFile, diagnose, swapInBackup } from '../../store/maintenance';
-import { CliFailure } from '../cli-context';
+import { CliFailure, localBackend } from '../cli-context';
 import { type Command, str } from '../command';
 
 const target = { type: 'store', id: DATABASE_FILE };
@@ -17,7 +17,9 @@ export const backupCommands: Command[] = [
     summary:
       'Copy the store with SQLite’s online backup (safe while the console runs); FILE appears only once complete',
     options: { out: { type: 'string' } },
-    async run({ values }, { backend, io }) {
+    where: 'local',
+    async run({ values }, { local, io }) {
+      const backend = localBackend(local);
       const out = str(values.out);
       if (!out) throw new CliFailure({ code: 'VALIDATION', message: 'Say where with --out FILE.' }, 2);
       if (existsSync(out))
@@ -39,7 +41,9 @@ export const backupCommands: Command[] = [
     summary: 'Replace the store with a backup after checking it; the current store is kept aside',
     options: {},
     positionals: 1,
-    async run({ positionals }, { backend, io, dataDir }) {
+    where: 'local',
+    async run({ positionals }, { local, io, dataDir }) {
+      const backend = localBackend(local);
       const file = positionals[0];
       if (!file) throw new CliFailure({ code: 'VALIDATION', message: 'Name the backup file.' }, 2);
       const problems = checkBackupFile(file).filter((check) => !check.ok);
@@ -74,7 +78,9 @@ export const backupCommands: Command[] = [
     usage: 'doctor [--json]',
     summary: 'Check integrity, migrations, foreign keys, the audit chain and orphan rows, and say what to do',
     options: {},
-    async run(_args, { backend, io, json }) {
+    where: 'local',
+    async run(_args, { local, io, json }) {
+      const backend = localBackend(local);
       const checks = diagnose(backend.store.db, () => backend.store.audit.firstBroken());
       if (json) io.out(JSON.stringify(checks, null, 2));
       else {

@@ -11,6 +11,7 @@ export const initCommand: Command = {
     'org-name': { type: 'string' },
     'password-stdin': { type: 'boolean' },
   },
+  where: 'local',
   async run({ values }, { backend, io, json }) {
     const password = await passwordFromStdin(io, values['password-stdin'] === true);
     const { user } = await callAsOwner(backend, 'setup.init', {

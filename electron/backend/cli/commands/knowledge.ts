@@ -1,7 +1,6 @@
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
 import { MATCH_END, MATCH_START } from '../../../../shared/contract/knowledge';
-import type { Backend } from '../../backend';
-import { CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
+import { type CliBackend, CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
 import { type Command, str } from '../command';
 import { uploadFile } from '../upload-file';
 import { bySlug } from './org';
@@ -20,7 +19,7 @@ const docRow = (doc: KnowledgeDoc & { shared?: boolean }) => ({
 });
 const COLUMNS = ['id', 'title', 'org', 'source', 'size', 'sharing'];
 
-async function orgIdOf(backend: Backend, slug: string | undefined): Promise<string> {
+async function orgIdOf(backend: CliBackend, slug: string | undefined): Promise<string> {
   if (!slug)
     throw new CliFailure({ code: 'VALIDATION', message: 'Name the organization with --org SLUG.' }, 2);
   return (await bySlug(backend, slug)).id;

@@ -1,7 +1,6 @@
 import type { ChannelName } from '../../../../shared/contract';
 import type { Org } from '../../../../shared/contract/orgs';
-import type { Backend } from '../../backend';
-import { CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
+import { type CliBackend, CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
 import { type Command, type CommandArgs, str } from '../command';
 
 const COLUMNS = ['slug', 'name', 'status', 'rate', 'billing', 'timezone'];
@@ -41,7 +40,7 @@ function fields(values: CommandArgs['values']) {
 
 const slugArg = (positionals: string[]) => requiredArg(positionals, 'Name the organization by its slug.');
 
-export const bySlug = (backend: Backend, slug: string) => callAsOwner(backend, 'orgs.get', { slug });
+export const bySlug = (backend: CliBackend, slug: string) => callAsOwner(backend, 'orgs.get', { slug });
 
 function printOrg(org: Org, json: boolean, io: { out(text: string): void }, verb: string) {
   io.out(json ? JSON.stringify(org, null, 2) : `${verb} ${org.name} (${org.slug}): ${org.status}.`);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { createHttpServer, listen, type TlsFiles } from '../../http/server';
+import { jsonLogger } from '../../logger';
 import { APP_VERSION } from '../../version';
 import { CliFailure } from '../cli-context';
 import { type Command, type CommandArgs, str } from '../command';
@@ -43,9 +44,10 @@ function tlsFor(values: CommandArgs['values'], host: string): TlsFiles | undefin
 
 export const serveCommand: Command = {
   words: ['serve'],
-  usage: 'serve [--port 4780] [--host 127.0.0.1] [--tls-cert FILE --tls-key FILE | --insecure-http]',
+  usage:
+    'serve [--port 4780] [--host 127.0.0.1] [--tls-cert FILE --tls-key FILE | --insecure-http] [--remote URL]',
   summary:
-    'Serve the headless console and the HTTP API (loopback only unless --host says otherwise; another host needs TLS or --insecure-http)',
+    'Serve the headless console and the HTTP API (loopback only unless --host says otherwise; another host needs TLS or --insecure-http); with --remote, a console for that server',
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -53,7 +55,7 @@ export const serveCommand: Command = {
     'tls-key': { type: 'string' },
     'insecure-http': { type: 'boolean' },
   },
-  async run({ values }, { backend, io }) {
+  async run({ values }, { backend, local, io }) {
     const port = Number(str(values.port) ?? '4780');
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw usageError('--port must be a whole number from 0 to 65535.');
@@ -66,8 +68,9 @@ export const serveCommand: Command = {
     let server: ReturnType<typeof createHttpServer>;
     try {
       server = createHttpServer({
+        // With --remote this is the console's pass-through: the browser's cookie carries the server's token.
         router: backend.router,
-        logger: backend.logger,
+        logger: local?.logger ?? jsonLogger(),
         staticDir: io.rendererDir,
         version: APP_VERSION,
         tls,

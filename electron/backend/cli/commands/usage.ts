@@ -1,7 +1,7 @@
 import type { ImportJob } from '../../../../shared/contract/billing';
 import { AppError } from '../../../../shared/contract/envelope';
 import { LOCAL_OWNER } from '../../services/principal';
-import { CliFailure } from '../cli-context';
+import { CliFailure, localBackend } from '../cli-context';
 import type { Command } from '../command';
 
 const WIDTH = 30;
@@ -18,7 +18,10 @@ export const usageImportCommand: Command = {
   summary: 'Import usage records (CSV with a header row, or JSON Lines); re-importing skips what is there',
   options: {},
   positionals: 1,
-  async run({ positionals }, { backend, io, json }) {
+  // The file is read on this computer and imported by a worker into this computer's store.
+  where: 'local',
+  async run({ positionals }, { local, io, json }) {
+    const backend = localBackend(local);
     const file = positionals[0];
     if (!file) throw new CliFailure({ code: 'VALIDATION', message: 'Name the usage file.' }, 2);
     let started: Awaited<ReturnType<typeof backend.services.usage.importFile>>;

@@ -1,6 +1,5 @@
 import type { User } from '../../../../shared/contract/users';
-import type { Backend } from '../../backend';
-import { CliFailure, callAsOwner, formatTable, passwordFromStdin } from '../cli-context';
+import { type CliBackend, CliFailure, callAsOwner, formatTable, passwordFromStdin } from '../cli-context';
 import { type Command, type CommandArgs, str } from '../command';
 import { bySlug } from './org';
 
@@ -14,7 +13,7 @@ const userRow = (user: User) => ({
   status: user.disabled ? 'disabled' : 'active',
 });
 
-export async function byEmail(backend: Backend, email: string | undefined): Promise<User> {
+export async function byEmail(backend: CliBackend, email: string | undefined): Promise<User> {
   if (!email) throw new CliFailure({ code: 'VALIDATION', message: 'Name the user by their email.' }, 2);
   const users = await callAsOwner(backend, 'users.list', { search: email });
   const user = users.find((candidate) => candidate.email === email.toLowerCase());
@@ -28,7 +27,10 @@ const pagesOf = (values: CommandArgs['values']) =>
     .map((page) => page.trim())
     .filter(Boolean);
 
-async function orgIdOf(backend: Backend, values: CommandArgs['values']): Promise<string | null | undefined> {
+async function orgIdOf(
+  backend: CliBackend,
+  values: CommandArgs['values'],
+): Promise<string | null | undefined> {
   if (values.unbind) return null;
   const slug = str(values.org);
   return slug === undefined ? undefined : (await bySlug(backend, slug)).id;

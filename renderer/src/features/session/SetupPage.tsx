@@ -5,6 +5,8 @@ import { PASSWORD_MIN_LENGTH } from '../../../../shared/domain/password';
 import { errorMessage } from '../../api/client';
 import { CenteredCard } from '../../ui/CenteredCard';
 import { useContractForm } from '../../ui/use-contract-form';
+import { ProfilePicker } from '../connection/ProfilePicker';
+import { useConnectionStatus } from '../connection/queries';
 import { useSetup } from './queries';
 
 export function SetupPage() {
@@ -15,6 +17,7 @@ export function SetupPage() {
     orgName: 'Platform',
   });
   const setup = useSetup();
+  const status = useConnectionStatus().data;
   const refused = setup.error instanceof AppError && setup.error.code !== 'VALIDATION';
 
   return (
@@ -30,6 +33,7 @@ export function SetupPage() {
         }}
       >
         <Stack>
+          {status && <ProfilePicker status={status} />}
           {refused && (
             <Alert color="red" variant="light" role="alert">
               {errorMessage(setup.error)}
