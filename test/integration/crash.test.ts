@@ -28,7 +28,7 @@ let work: string;
 let template: string;
 let usageFile: string;
 
-const ROWS = 300_000;
+const ROWS = 400_000;
 const AGENTS = ['ann', 'bob', 'cat', 'dan', 'ghost'];
 /** Every fifth row names an agent nobody registered ("ghost"): counted bad, not imported. */
 const IMPORTABLE = ROWS - ROWS / AGENTS.length;
@@ -86,15 +86,26 @@ function openStore(dataDir: string) {
   return new Database(join(dataDir, DATABASE_FILE));
 }
 
-/** Every usage sum and the seen-rows count: what all reports are computed from. */
+/** Every usage sum (by names: stores number them in their own order) and the seen-rows count. */
 function usageTotals(dataDir: string) {
   const db = openStore(dataDir);
+  const name = (column: string) => `(SELECT name FROM usage_refs WHERE id = ${column})`;
   try {
     return {
       monthly: db
-        .prepare('SELECT * FROM usage_monthly ORDER BY month, org_key, agent_id, model, price_from')
+        .prepare(
+          `SELECT month, ${name('org')} AS org, ${name('agent')} AS agent, ${name('model')} AS model, price,
+             input_tokens, output_tokens, records FROM usage_months ORDER BY 1, 2, 3, 4, 5`,
+        )
         .all(),
-      daily: db.prepare('SELECT * FROM usage_daily ORDER BY model, day, agent_id, org_key').all(),
+      // Each import batch appends its own daily rows: compare their sums.
+      daily: db
+        .prepare(
+          `SELECT ${name('model')} AS model, day, ${name('agent')} AS agent, ${name('org')} AS org,
+             sum(input_tokens), sum(output_tokens), sum(records) FROM usage_days GROUP BY model, day, agent, org
+           ORDER BY 1, 2, 3, 4`,
+        )
+        .all(),
       seen: db.prepare('SELECT count(*) AS n FROM usage_seen').get(),
     };
   } finally {
@@ -195,7 +206,7 @@ describe('killed with SIGKILL', () => {
         expect(job.imported).toBeGreaterThanOrEqual(shown);
         expect(job.imported).toBeLessThan(IMPORTABLE);
         // The job's count and the sums were committed together: no batch half there.
-        const sums = db.prepare('SELECT sum(records) AS n FROM usage_monthly').get() as { n: number };
+        const sums = db.prepare('SELECT sum(records) AS n FROM usage_months').get() as { n: number };
         const seen = db.prepare('SELECT count(*) AS n FROM usage_seen').get() as { n: number };
         expect(sums.n).toBe(job.imported);
         expect(seen.n).toBe(job.imported);
@@ -261,7 +272,7 @@ describe('killed with SIGKILL', () => {
     const copy = new Database(out, { readonly: true });
     const count = (db: Database.Database, table: string) =>
       db.prepare(`SELECT count(*) AS n FROM ${table}`).get();
-    for (const table of ['bulk', 'orgs', 'agents', 'usage_monthly'])
+    for (const table of ['bulk', 'orgs', 'agents', 'usage_months'])
       expect(count(copy, table), table).toEqual(count(source, table));
     copy.close();
     expect(created()).toEqual({ n: 1 });

@@ -276,6 +276,9 @@ function orgOwnedTables(db: Db): Map<string, string> {
     ).map((c) => c.name);
     const column = columns.find((name) => ORG_COLUMNS.includes(name));
     if (column && table !== 'orgs') owned.set(table, `${column} = :org`);
+    // Usage tables name orgs by their integer in usage_refs.
+    if (columns.includes('org') && !column)
+      owned.set(table, "org = (SELECT id FROM usage_refs WHERE kind = 'org' AND name = :org)");
     // An owner's or admin's binding limits nothing: such accounts are the install's, not the org's.
     if (table === 'users') owned.set(table, "bound_org_id = :org AND role = 'user'");
   }
@@ -299,8 +302,17 @@ function orgOwnedTables(db: Db): Map<string, string> {
   return owned;
 }
 
+/** Rows of the org in the table; of usage_days, its keys (each import batch appends rows of its own). */
 const rowsOf = (db: Db, where: string, table: string, orgId: string) =>
-  (db.prepare(`SELECT count(*) AS n FROM "${table}" WHERE ${where}`).get({ org: orgId }) as { n: number }).n;
+  (
+    db
+      .prepare(
+        table === 'usage_days'
+          ? `SELECT count(*) AS n FROM (SELECT DISTINCT model, day, agent FROM usage_days WHERE ${where})`
+          : `SELECT count(*) AS n FROM "${table}" WHERE ${where}`,
+      )
+      .get({ org: orgId }) as { n: number }
+  ).n;
 
 describe('an org exported and imported into a fresh store', () => {
   let source: Source;
@@ -396,7 +408,8 @@ describe('an org exported and imported into a fresh store', () => {
         'audit_events',
         'knowledge_docs',
         'policy_versions',
-        'usage_daily',
+        'usage_days',
+        'usage_months',
         'users',
       ]),
     );

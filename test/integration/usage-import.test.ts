@@ -269,7 +269,7 @@ describe('usage import, inline', () => {
             source: 'manual',
             created_at: CLOCK,
           });
-          store.usage.rebucketModel('gpt-test');
+          store.usage.rebucketModel('gpt-test', '2026-03-15');
           store.agents.closeInterval(ann, '2026-03-10T00:00:00.000Z');
           store.agents.openInterval(ann, other.id, '2026-03-10T00:00:00.000Z');
         });

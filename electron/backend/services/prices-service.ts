@@ -117,7 +117,7 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
       store.transaction(() => {
         store.prices.upsert(row);
         // Costs are computed per price period: usage already imported moves to the new period.
-        store.usage.rebucketModel(row.model);
+        store.usage.rebucketModel(row.model, row.effective_from);
         audit.record(actor, {
           action: 'price.set',
           orgId: null,
@@ -150,7 +150,7 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
             source: 'litellm',
             created_at: now,
           });
-          store.usage.rebucketModel(entry.model);
+          store.usage.rebucketModel(entry.model, result.from);
         }
         audit.record(actor, {
           action: 'price.imported',

@@ -69,10 +69,12 @@ export function diagnose(
       'SELECT count(*) AS n FROM agents a JOIN orgs o ON o.id = a.org_id WHERE a.deleted_at IS NULL AND o.deleted_at IS NOT NULL',
     ),
     'usage sums of a missing organization': count(
-      "SELECT count(*) AS n FROM usage_monthly u WHERE u.org_key <> '' AND NOT EXISTS (SELECT 1 FROM orgs o WHERE o.id = u.org_key)",
+      `SELECT count(*) AS n FROM usage_org_months u JOIN usage_refs r ON r.id = u.org
+       WHERE NOT EXISTS (SELECT 1 FROM orgs o WHERE o.id = r.name)`,
     ),
     'usage sums of a missing agent': count(
-      'SELECT count(*) AS n FROM usage_monthly u WHERE NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = u.agent_id)',
+      `SELECT count(*) AS n FROM usage_months u JOIN usage_refs r ON r.id = u.agent
+       WHERE NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = r.name)`,
     ),
     'search entries without a document': count(
       'SELECT count(*) AS n FROM knowledge_fts f WHERE NOT EXISTS (SELECT 1 FROM knowledge_docs d WHERE d.rowid = f.rowid)',

@@ -238,19 +238,17 @@ export function writeArchive(
     });
     if (added) pricesAdded++;
   }
-  for (const row of archive.usageDaily) {
-    store.transfer.insertDaily({
+  store.usage.addOrgDays(
+    orgId,
+    archive.usageDaily.map((row) => ({
       model: row.model,
       day: row.day,
       agent_id: idOf(row.agentId),
-      org_key: orgId,
       input_tokens: row.inputTokens,
       output_tokens: row.outputTokens,
       records: row.records,
-    });
-  }
-  store.transfer.rebuildMonthly(orgId);
-  store.usage.bumpRevision();
+    })),
+  );
 
   // The org's trail comes along as it was (time, actor, action, summary), appended to this install's
   // hash chain in its original order, each entry marked with where it came from.

@@ -1,23 +1,35 @@
 import type { Db } from '../store/database';
+import type { UsageImportRepo } from '../store/repos/usage-import-repo';
+
+const DAY_MS = 86_400_000;
 
 interface Stay {
-  orgId: string;
   from: number;
   to: number;
+  slot: number;
 }
 
-interface AgentStays {
-  agentId: string;
+export interface AgentPlaces {
+  /** The agent's stays in orgs, oldest first. */
   stays: Stay[];
+  /** Where its usage goes while it is in no org. */
+  noOrgSlot: number;
+}
+
+export interface ModelPrices {
+  ref: number;
+  /** Price periods, oldest first: from this day (days since 1970-01-01) on, this model_prices id. */
+  periods: { firstDay: number; id: number }[];
 }
 
 /**
- * What the importer needs in memory to place a record: the live agent of each handle with its
- * assignment history, and each model's price periods. Loaded once, reloaded only when another
- * connection has committed since (PRAGMA data_version) or, on this same connection (an inline
- * import), the billing revision moved other than by the import's own batches.
+ * What the importer needs in memory to place a record: each handle's live agent and the orgs it
+ * was in when, and each model's price periods. A slot is one (agent, org) pair, by integer names.
+ * Loaded once, reloaded only when another connection has committed since (PRAGMA data_version)
+ * or, on this same connection (an inline import), the billing revision moved other than by the
+ * import's own batches.
  */
-export function createAttribution(db: Db) {
+export function createAttribution(db: Db, writes: UsageImportRepo) {
   const agentsStmt = db.prepare<[], { id: string; handle: string }>(
     'SELECT id, handle FROM agents WHERE deleted_at IS NULL',
   );
@@ -25,19 +37,41 @@ export function createAttribution(db: Db) {
     [],
     { agent_id: string; org_id: string; from_at: string; to_at: string | null }
   >('SELECT agent_id, org_id, from_at, to_at FROM agent_assignments ORDER BY agent_id, from_at');
-  const pricesStmt = db.prepare<[], { model: string; effective_from: string }>(
-    'SELECT model, effective_from FROM model_prices ORDER BY model, effective_from',
+  const pricesStmt = db.prepare<[], { id: number; model: string; effective_from: string }>(
+    'SELECT id, model, effective_from FROM model_prices ORDER BY model, effective_from',
   );
-  const revisionStmt = db.prepare<[], { n: number }>('SELECT n FROM billing_revision');
-  const revisionNow = () => revisionStmt.get()?.n ?? 0;
+  const revisionStmt = db.prepare<[], number>('SELECT n FROM billing_revision').pluck();
   let version = -1;
   let revision = -1;
-  let byHandle = new Map<string, AgentStays>();
-  let priceFroms = new Map<string, string[]>();
+  let byHandle = new Map<string, AgentPlaces>();
+  let models = new Map<string, ModelPrices>();
+  let periodsByModel = new Map<string, ModelPrices['periods']>();
+  /** Per slot: the agent's and the org's integer names (org 0: in no org). */
+  let slotAgent: number[] = [];
+  let slotOrg: number[] = [];
+  /** Moves at every load: what callers derived from the previous one is stale. */
+  let generation = 0;
 
   function load(): void {
-    const stays = new Map<string, Stay[]>();
-    for (const row of staysStmt.all()) {
+    generation++;
+    const refs = writes.refs();
+    const agentRefs = refs.get('agent') as Map<string, number>;
+    const orgRefs = refs.get('org') as Map<string, number>;
+    const slots = new Map<string, number>();
+    slotAgent = [];
+    slotOrg = [];
+    const slotOf = (agent: number, org: number) => {
+      const key = `${agent}|${org}`;
+      let slot = slots.get(key);
+      if (slot === undefined) {
+        slot = slotAgent.push(agent) - 1;
+        slotOrg.push(org);
+        slots.set(key, slot);
+      }
+      return slot;
+    };
+    const stays = new Map<string, { orgId: string; from: number; to: number }[]>();
+    for (const row of staysStmt.iterate()) {
       const list = stays.get(row.agent_id) ?? [];
       list.push({
         orgId: row.org_id,
@@ -46,17 +80,30 @@ export function createAttribution(db: Db) {
       });
       stays.set(row.agent_id, list);
     }
-    byHandle = new Map(
-      agentsStmt
-        .all()
-        .map((agent) => [agent.handle, { agentId: agent.id, stays: stays.get(agent.id) ?? [] }]),
-    );
-    priceFroms = new Map();
-    for (const price of pricesStmt.all()) {
-      const list = priceFroms.get(price.model) ?? [];
-      list.push(price.effective_from);
-      priceFroms.set(price.model, list);
+    byHandle = new Map();
+    for (const agent of agentsStmt.iterate()) {
+      const ref = agentRefs.get(agent.id) as number;
+      byHandle.set(agent.handle, {
+        noOrgSlot: slotOf(ref, 0),
+        stays: (stays.get(agent.id) ?? []).map((stay) => ({
+          from: stay.from,
+          to: stay.to,
+          slot: slotOf(ref, orgRefs.get(stay.orgId) as number),
+        })),
+      });
     }
+    periodsByModel = new Map();
+    for (const price of pricesStmt.iterate()) {
+      const list = periodsByModel.get(price.model) ?? [];
+      list.push({ firstDay: Date.parse(`${price.effective_from}T00:00:00Z`) / DAY_MS, id: price.id });
+      periodsByModel.set(price.model, list);
+    }
+    models = new Map(
+      [...(refs.get('model') as Map<string, number>)].map(([name, ref]) => [
+        name,
+        { ref, periods: periodsByModel.get(name) ?? [] },
+      ]),
+    );
   }
 
   return {
@@ -64,20 +111,21 @@ export function createAttribution(db: Db) {
     refresh(): void {
       const current = db.pragma('data_version', { simple: true }) as number;
       // data_version does not move for this connection's own commits: the revision does.
-      const n = revisionNow();
+      const n = revisionStmt.get() as number;
       if (current !== version || n !== revision) {
         load();
         version = current;
       }
       revision = n;
     },
+    generation: () => generation,
     /** After a batch's own writes: its own revision bump is no reason to reload. */
     settle(): void {
-      revision = revisionNow();
+      revision = revisionStmt.get() as number;
     },
     agent: (handle: string) => byHandle.get(handle),
-    /** The org the agent was in at `at`, or null (unattributed). */
-    orgAt(agent: AgentStays, at: number): string | null {
+    /** The slot of the org the agent was in at `at`, or its no-org slot. */
+    slotAt(agent: AgentPlaces, at: number): number {
       const { stays } = agent;
       let lo = 0;
       let hi = stays.length - 1;
@@ -86,22 +134,32 @@ export function createAttribution(db: Db) {
         const stay = stays[mid] as Stay;
         if (at < stay.from) hi = mid - 1;
         else if (at >= stay.to) lo = mid + 1;
-        else return stay.orgId;
+        else return stay.slot;
       }
-      return null;
+      return agent.noOrgSlot;
     },
-    /** The price period a day falls in: the latest effective date on or before it, or ''. */
-    priceFrom(model: string, day: string): string {
-      const froms = priceFroms.get(model);
-      if (!froms) return '';
-      let found = '';
-      for (const from of froms) {
-        if (from <= day) found = from;
-        else break;
+    slotAgent: (slot: number) => slotAgent[slot] as number,
+    slotOrg: (slot: number) => slotOrg[slot] as number,
+    /** The model's integer name and prices, naming it first if it is new. */
+    model(name: string): ModelPrices {
+      let model = models.get(name);
+      if (!model) {
+        model = { ref: writes.ref('model', name), periods: periodsByModel.get(name) ?? [] };
+        models.set(name, model);
       }
-      return found;
+      return model;
     },
   };
+}
+
+/** The model_prices id in effect on `day`, or 0 when the model had no price yet. */
+export function priceOn(model: ModelPrices, day: number): number {
+  let id = 0;
+  for (const period of model.periods) {
+    if (period.firstDay > day) break;
+    id = period.id;
+  }
+  return id;
 }
 
 export type Attribution = ReturnType<typeof createAttribution>;

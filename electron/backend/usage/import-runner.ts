@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../store/database';
 import { type ImportProgress, importUsageFile } from './import-usage';
@@ -23,7 +24,12 @@ export type WorkerMessage =
 export function workerRunner(workerFile: string | URL): ImportRunner {
   return (task, onProgress) =>
     new Promise((resolve, reject) => {
-      const worker = new Worker(workerFile, { workerData: task });
+      const worker = new Worker(workerFile, {
+        workerData: {
+          ...task,
+          workerFile: workerFile instanceof URL ? fileURLToPath(workerFile) : workerFile,
+        },
+      });
       let settled = false;
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'progress') onProgress(message.progress);

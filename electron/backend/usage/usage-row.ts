@@ -8,7 +8,8 @@ export interface UsageRow {
   id: string | null;
 }
 
-export type Parsed = { row: UsageRow } | { reason: string };
+/** A record, or the reason it was refused. */
+export type Parsed = UsageRow | string;
 
 const REQUIRED = ['timestamp', 'agent', 'model', 'input_tokens', 'output_tokens'] as const;
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
@@ -20,28 +21,95 @@ function tokens(value: unknown, field: string): number | string {
   return COUNT.test(text) ? Number(text) : `${field} must be a whole number ≥ 0`;
 }
 
-/** Checks one record's fields; the reason names the first problem. */
-export function toUsageRow(fields: Record<string, unknown>): Parsed {
-  const timestamp = typeof fields.timestamp === 'string' ? fields.timestamp.trim() : '';
-  if (!ISO_WITH_ZONE.test(timestamp))
-    return { reason: 'timestamp must be ISO 8601 with a time zone, e.g. 2026-03-01T12:00:00Z' };
-  const ms = Date.parse(timestamp);
-  // Date.parse rolls days past the month's end over (2026-02-30 → 2026-03-02): refuse those too.
-  const [year, month, day] = timestamp.slice(0, 10).split('-').map(Number) as [number, number, number];
-  if (Number.isNaN(ms) || new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day)
-    return { reason: 'timestamp is not a real date and time' };
+const BAD_TIMESTAMP = 'timestamp must be ISO 8601 with a time zone, e.g. 2026-03-01T12:00:00Z';
+const NOT_REAL = 'timestamp is not a real date and time';
+const DAY_MS = 86_400_000;
+/** Usage days are stored as 16-bit day numbers: 1970-01-01 to 2149-06-06. */
+const LAST_MS = 65_536 * DAY_MS;
+const OUT_OF_RANGE = 'timestamp must fall between 1970 and 2149';
+
+/** The epoch ms of "YYYY-MM-DD", or NaN when it is not a real date (Date.parse would roll 02-30 over). */
+function dayStart(text: string): number {
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCDate() === day && date.getUTCMonth() === month - 1 ? date.getTime() : Number.NaN;
+}
+
+const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
+const two = (text: string, at: number) => {
+  const high = digit(text, at);
+  const low = digit(text, at + 1);
+  return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : -1;
+};
+
+/**
+ * "YYYY-MM-DDTHH:MM:SSZ" and "…SS.sssZ", what usage exports write, without a regular expression or
+ * Date.parse; undefined sends anything else to the general path. Days are cached: a file has few.
+ */
+function fastTimestamp(text: string, days: Map<string, number>): number | undefined {
+  const length = text.length;
+  if ((length !== 20 && length !== 24) || text.charCodeAt(length - 1) !== 90 /* Z */) return undefined;
+  if (text[10] !== 'T' || text[13] !== ':' || text[16] !== ':' || (length === 24 && text[19] !== '.'))
+    return undefined;
+  const date = text.slice(0, 10);
+  let start = days.get(date);
+  if (start === undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
+    start = dayStart(date);
+    days.set(date, start);
+  }
+  const hours = two(text, 11);
+  const minutes = two(text, 14);
+  const seconds = two(text, 17);
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) return undefined;
+  let millis = 0;
+  if (length === 24) {
+    const hundreds = digit(text, 20);
+    const rest = two(text, 21);
+    if (hundreds < 0 || hundreds > 9 || rest < 0) return undefined;
+    millis = hundreds * 100 + rest;
+  }
+  return start + hours * 3_600_000 + minutes * 60_000 + seconds * 1000 + millis;
+}
+
+function timestampOf(value: unknown, days: Map<string, number>): number | string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  let ms = fastTimestamp(text, days);
+  if (ms === undefined) {
+    if (!ISO_WITH_ZONE.test(text)) return BAD_TIMESTAMP;
+    ms = Date.parse(text);
+    if (Number.isNaN(dayStart(text.slice(0, 10)))) return NOT_REAL;
+  }
+  if (Number.isNaN(ms)) return NOT_REAL;
+  return ms >= 0 && ms < LAST_MS ? ms : OUT_OF_RANGE;
+}
+
+/** The fields of one record, as a file names them. */
+interface Fields {
+  timestamp: unknown;
+  agent: unknown;
+  model: unknown;
+  input_tokens: unknown;
+  output_tokens: unknown;
+  id: unknown;
+}
+
+/** Checks one record's fields; the reason names the first problem. `days` caches parsed dates. */
+export function toUsageRow(fields: Fields, days: Map<string, number> = new Map()): Parsed {
+  const timestamp = timestampOf(fields.timestamp, days);
+  if (typeof timestamp === 'string') return timestamp;
   const agent = typeof fields.agent === 'string' ? fields.agent.trim() : '';
-  if (!agent || agent.length > MAX_TEXT) return { reason: 'agent (the agent’s handle) is missing' };
+  if (!agent || agent.length > MAX_TEXT) return 'agent (the agent’s handle) is missing';
   const model = typeof fields.model === 'string' ? fields.model.trim() : '';
-  if (!model || model.length > MAX_TEXT) return { reason: 'model is missing' };
+  if (!model || model.length > MAX_TEXT) return 'model is missing';
   const input = tokens(fields.input_tokens, 'input_tokens');
-  if (typeof input === 'string') return { reason: input };
+  if (typeof input === 'string') return input;
   const output = tokens(fields.output_tokens, 'output_tokens');
-  if (typeof output === 'string') return { reason: output };
+  if (typeof output === 'string') return output;
   const rawId = fields.id;
   const id =
     rawId === undefined || rawId === null || rawId === '' ? null : String(rawId).trim().slice(0, MAX_TEXT);
-  return { row: { timestamp: ms, agent, model, inputTokens: input, outputTokens: output, id } };
+  return { timestamp, agent, model, inputTokens: input, outputTokens: output, id };
 }
 
 /** Splits one CSV line, honouring double quotes ("a ""b"", c" → a "b", c). */
@@ -70,6 +138,7 @@ export function splitCsv(line: string): string[] {
 
 /** A line parser for the file's format, made from its first line. */
 export function parserFor(firstLine: string): { parse(line: string): Parsed; skipsFirstLine: boolean } {
+  const days = new Map<string, number>();
   if (firstLine.trimStart().startsWith('{')) {
     return {
       skipsFirstLine: false,
@@ -78,11 +147,11 @@ export function parserFor(firstLine: string): { parse(line: string): Parsed; ski
         try {
           value = JSON.parse(line);
         } catch {
-          return { reason: 'not valid JSON' };
+          return 'not valid JSON';
         }
         return value && typeof value === 'object' && !Array.isArray(value)
-          ? toUsageRow(value as Record<string, unknown>)
-          : { reason: 'not a JSON object' };
+          ? toUsageRow(value as Fields, days)
+          : 'not a JSON object';
       },
     };
   }
@@ -93,17 +162,24 @@ export function parserFor(firstLine: string): { parse(line: string): Parsed; ski
       `The CSV header lacks ${missing.join(', ')}. Expected: ${[...REQUIRED, 'id (optional)'].join(', ')}.`,
     );
   }
+  const at = (name: string) => header.indexOf(name);
+  const [timestamp, agent, model, input, output, id] = [...REQUIRED, 'id'].map(at) as number[];
   return {
     skipsFirstLine: true,
     parse(line) {
       const cells = splitCsv(line);
-      if (cells.length < header.length)
-        return { reason: `expected ${header.length} columns, found ${cells.length}` };
-      const fields: Record<string, string> = {};
-      header.forEach((name, i) => {
-        fields[name] = cells[i] as string;
-      });
-      return toUsageRow(fields);
+      if (cells.length < header.length) return `expected ${header.length} columns, found ${cells.length}`;
+      return toUsageRow(
+        {
+          timestamp: cells[timestamp as number],
+          agent: cells[agent as number],
+          model: cells[model as number],
+          input_tokens: cells[input as number],
+          output_tokens: cells[output as number],
+          id: id === -1 ? undefined : cells[id as number],
+        },
+        days,
+      );
     },
   };
 }

@@ -7,6 +7,7 @@ import { knowledge } from './005-knowledge';
 import { auditChain } from './006-audit-chain';
 import { policies } from './007-policies';
 import { apiTokens } from './008-api-tokens';
+import { usageIntegerRollups } from './009-usage-integer-rollups';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditChain,
   policies,
   apiTokens,
+  usageIntegerRollups,
 ];

@@ -18,13 +18,9 @@ export function createPricesRepo(db: Db) {
      ON CONFLICT (model, effective_from) DO UPDATE SET
        input_pico = excluded.input_pico, output_pico = excluded.output_pico, source = excluded.source`,
   );
-  const remove = db.prepare<{ model: string; effective_from: string }>(
-    'DELETE FROM model_prices WHERE model = :model AND effective_from = :effective_from',
-  );
   return {
     all: () => all.all(),
     upsert: (row: Omit<PriceRow, 'id'>) => void upsert.run(row),
-    remove: (model: string, from: string) => remove.run({ model, effective_from: from }).changes > 0,
   };
 }
 

@@ -6,20 +6,12 @@ import type { DocRow } from './knowledge-repo';
 import type { OrgRow } from './orgs-repo';
 import type { DefaultsRow, PolicyRow, PolicyVersionRow } from './policies-repo';
 import type { PriceRow } from './prices-repo';
+import type { DailyUsageRow } from './usage-repo';
 import type { UserRow } from './users-repo';
 
 export interface SpanRow {
   from_at: string;
   to_at: string | null;
-}
-
-export interface DailyUsageRow {
-  model: string;
-  day: string;
-  agent_id: string;
-  input_tokens: number;
-  output_tokens: number;
-  records: number;
 }
 
 /** Every row one org owns, as stored; read in one transaction so the parts agree. */
@@ -40,6 +32,9 @@ export interface OrgRows {
 
 type OrgParam = { org: string };
 
+/** The usage tables' integer name of org :org (NULL, matching nothing, when it has no usage). */
+const ORG_REF = "(SELECT id FROM usage_refs WHERE kind = 'org' AND name = :org)";
+
 /** The SQL of org export and import that no other repository has: whole-org reads and raw inserts. */
 export function createTransferRepo(db: Db) {
   const org = db.prepare<OrgParam, OrgRow>('SELECT * FROM orgs WHERE id = :org');
@@ -54,7 +49,7 @@ export function createTransferRepo(db: Db) {
   const agents = db.prepare<OrgParam, AgentRow>(
     `SELECT * FROM agents WHERE org_id = :org
        OR id IN (SELECT agent_id FROM agent_assignments WHERE org_id = :org)
-       OR id IN (SELECT agent_id FROM usage_daily WHERE org_key = :org)
+       OR id IN (SELECT a.name FROM usage_months u JOIN usage_refs a ON a.id = u.agent WHERE u.org = ${ORG_REF})
      ORDER BY created_at, id`,
   );
   const assignments = db.prepare<OrgParam, SpanRow & { agent_id: string }>(
@@ -73,13 +68,17 @@ export function createTransferRepo(db: Db) {
   const knowledge = db.prepare<OrgParam, DocRow>(
     'SELECT * FROM knowledge_docs WHERE org_id = :org ORDER BY created_at, id',
   );
+  // One row per model, day and agent: an import batch may have added several.
   const usageDaily = db.prepare<OrgParam, DailyUsageRow>(
-    `SELECT model, day, agent_id, input_tokens, output_tokens, records FROM usage_daily
-     WHERE org_key = :org ORDER BY day, model, agent_id`,
+    `SELECT m.name AS model, date(d.day * 86400, 'unixepoch') AS day, a.name AS agent_id,
+       sum(d.input_tokens) AS input_tokens, sum(d.output_tokens) AS output_tokens, sum(d.records) AS records
+     FROM usage_days d JOIN usage_refs m ON m.id = d.model JOIN usage_refs a ON a.id = d.agent
+     WHERE d.org = ${ORG_REF} GROUP BY d.day, d.model, d.agent ORDER BY day, model, agent_id`,
   );
   const prices = db.prepare<OrgParam, Omit<PriceRow, 'id'>>(
     `SELECT model, effective_from, input_pico, output_pico, source, created_at FROM model_prices
-     WHERE model IN (SELECT model FROM usage_daily WHERE org_key = :org) ORDER BY model, effective_from`,
+     WHERE model IN (SELECT m.name FROM usage_org_months u JOIN usage_refs m ON m.id = u.model WHERE u.org = ${ORG_REF})
+     ORDER BY model, effective_from`,
   );
   const audit = db.prepare<OrgParam, AuditRow>('SELECT * FROM audit_events WHERE org_id = :org ORDER BY id');
   const readAll = db.transaction(
@@ -122,19 +121,6 @@ export function createTransferRepo(db: Db) {
     `INSERT INTO policy_versions (policy_id, version, name, description, config, enabled, change, at, actor_label)
      VALUES (:policy_id, :version, :name, :description, :config, :enabled, :change, :at, :actor_label)`,
   );
-  const insertDaily = db.prepare<DailyUsageRow & { org_key: string }>(
-    `INSERT INTO usage_daily (model, day, agent_id, org_key, input_tokens, output_tokens, records)
-     VALUES (:model, :day, :agent_id, :org_key, :input_tokens, :output_tokens, :records)`,
-  );
-  // The org's monthly sums, bucketed by this install's price periods (as usage-repo's rebuild does per model).
-  const rebuildMonthly = db.prepare<{ org_key: string }>(
-    `INSERT INTO usage_monthly (month, org_key, agent_id, model, price_from, input_tokens, output_tokens, records)
-     SELECT substr(d.day, 1, 7), d.org_key, d.agent_id, d.model,
-            ifnull((SELECT max(p.effective_from) FROM model_prices p WHERE p.model = d.model AND p.effective_from <= d.day), ''),
-            sum(d.input_tokens), sum(d.output_tokens), sum(d.records)
-     FROM usage_daily d WHERE d.org_key = :org_key
-     GROUP BY 1, 2, 3, 4, 5`,
-  );
   const addPrice = db.prepare<Omit<PriceRow, 'id'>>(
     `INSERT INTO model_prices (model, effective_from, input_pico, output_pico, source, created_at)
      VALUES (:model, :effective_from, :input_pico, :output_pico, :source, :created_at)
@@ -154,8 +140,6 @@ export function createTransferRepo(db: Db) {
     insertInactive: (row: SpanRow & { org_id: string }) => void insertInactive.run(row),
     insertPolicy: (row: PolicyRow) => void insertPolicy.run(row),
     insertPolicyVersion: (row: PolicyVersionRow) => void insertPolicyVersion.run(row),
-    insertDaily: (row: DailyUsageRow & { org_key: string }) => void insertDaily.run(row),
-    rebuildMonthly: (orgKey: string) => void rebuildMonthly.run({ org_key: orgKey }),
     /** Adds a price this install lacks; an existing one is never overwritten. True when added. */
     addPriceIfMissing: (row: Omit<PriceRow, 'id'>) => addPrice.run(row).changes > 0,
   };

@@ -1,3 +1,4 @@
+import { monthBounds, monthStart } from '../../../../shared/domain/months';
 import type { Db } from '../database';
 
 /** Token and cost sums of a slice of usage; integers come back as BigInt so costs stay exact. */
@@ -8,96 +9,211 @@ export interface UsageSum {
   cost_pico: bigint;
 }
 
-/** org_key in the rollups: the org's id, or '' for usage of an agent that was in no org. */
+/** org_key in reports: the org's id, or '' for usage of an agent that was in no org. */
 export const UNATTRIBUTED = '';
 
-/** The price period of a day: the latest effective_from on or before it, '' when the model has no price. */
-const PRICE_FROM = `ifnull((SELECT max(p.effective_from) FROM model_prices p
-  WHERE p.model = d.model AND p.effective_from <= d.day), '')`;
+const DAY_MS = 86_400_000;
+
+/** "YYYY-MM" as the rollups store it: yyyymm. */
+const monthNumber = (month: string) => Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7));
+const monthText = (month: number) => `${Math.floor(month / 100)}-${String(month % 100).padStart(2, '0')}`;
 
 /** Sums with cost priced per row at its period's price; a row without a price counts as unpriced. */
 const SUMS = `sum(u.input_tokens) AS input_tokens, sum(u.output_tokens) AS output_tokens,
   sum(CASE WHEN p.id IS NULL THEN u.input_tokens + u.output_tokens ELSE 0 END) AS unpriced_tokens,
-  sum(CASE WHEN p.id IS NULL THEN 0 ELSE u.input_tokens * p.input_pico + u.output_tokens * p.output_pico END) AS cost_pico
-  FROM usage_monthly u LEFT JOIN model_prices p ON p.model = u.model AND p.effective_from = u.price_from`;
+  sum(CASE WHEN p.id IS NULL THEN 0 ELSE u.input_tokens * p.input_pico + u.output_tokens * p.output_pico END) AS cost_pico`;
+const PRICED = 'LEFT JOIN model_prices p ON p.id = u.price';
+const ORG_NAME = "ifnull((SELECT name FROM usage_refs WHERE id = u.org), '') AS org_key";
+const AGENT_NAME = '(SELECT name FROM usage_refs WHERE id = u.agent) AS agent_id';
+const MODEL_NAME = '(SELECT name FROM usage_refs WHERE id = u.model) AS model';
+/** The rollups' org for a report's org key; NULL (matching nothing) for an org without usage. */
+const ORG_REF = `CASE WHEN :org_key = '' THEN 0
+  ELSE (SELECT id FROM usage_refs WHERE kind = 'org' AND name = :org_key) END`;
+
+/** Each model's price periods as day ranges [first_day, end_day), by the model's ref. */
+const PERIODS = `periods AS (
+  SELECT p.id, r.id AS model, unixepoch(p.effective_from) / 86400 AS first_day,
+    ifnull(unixepoch(lead(p.effective_from) OVER (PARTITION BY p.model ORDER BY p.effective_from)) / 86400,
+           1000000000) AS end_day
+  FROM model_prices p JOIN usage_refs r ON r.kind = 'model' AND r.name = p.model)`;
+
+/** Monthly sums of the daily rows `where` selects, each day in its price period. */
+const monthsFromDays = (where: string) => `
+  INSERT INTO usage_months (month, org, agent, model, price, input_tokens, output_tokens, records)
+  WITH ${PERIODS}
+  SELECT CAST(strftime('%Y%m', d.day * 86400, 'unixepoch') AS INTEGER), d.org, d.agent, d.model, ifnull(p.id, 0),
+         sum(d.input_tokens), sum(d.output_tokens), sum(d.records)
+  FROM usage_days d LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
+  WHERE ${where}
+  GROUP BY 1, 2, 3, 4, 5`;
+const orgMonthsFromMonths = (where: string) => `
+  INSERT INTO usage_org_months (month, org, model, price, input_tokens, output_tokens, records)
+  SELECT month, org, model, price, sum(input_tokens), sum(output_tokens), sum(records)
+  FROM usage_months WHERE ${where} GROUP BY 1, 2, 3, 4`;
+
+/** One model's tokens of one agent on one UTC day (YYYY-MM-DD), as org archives carry them. */
+export interface DailyUsageRow {
+  model: string;
+  day: string;
+  agent_id: string;
+  input_tokens: number;
+  output_tokens: number;
+  records: number;
+}
+
+type ModelRange = { model: number; m1: number; m2: number; d1: number; d2: number };
 
 export function createUsageRepo(db: Db) {
-  const seen = db.prepare<[bigint]>('INSERT OR IGNORE INTO usage_seen (key) VALUES (?)');
-  const addDaily = db.prepare<[string, string, string, string, number, number, number]>(
-    `INSERT INTO usage_daily (model, day, agent_id, org_key, input_tokens, output_tokens, records) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET input_tokens = input_tokens + excluded.input_tokens,
-       output_tokens = output_tokens + excluded.output_tokens, records = records + excluded.records`,
+  const modelRef = db
+    .prepare<[string], number>("SELECT id FROM usage_refs WHERE kind = 'model' AND name = ?")
+    .pluck();
+  const orgRef = db
+    .prepare<[string], number>("SELECT id FROM usage_refs WHERE kind = 'org' AND name = ?")
+    .pluck();
+  const nextPrice = db
+    .prepare<[string, string], string | null>(
+      'SELECT min(effective_from) FROM model_prices WHERE model = ? AND effective_from > ?',
+    )
+    .pluck();
+  const clearMonths = db.prepare<ModelRange>(
+    'DELETE FROM usage_months WHERE month BETWEEN :m1 AND :m2 AND model = :model',
   );
-  const addMonthly = db.prepare<[string, string, string, string, string, number, number, number]>(
-    `INSERT INTO usage_monthly (month, org_key, agent_id, model, price_from, input_tokens, output_tokens, records)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT DO UPDATE SET input_tokens = input_tokens + excluded.input_tokens,
-       output_tokens = output_tokens + excluded.output_tokens, records = records + excluded.records`,
+  const clearOrgMonths = db.prepare<ModelRange>(
+    'DELETE FROM usage_org_months WHERE month BETWEEN :m1 AND :m2 AND model = :model',
   );
-  const clearMonthly = db.prepare<{ model: string }>('DELETE FROM usage_monthly WHERE model = :model');
-  const rebuildMonthly = db.prepare<{ model: string }>(
-    `INSERT INTO usage_monthly (month, org_key, agent_id, model, price_from, input_tokens, output_tokens, records)
-     SELECT substr(d.day, 1, 7), d.org_key, d.agent_id, d.model, ${PRICE_FROM},
-            sum(d.input_tokens), sum(d.output_tokens), sum(d.records)
-     FROM usage_daily d WHERE d.model = :model
-     GROUP BY 1, 2, 3, 4, 5`,
+  const rebuildMonths = db.prepare<ModelRange>(
+    monthsFromDays('d.model = :model AND d.day BETWEEN :d1 AND :d2'),
   );
+  const rebuildOrgMonths = db.prepare<ModelRange>(
+    orgMonthsFromMonths('month BETWEEN :m1 AND :m2 AND model = :model'),
+  );
+
   const byAgent = db
-    .prepare<{ month: string }, UsageSum & { org_key: string; agent_id: string }>(
-      `SELECT u.org_key, u.agent_id, ${SUMS} WHERE u.month = :month GROUP BY u.org_key, u.agent_id`,
+    .prepare<{ month: number }, UsageSum & { org_key: string; agent_id: string }>(
+      `SELECT ${ORG_NAME}, ${AGENT_NAME}, ${SUMS} FROM usage_months u ${PRICED}
+       WHERE u.month = :month GROUP BY u.org, u.agent`,
     )
     .safeIntegers();
   const byAgentOfOrg = db
-    .prepare<{ month: string; org_key: string }, UsageSum & { org_key: string; agent_id: string }>(
-      `SELECT u.org_key, u.agent_id, ${SUMS} WHERE u.month = :month AND u.org_key = :org_key GROUP BY u.agent_id`,
+    .prepare<{ month: number; org_key: string }, UsageSum & { org_key: string; agent_id: string }>(
+      `SELECT ${ORG_NAME}, ${AGENT_NAME}, ${SUMS} FROM usage_months u ${PRICED}
+       WHERE u.month = :month AND u.org = ${ORG_REF} GROUP BY u.agent`,
     )
     .safeIntegers();
   const byModel = db
-    .prepare<{ month: string; org_key: string | null }, UsageSum & { model: string }>(
-      `SELECT u.model, ${SUMS} WHERE u.month = :month AND (:org_key IS NULL OR u.org_key = :org_key) GROUP BY u.model`,
+    .prepare<{ month: number; org_key: string | null }, UsageSum & { model: string }>(
+      `SELECT ${MODEL_NAME}, ${SUMS} FROM usage_org_months u ${PRICED}
+       WHERE u.month = :month AND (:org_key IS NULL OR u.org = ${ORG_REF}) GROUP BY u.model`,
     )
     .safeIntegers();
   const ofAgent = db
-    .prepare<{ month: string; agent_id: string }, UsageSum & { org_key: string; model: string }>(
-      `SELECT u.org_key, u.model, ${SUMS} WHERE u.month = :month AND u.agent_id = :agent_id GROUP BY u.org_key, u.model`,
+    .prepare<{ month: number; agent_id: string }, UsageSum & { org_key: string; model: string }>(
+      `SELECT ${ORG_NAME}, ${MODEL_NAME}, ${SUMS} FROM usage_months u ${PRICED}
+       WHERE u.month = :month AND u.agent = (SELECT id FROM usage_refs WHERE kind = 'agent' AND name = :agent_id)
+       GROUP BY u.org, u.model`,
     )
     .safeIntegers();
   const byMonth = db
-    .prepare<{ from: string; to: string; org_key: string | null }, UsageSum & { month: string }>(
-      `SELECT u.month, ${SUMS} WHERE u.month BETWEEN :from AND :to AND (:org_key IS NULL OR u.org_key = :org_key)
+    .prepare<{ from: number; to: number; org_key: string | null }, UsageSum & { month: bigint }>(
+      `SELECT u.month, ${SUMS} FROM usage_org_months u ${PRICED}
+       WHERE u.month BETWEEN :from AND :to AND (:org_key IS NULL OR u.org = ${ORG_REF})
        GROUP BY u.month`,
     )
     .safeIntegers();
-  const dropOrgDaily = db.prepare<{ org_key: string }>('DELETE FROM usage_daily WHERE org_key = :org_key');
-  const dropOrgMonthly = db.prepare<{ org_key: string }>(
-    'DELETE FROM usage_monthly WHERE org_key = :org_key',
+  const addRef = db.prepare<[string, string]>('INSERT OR IGNORE INTO usage_refs (kind, name) VALUES (?, ?)');
+  const refOf = db
+    .prepare<[string, string], number>('SELECT id FROM usage_refs WHERE kind = ? AND name = ?')
+    .pluck();
+  const lastDay = db.prepare<[], number | null>('SELECT max(rowid) FROM usage_days').pluck();
+  const insertDay = db.prepare<[number, string, number, number, number, number, number]>(
+    `INSERT INTO usage_days (model, day, agent, org, input_tokens, output_tokens, records)
+     VALUES (?, unixepoch(?) / 86400, ?, ?, ?, ?, ?)`,
   );
+  const orgMonthsOf = db.prepare<{ org: number; since: number }>(
+    monthsFromDays('d.rowid > :since AND d.org = :org'),
+  );
+  const orgOrgMonthsOf = db.prepare<{ org: number }>(orgMonthsFromMonths('org = :org'));
+  const dropOrgDays = db.prepare<[number]>('DELETE FROM usage_days WHERE org = ?');
+  const dropOrgMonths = db.prepare<[number]>('DELETE FROM usage_months WHERE org = ?');
+  const dropOrgOrgMonths = db.prepare<[number]>('DELETE FROM usage_org_months WHERE org = ?');
   const revision = db.prepare<[], { n: number }>('SELECT n FROM billing_revision');
   const bump = db.prepare('UPDATE billing_revision SET n = n + 1');
   const moveAbove = db.prepare<{ seen: number }>('UPDATE billing_revision SET n = max(n, :seen) + 1');
 
   return {
-    /** Records the key; false when it was imported before. */
-    markSeen: (key: bigint) => seen.run(key).changes > 0,
-    addDaily: (...row: [string, string, string, string, number, number, number]) => void addDaily.run(...row),
-    addMonthly: (...row: [string, string, string, string, string, number, number, number]) =>
-      void addMonthly.run(...row),
-    /** Re-buckets a model's monthly sums by price period, after its prices changed. */
-    rebucketModel(model: string): void {
-      clearMonthly.run({ model });
-      rebuildMonthly.run({ model });
+    /**
+     * Moves a model's usage into the price periods its prices now make, after its price from `from`
+     * (YYYY-MM-DD) was set: only the months between `from` and the model's next price change.
+     */
+    rebucketModel(model: string, from: string): void {
+      const ref = modelRef.get(model);
+      if (ref === undefined) return;
+      // Whole months, from the one `from` falls in to the one of the next price change.
+      const next = nextPrice.get(model, from);
+      const lastMonth = next ? next.slice(0, 7) : null;
+      const range: ModelRange = {
+        model: ref,
+        m1: monthNumber(from),
+        m2: lastMonth ? monthNumber(lastMonth) : 999_912,
+        d1: monthStart(from.slice(0, 7)) / DAY_MS,
+        d2: lastMonth ? (monthBounds(lastMonth)[1] as number) / DAY_MS - 1 : 1e9,
+      };
+      clearMonths.run(range);
+      clearOrgMonths.run(range);
+      rebuildMonths.run(range);
+      rebuildOrgMonths.run(range);
       bump.run();
     },
     /** Per org and agent for a month; one org's agents only when orgKey is given. */
     monthByAgent: (month: string, orgKey?: string) =>
-      orgKey === undefined ? byAgent.all({ month }) : byAgentOfOrg.all({ month, org_key: orgKey }),
-    monthByModel: (month: string, orgKey: string | null) => byModel.all({ month, org_key: orgKey }),
-    agentMonth: (month: string, agentId: string) => ofAgent.all({ month, agent_id: agentId }),
-    byMonth: (from: string, to: string, orgKey: string | null) => byMonth.all({ from, to, org_key: orgKey }),
+      orgKey === undefined
+        ? byAgent.all({ month: monthNumber(month) })
+        : byAgentOfOrg.all({ month: monthNumber(month), org_key: orgKey }),
+    monthByModel: (month: string, orgKey: string | null) =>
+      byModel.all({ month: monthNumber(month), org_key: orgKey }),
+    agentMonth: (month: string, agentId: string) =>
+      ofAgent.all({ month: monthNumber(month), agent_id: agentId }),
+    byMonth: (from: string, to: string, orgKey: string | null) =>
+      byMonth
+        .all({ from: monthNumber(from), to: monthNumber(to), org_key: orgKey })
+        .map((row) => ({ ...row, month: monthText(Number(row.month)) })),
+    /** Daily usage of a new org (an imported archive's), with its monthly sums at this install's prices. */
+    addOrgDays(orgId: string, rows: DailyUsageRow[]): void {
+      const refs = new Map<string, number>();
+      const ref = (kind: string, name: string) => {
+        const key = `${kind}|${name}`;
+        let id = refs.get(key);
+        if (id === undefined) {
+          addRef.run(kind, name);
+          id = refOf.get(kind, name) as number;
+          refs.set(key, id);
+        }
+        return id;
+      };
+      const org = ref('org', orgId);
+      const since = lastDay.get() ?? 0;
+      for (const row of rows) {
+        insertDay.run(
+          ref('model', row.model),
+          row.day,
+          ref('agent', row.agent_id),
+          org,
+          row.input_tokens,
+          row.output_tokens,
+          row.records,
+        );
+      }
+      orgMonthsOf.run({ org, since });
+      orgOrgMonthsOf.run({ org });
+      bump.run();
+    },
     /** A purged org's usage goes with it. */
     dropOrg(orgId: string): void {
-      dropOrgDaily.run({ org_key: orgId });
-      dropOrgMonthly.run({ org_key: orgId });
+      const ref = orgRef.get(orgId);
+      if (ref === undefined) return;
+      dropOrgDays.run(ref);
+      dropOrgMonths.run(ref);
+      dropOrgOrgMonths.run(ref);
       bump.run();
     },
     /** Changes whenever anything a report depends on changes: triggers, imports and re-bucketing bump it. */

@@ -1,0 +1,205 @@
+import type { Db } from '../store/database';
+import { createUsageImportRepo } from '../store/repos/usage-import-repo';
+import { type AgentPlaces, createAttribution, type ModelPrices, priceOn } from './attribution';
+import { SumTable } from './sum-table';
+import type { UsageBatch } from './usage-batch';
+
+const DAY_MS = 86_400_000;
+/** Months since 1970-01 fit below this; a model and a month share one key part. */
+const MONTHS = 4096;
+
+/** Months since 1970-01 of each day number (below 65,536), worked out once per day. */
+function monthSerials() {
+  const serials = new Int32Array(65_536).fill(-1);
+  return (day: number): number => {
+    if (serials[day] === -1) {
+      const date = new Date(day * DAY_MS);
+      serials[day] = (date.getUTCFullYear() - 1970) * 12 + date.getUTCMonth();
+    }
+    return serials[day] as number;
+  };
+}
+
+/** A month serial as the rollups store months: yyyymm. */
+const yyyymm = (serial: number) => (1970 + Math.floor(serial / 12)) * 100 + (serial % 12) + 1;
+
+export interface BatchResult {
+  imported: number;
+  skipped: number;
+}
+
+/**
+ * Writes a batch inside the caller's transaction: places each row (its agent's org at its time,
+ * its model's price that day), records the keys of the new rows and adds them up per day and per
+ * month. Rows whose handle names no live agent are reported through `onBad` and not recorded, so
+ * importing the file again once the agent exists brings them in.
+ */
+export function createBatchWriter(db: Db) {
+  const writes = createUsageImportRepo(db);
+  const attribution = createAttribution(db, writes);
+  const serialOf = monthSerials();
+
+  // The reader's names for its numbers, and what they stand for under the current attribution.
+  const agentNames: string[] = [];
+  const modelNames: string[] = [];
+  let agents: (AgentPlaces | undefined)[] = [];
+  let models: ModelPrices[] = [];
+  let generation = -1;
+
+  function learn(batch: UsageBatch): void {
+    agentNames.push(...batch.newAgents);
+    modelNames.push(...batch.newModels);
+    if (generation !== attribution.generation()) {
+      generation = attribution.generation();
+      agents = [];
+      models = [];
+    }
+    for (let id = agents.length; id < agentNames.length; id++)
+      agents.push(attribution.agent(agentNames[id] as string));
+    for (let id = models.length; id < modelNames.length; id++)
+      models.push(attribution.model(modelNames[id] as string));
+  }
+
+  /** Each row's slot (-1: no such agent); the keys of the placed rows, sorted. */
+  function place(batch: UsageBatch, onBad: (line: number, reason: string) => void) {
+    const slots = new Int32Array(batch.size).fill(-1);
+    const keys = new BigInt64Array(batch.size);
+    let placed = 0;
+    for (let i = 0; i < batch.size; i++) {
+      const agent = agents[batch.agent[i] as number];
+      if (!agent) {
+        onBad(batch.lines[i] as number, `no agent with the handle "${agentNames[batch.agent[i] as number]}"`);
+        continue;
+      }
+      slots[i] = attribution.slotAt(agent, batch.at[i] as number);
+      keys[placed++] = batch.keys[i] as bigint;
+    }
+    return { slots, sortedKeys: keys.subarray(0, placed).sort() };
+  }
+
+  /** Records the keys; returns a test of whether row `i` was imported before (or earlier in the batch). */
+  function recordKeys(batch: UsageBatch, sorted: BigInt64Array): (i: number) => boolean {
+    const repeated = new Set<bigint>();
+    let unique = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      if (i > 0 && sorted[i] === sorted[i - 1]) repeated.add(sorted[i] as bigint);
+      else sorted[unique++] = sorted[i] as bigint;
+    }
+    const known = writes.markSeen(sorted.subarray(0, unique));
+    if (known.size === 0 && repeated.size === 0) return () => false;
+    const taken = new Set<bigint>();
+    return (i) => {
+      const key = batch.keys[i] as bigint;
+      if (known.has(key) || taken.has(key)) return true;
+      if (repeated.has(key)) taken.add(key);
+      return false;
+    };
+  }
+
+  function write(batch: UsageBatch, onBad: (line: number, reason: string) => void): BatchResult {
+    attribution.refresh();
+    learn(batch);
+    for (const { line, reason } of batch.bad) onBad(line, reason);
+    const { slots, sortedKeys } = place(batch, onBad);
+    const seenBefore = recordKeys(batch, sortedKeys);
+
+    const days = new SumTable(Math.max(1, batch.size));
+    let imported = 0;
+    let skipped = 0;
+    for (let i = 0; i < batch.size; i++) {
+      const slot = slots[i] as number;
+      if (slot < 0) continue;
+      if (seenBefore(i)) {
+        skipped++;
+        continue;
+      }
+      const day = Math.floor((batch.at[i] as number) / DAY_MS);
+      const model = models[batch.model[i] as number] as ModelPrices;
+      days.add(slot, model.ref, day, batch.input[i] as number, batch.output[i] as number, 1);
+      imported++;
+    }
+
+    const modelByRef = new Map(models.map((model) => [model.ref, model]));
+    const months = new SumTable(Math.max(1, days.size));
+    // Written in index order: (model, day). New rows then join few index pages, one after another.
+    const dayRows: number[] = new Array(days.size * 7);
+    let w = 0;
+    for (const at of days.order(
+      (x, y) =>
+        (days.b[x] as number) - (days.b[y] as number) || (days.c[x] as number) - (days.c[y] as number),
+    )) {
+      const slot = days.a[at] as number;
+      const model = days.b[at] as number;
+      const day = days.c[at] as number;
+      dayRows[w++] = model;
+      dayRows[w++] = day;
+      dayRows[w++] = attribution.slotAgent(slot);
+      dayRows[w++] = attribution.slotOrg(slot);
+      days.copySums(at, dayRows, w);
+      w += 3;
+      const price = priceOn(modelByRef.get(model) as ModelPrices, day);
+      months.add(
+        slot,
+        model * MONTHS + serialOf(day),
+        price,
+        dayRows[w - 3] as number,
+        dayRows[w - 2] as number,
+        dayRows[w - 1] as number,
+      );
+    }
+
+    const orgMonths = new SumTable(Math.max(1, months.size));
+    // In primary-key order (month, org, agent, …), so each page of the sums is visited once.
+    const monthKey = new Float64Array(months.size);
+    for (let at = 0; at < months.size; at++)
+      monthKey[at] =
+        ((months.b[at] as number) % MONTHS) * 2 ** 40 + attribution.slotOrg(months.a[at] as number);
+    const monthRows: number[] = new Array(months.size * 8);
+    w = 0;
+    for (const at of months.order(
+      (x, y) =>
+        (monthKey[x] as number) - (monthKey[y] as number) ||
+        attribution.slotAgent(months.a[x] as number) - attribution.slotAgent(months.a[y] as number),
+    )) {
+      const slot = months.a[at] as number;
+      const model = Math.floor((months.b[at] as number) / MONTHS);
+      const serial = (months.b[at] as number) % MONTHS;
+      const org = attribution.slotOrg(slot);
+      monthRows[w++] = yyyymm(serial);
+      monthRows[w++] = org;
+      monthRows[w++] = attribution.slotAgent(slot);
+      monthRows[w++] = model;
+      monthRows[w++] = months.c[at] as number;
+      months.copySums(at, monthRows, w);
+      w += 3;
+      orgMonths.add(
+        org,
+        months.b[at] as number,
+        months.c[at] as number,
+        monthRows[w - 3] as number,
+        monthRows[w - 2] as number,
+        monthRows[w - 1] as number,
+      );
+    }
+
+    const orgMonthRows: number[] = new Array(orgMonths.size * 7);
+    w = 0;
+    for (let at = 0; at < orgMonths.size; at++) {
+      orgMonthRows[w++] = yyyymm((orgMonths.b[at] as number) % MONTHS);
+      orgMonthRows[w++] = orgMonths.a[at] as number;
+      orgMonthRows[w++] = Math.floor((orgMonths.b[at] as number) / MONTHS);
+      orgMonthRows[w++] = orgMonths.c[at] as number;
+      orgMonths.copySums(at, orgMonthRows, w);
+      w += 3;
+    }
+
+    writes.appendDays(dayRows);
+    writes.addMonths(monthRows);
+    writes.addOrgMonths(orgMonthRows);
+    if (imported > 0) writes.bumpRevision();
+    attribution.settle();
+    return { imported, skipped };
+  }
+
+  return { write };
+}

@@ -1,0 +1,97 @@
+import { createReadStream } from 'node:fs';
+import { emptyBatch, type UsageBatch } from './usage-batch';
+import { usageKeyInto } from './usage-key';
+import { type Parsed, parserFor } from './usage-row';
+
+/** Numbers for names, in order of first use; the names new since the last `take()`. */
+function dictionary() {
+  const ids = new Map<string, number>();
+  let fresh: string[] = [];
+  return {
+    id(name: string): number {
+      let id = ids.get(name);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(name, id);
+        fresh.push(name);
+      }
+      return id;
+    },
+    take(): string[] {
+      const names = fresh;
+      fresh = [];
+      return names;
+    },
+  };
+}
+
+/** The first batch is small, so a large file shows progress soon; each next one doubles. */
+const FIRST_BATCH = 10_000;
+
+/**
+ * Reads a CSV or JSON Lines usage file as batches of up to `largest` records, streaming: memory
+ * stays flat whatever the file's size. Lines that are not a valid record travel in the batch's
+ * `bad`. The last batch may be short or empty; it carries the totals of the whole file.
+ */
+export async function* readUsageBatches(file: string, largest: number): AsyncGenerator<UsageBatch> {
+  const agents = dictionary();
+  const models = dictionary();
+  let batchSize = Math.min(FIRST_BATCH, largest);
+  let batch = emptyBatch(batchSize);
+  let halves = new Uint32Array(batch.keys.buffer);
+  let parser: { parse(line: string): Parsed } | undefined;
+  let rowsRead = 0;
+  let lineNumber = 0;
+  let bytes = 0;
+  const seal = (): UsageBatch => {
+    const sealed = batch;
+    sealed.newAgents = agents.take();
+    sealed.newModels = models.take();
+    sealed.rowsRead = rowsRead;
+    sealed.bytesRead = bytes;
+    batchSize = Math.min(batchSize * 2, largest);
+    batch = emptyBatch(batchSize);
+    halves = new Uint32Array(batch.keys.buffer);
+    return sealed;
+  };
+  const read = (text: string, line: number): void => {
+    if (text.trim() === '') return;
+    if (parser === undefined) {
+      const made = parserFor(text);
+      parser = made;
+      if (made.skipsFirstLine) return;
+    }
+    rowsRead++;
+    const row = parser.parse(text);
+    if (typeof row === 'string') {
+      batch.bad.push({ line, reason: row });
+      return;
+    }
+    const at = batch.size++;
+    usageKeyInto(row, halves, at);
+    batch.at[at] = row.timestamp;
+    batch.input[at] = row.inputTokens;
+    batch.output[at] = row.outputTokens;
+    batch.lines[at] = line;
+    batch.agent[at] = agents.id(row.agent);
+    batch.model[at] = models.id(row.model);
+  };
+
+  let rest = '';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    bytes += Buffer.byteLength(chunk as string);
+    const text = rest + (chunk as string);
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      read(
+        text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end),
+        ++lineNumber,
+      );
+      start = end + 1;
+      if (batch.size === batch.keys.length) yield seal();
+    }
+    rest = text.slice(start);
+  }
+  if (rest !== '') read(rest, ++lineNumber);
+  yield seal();
+}

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { toUsageRow } from '../../../electron/backend/usage/usage-row';
+
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** What a timestamp means, worked out the plain way: a regular expression, Date.parse and a calendar check. */
+function reference(text: string): number | string {
+  if (!ISO_WITH_ZONE.test(text))
+    return 'timestamp must be ISO 8601 with a time zone, e.g. 2026-03-01T12:00:00Z';
+  const ms = Date.parse(text);
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (Number.isNaN(ms) || date.getUTCDate() !== day || date.getUTCMonth() !== month - 1)
+    return 'timestamp is not a real date and time';
+  return ms >= 0 && ms < 65_536 * 86_400_000 ? ms : 'timestamp must fall between 1970 and 2149';
+}
+
+const timestampOf = (text: string) => {
+  const parsed = toUsageRow({
+    timestamp: text,
+    agent: 'a',
+    model: 'm',
+    input_tokens: 1,
+    output_tokens: 1,
+    id: null,
+  });
+  return typeof parsed === 'string' ? parsed : parsed.timestamp;
+};
+
+/** Two digits from 0 to `to`: the valid range and a little past it. */
+const upTo = (to: number) => fc.integer({ min: 0, max: to }).map((n) => String(n).padStart(2, '0'));
+
+describe('usage timestamps', () => {
+  it('are read the same by the fast path as by Date.parse, valid or not', () => {
+    const shaped = fc
+      .tuple(
+        fc.constantFrom('1969', '1970', '2024', '2026', '2149', '2150', '0000'),
+        upTo(13),
+        upTo(32),
+        upTo(25),
+        upTo(61),
+        upTo(61),
+        fc.option(fc.integer({ min: 0, max: 999 }).map((n) => String(n).padStart(3, '0'))),
+        fc.constantFrom('Z', 'Z', '+02:00', 'z', ''),
+      )
+      .map(([y, mo, d, h, mi, s, ms, zone]) => `${y}-${mo}-${d}T${h}:${mi}:${s}${ms ? `.${ms}` : ''}${zone}`);
+    fc.assert(
+      fc.property(fc.oneof(shaped, fc.string()), (text) => {
+        expect(timestampOf(text)).toEqual(reference(text));
+      }),
+      {
+        numRuns: 5000,
+      },
+    );
+  });
+
+  it('refuses a day past the end of its month rather than rolling it over', () => {
+    expect(timestampOf('2026-02-30T00:00:00Z')).toBe('timestamp is not a real date and time');
+    expect(timestampOf('2028-02-29T23:59:59.999Z')).toBe(Date.UTC(2028, 1, 29, 23, 59, 59, 999));
+  });
+});
