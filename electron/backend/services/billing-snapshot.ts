@@ -46,6 +46,7 @@ export function createBillingSnapshot(store: Store) {
   let revision = -1;
   let data = load(store);
   const revenues = new Map<string, Map<string, bigint>>();
+  const orgRevenues = new Map<string, Map<string, bigint>>();
   const memos = new Map<string, unknown>();
 
   function current() {
@@ -53,6 +54,7 @@ export function createBillingSnapshot(store: Store) {
     if (now !== revision) {
       data = load(store);
       revenues.clear();
+      orgRevenues.clear();
       memos.clear();
       revision = now;
     }
@@ -66,6 +68,20 @@ export function createBillingSnapshot(store: Store) {
       current();
       if (!memos.has(key)) memos.set(key, compute());
       return memos.get(key) as T;
+    },
+    /** Revenue of every org for the month, by org id, in micro-units. */
+    revenueByOrg(month: string): Map<string, bigint> {
+      current();
+      let byOrg = orgRevenues.get(month);
+      if (!byOrg) {
+        byOrg = new Map();
+        for (const [key, value] of this.revenue(month)) {
+          const org = key.slice(key.indexOf('|') + 1);
+          byOrg.set(org, (byOrg.get(org) ?? 0n) + value);
+        }
+        orgRevenues.set(month, byOrg);
+      }
+      return byOrg;
     },
     /** Revenue of every agent in every org for the month, keyed "agentId|orgId", in micro-units. */
     revenue(month: string): Map<string, bigint> {

@@ -24,6 +24,8 @@ const costText = (pico: bigint) => formatScaled(picoToMicros(pico), 6);
 /** The margin from the exact cost (revenue in micro-units, cost in pico), rounded once. */
 const exactMargin = (revenueMicros: bigint, costPico: bigint) =>
   margin(revenueMicros * PICO_PER_MICRO, costPico);
+/** One collator for every sort: localeCompare would build one per comparison. */
+const byName = new Intl.Collator();
 const ZERO: UsageSum = { input_tokens: 0n, output_tokens: 0n, unpriced_tokens: 0n, cost_pico: 0n };
 
 function add(a: UsageSum, b: UsageSum): UsageSum {
@@ -76,86 +78,102 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     return orgs.size === 1 ? [...orgs.keys()][0] : undefined;
   }
 
-  return {
-    month(scope: OrgScope, month: string, orgId?: string): MarginsReport {
-      const orgs = orgsFor(scope, orgId);
-      const key = usageKey(scope, orgs, orgId);
-      const { agents } = snapshot.current();
-      const revenue = snapshot.revenue(month);
-      const sums =
-        key === undefined
-          ? []
-          : snapshot.memo(`agents|${month}|${key}`, () => store.usage.monthByAgent(month, key ?? undefined));
-      const usage = new Map(sums.map((row) => [`${row.agent_id}|${row.org_key}`, row as UsageSum]));
-      const unattributed = sums.filter((row) => row.org_key === UNATTRIBUTED).reduce<UsageSum>(add, ZERO);
+  function buildMonth(
+    scope: OrgScope,
+    month: string,
+    orgId?: string,
+  ): Omit<MarginsReport, 'low_margin_threshold'> {
+    const orgs = orgsFor(scope, orgId);
+    const key = usageKey(scope, orgs, orgId);
+    const { agents } = snapshot.current();
+    const revenue = snapshot.revenue(month);
+    const sums =
+      key === undefined
+        ? []
+        : snapshot.memo(`agents|${month}|${key}`, () => store.usage.monthByAgent(month, key ?? undefined));
+    const usage = new Map(sums.map((row) => [`${row.agent_id}|${row.org_key}`, row as UsageSum]));
+    const unattributed = sums.filter((row) => row.org_key === UNATTRIBUTED).reduce<UsageSum>(add, ZERO);
 
-      const perOrg = new Map<string, string[]>();
-      for (const agentKey of new Set([...revenue.keys(), ...usage.keys()])) {
-        const orgKey = agentKey.slice(agentKey.indexOf('|') + 1);
-        if (orgs.has(orgKey)) perOrg.set(orgKey, [...(perOrg.get(orgKey) ?? []), agentKey]);
-      }
+    const perOrg = new Map<string, string[]>();
+    for (const agentKey of new Set([...revenue.keys(), ...usage.keys()])) {
+      const orgKey = agentKey.slice(agentKey.indexOf('|') + 1);
+      if (!orgs.has(orgKey)) continue;
+      const keys = perOrg.get(orgKey);
+      if (keys) keys.push(agentKey);
+      else perOrg.set(orgKey, [agentKey]);
+    }
 
-      let totalRevenue = 0n;
-      let totalPico = key === null ? unattributed.cost_pico : 0n;
-      const orgRows = [...orgs.values()].map((org) => {
-        let orgRevenue = 0n;
-        let orgSum = ZERO;
-        let billed = 0;
-        const agentRows = (perOrg.get(org.id) ?? []).flatMap((agentKey) => {
-          const agent = agents.get(agentKey.slice(0, agentKey.indexOf('|')));
-          if (!agent) return [];
-          const agentRevenue = revenue.get(agentKey) ?? 0n;
-          const sum = usage.get(agentKey) ?? ZERO;
-          if (revenue.has(agentKey)) billed++;
-          orgRevenue += agentRevenue;
-          orgSum = add(orgSum, sum);
-          return [
-            {
-              id: agent.id,
-              handle: agent.handle,
-              name: agent.name,
-              revenue: revenueText(agentRevenue),
-              cost: costText(sum.cost_pico),
-              margin: exactMargin(agentRevenue, sum.cost_pico),
-              ...tokens(sum),
-            },
-          ];
-        });
-        totalRevenue += orgRevenue;
-        totalPico += orgSum.cost_pico;
-        return {
-          id: org.id,
-          slug: org.slug,
-          name: org.name,
-          revenue: revenueText(orgRevenue),
-          cost: costText(orgSum.cost_pico),
-          margin: exactMargin(orgRevenue, orgSum.cost_pico),
-          ...tokens(orgSum),
-          agents_billed: billed,
-          budget: org.budget_micros === null ? null : revenueText(BigInt(org.budget_micros)),
-          budget_state: budgetState(org.budget_micros, orgSum.cost_pico),
-          agents: agentRows.sort((a, b) => a.name.localeCompare(b.name) || a.handle.localeCompare(b.handle)),
-        };
+    let totalRevenue = 0n;
+    let totalPico = key === null ? unattributed.cost_pico : 0n;
+    const orgRows = [...orgs.values()].map((org) => {
+      let orgRevenue = 0n;
+      let orgSum = ZERO;
+      let billed = 0;
+      const agentRows = (perOrg.get(org.id) ?? []).flatMap((agentKey) => {
+        const agent = agents.get(agentKey.slice(0, agentKey.indexOf('|')));
+        if (!agent) return [];
+        const agentRevenue = revenue.get(agentKey) ?? 0n;
+        const sum = usage.get(agentKey) ?? ZERO;
+        if (revenue.has(agentKey)) billed++;
+        orgRevenue += agentRevenue;
+        orgSum = add(orgSum, sum);
+        return [
+          {
+            id: agent.id,
+            handle: agent.handle,
+            name: agent.name,
+            revenue: revenueText(agentRevenue),
+            cost: costText(sum.cost_pico),
+            margin: exactMargin(agentRevenue, sum.cost_pico),
+            ...tokens(sum),
+          },
+        ];
       });
+      totalRevenue += orgRevenue;
+      totalPico += orgSum.cost_pico;
       return {
-        month,
-        currency: 'USD',
-        orgs: orgRows,
-        unattributed:
-          key === null ? { cost: costText(unattributed.cost_pico), ...tokens(unattributed) } : null,
-        totals: {
-          revenue: revenueText(totalRevenue),
-          cost: costText(totalPico),
-          margin: exactMargin(totalRevenue, totalPico),
-        },
-        cost_by_model: (key === undefined
-          ? []
-          : snapshot.memo(`models|${month}|${key}`, () => store.usage.monthByModel(month, key))
-        )
-          .map(modelLine)
-          .sort((a, b) => a.model.localeCompare(b.model)),
-        low_margin_threshold: settings.current().lowMarginThreshold,
+        id: org.id,
+        slug: org.slug,
+        name: org.name,
+        revenue: revenueText(orgRevenue),
+        cost: costText(orgSum.cost_pico),
+        margin: exactMargin(orgRevenue, orgSum.cost_pico),
+        ...tokens(orgSum),
+        agents_billed: billed,
+        budget: org.budget_micros === null ? null : revenueText(BigInt(org.budget_micros)),
+        budget_state: budgetState(org.budget_micros, orgSum.cost_pico),
+        agents: agentRows.sort(
+          (a, b) => byName.compare(a.name, b.name) || byName.compare(a.handle, b.handle),
+        ),
       };
+    });
+    return {
+      month,
+      currency: 'USD',
+      orgs: orgRows,
+      unattributed: key === null ? { cost: costText(unattributed.cost_pico), ...tokens(unattributed) } : null,
+      totals: {
+        revenue: revenueText(totalRevenue),
+        cost: costText(totalPico),
+        margin: exactMargin(totalRevenue, totalPico),
+      },
+      cost_by_model: (key === undefined
+        ? []
+        : snapshot.memo(`models|${month}|${key}`, () => store.usage.monthByModel(month, key))
+      )
+        .map(modelLine)
+        .sort((a, b) => byName.compare(a.model, b.model)),
+    };
+  }
+
+  return {
+    /** Kept per scope until the billing revision moves: the all-orgs month is the console's landing figure. */
+    month(scope: OrgScope, month: string, orgId?: string): MarginsReport {
+      if (orgId) liveOrg(store, scope, orgId);
+      const report = snapshot.memo(`report|${month}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`, () =>
+        buildMonth(scope, month, orgId),
+      );
+      return { ...report, low_margin_threshold: settings.current().lowMarginThreshold };
     },
 
     agentMonth(scope: OrgScope, month: string, agentId: string) {
@@ -211,9 +229,7 @@ export function createMarginsService(store: Store, settings: SettingsService) {
       );
       return months.map((month) => {
         let revenue = 0n;
-        for (const [agentKey, value] of snapshot.revenue(month)) {
-          if (orgs.has(agentKey.slice(agentKey.indexOf('|') + 1))) revenue += value;
-        }
+        for (const [org, value] of snapshot.revenueByOrg(month)) if (orgs.has(org)) revenue += value;
         const cost = costs.get(month) ?? 0n;
         return {
           month,
