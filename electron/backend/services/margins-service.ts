@@ -87,10 +87,7 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     const key = usageKey(scope, orgs, orgId);
     const { agents } = snapshot.current();
     const revenue = snapshot.revenue(month);
-    const sums =
-      key === undefined
-        ? []
-        : snapshot.memo(`agents|${month}|${key}`, () => store.usage.monthByAgent(month, key ?? undefined));
+    const sums = key === undefined ? [] : store.usage.monthByAgent(month, key ?? undefined);
     const usage = new Map(sums.map((row) => [`${row.agent_id}|${row.org_key}`, row as UsageSum]));
     const unattributed = sums.filter((row) => row.org_key === UNATTRIBUTED).reduce<UsageSum>(add, ZERO);
 
@@ -157,10 +154,7 @@ export function createMarginsService(store: Store, settings: SettingsService) {
         cost: costText(totalPico),
         margin: exactMargin(totalRevenue, totalPico),
       },
-      cost_by_model: (key === undefined
-        ? []
-        : snapshot.memo(`models|${month}|${key}`, () => store.usage.monthByModel(month, key))
-      )
+      cost_by_model: (key === undefined ? [] : store.usage.monthByModel(month, key))
         .map(modelLine)
         .sort((a, b) => byName.compare(a.model, b.model)),
     };
