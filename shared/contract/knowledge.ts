@@ -32,7 +32,9 @@ export type KnowledgeDoc = z.infer<typeof KnowledgeDoc>;
 
 const Title = z.string().trim().min(1, 'A title is required').max(200, 'A title is at most 200 characters');
 const Body = z.string().max(MAX_BODY_CHARS, 'A document is at most 2 MB of text');
-const Tags = z.array(z.string().trim().min(1).max(40)).max(20, 'At most 20 tags');
+const Tags = z
+  .array(z.string().trim().min(1, 'A tag cannot be empty').max(40, 'A tag is at most 40 characters'))
+  .max(20, 'At most 20 tags');
 
 export const knowledgeChannels = {
   'knowledge.list': channel({
