@@ -27,6 +27,7 @@ export function OrgKnowledge({ org, user }: { org: Org; user: SessionUser }) {
         <TextInput
           type="search"
           aria-label="Search knowledge"
+          maxLength={200}
           placeholder={`Search ${org.name}’s knowledge`}
           leftSection={<IconSearch size={16} />}
           rightSection={searching ? <Loader size={14} /> : undefined}

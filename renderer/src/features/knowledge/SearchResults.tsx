@@ -20,7 +20,8 @@ export function SearchResults({
 }) {
   const hits = useKnowledgeSearch(org.id, query);
 
-  if (hits.isPending) {
+  // The last search's hits stay while the next loads; its "no match" would name the wrong words.
+  if (hits.isPending || (hits.isPlaceholderData && hits.data.length === 0)) {
     return (
       <Stack gap="sm" aria-busy="true" aria-label="Searching">
         {[0, 1, 2].map((row) => (
