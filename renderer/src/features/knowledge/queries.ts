@@ -41,12 +41,8 @@ export function useKnowledgeSearch(orgId: string, query: string) {
   });
 }
 
-export function useKnowledgeOverview(enabled = true) {
-  return useQuery({
-    queryKey: knowledgeKeys.overview(),
-    queryFn: () => call('knowledge.overview', {}),
-    enabled,
-  });
+export function useKnowledgeOverview() {
+  return useQuery({ queryKey: knowledgeKeys.overview(), queryFn: () => call('knowledge.overview', {}) });
 }
 
 export function useAgentKnowledge(agentId: string) {
