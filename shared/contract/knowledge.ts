@@ -6,6 +6,11 @@ import { Id, Timestamp } from './fields';
 export const MATCH_START = '\u0002';
 export const MATCH_END = '\u0003';
 
+/** The files a knowledge base takes; their text is extracted on import. */
+export const KNOWLEDGE_EXTENSIONS = ['.md', '.markdown', '.txt', '.html', '.htm', '.pdf'] as const;
+/** A document's text, typed or extracted from a file, is at most this many characters. */
+export const MAX_BODY_CHARS = 2_000_000;
+
 const OrgRef = z.object({ id: Id, slug: z.string(), name: z.string() });
 
 export const KnowledgeDoc = z.object({
@@ -26,8 +31,10 @@ export const KnowledgeDoc = z.object({
 export type KnowledgeDoc = z.infer<typeof KnowledgeDoc>;
 
 const Title = z.string().trim().min(1, 'A title is required').max(200, 'A title is at most 200 characters');
-const Body = z.string().max(2_000_000, 'A document is at most 2 MB of text');
-const Tags = z.array(z.string().trim().min(1).max(40)).max(20, 'At most 20 tags');
+const Body = z.string().max(MAX_BODY_CHARS, 'A document is at most 2 MB of text');
+const Tags = z
+  .array(z.string().trim().min(1, 'A tag cannot be empty').max(40, 'A tag is at most 40 characters'))
+  .max(20, 'At most 20 tags');
 
 export const knowledgeChannels = {
   'knowledge.list': channel({

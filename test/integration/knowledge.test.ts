@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MATCH_END, MATCH_START } from '../../shared/contract/knowledge';
+import { MATCH_END, MATCH_START, MAX_BODY_CHARS } from '../../shared/contract/knowledge';
 import {
   buildTenantWorld,
   must,
@@ -170,6 +170,32 @@ describe('knowledge partitioning', () => {
     expect(await titles(world.orgs.c.id, 'wombatword')).toEqual(['Onboarding guide']);
     expect(await titles(world.orgs.c.id, 'kiwiword')).toEqual(['Web page']);
     expect(await titles(world.orgs.c.id, 'narwhalword')).toEqual(['scan']);
+  });
+
+  it('refuses a file whose text is over the 2 MB a document may hold, naming the file, and adds nothing', async () => {
+    const bytes = Buffer.from(`# Huge\n${'x'.repeat(MAX_BODY_CHARS)}`);
+    const { uploadId } = await must(world.backend, 'uploads.begin', {
+      fileName: 'huge.txt',
+      size: bytes.length,
+    });
+    const chunk = 512 * 1024;
+    for (let offset = 0; offset < bytes.length; offset += chunk) {
+      const data = bytes.subarray(offset, offset + chunk).toString('base64');
+      await must(world.backend, 'uploads.chunk', { uploadId, offset, data });
+    }
+    const before = (await must(world.backend, 'knowledge.list', { orgId: world.orgs.c.id })).own.length;
+    const envelope = await world.backend.router.call(
+      'knowledge.importFile',
+      { orgId: world.orgs.c.id, uploadId },
+      ownerSession(),
+    );
+    expect(envelope).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'huge.txt: a document is at most 2 MB of text.' },
+    });
+    expect((await must(world.backend, 'knowledge.list', { orgId: world.orgs.c.id })).own).toHaveLength(
+      before,
+    );
   });
 
   it('stops sharing a document that moves out of the owner org', async () => {

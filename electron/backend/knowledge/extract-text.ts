@@ -3,8 +3,7 @@ import { extname } from 'node:path';
 import { convert } from 'html-to-text';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { AppError } from '../../../shared/contract/envelope';
-
-export const KNOWLEDGE_EXTENSIONS = ['.md', '.markdown', '.txt', '.html', '.htm', '.pdf'] as const;
+import { KNOWLEDGE_EXTENSIONS } from '../../../shared/contract/knowledge';
 
 export interface ExtractedText {
   title: string;

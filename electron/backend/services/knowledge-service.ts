@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
-import type { KnowledgeDoc } from '../../../shared/contract/knowledge';
+import { type KnowledgeDoc, MAX_BODY_CHARS } from '../../../shared/contract/knowledge';
 import { extractKnowledgeText } from '../knowledge/extract-text';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
@@ -131,6 +131,10 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
       const upload = uploads.take(actor, input.uploadId);
       try {
         const text = await extractKnowledgeText(upload.path, upload.fileName);
+        // The contract caps typed documents; a file's text must fit the same cap, or it could not be edited.
+        if (text.body.length > MAX_BODY_CHARS) {
+          throw new AppError('VALIDATION', `${upload.fileName}: a document is at most 2 MB of text.`);
+        }
         return add(
           actor,
           scope,

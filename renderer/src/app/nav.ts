@@ -1,4 +1,11 @@
-import { IconBuildingCommunity, IconReceipt, IconRobot, IconSettings, IconUsers } from '@tabler/icons-react';
+import {
+  IconBook,
+  IconBuildingCommunity,
+  IconReceipt,
+  IconRobot,
+  IconSettings,
+  IconUsers,
+} from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/contract/session';
 import { allows } from '../../../shared/domain/permissions';
 import { paths, type Route } from './routes';
@@ -17,6 +24,9 @@ export function navFor(user: SessionUser): NavItem[] {
     { path: paths.orgs(), label: 'Organizations', icon: IconBuildingCommunity, routes: ['orgs', 'org'] },
     ...(allows(user, 'page.agents')
       ? [{ path: paths.agents(), label: 'Agents', icon: IconRobot, routes: ['agents' as const] }]
+      : []),
+    ...(allows(user, 'page.knowledge')
+      ? [{ path: paths.knowledge(), label: 'Knowledge', icon: IconBook, routes: ['knowledge' as const] }]
       : []),
     ...(allows(user, 'page.billing')
       ? [{ path: paths.billing(), label: 'Billing', icon: IconReceipt, routes: ['billing' as const] }]

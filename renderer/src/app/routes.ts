@@ -6,6 +6,9 @@ export type OrgTab = (typeof ORG_TABS)[number];
 export const BILLING_TABS = ['margins', 'prices', 'usage'] as const;
 export type BillingTab = (typeof BILLING_TABS)[number];
 
+export const KNOWLEDGE_TABS = ['documents', 'overview'] as const;
+export type KnowledgeTab = (typeof KNOWLEDGE_TABS)[number];
+
 export type Route =
   | { name: 'orgs' }
   | { name: 'org'; orgId: string; tab: OrgTab }
@@ -13,6 +16,7 @@ export type Route =
   | { name: 'settings' }
   | { name: 'billing'; tab: BillingTab }
   | { name: 'agents' }
+  | { name: 'knowledge'; tab: KnowledgeTab }
   /** API tokens: the signed-in user's (userId null), or another user's for owners and admins. */
   | { name: 'tokens'; userId: string | null }
   | { name: 'notFound' };
@@ -25,6 +29,7 @@ export const paths = {
   settings: () => '/settings',
   billing: (tab: BillingTab = 'margins') => (tab === 'margins' ? '/billing' : `/billing/${tab}`),
   agents: () => '/agents',
+  knowledge: (tab: KnowledgeTab = 'documents') => (tab === 'documents' ? '/knowledge' : `/knowledge/${tab}`),
   tokens: (userId?: string) => (userId ? `/tokens/${userId}` : '/tokens'),
 };
 
@@ -42,6 +47,12 @@ export function parseRoute(path: string): Route {
     if (id === undefined) return { name: 'billing', tab: 'margins' };
     return (BILLING_TABS as readonly string[]).includes(id)
       ? { name: 'billing', tab: id as BillingTab }
+      : { name: 'notFound' };
+  }
+  if (section === 'knowledge' && tab === undefined) {
+    if (id === undefined) return { name: 'knowledge', tab: 'documents' };
+    return (KNOWLEDGE_TABS as readonly string[]).includes(id)
+      ? { name: 'knowledge', tab: id as KnowledgeTab }
       : { name: 'notFound' };
   }
   if (section === 'tokens' && tab === undefined) return { name: 'tokens', userId: id ?? null };

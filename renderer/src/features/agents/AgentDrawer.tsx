@@ -7,6 +7,7 @@ import {
   SimpleGrid,
   Skeleton,
   Stack,
+  Tabs,
   Text,
   Title,
   Tooltip,
@@ -19,10 +20,11 @@ import { useState } from 'react';
 import type { Agent, Assignment } from '../../../../shared/contract/agents';
 import { AppError } from '../../../../shared/contract/envelope';
 import type { SessionUser } from '../../../../shared/contract/session';
-import { seesAllOrgs } from '../../../../shared/domain/permissions';
+import { allows, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { AgentKnowledgeAccess } from '../knowledge/AgentKnowledgeAccess';
 import { AgentEditForm } from './AgentEditForm';
 import { AgentHistory } from './AgentHistory';
 import { AgentStatusBadge } from './AgentStatusBadge';
@@ -81,6 +83,19 @@ export function AgentDrawer({
             onRetry={() => void agent.refetch()}
           />
         )
+      ) : allows(user, 'page.knowledge') ? (
+        <Tabs key={agent.data.id} defaultValue="details" keepMounted={false}>
+          <Tabs.List mb="lg">
+            <Tabs.Tab value="details">Details</Tabs.Tab>
+            <Tabs.Tab value="knowledge">Knowledge access</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="details">
+            <AgentDetail agent={agent.data} user={user} onGone={onClose} />
+          </Tabs.Panel>
+          <Tabs.Panel value="knowledge">
+            <AgentKnowledgeAccess agent={agent.data} />
+          </Tabs.Panel>
+        </Tabs>
       ) : (
         <AgentDetail agent={agent.data} user={user} onGone={onClose} />
       )}

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChannelInput } from '../../../../shared/contract';
 import { call } from '../../api/client';
+import { knowledgeKeys } from '../knowledge/queries';
 import { orgKeys } from '../orgs/queries';
 
 export type AgentListInput = ChannelInput<'agents.list'>;
@@ -38,7 +39,7 @@ export function useAgent(id: string | null) {
 
 /**
  * Every agent write refreshes the agent lists and details; writes that change where agents are
- * also refresh the orgs, whose agentCount moved with them.
+ * also refresh the orgs, whose agentCount moved with them, and what the agents can read.
  */
 function useAgentMutation<I, O>(run: (input: I) => Promise<O>, { movesAgents }: { movesAgents: boolean }) {
   const client = useQueryClient();
@@ -48,6 +49,7 @@ function useAgentMutation<I, O>(run: (input: I) => Promise<O>, { movesAgents }: 
       Promise.all([
         client.invalidateQueries({ queryKey: agentKeys.all }),
         movesAgents ? client.invalidateQueries({ queryKey: orgKeys.all }) : undefined,
+        movesAgents ? client.invalidateQueries({ queryKey: knowledgeKeys.agents() }) : undefined,
       ]),
   });
 }

@@ -3,14 +3,14 @@ import { IconChartBar, IconFileImport, IconTags } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { allows } from '../../../../shared/domain/permissions';
 import { type BillingTab, navigate, paths } from '../../app/routes';
+import { useSwitcherOrg } from '../../app/use-switcher-org';
 import { MarginsPanel } from './MarginsPanel';
 import { PricesPanel } from './PricesPanel';
 import { UsageImportPanel } from './UsageImportPanel';
-import { useBillingOrg } from './use-billing-org';
 
 /** Margins for everyone with the billing page; prices and usage imports for owners and admins. */
 export function BillingPage({ user, tab }: { user: SessionUser; tab: BillingTab }) {
-  const org = useBillingOrg(user);
+  const org = useSwitcherOrg(user);
   const canManage = allows(user, 'billing.manage');
   const current = canManage ? tab : 'margins';
 

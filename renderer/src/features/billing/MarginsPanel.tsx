@@ -3,6 +3,7 @@ import { IconDownload, IconReceipt } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { allows } from '../../../../shared/domain/permissions';
+import type { SwitcherOrg } from '../../app/use-switcher-org';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { AgentDrawer } from './AgentDrawer';
@@ -16,7 +17,6 @@ import { useMargins } from './queries';
 import { SetPriceModal } from './SetPriceModal';
 import { SummaryCards } from './SummaryCards';
 import { TrendChart } from './TrendChart';
-import type { BillingOrg } from './use-billing-org';
 
 /** Expanded = the defaults (a lone org opens by itself) toggled by the user's clicks. */
 function useExpanded() {
@@ -41,7 +41,7 @@ function useExpanded() {
 }
 
 /** The month's margins for the switcher's org or all orgs: cards, orgs and agents, models, trend. */
-export function MarginsPanel({ user, org }: { user: SessionUser; org: BillingOrg }) {
+export function MarginsPanel({ user, org }: { user: SessionUser; org: SwitcherOrg }) {
   const month = useBillingStore((state) => state.month);
   const setMonth = useBillingStore((state) => state.setMonth);
   const margins = useMargins(month, org.id);

@@ -1,16 +1,14 @@
 import { Paper } from '@mantine/core';
-import { IconBook, IconShieldCheck } from '@tabler/icons-react';
+import { IconShieldCheck } from '@tabler/icons-react';
 import type { Org } from '../../../../shared/contract/orgs';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 
-export type UpcomingTab = 'knowledge' | 'guardrails';
+export type UpcomingTab = 'guardrails';
 
-const CONTENT: Record<UpcomingTab, { icon: typeof IconBook; title: string; hint: (org: Org) => string }> = {
-  knowledge: {
-    icon: IconBook,
-    title: 'Knowledge is not built yet',
-    hint: (org) => `This tab will hold the documents and sources ${org.name}'s agents draw on.`,
-  },
+const CONTENT: Record<
+  UpcomingTab,
+  { icon: typeof IconShieldCheck; title: string; hint: (org: Org) => string }
+> = {
   guardrails: {
     icon: IconShieldCheck,
     title: 'Guardrails are not built yet',

@@ -1,16 +1,16 @@
-import type { SessionUser } from '../../../../shared/contract/session';
-import { seesAllOrgs } from '../../../../shared/domain/permissions';
-import { ALL_ORGS, useUiStore } from '../../app/ui-store';
-import { useOrgs } from '../orgs/queries';
+import type { SessionUser } from '../../../shared/contract/session';
+import { seesAllOrgs } from '../../../shared/domain/permissions';
+import { useOrgs } from '../features/orgs/queries';
+import { ALL_ORGS, useUiStore } from './ui-store';
 
-export interface BillingOrg {
-  /** The org the reports cover; undefined for every org the session sees. */
+export interface SwitcherOrg {
+  /** The org a page covers; undefined for every org the session sees. */
   id: string | undefined;
   name: string | null;
 }
 
 /** What the switcher selects: one org or all; a bound user always their own org. */
-export function useBillingOrg(user: SessionUser): BillingOrg {
+export function useSwitcherOrg(user: SessionUser): SwitcherOrg {
   const orgs = useOrgs('');
   const selected = useUiStore((state) => state.orgByUser[user.id] ?? ALL_ORGS);
   if (!seesAllOrgs(user.role)) {

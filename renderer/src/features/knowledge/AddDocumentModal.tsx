@@ -1,0 +1,83 @@
+import { Button, Group, Modal, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { contract } from '../../../../shared/contract';
+import { useContractForm } from '../../ui/use-contract-form';
+import { useAddDocument } from './queries';
+
+/** Mounted while open, so each opening starts empty. */
+export function AddDocumentModal({
+  org,
+  onClose,
+}: {
+  org: { id: string; name: string };
+  onClose: () => void;
+}) {
+  const form = useContractForm(contract['knowledge.add'].input, {
+    orgId: org.id,
+    title: '',
+    body: '',
+    tags: [],
+  });
+  const add = useAddDocument();
+
+  return (
+    <Modal opened onClose={onClose} title={`New document in ${org.name}`} centered size="xl">
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          const input = form.validate();
+          if (!input) return;
+          add.mutate(input, {
+            onSuccess: (doc) => {
+              notifications.show({
+                color: 'teal',
+                title: 'Document added',
+                message: `“${doc.title}” is in ${doc.org.name}’s knowledge.`,
+              });
+              onClose();
+            },
+            onError: (error) => {
+              if (!form.showServerErrors(error)) {
+                notifications.show({
+                  color: 'red',
+                  title: 'Could not add the document',
+                  message: error.message,
+                });
+              }
+            },
+          });
+        }}
+      >
+        <Stack>
+          <TextInput label="Title" data-autofocus {...form.text('title')} />
+          <TagsInput
+            label="Tags"
+            description="Press Enter after each tag."
+            value={form.values.tags ?? []}
+            error={form.errors.tags}
+            onChange={(tags) => form.set('tags', tags)}
+            clearable
+          />
+          <Textarea
+            label="Text"
+            description="Markdown or plain text. Agents of this organization can read it, and search finds it."
+            autosize
+            minRows={10}
+            maxRows={20}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            {...form.text('body')}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={add.isPending}>
+              Add document
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,87 @@
+import { Button, Group, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { contract } from '../../../../shared/contract';
+import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
+import { useContractForm } from '../../ui/use-contract-form';
+import { useUpdateDocument } from './queries';
+
+/** Title, tags and text of a document; only what changed is sent. Mount per document. */
+export function DocumentEditForm({
+  doc,
+  onDone,
+}: {
+  doc: KnowledgeDoc & { body: string };
+  onDone: () => void;
+}) {
+  const form = useContractForm(contract['knowledge.update'].input, {
+    id: doc.id,
+    title: doc.title,
+    tags: doc.tags,
+    body: doc.body,
+  });
+  const update = useUpdateDocument();
+
+  return (
+    <form
+      noValidate
+      aria-label="Edit the document"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const input = form.validate();
+        if (!input) return;
+        const sameTags = JSON.stringify(input.tags) === JSON.stringify(doc.tags);
+        update.mutate(
+          {
+            id: doc.id,
+            ...(input.title !== doc.title ? { title: input.title } : {}),
+            ...(sameTags ? {} : { tags: input.tags }),
+            // A new title need not send up to 2 MB of unchanged text back.
+            ...(input.body !== doc.body ? { body: input.body } : {}),
+          },
+          {
+            onSuccess: (saved) => {
+              notifications.show({
+                color: 'teal',
+                title: 'Saved',
+                message: `“${saved.title}” is up to date.`,
+              });
+              onDone();
+            },
+            onError: (error) => {
+              if (!form.showServerErrors(error)) {
+                notifications.show({ color: 'red', title: 'Could not save', message: error.message });
+              }
+            },
+          },
+        );
+      }}
+    >
+      <Stack gap="sm">
+        <TextInput label="Title" data-autofocus {...form.text('title')} />
+        <TagsInput
+          label="Tags"
+          value={form.values.tags ?? []}
+          error={form.errors.tags}
+          onChange={(tags) => form.set('tags', tags)}
+          clearable
+        />
+        <Textarea
+          label="Text"
+          autosize
+          minRows={12}
+          maxRows={28}
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+          {...form.text('body')}
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={update.isPending}>
+            Save
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
