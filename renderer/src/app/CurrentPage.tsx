@@ -4,6 +4,7 @@ import type { SessionUser } from '../../../shared/contract/session';
 import { allows, seesAllOrgs } from '../../../shared/domain/permissions';
 import { AgentsPage } from '../features/agents/AgentsPage';
 import { BillingPage } from '../features/billing/BillingPage';
+import { GuardrailsPage } from '../features/guardrails/GuardrailsPage';
 import { OrgDetailPage } from '../features/orgs/OrgDetailPage';
 import { OrgsPage } from '../features/orgs/OrgsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
@@ -40,6 +41,8 @@ export function CurrentPage({ route, user }: { route: Route; user: SessionUser }
       return allows(user, 'page.billing') ? <BillingPage user={user} tab={route.tab} /> : noAccess;
     case 'agents':
       return allows(user, 'page.agents') ? <AgentsPage user={user} /> : noAccess;
+    case 'guardrails':
+      return allows(user, 'page.guardrails') ? <GuardrailsPage user={user} /> : noAccess;
     case 'tokens':
       return route.userId === null || route.userId === user.id ? (
         <ApiTokensPage key="own" />

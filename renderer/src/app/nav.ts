@@ -1,4 +1,11 @@
-import { IconBuildingCommunity, IconReceipt, IconRobot, IconSettings, IconUsers } from '@tabler/icons-react';
+import {
+  IconBuildingCommunity,
+  IconReceipt,
+  IconRobot,
+  IconSettings,
+  IconShieldCheck,
+  IconUsers,
+} from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/contract/session';
 import { allows } from '../../../shared/domain/permissions';
 import { paths, type Route } from './routes';
@@ -20,6 +27,16 @@ export function navFor(user: SessionUser): NavItem[] {
       : []),
     ...(allows(user, 'page.billing')
       ? [{ path: paths.billing(), label: 'Billing', icon: IconReceipt, routes: ['billing' as const] }]
+      : []),
+    ...(allows(user, 'page.guardrails')
+      ? [
+          {
+            path: paths.guardrails(),
+            label: 'Guardrails',
+            icon: IconShieldCheck,
+            routes: ['guardrails' as const],
+          },
+        ]
       : []),
     ...(allows(user, 'users.manage')
       ? [{ path: paths.users(), label: 'Users', icon: IconUsers, routes: ['users' as const] }]

@@ -13,6 +13,7 @@ export type Route =
   | { name: 'settings' }
   | { name: 'billing'; tab: BillingTab }
   | { name: 'agents' }
+  | { name: 'guardrails' }
   /** API tokens: the signed-in user's (userId null), or another user's for owners and admins. */
   | { name: 'tokens'; userId: string | null }
   | { name: 'notFound' };
@@ -25,6 +26,7 @@ export const paths = {
   settings: () => '/settings',
   billing: (tab: BillingTab = 'margins') => (tab === 'margins' ? '/billing' : `/billing/${tab}`),
   agents: () => '/agents',
+  guardrails: () => '/guardrails',
   tokens: (userId?: string) => (userId ? `/tokens/${userId}` : '/tokens'),
 };
 
@@ -49,6 +51,7 @@ export function parseRoute(path: string): Route {
   if (section === 'users') return { name: 'users' };
   if (section === 'settings') return { name: 'settings' };
   if (section === 'agents') return { name: 'agents' };
+  if (section === 'guardrails') return { name: 'guardrails' };
   return { name: 'notFound' };
 }
 

@@ -10,6 +10,7 @@ import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { OrgAgentsTab } from '../agents/OrgAgentsTab';
 import { OrgBillingTab } from '../billing/OrgBillingTab';
+import { OrgGuardrails } from '../guardrails/OrgGuardrails';
 import { DeletedOrgBanner } from './DeletedOrgBanner';
 import { OrgEditForm } from './OrgEditForm';
 import { OrgFacts } from './OrgFacts';
@@ -19,7 +20,7 @@ import { OrgMembers } from './OrgMembers';
 import { OrgUpcomingTab, type UpcomingTab } from './OrgUpcomingTab';
 import { useOrg, useRestoreOrg } from './queries';
 
-const UPCOMING: { tab: 'agents' | 'billing' | UpcomingTab; label: string }[] = [
+const UPCOMING: { tab: 'agents' | 'billing' | 'guardrails' | UpcomingTab; label: string }[] = [
   { tab: 'agents', label: 'Agents' },
   { tab: 'billing', label: 'Billing' },
   { tab: 'knowledge', label: 'Knowledge' },
@@ -136,6 +137,8 @@ function OrgDetail({ org, user, tab }: { org: Org; user: SessionUser; tab: OrgTa
               <OrgAgentsTab org={org} user={user} />
             ) : item.tab === 'billing' ? (
               <OrgBillingTab org={org} user={user} />
+            ) : item.tab === 'guardrails' ? (
+              <OrgGuardrails org={org} user={user} />
             ) : (
               <OrgUpcomingTab tab={item.tab} org={org} />
             )}

@@ -1,20 +1,15 @@
 import { Paper } from '@mantine/core';
-import { IconBook, IconShieldCheck } from '@tabler/icons-react';
+import { IconBook } from '@tabler/icons-react';
 import type { Org } from '../../../../shared/contract/orgs';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 
-export type UpcomingTab = 'knowledge' | 'guardrails';
+export type UpcomingTab = 'knowledge';
 
 const CONTENT: Record<UpcomingTab, { icon: typeof IconBook; title: string; hint: (org: Org) => string }> = {
   knowledge: {
     icon: IconBook,
     title: 'Knowledge is not built yet',
     hint: (org) => `This tab will hold the documents and sources ${org.name}'s agents draw on.`,
-  },
-  guardrails: {
-    icon: IconShieldCheck,
-    title: 'Guardrails are not built yet',
-    hint: (org) => `This tab will hold the policies that limit what ${org.name}'s agents may do.`,
   },
 };
 
