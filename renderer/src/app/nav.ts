@@ -1,5 +1,6 @@
 import {
   IconBuildingCommunity,
+  IconHistory,
   IconReceipt,
   IconRobot,
   IconSettings,
@@ -37,6 +38,9 @@ export function navFor(user: SessionUser): NavItem[] {
             routes: ['guardrails' as const],
           },
         ]
+      : []),
+    ...(allows(user, 'page.audit')
+      ? [{ path: paths.audit(), label: 'Audit', icon: IconHistory, routes: ['audit' as const] }]
       : []),
     ...(allows(user, 'users.manage')
       ? [{ path: paths.users(), label: 'Users', icon: IconUsers, routes: ['users' as const] }]
