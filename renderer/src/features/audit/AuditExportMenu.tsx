@@ -1,8 +1,7 @@
 import { Button, Menu } from '@mantine/core';
 import { IconChevronDown, IconDownload } from '@tabler/icons-react';
 import type { AuditFormat } from './audit-files';
-import type { ExportRequest } from './use-audit-export';
-import { useAuditExport } from './use-audit-export';
+import { type ExportRequest, useAuditExport } from './use-audit-export';
 
 const number = new Intl.NumberFormat();
 

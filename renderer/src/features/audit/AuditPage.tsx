@@ -41,10 +41,12 @@ export function AuditPage({ user, query }: { user: SessionUser; query: string })
   const orgs = useOrgLabels();
   const actions = useAuditActions();
 
+  // A bound user's address may name an org; their trail is their org's all the same.
   const org = all ? filters.org : undefined;
+  const shown = { ...filters, org };
   const dayOrg = all ? org : (user.boundOrgId ?? undefined);
   const timeZone = (dayOrg && orgs.labels.get(dayOrg)?.timezone) || VIEWER_ZONE;
-  const input = listInput({ ...filters, org }, timeZone, AUDIT_PAGE_SIZE);
+  const input = listInput(shown, timeZone, AUDIT_PAGE_SIZE);
   const problems = filterProblems(input, filters);
   const valid = Object.keys(problems).length === 0;
   // Days count in the org's time zone: wait to know it rather than ask with the viewer's.
@@ -54,7 +56,7 @@ export function AuditPage({ user, query }: { user: SessionUser; query: string })
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const page = Math.min(filters.page, pages);
-  const filtered = isFiltered(filters);
+  const filtered = isFiltered(shown);
 
   // An address past the last page (entries filtered away since) shows the last one.
   useEffect(() => {
@@ -92,7 +94,7 @@ export function AuditPage({ user, query }: { user: SessionUser; query: string })
       </Group>
       {allows(user, 'settings.manage') && <ChainStatus />}
       <AuditFilterBar
-        filters={filters}
+        filters={shown}
         errors={problems}
         orgOptions={all ? orgs.options : null}
         lockedOrg={all ? null : scope}

@@ -31,6 +31,9 @@ function LiveOrgGuardrails({ org, user }: { org: Org; user: SessionUser }) {
   const [creating, setCreating] = useState(false);
   const [openId, setOpenId] = useState<string | null>(null);
   const descriptionRequired = defaults.data?.requireDescription ?? false;
+  const listed = policies.data ?? [];
+  const count = listed.length === 1 ? '1 policy' : listed.length > 1 ? `${listed.length} policies` : '';
+  const enabled = listed.filter((policy) => policy.enabled).length;
 
   return (
     <Stack gap="lg">
@@ -39,11 +42,7 @@ function LiveOrgGuardrails({ org, user }: { org: Org; user: SessionUser }) {
           <div>
             <Title order={4}>Policies</Title>
             <Text size="sm" c="dimmed" aria-live="polite">
-              {policies.data
-                ? `${policies.data.length} ${policies.data.length === 1 ? 'policy' : 'policies'}, ${
-                    policies.data.filter((policy) => policy.enabled).length
-                  } enabled. Every change is kept as a version.`
-                : 'Every change is kept as a version.'}
+              {count ? `${count}, ${enabled} enabled. ` : ''}Every change is kept as a version.
             </Text>
           </div>
           <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
