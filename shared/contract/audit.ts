@@ -39,6 +39,13 @@ export const auditChannels = {
       .strict(),
     output: z.object({ items: z.array(AuditEntry), total: z.number() }),
   }),
+  'audit.actions': channel({
+    summary: 'The distinct actions among the audit entries the session may see, A to Z',
+    kind: 'read',
+    permission: 'page.audit',
+    input: z.object({}).strict(),
+    output: z.array(z.string()),
+  }),
   'audit.verify': channel({
     summary: 'Check the audit trail’s hash chain: any changed, removed or reordered entry breaks it',
     kind: 'read',

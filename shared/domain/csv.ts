@@ -7,3 +7,12 @@ export function csvCell(value: unknown): string {
 }
 
 export const csvLine = (cells: unknown[]) => cells.map(csvCell).join(',');
+
+/**
+ * A cell of a file people open in a spreadsheet: text it would run as a formula (=, +, -, @ …)
+ * gets a leading quote. Numbers, negative ones included, stay numbers.
+ */
+export function spreadsheetCell(value: unknown): string {
+  const guarded = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value);
+  return csvCell(guarded ? `'${value}` : value);
+}

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import type { Assignment } from '../../shared/contract/agents';
 import type { Org } from '../../shared/contract/orgs';
 import { cli, initOwner } from './console-server';
-import { expect, saveScreen, signIn, test } from './fixtures';
+import { dismissToasts, expect, saveScreen, signIn, test } from './fixtures';
 
 test.beforeEach(({ dataDir }) => {
   initOwner(dataDir);
@@ -37,18 +37,6 @@ async function openOrgAgentsTab(page: Page, org: Org): Promise<void> {
   await page.getByRole('table', { name: 'Organizations' }).getByRole('link', { name: org.name }).click();
   await page.getByRole('tab', { name: /Agents/ }).click();
   await expect(page).toHaveURL(new RegExp(`#/orgs/${org.id}/agents$`));
-}
-
-/** Closes the result toasts, so a screenshot shows the screen rather than them. */
-async function dismissToasts(page: Page): Promise<void> {
-  // Toasts also close on their own, so click whichever is still there rather than a fixed list.
-  const close = page.locator('.mantine-Notification-closeButton');
-  while ((await close.count()) > 0)
-    await close
-      .first()
-      .click({ timeout: 2_000 })
-      .catch(() => {});
-  await expect(page.locator('.mantine-Notification-root')).toHaveCount(0);
 }
 
 async function pickAgent(page: Page, name: string, where: RegExp): Promise<void> {

@@ -29,6 +29,18 @@ export async function saveScreen(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
 }
 
+/** Closes the result toasts, so a screenshot (or a click) reaches the screen rather than them. */
+export async function dismissToasts(page: Page): Promise<void> {
+  // Toasts also close on their own, so click whichever is still there rather than a fixed list.
+  const close = page.locator('.mantine-Notification-closeButton');
+  while ((await close.count()) > 0)
+    await close
+      .first()
+      .click({ timeout: 2_000 })
+      .catch(() => {});
+  await expect(page.locator('.mantine-Notification-root')).toHaveCount(0);
+}
+
 export async function signIn(page: Page, url: string, user = OWNER): Promise<void> {
   await page.goto(url);
   await page.getByLabel('Email').fill(user.email);

@@ -50,6 +50,8 @@ export function createAuditLog(store: Store, clock: Clock) {
       return { items: rows.map(toAuditEntry), total };
     },
 
+    actions: (scope: OrgScope) => store.audit.actions(scope),
+
     verify() {
       const broken = store.audit.firstBroken();
       return { intact: broken === undefined, entries: store.audit.count(), firstBroken: broken ?? null };

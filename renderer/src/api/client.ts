@@ -25,12 +25,16 @@ export interface FieldIssue {
   message: string;
 }
 
+/** The field issues of a VALIDATION or CONFLICT error; none for any other error. */
+export function fieldIssues(error: unknown): FieldIssue[] {
+  if (!(error instanceof AppError)) return [];
+  return (error.details as { issues?: FieldIssue[] } | undefined)?.issues ?? [];
+}
+
 /** Field-level messages from a VALIDATION or CONFLICT error, keyed by the top-level field name. */
 export function fieldErrors(error: unknown): Record<string, string> {
-  if (!(error instanceof AppError)) return {};
-  const issues = (error.details as { issues?: FieldIssue[] } | undefined)?.issues ?? [];
   const errors: Record<string, string> = {};
-  for (const issue of issues) {
+  for (const issue of fieldIssues(error)) {
     const field = String(issue.path[0] ?? '');
     if (field && !errors[field]) errors[field] = issue.message;
   }

@@ -3,7 +3,9 @@ import { IconLock, IconMapPinOff } from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/contract/session';
 import { allows, seesAllOrgs } from '../../../shared/domain/permissions';
 import { AgentsPage } from '../features/agents/AgentsPage';
+import { AuditPage } from '../features/audit/AuditPage';
 import { BillingPage } from '../features/billing/BillingPage';
+import { GuardrailsPage } from '../features/guardrails/GuardrailsPage';
 import { KnowledgePage } from '../features/knowledge/KnowledgePage';
 import { OrgDetailPage } from '../features/orgs/OrgDetailPage';
 import { OrgsPage } from '../features/orgs/OrgsPage';
@@ -43,6 +45,10 @@ export function CurrentPage({ route, user }: { route: Route; user: SessionUser }
       return allows(user, 'page.agents') ? <AgentsPage user={user} /> : noAccess;
     case 'knowledge':
       return allows(user, 'page.knowledge') ? <KnowledgePage user={user} tab={route.tab} /> : noAccess;
+    case 'guardrails':
+      return allows(user, 'page.guardrails') ? <GuardrailsPage user={user} /> : noAccess;
+    case 'audit':
+      return allows(user, 'page.audit') ? <AuditPage user={user} query={route.query} /> : noAccess;
     case 'tokens':
       return route.userId === null || route.userId === user.id ? (
         <ApiTokensPage key="own" />

@@ -1,9 +1,11 @@
 import {
   IconBook,
   IconBuildingCommunity,
+  IconHistory,
   IconReceipt,
   IconRobot,
   IconSettings,
+  IconShieldCheck,
   IconUsers,
 } from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/contract/session';
@@ -30,6 +32,19 @@ export function navFor(user: SessionUser): NavItem[] {
       : []),
     ...(allows(user, 'page.billing')
       ? [{ path: paths.billing(), label: 'Billing', icon: IconReceipt, routes: ['billing' as const] }]
+      : []),
+    ...(allows(user, 'page.guardrails')
+      ? [
+          {
+            path: paths.guardrails(),
+            label: 'Guardrails',
+            icon: IconShieldCheck,
+            routes: ['guardrails' as const],
+          },
+        ]
+      : []),
+    ...(allows(user, 'page.audit')
+      ? [{ path: paths.audit(), label: 'Audit', icon: IconHistory, routes: ['audit' as const] }]
       : []),
     ...(allows(user, 'users.manage')
       ? [{ path: paths.users(), label: 'Users', icon: IconUsers, routes: ['users' as const] }]

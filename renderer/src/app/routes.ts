@@ -17,6 +17,9 @@ export type Route =
   | { name: 'billing'; tab: BillingTab }
   | { name: 'agents' }
   | { name: 'knowledge'; tab: KnowledgeTab }
+  | { name: 'guardrails' }
+  /** `query`: the filters, as URL search params, so a reload or a link keeps them. */
+  | { name: 'audit'; query: string }
   /** API tokens: the signed-in user's (userId null), or another user's for owners and admins. */
   | { name: 'tokens'; userId: string | null }
   | { name: 'notFound' };
@@ -30,12 +33,17 @@ export const paths = {
   billing: (tab: BillingTab = 'margins') => (tab === 'margins' ? '/billing' : `/billing/${tab}`),
   agents: () => '/agents',
   knowledge: (tab: KnowledgeTab = 'documents') => (tab === 'documents' ? '/knowledge' : `/knowledge/${tab}`),
+  guardrails: () => '/guardrails',
+  audit: (query = '') => (query ? `/audit?${query}` : '/audit'),
   tokens: (userId?: string) => (userId ? `/tokens/${userId}` : '/tokens'),
 };
 
 const isOrgTab = (value: string): value is OrgTab => (ORG_TABS as readonly string[]).includes(value);
 
-export function parseRoute(path: string): Route {
+export function parseRoute(address: string): Route {
+  const cut = address.indexOf('?');
+  const path = cut < 0 ? address : address.slice(0, cut);
+  const query = cut < 0 ? '' : address.slice(cut + 1);
   const [section, id, tab, ...rest] = path.split('/').filter(Boolean);
   if (rest.length > 0) return { name: 'notFound' };
   if (section === 'orgs') {
@@ -60,6 +68,8 @@ export function parseRoute(path: string): Route {
   if (section === 'users') return { name: 'users' };
   if (section === 'settings') return { name: 'settings' };
   if (section === 'agents') return { name: 'agents' };
+  if (section === 'guardrails') return { name: 'guardrails' };
+  if (section === 'audit') return { name: 'audit', query };
   return { name: 'notFound' };
 }
 
@@ -76,4 +86,10 @@ export function useRoutePath(): string {
 
 export function navigate(path: string): void {
   window.location.hash = path;
+}
+
+/** Changes the address without a history entry: for filters, which Back should not step through. */
+export function replacePath(path: string): void {
+  window.history.replaceState(window.history.state, '', `#${path}`);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
 }

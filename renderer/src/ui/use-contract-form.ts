@@ -1,18 +1,39 @@
 import { type ChangeEvent, useState } from 'react';
 import type { z } from 'zod';
-import { fieldErrors } from '../api/client';
+import { type FieldIssue, fieldIssues } from '../api/client';
+
+/** Which error slot shows an issue, and with what message. */
+export type IssuePlacement = (issue: FieldIssue) => { field: string; message: string };
+
+const onTopLevelField: IssuePlacement = ({ path, message }) => ({ field: String(path[0] ?? ''), message });
 
 /**
  * Form state checked with the same zod schema the router uses, so the screen and the server
- * agree on every rule and message; server-side refusals land on the same fields.
+ * agree on every rule and message; server-side refusals land on the same fields. `place` puts
+ * issues of nested values on slots of their own (the top-level field by default).
  */
-export function useContractForm<S extends z.ZodType>(schema: S, initial: z.input<S>) {
+export function useContractForm<S extends z.ZodType>(
+  schema: S,
+  initial: z.input<S>,
+  place: IssuePlacement = onTopLevelField,
+) {
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
 
-  function set<K extends keyof z.input<S>>(field: K, value: z.input<S>[K]) {
+  /** Sets a field and clears the error slot it fed (the field's own unless named). */
+  function set<K extends keyof z.input<S>>(field: K, value: z.input<S>[K], slot = field as string) {
     setValues((current) => ({ ...(current as object), [field]: value }) as z.input<S>);
-    setErrors(({ [field as string]: _cleared, ...rest }) => rest);
+    setErrors(({ [slot]: _cleared, ...rest }) => rest);
+  }
+
+  function show(issues: FieldIssue[]): Record<string, string> {
+    const next: Record<string, string> = {};
+    for (const issue of issues) {
+      const { field, message } = place(issue);
+      if (field && !next[field]) next[field] = message;
+    }
+    setErrors(next);
+    return next;
   }
 
   return {
@@ -36,21 +57,18 @@ export function useContractForm<S extends z.ZodType>(schema: S, initial: z.input
     validate(): z.output<S> | null {
       const parsed = schema.safeParse(values);
       if (parsed.success) return parsed.data;
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? '');
-        // The screen only hands a field the wrong type when it is empty (a cleared number, say).
-        if (field && !next[field])
-          next[field] = issue.code === 'invalid_type' ? 'Enter a value' : issue.message;
-      }
-      setErrors(next);
+      show(
+        parsed.error.issues.map((issue) => ({
+          path: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
+          // The screen only hands a field the wrong type when it is empty (a cleared number, say).
+          message: issue.code === 'invalid_type' ? 'Enter a value' : issue.message,
+        })),
+      );
       return null;
     },
     /** Puts a refusal's field messages on the fields; false when it named no field. */
     showServerErrors(error: unknown): boolean {
-      const next = fieldErrors(error);
-      setErrors(next);
-      return Object.keys(next).length > 0;
+      return Object.keys(show(fieldIssues(error))).length > 0;
     },
   };
 }

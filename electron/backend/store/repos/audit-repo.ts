@@ -75,6 +75,10 @@ export function createAuditRepo(db: Db) {
         OR (prev_id IS NOT NULL AND id <> prev_id + 1)
      ORDER BY id LIMIT 1`,
   );
+  const actions = db.prepare<{ scope: string | null }, { action: string }>(
+    `SELECT DISTINCT action FROM audit_events
+     WHERE :scope IS NULL OR org_id IN (SELECT value FROM json_each(:scope)) ORDER BY action`,
+  );
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_events');
 
   const params = (scope: OrgScope, filter: Omit<AuditFilter, 'limit' | 'offset'>): FilterParams => ({
@@ -95,6 +99,7 @@ export function createAuditRepo(db: Db) {
         total: count.get(p)?.n ?? 0,
       };
     },
+    actions: (scope: OrgScope) => actions.all({ scope: scope.sqlParam }).map((row) => row.action),
     /** Every entry in order, for exports. */
     iterate: () => all.iterate(),
     /** The first entry whose hash or link to the one before does not hold, or undefined when all do. */

@@ -1,5 +1,5 @@
 import type { MarginsReport } from '../../../../shared/contract/billing';
-import { csvCell } from '../../../../shared/domain/csv';
+import { spreadsheetCell } from '../../../../shared/domain/csv';
 
 const HEADER = [
   'month',
@@ -19,14 +19,7 @@ const HEADER = [
   'budget_state',
 ];
 
-/** Quotes a cell when it must; text that a spreadsheet would run as a formula gets a leading quote. */
-function cell(value: string | number | null): string {
-  const text = value === null ? '' : String(value);
-  const guarded = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text);
-  return csvCell(guarded ? `'${text}` : value);
-}
-
-const line = (cells: (string | number | null)[]) => cells.map(cell).join(',');
+const line = (cells: (string | number | null)[]) => cells.map(spreadsheetCell).join(',');
 
 /**
  * The month's report as shown: one line per org, its agents under it, the unattributed usage and

@@ -10,6 +10,7 @@ import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { OrgAgentsTab } from '../agents/OrgAgentsTab';
 import { OrgBillingTab } from '../billing/OrgBillingTab';
+import { OrgGuardrails } from '../guardrails/OrgGuardrails';
 import { OrgKnowledgeTab } from '../knowledge/OrgKnowledgeTab';
 import { DeletedOrgBanner } from './DeletedOrgBanner';
 import { OrgEditForm } from './OrgEditForm';
@@ -17,10 +18,9 @@ import { OrgFacts } from './OrgFacts';
 import { OrgHeader } from './OrgHeader';
 import { OrgLifecycleActions } from './OrgLifecycleActions';
 import { OrgMembers } from './OrgMembers';
-import { OrgUpcomingTab, type UpcomingTab } from './OrgUpcomingTab';
 import { useOrg, useRestoreOrg } from './queries';
 
-const UPCOMING: { tab: 'agents' | 'billing' | 'knowledge' | UpcomingTab; label: string }[] = [
+const PAGE_TABS: { tab: 'agents' | 'billing' | 'knowledge' | 'guardrails'; label: string }[] = [
   { tab: 'agents', label: 'Agents' },
   { tab: 'billing', label: 'Billing' },
   { tab: 'knowledge', label: 'Knowledge' },
@@ -30,7 +30,7 @@ const UPCOMING: { tab: 'agents' | 'billing' | 'knowledge' | UpcomingTab; label: 
 /** The tabs this session may open: the page-gated ones by the user's pages, members for owners and admins. */
 function tabsFor(user: SessionUser) {
   return {
-    upcoming: UPCOMING.filter(({ tab }) => user.pages.includes(tab)),
+    pageTabs: PAGE_TABS.filter(({ tab }) => user.pages.includes(tab)),
     members: seesAllOrgs(user.role),
   };
 }
@@ -81,8 +81,8 @@ export function OrgDetailPage({ user, orgId, tab }: { user: SessionUser; orgId: 
 
 function OrgDetail({ org, user, tab }: { org: Org; user: SessionUser; tab: OrgTab }) {
   const restore = useRestoreOrg();
-  const { upcoming, members } = tabsFor(user);
-  const open = tab === 'members' ? members : upcoming.some((item) => item.tab === tab);
+  const { pageTabs, members } = tabsFor(user);
+  const open = tab === 'members' ? members : pageTabs.some((item) => item.tab === tab);
   const current = open ? tab : 'overview';
   const editable = allows(user, 'orgs.manage') && org.status !== 'deleted';
   const onRestore = () =>
@@ -111,7 +111,7 @@ function OrgDetail({ org, user, tab }: { org: Org; user: SessionUser; tab: OrgTa
       >
         <Tabs.List>
           <Tabs.Tab value="overview">Overview</Tabs.Tab>
-          {upcoming.map((item) => (
+          {pageTabs.map((item) => (
             <Tabs.Tab
               key={item.tab}
               value={item.tab}
@@ -131,7 +131,7 @@ function OrgDetail({ org, user, tab }: { org: Org; user: SessionUser; tab: OrgTa
         <Tabs.Panel value="overview" pt="lg">
           {editable ? <OrgEditForm key={org.id} org={org} /> : <OrgFacts org={org} />}
         </Tabs.Panel>
-        {upcoming.map((item) => (
+        {pageTabs.map((item) => (
           <Tabs.Panel key={item.tab} value={item.tab} pt="lg">
             {item.tab === 'agents' ? (
               <OrgAgentsTab org={org} user={user} />
@@ -140,7 +140,7 @@ function OrgDetail({ org, user, tab }: { org: Org; user: SessionUser; tab: OrgTa
             ) : item.tab === 'knowledge' ? (
               <OrgKnowledgeTab org={org} user={user} />
             ) : (
-              <OrgUpcomingTab tab={item.tab} org={org} />
+              <OrgGuardrails org={org} user={user} />
             )}
           </Tabs.Panel>
         ))}

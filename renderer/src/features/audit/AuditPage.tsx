@@ -1,0 +1,160 @@
+import { Group, Pagination, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { IconHistory } from '@tabler/icons-react';
+import { useEffect } from 'react';
+import { contract } from '../../../../shared/contract';
+import type { SessionUser } from '../../../../shared/contract/session';
+import { allows, seesAllOrgs } from '../../../../shared/domain/permissions';
+import { paths, replacePath } from '../../app/routes';
+import { EmptyHint, EmptyState } from '../../ui/EmptyState';
+import { ErrorState } from '../../ui/ErrorState';
+import { AuditExportMenu } from './AuditExportMenu';
+import { AuditFilterBar } from './AuditFilterBar';
+import { AuditTable } from './AuditTable';
+import { type AuditFilters, filtersQuery, isFiltered, listInput, parseFilters } from './audit-filters';
+import { ChainStatus } from './ChainStatus';
+import { AUDIT_PAGE_SIZE, type AuditListInput, useAuditActions, useAuditEntries } from './queries';
+import { useOrgLabels } from './use-org-labels';
+
+const number = new Intl.NumberFormat();
+const VIEWER_ZONE = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** The contract's own messages for filters it would refuse, and a range that ends before it starts. */
+function filterProblems(input: AuditListInput, filters: AuditFilters): Record<string, string> {
+  const problems: Record<string, string> = {};
+  const parsed = contract['audit.list'].input.safeParse(input);
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const field = String(issue.path[0] ?? '');
+    problems[field] ??= issue.message;
+  }
+  if (filters.from && filters.to && filters.to < filters.from)
+    problems.to = 'The last day comes before the first';
+  return problems;
+}
+
+/**
+ * Who did what, where and when. Filters live in the address (`query`), so a reload or a link keeps
+ * them; a bound user's trail is their org's, whatever the address says.
+ */
+export function AuditPage({ user, query }: { user: SessionUser; query: string }) {
+  const all = seesAllOrgs(user.role);
+  const filters = parseFilters(query);
+  const orgs = useOrgLabels();
+  const actions = useAuditActions();
+
+  // A bound user's address may name an org; their trail is their org's all the same.
+  const org = all ? filters.org : undefined;
+  const shown = { ...filters, org };
+  const dayOrg = all ? org : (user.boundOrgId ?? undefined);
+  const timeZone = (dayOrg && orgs.labels.get(dayOrg)?.timezone) || VIEWER_ZONE;
+  const input = listInput(shown, timeZone, AUDIT_PAGE_SIZE);
+  const problems = filterProblems(input, filters);
+  const valid = Object.keys(problems).length === 0;
+  // Days count in the org's time zone: wait to know it rather than ask with the viewer's.
+  const list = useAuditEntries(input, valid && !(dayOrg && orgs.pending));
+
+  const go = (next: AuditFilters) => replacePath(paths.audit(filtersQuery(next)));
+  const total = list.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  const page = Math.min(filters.page, pages);
+  const filtered = isFiltered(shown);
+
+  // An address past the last page (entries filtered away since) shows the last one.
+  useEffect(() => {
+    if (list.data && !list.isPlaceholderData && list.data.items.length === 0 && filters.page > 1)
+      replacePath(paths.audit(filtersQuery({ ...parseFilters(query), page: pages })));
+  }, [list.data, list.isPlaceholderData, filters.page, pages, query]);
+
+  const scope = all
+    ? org
+      ? (orgs.labels.get(org)?.name ?? 'One organization')
+      : 'All organizations'
+    : ((user.boundOrgId && orgs.labels.get(user.boundOrgId)?.name) ?? 'Your organization');
+  const { page: _page, pageSize: _size, ...exportFilter } = input;
+
+  return (
+    <Stack gap="lg" maw={1400}>
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>Audit</Title>
+          <Text c="dimmed" size="sm" aria-live="polite">
+            {scope}
+            {list.data
+              ? ` · ${number.format(total)} ${total === 1 ? 'entry' : 'entries'}${filtered ? ' match' : ''}`
+              : ''}
+          </Text>
+        </div>
+        <AuditExportMenu
+          disabled={!valid || !list.data || total === 0 || list.isPlaceholderData}
+          request={{
+            filter: exportFilter,
+            orgSlug: org ? orgs.labels.get(org)?.slug : undefined,
+            orgName: (id) => orgs.labels.get(id)?.name,
+          }}
+        />
+      </Group>
+      {allows(user, 'settings.manage') && <ChainStatus />}
+      <AuditFilterBar
+        filters={shown}
+        errors={problems}
+        orgOptions={all ? orgs.options : null}
+        lockedOrg={all ? null : scope}
+        actions={actions.data ?? []}
+        timeZone={timeZone}
+        onChange={(patch) => go({ ...filters, ...patch, page: 1 })}
+      />
+      <Paper withBorder p={0}>
+        {!valid ? (
+          <EmptyState icon={<IconHistory size={24} />} title="Check the filters">
+            <EmptyHint>Fix the filter marked in red to see entries.</EmptyHint>
+          </EmptyState>
+        ) : list.isPending ? (
+          <Stack p="md" gap="sm" aria-busy="true" aria-label="Loading entries">
+            {[0, 1, 2, 3, 4].map((row) => (
+              <Skeleton key={row} h={28} />
+            ))}
+          </Stack>
+        ) : list.isError ? (
+          <Stack p="md">
+            <ErrorState
+              title="Could not load the audit trail"
+              error={list.error}
+              onRetry={() => void list.refetch()}
+            />
+          </Stack>
+        ) : list.data.items.length === 0 ? (
+          <EmptyState
+            icon={<IconHistory size={24} />}
+            title={filtered ? 'No entries match' : 'No entries yet'}
+          >
+            <EmptyHint>
+              {filtered
+                ? 'Nothing in the trail matches these filters. Clear them to see more.'
+                : 'Changes made in the console and the CLI are recorded here.'}
+            </EmptyHint>
+          </EmptyState>
+        ) : (
+          <AuditTable entries={list.data.items} orgs={orgs.labels} />
+        )}
+      </Paper>
+      {list.data && total > 0 && (
+        <Group justify="space-between">
+          <Text size="sm" c="dimmed">
+            {number.format((page - 1) * AUDIT_PAGE_SIZE + 1)}–
+            {number.format(Math.min(total, page * AUDIT_PAGE_SIZE))} of {number.format(total)}
+          </Text>
+          <Pagination
+            aria-label="Pages"
+            total={pages}
+            value={page}
+            onChange={(next) => go({ ...filters, page: next })}
+            withEdges={pages > 5}
+            getItemProps={(item) => ({ 'aria-label': `Page ${item}` })}
+            getControlProps={(control) => ({
+              'aria-label': `${control[0]?.toUpperCase()}${control.slice(1)} page`,
+            })}
+          />
+        </Group>
+      )}
+    </Stack>
+  );
+}

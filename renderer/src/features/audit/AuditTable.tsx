@@ -1,0 +1,121 @@
+import { ActionIcon, Code, Table, Text } from '@mantine/core';
+import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
+import { Fragment, useState } from 'react';
+import type { AuditEntry } from '../../../../shared/contract/audit';
+import { OrgTime } from '../orgs/OrgTime';
+import { AuditSummary } from './AuditSummary';
+import { nameInSummary } from './summary-fields';
+
+export interface OrgLabel {
+  name: string;
+  slug: string;
+  timezone: string;
+}
+
+/** A uuid's first block tells rows apart; the tooltip has the whole id. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function Target({ entry, orgs }: { entry: AuditEntry; orgs: ReadonlyMap<string, OrgLabel> }) {
+  const { type, id } = entry.target;
+  const name = type === 'org' ? orgs.get(id)?.name : nameInSummary(entry.summary);
+  return (
+    <Text size="sm" title={`${type} ${id}`}>
+      <Text span c="dimmed" size="sm">
+        {type}
+      </Text>{' '}
+      {name ?? (
+        <Text span ff="monospace" size="xs">
+          {UUID.test(id) ? id.slice(0, 8) : id}
+        </Text>
+      )}
+    </Text>
+  );
+}
+
+/**
+ * Entries as listed, each with its before/after summary a click away. Times are on the entry's
+ * org's clock; entries of no org (users, settings) on the viewer's.
+ */
+export function AuditTable({
+  entries,
+  orgs,
+}: {
+  entries: AuditEntry[];
+  orgs: ReadonlyMap<string, OrgLabel>;
+}) {
+  const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
+  const toggle = (id: number) =>
+    setOpen((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  return (
+    <Table.ScrollContainer minWidth={900} scrollAreaProps={{ offsetScrollbars: false }}>
+      <Table aria-label="Audit entries" verticalSpacing="xs" fz="sm" highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={44} aria-label="Details" />
+            <Table.Th>When</Table.Th>
+            <Table.Th>Actor</Table.Th>
+            <Table.Th>Organization</Table.Th>
+            <Table.Th>Action</Table.Th>
+            <Table.Th>Target</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {entries.map((entry) => {
+            const expanded = open.has(entry.id);
+            const org = entry.orgId ? orgs.get(entry.orgId) : undefined;
+            return (
+              <Fragment key={entry.id}>
+                <Table.Tr>
+                  <Table.Td>
+                    <ActionIcon
+                      variant="subtle"
+                      color="gray"
+                      aria-expanded={expanded}
+                      aria-label={`${expanded ? 'Hide' : 'Show'} what changed in entry ${entry.id}`}
+                      onClick={() => toggle(entry.id)}
+                    >
+                      {expanded ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
+                    </ActionIcon>
+                  </Table.Td>
+                  <Table.Td>
+                    <OrgTime iso={entry.at} timeZone={org?.timezone} />
+                  </Table.Td>
+                  <Table.Td>{entry.actor}</Table.Td>
+                  <Table.Td>
+                    {org ? (
+                      org.name
+                    ) : (
+                      <Text span size="sm" c="dimmed">
+                        {entry.orgId ? 'Removed organization' : '—'}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Code>{entry.action}</Code>
+                  </Table.Td>
+                  <Table.Td>
+                    <Target entry={entry} orgs={orgs} />
+                  </Table.Td>
+                </Table.Tr>
+                {expanded && (
+                  <Table.Tr>
+                    <Table.Td />
+                    <Table.Td colSpan={5} pb="md">
+                      <AuditSummary summary={entry.summary} />
+                    </Table.Td>
+                  </Table.Tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

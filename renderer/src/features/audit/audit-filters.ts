@@ -1,0 +1,57 @@
+import { DAY_PATTERN, dayStartIn, nextDay } from '../../../../shared/domain/days';
+import type { AuditListInput } from './queries';
+
+/** What the Audit page filters by, as kept in its address. Days are "YYYY-MM-DD", `to` included. */
+export interface AuditFilters {
+  org?: string;
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  page: number;
+}
+
+const FIELDS = ['org', 'actor', 'action', 'from', 'to'] as const;
+
+export function parseFilters(query: string): AuditFilters {
+  const params = new URLSearchParams(query);
+  const text = (key: string) => params.get(key)?.trim() || undefined;
+  const day = (key: string) => {
+    const value = text(key);
+    return value && DAY_PATTERN.test(value) ? value : undefined;
+  };
+  const page = Number(params.get('page'));
+  return {
+    org: text('org'),
+    actor: text('actor'),
+    action: text('action'),
+    from: day('from'),
+    to: day('to'),
+    page: Number.isInteger(page) && page > 1 ? page : 1,
+  };
+}
+
+export function filtersQuery(filters: AuditFilters): string {
+  const params = new URLSearchParams();
+  for (const field of FIELDS) {
+    const value = filters[field];
+    if (value) params.set(field, value);
+  }
+  if (filters.page > 1) params.set('page', String(filters.page));
+  return params.toString();
+}
+
+export const isFiltered = (filters: AuditFilters) => FIELDS.some((field) => filters[field]);
+
+/** The audit.list input for the filters; a day runs from midnight to midnight in `timeZone`. */
+export function listInput(filters: AuditFilters, timeZone: string, pageSize: number): AuditListInput {
+  return {
+    ...(filters.org ? { org: filters.org } : {}),
+    ...(filters.actor ? { actor: filters.actor } : {}),
+    ...(filters.action ? { action: filters.action } : {}),
+    ...(filters.from ? { from: dayStartIn(filters.from, timeZone).toISOString() } : {}),
+    ...(filters.to ? { to: dayStartIn(nextDay(filters.to), timeZone).toISOString() } : {}),
+    page: filters.page,
+    pageSize,
+  };
+}
