@@ -49,6 +49,8 @@ export function createAttribution(db: Db, writes: UsageImportRepo) {
   /** Per slot: the agent's and the org's integer names (org 0: in no org). */
   let slotAgent: number[] = [];
   let slotOrg: number[] = [];
+  /** Per slot: its place in (org, agent) order, the order monthly sums are stored in. */
+  let slotRank = new Int32Array(0);
   /** Moves at every load: what callers derived from the previous one is stale. */
   let generation = 0;
 
@@ -92,6 +94,16 @@ export function createAttribution(db: Db, writes: UsageImportRepo) {
         })),
       });
     }
+    const ranked = slotAgent.map((_, slot) => slot);
+    ranked.sort(
+      (x, y) =>
+        (slotOrg[x] as number) - (slotOrg[y] as number) ||
+        (slotAgent[x] as number) - (slotAgent[y] as number),
+    );
+    slotRank = new Int32Array(ranked.length);
+    ranked.forEach((slot, rank) => {
+      slotRank[slot] = rank;
+    });
     periodsByModel = new Map();
     for (const price of pricesStmt.iterate()) {
       const list = periodsByModel.get(price.model) ?? [];
@@ -140,6 +152,8 @@ export function createAttribution(db: Db, writes: UsageImportRepo) {
     },
     slotAgent: (slot: number) => slotAgent[slot] as number,
     slotOrg: (slot: number) => slotOrg[slot] as number,
+    slotRank: (slot: number) => slotRank[slot] as number,
+    slots: () => slotAgent.length,
     /** The model's integer name and prices, naming it first if it is new. */
     model(name: string): ModelPrices {
       let model = models.get(name);

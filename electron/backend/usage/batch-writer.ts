@@ -7,6 +7,11 @@ import type { UsageBatch } from './usage-batch';
 const DAY_MS = 86_400_000;
 /** Months since 1970-01 fit below this; a model and a month share one key part. */
 const MONTHS = 4096;
+/** Day numbers fit below this (usage-row refuses times past 2149). */
+const DAYS = 65_536;
+/** Sort keys are ranks below 2^33: a model number of the reader's and a day, or a month and a slot rank. */
+const MODELS = 2 ** 17;
+const SLOTS = 2 ** 21;
 
 /** Months since 1970-01 of each day number (below 65,536), worked out once per day. */
 function monthSerials() {
@@ -49,6 +54,7 @@ export function createBatchWriter(db: Db) {
   function learn(batch: UsageBatch): void {
     agentNames.push(...batch.newAgents);
     modelNames.push(...batch.newModels);
+    if (modelNames.length > MODELS) throw new Error(`A usage file may name at most ${MODELS} models.`);
     if (generation !== attribution.generation()) {
       generation = attribution.generation();
       agents = [];
@@ -98,6 +104,8 @@ export function createBatchWriter(db: Db) {
 
   function write(batch: UsageBatch, onBad: (line: number, reason: string) => void): BatchResult {
     attribution.refresh();
+    if (attribution.slots() > SLOTS)
+      throw new Error(`Usage is placed in at most ${SLOTS} agent and org pairs.`);
     learn(batch);
     for (const { line, reason } of batch.bad) onBad(line, reason);
     const { slots, sortedKeys } = place(batch, onBad);
@@ -114,72 +122,59 @@ export function createBatchWriter(db: Db) {
         continue;
       }
       const day = Math.floor((batch.at[i] as number) / DAY_MS);
-      const model = models[batch.model[i] as number] as ModelPrices;
-      days.add(slot, model.ref, day, batch.input[i] as number, batch.output[i] as number, 1);
+      days.add(slot, batch.model[i] as number, day, batch.input[i] as number, batch.output[i] as number, 1);
       imported++;
     }
 
-    const modelByRef = new Map(models.map((model) => [model.ref, model]));
+    // Days are written in their index's order, (model, day): new rows then join few index pages,
+    // one after another.
     const months = new SumTable(Math.max(1, days.size));
-    // Written in index order: (model, day). New rows then join few index pages, one after another.
     const dayRows: number[] = new Array(days.size * 7);
     let w = 0;
-    for (const at of days.order(
-      (x, y) =>
-        (days.b[x] as number) - (days.b[y] as number) || (days.c[x] as number) - (days.c[y] as number),
-    )) {
+    for (const at of days.order((at) => (days.b[at] as number) * DAYS + (days.c[at] as number))) {
       const slot = days.a[at] as number;
-      const model = days.b[at] as number;
+      const model = models[days.b[at] as number] as ModelPrices;
       const day = days.c[at] as number;
-      dayRows[w++] = model;
+      dayRows[w++] = model.ref;
       dayRows[w++] = day;
       dayRows[w++] = attribution.slotAgent(slot);
       dayRows[w++] = attribution.slotOrg(slot);
       days.copySums(at, dayRows, w);
-      w += 3;
-      const price = priceOn(modelByRef.get(model) as ModelPrices, day);
       months.add(
         slot,
-        model * MONTHS + serialOf(day),
-        price,
-        dayRows[w - 3] as number,
-        dayRows[w - 2] as number,
-        dayRows[w - 1] as number,
+        model.ref * MONTHS + serialOf(day),
+        priceOn(model, day),
+        dayRows[w] as number,
+        dayRows[w + 1] as number,
+        dayRows[w + 2] as number,
       );
+      w += 3;
     }
 
+    // Months in primary-key order (month, org, agent, …), so each page of the sums is visited once.
     const orgMonths = new SumTable(Math.max(1, months.size));
-    // In primary-key order (month, org, agent, …), so each page of the sums is visited once.
-    const monthKey = new Float64Array(months.size);
-    for (let at = 0; at < months.size; at++)
-      monthKey[at] =
-        ((months.b[at] as number) % MONTHS) * 2 ** 40 + attribution.slotOrg(months.a[at] as number);
     const monthRows: number[] = new Array(months.size * 8);
     w = 0;
     for (const at of months.order(
-      (x, y) =>
-        (monthKey[x] as number) - (monthKey[y] as number) ||
-        attribution.slotAgent(months.a[x] as number) - attribution.slotAgent(months.a[y] as number),
+      (at) => ((months.b[at] as number) % MONTHS) * SLOTS + attribution.slotRank(months.a[at] as number),
     )) {
       const slot = months.a[at] as number;
-      const model = Math.floor((months.b[at] as number) / MONTHS);
-      const serial = (months.b[at] as number) % MONTHS;
       const org = attribution.slotOrg(slot);
-      monthRows[w++] = yyyymm(serial);
+      monthRows[w++] = yyyymm((months.b[at] as number) % MONTHS);
       monthRows[w++] = org;
       monthRows[w++] = attribution.slotAgent(slot);
-      monthRows[w++] = model;
+      monthRows[w++] = Math.floor((months.b[at] as number) / MONTHS);
       monthRows[w++] = months.c[at] as number;
       months.copySums(at, monthRows, w);
-      w += 3;
       orgMonths.add(
         org,
         months.b[at] as number,
         months.c[at] as number,
-        monthRows[w - 3] as number,
-        monthRows[w - 2] as number,
-        monthRows[w - 1] as number,
+        monthRows[w] as number,
+        monthRows[w + 1] as number,
+        monthRows[w + 2] as number,
       );
+      w += 3;
     }
 
     const orgMonthRows: number[] = new Array(orgMonths.size * 7);

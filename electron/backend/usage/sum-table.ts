@@ -1,8 +1,6 @@
 const EMPTY = -1;
-const WORD = 4_294_967_296;
-
-/** Mixes an integer below 2^53 into 32 bits. */
-const mix = (x: number) => Math.imul((x % WORD) ^ ((x / WORD) | 0), 0x9e3779b1);
+/** Positions fit below this in `order`'s packed keys: a table holds at most 2^20 entries. */
+const POSITIONS = 2 ** 20;
 
 /**
  * Token sums keyed by three integers (each below 2^53), in typed arrays: an import batch adds a
@@ -21,6 +19,7 @@ export class SumTable {
   private readonly mask: number;
 
   constructor(readonly capacity: number) {
+    if (capacity > POSITIONS) throw new Error(`A SumTable holds at most ${POSITIONS} entries.`);
     this.a = new Float64Array(capacity);
     this.b = new Float64Array(capacity);
     this.c = new Float64Array(capacity);
@@ -35,7 +34,10 @@ export class SumTable {
   }
 
   add(a: number, b: number, c: number, input: number, output: number, records: number): void {
-    let slot = (mix(a) ^ mix(b + 0x51ed27) ^ mix(c + 0x2545f4)) & this.mask;
+    // ToInt32 wraps larger integers, which is all a hash needs.
+    let slot =
+      (Math.imul(a | 0, 0x9e3779b1) ^ Math.imul(b | 0, 0x85ebca6b) ^ Math.imul(c | 0, 0xc2b2ae35)) &
+      this.mask;
     for (;;) {
       const at = this.slots[slot] as number;
       if (at === EMPTY) break;
@@ -58,11 +60,17 @@ export class SumTable {
     this.records[at] = records;
   }
 
-  /** Entry positions ordered by `before` (a negative, zero or positive comparison). */
-  order(before: (x: number, y: number) => number): Int32Array {
+  /**
+   * Entry positions ordered by `rank` (an integer below 2^33): packed with the position into one
+   * double each and sorted natively, many times faster than a comparison callback.
+   */
+  order(rank: (at: number) => number): Int32Array {
+    const packed = new Float64Array(this.size);
+    for (let at = 0; at < this.size; at++) packed[at] = rank(at) * POSITIONS + at;
+    packed.sort();
     const order = new Int32Array(this.size);
-    for (let i = 0; i < this.size; i++) order[i] = i;
-    return order.sort(before);
+    for (let i = 0; i < this.size; i++) order[i] = (packed[i] as number) % POSITIONS;
+    return order;
   }
 
   /** Entry `at`'s sums into `out` from `offset`, refusing totals a double cannot hold exactly. */
