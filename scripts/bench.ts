@@ -1,5 +1,6 @@
 // `npm run bench`: speed figures at the channel level, printed as JSON. Not part of `npm test`.
-// `npm run bench -- knowledge` runs the knowledge section alone (its orgs, documents and searches).
+// `npm run bench -- knowledge` runs the knowledge section alone (its orgs, documents and searches);
+// `npm run bench -- billing` the agents, usage import and billing reports alone.
 // BENCH_ROWS scales the usage import (default 10,000,000 rows); BENCH_DOCS the documents (100,000).
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -52,7 +53,7 @@ const random = () => {
 };
 const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)] as T;
 
-const SECTIONS = ['knowledge'] as const;
+const SECTIONS = ['billing', 'knowledge'] as const;
 const only = process.argv[2];
 if (only !== undefined && !(SECTIONS as readonly string[]).includes(only)) {
   console.error(`No bench section "${only}": run them all, or one of ${SECTIONS.join(', ')}.`);
@@ -63,7 +64,7 @@ const owner: CallSession = { token: null, setToken: () => {}, principal: LOCAL_O
 const dir = mkdtempSync(join(tmpdir(), 'orgdeck-bench-'));
 // Built inside the project so the worker resolves better-sqlite3 from its node_modules.
 const workerFile = join(import.meta.dirname, '../node_modules/.cache/orgdeck-bench/usage-import-worker.mjs');
-if (!only) {
+if (only !== 'knowledge') {
   await build({
     entryPoints: ['electron/backend/usage/import-worker.ts'],
     outfile: workerFile,
@@ -80,7 +81,7 @@ if (!only) {
 const backend = openBackend({
   dataDir: join(dir, 'data'),
   logger: silentLogger,
-  importWorker: only ? undefined : workerFile,
+  importWorker: only === 'knowledge' ? undefined : workerFile,
 });
 
 async function call<N extends ChannelName>(name: N, input: unknown): Promise<ChannelOutput<N>> {
@@ -175,9 +176,11 @@ async function billingSetup(orgIds: string[], setupStart: number) {
   const started = await backend.services.usage.importFile(LOCAL_OWNER, file);
   // Keep the main thread doing what a console does while an import runs: answer reads.
   let reads = 0;
+  let rss = 0;
   const poll = setInterval(() => {
     backend.services.usage.job(started.job.id);
     reads++;
+    rss = Math.max(rss, process.memoryUsage.rss());
   }, 50);
   const job = await started.finished;
   clearInterval(poll);
@@ -196,14 +199,27 @@ async function billingSetup(orgIds: string[], setupStart: number) {
       rowsPerSecond: Math.round(ROWS / importSeconds),
       mainThreadLongestStallMs: Number((delay.max / 1e6).toFixed(1)),
       progressReadsDuringImport: reads,
+      peakRssDuringImportMiB: Math.round(rss / 2 ** 20),
     },
   };
+}
+
+/** How long one call takes the first time, before any report is kept. */
+async function once(run: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return Number((performance.now() - start).toFixed(2));
 }
 
 async function billingReads() {
   const lastMonth = '2026-11';
   const someAgent = await call('agents.get', { handle: 'agent-7' });
   return {
+    // Reports are kept until the billing revision moves: the first call computes, later ones reuse.
+    'first call after the import (ms)': {
+      'billing.margins all orgs': await once(() => call('billing.margins', { month: '2026-10' })),
+      'billing.trend 12 months': await once(() => call('billing.trend', { month: lastMonth })),
+    },
     'agents.list first page (ms)': await timed(() => call('agents.list', {})),
     'agents.list search (ms)': await timed(() => call('agents.list', { search: 'agent-99' })),
     'billing.margins all orgs (ms)': await timed(() => call('billing.margins', { month: '2026-10' })),
@@ -211,6 +227,13 @@ async function billingReads() {
       call('billing.agent', { month: '2026-10', agentId: someAgent.id }),
     ),
     'billing.trend 12 months (ms)': await timed(() => call('billing.trend', { month: lastMonth })),
+    // A price from mid-March re-buckets that model's usage from March to its next price (June).
+    'prices.set mid-history (ms)': await once(() =>
+      call('prices.set', { model: MODELS[0], input: '2.40', output: '9.60', from: '2026-03-15' }),
+    ),
+    'billing.margins after a price change (ms)': await once(() =>
+      call('billing.margins', { month: '2026-04' }),
+    ),
   };
 }
 
@@ -286,7 +309,9 @@ try {
   const figures =
     only === 'knowledge'
       ? await knowledgeFigures(orgIds, await addDocuments(orgIds))
-      : await everySection(orgIds, setupStart);
+      : only === 'billing'
+        ? { ...(await billingSetup(orgIds, setupStart)), ...(await billingReads()) }
+        : await everySection(orgIds, setupStart);
   const results = {
     machine,
     ...figures,

@@ -115,9 +115,11 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
         created_at: clock.now().toISOString(),
       };
       store.transaction(() => {
+        const opensPeriod = !store.prices.has(row.model, row.effective_from);
         store.prices.upsert(row);
-        // Costs are computed per price period: usage already imported moves to the new period.
-        store.usage.rebucketModel(row.model, row.effective_from);
+        // Costs are computed per price period: usage already imported moves to a new period; a
+        // period's new amounts apply through the period it already has.
+        if (opensPeriod) store.usage.rebucketModel(row.model, row.effective_from);
         audit.record(actor, {
           action: 'price.set',
           orgId: null,
@@ -142,6 +144,7 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
       store.transaction(() => {
         for (const entry of result.entries) {
           if (!changed.has(entry.model)) continue;
+          const opensPeriod = !store.prices.has(entry.model, result.from);
           store.prices.upsert({
             model: entry.model,
             effective_from: result.from,
@@ -150,7 +153,7 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
             source: 'litellm',
             created_at: now,
           });
-          store.usage.rebucketModel(entry.model, result.from);
+          if (opensPeriod) store.usage.rebucketModel(entry.model, result.from);
         }
         audit.record(actor, {
           action: 'price.imported',

@@ -32,7 +32,7 @@ const KEEP_BAD = 100;
  * The most rows per transaction. Large batches write each touched page of the seen-rows index and
  * the monthly sums once for many rows; a crash loses at most one batch, which importing again redoes.
  */
-export const BATCH_SIZE = 200_000;
+export const BATCH_SIZE = 1_000_000;
 
 /**
  * Imports a usage file into the store one transaction per batch: each records which rows it saw,

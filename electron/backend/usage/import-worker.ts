@@ -10,7 +10,7 @@ async function write(task: ImportTask & { workerFile: string }): Promise<void> {
   const db = openDatabase(task.dbFile);
   // A bigger page cache keeps the rollups and the seen-rows index in memory during a large import,
   // and rarer checkpoints keep the WAL from being copied back after every few batches.
-  db.pragma('cache_size = -524288');
+  db.pragma('cache_size = -131072');
   db.pragma('wal_autocheckpoint = 20000');
   try {
     const progress = await importUsageFile(db, task.file, task.jobId, {

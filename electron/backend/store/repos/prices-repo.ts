@@ -18,8 +18,12 @@ export function createPricesRepo(db: Db) {
      ON CONFLICT (model, effective_from) DO UPDATE SET
        input_pico = excluded.input_pico, output_pico = excluded.output_pico, source = excluded.source`,
   );
+  const exists = db
+    .prepare<[string, string], number>('SELECT 1 FROM model_prices WHERE model = ? AND effective_from = ?')
+    .pluck();
   return {
     all: () => all.all(),
+    has: (model: string, from: string) => exists.get(model, from) !== undefined,
     upsert: (row: Omit<PriceRow, 'id'>) => void upsert.run(row),
   };
 }

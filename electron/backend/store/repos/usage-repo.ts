@@ -1,4 +1,4 @@
-import { monthBounds, monthStart } from '../../../../shared/domain/months';
+import { monthBounds, nextMonth } from '../../../../shared/domain/months';
 import type { Db } from '../database';
 
 /** Token and cost sums of a slice of usage; integers come back as BigInt so costs stay exact. */
@@ -37,11 +37,14 @@ const PERIODS = `periods AS (
            1000000000) AS end_day
   FROM model_prices p JOIN usage_refs r ON r.kind = 'model' AND r.name = p.model)`;
 
-/** Monthly sums of the daily rows `where` selects, each day in its price period. */
-const monthsFromDays = (where: string) => `
+/** Monthly sums of the daily rows `where` selects (all in month `month` when it is given), each day in its price period. */
+const monthsFromDays = (
+  where: string,
+  month = "CAST(strftime('%Y%m', d.day * 86400, 'unixepoch') AS INTEGER)",
+) => `
   INSERT INTO usage_months (month, org, agent, model, price, input_tokens, output_tokens, records)
   WITH ${PERIODS}
-  SELECT CAST(strftime('%Y%m', d.day * 86400, 'unixepoch') AS INTEGER), d.org, d.agent, d.model, ifnull(p.id, 0),
+  SELECT ${month}, d.org, d.agent, d.model, ifnull(p.id, 0),
          sum(d.input_tokens), sum(d.output_tokens), sum(d.records)
   FROM usage_days d LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
   WHERE ${where}
@@ -61,7 +64,8 @@ export interface DailyUsageRow {
   records: number;
 }
 
-type ModelRange = { model: number; m1: number; m2: number; d1: number; d2: number };
+type ModelMonth = { model: number; month: number; d1: number; d2: number };
+type Relabel = { model: number; from: number; to: number; old: number; new: number };
 
 export function createUsageRepo(db: Db) {
   const modelRef = db
@@ -70,22 +74,36 @@ export function createUsageRepo(db: Db) {
   const orgRef = db
     .prepare<[string], number>("SELECT id FROM usage_refs WHERE kind = 'org' AND name = ?")
     .pluck();
+  const priceId = db
+    .prepare<[string, string], number>('SELECT id FROM model_prices WHERE model = ? AND effective_from = ?')
+    .pluck();
+  const previousPrice = db
+    .prepare<[string, string], number>(
+      'SELECT id FROM model_prices WHERE model = ? AND effective_from < ? ORDER BY effective_from DESC LIMIT 1',
+    )
+    .pluck();
   const nextPrice = db
     .prepare<[string, string], string | null>(
       'SELECT min(effective_from) FROM model_prices WHERE model = ? AND effective_from > ?',
     )
     .pluck();
-  const clearMonths = db.prepare<ModelRange>(
-    'DELETE FROM usage_months WHERE month BETWEEN :m1 AND :m2 AND model = :model',
+  const clearMonth = db.prepare<ModelMonth>(
+    'DELETE FROM usage_months WHERE month = :month AND model = :model',
   );
-  const clearOrgMonths = db.prepare<ModelRange>(
-    'DELETE FROM usage_org_months WHERE month BETWEEN :m1 AND :m2 AND model = :model',
+  const clearOrgMonth = db.prepare<ModelMonth>(
+    'DELETE FROM usage_org_months WHERE month = :month AND model = :model',
   );
-  const rebuildMonths = db.prepare<ModelRange>(
-    monthsFromDays('d.model = :model AND d.day BETWEEN :d1 AND :d2'),
+  const rebuildMonth = db.prepare<ModelMonth>(
+    monthsFromDays('d.model = :model AND d.day BETWEEN :d1 AND :d2', ':month'),
   );
-  const rebuildOrgMonths = db.prepare<ModelRange>(
-    orgMonthsFromMonths('month BETWEEN :m1 AND :m2 AND model = :model'),
+  const rebuildOrgMonth = db.prepare<ModelMonth>(orgMonthsFromMonths('month = :month AND model = :model'));
+  const relabelMonths = db.prepare<Relabel>(
+    `UPDATE usage_months SET price = :new
+     WHERE month BETWEEN :from AND :to AND model = :model AND price = :old`,
+  );
+  const relabelOrgMonths = db.prepare<Relabel>(
+    `UPDATE usage_org_months SET price = :new
+     WHERE month BETWEEN :from AND :to AND model = :model AND price = :old`,
   );
 
   const byAgent = db
@@ -142,26 +160,37 @@ export function createUsageRepo(db: Db) {
 
   return {
     /**
-     * Moves a model's usage into the price periods its prices now make, after its price from `from`
-     * (YYYY-MM-DD) was set: only the months between `from` and the model's next price change.
+     * Moves a model's usage into the period of its new price from `from` (YYYY-MM-DD), which runs
+     * to the model's next price change. Months wholly inside it only change their price label;
+     * only the month `from` falls in, when it starts mid-month, is summed again from its days.
      */
     rebucketModel(model: string, from: string): void {
       const ref = modelRef.get(model);
       if (ref === undefined) return;
-      // Whole months, from the one `from` falls in to the one of the next price change.
       const next = nextPrice.get(model, from);
-      const lastMonth = next ? next.slice(0, 7) : null;
-      const range: ModelRange = {
+      const split = from.slice(8) !== '01';
+      const relabel: Relabel = {
         model: ref,
-        m1: monthNumber(from),
-        m2: lastMonth ? monthNumber(lastMonth) : 999_912,
-        d1: monthStart(from.slice(0, 7)) / DAY_MS,
-        d2: lastMonth ? (monthBounds(lastMonth)[1] as number) / DAY_MS - 1 : 1e9,
+        from: monthNumber(split ? nextMonth(from.slice(0, 7)) : from),
+        to: next ? monthNumber(next) : 999_912,
+        old: previousPrice.get(model, from) ?? 0,
+        new: priceId.get(model, from) as number,
       };
-      clearMonths.run(range);
-      clearOrgMonths.run(range);
-      rebuildMonths.run(range);
-      rebuildOrgMonths.run(range);
+      relabelMonths.run(relabel);
+      relabelOrgMonths.run(relabel);
+      if (split) {
+        const [start, end] = monthBounds(from.slice(0, 7));
+        const month: ModelMonth = {
+          model: ref,
+          month: monthNumber(from),
+          d1: start / DAY_MS,
+          d2: end / DAY_MS - 1,
+        };
+        clearMonth.run(month);
+        clearOrgMonth.run(month);
+        rebuildMonth.run(month);
+        rebuildOrgMonth.run(month);
+      }
       bump.run();
     },
     /** Per org and agent for a month; one org's agents only when orgKey is given. */
