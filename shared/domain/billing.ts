@@ -48,12 +48,20 @@ export function agentRevenueMicros(
   inactive: Span[],
   month: Span,
 ): bigint {
-  const inMonth = assigned.flatMap((span) => clip(span, month) ?? []);
-  if (inMonth.length === 0) return 0n;
+  // Reports compute this for every agent and month: plain numbers until proration needs BigInt.
+  let assignedMs = 0;
+  for (const span of assigned)
+    assignedMs += Math.max(0, Math.min(span.to, month.to) - Math.max(span.from, month.from));
+  if (assignedMs === 0) return 0n;
   if (mode === 'full_month') return BigInt(rateMicros);
-  const billable = BigInt(totalMs(subtract(inMonth, inactive)));
-  const monthMs = BigInt(month.to - month.from);
-  return divRound(BigInt(rateMicros) * billable, monthMs * MICROS_PER_CENT) * MICROS_PER_CENT;
+  const holes = inactive.filter((hole) => hole.from < month.to && hole.to > month.from);
+  const monthMs = month.to - month.from;
+  // The whole month, the usual case: the rate rounded half-up to the cent.
+  if (holes.length === 0 && assignedMs === monthMs)
+    return BigInt(Math.floor((rateMicros + 5_000) / 10_000) * 10_000);
+  const inMonth = assigned.flatMap((span) => clip(span, month) ?? []);
+  const billable = BigInt(totalMs(subtract(inMonth, holes)));
+  return divRound(BigInt(rateMicros) * billable, BigInt(monthMs) * MICROS_PER_CENT) * MICROS_PER_CENT;
 }
 
 /** Exact cost of tokens at per-token prices in pico-USD. */

@@ -1,4 +1,4 @@
-import { agentRevenueMicros, clip, type Span } from '../../../shared/domain/billing';
+import { agentRevenueMicros, type Span } from '../../../shared/domain/billing';
 import { monthBounds } from '../../../shared/domain/months';
 import type { BillableAgent } from '../store/repos/agents-repo';
 import type { BillingTerms } from '../store/repos/orgs-repo';
@@ -37,6 +37,11 @@ function load(store: Store) {
   };
 }
 
+interface MonthRevenue {
+  byAgent: Map<string, bigint>;
+  byOrg: Map<string, bigint>;
+}
+
 /**
  * What reports depend on (assignments, org inactivity, rates, billing modes, usage sums), loaded
  * once and kept until the store's billing revision moves: any such change, from this connection
@@ -45,8 +50,7 @@ function load(store: Store) {
 export function createBillingSnapshot(store: Store) {
   let revision = -1;
   let data = load(store);
-  const revenues = new Map<string, Map<string, bigint>>();
-  const orgRevenues = new Map<string, Map<string, bigint>>();
+  const revenues = new Map<string, MonthRevenue>();
   const memos = new Map<string, unknown>();
 
   function current() {
@@ -54,11 +58,39 @@ export function createBillingSnapshot(store: Store) {
     if (now !== revision) {
       data = load(store);
       revenues.clear();
-      orgRevenues.clear();
       memos.clear();
       revision = now;
     }
     return data;
+  }
+
+  /** Every agent's revenue in every org for the month, and each org's total, in micro-units. */
+  function monthRevenue(month: string): MonthRevenue {
+    const { stays, inactive, agents, terms } = current();
+    const cached = revenues.get(month);
+    if (cached) return cached;
+    const [from, to] = monthBounds(month);
+    const window = { from, to };
+    const byAgent = new Map<string, bigint>();
+    const byOrg = new Map<string, bigint>();
+    for (const [key, stay] of stays) {
+      const org = terms.get(stay.orgId);
+      const agent = agents.get(stay.agentId);
+      if (!org || !agent || !stay.spans.some((span) => span.from < to && span.to > from)) continue;
+      const rate = agent.rate_micros ?? org.rate_micros;
+      const revenue = agentRevenueMicros(
+        rate,
+        org.billing_mode,
+        stay.spans,
+        inactive.get(stay.orgId) ?? [],
+        window,
+      );
+      byAgent.set(key, revenue);
+      byOrg.set(stay.orgId, (byOrg.get(stay.orgId) ?? 0n) + revenue);
+    }
+    const result = { byAgent, byOrg };
+    revenues.set(month, result);
+    return result;
   }
 
   return {
@@ -70,40 +102,9 @@ export function createBillingSnapshot(store: Store) {
       return memos.get(key) as T;
     },
     /** Revenue of every org for the month, by org id, in micro-units. */
-    revenueByOrg(month: string): Map<string, bigint> {
-      current();
-      let byOrg = orgRevenues.get(month);
-      if (!byOrg) {
-        byOrg = new Map();
-        for (const [key, value] of this.revenue(month)) {
-          const org = key.slice(key.indexOf('|') + 1);
-          byOrg.set(org, (byOrg.get(org) ?? 0n) + value);
-        }
-        orgRevenues.set(month, byOrg);
-      }
-      return byOrg;
-    },
+    revenueByOrg: (month: string) => monthRevenue(month).byOrg,
     /** Revenue of every agent in every org for the month, keyed "agentId|orgId", in micro-units. */
-    revenue(month: string): Map<string, bigint> {
-      const { stays, inactive, agents, terms } = current();
-      const cached = revenues.get(month);
-      if (cached) return cached;
-      const [from, to] = monthBounds(month);
-      const window = { from, to };
-      const result = new Map<string, bigint>();
-      for (const [key, stay] of stays) {
-        const org = terms.get(stay.orgId);
-        const agent = agents.get(stay.agentId);
-        if (!org || !agent || !stay.spans.some((span) => clip(span, window))) continue;
-        const rate = agent.rate_micros ?? org.rate_micros;
-        result.set(
-          key,
-          agentRevenueMicros(rate, org.billing_mode, stay.spans, inactive.get(stay.orgId) ?? [], window),
-        );
-      }
-      revenues.set(month, result);
-      return result;
-    },
+    revenue: (month: string) => monthRevenue(month).byAgent,
   };
 }
 

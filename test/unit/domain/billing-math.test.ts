@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   agentRevenueMicros,
@@ -154,6 +155,62 @@ describe('agentRevenueMicros, full_month', () => {
   it('bills nothing for a month the agent was not there', () => {
     const march = span('2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z');
     expect(agentRevenueMicros(Number(usd('40.00')), 'full_month', [march], [], APRIL)).toBe(0n);
+  });
+});
+
+describe('agentRevenueMicros against the rule written out', () => {
+  /** rate × (assigned ∩ month, less inactive) ÷ month, half-up to the cent, in BigInt throughout. */
+  function reference(rate: number, assigned: Span[], inactive: Span[], month: Span): bigint {
+    const billable = BigInt(
+      totalMs(
+        subtract(
+          assigned.flatMap((s) => clip(s, month) ?? []),
+          inactive,
+        ),
+      ),
+    );
+    const cents = BigInt(month.to - month.from) * 10_000n;
+    const scaled = BigInt(rate) * billable;
+    return ((scaled * 2n + cents) / (cents * 2n)) * 10_000n;
+  }
+  /** Sorted, non-overlapping spans around April, the last one sometimes open. */
+  const spans = fc
+    .uniqueArray(fc.integer({ min: -40 * DAY, max: 70 * DAY }), { minLength: 0, maxLength: 6 })
+    .chain((edges) =>
+      fc.boolean().map((open) => {
+        const sorted = [...edges].sort((a, b) => a - b).map((offset) => APRIL.from + offset);
+        const result: Span[] = [];
+        for (let i = 0; i + 1 < sorted.length; i += 2)
+          result.push({ from: sorted[i] as number, to: sorted[i + 1] as number });
+        if (open && sorted.length % 2 === 1) result.push({ from: sorted.at(-1) as number, to: Infinity });
+        return result;
+      }),
+    );
+
+  /** Any rate, and rates on and around a half cent. */
+  const rates = fc.oneof(
+    fc.integer({ min: 0, max: 10_000_000_000 }),
+    fc
+      .integer({ min: 0, max: 1_000_000 })
+      .chain((cents) => fc.constantFrom(cents * 10_000, cents * 10_000 + 4_999, cents * 10_000 + 5_000)),
+  );
+  const wholeMonth = fc.constant([{ from: APRIL.from - DAY, to: Number.POSITIVE_INFINITY }]);
+
+  it('gives the same cents for any stays, inactive stretches and rate, sub-cent rates too', () => {
+    fc.assert(
+      fc.property(
+        rates,
+        fc.oneof(spans, wholeMonth),
+        fc.oneof(spans, fc.constant([])),
+        (rate, assigned, inactive) => {
+          const expected = assigned.some((s) => clip(s, APRIL))
+            ? reference(rate, assigned, inactive, APRIL)
+            : 0n;
+          expect(agentRevenueMicros(rate, 'prorated', assigned, inactive, APRIL)).toBe(expected);
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });
 
