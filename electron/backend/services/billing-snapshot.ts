@@ -29,12 +29,25 @@ function load(store: Store) {
     spans.push(toSpan(row.from_at, row.to_at));
     inactive.set(row.org_id, spans);
   }
-  return {
-    stays,
-    inactive,
-    agents: new Map<string, BillableAgent>(store.agents.billable().map((agent) => [agent.id, agent])),
-    terms: new Map<string, BillingTerms>(store.orgs.billingTerms().map((org) => [org.id, org])),
-  };
+  const agents = new Map<string, BillableAgent>(store.agents.billable().map((agent) => [agent.id, agent]));
+  const terms = new Map<string, BillingTerms>(store.orgs.billingTerms().map((org) => [org.id, org]));
+  // What every month's revenue needs of each stay, looked up once.
+  const billed = [...stays].flatMap(([key, stay]) => {
+    const org = terms.get(stay.orgId);
+    const agent = agents.get(stay.agentId);
+    if (!org || !agent) return [];
+    return [
+      {
+        key,
+        orgId: stay.orgId,
+        spans: stay.spans,
+        rate: agent.rate_micros ?? org.rate_micros,
+        mode: org.billing_mode,
+        inactive: inactive.get(stay.orgId) ?? [],
+      },
+    ];
+  });
+  return { stays, inactive, agents, terms, billed };
 }
 
 interface MonthRevenue {
@@ -66,26 +79,17 @@ export function createBillingSnapshot(store: Store) {
 
   /** Every agent's revenue in every org for the month, and each org's total, in micro-units. */
   function monthRevenue(month: string): MonthRevenue {
-    const { stays, inactive, agents, terms } = current();
+    const { billed } = current();
     const cached = revenues.get(month);
     if (cached) return cached;
     const [from, to] = monthBounds(month);
     const window = { from, to };
     const byAgent = new Map<string, bigint>();
     const byOrg = new Map<string, bigint>();
-    for (const [key, stay] of stays) {
-      const org = terms.get(stay.orgId);
-      const agent = agents.get(stay.agentId);
-      if (!org || !agent || !stay.spans.some((span) => span.from < to && span.to > from)) continue;
-      const rate = agent.rate_micros ?? org.rate_micros;
-      const revenue = agentRevenueMicros(
-        rate,
-        org.billing_mode,
-        stay.spans,
-        inactive.get(stay.orgId) ?? [],
-        window,
-      );
-      byAgent.set(key, revenue);
+    for (const stay of billed) {
+      if (!stay.spans.some((span) => span.from < to && span.to > from)) continue;
+      const revenue = agentRevenueMicros(stay.rate, stay.mode, stay.spans, stay.inactive, window);
+      byAgent.set(stay.key, revenue);
       byOrg.set(stay.orgId, (byOrg.get(stay.orgId) ?? 0n) + revenue);
     }
     const result = { byAgent, byOrg };

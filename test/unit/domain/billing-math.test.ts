@@ -194,7 +194,7 @@ describe('agentRevenueMicros against the rule written out', () => {
       .integer({ min: 0, max: 1_000_000 })
       .chain((cents) => fc.constantFrom(cents * 10_000, cents * 10_000 + 4_999, cents * 10_000 + 5_000)),
   );
-  const wholeMonth = fc.constant([{ from: APRIL.from - DAY, to: Number.POSITIVE_INFINITY }]);
+  const wholeMonth = fc.constant<Span[]>([{ from: APRIL.from - DAY, to: Number.POSITIVE_INFINITY }]);
 
   it('gives the same cents for any stays, inactive stretches and rate, sub-cent rates too', () => {
     fc.assert(
