@@ -201,7 +201,7 @@ describe('agentRevenueMicros against the rule written out', () => {
       fc.property(
         rates,
         fc.oneof(spans, wholeMonth),
-        fc.oneof(spans, fc.constant([])),
+        fc.oneof(spans, fc.constant<Span[]>([])),
         (rate, assigned, inactive) => {
           const expected = assigned.some((s) => clip(s, APRIL))
             ? reference(rate, assigned, inactive, APRIL)
