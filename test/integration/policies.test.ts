@@ -108,4 +108,28 @@ describe('guardrail policies', () => {
     const inB = await must(world.backend, 'policies.list', { orgId: world.orgs.b.id });
     expect(inB.map((p) => p.name)).toContain('Redact PII');
   });
+
+  it('leaves a deleted org’s policies as they were until the org is restored', async () => {
+    const org = await must(world.backend, 'orgs.create', { name: 'Shortlived' });
+    const policy = await must(world.backend, 'policies.create', {
+      orgId: org.id,
+      name: 'Allow search',
+      config: { kind: 'tool_allowlist', tools: ['search'] },
+    });
+    await must(world.backend, 'orgs.delete', { id: org.id, confirmName: 'Shortlived' });
+    for (const [name, input] of [
+      ['policies.get', { id: policy.id }],
+      ['policies.update', { id: policy.id, enabled: false }],
+      ['policies.restore', { id: policy.id, version: 1 }],
+      ['policies.delete', { id: policy.id }],
+    ] as const) {
+      const envelope = await call(name, input);
+      expect(envelope, name).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    }
+    await must(world.backend, 'orgs.restore', { id: org.id });
+    expect(await must(world.backend, 'policies.get', { id: policy.id })).toMatchObject({
+      version: 1,
+      enabled: true,
+    });
+  });
 });

@@ -35,6 +35,8 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
   function visible(scope: OrgScope, id: string): CurrentPolicy {
     const row = store.policies.get(id);
     if (!row || !scope.allows(row.org_id)) throw new AppError('NOT_FOUND', 'No such policy.');
+    // A deleted org's policies wait, unchanged, for it to be restored.
+    liveOrg(store, scope, row.org_id);
     return row;
   }
 
