@@ -121,6 +121,28 @@ describe('daily backups', () => {
     ]);
   });
 
+  it('stops quietly when closed in the middle of the day’s backup', async () => {
+    const dataDir = makeTempDir();
+    cleanups.push(() => removeDir(dataDir));
+    openBackend({ dataDir, logger: silentLogger }).close();
+    // Large enough that the copy takes many steps.
+    const db = new Database(join(dataDir, DATABASE_FILE));
+    db.exec(`CREATE TABLE bulk (b BLOB) STRICT;
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+      INSERT INTO bulk SELECT randomblob(4000) FROM n;`);
+    db.close();
+    const errors: string[] = [];
+    const logger = { info: () => {}, error: (message: string) => void errors.push(message) };
+    const backend = openBackend({ dataDir, logger, autoBackups: true });
+    await vi.waitFor(() => expect(backupsIn(dataDir).some((name) => name.includes('.partial-'))).toBe(true), {
+      interval: 1,
+    });
+    backend.close();
+    await backend.services.backups.ensureDaily();
+    expect(errors).toEqual([]);
+    expect(backupsIn(dataDir).filter((name) => !name.includes('.partial-'))).toEqual([]);
+  });
+
   it('removes what a killed backup left and never lists a half-written file', async () => {
     const dataDir = makeTempDir();
     cleanups.push(() => removeDir(dataDir));

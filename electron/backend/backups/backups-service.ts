@@ -121,7 +121,14 @@ export function createBackupsService({
         const today = utcDay(clock.now());
         const done = listBackups(dir).some((file) => file.kind === 'automatic' && file.day === today);
         if (!done) {
-          const file = await write('automatic');
+          let file: BackupFile;
+          try {
+            file = await write('automatic');
+          } catch (error) {
+            // Closed mid-copy: the unfinished file is removed at the next start; nothing failed.
+            if (closed) return;
+            throw error;
+          }
           recordCreated(SYSTEM_ACTOR, file);
           logger.info('made the daily backup', { file: file.name, sizeBytes: file.sizeBytes });
         }
