@@ -68,7 +68,7 @@ export function openBackend({
   const agents = createAgentsService(store, clock, audit);
   const prices = createPricesService(store, clock, audit);
   const margins = createMarginsService(store, settings);
-  const uploads = createUploadsService(join(dataDir, 'uploads'));
+  const uploads = createUploadsService(join(dataDir, 'uploads'), () => clock.now().getTime());
   const knowledge = createKnowledgeService(store, clock, audit, uploads);
   const policies = createPoliciesService(store, clock, audit);
   const transfer = createTransferService(store, clock, audit, uploads);

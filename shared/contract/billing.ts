@@ -149,6 +149,13 @@ export const billingChannels = {
       .strict(),
     output: z.object({ received: z.number() }),
   }),
+  'uploads.cancel': channel({
+    summary: 'Abandon an unfinished upload: its file goes and it no longer counts against the limit',
+    kind: 'write',
+    permission: 'session',
+    input: z.object({ uploadId: Id }).strict(),
+    output: z.object({}),
+  }),
   'usage.import': channel({
     summary: 'Import an uploaded usage file (CSV or JSON Lines) in the background',
     kind: 'write',

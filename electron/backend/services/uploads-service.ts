@@ -10,6 +10,8 @@ const MAX_CHUNK_BYTES = 512 * 1024;
 const STALE_MS = 86_400_000;
 /** Unfinished uploads one user may hold at once. */
 const MAX_OPEN_PER_USER = 8;
+/** An upload nothing was sent to for this long was abandoned (a closed window, a lost connection). */
+const IDLE_MS = 30 * 60_000;
 
 function removeStale(dir: string, now: number): void {
   let names: string[] = [];
@@ -26,6 +28,7 @@ function removeStale(dir: string, now: number): void {
 
 interface Upload {
   owner: string | null;
+  lastActive: number;
   fileName: string;
   path: string;
   size: number;
@@ -42,9 +45,14 @@ export interface CompletedUpload {
  * Files sent in chunks over the contract (IPC or HTTP alike), kept under the data directory until
  * the channel that imports one takes it. Only the user who started an upload can use it.
  */
-export function createUploadsService(dir: string) {
+export function createUploadsService(dir: string, now: () => number = Date.now) {
   const uploads = new Map<string, Upload>();
-  removeStale(dir, Date.now());
+  removeStale(dir, now());
+
+  function drop(uploadId: string, upload: Upload): void {
+    uploads.delete(uploadId);
+    rmSync(upload.path, { force: true });
+  }
 
   function owned(actor: Principal, uploadId: string): Upload {
     const upload = uploads.get(uploadId);
@@ -54,17 +62,19 @@ export function createUploadsService(dir: string) {
 
   return {
     begin(actor: Principal, fileName: string, size: number): string {
+      for (const [id, upload] of uploads) if (now() - upload.lastActive > IDLE_MS) drop(id, upload);
       const open = [...uploads.values()].filter((upload) => upload.owner === actor.userId).length;
       if (open >= MAX_OPEN_PER_USER) {
         throw new AppError(
           'RATE_LIMITED',
-          'Finish or abandon your other uploads first (at most 8 at a time).',
+          'Finish or cancel your other uploads first (at most 8 at a time; one left idle for 30 minutes is dropped).',
         );
       }
       mkdirSync(dir, { recursive: true });
       const id = randomUUID();
       uploads.set(id, {
         owner: actor.userId,
+        lastActive: now(),
         fileName: basename(fileName),
         path: join(dir, id),
         size,
@@ -92,7 +102,13 @@ export function createUploadsService(dir: string) {
         await handle.close();
       }
       upload.received += bytes.length;
+      upload.lastActive = now();
       return upload.received;
+    },
+
+    /** Abandons an unfinished upload and removes what was sent of it. */
+    cancel(actor: Principal, uploadId: string): void {
+      drop(uploadId, owned(actor, uploadId));
     },
 
     /** Hands a complete upload over to the caller, who removes the file when done with it. */

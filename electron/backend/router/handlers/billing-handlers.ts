@@ -22,6 +22,10 @@ export function billingHandlers(
     'uploads.chunk': async ({ uploadId, offset, data }, { principal }) => ({
       received: await uploads.append(principal, uploadId, offset, data),
     }),
+    'uploads.cancel': ({ uploadId }, { principal }) => {
+      uploads.cancel(principal, uploadId);
+      return {};
+    },
     'usage.import': ({ uploadId }, { principal }) => usage.importUpload(principal, uploadId),
     'jobs.get': ({ id }) => usage.job(id),
     'jobs.list': () => usage.jobs(),

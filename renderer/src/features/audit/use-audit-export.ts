@@ -2,7 +2,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { AuditEntry } from '../../../../shared/contract/audit';
 import { call, errorMessage } from '../../api/client';
-import { downloadText } from '../billing/export-csv';
+import { downloadText } from '../../ui/download';
 import { type AuditFormat, auditCsv, auditFileName, auditJson } from './audit-files';
 import type { AuditListInput } from './queries';
 

@@ -16,11 +16,11 @@ import { IconAlertTriangle, IconFileSpreadsheet, IconUpload } from '@tabler/icon
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { call, errorMessage } from '../../api/client';
+import { uploadFile } from '../../api/upload';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { NUMERIC } from './figures';
 import { ImportJobView, JOB_STATUS, kb } from './ImportJobView';
 import { billingKeys, useJob, useJobs } from './queries';
-import { uploadFile } from './upload';
 
 const startedAt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { KNOWLEDGE_EXTENSIONS } from '../../../../shared/contract/knowledge';
 import { call, errorMessage } from '../../api/client';
-import { uploadFile } from '../billing/upload';
+import { uploadFile } from '../../api/upload';
 import { knowledgeKeys } from './queries';
 
 export type FileStatus = 'refused' | 'waiting' | 'uploading' | 'importing' | 'added' | 'failed';

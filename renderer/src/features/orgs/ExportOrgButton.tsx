@@ -2,7 +2,7 @@ import { Button } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDownload } from '@tabler/icons-react';
 import type { Org } from '../../../../shared/contract/orgs';
-import { downloadText } from '../billing/export-csv';
+import { downloadText } from '../../ui/download';
 import { useExportOrg } from './transfer-queries';
 
 /** Saves the org's archive (settings, users without passwords, agents, policies, knowledge, usage, audit). */

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
-import { uploadFile } from '../billing/upload';
+import { uploadFile } from '../../api/upload';
 import { userKeys } from '../users/queries';
 import { orgKeys } from './queries';
 

@@ -1,5 +1,5 @@
-import { AppError } from '../../../../shared/contract/envelope';
-import { call } from '../../api/client';
+import { AppError } from '../../../shared/contract/envelope';
+import { call } from './client';
 
 /** The server takes at most 512 KiB (decoded) per chunk. */
 export const CHUNK_BYTES = 512 * 1024;
@@ -14,7 +14,8 @@ function toBase64(bytes: Uint8Array): string {
 
 /**
  * Sends a file through uploads.begin / uploads.chunk, one chunk at a time in order, and returns
- * the upload's id. A chunk the server says it did not expect resumes from what it has.
+ * the upload's id. A chunk the server says it did not expect resumes from what it has. An upload
+ * that fails or is cancelled half-way is abandoned on the server, so it holds no place there.
  */
 export async function uploadFile(
   file: File,
@@ -22,6 +23,21 @@ export async function uploadFile(
   signal?: AbortSignal,
 ): Promise<string> {
   const { uploadId } = await call('uploads.begin', { fileName: file.name, size: file.size });
+  try {
+    await sendChunks(uploadId, file, onProgress, signal);
+  } catch (error) {
+    await call('uploads.cancel', { uploadId }).catch(() => {});
+    throw error;
+  }
+  return uploadId;
+}
+
+async function sendChunks(
+  uploadId: string,
+  file: File,
+  onProgress: (sent: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   let offset = 0;
   onProgress(0, file.size);
   while (offset < file.size) {
@@ -37,5 +53,4 @@ export async function uploadFile(
     }
     onProgress(offset, file.size);
   }
-  return uploadId;
 }
