@@ -1,4 +1,5 @@
-import { type ChangeEvent, useState } from 'react';
+import { notifications } from '@mantine/notifications';
+import { type ChangeEvent, type SubmitEvent, useState } from 'react';
 import type { z } from 'zod';
 import { type FieldIssue, fieldIssues } from '../api/client';
 
@@ -36,6 +37,23 @@ export function useContractForm<S extends z.ZodType>(
     return next;
   }
 
+  function validate(): z.output<S> | null {
+    const parsed = schema.safeParse(values);
+    if (parsed.success) return parsed.data;
+    show(
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
+        // The screen only hands a field the wrong type when it is empty (a cleared number, say).
+        message: issue.code === 'invalid_type' ? 'Enter a value' : issue.message,
+      })),
+    );
+    return null;
+  }
+
+  function showServerErrors(error: unknown): boolean {
+    return Object.keys(show(fieldIssues(error))).length > 0;
+  }
+
   return {
     values,
     errors,
@@ -54,21 +72,36 @@ export function useContractForm<S extends z.ZodType>(
       setErrors({});
     },
     /** The parsed input, or null after showing what is wrong. */
-    validate(): z.output<S> | null {
-      const parsed = schema.safeParse(values);
-      if (parsed.success) return parsed.data;
-      show(
-        parsed.error.issues.map((issue) => ({
-          path: issue.path.map((key) => (typeof key === 'number' ? key : String(key))),
-          // The screen only hands a field the wrong type when it is empty (a cleared number, say).
-          message: issue.code === 'invalid_type' ? 'Enter a value' : issue.message,
-        })),
-      );
-      return null;
-    },
+    validate,
     /** Puts a refusal's field messages on the fields; false when it named no field. */
-    showServerErrors(error: unknown): boolean {
-      return Object.keys(show(fieldIssues(error))).length > 0;
+    showServerErrors,
+    /**
+     * An onSubmit that sends only input the contract accepts, and puts a refusal where the user
+     * looks: on the fields it names, or else in a notification titled `failed`.
+     */
+    submit<R>(
+      mutation: {
+        mutate: (
+          input: z.output<S>,
+          options: { onSuccess: (result: R) => void; onError: (error: Error) => void },
+        ) => void;
+      },
+      done: (result: R) => void,
+      failed = 'Could not save',
+    ) {
+      return (event: SubmitEvent<HTMLFormElement>) => {
+        event.preventDefault();
+        const input = validate();
+        if (!input) return;
+        mutation.mutate(input, {
+          onSuccess: done,
+          onError: (error) => {
+            if (!showServerErrors(error)) {
+              notifications.show({ color: 'red', title: failed, message: error.message });
+            }
+          },
+        });
+      };
     },
   };
 }

@@ -46,22 +46,10 @@ export function AgentEditForm({ agent }: { agent: Agent }) {
     <form
       noValidate
       aria-label="Agent details"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const input = form.validate();
-        if (!input) return;
-        update.mutate(input, {
-          onSuccess: (saved) => {
-            form.reset(fromAgent(saved));
-            notifications.show({ color: 'teal', title: 'Saved', message: `${saved.name} is up to date.` });
-          },
-          onError: (error) => {
-            if (!form.showServerErrors(error)) {
-              notifications.show({ color: 'red', title: 'Could not save', message: error.message });
-            }
-          },
-        });
-      }}
+      onSubmit={form.submit(update, (saved) => {
+        form.reset(fromAgent(saved));
+        notifications.show({ color: 'teal', title: 'Saved', message: `${saved.name} is up to date.` });
+      })}
     >
       <Stack gap="sm">
         {/* The handle never changes (usage imports key on it): it is in the drawer's header, not here. */}

@@ -46,32 +46,20 @@ export function CreateAgentModal({
     <Modal opened onClose={onClose} title="New agent" centered size="lg">
       <form
         noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate();
-          if (!input) return;
-          create.mutate(input, {
-            onSuccess: (agent) => {
-              notifications.show({
-                color: 'teal',
-                title: 'Agent created',
-                message: agent.org
-                  ? `${agent.name} (${agent.handle}) is in ${agent.org.name}.`
-                  : `${agent.name} (${agent.handle}) is not assigned yet.`,
-              });
-              onClose();
-            },
-            onError: (error) => {
-              if (!form.showServerErrors(error)) {
-                notifications.show({
-                  color: 'red',
-                  title: 'Could not create the agent',
-                  message: error.message,
-                });
-              }
-            },
-          });
-        }}
+        onSubmit={form.submit(
+          create,
+          (agent) => {
+            notifications.show({
+              color: 'teal',
+              title: 'Agent created',
+              message: agent.org
+                ? `${agent.name} (${agent.handle}) is in ${agent.org.name}.`
+                : `${agent.name} (${agent.handle}) is not assigned yet.`,
+            });
+            onClose();
+          },
+          'Could not create the agent',
+        )}
       >
         <Stack>
           <Group grow align="flex-start">

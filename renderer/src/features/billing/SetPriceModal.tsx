@@ -27,29 +27,18 @@ export function SetPriceModal({
   return (
     <Modal opened onClose={onClose} title="Set price" centered>
       <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate();
-          if (!input) return;
-          setPrice.mutate(input, {
-            onSuccess: (price) => {
-              notifications.show({
-                color: 'teal',
-                title: 'Price set',
-                message: `${price.model} from ${price.from}: $${price.input} input, $${price.output} output per 1M tokens.`,
-              });
-              onClose();
-            },
-            onError: (error) => {
-              if (!form.showServerErrors(error))
-                notifications.show({
-                  color: 'red',
-                  title: 'Could not set the price',
-                  message: error.message,
-                });
-            },
-          });
-        }}
+        onSubmit={form.submit(
+          setPrice,
+          (price) => {
+            notifications.show({
+              color: 'teal',
+              title: 'Price set',
+              message: `${price.model} from ${price.from}: $${price.input} input, $${price.output} output per 1M tokens.`,
+            });
+            onClose();
+          },
+          'Could not set the price',
+        )}
       >
         <Stack>
           <TextInput

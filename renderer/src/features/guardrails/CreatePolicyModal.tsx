@@ -29,30 +29,18 @@ export function CreatePolicyModal({
     <Modal opened onClose={onClose} title={`New policy for ${org.name}`} centered size="lg">
       <form
         noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate();
-          if (!input) return;
-          create.mutate(input, {
-            onSuccess: (policy) => {
-              notifications.show({
-                color: 'teal',
-                title: 'Policy created',
-                message: `${policy.name} is version 1, ${policy.enabled ? 'enabled' : 'disabled'}.`,
-              });
-              onClose();
-            },
-            onError: (error) => {
-              if (!form.showServerErrors(error)) {
-                notifications.show({
-                  color: 'red',
-                  title: 'Could not create the policy',
-                  message: error.message,
-                });
-              }
-            },
-          });
-        }}
+        onSubmit={form.submit(
+          create,
+          (policy) => {
+            notifications.show({
+              color: 'teal',
+              title: 'Policy created',
+              message: `${policy.name} is version 1, ${policy.enabled ? 'enabled' : 'disabled'}.`,
+            });
+            onClose();
+          },
+          'Could not create the policy',
+        )}
       >
         <Stack>
           <PolicyFields

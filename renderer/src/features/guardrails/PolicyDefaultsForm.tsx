@@ -30,24 +30,13 @@ export function PolicyDefaultsForm({ org, defaults }: { org: Org; defaults: Poli
       <form
         noValidate
         aria-label="Policy defaults"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate();
-          if (!input) return;
-          save.mutate(input, {
-            onSuccess: () =>
-              notifications.show({
-                color: 'teal',
-                title: 'Defaults saved',
-                message: `${org.name}’s policy defaults are up to date.`,
-              }),
-            onError: (error) => {
-              if (!form.showServerErrors(error)) {
-                notifications.show({ color: 'red', title: 'Could not save', message: error.message });
-              }
-            },
-          });
-        }}
+        onSubmit={form.submit(save, () =>
+          notifications.show({
+            color: 'teal',
+            title: 'Defaults saved',
+            message: `${org.name}’s policy defaults are up to date.`,
+          }),
+        )}
       >
         <Stack>
           <div>

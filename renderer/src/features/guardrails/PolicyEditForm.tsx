@@ -31,24 +31,13 @@ export function PolicyEditForm({
     <form
       noValidate
       aria-label="Policy settings"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const input = form.validate();
-        if (!input) return;
-        update.mutate(input, {
-          onSuccess: (saved) =>
-            notifications.show({
-              color: 'teal',
-              title: 'Saved',
-              message: `${saved.name} is now version ${saved.version}.`,
-            }),
-          onError: (error) => {
-            if (!form.showServerErrors(error)) {
-              notifications.show({ color: 'red', title: 'Could not save', message: error.message });
-            }
-          },
-        });
-      }}
+      onSubmit={form.submit(update, (saved) =>
+        notifications.show({
+          color: 'teal',
+          title: 'Saved',
+          message: `${saved.name} is now version ${saved.version}.`,
+        }),
+      )}
     >
       <Stack>
         <PolicyFields

@@ -24,30 +24,18 @@ export function AddDocumentModal({
     <Modal opened onClose={onClose} title={`New document in ${org.name}`} centered size="xl">
       <form
         noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate();
-          if (!input) return;
-          add.mutate(input, {
-            onSuccess: (doc) => {
-              notifications.show({
-                color: 'teal',
-                title: 'Document added',
-                message: `“${doc.title}” is in ${doc.org.name}’s knowledge.`,
-              });
-              onClose();
-            },
-            onError: (error) => {
-              if (!form.showServerErrors(error)) {
-                notifications.show({
-                  color: 'red',
-                  title: 'Could not add the document',
-                  message: error.message,
-                });
-              }
-            },
-          });
-        }}
+        onSubmit={form.submit(
+          add,
+          (doc) => {
+            notifications.show({
+              color: 'teal',
+              title: 'Document added',
+              message: `“${doc.title}” is in ${doc.org.name}’s knowledge.`,
+            });
+            onClose();
+          },
+          'Could not add the document',
+        )}
       >
         <Stack>
           <TextInput label="Title" data-autofocus {...form.text('title')} />

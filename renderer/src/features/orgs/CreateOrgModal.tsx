@@ -25,30 +25,18 @@ export function CreateOrgModal({ opened, onClose }: { opened: boolean; onClose: 
   return (
     <Modal opened={opened} onClose={close} title="New organization" centered>
       <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate();
-          if (!input) return;
-          create.mutate(input, {
-            onSuccess: (org) => {
-              notifications.show({
-                color: 'teal',
-                title: 'Organization created',
-                message: `${org.name} (${org.slug})`,
-              });
-              close();
-            },
-            onError: (error) => {
-              if (!form.showServerErrors(error)) {
-                notifications.show({
-                  color: 'red',
-                  title: 'Could not create the organization',
-                  message: error.message,
-                });
-              }
-            },
-          });
-        }}
+        onSubmit={form.submit(
+          create,
+          (org) => {
+            notifications.show({
+              color: 'teal',
+              title: 'Organization created',
+              message: `${org.name} (${org.slug})`,
+            });
+            close();
+          },
+          'Could not create the organization',
+        )}
       >
         <Stack>
           <TextInput

@@ -31,22 +31,10 @@ export function OrgEditForm({ org }: { org: Org }) {
       <form
         noValidate
         aria-label="Organization details"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate();
-          if (!input) return;
-          update.mutate(input, {
-            onSuccess: (next) => {
-              form.reset(editable(next));
-              notifications.show({ color: 'teal', title: 'Saved', message: `${next.name} is up to date.` });
-            },
-            onError: (error) => {
-              if (!form.showServerErrors(error)) {
-                notifications.show({ color: 'red', title: 'Could not save', message: error.message });
-              }
-            },
-          });
-        }}
+        onSubmit={form.submit(update, (next) => {
+          form.reset(editable(next));
+          notifications.show({ color: 'teal', title: 'Saved', message: `${next.name} is up to date.` });
+        })}
       >
         <Stack>
           <Group grow align="flex-start">

@@ -13,22 +13,14 @@ export function RenameOrgModal({ org, onClose }: { org: Org; onClose: () => void
   return (
     <Modal opened onClose={onClose} title={`Rename ${org.name}`} centered>
       <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate();
-          if (!input) return;
-          rename.mutate(input, {
-            onSuccess: (renamed) => {
-              notifications.show({ color: 'teal', title: 'Renamed', message: `Now called ${renamed.name}.` });
-              onClose();
-            },
-            onError: (error) => {
-              if (!form.showServerErrors(error)) {
-                notifications.show({ color: 'red', title: 'Could not rename', message: error.message });
-              }
-            },
-          });
-        }}
+        onSubmit={form.submit(
+          rename,
+          (renamed) => {
+            notifications.show({ color: 'teal', title: 'Renamed', message: `Now called ${renamed.name}.` });
+            onClose();
+          },
+          'Could not rename',
+        )}
       >
         <Stack>
           <TextInput label="Name" data-autofocus {...form.text('name')} />

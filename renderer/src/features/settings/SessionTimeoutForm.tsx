@@ -15,24 +15,13 @@ export function SessionTimeoutForm({ hours }: { hours: number }) {
     <Paper withBorder p="lg">
       <form
         aria-label="Sign-in"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate();
-          if (!input) return;
-          update.mutate(input, {
-            onSuccess: (saved) =>
-              notifications.show({
-                color: 'teal',
-                title: 'Settings saved',
-                message: `New sign-ins last ${saved.sessionTimeoutHours} hour(s).`,
-              }),
-            onError: (error) => {
-              if (!form.showServerErrors(error)) {
-                notifications.show({ color: 'red', title: 'Could not save', message: error.message });
-              }
-            },
-          });
-        }}
+        onSubmit={form.submit(update, (saved) =>
+          notifications.show({
+            color: 'teal',
+            title: 'Settings saved',
+            message: `New sign-ins last ${saved.sessionTimeoutHours} hour(s).`,
+          }),
+        )}
       >
         <Stack>
           <div>

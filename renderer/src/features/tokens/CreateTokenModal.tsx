@@ -1,5 +1,4 @@
 import { Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { contract } from '../../../../shared/contract';
 import { TOKEN_DAYS } from '../../../../shared/contract/tokens';
@@ -46,23 +45,7 @@ export function CreateTokenModal({
       ) : (
         <form
           noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            const input = form.validate();
-            if (!input) return;
-            create.mutate(input, {
-              onSuccess: (created) => setSecret(created.secret),
-              onError: (error) => {
-                if (!form.showServerErrors(error)) {
-                  notifications.show({
-                    color: 'red',
-                    title: 'Could not create the token',
-                    message: error.message,
-                  });
-                }
-              },
-            });
-          }}
+          onSubmit={form.submit(create, (created) => setSecret(created.secret), 'Could not create the token')}
         >
           <Stack>
             <TextInput

@@ -27,30 +27,18 @@ export function CreateUserModal({ onClose, canGrantOwner }: { onClose: () => voi
       {/* The contract's messages say what is wrong, not the browser's own email check. */}
       <form
         noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate();
-          if (!input) return;
-          create.mutate(input, {
-            onSuccess: (user) => {
-              notifications.show({
-                color: 'teal',
-                title: 'User created',
-                message: `${user.name} can sign in as ${user.email}.`,
-              });
-              onClose();
-            },
-            onError: (error) => {
-              if (!form.showServerErrors(error)) {
-                notifications.show({
-                  color: 'red',
-                  title: 'Could not create the user',
-                  message: error.message,
-                });
-              }
-            },
-          });
-        }}
+        onSubmit={form.submit(
+          create,
+          (user) => {
+            notifications.show({
+              color: 'teal',
+              title: 'User created',
+              message: `${user.name} can sign in as ${user.email}.`,
+            });
+            onClose();
+          },
+          'Could not create the user',
+        )}
       >
         <Stack>
           <Group grow align="flex-start">

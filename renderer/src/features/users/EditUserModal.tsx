@@ -35,22 +35,10 @@ export function EditUserModal({
   return (
     <Modal opened onClose={onClose} title={`Edit ${user.name}`} centered size="lg">
       <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate();
-          if (!input) return;
-          update.mutate(input, {
-            onSuccess: (saved) => {
-              notifications.show({ color: 'teal', title: 'Saved', message: `${saved.name} is up to date.` });
-              onClose();
-            },
-            onError: (error) => {
-              if (!form.showServerErrors(error)) {
-                notifications.show({ color: 'red', title: 'Could not save', message: error.message });
-              }
-            },
-          });
-        }}
+        onSubmit={form.submit(update, (saved) => {
+          notifications.show({ color: 'teal', title: 'Saved', message: `${saved.name} is up to date.` });
+          onClose();
+        })}
       >
         <Stack>
           <Text size="sm" c="dimmed">

@@ -14,30 +14,18 @@ export function ResetPasswordModal({ user, onClose }: { user: User; onClose: () 
   return (
     <Modal opened onClose={onClose} title={`Reset the password of ${user.name}`} centered>
       <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          const input = form.validate();
-          if (!input) return;
-          reset.mutate(input, {
-            onSuccess: (saved) => {
-              notifications.show({
-                color: 'teal',
-                title: 'Password reset',
-                message: `${saved.name} signs in with the new password from now on.`,
-              });
-              onClose();
-            },
-            onError: (error) => {
-              if (!form.showServerErrors(error)) {
-                notifications.show({
-                  color: 'red',
-                  title: 'Could not reset the password',
-                  message: error.message,
-                });
-              }
-            },
-          });
-        }}
+        onSubmit={form.submit(
+          reset,
+          (saved) => {
+            notifications.show({
+              color: 'teal',
+              title: 'Password reset',
+              message: `${saved.name} signs in with the new password from now on.`,
+            });
+            onClose();
+          },
+          'Could not reset the password',
+        )}
       >
         <Stack>
           <Text size="sm">They are signed out everywhere and sign in again with the new password.</Text>
