@@ -3,7 +3,7 @@ import type { Db } from '../database';
 export type RefKind = 'agent' | 'org' | 'model';
 
 /** Rows per multi-row statement: one call into SQLite writes this many. */
-const CHUNK = 100;
+const CHUNK = 500;
 
 /** An INSERT of `columns` values per row, run CHUNK rows at a time over a flat list of values. */
 function rowsWriter(db: Db, head: string, columns: number, tail = '') {
