@@ -1,7 +1,8 @@
-import { Button, Group, Modal, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { contract } from '../../../../shared/contract';
 import { useContractForm } from '../../ui/use-contract-form';
+import { DocumentFields } from './DocumentFields';
 import { useAddDocument } from './queries';
 
 /** Mounted while open, so each opening starts empty. */
@@ -38,23 +39,15 @@ export function AddDocumentModal({
         )}
       >
         <Stack>
-          <TextInput label="Title" data-autofocus {...form.text('title')} />
-          <TagsInput
-            label="Tags"
-            description="Press Enter after each tag."
-            value={form.values.tags ?? []}
-            error={form.errors.tags}
-            onChange={(tags) => form.set('tags', tags)}
-            clearable
-          />
-          <Textarea
-            label="Text"
-            description="Markdown or plain text. Agents of this organization can read it, and search finds it."
-            autosize
-            minRows={10}
-            maxRows={20}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-            {...form.text('body')}
+          <DocumentFields
+            title={form.text('title')}
+            tags={{
+              value: form.values.tags ?? [],
+              error: form.errors.tags,
+              onChange: (tags) => form.set('tags', tags),
+            }}
+            body={form.text('body')}
+            hints={true}
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -1,8 +1,9 @@
-import { Button, Group, Stack, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { contract } from '../../../../shared/contract';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
 import { useContractForm } from '../../ui/use-contract-form';
+import { DocumentFields } from './DocumentFields';
 import { useUpdateDocument } from './queries';
 
 /** Title, tags and text of a document; only what changed is sent. Mount per document. */
@@ -57,21 +58,15 @@ export function DocumentEditForm({
       }}
     >
       <Stack gap="sm">
-        <TextInput label="Title" data-autofocus {...form.text('title')} />
-        <TagsInput
-          label="Tags"
-          value={form.values.tags ?? []}
-          error={form.errors.tags}
-          onChange={(tags) => form.set('tags', tags)}
-          clearable
-        />
-        <Textarea
-          label="Text"
-          autosize
-          minRows={12}
-          maxRows={28}
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          {...form.text('body')}
+        <DocumentFields
+          title={form.text('title')}
+          tags={{
+            value: form.values.tags ?? [],
+            error: form.errors.tags,
+            onChange: (tags) => form.set('tags', tags),
+          }}
+          body={form.text('body')}
+          hints={false}
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone}>
