@@ -176,4 +176,3 @@ export function priceOn(model: ModelPrices, day: number): number {
   return id;
 }
 
-export type Attribution = ReturnType<typeof createAttribution>;

@@ -28,7 +28,7 @@ function monthSerials() {
 /** A month serial as the rollups store months: yyyymm. */
 const yyyymm = (serial: number) => (1970 + Math.floor(serial / 12)) * 100 + (serial % 12) + 1;
 
-export interface BatchResult {
+interface BatchResult {
   imported: number;
   skipped: number;
 }

@@ -113,7 +113,7 @@ export function toUsageRow(fields: Fields, days: Map<string, number> = new Map()
 }
 
 /** Splits one CSV line, honouring double quotes ("a ""b"", c" → a "b", c). */
-export function splitCsv(line: string): string[] {
+function splitCsv(line: string): string[] {
   if (!line.includes('"')) return line.split(',');
   const cells: string[] = [];
   let cell = '';

@@ -1,6 +1,6 @@
 import type { Db } from '../database';
 
-export type RefKind = 'agent' | 'org' | 'model';
+type RefKind = 'agent' | 'org' | 'model';
 
 /** Rows per multi-row statement: one call into SQLite writes this many. */
 const CHUNK = 500;
