@@ -175,4 +175,3 @@ export function priceOn(model: ModelPrices, day: number): number {
   }
   return id;
 }
-
