@@ -277,11 +277,18 @@ describe('backups from the console', () => {
     ]);
   });
 
-  it('brings a backup from an older Orgdeck up to date as it restores it', async () => {
+  it('brings a backup from an older Orgdeck up to date as it restores it, whatever its page size', async () => {
     await open();
     const name = 'orgdeck-manual-2025-06-01T00-00-00-000Z.db';
     mkdirSync(join(harness.dataDir, BACKUPS_DIR), { recursive: true });
-    const old = openDatabase(join(harness.dataDir, BACKUPS_DIR, name), { migrateTo: MIGRATIONS.length - 1 });
+    // Older Orgdecks made stores of 4 KiB pages; SQLite's backup cannot copy those into this one as they are.
+    const file = join(harness.dataDir, BACKUPS_DIR, name);
+    const blank = new Database(file);
+    blank.pragma('page_size = 4096');
+    blank.pragma('journal_mode = WAL');
+    blank.close();
+    const old = openDatabase(file, { migrateTo: MIGRATIONS.length - 1 });
+    expect(old.pragma('page_size', { simple: true })).toBe(4096);
     old
       .prepare(
         "INSERT INTO orgs (id, slug, name, created_at, updated_at) VALUES ('0a0a0a0a-0000-4000-8000-000000000001', 'old-org', 'Old Org', '2025-06-01T00:00:00Z', '2025-06-01T00:00:00Z')",
@@ -291,6 +298,7 @@ describe('backups from the console', () => {
 
     await harness.data('backups.restore', { file: name }, owner);
     expect(harness.backend.store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(backupsIn(harness.dataDir).filter((entry) => !entry.startsWith('orgdeck-'))).toEqual([]);
     expect(await orgNames()).toEqual(['Old Org']);
     expect((await harness.data('audit.list', {}, ownerSession())).items[0]?.action).toBe('backup.restored');
   });

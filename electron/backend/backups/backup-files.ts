@@ -9,6 +9,7 @@ import {
   statSync,
 } from 'node:fs';
 import { basename, join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { BackupKind } from '../../../shared/contract/backups';
 import { processAlive } from '../process-alive';
 import type { Db } from '../store/database';
@@ -86,6 +87,32 @@ export async function writeBackup(db: Db, out: string): Promise<void> {
   } finally {
     removeBackup(partial);
   }
+}
+
+/**
+ * The backup at `file`, opened to be copied into a store of `pageSize`-byte pages. SQLite's backup
+ * cannot change the page size of a store in WAL mode, so a backup with other pages (an older
+ * Orgdeck's) is first rewritten with the store's, under a temporary name that `done` removes.
+ */
+export function openForRestore(file: string, pageSize: number): { source: Database.Database; done(): void } {
+  const source = new Database(file, { readonly: true, fileMustExist: true });
+  if (source.pragma('page_size', { simple: true }) === pageSize)
+    return { source, done: () => source.close() };
+  const copy = `${file}.partial-${process.pid}`;
+  try {
+    source.pragma(`page_size = ${pageSize}`);
+    source.prepare('VACUUM INTO ?').run(copy);
+  } finally {
+    source.close();
+  }
+  const rewritten = new Database(copy, { readonly: true, fileMustExist: true });
+  return {
+    source: rewritten,
+    done: () => {
+      rewritten.close();
+      removeBackup(copy);
+    },
+  };
 }
 
 /** Removes what backups cut off by a crash left in `dir`; a running process's own stays. */

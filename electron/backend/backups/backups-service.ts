@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Backup, BackupKind } from '../../../shared/contract/backups';
 import { AppError } from '../../../shared/contract/envelope';
 import type { Logger } from '../logger';
@@ -15,6 +14,7 @@ import {
   type BackupFile,
   backupName,
   listBackups,
+  openForRestore,
   parseBackupName,
   removeAbandonedPartials,
   removeBackup,
@@ -160,7 +160,10 @@ export function createBackupsService({
         }
         const aside = await write('before-restore');
         const revisionBefore = store.usage.revision();
-        const source = new Database(file, { readonly: true, fileMustExist: true });
+        const { source, done } = openForRestore(
+          file,
+          store.db.pragma('page_size', { simple: true }) as number,
+        );
         try {
           await source.backup(dbFile, { progress: () => ALL_PAGES });
         } catch (error) {
@@ -169,7 +172,7 @@ export function createBackupsService({
             `Not restored: ${(error as Error).message}. The current store is unchanged.`,
           );
         } finally {
-          source.close();
+          done();
         }
         // Synchronously from here: no request runs between the copy and these repairs.
         migrate(store.db, MIGRATIONS);
