@@ -91,6 +91,20 @@ describe('guardrail policies', () => {
     });
   });
 
+  it('lets an old policy without a description be switched off after descriptions become required, not edited', async () => {
+    const org = await must(world.backend, 'orgs.create', { name: 'Strictco' });
+    const old = await must(world.backend, 'policies.create', {
+      orgId: org.id,
+      name: 'Block crypto',
+      config: { kind: 'topic_block', topics: ['crypto'] },
+    });
+    await must(world.backend, 'policies.setDefaults', { orgId: org.id, requireDescription: true });
+    const off = await must(world.backend, 'policies.update', { id: old.id, enabled: false });
+    expect(off).toMatchObject({ version: 2, enabled: false });
+    const renamed = await call('policies.update', { id: old.id, name: 'Block coins' });
+    expect(renamed).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+
   it('copies a policy to other orgs as their own', async () => {
     const source = await must(world.backend, 'policies.create', {
       orgId: world.orgs.a.id,

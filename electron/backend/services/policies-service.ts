@@ -175,10 +175,12 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
           );
         }
         const description = input.description ?? current.description;
-        needDescription(current.org_id, description);
         const enabled = input.enabled === undefined ? current.enabled : input.enabled ? 1 : 0;
         const onlyToggled =
           input.name === undefined && input.description === undefined && input.config === undefined;
+        // Switching a policy on or off writes nothing of it: an org that came to require
+        // descriptions can still switch off an older policy at once.
+        if (!onlyToggled) needDescription(current.org_id, description);
         const change =
           onlyToggled && enabled !== current.enabled ? (enabled ? 'enabled' : 'disabled') : 'edited';
         return revise(
