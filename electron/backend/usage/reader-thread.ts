@@ -10,8 +10,8 @@ export interface ReaderTask {
 
 type ToWriter = { type: 'batch'; batch: UsageBatch } | { type: 'end' } | { type: 'failed'; message: string };
 
-/** Batches the reader may have sent ahead of the writer: enough to keep both threads busy. */
-const AHEAD = 2;
+/** Batches the reader may have sent ahead of the writer: the reader is the faster, so one keeps both busy. */
+const AHEAD = 1;
 
 /** In the reader thread: parses the file and posts its batches, never more than AHEAD unwritten. */
 export async function serveBatches(port: MessagePort, task: ReaderTask): Promise<void> {
