@@ -1,4 +1,4 @@
-import { cli, initOwner } from './console-server';
+import { cli, createUser, initOwner } from './console-server';
 import { expect, signIn, test } from './fixtures';
 
 const UNA = { email: 'una@acme.test', name: 'Una User', password: 'una passphrase 1' };
@@ -12,25 +12,7 @@ test.beforeEach(({ dataDir }) => {
   cli(dataDir, ['agent', 'assign', 'mover', '--org', 'acme', '--move']);
   cli(dataDir, ['agent', 'create', '--name', 'Rival Bot', '--handle', 'rival-bot', '--org', 'globex']);
   cli(dataDir, ['agent', 'create', '--name', 'Free Bot', '--handle', 'free-bot']);
-  cli(
-    dataDir,
-    [
-      'user',
-      'create',
-      '--email',
-      UNA.email,
-      '--name',
-      UNA.name,
-      '--role',
-      'user',
-      '--org',
-      'acme',
-      '--pages',
-      'agents',
-      '--password-stdin',
-    ],
-    `${UNA.password}\n`,
-  );
+  createUser(dataDir, UNA, { role: 'user', org: 'acme', pages: 'agents' });
 });
 
 test('a bound user with the agents page sees only their org’s agents, never unassigned ones', async ({

@@ -1,4 +1,4 @@
-import { cli, initOwner } from './console-server';
+import { cli, createUser, initOwner } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
 test.beforeEach(({ dataDir }) => {
@@ -78,22 +78,10 @@ test('a user creates an API token, a script uses it, and revoking it locks the s
 });
 
 test('an owner sees a user’s tokens from the Users page', async ({ page, server, dataDir }) => {
-  cli(
+  createUser(
     dataDir,
-    [
-      'user',
-      'create',
-      '--email',
-      'una@acme.test',
-      '--name',
-      'Una User',
-      '--role',
-      'user',
-      '--org',
-      'acme',
-      '--password-stdin',
-    ],
-    'first passphrase\n',
+    { email: 'una@acme.test', name: 'Una User', password: 'first passphrase' },
+    { role: 'user', org: 'acme' },
   );
   cli(dataDir, ['token', 'create', '--user', 'una@acme.test', '--name', 'Una’s CI']);
   await signIn(page, server.url);

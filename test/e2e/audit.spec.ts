@@ -3,7 +3,7 @@ import type { Locator, Page } from '@playwright/test';
 import type { AuditEntry } from '../../shared/contract/audit';
 import type { Org } from '../../shared/contract/orgs';
 import type { Policy } from '../../shared/contract/policies';
-import { cli, initOwner } from './console-server';
+import { cli, createUser, initOwner } from './console-server';
 import { dismissToasts, expect, saveScreen, signIn, test } from './fixtures';
 
 // Several CLI runs set the stage, each starting a process: on a busy machine that alone takes seconds.
@@ -46,25 +46,7 @@ test.beforeEach(({ dataDir }) => {
     '{"monthlyUsd":"500.00","action":"block"}',
   ]);
   cli(dataDir, ['org', 'update', 'globex', '--rate', '30.00']);
-  cli(
-    dataDir,
-    [
-      'user',
-      'create',
-      '--email',
-      ADA.email,
-      '--name',
-      ADA.name,
-      '--role',
-      'user',
-      '--org',
-      'acme',
-      '--pages',
-      'audit',
-      '--password-stdin',
-    ],
-    `${ADA.password}\n`,
-  );
+  createUser(dataDir, ADA, { role: 'user', org: 'acme', pages: 'audit' });
 });
 
 /** The trail as the CLI lists it, newest first. */

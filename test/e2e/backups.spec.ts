@@ -1,4 +1,4 @@
-import { cli, initOwner } from './console-server';
+import { cli, createUser, initOwner } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
 test.beforeEach(({ dataDir }) => initOwner(dataDir));
@@ -59,20 +59,10 @@ test('a backup made from Settings is restored, undoing a later change, after whi
 });
 
 test('an admin can back up but not restore', async ({ page, server, dataDir }) => {
-  cli(
+  createUser(
     dataDir,
-    [
-      'user',
-      'create',
-      '--email',
-      'ada@example.com',
-      '--name',
-      'Ada Admin',
-      '--role',
-      'admin',
-      '--password-stdin',
-    ],
-    'correct horse battery\n',
+    { email: 'ada@example.com', name: 'Ada Admin', password: 'correct horse battery' },
+    { role: 'admin' },
   );
   await signIn(page, server.url, {
     email: 'ada@example.com',

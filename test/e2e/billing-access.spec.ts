@@ -1,34 +1,12 @@
 import type { BrowserContext } from '@playwright/test';
 import { MONTH, seedBilling, writeUsage } from './billing-setup';
-import { cli, initOwner } from './console-server';
+import { cli, createUser, initOwner } from './console-server';
 import { expect, signIn, test } from './fixtures';
 
 const UNA = { email: 'una@acme.test', name: 'Una User', password: 'una passphrase 1' };
 const BILL = { email: 'bill@acme.test', name: 'Bill Billing', password: 'bill passphrase 1' };
 
 test.beforeEach(({ dataDir }) => initOwner(dataDir));
-
-function createUser(dataDir: string, user: typeof UNA, pages: string) {
-  cli(
-    dataDir,
-    [
-      'user',
-      'create',
-      '--email',
-      user.email,
-      '--name',
-      user.name,
-      '--role',
-      'user',
-      '--org',
-      'acme',
-      '--pages',
-      pages,
-      '--password-stdin',
-    ],
-    `${user.password}\n`,
-  );
-}
 
 const post = async (context: BrowserContext, url: string, channel: string, data: object) => {
   const response = await context.request.post(`${url}/api/${channel}`, { data });
@@ -45,8 +23,8 @@ test('billing is only for sessions with the billing page, and a bound user sees 
   test.slow();
   const { acme, globex } = seedBilling(dataDir);
   cli(dataDir, ['usage', 'import', writeUsage(dataDir)]);
-  createUser(dataDir, UNA, 'agents');
-  createUser(dataDir, BILL, 'billing');
+  createUser(dataDir, UNA, { role: 'user', org: 'acme', pages: 'agents' });
+  createUser(dataDir, BILL, { role: 'user', org: 'acme', pages: 'billing' });
 
   // Una has no billing page: no nav item, no page, no tab, and the API refuses.
   const unaContext = await browser.newContext();

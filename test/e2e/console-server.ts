@@ -22,6 +22,37 @@ export function cli(dataDir: string, args: string[], stdin = ''): string {
   return result.stdout;
 }
 
+export interface Account {
+  email: string;
+  name: string;
+  password: string;
+}
+
+/** Adds an account with the CLI: its role and, for a `user`, the org it is bound to and its pages. */
+export function createUser(
+  dataDir: string,
+  account: Account,
+  access: { role: 'owner' | 'admin' | 'user'; org?: string; pages?: string },
+): void {
+  cli(
+    dataDir,
+    [
+      'user',
+      'create',
+      '--email',
+      account.email,
+      '--name',
+      account.name,
+      '--role',
+      access.role,
+      ...(access.org ? ['--org', access.org] : []),
+      ...(access.pages ? ['--pages', access.pages] : []),
+      '--password-stdin',
+    ],
+    `${account.password}\n`,
+  );
+}
+
 export function initOwner(dataDir: string): void {
   cli(
     dataDir,

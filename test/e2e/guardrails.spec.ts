@@ -1,7 +1,7 @@
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import type { Org } from '../../shared/contract/orgs';
 import type { Policy } from '../../shared/contract/policies';
-import { cli, initOwner } from './console-server';
+import { cli, createUser, initOwner } from './console-server';
 import { dismissToasts, expect, saveScreen, signIn, test } from './fixtures';
 
 // Several CLI runs set the stage, each starting a process: on a busy machine that alone takes seconds.
@@ -183,24 +183,10 @@ test('defaults, enabling, copying and deleting; the org tab shows the same, and 
     ['una@acme.test', 'agents'],
     ['gus@acme.test', 'guardrails'],
   ] as const) {
-    cli(
+    createUser(
       dataDir,
-      [
-        'user',
-        'create',
-        '--email',
-        email,
-        '--name',
-        email,
-        '--role',
-        'user',
-        '--org',
-        'acme',
-        '--pages',
-        pages,
-        '--password-stdin',
-      ],
-      'a long enough passphrase\n',
+      { email: email, name: email, password: 'a long enough passphrase' },
+      { role: 'user', org: 'acme', pages: pages },
     );
   }
 

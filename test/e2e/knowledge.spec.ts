@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { KnowledgeDoc } from '../../shared/contract/knowledge';
-import { cli, initOwner } from './console-server';
+import { cli, createUser, initOwner } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
 const UNA = { email: 'una@acme.test', name: 'Una User', password: 'una passphrase 1' };
@@ -364,24 +364,10 @@ test('a bound user sees their org’s knowledge and what is shared with it, read
     [UNA.email, UNA.name, 'knowledge'],
     ['ben@acme.test', 'Ben User', 'agents'],
   ] as const) {
-    cli(
+    createUser(
       dataDir,
-      [
-        'user',
-        'create',
-        '--email',
-        email,
-        '--name',
-        name,
-        '--role',
-        'user',
-        '--org',
-        'acme',
-        '--pages',
-        pages,
-        '--password-stdin',
-      ],
-      `${UNA.password}\n`,
+      { email: email, name: name, password: UNA.password },
+      { role: 'user', org: 'acme', pages: pages },
     );
   }
 

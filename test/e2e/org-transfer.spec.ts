@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Org } from '../../shared/contract/orgs';
-import { cli, initOwner } from './console-server';
+import { cli, createUser, initOwner } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
 // Six CLI runs set the stage, each starting a process: on a busy machine that alone takes seconds.
@@ -27,22 +27,10 @@ test.beforeEach(({ dataDir }) => {
       'acme',
     ]);
   }
-  cli(
+  createUser(
     dataDir,
-    [
-      'user',
-      'create',
-      '--email',
-      'ops@acme.test',
-      '--name',
-      'Acme Ops',
-      '--role',
-      'user',
-      '--org',
-      'acme',
-      '--password-stdin',
-    ],
-    'a long enough passphrase\n',
+    { email: 'ops@acme.test', name: 'Acme Ops', password: 'a long enough passphrase' },
+    { role: 'user', org: 'acme' },
   );
   const runbook = join(dataDir, 'runbook.md');
   writeFileSync(runbook, '# Runbook\n\nWhen the pager fires, escalate to the on-call lead.\n');

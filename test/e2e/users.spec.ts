@@ -1,4 +1,4 @@
-import { cli, initOwner } from './console-server';
+import { cli, createUser, initOwner } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
 const UNA = { email: 'una@acme.test', name: 'Una User', password: 'first passphrase' };
@@ -8,24 +8,16 @@ test.beforeEach(({ dataDir }) => {
   cli(dataDir, ['org', 'create', '--name', 'Acme Corp', '--slug', 'acme']);
 });
 
-function createUser(dataDir: string, user: typeof UNA, options: string[]): void {
-  const args = ['user', 'create', '--email', user.email, '--name', user.name, ...options, '--password-stdin'];
-  cli(dataDir, args, `${user.password}\n`);
-}
-
 test('an owner creates a user bound to an org with some pages, then makes them an admin', async ({
   page,
   server,
   dataDir,
 }) => {
-  createUser(dataDir, { email: 'bo@acme.test', name: 'Bo Bound', password: 'bo passphrase 1' }, [
-    '--role',
-    'user',
-    '--org',
-    'acme',
-    '--pages',
-    'agents,billing',
-  ]);
+  createUser(
+    dataDir,
+    { email: 'bo@acme.test', name: 'Bo Bound', password: 'bo passphrase 1' },
+    { role: 'user', org: 'acme', pages: 'agents,billing' },
+  );
   await signIn(page, server.url);
   await page.getByRole('link', { name: 'Users' }).click();
   const row = page.getByRole('table', { name: 'Users' }).getByRole('row', { name: /Una User/ });
@@ -69,7 +61,7 @@ test('a reset password and a disabled account take effect at sign-in', async ({
 }) => {
   // Two browsers and four sign-ins, each a deliberately slow password hash: allow more than the default time.
   test.slow();
-  createUser(dataDir, UNA, ['--role', 'user', '--org', 'acme']);
+  createUser(dataDir, UNA, { role: 'user', org: 'acme' });
   await signIn(page, server.url);
   await page.getByRole('link', { name: 'Users' }).click();
   const row = page.getByRole('table', { name: 'Users' }).getByRole('row', { name: /Una User/ });
@@ -113,10 +105,11 @@ test('a reset password and a disabled account take effect at sign-in', async ({
 });
 
 test('the last owner cannot be demoted, but can hand ownership over', async ({ page, server, dataDir }) => {
-  createUser(dataDir, { email: 'ada@example.com', name: 'Ada Admin', password: 'ada passphrase 1' }, [
-    '--role',
-    'admin',
-  ]);
+  createUser(
+    dataDir,
+    { email: 'ada@example.com', name: 'Ada Admin', password: 'ada passphrase 1' },
+    { role: 'admin' },
+  );
   await signIn(page, server.url);
   await page.getByRole('link', { name: 'Users' }).click();
   const table = page.getByRole('table', { name: 'Users' });

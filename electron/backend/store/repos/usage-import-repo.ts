@@ -1,6 +1,5 @@
 import type { Db } from '../database';
-
-type RefKind = 'agent' | 'org' | 'model';
+import { createUsageRefs, type RefKind } from './usage-refs';
 
 /** Rows per multi-row statement: one call into SQLite writes this many. */
 const CHUNK = 500;
@@ -26,10 +25,7 @@ const MIXED = Symbol('mixed chunk');
 
 /** The writes of a usage import batch: seen keys, daily rows and monthly sums. */
 export function createUsageImportRepo(db: Db) {
-  const addRef = db.prepare<[RefKind, string]>('INSERT OR IGNORE INTO usage_refs (kind, name) VALUES (?, ?)');
-  const refOf = db
-    .prepare<[RefKind, string], number>('SELECT id FROM usage_refs WHERE kind = ? AND name = ?')
-    .pluck();
+  const names = createUsageRefs(db);
   const addAgentRefs = db.prepare(
     "INSERT OR IGNORE INTO usage_refs (kind, name) SELECT 'agent', id FROM agents WHERE deleted_at IS NULL",
   );
@@ -62,10 +58,7 @@ export function createUsageImportRepo(db: Db) {
       for (const row of refs.iterate()) byKind.get(row.kind)?.set(row.name, row.id);
       return byKind;
     },
-    ref(kind: RefKind, name: string): number {
-      addRef.run(kind, name);
-      return refOf.get(kind, name) as number;
-    },
+    ref: names.ref,
     /** Records the keys (sorted, no repeats); returns those that were recorded before. */
     markSeen(keys: BigInt64Array): Set<bigint> {
       const known = new Set<bigint>();

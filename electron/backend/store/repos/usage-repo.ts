@@ -1,5 +1,6 @@
 import { monthBounds, nextMonth } from '../../../../shared/domain/months';
 import type { Db } from '../database';
+import { createUsageRefs, type RefKind } from './usage-refs';
 
 /** Token and cost sums of a slice of usage; integers come back as BigInt so costs stay exact. */
 export interface UsageSum {
@@ -68,12 +69,7 @@ type ModelMonth = { model: number; month: number; d1: number; d2: number };
 type Relabel = { model: number; from: number; to: number; old: number; new: number };
 
 export function createUsageRepo(db: Db) {
-  const modelRef = db
-    .prepare<[string], number>("SELECT id FROM usage_refs WHERE kind = 'model' AND name = ?")
-    .pluck();
-  const orgRef = db
-    .prepare<[string], number>("SELECT id FROM usage_refs WHERE kind = 'org' AND name = ?")
-    .pluck();
+  const names = createUsageRefs(db);
   const priceId = db
     .prepare<[string, string], number>('SELECT id FROM model_prices WHERE model = ? AND effective_from = ?')
     .pluck();
@@ -138,10 +134,6 @@ export function createUsageRepo(db: Db) {
        GROUP BY u.month`,
     )
     .safeIntegers();
-  const addRef = db.prepare<[string, string]>('INSERT OR IGNORE INTO usage_refs (kind, name) VALUES (?, ?)');
-  const refOf = db
-    .prepare<[string, string], number>('SELECT id FROM usage_refs WHERE kind = ? AND name = ?')
-    .pluck();
   const lastDay = db.prepare<[], number | null>('SELECT max(rowid) FROM usage_days').pluck();
   const insertDay = db.prepare<[number, string, number, number, number, number, number]>(
     `INSERT INTO usage_days (model, day, agent, org, input_tokens, output_tokens, records)
@@ -165,7 +157,7 @@ export function createUsageRepo(db: Db) {
      * only the month `from` falls in, when it starts mid-month, is summed again from its days.
      */
     rebucketModel(model: string, from: string): void {
-      const ref = modelRef.get(model);
+      const ref = names.find('model', model);
       if (ref === undefined) return;
       const next = nextPrice.get(model, from);
       const split = from.slice(8) !== '01';
@@ -209,12 +201,11 @@ export function createUsageRepo(db: Db) {
     /** Daily usage of a new org (an imported archive's), with its monthly sums at this install's prices. */
     addOrgDays(orgId: string, rows: DailyUsageRow[]): void {
       const refs = new Map<string, number>();
-      const ref = (kind: string, name: string) => {
+      const ref = (kind: RefKind, name: string) => {
         const key = `${kind}|${name}`;
         let id = refs.get(key);
         if (id === undefined) {
-          addRef.run(kind, name);
-          id = refOf.get(kind, name) as number;
+          id = names.ref(kind, name);
           refs.set(key, id);
         }
         return id;
@@ -238,7 +229,7 @@ export function createUsageRepo(db: Db) {
     },
     /** A purged org's usage goes with it. */
     dropOrg(orgId: string): void {
-      const ref = orgRef.get(orgId);
+      const ref = names.find('org', orgId);
       if (ref === undefined) return;
       dropOrgDays.run(ref);
       dropOrgMonths.run(ref);

@@ -15,7 +15,6 @@ import {
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconArrowsExchange, IconBuildingOff, IconTrash } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
 import { useState } from 'react';
 import type { Agent, Assignment } from '../../../../shared/contract/agents';
 import { AppError } from '../../../../shared/contract/envelope';
@@ -24,25 +23,15 @@ import { allows, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { Fact } from '../../ui/Fact';
+import { LocalTime } from '../../ui/time';
 import { AgentKnowledgeAccess } from '../knowledge/AgentKnowledgeAccess';
 import { AgentEditForm } from './AgentEditForm';
 import { AgentHistory } from './AgentHistory';
 import { AgentStatusBadge } from './AgentStatusBadge';
 import { AssignAgentsModal } from './AssignAgentsModal';
 import { useAgent, useDeleteAgent } from './queries';
-import { LocalTime } from './time';
 import { UnassignAgentsModal } from './UnassignAgentsModal';
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <div>{children}</div>
-    </Stack>
-  );
-}
 
 /** One agent: its facts, its edit form, where it has been, and the moves that ask first. */
 export function AgentDrawer({

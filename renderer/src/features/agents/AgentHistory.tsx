@@ -1,7 +1,7 @@
 import { Anchor, Badge, Table, Text } from '@mantine/core';
 import type { Assignment } from '../../../../shared/contract/agents';
 import { paths } from '../../app/routes';
-import { LocalTime } from './time';
+import { LocalTime } from '../../ui/time';
 
 /**
  * Where an agent was, oldest first: one row per interval, the open one ending "now". The server

@@ -3,9 +3,9 @@ import { IconChevronDown, IconChevronUp, IconSelector } from '@tabler/icons-reac
 import type { ReactNode } from 'react';
 import type { Agent } from '../../../../shared/contract/agents';
 import { paths } from '../../app/routes';
+import { LocalTime } from '../../ui/time';
 import { AgentStatusBadge } from './AgentStatusBadge';
 import type { AgentSort } from './queries';
-import { LocalTime } from './time';
 
 export interface SortState {
   sort: AgentSort;

@@ -2,7 +2,7 @@ import { Button, Collapse, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { contract } from '../../../../shared/contract';
-import { formatLocal } from './time';
+import { formatLocal } from '../../ui/time';
 
 const EffectiveAt = contract['agents.assign'].input.shape.at;
 

@@ -23,10 +23,10 @@ import { seesAllOrgs } from '../../../../shared/domain/permissions';
 import { paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { LocalTime } from '../../ui/time';
 import { AgentDrawer } from './AgentDrawer';
 import { AgentStatusBadge } from './AgentStatusBadge';
 import { AGENTS_PAGE_SIZE, useAgents } from './queries';
-import { LocalTime } from './time';
 import { UnassignAgentsModal } from './UnassignAgentsModal';
 import { useAssignFlow } from './use-assign-flow';
 

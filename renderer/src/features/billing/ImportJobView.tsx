@@ -1,17 +1,9 @@
 import { Alert, Badge, Group, Paper, Progress, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import type { ImportJob } from '../../../../shared/contract/billing';
+import { kb } from '../../ui/bytes';
 import { NUMERIC } from './figures';
 import { tokens } from './money';
-
-const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
-
-/** A byte count for people: "812 bytes", "48.2 KB", "1.3 MB". */
-export function kb(count: number): string {
-  if (count < 1024) return `${decimal.format(count)} bytes`;
-  if (count < 1024 * 1024) return `${decimal.format(count / 1024)} KB`;
-  return `${decimal.format(count / (1024 * 1024))} MB`;
-}
 
 export const JOB_STATUS: Record<ImportJob['status'], { color: string; label: string }> = {
   running: { color: 'blue', label: 'Running' },

@@ -17,9 +17,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { call, errorMessage } from '../../api/client';
 import { uploadFile } from '../../api/upload';
+import { kb } from '../../ui/bytes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { NUMERIC } from './figures';
-import { ImportJobView, JOB_STATUS, kb } from './ImportJobView';
+import { ImportJobView, JOB_STATUS } from './ImportJobView';
 import { billingKeys, useJob, useJobs } from './queries';
 
 const startedAt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

@@ -1,10 +1,10 @@
 import { Badge, Paper, Skeleton, Stack, Table, Text } from '@mantine/core';
 import { IconBook, IconBookOff } from '@tabler/icons-react';
 import type { Agent } from '../../../../shared/contract/agents';
+import { kb } from '../../ui/bytes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
-import { LocalTime } from '../agents/time';
-import { kb } from '../billing/ImportJobView';
+import { LocalTime } from '../../ui/time';
 import { useAgentKnowledge } from './queries';
 
 const documents = (count: number) => (count === 1 ? '1 document' : `${count} documents`);

@@ -1,20 +1,9 @@
-import { Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Badge, Group, SimpleGrid, Text } from '@mantine/core';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
-import { LocalTime } from '../agents/time';
-import { kb } from '../billing/ImportJobView';
+import { kb } from '../../ui/bytes';
+import { Fact } from '../../ui/Fact';
+import { LocalTime } from '../../ui/time';
 import { sharingLabel } from './sharing';
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <div>{children}</div>
-    </Stack>
-  );
-}
 
 const dimmed = (text: string) => (
   <Text size="sm" c="dimmed">

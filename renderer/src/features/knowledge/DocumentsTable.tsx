@@ -1,7 +1,7 @@
 import { Table, Text } from '@mantine/core';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
-import { LocalTime } from '../agents/time';
-import { kb } from '../billing/ImportJobView';
+import { kb } from '../../ui/bytes';
+import { LocalTime } from '../../ui/time';
 import { DocTitle } from './DocTitle';
 import { sharingLabel } from './sharing';
 

@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconFiles } from '@tabler/icons-react';
 import { useState } from 'react';
 import { KNOWLEDGE_EXTENSIONS } from '../../../../shared/contract/knowledge';
-import { kb } from '../billing/ImportJobView';
+import { kb } from '../../ui/bytes';
 import { type FileImport, type FileStatus, useFileImport } from './use-file-import';
 
 const STATUS: Record<FileStatus, { label: string; color: string }> = {

@@ -3,7 +3,7 @@ import { IconSearchOff } from '@tabler/icons-react';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
-import { LocalTime } from '../agents/time';
+import { LocalTime } from '../../ui/time';
 import { DocTitle } from './DocTitle';
 import { MarkedText } from './MarkedText';
 import { SEARCH_LIMIT, useKnowledgeSearch } from './queries';

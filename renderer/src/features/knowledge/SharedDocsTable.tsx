@@ -1,6 +1,6 @@
 import { Badge, Group, Table } from '@mantine/core';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
-import { LocalTime } from '../agents/time';
+import { LocalTime } from '../../ui/time';
 import { DocTitle } from './DocTitle';
 
 /** The owner org's shared documents, each with the orgs it reaches. */

@@ -19,7 +19,7 @@ import { Slug } from '../../../../shared/contract/fields';
 import type { ImportCounts, ImportPreview } from '../../../../shared/contract/transfer';
 import { errorMessage, fieldErrors } from '../../api/client';
 import { navigate, paths } from '../../app/routes';
-import { kb } from '../billing/ImportJobView';
+import { kb } from '../../ui/bytes';
 import { useApplyImport, usePreviewImport } from './transfer-queries';
 
 const COUNTS: [keyof ImportCounts, string][] = [

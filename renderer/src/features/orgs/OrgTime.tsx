@@ -1,5 +1,5 @@
 import { Text, Tooltip } from '@mantine/core';
-import { formatUtc } from '../agents/time';
+import { formatUtc } from '../../ui/time';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 

@@ -18,7 +18,7 @@ import { allows } from '../../../../shared/domain/permissions';
 import { errorMessage } from '../../api/client';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
-import { formatLocal, LocalTime } from '../agents/time';
+import { formatLocal, LocalTime } from '../../ui/time';
 import { useCurrentSession } from '../session/queries';
 import { formatSize, KIND_LABELS } from './backup-labels';
 import { useBackups, useCreateBackup } from './backup-queries';

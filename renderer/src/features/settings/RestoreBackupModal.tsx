@@ -2,7 +2,7 @@ import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { Backup } from '../../../../shared/contract/backups';
 import { errorMessage } from '../../api/client';
-import { formatLocal } from '../agents/time';
+import { formatLocal } from '../../ui/time';
 import { useRestoreBackup } from './backup-queries';
 
 /** Mounted while open: says what a restore does before anyone confirms it. */
