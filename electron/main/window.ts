@@ -9,10 +9,17 @@ export function rendererUrl(): string {
   return devServer ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
 }
 
-/** Locks down every web contents the app ever creates (Electron's security checklist). */
+/**
+ * Locks down every web contents the app ever creates (Electron's security checklist). It reads
+ * `session`, so it runs once the app is ready.
+ */
 export function hardenWebContents(): void {
+  // The console needs no camera, microphone, notification or other browser permission: none is asked or granted.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, grant) => grant(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => {
+    // webPreferences.devTools covers our window; this covers any other contents in a packaged build.
+    if (app.isPackaged) contents.on('devtools-opened', () => contents.closeDevTools());
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
@@ -37,6 +44,7 @@ export function createMainWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      devTools: !app.isPackaged,
     },
   });
   window.once('ready-to-show', () => window.show());

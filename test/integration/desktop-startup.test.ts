@@ -1,0 +1,116 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelNames } from '../../shared/contract';
+import { ERROR_CODES } from '../../shared/contract/envelope';
+import {
+  type AppReport,
+  BUILT_MAIN,
+  buildApp,
+  DesktopApp,
+  type Frame,
+} from '../fixtures/electron-standin/desktop-app';
+
+// The built main process (out/main/index.js, not the sources) on a stand-in `electron` that keeps
+// Electron's start-up rules (test/fixtures/electron-standin/electron.mjs lists them).
+
+const OWNER = {
+  ownerEmail: 'owner@example.com',
+  ownerName: 'Olivia Owner',
+  password: 'correct horse battery',
+};
+const RENDERER = pathToFileURL(join(import.meta.dirname, '../../out/renderer/index.html')).href;
+const TOP_FRAME: Frame = { url: RENDERER, parent: null };
+const SUBFRAME: Frame = { url: RENDERER, parent: {} };
+const OTHER_PAGE: Frame = { url: 'https://attacker.example/', parent: null };
+
+const isEnvelope = (value: unknown) => {
+  const envelope = value as { ok?: unknown; data?: unknown; error?: { code?: string; message?: unknown } };
+  if (envelope?.ok === true) return 'data' in envelope;
+  return (
+    envelope?.ok === false &&
+    ERROR_CODES.includes(envelope.error?.code as never) &&
+    typeof envelope.error?.message === 'string'
+  );
+};
+
+describe('the desktop app starting on Electronʼs rules', () => {
+  let app: DesktopApp;
+  let report: AppReport;
+
+  beforeAll(async () => {
+    buildApp();
+    app = new DesktopApp(BUILT_MAIN, { packaged: true });
+    await app.started();
+    report = await app.report();
+  }, 60_000);
+
+  afterAll(() => {
+    app.kill();
+    if (report) rmSync(report.userData, { recursive: true, force: true });
+  });
+
+  it('opens one window, with no error in the main process', () => {
+    expect(app.errors, app.log()).toEqual([]);
+    expect(report.errorBoxes).toEqual([]);
+    expect(report.windows).toHaveLength(1);
+    expect(report.windows[0]).toMatchObject({ url: RENDERER, shown: true });
+  });
+
+  it('gives the window an isolated, sandboxed page without Node or DevTools, and a preload that exists', () => {
+    expect(report.windows[0]?.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      devTools: false,
+    });
+    expect(report.windows[0]?.preloadExists).toBe(true);
+  });
+
+  it('refuses navigation, webviews, new windows, DevTools and every browser permission', () => {
+    expect(report.contents).toEqual([
+      {
+        navigationPrevented: true,
+        webviewPrevented: true,
+        windowOpen: { action: 'deny' },
+        devToolsOpen: false,
+      },
+    ]);
+    // A web link the page tries to open goes to the system browser instead.
+    expect(report.openedExternally).toEqual(['https://docs.example/']);
+    expect(report.permissionRequest).toBe(false);
+    expect(report.permissionCheck).toBe(false);
+  });
+
+  it('answers every contract channel with an envelope from the windowʼs top frame, and refuses other frames', async () => {
+    expect([...report.channels].sort()).toEqual([...channelNames].sort());
+    for (const channel of channelNames) {
+      for (const frame of [SUBFRAME, OTHER_PAGE]) {
+        await expect(app.invoke(channel, {}, frame), `${channel} from ${frame.url}`).resolves.toMatchObject({
+          ok: false,
+          error: { code: 'FORBIDDEN' },
+        });
+      }
+      expect(isEnvelope(await app.invoke(channel, {}, TOP_FRAME)), channel).toBe(true);
+    }
+  });
+
+  it('sets up the store and lists organizations for the window', async () => {
+    await expect(app.invoke('setup.init', OWNER, OTHER_PAGE)).resolves.toMatchObject({ ok: false });
+    await expect(app.invoke('setup.init', OWNER, TOP_FRAME)).resolves.toMatchObject({ ok: true });
+    await expect(app.invoke('orgs.list', {}, TOP_FRAME)).resolves.toMatchObject({
+      ok: true,
+      data: expect.any(Array),
+    });
+  });
+
+  it('quits when its window is closed, closing the store', async () => {
+    // SQLite removes the write-ahead log when the last connection closes cleanly.
+    const wal = join(report.userData, 'orgdeck.db-wal');
+    expect(existsSync(wal)).toBe(true);
+    await expect(app.closeWindows()).resolves.toBe(0);
+    expect(existsSync(wal)).toBe(false);
+    expect(existsSync(join(report.userData, 'orgdeck.db'))).toBe(true);
+  });
+});
