@@ -3,7 +3,7 @@ import type { Price } from '../../shared/contract/billing';
 import { cli, initOwner } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
-const LITELLM = resolve(import.meta.dirname, '../../../shared/data/litellm-model-prices.json');
+const LITELLM = resolve(import.meta.dirname, '../fixtures/litellm-model-prices.json');
 
 test.beforeEach(({ dataDir }) => initOwner(dataDir));
 

@@ -13,11 +13,8 @@ import {
 } from '../fixtures/billing';
 import { ownerSession } from '../fixtures/tenants';
 
-/** A real LiteLLM cost map (USD per token), kept beside the project. */
-const LITELLM = readFileSync(
-  new URL('../../../shared/data/litellm-model-prices.json', import.meta.url),
-  'utf8',
-);
+/** A real LiteLLM cost map (USD per token; MIT, its licence beside it). */
+const LITELLM = readFileSync(new URL('../fixtures/litellm-model-prices.json', import.meta.url), 'utf8');
 /** Models in it with both an input and an output price per token. */
 const PRICED = Object.entries(JSON.parse(LITELLM) as Record<string, Record<string, unknown>>).filter(
   ([, spec]) =>
