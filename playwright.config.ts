@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
 // Debian's chromium, never a downloaded browser; the flags keep it off this machine's closed network.
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
