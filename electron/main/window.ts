@@ -14,7 +14,8 @@ export function rendererUrl(): string {
  * `session`, so it runs once the app is ready.
  */
 export function hardenWebContents(): void {
-  // The console needs no camera, microphone, notification or other browser permission: none is asked or granted.
+  // The console needs no camera, microphone, notification or other browser permission: none is
+  // granted, and a page checking for one is told no.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, grant) => grant(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_event, contents) => {
