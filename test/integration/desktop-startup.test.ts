@@ -1,9 +1,13 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../electron/backend/backend';
+import { MIGRATIONS } from '../../electron/backend/store/migrations';
 import { channelNames } from '../../shared/contract';
 import { ERROR_CODES } from '../../shared/contract/envelope';
+import { makeTempDir, removeDir } from '../fixtures/backend';
 import {
   type AppReport,
   BUILT_MAIN,
@@ -35,12 +39,14 @@ const isEnvelope = (value: unknown) => {
   );
 };
 
+// Once per run, so the test never starts an older build than the sources.
+beforeAll(buildApp, 60_000);
+
 describe('the desktop app starting on Electronʼs rules', () => {
   let app: DesktopApp;
   let report: AppReport;
 
   beforeAll(async () => {
-    buildApp();
     app = new DesktopApp(BUILT_MAIN, { packaged: true });
     await app.started();
     report = await app.report();
@@ -53,7 +59,7 @@ describe('the desktop app starting on Electronʼs rules', () => {
 
   it('opens one window, with no error in the main process', () => {
     expect(app.errors, app.log()).toEqual([]);
-    expect(report.errorBoxes).toEqual([]);
+    expect(app.errorBoxes).toEqual([]);
     expect(report.windows).toHaveLength(1);
     expect(report.windows[0]).toMatchObject({ url: RENDERER, shown: true });
   });
@@ -112,5 +118,23 @@ describe('the desktop app starting on Electronʼs rules', () => {
     await expect(app.closeWindows()).resolves.toBe(0);
     expect(existsSync(wal)).toBe(false);
     expect(existsSync(join(report.userData, 'orgdeck.db'))).toBe(true);
+  });
+});
+
+describe('the desktop app over a store it cannot open', () => {
+  it('says why in an error box and quits, instead of staying up with no window', async () => {
+    const userData = makeTempDir();
+    const newer = new Database(join(userData, DATABASE_FILE));
+    newer.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    newer.close();
+    const app = new DesktopApp(BUILT_MAIN, { packaged: true, userData });
+    try {
+      await expect(app.exited).resolves.toBe(0);
+      expect(app.errors, app.log()).toEqual([]);
+      expect(app.errorBoxes).toEqual([expect.stringMatching(/^Orgdeck could not start: .*newer Orgdeck/)]);
+    } finally {
+      app.kill();
+      removeDir(userData);
+    }
   });
 });
