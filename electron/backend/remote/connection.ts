@@ -12,7 +12,7 @@ export interface ConnectionOptions {
   /** Where profiles.json lives (the desktop's data directory). */
   dataDir: string;
   /** Opens this computer's backend, on first use of the "This computer" profile. */
-  openLocal(): { router: Router; close(): void };
+  openLocal(): LocalBackend;
   keychain: Keychain;
   /**
    * Who keeps a server's session token: 'app' (the desktop: the keychain, or memory if the user
@@ -22,6 +22,12 @@ export interface ConnectionOptions {
   /** A console started with --remote: this one server, no profiles to pick. */
   fixedUrl?: string;
   remote?: Omit<RemoteRouterOptions, 'url'>;
+}
+
+/** This computer's backend: in-process, or a backend host whose close waits for its threads. */
+interface LocalBackend {
+  router: Router;
+  close(): void | Promise<void>;
 }
 
 type Target =
@@ -41,7 +47,7 @@ export async function openConnection(options: ConnectionOptions) {
         profiles: [{ id: fixedUrl, kind: 'server' as const, url: fixedUrl, email: null }],
       }
     : readProfiles(options.dataDir);
-  let local: { router: Router; close(): void } | undefined;
+  let local: LocalBackend | undefined;
   let sessionOnly: CredentialStore | undefined;
   let target: Target;
 
@@ -188,9 +194,9 @@ export async function openConnection(options: ConnectionOptions) {
       },
     },
     status,
-    close(): void {
+    async close(): Promise<void> {
       target.remote?.close();
-      local?.close();
+      await local?.close();
     },
   };
 }
