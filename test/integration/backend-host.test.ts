@@ -8,7 +8,14 @@ import { DATABASE_FILE, openBackend } from '../../electron/backend/backend';
 import { type BackendHost, openBackendHost } from '../../electron/backend/host/backend-host';
 import { silentLogger } from '../../electron/backend/logger';
 import type { Envelope } from '../../shared/contract/envelope';
-import { localOwnerSession, makeTempDir, newSession, OWNER, removeDir } from '../fixtures/backend';
+import {
+  localOwnerSession,
+  makeTempDir,
+  newSession,
+  OWNER,
+  recordingLogger,
+  removeDir,
+} from '../fixtures/backend';
 import { SLOW_MODEL, seedSlowRepricing } from '../fixtures/slow-store';
 
 // The host's worker runs as users run it: bundled with the CLI by scripts/build-cli.mjs, the same
@@ -186,6 +193,48 @@ describe('the backend host', () => {
           error: { code: 'UNAVAILABLE', message: expect.stringMatching(/written by a newer Orgdeck/) },
         });
       }
+    } finally {
+      await host.close();
+      removeDir(dataDir);
+    }
+  }, 60_000);
+});
+
+describe('a backend host thread that dies', () => {
+  const standIn = fileURLToPath(new URL('../fixtures/crashing-host-worker.mjs', import.meta.url));
+
+  it('answers the calls it had with INTERNAL and is restarted; after repeated deaths it says so', async () => {
+    const logger = recordingLogger();
+    const dataDir = makeTempDir('orgdeck-host-');
+    const host = openBackendHost({ dataDir, hostWorker: standIn, logger });
+    const session = localOwnerSession();
+    try {
+      await host.ready;
+      const before = await host.router.call('orgs.create', {}, session);
+      expect(before).toMatchObject({ ok: true });
+      for (const crash of ['test.exit', 'test.throw', 'test.exit']) {
+        expect(await host.router.call(crash, {}, session)).toMatchObject({
+          ok: false,
+          error: { code: 'INTERNAL', message: expect.stringMatching(/restarted/) },
+        });
+        // A new thread answers the next call.
+        const after = await host.router.call('orgs.create', {}, session);
+        expect(after).toMatchObject({ ok: true });
+        expect(after).not.toEqual(before);
+      }
+      expect(await host.router.call('test.exit', {}, session)).toMatchObject({
+        ok: false,
+        error: {
+          code: 'UNAVAILABLE',
+          message: expect.stringMatching(/stopped 4 times in a minute; restart Orgdeck/),
+        },
+      });
+      expect(await host.router.call('orgs.create', {}, session)).toMatchObject({
+        ok: false,
+        error: { code: 'UNAVAILABLE' },
+      });
+      expect(logger.errors.map((entry) => entry.message)).toContain('backend host thread failed');
+      expect(logger.errors.at(-1)?.message).toBe('backend host thread not restarted');
     } finally {
       await host.close();
       removeDir(dataDir);
