@@ -37,6 +37,8 @@ const LOST: ApiError = {
   message: 'The backend stopped while answering this call; it has been restarted. Please try again.',
 };
 
+const CLOSING = 'Orgdeck is closing.';
+
 const pathOf = (file: string | URL) => (file instanceof URL ? fileURLToPath(file) : file);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -109,7 +111,7 @@ function hostThread(
     worker.once('exit', (code) => {
       ready = false;
       if (closing || failure) {
-        settleAll(failure ? { code: 'UNAVAILABLE', message: failure } : LOST);
+        settleAll({ code: 'UNAVAILABLE', message: failure ?? CLOSING });
         return;
       }
       const now = Date.now();
@@ -135,8 +137,7 @@ function hostThread(
     inFlight: () => pending.size,
     call(channel: string, input: unknown, session: CallSession): Promise<Envelope<unknown>> {
       if (failure) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: failure } });
-      if (closing)
-        return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'Orgdeck is closing.' } });
+      if (closing) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: CLOSING } });
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, { channel, session, resolve });

@@ -38,5 +38,4 @@ export type FromHost =
       userId?: string;
     }
   | { type: 'touchApiToken'; tokenId: string; at: string }
-  | { type: 'log'; level: 'info' | 'error'; message: string; fields?: LogFields }
-  | { type: 'closed' };
+  | { type: 'log'; level: 'info' | 'error'; message: string; fields?: LogFields };

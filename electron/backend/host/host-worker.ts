@@ -1,5 +1,7 @@
 // One backend in a worker thread: the writer (store, migrations, timers, every write channel) or
 // a reader (a read-only connection for the contract's read channels). Started by backend-host.ts.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { type Backend, openBackend } from '../backend';
 import type { Logger } from '../logger';
@@ -47,6 +49,19 @@ async function answer(backend: Backend, message: Extract<ToHost, { type: 'call' 
   }
 }
 
+/**
+ * The window's (or the HTTP loop's) thread gets the CPU before the backend's: on a busy machine a
+ * backend thread at work would otherwise take turns with it. Linux gives each thread its own nice
+ * value, named by the thread's id; elsewhere the OS schedules as it does.
+ */
+function yieldToMainThread(): void {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), BACKEND_NICE);
+  } catch {}
+}
+const BACKEND_NICE = 5;
+
+yieldToMainThread();
 let backend: Backend;
 try {
   backend = openBackend({
@@ -79,8 +94,8 @@ port.on('message', (message: ToHost) => {
   if (message.type === 'call') void answer(backend, message);
   else if (message.type === 'touchApiToken') touchApiToken(message.tokenId, message.at);
   else {
+    // The thread ends once its store is closed and nothing else (an import) is running.
     backend.close();
-    post({ type: 'closed' });
     port.close();
   }
 });
