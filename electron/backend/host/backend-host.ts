@@ -90,7 +90,7 @@ function hostThread(
       started();
       onReady();
     } else if (message.type === 'failed') {
-      failure = `The ${data.role} could not open the store: ${message.message}`;
+      failure = `Orgdeck could not open its data: ${message.message}`;
       logger.error('backend host thread failed to start', { role: data.role, error: message.message });
       settleAll({ code: 'UNAVAILABLE', message: failure });
       started();
@@ -132,6 +132,8 @@ function hostThread(
 
   return {
     firstStart,
+    /** Why it answers no calls, if it does not. */
+    problem: () => failure,
     /** Ready and not failed: it may be given calls. */
     usable: () => ready && failure === undefined,
     inFlight: () => pending.size,
@@ -240,14 +242,24 @@ export function openBackendHost({
   };
 
   // A writer that cannot open the store starts no readers: every call then answers its reason.
-  const writerStarted = writer.firstStart.then(() => (writer.usable() ? readersStarting : undefined));
+  const ready = writer.firstStart
+    .then(() => {
+      const problem = writer.problem();
+      if (problem) throw new Error(problem);
+      return readersStarting;
+    })
+    .then(() => Promise.all(readerThreads.map((thread) => thread.firstStart)))
+    .then(() => {});
+  // The desktop does not wait for it (its calls answer the reason): no unhandled rejection.
+  ready.catch(() => {});
 
   return {
     router,
-    /** Settles when every thread has opened the store or failed to (calls made before simply wait). */
-    ready: writerStarted
-      .then(() => Promise.all(readerThreads.map((thread) => thread.firstStart)))
-      .then(() => {}),
+    /**
+     * Resolves when every thread has opened the store or failed to; rejects with the reason when the
+     * writer could not. Calls made before it settles wait for their thread.
+     */
+    ready,
     /** Closes the readers' connections, then the writer's store. */
     async close(): Promise<void> {
       await Promise.all(readerThreads.map((thread) => thread.close()));
