@@ -1,6 +1,7 @@
 // `npm run bench`: speed figures at the channel level, printed as JSON. Not part of `npm test`.
 // `npm run bench -- knowledge` runs the knowledge section alone (its orgs, documents and searches);
-// `npm run bench -- billing` the agents, usage import and billing reports alone.
+// `npm run bench -- billing` the agents, usage import and billing reports alone; `npm run bench -- host`
+// the billing setup, then fast calls through the backend host while slow ones run.
 // BENCH_ROWS scales the usage import (default 10,000,000 rows); BENCH_DOCS the documents (100,000).
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import { openBackend } from '../electron/backend/backend';
+import { openBackendHost } from '../electron/backend/host/backend-host';
 import { silentLogger } from '../electron/backend/logger';
 import type { CallSession } from '../electron/backend/router/handler';
 import { LOCAL_OWNER } from '../electron/backend/services/principal';
@@ -53,7 +55,7 @@ const random = () => {
 };
 const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)] as T;
 
-const SECTIONS = ['billing', 'knowledge'] as const;
+const SECTIONS = ['billing', 'knowledge', 'host'] as const;
 const only = process.argv[2];
 if (only !== undefined && !(SECTIONS as readonly string[]).includes(only)) {
   console.error(`No bench section "${only}": run them all, or one of ${SECTIONS.join(', ')}.`);
@@ -62,27 +64,37 @@ if (only !== undefined && !(SECTIONS as readonly string[]).includes(only)) {
 
 const owner: CallSession = { token: null, setToken: () => {}, principal: LOCAL_OWNER };
 const dir = mkdtempSync(join(tmpdir(), 'orgdeck-bench-'));
-// Built inside the project so the worker resolves better-sqlite3 from its node_modules.
-const workerFile = join(import.meta.dirname, '../node_modules/.cache/orgdeck-bench/usage-import-worker.mjs');
-if (only !== 'knowledge') {
-  await build({
-    entryPoints: ['electron/backend/usage/import-worker.ts'],
-    outfile: workerFile,
+// Built inside the project (out/ is not committed) so the workers resolve better-sqlite3 from its node_modules.
+const bundle = (entry: string, outfile: string) =>
+  build({
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
-    external: ['better-sqlite3'],
+    external: ['better-sqlite3', 'unpdf', 'html-to-text', 'keytar'],
     banner: {
       js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);",
     },
     logLevel: 'warning',
   });
-}
+const workerFile = join(import.meta.dirname, '../out/bench/usage-import-worker.mjs');
+const hostWorkerFile = join(import.meta.dirname, '../out/bench/backend-host-worker.mjs');
+if (only !== 'knowledge') await bundle('electron/backend/usage/import-worker.ts', workerFile);
+if (only === undefined || only === 'host')
+  await bundle('electron/backend/host/host-worker.ts', hostWorkerFile);
 const backend = openBackend({
   dataDir: join(dir, 'data'),
   logger: silentLogger,
   importWorker: only === 'knowledge' ? undefined : workerFile,
 });
+
+let backendOpen = true;
+/** The in-process backend closes before the host opens the same store, and once only. */
+function closeBackend(): void {
+  if (backendOpen) backend.close();
+  backendOpen = false;
+}
 
 async function call<N extends ChannelName>(name: N, input: unknown): Promise<ChannelOutput<N>> {
   const envelope = await backend.router.call(name, input, owner);
@@ -271,6 +283,114 @@ async function everySection(orgIds: string[], setupStart: number) {
   return { ...setup, ...(await billingReads()), ...(await knowledgeFigures(orgIds, addSeconds)) };
 }
 
+/** A 1 MiB HTML page of deeply nested tags: the kind of file that froze `serve` while it was extracted. */
+function nestedHtml(): Buffer {
+  const depth = 90_000;
+  return Buffer.from(
+    `<html><body>${'<div>'.repeat(depth)}refund policy${'</div>'.repeat(depth)}</body></html>`,
+  );
+}
+
+/** orgs.list every 10 ms until `done` settles: its p50 and p99, and the main thread's longest stall. */
+async function fastCallsUntil(
+  done: Promise<unknown>,
+  hostCall: (name: string, input: unknown) => Promise<unknown>,
+) {
+  let running = true;
+  void done.finally(() => {
+    running = false;
+  });
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const started = performance.now();
+  const times: number[] = [];
+  while (running) {
+    const at = performance.now();
+    await hostCall('orgs.list', {});
+    times.push(performance.now() - at);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  delay.disable();
+  times.sort((a, b) => a - b);
+  const at = (p: number) =>
+    Number((times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0).toFixed(1));
+  return {
+    seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+    mainThreadLongestStallMs: Number((delay.max / 1e6).toFixed(1)),
+    'orgs.list (ms)': { calls: times.length, p50: at(0.5), p99: at(0.99), max: at(1) },
+  };
+}
+
+/**
+ * Through the backend host, as the desktop and `orgdeck serve` call it: orgs.list every 10 ms while
+ * a cold margins report, a re-pricing and an HTML extraction run. The main thread only forwards.
+ */
+async function hostFigures(orgIds: string[]) {
+  closeBackend();
+  const host = openBackendHost({
+    dataDir: join(dir, 'data'),
+    hostWorker: hostWorkerFile,
+    importWorker: workerFile,
+    logger: silentLogger,
+  });
+  try {
+    await host.ready;
+    const hostCall = async (name: string, input: unknown) => {
+      const envelope = await host.router.call(name, input, owner);
+      if (!envelope.ok) throw new Error(`${name}: ${envelope.error.message}`);
+      return envelope.data;
+    };
+    for (let i = 0; i < 20; i++) await hostCall('orgs.list', {});
+    const html = nestedHtml();
+    const { uploadId } = (await hostCall('uploads.begin', {
+      fileName: 'nested.html',
+      size: html.length,
+    })) as {
+      uploadId: string;
+    };
+    for (let offset = 0; offset < html.length; offset += 512 * 1024) {
+      const data = html.subarray(offset, offset + 512 * 1024).toString('base64');
+      await hostCall('uploads.chunk', { uploadId, offset, data });
+    }
+
+    const idle = await fastCallsUntil(new Promise((resolve) => setTimeout(resolve, 3000)), hostCall);
+    const timedSlow = async (run: () => Promise<unknown>) => {
+      const at = performance.now();
+      const outcome = await run().then(
+        () => 'done',
+        (error: Error) => error.message.slice(0, 120),
+      );
+      return { outcome, ms: Math.round(performance.now() - at) };
+    };
+    const slow = Promise.all([
+      // A month no call has asked for: computed from the rollups, not from a kept report.
+      timedSlow(() => hostCall('billing.margins', { month: '2026-09' })),
+      timedSlow(() =>
+        hostCall('prices.set', { model: MODELS[1], input: '0.30', output: '1.20', from: '2026-02-10' }),
+      ),
+      timedSlow(() => hostCall('knowledge.importFile', { orgId: orgIds[0], uploadId })),
+    ]);
+    const busy = await fastCallsUntil(slow, hostCall);
+    const [margins, repricing, extraction] = await slow;
+    return {
+      'backend host': {
+        // The same fast calls with nothing slow running: what the shared machine itself adds.
+        'idle, 3 s': idle,
+        'while slow calls run': {
+          slowCalls: {
+            'billing.margins cold': margins,
+            'prices.set re-pricing': repricing,
+            'knowledge.importFile 1 MiB nested HTML': extraction,
+          },
+          ...busy,
+        },
+      },
+    };
+  } finally {
+    await host.close();
+  }
+}
+
 const databaseMiB = () =>
   Number(
     (
@@ -289,6 +409,8 @@ const databaseMiB = () =>
 
 const TARGETS = {
   importRowsPerSecond: 250_000,
+  hostMainThreadStallMs: 16,
+  hostFastCallP99Ms: 100,
   stallMs: 50,
   marginsMs: 50,
   drillDownMs: 20,
@@ -311,7 +433,9 @@ try {
       ? await knowledgeFigures(orgIds, await addDocuments(orgIds))
       : only === 'billing'
         ? { ...(await billingSetup(orgIds, setupStart)), ...(await billingReads()) }
-        : await everySection(orgIds, setupStart);
+        : only === 'host'
+          ? { ...(await billingSetup(orgIds, setupStart)), ...(await hostFigures(orgIds)) }
+          : { ...(await everySection(orgIds, setupStart)), ...(await hostFigures(orgIds)) };
   const results = {
     machine,
     ...figures,
@@ -321,6 +445,6 @@ try {
   };
   console.log(JSON.stringify(results, null, 2));
 } finally {
-  backend.close();
+  closeBackend();
   rmSync(dir, { recursive: true, force: true });
 }

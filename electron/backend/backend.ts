@@ -33,7 +33,7 @@ import { createUploadsService } from './services/uploads-service';
 import { createUsageService } from './services/usage-service';
 import { createUsersService } from './services/users-service';
 import { type Clock, systemClock } from './store/clock';
-import { openStore } from './store/store';
+import { openReadStore, openStore } from './store/store';
 import { inlineRunner, workerRunner } from './usage/import-runner';
 
 export interface BackendOptions {
@@ -44,6 +44,12 @@ export interface BackendOptions {
   importWorker?: string | URL;
   /** A daily backup into `<dataDir>/backups` with retention: for the desktop app and `orgdeck serve`. */
   autoBackups?: boolean;
+  /**
+   * A reader of a backend host: a read-only connection to a store the writer opened, for the
+   * contract's read channels only. It does none of the writer's start-up chores or timers, and
+   * hands the one write a read may cause (an API token's last use) to `touchApiToken`.
+   */
+  reader?: { touchApiToken(id: string, at: string): void };
 }
 
 export const DATABASE_FILE = 'orgdeck.db';
@@ -56,10 +62,11 @@ export function openBackend({
   logger = jsonLogger(),
   importWorker,
   autoBackups = false,
+  reader,
 }: BackendOptions) {
   mkdirSync(dataDir, { recursive: true });
   const dbFile = join(dataDir, DATABASE_FILE);
-  const store = openStore(dbFile);
+  const store = reader ? openReadStore(dbFile, reader.touchApiToken) : openStore(dbFile);
   const audit = createAuditLog(store, clock);
   const settings = createSettingsService(store, audit);
   const auth = createAuthService(store, clock, audit, settings);
@@ -115,10 +122,15 @@ export function openBackend({
     const purged = orgs.purgeExpired();
     if (purged > 0) logger.info('purged deleted organizations', { count: purged });
   };
-  purge();
-  const purgeTimer = setInterval(purge, PURGE_EVERY_MS);
-  purgeTimer.unref();
-  const dailyBackups = autoBackups ? startAutoBackups(backups, logger) : undefined;
+  let purgeTimer: NodeJS.Timeout | undefined;
+  if (!reader) {
+    usage.interruptOrphans();
+    uploads.removeStale();
+    purge();
+    purgeTimer = setInterval(purge, PURGE_EVERY_MS);
+    purgeTimer.unref();
+  }
+  const dailyBackups = autoBackups && !reader ? startAutoBackups(backups, logger) : undefined;
 
   return {
     router,

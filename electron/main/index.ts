@@ -1,5 +1,5 @@
 import { app, BrowserWindow, dialog } from 'electron';
-import { openBackend } from '../backend/backend';
+import { openBackendHost } from '../backend/host/backend-host';
 import { openConnection } from '../backend/remote/connection';
 import { openKeychain } from '../backend/remote/credentials';
 import { bindIpc } from './ipc';
@@ -40,14 +40,25 @@ async function start(): Promise<void> {
     dataDir,
     keychain: await openKeychain(),
     tokens: 'app',
+    // The store works in the host's worker threads: no call holds the window's thread.
     openLocal: () =>
-      openBackend({
+      openBackendHost({
         dataDir,
+        hostWorker: new URL('./backend-host-worker.js', import.meta.url),
         importWorker: new URL('./usage-import-worker.js', import.meta.url),
         autoBackups: true,
       }),
   });
-  app.on('will-quit', () => connection.close());
+  // Quit waits once for the backend's threads to close the store.
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    void connection.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
   const trusted = rendererUrl();
   bindIpc(connection.router, (url) => isTrustedRendererUrl(url, trusted));
   createMainWindow();

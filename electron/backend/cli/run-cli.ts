@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type Backend, openBackend } from '../backend';
+import { openBackendHost } from '../host/backend-host';
 import { jsonLogger, silentLogger } from '../logger';
 import { defaultDataDir } from '../paths';
 import { openConnection } from '../remote/connection';
@@ -128,7 +129,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const json = args.values.json === true;
   const remote = args.values.remote as string | undefined;
   let local: Backend | undefined;
-  let close = () => {};
+  let close: () => void | Promise<void> = () => {};
   try {
     let backend: CliBackend = NO_BACKEND;
     if (remote !== undefined && command.where === 'local') {
@@ -155,6 +156,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         command === serveCommand
           ? { router: connection.router }
           : { router: connection.router, session: await remoteSession(io, dataDir, originOf(remote)) };
+    } else if (command === serveCommand && io.hostWorker) {
+      // The console's HTTP loop only forwards calls: the store works in the host's threads.
+      const host = openBackendHost({
+        dataDir,
+        hostWorker: io.hostWorker,
+        importWorker: io.importWorker,
+        // A self-hosted server runs unattended: it backs itself up daily like the desktop app.
+        autoBackups: true,
+        logger: jsonLogger(),
+      });
+      close = host.close;
+      // Listen once the readers are up, so the first reads do not queue behind writes.
+      await host.ready;
+      backend = { router: host.router };
     } else if (command.where !== 'none') {
       local = openBackend({
         dataDir,
@@ -187,6 +202,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 1;
   } finally {
     local?.close();
-    close();
+    await close();
   }
 }

@@ -12,7 +12,7 @@ export interface ConnectionOptions {
   /** Where profiles.json lives (the desktop's data directory). */
   dataDir: string;
   /** Opens this computer's backend, on first use of the "This computer" profile. */
-  openLocal(): { router: Router; close(): void };
+  openLocal(): LocalBackend;
   keychain: Keychain;
   /**
    * Who keeps a server's session token: 'app' (the desktop: the keychain, or memory if the user
@@ -22,6 +22,14 @@ export interface ConnectionOptions {
   /** A console started with --remote: this one server, no profiles to pick. */
   fixedUrl?: string;
   remote?: Omit<RemoteRouterOptions, 'url'>;
+}
+
+/** This computer's backend: in-process, or a backend host whose close waits for its threads. */
+interface LocalBackend {
+  router: Router;
+  /** A backend host's start: rejects with the reason its store cannot be opened. */
+  ready?: Promise<void>;
+  close(): void | Promise<void>;
 }
 
 type Target =
@@ -41,7 +49,7 @@ export async function openConnection(options: ConnectionOptions) {
         profiles: [{ id: fixedUrl, kind: 'server' as const, url: fixedUrl, email: null }],
       }
     : readProfiles(options.dataDir);
-  let local: { router: Router; close(): void } | undefined;
+  let local: LocalBackend | undefined;
   let sessionOnly: CredentialStore | undefined;
   let target: Target;
 
@@ -52,6 +60,8 @@ export async function openConnection(options: ConnectionOptions) {
     target?.remote?.close();
     if (profile.kind === 'local') {
       local ??= options.openLocal();
+      // A store that cannot be opened (a newer Orgdeck's) is said once, here, not by every call.
+      await local.ready;
       target = { profile, local: local.router };
       return;
     }
@@ -188,9 +198,9 @@ export async function openConnection(options: ConnectionOptions) {
       },
     },
     status,
-    close(): void {
+    async close(): Promise<void> {
       target.remote?.close();
-      local?.close();
+      await local?.close();
     },
   };
 }

@@ -47,7 +47,6 @@ export interface CompletedUpload {
  */
 export function createUploadsService(dir: string, now: () => number = Date.now) {
   const uploads = new Map<string, Upload>();
-  removeStale(dir, now());
 
   function drop(uploadId: string, upload: Upload): void {
     uploads.delete(uploadId);
@@ -61,6 +60,9 @@ export function createUploadsService(dir: string, now: () => number = Date.now) 
   }
 
   return {
+    /** Removes what earlier runs left behind; only the writer, which owns the uploads, does this. */
+    removeStale: () => removeStale(dir, now()),
+
     begin(actor: Principal, fileName: string, size: number): string {
       for (const [id, upload] of uploads) if (now() - upload.lastActive > IDLE_MS) drop(id, upload);
       const open = [...uploads.values()].filter((upload) => upload.owner === actor.userId).length;

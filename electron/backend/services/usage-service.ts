@@ -45,7 +45,6 @@ export interface UsageServiceDeps {
 /** Usage imports as background jobs, from a file on this machine or an upload. */
 export function createUsageService({ store, clock, audit, dbFile, uploads, runner }: UsageServiceDeps) {
   const running = new Map<string, Promise<ImportJob>>();
-  store.jobs.interruptOrphans(clock.now().toISOString(), processAlive);
 
   function job(id: string): ImportJob {
     const row = store.jobs.get(id);
@@ -105,6 +104,10 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
   return {
     job,
     jobs: (): ImportJob[] => store.jobs.recent(50).map(toJob),
+    /** Marks the jobs of processes that ended mid-import as interrupted: the writer does it at start. */
+    interruptOrphans(): void {
+      store.jobs.interruptOrphans(clock.now().toISOString(), processAlive);
+    },
     /** Whether an import is running here or in another live process (the CLI, the console). */
     importsRunning(): boolean {
       store.jobs.interruptOrphans(clock.now().toISOString(), processAlive);

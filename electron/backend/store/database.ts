@@ -29,3 +29,24 @@ export function openDatabase(file: string, options: { migrateTo?: number } = {})
     throw error;
   }
 }
+
+/**
+ * A read-only connection to a store another connection (the one writer) has opened and migrated:
+ * reads over WAL run beside the writer's work instead of queuing behind it.
+ */
+export function openReadConnection(file: string): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const found = schemaVersion(db);
+    if (found !== MIGRATIONS.length)
+      throw new Error(
+        `The store is at schema version ${found}, not ${MIGRATIONS.length}: the writer opens it first.`,
+      );
+    registerSqlFunctions(db);
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

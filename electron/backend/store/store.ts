@@ -1,4 +1,4 @@
-import { type Db, openDatabase } from './database';
+import { type Db, openDatabase, openReadConnection } from './database';
 import { createAgentsRepo } from './repos/agents-repo';
 import { createApiTokensRepo } from './repos/api-tokens-repo';
 import { createAuditRepo } from './repos/audit-repo';
@@ -16,7 +16,23 @@ import { createUsersRepo } from './repos/users-repo';
 
 /** The tenant store: one writer connection and the repositories, the only place with SQL. */
 export function openStore(file: string) {
-  const db = openDatabase(file);
+  return storeOn(openDatabase(file));
+}
+
+/**
+ * The same repositories on a read-only connection, for a backend host's readers. The one write a
+ * read may cause (noting when an API token was last used) is handed to `touchApiToken`, which
+ * passes it to the writer.
+ */
+export function openReadStore(file: string, touchApiToken: (id: string, at: string) => void): Store {
+  const store = storeOn(openReadConnection(file));
+  return {
+    ...store,
+    apiTokens: { ...store.apiTokens, touch: (id: string, at: string) => void touchApiToken(id, at) },
+  };
+}
+
+function storeOn(db: Db) {
   return {
     db,
     orgs: createOrgsRepo(db),
@@ -41,5 +57,5 @@ export function openStore(file: string) {
   };
 }
 
-export type Store = ReturnType<typeof openStore>;
+export type Store = ReturnType<typeof storeOn>;
 export type { Db };

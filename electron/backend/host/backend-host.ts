@@ -1,0 +1,271 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { contract } from '../../../shared/contract';
+import type { ApiError, Envelope } from '../../../shared/contract/envelope';
+import { jsonLogger, type Logger } from '../logger';
+import type { CallSession } from '../router/handler';
+import type { Router } from '../router/router';
+import type { FromHost, HostWorkerData, ToHost } from './host-messages';
+
+export interface BackendHostOptions {
+  dataDir: string;
+  /** The built host worker (host-worker.ts, bundled next to the main process or the CLI). */
+  hostWorker: string | URL;
+  /** The built usage-import worker, handed to the writer. */
+  importWorker?: string | URL;
+  autoBackups?: boolean;
+  /** Where the workers' log lines are written. */
+  logger?: Logger;
+  /** Reader threads: a slow report holds one of them, and the others keep answering. */
+  readers?: number;
+}
+
+/** The contract's read channels: they go to a reader; every other channel goes to the one writer. */
+const READ_CHANNELS = new Set(
+  Object.entries(contract)
+    .filter(([, spec]) => spec.kind === 'read')
+    .map(([name]) => name),
+);
+
+/** A thread that stops this often within a minute is not restarted again. */
+const MAX_CRASHES_PER_MINUTE = 3;
+/** How long a thread gets to close its store on quit before it is stopped. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
+const LOST: ApiError = {
+  code: 'INTERNAL',
+  message: 'The backend stopped while answering this call; it has been restarted. Please try again.',
+};
+
+const CLOSING = 'Orgdeck is closing.';
+
+const pathOf = (file: string | URL) => (file instanceof URL ? fileURLToPath(file) : file);
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+interface PendingCall {
+  channel: string;
+  session: CallSession;
+  resolve(envelope: Envelope<unknown>): void;
+}
+
+/** One worker thread of the host, restarted when it stops unasked (up to MAX_CRASHES_PER_MINUTE). */
+function hostThread(
+  data: HostWorkerData,
+  file: string,
+  logger: Logger,
+  /** Told each time the thread has opened the store (at start and after a restart). */
+  onReady: () => void,
+  onTouchApiToken: (tokenId: string, at: string) => void,
+) {
+  let started: () => void = () => {};
+  /** Settles once the thread first opened the store, or failed to. */
+  const firstStart = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  const pending = new Map<number, PendingCall>();
+  const crashes: number[] = [];
+  let nextId = 1;
+  let worker: Worker;
+  let ready = false;
+  /** Why this thread answers no more calls: it could not open the store, or kept crashing. */
+  let failure: string | undefined;
+  let closing: Promise<void> | undefined;
+
+  function settleAll(error: ApiError): void {
+    const calls = [...pending.values()];
+    pending.clear();
+    for (const call of calls) call.resolve({ ok: false, error });
+  }
+
+  function onMessage(message: FromHost): void {
+    if (message.type === 'reply') {
+      const call = pending.get(message.id);
+      if (!call) return;
+      pending.delete(message.id);
+      if (message.newToken) call.session.setToken(message.newToken.token);
+      if (message.userId) call.session.identified?.(message.userId);
+      call.resolve(message.envelope);
+    } else if (message.type === 'ready') {
+      ready = true;
+      started();
+      onReady();
+    } else if (message.type === 'failed') {
+      failure = `Orgdeck could not open its data: ${message.message}`;
+      logger.error('backend host thread failed to start', { role: data.role, error: message.message });
+      settleAll({ code: 'UNAVAILABLE', message: failure });
+      started();
+    } else if (message.type === 'touchApiToken') {
+      onTouchApiToken(message.tokenId, message.at);
+    } else if (message.type === 'log') {
+      logger[message.level](message.message, message.fields);
+    }
+  }
+
+  function start(): void {
+    ready = false;
+    worker = new Worker(file, { workerData: data });
+    worker.on('message', onMessage);
+    worker.on('error', (error) =>
+      logger.error('backend host thread failed', { role: data.role, error: messageOf(error) }),
+    );
+    worker.once('exit', (code) => {
+      ready = false;
+      if (closing || failure) {
+        settleAll({ code: 'UNAVAILABLE', message: failure ?? CLOSING });
+        return;
+      }
+      const now = Date.now();
+      crashes.push(now);
+      while ((crashes[0] ?? now) < now - 60_000) crashes.shift();
+      if (crashes.length > MAX_CRASHES_PER_MINUTE) {
+        failure = `The backend's ${data.role} thread stopped ${crashes.length} times in a minute; restart Orgdeck.`;
+        logger.error('backend host thread not restarted', { role: data.role, code });
+        settleAll({ code: 'UNAVAILABLE', message: failure });
+        return;
+      }
+      logger.error('backend host thread stopped; restarting it', { role: data.role, code });
+      settleAll(LOST);
+      start();
+    });
+  }
+  start();
+
+  return {
+    firstStart,
+    /** Why it answers no calls, if it does not. */
+    problem: () => failure,
+    /** Ready and not failed: it may be given calls. */
+    usable: () => ready && failure === undefined,
+    inFlight: () => pending.size,
+    call(channel: string, input: unknown, session: CallSession): Promise<Envelope<unknown>> {
+      if (failure) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: failure } });
+      if (closing) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: CLOSING } });
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, { channel, session, resolve });
+        const message: ToHost = {
+          type: 'call',
+          id,
+          channel,
+          input,
+          session: {
+            token: session.token,
+            principal: session.principal,
+            clientAddress: session.clientAddress,
+          },
+        };
+        try {
+          worker.postMessage(message);
+        } catch (error) {
+          // Only input no transport can produce (functions, symbols) fails to copy.
+          pending.delete(id);
+          resolve({
+            ok: false,
+            error: { code: 'VALIDATION', message: `Unreadable input: ${messageOf(error)}` },
+          });
+        }
+      });
+    },
+    touchApiToken(tokenId: string, at: string): void {
+      if (ready) worker.postMessage({ type: 'touchApiToken', tokenId, at } satisfies ToHost);
+    },
+    /** Asks the thread to close its store and waits for it to end (stopping it after CLOSE_TIMEOUT_MS). */
+    close(): Promise<void> {
+      closing ??= new Promise<void>((resolve) => {
+        if (worker.threadId === -1) {
+          resolve();
+          return;
+        }
+        const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+        worker.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        worker.postMessage({ type: 'close' } satisfies ToHost);
+      });
+      return closing;
+    },
+  };
+}
+
+type HostThread = ReturnType<typeof hostThread>;
+
+/**
+ * The backend off the caller's thread: the desktop's main process and `orgdeck serve` hand each
+ * call to it as a message and get the envelope back, so neither the window nor the HTTP loop
+ * waits on SQLite. One writer thread owns the store (migrations, timers, every write channel);
+ * reader threads answer the read channels on read-only connections (WAL), so a cold report or a
+ * re-pricing never queues a fast read. Exposes the Router interface every transport binds.
+ */
+export function openBackendHost({
+  dataDir,
+  hostWorker,
+  importWorker,
+  autoBackups = false,
+  logger = jsonLogger(),
+  readers = 2,
+}: BackendHostOptions) {
+  const file = pathOf(hostWorker);
+  const shared = { dataDir, importWorker: importWorker && pathOf(importWorker) };
+  const readerThreads: HostThread[] = [];
+  let readersStarted: () => void = () => {};
+  const readersStarting = new Promise<void>((resolve) => {
+    readersStarted = resolve;
+  });
+  const touchApiToken = (tokenId: string, at: string) => writer.touchApiToken(tokenId, at);
+  // Readers open the store once the writer has created and migrated it.
+  const startReaders = () => {
+    if (readerThreads.length > 0) return;
+    for (let i = 0; i < readers; i++) {
+      readerThreads.push(
+        hostThread({ ...shared, role: 'reader', autoBackups: false }, file, logger, () => {}, touchApiToken),
+      );
+    }
+    readersStarted();
+  };
+  const writer = hostThread({ ...shared, role: 'writer', autoBackups }, file, logger, startReaders, () => {});
+
+  /** The least busy ready reader, or the writer while none is (at start, or if they failed). */
+  function threadFor(channel: string): HostThread {
+    if (!READ_CHANNELS.has(channel)) return writer;
+    let best: HostThread | undefined;
+    for (const thread of readerThreads) {
+      if (thread.usable() && (!best || thread.inFlight() < best.inFlight())) best = thread;
+    }
+    return best ?? writer;
+  }
+
+  const router: Router = {
+    channels: Object.keys(contract),
+    has: (name: string) => Object.hasOwn(contract, name),
+    call: (name: string, input: unknown, session: CallSession) => threadFor(name).call(name, input, session),
+  };
+
+  // A writer that cannot open the store starts no readers: every call then answers its reason.
+  const ready = writer.firstStart
+    .then(() => {
+      const problem = writer.problem();
+      if (problem) throw new Error(problem);
+      return readersStarting;
+    })
+    .then(() => Promise.all(readerThreads.map((thread) => thread.firstStart)))
+    .then(() => {});
+  // Callers that never wait for it still see the reason in every call: no unhandled rejection.
+  ready.catch(() => {});
+
+  return {
+    router,
+    /**
+     * Resolves when every thread has opened the store or failed to; rejects with the reason when the
+     * writer could not. Calls made before it settles wait for their thread.
+     */
+    ready,
+    /** Closes the readers' connections, then the writer's store. */
+    async close(): Promise<void> {
+      await Promise.all(readerThreads.map((thread) => thread.close()));
+      await writer.close();
+    },
+  };
+}
+
+export type BackendHost = ReturnType<typeof openBackendHost>;

@@ -1,0 +1,41 @@
+import type { Envelope } from '../../../shared/contract/envelope';
+import type { LogFields } from '../logger';
+import type { Principal } from '../services/principal';
+
+/** What a host worker is started with (its workerData). */
+export interface HostWorkerData {
+  /** 'writer': the one connection that writes, migrates and runs the timers; 'reader': read channels only. */
+  role: 'writer' | 'reader';
+  dataDir: string;
+  /** The built usage-import worker, as a path (a URL does not cross into workerData as one). */
+  importWorker?: string;
+  autoBackups: boolean;
+}
+
+/** The part of a transport's session that crosses to the worker; its callbacks come back in the reply. */
+export interface SessionData {
+  token: string | null;
+  principal?: Principal;
+  clientAddress?: string;
+}
+
+export type ToHost =
+  | { type: 'call'; id: number; channel: string; input: unknown; session: SessionData }
+  /** To the writer: a reader's request to note an API token's use. */
+  | { type: 'touchApiToken'; tokenId: string; at: string }
+  | { type: 'close' };
+
+export type FromHost =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | {
+      type: 'reply';
+      id: number;
+      envelope: Envelope<unknown>;
+      /** Set when the call signed in (a token) or out (null): the transport keeps it. */
+      newToken?: { token: string | null };
+      /** The user the call acted as, for the transport's request log. */
+      userId?: string;
+    }
+  | { type: 'touchApiToken'; tokenId: string; at: string }
+  | { type: 'log'; level: 'info' | 'error'; message: string; fields?: LogFields };

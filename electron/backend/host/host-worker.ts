@@ -1,0 +1,102 @@
+// One backend in a worker thread: the writer (store, migrations, timers, every write channel) or
+// a reader (a read-only connection for the contract's read channels). Started by backend-host.ts.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { type Backend, openBackend } from '../backend';
+import type { Logger } from '../logger';
+import type { CallSession } from '../router/handler';
+import type { FromHost, HostWorkerData, ToHost } from './host-messages';
+
+const port = parentPort;
+if (!port) throw new Error('host-worker.ts runs as a worker thread of the backend host.');
+const options = workerData as HostWorkerData;
+const post = (message: FromHost) => port.postMessage(message);
+
+// Log lines go to the host's logger, so the transport decides where they are written.
+const logger: Logger = {
+  info: (message, fields) => post({ type: 'log', level: 'info', message, fields }),
+  error: (message, fields) => post({ type: 'log', level: 'error', message, fields }),
+};
+
+const INTERNAL = {
+  code: 'INTERNAL',
+  message: 'Something went wrong on our side. It has been logged; please try again.',
+} as const;
+
+async function answer(backend: Backend, message: Extract<ToHost, { type: 'call' }>): Promise<void> {
+  let newToken: { token: string | null } | undefined;
+  let userId: string | undefined;
+  const session: CallSession = {
+    ...message.session,
+    setToken: (token) => {
+      newToken = { token };
+    },
+    identified: (id) => {
+      userId = id;
+    },
+  };
+  const envelope = await backend.router.call(message.channel, message.input, session);
+  try {
+    post({ type: 'reply', id: message.id, envelope, newToken, userId });
+  } catch (error) {
+    // Data that cannot be copied to the main thread is a handler bug: an error envelope, not a hang.
+    logger.error('reply not sent', {
+      channel: message.channel,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    post({ type: 'reply', id: message.id, envelope: { ok: false, error: INTERNAL }, newToken, userId });
+  }
+}
+
+/**
+ * The window's (or the HTTP loop's) thread gets the CPU before the backend's: on a busy machine a
+ * backend thread at work would otherwise take turns with it. Linux gives each thread its own nice
+ * value, named by the thread's id; elsewhere the OS schedules as it does.
+ */
+function yieldToMainThread(): void {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), BACKEND_NICE);
+  } catch {}
+}
+const BACKEND_NICE = 5;
+
+yieldToMainThread();
+let backend: Backend;
+try {
+  backend = openBackend({
+    dataDir: options.dataDir,
+    logger,
+    importWorker: options.importWorker,
+    autoBackups: options.autoBackups,
+    reader:
+      options.role === 'reader'
+        ? { touchApiToken: (tokenId, at) => post({ type: 'touchApiToken', tokenId, at }) }
+        : undefined,
+  });
+} catch (error) {
+  post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+}
+
+function touchApiToken(tokenId: string, at: string): void {
+  try {
+    backend.store.apiTokens.touch(tokenId, at);
+  } catch (error) {
+    // Only the token's "last used" note is lost; the read it came with was answered.
+    logger.error('API token use not noted', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+port.on('message', (message: ToHost) => {
+  if (message.type === 'call') void answer(backend, message);
+  else if (message.type === 'touchApiToken') touchApiToken(message.tokenId, message.at);
+  else {
+    // The thread ends once its store is closed and nothing else (an import) is running.
+    backend.close();
+    port.close();
+  }
+});
+post({ type: 'ready' });

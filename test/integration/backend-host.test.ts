@@ -1,0 +1,324 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE, openBackend } from '../../electron/backend/backend';
+import { type BackendHost, openBackendHost } from '../../electron/backend/host/backend-host';
+import { silentLogger } from '../../electron/backend/logger';
+import type { Envelope } from '../../shared/contract/envelope';
+import {
+  localOwnerSession,
+  makeTempDir,
+  newSession,
+  OWNER,
+  recordingLogger,
+  removeDir,
+} from '../fixtures/backend';
+import { SLOW_MODEL, seedSlowRepricing } from '../fixtures/slow-store';
+
+// The host's worker runs as users run it: bundled with the CLI by scripts/build-cli.mjs, the same
+// source electron-vite bundles next to the desktop's main process.
+const root = fileURLToPath(new URL('../../', import.meta.url));
+/** Monthly usage sums the re-pricing relabels: about a second of work on an idle machine. */
+const ROWS = 300_000;
+const FAST_CALL_LIMIT_MS = 100;
+let cliDir: string;
+let hostWorker: string;
+
+beforeAll(() => {
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+  cliDir = mkdtempSync(join(root, 'test-results/host-cli-'));
+  const build = spawnSync(process.execPath, ['scripts/build-cli.mjs', cliDir], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  expect(build.status, build.stderr).toBe(0);
+  hostWorker = join(cliDir, 'backend-host-worker.mjs');
+}, 120_000);
+
+afterAll(() => rmSync(cliDir, { recursive: true, force: true }));
+
+const repricing = (from: string) => ({ model: SLOW_MODEL, input: '2.40', output: '9.60', from });
+
+/**
+ * Runs `slow` and, until it answers, a fast call 20 ms after each answer. Returns each fast call's
+ * delay: from when it was due until it answered, so a thread held by the slow call (which cannot
+ * even send the fast call on time) counts as much as a fast call queued behind it.
+ */
+async function fastCallsDuring(
+  slow: () => Promise<Envelope<unknown>>,
+  fast: () => Promise<Envelope<unknown>>,
+): Promise<{ slow: Envelope<unknown>; slowMs: number; delaysMs: number[] }> {
+  const started = performance.now();
+  let slowEnd: number | undefined;
+  const slowCall = slow().then((envelope) => {
+    slowEnd = performance.now();
+    return envelope;
+  });
+  const delaysMs: number[] = [];
+  const dueBeforeSlowEnded = (due: number) => slowEnd === undefined || due < slowEnd;
+  for (let due = started + 20; dueBeforeSlowEnded(due); due = performance.now() + 20) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+    if (!dueBeforeSlowEnded(due)) break;
+    expect(await fast()).toMatchObject({ ok: true });
+    delaysMs.push(performance.now() - due);
+  }
+  const envelope = await slowCall;
+  return { slow: envelope, slowMs: (slowEnd ?? started) - started, delaysMs };
+}
+
+/**
+ * The fast calls ran beside the slow one and none queued behind it. On an idle machine every one
+ * answers in a few ms. Our shared 2-vCPU machines (load often above 10) let the kernel hold any
+ * runnable thread for 100–200 ms now and then, so the issue's 100 ms bound is asserted for the
+ * typical (median) call, and the slowest is held to half the slow call, which a call queued behind
+ * it, or sent by a thread it holds, cannot meet.
+ */
+function expectAnsweredBeside(run: { slowMs: number; delaysMs: number[] }): void {
+  const sorted = [...run.delaysMs].sort((a, b) => a - b);
+  expect(sorted.length).toBeGreaterThanOrEqual(10);
+  expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(FAST_CALL_LIMIT_MS);
+  expect(sorted.at(-1)).toBeLessThan(run.slowMs / 2);
+}
+
+describe('the backend host', () => {
+  it('answers orgs.list within 100 ms while a re-pricing runs, as the desktop calls it', async () => {
+    const dataDir = makeTempDir('orgdeck-host-');
+    let host: BackendHost | undefined;
+    try {
+      await seedSlowRepricing(dataDir, ROWS);
+      host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
+      await host.ready;
+      const router = host.router;
+      const owner = localOwnerSession();
+      // A thread's first call compiles what it runs; the slow work below is what is measured.
+      expect(await router.call('orgs.list', {}, owner)).toMatchObject({ ok: true });
+      const run = await fastCallsDuring(
+        () => router.call('prices.set', repricing('2025-01-15'), owner),
+        () => router.call('orgs.list', {}, owner),
+      );
+      expect(run.slow).toMatchObject({ ok: true });
+      expectAnsweredBeside(run);
+      // The re-pricing was written: a read after it (on a reader) sees the new price.
+      const prices = await router.call('prices.list', {}, owner);
+      expect(JSON.stringify(prices)).toContain('2025-01-15');
+    } finally {
+      await host?.close();
+      removeDir(dataDir);
+    }
+  }, 120_000);
+
+  it('in-process, the same orgs.list waits for the re-pricing (what the host is for)', async () => {
+    const dataDir = makeTempDir('orgdeck-host-');
+    await seedSlowRepricing(dataDir, ROWS);
+    const backend = openBackend({ dataDir, logger: silentLogger });
+    try {
+      const owner = localOwnerSession();
+      const run = await fastCallsDuring(
+        () => backend.router.call('prices.set', repricing('2025-01-15'), owner),
+        () => backend.router.call('orgs.list', {}, owner),
+      );
+      expect(run.slow).toMatchObject({ ok: true });
+      // The re-pricing holds the thread from start to end: the first fast call waits nearly all of it.
+      expect(Math.max(...run.delaysMs)).toBeGreaterThan(Math.max(FAST_CALL_LIMIT_MS, run.slowMs / 2));
+    } finally {
+      backend.close();
+      removeDir(dataDir);
+    }
+  }, 120_000);
+
+  it('carries sign-in and sign-out back to the transport, and reads see the session', async () => {
+    const dataDir = makeTempDir('orgdeck-host-');
+    const host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
+    try {
+      await host.ready;
+      const session = newSession();
+      const identified: string[] = [];
+      session.identified = (userId) => void identified.push(userId);
+      expect(await host.router.call('setup.init', { ...OWNER }, session)).toMatchObject({ ok: true });
+      expect(session.token).toEqual(expect.any(String));
+      const current = await host.router.call('session.current', {}, session);
+      expect(current).toMatchObject({ ok: true, data: { user: { email: OWNER.ownerEmail } } });
+      expect(identified).toHaveLength(1);
+      expect(await host.router.call('session.signOut', {}, session)).toMatchObject({ ok: true });
+      expect(session.token).toBeNull();
+      expect(await host.router.call('orgs.list', {}, session)).toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED' },
+      });
+    } finally {
+      await host.close();
+      removeDir(dataDir);
+    }
+  }, 60_000);
+
+  it('notes an API token used for a read, though readers cannot write', async () => {
+    const dataDir = makeTempDir('orgdeck-host-');
+    const host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
+    try {
+      await host.ready;
+      const session = newSession();
+      await host.router.call('setup.init', { ...OWNER }, session);
+      const created = await host.router.call('tokens.create', { name: 'ci' }, session);
+      expect(created).toMatchObject({ ok: true });
+      const secret = (created as { data: { secret: string } }).data.secret;
+      const bearer = { token: secret, setToken: () => {} };
+      expect(await host.router.call('orgs.list', {}, bearer)).toMatchObject({ ok: true });
+      // The writer notes the use a moment later, as its own message.
+      let lastUsed: unknown = null;
+      for (let i = 0; i < 100 && !lastUsed; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const list = await host.router.call('tokens.list', {}, session);
+        lastUsed = (list as { data: { tokens: { lastUsedAt: string | null }[] } }).data.tokens[0]?.lastUsedAt;
+      }
+      expect(lastUsed).toEqual(expect.any(String));
+    } finally {
+      await host.close();
+      removeDir(dataDir);
+    }
+  }, 60_000);
+
+  it('says why when the store cannot be opened, and answers every call with that reason', async () => {
+    const dataDir = makeTempDir('orgdeck-host-');
+    const db = new Database(join(dataDir, DATABASE_FILE));
+    db.pragma('user_version = 999');
+    db.close();
+    const host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
+    try {
+      await expect(host.ready).rejects.toThrow(/written by a newer Orgdeck/);
+      for (const channel of ['orgs.list', 'orgs.create']) {
+        expect(await host.router.call(channel, {}, localOwnerSession())).toMatchObject({
+          ok: false,
+          error: { code: 'UNAVAILABLE', message: expect.stringMatching(/written by a newer Orgdeck/) },
+        });
+      }
+    } finally {
+      await host.close();
+      removeDir(dataDir);
+    }
+  }, 60_000);
+});
+
+describe('a backend host thread that dies', () => {
+  const standIn = fileURLToPath(new URL('../fixtures/crashing-host-worker.mjs', import.meta.url));
+
+  it('answers the calls it had with INTERNAL and is restarted; after repeated deaths it says so', async () => {
+    const logger = recordingLogger();
+    const dataDir = makeTempDir('orgdeck-host-');
+    const host = openBackendHost({ dataDir, hostWorker: standIn, logger });
+    const session = localOwnerSession();
+    try {
+      await host.ready;
+      const before = await host.router.call('orgs.create', {}, session);
+      expect(before).toMatchObject({ ok: true });
+      for (const crash of ['test.exit', 'test.throw', 'test.exit']) {
+        expect(await host.router.call(crash, {}, session)).toMatchObject({
+          ok: false,
+          error: { code: 'INTERNAL', message: expect.stringMatching(/restarted/) },
+        });
+        // A new thread answers the next call.
+        const after = await host.router.call('orgs.create', {}, session);
+        expect(after).toMatchObject({ ok: true });
+        expect(after).not.toEqual(before);
+      }
+      expect(await host.router.call('test.exit', {}, session)).toMatchObject({
+        ok: false,
+        error: {
+          code: 'UNAVAILABLE',
+          message: expect.stringMatching(/stopped 4 times in a minute; restart Orgdeck/),
+        },
+      });
+      expect(await host.router.call('orgs.create', {}, session)).toMatchObject({
+        ok: false,
+        error: { code: 'UNAVAILABLE' },
+      });
+      expect(logger.errors.map((entry) => entry.message)).toContain('backend host thread failed');
+      expect(logger.errors.at(-1)?.message).toBe('backend host thread not restarted');
+    } finally {
+      await host.close();
+      removeDir(dataDir);
+    }
+  }, 60_000);
+});
+
+describe('orgdeck serve', () => {
+  function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+    const child = spawn(
+      process.execPath,
+      [join(cliDir, 'orgdeck.mjs'), 'serve', '--port', '0', '--data-dir', dataDir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let err = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    return new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const url = /listening on (\S+)/.exec(out)?.[1];
+        if (url) resolve({ child, url, stderr: () => err });
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${err}`)));
+    });
+  }
+
+  it('does not start on a store from a newer Orgdeck, and says why', async () => {
+    const dataDir = makeTempDir('orgdeck-host-serve-');
+    const db = new Database(join(dataDir, DATABASE_FILE));
+    db.pragma('user_version = 999');
+    db.close();
+    try {
+      await expect(startServe(dataDir)).rejects.toThrow(
+        /serve exited \(1\):[\s\S]*error: .*newer Orgdeck.*Update Orgdeck/,
+      );
+    } finally {
+      removeDir(dataDir);
+    }
+  }, 60_000);
+
+  it('answers orgs.list over HTTP within 100 ms while a re-pricing runs, and closes on SIGTERM', async () => {
+    const dataDir = makeTempDir('orgdeck-host-serve-');
+    await seedSlowRepricing(dataDir, ROWS);
+    const { child, url, stderr } = await startServe(dataDir);
+    try {
+      const post = async (channel: string, body: unknown, cookie = '') => {
+        const response = await fetch(`${url}/api/${channel}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Cookie: cookie },
+          body: JSON.stringify(body),
+        });
+        return {
+          cookie: response.headers.get('set-cookie'),
+          envelope: (await response.json()) as Envelope<unknown>,
+        };
+      };
+      const signIn = await post('session.signIn', { email: OWNER.ownerEmail, password: OWNER.password });
+      expect(signIn.envelope, stderr()).toMatchObject({ ok: true });
+      const cookie = (signIn.cookie ?? '').split(';')[0] ?? '';
+      // The readers are up once they have answered a read.
+      expect((await post('orgs.list', {}, cookie)).envelope).toMatchObject({
+        ok: true,
+        data: expect.any(Array),
+      });
+
+      const run = await fastCallsDuring(
+        async () => (await post('prices.set', repricing('2025-01-15'), cookie)).envelope,
+        async () => (await post('orgs.list', {}, cookie)).envelope,
+      );
+      expect(run.slow).toMatchObject({ ok: true });
+      expectAnsweredBeside(run);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+    // The server quit cleanly with the re-pricing in its store.
+    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM model_prices').get()).toEqual({ n: 2 });
+    db.close();
+    removeDir(dataDir);
+  }, 120_000);
+});
