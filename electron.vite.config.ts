@@ -12,6 +12,7 @@ export default defineConfig({
         input: {
           index: resolve(root, 'electron/main/index.ts'),
           'usage-import-worker': resolve(root, 'electron/backend/usage/import-worker.ts'),
+          'knowledge-extract-worker': resolve(root, 'electron/backend/knowledge/extract-worker.ts'),
         },
       },
     },

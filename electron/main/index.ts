@@ -30,6 +30,7 @@ if (!app.requestSingleInstanceLock()) {
         openBackend({
           dataDir,
           importWorker: new URL('./usage-import-worker.js', import.meta.url),
+          extractWorker: new URL('./knowledge-extract-worker.js', import.meta.url),
           autoBackups: true,
         }),
     });

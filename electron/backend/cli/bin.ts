@@ -32,4 +32,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   // Bundled to out/cli/orgdeck.mjs, next to out/renderer.
   rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
   importWorker: new URL('./usage-import-worker.mjs', import.meta.url),
+  extractWorker: new URL('./knowledge-extract-worker.mjs', import.meta.url),
 });

@@ -16,6 +16,8 @@ export interface CliIo {
   rendererDir: string;
   /** The built usage-import worker next to the CLI bundle, when there is one. */
   importWorker?: URL;
+  /** The built knowledge-extraction worker next to the CLI bundle, when there is one. */
+  extractWorker?: URL;
   /** Resolves when the process is asked to stop (SIGINT, SIGTERM), for long-running commands. */
   untilStopped(): Promise<void>;
   /** Opens the OS keychain for `remote login` and --remote (tests hand in one that is missing). */

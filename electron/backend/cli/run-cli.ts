@@ -160,6 +160,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         dataDir,
         logger: command === serveCommand ? jsonLogger() : silentLogger,
         importWorker: io.importWorker,
+        extractWorker: io.extractWorker,
         // A self-hosted server runs unattended: it backs itself up daily like the desktop app.
         autoBackups: command === serveCommand,
       });

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
-import { type KnowledgeDoc, MAX_BODY_CHARS } from '../../../shared/contract/knowledge';
-import { extractKnowledgeText } from '../knowledge/extract-text';
+import type { KnowledgeDoc } from '../../../shared/contract/knowledge';
+import type { TextExtractor } from '../knowledge/extract-text';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
 import { type DocRow, type DocView, reachToken } from '../store/repos/knowledge-repo';
@@ -41,7 +41,13 @@ function termsOf(query: string): string | null {
   return terms.length === 0 ? null : terms.map((term) => `"${term}"*`).join(' ');
 }
 
-export function createKnowledgeService(store: Store, clock: Clock, audit: AuditLog, uploads: UploadsService) {
+export function createKnowledgeService(
+  store: Store,
+  clock: Clock,
+  audit: AuditLog,
+  uploads: UploadsService,
+  extractText: TextExtractor,
+) {
   /** A document the scope may change: one of its own orgs'. Shared documents are read-only to clients. */
   function writable(scope: OrgScope, id: string): DocRow & { rowid: number } {
     const row = store.knowledge.row(id);
@@ -128,13 +134,10 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
 
     async importFile(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'knowledge.importFile'>) {
       liveOrg(store, scope, input.orgId);
-      const upload = uploads.take(actor, input.uploadId);
+      const upload = uploads.take(actor, input.uploadId, 'knowledge');
       try {
-        const text = await extractKnowledgeText(upload.path, upload.fileName);
-        // The contract caps typed documents; a file's text must fit the same cap, or it could not be edited.
-        if (text.body.length > MAX_BODY_CHARS) {
-          throw new AppError('VALIDATION', `${upload.fileName}: a document is at most 2 MB of text.`);
-        }
+        // The extractor refuses text over the contract's cap for typed documents, or it could not be edited.
+        const text = await extractText(upload.path, upload.fileName);
         return add(
           actor,
           scope,
