@@ -15,7 +15,11 @@ import type { UploadsService } from './uploads-service';
 
 type OrgRef = { id: string; slug: string; name: string };
 
-export function toDoc(view: DocView): KnowledgeDoc {
+/**
+ * A document as `scope` may see it. Who an owner-org document is shared with names other clients,
+ * so only those who see every org get the list; a client sees only who owns it (`org`).
+ */
+export function toDoc(view: DocView, scope: OrgScope): KnowledgeDoc {
   return {
     id: view.id,
     org: { id: view.org_id, slug: view.org_slug, name: view.org_name },
@@ -26,9 +30,10 @@ export function toDoc(view: DocView): KnowledgeDoc {
     author: view.author_label,
     createdAt: view.created_at,
     updatedAt: view.updated_at,
-    sharing: view.is_owner_org
-      ? { all: view.shared_with_all === 1, orgs: JSON.parse(view.shares) as OrgRef[] }
-      : null,
+    sharing:
+      view.is_owner_org && scope.seesAll
+        ? { all: view.shared_with_all === 1, orgs: JSON.parse(view.shares) as OrgRef[] }
+        : null,
   };
 }
 
@@ -55,8 +60,8 @@ export function createKnowledgeService(
     return row;
   }
 
-  function view(id: string): KnowledgeDoc {
-    return toDoc(store.knowledge.view(id) as DocView);
+  function view(id: string, scope: OrgScope): KnowledgeDoc {
+    return toDoc(store.knowledge.view(id) as DocView, scope);
   }
 
   /** Rewrites the search entry with who may find the document now. */
@@ -108,15 +113,15 @@ export function createKnowledgeService(
         after: { title: doc.title, source: sourceName, size: doc.size },
       });
     });
-    return view(doc.id);
+    return view(doc.id, scope);
   }
 
   return {
     list(scope: OrgScope, orgId: string) {
       liveOrg(store, scope, orgId);
       return {
-        own: store.knowledge.own(orgId).map(toDoc),
-        shared: store.knowledge.sharedWith(orgId).map(toDoc),
+        own: store.knowledge.own(orgId).map((doc) => toDoc(doc, scope)),
+        shared: store.knowledge.sharedWith(orgId).map((doc) => toDoc(doc, scope)),
       };
     },
 
@@ -126,7 +131,7 @@ export function createKnowledgeService(
         row &&
         (scope.allows(row.org_id) || scope.limitedTo.some((orgId) => store.knowledge.isVisibleTo(id, orgId)));
       if (!row || !readable) throw new AppError('NOT_FOUND', 'No such document.');
-      return { ...view(id), body: row.body, readOnly: !scope.allows(row.org_id) };
+      return { ...view(id, scope), body: row.body, readOnly: !scope.allows(row.org_id) };
     },
 
     add: (actor: Principal, scope: OrgScope, input: ChannelParsedInput<'knowledge.add'>) =>
@@ -167,7 +172,7 @@ export function createKnowledgeService(
           before: { title: before.title, size: before.size },
           after: { title: after.title, size: after.size },
         });
-        return view(after.id);
+        return view(after.id, scope);
       });
     },
 
@@ -176,7 +181,7 @@ export function createKnowledgeService(
         const before = writable(scope, id);
         const source = liveOrg(store, scope, before.org_id);
         const target = liveOrg(store, scope, orgId);
-        if (target.id === before.org_id) return view(id);
+        if (target.id === before.org_id) return view(id, scope);
         // Only owner-org documents are shared: a document leaving the owner org stops being shared.
         if (!target.is_owner) store.knowledge.dropShares(id);
         const after: DocRow = {
@@ -193,7 +198,7 @@ export function createKnowledgeService(
           from: { id: source.id, label: source.slug },
           to: { id: target.id, label: target.slug },
         });
-        return view(id);
+        return view(id, scope);
       });
     },
 
@@ -224,7 +229,7 @@ export function createKnowledgeService(
         }
         reindex(id);
         record(actor, 'knowledge.shared', doc, { after: { with: orgs } });
-        return view(id);
+        return view(id, scope);
       });
     },
 
@@ -238,7 +243,7 @@ export function createKnowledgeService(
         }
         reindex(id);
         record(actor, 'knowledge.unshared', doc, { after: { from: orgs ?? 'all' } });
-        return view(id);
+        return view(id, scope);
       });
     },
 
@@ -251,7 +256,7 @@ export function createKnowledgeService(
         .join(' OR ');
       const hits = store.knowledge.search(`{title body tags} : (${terms}) AND reach : (${reach})`, limit);
       return hits.map((hit) => {
-        const doc = view(hit.id);
+        const doc = view(hit.id, scope);
         return { doc, title: hit.title, snippet: hit.snippet, shared: doc.org.id !== orgId };
       });
     },
@@ -260,8 +265,10 @@ export function createKnowledgeService(
       const agent = store.agents.get(scope, agentId);
       if (!agent) throw new AppError('NOT_FOUND', 'No such agent.');
       if (!agent.org_id || !agent.org_slug || !agent.org_name) return { org: null, docs: [] };
-      const own = store.knowledge.own(agent.org_id).map((doc) => ({ ...toDoc(doc), shared: false }));
-      const shared = store.knowledge.sharedWith(agent.org_id).map((doc) => ({ ...toDoc(doc), shared: true }));
+      const own = store.knowledge.own(agent.org_id).map((doc) => ({ ...toDoc(doc, scope), shared: false }));
+      const shared = store.knowledge
+        .sharedWith(agent.org_id)
+        .map((doc) => ({ ...toDoc(doc, scope), shared: true }));
       return {
         org: { id: agent.org_id, slug: agent.org_slug, name: agent.org_name },
         docs: [...own, ...shared],
@@ -275,7 +282,7 @@ export function createKnowledgeService(
         orgs: store.orgs
           .list(scope, { status: 'current' })
           .map((org) => ({ id: org.id, slug: org.slug, name: org.name, documents: counts.get(org.id) ?? 0 })),
-        shared: store.knowledge.sharedAny().map(toDoc),
+        shared: store.knowledge.sharedAny().map((doc) => toDoc(doc, scope)),
       };
     },
   };
