@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import { MONTH_PATTERN } from '../domain/months';
 import { channel } from './channel';
-import { Id, Timestamp } from './fields';
+import { Day, Id, Month, Timestamp } from './fields';
 
-export const Month = z.string().regex(MONTH_PATTERN, 'Use a month as YYYY-MM');
-const Day = z.iso.date({ message: 'Use a date as YYYY-MM-DD' });
 const Model = z.string().trim().min(1, 'A model name is required').max(200);
 const PerMillion = z
   .string()
