@@ -3,8 +3,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
-import { convert } from 'html-to-text';
-import { extractText, getDocumentProxy } from 'unpdf';
 
 export type TextFormat = 'text' | 'html' | 'pdf';
 
@@ -144,6 +142,8 @@ export async function extract(task: ExtractTask): Promise<ExtractOutcome> {
   if (format === 'html') {
     const html = await readFile(path, 'utf8');
     if (nestsTooDeeply(html)) return { ok: false, refusal: 'too-deep' };
+    // Loaded only for the format that needs it: the thread starts faster for the others.
+    const { convert } = await import('html-to-text');
     const body = convert(html, {
       wordwrap: false,
       selectors: [{ selector: 'a', options: { ignoreHref: true } }],
@@ -152,6 +152,7 @@ export async function extract(task: ExtractTask): Promise<ExtractOutcome> {
       ? { ok: false, refusal: 'too-long' }
       : { ok: true, title: titleOf(fileName, '', html), body };
   }
+  const { extractText, getDocumentProxy } = await import('unpdf');
   let body: string;
   try {
     const pdf = await getDocumentProxy(new Uint8Array(await readFile(path)));
