@@ -13,6 +13,7 @@ export default defineConfig({
           index: resolve(root, 'electron/main/index.ts'),
           'usage-import-worker': resolve(root, 'electron/backend/usage/import-worker.ts'),
           'backend-host-worker': resolve(root, 'electron/backend/host/host-worker.ts'),
+          'knowledge-extract-worker': resolve(root, 'electron/backend/knowledge/extract-worker.ts'),
         },
       },
     },

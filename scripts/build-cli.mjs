@@ -1,5 +1,5 @@
 // Bundles the CLI (and with it the backend and the HTTP console) into plain JS, with the usage-import and
-// backend-host workers beside it.
+// backend-host and knowledge-extraction workers beside it.
 // An argument names another output folder (the crash tests build their own copy).
 import { build } from 'esbuild';
 
@@ -8,6 +8,7 @@ await build({
     orgdeck: 'electron/backend/cli/bin.ts',
     'usage-import-worker': 'electron/backend/usage/import-worker.ts',
     'backend-host-worker': 'electron/backend/host/host-worker.ts',
+    'knowledge-extract-worker': 'electron/backend/knowledge/extract-worker.ts',
   },
   outdir: process.argv[2] ?? 'out/cli',
   outExtension: { '.js': '.mjs' },

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { contract } from '../../shared/contract';
 import { startAutoBackups } from './backups/auto-backups';
 import { createBackupsService } from './backups/backups-service';
+import { createTextExtractor, SOURCE_EXTRACT_WORKER } from './knowledge/extract-text';
 import { jsonLogger, type Logger } from './logger';
 import { agentHandlers } from './router/handlers/agent-handlers';
 import { auditHandlers } from './router/handlers/audit-handlers';
@@ -42,6 +43,8 @@ export interface BackendOptions {
   logger?: Logger;
   /** The built usage-import worker; without one, imports run on the main thread (tests, tools). */
   importWorker?: string | URL;
+  /** The built knowledge-extraction worker; without one, the worker runs from the sources (tests, tools). */
+  extractWorker?: string | URL;
   /** A daily backup into `<dataDir>/backups` with retention: for the desktop app and `orgdeck serve`. */
   autoBackups?: boolean;
   /**
@@ -61,6 +64,7 @@ export function openBackend({
   clock = systemClock,
   logger = jsonLogger(),
   importWorker,
+  extractWorker = SOURCE_EXTRACT_WORKER,
   autoBackups = false,
   reader,
 }: BackendOptions) {
@@ -76,7 +80,7 @@ export function openBackend({
   const prices = createPricesService(store, clock, audit);
   const margins = createMarginsService(store, settings);
   const uploads = createUploadsService(join(dataDir, 'uploads'), () => clock.now().getTime());
-  const knowledge = createKnowledgeService(store, clock, audit, uploads);
+  const knowledge = createKnowledgeService(store, clock, audit, uploads, createTextExtractor(extractWorker));
   const policies = createPoliciesService(store, clock, audit);
   const transfer = createTransferService(store, clock, audit, uploads);
   const apiTokens = createApiTokensService(store, clock, audit);
@@ -141,6 +145,7 @@ export function openBackend({
       clearInterval(purgeTimer);
       dailyBackups?.stop();
       backups.close();
+      uploads.close();
       store.close();
     },
   };

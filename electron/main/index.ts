@@ -46,6 +46,7 @@ async function start(): Promise<void> {
         dataDir,
         hostWorker: new URL('./backend-host-worker.js', import.meta.url),
         importWorker: new URL('./usage-import-worker.js', import.meta.url),
+        extractWorker: new URL('./knowledge-extract-worker.js', import.meta.url),
         autoBackups: true,
       }),
   });

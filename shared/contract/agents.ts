@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HANDLE_MAX, HANDLE_RULE, isHandle } from '../domain/handle';
 import { channel } from './channel';
-import { Description, DisplayName, Email, Id, Rate, Timestamp } from './fields';
+import { DateTime, Description, DisplayName, Email, Id, Rate, Timestamp } from './fields';
 
 export const AGENT_STATUSES = ['active', 'paused', 'stopped'] as const;
 export const AgentStatus = z.enum(AGENT_STATUSES);
@@ -40,10 +40,9 @@ export type Assignment = z.infer<typeof Assignment>;
 export const AGENT_SORTS = ['name', 'handle', 'model', 'status', 'org', 'updatedAt'] as const;
 
 const AgentRef = z.object({ id: Id }).strict();
-const EffectiveAt = z.iso
-  .datetime({ offset: true, message: 'Use an ISO 8601 time such as 2026-03-01T00:00:00Z' })
-  .optional()
-  .describe('When the change took effect (default: now), for corrections after the fact');
+const EffectiveAt = DateTime.optional().describe(
+  'When the change took effect (default: now), for corrections after the fact: a time in the past only for owners and admins',
+);
 const AgentIds = z.array(Id).min(1, 'Choose at least one agent').max(1000, 'At most 1000 agents at once');
 
 const Editable = z

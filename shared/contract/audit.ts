@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { Id, Timestamp } from './fields';
+import { DateTime, Id, Timestamp } from './fields';
 
 export const AuditEntry = z.object({
   id: z.number(),
@@ -31,8 +31,8 @@ export const auditChannels = {
           .max(60)
           .regex(/^[a-z_.]*$/, 'An action looks like org.created, or a prefix such as org')
           .optional(),
-        from: z.iso.datetime({ offset: true }).optional(),
-        to: z.iso.datetime({ offset: true }).optional(),
+        from: DateTime.optional(),
+        to: DateTime.optional(),
         page: z.number().int().min(1).max(1_000_000).default(1),
         pageSize: z.number().int().min(1).max(500).default(50),
       })

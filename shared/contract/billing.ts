@@ -1,15 +1,26 @@
 import { z } from 'zod';
-import { MONTH_PATTERN } from '../domain/months';
 import { channel } from './channel';
-import { Id, Timestamp } from './fields';
+import { Day, Id, Month, Timestamp } from './fields';
 
-export const Month = z.string().regex(MONTH_PATTERN, 'Use a month as YYYY-MM');
-const Day = z.iso.date({ message: 'Use a date as YYYY-MM-DD' });
 const Model = z.string().trim().min(1, 'A model name is required').max(200);
 const PerMillion = z
   .string()
   .regex(/^\d{1,6}(\.\d{1,6})?$/, 'A price is USD per million tokens with at most 6 decimals, like 2.5')
   .describe('USD per 1,000,000 tokens');
+
+/** What an upload is for: the channel that will import it. */
+export const UPLOAD_PURPOSES = ['knowledge', 'usage', 'archive'] as const;
+export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number];
+
+/**
+ * The largest file each purpose takes. Knowledge files are read whole by the text extractor; usage
+ * files are streamed, whatever their size; an archive is staged whole until it is applied.
+ */
+export const UPLOAD_LIMITS: Record<UploadPurpose, { bytes: number; label: string }> = {
+  knowledge: { bytes: 20 * 1024 * 1024, label: '20 MB' },
+  usage: { bytes: 2 ** 31, label: '2 GB' },
+  archive: { bytes: 256 * 1024 * 1024, label: '256 MB' },
+};
 
 export const Price = z.object({
   model: z.string(),
@@ -136,6 +147,10 @@ export const billingChannels = {
           .int()
           .min(1)
           .max(2 ** 31),
+        purpose: z
+          .enum(UPLOAD_PURPOSES)
+          .optional()
+          .describe('What the file is for: its size limit is checked now (without it, when it is imported)'),
       })
       .strict(),
     output: z.object({ uploadId: Id }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isDecimalAmount } from '../domain/money';
+import { MONTH_PATTERN, monthStart } from '../domain/months';
 import { passwordProblem } from '../domain/password';
 import { PAGES, ROLES } from '../domain/permissions';
 import { isSlug, SLUG_MAX, SLUG_RULE } from '../domain/slug';
@@ -48,6 +49,31 @@ export const TimeZone = z
 export const Role = z.enum(ROLES);
 
 export const Timestamp = z.string().describe('UTC, ISO 8601');
+
+/**
+ * Every date a caller sends lies from 2000 through 2100: outside that range it is a typo or an
+ * attempt to rewrite all of history (a year 0001 assignment, a month 0000-01), never a real change.
+ */
+const FIRST_INSTANT = Date.UTC(2000, 0, 1);
+const END_INSTANT = Date.UTC(2101, 0, 1);
+const SANE_RANGE = { message: 'Use a date from 2000 through 2100' };
+const inSaneRange = (epochMs: number) => epochMs >= FIRST_INSTANT && epochMs < END_INSTANT;
+
+/** A point in time a caller sends: ISO 8601 with a zone. */
+export const DateTime = z.iso
+  .datetime({ offset: true, message: 'Use an ISO 8601 time such as 2026-03-01T00:00:00Z' })
+  .refine((value) => inSaneRange(Date.parse(value)), SANE_RANGE);
+
+/** A calendar day a caller sends, as YYYY-MM-DD. */
+export const Day = z.iso
+  .date({ message: 'Use a date as YYYY-MM-DD' })
+  .refine((value) => inSaneRange(Date.parse(`${value}T00:00:00Z`)), SANE_RANGE);
+
+/** A calendar month a caller sends, as YYYY-MM. */
+export const Month = z
+  .string()
+  .regex(MONTH_PATTERN, 'Use a month as YYYY-MM')
+  .refine((value) => inSaneRange(monthStart(value)), SANE_RANGE);
 
 export const BillingMode = z.enum(['prorated', 'full_month']);
 

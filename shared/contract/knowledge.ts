@@ -26,7 +26,9 @@ export const KnowledgeDoc = z.object({
   sharing: z
     .object({ all: z.boolean(), orgs: z.array(OrgRef) })
     .nullable()
-    .describe('Who an owner-org document is shared with; null for client documents'),
+    .describe(
+      'Who an owner-org document is shared with, for owners and admins; null for client documents and for callers bound to one org',
+    ),
 });
 export type KnowledgeDoc = z.infer<typeof KnowledgeDoc>;
 

@@ -50,6 +50,14 @@ export function seesAllOrgs(role: Role): boolean {
   return role === 'owner' || role === 'admin';
 }
 
+/**
+ * Who may date a change in the past (an assignment, a price): that rewrites history that may
+ * already be billed, so it is for the console's owners and admins only, whatever else a role grants.
+ */
+export function mayBackdate(role: Role): boolean {
+  return role === 'owner' || role === 'admin';
+}
+
 /** The pages a session may open: all for owners and admins, the granted ones for users. */
 export function openablePages(who: Grantee): Page[] {
   return PAGES.filter((page) => allows(who, `page.${page}`));

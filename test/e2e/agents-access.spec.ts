@@ -1,5 +1,5 @@
 import { cli, createUser, initOwner } from './console-server';
-import { expect, signIn, test } from './fixtures';
+import { expect, saveScreen, signIn, test } from './fixtures';
 
 const UNA = { email: 'una@acme.test', name: 'Una User', password: 'una passphrase 1' };
 
@@ -73,4 +73,37 @@ test('a bound user with the agents page sees only their org’s agents, never un
   const { data } = (await listed.json()) as { data: { total: number; items: { org: { slug: string } }[] } };
   expect(data.total).toBe(3);
   expect(data.items.every((agent) => agent.org.slug === 'acme')).toBe(true);
+});
+
+test('a bound user unassigns as of now: no effective time in the past is offered', async ({
+  page,
+  server,
+}) => {
+  await signIn(page, server.url, UNA);
+  await page
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: 'Agents' })
+    .click();
+  const table = page.getByRole('table', { name: 'Agents' });
+  for (const scheme of ['light', 'dark'] as const) {
+    const html = page.locator('html');
+    if ((await html.getAttribute('data-mantine-color-scheme')) !== scheme)
+      await page.getByRole('button', { name: `Switch to ${scheme} theme` }).click();
+    await table.getByText('acme-bot', { exact: true }).click();
+    const drawer = page.getByRole('dialog', { name: 'Acme Bot', exact: true });
+    await drawer.getByRole('button', { name: 'Unassign', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: 'Unassign Acme Bot?' });
+    await expect(confirm).toBeVisible();
+    // Dating it in the past is for owners and admins; the server refuses it to her anyway.
+    await expect(confirm.getByRole('button', { name: 'Advanced' })).toHaveCount(0);
+    await expect(confirm.getByLabel('Effective time')).toHaveCount(0);
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      await saveScreen(page, `agents-unassign-bound-${scheme}-${width}`);
+    }
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect(confirm).toBeHidden();
+    await page.keyboard.press('Escape');
+    await expect(drawer).toBeHidden();
+  }
 });

@@ -6,7 +6,14 @@ import type { CallSession } from '../../electron/backend/router/handler';
 import type { Db } from '../../electron/backend/store/database';
 import { type ChannelName, channelNames, contract } from '../../shared/contract';
 import { PAGES } from '../../shared/domain/permissions';
-import { buildTenantWorld, must, PASSWORD, type TenantWorld, tokenSession } from '../fixtures/tenants';
+import {
+  buildTenantWorld,
+  must,
+  ownerSession,
+  PASSWORD,
+  type TenantWorld,
+  tokenSession,
+} from '../fixtures/tenants';
 
 type Who = 'owner' | 'admin' | 'bound' | 'unbound';
 
@@ -123,16 +130,36 @@ describe('tenant isolation over every channel', () => {
     const docIds = (db.prepare('SELECT id FROM knowledge_docs').all() as { id: string }[]).map(
       (row) => row.id,
     );
-    const sharedWithA = new Set(
-      (
-        db
-          .prepare(
-            `SELECT d.id FROM knowledge_docs d JOIN orgs o ON o.id = d.org_id WHERE o.is_owner = 1
-             AND (d.shared_with_all = 1 OR d.id IN (SELECT doc_id FROM knowledge_shares WHERE org_id = ?))`,
-          )
-          .all(world.orgs.a.id) as { id: string }[]
-      ).map((row) => row.id),
+    const sharedWithA = () =>
+      new Set(
+        (
+          db
+            .prepare(
+              `SELECT d.id FROM knowledge_docs d JOIN orgs o ON o.id = d.org_id WHERE o.is_owner = 1
+               AND (d.shared_with_all = 1 OR d.id IN (SELECT doc_id FROM knowledge_shares WHERE org_id = ?))`,
+            )
+            .all(world.orgs.a.id) as { id: string }[]
+        ).map((row) => row.id),
+      );
+    // Each world shares the owner org's documents its own way: with every client, with chosen ones
+    // (the caller's org among others, or not), or with none.
+    const ownerDocIds = (
+      db
+        .prepare('SELECT d.id FROM knowledge_docs d JOIN orgs o ON o.id = d.org_id WHERE o.is_owner = 1')
+        .all() as { id: string }[]
+    ).map((row) => row.id);
+    const clientOrgIds = Object.values(world.orgs).map((org) => org.id);
+    const sharings = fc.tuple(
+      ...ownerDocIds.map(() => fc.oneof(fc.constant('all' as const), fc.subarray(clientOrgIds))),
     );
+    async function shareAs(sharing: ('all' | string[])[]): Promise<void> {
+      for (const [i, id] of ownerDocIds.entries()) {
+        const orgs = sharing[i] ?? [];
+        await must(world.backend, 'knowledge.unshare', { id }, ownerSession());
+        if (orgs === 'all' || orgs.length > 0)
+          await must(world.backend, 'knowledge.share', { id, orgs }, ownerSession());
+      }
+    }
     const userIds = (db.prepare('SELECT id FROM users').all() as { id: string }[]).map((row) => row.id);
     const tokenIds = (db.prepare('SELECT id FROM api_tokens').all() as { id: string }[]).map((row) => row.id);
     const anyId = fc.constantFrom(
@@ -219,48 +246,58 @@ describe('tenant isolation over every channel', () => {
       .chain((name) => fc.tuple(fc.constant(name), inputFor(name)));
 
     await fc.assert(
-      fc.asyncProperty(who, fc.subarray([...PAGES]), call, async (caller, pages, [name, input]) => {
-        // Owners and admins see everything: only their reads are exercised, so the world stays put.
-        if ((caller === 'owner' || caller === 'admin') && contract[name].kind === 'write') return;
-        const session = await sessionFor(caller, pages);
-        const visible = caller === 'bound' ? [world.orgs.a.id] : caller === 'unbound' ? [] : allOrgIds;
-        const outside = allOrgIds.filter((id) => !visible.includes(id));
-        const seesUnassigned = caller === 'owner' || caller === 'admin';
-        const before = rowsOutside(db, outside, !seesUnassigned);
-        const forbidden = [
-          ...before.orgs.flatMap((org) => {
-            const row = org as { id: string; slug: string; name: string };
-            return [row.id, row.slug, row.name];
-          }),
-          // An agent that ever worked for a visible org rightly shows in that org's history and billing.
-          ...before.agents
-            .filter((agent) => !everIn(agent.id, visible))
-            .flatMap((agent) => [agent.id, (agent as unknown as { handle: string }).handle]),
-          ...before.users.map((user) => (user as { email: string }).email),
-          ...before.knowledge
-            .filter((doc) => caller !== 'bound' || !sharedWithA.has(doc.id))
-            .flatMap((doc) => [doc.id, doc.title, doc.body.split(' ')[1] as string]),
-          // Token names come from the generator's few constants, so a caller's own may match: ids and prefixes identify.
-          ...before.tokens.flatMap((token) => [token.id, token.prefix]),
-        ];
+      fc.asyncProperty(
+        who,
+        fc.subarray([...PAGES]),
+        sharings,
+        call,
+        async (caller, pages, sharing, [name, input]) => {
+          // Owners and admins see everything: only their reads are exercised, so the world stays put.
+          if ((caller === 'owner' || caller === 'admin') && contract[name].kind === 'write') return;
+          await shareAs(sharing);
+          const session = await sessionFor(caller, pages);
+          const visible = caller === 'bound' ? [world.orgs.a.id] : caller === 'unbound' ? [] : allOrgIds;
+          const outside = allOrgIds.filter((id) => !visible.includes(id));
+          const seesUnassigned = caller === 'owner' || caller === 'admin';
+          const before = rowsOutside(db, outside, !seesUnassigned);
+          const sharedWithCaller = caller === 'bound' ? sharedWithA() : new Set<string>();
+          const forbidden = [
+            ...before.orgs.flatMap((org) => {
+              const row = org as { id: string; slug: string; name: string; is_owner: number };
+              // A client sees which org a document shared with it comes from: the owner org, and only that.
+              if (row.is_owner === 1 && sharedWithCaller.size > 0) return [];
+              return [row.id, row.slug, row.name];
+            }),
+            // An agent that ever worked for a visible org rightly shows in that org's history and billing.
+            ...before.agents
+              .filter((agent) => !everIn(agent.id, visible))
+              .flatMap((agent) => [agent.id, (agent as unknown as { handle: string }).handle]),
+            ...before.users.map((user) => (user as { email: string }).email),
+            ...before.knowledge
+              .filter((doc) => !sharedWithCaller.has(doc.id))
+              .flatMap((doc) => [doc.id, doc.title, doc.body.split(' ')[1] as string]),
+            // Token names come from the generator's few constants, so a caller's own may match: ids and prefixes identify.
+            ...before.tokens.flatMap((token) => [token.id, token.prefix]),
+          ];
 
-        const reply = JSON.stringify(await world.backend.router.call(name, input, session));
+          const reply = JSON.stringify(await world.backend.router.call(name, input, session));
 
-        // What the caller sent may come back (an agent created with another tenant's user's email
-        // as its own): that is an echo, not a leak.
-        const sent = JSON.stringify(input);
-        for (const token of forbidden.filter((token) => !sent.includes(token)))
-          expect(reply, `${caller} ${name} ${sent}`).not.toContain(token);
-        const after = rowsOutside(db, outside, false);
-        expect(after.orgs).toEqual(before.orgs);
-        expect(after.assignments).toEqual(before.assignments);
-        expect(after.users).toEqual(before.users);
-        expect(after.knowledge).toEqual(before.knowledge);
-        expect(after.shares).toEqual(before.shares);
-        expect(after.tokens).toEqual(before.tokens);
-        const agentsBefore = new Map(before.agents.map((agent) => [agent.id, agent]));
-        for (const agent of after.agents) expect(agentsBefore.get(agent.id)).toEqual(agent);
-      }),
+          // What the caller sent may come back (an agent created with another tenant's user's email
+          // as its own): that is an echo, not a leak.
+          const sent = JSON.stringify(input);
+          for (const token of forbidden.filter((token) => !sent.includes(token)))
+            expect(reply, `${caller} ${name} ${sent}`).not.toContain(token);
+          const after = rowsOutside(db, outside, false);
+          expect(after.orgs).toEqual(before.orgs);
+          expect(after.assignments).toEqual(before.assignments);
+          expect(after.users).toEqual(before.users);
+          expect(after.knowledge).toEqual(before.knowledge);
+          expect(after.shares).toEqual(before.shares);
+          expect(after.tokens).toEqual(before.tokens);
+          const agentsBefore = new Map(before.agents.map((agent) => [agent.id, agent]));
+          for (const agent of after.agents) expect(agentsBefore.get(agent.id)).toEqual(agent);
+        },
+      ),
       { numRuns: 1500 },
     );
     // 1,500 random calls take ~10 s on a quiet two-core machine.

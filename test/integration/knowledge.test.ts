@@ -116,6 +116,43 @@ describe('knowledge partitioning', () => {
     });
   });
 
+  it('shows a client that a document is shared by the owner org, never which other clients it reaches', async () => {
+    const doc = await must(world.backend, 'knowledge.add', {
+      orgId: ownerOrgId,
+      title: 'Escalation matrix',
+      body: 'The pelicanword escalation matrix.',
+    });
+    await must(world.backend, 'knowledge.share', { id: doc.id, orgs: [world.orgs.a.id, world.orgs.b.id] });
+    await must(world.backend, 'users.update', {
+      id: (await must(world.backend, 'users.list', { search: 'user-a@' }))[0]?.id,
+      pages: ['agents', 'knowledge'],
+    });
+    const alice = tokenSession();
+    await must(world.backend, 'session.signIn', { email: 'user-a@example.com', password: PASSWORD }, alice);
+    const agentA = (await must(world.backend, 'agents.list', { org: world.orgs.a.id }, alice)).items[0];
+    const replies = [
+      await must(world.backend, 'knowledge.list', { orgId: world.orgs.a.id }, alice),
+      await must(world.backend, 'knowledge.get', { id: doc.id }, alice),
+      await must(world.backend, 'knowledge.search', { orgId: world.orgs.a.id, query: 'pelicanword' }, alice),
+      await must(world.backend, 'knowledge.visibleToAgent', { agentId: agentA?.id }, alice),
+    ];
+    for (const reply of replies) {
+      const text = JSON.stringify(reply);
+      expect(text).toContain('Escalation matrix');
+      for (const leak of [world.orgs.b.id, world.orgs.b.slug, world.orgs.b.name])
+        expect(text).not.toContain(leak);
+    }
+    const read = replies[1] as { org: { id: string }; sharing: unknown };
+    expect(read.org.id).toBe(ownerOrgId);
+    expect(read.sharing).toBeNull();
+    // The owner still sees the whole list.
+    const owners = await must(world.backend, 'knowledge.get', { id: doc.id });
+    expect(owners.sharing?.orgs.map((org) => org.id).sort()).toEqual(
+      [world.orgs.a.id, world.orgs.b.id].sort(),
+    );
+    await must(world.backend, 'knowledge.delete', { id: doc.id });
+  });
+
   it('lets a bound user read shared documents but not change them', async () => {
     const session = tokenSession();
     await must(world.backend, 'users.update', {

@@ -1,7 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type BillingWorld, openBillingWorld } from '../fixtures/billing';
+import { type BillingWorld, csvOf, openBillingWorld } from '../fixtures/billing';
 import { ownerSession } from '../fixtures/tenants';
 
 const uploadsIn = (world: BillingWorld) =>
@@ -54,4 +57,93 @@ describe('unfinished uploads', () => {
     await world.call('uploads.begin', { fileName: 'x.csv', size: 10 });
     expect(uploadsIn(world)).toEqual([]);
   });
+});
+
+describe('upload files', () => {
+  let world: BillingWorld;
+  beforeEach(() => {
+    world = openBillingWorld('2026-04-10T09:00:00Z');
+  });
+  afterEach(() => world.cleanup());
+
+  async function uploaded(fileName: string, text: string, purpose: string): Promise<string> {
+    const { uploadId } = await world.call('uploads.begin', {
+      fileName,
+      size: Buffer.byteLength(text),
+      purpose,
+    });
+    await world.call('uploads.chunk', { uploadId, offset: 0, data: Buffer.from(text).toString('base64') });
+    return uploadId;
+  }
+
+  /** A process that has ended: its id names no live process (for a while at least). */
+  function endedPid(): Promise<number> {
+    const child = spawn(process.execPath, ['-e', '']);
+    return new Promise((resolve) => child.once('exit', () => resolve(child.pid as number)));
+  }
+
+  it('go as soon as the import that used them finishes or fails', async () => {
+    const usage = csvOf([
+      { timestamp: '2026-04-01T00:00:00Z', agent: 'nobody', model: 'm', input_tokens: 1, output_tokens: 1 },
+    ]);
+    const job = await world.call('usage.import', { uploadId: await uploaded('usage.csv', usage, 'usage') });
+    await world.backend.services.usage.waitFor(job.id);
+    expect(uploadsIn(world)).toEqual([]);
+
+    const org = await world.call('orgs.create', { name: 'Docs' });
+    await world.call('knowledge.importFile', {
+      orgId: org.id,
+      uploadId: await uploaded('ok.md', '# Fine', 'knowledge'),
+    });
+    expect(uploadsIn(world)).toEqual([]);
+    const failed = await world.backend.router.call(
+      'knowledge.importFile',
+      { orgId: org.id, uploadId: await uploaded('bad.pdf', 'not a pdf', 'knowledge') },
+      ownerSession(),
+    );
+    expect(failed).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(uploadsIn(world)).toEqual([]);
+  });
+
+  it('that no live upload owns are removed at a start; those of another running process stay', async () => {
+    const dir = join(world.dataDir, 'uploads');
+    mkdirSync(dir, { recursive: true });
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+    try {
+      const live = `${sleeper.pid}-${randomUUID()}`;
+      const orphan = `${await endedPid()}-${randomUUID()}`;
+      // From an Orgdeck before files carried their process id, and written just now: not a day old.
+      const unnamed = randomUUID();
+      for (const name of [live, orphan, unnamed]) writeFileSync(join(dir, name), 'partial');
+      world.reopen();
+      expect(uploadsIn(world)).toEqual([live]);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+    await new Promise((resolve) => sleeper.once('exit', resolve));
+    world.reopen();
+    expect(uploadsIn(world)).toEqual([]);
+  });
+
+  it('of a process killed with SIGKILL during knowledge.importFile are removed at the next start', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    world.backend.close();
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'test/fixtures/import-until-killed.ts'), world.dataDir],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('importing')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`The importing process ended first (${code}).`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(uploadsIn(world)).toHaveLength(1);
+
+    world.reopen();
+    expect(uploadsIn(world)).toEqual([]);
+  }, 60_000);
 });

@@ -33,4 +33,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
   importWorker: new URL('./usage-import-worker.mjs', import.meta.url),
   hostWorker: new URL('./backend-host-worker.mjs', import.meta.url),
+  extractWorker: new URL('./knowledge-extract-worker.mjs', import.meta.url),
 });

@@ -18,6 +18,8 @@ export interface CliIo {
   importWorker?: URL;
   /** The built backend-host worker next to the CLI bundle: `serve` runs its backend there (in-process without one). */
   hostWorker?: URL;
+  /** The built knowledge-extraction worker next to the CLI bundle, when there is one. */
+  extractWorker?: URL;
   /** Resolves when the process is asked to stop (SIGINT, SIGTERM), for long-running commands. */
   untilStopped(): Promise<void>;
   /** Opens the OS keychain for `remote login` and --remote (tests hand in one that is missing). */

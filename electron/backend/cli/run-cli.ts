@@ -162,6 +162,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         dataDir,
         hostWorker: io.hostWorker,
         importWorker: io.importWorker,
+        extractWorker: io.extractWorker,
         // A self-hosted server runs unattended: it backs itself up daily like the desktop app.
         autoBackups: true,
         logger: jsonLogger(),
@@ -175,6 +176,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         dataDir,
         logger: command === serveCommand ? jsonLogger() : silentLogger,
         importWorker: io.importWorker,
+        extractWorker: io.extractWorker,
         // A self-hosted server runs unattended: it backs itself up daily like the desktop app.
         autoBackups: command === serveCommand,
       });

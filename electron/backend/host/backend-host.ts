@@ -13,6 +13,8 @@ export interface BackendHostOptions {
   hostWorker: string | URL;
   /** The built usage-import worker, handed to the writer. */
   importWorker?: string | URL;
+  /** The built knowledge-extraction worker, handed to the writer (it imports knowledge files). */
+  extractWorker?: string | URL;
   autoBackups?: boolean;
   /** Where the workers' log lines are written. */
   logger?: Logger;
@@ -201,12 +203,17 @@ export function openBackendHost({
   dataDir,
   hostWorker,
   importWorker,
+  extractWorker,
   autoBackups = false,
   logger = jsonLogger(),
   readers = 2,
 }: BackendHostOptions) {
   const file = pathOf(hostWorker);
-  const shared = { dataDir, importWorker: importWorker && pathOf(importWorker) };
+  const shared = {
+    dataDir,
+    importWorker: importWorker && pathOf(importWorker),
+    extractWorker: extractWorker && pathOf(extractWorker),
+  };
   const readerThreads: HostThread[] = [];
   let readersStarted: () => void = () => {};
   const readersStarting = new Promise<void>((resolve) => {

@@ -9,6 +9,8 @@ export interface HostWorkerData {
   dataDir: string;
   /** The built usage-import worker, as a path (a URL does not cross into workerData as one). */
   importWorker?: string;
+  /** The built knowledge-extraction worker, as a path. */
+  extractWorker?: string;
   autoBackups: boolean;
 }
 

@@ -68,6 +68,7 @@ try {
     dataDir: options.dataDir,
     logger,
     importWorker: options.importWorker,
+    extractWorker: options.extractWorker,
     autoBackups: options.autoBackups,
     reader:
       options.role === 'reader'

@@ -1,55 +1,127 @@
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { convert } from 'html-to-text';
-import { extractText, getDocumentProxy } from 'unpdf';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/contract/envelope';
-import { KNOWLEDGE_EXTENSIONS } from '../../../shared/contract/knowledge';
+import { KNOWLEDGE_EXTENSIONS, MAX_BODY_CHARS } from '../../../shared/contract/knowledge';
+import type { ExtractOutcome, ExtractTask, TextFormat } from './extract-worker';
 
 export interface ExtractedText {
   title: string;
   body: string;
 }
 
-/** A title from the text (a Markdown "# heading" or an HTML <title>), else the file's name. */
-function titleOf(fileName: string, text: string, html?: string): string {
-  const heading =
-    /^#\s+(.+)$/m.exec(text)?.[1] ?? (html ? /<title>([^<]+)<\/title>/i.exec(html)?.[1] : undefined);
-  return (heading ?? fileName.replace(/\.[^.]+$/, '')).trim().slice(0, 200) || fileName;
+export type TextExtractor = (path: string, fileName: string) => Promise<ExtractedText>;
+
+export interface ExtractLimits {
+  /** A file whose text is not out by then is refused and its thread stopped. */
+  timeoutMs: number;
+  /** The extraction thread's heap; a file needing more is refused. */
+  heapMb: number;
+  /** Extractions running at once; more wait their turn, so a burst of files cannot exhaust memory. */
+  concurrent: number;
 }
 
-/** The plain text of a knowledge file: Markdown and text as they are, HTML and PDF converted. */
-export async function extractKnowledgeText(path: string, fileName: string): Promise<ExtractedText> {
+const DEFAULT_LIMITS: ExtractLimits = { timeoutMs: 20_000, heapMb: 256, concurrent: 2 };
+
+/** The worker as it is in the sources, for runs from them (tests, tools); builds pass their bundled copy. */
+export const SOURCE_EXTRACT_WORKER = join(dirname(fileURLToPath(import.meta.url)), 'extract-worker.ts');
+
+const FORMATS: Record<(typeof KNOWLEDGE_EXTENSIONS)[number], TextFormat> = {
+  '.md': 'text',
+  '.markdown': 'text',
+  '.txt': 'text',
+  '.html': 'html',
+  '.htm': 'html',
+  '.pdf': 'pdf',
+};
+
+function formatOf(fileName: string): TextFormat {
   const extension = extname(fileName).toLowerCase();
-  const bytes = await readFile(path);
-  switch (extension) {
-    case '.md':
-    case '.markdown':
-    case '.txt': {
-      const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-      return { title: titleOf(fileName, text), body: text };
-    }
-    case '.html':
-    case '.htm': {
-      const html = bytes.toString('utf8');
-      const text = convert(html, {
-        wordwrap: false,
-        selectors: [{ selector: 'a', options: { ignoreHref: true } }],
-      });
-      return { title: titleOf(fileName, '', html), body: text };
-    }
-    case '.pdf': {
-      try {
-        const pdf = await getDocumentProxy(new Uint8Array(bytes));
-        const { text } = await extractText(pdf, { mergePages: true });
-        return { title: titleOf(fileName, ''), body: text };
-      } catch {
-        throw new AppError('VALIDATION', `${fileName} is not a readable PDF.`);
-      }
-    }
-    default:
-      throw new AppError(
-        'VALIDATION',
-        `${fileName}: only ${KNOWLEDGE_EXTENSIONS.join(', ')} files can be added.`,
-      );
+  if (!Object.hasOwn(FORMATS, extension)) {
+    throw new AppError(
+      'VALIDATION',
+      `${fileName}: only ${KNOWLEDGE_EXTENSIONS.join(', ')} files can be added.`,
+    );
   }
+  return FORMATS[extension as keyof typeof FORMATS];
+}
+
+function refused(fileName: string, outcome: Extract<ExtractOutcome, { ok: false }>): AppError {
+  switch (outcome.refusal) {
+    case 'too-deep':
+      return new AppError('VALIDATION', `${fileName}: this file is nested too deeply to extract.`);
+    case 'too-long':
+      return new AppError('VALIDATION', `${fileName}: a document is at most 2 MB of text.`);
+    case 'unreadable-pdf':
+      return new AppError('VALIDATION', `${fileName} is not a readable PDF.`);
+  }
+}
+
+/**
+ * Extracts a knowledge file's text (Markdown and text as they are, HTML and PDF converted) in a
+ * thread of its own with a time and memory limit, so no file can hold up other calls or the process.
+ */
+export function createTextExtractor(
+  workerFile: string | URL,
+  limits: ExtractLimits = DEFAULT_LIMITS,
+): TextExtractor {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+
+  function run(task: ExtractTask): Promise<ExtractedText> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(workerFile, {
+        workerData: { extract: task },
+        resourceLimits: {
+          maxOldGenerationSizeMb: limits.heapMb,
+          maxYoungGenerationSizeMb: 32,
+          stackSizeMb: 4,
+        },
+      });
+      let settled = false;
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        outcome();
+        void worker.terminate();
+      };
+      const tooLarge = (why: string) =>
+        new AppError('VALIDATION', `${task.fileName}: this file is too large to extract (${why}).`);
+      const timer = setTimeout(
+        () => settle(() => reject(tooLarge(`its text took longer than ${limits.timeoutMs / 1000} s`))),
+        limits.timeoutMs,
+      );
+      worker.once('message', (outcome: ExtractOutcome) =>
+        settle(() => (outcome.ok ? resolve(outcome) : reject(refused(task.fileName, outcome)))),
+      );
+      worker.once('error', (error: Error & { code?: string }) =>
+        settle(() =>
+          reject(
+            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? tooLarge(`it needs more than ${limits.heapMb} MB of memory`)
+              : error,
+          ),
+        ),
+      );
+      worker.once('exit', (code) =>
+        settle(() => reject(new Error(`The text extraction thread stopped (exit code ${code}).`))),
+      );
+    });
+  }
+
+  return async (path, fileName) => {
+    const task: ExtractTask = { path, fileName, format: formatOf(fileName), maxChars: MAX_BODY_CHARS };
+    if (running < limits.concurrent) running++;
+    // A finishing extraction hands its slot straight to the next one waiting.
+    else await new Promise<void>((turn) => waiting.push(turn));
+    try {
+      const { title, body } = await run(task);
+      return { title, body };
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
 }

@@ -8,6 +8,7 @@ import type { OrgScope } from '../store/org-scope';
 import type { AgentRow, AgentView, AssignmentRow } from '../store/repos/agents-repo';
 import type { Store } from '../store/store';
 import { type AuditLog, changes } from './audit-log';
+import { refuseBackdating } from './effective-date';
 import { liveOrg } from './live-org';
 import type { Principal } from './principal';
 
@@ -73,7 +74,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
     return row;
   }
 
-  function effectiveTime(at: string | undefined): string {
+  function effectiveTime(actor: Principal, at: string | undefined): string {
     const now = clock.now();
     if (at === undefined) return now.toISOString();
     const when = new Date(at);
@@ -82,6 +83,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
         issues: [{ path: ['at'], message: 'Cannot be in the future' }],
       });
     }
+    refuseBackdating(actor, when.toISOString(), now.toISOString());
     return when.toISOString();
   }
 
@@ -222,7 +224,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
 
     assign(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'agents.assign'>): Agent[] {
       return store.transaction(() => {
-        const at = effectiveTime(input.at);
+        const at = effectiveTime(actor, input.at);
         const org = assignable(scope, input.orgId);
         const agents = [...new Set(input.agentIds)].map((id) => visibleAgent(scope, id));
         const elsewhere = agents.filter((agent) => agent.org_id !== null && agent.org_id !== org.id);
@@ -255,7 +257,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
 
     unassign(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'agents.unassign'>): Agent[] {
       return store.transaction(() => {
-        const at = effectiveTime(input.at);
+        const at = effectiveTime(actor, input.at);
         const agents = [...new Set(input.agentIds)].map((id) => visibleAgent(scope, id));
         for (const agent of agents) {
           if (!agent.org_id)

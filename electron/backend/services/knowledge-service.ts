@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
-import { type KnowledgeDoc, MAX_BODY_CHARS } from '../../../shared/contract/knowledge';
-import { extractKnowledgeText } from '../knowledge/extract-text';
+import type { KnowledgeDoc } from '../../../shared/contract/knowledge';
+import type { TextExtractor } from '../knowledge/extract-text';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
 import { type DocRow, type DocView, reachToken } from '../store/repos/knowledge-repo';
@@ -15,7 +15,11 @@ import type { UploadsService } from './uploads-service';
 
 type OrgRef = { id: string; slug: string; name: string };
 
-export function toDoc(view: DocView): KnowledgeDoc {
+/**
+ * A document as `scope` may see it. Who an owner-org document is shared with names other clients,
+ * so only those who see every org get the list; a client sees only who owns it (`org`).
+ */
+export function toDoc(view: DocView, scope: OrgScope): KnowledgeDoc {
   return {
     id: view.id,
     org: { id: view.org_id, slug: view.org_slug, name: view.org_name },
@@ -26,9 +30,10 @@ export function toDoc(view: DocView): KnowledgeDoc {
     author: view.author_label,
     createdAt: view.created_at,
     updatedAt: view.updated_at,
-    sharing: view.is_owner_org
-      ? { all: view.shared_with_all === 1, orgs: JSON.parse(view.shares) as OrgRef[] }
-      : null,
+    sharing:
+      view.is_owner_org && scope.seesAll
+        ? { all: view.shared_with_all === 1, orgs: JSON.parse(view.shares) as OrgRef[] }
+        : null,
   };
 }
 
@@ -41,7 +46,13 @@ function termsOf(query: string): string | null {
   return terms.length === 0 ? null : terms.map((term) => `"${term}"*`).join(' ');
 }
 
-export function createKnowledgeService(store: Store, clock: Clock, audit: AuditLog, uploads: UploadsService) {
+export function createKnowledgeService(
+  store: Store,
+  clock: Clock,
+  audit: AuditLog,
+  uploads: UploadsService,
+  extractText: TextExtractor,
+) {
   /** A document the scope may change: one of its own orgs'. Shared documents are read-only to clients. */
   function writable(scope: OrgScope, id: string): DocRow & { rowid: number } {
     const row = store.knowledge.row(id);
@@ -49,8 +60,8 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
     return row;
   }
 
-  function view(id: string): KnowledgeDoc {
-    return toDoc(store.knowledge.view(id) as DocView);
+  function view(id: string, scope: OrgScope): KnowledgeDoc {
+    return toDoc(store.knowledge.view(id) as DocView, scope);
   }
 
   /** Rewrites the search entry with who may find the document now. */
@@ -102,15 +113,15 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
         after: { title: doc.title, source: sourceName, size: doc.size },
       });
     });
-    return view(doc.id);
+    return view(doc.id, scope);
   }
 
   return {
     list(scope: OrgScope, orgId: string) {
       liveOrg(store, scope, orgId);
       return {
-        own: store.knowledge.own(orgId).map(toDoc),
-        shared: store.knowledge.sharedWith(orgId).map(toDoc),
+        own: store.knowledge.own(orgId).map((doc) => toDoc(doc, scope)),
+        shared: store.knowledge.sharedWith(orgId).map((doc) => toDoc(doc, scope)),
       };
     },
 
@@ -120,7 +131,7 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
         row &&
         (scope.allows(row.org_id) || scope.limitedTo.some((orgId) => store.knowledge.isVisibleTo(id, orgId)));
       if (!row || !readable) throw new AppError('NOT_FOUND', 'No such document.');
-      return { ...view(id), body: row.body, readOnly: !scope.allows(row.org_id) };
+      return { ...view(id, scope), body: row.body, readOnly: !scope.allows(row.org_id) };
     },
 
     add: (actor: Principal, scope: OrgScope, input: ChannelParsedInput<'knowledge.add'>) =>
@@ -128,13 +139,10 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
 
     async importFile(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'knowledge.importFile'>) {
       liveOrg(store, scope, input.orgId);
-      const upload = uploads.take(actor, input.uploadId);
+      const upload = uploads.take(actor, input.uploadId, 'knowledge');
       try {
-        const text = await extractKnowledgeText(upload.path, upload.fileName);
-        // The contract caps typed documents; a file's text must fit the same cap, or it could not be edited.
-        if (text.body.length > MAX_BODY_CHARS) {
-          throw new AppError('VALIDATION', `${upload.fileName}: a document is at most 2 MB of text.`);
-        }
+        // The extractor refuses text over the contract's cap for typed documents, or it could not be edited.
+        const text = await extractText(upload.path, upload.fileName);
         return add(
           actor,
           scope,
@@ -164,7 +172,7 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
           before: { title: before.title, size: before.size },
           after: { title: after.title, size: after.size },
         });
-        return view(after.id);
+        return view(after.id, scope);
       });
     },
 
@@ -173,7 +181,7 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
         const before = writable(scope, id);
         const source = liveOrg(store, scope, before.org_id);
         const target = liveOrg(store, scope, orgId);
-        if (target.id === before.org_id) return view(id);
+        if (target.id === before.org_id) return view(id, scope);
         // Only owner-org documents are shared: a document leaving the owner org stops being shared.
         if (!target.is_owner) store.knowledge.dropShares(id);
         const after: DocRow = {
@@ -190,7 +198,7 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
           from: { id: source.id, label: source.slug },
           to: { id: target.id, label: target.slug },
         });
-        return view(id);
+        return view(id, scope);
       });
     },
 
@@ -221,7 +229,7 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
         }
         reindex(id);
         record(actor, 'knowledge.shared', doc, { after: { with: orgs } });
-        return view(id);
+        return view(id, scope);
       });
     },
 
@@ -235,7 +243,7 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
         }
         reindex(id);
         record(actor, 'knowledge.unshared', doc, { after: { from: orgs ?? 'all' } });
-        return view(id);
+        return view(id, scope);
       });
     },
 
@@ -248,7 +256,7 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
         .join(' OR ');
       const hits = store.knowledge.search(`{title body tags} : (${terms}) AND reach : (${reach})`, limit);
       return hits.map((hit) => {
-        const doc = view(hit.id);
+        const doc = view(hit.id, scope);
         return { doc, title: hit.title, snippet: hit.snippet, shared: doc.org.id !== orgId };
       });
     },
@@ -257,8 +265,10 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
       const agent = store.agents.get(scope, agentId);
       if (!agent) throw new AppError('NOT_FOUND', 'No such agent.');
       if (!agent.org_id || !agent.org_slug || !agent.org_name) return { org: null, docs: [] };
-      const own = store.knowledge.own(agent.org_id).map((doc) => ({ ...toDoc(doc), shared: false }));
-      const shared = store.knowledge.sharedWith(agent.org_id).map((doc) => ({ ...toDoc(doc), shared: true }));
+      const own = store.knowledge.own(agent.org_id).map((doc) => ({ ...toDoc(doc, scope), shared: false }));
+      const shared = store.knowledge
+        .sharedWith(agent.org_id)
+        .map((doc) => ({ ...toDoc(doc, scope), shared: true }));
       return {
         org: { id: agent.org_id, slug: agent.org_slug, name: agent.org_name },
         docs: [...own, ...shared],
@@ -272,7 +282,7 @@ export function createKnowledgeService(store: Store, clock: Clock, audit: AuditL
         orgs: store.orgs
           .list(scope, { status: 'current' })
           .map((org) => ({ id: org.id, slug: org.slug, name: org.name, documents: counts.get(org.id) ?? 0 })),
-        shared: store.knowledge.sharedAny().map(toDoc),
+        shared: store.knowledge.sharedAny().map((doc) => toDoc(doc, scope)),
       };
     },
   };

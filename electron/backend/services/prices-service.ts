@@ -5,6 +5,7 @@ import type { Clock } from '../store/clock';
 import type { PriceRow } from '../store/repos/prices-repo';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
+import { refuseBackdating } from './effective-date';
 import type { Principal } from './principal';
 
 /** Pico-USD per token is micro-USD per million tokens: six decimals of USD per million. */
@@ -106,6 +107,7 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
     list: (): Price[] => store.prices.all().map(toPrice),
 
     set(actor: Principal, input: { model: string; input: string; output: string; from?: string }): Price {
+      if (input.from) refuseBackdating(actor, input.from, today());
       const row = {
         model: input.model,
         effective_from: input.from ?? today(),
@@ -136,6 +138,7 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
     },
 
     importLitellm(actor: Principal, content: string, from?: string): { applied: number; from: string } {
+      if (from) refuseBackdating(actor, from, today());
       const result = preview(content, from);
       const changed = new Set(
         result.changes.filter((change) => change.kind !== 'same').map((change) => change.model),

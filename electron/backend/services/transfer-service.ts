@@ -18,7 +18,6 @@ export const EXPORT_EVERY_MS = 60_000;
 /** A previewed archive waits this long for its apply; then it must be uploaded again. */
 const STAGED_MS = 3_600_000;
 const MAX_STAGED_PER_USER = 3;
-const MAX_ARCHIVE_BYTES = 256 * 1024 * 1024;
 
 interface Staged {
   owner: string | null;
@@ -112,11 +111,9 @@ export function createTransferService(store: Store, clock: Clock, audit: AuditLo
     },
 
     async preview(actor: Principal, uploadId: string): Promise<ImportPreview> {
-      const upload = uploads.take(actor, uploadId);
+      const upload = uploads.take(actor, uploadId, 'archive');
       let archive: OrgArchive;
       try {
-        if (upload.size > MAX_ARCHIVE_BYTES)
-          throw new AppError('VALIDATION', 'An org archive is at most 256 MB.');
         archive = parseArchive(await readFile(upload.path, 'utf8'));
       } finally {
         await rm(upload.path, { force: true });

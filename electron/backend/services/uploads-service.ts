@@ -2,18 +2,29 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { UPLOAD_LIMITS, type UploadPurpose } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
+import { processAlive } from '../process-alive';
 import type { Principal } from './principal';
 
 const MAX_CHUNK_BYTES = 512 * 1024;
-/** Uploads nobody took within a day (the console closed mid-way) are removed on the next start. */
+/** A file older than this is removed at a start even if its process id was reused by a live process. */
 const STALE_MS = 86_400_000;
 /** Unfinished uploads one user may hold at once. */
 const MAX_OPEN_PER_USER = 8;
 /** An upload nothing was sent to for this long was abandoned (a closed window, a lost connection). */
 const IDLE_MS = 30 * 60_000;
 
-function removeStale(dir: string, now: number): void {
+/**
+ * Upload files are named `<pid>-<upload id>`: several processes (the app, `orgdeck serve`, the CLI)
+ * may share a data directory, and a file belongs to a live upload only while its process runs.
+ */
+function fileNameFor(uploadId: string): string {
+  return `${process.pid}-${uploadId}`;
+}
+
+/** Removes every file no live upload owns: this process has none yet, and others' files go once they end. */
+function removeOrphans(dir: string, now: number): void {
   let names: string[] = [];
   try {
     names = readdirSync(dir);
@@ -22,12 +33,20 @@ function removeStale(dir: string, now: number): void {
   }
   for (const name of names) {
     const path = join(dir, name);
-    if (now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
+    const pid = /^(\d+)-/.exec(name)?.[1];
+    const ownerRuns = pid !== undefined && Number(pid) !== process.pid && processAlive(Number(pid));
+    if (!ownerRuns || now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
   }
+}
+
+function tooLarge(purpose: UploadPurpose): AppError {
+  return new AppError('VALIDATION', `A ${purpose} file is at most ${UPLOAD_LIMITS[purpose].label}.`);
 }
 
 interface Upload {
   owner: string | null;
+  /** Said at the start; an upload started without one is checked against its limit when imported. */
+  purpose: UploadPurpose | null;
   lastActive: number;
   fileName: string;
   path: string;
@@ -53,6 +72,12 @@ export function createUploadsService(dir: string, now: () => number = Date.now) 
     rmSync(upload.path, { force: true });
   }
 
+  function dropIdle(): void {
+    for (const [id, upload] of uploads) if (now() - upload.lastActive > IDLE_MS) drop(id, upload);
+  }
+  const idleSweep = setInterval(dropIdle, 60_000);
+  idleSweep.unref();
+
   function owned(actor: Principal, uploadId: string): Upload {
     const upload = uploads.get(uploadId);
     if (!upload || upload.owner !== actor.userId) throw new AppError('NOT_FOUND', 'No such upload.');
@@ -61,10 +86,17 @@ export function createUploadsService(dir: string, now: () => number = Date.now) 
 
   return {
     /** Removes what earlier runs left behind; only the writer, which owns the uploads, does this. */
-    removeStale: () => removeStale(dir, now()),
+    removeStale: () => removeOrphans(dir, now()),
 
-    begin(actor: Principal, fileName: string, size: number): string {
-      for (const [id, upload] of uploads) if (now() - upload.lastActive > IDLE_MS) drop(id, upload);
+    /** Stops the idle sweep and removes every unfinished upload of this process. */
+    close(): void {
+      clearInterval(idleSweep);
+      for (const [id, upload] of uploads) drop(id, upload);
+    },
+
+    begin(actor: Principal, fileName: string, size: number, purpose: UploadPurpose | null): string {
+      if (purpose && size > UPLOAD_LIMITS[purpose].bytes) throw tooLarge(purpose);
+      dropIdle();
       const open = [...uploads.values()].filter((upload) => upload.owner === actor.userId).length;
       if (open >= MAX_OPEN_PER_USER) {
         throw new AppError(
@@ -76,9 +108,10 @@ export function createUploadsService(dir: string, now: () => number = Date.now) 
       const id = randomUUID();
       uploads.set(id, {
         owner: actor.userId,
+        purpose,
         lastActive: now(),
         fileName: basename(fileName),
-        path: join(dir, id),
+        path: join(dir, fileNameFor(id)),
         size,
         received: 0,
       });
@@ -113,9 +146,23 @@ export function createUploadsService(dir: string, now: () => number = Date.now) 
       drop(uploadId, owned(actor, uploadId));
     },
 
-    /** Hands a complete upload over to the caller, who removes the file when done with it. */
-    take(actor: Principal, uploadId: string): CompletedUpload {
+    /**
+     * Hands a complete upload over to the channel importing it for `purpose`, which removes the file
+     * as soon as the import has finished or failed.
+     */
+    take(actor: Principal, uploadId: string, purpose: UploadPurpose): CompletedUpload {
       const upload = owned(actor, uploadId);
+      if (upload.purpose !== null && upload.purpose !== purpose) {
+        drop(uploadId, upload);
+        throw new AppError(
+          'VALIDATION',
+          `This upload was started for a ${upload.purpose} file, not a ${purpose} file.`,
+        );
+      }
+      if (upload.size > UPLOAD_LIMITS[purpose].bytes) {
+        drop(uploadId, upload);
+        throw tooLarge(purpose);
+      }
       if (upload.received !== upload.size) {
         throw new AppError(
           'CONFLICT',

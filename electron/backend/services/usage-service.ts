@@ -124,7 +124,7 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
     },
 
     importUpload(actor: Principal, uploadId: string): ImportJob {
-      const upload = uploads.take(actor, uploadId);
+      const upload = uploads.take(actor, uploadId, 'usage');
       return start(actor, upload.path, upload.fileName, upload.size, () =>
         rmSync(upload.path, { force: true }),
       ).job;

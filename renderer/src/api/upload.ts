@@ -1,3 +1,4 @@
+import type { UploadPurpose } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
 import { call } from './client';
 
@@ -19,10 +20,11 @@ function toBase64(bytes: Uint8Array): string {
  */
 export async function uploadFile(
   file: File,
+  purpose: UploadPurpose,
   onProgress: (sent: number, total: number) => void,
   signal?: AbortSignal,
 ): Promise<string> {
-  const { uploadId } = await call('uploads.begin', { fileName: file.name, size: file.size });
+  const { uploadId } = await call('uploads.begin', { fileName: file.name, size: file.size, purpose });
   try {
     await sendChunks(uploadId, file, onProgress, signal);
   } catch (error) {

@@ -46,7 +46,7 @@ export const knowledgeCommands: Command[] = [
       const file = positionals[0];
       if (!file) throw new CliFailure({ code: 'VALIDATION', message: 'Name the file to add.' }, 2);
       const orgId = await orgIdOf(backend, str(values.org));
-      const uploadId = await uploadFile(backend, file);
+      const uploadId = await uploadFile(backend, file, 'knowledge');
       let doc = await callAsOwner(backend, 'knowledge.importFile', {
         orgId,
         uploadId,

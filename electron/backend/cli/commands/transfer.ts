@@ -95,7 +95,7 @@ export const transferCommands: Command[] = [
     async run({ values, positionals }, { backend, io, json }) {
       const file = requiredArg(positionals, 'Name the archive file to import.');
       const slug = str(values.slug);
-      const uploadId = await uploadFile(backend, file);
+      const uploadId = await uploadFile(backend, file, 'archive');
       const preview = await callAsOwner(backend, 'orgs.importPreview', { uploadId });
       if (json) io.out(JSON.stringify({ preview }, null, 2));
       else io.out(previewText(preview, slug));

@@ -16,8 +16,8 @@ export function billingHandlers(
     'prices.previewLitellm': ({ content, from }) => prices.preview(content, from),
     'prices.importLitellm': ({ content, from }, { principal }) =>
       prices.importLitellm(principal, content, from),
-    'uploads.begin': ({ fileName, size }, { principal }) => ({
-      uploadId: uploads.begin(principal, fileName, size),
+    'uploads.begin': ({ fileName, size, purpose }, { principal }) => ({
+      uploadId: uploads.begin(principal, fileName, size, purpose ?? null),
     }),
     'uploads.chunk': async ({ uploadId, offset, data }, { principal }) => ({
       received: await uploads.append(principal, uploadId, offset, data),

@@ -19,7 +19,7 @@ import { useState } from 'react';
 import type { Agent, Assignment } from '../../../../shared/contract/agents';
 import { AppError } from '../../../../shared/contract/envelope';
 import type { SessionUser } from '../../../../shared/contract/session';
-import { allows, seesAllOrgs } from '../../../../shared/domain/permissions';
+import { allows, mayBackdate, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
@@ -201,13 +201,20 @@ function AgentDetail({
       <AgentHistory history={agent.history} />
       <Divider label="Details" labelPosition="left" />
       <AgentEditForm key={agent.id} agent={agent} />
-      {assigning && <AssignAgentsModal agents={[agent]} onClose={() => setAssigning(false)} />}
+      {assigning && (
+        <AssignAgentsModal
+          agents={[agent]}
+          onClose={() => setAssigning(false)}
+          canBackdate={mayBackdate(user.role)}
+        />
+      )}
       {unassigning && (
         <UnassignAgentsModal
           agents={[agent]}
           onClose={() => setUnassigning(false)}
           // Unassigned, it leaves a bound user's view: nothing more to show them here.
           onDone={all ? undefined : onGone}
+          canBackdate={mayBackdate(user.role)}
         />
       )}
     </Stack>

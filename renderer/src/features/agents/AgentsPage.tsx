@@ -25,7 +25,7 @@ import {
 import { useEffect, useState } from 'react';
 import type { Agent } from '../../../../shared/contract/agents';
 import type { SessionUser } from '../../../../shared/contract/session';
-import { seesAllOrgs } from '../../../../shared/domain/permissions';
+import { mayBackdate, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { ALL_ORGS, useUiStore } from '../../app/ui-store';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
@@ -293,10 +293,16 @@ export function AgentsPage({ user }: { user: SessionUser }) {
           initialOrgId={contextOrg?.status === 'active' ? contextOrg.id : null}
           onClose={() => setAssigning(false)}
           onDone={clearSelection}
+          canBackdate={mayBackdate(user.role)}
         />
       )}
       {unassigning && (
-        <UnassignAgentsModal agents={chosen} onClose={() => setUnassigning(false)} onDone={clearSelection} />
+        <UnassignAgentsModal
+          agents={chosen}
+          onClose={() => setUnassigning(false)}
+          onDone={clearSelection}
+          canBackdate={mayBackdate(user.role)}
+        />
       )}
     </Stack>
   );

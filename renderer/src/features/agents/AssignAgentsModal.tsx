@@ -16,11 +16,14 @@ export function AssignAgentsModal({
   initialOrgId,
   onClose,
   onDone,
+  canBackdate,
 }: {
   agents: AssignTarget[];
   initialOrgId?: string | null;
   onClose: () => void;
   onDone?: () => void;
+  /** Whether the caller may date the change in the past: only then is the effective time offered. */
+  canBackdate: boolean;
 }) {
   const orgs = useOrgs('');
   const flow = useAssignFlow();
@@ -97,15 +100,17 @@ export function AssignAgentsModal({
             Only active organizations take agents. Agents already in another organization are moved after you
             confirm.
           </Text>
-          <EffectiveTimeField
-            value={when}
-            error={whenError}
-            onChange={(value) => {
-              setWhen(value);
-              setWhenError(undefined);
-              setFailure(null);
-            }}
-          />
+          {canBackdate && (
+            <EffectiveTimeField
+              value={when}
+              error={whenError}
+              onChange={(value) => {
+                setWhen(value);
+                setWhenError(undefined);
+                setFailure(null);
+              }}
+            />
+          )}
           {failure && (
             <Alert color="red" variant="light" role="alert" title="Not assigned">
               {errorMessage(failure)}

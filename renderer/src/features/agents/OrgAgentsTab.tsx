@@ -19,7 +19,7 @@ import { useState } from 'react';
 import type { Agent } from '../../../../shared/contract/agents';
 import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
-import { seesAllOrgs } from '../../../../shared/domain/permissions';
+import { mayBackdate, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
@@ -155,6 +155,7 @@ export function OrgAgentsTab({ org, user }: { org: Org; user: SessionUser }) {
           key={unassigning.id}
           agents={[unassigning]}
           onClose={() => setUnassigning(null)}
+          canBackdate={mayBackdate(user.role)}
         />
       )}
     </Stack>

@@ -13,10 +13,13 @@ export function UnassignAgentsModal({
   agents,
   onClose,
   onDone,
+  canBackdate,
 }: {
   agents: UnassignTarget[];
   onClose: () => void;
   onDone?: () => void;
+  /** Whether the caller may date the change in the past: only then is the effective time offered. */
+  canBackdate: boolean;
 }) {
   const unassign = useUnassignAgents();
   const [when, setWhen] = useState('');
@@ -95,15 +98,17 @@ export function UnassignAgentsModal({
               {skipped === 1 ? 's' : ''} as {skipped === 1 ? 'it is' : 'they are'}.
             </Text>
           )}
-          <EffectiveTimeField
-            value={when}
-            error={whenError}
-            onChange={(value) => {
-              setWhen(value);
-              setWhenError(undefined);
-              unassign.reset();
-            }}
-          />
+          {canBackdate && (
+            <EffectiveTimeField
+              value={when}
+              error={whenError}
+              onChange={(value) => {
+                setWhen(value);
+                setWhenError(undefined);
+                unassign.reset();
+              }}
+            />
+          )}
           {unassign.isError && !fieldErrors(unassign.error).at && (
             <Alert color="red" variant="light" role="alert" title="Not unassigned">
               {errorMessage(unassign.error)}

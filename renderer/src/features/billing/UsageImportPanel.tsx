@@ -37,7 +37,7 @@ export function UsageImportPanel() {
   const run = useMutation({
     mutationFn: async (picked: File) => {
       setJobId(null);
-      const uploadId = await uploadFile(picked, (done, total) => setSent({ done, total }));
+      const uploadId = await uploadFile(picked, 'usage', (done, total) => setSent({ done, total }));
       return call('usage.import', { uploadId });
     },
     onSuccess: (started) => {

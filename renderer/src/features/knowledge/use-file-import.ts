@@ -73,7 +73,12 @@ export function useFileImport(orgId: string) {
       if (signal?.aborted) break;
       try {
         patch(item.key, { status: 'uploading' });
-        const uploadId = await uploadFile(item.file, (sent) => patch(item.key, { sent }), signal);
+        const uploadId = await uploadFile(
+          item.file,
+          'knowledge',
+          (sent) => patch(item.key, { sent }),
+          signal,
+        );
         patch(item.key, { status: 'importing' });
         const doc = await call('knowledge.importFile', { orgId, uploadId, ...(tags.length ? { tags } : {}) });
         patch(item.key, { status: 'added', note: doc.title });

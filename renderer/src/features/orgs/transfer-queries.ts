@@ -11,7 +11,7 @@ export const useExportOrg = () => useMutation({ mutationFn: (id: string) => call
 export const usePreviewImport = (onProgress: (sent: number, total: number) => void) =>
   useMutation({
     mutationFn: async (file: File) =>
-      call('orgs.importPreview', { uploadId: await uploadFile(file, onProgress) }),
+      call('orgs.importPreview', { uploadId: await uploadFile(file, 'archive', onProgress) }),
   });
 
 /** Applies a previewed archive; a new org and its users appear. */

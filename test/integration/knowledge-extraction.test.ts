@@ -1,0 +1,173 @@
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTextExtractor, SOURCE_EXTRACT_WORKER } from '../../electron/backend/knowledge/extract-text';
+import type { CallSession } from '../../electron/backend/router/handler';
+import { UPLOAD_LIMITS } from '../../shared/contract/billing';
+import { buildTenantWorld, must, PASSWORD, type TenantWorld, tokenSession } from '../fixtures/tenants';
+
+const CHUNK = 512 * 1024;
+
+describe('knowledge files are extracted off the request path, within limits', () => {
+  let world: TenantWorld;
+  let alice: CallSession;
+
+  beforeAll(async () => {
+    world = await buildTenantWorld();
+    await must(world.backend, 'users.create', {
+      email: 'alice@example.com',
+      name: 'Alice',
+      role: 'user',
+      boundOrgId: world.orgs.a.id,
+      pages: ['agents', 'knowledge', 'billing', 'guardrails', 'audit', 'settings'],
+      password: PASSWORD,
+    });
+    alice = tokenSession();
+    await must(world.backend, 'session.signIn', { email: 'alice@example.com', password: PASSWORD }, alice);
+  });
+  afterAll(() => world.close());
+
+  async function upload(fileName: string, bytes: Buffer, purpose?: string): Promise<string> {
+    const { uploadId } = await must(
+      world.backend,
+      'uploads.begin',
+      { fileName, size: bytes.length, ...(purpose ? { purpose } : {}) },
+      alice,
+    );
+    for (let offset = 0; offset < bytes.length; offset += CHUNK) {
+      const data = bytes.subarray(offset, offset + CHUNK).toString('base64');
+      await must(world.backend, 'uploads.chunk', { uploadId, offset, data }, alice);
+    }
+    return uploadId;
+  }
+
+  const documents = async () =>
+    (await must(world.backend, 'knowledge.list', { orgId: world.orgs.a.id }, alice)).own.length;
+
+  it('refuses 210,000 nested <div> (1 MiB) as too deeply nested, while other calls are answered meanwhile', async () => {
+    const depth = 210_000;
+    const html = Buffer.from(`<html><body>${'<div>'.repeat(depth)}x${'</div>'.repeat(depth)}</body></html>`);
+    expect(html.length).toBeGreaterThan(2_000_000);
+    const uploadId = await upload('nested.html', html, 'knowledge');
+    const before = await documents();
+
+    const finished: string[] = [];
+    const importing = world.backend.router
+      .call('knowledge.importFile', { orgId: world.orgs.a.id, uploadId }, alice)
+      .finally(() => finished.push('import'));
+    // Extraction on the request path would block this call until the import is over.
+    await must(world.backend, 'knowledge.list', { orgId: world.orgs.a.id }, alice).finally(() =>
+      finished.push('knowledge.list'),
+    );
+    const envelope = await importing;
+
+    expect(envelope).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'nested.html: this file is nested too deeply to extract.' },
+    });
+    expect(finished).toEqual(['knowledge.list', 'import']);
+    expect(await documents()).toBe(before);
+    expect(readdirSync(join(world.dataDir, 'uploads'))).toEqual([]);
+  });
+
+  it('still extracts HTML nested as deep as real pages are, with unclosed paragraphs and list items', async () => {
+    const items = Array.from({ length: 3000 }, (_, i) => `<li>item ${i}<p>para ${i}`).join('');
+    const nested = `${'<section>'.repeat(200)}deepword${'</section>'.repeat(200)}`;
+    const html = Buffer.from(`<title>Sloppy</title><ul>${items}</ul><br><img src=x>${nested}`);
+    const uploadId = await upload('sloppy.html', html, 'knowledge');
+    const doc = await must(
+      world.backend,
+      'knowledge.importFile',
+      { orgId: world.orgs.a.id, uploadId },
+      alice,
+    );
+    expect(doc.title).toBe('Sloppy');
+    const hits = await must(
+      world.backend,
+      'knowledge.search',
+      { orgId: world.orgs.a.id, query: 'deepword' },
+      alice,
+    );
+    expect(hits.map((hit) => hit.doc.id)).toEqual([doc.id]);
+  });
+
+  it('refuses a knowledge upload over 20 MB when it begins, before a byte is sent', async () => {
+    const envelope = await world.backend.router.call(
+      'uploads.begin',
+      { fileName: 'big.txt', size: UPLOAD_LIMITS.knowledge.bytes + 1, purpose: 'knowledge' },
+      alice,
+    );
+    expect(envelope).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'A knowledge file is at most 20 MB.' },
+    });
+    // A usage file of the same size is fine: usage files are streamed.
+    const usage = await world.backend.router.call(
+      'uploads.begin',
+      { fileName: 'big.csv', size: UPLOAD_LIMITS.knowledge.bytes + 1, purpose: 'usage' },
+      alice,
+    );
+    expect(usage.ok).toBe(true);
+    if (usage.ok) await must(world.backend, 'uploads.cancel', usage.data, alice);
+  });
+
+  it('does not import an upload started for another purpose, and removes it', async () => {
+    const uploadId = await upload('usage.txt', Buffer.from('hello'), 'usage');
+    const envelope = await world.backend.router.call(
+      'knowledge.importFile',
+      { orgId: world.orgs.a.id, uploadId },
+      alice,
+    );
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(envelope.ok ? '' : envelope.error.message).toMatch(/started for a usage file/);
+    expect(readdirSync(join(world.dataDir, 'uploads'))).toEqual([]);
+  });
+
+  it('stops a plain-text file as soon as its text is over 2 MB, and removes the upload', async () => {
+    const bytes = Buffer.alloc(3 * 1024 * 1024, 'a');
+    const uploadId = await upload('long.txt', bytes);
+    const envelope = await world.backend.router.call(
+      'knowledge.importFile',
+      { orgId: world.orgs.a.id, uploadId },
+      alice,
+    );
+    expect(envelope).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'long.txt: a document is at most 2 MB of text.' },
+    });
+    expect(readdirSync(join(world.dataDir, 'uploads'))).toEqual([]);
+  });
+});
+
+describe('the extraction thread', () => {
+  let world: TenantWorld;
+  beforeAll(async () => {
+    world = await buildTenantWorld();
+  });
+  afterAll(() => world.close());
+
+  it('is stopped and the file refused when its text is not out within the time limit', async () => {
+    const file = join(world.dataDir, 'slow.md');
+    writeFileSync(file, '# Slow\nwords');
+    // No thread starts and answers within a millisecond: this stands for a file that takes too long.
+    const extract = createTextExtractor(SOURCE_EXTRACT_WORKER, { timeoutMs: 1, heapMb: 64, concurrent: 1 });
+    await expect(extract(file, 'slow.md')).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: 'slow.md: this file is too large to extract (its text took longer than 0.001 s).',
+    });
+  });
+
+  it('is stopped and the file refused when it needs more memory than the thread may use', async () => {
+    const file = join(world.dataDir, 'wide.html');
+    writeFileSync(file, `<table>${'<tr><td>cell</td><td>more</td></tr>'.repeat(400_000)}</table>`);
+    const extract = createTextExtractor(SOURCE_EXTRACT_WORKER, {
+      timeoutMs: 60_000,
+      heapMb: 16,
+      concurrent: 1,
+    });
+    await expect(extract(file, 'wide.html')).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: 'wide.html: this file is too large to extract (it needs more than 16 MB of memory).',
+    });
+  });
+});
