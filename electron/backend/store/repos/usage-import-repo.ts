@@ -10,7 +10,7 @@ function rowsWriter(db: Db, head: string, columns: number, tail = '') {
     Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');
   const chunk = db.prepare(`${head} VALUES ${values(CHUNK)} ${tail}`);
   const one = db.prepare(`${head} VALUES ${values(1)} ${tail}`);
-  return (flat: number[]): void => {
+  return (flat: (number | bigint)[]): void => {
     const whole = flat.length - (flat.length % (CHUNK * columns));
     for (let at = 0; at < whole; at += CHUNK * columns) chunk.run(flat.slice(at, at + CHUNK * columns));
     for (let at = whole; at < flat.length; at += columns) one.run(flat.slice(at, at + columns));
