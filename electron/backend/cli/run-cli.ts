@@ -20,7 +20,7 @@ import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { tokenCommands } from './commands/token';
 import { transferCommands } from './commands/transfer';
-import { usageImportCommand } from './commands/usage';
+import { usageImportCommand, usageUndoCommand } from './commands/usage';
 import { userCommands } from './commands/user';
 
 export const COMMANDS: readonly Command[] = [
@@ -32,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   ...agentCommands,
   ...priceCommands,
   usageImportCommand,
+  usageUndoCommand,
   reportCommand,
   ...knowledgeCommands,
   ...auditCommands,

@@ -47,7 +47,7 @@ export async function importUsageFile(
   options: ImportOptions = {},
 ): Promise<ImportProgress> {
   const jobs = createJobsRepo(db);
-  const writer = createBatchWriter(db);
+  const writer = createBatchWriter(db, jobs.usageRef(jobId));
   const progress: ImportProgress = {
     bytesTotal: (await stat(file)).size,
     bytesDone: 0,

@@ -161,9 +161,28 @@ export function createUsageRepo(db: Db) {
   const dropOrgDays = db.prepare<[number]>('DELETE FROM usage_days WHERE org = ?');
   const dropOrgMonths = db.prepare<[number]>('DELETE FROM usage_months WHERE org = ?');
   const dropOrgOrgMonths = db.prepare<[number]>('DELETE FROM usage_org_months WHERE org = ?');
+  const jobMonths = db.prepare<{ job: number }, { model: number; month: number }>(
+    `SELECT DISTINCT model, CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) AS month
+     FROM usage_days WHERE job = :job`,
+  );
+  const countJobRecords = db
+    .prepare<{ job: number }, number>('SELECT ifnull(sum(records), 0) FROM usage_days WHERE job = :job')
+    .pluck();
+  const dropJobDays = db.prepare<{ job: number }>('DELETE FROM usage_days WHERE job = :job');
+  const dropJobSeen = db.prepare<{ job: number }>('DELETE FROM usage_seen WHERE job = :job');
   const revision = db.prepare<[], { n: number }>('SELECT n FROM billing_revision');
   const bump = db.prepare('UPDATE billing_revision SET n = n + 1');
   const moveAbove = db.prepare<{ seen: number }>('UPDATE billing_revision SET n = max(n, :seen) + 1');
+
+  /** Sums one model's month (yyyymm) again from its daily rows, each day in its price period. */
+  function resumMonth(model: number, month: number): void {
+    const [start, end] = monthBounds(monthText(month));
+    const key: ModelMonth = { model, month, d1: start / DAY_MS, d2: end / DAY_MS - 1 };
+    clearMonth.run(key);
+    clearOrgMonth.run(key);
+    rebuildMonth.run(key);
+    rebuildOrgMonth.run(key);
+  }
 
   return {
     /**
@@ -185,20 +204,22 @@ export function createUsageRepo(db: Db) {
       };
       relabelMonths.run(relabel);
       relabelOrgMonths.run(relabel);
-      if (split) {
-        const [start, end] = monthBounds(from.slice(0, 7));
-        const month: ModelMonth = {
-          model: ref,
-          month: monthNumber(from),
-          d1: start / DAY_MS,
-          d2: end / DAY_MS - 1,
-        };
-        clearMonth.run(month);
-        clearOrgMonth.run(month);
-        rebuildMonth.run(month);
-        rebuildOrgMonth.run(month);
-      }
+      if (split) resumMonth(ref, monthNumber(from));
       bump.run();
+    },
+    /**
+     * Takes back what import job `job` (usage_jobs) added: its daily rows and its seen-row keys (so
+     * importing the file again counts its rows again), then sums each model's month it touched
+     * again. Returns the records removed. Run inside the caller's transaction.
+     */
+    undoImport(job: number): number {
+      const touched = jobMonths.all({ job });
+      const records = countJobRecords.get({ job }) ?? 0;
+      dropJobDays.run({ job });
+      dropJobSeen.run({ job });
+      for (const { model, month } of touched) resumMonth(model, month);
+      bump.run();
+      return records;
     },
     /** Per org and agent for a month; one org's agents only when orgKey is given. */
     monthByAgent: (month: string, orgKey?: string) =>
