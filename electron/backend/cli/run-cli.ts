@@ -132,7 +132,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let close = () => {};
   try {
     let backend: CliBackend = NO_BACKEND;
-    if (remote !== undefined && command.where === 'local') {
+    if (remote !== undefined && (command.where === 'local' || command.where === 'store')) {
       throw new CliFailure(
         {
           code: 'VALIDATION',
@@ -156,7 +156,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         command === serveCommand
           ? { router: connection.router }
           : { router: connection.router, session: await remoteSession(io, dataDir, originOf(remote)) };
-    } else if (command.where !== 'none') {
+    } else if (command.where !== 'none' && command.where !== 'store') {
       local = openBackend({
         dataDir,
         logger: command === serveCommand ? jsonLogger() : silentLogger,
