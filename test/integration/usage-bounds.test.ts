@@ -77,3 +77,55 @@ describe('usage counts at and past the bound', () => {
     expect(trend[0]?.cost).toBe(costText);
   });
 });
+
+describe('usage sums past what a rollup can hold', () => {
+  let world: BillingWorld;
+  beforeEach(() => {
+    world = openBillingWorld('2026-08-20T00:00:00Z');
+  });
+  afterEach(() => world.cleanup());
+
+  it('stop the import with the reason, keep what came before, and the month still answers', async () => {
+    await createAgent(world, 'mover-bot');
+    await setPrice(world, 'gpt-4o', '2.5', '10', '2026-01-01');
+    const first = await world.importText(
+      'first.csv',
+      csvOf([
+        {
+          timestamp: '2026-08-10T00:00:00Z',
+          agent: 'mover-bot',
+          model: 'gpt-4o',
+          input_tokens: 1,
+          output_tokens: 0,
+        },
+      ]),
+    );
+    expect(first).toMatchObject({ status: 'done', imported: 1 });
+    // As if 9.2 million rows at the bound had come before: the month's sum one short of 2^63.
+    world.backend.store.db.exec('UPDATE usage_months SET input_tokens = 9223372036854775807');
+    world.backend.store.db.exec('UPDATE usage_org_months SET input_tokens = 9223372036854775807');
+    const over = await world.importText(
+      'over.csv',
+      csvOf([
+        {
+          timestamp: '2026-08-11T00:00:00Z',
+          agent: 'mover-bot',
+          model: 'gpt-4o',
+          input_tokens: 5,
+          output_tokens: 0,
+        },
+      ]),
+    );
+    expect(over).toMatchObject({
+      status: 'failed',
+      imported: 0,
+      error: expect.stringMatching(
+        /would pass 9,223,372,036,854,775,807 tokens.*from line 2 on were not imported/,
+      ),
+    });
+    const report = await margins(world, '2026-08');
+    expect(report.unattributed?.input_tokens).toBe(9223372036854775807);
+    // 9,223,372,036,854,775,807 × 2,500,000 pico-USD = 23,058,430,092,136.9395175 USD, rounded once.
+    expect(report.totals.cost).toBe('23058430092136.939518');
+  });
+});
