@@ -88,20 +88,22 @@ describe('usage sums past what a rollup can hold', () => {
   it('stop the import with the reason, keep what came before, and the month still answers', async () => {
     await createAgent(world, 'mover-bot');
     await setPrice(world, 'gpt-4o', '2.5', '10', '2026-01-01');
+    await setPrice(world, 'gpt-4o-mini', '2.5', '10', '2026-01-01');
     const first = await world.importText(
       'first.csv',
-      csvOf([
-        {
+      csvOf(
+        ['gpt-4o', 'gpt-4o-mini'].map((model) => ({
           timestamp: '2026-08-10T00:00:00Z',
           agent: 'mover-bot',
-          model: 'gpt-4o',
+          model,
           input_tokens: 1,
           output_tokens: 0,
-        },
-      ]),
+        })),
+      ),
     );
-    expect(first).toMatchObject({ status: 'done', imported: 1 });
-    // As if 9.2 million rows at the bound had come before: the month's sum one short of 2^63.
+    expect(first).toMatchObject({ status: 'done', imported: 2 });
+    // As if 9.2 million rows at the bound had come before: each model's month one short of 2^63,
+    // so the agent's month, summed over both, is past what SQLite's sum() can hold.
     world.backend.store.db.exec('UPDATE usage_months SET input_tokens = 9223372036854775807');
     world.backend.store.db.exec('UPDATE usage_org_months SET input_tokens = 9223372036854775807');
     const over = await world.importText(
@@ -124,8 +126,15 @@ describe('usage sums past what a rollup can hold', () => {
       ),
     });
     const report = await margins(world, '2026-08');
-    expect(report.unattributed?.input_tokens).toBe(9223372036854775807);
-    // 9,223,372,036,854,775,807 × 2,500,000 pico-USD = 23,058,430,092,136.9395175 USD, rounded once.
-    expect(report.totals.cost).toBe('23058430092136.939518');
+    // 9,223,372,036,854,775,807 × 2,500,000 pico-USD = 23,058,430,092,136.9395175 USD per model.
+    expect(report.cost_by_model.map((line) => line.cost)).toEqual([
+      '23058430092136.939518',
+      '23058430092136.939518',
+    ]);
+    // Summed exactly before rounding once. (Token counts past 2^53 are JSON numbers, so rounded.)
+    expect(report.totals.cost).toBe('46116860184273.879035');
+    expect(report.unattributed?.cost).toBe('46116860184273.879035');
+    const trend = await world.call('billing.trend', { month: '2026-08', months: 1 });
+    expect(trend[0]?.cost).toBe('46116860184273.879035');
   });
 });

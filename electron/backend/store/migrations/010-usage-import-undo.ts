@@ -13,9 +13,10 @@ export const usageImportUndo: Migration = {
 
     ALTER TABLE usage_days ADD COLUMN job INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE usage_seen ADD COLUMN job INTEGER NOT NULL DEFAULT 0;
-    -- Job numbers only grow, so these indexes are appended to at the end during an import.
+    -- Job numbers and usage_days rowids only grow, so this index is appended to during an import.
+    -- usage_seen has none: its keys are hashes, so an index by job would be written all over like
+    -- the table itself; undoing an import reads the table through instead.
     CREATE INDEX usage_days_job ON usage_days (job);
-    CREATE INDEX usage_seen_job ON usage_seen (job);
 
     ALTER TABLE import_jobs ADD COLUMN undone_at TEXT;
   `,
