@@ -54,6 +54,7 @@ export const ImportJob = z.object({
   error: z.string().nullable(),
   startedAt: Timestamp,
   finishedAt: Timestamp.nullable(),
+  undoneAt: Timestamp.nullable().describe('When its rows were taken back out (usage.undo)'),
 });
 export type ImportJob = z.infer<typeof ImportJob>;
 
@@ -176,6 +177,14 @@ export const billingChannels = {
     kind: 'write',
     permission: 'billing.manage',
     input: z.object({ uploadId: Id }).strict(),
+    output: ImportJob,
+  }),
+  'usage.undo': channel({
+    summary:
+      'Undo a usage import: its rows leave every month they were added to, and importing the file again counts them again',
+    kind: 'write',
+    permission: 'billing.manage',
+    input: z.object({ jobId: Id }).strict(),
     output: ImportJob,
   }),
   'jobs.get': channel({

@@ -66,7 +66,7 @@ export const DateTime = z.iso
 
 /** A calendar day a caller sends, as YYYY-MM-DD. */
 export const Day = z.iso
-  .date({ message: 'Use a date as YYYY-MM-DD' })
+  .date({ message: 'Use a real calendar day as YYYY-MM-DD' })
   .refine((value) => inSaneRange(Date.parse(`${value}T00:00:00Z`)), SANE_RANGE);
 
 /** A calendar month a caller sends, as YYYY-MM. */

@@ -1,6 +1,6 @@
 // The issue's "independent check": a random MSP (orgs, agents, moves, unassignments, inactive
-// stretches, price changes, an unpriced model, duplicate and bad usage rows) is built through the
-// router; billing.margins must then match, field by field, a reference computed straight from the
+// stretches, price changes, an unpriced model, duplicate and bad usage rows, an undone import) is
+// built through the router; billing.margins must then match, field by field, a reference computed straight from the
 // raw rows and the history the test generated (test/fixtures/billing-reference.ts).
 import { describe, expect, it } from 'vitest';
 import type { ChannelOutput } from '../../shared/contract';
@@ -359,15 +359,32 @@ describe('billing.margins against an independent reference', () => {
       changed.overrideCents = BigInt(rng.int(100, 20_000));
       await world.call('agents.update', { id: changed.id, rate: money(changed.overrideCents) });
 
-      for (const month of MONTHS) {
-        const expected = expectedReport(month, p.orgs, p.agents, p.prices, kept);
-        const report = await world.call('billing.margins', { month });
-        expect(comparable(report), `seed ${seed}, ${month}`).toEqual(expected);
-      }
-      const trend = await world.call('billing.trend', { month: '2026-03', months: 3 });
-      expect(trend).toEqual(
-        MONTHS.map((month) => ({ month, ...expectedReport(month, p.orgs, p.agents, p.prices, kept).totals })),
+      const agrees = async (records: RefRecord[], when: string) => {
+        for (const month of MONTHS) {
+          const expected = expectedReport(month, p.orgs, p.agents, p.prices, records);
+          const report = await world.call('billing.margins', { month });
+          expect(comparable(report), `seed ${seed}, ${month}, ${when}`).toEqual(expected);
+        }
+        const trend = await world.call('billing.trend', { month: '2026-03', months: 3 });
+        expect(trend, `seed ${seed}, ${when}`).toEqual(
+          MONTHS.map((month) => ({
+            month,
+            ...expectedReport(month, p.orgs, p.agents, p.prices, records).totals,
+          })),
+        );
+      };
+      await agrees(kept, 'both imports');
+
+      // Undoing the second import leaves what the first kept; the reference ignores the undone
+      // job's rows. Importing the file again brings them back, as the seen-row keys went too.
+      await world.call('usage.undo', { jobId: second.id });
+      await agrees(accepted(rows.slice(0, split)), 'second import undone');
+      const redone = await world.importText(
+        'usage-2.jsonl',
+        jsonlOf(rows.slice(split).map((row) => row.record)),
       );
+      expect(redone.imported).toBe(second.imported);
+      await agrees(kept, 'second import undone and imported again');
 
       // Importing everything again changes nothing.
       const before = await world.call('billing.margins', { month: '2026-02' });

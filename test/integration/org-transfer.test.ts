@@ -195,6 +195,16 @@ async function importText(world: BillingWorld, text: string, slug?: string) {
   return world.call('orgs.importApply', { importId: seen.importId, ...(slug ? { slug } : {}) });
 }
 
+/** The parts of an archive the forgery tests change, typed loosely enough to forge them. */
+type Some<T> = [T, ...T[]];
+interface Forgeable {
+  policies: Some<{ kind: string; versions: Some<{ config: unknown }> }>;
+  audit: Some<{ summary: Record<string, unknown> }>;
+  usageDaily: Some<{ day: string; inputTokens: number; records: number }>;
+  assignments: Some<{ from: string }>;
+  prices: Some<{ inputPico: number }>;
+}
+
 async function refusal(world: BillingWorld, name: string, input: unknown): Promise<AppError> {
   const envelope = await world.backend.router.call(name, input, {
     token: null,
@@ -628,6 +638,79 @@ describe('importing into a store that has the org already', () => {
       ).message,
     ).toContain('Not an agent of the archive');
     expect(tableCounts(world.backend.store.db)).toEqual(counts);
+  });
+
+  // Issue 14, finding 9: an archive is checked with the channels' own rules, and names the place.
+  it('refuses forged archives (a policy kind, a provenance mark, a day, a count), naming the place and changing nothing', async () => {
+    const { world } = source;
+    const counts = tableCounts(world.backend.store.db);
+    const refusedWith = async (forge: (archive: Forgeable) => void) => {
+      const forged = JSON.parse(archive) as Forgeable;
+      forge(forged);
+      const error = await refusal(world, 'orgs.importPreview', {
+        uploadId: await upload(world, 'forged.json', JSON.stringify(forged)),
+      });
+      expect(error.code).toBe('VALIDATION');
+      return error.message;
+    };
+    expect(
+      await refusedWith((forged) => {
+        forged.policies[0].kind = 'evil_kind';
+      }),
+    ).toMatch(/damaged at policies\.0\.kind: Not a policy kind/);
+    expect(
+      await refusedWith((forged) => {
+        forged.policies[0].versions[0].config = { kind: 'evil_kind' };
+      }),
+    ).toMatch(/damaged at policies\.0\.versions\.0\.config/);
+    expect(
+      await refusedWith((forged) => {
+        forged.policies[0].kind = forged.policies[0].kind === 'topic_block' ? 'spend_limit' : 'topic_block';
+      }),
+    ).toMatch(/damaged at policies\.0\.versions\.\d+\.config\.kind/);
+    expect(
+      await refusedWith((forged) => {
+        forged.audit[0].summary.imported = false;
+      }),
+    ).toMatch(/damaged at audit\.0\.summary\.imported: Not a mark of an earlier import/);
+    expect(
+      await refusedWith((forged) => {
+        forged.usageDaily[0].day = '2026-02-31';
+      }),
+    ).toMatch(/damaged at usageDaily\.0\.day: Use a real calendar day/);
+    expect(
+      await refusedWith((forged) => {
+        forged.usageDaily[0].inputTokens = Number.MAX_SAFE_INTEGER;
+        forged.usageDaily[0].records = 1;
+      }),
+    ).toMatch(/damaged at usageDaily\.0\.inputTokens: At most 1000000000000 tokens per record/);
+    expect(
+      await refusedWith((forged) => {
+        forged.assignments[0].from = '0001-01-01T00:00:00Z';
+      }),
+    ).toMatch(/damaged at assignments\.0\.from: Use a date from 2000 through 2100/);
+    expect(
+      await refusedWith((forged) => {
+        forged.prices[0].inputPico = Number.MAX_SAFE_INTEGER;
+      }),
+    ).toMatch(/damaged at prices\.0\.inputPico/);
+    expect(tableCounts(world.backend.store.db)).toEqual(counts);
+  });
+
+  it('marks every imported audit entry as imported, whatever the archive says', async () => {
+    const { world } = source;
+    const forged = JSON.parse(archive);
+    // A well-formed mark that claims another origin is replaced by this import's.
+    forged.audit[0].summary.imported = { entry: 999_999, exportedAt: '2020-01-01T00:00:00Z' };
+    const done = await importText(world, JSON.stringify(forged), 'acme-marked');
+    const trail = await world.call('audit.list', { org: done.org.id, pageSize: 500 });
+    const carried = trail.items.filter((entry) => entry.action !== 'import.applied');
+    expect(carried).toHaveLength(forged.audit.length);
+    for (const entry of carried)
+      expect(entry.summary.imported).toEqual({ entry: expect.any(Number), exportedAt: forged.exportedAt });
+    expect(carried.map((entry) => (entry.summary.imported as { entry: number }).entry)).not.toContain(
+      999_999,
+    );
   });
 });
 

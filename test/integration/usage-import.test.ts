@@ -253,9 +253,19 @@ describe('usage import, inline', () => {
       ]),
     );
     const { store } = world.backend;
+    const jobId = '00000000-0000-4000-8000-0000000000b7';
+    store.jobs.insert({
+      id: jobId,
+      kind: 'usage',
+      file_name: 'batches.csv',
+      bytes_total: 1,
+      actor_label: 'test',
+      pid: process.pid,
+      started_at: CLOCK,
+    });
     let changed = false;
     // One row per batch; after the first, what prices.set and a move write, on the importer's own connection.
-    await importUsageFile(store.db, path, 'no-such-job', {
+    await importUsageFile(store.db, path, jobId, {
       batchSize: 1,
       onProgress: () => {
         if (changed) return;

@@ -6,9 +6,7 @@ import type { Logger } from '../logger';
 import { type AuditLog, SYSTEM_ACTOR } from '../services/audit-log';
 import type { Principal } from '../services/principal';
 import type { Clock } from '../store/clock';
-import { checkBackupFile } from '../store/maintenance';
-import { migrate } from '../store/migrate';
-import { MIGRATIONS } from '../store/migrations';
+import { type Check, checkBackupFile, prepareRestoreCopy } from '../store/maintenance';
 import type { Store } from '../store/store';
 import {
   type BackupFile,
@@ -136,8 +134,8 @@ export function createBackupsService({
       }),
 
     /**
-     * Brings a checked backup's content into the open store with SQLite's online backup API, in
-     * one commit, after keeping the current store aside as a backup. Every session ends: the
+     * Brings a checked backup's content, migrated on a copy, into the open store with SQLite's
+     * online backup API, in one commit, after keeping the current store aside as a backup. Every session ends: the
      * restored store has its own users and passwords.
      */
     restore: (actor: Actor, name: string): Promise<{ restored: string; previousStoreKeptAs: string }> =>
@@ -151,31 +149,39 @@ export function createBackupsService({
             'A usage import is running: restore once it has finished. The current store is unchanged.',
           );
         }
-        const problems = checkBackupFile(file).filter((check) => !check.ok);
-        if (problems.length > 0) {
-          throw new AppError(
+        const refuse = (problems: Check[]) =>
+          new AppError(
             'VALIDATION',
             `Not restored: ${problems.map((p) => `${p.name}: ${p.detail}`).join('; ')}. The current store is unchanged.`,
           );
-        }
-        const aside = await write('before-restore');
+        const problems = checkBackupFile(file).filter((check) => !check.ok);
+        if (problems.length > 0) throw refuse(problems);
+        // Migrated on a copy first: a backup that cannot be brought up to date replaces nothing.
+        const copy = `${file}.restoring.partial-${process.pid}`;
+        const copyProblems = prepareRestoreCopy(file, copy);
+        if (copyProblems.length > 0) throw refuse(copyProblems);
+        let aside: BackupFile;
         const revisionBefore = store.usage.revision();
-        const { source, done } = openForRestore(
-          file,
-          store.db.pragma('page_size', { simple: true }) as number,
-        );
         try {
-          await source.backup(dbFile, { progress: () => ALL_PAGES });
-        } catch (error) {
-          throw new AppError(
-            'CONFLICT',
-            `Not restored: ${(error as Error).message}. The current store is unchanged.`,
+          aside = await write('before-restore');
+          const { source, done } = openForRestore(
+            copy,
+            store.db.pragma('page_size', { simple: true }) as number,
           );
+          try {
+            await source.backup(dbFile, { progress: () => ALL_PAGES });
+          } catch (error) {
+            throw new AppError(
+              'CONFLICT',
+              `Not restored: ${(error as Error).message}. The current store is unchanged.`,
+            );
+          } finally {
+            done();
+          }
         } finally {
-          done();
+          removeBackup(copy);
         }
         // Synchronously from here: no request runs between the copy and these repairs.
-        migrate(store.db, MIGRATIONS);
         const now = clock.now().toISOString();
         store.transaction(() => {
           store.sessions.removeAll();

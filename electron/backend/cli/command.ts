@@ -24,10 +24,12 @@ export interface Command {
   options: ParseArgsOptionsConfig;
   positionals?: number;
   /**
-   * 'local': works on this computer's files or store, so it refuses --remote; 'none': opens no
-   * backend at all (remote login and status). Otherwise it runs locally or, with --remote, on a server.
+   * 'local': works on this computer's files or store, so it refuses --remote; 'store': the same,
+   * but opens the store itself, as it must work when the store cannot be opened (doctor, restore);
+   * 'none': opens no backend at all (remote login and status). Otherwise it runs locally or, with
+   * --remote, on a server.
    */
-  where?: 'local' | 'none';
+  where?: 'local' | 'store' | 'none';
   /** Resolves when the command is done; `serve` resolves when the server stops. */
   run(args: CommandArgs, ctx: CommandContext): Promise<void>;
 }

@@ -21,7 +21,7 @@ import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { tokenCommands } from './commands/token';
 import { transferCommands } from './commands/transfer';
-import { usageImportCommand } from './commands/usage';
+import { usageImportCommand, usageUndoCommand } from './commands/usage';
 import { userCommands } from './commands/user';
 
 export const COMMANDS: readonly Command[] = [
@@ -33,6 +33,7 @@ export const COMMANDS: readonly Command[] = [
   ...agentCommands,
   ...priceCommands,
   usageImportCommand,
+  usageUndoCommand,
   reportCommand,
   ...knowledgeCommands,
   ...auditCommands,
@@ -132,7 +133,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let close: () => void | Promise<void> = () => {};
   try {
     let backend: CliBackend = NO_BACKEND;
-    if (remote !== undefined && command.where === 'local') {
+    if (remote !== undefined && (command.where === 'local' || command.where === 'store')) {
       throw new CliFailure(
         {
           code: 'VALIDATION',
@@ -171,7 +172,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       // Listen once the readers are up, so the first reads do not queue behind writes.
       await host.ready;
       backend = { router: host.router };
-    } else if (command.where !== 'none') {
+    } else if (command.where !== 'none' && command.where !== 'store') {
       local = openBackend({
         dataDir,
         logger: command === serveCommand ? jsonLogger() : silentLogger,

@@ -30,6 +30,7 @@ export function toJob(row: JobRow): ImportJob {
     error: row.error,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    undoneAt: row.undone_at,
   };
 }
 
@@ -115,6 +116,38 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
     },
     /** Resolves when the job has finished (or at once for one that is not running here). */
     waitFor: (id: string): Promise<ImportJob> => running.get(id) ?? Promise.resolve(job(id)),
+
+    /**
+     * Takes a finished (or stopped) import's rows back out of every rollup, in one transaction.
+     * A running import cannot be undone: its next batch would land after the undo.
+     */
+    undo(actor: Principal, id: string): ImportJob {
+      store.jobs.interruptOrphans(clock.now().toISOString(), processAlive);
+      return store.writeTransaction(() => {
+        const row = store.jobs.get(id);
+        if (row?.kind !== 'usage') throw new AppError('NOT_FOUND', 'No such usage import.');
+        if (row.undone_at !== null)
+          throw new AppError('CONFLICT', `This import was already undone (${row.undone_at}).`);
+        if (row.status === 'running')
+          throw new AppError('CONFLICT', 'This import is still running; undo it once it has finished.');
+        const ref = store.jobs.findUsageRef(id);
+        if (ref === undefined) {
+          throw new AppError(
+            'CONFLICT',
+            'This import was made by an older version of Orgdeck, which did not record its rows, so it cannot be undone.',
+          );
+        }
+        const records = store.usage.undoImport(ref);
+        store.jobs.markUndone(id, clock.now().toISOString());
+        audit.record(actor, {
+          action: 'usage.undone',
+          orgId: null,
+          target: { type: 'import', id },
+          summary: { before: { file: row.file_name, imported: row.imported }, after: { removed: records } },
+        });
+        return job(id);
+      });
+    },
 
     /** The CLI's import of a file on this machine. */
     async importFile(actor: Principal, file: string) {

@@ -1,8 +1,9 @@
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Db } from './database';
+import { type Db, openDatabase } from './database';
 import { schemaVersion } from './migrate';
 import { MIGRATIONS } from './migrations';
+import { schemaDifferences } from './schema-check';
 
 export interface Check {
   name: string;
@@ -11,7 +12,28 @@ export interface Check {
   advice?: string;
 }
 
-/** Checks a store file before it replaces the live one: readable, intact, not from a newer Orgdeck. */
+/** The schema check of a store at `version`: its objects exactly as the migrations make them. */
+function schemaCheck(db: Db, version: number): Check {
+  if (version > MIGRATIONS.length)
+    return { name: 'schema objects', ok: false, detail: 'written by a newer Orgdeck' };
+  const differences = schemaDifferences(db, version);
+  return {
+    name: 'schema objects',
+    ok: differences.length === 0,
+    detail:
+      differences.length === 0
+        ? `as version ${version} defines them`
+        : `${differences.slice(0, 5).join('; ')}${differences.length > 5 ? `; and ${differences.length - 5} more` : ''}`,
+    advice:
+      'Tables, indexes, triggers or views were changed outside Orgdeck: restore a backup made by Orgdeck.',
+  };
+}
+
+/**
+ * Checks a store file before it replaces the live one: readable, intact, not from a newer Orgdeck,
+ * and holding exactly the tables, indexes, triggers and views Orgdeck's migrations produce for
+ * the version it claims, so a crafted file (a trigger, a table of another program) is refused.
+ */
 export function checkBackupFile(file: string): Check[] {
   if (!existsSync(file)) return [{ name: 'file', ok: false, detail: `${file} does not exist.` }];
   let db: Db | undefined;
@@ -19,21 +41,17 @@ export function checkBackupFile(file: string): Check[] {
     db = new Database(file, { readonly: true, fileMustExist: true });
     const integrity = db.pragma('integrity_check', { simple: true }) as string;
     const version = schemaVersion(db);
-    const isOrgdeck = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'orgs'").get() as {
-      n: number;
-    };
     return [
       { name: 'integrity', ok: integrity === 'ok', detail: integrity === 'ok' ? 'ok' : integrity },
       {
-        name: 'orgdeck store',
-        ok: isOrgdeck.n === 1,
-        detail: isOrgdeck.n === 1 ? 'ok' : 'no organizations table',
-      },
-      {
         name: 'schema',
-        ok: version <= MIGRATIONS.length,
-        detail: `version ${version} (this Orgdeck reads up to ${MIGRATIONS.length})`,
+        ok: version >= 1 && version <= MIGRATIONS.length,
+        detail:
+          version === 0
+            ? 'version 0: not an Orgdeck store'
+            : `version ${version} (this Orgdeck reads up to ${MIGRATIONS.length})`,
       },
+      schemaCheck(db, version),
     ];
   } catch (error) {
     return [{ name: 'file', ok: false, detail: `not a readable SQLite file: ${(error as Error).message}` }];
@@ -43,81 +61,148 @@ export function checkBackupFile(file: string): Check[] {
 }
 
 /**
- * Puts a checked backup in place of the store at `live`, keeping the current one aside first.
- * The store must be closed; returns where the previous store was kept.
+ * Copies a checked backup to `copy` and brings the copy up to this version's schema, checking it
+ * again there: restores put the copy in place, so a backup whose migration fails replaces nothing.
+ * Returns the problems, with the copy removed, or none.
  */
-export function swapInBackup(live: string, backup: string, stamp: string): string {
+export function prepareRestoreCopy(file: string, copy: string): Check[] {
+  const remove = () => {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${copy}${suffix}`, { force: true });
+  };
+  remove();
+  copyFileSync(file, copy);
+  let db: Db | undefined;
+  try {
+    db = openDatabase(copy);
+    const problems = [schemaCheck(db, schemaVersion(db))].filter((check) => !check.ok);
+    // The last connection's close checkpoints the WAL into the file: the copy is one file again.
+    db.close();
+    if (problems.length > 0) remove();
+    return problems;
+  } catch (error) {
+    db?.close();
+    remove();
+    return [
+      { name: 'migration', ok: false, detail: `cannot be brought up to date: ${(error as Error).message}` },
+    ];
+  }
+}
+
+/**
+ * Puts a prepared copy (prepareRestoreCopy) in place of the store at `live`, keeping the current
+ * one aside first. The store must be closed; returns where the previous store was kept.
+ */
+export function swapInStore(live: string, preparedCopy: string, stamp: string): string {
   const aside = `${live}.before-restore-${stamp}`;
   if (existsSync(live)) renameSync(live, aside);
   for (const suffix of ['-wal', '-shm']) rmSync(`${live}${suffix}`, { force: true });
-  copyFileSync(backup, live);
+  renameSync(preparedCopy, live);
   return aside;
 }
+
+/** A check that cannot run (a table missing from a damaged store) fails with why, rather than the doctor. */
+function guarded(name: string, advice: string, run: () => Pick<Check, 'ok' | 'detail'>): Check {
+  try {
+    return { name, advice, ...run() };
+  } catch (error) {
+    return { name, ok: false, detail: `could not be checked: ${(error as Error).message}`, advice };
+  }
+}
+
+const count = (db: Db, sql: string) => (db.prepare(sql).get() as { n: number }).n;
 
 /** What `orgdeck doctor` looks at on an open store. */
 export function diagnose(
   db: Db,
   auditFirstBroken: () => { id: number; reason: string } | undefined,
 ): Check[] {
-  const integrity = db.pragma('integrity_check', { simple: true }) as string;
   const version = schemaVersion(db);
-  const foreignKeys = db.pragma('foreign_key_check') as unknown[];
-  const broken = auditFirstBroken();
-  const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-  const orphans = {
-    'agents in a deleted organization': count(
-      'SELECT count(*) AS n FROM agents a JOIN orgs o ON o.id = a.org_id WHERE a.deleted_at IS NULL AND o.deleted_at IS NOT NULL',
-    ),
-    'usage sums of a missing organization': count(
-      `SELECT count(*) AS n FROM usage_org_months u JOIN usage_refs r ON r.id = u.org
-       WHERE NOT EXISTS (SELECT 1 FROM orgs o WHERE o.id = r.name)`,
-    ),
-    'usage sums of a missing agent': count(
-      `SELECT count(*) AS n FROM usage_months u JOIN usage_refs r ON r.id = u.agent
-       WHERE NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = r.name)`,
-    ),
-    'search entries without a document': count(
-      'SELECT count(*) AS n FROM knowledge_fts f WHERE NOT EXISTS (SELECT 1 FROM knowledge_docs d WHERE d.rowid = f.rowid)',
-    ),
-  };
-  const orphanTotal = Object.values(orphans).reduce((a, b) => a + b, 0);
   return [
-    {
-      name: 'integrity',
-      ok: integrity === 'ok',
-      detail: integrity,
-      advice: 'Restore the latest backup: orgdeck restore FILE',
-    },
+    guarded('integrity', 'Restore the latest backup: orgdeck restore FILE', () => {
+      const integrity = db.pragma('integrity_check', { simple: true }) as string;
+      return { ok: integrity === 'ok', detail: integrity };
+    }),
     {
       name: 'migrations',
       ok: version === MIGRATIONS.length,
       detail: `schema version ${version} of ${MIGRATIONS.length}`,
       advice: 'Open the store with this Orgdeck once (any command) to bring it up to date.',
     },
-    {
-      name: 'foreign keys',
-      ok: foreignKeys.length === 0,
-      detail:
-        foreignKeys.length === 0 ? 'ok' : `${foreignKeys.length} row(s) point at rows that do not exist`,
-      advice: 'Restore the latest backup, or export the affected orgs and import them into a fresh store.',
-    },
-    {
-      name: 'audit chain',
-      ok: broken === undefined,
-      detail: broken ? `entry ${broken.id}: ${broken.reason}` : 'intact',
-      advice: 'An audit entry was changed outside Orgdeck: compare with a backup to see what changed.',
-    },
-    {
-      name: 'orphan rows',
-      ok: orphanTotal === 0,
-      detail:
-        orphanTotal === 0
-          ? 'none'
-          : Object.entries(orphans)
-              .filter(([, n]) => n > 0)
-              .map(([what, n]) => `${n} ${what}`)
-              .join('; '),
-      advice: 'Unassign agents from deleted organizations, or restore those organizations.',
-    },
+    guarded('schema objects', 'Restore a backup made by Orgdeck: orgdeck restore FILE', () => {
+      const { ok, detail } = schemaCheck(db, version);
+      return { ok, detail };
+    }),
+    guarded(
+      'foreign keys',
+      'Restore the latest backup, or export the affected orgs and import them into a fresh store.',
+      () => {
+        const foreignKeys = db.pragma('foreign_key_check') as unknown[];
+        return {
+          ok: foreignKeys.length === 0,
+          detail:
+            foreignKeys.length === 0 ? 'ok' : `${foreignKeys.length} row(s) point at rows that do not exist`,
+        };
+      },
+    ),
+    guarded(
+      'audit chain',
+      'An audit entry was changed outside Orgdeck: compare with a backup to see what changed.',
+      () => {
+        const broken = auditFirstBroken();
+        return {
+          ok: broken === undefined,
+          detail: broken ? `entry ${broken.id}: ${broken.reason}` : 'intact',
+        };
+      },
+    ),
+    guarded(
+      'orphan rows',
+      'Unassign agents from deleted organizations, or restore those organizations.',
+      () => {
+        const orphans = {
+          'agents in a deleted organization': count(
+            db,
+            'SELECT count(*) AS n FROM agents a JOIN orgs o ON o.id = a.org_id WHERE a.deleted_at IS NULL AND o.deleted_at IS NOT NULL',
+          ),
+          'usage sums of a missing organization': count(
+            db,
+            `SELECT count(*) AS n FROM usage_org_months u JOIN usage_refs r ON r.id = u.org
+           WHERE NOT EXISTS (SELECT 1 FROM orgs o WHERE o.id = r.name)`,
+          ),
+          'usage sums of a missing agent': count(
+            db,
+            `SELECT count(*) AS n FROM usage_months u JOIN usage_refs r ON r.id = u.agent
+           WHERE NOT EXISTS (SELECT 1 FROM agents a WHERE a.id = r.name)`,
+          ),
+          'search entries without a document': count(
+            db,
+            'SELECT count(*) AS n FROM knowledge_fts f WHERE NOT EXISTS (SELECT 1 FROM knowledge_docs d WHERE d.rowid = f.rowid)',
+          ),
+        };
+        const total = Object.values(orphans).reduce((a, b) => a + b, 0);
+        return {
+          ok: total === 0,
+          detail:
+            total === 0
+              ? 'none'
+              : Object.entries(orphans)
+                  .filter(([, n]) => n > 0)
+                  .map(([what, n]) => `${n} ${what}`)
+                  .join('; '),
+        };
+      },
+    ),
   ];
+}
+
+/** What `orgdeck doctor` says of a store Orgdeck cannot open: why, and what the file holds. */
+export function diagnoseUnopenable(file: string, reason: string): Check[] {
+  const opening: Check = {
+    name: 'store',
+    ok: false,
+    detail: `cannot be opened: ${reason}`,
+    advice:
+      'Restore a backup: orgdeck restore FILE (daily backups are in the data directory’s backups folder; a store kept aside by a restore is beside the store).',
+  };
+  return existsSync(file) ? [opening, ...checkBackupFile(file)] : [opening];
 }

@@ -53,6 +53,13 @@ function storeOn(db: Db) {
     transaction<T>(work: () => T): T {
       return db.transaction(work)();
     },
+    /**
+     * The same, taking the write lock first: for work that reads before it writes while another
+     * connection (an import worker) may be writing, so the reads cannot go stale.
+     */
+    writeTransaction<T>(work: () => T): T {
+      return db.transaction(work).immediate();
+    },
     close: () => db.close(),
   };
 }

@@ -62,7 +62,8 @@ export function archiveFromRows(rows: OrgRows, exportedAt: string): OrgArchive {
     })),
     policies: rows.policies.map((policy) => ({
       id: policy.id,
-      kind: policy.kind,
+      // Written by policies-service from a validated config's kind.
+      kind: policy.kind as PolicyConfig['kind'],
       version: policy.version,
       createdAt: policy.created_at,
       updatedAt: policy.updated_at,

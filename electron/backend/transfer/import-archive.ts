@@ -251,7 +251,8 @@ export function writeArchive(
   );
 
   // The org's trail comes along as it was (time, actor, action, summary), appended to this install's
-  // hash chain in its original order, each entry marked with where it came from.
+  // hash chain in its original order, each entry marked with where it came from: whatever the file
+  // says under `imported`, so no entry can pass for one written here.
   for (const entry of archive.audit) {
     store.audit.insert({
       at: entry.at,
@@ -263,7 +264,7 @@ export function writeArchive(
       target_id: ids.get(entry.targetId) ?? entry.targetId,
       summary: JSON.stringify({
         ...entry.summary,
-        imported: entry.summary.imported ?? { entry: entry.id, exportedAt: archive.exportedAt },
+        imported: { entry: entry.id, exportedAt: archive.exportedAt },
       }),
     });
   }

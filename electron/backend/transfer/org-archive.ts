@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { AppError } from '../../../shared/contract/envelope';
-import { BillingMode, Page, Slug } from '../../../shared/contract/fields';
-import { PolicyConfig, PolicyDefaults } from '../../../shared/contract/policies';
+import { BillingMode, DateTime, Day, Page, Slug } from '../../../shared/contract/fields';
+import { POLICY_KINDS, PolicyConfig, PolicyDefaults } from '../../../shared/contract/policies';
 import { isHandle } from '../../../shared/domain/handle';
 import { isTimeZone } from '../../../shared/domain/timezone';
+import { MAX_TOKENS } from '../usage/usage-row';
 
 /**
  * The org archive, version 1: everything one org owns, with the ids of the install it came from
@@ -14,9 +15,11 @@ export const ARCHIVE_FORMAT = 'orgdeck-org-export';
 export const ARCHIVE_VERSION = 1;
 
 const Uuid = z.uuid();
-const Time = z.iso.datetime({ offset: true });
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a day as YYYY-MM-DD');
+/** An archive is data, not history to rewrite: its times and days lie where a caller's can. */
+const Time = DateTime;
 const Whole = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Pico-USD per token, as prices.set can set it: at most 999,999.999999 USD per million tokens. */
+const PricePico = z.number().int().min(0).max(999_999_999_999);
 const Text = (max: number) => z.string().max(max);
 const Name = z.string().min(1).max(200);
 
@@ -91,7 +94,7 @@ const ArchivePolicyVersion = z
 const ArchivePolicy = z
   .object({
     id: Uuid,
-    kind: z.string().min(1).max(60),
+    kind: z.enum(POLICY_KINDS, { message: `Not a policy kind: one of ${POLICY_KINDS.join(', ')}` }),
     version: z.number().int().min(1),
     createdAt: Time,
     updatedAt: Time,
@@ -103,6 +106,16 @@ const ArchivePolicy = z
   })
   .refine((policy) => new Set(policy.versions.map((v) => v.version)).size === policy.versions.length, {
     message: 'A policy lists a version twice',
+  })
+  .superRefine((policy, ctx) => {
+    policy.versions.forEach((version, i) => {
+      if (version.config.kind !== policy.kind)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['versions', i, 'config', 'kind'],
+          message: `A ${policy.kind} policy’s versions are all ${policy.kind}`,
+        });
+    });
   });
 
 const ArchiveDoc = z
@@ -120,6 +133,7 @@ const ArchiveDoc = z
   })
   .strict();
 
+/** A day's sum of `records` usage records, each bounded as a usage file's rows are. */
 const ArchiveUsageDay = z
   .object({
     model: z.string().min(1).max(200),
@@ -127,20 +141,34 @@ const ArchiveUsageDay = z
     agentId: Uuid,
     inputTokens: Whole,
     outputTokens: Whole,
-    records: Whole,
+    records: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   })
-  .strict();
+  .strict()
+  .superRefine((row, ctx) => {
+    const most = BigInt(row.records) * BigInt(MAX_TOKENS);
+    for (const field of ['inputTokens', 'outputTokens'] as const) {
+      if (BigInt(row[field]) > most)
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `At most ${MAX_TOKENS} tokens per record (${row.records} records here)`,
+        });
+    }
+  });
 
 const ArchivePrice = z
   .object({
     model: z.string().min(1).max(200),
     effectiveFrom: Day,
-    inputPico: Whole,
-    outputPico: Whole,
+    inputPico: PricePico,
+    outputPico: PricePico,
     source: Text(100),
     createdAt: Time,
   })
   .strict();
+
+/** How an imported audit entry is marked: the entry it was and when its archive was made. */
+const ImportedMarker = z.object({ entry: z.number().int().min(1), exportedAt: Time }).strict();
 
 const ArchiveAuditEntry = z
   .object({
@@ -151,7 +179,15 @@ const ArchiveAuditEntry = z
     action: z.string().min(1).max(100),
     targetType: z.string().min(1).max(60),
     targetId: z.string().max(300),
-    summary: z.record(z.string(), z.unknown()),
+    summary: z.record(z.string(), z.unknown()).superRefine((summary, ctx) => {
+      // An entry of an org imported before carries where it came from; anything else there is forged.
+      if ('imported' in summary && !ImportedMarker.safeParse(summary.imported).success)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['imported'],
+          message: 'Not a mark of an earlier import: an entry’s provenance is set by the import',
+        });
+    }),
   })
   .strict();
 

@@ -36,10 +36,10 @@ interface BatchResult {
 /**
  * Writes a batch inside the caller's transaction: places each row (its agent's org at its time,
  * its model's price that day), records the keys of the new rows and adds them up per day and per
- * month. Rows whose handle names no live agent are reported through `onBad` and not recorded, so
+ * month, all as job `job`'s (usage_jobs), so the import can be undone. Rows whose handle names no live agent are reported through `onBad` and not recorded, so
  * importing the file again once the agent exists brings them in.
  */
-export function createBatchWriter(db: Db) {
+export function createBatchWriter(db: Db, job: number) {
   const writes = createUsageImportRepo(db);
   const attribution = createAttribution(db, writes);
   const serialOf = monthSerials();
@@ -91,7 +91,7 @@ export function createBatchWriter(db: Db) {
       if (i > 0 && sorted[i] === sorted[i - 1]) repeated.add(sorted[i] as bigint);
       else sorted[unique++] = sorted[i] as bigint;
     }
-    const known = writes.markSeen(sorted.subarray(0, unique));
+    const known = writes.markSeen(sorted.subarray(0, unique), job);
     if (known.size === 0 && repeated.size === 0) return () => false;
     const taken = new Set<bigint>();
     return (i) => {
@@ -129,7 +129,7 @@ export function createBatchWriter(db: Db) {
     // Days are written in their index's order, (model, day): new rows then join few index pages,
     // one after another.
     const months = new SumTable(Math.max(1, days.size));
-    const dayRows: number[] = new Array(days.size * 7);
+    const dayRows: (number | bigint)[] = new Array(days.size * 8);
     let w = 0;
     for (const at of days.order((at) => (days.b[at] as number) * DAYS + (days.c[at] as number))) {
       const slot = days.a[at] as number;
@@ -140,20 +140,14 @@ export function createBatchWriter(db: Db) {
       dayRows[w++] = attribution.slotAgent(slot);
       dayRows[w++] = attribution.slotOrg(slot);
       days.copySums(at, dayRows, w);
-      months.add(
-        slot,
-        model.ref * MONTHS + serialOf(day),
-        priceOn(model, day),
-        dayRows[w] as number,
-        dayRows[w + 1] as number,
-        dayRows[w + 2] as number,
-      );
+      months.addEntry(slot, model.ref * MONTHS + serialOf(day), priceOn(model, day), days, at);
       w += 3;
+      dayRows[w++] = job;
     }
 
     // Months in primary-key order (month, org, agent, …), so each page of the sums is visited once.
     const orgMonths = new SumTable(Math.max(1, months.size));
-    const monthRows: number[] = new Array(months.size * 8);
+    const monthRows: (number | bigint)[] = new Array(months.size * 8);
     w = 0;
     for (const at of months.order(
       (at) => ((months.b[at] as number) % MONTHS) * SLOTS + attribution.slotRank(months.a[at] as number),
@@ -166,18 +160,11 @@ export function createBatchWriter(db: Db) {
       monthRows[w++] = Math.floor((months.b[at] as number) / MONTHS);
       monthRows[w++] = months.c[at] as number;
       months.copySums(at, monthRows, w);
-      orgMonths.add(
-        org,
-        months.b[at] as number,
-        months.c[at] as number,
-        monthRows[w] as number,
-        monthRows[w + 1] as number,
-        monthRows[w + 2] as number,
-      );
+      orgMonths.addEntry(org, months.b[at] as number, months.c[at] as number, months, at);
       w += 3;
     }
 
-    const orgMonthRows: number[] = new Array(orgMonths.size * 7);
+    const orgMonthRows: (number | bigint)[] = new Array(orgMonths.size * 7);
     w = 0;
     for (let at = 0; at < orgMonths.size; at++) {
       orgMonthRows[w++] = yyyymm((orgMonths.b[at] as number) % MONTHS);

@@ -26,6 +26,7 @@ export interface ImportOptions {
   onProgress?(progress: ImportProgress): void;
 }
 
+const INT64_MAX = '9,223,372,036,854,775,807';
 /** How many bad rows the job keeps with line and reason; all are counted. */
 const KEEP_BAD = 100;
 /**
@@ -47,7 +48,7 @@ export async function importUsageFile(
   options: ImportOptions = {},
 ): Promise<ImportProgress> {
   const jobs = createJobsRepo(db);
-  const writer = createBatchWriter(db);
+  const writer = createBatchWriter(db, jobs.usageRef(jobId));
   const progress: ImportProgress = {
     bytesTotal: (await stat(file)).size,
     bytesDone: 0,
@@ -61,9 +62,22 @@ export async function importUsageFile(
     progress.bad++;
     if (badRows.length < KEEP_BAD) badRows.push({ line, reason });
   };
+  // A sum past 2^63 becomes a REAL in SQLite, which the rollups' INTEGER columns refuse: the batch
+  // is rolled back and the job stops, saying why, with the batches before it kept (and undoable).
+  const writeRefusingOverflow = (batch: UsageBatch) => {
+    try {
+      return writer.write(batch, rememberBad);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_DATATYPE') throw error;
+      throw new Error(
+        `The usage of one agent and model in a month would pass ${INT64_MAX} tokens, more than can be ` +
+          `summed; the rows from line ${batch.lines[0]} on were not imported.`,
+      );
+    }
+  };
   const commit = db
     .transaction((batch: UsageBatch) => {
-      const { imported, skipped } = writer.write(batch, rememberBad);
+      const { imported, skipped } = writeRefusingOverflow(batch);
       progress.imported += imported;
       progress.skipped += skipped;
       progress.rowsRead = batch.rowsRead;

@@ -13,12 +13,18 @@ export type Parsed = UsageRow | string;
 
 const REQUIRED = ['timestamp', 'agent', 'model', 'input_tokens', 'output_tokens'] as const;
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-const COUNT = /^\d{1,15}$/;
+const COUNT = /^\d{1,13}$/;
+/**
+ * The most tokens one count may hold: a row may sum a month of a provider's usage, and every sum of
+ * such rows stays exact (see SumTable and the rollups' exact sums).
+ */
+export const MAX_TOKENS = 1_000_000_000_000;
 const MAX_TEXT = 200;
 
 function tokens(value: unknown, field: string): number | string {
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  return COUNT.test(text) ? Number(text) : `${field} must be a whole number ≥ 0`;
+  const count = COUNT.test(text) ? Number(text) : Number.NaN;
+  return count <= MAX_TOKENS ? count : `${field} must be a whole number from 0 to ${MAX_TOKENS}`;
 }
 
 const BAD_TIMESTAMP = 'timestamp must be ISO 8601 with a time zone, e.g. 2026-03-01T12:00:00Z';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toUsageRow } from '../../../electron/backend/usage/usage-row';
+import { MAX_TOKENS, toUsageRow } from '../../../electron/backend/usage/usage-row';
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -58,5 +58,33 @@ describe('usage timestamps', () => {
   it('refuses a day past the end of its month rather than rolling it over', () => {
     expect(timestampOf('2026-02-30T00:00:00Z')).toBe('timestamp is not a real date and time');
     expect(timestampOf('2028-02-29T23:59:59.999Z')).toBe(Date.UTC(2028, 1, 29, 23, 59, 59, 999));
+  });
+});
+
+describe('usage token counts', () => {
+  const countOf = (input: unknown) => {
+    const parsed = toUsageRow({
+      timestamp: '2026-08-10T00:00:00Z',
+      agent: 'mover-bot',
+      model: 'gpt-4o',
+      input_tokens: input,
+      output_tokens: 0,
+      id: null,
+    });
+    return typeof parsed === 'string' ? parsed : parsed.inputTokens;
+  };
+
+  it('accepts every count up to 10^12 and refuses any above, as text or as a JSON number', () => {
+    expect(countOf('1000000000000')).toBe(MAX_TOKENS);
+    expect(countOf(MAX_TOKENS)).toBe(MAX_TOKENS);
+    expect(countOf('0')).toBe(0);
+    const refused = 'input_tokens must be a whole number from 0 to 1000000000000';
+    for (const over of ['1000000000001', '4000000000000', '9999999999999', '99999999999999', 2 ** 53]) {
+      expect(countOf(over)).toBe(refused);
+    }
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: MAX_TOKENS }), (n) => countOf(String(n)) === n),
+      { numRuns: 200 },
+    );
   });
 });

@@ -4,11 +4,33 @@ import { DATABASE_FILE, openBackend } from '../../backend';
 import { writeBackup } from '../../backups/backup-files';
 import { silentLogger } from '../../logger';
 import { LOCAL_OWNER } from '../../services/principal';
-import { checkBackupFile, diagnose, swapInBackup } from '../../store/maintenance';
+import {
+  type Check,
+  checkBackupFile,
+  diagnose,
+  diagnoseUnopenable,
+  prepareRestoreCopy,
+  swapInStore,
+} from '../../store/maintenance';
 import { CliFailure, localBackend } from '../cli-context';
 import { type Command, str } from '../command';
 
 const target = { type: 'store', id: DATABASE_FILE };
+
+/** The doctor's checks of the store in `dataDir`, or why it cannot be opened and what the file holds. */
+function doctorChecks(dataDir: string): Check[] {
+  let backend: ReturnType<typeof openBackend>;
+  try {
+    backend = openBackend({ dataDir, logger: silentLogger });
+  } catch (error) {
+    return diagnoseUnopenable(join(dataDir, DATABASE_FILE), (error as Error).message);
+  }
+  try {
+    return diagnose(backend.store.db, () => backend.store.audit.firstBroken());
+  } finally {
+    backend.close();
+  }
+}
 
 export const backupCommands: Command[] = [
   {
@@ -38,27 +60,27 @@ export const backupCommands: Command[] = [
   {
     words: ['restore'],
     usage: 'restore FILE',
-    summary: 'Replace the store with a backup after checking it; the current store is kept aside',
+    summary:
+      'Replace the store with a backup after checking it and bringing a copy up to date; the current store is kept aside',
     options: {},
     positionals: 1,
-    where: 'local',
-    async run({ positionals }, { local, io, dataDir }) {
-      const backend = localBackend(local);
+    // Not the current store's backend: restoring is how a broken store is repaired.
+    where: 'store',
+    async run({ positionals }, { io, dataDir }) {
       const file = positionals[0];
       if (!file) throw new CliFailure({ code: 'VALIDATION', message: 'Name the backup file.' }, 2);
-      const problems = checkBackupFile(file).filter((check) => !check.ok);
-      if (problems.length > 0) {
-        throw new CliFailure({
+      const live = join(dataDir, DATABASE_FILE);
+      const copy = `${live}.restoring.partial-${process.pid}`;
+      const refuse = (problems: Check[]) =>
+        new CliFailure({
           code: 'VALIDATION',
           message: `Not restored: ${problems.map((p) => `${p.name}: ${p.detail}`).join('; ')}. The current store is unchanged.`,
         });
-      }
-      backend.close();
-      const aside = swapInBackup(
-        join(dataDir, DATABASE_FILE),
-        file,
-        new Date().toISOString().replaceAll(':', '-'),
-      );
+      const problems = checkBackupFile(file).filter((check) => !check.ok);
+      if (problems.length > 0) throw refuse(problems);
+      const copyProblems = prepareRestoreCopy(file, copy);
+      if (copyProblems.length > 0) throw refuse(copyProblems);
+      const aside = swapInStore(live, copy, new Date().toISOString().replaceAll(':', '-'));
       const restored = openBackend({ dataDir, logger: silentLogger });
       try {
         restored.services.audit.record(LOCAL_OWNER, {
@@ -76,12 +98,13 @@ export const backupCommands: Command[] = [
   {
     words: ['doctor'],
     usage: 'doctor [--json]',
-    summary: 'Check integrity, migrations, foreign keys, the audit chain and orphan rows, and say what to do',
+    summary:
+      'Check integrity, migrations, the schema, foreign keys, the audit chain and orphan rows, and say what to do',
     options: {},
-    where: 'local',
-    async run(_args, { local, io, json }) {
-      const backend = localBackend(local);
-      const checks = diagnose(backend.store.db, () => backend.store.audit.firstBroken());
+    // Opens the store itself: a store Orgdeck cannot open is what a doctor must report on.
+    where: 'store',
+    async run(_args, { io, json, dataDir }) {
+      const checks = doctorChecks(dataDir);
       if (json) io.out(JSON.stringify(checks, null, 2));
       else {
         for (const check of checks) {

@@ -1,7 +1,7 @@
 import type { ImportJob } from '../../../../shared/contract/billing';
 import { AppError } from '../../../../shared/contract/envelope';
 import { LOCAL_OWNER } from '../../services/principal';
-import { CliFailure, localBackend } from '../cli-context';
+import { CliFailure, callAsOwner, localBackend } from '../cli-context';
 import type { Command } from '../command';
 
 const WIDTH = 30;
@@ -57,5 +57,23 @@ export const usageImportCommand: Command = {
     }
     if (job.status !== 'done')
       throw new CliFailure({ code: 'INTERNAL', message: job.error ?? 'The import did not finish.' });
+  },
+};
+
+export const usageUndoCommand: Command = {
+  words: ['usage', 'undo'],
+  usage: 'usage undo JOB_ID [--json]',
+  summary: 'Undo a usage import: its rows leave every month; importing the file again counts them again',
+  options: {},
+  positionals: 1,
+  async run({ positionals }, { backend, io, json }) {
+    const jobId = positionals[0];
+    if (!jobId) throw new CliFailure({ code: 'VALIDATION', message: 'Name the import job (its id).' }, 2);
+    const job = await callAsOwner(backend, 'usage.undo', { jobId });
+    io.out(
+      json
+        ? JSON.stringify(job, null, 2)
+        : `Undid the import of ${job.fileName} (${job.imported} rows imported on ${job.startedAt}).`,
+    );
   },
 };

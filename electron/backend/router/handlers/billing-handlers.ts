@@ -27,6 +27,7 @@ export function billingHandlers(
       return {};
     },
     'usage.import': ({ uploadId }, { principal }) => usage.importUpload(principal, uploadId),
+    'usage.undo': ({ jobId }, { principal }) => usage.undo(principal, jobId),
     'jobs.get': ({ id }) => usage.job(id),
     'jobs.list': () => usage.jobs(),
     'billing.margins': ({ month, org }, { scope }) => margins.month(scope, month, org),

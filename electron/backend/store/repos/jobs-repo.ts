@@ -17,6 +17,7 @@ export interface JobRow {
   pid: number;
   started_at: string;
   finished_at: string | null;
+  undone_at: string | null;
 }
 
 type NewJob = Pick<
@@ -51,6 +52,11 @@ export function createJobsRepo(db: Db) {
   const anyRunning = db.prepare<[], { n: number }>(
     "SELECT count(*) AS n FROM import_jobs WHERE status = 'running'",
   );
+  const addUsageRef = db.prepare<{ id: string }>('INSERT OR IGNORE INTO usage_jobs (job_id) VALUES (:id)');
+  const usageRef = db.prepare<{ id: string }, number>('SELECT id FROM usage_jobs WHERE job_id = :id').pluck();
+  const undone = db.prepare<{ id: string; at: string }>(
+    'UPDATE import_jobs SET undone_at = :at WHERE id = :id AND undone_at IS NULL',
+  );
   const interrupt = db.prepare<{ pid: number; at: string }>(
     "UPDATE import_jobs SET status = 'interrupted', finished_at = :at WHERE status = 'running' AND pid = :pid",
   );
@@ -62,6 +68,14 @@ export function createJobsRepo(db: Db) {
     get: (id: string) => byId.get({ id }),
     recent: (limit: number) => recent.all({ limit }),
     anyRunning: () => (anyRunning.get()?.n ?? 0) > 0,
+    /** The integer usage rows name the job by, given one first if it has none. */
+    usageRef(id: string): number {
+      addUsageRef.run({ id });
+      return usageRef.get({ id }) as number;
+    },
+    /** The job's integer, or undefined for a job that recorded none (imported by an older version). */
+    findUsageRef: (id: string): number | undefined => usageRef.get({ id }),
+    markUndone: (id: string, at: string) => void undone.run({ id, at }),
     /** Jobs whose process is gone were cut off by its end; what they committed stays. */
     interruptOrphans(at: string, isAlive: (pid: number) => boolean): void {
       for (const { pid } of runningPids.all()) if (!isAlive(pid)) interrupt.run({ pid, at });

@@ -10,7 +10,7 @@ function rowsWriter(db: Db, head: string, columns: number, tail = '') {
     Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');
   const chunk = db.prepare(`${head} VALUES ${values(CHUNK)} ${tail}`);
   const one = db.prepare(`${head} VALUES ${values(1)} ${tail}`);
-  return (flat: number[]): void => {
+  return (flat: (number | bigint)[]): void => {
     const whole = flat.length - (flat.length % (CHUNK * columns));
     for (let at = 0; at < whole; at += CHUNK * columns) chunk.run(flat.slice(at, at + CHUNK * columns));
     for (let at = whole; at < flat.length; at += columns) one.run(flat.slice(at, at + columns));
@@ -34,13 +34,13 @@ export function createUsageImportRepo(db: Db) {
     'SELECT kind, name, id FROM usage_refs',
   );
   const seenChunk = db.prepare(
-    `INSERT OR IGNORE INTO usage_seen (key) VALUES ${Array(CHUNK).fill('(?)').join(', ')}`,
+    `INSERT OR IGNORE INTO usage_seen (key, job) VALUES ${Array(CHUNK).fill('(?, @job)').join(', ')}`,
   );
-  const seenOne = db.prepare<[bigint]>('INSERT OR IGNORE INTO usage_seen (key) VALUES (?)');
+  const seenOne = db.prepare('INSERT OR IGNORE INTO usage_seen (key, job) VALUES (?, @job)');
   // A savepoint per chunk: all new or all known (the usual cases) costs one statement per CHUNK keys.
   const bump = db.prepare('UPDATE billing_revision SET n = n + 1');
-  const tryChunk = db.transaction((keys: bigint[]) => {
-    const added = seenChunk.run(keys).changes;
+  const tryChunk = db.transaction((keys: bigint[], job: number) => {
+    const added = seenChunk.run(...keys, { job }).changes;
     if (added !== 0 && added !== keys.length) throw MIXED;
     return added === keys.length;
   });
@@ -59,29 +59,29 @@ export function createUsageImportRepo(db: Db) {
       return byKind;
     },
     ref: names.ref,
-    /** Records the keys (sorted, no repeats); returns those that were recorded before. */
-    markSeen(keys: BigInt64Array): Set<bigint> {
+    /** Records the keys (sorted, no repeats) as job `job`'s; returns those that were recorded before. */
+    markSeen(keys: BigInt64Array, job: number): Set<bigint> {
       const known = new Set<bigint>();
       const whole = keys.length - (keys.length % CHUNK);
       for (let at = 0; at < keys.length; at += CHUNK) {
         const chunk = Array.from(keys.subarray(at, Math.min(at + CHUNK, keys.length)));
         if (at < whole) {
           try {
-            if (!tryChunk(chunk)) for (const key of chunk) known.add(key);
+            if (!tryChunk(chunk, job)) for (const key of chunk) known.add(key);
             continue;
           } catch (error) {
             if (error !== MIXED) throw error;
           }
         }
-        for (const key of chunk) if (seenOne.run(key).changes === 0) known.add(key);
+        for (const key of chunk) if (seenOne.run(key, { job }).changes === 0) known.add(key);
       }
       return known;
     },
-    /** Flat [model, day, agent, org, input, output, records, …]. */
+    /** Flat [model, day, agent, org, input, output, records, job, …]. */
     appendDays: rowsWriter(
       db,
-      'INSERT INTO usage_days (model, day, agent, org, input_tokens, output_tokens, records)',
-      7,
+      'INSERT INTO usage_days (model, day, agent, org, input_tokens, output_tokens, records, job)',
+      8,
     ),
     /** Flat [month, org, agent, model, price, input, output, records, …], added to what is there. */
     addMonths: rowsWriter(

@@ -20,9 +20,41 @@ const monthNumber = (month: string) => Number(month.slice(0, 4)) * 100 + Number(
 const monthText = (month: number) => `${Math.floor(month / 100)}-${String(month % 100).padStart(2, '0')}`;
 
 /** Sums with cost priced per row at its period's price; a row without a price counts as unpriced. */
-const SUMS = `sum(u.input_tokens) AS input_tokens, sum(u.output_tokens) AS output_tokens,
+const FAST_SUMS = `sum(u.input_tokens) AS input_tokens, sum(u.output_tokens) AS output_tokens,
   sum(CASE WHEN p.id IS NULL THEN u.input_tokens + u.output_tokens ELSE 0 END) AS unpriced_tokens,
   sum(CASE WHEN p.id IS NULL THEN 0 ELSE u.input_tokens * p.input_pico + u.output_tokens * p.output_pico END) AS cost_pico`;
+/** The same, exact at any size (sql-functions.ts), as decimal text; many times slower. */
+const EXACT_SUMS = `exact_sum(u.input_tokens) AS input_tokens, exact_sum(u.output_tokens) AS output_tokens,
+  exact_sum(CASE WHEN p.id IS NULL THEN u.input_tokens END, CASE WHEN p.id IS NULL THEN u.output_tokens END)
+    AS unpriced_tokens,
+  exact_sum_of_products(u.input_tokens, p.input_pico, u.output_tokens, p.output_pico) AS cost_pico`;
+const SUM_FIELDS = ['input_tokens', 'output_tokens', 'unpriced_tokens', 'cost_pico'] as const;
+
+/**
+ * A query of sums (`sql` given the sums to select) that answers exactly at any size: SQLite's own
+ * sums first, and when one could not be exact (sum() failing past 2^63, or a product past it
+ * turned REAL, which comes back as a number rather than a BigInt) the exact ones instead.
+ */
+function sumsQuery<Params extends object, Keys>(db: Db, sql: (sums: string) => string) {
+  const fast = db.prepare<Params, Keys & Record<keyof UsageSum, unknown>>(sql(FAST_SUMS)).safeIntegers();
+  const exact = db.prepare<Params, Keys & Record<keyof UsageSum, string>>(sql(EXACT_SUMS)).safeIntegers();
+  return (params: Params): (Keys & UsageSum)[] => {
+    try {
+      const rows = fast.all(params);
+      if (rows.every((row) => SUM_FIELDS.every((field) => typeof row[field] === 'bigint')))
+        return rows as (Keys & UsageSum)[];
+    } catch (error) {
+      if ((error as Error).message !== 'integer overflow') throw error;
+    }
+    return exact.all(params).map((row) => ({
+      ...row,
+      input_tokens: BigInt(row.input_tokens),
+      output_tokens: BigInt(row.output_tokens),
+      unpriced_tokens: BigInt(row.unpriced_tokens),
+      cost_pico: BigInt(row.cost_pico),
+    }));
+  };
+}
 const PRICED = 'LEFT JOIN model_prices p ON p.id = u.price';
 const ORG_NAME = "ifnull((SELECT name FROM usage_refs WHERE id = u.org), '') AS org_key";
 const AGENT_NAME = '(SELECT name FROM usage_refs WHERE id = u.agent) AS agent_id';
@@ -102,38 +134,33 @@ export function createUsageRepo(db: Db) {
      WHERE month BETWEEN :from AND :to AND model = :model AND price = :old`,
   );
 
-  const byAgent = db
-    .prepare<{ month: number }, UsageSum & { org_key: string; agent_id: string }>(
-      `SELECT ${ORG_NAME}, ${AGENT_NAME}, ${SUMS} FROM usage_months u ${PRICED}
+  const byAgent = sumsQuery<{ month: number }, { org_key: string; agent_id: string }>(
+    db,
+    (sums) => `SELECT ${ORG_NAME}, ${AGENT_NAME}, ${sums} FROM usage_months u ${PRICED}
        WHERE u.month = :month GROUP BY u.org, u.agent`,
-    )
-    .safeIntegers();
-  const byAgentOfOrg = db
-    .prepare<{ month: number; org_key: string }, UsageSum & { org_key: string; agent_id: string }>(
-      `SELECT ${ORG_NAME}, ${AGENT_NAME}, ${SUMS} FROM usage_months u ${PRICED}
+  );
+  const byAgentOfOrg = sumsQuery<{ month: number; org_key: string }, { org_key: string; agent_id: string }>(
+    db,
+    (sums) => `SELECT ${ORG_NAME}, ${AGENT_NAME}, ${sums} FROM usage_months u ${PRICED}
        WHERE u.month = :month AND u.org = ${ORG_REF} GROUP BY u.agent`,
-    )
-    .safeIntegers();
-  const byModel = db
-    .prepare<{ month: number; org_key: string | null }, UsageSum & { model: string }>(
-      `SELECT ${MODEL_NAME}, ${SUMS} FROM usage_org_months u ${PRICED}
+  );
+  const byModel = sumsQuery<{ month: number; org_key: string | null }, { model: string }>(
+    db,
+    (sums) => `SELECT ${MODEL_NAME}, ${sums} FROM usage_org_months u ${PRICED}
        WHERE u.month = :month AND (:org_key IS NULL OR u.org = ${ORG_REF}) GROUP BY u.model`,
-    )
-    .safeIntegers();
-  const ofAgent = db
-    .prepare<{ month: number; agent_id: string }, UsageSum & { org_key: string; model: string }>(
-      `SELECT ${ORG_NAME}, ${MODEL_NAME}, ${SUMS} FROM usage_months u ${PRICED}
+  );
+  const ofAgent = sumsQuery<{ month: number; agent_id: string }, { org_key: string; model: string }>(
+    db,
+    (sums) => `SELECT ${ORG_NAME}, ${MODEL_NAME}, ${sums} FROM usage_months u ${PRICED}
        WHERE u.month = :month AND u.agent = (SELECT id FROM usage_refs WHERE kind = 'agent' AND name = :agent_id)
        GROUP BY u.org, u.model`,
-    )
-    .safeIntegers();
-  const byMonth = db
-    .prepare<{ from: number; to: number; org_key: string | null }, UsageSum & { month: bigint }>(
-      `SELECT u.month, ${SUMS} FROM usage_org_months u ${PRICED}
+  );
+  const byMonth = sumsQuery<{ from: number; to: number; org_key: string | null }, { month: bigint }>(
+    db,
+    (sums) => `SELECT u.month, ${sums} FROM usage_org_months u ${PRICED}
        WHERE u.month BETWEEN :from AND :to AND (:org_key IS NULL OR u.org = ${ORG_REF})
        GROUP BY u.month`,
-    )
-    .safeIntegers();
+  );
   const lastDay = db.prepare<[], number | null>('SELECT max(rowid) FROM usage_days').pluck();
   const insertDay = db.prepare<[number, string, number, number, number, number, number]>(
     `INSERT INTO usage_days (model, day, agent, org, input_tokens, output_tokens, records)
@@ -146,9 +173,28 @@ export function createUsageRepo(db: Db) {
   const dropOrgDays = db.prepare<[number]>('DELETE FROM usage_days WHERE org = ?');
   const dropOrgMonths = db.prepare<[number]>('DELETE FROM usage_months WHERE org = ?');
   const dropOrgOrgMonths = db.prepare<[number]>('DELETE FROM usage_org_months WHERE org = ?');
+  const jobMonths = db.prepare<{ job: number }, { model: number; month: number }>(
+    `SELECT DISTINCT model, CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) AS month
+     FROM usage_days WHERE job = :job`,
+  );
+  const countJobRecords = db
+    .prepare<{ job: number }, number>('SELECT ifnull(sum(records), 0) FROM usage_days WHERE job = :job')
+    .pluck();
+  const dropJobDays = db.prepare<{ job: number }>('DELETE FROM usage_days WHERE job = :job');
+  const dropJobSeen = db.prepare<{ job: number }>('DELETE FROM usage_seen WHERE job = :job');
   const revision = db.prepare<[], { n: number }>('SELECT n FROM billing_revision');
   const bump = db.prepare('UPDATE billing_revision SET n = n + 1');
   const moveAbove = db.prepare<{ seen: number }>('UPDATE billing_revision SET n = max(n, :seen) + 1');
+
+  /** Sums one model's month (yyyymm) again from its daily rows, each day in its price period. */
+  function resumMonth(model: number, month: number): void {
+    const [start, end] = monthBounds(monthText(month));
+    const key: ModelMonth = { model, month, d1: start / DAY_MS, d2: end / DAY_MS - 1 };
+    clearMonth.run(key);
+    clearOrgMonth.run(key);
+    rebuildMonth.run(key);
+    rebuildOrgMonth.run(key);
+  }
 
   return {
     /**
@@ -170,34 +216,36 @@ export function createUsageRepo(db: Db) {
       };
       relabelMonths.run(relabel);
       relabelOrgMonths.run(relabel);
-      if (split) {
-        const [start, end] = monthBounds(from.slice(0, 7));
-        const month: ModelMonth = {
-          model: ref,
-          month: monthNumber(from),
-          d1: start / DAY_MS,
-          d2: end / DAY_MS - 1,
-        };
-        clearMonth.run(month);
-        clearOrgMonth.run(month);
-        rebuildMonth.run(month);
-        rebuildOrgMonth.run(month);
-      }
+      if (split) resumMonth(ref, monthNumber(from));
       bump.run();
+    },
+    /**
+     * Takes back what import job `job` (usage_jobs) added: its daily rows and its seen-row keys (so
+     * importing the file again counts its rows again), then sums each model's month it touched
+     * again. Returns the records removed. Run inside the caller's transaction.
+     */
+    undoImport(job: number): number {
+      const touched = jobMonths.all({ job });
+      const records = countJobRecords.get({ job }) ?? 0;
+      dropJobDays.run({ job });
+      dropJobSeen.run({ job });
+      for (const { model, month } of touched) resumMonth(model, month);
+      bump.run();
+      return records;
     },
     /** Per org and agent for a month; one org's agents only when orgKey is given. */
     monthByAgent: (month: string, orgKey?: string) =>
       orgKey === undefined
-        ? byAgent.all({ month: monthNumber(month) })
-        : byAgentOfOrg.all({ month: monthNumber(month), org_key: orgKey }),
+        ? byAgent({ month: monthNumber(month) })
+        : byAgentOfOrg({ month: monthNumber(month), org_key: orgKey }),
     monthByModel: (month: string, orgKey: string | null) =>
-      byModel.all({ month: monthNumber(month), org_key: orgKey }),
-    agentMonth: (month: string, agentId: string) =>
-      ofAgent.all({ month: monthNumber(month), agent_id: agentId }),
+      byModel({ month: monthNumber(month), org_key: orgKey }),
+    agentMonth: (month: string, agentId: string) => ofAgent({ month: monthNumber(month), agent_id: agentId }),
     byMonth: (from: string, to: string, orgKey: string | null) =>
-      byMonth
-        .all({ from: monthNumber(from), to: monthNumber(to), org_key: orgKey })
-        .map((row) => ({ ...row, month: monthText(Number(row.month)) })),
+      byMonth({ from: monthNumber(from), to: monthNumber(to), org_key: orgKey }).map((row) => ({
+        ...row,
+        month: monthText(Number(row.month)),
+      })),
     /** Daily usage of a new org (an imported archive's), with its monthly sums at this install's prices. */
     addOrgDays(orgId: string, rows: DailyUsageRow[]): void {
       const refs = new Map<string, number>();

@@ -1,9 +1,12 @@
-import { Alert, Badge, Group, Paper, Progress, SimpleGrid, Stack, Table, Text } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
+import { Alert, Badge, Button, Group, Paper, Progress, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconArrowBackUp, IconCircleCheck } from '@tabler/icons-react';
 import type { ImportJob } from '../../../../shared/contract/billing';
 import { kb } from '../../ui/bytes';
 import { NUMERIC } from './figures';
 import { tokens } from './money';
+import { useUndoImport } from './queries';
 
 export const JOB_STATUS: Record<ImportJob['status'], { color: string; label: string }> = {
   running: { color: 'blue', label: 'Running' },
@@ -22,6 +25,45 @@ function Counter({ label, value, color }: { label: string; value: number; color?
         {tokens(value)}
       </Text>
     </div>
+  );
+}
+
+const undoneAt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** Undo, once the import has stopped: asks first, as every report it fed changes. */
+function UndoImportButton({ job }: { job: ImportJob }) {
+  const undo = useUndoImport();
+  const confirm = () =>
+    modals.openConfirmModal({
+      title: `Undo the import of ${job.fileName}?`,
+      centered: true,
+      children: (
+        <Text size="sm">
+          Its {tokens(job.imported)} imported rows leave every month they were added to, and the margins
+          reports change accordingly. Importing the file again later counts them again.
+        </Text>
+      ),
+      labels: { confirm: 'Undo import', cancel: 'Keep it' },
+      confirmProps: { color: 'red' },
+      // Not mutate's own callbacks: this button goes once the job shows as undone, and they would not run.
+      onConfirm: () =>
+        undo.mutateAsync(job.id).then(
+          () => notifications.show({ color: 'teal', message: `The import of ${job.fileName} was undone.` }),
+          (error: Error) =>
+            notifications.show({ color: 'red', title: 'Could not undo the import', message: error.message }),
+        ),
+    });
+  return (
+    <Button
+      variant="default"
+      size="xs"
+      color="red"
+      leftSection={<IconArrowBackUp size={14} />}
+      loading={undo.isPending}
+      onClick={confirm}
+    >
+      Undo import
+    </Button>
   );
 }
 
@@ -44,11 +86,25 @@ export function ImportJobView({ job }: { job: ImportJob }) {
             <Badge color={status.color} variant="light">
               {status.label}
             </Badge>
+            {job.undoneAt && (
+              <Badge color="gray" variant="light">
+                Undone
+              </Badge>
+            )}
           </Group>
-          <Text size="sm" c="dimmed" style={NUMERIC}>
-            {kb(job.bytesDone)} of {kb(job.bytesTotal)} · {Math.floor(share)} %
-          </Text>
+          <Group gap="sm">
+            <Text size="sm" c="dimmed" style={NUMERIC}>
+              {kb(job.bytesDone)} of {kb(job.bytesTotal)} · {Math.floor(share)} %
+            </Text>
+            {!running && !job.undoneAt && <UndoImportButton job={job} />}
+          </Group>
         </Group>
+        {job.undoneAt && (
+          <Alert color="gray" icon={<IconArrowBackUp />} title="Import undone">
+            Undone on {undoneAt.format(new Date(job.undoneAt))}: its rows are no longer in any report. Import
+            the file again to count them again.
+          </Alert>
+        )}
         <Progress
           value={share}
           size="lg"
@@ -63,7 +119,7 @@ export function ImportJobView({ job }: { job: ImportJob }) {
           <Counter label="Already there" value={job.skipped} />
           <Counter label="Bad rows" value={job.bad} color={job.bad > 0 ? 'red' : undefined} />
         </SimpleGrid>
-        {job.status === 'done' && (
+        {job.status === 'done' && !job.undoneAt && (
           <Alert
             color={job.bad > 0 ? 'yellow' : 'teal'}
             icon={job.bad > 0 ? <IconAlertTriangle /> : <IconCircleCheck />}

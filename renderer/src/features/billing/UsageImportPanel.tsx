@@ -117,7 +117,7 @@ export function UsageImportPanel() {
         <div style={{ padding: 'var(--mantine-spacing-md) var(--mantine-spacing-md) 0' }}>
           <Title order={4}>Recent imports</Title>
           <Text size="sm" c="dimmed">
-            Click an import to see its result.
+            Click an import to see its result, or to undo it.
           </Text>
         </div>
         {jobs.data && jobs.data.length === 0 ? (
@@ -156,9 +156,16 @@ export function UsageImportPanel() {
                       {startedAt.format(new Date(row.startedAt))}
                     </Table.Td>
                     <Table.Td>
-                      <Badge size="sm" variant="light" color={JOB_STATUS[row.status].color}>
-                        {JOB_STATUS[row.status].label}
-                      </Badge>
+                      <Group gap={4} wrap="nowrap">
+                        <Badge size="sm" variant="light" color={JOB_STATUS[row.status].color}>
+                          {JOB_STATUS[row.status].label}
+                        </Badge>
+                        {row.undoneAt && (
+                          <Badge size="sm" variant="light" color="gray">
+                            Undone
+                          </Badge>
+                        )}
+                      </Group>
                     </Table.Td>
                     <Table.Td ta="right" style={NUMERIC}>
                       {row.rowsRead}

@@ -124,3 +124,18 @@ export function useJob(id: string | null) {
   }, [client, id, status]);
   return job;
 }
+
+/** Takes an import's rows back out: every report, the job and the job list change. */
+export function useUndoImport() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (jobId: string) => call('usage.undo', { jobId }),
+    onSuccess: (job) => {
+      client.setQueryData(billingKeys.job(job.id), job);
+      return Promise.all([
+        client.invalidateQueries({ queryKey: billingKeys.reports() }),
+        client.invalidateQueries({ queryKey: billingKeys.jobs() }),
+      ]);
+    },
+  });
+}

@@ -1,0 +1,208 @@
+// Issue 14, finding 6: an import can be undone (usage.undo / `orgdeck usage undo JOB_ID`): exactly
+// its rows leave every rollup and its seen-row keys go, so importing the file again counts them.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CallSession } from '../../electron/backend/router/handler';
+import { openDatabase } from '../../electron/backend/store/database';
+import type { ImportJob } from '../../shared/contract/billing';
+import {
+  type BillingWorld,
+  createAgent,
+  createOrg,
+  csvOf,
+  margins,
+  openBillingWorld,
+  setPrice,
+  type UsageRecord,
+} from '../fixtures/billing';
+import { runCliIn } from '../fixtures/cli';
+import { ownerSession } from '../fixtures/tenants';
+
+const row = (timestamp: string, agent: string, input: number, output: number): UsageRecord => ({
+  timestamp,
+  agent,
+  model: 'gpt-4o',
+  input_tokens: input,
+  output_tokens: output,
+});
+
+/** Two files: March and April for ann (in Acme), March for bob (in no org); one row in both files. */
+const FIRST = [
+  row('2026-03-02T10:00:00Z', 'ann', 1_000_000, 0),
+  row('2026-03-20T10:00:00Z', 'ann', 2_000_000, 1_000_000),
+  row('2026-03-03T10:00:00Z', 'bob', 500_000, 0),
+];
+const SECOND = [
+  row('2026-03-20T10:00:00Z', 'ann', 2_000_000, 1_000_000),
+  row('2026-03-25T10:00:00Z', 'ann', 4_000_000, 0),
+  row('2026-04-02T10:00:00Z', 'ann', 8_000_000, 2_000_000),
+  row('2026-03-26T10:00:00Z', 'bob', 1_000_000, 0),
+];
+
+describe('usage.undo', () => {
+  let world: BillingWorld;
+  let acme: string;
+
+  beforeEach(async () => {
+    world = openBillingWorld('2026-03-01T00:00:00Z');
+    acme = (await createOrg(world, 'Acme', '10.00')).id;
+    const ann = await createAgent(world, 'ann');
+    await createAgent(world, 'bob');
+    await world.call('agents.assign', { agentIds: [ann.id], orgId: acme, at: '2026-03-01T00:00:00Z' });
+    await setPrice(world, 'gpt-4o', '1', '2', '2026-01-01');
+    // A price change in the middle of March: undoing must keep each day in its price period.
+    await setPrice(world, 'gpt-4o', '3', '4', '2026-03-15');
+    world.clock.set('2026-04-20T00:00:00Z');
+  });
+  afterEach(() => world.cleanup());
+
+  const reports = async () => ({
+    march: await margins(world, '2026-03'),
+    april: await margins(world, '2026-04'),
+    trend: await world.call('billing.trend', { month: '2026-04', months: 2 }),
+  });
+
+  it('takes exactly one job’s rows out of every month, and a re-import counts them again', async () => {
+    const first = await world.importText('first.csv', csvOf(FIRST));
+    const afterFirst = await reports();
+    const second = await world.importText('second.csv', csvOf(SECOND));
+    expect(second).toMatchObject({ imported: 3, skipped: 1 });
+    const afterBoth = await reports();
+    expect(afterBoth.march.totals.cost).not.toBe(afterFirst.march.totals.cost);
+
+    const undone = await world.call('usage.undo', { jobId: second.id });
+    expect(undone).toMatchObject({ id: second.id, undoneAt: '2026-04-20T00:00:00.000Z' });
+    expect(await reports()).toEqual(afterFirst);
+    expect((await world.call('jobs.get', { id: second.id })).undoneAt).toBe('2026-04-20T00:00:00.000Z');
+
+    const audit = await world.call('audit.list', { action: 'usage.undone' });
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0]).toMatchObject({
+      target: { type: 'import', id: second.id },
+      summary: { before: { file: 'second.csv', imported: 3 }, after: { removed: 3 } },
+    });
+
+    // The seen-row keys went with it: the same file counts again, and the figures come back.
+    const again = await world.importText('second.csv', csvOf(SECOND));
+    expect(again).toMatchObject({ imported: 3, skipped: 1 });
+    expect(await reports()).toEqual(afterBoth);
+
+    // Undoing the first import leaves only what the second re-import added.
+    await world.call('usage.undo', { jobId: first.id });
+    const march = await margins(world, '2026-03');
+    // ann: 4M input on the 25th at $3 = 12.00; bob: 1M on the 26th at $3 = 3.00 (unattributed).
+    expect(march.orgs.find((org) => org.id === acme)).toMatchObject({
+      cost: '12.000000',
+      input_tokens: 4_000_000,
+    });
+    expect(march.unattributed).toMatchObject({ cost: '3.000000', input_tokens: 1_000_000 });
+  });
+
+  it('refuses to undo twice, an unknown job and a running one, changing nothing', async () => {
+    const job = await world.importText('first.csv', csvOf(FIRST));
+    await world.call('usage.undo', { jobId: job.id });
+    const before = await reports();
+    const revision = world.backend.store.usage.revision();
+
+    const refused = async (jobId: string, session?: CallSession) => {
+      const envelope = await world.backend.router.call('usage.undo', { jobId }, session ?? ownerSession());
+      if (envelope.ok) throw new Error('usage.undo was not refused');
+      return envelope.error;
+    };
+    expect(await refused(job.id)).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/already undone/),
+    });
+    expect(await refused('00000000-0000-4000-8000-000000000000')).toMatchObject({ code: 'NOT_FOUND' });
+
+    world.backend.store.jobs.insert({
+      id: '00000000-0000-4000-8000-0000000000aa',
+      kind: 'usage',
+      file_name: 'big.csv',
+      bytes_total: 10,
+      actor_label: 'test',
+      pid: process.pid,
+      started_at: '2026-04-20T00:00:00.000Z',
+    });
+    expect(await refused('00000000-0000-4000-8000-0000000000aa')).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/still running/),
+    });
+    expect(world.backend.store.usage.revision()).toBe(revision);
+    expect(await reports()).toEqual(before);
+  });
+
+  it('is for owners and admins only', async () => {
+    const job = await world.importText('first.csv', csvOf(FIRST));
+    const before = await reports();
+    const user: CallSession = {
+      token: null,
+      setToken: () => {},
+      principal: { userId: 'u1', label: 'alice', role: 'user', boundOrgId: acme, pages: ['billing'] },
+    };
+    const envelope = await world.backend.router.call('usage.undo', { jobId: job.id }, user);
+    expect(envelope).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await reports()).toEqual(before);
+  });
+
+  it('runs from the CLI as `orgdeck usage undo JOB_ID`', async () => {
+    const job: ImportJob = await world.importText('first.csv', csvOf(FIRST));
+    world.backend.close();
+    const undo = await runCliIn(world.dataDir, ['usage', 'undo', job.id]);
+    expect(undo).toMatchObject({ code: 0, out: expect.stringMatching(/Undid the import of first\.csv/) });
+    const twice = await runCliIn(world.dataDir, ['usage', 'undo', job.id]);
+    expect(twice.code).not.toBe(0);
+    expect(twice.err).toMatch(/already undone/);
+    world.reopen();
+    expect((await margins(world, '2026-03')).totals.cost).toBe('0.000000');
+  });
+});
+
+describe('migration 10: usage rows remember their import', () => {
+  const ACME = '00000000-0000-4000-8000-0000000000c1';
+  const ANN = '00000000-0000-4000-8000-0000000000a1';
+  const OLD_JOB = '00000000-0000-4000-8000-0000000000f1';
+  const T = '2026-01-01T00:00:00.000Z';
+  let world: BillingWorld;
+
+  beforeEach(() => {
+    // A store as version 9 left it: Ann in Acme, 1M tokens of gpt-4o on 5 March from a finished job.
+    const dataDir = mkdtempSync(join(tmpdir(), 'orgdeck-undo-migration-'));
+    const db = openDatabase(join(dataDir, 'orgdeck.db'), { migrateTo: 9 });
+    const day = Date.parse('2026-03-05T00:00:00Z') / 86_400_000;
+    db.exec(`
+      INSERT INTO orgs (id, slug, name, rate_micros, created_at, updated_at) VALUES ('${ACME}', 'acme', 'Acme', 30000000, '${T}', '${T}');
+      INSERT INTO agents (id, handle, name, org_id, created_at, updated_at) VALUES ('${ANN}', 'ann', 'Ann', '${ACME}', '${T}', '${T}');
+      INSERT INTO agent_assignments (agent_id, org_id, from_at) VALUES ('${ANN}', '${ACME}', '${T}');
+      INSERT INTO model_prices (model, effective_from, input_pico, output_pico, created_at) VALUES ('gpt-4o', '2026-01-01', 1000000, 0, '${T}');
+      INSERT INTO usage_refs (id, kind, name) VALUES (1, 'model', 'gpt-4o'), (2, 'agent', '${ANN}'), (3, 'org', '${ACME}');
+      INSERT INTO usage_days (model, day, agent, org, input_tokens, output_tokens, records) VALUES (1, ${day}, 2, 3, 1000000, 0, 1);
+      INSERT INTO usage_months VALUES (202603, 3, 2, 1, 1, 1000000, 0, 1);
+      INSERT INTO usage_org_months VALUES (202603, 3, 1, 1, 1000000, 0, 1);
+      INSERT INTO usage_seen (key) VALUES (42);
+      INSERT INTO import_jobs (id, kind, file_name, status, bytes_total, imported, actor_label, pid, started_at, finished_at)
+        VALUES ('${OLD_JOB}', 'usage', 'old.csv', 'done', 100, 1, 'owner', 1, '${T}', '${T}');
+    `);
+    db.close();
+    world = openBillingWorld('2026-04-10T00:00:00Z', { dataDir });
+  });
+  afterEach(() => world.cleanup());
+
+  it('keeps the old figures, refuses to undo an import it cannot tell apart, and undoes a new one', async () => {
+    expect((await margins(world, '2026-03')).totals.cost).toBe('1.000000');
+    expect(await world.call('jobs.get', { id: OLD_JOB })).toMatchObject({ status: 'done', undoneAt: null });
+    const old = await world.backend.router.call('usage.undo', { jobId: OLD_JOB }, ownerSession());
+    expect(old).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringMatching(/older version/) },
+    });
+
+    const job = await world.importText('new.csv', csvOf([row('2026-03-06T00:00:00Z', 'ann', 2_000_000, 0)]));
+    expect((await margins(world, '2026-03')).totals.cost).toBe('3.000000');
+    await world.call('usage.undo', { jobId: job.id });
+    expect((await margins(world, '2026-03')).totals.cost).toBe('1.000000');
+    expect(world.backend.store.db.prepare('SELECT count(*) FROM usage_seen').pluck().get()).toBe(1);
+  });
+});
