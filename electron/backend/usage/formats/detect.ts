@@ -1,0 +1,37 @@
+import type { UsageFormat } from '../../../../shared/domain/usage-identity';
+
+/** Field names only one format writes, as JSON keys. */
+const key = (name: string) => new RegExp(`"${name}"\\s*:`);
+const ANTHROPIC = [key('uncached_input_tokens'), key('cache_creation')];
+const OPENAI = [
+  /"organization\.usage\.completions\.result"/,
+  key('input_cached_tokens'),
+  key('num_model_requests'),
+];
+const LITELLM = [key('request_id'), key('startTime')];
+const OURS = ['timestamp', 'agent', 'model', 'input_tokens', 'output_tokens'];
+
+export const UNKNOWN_FORMAT =
+  'This is not a usage file Orgdeck knows. Expected our CSV or JSON Lines (timestamp, agent, model, ' +
+  'input_tokens, output_tokens), a saved page of OpenAI’s completions usage (data[].results[] with ' +
+  'input_tokens and input_cached_tokens), a saved page of Anthropic’s messages usage report ' +
+  '(data[].results[] with uncached_input_tokens) or LiteLLM spend logs (request_id, startTime, ' +
+  'prompt_tokens, completion_tokens).';
+
+/**
+ * Which format a usage file is in, from its first bytes (a few KiB are enough: every format names
+ * its fields in its first record), or undefined when it is none Orgdeck reads.
+ */
+export function detectUsageFormat(head: string): UsageFormat | undefined {
+  const text = head.replace(/^\uFEFF/, '').trimStart();
+  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
+  if (text.startsWith('{') || text.startsWith('[')) {
+    if (ANTHROPIC.some((field) => field.test(text)) && /"starting_at"\s*:/.test(text)) return 'anthropic';
+    if (OPENAI.some((field) => field.test(text))) return 'openai';
+    if (LITELLM.every((field) => field.test(text))) return 'litellm';
+    if (firstLine.startsWith('{') && OURS.every((name) => key(name).test(firstLine))) return 'orgdeck';
+    return undefined;
+  }
+  const header = firstLine.split(',').map((cell) => cell.trim().replace(/^"|"$/g, '').toLowerCase());
+  return OURS.every((name) => header.includes(name)) ? 'orgdeck' : undefined;
+}
