@@ -1,4 +1,5 @@
 import { type Db, openDatabase } from './database';
+import { createAgentAliasesRepo } from './repos/agent-aliases-repo';
 import { createAgentsRepo } from './repos/agents-repo';
 import { createApiTokensRepo } from './repos/api-tokens-repo';
 import { createAuditRepo } from './repos/audit-repo';
@@ -26,6 +27,7 @@ export function openStore(file: string) {
     settings: createSettingsRepo(db),
     audit: createAuditRepo(db),
     agents: createAgentsRepo(db),
+    agentAliases: createAgentAliasesRepo(db),
     orgActivity: createOrgActivityRepo(db),
     prices: createPricesRepo(db),
     usage: createUsageRepo(db),
