@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { MONTH_PATTERN } from '../domain/months';
+import { USAGE_FORMATS } from '../domain/usage-identity';
+import { IdentityKind, UsageSource } from './aliases';
 import { channel } from './channel';
 import { Id, Timestamp } from './fields';
 
@@ -40,6 +42,25 @@ export const ImportJob = z.object({
   skipped: z.number(),
   bad: z.number(),
   badRows: z.array(z.object({ line: z.number(), reason: z.string() })),
+  format: z.enum(USAGE_FORMATS).describe('What the file held: our format or a provider’s export'),
+  unmatched: z
+    .array(
+      z.object({
+        source: UsageSource,
+        kind: IdentityKind,
+        value: z.string(),
+        rows: z.number(),
+        input_tokens: z.number(),
+        cache_read_tokens: z.number(),
+        cache_write_tokens: z.number(),
+        cache_write_1h_tokens: z.number(),
+        output_tokens: z.number(),
+        reasoning_tokens: z.number(),
+      }),
+    )
+    .describe(
+      'Identities of a provider export that no alias maps: their rows were left out, to map and import again',
+    ),
   error: z.string().nullable(),
   startedAt: Timestamp,
   finishedAt: Timestamp.nullable(),
@@ -157,10 +178,20 @@ export const billingChannels = {
     output: z.object({}),
   }),
   'usage.import': channel({
-    summary: 'Import an uploaded usage file (CSV or JSON Lines) in the background',
+    summary:
+      'Import an uploaded usage file (our CSV or JSON Lines, or an OpenAI, Anthropic or LiteLLM export) in the background',
     kind: 'write',
     permission: 'billing.manage',
-    input: z.object({ uploadId: Id }).strict(),
+    input: z
+      .object({
+        uploadId: Id,
+        format: z
+          .enum(['auto', ...USAGE_FORMATS], {
+            error: 'The format is auto, orgdeck, openai, anthropic or litellm',
+          })
+          .default('auto'),
+      })
+      .strict(),
     output: ImportJob,
   }),
   'jobs.get': channel({

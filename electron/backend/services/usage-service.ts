@@ -4,10 +4,12 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ImportJob } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
+import type { UsageFormat } from '../../../shared/domain/usage-identity';
 import { processAlive } from '../process-alive';
 import type { Clock } from '../store/clock';
 import type { JobRow } from '../store/repos/jobs-repo';
 import type { Store } from '../store/store';
+import { detectFileFormat, UNKNOWN_FORMAT } from '../usage/formats/detect';
 import type { ImportRunner } from '../usage/import-runner';
 import type { ImportProgress } from '../usage/import-usage';
 import type { AuditLog } from './audit-log';
@@ -27,6 +29,8 @@ export function toJob(row: JobRow): ImportJob {
     skipped: row.skipped,
     bad: row.bad,
     badRows: JSON.parse(row.bad_rows) as ImportJob['badRows'],
+    format: row.format,
+    unmatched: JSON.parse(row.unmatched) as ImportJob['unmatched'],
     error: row.error,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -53,18 +57,34 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
     return toJob(row);
   }
 
-  function start(actor: Principal, file: string, fileName: string, size: number, cleanup?: () => void) {
+  /** The format named, or the one the file's content shows; VALIDATION when it shows none. */
+  async function formatOf(file: string, named: UsageFormat | 'auto'): Promise<UsageFormat> {
+    if (named !== 'auto') return named;
+    const found = await detectFileFormat(file);
+    if (found === undefined) throw new AppError('VALIDATION', UNKNOWN_FORMAT);
+    return found;
+  }
+
+  function start(
+    actor: Principal,
+    file: string,
+    fileName: string,
+    size: number,
+    format: UsageFormat,
+    cleanup?: () => void,
+  ) {
     const id = randomUUID();
     store.jobs.insert({
       id,
       kind: 'usage',
       file_name: fileName,
+      format,
       bytes_total: size,
       actor_label: actor.label,
       pid: process.pid,
       started_at: clock.now().toISOString(),
     });
-    const finished = runner({ dbFile, file, jobId: id }, () => {})
+    const finished = runner({ dbFile, file, jobId: id, format }, () => {})
       .then(
         (progress: ImportProgress) => {
           store.transaction(() => {
@@ -76,6 +96,7 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
               summary: {
                 after: {
                   file: fileName,
+                  format,
                   imported: progress.imported,
                   skipped: progress.skipped,
                   bad: progress.bad,
@@ -113,18 +134,21 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
     /** Resolves when the job has finished (or at once for one that is not running here). */
     waitFor: (id: string): Promise<ImportJob> => running.get(id) ?? Promise.resolve(job(id)),
 
-    /** The CLI's import of a file on this machine. */
-    async importFile(actor: Principal, file: string) {
+    /** The CLI's import of a file on this machine, in the format named or detected (`auto`). */
+    async importFile(actor: Principal, file: string, format: UsageFormat | 'auto' = 'auto') {
       const size = (await stat(file).catch(() => null))?.size;
       if (size === undefined) throw new AppError('NOT_FOUND', `Cannot read ${file}.`);
-      return start(actor, file, basename(file), size);
+      return start(actor, file, basename(file), size, await formatOf(file, format));
     },
 
-    importUpload(actor: Principal, uploadId: string): ImportJob {
+    async importUpload(actor: Principal, uploadId: string, format: UsageFormat | 'auto'): Promise<ImportJob> {
       const upload = uploads.take(actor, uploadId);
-      return start(actor, upload.path, upload.fileName, upload.size, () =>
-        rmSync(upload.path, { force: true }),
-      ).job;
+      const remove = () => rmSync(upload.path, { force: true });
+      const found = await formatOf(upload.path, format).catch((error: unknown) => {
+        remove();
+        throw error;
+      });
+      return start(actor, upload.path, upload.fileName, upload.size, found, remove).job;
     },
   };
 }

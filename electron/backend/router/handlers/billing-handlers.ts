@@ -26,7 +26,7 @@ export function billingHandlers(
       uploads.cancel(principal, uploadId);
       return {};
     },
-    'usage.import': ({ uploadId }, { principal }) => usage.importUpload(principal, uploadId),
+    'usage.import': ({ uploadId, format }, { principal }) => usage.importUpload(principal, uploadId, format),
     'jobs.get': ({ id }) => usage.job(id),
     'jobs.list': () => usage.jobs(),
     'billing.margins': ({ month, org }, { scope }) => margins.month(scope, month, org),

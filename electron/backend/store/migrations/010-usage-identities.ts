@@ -2,7 +2,7 @@ import type { Migration } from '../migrate';
 
 export const usageIdentities: Migration = {
   version: 10,
-  name: 'agent aliases for the identities provider exports name, and the current counts of their buckets',
+  name: 'agent aliases for the identities provider exports name, their buckets’ current counts, import formats',
   sql: `
     -- Which agent an API key, project, workspace, user or team named in a provider's usage export
     -- stands for. A value maps to one agent; an agent may have many. Agents are deleted softly, so
@@ -38,5 +38,11 @@ export const usageIdentities: Migration = {
       records       INTEGER NOT NULL,
       PRIMARY KEY (source, bucket_start, identities, model, service_tier, long_context)
     ) STRICT, WITHOUT ROWID;
+
+    -- The format an import read (detected or named), and the identities of its rows that no alias
+    -- mapped, with their tokens: what the user maps before importing again.
+    ALTER TABLE import_jobs ADD COLUMN format TEXT NOT NULL DEFAULT 'orgdeck'
+      CHECK (format IN ('orgdeck', 'openai', 'anthropic', 'litellm'));
+    ALTER TABLE import_jobs ADD COLUMN unmatched TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(unmatched));
   `,
 };

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import type { UsageFormat } from '../../../../shared/domain/usage-identity';
 
 /** Field names only one format writes, as JSON keys. */
@@ -20,7 +21,8 @@ export const UNKNOWN_FORMAT =
 
 /**
  * Which format a usage file is in, from its first bytes (a few KiB are enough: every format names
- * its fields in its first record), or undefined when it is none Orgdeck reads.
+ * its fields in its first record), or undefined when it is none Orgdeck reads. A file naming some
+ * of our columns is taken for ours, so a missing column is reported by name, as before detection.
  */
 export function detectUsageFormat(head: string): UsageFormat | undefined {
   const text = head.replace(/^\uFEFF/, '').trimStart();
@@ -29,9 +31,26 @@ export function detectUsageFormat(head: string): UsageFormat | undefined {
     if (ANTHROPIC.some((field) => field.test(text)) && /"starting_at"\s*:/.test(text)) return 'anthropic';
     if (OPENAI.some((field) => field.test(text))) return 'openai';
     if (LITELLM.every((field) => field.test(text))) return 'litellm';
-    if (firstLine.startsWith('{') && OURS.every((name) => key(name).test(firstLine))) return 'orgdeck';
-    return undefined;
+    return firstLine.startsWith('{') && OURS.some((name) => key(name).test(firstLine))
+      ? 'orgdeck'
+      : undefined;
   }
+  // A header with some of our columns is ours: its reader then names the ones it lacks.
   const header = firstLine.split(',').map((cell) => cell.trim().replace(/^"|"$/g, '').toLowerCase());
-  return OURS.every((name) => header.includes(name)) ? 'orgdeck' : undefined;
+  return OURS.some((name) => header.includes(name)) ? 'orgdeck' : undefined;
+}
+
+/** Enough of a file to know its format: its first record's field names are in it. */
+const HEAD_BYTES = 64 * 1024;
+
+/** The format of the usage file at `path`, from its first bytes. */
+export async function detectFileFormat(path: string): Promise<UsageFormat | undefined> {
+  const file = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await file.read(head, 0, HEAD_BYTES, 0);
+    return detectUsageFormat(head.subarray(0, bytesRead).toString('utf8'));
+  } finally {
+    await file.close();
+  }
 }

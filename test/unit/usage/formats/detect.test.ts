@@ -44,6 +44,11 @@ describe('usage format detection', () => {
     ).toBe('orgdeck');
   });
 
+  it('takes a file naming some of our columns for ours, so its reader can name the missing ones', () => {
+    expect(detectUsageFormat('timestamp,agent\n2026-03-01T00:00:00Z,ann\n')).toBe('orgdeck');
+    expect(detectUsageFormat('{"agent":"ann","tokens":3}\n')).toBe('orgdeck');
+  });
+
   it('knows nothing else', () => {
     expect(detectUsageFormat('date,amount\n2026-10-01,3\n')).toBeUndefined();
     expect(detectUsageFormat('{"object":"list","data":[]}')).toBeUndefined();
