@@ -76,7 +76,10 @@ describe('importing provider exports', () => {
     const second = await world.importText('anthropic.json', ANTHROPIC);
     expect(second).toMatchObject({ imported: 2, skipped: 0 });
     expect(second.unmatched.map((identity) => identity.value)).toEqual(['apikey_01Triage']);
-    // 265,000 × $3 + 11,000 × $15 per million = $0.795 + $0.165.
+    // Over today's two columns: 265,000 × $3 + 11,000 × $15 per million = $0.795 + $0.165 = $0.96.
+    // With the cache categories priced (no cache, batch or band prices set: all fall back to the
+    // standard input and output prices), by hand: 0-200k row (15,000 + 480,000 + 20,000 + 4,000) × $3
+    // + 9,000 × $15 = $1.692; 200k-1M batch row 250,000 × $3 + 2,000 × $15 = $0.78; $2.472 in all.
     expect(await october('support-bot')).toMatchObject({ input_tokens: 265_000, output_tokens: 11_000 });
     expect(Number((await october('support-bot')).cost)).toBeCloseTo(0.96, 6);
   });
@@ -113,6 +116,30 @@ describe('importing provider exports', () => {
     await world.importText('anthropic.json', ANTHROPIC);
     expect(await october('triage-bot')).toMatchObject({ input_tokens: 265_000, output_tokens: 11_000 });
     expect(await october('support-bot')).toMatchObject({ input_tokens: 0, output_tokens: 0 });
+  });
+
+  it('forgets the buckets of a purged org, so a re-export counts them afresh instead of taking them back', async () => {
+    await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
+    await world.importText('anthropic.json', ANTHROPIC);
+    await world.call('agents.unassign', { agentIds: Object.values(agents), at: '2026-10-19T00:00:00Z' });
+    await world.call('orgs.delete', { id: orgId, confirmName: 'Acme' });
+    world.clock.set('2026-11-25T00:00:00Z');
+    expect(world.backend.services.orgs.purgeExpired()).toBe(1);
+
+    expect(await world.importText('anthropic.json', ANTHROPIC)).toMatchObject({ imported: 2, skipped: 0 });
+    // Nothing was taken back from the purged org's sums: no usage row names it again.
+    const rowsOfAcme = world.backend.store.db
+      .prepare(
+        "SELECT count(*) FROM usage_days WHERE org = (SELECT id FROM usage_refs WHERE kind = 'org' AND name = ?)",
+      )
+      .pluck()
+      .get(orgId);
+    expect(rowsOfAcme).toBe(0);
+    // support-bot was in no org once Acme was gone: its October usage is unattributed, whole.
+    expect((await margins(world, '2026-10')).unattributed).toMatchObject({
+      input_tokens: 265_000,
+      output_tokens: 11_000,
+    });
   });
 
   it('matches an OpenAI row by its project when its key has no alias', async () => {
