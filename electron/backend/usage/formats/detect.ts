@@ -6,6 +6,8 @@ const key = (name: string) => new RegExp(`"${name}"\\s*:`);
 const ANTHROPIC = [key('uncached_input_tokens'), key('cache_creation')];
 const OPENAI = [
   /"organization\.usage\.completions\.result"/,
+  // A page of no results still says what it is.
+  /"object"\s*:\s*"page"/,
   key('input_cached_tokens'),
   key('num_model_requests'),
 ];

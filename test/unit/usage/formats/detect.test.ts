@@ -26,6 +26,7 @@ describe('usage format detection', () => {
       ),
     ).toBe('litellm');
     expect(detectUsageFormat(fixture('openai-completions.json').slice(0, 300))).toBe('openai');
+    expect(detectUsageFormat('{"object":"page","data":[],"has_more":false,"next_page":null}')).toBe('openai');
   });
 
   it('knows our CSV and JSON Lines, with a byte-order mark or new columns', () => {
