@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_OWNER } from '../../electron/backend/services/principal';
@@ -182,6 +182,18 @@ describe('importing provider exports', () => {
       message: expect.stringContaining('not a usage file Orgdeck knows'),
     });
     expect(world.backend.services.usage.jobs()).toHaveLength(1);
+  });
+
+  it('refuses a provider export too large to read whole, before any job starts', async () => {
+    const huge = world.writeFile('huge.json', '[]');
+    truncateSync(huge, 257 * 1024 * 1024); // sparse: takes no disk
+    await expect(world.backend.services.usage.importFile(LOCAL_OWNER, huge, 'litellm')).rejects.toMatchObject(
+      {
+        code: 'VALIDATION',
+        message: expect.stringContaining('up to 256 MiB'),
+      },
+    );
+    expect(world.backend.services.usage.jobs()).toEqual([]);
   });
 
   it('reads a file as the format named, reporting records of another shape as bad', async () => {

@@ -10,6 +10,7 @@ import type { Clock } from '../store/clock';
 import type { JobRow } from '../store/repos/jobs-repo';
 import type { Store } from '../store/store';
 import { detectFileFormat, UNKNOWN_FORMAT } from '../usage/formats/detect';
+import { MAX_EXPORT_BYTES } from '../usage/import-provider-export';
 import type { ImportRunner } from '../usage/import-runner';
 import type { ImportProgress } from '../usage/import-usage';
 import type { AuditLog } from './audit-log';
@@ -58,10 +59,14 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
   }
 
   /** The format named, or the one the file's content shows; VALIDATION when it shows none. */
-  async function formatOf(file: string, named: UsageFormat | 'auto'): Promise<UsageFormat> {
-    if (named !== 'auto') return named;
-    const found = await detectFileFormat(file);
+  async function formatOf(file: string, size: number, named: UsageFormat | 'auto'): Promise<UsageFormat> {
+    const found = named === 'auto' ? await detectFileFormat(file) : named;
     if (found === undefined) throw new AppError('VALIDATION', UNKNOWN_FORMAT);
+    if (found !== 'orgdeck' && size > MAX_EXPORT_BYTES)
+      throw new AppError(
+        'VALIDATION',
+        `A provider export is read whole, up to ${MAX_EXPORT_BYTES / 1024 / 1024} MiB: split this one by month or day.`,
+      );
     return found;
   }
 
@@ -138,13 +143,13 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
     async importFile(actor: Principal, file: string, format: UsageFormat | 'auto' = 'auto') {
       const size = (await stat(file).catch(() => null))?.size;
       if (size === undefined) throw new AppError('NOT_FOUND', `Cannot read ${file}.`);
-      return start(actor, file, basename(file), size, await formatOf(file, format));
+      return start(actor, file, basename(file), size, await formatOf(file, size, format));
     },
 
     async importUpload(actor: Principal, uploadId: string, format: UsageFormat | 'auto'): Promise<ImportJob> {
       const upload = uploads.take(actor, uploadId);
       const remove = () => rmSync(upload.path, { force: true });
-      const found = await formatOf(upload.path, format).catch((error: unknown) => {
+      const found = await formatOf(upload.path, upload.size, format).catch((error: unknown) => {
         remove();
         throw error;
       });

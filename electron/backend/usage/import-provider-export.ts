@@ -12,6 +12,12 @@ import { emptyBatch, type UsageBatch } from './usage-batch';
 import { usageKeyInto } from './usage-key';
 import { toUsageRow } from './usage-row';
 
+/**
+ * The largest provider export read: they are read whole (a month of daily buckets is kilobytes; a
+ * spend log this size is millions of requests), and a JavaScript string holds at most about 512 MiB.
+ */
+export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
+
 /** How many bad rows the job keeps with line and reason; all are counted. */
 const KEEP_BAD = 100;
 
