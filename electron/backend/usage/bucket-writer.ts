@@ -41,7 +41,7 @@ export function createBucketWriter(db: Db) {
   const buckets = createUsageBucketsRepo(db);
 
   return {
-    write(rows: readonly AttributedRow[], onBad: (reason: string) => void): BucketResult {
+    write(rows: readonly AttributedRow[]): BucketResult {
       attribution.refresh();
       const result: BucketResult = { imported: 0, replaced: 0, unchanged: 0 };
       const dayRows: number[] = [];
@@ -59,10 +59,9 @@ export function createBucketWriter(db: Db) {
       for (const { row, agent: handle } of rows) {
         const bucket = row.bucket;
         const agent = attribution.agent(handle);
-        if (bucket === undefined || agent === undefined) {
-          onBad(`no live agent with the handle "${handle}"`);
-          continue;
-        }
+        // Aliases name live agents only, read in this same transaction: both are there.
+        if (bucket === undefined || agent === undefined)
+          throw new Error(`A bucket row without its bucket or live agent (${handle}) reached the writer.`);
         const start = Date.parse(bucket.start);
         const model = attribution.model(row.model);
         const slot = attribution.slotAt(agent, start);

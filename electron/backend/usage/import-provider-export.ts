@@ -23,9 +23,9 @@ const KEEP_BAD = 100;
 
 /**
  * Per-request rows (LiteLLM's) as a batch for the usage writer, which records each request id as
- * seen and skips it after. Rows the usage format refuses (a time out of range) go to `onBad`.
+ * seen and skips it after. The rows were checked when read, times within range included.
  */
-function requestBatch(rows: readonly AttributedRow[], onBad: (row: BadRow) => void): UsageBatch {
+function requestBatch(rows: readonly AttributedRow[]): UsageBatch {
   const batch = emptyBatch(Math.max(1, rows.length));
   const halves = new Uint32Array(batch.keys.buffer);
   const numbers = (names: string[]) => {
@@ -42,7 +42,7 @@ function requestBatch(rows: readonly AttributedRow[], onBad: (row: BadRow) => vo
   const agentId = numbers(batch.newAgents);
   const modelId = numbers(batch.newModels);
   rows.forEach(({ row, agent }, index) => {
-    const parsed = toUsageRow({
+    const usage = toUsageRow({
       timestamp: row.timestamp,
       agent,
       model: row.model,
@@ -50,18 +50,16 @@ function requestBatch(rows: readonly AttributedRow[], onBad: (row: BadRow) => vo
       output_tokens: row.output_tokens,
       id: row.id,
     });
-    if (typeof parsed === 'string') {
-      onBad({ line: index + 1, reason: parsed });
-      return;
-    }
+    if (typeof usage === 'string')
+      throw new Error(`A provider row the reader accepted was refused: ${usage}`);
     const at = batch.size++;
-    usageKeyInto(parsed, halves, at);
-    batch.at[at] = parsed.timestamp;
-    batch.input[at] = parsed.inputTokens;
-    batch.output[at] = parsed.outputTokens;
+    usageKeyInto(usage, halves, at);
+    batch.at[at] = usage.timestamp;
+    batch.input[at] = usage.inputTokens;
+    batch.output[at] = usage.outputTokens;
     batch.lines[at] = index + 1;
     batch.agent[at] = agentId(agent);
-    batch.model[at] = modelId(parsed.model);
+    batch.model[at] = modelId(usage.model);
   });
   return batch;
 }
@@ -103,16 +101,13 @@ export async function importProviderExport(
     const { attributed, unmatched } = attributeRows(rows, createAgentAliasesRepo(db).handles());
     const requests = attributed.filter(({ row }) => row.bucket === undefined);
     if (requests.length > 0) {
-      const written = createBatchWriter(db).write(requestBatch(requests, rememberBad), (line, reason) =>
+      const written = createBatchWriter(db).write(requestBatch(requests), (line, reason) =>
         rememberBad({ line, reason }),
       );
       progress.imported += written.imported;
       progress.skipped += written.skipped;
     }
-    const buckets = createBucketWriter(db).write(
-      attributed.filter(({ row }) => row.bucket !== undefined),
-      (reason) => rememberBad({ line: 0, reason }),
-    );
+    const buckets = createBucketWriter(db).write(attributed.filter(({ row }) => row.bucket !== undefined));
     progress.imported += buckets.imported + buckets.replaced;
     progress.skipped += buckets.unchanged;
     jobs.progress(jobId, {

@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../../../shared/domain/days';
 import type { ServiceTier, UsageIdentity, UsageSource } from '../../../../shared/domain/usage-identity';
 
 /** The time span a provider summed a row over; its start is part of the row's replacement key. */
@@ -74,6 +75,8 @@ export function textOf(value: unknown): string | undefined {
   return text === '' ? undefined : text;
 }
 
+/** Usage days are stored as 16-bit day numbers, as for our own format: 1970-01-01 to 2149-06-06. */
+const LAST_MS = 65_536 * DAY_MS;
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const ISO_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
@@ -90,6 +93,7 @@ export function instantOf(value: unknown, field: string): string {
     else if (ISO_WITHOUT_ZONE.test(text)) ms = Date.parse(`${text.replace(' ', 'T')}Z`);
   }
   if (!Number.isFinite(ms)) throw new BadRecord(`${field} must be a time (ISO 8601 or Unix seconds)`);
+  if (ms < 0 || ms >= LAST_MS) throw new BadRecord(`${field} must fall between 1970 and 2149`);
   const iso = new Date(ms).toISOString();
   return ms % 1000 === 0 ? `${iso.slice(0, 19)}Z` : iso;
 }

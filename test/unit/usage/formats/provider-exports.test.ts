@@ -120,6 +120,12 @@ describe('OpenAI completions usage', () => {
     expect(openAiRows(openAiPage({ input_tokens: 1, api_key_id: 'k', model: null }))[0]).toMatch(/model/);
   });
 
+  it('refuses a bucket outside the days usage can be stored on', () => {
+    const page = openAiPage({ input_tokens: 1, api_key_id: 'k', model: 'm' });
+    (page.data[0] as { start_time: number }).start_time = 65_536 * 86_400;
+    expect(openAiRows(page)).toEqual(['start_time must fall between 1970 and 2149']);
+  });
+
   it('reads a named service tier and refuses one it cannot price', () => {
     const page = (service_tier: string) =>
       openAiRows(
