@@ -15,6 +15,7 @@ import {
   uploadAndImport,
 } from '../fixtures/billing';
 import { runCliIn } from '../fixtures/cli';
+import { ownerSession } from '../fixtures/tenants';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/usage-exports', name), 'utf8');
 const ANTHROPIC = fixture('anthropic-messages-usage.json');
@@ -176,6 +177,12 @@ describe('importing provider exports', () => {
       format: 'anthropic',
       imported: 2,
     });
+    const bogus = await world.backend.router.call(
+      'usage.import',
+      { uploadId: '11111111-1111-4111-8111-111111111111', format: 'xml' },
+      ownerSession(),
+    );
+    expect(bogus).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     const unknown = world.writeFile('bank.csv', 'date,amount\n2026-10-01,3\n');
     await expect(world.backend.services.usage.importFile(LOCAL_OWNER, unknown)).rejects.toMatchObject({
       code: 'VALIDATION',
