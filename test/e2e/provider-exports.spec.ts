@@ -61,6 +61,9 @@ test('an Anthropic export is detected, its unmatched key mapped to an agent, and
   await page.emulateMedia({ colorScheme: 'dark' });
   await saveScreen(page, 'provider-import-unmatched-dark');
   await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1024, height: 800 });
+  await saveScreen(page, 'provider-import-unmatched-1024');
+  await page.setViewportSize({ width: 1440, height: 900 });
 
   await first.getByRole('button', { name: 'Map Anthropic API key apikey_01Support to an agent' }).click();
   const dialog = page.getByRole('dialog', { name: 'Map to an agent' });

@@ -30,59 +30,62 @@ export function UnmatchedIdentities({ unmatched }: { unmatched: Unmatched[] }) {
         These rows name no agent yet and were left out. Map each to an agent, then import the file again: only
         the rows left out are added.
       </Text>
-      <Table verticalSpacing={4} aria-label="Unmatched identities" withTableBorder>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Identity</Table.Th>
-            <Table.Th ta="right">Rows</Table.Th>
-            <Table.Th ta="right">Input</Table.Th>
-            <Table.Th ta="right">Cache reads</Table.Th>
-            <Table.Th ta="right">Cache writes</Table.Th>
-            <Table.Th ta="right">Output</Table.Th>
-            <Table.Th aria-label="Actions" />
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {unmatched.map((identity) => (
-            <Table.Tr key={`${identity.source} ${identity.kind} ${identity.value}`}>
-              <Table.Td>
-                <Text size="sm">
-                  {SOURCE_LABELS[identity.source]} {KIND_NOUNS[identity.kind]}
-                </Text>
-                <Text size="xs" ff="monospace" c="dimmed" style={{ wordBreak: 'break-all' }}>
-                  {identity.value}
-                </Text>
-              </Table.Td>
-              <Table.Td ta="right" style={NUMERIC}>
-                {tokens(identity.rows)}
-              </Table.Td>
-              <Table.Td ta="right" style={NUMERIC}>
-                {tokens(identity.input_tokens)}
-              </Table.Td>
-              <Table.Td ta="right" style={NUMERIC}>
-                {tokens(identity.cache_read_tokens)}
-              </Table.Td>
-              <Table.Td ta="right" style={NUMERIC}>
-                {tokens(identity.cache_write_tokens + identity.cache_write_1h_tokens)}
-              </Table.Td>
-              <Table.Td ta="right" style={NUMERIC}>
-                {tokens(identity.output_tokens)}
-              </Table.Td>
-              <Table.Td>
-                <Button
-                  size="xs"
-                  variant="light"
-                  leftSection={<IconLink size={14} />}
-                  onClick={() => setMapping(identity)}
-                  aria-label={`Map ${identityName(identity)} to an agent`}
-                >
-                  Map to an agent
-                </Button>
-              </Table.Td>
+      {/* Narrow windows scroll the table rather than break key ids mid-word. */}
+      <Table.ScrollContainer minWidth={680}>
+        <Table verticalSpacing={4} aria-label="Unmatched identities" withTableBorder>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Identity</Table.Th>
+              <Table.Th ta="right">Rows</Table.Th>
+              <Table.Th ta="right">Input</Table.Th>
+              <Table.Th ta="right">Cache reads</Table.Th>
+              <Table.Th ta="right">Cache writes</Table.Th>
+              <Table.Th ta="right">Output</Table.Th>
+              <Table.Th aria-label="Actions" />
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {unmatched.map((identity) => (
+              <Table.Tr key={`${identity.source} ${identity.kind} ${identity.value}`}>
+                <Table.Td>
+                  <Text size="sm">
+                    {SOURCE_LABELS[identity.source]} {KIND_NOUNS[identity.kind]}
+                  </Text>
+                  <Text size="xs" ff="monospace" c="dimmed">
+                    {identity.value}
+                  </Text>
+                </Table.Td>
+                <Table.Td ta="right" style={NUMERIC}>
+                  {tokens(identity.rows)}
+                </Table.Td>
+                <Table.Td ta="right" style={NUMERIC}>
+                  {tokens(identity.input_tokens)}
+                </Table.Td>
+                <Table.Td ta="right" style={NUMERIC}>
+                  {tokens(identity.cache_read_tokens)}
+                </Table.Td>
+                <Table.Td ta="right" style={NUMERIC}>
+                  {tokens(identity.cache_write_tokens + identity.cache_write_1h_tokens)}
+                </Table.Td>
+                <Table.Td ta="right" style={NUMERIC}>
+                  {tokens(identity.output_tokens)}
+                </Table.Td>
+                <Table.Td>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    leftSection={<IconLink size={14} />}
+                    onClick={() => setMapping(identity)}
+                    aria-label={`Map ${identityName(identity)} to an agent`}
+                  >
+                    Map to an agent
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
       {mapping && <MapIdentityModal identity={mapping} onClose={() => setMapping(null)} />}
     </div>
   );
