@@ -7,7 +7,7 @@ import { createBatchWriter } from './batch-writer';
 import { createBucketWriter } from './bucket-writer';
 import { type AttributedRow, attributeRows } from './formats/attribute';
 import { readProviderExport } from './formats/read-export';
-import type { BadRow, ImportOptions, ImportProgress } from './import-usage';
+import { type BadRow, type ImportOptions, type ImportProgress, KEEP_BAD } from './import-usage';
 import { emptyBatch, type UsageBatch } from './usage-batch';
 import { usageKeyInto } from './usage-key';
 import { toUsageRow } from './usage-row';
@@ -17,9 +17,6 @@ import { toUsageRow } from './usage-row';
  * spend log this size is millions of requests), and a JavaScript string holds at most about 512 MiB.
  */
 export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
-
-/** How many bad rows the job keeps with line and reason; all are counted. */
-const KEEP_BAD = 100;
 
 /**
  * Per-request rows (LiteLLM's) as a batch for the usage writer, which records each request id as

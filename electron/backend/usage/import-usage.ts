@@ -31,7 +31,7 @@ export interface ImportOptions {
 }
 
 /** How many bad rows the job keeps with line and reason; all are counted. */
-const KEEP_BAD = 100;
+export const KEEP_BAD = 100;
 /**
  * The most rows per transaction. Large batches write each touched page of the seen-rows index and
  * the monthly sums once for many rows; a crash loses at most one batch, which importing again redoes.

@@ -21,7 +21,10 @@ const isFormat = (text: string): text is (typeof FORMATS)[number] =>
 /** The unmatched report: each identity no alias maps, with its tokens, and how to map it. */
 function unmatchedLines(job: ImportJob): string[] {
   if (job.unmatched.length === 0) return [];
-  const lines = [`${job.unmatched.length} identities are mapped to no agent; their rows were left out:`];
+  const count = job.unmatched.length;
+  const lines = [
+    `${count} ${count === 1 ? 'identity is' : 'identities are'} mapped to no agent; their rows were left out:`,
+  ];
   for (const identity of job.unmatched) {
     const input =
       identity.input_tokens +
@@ -29,7 +32,7 @@ function unmatchedLines(job: ImportJob): string[] {
       identity.cache_write_tokens +
       identity.cache_write_1h_tokens;
     lines.push(
-      `  ${identity.source} ${identity.kind} ${identity.value}: ${identity.rows} rows, ${input} input tokens (${identity.cache_read_tokens} cache reads), ${identity.output_tokens} output tokens`,
+      `  ${identity.source} ${identity.kind} ${identity.value}: ${identity.rows} ${identity.rows === 1 ? 'row' : 'rows'}, ${input} input tokens (${identity.cache_read_tokens} cache reads), ${identity.output_tokens} output tokens`,
     );
   }
   lines.push(
