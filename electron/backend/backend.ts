@@ -6,6 +6,7 @@ import { createBackupsService } from './backups/backups-service';
 import { createTextExtractor, SOURCE_EXTRACT_WORKER } from './knowledge/extract-text';
 import { jsonLogger, type Logger } from './logger';
 import { agentHandlers } from './router/handlers/agent-handlers';
+import { aliasHandlers } from './router/handlers/alias-handlers';
 import { auditHandlers } from './router/handlers/audit-handlers';
 import { backupHandlers } from './router/handlers/backup-handlers';
 import { billingHandlers } from './router/handlers/billing-handlers';
@@ -20,6 +21,7 @@ import { transferHandlers } from './router/handlers/transfer-handlers';
 import { userHandlers } from './router/handlers/user-handlers';
 import { createRouter } from './router/router';
 import { createAgentsService } from './services/agents-service';
+import { createAliasesService } from './services/aliases-service';
 import { createApiTokensService } from './services/api-tokens-service';
 import { createAuditLog } from './services/audit-log';
 import { createAuthService } from './services/auth-service';
@@ -77,6 +79,7 @@ export function openBackend({
   const orgs = createOrgsService(store, clock, audit);
   const users = createUsersService(store, clock, audit);
   const agents = createAgentsService(store, clock, audit);
+  const aliases = createAliasesService(store, clock, audit);
   const prices = createPricesService(store, clock, audit);
   const margins = createMarginsService(store, settings);
   const uploads = createUploadsService(join(dataDir, 'uploads'), () => clock.now().getTime());
@@ -109,6 +112,7 @@ export function openBackend({
       userHandlers(users),
       settingsHandlers(settings),
       agentHandlers(agents),
+      aliasHandlers(aliases),
       billingHandlers(prices, uploads, usage, margins),
       knowledgeHandlers(knowledge),
       auditHandlers(audit),

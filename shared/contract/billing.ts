@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { USAGE_FORMATS } from '../domain/usage-identity';
+import { IdentityKind, UsageSource } from './aliases';
 import { channel } from './channel';
 import { Day, Id, Month, Timestamp } from './fields';
 
@@ -51,6 +53,25 @@ export const ImportJob = z.object({
   skipped: z.number(),
   bad: z.number(),
   badRows: z.array(z.object({ line: z.number(), reason: z.string() })),
+  format: z.enum(USAGE_FORMATS).describe('What the file held: our format or a provider’s export'),
+  unmatched: z
+    .array(
+      z.object({
+        source: UsageSource,
+        kind: IdentityKind,
+        value: z.string(),
+        rows: z.number(),
+        input_tokens: z.number(),
+        cache_read_tokens: z.number(),
+        cache_write_tokens: z.number(),
+        cache_write_1h_tokens: z.number(),
+        output_tokens: z.number(),
+        reasoning_tokens: z.number(),
+      }),
+    )
+    .describe(
+      'Identities of a provider export that no alias maps: their rows were left out, to map and import again',
+    ),
   error: z.string().nullable(),
   startedAt: Timestamp,
   finishedAt: Timestamp.nullable(),
@@ -173,10 +194,20 @@ export const billingChannels = {
     output: z.object({}),
   }),
   'usage.import': channel({
-    summary: 'Import an uploaded usage file (CSV or JSON Lines) in the background',
+    summary:
+      'Import an uploaded usage file (our CSV or JSON Lines, or an OpenAI, Anthropic or LiteLLM export) in the background',
     kind: 'write',
     permission: 'billing.manage',
-    input: z.object({ uploadId: Id }).strict(),
+    input: z
+      .object({
+        uploadId: Id,
+        format: z
+          .enum(['auto', ...USAGE_FORMATS], {
+            error: 'The format is auto, orgdeck, openai, anthropic or litellm',
+          })
+          .default('auto'),
+      })
+      .strict(),
     output: ImportJob,
   }),
   'usage.undo': channel({

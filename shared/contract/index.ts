@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { agentChannels } from './agents';
+import { aliasChannels } from './aliases';
 import { auditChannels } from './audit';
 import { backupChannels } from './backups';
 import { billingChannels } from './billing';
@@ -20,6 +21,7 @@ export const contract = defineContract(
   userChannels,
   settingsChannels,
   agentChannels,
+  aliasChannels,
   billingChannels,
   knowledgeChannels,
   auditChannels,

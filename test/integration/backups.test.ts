@@ -310,6 +310,7 @@ describe('backups from the console', () => {
       id: '11111111-1111-4111-8111-111111111111',
       kind: 'usage',
       file_name: 'big.csv',
+      format: 'orgdeck',
       bytes_total: 100,
       actor_label: 'someone',
       pid: process.pid,

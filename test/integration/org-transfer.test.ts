@@ -267,6 +267,9 @@ const NOT_EXPORTED: Record<string, string> = {
   sessions: 'sign-ins of the source install mean nothing elsewhere',
   knowledge_shares: 'owner-org documents shared with the org belong to the owner org',
   api_tokens: 'credentials of the source install: imported users make their own here',
+  agent_aliases: 'a provider identity stands for one agent per install: the target maps its own',
+  usage_buckets:
+    'like the record of seen rows: re-importing the exports into the new install counts them again',
 };
 
 /**

@@ -257,6 +257,7 @@ describe('usage import, inline', () => {
     store.jobs.insert({
       id: jobId,
       kind: 'usage',
+      format: 'orgdeck',
       file_name: 'batches.csv',
       bytes_total: 1,
       actor_label: 'test',
@@ -398,6 +399,42 @@ describe('usage import in the worker', () => {
     } finally {
       inline.cleanup();
       worker.cleanup();
+    }
+  });
+
+  it('imports a provider export in the worker, by the format found before it started', async () => {
+    const world = openBillingWorld('2026-10-20T00:00:00Z', { importWorker: workerFile });
+    try {
+      const ann = await createAgent(world, 'ann');
+      await world.call('aliases.add', { agentId: ann.id, source: 'openai', kind: 'api_key', value: 'key_a' });
+      const page = {
+        object: 'page',
+        data: [
+          {
+            object: 'bucket',
+            start_time: 1790812800,
+            end_time: 1790899200,
+            results: [
+              {
+                input_tokens: 900,
+                input_cached_tokens: 600,
+                output_tokens: 50,
+                num_model_requests: 3,
+                api_key_id: 'key_a',
+                model: 'gpt-test',
+              },
+            ],
+          },
+        ],
+      };
+      const job = await world.importText('page.json', JSON.stringify(page));
+      expect(job).toMatchObject({ status: 'done', format: 'openai', imported: 1, bad: 0 });
+      expect((await margins(world, '2026-10')).unattributed).toMatchObject({
+        input_tokens: 300,
+        output_tokens: 50,
+      });
+    } finally {
+      world.cleanup();
     }
   });
 

@@ -120,6 +120,7 @@ describe('usage.undo', () => {
     world.backend.store.jobs.insert({
       id: '00000000-0000-4000-8000-0000000000aa',
       kind: 'usage',
+      format: 'orgdeck',
       file_name: 'big.csv',
       bytes_total: 10,
       actor_label: 'test',

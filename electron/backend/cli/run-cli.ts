@@ -8,6 +8,7 @@ import type { CallSession } from '../router/handler';
 import { type CliBackend, CliFailure, type CliIo } from './cli-context';
 import type { Command } from './command';
 import { agentCommands } from './commands/agent';
+import { agentAliasCommands } from './commands/agent-alias';
 import { auditCommands } from './commands/audit';
 import { backupCommands } from './commands/backup';
 import { callCommand } from './commands/call';
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   ...userCommands,
   ...tokenCommands,
   ...agentCommands,
+  ...agentAliasCommands,
   ...priceCommands,
   usageImportCommand,
   usageUndoCommand,

@@ -4,10 +4,13 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ImportJob } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
+import { BUCKET_FORMATS, type UsageFormat } from '../../../shared/domain/usage-identity';
 import { processAlive } from '../process-alive';
 import type { Clock } from '../store/clock';
 import type { JobRow } from '../store/repos/jobs-repo';
 import type { Store } from '../store/store';
+import { detectFileFormat, UNKNOWN_FORMAT } from '../usage/formats/detect';
+import { MAX_EXPORT_BYTES } from '../usage/import-provider-export';
 import type { ImportRunner } from '../usage/import-runner';
 import type { ImportProgress } from '../usage/import-usage';
 import type { AuditLog } from './audit-log';
@@ -27,6 +30,8 @@ export function toJob(row: JobRow): ImportJob {
     skipped: row.skipped,
     bad: row.bad,
     badRows: JSON.parse(row.bad_rows) as ImportJob['badRows'],
+    format: row.format,
+    unmatched: JSON.parse(row.unmatched) as ImportJob['unmatched'],
     error: row.error,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -53,18 +58,38 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
     return toJob(row);
   }
 
-  function start(actor: Principal, file: string, fileName: string, size: number, cleanup?: () => void) {
+  /** The format named, or the one the file's content shows; VALIDATION when it shows none. */
+  async function formatOf(file: string, size: number, named: UsageFormat | 'auto'): Promise<UsageFormat> {
+    const found = named === 'auto' ? await detectFileFormat(file) : named;
+    if (found === undefined) throw new AppError('VALIDATION', UNKNOWN_FORMAT);
+    if (found !== 'orgdeck' && size > MAX_EXPORT_BYTES)
+      throw new AppError(
+        'VALIDATION',
+        `A provider export is read whole, up to ${MAX_EXPORT_BYTES / 1024 / 1024} MiB: split this one by month or day.`,
+      );
+    return found;
+  }
+
+  function start(
+    actor: Principal,
+    file: string,
+    fileName: string,
+    size: number,
+    format: UsageFormat,
+    cleanup?: () => void,
+  ) {
     const id = randomUUID();
     store.jobs.insert({
       id,
       kind: 'usage',
       file_name: fileName,
+      format,
       bytes_total: size,
       actor_label: actor.label,
       pid: process.pid,
       started_at: clock.now().toISOString(),
     });
-    const finished = runner({ dbFile, file, jobId: id }, () => {})
+    const finished = runner({ dbFile, file, jobId: id, format }, () => {})
       .then(
         (progress: ImportProgress) => {
           store.transaction(() => {
@@ -76,6 +101,7 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
               summary: {
                 after: {
                   file: fileName,
+                  format,
                   imported: progress.imported,
                   skipped: progress.skipped,
                   bad: progress.bad,
@@ -130,6 +156,13 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
           throw new AppError('CONFLICT', `This import was already undone (${row.undone_at}).`);
         if (row.status === 'running')
           throw new AppError('CONFLICT', 'This import is still running; undo it once it has finished.');
+        // Its buckets replaced earlier counts in place: taking its rows out would leave the bucket
+        // record naming counts no rollup holds. A corrected export imported again replaces them.
+        if (BUCKET_FORMATS.has(row.format))
+          throw new AppError(
+            'CONFLICT',
+            'A provider export replaces earlier counts of the same buckets, so it cannot be undone; import a corrected export instead.',
+          );
         const ref = store.jobs.findUsageRef(id);
         if (ref === undefined) {
           throw new AppError(
@@ -149,18 +182,21 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
       });
     },
 
-    /** The CLI's import of a file on this machine. */
-    async importFile(actor: Principal, file: string) {
+    /** The CLI's import of a file on this machine, in the format named or detected (`auto`). */
+    async importFile(actor: Principal, file: string, format: UsageFormat | 'auto' = 'auto') {
       const size = (await stat(file).catch(() => null))?.size;
       if (size === undefined) throw new AppError('NOT_FOUND', `Cannot read ${file}.`);
-      return start(actor, file, basename(file), size);
+      return start(actor, file, basename(file), size, await formatOf(file, size, format));
     },
 
-    importUpload(actor: Principal, uploadId: string): ImportJob {
+    async importUpload(actor: Principal, uploadId: string, format: UsageFormat | 'auto'): Promise<ImportJob> {
       const upload = uploads.take(actor, uploadId, 'usage');
-      return start(actor, upload.path, upload.fileName, upload.size, () =>
-        rmSync(upload.path, { force: true }),
-      ).job;
+      const remove = () => rmSync(upload.path, { force: true });
+      const found = await formatOf(upload.path, upload.size, format).catch((error: unknown) => {
+        remove();
+        throw error;
+      });
+      return start(actor, upload.path, upload.fileName, upload.size, found, remove).job;
     },
   };
 }

@@ -1,4 +1,5 @@
 import { type Db, openDatabase, openReadConnection } from './database';
+import { createAgentAliasesRepo } from './repos/agent-aliases-repo';
 import { createAgentsRepo } from './repos/agents-repo';
 import { createApiTokensRepo } from './repos/api-tokens-repo';
 import { createAuditRepo } from './repos/audit-repo';
@@ -42,6 +43,7 @@ function storeOn(db: Db) {
     settings: createSettingsRepo(db),
     audit: createAuditRepo(db),
     agents: createAgentsRepo(db),
+    agentAliases: createAgentAliasesRepo(db),
     orgActivity: createOrgActivityRepo(db),
     prices: createPricesRepo(db),
     usage: createUsageRepo(db),

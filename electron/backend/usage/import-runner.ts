@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { UsageFormat } from '../../../shared/domain/usage-identity';
 import type { Db } from '../store/database';
 import { type ImportProgress, importUsageFile } from './import-usage';
 
@@ -7,6 +8,7 @@ export interface ImportTask {
   dbFile: string;
   file: string;
   jobId: string;
+  format: UsageFormat;
 }
 
 /** Runs one usage import to its end, reporting progress as batches commit. */
@@ -53,5 +55,6 @@ export function workerRunner(workerFile: string | URL): ImportRunner {
 
 /** On the caller's own connection: for tests and tools that have no built worker file. */
 export function inlineRunner(db: Db): ImportRunner {
-  return (task, onProgress) => importUsageFile(db, task.file, task.jobId, { onProgress });
+  return (task, onProgress) =>
+    importUsageFile(db, task.file, task.jobId, { format: task.format, onProgress });
 }

@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
+import type { UsageFormat } from '../../../shared/domain/usage-identity';
 import type { Db } from '../store/database';
 import { createJobsRepo } from '../store/repos/jobs-repo';
 import { createBatchWriter } from './batch-writer';
+import { importProviderExport } from './import-provider-export';
 import type { UsageBatch } from './usage-batch';
 import { readUsageBatches } from './usage-reader';
 
@@ -20,6 +22,8 @@ export interface BadRow {
 }
 
 export interface ImportOptions {
+  /** What the file holds (detected before the job starts); our own format when absent. */
+  format?: UsageFormat;
   batchSize?: number;
   /** The file's batches when another thread reads them. */
   batches?: AsyncIterable<UsageBatch>;
@@ -28,7 +32,7 @@ export interface ImportOptions {
 
 const INT64_MAX = '9,223,372,036,854,775,807';
 /** How many bad rows the job keeps with line and reason; all are counted. */
-const KEEP_BAD = 100;
+export const KEEP_BAD = 100;
 /**
  * The most rows per transaction. Large batches write each touched page of the seen-rows index and
  * the monthly sums once for many rows; a crash loses at most one batch, which importing again redoes.
@@ -47,6 +51,8 @@ export async function importUsageFile(
   jobId: string,
   options: ImportOptions = {},
 ): Promise<ImportProgress> {
+  if (options.format !== undefined && options.format !== 'orgdeck')
+    return importProviderExport(db, file, jobId, options.format, options);
   const jobs = createJobsRepo(db);
   const writer = createBatchWriter(db, jobs.usageRef(jobId));
   const progress: ImportProgress = {

@@ -14,7 +14,10 @@ async function write(task: ImportTask & { workerFile: string }): Promise<void> {
   db.pragma('wal_autocheckpoint = 20000');
   try {
     const progress = await importUsageFile(db, task.file, task.jobId, {
-      batches: batchesFromThread(task.workerFile, task.file, BATCH_SIZE),
+      format: task.format,
+      // Our format streams through a reader thread; provider exports are read whole, here.
+      batches:
+        task.format === 'orgdeck' ? batchesFromThread(task.workerFile, task.file, BATCH_SIZE) : undefined,
       onProgress: (p) => post({ type: 'progress', progress: p }),
     });
     post({ type: 'done', progress });

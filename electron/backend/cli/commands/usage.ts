@@ -1,10 +1,45 @@
 import type { ImportJob } from '../../../../shared/contract/billing';
 import { AppError } from '../../../../shared/contract/envelope';
+import { USAGE_FORMATS, type UsageFormat } from '../../../../shared/domain/usage-identity';
 import { LOCAL_OWNER } from '../../services/principal';
 import { CliFailure, callAsOwner, localBackend } from '../cli-context';
-import type { Command } from '../command';
+import { type Command, str } from '../command';
 
 const WIDTH = 30;
+
+const FORMAT_NAMES: Record<UsageFormat, string> = {
+  orgdeck: 'Orgdeck usage records',
+  openai: 'an OpenAI completions usage export',
+  anthropic: 'an Anthropic messages usage report',
+  litellm: 'LiteLLM spend logs',
+};
+
+const FORMATS = ['auto', ...USAGE_FORMATS] as const;
+const isFormat = (text: string): text is (typeof FORMATS)[number] =>
+  (FORMATS as readonly string[]).includes(text);
+
+/** The unmatched report: each identity no alias maps, with its tokens, and how to map it. */
+function unmatchedLines(job: ImportJob): string[] {
+  if (job.unmatched.length === 0) return [];
+  const count = job.unmatched.length;
+  const lines = [
+    `${count} ${count === 1 ? 'identity is' : 'identities are'} mapped to no agent; their rows were left out:`,
+  ];
+  for (const identity of job.unmatched) {
+    const input =
+      identity.input_tokens +
+      identity.cache_read_tokens +
+      identity.cache_write_tokens +
+      identity.cache_write_1h_tokens;
+    lines.push(
+      `  ${identity.source} ${identity.kind} ${identity.value}: ${identity.rows} ${identity.rows === 1 ? 'row' : 'rows'}, ${input} input tokens (${identity.cache_read_tokens} cache reads), ${identity.output_tokens} output tokens`,
+    );
+  }
+  lines.push(
+    'Map each to an agent (orgdeck agent alias add HANDLE --source S --kind K --value V), then import the file again.',
+  );
+  return lines;
+}
 
 function bar(job: ImportJob): string {
   const share = job.bytesTotal > 0 ? Math.min(1, job.bytesDone / job.bytesTotal) : 1;
@@ -14,24 +49,29 @@ function bar(job: ImportJob): string {
 
 export const usageImportCommand: Command = {
   words: ['usage', 'import'],
-  usage: 'usage import FILE [--json]',
-  summary: 'Import usage records (CSV with a header row, or JSON Lines); re-importing skips what is there',
-  options: {},
+  usage: 'usage import FILE [--format auto|orgdeck|openai|anthropic|litellm] [--json]',
+  summary:
+    'Import usage: our CSV or JSON Lines, or an OpenAI, Anthropic or LiteLLM export (detected by content); re-importing skips what is there, re-exports replace their buckets',
+  options: { format: { type: 'string' } },
   positionals: 1,
   // The file is read on this computer and imported by a worker into this computer's store.
   where: 'local',
-  async run({ positionals }, { local, io, json }) {
+  async run({ positionals, values }, { local, io, json }) {
     const backend = localBackend(local);
     const file = positionals[0];
     if (!file) throw new CliFailure({ code: 'VALIDATION', message: 'Name the usage file.' }, 2);
+    const format = str(values.format) ?? 'auto';
+    if (!isFormat(format))
+      throw new CliFailure({ code: 'VALIDATION', message: `--format is one of ${FORMATS.join(', ')}.` }, 2);
     let started: Awaited<ReturnType<typeof backend.services.usage.importFile>>;
     try {
       // A file path is read on this machine, so this goes to the service, not over the API.
-      started = await backend.services.usage.importFile(LOCAL_OWNER, file);
+      started = await backend.services.usage.importFile(LOCAL_OWNER, file, format);
     } catch (error) {
       if (error instanceof AppError) throw new CliFailure(error.toApiError());
       throw error;
     }
+    if (!json) io.err(`Reading ${FORMAT_NAMES[started.job.format]}.`);
     const tty = process.stderr.isTTY === true;
     let lastShown = -1;
     const show = () => {
@@ -54,6 +94,7 @@ export const usageImportCommand: Command = {
       );
       for (const bad of job.badRows.slice(0, 20)) io.err(`  line ${bad.line}: ${bad.reason}`);
       if (job.bad > 20) io.err(`  … and ${job.bad - 20} more bad rows`);
+      for (const line of unmatchedLines(job)) io.out(line);
     }
     if (job.status !== 'done')
       throw new CliFailure({ code: 'INTERNAL', message: job.error ?? 'The import did not finish.' });

@@ -26,7 +26,7 @@ export function billingHandlers(
       uploads.cancel(principal, uploadId);
       return {};
     },
-    'usage.import': ({ uploadId }, { principal }) => usage.importUpload(principal, uploadId),
+    'usage.import': ({ uploadId, format }, { principal }) => usage.importUpload(principal, uploadId, format),
     'usage.undo': ({ jobId }, { principal }) => usage.undo(principal, jobId),
     'jobs.get': ({ id }) => usage.job(id),
     'jobs.list': () => usage.jobs(),

@@ -9,6 +9,7 @@ import { policies } from './007-policies';
 import { apiTokens } from './008-api-tokens';
 import { usageIntegerRollups } from './009-usage-integer-rollups';
 import { usageImportUndo } from './010-usage-import-undo';
+import { usageIdentities } from './011-usage-identities';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   apiTokens,
   usageIntegerRollups,
   usageImportUndo,
+  usageIdentities,
 ];

@@ -1,3 +1,4 @@
+import type { UsageFormat } from '../../../../shared/domain/usage-identity';
 import type { Db } from '../database';
 
 export interface JobRow {
@@ -12,6 +13,9 @@ export interface JobRow {
   skipped: number;
   bad: number;
   bad_rows: string;
+  format: UsageFormat;
+  /** JSON: the identities no alias mapped, with their tokens. */
+  unmatched: string;
   error: string | null;
   actor_label: string;
   pid: number;
@@ -22,7 +26,7 @@ export interface JobRow {
 
 type NewJob = Pick<
   JobRow,
-  'id' | 'kind' | 'file_name' | 'bytes_total' | 'actor_label' | 'pid' | 'started_at'
+  'id' | 'kind' | 'file_name' | 'format' | 'bytes_total' | 'actor_label' | 'pid' | 'started_at'
 >;
 
 export type JobProgress = Pick<
@@ -32,8 +36,11 @@ export type JobProgress = Pick<
 
 export function createJobsRepo(db: Db) {
   const insert = db.prepare<NewJob>(
-    `INSERT INTO import_jobs (id, kind, file_name, status, bytes_total, actor_label, pid, started_at)
-     VALUES (:id, :kind, :file_name, 'running', :bytes_total, :actor_label, :pid, :started_at)`,
+    `INSERT INTO import_jobs (id, kind, file_name, format, status, bytes_total, actor_label, pid, started_at)
+     VALUES (:id, :kind, :file_name, :format, 'running', :bytes_total, :actor_label, :pid, :started_at)`,
+  );
+  const unmatched = db.prepare<{ id: string; unmatched: string }>(
+    'UPDATE import_jobs SET unmatched = :unmatched WHERE id = :id',
   );
   const progress = db.prepare<JobProgress & { id: string }>(
     `UPDATE import_jobs SET bytes_done = :bytes_done, rows_read = :rows_read, imported = :imported,
@@ -63,6 +70,7 @@ export function createJobsRepo(db: Db) {
   return {
     insert: (row: NewJob) => void insert.run(row),
     progress: (id: string, row: JobProgress) => void progress.run({ ...row, id }),
+    unmatched: (id: string, json: string) => void unmatched.run({ id, unmatched: json }),
     finish: (id: string, status: JobRow['status'], error: string | null, at: string) =>
       void finish.run({ id, status, error, at }),
     get: (id: string) => byId.get({ id }),

@@ -182,6 +182,8 @@ export function createUsageRepo(db: Db) {
     .pluck();
   const dropJobDays = db.prepare<{ job: number }>('DELETE FROM usage_days WHERE job = :job');
   const dropJobSeen = db.prepare<{ job: number }>('DELETE FROM usage_seen WHERE job = :job');
+  // A re-export would otherwise take its old counts back out of sums that are gone.
+  const dropOrgBuckets = db.prepare<[number]>('DELETE FROM usage_buckets WHERE org = ?');
   const revision = db.prepare<[], { n: number }>('SELECT n FROM billing_revision');
   const bump = db.prepare('UPDATE billing_revision SET n = n + 1');
   const moveAbove = db.prepare<{ seen: number }>('UPDATE billing_revision SET n = max(n, :seen) + 1');
@@ -275,13 +277,14 @@ export function createUsageRepo(db: Db) {
       orgOrgMonthsOf.run({ org });
       bump.run();
     },
-    /** A purged org's usage goes with it. */
+    /** A purged org's usage goes with it, and so does the record of the provider buckets it held. */
     dropOrg(orgId: string): void {
       const ref = names.find('org', orgId);
       if (ref === undefined) return;
       dropOrgDays.run(ref);
       dropOrgMonths.run(ref);
       dropOrgOrgMonths.run(ref);
+      dropOrgBuckets.run(ref);
       bump.run();
     },
     /** Changes whenever anything a report depends on changes: triggers, imports and re-bucketing bump it. */

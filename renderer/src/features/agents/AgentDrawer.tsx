@@ -29,6 +29,7 @@ import { AgentKnowledgeAccess } from '../knowledge/AgentKnowledgeAccess';
 import { AgentEditForm } from './AgentEditForm';
 import { AgentHistory } from './AgentHistory';
 import { AgentStatusBadge } from './AgentStatusBadge';
+import { AgentUsageIdentities } from './AgentUsageIdentities';
 import { AssignAgentsModal } from './AssignAgentsModal';
 import { useAgent, useDeleteAgent } from './queries';
 import { UnassignAgentsModal } from './UnassignAgentsModal';
@@ -72,17 +73,21 @@ export function AgentDrawer({
             onRetry={() => void agent.refetch()}
           />
         )
-      ) : allows(user, 'page.knowledge') ? (
+      ) : allows(user, 'page.knowledge') || allows(user, 'billing.manage') ? (
         <Tabs key={agent.data.id} defaultValue="details" keepMounted={false}>
           <Tabs.List mb="lg">
             <Tabs.Tab value="details">Details</Tabs.Tab>
-            <Tabs.Tab value="knowledge">Knowledge access</Tabs.Tab>
+            {allows(user, 'page.knowledge') && <Tabs.Tab value="knowledge">Knowledge access</Tabs.Tab>}
+            {allows(user, 'billing.manage') && <Tabs.Tab value="identities">Usage identities</Tabs.Tab>}
           </Tabs.List>
           <Tabs.Panel value="details">
             <AgentDetail agent={agent.data} user={user} onGone={onClose} />
           </Tabs.Panel>
           <Tabs.Panel value="knowledge">
             <AgentKnowledgeAccess agent={agent.data} />
+          </Tabs.Panel>
+          <Tabs.Panel value="identities">
+            <AgentUsageIdentities agent={agent.data} />
           </Tabs.Panel>
         </Tabs>
       ) : (

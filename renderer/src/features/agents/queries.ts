@@ -72,3 +72,29 @@ export const useUnassignAgents = () =>
   });
 export const useDeleteAgent = () =>
   useAgentMutation((id: string) => call('agents.delete', { id }), { movesAgents: false });
+
+export const aliasKeys = {
+  all: ['aliases'] as const,
+  ofAgent: (agentId: string) => [...aliasKeys.all, agentId] as const,
+};
+
+/** The provider identities (keys, projects, workspaces, users, teams) mapped to one agent. */
+export function useAgentAliases(agentId: string) {
+  return useQuery({
+    queryKey: aliasKeys.ofAgent(agentId),
+    queryFn: () => call('aliases.list', { agentId }),
+  });
+}
+
+function useAliasMutation<I, O>(run: (input: I) => Promise<O>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: run,
+    onSuccess: () => client.invalidateQueries({ queryKey: aliasKeys.all }),
+  });
+}
+
+export const useAddAlias = () =>
+  useAliasMutation((input: ChannelInput<'aliases.add'>) => call('aliases.add', input));
+export const useRemoveAlias = () =>
+  useAliasMutation((input: ChannelInput<'aliases.remove'>) => call('aliases.remove', input));

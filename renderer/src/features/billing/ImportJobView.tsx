@@ -7,6 +7,14 @@ import { kb } from '../../ui/bytes';
 import { NUMERIC } from './figures';
 import { tokens } from './money';
 import { useUndoImport } from './queries';
+import { UnmatchedIdentities } from './UnmatchedIdentities';
+
+export const FORMAT_LABELS: Record<ImportJob['format'], string> = {
+  orgdeck: 'Orgdeck usage records',
+  openai: 'OpenAI usage export',
+  anthropic: 'Anthropic usage report',
+  litellm: 'LiteLLM spend logs',
+};
 
 export const JOB_STATUS: Record<ImportJob['status'], { color: string; label: string }> = {
   running: { color: 'blue', label: 'Running' },
@@ -77,6 +85,7 @@ export function ImportJobView({ job }: { job: ImportJob }) {
         : 0;
   const running = job.status === 'running';
   const status = JOB_STATUS[job.status];
+  const unmatchedRows = job.unmatched.reduce((sum, identity) => sum + identity.rows, 0);
   return (
     <Paper withBorder p="md" role="region" aria-label="Import job">
       <Stack gap="sm">
@@ -91,6 +100,9 @@ export function ImportJobView({ job }: { job: ImportJob }) {
                 Undone
               </Badge>
             )}
+            <Badge color="gray" variant="outline" title="What the file held">
+              {FORMAT_LABELS[job.format]}
+            </Badge>
           </Group>
           <Group gap="sm">
             <Text size="sm" c="dimmed" style={NUMERIC}>
@@ -121,14 +133,16 @@ export function ImportJobView({ job }: { job: ImportJob }) {
         </SimpleGrid>
         {job.status === 'done' && !job.undoneAt && (
           <Alert
-            color={job.bad > 0 ? 'yellow' : 'teal'}
-            icon={job.bad > 0 ? <IconAlertTriangle /> : <IconCircleCheck />}
+            color={job.bad > 0 || unmatchedRows > 0 ? 'yellow' : 'teal'}
+            icon={job.bad > 0 || unmatchedRows > 0 ? <IconAlertTriangle /> : <IconCircleCheck />}
             title="Import finished"
           >
             {tokens(job.imported)} imported, {tokens(job.skipped)} already there (skipped), {tokens(job.bad)}{' '}
             bad.
             {job.bad > 0 &&
               ' Bad rows were left out; fix them and import the file again — rows already in are skipped.'}
+            {unmatchedRows > 0 &&
+              ` ${tokens(unmatchedRows)} rows name no agent yet and were left out: map their identities below.`}
           </Alert>
         )}
         {job.status === 'failed' && (
@@ -141,6 +155,7 @@ export function ImportJobView({ job }: { job: ImportJob }) {
             The console stopped during this import. Import the file again: rows already in are skipped.
           </Alert>
         )}
+        {job.unmatched.length > 0 && <UnmatchedIdentities unmatched={job.unmatched} />}
         {job.badRows.length > 0 && (
           <div>
             <Text size="sm" fw={600} mb={4}>

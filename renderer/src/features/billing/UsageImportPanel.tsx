@@ -60,13 +60,15 @@ export function UsageImportPanel() {
               A CSV with a header row <Code>timestamp,agent,model,input_tokens,output_tokens</Code> (and an
               optional <Code>id</Code>), or JSON Lines with the same fields. <Code>agent</Code> is the agent's
               handle; timestamps are ISO 8601 with a time zone. Importing a file again skips what is already
-              in.
+              in. Providers' exports are read too: OpenAI's completions usage, Anthropic's usage report and
+              LiteLLM's spend logs, found by their content; their keys and projects count as the agents their
+              usage identities name, and a re-downloaded export replaces the days it held.
             </Text>
           </div>
           <Group align="flex-end">
             <FileInput
               label="Usage file"
-              placeholder="Pick a .csv or .jsonl file"
+              placeholder="Pick a .csv, .jsonl or .json file"
               accept=".csv,.jsonl,.ndjson,.json,text/csv,application/x-ndjson"
               leftSection={<IconFileSpreadsheet size={16} />}
               value={file}

@@ -1,0 +1,106 @@
+import { DAY_MS } from '../../../shared/domain/days';
+import type { Db } from '../store/database';
+import { type BucketCounts, type BucketKey, createUsageBucketsRepo } from '../store/repos/usage-buckets-repo';
+import { createUsageImportRepo } from '../store/repos/usage-import-repo';
+import { createAttribution, type ModelPrices, priceOn } from './attribution';
+import type { AttributedRow } from './formats/attribute';
+
+/** What writing a set of bucket rows did. */
+export interface BucketResult {
+  /** Buckets seen for the first time. */
+  imported: number;
+  /** Buckets imported before whose counts (or agent) changed: the new counts replace the old. */
+  replaced: number;
+  /** Buckets imported before with the same counts, in the same place. */
+  unchanged: number;
+}
+
+const yyyymm = (day: number) => {
+  const date = new Date(day * DAY_MS);
+  return date.getUTCFullYear() * 100 + date.getUTCMonth() + 1;
+};
+
+const sameCounts = (a: BucketCounts, b: BucketCounts) =>
+  a.day === b.day &&
+  a.agent === b.agent &&
+  a.org === b.org &&
+  a.input_tokens === b.input_tokens &&
+  a.output_tokens === b.output_tokens &&
+  a.records === b.records;
+
+/**
+ * Writes rows of aggregated provider exports inside the caller's transaction. A bucket (source,
+ * start, identities, model, tier, band) imported before has its old counts taken out of the day
+ * and month rollups where they were added, and the new ones added where they now belong, so a
+ * re-export replaces rather than adds up. The day rollups are appended to, as imports do: the
+ * take-back is a row of negative counts, and monthly sums rebuilt from days stay right. Day rows are
+ * job `job`'s (usage_jobs).
+ */
+export function createBucketWriter(db: Db, job: number) {
+  const writes = createUsageImportRepo(db);
+  const attribution = createAttribution(db, writes);
+  const buckets = createUsageBucketsRepo(db);
+
+  return {
+    write(rows: readonly AttributedRow[]): BucketResult {
+      attribution.refresh();
+      const result: BucketResult = { imported: 0, replaced: 0, unchanged: 0 };
+      const dayRows: number[] = [];
+      const monthRows: number[] = [];
+      const orgMonthRows: number[] = [];
+      const add = (model: ModelPrices, counts: BucketCounts, sign: 1 | -1) => {
+        const { day, agent, org } = counts;
+        const sums = [sign * counts.input_tokens, sign * counts.output_tokens, sign * counts.records];
+        const month = yyyymm(day);
+        const price = priceOn(model, day);
+        dayRows.push(model.ref, day, agent, org, ...sums, job);
+        monthRows.push(month, org, agent, model.ref, price, ...sums);
+        orgMonthRows.push(month, org, model.ref, price, ...sums);
+      };
+      for (const { row, agent: handle } of rows) {
+        const bucket = row.bucket;
+        const agent = attribution.agent(handle);
+        // Aliases name live agents only, read in this same transaction: both are there.
+        if (bucket === undefined || agent === undefined)
+          throw new Error(`A bucket row without its bucket or live agent (${handle}) reached the writer.`);
+        const start = Date.parse(bucket.start);
+        const model = attribution.model(row.model);
+        const slot = attribution.slotAt(agent, start);
+        const key: BucketKey = {
+          source: bucket.source,
+          bucket_start: start,
+          identities: JSON.stringify(row.identities.map(({ kind, value }) => [kind, value])),
+          model: model.ref,
+          service_tier: row.service_tier,
+          long_context: row.long_context === true ? 1 : 0,
+        };
+        const counts: BucketCounts = {
+          day: Math.floor(start / DAY_MS),
+          agent: attribution.slotAgent(slot),
+          org: attribution.slotOrg(slot),
+          input_tokens: row.input_tokens,
+          output_tokens: row.output_tokens,
+          records: 1,
+        };
+        const before = buckets.get(key);
+        if (before !== undefined && sameCounts(before, counts)) {
+          result.unchanged++;
+          continue;
+        }
+        if (before === undefined) result.imported++;
+        else {
+          add(model, before, -1);
+          result.replaced++;
+        }
+        add(model, counts, 1);
+        buckets.put(key, counts);
+      }
+      writes.appendDays(dayRows);
+      writes.addMonths(monthRows);
+      writes.addOrgMonths(orgMonthRows);
+      if (dayRows.length > 0) writes.bumpRevision();
+      attribution.settle();
+      return result;
+    },
+  };
+}

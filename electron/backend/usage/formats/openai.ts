@@ -1,0 +1,83 @@
+/**
+ * OpenAI's Usage API for completions, pages saved from `GET /v1/organization/usage/completions`.
+ *
+ * Checked against the API reference (OpenAPI 2.3.0, `UsageCompletionsResult`, as generated clients
+ * of it show) and OpenAI's Usage API cookbook:
+ *   {"object":"page","data":[{"object":"bucket","start_time":<unix s>,"end_time":<unix s>,
+ *     "results":[{"object":"organization.usage.completions.result","input_tokens","input_cached_tokens",
+ *       "output_tokens","input_audio_tokens","output_audio_tokens","num_model_requests",
+ *       "project_id","user_id","api_key_id","model","batch"}]}],"has_more","next_page"}
+ * - `input_tokens` INCLUDES `input_cached_tokens` ("including cached tokens"), so the uncached input
+ *   is `input_tokens − input_cached_tokens`; counting both would bill the cached part twice.
+ * - `project_id`, `user_id`, `api_key_id`, `model`, `batch` are null unless the request grouped by
+ *   them (`group_by=…`); a row needs at least one identity and its model.
+ * - `batch: true` is the batch tier; a `service_tier` field, when a newer export has one, is read
+ *   too (`default` and `auto` are the standard tier).
+ * - No reasoning or cache-write counts: OpenAI bills reasoning as output and charges no cache writes
+ *   for these models. Newer references describe `input_tokens` as including cache-write tokens
+ *   with a separate count of them; no export we have seen carries one, so none is read here.
+ * - Audio counts are priced separately and are not part of our categories: left out.
+ * - Aggregated: each row carries its bucket, so a re-export of the bucket replaces it.
+ */
+import type { ServiceTier } from '../../../../shared/domain/usage-identity';
+import {
+  BadRecord,
+  countOf,
+  identitiesOf,
+  instantOf,
+  modelOf,
+  type ProviderParsed,
+  pageRows,
+  textOf,
+} from './provider-row';
+
+const TIERS: Record<string, ServiceTier> = {
+  default: 'standard',
+  auto: 'standard',
+  standard: 'standard',
+  batch: 'batch',
+  flex: 'flex',
+  priority: 'priority',
+};
+
+function tierOf(result: Record<string, unknown>): ServiceTier {
+  if (result.batch === true) return 'batch';
+  const named = textOf(result.service_tier);
+  if (named === undefined) return 'standard';
+  const tier = TIERS[named.toLowerCase()];
+  if (tier === undefined) throw new BadRecord(`service_tier "${named}" is not one Orgdeck prices`);
+  return tier;
+}
+
+/** The rows of one saved page (or an array of pages) of OpenAI's completions usage. */
+export function openAiRows(page: unknown): ProviderParsed[] {
+  return pageRows(page, (result, bucket) => {
+    const start = instantOf(bucket.start_time, 'start_time');
+    const input = countOf(result.input_tokens, 'input_tokens');
+    const cached = countOf(result.input_cached_tokens, 'input_cached_tokens');
+    if (cached > input)
+      throw new BadRecord('input_cached_tokens is more than input_tokens, which includes them');
+    return {
+      timestamp: start,
+      model: modelOf(result.model),
+      input_tokens: input - cached,
+      output_tokens: countOf(result.output_tokens, 'output_tokens'),
+      cache_read_tokens: cached,
+      cache_write_tokens: 0,
+      cache_write_1h_tokens: 0,
+      reasoning_tokens: 0,
+      service_tier: tierOf(result),
+      requests: Math.max(1, countOf(result.num_model_requests, 'num_model_requests')),
+      identities: identitiesOf(
+        'openai',
+        [
+          ['api_key', result.api_key_id],
+          ['user', result.user_id],
+          ['project', result.project_id],
+        ],
+        'api_key_id, user_id or project_id (export with group_by=api_key_id or project_id)',
+      ),
+      bucket: { source: 'openai', start, end: instantOf(bucket.end_time, 'end_time') },
+    };
+  });
+}

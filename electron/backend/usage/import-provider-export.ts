@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import type { UsageSource } from '../../../shared/domain/usage-identity';
+import type { Db } from '../store/database';
+import { createAgentAliasesRepo } from '../store/repos/agent-aliases-repo';
+import { createJobsRepo } from '../store/repos/jobs-repo';
+import { createBatchWriter } from './batch-writer';
+import { createBucketWriter } from './bucket-writer';
+import { type AttributedRow, attributeRows } from './formats/attribute';
+import { readProviderExport } from './formats/read-export';
+import { type BadRow, type ImportOptions, type ImportProgress, KEEP_BAD } from './import-usage';
+import { emptyBatch, type UsageBatch } from './usage-batch';
+import { usageKeyInto } from './usage-key';
+import { toUsageRow } from './usage-row';
+
+/**
+ * The largest provider export read: they are read whole (a month of daily buckets is kilobytes; a
+ * spend log this size is millions of requests), and a JavaScript string holds at most about 512 MiB.
+ */
+export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Per-request rows (LiteLLM's) as a batch for the usage writer, which records each request id as
+ * seen and skips it after. The rows were checked when read, times within range included.
+ */
+function requestBatch(rows: readonly AttributedRow[]): UsageBatch {
+  const batch = emptyBatch(Math.max(1, rows.length));
+  const halves = new Uint32Array(batch.keys.buffer);
+  const numbers = (names: string[]) => {
+    const ids = new Map<string, number>();
+    return (name: string) => {
+      let id = ids.get(name);
+      if (id === undefined) {
+        id = names.push(name) - 1;
+        ids.set(name, id);
+      }
+      return id;
+    };
+  };
+  const agentId = numbers(batch.newAgents);
+  const modelId = numbers(batch.newModels);
+  rows.forEach(({ row, agent }, index) => {
+    const usage = toUsageRow({
+      timestamp: row.timestamp,
+      agent,
+      model: row.model,
+      input_tokens: row.input_tokens,
+      output_tokens: row.output_tokens,
+      id: row.id,
+    });
+    if (typeof usage === 'string')
+      throw new Error(`A provider row the reader accepted was refused: ${usage}`);
+    const at = batch.size++;
+    usageKeyInto(usage, halves, at);
+    batch.at[at] = usage.timestamp;
+    batch.input[at] = usage.inputTokens;
+    batch.output[at] = usage.outputTokens;
+    batch.lines[at] = index + 1;
+    batch.agent[at] = agentId(agent);
+    batch.model[at] = modelId(usage.model);
+  });
+  return batch;
+}
+
+/**
+ * Imports a provider's usage export (whole: exports are pages of buckets or request logs, read at
+ * once) in one transaction. Each row goes to the agent an alias maps one of its identities to;
+ * rows of no mapped identity are left out, not marked seen, and reported on the job as unmatched,
+ * so importing again after mapping them counts them. Per-request rows are seen once; bucket rows
+ * replace the counts an earlier export of the same bucket brought.
+ */
+export async function importProviderExport(
+  db: Db,
+  file: string,
+  jobId: string,
+  format: UsageSource,
+  options: Pick<ImportOptions, 'onProgress'> = {},
+): Promise<ImportProgress> {
+  const text = await readFile(file, 'utf8');
+  const bytes = Buffer.byteLength(text);
+  const { rows, bad } = readProviderExport(text, format);
+  const jobs = createJobsRepo(db);
+  const progress: ImportProgress = {
+    bytesTotal: bytes,
+    bytesDone: bytes,
+    rowsRead: rows.length + bad.length,
+    imported: 0,
+    skipped: 0,
+    bad: 0,
+  };
+  const badRows: BadRow[] = [];
+  const rememberBad = ({ line, reason }: BadRow) => {
+    progress.bad++;
+    if (badRows.length < KEEP_BAD) badRows.push({ line, reason });
+  };
+  for (const row of bad) rememberBad(row);
+
+  const job = jobs.usageRef(jobId);
+  db.transaction(() => {
+    const { attributed, unmatched } = attributeRows(rows, createAgentAliasesRepo(db).handles());
+    const requests = attributed.filter(({ row }) => row.bucket === undefined);
+    if (requests.length > 0) {
+      const written = createBatchWriter(db, job).write(requestBatch(requests), (line, reason) =>
+        rememberBad({ line, reason }),
+      );
+      progress.imported += written.imported;
+      progress.skipped += written.skipped;
+    }
+    const buckets = createBucketWriter(db, job).write(
+      attributed.filter(({ row }) => row.bucket !== undefined),
+    );
+    progress.imported += buckets.imported + buckets.replaced;
+    progress.skipped += buckets.unchanged;
+    jobs.progress(jobId, {
+      bytes_done: progress.bytesDone,
+      rows_read: progress.rowsRead,
+      imported: progress.imported,
+      skipped: progress.skipped,
+      bad: progress.bad,
+      bad_rows: JSON.stringify(badRows),
+    });
+    jobs.unmatched(jobId, JSON.stringify(unmatched));
+  }).immediate();
+  options.onProgress?.({ ...progress });
+  return progress;
+}

@@ -1,0 +1,159 @@
+import { Button, Group, Modal, Select, Stack, Table, Text } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconLink } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { ImportJob } from '../../../../shared/contract/billing';
+import { errorMessage } from '../../api/client';
+import { KIND_NOUNS, SOURCE_LABELS } from '../agents/identity-labels';
+import { useAddAlias, useAgents } from '../agents/queries';
+import { NUMERIC } from './figures';
+import { tokens } from './money';
+
+type Unmatched = ImportJob['unmatched'][number];
+
+const identityName = (identity: Unmatched) =>
+  `${SOURCE_LABELS[identity.source]} ${KIND_NOUNS[identity.kind]} ${identity.value}`;
+
+/**
+ * The identities of a provider export that no alias maps: their rows were left out (and not
+ * marked seen), so mapping one to an agent and importing the file again counts them.
+ */
+export function UnmatchedIdentities({ unmatched }: { unmatched: Unmatched[] }) {
+  const [mapping, setMapping] = useState<Unmatched | null>(null);
+  return (
+    <div>
+      <Text size="sm" fw={600}>
+        Unmatched identities
+      </Text>
+      <Text size="sm" c="dimmed" mb={4}>
+        These rows name no agent yet and were left out. Map each to an agent, then import the file again: only
+        the rows left out are added.
+      </Text>
+      {/* Narrow windows scroll the table rather than break key ids mid-word. */}
+      <Table.ScrollContainer minWidth={680}>
+        <Table verticalSpacing={4} aria-label="Unmatched identities" withTableBorder>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Identity</Table.Th>
+              <Table.Th ta="right">Rows</Table.Th>
+              <Table.Th ta="right">Input</Table.Th>
+              <Table.Th ta="right">Cache reads</Table.Th>
+              <Table.Th ta="right">Cache writes</Table.Th>
+              <Table.Th ta="right">Output</Table.Th>
+              <Table.Th aria-label="Actions" />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {unmatched.map((identity) => (
+              <Table.Tr key={`${identity.source} ${identity.kind} ${identity.value}`}>
+                <Table.Td>
+                  <Text size="sm">
+                    {SOURCE_LABELS[identity.source]} {KIND_NOUNS[identity.kind]}
+                  </Text>
+                  <Text size="xs" ff="monospace" c="dimmed">
+                    {identity.value}
+                  </Text>
+                </Table.Td>
+                <Table.Td ta="right" style={NUMERIC}>
+                  {tokens(identity.rows)}
+                </Table.Td>
+                <Table.Td ta="right" style={NUMERIC}>
+                  {tokens(identity.input_tokens)}
+                </Table.Td>
+                <Table.Td ta="right" style={NUMERIC}>
+                  {tokens(identity.cache_read_tokens)}
+                </Table.Td>
+                <Table.Td ta="right" style={NUMERIC}>
+                  {tokens(identity.cache_write_tokens + identity.cache_write_1h_tokens)}
+                </Table.Td>
+                <Table.Td ta="right" style={NUMERIC}>
+                  {tokens(identity.output_tokens)}
+                </Table.Td>
+                <Table.Td>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    leftSection={<IconLink size={14} />}
+                    onClick={() => setMapping(identity)}
+                    aria-label={`Map ${identityName(identity)} to an agent`}
+                  >
+                    Map to an agent
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {mapping && <MapIdentityModal identity={mapping} onClose={() => setMapping(null)} />}
+    </div>
+  );
+}
+
+function MapIdentityModal({ identity, onClose }: { identity: Unmatched; onClose: () => void }) {
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 200);
+  const agents = useAgents({ search: debounced || undefined, pageSize: 50 });
+  const [agentId, setAgentId] = useState<string | null>(null);
+  const [error, setError] = useState<string>();
+  const add = useAddAlias();
+  const options = (agents.data?.items ?? []).map((agent) => ({
+    value: agent.id,
+    label: `${agent.name} (${agent.handle})`,
+  }));
+
+  const map = () => {
+    if (!agentId) {
+      setError('Choose the agent whose usage this is');
+      return;
+    }
+    add.mutate(
+      { agentId, source: identity.source, kind: identity.kind, value: identity.value },
+      {
+        onSuccess: (alias) => {
+          notifications.show({
+            color: 'teal',
+            title: 'Mapped',
+            message: `${identityName(identity)} now counts as ${alias.agent.name}. Import the file again to add its rows.`,
+          });
+          onClose();
+        },
+        onError: (failure) => setError(errorMessage(failure)),
+      },
+    );
+  };
+
+  return (
+    <Modal opened onClose={onClose} title="Map to an agent" centered>
+      <Stack gap="sm">
+        <Text size="sm">
+          Rows of <b>{identityName(identity)}</b> will count as the agent’s usage in this and later imports.
+        </Text>
+        <Select
+          label="Agent"
+          placeholder="Search agents by name or handle"
+          searchable
+          searchValue={search}
+          onSearchChange={setSearch}
+          data={options}
+          value={agentId}
+          onChange={(value) => {
+            setAgentId(value);
+            setError(undefined);
+          }}
+          nothingFoundMessage={agents.isPending ? 'Loading…' : 'No agent matches'}
+          error={error}
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button onClick={map} loading={add.isPending}>
+            Map
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

@@ -1,0 +1,248 @@
+import { readFileSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCAL_OWNER } from '../../electron/backend/services/principal';
+import {
+  agentIn,
+  assign,
+  type BillingWorld,
+  createAgent,
+  createOrg,
+  margins,
+  openBillingWorld,
+  orgIn,
+  setPrice,
+  uploadAndImport,
+} from '../fixtures/billing';
+import { runCliIn } from '../fixtures/cli';
+import { ownerSession } from '../fixtures/tenants';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/usage-exports', name), 'utf8');
+const ANTHROPIC = fixture('anthropic-messages-usage.json');
+const SONNET = 'claude-sonnet-4-5-20250929';
+
+/**
+ * Acme with two agents from September on; sonnet at $3 input and $15 output per million. These
+ * tests run over today's two rollup columns: uncached input and output (the cache categories
+ * reach the rollups with the category columns).
+ */
+async function setUp(world: BillingWorld) {
+  const org = await createOrg(world, 'Acme', '30.00');
+  const agents: Record<string, string> = {};
+  for (const handle of ['support-bot', 'triage-bot']) {
+    const agent = await createAgent(world, handle);
+    await assign(world, agent.id, org.id, '2026-09-01T00:00:00Z');
+    agents[handle] = agent.id;
+  }
+  await setPrice(world, SONNET, '3.00', '15.00', '2026-01-01');
+  return { orgId: org.id, agents };
+}
+
+describe('importing provider exports', () => {
+  let world: BillingWorld;
+  let orgId: string;
+  let agents: Record<string, string>;
+  const alias = (handle: string, source: string, kind: string, value: string) =>
+    world.call('aliases.add', { agentId: agents[handle], source, kind, value });
+  const october = async (handle: string) => agentIn(orgIn(await margins(world, '2026-10'), orgId), handle);
+
+  beforeEach(async () => {
+    world = openBillingWorld('2026-10-20T00:00:00Z');
+    ({ orgId, agents } = await setUp(world));
+  });
+  afterEach(() => world.cleanup());
+
+  it('reports identities with no alias as unmatched, leaves their rows out, and counts them once mapped', async () => {
+    const first = await world.importText('anthropic.json', ANTHROPIC);
+    expect(first).toMatchObject({ status: 'done', format: 'anthropic', imported: 0, bad: 0 });
+    // apikey_01Support: 15,000 + 250,000 uncached, 480,000 reads, 20,000 + 4,000 writes, 9,000 + 2,000 output.
+    expect(first.unmatched).toEqual([
+      {
+        source: 'anthropic',
+        kind: 'api_key',
+        value: 'apikey_01Support',
+        rows: 2,
+        input_tokens: 265_000,
+        cache_read_tokens: 480_000,
+        cache_write_tokens: 20_000,
+        cache_write_1h_tokens: 4_000,
+        output_tokens: 11_000,
+        reasoning_tokens: 0,
+      },
+      expect.objectContaining({ value: 'apikey_01Triage', rows: 1, input_tokens: 1_000, output_tokens: 400 }),
+    ]);
+    expect(orgIn(await margins(world, '2026-10'), orgId).input_tokens).toBe(0);
+
+    await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
+    const second = await world.importText('anthropic.json', ANTHROPIC);
+    expect(second).toMatchObject({ imported: 2, skipped: 0 });
+    expect(second.unmatched.map((identity) => identity.value)).toEqual(['apikey_01Triage']);
+    // Over today's two columns: 265,000 × $3 + 11,000 × $15 per million = $0.795 + $0.165 = $0.96.
+    // With the cache categories priced (no cache, batch or band prices set: all fall back to the
+    // standard input and output prices), by hand: 0-200k row (15,000 + 480,000 + 20,000 + 4,000) × $3
+    // + 9,000 × $15 = $1.692; 200k-1M batch row 250,000 × $3 + 2,000 × $15 = $0.78; $2.472 in all.
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 265_000, output_tokens: 11_000 });
+    expect(Number((await october('support-bot')).cost)).toBeCloseTo(0.96, 6);
+  });
+
+  it('replaces a bucket re-exported with a grown day instead of adding it, and skips one unchanged', async () => {
+    await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
+    await alias('triage-bot', 'anthropic', 'api_key', 'apikey_01Triage');
+    await world.importText('anthropic.json', ANTHROPIC);
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 265_000, output_tokens: 11_000 });
+
+    // The same month downloaded a day later: 2 October grew from 1,000/400 to 4,000/1,000.
+    const grown = JSON.parse(ANTHROPIC);
+    Object.assign(grown.data[1].results[0], { uncached_input_tokens: 4_000, output_tokens: 1_000 });
+    const again = await world.importText('anthropic-later.json', JSON.stringify(grown));
+    expect(again).toMatchObject({ imported: 1, skipped: 2, unmatched: [] });
+    expect(await october('triage-bot')).toMatchObject({ input_tokens: 4_000, output_tokens: 1_000 });
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 265_000, output_tokens: 11_000 });
+    const acme = orgIn(await margins(world, '2026-10'), orgId);
+    expect(acme).toMatchObject({ input_tokens: 269_000, output_tokens: 12_000 });
+
+    // The same again changes nothing.
+    expect(await world.importText('anthropic-later.json', JSON.stringify(grown))).toMatchObject({
+      imported: 0,
+      skipped: 3,
+    });
+    expect(orgIn(await margins(world, '2026-10'), orgId)).toMatchObject({ input_tokens: 269_000 });
+  });
+
+  it('refuses to undo a bucket export, which replaced earlier counts in place, and changes nothing', async () => {
+    await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
+    const job = await world.importText('anthropic.json', ANTHROPIC);
+    const undone = await world.backend.router.call('usage.undo', { jobId: job.id }, ownerSession());
+    expect(undone).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 265_000, output_tokens: 11_000 });
+  });
+
+  it('moves a bucket’s counts with its alias when a re-export lands on another agent', async () => {
+    await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
+    await world.importText('anthropic.json', ANTHROPIC);
+    await world.call('aliases.remove', { source: 'anthropic', kind: 'api_key', value: 'apikey_01Support' });
+    await alias('triage-bot', 'anthropic', 'api_key', 'apikey_01Support');
+    await world.importText('anthropic.json', ANTHROPIC);
+    expect(await october('triage-bot')).toMatchObject({ input_tokens: 265_000, output_tokens: 11_000 });
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 0, output_tokens: 0 });
+  });
+
+  it('forgets the buckets of a purged org, so a re-export counts them afresh instead of taking them back', async () => {
+    await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
+    await world.importText('anthropic.json', ANTHROPIC);
+    await world.call('agents.unassign', { agentIds: Object.values(agents), at: '2026-10-19T00:00:00Z' });
+    await world.call('orgs.delete', { id: orgId, confirmName: 'Acme' });
+    world.clock.set('2026-11-25T00:00:00Z');
+    expect(world.backend.services.orgs.purgeExpired()).toBe(1);
+
+    expect(await world.importText('anthropic.json', ANTHROPIC)).toMatchObject({ imported: 2, skipped: 0 });
+    // Nothing was taken back from the purged org's sums: no usage row names it again.
+    const rowsOfAcme = world.backend.store.db
+      .prepare(
+        "SELECT count(*) FROM usage_days WHERE org = (SELECT id FROM usage_refs WHERE kind = 'org' AND name = ?)",
+      )
+      .pluck()
+      .get(orgId);
+    expect(rowsOfAcme).toBe(0);
+    // support-bot was in no org once Acme was gone: its October usage is unattributed, whole.
+    expect((await margins(world, '2026-10')).unattributed).toMatchObject({
+      input_tokens: 265_000,
+      output_tokens: 11_000,
+    });
+  });
+
+  it('matches an OpenAI row by its project when its key has no alias', async () => {
+    await alias('support-bot', 'openai', 'project', 'proj_support');
+    const job = await world.importText('openai.json', fixture('openai-completions.json'));
+    expect(job).toMatchObject({ format: 'openai', imported: 2 });
+    expect(job.unmatched).toMatchObject([{ source: 'openai', kind: 'api_key', value: 'key_sales', rows: 1 }]);
+    // Uncached input: (120,000 − 100,000) + 50,000; output 8,000 + 20,000.
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 70_000, output_tokens: 28_000 });
+  });
+
+  it('imports LiteLLM requests once, and an unmatched one after it is mapped', async () => {
+    await alias('support-bot', 'litellm', 'team', 'team-acme');
+    const logs = fixture('litellm-spend-logs.json');
+    const first = await world.importText('spend.json', logs);
+    expect(first).toMatchObject({ format: 'litellm', imported: 2, skipped: 0 });
+    expect(first.unmatched).toMatchObject([
+      { kind: 'api_key', rows: 1, output_tokens: 1_200, reasoning_tokens: 1_000 },
+    ]);
+    // 500 + 500 uncached; 300 + 800 output.
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 1_000, output_tokens: 1_100 });
+
+    await alias('triage-bot', 'litellm', 'user', 'client-42');
+    const second = await world.importText('spend.json', logs);
+    expect(second).toMatchObject({ imported: 1, skipped: 2, unmatched: [] });
+    expect(await october('triage-bot')).toMatchObject({ input_tokens: 400, output_tokens: 1_200 });
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 1_000, output_tokens: 1_100 });
+  });
+
+  it('detects the format of an upload, and refuses a file of no known shape with VALIDATION', async () => {
+    await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
+    expect(await uploadAndImport(world, 'usage_report.json', ANTHROPIC, 4096)).toMatchObject({
+      status: 'done',
+      format: 'anthropic',
+      imported: 2,
+    });
+    const bogus = await world.backend.router.call(
+      'usage.import',
+      { uploadId: '11111111-1111-4111-8111-111111111111', format: 'xml' },
+      ownerSession(),
+    );
+    expect(bogus).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const unknown = world.writeFile('bank.csv', 'date,amount\n2026-10-01,3\n');
+    await expect(world.backend.services.usage.importFile(LOCAL_OWNER, unknown)).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('not a usage file Orgdeck knows'),
+    });
+    expect(world.backend.services.usage.jobs()).toHaveLength(1);
+  });
+
+  it('refuses a provider export too large to read whole, before any job starts', async () => {
+    const huge = world.writeFile('huge.json', '[]');
+    truncateSync(huge, 257 * 1024 * 1024); // sparse: takes no disk
+    await expect(world.backend.services.usage.importFile(LOCAL_OWNER, huge, 'litellm')).rejects.toMatchObject(
+      {
+        code: 'VALIDATION',
+        message: expect.stringContaining('up to 256 MiB'),
+      },
+    );
+    expect(world.backend.services.usage.jobs()).toEqual([]);
+  });
+
+  it('reads a file as the format named, reporting records of another shape as bad', async () => {
+    const file = world.writeFile('as-litellm.json', ANTHROPIC);
+    const job = await (await world.backend.services.usage.importFile(LOCAL_OWNER, file, 'litellm')).finished;
+    // The report's two time buckets, read as spend-log rows, have no request_id.
+    expect(job).toMatchObject({ format: 'litellm', imported: 0, bad: 2 });
+    expect(job.badRows[0]?.reason).toMatch(/request_id|startTime|model/);
+  });
+});
+
+describe('orgdeck usage import with a provider export', () => {
+  let world: BillingWorld;
+
+  beforeEach(async () => {
+    world = openBillingWorld('2026-10-20T00:00:00Z');
+    await setUp(world);
+    world.backend.close();
+  });
+  afterEach(() => world.cleanup());
+
+  it('says what it found and lists the unmatched identities with their tokens', async () => {
+    const file = world.writeFile('anthropic-export.json', ANTHROPIC);
+    const result = await runCliIn(world.dataDir, ['usage', 'import', file]);
+    expect(result, result.err).toMatchObject({ code: 0 });
+    expect(result.err).toContain('Reading an Anthropic messages usage report.');
+    expect(result.out).toContain('0 imported');
+    expect(result.out).toContain(
+      'anthropic api_key apikey_01Support: 2 rows, 769000 input tokens (480000 cache reads), 11000 output tokens',
+    );
+    expect(result.out).toContain('orgdeck agent alias add HANDLE');
+
+    const bogus = await runCliIn(world.dataDir, ['usage', 'import', file, '--format', 'bogus']);
+    expect(bogus.code).toBe(2);
+    expect(bogus.err).toMatch(/--format is one of auto, orgdeck, openai, anthropic, litellm/);
+  });
+});
