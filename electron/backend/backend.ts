@@ -124,7 +124,7 @@ export function openBackend({
     router,
     store,
     logger,
-    services: { orgs, usage, audit, backups },
+    services: { orgs, usage, audit, backups, auth },
     close: () => {
       clearInterval(purgeTimer);
       dailyBackups?.stop();

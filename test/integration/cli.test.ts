@@ -89,7 +89,7 @@ describe('orgdeck init', () => {
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/--password-stdin/);
     const current = await cli(['call', 'session.current']);
-    expect(JSON.parse(current.out)).toEqual({ user: null, needsSetup: true });
+    expect(JSON.parse(current.out)).toEqual({ user: null, needsSetup: true, setupCodeRequired: false });
   });
 
   it('exits 1 on a weak password, saying why', async () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { SessionUser } from '../../../shared/contract/session';
@@ -12,7 +12,7 @@ import { DECOY_HASH, hashPassword, verifyPassword } from './passwords';
 import type { Principal } from './principal';
 import type { SettingsService } from './settings-service';
 import { createSignInLimits, type SignInAttempt, type SignInLimits } from './sign-in-limits';
-import { hashToken, isApiToken, newSessionToken } from './token-secrets';
+import { hashSetupCode, hashToken, isApiToken, newSessionToken, newSetupCode } from './token-secrets';
 
 export interface SignedIn {
   token: string;
@@ -92,12 +92,39 @@ export function createAuthService(
     return user && lockedOut(user) === null ? user : undefined;
   }
 
+  /** The hash of the one-time setup code while one is outstanding; only its issuer ever saw the code. */
+  let setupCodeHash: Buffer | null = null;
+
   return {
     needsSetup(): boolean {
       return store.users.activeOwners() === 0;
     },
 
+    setupCodeRequired(): boolean {
+      return setupCodeHash !== null && this.needsSetup();
+    },
+
+    /**
+     * For a server reachable by others (`orgdeck serve`): while the store has no owner, setup asks for
+     * this code, which only someone at the server's console has seen. Null when there is nothing to set up.
+     */
+    issueSetupCode(): string | null {
+      if (!this.needsSetup()) return null;
+      const code = newSetupCode();
+      setupCodeHash = hashSetupCode(code);
+      return code;
+    },
+
     async setup(input: ChannelParsedInput<'setup.init'>): Promise<SignedIn> {
+      if (this.needsSetup() && setupCodeHash !== null) {
+        const given = hashSetupCode(input.setupCode ?? '');
+        if (!timingSafeEqual(given, setupCodeHash))
+          throw new AppError(
+            'FORBIDDEN',
+            'The setup code is not right: enter the one `orgdeck serve` printed when it started.',
+            { issues: [{ path: ['setupCode'], message: 'Enter the code `orgdeck serve` printed' }] },
+          );
+      }
       if (this.needsSetup()) {
         const passwordHash = await hashPassword(input.password);
         const now = clock.now().toISOString();
@@ -150,7 +177,10 @@ export function createAuthService(
           });
           return true;
         });
-        if (created) return startSession(owner);
+        if (created) {
+          setupCodeHash = null;
+          return startSession(owner);
+        }
       }
       throw new AppError('CONFLICT', 'Orgdeck is already set up: sign in with an existing account.');
     },

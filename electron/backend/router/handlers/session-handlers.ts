@@ -6,6 +6,7 @@ export function sessionHandlers(auth: AuthService): HandlerGroup {
     'session.current': (_input, { session }) => ({
       user: session.principal ? null : auth.currentUser(session.token),
       needsSetup: auth.needsSetup(),
+      setupCodeRequired: auth.setupCodeRequired(),
     }),
     'session.signIn': async ({ email, password }, { session }) => {
       const attempt = { email, clientAddress: session.clientAddress, sessionToken: session.token };

@@ -28,7 +28,7 @@ export function useSignIn() {
   const changed = useSessionChange();
   return useMutation({
     mutationFn: (input: ChannelInput<'session.signIn'>) => call('session.signIn', input),
-    onSuccess: ({ user }) => changed({ user, needsSetup: false }),
+    onSuccess: ({ user }) => changed({ user, needsSetup: false, setupCodeRequired: false }),
   });
 }
 
@@ -36,7 +36,7 @@ export function useSetup() {
   const changed = useSessionChange();
   return useMutation({
     mutationFn: (input: ChannelInput<'setup.init'>) => call('setup.init', input),
-    onSuccess: ({ user }) => changed({ user, needsSetup: false }),
+    onSuccess: ({ user }) => changed({ user, needsSetup: false, setupCodeRequired: false }),
   });
 }
 
@@ -44,6 +44,6 @@ export function useSignOut() {
   const changed = useSessionChange();
   return useMutation({
     mutationFn: () => call('session.signOut', {}),
-    onSettled: () => changed({ user: null, needsSetup: false }),
+    onSettled: () => changed({ user: null, needsSetup: false, setupCodeRequired: false }),
   });
 }
