@@ -72,7 +72,7 @@ export function openBackend({
   const knowledge = createKnowledgeService(store, clock, audit, uploads);
   const policies = createPoliciesService(store, clock, audit);
   const transfer = createTransferService(store, clock, audit, uploads);
-  const apiTokens = createApiTokensService(store, clock, audit);
+  const apiTokens = createApiTokensService(store, clock, audit, settings);
   const usage = createUsageService({
     store,
     clock,
@@ -93,7 +93,7 @@ export function openBackend({
   const router = createRouter({
     contract,
     groups: [
-      sessionHandlers(auth),
+      sessionHandlers(auth, apiTokens),
       orgHandlers(orgs),
       userHandlers(users),
       settingsHandlers(settings),

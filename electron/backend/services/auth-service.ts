@@ -21,6 +21,7 @@ export interface SignedIn {
 
 /** How stale an API token's "last used" may get before a request writes it again: reads stay reads. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 function toPrincipal(row: UserRow): Principal {
   return {
@@ -73,10 +74,15 @@ export function createAuthService(
     return null;
   }
 
-  /** The user an API token acts as, noting when it was used (to the minute, so reads rarely write). */
+  /**
+   * The user an API token acts as, noting when it was used (to the minute, so reads rarely write).
+   * The owner's lifetime cap counts from creation, so lowering it also ends older, longer tokens.
+   */
   function apiTokenUserId(token: string, now: Date): string | undefined {
     const row = store.apiTokens.live(hashToken(token), now.toISOString());
     if (!row) return undefined;
+    const capMs = settings.current().apiTokenMaxDays * DAY_MS;
+    if (Date.parse(row.created_at) + capMs <= now.getTime()) return undefined;
     if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS)
       store.apiTokens.touch(row.id, now.toISOString());
     return row.user_id;

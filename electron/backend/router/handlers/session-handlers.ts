@@ -1,7 +1,9 @@
+import type { ApiTokensService } from '../../services/api-tokens-service';
 import type { AuthService } from '../../services/auth-service';
+import { isApiToken } from '../../services/token-secrets';
 import type { HandlerGroup } from '../handler';
 
-export function sessionHandlers(auth: AuthService): HandlerGroup {
+export function sessionHandlers(auth: AuthService, tokens: ApiTokensService): HandlerGroup {
   return {
     'session.current': (_input, { session }) => ({
       user: session.principal ? null : auth.currentUser(session.token),
@@ -14,8 +16,10 @@ export function sessionHandlers(auth: AuthService): HandlerGroup {
       session.setToken(token);
       return { user };
     },
-    'session.signOut': (_input, { session }) => {
-      if (session.token) auth.signOut(session.token);
+    'session.signOut': (_input, { session, principal }) => {
+      // A script signed in with an API token signs out by revoking it; a session just ends.
+      if (session.token && isApiToken(session.token)) tokens.revokeBySecret(principal, session.token);
+      else if (session.token) auth.signOut(session.token);
       session.setToken(null);
       return { signedOut: true as const };
     },

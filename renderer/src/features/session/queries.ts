@@ -47,3 +47,19 @@ export function useSignOut() {
     onSettled: () => changed({ user: null, needsSetup: false, setupCodeRequired: false }),
   });
 }
+
+/**
+ * Ends every session and revokes every API token of a user: yourself (then this session is gone
+ * too), or, for owners and admins, someone else.
+ */
+export function useSignOutEverywhere() {
+  const changed = useSessionChange();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string | null) => call('session.signOutEverywhere', userId ? { userId } : {}),
+    onSuccess: (_ended, userId) => {
+      if (userId === null) changed({ user: null, needsSetup: false, setupCodeRequired: false });
+      else void client.invalidateQueries({ queryKey: ['tokens'] });
+    },
+  });
+}
