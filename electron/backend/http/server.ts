@@ -8,7 +8,7 @@ import { CONTRACT_HEADER, CONTRACT_VERSION } from '../../../shared/contract/vers
 import type { Logger } from '../logger';
 import type { Router } from '../router/router';
 import { contractMismatch } from './contract-handshake';
-import { sessionCookie } from './cookies';
+import { DEVICE_COOKIE, deviceCookie, readCookie, sessionCookie } from './cookies';
 import { requestToken } from './credentials';
 import { buildOpenApi } from './openapi';
 import { readJsonBody } from './read-json';
@@ -36,7 +36,10 @@ export interface HttpOptions {
   hostNames?: readonly string[];
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+/** Response headers; Set-Cookie may come more than once (the session and the device cookie). */
+type Headers = Record<string, string | string[]>;
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Headers = {}) {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -45,11 +48,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
-function sendEnvelope(
-  res: ServerResponse,
-  envelope: Envelope<unknown>,
-  headers: Record<string, string> = {},
-) {
+function sendEnvelope(res: ServerResponse, envelope: Envelope<unknown>, headers: Headers = {}) {
   sendJson(res, envelope.ok ? 200 : HTTP_STATUS[envelope.error.code], envelope, headers);
 }
 
@@ -103,18 +102,19 @@ export function createHttpHandler({ router, logger, staticDir, version, tls, hos
       sendEnvelope(res, { ok: false, error: apiError }, { Connection: 'close' });
       return;
     }
-    const headers: Record<string, string> = {};
+    const cookies: string[] = [];
     const envelope = await router.call(channel, input, {
       token: requestToken(req),
       // A remote client (Bearer) reads its new session token from this header too.
-      setToken: (token) => {
-        headers['Set-Cookie'] = sessionCookie(token, tls !== undefined);
-      },
+      setToken: (token) => void cookies.push(sessionCookie(token, tls !== undefined)),
       clientAddress: req.socket.remoteAddress,
+      deviceSecret: readCookie(req.headers.cookie, DEVICE_COOKIE),
+      setDeviceSecret: (secret) => void cookies.push(deviceCookie(secret, tls !== undefined)),
       identified: (userId) => {
         note.userId = userId;
       },
     });
+    const headers: Headers = cookies.length > 0 ? { 'Set-Cookie': cookies } : {};
     const retryAfter = envelope.ok
       ? undefined
       : (envelope.error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;

@@ -14,6 +14,9 @@ import type { SettingsService } from './settings-service';
 import { createSignInLimits, type SignInAttempt, type SignInLimits } from './sign-in-limits';
 import { hashSetupCode, hashToken, isApiToken, newSessionToken, newSetupCode } from './token-secrets';
 
+/** A sign-in as the transport sees it: the attempt, and the client's device secret if it has one. */
+export type SignInRequest = Omit<SignInAttempt, 'knownDeviceHash'> & { deviceSecret: string | null };
+
 export interface SignedIn {
   token: string;
   user: SessionUser;
@@ -191,11 +194,16 @@ export function createAuthService(
       throw new AppError('CONFLICT', 'Orgdeck is already set up: sign in with an existing account.');
     },
 
-    async signIn(attempt: SignInAttempt, password: string): Promise<SignedIn> {
-      const key = attempt.email.toLowerCase();
+    async signIn(request: SignInRequest, password: string): Promise<SignedIn> {
+      const { deviceSecret, ...client } = request;
+      const key = request.email.toLowerCase();
       const now = clock.now().getTime();
-      limits.check(attempt, now);
       const user = store.users.byEmail(key);
+      const deviceHash = deviceSecret === null ? null : hashToken(deviceSecret);
+      const known =
+        user !== undefined && deviceHash !== null && store.knownDevices.isKnown(deviceHash, user.id);
+      const attempt: SignInAttempt = { ...client, knownDeviceHash: known ? deviceHash : null };
+      limits.check(attempt, now);
       const matches = await verifyPassword(password, user?.password_hash ?? (await DECOY_HASH));
       const refusal = !user || !matches ? 'The email or password is not right.' : lockedOut(user);
       if (refusal !== null) {
@@ -221,6 +229,16 @@ export function createAuthService(
         summary: {},
       });
       return signedIn;
+    },
+
+    /**
+     * Records that the client holding `deviceSecret` (or a new one, returned) signed in to the user,
+     * so that failures of others never slow its sign-ins down.
+     */
+    rememberDevice(userId: string, deviceSecret: string | null): string {
+      const secret = deviceSecret ?? newSessionToken();
+      store.knownDevices.remember(hashToken(secret), userId, clock.now().toISOString());
+      return secret;
     },
 
     signOut(token: string): void {

@@ -11,9 +11,16 @@ export function sessionHandlers(auth: AuthService, tokens: ApiTokensService): Ha
       setupCodeRequired: auth.setupCodeRequired(),
     }),
     'session.signIn': async ({ email, password }, { session }) => {
-      const attempt = { email, clientAddress: session.clientAddress, sessionToken: session.token };
-      const { token, user } = await auth.signIn(attempt, password);
+      const request = {
+        email,
+        clientAddress: session.clientAddress,
+        sessionToken: session.token,
+        deviceSecret: session.deviceSecret ?? null,
+      };
+      const { token, user } = await auth.signIn(request, password);
       session.setToken(token);
+      // From now on this client is a known device of the account: others' failures no longer slow it.
+      session.setDeviceSecret?.(auth.rememberDevice(user.id, session.deviceSecret ?? null));
       return { user };
     },
     'session.signOut': (_input, { session, principal }) => {
