@@ -46,6 +46,10 @@ test('a user creates an API token, a script uses it, and revoking it locks the s
   await dialog.getByRole('button', { name: 'Create token' }).click();
   await expect(dialog.getByText('That is not your password.')).toBeVisible();
   await saveScreen(page, 'api-token-password');
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await saveScreen(page, 'api-token-password-dark-1024');
+  await page.emulateMedia({ colorScheme: 'light' });
   await dialog.getByLabel('Your password').fill(OWNER.password);
   await dialog.getByRole('button', { name: 'Create token' }).click();
 

@@ -31,4 +31,7 @@ test('the session timeout is checked, saved and kept across reloads', async ({ p
   await tokenDays.fill('30');
   await tokenDays.press('Enter');
   await expect(page.getByText('API tokens at most 30 day(s).')).toBeVisible();
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await saveScreen(page, 'settings-dark-1024');
 });

@@ -130,8 +130,12 @@ export function createAuthService(
         if (!timingSafeEqual(given, setupCodeHash))
           throw new AppError(
             'FORBIDDEN',
-            'The setup code is not right: enter the one `orgdeck serve` printed when it started.',
-            { issues: [{ path: ['setupCode'], message: 'Enter the code `orgdeck serve` printed' }] },
+            'The setup code is not right: enter the one orgdeck serve printed on its console when it started.',
+            {
+              issues: [
+                { path: ['setupCode'], message: 'Enter the code orgdeck serve printed on its console' },
+              ],
+            },
           );
       }
       if (this.needsSetup()) {

@@ -45,7 +45,7 @@ export function SetupPage() {
           {setupCodeRequired && (
             <TextInput
               label="Setup code"
-              description="Printed by `orgdeck serve` on the server's console when it started."
+              description="Printed by orgdeck serve on the server's console when it started."
               autoComplete="one-time-code"
               autoFocus
               {...form.text('setupCode')}
