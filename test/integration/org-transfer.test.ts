@@ -257,6 +257,7 @@ const NOT_EXPORTED: Record<string, string> = {
   sessions: 'sign-ins of the source install mean nothing elsewhere',
   knowledge_shares: 'owner-org documents shared with the org belong to the owner org',
   api_tokens: 'credentials of the source install: imported users make their own here',
+  known_devices: 'browsers that signed in to the source install, not to this one',
 };
 
 /**
