@@ -49,6 +49,8 @@ export interface BackendOptions {
   extractWorker?: string | URL;
   /** A daily backup into `<dataDir>/backups` with retention: for the desktop app and `orgdeck serve`. */
   autoBackups?: boolean;
+  /** SHA-256 (hex) of the setup code a console printed: first-run setup over HTTP must give it. */
+  setupCodeHash?: string;
   /**
    * A reader of a backend host: a read-only connection to a store the writer opened, for the
    * contract's read channels only. It does none of the writer's start-up chores or timers, and
@@ -68,6 +70,7 @@ export function openBackend({
   importWorker,
   extractWorker = SOURCE_EXTRACT_WORKER,
   autoBackups = false,
+  setupCodeHash,
   reader,
 }: BackendOptions) {
   mkdirSync(dataDir, { recursive: true });
@@ -75,7 +78,7 @@ export function openBackend({
   const store = reader ? openReadStore(dbFile, reader.touchApiToken) : openStore(dbFile);
   const audit = createAuditLog(store, clock);
   const settings = createSettingsService(store, audit);
-  const auth = createAuthService(store, clock, audit, settings);
+  const auth = createAuthService(store, clock, audit, settings, setupCodeHash ?? null);
   const orgs = createOrgsService(store, clock, audit);
   const users = createUsersService(store, clock, audit);
   const agents = createAgentsService(store, clock, audit);
@@ -86,7 +89,7 @@ export function openBackend({
   const knowledge = createKnowledgeService(store, clock, audit, uploads, createTextExtractor(extractWorker));
   const policies = createPoliciesService(store, clock, audit);
   const transfer = createTransferService(store, clock, audit, uploads);
-  const apiTokens = createApiTokensService(store, clock, audit);
+  const apiTokens = createApiTokensService(store, clock, audit, settings);
   const usage = createUsageService({
     store,
     clock,
@@ -107,7 +110,7 @@ export function openBackend({
   const router = createRouter({
     contract,
     groups: [
-      sessionHandlers(auth),
+      sessionHandlers(auth, apiTokens),
       orgHandlers(orgs),
       userHandlers(users),
       settingsHandlers(settings),
@@ -144,7 +147,7 @@ export function openBackend({
     router,
     store,
     logger,
-    services: { orgs, usage, audit, backups },
+    services: { orgs, usage, audit, backups, auth },
     close: () => {
       clearInterval(purgeTimer);
       dailyBackups?.stop();

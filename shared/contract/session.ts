@@ -21,7 +21,12 @@ export const sessionChannels = {
     kind: 'read',
     permission: 'public',
     input: z.object({}).strict(),
-    output: z.object({ user: SessionUser.nullable(), needsSetup: z.boolean() }),
+    output: z.object({
+      user: SessionUser.nullable(),
+      needsSetup: z.boolean(),
+      /** Setup over HTTP asks for the one-time code `orgdeck serve` printed on its console. */
+      setupCodeRequired: z.boolean(),
+    }),
   }),
   'session.signIn': channel({
     summary: 'Sign in with email and password',
@@ -47,6 +52,8 @@ export const sessionChannels = {
         ownerName: DisplayName,
         password: NewPassword,
         orgName: DisplayName.optional(),
+        /** The one-time code `orgdeck serve` printed; ignored where none was issued (desktop, CLI). */
+        setupCode: z.string().trim().max(64, 'The setup code is shorter than that.').optional(),
       })
       .strict(),
     output: SignedIn,

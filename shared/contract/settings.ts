@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
+import { TOKEN_DAYS } from './tokens';
 
 export const Settings = z.object({
   sessionTimeoutHours: z
@@ -13,10 +14,20 @@ export const Settings = z.object({
     .min(-1, 'At least -100 %')
     .max(1, 'At most 100 %')
     .describe('Margins below this fraction are highlighted'),
+  apiTokenMaxDays: z
+    .number()
+    .int('Whole days only')
+    .min(TOKEN_DAYS.min, `At least ${TOKEN_DAYS.min} day`)
+    .max(TOKEN_DAYS.max, `At most ${TOKEN_DAYS.max} days`)
+    .describe('The longest an API token may last, counted from its creation; also shortens existing tokens'),
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const DEFAULT_SETTINGS: Settings = { sessionTimeoutHours: 8, lowMarginThreshold: 0.2 };
+export const DEFAULT_SETTINGS: Settings = {
+  sessionTimeoutHours: 8,
+  lowMarginThreshold: 0.2,
+  apiTokenMaxDays: TOKEN_DAYS.max,
+};
 
 export const settingsChannels = {
   'settings.get': channel({

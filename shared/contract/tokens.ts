@@ -28,7 +28,11 @@ export const tokenChannels = {
     input: z
       .object({ userId: Id.optional().describe('Whose tokens; the signed-in user’s when left out') })
       .strict(),
-    output: z.object({ user: TokenOwner, tokens: z.array(ApiToken) }),
+    output: z.object({
+      user: TokenOwner,
+      tokens: z.array(ApiToken),
+      maxExpiresInDays: z.number().describe('The longest a new token may last (an owner setting)'),
+    }),
   }),
   'tokens.create': channel({
     summary: 'Create an API token that acts as its user; the secret is in this answer only',
@@ -44,12 +48,25 @@ export const tokenChannels = {
           .max(TOKEN_DAYS.max, `A token lasts at most ${TOKEN_DAYS.max} days`)
           .default(TOKEN_DAYS.default),
         userId: Id.optional().describe('For whom (owners and admins); the signed-in user when left out'),
+        password: z
+          .string()
+          .max(1024)
+          .optional()
+          .describe('The signed-in user’s own password, asked again: a stolen session alone mints no token'),
       })
       .strict(),
     output: z.object({
       token: ApiToken,
       secret: z.string().describe('Send as Authorization: Bearer <secret>; it is shown this once'),
     }),
+  }),
+  'session.signOutEverywhere': channel({
+    summary:
+      'End every session and revoke every API token of a user (yourself when left out; owners and admins for others)',
+    kind: 'write',
+    permission: 'session',
+    input: z.object({ userId: Id.optional().describe('Whose; the signed-in user when left out') }).strict(),
+    output: z.object({ sessionsEnded: z.number(), tokensRevoked: z.number() }),
   }),
   'tokens.revoke': channel({
     summary: 'Revoke an API token: it stops working at once',

@@ -4,7 +4,9 @@
  * input or output changes incompatibly, so a mismatched client and server name the side to update
  * instead of failing on some random call.
  */
-export const CONTRACT_VERSION = 1;
+// 2: setup.init takes a setup code and tokens.create a password; session.current, tokens.list and
+// settings answer more fields.
+export const CONTRACT_VERSION = 2;
 
 /** The request header a remote client sends its contract version in. */
 export const CONTRACT_HEADER = 'x-orgdeck-contract';

@@ -1,4 +1,4 @@
-import { cli, createUser, initOwner } from './console-server';
+import { cli, createUser, initOwner, OWNER } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
 test.beforeEach(({ dataDir }) => {
@@ -39,6 +39,18 @@ test('a user creates an API token, a script uses it, and revoking it locks the s
   await dialog.getByLabel('Name').fill('Nightly export');
   await dialog.getByRole('combobox', { name: 'Expires after' }).click();
   await page.getByRole('option', { name: '30 days' }).click();
+  // A session alone mints no token: the password is asked again.
+  await dialog.getByRole('button', { name: 'Create token' }).click();
+  await expect(dialog.getByText('Enter your password to create a token.')).toBeVisible();
+  await dialog.getByLabel('Your password').fill('not the password');
+  await dialog.getByRole('button', { name: 'Create token' }).click();
+  await expect(dialog.getByText('That is not your password.')).toBeVisible();
+  await saveScreen(page, 'api-token-password');
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await saveScreen(page, 'api-token-password-dark-1024');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await dialog.getByLabel('Your password').fill(OWNER.password);
   await dialog.getByRole('button', { name: 'Create token' }).click();
 
   const created = page.getByRole('dialog', { name: 'API token created' });
@@ -92,4 +104,38 @@ test('an owner sees a user’s tokens from the Users page', async ({ page, serve
   const row = page.getByRole('table', { name: 'API tokens' }).getByRole('row', { name: /Una’s CI/ });
   await expect(row).toContainText('Active');
   await expect(row).toContainText('Never');
+});
+
+test('sign out everywhere ends this session and revokes every token', async ({ page, server, dataDir }) => {
+  const secret = cli(dataDir, [
+    'token',
+    'create',
+    '--user',
+    OWNER.email,
+    '--name',
+    'Laptop script',
+    '--json',
+  ]);
+  const token = (JSON.parse(secret) as { secret: string }).secret;
+  expect((await listOrgsWith(server.url, token)).status).toBe(200);
+  await signIn(page, server.url);
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('menuitem', { name: 'Sign out everywhere' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Sign out everywhere?' });
+  await expect(confirm).toContainText('every API token of yours is revoked');
+  await saveScreen(page, 'sign-out-everywhere');
+  await confirm.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  expect((await listOrgsWith(server.url, token)).status).toBe(401);
+});
+
+test('the owner’s cap on token lifetime limits the choices', async ({ page, server, dataDir }) => {
+  cli(dataDir, ['call', 'settings.update', '--input', '{"apiTokenMaxDays":45}']);
+  await signIn(page, server.url);
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('menuitem', { name: 'API tokens' }).click();
+  await page.getByRole('button', { name: 'New token' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New API token' });
+  await dialog.getByRole('combobox', { name: 'Expires after' }).click();
+  await expect(page.getByRole('option')).toHaveText(['7 days', '30 days', '45 days (the longest allowed)']);
 });

@@ -8,6 +8,8 @@ export const OWNER = { email: 'owner@example.com', name: 'Olivia Owner', passwor
 export interface ConsoleServer {
   url: string;
   dataDir: string;
+  /** The first-run setup code serve printed (on a store with no owner), else null. */
+  setupCode: string | null;
   stop(): Promise<void>;
 }
 
@@ -77,10 +79,13 @@ export function startConsole(dataDir: string, args: string[] = []): Promise<Cons
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (!match?.[1]) return;
+      // Printed before the address, so it is here by now when the store has no owner.
+      const code = /setup code: (\S+)/.exec(output);
       clearTimeout(timer);
       resolveServer({
         url: match[1],
         dataDir,
+        setupCode: code?.[1] ?? null,
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done();

@@ -4,10 +4,16 @@ test('first run: the owner sets up Orgdeck and lands in the console', async ({ p
   await page.goto(server.url);
   await expect(page.getByRole('heading', { name: 'Set up Orgdeck' })).toBeVisible();
   await saveScreen(page, 'setup');
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await saveScreen(page, 'setup-dark-1024');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   await page.getByRole('button', { name: 'Create owner account' }).click();
   await expect(page.getByText('A name is required').first()).toBeVisible();
 
+  // Setup over HTTP asks for the code serve printed on its console: a wrong one creates nothing.
+  await page.getByLabel('Setup code').fill('AAAA-BBBB-CCCC');
   await page.getByLabel('Your name').fill('Olivia Owner');
   await page.getByLabel('Email').fill('owner@example.com');
   await page.getByRole('textbox', { name: 'Password' }).fill('short');
@@ -16,6 +22,10 @@ test('first run: the owner sets up Orgdeck and lands in the console', async ({ p
 
   await page.getByRole('textbox', { name: 'Password' }).fill('correct horse battery');
   await page.getByLabel('Your organization').fill('Northwind MSP');
+  await page.getByRole('button', { name: 'Create owner account' }).click();
+  await expect(page.getByText('Enter the code orgdeck serve printed on its console')).toBeVisible();
+
+  await page.getByLabel('Setup code').fill(server.setupCode ?? 'no code printed');
   await page.getByRole('button', { name: 'Create owner account' }).click();
 
   await expect(page.getByRole('heading', { name: 'Organizations', exact: true })).toBeVisible();

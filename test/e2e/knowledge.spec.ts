@@ -409,7 +409,7 @@ test('a bound user sees their org’s knowledge and what is shared with it, read
 
   // Ben has the agents page but not knowledge: no link, no page, no tab in the agent drawer.
   await page.getByRole('button', { name: 'Account: Una User' }).click();
-  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
   await signIn(page, server.url, { email: 'ben@acme.test', name: 'Ben User', password: UNA.password });
   const nav = page.getByRole('navigation', { name: 'Main navigation' });
   await expect(nav.getByRole('link', { name: 'Knowledge' })).toHaveCount(0);

@@ -17,7 +17,7 @@ test('signing in refuses a wrong password and accepts the right one', async ({ p
   await expect(page.getByRole('heading', { name: 'Organizations', exact: true })).toBeVisible();
 
   await page.getByRole('button', { name: 'Account: Olivia Owner' }).click();
-  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
 });
 

@@ -19,7 +19,19 @@ test('the session timeout is checked, saved and kept across reloads', async ({ p
 
   await timeout.fill('12');
   await timeout.press('Enter');
-  await expect(page.getByText('New sign-ins last 12 hour(s).')).toBeVisible();
+  await expect(page.getByText('New sign-ins last 12 hour(s); API tokens at most 365 day(s).')).toBeVisible();
   await page.reload();
   await expect(page.getByLabel('Session timeout (hours)')).toHaveValue('12');
+
+  const tokenDays = page.getByLabel('Longest API token lifetime (days)');
+  await expect(tokenDays).toHaveValue('365');
+  await tokenDays.fill('400');
+  await tokenDays.press('Enter');
+  await expect(page.getByText('At most 365 days')).toBeVisible();
+  await tokenDays.fill('30');
+  await tokenDays.press('Enter');
+  await expect(page.getByText('API tokens at most 30 day(s).')).toBeVisible();
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await saveScreen(page, 'settings-dark-1024');
 });

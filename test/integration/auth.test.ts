@@ -135,7 +135,11 @@ describe('sessions', () => {
       user: { email: OWNER.ownerEmail, role: 'owner' },
       needsSetup: false,
     });
-    await expect(harness.data('session.current', {})).resolves.toEqual({ user: null, needsSetup: false });
+    await expect(harness.data('session.current', {})).resolves.toEqual({
+      user: null,
+      needsSetup: false,
+      setupCodeRequired: false,
+    });
   });
 
   it('signOut clears the token and the old token no longer works', async () => {

@@ -148,6 +148,12 @@ describe('the backend host', () => {
         ok: false,
         error: { code: 'UNAUTHENTICATED' },
       });
+      // A sign-in makes the client a known device: its secret comes back for the transport to keep.
+      const deviceSecrets: string[] = [];
+      session.setDeviceSecret = (secret) => void deviceSecrets.push(secret);
+      const signIn = { email: OWNER.ownerEmail, password: OWNER.password };
+      expect(await host.router.call('session.signIn', signIn, session)).toMatchObject({ ok: true });
+      expect(deviceSecrets).toEqual([expect.any(String)]);
     } finally {
       await host.close();
       removeDir(dataDir);
@@ -161,7 +167,11 @@ describe('the backend host', () => {
       await host.ready;
       const session = newSession();
       await host.router.call('setup.init', { ...OWNER }, session);
-      const created = await host.router.call('tokens.create', { name: 'ci' }, session);
+      const created = await host.router.call(
+        'tokens.create',
+        { name: 'ci', password: OWNER.password },
+        session,
+      );
       expect(created).toMatchObject({ ok: true });
       const secret = (created as { data: { secret: string } }).data.secret;
       const bearer = { token: secret, setToken: () => {} };

@@ -5,6 +5,7 @@ import { DATABASE_FILE } from '../../electron/backend/backend';
 import type { CliIo } from '../../electron/backend/cli/cli-context';
 import { runCli } from '../../electron/backend/cli/run-cli';
 import { type Keychain, openKeychain, sessionOnlyStore } from '../../electron/backend/remote/credentials';
+import { CONTRACT_VERSION } from '../../shared/contract/version';
 import { makeTempDir, removeDir } from '../fixtures/backend';
 import { type ApiServer, startApiServer } from '../fixtures/remote-server';
 import { buildTenantWorld, ownerSession, PASSWORD, type TenantWorld } from '../fixtures/tenants';
@@ -89,7 +90,9 @@ describe('orgdeck remote and --remote', () => {
     const status = await cli(['remote', 'status']);
     expect(status, status.err).toMatchObject({ code: 0 });
     expect(status.out).toMatch(
-      new RegExp(`${server.url}\\s+owner@example.com\\s+yes\\s+server 0.0.0-test \\(contract v1\\)`),
+      new RegExp(
+        `${server.url}\\s+owner@example.com\\s+yes\\s+server 0.0.0-test \\(contract v${CONTRACT_VERSION}\\)`,
+      ),
     );
 
     await server.stop();

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
@@ -89,7 +90,7 @@ describe('orgdeck init', () => {
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/--password-stdin/);
     const current = await cli(['call', 'session.current']);
-    expect(JSON.parse(current.out)).toEqual({ user: null, needsSetup: true });
+    expect(JSON.parse(current.out)).toEqual({ user: null, needsSetup: true, setupCodeRequired: false });
   });
 
   it('exits 1 on a weak password, saying why', async () => {
@@ -243,5 +244,59 @@ describe('orgdeck serve', () => {
 
   it('exits 2 on a bad port', async () => {
     expect((await cli(['serve', '--port', '99999'])).code).toBe(2);
+  });
+
+  it('exits 2 on a --public-url that is not an http(s) URL', async () => {
+    for (const bad of ['orgdeck.example.com', 'ftp://orgdeck.example.com', 'https://']) {
+      const result = await cli(['serve', '--port', '0', '--public-url', bad]);
+      expect(result.code, bad).toBe(2);
+      expect(result.err).toContain('--public-url');
+    }
+  });
+
+  it('on a store with no owner, prints a setup code that setup over HTTP needs; answers --public-url names', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    onTestFinished(() => stderr.mockRestore());
+    const fake = fakeIo();
+    const args = [
+      'serve',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--public-url',
+      'https://orgdeck.example.com:8443',
+    ];
+    const running = runCli(args, fake.io);
+    let serverUrl: string | undefined;
+    for (let waited = 0; !serverUrl && waited < 10_000; waited += 20) {
+      serverUrl = fake.out.map((line) => /listening on (http:\/\/\S+)/.exec(line)?.[1]).find(Boolean);
+      if (!serverUrl) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const code = fake.out.map((line) => /setup code: (\S+)/.exec(line)?.[1]).find(Boolean);
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    const setup = (setupCode?: string) =>
+      fetch(`${serverUrl}/api/setup.init`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ...OWNER, setupCode }),
+      });
+    expect((await setup()).status).toBe(403);
+    expect((await setup(code)).status).toBe(200);
+
+    const { port } = new URL(serverUrl ?? '');
+    const statusFor = (host: string) =>
+      new Promise<number>((resolve, reject) =>
+        request({ host: '127.0.0.1', port, path: '/api/version', headers: { Host: host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on('error', reject)
+          .end(),
+      );
+    expect(await statusFor('orgdeck.example.com')).toBe(200);
+    expect(await statusFor('rebind.evil.test')).toBe(421);
+    fake.stop();
+    await expect(running).resolves.toBe(0);
   });
 });

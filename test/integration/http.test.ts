@@ -98,7 +98,7 @@ beforeAll(async () => {
 
   const signedIn = await post('session.signIn', { email: OWNER.ownerEmail, password: OWNER.password });
   expect(signedIn.status).toBe(200);
-  const setCookie = signedIn.headers.get('set-cookie') ?? '';
+  const setCookie = signedIn.headers.getSetCookie()[0] ?? '';
   expect(setCookie).toMatch(/^orgdeck_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict$/);
   cookie = setCookie.split(';')[0] ?? '';
 });

@@ -270,6 +270,7 @@ const NOT_EXPORTED: Record<string, string> = {
   agent_aliases: 'a provider identity stands for one agent per install: the target maps its own',
   usage_buckets:
     'like the record of seen rows: re-importing the exports into the new install counts them again',
+  known_devices: 'browsers that signed in to the source install, not to this one',
 };
 
 /**

@@ -36,7 +36,7 @@ async function signIn(email: string = OWNER.ownerEmail, password: string = OWNER
 async function mintToken(input: Record<string, unknown> = {}): Promise<{ id: string; secret: string }> {
   const answer = await served.post(
     'tokens.create',
-    { name: 'Script', ...input },
+    { name: 'Script', password: OWNER.password, ...input },
     bearer(sessionTokenOf(await signIn())),
   );
   expect(answer.status, answer.text).toBe(200);
@@ -197,7 +197,11 @@ describe('API tokens over HTTP', () => {
 
     it('may manage its own tokens only, and cannot mint one for anybody else', async () => {
       const userToken = sessionTokenOf(await signIn('bound@example.com', USER_PASSWORD));
-      const own = await served.post('tokens.create', { name: 'Mine' }, bearer(userToken));
+      const own = await served.post(
+        'tokens.create',
+        { name: 'Mine', password: USER_PASSWORD },
+        bearer(userToken),
+      );
       expect(own.body).toMatchObject({ ok: true, data: { token: { userId } } });
       const ownerId = await ownerIdOf();
       const before = served.harness.backend.store.db.prepare('SELECT count(*) AS n FROM api_tokens').get();

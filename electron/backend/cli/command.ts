@@ -14,6 +14,8 @@ export interface CommandContext {
   io: CliIo;
   json: boolean;
   dataDir: string;
+  /** The one-time first-run code `serve` prints while the store has no owner (a local serve only). */
+  setupCode?: string;
 }
 
 export interface Command {

@@ -5,6 +5,7 @@ import { jsonLogger, silentLogger } from '../logger';
 import { defaultDataDir } from '../paths';
 import { openConnection } from '../remote/connection';
 import type { CallSession } from '../router/handler';
+import { issueSetupCode } from '../services/token-secrets';
 import { type CliBackend, CliFailure, type CliIo } from './cli-context';
 import type { Command } from './command';
 import { agentCommands } from './commands/agent';
@@ -133,6 +134,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const remote = args.values.remote as string | undefined;
   let local: Backend | undefined;
   let close: () => void | Promise<void> = () => {};
+  // Whoever reaches a console first would own a fresh store: setup asks for a code only its console
+  // shows. Every thread of the backend knows its hash from the start, so no request comes before it.
+  const setup = command === serveCommand && remote === undefined ? issueSetupCode() : undefined;
   try {
     let backend: CliBackend = NO_BACKEND;
     if (remote !== undefined && (command.where === 'local' || command.where === 'store')) {
@@ -168,6 +172,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         extractWorker: io.extractWorker,
         // A self-hosted server runs unattended: it backs itself up daily like the desktop app.
         autoBackups: true,
+        setupCodeHash: setup?.hashHex,
         logger: jsonLogger(),
       });
       close = host.close;
@@ -182,12 +187,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         extractWorker: io.extractWorker,
         // A self-hosted server runs unattended: it backs itself up daily like the desktop app.
         autoBackups: command === serveCommand,
+        setupCodeHash: setup?.hashHex,
       });
       backend = local;
     }
     await command.run(
       { values: args.values, positionals: args.positionals },
-      { backend, local, io, json, dataDir },
+      { backend, local, io, json, dataDir, setupCode: setup?.code },
     );
     return 0;
   } catch (error) {

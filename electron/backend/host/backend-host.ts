@@ -16,6 +16,8 @@ export interface BackendHostOptions {
   /** The built knowledge-extraction worker, handed to the writer (it imports knowledge files). */
   extractWorker?: string | URL;
   autoBackups?: boolean;
+  /** SHA-256 (hex) of the setup code the console printed, for every thread (readers say it is required). */
+  setupCodeHash?: string;
   /** Where the workers' log lines are written. */
   logger?: Logger;
   /** Reader threads: a slow report holds one of them, and the others keep answering. */
@@ -85,6 +87,7 @@ function hostThread(
       if (!call) return;
       pending.delete(message.id);
       if (message.newToken) call.session.setToken(message.newToken.token);
+      if (message.newDeviceSecret) call.session.setDeviceSecret?.(message.newDeviceSecret);
       if (message.userId) call.session.identified?.(message.userId);
       call.resolve(message.envelope);
     } else if (message.type === 'ready') {
@@ -154,6 +157,7 @@ function hostThread(
             token: session.token,
             principal: session.principal,
             clientAddress: session.clientAddress,
+            deviceSecret: session.deviceSecret,
           },
         };
         try {
@@ -205,6 +209,7 @@ export function openBackendHost({
   importWorker,
   extractWorker,
   autoBackups = false,
+  setupCodeHash,
   logger = jsonLogger(),
   readers = 2,
 }: BackendHostOptions) {
@@ -213,6 +218,7 @@ export function openBackendHost({
     dataDir,
     importWorker: importWorker && pathOf(importWorker),
     extractWorker: extractWorker && pathOf(extractWorker),
+    setupCodeHash,
   };
   const readerThreads: HostThread[] = [];
   let readersStarted: () => void = () => {};

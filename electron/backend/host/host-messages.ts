@@ -12,6 +12,7 @@ export interface HostWorkerData {
   /** The built knowledge-extraction worker, as a path. */
   extractWorker?: string;
   autoBackups: boolean;
+  setupCodeHash?: string;
 }
 
 /** The part of a transport's session that crosses to the worker; its callbacks come back in the reply. */
@@ -19,6 +20,7 @@ export interface SessionData {
   token: string | null;
   principal?: Principal;
   clientAddress?: string;
+  deviceSecret?: string | null;
 }
 
 export type ToHost =
@@ -36,6 +38,8 @@ export type FromHost =
       envelope: Envelope<unknown>;
       /** Set when the call signed in (a token) or out (null): the transport keeps it. */
       newToken?: { token: string | null };
+      /** Set when a sign-in made this client a known device: the transport keeps the secret. */
+      newDeviceSecret?: string;
       /** The user the call acted as, for the transport's request log. */
       userId?: string;
     }

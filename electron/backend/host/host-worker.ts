@@ -27,6 +27,7 @@ const INTERNAL = {
 async function answer(backend: Backend, message: Extract<ToHost, { type: 'call' }>): Promise<void> {
   let newToken: { token: string | null } | undefined;
   let userId: string | undefined;
+  let newDeviceSecret: string | undefined;
   const session: CallSession = {
     ...message.session,
     setToken: (token) => {
@@ -35,17 +36,27 @@ async function answer(backend: Backend, message: Extract<ToHost, { type: 'call' 
     identified: (id) => {
       userId = id;
     },
+    setDeviceSecret: (secret) => {
+      newDeviceSecret = secret;
+    },
   };
   const envelope = await backend.router.call(message.channel, message.input, session);
   try {
-    post({ type: 'reply', id: message.id, envelope, newToken, userId });
+    post({ type: 'reply', id: message.id, envelope, newToken, newDeviceSecret, userId });
   } catch (error) {
     // Data that cannot be copied to the main thread is a handler bug: an error envelope, not a hang.
     logger.error('reply not sent', {
       channel: message.channel,
       error: error instanceof Error ? error.message : String(error),
     });
-    post({ type: 'reply', id: message.id, envelope: { ok: false, error: INTERNAL }, newToken, userId });
+    post({
+      type: 'reply',
+      id: message.id,
+      envelope: { ok: false, error: INTERNAL },
+      newToken,
+      newDeviceSecret,
+      userId,
+    });
   }
 }
 
@@ -69,6 +80,7 @@ try {
     logger,
     importWorker: options.importWorker,
     extractWorker: options.extractWorker,
+    setupCodeHash: options.setupCodeHash,
     autoBackups: options.autoBackups,
     reader:
       options.role === 'reader'

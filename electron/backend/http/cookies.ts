@@ -1,4 +1,7 @@
 export const SESSION_COOKIE = 'orgdeck_session';
+/** A random secret naming this browser to the sign-in throttle; see services/sign-in-limits. */
+export const DEVICE_COOKIE = 'orgdeck_device';
+const DEVICE_COOKIE_DAYS = 365;
 
 export function readCookie(header: string | undefined, name: string): string | null {
   if (!header) return null;
@@ -20,4 +23,16 @@ export function sessionCookie(token: string | null, secure: boolean): string {
   return token === null
     ? [`${SESSION_COOKIE}=`, 'Max-Age=0', ...attributes].join('; ')
     : [`${SESSION_COOKIE}=${encodeURIComponent(token)}`, ...attributes].join('; ');
+}
+
+/** Kept a year, HttpOnly and SameSite=Strict like the session cookie; it grants nothing by itself. */
+export function deviceCookie(secret: string, secure: boolean): string {
+  return [
+    `${DEVICE_COOKIE}=${encodeURIComponent(secret)}`,
+    `Max-Age=${DEVICE_COOKIE_DAYS * 86_400}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Strict',
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
 }

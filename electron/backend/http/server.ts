@@ -8,10 +8,11 @@ import { CONTRACT_HEADER, CONTRACT_VERSION } from '../../../shared/contract/vers
 import type { Logger } from '../logger';
 import type { Router } from '../router/router';
 import { contractMismatch } from './contract-handshake';
-import { sessionCookie } from './cookies';
+import { DEVICE_COOKIE, deviceCookie, readCookie, sessionCookie } from './cookies';
 import { requestToken } from './credentials';
 import { buildOpenApi } from './openapi';
 import { readJsonBody } from './read-json';
+import { hostAllowList, requestPath } from './request-target';
 import { serveStatic } from './static-files';
 
 /** The console's server: plain HTTP, or HTTPS in team mode. */
@@ -31,9 +32,14 @@ export interface HttpOptions {
   version: string;
   /** Serve HTTPS with these; the session cookie is then marked Secure. */
   tls?: TlsFiles;
+  /** Host names (or addresses) this server answers to besides the loopback ones: --host, --public-url. */
+  hostNames?: readonly string[];
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+/** Response headers; Set-Cookie may come more than once (the session and the device cookie). */
+type Headers = Record<string, string | string[]>;
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Headers = {}) {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -42,11 +48,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
-function sendEnvelope(
-  res: ServerResponse,
-  envelope: Envelope<unknown>,
-  headers: Record<string, string> = {},
-) {
+function sendEnvelope(res: ServerResponse, envelope: Envelope<unknown>, headers: Headers = {}) {
   sendJson(res, envelope.ok ? 200 : HTTP_STATUS[envelope.error.code], envelope, headers);
 }
 
@@ -66,7 +68,8 @@ interface RequestNote {
   userId?: string;
 }
 
-export function createHttpHandler({ router, logger, staticDir, version, tls }: HttpOptions) {
+export function createHttpHandler({ router, logger, staticDir, version, tls, hostNames = [] }: HttpOptions) {
+  const allowedHost = hostAllowList(hostNames);
   const openApi = JSON.stringify(buildOpenApi(contract, version));
   const versions = { app: version, contract: CONTRACT_VERSION };
 
@@ -99,18 +102,19 @@ export function createHttpHandler({ router, logger, staticDir, version, tls }: H
       sendEnvelope(res, { ok: false, error: apiError }, { Connection: 'close' });
       return;
     }
-    const headers: Record<string, string> = {};
+    const cookies: string[] = [];
     const envelope = await router.call(channel, input, {
       token: requestToken(req),
       // A remote client (Bearer) reads its new session token from this header too.
-      setToken: (token) => {
-        headers['Set-Cookie'] = sessionCookie(token, tls !== undefined);
-      },
+      setToken: (token) => void cookies.push(sessionCookie(token, tls !== undefined)),
       clientAddress: req.socket.remoteAddress,
+      deviceSecret: readCookie(req.headers.cookie, DEVICE_COOKIE),
+      setDeviceSecret: (secret) => void cookies.push(deviceCookie(secret, tls !== undefined)),
       identified: (userId) => {
         note.userId = userId;
       },
     });
+    const headers: Headers = cookies.length > 0 ? { 'Set-Cookie': cookies } : {};
     const retryAfter = envelope.ok
       ? undefined
       : (envelope.error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
@@ -118,53 +122,75 @@ export function createHttpHandler({ router, logger, staticDir, version, tls }: H
     sendEnvelope(res, envelope, headers);
   }
 
-  return async function handle(req: IncomingMessage, res: ServerResponse) {
+  async function route(req: IncomingMessage, res: ServerResponse, path: string, note: RequestNote) {
+    const isGet = req.method === 'GET' || req.method === 'HEAD';
+    if (!allowedHost(req.headers.host)) {
+      // DNS rebinding: a page on a name that resolves to this machine is still that name's page.
+      sendJson(res, 421, {
+        ok: false,
+        error: {
+          code: 'FORBIDDEN',
+          message: 'This server does not answer to that host name. Start it with --public-url to add one.',
+        },
+      });
+    } else if (req.method === 'OPTIONS') {
+      // CORS stays closed: no preflight is ever granted, and no Access-Control-* header is sent.
+      sendEnvelope(res, {
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'Cross-origin requests are refused.' },
+      });
+    } else if (path === '/api/openapi.json' && isGet) {
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(openApi);
+    } else if (path === '/api/version' && isGet) {
+      sendJson(res, 200, versions);
+    } else if (path.startsWith('/api/')) {
+      const name = path.slice('/api/'.length);
+      // A malformed escape names no channel: NOT_FOUND from the router, not a 500.
+      let channel = name;
+      try {
+        channel = decodeURIComponent(name);
+      } catch {}
+      await handleApi(req, res, channel, note);
+    } else if (isGet) {
+      await serveStatic(staticDir, path, req, res);
+    } else {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    }
+  }
+
+  /** Never rejects: whatever a request does, it ends in an answer (or a dropped connection), not a crash. */
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
-    // The path only: a query string is where a careless client would put a secret.
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const path = requestPath(req.url);
     const note: RequestNote = {};
     res.once('finish', () =>
       logger.info('request', {
         method: req.method,
-        path,
+        // Capped: an overlong path is no reason for an overlong log line.
+        path: path === null ? '(not a path)' : path.slice(0, 300),
         status: res.statusCode,
         ms: Math.round(performance.now() - started),
         ip: req.socket.remoteAddress,
         userId: note.userId,
       }),
     );
-    const isGet = req.method === 'GET' || req.method === 'HEAD';
     try {
-      if (req.method === 'OPTIONS') {
-        // CORS stays closed: no preflight is ever granted, and no Access-Control-* header is sent.
-        sendEnvelope(res, {
-          ok: false,
-          error: { code: 'FORBIDDEN', message: 'Cross-origin requests are refused.' },
-        });
-      } else if (path === '/api/openapi.json' && isGet) {
-        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(openApi);
-      } else if (path === '/api/version' && isGet) {
-        sendJson(res, 200, versions);
-      } else if (path.startsWith('/api/')) {
-        const name = path.slice('/api/'.length);
-        // A malformed escape names no channel: NOT_FOUND from the router, not a 500.
-        let channel = name;
-        try {
-          channel = decodeURIComponent(name);
-        } catch {}
-        await handleApi(req, res, channel, note);
-      } else if (isGet) {
-        await serveStatic(staticDir, req, res);
+      if (path === null) {
+        res.writeHead(400, { 'Content-Type': 'text/plain', Connection: 'close' }).end('Bad request target');
       } else {
-        res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+        await route(req, res, path, note);
       }
     } catch (error) {
-      logger.error('request failed', { path, error: error instanceof Error ? error.message : String(error) });
+      logger.error('request failed', {
+        path: path?.slice(0, 300),
+        error: error instanceof Error ? error.message : String(error),
+      });
       if (!res.headersSent)
-        sendEnvelope(res, {
-          ok: false,
-          error: { code: 'INTERNAL', message: 'Something went wrong on our side.' },
-        });
+        sendEnvelope(
+          res,
+          { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side.' } },
+          { Connection: 'close' },
+        );
       else res.destroy();
     }
   };

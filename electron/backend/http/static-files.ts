@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -35,13 +36,22 @@ async function fileAt(path: string): Promise<boolean> {
 }
 
 /** Serves the built renderer; paths without an extension fall back to index.html (client-side routes). */
-export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serveStatic(
+  root: string,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const base = resolve(root);
   let pathname: string;
   try {
-    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+    pathname = decodeURIComponent(path);
   } catch {
     res.writeHead(400).end('Bad path');
+    return;
+  }
+  if (pathname.includes('\0')) {
+    res.writeHead(404).end('Not found');
     return;
   }
   let file = resolve(join(base, pathname));
@@ -74,5 +84,6 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
     res.end();
     return;
   }
-  createReadStream(file).pipe(res);
+  // A file that goes away mid-read ends this response, never the process (an unhandled stream error would).
+  pipeline(createReadStream(file), res, () => {});
 }

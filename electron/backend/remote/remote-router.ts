@@ -191,7 +191,13 @@ export function createRemoteRouter({
       // Who signed in is known now: a restart of the page while offline can still show them.
       if (envelope.ok && newToken !== null && name === 'session.signIn') {
         const { user } = envelope.data as { user: unknown };
-        cache.put(newToken, 'session.current', {}, { user, needsSetup: false }, now().toISOString());
+        cache.put(
+          newToken,
+          'session.current',
+          {},
+          { user, needsSetup: false, setupCodeRequired: false },
+          now().toISOString(),
+        );
       }
     }
     if (envelope.ok && contract[name as keyof typeof contract].kind === 'read') {

@@ -11,6 +11,10 @@ export interface CallSession {
   principal?: Principal;
   /** The client's IP address, for the per-address sign-in limit (HTTP only). */
   clientAddress?: string;
+  /** The client's known-device secret (HTTP: its device cookie), if it has one. */
+  deviceSecret?: string | null;
+  /** Where a transport that can keep one (HTTP: an HttpOnly cookie) keeps the device secret after a sign-in. */
+  setDeviceSecret?(secret: string): void;
   /** Told which user the call acts as once the router knows, for the transport's request log. */
   identified?(userId: string): void;
 }

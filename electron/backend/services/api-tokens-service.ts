@@ -8,22 +8,29 @@ import type { ApiTokenRow } from '../store/repos/api-tokens-repo';
 import type { UserWithOrg } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
+import { endEverySignIn } from './end-sign-ins';
+import { verifyPassword } from './passwords';
 import type { Principal } from './principal';
+import type { SettingsService } from './settings-service';
 import { hashToken, newApiToken } from './token-secrets';
 
 const DAY_MS = 86_400_000;
 
-function toApiToken(row: ApiTokenRow, now: Date): ApiToken {
+/** As the lists show it: its expiry is the earlier of its own and the owner's cap from its creation. */
+function toApiToken(row: ApiTokenRow, now: Date, maxDays: number): ApiToken {
+  const expiresAt = new Date(
+    Math.min(Date.parse(row.created_at) + maxDays * DAY_MS, Date.parse(row.expires_at)),
+  ).toISOString();
   return {
     id: row.id,
     userId: row.user_id,
     name: row.name,
     prefix: row.prefix,
     createdAt: row.created_at,
-    expiresAt: row.expires_at,
+    expiresAt,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
-    status: row.revoked_at ? 'revoked' : Date.parse(row.expires_at) <= now.getTime() ? 'expired' : 'active',
+    status: row.revoked_at ? 'revoked' : Date.parse(expiresAt) <= now.getTime() ? 'expired' : 'active',
   };
 }
 
@@ -32,7 +39,12 @@ function toApiToken(row: ApiTokenRow, now: Date): ApiToken {
  * the user's role and binding as they are at each request (see the auth service), so this
  * service only decides who may see, mint and revoke them.
  */
-export function createApiTokensService(store: Store, clock: Clock, audit: AuditLog) {
+export function createApiTokensService(
+  store: Store,
+  clock: Clock,
+  audit: AuditLog,
+  settings: SettingsService,
+) {
   /** The user whose tokens the actor asks about: themselves, or anyone for owners and admins. */
   function subject(actor: Principal, userId: string | undefined): UserWithOrg {
     const id = userId ?? actor.userId;
@@ -54,17 +66,49 @@ export function createApiTokensService(store: Store, clock: Clock, audit: AuditL
 
   const owner = (user: UserWithOrg) => ({ id: user.id, email: user.email, name: user.name });
 
+  /**
+   * A person minting a token proves again who they are: a session left open (or stolen) alone
+   * mints no credential that outlives it. The CLI on the data directory has no password to give.
+   */
+  async function confirmPassword(actor: Principal, password: string | undefined): Promise<void> {
+    if (actor.userId === null) return;
+    const refuse = (message: string) =>
+      new AppError('FORBIDDEN', message, { issues: [{ path: ['password'], message }] });
+    if (!password) throw refuse('Enter your password to create a token.');
+    const self = store.users.byId(actor.userId);
+    if (!self || !(await verifyPassword(password, self.password_hash)))
+      throw refuse('That is not your password.');
+  }
+
+  function tooLong(days: number): AppError | null {
+    const max = settings.current().apiTokenMaxDays;
+    if (days <= max) return null;
+    const message = `Tokens last at most ${max} day${max === 1 ? '' : 's'} here (an owner setting).`;
+    return new AppError('VALIDATION', message, { issues: [{ path: ['expiresInDays'], message }] });
+  }
+
   return {
     list(actor: Principal, userId: string | undefined): ChannelOutput<'tokens.list'> {
       const user = subject(actor, userId);
       const now = clock.now();
       return {
         user: owner(user),
-        tokens: store.apiTokens.forUser(user.id).map((row) => toApiToken(row, now)),
+        tokens: store.apiTokens
+          .forUser(user.id)
+          .map((row) => toApiToken(row, now, settings.current().apiTokenMaxDays)),
+        maxExpiresInDays: settings.current().apiTokenMaxDays,
       };
     },
 
-    create(actor: Principal, input: ChannelParsedInput<'tokens.create'>): ChannelOutput<'tokens.create'> {
+    async create(
+      actor: Principal,
+      input: ChannelParsedInput<'tokens.create'>,
+    ): Promise<ChannelOutput<'tokens.create'>> {
+      const refusal = tooLong(input.expiresInDays);
+      if (refusal) throw refusal;
+      // Who it is for is settled before asking for proof: a refusal names the real reason.
+      mayManage(actor, subject(actor, input.userId));
+      await confirmPassword(actor, input.password);
       const { secret, prefix } = newApiToken();
       return store.transaction(() => {
         const user = subject(actor, input.userId);
@@ -89,7 +133,7 @@ export function createApiTokensService(store: Store, clock: Clock, audit: AuditL
           target: { type: 'api_token', id: row.id },
           summary: { after: { user: user.email, name: row.name, prefix, expiresAt: row.expires_at } },
         });
-        return { token: toApiToken(row, now), secret };
+        return { token: toApiToken(row, now, settings.current().apiTokenMaxDays), secret };
       });
     },
 
@@ -112,8 +156,33 @@ export function createApiTokensService(store: Store, clock: Clock, audit: AuditL
             summary: { before: { user: user.email, name: row.name, prefix: row.prefix } },
           });
         }
-        return toApiToken(store.apiTokens.byId(id) as ApiTokenRow, now);
+        return toApiToken(store.apiTokens.byId(id) as ApiTokenRow, now, settings.current().apiTokenMaxDays);
       });
+    },
+
+    /** Ends every session and revokes every API token of the user (the caller's own included). */
+    signOutEverywhere(
+      actor: Principal,
+      userId: string | undefined,
+    ): ChannelOutput<'session.signOutEverywhere'> {
+      return store.transaction(() => {
+        const user = subject(actor, userId);
+        mayManage(actor, user);
+        const ended = endEverySignIn(store, user.id, clock.now().toISOString());
+        audit.record(actor, {
+          action: 'user.signed_out_everywhere',
+          orgId: user.bound_org_id,
+          target: { type: 'user', id: user.id },
+          summary: { after: ended },
+        });
+        return ended;
+      });
+    },
+
+    /** `session.signOut` with an API token: the token is what signs in, so it is what ends. */
+    revokeBySecret(actor: Principal, secret: string): void {
+      const row = store.apiTokens.live(hashToken(secret), clock.now().toISOString());
+      if (row) this.revoke(actor, row.id);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { SessionUser } from '../../../shared/contract/session';
@@ -12,7 +12,10 @@ import { DECOY_HASH, hashPassword, verifyPassword } from './passwords';
 import type { Principal } from './principal';
 import type { SettingsService } from './settings-service';
 import { createSignInLimits, type SignInAttempt, type SignInLimits } from './sign-in-limits';
-import { hashToken, isApiToken, newSessionToken } from './token-secrets';
+import { hashSetupCode, hashToken, isApiToken, newSessionToken } from './token-secrets';
+
+/** A sign-in as the transport sees it: the attempt, and the client's device secret if it has one. */
+export type SignInRequest = Omit<SignInAttempt, 'knownDeviceHash'> & { deviceSecret: string | null };
 
 export interface SignedIn {
   token: string;
@@ -21,6 +24,7 @@ export interface SignedIn {
 
 /** How stale an API token's "last used" may get before a request writes it again: reads stay reads. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 function toPrincipal(row: UserRow): Principal {
   return {
@@ -49,6 +53,8 @@ export function createAuthService(
   clock: Clock,
   audit: AuditLog,
   settings: SettingsService,
+  /** SHA-256 (hex) of the one-time setup code `orgdeck serve` printed; setup over HTTP then asks for it. */
+  setupCodeHex: string | null = null,
   limits: SignInLimits = createSignInLimits(),
 ) {
   function startSession(user: UserRow): SignedIn {
@@ -73,10 +79,15 @@ export function createAuthService(
     return null;
   }
 
-  /** The user an API token acts as, noting when it was used (to the minute, so reads rarely write). */
+  /**
+   * The user an API token acts as, noting when it was used (to the minute, so reads rarely write).
+   * The owner's lifetime cap counts from creation, so lowering it also ends older, longer tokens.
+   */
   function apiTokenUserId(token: string, now: Date): string | undefined {
     const row = store.apiTokens.live(hashToken(token), now.toISOString());
     if (!row) return undefined;
+    const capMs = settings.current().apiTokenMaxDays * DAY_MS;
+    if (Date.parse(row.created_at) + capMs <= now.getTime()) return undefined;
     if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS)
       store.apiTokens.touch(row.id, now.toISOString());
     return row.user_id;
@@ -92,12 +103,32 @@ export function createAuthService(
     return user && lockedOut(user) === null ? user : undefined;
   }
 
+  /** The hash of the one-time setup code while one is outstanding; only its issuer ever saw the code. */
+  let setupCodeHash: Buffer | null = setupCodeHex === null ? null : Buffer.from(setupCodeHex, 'hex');
+
   return {
     needsSetup(): boolean {
       return store.users.activeOwners() === 0;
     },
 
+    setupCodeRequired(): boolean {
+      return setupCodeHash !== null && this.needsSetup();
+    },
+
     async setup(input: ChannelParsedInput<'setup.init'>): Promise<SignedIn> {
+      if (this.needsSetup() && setupCodeHash !== null) {
+        const given = hashSetupCode(input.setupCode ?? '');
+        if (!timingSafeEqual(given, setupCodeHash))
+          throw new AppError(
+            'FORBIDDEN',
+            'The setup code is not right: enter the one orgdeck serve printed on its console when it started.',
+            {
+              issues: [
+                { path: ['setupCode'], message: 'Enter the code orgdeck serve printed on its console' },
+              ],
+            },
+          );
+      }
       if (this.needsSetup()) {
         const passwordHash = await hashPassword(input.password);
         const now = clock.now().toISOString();
@@ -150,16 +181,24 @@ export function createAuthService(
           });
           return true;
         });
-        if (created) return startSession(owner);
+        if (created) {
+          setupCodeHash = null;
+          return startSession(owner);
+        }
       }
       throw new AppError('CONFLICT', 'Orgdeck is already set up: sign in with an existing account.');
     },
 
-    async signIn(attempt: SignInAttempt, password: string): Promise<SignedIn> {
-      const key = attempt.email.toLowerCase();
+    async signIn(request: SignInRequest, password: string): Promise<SignedIn> {
+      const { deviceSecret, ...client } = request;
+      const key = request.email.toLowerCase();
       const now = clock.now().getTime();
-      limits.check(attempt, now);
       const user = store.users.byEmail(key);
+      const deviceHash = deviceSecret === null ? null : hashToken(deviceSecret);
+      const known =
+        user !== undefined && deviceHash !== null && store.knownDevices.isKnown(deviceHash, user.id);
+      const attempt: SignInAttempt = { ...client, knownDeviceHash: known ? deviceHash : null };
+      limits.check(attempt, now);
       const matches = await verifyPassword(password, user?.password_hash ?? (await DECOY_HASH));
       const refusal = !user || !matches ? 'The email or password is not right.' : lockedOut(user);
       if (refusal !== null) {
@@ -185,6 +224,16 @@ export function createAuthService(
         summary: {},
       });
       return signedIn;
+    },
+
+    /**
+     * Records that the client holding `deviceSecret` (or a new one, returned) signed in to the user,
+     * so that failures of others never slow its sign-ins down.
+     */
+    rememberDevice(userId: string, deviceSecret: string | null): string {
+      const secret = deviceSecret ?? newSessionToken();
+      store.knownDevices.remember(hashToken(secret), userId, clock.now().toISOString());
+      return secret;
     },
 
     signOut(token: string): void {

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/contract/envelope';
-import { createSignInThrottle, DEFAULT_THROTTLE, type ThrottleRule } from './sign-in-throttle';
+import { type BackoffRule, createSignInThrottle, type SignInThrottle } from './sign-in-throttle';
 import { hashToken } from './token-secrets';
 
 /** Who is trying to sign in, as far as the transport knows. */
@@ -9,75 +9,130 @@ export interface SignInAttempt {
   clientAddress?: string;
   /** The session or API token the request already carries, if any. */
   sessionToken?: string | null;
+  /**
+   * The hash of the client's device secret when that device signed in to this account before
+   * (a known device); null for any other client.
+   */
+  knownDeviceHash: string | null;
 }
 
 export interface SignInRules {
-  email: ThrottleRule;
-  client: ThrottleRule;
-  session: ThrottleRule;
+  /** One account from one client address: the tight one. */
+  accountAtAddress: BackoffRule;
+  /** One account from every unknown client together: slows guessing spread over many addresses. */
+  account: BackoffRule;
+  /** One address, whichever accounts: an office behind one NAT shares it, so it is looser. */
+  client: BackoffRule;
+  /** A signed-in caller guessing at other accounts from inside the console. */
+  session: BackoffRule;
+  /** A device that signed in to this account before: only its own failures slow it. */
+  knownDevice: BackoffRule;
 }
 
-const QUARTER_HOUR = 15 * 60_000;
+const SECOND = 1000;
+const QUARTER_HOUR = 15 * 60 * SECOND;
+const DAY = 24 * 60 * 60 * SECOND;
+const rule = (freeFailures: number): BackoffRule => ({
+  freeFailures,
+  firstDelayMs: 30 * SECOND,
+  maxDelayMs: QUARTER_HOUR,
+  forgetAfterMs: DAY,
+});
 
 /**
- * Per email the limit is tight, to protect one account. Per address it is looser, since an office
- * behind one NAT shares it, but it stops one machine from trying many accounts. Per session it
- * stops a signed-in caller (a browser tab, a script with a token) from guessing someone else's
- * password from inside the console.
+ * Nobody can lock an account by failing to sign in to it: failures slow down the account from that
+ * address (30 s after 5, doubling up to 15 minutes), and a client that signed in to the account
+ * before (its device cookie) is slowed only by its own failures.
  */
 export const SIGN_IN_RULES: SignInRules = {
-  email: DEFAULT_THROTTLE,
-  client: { maxFailures: 20, windowMs: QUARTER_HOUR },
-  session: { maxFailures: 10, windowMs: QUARTER_HOUR },
+  accountAtAddress: rule(5),
+  account: rule(50),
+  client: rule(20),
+  session: rule(10),
+  knownDevice: rule(10),
 };
 
+/** The desktop window has no address: it is the one client of its account on this computer. */
+const THIS_COMPUTER = 'this computer';
+
 const WHAT: Record<keyof SignInRules, string> = {
-  email: 'for this email',
+  accountAtAddress: 'for this email from this address',
+  account: 'for this email',
   client: 'from this address',
   session: 'from this session',
+  knownDevice: 'for this email from this device',
 };
+
+function waitText(ms: number): string {
+  const seconds = Math.ceil(ms / SECOND);
+  return seconds < 60 ? `${seconds} second(s)` : `${Math.ceil(seconds / 60)} minute(s)`;
+}
 
 export function createSignInLimits(rules: SignInRules = SIGN_IN_RULES) {
   const throttles = {
-    email: createSignInThrottle(rules.email),
+    account: createSignInThrottle(rules.account),
     client: createSignInThrottle(rules.client),
     session: createSignInThrottle(rules.session),
+    knownDevice: createSignInThrottle(rules.knownDevice),
   };
+  /** Per account, a throttle over the addresses it was tried from. */
+  const byAccount = new Map<string, SignInThrottle>();
 
-  function keys(attempt: SignInAttempt): [keyof SignInRules, string][] {
+  function atAddress(account: string): SignInThrottle {
+    let throttle = byAccount.get(account);
+    if (!throttle) {
+      // Accounts whose addresses are all forgiven go, so guesses at many emails do not pile up.
+      if (byAccount.size > 10_000)
+        for (const [key, old] of byAccount) if (old.isEmpty()) byAccount.delete(key);
+      throttle = createSignInThrottle(rules.accountAtAddress);
+      byAccount.set(account, throttle);
+    }
+    return throttle;
+  }
+
+  /** Every throttle this attempt counts against, with its key. */
+  function counters(attempt: SignInAttempt): [keyof SignInRules, SignInThrottle, string][] {
+    const account = attempt.email.toLowerCase();
+    // Hashed, so the throttle's memory never holds a usable token.
+    const session: [keyof SignInRules, SignInThrottle, string][] = attempt.sessionToken
+      ? [['session', throttles.session, hashToken(attempt.sessionToken)]]
+      : [];
+    if (attempt.knownDeviceHash !== null)
+      return [['knownDevice', throttles.knownDevice, attempt.knownDeviceHash], ...session];
     return [
-      ['email', attempt.email.toLowerCase()],
-      ...(attempt.clientAddress ? [['client', attempt.clientAddress] as [keyof SignInRules, string]] : []),
-      // Hashed, so the throttle's memory never holds a usable token.
-      ...(attempt.sessionToken
-        ? [['session', hashToken(attempt.sessionToken)] as [keyof SignInRules, string]]
+      ['accountAtAddress', atAddress(account), attempt.clientAddress ?? THIS_COMPUTER],
+      ['account', throttles.account, account],
+      ...(attempt.clientAddress
+        ? [['client', throttles.client, attempt.clientAddress] as [keyof SignInRules, SignInThrottle, string]]
         : []),
+      ...session,
     ];
   }
 
   return {
-    /** Throws RATE_LIMITED, naming the tightest limit hit, before any password is checked. */
+    /** Throws RATE_LIMITED, naming the limit hit, before any password is checked. */
     check(attempt: SignInAttempt, now: number): void {
-      for (const [kind, key] of keys(attempt)) {
-        const wait = throttles[kind].retryAfter(key, now);
+      for (const [kind, throttle, key] of counters(attempt)) {
+        const wait = throttle.retryAfter(key, now);
         if (wait > 0) {
           throw new AppError(
             'RATE_LIMITED',
-            `Too many failed sign-ins ${WHAT[kind]}. Try again in ${Math.ceil(wait / 60_000)} minute(s).`,
-            { retryAfterSeconds: Math.ceil(wait / 1000) },
+            `Too many failed sign-ins ${WHAT[kind]}. Try again in ${waitText(wait)}.`,
+            { retryAfterSeconds: Math.ceil(wait / SECOND) },
           );
         }
       }
     },
     fail(attempt: SignInAttempt, now: number): void {
-      for (const [kind, key] of keys(attempt)) throttles[kind].fail(key, now);
+      for (const [, throttle, key] of counters(attempt)) throttle.fail(key, now);
     },
     /**
-     * Only the account's own count is forgiven: signing in to an account one holds must not
+     * Only the account's own counts are forgiven: signing in to an account one holds must not
      * reset the address's or session's count of guesses at other accounts.
      */
     succeed(attempt: SignInAttempt): void {
-      throttles.email.succeed(attempt.email.toLowerCase());
+      for (const [kind, throttle, key] of counters(attempt))
+        if (kind !== 'client' && kind !== 'session') throttle.succeed(key);
     },
   };
 }

@@ -1,41 +1,61 @@
-export interface ThrottleRule {
-  maxFailures: number;
-  windowMs: number;
+/**
+ * How a run of failed sign-ins slows a key down: after `freeFailures` failures the next attempt
+ * waits `firstDelayMs`, and each further failure doubles the wait, up to `maxDelayMs`. A key with
+ * no failure for `forgetAfterMs` starts afresh.
+ */
+export interface BackoffRule {
+  freeFailures: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
+  forgetAfterMs: number;
 }
 
-export const DEFAULT_THROTTLE: ThrottleRule = { maxFailures: 5, windowMs: 15 * 60_000 };
+interface Failures {
+  count: number;
+  lastAt: number;
+}
 
-/** Past this many keys a failure sweeps out the stale ones, so guesses from many addresses cannot grow memory without end. */
+/** Past this many keys a failure sweeps out the forgotten ones, so guesses from many addresses cannot grow memory without end. */
 const SWEEP_ABOVE_KEYS = 10_000;
 
-/**
- * Counts failed sign-ins per key (the email) in a sliding window. Kept in memory: a restart
- * forgives, which is fine for a throttle whose job is to slow guessing down.
- */
-export function createSignInThrottle(rule: ThrottleRule = DEFAULT_THROTTLE) {
-  const failures = new Map<string, number[]>();
+/** The wait a key has earned after `count` failures. */
+export function backoffDelay(rule: BackoffRule, count: number): number {
+  if (count < rule.freeFailures) return 0;
+  return Math.min(rule.maxDelayMs, rule.firstDelayMs * 2 ** Math.min(count - rule.freeFailures, 30));
+}
 
-  function recent(key: string, now: number): number[] {
-    const kept = (failures.get(key) ?? []).filter((at) => now - at < rule.windowMs);
-    if (kept.length > 0) failures.set(key, kept);
-    else failures.delete(key);
-    return kept;
+/**
+ * Counts failed sign-ins per key with growing delays. Kept in memory: a restart forgives, which is
+ * fine for a throttle whose job is to slow guessing down, not to lock anyone out.
+ */
+export function createSignInThrottle(rule: BackoffRule) {
+  const failures = new Map<string, Failures>();
+
+  function current(key: string, now: number): Failures | undefined {
+    const entry = failures.get(key);
+    if (entry && now - entry.lastAt >= rule.forgetAfterMs) {
+      failures.delete(key);
+      return undefined;
+    }
+    return entry;
   }
 
   return {
     /** Milliseconds until the key may try again, or 0 when it may try now. */
     retryAfter(key: string, now: number): number {
-      const kept = recent(key, now);
-      const oldest = kept[0];
-      return kept.length >= rule.maxFailures && oldest !== undefined ? oldest + rule.windowMs - now : 0;
+      const entry = current(key, now);
+      return entry ? Math.max(0, entry.lastAt + backoffDelay(rule, entry.count) - now) : 0;
     },
     fail(key: string, now: number): void {
-      if (failures.size > SWEEP_ABOVE_KEYS) for (const stale of [...failures.keys()]) recent(stale, now);
-      failures.set(key, [...recent(key, now), now]);
+      if (failures.size > SWEEP_ABOVE_KEYS) for (const stale of [...failures.keys()]) current(stale, now);
+      const entry = current(key, now);
+      failures.set(key, { count: (entry?.count ?? 0) + 1, lastAt: now });
     },
     succeed(key: string): void {
       failures.delete(key);
     },
+    /** Whether nothing is remembered any more (for sweeping a map of throttles). */
+    isEmpty: () => failures.size === 0,
   };
 }
 

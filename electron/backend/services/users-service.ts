@@ -8,6 +8,7 @@ import type { OrgScope } from '../store/org-scope';
 import { type UserRow, type UserWithOrg, userPages } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
 import { type AuditLog, changes } from './audit-log';
+import { endEverySignIn } from './end-sign-ins';
 import { hashPassword } from './passwords';
 import type { Principal } from './principal';
 
@@ -183,13 +184,14 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog) 
       const passwordHash = await hashPassword(password);
       return store.transaction(() => {
         const before = target(id);
-        store.users.update({ ...before, password_hash: passwordHash, updated_at: clock.now().toISOString() });
-        store.sessions.removeForUser(id);
+        const now = clock.now().toISOString();
+        store.users.update({ ...before, password_hash: passwordHash, updated_at: now });
+        const ended = endEverySignIn(store, id, now);
         audit.record(actor, {
           action: 'user.password_reset',
           orgId: before.bound_org_id,
           target: { type: 'user', id },
-          summary: { after: { passwordChanged: true } },
+          summary: { after: { passwordChanged: true, ...ended } },
         });
         return toUser(target(id));
       });

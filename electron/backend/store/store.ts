@@ -5,6 +5,7 @@ import { createApiTokensRepo } from './repos/api-tokens-repo';
 import { createAuditRepo } from './repos/audit-repo';
 import { createJobsRepo } from './repos/jobs-repo';
 import { createKnowledgeRepo } from './repos/knowledge-repo';
+import { createKnownDevicesRepo } from './repos/known-devices-repo';
 import { createOrgActivityRepo } from './repos/org-activity-repo';
 import { createOrgsRepo } from './repos/orgs-repo';
 import { createPoliciesRepo } from './repos/policies-repo';
@@ -40,6 +41,7 @@ function storeOn(db: Db) {
     users: createUsersRepo(db),
     sessions: createSessionsRepo(db),
     apiTokens: createApiTokensRepo(db),
+    knownDevices: createKnownDevicesRepo(db),
     settings: createSettingsRepo(db),
     audit: createAuditRepo(db),
     agents: createAgentsRepo(db),

@@ -1,7 +1,8 @@
 import { Avatar, Menu, Text, UnstyledButton } from '@mantine/core';
-import { IconApi, IconLogout } from '@tabler/icons-react';
+import { IconApi, IconDevicesOff, IconLogout } from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/contract/session';
-import { useSignOut } from '../features/session/queries';
+import { confirmSignOutEverywhere } from '../features/session/confirm-sign-out-everywhere';
+import { useSignOut, useSignOutEverywhere } from '../features/session/queries';
 import { navigate, paths } from './routes';
 
 const initials = (name: string) =>
@@ -14,6 +15,7 @@ const initials = (name: string) =>
 
 export function UserMenu({ user }: { user: SessionUser }) {
   const signOut = useSignOut();
+  const signOutEverywhere = useSignOutEverywhere();
   return (
     <Menu position="bottom-end" width={220}>
       <Menu.Target>
@@ -38,6 +40,13 @@ export function UserMenu({ user }: { user: SessionUser }) {
         </Menu.Item>
         <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => signOut.mutate()}>
           Sign out
+        </Menu.Item>
+        <Menu.Item
+          leftSection={<IconDevicesOff size={16} />}
+          color="red"
+          onClick={() => confirmSignOutEverywhere(signOutEverywhere, null)}
+        >
+          Sign out everywhere
         </Menu.Item>
       </Menu.Dropdown>
     </Menu>

@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { extname } from 'node:path';
-import { csvLine } from '../../../../shared/domain/csv';
+import { auditCsvColumns } from '../../../../shared/domain/audit-csv';
+import { csvHeader, csvRow } from '../../../../shared/domain/csv';
 import { toAuditEntry } from '../../services/audit-log';
 import { CliFailure, callAsOwner, formatTable, localBackend } from '../cli-context';
 import { type Command, str } from '../command';
@@ -43,31 +44,23 @@ export const auditCommands: Command[] = [
     options: { out: { type: 'string' } },
     // Streams the whole trail straight from this computer's store.
     where: 'local',
-    async run({ values }, { local, io }) {
+    async run({ values }, { backend: cli, local, io }) {
       const backend = localBackend(local);
       const out = str(values.out);
       if (!out) throw new CliFailure({ code: 'VALIDATION', message: 'Say where with --out FILE.' }, 2);
       const csv = extname(out).toLowerCase() === '.csv';
+      // The console's export columns, org names included (deleted orgs too, until they are purged).
+      const names = new Map<string, string>();
+      for (const status of ['current', 'deleted'] as const)
+        for (const org of await callAsOwner(cli, 'orgs.list', { status })) names.set(org.id, org.name);
+      const columns = auditCsvColumns((id) => names.get(id));
       const stream = createWriteStream(out);
-      if (csv) stream.write('id,at,actor,org_id,action,target_type,target_id,summary,hash\n');
+      if (csv) stream.write(csvHeader(columns));
       let count = 0;
       for (const row of backend.store.audit.iterate()) {
         const entry = toAuditEntry(row);
-        const line = csv
-          ? csvLine([
-              entry.id,
-              entry.at,
-              entry.actor,
-              entry.orgId,
-              entry.action,
-              entry.target.type,
-              entry.target.id,
-              entry.summary,
-              entry.hash,
-            ])
-          : JSON.stringify(entry);
-        if (!stream.write(`${line}\n`))
-          await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+        const line = csv ? csvRow(columns, entry) : `${JSON.stringify(entry)}\n`;
+        if (!stream.write(line)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
         count++;
       }
       await new Promise<void>((resolve, reject) =>

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { keepServingThroughUncaughtErrors } from '../../http/keep-serving';
 import { createHttpServer, listen, type TlsFiles } from '../../http/server';
 import { jsonLogger } from '../../logger';
 import { APP_VERSION } from '../../version';
@@ -7,6 +9,25 @@ import { CliFailure } from '../cli-context';
 import { type Command, type CommandArgs, str } from '../command';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+/** Listening on every interface: the machine's own addresses are its names too. */
+const WILDCARD = new Set(['0.0.0.0', '::']);
+
+function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((entry) => entry.address));
+}
+
+/** The host names of --public-url values (how users reach this server, e.g. behind a proxy). */
+function publicUrlHosts(values: CommandArgs['values'][string]): string[] {
+  const list = values === undefined ? [] : Array.isArray(values) ? values : [values];
+  return list.map((value) => {
+    const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : null;
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '')
+      throw usageError(
+        `--public-url ${String(value)} is not an http(s) URL such as https://orgdeck.example.com.`,
+      );
+    return url.hostname;
+  });
+}
 
 const usageError = (message: string) => new CliFailure({ code: 'VALIDATION', message }, 2);
 
@@ -45,17 +66,18 @@ function tlsFor(values: CommandArgs['values'], host: string): TlsFiles | undefin
 export const serveCommand: Command = {
   words: ['serve'],
   usage:
-    'serve [--port 4780] [--host 127.0.0.1] [--tls-cert FILE --tls-key FILE | --insecure-http] [--remote URL]',
+    'serve [--port 4780] [--host 127.0.0.1] [--public-url URL ...] [--tls-cert FILE --tls-key FILE | --insecure-http] [--remote URL]',
   summary:
-    'Serve the headless console and the HTTP API (loopback only unless --host says otherwise; another host needs TLS or --insecure-http); with --remote, a console for that server',
+    'Serve the headless console and the HTTP API (loopback only unless --host says otherwise; another host needs TLS or --insecure-http); it answers only to the loopback names, --host and each --public-url (the name users type); with --remote, a console for that server',
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     'insecure-http': { type: 'boolean' },
+    'public-url': { type: 'string', multiple: true },
   },
-  async run({ values }, { backend, local, io }) {
+  async run({ values }, { backend, local, io, setupCode }) {
     const port = Number(str(values.port) ?? '4780');
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw usageError('--port must be a whole number from 0 to 65535.');
@@ -65,15 +87,19 @@ export const serveCommand: Command = {
       throw usageError('--host must be an IP address or localhost.');
     }
     const tls = tlsFor(values, host);
+    const hostNames = [host, ...publicUrlHosts(values['public-url'])];
+    if (WILDCARD.has(host)) hostNames.push(...interfaceAddresses());
+    const logger = local?.logger ?? jsonLogger();
     let server: ReturnType<typeof createHttpServer>;
     try {
       server = createHttpServer({
         // With --remote this is the console's pass-through: the browser's cookie carries the server's token.
         router: backend.router,
-        logger: local?.logger ?? jsonLogger(),
+        logger,
         staticDir: io.rendererDir,
         version: APP_VERSION,
         tls,
+        hostNames,
       });
     } catch (error) {
       // A key that does not match the certificate, or a file that is not PEM.
@@ -82,6 +108,11 @@ export const serveCommand: Command = {
       );
     }
     const url = await listen(server, port, host);
+    const stopGuard = keepServingThroughUncaughtErrors(logger);
+    // Printed first, for scripts, and only while the store has no owner to set up.
+    const current = await backend.router.call('session.current', {}, { token: null, setToken: () => {} });
+    if (setupCode && current.ok && (current.data as { setupCodeRequired: boolean }).setupCodeRequired)
+      io.out(`First-run setup code: ${setupCode} (the console's setup page asks for it)`);
     io.out(`Orgdeck console listening on ${url}`);
     if (!LOOPBACK.has(host)) {
       io.err(
@@ -95,5 +126,6 @@ export const serveCommand: Command = {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+    stopGuard();
   },
 };

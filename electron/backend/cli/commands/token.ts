@@ -1,5 +1,5 @@
 import type { ApiToken } from '../../../../shared/contract/tokens';
-import { CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
+import { CliFailure, callAsOwner, formatTable, passwordFromStdin, requiredArg } from '../cli-context';
 import { type Command, str } from '../command';
 import { byEmail } from './user';
 
@@ -24,15 +24,24 @@ function daysOf(value: string | undefined): number | undefined {
 export const tokenCommands: Command[] = [
   {
     words: ['token', 'create'],
-    usage: 'token create --user EMAIL --name NAME [--expires-days N] [--json]',
-    summary: 'Create an API token acting as a user (1–365 days, 90 by default); the secret is printed once',
-    options: { user: { type: 'string' }, name: { type: 'string' }, 'expires-days': { type: 'string' } },
+    usage: 'token create --user EMAIL --name NAME [--expires-days N] [--password-stdin] [--json]',
+    summary:
+      'Create an API token acting as a user (1–365 days, 90 by default, at most the owner’s cap); the secret is printed once. With --remote, your own password on standard input (--password-stdin)',
+    options: {
+      user: { type: 'string' },
+      name: { type: 'string' },
+      'expires-days': { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
     async run({ values }, { backend, io, json }) {
       const user = await byEmail(backend, str(values.user));
+      // A server asks its signed-in user for their password again; the data directory's owner has none.
+      const password = values['password-stdin'] === true ? await passwordFromStdin(io, true) : undefined;
       const created = await callAsOwner(backend, 'tokens.create', {
         userId: user.id,
         name: str(values.name),
         expiresInDays: daysOf(str(values['expires-days'])),
+        password,
       });
       io.out(
         json

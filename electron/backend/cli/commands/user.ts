@@ -120,4 +120,21 @@ export const userCommands: Command[] = [
       },
     }),
   ),
+  {
+    words: ['user', 'sign-out-everywhere'],
+    usage: 'user sign-out-everywhere EMAIL [--json]',
+    summary:
+      'End every session of a user and revoke all their API tokens (after a lost laptop or leaked token)',
+    options: {},
+    positionals: 1,
+    async run({ positionals }, { backend, io, json }) {
+      const user = await byEmail(backend, positionals[0]);
+      const ended = await callAsOwner(backend, 'session.signOutEverywhere', { userId: user.id });
+      io.out(
+        json
+          ? JSON.stringify(ended, null, 2)
+          : `Signed ${user.email} out everywhere: ${ended.sessionsEnded} session(s) ended, ${ended.tokensRevoked} API token(s) revoked.`,
+      );
+    },
+  },
 ];

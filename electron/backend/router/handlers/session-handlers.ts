@@ -1,20 +1,32 @@
+import type { ApiTokensService } from '../../services/api-tokens-service';
 import type { AuthService } from '../../services/auth-service';
+import { isApiToken } from '../../services/token-secrets';
 import type { HandlerGroup } from '../handler';
 
-export function sessionHandlers(auth: AuthService): HandlerGroup {
+export function sessionHandlers(auth: AuthService, tokens: ApiTokensService): HandlerGroup {
   return {
     'session.current': (_input, { session }) => ({
       user: session.principal ? null : auth.currentUser(session.token),
       needsSetup: auth.needsSetup(),
+      setupCodeRequired: auth.setupCodeRequired(),
     }),
     'session.signIn': async ({ email, password }, { session }) => {
-      const attempt = { email, clientAddress: session.clientAddress, sessionToken: session.token };
-      const { token, user } = await auth.signIn(attempt, password);
+      const request = {
+        email,
+        clientAddress: session.clientAddress,
+        sessionToken: session.token,
+        deviceSecret: session.deviceSecret ?? null,
+      };
+      const { token, user } = await auth.signIn(request, password);
       session.setToken(token);
+      // From now on this client is a known device of the account: others' failures no longer slow it.
+      session.setDeviceSecret?.(auth.rememberDevice(user.id, session.deviceSecret ?? null));
       return { user };
     },
-    'session.signOut': (_input, { session }) => {
-      if (session.token) auth.signOut(session.token);
+    'session.signOut': (_input, { session, principal }) => {
+      // A script signed in with an API token signs out by revoking it; a session just ends.
+      if (session.token && isApiToken(session.token)) tokens.revokeBySecret(principal, session.token);
+      else if (session.token) auth.signOut(session.token);
       session.setToken(null);
       return { signedOut: true as const };
     },

@@ -6,5 +6,11 @@ export function tokenHandlers(tokens: ApiTokensService): HandlerGroup {
     'tokens.list': ({ userId }, { principal }) => tokens.list(principal, userId),
     'tokens.create': (input, { principal }) => tokens.create(principal, input),
     'tokens.revoke': ({ id }, { principal }) => tokens.revoke(principal, id),
+    'session.signOutEverywhere': ({ userId }, { principal, session }) => {
+      const ended = tokens.signOutEverywhere(principal, userId);
+      // The caller's own session ended too: its cookie goes with it.
+      if (userId === undefined || userId === principal.userId) session.setToken(null);
+      return ended;
+    },
   };
 }

@@ -10,6 +10,7 @@ import { apiTokens } from './008-api-tokens';
 import { usageIntegerRollups } from './009-usage-integer-rollups';
 import { usageImportUndo } from './010-usage-import-undo';
 import { usageIdentities } from './011-usage-identities';
+import { knownDevices } from './012-known-devices';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   usageIntegerRollups,
   usageImportUndo,
   usageIdentities,
+  knownDevices,
 ];

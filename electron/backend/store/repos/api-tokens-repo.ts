@@ -27,6 +27,9 @@ export function createApiTokensRepo(db: Db) {
   const revoke = db.prepare<{ id: string; at: string }>(
     'UPDATE api_tokens SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL',
   );
+  const revokeForUser = db.prepare<{ user_id: string; at: string }>(
+    'UPDATE api_tokens SET revoked_at = :at WHERE user_id = :user_id AND revoked_at IS NULL',
+  );
   const touch = db.prepare<{ id: string; at: string }>(
     'UPDATE api_tokens SET last_used_at = :at WHERE id = :id',
   );
@@ -38,6 +41,8 @@ export function createApiTokensRepo(db: Db) {
     byId: (id: string) => byId.get({ id }),
     forUser: (userId: string) => forUser.all({ user_id: userId }),
     revoke: (id: string, at: string) => void revoke.run({ id, at }),
+    /** Revokes every token of the user not yet revoked; how many. */
+    revokeForUser: (userId: string, at: string) => revokeForUser.run({ user_id: userId, at }).changes,
     touch: (id: string, at: string) => void touch.run({ id, at }),
   };
 }

@@ -24,7 +24,8 @@ export function createSessionsRepo(db: Db) {
     live: (tokenHash: string, now: string) => live.get({ token_hash: tokenHash, now }),
     remove: (tokenHash: string) => void remove.run({ token_hash: tokenHash }),
     purgeExpired: (now: string) => purge.run({ now }).changes,
-    removeForUser: (userId: string) => void removeForUser.run({ user_id: userId }),
+    /** Ends every session of the user; how many. */
+    removeForUser: (userId: string) => removeForUser.run({ user_id: userId }).changes,
     /** Everyone signs in again, e.g. after a restore brought back other users and passwords. */
     removeAll: () => void removeAll.run(),
   };

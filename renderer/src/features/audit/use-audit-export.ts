@@ -1,9 +1,10 @@
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { AuditEntry } from '../../../../shared/contract/audit';
+import { auditCsv } from '../../../../shared/domain/audit-csv';
 import { call, errorMessage } from '../../api/client';
 import { downloadText } from '../../ui/download';
-import { type AuditFormat, auditCsv, auditFileName, auditJson } from './audit-files';
+import { type AuditFormat, auditFileName, auditJson } from './audit-files';
 import type { AuditListInput } from './queries';
 
 const EXPORT_PAGE_SIZE = 500;

@@ -2,6 +2,7 @@ import { Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/cor
 import { IconDownload, IconReceipt } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { SessionUser } from '../../../../shared/contract/session';
+import { marginsCsv, marginsFileName } from '../../../../shared/domain/margins-csv';
 import { allows } from '../../../../shared/domain/permissions';
 import type { SwitcherOrg } from '../../app/use-switcher-org';
 import { downloadText } from '../../ui/download';
@@ -10,7 +11,6 @@ import { ErrorState } from '../../ui/ErrorState';
 import { AgentDrawer } from './AgentDrawer';
 import { useBillingStore } from './billing-store';
 import { CostByModelTable } from './CostByModelTable';
-import { marginsCsv, marginsFileName } from './export-csv';
 import { type AgentRow, MarginsTable } from './MarginsTable';
 import { MonthPicker } from './MonthPicker';
 import { monthName } from './months';

@@ -2,12 +2,12 @@ import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { contract } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/contract/envelope';
 import { PASSWORD_MIN_LENGTH } from '../../../../shared/domain/password';
-import { errorMessage } from '../../api/client';
+import { errorMessage, fieldIssues } from '../../api/client';
 import { CenteredCard } from '../../ui/CenteredCard';
 import { useContractForm } from '../../ui/use-contract-form';
 import { ProfilePicker } from '../connection/ProfilePicker';
 import { useConnectionStatus } from '../connection/queries';
-import { useSetup } from './queries';
+import { useCurrentSession, useSetup } from './queries';
 
 export function SetupPage() {
   const form = useContractForm(contract['setup.init'].input, {
@@ -15,10 +15,13 @@ export function SetupPage() {
     ownerEmail: '',
     password: '',
     orgName: 'Platform',
+    setupCode: '',
   });
   const setup = useSetup();
   const status = useConnectionStatus().data;
-  const refused = setup.error instanceof AppError && setup.error.code !== 'VALIDATION';
+  const setupCodeRequired = useCurrentSession().data?.setupCodeRequired ?? false;
+  // A refusal naming a field shows on that field; any other (already set up, say) above the form.
+  const refused = setup.error instanceof AppError && fieldIssues(setup.error).length === 0;
 
   return (
     <CenteredCard
@@ -39,7 +42,21 @@ export function SetupPage() {
               {errorMessage(setup.error)}
             </Alert>
           )}
-          <TextInput label="Your name" autoComplete="name" autoFocus {...form.text('ownerName')} />
+          {setupCodeRequired && (
+            <TextInput
+              label="Setup code"
+              description="Printed by orgdeck serve on the server's console when it started."
+              autoComplete="one-time-code"
+              autoFocus
+              {...form.text('setupCode')}
+            />
+          )}
+          <TextInput
+            label="Your name"
+            autoComplete="name"
+            autoFocus={!setupCodeRequired}
+            {...form.text('ownerName')}
+          />
           <TextInput label="Email" type="email" autoComplete="username" {...form.text('ownerEmail')} />
           <PasswordInput
             label="Password"

@@ -28,7 +28,7 @@ export function useSignIn() {
   const changed = useSessionChange();
   return useMutation({
     mutationFn: (input: ChannelInput<'session.signIn'>) => call('session.signIn', input),
-    onSuccess: ({ user }) => changed({ user, needsSetup: false }),
+    onSuccess: ({ user }) => changed({ user, needsSetup: false, setupCodeRequired: false }),
   });
 }
 
@@ -36,7 +36,7 @@ export function useSetup() {
   const changed = useSessionChange();
   return useMutation({
     mutationFn: (input: ChannelInput<'setup.init'>) => call('setup.init', input),
-    onSuccess: ({ user }) => changed({ user, needsSetup: false }),
+    onSuccess: ({ user }) => changed({ user, needsSetup: false, setupCodeRequired: false }),
   });
 }
 
@@ -44,6 +44,22 @@ export function useSignOut() {
   const changed = useSessionChange();
   return useMutation({
     mutationFn: () => call('session.signOut', {}),
-    onSettled: () => changed({ user: null, needsSetup: false }),
+    onSettled: () => changed({ user: null, needsSetup: false, setupCodeRequired: false }),
+  });
+}
+
+/**
+ * Ends every session and revokes every API token of a user: yourself (then this session is gone
+ * too), or, for owners and admins, someone else.
+ */
+export function useSignOutEverywhere() {
+  const changed = useSessionChange();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string | null) => call('session.signOutEverywhere', userId ? { userId } : {}),
+    onSuccess: (_ended, userId) => {
+      if (userId === null) changed({ user: null, needsSetup: false, setupCodeRequired: false });
+      else void client.invalidateQueries({ queryKey: ['tokens'] });
+    },
   });
 }

@@ -2,7 +2,7 @@ import { Skeleton, Stack, Text, Title } from '@mantine/core';
 import { ErrorState } from '../../ui/ErrorState';
 import { BackupsSection } from './BackupsSection';
 import { useSettings } from './queries';
-import { SessionTimeoutForm } from './SessionTimeoutForm';
+import { SignInSettingsForm } from './SignInSettingsForm';
 
 export function SettingsPage() {
   const settings = useSettings();
@@ -23,7 +23,7 @@ export function SettingsPage() {
           onRetry={() => void settings.refetch()}
         />
       ) : (
-        <SessionTimeoutForm hours={settings.data.sessionTimeoutHours} />
+        <SignInSettingsForm settings={settings.data} />
       )}
       <BackupsSection />
     </Stack>

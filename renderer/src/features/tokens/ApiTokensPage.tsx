@@ -1,12 +1,14 @@
 import { Anchor, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconApi, IconPlus } from '@tabler/icons-react';
+import { IconApi, IconDevicesOff, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ApiToken } from '../../../../shared/contract/tokens';
 import { paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { confirmSignOutEverywhere } from '../session/confirm-sign-out-everywhere';
+import { useSignOutEverywhere } from '../session/queries';
 import { CreateTokenModal } from './CreateTokenModal';
 import { useRevokeToken, useTokens } from './queries';
 import { TokensTable } from './TokensTable';
@@ -15,6 +17,7 @@ import { TokensTable } from './TokensTable';
 export function ApiTokensPage({ userId }: { userId?: string }) {
   const tokens = useTokens(userId ?? null);
   const revoke = useRevokeToken();
+  const signOutEverywhere = useSignOutEverywhere();
   const [creating, setCreating] = useState(false);
   const owner = tokens.data?.user;
   const whose = userId ? (owner?.name ?? 'this user') : 'you';
@@ -54,9 +57,28 @@ export function ApiTokensPage({ userId }: { userId?: string }) {
             <code>Authorization: Bearer &lt;token&gt;</code>.
           </Text>
         </div>
-        <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-          New token
-        </Button>
+        <Group gap="sm">
+          <Button
+            variant="default"
+            color="red"
+            leftSection={<IconDevicesOff size={16} />}
+            onClick={() =>
+              confirmSignOutEverywhere(
+                signOutEverywhere,
+                userId ? { userId, name: owner?.name ?? 'this user' } : null,
+              )
+            }
+          >
+            Sign out everywhere
+          </Button>
+          <Button
+            leftSection={<IconPlus size={16} />}
+            disabled={!tokens.data}
+            onClick={() => setCreating(true)}
+          >
+            New token
+          </Button>
+        </Group>
       </Group>
       <Paper withBorder p={0}>
         {tokens.isPending ? (
@@ -81,7 +103,13 @@ export function ApiTokensPage({ userId }: { userId?: string }) {
           <TokensTable tokens={tokens.data.tokens} onRevoke={confirmRevoke} />
         )}
       </Paper>
-      {creating && <CreateTokenModal userId={userId} onClose={() => setCreating(false)} />}
+      {creating && tokens.data && (
+        <CreateTokenModal
+          userId={userId}
+          maxDays={tokens.data.maxExpiresInDays}
+          onClose={() => setCreating(false)}
+        />
+      )}
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { contract } from '../../../../shared/contract';
 import { TOKEN_DAYS } from '../../../../shared/contract/tokens';
@@ -7,26 +7,38 @@ import { NewTokenSecret } from './NewTokenSecret';
 import { useCreateToken } from './queries';
 
 const EXPIRY_CHOICES = [
-  { value: '7', label: '7 days' },
-  { value: '30', label: '30 days' },
-  { value: '90', label: '90 days' },
-  { value: '180', label: '180 days' },
-  { value: '365', label: '1 year' },
+  { days: 7, label: '7 days' },
+  { days: 30, label: '30 days' },
+  { days: 90, label: '90 days' },
+  { days: 180, label: '180 days' },
+  { days: 365, label: '1 year' },
 ];
+
+/** The usual choices up to the owner's cap, and the cap itself when it is none of them. */
+function expiryChoices(maxDays: number) {
+  const choices = EXPIRY_CHOICES.filter((choice) => choice.days <= maxDays);
+  if (!choices.some((choice) => choice.days === maxDays))
+    choices.push({ days: maxDays, label: `${maxDays} day${maxDays === 1 ? '' : 's'} (the longest allowed)` });
+  return choices.map((choice) => ({ value: String(choice.days), label: choice.label }));
+}
 
 /** Mounted while open; after creating, it shows the secret once instead of the form. */
 export function CreateTokenModal({
   userId,
+  maxDays,
   onClose,
 }: {
   /** For another user (owners and admins); the signed-in user when left out. */
   userId?: string;
+  /** The owner's cap on a token's lifetime. */
+  maxDays: number;
   onClose: () => void;
 }) {
   const form = useContractForm(contract['tokens.create'].input, {
     name: '',
-    expiresInDays: TOKEN_DAYS.default,
+    expiresInDays: Math.min(TOKEN_DAYS.default, maxDays),
     userId,
+    password: '',
   });
   const create = useCreateToken();
   const [secret, setSecret] = useState<string | null>(null);
@@ -56,11 +68,17 @@ export function CreateTokenModal({
             />
             <Select
               label="Expires after"
-              data={EXPIRY_CHOICES}
+              data={expiryChoices(maxDays)}
               value={String(form.values.expiresInDays)}
               onChange={(value) => value && form.set('expiresInDays', Number(value))}
               error={form.errors.expiresInDays}
               allowDeselect={false}
+            />
+            <PasswordInput
+              label="Your password"
+              description="Asked again before a new credential is made."
+              autoComplete="current-password"
+              {...form.text('password')}
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose}>

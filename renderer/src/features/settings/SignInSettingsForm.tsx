@@ -1,14 +1,18 @@
 import { Button, Group, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Settings } from '../../../../shared/contract/settings';
+import { TOKEN_DAYS } from '../../../../shared/contract/tokens';
 import { useContractForm } from '../../ui/use-contract-form';
 import { useUpdateSettings } from './queries';
 
-const SessionTimeout = Settings.pick({ sessionTimeoutHours: true });
+const SignInSettings = Settings.pick({ sessionTimeoutHours: true, apiTokenMaxDays: true });
 
-/** Mounted once the settings are loaded, so it starts from the stored value. */
-export function SessionTimeoutForm({ hours }: { hours: number }) {
-  const form = useContractForm(SessionTimeout, { sessionTimeoutHours: hours });
+/** Mounted once the settings are loaded, so it starts from the stored values. */
+export function SignInSettingsForm({ settings }: { settings: Settings }) {
+  const form = useContractForm(SignInSettings, {
+    sessionTimeoutHours: settings.sessionTimeoutHours,
+    apiTokenMaxDays: settings.apiTokenMaxDays,
+  });
   const update = useUpdateSettings();
 
   return (
@@ -19,7 +23,7 @@ export function SessionTimeoutForm({ hours }: { hours: number }) {
           notifications.show({
             color: 'teal',
             title: 'Settings saved',
-            message: `New sign-ins last ${saved.sessionTimeoutHours} hour(s).`,
+            message: `New sign-ins last ${saved.sessionTimeoutHours} hour(s); API tokens at most ${saved.apiTokenMaxDays} day(s).`,
           }),
         )}
       >
@@ -44,6 +48,19 @@ export function SessionTimeoutForm({ hours }: { hours: number }) {
             onChange={(value) =>
               form.set('sessionTimeoutHours', typeof value === 'number' ? value : Number.NaN)
             }
+          />
+          <NumberInput
+            label="Longest API token lifetime (days)"
+            description={`From ${TOKEN_DAYS.min} to ${TOKEN_DAYS.max} days, counted from each token's creation. Lowering it also ends older tokens that are past it.`}
+            maw={420}
+            min={TOKEN_DAYS.min}
+            max={TOKEN_DAYS.max}
+            clampBehavior="none"
+            allowDecimal={false}
+            allowNegative={false}
+            value={Number.isNaN(form.values.apiTokenMaxDays) ? '' : form.values.apiTokenMaxDays}
+            error={form.errors.apiTokenMaxDays}
+            onChange={(value) => form.set('apiTokenMaxDays', typeof value === 'number' ? value : Number.NaN)}
           />
           <Group>
             <Button type="submit" loading={update.isPending}>

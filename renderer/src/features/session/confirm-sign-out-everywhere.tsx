@@ -1,0 +1,39 @@
+import { Text } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import type { useSignOutEverywhere } from './queries';
+
+/** Asks first: every browser, desktop app and script of that user must sign in (or get a token) again. */
+export function confirmSignOutEverywhere(
+  mutation: ReturnType<typeof useSignOutEverywhere>,
+  who: { userId: string; name: string } | null,
+) {
+  modals.openConfirmModal({
+    title: who ? `Sign ${who.name} out everywhere?` : 'Sign out everywhere?',
+    centered: true,
+    children: (
+      <Text size="sm">
+        {who ? `Every session of ${who.name} ends` : 'Every session of yours ends, this one included,'} and
+        every API token {who ? 'of theirs' : 'of yours'} is revoked: scripts using them are refused from now
+        on. This cannot be undone.
+      </Text>
+    ),
+    labels: { confirm: 'Sign out everywhere', cancel: 'Cancel' },
+    confirmProps: { color: 'red' },
+    onConfirm: () =>
+      mutation.mutateAsync(who?.userId ?? null).then(
+        (ended) =>
+          who &&
+          notifications.show({
+            color: 'teal',
+            message: `${who.name}: ${ended.sessionsEnded} session(s) ended, ${ended.tokensRevoked} token(s) revoked.`,
+          }),
+        (error: Error) =>
+          notifications.show({
+            color: 'red',
+            title: 'Could not sign out everywhere',
+            message: error.message,
+          }),
+      ),
+  });
+}

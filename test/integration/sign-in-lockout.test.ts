@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SIGN_IN_RULES } from '../../electron/backend/services/sign-in-limits';
+import { backoffDelay } from '../../electron/backend/services/sign-in-throttle';
+import { localOwnerSession, newSession, OWNER, setUpOwner } from '../fixtures/backend';
+import { runCliIn } from '../fixtures/cli';
+import { type Answer, type ServedBackend, serveBackend } from '../fixtures/http-server';
+
+// Issue #14, finding 10: five wrong passwords for an email locked it for 15 minutes, even with the
+// right password, for everyone: anyone could lock out any account, the owner's included.
+let served: ServedBackend;
+
+beforeEach(async () => {
+  served = await serveBackend();
+  await setUpOwner(served.harness);
+});
+afterEach(() => served.stop());
+
+const cookiePair = (answer: Answer, name: string) =>
+  (answer.headers.getSetCookie().find((cookie) => cookie.startsWith(`${name}=`)) ?? '').split(';')[0] ?? '';
+
+/** A sign-in over HTTP, from a browser that holds `cookie` (its device cookie) or none. */
+function signIn(password: string, cookie?: string): Promise<Answer> {
+  return served.post(
+    'session.signIn',
+    { email: OWNER.ownerEmail, password },
+    cookie ? { Cookie: cookie } : {},
+  );
+}
+
+/** A sign-in as the router sees one from `address` (fetch cannot choose its source address). */
+const signInFrom = (address: string, password: string) =>
+  served.harness.call(
+    'session.signIn',
+    { email: OWNER.ownerEmail, password },
+    { ...newSession(), clientAddress: address },
+  );
+
+describe('account lockout', () => {
+  it('a client that signed in before still signs in with the right password while others are slowed', async () => {
+    const first = await signIn(OWNER.password);
+    expect(first.status).toBe(200);
+    const device = cookiePair(first, 'orgdeck_device');
+    expect(device).toMatch(/^orgdeck_device=.{20,}/);
+    expect(first.headers.getSetCookie().find((c) => c.startsWith('orgdeck_device='))).toMatch(
+      /HttpOnly; SameSite=Strict/,
+    );
+
+    // The attack: wrong passwords for the owner's email from the same address, without the cookie.
+    for (let attempt = 1; attempt <= 5; attempt++)
+      expect((await signIn(`wrong ${attempt}`)).status).toBe(401);
+    const attacker = await signIn(OWNER.password);
+    expect(attacker.status).toBe(429);
+    expect(attacker.body.error).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterSeconds: 30 } });
+    expect(attacker.headers.get('retry-after')).toBe('30');
+
+    // The owner's browser is a known device: the right password gets in, at once.
+    const owner = await signIn(OWNER.password, device);
+    expect(owner.status, owner.text).toBe(200);
+    // A forged device cookie is just no cookie.
+    expect((await signIn(OWNER.password, 'orgdeck_device=forged-value-123456789')).status).toBe(429);
+  });
+
+  it('slows one address down with growing delays, and leaves other addresses alone', async () => {
+    const attacker = '203.0.113.66';
+    const waits: number[] = [];
+    for (let round = 0; round < 9; round++) {
+      let refusal = await signInFrom(attacker, 'wrong');
+      while (refusal.ok === false && refusal.error.code === 'UNAUTHENTICATED')
+        refusal = await signInFrom(attacker, 'wrong');
+      expect(refusal).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+      const seconds = (refusal as { error: { details: { retryAfterSeconds: number } } }).error.details
+        .retryAfterSeconds;
+      waits.push(seconds);
+      served.clock.advance(seconds * 1000);
+    }
+    expect(waits).toEqual([30, 60, 120, 240, 480, 900, 900, 900, 900]);
+    // Meanwhile the owner, at another address and never signed in from it, is not slowed at all.
+    expect(await signInFrom('198.51.100.7', OWNER.password)).toMatchObject({ ok: true });
+  }, 60_000);
+
+  it('the CLI on the data directory is never locked out', async () => {
+    for (let attempt = 1; attempt <= 8; attempt++) await signInFrom('203.0.113.66', 'wrong');
+    for (let attempt = 1; attempt <= 8; attempt++) await signIn('wrong');
+    const run = await runCliIn(served.harness.dataDir, ['user', 'list', '--json']);
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toContain(OWNER.ownerEmail);
+  });
+
+  it('forgets a device once the password is reset', async () => {
+    const device = cookiePair(await signIn(OWNER.password), 'orgdeck_device');
+    const ownerId = served.harness.backend.store.users.byEmail(OWNER.ownerEmail)?.id;
+    await served.harness.data(
+      'users.resetPassword',
+      { id: ownerId, password: 'another long passphrase' },
+      localOwnerSession(),
+    );
+    for (let attempt = 1; attempt <= 5; attempt++) await signIn('wrong');
+    expect((await signIn('another long passphrase', device)).status).toBe(429);
+  });
+});
+
+describe('the delays', () => {
+  it('start after the free failures and double up to 15 minutes', () => {
+    const rule = SIGN_IN_RULES.accountAtAddress;
+    const delays = [4, 5, 6, 7, 8, 9, 10, 50].map((count) => backoffDelay(rule, count) / 1000);
+    expect(delays).toEqual([0, 30, 60, 120, 240, 480, 900, 900]);
+  });
+});
