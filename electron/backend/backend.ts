@@ -10,6 +10,7 @@ import { backupHandlers } from './router/handlers/backup-handlers';
 import { billingHandlers } from './router/handlers/billing-handlers';
 import { connectionHandlers } from './router/handlers/connection-handlers';
 import { knowledgeHandlers } from './router/handlers/knowledge-handlers';
+import { memberHandlers } from './router/handlers/member-handlers';
 import { orgHandlers } from './router/handlers/org-handlers';
 import { policyHandlers } from './router/handlers/policy-handlers';
 import { sessionHandlers } from './router/handlers/session-handlers';
@@ -24,6 +25,7 @@ import { createAuditLog } from './services/audit-log';
 import { createAuthService } from './services/auth-service';
 import { createKnowledgeService } from './services/knowledge-service';
 import { createMarginsService } from './services/margins-service';
+import { createMembersService } from './services/members-service';
 import { createOrgsService } from './services/orgs-service';
 import { createPoliciesService } from './services/policies-service';
 import { createPricesService } from './services/prices-service';
@@ -64,7 +66,8 @@ export function openBackend({
   const settings = createSettingsService(store, audit);
   const auth = createAuthService(store, clock, audit, settings);
   const orgs = createOrgsService(store, clock, audit);
-  const users = createUsersService(store, clock, audit);
+  const members = createMembersService(store, clock, audit);
+  const users = createUsersService(store, clock, audit, members);
   const agents = createAgentsService(store, clock, audit);
   const prices = createPricesService(store, clock, audit);
   const margins = createMarginsService(store, settings);
@@ -96,6 +99,7 @@ export function openBackend({
       sessionHandlers(auth),
       orgHandlers(orgs),
       userHandlers(users),
+      memberHandlers(members),
       settingsHandlers(settings),
       agentHandlers(agents),
       billingHandlers(prices, uploads, usage, margins),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isDecimalAmount } from '../domain/money';
 import { passwordProblem } from '../domain/password';
-import { PAGES, ROLES } from '../domain/permissions';
+import { MEMBERSHIP_ROLES, PAGES, ROLES } from '../domain/permissions';
 import { isSlug, SLUG_MAX, SLUG_RULE } from '../domain/slug';
 import { isTimeZone } from '../domain/timezone';
 
@@ -46,6 +46,8 @@ export const TimeZone = z
   .refine(isTimeZone, { message: 'Use an IANA time zone such as Europe/Berlin or UTC' });
 
 export const Role = z.enum(ROLES);
+
+export const MembershipRole = z.enum(MEMBERSHIP_ROLES);
 
 export const Timestamp = z.string().describe('UTC, ISO 8601');
 

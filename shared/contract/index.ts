@@ -6,6 +6,7 @@ import { billingChannels } from './billing';
 import { defineContract } from './channel';
 import { connectionChannels } from './connection';
 import { knowledgeChannels } from './knowledge';
+import { memberChannels } from './members';
 import { orgChannels } from './orgs';
 import { policyChannels } from './policies';
 import { sessionChannels } from './session';
@@ -18,6 +19,7 @@ export const contract = defineContract(
   sessionChannels,
   orgChannels,
   userChannels,
+  memberChannels,
   settingsChannels,
   agentChannels,
   billingChannels,

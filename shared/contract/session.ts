@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { DisplayName, Email, Id, NewPassword, Page, Role } from './fields';
+import { DisplayName, Email, Id, MembershipRole, NewPassword, Page, Role } from './fields';
 
 export const SessionUser = z.object({
   id: Id,
   email: z.string(),
   name: z.string(),
   role: Role,
+  /** The one org a `user` holding exactly one is locked to (the switcher shows "Locked"); else null. */
   boundOrgId: Id.nullable(),
+  /** The live orgs a `user` holds, with the role in effect in each; empty for console roles. */
+  memberships: z.array(z.object({ orgId: Id, role: MembershipRole })),
   /** The pages this session may open (every page for owners and admins). */
   pages: z.array(Page),
 });

@@ -12,6 +12,7 @@ import { backupCommands } from './commands/backup';
 import { callCommand } from './commands/call';
 import { initCommand } from './commands/init';
 import { knowledgeCommands } from './commands/knowledge';
+import { memberCommands } from './commands/member';
 import { orgCommands } from './commands/org';
 import { policyCommands } from './commands/policy';
 import { priceCommands } from './commands/price';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   ...orgCommands,
   ...userCommands,
+  ...memberCommands,
   ...tokenCommands,
   ...agentCommands,
   ...priceCommands,

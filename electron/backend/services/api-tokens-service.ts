@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelOutput, ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { ApiToken } from '../../../shared/contract/tokens';
-import { seesAllOrgs } from '../../../shared/domain/permissions';
+import { allows } from '../../../shared/domain/permissions';
 import type { Clock } from '../store/clock';
 import type { ApiTokenRow } from '../store/repos/api-tokens-repo';
-import type { UserWithOrg } from '../store/repos/users-repo';
+import type { UserRow } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
 import type { Principal } from './principal';
@@ -29,15 +29,15 @@ function toApiToken(row: ApiTokenRow, now: Date): ApiToken {
 
 /**
  * API tokens for scripts and remote clients. A token is a credential of its user: it acts with
- * the user's role and binding as they are at each request (see the auth service), so this
+ * the user's role and memberships as they are at each request (see the auth service), so this
  * service only decides who may see, mint and revoke them.
  */
 export function createApiTokensService(store: Store, clock: Clock, audit: AuditLog) {
   /** The user whose tokens the actor asks about: themselves, or anyone for owners and admins. */
-  function subject(actor: Principal, userId: string | undefined): UserWithOrg {
+  function subject(actor: Principal, userId: string | undefined): UserRow {
     const id = userId ?? actor.userId;
     if (!id) throw new AppError('VALIDATION', 'Name the user whose tokens these are.');
-    if (id !== actor.userId && !seesAllOrgs(actor.role)) {
+    if (id !== actor.userId && !allows(actor, 'users.manage')) {
       throw new AppError('FORBIDDEN', 'You can only manage your own API tokens.');
     }
     const user = store.users.byId(id);
@@ -46,13 +46,13 @@ export function createApiTokensService(store: Store, clock: Clock, audit: AuditL
   }
 
   /** Minting or revoking another's token is managing that user: only owners manage owners. */
-  function mayManage(actor: Principal, user: UserWithOrg): void {
+  function mayManage(actor: Principal, user: UserRow): void {
     if (user.id !== actor.userId && user.role === 'owner' && actor.role !== 'owner') {
       throw new AppError('FORBIDDEN', 'Only an owner can manage an owner’s API tokens.');
     }
   }
 
-  const owner = (user: UserWithOrg) => ({ id: user.id, email: user.email, name: user.name });
+  const owner = (user: UserRow) => ({ id: user.id, email: user.email, name: user.name });
 
   return {
     list(actor: Principal, userId: string | undefined): ChannelOutput<'tokens.list'> {
@@ -85,7 +85,7 @@ export function createApiTokensService(store: Store, clock: Clock, audit: AuditL
         store.apiTokens.insert(row);
         audit.record(actor, {
           action: 'token.created',
-          orgId: user.bound_org_id,
+          orgId: null,
           target: { type: 'api_token', id: row.id },
           summary: { after: { user: user.email, name: row.name, prefix, expiresAt: row.expires_at } },
         });
@@ -97,7 +97,7 @@ export function createApiTokensService(store: Store, clock: Clock, audit: AuditL
       return store.transaction(() => {
         const row = store.apiTokens.byId(id);
         // Someone else's token is as unknown to a plain user as one that does not exist.
-        if (!row || (row.user_id !== actor.userId && !seesAllOrgs(actor.role))) {
+        if (!row || (row.user_id !== actor.userId && !allows(actor, 'users.manage'))) {
           throw new AppError('NOT_FOUND', 'No such API token.');
         }
         const user = subject(actor, row.user_id);
@@ -107,7 +107,7 @@ export function createApiTokensService(store: Store, clock: Clock, audit: AuditL
           store.apiTokens.revoke(id, now.toISOString());
           audit.record(actor, {
             action: 'token.revoked',
-            orgId: user.bound_org_id,
+            orgId: null,
             target: { type: 'api_token', id },
             summary: { before: { user: user.email, name: row.name, prefix: row.prefix } },
           });

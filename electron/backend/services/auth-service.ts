@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { SessionUser } from '../../../shared/contract/session';
-import { openablePages } from '../../../shared/domain/permissions';
+import { type Membership, openablePages } from '../../../shared/domain/permissions';
 import { slugify } from '../../../shared/domain/slug';
 import type { Clock } from '../store/clock';
-import { type UserRow, type UserWithOrg, userPages } from '../store/repos/users-repo';
+import { type UserRow, userPages } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
 import { DECOY_HASH, hashPassword, verifyPassword } from './passwords';
@@ -22,24 +22,40 @@ export interface SignedIn {
 /** How stale an API token's "last used" may get before a request writes it again: reads stay reads. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-function toPrincipal(row: UserRow): Principal {
+/** The live orgs a user holds: their memberships, and every live client org for staff who serve them all. */
+export function membershipsOf(store: Store, user: UserRow): Membership[] {
+  if (user.role !== 'user') return [];
+  const held = store.memberships
+    .ofUser(user.id)
+    .filter((row) => !row.org_deleted)
+    .map((row): Membership => ({ orgId: row.org_id, role: row.role }));
+  const everyClientRole = user.all_client_orgs_role;
+  if (everyClientRole === null) return held;
+  const explicit = new Set(held.map((membership) => membership.orgId));
+  const rest = store.memberships.liveClientOrgIds().filter((orgId) => !explicit.has(orgId));
+  return [...held, ...rest.map((orgId): Membership => ({ orgId, role: everyClientRole }))];
+}
+
+export function principalOf(store: Store, row: UserRow): Principal {
   return {
     userId: row.id,
     label: `${row.name} <${row.email}>`,
     role: row.role,
-    boundOrgId: row.role === 'user' ? row.bound_org_id : null,
+    memberships: membershipsOf(store, row),
     pages: userPages(row),
   };
 }
 
-export function toSessionUser(row: UserRow): SessionUser {
-  const principal = toPrincipal(row);
+export function toSessionUser(store: Store, row: UserRow): SessionUser {
+  const principal = principalOf(store, row);
+  const only = principal.memberships.length === 1 && row.all_client_orgs_role === null;
   return {
     id: row.id,
     email: row.email,
     name: row.name,
     role: row.role,
-    boundOrgId: principal.boundOrgId,
+    boundOrgId: only ? (principal.memberships[0]?.orgId ?? null) : null,
+    memberships: principal.memberships,
     pages: openablePages(principal),
   };
 }
@@ -61,14 +77,17 @@ export function createAuthService(
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + lifetimeMs).toISOString(),
     });
-    return { token, user: toSessionUser(user) };
+    return { token, user: toSessionUser(store, user) };
   }
 
-  /** Why this user may not have a session now, or null. A user bound to a deleted org has nothing to see. */
-  function lockedOut(user: UserWithOrg): string | null {
+  /** Why this user may not have a session now, or null. A user whose every org was deleted has nothing to see. */
+  function lockedOut(user: UserRow): string | null {
     if (user.disabled) return 'This account is disabled.';
-    if (user.role === 'user' && user.bound_org_id && !store.orgs.isLive(user.bound_org_id)) {
-      return 'Your organization has been deleted.';
+    const held = user.role === 'user' ? store.memberships.ofUser(user.id) : [];
+    if (held.length > 0 && user.all_client_orgs_role === null && held.every((row) => row.org_deleted)) {
+      return held.length === 1
+        ? 'Your organization has been deleted.'
+        : 'Your organizations have been deleted.';
     }
     return null;
   }
@@ -83,7 +102,7 @@ export function createAuthService(
   }
 
   /** A session token or an API token: either acts as its user, as that user is now. */
-  function liveUser(token: string): UserWithOrg | undefined {
+  function liveUser(token: string): UserRow | undefined {
     const now = clock.now();
     const userId = isApiToken(token)
       ? apiTokenUserId(token, now)
@@ -109,8 +128,8 @@ export function createAuthService(
           name: input.ownerName,
           role: 'owner',
           password_hash: passwordHash,
-          bound_org_id: null,
           pages: '[]',
+          all_client_orgs_role: null,
           disabled: 0,
           created_at: now,
           updated_at: now,
@@ -135,7 +154,7 @@ export function createAuthService(
             updated_at: now,
           });
           store.users.insert(owner);
-          const actor = toPrincipal(owner);
+          const actor = principalOf(store, owner);
           audit.record(actor, {
             action: 'org.created',
             orgId,
@@ -168,7 +187,7 @@ export function createAuthService(
           { userId: user?.id ?? null, label: key },
           {
             action: 'session.sign_in_failed',
-            orgId: user?.bound_org_id ?? null,
+            orgId: null,
             target: { type: 'user', id: user?.id ?? key },
             summary: { after: { reason: user && matches ? refusal : 'wrong email or password' } },
           },
@@ -176,11 +195,11 @@ export function createAuthService(
         throw new AppError('UNAUTHENTICATED', refusal);
       }
       limits.succeed(attempt);
-      const signedIn = startSession(user as UserWithOrg);
-      const principal = toPrincipal(user as UserRow);
+      const signedIn = startSession(user as UserRow);
+      const principal = principalOf(store, user as UserRow);
       audit.record(principal, {
         action: 'session.signed_in',
-        orgId: principal.boundOrgId,
+        orgId: null,
         target: { type: 'user', id: principal.userId ?? key },
         summary: {},
       });
@@ -193,13 +212,13 @@ export function createAuthService(
 
     currentUser(token: string | null): SessionUser | null {
       const user = token ? liveUser(token) : undefined;
-      return user ? toSessionUser(user) : null;
+      return user ? toSessionUser(store, user) : null;
     },
 
     /** Read from the store on every request, so a changed role, binding or page takes effect at once. */
     principalFor(token: string): Principal | null {
       const user = liveUser(token);
-      return user ? toPrincipal(user) : null;
+      return user ? principalOf(store, user) : null;
     },
   };
 }

@@ -4,6 +4,7 @@ import { createApiTokensRepo } from './repos/api-tokens-repo';
 import { createAuditRepo } from './repos/audit-repo';
 import { createJobsRepo } from './repos/jobs-repo';
 import { createKnowledgeRepo } from './repos/knowledge-repo';
+import { createMembershipsRepo } from './repos/memberships-repo';
 import { createOrgActivityRepo } from './repos/org-activity-repo';
 import { createOrgsRepo } from './repos/orgs-repo';
 import { createPoliciesRepo } from './repos/policies-repo';
@@ -21,6 +22,7 @@ export function openStore(file: string) {
     db,
     orgs: createOrgsRepo(db),
     users: createUsersRepo(db),
+    memberships: createMembershipsRepo(db),
     sessions: createSessionsRepo(db),
     apiTokens: createApiTokensRepo(db),
     settings: createSettingsRepo(db),

@@ -125,17 +125,24 @@ export function writeArchive(
 
   const skipped = new Set(plan.skippedUsers.map((user) => user.email.toLowerCase()));
   for (const user of archive.users.filter((u) => !skipped.has(u.email.toLowerCase()))) {
+    const userId = fresh(user.id);
     store.users.insert({
-      id: fresh(user.id),
+      id: userId,
       email: user.email,
       name: user.name,
       role: 'user',
       password_hash: NO_PASSWORD,
-      bound_org_id: orgId,
       pages: JSON.stringify(user.pages),
+      all_client_orgs_role: null,
       disabled: user.disabled ? 1 : 0,
       created_at: user.createdAt,
       updated_at: user.updatedAt,
+    });
+    store.memberships.put({
+      user_id: userId,
+      org_id: orgId,
+      role: user.role ?? 'member',
+      created_at: user.updatedAt,
     });
   }
 

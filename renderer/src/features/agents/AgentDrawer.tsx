@@ -72,7 +72,7 @@ export function AgentDrawer({
             onRetry={() => void agent.refetch()}
           />
         )
-      ) : allows(user, 'page.knowledge') ? (
+      ) : allows(user, 'knowledge.read') ? (
         <Tabs key={agent.data.id} defaultValue="details" keepMounted={false}>
           <Tabs.List mb="lg">
             <Tabs.Tab value="details">Details</Tabs.Tab>
