@@ -9,6 +9,7 @@ import { auditHandlers } from './router/handlers/audit-handlers';
 import { backupHandlers } from './router/handlers/backup-handlers';
 import { billingHandlers } from './router/handlers/billing-handlers';
 import { connectionHandlers } from './router/handlers/connection-handlers';
+import { inviteHandlers } from './router/handlers/invite-handlers';
 import { knowledgeHandlers } from './router/handlers/knowledge-handlers';
 import { memberHandlers } from './router/handlers/member-handlers';
 import { orgHandlers } from './router/handlers/org-handlers';
@@ -23,6 +24,7 @@ import { createAgentsService } from './services/agents-service';
 import { createApiTokensService } from './services/api-tokens-service';
 import { createAuditLog } from './services/audit-log';
 import { createAuthService } from './services/auth-service';
+import { createInvitesService } from './services/invites-service';
 import { createKnowledgeService } from './services/knowledge-service';
 import { createMarginsService } from './services/margins-service';
 import { createMembersService } from './services/members-service';
@@ -68,6 +70,7 @@ export function openBackend({
   const orgs = createOrgsService(store, clock, audit);
   const members = createMembersService(store, clock, audit);
   const users = createUsersService(store, clock, audit, members);
+  const invites = createInvitesService(store, clock, audit, members, auth);
   const agents = createAgentsService(store, clock, audit);
   const prices = createPricesService(store, clock, audit);
   const margins = createMarginsService(store, settings);
@@ -100,6 +103,7 @@ export function openBackend({
       orgHandlers(orgs),
       userHandlers(users),
       memberHandlers(members),
+      inviteHandlers(invites, auth),
       settingsHandlers(settings),
       agentHandlers(agents),
       billingHandlers(prices, uploads, usage, margins),

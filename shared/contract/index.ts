@@ -5,6 +5,7 @@ import { backupChannels } from './backups';
 import { billingChannels } from './billing';
 import { defineContract } from './channel';
 import { connectionChannels } from './connection';
+import { inviteChannels } from './invites';
 import { knowledgeChannels } from './knowledge';
 import { memberChannels } from './members';
 import { orgChannels } from './orgs';
@@ -20,6 +21,7 @@ export const contract = defineContract(
   orgChannels,
   userChannels,
   memberChannels,
+  inviteChannels,
   settingsChannels,
   agentChannels,
   billingChannels,

@@ -11,6 +11,7 @@ import { auditCommands } from './commands/audit';
 import { backupCommands } from './commands/backup';
 import { callCommand } from './commands/call';
 import { initCommand } from './commands/init';
+import { inviteCommands } from './commands/invite';
 import { knowledgeCommands } from './commands/knowledge';
 import { memberCommands } from './commands/member';
 import { orgCommands } from './commands/org';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   ...orgCommands,
   ...userCommands,
   ...memberCommands,
+  ...inviteCommands,
   ...tokenCommands,
   ...agentCommands,
   ...priceCommands,

@@ -112,6 +112,9 @@ export function createAuthService(
   }
 
   return {
+    /** A new session for a user who has just proved who they are another way (an invite accepted). */
+    startSession,
+
     needsSetup(): boolean {
       return store.users.activeOwners() === 0;
     },

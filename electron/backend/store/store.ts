@@ -2,6 +2,7 @@ import { type Db, openDatabase } from './database';
 import { createAgentsRepo } from './repos/agents-repo';
 import { createApiTokensRepo } from './repos/api-tokens-repo';
 import { createAuditRepo } from './repos/audit-repo';
+import { createInvitesRepo } from './repos/invites-repo';
 import { createJobsRepo } from './repos/jobs-repo';
 import { createKnowledgeRepo } from './repos/knowledge-repo';
 import { createMembershipsRepo } from './repos/memberships-repo';
@@ -23,6 +24,7 @@ export function openStore(file: string) {
     orgs: createOrgsRepo(db),
     users: createUsersRepo(db),
     memberships: createMembershipsRepo(db),
+    invites: createInvitesRepo(db),
     sessions: createSessionsRepo(db),
     apiTokens: createApiTokensRepo(db),
     settings: createSettingsRepo(db),

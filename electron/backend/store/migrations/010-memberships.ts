@@ -9,7 +9,7 @@ import type { Migration } from '../migrate';
  */
 export const memberships: Migration = {
   version: 10,
-  name: 'memberships: roles per organization, and the billing admin console role',
+  name: 'memberships: roles per organization, the billing admin console role, and invites',
   sql: `
     CREATE TABLE users_rebuilt (
       id                   TEXT PRIMARY KEY,
@@ -80,5 +80,27 @@ export const memberships: Migration = {
     INSERT INTO memberships (user_id, org_id, role, created_at)
       SELECT user_id, org_id, 'member', updated_at FROM temp.bindings;
     DROP TABLE temp.bindings;
+
+    -- Invites into one or more memberships. Only the SHA-256 of the code is kept; the code itself is
+    -- shown once, to whoever made the invite.
+    CREATE TABLE invites (
+      id          TEXT PRIMARY KEY,
+      code_hash   TEXT NOT NULL UNIQUE,
+      email       TEXT NOT NULL COLLATE NOCASE,
+      invited_by  TEXT NOT NULL,
+      created_at  TEXT NOT NULL,
+      expires_at  TEXT NOT NULL,
+      used_at     TEXT,
+      used_by     TEXT REFERENCES users (id) ON DELETE SET NULL,
+      revoked_at  TEXT
+    ) STRICT;
+    CREATE INDEX invites_created ON invites (created_at);
+    CREATE TABLE invite_memberships (
+      invite_id TEXT NOT NULL REFERENCES invites (id) ON DELETE CASCADE,
+      org_id    TEXT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+      role      TEXT NOT NULL CHECK (role IN ('manager', 'member', 'viewer', 'billing')),
+      PRIMARY KEY (invite_id, org_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX invite_memberships_org ON invite_memberships (org_id);
   `,
 };
