@@ -18,6 +18,7 @@ import { sessionHandlers } from './router/handlers/session-handlers';
 import { settingsHandlers } from './router/handlers/settings-handlers';
 import { tokenHandlers } from './router/handlers/token-handlers';
 import { transferHandlers } from './router/handlers/transfer-handlers';
+import { twoFactorHandlers } from './router/handlers/two-factor-handlers';
 import { userHandlers } from './router/handlers/user-handlers';
 import { createRouter } from './router/router';
 import { createAgentsService } from './services/agents-service';
@@ -32,7 +33,9 @@ import { createOrgsService } from './services/orgs-service';
 import { createPoliciesService } from './services/policies-service';
 import { createPricesService } from './services/prices-service';
 import { createSettingsService } from './services/settings-service';
+import { createTotpSeal } from './services/totp-seal';
 import { createTransferService } from './services/transfer-service';
+import { createTwoFactorService } from './services/two-factor-service';
 import { createUploadsService } from './services/uploads-service';
 import { createUsageService } from './services/usage-service';
 import { createUsersService } from './services/users-service';
@@ -66,7 +69,8 @@ export function openBackend({
   const store = openStore(dbFile);
   const audit = createAuditLog(store, clock);
   const settings = createSettingsService(store, audit);
-  const auth = createAuthService(store, clock, audit, settings);
+  const twoFactor = createTwoFactorService(store, clock, audit, settings, createTotpSeal(dataDir));
+  const auth = createAuthService(store, clock, audit, settings, twoFactor);
   const orgs = createOrgsService(store, clock, audit);
   const members = createMembersService(store, clock, audit);
   const users = createUsersService(store, clock, audit, members);
@@ -104,6 +108,7 @@ export function openBackend({
       userHandlers(users),
       memberHandlers(members),
       inviteHandlers(invites, auth),
+      twoFactorHandlers(twoFactor),
       settingsHandlers(settings),
       agentHandlers(agents),
       billingHandlers(prices, uploads, usage, margins),

@@ -14,6 +14,7 @@ import { sessionChannels } from './session';
 import { settingsChannels } from './settings';
 import { tokenChannels } from './tokens';
 import { transferChannels } from './transfer';
+import { twoFactorChannels } from './two-factor';
 import { userChannels } from './users';
 
 export const contract = defineContract(
@@ -22,6 +23,7 @@ export const contract = defineContract(
   userChannels,
   memberChannels,
   inviteChannels,
+  twoFactorChannels,
   settingsChannels,
   agentChannels,
   billingChannels,

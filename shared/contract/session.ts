@@ -13,6 +13,8 @@ export const SessionUser = z.object({
   memberships: z.array(z.object({ orgId: Id, role: MembershipRole })),
   /** The pages this session may open (every page for owners and admins). */
   pages: z.array(Page),
+  /** Two-factor sign-in is required and this user has none yet: they enrol before anything else. */
+  mustEnrolTwoFactor: z.boolean(),
 });
 export type SessionUser = z.infer<typeof SessionUser>;
 
@@ -30,7 +32,18 @@ export const sessionChannels = {
     summary: 'Sign in with email and password',
     kind: 'write',
     permission: 'public',
-    input: z.object({ email: Email, password: z.string().min(1, 'Enter your password').max(1024) }).strict(),
+    input: z
+      .object({
+        email: Email,
+        password: z.string().min(1, 'Enter your password').max(1024),
+        totp: z
+          .string()
+          .trim()
+          .max(64)
+          .optional()
+          .describe('The authenticator code (or a recovery code) of a user with two-factor sign-in'),
+      })
+      .strict(),
     output: SignedIn,
   }),
   'session.signOut': channel({

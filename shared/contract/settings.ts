@@ -13,10 +13,17 @@ export const Settings = z.object({
     .min(-1, 'At least -100 %')
     .max(1, 'At most 100 %')
     .describe('Margins below this fraction are highlighted'),
+  requireTwoFactor: z
+    .boolean()
+    .describe('Everyone signs in with a second factor: users without one enrol at their next sign-in'),
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const DEFAULT_SETTINGS: Settings = { sessionTimeoutHours: 8, lowMarginThreshold: 0.2 };
+export const DEFAULT_SETTINGS: Settings = {
+  sessionTimeoutHours: 8,
+  lowMarginThreshold: 0.2,
+  requireTwoFactor: false,
+};
 
 export const settingsChannels = {
   'settings.get': channel({

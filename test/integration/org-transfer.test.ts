@@ -199,7 +199,14 @@ async function refusal(world: BillingWorld, name: string, input: unknown): Promi
   const envelope = await world.backend.router.call(name, input, {
     token: null,
     setToken: () => {},
-    principal: { userId: null, label: 'local owner (CLI)', role: 'owner', memberships: [], pages: [] },
+    principal: {
+      userId: null,
+      label: 'local owner (CLI)',
+      role: 'owner',
+      memberships: [],
+      pages: [],
+      mustEnrolTwoFactor: false,
+    },
   });
   if (envelope.ok) throw new Error(`${name} was expected to be refused`);
   return envelope.error as AppError;
@@ -257,6 +264,9 @@ const NOT_EXPORTED: Record<string, string> = {
   sessions: 'sign-ins of the source install mean nothing elsewhere',
   knowledge_shares: 'owner-org documents shared with the org belong to the owner org',
   api_tokens: 'credentials of the source install: imported users make their own here',
+  invites: 'invites are codes handed out by the source install: invite again here',
+  invite_memberships: 'invites are codes handed out by the source install: invite again here',
+  recovery_codes: 'a second factor is sealed with the source install’s key: imported users enrol again',
 };
 
 /**
@@ -577,7 +587,14 @@ describe('importing into a store that has the org already', () => {
         {
           token: null,
           setToken: () => {},
-          principal: { userId: null, label: 'cli', role: 'owner', memberships: [], pages: [] },
+          principal: {
+            userId: null,
+            label: 'cli',
+            role: 'owner',
+            memberships: [],
+            pages: [],
+            mustEnrolTwoFactor: false,
+          },
         },
       );
       expect(failed.ok).toBe(false);

@@ -32,6 +32,14 @@ function joinHandlers(contract: ChannelMap, groups: HandlerGroup[]): Map<string,
   return handlers;
 }
 
+/** What a user who must enrol a second factor may still call: enrolling, and leaving. */
+const OPEN_BEFORE_ENROLMENT = new Set([
+  'session.signOut',
+  'twoFactor.status',
+  'twoFactor.begin',
+  'twoFactor.confirm',
+]);
+
 /**
  * An org the caller holds, named by a request their role there does not allow, answers FORBIDDEN
  * rather than the NOT_FOUND the service gives for an org outside the scope: the caller knows it exists.
@@ -60,6 +68,10 @@ export function createRouter({ contract, groups, principalFor, logger }: RouterD
     if (principal?.userId) session.identified?.(principal.userId);
     if (spec.permission !== 'public') {
       if (!principal) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
+      if (principal.mustEnrolTwoFactor && !OPEN_BEFORE_ENROLMENT.has(name))
+        throw new AppError('FORBIDDEN', 'Set up two-factor sign-in first: it is required here.', {
+          needs: 'totp_enrolment',
+        });
       if (!mayCall(principal, spec.permission)) {
         throw new AppError('FORBIDDEN', 'Your role does not allow this.');
       }

@@ -5,7 +5,7 @@ import type { SessionUser } from '../../../shared/contract/session';
 import { type Membership, openablePages } from '../../../shared/domain/permissions';
 import { slugify } from '../../../shared/domain/slug';
 import type { Clock } from '../store/clock';
-import { type UserRow, userPages } from '../store/repos/users-repo';
+import { NO_SECOND_FACTOR, type UserRow, userPages } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
 import { DECOY_HASH, hashPassword, verifyPassword } from './passwords';
@@ -13,6 +13,7 @@ import type { Principal } from './principal';
 import type { SettingsService } from './settings-service';
 import { createSignInLimits, type SignInAttempt, type SignInLimits } from './sign-in-limits';
 import { hashToken, isApiToken, newSessionToken } from './token-secrets';
+import type { TwoFactorService } from './two-factor-service';
 
 export interface SignedIn {
   token: string;
@@ -36,18 +37,22 @@ export function membershipsOf(store: Store, user: UserRow): Membership[] {
   return [...held, ...rest.map((orgId): Membership => ({ orgId, role: everyClientRole }))];
 }
 
-export function principalOf(store: Store, row: UserRow): Principal {
+/** Two-factor sign-in is required and this user has no second factor yet. */
+export const mustEnrol = (required: boolean, row: UserRow) => required && row.totp_seed === null;
+
+export function principalOf(store: Store, row: UserRow, twoFactorRequired: boolean): Principal {
   return {
     userId: row.id,
     label: `${row.name} <${row.email}>`,
     role: row.role,
     memberships: membershipsOf(store, row),
     pages: userPages(row),
+    mustEnrolTwoFactor: mustEnrol(twoFactorRequired, row),
   };
 }
 
-export function toSessionUser(store: Store, row: UserRow): SessionUser {
-  const principal = principalOf(store, row);
+export function toSessionUser(store: Store, row: UserRow, twoFactorRequired: boolean): SessionUser {
+  const principal = principalOf(store, row, twoFactorRequired);
   const only = principal.memberships.length === 1 && row.all_client_orgs_role === null;
   return {
     id: row.id,
@@ -57,6 +62,7 @@ export function toSessionUser(store: Store, row: UserRow): SessionUser {
     boundOrgId: only ? (principal.memberships[0]?.orgId ?? null) : null,
     memberships: principal.memberships,
     pages: openablePages(principal),
+    mustEnrolTwoFactor: mustEnrol(twoFactorRequired, row),
   };
 }
 
@@ -65,6 +71,7 @@ export function createAuthService(
   clock: Clock,
   audit: AuditLog,
   settings: SettingsService,
+  twoFactor: TwoFactorService,
   limits: SignInLimits = createSignInLimits(),
 ) {
   function startSession(user: UserRow): SignedIn {
@@ -77,7 +84,7 @@ export function createAuthService(
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + lifetimeMs).toISOString(),
     });
-    return { token, user: toSessionUser(store, user) };
+    return { token, user: toSessionUser(store, user, settings.current().requireTwoFactor) };
   }
 
   /** Why this user may not have a session now, or null. A user whose every org was deleted has nothing to see. */
@@ -133,6 +140,7 @@ export function createAuthService(
           password_hash: passwordHash,
           pages: '[]',
           all_client_orgs_role: null,
+          ...NO_SECOND_FACTOR,
           disabled: 0,
           created_at: now,
           updated_at: now,
@@ -157,7 +165,7 @@ export function createAuthService(
             updated_at: now,
           });
           store.users.insert(owner);
-          const actor = principalOf(store, owner);
+          const actor = principalOf(store, owner, false);
           audit.record(actor, {
             action: 'org.created',
             orgId,
@@ -177,14 +185,14 @@ export function createAuthService(
       throw new AppError('CONFLICT', 'Orgdeck is already set up: sign in with an existing account.');
     },
 
-    async signIn(attempt: SignInAttempt, password: string): Promise<SignedIn> {
+    async signIn(attempt: SignInAttempt, password: string, totp?: string): Promise<SignedIn> {
       const key = attempt.email.toLowerCase();
       const now = clock.now().getTime();
       limits.check(attempt, now);
       const user = store.users.byEmail(key);
       const matches = await verifyPassword(password, user?.password_hash ?? (await DECOY_HASH));
       const refusal = !user || !matches ? 'The email or password is not right.' : lockedOut(user);
-      if (refusal !== null) {
+      const refuse = (message: string, reason: string, details?: unknown): never => {
         limits.fail(attempt, now);
         audit.record(
           { userId: user?.id ?? null, label: key },
@@ -192,14 +200,25 @@ export function createAuthService(
             action: 'session.sign_in_failed',
             orgId: null,
             target: { type: 'user', id: user?.id ?? key },
-            summary: { after: { reason: user && matches ? refusal : 'wrong email or password' } },
+            summary: { after: { reason } },
           },
         );
-        throw new AppError('UNAUTHENTICATED', refusal);
+        throw new AppError('UNAUTHENTICATED', message, details);
+      };
+      if (refusal !== null) refuse(refusal, user && matches ? refusal : 'wrong email or password');
+      const known = user as UserRow;
+      if (known.totp_seed) {
+        // The password was right: asking for the code is no failure, a wrong code is one (throttled alike).
+        if (!totp)
+          throw new AppError('UNAUTHENTICATED', 'Enter the code from your authenticator app.', {
+            needs: 'totp',
+          });
+        if (!(await twoFactor.verify(known, totp)))
+          refuse('The code is not right.', 'wrong second-factor code', { needs: 'totp' });
       }
       limits.succeed(attempt);
-      const signedIn = startSession(user as UserRow);
-      const principal = principalOf(store, user as UserRow);
+      const signedIn = startSession(known);
+      const principal = principalOf(store, known, settings.current().requireTwoFactor);
       audit.record(principal, {
         action: 'session.signed_in',
         orgId: null,
@@ -215,13 +234,13 @@ export function createAuthService(
 
     currentUser(token: string | null): SessionUser | null {
       const user = token ? liveUser(token) : undefined;
-      return user ? toSessionUser(store, user) : null;
+      return user ? toSessionUser(store, user, settings.current().requireTwoFactor) : null;
     },
 
     /** Read from the store on every request, so a changed role, binding or page takes effect at once. */
     principalFor(token: string): Principal | null {
       const user = liveUser(token);
-      return user ? principalOf(store, user) : null;
+      return user ? principalOf(store, user, settings.current().requireTwoFactor) : null;
     },
   };
 }

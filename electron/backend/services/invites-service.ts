@@ -6,7 +6,7 @@ import { allows, MANAGER_ASSIGNABLE } from '../../../shared/domain/permissions';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
 import type { InviteRow } from '../store/repos/invites-repo';
-import type { UserRow } from '../store/repos/users-repo';
+import { NO_SECOND_FACTOR, type UserRow } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
 import type { AuthService, SignedIn } from './auth-service';
@@ -78,6 +78,7 @@ export function createInvitesService(
       role: user.role,
       memberships: [],
       pages: [],
+      mustEnrolTwoFactor: false,
     };
     for (const membership of store.invites.memberships(row.id)) {
       if (store.orgs.isLive(membership.org_id))
@@ -181,6 +182,7 @@ export function createInvitesService(
           password_hash: passwordHash,
           pages: JSON.stringify(['agents', 'knowledge', 'guardrails', 'audit']),
           all_client_orgs_role: null,
+          ...NO_SECOND_FACTOR,
           disabled: 0,
           created_at: now,
           updated_at: now,

@@ -10,6 +10,8 @@ export interface Principal {
   /** The live orgs a `user` holds, with the role in each; empty for console roles, who hold every org. */
   memberships: Membership[];
   pages: Page[];
+  /** Two-factor sign-in is required and this user has none: only enrolling is open to them. */
+  mustEnrolTwoFactor: boolean;
 }
 
 export const LOCAL_OWNER: Principal = {
@@ -18,6 +20,7 @@ export const LOCAL_OWNER: Principal = {
   role: 'owner',
   memberships: [],
   pages: [],
+  mustEnrolTwoFactor: false,
 };
 
 /** The caller of a public channel who has not signed in: sees no org and may do nothing else. */
@@ -27,4 +30,5 @@ export const ANONYMOUS: Principal = {
   role: 'user',
   memberships: [],
   pages: [],
+  mustEnrolTwoFactor: false,
 };

@@ -5,7 +5,7 @@ import type { User } from '../../../shared/contract/users';
 import type { Membership, Page, Role } from '../../../shared/domain/permissions';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
-import { type UserRow, userPages } from '../store/repos/users-repo';
+import { NO_SECOND_FACTOR, type UserRow, userPages } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
 import { type AuditLog, changes } from './audit-log';
 import type { MembersService } from './members-service';
@@ -130,6 +130,7 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
           password_hash: passwordHash,
           pages: JSON.stringify([...new Set(input.pages ?? [])]),
           all_client_orgs_role: input.role === 'user' ? (input.allClientOrgsRole ?? null) : null,
+          ...NO_SECOND_FACTOR,
           disabled: 0,
           created_at: now,
           updated_at: now,

@@ -10,6 +10,7 @@ import { createOrgActivityRepo } from './repos/org-activity-repo';
 import { createOrgsRepo } from './repos/orgs-repo';
 import { createPoliciesRepo } from './repos/policies-repo';
 import { createPricesRepo } from './repos/prices-repo';
+import { createRecoveryCodesRepo } from './repos/recovery-codes-repo';
 import { createSessionsRepo } from './repos/sessions-repo';
 import { createSettingsRepo } from './repos/settings-repo';
 import { createTransferRepo } from './repos/transfer-repo';
@@ -25,6 +26,7 @@ export function openStore(file: string) {
     users: createUsersRepo(db),
     memberships: createMembershipsRepo(db),
     invites: createInvitesRepo(db),
+    recoveryCodes: createRecoveryCodesRepo(db),
     sessions: createSessionsRepo(db),
     apiTokens: createApiTokensRepo(db),
     settings: createSettingsRepo(db),

@@ -3,6 +3,7 @@ import type { ImportCounts } from '../../../shared/contract/transfer';
 import { HANDLE_MAX } from '../../../shared/domain/handle';
 import { SLUG_MAX } from '../../../shared/domain/slug';
 import { reachToken } from '../store/repos/knowledge-repo';
+import { NO_SECOND_FACTOR } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
 import type { OrgArchive } from './org-archive';
 
@@ -134,6 +135,7 @@ export function writeArchive(
       password_hash: NO_PASSWORD,
       pages: JSON.stringify(user.pages),
       all_client_orgs_role: null,
+      ...NO_SECOND_FACTOR,
       disabled: user.disabled ? 1 : 0,
       created_at: user.createdAt,
       updated_at: user.updatedAt,

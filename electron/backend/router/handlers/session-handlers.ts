@@ -7,9 +7,9 @@ export function sessionHandlers(auth: AuthService): HandlerGroup {
       user: session.principal ? null : auth.currentUser(session.token),
       needsSetup: auth.needsSetup(),
     }),
-    'session.signIn': async ({ email, password }, { session }) => {
+    'session.signIn': async ({ email, password, totp }, { session }) => {
       const attempt = { email, clientAddress: session.clientAddress, sessionToken: session.token };
-      const { token, user } = await auth.signIn(attempt, password);
+      const { token, user } = await auth.signIn(attempt, password, totp);
       session.setToken(token);
       return { user };
     },

@@ -9,7 +9,7 @@ import type { Migration } from '../migrate';
  */
 export const memberships: Migration = {
   version: 10,
-  name: 'memberships: roles per organization, the billing admin console role, and invites',
+  name: 'memberships: roles per organization, the billing admin console role, invites and two-factor sign-in',
   sql: `
     CREATE TABLE users_rebuilt (
       id                   TEXT PRIMARY KEY,
@@ -20,6 +20,11 @@ export const memberships: Migration = {
       pages                TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(pages)),
       -- Staff who serve every client org, present and future, with one role; NULL for the others.
       all_client_orgs_role TEXT CHECK (all_client_orgs_role IN ('manager', 'member', 'viewer', 'billing')),
+      -- Two-factor sign-in: TOTP seeds sealed with a key kept outside the store (never in clear);
+      -- the pending one waits for the first code, the enrolled one is asked for at every sign-in.
+      totp_pending_seed    TEXT,
+      totp_seed            TEXT,
+      totp_enrolled_at     TEXT,
       disabled             INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
       created_at           TEXT NOT NULL,
       updated_at           TEXT NOT NULL
@@ -102,5 +107,13 @@ export const memberships: Migration = {
       PRIMARY KEY (invite_id, org_id)
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX invite_memberships_org ON invite_memberships (org_id);
+
+    -- Single-use recovery codes of a second factor, as SHA-256 hashes only.
+    CREATE TABLE recovery_codes (
+      user_id   TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+      code_hash TEXT NOT NULL,
+      used_at   TEXT,
+      PRIMARY KEY (user_id, code_hash)
+    ) STRICT, WITHOUT ROWID;
   `,
 };

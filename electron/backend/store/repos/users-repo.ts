@@ -11,10 +11,18 @@ export interface UserRow {
   pages: string;
   /** The role of a `user` who serves every client org; null for everyone else. */
   all_client_orgs_role: MembershipRole | null;
+  /** A sealed TOTP seed waiting for its first code (see totp-seal.ts). */
+  totp_pending_seed: string | null;
+  /** The sealed TOTP seed asked for at every sign-in; null without two-factor sign-in. */
+  totp_seed: string | null;
+  totp_enrolled_at: string | null;
   disabled: 0 | 1;
   created_at: string;
   updated_at: string;
 }
+
+/** The two-factor columns of an account without a second factor. */
+export const NO_SECOND_FACTOR = { totp_pending_seed: null, totp_seed: null, totp_enrolled_at: null } as const;
 
 export const userPages = (row: UserRow): Page[] => JSON.parse(row.pages) as Page[];
 
@@ -37,12 +45,15 @@ export function createUsersRepo(db: Db) {
     "SELECT count(*) AS n FROM users WHERE role = 'owner' AND disabled = 0",
   );
   const insert = db.prepare<UserRow>(
-    `INSERT INTO users (id, email, name, role, password_hash, pages, all_client_orgs_role, disabled, created_at, updated_at)
-     VALUES (:id, :email, :name, :role, :password_hash, :pages, :all_client_orgs_role, :disabled, :created_at, :updated_at)`,
+    `INSERT INTO users (id, email, name, role, password_hash, pages, all_client_orgs_role, totp_pending_seed,
+       totp_seed, totp_enrolled_at, disabled, created_at, updated_at)
+     VALUES (:id, :email, :name, :role, :password_hash, :pages, :all_client_orgs_role, :totp_pending_seed,
+       :totp_seed, :totp_enrolled_at, :disabled, :created_at, :updated_at)`,
   );
   const update = db.prepare<Omit<UserRow, 'email' | 'created_at'>>(
     `UPDATE users SET name = :name, role = :role, password_hash = :password_hash, pages = :pages,
-       all_client_orgs_role = :all_client_orgs_role, disabled = :disabled, updated_at = :updated_at
+       all_client_orgs_role = :all_client_orgs_role, totp_pending_seed = :totp_pending_seed, totp_seed = :totp_seed,
+       totp_enrolled_at = :totp_enrolled_at, disabled = :disabled, updated_at = :updated_at
      WHERE id = :id`,
   );
   const remove = db.prepare<{ id: string }>('DELETE FROM users WHERE id = :id');

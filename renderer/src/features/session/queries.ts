@@ -40,6 +40,30 @@ export function useSetup() {
   });
 }
 
+export function useAcceptInvite() {
+  const changed = useSessionChange();
+  return useMutation({
+    mutationFn: (input: ChannelInput<'invites.accept'>) => call('invites.accept', input),
+    onSuccess: ({ user }) => {
+      // The invite link has done its work: the console opens at its start page.
+      window.location.hash = '';
+      changed({ user, needsSetup: false });
+    },
+  });
+}
+
+/** Once enrolled, the session's "must enrol first" lifts: read the session again. */
+export function useTwoFactorEnrolment() {
+  const client = useQueryClient();
+  return {
+    begin: useMutation({ mutationFn: () => call('twoFactor.begin', {}) }),
+    confirm: useMutation({
+      mutationFn: (code: string) => call('twoFactor.confirm', { code }),
+    }),
+    done: () => client.invalidateQueries({ queryKey: sessionKeys.all }),
+  };
+}
+
 export function useSignOut() {
   const changed = useSessionChange();
   return useMutation({
