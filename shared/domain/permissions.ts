@@ -18,6 +18,8 @@ const CONSOLE_PERMISSIONS = [
   'public',
   'session',
   'orgs.manage',
+  // Editing an org: its details need orgs.manage, its rate, billing mode and budget billing.manage.
+  'orgs.edit',
   'orgs.delete',
   'users.manage',
   'settings.manage',
@@ -71,6 +73,7 @@ export const ROLE_GRANTS: Record<Role, ReadonlySet<Permission>> = {
   billing_admin: new Set<Permission>([
     'public',
     'session',
+    'orgs.edit',
     'billing.manage',
     'billing.read',
     'orgs.read',
