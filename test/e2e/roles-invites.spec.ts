@@ -107,3 +107,29 @@ test('an invite is accepted, two-factor sign-in enrolled, and the user switches 
   });
   expect(await again.json()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 });
+
+test('an org’s Members tab lists its members, changes a role, and invites by email', async ({
+  page,
+  server,
+  dataDir,
+}) => {
+  createUser(dataDir, UNA, { role: 'user', org: 'acme', pages: 'agents' });
+  const acme = (JSON.parse(cli(dataDir, ['org', 'list', '--json'])) as Org[]).find(
+    (org) => org.slug === 'acme',
+  );
+  await signIn(page, server.url);
+  await page.goto(`${server.url}/#/orgs/${acme?.id}/members`);
+  const table = page.getByRole('table', { name: 'Members of Acme Corp' });
+  await expect(table.getByRole('row', { name: /Una User/ })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Role of Una User' }).click();
+  await page.getByRole('option', { name: 'Manager' }).click();
+  await expect(page.getByRole('combobox', { name: 'Role of Una User' })).toHaveValue('Manager');
+  expect(cli(dataDir, ['member', 'list', '--org', 'acme'])).toContain('manager');
+
+  await page.getByLabel('Email').fill('hire@acme.test');
+  await page.getByRole('button', { name: 'Invite' }).click();
+  await expect(page.getByText('Invite for hire@acme.test')).toBeVisible();
+  await expect(page.getByText(/#\/invite\/odi_/)).toBeVisible();
+  await saveScreen(page, 'roles-members-tab');
+  expect(cli(dataDir, ['invite', 'list', '--org', 'acme'])).toContain('hire@acme.test');
+});
