@@ -14,6 +14,7 @@ export const User = z.object({
   ),
   allClientOrgsRole: MembershipRole.nullable().describe('The role of a user who serves every client org'),
   pages: z.array(Page),
+  twoFactor: z.boolean().describe('Whether the user signs in with a second factor'),
   disabled: z.boolean(),
   createdAt: Timestamp,
   updatedAt: Timestamp,

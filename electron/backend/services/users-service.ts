@@ -30,6 +30,7 @@ export function toUser(store: Store, row: UserRow): User {
     })),
     allClientOrgsRole: row.all_client_orgs_role,
     pages: userPages(row),
+    twoFactor: row.totp_seed !== null,
     disabled: row.disabled === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { contract } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/contract/envelope';
+import { PASSWORD_MIN_LENGTH } from '../../../../shared/domain/password';
 import { errorMessage } from '../../api/client';
 import { navigate } from '../../app/routes';
 import { CenteredCard } from '../../ui/CenteredCard';
@@ -35,7 +36,7 @@ export function InvitePage({ code }: { code: string }) {
           <TextInput label="Your name" autoComplete="name" autoFocus {...form.text('name')} />
           <PasswordInput
             label="Password"
-            description="At least 12 characters"
+            description={`At least ${PASSWORD_MIN_LENGTH} characters.`}
             autoComplete="new-password"
             {...form.text('password')}
           />

@@ -1,11 +1,14 @@
 import { Skeleton, Stack, Text, Title } from '@mantine/core';
 import { ErrorState } from '../../ui/ErrorState';
+import { useCurrentSession } from '../session/queries';
 import { BackupsSection } from './BackupsSection';
 import { useSettings } from './queries';
 import { SessionTimeoutForm } from './SessionTimeoutForm';
+import { TwoFactorRequirement } from './TwoFactorRequirement';
 
 export function SettingsPage() {
   const settings = useSettings();
+  const session = useCurrentSession();
   return (
     <Stack gap="lg" maw={720}>
       <div>
@@ -23,7 +26,13 @@ export function SettingsPage() {
           onRetry={() => void settings.refetch()}
         />
       ) : (
-        <SessionTimeoutForm hours={settings.data.sessionTimeoutHours} />
+        <>
+          <SessionTimeoutForm hours={settings.data.sessionTimeoutHours} />
+          <TwoFactorRequirement
+            required={settings.data.requireTwoFactor}
+            isOwner={session.data?.user?.role === 'owner'}
+          />
+        </>
       )}
       <BackupsSection />
     </Stack>
