@@ -182,3 +182,63 @@ describe('invites', () => {
     });
   });
 });
+
+describe('member commands', () => {
+  let world: BillingWorld;
+
+  beforeAll(async () => {
+    world = openBillingWorld(NOW);
+    await createOrg(world, 'Acme', '40.00');
+    await createOrg(world, 'Globex', '40.00');
+    world.backend.close();
+  });
+
+  afterAll(() => world.cleanup());
+
+  it('keeps `user create --org` (one member membership) and adds, lists and removes memberships', async () => {
+    const run = (args: string[], stdin = '') => runCliIn(world.dataDir, args, stdin);
+    const created = await run(
+      [
+        'user',
+        'create',
+        '--email',
+        'ops@acme.test',
+        '--name',
+        'Ops',
+        '--role',
+        'user',
+        '--org',
+        'acme',
+        '--password-stdin',
+      ],
+      PASSWORD,
+    );
+    expect(created.code, created.err).toBe(0);
+    expect((await run(['member', 'add', 'ops@acme.test', '--org', 'globex', '--role', 'viewer'])).out).toBe(
+      'ops@acme.test is now viewer in globex.',
+    );
+    const listed = JSON.parse((await run(['member', 'list', '--json'])).out) as {
+      orgSlug: string;
+      role: string;
+    }[];
+    expect(listed.map((m) => [m.orgSlug, m.role])).toEqual([
+      ['acme', 'member'],
+      ['globex', 'viewer'],
+    ]);
+    expect((await run(['member', 'remove', 'ops@acme.test', '--org', 'acme'])).code).toBe(0);
+    expect((await run(['member', 'list', '--org', 'acme', '--json'])).out).toBe('[]');
+    const bad = await run([
+      'member',
+      'add',
+      'ops@acme.test',
+      '--org',
+      'acme',
+      '--all-orgs',
+      '--role',
+      'viewer',
+    ]);
+    expect(bad).toMatchObject({ code: 2, err: expect.stringContaining('either --org SLUG or --all-orgs') });
+    const users = (await run(['user', 'list'])).out;
+    expect(users).toContain('globex:viewer');
+  });
+});
