@@ -11,13 +11,16 @@ import { auditHandlers } from './router/handlers/audit-handlers';
 import { backupHandlers } from './router/handlers/backup-handlers';
 import { billingHandlers } from './router/handlers/billing-handlers';
 import { connectionHandlers } from './router/handlers/connection-handlers';
+import { inviteHandlers } from './router/handlers/invite-handlers';
 import { knowledgeHandlers } from './router/handlers/knowledge-handlers';
+import { memberHandlers } from './router/handlers/member-handlers';
 import { orgHandlers } from './router/handlers/org-handlers';
 import { policyHandlers } from './router/handlers/policy-handlers';
 import { sessionHandlers } from './router/handlers/session-handlers';
 import { settingsHandlers } from './router/handlers/settings-handlers';
 import { tokenHandlers } from './router/handlers/token-handlers';
 import { transferHandlers } from './router/handlers/transfer-handlers';
+import { twoFactorHandlers } from './router/handlers/two-factor-handlers';
 import { userHandlers } from './router/handlers/user-handlers';
 import { createRouter } from './router/router';
 import { createAgentsService } from './services/agents-service';
@@ -25,13 +28,17 @@ import { createAliasesService } from './services/aliases-service';
 import { createApiTokensService } from './services/api-tokens-service';
 import { createAuditLog } from './services/audit-log';
 import { createAuthService } from './services/auth-service';
+import { createInvitesService } from './services/invites-service';
 import { createKnowledgeService } from './services/knowledge-service';
 import { createMarginsService } from './services/margins-service';
+import { createMembersService } from './services/members-service';
 import { createOrgsService } from './services/orgs-service';
 import { createPoliciesService } from './services/policies-service';
 import { createPricesService } from './services/prices-service';
 import { createSettingsService } from './services/settings-service';
+import { createTotpSeal } from './services/totp-seal';
 import { createTransferService } from './services/transfer-service';
+import { createTwoFactorService } from './services/two-factor-service';
 import { createUploadsService } from './services/uploads-service';
 import { createUsageService } from './services/usage-service';
 import { createUsersService } from './services/users-service';
@@ -78,9 +85,12 @@ export function openBackend({
   const store = reader ? openReadStore(dbFile, reader.touchApiToken) : openStore(dbFile);
   const audit = createAuditLog(store, clock);
   const settings = createSettingsService(store, audit);
-  const auth = createAuthService(store, clock, audit, settings, setupCodeHash ?? null);
+  const twoFactor = createTwoFactorService(store, clock, audit, settings, createTotpSeal(dataDir));
+  const auth = createAuthService(store, clock, audit, settings, twoFactor, setupCodeHash ?? null);
   const orgs = createOrgsService(store, clock, audit);
-  const users = createUsersService(store, clock, audit);
+  const members = createMembersService(store, clock, audit);
+  const users = createUsersService(store, clock, audit, members);
+  const invites = createInvitesService(store, clock, audit, members, auth);
   const agents = createAgentsService(store, clock, audit);
   const aliases = createAliasesService(store, clock, audit);
   const prices = createPricesService(store, clock, audit);
@@ -89,7 +99,7 @@ export function openBackend({
   const knowledge = createKnowledgeService(store, clock, audit, uploads, createTextExtractor(extractWorker));
   const policies = createPoliciesService(store, clock, audit);
   const transfer = createTransferService(store, clock, audit, uploads);
-  const apiTokens = createApiTokensService(store, clock, audit, settings);
+  const apiTokens = createApiTokensService(store, clock, audit, settings, twoFactor);
   const usage = createUsageService({
     store,
     clock,
@@ -113,6 +123,9 @@ export function openBackend({
       sessionHandlers(auth, apiTokens),
       orgHandlers(orgs),
       userHandlers(users),
+      memberHandlers(members),
+      inviteHandlers(invites, auth),
+      twoFactorHandlers(twoFactor),
       settingsHandlers(settings),
       agentHandlers(agents),
       aliasHandlers(aliases),

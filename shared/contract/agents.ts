@@ -59,7 +59,7 @@ export const agentChannels = {
   'agents.list': channel({
     summary: 'Agents, a page at a time, with search, filters and sorting',
     kind: 'read',
-    permission: 'page.agents',
+    permission: 'agents.read',
     input: z
       .object({
         org: z.union([Id, z.literal('unassigned')]).optional(),
@@ -81,21 +81,21 @@ export const agentChannels = {
   'agents.get': channel({
     summary: 'One agent with its assignment history',
     kind: 'read',
-    permission: 'page.agents',
+    permission: 'agents.read',
     input: z.union([AgentRef, z.object({ handle: z.string().max(HANDLE_MAX) }).strict()]),
     output: Agent.extend({ history: z.array(Assignment) }),
   }),
   'agents.create': channel({
     summary: 'Register an agent, optionally straight into an org',
     kind: 'write',
-    permission: 'page.agents',
+    permission: 'agents.manage',
     input: Editable.extend({ name: DisplayName, handle: Handle, orgId: Id.optional() }).strict(),
     output: Agent,
   }),
   'agents.update': channel({
     summary: 'Edit an agent (its handle never changes: usage imports key on it)',
     kind: 'write',
-    permission: 'page.agents',
+    permission: 'agents.read',
     input: Editable.extend({
       id: Id,
       name: DisplayName.optional(),
@@ -106,7 +106,7 @@ export const agentChannels = {
   'agents.assign': channel({
     summary: 'Assign agents to an org; agents in another org are moved only with move: true',
     kind: 'write',
-    permission: 'page.agents',
+    permission: 'agents.manage',
     input: z
       .object({ agentIds: AgentIds, orgId: Id, at: EffectiveAt, move: z.boolean().default(false) })
       .strict(),
@@ -115,14 +115,14 @@ export const agentChannels = {
   'agents.unassign': channel({
     summary: 'Take agents out of their org',
     kind: 'write',
-    permission: 'page.agents',
+    permission: 'agents.manage',
     input: z.object({ agentIds: AgentIds, at: EffectiveAt }).strict(),
     output: z.object({ agents: z.array(Agent) }),
   }),
   'agents.delete': channel({
     summary: 'Delete an agent; refused while it is assigned (its history stays for billing)',
     kind: 'write',
-    permission: 'page.agents',
+    permission: 'agents.manage',
     input: AgentRef,
     output: z.object({ deleted: z.literal(true) }),
   }),

@@ -20,7 +20,7 @@ export const auditChannels = {
   'audit.list': channel({
     summary: 'Audit trail entries, newest first, filtered by org, actor, action and time',
     kind: 'read',
-    permission: 'page.audit',
+    permission: 'audit.read',
     input: z
       .object({
         org: Id.optional(),
@@ -42,7 +42,7 @@ export const auditChannels = {
   'audit.actions': channel({
     summary: 'The distinct actions among the audit entries the session may see, A to Z',
     kind: 'read',
-    permission: 'page.audit',
+    permission: 'audit.read',
     input: z.object({}).strict(),
     output: z.array(z.string()),
   }),

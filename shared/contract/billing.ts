@@ -128,7 +128,7 @@ export const billingChannels = {
   'prices.list': channel({
     summary: 'Model prices with their history',
     kind: 'read',
-    permission: 'page.billing',
+    permission: 'billing.read',
     input: z.object({}).strict(),
     output: z.array(Price),
   }),
@@ -235,14 +235,14 @@ export const billingChannels = {
   'billing.margins': channel({
     summary: 'Revenue, cost and margin per org and agent for a month',
     kind: 'read',
-    permission: 'page.billing',
+    permission: 'billing.read',
     input: z.object({ month: Month, org: Id.optional() }).strict(),
     output: MarginsReport,
   }),
   'billing.agent': channel({
     summary: 'One agent’s month: days assigned, rate, revenue, tokens and cost by model',
     kind: 'read',
-    permission: 'page.billing',
+    permission: 'billing.read',
     input: z.object({ month: Month, agentId: Id }).strict(),
     output: z.object({
       month: z.string(),
@@ -263,7 +263,7 @@ export const billingChannels = {
   'billing.trend': channel({
     summary: 'Revenue, cost and margin for the 12 months up to a month',
     kind: 'read',
-    permission: 'page.billing',
+    permission: 'billing.read',
     input: z
       .object({ month: Month, org: Id.optional(), months: z.number().int().min(1).max(36).default(12) })
       .strict(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isDecimalAmount } from '../domain/money';
 import { MONTH_PATTERN, monthStart } from '../domain/months';
 import { passwordProblem } from '../domain/password';
-import { PAGES, ROLES } from '../domain/permissions';
+import { MEMBERSHIP_ROLES, PAGES, ROLES } from '../domain/permissions';
 import { isSlug, SLUG_MAX, SLUG_RULE } from '../domain/slug';
 import { isTimeZone } from '../domain/timezone';
 
@@ -47,6 +47,8 @@ export const TimeZone = z
   .refine(isTimeZone, { message: 'Use an IANA time zone such as Europe/Berlin or UTC' });
 
 export const Role = z.enum(ROLES);
+
+export const MembershipRole = z.enum(MEMBERSHIP_ROLES);
 
 export const Timestamp = z.string().describe('UTC, ISO 8601');
 

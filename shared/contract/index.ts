@@ -6,19 +6,25 @@ import { backupChannels } from './backups';
 import { billingChannels } from './billing';
 import { defineContract } from './channel';
 import { connectionChannels } from './connection';
+import { inviteChannels } from './invites';
 import { knowledgeChannels } from './knowledge';
+import { memberChannels } from './members';
 import { orgChannels } from './orgs';
 import { policyChannels } from './policies';
 import { sessionChannels } from './session';
 import { settingsChannels } from './settings';
 import { tokenChannels } from './tokens';
 import { transferChannels } from './transfer';
+import { twoFactorChannels } from './two-factor';
 import { userChannels } from './users';
 
 export const contract = defineContract(
   sessionChannels,
   orgChannels,
   userChannels,
+  memberChannels,
+  inviteChannels,
+  twoFactorChannels,
   settingsChannels,
   agentChannels,
   aliasChannels,

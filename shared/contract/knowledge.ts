@@ -42,35 +42,35 @@ export const knowledgeChannels = {
   'knowledge.list': channel({
     summary: 'An org’s knowledge base: its own documents, then those the owner org shares with it',
     kind: 'read',
-    permission: 'page.knowledge',
+    permission: 'knowledge.read',
     input: z.object({ orgId: Id }).strict(),
     output: z.object({ own: z.array(KnowledgeDoc), shared: z.array(KnowledgeDoc) }),
   }),
   'knowledge.get': channel({
     summary: 'One document with its text',
     kind: 'read',
-    permission: 'page.knowledge',
+    permission: 'knowledge.read',
     input: z.object({ id: Id }).strict(),
     output: KnowledgeDoc.extend({ body: z.string(), readOnly: z.boolean() }),
   }),
   'knowledge.add': channel({
     summary: 'Write a document into an org’s knowledge base',
     kind: 'write',
-    permission: 'page.knowledge',
+    permission: 'knowledge.edit',
     input: z.object({ orgId: Id, title: Title, body: Body, tags: Tags.optional() }).strict(),
     output: KnowledgeDoc,
   }),
   'knowledge.importFile': channel({
     summary: 'Add an uploaded .md, .txt, .html or .pdf file as a document (its text is extracted)',
     kind: 'write',
-    permission: 'page.knowledge',
+    permission: 'knowledge.edit',
     input: z.object({ orgId: Id, uploadId: Id, title: Title.optional(), tags: Tags.optional() }).strict(),
     output: KnowledgeDoc,
   }),
   'knowledge.update': channel({
     summary: 'Edit a document',
     kind: 'write',
-    permission: 'page.knowledge',
+    permission: 'knowledge.edit',
     input: z
       .object({ id: Id, title: Title.optional(), body: Body.optional(), tags: Tags.optional() })
       .strict(),
@@ -79,35 +79,35 @@ export const knowledgeChannels = {
   'knowledge.move': channel({
     summary: 'Move a document to another org’s knowledge base',
     kind: 'write',
-    permission: 'page.knowledge',
+    permission: 'knowledge.edit',
     input: z.object({ id: Id, orgId: Id }).strict(),
     output: KnowledgeDoc,
   }),
   'knowledge.delete': channel({
     summary: 'Delete a document',
     kind: 'write',
-    permission: 'page.knowledge',
+    permission: 'knowledge.edit',
     input: z.object({ id: Id }).strict(),
     output: z.object({ deleted: z.literal(true) }),
   }),
   'knowledge.share': channel({
     summary: 'Share an owner-org document with every client org or with chosen ones',
     kind: 'write',
-    permission: 'page.knowledge',
+    permission: 'knowledge.edit',
     input: z.object({ id: Id, orgs: z.union([z.literal('all'), z.array(Id).min(1).max(1000)]) }).strict(),
     output: KnowledgeDoc,
   }),
   'knowledge.unshare': channel({
     summary: 'Stop sharing a document with chosen orgs, or with everyone when no orgs are given',
     kind: 'write',
-    permission: 'page.knowledge',
+    permission: 'knowledge.edit',
     input: z.object({ id: Id, orgs: z.array(Id).min(1).max(1000).optional() }).strict(),
     output: KnowledgeDoc,
   }),
   'knowledge.search': channel({
     summary: 'Full-text search of what an org can see, ranked, with highlighted snippets',
     kind: 'read',
-    permission: 'page.knowledge',
+    permission: 'knowledge.read',
     input: z
       .object({
         orgId: Id,
@@ -127,14 +127,14 @@ export const knowledgeChannels = {
   'knowledge.visibleToAgent': channel({
     summary: 'Exactly what an agent can see: its org’s documents and what is shared with its org',
     kind: 'read',
-    permission: 'page.knowledge',
+    permission: 'knowledge.read',
     input: z.object({ agentId: Id }).strict(),
     output: z.object({ org: OrgRef.nullable(), docs: z.array(KnowledgeDoc.extend({ shared: z.boolean() })) }),
   }),
   'knowledge.overview': channel({
     summary: 'Owners and admins: documents per org, and which orgs each shared document reaches',
     kind: 'read',
-    permission: 'page.knowledge',
+    permission: 'knowledge.read',
     input: z.object({}).strict(),
     output: z.object({
       orgs: z.array(OrgRef.extend({ documents: z.number() })),

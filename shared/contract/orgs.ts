@@ -93,7 +93,7 @@ export const orgChannels = {
   'orgs.update': channel({
     summary: 'Edit an organization: everything but its slug',
     kind: 'write',
-    permission: 'orgs.manage',
+    permission: 'orgs.edit',
     input: Editable.extend({
       id: Id,
       name: DisplayName.optional(),

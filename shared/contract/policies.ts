@@ -92,21 +92,21 @@ export const policyChannels = {
   'policies.list': channel({
     summary: 'An org’s guardrail policies',
     kind: 'read',
-    permission: 'page.guardrails',
+    permission: 'policies.read',
     input: z.object({ orgId: Id }).strict(),
     output: z.array(Policy),
   }),
   'policies.get': channel({
     summary: 'A policy with every version',
     kind: 'read',
-    permission: 'page.guardrails',
+    permission: 'policies.read',
     input: z.object({ id: Id }).strict(),
     output: Policy.extend({ versions: z.array(PolicyVersion) }),
   }),
   'policies.create': channel({
     summary: 'Add a guardrail policy to an org',
     kind: 'write',
-    permission: 'page.guardrails',
+    permission: 'policies.manage',
     input: z
       .object({
         orgId: Id,
@@ -121,7 +121,7 @@ export const policyChannels = {
   'policies.update': channel({
     summary: 'Edit a policy (a new version; its kind stays)',
     kind: 'write',
-    permission: 'page.guardrails',
+    permission: 'policies.manage',
     input: z
       .object({
         id: Id,
@@ -136,14 +136,14 @@ export const policyChannels = {
   'policies.restore': channel({
     summary: 'Make an earlier version current again (as a new version)',
     kind: 'write',
-    permission: 'page.guardrails',
+    permission: 'policies.manage',
     input: z.object({ id: Id, version: z.number().int().min(1) }).strict(),
     output: Policy,
   }),
   'policies.delete': channel({
     summary: 'Delete a policy and its versions',
     kind: 'write',
-    permission: 'page.guardrails',
+    permission: 'policies.manage',
     input: z.object({ id: Id }).strict(),
     output: z.object({ deleted: z.literal(true) }),
   }),
@@ -157,14 +157,14 @@ export const policyChannels = {
   'policies.defaults': channel({
     summary: 'An org’s policy defaults',
     kind: 'read',
-    permission: 'page.guardrails',
+    permission: 'policies.read',
     input: z.object({ orgId: Id }).strict(),
     output: PolicyDefaults,
   }),
   'policies.setDefaults': channel({
     summary: 'Change an org’s policy defaults',
     kind: 'write',
-    permission: 'page.guardrails',
+    permission: 'policies.manage',
     input: PolicyDefaults.partial().extend({ orgId: Id }).strict(),
     output: PolicyDefaults,
   }),

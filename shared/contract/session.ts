@@ -1,15 +1,20 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { DisplayName, Email, Id, NewPassword, Page, Role } from './fields';
+import { DisplayName, Email, Id, MembershipRole, NewPassword, Page, Role } from './fields';
 
 export const SessionUser = z.object({
   id: Id,
   email: z.string(),
   name: z.string(),
   role: Role,
+  /** The one org a `user` holding exactly one is locked to (the switcher shows "Locked"); else null. */
   boundOrgId: Id.nullable(),
+  /** The live orgs a `user` holds, with the role in effect in each; empty for console roles. */
+  memberships: z.array(z.object({ orgId: Id, role: MembershipRole })),
   /** The pages this session may open (every page for owners and admins). */
   pages: z.array(Page),
+  /** Two-factor sign-in is required and this user has none yet: they enrol before anything else. */
+  mustEnrolTwoFactor: z.boolean(),
 });
 export type SessionUser = z.infer<typeof SessionUser>;
 
@@ -32,7 +37,18 @@ export const sessionChannels = {
     summary: 'Sign in with email and password',
     kind: 'write',
     permission: 'public',
-    input: z.object({ email: Email, password: z.string().min(1, 'Enter your password').max(1024) }).strict(),
+    input: z
+      .object({
+        email: Email,
+        password: z.string().min(1, 'Enter your password').max(1024),
+        totp: z
+          .string()
+          .trim()
+          .max(64)
+          .optional()
+          .describe('The authenticator code (or a recovery code) of a user with two-factor sign-in'),
+      })
+      .strict(),
     output: SignedIn,
   }),
   'session.signOut': channel({

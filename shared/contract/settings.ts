@@ -20,6 +20,9 @@ export const Settings = z.object({
     .min(TOKEN_DAYS.min, `At least ${TOKEN_DAYS.min} day`)
     .max(TOKEN_DAYS.max, `At most ${TOKEN_DAYS.max} days`)
     .describe('The longest an API token may last, counted from its creation; also shortens existing tokens'),
+  requireTwoFactor: z
+    .boolean()
+    .describe('Everyone signs in with a second factor: users without one enrol at their next sign-in'),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -27,6 +30,7 @@ export const DEFAULT_SETTINGS: Settings = {
   sessionTimeoutHours: 8,
   lowMarginThreshold: 0.2,
   apiTokenMaxDays: TOKEN_DAYS.max,
+  requireTwoFactor: false,
 };
 
 export const settingsChannels = {

@@ -53,6 +53,14 @@ export const tokenChannels = {
           .max(1024)
           .optional()
           .describe('The signed-in user’s own password, asked again: a stolen session alone mints no token'),
+        totpCode: z
+          .string()
+          .trim()
+          .max(64)
+          .optional()
+          .describe(
+            'With two-factor sign-in enrolled: a code from the authenticator app (or a recovery code)',
+          ),
       })
       .strict(),
     output: z.object({

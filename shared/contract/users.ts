@@ -1,15 +1,20 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { DisplayName, Email, Id, NewPassword, Page, Role, Timestamp } from './fields';
+import { DisplayName, Email, Id, MembershipRole, NewPassword, Page, Role, Timestamp } from './fields';
 
 export const User = z.object({
   id: Id,
   email: z.string(),
   name: z.string(),
   role: Role,
-  boundOrgId: Id.nullable().describe('Only users are limited to it; owners and admins see every org'),
+  boundOrgId: Id.nullable().describe('The one org a user holding exactly one membership is locked to'),
   boundOrgName: z.string().nullable(),
+  memberships: z.array(
+    z.object({ orgId: Id, orgSlug: z.string(), orgName: z.string(), role: MembershipRole }),
+  ),
+  allClientOrgsRole: MembershipRole.nullable().describe('The role of a user who serves every client org'),
   pages: z.array(Page),
+  twoFactor: z.boolean().describe('Whether the user signs in with a second factor'),
   disabled: z.boolean(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -18,6 +23,14 @@ export type User = z.infer<typeof User>;
 
 const UserRef = z.object({ id: Id }).strict();
 const Pages = z.array(Page).max(6).describe('Pages a user may open; ignored for owners and admins');
+const Memberships = z
+  .array(z.object({ orgId: Id, role: MembershipRole }).strict())
+  .max(10_000)
+  .refine((list) => new Set(list.map((m) => m.orgId)).size === list.length, 'An org is listed twice')
+  .describe('Every membership the user holds (replaces them); only for users');
+const BoundOrg = Id.nullable()
+  .optional()
+  .describe('Kept for older clients: one member membership of this org (replaces the others)');
 
 export const userChannels = {
   'users.list': channel({
@@ -36,7 +49,9 @@ export const userChannels = {
         email: Email,
         name: DisplayName,
         role: Role,
-        boundOrgId: Id.nullable().optional(),
+        boundOrgId: BoundOrg,
+        memberships: Memberships.optional(),
+        allClientOrgsRole: MembershipRole.nullable().optional(),
         pages: Pages.optional(),
         password: NewPassword,
       })
@@ -44,7 +59,7 @@ export const userChannels = {
     output: User,
   }),
   'users.update': channel({
-    summary: 'Change a user’s name, role, binding or page permissions',
+    summary: 'Change a user’s name, role, memberships or page permissions',
     kind: 'write',
     permission: 'users.manage',
     input: z
@@ -52,7 +67,9 @@ export const userChannels = {
         id: Id,
         name: DisplayName.optional(),
         role: Role.optional(),
-        boundOrgId: Id.nullable().optional(),
+        boundOrgId: BoundOrg,
+        memberships: Memberships.optional(),
+        allClientOrgsRole: MembershipRole.nullable().optional(),
         pages: Pages.optional(),
       })
       .strict(),

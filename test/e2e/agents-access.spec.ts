@@ -13,6 +13,8 @@ test.beforeEach(({ dataDir }) => {
   cli(dataDir, ['agent', 'create', '--name', 'Rival Bot', '--handle', 'rival-bot', '--org', 'globex']);
   cli(dataDir, ['agent', 'create', '--name', 'Free Bot', '--handle', 'free-bot']);
   createUser(dataDir, UNA, { role: 'user', org: 'acme', pages: 'agents' });
+  // A manager runs her org's agents; a plain member only sees them.
+  cli(dataDir, ['member', 'add', UNA.email, '--org', 'acme', '--role', 'manager']);
 });
 
 test('a bound user with the agents page sees only their org’s agents, never unassigned ones', async ({

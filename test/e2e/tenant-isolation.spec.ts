@@ -79,11 +79,12 @@ test('a user bound to one org sees only that org, on screen and over HTTP', asyn
   await table.getByRole('link', { name: 'Acme Corp' }).click();
   await expect(una.getByRole('heading', { name: 'Acme Corp', level: 2 })).toBeVisible();
   await expect(una.getByText('Contact name')).toBeVisible();
-  await expect(una.getByRole('tab')).toHaveText(['Overview', 'Agents', 'Billing']);
+  // Billing (cost and margin) is the MSP's: no tab for a member of the org.
+  await expect(una.getByRole('tab')).toHaveText(['Overview', 'Agents']);
   await expect(una.getByRole('button', { name: /Deactivate|Delete|Save changes/ })).toHaveCount(0);
   await expect(body).not.toContainText('Globex');
   const settled = una.locator('[aria-busy="true"]');
-  for (const tab of ['Agents', 'Billing']) {
+  for (const tab of ['Agents']) {
     await una.getByRole('tab', { name: tab }).click();
     await expect(una.getByRole('tab', { name: tab })).toHaveAttribute('aria-selected', 'true');
     await expect(settled).toHaveCount(0);

@@ -42,7 +42,7 @@ test('an owner creates a user bound to an org with some pages, then makes them a
   await page.getByRole('menuitem', { name: 'Edit' }).click();
   const edit = page.getByRole('dialog', { name: 'Edit Una User' });
   await edit.getByRole('combobox', { name: 'Role' }).click();
-  await page.getByRole('option', { name: 'Admin' }).click();
+  await page.getByRole('option', { name: 'Admin', exact: true }).click();
   await expect(edit.getByText('the binding and page permissions below are ignored')).toBeVisible();
   await expect(edit.getByRole('combobox', { name: 'Organization', exact: true })).toBeDisabled();
   await edit.getByRole('button', { name: 'Save changes' }).click();
@@ -121,7 +121,7 @@ test('the last owner cannot be demoted, but can hand ownership over', async ({ p
   await page.getByRole('menuitem', { name: 'Edit' }).click();
   const edit = page.getByRole('dialog', { name: 'Edit Olivia Owner' });
   await edit.getByRole('combobox', { name: 'Role' }).click();
-  await page.getByRole('option', { name: 'Admin' }).click();
+  await page.getByRole('option', { name: 'Admin', exact: true }).click();
   await edit.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByText('This is the last active owner, who cannot be demoted')).toBeVisible();
   await edit.getByRole('button', { name: 'Cancel' }).click();

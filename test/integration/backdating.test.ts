@@ -31,6 +31,8 @@ beforeEach(async () => {
     pages: ['agents', 'billing'],
     password: PASSWORD,
   });
+  // She runs Alpha: she may assign and unassign its agents, as of now.
+  await world.call('members.put', { email: 'alice@example.com', orgId: orgA.id, role: 'manager' });
   alice = tokenSession();
   await world.call('session.signIn', { email: 'alice@example.com', password: PASSWORD }, alice);
 });
@@ -40,7 +42,7 @@ afterEach(() => world.cleanup());
 const julyRevenue = async () => orgIn(await margins(world, '2026-07'), orgA.id).revenue;
 
 describe('dating a change in the past', () => {
-  it('is refused to a bound user: billed history stays, and the agent stays hers', async () => {
+  it("is refused to the org's manager: billed history stays, and the agent stays hers", async () => {
     expect(await julyRevenue()).toBe('120.00');
     const history = (await world.call('agents.get', { id: billBot.id })).history;
 
@@ -65,7 +67,7 @@ describe('dating a change in the past', () => {
     expect(backAssign).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
-  it('is allowed to a bound user when the change takes effect now', async () => {
+  it("is allowed to the org's manager when the change takes effect now", async () => {
     const envelope = await world.backend.router.call('agents.unassign', { agentIds: [billBot.id] }, alice);
     expect(envelope.ok).toBe(true);
     expect(await julyRevenue()).toBe('120.00');

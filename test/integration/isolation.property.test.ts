@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { CallSession } from '../../electron/backend/router/handler';
 import type { Db } from '../../electron/backend/store/database';
 import { type ChannelName, channelNames, contract } from '../../shared/contract';
-import { PAGES } from '../../shared/domain/permissions';
+import { MEMBERSHIP_ROLES, type MembershipRole, PAGES } from '../../shared/domain/permissions';
 import {
   buildTenantWorld,
   must,
@@ -15,7 +14,18 @@ import {
   tokenSession,
 } from '../fixtures/tenants';
 
-type Who = 'owner' | 'admin' | 'bound' | 'unbound';
+type Who = 'owner' | 'admin' | 'billingAdmin' | 'bound' | 'multi' | 'everyClient' | 'unbound';
+/** The console roles, who hold every org; everyone else is a `user` holding memberships. */
+const CONSOLE: readonly Who[] = ['owner', 'admin', 'billingAdmin'];
+
+/** The roles a drawn user holds: in A (bound), in A and B (multi), or in every client org. */
+interface Holding {
+  a: MembershipRole;
+  b: MembershipRole;
+}
+
+/** A cost or margin figure, by its key in a reply: never for a membership role. */
+const COST_OR_MARGIN = /"(cost|margin)[a-z_]*":/i;
 
 /** The top-level field names a channel's input accepts (both sides of a union). */
 function fieldsOf(schema: z.ZodType): string[] {
@@ -33,7 +43,12 @@ function rowsOutside(db: Db, orgIds: string[], withUnassigned: boolean) {
       .prepare(`SELECT * FROM agents WHERE org_id ${inSet} OR (? = 1 AND org_id IS NULL) ORDER BY id`)
       .all(ids, withUnassigned ? 1 : 0) as { id: string; org_id: string | null }[],
     assignments: db.prepare(`SELECT * FROM agent_assignments WHERE org_id ${inSet} ORDER BY id`).all(ids),
-    users: db.prepare(`SELECT * FROM users WHERE bound_org_id ${inSet} ORDER BY id`).all(ids),
+    users: db
+      .prepare(
+        `SELECT u.*, m.org_id, m.role AS membership FROM users u JOIN memberships m ON m.user_id = u.id
+         WHERE m.org_id ${inSet} ORDER BY u.id, m.org_id`,
+      )
+      .all(ids),
     knowledge: db.prepare(`SELECT * FROM knowledge_docs WHERE org_id ${inSet} ORDER BY id`).all(ids) as {
       id: string;
       title: string;
@@ -42,7 +57,8 @@ function rowsOutside(db: Db, orgIds: string[], withUnassigned: boolean) {
     shares: db.prepare(`SELECT * FROM knowledge_shares WHERE org_id ${inSet} ORDER BY doc_id`).all(ids),
     tokens: db
       .prepare(
-        `SELECT t.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.bound_org_id ${inSet} ORDER BY t.id`,
+        `SELECT t.* FROM api_tokens t WHERE t.user_id IN (SELECT user_id FROM memberships WHERE org_id ${inSet})
+         ORDER BY t.id`,
       )
       .all(ids) as { id: string; name: string; prefix: string }[],
   };
@@ -54,7 +70,10 @@ describe('tenant isolation over every channel', () => {
   const tokens = new Map<Who, string | null>();
   const emails: Record<Exclude<Who, 'owner'>, string> = {
     admin: 'admin@example.com',
+    billingAdmin: 'money@example.com',
     bound: 'user-a@example.com',
+    multi: 'staff@example.com',
+    everyClient: 'everyone@example.com',
     unbound: 'loner@example.com',
   };
 
@@ -68,11 +87,18 @@ describe('tenant isolation over every channel', () => {
       password: PASSWORD,
     });
     await must(world.backend, 'users.create', {
-      email: emails.unbound,
-      name: 'Lone User',
-      role: 'user',
+      email: emails.billingAdmin,
+      name: 'Bill Money',
+      role: 'billing_admin',
       password: PASSWORD,
     });
+    for (const [email, name] of [
+      [emails.unbound, 'Lone User'],
+      [emails.multi, 'Sam Staff'],
+      [emails.everyClient, 'Eve Everyone'],
+    ]) {
+      await must(world.backend, 'users.create', { email, name, role: 'user', password: PASSWORD });
+    }
     // Every client org's user holds an API token, so token calls have other tenants' tokens to reach for.
     for (const user of await must(world.backend, 'users.list', { search: 'user-' })) {
       await must(world.backend, 'tokens.create', { name: `${user.email} tokenname`, userId: user.id });
@@ -81,14 +107,37 @@ describe('tenant isolation over every channel', () => {
 
   afterAll(() => world.close());
 
-  /** Puts the session's user back in its role with the given pages, signed in. */
-  async function sessionFor(who: Who, pages: string[]): Promise<CallSession> {
+  /** The orgs a drawn user holds, with the role in each. */
+  function holdingsOf(who: Who, roles: Holding): Map<string, MembershipRole> {
+    if (who === 'bound') return new Map([[world.orgs.a.id, roles.a]]);
+    if (who === 'multi')
+      return new Map([
+        [world.orgs.a.id, roles.a],
+        [world.orgs.b.id, roles.b],
+      ]);
+    if (who === 'everyClient') return new Map(Object.values(world.orgs).map((org) => [org.id, roles.a]));
+    return new Map();
+  }
+
+  /** Puts the session's user back in its role with the given pages and memberships, signed in. */
+  async function sessionFor(who: Who, pages: string[], roles: Holding = { a: 'member', b: 'member' }) {
     const email = who === 'owner' ? 'owner@example.com' : emails[who];
-    if (who === 'bound' || who === 'unbound') {
+    if (!CONSOLE.includes(who)) {
       db.prepare(
-        "UPDATE users SET role = 'user', disabled = 0, pages = ?, bound_org_id = ? WHERE email = ?",
-      ).run(JSON.stringify(pages), who === 'bound' ? world.orgs.a.id : null, email);
-      db.prepare('UPDATE orgs SET deleted_at = NULL WHERE id = ?').run(world.orgs.a.id);
+        "UPDATE users SET role = 'user', disabled = 0, pages = ?, all_client_orgs_role = ? WHERE email = ?",
+      ).run(JSON.stringify(pages), who === 'everyClient' ? roles.a : null, email);
+      db.prepare('DELETE FROM memberships WHERE user_id = (SELECT id FROM users WHERE email = ?)').run(email);
+      const held = who === 'everyClient' ? new Map<string, MembershipRole>() : holdingsOf(who, roles);
+      for (const [orgId, role] of held) {
+        db.prepare(
+          `INSERT INTO memberships (user_id, org_id, role, created_at)
+           SELECT id, ?, ?, '2026-01-01T00:00:00.000Z' FROM users WHERE email = ?`,
+        ).run(orgId, role, email);
+      }
+      db.prepare('UPDATE orgs SET deleted_at = NULL WHERE id IN (?, ?)').run(
+        world.orgs.a.id,
+        world.orgs.b.id,
+      );
     }
     const session = tokenSession();
     session.token = tokens.get(who) ?? null;
@@ -130,19 +179,21 @@ describe('tenant isolation over every channel', () => {
     const docIds = (db.prepare('SELECT id FROM knowledge_docs').all() as { id: string }[]).map(
       (row) => row.id,
     );
-    const sharedWithA = () =>
+    /** The owner org's documents shared with any of the given client orgs, as the world now shares them. */
+    const sharedWith = (orgIds: readonly string[]) =>
       new Set(
         (
           db
             .prepare(
               `SELECT d.id FROM knowledge_docs d JOIN orgs o ON o.id = d.org_id WHERE o.is_owner = 1
-               AND (d.shared_with_all = 1 OR d.id IN (SELECT doc_id FROM knowledge_shares WHERE org_id = ?))`,
+               AND (d.shared_with_all = 1 OR d.id IN (SELECT doc_id FROM knowledge_shares WHERE org_id IN
+                 (SELECT value FROM json_each(?))))`,
             )
-            .all(world.orgs.a.id) as { id: string }[]
+            .all(JSON.stringify(orgIds)) as { id: string }[]
         ).map((row) => row.id),
       );
     // Each world shares the owner org's documents its own way: with every client, with chosen ones
-    // (the caller's org among others, or not), or with none.
+    // (the caller's orgs among others, or not), or with none.
     const ownerDocIds = (
       db
         .prepare('SELECT d.id FROM knowledge_docs d JOIN orgs o ON o.id = d.org_id WHERE o.is_owner = 1')
@@ -170,9 +221,10 @@ describe('tenant isolation over every channel', () => {
       ...tokenIds,
       randomUUID(),
     );
-    // Naming the bound user's own org gets calls past the scope check, to what they return.
+    // Naming the user's own orgs gets calls past the scope check, to what they return.
     const orgRef = fc.oneof(
       { weight: 3, arbitrary: fc.constant(world.orgs.a.id) },
+      { weight: 1, arbitrary: fc.constant(world.orgs.b.id) },
       { weight: 2, arbitrary: anyId },
     );
     const values: Record<string, fc.Arbitrary<unknown>> = {
@@ -180,6 +232,11 @@ describe('tenant isolation over every channel', () => {
       orgId: orgRef,
       userId: anyId,
       boundOrgId: fc.option(anyId),
+      memberships: fc.array(fc.record({ orgId: orgRef, role: fc.constantFrom(...MEMBERSHIP_ROLES) }), {
+        maxLength: 2,
+      }),
+      allClientOrgs: fc.constant(true),
+      allClientOrgsRole: fc.option(fc.constantFrom(...MEMBERSHIP_ROLES)),
       agentIds: fc.array(anyId, { minLength: 1, maxLength: 4 }),
       org: fc.oneof(anyId, fc.constant('unassigned')),
       slug: fc.constantFrom('alphaorg-zebra', 'betaorg-quokka', 'gammaorg-narwhal', 'platform', 'nope'),
@@ -195,9 +252,14 @@ describe('tenant isolation over every channel', () => {
       confirmName: fc.constantFrom('Alphaorg Zebra', 'Betaorg Quokka', 'Gammaorg Narwhal'),
       search: fc.constantFrom('', 'org', 'Betaorg', 'agent', 'a'),
       status: fc.constantFrom('current', 'active', 'inactive', 'deleted', 'paused', 'stopped_by_org'),
-      email: fc.constantFrom('new@example.com', 'user-b@example.com'),
+      email: fc.constantFrom(
+        'new@example.com',
+        'user-b@example.com',
+        'user-a@example.com',
+        'loner@example.com',
+      ),
       password: fc.constant(PASSWORD),
-      role: fc.constantFrom('owner', 'admin', 'user'),
+      role: fc.constantFrom('owner', 'admin', 'billing_admin', 'user', ...MEMBERSHIP_ROLES),
       pages: fc.subarray([...PAGES]),
       move: fc.boolean(),
       rate: fc.constantFrom('10.00', null),
@@ -239,7 +301,21 @@ describe('tenant isolation over every channel', () => {
         .map((input) => Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
     };
     const inputFor = (name: ChannelName) => inputOf(contract[name].input);
-    const who = fc.constantFrom<Who>('bound', 'bound', 'bound', 'unbound', 'unbound', 'admin', 'owner');
+    const who = fc.constantFrom<Who>(
+      'bound',
+      'bound',
+      'multi',
+      'multi',
+      'everyClient',
+      'unbound',
+      'admin',
+      'owner',
+      'billingAdmin',
+    );
+    const roles = fc.record({
+      a: fc.constantFrom(...MEMBERSHIP_ROLES),
+      b: fc.constantFrom(...MEMBERSHIP_ROLES),
+    });
     // Signing in as someone else legitimately changes who the session is; every other channel is fair game.
     const call = fc
       .constantFrom(...channelNames.filter((name) => name !== 'session.signIn'))
@@ -248,19 +324,32 @@ describe('tenant isolation over every channel', () => {
     await fc.assert(
       fc.asyncProperty(
         who,
+        roles,
         fc.subarray([...PAGES]),
         sharings,
         call,
-        async (caller, pages, sharing, [name, input]) => {
-          // Owners and admins see everything: only their reads are exercised, so the world stays put.
-          if ((caller === 'owner' || caller === 'admin') && contract[name].kind === 'write') return;
+        async (caller, held, pages, sharing, [name, input]) => {
+          // Console roles see everything: only their reads are exercised, so the world stays put.
+          if (CONSOLE.includes(caller) && contract[name].kind === 'write') return;
           await shareAs(sharing);
-          const session = await sessionFor(caller, pages);
-          const visible = caller === 'bound' ? [world.orgs.a.id] : caller === 'unbound' ? [] : allOrgIds;
+          const session = await sessionFor(caller, pages, held);
+          const holdings = holdingsOf(caller, held);
+          const visible = CONSOLE.includes(caller) ? allOrgIds : [...holdings.keys()];
           const outside = allOrgIds.filter((id) => !visible.includes(id));
-          const seesUnassigned = caller === 'owner' || caller === 'admin';
+          const seesUnassigned = CONSOLE.includes(caller);
           const before = rowsOutside(db, outside, !seesUnassigned);
-          const sharedWithCaller = caller === 'bound' ? sharedWithA() : new Set<string>();
+          const visibleMembers = new Set(
+            rowsOutside(db, visible, false).users.map((user) => (user as { email: string }).email),
+          );
+          // Where the caller is a viewer or has the billing role, nothing of the org's may change.
+          const readOnly = [...holdings].filter(([, role]) => role === 'viewer' || role === 'billing');
+          const readOnlyBefore = rowsOutside(
+            db,
+            readOnly.map(([orgId]) => orgId),
+            false,
+          );
+          // What the owner org shares with an org the caller holds, they see; a console role sees it all anyway.
+          const sharedWithCaller = CONSOLE.includes(caller) ? new Set<string>() : sharedWith(visible);
           const forbidden = [
             ...before.orgs.flatMap((org) => {
               const row = org as { id: string; slug: string; name: string; is_owner: number };
@@ -272,7 +361,10 @@ describe('tenant isolation over every channel', () => {
             ...before.agents
               .filter((agent) => !everIn(agent.id, visible))
               .flatMap((agent) => [agent.id, (agent as unknown as { handle: string }).handle]),
-            ...before.users.map((user) => (user as { email: string }).email),
+            // A user who also holds a visible org rightly shows among that org's members.
+            ...before.users
+              .map((user) => (user as { email: string }).email)
+              .filter((email) => !visibleMembers.has(email)),
             ...before.knowledge
               .filter((doc) => !sharedWithCaller.has(doc.id))
               .flatMap((doc) => [doc.id, doc.title, doc.body.split(' ')[1] as string]),
@@ -296,6 +388,19 @@ describe('tenant isolation over every channel', () => {
           expect(after.tokens).toEqual(before.tokens);
           const agentsBefore = new Map(before.agents.map((agent) => [agent.id, agent]));
           for (const agent of after.agents) expect(agentsBefore.get(agent.id)).toEqual(agent);
+
+          const readOnlyAfter = rowsOutside(
+            db,
+            readOnly.map(([orgId]) => orgId),
+            false,
+          );
+          const context = `${caller} ${JSON.stringify(held)} ${name} ${sent}`;
+          expect(readOnlyAfter.orgs, context).toEqual(readOnlyBefore.orgs);
+          expect(readOnlyAfter.agents, context).toEqual(readOnlyBefore.agents);
+          expect(readOnlyAfter.assignments, context).toEqual(readOnlyBefore.assignments);
+          expect(readOnlyAfter.knowledge, context).toEqual(readOnlyBefore.knowledge);
+          expect(readOnlyAfter.shares, context).toEqual(readOnlyBefore.shares);
+          if (!CONSOLE.includes(caller)) expect(reply, context).not.toMatch(COST_OR_MARGIN);
         },
       ),
       { numRuns: 1500 },

@@ -209,7 +209,14 @@ async function refusal(world: BillingWorld, name: string, input: unknown): Promi
   const envelope = await world.backend.router.call(name, input, {
     token: null,
     setToken: () => {},
-    principal: { userId: null, label: 'local owner (CLI)', role: 'owner', boundOrgId: null, pages: [] },
+    principal: {
+      userId: null,
+      label: 'local owner (CLI)',
+      role: 'owner',
+      memberships: [],
+      pages: [],
+      mustEnrolTwoFactor: false,
+    },
   });
   if (envelope.ok) throw new Error(`${name} was expected to be refused`);
   return envelope.error as AppError;
@@ -261,7 +268,7 @@ function tableCounts(db: Db): Record<string, number> {
   );
 }
 
-const ORG_COLUMNS = ['org_id', 'bound_org_id', 'org_key'];
+const ORG_COLUMNS = ['org_id', 'org_key'];
 /** Org-owned tables the archive deliberately leaves out, and why. */
 const NOT_EXPORTED: Record<string, string> = {
   sessions: 'sign-ins of the source install mean nothing elsewhere',
@@ -271,6 +278,9 @@ const NOT_EXPORTED: Record<string, string> = {
   usage_buckets:
     'like the record of seen rows: re-importing the exports into the new install counts them again',
   known_devices: 'browsers that signed in to the source install, not to this one',
+  invites: 'invites are codes handed out by the source install: invite again here',
+  invite_memberships: 'invites are codes handed out by the source install: invite again here',
+  recovery_codes: 'a second factor is sealed with the source install’s key: imported users enrol again',
 };
 
 /**
@@ -293,8 +303,9 @@ function orgOwnedTables(db: Db): Map<string, string> {
     // Usage tables name orgs by their integer in usage_refs.
     if (columns.includes('org') && !column)
       owned.set(table, "org = (SELECT id FROM usage_refs WHERE kind = 'org' AND name = :org)");
-    // An owner's or admin's binding limits nothing: such accounts are the install's, not the org's.
-    if (table === 'users') owned.set(table, "bound_org_id = :org AND role = 'user'");
+    // The org's members come with it; console roles hold every org and are the install's, not the org's.
+    if (table === 'users')
+      owned.set(table, "role = 'user' AND id IN (SELECT user_id FROM memberships WHERE org_id = :org)");
   }
   for (let grew = true; grew; ) {
     grew = false;
@@ -590,7 +601,14 @@ describe('importing into a store that has the org already', () => {
         {
           token: null,
           setToken: () => {},
-          principal: { userId: null, label: 'cli', role: 'owner', boundOrgId: null, pages: [] },
+          principal: {
+            userId: null,
+            label: 'cli',
+            role: 'owner',
+            memberships: [],
+            pages: [],
+            mustEnrolTwoFactor: false,
+          },
         },
       );
       expect(failed.ok).toBe(false);

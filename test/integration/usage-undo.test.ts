@@ -135,13 +135,20 @@ describe('usage.undo', () => {
     expect(await reports()).toEqual(before);
   });
 
-  it('is for owners and admins only', async () => {
+  it('is for owners, admins and billing admins only: not even a manager of the org undoes', async () => {
     const job = await world.importText('first.csv', csvOf(FIRST));
     const before = await reports();
     const user: CallSession = {
       token: null,
       setToken: () => {},
-      principal: { userId: 'u1', label: 'alice', role: 'user', boundOrgId: acme, pages: ['billing'] },
+      principal: {
+        userId: 'u1',
+        label: 'alice',
+        role: 'user',
+        memberships: [{ orgId: acme, role: 'manager' }],
+        pages: ['billing'],
+        mustEnrolTwoFactor: false,
+      },
     };
     const envelope = await world.backend.router.call('usage.undo', { jobId: job.id }, user);
     expect(envelope).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

@@ -14,7 +14,9 @@ import { auditCommands } from './commands/audit';
 import { backupCommands } from './commands/backup';
 import { callCommand } from './commands/call';
 import { initCommand } from './commands/init';
+import { inviteCommands } from './commands/invite';
 import { knowledgeCommands } from './commands/knowledge';
+import { memberCommands } from './commands/member';
 import { orgCommands } from './commands/org';
 import { policyCommands } from './commands/policy';
 import { priceCommands } from './commands/price';
@@ -31,6 +33,8 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   ...orgCommands,
   ...userCommands,
+  ...memberCommands,
+  ...inviteCommands,
   ...tokenCommands,
   ...agentCommands,
   ...agentAliasCommands,

@@ -1,8 +1,9 @@
 import type { ChannelMap } from '../../../shared/contract/channel';
 import { AppError, type Envelope } from '../../../shared/contract/envelope';
-import { allows } from '../../../shared/domain/permissions';
+import { mayCall } from '../../../shared/domain/permissions';
 import type { Logger } from '../logger';
 import { ANONYMOUS, type Principal } from '../services/principal';
+import type { OrgScope } from '../store/org-scope';
 import type { CallSession, HandlerContext, HandlerGroup } from './handler';
 import { scopeFor } from './scopes';
 import { validationError } from './validation';
@@ -31,6 +32,26 @@ function joinHandlers(contract: ChannelMap, groups: HandlerGroup[]): Map<string,
   return handlers;
 }
 
+/** What a user who must enrol a second factor may still call: enrolling, and leaving. */
+const OPEN_BEFORE_ENROLMENT = new Set([
+  'session.signOut',
+  'twoFactor.status',
+  'twoFactor.begin',
+  'twoFactor.confirm',
+]);
+
+/**
+ * An org the caller holds, named by a request their role there does not allow, answers FORBIDDEN
+ * rather than the NOT_FOUND the service gives for an org outside the scope: the caller knows it exists.
+ */
+function refuseHeldButNotAllowed(input: unknown, scope: OrgScope, principal: Principal | null): void {
+  const orgId =
+    typeof input === 'object' && input !== null ? (input as { orgId?: unknown }).orgId : undefined;
+  if (typeof orgId !== 'string' || scope.allows(orgId)) return;
+  if (scopeFor(principal, 'orgs.read').allows(orgId))
+    throw new AppError('FORBIDDEN', 'Your role in this organization does not allow this.');
+}
+
 /**
  * The one way into the backend, shared by IPC, HTTP and the CLI: authenticate, authorize,
  * validate, scope, call, and answer with an envelope — never a thrown error or a stack trace.
@@ -47,24 +68,21 @@ export function createRouter({ contract, groups, principalFor, logger }: RouterD
     if (principal?.userId) session.identified?.(principal.userId);
     if (spec.permission !== 'public') {
       if (!principal) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
-      if (!allows(principal, spec.permission)) {
-        throw new AppError(
-          'FORBIDDEN',
-          spec.permission.startsWith('page.')
-            ? `You do not have access to the ${spec.permission.slice('page.'.length)} page.`
-            : 'Your role does not allow this.',
-        );
+      if (principal.mustEnrolTwoFactor && !OPEN_BEFORE_ENROLMENT.has(name))
+        throw new AppError('FORBIDDEN', 'Set up two-factor sign-in first: it is required here.', {
+          needs: 'totp_enrolment',
+        });
+      if (!mayCall(principal, spec.permission)) {
+        throw new AppError('FORBIDDEN', 'Your role does not allow this.');
       }
     }
 
     const parsed = spec.input.safeParse(rawInput === undefined || rawInput === null ? {} : rawInput);
     if (!parsed.success) throw validationError(parsed.error);
 
-    const result = await handler(parsed.data, {
-      principal: principal ?? ANONYMOUS,
-      scope: scopeFor(principal),
-      session,
-    });
+    const scope = scopeFor(principal, spec.permission);
+    refuseHeldButNotAllowed(parsed.data, scope, principal);
+    const result = await handler(parsed.data, { principal: principal ?? ANONYMOUS, scope, session });
     // Parsing the output also strips any column a handler let through by mistake.
     const output = spec.output.safeParse(result);
     if (!output.success)

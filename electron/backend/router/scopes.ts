@@ -1,12 +1,14 @@
-import { seesAllOrgs } from '../../../shared/domain/permissions';
+import { orgsAllowing, type Permission } from '../../../shared/domain/permissions';
 import type { Principal } from '../services/principal';
 import { OrgScope } from '../store/org-scope';
 
 const NOTHING = OrgScope.mint(new Set());
 
-/** The only place OrgScopes are made: from the principal the session resolved to. */
-export function scopeFor(principal: Principal | null): OrgScope {
+/**
+ * The only place OrgScopes are made: the orgs in which the principal holds the permission the
+ * channel needs, so the role in effect is always that of the org a request targets.
+ */
+export function scopeFor(principal: Principal | null, permission: Permission): OrgScope {
   if (!principal) return NOTHING;
-  if (seesAllOrgs(principal.role)) return OrgScope.mint('all');
-  return principal.boundOrgId ? OrgScope.mint(new Set([principal.boundOrgId])) : NOTHING;
+  return OrgScope.mint(orgsAllowing(principal, permission));
 }

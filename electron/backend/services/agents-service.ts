@@ -3,6 +3,7 @@ import type { ChannelParsedInput } from '../../../shared/contract';
 import type { Agent, Assignment } from '../../../shared/contract/agents';
 import { AppError } from '../../../shared/contract/envelope';
 import { formatMicros, parseMicros } from '../../../shared/domain/money';
+import { allows, allowsIn } from '../../../shared/domain/permissions';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
 import type { AgentRow, AgentView, AssignmentRow } from '../store/repos/agents-repo';
@@ -66,6 +67,12 @@ const view = (row: AgentRow) => ({
   description: row.description,
   rate: row.rate_micros === null ? null : formatMicros(row.rate_micros, 2),
 });
+
+/** Rates are money: owners, admins and billing admins only. */
+function mayPrice(actor: Principal): void {
+  if (!allows(actor, 'billing.manage'))
+    throw new AppError('FORBIDDEN', 'Only owners, admins and billing admins set rates.');
+}
 
 export function createAgentsService(store: Store, clock: Clock, audit: AuditLog) {
   function visibleAgent(scope: OrgScope, id: string): AgentView {
@@ -144,9 +151,15 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
     },
 
     create(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'agents.create'>): Agent {
-      // A user bound to an org creates agents in it: elsewhere they could not see them.
-      const orgId = input.orgId ?? (scope.seesAll ? undefined : (actor.boundOrgId ?? undefined));
-      if (!scope.seesAll && !orgId) throw new AppError('FORBIDDEN', 'You are not bound to an organization.');
+      // A member creates agents in an org they run: elsewhere they could not see them.
+      const runs = scope.limitedTo;
+      const orgId = input.orgId ?? (!scope.seesAll && runs.length === 1 ? runs[0] : undefined);
+      if (!scope.seesAll && !orgId) {
+        throw new AppError('VALIDATION', 'Choose the organization the agent joins.', {
+          issues: [{ path: ['orgId'], message: 'Choose an organization' }],
+        });
+      }
+      if (input.rate !== undefined && input.rate !== null) mayPrice(actor);
       return store.transaction(() => {
         if (store.agents.nameOfHandle(input.handle) !== undefined) {
           // Handles are unique across orgs; the holder is not named, since it may be another tenant's.
@@ -209,6 +222,17 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
       return store.transaction(() => {
         const before = visibleAgent(scope, id);
         const after = applyEdits(before, edits);
+        if (after.rate_micros !== before.rate_micros) mayPrice(actor);
+        const { rate: _money, ...running } = edits;
+        const runsIt = before.org_id
+          ? allowsIn(actor, 'agents.manage', before.org_id)
+          : allows(actor, 'agents.manage');
+        if (Object.values(running).some((value) => value !== undefined) && !runsIt) {
+          throw new AppError(
+            'FORBIDDEN',
+            'Your role in this organization does not allow editing its agents.',
+          );
+        }
         const diff = changes(view(before), view(after));
         if (!diff) return toAgent(before);
         store.agents.update({ ...after, updated_at: clock.now().toISOString() });

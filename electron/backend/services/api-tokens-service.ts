@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelOutput, ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { ApiToken } from '../../../shared/contract/tokens';
-import { seesAllOrgs } from '../../../shared/domain/permissions';
+import { allows } from '../../../shared/domain/permissions';
 import type { Clock } from '../store/clock';
 import type { ApiTokenRow } from '../store/repos/api-tokens-repo';
-import type { UserWithOrg } from '../store/repos/users-repo';
+import type { UserRow } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
 import { endEverySignIn } from './end-sign-ins';
@@ -13,6 +13,7 @@ import { verifyPassword } from './passwords';
 import type { Principal } from './principal';
 import type { SettingsService } from './settings-service';
 import { hashToken, newApiToken } from './token-secrets';
+import type { TwoFactorService } from './two-factor-service';
 
 const DAY_MS = 86_400_000;
 
@@ -36,7 +37,7 @@ function toApiToken(row: ApiTokenRow, now: Date, maxDays: number): ApiToken {
 
 /**
  * API tokens for scripts and remote clients. A token is a credential of its user: it acts with
- * the user's role and binding as they are at each request (see the auth service), so this
+ * the user's role and memberships as they are at each request (see the auth service), so this
  * service only decides who may see, mint and revoke them.
  */
 export function createApiTokensService(
@@ -44,12 +45,13 @@ export function createApiTokensService(
   clock: Clock,
   audit: AuditLog,
   settings: SettingsService,
+  twoFactor: TwoFactorService,
 ) {
   /** The user whose tokens the actor asks about: themselves, or anyone for owners and admins. */
-  function subject(actor: Principal, userId: string | undefined): UserWithOrg {
+  function subject(actor: Principal, userId: string | undefined): UserRow {
     const id = userId ?? actor.userId;
     if (!id) throw new AppError('VALIDATION', 'Name the user whose tokens these are.');
-    if (id !== actor.userId && !seesAllOrgs(actor.role)) {
+    if (id !== actor.userId && !allows(actor, 'users.manage')) {
       throw new AppError('FORBIDDEN', 'You can only manage your own API tokens.');
     }
     const user = store.users.byId(id);
@@ -58,26 +60,35 @@ export function createApiTokensService(
   }
 
   /** Minting or revoking another's token is managing that user: only owners manage owners. */
-  function mayManage(actor: Principal, user: UserWithOrg): void {
+  function mayManage(actor: Principal, user: UserRow): void {
     if (user.id !== actor.userId && user.role === 'owner' && actor.role !== 'owner') {
       throw new AppError('FORBIDDEN', 'Only an owner can manage an owner’s API tokens.');
     }
   }
 
-  const owner = (user: UserWithOrg) => ({ id: user.id, email: user.email, name: user.name });
+  const owner = (user: UserRow) => ({ id: user.id, email: user.email, name: user.name });
 
   /**
-   * A person minting a token proves again who they are: a session left open (or stolen) alone
-   * mints no credential that outlives it. The CLI on the data directory has no password to give.
+   * A person minting a token proves again who they are, with their second factor too when they
+   * have one: a session left open (or stolen) alone mints no credential that outlives it. The CLI
+   * on the data directory has no password to give.
    */
-  async function confirmPassword(actor: Principal, password: string | undefined): Promise<void> {
+  async function confirmIdentity(
+    actor: Principal,
+    { password, totpCode }: { password?: string; totpCode?: string },
+  ): Promise<void> {
     if (actor.userId === null) return;
-    const refuse = (message: string) =>
-      new AppError('FORBIDDEN', message, { issues: [{ path: ['password'], message }] });
-    if (!password) throw refuse('Enter your password to create a token.');
+    const refuse = (field: 'password' | 'totpCode', message: string, needs?: 'totp') =>
+      new AppError('FORBIDDEN', message, { issues: [{ path: [field], message }], ...(needs && { needs }) });
+    if (!password) throw refuse('password', 'Enter your password to create a token.');
     const self = store.users.byId(actor.userId);
     if (!self || !(await verifyPassword(password, self.password_hash)))
-      throw refuse('That is not your password.');
+      throw refuse('password', 'That is not your password.');
+    if (self.totp_seed === null) return;
+    if (!totpCode)
+      throw refuse('totpCode', 'Enter the code from your authenticator app to create a token.', 'totp');
+    if (!(await twoFactor.verify(self, totpCode)))
+      throw refuse('totpCode', 'That code is not right: enter the current one from your app.', 'totp');
   }
 
   function tooLong(days: number): AppError | null {
@@ -108,7 +119,7 @@ export function createApiTokensService(
       if (refusal) throw refusal;
       // Who it is for is settled before asking for proof: a refusal names the real reason.
       mayManage(actor, subject(actor, input.userId));
-      await confirmPassword(actor, input.password);
+      await confirmIdentity(actor, input);
       const { secret, prefix } = newApiToken();
       return store.transaction(() => {
         const user = subject(actor, input.userId);
@@ -129,7 +140,7 @@ export function createApiTokensService(
         store.apiTokens.insert(row);
         audit.record(actor, {
           action: 'token.created',
-          orgId: user.bound_org_id,
+          orgId: null,
           target: { type: 'api_token', id: row.id },
           summary: { after: { user: user.email, name: row.name, prefix, expiresAt: row.expires_at } },
         });
@@ -141,7 +152,7 @@ export function createApiTokensService(
       return store.transaction(() => {
         const row = store.apiTokens.byId(id);
         // Someone else's token is as unknown to a plain user as one that does not exist.
-        if (!row || (row.user_id !== actor.userId && !seesAllOrgs(actor.role))) {
+        if (!row || (row.user_id !== actor.userId && !allows(actor, 'users.manage'))) {
           throw new AppError('NOT_FOUND', 'No such API token.');
         }
         const user = subject(actor, row.user_id);
@@ -151,7 +162,7 @@ export function createApiTokensService(
           store.apiTokens.revoke(id, now.toISOString());
           audit.record(actor, {
             action: 'token.revoked',
-            orgId: user.bound_org_id,
+            orgId: null,
             target: { type: 'api_token', id },
             summary: { before: { user: user.email, name: row.name, prefix: row.prefix } },
           });
@@ -171,7 +182,7 @@ export function createApiTokensService(
         const ended = endEverySignIn(store, user.id, clock.now().toISOString());
         audit.record(actor, {
           action: 'user.signed_out_everywhere',
-          orgId: user.bound_org_id,
+          orgId: null,
           target: { type: 'user', id: user.id },
           summary: { after: ended },
         });

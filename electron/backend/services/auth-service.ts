@@ -2,10 +2,10 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { SessionUser } from '../../../shared/contract/session';
-import { openablePages } from '../../../shared/domain/permissions';
+import { type Membership, openablePages } from '../../../shared/domain/permissions';
 import { slugify } from '../../../shared/domain/slug';
 import type { Clock } from '../store/clock';
-import { type UserRow, type UserWithOrg, userPages } from '../store/repos/users-repo';
+import { NO_SECOND_FACTOR, type UserRow, userPages } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
 import { DECOY_HASH, hashPassword, verifyPassword } from './passwords';
@@ -13,6 +13,7 @@ import type { Principal } from './principal';
 import type { SettingsService } from './settings-service';
 import { createSignInLimits, type SignInAttempt, type SignInLimits } from './sign-in-limits';
 import { hashSetupCode, hashToken, isApiToken, newSessionToken } from './token-secrets';
+import type { TwoFactorService } from './two-factor-service';
 
 /** A sign-in as the transport sees it: the attempt, and the client's device secret if it has one. */
 export type SignInRequest = Omit<SignInAttempt, 'knownDeviceHash'> & { deviceSecret: string | null };
@@ -26,25 +27,46 @@ export interface SignedIn {
 const LAST_USED_RESOLUTION_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-function toPrincipal(row: UserRow): Principal {
+/** The live orgs a user holds: their memberships, and every live client org for staff who serve them all. */
+export function membershipsOf(store: Store, user: UserRow): Membership[] {
+  if (user.role !== 'user') return [];
+  const held = store.memberships
+    .ofUser(user.id)
+    .filter((row) => !row.org_deleted)
+    .map((row): Membership => ({ orgId: row.org_id, role: row.role }));
+  const everyClientRole = user.all_client_orgs_role;
+  if (everyClientRole === null) return held;
+  const explicit = new Set(held.map((membership) => membership.orgId));
+  const rest = store.memberships.liveClientOrgIds().filter((orgId) => !explicit.has(orgId));
+  return [...held, ...rest.map((orgId): Membership => ({ orgId, role: everyClientRole }))];
+}
+
+/** Two-factor sign-in is required and this user has no second factor yet. */
+export const mustEnrol = (required: boolean, row: UserRow) => required && row.totp_seed === null;
+
+export function principalOf(store: Store, row: UserRow, twoFactorRequired: boolean): Principal {
   return {
     userId: row.id,
     label: `${row.name} <${row.email}>`,
     role: row.role,
-    boundOrgId: row.role === 'user' ? row.bound_org_id : null,
+    memberships: membershipsOf(store, row),
     pages: userPages(row),
+    mustEnrolTwoFactor: mustEnrol(twoFactorRequired, row),
   };
 }
 
-export function toSessionUser(row: UserRow): SessionUser {
-  const principal = toPrincipal(row);
+export function toSessionUser(store: Store, row: UserRow, twoFactorRequired: boolean): SessionUser {
+  const principal = principalOf(store, row, twoFactorRequired);
+  const only = principal.memberships.length === 1 && row.all_client_orgs_role === null;
   return {
     id: row.id,
     email: row.email,
     name: row.name,
     role: row.role,
-    boundOrgId: principal.boundOrgId,
+    boundOrgId: only ? (principal.memberships[0]?.orgId ?? null) : null,
+    memberships: principal.memberships,
     pages: openablePages(principal),
+    mustEnrolTwoFactor: mustEnrol(twoFactorRequired, row),
   };
 }
 
@@ -53,6 +75,7 @@ export function createAuthService(
   clock: Clock,
   audit: AuditLog,
   settings: SettingsService,
+  twoFactor: TwoFactorService,
   /** SHA-256 (hex) of the one-time setup code `orgdeck serve` printed; setup over HTTP then asks for it. */
   setupCodeHex: string | null = null,
   limits: SignInLimits = createSignInLimits(),
@@ -67,14 +90,17 @@ export function createAuthService(
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + lifetimeMs).toISOString(),
     });
-    return { token, user: toSessionUser(user) };
+    return { token, user: toSessionUser(store, user, settings.current().requireTwoFactor) };
   }
 
-  /** Why this user may not have a session now, or null. A user bound to a deleted org has nothing to see. */
-  function lockedOut(user: UserWithOrg): string | null {
+  /** Why this user may not have a session now, or null. A user whose every org was deleted has nothing to see. */
+  function lockedOut(user: UserRow): string | null {
     if (user.disabled) return 'This account is disabled.';
-    if (user.role === 'user' && user.bound_org_id && !store.orgs.isLive(user.bound_org_id)) {
-      return 'Your organization has been deleted.';
+    const held = user.role === 'user' ? store.memberships.ofUser(user.id) : [];
+    if (held.length > 0 && user.all_client_orgs_role === null && held.every((row) => row.org_deleted)) {
+      return held.length === 1
+        ? 'Your organization has been deleted.'
+        : 'Your organizations have been deleted.';
     }
     return null;
   }
@@ -94,7 +120,7 @@ export function createAuthService(
   }
 
   /** A session token or an API token: either acts as its user, as that user is now. */
-  function liveUser(token: string): UserWithOrg | undefined {
+  function liveUser(token: string): UserRow | undefined {
     const now = clock.now();
     const userId = isApiToken(token)
       ? apiTokenUserId(token, now)
@@ -107,6 +133,9 @@ export function createAuthService(
   let setupCodeHash: Buffer | null = setupCodeHex === null ? null : Buffer.from(setupCodeHex, 'hex');
 
   return {
+    /** A new session for a user who has just proved who they are another way (an invite accepted). */
+    startSession,
+
     needsSetup(): boolean {
       return store.users.activeOwners() === 0;
     },
@@ -140,8 +169,9 @@ export function createAuthService(
           name: input.ownerName,
           role: 'owner',
           password_hash: passwordHash,
-          bound_org_id: null,
           pages: '[]',
+          all_client_orgs_role: null,
+          ...NO_SECOND_FACTOR,
           disabled: 0,
           created_at: now,
           updated_at: now,
@@ -166,7 +196,7 @@ export function createAuthService(
             updated_at: now,
           });
           store.users.insert(owner);
-          const actor = toPrincipal(owner);
+          const actor = principalOf(store, owner, false);
           audit.record(actor, {
             action: 'org.created',
             orgId,
@@ -189,7 +219,7 @@ export function createAuthService(
       throw new AppError('CONFLICT', 'Orgdeck is already set up: sign in with an existing account.');
     },
 
-    async signIn(request: SignInRequest, password: string): Promise<SignedIn> {
+    async signIn(request: SignInRequest, password: string, totp?: string): Promise<SignedIn> {
       const { deviceSecret, ...client } = request;
       const key = request.email.toLowerCase();
       const now = clock.now().getTime();
@@ -201,25 +231,36 @@ export function createAuthService(
       limits.check(attempt, now);
       const matches = await verifyPassword(password, user?.password_hash ?? (await DECOY_HASH));
       const refusal = !user || !matches ? 'The email or password is not right.' : lockedOut(user);
-      if (refusal !== null) {
+      const refuse = (message: string, reason: string, details?: unknown): never => {
         limits.fail(attempt, now);
         audit.record(
           { userId: user?.id ?? null, label: key },
           {
             action: 'session.sign_in_failed',
-            orgId: user?.bound_org_id ?? null,
+            orgId: null,
             target: { type: 'user', id: user?.id ?? key },
-            summary: { after: { reason: user && matches ? refusal : 'wrong email or password' } },
+            summary: { after: { reason } },
           },
         );
-        throw new AppError('UNAUTHENTICATED', refusal);
+        throw new AppError('UNAUTHENTICATED', message, details);
+      };
+      if (refusal !== null) refuse(refusal, user && matches ? refusal : 'wrong email or password');
+      const account = user as UserRow;
+      if (account.totp_seed) {
+        // The password was right: asking for the code is no failure, a wrong code is one (throttled alike).
+        if (!totp)
+          throw new AppError('UNAUTHENTICATED', 'Enter the code from your authenticator app.', {
+            needs: 'totp',
+          });
+        if (!(await twoFactor.verify(account, totp)))
+          refuse('The code is not right.', 'wrong second-factor code', { needs: 'totp' });
       }
       limits.succeed(attempt);
-      const signedIn = startSession(user as UserWithOrg);
-      const principal = toPrincipal(user as UserRow);
+      const signedIn = startSession(account);
+      const principal = principalOf(store, account, settings.current().requireTwoFactor);
       audit.record(principal, {
         action: 'session.signed_in',
-        orgId: principal.boundOrgId,
+        orgId: null,
         target: { type: 'user', id: principal.userId ?? key },
         summary: {},
       });
@@ -242,13 +283,13 @@ export function createAuthService(
 
     currentUser(token: string | null): SessionUser | null {
       const user = token ? liveUser(token) : undefined;
-      return user ? toSessionUser(user) : null;
+      return user ? toSessionUser(store, user, settings.current().requireTwoFactor) : null;
     },
 
     /** Read from the store on every request, so a changed role, binding or page takes effect at once. */
     principalFor(token: string): Principal | null {
       const user = liveUser(token);
-      return user ? toPrincipal(user) : null;
+      return user ? principalOf(store, user, settings.current().requireTwoFactor) : null;
     },
   };
 }

@@ -3,6 +3,7 @@ import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { Org } from '../../../shared/contract/orgs';
 import { formatMicros, parseMicros } from '../../../shared/domain/money';
+import { allows } from '../../../shared/domain/permissions';
 import { slugify } from '../../../shared/domain/slug';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
@@ -71,6 +72,23 @@ function applyPatch(fields: EditableOrgFields, patch: OrgPatch): EditableOrgFiel
   };
 }
 
+const MONEY_FIELDS = ['rate_micros', 'billing_mode', 'budget_micros'] as const;
+
+/** Rates, billing mode and budgets are money (owners, admins, billing admins); the rest is the org's running. */
+function mayChange(actor: Principal, before: EditableOrgFields, after: EditableOrgFields): void {
+  const changed = (Object.keys(after) as (keyof EditableOrgFields)[]).filter(
+    (key) => after[key] !== before[key],
+  );
+  const money = changed.filter((key) => (MONEY_FIELDS as readonly string[]).includes(key));
+  if (money.length > 0 && !allows(actor, 'billing.manage'))
+    throw new AppError(
+      'FORBIDDEN',
+      'Only owners, admins and billing admins change rates, billing mode or budgets.',
+    );
+  if (money.length < changed.length && !allows(actor, 'orgs.manage'))
+    throw new AppError('FORBIDDEN', 'Only owners and admins change an organization’s details.');
+}
+
 export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
   /** The org if this scope may see it; the same NOT_FOUND for "absent" and "not yours", so ids do not leak. */
   function visible(scope: OrgScope, id: string): OrgWithCounts {
@@ -87,13 +105,8 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
 
   function purge(id: string): void {
     store.transaction(() => {
-      for (const userId of store.users.boundTo(id)) {
-        const user = store.users.byId(userId);
-        // Only a `user` belongs to its org; an owner's or admin's binding limits nothing, so only it goes.
-        if (user?.role === 'user') store.users.remove(userId);
-        else if (user)
-          store.users.update({ ...user, bound_org_id: null, updated_at: clock.now().toISOString() });
-      }
+      // A user whose only org this was belongs to it and goes with it; other memberships cascade away.
+      for (const userId of store.users.onlyIn(id)) store.users.remove(userId);
       store.usage.dropOrg(id);
       store.orgs.remove(id);
       audit.record(SYSTEM_ACTOR, {
@@ -172,13 +185,14 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
       return toOrg(row);
     },
 
-    update(actor: Actor, scope: OrgScope, id: string, patch: OrgPatch): Org {
+    update(actor: Principal, scope: OrgScope, id: string, patch: OrgPatch): Org {
       return store.transaction(() => {
         const row = live(scope, id);
         const before = editableOf(row);
         const after = applyPatch(before, patch);
         const diff = changes(before, after);
         if (!diff) return toOrg(row);
+        mayChange(actor, before, after);
         const now = clock.now().toISOString();
         store.orgs.update(id, after, now);
         audit.record(actor, { action: 'org.updated', orgId: id, target: { type: 'org', id }, summary: diff });
@@ -226,9 +240,8 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
         }
         const now = clock.now().toISOString();
         store.orgs.setDeleted(id, now, now);
-        for (const userId of store.users.boundTo(id)) {
-          if (store.users.byId(userId)?.role === 'user') store.sessions.removeForUser(userId);
-        }
+        // Whoever had nothing else to see is signed out; the others simply stop seeing this org.
+        for (const userId of store.users.onlyIn(id)) store.sessions.removeForUser(userId);
         audit.record(actor, {
           action: 'org.deleted',
           orgId: id,

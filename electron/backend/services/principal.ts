@@ -1,23 +1,26 @@
-import type { Page, Role } from '../../../shared/domain/permissions';
+import type { Membership, Page, Role } from '../../../shared/domain/permissions';
 
-/** Who a request acts as, resolved by the router from the transport's session. */
+/** Who a request acts as, resolved by the router from the transport's session on every call. */
 export interface Principal {
   /** null for the local owner of the data directory (the CLI). */
   userId: string | null;
   /** How the audit trail names the actor. */
   label: string;
   role: Role;
-  /** Only set for a `user` whose org exists; owners and admins are never limited by a binding. */
-  boundOrgId: string | null;
+  /** The live orgs a `user` holds, with the role in each; empty for console roles, who hold every org. */
+  memberships: Membership[];
   pages: Page[];
+  /** Two-factor sign-in is required and this user has none: only enrolling is open to them. */
+  mustEnrolTwoFactor: boolean;
 }
 
 export const LOCAL_OWNER: Principal = {
   userId: null,
   label: 'local owner (CLI)',
   role: 'owner',
-  boundOrgId: null,
+  memberships: [],
   pages: [],
+  mustEnrolTwoFactor: false,
 };
 
 /** The caller of a public channel who has not signed in: sees no org and may do nothing else. */
@@ -25,6 +28,7 @@ export const ANONYMOUS: Principal = {
   userId: null,
   label: 'anonymous',
   role: 'user',
-  boundOrgId: null,
+  memberships: [],
   pages: [],
+  mustEnrolTwoFactor: false,
 };

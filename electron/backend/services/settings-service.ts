@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/contract/envelope';
 import { DEFAULT_SETTINGS, Settings } from '../../../shared/contract/settings';
 import type { Store } from '../store/store';
 import { type AuditLog, changes } from './audit-log';
@@ -12,9 +13,15 @@ export function createSettingsService(store: Store, audit: AuditLog) {
 
   return {
     current,
-    update(actor: Pick<Principal, 'userId' | 'label'>, patch: Partial<Settings>): Settings {
+    update(actor: Pick<Principal, 'userId' | 'label' | 'role'>, patch: Partial<Settings>): Settings {
       return store.transaction(() => {
         const before = current();
+        if (
+          patch.requireTwoFactor !== undefined &&
+          patch.requireTwoFactor !== before.requireTwoFactor &&
+          actor.role !== 'owner'
+        )
+          throw new AppError('FORBIDDEN', 'Only an owner decides whether two-factor sign-in is required.');
         const after = { ...before, ...patch };
         const diff = changes(before, after);
         if (!diff) return before;

@@ -2,25 +2,36 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { User } from '../../../shared/contract/users';
-import type { Page, Role } from '../../../shared/domain/permissions';
+import type { Membership, Page, Role } from '../../../shared/domain/permissions';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
-import { type UserRow, type UserWithOrg, userPages } from '../store/repos/users-repo';
+import { NO_SECOND_FACTOR, type UserRow, userPages } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
 import { type AuditLog, changes } from './audit-log';
 import { endEverySignIn } from './end-sign-ins';
+import type { MembersService } from './members-service';
 import { hashPassword } from './passwords';
 import type { Principal } from './principal';
 
-export function toUser(row: UserWithOrg): User {
+export function toUser(store: Store, row: UserRow): User {
+  const held = row.role === 'user' ? store.memberships.ofUser(row.id).filter((m) => !m.org_deleted) : [];
+  const locked = held.length === 1 && row.all_client_orgs_role === null ? held[0] : undefined;
   return {
     id: row.id,
     email: row.email,
     name: row.name,
     role: row.role,
-    boundOrgId: row.bound_org_id,
-    boundOrgName: row.bound_org_name,
+    boundOrgId: locked?.org_id ?? null,
+    boundOrgName: locked?.org_name ?? null,
+    memberships: held.map((m) => ({
+      orgId: m.org_id,
+      orgSlug: m.org_slug,
+      orgName: m.org_name,
+      role: m.role,
+    })),
+    allClientOrgsRole: row.all_client_orgs_role,
     pages: userPages(row),
+    twoFactor: row.totp_seed !== null,
     disabled: row.disabled === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -29,8 +40,8 @@ export function toUser(row: UserWithOrg): User {
 
 type Actor = Principal;
 
-export function createUsersService(store: Store, clock: Clock, audit: AuditLog) {
-  function target(id: string): UserWithOrg {
+export function createUsersService(store: Store, clock: Clock, audit: AuditLog, members: MembersService) {
+  function target(id: string): UserRow {
     const row = store.users.byId(id);
     if (!row) throw new AppError('NOT_FOUND', 'No such user.');
     return row;
@@ -52,59 +63,56 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog) 
     }
   }
 
-  function bindable(orgScope: OrgScope, orgId: string | null | undefined): string | null {
-    if (!orgId) return null;
-    const org = store.orgs.get(orgScope, orgId);
-    if (!org || org.deleted_at) {
-      throw new AppError('VALIDATION', 'No such organization to bind to.', {
-        issues: [{ path: ['boundOrgId'], message: 'No such organization' }],
-      });
+  type MembershipInput = Pick<ChannelParsedInput<'users.update'>, 'boundOrgId' | 'memberships'>;
+
+  /** The memberships an input asks for (undefined: leave them), each org checked to be live and visible. */
+  function wanted(orgScope: OrgScope, input: MembershipInput): Membership[] | undefined {
+    const asked =
+      input.memberships ??
+      (input.boundOrgId === undefined
+        ? undefined
+        : input.boundOrgId === null
+          ? []
+          : [{ orgId: input.boundOrgId, role: 'member' as const }]);
+    asked?.forEach((membership, index) => {
+      const org = store.orgs.get(orgScope, membership.orgId);
+      if (!org || org.deleted_at) {
+        const path = input.memberships ? ['memberships', index, 'orgId'] : ['boundOrgId'];
+        throw new AppError('VALIDATION', 'No such organization to give a role in.', {
+          issues: [{ path, message: 'No such organization' }],
+        });
+      }
+    });
+    return asked;
+  }
+
+  /** Makes the user's memberships exactly `next`; a user who is not a `user` holds none. */
+  function setMemberships(actor: Actor, user: UserRow, next: Membership[]): void {
+    const kept = new Set(next.map((m) => m.orgId));
+    for (const held of store.memberships.ofUser(user.id)) {
+      if (!kept.has(held.org_id)) members.apply(actor, user, held.org_id, null);
     }
-    return orgId;
+    for (const membership of next) members.apply(actor, user, membership.orgId, membership.role);
   }
 
   const view = (row: UserRow): Record<string, unknown> => ({
     name: row.name,
     role: row.role,
-    boundOrgId: row.bound_org_id,
     pages: userPages(row),
     disabled: row.disabled === 1,
   });
 
-  function save(actor: Actor, before: UserWithOrg, after: UserRow, action: string): User {
+  function save(actor: Actor, before: UserRow, after: UserRow, action: string): User {
     store.users.update(after);
-    const { boundOrgId: _before, ...restBefore } = view(before);
-    const { boundOrgId: _after, ...restAfter } = view(after);
-    const diff = changes(restBefore, restAfter);
+    const diff = changes(view(before), view(after));
     if (diff) {
-      audit.record(actor, {
-        action: action === 'user.bound' ? 'user.updated' : action,
-        orgId: after.bound_org_id ?? before.bound_org_id,
-        target: { type: 'user', id: after.id },
-        summary: diff,
-      });
+      audit.record(actor, { action, orgId: null, target: { type: 'user', id: after.id }, summary: diff });
     }
-    if (after.bound_org_id !== before.bound_org_id) {
-      // Rebinding takes a user from one client to another: each org's trail sees its own side.
-      audit.recordMove(actor, {
-        action: 'user.bound',
-        target: { type: 'user', id: after.id },
-        from: before.bound_org_id
-          ? { id: before.bound_org_id, label: before.bound_org_name ?? before.bound_org_id }
-          : null,
-        to: after.bound_org_id
-          ? {
-              id: after.bound_org_id,
-              label: store.users.byId(after.id)?.bound_org_name ?? after.bound_org_id,
-            }
-          : null,
-      });
-    }
-    return toUser(target(after.id));
+    return toUser(store, target(after.id));
   }
 
   return {
-    list: (search?: string): User[] => store.users.list(search).map(toUser),
+    list: (search?: string): User[] => store.users.list(search).map((row) => toUser(store, row)),
 
     async create(actor: Actor, scope: OrgScope, input: ChannelParsedInput<'users.create'>): Promise<User> {
       mayManage(actor, { role: input.role }, input.role);
@@ -122,20 +130,23 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog) 
           name: input.name,
           role: input.role,
           password_hash: passwordHash,
-          bound_org_id: bindable(scope, input.boundOrgId),
           pages: JSON.stringify([...new Set(input.pages ?? [])]),
+          all_client_orgs_role: input.role === 'user' ? (input.allClientOrgsRole ?? null) : null,
+          ...NO_SECOND_FACTOR,
           disabled: 0,
           created_at: now,
           updated_at: now,
         };
+        const memberships = wanted(scope, input) ?? [];
         store.users.insert(row);
         audit.record(actor, {
           action: 'user.created',
-          orgId: row.bound_org_id,
+          orgId: null,
           target: { type: 'user', id: row.id },
-          summary: { after: { email: row.email, ...view(row) } },
+          summary: { after: { email: row.email, ...view(row), everyClientOrg: row.all_client_orgs_role } },
         });
-        return toUser(target(row.id));
+        if (row.role === 'user') setMemberships(actor, row, memberships);
+        return toUser(store, target(row.id));
       });
     },
 
@@ -148,18 +159,21 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog) 
           ...before,
           name: input.name ?? before.name,
           role: input.role ?? before.role,
-          bound_org_id:
-            input.boundOrgId === undefined ? before.bound_org_id : bindable(scope, input.boundOrgId),
           pages: input.pages ? JSON.stringify([...new Set<Page>(input.pages)]) : before.pages,
           updated_at: clock.now().toISOString(),
         };
-        const action =
-          after.role !== before.role
-            ? 'user.role_changed'
-            : after.bound_org_id !== before.bound_org_id
-              ? 'user.bound'
-              : 'user.updated';
-        return save(actor, before, after, action);
+        const memberships = after.role === 'user' ? wanted(scope, input) : [];
+        const user = save(
+          actor,
+          before,
+          after,
+          after.role !== before.role ? 'user.role_changed' : 'user.updated',
+        );
+        if (memberships) setMemberships(actor, after, memberships);
+        const everyClientRole = after.role === 'user' ? input.allClientOrgsRole : null;
+        if (everyClientRole !== undefined)
+          members.setEveryClientOrg(actor, target(after.id), everyClientRole);
+        return memberships || everyClientRole !== undefined ? toUser(store, target(after.id)) : user;
       });
     },
 
@@ -168,7 +182,7 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog) 
         const before = target(id);
         mayManage(actor, before);
         if (disabled) keepAnOwner(before, 'disabled');
-        if (Boolean(before.disabled) === disabled) return toUser(before);
+        if (Boolean(before.disabled) === disabled) return toUser(store, before);
         if (disabled) store.sessions.removeForUser(id);
         const after = {
           ...before,
@@ -189,11 +203,11 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog) 
         const ended = endEverySignIn(store, id, now);
         audit.record(actor, {
           action: 'user.password_reset',
-          orgId: before.bound_org_id,
+          orgId: null,
           target: { type: 'user', id },
           summary: { after: { passwordChanged: true, ...ended } },
         });
-        return toUser(target(id));
+        return toUser(store, target(id));
       });
     },
 
@@ -206,7 +220,7 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog) 
         store.users.remove(id);
         audit.record(actor, {
           action: 'user.deleted',
-          orgId: before.bound_org_id,
+          orgId: null,
           target: { type: 'user', id },
           summary: { before: { email: before.email, ...view(before) } },
         });
@@ -236,7 +250,7 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog) 
             after: { owner: to.email, [from.email]: 'admin' },
           },
         });
-        return { from: toUser(target(from.id)), to: toUser(target(to.id)) };
+        return { from: toUser(store, target(from.id)), to: toUser(store, target(to.id)) };
       });
     },
   };

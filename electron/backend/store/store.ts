@@ -3,13 +3,16 @@ import { createAgentAliasesRepo } from './repos/agent-aliases-repo';
 import { createAgentsRepo } from './repos/agents-repo';
 import { createApiTokensRepo } from './repos/api-tokens-repo';
 import { createAuditRepo } from './repos/audit-repo';
+import { createInvitesRepo } from './repos/invites-repo';
 import { createJobsRepo } from './repos/jobs-repo';
 import { createKnowledgeRepo } from './repos/knowledge-repo';
 import { createKnownDevicesRepo } from './repos/known-devices-repo';
+import { createMembershipsRepo } from './repos/memberships-repo';
 import { createOrgActivityRepo } from './repos/org-activity-repo';
 import { createOrgsRepo } from './repos/orgs-repo';
 import { createPoliciesRepo } from './repos/policies-repo';
 import { createPricesRepo } from './repos/prices-repo';
+import { createRecoveryCodesRepo } from './repos/recovery-codes-repo';
 import { createSessionsRepo } from './repos/sessions-repo';
 import { createSettingsRepo } from './repos/settings-repo';
 import { createTransferRepo } from './repos/transfer-repo';
@@ -39,6 +42,9 @@ function storeOn(db: Db) {
     db,
     orgs: createOrgsRepo(db),
     users: createUsersRepo(db),
+    memberships: createMembershipsRepo(db),
+    invites: createInvitesRepo(db),
+    recoveryCodes: createRecoveryCodesRepo(db),
     sessions: createSessionsRepo(db),
     apiTokens: createApiTokensRepo(db),
     knownDevices: createKnownDevicesRepo(db),

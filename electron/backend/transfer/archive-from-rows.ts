@@ -37,6 +37,7 @@ export function archiveFromRows(rows: OrgRows, exportedAt: string): OrgArchive {
       email: user.email,
       name: user.name,
       pages: JSON.parse(user.pages) as Page[],
+      role: user.membership_role,
       disabled: user.disabled === 1,
       createdAt: user.created_at,
       updatedAt: user.updated_at,

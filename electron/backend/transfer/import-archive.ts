@@ -3,6 +3,7 @@ import type { ImportCounts } from '../../../shared/contract/transfer';
 import { HANDLE_MAX } from '../../../shared/domain/handle';
 import { SLUG_MAX } from '../../../shared/domain/slug';
 import { reachToken } from '../store/repos/knowledge-repo';
+import { NO_SECOND_FACTOR } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
 import type { OrgArchive } from './org-archive';
 
@@ -125,17 +126,25 @@ export function writeArchive(
 
   const skipped = new Set(plan.skippedUsers.map((user) => user.email.toLowerCase()));
   for (const user of archive.users.filter((u) => !skipped.has(u.email.toLowerCase()))) {
+    const userId = fresh(user.id);
     store.users.insert({
-      id: fresh(user.id),
+      id: userId,
       email: user.email,
       name: user.name,
       role: 'user',
       password_hash: NO_PASSWORD,
-      bound_org_id: orgId,
       pages: JSON.stringify(user.pages),
+      all_client_orgs_role: null,
+      ...NO_SECOND_FACTOR,
       disabled: user.disabled ? 1 : 0,
       created_at: user.createdAt,
       updated_at: user.updatedAt,
+    });
+    store.memberships.put({
+      user_id: userId,
+      org_id: orgId,
+      role: user.role ?? 'member',
+      created_at: user.updatedAt,
     });
   }
 

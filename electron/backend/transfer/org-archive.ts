@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../../shared/contract/envelope';
-import { BillingMode, DateTime, Day, Page, Slug } from '../../../shared/contract/fields';
+import { BillingMode, DateTime, Day, MembershipRole, Page, Slug } from '../../../shared/contract/fields';
 import { POLICY_KINDS, PolicyConfig, PolicyDefaults } from '../../../shared/contract/policies';
 import { isHandle } from '../../../shared/domain/handle';
 import { isTimeZone } from '../../../shared/domain/timezone';
@@ -54,6 +54,8 @@ const ArchiveUser = z
     email: z.email(),
     name: Name,
     pages: z.array(Page).max(6),
+    /** The user's role in the org; archives from before memberships have none and mean `member`. */
+    role: MembershipRole.optional(),
     disabled: z.boolean(),
     createdAt: Time,
     updatedAt: Time,

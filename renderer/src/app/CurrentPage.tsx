@@ -40,15 +40,15 @@ export function CurrentPage({ route, user }: { route: Route; user: SessionUser }
     case 'settings':
       return allows(user, 'settings.manage') ? <SettingsPage /> : noAccess;
     case 'billing':
-      return allows(user, 'page.billing') ? <BillingPage user={user} tab={route.tab} /> : noAccess;
+      return allows(user, 'billing.read') ? <BillingPage user={user} tab={route.tab} /> : noAccess;
     case 'agents':
-      return allows(user, 'page.agents') ? <AgentsPage user={user} /> : noAccess;
+      return allows(user, 'agents.read') ? <AgentsPage user={user} /> : noAccess;
     case 'knowledge':
-      return allows(user, 'page.knowledge') ? <KnowledgePage user={user} tab={route.tab} /> : noAccess;
+      return allows(user, 'knowledge.read') ? <KnowledgePage user={user} tab={route.tab} /> : noAccess;
     case 'guardrails':
-      return allows(user, 'page.guardrails') ? <GuardrailsPage user={user} /> : noAccess;
+      return allows(user, 'policies.read') ? <GuardrailsPage user={user} /> : noAccess;
     case 'audit':
-      return allows(user, 'page.audit') ? <AuditPage user={user} query={route.query} /> : noAccess;
+      return allows(user, 'audit.read') ? <AuditPage user={user} query={route.query} /> : noAccess;
     case 'tokens':
       return route.userId === null || route.userId === user.id ? (
         <ApiTokensPage key="own" />

@@ -1,8 +1,10 @@
-import { Avatar, Menu, Text, UnstyledButton } from '@mantine/core';
-import { IconApi, IconDevicesOff, IconLogout } from '@tabler/icons-react';
+import { Avatar, Menu, Modal, Text, UnstyledButton } from '@mantine/core';
+import { IconApi, IconDevicesOff, IconLogout, IconShieldLock } from '@tabler/icons-react';
+import { useState } from 'react';
 import type { SessionUser } from '../../../shared/contract/session';
 import { confirmSignOutEverywhere } from '../features/session/confirm-sign-out-everywhere';
 import { useSignOut, useSignOutEverywhere } from '../features/session/queries';
+import { TwoFactorEnrol } from '../features/session/TwoFactorEnrol';
 import { navigate, paths } from './routes';
 
 const initials = (name: string) =>
@@ -16,39 +18,48 @@ const initials = (name: string) =>
 export function UserMenu({ user }: { user: SessionUser }) {
   const signOut = useSignOut();
   const signOutEverywhere = useSignOutEverywhere();
+  const [enrolling, setEnrolling] = useState(false);
   return (
-    <Menu position="bottom-end" width={220}>
-      <Menu.Target>
-        <UnstyledButton aria-label={`Account: ${user.name}`}>
-          <Avatar color="indigo" radius="xl" size="md">
-            {initials(user.name)}
-          </Avatar>
-        </UnstyledButton>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Label>
-          <Text size="sm" fw={600} c="var(--mantine-color-text)">
-            {user.name}
-          </Text>
-          <Text size="xs">
-            {user.email} · {user.role}
-          </Text>
-        </Menu.Label>
-        <Menu.Divider />
-        <Menu.Item leftSection={<IconApi size={16} />} onClick={() => navigate(paths.tokens())}>
-          API tokens
-        </Menu.Item>
-        <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => signOut.mutate()}>
-          Sign out
-        </Menu.Item>
-        <Menu.Item
-          leftSection={<IconDevicesOff size={16} />}
-          color="red"
-          onClick={() => confirmSignOutEverywhere(signOutEverywhere, null)}
-        >
-          Sign out everywhere
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
+    <>
+      <Modal opened={enrolling} onClose={() => setEnrolling(false)} title="Two-factor sign-in">
+        {enrolling && <TwoFactorEnrol onDone={() => setEnrolling(false)} />}
+      </Modal>
+      <Menu position="bottom-end" width={220}>
+        <Menu.Target>
+          <UnstyledButton aria-label={`Account: ${user.name}`}>
+            <Avatar color="indigo" radius="xl" size="md">
+              {initials(user.name)}
+            </Avatar>
+          </UnstyledButton>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>
+            <Text size="sm" fw={600} c="var(--mantine-color-text)">
+              {user.name}
+            </Text>
+            <Text size="xs">
+              {user.email} · {user.role}
+            </Text>
+          </Menu.Label>
+          <Menu.Divider />
+          <Menu.Item leftSection={<IconApi size={16} />} onClick={() => navigate(paths.tokens())}>
+            API tokens
+          </Menu.Item>
+          <Menu.Item leftSection={<IconShieldLock size={16} />} onClick={() => setEnrolling(true)}>
+            Two-factor sign-in
+          </Menu.Item>
+          <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => signOut.mutate()}>
+            Sign out
+          </Menu.Item>
+          <Menu.Item
+            leftSection={<IconDevicesOff size={16} />}
+            color="red"
+            onClick={() => confirmSignOutEverywhere(signOutEverywhere, null)}
+          >
+            Sign out everywhere
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+    </>
   );
 }

@@ -24,16 +24,16 @@ export interface NavItem {
 export function navFor(user: SessionUser): NavItem[] {
   return [
     { path: paths.orgs(), label: 'Organizations', icon: IconBuildingCommunity, routes: ['orgs', 'org'] },
-    ...(allows(user, 'page.agents')
+    ...(allows(user, 'agents.read')
       ? [{ path: paths.agents(), label: 'Agents', icon: IconRobot, routes: ['agents' as const] }]
       : []),
-    ...(allows(user, 'page.knowledge')
+    ...(allows(user, 'knowledge.read')
       ? [{ path: paths.knowledge(), label: 'Knowledge', icon: IconBook, routes: ['knowledge' as const] }]
       : []),
-    ...(allows(user, 'page.billing')
+    ...(allows(user, 'billing.read')
       ? [{ path: paths.billing(), label: 'Billing', icon: IconReceipt, routes: ['billing' as const] }]
       : []),
-    ...(allows(user, 'page.guardrails')
+    ...(allows(user, 'policies.read')
       ? [
           {
             path: paths.guardrails(),
@@ -43,7 +43,7 @@ export function navFor(user: SessionUser): NavItem[] {
           },
         ]
       : []),
-    ...(allows(user, 'page.audit')
+    ...(allows(user, 'audit.read')
       ? [{ path: paths.audit(), label: 'Audit', icon: IconHistory, routes: ['audit' as const] }]
       : []),
     ...(allows(user, 'users.manage')

@@ -9,13 +9,17 @@ export interface SwitcherOrg {
   name: string | null;
 }
 
-/** What the switcher selects: one org or all; a bound user always their own org. */
+/**
+ * What the switcher selects: one org or all for console roles; for a user, one of the orgs they
+ * hold (the first until they pick another), and always the one when they hold just one.
+ */
 export function useSwitcherOrg(user: SessionUser): SwitcherOrg {
   const orgs = useOrgs('');
   const selected = useUiStore((state) => state.orgByUser[user.id] ?? ALL_ORGS);
   if (!seesAllOrgs(user.role)) {
-    const own = orgs.data?.find((org) => org.id === user.boundOrgId);
-    return { id: user.boundOrgId ?? undefined, name: own?.name ?? null };
+    const held = user.memberships.map((membership) => membership.orgId);
+    const id = held.includes(selected) ? selected : held[0];
+    return { id, name: orgs.data?.find((org) => org.id === id)?.name ?? null };
   }
   if (selected === ALL_ORGS) return { id: undefined, name: null };
   if (!orgs.data) return { id: selected, name: null };

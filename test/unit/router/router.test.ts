@@ -129,7 +129,7 @@ describe('router.call', () => {
 
 describe('router permissions', () => {
   let harness: TestBackend;
-  const asUser = (): Principal => ({ ...LOCAL_OWNER, userId: 'some-user', role: 'user', boundOrgId: null });
+  const asUser = (): Principal => ({ ...LOCAL_OWNER, userId: 'some-user', role: 'user', memberships: [] });
 
   beforeAll(() => {
     harness = openTestBackend();

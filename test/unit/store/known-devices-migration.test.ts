@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase } from '../../../electron/backend/store/database';
 import { migrate, schemaVersion } from '../../../electron/backend/store/migrate';
 import { MIGRATIONS } from '../../../electron/backend/store/migrations';
-import { knownDevices } from '../../../electron/backend/store/migrations/012-known-devices';
+import { knownDevices } from '../../../electron/backend/store/migrations/013-known-devices';
 import { createKnownDevicesRepo } from '../../../electron/backend/store/repos/known-devices-repo';
 import { makeTempDir, removeDir } from '../../fixtures/backend';
 
@@ -22,8 +22,8 @@ afterEach(() => {
 
 function userAt(db: Db): void {
   db.exec(`
-    INSERT INTO users (id, email, name, role, password_hash, bound_org_id, disabled, created_at, updated_at)
-    VALUES ('${USER}', 'owner@example.com', 'Owner', 'owner', 'scrypt$x', NULL, 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+    INSERT INTO users (id, email, name, role, password_hash, disabled, created_at, updated_at)
+    VALUES ('${USER}', 'owner@example.com', 'Owner', 'owner', 'scrypt$x', 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
     INSERT INTO api_tokens (id, user_id, name, token_hash, prefix, created_at, expires_at)
     VALUES ('t1', '${USER}', 'CI', 'h', 'odk_abc', '2026-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z');
   `);

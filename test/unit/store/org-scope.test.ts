@@ -43,7 +43,10 @@ describe('the orgs repository under a scope', () => {
   afterAll(() => harness.cleanup());
 
   const boundTo = (orgId: string) =>
-    scopeFor({ ...LOCAL_OWNER, userId: 'someone', role: 'user', boundOrgId: orgId });
+    scopeFor(
+      { ...LOCAL_OWNER, userId: 'someone', role: 'user', memberships: [{ orgId, role: 'viewer' }] },
+      'orgs.read',
+    );
 
   it('lists only the org the scope allows', () => {
     const rows = harness.backend.store.orgs.list(boundTo(acme.id), CURRENT);
@@ -60,11 +63,16 @@ describe('the orgs repository under a scope', () => {
   });
 
   it('sees every org when the scope is all, and none for a user bound to nothing', () => {
-    const all = harness.backend.store.orgs.list(scopeFor(LOCAL_OWNER), CURRENT).map((row) => row.slug);
+    const all = harness.backend.store.orgs
+      .list(scopeFor(LOCAL_OWNER, 'orgs.read'), CURRENT)
+      .map((row) => row.slug);
     expect(all).toEqual(['platform', 'acme', 'globex']);
-    const unbound = scopeFor({ ...LOCAL_OWNER, userId: 'someone', role: 'user', boundOrgId: null });
+    const unbound = scopeFor(
+      { ...LOCAL_OWNER, userId: 'someone', role: 'user', memberships: [] },
+      'orgs.read',
+    );
     expect(harness.backend.store.orgs.list(unbound, CURRENT)).toEqual([]);
     expect(harness.backend.store.orgs.get(unbound, acme.id)).toBeUndefined();
-    expect(scopeFor(null).allows(acme.id)).toBe(false);
+    expect(scopeFor(null, 'orgs.read').allows(acme.id)).toBe(false);
   });
 });

@@ -24,14 +24,16 @@ function daysOf(value: string | undefined): number | undefined {
 export const tokenCommands: Command[] = [
   {
     words: ['token', 'create'],
-    usage: 'token create --user EMAIL --name NAME [--expires-days N] [--password-stdin] [--json]',
+    usage:
+      'token create --user EMAIL --name NAME [--expires-days N] [--password-stdin] [--totp-code CODE] [--json]',
     summary:
-      'Create an API token acting as a user (1–365 days, 90 by default, at most the owner’s cap); the secret is printed once. With --remote, your own password on standard input (--password-stdin)',
+      'Create an API token acting as a user (1–365 days, 90 by default, at most the owner’s cap); the secret is printed once. With --remote, your own password on standard input (--password-stdin) and, with two-factor sign-in, a current code (--totp-code)',
     options: {
       user: { type: 'string' },
       name: { type: 'string' },
       'expires-days': { type: 'string' },
       'password-stdin': { type: 'boolean' },
+      'totp-code': { type: 'string' },
     },
     async run({ values }, { backend, io, json }) {
       const user = await byEmail(backend, str(values.user));
@@ -42,6 +44,7 @@ export const tokenCommands: Command[] = [
         name: str(values.name),
         expiresInDays: daysOf(str(values['expires-days'])),
         password,
+        totpCode: str(values['totp-code']),
       });
       io.out(
         json

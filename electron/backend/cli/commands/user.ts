@@ -8,7 +8,10 @@ const userRow = (user: User) => ({
   email: user.email,
   name: user.name,
   role: user.role,
-  org: user.boundOrgName ?? '',
+  org: [
+    ...(user.allClientOrgsRole ? [`every client org:${user.allClientOrgsRole}`] : []),
+    ...user.memberships.map((m) => `${m.orgSlug}:${m.role}`),
+  ].join(','),
   pages: user.role === 'user' ? user.pages.join(',') : 'all',
   status: user.disabled ? 'disabled' : 'active',
 });
@@ -53,8 +56,8 @@ export const userCommands: Command[] = [
   {
     words: ['user', 'create'],
     usage:
-      'user create --email E --name N --role owner|admin|user [--org SLUG] [--pages agents,knowledge,...] --password-stdin [--json]',
-    summary: 'Create a console user; a user bound to --org sees only that org',
+      'user create --email E --name N --role owner|admin|billing_admin|user [--org SLUG] [--pages agents,knowledge,...] --password-stdin [--json]',
+    summary: 'Create a console user; a user with --org gets one member membership of that org',
     options: {
       email: { type: 'string' },
       name: { type: 'string' },
@@ -79,8 +82,8 @@ export const userCommands: Command[] = [
   {
     words: ['user', 'update'],
     usage:
-      'user update EMAIL [--name N] [--role owner|admin|user] [--org SLUG | --unbind] [--pages a,b] [--json]',
-    summary: 'Change a user’s name, role, binding or page permissions',
+      'user update EMAIL [--name N] [--role owner|admin|billing_admin|user] [--org SLUG | --unbind] [--pages a,b] [--json]',
+    summary: 'Change a user’s name, role or page permissions; --org makes them a member of that org only',
     options: {
       name: { type: 'string' },
       role: { type: 'string' },

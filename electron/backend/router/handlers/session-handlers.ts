@@ -10,14 +10,14 @@ export function sessionHandlers(auth: AuthService, tokens: ApiTokensService): Ha
       needsSetup: auth.needsSetup(),
       setupCodeRequired: auth.setupCodeRequired(),
     }),
-    'session.signIn': async ({ email, password }, { session }) => {
+    'session.signIn': async ({ email, password, totp }, { session }) => {
       const request = {
         email,
         clientAddress: session.clientAddress,
         sessionToken: session.token,
         deviceSecret: session.deviceSecret ?? null,
       };
-      const { token, user } = await auth.signIn(request, password);
+      const { token, user } = await auth.signIn(request, password, totp);
       session.setToken(token);
       // From now on this client is a known device of the account: others' failures no longer slow it.
       session.setDeviceSecret?.(auth.rememberDevice(user.id, session.deviceSecret ?? null));

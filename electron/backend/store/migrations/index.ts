@@ -10,7 +10,8 @@ import { apiTokens } from './008-api-tokens';
 import { usageIntegerRollups } from './009-usage-integer-rollups';
 import { usageImportUndo } from './010-usage-import-undo';
 import { usageIdentities } from './011-usage-identities';
-import { knownDevices } from './012-known-devices';
+import { memberships } from './012-memberships';
+import { knownDevices } from './013-known-devices';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -25,5 +26,6 @@ export const MIGRATIONS: readonly Migration[] = [
   usageIntegerRollups,
   usageImportUndo,
   usageIdentities,
+  memberships,
   knownDevices,
 ];

@@ -1,3 +1,4 @@
+import type { MembershipRole } from '../../../../shared/domain/permissions';
 import type { Db } from '../database';
 import type { OrgScope } from '../org-scope';
 import type { AgentRow } from './agents-repo';
@@ -9,6 +10,8 @@ import type { PriceRow } from './prices-repo';
 import type { DailyUsageRow } from './usage-repo';
 import type { UserRow } from './users-repo';
 
+export type MemberUserRow = UserRow & { membership_role: MembershipRole };
+
 export interface SpanRow {
   from_at: string;
   to_at: string | null;
@@ -18,7 +21,7 @@ export interface SpanRow {
 export interface OrgRows {
   org: OrgRow;
   inactivePeriods: SpanRow[];
-  users: UserRow[];
+  users: MemberUserRow[];
   agents: AgentRow[];
   assignments: (SpanRow & { agent_id: string })[];
   policies: PolicyRow[];
@@ -41,9 +44,11 @@ export function createTransferRepo(db: Db) {
   const inactive = db.prepare<OrgParam, SpanRow>(
     'SELECT from_at, to_at FROM org_inactive_periods WHERE org_id = :org ORDER BY from_at',
   );
-  // Only a `user` belongs to its org: an owner's or admin's binding limits nothing and is the install's.
-  const users = db.prepare<OrgParam, UserRow>(
-    "SELECT * FROM users WHERE bound_org_id = :org AND role = 'user' ORDER BY created_at, id",
+  // The org's members, with their role there; console roles belong to the install, not to the org.
+  const users = db.prepare<OrgParam, MemberUserRow>(
+    `SELECT users.*, memberships.role AS membership_role FROM users
+     JOIN memberships ON memberships.user_id = users.id AND memberships.org_id = :org
+     WHERE users.role = 'user' ORDER BY users.created_at, users.id`,
   );
   // Agents there now, and those that were (or have usage there), whose past months the org still bills.
   const agents = db.prepare<OrgParam, AgentRow>(

@@ -1,4 +1,4 @@
-import type { Page, Role } from '../../../../shared/domain/permissions';
+import type { MembershipRole, Page, Role } from '../../../../shared/domain/permissions';
 import type { Db } from '../database';
 
 export interface UserRow {
@@ -7,41 +7,53 @@ export interface UserRow {
   name: string;
   role: Role;
   password_hash: string;
-  bound_org_id: string | null;
   /** JSON array of Page names. */
   pages: string;
+  /** The role of a `user` who serves every client org; null for everyone else. */
+  all_client_orgs_role: MembershipRole | null;
+  /** A sealed TOTP seed waiting for its first code (see totp-seal.ts). */
+  totp_pending_seed: string | null;
+  /** The sealed TOTP seed asked for at every sign-in; null without two-factor sign-in. */
+  totp_seed: string | null;
+  totp_enrolled_at: string | null;
   disabled: 0 | 1;
   created_at: string;
   updated_at: string;
 }
 
-export type UserWithOrg = UserRow & { bound_org_name: string | null };
-
-const SELECT = `SELECT users.*, orgs.name AS bound_org_name FROM users LEFT JOIN orgs ON orgs.id = users.bound_org_id`;
+/** The two-factor columns of an account without a second factor. */
+export const NO_SECOND_FACTOR = { totp_pending_seed: null, totp_seed: null, totp_enrolled_at: null } as const;
 
 export const userPages = (row: UserRow): Page[] => JSON.parse(row.pages) as Page[];
 
 export function createUsersRepo(db: Db) {
-  const list = db.prepare<{ search: string | null }, UserWithOrg>(
-    `${SELECT} WHERE :search IS NULL OR instr(lower(users.name), lower(:search)) > 0
-                 OR instr(lower(users.email), lower(:search)) > 0
-     ORDER BY CASE users.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, users.name COLLATE NOCASE`,
+  const list = db.prepare<{ search: string | null }, UserRow>(
+    `SELECT * FROM users WHERE :search IS NULL OR instr(lower(name), lower(:search)) > 0
+                 OR instr(lower(email), lower(:search)) > 0
+     ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'billing_admin' THEN 2 ELSE 3 END,
+       name COLLATE NOCASE`,
   );
-  const byEmail = db.prepare<{ email: string }, UserWithOrg>(`${SELECT} WHERE users.email = :email`);
-  const byId = db.prepare<{ id: string }, UserWithOrg>(`${SELECT} WHERE users.id = :id`);
-  const boundTo = db.prepare<{ org_id: string }, { id: string }>(
-    'SELECT id FROM users WHERE bound_org_id = :org_id',
+  const byEmail = db.prepare<{ email: string }, UserRow>('SELECT * FROM users WHERE email = :email');
+  const byId = db.prepare<{ id: string }, UserRow>('SELECT * FROM users WHERE id = :id');
+  /** Users whose only membership is in this org: they belong to it, and leave with it. */
+  const onlyIn = db.prepare<{ org_id: string }, { id: string }>(
+    `SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id AND m.org_id = :org_id
+     WHERE u.role = 'user' AND u.all_client_orgs_role IS NULL
+       AND NOT EXISTS (SELECT 1 FROM memberships other WHERE other.user_id = u.id AND other.org_id <> :org_id)`,
   );
   const ownerCount = db.prepare<[], { n: number }>(
     "SELECT count(*) AS n FROM users WHERE role = 'owner' AND disabled = 0",
   );
   const insert = db.prepare<UserRow>(
-    `INSERT INTO users (id, email, name, role, password_hash, bound_org_id, pages, disabled, created_at, updated_at)
-     VALUES (:id, :email, :name, :role, :password_hash, :bound_org_id, :pages, :disabled, :created_at, :updated_at)`,
+    `INSERT INTO users (id, email, name, role, password_hash, pages, all_client_orgs_role, totp_pending_seed,
+       totp_seed, totp_enrolled_at, disabled, created_at, updated_at)
+     VALUES (:id, :email, :name, :role, :password_hash, :pages, :all_client_orgs_role, :totp_pending_seed,
+       :totp_seed, :totp_enrolled_at, :disabled, :created_at, :updated_at)`,
   );
   const update = db.prepare<Omit<UserRow, 'email' | 'created_at'>>(
-    `UPDATE users SET name = :name, role = :role, password_hash = :password_hash, bound_org_id = :bound_org_id,
-       pages = :pages, disabled = :disabled, updated_at = :updated_at
+    `UPDATE users SET name = :name, role = :role, password_hash = :password_hash, pages = :pages,
+       all_client_orgs_role = :all_client_orgs_role, totp_pending_seed = :totp_pending_seed, totp_seed = :totp_seed,
+       totp_enrolled_at = :totp_enrolled_at, disabled = :disabled, updated_at = :updated_at
      WHERE id = :id`,
   );
   const remove = db.prepare<{ id: string }>('DELETE FROM users WHERE id = :id');
@@ -50,7 +62,7 @@ export function createUsersRepo(db: Db) {
     list: (search?: string) => list.all({ search: search || null }),
     byEmail: (email: string) => byEmail.get({ email }),
     byId: (id: string) => byId.get({ id }),
-    boundTo: (orgId: string) => boundTo.all({ org_id: orgId }).map((row) => row.id),
+    onlyIn: (orgId: string) => onlyIn.all({ org_id: orgId }).map((row) => row.id),
     activeOwners: () => ownerCount.get()?.n ?? 0,
     insert: (row: UserRow) => void insert.run(row),
     update: ({ email: _email, created_at: _created, ...row }: UserRow) => void update.run(row),

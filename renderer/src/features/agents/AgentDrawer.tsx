@@ -73,11 +73,11 @@ export function AgentDrawer({
             onRetry={() => void agent.refetch()}
           />
         )
-      ) : allows(user, 'page.knowledge') || allows(user, 'billing.manage') ? (
+      ) : allows(user, 'knowledge.read') || allows(user, 'billing.manage') ? (
         <Tabs key={agent.data.id} defaultValue="details" keepMounted={false}>
           <Tabs.List mb="lg">
             <Tabs.Tab value="details">Details</Tabs.Tab>
-            {allows(user, 'page.knowledge') && <Tabs.Tab value="knowledge">Knowledge access</Tabs.Tab>}
+            {allows(user, 'knowledge.read') && <Tabs.Tab value="knowledge">Knowledge access</Tabs.Tab>}
             {allows(user, 'billing.manage') && <Tabs.Tab value="identities">Usage identities</Tabs.Tab>}
           </Tabs.List>
           <Tabs.Panel value="details">

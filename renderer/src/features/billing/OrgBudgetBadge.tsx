@@ -15,7 +15,7 @@ export function OrgBudgetBadge({ org }: { org: Org }) {
   const session = useCurrentSession();
   const user = session.data?.user;
   const month = currentMonth();
-  const enabled = org.budget !== null && org.status !== 'deleted' && !!user && allows(user, 'page.billing');
+  const enabled = org.budget !== null && org.status !== 'deleted' && !!user && allows(user, 'billing.read');
   const margins = useMargins(month, undefined, enabled);
   const row = enabled ? margins.data?.orgs.find((candidate) => candidate.id === org.id) : undefined;
   if (!row || row.budget === null || (row.budget_state !== 'warning' && row.budget_state !== 'exceeded'))

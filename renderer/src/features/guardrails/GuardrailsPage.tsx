@@ -3,6 +3,7 @@ import { IconBuilding, IconShieldCheck } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { seesAllOrgs } from '../../../../shared/domain/permissions';
 import { ALL_ORGS, useUiStore } from '../../app/ui-store';
+import { useSwitcherOrg } from '../../app/use-switcher-org';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { useOrgs } from '../orgs/queries';
@@ -14,7 +15,8 @@ export function GuardrailsPage({ user }: { user: SessionUser }) {
   const selected = useUiStore((state) => state.orgByUser[user.id] ?? ALL_ORGS);
   const selectOrg = useUiStore((state) => state.selectOrg);
   const orgs = useOrgs('');
-  const orgId = all ? selected : user.boundOrgId;
+  const switcher = useSwitcherOrg(user);
+  const orgId = all ? selected : switcher.id;
   const org = orgs.data?.find((candidate) => candidate.id === orgId);
 
   return (

@@ -4,7 +4,7 @@ import { IconArrowLeft, IconBuildingCommunity } from '@tabler/icons-react';
 import { AppError } from '../../../../shared/contract/envelope';
 import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
-import { allows, seesAllOrgs } from '../../../../shared/domain/permissions';
+import { allows, allowsIn, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { navigate, type OrgTab, paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
@@ -27,11 +27,11 @@ const PAGE_TABS: { tab: 'agents' | 'billing' | 'knowledge' | 'guardrails'; label
   { tab: 'guardrails', label: 'Guardrails' },
 ];
 
-/** The tabs this session may open: the page-gated ones by the user's pages, members for owners and admins. */
-function tabsFor(user: SessionUser) {
+/** The tabs this session may open: the page-gated ones by the user's pages; members for console roles and the org's managers. */
+function tabsFor(user: SessionUser, orgId: string) {
   return {
     pageTabs: PAGE_TABS.filter(({ tab }) => user.pages.includes(tab)),
-    members: seesAllOrgs(user.role),
+    members: seesAllOrgs(user.role) || allowsIn(user, 'members.manage', orgId),
   };
 }
 
@@ -81,7 +81,7 @@ export function OrgDetailPage({ user, orgId, tab }: { user: SessionUser; orgId: 
 
 function OrgDetail({ org, user, tab }: { org: Org; user: SessionUser; tab: OrgTab }) {
   const restore = useRestoreOrg();
-  const { pageTabs, members } = tabsFor(user);
+  const { pageTabs, members } = tabsFor(user, org.id);
   const open = tab === 'members' ? members : pageTabs.some((item) => item.tab === tab);
   const current = open ? tab : 'overview';
   const editable = allows(user, 'orgs.manage') && org.status !== 'deleted';
@@ -146,7 +146,7 @@ function OrgDetail({ org, user, tab }: { org: Org; user: SessionUser; tab: OrgTa
         ))}
         {members && (
           <Tabs.Panel value="members" pt="lg">
-            <OrgMembers org={org} currentUserId={user.id} />
+            <OrgMembers org={org} user={user} />
           </Tabs.Panel>
         )}
       </Tabs>

@@ -1,48 +1,211 @@
-import { Anchor, Paper, Skeleton, Stack } from '@mantine/core';
-import { IconUsers } from '@tabler/icons-react';
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Code,
+  Group,
+  Paper,
+  Select,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconTrash, IconUsers } from '@tabler/icons-react';
+import { useState } from 'react';
 import type { Org } from '../../../../shared/contract/orgs';
-import { paths } from '../../app/routes';
+import type { SessionUser } from '../../../../shared/contract/session';
+import {
+  allows,
+  allowsIn,
+  MANAGER_ASSIGNABLE,
+  MEMBERSHIP_ROLES,
+  type MembershipRole,
+} from '../../../../shared/domain/permissions';
+import { errorMessage } from '../../api/client';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
-import { useUsers } from '../users/queries';
-import { UsersTable } from '../users/UsersTable';
+import { useCreateInvite, useMembers, usePutMember, useRemoveMember } from '../members/queries';
+import { MEMBERSHIP_ROLE_LABELS } from '../users/labels';
 
-/** The users bound to one org; they are managed on the Users page. */
-export function OrgMembers({ org, currentUserId }: { org: Org; currentUserId: string }) {
-  const users = useUsers('');
-  const members = users.data?.filter((user) => user.boundOrgId === org.id) ?? [];
+/** Who holds which role in one org; owners, admins and the org's managers change it here. */
+export function OrgMembers({ org, user }: { org: Org; user: SessionUser }) {
+  const members = useMembers(org.id);
+  const manages = allowsIn(user, 'members.manage', org.id) && org.status !== 'deleted';
+  // A manager gives roles up to member; owners and admins any.
+  const roles = allows(user, 'users.manage') ? MEMBERSHIP_ROLES : MANAGER_ASSIGNABLE;
+  const roleOptions = roles.map((role) => ({ value: role, label: MEMBERSHIP_ROLE_LABELS[role] }));
+  const put = usePutMember();
+  const remove = useRemoveMember();
+
+  const failed = (error: unknown) =>
+    notifications.show({ color: 'red', title: 'Not changed', message: errorMessage(error) });
 
   return (
-    <Paper withBorder p={0}>
-      {users.isPending ? (
-        <Stack p="md" gap="sm" aria-busy="true" aria-label="Loading members">
-          {[0, 1].map((row) => (
-            <Skeleton key={row} h={28} />
-          ))}
-        </Stack>
-      ) : users.isError ? (
-        <Stack p="md">
-          <ErrorState
-            title="Could not load members"
-            error={users.error}
-            onRetry={() => void users.refetch()}
+    <Stack>
+      {manages && <AddOrInvite org={org} roleOptions={roleOptions} />}
+      <Paper withBorder p={0}>
+        {members.isPending ? (
+          <Stack p="md" gap="sm" aria-busy="true" aria-label="Loading members">
+            {[0, 1].map((row) => (
+              <Skeleton key={row} h={28} />
+            ))}
+          </Stack>
+        ) : members.isError ? (
+          <Stack p="md">
+            <ErrorState
+              title="Could not load members"
+              error={members.error}
+              onRetry={() => void members.refetch()}
+            />
+          </Stack>
+        ) : members.data.length === 0 ? (
+          <EmptyState icon={<IconUsers size={24} />} title="No members yet">
+            <EmptyHint>Members of {org.name} see this organization with the role they hold in it.</EmptyHint>
+          </EmptyState>
+        ) : (
+          <Table aria-label={`Members of ${org.name}`} verticalSpacing="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Email</Table.Th>
+                <Table.Th>Role</Table.Th>
+                {manages && <Table.Th aria-label="Actions" />}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {members.data.map((member) => {
+                const editable = manages && (roles.includes(member.role) || allows(user, 'users.manage'));
+                return (
+                  <Table.Tr key={member.userId}>
+                    <Table.Td>{member.name}</Table.Td>
+                    <Table.Td>{member.email}</Table.Td>
+                    <Table.Td>
+                      {editable ? (
+                        <Select
+                          aria-label={`Role of ${member.name}`}
+                          w={160}
+                          data={roleOptions}
+                          value={member.role}
+                          allowDeselect={false}
+                          onChange={(role) =>
+                            role &&
+                            put.mutate(
+                              { email: member.email, orgId: org.id, role: role as MembershipRole },
+                              { onError: failed },
+                            )
+                          }
+                        />
+                      ) : (
+                        MEMBERSHIP_ROLE_LABELS[member.role]
+                      )}
+                    </Table.Td>
+                    {manages && (
+                      <Table.Td>
+                        {editable && (
+                          <ActionIcon
+                            variant="subtle"
+                            color="red"
+                            aria-label={`Remove ${member.name}`}
+                            onClick={() =>
+                              modals.openConfirmModal({
+                                title: `Remove ${member.name} from ${org.name}?`,
+                                children: (
+                                  <Text size="sm">
+                                    They lose access to {org.name} at their very next request.
+                                  </Text>
+                                ),
+                                labels: { confirm: 'Remove', cancel: 'Cancel' },
+                                confirmProps: { color: 'red' },
+                                onConfirm: () =>
+                                  remove.mutate({ email: member.email, orgId: org.id }, { onError: failed }),
+                              })
+                            }
+                          >
+                            <IconTrash size={16} />
+                          </ActionIcon>
+                        )}
+                      </Table.Td>
+                    )}
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Paper>
+    </Stack>
+  );
+}
+
+/** Adds an existing user, or invites an email (the code is shown once). */
+function AddOrInvite({
+  org,
+  roleOptions,
+}: {
+  org: Org;
+  roleOptions: { value: MembershipRole; label: string }[];
+}) {
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<MembershipRole>('member');
+  const put = usePutMember();
+  const invite = useCreateInvite();
+  const error = put.error ?? invite.error;
+
+  return (
+    <Paper withBorder p="md">
+      <Stack gap="sm">
+        <Group align="flex-end">
+          <TextInput
+            label="Email"
+            value={email}
+            onChange={(event) => setEmail(event.currentTarget.value)}
+            w={280}
           />
-        </Stack>
-      ) : members.length === 0 ? (
-        <EmptyState icon={<IconUsers size={24} />} title="No users bound to this organization">
-          <EmptyHint>
-            A user bound to {org.name} sees this organization and nothing else. Bind one on the{' '}
-            <Anchor href={`#${paths.users()}`}>Users page</Anchor>.
-          </EmptyHint>
-        </EmptyState>
-      ) : (
-        <UsersTable
-          label={`Members of ${org.name}`}
-          users={members}
-          currentUserId={currentUserId}
-          withOrg={false}
-        />
-      )}
+          <Select
+            label="Role"
+            data={roleOptions}
+            value={role}
+            allowDeselect={false}
+            onChange={(next) => next && setRole(next as MembershipRole)}
+            w={160}
+          />
+          <Button
+            variant="default"
+            loading={put.isPending}
+            onClick={() => {
+              invite.reset();
+              put.mutate({ email, orgId: org.id, role }, { onSuccess: () => setEmail('') });
+            }}
+          >
+            Add existing user
+          </Button>
+          <Button
+            loading={invite.isPending}
+            onClick={() => {
+              put.reset();
+              invite.mutate({ email, memberships: [{ orgId: org.id, role }] });
+            }}
+          >
+            Invite
+          </Button>
+        </Group>
+        {error && (
+          <Alert color="red" variant="light" role="alert">
+            {errorMessage(error)}
+          </Alert>
+        )}
+        {invite.data && (
+          <Alert color="green" variant="light" title={`Invite for ${invite.data.invite.email}`}>
+            Send this link; it works once, until {new Date(invite.data.invite.expiresAt).toLocaleDateString()}
+            , and is not shown again:{' '}
+            <Code>{`${window.location.origin}${window.location.pathname}#/invite/${invite.data.code}`}</Code>
+          </Alert>
+        )}
+      </Stack>
     </Paper>
   );
 }

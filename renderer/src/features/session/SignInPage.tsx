@@ -5,6 +5,7 @@ import { contract } from '../../../../shared/contract';
 import { ServerUrl } from '../../../../shared/contract/connection';
 import { AppError } from '../../../../shared/contract/envelope';
 import { errorMessage } from '../../api/client';
+import { navigate } from '../../app/routes';
 import { CenteredCard } from '../../ui/CenteredCard';
 import { useContractForm } from '../../ui/use-contract-form';
 import { usePickedMode } from '../connection/connection-store';
@@ -26,7 +27,12 @@ export function SignInPage() {
   const addProfile = useAddProfile();
   const client = useQueryClient();
   const error = addProfile.error ?? signIn.error;
-  const refused = error instanceof AppError && error.code !== 'VALIDATION';
+  // The password was right and the account has a second factor: ask for its code.
+  const needsCode =
+    signIn.error instanceof AppError &&
+    (signIn.error.details as { needs?: string } | undefined)?.needs === 'totp';
+  const [totp, setTotp] = useState('');
+  const refused = error instanceof AppError && error.code !== 'VALIDATION' && !(needsCode && !totp);
 
   async function submit() {
     const input = form.validate();
@@ -42,7 +48,7 @@ export function SignInPage() {
       if (!added) return;
       await client.cancelQueries({ queryKey: sessionKeys.all });
     }
-    signIn.mutate(input, { onError: form.showServerErrors });
+    signIn.mutate(needsCode && totp ? { ...input, totp } : input, { onError: form.showServerErrors });
   }
 
   return (
@@ -79,8 +85,21 @@ export function SignInPage() {
           )}
           <TextInput label="Email" type="email" autoComplete="username" autoFocus {...form.text('email')} />
           <PasswordInput label="Password" autoComplete="current-password" {...form.text('password')} />
+          {needsCode && (
+            <TextInput
+              label="Authentication code"
+              description="The 6-digit code from your authenticator app, or a recovery code"
+              autoComplete="one-time-code"
+              autoFocus
+              value={totp}
+              onChange={(event) => setTotp(event.currentTarget.value)}
+            />
+          )}
           <Button type="submit" loading={signIn.isPending || addProfile.isPending} fullWidth>
             Sign in
+          </Button>
+          <Button variant="subtle" size="compact-sm" onClick={() => navigate('/invite')}>
+            I have an invite
           </Button>
         </Stack>
       </form>

@@ -15,6 +15,14 @@ export function useCurrentSession() {
   });
 }
 
+/**
+ * Whether the signed-in user has a second factor. Outside the session's keys, so a change of user
+ * drops it; fetched afresh whenever a form that needs it opens.
+ */
+export function useTwoFactorStatus() {
+  return useQuery({ queryKey: ['twoFactor', 'status'], queryFn: () => call('twoFactor.status', {}) });
+}
+
 /** After signing in or out, nothing cached for the previous user may stay on screen. */
 function useSessionChange() {
   const client = useQueryClient();
@@ -38,6 +46,30 @@ export function useSetup() {
     mutationFn: (input: ChannelInput<'setup.init'>) => call('setup.init', input),
     onSuccess: ({ user }) => changed({ user, needsSetup: false, setupCodeRequired: false }),
   });
+}
+
+export function useAcceptInvite() {
+  const changed = useSessionChange();
+  return useMutation({
+    mutationFn: (input: ChannelInput<'invites.accept'>) => call('invites.accept', input),
+    onSuccess: ({ user }) => {
+      // The invite link has done its work: the console opens at its start page.
+      window.location.hash = '';
+      changed({ user, needsSetup: false, setupCodeRequired: false });
+    },
+  });
+}
+
+/** Once enrolled, the session's "must enrol first" lifts: read the session again. */
+export function useTwoFactorEnrolment() {
+  const client = useQueryClient();
+  return {
+    begin: useMutation({ mutationFn: () => call('twoFactor.begin', {}) }),
+    confirm: useMutation({
+      mutationFn: (code: string) => call('twoFactor.confirm', { code }),
+    }),
+    done: () => client.invalidateQueries({ queryKey: sessionKeys.all }),
+  };
 }
 
 export function useSignOut() {

@@ -1,11 +1,14 @@
 import { Skeleton, Stack, Text, Title } from '@mantine/core';
 import { ErrorState } from '../../ui/ErrorState';
+import { useCurrentSession } from '../session/queries';
 import { BackupsSection } from './BackupsSection';
 import { useSettings } from './queries';
 import { SignInSettingsForm } from './SignInSettingsForm';
+import { TwoFactorRequirement } from './TwoFactorRequirement';
 
 export function SettingsPage() {
   const settings = useSettings();
+  const session = useCurrentSession();
   return (
     <Stack gap="lg" maw={720}>
       <div>
@@ -23,7 +26,13 @@ export function SettingsPage() {
           onRetry={() => void settings.refetch()}
         />
       ) : (
-        <SignInSettingsForm settings={settings.data} />
+        <>
+          <SignInSettingsForm settings={settings.data} />
+          <TwoFactorRequirement
+            required={settings.data.requireTwoFactor}
+            isOwner={session.data?.user?.role === 'owner'}
+          />
+        </>
       )}
       <BackupsSection />
     </Stack>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { contract } from '../../../../shared/contract';
 import { TOKEN_DAYS } from '../../../../shared/contract/tokens';
 import { useContractForm } from '../../ui/use-contract-form';
+import { useTwoFactorStatus } from '../session/queries';
 import { NewTokenSecret } from './NewTokenSecret';
 import { useCreateToken } from './queries';
 
@@ -39,7 +40,10 @@ export function CreateTokenModal({
     expiresInDays: Math.min(TOKEN_DAYS.default, maxDays),
     userId,
     password: '',
+    totpCode: '',
   });
+  // Someone with two-factor sign-in proves it again too; the server asks in any case.
+  const enrolled = useTwoFactorStatus().data?.enrolled === true;
   const create = useCreateToken();
   const [secret, setSecret] = useState<string | null>(null);
 
@@ -80,6 +84,15 @@ export function CreateTokenModal({
               autoComplete="current-password"
               {...form.text('password')}
             />
+            {enrolled && (
+              <TextInput
+                label="Authenticator code"
+                description="The current code from your authenticator app, or one of your recovery codes."
+                autoComplete="one-time-code"
+                inputMode="numeric"
+                {...form.text('totpCode')}
+              />
+            )}
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose}>
                 Cancel

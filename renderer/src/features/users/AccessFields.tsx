@@ -1,20 +1,33 @@
 import { Alert, Checkbox, Select, SimpleGrid, Stack } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
-import { PAGES, type Page, ROLES, type Role, seesAllOrgs } from '../../../../shared/domain/permissions';
+import {
+  type Membership,
+  PAGES,
+  type Page,
+  ROLES,
+  type Role,
+  seesAllOrgs,
+} from '../../../../shared/domain/permissions';
 import { PAGE_LABELS, ROLE_LABELS } from './labels';
+import { MembershipsField } from './MembershipsField';
 
 interface Access {
   role: Role;
   boundOrgId?: string | null;
+  memberships?: Membership[];
   pages?: Page[];
 }
 
-/** Role, org binding and page permissions: the part of a user that decides what they see. */
+/**
+ * Role, orgs and page permissions: the part of a user that decides what they see. A new user gets
+ * one org (a member membership); an existing one's memberships are edited row by row.
+ */
 export function AccessFields({
   values,
   errors,
   onRole,
   onOrg,
+  onMemberships,
   onPages,
   orgs,
   canGrantOwner,
@@ -22,7 +35,8 @@ export function AccessFields({
   values: Access;
   errors: Record<string, string>;
   onRole: (role: Role) => void;
-  onOrg: (orgId: string | null) => void;
+  onOrg?: (orgId: string | null) => void;
+  onMemberships?: (memberships: Membership[]) => void;
   onPages: (pages: Page[]) => void;
   orgs: { value: string; label: string }[];
   canGrantOwner: boolean;
@@ -44,23 +58,33 @@ export function AccessFields({
       />
       {ignored && (
         <Alert variant="light" color="blue" icon={<IconInfoCircle />}>
-          Owners and admins see every organization and every page, so the binding and page permissions below
-          are ignored for them.
+          Owners, admins and billing admins act on every organization, so the binding and page permissions
+          below are ignored for them.
         </Alert>
       )}
-      <Select
-        label="Organization"
-        description="A user sees this organization only; without one they see none."
-        placeholder="Not bound"
-        data={orgs}
-        searchable
-        clearable
-        disabled={ignored}
-        nothingFoundMessage="No organization matches"
-        value={values.boundOrgId ?? null}
-        error={errors.boundOrgId}
-        onChange={onOrg}
-      />
+      {onMemberships ? (
+        <MembershipsField
+          value={values.memberships ?? []}
+          onChange={onMemberships}
+          orgs={orgs}
+          disabled={ignored}
+          error={errors.memberships}
+        />
+      ) : (
+        <Select
+          label="Organization"
+          description="The user becomes a member of this organization; without one they see none."
+          placeholder="None"
+          data={orgs}
+          searchable
+          clearable
+          disabled={ignored}
+          nothingFoundMessage="No organization matches"
+          value={values.boundOrgId ?? null}
+          error={errors.boundOrgId}
+          onChange={(orgId) => onOrg?.(orgId)}
+        />
+      )}
       <Checkbox.Group
         label="Pages"
         description="What a user may open besides their organization."

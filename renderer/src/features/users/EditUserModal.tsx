@@ -21,16 +21,18 @@ export function EditUserModal({
     id: user.id,
     name: user.name,
     role: user.role,
-    boundOrgId: user.boundOrgId,
+    memberships: user.memberships.map(({ orgId, role }) => ({ orgId, role })),
     pages: user.pages,
   });
   const update = useUpdateUser();
   const options = useOrgOptions();
-  // The list holds current orgs only (and nothing while it loads); the user's binding stays readable anyway.
-  const orgs =
-    user.boundOrgId && !options.some((org) => org.value === user.boundOrgId)
-      ? [...options, { value: user.boundOrgId, label: user.boundOrgName ?? 'Unknown organization' }]
-      : options;
+  // The list holds current orgs only (and nothing while it loads); the user's own stay readable anyway.
+  const orgs = [
+    ...options,
+    ...user.memberships
+      .filter((held) => !options.some((org) => org.value === held.orgId))
+      .map((held) => ({ value: held.orgId, label: held.orgName })),
+  ];
 
   return (
     <Modal opened onClose={onClose} title={`Edit ${user.name}`} centered size="lg">
@@ -48,12 +50,12 @@ export function EditUserModal({
           <AccessFields
             values={{
               role: form.values.role ?? user.role,
-              boundOrgId: form.values.boundOrgId,
+              memberships: form.values.memberships,
               pages: form.values.pages,
             }}
             errors={form.errors}
             onRole={(role) => form.set('role', role)}
-            onOrg={(orgId) => form.set('boundOrgId', orgId)}
+            onMemberships={(memberships) => form.set('memberships', memberships)}
             onPages={(pages) => form.set('pages', pages)}
             orgs={orgs}
             canGrantOwner={canGrantOwner}

@@ -2,7 +2,7 @@ import { Badge } from '@mantine/core';
 import type { Role } from '../../../../shared/domain/permissions';
 import { ROLE_LABELS } from './labels';
 
-const COLORS: Record<Role, string> = { owner: 'grape', admin: 'indigo', user: 'gray' };
+const COLORS: Record<Role, string> = { owner: 'grape', admin: 'indigo', billing_admin: 'teal', user: 'gray' };
 
 export function RoleBadge({ role }: { role: Role }) {
   return (

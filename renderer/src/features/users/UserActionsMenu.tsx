@@ -6,6 +6,7 @@ import {
   IconKey,
   IconPencil,
   IconPlayerPlay,
+  IconShieldOff,
   IconTrash,
   IconUserOff,
 } from '@tabler/icons-react';
@@ -19,6 +20,7 @@ export interface UserActions {
   remove(user: User): void;
   transfer(user: User): void;
   tokens(user: User): void;
+  resetTwoFactor(user: User): void;
 }
 
 export function UserActionsMenu({
@@ -27,9 +29,12 @@ export function UserActionsMenu({
   locked,
   isSelf,
   canTransfer,
+  canResetTwoFactor,
 }: {
   user: User;
   actions: UserActions;
+  /** Owners reset another user's second factor. */
+  canResetTwoFactor: boolean;
   /** Why this user cannot be managed by the session, if so. */
   locked: string | null;
   isSelf: boolean;
@@ -61,6 +66,11 @@ export function UserActionsMenu({
         <Menu.Item leftSection={<IconApi size={16} />} onClick={() => actions.tokens(user)}>
           API tokens
         </Menu.Item>
+        {canResetTwoFactor && (
+          <Menu.Item leftSection={<IconShieldOff size={16} />} onClick={() => actions.resetTwoFactor(user)}>
+            Reset two-factor sign-in
+          </Menu.Item>
+        )}
         {user.disabled ? (
           <Menu.Item leftSection={<IconPlayerPlay size={16} />} onClick={() => actions.enable(user)}>
             Enable

@@ -86,6 +86,7 @@ export function UsersPage({ user: me }: { user: SessionUser }) {
                 locked={!isOwner && user.role === 'owner' ? 'Only an owner can manage owners.' : null}
                 isSelf={user.id === me.id}
                 canTransfer={isOwner && user.id !== me.id && user.role !== 'owner' && !user.disabled}
+                canResetTwoFactor={isOwner && user.twoFactor}
               />
             )}
           />

@@ -2,7 +2,7 @@ import { Badge, Group, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { User } from '../../../../shared/contract/users';
 import { seesAllOrgs } from '../../../../shared/domain/permissions';
-import { PAGE_LABELS } from './labels';
+import { MEMBERSHIP_ROLE_LABELS, PAGE_LABELS } from './labels';
 import { RoleBadge } from './RoleBadge';
 
 function Ignored({ children }: { children: ReactNode }) {
@@ -68,8 +68,17 @@ export function UsersTable({
                   <Table.Td>
                     {everything ? (
                       <Ignored>All organizations</Ignored>
+                    ) : user.memberships.length > 0 || user.allClientOrgsRole ? (
+                      [
+                        ...(user.allClientOrgsRole
+                          ? [`Every client org (${MEMBERSHIP_ROLE_LABELS[user.allClientOrgsRole]})`]
+                          : []),
+                        ...user.memberships.map(
+                          (held) => `${held.orgName} (${MEMBERSHIP_ROLE_LABELS[held.role]})`,
+                        ),
+                      ].join(', ')
                     ) : (
-                      (user.boundOrgName ?? <Ignored>None</Ignored>)
+                      <Ignored>None</Ignored>
                     )}
                   </Table.Td>
                 )}

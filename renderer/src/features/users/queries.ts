@@ -40,3 +40,5 @@ export const useResetPassword = () =>
 export const useDeleteUser = () => useUserMutation((id: string) => call('users.delete', { id }));
 export const useTransferOwnership = () =>
   useUserMutation((userId: string) => call('ownership.transfer', { userId }));
+export const useResetTwoFactor = () =>
+  useUserMutation((userId: string) => call('twoFactor.reset', { userId }));

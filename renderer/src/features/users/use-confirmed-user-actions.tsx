@@ -3,7 +3,13 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import type { ReactNode } from 'react';
 import type { User } from '../../../../shared/contract/users';
-import { useDeleteUser, useDisableUser, useEnableUser, useTransferOwnership } from './queries';
+import {
+  useDeleteUser,
+  useDisableUser,
+  useEnableUser,
+  useResetTwoFactor,
+  useTransferOwnership,
+} from './queries';
 
 interface Confirmation {
   title: string;
@@ -36,6 +42,7 @@ export function useConfirmedUserActions() {
   const enable = useEnableUser();
   const remove = useDeleteUser();
   const transfer = useTransferOwnership();
+  const resetTwoFactor = useResetTwoFactor();
 
   return {
     disable: (user: User) =>
@@ -77,6 +84,16 @@ export function useConfirmedUserActions() {
         run: () => transfer.mutateAsync(user.id),
         done: `${user.name} is now the owner; you are an admin.`,
         failed: 'Could not transfer ownership',
+      }),
+    resetTwoFactor: (user: User) =>
+      confirmThen({
+        title: `Reset ${user.name}’s two-factor sign-in?`,
+        body: `${user.name} signs in with their password alone until they set up a new second factor (at once, where it is required).`,
+        confirm: 'Reset two-factor sign-in',
+        color: 'red',
+        run: () => resetTwoFactor.mutateAsync(user.id),
+        done: `${user.name}’s second factor is removed.`,
+        failed: 'Could not reset',
       }),
   };
 }

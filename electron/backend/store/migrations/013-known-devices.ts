@@ -1,7 +1,7 @@
 import type { Migration } from '../migrate';
 
 export const knownDevices: Migration = {
-  version: 12,
+  version: 13,
   name: 'Known devices: clients that signed in to an account before, exempt from lockouts by others',
   sql: `
     -- A browser that signed in keeps a random device secret in an HttpOnly cookie; only its SHA-256

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { Secret, TOTP } from 'otpauth';
+import { toDataURL } from 'qrcode';
+import { AppError } from '../../../shared/contract/envelope';
+import type { Clock } from '../store/clock';
+import type { UserRow } from '../store/repos/users-repo';
+import type { Store } from '../store/store';
+import type { AuditLog } from './audit-log';
+import type { Principal } from './principal';
+import type { SettingsService } from './settings-service';
+import { hashToken } from './token-secrets';
+import type { TotpSeal } from './totp-seal';
+
+const RECOVERY_CODES = 10;
+const ISSUER = 'Orgdeck';
+
+/** RFC 6238 with the parameters every authenticator app reads: SHA-1, 6 digits, 30 s. */
+const totpFor = (seed: string, email: string) =>
+  new TOTP({
+    issuer: ISSUER,
+    label: email,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: Secret.fromBase32(seed),
+  });
+
+/** Recovery codes are typed by hand: grouped, lowercase, without characters that look alike. */
+function newRecoveryCode(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const chars = [...randomBytes(10)].map((byte) => alphabet[byte % alphabet.length]).join('');
+  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+}
+const normalizeRecovery = (code: string) => code.trim().toLowerCase().replace(/\s+/g, '');
+
+export function createTwoFactorService(
+  store: Store,
+  clock: Clock,
+  audit: AuditLog,
+  settings: SettingsService,
+  seal: TotpSeal,
+) {
+  function self(actor: Principal): UserRow {
+    const user = actor.userId ? store.users.byId(actor.userId) : undefined;
+    if (!user) throw new AppError('FORBIDDEN', 'Sign in as a user to set up two-factor sign-in.');
+    return user;
+  }
+
+  return {
+    status(actor: Principal) {
+      const user = self(actor);
+      return {
+        enrolled: user.totp_seed !== null,
+        recoveryCodesLeft: store.recoveryCodes.left(user.id),
+        required: settings.current().requireTwoFactor,
+      };
+    },
+
+    async begin(actor: Principal) {
+      const user = self(actor);
+      if (user.totp_seed) throw new AppError('CONFLICT', 'Two-factor sign-in is already set up for you.');
+      const seed = new Secret({ size: 20 }).base32;
+      const sealed = await seal.seal(seed);
+      store.users.update({ ...user, totp_pending_seed: sealed, updated_at: clock.now().toISOString() });
+      const otpauthUrl = totpFor(seed, user.email).toString();
+      return { otpauthUrl, secret: seed, qrDataUrl: await toDataURL(otpauthUrl, { margin: 1, width: 220 }) };
+    },
+
+    async confirm(actor: Principal, code: string) {
+      const user = self(actor);
+      if (!user.totp_pending_seed)
+        throw new AppError('CONFLICT', 'Start setting up two-factor sign-in first.');
+      const seed = await seal.open(user.totp_pending_seed);
+      if (
+        totpFor(seed, user.email).validate({ token: code, timestamp: clock.now().getTime(), window: 1 }) ===
+        null
+      )
+        throw new AppError(
+          'VALIDATION',
+          'That code does not match: check the app’s clock and try the next code.',
+          {
+            issues: [{ path: ['code'], message: 'The code does not match' }],
+          },
+        );
+      const recoveryCodes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
+      store.transaction(() => {
+        const now = clock.now().toISOString();
+        const current = store.users.byId(user.id) as UserRow;
+        store.users.update({
+          ...current,
+          totp_seed: current.totp_pending_seed,
+          totp_pending_seed: null,
+          totp_enrolled_at: now,
+          updated_at: now,
+        });
+        store.recoveryCodes.replace(
+          user.id,
+          recoveryCodes.map((c) => hashToken(normalizeRecovery(c))),
+        );
+        audit.record(actor, {
+          action: 'user.two_factor_enrolled',
+          orgId: null,
+          target: { type: 'user', id: user.id },
+          summary: { after: { twoFactor: true } },
+        });
+      });
+      return { recoveryCodes };
+    },
+
+    /** Whether a code proves the second factor: a current TOTP code, or an unused recovery code (then spent). */
+    async verify(user: UserRow, code: string): Promise<boolean> {
+      if (!user.totp_seed) return true;
+      const trimmed = code.trim();
+      if (/^\d{6}$/.test(trimmed)) {
+        const seed = await seal.open(user.totp_seed);
+        return (
+          totpFor(seed, user.email).validate({
+            token: trimmed,
+            timestamp: clock.now().getTime(),
+            window: 1,
+          }) !== null
+        );
+      }
+      return store.recoveryCodes.spend(
+        user.id,
+        hashToken(normalizeRecovery(trimmed)),
+        clock.now().toISOString(),
+      );
+    },
+
+    reset(actor: Principal, userId: string): void {
+      if (actor.role !== 'owner') throw new AppError('FORBIDDEN', 'Only an owner can reset a second factor.');
+      store.transaction(() => {
+        const user = store.users.byId(userId);
+        if (!user) throw new AppError('NOT_FOUND', 'No such user.');
+        store.users.update({
+          ...user,
+          totp_pending_seed: null,
+          totp_seed: null,
+          totp_enrolled_at: null,
+          updated_at: clock.now().toISOString(),
+        });
+        store.recoveryCodes.replace(user.id, []);
+        audit.record(actor, {
+          action: 'user.two_factor_reset',
+          orgId: null,
+          target: { type: 'user', id: user.id },
+          summary: { before: { twoFactor: user.totp_seed !== null }, after: { twoFactor: false } },
+        });
+      });
+    },
+  };
+}
+
+export type TwoFactorService = ReturnType<typeof createTwoFactorService>;

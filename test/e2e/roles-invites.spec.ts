@@ -1,0 +1,135 @@
+import { Secret, TOTP } from 'otpauth';
+import type { Org } from '../../shared/contract/orgs';
+import { cli, createUser, initOwner } from './console-server';
+import { expect, saveScreen, signIn, test } from './fixtures';
+
+const NIA = { email: 'nia@msp.test', name: 'Nia Newcomer', password: 'nia passphrase 12' };
+const UNA = { email: 'una@acme.test', name: 'Una User', password: 'una passphrase 1' };
+
+const totpNow = (secret: string) =>
+  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+
+test.beforeEach(({ dataDir }) => {
+  initOwner(dataDir);
+  cli(dataDir, ['org', 'create', '--name', 'Acme Corp', '--slug', 'acme']);
+  cli(dataDir, ['org', 'create', '--name', 'Globex', '--slug', 'globex']);
+  cli(dataDir, ['org', 'create', '--name', 'Initech', '--slug', 'initech']);
+});
+
+test('an invite is accepted, two-factor sign-in enrolled, and the user switches between the two orgs held', async ({
+  page,
+  server,
+  dataDir,
+  browser,
+}) => {
+  test.slow();
+  const orgs = JSON.parse(cli(dataDir, ['org', 'list', '--json'])) as Org[];
+  const id = (slug: string) => orgs.find((org) => org.slug === slug)?.id;
+  // A one-org user first, while two-factor sign-in is not yet required.
+  createUser(dataDir, UNA, { role: 'user', org: 'acme', pages: 'agents' });
+  const unaContext = await browser.newContext();
+  const una = await unaContext.newPage();
+  await signIn(una, server.url, UNA);
+  const unaSwitcher = una.getByLabel('Organization', { exact: true });
+  await expect(unaSwitcher).toContainText('Acme Corp');
+  await expect(unaSwitcher).toContainText('Locked');
+  await saveScreen(una, 'roles-locked-one-org');
+  await unaContext.close();
+
+  // The owner requires two-factor sign-in and invites Nia into two of the three orgs.
+  cli(dataDir, ['call', 'settings.update', '--input', '{"requireTwoFactor":true}']);
+  const invited = JSON.parse(
+    cli(dataDir, [
+      'call',
+      'invites.create',
+      '--input',
+      JSON.stringify({
+        email: NIA.email,
+        memberships: [
+          { orgId: id('acme'), role: 'member' },
+          { orgId: id('globex'), role: 'viewer' },
+        ],
+      }),
+    ]),
+  ) as { code: string };
+
+  await page.goto(`${server.url}/#/invite/${invited.code}`);
+  await expect(page.getByRole('heading', { name: 'Accept your invite' })).toBeVisible();
+  await expect(page.getByLabel('Invite code')).toHaveValue(invited.code);
+  await page.getByLabel('Your name').fill(NIA.name);
+  await page.getByRole('textbox', { name: 'Password' }).fill(NIA.password);
+  await saveScreen(page, 'roles-invite-accept');
+  await page.getByRole('button', { name: 'Create my account' }).click();
+
+  // Required: she enrols before anything else.
+  await expect(page.getByRole('heading', { name: 'Set up two-factor sign-in' })).toBeVisible();
+  await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+  await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+  const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
+  await saveScreen(page, 'roles-totp-enrol');
+  await page.getByLabel('Code from the app').fill(totpNow(secret));
+  await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+  await expect(page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem')).toHaveCount(10);
+  await saveScreen(page, 'roles-recovery-codes');
+  await page.getByRole('button', { name: 'I saved my recovery codes' }).click();
+  await expect(page.getByRole('heading', { name: 'Organizations', exact: true })).toBeVisible();
+
+  // She sees exactly the two orgs she holds, and switches between them.
+  const table = page.getByRole('table', { name: 'Organizations' });
+  await expect(table.getByRole('row')).toHaveCount(3);
+  await expect(page.locator('body')).not.toContainText('Initech');
+  const switcher = page.getByRole('combobox', { name: 'Organization', exact: true });
+  await switcher.click();
+  await expect(page.getByRole('option')).toHaveText(['Acme Corp', 'Globex']);
+  await page.getByRole('option', { name: 'Globex' }).click();
+  await expect(switcher).toHaveValue('Globex');
+  await saveScreen(page, 'roles-switcher-two-orgs');
+  await switcher.click();
+  await page.getByRole('option', { name: 'Acme Corp' }).click();
+  await expect(switcher).toHaveValue('Acme Corp');
+
+  // Signing in again asks for the code.
+  await page.getByRole('button', { name: `Account: ${NIA.name}` }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByLabel('Email').fill(NIA.email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(NIA.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const code = page.getByLabel('Authentication code');
+  await expect(code).toBeVisible();
+  await saveScreen(page, 'roles-sign-in-code');
+  await code.fill(totpNow(secret));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Organizations', exact: true })).toBeVisible();
+
+  // The invite worked once: its second use fails.
+  const again = await page.request.post(`${server.url}/api/invites.accept`, {
+    data: { code: invited.code, name: 'Again', password: 'another passphrase' },
+  });
+  expect(await again.json()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+});
+
+test('an org’s Members tab lists its members, changes a role, and invites by email', async ({
+  page,
+  server,
+  dataDir,
+}) => {
+  createUser(dataDir, UNA, { role: 'user', org: 'acme', pages: 'agents' });
+  const acme = (JSON.parse(cli(dataDir, ['org', 'list', '--json'])) as Org[]).find(
+    (org) => org.slug === 'acme',
+  );
+  await signIn(page, server.url);
+  await page.goto(`${server.url}/#/orgs/${acme?.id}/members`);
+  const table = page.getByRole('table', { name: 'Members of Acme Corp' });
+  await expect(table.getByRole('row', { name: /Una User/ })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Role of Una User' }).click();
+  await page.getByRole('option', { name: 'Manager' }).click();
+  await expect(page.getByRole('combobox', { name: 'Role of Una User' })).toHaveValue('Manager');
+  expect(cli(dataDir, ['member', 'list', '--org', 'acme'])).toContain('manager');
+
+  await page.getByLabel('Email').fill('hire@acme.test');
+  await page.getByRole('button', { name: 'Invite' }).click();
+  await expect(page.getByText('Invite for hire@acme.test')).toBeVisible();
+  await expect(page.getByText(/#\/invite\/odi_/)).toBeVisible();
+  await saveScreen(page, 'roles-members-tab');
+  expect(cli(dataDir, ['invite', 'list', '--org', 'acme'])).toContain('hire@acme.test');
+});

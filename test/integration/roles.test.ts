@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallSession } from '../../electron/backend/router/handler';
+import type { ChannelName } from '../../shared/contract';
+import { type MembershipRole, PAGES } from '../../shared/domain/permissions';
+import { type BillingWorld, createOrg, margins, openBillingWorld, orgIn } from '../fixtures/billing';
+import { PASSWORD, tokenSession } from '../fixtures/tenants';
+
+const NOW = '2026-10-15T12:00:00.000Z';
+
+describe('roles per organization', () => {
+  let world: BillingWorld;
+  let acme: { id: string };
+  let globex: { id: string };
+  let initech: { id: string };
+  let agentId: string;
+  const sessions = new Map<string, CallSession>();
+
+  /** A `user` holding the given roles, signed in. */
+  async function userWith(email: string, held: [string, MembershipRole][]): Promise<CallSession> {
+    // Every page, so what refuses a call is the role, not a page permission.
+    await world.call('users.create', {
+      email,
+      name: email.split('@')[0],
+      role: 'user',
+      pages: [...PAGES],
+      password: PASSWORD,
+    });
+    for (const [orgId, role] of held) await world.call('members.put', { email, orgId, role });
+    const session = tokenSession();
+    await world.call('session.signIn', { email, password: PASSWORD }, session);
+    sessions.set(email, session);
+    return session;
+  }
+
+  const refusal = async (name: ChannelName, input: unknown, session: CallSession) => {
+    const envelope = await world.backend.router.call(name, input, session);
+    return envelope.ok ? 'accepted' : envelope.error.code;
+  };
+  const septemberRevenue = async () => orgIn(await margins(world, '2026-09'), acme.id).revenue;
+
+  beforeAll(async () => {
+    world = openBillingWorld(NOW);
+    acme = await createOrg(world, 'Acme', '305.00');
+    globex = await createOrg(world, 'Globex', '10.00');
+    initech = await createOrg(world, 'Initech', '10.00');
+    const agent = await world.call('agents.create', { name: 'Support', handle: 'support', orgId: acme.id });
+    agentId = agent.id;
+    await world.call('agents.assign', {
+      agentIds: [agentId],
+      orgId: acme.id,
+      at: '2026-09-01T00:00:00.000Z',
+      move: true,
+    });
+  });
+
+  afterAll(() => world.cleanup());
+
+  it('refuses a member and a manager every money change, and the org’s revenue stays', async () => {
+    // The agent joined Acme on the 1st of September (re-dated above): the whole month at $305.
+    const before = await septemberRevenue();
+    const manager = await userWith('manager@acme.test', [[acme.id, 'manager']]);
+    const member = await userWith('member@acme.test', [[acme.id, 'member']]);
+    for (const session of [manager, member]) {
+      expect(await refusal('agents.update', { id: agentId, rate: '1.00' }, session)).toBe('FORBIDDEN');
+      expect(
+        await refusal(
+          'agents.create',
+          { name: 'Cheap', handle: 'cheap', orgId: acme.id, rate: '0.01' },
+          session,
+        ),
+      ).toBe('FORBIDDEN');
+      expect(await refusal('orgs.update', { id: acme.id, rate: '1.00' }, session)).toBe('FORBIDDEN');
+      expect(await refusal('orgs.update', { id: acme.id, budget: '5.00' }, session)).toBe('FORBIDDEN');
+      expect(await refusal('orgs.update', { id: acme.id, billingMode: 'full_month' }, session)).toBe(
+        'FORBIDDEN',
+      );
+      expect(await refusal('prices.set', { model: 'gpt-4o', input: '1', output: '1' }, session)).toBe(
+        'FORBIDDEN',
+      );
+      expect(await refusal('billing.margins', { month: '2026-09' }, session)).toBe('FORBIDDEN');
+    }
+    expect(await septemberRevenue()).toBe(before);
+    const agent = await world.call('agents.get', { id: agentId });
+    expect(agent.rate).toBeNull();
+    expect((await world.call('agents.list', { search: 'cheap' })).total).toBe(0);
+  });
+
+  it('lets a manager run the org’s agents as of now, and a member only look', async () => {
+    const manager = sessions.get('manager@acme.test') as CallSession;
+    const member = sessions.get('member@acme.test') as CallSession;
+    expect(await refusal('agents.update', { id: agentId, status: 'paused' }, member)).toBe('FORBIDDEN');
+    expect(await refusal('agents.update', { id: agentId, status: 'paused' }, manager)).toBe('accepted');
+    expect((await world.call('agents.get', { id: agentId })).status).toBe('paused');
+    // Sending the rate it already has is no change of it.
+    expect(await refusal('agents.update', { id: agentId, status: 'active', rate: null }, manager)).toBe(
+      'accepted',
+    );
+  });
+
+  it('shows a user with memberships in two of three orgs exactly those two, and NOT_FOUND for the third', async () => {
+    const staff = await userWith('staff@msp.test', [
+      [acme.id, 'member'],
+      [globex.id, 'viewer'],
+    ]);
+    const listed = await world.call('orgs.list', {}, staff);
+    expect(listed.map((org) => org.name).sort()).toEqual(['Acme', 'Globex']);
+    expect(await refusal('orgs.get', { id: initech.id }, staff)).toBe('NOT_FOUND');
+    const current = await world.call('session.current', {}, staff);
+    expect(current.user?.memberships.map((m) => m.role).sort()).toEqual(['member', 'viewer']);
+    expect(current.user?.boundOrgId).toBeNull();
+    // The role in effect is the targeted org's: a member of Acme writes there, a viewer of Globex does not.
+    expect(await refusal('knowledge.add', { orgId: acme.id, title: 'Runbook', body: 'x' }, staff)).toBe(
+      'accepted',
+    );
+    expect(await refusal('knowledge.add', { orgId: globex.id, title: 'Runbook', body: 'x' }, staff)).toBe(
+      'FORBIDDEN',
+    );
+    expect((await world.call('knowledge.list', { orgId: globex.id })).own).toEqual([]);
+  });
+
+  it('applies a removed membership and a changed role to the very next call, API tokens included', async () => {
+    const staff = sessions.get('staff@msp.test') as CallSession;
+    const { secret } = await world.call(
+      'tokens.create',
+      { name: 'script', expiresInDays: 30, password: PASSWORD },
+      staff,
+    );
+    const byToken: CallSession = { token: secret, setToken: () => {} };
+    await world.call('members.put', { email: 'staff@msp.test', orgId: globex.id, role: 'member' });
+    expect(await refusal('knowledge.add', { orgId: globex.id, title: 'Now', body: 'y' }, byToken)).toBe(
+      'accepted',
+    );
+    await world.call('members.remove', { email: 'staff@msp.test', orgId: acme.id });
+    for (const session of [staff, byToken]) {
+      expect(await refusal('orgs.get', { id: acme.id }, session)).toBe('NOT_FOUND');
+      expect((await world.call('orgs.list', {}, session)).map((org) => org.name)).toEqual(['Globex']);
+    }
+    const current = await world.call('session.current', {}, staff);
+    expect(current.user?.boundOrgId).toBe(globex.id);
+  });
+
+  it('lets a manager give roles up to member in their own org only, and audits every change', async () => {
+    const manager = sessions.get('manager@acme.test') as CallSession;
+    await world.call('users.create', {
+      email: 'new@acme.test',
+      name: 'New',
+      role: 'user',
+      password: PASSWORD,
+    });
+    expect(
+      await refusal('members.put', { email: 'new@acme.test', orgId: acme.id, role: 'manager' }, manager),
+    ).toBe('FORBIDDEN');
+    expect(
+      await refusal('members.put', { email: 'new@acme.test', orgId: globex.id, role: 'member' }, manager),
+    ).toBe('NOT_FOUND');
+    expect(
+      await refusal('members.put', { email: 'new@acme.test', orgId: acme.id, role: 'viewer' }, manager),
+    ).toBe('accepted');
+    expect(
+      await refusal('members.put', { email: 'new@acme.test', orgId: acme.id, role: 'member' }, manager),
+    ).toBe('accepted');
+    expect(await refusal('members.remove', { email: 'member@acme.test', orgId: acme.id }, manager)).toBe(
+      'accepted',
+    );
+    expect(await refusal('members.remove', { email: 'manager@acme.test', orgId: acme.id }, manager)).toBe(
+      'FORBIDDEN',
+    );
+    const trail = await world.call('audit.list', { org: acme.id, action: 'member' });
+    expect(trail.items.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['member.joined', 'member.role_changed', 'member.removed']),
+    );
+  });
+
+  it('gives staff who serve every client org that role in each, new clients included, never the owner org', async () => {
+    await world.call('users.create', {
+      email: 'all@msp.test',
+      name: 'All',
+      role: 'user',
+      password: PASSWORD,
+    });
+    await world.call('members.put', { email: 'all@msp.test', allClientOrgs: true, role: 'viewer' });
+    const session = tokenSession();
+    await world.call('session.signIn', { email: 'all@msp.test', password: PASSWORD }, session);
+    const later = await createOrg(world, 'Hooli', '10.00');
+    const names = (await world.call('orgs.list', {}, session)).map((org) => org.name).sort();
+    expect(names).toEqual(['Acme', 'Globex', 'Hooli', 'Initech']);
+    expect(await refusal('agents.update', { id: agentId, status: 'paused' }, session)).toBe('FORBIDDEN');
+    expect(later.id).toBeDefined();
+  });
+
+  it('lets a billing admin change money but not run orgs or users', async () => {
+    await world.call('users.create', {
+      email: 'money@msp.test',
+      name: 'Money',
+      role: 'billing_admin',
+      password: PASSWORD,
+    });
+    const session = tokenSession();
+    await world.call('session.signIn', { email: 'money@msp.test', password: PASSWORD }, session);
+    expect(await refusal('agents.update', { id: agentId, rate: '300.00' }, session)).toBe('accepted');
+    expect(await refusal('orgs.update', { id: acme.id, budget: '50.00' }, session)).toBe('accepted');
+    expect(await refusal('billing.margins', { month: '2026-09' }, session)).toBe('accepted');
+    expect(await refusal('orgs.update', { id: acme.id, description: 'x' }, session)).toBe('FORBIDDEN');
+    expect(await refusal('agents.update', { id: agentId, status: 'stopped' }, session)).toBe('FORBIDDEN');
+    expect(await refusal('users.list', {}, session)).toBe('FORBIDDEN');
+  });
+});
