@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openBackend } from '../../electron/backend/backend';
 import { type BackendHost, openBackendHost } from '../../electron/backend/host/backend-host';
 import { silentLogger } from '../../electron/backend/logger';
+import type { CallSession } from '../../electron/backend/router/handler';
 import type { Envelope } from '../../shared/contract/envelope';
 import {
   localOwnerSession,
@@ -154,6 +155,43 @@ describe('the backend host', () => {
       const signIn = { email: OWNER.ownerEmail, password: OWNER.password };
       expect(await host.router.call('session.signIn', signIn, session)).toMatchObject({ ok: true });
       expect(deviceSecrets).toEqual([expect.any(String)]);
+    } finally {
+      await host.close();
+      removeDir(dataDir);
+    }
+  }, 60_000);
+
+  it("answers a membership user's reads from the store as it is now: a role given or taken applies at once", async () => {
+    const dataDir = makeTempDir('orgdeck-host-');
+    const host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
+    const must = async (name: string, input: unknown, session: CallSession) => {
+      const envelope = await host.router.call(name, input, session);
+      expect(envelope, name).toMatchObject({ ok: true });
+      return (envelope as { data: unknown }).data;
+    };
+    try {
+      await host.ready;
+      const owner = newSession();
+      await must('setup.init', { ...OWNER }, owner);
+      const acme = (await must('orgs.create', { name: 'Acme' }, owner)) as { id: string };
+      const globex = (await must('orgs.create', { name: 'Globex' }, owner)) as { id: string };
+      const email = 'staff@msp.test';
+      await must('users.create', { email, name: 'Staff', role: 'user', password: OWNER.password }, owner);
+      await must('members.put', { email, orgId: acme.id, role: 'member' }, owner);
+      const staff = newSession();
+      await must('session.signIn', { email, password: OWNER.password }, staff);
+      // orgs.list and orgs.get are read channels: the host's readers answer them.
+      const names = async () =>
+        ((await must('orgs.list', {}, staff)) as { name: string }[]).map((org) => org.name).sort();
+      expect(await names()).toEqual(['Acme']);
+      await must('members.put', { email, orgId: globex.id, role: 'viewer' }, owner);
+      expect(await names()).toEqual(['Acme', 'Globex']);
+      await must('members.remove', { email, orgId: acme.id }, owner);
+      expect(await names()).toEqual(['Globex']);
+      expect(await host.router.call('orgs.get', { id: acme.id }, staff)).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND' },
+      });
     } finally {
       await host.close();
       removeDir(dataDir);

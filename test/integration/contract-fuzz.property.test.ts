@@ -11,8 +11,20 @@ import { buildTenantWorld, must, PASSWORD, type TenantWorld, tokenSession } from
 
 // Bad input, derived from each channel's own input schema, for every kind of caller: it is refused
 // with a code a client can act on, and nothing in the store changes.
-type Caller = 'owner' | 'admin' | 'unbound' | 'bound' | 'anonymous';
-const CALLERS: Caller[] = ['owner', 'admin', 'unbound', 'bound', 'anonymous'];
+// `bound` is a member of org A; `manager` runs A; `viewer` views A and holds C's billing role.
+type Caller = 'owner' | 'admin' | 'billingAdmin' | 'unbound' | 'bound' | 'manager' | 'viewer' | 'anonymous';
+const CALLERS: Caller[] = [
+  'owner',
+  'admin',
+  'billingAdmin',
+  'unbound',
+  'bound',
+  'manager',
+  'viewer',
+  'anonymous',
+];
+/** The callers who hold some client orgs and not others. */
+const CLIENTS = ['bound', 'unbound', 'manager', 'viewer'] as const;
 /** Bad inputs tried per channel and caller. */
 const SAMPLES = 4;
 
@@ -170,13 +182,39 @@ describe('bad input to every channel, from every caller', () => {
       pages: [...PAGES],
       password: PASSWORD,
     });
+    await must(world.backend, 'users.create', {
+      email: 'money@example.com',
+      name: 'Bill Admin',
+      role: 'billing_admin',
+      password: PASSWORD,
+    });
+    for (const email of ['manager@example.com', 'viewer@example.com']) {
+      await must(world.backend, 'users.create', {
+        email,
+        name: email,
+        role: 'user',
+        pages: [...PAGES],
+        password: PASSWORD,
+      });
+    }
+    const a = world.orgs.a.id;
+    await must(world.backend, 'members.put', { email: 'manager@example.com', orgId: a, role: 'manager' });
+    await must(world.backend, 'members.put', { email: 'viewer@example.com', orgId: a, role: 'viewer' });
+    await must(world.backend, 'members.put', {
+      email: 'viewer@example.com',
+      orgId: world.orgs.c.id,
+      role: 'billing',
+    });
     const userA = (await must(world.backend, 'users.list', { search: 'user-a@' }))[0];
     await must(world.backend, 'users.update', { id: userA?.id, pages: [...PAGES] });
     const emails: Record<Exclude<Caller, 'anonymous'>, string> = {
       owner: 'owner@example.com',
       admin: 'admin@example.com',
+      billingAdmin: 'money@example.com',
       unbound: 'loner@example.com',
       bound: 'user-a@example.com',
+      manager: 'manager@example.com',
+      viewer: 'viewer@example.com',
     };
     for (const [caller, email] of Object.entries(emails)) {
       const session = tokenSession();
@@ -219,7 +257,7 @@ describe('bad input to every channel, from every caller', () => {
       }
     }
     expect(calls).toBeGreaterThan(channelNames.length * CALLERS.length * 2);
-  }, 90_000);
+  }, 180_000);
 
   it("is refused when a client's well-formed input names another org's rows, and writes nothing", async () => {
     const wellFormed = new Set<string>();
@@ -228,7 +266,7 @@ describe('bad input to every channel, from every caller', () => {
       if (!shape || name === 'session.signIn') continue;
       const fields = Object.keys(shape).filter((field) => field in otherOrg);
       if (fields.length === 0) continue;
-      for (const caller of ['bound', 'unbound'] as const) {
+      for (const caller of CLIENTS) {
         const ids = otherOrg.id as string[];
         for (const id of ids) {
           const input = {
@@ -242,7 +280,7 @@ describe('bad input to every channel, from every caller', () => {
     }
     // Most channels that take an id are reached past validation, to the scope and row checks.
     expect(wellFormed.size).toBeGreaterThan(40);
-  }, 90_000);
+  }, 180_000);
 
   async function expectRefused(name: ChannelName, caller: Caller, input: unknown): Promise<void> {
     const before = fingerprint(db);

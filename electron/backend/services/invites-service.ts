@@ -130,6 +130,9 @@ export function createInvitesService(
     },
 
     list(scope: OrgScope, orgId: string | undefined): Invite[] {
+      // Naming an org outside the scope is refused as every channel does, not answered with an empty list.
+      if (orgId !== undefined && !scope.allows(orgId))
+        throw new AppError('NOT_FOUND', 'No such organization.');
       const now = clock.now().toISOString();
       return store.invites
         .all()
