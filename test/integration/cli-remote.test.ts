@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../electron/backend/backend';
 import type { CliIo } from '../../electron/backend/cli/cli-context';
@@ -8,7 +9,14 @@ import { type Keychain, openKeychain, sessionOnlyStore } from '../../electron/ba
 import { CONTRACT_VERSION } from '../../shared/contract/version';
 import { makeTempDir, removeDir } from '../fixtures/backend';
 import { type ApiServer, startApiServer } from '../fixtures/remote-server';
-import { buildTenantWorld, ownerSession, PASSWORD, type TenantWorld } from '../fixtures/tenants';
+import {
+  buildTenantWorld,
+  must,
+  ownerSession,
+  PASSWORD,
+  type TenantWorld,
+  tokenSession,
+} from '../fixtures/tenants';
 
 let world: TenantWorld;
 let server: ApiServer;
@@ -83,6 +91,45 @@ describe('orgdeck remote and --remote', () => {
 
     // Nothing was opened or created on this computer's side.
     expect(existsSync(join(dataDir, DATABASE_FILE))).toBe(false);
+  });
+
+  it('signs in and creates an API token with an authenticator code when the user has two-factor sign-in', async () => {
+    const email = 'twofactor@example.com';
+    await must(world.backend, 'users.create', { email, name: 'Tess', role: 'admin', password: PASSWORD });
+    const session = tokenSession();
+    await must(world.backend, 'session.signIn', { email, password: PASSWORD }, session);
+    const { secret } = await must(world.backend, 'twoFactor.begin', {}, session);
+    const code = () =>
+      new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+    await must(world.backend, 'twoFactor.confirm', { code: code() }, session);
+
+    const loginArgs = ['remote', 'login', server.url, '--email', email, '--password-stdin'];
+    expect((await cli(loginArgs, `${PASSWORD}\n`)).err).toContain(
+      'Enter the code from your authenticator app',
+    );
+    const signedIn = await cli([...loginArgs, '--totp-code', code()], `${PASSWORD}\n`);
+    expect(signedIn, signedIn.err).toMatchObject({ code: 0 });
+
+    const create = [
+      'token',
+      'create',
+      '--user',
+      email,
+      '--name',
+      'ci',
+      '--password-stdin',
+      '--remote',
+      server.url,
+    ];
+    const refused = await cli(create, `${PASSWORD}\n`);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain('Enter the code from your authenticator app to create a token');
+    const created = await cli([...create, '--totp-code', code()], `${PASSWORD}\n`);
+    expect(created, created.err).toMatchObject({ code: 0 });
+    expect(created.out).toMatch(/^odk_\S+/);
+    const users = await must(world.backend, 'users.list', { search: email });
+    const tokens = await must(world.backend, 'tokens.list', { userId: users[0]?.id });
+    expect(tokens.tokens.map((token) => token.name)).toEqual(['ci']);
   });
 
   it('remote status names the server, the user, whether it answers and both versions', async () => {

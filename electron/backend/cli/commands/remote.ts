@@ -46,9 +46,14 @@ export async function storedSignIn(
 export const remoteCommands: Command[] = [
   {
     words: ['remote', 'login'],
-    usage: 'remote login URL --email E --password-stdin',
-    summary: 'Sign in to an Orgdeck server and keep the session token in the OS keychain',
-    options: { email: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+    usage: 'remote login URL --email E --password-stdin [--totp-code CODE]',
+    summary:
+      'Sign in to an Orgdeck server and keep the session token in the OS keychain; with two-factor sign-in, a current code (--totp-code)',
+    options: {
+      email: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      'totp-code': { type: 'string' },
+    },
     positionals: 1,
     where: 'none',
     async run({ values, positionals }, { io, dataDir }) {
@@ -65,9 +70,10 @@ export const remoteCommands: Command[] = [
       }
       const remote = createRemoteRouter({ url });
       let token: string | null = null;
+      const totp = str(values['totp-code']);
       const envelope = await remote.call(
         'session.signIn',
-        { email, password },
+        { email, password, ...(totp ? { totp } : {}) },
         {
           token: null,
           setToken: (value) => {
