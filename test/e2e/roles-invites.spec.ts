@@ -90,7 +90,7 @@ test('an invite is accepted, two-factor sign-in enrolled, and the user switches 
 
   // Signing in again asks for the code.
   await page.getByRole('button', { name: `Account: ${NIA.name}` }).click();
-  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
   await page.getByLabel('Email').fill(NIA.email);
   await page.getByRole('textbox', { name: 'Password' }).fill(NIA.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -100,6 +100,30 @@ test('an invite is accepted, two-factor sign-in enrolled, and the user switches 
   await code.fill(totpNow(secret));
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Organizations', exact: true })).toBeVisible();
+
+  // A new API token needs her password and, as she has two-factor sign-in, a current code.
+  await page.getByRole('button', { name: `Account: ${NIA.name}` }).click();
+  await page.getByRole('menuitem', { name: 'API tokens' }).click();
+  await page.getByRole('button', { name: 'New token' }).click();
+  const tokenForm = page.getByRole('dialog', { name: 'New API token' });
+  await tokenForm.getByLabel('Name').fill('Nightly export');
+  await tokenForm.getByLabel('Your password').fill(NIA.password);
+  await tokenForm.getByRole('button', { name: 'Create token' }).click();
+  await expect(
+    tokenForm.getByText('Enter the code from your authenticator app to create a token.'),
+  ).toBeVisible();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await saveScreen(page, 'roles-token-code');
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await saveScreen(page, 'roles-token-code-dark-1024');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await tokenForm.getByLabel('Authenticator code').fill(totpNow(secret));
+  await tokenForm.getByRole('button', { name: 'Create token' }).click();
+  const tokenCreated = page.getByRole('dialog', { name: 'API token created' });
+  await expect(tokenCreated.getByLabel('Your new API token')).toHaveValue(/^odk_/);
+  await tokenCreated.getByRole('button', { name: 'Done' }).click();
 
   // The invite worked once: its second use fails.
   const again = await page.request.post(`${server.url}/api/invites.accept`, {
