@@ -1,11 +1,13 @@
 import {
   MEMBERSHIP_GRANTS,
   MEMBERSHIP_ROLES,
+  mayBackdate,
   ORG_PERMISSIONS,
   type OrgPermission,
   PERMISSIONS,
   type Permission,
   ROLE_GRANTS,
+  ROLES,
 } from './permissions';
 
 const CONSOLE_COLUMNS = ['owner', 'admin', 'billing_admin'] as const;
@@ -36,6 +38,9 @@ export function roleMatrixMarkdown(channels: Record<string, { permission: Permis
   );
   const line = (cells: string[], fill = ' ') =>
     `| ${cells.map((cell, column) => cell + fill.repeat((widths[column] as number) - [...cell].length)).join(' | ')} |`;
+  const backdaters = ROLES.filter(mayBackdate)
+    .map((role) => `\`${role}\``)
+    .join(' and ');
   return [
     '# Roles and permissions',
     '',
@@ -52,6 +57,9 @@ export function roleMatrixMarkdown(channels: Record<string, { permission: Permis
     '`agents.manage` in the agent’s org. A manager gives and takes roles up to `member`, in their own',
     'org, and invites into it. Requiring two-factor sign-in and resetting a second factor are the',
     'owner’s.',
+    '',
+    'Dating a change in the past (an assignment, a price) rewrites history that may be billed: only',
+    `${backdaters} may; everyone else acts as of now.`,
     '',
     line(header),
     line(
