@@ -561,7 +561,7 @@ describe('importing into a store that has the org already', () => {
     const seen = await preview(world, archive);
     const db = store.db;
     const counts = tableCounts(db);
-    const revision = store.usage.revision();
+    const revision = store.billingRevision.current();
     const insert = store.audit.insert;
     let calls = 0;
     // The audit trail is written last: fail on its third entry, after every other section is in.
@@ -585,7 +585,7 @@ describe('importing into a store that has the org already', () => {
     }
     expect(calls).toBe(3);
     expect(tableCounts(db)).toEqual(counts);
-    expect(store.usage.revision()).toBe(revision);
+    expect(store.billingRevision.current()).toBe(revision);
     expect((await world.call('orgs.list', { search: 'acme-broken' })).length).toBe(0);
     expect(await world.call('audit.verify', {})).toMatchObject({ intact: true });
     // Nothing was half-done, so the same preview still applies.

@@ -159,7 +159,7 @@ export function createBackupsService({
           );
         }
         const aside = await write('before-restore');
-        const revisionBefore = store.usage.revision();
+        const revisionBefore = store.billingRevision.current();
         const { source, done } = openForRestore(
           file,
           store.db.pragma('page_size', { simple: true }) as number,
@@ -183,7 +183,7 @@ export function createBackupsService({
           store.jobs.interruptOrphans(now, () => false);
           // Reports cache what they read until this revision moves; the backup's own revision may
           // be one they have seen, with other data.
-          store.usage.moveRevisionAbove(revisionBefore);
+          store.billingRevision.moveAbove(revisionBefore);
           audit.record(actor, {
             action: 'backup.restored',
             orgId: null,

@@ -2,6 +2,7 @@ import { type Db, openDatabase } from './database';
 import { createAgentsRepo } from './repos/agents-repo';
 import { createApiTokensRepo } from './repos/api-tokens-repo';
 import { createAuditRepo } from './repos/audit-repo';
+import { createBillingRevision } from './repos/billing-revision';
 import { createJobsRepo } from './repos/jobs-repo';
 import { createKnowledgeRepo } from './repos/knowledge-repo';
 import { createOrgActivityRepo } from './repos/org-activity-repo';
@@ -29,6 +30,7 @@ export function openStore(file: string) {
     orgActivity: createOrgActivityRepo(db),
     prices: createPricesRepo(db),
     usage: createUsageRepo(db),
+    billingRevision: createBillingRevision(db),
     jobs: createJobsRepo(db),
     knowledge: createKnowledgeRepo(db),
     policies: createPoliciesRepo(db),

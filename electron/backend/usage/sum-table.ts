@@ -1,31 +1,43 @@
+import { TOKEN_SUMS } from '../store/repos/usage-import-repo';
+
 const EMPTY = -1;
 /** Positions fit below this in `order`'s packed keys: a table holds at most 2^20 entries. */
 const POSITIONS = 2 ** 20;
+/** Sums per entry: every rollup's token sums and its record count, in TOKEN_SUMS order. */
+export const SUM_COUNT = TOKEN_SUMS.length;
 
 /**
- * Token sums keyed by three integers (each below 2^53), in typed arrays: an import batch adds a
- * few hundred thousand rows, and a Map of strings or objects would spend most of its time on
+ * Token sums keyed by four named integers (each below 2^53), in typed arrays: an import batch adds
+ * a few hundred thousand rows, and a Map of strings or objects would spend most of its time on
  * allocation and garbage collection. Holds at most `capacity` keys.
  */
-export class SumTable {
-  readonly a: Float64Array;
-  readonly b: Float64Array;
-  readonly c: Float64Array;
-  readonly input: Float64Array;
-  readonly output: Float64Array;
-  readonly records: Float64Array;
+export class SumTable<Key extends string> {
+  /** Each key part's column, by its name. */
+  readonly key: Record<Key, Float64Array>;
+  /** SUM_COUNT sums per entry, entry after entry. */
+  readonly sums: Float64Array;
   size = 0;
+  private readonly k0: Float64Array;
+  private readonly k1: Float64Array;
+  private readonly k2: Float64Array;
+  private readonly k3: Float64Array;
   private readonly slots: Int32Array;
   private readonly mask: number;
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    names: readonly [Key, Key, Key, Key],
+  ) {
     if (capacity > POSITIONS) throw new Error(`A SumTable holds at most ${POSITIONS} entries.`);
-    this.a = new Float64Array(capacity);
-    this.b = new Float64Array(capacity);
-    this.c = new Float64Array(capacity);
-    this.input = new Float64Array(capacity);
-    this.output = new Float64Array(capacity);
-    this.records = new Float64Array(capacity);
+    const columns = names.map(() => new Float64Array(capacity)) as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
+    [this.k0, this.k1, this.k2, this.k3] = columns;
+    this.key = Object.fromEntries(names.map((name, at) => [name, columns[at]])) as Record<Key, Float64Array>;
+    this.sums = new Float64Array(capacity * SUM_COUNT);
     // Open addressing at most half full.
     let slots = 2;
     while (slots < capacity * 2) slots *= 2;
@@ -33,31 +45,35 @@ export class SumTable {
     this.mask = slots - 1;
   }
 
-  add(a: number, b: number, c: number, input: number, output: number, records: number): void {
+  /** Adds SUM_COUNT sums from `from` at `offset` to the entry of key (k0, k1, k2, k3). */
+  add(k0: number, k1: number, k2: number, k3: number, from: ArrayLike<number>, offset: number): void {
     // ToInt32 wraps larger integers, which is all a hash needs.
     let slot =
-      (Math.imul(a | 0, 0x9e3779b1) ^ Math.imul(b | 0, 0x85ebca6b) ^ Math.imul(c | 0, 0xc2b2ae35)) &
+      (Math.imul(k0 | 0, 0x9e3779b1) ^
+        Math.imul(k1 | 0, 0x85ebca6b) ^
+        Math.imul(k2 | 0, 0xc2b2ae35) ^
+        Math.imul(k3 | 0, 0x27d4eb2f)) &
       this.mask;
+    let at: number;
     for (;;) {
-      const at = this.slots[slot] as number;
+      at = this.slots[slot] as number;
       if (at === EMPTY) break;
-      if (this.a[at] === a && this.b[at] === b && this.c[at] === c) {
-        (this.input[at] as number) += input;
-        (this.output[at] as number) += output;
-        (this.records[at] as number) += records;
+      if (this.k0[at] === k0 && this.k1[at] === k1 && this.k2[at] === k2 && this.k3[at] === k3) {
+        const base = at * SUM_COUNT;
+        for (let i = 0; i < SUM_COUNT; i++) (this.sums[base + i] as number) += from[offset + i] as number;
         return;
       }
       slot = (slot + 1) & this.mask;
     }
     if (this.size === this.capacity) throw new Error('SumTable is full');
-    const at = this.size++;
+    at = this.size++;
     this.slots[slot] = at;
-    this.a[at] = a;
-    this.b[at] = b;
-    this.c[at] = c;
-    this.input[at] = input;
-    this.output[at] = output;
-    this.records[at] = records;
+    this.k0[at] = k0;
+    this.k1[at] = k1;
+    this.k2[at] = k2;
+    this.k3[at] = k3;
+    const base = at * SUM_COUNT;
+    for (let i = 0; i < SUM_COUNT; i++) this.sums[base + i] = from[offset + i] as number;
   }
 
   /**
@@ -75,12 +91,12 @@ export class SumTable {
 
   /** Entry `at`'s sums into `out` from `offset`, refusing totals a double cannot hold exactly. */
   copySums(at: number, out: number[], offset: number): void {
-    const input = this.input[at] as number;
-    const output = this.output[at] as number;
-    if (!Number.isSafeInteger(input) || !Number.isSafeInteger(output))
-      throw new Error('An import batch sums more than 9,007,199,254,740,991 tokens under one key.');
-    out[offset] = input;
-    out[offset + 1] = output;
-    out[offset + 2] = this.records[at] as number;
+    const base = at * SUM_COUNT;
+    for (let i = 0; i < SUM_COUNT; i++) {
+      const sum = this.sums[base + i] as number;
+      if (!Number.isSafeInteger(sum))
+        throw new Error('An import batch sums more than 9,007,199,254,740,991 tokens under one key.');
+      out[offset + i] = sum;
+    }
   }
 }

@@ -8,6 +8,7 @@ import { auditChain } from './006-audit-chain';
 import { policies } from './007-policies';
 import { apiTokens } from './008-api-tokens';
 import { usageIntegerRollups } from './009-usage-integer-rollups';
+import { tokenCategories } from './010-token-categories';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   policies,
   apiTokens,
   usageIntegerRollups,
+  tokenCategories,
 ];

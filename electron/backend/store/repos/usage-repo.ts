@@ -1,35 +1,48 @@
+import { DAY_MS } from '../../../../shared/domain/days';
 import { monthBounds, nextMonth } from '../../../../shared/domain/months';
 import type { Db } from '../database';
+import { createBillingRevision } from './billing-revision';
 import { createUsageRefs, type RefKind } from './usage-refs';
 
-/** Token and cost sums of a slice of usage; integers come back as BigInt so costs stay exact. */
-export interface UsageSum {
+/**
+ * Token sums of a slice of usage in one price period, tier and band: what a cost is computed from.
+ * Sums come back as BigInt so costs stay exact; `price` is a model_prices id, 0 for none.
+ */
+export interface UsageSlice {
+  price: number;
+  /** Index in TIERS. */
+  tier: number;
+  /** The long-context band's threshold, 0 for none. */
+  band: number;
   input_tokens: bigint;
   output_tokens: bigint;
-  unpriced_tokens: bigint;
-  cost_pico: bigint;
+  cache_read_tokens: bigint;
+  cache_write_tokens: bigint;
+  cache_write_1h_tokens: bigint;
+  reasoning_tokens: bigint;
 }
 
 /** org_key in reports: the org's id, or '' for usage of an agent that was in no org. */
 export const UNATTRIBUTED = '';
 
-const DAY_MS = 86_400_000;
-
 /** "YYYY-MM" as the rollups store it: yyyymm. */
 const monthNumber = (month: string) => Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7));
 const monthText = (month: number) => `${Math.floor(month / 100)}-${String(month % 100).padStart(2, '0')}`;
 
-/** Sums with cost priced per row at its period's price; a row without a price counts as unpriced. */
-const SUMS = `sum(u.input_tokens) AS input_tokens, sum(u.output_tokens) AS output_tokens,
-  sum(CASE WHEN p.id IS NULL THEN u.input_tokens + u.output_tokens ELSE 0 END) AS unpriced_tokens,
-  sum(CASE WHEN p.id IS NULL THEN 0 ELSE u.input_tokens * p.input_pico + u.output_tokens * p.output_pico END) AS cost_pico`;
-const PRICED = 'LEFT JOIN model_prices p ON p.id = u.price';
-const ORG_NAME = "ifnull((SELECT name FROM usage_refs WHERE id = u.org), '') AS org_key";
-const AGENT_NAME = '(SELECT name FROM usage_refs WHERE id = u.agent) AS agent_id';
-const MODEL_NAME = '(SELECT name FROM usage_refs WHERE id = u.model) AS model';
 /** The rollups' org for a report's org key; NULL (matching nothing) for an org without usage. */
 const ORG_REF = `CASE WHEN :org_key = '' THEN 0
   ELSE (SELECT id FROM usage_refs WHERE kind = 'org' AND name = :org_key) END`;
+
+const SLICE_SUMS = `u.price, u.tier, u.band, sum(u.input_tokens) AS input_tokens,
+  sum(u.output_tokens) AS output_tokens, sum(u.cache_read_tokens) AS cache_read_tokens,
+  sum(u.cache_write_tokens) AS cache_write_tokens, sum(u.cache_write_1h_tokens) AS cache_write_1h_tokens,
+  sum(u.reasoning_tokens) AS reasoning_tokens`;
+const SLICE_KEY = 'u.price, u.tier, u.band';
+
+/** Safe-integer rows to slices: the keys as numbers, the sums left BigInt. */
+function slice<Row extends { price: unknown; tier: unknown; band: unknown }>(row: Row) {
+  return { ...row, price: Number(row.price), tier: Number(row.tier), band: Number(row.band) };
+}
 
 /** Each model's price periods as day ranges [first_day, end_day), by the model's ref. */
 const PERIODS = `periods AS (
@@ -38,22 +51,30 @@ const PERIODS = `periods AS (
            1000000000) AS end_day
   FROM model_prices p JOIN usage_refs r ON r.kind = 'model' AND r.name = p.model)`;
 
-/** Monthly sums of the daily rows `where` selects (all in month `month` when it is given), each day in its price period. */
+/**
+ * The one way monthly sums are made from daily rows: those `where` selects (all in month `month`
+ * when it is given), each day in its price period. Price changes and archive imports use it.
+ */
 const monthsFromDays = (
   where: string,
   month = "CAST(strftime('%Y%m', d.day * 86400, 'unixepoch') AS INTEGER)",
 ) => `
-  INSERT INTO usage_months (month, org, agent, model, price, input_tokens, output_tokens, records)
+  INSERT INTO usage_months (month, org, agent, model, price, tier, band, input_tokens, output_tokens,
+    cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
   WITH ${PERIODS}
-  SELECT ${month}, d.org, d.agent, d.model, ifnull(p.id, 0),
-         sum(d.input_tokens), sum(d.output_tokens), sum(d.records)
+  SELECT ${month}, d.org, d.agent, d.model, ifnull(p.id, 0), d.tier, d.band,
+         sum(d.input_tokens), sum(d.output_tokens), sum(d.cache_read_tokens), sum(d.cache_write_tokens),
+         sum(d.cache_write_1h_tokens), sum(d.reasoning_tokens), sum(d.records)
   FROM usage_days d LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
   WHERE ${where}
-  GROUP BY 1, 2, 3, 4, 5`;
+  GROUP BY 1, 2, 3, 4, 5, 6, 7`;
 const orgMonthsFromMonths = (where: string) => `
-  INSERT INTO usage_org_months (month, org, model, price, input_tokens, output_tokens, records)
-  SELECT month, org, model, price, sum(input_tokens), sum(output_tokens), sum(records)
-  FROM usage_months WHERE ${where} GROUP BY 1, 2, 3, 4`;
+  INSERT INTO usage_org_months (month, org, model, price, tier, band, input_tokens, output_tokens,
+    cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
+  SELECT month, org, model, price, tier, band, sum(input_tokens), sum(output_tokens),
+         sum(cache_read_tokens), sum(cache_write_tokens), sum(cache_write_1h_tokens),
+         sum(reasoning_tokens), sum(records)
+  FROM usage_months WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6`;
 
 /** One model's tokens of one agent on one UTC day (YYYY-MM-DD), as org archives carry them. */
 export interface DailyUsageRow {
@@ -70,6 +91,7 @@ type Relabel = { model: number; from: number; to: number; old: number; new: numb
 
 export function createUsageRepo(db: Db) {
   const names = createUsageRefs(db);
+  const revision = createBillingRevision(db);
   const priceId = db
     .prepare<[string, string], number>('SELECT id FROM model_prices WHERE model = ? AND effective_from = ?')
     .pluck();
@@ -103,35 +125,42 @@ export function createUsageRepo(db: Db) {
   );
 
   const byAgent = db
-    .prepare<{ month: number }, UsageSum & { org_key: string; agent_id: string }>(
-      `SELECT ${ORG_NAME}, ${AGENT_NAME}, ${SUMS} FROM usage_months u ${PRICED}
-       WHERE u.month = :month GROUP BY u.org, u.agent`,
+    .prepare<{ month: number }, UsageSlice & { org_key: string; agent_id: string }>(
+      `SELECT ifnull(o.name, '') AS org_key, a.name AS agent_id, ${SLICE_SUMS}
+       FROM usage_months u JOIN usage_refs a ON a.id = u.agent LEFT JOIN usage_refs o ON o.id = u.org
+       WHERE u.month = :month
+       GROUP BY u.org, u.agent, ${SLICE_KEY}`,
     )
     .safeIntegers();
   const byAgentOfOrg = db
-    .prepare<{ month: number; org_key: string }, UsageSum & { org_key: string; agent_id: string }>(
-      `SELECT ${ORG_NAME}, ${AGENT_NAME}, ${SUMS} FROM usage_months u ${PRICED}
-       WHERE u.month = :month AND u.org = ${ORG_REF} GROUP BY u.agent`,
+    .prepare<{ month: number; org_key: string }, UsageSlice & { org_key: string; agent_id: string }>(
+      `SELECT ifnull(o.name, '') AS org_key, a.name AS agent_id, ${SLICE_SUMS}
+       FROM usage_months u JOIN usage_refs a ON a.id = u.agent LEFT JOIN usage_refs o ON o.id = u.org
+       WHERE u.month = :month AND u.org = ${ORG_REF}
+       GROUP BY u.agent, ${SLICE_KEY}`,
     )
     .safeIntegers();
   const byModel = db
-    .prepare<{ month: number; org_key: string | null }, UsageSum & { model: string }>(
-      `SELECT ${MODEL_NAME}, ${SUMS} FROM usage_org_months u ${PRICED}
-       WHERE u.month = :month AND (:org_key IS NULL OR u.org = ${ORG_REF}) GROUP BY u.model`,
+    .prepare<{ month: number; org_key: string | null }, UsageSlice & { model: string }>(
+      `SELECT m.name AS model, ${SLICE_SUMS}
+       FROM usage_org_months u JOIN usage_refs m ON m.id = u.model
+       WHERE u.month = :month AND (:org_key IS NULL OR u.org = ${ORG_REF})
+       GROUP BY u.model, ${SLICE_KEY}`,
     )
     .safeIntegers();
   const ofAgent = db
-    .prepare<{ month: number; agent_id: string }, UsageSum & { org_key: string; model: string }>(
-      `SELECT ${ORG_NAME}, ${MODEL_NAME}, ${SUMS} FROM usage_months u ${PRICED}
+    .prepare<{ month: number; agent_id: string }, UsageSlice & { org_key: string; model: string }>(
+      `SELECT ifnull(o.name, '') AS org_key, m.name AS model, ${SLICE_SUMS}
+       FROM usage_months u JOIN usage_refs m ON m.id = u.model LEFT JOIN usage_refs o ON o.id = u.org
        WHERE u.month = :month AND u.agent = (SELECT id FROM usage_refs WHERE kind = 'agent' AND name = :agent_id)
-       GROUP BY u.org, u.model`,
+       GROUP BY u.org, u.model, ${SLICE_KEY}`,
     )
     .safeIntegers();
   const byMonth = db
-    .prepare<{ from: number; to: number; org_key: string | null }, UsageSum & { month: bigint }>(
-      `SELECT u.month, ${SUMS} FROM usage_org_months u ${PRICED}
+    .prepare<{ from: number; to: number; org_key: string | null }, UsageSlice & { month: bigint }>(
+      `SELECT u.month, ${SLICE_SUMS} FROM usage_org_months u
        WHERE u.month BETWEEN :from AND :to AND (:org_key IS NULL OR u.org = ${ORG_REF})
-       GROUP BY u.month`,
+       GROUP BY u.month, ${SLICE_KEY}`,
     )
     .safeIntegers();
   const lastDay = db.prepare<[], number | null>('SELECT max(rowid) FROM usage_days').pluck();
@@ -146,9 +175,6 @@ export function createUsageRepo(db: Db) {
   const dropOrgDays = db.prepare<[number]>('DELETE FROM usage_days WHERE org = ?');
   const dropOrgMonths = db.prepare<[number]>('DELETE FROM usage_months WHERE org = ?');
   const dropOrgOrgMonths = db.prepare<[number]>('DELETE FROM usage_org_months WHERE org = ?');
-  const revision = db.prepare<[], { n: number }>('SELECT n FROM billing_revision');
-  const bump = db.prepare('UPDATE billing_revision SET n = n + 1');
-  const moveAbove = db.prepare<{ seen: number }>('UPDATE billing_revision SET n = max(n, :seen) + 1');
 
   return {
     /**
@@ -183,21 +209,22 @@ export function createUsageRepo(db: Db) {
         rebuildMonth.run(month);
         rebuildOrgMonth.run(month);
       }
-      bump.run();
+      revision.bump();
     },
     /** Per org and agent for a month; one org's agents only when orgKey is given. */
     monthByAgent: (month: string, orgKey?: string) =>
-      orgKey === undefined
+      (orgKey === undefined
         ? byAgent.all({ month: monthNumber(month) })
-        : byAgentOfOrg.all({ month: monthNumber(month), org_key: orgKey }),
+        : byAgentOfOrg.all({ month: monthNumber(month), org_key: orgKey })
+      ).map(slice),
     monthByModel: (month: string, orgKey: string | null) =>
-      byModel.all({ month: monthNumber(month), org_key: orgKey }),
+      byModel.all({ month: monthNumber(month), org_key: orgKey }).map(slice),
     agentMonth: (month: string, agentId: string) =>
-      ofAgent.all({ month: monthNumber(month), agent_id: agentId }),
+      ofAgent.all({ month: monthNumber(month), agent_id: agentId }).map(slice),
     byMonth: (from: string, to: string, orgKey: string | null) =>
       byMonth
         .all({ from: monthNumber(from), to: monthNumber(to), org_key: orgKey })
-        .map((row) => ({ ...row, month: monthText(Number(row.month)) })),
+        .map((row) => ({ ...slice(row), month: monthText(Number(row.month)) })),
     /** Daily usage of a new org (an imported archive's), with its monthly sums at this install's prices. */
     addOrgDays(orgId: string, rows: DailyUsageRow[]): void {
       const refs = new Map<string, number>();
@@ -225,7 +252,7 @@ export function createUsageRepo(db: Db) {
       }
       orgMonthsOf.run({ org, since });
       orgOrgMonthsOf.run({ org });
-      bump.run();
+      revision.bump();
     },
     /** A purged org's usage goes with it. */
     dropOrg(orgId: string): void {
@@ -234,13 +261,8 @@ export function createUsageRepo(db: Db) {
       dropOrgDays.run(ref);
       dropOrgMonths.run(ref);
       dropOrgOrgMonths.run(ref);
-      bump.run();
+      revision.bump();
     },
-    /** Changes whenever anything a report depends on changes: triggers, imports and re-bucketing bump it. */
-    revision: () => revision.get()?.n ?? 0,
-    bumpRevision: () => void bump.run(),
-    /** A revision no cache has seen, when the store's content was replaced under them (a restore). */
-    moveRevisionAbove: (seen: number) => void moveAbove.run({ seen }),
   };
 }
 
