@@ -15,7 +15,6 @@ import {
   margins,
   openBillingWorld,
   orgIn,
-  setPrice,
   type UsageRecord,
 } from '../fixtures/billing';
 import { ownerSession } from '../fixtures/tenants';
@@ -196,12 +195,12 @@ describe('token categories, tiers and long-context bands', () => {
   it('reports bad values of the new columns with their line', async () => {
     const job = await world.importText(
       'bad.jsonl',
-      jsonlOf([
+      `${jsonlOf([
         { ...ROW_A, reasoning_tokens: 600 },
         { ...ROW_A, service_tier: 'economy' },
         { ...ROW_A, requests: 0 },
         { ...ROW_A, cache_read_tokens: -1 },
-      ]) + `${JSON.stringify({ ...ROW_A, long_context: 'maybe' })}\n`,
+      ])}${JSON.stringify({ ...ROW_A, long_context: 'maybe' })}\n`,
     );
     expect(job.imported).toBe(0);
     expect(job.badRows).toEqual([
