@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelOutput, ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { ApiToken } from '../../../shared/contract/tokens';
+import { DAY_MS } from '../../../shared/domain/days';
 import { seesAllOrgs } from '../../../shared/domain/permissions';
 import type { Clock } from '../store/clock';
 import type { ApiTokenRow } from '../store/repos/api-tokens-repo';
@@ -10,8 +11,6 @@ import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
 import type { Principal } from './principal';
 import { hashToken, newApiToken } from './token-secrets';
-
-const DAY_MS = 86_400_000;
 
 function toApiToken(row: ApiTokenRow, now: Date): ApiToken {
   return {

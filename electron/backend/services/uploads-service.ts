@@ -3,11 +3,12 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AppError } from '../../../shared/contract/envelope';
+import { DAY_MS } from '../../../shared/domain/days';
 import type { Principal } from './principal';
 
 const MAX_CHUNK_BYTES = 512 * 1024;
 /** Uploads nobody took within a day (the console closed mid-way) are removed on the next start. */
-const STALE_MS = 86_400_000;
+const STALE_MS = DAY_MS;
 /** Unfinished uploads one user may hold at once. */
 const MAX_OPEN_PER_USER = 8;
 /** An upload nothing was sent to for this long was abandoned (a closed window, a lost connection). */

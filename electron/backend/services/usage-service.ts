@@ -64,7 +64,7 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
       pid: process.pid,
       started_at: clock.now().toISOString(),
     });
-    const finished = runner({ dbFile, file, jobId: id }, () => {})
+    const finished = runner({ dbFile, file, jobId: id })
       .then(
         (progress: ImportProgress) => {
           store.transaction(() => {
@@ -110,8 +110,6 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
       store.jobs.interruptOrphans(clock.now().toISOString(), processAlive);
       return store.jobs.anyRunning();
     },
-    /** Resolves when the job has finished (or at once for one that is not running here). */
-    waitFor: (id: string): Promise<ImportJob> => running.get(id) ?? Promise.resolve(job(id)),
 
     /** The CLI's import of a file on this machine. */
     async importFile(actor: Principal, file: string) {

@@ -15,7 +15,6 @@ async function write(task: ImportTask & { workerFile: string }): Promise<void> {
   try {
     const progress = await importUsageFile(db, task.file, task.jobId, {
       batches: batchesFromThread(task.workerFile, task.file, BATCH_SIZE),
-      onProgress: (p) => post({ type: 'progress', progress: p }),
     });
     post({ type: 'done', progress });
   } catch (error) {
