@@ -78,19 +78,20 @@ export const ImportJob = z.object({
 export type ImportJob = z.infer<typeof ImportJob>;
 
 const Money = z.string().describe('USD as a decimal string');
+const CostByCategory = z.object({
+  input: Money,
+  cache_read: Money,
+  cache_write: Money,
+  output: Money.describe('Output other than reasoning'),
+  reasoning: Money,
+});
 const Tokens = {
   input_tokens: z.number().describe('Input read from no cache and written to none'),
   output_tokens: z.number().describe('All output, reasoning included'),
   cache_read_tokens: z.number(),
   cache_write_tokens: z.number().describe('5-minute and 1-hour cache writes'),
   reasoning_tokens: z.number().describe('The part of output_tokens that was reasoning'),
-  cost_by_category: z.object({
-    input: Money,
-    cache_read: Money,
-    cache_write: Money,
-    output: Money.describe('Output other than reasoning'),
-    reasoning: Money,
-  }),
+  cost_by_category: CostByCategory,
   cache_savings: Money.describe('What cache reads saved against the input price'),
 };
 
@@ -132,6 +133,7 @@ export const MarginsReport = z.object({
   unattributed: z.object({ cost: Money, unpriced_tokens: z.number(), ...Tokens }).nullable(),
   totals: z.object({ revenue: Money, cost: Money, margin: z.number().nullable() }),
   cost_by_model: z.array(CostByModel),
+  cost_by_category: CostByCategory.describe('The month’s cost (the totals’) by token category'),
   cache_savings: Money.describe('What cache reads saved this month against the input price'),
   fallbacks: z
     .array(z.object({ model: z.string(), rules: z.array(z.string()) }))

@@ -358,6 +358,7 @@ function comparable(report: Report): ExpectedReport {
     unattributed: report.unattributed ?? expect.fail('no unattributed usage in an owner’s report'),
     totals: report.totals,
     cost_by_model: [...report.cost_by_model].sort((a, b) => (a.model < b.model ? -1 : 1)),
+    cost_by_category: report.cost_by_category,
     cache_savings: report.cache_savings,
     fallbacks: report.fallbacks,
   };

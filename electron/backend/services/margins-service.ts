@@ -202,6 +202,7 @@ export function createMarginsService(store: Store, settings: SettingsService) {
         margin: exactMargin(totalRevenue, total.cost_pico),
       },
       cost_by_model: modelLines(models),
+      cost_by_category: tokens(total).cost_by_category,
       cache_savings: costText(total.savings_pico),
       fallbacks: fallbackList(used),
     };
