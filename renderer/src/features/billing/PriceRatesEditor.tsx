@@ -10,8 +10,8 @@ const CATEGORY_LABELS: Record<PriceRate['category'], string> = {
   input: 'Input',
   output: 'Output',
   cache_read: 'Cache read',
-  cache_write: 'Cache write (5 min)',
-  cache_write_1h: 'Cache write (1 hour)',
+  cache_write: 'Cache write 5 min',
+  cache_write_1h: 'Cache write 1 h',
   reasoning: 'Reasoning',
 };
 
@@ -42,6 +42,20 @@ export function PriceRatesEditor({
           band the price below it.
         </Text>
       </div>
+      {rates.length > 0 && (
+        <Group gap="xs" wrap="nowrap" aria-hidden>
+          {[
+            ['Category', 170],
+            ['Tier', 110],
+            ['Only above prompt tokens', 150],
+            ['USD per 1M', 110],
+          ].map(([label, width]) => (
+            <Text key={label} size="xs" c="dimmed" fw={500} w={width}>
+              {label}
+            </Text>
+          ))}
+        </Group>
+      )}
       {rates.map((rate, at) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the lines' inputs are controlled and keep no state of their own
         <Group key={at} gap="xs" align="flex-start" wrap="nowrap" role="group" aria-label={`Rate ${at + 1}`}>
@@ -65,7 +79,6 @@ export function PriceRatesEditor({
           <NumberInput
             aria-label="Above prompt tokens"
             placeholder="Any prompt"
-            description={at === 0 ? 'Above prompt tokens' : undefined}
             min={0}
             step={1000}
             allowDecimal={false}
