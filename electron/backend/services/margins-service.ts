@@ -208,6 +208,31 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     };
   }
 
+  function buildTrend(scope: OrgScope, last: string, count: number, orgId?: string) {
+    const months = monthsEndingWith(last, count);
+    const orgs = orgsFor(scope, orgId);
+    const filter = usageFilter(scope, orgs, orgId);
+    const { prices } = snapshot.current();
+    const costs = new Map<string, CostedUsage>();
+    if (filter.kind !== 'none') {
+      const orgKey = filter.kind === 'org' ? filter.orgKey : null;
+      for (const slice of store.usage.byMonth(months[0] as string, last, orgKey))
+        costs.set(slice.month, addCosted(costs.get(slice.month) ?? NO_USAGE, prices.cost(slice)));
+    }
+    return months.map((month) => {
+      let revenue = 0n;
+      for (const [org, value] of snapshot.revenueByOrg(month)) if (orgs.has(org)) revenue += value;
+      const usage = costs.get(month) ?? NO_USAGE;
+      return {
+        month,
+        revenue: revenueText(revenue),
+        cost: costText(usage.cost_pico),
+        margin: exactMargin(revenue, usage.cost_pico),
+        cache_savings: costText(usage.savings_pico),
+      };
+    });
+  }
+
   return {
     /** Kept per scope until the billing revision moves: the all-orgs month is the console's landing figure. */
     month(scope: OrgScope, month: string, orgId?: string): MarginsReport {
@@ -264,29 +289,12 @@ export function createMarginsService(store: Store, settings: SettingsService) {
       };
     },
 
+    /** Kept per scope until the billing revision moves, like the month's report. */
     trend(scope: OrgScope, last: string, count: number, orgId?: string) {
-      const months = monthsEndingWith(last, count);
-      const orgs = orgsFor(scope, orgId);
-      const filter = usageFilter(scope, orgs, orgId);
-      const { prices } = snapshot.current();
-      const costs = new Map<string, CostedUsage>();
-      if (filter.kind !== 'none') {
-        const orgKey = filter.kind === 'org' ? filter.orgKey : null;
-        for (const slice of store.usage.byMonth(months[0] as string, last, orgKey))
-          costs.set(slice.month, addCosted(costs.get(slice.month) ?? NO_USAGE, prices.cost(slice)));
-      }
-      return months.map((month) => {
-        let revenue = 0n;
-        for (const [org, value] of snapshot.revenueByOrg(month)) if (orgs.has(org)) revenue += value;
-        const usage = costs.get(month) ?? NO_USAGE;
-        return {
-          month,
-          revenue: revenueText(revenue),
-          cost: costText(usage.cost_pico),
-          margin: exactMargin(revenue, usage.cost_pico),
-          cache_savings: costText(usage.savings_pico),
-        };
-      });
+      if (orgId) liveOrg(store, scope, orgId);
+      return snapshot.memo(`trend|${last}|${count}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`, () =>
+        buildTrend(scope, last, count, orgId),
+      );
     },
   };
 }
