@@ -91,7 +91,14 @@ async function buildSource(): Promise<Source> {
       record('2026-01-05T11:00:00Z', 'retired', 'gpt-4o', 10_000, 2_000),
       record('2026-01-15T10:00:00Z', 'sales', 'claude-x', 50_000, 9_000),
       record('2026-01-20T10:00:00Z', 'roamer', 'gpt-4o', 30_000, 3_000),
-      record('2026-02-02T10:00:00Z', 'support', 'gpt-4o', 200_000, 50_000),
+      // Cache, reasoning and tier columns travel too.
+      {
+        ...record('2026-02-02T10:00:00Z', 'support', 'gpt-4o', 200_000, 50_000),
+        cache_read_tokens: 90_000,
+        cache_write_1h_tokens: 4_000,
+        reasoning_tokens: 20_000,
+        service_tier: 'batch',
+      },
       record('2026-02-04T10:00:00Z', 'sales', 'mystery-model', 7_000, 1_000),
       record('2026-02-09T10:00:00Z', 'roamer', 'claude-x', 11_000, 1_100),
       record('2026-02-15T10:00:00Z', 'roamer', 'claude-x', 99_000, 9_900),
@@ -341,6 +348,7 @@ describe('an org exported and imported into a fresh store', () => {
     expect(feb?.orgs[0]?.agents.map((agent) => agent.handle)).toEqual(['roamer', 'sales', 'support']);
     expect(Number(feb?.totals.cost)).toBeGreaterThan(0);
     expect(feb?.orgs[0]?.unpriced_tokens).toBe(8_000);
+    expect(feb?.orgs[0]).toMatchObject({ cache_read_tokens: 90_000, cache_write_tokens: 4_000 });
     expect(feb?.orgs[0]?.budget).toBe('5.00');
     expect(imported.pricesAdded).toBe(3);
   });

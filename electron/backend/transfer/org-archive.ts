@@ -4,6 +4,7 @@ import { BillingMode, Page, Slug } from '../../../shared/contract/fields';
 import { PolicyConfig, PolicyDefaults } from '../../../shared/contract/policies';
 import { isHandle } from '../../../shared/domain/handle';
 import { isTimeZone } from '../../../shared/domain/timezone';
+import { TIERS } from '../../../shared/domain/token-pricing';
 
 /**
  * The org archive, version 1: everything one org owns, with the ids of the install it came from
@@ -127,6 +128,14 @@ const ArchiveUsageDay = z
     agentId: Uuid,
     inputTokens: Whole,
     outputTokens: Whole,
+    // Archives from before token categories have none of these: no cache or reasoning tokens,
+    // standard tier, no long-context band.
+    cacheReadTokens: Whole.default(0),
+    cacheWriteTokens: Whole.default(0),
+    cacheWrite1hTokens: Whole.default(0),
+    reasoningTokens: Whole.default(0),
+    tier: z.enum(TIERS).default('standard'),
+    band: Whole.default(0),
     records: Whole,
   })
   .strict();
@@ -194,7 +203,7 @@ export const OrgArchive = z
       problem(['agents'], 'Two current agents share a handle');
     if (!unique(archive.prices, (p) => `${p.model}|${p.effectiveFrom}`))
       problem(['prices'], 'A price is listed twice');
-    if (!unique(archive.usageDaily, (u) => `${u.model}|${u.day}|${u.agentId}`))
+    if (!unique(archive.usageDaily, (u) => `${u.model}|${u.day}|${u.agentId}|${u.tier}|${u.band}`))
       problem(['usageDaily'], 'A usage row is listed twice');
     const agents = new Map(archive.agents.map((agent) => [agent.id, agent]));
     const open = new Set<string>();

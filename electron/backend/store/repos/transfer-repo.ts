@@ -68,12 +68,16 @@ export function createTransferRepo(db: Db) {
   const knowledge = db.prepare<OrgParam, DocRow>(
     'SELECT * FROM knowledge_docs WHERE org_id = :org ORDER BY created_at, id',
   );
-  // One row per model, day and agent: an import batch may have added several.
+  // One row per model, day, agent, tier and band: an import batch may have added several.
   const usageDaily = db.prepare<OrgParam, DailyUsageRow>(
-    `SELECT m.name AS model, date(d.day * 86400, 'unixepoch') AS day, a.name AS agent_id,
-       sum(d.input_tokens) AS input_tokens, sum(d.output_tokens) AS output_tokens, sum(d.records) AS records
+    `SELECT m.name AS model, date(d.day * 86400, 'unixepoch') AS day, a.name AS agent_id, d.tier, d.band,
+       sum(d.input_tokens) AS input_tokens, sum(d.output_tokens) AS output_tokens,
+       sum(d.cache_read_tokens) AS cache_read_tokens, sum(d.cache_write_tokens) AS cache_write_tokens,
+       sum(d.cache_write_1h_tokens) AS cache_write_1h_tokens, sum(d.reasoning_tokens) AS reasoning_tokens,
+       sum(d.records) AS records
      FROM usage_days d JOIN usage_refs m ON m.id = d.model JOIN usage_refs a ON a.id = d.agent
-     WHERE d.org = ${ORG_REF} GROUP BY d.day, d.model, d.agent ORDER BY day, model, agent_id`,
+     WHERE d.org = ${ORG_REF} GROUP BY d.day, d.model, d.agent, d.tier, d.band
+     ORDER BY day, model, agent_id, d.tier, d.band`,
   );
   const prices = db.prepare<OrgParam, Omit<PriceRow, 'id'>>(
     `SELECT model, effective_from, input_pico, output_pico, source, created_at FROM model_prices

@@ -76,13 +76,21 @@ const orgMonthsFromMonths = (where: string) => `
          sum(reasoning_tokens), sum(records)
   FROM usage_months WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6`;
 
-/** One model's tokens of one agent on one UTC day (YYYY-MM-DD), as org archives carry them. */
+/** One model's tokens of one agent on one UTC day (YYYY-MM-DD) in one tier and band, as org archives carry them. */
 export interface DailyUsageRow {
   model: string;
   day: string;
   agent_id: string;
   input_tokens: number;
   output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  cache_write_1h_tokens: number;
+  reasoning_tokens: number;
+  /** Index in TIERS. */
+  tier: number;
+  /** The long-context band's threshold, 0 for none. */
+  band: number;
   records: number;
 }
 
@@ -164,9 +172,13 @@ export function createUsageRepo(db: Db) {
     )
     .safeIntegers();
   const lastDay = db.prepare<[], number | null>('SELECT max(rowid) FROM usage_days').pluck();
-  const insertDay = db.prepare<[number, string, number, number, number, number, number]>(
-    `INSERT INTO usage_days (model, day, agent, org, input_tokens, output_tokens, records)
-     VALUES (?, unixepoch(?) / 86400, ?, ?, ?, ?, ?)`,
+  const insertDay = db.prepare<
+    Omit<DailyUsageRow, 'model' | 'agent_id'> & { model: number; agent: number; org: number }
+  >(
+    `INSERT INTO usage_days (model, day, agent, org, tier, band, input_tokens, output_tokens,
+       cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
+     VALUES (:model, unixepoch(:day) / 86400, :agent, :org, :tier, :band, :input_tokens, :output_tokens,
+       :cache_read_tokens, :cache_write_tokens, :cache_write_1h_tokens, :reasoning_tokens, :records)`,
   );
   const orgMonthsOf = db.prepare<{ org: number; since: number }>(
     monthsFromDays('d.rowid > :since AND d.org = :org'),
@@ -239,17 +251,8 @@ export function createUsageRepo(db: Db) {
       };
       const org = ref('org', orgId);
       const since = lastDay.get() ?? 0;
-      for (const row of rows) {
-        insertDay.run(
-          ref('model', row.model),
-          row.day,
-          ref('agent', row.agent_id),
-          org,
-          row.input_tokens,
-          row.output_tokens,
-          row.records,
-        );
-      }
+      for (const { model, agent_id, ...sums } of rows)
+        insertDay.run({ ...sums, model: ref('model', model), agent: ref('agent', agent_id), org });
       orgMonthsOf.run({ org, since });
       orgOrgMonthsOf.run({ org });
       revision.bump();
