@@ -61,7 +61,19 @@ async function buildSource(): Promise<Source> {
     timezone: 'Europe/Berlin',
   });
   await setPrice(world, 'gpt-4o', '2.50', '10.00', '2026-01-01');
-  await setPrice(world, 'gpt-4o', '2.00', '8.00', '2026-02-01');
+  // With cache, batch and reasoning rates, which travel with the price.
+  await world.call('prices.set', {
+    model: 'gpt-4o',
+    input: '2.00',
+    output: '8.00',
+    rates: [
+      { category: 'cache_read', price: '0.50' },
+      { category: 'cache_write_1h', price: '4.00' },
+      { category: 'input', tier: 'batch', price: '1.00' },
+      { category: 'reasoning', tier: 'batch', price: '5.00' },
+    ],
+    from: '2026-02-01',
+  });
   await setPrice(world, 'claude-x', '3.00', '15.00', '2026-01-01');
 
   const support = await createAgent(world, 'support');
@@ -348,7 +360,13 @@ describe('an org exported and imported into a fresh store', () => {
     expect(feb?.orgs[0]?.agents.map((agent) => agent.handle)).toEqual(['roamer', 'sales', 'support']);
     expect(Number(feb?.totals.cost)).toBeGreaterThan(0);
     expect(feb?.orgs[0]?.unpriced_tokens).toBe(8_000);
-    expect(feb?.orgs[0]).toMatchObject({ cache_read_tokens: 90_000, cache_write_tokens: 4_000 });
+    // 90,000 cache reads at $0.50 and 4,000 1-hour writes at $4; saved 90,000 × ($1 batch input − $0.50).
+    expect(feb?.orgs[0]).toMatchObject({
+      cache_read_tokens: 90_000,
+      cache_write_tokens: 4_000,
+      cost_by_category: { cache_read: '0.045000', cache_write: '0.016000' },
+      cache_savings: '0.045000',
+    });
     expect(feb?.orgs[0]?.budget).toBe('5.00');
     expect(imported.pricesAdded).toBe(3);
   });

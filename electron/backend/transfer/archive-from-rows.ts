@@ -116,6 +116,7 @@ export function archiveFromRows(rows: OrgRows, exportedAt: string): OrgArchive {
       effectiveFrom: price.effective_from,
       inputPico: price.input_pico,
       outputPico: price.output_pico,
+      rates: price.rates,
       source: price.source,
       createdAt: price.created_at,
     })),

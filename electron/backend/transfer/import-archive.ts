@@ -236,6 +236,7 @@ export function writeArchive(
       output_pico: price.outputPico,
       source: price.source,
       created_at: price.createdAt,
+      rates: price.rates,
     });
     if (added) pricesAdded++;
   }

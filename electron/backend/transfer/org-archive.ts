@@ -4,7 +4,7 @@ import { BillingMode, Page, Slug } from '../../../shared/contract/fields';
 import { PolicyConfig, PolicyDefaults } from '../../../shared/contract/policies';
 import { isHandle } from '../../../shared/domain/handle';
 import { isTimeZone } from '../../../shared/domain/timezone';
-import { TIERS } from '../../../shared/domain/token-pricing';
+import { CATEGORIES, TIERS } from '../../../shared/domain/token-pricing';
 
 /**
  * The org archive, version 1: everything one org owns, with the ids of the install it came from
@@ -146,6 +146,13 @@ const ArchivePrice = z
     effectiveFrom: Day,
     inputPico: Whole,
     outputPico: Whole,
+    // Archives from before token categories have no other rates.
+    rates: z
+      .array(
+        z.object({ category: z.enum(CATEGORIES), tier: z.enum(TIERS), above: Whole, pico: Whole }).strict(),
+      )
+      .max(200)
+      .default([]),
     source: Text(100),
     createdAt: Time,
   })
