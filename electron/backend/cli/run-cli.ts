@@ -81,7 +81,6 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | und
 const NO_BACKEND: CliBackend = {
   router: {
     channels: [],
-    has: () => false,
     call: async (name) => ({
       ok: false,
       error: { code: 'INTERNAL', message: `No backend to call ${name}.` },

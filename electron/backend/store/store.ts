@@ -3,6 +3,7 @@ import { createAgentAliasesRepo } from './repos/agent-aliases-repo';
 import { createAgentsRepo } from './repos/agents-repo';
 import { createApiTokensRepo } from './repos/api-tokens-repo';
 import { createAuditRepo } from './repos/audit-repo';
+import { createBillingRevision } from './repos/billing-revision';
 import { createJobsRepo } from './repos/jobs-repo';
 import { createKnowledgeRepo } from './repos/knowledge-repo';
 import { createKnownDevicesRepo } from './repos/known-devices-repo';
@@ -49,6 +50,7 @@ function storeOn(db: Db) {
     orgActivity: createOrgActivityRepo(db),
     prices: createPricesRepo(db),
     usage: createUsageRepo(db),
+    billingRevision: createBillingRevision(db),
     jobs: createJobsRepo(db),
     knowledge: createKnowledgeRepo(db),
     policies: createPoliciesRepo(db),

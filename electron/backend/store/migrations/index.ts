@@ -11,6 +11,7 @@ import { usageIntegerRollups } from './009-usage-integer-rollups';
 import { usageImportUndo } from './010-usage-import-undo';
 import { usageIdentities } from './011-usage-identities';
 import { knownDevices } from './012-known-devices';
+import { tokenCategories } from './013-token-categories';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   usageImportUndo,
   usageIdentities,
   knownDevices,
+  tokenCategories,
 ];

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { CostByCategory } from './CostByCategory';
 import { MarginValue, NUMERIC, NumTd, NumTh, UnpricedBadge } from './figures';
 import { tokens, usd, usdExact } from './money';
 import { monthName } from './months';
@@ -41,6 +42,15 @@ function StayCard({ stay, threshold }: { stay: Stay; threshold: number }) {
           <Fact label="Cost" value={usdExact(stay.cost)} />
           <Fact label="Margin" value={<MarginValue margin={stay.margin} threshold={threshold} />} />
         </SimpleGrid>
+        {stay.models.length > 0 && (
+          <CostByCategory
+            cost={stay.cost}
+            costByCategory={stay.cost_by_category}
+            cacheSavings={stay.cache_savings}
+            counts={stay}
+            columns={3}
+          />
+        )}
         {stay.models.length === 0 ? (
           <Text size="sm" c="dimmed">
             No tokens used in {stay.org.name} this month.

@@ -51,12 +51,6 @@ export function shareBasisPoints(part: string, whole: string): number | null {
   return Number((top * 10_000n) / bottom);
 }
 
-/** Whether the amount is above zero. */
-export function isPositive(value: string): boolean {
-  const scaled = toScaled(value, 6);
-  return scaled !== null && scaled > 0n;
-}
-
 /** A margin fraction (0.6875) as "68.8 %"; no revenue → "—". */
 export function percent(margin: number | null): string {
   return margin === null ? '—' : `${(margin * 100).toFixed(1)} %`;
