@@ -85,7 +85,13 @@ export const MarginsReport = z.object({
   currency: z.literal('USD'),
   orgs: z.array(OrgMargin),
   unattributed: z.object({ cost: Money, unpriced_tokens: z.number(), ...Tokens }).nullable(),
-  totals: z.object({ revenue: Money, cost: Money, margin: z.number().nullable() }),
+  totals: z.object({
+    revenue: Money,
+    cost: Money,
+    margin: z.number().nullable(),
+    agents_billed: z.number(),
+    unpriced_tokens: z.number().describe('Unpriced tokens of the orgs and the unattributed usage'),
+  }),
   cost_by_model: z.array(CostByModel),
   low_margin_threshold: z.number(),
 });

@@ -102,6 +102,8 @@ export function createMarginsService(store: Store, settings: SettingsService) {
 
     let totalRevenue = 0n;
     let totalPico = key === null ? unattributed.cost_pico : 0n;
+    let totalUnpriced = key === null ? unattributed.unpriced_tokens : 0n;
+    let totalBilled = 0;
     const orgRows = [...orgs.values()].map((org) => {
       let orgRevenue = 0n;
       let orgSum = ZERO;
@@ -128,6 +130,8 @@ export function createMarginsService(store: Store, settings: SettingsService) {
       });
       totalRevenue += orgRevenue;
       totalPico += orgSum.cost_pico;
+      totalUnpriced += orgSum.unpriced_tokens;
+      totalBilled += billed;
       return {
         id: org.id,
         slug: org.slug,
@@ -153,6 +157,8 @@ export function createMarginsService(store: Store, settings: SettingsService) {
         revenue: revenueText(totalRevenue),
         cost: costText(totalPico),
         margin: exactMargin(totalRevenue, totalPico),
+        agents_billed: totalBilled,
+        unpriced_tokens: Number(totalUnpriced),
       },
       cost_by_model: (key === undefined ? [] : store.usage.monthByModel(month, key))
         .map(modelLine)

@@ -3,7 +3,6 @@ import {
   Anchor,
   Button,
   Group,
-  Pagination,
   Paper,
   Select,
   Skeleton,
@@ -23,6 +22,7 @@ import { seesAllOrgs } from '../../../../shared/domain/permissions';
 import { paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { Pages } from '../../ui/Pages';
 import { LocalTime } from '../../ui/time';
 import { AgentDrawer } from './AgentDrawer';
 import { AgentStatusBadge } from './AgentStatusBadge';
@@ -140,13 +140,7 @@ export function OrgAgentsTab({ org, user }: { org: Org; user: SessionUser }) {
       </Paper>
       {pages > 1 && (
         <Group justify="flex-end">
-          <Pagination
-            aria-label="Pages"
-            total={pages}
-            value={Math.min(page, pages)}
-            onChange={setPage}
-            getItemProps={(item) => ({ 'aria-label': `Page ${item}` })}
-          />
+          <Pages total={pages} value={Math.min(page, pages)} onChange={setPage} />
         </Group>
       )}
       <AgentDrawer agentId={openId} user={user} onClose={() => setOpenId(null)} />

@@ -93,9 +93,7 @@ export function MarginsPanel({ user, org }: { user: SessionUser; org: SwitcherOr
               revenue: margins.data.totals.revenue,
               cost: margins.data.totals.cost,
               margin: margins.data.totals.margin,
-              unpricedTokens:
-                margins.data.orgs.reduce((sum, row) => sum + row.unpriced_tokens, 0) +
-                (margins.data.unattributed?.unpriced_tokens ?? 0),
+              unpricedTokens: margins.data.totals.unpriced_tokens,
             }}
           />
           <Paper withBorder p={0}>

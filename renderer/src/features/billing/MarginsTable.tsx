@@ -93,7 +93,6 @@ export function MarginsTable({
   onAgent: (agent: AgentRow) => void;
 }) {
   const threshold = report.low_margin_threshold;
-  const unpriced = report.orgs.reduce((sum, org) => sum + org.unpriced_tokens, 0);
   return (
     <Table.ScrollContainer minWidth={860}>
       <Table verticalSpacing="sm" aria-label="Margins by organization">
@@ -194,7 +193,7 @@ export function MarginsTable({
           <Table.Tr aria-label="Totals">
             <Table.Td />
             <Table.Td fw={700}>Total</Table.Td>
-            <NumTd fw={700}>{report.orgs.reduce((sum, org) => sum + org.agents_billed, 0)}</NumTd>
+            <NumTd fw={700}>{report.totals.agents_billed}</NumTd>
             <NumTd fw={700}>{usd(report.totals.revenue)}</NumTd>
             <NumTd fw={700} title={usdExact(report.totals.cost)}>
               {usd(report.totals.cost)}
@@ -202,7 +201,7 @@ export function MarginsTable({
             <NumTd>
               <MarginValue margin={report.totals.margin} threshold={threshold} />
             </NumTd>
-            <NumTd fw={700}>{tokens(unpriced + (report.unattributed?.unpriced_tokens ?? 0))}</NumTd>
+            <NumTd fw={700}>{tokens(report.totals.unpriced_tokens)}</NumTd>
             <Table.Td />
           </Table.Tr>
         </Table.Tfoot>

@@ -92,7 +92,7 @@ export function marginsCsv(report: MarginsReport): string {
       ]),
     );
   }
-  const billed = report.orgs.reduce((sum, org) => sum + org.agents_billed, 0);
+  const billed = report.totals.agents_billed;
   lines.push(
     line([
       month,

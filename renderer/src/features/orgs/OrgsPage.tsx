@@ -1,4 +1,4 @@
-import { Button, Group, Paper, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconBuildingCommunity, IconFileImport, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -7,7 +7,7 @@ import type { SessionUser } from '../../../../shared/contract/session';
 import { allows, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { navigate, paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
-import { ErrorState } from '../../ui/ErrorState';
+import { QueryState } from '../../ui/QueryState';
 import { CreateOrgModal } from './CreateOrgModal';
 import { ImportOrgModal } from './ImportOrgModal';
 import { OrgStatusFilter } from './OrgStatusFilter';
@@ -80,46 +80,44 @@ export function OrgsPage({ user }: { user: SessionUser }) {
         <OrgStatusFilter value={status} onChange={setStatus} withDeleted={seesAllOrgs(user.role)} />
       </Group>
       <Paper withBorder p={0}>
-        {orgs.isPending ? (
-          <Stack p="md" gap="sm" aria-busy="true" aria-label="Loading organizations">
-            {[0, 1, 2].map((row) => (
-              <Skeleton key={row} h={28} />
-            ))}
-          </Stack>
-        ) : orgs.isError ? (
-          <Stack p="md">
-            <ErrorState
-              title="Could not load organizations"
-              error={orgs.error}
-              onRetry={() => void orgs.refetch()}
-            />
-          </Stack>
-        ) : orgs.data.length === 0 ? (
-          <EmptyState icon={<IconBuildingCommunity size={24} />} title={debounced ? 'No match' : none.title}>
-            <EmptyHint>
-              {debounced ? `No organization's name or slug contains “${debounced}”.` : none.hint}
-            </EmptyHint>
-          </EmptyState>
-        ) : (
-          <>
-            <OrgsTable
-              orgs={orgs.data}
-              onOpen={(org) => navigate(paths.org(org.id))}
-              onRename={canManage ? setRenaming : undefined}
-            />
-            {canManage && clients.length === 0 && !debounced && status === 'current' && (
-              <EmptyState icon={<IconBuildingCommunity size={24} />} title="No client organizations yet">
-                <EmptyHint>
-                  Each client you run agents for gets its own organization, with its own agents, knowledge and
-                  billing.
-                </EmptyHint>
-                <Button mt="xs" variant="light" leftSection={<IconPlus size={16} />} onClick={openCreate}>
-                  Create a client organization
-                </Button>
-              </EmptyState>
-            )}
-          </>
-        )}
+        <QueryState
+          query={orgs}
+          loadingLabel="Loading organizations"
+          errorTitle="Could not load organizations"
+          rows={3}
+          isEmpty={(data) => data.length === 0}
+          empty={
+            <EmptyState
+              icon={<IconBuildingCommunity size={24} />}
+              title={debounced ? 'No match' : none.title}
+            >
+              <EmptyHint>
+                {debounced ? `No organization's name or slug contains “${debounced}”.` : none.hint}
+              </EmptyHint>
+            </EmptyState>
+          }
+        >
+          {(list) => (
+            <>
+              <OrgsTable
+                orgs={list}
+                onOpen={(org) => navigate(paths.org(org.id))}
+                onRename={canManage ? setRenaming : undefined}
+              />
+              {canManage && clients.length === 0 && !debounced && status === 'current' && (
+                <EmptyState icon={<IconBuildingCommunity size={24} />} title="No client organizations yet">
+                  <EmptyHint>
+                    Each client you run agents for gets its own organization, with its own agents, knowledge
+                    and billing.
+                  </EmptyHint>
+                  <Button mt="xs" variant="light" leftSection={<IconPlus size={16} />} onClick={openCreate}>
+                    Create a client organization
+                  </Button>
+                </EmptyState>
+              )}
+            </>
+          )}
+        </QueryState>
       </Paper>
       {canManage && <CreateOrgModal opened={creating} onClose={closeCreate} />}
       {canManage && <ImportOrgModal opened={importing} onClose={closeImport} />}
