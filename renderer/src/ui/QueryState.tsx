@@ -14,6 +14,17 @@ export function TableSkeleton({ label, rows = 5 }: { label: string; rows?: numbe
   );
 }
 
+/** A page's title and table in grey while its code or its first data loads. */
+export function PageSkeleton() {
+  return (
+    <Stack gap="lg" maw={1400} aria-busy="true" aria-label="Loading the page">
+      <Skeleton h={32} w={220} />
+      <Skeleton h={36} w={360} />
+      <Skeleton h={320} />
+    </Stack>
+  );
+}
+
 /**
  * The one way a page shows a query: skeleton rows while it loads, the error with a retry, the
  * empty state when there is nothing (`isEmpty`), and the content otherwise.
