@@ -26,6 +26,7 @@ import type { SessionUser } from '../../../../shared/contract/session';
 import { seesAllOrgs } from '../../../../shared/domain/permissions';
 import { useSwitcherOrg } from '../../app/use-switcher-org';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
+import { formatCount, plural } from '../../ui/format';
 import { Pages } from '../../ui/Pages';
 import { QueryState } from '../../ui/QueryState';
 import { AgentDrawer } from './AgentDrawer';
@@ -42,8 +43,6 @@ const STATUS_FILTERS: { value: AgentStatusFilter | 'any'; label: string }[] = [
   { value: 'stopped', label: 'Stopped' },
   { value: 'stopped_by_org', label: 'Stopped by org' },
 ];
-
-const number = new Intl.NumberFormat();
 
 /** Sorting by when something changed reads best newest first; names and the like A to Z. */
 const firstDirection = (column: AgentSort) => (column === 'updatedAt' ? 'desc' : 'asc');
@@ -143,9 +142,7 @@ export function AgentsPage({ user }: { user: SessionUser }) {
           <Title order={2}>Agents</Title>
           <Text c="dimmed" size="sm" aria-live="polite">
             {scopeLabel}
-            {list.data
-              ? ` · ${number.format(total)} agent${total === 1 ? '' : 's'}${filtered ? ' match' : ''}`
-              : ''}
+            {list.data ? ` · ${plural(total, 'agent')}${filtered ? ' match' : ''}` : ''}
           </Text>
         </div>
         <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
@@ -255,7 +252,7 @@ export function AgentsPage({ user }: { user: SessionUser }) {
       {list.data && total > 0 && (
         <Group justify="space-between">
           <Text size="sm" c="dimmed">
-            {number.format(first)}–{number.format(last)} of {number.format(total)}
+            {formatCount(first)}–{formatCount(last)} of {formatCount(total)}
           </Text>
           <Pages total={pages} value={Math.min(page, pages)} onChange={setPage} />
         </Group>

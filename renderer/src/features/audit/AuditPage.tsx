@@ -7,8 +7,10 @@ import { allows } from '../../../../shared/domain/permissions';
 import { paths, replacePath } from '../../app/routes';
 import { useSwitcherOrg } from '../../app/use-switcher-org';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
+import { formatCount, plural } from '../../ui/format';
 import { Pages } from '../../ui/Pages';
 import { QueryState } from '../../ui/QueryState';
+import { VIEWER_ZONE } from '../../ui/time';
 import { AuditExportMenu } from './AuditExportMenu';
 import { AuditFilterBar } from './AuditFilterBar';
 import { AuditTable } from './AuditTable';
@@ -16,9 +18,6 @@ import { type AuditFilters, filtersQuery, isFiltered, listInput, parseFilters } 
 import { ChainStatus } from './ChainStatus';
 import { AUDIT_PAGE_SIZE, type AuditListInput, useAuditActions, useAuditEntries } from './queries';
 import { useOrgLabels } from './use-org-labels';
-
-const number = new Intl.NumberFormat();
-const VIEWER_ZONE = new Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** The contract's own messages for filters it would refuse, and a range that ends before it starts. */
 function filterProblems(input: AuditListInput, filters: AuditFilters): Record<string, string> {
@@ -81,9 +80,7 @@ export function AuditPage({ user, query }: { user: SessionUser; query: string })
           <Title order={2}>Audit</Title>
           <Text c="dimmed" size="sm" aria-live="polite">
             {scope}
-            {list.data
-              ? ` · ${number.format(total)} ${total === 1 ? 'entry' : 'entries'}${filtered ? ' match' : ''}`
-              : ''}
+            {list.data ? ` · ${plural(total, 'entry', 'entries')}${filtered ? ' match' : ''}` : ''}
           </Text>
         </div>
         <AuditExportMenu
@@ -136,8 +133,8 @@ export function AuditPage({ user, query }: { user: SessionUser; query: string })
       {list.data && total > 0 && (
         <Group justify="space-between">
           <Text size="sm" c="dimmed">
-            {number.format((page - 1) * AUDIT_PAGE_SIZE + 1)}–
-            {number.format(Math.min(total, page * AUDIT_PAGE_SIZE))} of {number.format(total)}
+            {formatCount((page - 1) * AUDIT_PAGE_SIZE + 1)}–
+            {formatCount(Math.min(total, page * AUDIT_PAGE_SIZE))} of {formatCount(total)}
           </Text>
           <Pages total={pages} value={page} onChange={(next) => go({ ...filters, page: next })} />
         </Group>

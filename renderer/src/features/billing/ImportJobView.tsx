@@ -2,8 +2,8 @@ import { Alert, Badge, Group, Paper, Progress, SimpleGrid, Stack, Table, Text } 
 import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import type { ImportJob } from '../../../../shared/contract/billing';
 import { kb } from '../../ui/bytes';
+import { formatCount } from '../../ui/format';
 import { NUMERIC } from './figures';
-import { tokens } from './money';
 
 export const JOB_STATUS: Record<ImportJob['status'], { color: string; label: string }> = {
   running: { color: 'blue', label: 'Running' },
@@ -19,7 +19,7 @@ function Counter({ label, value, color }: { label: string; value: number; color?
         {label}
       </Text>
       <Text fz="xl" fw={700} c={color} style={NUMERIC}>
-        {tokens(value)}
+        {formatCount(value)}
       </Text>
     </div>
   );
@@ -46,7 +46,7 @@ export function ImportJobView({ job }: { job: ImportJob }) {
             </Badge>
           </Group>
           <Text size="sm" c="dimmed" style={NUMERIC}>
-            {kb(job.bytesDone)} of {kb(job.bytesTotal)} · {Math.floor(share)} %
+            {kb(job.bytesDone)} of {kb(job.bytesTotal)} · {Math.floor(share)}%
           </Text>
         </Group>
         <Progress
@@ -69,8 +69,8 @@ export function ImportJobView({ job }: { job: ImportJob }) {
             icon={job.bad > 0 ? <IconAlertTriangle /> : <IconCircleCheck />}
             title="Import finished"
           >
-            {tokens(job.imported)} imported, {tokens(job.skipped)} already there (skipped), {tokens(job.bad)}{' '}
-            bad.
+            {formatCount(job.imported)} imported, {formatCount(job.skipped)} already there (skipped),{' '}
+            {formatCount(job.bad)} bad.
             {job.bad > 0 &&
               ' Bad rows were left out; fix them and import the file again — rows already in are skipped.'}
           </Alert>

@@ -102,7 +102,7 @@ export function MarginsPanel({ user, org }: { user: SessionUser; org: SwitcherOr
                 <Title order={4}>Organizations</Title>
                 <Text size="sm" c="dimmed">
                   Click an organization for its agents, an agent for its month. Margins below{' '}
-                  {Math.round(margins.data.low_margin_threshold * 100)} % are highlighted.
+                  {Math.round(margins.data.low_margin_threshold * 100)}% are highlighted.
                 </Text>
               </div>
             </Group>

@@ -7,6 +7,7 @@ import type { SessionUser } from '../../../../shared/contract/session';
 import { allows, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { navigate, paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
+import { formatCount, plural } from '../../ui/format';
 import { QueryState } from '../../ui/QueryState';
 import { CreateOrgModal } from './CreateOrgModal';
 import { ImportOrgModal } from './ImportOrgModal';
@@ -52,7 +53,7 @@ export function OrgsPage({ user }: { user: SessionUser }) {
           <Title order={2}>Organizations</Title>
           <Text c="dimmed" size="sm">
             {orgs.data
-              ? `${orgs.data.length} shown · ${clients.length} client organization(s)`
+              ? `${formatCount(orgs.data.length)} shown · ${plural(clients.length, 'client organization')}`
               : 'Your client organizations'}
           </Text>
         </div>
