@@ -66,3 +66,14 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
   // Soft: one run reports every page that fails, not only the first.
   expect.soft(found, `accessibility of ${where}`).toEqual([]);
 }
+
+/** The tables that scroll sideways: at 1024 px and wider, none should hide its last columns. */
+export async function sidewaysScrolling(page: Page): Promise<string[]> {
+  // A string: this project's Node types have no DOM, and the check runs in the page.
+  return page.evaluate<string[]>(`[...document.querySelectorAll('table')]
+    .filter((table) => {
+      const box = table.closest('.mantine-ScrollArea-viewport') ?? table.parentElement;
+      return box !== null && box.scrollWidth > box.clientWidth + 1;
+    })
+    .map((table) => table.getAttribute('aria-label') ?? 'a table without a name')`);
+}

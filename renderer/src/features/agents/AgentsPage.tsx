@@ -20,10 +20,11 @@ import {
   IconSearch,
   IconX,
 } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Agent } from '../../../../shared/contract/agents';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { seesAllOrgs } from '../../../../shared/domain/permissions';
+import { usePaletteRequest } from '../../app/palette-requests';
 import { useSwitcherOrg } from '../../app/use-switcher-org';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { formatCount, plural } from '../../ui/format';
@@ -92,6 +93,14 @@ export function AgentsPage({ user }: { user: SessionUser }) {
   const [selected, setSelected] = useState<ReadonlyMap<string, Agent>>(new Map());
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  usePaletteRequest(
+    'new-agent',
+    useCallback(() => setCreating(true), []),
+  );
+  usePaletteRequest(
+    'open-agent',
+    useCallback((request: { agentId: string }) => setOpenId(request.agentId), []),
+  );
   const [assigning, setAssigning] = useState(false);
   const [unassigning, setUnassigning] = useState(false);
 

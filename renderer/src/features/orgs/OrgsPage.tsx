@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { allows, seesAllOrgs } from '../../../../shared/domain/permissions';
+import { usePaletteRequest } from '../../app/palette-requests';
 import { navigate, paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { formatCount, plural } from '../../ui/format';
@@ -42,6 +43,7 @@ export function OrgsPage({ user }: { user: SessionUser }) {
   const orgs = useOrgs(debounced, status);
   const none = !canManage && status === 'current' ? UNBOUND : NONE_WITH_STATUS[status];
   const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
+  usePaletteRequest('new-org', openCreate);
   const [importing, { open: openImport, close: closeImport }] = useDisclosure(false);
   const [renaming, setRenaming] = useState<Org | null>(null);
   const clients = orgs.data?.filter((org) => !org.isOwner) ?? [];
