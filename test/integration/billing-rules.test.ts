@@ -82,8 +82,14 @@ describe('revenue', () => {
     });
     expect(agentIn(orgIn(march, a.id), 'mover')).toMatchObject({ revenue: '13.23', cost: '0.007000' });
     expect(agentIn(orgIn(march, b.id), 'mover')).toMatchObject({ revenue: '20.75', cost: '0.005554' });
-    // 13.23 + 20.75 = 33.98; 0.007 + 0.005554 = 0.012554
-    expect(march.totals).toEqual({ revenue: '33.98', cost: '0.012554', margin: 0.9996 });
+    // 13.23 + 20.75 = 33.98; 0.007 + 0.005554 = 0.012554; the mover is billed by both orgs.
+    expect(march.totals).toEqual({
+      revenue: '33.98',
+      cost: '0.012554',
+      margin: 0.9996,
+      agents_billed: 2,
+      unpriced_tokens: 0,
+    });
 
     // February: Alpha from the 20th, 9 of 28 days × $40 = 360 / 28 = 12.857… → $12.86; Beta nothing.
     const february = await margins(world, '2026-02');
@@ -252,7 +258,13 @@ describe('cost', () => {
       output_tokens: 1250,
     });
     // Totals carry the unattributed cost: 0.003 + 0.005; (9 − 0.008) / 9 = 0.99911… → 0.9991
-    expect(march.totals).toEqual({ revenue: '9.00', cost: '0.008000', margin: 0.9991 });
+    expect(march.totals).toEqual({
+      revenue: '9.00',
+      cost: '0.008000',
+      margin: 0.9991,
+      agents_billed: 1,
+      unpriced_tokens: 0,
+    });
   });
 
   // Known gap: usage is attributed when it is imported, so an assignment recorded afterwards with
@@ -437,7 +449,14 @@ describe('visibility', () => {
     expect(report.orgs.map((org) => org.id)).toEqual([mine.id]);
     expect(report.unattributed).toBeNull();
     // $30 a month; 1000 tokens at $1/M = $0.001; (30 − 0.001) / 30 = 0.99996… → 1
-    expect(report.totals).toEqual({ revenue: '30.00', cost: '0.001000', margin: 1 });
+    // The other org's unpriced model stays out of the bound user's totals.
+    expect(report.totals).toEqual({
+      revenue: '30.00',
+      cost: '0.001000',
+      margin: 1,
+      agents_billed: 1,
+      unpriced_tokens: 0,
+    });
     expect(report.cost_by_model).toMatchObject([
       { model: 'gpt-test', cost: '0.001000', priced: true, input_tokens: 1000, output_tokens: 0 },
     ]);

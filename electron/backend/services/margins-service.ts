@@ -141,6 +141,7 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     const withUnattributed = filter.kind === 'all';
     let totalRevenue = 0n;
     let total = withUnattributed ? unattributed : NO_USAGE;
+    let totalBilled = 0;
     const orgRows = [...orgs.values()].map((org) => {
       let orgRevenue = 0n;
       let orgSum = NO_USAGE;
@@ -167,6 +168,7 @@ export function createMarginsService(store: Store, settings: SettingsService) {
       });
       totalRevenue += orgRevenue;
       total = addCosted(total, orgSum);
+      totalBilled += billed;
       return {
         id: org.id,
         slug: org.slug,
@@ -200,6 +202,8 @@ export function createMarginsService(store: Store, settings: SettingsService) {
         revenue: revenueText(totalRevenue),
         cost: costText(total.cost_pico),
         margin: exactMargin(totalRevenue, total.cost_pico),
+        agents_billed: totalBilled,
+        unpriced_tokens: Number(total.unpriced_tokens),
       },
       cost_by_model: modelLines(models),
       cost_by_category: tokens(total).cost_by_category,

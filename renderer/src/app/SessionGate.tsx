@@ -1,21 +1,18 @@
-import { Center, Loader } from '@mantine/core';
+import { Center } from '@mantine/core';
 import { usePickedMode } from '../features/connection/connection-store';
 import { useCurrentSession } from '../features/session/queries';
 import { SetupPage } from '../features/session/SetupPage';
 import { SignInPage } from '../features/session/SignInPage';
 import { ErrorState } from '../ui/ErrorState';
 import { Shell } from './Shell';
+import { ShellSkeleton } from './ShellSkeleton';
 
 export function SessionGate() {
   const session = useCurrentSession();
   // The desktop's sign-in page may be asked for a server even while this computer's store is new.
   const wantsServer = usePickedMode((state) => state.picked === 'server');
   if (session.isPending) {
-    return (
-      <Center mih="100vh">
-        <Loader aria-label="Loading Orgdeck" />
-      </Center>
-    );
+    return <ShellSkeleton />;
   }
   if (session.isError) {
     return (

@@ -1,7 +1,8 @@
 import { Group, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { MarginsReport } from '../../../../shared/contract/billing';
+import { formatCount } from '../../ui/format';
+import { shareBasisPoints, usdExact } from '../../ui/money';
 import { NUMERIC } from './figures';
-import { shareBasisPoints, tokens, usdExact } from './money';
 
 type CostByCategoryFigures = MarginsReport['cost_by_category'];
 
@@ -77,9 +78,9 @@ export function CostByCategory({
       </SimpleGrid>
       {counts && (
         <Text size="xs" c="dimmed">
-          {tokens(counts.cache_read_tokens)} cache-read, {tokens(counts.cache_write_tokens)} cache-write and{' '}
-          {tokens(counts.reasoning_tokens)} reasoning tokens. Savings are what cache reads would have cost at
-          the input price, less what they cost.
+          {formatCount(counts.cache_read_tokens)} cache-read, {formatCount(counts.cache_write_tokens)}{' '}
+          cache-write and {formatCount(counts.reasoning_tokens)} reasoning tokens. Savings are what cache
+          reads would have cost at the input price, less what they cost.
         </Text>
       )}
     </Stack>

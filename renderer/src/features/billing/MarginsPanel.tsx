@@ -94,9 +94,7 @@ export function MarginsPanel({ user, org }: { user: SessionUser; org: SwitcherOr
               revenue: margins.data.totals.revenue,
               cost: margins.data.totals.cost,
               margin: margins.data.totals.margin,
-              unpricedTokens:
-                margins.data.orgs.reduce((sum, row) => sum + row.unpriced_tokens, 0) +
-                (margins.data.unattributed?.unpriced_tokens ?? 0),
+              unpricedTokens: margins.data.totals.unpriced_tokens,
             }}
           />
           <Paper withBorder p="md" role="region" aria-label="Cost by token category">
@@ -126,7 +124,7 @@ export function MarginsPanel({ user, org }: { user: SessionUser; org: SwitcherOr
                 <Title order={4}>Organizations</Title>
                 <Text size="sm" c="dimmed">
                   Click an organization for its agents, an agent for its month. Margins below{' '}
-                  {Math.round(margins.data.low_margin_threshold * 100)} % are highlighted.
+                  {Math.round(margins.data.low_margin_threshold * 100)}% are highlighted.
                 </Text>
               </div>
             </Group>

@@ -19,6 +19,7 @@ import { useMemo, useState } from 'react';
 import type { Price } from '../../../../shared/contract/billing';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { Pages } from '../../ui/Pages';
 import { NumTd, NumTh } from './figures';
 import { LitellmImportModal } from './LitellmImportModal';
 import { usePrices } from './queries';
@@ -215,7 +216,7 @@ export function PricesPanel() {
           <Text size="sm" c="dimmed">
             {shown.length} price(s), {PAGE_SIZE} per page
           </Text>
-          <Pagination total={pages} value={current} onChange={setPage} aria-label="Price pages" />
+          <Pages total={pages} value={current} onChange={setPage} label="Price pages" />
         </Group>
       )}
       {editing && (
