@@ -35,6 +35,9 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // Minified, with each page in its own chunk (React.lazy in CurrentPage): the first screen loads
+      // the shell and one page, not every page.
+      minify: true,
       rolldownOptions: { input: { index: resolve(root, 'renderer/index.html') } },
     },
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CATEGORIES, TIERS } from '../domain/token-pricing';
 import { USAGE_FORMATS } from '../domain/usage-identity';
 import { IdentityKind, UsageSource } from './aliases';
 import { channel } from './channel';
@@ -24,11 +25,37 @@ export const UPLOAD_LIMITS: Record<UploadPurpose, { bytes: number; label: string
   archive: { bytes: 256 * 1024 * 1024, label: '256 MB' },
 };
 
+/** A rate beyond a price's standard input and output: a category, in a tier, above a band's threshold. */
+export const PriceRate = z
+  .object({
+    category: z.enum(CATEGORIES),
+    tier: z.enum(TIERS).default('standard'),
+    above: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000_000)
+      .default(0)
+      .describe('The long-context band: prompt tokens per request above which it applies; 0 for none'),
+    price: PerMillion,
+  })
+  .strict()
+  .refine(
+    (rate) => !(rate.tier === 'standard' && rate.above === 0 && ['input', 'output'].includes(rate.category)),
+    {
+      message: 'The standard input and output prices are the price’s own input and output',
+    },
+  );
+export type PriceRate = z.infer<typeof PriceRate>;
+
 export const Price = z.object({
   model: z.string(),
   from: z.string().describe('Effective from this UTC day'),
   input: z.string().describe('USD per 1,000,000 input tokens'),
   output: z.string().describe('USD per 1,000,000 output tokens'),
+  rates: z.array(
+    z.object({ category: z.enum(CATEGORIES), tier: z.enum(TIERS), above: z.number(), price: z.string() }),
+  ),
   source: z.string(),
 });
 export type Price = z.infer<typeof Price>;
@@ -39,6 +66,10 @@ export const PriceChange = z.object({
   before: z.object({ input: z.string(), output: z.string() }).nullable(),
   after: z.object({ input: z.string(), output: z.string() }),
   rounded: z.boolean().describe('Finer than a millionth of a dollar per million tokens: rounded'),
+  rates: z.number().describe('Rates beyond input and output (categories, tiers, bands) it sets'),
+  left_out: z
+    .array(z.string())
+    .describe('Prices of the entry Orgdeck does not bill (audio, image, per query…)'),
 });
 
 export const ImportJob = z.object({
@@ -79,8 +110,23 @@ export const ImportJob = z.object({
 });
 export type ImportJob = z.infer<typeof ImportJob>;
 
-const Tokens = { input_tokens: z.number(), output_tokens: z.number() };
 const Money = z.string().describe('USD as a decimal string');
+const CostByCategory = z.object({
+  input: Money,
+  cache_read: Money,
+  cache_write: Money,
+  output: Money.describe('Output other than reasoning'),
+  reasoning: Money,
+});
+const Tokens = {
+  input_tokens: z.number().describe('Input read from no cache and written to none'),
+  output_tokens: z.number().describe('All output, reasoning included'),
+  cache_read_tokens: z.number(),
+  cache_write_tokens: z.number().describe('5-minute and 1-hour cache writes'),
+  reasoning_tokens: z.number().describe('The part of output_tokens that was reasoning'),
+  cost_by_category: CostByCategory,
+  cache_savings: Money.describe('What cache reads saved against the input price'),
+};
 
 export const AgentMargin = z.object({
   id: Id,
@@ -118,8 +164,19 @@ export const MarginsReport = z.object({
   currency: z.literal('USD'),
   orgs: z.array(OrgMargin),
   unattributed: z.object({ cost: Money, unpriced_tokens: z.number(), ...Tokens }).nullable(),
-  totals: z.object({ revenue: Money, cost: Money, margin: z.number().nullable() }),
+  totals: z.object({
+    revenue: Money,
+    cost: Money,
+    margin: z.number().nullable(),
+    agents_billed: z.number(),
+    unpriced_tokens: z.number().describe('Unpriced tokens of the orgs and the unattributed usage'),
+  }),
   cost_by_model: z.array(CostByModel),
+  cost_by_category: CostByCategory.describe('The month’s cost (the totals’) by token category'),
+  cache_savings: Money.describe('What cache reads saved this month against the input price'),
+  fallbacks: z
+    .array(z.object({ model: z.string(), rules: z.array(z.string()) }))
+    .describe('Prices the month’s costs fell back to, per model, because its price did not name them'),
   low_margin_threshold: z.number(),
 });
 export type MarginsReport = z.infer<typeof MarginsReport>;
@@ -136,7 +193,25 @@ export const billingChannels = {
     summary: 'Set a model’s price from a day on (the same model and day again edits it)',
     kind: 'write',
     permission: 'billing.manage',
-    input: z.object({ model: Model, input: PerMillion, output: PerMillion, from: Day.optional() }).strict(),
+    input: z
+      .object({
+        model: Model,
+        input: PerMillion.optional().describe('Absent: the input price in effect that day'),
+        output: PerMillion.optional().describe('Absent: the output price in effect that day'),
+        rates: z
+          .array(PriceRate)
+          .max(200)
+          .optional()
+          .describe('Every rate beyond input and output; absent: those of the price in effect that day'),
+        from: Day.optional(),
+      })
+      .strict()
+      .refine(
+        (price) =>
+          new Set((price.rates ?? []).map((rate) => `${rate.category} ${rate.tier} ${rate.above}`)).size ===
+          (price.rates ?? []).length,
+        { message: 'Each category, tier and band has one rate', path: ['rates'] },
+      ),
     output: Price,
   }),
   'prices.previewLitellm': channel({
@@ -255,6 +330,7 @@ export const billingChannels = {
           revenue: Money,
           cost: Money,
           margin: z.number().nullable(),
+          ...Tokens,
           models: z.array(CostByModel),
         }),
       ),
@@ -268,7 +344,13 @@ export const billingChannels = {
       .object({ month: Month, org: Id.optional(), months: z.number().int().min(1).max(36).default(12) })
       .strict(),
     output: z.array(
-      z.object({ month: z.string(), revenue: Money, cost: Money, margin: z.number().nullable() }),
+      z.object({
+        month: z.string(),
+        revenue: Money,
+        cost: Money,
+        margin: z.number().nullable(),
+        cache_savings: Money,
+      }),
     ),
   }),
 };

@@ -64,16 +64,6 @@ export function agentRevenueMicros(
   return divRound(BigInt(rateMicros) * billable, BigInt(monthMs) * MICROS_PER_CENT) * MICROS_PER_CENT;
 }
 
-/** Exact cost of tokens at per-token prices in pico-USD. */
-export function costPico(
-  inputTokens: number,
-  outputTokens: number,
-  inputPico: bigint,
-  outputPico: bigint,
-): bigint {
-  return BigInt(inputTokens) * inputPico + BigInt(outputTokens) * outputPico;
-}
-
 /** Pico-USD rounded half-up, once, to micro-units (6 decimals). */
 export const picoToMicros = (pico: bigint) => divRound(pico, PICO_PER_MICRO);
 

@@ -1,5 +1,5 @@
 /** Calendar days as "YYYY-MM-DD", and the instant each one starts in a given time zone. */
-
+/** Milliseconds in a UTC day. */
 export const DAY_MS = 86_400_000;
 
 export const DAY_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;

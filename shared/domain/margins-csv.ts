@@ -67,8 +67,8 @@ function* marginsLines(report: MarginsReport): Generator<MarginsLine> {
     }
   }
   if (report.unattributed) yield { level: 'unattributed', ...report.unattributed };
-  const billed = report.orgs.reduce((sum, org) => sum + org.agents_billed, 0);
-  yield { level: 'total', agents_billed: billed, ...report.totals };
+  // The server counts the billed agents and the unpriced tokens of the totals.
+  yield { level: 'total', ...report.totals };
 }
 
 /**

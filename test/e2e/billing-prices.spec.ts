@@ -15,7 +15,8 @@ test('a LiteLLM cost map is previewed (new, changed, same) and applied; a price 
   dataDir,
 }) => {
   test.slow();
-  // gpt-4o at an old price (LiteLLM says $2.50 / $10.00); gpt-4o-mini already at LiteLLM's $0.15 / $0.60.
+  // gpt-4o at an old price (LiteLLM says $2.50 / $10.00); gpt-4o-mini already at LiteLLM's
+  // $0.15 / $0.60 with its cache, batch and priority rates.
   cli(dataDir, ['price', 'set', 'gpt-4o', '--input', '2.00', '--output', '8.00', '--from', '2026-01-01']);
   cli(dataDir, [
     'price',
@@ -25,6 +26,10 @@ test('a LiteLLM cost map is previewed (new, changed, same) and applied; a price 
     '0.15',
     '--output',
     '0.60',
+    ...['cache_read=0.075', 'cache_read@priority=0.125', 'input@batch=0.075', 'input@priority=0.25'].flatMap(
+      (rate) => ['--rate', rate],
+    ),
+    ...['output@batch=0.30', 'output@priority=1.00'].flatMap((rate) => ['--rate', rate]),
     '--from',
     '2026-01-01',
   ]);
@@ -53,6 +58,7 @@ test('a LiteLLM cost map is previewed (new, changed, same) and applied; a price 
     '2026-01-01',
     '$2.00',
     '$8.00',
+    '—',
     'manual',
     '',
   ]);
@@ -98,7 +104,7 @@ test('a LiteLLM cost map is previewed (new, changed, same) and applied; a price 
   const gpt4o = table.getByRole('row').filter({ has: page.getByText('gpt-4o', { exact: true }) });
   await expect(gpt4o).toHaveCount(2);
   await expect(gpt4o.nth(0)).toContainText(`gpt-4oCurrent${expected.from}$2.50$10.00`);
-  await expect(gpt4o.nth(1)).toContainText('gpt-4o2026-01-01$2.00$8.00manual');
+  await expect(gpt4o.nth(1)).toContainText('gpt-4o2026-01-01$2.00$8.00—manual');
   await saveScreen(page, 'billing-prices');
 
   // A price by hand, from a day in the past.
@@ -114,7 +120,9 @@ test('a LiteLLM cost map is previewed (new, changed, same) and applied; a price 
   await set.getByRole('button', { name: 'Set price' }).click();
   await expect(set).toBeHidden();
   await page.getByRole('textbox', { name: 'Search models' }).fill('mystery');
-  await expect(table.getByRole('row').nth(1)).toContainText('mystery-modelCurrent2026-09-01$1.50$3.00manual');
+  await expect(table.getByRole('row').nth(1)).toContainText(
+    'mystery-modelCurrent2026-09-01$1.50$3.00—manual',
+  );
   expect(prices(dataDir).find((price) => price.model === 'mystery-model')).toMatchObject({
     from: '2026-09-01',
     source: 'manual',

@@ -68,7 +68,7 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
   await pickMonth(page, MONTH);
   await expect(card(page, 'Revenue')).toContainText('$92.50');
   await expect(card(page, 'Cost')).toContainText('$45.50');
-  await expect(card(page, 'Margin')).toContainText('50.8 %');
+  await expect(card(page, 'Margin')).toContainText('50.8%');
   await expect(card(page, 'Margin')).toContainText('$47.00 after cost');
   await expect(card(page, 'Unpriced tokens')).toContainText('30,000');
   await expect(card(page, 'Unpriced tokens')).toContainText('Set prices');
@@ -82,7 +82,7 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
     '2',
     '$80.00',
     '$25.00',
-    '68.8 %',
+    '68.8%',
     '30,000',
     'No budget',
   ]);
@@ -92,7 +92,7 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
     '1',
     '$12.50',
     '$18.00',
-    '-44.0 %',
+    '-44.0%',
     '0',
     'No budget',
   ]);
@@ -106,7 +106,7 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
     '3',
     '$92.50',
     '$45.50',
-    '50.8 %',
+    '50.8%',
     '30,000',
     '',
   ]);
@@ -124,7 +124,7 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
     'Alpha @alpha',
     '$40.00',
     '$21.00',
-    '47.5 %',
+    '47.5%',
     '6,000,000',
     '600,000',
     '0',
@@ -133,7 +133,7 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
     'Beta @beta',
     '$40.00',
     '$4.00',
-    '90.0 %',
+    '90.0%',
     '820,000',
     '210,000',
     '30,000',
@@ -150,7 +150,7 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
   await expect(stay).toContainText(/Rate \/ month\s*\$40\.00/);
   await expect(stay).toContainText(/Revenue\s*\$40\.00/);
   await expect(stay).toContainText(/Cost\s*\$4\.00/);
-  await expect(stay).toContainText(/Margin\s*90\.0 %/);
+  await expect(stay).toContainText(/Margin\s*90\.0%/);
   const byModel = stay.getByRole('table', { name: 'Tokens by model in Acme Corp' });
   await expect(byModel.getByRole('row', { name: /gpt-4o/ }).getByRole('cell')).toHaveText([
     'gpt-4o',
@@ -192,7 +192,14 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
 
   // The same numbers as the CLI's report.
   const report = JSON.parse(cli(dataDir, ['report', 'margins', '--month', MONTH, '--format', 'json']));
-  expect(report.totals).toEqual({ revenue: '92.50', cost: '45.500000', margin: 0.5081 });
+  // Alpha, Beta and Gamma are billed; Beta's 2 × 15k tokens of mystery-model have no price.
+  expect(report.totals).toEqual({
+    revenue: '92.50',
+    cost: '45.500000',
+    margin: 0.5081,
+    agents_billed: 3,
+    unpriced_tokens: 30000,
+  });
 });
 
 test('an org’s Billing tab shows its month and keeps a budget with its 80 % and 100 % states', async ({
@@ -211,7 +218,7 @@ test('an org’s Billing tab shows its month and keeps a budget with its 80 % an
   await expect(panel.getByRole('heading', { name: 'Acme Corp · September 2026' })).toBeVisible();
   await expect(card(page, 'Revenue')).toContainText('$80.00');
   await expect(card(page, 'Cost')).toContainText('$25.00');
-  await expect(card(page, 'Margin')).toContainText('68.8 %');
+  await expect(card(page, 'Margin')).toContainText('68.8%');
   await expect(panel.getByRole('table', { name: 'Agents of Acme Corp' }).getByRole('row')).toHaveCount(3);
 
   const budget = panel.getByRole('region', { name: 'Budget' });
@@ -223,9 +230,9 @@ test('an org’s Billing tab shows its month and keeps a budget with its 80 % an
   await field.fill('30');
   await budget.getByRole('button', { name: 'Save budget' }).click();
   // $25.00 of $30.00 is 83.3 %: past the 80 % warning.
-  await expect(budget.getByText('80 % of budget')).toBeVisible();
+  await expect(budget.getByText('80% of budget')).toBeVisible();
   await expect(budget).toContainText('September 2026: $25.00 of $30.00');
-  await expect(budget).toContainText('83.3 %');
+  await expect(budget).toContainText('83.3%');
   await expect(field).toHaveValue('30.00');
   expect(JSON.parse(cli(dataDir, ['org', 'show', 'acme', '--json'])).budget).toBe('30.00');
   await saveScreen(page, 'billing-org-budget');
@@ -254,7 +261,7 @@ test('an org’s Billing tab shows its month and keeps a budget with its 80 % an
   await page.getByRole('combobox', { name: 'Organization', exact: true }).click();
   await page.getByRole('option', { name: 'All organizations' }).click();
   await expect(table.getByRole('row').filter({ hasText: 'Acme Corp' }).first()).toContainText(
-    '80 % of budget',
+    '80% of budget',
   );
 
   // Removing the budget clears its state.

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { type ConsoleServer, OWNER, startConsole } from './console-server';
 
@@ -47,4 +48,32 @@ export async function signIn(page: Page, url: string, user = OWNER): Promise<voi
   await page.getByRole('textbox', { name: 'Password' }).fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Organizations', exact: true })).toBeVisible();
+}
+
+/**
+ * Runs axe-core's WCAG 2 A and AA rules on the page as it stands and fails with every violation,
+ * each with the elements it found, so a failure says what to fix.
+ */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const found = violations.map(
+    (violation) =>
+      `${violation.id} (${violation.nodes.length}): ${violation.nodes
+        .slice(0, 5)
+        .map((node) => `${node.target.join(' ')} ${node.failureSummary?.split('\n')[1] ?? ''}`)
+        .join(' | ')}`,
+  );
+  // Soft: one run reports every page that fails, not only the first.
+  expect.soft(found, `accessibility of ${where}`).toEqual([]);
+}
+
+/** The tables that scroll sideways: at 1024 px and wider, none should hide its last columns. */
+export async function sidewaysScrolling(page: Page): Promise<string[]> {
+  // A string: this project's Node types have no DOM, and the check runs in the page.
+  return page.evaluate<string[]>(`[...document.querySelectorAll('table')]
+    .filter((table) => {
+      const box = table.closest('.mantine-ScrollArea-viewport') ?? table.parentElement;
+      return box !== null && box.scrollWidth > box.clientWidth + 1;
+    })
+    .map((table) => table.getAttribute('aria-label') ?? 'a table without a name')`);
 }

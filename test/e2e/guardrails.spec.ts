@@ -87,7 +87,8 @@ test('a policy is created, edited twice and restored to version 1, which comes b
     'Topic block',
     '',
     'v1',
-    /GMT\+[12]/,
+    // On the viewer's clock, the zone named (Acme's Berlin time is in the tooltip).
+    /\d:\d\d\s?[AP]M \S+$/,
   ]);
 
   // Two edits: version 2 adds a topic, version 3 renames it and adds a message.

@@ -18,6 +18,8 @@ test.beforeEach(({ dataDir }) => {
     '3',
     '--output',
     '15',
+    '--rate',
+    'cache_read=0.30',
     '--from',
     '2026-01-01',
   ]);
@@ -81,6 +83,19 @@ test('an Anthropic export is detected, its unmatched key mapped to an agent, and
   await expect(second.getByRole('table', { name: 'Unmatched identities' }).getByRole('row')).toHaveCount(2);
   const third = await importFile(page, ANTHROPIC);
   await expect(third).toContainText('0 imported, 2 already there');
+
+  // October's margins price the mapped key's cache reads: 480,000 at $0.30 instead of the $3 input
+  // price saved 480,000 × $2.70 per million = $1.296.
+  await page.getByRole('tab', { name: 'Margins' }).click();
+  await page.getByRole('combobox', { name: 'Month' }).click();
+  await page.getByRole('option', { name: '2026-10', exact: true }).click();
+  const categories = page.getByRole('region', { name: 'Cost by token category' });
+  await expect(categories).toContainText(/Cache reads\s*\$0\.144/);
+  await expect(categories).toContainText(/Cache savings\s*\$1\.296/);
+  await saveScreen(page, 'provider-import-cache-savings');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await saveScreen(page, 'provider-import-cache-savings-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // The agent drawer's Usage identities tab lists the key, adds another and removes one after asking.
   await page

@@ -1,6 +1,8 @@
 // The issue's "independent check": a random MSP (orgs, agents, moves, unassignments, inactive
-// stretches, price changes, an unpriced model, duplicate and bad usage rows, an undone import) is
-// built through the router; billing.margins must then match, field by field, a reference computed straight from the
+// stretches, price changes with random category, tier and long-context rates, an unpriced model,
+// usage with cache, reasoning, tier, request-count and long-context columns, duplicate and bad usage
+// rows, an undone import) is built through the
+// router; billing.margins must then match, field by field, a reference computed straight from the
 // raw rows and the history the test generated (test/fixtures/billing-reference.ts).
 import { describe, expect, it } from 'vitest';
 import type { ChannelOutput } from '../../shared/contract';
@@ -9,10 +11,13 @@ import {
   type ExpectedReport,
   expectedReport,
   type RefAgent,
+  type RefCategory,
   type RefOrg,
   type RefPrice,
+  type RefRate,
   type RefRecord,
   type RefStretch,
+  type RefTier,
 } from '../fixtures/billing-reference';
 
 const START = Date.parse('2025-12-20T00:00:00Z');
@@ -23,6 +28,16 @@ const MONTHS = ['2026-01', '2026-02', '2026-03'];
 const DAY = 86_400_000;
 const MODELS = ['m-alpha', 'm-beta', 'm-gamma'];
 const UNPRICED = 'm-none';
+const CATEGORIES: RefCategory[] = [
+  'input',
+  'output',
+  'cache_read',
+  'cache_write',
+  'cache_write_1h',
+  'reasoning',
+];
+const TIERS: RefTier[] = ['standard', 'batch', 'flex', 'priority'];
+const BANDS = [128_000, 200_000, 272_000];
 
 /** mulberry32: a small seeded generator, so a failing seed can be replayed. */
 function prng(seed: number) {
@@ -128,10 +143,31 @@ function plan(rng: Prng, orgIds: string[], agentIds: string[]): Plan {
         from,
         inputPico: BigInt(rng.int(0, 20_000_000)),
         outputPico: BigInt(rng.int(1, 80_000_000)),
+        rates: randomRates(rng),
       });
     }
   }
   return { orgs, agents, events: events.sort((a, b) => a.at - b.at), prices };
+}
+
+/** Some categories, tiers and bands priced, most not: every fallback gets used. */
+function randomRates(rng: Prng): RefRate[] {
+  const rates: RefRate[] = [];
+  const bands = rng.chance(0.5) ? [rng.pick(BANDS)] : rng.chance(0.3) ? [128_000, 272_000] : [];
+  for (let n = rng.int(0, 9); n > 0; n--) {
+    const rate: RefRate = {
+      category: rng.pick(CATEGORIES),
+      tier: rng.chance(0.5) ? 'standard' : rng.pick(TIERS),
+      above: rng.chance(0.4) && bands.length > 0 ? rng.pick(bands) : 0,
+      pico: BigInt(rng.int(0, 40_000_000)),
+    };
+    const plain = rate.tier === 'standard' && rate.above === 0;
+    if (plain && (rate.category === 'input' || rate.category === 'output')) continue;
+    if (rates.some((r) => r.category === rate.category && r.tier === rate.tier && r.above === rate.above))
+      continue;
+    rates.push(rate);
+  }
+  return rates;
 }
 
 interface Row {
@@ -157,17 +193,46 @@ function usageRows(rng: Prng, p: Plan): Row[] {
     const input = rng.chance(0.05) ? 0 : rng.int(1, big ? 20_000_000 : 300_000);
     const output = rng.int(0, big ? 4_000_000 : 60_000);
     const offset = rng.chance(0.2) ? rng.pick([-300, 60, 330, 840]) : 0;
+    // Half the rows use the newer columns, each at random; long prompts cross the bands.
+    const rich = rng.chance(0.5);
+    const cacheRead = rich && rng.chance(0.6) ? rng.int(0, rng.chance(0.2) ? 900_000 : 150_000) : undefined;
+    const cacheWrite = rich && rng.chance(0.3) ? rng.int(0, 100_000) : undefined;
+    const cacheWrite1h = rich && rng.chance(0.2) ? rng.int(0, 100_000) : undefined;
+    const reasoning = rich && rng.chance(0.3) ? rng.int(0, output + 1) : undefined;
+    const tier = rich && rng.chance(0.4) ? rng.pick(TIERS) : undefined;
+    const requests = rich && rng.chance(0.4) ? rng.int(1, 5) : undefined;
+    const longContext = rich && rng.chance(0.15) ? rng.chance(0.5) : undefined;
     const record: UsageRecord = {
       timestamp: offset === 0 ? new Date(ms).toISOString() : withOffset(ms, offset),
       agent: agent.handle,
       model,
       input_tokens: input,
       output_tokens: output,
+      ...(cacheRead !== undefined ? { cache_read_tokens: cacheRead } : {}),
+      ...(cacheWrite !== undefined ? { cache_write_tokens: cacheWrite } : {}),
+      ...(cacheWrite1h !== undefined ? { cache_write_1h_tokens: cacheWrite1h } : {}),
+      ...(reasoning !== undefined ? { reasoning_tokens: reasoning } : {}),
+      ...(tier !== undefined ? { service_tier: tier } : {}),
+      ...(requests !== undefined ? { requests } : {}),
+      ...(longContext !== undefined ? { long_context: longContext } : {}),
       ...(rng.chance(0.25) ? { id: `u-${i}` } : {}),
     };
     rows.push({
       record,
-      ref: { ms, handle: agent.handle, model, input: BigInt(input), output: BigInt(output) },
+      ref: {
+        ms,
+        handle: agent.handle,
+        model,
+        input: BigInt(input),
+        output: BigInt(output),
+        cacheRead: BigInt(cacheRead ?? 0),
+        cacheWrite: BigInt(cacheWrite ?? 0),
+        cacheWrite1h: BigInt(cacheWrite1h ?? 0),
+        reasoning: BigInt(reasoning ?? 0),
+        tier: tier ?? 'standard',
+        requests: BigInt(requests ?? 1),
+        longContext: longContext ?? null,
+      },
     });
   }
   const extra: Row[] = [];
@@ -208,6 +273,30 @@ function usageRows(rng: Prng, p: Plan): Row[] {
       timestamp: '2026-02-01T00:00:00Z',
       agent: 'agent-0',
       model: 'm-alpha',
+      input_tokens: 5,
+      output_tokens: 5,
+      reasoning_tokens: 6,
+    },
+    {
+      timestamp: '2026-02-01T00:00:00Z',
+      agent: 'agent-0',
+      model: 'm-alpha',
+      input_tokens: 5,
+      output_tokens: 5,
+      service_tier: 'economy',
+    },
+    {
+      timestamp: '2026-02-01T00:00:00Z',
+      agent: 'agent-0',
+      model: 'm-alpha',
+      input_tokens: 5,
+      output_tokens: 5,
+      requests: 0,
+    },
+    {
+      timestamp: '2026-02-01T00:00:00Z',
+      agent: 'agent-0',
+      model: 'm-alpha',
       input_tokens: -5,
       output_tokens: 5,
     },
@@ -234,7 +323,7 @@ function accepted(rows: Row[]): RefRecord[] {
     const key =
       record.id !== undefined
         ? `id:${record.id}`
-        : `row:${ref.ms}|${ref.handle}|${ref.model}|${ref.input}|${ref.output}`;
+        : `row:${ref.ms}|${ref.handle}|${ref.model}|${ref.input}|${ref.output}|${ref.cacheRead}|${ref.cacheWrite}|${ref.cacheWrite1h}|${ref.reasoning}|${ref.tier}|${ref.requests}|${ref.longContext}`;
     if (seen.has(key)) continue;
     seen.add(key);
     kept.push(ref);
@@ -254,6 +343,11 @@ function comparable(report: Report): ExpectedReport {
     unpriced_tokens: row.unpriced_tokens,
     input_tokens: row.input_tokens,
     output_tokens: row.output_tokens,
+    cache_read_tokens: row.cache_read_tokens,
+    cache_write_tokens: row.cache_write_tokens,
+    reasoning_tokens: row.reasoning_tokens,
+    cost_by_category: row.cost_by_category,
+    cache_savings: row.cache_savings,
   });
   return {
     orgs: byId(report.orgs).map((org) => ({
@@ -261,14 +355,12 @@ function comparable(report: Report): ExpectedReport {
       ...figures(org),
       agents: byId(org.agents).map((agent) => ({ id: agent.id, ...figures(agent) })),
     })),
-    unattributed: report.unattributed ?? {
-      cost: 'missing',
-      unpriced_tokens: 0,
-      input_tokens: 0,
-      output_tokens: 0,
-    },
+    unattributed: report.unattributed ?? expect.fail('no unattributed usage in an owner’s report'),
     totals: report.totals,
     cost_by_model: [...report.cost_by_model].sort((a, b) => (a.model < b.model ? -1 : 1)),
+    cost_by_category: report.cost_by_category,
+    cache_savings: report.cache_savings,
+    fallbacks: report.fallbacks,
   };
 }
 
@@ -324,75 +416,113 @@ const setPrice = (world: BillingWorld, price: RefPrice) =>
     model: price.model,
     input: perMillion(price.inputPico),
     output: perMillion(price.outputPico),
+    rates: (price.rates ?? []).map((rate) => ({
+      category: rate.category,
+      tier: rate.tier,
+      above: rate.above,
+      price: perMillion(rate.pico),
+    })),
     from: price.from,
   });
 
+/** What the seeds exercised between them, checked after the last one. */
+const exercised = { bandRows: 0, rules: new Set<string>() };
+
 describe('billing.margins against an independent reference', () => {
-  it.each([1, 2, 3, 4, 5])('matches for a random world (seed %i)', async (seed) => {
-    const rng = prng(seed);
-    const world = openBillingWorld(new Date(START).toISOString());
-    try {
-      const { plan: p, rows } = await buildWorld(world, rng);
-      // Some prices before the import, the rest after it: usage already imported is re-priced.
-      const later = p.prices.filter(() => rng.chance(0.4));
-      for (const price of p.prices) if (!later.includes(price)) await setPrice(world, price);
+  it.each(Array.from({ length: 12 }, (_, i) => i + 1))(
+    'matches for a random world (seed %i)',
+    async (seed) => {
+      const rng = prng(seed);
+      const world = openBillingWorld(new Date(START).toISOString());
+      try {
+        const { plan: p, rows } = await buildWorld(world, rng);
+        // Some prices before the import, the rest after it: usage already imported is re-priced.
+        const later = p.prices.filter(() => rng.chance(0.4));
+        for (const price of p.prices) if (!later.includes(price)) await setPrice(world, price);
+        // A row's band is decided at import, against the prices known then.
+        const atImport = p.prices.filter((price) => !later.includes(price));
+        for (const row of rows) if (row.ref) row.ref.pricesAtImport = atImport;
 
-      const split = Math.floor(rows.length * 0.6);
-      const first = await world.importText(
-        'usage-1.csv',
-        csvOf(rows.slice(0, split).map((row) => row.record)),
-      );
-      const second = await world.importText(
-        'usage-2.jsonl',
-        jsonlOf(rows.slice(split).map((row) => row.record)),
-      );
-      const kept = accepted(rows);
-      const bad = rows.filter((row) => row.ref === null).length;
-      expect([first.status, second.status]).toEqual(['done', 'done']);
-      expect(first.imported + second.imported).toBe(kept.length);
-      expect(first.bad + second.bad).toBe(bad);
-      expect(first.rowsRead + second.rowsRead).toBe(rows.length);
-
-      for (const price of later) await setPrice(world, price);
-      // A rate changed after the import applies to every month.
-      const changed = rng.pick(p.agents);
-      changed.overrideCents = BigInt(rng.int(100, 20_000));
-      await world.call('agents.update', { id: changed.id, rate: money(changed.overrideCents) });
-
-      const agrees = async (records: RefRecord[], when: string) => {
-        for (const month of MONTHS) {
-          const expected = expectedReport(month, p.orgs, p.agents, p.prices, records);
-          const report = await world.call('billing.margins', { month });
-          expect(comparable(report), `seed ${seed}, ${month}, ${when}`).toEqual(expected);
-        }
-        const trend = await world.call('billing.trend', { month: '2026-03', months: 3 });
-        expect(trend, `seed ${seed}, ${when}`).toEqual(
-          MONTHS.map((month) => ({
-            month,
-            ...expectedReport(month, p.orgs, p.agents, p.prices, records).totals,
-          })),
+        const split = Math.floor(rows.length * 0.6);
+        const first = await world.importText(
+          'usage-1.csv',
+          csvOf(rows.slice(0, split).map((row) => row.record)),
         );
-      };
-      await agrees(kept, 'both imports');
+        const second = await world.importText(
+          'usage-2.jsonl',
+          jsonlOf(rows.slice(split).map((row) => row.record)),
+        );
+        const kept = accepted(rows);
+        const bad = rows.filter((row) => row.ref === null).length;
+        expect([first.status, second.status]).toEqual(['done', 'done']);
+        expect(first.imported + second.imported).toBe(kept.length);
+        expect(first.bad + second.bad).toBe(bad);
+        expect(first.rowsRead + second.rowsRead).toBe(rows.length);
 
-      // Undoing the second import leaves what the first kept; the reference ignores the undone
-      // job's rows. Importing the file again brings them back, as the seen-row keys went too.
-      await world.call('usage.undo', { jobId: second.id });
-      await agrees(accepted(rows.slice(0, split)), 'second import undone');
-      const redone = await world.importText(
-        'usage-2.jsonl',
-        jsonlOf(rows.slice(split).map((row) => row.record)),
-      );
-      expect(redone.imported).toBe(second.imported);
-      await agrees(kept, 'second import undone and imported again');
+        const rules = new Set<string>();
+        const agrees = async (records: RefRecord[], when: string, prices = p.prices) => {
+          for (const month of MONTHS) {
+            const expected = expectedReport(month, p.orgs, p.agents, prices, records);
+            const report = await world.call('billing.margins', { month });
+            expect(comparable(report), `seed ${seed}, ${month}, ${when}`).toEqual(expected);
+            for (const { rules: used } of report.fallbacks) for (const rule of used) rules.add(rule);
+          }
+          const trend = await world.call('billing.trend', { month: '2026-03', months: 3 });
+          expect(trend, `seed ${seed}, ${when}`).toEqual(
+            MONTHS.map((month) => {
+              const expected = expectedReport(month, p.orgs, p.agents, prices, records);
+              const { revenue, cost, margin } = expected.totals;
+              return { month, revenue, cost, margin, cache_savings: expected.cache_savings };
+            }),
+          );
+        };
+        // Undoing the second import leaves what the first kept; the reference ignores the undone
+        // job's rows. Importing the file again brings them back, as the seen-row keys went too.
+        // Done before the later prices, so the rows' bands are decided against the same prices.
+        await world.call('usage.undo', { jobId: second.id });
+        await agrees(accepted(rows.slice(0, split)), 'second import undone', atImport);
+        const redone = await world.importText(
+          'usage-2.jsonl',
+          jsonlOf(rows.slice(split).map((row) => row.record)),
+        );
+        expect(redone.imported).toBe(second.imported);
+        await agrees(kept, 'second import undone and imported again', atImport);
 
-      // Importing everything again changes nothing.
-      const before = await world.call('billing.margins', { month: '2026-02' });
-      const again = await world.importText('all.jsonl', jsonlOf(rows.map((row) => row.record)));
-      expect(again).toMatchObject({ imported: 0, skipped: rows.length - bad, bad });
-      expect(await world.call('billing.margins', { month: '2026-02' })).toEqual(before);
-    } finally {
-      world.cleanup();
-    }
+        for (const price of later) await setPrice(world, price);
+        // A rate changed after the import applies to every month.
+        const changed = rng.pick(p.agents);
+        changed.overrideCents = BigInt(rng.int(100, 20_000));
+        await world.call('agents.update', { id: changed.id, rate: money(changed.overrideCents) });
+
+        await agrees(kept, 'later prices and a rate change');
+        // The world exercises the rules: category and tier fallbacks, and long-context bands.
+        const bands = world.backend.store.db
+          .prepare('SELECT count(*) FROM usage_days WHERE band > 0')
+          .pluck()
+          .get() as number;
+        exercised.bandRows += bands;
+        for (const rule of rules) exercised.rules.add(rule.replace(/\d+/g, 'N'));
+
+        // Importing everything again changes nothing.
+        const before = await world.call('billing.margins', { month: '2026-02' });
+        const again = await world.importText('all.jsonl', jsonlOf(rows.map((row) => row.record)));
+        expect(again).toMatchObject({ imported: 0, skipped: rows.length - bad, bad });
+        expect(await world.call('billing.margins', { month: '2026-02' })).toEqual(before);
+      } finally {
+        world.cleanup();
+      }
+    },
+  );
+
+  it('exercised every kind of rule across the seeds', () => {
+    expect(exercised.bandRows).toBeGreaterThan(0);
+    for (const rule of [
+      'cache_read at the input price',
+      'cache_write_Nh at the cache_write price',
+      'reasoning at the output price',
+      'input in the batch tier at the standard price',
+      'input above N prompt tokens at the price without a band',
+    ])
+      expect(exercised.rules).toContain(rule);
   });
 });

@@ -99,7 +99,8 @@ function reference(exports: Export[]) {
     const [inputPrice, outputPrice] = PRICES[r.model];
     totals[agent].input += r.input - r.cached;
     totals[agent].output += r.output;
-    totals[agent].cost += BigInt(r.input - r.cached) * inputPrice + BigInt(r.output) * outputPrice;
+    // Cached input has no price of its own here: it falls back to the input price.
+    totals[agent].cost += BigInt(r.input) * inputPrice + BigInt(r.output) * outputPrice;
   }
   return totals;
 }

@@ -170,6 +170,61 @@ describe('orgdeck usage', () => {
   });
 });
 
+describe('orgdeck help and global options', () => {
+  /** Runs a line exactly as typed, without the data directory appended at the end. */
+  async function line(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+    const fake = fakeIo(stdin);
+    const code = await runCli(args, fake.io);
+    return { code, out: fake.out.join('\n'), err: fake.err.join('\n') };
+  }
+
+  it('prints the usage of every agent command for `agent --help`, and only those', async () => {
+    const result = await line(['agent', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^Usage: orgdeck agent <command>/);
+    expect(result.out).toContain('orgdeck agent create --name N --handle H');
+    expect(result.out).toContain('orgdeck agent assign');
+    expect(result.out).not.toContain('orgdeck org create');
+    expect(await line(['help', 'agent'])).toMatchObject({ code: 0, out: result.out });
+  });
+
+  it("prints each command's own usage for --help, before its options are checked", async () => {
+    for (const words of [
+      ['agent', 'assign'],
+      ['org', 'create'],
+      ['usage', 'import'],
+      ['remote', 'login'],
+    ]) {
+      const result = await line([...words, '--help']);
+      expect(result, words.join(' ')).toMatchObject({ code: 0, err: '' });
+      expect(result.out).toMatch(new RegExp(`^Usage: orgdeck ${words.join(' ')}`));
+    }
+    expect((await line(['-h', 'org', 'list'])).out).toMatch(/^Usage: orgdeck org list/);
+  });
+
+  it("asks for a command, with the group's usage, when only the group is named", async () => {
+    const result = await line(['agent', '--data-dir', dataDir]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('orgdeck agent create');
+  });
+
+  it('accepts --data-dir and --json anywhere on the line', async () => {
+    await init();
+    const created = await line(['--json', 'org', '--data-dir', dataDir, 'create', '--name', 'Acme Corp']);
+    expect(created, created.err).toMatchObject({ code: 0 });
+    expect((JSON.parse(created.out) as Org).name).toBe('Acme Corp');
+    for (const args of [
+      ['--data-dir', dataDir, '--json', 'org', 'list'],
+      ['org', '--json', 'list', `--data-dir=${dataDir}`],
+      ['org', 'list', '--data-dir', dataDir, '--json'],
+    ]) {
+      const listed = await line(args);
+      expect(listed, args.join(' ')).toMatchObject({ code: 0 });
+      expect((JSON.parse(listed.out) as Org[]).map((org) => org.name)).toContain('Acme Corp');
+    }
+  });
+});
+
 describe('a data directory from a newer Orgdeck', () => {
   it('exits 1 telling the user to update, and leaves the data alone', async () => {
     const file = join(dataDir, DATABASE_FILE);

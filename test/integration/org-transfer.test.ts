@@ -61,7 +61,19 @@ async function buildSource(): Promise<Source> {
     timezone: 'Europe/Berlin',
   });
   await setPrice(world, 'gpt-4o', '2.50', '10.00', '2026-01-01');
-  await setPrice(world, 'gpt-4o', '2.00', '8.00', '2026-02-01');
+  // With cache, batch and reasoning rates, which travel with the price.
+  await world.call('prices.set', {
+    model: 'gpt-4o',
+    input: '2.00',
+    output: '8.00',
+    rates: [
+      { category: 'cache_read', price: '0.50' },
+      { category: 'cache_write_1h', price: '4.00' },
+      { category: 'input', tier: 'batch', price: '1.00' },
+      { category: 'reasoning', tier: 'batch', price: '5.00' },
+    ],
+    from: '2026-02-01',
+  });
   await setPrice(world, 'claude-x', '3.00', '15.00', '2026-01-01');
 
   const support = await createAgent(world, 'support');
@@ -91,7 +103,14 @@ async function buildSource(): Promise<Source> {
       record('2026-01-05T11:00:00Z', 'retired', 'gpt-4o', 10_000, 2_000),
       record('2026-01-15T10:00:00Z', 'sales', 'claude-x', 50_000, 9_000),
       record('2026-01-20T10:00:00Z', 'roamer', 'gpt-4o', 30_000, 3_000),
-      record('2026-02-02T10:00:00Z', 'support', 'gpt-4o', 200_000, 50_000),
+      // Cache, reasoning and tier columns travel too.
+      {
+        ...record('2026-02-02T10:00:00Z', 'support', 'gpt-4o', 200_000, 50_000),
+        cache_read_tokens: 90_000,
+        cache_write_1h_tokens: 4_000,
+        reasoning_tokens: 20_000,
+        service_tier: 'batch',
+      },
       record('2026-02-04T10:00:00Z', 'sales', 'mystery-model', 7_000, 1_000),
       record('2026-02-09T10:00:00Z', 'roamer', 'claude-x', 11_000, 1_100),
       record('2026-02-15T10:00:00Z', 'roamer', 'claude-x', 99_000, 9_900),
@@ -366,6 +385,13 @@ describe('an org exported and imported into a fresh store', () => {
     expect(feb?.orgs[0]?.agents.map((agent) => agent.handle)).toEqual(['roamer', 'sales', 'support']);
     expect(Number(feb?.totals.cost)).toBeGreaterThan(0);
     expect(feb?.orgs[0]?.unpriced_tokens).toBe(8_000);
+    // 90,000 cache reads at $0.50 and 4,000 1-hour writes at $4; saved 90,000 × ($1 batch input − $0.50).
+    expect(feb?.orgs[0]).toMatchObject({
+      cache_read_tokens: 90_000,
+      cache_write_tokens: 4_000,
+      cost_by_category: { cache_read: '0.045000', cache_write: '0.016000' },
+      cache_savings: '0.045000',
+    });
     expect(feb?.orgs[0]?.budget).toBe('5.00');
     expect(imported.pricesAdded).toBe(3);
   });
@@ -586,7 +612,7 @@ describe('importing into a store that has the org already', () => {
     const seen = await preview(world, archive);
     const db = store.db;
     const counts = tableCounts(db);
-    const revision = store.usage.revision();
+    const revision = store.billingRevision.current();
     const insert = store.audit.insert;
     let calls = 0;
     // The audit trail is written last: fail on its third entry, after every other section is in.
@@ -617,7 +643,7 @@ describe('importing into a store that has the org already', () => {
     }
     expect(calls).toBe(3);
     expect(tableCounts(db)).toEqual(counts);
-    expect(store.usage.revision()).toBe(revision);
+    expect(store.billingRevision.current()).toBe(revision);
     expect((await world.call('orgs.list', { search: 'acme-broken' })).length).toBe(0);
     expect(await world.call('audit.verify', {})).toMatchObject({ intact: true });
     // Nothing was half-done, so the same preview still applies.

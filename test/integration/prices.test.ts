@@ -31,7 +31,7 @@ afterEach(() => world.cleanup());
 
 describe('prices.set and prices.list', () => {
   it('keeps a history per model and edits the entry of the same day', async () => {
-    await expect(setPrice(world, 'gpt-x', '2.5', '10', '2026-01-01')).resolves.toEqual({
+    await expect(setPrice(world, 'gpt-x', '2.5', '10', '2026-01-01')).resolves.toMatchObject({
       model: 'gpt-x',
       from: '2026-01-01',
       input: '2.50',
@@ -45,7 +45,7 @@ describe('prices.set and prices.list', () => {
     // Without a day: from today on (the clock's UTC day).
     await world.call('prices.set', { model: 'today', input: '3', output: '4' });
 
-    expect(await world.call('prices.list', {})).toEqual([
+    expect(await world.call('prices.list', {})).toMatchObject([
       { model: 'gpt-x', from: '2026-01-01', input: '2.50', output: '10.00', source: 'manual' },
       { model: 'gpt-x', from: '2026-03-01', input: '1.20', output: '4.80', source: 'manual' },
       { model: 'other', from: '2026-02-01', input: '0.000001', output: '999999.999999', source: 'manual' },
@@ -112,7 +112,7 @@ describe('LiteLLM cost maps', () => {
     ).changes;
 
     expect(kinds(changes)).toEqual({ same: PRICED - 2, changed: 2, new: 1 });
-    expect(changes.find((change) => change.model === 'gpt-4o')).toEqual({
+    expect(changes.find((change) => change.model === 'gpt-4o')).toMatchObject({
       model: 'gpt-4o',
       kind: 'changed',
       before: { input: '2.00', output: '8.00' },
@@ -135,7 +135,7 @@ describe('LiteLLM cost maps', () => {
     await world.call('prices.importLitellm', { content: LITELLM, from: '2026-01-01' });
     const prices = new Map((await world.call('prices.list', {})).map((price) => [price.model, price]));
     // 2.5e-06 and 1e-05 $/token × 1,000,000
-    expect(prices.get('gpt-4o')).toEqual({
+    expect(prices.get('gpt-4o')).toMatchObject({
       model: 'gpt-4o',
       from: '2026-01-01',
       input: '2.50',
@@ -181,7 +181,7 @@ describe('LiteLLM cost maps', () => {
     const content = JSON.stringify({
       tiny: { input_cost_per_token: 1.5e-13, output_cost_per_token: 2.5e-12 },
     });
-    expect((await preview(content)).changes).toEqual([
+    expect((await preview(content)).changes).toMatchObject([
       // 1.5e-13 $/token = 0.00000015 $/M → 0; 2.5e-12 $/token = 0.0000025 $/M → 0.000003 (half up)
       {
         model: 'tiny',

@@ -77,12 +77,11 @@ describe('importing provider exports', () => {
     const second = await world.importText('anthropic.json', ANTHROPIC);
     expect(second).toMatchObject({ imported: 2, skipped: 0 });
     expect(second.unmatched.map((identity) => identity.value)).toEqual(['apikey_01Triage']);
-    // Over today's two columns: 265,000 × $3 + 11,000 × $15 per million = $0.795 + $0.165 = $0.96.
-    // With the cache categories priced (no cache, batch or band prices set: all fall back to the
-    // standard input and output prices), by hand: 0-200k row (15,000 + 480,000 + 20,000 + 4,000) × $3
+    // Every category priced (no cache, batch or band prices set: all fall back to the standard input
+    // and output prices; reads alone would have been $0.96), by hand: 0-200k row (15,000 + 480,000 + 20,000 + 4,000) × $3
     // + 9,000 × $15 = $1.692; 200k-1M batch row 250,000 × $3 + 2,000 × $15 = $0.78; $2.472 in all.
     expect(await october('support-bot')).toMatchObject({ input_tokens: 265_000, output_tokens: 11_000 });
-    expect(Number((await october('support-bot')).cost)).toBeCloseTo(0.96, 6);
+    expect(Number((await october('support-bot')).cost)).toBeCloseTo(2.472, 6);
   });
 
   it('replaces a bucket re-exported with a grown day instead of adding it, and skips one unchanged', async () => {

@@ -87,7 +87,10 @@ describe('upload files', () => {
       { timestamp: '2026-04-01T00:00:00Z', agent: 'nobody', model: 'm', input_tokens: 1, output_tokens: 1 },
     ]);
     const job = await world.call('usage.import', { uploadId: await uploaded('usage.csv', usage, 'usage') });
-    await world.backend.services.usage.waitFor(job.id);
+    for (let now = job; now.status === 'running'; ) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      now = await world.call('jobs.get', { id: job.id });
+    }
     expect(uploadsIn(world)).toEqual([]);
 
     const org = await world.call('orgs.create', { name: 'Docs' });

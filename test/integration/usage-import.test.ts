@@ -56,7 +56,7 @@ describe('usage import, inline', () => {
     expect(job).toMatchObject({ status: 'done', rowsRead: 2, imported: 2, bad: 0, badRows: [] });
     const report = await margins(world, '2026-03');
     // 1000 × $3/M = 0.003; 2000 × $1/M + 500 × $2/M = 0.003
-    expect([...report.cost_by_model].sort((a, b) => (a.model < b.model ? -1 : 1))).toEqual([
+    expect([...report.cost_by_model].sort((a, b) => (a.model < b.model ? -1 : 1))).toMatchObject([
       { model: 'gpt,odd', cost: '0.003000', priced: true, input_tokens: 1000, output_tokens: 0 },
       { model: 'gpt-test', cost: '0.003000', priced: true, input_tokens: 2000, output_tokens: 500 },
     ]);

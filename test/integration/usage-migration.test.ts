@@ -76,13 +76,13 @@ describe('migration 9: usage sums keyed by integers', () => {
       output_tokens: 500,
       unpriced_tokens: 1000,
     });
-    expect(report.unattributed).toEqual({
+    expect(report.unattributed).toMatchObject({
       cost: '3.000000',
       input_tokens: 1_000_000,
       output_tokens: 1_000_000,
       unpriced_tokens: 0,
     });
-    expect(report.cost_by_model).toEqual([
+    expect(report.cost_by_model).toMatchObject([
       { model: 'gpt-a', cost: '7.000000', priced: true, input_tokens: 3_000_000, output_tokens: 1_000_000 },
       { model: 'unpriced-x', cost: '0.000000', priced: false, input_tokens: 500, output_tokens: 500 },
     ]);

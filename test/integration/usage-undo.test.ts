@@ -104,7 +104,7 @@ describe('usage.undo', () => {
     const job = await world.importText('first.csv', csvOf(FIRST));
     await world.call('usage.undo', { jobId: job.id });
     const before = await reports();
-    const revision = world.backend.store.usage.revision();
+    const revision = world.backend.store.billingRevision.current();
 
     const refused = async (jobId: string, session?: CallSession) => {
       const envelope = await world.backend.router.call('usage.undo', { jobId }, session ?? ownerSession());
@@ -131,7 +131,7 @@ describe('usage.undo', () => {
       code: 'CONFLICT',
       message: expect.stringMatching(/still running/),
     });
-    expect(world.backend.store.usage.revision()).toBe(revision);
+    expect(world.backend.store.billingRevision.current()).toBe(revision);
     expect(await reports()).toEqual(before);
   });
 

@@ -161,7 +161,7 @@ export function createBackupsService({
         const copyProblems = prepareRestoreCopy(file, copy);
         if (copyProblems.length > 0) throw refuse(copyProblems);
         let aside: BackupFile;
-        const revisionBefore = store.usage.revision();
+        const revisionBefore = store.billingRevision.current();
         try {
           aside = await write('before-restore');
           const { source, done } = openForRestore(
@@ -189,7 +189,7 @@ export function createBackupsService({
           store.jobs.interruptOrphans(now, () => false);
           // Reports cache what they read until this revision moves; the backup's own revision may
           // be one they have seen, with other data.
-          store.usage.moveRevisionAbove(revisionBefore);
+          store.billingRevision.moveAbove(revisionBefore);
           audit.record(actor, {
             action: 'backup.restored',
             orgId: null,

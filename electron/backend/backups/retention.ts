@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../../shared/domain/days';
 export interface Retention {
   /** The newest backups of this many distinct days are kept. */
   daily: number;
@@ -6,8 +7,6 @@ export interface Retention {
 }
 
 export const DEFAULT_RETENTION: Retention = { daily: 7, weekly: 4 };
-
-const DAY_MS = 86_400_000;
 
 /** A real calendar day as YYYY-MM-DD (Date.parse alone takes 2026-02-30 for March 2nd). */
 export function isDay(value: string): boolean {

@@ -81,11 +81,49 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | und
   return undefined;
 }
 
+/** `orgdeck agent --help`: the usage of every command whose name starts with these words. */
+function groupHelp(words: string[]): string | undefined {
+  const group = COMMANDS.filter((c) => words.every((word, i) => c.words[i] === word));
+  if (words.length === 0 || group.length === 0) return undefined;
+  return [
+    `Usage: orgdeck ${words.join(' ')} <command> [options]`,
+    '',
+    'Commands:',
+    ...group.map((c) => `  orgdeck ${c.usage}\n      ${c.summary}`),
+    '',
+    `Run \`orgdeck ${group[0]?.words.join(' ')} --help\` for one command's usage.`,
+  ].join('\n');
+}
+
+const VALUED_GLOBALS = new Set(['--data-dir', '--remote']);
+const FLAG_GLOBALS = new Set(['--json', '--help', '-h']);
+
+/**
+ * Takes the global options out of the line wherever they stand (`orgdeck --json org list`,
+ * `orgdeck org --data-dir D list`), so that only the command's words and its own options remain.
+ * Nothing after `--` is an option.
+ */
+function withoutGlobals(argv: string[]): { globals: string[]; rest: string[] } {
+  const globals: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    const name = arg.split('=')[0] ?? arg;
+    if (FLAG_GLOBALS.has(arg) || (VALUED_GLOBALS.has(name) && arg.includes('='))) globals.push(arg);
+    else if (VALUED_GLOBALS.has(arg) && i + 1 < argv.length) globals.push(arg, argv[++i] ?? '');
+    else rest.push(arg);
+  }
+  return { globals, rest };
+}
+
 /** For commands that open no backend (remote login, remote status): any channel call is a bug. */
 const NO_BACKEND: CliBackend = {
   router: {
     channels: [],
-    has: () => false,
     call: async (name) => ({
       ok: false,
       error: { code: 'INTERNAL', message: `No backend to call ${name}.` },
@@ -106,15 +144,27 @@ async function remoteSession(io: CliIo, dataDir: string, url: string): Promise<C
 
 /** Runs one CLI invocation and returns its exit code: 0 done, 1 refused, 2 usage error. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const found = findCommand(argv);
+  const { globals, rest: line } = withoutGlobals(argv);
+  const helpAsked = globals.includes('--help') || globals.includes('-h');
+  // `orgdeck help agent assign` is `orgdeck agent assign --help`.
+  const words = line[0] === 'help' ? line.slice(1) : line;
+  const found = findCommand(words);
   if (!found) {
-    const asked = argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help';
-    if (asked) io.out(help());
+    const asked = helpAsked || line[0] === 'help';
+    const group = groupHelp(words.filter((word) => !word.startsWith('-')));
+    if (asked || words.length === 0) io.out(group ?? help());
+    else if (group) io.err(`Name a command: orgdeck ${words.join(' ')} <command>.\n\n${group}`);
     else
-      io.err(`Unknown command: orgdeck ${argv.slice(0, 2).join(' ')}. Run \`orgdeck --help\` for the list.`);
-    return asked ? 0 : 2;
+      io.err(`Unknown command: orgdeck ${words.slice(0, 2).join(' ')}. Run \`orgdeck --help\` for the list.`);
+    return asked || words.length === 0 ? 0 : 2;
   }
-  const { command, rest } = found;
+  const { command } = found;
+  // The help flag answers before the command's options are checked: `agent assign --help` needs no handle.
+  if (helpAsked || line[0] === 'help') {
+    io.out(`Usage: orgdeck ${command.usage}\n${command.summary}`);
+    return 0;
+  }
+  const rest = [...found.rest, ...globals];
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs({
@@ -128,10 +178,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     io.err(`${error instanceof Error ? error.message : String(error)}\nUsage: orgdeck ${command.usage}`);
     return 2;
-  }
-  if (args.values.help) {
-    io.out(`Usage: orgdeck ${command.usage}\n${command.summary}`);
-    return 0;
   }
   const dataDir = (args.values['data-dir'] as string | undefined) ?? defaultDataDir();
   const json = args.values.json === true;

@@ -250,7 +250,6 @@ export function openBackendHost({
 
   const router: Router = {
     channels: Object.keys(contract),
-    has: (name: string) => Object.hasOwn(contract, name),
     call: (name: string, input: unknown, session: CallSession) => threadFor(name).call(name, input, session),
   };
 

@@ -182,7 +182,6 @@ export async function openConnection(options: ConnectionOptions) {
   return {
     router: {
       channels: Object.keys(contract),
-      has: (name: string) => Object.hasOwn(contract, name),
       async call(name: string, input: unknown, session: CallSession): Promise<Envelope<unknown>> {
         try {
           if (name.startsWith('connection.') && Object.hasOwn(contract, name))

@@ -210,7 +210,6 @@ export function createRemoteRouter({
 
   return {
     channels: Object.keys(contract),
-    has: (name: string) => Object.hasOwn(contract, name),
     async call(name: string, rawInput: unknown, session: CallSession): Promise<Envelope<unknown>> {
       if (!Object.hasOwn(contract, name) || name.startsWith('connection.')) {
         return { ok: false, error: { code: 'NOT_FOUND', message: `There is no channel named "${name}".` } };

@@ -92,7 +92,6 @@ export function createRouter({ contract, groups, principalFor, logger }: RouterD
 
   return {
     channels: Object.keys(contract),
-    has: (name: string) => handlers.has(name),
     async call(name: string, rawInput: unknown, session: CallSession): Promise<Envelope<unknown>> {
       try {
         return { ok: true, data: await dispatch(name, rawInput, session) };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelOutput, ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { ApiToken } from '../../../shared/contract/tokens';
+import { DAY_MS } from '../../../shared/domain/days';
 import { allows } from '../../../shared/domain/permissions';
 import type { Clock } from '../store/clock';
 import type { ApiTokenRow } from '../store/repos/api-tokens-repo';
@@ -14,8 +15,6 @@ import type { Principal } from './principal';
 import type { SettingsService } from './settings-service';
 import { hashToken, newApiToken } from './token-secrets';
 import type { TwoFactorService } from './two-factor-service';
-
-const DAY_MS = 86_400_000;
 
 /** As the lists show it: its expiry is the earlier of its own and the owner's cap from its creation. */
 function toApiToken(row: ApiTokenRow, now: Date, maxDays: number): ApiToken {

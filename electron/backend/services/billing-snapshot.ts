@@ -3,6 +3,7 @@ import { monthBounds } from '../../../shared/domain/months';
 import type { BillableAgent } from '../store/repos/agents-repo';
 import type { BillingTerms } from '../store/repos/orgs-repo';
 import type { Store } from '../store/store';
+import { createPriceBook } from './usage-costs';
 
 export interface Stay {
   agentId: string;
@@ -15,13 +16,24 @@ const toSpan = (from: string, to: string | null): Span => ({
   to: to ? Date.parse(to) : Number.POSITIVE_INFINITY,
 });
 
+/** Per agent id, per org id: a value of that agent in that org. */
+export type ByAgentAndOrg<T> = Map<string, Map<string, T>>;
+
+function setIn<T>(map: ByAgentAndOrg<T>, agentId: string, orgId: string, value: T): void {
+  const ofAgent = map.get(agentId);
+  if (ofAgent) ofAgent.set(orgId, value);
+  else map.set(agentId, new Map([[orgId, value]]));
+}
+
 function load(store: Store) {
-  const stays = new Map<string, Stay>();
+  const stays: ByAgentAndOrg<Stay> = new Map();
   for (const row of store.agents.allAssignments()) {
-    const key = `${row.agent_id}|${row.org_id}`;
-    const stay = stays.get(key) ?? { agentId: row.agent_id, orgId: row.org_id, spans: [] };
+    let stay = stays.get(row.agent_id)?.get(row.org_id);
+    if (!stay) {
+      stay = { agentId: row.agent_id, orgId: row.org_id, spans: [] };
+      setIn(stays, row.agent_id, row.org_id, stay);
+    }
     stay.spans.push(toSpan(row.from_at, row.to_at));
-    stays.set(key, stay);
   }
   const inactive = new Map<string, Span[]>();
   for (const row of store.orgActivity.all()) {
@@ -32,33 +44,36 @@ function load(store: Store) {
   const agents = new Map<string, BillableAgent>(store.agents.billable().map((agent) => [agent.id, agent]));
   const terms = new Map<string, BillingTerms>(store.orgs.billingTerms().map((org) => [org.id, org]));
   // What every month's revenue needs of each stay, looked up once.
-  const billed = [...stays].flatMap(([key, stay]) => {
-    const org = terms.get(stay.orgId);
-    const agent = agents.get(stay.agentId);
-    if (!org || !agent) return [];
-    return [
-      {
-        key,
-        orgId: stay.orgId,
-        spans: stay.spans,
-        rate: agent.rate_micros ?? org.rate_micros,
-        mode: org.billing_mode,
-        inactive: inactive.get(stay.orgId) ?? [],
-      },
-    ];
-  });
-  return { stays, inactive, agents, terms, billed };
+  const billed = [...stays.values()].flatMap((ofAgent) =>
+    [...ofAgent.values()].flatMap((stay) => {
+      const org = terms.get(stay.orgId);
+      const agent = agents.get(stay.agentId);
+      if (!org || !agent) return [];
+      return [
+        {
+          agentId: stay.agentId,
+          orgId: stay.orgId,
+          spans: stay.spans,
+          rate: agent.rate_micros ?? org.rate_micros,
+          mode: org.billing_mode,
+          inactive: inactive.get(stay.orgId) ?? [],
+        },
+      ];
+    }),
+  );
+  const prices = createPriceBook(store.prices.all(), store.prices.rates());
+  return { stays, inactive, agents, terms, billed, prices };
 }
 
 interface MonthRevenue {
-  byAgent: Map<string, bigint>;
+  byAgent: ByAgentAndOrg<bigint>;
   byOrg: Map<string, bigint>;
 }
 
 /**
- * What reports depend on (assignments, org inactivity, rates, billing modes, usage sums), loaded
- * once and kept until the store's billing revision moves: any such change, from this connection
- * or another (an import worker, the CLI), bumps it.
+ * What reports depend on (assignments, org inactivity, rates, billing modes, prices, usage sums),
+ * loaded once and kept until the store's billing revision moves: any such change, from this
+ * connection or another (an import worker, the CLI), bumps it.
  */
 export function createBillingSnapshot(store: Store) {
   let revision = -1;
@@ -67,7 +82,7 @@ export function createBillingSnapshot(store: Store) {
   const memos = new Map<string, unknown>();
 
   function current() {
-    const now = store.usage.revision();
+    const now = store.billingRevision.current();
     if (now !== revision) {
       data = load(store);
       revenues.clear();
@@ -84,12 +99,12 @@ export function createBillingSnapshot(store: Store) {
     if (cached) return cached;
     const [from, to] = monthBounds(month);
     const window = { from, to };
-    const byAgent = new Map<string, bigint>();
+    const byAgent: ByAgentAndOrg<bigint> = new Map();
     const byOrg = new Map<string, bigint>();
     for (const stay of billed) {
       if (!stay.spans.some((span) => span.from < to && span.to > from)) continue;
       const revenue = agentRevenueMicros(stay.rate, stay.mode, stay.spans, stay.inactive, window);
-      byAgent.set(stay.key, revenue);
+      setIn(byAgent, stay.agentId, stay.orgId, revenue);
       byOrg.set(stay.orgId, (byOrg.get(stay.orgId) ?? 0n) + revenue);
     }
     const result = { byAgent, byOrg };
@@ -107,7 +122,7 @@ export function createBillingSnapshot(store: Store) {
     },
     /** Revenue of every org for the month, by org id, in micro-units. */
     revenueByOrg: (month: string) => monthRevenue(month).byOrg,
-    /** Revenue of every agent in every org for the month, keyed "agentId|orgId", in micro-units. */
+    /** Revenue of every agent in every org for the month, in micro-units. */
     revenue: (month: string) => monthRevenue(month).byAgent,
   };
 }

@@ -8,15 +8,17 @@ import {
   subtract,
   totalMs,
 } from '../../../shared/domain/billing';
+import { DAY_MS } from '../../../shared/domain/days';
 import { formatScaled } from '../../../shared/domain/decimal';
 import { monthBounds, monthsEndingWith } from '../../../shared/domain/months';
 import type { OrgScope } from '../store/org-scope';
 import type { OrgRow } from '../store/repos/orgs-repo';
-import { UNATTRIBUTED, type UsageSum } from '../store/repos/usage-repo';
+import { UNATTRIBUTED } from '../store/repos/usage-repo';
 import type { Store } from '../store/store';
-import { createBillingSnapshot } from './billing-snapshot';
+import { createBillingSnapshot, type Stay } from './billing-snapshot';
 import { liveOrg } from './live-org';
 import type { SettingsService } from './settings-service';
+import { addCosted, type CostedUsage, NO_USAGE, type UsedFallbacks } from './usage-costs';
 
 /** Revenue is whole cents, so dropping the last four micro digits is exact. */
 const revenueText = (micros: bigint) => formatScaled(micros / 10_000n, 2);
@@ -26,30 +28,41 @@ const exactMargin = (revenueMicros: bigint, costPico: bigint) =>
   margin(revenueMicros * PICO_PER_MICRO, costPico);
 /** One collator for every sort: localeCompare would build one per comparison. */
 const byName = new Intl.Collator();
-const ZERO: UsageSum = { input_tokens: 0n, output_tokens: 0n, unpriced_tokens: 0n, cost_pico: 0n };
 
-function add(a: UsageSum, b: UsageSum): UsageSum {
-  return {
-    input_tokens: a.input_tokens + b.input_tokens,
-    output_tokens: a.output_tokens + b.output_tokens,
-    unpriced_tokens: a.unpriced_tokens + b.unpriced_tokens,
-    cost_pico: a.cost_pico + b.cost_pico,
-  };
-}
-
-const tokens = (sum: UsageSum) => ({
+/** The token counts, cost by category and cache savings a report shows of some usage. */
+const tokens = (sum: CostedUsage) => ({
   unpriced_tokens: Number(sum.unpriced_tokens),
   input_tokens: Number(sum.input_tokens),
   output_tokens: Number(sum.output_tokens),
+  cache_read_tokens: Number(sum.cache_read_tokens),
+  cache_write_tokens: Number(sum.cache_write_tokens),
+  reasoning_tokens: Number(sum.reasoning_tokens),
+  cost_by_category: {
+    input: costText(sum.by_category.input),
+    cache_read: costText(sum.by_category.cache_read),
+    cache_write: costText(sum.by_category.cache_write),
+    output: costText(sum.by_category.output),
+    reasoning: costText(sum.by_category.reasoning),
+  },
+  cache_savings: costText(sum.savings_pico),
 });
 
-const modelLine = (row: UsageSum & { model: string }) => ({
-  model: row.model,
-  cost: costText(row.cost_pico),
-  priced: row.unpriced_tokens === 0n,
-  input_tokens: Number(row.input_tokens),
-  output_tokens: Number(row.output_tokens),
-});
+/** Per model, its slices' tokens and cost, by model name. */
+function modelLines(costed: { model: string; usage: CostedUsage }[]) {
+  const byModel = new Map<string, CostedUsage>();
+  for (const { model, usage } of costed) byModel.set(model, addCosted(byModel.get(model) ?? NO_USAGE, usage));
+  return [...byModel]
+    .map(([model, usage]) => {
+      const { unpriced_tokens: _unpriced, ...shown } = tokens(usage);
+      return { model, cost: costText(usage.cost_pico), priced: usage.unpriced_tokens === 0n, ...shown };
+    })
+    .sort((a, b) => byName.compare(a.model, b.model));
+}
+
+const fallbackList = (used: UsedFallbacks) =>
+  [...used]
+    .map(([model, rules]) => ({ model, rules: [...rules].sort() }))
+    .sort((a, b) => byName.compare(a.model, b.model));
 
 function budgetState(budgetMicros: number | null, costPico: bigint): 'ok' | 'warning' | 'exceeded' | null {
   if (budgetMicros === null) return null;
@@ -62,6 +75,8 @@ function budgetState(budgetMicros: number | null, costPico: bigint): 'ok' | 'war
 export function createMarginsService(store: Store, settings: SettingsService) {
   const snapshot = createBillingSnapshot(store);
 
+  type UsageFilter = { kind: 'all' } | { kind: 'org'; orgKey: string } | { kind: 'none' };
+
   /** The orgs a report covers: one visible org, or all the scope sees. */
   function orgsFor(scope: OrgScope, orgId?: string): Map<string, OrgRow> {
     if (orgId) {
@@ -71,11 +86,15 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     return new Map(store.orgs.list(scope, { status: 'current' }).map((org) => [org.id, org]));
   }
 
-  /** The rollup filter for a report: null for everything (owners and admins), else the one org. */
-  function usageKey(scope: OrgScope, orgs: Map<string, OrgRow>, orgId?: string): string | null | undefined {
-    if (orgId) return orgId;
-    if (scope.seesAll) return null;
-    return orgs.size === 1 ? [...orgs.keys()][0] : undefined;
+  /**
+   * Which usage a report reads: everything (owners and admins, unattributed usage included), one
+   * org's, or none (a scope that sees no single org).
+   */
+  function usageFilter(scope: OrgScope, orgs: Map<string, OrgRow>, orgId?: string): UsageFilter {
+    if (orgId) return { kind: 'org', orgKey: orgId };
+    if (scope.seesAll) return { kind: 'all' };
+    const only = orgs.size === 1 ? [...orgs.keys()][0] : undefined;
+    return only === undefined ? { kind: 'none' } : { kind: 'org', orgKey: only };
   }
 
   function buildMonth(
@@ -84,50 +103,72 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     orgId?: string,
   ): Omit<MarginsReport, 'low_margin_threshold'> {
     const orgs = orgsFor(scope, orgId);
-    const key = usageKey(scope, orgs, orgId);
-    const { agents } = snapshot.current();
+    const filter = usageFilter(scope, orgs, orgId);
+    const { agents, prices } = snapshot.current();
     const revenue = snapshot.revenue(month);
-    const sums = key === undefined ? [] : store.usage.monthByAgent(month, key ?? undefined);
-    const usage = new Map(sums.map((row) => [`${row.agent_id}|${row.org_key}`, row as UsageSum]));
-    const unattributed = sums.filter((row) => row.org_key === UNATTRIBUTED).reduce<UsageSum>(add, ZERO);
-
-    const perOrg = new Map<string, string[]>();
-    for (const agentKey of new Set([...revenue.keys(), ...usage.keys()])) {
-      const orgKey = agentKey.slice(agentKey.indexOf('|') + 1);
-      if (!orgs.has(orgKey)) continue;
-      const keys = perOrg.get(orgKey);
-      if (keys) keys.push(agentKey);
-      else perOrg.set(orgKey, [agentKey]);
+    const used: UsedFallbacks = new Map();
+    const slices =
+      filter.kind === 'none'
+        ? []
+        : store.usage.monthByAgent(month, filter.kind === 'org' ? filter.orgKey : undefined);
+    /** Per agent, per org key: its usage's tokens and cost. */
+    const usage = new Map<string, Map<string, CostedUsage>>();
+    let unattributed = NO_USAGE;
+    for (const slice of slices) {
+      const costed = prices.cost(slice, used);
+      if (slice.org_key === UNATTRIBUTED) unattributed = addCosted(unattributed, costed);
+      let ofAgent = usage.get(slice.agent_id);
+      if (!ofAgent) {
+        ofAgent = new Map();
+        usage.set(slice.agent_id, ofAgent);
+      }
+      ofAgent.set(slice.org_key, addCosted(ofAgent.get(slice.org_key) ?? NO_USAGE, costed));
     }
 
+    /** Per org: the agents with revenue or usage in it. */
+    const perOrg = new Map<string, Set<string>>();
+    for (const byAgent of [revenue, usage]) {
+      for (const [agentId, ofAgent] of byAgent) {
+        for (const orgKey of ofAgent.keys()) {
+          if (!orgs.has(orgKey)) continue;
+          const ids = perOrg.get(orgKey);
+          if (ids) ids.add(agentId);
+          else perOrg.set(orgKey, new Set([agentId]));
+        }
+      }
+    }
+
+    const withUnattributed = filter.kind === 'all';
     let totalRevenue = 0n;
-    let totalPico = key === null ? unattributed.cost_pico : 0n;
+    let total = withUnattributed ? unattributed : NO_USAGE;
+    let totalBilled = 0;
     const orgRows = [...orgs.values()].map((org) => {
       let orgRevenue = 0n;
-      let orgSum = ZERO;
+      let orgSum = NO_USAGE;
       let billed = 0;
-      const agentRows = (perOrg.get(org.id) ?? []).flatMap((agentKey) => {
-        const agent = agents.get(agentKey.slice(0, agentKey.indexOf('|')));
+      const agentRows = [...(perOrg.get(org.id) ?? [])].flatMap((agentId) => {
+        const agent = agents.get(agentId);
         if (!agent) return [];
-        const agentRevenue = revenue.get(agentKey) ?? 0n;
-        const sum = usage.get(agentKey) ?? ZERO;
-        if (revenue.has(agentKey)) billed++;
-        orgRevenue += agentRevenue;
-        orgSum = add(orgSum, sum);
+        const agentRevenue = revenue.get(agentId)?.get(org.id);
+        const sum = usage.get(agentId)?.get(org.id) ?? NO_USAGE;
+        if (agentRevenue !== undefined) billed++;
+        orgRevenue += agentRevenue ?? 0n;
+        orgSum = addCosted(orgSum, sum);
         return [
           {
             id: agent.id,
             handle: agent.handle,
             name: agent.name,
-            revenue: revenueText(agentRevenue),
+            revenue: revenueText(agentRevenue ?? 0n),
             cost: costText(sum.cost_pico),
-            margin: exactMargin(agentRevenue, sum.cost_pico),
+            margin: exactMargin(agentRevenue ?? 0n, sum.cost_pico),
             ...tokens(sum),
           },
         ];
       });
       totalRevenue += orgRevenue;
-      totalPico += orgSum.cost_pico;
+      total = addCosted(total, orgSum);
+      totalBilled += billed;
       return {
         id: org.id,
         slug: org.slug,
@@ -144,20 +185,56 @@ export function createMarginsService(store: Store, settings: SettingsService) {
         ),
       };
     });
+    const models =
+      filter.kind === 'none'
+        ? []
+        : store.usage
+            .monthByModel(month, filter.kind === 'org' ? filter.orgKey : null)
+            .map((slice) => ({ model: slice.model, usage: prices.cost(slice, used) }));
     return {
       month,
       currency: 'USD',
       orgs: orgRows,
-      unattributed: key === null ? { cost: costText(unattributed.cost_pico), ...tokens(unattributed) } : null,
+      unattributed: withUnattributed
+        ? { cost: costText(unattributed.cost_pico), ...tokens(unattributed) }
+        : null,
       totals: {
         revenue: revenueText(totalRevenue),
-        cost: costText(totalPico),
-        margin: exactMargin(totalRevenue, totalPico),
+        cost: costText(total.cost_pico),
+        margin: exactMargin(totalRevenue, total.cost_pico),
+        agents_billed: totalBilled,
+        unpriced_tokens: Number(total.unpriced_tokens),
       },
-      cost_by_model: (key === undefined ? [] : store.usage.monthByModel(month, key))
-        .map(modelLine)
-        .sort((a, b) => byName.compare(a.model, b.model)),
+      cost_by_model: modelLines(models),
+      cost_by_category: tokens(total).cost_by_category,
+      cache_savings: costText(total.savings_pico),
+      fallbacks: fallbackList(used),
     };
+  }
+
+  function buildTrend(scope: OrgScope, last: string, count: number, orgId?: string) {
+    const months = monthsEndingWith(last, count);
+    const orgs = orgsFor(scope, orgId);
+    const filter = usageFilter(scope, orgs, orgId);
+    const { prices } = snapshot.current();
+    const costs = new Map<string, CostedUsage>();
+    if (filter.kind !== 'none') {
+      const orgKey = filter.kind === 'org' ? filter.orgKey : null;
+      for (const slice of store.usage.byMonth(months[0] as string, last, orgKey))
+        costs.set(slice.month, addCosted(costs.get(slice.month) ?? NO_USAGE, prices.cost(slice)));
+    }
+    return months.map((month) => {
+      let revenue = 0n;
+      for (const [org, value] of snapshot.revenueByOrg(month)) if (orgs.has(org)) revenue += value;
+      const usage = costs.get(month) ?? NO_USAGE;
+      return {
+        month,
+        revenue: revenueText(revenue),
+        cost: costText(usage.cost_pico),
+        margin: exactMargin(revenue, usage.cost_pico),
+        cache_savings: costText(usage.savings_pico),
+      };
+    });
   }
 
   return {
@@ -172,10 +249,11 @@ export function createMarginsService(store: Store, settings: SettingsService) {
 
     agentMonth(scope: OrgScope, month: string, agentId: string) {
       const [from, to] = monthBounds(month);
-      const { agents, stays, inactive, terms } = snapshot.current();
+      const { agents, stays, inactive, terms, prices } = snapshot.current();
       const agent = agents.get(agentId);
-      const visibleStays = [...stays.values()].filter(
-        (stay) => stay.agentId === agentId && stay.spans.some((span) => clip(span, { from, to })),
+      const agentStays = stays.get(agentId) ?? new Map<string, Stay>();
+      const visibleStays = [...agentStays.values()].filter((stay) =>
+        stay.spans.some((span) => clip(span, { from, to })),
       );
       const orgs = new Map(
         visibleStays.flatMap((stay) => {
@@ -191,47 +269,36 @@ export function createMarginsService(store: Store, settings: SettingsService) {
         month,
         agent: { id: agent.id, handle: agent.handle, name: agent.name },
         stays: [...orgs.values()].map((org) => {
-          const spans = (stays.get(`${agentId}|${org.id}`)?.spans ?? []).flatMap(
+          const spans = (agentStays.get(org.id)?.spans ?? []).flatMap(
             (span) => clip(span, { from, to }) ?? [],
           );
           const billable = totalMs(subtract(spans, inactive.get(org.id) ?? []));
-          const models = usage.filter((row) => row.org_key === org.id);
-          const cost = models.reduce((sum, row) => sum + row.cost_pico, 0n);
-          const rev = revenue.get(`${agentId}|${org.id}`) ?? 0n;
+          const models = usage
+            .filter((slice) => slice.org_key === org.id)
+            .map((slice) => ({ model: slice.model, usage: prices.cost(slice) }));
+          const sum = models.reduce((total, { usage }) => addCosted(total, usage), NO_USAGE);
+          const rev = revenue.get(agentId)?.get(org.id) ?? 0n;
+          const { unpriced_tokens: _unpriced, ...shown } = tokens(sum);
           return {
             org: { id: org.id, slug: org.slug, name: org.name },
-            days_assigned: formatScaled(BigInt(Math.round((billable / 86_400_000) * 100)), 2),
+            days_assigned: formatScaled(BigInt(Math.round((billable / DAY_MS) * 100)), 2),
             rate: revenueText(BigInt(agent.rate_micros ?? terms.get(org.id)?.rate_micros ?? 0)),
             revenue: revenueText(rev),
-            cost: costText(cost),
-            margin: exactMargin(rev, cost),
-            models: models.map(modelLine),
+            cost: costText(sum.cost_pico),
+            margin: exactMargin(rev, sum.cost_pico),
+            ...shown,
+            models: modelLines(models),
           };
         }),
       };
     },
 
+    /** Kept per scope until the billing revision moves, like the month's report. */
     trend(scope: OrgScope, last: string, count: number, orgId?: string) {
-      const months = monthsEndingWith(last, count);
-      const orgs = orgsFor(scope, orgId);
-      const key = usageKey(scope, orgs, orgId);
-      const costs = new Map(
-        (key === undefined ? [] : store.usage.byMonth(months[0] as string, last, key)).map((row) => [
-          row.month,
-          row.cost_pico,
-        ]),
+      if (orgId) liveOrg(store, scope, orgId);
+      return snapshot.memo(`trend|${last}|${count}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`, () =>
+        buildTrend(scope, last, count, orgId),
       );
-      return months.map((month) => {
-        let revenue = 0n;
-        for (const [org, value] of snapshot.revenueByOrg(month)) if (orgs.has(org)) revenue += value;
-        const cost = costs.get(month) ?? 0n;
-        return {
-          month,
-          revenue: revenueText(revenue),
-          cost: costText(cost),
-          margin: exactMargin(revenue, cost),
-        };
-      });
     },
   };
 }

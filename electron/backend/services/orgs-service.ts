@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { Org } from '../../../shared/contract/orgs';
+import { DAY_MS } from '../../../shared/domain/days';
 import { formatMicros, parseMicros } from '../../../shared/domain/money';
 import { allows } from '../../../shared/domain/permissions';
 import { slugify } from '../../../shared/domain/slug';
@@ -14,7 +15,7 @@ import type { Principal } from './principal';
 
 /** How long a deleted org can be restored before it is purged with everything it owns. */
 export const RESTORE_DAYS = 30;
-const RESTORE_MS = RESTORE_DAYS * 86_400_000;
+const RESTORE_MS = RESTORE_DAYS * DAY_MS;
 
 export function toOrg(row: OrgWithCounts): Org {
   return {

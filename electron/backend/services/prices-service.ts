@@ -1,17 +1,16 @@
-import type { Price } from '../../../shared/contract/billing';
+import type { Price, PriceRate } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
-import { formatScaled, isExactAtScale, toScaled, trimZeros } from '../../../shared/domain/decimal';
+import { formatScaled, toScaled, trimZeros } from '../../../shared/domain/decimal';
 import type { Clock } from '../store/clock';
-import type { PriceRow } from '../store/repos/prices-repo';
+import type { PriceRateRow, PriceRow } from '../store/repos/prices-repo';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
 import { refuseBackdating } from './effective-date';
+import { parseLitellm } from './litellm-prices';
 import type { Principal } from './principal';
 
 /** Pico-USD per token is micro-USD per million tokens: six decimals of USD per million. */
 const PER_MILLION_SCALE = 6;
-/** LiteLLM gives USD per token; pico-USD is 12 decimals. */
-const PER_TOKEN_SCALE = 12;
 
 /** USD per million tokens with 2 to 6 decimals: "2.50", "0.075". */
 export function perMillion(pico: number): string {
@@ -19,57 +18,37 @@ export function perMillion(pico: number): string {
   return `${whole}.${fraction.padEnd(2, '0')}`;
 }
 
-const toPrice = (row: PriceRow): Price => ({
+const ratesOf = (rows: PriceRateRow[] = []): Price['rates'] =>
+  rows.map((rate) => ({
+    category: rate.category,
+    tier: rate.tier,
+    above: rate.above,
+    price: perMillion(rate.pico),
+  }));
+
+const toPrice = (row: PriceRow, rates?: PriceRateRow[]): Price => ({
   model: row.model,
   from: row.effective_from,
   input: perMillion(row.input_pico),
   output: perMillion(row.output_pico),
+  rates: ratesOf(rates),
   source: row.source,
 });
 
-interface LitellmEntry {
-  model: string;
-  input: bigint;
-  output: bigint;
-  rounded: boolean;
-}
-
-/** Reads a LiteLLM cost map: { model: { input_cost_per_token, output_cost_per_token, ... } }. */
-function parseLitellm(content: string): {
-  entries: LitellmEntry[];
-  skipped: { model: string; reason: string }[];
-} {
-  let map: unknown;
-  try {
-    map = JSON.parse(content);
-  } catch {
-    throw new AppError('VALIDATION', 'The file is not valid JSON.', {
-      issues: [{ path: ['content'], message: 'Not JSON' }],
-    });
-  }
-  if (!map || typeof map !== 'object' || Array.isArray(map)) {
-    throw new AppError('VALIDATION', 'A LiteLLM cost map is a JSON object keyed by model name.');
-  }
-  const entries: LitellmEntry[] = [];
-  const skipped: { model: string; reason: string }[] = [];
-  for (const [model, spec] of Object.entries(map as Record<string, unknown>)) {
-    if (model === 'sample_spec') continue;
-    const fields = (spec ?? {}) as Record<string, unknown>;
-    const raw = [fields.input_cost_per_token, fields.output_cost_per_token];
-    if (raw.some((value) => typeof value !== 'number' || value < 0 || !Number.isFinite(value))) {
-      skipped.push({ model, reason: 'no input_cost_per_token and output_cost_per_token' });
-      continue;
-    }
-    // String() of a JSON number gives its shortest exact decimal form, e.g. 3e-06 → "0.000003".
-    const [input, output] = raw.map((value) => String(value)) as [string, string];
-    entries.push({
-      model: model.slice(0, 200),
-      input: toScaled(input, PER_TOKEN_SCALE) ?? 0n,
-      output: toScaled(output, PER_TOKEN_SCALE) ?? 0n,
-      rounded: !isExactAtScale(input, PER_TOKEN_SCALE) || !isExactAtScale(output, PER_TOKEN_SCALE),
-    });
-  }
-  return { entries, skipped };
+/** Two lists of rates name the same prices, whatever their order. */
+function sameRates(a: { category: string; tier: string; above: number; pico: bigint }[], b: PriceRateRow[]) {
+  return (
+    a.length === b.length &&
+    a.every((rate) =>
+      b.some(
+        (row) =>
+          row.category === rate.category &&
+          row.tier === rate.tier &&
+          row.above === rate.above &&
+          BigInt(row.pico) === rate.pico,
+      ),
+    )
+  );
 }
 
 export function createPricesService(store: Store, clock: Clock, audit: AuditLog) {
@@ -85,11 +64,15 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
   function preview(content: string, from = today()) {
     const { entries, skipped } = parseLitellm(content);
     const current = currentAt(from);
+    const rates = store.prices.rates();
     const changes = entries.map((entry) => {
       const before = current.get(entry.model);
       const after = { input: perMillion(Number(entry.input)), output: perMillion(Number(entry.output)) };
       const same =
-        before && BigInt(before.input_pico) === entry.input && BigInt(before.output_pico) === entry.output;
+        before &&
+        BigInt(before.input_pico) === entry.input &&
+        BigInt(before.output_pico) === entry.output &&
+        sameRates(entry.rates, rates.get(before.id) ?? []);
       return {
         model: entry.model,
         kind: !before ? ('new' as const) : same ? ('same' as const) : ('changed' as const),
@@ -98,27 +81,60 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
           : null,
         after,
         rounded: entry.rounded,
+        rates: entry.rates.length,
+        left_out: entry.leftOut,
       };
     });
     return { from, changes, skipped, entries };
   }
 
   return {
-    list: (): Price[] => store.prices.all().map(toPrice),
+    list(): Price[] {
+      const rates = store.prices.rates();
+      return store.prices.all().map((row) => toPrice(row, rates.get(row.id)));
+    },
 
-    set(actor: Principal, input: { model: string; input: string; output: string; from?: string }): Price {
+    set(
+      actor: Principal,
+      input: { model: string; input?: string; output?: string; rates?: PriceRate[]; from?: string },
+    ): Price {
       if (input.from) refuseBackdating(actor, input.from, today());
+      const from = input.from ?? today();
+      // What the input leaves out stays as the price in effect that day has it.
+      const before = currentAt(from).get(input.model);
+      if (before === undefined && (input.input === undefined || input.output === undefined)) {
+        throw new AppError(
+          'VALIDATION',
+          `${input.model} has no price on ${from} yet: give its input and output.`,
+          {
+            issues: [
+              { path: [input.input === undefined ? 'input' : 'output'], message: 'Required for a new model' },
+            ],
+          },
+        );
+      }
+      const pico = (text: string | undefined, kept: number) =>
+        text === undefined ? kept : Number(toScaled(text, PER_MILLION_SCALE));
       const row = {
         model: input.model,
-        effective_from: input.from ?? today(),
-        input_pico: Number(toScaled(input.input, PER_MILLION_SCALE)),
-        output_pico: Number(toScaled(input.output, PER_MILLION_SCALE)),
+        effective_from: from,
+        input_pico: pico(input.input, before?.input_pico ?? 0),
+        output_pico: pico(input.output, before?.output_pico ?? 0),
         source: 'manual',
         created_at: clock.now().toISOString(),
       };
+      const rates =
+        input.rates === undefined
+          ? (store.prices.rates().get(before?.id ?? 0) ?? []).map(({ price: _price, ...rate }) => rate)
+          : input.rates.map((rate) => ({
+              category: rate.category,
+              tier: rate.tier,
+              above: rate.above,
+              pico: Number(toScaled(rate.price, PER_MILLION_SCALE)),
+            }));
       store.transaction(() => {
         const opensPeriod = !store.prices.has(row.model, row.effective_from);
-        store.prices.upsert(row);
+        store.prices.upsert(row, rates);
         // Costs are computed per price period: usage already imported moves to a new period; a
         // period's new amounts apply through the period it already has.
         if (opensPeriod) store.usage.rebucketModel(row.model, row.effective_from);
@@ -126,10 +142,20 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
           action: 'price.set',
           orgId: null,
           target: { type: 'model', id: row.model },
-          summary: { after: { from: row.effective_from, input: input.input, output: input.output } },
+          summary: {
+            after: {
+              from: row.effective_from,
+              input: perMillion(row.input_pico),
+              output: perMillion(row.output_pico),
+              rates: ratesOf(rates.map((rate) => ({ price: 0, ...rate }))),
+            },
+          },
         });
       });
-      return toPrice({ ...row, id: 0 });
+      return toPrice(
+        { ...row, id: 0 },
+        rates.map((rate) => ({ price: 0, ...rate })),
+      );
     },
 
     preview(content: string, from?: string) {
@@ -148,14 +174,17 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
         for (const entry of result.entries) {
           if (!changed.has(entry.model)) continue;
           const opensPeriod = !store.prices.has(entry.model, result.from);
-          store.prices.upsert({
-            model: entry.model,
-            effective_from: result.from,
-            input_pico: Number(entry.input),
-            output_pico: Number(entry.output),
-            source: 'litellm',
-            created_at: now,
-          });
+          store.prices.upsert(
+            {
+              model: entry.model,
+              effective_from: result.from,
+              input_pico: Number(entry.input),
+              output_pico: Number(entry.output),
+              source: 'litellm',
+              created_at: now,
+            },
+            entry.rates.map((rate) => ({ ...rate, pico: Number(rate.pico) })),
+          );
           if (opensPeriod) store.usage.rebucketModel(entry.model, result.from);
         }
         audit.record(actor, {

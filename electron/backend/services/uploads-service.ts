@@ -4,12 +4,13 @@ import { open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { UPLOAD_LIMITS, type UploadPurpose } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
+import { DAY_MS } from '../../../shared/domain/days';
 import { processAlive } from '../process-alive';
 import type { Principal } from './principal';
 
 const MAX_CHUNK_BYTES = 512 * 1024;
 /** A file older than this is removed at a start even if its process id was reused by a live process. */
-const STALE_MS = 86_400_000;
+const STALE_MS = DAY_MS;
 /** Unfinished uploads one user may hold at once. */
 const MAX_OPEN_PER_USER = 8;
 /** An upload nothing was sent to for this long was abandoned (a closed window, a lost connection). */

@@ -89,7 +89,7 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
       pid: process.pid,
       started_at: clock.now().toISOString(),
     });
-    const finished = runner({ dbFile, file, jobId: id, format }, () => {})
+    const finished = runner({ dbFile, file, jobId: id, format })
       .then(
         (progress: ImportProgress) => {
           store.transaction(() => {
@@ -140,8 +140,6 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
       store.jobs.interruptOrphans(clock.now().toISOString(), processAlive);
       return store.jobs.anyRunning();
     },
-    /** Resolves when the job has finished (or at once for one that is not running here). */
-    waitFor: (id: string): Promise<ImportJob> => running.get(id) ?? Promise.resolve(job(id)),
 
     /**
      * Takes a finished (or stopped) import's rows back out of every rollup, in one transaction.

@@ -9,9 +9,8 @@ export function registerSqlFunctions(db: Database): void {
   db.function('orgdeck_sha256', { deterministic: true }, (text: unknown) =>
     createHash('sha256').update(String(text)).digest('hex'),
   );
-  // SQLite's sum() fails with "integer overflow" past 2^63 and its products silently become REAL;
-  // token sums and costs (tokens × pico-USD) pass that, so they are summed as BigInt and returned
-  // as decimal text, which the repositories read back with BigInt().
+  // SQLite's sum() fails with "integer overflow" past 2^63: token sums that pass it are summed as
+  // BigInt and returned as decimal text, which the repositories read back with BigInt().
   db.aggregate<bigint>('exact_sum', {
     start: 0n,
     varargs: true,
@@ -20,23 +19,6 @@ export function registerSqlFunctions(db: Database): void {
     step: (total, ...values: unknown[]) => {
       let sum = total;
       for (const value of values) if (typeof value === 'bigint') sum += value;
-      return sum;
-    },
-    result: (total) => total.toString(),
-  });
-  /** exact_sum_of_products(a1, b1, a2, b2, …): the sum of every a × b where both are integers. */
-  db.aggregate<bigint>('exact_sum_of_products', {
-    start: 0n,
-    varargs: true,
-    safeIntegers: true,
-    deterministic: true,
-    step: (total, ...values: unknown[]) => {
-      let sum = total;
-      for (let i = 0; i + 1 < values.length; i += 2) {
-        const a = values[i];
-        const b = values[i + 1];
-        if (typeof a === 'bigint' && typeof b === 'bigint') sum += a * b;
-      }
       return sum;
     },
     result: (total) => total.toString(),

@@ -3,6 +3,7 @@ import { createAgentAliasesRepo } from './repos/agent-aliases-repo';
 import { createAgentsRepo } from './repos/agents-repo';
 import { createApiTokensRepo } from './repos/api-tokens-repo';
 import { createAuditRepo } from './repos/audit-repo';
+import { createBillingRevision } from './repos/billing-revision';
 import { createInvitesRepo } from './repos/invites-repo';
 import { createJobsRepo } from './repos/jobs-repo';
 import { createKnowledgeRepo } from './repos/knowledge-repo';
@@ -55,6 +56,7 @@ function storeOn(db: Db) {
     orgActivity: createOrgActivityRepo(db),
     prices: createPricesRepo(db),
     usage: createUsageRepo(db),
+    billingRevision: createBillingRevision(db),
     jobs: createJobsRepo(db),
     knowledge: createKnowledgeRepo(db),
     policies: createPoliciesRepo(db),

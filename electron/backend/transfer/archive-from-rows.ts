@@ -1,5 +1,6 @@
 import type { PolicyConfig } from '../../../shared/contract/policies';
 import type { Page } from '../../../shared/domain/permissions';
+import { TIERS } from '../../../shared/domain/token-pricing';
 import { MIGRATIONS } from '../store/migrations';
 import type { OrgRows } from '../store/repos/transfer-repo';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type OrgArchive } from './org-archive';
@@ -104,6 +105,12 @@ export function archiveFromRows(rows: OrgRows, exportedAt: string): OrgArchive {
       agentId: row.agent_id,
       inputTokens: row.input_tokens,
       outputTokens: row.output_tokens,
+      cacheReadTokens: row.cache_read_tokens,
+      cacheWriteTokens: row.cache_write_tokens,
+      cacheWrite1hTokens: row.cache_write_1h_tokens,
+      reasoningTokens: row.reasoning_tokens,
+      tier: TIERS[row.tier] ?? 'standard',
+      band: row.band,
       records: row.records,
     })),
     prices: rows.prices.map((price) => ({
@@ -111,6 +118,7 @@ export function archiveFromRows(rows: OrgRows, exportedAt: string): OrgArchive {
       effectiveFrom: price.effective_from,
       inputPico: price.input_pico,
       outputPico: price.output_pico,
+      rates: price.rates,
       source: price.source,
       createdAt: price.created_at,
     })),

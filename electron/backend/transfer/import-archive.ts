@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ImportCounts } from '../../../shared/contract/transfer';
 import { HANDLE_MAX } from '../../../shared/domain/handle';
 import { SLUG_MAX } from '../../../shared/domain/slug';
+import { TIERS } from '../../../shared/domain/token-pricing';
 import { reachToken } from '../store/repos/knowledge-repo';
 import { NO_SECOND_FACTOR } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
@@ -244,6 +245,7 @@ export function writeArchive(
       output_pico: price.outputPico,
       source: price.source,
       created_at: price.createdAt,
+      rates: price.rates,
     });
     if (added) pricesAdded++;
   }
@@ -255,6 +257,12 @@ export function writeArchive(
       agent_id: idOf(row.agentId),
       input_tokens: row.inputTokens,
       output_tokens: row.outputTokens,
+      cache_read_tokens: row.cacheReadTokens,
+      cache_write_tokens: row.cacheWriteTokens,
+      cache_write_1h_tokens: row.cacheWrite1hTokens,
+      reasoning_tokens: row.reasoningTokens,
+      tier: TIERS.indexOf(row.tier),
+      band: row.band,
       records: row.records,
     })),
   );

@@ -4,6 +4,7 @@ import { BillingMode, DateTime, Day, MembershipRole, Page, Slug } from '../../..
 import { POLICY_KINDS, PolicyConfig, PolicyDefaults } from '../../../shared/contract/policies';
 import { isHandle } from '../../../shared/domain/handle';
 import { isTimeZone } from '../../../shared/domain/timezone';
+import { CATEGORIES, TIERS } from '../../../shared/domain/token-pricing';
 import { MAX_TOKENS } from '../usage/usage-row';
 
 /**
@@ -143,12 +144,28 @@ const ArchiveUsageDay = z
     agentId: Uuid,
     inputTokens: Whole,
     outputTokens: Whole,
+    // Archives from before token categories have none of these: no cache or reasoning tokens,
+    // standard tier, no long-context band.
+    cacheReadTokens: Whole.default(0),
+    cacheWriteTokens: Whole.default(0),
+    cacheWrite1hTokens: Whole.default(0),
+    reasoningTokens: Whole.default(0),
+    tier: z.enum(TIERS).default('standard'),
+    band: Whole.default(0),
     records: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   })
   .strict()
   .superRefine((row, ctx) => {
     const most = BigInt(row.records) * BigInt(MAX_TOKENS);
-    for (const field of ['inputTokens', 'outputTokens'] as const) {
+    const counts = [
+      'inputTokens',
+      'outputTokens',
+      'cacheReadTokens',
+      'cacheWriteTokens',
+      'cacheWrite1hTokens',
+      'reasoningTokens',
+    ] as const;
+    for (const field of counts) {
       if (BigInt(row[field]) > most)
         ctx.addIssue({
           code: 'custom',
@@ -164,6 +181,15 @@ const ArchivePrice = z
     effectiveFrom: Day,
     inputPico: PricePico,
     outputPico: PricePico,
+    // Archives from before token categories have no other rates.
+    rates: z
+      .array(
+        z
+          .object({ category: z.enum(CATEGORIES), tier: z.enum(TIERS), above: Whole, pico: PricePico })
+          .strict(),
+      )
+      .max(200)
+      .default([]),
     source: Text(100),
     createdAt: Time,
   })
@@ -232,7 +258,7 @@ export const OrgArchive = z
       problem(['agents'], 'Two current agents share a handle');
     if (!unique(archive.prices, (p) => `${p.model}|${p.effectiveFrom}`))
       problem(['prices'], 'A price is listed twice');
-    if (!unique(archive.usageDaily, (u) => `${u.model}|${u.day}|${u.agentId}`))
+    if (!unique(archive.usageDaily, (u) => `${u.model}|${u.day}|${u.agentId}|${u.tier}|${u.band}`))
       problem(['usageDaily'], 'A usage row is listed twice');
     const agents = new Map(archive.agents.map((agent) => [agent.id, agent]));
     const open = new Set<string>();

@@ -1,7 +1,5 @@
-import type { Db } from '../store/database';
+import { DAY_MS } from '../../../shared/domain/days';
 import type { UsageImportRepo } from '../store/repos/usage-import-repo';
-
-const DAY_MS = 86_400_000;
 
 interface Stay {
   from: number;
@@ -16,10 +14,19 @@ export interface AgentPlaces {
   noOrgSlot: number;
 }
 
+export interface PricePeriod {
+  /** From this day (days since 1970-01-01) on. */
+  firstDay: number;
+  /** model_prices id. */
+  id: number;
+  /** Its long-context band thresholds, ascending. */
+  bands: number[];
+}
+
 export interface ModelPrices {
   ref: number;
-  /** Price periods, oldest first: from this day (days since 1970-01-01) on, this model_prices id. */
-  periods: { firstDay: number; id: number }[];
+  /** Price periods, oldest first. */
+  periods: PricePeriod[];
 }
 
 /**
@@ -29,18 +36,7 @@ export interface ModelPrices {
  * or, on this same connection (an inline import), the billing revision moved other than by the
  * import's own batches.
  */
-export function createAttribution(db: Db, writes: UsageImportRepo) {
-  const agentsStmt = db.prepare<[], { id: string; handle: string }>(
-    'SELECT id, handle FROM agents WHERE deleted_at IS NULL',
-  );
-  const staysStmt = db.prepare<
-    [],
-    { agent_id: string; org_id: string; from_at: string; to_at: string | null }
-  >('SELECT agent_id, org_id, from_at, to_at FROM agent_assignments ORDER BY agent_id, from_at');
-  const pricesStmt = db.prepare<[], { id: number; model: string; effective_from: string }>(
-    'SELECT id, model, effective_from FROM model_prices ORDER BY model, effective_from',
-  );
-  const revisionStmt = db.prepare<[], number>('SELECT n FROM billing_revision').pluck();
+export function createAttribution(writes: UsageImportRepo) {
   let version = -1;
   let revision = -1;
   let byHandle = new Map<string, AgentPlaces>();
@@ -59,21 +55,26 @@ export function createAttribution(db: Db, writes: UsageImportRepo) {
     const refs = writes.refs();
     const agentRefs = refs.get('agent') as Map<string, number>;
     const orgRefs = refs.get('org') as Map<string, number>;
-    const slots = new Map<string, number>();
+    /** Slot by agent, then org. */
+    const slots = new Map<number, Map<number, number>>();
     slotAgent = [];
     slotOrg = [];
     const slotOf = (agent: number, org: number) => {
-      const key = `${agent}|${org}`;
-      let slot = slots.get(key);
+      let ofAgent = slots.get(agent);
+      if (ofAgent === undefined) {
+        ofAgent = new Map();
+        slots.set(agent, ofAgent);
+      }
+      let slot = ofAgent.get(org);
       if (slot === undefined) {
         slot = slotAgent.push(agent) - 1;
         slotOrg.push(org);
-        slots.set(key, slot);
+        ofAgent.set(org, slot);
       }
       return slot;
     };
     const stays = new Map<string, { orgId: string; from: number; to: number }[]>();
-    for (const row of staysStmt.iterate()) {
+    for (const row of writes.assignments()) {
       const list = stays.get(row.agent_id) ?? [];
       list.push({
         orgId: row.org_id,
@@ -83,7 +84,7 @@ export function createAttribution(db: Db, writes: UsageImportRepo) {
       stays.set(row.agent_id, list);
     }
     byHandle = new Map();
-    for (const agent of agentsStmt.iterate()) {
+    for (const agent of writes.liveAgents()) {
       const ref = agentRefs.get(agent.id) as number;
       byHandle.set(agent.handle, {
         noOrgSlot: slotOf(ref, 0),
@@ -105,9 +106,13 @@ export function createAttribution(db: Db, writes: UsageImportRepo) {
       slotRank[slot] = rank;
     });
     periodsByModel = new Map();
-    for (const price of pricesStmt.iterate()) {
+    for (const price of writes.pricePeriods()) {
       const list = periodsByModel.get(price.model) ?? [];
-      list.push({ firstDay: Date.parse(`${price.effective_from}T00:00:00Z`) / DAY_MS, id: price.id });
+      list.push({
+        firstDay: Date.parse(`${price.effective_from}T00:00:00Z`) / DAY_MS,
+        id: price.id,
+        bands: price.bands,
+      });
       periodsByModel.set(price.model, list);
     }
     models = new Map(
@@ -121,9 +126,9 @@ export function createAttribution(db: Db, writes: UsageImportRepo) {
   return {
     /** Reloads if the store changed under us; call at the start of each batch's transaction. */
     refresh(): void {
-      const current = db.pragma('data_version', { simple: true }) as number;
+      const current = writes.dataVersion();
       // data_version does not move for this connection's own commits: the revision does.
-      const n = revisionStmt.get() as number;
+      const n = writes.revision();
       if (current !== version || n !== revision) {
         load();
         version = current;
@@ -133,7 +138,7 @@ export function createAttribution(db: Db, writes: UsageImportRepo) {
     generation: () => generation,
     /** After a batch's own writes: its own revision bump is no reason to reload. */
     settle(): void {
-      revision = revisionStmt.get() as number;
+      revision = writes.revision();
     },
     agent: (handle: string) => byHandle.get(handle),
     /** The slot of the org the agent was in at `at`, or its no-org slot. */
@@ -166,12 +171,12 @@ export function createAttribution(db: Db, writes: UsageImportRepo) {
   };
 }
 
-/** The model_prices id in effect on `day`, or 0 when the model had no price yet. */
-export function priceOn(model: ModelPrices, day: number): number {
-  let id = 0;
+/** The price period in effect on `day`, or undefined when the model had no price yet. */
+export function periodOn(model: ModelPrices, day: number): PricePeriod | undefined {
+  let found: PricePeriod | undefined;
   for (const period of model.periods) {
     if (period.firstDay > day) break;
-    id = period.id;
+    found = period;
   }
-  return id;
+  return found;
 }

@@ -1,10 +1,11 @@
+import { DAY_MS } from '../../../shared/domain/days';
+import { bandFor, TIERS } from '../../../shared/domain/token-pricing';
 import type { Db } from '../store/database';
 import { createUsageImportRepo } from '../store/repos/usage-import-repo';
-import { type AgentPlaces, createAttribution, type ModelPrices, priceOn } from './attribution';
-import { SumTable } from './sum-table';
-import type { UsageBatch } from './usage-batch';
+import { type AgentPlaces, createAttribution, type ModelPrices, periodOn } from './attribution';
+import { SUM_COUNT, SumTable } from './sum-table';
+import { LONG_CONTEXT_UNSAID, type UsageBatch } from './usage-batch';
 
-const DAY_MS = 86_400_000;
 /** Months since 1970-01 fit below this; a model and a month share one key part. */
 const MONTHS = 4096;
 /** Day numbers fit below this (usage-row refuses times past 2149). */
@@ -12,6 +13,10 @@ const DAYS = 65_536;
 /** Sort keys are ranks below 2^33: a model number of the reader's and a day, or a month and a slot rank. */
 const MODELS = 2 ** 17;
 const SLOTS = 2 ** 21;
+/** A row's tier and band share one key part: tier + TIER_COUNT × band threshold. */
+const TIER_COUNT = TIERS.length;
+const tierOf = (pricing: number) => pricing % TIER_COUNT;
+const bandOf = (pricing: number) => Math.floor(pricing / TIER_COUNT);
 
 /** Months since 1970-01 of each day number (below 65,536), worked out once per day. */
 function monthSerials() {
@@ -23,6 +28,27 @@ function monthSerials() {
     }
     return serials[day] as number;
   };
+}
+
+/**
+ * The long-context band of row `i`, decided now against the price in effect on its day: the row's
+ * long_context when it says, else its prompt per request against the price's thresholds.
+ */
+function bandOfRow(batch: UsageBatch, i: number, model: ModelPrices, day: number): number {
+  const bands = periodOn(model, day)?.bands ?? [];
+  if (bands.length === 0) return 0;
+  const said = batch.longContext[i] as number;
+  const prompt =
+    (batch.input[i] as number) +
+    (batch.cacheRead[i] as number) +
+    (batch.cacheWrite[i] as number) +
+    (batch.cacheWrite1h[i] as number);
+  return bandFor(
+    bands,
+    prompt,
+    batch.requests[i] as number,
+    said === LONG_CONTEXT_UNSAID ? null : said === 1,
+  );
 }
 
 /** A month serial as the rollups store months: yyyymm. */
@@ -41,7 +67,7 @@ interface BatchResult {
  */
 export function createBatchWriter(db: Db, job: number) {
   const writes = createUsageImportRepo(db);
-  const attribution = createAttribution(db, writes);
+  const attribution = createAttribution(writes);
   const serialOf = monthSerials();
 
   // The reader's names for its numbers, and what they stand for under the current attribution.
@@ -49,6 +75,8 @@ export function createBatchWriter(db: Db, job: number) {
   const modelNames: string[] = [];
   let agents: (AgentPlaces | undefined)[] = [];
   let models: ModelPrices[] = [];
+  /** Per reader model number: whether any of its price periods has a long-context band. */
+  let bandHas: boolean[] = [];
   let generation = -1;
 
   function learn(batch: UsageBatch): void {
@@ -59,11 +87,15 @@ export function createBatchWriter(db: Db, job: number) {
       generation = attribution.generation();
       agents = [];
       models = [];
+      bandHas = [];
     }
     for (let id = agents.length; id < agentNames.length; id++)
       agents.push(attribution.agent(agentNames[id] as string));
-    for (let id = models.length; id < modelNames.length; id++)
-      models.push(attribution.model(modelNames[id] as string));
+    for (let id = models.length; id < modelNames.length; id++) {
+      const model = attribution.model(modelNames[id] as string);
+      models.push(model);
+      bandHas.push(model.periods.some((period) => period.bands.length > 0));
+    }
   }
 
   /** Each row's slot (-1: no such agent); the keys of the placed rows, sorted. */
@@ -111,7 +143,8 @@ export function createBatchWriter(db: Db, job: number) {
     const { slots, sortedKeys } = place(batch, onBad);
     const seenBefore = recordKeys(batch, sortedKeys);
 
-    const days = new SumTable(Math.max(1, batch.size));
+    const days = new SumTable(Math.max(1, batch.size), ['slot', 'model', 'day', 'pricing']);
+    const row = new Float64Array(SUM_COUNT);
     let imported = 0;
     let skipped = 0;
     for (let i = 0; i < batch.size; i++) {
@@ -122,57 +155,92 @@ export function createBatchWriter(db: Db, job: number) {
         continue;
       }
       const day = Math.floor((batch.at[i] as number) / DAY_MS);
-      days.add(slot, batch.model[i] as number, day, batch.input[i] as number, batch.output[i] as number, 1);
+      const model = batch.model[i] as number;
+      row[0] = batch.input[i] as number;
+      row[1] = batch.output[i] as number;
+      row[2] = batch.cacheRead[i] as number;
+      row[3] = batch.cacheWrite[i] as number;
+      row[4] = batch.cacheWrite1h[i] as number;
+      row[5] = batch.reasoning[i] as number;
+      row[6] = 1;
+      const band = bandHas[model] ? bandOfRow(batch, i, models[model] as ModelPrices, day) : 0;
+      days.add(slot, model, day, (batch.tier[i] as number) + TIER_COUNT * band, row, 0);
       imported++;
     }
 
     // Days are written in their index's order, (model, day): new rows then join few index pages,
     // one after another.
-    const months = new SumTable(Math.max(1, days.size));
-    const dayRows: (number | bigint)[] = new Array(days.size * 8);
+    const DAY_KEYS = 6;
+    const MONTH_KEYS = 7;
+    // Each day row ends with the import job that added it, so the import can be undone.
+    const dayColumns = DAY_KEYS + SUM_COUNT + 1;
+    const months = new SumTable(Math.max(1, days.size), ['slot', 'modelMonth', 'price', 'pricing']);
+    const dayRows: (number | bigint)[] = new Array(days.size * dayColumns);
     let w = 0;
-    for (const at of days.order((at) => (days.b[at] as number) * DAYS + (days.c[at] as number))) {
-      const slot = days.a[at] as number;
-      const model = models[days.b[at] as number] as ModelPrices;
-      const day = days.c[at] as number;
+    for (const at of days.order(
+      (at) => (days.key.model[at] as number) * DAYS + (days.key.day[at] as number),
+    )) {
+      const slot = days.key.slot[at] as number;
+      const model = models[days.key.model[at] as number] as ModelPrices;
+      const day = days.key.day[at] as number;
+      const pricing = days.key.pricing[at] as number;
       dayRows[w++] = model.ref;
       dayRows[w++] = day;
       dayRows[w++] = attribution.slotAgent(slot);
       dayRows[w++] = attribution.slotOrg(slot);
+      dayRows[w++] = tierOf(pricing);
+      dayRows[w++] = bandOf(pricing);
       days.copySums(at, dayRows, w);
-      months.addEntry(slot, model.ref * MONTHS + serialOf(day), priceOn(model, day), days, at);
-      w += 3;
+      months.addEntry(
+        slot,
+        model.ref * MONTHS + serialOf(day),
+        periodOn(model, day)?.id ?? 0,
+        pricing,
+        days,
+        at,
+      );
+      w += SUM_COUNT;
       dayRows[w++] = job;
     }
 
     // Months in primary-key order (month, org, agent, …), so each page of the sums is visited once.
-    const orgMonths = new SumTable(Math.max(1, months.size));
-    const monthRows: (number | bigint)[] = new Array(months.size * 8);
+    const orgMonths = new SumTable(Math.max(1, months.size), ['org', 'modelMonth', 'price', 'pricing']);
+    const monthRows: (number | bigint)[] = new Array(months.size * (MONTH_KEYS + SUM_COUNT));
     w = 0;
     for (const at of months.order(
-      (at) => ((months.b[at] as number) % MONTHS) * SLOTS + attribution.slotRank(months.a[at] as number),
+      (at) =>
+        ((months.key.modelMonth[at] as number) % MONTHS) * SLOTS +
+        attribution.slotRank(months.key.slot[at] as number),
     )) {
-      const slot = months.a[at] as number;
+      const slot = months.key.slot[at] as number;
       const org = attribution.slotOrg(slot);
-      monthRows[w++] = yyyymm((months.b[at] as number) % MONTHS);
+      const modelMonth = months.key.modelMonth[at] as number;
+      const pricing = months.key.pricing[at] as number;
+      monthRows[w++] = yyyymm(modelMonth % MONTHS);
       monthRows[w++] = org;
       monthRows[w++] = attribution.slotAgent(slot);
-      monthRows[w++] = Math.floor((months.b[at] as number) / MONTHS);
-      monthRows[w++] = months.c[at] as number;
+      monthRows[w++] = Math.floor(modelMonth / MONTHS);
+      monthRows[w++] = months.key.price[at] as number;
+      monthRows[w++] = tierOf(pricing);
+      monthRows[w++] = bandOf(pricing);
       months.copySums(at, monthRows, w);
-      orgMonths.addEntry(org, months.b[at] as number, months.c[at] as number, months, at);
-      w += 3;
+      orgMonths.addEntry(org, modelMonth, months.key.price[at] as number, pricing, months, at);
+      w += SUM_COUNT;
     }
 
-    const orgMonthRows: (number | bigint)[] = new Array(orgMonths.size * 7);
+    const orgMonthRows: (number | bigint)[] = new Array(orgMonths.size * (DAY_KEYS + SUM_COUNT));
     w = 0;
     for (let at = 0; at < orgMonths.size; at++) {
-      orgMonthRows[w++] = yyyymm((orgMonths.b[at] as number) % MONTHS);
-      orgMonthRows[w++] = orgMonths.a[at] as number;
-      orgMonthRows[w++] = Math.floor((orgMonths.b[at] as number) / MONTHS);
-      orgMonthRows[w++] = orgMonths.c[at] as number;
+      const modelMonth = orgMonths.key.modelMonth[at] as number;
+      const pricing = orgMonths.key.pricing[at] as number;
+      orgMonthRows[w++] = yyyymm(modelMonth % MONTHS);
+      orgMonthRows[w++] = orgMonths.key.org[at] as number;
+      orgMonthRows[w++] = Math.floor(modelMonth / MONTHS);
+      orgMonthRows[w++] = orgMonths.key.price[at] as number;
+      orgMonthRows[w++] = tierOf(pricing);
+      orgMonthRows[w++] = bandOf(pricing);
       orgMonths.copySums(at, orgMonthRows, w);
-      w += 3;
+      w += SUM_COUNT;
     }
 
     writes.appendDays(dayRows);

@@ -1,8 +1,9 @@
 import { DAY_MS } from '../../../shared/domain/days';
+import { bandFor, TIERS } from '../../../shared/domain/token-pricing';
 import type { Db } from '../store/database';
 import { type BucketCounts, type BucketKey, createUsageBucketsRepo } from '../store/repos/usage-buckets-repo';
 import { createUsageImportRepo } from '../store/repos/usage-import-repo';
-import { createAttribution, type ModelPrices, priceOn } from './attribution';
+import { createAttribution, type ModelPrices, periodOn } from './attribution';
 import type { AttributedRow } from './formats/attribute';
 
 /** What writing a set of bucket rows did. */
@@ -20,13 +21,23 @@ const yyyymm = (day: number) => {
   return date.getUTCFullYear() * 100 + date.getUTCMonth() + 1;
 };
 
+/** The counts a bucket adds to the rollups, in TOKEN_SUMS order (records last). */
+const sumsOf = (counts: BucketCounts) => [
+  counts.input_tokens,
+  counts.output_tokens,
+  counts.cache_read_tokens,
+  counts.cache_write_tokens,
+  counts.cache_write_1h_tokens,
+  counts.reasoning_tokens,
+  counts.records,
+];
+
 const sameCounts = (a: BucketCounts, b: BucketCounts) =>
   a.day === b.day &&
   a.agent === b.agent &&
   a.org === b.org &&
-  a.input_tokens === b.input_tokens &&
-  a.output_tokens === b.output_tokens &&
-  a.records === b.records;
+  a.band === b.band &&
+  sumsOf(a).every((sum, at) => sum === sumsOf(b)[at]);
 
 /**
  * Writes rows of aggregated provider exports inside the caller's transaction. A bucket (source,
@@ -38,7 +49,7 @@ const sameCounts = (a: BucketCounts, b: BucketCounts) =>
  */
 export function createBucketWriter(db: Db, job: number) {
   const writes = createUsageImportRepo(db);
-  const attribution = createAttribution(db, writes);
+  const attribution = createAttribution(writes);
   const buckets = createUsageBucketsRepo(db);
 
   return {
@@ -48,14 +59,14 @@ export function createBucketWriter(db: Db, job: number) {
       const dayRows: number[] = [];
       const monthRows: number[] = [];
       const orgMonthRows: number[] = [];
-      const add = (model: ModelPrices, counts: BucketCounts, sign: 1 | -1) => {
-        const { day, agent, org } = counts;
-        const sums = [sign * counts.input_tokens, sign * counts.output_tokens, sign * counts.records];
+      const add = (model: ModelPrices, tier: number, counts: BucketCounts, sign: 1 | -1) => {
+        const { day, agent, org, band } = counts;
+        const sums = sumsOf(counts).map((sum) => sign * sum);
         const month = yyyymm(day);
-        const price = priceOn(model, day);
-        dayRows.push(model.ref, day, agent, org, ...sums, job);
-        monthRows.push(month, org, agent, model.ref, price, ...sums);
-        orgMonthRows.push(month, org, model.ref, price, ...sums);
+        const price = periodOn(model, day)?.id ?? 0;
+        dayRows.push(model.ref, day, agent, org, tier, band, ...sums, job);
+        monthRows.push(month, org, agent, model.ref, price, tier, band, ...sums);
+        orgMonthRows.push(month, org, model.ref, price, tier, band, ...sums);
       };
       for (const { row, agent: handle } of rows) {
         const bucket = row.bucket;
@@ -66,6 +77,7 @@ export function createBucketWriter(db: Db, job: number) {
         const start = Date.parse(bucket.start);
         const model = attribution.model(row.model);
         const slot = attribution.slotAt(agent, start);
+        const day = Math.floor(start / DAY_MS);
         const key: BucketKey = {
           source: bucket.source,
           bucket_start: start,
@@ -74,14 +86,23 @@ export function createBucketWriter(db: Db, job: number) {
           service_tier: row.service_tier,
           long_context: row.long_context === true ? 1 : 0,
         };
+        const prompt =
+          row.input_tokens + row.cache_read_tokens + row.cache_write_tokens + row.cache_write_1h_tokens;
         const counts: BucketCounts = {
-          day: Math.floor(start / DAY_MS),
+          day,
           agent: attribution.slotAgent(slot),
           org: attribution.slotOrg(slot),
+          // Decided now against the price in effect that day, as a usage file's rows are.
+          band: bandFor(periodOn(model, day)?.bands ?? [], prompt, row.requests, row.long_context ?? null),
           input_tokens: row.input_tokens,
           output_tokens: row.output_tokens,
+          cache_read_tokens: row.cache_read_tokens,
+          cache_write_tokens: row.cache_write_tokens,
+          cache_write_1h_tokens: row.cache_write_1h_tokens,
+          reasoning_tokens: row.reasoning_tokens,
           records: 1,
         };
+        const tier = TIERS.indexOf(row.service_tier);
         const before = buckets.get(key);
         if (before !== undefined && sameCounts(before, counts)) {
           result.unchanged++;
@@ -89,10 +110,10 @@ export function createBucketWriter(db: Db, job: number) {
         }
         if (before === undefined) result.imported++;
         else {
-          add(model, before, -1);
+          add(model, tier, before, -1);
           result.replaced++;
         }
-        add(model, counts, 1);
+        add(model, tier, counts, 1);
         buckets.put(key, counts);
       }
       writes.appendDays(dayRows);

@@ -8,8 +8,8 @@ import { createBucketWriter } from './bucket-writer';
 import { type AttributedRow, attributeRows } from './formats/attribute';
 import { readProviderExport } from './formats/read-export';
 import { type BadRow, type ImportOptions, type ImportProgress, KEEP_BAD } from './import-usage';
-import { emptyBatch, type UsageBatch } from './usage-batch';
-import { usageKeyInto } from './usage-key';
+import type { UsageBatch } from './usage-batch';
+import { batchBuilder } from './usage-reader';
 import { toUsageRow } from './usage-row';
 
 /**
@@ -19,46 +19,18 @@ import { toUsageRow } from './usage-row';
 export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
 
 /**
- * Per-request rows (LiteLLM's) as a batch for the usage writer, which records each request id as
+ * Per-request rows (LiteLLM's) as one batch for the usage writer, which records each request id as
  * seen and skips it after. The rows were checked when read, times within range included.
  */
 function requestBatch(rows: readonly AttributedRow[]): UsageBatch {
-  const batch = emptyBatch(Math.max(1, rows.length));
-  const halves = new Uint32Array(batch.keys.buffer);
-  const numbers = (names: string[]) => {
-    const ids = new Map<string, number>();
-    return (name: string) => {
-      let id = ids.get(name);
-      if (id === undefined) {
-        id = names.push(name) - 1;
-        ids.set(name, id);
-      }
-      return id;
-    };
-  };
-  const agentId = numbers(batch.newAgents);
-  const modelId = numbers(batch.newModels);
+  const builder = batchBuilder(Math.max(1, rows.length), Math.max(1, rows.length));
   rows.forEach(({ row, agent }, index) => {
-    const usage = toUsageRow({
-      timestamp: row.timestamp,
-      agent,
-      model: row.model,
-      input_tokens: row.input_tokens,
-      output_tokens: row.output_tokens,
-      id: row.id,
-    });
+    const usage = toUsageRow({ ...row, agent, long_context: row.long_context ?? null });
     if (typeof usage === 'string')
       throw new Error(`A provider row the reader accepted was refused: ${usage}`);
-    const at = batch.size++;
-    usageKeyInto(usage, halves, at);
-    batch.at[at] = usage.timestamp;
-    batch.input[at] = usage.inputTokens;
-    batch.output[at] = usage.outputTokens;
-    batch.lines[at] = index + 1;
-    batch.agent[at] = agentId(agent);
-    batch.model[at] = modelId(usage.model);
+    builder.add(usage, index + 1);
   });
-  return batch;
+  return builder.seal(rows.length, 0);
 }
 
 /**

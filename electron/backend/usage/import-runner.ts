@@ -11,20 +11,14 @@ export interface ImportTask {
   format: UsageFormat;
 }
 
-/** Runs one usage import to its end, reporting progress as batches commit. */
-export type ImportRunner = (
-  task: ImportTask,
-  onProgress: (progress: ImportProgress) => void,
-) => Promise<ImportProgress>;
+/** Runs one usage import to its end; its progress is read from the job, which each batch updates. */
+export type ImportRunner = (task: ImportTask) => Promise<ImportProgress>;
 
-export type WorkerMessage =
-  | { type: 'progress'; progress: ImportProgress }
-  | { type: 'done'; progress: ImportProgress }
-  | { type: 'failed'; message: string };
+export type WorkerMessage = { type: 'done'; progress: ImportProgress } | { type: 'failed'; message: string };
 
 /** In a worker thread with its own connection, so the main process never stalls on an import. */
 export function workerRunner(workerFile: string | URL): ImportRunner {
-  return (task, onProgress) =>
+  return (task) =>
     new Promise((resolve, reject) => {
       const worker = new Worker(workerFile, {
         workerData: {
@@ -34,8 +28,7 @@ export function workerRunner(workerFile: string | URL): ImportRunner {
       });
       let settled = false;
       worker.on('message', (message: WorkerMessage) => {
-        if (message.type === 'progress') onProgress(message.progress);
-        else if (message.type === 'done') {
+        if (message.type === 'done') {
           settled = true;
           resolve(message.progress);
         } else {
@@ -55,6 +48,5 @@ export function workerRunner(workerFile: string | URL): ImportRunner {
 
 /** On the caller's own connection: for tests and tools that have no built worker file. */
 export function inlineRunner(db: Db): ImportRunner {
-  return (task, onProgress) =>
-    importUsageFile(db, task.file, task.jobId, { format: task.format, onProgress });
+  return (task) => importUsageFile(db, task.file, task.jobId, { format: task.format });
 }

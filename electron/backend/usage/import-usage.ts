@@ -5,7 +5,8 @@ import { createJobsRepo } from '../store/repos/jobs-repo';
 import { createBatchWriter } from './batch-writer';
 import { importProviderExport } from './import-provider-export';
 import type { UsageBatch } from './usage-batch';
-import { readUsageBatches } from './usage-reader';
+import { readUsageBatches, usageRecordBatches } from './usage-reader';
+import type { UsageFields } from './usage-row';
 
 export interface ImportProgress {
   bytesTotal: number;
@@ -53,10 +54,47 @@ export async function importUsageFile(
 ): Promise<ImportProgress> {
   if (options.format !== undefined && options.format !== 'orgdeck')
     return importProviderExport(db, file, jobId, options.format, options);
+  return importBatches(
+    db,
+    options.batches ?? readUsageBatches(file, options.batchSize ?? BATCH_SIZE),
+    (await stat(file)).size,
+    jobId,
+    options.onProgress,
+  );
+}
+
+/**
+ * Imports records already in our format's vocabulary (a provider export's parser's rows: objects
+ * with the columns timestamp, agent, model, input_tokens, output_tokens, cache_read_tokens, …),
+ * checked, de-duplicated and summed exactly as a usage file's lines are. A bad record's "line" is
+ * its position from 1; the job's byte counts count records.
+ */
+export function importUsageRecords(
+  db: Db,
+  records: Iterable<UsageFields> | AsyncIterable<UsageFields>,
+  jobId: string,
+  options: Pick<ImportOptions, 'batchSize' | 'onProgress'> & { count?: number } = {},
+): Promise<ImportProgress> {
+  return importBatches(
+    db,
+    usageRecordBatches(records, options.batchSize ?? BATCH_SIZE),
+    options.count ?? 0,
+    jobId,
+    options.onProgress,
+  );
+}
+
+async function importBatches(
+  db: Db,
+  batches: AsyncIterable<UsageBatch>,
+  bytesTotal: number,
+  jobId: string,
+  onProgress?: (progress: ImportProgress) => void,
+): Promise<ImportProgress> {
   const jobs = createJobsRepo(db);
   const writer = createBatchWriter(db, jobs.usageRef(jobId));
   const progress: ImportProgress = {
-    bytesTotal: (await stat(file)).size,
+    bytesTotal,
     bytesDone: 0,
     rowsRead: 0,
     imported: 0,
@@ -99,9 +137,9 @@ export async function importUsageFile(
     })
     .immediate.bind(null);
 
-  for await (const batch of options.batches ?? readUsageBatches(file, options.batchSize ?? BATCH_SIZE)) {
+  for await (const batch of batches) {
     commit(batch);
-    options.onProgress?.({ ...progress });
+    onProgress?.({ ...progress });
   }
   return progress;
 }

@@ -18,7 +18,6 @@ async function write(task: ImportTask & { workerFile: string }): Promise<void> {
       // Our format streams through a reader thread; provider exports are read whole, here.
       batches:
         task.format === 'orgdeck' ? batchesFromThread(task.workerFile, task.file, BATCH_SIZE) : undefined,
-      onProgress: (p) => post({ type: 'progress', progress: p }),
     });
     post({ type: 'done', progress });
   } catch (error) {

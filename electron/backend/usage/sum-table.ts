@@ -1,9 +1,13 @@
+import { TOKEN_SUMS } from '../store/repos/usage-import-repo';
+
 const EMPTY = -1;
 /** Positions fit below this in `order`'s packed keys: a table holds at most 2^20 entries. */
 const POSITIONS = 2 ** 20;
+/** Sums per entry: every rollup's token sums and its record count, in TOKEN_SUMS order. */
+export const SUM_COUNT = TOKEN_SUMS.length;
 /**
- * A token sum is kept as `high` × CARRY + `low`, each part a double: `low` stays below CARRY, so
- * adding any count below CARRY (usage-row bounds them far lower) is exact however large the sum.
+ * A sum is kept as `high` × CARRY + `low`, each part a double: `low` stays below CARRY, so adding
+ * any count below CARRY (usage-row bounds them far lower) is exact however large the sum grows.
  */
 const CARRY = 2 ** 52;
 const BIG_CARRY = 2n ** 52n;
@@ -20,34 +24,40 @@ function exact(low: number, high: number): number | bigint {
 }
 
 /**
- * Token sums keyed by three integers (each below 2^53), in typed arrays: an import batch adds a
- * few hundred thousand rows, and a Map of strings or objects would spend most of its time on
+ * Token sums keyed by four named integers (each below 2^53), in typed arrays: an import batch adds
+ * a few hundred thousand rows, and a Map of strings or objects would spend most of its time on
  * allocation and garbage collection. Holds at most `capacity` keys.
  */
-export class SumTable {
-  readonly a: Float64Array;
-  readonly b: Float64Array;
-  readonly c: Float64Array;
-  readonly input: Float64Array;
-  readonly output: Float64Array;
-  /** How many times CARRY the input and output sums hold besides `input` and `output`. */
-  readonly inputHigh: Float64Array;
-  readonly outputHigh: Float64Array;
-  readonly records: Float64Array;
+export class SumTable<Key extends string> {
+  /** Each key part's column, by its name. */
+  readonly key: Record<Key, Float64Array>;
+  /** SUM_COUNT sums per entry, entry after entry: the parts below CARRY. */
+  readonly sums: Float64Array;
+  /** How many times CARRY each sum holds besides its part in `sums`. */
+  readonly highs: Float64Array;
   size = 0;
+  private readonly k0: Float64Array;
+  private readonly k1: Float64Array;
+  private readonly k2: Float64Array;
+  private readonly k3: Float64Array;
   private readonly slots: Int32Array;
   private readonly mask: number;
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    names: readonly [Key, Key, Key, Key],
+  ) {
     if (capacity > POSITIONS) throw new Error(`A SumTable holds at most ${POSITIONS} entries.`);
-    this.a = new Float64Array(capacity);
-    this.b = new Float64Array(capacity);
-    this.c = new Float64Array(capacity);
-    this.input = new Float64Array(capacity);
-    this.output = new Float64Array(capacity);
-    this.inputHigh = new Float64Array(capacity);
-    this.outputHigh = new Float64Array(capacity);
-    this.records = new Float64Array(capacity);
+    const columns = names.map(() => new Float64Array(capacity)) as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
+    [this.k0, this.k1, this.k2, this.k3] = columns;
+    this.key = Object.fromEntries(names.map((name, at) => [name, columns[at]])) as Record<Key, Float64Array>;
+    this.sums = new Float64Array(capacity * SUM_COUNT);
+    this.highs = new Float64Array(capacity * SUM_COUNT);
     // Open addressing at most half full.
     let slots = 2;
     while (slots < capacity * 2) slots *= 2;
@@ -55,84 +65,55 @@ export class SumTable {
     this.mask = slots - 1;
   }
 
-  /** Adds counts (each below 2^52) and, from another table's sums, their high parts. */
-  add(
-    a: number,
-    b: number,
-    c: number,
-    input: number,
-    output: number,
-    records: number,
-    inputHigh = 0,
-    outputHigh = 0,
-  ): void {
+  /** Adds SUM_COUNT counts (each below 2^52) from `from` at `offset` to the entry of key (k0, k1, k2, k3). */
+  add(k0: number, k1: number, k2: number, k3: number, from: ArrayLike<number>, offset: number): void {
+    this.addAt(this.entry(k0, k1, k2, k3), from, offset, undefined);
+  }
+
+  /** Adds entry `at` of `from` (its sums, both parts) to the entry of key (k0, k1, k2, k3). */
+  addEntry(k0: number, k1: number, k2: number, k3: number, from: SumTable<string>, at: number): void {
+    this.addAt(this.entry(k0, k1, k2, k3), from.sums, at * SUM_COUNT, from.highs);
+  }
+
+  private addAt(at: number, from: ArrayLike<number>, offset: number, highs: ArrayLike<number> | undefined) {
+    const base = at * SUM_COUNT;
+    for (let i = 0; i < SUM_COUNT; i++) {
+      // Two parts below CARRY sum below 2^53, which a double holds exactly; the carry keeps `low` small.
+      let low = (this.sums[base + i] as number) + (from[offset + i] as number);
+      let high = (this.highs[base + i] as number) + (highs ? (highs[offset + i] as number) : 0);
+      if (low >= CARRY) {
+        low -= CARRY;
+        high++;
+      }
+      this.sums[base + i] = low;
+      this.highs[base + i] = high;
+    }
+  }
+
+  /** The position of key (k0, k1, k2, k3)'s entry, made with zero sums if it is new. */
+  private entry(k0: number, k1: number, k2: number, k3: number): number {
     // ToInt32 wraps larger integers, which is all a hash needs.
     let slot =
-      (Math.imul(a | 0, 0x9e3779b1) ^ Math.imul(b | 0, 0x85ebca6b) ^ Math.imul(c | 0, 0xc2b2ae35)) &
+      (Math.imul(k0 | 0, 0x9e3779b1) ^
+        Math.imul(k1 | 0, 0x85ebca6b) ^
+        Math.imul(k2 | 0, 0xc2b2ae35) ^
+        Math.imul(k3 | 0, 0x27d4eb2f)) &
       this.mask;
+    let at: number;
     for (;;) {
-      const at = this.slots[slot] as number;
+      at = this.slots[slot] as number;
       if (at === EMPTY) break;
-      if (this.a[at] === a && this.b[at] === b && this.c[at] === c) {
-        this.addAt(at, input, output, records, inputHigh, outputHigh);
-        return;
-      }
+      if (this.k0[at] === k0 && this.k1[at] === k1 && this.k2[at] === k2 && this.k3[at] === k3) return at;
       slot = (slot + 1) & this.mask;
     }
     if (this.size === this.capacity) throw new Error('SumTable is full');
-    const at = this.size++;
+    at = this.size++;
     this.slots[slot] = at;
-    this.a[at] = a;
-    this.b[at] = b;
-    this.c[at] = c;
-    this.input[at] = 0;
-    this.output[at] = 0;
-    this.inputHigh[at] = 0;
-    this.outputHigh[at] = 0;
-    this.records[at] = 0;
-    this.addAt(at, input, output, records, inputHigh, outputHigh);
-  }
-
-  private addAt(
-    at: number,
-    input: number,
-    output: number,
-    records: number,
-    inputHigh: number,
-    outputHigh: number,
-  ) {
-    // Two parts below CARRY sum below 2^53, which a double holds exactly; the carry keeps `low` small.
-    let low = (this.input[at] as number) + input;
-    let high = (this.inputHigh[at] as number) + inputHigh;
-    if (low >= CARRY) {
-      low -= CARRY;
-      high++;
-    }
-    this.input[at] = low;
-    this.inputHigh[at] = high;
-    low = (this.output[at] as number) + output;
-    high = (this.outputHigh[at] as number) + outputHigh;
-    if (low >= CARRY) {
-      low -= CARRY;
-      high++;
-    }
-    this.output[at] = low;
-    this.outputHigh[at] = high;
-    (this.records[at] as number) += records;
-  }
-
-  /** Adds entry `at` of `from` (its sums, both parts) under this table's key (a, b, c). */
-  addEntry(a: number, b: number, c: number, from: SumTable, at: number): void {
-    this.add(
-      a,
-      b,
-      c,
-      from.input[at] as number,
-      from.output[at] as number,
-      from.records[at] as number,
-      from.inputHigh[at] as number,
-      from.outputHigh[at] as number,
-    );
+    this.k0[at] = k0;
+    this.k1[at] = k1;
+    this.k2[at] = k2;
+    this.k3[at] = k3;
+    return at;
   }
 
   /**
@@ -150,8 +131,8 @@ export class SumTable {
 
   /** Entry `at`'s exact sums into `out` from `offset`, refusing totals an INTEGER column cannot hold. */
   copySums(at: number, out: (number | bigint)[], offset: number): void {
-    out[offset] = exact(this.input[at] as number, this.inputHigh[at] as number);
-    out[offset + 1] = exact(this.output[at] as number, this.outputHigh[at] as number);
-    out[offset + 2] = this.records[at] as number;
+    const base = at * SUM_COUNT;
+    for (let i = 0; i < SUM_COUNT; i++)
+      out[offset + i] = exact(this.sums[base + i] as number, this.highs[base + i] as number);
   }
 }

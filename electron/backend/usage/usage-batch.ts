@@ -1,10 +1,13 @@
 import type { BadRow } from './import-usage';
 
+/** `longContext` of a row that does not say: the import works its band out. */
+export const LONG_CONTEXT_UNSAID = -1;
+
 /**
  * One batch of a usage file, as plain typed arrays so a reader thread can hand it to the writer
- * without copying: per row its de-duplication key, time, tokens, line number and the agent handle
- * and model as numbers in the reader's dictionaries. The names those numbers stand for arrive
- * with the batch that first uses them.
+ * without copying: per row its de-duplication key, time, token counts, tier, requests, line number
+ * and the agent handle and model as numbers in the reader's dictionaries. The names those numbers
+ * stand for arrive with the batch that first uses them.
  */
 export interface UsageBatch {
   size: number;
@@ -12,6 +15,15 @@ export interface UsageBatch {
   at: Float64Array;
   input: Float64Array;
   output: Float64Array;
+  cacheRead: Float64Array;
+  cacheWrite: Float64Array;
+  cacheWrite1h: Float64Array;
+  reasoning: Float64Array;
+  requests: Float64Array;
+  /** Index in TIERS. */
+  tier: Uint8Array;
+  /** 1 or 0 as the row says, or LONG_CONTEXT_UNSAID. */
+  longContext: Int8Array;
   lines: Float64Array;
   agent: Int32Array;
   model: Int32Array;
@@ -32,6 +44,13 @@ export function emptyBatch(capacity: number): UsageBatch {
     at: new Float64Array(capacity),
     input: new Float64Array(capacity),
     output: new Float64Array(capacity),
+    cacheRead: new Float64Array(capacity),
+    cacheWrite: new Float64Array(capacity),
+    cacheWrite1h: new Float64Array(capacity),
+    reasoning: new Float64Array(capacity),
+    requests: new Float64Array(capacity),
+    tier: new Uint8Array(capacity),
+    longContext: new Int8Array(capacity),
     lines: new Float64Array(capacity),
     agent: new Int32Array(capacity),
     model: new Int32Array(capacity),
@@ -45,7 +64,20 @@ export function emptyBatch(capacity: number): UsageBatch {
 
 /** The buffers to transfer when posting the batch to another thread. */
 export function batchBuffers(batch: UsageBatch): ArrayBuffer[] {
-  return [batch.keys, batch.at, batch.input, batch.output, batch.lines, batch.agent, batch.model].map(
-    (array) => array.buffer as ArrayBuffer,
-  );
+  return [
+    batch.keys,
+    batch.at,
+    batch.input,
+    batch.output,
+    batch.cacheRead,
+    batch.cacheWrite,
+    batch.cacheWrite1h,
+    batch.reasoning,
+    batch.requests,
+    batch.tier,
+    batch.longContext,
+    batch.lines,
+    batch.agent,
+    batch.model,
+  ].map((array) => array.buffer as ArrayBuffer);
 }

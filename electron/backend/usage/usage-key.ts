@@ -24,10 +24,24 @@ function hash64Into(text: string, out: Uint32Array, at: number): void {
  * ten million rows. The text hashed must never change: stores keep the keys of past imports.
  */
 export function usageKeyInto(row: UsageRow, out: Uint32Array, at: number): void {
+  if (row.id !== null) {
+    hash64Into(`id\u0000${row.id}`, out, at);
+    return;
+  }
+  const twoColumns = `row\u0000${row.timestamp}\u0000${row.agent}\u0000${row.model}\u0000${row.inputTokens}\u0000${row.outputTokens}`;
+  // A record with only the two original counts keeps the key it always had.
+  const onlyTwoColumns =
+    row.cacheReadTokens === 0 &&
+    row.cacheWriteTokens === 0 &&
+    row.cacheWrite1hTokens === 0 &&
+    row.reasoningTokens === 0 &&
+    row.tier === 0 &&
+    row.requests === 1 &&
+    row.longContext === null;
   hash64Into(
-    row.id !== null
-      ? `id\u0000${row.id}`
-      : `row\u0000${row.timestamp}\u0000${row.agent}\u0000${row.model}\u0000${row.inputTokens}\u0000${row.outputTokens}`,
+    onlyTwoColumns
+      ? twoColumns
+      : `${twoColumns}\u0000${row.cacheReadTokens}\u0000${row.cacheWriteTokens}\u0000${row.cacheWrite1hTokens}\u0000${row.reasoningTokens}\u0000${row.tier}\u0000${row.requests}\u0000${row.longContext}`,
     out,
     at,
   );

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { emptyBatch, type UsageBatch } from './usage-batch';
+import { emptyBatch, LONG_CONTEXT_UNSAID, type UsageBatch } from './usage-batch';
 import { usageKeyInto } from './usage-key';
-import { type Parsed, parserFor } from './usage-row';
+import { type Parsed, parserFor, toUsageRow, type UsageFields, type UsageRow } from './usage-row';
 
 /** Numbers for names, in order of first use; the names new since the last `take()`. */
 function dictionary() {
@@ -28,32 +28,61 @@ function dictionary() {
 /** The first batch is small, so a large file shows progress soon; each next one doubles. */
 const FIRST_BATCH = 10_000;
 
+/** Fills batches of up to `largest` records (the first of `first`), row by row, whatever the rows are read from. */
+export function batchBuilder(largest: number, first = Math.min(FIRST_BATCH, largest)) {
+  const agents = dictionary();
+  const models = dictionary();
+  let batchSize = first;
+  let batch = emptyBatch(batchSize);
+  let halves = new Uint32Array(batch.keys.buffer);
+  return {
+    full: () => batch.size === batch.keys.length,
+    bad(line: number, reason: string): void {
+      batch.bad.push({ line, reason });
+    },
+    add(row: UsageRow, line: number): void {
+      const at = batch.size++;
+      usageKeyInto(row, halves, at);
+      batch.at[at] = row.timestamp;
+      batch.input[at] = row.inputTokens;
+      batch.output[at] = row.outputTokens;
+      batch.cacheRead[at] = row.cacheReadTokens;
+      batch.cacheWrite[at] = row.cacheWriteTokens;
+      batch.cacheWrite1h[at] = row.cacheWrite1hTokens;
+      batch.reasoning[at] = row.reasoningTokens;
+      batch.requests[at] = row.requests;
+      batch.tier[at] = row.tier;
+      batch.longContext[at] = row.longContext === null ? LONG_CONTEXT_UNSAID : row.longContext ? 1 : 0;
+      batch.lines[at] = line;
+      batch.agent[at] = agents.id(row.agent);
+      batch.model[at] = models.id(row.model);
+    },
+    /** The batch so far, with its new names and the totals up to its end; the next one starts. */
+    seal(rowsRead: number, bytesRead: number): UsageBatch {
+      const sealed = batch;
+      sealed.newAgents = agents.take();
+      sealed.newModels = models.take();
+      sealed.rowsRead = rowsRead;
+      sealed.bytesRead = bytesRead;
+      batchSize = Math.min(batchSize * 2, largest);
+      batch = emptyBatch(batchSize);
+      halves = new Uint32Array(batch.keys.buffer);
+      return sealed;
+    },
+  };
+}
+
 /**
  * Reads a CSV or JSON Lines usage file as batches of up to `largest` records, streaming: memory
  * stays flat whatever the file's size. Lines that are not a valid record travel in the batch's
  * `bad`. The last batch may be short or empty; it carries the totals of the whole file.
  */
 export async function* readUsageBatches(file: string, largest: number): AsyncGenerator<UsageBatch> {
-  const agents = dictionary();
-  const models = dictionary();
-  let batchSize = Math.min(FIRST_BATCH, largest);
-  let batch = emptyBatch(batchSize);
-  let halves = new Uint32Array(batch.keys.buffer);
+  const builder = batchBuilder(largest);
   let parser: { parse(line: string): Parsed } | undefined;
   let rowsRead = 0;
   let lineNumber = 0;
   let bytes = 0;
-  const seal = (): UsageBatch => {
-    const sealed = batch;
-    sealed.newAgents = agents.take();
-    sealed.newModels = models.take();
-    sealed.rowsRead = rowsRead;
-    sealed.bytesRead = bytes;
-    batchSize = Math.min(batchSize * 2, largest);
-    batch = emptyBatch(batchSize);
-    halves = new Uint32Array(batch.keys.buffer);
-    return sealed;
-  };
   const read = (text: string, line: number): void => {
     if (text.trim() === '') return;
     if (parser === undefined) {
@@ -63,18 +92,8 @@ export async function* readUsageBatches(file: string, largest: number): AsyncGen
     }
     rowsRead++;
     const row = parser.parse(text);
-    if (typeof row === 'string') {
-      batch.bad.push({ line, reason: row });
-      return;
-    }
-    const at = batch.size++;
-    usageKeyInto(row, halves, at);
-    batch.at[at] = row.timestamp;
-    batch.input[at] = row.inputTokens;
-    batch.output[at] = row.outputTokens;
-    batch.lines[at] = line;
-    batch.agent[at] = agents.id(row.agent);
-    batch.model[at] = models.id(row.model);
+    if (typeof row === 'string') builder.bad(line, row);
+    else builder.add(row, line);
   };
 
   let rest = '';
@@ -88,10 +107,30 @@ export async function* readUsageBatches(file: string, largest: number): AsyncGen
         ++lineNumber,
       );
       start = end + 1;
-      if (batch.size === batch.keys.length) yield seal();
+      if (builder.full()) yield builder.seal(rowsRead, bytes);
     }
     rest = text.slice(start);
   }
   if (rest !== '') read(rest, ++lineNumber);
-  yield seal();
+  yield builder.seal(rowsRead, bytes);
+}
+
+/**
+ * Batches of records already parsed into our format's fields (a provider export's rows), checked
+ * as a file's are; a record's "line" is its position, from 1. `bytesRead` counts records.
+ */
+export async function* usageRecordBatches(
+  records: Iterable<UsageFields> | AsyncIterable<UsageFields>,
+  largest: number,
+): AsyncGenerator<UsageBatch> {
+  const builder = batchBuilder(largest);
+  const days = new Map<string, number>();
+  let count = 0;
+  for await (const fields of records) {
+    const row = toUsageRow(fields, days);
+    if (typeof row === 'string') builder.bad(++count, row);
+    else builder.add(row, ++count);
+    if (builder.full()) yield builder.seal(count, count);
+  }
+  yield builder.seal(count, count);
 }

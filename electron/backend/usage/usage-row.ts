@@ -1,10 +1,27 @@
-/** One usage record as read from a CSV or JSON Lines file. */
+import { DAY_MS } from '../../../shared/domain/days';
+import { TIERS } from '../../../shared/domain/token-pricing';
+
+/** One usage record as read from a CSV or JSON Lines file, or made by a provider export's parser. */
 export interface UsageRow {
   timestamp: number;
   agent: string;
   model: string;
+  /** Input read from no cache and written to none. */
   inputTokens: number;
+  /** All output, reasoning included. */
   outputTokens: number;
+  cacheReadTokens: number;
+  /** 5-minute (default) cache writes. */
+  cacheWriteTokens: number;
+  cacheWrite1hTokens: number;
+  /** The part of outputTokens that was reasoning. */
+  reasoningTokens: number;
+  /** Index in TIERS (0: standard). */
+  tier: number;
+  /** How many requests the row stands for. */
+  requests: number;
+  /** What the row says of its band; null when it does not say (the import works it out). */
+  longContext: boolean | null;
   id: string | null;
 }
 
@@ -12,6 +29,16 @@ export interface UsageRow {
 export type Parsed = UsageRow | string;
 
 const REQUIRED = ['timestamp', 'agent', 'model', 'input_tokens', 'output_tokens'] as const;
+const OPTIONAL = [
+  'id',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'cache_write_1h_tokens',
+  'reasoning_tokens',
+  'service_tier',
+  'requests',
+  'long_context',
+] as const;
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const COUNT = /^\d{1,13}$/;
 /**
@@ -22,6 +49,17 @@ export const MAX_TOKENS = 1_000_000_000_000;
 const MAX_TEXT = 200;
 
 function tokens(value: unknown, field: string): number | string {
+  // The usual cell, plain digits, without a regular expression: a file has millions of them.
+  if (typeof value === 'string' && value.length > 0 && value.length <= 15) {
+    let count = 0;
+    let at = 0;
+    for (; at < value.length; at++) {
+      const code = value.charCodeAt(at) - 48;
+      if (code < 0 || code > 9) break;
+      count = count * 10 + code;
+    }
+    if (at === value.length && count <= MAX_TOKENS) return count;
+  }
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
   const count = COUNT.test(text) ? Number(text) : Number.NaN;
   return count <= MAX_TOKENS ? count : `${field} must be a whole number from 0 to ${MAX_TOKENS}`;
@@ -29,7 +67,6 @@ function tokens(value: unknown, field: string): number | string {
 
 const BAD_TIMESTAMP = 'timestamp must be ISO 8601 with a time zone, e.g. 2026-03-01T12:00:00Z';
 const NOT_REAL = 'timestamp is not a real date and time';
-const DAY_MS = 86_400_000;
 /** Usage days are stored as 16-bit day numbers: 1970-01-01 to 2149-06-06. */
 const LAST_MS = 65_536 * DAY_MS;
 const OUT_OF_RANGE = 'timestamp must fall between 1970 and 2149';
@@ -90,18 +127,36 @@ function timestampOf(value: unknown, days: Map<string, number>): number | string
   return ms >= 0 && ms < LAST_MS ? ms : OUT_OF_RANGE;
 }
 
-/** The fields of one record, as a file names them. */
-interface Fields {
-  timestamp: unknown;
-  agent: unknown;
-  model: unknown;
-  input_tokens: unknown;
-  output_tokens: unknown;
-  id: unknown;
+/**
+ * The fields of one record, as our usage format names them: what a CSV or JSON Lines file holds,
+ * and what a provider export's parser produces. Absent optional fields take their defaults.
+ */
+export type UsageFields = Record<(typeof REQUIRED)[number], unknown> &
+  Partial<Record<(typeof OPTIONAL)[number], unknown>>;
+
+const absent = (value: unknown) => value === undefined || value === null || value === '';
+
+/** An optional count: 0 when absent. */
+function optionalTokens(value: unknown, field: string): number | string {
+  return absent(value) ? 0 : tokens(value, field);
+}
+
+function tierOf(value: unknown): number | string {
+  if (absent(value) || value === 'standard') return 0;
+  const tier = TIERS.indexOf(String(value).trim().toLowerCase() as (typeof TIERS)[number]);
+  return tier === -1 ? `service_tier must be one of ${TIERS.join(', ')}` : tier;
+}
+
+function longContextOf(value: unknown): boolean | null | string {
+  if (absent(value)) return null;
+  const text = String(value).trim().toLowerCase();
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  return 'long_context must be true or false';
 }
 
 /** Checks one record's fields; the reason names the first problem. `days` caches parsed dates. */
-export function toUsageRow(fields: Fields, days: Map<string, number> = new Map()): Parsed {
+export function toUsageRow(fields: UsageFields, days: Map<string, number> = new Map()): Parsed {
   const timestamp = timestampOf(fields.timestamp, days);
   if (typeof timestamp === 'string') return timestamp;
   const agent = typeof fields.agent === 'string' ? fields.agent.trim() : '';
@@ -112,10 +167,39 @@ export function toUsageRow(fields: Fields, days: Map<string, number> = new Map()
   if (typeof input === 'string') return input;
   const output = tokens(fields.output_tokens, 'output_tokens');
   if (typeof output === 'string') return output;
+  const cacheRead = optionalTokens(fields.cache_read_tokens, 'cache_read_tokens');
+  if (typeof cacheRead === 'string') return cacheRead;
+  const cacheWrite = optionalTokens(fields.cache_write_tokens, 'cache_write_tokens');
+  if (typeof cacheWrite === 'string') return cacheWrite;
+  const cacheWrite1h = optionalTokens(fields.cache_write_1h_tokens, 'cache_write_1h_tokens');
+  if (typeof cacheWrite1h === 'string') return cacheWrite1h;
+  const reasoning = optionalTokens(fields.reasoning_tokens, 'reasoning_tokens');
+  if (typeof reasoning === 'string') return reasoning;
+  if (reasoning > output) return 'reasoning_tokens is part of output_tokens and cannot exceed it';
+  const tier = tierOf(fields.service_tier);
+  if (typeof tier === 'string') return tier;
+  const requests = absent(fields.requests) ? 1 : tokens(fields.requests, 'requests');
+  if (typeof requests === 'string') return requests;
+  if (requests === 0) return 'requests must be at least 1';
+  const longContext = longContextOf(fields.long_context);
+  if (typeof longContext === 'string') return longContext;
   const rawId = fields.id;
-  const id =
-    rawId === undefined || rawId === null || rawId === '' ? null : String(rawId).trim().slice(0, MAX_TEXT);
-  return { timestamp, agent, model, inputTokens: input, outputTokens: output, id };
+  const id = absent(rawId) ? null : String(rawId).trim().slice(0, MAX_TEXT);
+  return {
+    timestamp,
+    agent,
+    model,
+    inputTokens: input,
+    outputTokens: output,
+    cacheReadTokens: cacheRead,
+    cacheWriteTokens: cacheWrite,
+    cacheWrite1hTokens: cacheWrite1h,
+    reasoningTokens: reasoning,
+    tier,
+    requests,
+    longContext,
+    id,
+  };
 }
 
 /** Splits one CSV line, honouring double quotes ("a ""b"", c" → a "b", c). */
@@ -142,6 +226,9 @@ function splitCsv(line: string): string[] {
   return cells;
 }
 
+/** The cell at a column's position, or undefined for a column the file does not have (-1). */
+const cellAt = (cells: string[], position: number) => (position === -1 ? undefined : cells[position]);
+
 /** A line parser for the file's format, made from its first line. */
 export function parserFor(firstLine: string): { parse(line: string): Parsed; skipsFirstLine: boolean } {
   const days = new Map<string, number>();
@@ -156,7 +243,7 @@ export function parserFor(firstLine: string): { parse(line: string): Parsed; ski
           return 'not valid JSON';
         }
         return value && typeof value === 'object' && !Array.isArray(value)
-          ? toUsageRow(value as Fields, days)
+          ? toUsageRow(value as UsageFields, days)
           : 'not a JSON object';
       },
     };
@@ -165,11 +252,16 @@ export function parserFor(firstLine: string): { parse(line: string): Parsed; ski
   const missing = REQUIRED.filter((name) => !header.includes(name));
   if (missing.length > 0) {
     throw new Error(
-      `The CSV header lacks ${missing.join(', ')}. Expected: ${[...REQUIRED, 'id (optional)'].join(', ')}.`,
+      `The CSV header lacks ${missing.join(', ')}. Expected: ${REQUIRED.join(', ')} (optional: ${OPTIONAL.join(', ')}).`,
     );
   }
+  // Each column's position; -1 reads as absent. The record is built with one fixed shape, which
+  // keeps property access fast over millions of rows.
   const at = (name: string) => header.indexOf(name);
-  const [timestamp, agent, model, input, output, id] = [...REQUIRED, 'id'].map(at) as number[];
+  const [timestamp, agent, model, input, output] = REQUIRED.map(at) as number[];
+  const [id, cacheRead, cacheWrite, cacheWrite1h, reasoning, tier, requests, longContext] = OPTIONAL.map(
+    at,
+  ) as number[];
   return {
     skipsFirstLine: true,
     parse(line) {
@@ -182,7 +274,14 @@ export function parserFor(firstLine: string): { parse(line: string): Parsed; ski
           model: cells[model as number],
           input_tokens: cells[input as number],
           output_tokens: cells[output as number],
-          id: id === -1 ? undefined : cells[id as number],
+          id: cellAt(cells, id as number),
+          cache_read_tokens: cellAt(cells, cacheRead as number),
+          cache_write_tokens: cellAt(cells, cacheWrite as number),
+          cache_write_1h_tokens: cellAt(cells, cacheWrite1h as number),
+          reasoning_tokens: cellAt(cells, reasoning as number),
+          service_tier: cellAt(cells, tier as number),
+          requests: cellAt(cells, requests as number),
+          long_context: cellAt(cells, longContext as number),
         },
         days,
       );

@@ -1,19 +1,31 @@
 import { Anchor } from '@mantine/core';
 import { IconLock, IconMapPinOff } from '@tabler/icons-react';
+import { type ComponentType, lazy, Suspense } from 'react';
 import type { SessionUser } from '../../../shared/contract/session';
 import { allows, seesAllOrgs } from '../../../shared/domain/permissions';
-import { AgentsPage } from '../features/agents/AgentsPage';
-import { AuditPage } from '../features/audit/AuditPage';
-import { BillingPage } from '../features/billing/BillingPage';
-import { GuardrailsPage } from '../features/guardrails/GuardrailsPage';
-import { KnowledgePage } from '../features/knowledge/KnowledgePage';
-import { OrgDetailPage } from '../features/orgs/OrgDetailPage';
-import { OrgsPage } from '../features/orgs/OrgsPage';
-import { SettingsPage } from '../features/settings/SettingsPage';
-import { ApiTokensPage } from '../features/tokens/ApiTokensPage';
-import { UsersPage } from '../features/users/UsersPage';
 import { EmptyHint, EmptyState } from '../ui/EmptyState';
+import { PageSkeleton } from '../ui/QueryState';
 import { paths, type Route } from './routes';
+
+/** A page's code loads when it is first opened: the first screen does not wait for every page's. */
+function lazyPage<Props>(load: () => Promise<ComponentType<Props>>) {
+  return lazy(async () => ({ default: await load() }));
+}
+
+const OrgsPage = lazyPage(async () => (await import('../features/orgs/OrgsPage')).OrgsPage);
+const OrgDetailPage = lazyPage(async () => (await import('../features/orgs/OrgDetailPage')).OrgDetailPage);
+const UsersPage = lazyPage(async () => (await import('../features/users/UsersPage')).UsersPage);
+const SettingsPage = lazyPage(async () => (await import('../features/settings/SettingsPage')).SettingsPage);
+const BillingPage = lazyPage(async () => (await import('../features/billing/BillingPage')).BillingPage);
+const AgentsPage = lazyPage(async () => (await import('../features/agents/AgentsPage')).AgentsPage);
+const KnowledgePage = lazyPage(
+  async () => (await import('../features/knowledge/KnowledgePage')).KnowledgePage,
+);
+const GuardrailsPage = lazyPage(
+  async () => (await import('../features/guardrails/GuardrailsPage')).GuardrailsPage,
+);
+const AuditPage = lazyPage(async () => (await import('../features/audit/AuditPage')).AuditPage);
+const ApiTokensPage = lazyPage(async () => (await import('../features/tokens/ApiTokensPage')).ApiTokensPage);
 
 function Unavailable({ title, hint, locked }: { title: string; hint: string; locked: boolean }) {
   return (
@@ -30,6 +42,14 @@ const noAccess = (
 );
 
 export function CurrentPage({ route, user }: { route: Route; user: SessionUser }) {
+  return (
+    <Suspense fallback={<PageSkeleton />}>
+      <RoutePage route={route} user={user} />
+    </Suspense>
+  );
+}
+
+function RoutePage({ route, user }: { route: Route; user: SessionUser }) {
   switch (route.name) {
     case 'orgs':
       return <OrgsPage user={user} />;

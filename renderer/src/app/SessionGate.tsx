@@ -1,4 +1,4 @@
-import { Center, Loader } from '@mantine/core';
+import { Center } from '@mantine/core';
 import { usePickedMode } from '../features/connection/connection-store';
 import { InvitePage } from '../features/session/InvitePage';
 import { useCurrentSession } from '../features/session/queries';
@@ -9,6 +9,7 @@ import { CenteredCard } from '../ui/CenteredCard';
 import { ErrorState } from '../ui/ErrorState';
 import { useRoutePath } from './routes';
 import { Shell } from './Shell';
+import { ShellSkeleton } from './ShellSkeleton';
 
 export function SessionGate() {
   const session = useCurrentSession();
@@ -16,11 +17,7 @@ export function SessionGate() {
   const wantsServer = usePickedMode((state) => state.picked === 'server');
   const path = useRoutePath();
   if (session.isPending) {
-    return (
-      <Center mih="100vh">
-        <Loader aria-label="Loading Orgdeck" />
-      </Center>
-    );
+    return <ShellSkeleton />;
   }
   if (session.isError) {
     return (

@@ -1,8 +1,9 @@
-import { AppShell, Burger, Group, NavLink } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { AppShell, Burger, Group, NavLink, Tooltip } from '@mantine/core';
+import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import type { SessionUser } from '../../../shared/contract/session';
 import { OfflineBanner } from '../features/connection/OfflineBanner';
 import { Logo } from '../ui/Logo';
+import { CommandPalette } from './CommandPalette';
 import { CurrentPage } from './CurrentPage';
 import { navFor } from './nav';
 import { OrgSwitcher } from './OrgSwitcher';
@@ -10,15 +11,24 @@ import { navigate, parseRoute, useRoutePath } from './routes';
 import { ThemeToggle } from './ThemeToggle';
 import { UserMenu } from './UserMenu';
 
+/** `/` puts the cursor in the page's search field, as on GitHub or Linear. */
+function focusPageSearch(): void {
+  const search = document.querySelector<HTMLInputElement>('main input[aria-label^="Search"]');
+  search?.focus();
+}
+
 export function Shell({ user }: { user: SessionUser }) {
   const [opened, { toggle, close }] = useDisclosure();
   const route = parseRoute(useRoutePath());
+  // Below 1280 px the sidebar keeps only its icons (named by tooltips), so tables keep their columns.
+  useHotkeys([['/', focusPageSearch]]);
+  const compact = useMediaQuery('(min-width: 48em) and (max-width: 79.99em)') ?? false;
 
   return (
     <AppShell
       header={{ height: 60 }}
-      navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      padding="lg"
+      navbar={{ width: compact ? 64 : 232, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding={compact ? 'md' : 'lg'}
     >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
@@ -41,20 +51,23 @@ export function Shell({ user }: { user: SessionUser }) {
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Main navigation">
         {navFor(user).map((item) => (
-          <NavLink
-            key={item.path}
-            href={`#${item.path}`}
-            label={item.label}
-            leftSection={<item.icon size={18} />}
-            active={item.routes.includes(route.name)}
-            onClick={(event) => {
-              event.preventDefault();
-              navigate(item.path);
-              close();
-            }}
-          />
+          <Tooltip key={item.path} label={item.label} position="right" disabled={!compact} withinPortal>
+            <NavLink
+              href={`#${item.path}`}
+              label={compact ? undefined : item.label}
+              aria-label={item.label}
+              leftSection={<item.icon size={18} aria-hidden />}
+              active={item.routes.includes(route.name)}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate(item.path);
+                close();
+              }}
+            />
+          </Tooltip>
         ))}
       </AppShell.Navbar>
+      <CommandPalette user={user} />
       <AppShell.Main>
         <OfflineBanner />
         <CurrentPage route={route} user={user} />

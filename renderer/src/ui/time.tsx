@@ -1,9 +1,32 @@
 import { Text, Tooltip } from '@mantine/core';
 
-const LOCAL = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** The viewer's time zone: every time on screen is on this clock, so a list never mixes zones. */
+export const VIEWER_ZONE = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** "Mar 1, 2026, 9:00 AM GMT+1": date and time on a zone's clock, the zone named. */
+function dateTimeIn(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat(undefined, {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone,
+      timeZoneName: 'short',
+    });
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
 const LOCAL_DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
-export const formatLocal = (iso: string) => LOCAL.format(new Date(iso));
+/** A UTC timestamp on the viewer's clock, the zone named: "Mar 1, 2026, 9:00 AM GMT+1". */
+export const formatLocal = (iso: string) => dateTimeIn(VIEWER_ZONE).format(new Date(iso));
 
 /** "2026-03-01 09:00:00 UTC": the exact stored value, for tooltips. */
 export const formatUtc = (iso: string) =>
@@ -13,15 +36,32 @@ export const formatUtc = (iso: string) =>
     .replace(/\.000Z$|Z$/, '')} UTC`;
 
 /**
- * A UTC timestamp shown in the viewer's local time; the exact UTC value is in the tooltip.
- * `dateOnly` shows the day alone where space is tight (the tooltip still has the time).
+ * A UTC timestamp shown on the viewer's clock with the zone named; the tooltip has the exact UTC
+ * value and, where `orgZone` shows another time, the org's local time. `dateOnly` shows the day
+ * alone where space is tight (the tooltip still has the time).
  */
-export function LocalTime({ iso, dateOnly = false }: { iso: string; dateOnly?: boolean }) {
+export function LocalTime({
+  iso,
+  dateOnly = false,
+  orgZone,
+}: {
+  iso: string;
+  dateOnly?: boolean;
+  /** The time zone of the org the event belongs to. */
+  orgZone?: string;
+}) {
   const date = new Date(iso);
+  const local = formatLocal(iso);
+  const orgTime = orgZone ? dateTimeIn(orgZone).format(date) : local;
+  const lines = [
+    ...(dateOnly ? [local] : []),
+    ...(orgTime !== local ? [`Org's local time: ${orgTime} (${orgZone})`] : []),
+    formatUtc(iso),
+  ];
   return (
-    <Tooltip label={dateOnly ? `${formatLocal(iso)} · ${formatUtc(iso)}` : formatUtc(iso)} openDelay={200}>
+    <Tooltip label={lines.join(' · ')} openDelay={200}>
       <Text component="time" dateTime={date.toISOString()} size="sm" style={{ whiteSpace: 'nowrap' }}>
-        {dateOnly ? LOCAL_DATE.format(date) : LOCAL.format(date)}
+        {dateOnly ? LOCAL_DATE.format(date) : local}
       </Text>
     </Tooltip>
   );

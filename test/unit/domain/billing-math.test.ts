@@ -3,13 +3,32 @@ import { describe, expect, it } from 'vitest';
 import {
   agentRevenueMicros,
   clip,
-  costPico,
   margin,
   picoToMicros,
   type Span,
   subtract,
   totalMs,
 } from '../../../shared/domain/billing';
+import { type PriceRates, sliceCost } from '../../../shared/domain/token-pricing';
+
+/** Input and output tokens at standard input and output prices (pico-USD per token), no other rates. */
+function costPico(input: number, output: number, inputPico: bigint, outputPico: bigint): bigint {
+  const price: PriceRates = { input: inputPico, output: outputPico, rates: [] };
+  const none = 0n;
+  return sliceCost(
+    price,
+    {
+      input: BigInt(input),
+      output: BigInt(output),
+      cache_read: none,
+      cache_write: none,
+      cache_write_1h: none,
+      reasoning: none,
+    },
+    'standard',
+    0,
+  ).total;
+}
 
 const DAY = 86_400_000;
 const at = (iso: string) => Date.parse(iso);
@@ -214,7 +233,7 @@ describe('agentRevenueMicros against the rule written out', () => {
   });
 });
 
-describe('costPico and picoToMicros', () => {
+describe('sliceCost and picoToMicros', () => {
   it('is exact where floating point is not', () => {
     // 1,234,567 input tokens at $2.50 per million (2,500,000 pico per token) and 7,654,321 output
     // tokens at $10.00 per million: 3,086,417,500,000 + 76,543,210,000,000 pico.

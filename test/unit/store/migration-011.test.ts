@@ -45,7 +45,8 @@ describe('migration 11: agent aliases and usage buckets', () => {
   it('holds one row of counts per bucket key', () => {
     const insert =
       db.prepare(`INSERT INTO usage_buckets (source, bucket_start, identities, model, service_tier,
-      long_context, day, agent, org, input_tokens, output_tokens, records) VALUES (?, ?, ?, 1, ?, ?, 20362, 1, 0, 10, 5, 1)`);
+      long_context, day, agent, org, band, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+      cache_write_1h_tokens, reasoning_tokens, records) VALUES (?, ?, ?, 1, ?, ?, 20362, 1, 0, 0, 10, 5, 0, 0, 0, 0, 1)`);
     insert.run('openai', 1_759_276_800_000, '[["api_key","key_1"]]', 'standard', 0);
     insert.run('openai', 1_759_276_800_000, '[["api_key","key_1"]]', 'batch', 0);
     insert.run('openai', 1_759_276_800_000, '[["api_key","key_1"]]', 'standard', 1);

@@ -33,9 +33,14 @@ export const usageIdentities: Migration = {
       day           INTEGER NOT NULL,
       agent         INTEGER NOT NULL,
       org           INTEGER NOT NULL,
-      input_tokens  INTEGER NOT NULL,
-      output_tokens INTEGER NOT NULL,
-      records       INTEGER NOT NULL,
+      band          INTEGER NOT NULL, -- the band threshold its counts were priced in (0: none)
+      input_tokens          INTEGER NOT NULL,
+      output_tokens         INTEGER NOT NULL,
+      cache_read_tokens     INTEGER NOT NULL,
+      cache_write_tokens    INTEGER NOT NULL,
+      cache_write_1h_tokens INTEGER NOT NULL,
+      reasoning_tokens      INTEGER NOT NULL,
+      records               INTEGER NOT NULL,
       PRIMARY KEY (source, bucket_start, identities, model, service_tier, long_context)
     ) STRICT, WITHOUT ROWID;
 

@@ -12,6 +12,7 @@ import { usageImportUndo } from './010-usage-import-undo';
 import { usageIdentities } from './011-usage-identities';
 import { memberships } from './012-memberships';
 import { knownDevices } from './013-known-devices';
+import { tokenCategories } from './014-token-categories';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   usageIdentities,
   memberships,
   knownDevices,
+  tokenCategories,
 ];

@@ -6,7 +6,7 @@ import type { AuditRow } from './audit-repo';
 import type { DocRow } from './knowledge-repo';
 import type { OrgRow } from './orgs-repo';
 import type { DefaultsRow, PolicyRow, PolicyVersionRow } from './policies-repo';
-import type { PriceRow } from './prices-repo';
+import type { NewRate, PriceRow } from './prices-repo';
 import type { DailyUsageRow } from './usage-repo';
 import type { UserRow } from './users-repo';
 
@@ -29,9 +29,12 @@ export interface OrgRows {
   policyDefaults: DefaultsRow | undefined;
   knowledge: DocRow[];
   usageDaily: DailyUsageRow[];
-  prices: Omit<PriceRow, 'id'>[];
+  prices: ArchivedPrice[];
   audit: AuditRow[];
 }
+
+/** A price period with its other rates (categories, tiers, bands). */
+export type ArchivedPrice = Omit<PriceRow, 'id'> & { rates: NewRate[] };
 
 type OrgParam = { org: string };
 
@@ -73,15 +76,22 @@ export function createTransferRepo(db: Db) {
   const knowledge = db.prepare<OrgParam, DocRow>(
     'SELECT * FROM knowledge_docs WHERE org_id = :org ORDER BY created_at, id',
   );
-  // One row per model, day and agent: an import batch may have added several.
+  // One row per model, day, agent, tier and band: an import batch may have added several.
   const usageDaily = db.prepare<OrgParam, DailyUsageRow>(
-    `SELECT m.name AS model, date(d.day * 86400, 'unixepoch') AS day, a.name AS agent_id,
-       sum(d.input_tokens) AS input_tokens, sum(d.output_tokens) AS output_tokens, sum(d.records) AS records
+    `SELECT m.name AS model, date(d.day * 86400, 'unixepoch') AS day, a.name AS agent_id, d.tier, d.band,
+       sum(d.input_tokens) AS input_tokens, sum(d.output_tokens) AS output_tokens,
+       sum(d.cache_read_tokens) AS cache_read_tokens, sum(d.cache_write_tokens) AS cache_write_tokens,
+       sum(d.cache_write_1h_tokens) AS cache_write_1h_tokens, sum(d.reasoning_tokens) AS reasoning_tokens,
+       sum(d.records) AS records
      FROM usage_days d JOIN usage_refs m ON m.id = d.model JOIN usage_refs a ON a.id = d.agent
-     WHERE d.org = ${ORG_REF} GROUP BY d.day, d.model, d.agent ORDER BY day, model, agent_id`,
+     WHERE d.org = ${ORG_REF} GROUP BY d.day, d.model, d.agent, d.tier, d.band
+     ORDER BY day, model, agent_id, d.tier, d.band`,
   );
-  const prices = db.prepare<OrgParam, Omit<PriceRow, 'id'>>(
-    `SELECT model, effective_from, input_pico, output_pico, source, created_at FROM model_prices
+  const prices = db.prepare<OrgParam, Omit<PriceRow, 'id'> & { rates: string }>(
+    `SELECT model, effective_from, input_pico, output_pico, source, created_at,
+       (SELECT json_group_array(json_object('category', category, 'tier', tier, 'above', above, 'pico', pico))
+        FROM model_price_rates WHERE price = model_prices.id) AS rates
+     FROM model_prices
      WHERE model IN (SELECT m.name FROM usage_org_months u JOIN usage_refs m ON m.id = u.model WHERE u.org = ${ORG_REF})
      ORDER BY model, effective_from`,
   );
@@ -98,7 +108,9 @@ export function createTransferRepo(db: Db) {
       policyDefaults: policyDefaults.get({ org: orgRow.id }),
       knowledge: knowledge.all({ org: orgRow.id }),
       usageDaily: usageDaily.all({ org: orgRow.id }),
-      prices: prices.all({ org: orgRow.id }),
+      prices: prices
+        .all({ org: orgRow.id })
+        .map((price) => ({ ...price, rates: JSON.parse(price.rates) as NewRate[] })),
       audit: audit.all({ org: orgRow.id }),
     }),
   );
@@ -131,6 +143,11 @@ export function createTransferRepo(db: Db) {
      VALUES (:model, :effective_from, :input_pico, :output_pico, :source, :created_at)
      ON CONFLICT (model, effective_from) DO NOTHING`,
   );
+  const addRate = db.prepare<NewRate & { model: string; effective_from: string }>(
+    `INSERT INTO model_price_rates (price, category, tier, above, pico)
+     VALUES ((SELECT id FROM model_prices WHERE model = :model AND effective_from = :effective_from),
+       :category, :tier, :above, :pico)`,
+  );
 
   return {
     /** Everything the org owns, if the scope may see it; undefined otherwise. */
@@ -146,7 +163,12 @@ export function createTransferRepo(db: Db) {
     insertPolicy: (row: PolicyRow) => void insertPolicy.run(row),
     insertPolicyVersion: (row: PolicyVersionRow) => void insertPolicyVersion.run(row),
     /** Adds a price this install lacks; an existing one is never overwritten. True when added. */
-    addPriceIfMissing: (row: Omit<PriceRow, 'id'>) => addPrice.run(row).changes > 0,
+    addPriceIfMissing({ rates, ...row }: ArchivedPrice): boolean {
+      if (addPrice.run(row).changes === 0) return false;
+      for (const rate of rates)
+        addRate.run({ ...rate, model: row.model, effective_from: row.effective_from });
+      return true;
+    },
   };
 }
 

@@ -12,15 +12,34 @@ export interface BucketKey {
   long_context: 0 | 1;
 }
 
-/** Where a bucket's counts were added (usage_refs ids; org 0: in no org), and the counts. */
+/** Where a bucket's counts were added (usage_refs ids; org 0: in no org; its band), and the counts. */
 export interface BucketCounts {
   day: number;
   agent: number;
   org: number;
+  band: number;
   input_tokens: number;
   output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  cache_write_1h_tokens: number;
+  reasoning_tokens: number;
   records: number;
 }
+
+const COUNTS = [
+  'day',
+  'agent',
+  'org',
+  'band',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'cache_write_1h_tokens',
+  'reasoning_tokens',
+  'records',
+] as const satisfies readonly (keyof BucketCounts)[];
 
 const KEY = `source = :source AND bucket_start = :bucket_start AND identities = :identities
   AND model = :model AND service_tier = :service_tier AND long_context = :long_context`;
@@ -28,15 +47,14 @@ const KEY = `source = :source AND bucket_start = :bucket_start AND identities = 
 /** The current counts of each provider bucket imported, so a re-export can replace them. */
 export function createUsageBucketsRepo(db: Db) {
   const get = db.prepare<BucketKey, BucketCounts>(
-    `SELECT day, agent, org, input_tokens, output_tokens, records FROM usage_buckets WHERE ${KEY}`,
+    `SELECT ${COUNTS.join(', ')} FROM usage_buckets WHERE ${KEY}`,
   );
   const put = db.prepare<BucketKey & BucketCounts>(
     `INSERT INTO usage_buckets (source, bucket_start, identities, model, service_tier, long_context,
-       day, agent, org, input_tokens, output_tokens, records)
+       ${COUNTS.join(', ')})
      VALUES (:source, :bucket_start, :identities, :model, :service_tier, :long_context,
-       :day, :agent, :org, :input_tokens, :output_tokens, :records)
-     ON CONFLICT DO UPDATE SET day = excluded.day, agent = excluded.agent, org = excluded.org,
-       input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, records = excluded.records`,
+       ${COUNTS.map((column) => `:${column}`).join(', ')})
+     ON CONFLICT DO UPDATE SET ${COUNTS.map((column) => `${column} = excluded.${column}`).join(', ')}`,
   );
   return {
     get: (key: BucketKey): BucketCounts | undefined => get.get(key),

@@ -1,5 +1,18 @@
 import type { Db } from '../database';
+import { createBillingRevision } from './billing-revision';
 import { createUsageRefs, type RefKind } from './usage-refs';
+
+/** The token sums of every usage rollup, in the order the import's flat rows carry them. */
+export const TOKEN_SUMS = [
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'cache_write_1h_tokens',
+  'reasoning_tokens',
+  'records',
+] as const;
+const SUM_COLUMNS = TOKEN_SUMS.join(', ');
 
 /** Rows per multi-row statement: one call into SQLite writes this many. */
 const CHUNK = 500;
@@ -17,15 +30,28 @@ function rowsWriter(db: Db, head: string, columns: number, tail = '') {
   };
 }
 
-const ADD_SUMS = `ON CONFLICT DO UPDATE SET input_tokens = input_tokens + excluded.input_tokens,
-  output_tokens = output_tokens + excluded.output_tokens, records = records + excluded.records`;
+const ADD_SUMS = `ON CONFLICT DO UPDATE SET ${TOKEN_SUMS.map((sum) => `${sum} = ${sum} + excluded.${sum}`).join(', ')}`;
 
 /** A chunk of keys some of which were seen before: rolled back and done key by key. */
 const MIXED = Symbol('mixed chunk');
 
-/** The writes of a usage import batch: seen keys, daily rows and monthly sums. */
+/** What the importer reads to place records, and the writes of a batch: seen keys, daily rows and monthly sums. */
 export function createUsageImportRepo(db: Db) {
   const names = createUsageRefs(db);
+  const revision = createBillingRevision(db);
+  const liveAgents = db.prepare<[], { id: string; handle: string }>(
+    'SELECT id, handle FROM agents WHERE deleted_at IS NULL',
+  );
+  const assignments = db.prepare<
+    [],
+    { agent_id: string; org_id: string; from_at: string; to_at: string | null }
+  >('SELECT agent_id, org_id, from_at, to_at FROM agent_assignments ORDER BY agent_id, from_at');
+  const pricePeriods = db.prepare<[], { id: number; model: string; effective_from: string; bands: string }>(
+    `SELECT p.id, p.model, p.effective_from,
+       (SELECT ifnull(group_concat(above), '') FROM (SELECT DISTINCT above FROM model_price_rates
+         WHERE price = p.id AND above > 0 ORDER BY above)) AS bands
+     FROM model_prices p ORDER BY p.model, p.effective_from`,
+  );
   const addAgentRefs = db.prepare(
     "INSERT OR IGNORE INTO usage_refs (kind, name) SELECT 'agent', id FROM agents WHERE deleted_at IS NULL",
   );
@@ -38,7 +64,6 @@ export function createUsageImportRepo(db: Db) {
   );
   const seenOne = db.prepare('INSERT OR IGNORE INTO usage_seen (key, job) VALUES (?, @job)');
   // A savepoint per chunk: all new or all known (the usual cases) costs one statement per CHUNK keys.
-  const bump = db.prepare('UPDATE billing_revision SET n = n + 1');
   const tryChunk = db.transaction((keys: bigint[], job: number) => {
     const added = seenChunk.run(...keys, { job }).changes;
     if (added !== 0 && added !== keys.length) throw MIXED;
@@ -46,6 +71,17 @@ export function createUsageImportRepo(db: Db) {
   });
 
   return {
+    liveAgents: () => liveAgents.iterate(),
+    /** Every agent's stays in orgs, by agent then start. */
+    assignments: () => assignments.iterate(),
+    /** Every price period, by model then start, with its band thresholds ascending. */
+    *pricePeriods() {
+      for (const row of pricePeriods.iterate())
+        yield { ...row, bands: row.bands === '' ? [] : row.bands.split(',').map(Number) };
+    },
+    revision: revision.current,
+    /** Moves when another connection commits (PRAGMA data_version). */
+    dataVersion: () => db.pragma('data_version', { simple: true }) as number,
     /** Gives every live agent and every org an integer name; returns all of them by kind. */
     refs(): Map<RefKind, Map<string, number>> {
       addAgentRefs.run();
@@ -77,28 +113,28 @@ export function createUsageImportRepo(db: Db) {
       }
       return known;
     },
-    /** Flat [model, day, agent, org, input, output, records, job, …]. */
+    /** Flat [model, day, agent, org, tier, band, ...TOKEN_SUMS, job, …]. */
     appendDays: rowsWriter(
       db,
-      'INSERT INTO usage_days (model, day, agent, org, input_tokens, output_tokens, records, job)',
-      8,
+      `INSERT INTO usage_days (model, day, agent, org, tier, band, ${SUM_COLUMNS}, job)`,
+      7 + TOKEN_SUMS.length,
     ),
-    /** Flat [month, org, agent, model, price, input, output, records, …], added to what is there. */
+    /** Flat [month, org, agent, model, price, tier, band, ...TOKEN_SUMS, …], added to what is there. */
     addMonths: rowsWriter(
       db,
-      'INSERT INTO usage_months (month, org, agent, model, price, input_tokens, output_tokens, records)',
-      8,
+      `INSERT INTO usage_months (month, org, agent, model, price, tier, band, ${SUM_COLUMNS})`,
+      7 + TOKEN_SUMS.length,
       ADD_SUMS,
     ),
-    /** Flat [month, org, model, price, input, output, records, …], added to what is there. */
+    /** Flat [month, org, model, price, tier, band, ...TOKEN_SUMS, …], added to what is there. */
     addOrgMonths: rowsWriter(
       db,
-      'INSERT INTO usage_org_months (month, org, model, price, input_tokens, output_tokens, records)',
-      7,
+      `INSERT INTO usage_org_months (month, org, model, price, tier, band, ${SUM_COLUMNS})`,
+      6 + TOKEN_SUMS.length,
       ADD_SUMS,
     ),
     /** Reports cached before this batch are stale. */
-    bumpRevision: () => void bump.run(),
+    bumpRevision: revision.bump,
   };
 }
 

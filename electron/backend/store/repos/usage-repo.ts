@@ -1,67 +1,81 @@
+import { DAY_MS } from '../../../../shared/domain/days';
 import { monthBounds, nextMonth } from '../../../../shared/domain/months';
 import type { Db } from '../database';
+import { createBillingRevision } from './billing-revision';
 import { createUsageRefs, type RefKind } from './usage-refs';
 
-/** Token and cost sums of a slice of usage; integers come back as BigInt so costs stay exact. */
-export interface UsageSum {
+/**
+ * Token sums of a slice of usage in one price period, tier and band: what a cost is computed from.
+ * Sums come back as BigInt so costs stay exact; `price` is a model_prices id, 0 for none.
+ */
+export interface UsageSlice {
+  price: number;
+  /** Index in TIERS. */
+  tier: number;
+  /** The long-context band's threshold, 0 for none. */
+  band: number;
   input_tokens: bigint;
   output_tokens: bigint;
-  unpriced_tokens: bigint;
-  cost_pico: bigint;
+  cache_read_tokens: bigint;
+  cache_write_tokens: bigint;
+  cache_write_1h_tokens: bigint;
+  reasoning_tokens: bigint;
 }
 
 /** org_key in reports: the org's id, or '' for usage of an agent that was in no org. */
 export const UNATTRIBUTED = '';
 
-const DAY_MS = 86_400_000;
-
 /** "YYYY-MM" as the rollups store it: yyyymm. */
 const monthNumber = (month: string) => Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7));
 const monthText = (month: number) => `${Math.floor(month / 100)}-${String(month % 100).padStart(2, '0')}`;
 
-/** Sums with cost priced per row at its period's price; a row without a price counts as unpriced. */
-const FAST_SUMS = `sum(u.input_tokens) AS input_tokens, sum(u.output_tokens) AS output_tokens,
-  sum(CASE WHEN p.id IS NULL THEN u.input_tokens + u.output_tokens ELSE 0 END) AS unpriced_tokens,
-  sum(CASE WHEN p.id IS NULL THEN 0 ELSE u.input_tokens * p.input_pico + u.output_tokens * p.output_pico END) AS cost_pico`;
-/** The same, exact at any size (sql-functions.ts), as decimal text; many times slower. */
-const EXACT_SUMS = `exact_sum(u.input_tokens) AS input_tokens, exact_sum(u.output_tokens) AS output_tokens,
-  exact_sum(CASE WHEN p.id IS NULL THEN u.input_tokens END, CASE WHEN p.id IS NULL THEN u.output_tokens END)
-    AS unpriced_tokens,
-  exact_sum_of_products(u.input_tokens, p.input_pico, u.output_tokens, p.output_pico) AS cost_pico`;
-const SUM_FIELDS = ['input_tokens', 'output_tokens', 'unpriced_tokens', 'cost_pico'] as const;
-
-/**
- * A query of sums (`sql` given the sums to select) that answers exactly at any size: SQLite's own
- * sums first, and when one could not be exact (sum() failing past 2^63, or a product past it
- * turned REAL, which comes back as a number rather than a BigInt) the exact ones instead.
- */
-function sumsQuery<Params extends object, Keys>(db: Db, sql: (sums: string) => string) {
-  const fast = db.prepare<Params, Keys & Record<keyof UsageSum, unknown>>(sql(FAST_SUMS)).safeIntegers();
-  const exact = db.prepare<Params, Keys & Record<keyof UsageSum, string>>(sql(EXACT_SUMS)).safeIntegers();
-  return (params: Params): (Keys & UsageSum)[] => {
-    try {
-      const rows = fast.all(params);
-      if (rows.every((row) => SUM_FIELDS.every((field) => typeof row[field] === 'bigint')))
-        return rows as (Keys & UsageSum)[];
-    } catch (error) {
-      if ((error as Error).message !== 'integer overflow') throw error;
-    }
-    return exact.all(params).map((row) => ({
-      ...row,
-      input_tokens: BigInt(row.input_tokens),
-      output_tokens: BigInt(row.output_tokens),
-      unpriced_tokens: BigInt(row.unpriced_tokens),
-      cost_pico: BigInt(row.cost_pico),
-    }));
-  };
-}
-const PRICED = 'LEFT JOIN model_prices p ON p.id = u.price';
-const ORG_NAME = "ifnull((SELECT name FROM usage_refs WHERE id = u.org), '') AS org_key";
-const AGENT_NAME = '(SELECT name FROM usage_refs WHERE id = u.agent) AS agent_id';
-const MODEL_NAME = '(SELECT name FROM usage_refs WHERE id = u.model) AS model';
 /** The rollups' org for a report's org key; NULL (matching nothing) for an org without usage. */
 const ORG_REF = `CASE WHEN :org_key = '' THEN 0
   ELSE (SELECT id FROM usage_refs WHERE kind = 'org' AND name = :org_key) END`;
+
+const SLICE_COLUMNS = [
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'cache_write_1h_tokens',
+  'reasoning_tokens',
+] as const;
+/** A slice's token sums with `sum` (SQLite's sum, or exact_sum of sql-functions.ts). */
+const sliceSums = (sum: string) =>
+  `u.price, u.tier, u.band, ${SLICE_COLUMNS.map((column) => `${sum}(u.${column}) AS ${column}`).join(', ')}`;
+const SLICE_KEY = 'u.price, u.tier, u.band';
+
+/**
+ * A query of slices (`sql` given the sums to select) that answers exactly at any size: SQLite's own
+ * sums first, and when one fails past 2^63 ("integer overflow") the exact ones, read back as BigInt.
+ */
+function slicesQuery<Params extends object, Keys>(db: Db, sql: (sums: string) => string) {
+  type Row = Keys & { price: unknown; tier: unknown; band: unknown } & Record<
+      (typeof SLICE_COLUMNS)[number],
+      bigint
+    >;
+  const fast = db.prepare<Params, Row>(sql(sliceSums('sum'))).safeIntegers();
+  const exact = db.prepare<Params, Row>(sql(sliceSums('exact_sum'))).safeIntegers();
+  return (params: Params): Row[] => {
+    try {
+      return fast.all(params);
+    } catch (error) {
+      if ((error as Error).message !== 'integer overflow') throw error;
+    }
+    return exact.all(params).map((row) => {
+      const sums = Object.fromEntries(
+        SLICE_COLUMNS.map((column) => [column, BigInt(row[column] as unknown as string)]),
+      );
+      return { ...row, ...sums };
+    });
+  };
+}
+
+/** Safe-integer rows to slices: the keys as numbers, the sums left BigInt. */
+function slice<Row extends { price: unknown; tier: unknown; band: unknown }>(row: Row) {
+  return { ...row, price: Number(row.price), tier: Number(row.tier), band: Number(row.band) };
+}
 
 /** Each model's price periods as day ranges [first_day, end_day), by the model's ref. */
 const PERIODS = `periods AS (
@@ -70,30 +84,46 @@ const PERIODS = `periods AS (
            1000000000) AS end_day
   FROM model_prices p JOIN usage_refs r ON r.kind = 'model' AND r.name = p.model)`;
 
-/** Monthly sums of the daily rows `where` selects (all in month `month` when it is given), each day in its price period. */
+/**
+ * The one way monthly sums are made from daily rows: those `where` selects (all in month `month`
+ * when it is given), each day in its price period. Price changes and archive imports use it.
+ */
 const monthsFromDays = (
   where: string,
   month = "CAST(strftime('%Y%m', d.day * 86400, 'unixepoch') AS INTEGER)",
 ) => `
-  INSERT INTO usage_months (month, org, agent, model, price, input_tokens, output_tokens, records)
+  INSERT INTO usage_months (month, org, agent, model, price, tier, band, input_tokens, output_tokens,
+    cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
   WITH ${PERIODS}
-  SELECT ${month}, d.org, d.agent, d.model, ifnull(p.id, 0),
-         sum(d.input_tokens), sum(d.output_tokens), sum(d.records)
+  SELECT ${month}, d.org, d.agent, d.model, ifnull(p.id, 0), d.tier, d.band,
+         sum(d.input_tokens), sum(d.output_tokens), sum(d.cache_read_tokens), sum(d.cache_write_tokens),
+         sum(d.cache_write_1h_tokens), sum(d.reasoning_tokens), sum(d.records)
   FROM usage_days d LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
   WHERE ${where}
-  GROUP BY 1, 2, 3, 4, 5`;
+  GROUP BY 1, 2, 3, 4, 5, 6, 7`;
 const orgMonthsFromMonths = (where: string) => `
-  INSERT INTO usage_org_months (month, org, model, price, input_tokens, output_tokens, records)
-  SELECT month, org, model, price, sum(input_tokens), sum(output_tokens), sum(records)
-  FROM usage_months WHERE ${where} GROUP BY 1, 2, 3, 4`;
+  INSERT INTO usage_org_months (month, org, model, price, tier, band, input_tokens, output_tokens,
+    cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
+  SELECT month, org, model, price, tier, band, sum(input_tokens), sum(output_tokens),
+         sum(cache_read_tokens), sum(cache_write_tokens), sum(cache_write_1h_tokens),
+         sum(reasoning_tokens), sum(records)
+  FROM usage_months WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6`;
 
-/** One model's tokens of one agent on one UTC day (YYYY-MM-DD), as org archives carry them. */
+/** One model's tokens of one agent on one UTC day (YYYY-MM-DD) in one tier and band, as org archives carry them. */
 export interface DailyUsageRow {
   model: string;
   day: string;
   agent_id: string;
   input_tokens: number;
   output_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  cache_write_1h_tokens: number;
+  reasoning_tokens: number;
+  /** Index in TIERS. */
+  tier: number;
+  /** The long-context band's threshold, 0 for none. */
+  band: number;
   records: number;
 }
 
@@ -102,6 +132,7 @@ type Relabel = { model: number; from: number; to: number; old: number; new: numb
 
 export function createUsageRepo(db: Db) {
   const names = createUsageRefs(db);
+  const revision = createBillingRevision(db);
   const priceId = db
     .prepare<[string, string], number>('SELECT id FROM model_prices WHERE model = ? AND effective_from = ?')
     .pluck();
@@ -134,37 +165,48 @@ export function createUsageRepo(db: Db) {
      WHERE month BETWEEN :from AND :to AND model = :model AND price = :old`,
   );
 
-  const byAgent = sumsQuery<{ month: number }, { org_key: string; agent_id: string }>(
+  const byAgent = slicesQuery<{ month: number }, { org_key: string; agent_id: string }>(
     db,
-    (sums) => `SELECT ${ORG_NAME}, ${AGENT_NAME}, ${sums} FROM usage_months u ${PRICED}
-       WHERE u.month = :month GROUP BY u.org, u.agent`,
+    (sums) => `SELECT ifnull(o.name, '') AS org_key, a.name AS agent_id, ${sums}
+       FROM usage_months u JOIN usage_refs a ON a.id = u.agent LEFT JOIN usage_refs o ON o.id = u.org
+       WHERE u.month = :month
+       GROUP BY u.org, u.agent, ${SLICE_KEY}`,
   );
-  const byAgentOfOrg = sumsQuery<{ month: number; org_key: string }, { org_key: string; agent_id: string }>(
+  const byAgentOfOrg = slicesQuery<{ month: number; org_key: string }, { org_key: string; agent_id: string }>(
     db,
-    (sums) => `SELECT ${ORG_NAME}, ${AGENT_NAME}, ${sums} FROM usage_months u ${PRICED}
-       WHERE u.month = :month AND u.org = ${ORG_REF} GROUP BY u.agent`,
+    (sums) => `SELECT ifnull(o.name, '') AS org_key, a.name AS agent_id, ${sums}
+       FROM usage_months u JOIN usage_refs a ON a.id = u.agent LEFT JOIN usage_refs o ON o.id = u.org
+       WHERE u.month = :month AND u.org = ${ORG_REF}
+       GROUP BY u.agent, ${SLICE_KEY}`,
   );
-  const byModel = sumsQuery<{ month: number; org_key: string | null }, { model: string }>(
+  const byModel = slicesQuery<{ month: number; org_key: string | null }, { model: string }>(
     db,
-    (sums) => `SELECT ${MODEL_NAME}, ${sums} FROM usage_org_months u ${PRICED}
-       WHERE u.month = :month AND (:org_key IS NULL OR u.org = ${ORG_REF}) GROUP BY u.model`,
+    (sums) => `SELECT m.name AS model, ${sums}
+       FROM usage_org_months u JOIN usage_refs m ON m.id = u.model
+       WHERE u.month = :month AND (:org_key IS NULL OR u.org = ${ORG_REF})
+       GROUP BY u.model, ${SLICE_KEY}`,
   );
-  const ofAgent = sumsQuery<{ month: number; agent_id: string }, { org_key: string; model: string }>(
+  const ofAgent = slicesQuery<{ month: number; agent_id: string }, { org_key: string; model: string }>(
     db,
-    (sums) => `SELECT ${ORG_NAME}, ${MODEL_NAME}, ${sums} FROM usage_months u ${PRICED}
+    (sums) => `SELECT ifnull(o.name, '') AS org_key, m.name AS model, ${sums}
+       FROM usage_months u JOIN usage_refs m ON m.id = u.model LEFT JOIN usage_refs o ON o.id = u.org
        WHERE u.month = :month AND u.agent = (SELECT id FROM usage_refs WHERE kind = 'agent' AND name = :agent_id)
-       GROUP BY u.org, u.model`,
+       GROUP BY u.org, u.model, ${SLICE_KEY}`,
   );
-  const byMonth = sumsQuery<{ from: number; to: number; org_key: string | null }, { month: bigint }>(
+  const byMonth = slicesQuery<{ from: number; to: number; org_key: string | null }, { month: bigint }>(
     db,
-    (sums) => `SELECT u.month, ${sums} FROM usage_org_months u ${PRICED}
+    (sums) => `SELECT u.month, ${sums} FROM usage_org_months u
        WHERE u.month BETWEEN :from AND :to AND (:org_key IS NULL OR u.org = ${ORG_REF})
-       GROUP BY u.month`,
+       GROUP BY u.month, ${SLICE_KEY}`,
   );
   const lastDay = db.prepare<[], number | null>('SELECT max(rowid) FROM usage_days').pluck();
-  const insertDay = db.prepare<[number, string, number, number, number, number, number]>(
-    `INSERT INTO usage_days (model, day, agent, org, input_tokens, output_tokens, records)
-     VALUES (?, unixepoch(?) / 86400, ?, ?, ?, ?, ?)`,
+  const insertDay = db.prepare<
+    Omit<DailyUsageRow, 'model' | 'agent_id'> & { model: number; agent: number; org: number }
+  >(
+    `INSERT INTO usage_days (model, day, agent, org, tier, band, input_tokens, output_tokens,
+       cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
+     VALUES (:model, unixepoch(:day) / 86400, :agent, :org, :tier, :band, :input_tokens, :output_tokens,
+       :cache_read_tokens, :cache_write_tokens, :cache_write_1h_tokens, :reasoning_tokens, :records)`,
   );
   const orgMonthsOf = db.prepare<{ org: number; since: number }>(
     monthsFromDays('d.rowid > :since AND d.org = :org'),
@@ -184,9 +226,6 @@ export function createUsageRepo(db: Db) {
   const dropJobSeen = db.prepare<{ job: number }>('DELETE FROM usage_seen WHERE job = :job');
   // A re-export would otherwise take its old counts back out of sums that are gone.
   const dropOrgBuckets = db.prepare<[number]>('DELETE FROM usage_buckets WHERE org = ?');
-  const revision = db.prepare<[], { n: number }>('SELECT n FROM billing_revision');
-  const bump = db.prepare('UPDATE billing_revision SET n = n + 1');
-  const moveAbove = db.prepare<{ seen: number }>('UPDATE billing_revision SET n = max(n, :seen) + 1');
 
   /** Sums one model's month (yyyymm) again from its daily rows, each day in its price period. */
   function resumMonth(model: number, month: number): void {
@@ -219,7 +258,7 @@ export function createUsageRepo(db: Db) {
       relabelMonths.run(relabel);
       relabelOrgMonths.run(relabel);
       if (split) resumMonth(ref, monthNumber(from));
-      bump.run();
+      revision.bump();
     },
     /**
      * Takes back what import job `job` (usage_jobs) added: its daily rows and its seen-row keys (so
@@ -232,20 +271,22 @@ export function createUsageRepo(db: Db) {
       dropJobDays.run({ job });
       dropJobSeen.run({ job });
       for (const { model, month } of touched) resumMonth(model, month);
-      bump.run();
+      revision.bump();
       return records;
     },
     /** Per org and agent for a month; one org's agents only when orgKey is given. */
     monthByAgent: (month: string, orgKey?: string) =>
-      orgKey === undefined
+      (orgKey === undefined
         ? byAgent({ month: monthNumber(month) })
-        : byAgentOfOrg({ month: monthNumber(month), org_key: orgKey }),
+        : byAgentOfOrg({ month: monthNumber(month), org_key: orgKey })
+      ).map(slice),
     monthByModel: (month: string, orgKey: string | null) =>
-      byModel({ month: monthNumber(month), org_key: orgKey }),
-    agentMonth: (month: string, agentId: string) => ofAgent({ month: monthNumber(month), agent_id: agentId }),
+      byModel({ month: monthNumber(month), org_key: orgKey }).map(slice),
+    agentMonth: (month: string, agentId: string) =>
+      ofAgent({ month: monthNumber(month), agent_id: agentId }).map(slice),
     byMonth: (from: string, to: string, orgKey: string | null) =>
       byMonth({ from: monthNumber(from), to: monthNumber(to), org_key: orgKey }).map((row) => ({
-        ...row,
+        ...slice(row),
         month: monthText(Number(row.month)),
       })),
     /** Daily usage of a new org (an imported archive's), with its monthly sums at this install's prices. */
@@ -262,20 +303,11 @@ export function createUsageRepo(db: Db) {
       };
       const org = ref('org', orgId);
       const since = lastDay.get() ?? 0;
-      for (const row of rows) {
-        insertDay.run(
-          ref('model', row.model),
-          row.day,
-          ref('agent', row.agent_id),
-          org,
-          row.input_tokens,
-          row.output_tokens,
-          row.records,
-        );
-      }
+      for (const { model, agent_id, ...sums } of rows)
+        insertDay.run({ ...sums, model: ref('model', model), agent: ref('agent', agent_id), org });
       orgMonthsOf.run({ org, since });
       orgOrgMonthsOf.run({ org });
-      bump.run();
+      revision.bump();
     },
     /** A purged org's usage goes with it, and so does the record of the provider buckets it held. */
     dropOrg(orgId: string): void {
@@ -285,13 +317,8 @@ export function createUsageRepo(db: Db) {
       dropOrgMonths.run(ref);
       dropOrgOrgMonths.run(ref);
       dropOrgBuckets.run(ref);
-      bump.run();
+      revision.bump();
     },
-    /** Changes whenever anything a report depends on changes: triggers, imports and re-bucketing bump it. */
-    revision: () => revision.get()?.n ?? 0,
-    bumpRevision: () => void bump.run(),
-    /** A revision no cache has seen, when the store's content was replaced under them (a restore). */
-    moveRevisionAbove: (seen: number) => void moveAbove.run({ seen }),
   };
 }
 

@@ -3,10 +3,8 @@ import {
   Button,
   Group,
   Loader,
-  Pagination,
   Paper,
   Select,
-  Skeleton,
   Stack,
   Switch,
   Text,
@@ -22,14 +20,16 @@ import {
   IconSearch,
   IconX,
 } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Agent } from '../../../../shared/contract/agents';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { mayBackdate, seesAllOrgs } from '../../../../shared/domain/permissions';
-import { ALL_ORGS, useUiStore } from '../../app/ui-store';
+import { usePaletteRequest } from '../../app/palette-requests';
+import { useSwitcherOrg } from '../../app/use-switcher-org';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
-import { ErrorState } from '../../ui/ErrorState';
-import { useOrgs } from '../orgs/queries';
+import { formatCount, plural } from '../../ui/format';
+import { Pages } from '../../ui/Pages';
+import { QueryState } from '../../ui/QueryState';
 import { AgentDrawer } from './AgentDrawer';
 import { AgentsTable, type SortState } from './AgentsTable';
 import { AssignAgentsModal } from './AssignAgentsModal';
@@ -45,18 +45,15 @@ const STATUS_FILTERS: { value: AgentStatusFilter | 'any'; label: string }[] = [
   { value: 'stopped_by_org', label: 'Stopped by org' },
 ];
 
-const number = new Intl.NumberFormat();
-
 /** Sorting by when something changed reads best newest first; names and the like A to Z. */
 const firstDirection = (column: AgentSort) => (column === 'updatedAt' ? 'desc' : 'asc');
 
 export function AgentsPage({ user }: { user: SessionUser }) {
   const all = seesAllOrgs(user.role);
-  const switcherOrg = useUiStore((state) => state.orgByUser[user.id] ?? ALL_ORGS);
-  const orgs = useOrgs('');
-  // The switcher's org, when it still exists; a bound user's scope is set by the server.
-  const contextOrg = all ? orgs.data?.find((org) => org.id === switcherOrg) : undefined;
-  const contextPending = all && switcherOrg !== ALL_ORGS && orgs.isPending;
+  const selection = useSwitcherOrg(user);
+  // A bound user's scope is set by the server: only a chosen org narrows the list.
+  const contextOrg = selection.locked ? null : selection.org;
+  const contextPending = !selection.locked && selection.pending;
 
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
@@ -96,6 +93,14 @@ export function AgentsPage({ user }: { user: SessionUser }) {
   const [selected, setSelected] = useState<ReadonlyMap<string, Agent>>(new Map());
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  usePaletteRequest(
+    'new-agent',
+    useCallback(() => setCreating(true), []),
+  );
+  usePaletteRequest(
+    'open-agent',
+    useCallback((request: { agentId: string }) => setOpenId(request.agentId), []),
+  );
   const [assigning, setAssigning] = useState(false);
   const [unassigning, setUnassigning] = useState(false);
 
@@ -135,7 +140,7 @@ export function AgentsPage({ user }: { user: SessionUser }) {
       ? contextOrg.name
       : all
         ? 'All organizations'
-        : (orgs.data?.find((candidate) => candidate.id === user.boundOrgId)?.name ?? 'Your organization');
+        : (selection.name ?? 'Your organization');
   const first = (page - 1) * AGENTS_PAGE_SIZE + 1;
   const last = Math.min(total, page * AGENTS_PAGE_SIZE);
 
@@ -146,9 +151,7 @@ export function AgentsPage({ user }: { user: SessionUser }) {
           <Title order={2}>Agents</Title>
           <Text c="dimmed" size="sm" aria-live="polite">
             {scopeLabel}
-            {list.data
-              ? ` · ${number.format(total)} agent${total === 1 ? '' : 's'}${filtered ? ' match' : ''}`
-              : ''}
+            {list.data ? ` · ${plural(total, 'agent')}${filtered ? ' match' : ''}` : ''}
           </Text>
         </div>
         <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
@@ -225,58 +228,42 @@ export function AgentsPage({ user }: { user: SessionUser }) {
         </Paper>
       )}
       <Paper withBorder p={0}>
-        {list.isPending ? (
-          <Stack p="md" gap="sm" aria-busy="true" aria-label="Loading agents">
-            {[0, 1, 2, 3, 4].map((row) => (
-              <Skeleton key={row} h={28} />
-            ))}
-          </Stack>
-        ) : list.isError ? (
-          <Stack p="md">
-            <ErrorState
-              title="Could not load agents"
-              error={list.error}
-              onRetry={() => void list.refetch()}
+        <QueryState
+          query={list}
+          loadingLabel="Loading agents"
+          errorTitle="Could not load agents"
+          isEmpty={(data) => data.items.length === 0 && page === 1}
+          empty={
+            <EmptyState icon={<IconRobot size={24} />} title={filtered ? 'No match' : 'No agents yet'}>
+              <EmptyHint>
+                {filtered
+                  ? 'No agent matches the search and filters. Clear them to see more.'
+                  : contextOrg
+                    ? `${contextOrg.name} has no agents. Assign some, or choose “All organizations” in the switcher.`
+                    : 'Register the first agent with “New agent”.'}
+              </EmptyHint>
+            </EmptyState>
+          }
+        >
+          {(data) => (
+            <AgentsTable
+              agents={data.items}
+              sort={sort}
+              onSort={onSort}
+              selected={selected}
+              onToggle={toggle}
+              onTogglePage={togglePage}
+              onOpen={(agent) => setOpenId(agent.id)}
             />
-          </Stack>
-        ) : list.data.items.length === 0 && page === 1 ? (
-          <EmptyState icon={<IconRobot size={24} />} title={filtered ? 'No match' : 'No agents yet'}>
-            <EmptyHint>
-              {filtered
-                ? 'No agent matches the search and filters. Clear them to see more.'
-                : contextOrg
-                  ? `${contextOrg.name} has no agents. Assign some, or choose “All organizations” in the switcher.`
-                  : 'Register the first agent with “New agent”.'}
-            </EmptyHint>
-          </EmptyState>
-        ) : (
-          <AgentsTable
-            agents={list.data.items}
-            sort={sort}
-            onSort={onSort}
-            selected={selected}
-            onToggle={toggle}
-            onTogglePage={togglePage}
-            onOpen={(agent) => setOpenId(agent.id)}
-          />
-        )}
+          )}
+        </QueryState>
       </Paper>
       {list.data && total > 0 && (
         <Group justify="space-between">
           <Text size="sm" c="dimmed">
-            {number.format(first)}–{number.format(last)} of {number.format(total)}
+            {formatCount(first)}–{formatCount(last)} of {formatCount(total)}
           </Text>
-          <Pagination
-            aria-label="Pages"
-            total={pages}
-            value={Math.min(page, pages)}
-            onChange={setPage}
-            withEdges={pages > 5}
-            getItemProps={(item) => ({ 'aria-label': `Page ${item}` })}
-            getControlProps={(control) => ({
-              'aria-label': `${control[0]?.toUpperCase()}${control.slice(1)} page`,
-            })}
-          />
+          <Pages total={pages} value={Math.min(page, pages)} onChange={setPage} />
         </Group>
       )}
       <AgentDrawer agentId={openId} user={user} onClose={() => setOpenId(null)} />
@@ -284,7 +271,7 @@ export function AgentsPage({ user }: { user: SessionUser }) {
         <CreateAgentModal
           onClose={() => setCreating(false)}
           initialOrgId={contextOrg?.status === 'active' ? contextOrg.id : null}
-          boundOrgName={all ? undefined : (orgs.data?.find((o) => o.id === user.boundOrgId)?.name ?? null)}
+          boundOrgName={selection.locked ? selection.name : undefined}
         />
       )}
       {assigning && (

@@ -103,7 +103,7 @@ export function AgentsTable({
   const th = { sort, onSort };
 
   return (
-    <Table.ScrollContainer minWidth={940} scrollAreaProps={{ offsetScrollbars: false }}>
+    <Table.ScrollContainer minWidth={880} scrollAreaProps={{ offsetScrollbars: false }}>
       <Table verticalSpacing={6} horizontalSpacing="xs" highlightOnHover aria-label="Agents" fz="sm">
         <Table.Thead>
           <Table.Tr>
@@ -147,10 +147,10 @@ export function AgentsTable({
                 {agent.email && <Clipped text={agent.email} maw={220} size="xs" c="dimmed" />}
               </Table.Td>
               <Table.Td>
-                <Clipped text={agent.handle} maw={160} ff="monospace" c="dimmed" />
+                <Clipped text={agent.handle} maw={130} ff="monospace" c="dimmed" />
               </Table.Td>
               <Table.Td>
-                {agent.model ? <Clipped text={agent.model} maw={150} /> : <Dimmed>—</Dimmed>}
+                {agent.model ? <Clipped text={agent.model} maw={130} /> : <Dimmed>—</Dimmed>}
               </Table.Td>
               <Table.Td>
                 <AgentStatusBadge status={agent.effectiveStatus} />

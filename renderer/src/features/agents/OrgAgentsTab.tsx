@@ -3,7 +3,6 @@ import {
   Anchor,
   Button,
   Group,
-  Pagination,
   Paper,
   Select,
   Skeleton,
@@ -23,6 +22,8 @@ import { mayBackdate, seesAllOrgs } from '../../../../shared/domain/permissions'
 import { paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { plural } from '../../ui/format';
+import { Pages } from '../../ui/Pages';
 import { LocalTime } from '../../ui/time';
 import { AgentDrawer } from './AgentDrawer';
 import { AgentStatusBadge } from './AgentStatusBadge';
@@ -30,7 +31,7 @@ import { AGENTS_PAGE_SIZE, useAgents } from './queries';
 import { UnassignAgentsModal } from './UnassignAgentsModal';
 import { useAssignFlow } from './use-assign-flow';
 
-const agentsIn = (count: number) => (count === 1 ? '1 agent' : `${count} agents`);
+const agentsIn = (count: number) => plural(count, 'agent');
 
 /** The org detail's Agents tab: who is assigned now, an assign control, and unassign buttons. */
 export function OrgAgentsTab({ org, user }: { org: Org; user: SessionUser }) {
@@ -140,13 +141,7 @@ export function OrgAgentsTab({ org, user }: { org: Org; user: SessionUser }) {
       </Paper>
       {pages > 1 && (
         <Group justify="flex-end">
-          <Pagination
-            aria-label="Pages"
-            total={pages}
-            value={Math.min(page, pages)}
-            onChange={setPage}
-            getItemProps={(item) => ({ 'aria-label': `Page ${item}` })}
-          />
+          <Pages total={pages} value={Math.min(page, pages)} onChange={setPage} />
         </Group>
       )}
       <AgentDrawer agentId={openId} user={user} onClose={() => setOpenId(null)} />

@@ -4,6 +4,7 @@ import { type ReactNode, useState } from 'react';
 import type { Agent } from '../../../../shared/contract/agents';
 import { AppError } from '../../../../shared/contract/envelope';
 import { errorMessage } from '../../api/client';
+import { plural } from '../../ui/format';
 import { useAssignAgents } from './queries';
 
 export interface NeedsMove {
@@ -30,8 +31,6 @@ export function needsMoveOf(error: unknown): NeedsMove[] | null {
   const details = error.details as { needsMove?: NeedsMove[] } | undefined;
   return Array.isArray(details?.needsMove) && details.needsMove.length > 0 ? details.needsMove : null;
 }
-
-const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * Assigns agents to an org; when some are in another org the server refuses, and this asks
@@ -127,14 +126,14 @@ function MoveConfirmModal({
       title={
         single
           ? `Move ${needsMove[0]?.name} to ${orgName}?`
-          : `Move ${count(needsMove.length, 'agent')} to ${orgName}?`
+          : `Move ${plural(needsMove.length, 'agent')} to ${orgName}?`
       }
     >
       <Stack>
         <Text size="sm">
           {single
             ? 'This agent is assigned to another organization:'
-            : `${count(needsMove.length, 'agent is', 'agents are')} assigned to another organization:`}
+            : `${plural(needsMove.length, 'agent is', 'agents are')} assigned to another organization:`}
         </Text>
         <List size="sm" spacing={4} aria-label="Agents in another organization">
           {shown.map((item) => (
@@ -155,7 +154,7 @@ function MoveConfirmModal({
         <Text size="sm" c="dimmed">
           Moving ends {single ? 'its' : 'their'} time in the old organization now (or at the effective time
           you gave) and starts it in {orgName}; both stay in the history.
-          {others > 0 && ` The other ${count(others, 'agent')} will be assigned too.`}
+          {others > 0 && ` The other ${plural(others, 'agent')} will be assigned too.`}
         </Text>
         {error && (
           <Alert color="red" variant="light" role="alert" title="Not moved">

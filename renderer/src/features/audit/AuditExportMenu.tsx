@@ -1,9 +1,8 @@
 import { Button, Menu } from '@mantine/core';
 import { IconChevronDown, IconDownload } from '@tabler/icons-react';
+import { formatCount } from '../../ui/format';
 import type { AuditFormat } from './audit-files';
 import { type ExportRequest, useAuditExport } from './use-audit-export';
-
-const number = new Intl.NumberFormat();
 
 /** Export of every entry the filters match (not only the page shown), as CSV or JSON. */
 export function AuditExportMenu({
@@ -25,9 +24,7 @@ export function AuditExportMenu({
           rightSection={<IconChevronDown size={14} />}
           disabled={disabled || progress !== null}
         >
-          {progress
-            ? `Exporting ${number.format(progress.done)} of ${number.format(progress.total)}…`
-            : 'Export'}
+          {progress ? `Exporting ${formatCount(progress.done)} of ${formatCount(progress.total)}…` : 'Export'}
         </Button>
       </Menu.Target>
       <Menu.Dropdown>

@@ -1,12 +1,16 @@
-import { Group, Pagination, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { contract } from '../../../../shared/contract';
 import type { SessionUser } from '../../../../shared/contract/session';
-import { allows, seesAllOrgs } from '../../../../shared/domain/permissions';
+import { allows } from '../../../../shared/domain/permissions';
 import { paths, replacePath } from '../../app/routes';
+import { useSwitcherOrg } from '../../app/use-switcher-org';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
-import { ErrorState } from '../../ui/ErrorState';
+import { formatCount, plural } from '../../ui/format';
+import { Pages } from '../../ui/Pages';
+import { QueryState } from '../../ui/QueryState';
+import { VIEWER_ZONE } from '../../ui/time';
 import { AuditExportMenu } from './AuditExportMenu';
 import { AuditFilterBar } from './AuditFilterBar';
 import { AuditTable } from './AuditTable';
@@ -14,9 +18,6 @@ import { type AuditFilters, filtersQuery, isFiltered, listInput, parseFilters } 
 import { ChainStatus } from './ChainStatus';
 import { AUDIT_PAGE_SIZE, type AuditListInput, useAuditActions, useAuditEntries } from './queries';
 import { useOrgLabels } from './use-org-labels';
-
-const number = new Intl.NumberFormat();
-const VIEWER_ZONE = new Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /** The contract's own messages for filters it would refuse, and a range that ends before it starts. */
 function filterProblems(input: AuditListInput, filters: AuditFilters): Record<string, string> {
@@ -36,7 +37,8 @@ function filterProblems(input: AuditListInput, filters: AuditFilters): Record<st
  * them; a bound user's trail is their org's, whatever the address says.
  */
 export function AuditPage({ user, query }: { user: SessionUser; query: string }) {
-  const all = seesAllOrgs(user.role);
+  const selection = useSwitcherOrg(user);
+  const all = !selection.locked;
   const filters = parseFilters(query);
   const orgs = useOrgLabels();
   const actions = useAuditActions();
@@ -44,7 +46,7 @@ export function AuditPage({ user, query }: { user: SessionUser; query: string })
   // A bound user's address may name an org; their trail is their org's all the same.
   const org = all ? filters.org : undefined;
   const shown = { ...filters, org };
-  const dayOrg = all ? org : (user.boundOrgId ?? undefined);
+  const dayOrg = all ? org : selection.id;
   const timeZone = (dayOrg && orgs.labels.get(dayOrg)?.timezone) || VIEWER_ZONE;
   const input = listInput(shown, timeZone, AUDIT_PAGE_SIZE);
   const problems = filterProblems(input, filters);
@@ -68,7 +70,7 @@ export function AuditPage({ user, query }: { user: SessionUser; query: string })
     ? org
       ? (orgs.labels.get(org)?.name ?? 'One organization')
       : 'All organizations'
-    : ((user.boundOrgId && orgs.labels.get(user.boundOrgId)?.name) ?? 'Your organization');
+    : (selection.name ?? 'Your organization');
   const { page: _page, pageSize: _size, ...exportFilter } = input;
 
   return (
@@ -78,9 +80,7 @@ export function AuditPage({ user, query }: { user: SessionUser; query: string })
           <Title order={2}>Audit</Title>
           <Text c="dimmed" size="sm" aria-live="polite">
             {scope}
-            {list.data
-              ? ` · ${number.format(total)} ${total === 1 ? 'entry' : 'entries'}${filtered ? ' match' : ''}`
-              : ''}
+            {list.data ? ` · ${plural(total, 'entry', 'entries')}${filtered ? ' match' : ''}` : ''}
           </Text>
         </div>
         <AuditExportMenu
@@ -107,52 +107,36 @@ export function AuditPage({ user, query }: { user: SessionUser; query: string })
           <EmptyState icon={<IconHistory size={24} />} title="Check the filters">
             <EmptyHint>Fix the filter marked in red to see entries.</EmptyHint>
           </EmptyState>
-        ) : list.isPending ? (
-          <Stack p="md" gap="sm" aria-busy="true" aria-label="Loading entries">
-            {[0, 1, 2, 3, 4].map((row) => (
-              <Skeleton key={row} h={28} />
-            ))}
-          </Stack>
-        ) : list.isError ? (
-          <Stack p="md">
-            <ErrorState
-              title="Could not load the audit trail"
-              error={list.error}
-              onRetry={() => void list.refetch()}
-            />
-          </Stack>
-        ) : list.data.items.length === 0 ? (
-          <EmptyState
-            icon={<IconHistory size={24} />}
-            title={filtered ? 'No entries match' : 'No entries yet'}
-          >
-            <EmptyHint>
-              {filtered
-                ? 'Nothing in the trail matches these filters. Clear them to see more.'
-                : 'Changes made in the console and the CLI are recorded here.'}
-            </EmptyHint>
-          </EmptyState>
         ) : (
-          <AuditTable entries={list.data.items} orgs={orgs.labels} />
+          <QueryState
+            query={list}
+            loadingLabel="Loading entries"
+            errorTitle="Could not load the audit trail"
+            isEmpty={(data) => data.items.length === 0}
+            empty={
+              <EmptyState
+                icon={<IconHistory size={24} />}
+                title={filtered ? 'No entries match' : 'No entries yet'}
+              >
+                <EmptyHint>
+                  {filtered
+                    ? 'Nothing in the trail matches these filters. Clear them to see more.'
+                    : 'Changes made in the console and the CLI are recorded here.'}
+                </EmptyHint>
+              </EmptyState>
+            }
+          >
+            {(data) => <AuditTable entries={data.items} orgs={orgs.labels} />}
+          </QueryState>
         )}
       </Paper>
       {list.data && total > 0 && (
         <Group justify="space-between">
           <Text size="sm" c="dimmed">
-            {number.format((page - 1) * AUDIT_PAGE_SIZE + 1)}–
-            {number.format(Math.min(total, page * AUDIT_PAGE_SIZE))} of {number.format(total)}
+            {formatCount((page - 1) * AUDIT_PAGE_SIZE + 1)}–
+            {formatCount(Math.min(total, page * AUDIT_PAGE_SIZE))} of {formatCount(total)}
           </Text>
-          <Pagination
-            aria-label="Pages"
-            total={pages}
-            value={page}
-            onChange={(next) => go({ ...filters, page: next })}
-            withEdges={pages > 5}
-            getItemProps={(item) => ({ 'aria-label': `Page ${item}` })}
-            getControlProps={(control) => ({
-              'aria-label': `${control[0]?.toUpperCase()}${control.slice(1)} page`,
-            })}
-          />
+          <Pages total={pages} value={page} onChange={(next) => go({ ...filters, page: next })} />
         </Group>
       )}
     </Stack>

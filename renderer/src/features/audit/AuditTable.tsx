@@ -2,7 +2,7 @@ import { ActionIcon, Code, Table, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { Fragment, useState } from 'react';
 import type { AuditEntry } from '../../../../shared/contract/audit';
-import { OrgTime } from '../orgs/OrgTime';
+import { LocalTime } from '../../ui/time';
 import { AuditSummary } from './AuditSummary';
 import { nameInSummary } from './summary-fields';
 
@@ -33,8 +33,8 @@ function Target({ entry, orgs }: { entry: AuditEntry; orgs: ReadonlyMap<string, 
 }
 
 /**
- * Entries as listed, each with its before/after summary a click away. Times are on the entry's
- * org's clock; entries of no org (users, settings) on the viewer's.
+ * Entries as listed, each with its before/after summary a click away. Every time is on the
+ * viewer's clock, so the list reads in order; the entry's org's local time is in the tooltip.
  */
 export function AuditTable({
   entries,
@@ -53,7 +53,7 @@ export function AuditTable({
     });
 
   return (
-    <Table.ScrollContainer minWidth={900} scrollAreaProps={{ offsetScrollbars: false }}>
+    <Table.ScrollContainer minWidth={880} scrollAreaProps={{ offsetScrollbars: false }}>
       <Table aria-label="Audit entries" verticalSpacing="xs" fz="sm" highlightOnHover>
         <Table.Thead>
           <Table.Tr>
@@ -84,7 +84,7 @@ export function AuditTable({
                     </ActionIcon>
                   </Table.Td>
                   <Table.Td>
-                    <OrgTime iso={entry.at} timeZone={org?.timezone} />
+                    <LocalTime iso={entry.at} orgZone={org?.timezone} />
                   </Table.Td>
                   <Table.Td>{entry.actor}</Table.Td>
                   <Table.Td>

@@ -1,9 +1,8 @@
 import { Alert, Button, Group, Skeleton, Text } from '@mantine/core';
 import { IconShieldCheck, IconShieldX } from '@tabler/icons-react';
 import { errorMessage } from '../../api/client';
+import { formatCount } from '../../ui/format';
 import { useAuditVerify } from './queries';
-
-const number = new Intl.NumberFormat();
 
 /** Whether the hash chain over the whole trail holds, or the first entry where it breaks. */
 export function ChainStatus() {
@@ -28,7 +27,7 @@ export function ChainStatus() {
       <Group gap={6} c="teal">
         <IconShieldCheck size={18} aria-hidden />
         <Text size="sm">
-          Hash chain intact: all {number.format(entries)} entries are as they were recorded.
+          Hash chain intact: all {formatCount(entries)} entries are as they were recorded.
         </Text>
       </Group>
     );

@@ -4,8 +4,10 @@ import type { ReactNode } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { formatCount } from '../../ui/format';
+import { usd, usdExact } from '../../ui/money';
+import { CostByCategory } from './CostByCategory';
 import { MarginValue, NUMERIC, NumTd, NumTh, UnpricedBadge } from './figures';
-import { tokens, usd, usdExact } from './money';
 import { monthName } from './months';
 import { useAgentMonth } from './queries';
 
@@ -41,6 +43,15 @@ function StayCard({ stay, threshold }: { stay: Stay; threshold: number }) {
           <Fact label="Cost" value={usdExact(stay.cost)} />
           <Fact label="Margin" value={<MarginValue margin={stay.margin} threshold={threshold} />} />
         </SimpleGrid>
+        {stay.models.length > 0 && (
+          <CostByCategory
+            cost={stay.cost}
+            costByCategory={stay.cost_by_category}
+            cacheSavings={stay.cache_savings}
+            counts={stay}
+            columns={3}
+          />
+        )}
         {stay.models.length === 0 ? (
           <Text size="sm" c="dimmed">
             No tokens used in {stay.org.name} this month.
@@ -66,8 +77,8 @@ function StayCard({ stay, threshold }: { stay: Stay; threshold: number }) {
                       {!model.priced && <UnpricedBadge />}
                     </Group>
                   </Table.Td>
-                  <NumTd>{tokens(model.input_tokens)}</NumTd>
-                  <NumTd>{tokens(model.output_tokens)}</NumTd>
+                  <NumTd>{formatCount(model.input_tokens)}</NumTd>
+                  <NumTd>{formatCount(model.output_tokens)}</NumTd>
                   <NumTd c={model.priced ? undefined : 'dimmed'}>{usdExact(model.cost)}</NumTd>
                 </Table.Tr>
               ))}

@@ -3,9 +3,9 @@ import { notifications } from '@mantine/notifications';
 import { z } from 'zod';
 import type { Org } from '../../../../shared/contract/orgs';
 import { isDecimalAmount } from '../../../../shared/domain/money';
+import { shareBasisPoints, usd } from '../../ui/money';
 import { useContractForm } from '../../ui/use-contract-form';
 import { BudgetBadge, type BudgetState, NUMERIC } from './figures';
-import { shareBasisPoints, usd } from './money';
 import { monthName } from './months';
 import { useUpdateBudget } from './queries';
 
@@ -68,7 +68,7 @@ export function BudgetCard({
           <div>
             <Title order={4}>Monthly budget</Title>
             <Text size="sm" c="dimmed">
-              A cap on model cost per month: a warning at 80 %, exceeded at 100 %.
+              A cap on model cost per month: a warning at 80%, exceeded at 100%.
             </Text>
           </div>
           <BudgetBadge state={state} size="md" />
@@ -80,7 +80,7 @@ export function BudgetCard({
                 {monthName(month)}: {usd(cost)} of {usd(org.budget)}
               </Text>
               <Text size="sm" fw={600} style={NUMERIC}>
-                {(share / 100).toFixed(1)} %
+                {(share / 100).toFixed(1)}%
               </Text>
             </Group>
             <Progress

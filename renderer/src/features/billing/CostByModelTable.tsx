@@ -1,7 +1,8 @@
 import { Button, Group, Table, Text } from '@mantine/core';
 import type { MarginsReport } from '../../../../shared/contract/billing';
+import { formatCount } from '../../ui/format';
+import { usdExact } from '../../ui/money';
 import { NumTd, NumTh, UnpricedBadge } from './figures';
-import { tokens, usdExact } from './money';
 
 export function CostByModelTable({
   rows,
@@ -44,8 +45,8 @@ export function CostByModelTable({
                   )}
                 </Group>
               </Table.Td>
-              <NumTd>{tokens(row.input_tokens)}</NumTd>
-              <NumTd>{tokens(row.output_tokens)}</NumTd>
+              <NumTd>{formatCount(row.input_tokens)}</NumTd>
+              <NumTd>{formatCount(row.output_tokens)}</NumTd>
               <NumTd c={row.priced ? undefined : 'dimmed'}>{usdExact(row.cost)}</NumTd>
             </Table.Tr>
           ))}

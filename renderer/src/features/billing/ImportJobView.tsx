@@ -4,8 +4,8 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowBackUp, IconCircleCheck } from '@tabler/icons-react';
 import type { ImportJob } from '../../../../shared/contract/billing';
 import { kb } from '../../ui/bytes';
+import { formatCount } from '../../ui/format';
 import { NUMERIC } from './figures';
-import { tokens } from './money';
 import { useUndoImport } from './queries';
 import { UnmatchedIdentities } from './UnmatchedIdentities';
 
@@ -30,7 +30,7 @@ function Counter({ label, value, color }: { label: string; value: number; color?
         {label}
       </Text>
       <Text fz="xl" fw={700} c={color} style={NUMERIC}>
-        {tokens(value)}
+        {formatCount(value)}
       </Text>
     </div>
   );
@@ -47,7 +47,7 @@ function UndoImportButton({ job }: { job: ImportJob }) {
       centered: true,
       children: (
         <Text size="sm">
-          Its {tokens(job.imported)} imported rows leave every month they were added to, and the margins
+          Its {formatCount(job.imported)} imported rows leave every month they were added to, and the margins
           reports change accordingly. Importing the file again later counts them again.
         </Text>
       ),
@@ -106,7 +106,7 @@ export function ImportJobView({ job }: { job: ImportJob }) {
           </Group>
           <Group gap="sm">
             <Text size="sm" c="dimmed" style={NUMERIC}>
-              {kb(job.bytesDone)} of {kb(job.bytesTotal)} · {Math.floor(share)} %
+              {kb(job.bytesDone)} of {kb(job.bytesTotal)} · {Math.floor(share)}%
             </Text>
             {!running && !job.undoneAt && <UndoImportButton job={job} />}
           </Group>
@@ -137,12 +137,12 @@ export function ImportJobView({ job }: { job: ImportJob }) {
             icon={job.bad > 0 || unmatchedRows > 0 ? <IconAlertTriangle /> : <IconCircleCheck />}
             title="Import finished"
           >
-            {tokens(job.imported)} imported, {tokens(job.skipped)} already there (skipped), {tokens(job.bad)}{' '}
-            bad.
+            {formatCount(job.imported)} imported, {formatCount(job.skipped)} already there (skipped),{' '}
+            {formatCount(job.bad)} bad.
             {job.bad > 0 &&
               ' Bad rows were left out; fix them and import the file again — rows already in are skipped.'}
             {unmatchedRows > 0 &&
-              ` ${tokens(unmatchedRows)} rows name no agent yet and were left out: map their identities below.`}
+              ` ${formatCount(unmatchedRows)} rows name no agent yet and were left out: map their identities below.`}
           </Alert>
         )}
         {job.status === 'failed' && (

@@ -10,6 +10,7 @@ import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { AgentDrawer } from './AgentDrawer';
 import { useBillingStore } from './billing-store';
+import { CostByCategory } from './CostByCategory';
 import { CostByModelTable } from './CostByModelTable';
 import { type AgentRow, MarginsTable } from './MarginsTable';
 import { MonthPicker } from './MonthPicker';
@@ -93,18 +94,37 @@ export function MarginsPanel({ user, org }: { user: SessionUser; org: SwitcherOr
               revenue: margins.data.totals.revenue,
               cost: margins.data.totals.cost,
               margin: margins.data.totals.margin,
-              unpricedTokens:
-                margins.data.orgs.reduce((sum, row) => sum + row.unpriced_tokens, 0) +
-                (margins.data.unattributed?.unpriced_tokens ?? 0),
+              unpricedTokens: margins.data.totals.unpriced_tokens,
             }}
           />
+          <Paper withBorder p="md" role="region" aria-label="Cost by token category">
+            <Stack gap="sm">
+              <div>
+                <Title order={4}>Cost by token category</Title>
+                <Text size="sm" c="dimmed">
+                  What the month's tokens cost per category, and what prompt caching saved.
+                </Text>
+              </div>
+              <CostByCategory
+                cost={margins.data.totals.cost}
+                costByCategory={margins.data.cost_by_category}
+                cacheSavings={margins.data.cache_savings}
+              />
+              {margins.data.fallbacks.length > 0 && (
+                <Text size="xs" c="dimmed">
+                  Prices fell back where a model's price names no rate:{' '}
+                  {margins.data.fallbacks.map((row) => `${row.model} (${row.rules.join('; ')})`).join(', ')}.
+                </Text>
+              )}
+            </Stack>
+          </Paper>
           <Paper withBorder p={0}>
             <Group justify="space-between" px="md" pt="md" pb="xs">
               <div>
                 <Title order={4}>Organizations</Title>
                 <Text size="sm" c="dimmed">
                   Click an organization for its agents, an agent for its month. Margins below{' '}
-                  {Math.round(margins.data.low_margin_threshold * 100)} % are highlighted.
+                  {Math.round(margins.data.low_margin_threshold * 100)}% are highlighted.
                 </Text>
               </div>
             </Group>

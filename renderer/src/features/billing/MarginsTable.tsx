@@ -2,8 +2,9 @@ import { ActionIcon, Box, Group, Table, Text, UnstyledButton } from '@mantine/co
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import type { z } from 'zod';
 import type { AgentMargin, MarginsReport, OrgMargin } from '../../../../shared/contract/billing';
+import { formatCount } from '../../ui/format';
+import { usd, usdExact } from '../../ui/money';
 import { BudgetBadge, isLow, MarginValue, NumTd, NumTh } from './figures';
-import { tokens, usd, usdExact } from './money';
 
 export type OrgRow = z.infer<typeof OrgMargin>;
 export type AgentRow = z.infer<typeof AgentMargin>;
@@ -63,10 +64,10 @@ export function AgentsTable({
             <NumTd>
               <MarginValue margin={agent.margin} threshold={threshold} />
             </NumTd>
-            <NumTd>{tokens(agent.input_tokens)}</NumTd>
-            <NumTd>{tokens(agent.output_tokens)}</NumTd>
+            <NumTd>{formatCount(agent.input_tokens)}</NumTd>
+            <NumTd>{formatCount(agent.output_tokens)}</NumTd>
             <NumTd c={agent.unpriced_tokens > 0 ? 'yellow.8' : 'dimmed'}>
-              {tokens(agent.unpriced_tokens)}
+              {formatCount(agent.unpriced_tokens)}
             </NumTd>
           </Table.Tr>
         ))}
@@ -93,7 +94,6 @@ export function MarginsTable({
   onAgent: (agent: AgentRow) => void;
 }) {
   const threshold = report.low_margin_threshold;
-  const unpriced = report.orgs.reduce((sum, org) => sum + org.unpriced_tokens, 0);
   return (
     <Table.ScrollContainer minWidth={860}>
       <Table verticalSpacing="sm" aria-label="Margins by organization">
@@ -143,7 +143,7 @@ export function MarginsTable({
                   <MarginValue margin={org.margin} threshold={threshold} />
                 </NumTd>
                 <NumTd c={org.unpriced_tokens > 0 ? 'yellow.8' : 'dimmed'}>
-                  {tokens(org.unpriced_tokens)}
+                  {formatCount(org.unpriced_tokens)}
                 </NumTd>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   <Group gap={6} wrap="nowrap">
@@ -176,7 +176,7 @@ export function MarginsTable({
                 </Text>
                 <Text size="xs" c="dimmed">
                   Agents in no organization when they used tokens ·{' '}
-                  {tokens(report.unattributed.input_tokens + report.unattributed.output_tokens)} tokens
+                  {formatCount(report.unattributed.input_tokens + report.unattributed.output_tokens)} tokens
                 </Text>
               </Table.Td>
               <NumTd c="dimmed">—</NumTd>
@@ -184,7 +184,7 @@ export function MarginsTable({
               <NumTd title={usdExact(report.unattributed.cost)}>{usd(report.unattributed.cost)}</NumTd>
               <NumTd c="dimmed">—</NumTd>
               <NumTd c={report.unattributed.unpriced_tokens > 0 ? 'yellow.8' : 'dimmed'}>
-                {tokens(report.unattributed.unpriced_tokens)}
+                {formatCount(report.unattributed.unpriced_tokens)}
               </NumTd>
               <Table.Td />
             </Table.Tr>
@@ -194,7 +194,7 @@ export function MarginsTable({
           <Table.Tr aria-label="Totals">
             <Table.Td />
             <Table.Td fw={700}>Total</Table.Td>
-            <NumTd fw={700}>{report.orgs.reduce((sum, org) => sum + org.agents_billed, 0)}</NumTd>
+            <NumTd fw={700}>{report.totals.agents_billed}</NumTd>
             <NumTd fw={700}>{usd(report.totals.revenue)}</NumTd>
             <NumTd fw={700} title={usdExact(report.totals.cost)}>
               {usd(report.totals.cost)}
@@ -202,7 +202,7 @@ export function MarginsTable({
             <NumTd>
               <MarginValue margin={report.totals.margin} threshold={threshold} />
             </NumTd>
-            <NumTd fw={700}>{tokens(unpriced + (report.unattributed?.unpriced_tokens ?? 0))}</NumTd>
+            <NumTd fw={700}>{formatCount(report.totals.unpriced_tokens)}</NumTd>
             <Table.Td />
           </Table.Tr>
         </Table.Tfoot>

@@ -1,9 +1,9 @@
 import { Tooltip } from '@mantine/core';
 import type { Org } from '../../../../shared/contract/orgs';
 import { allows } from '../../../../shared/domain/permissions';
+import { usd } from '../../ui/money';
 import { useCurrentSession } from '../session/queries';
 import { BudgetBadge } from './figures';
-import { usd } from './money';
 import { currentMonth, monthName } from './months';
 import { useMargins } from './queries';
 

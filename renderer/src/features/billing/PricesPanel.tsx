@@ -19,6 +19,7 @@ import { useMemo, useState } from 'react';
 import type { Price } from '../../../../shared/contract/billing';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { Pages } from '../../ui/Pages';
 import { NumTd, NumTh } from './figures';
 import { LitellmImportModal } from './LitellmImportModal';
 import { usePrices } from './queries';
@@ -53,6 +54,15 @@ const STANDING_BADGE: Record<Standing, { color: string; label: string } | null> 
 };
 
 const per = (value: string) => `$${value}`;
+
+/** "cache_read $0.30 · output@batch $7.50 · input>200000 $6.00", as `price set --rate` writes keys. */
+const ratesText = (rates: Price['rates']) =>
+  rates
+    .map(
+      (rate) =>
+        `${rate.category}${rate.tier === 'standard' ? '' : `@${rate.tier}`}${rate.above === 0 ? '' : `>${rate.above}`} ${per(rate.price)}`,
+    )
+    .join(' · ');
 
 /** Model prices with their history; owners and admins set one or import a LiteLLM cost map. */
 export function PricesPanel() {
@@ -136,6 +146,7 @@ export function PricesPanel() {
                   <Table.Th>From</Table.Th>
                   <NumTh>Input / 1M</NumTh>
                   <NumTh>Output / 1M</NumTh>
+                  <Table.Th>Other rates / 1M</Table.Th>
                   <Table.Th>Source</Table.Th>
                   <Table.Th w={60} aria-label="Actions" />
                 </Table.Tr>
@@ -163,6 +174,17 @@ export function PricesPanel() {
                       </Table.Td>
                       <NumTd c={dim}>{per(line.input)}</NumTd>
                       <NumTd c={dim}>{per(line.output)}</NumTd>
+                      <Table.Td>
+                        {line.rates.length === 0 ? (
+                          <Text size="sm" c="dimmed">
+                            —
+                          </Text>
+                        ) : (
+                          <Text size="sm" c={dim} lineClamp={1} maw={260} title={ratesText(line.rates)}>
+                            {ratesText(line.rates)}
+                          </Text>
+                        )}
+                      </Table.Td>
                       <Table.Td c={dim}>
                         <Text size="sm" c={dim ?? 'dimmed'}>
                           {line.source}
@@ -194,7 +216,7 @@ export function PricesPanel() {
           <Text size="sm" c="dimmed">
             {shown.length} price(s), {PAGE_SIZE} per page
           </Text>
-          <Pagination total={pages} value={current} onChange={setPage} aria-label="Price pages" />
+          <Pages total={pages} value={current} onChange={setPage} label="Price pages" />
         </Group>
       )}
       {editing && (

@@ -1,8 +1,16 @@
 import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { contract } from '../../../../shared/contract';
-import { useContractForm } from '../../ui/use-contract-form';
+import type { Price } from '../../../../shared/contract/billing';
+import { type IssuePlacement, useContractForm } from '../../ui/use-contract-form';
+import { PriceRatesEditor } from './PriceRatesEditor';
 import { useSetPrice } from './queries';
+
+/** A rate's issue goes on its own line's field ("rates.2.price"); others on their top-level field. */
+const placeRateIssues: IssuePlacement = ({ path, message }) => ({
+  field: path[0] === 'rates' && path.length > 1 ? path.slice(0, 3).join('.') : String(path[0] ?? ''),
+  message,
+});
 
 export const todayUtc = () => new Date().toISOString().slice(0, 10);
 
@@ -13,19 +21,24 @@ export function SetPriceModal({
   onClose,
 }: {
   model?: string;
-  current?: { input: string; output: string };
+  current?: Pick<Price, 'input' | 'output' | 'rates'>;
   onClose: () => void;
 }) {
-  const form = useContractForm(contract['prices.set'].input, {
-    model,
-    input: current?.input ?? '',
-    output: current?.output ?? '',
-    from: todayUtc(),
-  });
+  const form = useContractForm(
+    contract['prices.set'].input,
+    {
+      model,
+      input: current?.input ?? '',
+      output: current?.output ?? '',
+      rates: current?.rates ?? [],
+      from: todayUtc(),
+    },
+    placeRateIssues,
+  );
   const setPrice = useSetPrice();
 
   return (
-    <Modal opened onClose={onClose} title="Set price" centered>
+    <Modal opened onClose={onClose} title="Set price" centered size="xl">
       <form
         onSubmit={form.submit(
           setPrice,
@@ -65,6 +78,11 @@ export function SetPriceModal({
               {...form.text('output')}
             />
           </Group>
+          <PriceRatesEditor
+            rates={(form.values.rates ?? []).map((rate) => ({ tier: 'standard', above: 0, ...rate }))}
+            errors={form.errors}
+            onChange={(rates) => form.set('rates', rates)}
+          />
           <TextInput
             label="Effective from"
             description="UTC day; usage from this day on is costed at this price"

@@ -1,8 +1,9 @@
 import { Badge, Group, Paper, SimpleGrid, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCoin, IconPercentage, IconReceipt, IconSum } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { formatCount } from '../../ui/format';
+import { subtractMoney, usd, usdExact } from '../../ui/money';
 import { MarginValue, NUMERIC } from './figures';
-import { subtractMoney, tokens, usd, usdExact } from './money';
 
 function Card({
   label,
@@ -75,7 +76,7 @@ export function SummaryCards({ summary, threshold }: { summary: Summary; thresho
       >
         <Group gap="xs" wrap="wrap">
           <Text fz={26} fw={700} lh={1.2} style={NUMERIC}>
-            {tokens(unpricedTokens)}
+            {formatCount(unpricedTokens)}
           </Text>
           {unpricedTokens > 0 && (
             <Badge color="yellow" variant="light" size="sm" leftSection={<IconAlertTriangle size={12} />}>

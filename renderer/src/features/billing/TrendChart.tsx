@@ -2,8 +2,9 @@ import { CompositeChart } from '@mantine/charts';
 import { Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import type { ChannelOutput } from '../../../../shared/contract';
 import { ErrorState } from '../../ui/ErrorState';
+import { percent } from '../../ui/format';
+import { usd } from '../../ui/money';
 import { NUMERIC } from './figures';
-import { percent, usd } from './money';
 import { monthName, monthShort } from './months';
 import { useTrend } from './queries';
 

@@ -5,10 +5,10 @@ import { IconLink } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ImportJob } from '../../../../shared/contract/billing';
 import { errorMessage } from '../../api/client';
+import { formatCount } from '../../ui/format';
 import { KIND_NOUNS, SOURCE_LABELS } from '../agents/identity-labels';
 import { useAddAlias, useAgents } from '../agents/queries';
 import { NUMERIC } from './figures';
-import { tokens } from './money';
 
 type Unmatched = ImportJob['unmatched'][number];
 
@@ -56,19 +56,19 @@ export function UnmatchedIdentities({ unmatched }: { unmatched: Unmatched[] }) {
                   </Text>
                 </Table.Td>
                 <Table.Td ta="right" style={NUMERIC}>
-                  {tokens(identity.rows)}
+                  {formatCount(identity.rows)}
                 </Table.Td>
                 <Table.Td ta="right" style={NUMERIC}>
-                  {tokens(identity.input_tokens)}
+                  {formatCount(identity.input_tokens)}
                 </Table.Td>
                 <Table.Td ta="right" style={NUMERIC}>
-                  {tokens(identity.cache_read_tokens)}
+                  {formatCount(identity.cache_read_tokens)}
                 </Table.Td>
                 <Table.Td ta="right" style={NUMERIC}>
-                  {tokens(identity.cache_write_tokens + identity.cache_write_1h_tokens)}
+                  {formatCount(identity.cache_write_tokens + identity.cache_write_1h_tokens)}
                 </Table.Td>
                 <Table.Td ta="right" style={NUMERIC}>
-                  {tokens(identity.output_tokens)}
+                  {formatCount(identity.output_tokens)}
                 </Table.Td>
                 <Table.Td>
                   <Button

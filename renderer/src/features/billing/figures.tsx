@@ -1,7 +1,7 @@
 import { Badge, Group, Table, type TableTdProps, Text, Tooltip } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { percent } from './money';
+import { percent } from '../../ui/format';
 
 /** Right-aligned, tabular digits: columns of amounts line up. */
 export const NUMERIC = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
@@ -62,7 +62,7 @@ export function MarginValue({
 
 const BUDGET_STATES = {
   ok: { color: 'teal', label: 'Within budget' },
-  warning: { color: 'yellow', label: '80 % of budget' },
+  warning: { color: 'yellow', label: '80% of budget' },
   exceeded: { color: 'red', label: 'Over budget' },
 } as const;
 

@@ -1,23 +1,17 @@
 import { Paper, Select, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconBuilding, IconShieldCheck } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/contract/session';
-import { seesAllOrgs } from '../../../../shared/domain/permissions';
-import { ALL_ORGS, useUiStore } from '../../app/ui-store';
 import { useSwitcherOrg } from '../../app/use-switcher-org';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
-import { useOrgs } from '../orgs/queries';
 import { OrgGuardrails } from './OrgGuardrails';
 
 /** Guardrails of the org chosen in the switcher (a bound user's own); policies belong to one org each. */
 export function GuardrailsPage({ user }: { user: SessionUser }) {
-  const all = seesAllOrgs(user.role);
-  const selected = useUiStore((state) => state.orgByUser[user.id] ?? ALL_ORGS);
-  const selectOrg = useUiStore((state) => state.selectOrg);
-  const orgs = useOrgs('');
-  const switcher = useSwitcherOrg(user);
-  const orgId = all ? selected : switcher.id;
-  const org = orgs.data?.find((candidate) => candidate.id === orgId);
+  const selection = useSwitcherOrg(user);
+  const all = !selection.locked;
+  const orgs = selection.orgsQuery;
+  const org = selection.org;
 
   return (
     <Stack gap="lg" maw={1100}>
@@ -56,7 +50,7 @@ export function GuardrailsPage({ user }: { user: SessionUser }) {
                 placeholder="Organization"
                 w={300}
                 data={orgs.data.map((candidate) => ({ value: candidate.id, label: candidate.name }))}
-                onChange={(value) => value && selectOrg(user.id, value)}
+                onChange={(value) => value && selection.select(value)}
                 searchable
                 nothingFoundMessage="No organization matches"
                 leftSection={<IconBuilding size={16} />}

@@ -5,6 +5,7 @@ import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { plural } from '../../ui/format';
 import { CreatePolicyModal } from './CreatePolicyModal';
 import { PoliciesTable } from './PoliciesTable';
 import { PolicyDefaultsForm } from './PolicyDefaultsForm';
@@ -32,7 +33,7 @@ function LiveOrgGuardrails({ org, user }: { org: Org; user: SessionUser }) {
   const [openId, setOpenId] = useState<string | null>(null);
   const descriptionRequired = defaults.data?.requireDescription ?? false;
   const listed = policies.data ?? [];
-  const count = listed.length === 1 ? '1 policy' : listed.length > 1 ? `${listed.length} policies` : '';
+  const count = listed.length > 0 ? plural(listed.length, 'policy', 'policies') : '';
   const enabled = listed.filter((policy) => policy.enabled).length;
 
   return (

@@ -1,6 +1,6 @@
 import { Badge, Table, Text, UnstyledButton } from '@mantine/core';
 import type { Policy } from '../../../../shared/contract/policies';
-import { OrgTime } from '../orgs/OrgTime';
+import { LocalTime } from '../../ui/time';
 import { PolicyEnabledSwitch } from './PolicyEnabledSwitch';
 import { describeConfig, KINDS } from './policy-kinds';
 
@@ -48,7 +48,7 @@ export function PoliciesTable({
               </Table.Td>
               <Table.Td>v{policy.version}</Table.Td>
               <Table.Td>
-                <OrgTime iso={policy.updatedAt} timeZone={timeZone} />
+                <LocalTime iso={policy.updatedAt} orgZone={timeZone} />
               </Table.Td>
             </Table.Tr>
           ))}

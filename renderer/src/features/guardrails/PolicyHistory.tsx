@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconEye, IconRestore } from '@tabler/icons-react';
 import { Fragment, type ReactNode, useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
-import { OrgTime } from '../orgs/OrgTime';
+import { LocalTime } from '../../ui/time';
 import { configRows } from './config-rows';
 import { useRestorePolicy } from './queries';
 
@@ -103,7 +103,7 @@ export function PolicyHistory({ policy, timeZone }: { policy: PolicyWithVersions
                   <Table.Td>{version.change}</Table.Td>
                   <Table.Td>
                     <Text size="sm">{version.actor}</Text>
-                    <OrgTime iso={version.at} timeZone={timeZone} />
+                    <LocalTime iso={version.at} orgZone={timeZone} />
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4} justify="flex-end" wrap="nowrap">

@@ -4,10 +4,11 @@ import type { Agent } from '../../../../shared/contract/agents';
 import { kb } from '../../ui/bytes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { plural } from '../../ui/format';
 import { LocalTime } from '../../ui/time';
 import { useAgentKnowledge } from './queries';
 
-const documents = (count: number) => (count === 1 ? '1 document' : `${count} documents`);
+const documents = (count: number) => plural(count, 'document');
 
 /** Exactly what an agent can read: its org's documents and what the owner org shares with that org. */
 export function AgentKnowledgeAccess({ agent }: { agent: Agent }) {

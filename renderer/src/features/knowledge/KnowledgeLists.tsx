@@ -4,10 +4,11 @@ import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
 import type { Org } from '../../../../shared/contract/orgs';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { plural } from '../../ui/format';
 import { DocumentsTable } from './DocumentsTable';
 import { useKnowledgeList } from './queries';
 
-const documents = (count: number) => (count === 1 ? '1 document' : `${count} documents`);
+const documents = (count: number) => plural(count, 'document');
 
 /** An org's own documents, then (for a client org) the owner org's documents shared with it, read-only. */
 export function KnowledgeLists({ org, onOpen }: { org: Org; onOpen: (doc: KnowledgeDoc) => void }) {

@@ -7,15 +7,14 @@ import { type KnowledgeTab, navigate, paths } from '../../app/routes';
 import { useSwitcherOrg } from '../../app/use-switcher-org';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
-import { useOrgs } from '../orgs/queries';
 import { KnowledgeOverview } from './KnowledgeOverview';
 import { OrgKnowledge } from './OrgKnowledge';
 
 /** The switcher's org's knowledge; for owners and admins also the overview of every org's. */
 export function KnowledgePage({ user, tab }: { user: SessionUser; tab: KnowledgeTab }) {
-  const selected = useSwitcherOrg(user);
-  const orgs = useOrgs('');
-  const org = orgs.data?.find((candidate) => candidate.id === selected.id);
+  const selection = useSwitcherOrg(user);
+  const orgs = selection.orgsQuery;
+  const org = selection.org ?? undefined;
 
   return (
     <Stack gap="lg" maw={1200}>

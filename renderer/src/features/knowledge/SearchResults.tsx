@@ -3,6 +3,7 @@ import { IconSearchOff } from '@tabler/icons-react';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { plural } from '../../ui/format';
 import { LocalTime } from '../../ui/time';
 import { DocTitle } from './DocTitle';
 import { MarkedText } from './MarkedText';
@@ -48,7 +49,7 @@ export function SearchResults({
   return (
     <Stack gap="sm">
       <Text size="sm" c="dimmed" aria-live="polite">
-        {count === 1 ? '1 match' : `${count} matches`}
+        {plural(count, 'match', 'matches')}
         {count === SEARCH_LIMIT ? ' (the best ones; narrow the search to see others)' : ', best first'}
       </Text>
       <Stack gap="sm" role="list" aria-label="Search results">

@@ -1,13 +1,15 @@
-import { Button, Group, Paper, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconBuildingCommunity, IconFileImport, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { allows, seesAllOrgs } from '../../../../shared/domain/permissions';
+import { usePaletteRequest } from '../../app/palette-requests';
 import { navigate, paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
-import { ErrorState } from '../../ui/ErrorState';
+import { formatCount, plural } from '../../ui/format';
+import { QueryState } from '../../ui/QueryState';
 import { CreateOrgModal } from './CreateOrgModal';
 import { ImportOrgModal } from './ImportOrgModal';
 import { OrgStatusFilter } from './OrgStatusFilter';
@@ -41,6 +43,7 @@ export function OrgsPage({ user }: { user: SessionUser }) {
   const orgs = useOrgs(debounced, status);
   const none = !canManage && status === 'current' ? UNBOUND : NONE_WITH_STATUS[status];
   const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
+  usePaletteRequest('new-org', openCreate);
   const [importing, { open: openImport, close: closeImport }] = useDisclosure(false);
   const [renaming, setRenaming] = useState<Org | null>(null);
   const clients = orgs.data?.filter((org) => !org.isOwner) ?? [];
@@ -52,7 +55,7 @@ export function OrgsPage({ user }: { user: SessionUser }) {
           <Title order={2}>Organizations</Title>
           <Text c="dimmed" size="sm">
             {orgs.data
-              ? `${orgs.data.length} shown · ${clients.length} client organization(s)`
+              ? `${formatCount(orgs.data.length)} shown · ${plural(clients.length, 'client organization')}`
               : 'Your client organizations'}
           </Text>
         </div>
@@ -80,46 +83,44 @@ export function OrgsPage({ user }: { user: SessionUser }) {
         <OrgStatusFilter value={status} onChange={setStatus} withDeleted={seesAllOrgs(user.role)} />
       </Group>
       <Paper withBorder p={0}>
-        {orgs.isPending ? (
-          <Stack p="md" gap="sm" aria-busy="true" aria-label="Loading organizations">
-            {[0, 1, 2].map((row) => (
-              <Skeleton key={row} h={28} />
-            ))}
-          </Stack>
-        ) : orgs.isError ? (
-          <Stack p="md">
-            <ErrorState
-              title="Could not load organizations"
-              error={orgs.error}
-              onRetry={() => void orgs.refetch()}
-            />
-          </Stack>
-        ) : orgs.data.length === 0 ? (
-          <EmptyState icon={<IconBuildingCommunity size={24} />} title={debounced ? 'No match' : none.title}>
-            <EmptyHint>
-              {debounced ? `No organization's name or slug contains “${debounced}”.` : none.hint}
-            </EmptyHint>
-          </EmptyState>
-        ) : (
-          <>
-            <OrgsTable
-              orgs={orgs.data}
-              onOpen={(org) => navigate(paths.org(org.id))}
-              onRename={canManage ? setRenaming : undefined}
-            />
-            {canManage && clients.length === 0 && !debounced && status === 'current' && (
-              <EmptyState icon={<IconBuildingCommunity size={24} />} title="No client organizations yet">
-                <EmptyHint>
-                  Each client you run agents for gets its own organization, with its own agents, knowledge and
-                  billing.
-                </EmptyHint>
-                <Button mt="xs" variant="light" leftSection={<IconPlus size={16} />} onClick={openCreate}>
-                  Create a client organization
-                </Button>
-              </EmptyState>
-            )}
-          </>
-        )}
+        <QueryState
+          query={orgs}
+          loadingLabel="Loading organizations"
+          errorTitle="Could not load organizations"
+          rows={3}
+          isEmpty={(data) => data.length === 0}
+          empty={
+            <EmptyState
+              icon={<IconBuildingCommunity size={24} />}
+              title={debounced ? 'No match' : none.title}
+            >
+              <EmptyHint>
+                {debounced ? `No organization's name or slug contains “${debounced}”.` : none.hint}
+              </EmptyHint>
+            </EmptyState>
+          }
+        >
+          {(list) => (
+            <>
+              <OrgsTable
+                orgs={list}
+                onOpen={(org) => navigate(paths.org(org.id))}
+                onRename={canManage ? setRenaming : undefined}
+              />
+              {canManage && clients.length === 0 && !debounced && status === 'current' && (
+                <EmptyState icon={<IconBuildingCommunity size={24} />} title="No client organizations yet">
+                  <EmptyHint>
+                    Each client you run agents for gets its own organization, with its own agents, knowledge
+                    and billing.
+                  </EmptyHint>
+                  <Button mt="xs" variant="light" leftSection={<IconPlus size={16} />} onClick={openCreate}>
+                    Create a client organization
+                  </Button>
+                </EmptyState>
+              )}
+            </>
+          )}
+        </QueryState>
       </Paper>
       {canManage && <CreateOrgModal opened={creating} onClose={closeCreate} />}
       {canManage && <ImportOrgModal opened={importing} onClose={closeImport} />}

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconApi, IconDevicesOff, IconPlus } from '@tabler/icons-react';
@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { ApiToken } from '../../../../shared/contract/tokens';
 import { paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
-import { ErrorState } from '../../ui/ErrorState';
+import { QueryState } from '../../ui/QueryState';
 import { confirmSignOutEverywhere } from '../session/confirm-sign-out-everywhere';
 import { useSignOutEverywhere } from '../session/queries';
 import { CreateTokenModal } from './CreateTokenModal';
@@ -81,27 +81,22 @@ export function ApiTokensPage({ userId }: { userId?: string }) {
         </Group>
       </Group>
       <Paper withBorder p={0}>
-        {tokens.isPending ? (
-          <Stack p="md" gap="sm" aria-busy="true" aria-label="Loading API tokens">
-            {[0, 1, 2].map((row) => (
-              <Skeleton key={row} h={28} />
-            ))}
-          </Stack>
-        ) : tokens.isError ? (
-          <Stack p="md">
-            <ErrorState
-              title="Could not load API tokens"
-              error={tokens.error}
-              onRetry={() => void tokens.refetch()}
-            />
-          </Stack>
-        ) : tokens.data.tokens.length === 0 ? (
-          <EmptyState icon={<IconApi size={24} />} title="No API tokens yet">
-            <EmptyHint>Create one for each script or remote client, so each can be revoked alone.</EmptyHint>
-          </EmptyState>
-        ) : (
-          <TokensTable tokens={tokens.data.tokens} onRevoke={confirmRevoke} />
-        )}
+        <QueryState
+          query={tokens}
+          loadingLabel="Loading API tokens"
+          errorTitle="Could not load API tokens"
+          rows={3}
+          isEmpty={(data) => data.tokens.length === 0}
+          empty={
+            <EmptyState icon={<IconApi size={24} />} title="No API tokens yet">
+              <EmptyHint>
+                Create one for each script or remote client, so each can be revoked alone.
+              </EmptyHint>
+            </EmptyState>
+          }
+        >
+          {(data) => <TokensTable tokens={data.tokens} onRevoke={confirmRevoke} />}
+        </QueryState>
       </Paper>
       {creating && tokens.data && (
         <CreateTokenModal

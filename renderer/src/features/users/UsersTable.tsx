@@ -28,7 +28,7 @@ export function UsersTable({
   actionsFor?: (user: User) => ReactNode;
 }) {
   return (
-    <Table.ScrollContainer minWidth={960}>
+    <Table.ScrollContainer minWidth={880}>
       <Table verticalSpacing="sm" highlightOnHover aria-label={label}>
         <Table.Thead>
           <Table.Tr>

@@ -1,4 +1,4 @@
-import { formatScaled, toScaled, trimZeros } from '../../../../shared/domain/decimal';
+import { formatScaled, toScaled, trimZeros } from '../../../shared/domain/decimal';
 
 /**
  * Money arrives as decimal strings ("25.000000") and stays one: these helpers round and group
@@ -49,21 +49,4 @@ export function shareBasisPoints(part: string, whole: string): number | null {
   const bottom = toScaled(whole, 6);
   if (top === null || bottom === null || bottom <= 0n) return null;
   return Number((top * 10_000n) / bottom);
-}
-
-/** Whether the amount is above zero. */
-export function isPositive(value: string): boolean {
-  const scaled = toScaled(value, 6);
-  return scaled !== null && scaled > 0n;
-}
-
-/** A margin fraction (0.6875) as "68.8 %"; no revenue → "—". */
-export function percent(margin: number | null): string {
-  return margin === null ? '—' : `${(margin * 100).toFixed(1)} %`;
-}
-
-const tokenFormat = new Intl.NumberFormat('en-US');
-
-export function tokens(count: number): string {
-  return tokenFormat.format(count);
 }

@@ -1,0 +1,91 @@
+import { seedBilling } from './billing-setup';
+import { initOwner } from './console-server';
+import { expect, saveScreen, signIn, test } from './fixtures';
+
+test.describe.configure({ timeout: 90_000 });
+
+test.beforeEach(({ dataDir }) => {
+  initOwner(dataDir);
+  seedBilling(dataDir);
+});
+
+test('Ctrl+K jumps to pages, orgs and agents, switches the org and starts actions; / focuses the search', async ({
+  page,
+  server,
+}) => {
+  await signIn(page, server.url);
+  const palette = page.getByRole('textbox', { name: 'Command palette' });
+  const openPalette = async () => {
+    // The last action's palette closes first (with a short transition).
+    await expect(palette).toBeHidden();
+    await page.keyboard.press('Control+k');
+    await expect(palette).toBeFocused();
+  };
+
+  // A page.
+  await openPalette();
+  await palette.fill('audit');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/audit$/);
+
+  // An org's page.
+  await openPalette();
+  await palette.fill('globex');
+  await expect(page.locator('.mantine-Spotlight-action[data-selected]')).toContainText('Globex');
+  await saveScreen(page, 'palette-globex');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Globex', level: 2 })).toBeVisible();
+
+  // An agent, its drawer open.
+  await openPalette();
+  await palette.fill('gamma');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/agents$/);
+  await expect(page.getByRole('dialog', { name: /Gamma/ })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  // The org context.
+  await openPalette();
+  await palette.fill('switch to acme');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('combobox', { name: 'Organization', exact: true })).toHaveValue('Acme Corp');
+
+  // An action: a new agent, with its form open.
+  await openPalette();
+  await palette.fill('new agent');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/agents$/);
+  await expect(page.getByRole('dialog', { name: /New agent/ })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  // `/` puts the cursor in the page's search, with a visible focus ring.
+  await page.getByRole('heading', { name: 'Agents', level: 2 }).click();
+  await page.keyboard.press('/');
+  const search = page.getByRole('textbox', { name: 'Search agents' });
+  await expect(search).toBeFocused();
+  // Focus shows as the primary colour on the field's border.
+  await expect(search).toHaveCSS('border-top-color', 'rgb(59, 91, 219)');
+  await search.pressSequentially('alp');
+  await expect(page.getByRole('table', { name: 'Agents' })).not.toContainText('Beta');
+  await expect(page.getByRole('table', { name: 'Agents' })).toContainText('Alpha');
+});
+
+test('at 1024 px the sidebar shows only its icons, each named', async ({ page, server }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await signIn(page, server.url);
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  const billing = nav.getByRole('link', { name: 'Billing' });
+  await expect(billing).toBeVisible();
+  await expect(billing).not.toContainText('Billing');
+  expect((await nav.boundingBox())?.width).toBeLessThan(80);
+  await billing.hover();
+  await expect(page.getByRole('tooltip')).toHaveText('Billing');
+  await billing.click();
+  await expect(page.getByRole('heading', { name: 'Billing', level: 2 })).toBeVisible();
+  await saveScreen(page, 'narrow-billing');
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await expect(nav.getByRole('link', { name: 'Billing' })).toContainText('Billing');
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { formatCount, percent, plural } from '../../../renderer/src/ui/format';
+import { usd, usdExact } from '../../../renderer/src/ui/money';
+
+describe('the console formats numbers one way', () => {
+  it('writes real plurals with thousands separators', () => {
+    expect(plural(1, 'organization')).toBe('1 organization');
+    expect(plural(7, 'organization')).toBe('7 organizations');
+    expect(plural(0, 'agent')).toBe('0 agents');
+    expect(plural(1204, 'entry', 'entries')).toBe('1,204 entries');
+    expect(formatCount(52_340)).toBe('52,340');
+  });
+
+  it('writes shares with one decimal and no space before the sign', () => {
+    expect(percent(0.644)).toBe('64.4%');
+    expect(percent(-0.44)).toBe('-44.0%');
+    expect(percent(null)).toBe('—');
+  });
+
+  it('writes money with its currency and cents', () => {
+    expect(usd('1234567.5')).toBe('$1,234,567.50');
+    expect(usd('-3.005')).toBe('-$3.01');
+    expect(usdExact('0.012500')).toBe('$0.0125');
+    expect(usdExact('25')).toBe('$25.00');
+  });
+});
