@@ -186,7 +186,7 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
   expect(lines).toContain('2026-09,agent,Acme Corp,acme,Beta,beta,,40.00,4.000000,0.9,820000,210000,30000,,');
   expect(lines).toContain('2026-09,org,Globex,globex,,,1,12.50,18.000000,-0.44,4000000,800000,0,,');
   expect(lines).toContain('2026-09,unattributed,,,,,,,2.500000,,1000000,0,0,,');
-  expect(lines.at(-1)).toBe('2026-09,total,,,,,3,92.50,45.500000,0.5081,,,,,');
+  expect(lines.at(-1)).toBe('2026-09,total,,,,,3,92.50,45.500000,0.5081,,,30000,,');
   // Platform (the owner org), Acme with 2 agents, Globex with 1, unattributed, total, and the header.
   expect(lines).toHaveLength(1 + 1 + 3 + 2 + 1 + 1);
 
