@@ -20,6 +20,3 @@ export type UsageFormat = (typeof USAGE_FORMATS)[number];
 
 /** Exports of sums per time bucket, where importing a bucket again replaces its earlier counts. */
 export const BUCKET_FORMATS: ReadonlySet<UsageFormat> = new Set(['openai', 'anthropic']);
-
-export const SERVICE_TIERS = ['standard', 'batch', 'flex', 'priority'] as const;
-export type ServiceTier = (typeof SERVICE_TIERS)[number];

@@ -1,5 +1,7 @@
-import type { ServiceTier, UsageSource } from '../../../../shared/domain/usage-identity';
+import type { Tier } from '../../../../shared/domain/token-pricing';
+import type { UsageSource } from '../../../../shared/domain/usage-identity';
 import type { Db } from '../database';
+import { TOKEN_SUMS } from './usage-import-repo';
 
 /** How a provider sums a row: re-exports of the same key replace its counts. */
 export interface BucketKey {
@@ -8,7 +10,7 @@ export interface BucketKey {
   /** The identities the row named, as a JSON array of [kind, value] pairs in the export's order. */
   identities: string;
   model: number;
-  service_tier: ServiceTier;
+  service_tier: Tier;
   long_context: 0 | 1;
 }
 
@@ -27,18 +29,13 @@ export interface BucketCounts {
   records: number;
 }
 
+/** Where a bucket's counts went, then the counts, in the rollups' order. */
 const COUNTS = [
   'day',
   'agent',
   'org',
   'band',
-  'input_tokens',
-  'output_tokens',
-  'cache_read_tokens',
-  'cache_write_tokens',
-  'cache_write_1h_tokens',
-  'reasoning_tokens',
-  'records',
+  ...TOKEN_SUMS,
 ] as const satisfies readonly (keyof BucketCounts)[];
 
 const KEY = `source = :source AND bucket_start = :bucket_start AND identities = :identities

@@ -18,7 +18,7 @@
  * - Extended thinking is reported and billed as output tokens: no separate reasoning count.
  * - Server-tool requests (web search) are priced per request, not per token: left out.
  */
-import type { ServiceTier } from '../../../../shared/domain/usage-identity';
+import type { Tier } from '../../../../shared/domain/token-pricing';
 import {
   BadRecord,
   countOf,
@@ -31,7 +31,7 @@ import {
   textOf,
 } from './provider-row';
 
-const TIERS: Record<string, ServiceTier> = {
+const TIERS: Record<string, Tier> = {
   standard: 'standard',
   batch: 'batch',
   priority: 'priority',
@@ -40,7 +40,7 @@ const TIERS: Record<string, ServiceTier> = {
   flex_discount: 'flex',
 };
 
-function tierOf(value: unknown): ServiceTier {
+function tierOf(value: unknown): Tier {
   const named = textOf(value);
   if (named === undefined) return 'standard';
   const tier = TIERS[named.toLowerCase()];

@@ -19,7 +19,7 @@
  * - Audio counts are priced separately and are not part of our categories: left out.
  * - Aggregated: each row carries its bucket, so a re-export of the bucket replaces it.
  */
-import type { ServiceTier } from '../../../../shared/domain/usage-identity';
+import type { Tier } from '../../../../shared/domain/token-pricing';
 import {
   BadRecord,
   countOf,
@@ -31,7 +31,7 @@ import {
   textOf,
 } from './provider-row';
 
-const TIERS: Record<string, ServiceTier> = {
+const TIERS: Record<string, Tier> = {
   default: 'standard',
   auto: 'standard',
   standard: 'standard',
@@ -40,7 +40,7 @@ const TIERS: Record<string, ServiceTier> = {
   priority: 'priority',
 };
 
-function tierOf(result: Record<string, unknown>): ServiceTier {
+function tierOf(result: Record<string, unknown>): Tier {
   if (result.batch === true) return 'batch';
   const named = textOf(result.service_tier);
   if (named === undefined) return 'standard';

@@ -1,5 +1,6 @@
 import { DAY_MS } from '../../../../shared/domain/days';
-import type { ServiceTier, UsageIdentity, UsageSource } from '../../../../shared/domain/usage-identity';
+import type { Tier } from '../../../../shared/domain/token-pricing';
+import type { UsageIdentity, UsageSource } from '../../../../shared/domain/usage-identity';
 
 /** The time span a provider summed a row over; its start is part of the row's replacement key. */
 export interface UsageBucket {
@@ -26,7 +27,7 @@ export interface ProviderUsageRow {
   cache_write_tokens: number;
   cache_write_1h_tokens: number;
   reasoning_tokens: number;
-  service_tier: ServiceTier;
+  service_tier: Tier;
   requests: number;
   /** Absent when the export does not say; then the row's per-request prompt decides. */
   long_context?: boolean;
