@@ -36,6 +36,7 @@ import { createOrgsService } from './services/orgs-service';
 import { createPoliciesService } from './services/policies-service';
 import { createPricesService } from './services/prices-service';
 import { createSettingsService } from './services/settings-service';
+import { createSignInLimits } from './services/sign-in-limits';
 import { createTotpSeal } from './services/totp-seal';
 import { createTransferService } from './services/transfer-service';
 import { createTwoFactorService } from './services/two-factor-service';
@@ -86,7 +87,17 @@ export function openBackend({
   const audit = createAuditLog(store, clock);
   const settings = createSettingsService(store, audit);
   const twoFactor = createTwoFactorService(store, clock, audit, settings, createTotpSeal(dataDir));
-  const auth = createAuthService(store, clock, audit, settings, twoFactor, setupCodeHash ?? null);
+  // One set of sign-in limits: a password or code guessed anywhere slows the same account.
+  const signInLimits = createSignInLimits();
+  const auth = createAuthService(
+    store,
+    clock,
+    audit,
+    settings,
+    twoFactor,
+    setupCodeHash ?? null,
+    signInLimits,
+  );
   const orgs = createOrgsService(store, clock, audit);
   const members = createMembersService(store, clock, audit);
   const users = createUsersService(store, clock, audit, members);
@@ -99,7 +110,7 @@ export function openBackend({
   const knowledge = createKnowledgeService(store, clock, audit, uploads, createTextExtractor(extractWorker));
   const policies = createPoliciesService(store, clock, audit);
   const transfer = createTransferService(store, clock, audit, uploads);
-  const apiTokens = createApiTokensService(store, clock, audit, settings, twoFactor);
+  const apiTokens = createApiTokensService(store, clock, audit, settings, twoFactor, signInLimits);
   const usage = createUsageService({
     store,
     clock,

@@ -88,6 +88,19 @@ test('an invite is accepted, two-factor sign-in enrolled, and the user switches 
   await page.getByRole('option', { name: 'Acme Corp' }).click();
   await expect(switcher).toHaveValue('Acme Corp');
 
+  // She leaves Globex herself, after a confirmation: Acme is then the one org she holds, locked.
+  await switcher.click();
+  await page.getByRole('option', { name: 'Globex' }).click();
+  await page.getByRole('button', { name: `Account: ${NIA.name}` }).click();
+  await page.getByRole('menuitem', { name: 'Leave Globex' }).click();
+  const leaving = page.getByRole('dialog', { name: 'Leave Globex?' });
+  await saveScreen(page, 'roles-leave-org');
+  await leaving.getByRole('button', { name: 'Leave Globex' }).click();
+  const locked = page.getByLabel('Organization', { exact: true });
+  await expect(locked).toContainText('Acme Corp');
+  await expect(locked).toContainText('Locked');
+  await expect(table.getByRole('row')).toHaveCount(2);
+
   // Signing in again asks for the code.
   await page.getByRole('button', { name: `Account: ${NIA.name}` }).click();
   await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();

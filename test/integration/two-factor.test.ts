@@ -122,6 +122,25 @@ describe('two-factor sign-in', () => {
     ).toMatchObject({ ok: true });
   });
 
+  it('counts a wrong password or code at token creation as a failed sign-in, slowing only that account', async () => {
+    world.clock.set('2026-10-15T12:10:00.000Z');
+    const bob = tokenSession();
+    await world.call('session.signIn', { email: 'bob@acme.test', password: PASSWORD }, bob);
+    const create = (password: string) =>
+      world.backend.router.call('tokens.create', { name: 'Guess', password }, bob);
+    for (let attempt = 0; attempt < 5; attempt++)
+      expect(await create('not the password')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    // The sixth try waits, the right password included, as a sixth failed sign-in would.
+    expect(await create(PASSWORD)).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED', details: { retryAfterSeconds: 30 } },
+    });
+    expect(await signIn('bob@acme.test')).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    expect(await signIn('ada@msp.test')).toMatchObject({ ok: true });
+    world.clock.set('2026-10-15T12:10:31.000Z');
+    expect(await create(PASSWORD)).toMatchObject({ ok: true });
+  });
+
   it('throttles wrong codes like wrong passwords', async () => {
     let last: unknown;
     for (let attempt = 0; attempt < 12; attempt++) last = await signIn('ann@acme.test', '999999');

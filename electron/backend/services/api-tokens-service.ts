@@ -13,6 +13,7 @@ import { endEverySignIn } from './end-sign-ins';
 import { verifyPassword } from './passwords';
 import type { Principal } from './principal';
 import type { SettingsService } from './settings-service';
+import type { SignInAttempt, SignInLimits } from './sign-in-limits';
 import { hashToken, newApiToken } from './token-secrets';
 import type { TwoFactorService } from './two-factor-service';
 
@@ -45,6 +46,8 @@ export function createApiTokensService(
   audit: AuditLog,
   settings: SettingsService,
   twoFactor: TwoFactorService,
+  /** Sign-in's limits: a password or code guessed here counts as a failed sign-in of the account. */
+  limits: SignInLimits,
 ) {
   /** The user whose tokens the actor asks about: themselves, or anyone for owners and admins. */
   function subject(actor: Principal, userId: string | undefined): UserRow {
@@ -75,19 +78,30 @@ export function createApiTokensService(
   async function confirmIdentity(
     actor: Principal,
     { password, totpCode }: { password?: string; totpCode?: string },
+    clientAddress: string | undefined,
   ): Promise<void> {
     if (actor.userId === null) return;
     const refuse = (field: 'password' | 'totpCode', message: string, needs?: 'totp') =>
       new AppError('FORBIDDEN', message, { issues: [{ path: [field], message }], ...(needs && { needs }) });
     if (!password) throw refuse('password', 'Enter your password to create a token.');
     const self = store.users.byId(actor.userId);
-    if (!self || !(await verifyPassword(password, self.password_hash)))
+    if (!self) throw refuse('password', 'That is not your password.');
+    const attempt: SignInAttempt = { email: self.email, clientAddress, knownDeviceHash: null };
+    const now = clock.now().getTime();
+    limits.check(attempt, now);
+    if (!(await verifyPassword(password, self.password_hash))) {
+      limits.fail(attempt, now);
       throw refuse('password', 'That is not your password.');
-    if (self.totp_seed === null) return;
-    if (!totpCode)
-      throw refuse('totpCode', 'Enter the code from your authenticator app to create a token.', 'totp');
-    if (!(await twoFactor.verify(self, totpCode)))
-      throw refuse('totpCode', 'That code is not right: enter the current one from your app.', 'totp');
+    }
+    if (self.totp_seed !== null) {
+      if (!totpCode)
+        throw refuse('totpCode', 'Enter the code from your authenticator app to create a token.', 'totp');
+      if (!(await twoFactor.verify(self, totpCode))) {
+        limits.fail(attempt, now);
+        throw refuse('totpCode', 'That code is not right: enter the current one from your app.', 'totp');
+      }
+    }
+    limits.succeed(attempt);
   }
 
   function tooLong(days: number): AppError | null {
@@ -113,12 +127,13 @@ export function createApiTokensService(
     async create(
       actor: Principal,
       input: ChannelParsedInput<'tokens.create'>,
+      clientAddress?: string,
     ): Promise<ChannelOutput<'tokens.create'>> {
       const refusal = tooLong(input.expiresInDays);
       if (refusal) throw refusal;
       // Who it is for is settled before asking for proof: a refusal names the real reason.
       mayManage(actor, subject(actor, input.userId));
-      await confirmIdentity(actor, input);
+      await confirmIdentity(actor, input, clientAddress);
       const { secret, prefix } = newApiToken();
       return store.transaction(() => {
         const user = subject(actor, input.userId);

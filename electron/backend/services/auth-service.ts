@@ -11,7 +11,7 @@ import type { AuditLog } from './audit-log';
 import { DECOY_HASH, hashPassword, verifyPassword } from './passwords';
 import type { Principal } from './principal';
 import type { SettingsService } from './settings-service';
-import { createSignInLimits, type SignInAttempt, type SignInLimits } from './sign-in-limits';
+import type { SignInAttempt, SignInLimits } from './sign-in-limits';
 import { hashSetupCode, hashToken, isApiToken, newSessionToken } from './token-secrets';
 import type { TwoFactorService } from './two-factor-service';
 
@@ -78,7 +78,7 @@ export function createAuthService(
   twoFactor: TwoFactorService,
   /** SHA-256 (hex) of the one-time setup code `orgdeck serve` printed; setup over HTTP then asks for it. */
   setupCodeHex: string | null = null,
-  limits: SignInLimits = createSignInLimits(),
+  limits: SignInLimits,
 ) {
   function startSession(user: UserRow): SignedIn {
     const token = newSessionToken();

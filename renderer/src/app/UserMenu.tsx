@@ -1,11 +1,14 @@
 import { Avatar, Menu, Modal, Text, UnstyledButton } from '@mantine/core';
-import { IconApi, IconDevicesOff, IconLogout, IconShieldLock } from '@tabler/icons-react';
+import { IconApi, IconDevicesOff, IconDoorExit, IconLogout, IconShieldLock } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { SessionUser } from '../../../shared/contract/session';
+import { confirmLeaveOrg } from '../features/members/confirm-leave-org';
+import { useLeaveOrg } from '../features/members/queries';
 import { confirmSignOutEverywhere } from '../features/session/confirm-sign-out-everywhere';
 import { useSignOut, useSignOutEverywhere } from '../features/session/queries';
 import { TwoFactorEnrol } from '../features/session/TwoFactorEnrol';
 import { navigate, paths } from './routes';
+import { useSwitcherOrg } from './use-switcher-org';
 
 const initials = (name: string) =>
   name
@@ -19,6 +22,10 @@ export function UserMenu({ user }: { user: SessionUser }) {
   const signOut = useSignOut();
   const signOutEverywhere = useSignOutEverywhere();
   const [enrolling, setEnrolling] = useState(false);
+  const leave = useLeaveOrg();
+  // A member may leave the org in context themselves; console roles hold every org by their role.
+  const held = useSwitcherOrg(user);
+  const leavable = user.role === 'user' ? held.org : null;
   return (
     <>
       <Modal opened={enrolling} onClose={() => setEnrolling(false)} title="Two-factor sign-in">
@@ -48,6 +55,14 @@ export function UserMenu({ user }: { user: SessionUser }) {
           <Menu.Item leftSection={<IconShieldLock size={16} />} onClick={() => setEnrolling(true)}>
             Two-factor sign-in
           </Menu.Item>
+          {leavable && (
+            <Menu.Item
+              leftSection={<IconDoorExit size={16} />}
+              onClick={() => confirmLeaveOrg(leave, { id: leavable.id, name: leavable.name })}
+            >
+              Leave {leavable.name}
+            </Menu.Item>
+          )}
           <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => signOut.mutate()}>
             Sign out
           </Menu.Item>

@@ -4,7 +4,8 @@ import type { HandlerGroup } from '../handler';
 export function tokenHandlers(tokens: ApiTokensService): HandlerGroup {
   return {
     'tokens.list': ({ userId }, { principal }) => tokens.list(principal, userId),
-    'tokens.create': (input, { principal }) => tokens.create(principal, input),
+    'tokens.create': (input, { principal, session }) =>
+      tokens.create(principal, input, session.clientAddress),
     'tokens.revoke': ({ id }, { principal }) => tokens.revoke(principal, id),
     'session.signOutEverywhere': ({ userId }, { principal, session }) => {
       const ended = tokens.signOutEverywhere(principal, userId);

@@ -31,3 +31,12 @@ export const useRemoveMember = () =>
   useMemberMutation((input: ChannelInput<'members.remove'>) => call('members.remove', input));
 export const useCreateInvite = () =>
   useMemberMutation((input: ChannelInput<'invites.create'>) => call('invites.create', input));
+
+/** Leaving an org changes what every list shows the user: everything is read again. */
+export function useLeaveOrg() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (orgId: string) => call('members.leave', { orgId }),
+    onSuccess: () => client.invalidateQueries(),
+  });
+}
