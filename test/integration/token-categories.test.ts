@@ -301,10 +301,7 @@ describe('prices with categories, tiers and bands', () => {
 });
 
 describe('LiteLLM cost maps with every category', () => {
-  const LITELLM = readFileSync(
-    new URL('../../../shared/data/litellm-model-prices.json', import.meta.url),
-    'utf8',
-  );
+  const LITELLM = readFileSync(new URL('../fixtures/litellm-model-prices.json', import.meta.url), 'utf8');
   let world: BillingWorld;
   beforeEach(() => {
     world = openBillingWorld(CLOCK);
