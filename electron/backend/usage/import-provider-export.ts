@@ -7,7 +7,7 @@ import { createBatchWriter } from './batch-writer';
 import { createBucketWriter } from './bucket-writer';
 import { type AttributedRow, attributeRows } from './formats/attribute';
 import { readProviderExport } from './formats/read-export';
-import { type BadRow, type ImportOptions, type ImportProgress, KEEP_BAD } from './import-usage';
+import { type ImportOptions, type ImportProgress, jobProgress } from './import-usage';
 import type { UsageBatch } from './usage-batch';
 import { batchBuilder } from './usage-reader';
 import { toUsageRow } from './usage-row';
@@ -51,29 +51,17 @@ export async function importProviderExport(
   const bytes = Buffer.byteLength(text);
   const { rows, bad } = readProviderExport(text, format);
   const jobs = createJobsRepo(db);
-  const progress: ImportProgress = {
-    bytesTotal: bytes,
-    bytesDone: bytes,
-    rowsRead: rows.length + bad.length,
-    imported: 0,
-    skipped: 0,
-    bad: 0,
-  };
-  const badRows: BadRow[] = [];
-  const rememberBad = ({ line, reason }: BadRow) => {
-    progress.bad++;
-    if (badRows.length < KEEP_BAD) badRows.push({ line, reason });
-  };
-  for (const row of bad) rememberBad(row);
+  const { progress, rememberBad, save } = jobProgress(db, jobId, bytes);
+  progress.bytesDone = bytes;
+  progress.rowsRead = rows.length + bad.length;
+  for (const { line, reason } of bad) rememberBad(line, reason);
 
   const job = jobs.usageRef(jobId);
   db.transaction(() => {
     const { attributed, unmatched } = attributeRows(rows, createAgentAliasesRepo(db).handles());
     const requests = attributed.filter(({ row }) => row.bucket === undefined);
     if (requests.length > 0) {
-      const written = createBatchWriter(db, job).write(requestBatch(requests), (line, reason) =>
-        rememberBad({ line, reason }),
-      );
+      const written = createBatchWriter(db, job).write(requestBatch(requests), rememberBad);
       progress.imported += written.imported;
       progress.skipped += written.skipped;
     }
@@ -82,14 +70,7 @@ export async function importProviderExport(
     );
     progress.imported += buckets.imported + buckets.replaced;
     progress.skipped += buckets.unchanged;
-    jobs.progress(jobId, {
-      bytes_done: progress.bytesDone,
-      rows_read: progress.rowsRead,
-      imported: progress.imported,
-      skipped: progress.skipped,
-      bad: progress.bad,
-      bad_rows: JSON.stringify(badRows),
-    });
+    save();
     jobs.unmatched(jobId, JSON.stringify(unmatched));
   }).immediate();
   options.onProgress?.({ ...progress });

@@ -33,7 +33,7 @@ export interface ImportOptions {
 
 const INT64_MAX = '9,223,372,036,854,775,807';
 /** How many bad rows the job keeps with line and reason; all are counted. */
-export const KEEP_BAD = 100;
+const KEEP_BAD = 100;
 /**
  * The most rows per transaction. Large batches write each touched page of the seen-rows index and
  * the monthly sums once for many rows; a crash loses at most one batch, which importing again redoes.
@@ -84,6 +84,33 @@ export function importUsageRecords(
   );
 }
 
+/**
+ * A job's progress as an import counts it: the totals, the first KEEP_BAD bad rows with their
+ * reasons, and `save()` to write both to the job inside the caller's transaction.
+ */
+export function jobProgress(db: Db, jobId: string, bytesTotal: number) {
+  const jobs = createJobsRepo(db);
+  const progress: ImportProgress = { bytesTotal, bytesDone: 0, rowsRead: 0, imported: 0, skipped: 0, bad: 0 };
+  const badRows: BadRow[] = [];
+  return {
+    progress,
+    rememberBad(line: number, reason: string): void {
+      progress.bad++;
+      if (badRows.length < KEEP_BAD) badRows.push({ line, reason });
+    },
+    save(): void {
+      jobs.progress(jobId, {
+        bytes_done: progress.bytesDone,
+        rows_read: progress.rowsRead,
+        imported: progress.imported,
+        skipped: progress.skipped,
+        bad: progress.bad,
+        bad_rows: JSON.stringify(badRows),
+      });
+    },
+  };
+}
+
 async function importBatches(
   db: Db,
   batches: AsyncIterable<UsageBatch>,
@@ -91,21 +118,8 @@ async function importBatches(
   jobId: string,
   onProgress?: (progress: ImportProgress) => void,
 ): Promise<ImportProgress> {
-  const jobs = createJobsRepo(db);
-  const writer = createBatchWriter(db, jobs.usageRef(jobId));
-  const progress: ImportProgress = {
-    bytesTotal,
-    bytesDone: 0,
-    rowsRead: 0,
-    imported: 0,
-    skipped: 0,
-    bad: 0,
-  };
-  const badRows: BadRow[] = [];
-  const rememberBad = (line: number, reason: string) => {
-    progress.bad++;
-    if (badRows.length < KEEP_BAD) badRows.push({ line, reason });
-  };
+  const writer = createBatchWriter(db, createJobsRepo(db).usageRef(jobId));
+  const { progress, rememberBad, save } = jobProgress(db, jobId, bytesTotal);
   // A sum past 2^63 becomes a REAL in SQLite, which the rollups' INTEGER columns refuse: the batch
   // is rolled back and the job stops, saying why, with the batches before it kept (and undoable).
   const writeRefusingOverflow = (batch: UsageBatch) => {
@@ -126,14 +140,7 @@ async function importBatches(
       progress.skipped += skipped;
       progress.rowsRead = batch.rowsRead;
       progress.bytesDone = batch.bytesRead;
-      jobs.progress(jobId, {
-        bytes_done: progress.bytesDone,
-        rows_read: progress.rowsRead,
-        imported: progress.imported,
-        skipped: progress.skipped,
-        bad: progress.bad,
-        bad_rows: JSON.stringify(badRows),
-      });
+      save();
     })
     .immediate.bind(null);
 
