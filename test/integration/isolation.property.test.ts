@@ -34,6 +34,17 @@ function fieldsOf(schema: z.ZodType): string[] {
   return [];
 }
 
+/** The emails the audit trails of these orgs name (invites, joins, role changes, removals). */
+function namedInTrails(db: Db, orgIds: string[]): Set<string> {
+  const summaries = db
+    .prepare<[string], string>(
+      'SELECT summary FROM audit_events WHERE org_id IN (SELECT value FROM json_each(?))',
+    )
+    .pluck()
+    .all(JSON.stringify(orgIds));
+  return new Set(summaries.flatMap((summary) => summary.match(/[\w.+-]+@[\w.-]+/g) ?? []));
+}
+
 function rowsOutside(db: Db, orgIds: string[], withUnassigned: boolean) {
   const ids = JSON.stringify(orgIds);
   const inSet = 'IN (SELECT value FROM json_each(?))';
@@ -341,6 +352,8 @@ describe('tenant isolation over every channel', () => {
           const visibleMembers = new Set(
             rowsOutside(db, visible, false).users.map((user) => (user as { email: string }).email),
           );
+          // Whoever was invited to, joined or left a visible org is named in that org's own trail.
+          for (const email of namedInTrails(db, visible)) visibleMembers.add(email);
           // Where the caller is a viewer or has the billing role, nothing of the org's may change.
           const readOnly = [...holdings].filter(([, role]) => role === 'viewer' || role === 'billing');
           const readOnlyBefore = rowsOutside(
