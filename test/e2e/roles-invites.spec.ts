@@ -30,7 +30,7 @@ test('an invite is accepted, two-factor sign-in enrolled, and the user switches 
   const unaContext = await browser.newContext();
   const una = await unaContext.newPage();
   await signIn(una, server.url, UNA);
-  const unaSwitcher = una.getByLabel('Organization', { exact: true });
+  const unaSwitcher = una.getByRole('group', { name: 'Organization', exact: true });
   await expect(unaSwitcher).toContainText('Acme Corp');
   await expect(unaSwitcher).toContainText('Locked');
   await saveScreen(una, 'roles-locked-one-org');
@@ -96,7 +96,7 @@ test('an invite is accepted, two-factor sign-in enrolled, and the user switches 
   const leaving = page.getByRole('dialog', { name: 'Leave Globex?' });
   await saveScreen(page, 'roles-leave-org');
   await leaving.getByRole('button', { name: 'Leave Globex' }).click();
-  const locked = page.getByLabel('Organization', { exact: true });
+  const locked = page.getByRole('group', { name: 'Organization', exact: true });
   await expect(locked).toContainText('Acme Corp');
   await expect(locked).toContainText('Locked');
   await expect(table.getByRole('row')).toHaveCount(2);

@@ -57,7 +57,7 @@ test('a user bound to one org sees only that org, on screen and over HTTP', asyn
   const context = await browser.newContext();
   const una = await context.newPage();
   await signIn(una, server.url, UNA);
-  const switcher = una.getByLabel('Organization', { exact: true });
+  const switcher = una.getByRole('group', { name: 'Organization', exact: true });
   await expect(switcher).toContainText('Acme Corp');
   await expect(switcher).toContainText('Locked');
   await expect(una.getByRole('combobox', { name: 'Organization', exact: true })).toHaveCount(0);

@@ -101,7 +101,7 @@ test('a reset password and a disabled account take effect at sign-in', async ({
     .click();
   await expect(row).toContainText('Active');
   await una.getByRole('button', { name: 'Sign in' }).click();
-  await expect(una.getByLabel('Organization', { exact: true })).toContainText('Acme Corp');
+  await expect(una.getByRole('group', { name: 'Organization', exact: true })).toContainText('Acme Corp');
 });
 
 test('the last owner cannot be demoted, but can hand ownership over', async ({ page, server, dataDir }) => {

@@ -15,7 +15,7 @@ export function OrgSwitcher({ user }: { user: SessionUser }) {
 
   if (selection.locked) {
     return (
-      <Group gap="xs" wrap="nowrap" aria-label="Organization">
+      <Group gap="xs" wrap="nowrap" role="group" aria-label="Organization">
         <IconBuilding size={18} aria-hidden />
         <Text fw={500}>{selection.name ?? 'No organization'}</Text>
         <Badge variant="light" color="gray" leftSection={<IconLock size={12} />}>
