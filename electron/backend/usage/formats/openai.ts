@@ -5,17 +5,24 @@
  * of it show) and OpenAI's Usage API cookbook:
  *   {"object":"page","data":[{"object":"bucket","start_time":<unix s>,"end_time":<unix s>,
  *     "results":[{"object":"organization.usage.completions.result","input_tokens","input_cached_tokens",
+ *       "input_cache_write_tokens","input_cache_write_12h_tokens","input_uncached_tokens",
  *       "output_tokens","input_audio_tokens","output_audio_tokens","num_model_requests",
- *       "project_id","user_id","api_key_id","model","batch"}]}],"has_more","next_page"}
- * - `input_tokens` INCLUDES `input_cached_tokens` ("including cached tokens"), so the uncached input
- *   is `input_tokens − input_cached_tokens`; counting both would bill the cached part twice.
+ *       "project_id","user_id","api_key_id","model","batch","service_tier"}]}],"has_more","next_page"}
+ * - `input_tokens` INCLUDES `input_cached_tokens` and the cache writes ("including cached and
+ *   cache-write tokens"), so the uncached input is `input_tokens − input_cached_tokens −
+ *   input_cache_write_tokens − input_cache_write_12h_tokens`; counting them apart as well would bill
+ *   those parts twice. Current references (OpenAI's API reference for the usage endpoints, and
+ *   openai-client-base 0.16.0's `UsageCompletionsResult`, generated from the OpenAPI document 2.3.0)
+ *   list the cache writes as `input_cache_write_tokens` (30-minute retention: our `cache_write`,
+ *   the default write) and `input_cache_write_12h_tokens` (12-hour retention: our `cache_write_1h`,
+ *   the category of a provider's longer-lived writes), and `input_uncached_tokens` ("excluding
+ *   cache-write tokens"). Older saves have none of the three: no writes. When
+ *   `input_uncached_tokens` is there it must agree with the subtraction, or the row is refused.
  * - `project_id`, `user_id`, `api_key_id`, `model`, `batch` are null unless the request grouped by
  *   them (`group_by=…`); a row needs at least one identity and its model.
- * - `batch: true` is the batch tier; a `service_tier` field, when a newer export has one, is read
+ * - `batch: true` is the batch tier; a `service_tier` field (present when grouped by it) is read
  *   too (`default` and `auto` are the standard tier).
- * - No reasoning or cache-write counts: OpenAI bills reasoning as output and charges no cache writes
- *   for these models. Newer references describe `input_tokens` as including cache-write tokens
- *   with a separate count of them; no export we have seen carries one, so none is read here.
+ * - No reasoning count: OpenAI reports and bills reasoning as output tokens.
  * - Audio counts are priced separately and are not part of our categories: left out.
  * - Aggregated: each row carries its bucket, so a re-export of the bucket replaces it.
  */
@@ -55,16 +62,29 @@ export function openAiRows(page: unknown): ProviderParsed[] {
     const start = instantOf(bucket.start_time, 'start_time');
     const input = countOf(result.input_tokens, 'input_tokens');
     const cached = countOf(result.input_cached_tokens, 'input_cached_tokens');
+    const writes = countOf(result.input_cache_write_tokens, 'input_cache_write_tokens');
+    const longWrites = countOf(result.input_cache_write_12h_tokens, 'input_cache_write_12h_tokens');
     if (cached > input)
       throw new BadRecord('input_cached_tokens is more than input_tokens, which includes them');
+    const uncached = input - cached - writes - longWrites;
+    if (uncached < 0)
+      throw new BadRecord('the cached and cache-write tokens are more than input_tokens, which includes them');
+    if (
+      result.input_uncached_tokens !== undefined &&
+      result.input_uncached_tokens !== null &&
+      countOf(result.input_uncached_tokens, 'input_uncached_tokens') !== uncached
+    )
+      throw new BadRecord(
+        'input_uncached_tokens is not input_tokens less the cached and cache-write tokens it includes',
+      );
     return {
       timestamp: start,
       model: modelOf(result.model),
-      input_tokens: input - cached,
+      input_tokens: uncached,
       output_tokens: countOf(result.output_tokens, 'output_tokens'),
       cache_read_tokens: cached,
-      cache_write_tokens: 0,
-      cache_write_1h_tokens: 0,
+      cache_write_tokens: writes,
+      cache_write_1h_tokens: longWrites,
       reasoning_tokens: 0,
       service_tier: tierOf(result),
       requests: Math.max(1, countOf(result.num_model_requests, 'num_model_requests')),

@@ -120,6 +120,50 @@ describe('OpenAI completions usage', () => {
     expect(openAiRows(openAiPage({ input_tokens: 1, api_key_id: 'k', model: null }))[0]).toMatch(/model/);
   });
 
+  it('reads the cache writes of the current shape, each once, out of the input that includes them', () => {
+    const { rows, bad } = readProviderExport(fixture('openai-completions-cache-writes.json'), 'openai');
+    expect(bad).toEqual([]);
+    // 2026-10-01: input_tokens 200,000 = 30,000 uncached (input_uncached_tokens says so too)
+    // + 150,000 cached + 15,000 30-minute writes + 5,000 12-hour writes. 2026-10-02: 40,000 =
+    // 10,000 + 25,000 + 5,000 + 0. Counting input_tokens whole as well would bill 200,000 twice.
+    expect(rows.map(tokens)).toEqual([
+      {
+        input_tokens: 30_000,
+        cache_read_tokens: 150_000,
+        cache_write_tokens: 15_000,
+        cache_write_1h_tokens: 5_000,
+        output_tokens: 6_000,
+        reasoning_tokens: 0,
+      },
+      {
+        input_tokens: 10_000,
+        cache_read_tokens: 25_000,
+        cache_write_tokens: 5_000,
+        cache_write_1h_tokens: 0,
+        output_tokens: 2_000,
+        reasoning_tokens: 0,
+      },
+    ]);
+    expect(rows.map((row) => row.service_tier)).toEqual(['standard', 'standard']);
+  });
+
+  it('refuses cache writes beyond the input, and an uncached count that disagrees with the rest', () => {
+    const row = (fields: Record<string, unknown>) =>
+      openAiRows(openAiPage({ output_tokens: 0, api_key_id: 'k', model: 'm', ...fields }));
+    expect(row({ input_tokens: 10, input_cached_tokens: 5, input_cache_write_tokens: 6 })[0]).toMatch(
+      /cache-write tokens are more than input_tokens/,
+    );
+    // 100 − 20 − 30 = 50 uncached, not 80 (which would have counted the writes twice).
+    expect(
+      row({ input_tokens: 100, input_cached_tokens: 20, input_cache_write_tokens: 30, input_uncached_tokens: 80 })[0],
+    ).toMatch(/input_uncached_tokens is not input_tokens less/);
+    expect(
+      only(
+        row({ input_tokens: 100, input_cached_tokens: 20, input_cache_write_tokens: 30, input_uncached_tokens: 50 }),
+      ).input_tokens,
+    ).toBe(50);
+  });
+
   it('refuses a bucket outside the days usage can be stored on', () => {
     const page = openAiPage({ input_tokens: 1, api_key_id: 'k', model: 'm' });
     (page.data[0] as { start_time: number }).start_time = 65_536 * 86_400;
