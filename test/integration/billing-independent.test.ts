@@ -5,10 +5,15 @@
 // router; billing.margins must then match, field by field, a reference computed straight from the
 // raw rows and the history the test generated (test/fixtures/billing-reference.ts).
 import { describe, expect, it } from 'vitest';
-import type { ChannelOutput } from '../../shared/contract';
-import { type BillingWorld, csvOf, jsonlOf, openBillingWorld, type UsageRecord } from '../fixtures/billing';
 import {
-  type ExpectedReport,
+  type BillingWorld,
+  comparable,
+  csvOf,
+  jsonlOf,
+  openBillingWorld,
+  type UsageRecord,
+} from '../fixtures/billing';
+import {
   expectedReport,
   type RefAgent,
   type RefCategory,
@@ -331,39 +336,7 @@ function accepted(rows: Row[]): RefRecord[] {
   return kept;
 }
 
-type Report = ChannelOutput<'billing.margins'>;
-
 /** The report cut to what the reference computes, in the reference's order. */
-function comparable(report: Report): ExpectedReport {
-  const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
-  const figures = (row: Report['orgs'][number] | Report['orgs'][number]['agents'][number]) => ({
-    revenue: row.revenue,
-    cost: row.cost,
-    margin: row.margin,
-    unpriced_tokens: row.unpriced_tokens,
-    input_tokens: row.input_tokens,
-    output_tokens: row.output_tokens,
-    cache_read_tokens: row.cache_read_tokens,
-    cache_write_tokens: row.cache_write_tokens,
-    reasoning_tokens: row.reasoning_tokens,
-    cost_by_category: row.cost_by_category,
-    cache_savings: row.cache_savings,
-  });
-  return {
-    orgs: byId(report.orgs).map((org) => ({
-      id: org.id,
-      ...figures(org),
-      agents: byId(org.agents).map((agent) => ({ id: agent.id, ...figures(agent) })),
-    })),
-    unattributed: report.unattributed ?? expect.fail('no unattributed usage in an owner’s report'),
-    totals: report.totals,
-    cost_by_model: [...report.cost_by_model].sort((a, b) => (a.model < b.model ? -1 : 1)),
-    cost_by_category: report.cost_by_category,
-    cache_savings: report.cache_savings,
-    fallbacks: report.fallbacks,
-  };
-}
-
 async function buildWorld(world: BillingWorld, rng: Prng): Promise<{ plan: Plan; rows: Row[] }> {
   world.clock.set(START);
   const orgIds: string[] = [];

@@ -108,14 +108,6 @@ describe('importing provider exports', () => {
     expect(orgIn(await margins(world, '2026-10'), orgId)).toMatchObject({ input_tokens: 269_000 });
   });
 
-  it('refuses to undo a bucket export, which replaced earlier counts in place, and changes nothing', async () => {
-    await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
-    const job = await world.importText('anthropic.json', ANTHROPIC);
-    const undone = await world.backend.router.call('usage.undo', { jobId: job.id }, ownerSession());
-    expect(undone).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-    expect(await october('support-bot')).toMatchObject({ input_tokens: 265_000, output_tokens: 11_000 });
-  });
-
   it('moves a bucket’s counts with its alias when a re-export lands on another agent', async () => {
     await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
     await world.importText('anthropic.json', ANTHROPIC);

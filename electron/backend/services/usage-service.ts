@@ -154,13 +154,6 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
           throw new AppError('CONFLICT', `This import was already undone (${row.undone_at}).`);
         if (row.status === 'running')
           throw new AppError('CONFLICT', 'This import is still running; undo it once it has finished.');
-        // Its buckets replaced earlier counts in place: taking its rows out would leave the bucket
-        // record naming counts no rollup holds. A corrected export imported again replaces them.
-        if (BUCKET_FORMATS.has(row.format))
-          throw new AppError(
-            'CONFLICT',
-            'A provider export replaces earlier counts of the same buckets, so it cannot be undone; import a corrected export instead.',
-          );
         const ref = store.jobs.findUsageRef(id);
         if (ref === undefined) {
           throw new AppError(
@@ -168,6 +161,11 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
             'This import was made by an older version of Orgdeck, which did not record its rows, so it cannot be undone.',
           );
         }
+        if (BUCKET_FORMATS.has(row.format) && !store.jobs.keepsReplacedBuckets(ref))
+          throw new AppError(
+            'CONFLICT',
+            'This provider export was imported by an older version of Orgdeck, which did not keep the counts it replaced, so it cannot be undone; import a corrected export instead.',
+          );
         const records = store.usage.undoImport(ref);
         store.jobs.markUndone(id, clock.now().toISOString());
         audit.record(actor, {

@@ -45,7 +45,8 @@ const sameCounts = (a: BucketCounts, b: BucketCounts) =>
  * and month rollups where they were added, and the new ones added where they now belong, so a
  * re-export replaces rather than adds up. The day rollups are appended to, as imports do: the
  * take-back is a row of negative counts, and monthly sums rebuilt from days stay right. Day rows are
- * job `job`'s (usage_jobs).
+ * job `job`'s (usage_jobs), and so are the counts the buckets now hold; the counts they replaced are
+ * kept, so undoing the job puts them back.
  */
 export function createBucketWriter(db: Db, job: number) {
   const writes = createUsageImportRepo(db);
@@ -114,7 +115,7 @@ export function createBucketWriter(db: Db, job: number) {
           result.replaced++;
         }
         add(model, tier, counts, 1);
-        buckets.put(key, counts);
+        buckets.put(key, counts, job, before);
       }
       writes.appendDays(dayRows);
       writes.addMonths(monthRows);

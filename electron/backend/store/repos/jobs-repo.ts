@@ -61,6 +61,9 @@ export function createJobsRepo(db: Db) {
   );
   const addUsageRef = db.prepare<{ id: string }>('INSERT OR IGNORE INTO usage_jobs (job_id) VALUES (:id)');
   const usageRef = db.prepare<{ id: string }, number>('SELECT id FROM usage_jobs WHERE job_id = :id').pluck();
+  const keepsReplacedBuckets = db
+    .prepare<{ ref: number }, number>('SELECT keeps_replaced_buckets FROM usage_jobs WHERE id = :ref')
+    .pluck();
   const undone = db.prepare<{ id: string; at: string }>(
     'UPDATE import_jobs SET undone_at = :at WHERE id = :id AND undone_at IS NULL',
   );
@@ -83,6 +86,8 @@ export function createJobsRepo(db: Db) {
     },
     /** The job's integer, or undefined for a job that recorded none (imported by an older version). */
     findUsageRef: (id: string): number | undefined => usageRef.get({ id }),
+    /** Whether the job kept the bucket counts it replaced (jobs since schema version 15 do). */
+    keepsReplacedBuckets: (ref: number): boolean => keepsReplacedBuckets.get({ ref }) === 1,
     markUndone: (id: string, at: string) => void undone.run({ id, at }),
     /** Jobs whose process is gone were cut off by its end; what they committed stays. */
     interruptOrphans(at: string, isAlive: (pid: number) => boolean): void {

@@ -1,7 +1,9 @@
 import { DAY_MS } from '../../../../shared/domain/days';
 import { monthBounds, nextMonth } from '../../../../shared/domain/months';
+import { TIERS } from '../../../../shared/domain/token-pricing';
 import type { Db } from '../database';
 import { createBillingRevision } from './billing-revision';
+import { createUsageBucketsRepo } from './usage-buckets-repo';
 import { createUsageRefs, type RefKind } from './usage-refs';
 
 /**
@@ -224,8 +226,28 @@ export function createUsageRepo(db: Db) {
     .pluck();
   const dropJobDays = db.prepare<{ job: number }>('DELETE FROM usage_days WHERE job = :job');
   const dropJobSeen = db.prepare<{ job: number }>('DELETE FROM usage_seen WHERE job = :job');
-  // A re-export would otherwise take its old counts back out of sums that are gone.
-  const dropOrgBuckets = db.prepare<[number]>('DELETE FROM usage_buckets WHERE org = ?');
+  const buckets = createUsageBucketsRepo(db);
+  const insertJobDay = db.prepare<{
+    model: number;
+    day: number;
+    agent: number;
+    org: number;
+    tier: number;
+    band: number;
+    input_tokens: number;
+    output_tokens: number;
+    cache_read_tokens: number;
+    cache_write_tokens: number;
+    cache_write_1h_tokens: number;
+    reasoning_tokens: number;
+    records: number;
+    job: number;
+  }>(
+    `INSERT INTO usage_days (model, day, agent, org, tier, band, input_tokens, output_tokens,
+       cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records, job)
+     VALUES (:model, :day, :agent, :org, :tier, :band, :input_tokens, :output_tokens,
+       :cache_read_tokens, :cache_write_tokens, :cache_write_1h_tokens, :reasoning_tokens, :records, :job)`,
+  );
 
   /** Sums one model's month (yyyymm) again from its daily rows, each day in its price period. */
   function resumMonth(model: number, month: number): void {
@@ -262,15 +284,36 @@ export function createUsageRepo(db: Db) {
     },
     /**
      * Takes back what import job `job` (usage_jobs) added: its daily rows and its seen-row keys (so
-     * importing the file again counts its rows again), then sums each model's month it touched
-     * again. Returns the records removed. Run inside the caller's transaction.
+     * importing the file again counts its rows again), and its place in each provider bucket's
+     * chain of counts (what it replaced is current again, or what a later import replaced is what
+     * it had replaced), then sums each model's month it touched again. Returns the records removed.
+     * Run inside the caller's transaction.
      */
     undoImport(job: number): number {
-      const touched = jobMonths.all({ job });
+      const touched = new Map<string, { model: number; month: number }>();
+      const touch = (model: number, month: number) => touched.set(`${model}:${month}`, { model, month });
+      for (const { model, month } of jobMonths.all({ job })) touch(model, month);
       const records = countJobRecords.get({ job }) ?? 0;
       dropJobDays.run({ job });
       dropJobSeen.run({ job });
-      for (const { model, month } of touched) resumMonth(model, month);
+      for (const { key, counts, sign, job: later } of buckets.undo(job)) {
+        const { day, agent, org, band, ...sums } = counts;
+        insertJobDay.run({
+          model: key.model,
+          day,
+          agent,
+          org,
+          tier: TIERS.indexOf(key.service_tier),
+          band,
+          ...(Object.fromEntries(
+            Object.entries(sums).map(([name, sum]) => [name, sign * sum]),
+          ) as typeof sums),
+          job: later,
+        });
+        const date = new Date(day * DAY_MS);
+        touch(key.model, date.getUTCFullYear() * 100 + date.getUTCMonth() + 1);
+      }
+      for (const { model, month } of touched.values()) resumMonth(model, month);
       revision.bump();
       return records;
     },
@@ -316,7 +359,8 @@ export function createUsageRepo(db: Db) {
       dropOrgDays.run(ref);
       dropOrgMonths.run(ref);
       dropOrgOrgMonths.run(ref);
-      dropOrgBuckets.run(ref);
+      // A re-export would otherwise take its old counts back out of sums that are gone.
+      buckets.dropOrg(ref);
       revision.bump();
     },
   };

@@ -68,7 +68,9 @@ export function openAiRows(page: unknown): ProviderParsed[] {
       throw new BadRecord('input_cached_tokens is more than input_tokens, which includes them');
     const uncached = input - cached - writes - longWrites;
     if (uncached < 0)
-      throw new BadRecord('the cached and cache-write tokens are more than input_tokens, which includes them');
+      throw new BadRecord(
+        'the cached and cache-write tokens are more than input_tokens, which includes them',
+      );
     if (
       result.input_uncached_tokens !== undefined &&
       result.input_uncached_tokens !== null &&
