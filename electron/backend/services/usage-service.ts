@@ -65,7 +65,7 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
     if (found !== 'orgdeck' && size > MAX_EXPORT_BYTES)
       throw new AppError(
         'VALIDATION',
-        `A provider export is read whole, up to ${MAX_EXPORT_BYTES / 1024 / 1024} MiB: split this one by month or day.`,
+        `A provider export is imported in one transaction, up to ${MAX_EXPORT_BYTES / 1024 / 1024} MiB: split this one by month or day.`,
       );
     return found;
   }

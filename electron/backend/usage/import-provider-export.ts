@@ -1,22 +1,26 @@
-import { readFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import type { UsageSource } from '../../../shared/domain/usage-identity';
 import type { Db } from '../store/database';
 import { createAgentAliasesRepo } from '../store/repos/agent-aliases-repo';
 import { createJobsRepo } from '../store/repos/jobs-repo';
 import { createBatchWriter } from './batch-writer';
 import { createBucketWriter } from './bucket-writer';
-import { type AttributedRow, attributeRows } from './formats/attribute';
-import { readProviderExport } from './formats/read-export';
+import { type AttributedRow, createAttributor } from './formats/attribute';
+import { readProviderFile } from './formats/read-export';
 import { type ImportOptions, type ImportProgress, jobProgress } from './import-usage';
 import type { UsageBatch } from './usage-batch';
 import { batchBuilder } from './usage-reader';
 import { toUsageRow } from './usage-row';
 
 /**
- * The largest provider export read: they are read whole (a month of daily buckets is kilobytes; a
- * spend log this size is millions of requests), and a JavaScript string holds at most about 512 MiB.
+ * The largest provider export imported. It is read a chunk at a time, but imported in one
+ * transaction (a re-export's replacements land all or not at all), which holds the store's writer
+ * for as long as it runs: a month of daily buckets is kilobytes; a spend log this size is millions
+ * of requests, to be split by month or day.
  */
 export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
+/** Rows attributed and written at a time: what is held of the export at once. */
+const ROWS_PER_WRITE = 10_000;
 
 /**
  * Per-request rows (LiteLLM's) as one batch for the usage writer, which records each request id as
@@ -34,11 +38,12 @@ function requestBatch(rows: readonly AttributedRow[]): UsageBatch {
 }
 
 /**
- * Imports a provider's usage export (whole: exports are pages of buckets or request logs, read at
- * once) in one transaction. Each row goes to the agent an alias maps one of its identities to;
- * rows of no mapped identity are left out, not marked seen, and reported on the job as unmatched,
- * so importing again after mapping them counts them. Per-request rows are seen once; bucket rows
- * replace the counts an earlier export of the same bucket brought.
+ * Imports a provider's usage export in one transaction, reading it a chunk at a time and writing
+ * its rows ROWS_PER_WRITE at a time, so no more of it than that is held. Each row goes to the
+ * agent an alias maps one of its identities to; rows of no mapped identity are left out, not
+ * marked seen, and reported on the job as unmatched, so importing again after mapping them counts
+ * them. Per-request rows are seen once; bucket rows replace the counts an earlier export of the
+ * same bucket brought.
  */
 export async function importProviderExport(
   db: Db,
@@ -47,31 +52,50 @@ export async function importProviderExport(
   format: UsageSource,
   options: Pick<ImportOptions, 'onProgress'> = {},
 ): Promise<ImportProgress> {
-  const text = await readFile(file, 'utf8');
-  const bytes = Buffer.byteLength(text);
-  const { rows, bad } = readProviderExport(text, format);
   const jobs = createJobsRepo(db);
-  const { progress, rememberBad, save } = jobProgress(db, jobId, bytes);
-  progress.bytesDone = bytes;
-  progress.rowsRead = rows.length + bad.length;
-  for (const { line, reason } of bad) rememberBad(line, reason);
-
+  const { progress, rememberBad, save } = jobProgress(db, jobId, statSync(file).size);
   const job = jobs.usageRef(jobId);
   db.transaction(() => {
-    const { attributed, unmatched } = attributeRows(rows, createAgentAliasesRepo(db).handles());
-    const requests = attributed.filter(({ row }) => row.bucket === undefined);
-    if (requests.length > 0) {
-      const written = createBatchWriter(db, job).write(requestBatch(requests), rememberBad);
-      progress.imported += written.imported;
-      progress.skipped += written.skipped;
-    }
-    const buckets = createBucketWriter(db, job).write(
-      attributed.filter(({ row }) => row.bucket !== undefined),
+    const attributor = createAttributor(createAgentAliasesRepo(db).handles());
+    const requests = createBatchWriter(db, job);
+    const buckets = createBucketWriter(db, job);
+    let pending: AttributedRow[] = [];
+    const write = () => {
+      const perRequest = pending.filter(({ row }) => row.bucket === undefined);
+      if (perRequest.length > 0) {
+        const written = requests.write(requestBatch(perRequest), rememberBad);
+        progress.imported += written.imported;
+        progress.skipped += written.skipped;
+      }
+      const bucketed = pending.filter(({ row }) => row.bucket !== undefined);
+      if (bucketed.length > 0) {
+        const written = buckets.write(bucketed);
+        progress.imported += written.imported + written.replaced;
+        progress.skipped += written.unchanged;
+      }
+      pending = [];
+    };
+    readProviderFile(
+      file,
+      format,
+      (parsed, line) => {
+        progress.rowsRead++;
+        if (typeof parsed === 'string') {
+          rememberBad(line, parsed);
+          return;
+        }
+        const agent = attributor.agentOf(parsed);
+        if (agent === undefined) return;
+        pending.push({ row: parsed, agent });
+        if (pending.length >= ROWS_PER_WRITE) write();
+      },
+      (bytes) => {
+        progress.bytesDone = bytes;
+      },
     );
-    progress.imported += buckets.imported + buckets.replaced;
-    progress.skipped += buckets.unchanged;
+    write();
     save();
-    jobs.unmatched(jobId, JSON.stringify(unmatched));
+    jobs.unmatched(jobId, JSON.stringify(attributor.unmatched()));
   }).immediate();
   options.onProgress?.({ ...progress });
   return progress;

@@ -15,7 +15,7 @@ async function write(task: ImportTask & { workerFile: string }): Promise<void> {
   try {
     const progress = await importUsageFile(db, task.file, task.jobId, {
       format: task.format,
-      // Our format streams through a reader thread; provider exports are read whole, here.
+      // Our format streams through a reader thread; provider exports stream through this one.
       batches:
         task.format === 'orgdeck' ? batchesFromThread(task.workerFile, task.file, BATCH_SIZE) : undefined,
     });

@@ -28,6 +28,7 @@ import {
   objectOf,
   type ProviderParsed,
   pageRows,
+  type ResultReader,
   textOf,
 } from './provider-row';
 
@@ -73,32 +74,36 @@ function cacheWritesOf(result: Record<string, unknown>): { fiveMinutes: number; 
     : { fiveMinutes: countOf(result.cache_creation_input_tokens, 'cache_creation_input_tokens'), oneHour: 0 };
 }
 
+/** The bucket fields a result is read with. */
+export const anthropicBucketFields = ['starting_at', 'ending_at'] as const;
+
+/** One result of a bucket of Anthropic's messages usage report. */
+export const anthropicRow: ResultReader = (result, bucket) => {
+  const start = instantOf(bucket.starting_at, 'starting_at');
+  const writes = cacheWritesOf(result);
+  return {
+    timestamp: start,
+    model: modelOf(result.model),
+    input_tokens: countOf(result.uncached_input_tokens, 'uncached_input_tokens'),
+    output_tokens: countOf(result.output_tokens, 'output_tokens'),
+    cache_read_tokens: countOf(result.cache_read_input_tokens, 'cache_read_input_tokens'),
+    cache_write_tokens: writes.fiveMinutes,
+    cache_write_1h_tokens: writes.oneHour,
+    reasoning_tokens: 0,
+    service_tier: tierOf(result.service_tier),
+    requests: 1,
+    long_context: longContextOf(result.context_window),
+    identities: identitiesOf(
+      'anthropic',
+      [
+        ['api_key', result.api_key_id],
+        ['workspace', result.workspace_id],
+      ],
+      'api_key_id or workspace_id (export with group_by[]=api_key_id or workspace_id)',
+    ),
+    bucket: { source: 'anthropic', start, end: instantOf(bucket.ending_at, 'ending_at') },
+  };
+};
+
 /** The rows of one saved page (or an array of pages) of Anthropic's messages usage report. */
-export function anthropicRows(page: unknown): ProviderParsed[] {
-  return pageRows(page, (result, bucket) => {
-    const start = instantOf(bucket.starting_at, 'starting_at');
-    const writes = cacheWritesOf(result);
-    return {
-      timestamp: start,
-      model: modelOf(result.model),
-      input_tokens: countOf(result.uncached_input_tokens, 'uncached_input_tokens'),
-      output_tokens: countOf(result.output_tokens, 'output_tokens'),
-      cache_read_tokens: countOf(result.cache_read_input_tokens, 'cache_read_input_tokens'),
-      cache_write_tokens: writes.fiveMinutes,
-      cache_write_1h_tokens: writes.oneHour,
-      reasoning_tokens: 0,
-      service_tier: tierOf(result.service_tier),
-      requests: 1,
-      long_context: longContextOf(result.context_window),
-      identities: identitiesOf(
-        'anthropic',
-        [
-          ['api_key', result.api_key_id],
-          ['workspace', result.workspace_id],
-        ],
-        'api_key_id or workspace_id (export with group_by[]=api_key_id or workspace_id)',
-      ),
-      bucket: { source: 'anthropic', start, end: instantOf(bucket.ending_at, 'ending_at') },
-    };
-  });
-}
+export const anthropicRows = (page: unknown): ProviderParsed[] => pageRows(page, anthropicRow);

@@ -24,54 +24,51 @@ export type UnmatchedIdentity = UsageIdentity & { rows: number } & Record<
   >;
 
 /**
- * Gives each row the agent of its first identity that has an alias (rows name the most specific
- * first: a key's alias beats its project's). Rows none of whose identities has one are left out
- * and reported, grouped by their most specific identity, so the user can map it and import again.
+ * Gives rows, one at a time, the agent of their first identity that has an alias (rows name the
+ * most specific first: a key's alias beats its project's). Rows none of whose identities has one
+ * are tallied, grouped by their most specific identity, so the user can map it and import again:
+ * what is kept grows with the identities, not the rows.
  */
-export function attributeRows(
-  rows: readonly ProviderUsageRow[],
-  handles: AliasHandles,
-): { attributed: AttributedRow[]; unmatched: UnmatchedIdentity[] } {
-  const attributed: AttributedRow[] = [];
+export function createAttributor(handles: AliasHandles) {
   const unmatched = new Map<
     UsageIdentity['source'],
     Map<UsageIdentity['kind'], Map<string, UnmatchedIdentity>>
   >();
-  for (const row of rows) {
-    const agent = row.identities
-      .map((identity) => handles.get(identity.source)?.get(identity.kind)?.get(identity.value))
-      .find((handle) => handle !== undefined);
-    if (agent !== undefined) {
-      attributed.push({ row, agent });
-      continue;
-    }
-    const [first] = row.identities as [UsageIdentity];
-    let kinds = unmatched.get(first.source);
-    if (kinds === undefined) {
-      kinds = new Map();
-      unmatched.set(first.source, kinds);
-    }
-    let values = kinds.get(first.kind);
-    if (values === undefined) {
-      values = new Map();
-      kinds.set(first.kind, values);
-    }
-    let group = values.get(first.value);
-    if (group === undefined) {
-      group = {
-        ...first,
-        rows: 0,
-        ...Object.fromEntries(TOKEN_COLUMNS.map((column) => [column, 0])),
-      } as UnmatchedIdentity;
-      values.set(first.value, group);
-    }
-    group.rows++;
-    for (const column of TOKEN_COLUMNS) group[column] += row[column];
-  }
   return {
-    attributed,
-    unmatched: [...unmatched.values()].flatMap((kinds) =>
-      [...kinds.values()].flatMap((values) => [...values.values()]),
-    ),
+    /** The handle of the row's agent, or undefined when no identity of it is mapped (it is tallied). */
+    agentOf(row: ProviderUsageRow): string | undefined {
+      const agent = row.identities
+        .map((identity) => handles.get(identity.source)?.get(identity.kind)?.get(identity.value))
+        .find((handle) => handle !== undefined);
+      if (agent !== undefined) return agent;
+      const [first] = row.identities as [UsageIdentity];
+      let kinds = unmatched.get(first.source);
+      if (kinds === undefined) {
+        kinds = new Map();
+        unmatched.set(first.source, kinds);
+      }
+      let values = kinds.get(first.kind);
+      if (values === undefined) {
+        values = new Map();
+        kinds.set(first.kind, values);
+      }
+      let group = values.get(first.value);
+      if (group === undefined) {
+        group = {
+          ...first,
+          rows: 0,
+          ...Object.fromEntries(TOKEN_COLUMNS.map((column) => [column, 0])),
+        } as UnmatchedIdentity;
+        values.set(first.value, group);
+      }
+      group.rows++;
+      for (const column of TOKEN_COLUMNS) group[column] += row[column];
+      return undefined;
+    },
+    /** The identities no alias mapped, with their rows and tokens. */
+    unmatched: (): UnmatchedIdentity[] =>
+      [...unmatched.values()].flatMap((kinds) =>
+        [...kinds.values()].flatMap((values) => [...values.values()]),
+      ),
   };
 }

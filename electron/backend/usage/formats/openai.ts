@@ -35,6 +35,7 @@ import {
   modelOf,
   type ProviderParsed,
   pageRows,
+  type ResultReader,
   textOf,
 } from './provider-row';
 
@@ -56,50 +57,52 @@ function tierOf(result: Record<string, unknown>): Tier {
   return tier;
 }
 
+/** The bucket fields a result is read with. */
+export const openAiBucketFields = ['start_time', 'end_time'] as const;
+
+/** One result of a bucket of OpenAI's completions usage. */
+export const openAiRow: ResultReader = (result, bucket) => {
+  const start = instantOf(bucket.start_time, 'start_time');
+  const input = countOf(result.input_tokens, 'input_tokens');
+  const cached = countOf(result.input_cached_tokens, 'input_cached_tokens');
+  const writes = countOf(result.input_cache_write_tokens, 'input_cache_write_tokens');
+  const longWrites = countOf(result.input_cache_write_12h_tokens, 'input_cache_write_12h_tokens');
+  if (cached > input)
+    throw new BadRecord('input_cached_tokens is more than input_tokens, which includes them');
+  const uncached = input - cached - writes - longWrites;
+  if (uncached < 0)
+    throw new BadRecord('the cached and cache-write tokens are more than input_tokens, which includes them');
+  if (
+    result.input_uncached_tokens !== undefined &&
+    result.input_uncached_tokens !== null &&
+    countOf(result.input_uncached_tokens, 'input_uncached_tokens') !== uncached
+  )
+    throw new BadRecord(
+      'input_uncached_tokens is not input_tokens less the cached and cache-write tokens it includes',
+    );
+  return {
+    timestamp: start,
+    model: modelOf(result.model),
+    input_tokens: uncached,
+    output_tokens: countOf(result.output_tokens, 'output_tokens'),
+    cache_read_tokens: cached,
+    cache_write_tokens: writes,
+    cache_write_1h_tokens: longWrites,
+    reasoning_tokens: 0,
+    service_tier: tierOf(result),
+    requests: Math.max(1, countOf(result.num_model_requests, 'num_model_requests')),
+    identities: identitiesOf(
+      'openai',
+      [
+        ['api_key', result.api_key_id],
+        ['user', result.user_id],
+        ['project', result.project_id],
+      ],
+      'api_key_id, user_id or project_id (export with group_by=api_key_id or project_id)',
+    ),
+    bucket: { source: 'openai', start, end: instantOf(bucket.end_time, 'end_time') },
+  };
+};
+
 /** The rows of one saved page (or an array of pages) of OpenAI's completions usage. */
-export function openAiRows(page: unknown): ProviderParsed[] {
-  return pageRows(page, (result, bucket) => {
-    const start = instantOf(bucket.start_time, 'start_time');
-    const input = countOf(result.input_tokens, 'input_tokens');
-    const cached = countOf(result.input_cached_tokens, 'input_cached_tokens');
-    const writes = countOf(result.input_cache_write_tokens, 'input_cache_write_tokens');
-    const longWrites = countOf(result.input_cache_write_12h_tokens, 'input_cache_write_12h_tokens');
-    if (cached > input)
-      throw new BadRecord('input_cached_tokens is more than input_tokens, which includes them');
-    const uncached = input - cached - writes - longWrites;
-    if (uncached < 0)
-      throw new BadRecord(
-        'the cached and cache-write tokens are more than input_tokens, which includes them',
-      );
-    if (
-      result.input_uncached_tokens !== undefined &&
-      result.input_uncached_tokens !== null &&
-      countOf(result.input_uncached_tokens, 'input_uncached_tokens') !== uncached
-    )
-      throw new BadRecord(
-        'input_uncached_tokens is not input_tokens less the cached and cache-write tokens it includes',
-      );
-    return {
-      timestamp: start,
-      model: modelOf(result.model),
-      input_tokens: uncached,
-      output_tokens: countOf(result.output_tokens, 'output_tokens'),
-      cache_read_tokens: cached,
-      cache_write_tokens: writes,
-      cache_write_1h_tokens: longWrites,
-      reasoning_tokens: 0,
-      service_tier: tierOf(result),
-      requests: Math.max(1, countOf(result.num_model_requests, 'num_model_requests')),
-      identities: identitiesOf(
-        'openai',
-        [
-          ['api_key', result.api_key_id],
-          ['user', result.user_id],
-          ['project', result.project_id],
-        ],
-        'api_key_id, user_id or project_id (export with group_by=api_key_id or project_id)',
-      ),
-      bucket: { source: 'openai', start, end: instantOf(bucket.end_time, 'end_time') },
-    };
-  });
-}
+export const openAiRows = (page: unknown): ProviderParsed[] => pageRows(page, openAiRow);

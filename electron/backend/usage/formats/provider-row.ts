@@ -121,14 +121,17 @@ export function modelOf(value: unknown): string {
   return model;
 }
 
+/** Reads one result of a usage-API bucket, with its bucket's fields, as a row; BadRecord when it is none. */
+export type ResultReader = (
+  result: Record<string, unknown>,
+  bucket: Record<string, unknown>,
+) => ProviderUsageRow;
+
 /**
  * The `results` of each time bucket of a saved usage-API page (`{"object":"page","data":[bucket…]}`),
  * or of a bare bucket, or of an array of pages: `row` reads one result with its bucket's fields.
  */
-export function pageRows(
-  value: unknown,
-  row: (result: Record<string, unknown>, bucket: Record<string, unknown>) => ProviderUsageRow,
-): ProviderParsed[] {
+export function pageRows(value: unknown, row: ResultReader): ProviderParsed[] {
   if (Array.isArray(value)) return value.flatMap((page) => pageRows(page, row));
   const page = objectOf(value);
   if (page === undefined) return ['not a JSON object'];

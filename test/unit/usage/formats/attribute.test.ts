@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AliasHandles } from '../../../../electron/backend/store/repos/agent-aliases-repo';
-import { attributeRows } from '../../../../electron/backend/usage/formats/attribute';
+import { createAttributor } from '../../../../electron/backend/usage/formats/attribute';
 import type { ProviderUsageRow } from '../../../../electron/backend/usage/formats/provider-row';
 import type { UsageIdentity } from '../../../../shared/domain/usage-identity';
 
@@ -17,6 +17,16 @@ const row = (identities: UsageIdentity[], input: number, read = 0): ProviderUsag
   requests: 1,
   identities,
 });
+
+/** Each row's agent (rows of none left out) and the unmatched identities, rows read one by one. */
+function attributeRows(rows: ProviderUsageRow[], handles: AliasHandles) {
+  const attributor = createAttributor(handles);
+  const attributed = rows.flatMap((r) => {
+    const agent = attributor.agentOf(r);
+    return agent === undefined ? [] : [{ agent, row: r }];
+  });
+  return { attributed, unmatched: attributor.unmatched() };
+}
 
 const key = (value: string): UsageIdentity => ({ source: 'openai', kind: 'api_key', value });
 const project = (value: string): UsageIdentity => ({ source: 'openai', kind: 'project', value });

@@ -155,11 +155,21 @@ describe('OpenAI completions usage', () => {
     );
     // 100 − 20 − 30 = 50 uncached, not 80 (which would have counted the writes twice).
     expect(
-      row({ input_tokens: 100, input_cached_tokens: 20, input_cache_write_tokens: 30, input_uncached_tokens: 80 })[0],
+      row({
+        input_tokens: 100,
+        input_cached_tokens: 20,
+        input_cache_write_tokens: 30,
+        input_uncached_tokens: 80,
+      })[0],
     ).toMatch(/input_uncached_tokens is not input_tokens less/);
     expect(
       only(
-        row({ input_tokens: 100, input_cached_tokens: 20, input_cache_write_tokens: 30, input_uncached_tokens: 50 }),
+        row({
+          input_tokens: 100,
+          input_cached_tokens: 20,
+          input_cache_write_tokens: 30,
+          input_uncached_tokens: 50,
+        }),
       ).input_tokens,
     ).toBe(50);
   });
