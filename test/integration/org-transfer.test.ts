@@ -296,6 +296,7 @@ const NOT_EXPORTED: Record<string, string> = {
   agent_aliases: 'a provider identity stands for one agent per install: the target maps its own',
   usage_buckets:
     'like the record of seen rows: re-importing the exports into the new install counts them again',
+  usage_bucket_versions: 'the counts the source install’s imports replaced, to undo them there',
   known_devices: 'browsers that signed in to the source install, not to this one',
   invites: 'invites are codes handed out by the source install: invite again here',
   invite_memberships: 'invites are codes handed out by the source install: invite again here',

@@ -2,12 +2,11 @@
 // one JSON document (a single page whose one bucket lists about 390,000 results), is imported by a
 // process whose JavaScript heap is capped at 48 MB: reading the file whole (a 128 MB string, then
 // its parse) cannot fit, and did not before the reader streamed (that process died out of memory).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
+import { runBoundedImport } from '../fixtures/run-bounded';
 
 const HEAP_MB = 48;
 const FILE_MB = 128;
@@ -54,29 +53,7 @@ it(`imports a ${FILE_MB} MB provider export in a process with a ${HEAP_MB} MB he
   dir = mkdtempSync(join(tmpdir(), 'orgdeck-bounded-'));
   const file = join(dir, 'completions.json');
   const results = writeExport(file, FILE_MB);
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      `--max-old-space-size=${HEAP_MB}`,
-      '--import',
-      'tsx',
-      join(root, 'test/fixtures/import-export-bounded.ts'),
-      join(dir, 'data'),
-      file,
-      'openai',
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  const code = await new Promise((resolve) => child.once('exit', resolve));
+  const { code, out, err } = await runBoundedImport(HEAP_MB, ['usage', join(dir, 'data'), file, 'openai']);
   expect(code, err.slice(-2000)).toBe(0);
   const { job, maxRssBytes } = JSON.parse(out) as {
     job: {

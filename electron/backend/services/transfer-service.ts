@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { AppError } from '../../../shared/contract/envelope';
 import type { ImportPreview } from '../../../shared/contract/transfer';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
 import type { Store } from '../store/store';
 import { archiveFromRows } from '../transfer/archive-from-rows';
+import { type ScannedArchive, scanArchive } from '../transfer/archive-reader';
 import { countsOf, type ImportPlan, planImport, writeArchive } from '../transfer/import-archive';
-import { type OrgArchive, parseArchive } from '../transfer/org-archive';
 import type { AuditLog } from './audit-log';
 import { toOrg } from './orgs-service';
 import type { Principal } from './principal';
@@ -19,10 +19,15 @@ export const EXPORT_EVERY_MS = 60_000;
 const STAGED_MS = 3_600_000;
 const MAX_STAGED_PER_USER = 3;
 
+/**
+ * A previewed archive: what its preview learned, and its file, kept (in the uploads folder, which a
+ * start empties) until it is applied, replaced by a newer preview, or an hour old.
+ */
 interface Staged {
   owner: string | null;
   fileName: string;
-  archive: OrgArchive;
+  path: string;
+  scanned: ScannedArchive;
   stagedAt: number;
 }
 
@@ -36,12 +41,19 @@ const isConstraintError = (error: unknown) =>
 export function createTransferService(store: Store, clock: Clock, audit: AuditLog, uploads: UploadsService) {
   const staged = new Map<string, Staged>();
 
+  function forget(id: string): void {
+    const entry = staged.get(id);
+    if (entry === undefined) return;
+    staged.delete(id);
+    void rm(entry.path, { force: true });
+  }
+
   function keep(entry: Staged): string {
     const now = clock.now().getTime();
-    for (const [id, old] of staged) if (now - old.stagedAt > STAGED_MS) staged.delete(id);
+    for (const [id, old] of staged) if (now - old.stagedAt > STAGED_MS) forget(id);
     const mine = [...staged].filter(([, old]) => old.owner === entry.owner);
     // Map order is insertion order: the first of mine is the oldest.
-    if (mine.length >= MAX_STAGED_PER_USER) staged.delete(mine[0]?.[0] ?? '');
+    if (mine.length >= MAX_STAGED_PER_USER) forget(mine[0]?.[0] ?? '');
     const id = randomUUID();
     staged.set(id, entry);
     return id;
@@ -63,8 +75,8 @@ export function createTransferService(store: Store, clock: Clock, audit: AuditLo
     return {
       importId,
       fileName: entry.fileName,
-      exportedAt: entry.archive.exportedAt,
-      org: { name: entry.archive.org.name, slug: entry.archive.org.slug },
+      exportedAt: entry.scanned.head.exportedAt,
+      org: { name: entry.scanned.head.org.name, slug: entry.scanned.head.org.slug },
       slug: plan.slug,
       counts: plan.counts,
       pricesToAdd: plan.pricesToAdd,
@@ -112,25 +124,28 @@ export function createTransferService(store: Store, clock: Clock, audit: AuditLo
 
     async preview(actor: Principal, uploadId: string): Promise<ImportPreview> {
       const upload = uploads.take(actor, uploadId, 'archive');
-      let archive: OrgArchive;
+      let scanned: ScannedArchive;
       try {
-        archive = parseArchive(await readFile(upload.path, 'utf8'));
-      } finally {
+        scanned = await scanArchive(upload.path);
+      } catch (error) {
         await rm(upload.path, { force: true });
+        throw error;
       }
       const entry: Staged = {
         owner: actor.userId,
         fileName: upload.fileName,
-        archive,
+        path: upload.path,
+        scanned,
         stagedAt: clock.now().getTime(),
       };
-      return previewOf(keep(entry), entry, planImport(store, archive));
+      return previewOf(keep(entry), entry, planImport(store, scanned));
     },
 
     apply(actor: Principal, scope: OrgScope, importId: string, slug: string | undefined) {
-      const { archive } = stagedFor(actor, importId);
+      const { path, scanned } = stagedFor(actor, importId);
+      const archive = scanned.head;
       const done = store.transaction(() => {
-        const plan = planImport(store, archive);
+        const plan = planImport(store, scanned);
         const wanted = slug ?? archive.org.slug;
         const holder = store.orgs.nameOfSlug(wanted);
         if (holder !== undefined) {
@@ -142,7 +157,7 @@ export function createTransferService(store: Store, clock: Clock, audit: AuditLo
         }
         let written: ReturnType<typeof writeArchive>;
         try {
-          written = writeArchive(store, archive, plan, wanted, clock.now().toISOString());
+          written = writeArchive(store, path, scanned, plan, wanted, clock.now().toISOString());
         } catch (error) {
           if (!isConstraintError(error)) throw error;
           throw new AppError(
@@ -171,7 +186,7 @@ export function createTransferService(store: Store, clock: Clock, audit: AuditLo
           throw new Error('The imported organization is not visible to the session that imported it.');
         return { org: toOrg(row), plan, pricesAdded: written.pricesAdded };
       });
-      staged.delete(importId);
+      forget(importId);
       return {
         org: done.org,
         renamedHandles: done.plan.renamedHandles,

@@ -6,6 +6,13 @@ import { TIERS } from '../../../shared/domain/token-pricing';
 import { reachToken } from '../store/repos/knowledge-repo';
 import { NO_SECOND_FACTOR } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
+import {
+  type ArchiveRecord,
+  countsOfHead,
+  readArchiveRecords,
+  type ScannedArchive,
+  STREAMED_SECTIONS,
+} from './archive-reader';
 import type { OrgArchive } from './org-archive';
 
 /**
@@ -34,24 +41,21 @@ function freeName(base: string, max: number, taken: (name: string) => boolean): 
   }
 }
 
+/** The counts of a whole archive (an export's), as a preview counts the file it reads. */
 export function countsOf(archive: OrgArchive): ImportCounts {
-  return {
-    users: archive.users.length,
-    agents: archive.agents.filter((agent) => agent.current).length,
-    formerAgents: archive.agents.filter((agent) => !agent.current).length,
-    assignments: archive.assignments.length,
-    inactivePeriods: archive.inactivePeriods.length,
+  return countsOfHead(archive, {
     policies: archive.policies.length,
     policyVersions: archive.policies.reduce((sum, policy) => sum + policy.versions.length, 0),
     knowledge: archive.knowledge.length,
     usageRows: archive.usageDaily.length,
     prices: archive.prices.length,
     auditEntries: archive.audit.length,
-  };
+  });
 }
 
 /** What importing the archive into this store would do, as the store is now. */
-export function planImport(store: Store, archive: OrgArchive): ImportPlan {
+export function planImport(store: Store, scanned: ScannedArchive): ImportPlan {
+  const archive = scanned.head;
   const takenBy = store.orgs.nameOfSlug(archive.org.slug) ?? null;
   const used = new Set<string>();
   const handles = new Map<string, string>();
@@ -80,23 +84,28 @@ export function planImport(store: Store, archive: OrgArchive): ImportPlan {
     skippedUsers: archive.users
       .filter((user) => store.users.byEmail(user.email) !== undefined)
       .map((user) => ({ email: user.email, name: user.name })),
-    pricesToAdd: archive.prices.filter((price) => !store.transfer.hasPrice(price.model, price.effectiveFrom))
+    pricesToAdd: scanned.prices.filter((price) => !store.transfer.hasPrice(price.model, price.effectiveFrom))
       .length,
-    counts: countsOf(archive),
+    counts: scanned.counts,
   };
 }
 
 /**
- * Writes the archive as a new org with fresh ids. Call inside one transaction: any failure leaves
- * nothing behind. Returns the new org's id and how many prices were added.
+ * Writes the archive a preview scanned, from its file at `path`, as a new org with fresh ids: the
+ * held sections first, then each streamed record as it is read again (the audit trail last, in a
+ * second reading when the file lists it before the sections its entries name). Call inside one
+ * transaction: any failure leaves nothing behind. Returns the new org's id and how many prices
+ * were added.
  */
 export function writeArchive(
   store: Store,
-  archive: OrgArchive,
+  path: string,
+  scanned: ScannedArchive,
   plan: ImportPlan,
   slug: string,
   now: string,
 ): { orgId: string; pricesAdded: number } {
+  const archive = scanned.head;
   const orgId = randomUUID();
   const ids = new Map<string, string>([[archive.org.id, orgId]]);
   const fresh = (oldId: string) => {
@@ -181,30 +190,6 @@ export function writeArchive(
     });
   }
 
-  for (const policy of archive.policies) {
-    const policyId = fresh(policy.id);
-    store.transfer.insertPolicy({
-      id: policyId,
-      org_id: orgId,
-      kind: policy.kind,
-      version: policy.version,
-      created_at: policy.createdAt,
-      updated_at: policy.updatedAt,
-    });
-    for (const version of policy.versions) {
-      store.transfer.insertPolicyVersion({
-        policy_id: policyId,
-        version: version.version,
-        name: version.name,
-        description: version.description,
-        config: JSON.stringify(version.config),
-        enabled: version.enabled ? 1 : 0,
-        change: version.change,
-        at: version.at,
-        actor_label: version.actorLabel,
-      });
-    }
-  }
   if (archive.policyDefaults) {
     const defaults = archive.policyDefaults;
     store.policies.saveDefaults(orgId, {
@@ -214,76 +199,123 @@ export function writeArchive(
     });
   }
 
-  for (const doc of archive.knowledge) {
-    const docId = fresh(doc.id);
-    const row = {
-      id: docId,
-      org_id: orgId,
-      title: doc.title,
-      body: doc.body,
-      source_name: doc.sourceName,
-      tags: JSON.stringify(doc.tags),
-      size: doc.size,
-      author_id: doc.authorId ? (ids.get(doc.authorId) ?? null) : null,
-      author_label: doc.authorLabel,
-      // Only owner-org documents are shared, and an imported org is never the owner org.
-      shared_with_all: 0 as const,
-      created_at: doc.createdAt,
-      updated_at: doc.updatedAt,
-    };
-    store.knowledge.insert(row);
-    const stored = store.knowledge.row(docId);
-    if (stored) store.knowledge.index(stored.rowid, row, [reachToken('o', orgId)]);
-  }
-
+  const days = store.usage.orgDays(orgId);
   let pricesAdded = 0;
-  for (const price of archive.prices) {
-    const added = store.transfer.addPriceIfMissing({
-      model: price.model,
-      effective_from: price.effectiveFrom,
-      input_pico: price.inputPico,
-      output_pico: price.outputPico,
-      source: price.source,
-      created_at: price.createdAt,
-      rates: price.rates,
-    });
-    if (added) pricesAdded++;
+  const write = (record: ArchiveRecord) => {
+    switch (record.section) {
+      case 'policies': {
+        const policy = record.value;
+        const policyId = fresh(policy.id);
+        store.transfer.insertPolicy({
+          id: policyId,
+          org_id: orgId,
+          kind: policy.kind,
+          version: policy.version,
+          created_at: policy.createdAt,
+          updated_at: policy.updatedAt,
+        });
+        for (const version of policy.versions) {
+          store.transfer.insertPolicyVersion({
+            policy_id: policyId,
+            version: version.version,
+            name: version.name,
+            description: version.description,
+            config: JSON.stringify(version.config),
+            enabled: version.enabled ? 1 : 0,
+            change: version.change,
+            at: version.at,
+            actor_label: version.actorLabel,
+          });
+        }
+        return;
+      }
+      case 'knowledge': {
+        const doc = record.value;
+        const docId = fresh(doc.id);
+        const row = {
+          id: docId,
+          org_id: orgId,
+          title: doc.title,
+          body: doc.body,
+          source_name: doc.sourceName,
+          tags: JSON.stringify(doc.tags),
+          size: doc.size,
+          author_id: doc.authorId ? (ids.get(doc.authorId) ?? null) : null,
+          author_label: doc.authorLabel,
+          // Only owner-org documents are shared, and an imported org is never the owner org.
+          shared_with_all: 0 as const,
+          created_at: doc.createdAt,
+          updated_at: doc.updatedAt,
+        };
+        store.knowledge.insert(row);
+        const stored = store.knowledge.row(docId);
+        if (stored) store.knowledge.index(stored.rowid, row, [reachToken('o', orgId)]);
+        return;
+      }
+      case 'prices': {
+        const price = record.value;
+        const added = store.transfer.addPriceIfMissing({
+          model: price.model,
+          effective_from: price.effectiveFrom,
+          input_pico: price.inputPico,
+          output_pico: price.outputPico,
+          source: price.source,
+          created_at: price.createdAt,
+          rates: price.rates,
+        });
+        if (added) pricesAdded++;
+        return;
+      }
+      case 'usageDaily': {
+        const row = record.value;
+        days.add({
+          model: row.model,
+          day: row.day,
+          agent_id: idOf(row.agentId),
+          input_tokens: row.inputTokens,
+          output_tokens: row.outputTokens,
+          cache_read_tokens: row.cacheReadTokens,
+          cache_write_tokens: row.cacheWriteTokens,
+          cache_write_1h_tokens: row.cacheWrite1hTokens,
+          reasoning_tokens: row.reasoningTokens,
+          tier: TIERS.indexOf(row.tier),
+          band: row.band,
+          records: row.records,
+        });
+        return;
+      }
+      case 'audit': {
+        // The org's trail comes along as it was (time, actor, action, summary), appended to this
+        // install's hash chain in its original order, each entry marked with where it came from:
+        // whatever the file says under `imported`, so no entry can pass for one written here.
+        const entry = record.value;
+        store.audit.insert({
+          at: entry.at,
+          actor_id: entry.actorId ? (ids.get(entry.actorId) ?? null) : null,
+          actor_label: entry.actorLabel,
+          org_id: orgId,
+          action: entry.action,
+          target_type: entry.targetType,
+          target_id: ids.get(entry.targetId) ?? entry.targetId,
+          summary: JSON.stringify({
+            ...entry.summary,
+            imported: { entry: entry.id, exportedAt: archive.exportedAt },
+          }),
+        });
+        return;
+      }
+    }
+  };
+  if (scanned.auditLast) readArchiveRecords(path, scanned, new Set(STREAMED_SECTIONS), write);
+  else {
+    readArchiveRecords(
+      path,
+      scanned,
+      new Set(STREAMED_SECTIONS.filter((section) => section !== 'audit')),
+      write,
+    );
+    readArchiveRecords(path, scanned, new Set(['audit'] as const), write);
   }
-  store.usage.addOrgDays(
-    orgId,
-    archive.usageDaily.map((row) => ({
-      model: row.model,
-      day: row.day,
-      agent_id: idOf(row.agentId),
-      input_tokens: row.inputTokens,
-      output_tokens: row.outputTokens,
-      cache_read_tokens: row.cacheReadTokens,
-      cache_write_tokens: row.cacheWriteTokens,
-      cache_write_1h_tokens: row.cacheWrite1hTokens,
-      reasoning_tokens: row.reasoningTokens,
-      tier: TIERS.indexOf(row.tier),
-      band: row.band,
-      records: row.records,
-    })),
-  );
-
-  // The org's trail comes along as it was (time, actor, action, summary), appended to this install's
-  // hash chain in its original order, each entry marked with where it came from: whatever the file
-  // says under `imported`, so no entry can pass for one written here.
-  for (const entry of archive.audit) {
-    store.audit.insert({
-      at: entry.at,
-      actor_id: entry.actorId ? (ids.get(entry.actorId) ?? null) : null,
-      actor_label: entry.actorLabel,
-      org_id: orgId,
-      action: entry.action,
-      target_type: entry.targetType,
-      target_id: ids.get(entry.targetId) ?? entry.targetId,
-      summary: JSON.stringify({
-        ...entry.summary,
-        imported: { entry: entry.id, exportedAt: archive.exportedAt },
-      }),
-    });
-  }
+  days.finish();
   return { orgId, pricesAdded };
 }

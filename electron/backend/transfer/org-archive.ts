@@ -1,5 +1,5 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { AppError } from '../../../shared/contract/envelope';
 import { BillingMode, DateTime, Day, MembershipRole, Page, Slug } from '../../../shared/contract/fields';
 import { POLICY_KINDS, PolicyConfig, PolicyDefaults } from '../../../shared/contract/policies';
 import { isHandle } from '../../../shared/domain/handle';
@@ -219,100 +219,118 @@ const ArchiveAuditEntry = z
   })
   .strict();
 
-function unique<T>(items: T[], key: (item: T) => string): boolean {
-  return new Set(items.map(key)).size === items.length;
-}
+/** The archive's top-level fields, each checked with the channels' own rules. */
+export const ArchiveShape = {
+  format: z.literal(ARCHIVE_FORMAT),
+  version: z.literal(ARCHIVE_VERSION),
+  exportedAt: Time,
+  source: z.object({ app: z.string().max(100), schemaVersion: z.number().int() }).strict(),
+  org: ArchiveOrg,
+  inactivePeriods: z.array(Span),
+  users: z.array(ArchiveUser),
+  agents: z.array(ArchiveAgent),
+  assignments: z.array(z.object({ agentId: Uuid, from: Time, to: Time.nullable() }).strict()),
+  policies: z.array(ArchivePolicy),
+  policyDefaults: PolicyDefaults.strict().nullable(),
+  knowledge: z.array(ArchiveDoc),
+  usageDaily: z.array(ArchiveUsageDay),
+  prices: z.array(ArchivePrice),
+  audit: z.array(ArchiveAuditEntry),
+};
 
-export const OrgArchive = z
-  .object({
-    format: z.literal(ARCHIVE_FORMAT),
-    version: z.literal(ARCHIVE_VERSION),
-    exportedAt: Time,
-    source: z.object({ app: z.string().max(100), schemaVersion: z.number().int() }).strict(),
-    org: ArchiveOrg,
-    inactivePeriods: z.array(Span),
-    users: z.array(ArchiveUser),
-    agents: z.array(ArchiveAgent),
-    assignments: z.array(z.object({ agentId: Uuid, from: Time, to: Time.nullable() }).strict()),
-    policies: z.array(ArchivePolicy),
-    policyDefaults: PolicyDefaults.strict().nullable(),
-    knowledge: z.array(ArchiveDoc),
-    usageDaily: z.array(ArchiveUsageDay),
-    prices: z.array(ArchivePrice),
-    audit: z.array(ArchiveAuditEntry),
-  })
-  .strict()
-  .superRefine((archive, ctx) => {
-    const problem = (path: (string | number)[], message: string) =>
-      ctx.addIssue({ code: 'custom', path, message });
-    const ids = [archive.org.id, ...archive.users.map((u) => u.id), ...archive.agents.map((a) => a.id)];
-    ids.push(...archive.policies.map((p) => p.id), ...archive.knowledge.map((d) => d.id));
-    if (new Set(ids).size !== ids.length) problem([], 'An id is used twice');
-    if (!unique(archive.users, (u) => u.email.toLowerCase())) problem(['users'], 'An email is listed twice');
-    if (
-      !unique(
-        archive.agents.filter((a) => a.current),
-        (a) => a.handle,
-      )
-    )
-      problem(['agents'], 'Two current agents share a handle');
-    if (!unique(archive.prices, (p) => `${p.model}|${p.effectiveFrom}`))
-      problem(['prices'], 'A price is listed twice');
-    if (!unique(archive.usageDaily, (u) => `${u.model}|${u.day}|${u.agentId}|${u.tier}|${u.band}`))
-      problem(['usageDaily'], 'A usage row is listed twice');
-    const agents = new Map(archive.agents.map((agent) => [agent.id, agent]));
-    const open = new Set<string>();
-    archive.assignments.forEach((stay, i) => {
-      if (!agents.has(stay.agentId)) problem(['assignments', i, 'agentId'], 'Not an agent of the archive');
-      if (stay.to !== null && Date.parse(stay.to) <= Date.parse(stay.from))
-        problem(['assignments', i], 'A span must end after it starts');
-      if (stay.to === null) open.add(stay.agentId);
-    });
-    for (const [id, agent] of agents) {
-      if (agent.current !== open.has(id))
-        problem(['agents'], `Agent ${agent.handle}: only current agents have an open assignment`);
-      if (agent.current && agent.deletedAt !== null)
-        problem(['agents'], `Agent ${agent.handle} is deleted but current`);
-    }
-    archive.usageDaily.forEach((row, i) => {
-      if (!agents.has(row.agentId)) problem(['usageDaily', i, 'agentId'], 'Not an agent of the archive');
-    });
-  });
-
+/**
+ * A whole archive, as an export builds it. An import never holds one: it reads the file record by
+ * record (transfer/archive-reader.ts), checking each with these schemas and the whole with
+ * createArchiveChecks.
+ */
+export const OrgArchive = z.object(ArchiveShape).strict();
 export type OrgArchive = z.infer<typeof OrgArchive>;
 
-const Header = z.object({ format: z.literal(ARCHIVE_FORMAT), version: z.number() });
+/** A place in the archive and what is wrong there. */
+export interface ArchiveIssue {
+  path: (string | number)[];
+  message: string;
+}
 
-/** The archive in `text`, or a VALIDATION error a person can act on; never a partial archive. */
-export function parseArchive(text: string): OrgArchive {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new AppError('VALIDATION', 'The file is not an Orgdeck org archive: it is not JSON.');
-  }
-  const header = Header.safeParse(json);
-  if (!header.success)
-    throw new AppError('VALIDATION', `The file is not an Orgdeck org archive (format "${ARCHIVE_FORMAT}").`);
-  if (header.data.version !== ARCHIVE_VERSION) {
-    throw new AppError(
-      'VALIDATION',
-      `The archive is format version ${header.data.version}; this Orgdeck reads version ${ARCHIVE_VERSION}.${header.data.version > ARCHIVE_VERSION ? ' Update Orgdeck to import it.' : ''}`,
-    );
-  }
-  const parsed = OrgArchive.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({
-      path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)),
-      message: issue.message,
-    }));
-    const first = issues[0];
-    const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
-    throw new AppError(
-      'VALIDATION',
-      `The org archive is damaged${where}: ${first?.message ?? 'it does not match its format'}. Nothing was imported.`,
-      { issues: issues.slice(0, 20) },
-    );
-  }
-  return parsed.data;
+/** What the rules that relate an archive's records need of the people, agents and stays it lists. */
+export interface ArchiveMembers {
+  org: Pick<OrgArchive['org'], 'id'>;
+  users: Pick<OrgArchive['users'][number], 'id' | 'email'>[];
+  agents: Pick<OrgArchive['agents'][number], 'id' | 'handle' | 'current' | 'deletedAt'>[];
+  assignments: OrgArchive['assignments'];
+}
+
+/**
+ * The rules that relate an archive's records to each other (ids and keys used once, stays and usage
+ * of agents it has), checked as the records stream by. It keeps the ids of the people, agents,
+ * policies and documents, each price's key, and 8 bytes of a hash per usage row (two different
+ * rows share one with a chance of about n²/2⁶⁵: refused as a repeat, never imported wrongly).
+ */
+export function createArchiveChecks() {
+  const ids = new Set<string>();
+  let idTwice = false;
+  const priceKeys = new Set<string>();
+  let priceTwice = false;
+  let usageHashes = new BigUint64Array(1024);
+  let usageRows = 0;
+  /** Each agent id usage rows name, with the first row naming it. */
+  const usageAgents = new Map<string, number>();
+
+  const noteId = (id: string) => {
+    if (ids.has(id)) idTwice = true;
+    else ids.add(id);
+  };
+
+  return {
+    /** An org, user, agent, policy or document id: each is used once. */
+    id: noteId,
+    price(price: Pick<OrgArchive['prices'][number], 'model' | 'effectiveFrom'>): void {
+      const key = `${price.model}|${price.effectiveFrom}`;
+      if (priceKeys.has(key)) priceTwice = true;
+      else priceKeys.add(key);
+    },
+    usageRow(row: OrgArchive['usageDaily'][number], index: number): void {
+      if (usageRows === usageHashes.length) {
+        const grown = new BigUint64Array(usageHashes.length * 2);
+        grown.set(usageHashes);
+        usageHashes = grown;
+      }
+      const key = `${row.model}|${row.day}|${row.agentId}|${row.tier}|${row.band}`;
+      usageHashes[usageRows++] = createHash('sha256').update(key).digest().readBigUInt64BE(0);
+      if (!usageAgents.has(row.agentId)) usageAgents.set(row.agentId, index);
+    },
+    /** What breaks the rules, once every record has been read. */
+    issues({ org, users, agents, assignments }: ArchiveMembers): ArchiveIssue[] {
+      const found: ArchiveIssue[] = [];
+      const problem = (path: (string | number)[], message: string) => found.push({ path, message });
+      for (const id of [org.id, ...users.map((u) => u.id), ...agents.map((a) => a.id)]) noteId(id);
+      if (idTwice) problem([], 'An id is used twice');
+      if (new Set(users.map((u) => u.email.toLowerCase())).size !== users.length)
+        problem(['users'], 'An email is listed twice');
+      const current = agents.filter((a) => a.current);
+      if (new Set(current.map((a) => a.handle)).size !== current.length)
+        problem(['agents'], 'Two current agents share a handle');
+      if (priceTwice) problem(['prices'], 'A price is listed twice');
+      const hashes = usageHashes.subarray(0, usageRows).sort();
+      if (hashes.some((hash, at) => at > 0 && hash === hashes[at - 1]))
+        problem(['usageDaily'], 'A usage row is listed twice');
+      const byId = new Map(agents.map((agent) => [agent.id, agent]));
+      const open = new Set<string>();
+      assignments.forEach((stay, i) => {
+        if (!byId.has(stay.agentId)) problem(['assignments', i, 'agentId'], 'Not an agent of the archive');
+        if (stay.to !== null && Date.parse(stay.to) <= Date.parse(stay.from))
+          problem(['assignments', i], 'A span must end after it starts');
+        if (stay.to === null) open.add(stay.agentId);
+      });
+      for (const [id, agent] of byId) {
+        if (agent.current !== open.has(id))
+          problem(['agents'], `Agent ${agent.handle}: only current agents have an open assignment`);
+        if (agent.current && agent.deletedAt !== null)
+          problem(['agents'], `Agent ${agent.handle} is deleted but current`);
+      }
+      for (const [agentId, index] of usageAgents)
+        if (!byId.has(agentId)) problem(['usageDaily', index, 'agentId'], 'Not an agent of the archive');
+      return found;
+    },
+  };
 }

@@ -332,8 +332,11 @@ export function createUsageRepo(db: Db) {
         ...slice(row),
         month: monthText(Number(row.month)),
       })),
-    /** Daily usage of a new org (an imported archive's), with its monthly sums at this install's prices. */
-    addOrgDays(orgId: string, rows: DailyUsageRow[]): void {
+    /**
+     * Daily usage of a new org (an imported archive's), added a row at a time; `finish` sums its
+     * months at this install's prices, once every row and price is in.
+     */
+    orgDays(orgId: string) {
       const refs = new Map<string, number>();
       const ref = (kind: RefKind, name: string) => {
         const key = `${kind}|${name}`;
@@ -346,11 +349,16 @@ export function createUsageRepo(db: Db) {
       };
       const org = ref('org', orgId);
       const since = lastDay.get() ?? 0;
-      for (const { model, agent_id, ...sums } of rows)
-        insertDay.run({ ...sums, model: ref('model', model), agent: ref('agent', agent_id), org });
-      orgMonthsOf.run({ org, since });
-      orgOrgMonthsOf.run({ org });
-      revision.bump();
+      return {
+        add({ model, agent_id, ...sums }: DailyUsageRow): void {
+          insertDay.run({ ...sums, model: ref('model', model), agent: ref('agent', agent_id), org });
+        },
+        finish(): void {
+          orgMonthsOf.run({ org, since });
+          orgOrgMonthsOf.run({ org });
+          revision.bump();
+        },
+      };
     },
     /** A purged org's usage goes with it, and so does the record of the provider buckets it held. */
     dropOrg(orgId: string): void {

@@ -128,6 +128,9 @@ export function createJsonStream(visitor: JsonVisitor, maxValueChars: number) {
   /** Reads on in the value being built from `at`; returns where its text ends (exclusive), or -1. */
   function scanBuilding(chunk: string, at: number): number {
     const value = building as Building;
+    // The next quote and backslash from where a string is being read (-2: not searched yet).
+    let quote = -2;
+    let backslash = -2;
     for (let i = at; i < chunk.length; i++) {
       const code = chunk.charCodeAt(i);
       if (code === NEWLINE) line++;
@@ -139,12 +142,23 @@ export function createJsonStream(visitor: JsonVisitor, maxValueChars: number) {
         continue;
       }
       if (value.inString) {
-        if (value.escaped) value.escaped = false;
-        else if (code === BACKSLASH) value.escaped = true;
-        else if (code === QUOTE) {
-          value.inString = false;
-          if (value.depth === 0) return i + 1;
+        if (value.escaped) {
+          value.escaped = false;
+          continue;
         }
+        // Long texts (a document's body) are skipped to their next quote or backslash, not walked;
+        // each is searched for again only once passed, so texts full of escapes stay linear.
+        if (quote !== -1 && quote < i) quote = chunk.indexOf('"', i);
+        if (backslash !== -1 && backslash < i) backslash = chunk.indexOf('\\', i);
+        if (backslash !== -1 && (quote === -1 || backslash < quote)) {
+          value.escaped = true;
+          i = backslash;
+          continue;
+        }
+        if (quote === -1) return -1;
+        i = quote;
+        value.inString = false;
+        if (value.depth === 0) return i + 1;
         continue;
       }
       if (code === QUOTE) value.inString = true;
