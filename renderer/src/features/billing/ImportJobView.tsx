@@ -3,6 +3,7 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconArrowBackUp, IconCircleCheck } from '@tabler/icons-react';
 import type { ImportJob } from '../../../../shared/contract/billing';
+import { BUCKET_FORMATS } from '../../../../shared/domain/usage-identity';
 import { kb } from '../../ui/bytes';
 import { formatCount } from '../../ui/format';
 import { NUMERIC } from './figures';
@@ -49,6 +50,8 @@ function UndoImportButton({ job }: { job: ImportJob }) {
         <Text size="sm">
           Its {formatCount(job.imported)} imported rows leave every month they were added to, and the margins
           reports change accordingly. Importing the file again later counts them again.
+          {BUCKET_FORMATS.has(job.format) &&
+            ' Where this export replaced the counts of an earlier one, those counts are back.'}
         </Text>
       ),
       labels: { confirm: 'Undo import', cancel: 'Keep it' },
