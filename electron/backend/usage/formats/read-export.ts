@@ -117,7 +117,7 @@ type LogRole = 'list' | 'root' | 'data';
 /** LiteLLM's spend logs: rows, arrays of rows, `{"data":[rows]}`, walked down to each row. */
 function spendLogVisitor(onRecord: OnRecord): JsonVisitor {
   const roles: LogRole[] = [];
-  let root: { fields: Record<string, unknown>; line: number; data: boolean } | undefined;
+  let root: { fields: Record<string, unknown>; line: number; data: boolean; tooLarge: boolean } | undefined;
   let next: LogRole = 'list';
   const emit = (value: unknown, line: number) => {
     for (const parsed of liteLlmRows(value)) onRecord(parsed, line);
@@ -135,7 +135,7 @@ function spendLogVisitor(onRecord: OnRecord): JsonVisitor {
     },
     open(_path, _kind, line) {
       roles.push(next);
-      if (next === 'root') root = { fields: {}, line, data: false };
+      if (next === 'root') root = { fields: {}, line, data: false, tooLarge: false };
       else if (next === 'data' && root !== undefined) root.data = true;
     },
     value(path, value, line) {
@@ -146,11 +146,16 @@ function spendLogVisitor(onRecord: OnRecord): JsonVisitor {
     close() {
       const role = roles.pop();
       if (role !== 'root' || root === undefined) return;
-      // A top-level object that listed its rows under "data" was a page of them; else it is a row.
-      if (!root.data) emit(root.fields, root.line);
+      // A top-level object that listed its rows under "data" was a page of them; else it is a row,
+      // whole or not at all.
+      if (root.tooLarge) onRecord(TOO_LARGE, root.line);
+      else if (!root.data) emit(root.fields, root.line);
       root = undefined;
     },
-    tooLarge: (_path, line) => onRecord(TOO_LARGE, line),
+    tooLarge(path, line) {
+      if (roles[roles.length - 1] === 'root' && path.length === 1 && root !== undefined) root.tooLarge = true;
+      else onRecord(TOO_LARGE, line);
+    },
     invalid(line) {
       roles.length = 0;
       root = undefined;

@@ -78,3 +78,28 @@ describe('reading an export a piece at a time', () => {
     ]);
   });
 });
+
+describe('a spend-log row too long to read', () => {
+  it('is reported whole, never imported without the field that was too long', () => {
+    const row = (id: string, metadata: unknown) =>
+      JSON.stringify({
+        request_id: id,
+        startTime: '2026-10-01T00:00:00Z',
+        model: 'm',
+        api_key: 'k',
+        prompt_tokens: 3,
+        completion_tokens: 2,
+        metadata,
+      });
+    const huge = {
+      usage_object: { prompt_tokens_details: { cached_tokens: 2 } },
+      note: 'x'.repeat(5 * 1024 * 1024),
+    };
+    const { rows, bad } = readProviderExport(
+      `${row('r1', {})}\n${row('r2', huge)}\n${row('r3', {})}\n`,
+      'litellm',
+    );
+    expect(rows.map((r) => r.id)).toEqual(['r1', 'r3']);
+    expect(bad).toEqual([{ line: 2, reason: 'a record longer than 4 MiB of text' }]);
+  });
+});
