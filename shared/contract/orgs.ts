@@ -4,11 +4,11 @@ import {
   BillingMode,
   ContactEmail,
   Day,
-  EffectiveFrom,
-  MarkupPercent,
   Description,
   DisplayName,
+  EffectiveFrom,
   Id,
+  MarkupPercent,
   Rate,
   Slug,
   Timestamp,
@@ -127,11 +127,13 @@ export const orgChannels = {
     summary: 'Edit an organization: everything but its slug',
     kind: 'write',
     permission: 'orgs.edit',
-    input: Editable.extend(DatedTerms.shape).extend({
-      id: Id,
-      name: DisplayName.optional(),
-      slug: z.undefined({ error: 'A slug cannot change after the organization is created' }).optional(),
-    }).strict(),
+    input: Editable.extend(DatedTerms.shape)
+      .extend({
+        id: Id,
+        name: DisplayName.optional(),
+        slug: z.undefined({ error: 'A slug cannot change after the organization is created' }).optional(),
+      })
+      .strict(),
     output: Org,
   }),
   'orgs.billingTerms': channel({

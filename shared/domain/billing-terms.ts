@@ -44,7 +44,8 @@ export function partsOf(
   window: { from: number; to: number },
 ): { from: number; to: number; day: string }[] {
   const cuts = new Set<number>([window.from, window.to]);
-  for (const timeline of timelines) for (const at of changesWithin(timeline, window.from, window.to)) cuts.add(at);
+  for (const timeline of timelines)
+    for (const at of changesWithin(timeline, window.from, window.to)) cuts.add(at);
   const points = [...cuts].sort((a, b) => a - b);
   return points.slice(0, -1).map((from, index) => ({
     from,

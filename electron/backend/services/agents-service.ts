@@ -87,7 +87,8 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
   }
 
   /** The agent with its own rate in effect today (UTC). */
-  const present = (row: AgentView): Agent => toAgent({ ...row, rate_micros: valueOn(rateTimeline(row), today()) });
+  const present = (row: AgentView): Agent =>
+    toAgent({ ...row, rate_micros: valueOn(rateTimeline(row), today()) });
 
   function visibleAgent(scope: OrgScope, id: string): AgentView {
     const row = store.agents.get(scope, id);
@@ -243,11 +244,18 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
         const rateBefore = valueOn(rates, day);
         const rateAfter =
           edits.rate === undefined ? rateBefore : edits.rate === null ? null : parseMicros(edits.rate);
-        if (rateAfter !== rateBefore) {
+        // Recorded whenever a rate is given, like an org's terms (orgs-service.ts).
+        // Someone who may not set rates can still save a form that repeats today's rate.
+        if (edits.rate !== undefined && (rateAfter !== rateBefore || allows(actor, 'billing.manage'))) {
           mayPrice(actor);
           refuseBackdating(actor, day, today());
           const now = clock.now().toISOString();
-          store.billingTerms.setAgentRate({ agent_id: id, effective_from: day, rate_micros: rateAfter, created_at: now });
+          store.billingTerms.setAgentRate({
+            agent_id: id,
+            effective_from: day,
+            rate_micros: rateAfter,
+            created_at: now,
+          });
           audit.record(actor, {
             action: 'agent.rate_changed',
             orgId: before.org_id,

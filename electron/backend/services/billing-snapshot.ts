@@ -157,7 +157,8 @@ export function createBillingSnapshot(store: Store) {
       return memos.get(key) as T;
     },
     /** Revenue of every org for the month, by org id, in micro-units. */
-    revenueByOrg: (month: string) => new Map([...monthRevenue(month).byOrg].map(([id, org]) => [id, org.total])),
+    revenueByOrg: (month: string) =>
+      new Map([...monthRevenue(month).byOrg].map(([id, org]) => [id, org.total])),
     /** Every org's revenue for the month split into agent fees, usage fee and minimum top-up. */
     orgRevenue: (month: string) => monthRevenue(month).byOrg,
     /** Fees of every agent in every org for the month, in micro-units. */

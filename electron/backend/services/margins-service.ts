@@ -297,7 +297,8 @@ export function createMarginsService(store: Store, settings: SettingsService) {
             .filter((slice) => slice.org_key === org.id)
             .map((slice) => ({ model: slice.model, usage: prices.cost(slice) }));
           const sum = models.reduce((total, { usage }) => addCosted(total, usage), NO_USAGE);
-          const rev = (revenue.get(agentId)?.get(org.id) ?? 0n) + (usageRevenue.get(agentId)?.get(org.id) ?? 0n);
+          const rev =
+            (revenue.get(agentId)?.get(org.id) ?? 0n) + (usageRevenue.get(agentId)?.get(org.id) ?? 0n);
           const { unpriced_tokens: _unpriced, ...shown } = tokens(sum);
           return {
             org: { id: org.id, slug: org.slug, name: org.name },

@@ -95,15 +95,20 @@ const termText = (term: OrgTerm, value: TermValue): string | null =>
 function datedTerms(patch: OrgPatch): [OrgTerm, TermValue][] {
   const terms: [OrgTerm, TermValue][] = [];
   if (patch.rate !== undefined) terms.push(['rate', { amount: parseMicros(patch.rate), mode: null }]);
-  if (patch.billingMode !== undefined) terms.push(['billing_mode', { amount: null, mode: patch.billingMode }]);
+  if (patch.billingMode !== undefined)
+    terms.push(['billing_mode', { amount: null, mode: patch.billingMode }]);
   if (patch.usageMarkup !== undefined)
     terms.push([
       'usage_markup',
-      { amount: patch.usageMarkup === null ? null : Number(markupBasisPoints(patch.usageMarkup)), mode: null },
+      {
+        amount: patch.usageMarkup === null ? null : Number(markupBasisPoints(patch.usageMarkup)),
+        mode: null,
+      },
     ]);
   if (patch.includedUsage !== undefined)
     terms.push(['included_usage', { amount: parseMicros(patch.includedUsage), mode: null }]);
-  if (patch.minimum !== undefined) terms.push(['minimum', { amount: parseMicros(patch.minimum), mode: null }]);
+  if (patch.minimum !== undefined)
+    terms.push(['minimum', { amount: parseMicros(patch.minimum), mode: null }]);
   return terms;
 }
 
@@ -304,25 +309,42 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
         if (diff) {
           mayChange(actor, before, after);
           store.orgs.update(id, after, now);
-          audit.record(actor, { action: 'org.updated', orgId: id, target: { type: 'org', id }, summary: diff });
+          audit.record(actor, {
+            action: 'org.updated',
+            orgId: id,
+            target: { type: 'org', id },
+            summary: diff,
+          });
         }
         // Rates, billing mode and usage terms change from a day on: the months before keep theirs.
+        // A term given is recorded even when it equals the value that day: a change dated earlier,
+        // recorded later, must not run past it.
         const from = patch.from ?? today();
         const terms = termsOf(row);
+        // Someone who may not change money can still save a form that repeats today's terms.
         const changed = datedTerms(patch).filter(([term, value]) => {
           const current = valueOn(terms[term], from);
-          return current.amount !== value.amount || current.mode !== value.mode;
+          const same = current.amount === value.amount && current.mode === value.mode;
+          return !same || allows(actor, 'billing.manage');
         });
         if (changed.length > 0) {
           mayChangeTerms(actor, from);
           for (const [term, value] of changed)
-            store.billingTerms.setOrgTerm({ org_id: id, term, effective_from: from, ...value, created_at: now });
+            store.billingTerms.setOrgTerm({
+              org_id: id,
+              term,
+              effective_from: from,
+              ...value,
+              created_at: now,
+            });
           audit.record(actor, {
             action: 'org.terms_changed',
             orgId: id,
             target: { type: 'org', id },
             summary: {
-              before: Object.fromEntries(changed.map(([term]) => [term, termText(term, valueOn(terms[term], from))])),
+              before: Object.fromEntries(
+                changed.map(([term]) => [term, termText(term, valueOn(terms[term], from))]),
+              ),
               after: {
                 from,
                 ...Object.fromEntries(changed.map(([term, value]) => [term, termText(term, value)])),
@@ -357,7 +379,9 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
           action: 'org.markup_set',
           orgId: row.id,
           target: { type: 'org', id: row.id },
-          summary: { after: { model: input.model, from, markup: markupBp === null ? null : markupText(markupBp) } },
+          summary: {
+            after: { model: input.model, from, markup: markupBp === null ? null : markupText(markupBp) },
+          },
         });
         return billingTerms(row);
       });

@@ -11,7 +11,7 @@ import {
   subtract,
   totalMs,
 } from '../../../shared/domain/billing';
-import { type Timeline, partsOf, valueOn } from '../../../shared/domain/billing-terms';
+import { partsOf, type Timeline, valueOn } from '../../../shared/domain/billing-terms';
 import { type MarkedUpCost, minimumTopUp, type UsageFee, usageFee } from '../../../shared/domain/usage-fee';
 import type { BillableAgent } from '../store/repos/agents-repo';
 import type { BillingTerms } from '../store/repos/orgs-repo';
@@ -67,7 +67,10 @@ export function loadTerms(store: Store, orgs: BillingTerms[], agents: BillableAg
       timeline = { base: null, changes: [] };
       terms.modelMarkups.set(row.model, timeline);
     }
-    timeline.changes.push({ from: row.effective_from, value: row.markup_bp === null ? null : BigInt(row.markup_bp) });
+    timeline.changes.push({
+      from: row.effective_from,
+      value: row.markup_bp === null ? null : BigInt(row.markup_bp),
+    });
   }
   const agentRates = new Map<string, Timeline<number | null>>(
     agents.map((agent) => [agent.id, { base: agent.rate_micros, changes: [] }]),
@@ -100,9 +103,11 @@ export function agentFee(
   window: Span,
 ): bigint {
   const mode = valueOn(org.mode, firstDay(window));
-  if (mode === 'full_month') return agentRevenueMicros(monthRate(agentRate, org, window), mode, assigned, inactive, window);
+  if (mode === 'full_month')
+    return agentRevenueMicros(monthRate(agentRate, org, window), mode, assigned, inactive, window);
   const parts = partsOf([agentRate, org.rate], window);
-  if (parts.length === 1) return agentRevenueMicros(monthRate(agentRate, org, window), mode, assigned, inactive, window);
+  if (parts.length === 1)
+    return agentRevenueMicros(monthRate(agentRate, org, window), mode, assigned, inactive, window);
   const holes = inactive.filter((hole) => hole.from < window.to && hole.to > window.from);
   return proratedOverRates(
     parts.map((part) => ({ ...part, rateMicros: rateOn(agentRate, org, part.day) })),
@@ -113,7 +118,8 @@ export function agentFee(
 }
 
 /** Whether the org rebills any usage at all, ever (most do not: no query then). */
-export const rebillsUsage = (org: OrgTerms) => org.usageMarkup.changes.length > 0 || org.modelMarkups.size > 0;
+export const rebillsUsage = (org: OrgTerms) =>
+  org.usageMarkup.changes.length > 0 || org.modelMarkups.size > 0;
 
 /**
  * The org's usage fee for the month. `monthSlices` is its usage per agent for the whole month; when
@@ -138,7 +144,9 @@ export function orgUsageFee(
     const slices =
       parts.length === 1
         ? monthSlices
-        : store.usage.orgRangeByAgent(orgId, part.from, part.to).map(({ agent_id, ...slice }) => ({ agent_id, slice }));
+        : store.usage
+            .orgRangeByAgent(orgId, part.from, part.to)
+            .map(({ agent_id, ...slice }) => ({ agent_id, slice }));
     for (const { agent_id, slice } of slices) {
       pieces.push({
         agentId: agent_id,
@@ -154,7 +162,12 @@ export function orgUsageFee(
  * What tops the org's revenue up to its minimum (the one in effect on the month's first day): only
  * in a month the org existed and was active at some moment of.
  */
-export function orgMinimumTopUp(org: OrgTerms, inactive: Span[], window: Span, revenueMicros: bigint): bigint {
+export function orgMinimumTopUp(
+  org: OrgTerms,
+  inactive: Span[],
+  window: Span,
+  revenueMicros: bigint,
+): bigint {
   const minimum = valueOn(org.minimumMicros, firstDay(window));
   if (minimum === 0n || org.createdMs >= window.to) return 0n;
   const active = totalMs(subtract([{ from: Math.max(window.from, org.createdMs), to: window.to }], inactive));

@@ -173,7 +173,11 @@ export const agentCommands: Command[] = [
     async run({ values, positionals }, { backend, io, json }) {
       const agent = await byHandle(backend, handleArg(positionals));
       show(
-        await callAsOwner(backend, 'agents.update', { id: agent.id, ...edits(values), from: str(values.from) }),
+        await callAsOwner(backend, 'agents.update', {
+          id: agent.id,
+          ...edits(values),
+          from: str(values.from),
+        }),
         json,
         io,
         'Updated',

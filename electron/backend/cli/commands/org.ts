@@ -113,7 +113,7 @@ export const orgCommands: Command[] = [
   {
     words: ['org', 'update'],
     usage:
-        'org update SLUG [--name N] [--rate R] [--billing prorated|full_month] [--usage-markup PCT|none] [--included-usage USD] [--minimum USD] [--from YYYY-MM-DD] [--timezone TZ] [--contact-name N] [--contact-email E] [--description D] [--budget USD] [--json]',
+      'org update SLUG [--name N] [--rate R] [--billing prorated|full_month] [--usage-markup PCT|none] [--included-usage USD] [--minimum USD] [--from YYYY-MM-DD] [--timezone TZ] [--contact-name N] [--contact-email E] [--description D] [--budget USD] [--json]',
     summary:
       'Edit an organization (the slug never changes). Rate, billing mode, usage markup (percent on top of usage cost; none stops rebilling usage), included usage (USD of cost a month) and minimum (USD a month) apply from --from, a UTC day (default: today, UTC); earlier months keep theirs',
     options: {
@@ -153,7 +153,8 @@ export const orgCommands: Command[] = [
       const org = await bySlug(backend, slugArg(positionals));
       const model = str(values.model);
       const pct = str(values.pct);
-      if (model === undefined || pct === undefined) throw new CliFailure({ code: 'VALIDATION', message: 'Give --model M and --pct P (or none).' }, 2);
+      if (model === undefined || pct === undefined)
+        throw new CliFailure({ code: 'VALIDATION', message: 'Give --model M and --pct P (or none).' }, 2);
       const terms = await callAsOwner(backend, 'orgs.setModelMarkup', {
         id: org.id,
         model,
@@ -161,7 +162,10 @@ export const orgCommands: Command[] = [
         from: str(values.from),
       });
       if (json) io.out(JSON.stringify(terms, null, 2));
-      else io.out(`${org.name}: ${model} at ${pct === 'none' ? 'the org’s markup' : `${pct} %`} from ${str(values.from) ?? 'today'}.`);
+      else
+        io.out(
+          `${org.name}: ${model} at ${pct === 'none' ? 'the org’s markup' : `${pct} %`} from ${str(values.from) ?? 'today'}.`,
+        );
     },
   },
   lifecycle(

@@ -94,7 +94,9 @@ export function createOrgsRepo(db: Db) {
     'SELECT id FROM orgs WHERE deleted_at IS NOT NULL AND deleted_at <= :cutoff',
   );
   const remove = db.prepare<{ id: string }>('DELETE FROM orgs WHERE id = :id AND is_owner = 0');
-  const billingTerms = db.prepare<[], BillingTerms>('SELECT id, rate_micros, billing_mode, created_at FROM orgs');
+  const billingTerms = db.prepare<[], BillingTerms>(
+    'SELECT id, rate_micros, billing_mode, created_at FROM orgs',
+  );
   const isLive = db.prepare<{ id: string }, { id: string }>(
     'SELECT id FROM orgs WHERE id = :id AND deleted_at IS NULL',
   );
