@@ -460,7 +460,6 @@ async function buildWorld(world: BillingWorld, rng: Prng): Promise<{ plan: Plan;
   }
   const p = plan(rng, orgIds, agentIds);
   for (const org of p.orgs) {
-    org.createdMs = START;
     // Set on the day the orgs were created, before the months compared: their terms from the beginning.
     await world.call('orgs.update', { id: org.id, rate: money(org.rateCents), billingMode: org.mode });
   }

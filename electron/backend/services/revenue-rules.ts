@@ -20,7 +20,6 @@ import type { Store } from '../store/store';
 import type { PriceBook } from './usage-costs';
 
 export interface OrgTerms {
-  createdMs: number;
   rate: Timeline<number>;
   mode: Timeline<BillingMode>;
   /** Basis points; null: usage not rebilled. */
@@ -37,7 +36,6 @@ export function loadTerms(store: Store, orgs: BillingTerms[], agents: BillableAg
     orgs.map((org) => [
       org.id,
       {
-        createdMs: Date.parse(org.created_at),
         rate: { base: org.rate_micros, changes: [] },
         mode: { base: org.billing_mode, changes: [] },
         usageMarkup: { base: null, changes: [] },
@@ -160,7 +158,8 @@ export function orgUsageFee(
 
 /**
  * What tops the org's revenue up to its minimum (the one in effect on the month's first day): only
- * in a month the org existed and was active at some moment of.
+ * in a month the org was active at some moment of. A minimum has no value from the beginning, so
+ * it starts on the day it was set from (which may be before the org was created, if dated so).
  */
 export function orgMinimumTopUp(
   org: OrgTerms,
@@ -169,7 +168,7 @@ export function orgMinimumTopUp(
   revenueMicros: bigint,
 ): bigint {
   const minimum = valueOn(org.minimumMicros, firstDay(window));
-  if (minimum === 0n || org.createdMs >= window.to) return 0n;
-  const active = totalMs(subtract([{ from: Math.max(window.from, org.createdMs), to: window.to }], inactive));
+  if (minimum === 0n) return 0n;
+  const active = totalMs(subtract([window], inactive));
   return active > 0 ? minimumTopUp(revenueMicros, minimum) : 0n;
 }

@@ -27,8 +27,8 @@ const SELECT = `SELECT orgs.*,
   (SELECT count(*) FROM agents WHERE agents.org_id = orgs.id AND agents.deleted_at IS NULL) AS agent_count
   FROM orgs`;
 
-/** An org's rate and billing mode from the beginning (dated changes are in org_terms), and when it was created. */
-export type BillingTerms = Pick<OrgRow, 'id' | 'rate_micros' | 'billing_mode' | 'created_at'>;
+/** An org's rate and billing mode from the beginning (dated changes are in org_terms). */
+export type BillingTerms = Pick<OrgRow, 'id' | 'rate_micros' | 'billing_mode'>;
 
 export type OrgStatusFilter = 'current' | 'active' | 'inactive' | 'deleted';
 
@@ -94,9 +94,7 @@ export function createOrgsRepo(db: Db) {
     'SELECT id FROM orgs WHERE deleted_at IS NOT NULL AND deleted_at <= :cutoff',
   );
   const remove = db.prepare<{ id: string }>('DELETE FROM orgs WHERE id = :id AND is_owner = 0');
-  const billingTerms = db.prepare<[], BillingTerms>(
-    'SELECT id, rate_micros, billing_mode, created_at FROM orgs',
-  );
+  const billingTerms = db.prepare<[], BillingTerms>('SELECT id, rate_micros, billing_mode FROM orgs');
   const isLive = db.prepare<{ id: string }, { id: string }>(
     'SELECT id FROM orgs WHERE id = :id AND deleted_at IS NULL',
   );
