@@ -67,3 +67,33 @@ export function markupText(basisPoints: number | bigint): string {
   const fraction = (value % 100n).toString().padStart(2, '0').replace(/0+$/, '');
   return `${value / 100n}${fraction ? `.${fraction}` : ''}`;
 }
+
+/**
+ * The months a term changed from `from` touches, as YYYY-MM: from the month it takes effect in to
+ * the month before the term's next change takes over (null: every month on). A monthly term
+ * (billing mode, included usage, minimum, a full_month rate) dated after the 1st takes effect the
+ * next month.
+ */
+export function monthsTouched(
+  from: string,
+  nextChange: string | null,
+  monthly: boolean,
+): { first: string; last: string | null } {
+  const monthAfter = (month: string) => {
+    const [year, index] = month.split('-').map(Number) as [number, number];
+    return index === 12 ? `${year + 1}-01` : `${year}-${String(index + 1).padStart(2, '0')}`;
+  };
+  const monthBefore = (month: string) => {
+    const [year, index] = month.split('-').map(Number) as [number, number];
+    return index === 1 ? `${year - 1}-12` : `${year}-${String(index - 1).padStart(2, '0')}`;
+  };
+  const startsIn = (day: string) =>
+    monthly && !day.endsWith('-01') ? monthAfter(day.slice(0, 7)) : day.slice(0, 7);
+  const first = startsIn(from);
+  if (nextChange === null) return { first, last: null };
+  // The next change takes over in its own starting month; the months before are this change's.
+  const last = monthBefore(startsIn(nextChange));
+  // A prorated change followed by another within the same month still touches that month.
+  if (last < first) return { first, last: first };
+  return { first, last };
+}
