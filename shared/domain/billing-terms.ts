@@ -91,9 +91,10 @@ export function monthsTouched(
     monthly && !day.endsWith('-01') ? monthAfter(day.slice(0, 7)) : day.slice(0, 7);
   const first = startsIn(from);
   if (nextChange === null) return { first, last: null };
-  // The next change takes over in its own starting month; the months before are this change's.
-  const last = monthBefore(startsIn(nextChange));
-  // A prorated change followed by another within the same month still touches that month.
+  // The next change takes over in its own starting month; the months before are this change's, and
+  // so is part of the next change's month when that change is dated after the 1st and read day by day.
+  const takesOver = startsIn(nextChange);
+  const last = !monthly && !nextChange.endsWith('-01') ? takesOver : monthBefore(takesOver);
   if (last < first) return { first, last: first };
   return { first, last };
 }
