@@ -76,7 +76,10 @@ test('a usage markup set in the console bills imported usage: revenue split into
   expect(org).toMatchObject({ revenue_agents: '80.00', revenue_usage: '32.40', revenue: '112.40' });
 
   await page.goto(`${server.url}/#/orgs/${acme.id}/billing`);
+  // The import ran outside the browser (the CLI): load the page afresh.
+  await page.reload();
   await pickMonth(page);
   await expect(page.getByRole('region', { name: 'Usage rebilling' })).toContainText('20 % markup');
+  await expect(page.getByRole('group', { name: 'Revenue' })).toContainText('$112.40');
   await screens(page, 'org-usage-terms');
 });

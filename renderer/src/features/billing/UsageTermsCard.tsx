@@ -186,7 +186,7 @@ export function UsageTermsCard({ org, editable }: { org: Org; editable: boolean 
             })}
           >
             <Group align="flex-end" wrap="wrap">
-              <TextInput label="Model" placeholder="gpt-4o" w={220} {...markupForm.text('model')} />
+              <TextInput label="Model" placeholder="e.g. gpt-4o" w={220} {...markupForm.text('model')} />
               <TextInput
                 label="Its markup"
                 description="Empty: the org’s"
