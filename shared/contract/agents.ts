@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HANDLE_MAX, HANDLE_RULE, isHandle } from '../domain/handle';
 import { channel } from './channel';
-import { DateTime, Description, DisplayName, Email, Id, Rate, Timestamp } from './fields';
+import { DateTime, Description, DisplayName, EffectiveFrom, Email, Id, Rate, Timestamp } from './fields';
 
 export const AGENT_STATUSES = ['active', 'paused', 'stopped'] as const;
 export const AgentStatus = z.enum(AGENT_STATUSES);
@@ -99,6 +99,7 @@ export const agentChannels = {
     input: Editable.extend({
       id: Id,
       name: DisplayName.optional(),
+      from: EffectiveFrom.describe('The UTC day a new rate applies from (default: today, UTC)'),
       handle: z.undefined({ error: 'A handle cannot change: usage imports key on it' }).optional(),
     }).strict(),
     output: Agent,

@@ -128,11 +128,17 @@ const Tokens = {
   cache_savings: Money.describe('What cache reads saved against the input price'),
 };
 
+const RevenueParts = {
+  revenue_agents: Money.describe('Agent fees at the rates in effect during the month'),
+  revenue_usage: Money.describe('Usage rebilled: cost beyond the included usage, with its markup'),
+};
+
 export const AgentMargin = z.object({
   id: Id,
   handle: z.string(),
   name: z.string(),
-  revenue: Money,
+  revenue: Money.describe('revenue_agents + revenue_usage'),
+  ...RevenueParts,
   cost: Money,
   margin: z.number().nullable(),
   unpriced_tokens: z.number(),
@@ -143,7 +149,9 @@ export const OrgMargin = z.object({
   id: Id,
   slug: z.string(),
   name: z.string(),
-  revenue: Money,
+  revenue: Money.describe('revenue_agents + revenue_usage + minimum_topup'),
+  ...RevenueParts,
+  minimum_topup: Money.describe('What tops the revenue up to the org’s minimum monthly charge'),
   cost: Money,
   margin: z.number().nullable(),
   unpriced_tokens: z.number(),
@@ -166,6 +174,8 @@ export const MarginsReport = z.object({
   unattributed: z.object({ cost: Money, unpriced_tokens: z.number(), ...Tokens }).nullable(),
   totals: z.object({
     revenue: Money,
+    ...RevenueParts,
+    minimum_topup: Money,
     cost: Money,
     margin: z.number().nullable(),
     agents_billed: z.number(),

@@ -79,6 +79,18 @@ export const Month = z
 
 export const BillingMode = z.enum(['prorated', 'full_month']);
 
+/** A markup in percent, 0 to 1000 with at most 2 decimals, as a decimal string ("12.5"). */
+export const MarkupPercent = z
+  .string()
+  .regex(/^\d{1,4}(\.\d{1,2})?$/, 'A markup is a percent with at most 2 decimals, like 20 or 12.5')
+  .refine((value) => Number.parseFloat(value) <= 1000, 'A markup is at most 1000 %')
+  .describe('Percent on top of cost, as a decimal string');
+
+/** The UTC day a dated billing change takes effect (default: today, UTC). */
+export const EffectiveFrom = Day.optional().describe(
+  'The UTC day rates, billing mode and usage terms change from (default: today, UTC); a past day only for owners and admins',
+);
+
 export const Page = z.enum(PAGES);
 
 export const ContactEmail = z.union([z.literal(''), Email]);

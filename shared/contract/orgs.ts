@@ -3,9 +3,12 @@ import { channel } from './channel';
 import {
   BillingMode,
   ContactEmail,
+  Day,
   Description,
   DisplayName,
+  EffectiveFrom,
   Id,
+  MarkupPercent,
   Rate,
   Slug,
   Timestamp,
@@ -27,6 +30,12 @@ export const Org = z.object({
   contactEmail: z.string(),
   description: z.string(),
   budget: z.string().nullable().describe('Monthly cost cap in USD; null for none'),
+  usageMarkup: z
+    .string()
+    .nullable()
+    .describe('Percent on top of usage cost rebilled to the org today; null: usage not rebilled'),
+  includedUsage: z.string().describe('USD of usage cost included each month before the usage fee applies'),
+  minimum: z.string().describe('Minimum monthly charge in USD; revenue is topped up to it'),
   agentCount: z.number().int().describe('Agents assigned now'),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -49,6 +58,30 @@ const Editable = z
     budget: Rate.nullable().describe('Monthly cost cap in USD; null removes it'),
   })
   .partial();
+
+/** Dated billing terms an edit can change, each from the edit's `from` day on. */
+const DatedTerms = z
+  .object({
+    usageMarkup: MarkupPercent.nullable().describe('null: stop rebilling usage from that day'),
+    includedUsage: Rate.describe('USD of usage cost included each month'),
+    minimum: Rate.describe('Minimum monthly charge in USD; 0 for none'),
+    from: EffectiveFrom,
+  })
+  .partial();
+
+const TermChange = z.object({ from: Day, value: z.string().nullable() });
+
+/** An org's billing terms with their history: what each dated change set, from when. */
+export const OrgBillingTerms = z.object({
+  orgId: Id,
+  rate: z.object({ base: z.string(), changes: z.array(TermChange) }),
+  billingMode: z.object({ base: BillingMode, changes: z.array(TermChange) }),
+  usageMarkup: z.object({ base: z.null(), changes: z.array(TermChange) }),
+  includedUsage: z.object({ base: z.string(), changes: z.array(TermChange) }),
+  minimum: z.object({ base: z.string(), changes: z.array(TermChange) }),
+  modelMarkups: z.array(z.object({ model: z.string(), changes: z.array(TermChange) })),
+});
+export type OrgBillingTerms = z.infer<typeof OrgBillingTerms>;
 
 export const orgChannels = {
   'orgs.list': channel({
@@ -94,12 +127,35 @@ export const orgChannels = {
     summary: 'Edit an organization: everything but its slug',
     kind: 'write',
     permission: 'orgs.edit',
-    input: Editable.extend({
-      id: Id,
-      name: DisplayName.optional(),
-      slug: z.undefined({ error: 'A slug cannot change after the organization is created' }).optional(),
-    }).strict(),
+    input: Editable.extend(DatedTerms.shape)
+      .extend({
+        id: Id,
+        name: DisplayName.optional(),
+        slug: z.undefined({ error: 'A slug cannot change after the organization is created' }).optional(),
+      })
+      .strict(),
     output: Org,
+  }),
+  'orgs.billingTerms': channel({
+    summary: 'An organization’s rates, billing mode and usage terms with their history',
+    kind: 'read',
+    permission: 'billing.read',
+    input: OrgRef,
+    output: OrgBillingTerms,
+  }),
+  'orgs.setModelMarkup': channel({
+    summary: 'Set the usage markup of one model for an organization from a day on (null: the org’s markup)',
+    kind: 'write',
+    permission: 'billing.manage',
+    input: z
+      .object({
+        id: Id,
+        model: z.string().trim().min(1, 'Name the model').max(200),
+        pct: MarkupPercent.nullable(),
+        from: EffectiveFrom,
+      })
+      .strict(),
+    output: OrgBillingTerms,
   }),
   'orgs.deactivate': channel({
     summary: 'Deactivate an organization: its agents stop ("stopped by org") until it is activated',

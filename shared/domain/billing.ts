@@ -64,6 +64,25 @@ export function agentRevenueMicros(
   return divRound(BigInt(rateMicros) * billable, BigInt(monthMs) * MICROS_PER_CENT) * MICROS_PER_CENT;
 }
 
+/**
+ * Prorated revenue of a month in which the rate changes: each part of the month [from, to) at its
+ * own rate for the agent's billable time in it, the sum rounded half-up to the cent once.
+ */
+export function proratedOverRates(
+  parts: { from: number; to: number; rateMicros: number }[],
+  assigned: Span[],
+  inactive: Span[],
+  month: Span,
+): bigint {
+  let sum = 0n;
+  for (const part of parts) {
+    const inPart = assigned.flatMap((span) => clip(span, part) ?? []);
+    if (inPart.length === 0) continue;
+    sum += BigInt(part.rateMicros) * BigInt(totalMs(subtract(inPart, inactive)));
+  }
+  return divRound(sum, BigInt(month.to - month.from) * MICROS_PER_CENT) * MICROS_PER_CENT;
+}
+
 /** Pico-USD rounded half-up, once, to micro-units (6 decimals). */
 export const picoToMicros = (pico: bigint) => divRound(pico, PICO_PER_MICRO);
 

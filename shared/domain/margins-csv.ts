@@ -10,6 +10,9 @@ interface MarginsLine {
   agent_handle?: string;
   agents_billed?: number;
   revenue?: string;
+  revenue_agents?: string;
+  revenue_usage?: string;
+  minimum_topup?: string;
   cost?: string;
   margin?: number | null;
   input_tokens?: number;
@@ -40,6 +43,9 @@ function columns(month: string): CsvColumn<MarginsLine>[] {
     text('agent_handle', (line) => line.agent_handle),
     number('agents_billed', (line) => line.agents_billed),
     number('revenue_usd', (line) => line.revenue),
+    number('revenue_agents_usd', (line) => line.revenue_agents),
+    number('revenue_usage_usd', (line) => line.revenue_usage),
+    number('minimum_topup_usd', (line) => line.minimum_topup),
     number('cost_usd', (line) => line.cost),
     number('margin', (line) => line.margin),
     number('input_tokens', (line) => line.input_tokens),
@@ -74,7 +80,8 @@ function* marginsLines(report: MarginsReport): Generator<MarginsLine> {
 /**
  * The month's margins as one CSV, the same from the console's Export button and from
  * `orgdeck report margins --format csv`: one line per org with its agents under it, the
- * unattributed usage and the totals. Amounts are the server's exact decimal strings; margins
+ * unattributed usage and the totals. Revenue is revenue_agents + revenue_usage (+ minimum_topup on
+ * org and total lines). Amounts are the server's exact decimal strings; margins
  * are fractions (0.6875).
  */
 export function marginsCsv(report: MarginsReport): string {

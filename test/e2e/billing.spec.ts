@@ -81,6 +81,8 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
     'Acme Corp',
     '2',
     '$80.00',
+    '$0.00',
+    '$80.00',
     '$25.00',
     '68.8%',
     '30,000',
@@ -90,6 +92,8 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
     '',
     'Globex',
     '1',
+    '$12.50',
+    '$0.00',
     '$12.50',
     '$18.00',
     '-44.0%',
@@ -104,6 +108,8 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
     '',
     'Total',
     '3',
+    '$92.50',
+    '$0.00',
     '$92.50',
     '$45.50',
     '50.8%',
@@ -123,6 +129,8 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
   await expect(agents.getByRole('row', { name: /Alpha/ }).getByRole('cell')).toHaveText([
     'Alpha @alpha',
     '$40.00',
+    '$0.00',
+    '$40.00',
     '$21.00',
     '47.5%',
     '6,000,000',
@@ -131,6 +139,8 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
   ]);
   await expect(agents.getByRole('row', { name: /Beta/ }).getByRole('cell')).toHaveText([
     'Beta @beta',
+    '$40.00',
+    '$0.00',
     '$40.00',
     '$4.00',
     '90.0%',
@@ -177,16 +187,22 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
     .trimEnd()
     .split('\r\n');
   expect(lines[0]).toBe(
-    'month,level,org,org_slug,agent,agent_handle,agents_billed,revenue_usd,cost_usd,margin,input_tokens,output_tokens,unpriced_tokens,budget_usd,budget_state',
+    'month,level,org,org_slug,agent,agent_handle,agents_billed,revenue_usd,revenue_agents_usd,revenue_usage_usd,minimum_topup_usd,cost_usd,margin,input_tokens,output_tokens,unpriced_tokens,budget_usd,budget_state',
   );
-  expect(lines).toContain('2026-09,org,Acme Corp,acme,,,2,80.00,25.000000,0.6875,6820000,810000,30000,,');
   expect(lines).toContain(
-    '2026-09,agent,Acme Corp,acme,Alpha,alpha,,40.00,21.000000,0.475,6000000,600000,0,,',
+    '2026-09,org,Acme Corp,acme,,,2,80.00,80.00,0.00,0.00,25.000000,0.6875,6820000,810000,30000,,',
   );
-  expect(lines).toContain('2026-09,agent,Acme Corp,acme,Beta,beta,,40.00,4.000000,0.9,820000,210000,30000,,');
-  expect(lines).toContain('2026-09,org,Globex,globex,,,1,12.50,18.000000,-0.44,4000000,800000,0,,');
-  expect(lines).toContain('2026-09,unattributed,,,,,,,2.500000,,1000000,0,0,,');
-  expect(lines.at(-1)).toBe('2026-09,total,,,,,3,92.50,45.500000,0.5081,,,30000,,');
+  expect(lines).toContain(
+    '2026-09,agent,Acme Corp,acme,Alpha,alpha,,40.00,40.00,0.00,,21.000000,0.475,6000000,600000,0,,',
+  );
+  expect(lines).toContain(
+    '2026-09,agent,Acme Corp,acme,Beta,beta,,40.00,40.00,0.00,,4.000000,0.9,820000,210000,30000,,',
+  );
+  expect(lines).toContain(
+    '2026-09,org,Globex,globex,,,1,12.50,12.50,0.00,0.00,18.000000,-0.44,4000000,800000,0,,',
+  );
+  expect(lines).toContain('2026-09,unattributed,,,,,,,,,,2.500000,,1000000,0,0,,');
+  expect(lines.at(-1)).toBe('2026-09,total,,,,,3,92.50,92.50,0.00,0.00,45.500000,0.5081,,,30000,,');
   // Platform (the owner org), Acme with 2 agents, Globex with 1, unattributed, total, and the header.
   expect(lines).toHaveLength(1 + 1 + 3 + 2 + 1 + 1);
 
@@ -195,6 +211,9 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
   // Alpha, Beta and Gamma are billed; Beta's 2 × 15k tokens of mystery-model have no price.
   expect(report.totals).toEqual({
     revenue: '92.50',
+    revenue_agents: '92.50',
+    revenue_usage: '0.00',
+    minimum_topup: '0.00',
     cost: '45.500000',
     margin: 0.5081,
     agents_billed: 3,

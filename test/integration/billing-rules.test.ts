@@ -85,6 +85,9 @@ describe('revenue', () => {
     // 13.23 + 20.75 = 33.98; 0.007 + 0.005554 = 0.012554; the mover is billed by both orgs.
     expect(march.totals).toEqual({
       revenue: '33.98',
+      revenue_agents: '33.98',
+      revenue_usage: '0.00',
+      minimum_topup: '0.00',
       cost: '0.012554',
       margin: 0.9996,
       agents_billed: 2,
@@ -133,7 +136,8 @@ describe('revenue', () => {
     await unassign(world, brief.id, '2026-03-05T00:00:01Z');
     await assign(world, late.id, full.id, '2026-03-30T12:00:00Z');
     await assign(world, latePart.id, prorated.id, '2026-03-30T12:00:00Z');
-    await world.call('orgs.update', { id: full.id, billingMode: 'full_month' });
+    // Dated back to before February: a change from today would leave both months as they were.
+    await world.call('orgs.update', { id: full.id, billingMode: 'full_month', from: '2026-01-01' });
 
     const march = await margins(world, '2026-03');
     // late and brief: $40 each, however short their time; left ended exactly at 1 March: nothing.
@@ -146,7 +150,7 @@ describe('revenue', () => {
     expect(orgIn(await margins(world, '2026-02'), full.id).revenue).toBe('40.00');
 
     // Back to prorated: late 1.5 days → $1.94, brief 1 s × $40 / 31 days ≈ $0.0000149 → $0.00.
-    await world.call('orgs.update', { id: full.id, billingMode: 'prorated' });
+    await world.call('orgs.update', { id: full.id, billingMode: 'prorated', from: '2026-03-01' });
     expect(orgIn(await margins(world, '2026-03'), full.id).revenue).toBe('1.94');
   });
 
@@ -167,7 +171,7 @@ describe('revenue', () => {
     // 40 + 55.50 + 5 = 100.50
     expect(march.revenue).toBe('100.50');
 
-    await world.call('agents.update', { id: vip.id, rate: null });
+    await world.call('agents.update', { id: vip.id, rate: null, from: '2026-03-01' });
     const after = orgIn(await margins(world, '2026-03'), org.id);
     expect(agentIn(after, 'vip').revenue).toBe('40.00');
     expect(after.revenue).toBe('85.00');
@@ -260,6 +264,9 @@ describe('cost', () => {
     // Totals carry the unattributed cost: 0.003 + 0.005; (9 − 0.008) / 9 = 0.99911… → 0.9991
     expect(march.totals).toEqual({
       revenue: '9.00',
+      revenue_agents: '9.00',
+      revenue_usage: '0.00',
+      minimum_topup: '0.00',
       cost: '0.008000',
       margin: 0.9991,
       agents_billed: 1,

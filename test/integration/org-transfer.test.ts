@@ -90,6 +90,11 @@ async function buildSource(): Promise<Source> {
   await world.call('agents.delete', { id: retired.id });
   await assign(world, helper.id, other.id, '2026-01-01T00:00:00Z');
 
+  // Billing terms with history travel too: a rate from February, a usage markup with a model's own.
+  await world.call('orgs.update', { id: acme.id, rate: '45.00', usageMarkup: '20', from: '2026-02-01' });
+  await world.call('orgs.setModelMarkup', { id: acme.id, model: 'claude-x', pct: '35', from: '2026-01-01' });
+  await world.call('agents.update', { id: sales.id, rate: '60.00', from: '2026-02-15' });
+
   world.clock.set('2026-02-03T00:00:00Z');
   await world.call('orgs.deactivate', { id: acme.id });
   world.clock.set('2026-02-06T00:00:00Z');
@@ -419,8 +424,9 @@ describe('an org exported and imported into a fresh store', () => {
     });
     expect(org.id).not.toBe(source.acme.id);
     const agents = await target.call('agents.list', { org: org.id });
+    // The rate in effect today: 55.00 until 15 February, 60.00 since (the history travelled).
     expect(agents.items.map((agent) => [agent.handle, agent.rate])).toEqual([
-      ['sales', '55.00'],
+      ['sales', '60.00'],
       ['support', null],
     ]);
     // The agents that left are kept for the past months' bills only.

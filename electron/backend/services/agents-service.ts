@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import type { Agent, Assignment } from '../../../shared/contract/agents';
 import { AppError } from '../../../shared/contract/envelope';
+import { type Timeline, valueOn } from '../../../shared/domain/billing-terms';
 import { formatMicros, parseMicros } from '../../../shared/domain/money';
 import { allows, allowsIn } from '../../../shared/domain/permissions';
 import type { Clock } from '../store/clock';
@@ -54,8 +55,6 @@ function applyEdits(row: AgentRow, edits: Editable): AgentRow {
     model: edits.model ?? row.model,
     status: edits.status ?? row.status,
     description: edits.description ?? row.description,
-    rate_micros:
-      edits.rate === undefined ? row.rate_micros : edits.rate === null ? null : parseMicros(edits.rate),
   };
 }
 
@@ -75,6 +74,22 @@ function mayPrice(actor: Principal): void {
 }
 
 export function createAgentsService(store: Store, clock: Clock, audit: AuditLog) {
+  const today = () => clock.now().toISOString().slice(0, 10);
+
+  /** The agent's own rate: the agents row's from the beginning, then its dated changes. */
+  function rateTimeline(row: AgentRow): Timeline<number | null> {
+    return {
+      base: row.rate_micros,
+      changes: store.billingTerms
+        .agentRatesOf(row.id)
+        .map((change) => ({ from: change.effective_from, value: change.rate_micros })),
+    };
+  }
+
+  /** The agent with its own rate in effect today (UTC). */
+  const present = (row: AgentView): Agent =>
+    toAgent({ ...row, rate_micros: valueOn(rateTimeline(row), today()) });
+
   function visibleAgent(scope: OrgScope, id: string): AgentView {
     const row = store.agents.get(scope, id);
     if (!row) throw new AppError('NOT_FOUND', 'No such agent.');
@@ -122,7 +137,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
   }
 
   const reread = (scope: OrgScope, ids: string[]) =>
-    ids.map((id) => store.agents.get(scope, id)).flatMap((row) => (row ? [toAgent(row)] : []));
+    ids.map((id) => store.agents.get(scope, id)).flatMap((row) => (row ? [present(row)] : []));
 
   return {
     list(scope: OrgScope, input: ChannelParsedInput<'agents.list'>) {
@@ -139,7 +154,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
         limit: input.pageSize,
         offset: (input.page - 1) * input.pageSize,
       });
-      return { items: rows.map(toAgent), total, page: input.page, pageSize: input.pageSize };
+      return { items: rows.map(present), total, page: input.page, pageSize: input.pageSize };
     },
 
     get(scope: OrgScope, ref: ChannelParsedInput<'agents.get'>) {
@@ -147,7 +162,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
       if (!row) throw new AppError('NOT_FOUND', 'No such agent.');
       // A bound user sees the agent's time in their own org only: where else it was is another tenant's.
       const history = store.agents.history(row.id).filter((entry) => scope.allows(entry.org_id));
-      return { ...toAgent(row), history: history.map(toAssignment) };
+      return { ...present(row), history: history.map(toAssignment) };
     },
 
     create(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'agents.create'>): Agent {
@@ -181,7 +196,8 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
             model: '',
             status: 'active',
             description: '',
-            rate_micros: null,
+            // A new agent's own rate holds from the beginning.
+            rate_micros: input.rate === undefined || input.rate === null ? null : parseMicros(input.rate),
             org_id: null,
             created_at: now,
             updated_at: now,
@@ -210,19 +226,46 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
             summary: { after: { org: org.slug, from: now } },
           });
         }
-        return toAgent(visibleAgent(scope, row.id));
+        return present(visibleAgent(scope, row.id));
       });
     },
 
     update(
       actor: Principal,
       scope: OrgScope,
-      { id, handle: _immutable, ...edits }: ChannelParsedInput<'agents.update'>,
+      { id, handle: _immutable, from, ...edits }: ChannelParsedInput<'agents.update'>,
     ): Agent {
       return store.transaction(() => {
         const before = visibleAgent(scope, id);
         const after = applyEdits(before, edits);
-        if (after.rate_micros !== before.rate_micros) mayPrice(actor);
+        // A rate changes from a day on (default today, UTC): the months before keep theirs.
+        const day = from ?? today();
+        const rates = rateTimeline(before);
+        const rateBefore = valueOn(rates, day);
+        const rateAfter =
+          edits.rate === undefined ? rateBefore : edits.rate === null ? null : parseMicros(edits.rate);
+        // Recorded whenever a rate is given, like an org's terms (orgs-service.ts).
+        // Someone who may not set rates can still save a form that repeats today's rate.
+        if (edits.rate !== undefined && (rateAfter !== rateBefore || allows(actor, 'billing.manage'))) {
+          mayPrice(actor);
+          refuseBackdating(actor, day, today());
+          const now = clock.now().toISOString();
+          store.billingTerms.setAgentRate({
+            agent_id: id,
+            effective_from: day,
+            rate_micros: rateAfter,
+            created_at: now,
+          });
+          audit.record(actor, {
+            action: 'agent.rate_changed',
+            orgId: before.org_id,
+            target: { type: 'agent', id },
+            summary: {
+              before: { rate: rateBefore === null ? null : formatMicros(rateBefore, 2) },
+              after: { from: day, rate: rateAfter === null ? null : formatMicros(rateAfter, 2) },
+            },
+          });
+        }
         const { rate: _money, ...running } = edits;
         const runsIt = before.org_id
           ? allowsIn(actor, 'agents.manage', before.org_id)
@@ -234,7 +277,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
           );
         }
         const diff = changes(view(before), view(after));
-        if (!diff) return toAgent(before);
+        if (!diff) return present(visibleAgent(scope, id));
         store.agents.update({ ...after, updated_at: clock.now().toISOString() });
         audit.record(actor, {
           action: 'agent.updated',
@@ -242,7 +285,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
           target: { type: 'agent', id },
           summary: diff,
         });
-        return toAgent(visibleAgent(scope, id));
+        return present(visibleAgent(scope, id));
       });
     },
 

@@ -1,8 +1,9 @@
-import { agentRevenueMicros, type Span } from '../../../shared/domain/billing';
+import type { Span } from '../../../shared/domain/billing';
 import { monthBounds } from '../../../shared/domain/months';
 import type { BillableAgent } from '../store/repos/agents-repo';
-import type { BillingTerms } from '../store/repos/orgs-repo';
+import type { UsageSlice } from '../store/repos/usage-repo';
 import type { Store } from '../store/store';
+import { agentFee, loadTerms, orgMinimumTopUp, orgUsageFee, rebillsUsage } from './revenue-rules';
 import { createPriceBook } from './usage-costs';
 
 export interface Stay {
@@ -41,21 +42,22 @@ function load(store: Store) {
     spans.push(toSpan(row.from_at, row.to_at));
     inactive.set(row.org_id, spans);
   }
-  const agents = new Map<string, BillableAgent>(store.agents.billable().map((agent) => [agent.id, agent]));
-  const terms = new Map<string, BillingTerms>(store.orgs.billingTerms().map((org) => [org.id, org]));
+  const billable = store.agents.billable();
+  const agents = new Map<string, BillableAgent>(billable.map((agent) => [agent.id, agent]));
+  const terms = loadTerms(store, store.orgs.billingTerms(), billable);
   // What every month's revenue needs of each stay, looked up once.
   const billed = [...stays.values()].flatMap((ofAgent) =>
     [...ofAgent.values()].flatMap((stay) => {
-      const org = terms.get(stay.orgId);
-      const agent = agents.get(stay.agentId);
-      if (!org || !agent) return [];
+      const org = terms.orgs.get(stay.orgId);
+      const rate = terms.agents.get(stay.agentId);
+      if (!org || !rate) return [];
       return [
         {
           agentId: stay.agentId,
           orgId: stay.orgId,
           spans: stay.spans,
-          rate: agent.rate_micros ?? org.rate_micros,
-          mode: org.billing_mode,
+          rate,
+          org,
           inactive: inactive.get(stay.orgId) ?? [],
         },
       ];
@@ -65,9 +67,20 @@ function load(store: Store) {
   return { stays, inactive, agents, terms, billed, prices };
 }
 
+/** An org's revenue for a month, in micro-USD: agent fees + usage fee + the minimum's top-up. */
+export interface OrgRevenue {
+  agents: bigint;
+  usage: bigint;
+  minimumTopUp: bigint;
+  total: bigint;
+}
+
 interface MonthRevenue {
+  /** Each agent's fee in each org. */
   byAgent: ByAgentAndOrg<bigint>;
-  byOrg: Map<string, bigint>;
+  /** Each agent's part of its org's usage fee, for agents with rebilled usage. */
+  usageByAgent: ByAgentAndOrg<bigint>;
+  byOrg: Map<string, OrgRevenue>;
 }
 
 /**
@@ -92,22 +105,45 @@ export function createBillingSnapshot(store: Store) {
     return data;
   }
 
-  /** Every agent's revenue in every org for the month, and each org's total, in micro-units. */
+  /** Every agent's fees in every org for the month, and each org's revenue, in micro-units. */
   function monthRevenue(month: string): MonthRevenue {
-    const { billed } = current();
+    const { billed, terms, inactive, prices } = current();
     const cached = revenues.get(month);
     if (cached) return cached;
     const [from, to] = monthBounds(month);
     const window = { from, to };
     const byAgent: ByAgentAndOrg<bigint> = new Map();
-    const byOrg = new Map<string, bigint>();
+    const agentsByOrg = new Map<string, bigint>();
     for (const stay of billed) {
       if (!stay.spans.some((span) => span.from < to && span.to > from)) continue;
-      const revenue = agentRevenueMicros(stay.rate, stay.mode, stay.spans, stay.inactive, window);
+      const revenue = agentFee(stay.rate, stay.org, stay.spans, stay.inactive, window);
       setIn(byAgent, stay.agentId, stay.orgId, revenue);
-      byOrg.set(stay.orgId, (byOrg.get(stay.orgId) ?? 0n) + revenue);
+      agentsByOrg.set(stay.orgId, (agentsByOrg.get(stay.orgId) ?? 0n) + revenue);
     }
-    const result = { byAgent, byOrg };
+    const usageByAgent: ByAgentAndOrg<bigint> = new Map();
+    const usageByOrg = new Map<string, bigint>();
+    const rebilling = [...terms.orgs].filter(([, org]) => rebillsUsage(org));
+    if (rebilling.length > 0) {
+      const slices = new Map<string, { agent_id: string; slice: UsageSlice }[]>();
+      for (const { org_key, agent_id, ...slice } of store.usage.monthByAgent(month)) {
+        const list = slices.get(org_key);
+        if (list) list.push({ agent_id, slice });
+        else slices.set(org_key, [{ agent_id, slice }]);
+      }
+      for (const [orgId, org] of rebilling) {
+        const fee = orgUsageFee(store, prices, orgId, org, window, slices.get(orgId) ?? []);
+        usageByOrg.set(orgId, fee.feeMicros);
+        for (const [agentId, part] of fee.byAgent) setIn(usageByAgent, agentId, orgId, part);
+      }
+    }
+    const byOrg = new Map<string, OrgRevenue>();
+    for (const [orgId, org] of terms.orgs) {
+      const agents = agentsByOrg.get(orgId) ?? 0n;
+      const usage = usageByOrg.get(orgId) ?? 0n;
+      const minimumTopUp = orgMinimumTopUp(org, inactive.get(orgId) ?? [], window, agents + usage);
+      byOrg.set(orgId, { agents, usage, minimumTopUp, total: agents + usage + minimumTopUp });
+    }
+    const result = { byAgent, usageByAgent, byOrg };
     revenues.set(month, result);
     return result;
   }
@@ -121,9 +157,14 @@ export function createBillingSnapshot(store: Store) {
       return memos.get(key) as T;
     },
     /** Revenue of every org for the month, by org id, in micro-units. */
-    revenueByOrg: (month: string) => monthRevenue(month).byOrg,
-    /** Revenue of every agent in every org for the month, in micro-units. */
+    revenueByOrg: (month: string) =>
+      new Map([...monthRevenue(month).byOrg].map(([id, org]) => [id, org.total])),
+    /** Every org's revenue for the month split into agent fees, usage fee and minimum top-up. */
+    orgRevenue: (month: string) => monthRevenue(month).byOrg,
+    /** Fees of every agent in every org for the month, in micro-units. */
     revenue: (month: string) => monthRevenue(month).byAgent,
+    /** Every agent's part of its org's usage fee for the month, in micro-units. */
+    usageRevenue: (month: string) => monthRevenue(month).usageByAgent,
   };
 }
 

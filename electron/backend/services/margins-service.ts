@@ -17,6 +17,7 @@ import { UNATTRIBUTED } from '../store/repos/usage-repo';
 import type { Store } from '../store/store';
 import { createBillingSnapshot, type Stay } from './billing-snapshot';
 import { liveOrg } from './live-org';
+import { monthRate } from './revenue-rules';
 import type { SettingsService } from './settings-service';
 import { addCosted, type CostedUsage, NO_USAGE, type UsedFallbacks } from './usage-costs';
 
@@ -106,6 +107,8 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     const filter = usageFilter(scope, orgs, orgId);
     const { agents, prices } = snapshot.current();
     const revenue = snapshot.revenue(month);
+    const usageRevenue = snapshot.usageRevenue(month);
+    const orgRevenue = snapshot.orgRevenue(month);
     const used: UsedFallbacks = new Map();
     const slices =
       filter.kind === 'none'
@@ -127,7 +130,7 @@ export function createMarginsService(store: Store, settings: SettingsService) {
 
     /** Per org: the agents with revenue or usage in it. */
     const perOrg = new Map<string, Set<string>>();
-    for (const byAgent of [revenue, usage]) {
+    for (const byAgent of [revenue, usageRevenue, usage]) {
       for (const [agentId, ofAgent] of byAgent) {
         for (const orgKey of ofAgent.keys()) {
           if (!orgs.has(orgKey)) continue;
@@ -139,43 +142,51 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     }
 
     const withUnattributed = filter.kind === 'all';
-    let totalRevenue = 0n;
+    const totalRevenue = { agents: 0n, usage: 0n, minimumTopUp: 0n, total: 0n };
     let total = withUnattributed ? unattributed : NO_USAGE;
     let totalBilled = 0;
     const orgRows = [...orgs.values()].map((org) => {
-      let orgRevenue = 0n;
+      const orgTotal = orgRevenue.get(org.id) ?? { agents: 0n, usage: 0n, minimumTopUp: 0n, total: 0n };
       let orgSum = NO_USAGE;
       let billed = 0;
       const agentRows = [...(perOrg.get(org.id) ?? [])].flatMap((agentId) => {
         const agent = agents.get(agentId);
         if (!agent) return [];
-        const agentRevenue = revenue.get(agentId)?.get(org.id);
+        const fee = revenue.get(agentId)?.get(org.id);
+        const usageFee = usageRevenue.get(agentId)?.get(org.id) ?? 0n;
         const sum = usage.get(agentId)?.get(org.id) ?? NO_USAGE;
-        if (agentRevenue !== undefined) billed++;
-        orgRevenue += agentRevenue ?? 0n;
+        if (fee !== undefined) billed++;
         orgSum = addCosted(orgSum, sum);
         return [
           {
             id: agent.id,
             handle: agent.handle,
             name: agent.name,
-            revenue: revenueText(agentRevenue ?? 0n),
+            revenue: revenueText((fee ?? 0n) + usageFee),
+            revenue_agents: revenueText(fee ?? 0n),
+            revenue_usage: revenueText(usageFee),
             cost: costText(sum.cost_pico),
-            margin: exactMargin(agentRevenue ?? 0n, sum.cost_pico),
+            margin: exactMargin((fee ?? 0n) + usageFee, sum.cost_pico),
             ...tokens(sum),
           },
         ];
       });
-      totalRevenue += orgRevenue;
+      totalRevenue.agents += orgTotal.agents;
+      totalRevenue.usage += orgTotal.usage;
+      totalRevenue.minimumTopUp += orgTotal.minimumTopUp;
+      totalRevenue.total += orgTotal.total;
       total = addCosted(total, orgSum);
       totalBilled += billed;
       return {
         id: org.id,
         slug: org.slug,
         name: org.name,
-        revenue: revenueText(orgRevenue),
+        revenue: revenueText(orgTotal.total),
+        revenue_agents: revenueText(orgTotal.agents),
+        revenue_usage: revenueText(orgTotal.usage),
+        minimum_topup: revenueText(orgTotal.minimumTopUp),
         cost: costText(orgSum.cost_pico),
-        margin: exactMargin(orgRevenue, orgSum.cost_pico),
+        margin: exactMargin(orgTotal.total, orgSum.cost_pico),
         ...tokens(orgSum),
         agents_billed: billed,
         budget: org.budget_micros === null ? null : revenueText(BigInt(org.budget_micros)),
@@ -199,9 +210,12 @@ export function createMarginsService(store: Store, settings: SettingsService) {
         ? { cost: costText(unattributed.cost_pico), ...tokens(unattributed) }
         : null,
       totals: {
-        revenue: revenueText(totalRevenue),
+        revenue: revenueText(totalRevenue.total),
+        revenue_agents: revenueText(totalRevenue.agents),
+        revenue_usage: revenueText(totalRevenue.usage),
+        minimum_topup: revenueText(totalRevenue.minimumTopUp),
         cost: costText(total.cost_pico),
-        margin: exactMargin(totalRevenue, total.cost_pico),
+        margin: exactMargin(totalRevenue.total, total.cost_pico),
         agents_billed: totalBilled,
         unpriced_tokens: Number(total.unpriced_tokens),
       },
@@ -251,6 +265,11 @@ export function createMarginsService(store: Store, settings: SettingsService) {
       const [from, to] = monthBounds(month);
       const { agents, stays, inactive, terms, prices } = snapshot.current();
       const agent = agents.get(agentId);
+      const agentRate = terms.agents.get(agentId);
+      const rateOf = (orgId: string) => {
+        const orgTerms = terms.orgs.get(orgId);
+        return agentRate && orgTerms ? monthRate(agentRate, orgTerms, { from, to }) : 0;
+      };
       const agentStays = stays.get(agentId) ?? new Map<string, Stay>();
       const visibleStays = [...agentStays.values()].filter((stay) =>
         stay.spans.some((span) => clip(span, { from, to })),
@@ -264,6 +283,7 @@ export function createMarginsService(store: Store, settings: SettingsService) {
       const visible = scope.seesAll || orgs.size > 0 || store.agents.get(scope, agentId) !== undefined;
       if (!agent || !visible) throw new AppError('NOT_FOUND', 'No such agent.');
       const revenue = snapshot.revenue(month);
+      const usageRevenue = snapshot.usageRevenue(month);
       const usage = store.usage.agentMonth(month, agentId);
       return {
         month,
@@ -277,12 +297,13 @@ export function createMarginsService(store: Store, settings: SettingsService) {
             .filter((slice) => slice.org_key === org.id)
             .map((slice) => ({ model: slice.model, usage: prices.cost(slice) }));
           const sum = models.reduce((total, { usage }) => addCosted(total, usage), NO_USAGE);
-          const rev = revenue.get(agentId)?.get(org.id) ?? 0n;
+          const rev =
+            (revenue.get(agentId)?.get(org.id) ?? 0n) + (usageRevenue.get(agentId)?.get(org.id) ?? 0n);
           const { unpriced_tokens: _unpriced, ...shown } = tokens(sum);
           return {
             org: { id: org.id, slug: org.slug, name: org.name },
             days_assigned: formatScaled(BigInt(Math.round((billable / DAY_MS) * 100)), 2),
-            rate: revenueText(BigInt(agent.rate_micros ?? terms.get(org.id)?.rate_micros ?? 0)),
+            rate: revenueText(BigInt(rateOf(org.id))),
             revenue: revenueText(rev),
             cost: costText(sum.cost_pico),
             margin: exactMargin(rev, sum.cost_pico),

@@ -1,23 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
-import type { Org } from '../../../shared/contract/orgs';
+import type { Org, OrgBillingTerms } from '../../../shared/contract/orgs';
+import { markupBasisPoints, markupText, type Timeline, valueOn } from '../../../shared/domain/billing-terms';
 import { DAY_MS } from '../../../shared/domain/days';
 import { formatMicros, parseMicros } from '../../../shared/domain/money';
 import { allows } from '../../../shared/domain/permissions';
 import { slugify } from '../../../shared/domain/slug';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
+import type { OrgTerm, OrgTermRow } from '../store/repos/billing-terms-repo';
 import type { EditableOrgFields, OrgRow, OrgStatusFilter, OrgWithCounts } from '../store/repos/orgs-repo';
 import type { Store } from '../store/store';
 import { type AuditLog, changes, SYSTEM_ACTOR } from './audit-log';
+import { refuseBackdating } from './effective-date';
 import type { Principal } from './principal';
 
 /** How long a deleted org can be restored before it is purged with everything it owns. */
 export const RESTORE_DAYS = 30;
 const RESTORE_MS = RESTORE_DAYS * DAY_MS;
 
-export function toOrg(row: OrgWithCounts): Org {
+/** The usage terms of an org with none: usage not rebilled, nothing included, no minimum. */
+const NO_USAGE_TERMS = { usageMarkup: null, includedUsage: '0.00', minimum: '0.00' };
+
+export function toOrg(
+  row: OrgWithCounts,
+  usage: Pick<Org, 'usageMarkup' | 'includedUsage' | 'minimum'> = NO_USAGE_TERMS,
+): Org {
   return {
     id: row.id,
     slug: row.slug,
@@ -31,6 +40,7 @@ export function toOrg(row: OrgWithCounts): Org {
     contactEmail: row.contact_email,
     description: row.description,
     budget: row.budget_micros === null ? null : formatMicros(row.budget_micros, 2),
+    ...usage,
     agentCount: row.agent_count,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -55,12 +65,59 @@ const editableOf = (row: OrgRow): EditableOrgFields => ({
 type Actor = Pick<Principal, 'userId' | 'label'>;
 type OrgPatch = Omit<ChannelParsedInput<'orgs.update'>, 'id' | 'slug'>;
 
+/** A dated term's value as org_terms holds it. */
+type TermValue = Pick<OrgTermRow, 'amount' | 'mode'>;
+
+/** An org's terms as timelines: the orgs row's rate and billing mode from the beginning, then org_terms. */
+function timelines(row: OrgRow, rows: OrgTermRow[]): Record<OrgTerm, Timeline<TermValue>> {
+  const make = (base: TermValue): Timeline<TermValue> => ({ base, changes: [] });
+  const result: Record<OrgTerm, Timeline<TermValue>> = {
+    rate: make({ amount: row.rate_micros, mode: null }),
+    billing_mode: make({ amount: null, mode: row.billing_mode }),
+    usage_markup: make({ amount: null, mode: null }),
+    included_usage: make({ amount: 0, mode: null }),
+    minimum: make({ amount: 0, mode: null }),
+  };
+  for (const term of rows) result[term.term].changes.push({ from: term.effective_from, value: term });
+  return result;
+}
+
+const termText = (term: OrgTerm, value: TermValue): string | null =>
+  term === 'billing_mode'
+    ? value.mode
+    : value.amount === null
+      ? null
+      : term === 'usage_markup'
+        ? markupText(value.amount)
+        : formatMicros(value.amount, 2);
+
+/** The dated terms a patch sets, as org_terms values. */
+function datedTerms(patch: OrgPatch): [OrgTerm, TermValue][] {
+  const terms: [OrgTerm, TermValue][] = [];
+  if (patch.rate !== undefined) terms.push(['rate', { amount: parseMicros(patch.rate), mode: null }]);
+  if (patch.billingMode !== undefined)
+    terms.push(['billing_mode', { amount: null, mode: patch.billingMode }]);
+  if (patch.usageMarkup !== undefined)
+    terms.push([
+      'usage_markup',
+      {
+        amount: patch.usageMarkup === null ? null : Number(markupBasisPoints(patch.usageMarkup)),
+        mode: null,
+      },
+    ]);
+  if (patch.includedUsage !== undefined)
+    terms.push(['included_usage', { amount: parseMicros(patch.includedUsage), mode: null }]);
+  if (patch.minimum !== undefined)
+    terms.push(['minimum', { amount: parseMicros(patch.minimum), mode: null }]);
+  return terms;
+}
+
 function applyPatch(fields: EditableOrgFields, patch: OrgPatch): EditableOrgFields {
   return {
     name: patch.name ?? fields.name,
     timezone: patch.timezone ?? fields.timezone,
-    rate_micros: patch.rate === undefined ? fields.rate_micros : parseMicros(patch.rate),
-    billing_mode: patch.billingMode ?? fields.billing_mode,
+    rate_micros: fields.rate_micros,
+    billing_mode: fields.billing_mode,
     contact_name: patch.contactName ?? fields.contact_name,
     contact_email: patch.contactEmail ?? fields.contact_email,
     description: patch.description ?? fields.description,
@@ -91,6 +148,61 @@ function mayChange(actor: Principal, before: EditableOrgFields, after: EditableO
 }
 
 export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
+  const today = () => clock.now().toISOString().slice(0, 10);
+
+  function termsOf(row: OrgRow) {
+    return timelines(row, store.billingTerms.orgTermsOf(row.id));
+  }
+
+  /** The org with the terms in effect today (UTC). */
+  function present(row: OrgWithCounts): Org {
+    const terms = termsOf(row);
+    const day = today();
+    const now = (term: OrgTerm) => valueOn(terms[term], day);
+    return toOrg(
+      { ...row, rate_micros: now('rate').amount ?? 0, billing_mode: now('billing_mode').mode ?? 'prorated' },
+      {
+        usageMarkup: termText('usage_markup', now('usage_markup')),
+        includedUsage: termText('included_usage', now('included_usage')) ?? '0.00',
+        minimum: termText('minimum', now('minimum')) ?? '0.00',
+      },
+    );
+  }
+
+  function billingTerms(row: OrgRow): OrgBillingTerms {
+    const terms = termsOf(row);
+    const history = (term: OrgTerm) =>
+      terms[term].changes.map((change) => ({ from: change.from, value: termText(term, change.value) }));
+    const markups = new Map<string, { from: string; value: string | null }[]>();
+    for (const markup of store.billingTerms.markupsOf(row.id)) {
+      const changes = markups.get(markup.model) ?? [];
+      changes.push({
+        from: markup.effective_from,
+        value: markup.markup_bp === null ? null : markupText(markup.markup_bp),
+      });
+      markups.set(markup.model, changes);
+    }
+    return {
+      orgId: row.id,
+      rate: { base: formatMicros(row.rate_micros, 2), changes: history('rate') },
+      billingMode: { base: row.billing_mode, changes: history('billing_mode') },
+      usageMarkup: { base: null, changes: history('usage_markup') },
+      includedUsage: { base: '0.00', changes: history('included_usage') },
+      minimum: { base: '0.00', changes: history('minimum') },
+      modelMarkups: [...markups].map(([model, changes]) => ({ model, changes })),
+    };
+  }
+
+  /** Money changes need billing.manage; a day in the past, an owner or admin. */
+  function mayChangeTerms(actor: Principal, from: string): void {
+    if (!allows(actor, 'billing.manage'))
+      throw new AppError(
+        'FORBIDDEN',
+        'Only owners, admins and billing admins change rates, billing mode or usage terms.',
+      );
+    refuseBackdating(actor, from, today());
+  }
+
   /** The org if this scope may see it; the same NOT_FOUND for "absent" and "not yours", so ids do not leak. */
   function visible(scope: OrgScope, id: string): OrgWithCounts {
     const row = store.orgs.get(scope, id);
@@ -122,14 +234,14 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
   return {
     list(scope: OrgScope, filter: { search?: string; status: OrgStatusFilter }): Org[] {
       if (filter.status === 'deleted' && !scope.seesAll) return [];
-      return store.orgs.list(scope, filter).map(toOrg);
+      return store.orgs.list(scope, filter).map(present);
     },
 
-    get: (scope: OrgScope, id: string): Org => toOrg(visible(scope, id)),
+    get: (scope: OrgScope, id: string): Org => present(visible(scope, id)),
 
     getBySlug(scope: OrgScope, slug: string): Org {
       const row = store.orgs.getBySlug(scope, slug);
-      return toOrg(visible(scope, row?.id ?? ''));
+      return present(visible(scope, row?.id ?? ''));
     },
 
     create(actor: Actor, input: ChannelParsedInput<'orgs.create'>): Org {
@@ -148,8 +260,9 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
         {
           name: input.name,
           timezone: 'UTC',
-          rate_micros: 0,
-          billing_mode: 'prorated',
+          // A new org's rate and billing mode hold from the beginning.
+          rate_micros: input.rate === undefined ? 0 : parseMicros(input.rate),
+          billing_mode: input.billingMode ?? 'prorated',
           contact_name: '',
           contact_email: '',
           description: '',
@@ -192,12 +305,85 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
         const before = editableOf(row);
         const after = applyPatch(before, patch);
         const diff = changes(before, after);
-        if (!diff) return toOrg(row);
-        mayChange(actor, before, after);
         const now = clock.now().toISOString();
-        store.orgs.update(id, after, now);
-        audit.record(actor, { action: 'org.updated', orgId: id, target: { type: 'org', id }, summary: diff });
-        return toOrg({ ...row, ...after, updated_at: now });
+        if (diff) {
+          mayChange(actor, before, after);
+          store.orgs.update(id, after, now);
+          audit.record(actor, {
+            action: 'org.updated',
+            orgId: id,
+            target: { type: 'org', id },
+            summary: diff,
+          });
+        }
+        // Rates, billing mode and usage terms change from a day on: the months before keep theirs.
+        // A term given is recorded even when it equals the value that day: a change dated earlier,
+        // recorded later, must not run past it.
+        const from = patch.from ?? today();
+        const terms = termsOf(row);
+        // Someone who may not change money can still save a form that repeats today's terms.
+        const changed = datedTerms(patch).filter(([term, value]) => {
+          const current = valueOn(terms[term], from);
+          const same = current.amount === value.amount && current.mode === value.mode;
+          return !same || allows(actor, 'billing.manage');
+        });
+        if (changed.length > 0) {
+          mayChangeTerms(actor, from);
+          for (const [term, value] of changed)
+            store.billingTerms.setOrgTerm({
+              org_id: id,
+              term,
+              effective_from: from,
+              ...value,
+              created_at: now,
+            });
+          audit.record(actor, {
+            action: 'org.terms_changed',
+            orgId: id,
+            target: { type: 'org', id },
+            summary: {
+              before: Object.fromEntries(
+                changed.map(([term]) => [term, termText(term, valueOn(terms[term], from))]),
+              ),
+              after: {
+                from,
+                ...Object.fromEntries(changed.map(([term, value]) => [term, termText(term, value)])),
+              },
+            },
+          });
+        }
+        return present({ ...row, ...after, updated_at: diff ? now : row.updated_at });
+      });
+    },
+
+    billingTerms: (scope: OrgScope, id: string): OrgBillingTerms => billingTerms(visible(scope, id)),
+
+    setModelMarkup(
+      actor: Principal,
+      scope: OrgScope,
+      input: { id: string; model: string; pct: string | null; from?: string },
+    ): OrgBillingTerms {
+      return store.transaction(() => {
+        const row = live(scope, input.id);
+        const from = input.from ?? today();
+        mayChangeTerms(actor, from);
+        const markupBp = input.pct === null ? null : Number(markupBasisPoints(input.pct));
+        store.billingTerms.setMarkup({
+          org_id: row.id,
+          model: input.model,
+          effective_from: from,
+          markup_bp: markupBp,
+          created_at: clock.now().toISOString(),
+        });
+        audit.record(actor, {
+          action: 'org.markup_set',
+          orgId: row.id,
+          target: { type: 'org', id: row.id },
+          summary: {
+            after: { model: input.model, from, markup: markupBp === null ? null : markupText(markupBp) },
+          },
+        });
+        return billingTerms(row);
       });
     },
 
@@ -207,7 +393,7 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
         if (row.is_owner && !active) {
           throw new AppError('CONFLICT', 'The owner organization cannot be deactivated.');
         }
-        if (Boolean(row.active) === active) return toOrg(row);
+        if (Boolean(row.active) === active) return present(row);
         const now = clock.now().toISOString();
         store.orgs.setActive(id, active, now);
         if (active) store.orgActivity.endInactive(id, now);
@@ -218,7 +404,7 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
           target: { type: 'org', id },
           summary: { before: { active: !active }, after: { active } },
         });
-        return toOrg({ ...row, active: active ? 1 : 0, updated_at: now });
+        return present({ ...row, active: active ? 1 : 0, updated_at: now });
       });
     },
 
@@ -249,7 +435,7 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
           target: { type: 'org', id },
           summary: { before: { deleted: false }, after: { deleted: true } },
         });
-        return toOrg({ ...row, deleted_at: now, updated_at: now });
+        return present({ ...row, deleted_at: now, updated_at: now });
       });
     },
 
@@ -265,7 +451,7 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
           target: { type: 'org', id },
           summary: { before: { deleted: true }, after: { deleted: false } },
         });
-        return toOrg({ ...row, deleted_at: null, updated_at: now });
+        return present({ ...row, deleted_at: null, updated_at: now });
       });
     },
 

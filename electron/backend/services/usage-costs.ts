@@ -130,6 +130,8 @@ export function createPriceBook(prices: PriceRow[], rates: Map<number, PriceRate
 
   return {
     cost,
+    /** The model a price period (a slice's `price`) belongs to; undefined for unpriced usage. */
+    modelOf: (priceId: number) => byId.get(priceId)?.model,
     /** The slices' tokens and cost summed. */
     total(slices: UsageSlice[], used?: UsedFallbacks): CostedUsage {
       let sum = NO_USAGE;

@@ -4,6 +4,7 @@ import { createAgentsRepo } from './repos/agents-repo';
 import { createApiTokensRepo } from './repos/api-tokens-repo';
 import { createAuditRepo } from './repos/audit-repo';
 import { createBillingRevision } from './repos/billing-revision';
+import { createBillingTermsRepo } from './repos/billing-terms-repo';
 import { createInvitesRepo } from './repos/invites-repo';
 import { createJobsRepo } from './repos/jobs-repo';
 import { createKnowledgeRepo } from './repos/knowledge-repo';
@@ -57,6 +58,7 @@ function storeOn(db: Db) {
     prices: createPricesRepo(db),
     usage: createUsageRepo(db),
     billingRevision: createBillingRevision(db),
+    billingTerms: createBillingTermsRepo(db),
     jobs: createJobsRepo(db),
     knowledge: createKnowledgeRepo(db),
     policies: createPoliciesRepo(db),

@@ -57,6 +57,22 @@ export function archiveFromRows(rows: OrgRows, exportedAt: string): OrgArchive {
       updatedAt: agent.updated_at,
       deletedAt: agent.deleted_at,
     })),
+    terms: rows.terms.map((term) => ({
+      term: term.term,
+      from: term.effective_from,
+      amount: term.amount,
+      mode: term.mode,
+    })),
+    modelMarkups: rows.modelMarkups.map((markup) => ({
+      model: markup.model,
+      from: markup.effective_from,
+      markupBp: markup.markup_bp,
+    })),
+    agentRates: rows.agentRates.map((rate) => ({
+      agentId: rate.agent_id,
+      from: rate.effective_from,
+      rateMicros: rate.rate_micros,
+    })),
     assignments: rows.assignments.map((stay) => ({
       agentId: stay.agent_id,
       from: stay.from_at,

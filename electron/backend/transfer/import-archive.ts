@@ -181,6 +181,31 @@ export function writeArchive(
     });
   }
   const idOf = (oldId: string) => ids.get(oldId) as string;
+  for (const term of archive.terms)
+    store.billingTerms.setOrgTerm({
+      org_id: orgId,
+      term: term.term,
+      effective_from: term.from,
+      amount: term.amount,
+      mode: term.mode,
+      created_at: now,
+    });
+  for (const markup of archive.modelMarkups)
+    store.billingTerms.setMarkup({
+      org_id: orgId,
+      model: markup.model,
+      effective_from: markup.from,
+      markup_bp: markup.markupBp,
+      created_at: now,
+    });
+  for (const rate of archive.agentRates)
+    if (ids.has(rate.agentId))
+      store.billingTerms.setAgentRate({
+        agent_id: idOf(rate.agentId),
+        effective_from: rate.from,
+        rate_micros: rate.rateMicros,
+        created_at: now,
+      });
   for (const stay of archive.assignments) {
     store.transfer.insertAssignment({
       agent_id: idOf(stay.agentId),

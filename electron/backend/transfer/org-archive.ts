@@ -175,6 +175,24 @@ const ArchiveUsageDay = z
     }
   });
 
+const ArchiveTerm = z
+  .object({
+    term: z.enum(['rate', 'billing_mode', 'usage_markup', 'included_usage', 'minimum']),
+    from: Day,
+    amount: Whole.nullable(),
+    mode: BillingMode.nullable(),
+  })
+  .strict()
+  .refine((term) => (term.term === 'billing_mode') === (term.mode !== null), 'Only a billing mode has a mode')
+  .refine(
+    (term) => term.term === 'billing_mode' || term.term === 'usage_markup' || term.amount !== null,
+    'This term needs an amount',
+  );
+const ArchiveModelMarkup = z
+  .object({ model: z.string().min(1).max(200), from: Day, markupBp: Whole.nullable() })
+  .strict();
+const ArchiveAgentRate = z.object({ agentId: Uuid, from: Day, rateMicros: Whole.nullable() }).strict();
+
 const ArchivePrice = z
   .object({
     model: z.string().min(1).max(200),
@@ -236,6 +254,10 @@ export const ArchiveShape = {
   usageDaily: z.array(ArchiveUsageDay),
   prices: z.array(ArchivePrice),
   audit: z.array(ArchiveAuditEntry),
+  // Archives written before billing terms had history carry none: the org's rate holds throughout.
+  terms: z.array(ArchiveTerm).default([]),
+  modelMarkups: z.array(ArchiveModelMarkup).default([]),
+  agentRates: z.array(ArchiveAgentRate).default([]),
 };
 
 /**

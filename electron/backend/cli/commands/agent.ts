@@ -165,14 +165,19 @@ export const agentCommands: Command[] = [
   {
     words: ['agent', 'update'],
     usage:
-      'agent update HANDLE [--name N] [--email E] [--model M] [--rate R | --clear-rate] [--status active|paused|stopped] [--description D] [--json]',
-    summary: 'Edit an agent (the handle never changes)',
-    options: { ...EDIT_OPTIONS, 'clear-rate': { type: 'boolean' } },
+      'agent update HANDLE [--name N] [--email E] [--model M] [--rate R | --clear-rate] [--from YYYY-MM-DD] [--status active|paused|stopped] [--description D] [--json]',
+    summary:
+      'Edit an agent (the handle never changes); a rate applies from --from, a UTC day (default: today, UTC), earlier months keep theirs',
+    options: { ...EDIT_OPTIONS, 'clear-rate': { type: 'boolean' }, from: { type: 'string' } },
     positionals: 1,
     async run({ values, positionals }, { backend, io, json }) {
       const agent = await byHandle(backend, handleArg(positionals));
       show(
-        await callAsOwner(backend, 'agents.update', { id: agent.id, ...edits(values) }),
+        await callAsOwner(backend, 'agents.update', {
+          id: agent.id,
+          ...edits(values),
+          from: str(values.from),
+        }),
         json,
         io,
         'Updated',

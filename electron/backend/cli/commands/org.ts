@@ -113,18 +113,59 @@ export const orgCommands: Command[] = [
   {
     words: ['org', 'update'],
     usage:
-      'org update SLUG [--name N] [--rate R] [--timezone TZ] [--billing prorated|full_month] [--contact-name N] [--contact-email E] [--description D] [--budget USD] [--json]',
-    summary: 'Edit an organization (the slug never changes)',
-    options: FIELD_OPTIONS,
+      'org update SLUG [--name N] [--rate R] [--billing prorated|full_month] [--usage-markup PCT|none] [--included-usage USD] [--minimum USD] [--from YYYY-MM-DD] [--timezone TZ] [--contact-name N] [--contact-email E] [--description D] [--budget USD] [--json]',
+    summary:
+      'Edit an organization (the slug never changes). Rate, billing mode, usage markup (percent on top of usage cost; none stops rebilling usage), included usage (USD of cost a month) and minimum (USD a month) apply from --from, a UTC day (default: today, UTC); earlier months keep theirs',
+    options: {
+      ...FIELD_OPTIONS,
+      'usage-markup': { type: 'string' },
+      'included-usage': { type: 'string' },
+      minimum: { type: 'string' },
+      from: { type: 'string' },
+    },
     positionals: 1,
     async run({ values, positionals }, { backend, io, json }) {
       const org = await bySlug(backend, slugArg(positionals));
+      const markup = str(values['usage-markup']);
       printOrg(
-        await callAsOwner(backend, 'orgs.update', { id: org.id, ...fields(values) }),
+        await callAsOwner(backend, 'orgs.update', {
+          id: org.id,
+          ...fields(values),
+          usageMarkup: markup === 'none' ? null : markup,
+          includedUsage: str(values['included-usage']),
+          minimum: str(values.minimum),
+          from: str(values.from),
+        }),
         json,
         io,
         'Updated',
       );
+    },
+  },
+  {
+    words: ['org', 'markup', 'set'],
+    usage: 'org markup set SLUG --model M --pct P|none [--from YYYY-MM-DD] [--json]',
+    summary:
+      'Set the usage markup of one model for an organization from a UTC day on (default: today, UTC); none goes back to the org’s markup',
+    options: { model: { type: 'string' }, pct: { type: 'string' }, from: { type: 'string' } },
+    positionals: 1,
+    async run({ values, positionals }, { backend, io, json }) {
+      const org = await bySlug(backend, slugArg(positionals));
+      const model = str(values.model);
+      const pct = str(values.pct);
+      if (model === undefined || pct === undefined)
+        throw new CliFailure({ code: 'VALIDATION', message: 'Give --model M and --pct P (or none).' }, 2);
+      const terms = await callAsOwner(backend, 'orgs.setModelMarkup', {
+        id: org.id,
+        model,
+        pct: pct === 'none' ? null : pct,
+        from: str(values.from),
+      });
+      if (json) io.out(JSON.stringify(terms, null, 2));
+      else
+        io.out(
+          `${org.name}: ${model} at ${pct === 'none' ? 'the org’s markup' : `${pct} %`} from ${str(values.from) ?? 'today'}.`,
+        );
     },
   },
   lifecycle(

@@ -9,6 +9,8 @@ export function orgHandlers(orgs: OrgsService): HandlerGroup {
     'orgs.rename': ({ id, name }, { principal, scope }) => orgs.update(principal, scope, id, { name }),
     'orgs.update': ({ id, slug: _immutable, ...patch }, { principal, scope }) =>
       orgs.update(principal, scope, id, patch),
+    'orgs.billingTerms': ({ id }, { scope }) => orgs.billingTerms(scope, id),
+    'orgs.setModelMarkup': (input, { principal, scope }) => orgs.setModelMarkup(principal, scope, input),
     'orgs.deactivate': ({ id }, { principal, scope }) => orgs.setActive(principal, scope, id, false),
     'orgs.activate': ({ id }, { principal, scope }) => orgs.setActive(principal, scope, id, true),
     'orgs.delete': ({ id, confirmName }, { principal, scope }) =>

@@ -14,6 +14,7 @@ import { memberships } from './012-memberships';
 import { knownDevices } from './013-known-devices';
 import { tokenCategories } from './014-token-categories';
 import { bucketImportUndo } from './015-bucket-import-undo';
+import { billingTermsHistory } from './016-billing-terms-history';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   knownDevices,
   tokenCategories,
   bucketImportUndo,
+  billingTermsHistory,
 ];

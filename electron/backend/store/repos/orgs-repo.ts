@@ -27,6 +27,7 @@ const SELECT = `SELECT orgs.*,
   (SELECT count(*) FROM agents WHERE agents.org_id = orgs.id AND agents.deleted_at IS NULL) AS agent_count
   FROM orgs`;
 
+/** An org's rate and billing mode from the beginning (dated changes are in org_terms). */
 export type BillingTerms = Pick<OrgRow, 'id' | 'rate_micros' | 'billing_mode'>;
 
 export type OrgStatusFilter = 'current' | 'active' | 'inactive' | 'deleted';

@@ -3,6 +3,7 @@ import type { Db } from '../database';
 import type { OrgScope } from '../org-scope';
 import type { AgentRow } from './agents-repo';
 import type { AuditRow } from './audit-repo';
+import type { AgentRateRow, ModelMarkupRow, OrgTermRow } from './billing-terms-repo';
 import type { DocRow } from './knowledge-repo';
 import type { OrgRow } from './orgs-repo';
 import type { DefaultsRow, PolicyRow, PolicyVersionRow } from './policies-repo';
@@ -26,6 +27,10 @@ export interface OrgRows {
   assignments: (SpanRow & { agent_id: string })[];
   policies: PolicyRow[];
   policyVersions: PolicyVersionRow[];
+  /** The org's dated billing terms, its model markups, and its agents' dated rates. */
+  terms: OrgTermRow[];
+  modelMarkups: ModelMarkupRow[];
+  agentRates: AgentRateRow[];
   policyDefaults: DefaultsRow | undefined;
   knowledge: DocRow[];
   usageDaily: DailyUsageRow[];
@@ -95,6 +100,16 @@ export function createTransferRepo(db: Db) {
      WHERE model IN (SELECT m.name FROM usage_org_months u JOIN usage_refs m ON m.id = u.model WHERE u.org = ${ORG_REF})
      ORDER BY model, effective_from`,
   );
+  const terms = db.prepare<OrgParam, OrgTermRow>(
+    'SELECT * FROM org_terms WHERE org_id = :org ORDER BY term, effective_from',
+  );
+  const modelMarkups = db.prepare<OrgParam, ModelMarkupRow>(
+    'SELECT * FROM org_model_markups WHERE org_id = :org ORDER BY model, effective_from',
+  );
+  const agentRates = db.prepare<{ ids: string }, AgentRateRow>(
+    `SELECT * FROM agent_rates WHERE agent_id IN (SELECT value FROM json_each(:ids))
+     ORDER BY agent_id, effective_from`,
+  );
   const audit = db.prepare<OrgParam, AuditRow>('SELECT * FROM audit_events WHERE org_id = :org ORDER BY id');
   const readAll = db.transaction(
     (orgRow: OrgRow): OrgRows => ({
@@ -105,6 +120,11 @@ export function createTransferRepo(db: Db) {
       assignments: assignments.all({ org: orgRow.id }),
       policies: policies.all({ org: orgRow.id }),
       policyVersions: policyVersions.all({ org: orgRow.id }),
+      terms: terms.all({ org: orgRow.id }),
+      modelMarkups: modelMarkups.all({ org: orgRow.id }),
+      agentRates: agentRates.all({
+        ids: JSON.stringify(agents.all({ org: orgRow.id }).map((agent) => agent.id)),
+      }),
       policyDefaults: policyDefaults.get({ org: orgRow.id }),
       knowledge: knowledge.all({ org: orgRow.id }),
       usageDaily: usageDaily.all({ org: orgRow.id }),

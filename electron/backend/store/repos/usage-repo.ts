@@ -201,6 +201,17 @@ export function createUsageRepo(db: Db) {
        WHERE u.month BETWEEN :from AND :to AND (:org_key IS NULL OR u.org = ${ORG_REF})
        GROUP BY u.month, ${SLICE_KEY}`,
   );
+  const orgDaysByAgent = slicesQuery<{ org_key: string; d1: number; d2: number }, { agent_id: string }>(
+    db,
+    (sums) => `WITH ${PERIODS}
+       SELECT a.name AS agent_id, ${sums}
+       FROM (SELECT d.agent, ifnull(p.id, 0) AS price, d.tier, d.band, ${SLICE_COLUMNS.map((c) => `d.${c}`).join(', ')}
+             FROM usage_days d
+             LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
+             WHERE d.org = ${ORG_REF} AND d.day >= :d1 AND d.day < :d2) u
+       JOIN usage_refs a ON a.id = u.agent
+       GROUP BY u.agent, ${SLICE_KEY}`,
+  );
   const lastDay = db.prepare<[], number | null>('SELECT max(rowid) FROM usage_days').pluck();
   const insertDay = db.prepare<
     Omit<DailyUsageRow, 'model' | 'agent_id'> & { model: number; agent: number; org: number }
@@ -325,6 +336,9 @@ export function createUsageRepo(db: Db) {
       ).map(slice),
     monthByModel: (month: string, orgKey: string | null) =>
       byModel({ month: monthNumber(month), org_key: orgKey }).map(slice),
+    /** One org's usage per agent over the UTC days [fromMs, toMs), each day in its price period. */
+    orgRangeByAgent: (orgKey: string, fromMs: number, toMs: number) =>
+      orgDaysByAgent({ org_key: orgKey, d1: fromMs / DAY_MS, d2: toMs / DAY_MS }).map(slice),
     agentMonth: (month: string, agentId: string) =>
       ofAgent({ month: monthNumber(month), agent_id: agentId }).map(slice),
     byMonth: (from: string, to: string, orgKey: string | null) =>

@@ -12,7 +12,9 @@ import {
 import { notifications } from '@mantine/notifications';
 import { contract } from '../../../../shared/contract';
 import type { Agent } from '../../../../shared/contract/agents';
+import { monthsTouched } from '../../../../shared/domain/billing-terms';
 import { useContractForm } from '../../ui/use-contract-form';
+import { EffectiveFromField, todayUtc } from '../billing/EffectiveFromField';
 import { useUpdateAgent } from './queries';
 
 const fromAgent = (agent: Agent) => ({
@@ -34,20 +36,29 @@ const STATUS_OPTIONS = [
 /** Everything but the handle; mount with key={agent.id} so another agent starts fresh. */
 export function AgentEditForm({ agent }: { agent: Agent }) {
   const initial = fromAgent(agent);
-  const form = useContractForm(contract['agents.update'].input, initial);
+  const form = useContractForm(contract['agents.update'].input, { ...initial, from: todayUtc() });
   const update = useUpdateAgent();
   const values = form.values;
   const dirty = (Object.keys(initial) as (keyof typeof initial)[]).some(
     (key) => values[key] !== initial[key],
   );
+  const rateChanged = values.rate !== initial.rate;
+  // A rate is a dated change: sent only when changed, so saving a new name dates nothing.
+  const datedOnly = {
+    mutate: (input: Parameters<typeof update.mutate>[0], options: Parameters<typeof update.mutate>[1]) =>
+      update.mutate(
+        { ...input, rate: rateChanged ? input.rate : undefined, from: rateChanged ? input.from : undefined },
+        options,
+      ),
+  };
   const overriding = values.rate !== null && values.rate !== undefined;
 
   return (
     <form
       noValidate
       aria-label="Agent details"
-      onSubmit={form.submit(update, (saved) => {
-        form.reset(fromAgent(saved));
+      onSubmit={form.submit(datedOnly, (saved) => {
+        form.reset({ ...fromAgent(saved), from: todayUtc() });
         notifications.show({ color: 'teal', title: 'Saved', message: `${saved.name} is up to date.` });
       })}
     >
@@ -116,6 +127,15 @@ export function AgentEditForm({ agent }: { agent: Agent }) {
               Billed at its organization’s rate.
             </Text>
           )}
+          {rateChanged && (
+            <EffectiveFromField
+              value={values.from ?? ''}
+              onChange={(day) => form.set('from', day)}
+              error={form.errors.from}
+              // The agent's later dated changes are not listed here: this change runs until the next one.
+              touched={values.from ? monthsTouched(values.from, null, false) : null}
+            />
+          )}
         </Stack>
         <Textarea
           label="Description"
@@ -127,7 +147,11 @@ export function AgentEditForm({ agent }: { agent: Agent }) {
           onChange={(event) => form.set('description', event.currentTarget.value)}
         />
         <Group justify="flex-end">
-          <Button variant="default" disabled={!dirty} onClick={() => form.reset(initial)}>
+          <Button
+            variant="default"
+            disabled={!dirty}
+            onClick={() => form.reset({ ...initial, from: todayUtc() })}
+          >
             Discard
           </Button>
           <Button type="submit" disabled={!dirty} loading={update.isPending}>

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChannelInput } from '../../../../shared/contract';
 import { call } from '../../api/client';
+import { billingKeys } from '../billing/queries';
 import { knowledgeKeys } from '../knowledge/queries';
 import { orgKeys } from '../orgs/queries';
 
@@ -50,6 +51,8 @@ function useAgentMutation<I, O>(run: (input: I) => Promise<O>, { movesAgents }: 
         client.invalidateQueries({ queryKey: agentKeys.all }),
         movesAgents ? client.invalidateQueries({ queryKey: orgKeys.all }) : undefined,
         movesAgents ? client.invalidateQueries({ queryKey: knowledgeKeys.agents() }) : undefined,
+        // Rates and stays are what agent fees are made of.
+        client.invalidateQueries({ queryKey: billingKeys.reports() }),
       ]),
   });
 }

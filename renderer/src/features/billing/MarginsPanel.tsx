@@ -92,6 +92,9 @@ export function MarginsPanel({ user, org }: { user: SessionUser; org: SwitcherOr
             threshold={margins.data.low_margin_threshold}
             summary={{
               revenue: margins.data.totals.revenue,
+              revenueAgents: margins.data.totals.revenue_agents,
+              revenueUsage: margins.data.totals.revenue_usage,
+              minimumTopUp: margins.data.totals.minimum_topup,
               cost: margins.data.totals.cost,
               margin: margins.data.totals.margin,
               unpricedTokens: margins.data.totals.unpriced_tokens,

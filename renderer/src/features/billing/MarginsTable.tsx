@@ -32,6 +32,8 @@ export function AgentsTable({
       <Table.Thead>
         <Table.Tr>
           <Table.Th>Agent</Table.Th>
+          <NumTh>Agent fee</NumTh>
+          <NumTh>Usage fee</NumTh>
           <NumTh>Revenue</NumTh>
           <NumTh>Cost</NumTh>
           <NumTh>Margin</NumTh>
@@ -59,6 +61,10 @@ export function AgentsTable({
                 </Text>
               </UnstyledButton>
             </Table.Td>
+            <NumTd>{usd(agent.revenue_agents)}</NumTd>
+            <NumTd c={agent.revenue_usage === '0.00' ? 'dimmed' : undefined}>
+              {usd(agent.revenue_usage)}
+            </NumTd>
             <NumTd>{usd(agent.revenue)}</NumTd>
             <NumTd title={usdExact(agent.cost)}>{usd(agent.cost)}</NumTd>
             <NumTd>
@@ -76,7 +82,7 @@ export function AgentsTable({
   );
 }
 
-const COLUMNS = 8;
+const COLUMNS = 10;
 
 /**
  * One row per org, expanding to its agents; the unattributed line and the totals close the table.
@@ -95,13 +101,15 @@ export function MarginsTable({
 }) {
   const threshold = report.low_margin_threshold;
   return (
-    <Table.ScrollContainer minWidth={860}>
+    <Table.ScrollContainer minWidth={1040}>
       <Table verticalSpacing="sm" aria-label="Margins by organization">
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={40} aria-label="Expand" />
             <Table.Th>Organization</Table.Th>
             <NumTh>Agents billed</NumTh>
+            <NumTh>Agent fees</NumTh>
+            <NumTh>Usage fees</NumTh>
             <NumTh>Revenue</NumTh>
             <NumTh>Cost</NumTh>
             <NumTh>Margin</NumTh>
@@ -137,7 +145,19 @@ export function MarginsTable({
                   </Text>
                 </Table.Td>
                 <NumTd>{org.agents_billed}</NumTd>
-                <NumTd>{usd(org.revenue)}</NumTd>
+                <NumTd>{usd(org.revenue_agents)}</NumTd>
+                <NumTd c={org.revenue_usage === '0.00' ? 'dimmed' : undefined}>
+                  {usd(org.revenue_usage)}
+                </NumTd>
+                <NumTd
+                  title={
+                    org.minimum_topup === '0.00'
+                      ? undefined
+                      : `Includes ${usd(org.minimum_topup)} topping up to the minimum`
+                  }
+                >
+                  {usd(org.revenue)}
+                </NumTd>
                 <NumTd title={usdExact(org.cost)}>{usd(org.cost)}</NumTd>
                 <NumTd>
                   <MarginValue margin={org.margin} threshold={threshold} />
@@ -181,6 +201,8 @@ export function MarginsTable({
               </Table.Td>
               <NumTd c="dimmed">—</NumTd>
               <NumTd c="dimmed">—</NumTd>
+              <NumTd c="dimmed">—</NumTd>
+              <NumTd c="dimmed">—</NumTd>
               <NumTd title={usdExact(report.unattributed.cost)}>{usd(report.unattributed.cost)}</NumTd>
               <NumTd c="dimmed">—</NumTd>
               <NumTd c={report.unattributed.unpriced_tokens > 0 ? 'yellow.8' : 'dimmed'}>
@@ -195,6 +217,8 @@ export function MarginsTable({
             <Table.Td />
             <Table.Td fw={700}>Total</Table.Td>
             <NumTd fw={700}>{report.totals.agents_billed}</NumTd>
+            <NumTd fw={700}>{usd(report.totals.revenue_agents)}</NumTd>
+            <NumTd fw={700}>{usd(report.totals.revenue_usage)}</NumTd>
             <NumTd fw={700}>{usd(report.totals.revenue)}</NumTd>
             <NumTd fw={700} title={usdExact(report.totals.cost)}>
               {usd(report.totals.cost)}

@@ -16,6 +16,7 @@ import { MonthPicker } from './MonthPicker';
 import { monthName } from './months';
 import { useMargins } from './queries';
 import { SummaryCards } from './SummaryCards';
+import { UsageTermsCard } from './UsageTermsCard';
 
 /** The org detail's Billing tab: the month's margins of this org, its agents, and its budget. */
 export function OrgBillingTab({ org, user }: { org: Org; user: SessionUser }) {
@@ -74,6 +75,9 @@ export function OrgBillingTab({ org, user }: { org: Org; user: SessionUser }) {
             threshold={margins.data.low_margin_threshold}
             summary={{
               revenue: row.revenue,
+              revenueAgents: row.revenue_agents,
+              revenueUsage: row.revenue_usage,
+              minimumTopUp: row.minimum_topup,
               cost: row.cost,
               margin: row.margin,
               unpricedTokens: row.unpriced_tokens,
@@ -87,6 +91,7 @@ export function OrgBillingTab({ org, user }: { org: Org; user: SessionUser }) {
             state={row.budget_state}
             editable={allows(user, 'orgs.manage')}
           />
+          <UsageTermsCard key={org.id} org={org} editable={allows(user, 'billing.manage')} />
           <Paper withBorder p={0}>
             <div style={{ padding: 'var(--mantine-spacing-md) var(--mantine-spacing-md) 0' }}>
               <Title order={4}>Agents</Title>

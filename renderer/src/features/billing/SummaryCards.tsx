@@ -44,6 +44,10 @@ const Amount = ({ value }: { value: string }) => (
 
 export interface Summary {
   revenue: string;
+  /** Agent fees, the usage fee and the minimum's top-up that make up the revenue. */
+  revenueAgents: string;
+  revenueUsage: string;
+  minimumTopUp: string;
   cost: string;
   margin: number | null;
   unpricedTokens: number;
@@ -51,10 +55,13 @@ export interface Summary {
 
 /** Revenue, cost, margin and unpriced tokens of whatever the screen covers. */
 export function SummaryCards({ summary, threshold }: { summary: Summary; threshold: number }) {
-  const { revenue, cost, margin, unpricedTokens } = summary;
+  const { revenue, cost, margin, unpricedTokens, revenueAgents, revenueUsage, minimumTopUp } = summary;
+  const split = `Agents ${usd(revenueAgents)} · usage ${usd(revenueUsage)}${
+    minimumTopUp === '0.00' ? '' : ` · minimum +${usd(minimumTopUp)}`
+  }`;
   return (
     <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
-      <Card label="Revenue" icon={<IconReceipt size={18} />} footer="Agents × rate, prorated">
+      <Card label="Revenue" icon={<IconReceipt size={18} />} footer={split}>
         <Amount value={revenue} />
       </Card>
       <Card label="Cost" icon={<IconCoin size={18} />} footer="Tokens × model prices">

@@ -17,7 +17,35 @@ export const billingKeys = {
   prices: () => [...billingKeys.all, 'prices'] as const,
   jobs: () => [...billingKeys.all, 'jobs'] as const,
   job: (id: string) => [...billingKeys.all, 'job', id] as const,
+  terms: (orgId: string) => [...billingKeys.all, 'terms', orgId] as const,
 };
+
+/** An org's rates, billing mode and usage terms with their history. */
+export function useOrgBillingTerms(orgId: string, enabled = true) {
+  return useQuery({
+    queryKey: billingKeys.terms(orgId),
+    queryFn: () => call('orgs.billingTerms', { id: orgId }),
+    enabled,
+  });
+}
+
+/** Dated terms change the org, its history and every report: all refresh. */
+function useTermsMutation<I, O>(run: (input: I) => Promise<O>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: run,
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: orgKeys.all }),
+        client.invalidateQueries({ queryKey: billingKeys.all }),
+      ]),
+  });
+}
+
+export const useUpdateOrgTerms = () =>
+  useTermsMutation((input: ChannelInput<'orgs.update'>) => call('orgs.update', input));
+export const useSetModelMarkup = () =>
+  useTermsMutation((input: ChannelInput<'orgs.setModelMarkup'>) => call('orgs.setModelMarkup', input));
 
 export function useMargins(month: string, org?: string, enabled = true) {
   return useQuery({
