@@ -25,6 +25,8 @@ const LISTS: readonly string[] = [...HELD_LISTS, ...STREAMED_SECTIONS];
 /** The longest record read (a knowledge document's text is at most 2 MB, escaped up to 6 times). */
 export const MAX_ARCHIVE_RECORD_CHARS = 16 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
+/** Problems an error lists. */
+const MAX_ISSUES = 20;
 
 /** An archive without its streamed sections: what an import holds from its preview to its end. */
 export type ArchiveHead = Omit<OrgArchive, StreamedSection>;
@@ -91,11 +93,15 @@ function archiveReader(onRecord: (record: ArchiveRecord) => void) {
   let roots = 0;
   let rootIsObject = false;
 
+  /** The first problems found, as many as an error reports: a file of nothing but bad records holds no more. */
+  const note = (issue: ArchiveIssue) => {
+    if (issues.length < MAX_ISSUES) issues.push(issue);
+  };
   const checked = (schema: z.ZodType, value: unknown, path: (string | number)[]): unknown => {
     const result = schema.safeParse(value);
     if (result.success) return result.data;
     for (const issue of result.error.issues)
-      issues.push({
+      note({
         path: [...path, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))],
         message: issue.message,
       });
@@ -170,7 +176,7 @@ function archiveReader(onRecord: (record: ArchiveRecord) => void) {
       present.add(field);
       order.push(field);
       if (!(field in ArchiveShape)) {
-        issues.push({ path: [], message: `Unrecognized key: "${field}"` });
+        note({ path: [], message: `Unrecognized key: "${field}"` });
         return;
       }
       if (field === 'format' || field === 'version') fields[field] = value;
@@ -180,7 +186,7 @@ function archiveReader(onRecord: (record: ArchiveRecord) => void) {
     tooLarge(path) {
       if (path.length === 0) roots++;
       else
-        issues.push({
+        note({
           path: [...path],
           message: `longer than ${MAX_ARCHIVE_RECORD_CHARS / 1024 / 1024} MiB of text`,
         });
@@ -210,14 +216,14 @@ function archiveReader(onRecord: (record: ArchiveRecord) => void) {
       for (const field of Object.keys(ArchiveShape))
         if (!present.has(field)) checked(shapeOf(field), undefined, [field]);
       const head = { ...fields, ...held } as ArchiveHead;
-      if (issues.length === 0) issues.push(...checks.issues(head));
+      if (issues.length === 0) for (const issue of checks.issues(head)) note(issue);
       const first = issues[0];
       if (first !== undefined) {
         const where = first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
         throw new AppError(
           'VALIDATION',
           `The org archive is damaged${where}: ${first.message}. Nothing was imported.`,
-          { issues: issues.slice(0, 20) },
+          { issues },
         );
       }
       const position = (section: string) => order.indexOf(section);

@@ -23,7 +23,8 @@
  * - `batch: true` is the batch tier; a `service_tier` field (present when grouped by it) is read
  *   too (`default` and `auto` are the standard tier).
  * - No reasoning count: OpenAI reports and bills reasoning as output tokens.
- * - Audio counts are priced separately and are not part of our categories: left out.
+ * - Audio and image tokens are inside `input_tokens` and `output_tokens` (their own counts are
+ *   breakdowns of those): they are priced here at the text rates, having no category of their own.
  * - Aggregated: each row carries its bucket, so a re-export of the bucket replaces it.
  */
 import type { Tier } from '../../../../shared/domain/token-pricing';
