@@ -179,6 +179,16 @@ export function createUsageRepo(db: Db) {
        WHERE u.month = :month AND u.org = ${ORG_REF}
        GROUP BY u.agent, ${SLICE_KEY}`,
   );
+  const byAgentModelOfOrg = slicesQuery<
+    { month: number; org_key: string },
+    { agent_id: string; model: string }
+  >(
+    db,
+    (sums) => `SELECT a.name AS agent_id, m.name AS model, ${sums}
+       FROM usage_months u JOIN usage_refs a ON a.id = u.agent JOIN usage_refs m ON m.id = u.model
+       WHERE u.month = :month AND u.org = ${ORG_REF}
+       GROUP BY u.agent, u.model, ${SLICE_KEY}`,
+  );
   const byModel = slicesQuery<{ month: number; org_key: string | null }, { model: string }>(
     db,
     (sums) => `SELECT m.name AS model, ${sums}
@@ -282,6 +292,9 @@ export function createUsageRepo(db: Db) {
       ).map(slice),
     monthByModel: (month: string, orgKey: string | null) =>
       byModel({ month: monthNumber(month), org_key: orgKey }).map(slice),
+    /** One org's month by agent and model: what its statement and its own usage page show. */
+    orgMonthByAgentModel: (month: string, orgId: string) =>
+      byAgentModelOfOrg({ month: monthNumber(month), org_key: orgId }).map(slice),
     agentMonth: (month: string, agentId: string) =>
       ofAgent({ month: monthNumber(month), agent_id: agentId }).map(slice),
     byMonth: (from: string, to: string, orgKey: string | null) =>
