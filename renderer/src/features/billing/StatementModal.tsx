@@ -68,11 +68,27 @@ export function StatementModal({ number, onClose }: { number: string | null; onC
               </Table>
             </Table.ScrollContainer>
             <Divider />
-            <Stack gap={2} align="flex-end">
-              <Text size="sm">Agent fees {usd(statement.totals.fees)}</Text>
-              <Text size="sm">AI usage {usd(statement.totals.usage)}</Text>
-              <Text size="sm">Adjustments {usd(statement.totals.adjustments)}</Text>
-              <Text fw={700}>Total {usd(statement.totals.total)}</Text>
+            <Stack gap={2} ml="auto" w={260}>
+              {(
+                [
+                  ['Agent fees', statement.totals.fees],
+                  ['AI usage', statement.totals.usage],
+                  ['Adjustments', statement.totals.adjustments],
+                ] as const
+              ).map(([label, amount]) => (
+                <Group key={label} justify="space-between">
+                  <Text size="sm">{label}</Text>
+                  <Text size="sm" ff="monospace">
+                    {usd(amount)}
+                  </Text>
+                </Group>
+              ))}
+              <Group justify="space-between">
+                <Text fw={700}>{statement.kind === 'credit_note' ? 'Total credited' : 'Total'}</Text>
+                <Text fw={700} ff="monospace">
+                  {usd(statement.totals.total)}
+                </Text>
+              </Group>
             </Stack>
           </Stack>
         )}

@@ -1,0 +1,159 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import type { Page } from '@playwright/test';
+import { seedBilling, writeUsage } from './billing-setup';
+import { cli, createUser, initOwner } from './console-server';
+import { dismissToasts, expect, expectAccessible, saveScreen, signIn, test } from './fixtures';
+
+const BILL = { email: 'bill@acme.test', name: 'Bill Billing', password: 'bill passphrase 1' };
+const SCREENS = join(import.meta.dirname, '../../test-results/screens');
+
+/** A small PNG logo (a blue bar), made here so the test needs no binary fixture. */
+function logoPng(): Buffer {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = (table[(c ^ byte) & 0xff] as number) ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), 8 + data.length);
+    return out;
+  };
+  const [width, height] = [180, 48];
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = 2;
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) rows.set([20 + x / 2, 80, 170], y * (width * 3 + 1) + 1 + x * 3);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+async function screens(page: Page, name: string) {
+  for (const width of [1440, 1024]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await saveScreen(page, `${name}-${width}-${scheme}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+test.beforeEach(({ dataDir }) => initOwner(dataDir));
+
+test('close a month in the console, download its PDF; the client sees the statement, never cost or margin', async ({
+  browser,
+  page,
+  server,
+  dataDir,
+}) => {
+  test.slow();
+  seedBilling(dataDir);
+  cli(dataDir, ['usage', 'import', writeUsage(dataDir)]);
+  createUser(dataDir, BILL, { role: 'user', org: 'acme', pages: 'billing' });
+  cli(dataDir, ['member', 'add', BILL.email, '--org', 'acme', '--role', 'billing']);
+
+  // The MSP's details and logo, in Settings.
+  await signIn(page, server.url);
+  await page.goto(`${server.url}/#/settings`);
+  const details = page.getByRole('form', { name: 'Statements' });
+  await details.getByLabel('Business name').fill('Northwind Managed AI');
+  await details.getByLabel('Address').fill('12 Harbour Street\nBristol BS1 4DJ\nUnited Kingdom');
+  await details.getByRole('button', { name: 'Save statement details' }).click();
+  await expect(page.getByText('Statements are numbered ST-YYYY-NNNN.')).toBeVisible();
+  const logoFile = join(dataDir, 'logo.png');
+  writeFileSync(logoFile, logoPng());
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Upload logo' }).click();
+  await (await chooser).setFiles(logoFile);
+  await expect(page.getByRole('img', { name: 'Your logo, as statements show it' })).toBeVisible();
+  await dismissToasts(page);
+
+  // Close September.
+  await page.goto(`${server.url}/#/billing/statements`);
+  await expect(page.getByText('No statements yet')).toBeVisible();
+  await page.getByRole('button', { name: 'Close month' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Close month' });
+  await dialog.getByRole('combobox', { name: 'Month' }).click();
+  await page.getByRole('option', { name: 'September 2026' }).click();
+  await dialog.getByRole('button', { name: 'Close September 2026' }).click();
+  await expect(page.getByText('September 2026: 2 statements issued')).toBeVisible();
+  await dismissToasts(page);
+  const rows = page.getByRole('row');
+  await expect(rows.filter({ hasText: 'ST-2026-0001' })).toContainText(/Acme Corp.*\$80\.00/);
+  await expect(rows.filter({ hasText: 'ST-2026-0002' })).toContainText(/Globex.*\$12\.50/);
+  await expectAccessible(page, 'statements tab');
+  await screens(page, 'statements-tab');
+
+  // Download its PDF, keep a copy to look at, and render the first page.
+  await page.getByRole('button', { name: 'Download ST-2026-0001' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('menuitem', { name: 'PDF' }).click();
+  const pdf = await download;
+  expect(pdf.suggestedFilename()).toBe('ST-2026-0001.pdf');
+  const pdfPath = (await pdf.path()) as string;
+  expect(readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
+  mkdirSync(SCREENS, { recursive: true });
+  copyFileSync(pdfPath, join(SCREENS, 'statement-ST-2026-0001.pdf'));
+  execFileSync('pdftoppm', [
+    '-png',
+    '-r',
+    '80',
+    '-f',
+    '1',
+    '-l',
+    '1',
+    pdfPath,
+    join(SCREENS, 'statement-pdf'),
+  ]);
+  // The PDF the console downloads is the one the CLI shows, byte for byte.
+  const cliCopy = join(dataDir, 'cli.pdf');
+  cli(dataDir, ['statement', 'show', 'ST-2026-0001', '--format', 'pdf', '--out', cliCopy]);
+  expect(readFileSync(cliCopy).equals(readFileSync(pdfPath))).toBe(true);
+
+  // The client: its statement and usage, and not a word of cost or margin.
+  const billContext = await browser.newContext();
+  const bill = await billContext.newPage();
+  await signIn(bill, server.url, BILL);
+  await bill
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: 'Billing' })
+    .click();
+  await expect(bill.getByRole('heading', { name: 'Billing', level: 2 })).toBeVisible();
+  await expect(bill.getByRole('row').filter({ hasText: 'ST-2026-0001' })).toContainText('$80.00');
+  await expect(bill.getByText('ST-2026-0002')).toHaveCount(0);
+  await bill.getByRole('combobox', { name: 'Month' }).click();
+  await bill.getByRole('option', { name: '2026-09' }).click();
+  const usage = bill.getByRole('table', { name: 'Usage by agent and model' });
+  await expect(usage.getByRole('row', { name: /Alpha.*gpt-4o/ })).toContainText('6,600,000');
+  await expect(bill.locator('body')).not.toContainText(/cost|margin|markup/i);
+  await expectAccessible(bill, 'client billing');
+  await screens(bill, 'statements-client');
+  await bill.getByRole('button', { name: 'View ST-2026-0001' }).click();
+  const view = bill.getByRole('dialog', { name: 'Statement ST-2026-0001' });
+  await expect(view).toContainText('Agent Alpha (@alpha)');
+  await expect(view).toContainText(/Total\s*\$80\.00/);
+  await expect(bill.locator('body')).not.toContainText(/cost|margin|markup/i);
+  await saveScreen(bill, 'statements-client-view');
+  await billContext.close();
+});
