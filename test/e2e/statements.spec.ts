@@ -67,7 +67,8 @@ test('close a month in the console, download its PDF; the client sees the statem
   server,
   dataDir,
 }) => {
-  test.slow();
+  // Two accessibility scans and eight screenshots on a shared machine: more than a slow test's time.
+  test.setTimeout(300_000);
   seedBilling(dataDir);
   cli(dataDir, ['usage', 'import', writeUsage(dataDir)]);
   createUser(dataDir, BILL, { role: 'user', org: 'acme', pages: 'billing' });
