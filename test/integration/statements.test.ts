@@ -15,6 +15,7 @@ import {
   setPrice,
 } from '../fixtures/billing';
 import { runCliIn } from '../fixtures/cli';
+import { logoPng } from '../fixtures/png';
 import { ownerSession, PASSWORD, tokenSession } from '../fixtures/tenants';
 
 const usageRow = (timestamp: string, agent: string, input: number, output: number) => ({
@@ -318,6 +319,51 @@ describe('what a client sees', () => {
     const session = await client('member');
     const refused = await world.backend.router.call('statements.list', {}, session);
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('the MSP logo statements show', () => {
+  let world: BillingWorld;
+
+  beforeEach(async () => {
+    world = openBillingWorld('2026-09-01T00:00:00Z');
+    const acme = await createOrg(world, 'Acme', '300.00', 'full_month');
+    const ann = await createAgent(world, 'ann');
+    await assign(world, ann.id, acme.id, '2026-09-01T00:00:00Z');
+    world.clock.set('2026-11-03T10:00:00Z');
+  });
+  afterEach(() => world.cleanup());
+
+  const refusal = async (base64: string) =>
+    (await world.backend.router.call('settings.setLogo', { base64 }, ownerSession())) as {
+      ok: boolean;
+      error?: { code: string };
+    };
+
+  it('takes a PNG or JPEG by its bytes, within the size limit; an issued statement keeps its logo', async () => {
+    const png = logoPng();
+    // A text file named like an image, an image cut short, and one too large are refused.
+    expect(await refusal(Buffer.from('not an image at all').toString('base64'))).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    expect(await refusal(png.subarray(0, 40).toString('base64'))).toMatchObject({ ok: false });
+    const huge = Buffer.concat([png, Buffer.alloc(600 * 1024)]).toString('base64');
+    expect(await refusal(huge)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await world.call('settings.logo', {})).toEqual({ logo: null });
+
+    const { logo } = await world.call('settings.setLogo', { base64: png.toString('base64') });
+    expect(logo).toMatchObject({ contentType: 'image/png', base64: png.toString('base64') });
+    await world.call('settings.update', { mspName: 'Northwind', mspAddress: '1 Dock Road\nBristol' });
+    const number = (await world.call('statements.close', { month: '2026-10' })).issued[0]?.number as string;
+    const issued = await world.call('statements.get', { number });
+    expect(issued.msp).toEqual({ name: 'Northwind', address: '1 Dock Road\nBristol', logo: logo?.sha256 });
+    const pdf = await file(world, number, 'pdf');
+
+    await world.call('settings.setLogo', { base64: null });
+    await world.call('settings.update', { mspName: 'Someone Else' });
+    expect((await world.call('statements.get', { number })).msp.name).toBe('Northwind');
+    expect(await file(world, number, 'pdf')).toEqual(pdf);
   });
 });
 
