@@ -11,7 +11,8 @@ const grouped = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 const money = (amount: string) => {
   const negative = amount.startsWith('-');
   const [whole = '0', cents = '00'] = (negative ? amount.slice(1) : amount).split('.');
-  return `${negative ? '−' : ''}$${grouped(whole)}.${cents}`;
+  // A hyphen, not U+2212: the standard PDF fonts (WinAnsi) have no minus sign.
+  return `${negative ? '-' : ''}$${grouped(whole)}.${cents}`;
 };
 
 interface Column {
@@ -50,10 +51,15 @@ export function statementPdf(statement: ClientStatement, logo: Buffer | null): B
   if (logo) doc.image(logo, MARGIN, top, { fit: [160, 60] });
   else if (statement.msp.name)
     doc.font('Helvetica-Bold').fontSize(18).fillColor(INK).text(statement.msp.name, MARGIN, top);
-  const mspLines = [statement.msp.name, ...statement.msp.address.split('\n')].filter((line) => line.trim());
-  doc.fontSize(9).fillColor(MUTED);
+  // Beside a logo the name heads the address; without one it is already written large on the left.
+  const named = logo !== null && statement.msp.name.trim() !== '';
+  const mspLines = [...(named ? [statement.msp.name] : []), ...statement.msp.address.split('\n')].filter(
+    (line) => line.trim(),
+  );
+  doc.fontSize(9);
   mspLines.forEach((line, index) => {
-    doc.font(index === 0 ? 'Helvetica-Bold' : 'Helvetica').fillColor(index === 0 ? INK : MUTED);
+    const heading = named && index === 0;
+    doc.font(heading ? 'Helvetica-Bold' : 'Helvetica').fillColor(heading ? INK : MUTED);
     doc.text(line, MARGIN + width / 2, top + index * 12, { width: width / 2, align: 'right' });
   });
 
@@ -126,7 +132,7 @@ export function statementPdf(statement: ClientStatement, logo: Buffer | null): B
       line.rate ? money(line.rate) : '',
       line.tokens === '0'
         ? ''
-        : grouped(line.tokens.replace('-', '')).replace(/^/, line.tokens.startsWith('-') ? '−' : ''),
+        : `${line.tokens.startsWith('-') ? '-' : ''}${grouped(line.tokens.replace('-', ''))}`,
       money(line.amount),
     ];
     doc.font('Helvetica').fontSize(9);
