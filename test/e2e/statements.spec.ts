@@ -95,6 +95,22 @@ test('close a month in the console, download its PDF; the client sees the statem
   cli(dataDir, ['statement', 'show', 'ST-2026-0001', '--format', 'pdf', '--out', cliCopy]);
   expect(readFileSync(cliCopy).equals(readFileSync(pdfPath))).toBe(true);
 
+  // Late usage for September: the statement stands, the difference waits for the next one.
+  const late = join(dataDir, 'late-september.csv');
+  writeFileSync(
+    late,
+    'timestamp,agent,model,input_tokens,output_tokens\n2026-09-29T09:00:00Z,alpha,gpt-4o,400000,0\n',
+  );
+  cli(dataDir, ['usage', 'import', late]);
+  await page.reload();
+  const pending = page.getByRole('table', { name: 'Pending adjustments' });
+  await expect(pending.getByRole('row', { name: /Acme Corp/ })).toContainText(
+    /September 2026.*AI usage: gpt-4o.*Late usage import late-september\.csv.*400,000.*\$1\.00/,
+  );
+  await saveScreen(page, 'statements-pending');
+  cli(dataDir, ['statement', 'show', 'ST-2026-0001', '--format', 'pdf', '--out', cliCopy]);
+  expect(readFileSync(cliCopy).equals(readFileSync(pdfPath))).toBe(true);
+
   // The client: its statement and usage, and not a word of cost or margin.
   const billContext = await browser.newContext();
   const bill = await billContext.newPage();
@@ -108,8 +124,9 @@ test('close a month in the console, download its PDF; the client sees the statem
   await expect(bill.getByText('ST-2026-0002')).toHaveCount(0);
   await bill.getByRole('combobox', { name: 'Month' }).click();
   await bill.getByRole('option', { name: '2026-09' }).click();
+  // September's usage as it stands now, the late import included.
   const usage = bill.getByRole('table', { name: 'Usage by agent and model' });
-  await expect(usage.getByRole('row', { name: /Alpha.*gpt-4o/ })).toContainText('6,600,000');
+  await expect(usage.getByRole('row', { name: /Alpha.*gpt-4o/ })).toContainText('7,000,000');
   await expect(bill.locator('body')).not.toContainText(/cost|margin|markup/i);
   await expectAccessible(bill, 'client billing');
   await screens(bill, 'statements-client');
