@@ -91,6 +91,15 @@ describe('statement numbering', () => {
     const listed = await world.call('statements.list', {});
     expect(listed.map((s) => s.number).sort()).toEqual([...numbers].sort());
     expect(listed.find((s) => s.number === voided)?.voided_by).toBe(credit.number);
+    // Every issue and the void are in the audit trail, under the org they bill.
+    const issuedTrail = await world.call('audit.list', { action: 'statement.issued', pageSize: 100 });
+    expect(issuedTrail.items.map((item) => item.target.id).sort()).toEqual(
+      numbers.filter((number) => number !== credit.number).sort(),
+    );
+    const voidTrail = await world.call('audit.list', { action: 'statement.voided' });
+    expect(voidTrail.items).toEqual([
+      expect.objectContaining({ target: expect.objectContaining({ id: voided }) }),
+    ]);
   });
 
   it('refuses a month that has not ended, and a close by anyone but an owner or admin', async () => {
