@@ -16,7 +16,8 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node22',
-  external: ['better-sqlite3', 'unpdf', 'html-to-text', 'keytar'],
+  // pdfkit reads its font metrics from files beside its own code: it stays a package, not bundled.
+  external: ['better-sqlite3', 'unpdf', 'html-to-text', 'keytar', 'pdfkit'],
   banner: {
     js: "import { createRequire as __orgdeckRequire } from 'node:module'; const require = __orgdeckRequire(import.meta.url);",
   },

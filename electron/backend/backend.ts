@@ -18,6 +18,7 @@ import { orgHandlers } from './router/handlers/org-handlers';
 import { policyHandlers } from './router/handlers/policy-handlers';
 import { sessionHandlers } from './router/handlers/session-handlers';
 import { settingsHandlers } from './router/handlers/settings-handlers';
+import { statementHandlers } from './router/handlers/statement-handlers';
 import { tokenHandlers } from './router/handlers/token-handlers';
 import { transferHandlers } from './router/handlers/transfer-handlers';
 import { twoFactorHandlers } from './router/handlers/two-factor-handlers';
@@ -37,6 +38,7 @@ import { createPoliciesService } from './services/policies-service';
 import { createPricesService } from './services/prices-service';
 import { createSettingsService } from './services/settings-service';
 import { createSignInLimits } from './services/sign-in-limits';
+import { createStatementsService } from './services/statements-service';
 import { createTotpSeal } from './services/totp-seal';
 import { createTransferService } from './services/transfer-service';
 import { createTwoFactorService } from './services/two-factor-service';
@@ -85,7 +87,7 @@ export function openBackend({
   const dbFile = join(dataDir, DATABASE_FILE);
   const store = reader ? openReadStore(dbFile, reader.touchApiToken) : openStore(dbFile);
   const audit = createAuditLog(store, clock);
-  const settings = createSettingsService(store, audit);
+  const settings = createSettingsService(store, audit, clock);
   const twoFactor = createTwoFactorService(store, clock, audit, settings, createTotpSeal(dataDir));
   // One set of sign-in limits: a password or code guessed anywhere slows the same account.
   const signInLimits = createSignInLimits();
@@ -106,6 +108,7 @@ export function openBackend({
   const aliases = createAliasesService(store, clock, audit);
   const prices = createPricesService(store, clock, audit);
   const margins = createMarginsService(store, settings);
+  const statements = createStatementsService(store, clock, audit, settings, margins);
   const uploads = createUploadsService(join(dataDir, 'uploads'), () => clock.now().getTime());
   const knowledge = createKnowledgeService(store, clock, audit, uploads, createTextExtractor(extractWorker));
   const policies = createPoliciesService(store, clock, audit);
@@ -141,6 +144,7 @@ export function openBackend({
       agentHandlers(agents),
       aliasHandlers(aliases),
       billingHandlers(prices, uploads, usage, margins),
+      statementHandlers(statements),
       knowledgeHandlers(knowledge),
       auditHandlers(audit),
       policyHandlers(policies),

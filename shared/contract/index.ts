@@ -13,6 +13,7 @@ import { orgChannels } from './orgs';
 import { policyChannels } from './policies';
 import { sessionChannels } from './session';
 import { settingsChannels } from './settings';
+import { statementChannels } from './statements';
 import { tokenChannels } from './tokens';
 import { transferChannels } from './transfer';
 import { twoFactorChannels } from './two-factor';
@@ -29,6 +30,7 @@ export const contract = defineContract(
   agentChannels,
   aliasChannels,
   billingChannels,
+  statementChannels,
   knowledgeChannels,
   auditChannels,
   policyChannels,

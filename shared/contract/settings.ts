@@ -23,6 +23,17 @@ export const Settings = z.object({
   requireTwoFactor: z
     .boolean()
     .describe('Everyone signs in with a second factor: users without one enrol at their next sign-in'),
+  mspName: z.string().trim().max(200, 'At most 200 characters').describe('Your business name, on statements'),
+  mspAddress: z
+    .string()
+    .trim()
+    .max(1000, 'At most 1000 characters')
+    .describe('Your address, one line per line, on statements'),
+  statementPrefix: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9]{1,12}$/, 'Capital letters and digits, 1 to 12 of them, like ST')
+    .describe('Statement numbers read PREFIX-YYYY-NNNN'),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -31,7 +42,19 @@ export const DEFAULT_SETTINGS: Settings = {
   lowMarginThreshold: 0.2,
   apiTokenMaxDays: TOKEN_DAYS.max,
   requireTwoFactor: false,
+  mspName: '',
+  mspAddress: '',
+  statementPrefix: 'ST',
 };
+
+/** The logo statements show: a PNG or JPEG of at most this many bytes. */
+export const LOGO_MAX_BYTES = 512 * 1024;
+
+export const Logo = z.object({
+  contentType: z.enum(['image/png', 'image/jpeg']),
+  sha256: z.string(),
+  base64: z.string(),
+});
 
 export const settingsChannels = {
   'settings.get': channel({
@@ -47,5 +70,26 @@ export const settingsChannels = {
     permission: 'settings.manage',
     input: Settings.partial().strict(),
     output: Settings,
+  }),
+  'settings.logo': channel({
+    summary: 'The logo statements show, if one is set',
+    kind: 'read',
+    permission: 'settings.manage',
+    input: z.object({}).strict(),
+    output: z.object({ logo: Logo.nullable() }),
+  }),
+  'settings.setLogo': channel({
+    summary: 'Set (a PNG or JPEG, at most 512 KB, base64) or clear (null) the logo statements show',
+    kind: 'write',
+    permission: 'settings.manage',
+    input: z
+      .object({
+        base64: z
+          .base64()
+          .max(Math.ceil(LOGO_MAX_BYTES / 3) * 4 + 4)
+          .nullable(),
+      })
+      .strict(),
+    output: z.object({ logo: Logo.nullable() }),
   }),
 };

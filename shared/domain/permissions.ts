@@ -26,6 +26,8 @@ const CONSOLE_PERMISSIONS = [
   // Money: prices, rates and overrides, billing mode, budgets, usage import, and every cost or margin.
   'billing.manage',
   'billing.read',
+  // Closing a month (issuing numbered statements) and voiding a statement: owners and admins.
+  'statements.manage',
   'ownership.transfer',
   'backups.restore',
 ] as const;
@@ -41,6 +43,8 @@ export const ORG_PERMISSIONS = [
   'policies.manage',
   'audit.read',
   'members.manage',
+  // An org's issued statements and its usage as charged: never the MSP's cost or margin.
+  'statements.read',
 ] as const;
 export type OrgPermission = (typeof ORG_PERMISSIONS)[number];
 
@@ -60,6 +64,7 @@ const PERMISSION_PAGE: Partial<Record<Permission, Page>> = {
   'policies.read': 'guardrails',
   'policies.manage': 'guardrails',
   'audit.read': 'audit',
+  'statements.read': 'billing',
 };
 
 const EVERYTHING_BUT = (...left: Permission[]) => new Set(PERMISSIONS.filter((p) => !left.includes(p)));
@@ -78,6 +83,7 @@ export const ROLE_GRANTS: Record<Role, ReadonlySet<Permission>> = {
     'billing.read',
     'orgs.read',
     'agents.read',
+    'statements.read',
   ]),
   user: new Set<Permission>(['public', 'session']),
 };
@@ -100,7 +106,7 @@ export const MEMBERSHIP_GRANTS: Record<MembershipRole, ReadonlySet<OrgPermission
     'audit.read',
   ]),
   // The org's statements and usage: what it is charged, never the MSP's cost or margin.
-  billing: new Set<OrgPermission>(['orgs.read']),
+  billing: new Set<OrgPermission>(['orgs.read', 'statements.read']),
 };
 
 /** The membership roles a manager may give or take away in their own org. */
@@ -171,13 +177,14 @@ export function mayBackdate(role: Role): boolean {
 
 /** The pages a session may open. */
 export function openablePages(who: Grantee): Page[] {
-  const opens: Record<Page, Permission> = {
-    agents: 'agents.read',
-    knowledge: 'knowledge.read',
-    billing: 'billing.read',
-    guardrails: 'policies.read',
-    audit: 'audit.read',
-    settings: 'settings.manage',
+  // Billing opens as the MSP's margins (billing.read) or as an org's own statements (statements.read).
+  const opens: Record<Page, Permission[]> = {
+    agents: ['agents.read'],
+    knowledge: ['knowledge.read'],
+    billing: ['billing.read', 'statements.read'],
+    guardrails: ['policies.read'],
+    audit: ['audit.read'],
+    settings: ['settings.manage'],
   };
-  return PAGES.filter((page) => allows(who, opens[page]));
+  return PAGES.filter((page) => opens[page].some((permission) => allows(who, permission)));
 }

@@ -15,6 +15,7 @@ import {
   type UsageRecord,
 } from '../fixtures/billing';
 import {
+  expectedAdjustment,
   expectedReport,
   type RefAgent,
   type RefCategory,
@@ -420,6 +421,13 @@ function accepted(rows: Row[]): RefRecord[] {
 }
 
 /** The report cut to what the reference computes, in the reference's order. */
+/** Amounts ("1.50", "-0.25") summed, as the reference writes cents. */
+function sumCents(amounts: string[]): string {
+  const total = amounts.reduce((sum, amount) => sum + BigInt(amount.replace('.', '')), 0n);
+  const magnitude = total < 0n ? -total : total;
+  return `${total < 0n ? '-' : ''}${magnitude / 100n}.${(magnitude % 100n).toString().padStart(2, '0')}`;
+}
+
 async function buildWorld(world: BillingWorld, rng: Prng): Promise<{ plan: Plan; rows: Row[] }> {
   world.clock.set(START);
   const orgIds: string[] = [];
@@ -485,7 +493,7 @@ const setPrice = (world: BillingWorld, price: RefPrice) =>
   });
 
 /** What the seeds exercised between them, checked after the last one. */
-const exercised = { bandRows: 0, rules: new Set<string>() };
+const exercised = { bandRows: 0, rules: new Set<string>(), adjustments: 0 };
 
 describe('billing.margins against an independent reference', () => {
   // BILLING_SEEDS=60 runs more worlds locally; CI keeps 16.
@@ -518,6 +526,10 @@ describe('billing.margins against an independent reference', () => {
         expect(first.imported + second.imported).toBe(kept.length);
         expect(first.bad + second.bad).toBe(bad);
         expect(first.rowsRead + second.rowsRead).toBe(rows.length);
+
+        // January is closed now: what changes it later is owed as adjustments on the next statements.
+        const january = (await world.call('statements.close', { month: '2026-01' })).issued;
+        const billedJanuary = expectedReport('2026-01', p.orgs, p.agents, atImport, kept);
 
         const rules = new Set<string>();
         const agrees = async (records: RefRecord[], when: string, prices = p.prices) => {
@@ -560,6 +572,33 @@ describe('billing.margins against an independent reference', () => {
         await world.call('agents.update', { id: changed.id, rate: money(rate) });
 
         await agrees(kept, 'later prices and a rate change');
+
+        // Undone and redone imports, later prices and a rate change: what January still owes.
+        const nowJanuary = expectedReport('2026-01', p.orgs, p.agents, p.prices, kept);
+        const pending = await world.call('statements.pending', {});
+        const owed = new Map(
+          january.map((s) => [s.org.id, expectedAdjustment(billedJanuary, nowJanuary, s.org.id)]),
+        );
+        for (const [orgId, expected] of owed) {
+          const ofOrg = pending.filter((adjustment) => adjustment.org.id === orgId);
+          expect(
+            {
+              revenue: sumCents(ofOrg.map((a) => a.amount)),
+              tokens: ofOrg.reduce((t, a) => t + BigInt(a.tokens), 0n),
+            },
+            `seed ${seed}, pending for ${orgId}`,
+          ).toEqual(expected);
+        }
+        // February's statements carry them, once: nothing stays pending.
+        const february = (await world.call('statements.close', { month: '2026-02' })).issued;
+        for (const [orgId, expected] of owed) {
+          const statement = february.find((s) => s.org.id === orgId);
+          if (expected.revenue === '0.00' && expected.tokens === 0n) continue;
+          const carried = await world.call('statements.get', { number: statement?.number ?? '' });
+          expect(carried.totals.adjustments, `seed ${seed}, February for ${orgId}`).toBe(expected.revenue);
+        }
+        expect(await world.call('statements.pending', {})).toEqual([]);
+        exercised.adjustments += pending.length;
         // The world exercises the rules: category and tier fallbacks, and long-context bands.
         const bands = world.backend.store.db
           .prepare('SELECT count(*) FROM usage_days WHERE band > 0')
@@ -581,6 +620,7 @@ describe('billing.margins against an independent reference', () => {
 
   it('exercised every kind of rule across the seeds', () => {
     expect(exercised.bandRows).toBeGreaterThan(0);
+    expect(exercised.adjustments).toBeGreaterThan(0);
     for (const rule of [
       'cache_read at the input price',
       'cache_write_Nh at the cache_write price',

@@ -306,6 +306,8 @@ const NOT_EXPORTED: Record<string, string> = {
   invites: 'invites are codes handed out by the source install: invite again here',
   invite_memberships: 'invites are codes handed out by the source install: invite again here',
   recovery_codes: 'a second factor is sealed with the source install’s key: imported users enrol again',
+  statements: 'numbered in the source install’s gap-free sequence: the target issues its own (keep the PDFs)',
+  statement_lines: 'what the source install’s statements billed, kept with them',
 };
 
 /**

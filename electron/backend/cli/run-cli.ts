@@ -23,6 +23,7 @@ import { priceCommands } from './commands/price';
 import { originOf, remoteCommands, storedSignIn, TOKEN_ENV } from './commands/remote';
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
+import { statementCommands } from './commands/statement';
 import { tokenCommands } from './commands/token';
 import { transferCommands } from './commands/transfer';
 import { usageImportCommand, usageUndoCommand } from './commands/usage';
@@ -42,6 +43,7 @@ export const COMMANDS: readonly Command[] = [
   usageImportCommand,
   usageUndoCommand,
   reportCommand,
+  ...statementCommands,
   ...knowledgeCommands,
   ...auditCommands,
   ...policyCommands,

@@ -73,6 +73,33 @@ function budgetState(budgetMicros: number | null, costPico: bigint): 'ok' | 'war
   return cost * 10n >= budget * 8n ? 'warning' : 'ok';
 }
 
+/** An agent's fee in one org for one month. */
+export interface AgentFee {
+  agentId: string;
+  handle: string;
+  name: string;
+  /** Time assigned in the month, less the org's inactive time. */
+  billableMs: number;
+  rateMicros: bigint;
+  feeMicros: bigint;
+}
+
+/** One agent's usage of one model in one org for one month (a slice per price period, tier and band). */
+export interface AgentModelUsage {
+  agentId: string;
+  handle: string;
+  name: string;
+  model: string;
+  usage: CostedUsage;
+}
+
+export interface OrgMonthBilling {
+  orgId: string;
+  month: string;
+  fees: AgentFee[];
+  usage: AgentModelUsage[];
+}
+
 export function createMarginsService(store: Store, settings: SettingsService) {
   const snapshot = createBillingSnapshot(store);
 
@@ -312,6 +339,51 @@ export function createMarginsService(store: Store, settings: SettingsService) {
           };
         }),
       };
+    },
+
+    /**
+     * One org's month as billed: each agent's fee (its billable time and rate) and its usage by agent
+     * and model at cost, exact. Statements turn this into lines (statement-lines.ts); no scope, as
+     * the statements service decides who may see which org's.
+     */
+    orgMonthBilling(orgId: string, month: string): OrgMonthBilling {
+      const [from, to] = monthBounds(month);
+      const { agents, stays, inactive, terms, prices } = snapshot.current();
+      const revenue = snapshot.revenue(month);
+      const fees: AgentFee[] = [];
+      /** The rate shown on the fee line: the one in effect on the month's first day. */
+      const monthRateOf = (agentId: string, orgId: string) => {
+        const agentRate = terms.agents.get(agentId);
+        const orgTerms = terms.orgs.get(orgId);
+        return agentRate && orgTerms ? monthRate(agentRate, orgTerms, { from, to }) : 0;
+      };
+      for (const [agentId, ofAgent] of revenue) {
+        const fee = ofAgent.get(orgId);
+        const agent = agents.get(agentId);
+        if (fee === undefined || !agent) continue;
+        const spans = (stays.get(agentId)?.get(orgId)?.spans ?? []).flatMap(
+          (span) => clip(span, { from, to }) ?? [],
+        );
+        fees.push({
+          agentId,
+          handle: agent.handle,
+          name: agent.name,
+          billableMs: totalMs(subtract(spans, inactive.get(orgId) ?? [])),
+          rateMicros: BigInt(monthRateOf(agentId, orgId)),
+          feeMicros: fee,
+        });
+      }
+      const usage = store.usage.orgMonthByAgentModel(month, orgId).map((slice) => {
+        const agent = agents.get(slice.agent_id);
+        return {
+          agentId: slice.agent_id,
+          handle: agent?.handle ?? slice.agent_id,
+          name: agent?.name ?? slice.agent_id,
+          model: slice.model,
+          usage: prices.cost(slice),
+        };
+      });
+      return { orgId, month, fees, usage };
     },
 
     /** Kept per scope until the billing revision moves, like the month's report. */

@@ -17,6 +17,7 @@ import { createPricesRepo } from './repos/prices-repo';
 import { createRecoveryCodesRepo } from './repos/recovery-codes-repo';
 import { createSessionsRepo } from './repos/sessions-repo';
 import { createSettingsRepo } from './repos/settings-repo';
+import { createLogosRepo, createStatementsRepo } from './repos/statements-repo';
 import { createTransferRepo } from './repos/transfer-repo';
 import { createUsageRepo } from './repos/usage-repo';
 import { createUsersRepo } from './repos/users-repo';
@@ -63,6 +64,8 @@ function storeOn(db: Db) {
     knowledge: createKnowledgeRepo(db),
     policies: createPoliciesRepo(db),
     transfer: createTransferRepo(db),
+    statements: createStatementsRepo(db),
+    logos: createLogosRepo(db),
     /** Runs `work` in one transaction: every write that spans rows goes through here. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();

@@ -60,7 +60,11 @@ function RoutePage({ route, user }: { route: Route; user: SessionUser }) {
     case 'settings':
       return allows(user, 'settings.manage') ? <SettingsPage /> : noAccess;
     case 'billing':
-      return allows(user, 'billing.read') ? <BillingPage user={user} tab={route.tab} /> : noAccess;
+      return allows(user, 'billing.read') || allows(user, 'statements.read') ? (
+        <BillingPage user={user} tab={route.tab} />
+      ) : (
+        noAccess
+      );
     case 'agents':
       return allows(user, 'agents.read') ? <AgentsPage user={user} /> : noAccess;
     case 'knowledge':

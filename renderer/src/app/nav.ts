@@ -30,7 +30,7 @@ export function navFor(user: SessionUser): NavItem[] {
     ...(allows(user, 'knowledge.read')
       ? [{ path: paths.knowledge(), label: 'Knowledge', icon: IconBook, routes: ['knowledge' as const] }]
       : []),
-    ...(allows(user, 'billing.read')
+    ...(allows(user, 'billing.read') || allows(user, 'statements.read')
       ? [{ path: paths.billing(), label: 'Billing', icon: IconReceipt, routes: ['billing' as const] }]
       : []),
     ...(allows(user, 'policies.read')

@@ -3,7 +3,7 @@ import { useSyncExternalStore } from 'react';
 export const ORG_TABS = ['overview', 'agents', 'billing', 'knowledge', 'guardrails', 'members'] as const;
 export type OrgTab = (typeof ORG_TABS)[number];
 
-export const BILLING_TABS = ['margins', 'prices', 'usage'] as const;
+export const BILLING_TABS = ['margins', 'statements', 'prices', 'usage'] as const;
 export type BillingTab = (typeof BILLING_TABS)[number];
 
 export const KNOWLEDGE_TABS = ['documents', 'overview'] as const;

@@ -15,6 +15,7 @@ import { knownDevices } from './013-known-devices';
 import { tokenCategories } from './014-token-categories';
 import { bucketImportUndo } from './015-bucket-import-undo';
 import { billingTermsHistory } from './016-billing-terms-history';
+import { statements } from './017-statements';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   tokenCategories,
   bucketImportUndo,
   billingTermsHistory,
+  statements,
 ];

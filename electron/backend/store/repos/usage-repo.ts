@@ -181,6 +181,16 @@ export function createUsageRepo(db: Db) {
        WHERE u.month = :month AND u.org = ${ORG_REF}
        GROUP BY u.agent, ${SLICE_KEY}`,
   );
+  const byAgentModelOfOrg = slicesQuery<
+    { month: number; org_key: string },
+    { agent_id: string; model: string }
+  >(
+    db,
+    (sums) => `SELECT a.name AS agent_id, m.name AS model, ${sums}
+       FROM usage_months u JOIN usage_refs a ON a.id = u.agent JOIN usage_refs m ON m.id = u.model
+       WHERE u.month = :month AND u.org = ${ORG_REF}
+       GROUP BY u.agent, u.model, ${SLICE_KEY}`,
+  );
   const byModel = slicesQuery<{ month: number; org_key: string | null }, { model: string }>(
     db,
     (sums) => `SELECT m.name AS model, ${sums}
@@ -339,6 +349,9 @@ export function createUsageRepo(db: Db) {
     /** One org's usage per agent over the UTC days [fromMs, toMs), each day in its price period. */
     orgRangeByAgent: (orgKey: string, fromMs: number, toMs: number) =>
       orgDaysByAgent({ org_key: orgKey, d1: fromMs / DAY_MS, d2: toMs / DAY_MS }).map(slice),
+    /** One org's month by agent and model: what its statement and its own usage page show. */
+    orgMonthByAgentModel: (month: string, orgId: string) =>
+      byAgentModelOfOrg({ month: monthNumber(month), org_key: orgId }).map(slice),
     agentMonth: (month: string, agentId: string) =>
       ofAgent({ month: monthNumber(month), agent_id: agentId }).map(slice),
     byMonth: (from: string, to: string, orgKey: string | null) =>

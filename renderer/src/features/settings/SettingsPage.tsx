@@ -4,6 +4,7 @@ import { useCurrentSession } from '../session/queries';
 import { BackupsSection } from './BackupsSection';
 import { useSettings } from './queries';
 import { SignInSettingsForm } from './SignInSettingsForm';
+import { StatementSettingsForm } from './StatementSettingsForm';
 import { TwoFactorRequirement } from './TwoFactorRequirement';
 
 export function SettingsPage() {
@@ -32,6 +33,7 @@ export function SettingsPage() {
             required={settings.data.requireTwoFactor}
             isOwner={session.data?.user?.role === 'owner'}
           />
+          <StatementSettingsForm settings={settings.data} />
         </>
       )}
       <BackupsSection />

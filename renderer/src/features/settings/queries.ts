@@ -18,3 +18,15 @@ export function useUpdateSettings() {
     onSuccess: () => client.invalidateQueries({ queryKey: settingsKeys.all }),
   });
 }
+
+export function useLogo() {
+  return useQuery({ queryKey: [...settingsKeys.all, 'logo'], queryFn: () => call('settings.logo', {}) });
+}
+
+export function useSetLogo() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (base64: string | null) => call('settings.setLogo', { base64 }),
+    onSuccess: (result) => client.setQueryData([...settingsKeys.all, 'logo'], result),
+  });
+}

@@ -1,0 +1,501 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../../shared/contract/envelope';
+import type {
+  ClientStatement,
+  STATEMENT_FORMATS,
+  StatementDocument,
+  StatementSummary,
+} from '../../../shared/contract/statements';
+import { picoToMicros } from '../../../shared/domain/billing';
+import { divRound, formatScaled } from '../../../shared/domain/decimal';
+import { monthBounds } from '../../../shared/domain/months';
+import { allowsIn } from '../../../shared/domain/permissions';
+import { statementCsv } from '../../../shared/domain/statement-csv';
+import {
+  type BilledLine,
+  type LineDifference,
+  type LineKind,
+  lineDifferences,
+} from '../../../shared/domain/statement-lines';
+import type { Clock } from '../store/clock';
+import type { OrgScope } from '../store/org-scope';
+import type { OrgRow } from '../store/repos/orgs-repo';
+import type { ChangeSince, NewStatementLine, StatementRow } from '../store/repos/statements-repo';
+import type { Store } from '../store/store';
+import type { AuditLog } from './audit-log';
+import { liveOrg } from './live-org';
+import type { MarginsService } from './margins-service';
+import type { Principal } from './principal';
+import type { SettingsService } from './settings-service';
+import { linesOfMonth, totalTokens } from './statement-lines';
+import { statementPdf } from './statement-pdf';
+import { addCosted } from './usage-costs';
+
+type Line = StatementDocument['lines'][number];
+type StatementFormat = (typeof STATEMENT_FORMATS)[number];
+
+const CONTENT_TYPES: Record<StatementFormat, string> = {
+  json: 'application/json',
+  csv: 'text/csv; charset=utf-8',
+  pdf: 'application/pdf',
+};
+
+/** Charges are whole cents; shown to the cent. */
+const amountText = (micros: bigint) => formatScaled(divRound(micros, 10_000n), 2);
+const costText = (pico: bigint) => formatScaled(picoToMicros(pico), 6);
+const isUsageKind = (kind: LineKind) => kind !== 'agent_fee';
+
+/** A UTC instant as the org's calendar day, e.g. "3 December 2026". */
+function dayIn(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(iso));
+}
+
+/** A month as a statement names it: "November 2026". */
+function monthName(month: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
+    new Date(monthBounds(month)[0]),
+  );
+}
+
+const SUMMARY_LABEL: Record<string, string> = {
+  'price.imported': 'prices imported',
+  'org.updated': 'organization’s terms changed',
+  'org.deleted': 'organization deleted',
+  'org.restored': 'organization restored',
+  'agent.updated': 'agent’s rate or details changed',
+  'agent.assigned': 'agent assigned',
+  'agent.unassigned': 'agent unassigned',
+  'agent.deleted': 'agent deleted',
+};
+
+/** Why a closed month's line changed, from what happened since it was last billed. */
+function reasonFor(
+  difference: LineDifference,
+  orgId: string,
+  changes: ChangeSince[],
+  timeZone: string,
+): string {
+  const usage = isUsageKind(difference.kind);
+  const parts = changes.flatMap((change) => {
+    const when = dayIn(change.at, timeZone);
+    if (change.what === 'import') return usage ? [`late usage import ${change.name} (${when})`] : [];
+    if (change.what === 'undo') return usage ? [`usage import ${change.name} undone (${when})`] : [];
+    if (change.name === 'price.set')
+      return usage && change.target_id === difference.key
+        ? [`price of ${change.target_id} changed (${when})`]
+        : [];
+    if (change.name === 'price.imported') return usage ? [`${SUMMARY_LABEL[change.name]} (${when})`] : [];
+    const touches = change.org_id === orgId || change.target_id === difference.key;
+    return !usage && touches ? [`${SUMMARY_LABEL[change.name] ?? change.name} (${when})`] : [];
+  });
+  const unique = [...new Set(parts)];
+  const text =
+    unique.length > 0
+      ? unique.join('; ')
+      : usage
+        ? 'usage recomputed since it was billed'
+        : 'fee recomputed since it was billed';
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+interface Adjustment {
+  forMonth: string;
+  difference: LineDifference;
+  reason: string;
+}
+
+function documentLine(line: BilledLine): Line {
+  return {
+    kind: line.kind,
+    description: line.description,
+    agent: line.agent,
+    model: line.model,
+    days: line.days,
+    rate: line.rateMicros === null ? null : amountText(line.rateMicros),
+    tokens: line.tokens.toString(),
+    cost: costText(line.costPico),
+    markup: line.markupPct,
+    amount: amountText(line.amountMicros),
+    adjustment: null,
+  };
+}
+
+function adjustmentLine({ forMonth, difference, reason }: Adjustment): Line {
+  return {
+    kind: difference.kind,
+    description: `Adjustment for ${monthName(forMonth)}: ${difference.description}`,
+    agent: null,
+    model: isUsageKind(difference.kind) ? difference.key : null,
+    days: null,
+    rate: null,
+    tokens: difference.tokens.toString(),
+    cost: costText(difference.costPico),
+    markup: null,
+    amount: amountText(difference.amountMicros),
+    adjustment: { for_month: forMonth, reason },
+  };
+}
+
+/** What a client sees of a statement: its charges, never the MSP's cost or markup. */
+export function clientView(document: StatementDocument): ClientStatement {
+  const { totals, lines, ...rest } = document;
+  return {
+    ...rest,
+    lines: lines.map(({ cost: _cost, markup: _markup, ...line }) => line),
+    totals: { fees: totals.fees, usage: totals.usage, adjustments: totals.adjustments, total: totals.total },
+  };
+}
+
+export function createStatementsService(
+  store: Store,
+  clock: Clock,
+  audit: AuditLog,
+  settings: SettingsService,
+  margins: MarginsService,
+) {
+  const orgRef = (org: Pick<OrgRow, 'id' | 'slug' | 'name'>) => ({
+    id: org.id,
+    slug: org.slug,
+    name: org.name,
+  });
+
+  function summary(row: StatementRow, org: Pick<OrgRow, 'id' | 'slug' | 'name'>): StatementSummary {
+    const numberOf = (id: string | null) =>
+      id === null ? null : (JSON.parse(store.statements.byId(id)?.document ?? 'null')?.number ?? null);
+    return {
+      number: row.number,
+      kind: row.kind,
+      org: orgRef(org),
+      month: row.month,
+      issued_at: row.issued_at,
+      total: amountText(BigInt(row.total_micros)),
+      voided_by: numberOf(row.voided_by),
+      credits: numberOf(row.credits),
+    };
+  }
+
+  /** Per closed month of the org, what changed since it was billed and is not billed yet. */
+  function pendingOf(org: OrgRow): Adjustment[] {
+    return store.statements.standingOfOrg(org.id).flatMap((closed) => {
+      const now = linesOfMonth(margins.orgMonthBilling(org.id, closed.month));
+      const differences = lineDifferences(now, store.statements.billed(org.id, closed.month));
+      if (differences.length === 0) return [];
+      const changes = store.statements.changesSince(
+        store.statements.lastBilledAt(org.id, closed.month) ?? closed.issued_at,
+      );
+      return differences.map((difference) => ({
+        forMonth: closed.month,
+        difference,
+        reason: reasonFor(difference, org.id, changes, org.timezone),
+      }));
+    });
+  }
+
+  /** Takes the year's next number and inserts, inside the caller's transaction. */
+  function issue(
+    org: OrgRow,
+    month: string,
+    kind: StatementRow['kind'],
+    build: (number: string, issuedAt: string) => StatementDocument,
+    lines: NewStatementLine[],
+    credits: string | null,
+    totalMicros: bigint,
+  ): StatementRow {
+    const issuedAt = clock.now().toISOString();
+    const year = Number(issuedAt.slice(0, 4));
+    const seq = store.statements.nextSeq(year);
+    const number = `${settings.current().statementPrefix}-${year}-${String(seq).padStart(4, '0')}`;
+    const document = build(number, issuedAt);
+    const logo = document.msp.logo ? (store.logos.get(document.msp.logo)?.data ?? null) : null;
+    const row = {
+      id: randomUUID(),
+      number,
+      year,
+      seq,
+      kind,
+      org_id: org.id,
+      month,
+      issued_at: issuedAt,
+      total_micros: Number(totalMicros),
+      credits,
+      document: `${JSON.stringify(document, null, 2)}\n`,
+    };
+    store.statements.insert({ ...row, pdf: statementPdf(clientView(document), logo) }, lines);
+    return { ...row, voided_by: null };
+  }
+
+  function header(org: OrgRow, month: string, number: string, issuedAt: string) {
+    const current = settings.current();
+    return {
+      number,
+      month,
+      currency: 'USD' as const,
+      issued_at: issuedAt,
+      issued_on: dayIn(issuedAt, org.timezone),
+      period: monthName(month),
+      timezone: org.timezone,
+      org: {
+        id: org.id,
+        slug: org.slug,
+        name: org.name,
+        contact_name: org.contact_name,
+        contact_email: org.contact_email,
+        timezone: org.timezone,
+      },
+      msp: { name: current.mspName, address: current.mspAddress, logo: settings.logoHash() },
+    };
+  }
+
+  function closeOrg(actor: Principal, org: OrgRow, month: string): StatementRow | string {
+    const standing = store.statements.standing(org.id, month);
+    if (standing) return `already closed: ${standing.number}`;
+    const own = linesOfMonth(margins.orgMonthBilling(org.id, month));
+    const adjustments = pendingOf(org);
+    if (!own.some((line) => line.amountMicros !== 0n) && adjustments.length === 0)
+      return 'nothing to bill this month';
+    const sum = (lines: { amountMicros: bigint }[]) =>
+      lines.reduce((total, line) => total + line.amountMicros, 0n);
+    const fees = sum(own.filter((line) => line.kind === 'agent_fee'));
+    const usage = sum(own.filter((line) => line.kind !== 'agent_fee'));
+    const adjusted = sum(adjustments.map((a) => a.difference));
+    const cost =
+      own.reduce((total, line) => total + line.costPico, 0n) +
+      adjustments.reduce((total, a) => total + a.difference.costPico, 0n);
+    const stored: NewStatementLine[] = [
+      ...own.map((line) => ({
+        for_month: month,
+        kind: line.kind,
+        key: line.key,
+        description: line.description,
+        amount_micros: line.amountMicros,
+        cost_pico: line.costPico,
+        tokens: line.tokens,
+      })),
+      ...adjustments.map(({ forMonth, difference }) => ({
+        for_month: forMonth,
+        kind: difference.kind,
+        key: difference.key,
+        description: difference.description,
+        amount_micros: difference.amountMicros,
+        cost_pico: difference.costPico,
+        tokens: difference.tokens,
+      })),
+    ].map((line, position) => ({ ...line, position }));
+    const row = issue(
+      org,
+      month,
+      'statement',
+      (number, issuedAt) => ({
+        ...header(org, month, number, issuedAt),
+        kind: 'statement',
+        credits: null,
+        reason: null,
+        lines: [...own.map(documentLine), ...adjustments.map(adjustmentLine)],
+        totals: {
+          fees: amountText(fees),
+          usage: amountText(usage),
+          adjustments: amountText(adjusted),
+          total: amountText(fees + usage + adjusted),
+          cost: costText(cost),
+        },
+      }),
+      stored,
+      null,
+      fees + usage + adjusted,
+    );
+    audit.record(actor, {
+      action: 'statement.issued',
+      orgId: org.id,
+      target: { type: 'statement', id: row.number },
+      summary: { after: { number: row.number, month, total: amountText(BigInt(row.total_micros)) } },
+    });
+    return row;
+  }
+
+  function found(scope: OrgScope, number: string): StatementRow {
+    const row = store.statements.byNumber(scope, number);
+    if (!row) throw new AppError('NOT_FOUND', `No statement numbered ${number}.`);
+    return row;
+  }
+
+  /** The org of a statement the scope found: the same scope sees it. */
+  const orgOf = (scope: OrgScope, row: StatementRow) => store.orgs.get(scope, row.org_id);
+
+  return {
+    close(actor: Principal, scope: OrgScope, month: string, orgId?: string) {
+      const [, end] = monthBounds(month);
+      if (end > clock.now().getTime())
+        throw new AppError(
+          'VALIDATION',
+          `${monthName(month)} has not ended yet: a month is closed once it is over.`,
+        );
+      return store.writeTransaction(() => {
+        const orgs = orgId
+          ? [liveOrg(store, scope, orgId)]
+          : store.orgs
+              .list(scope, { status: 'current' })
+              .filter((org) => org.is_owner === 0)
+              .sort((a, b) => a.slug.localeCompare(b.slug));
+        const issued: StatementSummary[] = [];
+        const skipped: { org: string; reason: string }[] = [];
+        for (const org of orgs) {
+          const result = closeOrg(actor, org, month);
+          if (typeof result === 'string') skipped.push({ org: org.slug, reason: result });
+          else issued.push(summary(result, org));
+        }
+        return { issued, skipped };
+      });
+    },
+
+    void(actor: Principal, scope: OrgScope, number: string, reason: string): StatementSummary {
+      return store.writeTransaction(() => {
+        const voided = found(scope, number);
+        if (voided.kind !== 'statement')
+          throw new AppError('CONFLICT', `${number} is a credit note: only a statement can be voided.`);
+        if (voided.voided_by !== null) throw new AppError('CONFLICT', `${number} is already voided.`);
+        const org = orgOf(scope, voided);
+        if (!org) throw new AppError('NOT_FOUND', `No statement numbered ${number}.`);
+        const original = JSON.parse(voided.document) as StatementDocument;
+        const negate = (text: string) =>
+          text.startsWith('-') ? text.slice(1) : /^0(\.0+)?$/.test(text) ? text : `-${text}`;
+        const row = issue(
+          org,
+          voided.month,
+          'credit_note',
+          (creditNumber, issuedAt) => ({
+            ...header(org, voided.month, creditNumber, issuedAt),
+            msp: original.msp,
+            kind: 'credit_note',
+            credits: number,
+            reason,
+            lines: original.lines.map((line) => ({
+              ...line,
+              description: `Credit: ${line.description}`,
+              tokens: negate(line.tokens),
+              cost: negate(line.cost),
+              amount: negate(line.amount),
+            })),
+            totals: {
+              fees: negate(original.totals.fees),
+              usage: negate(original.totals.usage),
+              adjustments: negate(original.totals.adjustments),
+              total: negate(original.totals.total),
+              cost: negate(original.totals.cost),
+            },
+          }),
+          [],
+          voided.id,
+          -BigInt(voided.total_micros),
+        );
+        if (!store.statements.markVoided(voided.id, row.id))
+          throw new AppError('CONFLICT', `${number} is already voided.`);
+        audit.record(actor, {
+          action: 'statement.voided',
+          orgId: org.id,
+          target: { type: 'statement', id: number },
+          summary: { before: { number }, after: { credit_note: row.number, reason } },
+        });
+        return summary(row, org);
+      });
+    },
+
+    list(scope: OrgScope, orgId?: string): StatementSummary[] {
+      if (orgId) liveOrg(store, scope, orgId);
+      return store.statements.list(scope, orgId ?? null).flatMap((row) => {
+        const org = orgOf(scope, row);
+        return org ? [summary(row, org)] : [];
+      });
+    },
+
+    /** The issued document, as stored. */
+    document(scope: OrgScope, number: string): StatementDocument {
+      return JSON.parse(found(scope, number).document) as StatementDocument;
+    },
+
+    /** The statement as the org's own users see it. */
+    view(scope: OrgScope, number: string): ClientStatement {
+      return clientView(JSON.parse(found(scope, number).document) as StatementDocument);
+    },
+
+    /**
+     * The statement as a file, the same bytes every time: the JSON as issued (a client's without the
+     * MSP's figures), the CSV from it, the PDF as issued (charges only, as the client receives it).
+     */
+    file(principal: Principal, scope: OrgScope, number: string, format: StatementFormat) {
+      const row = found(scope, number);
+      const staff = allowsIn(principal, 'billing.read', row.org_id);
+      const document = JSON.parse(row.document) as StatementDocument;
+      const shown = staff ? document : clientView(document);
+      const bytes =
+        format === 'pdf'
+          ? store.statements.pdf(row.id)
+          : Buffer.from(
+              format === 'csv'
+                ? statementCsv(shown)
+                : staff
+                  ? row.document
+                  : `${JSON.stringify(shown, null, 2)}\n`,
+              'utf8',
+            );
+      return {
+        fileName: `${row.number}.${format}`,
+        contentType: CONTENT_TYPES[format],
+        base64: bytes.toString('base64'),
+      };
+    },
+
+    pending(scope: OrgScope, orgId?: string) {
+      const ids = orgId ? [liveOrg(store, scope, orgId).id] : store.statements.orgsWithStatements();
+      return ids.flatMap((id) => {
+        const org = store.orgs.get(scope, id);
+        if (!org) return [];
+        return pendingOf(org).map(({ forMonth, difference, reason }) => ({
+          org: orgRef(org),
+          for_month: forMonth,
+          kind: difference.kind,
+          description: difference.description,
+          amount: amountText(difference.amountMicros),
+          cost: costText(difference.costPico),
+          tokens: difference.tokens.toString(),
+          reason,
+        }));
+      });
+    },
+
+    /** An org's tokens and charges by agent and model: what its own users may see of its usage. */
+    usage(scope: OrgScope, month: string, orgId: string) {
+      const org = liveOrg(store, scope, orgId);
+      const billing = margins.orgMonthBilling(org.id, month);
+      const rows = new Map<string, (typeof billing.usage)[number]>();
+      for (const entry of billing.usage) {
+        const key = `${entry.agentId}\u0000${entry.model}`;
+        const seen = rows.get(key);
+        rows.set(key, seen ? { ...entry, usage: addCosted(seen.usage, entry.usage) } : entry);
+      }
+      return {
+        month,
+        org: orgRef(org),
+        rows: [...rows.values()]
+          .sort((a, b) => a.name.localeCompare(b.name) || a.model.localeCompare(b.model))
+          .map(({ handle, name, model, usage }) => ({
+            agent: { handle, name },
+            model,
+            input_tokens: usage.input_tokens.toString(),
+            output_tokens: usage.output_tokens.toString(),
+            cache_read_tokens: usage.cache_read_tokens.toString(),
+            cache_write_tokens: usage.cache_write_tokens.toString(),
+            tokens: totalTokens(usage).toString(),
+            // Usage is not charged until usage rebilling sets a fee on it.
+            charged: amountText(0n),
+          })),
+      };
+    },
+  };
+}
+
+export type StatementsService = ReturnType<typeof createStatementsService>;

@@ -1,0 +1,201 @@
+import type { Db } from '../database';
+import type { OrgScope } from '../org-scope';
+
+export interface StatementRow {
+  id: string;
+  number: string;
+  year: number;
+  seq: number;
+  kind: 'statement' | 'credit_note';
+  org_id: string;
+  month: string;
+  issued_at: string;
+  total_micros: number;
+  credits: string | null;
+  voided_by: string | null;
+  document: string;
+}
+
+/** A statement as inserted: its row and its PDF (rows read back leave the PDF out). */
+export type NewStatement = StatementRow & { pdf: Buffer };
+
+/** What one statement billed for one month, one line kind and key. */
+export interface BilledAmount {
+  kind: string;
+  key: string;
+  description: string;
+  amount_micros: bigint;
+  cost_pico: bigint;
+  tokens: bigint;
+}
+
+export interface NewStatementLine {
+  position: number;
+  for_month: string;
+  kind: string;
+  key: string;
+  description: string;
+  amount_micros: bigint;
+  cost_pico: bigint;
+  tokens: bigint;
+}
+
+export interface ChangeSince {
+  at: string;
+  what: 'import' | 'undo' | 'audit';
+  /** The import's file name, or the audit event's action. */
+  name: string;
+  target_id: string | null;
+  org_id: string | null;
+}
+
+const COLUMNS =
+  'id, number, year, seq, kind, org_id, month, issued_at, total_micros, credits, voided_by, document';
+const IN_SCOPE = '(:scope IS NULL OR org_id IN (SELECT value FROM json_each(:scope)))';
+
+/** Audit actions that can change what a closed month bills. */
+const BILLING_ACTIONS = [
+  'price.set',
+  'price.imported',
+  'org.updated',
+  'org.deleted',
+  'org.restored',
+  'agent.updated',
+  'agent.assigned',
+  'agent.unassigned',
+  'agent.deleted',
+];
+
+export function createStatementsRepo(db: Db) {
+  const nextSeq = db
+    .prepare<{ year: number }, number>('SELECT ifnull(max(seq), 0) + 1 FROM statements WHERE year = :year')
+    .pluck();
+  const insert = db.prepare<Omit<NewStatement, 'voided_by'>>(
+    `INSERT INTO statements (id, number, year, seq, kind, org_id, month, issued_at, total_micros, credits, document, pdf)
+     VALUES (:id, :number, :year, :seq, :kind, :org_id, :month, :issued_at, :total_micros, :credits, :document, :pdf)`,
+  );
+  const pdf = db.prepare<{ id: string }, Buffer>('SELECT pdf FROM statements WHERE id = :id').pluck();
+  const insertLine = db.prepare<
+    { statement_id: string; org_id: string; amount_micros: bigint; cost_pico: string; tokens: string } & Omit<
+      NewStatementLine,
+      'amount_micros' | 'cost_pico' | 'tokens'
+    >
+  >(
+    `INSERT INTO statement_lines (statement_id, position, org_id, for_month, kind, key, description, amount_micros, cost_pico, tokens)
+     VALUES (:statement_id, :position, :org_id, :for_month, :kind, :key, :description, :amount_micros, :cost_pico, :tokens)`,
+  );
+  const markVoided = db.prepare<{ id: string; by: string }>(
+    'UPDATE statements SET voided_by = :by WHERE id = :id AND voided_by IS NULL',
+  );
+  const list = db.prepare<{ scope: string | null; org: string | null }, StatementRow>(
+    `SELECT ${COLUMNS} FROM statements WHERE ${IN_SCOPE} AND (:org IS NULL OR org_id = :org)
+     ORDER BY year DESC, seq DESC`,
+  );
+  const byNumber = db.prepare<{ scope: string | null; number: string }, StatementRow>(
+    `SELECT ${COLUMNS} FROM statements WHERE number = :number AND ${IN_SCOPE}`,
+  );
+  const byId = db.prepare<{ id: string }, StatementRow>(`SELECT ${COLUMNS} FROM statements WHERE id = :id`);
+  const standing = db.prepare<{ org: string; month: string }, StatementRow>(
+    `SELECT ${COLUMNS} FROM statements WHERE org_id = :org AND month = :month AND kind = 'statement' AND voided_by IS NULL`,
+  );
+  const standingOfOrg = db.prepare<{ org: string }, StatementRow>(
+    `SELECT ${COLUMNS} FROM statements WHERE org_id = :org AND kind = 'statement' AND voided_by IS NULL ORDER BY month`,
+  );
+  const orgsWithStatements = db
+    .prepare<[], string>(
+      `SELECT DISTINCT org_id FROM statements WHERE kind = 'statement' AND voided_by IS NULL`,
+    )
+    .pluck();
+  const billed = db
+    .prepare<
+      { org: string; month: string },
+      {
+        kind: string;
+        key: string;
+        description: string;
+        amount_micros: bigint;
+        cost_pico: string;
+        tokens: string;
+      }
+    >(
+      `SELECT l.kind, l.key, l.description, l.amount_micros, l.cost_pico, l.tokens
+       FROM statement_lines l JOIN statements s ON s.id = l.statement_id
+       WHERE l.org_id = :org AND l.for_month = :month AND s.voided_by IS NULL
+       ORDER BY l.statement_id, l.position`,
+    )
+    .safeIntegers();
+  const lastBilledAt = db
+    .prepare<{ org: string; month: string }, string | null>(
+      `SELECT max(s.issued_at) FROM statement_lines l JOIN statements s ON s.id = l.statement_id
+       WHERE l.org_id = :org AND l.for_month = :month AND s.voided_by IS NULL`,
+    )
+    .pluck();
+  const changes = db.prepare<{ since: string; actions: string }, ChangeSince>(
+    `SELECT finished_at AS at, 'import' AS what, file_name AS name, NULL AS target_id, NULL AS org_id
+       FROM import_jobs WHERE status = 'done' AND finished_at > :since
+     UNION ALL
+     SELECT undone_at, 'undo', file_name, NULL, NULL FROM import_jobs WHERE undone_at > :since
+     UNION ALL
+     SELECT at, 'audit', action, target_id, org_id FROM audit_events
+       WHERE at > :since AND action IN (SELECT value FROM json_each(:actions))
+     ORDER BY at`,
+  );
+
+  return {
+    /** The year's next number; call inside the transaction that inserts, which keeps it gap-free. */
+    nextSeq: (year: number) => nextSeq.get({ year }) as number,
+    insert(row: Omit<NewStatement, 'voided_by'>, lines: NewStatementLine[]): void {
+      insert.run(row);
+      for (const line of lines)
+        insertLine.run({
+          ...line,
+          statement_id: row.id,
+          org_id: row.org_id,
+          cost_pico: line.cost_pico.toString(),
+          tokens: line.tokens.toString(),
+        });
+    },
+    pdf: (id: string) => pdf.get({ id }) as Buffer,
+    /** Whether the statement was standing (not voided already) and now is voided. */
+    markVoided: (id: string, by: string) => markVoided.run({ id, by }).changes === 1,
+    list: (scope: OrgScope, orgId: string | null) => list.all({ scope: scope.sqlParam, org: orgId }),
+    byNumber: (scope: OrgScope, number: string) => byNumber.get({ scope: scope.sqlParam, number }),
+    /** By id, for the number of a statement another one points at (the scope found the first). */
+    byId: (id: string) => byId.get({ id }),
+    standing: (orgId: string, month: string) => standing.get({ org: orgId, month }),
+    standingOfOrg: (orgId: string) => standingOfOrg.all({ org: orgId }),
+    orgsWithStatements: () => orgsWithStatements.all(),
+    /** Every amount standing statements billed for the org's month (its own lines and later adjustments). */
+    billed(orgId: string, month: string): BilledAmount[] {
+      return billed.all({ org: orgId, month }).map((row) => ({
+        kind: row.kind,
+        key: row.key,
+        description: row.description,
+        amount_micros: BigInt(row.amount_micros),
+        cost_pico: BigInt(row.cost_pico),
+        tokens: BigInt(row.tokens),
+      }));
+    },
+    /** When standing statements last billed anything for the org's month. */
+    lastBilledAt: (orgId: string, month: string) => lastBilledAt.get({ org: orgId, month }) ?? null,
+    /** Imports, undone imports and billing-relevant audit events after a moment, oldest first. */
+    changesSince: (since: string) => changes.all({ since, actions: JSON.stringify(BILLING_ACTIONS) }),
+  };
+}
+
+export type StatementsRepo = ReturnType<typeof createStatementsRepo>;
+
+export function createLogosRepo(db: Db) {
+  const insert = db.prepare<{ sha256: string; content_type: string; data: Buffer; created_at: string }>(
+    `INSERT INTO msp_logos (sha256, content_type, data, created_at) VALUES (:sha256, :content_type, :data, :created_at)
+     ON CONFLICT (sha256) DO NOTHING`,
+  );
+  const get = db.prepare<{ sha256: string }, { content_type: 'image/png' | 'image/jpeg'; data: Buffer }>(
+    'SELECT content_type, data FROM msp_logos WHERE sha256 = :sha256',
+  );
+  return {
+    put: (sha256: string, contentType: string, data: Buffer, at: string) =>
+      void insert.run({ sha256, content_type: contentType, data, created_at: at }),
+    get: (sha256: string) => get.get({ sha256 }),
+  };
+}

@@ -1,0 +1,110 @@
+import { Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { IconReceipt } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { SwitcherOrg } from '../../app/use-switcher-org';
+import { EmptyHint, EmptyState } from '../../ui/EmptyState';
+import { groupThousands, usd } from '../../ui/money';
+import { QueryState } from '../../ui/QueryState';
+import { useBillingStore } from './billing-store';
+import { MonthPicker } from './MonthPicker';
+import { monthName } from './months';
+import { StatementModal } from './StatementModal';
+import { StatementsTable } from './StatementsTable';
+import { useOrgUsage, useStatements } from './statement-queries';
+
+/**
+ * What an org's own users see of billing: its statements and its usage as charged. The server
+ * answers them with charges only; nothing here could show a cost or a margin.
+ */
+export function ClientBillingPanel({ org }: { org: SwitcherOrg }) {
+  const statements = useStatements(org.id);
+  const month = useBillingStore((state) => state.month);
+  const setMonth = useBillingStore((state) => state.setMonth);
+  const usage = useOrgUsage(month, org.id);
+  const [viewing, setViewing] = useState<string | null>(null);
+
+  return (
+    <Stack gap="lg">
+      <Paper withBorder>
+        <Title order={3} size="h4" p="md" pb={0}>
+          Statements
+        </Title>
+        <QueryState
+          query={statements}
+          loadingLabel="Loading statements"
+          errorTitle="Could not load statements"
+          isEmpty={(rows) => rows.length === 0}
+          empty={
+            <EmptyState icon={<IconReceipt size={24} />} title="No statements yet">
+              <EmptyHint>Statements appear here once a month is closed.</EmptyHint>
+            </EmptyState>
+          }
+        >
+          {(rows) => <StatementsTable statements={rows} showOrg={false} onView={setViewing} />}
+        </QueryState>
+      </Paper>
+      <Paper withBorder>
+        <Group justify="space-between" p="md" pb={0}>
+          <Title order={3} size="h4">
+            Usage in {monthName(month)}
+          </Title>
+          <MonthPicker value={month} onChange={setMonth} />
+        </Group>
+        <QueryState
+          query={usage}
+          loadingLabel="Loading usage"
+          errorTitle="Could not load usage"
+          isEmpty={(data) => data.rows.length === 0}
+          empty={
+            <Text size="sm" c="dimmed" p="md">
+              No usage recorded in {monthName(month)}.
+            </Text>
+          }
+        >
+          {(data) => (
+            <Table.ScrollContainer minWidth={640}>
+              <Table verticalSpacing="xs" aria-label="Usage by agent and model">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Agent</Table.Th>
+                    <Table.Th>Model</Table.Th>
+                    <Table.Th ta="right">Input</Table.Th>
+                    <Table.Th ta="right">Output</Table.Th>
+                    <Table.Th ta="right">Cache</Table.Th>
+                    <Table.Th ta="right">Tokens</Table.Th>
+                    <Table.Th ta="right">Charged</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.rows.map((row) => (
+                    <Table.Tr key={`${row.agent.handle}-${row.model}`}>
+                      <Table.Td>
+                        {row.agent.name}{' '}
+                        <Text span size="xs" c="dimmed">
+                          @{row.agent.handle}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>{row.model}</Table.Td>
+                      <Table.Td ta="right">{groupThousands(row.input_tokens)}</Table.Td>
+                      <Table.Td ta="right">{groupThousands(row.output_tokens)}</Table.Td>
+                      <Table.Td ta="right">
+                        {groupThousands(
+                          String(BigInt(row.cache_read_tokens) + BigInt(row.cache_write_tokens)),
+                        )}
+                      </Table.Td>
+                      <Table.Td ta="right">{groupThousands(row.tokens)}</Table.Td>
+                      <Table.Td ta="right" ff="monospace">
+                        {usd(row.charged)}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </QueryState>
+      </Paper>
+      <StatementModal number={viewing} onClose={() => setViewing(null)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,128 @@
+import { ActionIcon, Badge, Group, Menu, Table, Tooltip, VisuallyHidden } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconDownload, IconEye, IconReceiptOff } from '@tabler/icons-react';
+import type { StatementSummary } from '../../../../shared/contract/statements';
+import { downloadBase64 } from '../../ui/download';
+import { usd } from '../../ui/money';
+import { LocalTime } from '../../ui/time';
+import { monthName } from './months';
+import { useDownloadStatement } from './statement-queries';
+
+/** Issued statements and credit notes: view, download (PDF, CSV, JSON) and, for owners and admins, void. */
+export function StatementsTable({
+  statements,
+  showOrg,
+  onView,
+  onVoid,
+}: {
+  statements: StatementSummary[];
+  showOrg: boolean;
+  onView(number: string): void;
+  onVoid?: (statement: StatementSummary) => void;
+}) {
+  const download = useDownloadStatement();
+  const fetchFile = (number: string, format: 'pdf' | 'csv' | 'json') =>
+    download.mutate(
+      { number, format },
+      {
+        onSuccess: (file) => downloadBase64(file.fileName, file.base64, file.contentType),
+        onError: (error) =>
+          notifications.show({
+            color: 'red',
+            title: 'Could not download the statement',
+            message: error.message,
+          }),
+      },
+    );
+
+  return (
+    <Table.ScrollContainer minWidth={640}>
+      <Table verticalSpacing="xs" highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Number</Table.Th>
+            {showOrg && <Table.Th>Organization</Table.Th>}
+            <Table.Th>Month</Table.Th>
+            <Table.Th>Issued</Table.Th>
+            <Table.Th ta="right">Total</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th w={110}>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {statements.map((statement) => (
+            <Table.Tr key={statement.number}>
+              <Table.Td ff="monospace">{statement.number}</Table.Td>
+              {showOrg && <Table.Td>{statement.org.name}</Table.Td>}
+              <Table.Td>{monthName(statement.month)}</Table.Td>
+              <Table.Td>
+                <LocalTime iso={statement.issued_at} dateOnly />
+              </Table.Td>
+              <Table.Td ta="right" ff="monospace">
+                {usd(statement.total)}
+              </Table.Td>
+              <Table.Td>
+                {statement.kind === 'credit_note' ? (
+                  <Badge variant="light" color="grape">
+                    Credit note for {statement.credits}
+                  </Badge>
+                ) : statement.voided_by ? (
+                  <Badge variant="light" color="gray">
+                    Voided by {statement.voided_by}
+                  </Badge>
+                ) : (
+                  <Badge variant="light" color="teal">
+                    Issued
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Group gap={4} wrap="nowrap" justify="flex-end">
+                  <Tooltip label="View">
+                    <ActionIcon
+                      variant="subtle"
+                      aria-label={`View ${statement.number}`}
+                      onClick={() => onView(statement.number)}
+                    >
+                      <IconEye size={16} />
+                    </ActionIcon>
+                  </Tooltip>
+                  <Menu position="bottom-end" withinPortal>
+                    <Menu.Target>
+                      <ActionIcon
+                        variant="subtle"
+                        aria-label={`Download ${statement.number}`}
+                        loading={download.isPending && download.variables?.number === statement.number}
+                      >
+                        <IconDownload size={16} />
+                      </ActionIcon>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Item onClick={() => fetchFile(statement.number, 'pdf')}>PDF</Menu.Item>
+                      <Menu.Item onClick={() => fetchFile(statement.number, 'csv')}>CSV</Menu.Item>
+                      <Menu.Item onClick={() => fetchFile(statement.number, 'json')}>JSON</Menu.Item>
+                    </Menu.Dropdown>
+                  </Menu>
+                  {onVoid && statement.kind === 'statement' && !statement.voided_by && (
+                    <Tooltip label="Void (issue a credit note)">
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        aria-label={`Void ${statement.number}`}
+                        onClick={() => onVoid(statement)}
+                      >
+                        <IconReceiptOff size={16} />
+                      </ActionIcon>
+                    </Tooltip>
+                  )}
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
