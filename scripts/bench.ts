@@ -124,6 +124,16 @@ async function createOrgs(): Promise<string[]> {
       billingMode: i % 10 === 0 ? 'full_month' : 'prorated',
     });
     orgIds.push(org.id);
+    // A third rebill usage, with a model's markup changing mid-month: reports take the fee's path.
+    if (i % 3 === 0) {
+      await call('orgs.update', {
+        id: org.id,
+        usageMarkup: '20',
+        includedUsage: '10.00',
+        from: '2025-12-01',
+      });
+      await call('orgs.setModelMarkup', { id: org.id, model: 'gpt-4o', pct: '35', from: '2026-10-15' });
+    }
   }
   return orgIds;
 }

@@ -17,6 +17,11 @@ export const CONSOLE_PAGES: { name: string; path: string; ready: (page: Page) =>
     ready: (page) => expect(page.getByRole('heading', { name: 'Acme Corp', level: 2 })).toBeVisible(),
   },
   {
+    name: 'org-billing',
+    path: '/orgs/acme-corp/billing',
+    ready: (page) => expect(page.getByRole('table', { name: 'Billing terms history' })).toBeVisible(),
+  },
+  {
     name: 'agents',
     path: '/agents',
     ready: (page) => expect(page.getByRole('table', { name: 'Agents' })).toContainText('Onboarding Guide'),

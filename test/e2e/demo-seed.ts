@@ -100,6 +100,30 @@ export function seedDemo(dataDir: string): void {
       cli(dataDir, ['agent', 'assign', handle, '--org', org.slug, '--at', '2026-09-01T00:00:00Z']);
     }
   }
+  // Acme rebills its usage with a markup, a model's own and an allowance, from September.
+  cli(dataDir, [
+    'org',
+    'update',
+    'acme-corp',
+    '--usage-markup',
+    '20',
+    '--included-usage',
+    '5',
+    '--from',
+    '2026-09-01',
+  ]);
+  cli(dataDir, [
+    'org',
+    'markup',
+    'set',
+    'acme-corp',
+    '--model',
+    'gpt-4o',
+    '--pct',
+    '35',
+    '--from',
+    '2026-09-01',
+  ]);
   cli(dataDir, [
     'agent',
     'create',

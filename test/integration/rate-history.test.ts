@@ -17,6 +17,7 @@ import {
   setPrice,
 } from '../fixtures/billing';
 import { runCliIn } from '../fixtures/cli';
+import { PASSWORD, tokenSession } from '../fixtures/tenants';
 
 let world: BillingWorld;
 
@@ -70,6 +71,59 @@ describe('rates with history', () => {
     });
     // 10 days × 31 + 21 × 90 = 310 + 1890 = 2200 / 31 = 70.967… → $70.97
     expect(orgIn(await margins(world, '2026-03'), org.id).revenue).toBe('70.97');
+  });
+});
+
+describe('who may change rates, and from when', () => {
+  it('lets a billing admin change a rate from today but not date it back; a client user can do neither', async () => {
+    const org = await createOrg(world, 'Guarded', '40.00');
+    await world.call('users.create', {
+      email: 'billing@example.com',
+      name: 'Billing Admin',
+      role: 'billing_admin',
+      password: PASSWORD,
+    });
+    await world.call('users.create', {
+      email: 'client@example.com',
+      name: 'Client',
+      role: 'user',
+      boundOrgId: org.id,
+      pages: ['billing'],
+      password: PASSWORD,
+    });
+    const billing = tokenSession();
+    await world.call('session.signIn', { email: 'billing@example.com', password: PASSWORD }, billing);
+    const client = tokenSession();
+    await world.call('session.signIn', { email: 'client@example.com', password: PASSWORD }, client);
+    const { router } = world.backend;
+
+    const backdated = await router.call(
+      'orgs.update',
+      { id: org.id, rate: '50.00', from: '2026-03-01' },
+      billing,
+    );
+    expect(backdated).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const markupBack = await router.call(
+      'orgs.setModelMarkup',
+      { id: org.id, model: 'gpt-test', pct: '10', from: '2026-03-01' },
+      billing,
+    );
+    expect(markupBack).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const today = await router.call('orgs.update', { id: org.id, rate: '50.00', usageMarkup: '15' }, billing);
+    expect(today).toMatchObject({ ok: true, data: { rate: '50.00', usageMarkup: '15' } });
+
+    for (const [channel, input] of [
+      ['orgs.update', { id: org.id, rate: '1.00' }],
+      ['orgs.setModelMarkup', { id: org.id, model: 'gpt-test', pct: '0' }],
+      ['orgs.billingTerms', { id: org.id }],
+    ] as const) {
+      const refused = await router.call(channel, input as never, client);
+      expect(refused, channel).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    // Nothing the refusals asked for happened: one dated rate, today's, and one markup.
+    const terms = await world.call('orgs.billingTerms', { id: org.id });
+    expect(terms.rate.changes).toEqual([{ from: '2026-04-10', value: '50.00' }]);
+    expect(terms.modelMarkups).toEqual([]);
   });
 });
 

@@ -1,9 +1,15 @@
 import type { Span } from '../../../shared/domain/billing';
 import { monthBounds } from '../../../shared/domain/months';
 import type { BillableAgent } from '../store/repos/agents-repo';
-import type { UsageSlice } from '../store/repos/usage-repo';
 import type { Store } from '../store/store';
-import { agentFee, loadTerms, orgMinimumTopUp, orgUsageFee, rebillsUsage } from './revenue-rules';
+import {
+  type AgentUsage,
+  agentFee,
+  loadTerms,
+  orgMinimumTopUp,
+  orgUsageFee,
+  rebillsUsage,
+} from './revenue-rules';
 import { createPriceBook } from './usage-costs';
 
 export interface Stay {
@@ -124,14 +130,27 @@ export function createBillingSnapshot(store: Store) {
     const usageByOrg = new Map<string, bigint>();
     const rebilling = [...terms.orgs].filter(([, org]) => rebillsUsage(org));
     if (rebilling.length > 0) {
-      const slices = new Map<string, { agent_id: string; slice: UsageSlice }[]>();
+      const slices = new Map<string, AgentUsage[]>();
       for (const { org_key, agent_id, ...slice } of store.usage.monthByAgent(month)) {
         const list = slices.get(org_key);
         if (list) list.push({ agent_id, slice });
         else slices.set(org_key, [{ agent_id, slice }]);
       }
+      // Read once, and only when some org's markup changes inside the month.
+      let days: Map<string, AgentUsage[]> | undefined;
+      const daysOf = (orgId: string) => {
+        if (!days) {
+          days = new Map();
+          for (const { org_key, agent_id, dayMs, ...slice } of store.usage.monthDaysByAgent(month)) {
+            const list = days.get(org_key);
+            if (list) list.push({ agent_id, slice, dayMs });
+            else days.set(org_key, [{ agent_id, slice, dayMs }]);
+          }
+        }
+        return days.get(orgId) ?? [];
+      };
       for (const [orgId, org] of rebilling) {
-        const fee = orgUsageFee(store, prices, orgId, org, window, slices.get(orgId) ?? []);
+        const fee = orgUsageFee(prices, org, window, slices.get(orgId) ?? [], () => daysOf(orgId));
         usageByOrg.set(orgId, fee.feeMicros);
         for (const [agentId, part] of fee.byAgent) setIn(usageByAgent, agentId, orgId, part);
       }

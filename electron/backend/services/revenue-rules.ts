@@ -119,17 +119,19 @@ export function agentFee(
 export const rebillsUsage = (org: OrgTerms) =>
   org.usageMarkup.changes.length > 0 || org.modelMarkups.size > 0;
 
+/** The usage of an org's agents, whole months or day by day (for a month a markup changes in). */
+export type AgentUsage = { agent_id: string; slice: UsageSlice; dayMs?: number };
+
 /**
  * The org's usage fee for the month. `monthSlices` is its usage per agent for the whole month; when
- * a markup changes inside the month, the usage is read again per part of the month from the days.
+ * a markup changes inside the month, `daySlices` gives it day by day, each day in its part.
  */
 export function orgUsageFee(
-  store: Store,
   prices: PriceBook,
-  orgId: string,
   org: OrgTerms,
   window: Span,
-  monthSlices: { agent_id: string; slice: UsageSlice }[],
+  monthSlices: AgentUsage[],
+  daySlices: () => AgentUsage[],
 ): UsageFee {
   const markupOn = (priceId: number, day: string) => {
     const model = prices.modelOf(priceId);
@@ -137,21 +139,18 @@ export function orgUsageFee(
     return (override ? valueOn(override, day) : null) ?? valueOn(org.usageMarkup, day);
   };
   const parts = partsOf([org.usageMarkup, ...org.modelMarkups.values()], window);
+  const split = parts.length > 1;
   const pieces: MarkedUpCost[] = [];
-  for (const part of parts) {
-    const slices =
-      parts.length === 1
-        ? monthSlices
-        : store.usage
-            .orgRangeByAgent(orgId, part.from, part.to)
-            .map(({ agent_id, ...slice }) => ({ agent_id, slice }));
-    for (const { agent_id, slice } of slices) {
-      pieces.push({
-        agentId: agent_id,
-        costPico: prices.cost(slice).cost_pico,
-        markupBp: markupOn(slice.price, part.day),
-      });
-    }
+  for (const { agent_id, slice, dayMs } of split ? daySlices() : monthSlices) {
+    const at = dayMs ?? window.from;
+    const part =
+      parts.find((candidate) => candidate.from <= at && at < candidate.to) ??
+      (parts[0] as (typeof parts)[number]);
+    pieces.push({
+      agentId: agent_id,
+      costPico: prices.cost(slice).cost_pico,
+      markupBp: markupOn(slice.price, part.day),
+    });
   }
   return usageFee(pieces, valueOn(org.includedMicros, firstDay(window)));
 }

@@ -211,16 +211,21 @@ export function createUsageRepo(db: Db) {
        WHERE u.month BETWEEN :from AND :to AND (:org_key IS NULL OR u.org = ${ORG_REF})
        GROUP BY u.month, ${SLICE_KEY}`,
   );
-  const orgDaysByAgent = slicesQuery<{ org_key: string; d1: number; d2: number }, { agent_id: string }>(
+  // One pass over the month's days (usage_days has no org index): a markup changing mid-month needs them.
+  const daysByAgent = slicesQuery<
+    { d1: number; d2: number },
+    { org_key: string; agent_id: string; day: bigint }
+  >(
     db,
     (sums) => `WITH ${PERIODS}
-       SELECT a.name AS agent_id, ${sums}
-       FROM (SELECT d.agent, ifnull(p.id, 0) AS price, d.tier, d.band, ${SLICE_COLUMNS.map((c) => `d.${c}`).join(', ')}
+       SELECT ifnull(o.name, '') AS org_key, a.name AS agent_id, u.day, ${sums}
+       FROM (SELECT d.org, d.agent, d.day, ifnull(p.id, 0) AS price, d.tier, d.band,
+                    ${SLICE_COLUMNS.map((c) => `d.${c}`).join(', ')}
              FROM usage_days d
              LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
-             WHERE d.org = ${ORG_REF} AND d.day >= :d1 AND d.day < :d2) u
-       JOIN usage_refs a ON a.id = u.agent
-       GROUP BY u.agent, ${SLICE_KEY}`,
+             WHERE d.day >= :d1 AND d.day < :d2) u
+       JOIN usage_refs a ON a.id = u.agent LEFT JOIN usage_refs o ON o.id = u.org
+       GROUP BY u.org, u.agent, u.day, ${SLICE_KEY}`,
   );
   const lastDay = db.prepare<[], number | null>('SELECT max(rowid) FROM usage_days').pluck();
   const insertDay = db.prepare<
@@ -346,12 +351,17 @@ export function createUsageRepo(db: Db) {
       ).map(slice),
     monthByModel: (month: string, orgKey: string | null) =>
       byModel({ month: monthNumber(month), org_key: orgKey }).map(slice),
-    /** One org's usage per agent over the UTC days [fromMs, toMs), each day in its price period. */
-    orgRangeByAgent: (orgKey: string, fromMs: number, toMs: number) =>
-      orgDaysByAgent({ org_key: orgKey, d1: fromMs / DAY_MS, d2: toMs / DAY_MS }).map(slice),
     /** One org's month by agent and model: what its statement and its own usage page show. */
     orgMonthByAgentModel: (month: string, orgId: string) =>
       byAgentModelOfOrg({ month: monthNumber(month), org_key: orgId }).map(slice),
+    /** Per org, agent and UTC day (epoch ms of its start) for a month, each day in its price period. */
+    monthDaysByAgent(month: string) {
+      const [from, to] = monthBounds(month);
+      return daysByAgent({ d1: from / DAY_MS, d2: to / DAY_MS }).map(({ day, ...row }) => ({
+        ...slice(row),
+        dayMs: Number(day) * DAY_MS,
+      }));
+    },
     agentMonth: (month: string, agentId: string) =>
       ofAgent({ month: monthNumber(month), agent_id: agentId }).map(slice),
     byMonth: (from: string, to: string, orgKey: string | null) =>

@@ -4,6 +4,37 @@ import type { z } from 'zod';
 import type { AgentMargin, MarginsReport, OrgMargin } from '../../../../shared/contract/billing';
 import { formatCount } from '../../ui/format';
 import { usd, usdExact } from '../../ui/money';
+
+/**
+ * A revenue figure, and under it what it is made of when there is more than agent fees: the
+ * usage fee and the minimum's top-up (the columns stay as they were for orgs that rebill nothing).
+ */
+function RevenueCell({
+  revenue,
+  agents,
+  usage,
+  topUp = '0.00',
+  bold = false,
+}: {
+  revenue: string;
+  agents: string;
+  usage: string;
+  topUp?: string;
+  bold?: boolean;
+}) {
+  const parts = usage !== '0.00' || topUp !== '0.00';
+  return (
+    <NumTd fw={bold ? 700 : undefined}>
+      {usd(revenue)}
+      {parts && (
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+          {usd(agents)} agents + {usd(usage)} usage{topUp !== '0.00' && ` + ${usd(topUp)} minimum`}
+        </Text>
+      )}
+    </NumTd>
+  );
+}
+
 import { BudgetBadge, isLow, MarginValue, NumTd, NumTh } from './figures';
 
 export type OrgRow = z.infer<typeof OrgMargin>;
@@ -32,8 +63,6 @@ export function AgentsTable({
       <Table.Thead>
         <Table.Tr>
           <Table.Th>Agent</Table.Th>
-          <NumTh>Agent fee</NumTh>
-          <NumTh>Usage fee</NumTh>
           <NumTh>Revenue</NumTh>
           <NumTh>Cost</NumTh>
           <NumTh>Margin</NumTh>
@@ -61,11 +90,7 @@ export function AgentsTable({
                 </Text>
               </UnstyledButton>
             </Table.Td>
-            <NumTd>{usd(agent.revenue_agents)}</NumTd>
-            <NumTd c={agent.revenue_usage === '0.00' ? 'dimmed' : undefined}>
-              {usd(agent.revenue_usage)}
-            </NumTd>
-            <NumTd>{usd(agent.revenue)}</NumTd>
+            <RevenueCell revenue={agent.revenue} agents={agent.revenue_agents} usage={agent.revenue_usage} />
             <NumTd title={usdExact(agent.cost)}>{usd(agent.cost)}</NumTd>
             <NumTd>
               <MarginValue margin={agent.margin} threshold={threshold} />
@@ -82,7 +107,7 @@ export function AgentsTable({
   );
 }
 
-const COLUMNS = 10;
+const COLUMNS = 8;
 
 /**
  * One row per org, expanding to its agents; the unattributed line and the totals close the table.
@@ -101,15 +126,13 @@ export function MarginsTable({
 }) {
   const threshold = report.low_margin_threshold;
   return (
-    <Table.ScrollContainer minWidth={1040}>
+    <Table.ScrollContainer minWidth={860}>
       <Table verticalSpacing="sm" aria-label="Margins by organization">
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={40} aria-label="Expand" />
             <Table.Th>Organization</Table.Th>
             <NumTh>Agents billed</NumTh>
-            <NumTh>Agent fees</NumTh>
-            <NumTh>Usage fees</NumTh>
             <NumTh>Revenue</NumTh>
             <NumTh>Cost</NumTh>
             <NumTh>Margin</NumTh>
@@ -145,19 +168,12 @@ export function MarginsTable({
                   </Text>
                 </Table.Td>
                 <NumTd>{org.agents_billed}</NumTd>
-                <NumTd>{usd(org.revenue_agents)}</NumTd>
-                <NumTd c={org.revenue_usage === '0.00' ? 'dimmed' : undefined}>
-                  {usd(org.revenue_usage)}
-                </NumTd>
-                <NumTd
-                  title={
-                    org.minimum_topup === '0.00'
-                      ? undefined
-                      : `Includes ${usd(org.minimum_topup)} topping up to the minimum`
-                  }
-                >
-                  {usd(org.revenue)}
-                </NumTd>
+                <RevenueCell
+                  revenue={org.revenue}
+                  agents={org.revenue_agents}
+                  usage={org.revenue_usage}
+                  topUp={org.minimum_topup}
+                />
                 <NumTd title={usdExact(org.cost)}>{usd(org.cost)}</NumTd>
                 <NumTd>
                   <MarginValue margin={org.margin} threshold={threshold} />
@@ -201,8 +217,6 @@ export function MarginsTable({
               </Table.Td>
               <NumTd c="dimmed">—</NumTd>
               <NumTd c="dimmed">—</NumTd>
-              <NumTd c="dimmed">—</NumTd>
-              <NumTd c="dimmed">—</NumTd>
               <NumTd title={usdExact(report.unattributed.cost)}>{usd(report.unattributed.cost)}</NumTd>
               <NumTd c="dimmed">—</NumTd>
               <NumTd c={report.unattributed.unpriced_tokens > 0 ? 'yellow.8' : 'dimmed'}>
@@ -217,9 +231,13 @@ export function MarginsTable({
             <Table.Td />
             <Table.Td fw={700}>Total</Table.Td>
             <NumTd fw={700}>{report.totals.agents_billed}</NumTd>
-            <NumTd fw={700}>{usd(report.totals.revenue_agents)}</NumTd>
-            <NumTd fw={700}>{usd(report.totals.revenue_usage)}</NumTd>
-            <NumTd fw={700}>{usd(report.totals.revenue)}</NumTd>
+            <RevenueCell
+              revenue={report.totals.revenue}
+              agents={report.totals.revenue_agents}
+              usage={report.totals.revenue_usage}
+              topUp={report.totals.minimum_topup}
+              bold
+            />
             <NumTd fw={700} title={usdExact(report.totals.cost)}>
               {usd(report.totals.cost)}
             </NumTd>
