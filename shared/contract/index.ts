@@ -6,6 +6,7 @@ import { backupChannels } from './backups';
 import { billingChannels } from './billing';
 import { defineContract } from './channel';
 import { connectionChannels } from './connection';
+import { homeChannels } from './home';
 import { inviteChannels } from './invites';
 import { knowledgeChannels } from './knowledge';
 import { memberChannels } from './members';
@@ -29,6 +30,7 @@ export const contract = defineContract(
   agentChannels,
   aliasChannels,
   billingChannels,
+  homeChannels,
   knowledgeChannels,
   auditChannels,
   policyChannels,
