@@ -143,7 +143,7 @@ export function openBackend({
       agentHandlers(agents),
       aliasHandlers(aliases),
       billingHandlers(prices, uploads, usage, margins),
-      homeHandlers(createHomeService(clock, margins, usage)),
+      homeHandlers(createHomeService(store, clock, margins, usage)),
       knowledgeHandlers(knowledge),
       auditHandlers(audit),
       policyHandlers(policies),

@@ -12,7 +12,7 @@ const OrgRef = z.object({ id: Id, slug: z.string(), name: z.string() });
 export const Attention = z.object({
   month: z.string(),
   currency: z.literal('USD'),
-  orgs: z.number().describe('Current orgs the caller sees'),
+  clients: z.number().describe('Current client orgs (not the MSP’s own) the caller sees'),
   agents: z.number().describe('Agents with revenue or usage in the month'),
   totals: z.object({
     revenue: Money,

@@ -59,7 +59,7 @@ describe('home.attention', () => {
 
     const attention = await world.call('home.attention', { month: '2026-03' });
     expect(attention.month).toBe('2026-03');
-    expect(attention.orgs).toBe(3);
+    expect(attention.clients).toBe(3);
     expect(attention.agents).toBe(2);
     // Revenue 31 + 1 = $32.00; cost 3 + 2 + 0.001 = $5.001
     expect(attention.totals).toMatchObject({ revenue: '32.00', cost: '5.001000' });
@@ -119,7 +119,7 @@ describe('home.attention', () => {
     const attention = await world.call('home.attention', {});
     expect(attention).toMatchObject({
       month: '2026-04',
-      orgs: 0,
+      clients: 0,
       agents: 0,
       lowest_margin: [],
       costliest_agents: [],

@@ -4,6 +4,7 @@ import { toScaled } from '../../../shared/domain/decimal';
 import { monthOf } from '../../../shared/domain/months';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
+import type { Store } from '../store/store';
 import type { MarginsService } from './margins-service';
 import type { UsageService } from './usage-service';
 
@@ -66,7 +67,12 @@ function unsettledImports(jobs: ImportJob[]): Attention['failed_imports'] {
   return found.slice(0, SHOWN);
 }
 
-export function createHomeService(clock: Clock, margins: MarginsService, usage: UsageService) {
+export function createHomeService(
+  store: Store,
+  clock: Clock,
+  margins: MarginsService,
+  usage: UsageService,
+) {
   return {
     /** One call, one set of figures: the home page lays them out and never sums them again. */
     attention(scope: OrgScope, month: string | undefined, withImports: boolean): Attention {
@@ -81,7 +87,7 @@ export function createHomeService(clock: Clock, margins: MarginsService, usage: 
       return {
         month: shown,
         currency: 'USD',
-        orgs: report.orgs.length,
+        clients: store.orgs.list(scope, { status: 'current' }).filter((org) => org.is_owner === 0).length,
         agents: new Set(agentRows.map(({ agent }) => agent.id)).size,
         totals: report.totals,
         trend: trend.map(({ month: m, revenue, cost, margin }) => ({ month: m, revenue, cost, margin })),

@@ -1,17 +1,19 @@
 import { Anchor } from '@mantine/core';
 import { IconLock, IconMapPinOff } from '@tabler/icons-react';
-import { type ComponentType, lazy, Suspense } from 'react';
+import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import type { SessionUser } from '../../../shared/contract/session';
 import { allows, seesAllOrgs } from '../../../shared/domain/permissions';
 import { EmptyHint, EmptyState } from '../ui/EmptyState';
 import { PageSkeleton } from '../ui/QueryState';
-import { paths, type Route } from './routes';
+import { paths, type Route, replacePath } from './routes';
+import { useSwitcherOrg } from './use-switcher-org';
 
 /** A page's code loads when it is first opened: the first screen does not wait for every page's. */
 function lazyPage<Props>(load: () => Promise<ComponentType<Props>>) {
   return lazy(async () => ({ default: await load() }));
 }
 
+const HomePage = lazyPage(async () => (await import('../features/home/HomePage')).HomePage);
 const OrgsPage = lazyPage(async () => (await import('../features/orgs/OrgsPage')).OrgsPage);
 const OrgDetailPage = lazyPage(async () => (await import('../features/orgs/OrgDetailPage')).OrgDetailPage);
 const UsersPage = lazyPage(async () => (await import('../features/users/UsersPage')).UsersPage);
@@ -41,6 +43,16 @@ const noAccess = (
   <Unavailable locked title="Not available to you" hint="Your role does not open this page." />
 );
 
+/**
+ * The first page of someone without the money figures: their org's overview, or the org list while
+ * they hold none. Replaces the address, so Back does not return to an empty one.
+ */
+function Landing({ user }: { user: SessionUser }) {
+  const { id } = useSwitcherOrg(user);
+  useEffect(() => replacePath(id ? paths.org(id) : paths.orgs()), [id]);
+  return <PageSkeleton />;
+}
+
 export function CurrentPage({ route, user }: { route: Route; user: SessionUser }) {
   return (
     <Suspense fallback={<PageSkeleton />}>
@@ -51,6 +63,12 @@ export function CurrentPage({ route, user }: { route: Route; user: SessionUser }
 
 function RoutePage({ route, user }: { route: Route; user: SessionUser }) {
   switch (route.name) {
+    case 'home':
+      return allows(user, 'billing.read') ? (
+        <HomePage user={user} month={route.month} />
+      ) : (
+        <Landing user={user} />
+      );
     case 'orgs':
       return <OrgsPage user={user} />;
     case 'org':
