@@ -83,7 +83,16 @@ export const ImportJob = z.object({
   imported: z.number(),
   skipped: z.number(),
   bad: z.number(),
-  badRows: z.array(z.object({ line: z.number(), reason: z.string() })),
+  badRows: z.array(z.object({ line: z.number(), reason: z.string() })).describe('The first 100 bad rows'),
+  problems: z
+    .array(
+      z.object({
+        reason: z.string(),
+        rows: z.number(),
+        agent: z.string().nullable().describe('The handle a "no agent" problem names'),
+      }),
+    )
+    .describe('Every bad row counted per reason, most rows first'),
   format: z.enum(USAGE_FORMATS).describe('What the file held: our format or a provider’s export'),
   unmatched: z
     .array(

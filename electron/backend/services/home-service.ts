@@ -67,12 +67,7 @@ function unsettledImports(jobs: ImportJob[]): Attention['failed_imports'] {
   return found.slice(0, SHOWN);
 }
 
-export function createHomeService(
-  store: Store,
-  clock: Clock,
-  margins: MarginsService,
-  usage: UsageService,
-) {
+export function createHomeService(store: Store, clock: Clock, margins: MarginsService, usage: UsageService) {
   return {
     /** One call, one set of figures: the home page lays them out and never sums them again. */
     attention(scope: OrgScope, month: string | undefined, withImports: boolean): Attention {

@@ -412,12 +412,12 @@ export function HomePage({ user, month: chosen }: { user: SessionUser; month: st
         <div>
           <Title order={2}>Home</Title>
           <Text c="dimmed" size="sm">
-            {attention.data
+            {attention.data && attention.data.clients > 0
               ? `${monthName(month)}${soFar} (UTC): what needs attention across ${plural(
                   attention.data.clients,
                   'client organization',
                 )}.`
-              : `What needs attention in ${monthName(month)}.`}
+              : `What needs attention in ${monthName(month)} (UTC).`}
           </Text>
         </div>
         <MonthPicker
