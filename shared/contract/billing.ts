@@ -227,9 +227,17 @@ export const billingChannels = {
     summary: 'What importing a LiteLLM cost map would change',
     kind: 'read',
     permission: 'billing.manage',
-    input: z.object({ content: z.string().max(900_000), from: Day.optional() }).strict(),
+    input: z
+      .object({
+        content: z.string().max(900_000),
+        from: Day.optional().describe(
+          'Absent: the first day of the usage imported (today when there is none)',
+        ),
+      })
+      .strict(),
     output: z.object({
       from: z.string(),
+      months_priced: z.number().describe('Months of imported usage from that day on, which the prices cost'),
       changes: z.array(PriceChange),
       skipped: z.array(z.object({ model: z.string(), reason: z.string() })),
     }),
@@ -238,8 +246,15 @@ export const billingChannels = {
     summary: 'Import a LiteLLM cost map (USD per token) as prices from a day on',
     kind: 'write',
     permission: 'billing.manage',
-    input: z.object({ content: z.string().max(900_000), from: Day.optional() }).strict(),
-    output: z.object({ applied: z.number(), from: z.string() }),
+    input: z
+      .object({
+        content: z.string().max(900_000),
+        from: Day.optional().describe(
+          'Absent: the first day of the usage imported (today when there is none)',
+        ),
+      })
+      .strict(),
+    output: z.object({ applied: z.number(), from: z.string(), months_priced: z.number() }),
   }),
   'uploads.begin': channel({
     summary: 'Start uploading a file in chunks, for the channel that imports it',
