@@ -20,12 +20,19 @@ export const FORMAT_LABELS: Record<ImportJob['format'], string> = {
   litellm: 'LiteLLM spend logs',
 };
 
-export const JOB_STATUS: Record<ImportJob['status'], { color: string; label: string }> = {
+const JOB_STATUS: Record<ImportJob['status'], { color: string; label: string }> = {
   running: { color: 'blue', label: 'Running' },
   done: { color: 'teal', label: 'Done' },
   failed: { color: 'red', label: 'Failed' },
   interrupted: { color: 'orange', label: 'Interrupted' },
 };
+
+/** A job's status badge: a finished import that left every row out is not shown as done. */
+export function jobStatus(job: ImportJob): { color: string; label: string } {
+  if (job.status === 'done' && job.imported === 0 && (job.bad > 0 || job.unmatched.length > 0))
+    return { color: 'red', label: 'Nothing imported' };
+  return JOB_STATUS[job.status];
+}
 
 function Counter({ label, value, color }: { label: string; value: number; color?: string }) {
   return (
@@ -144,7 +151,7 @@ export function ImportJobView({ job }: { job: ImportJob }) {
         ? 100
         : 0;
   const running = job.status === 'running';
-  const status = JOB_STATUS[job.status];
+  const status = jobStatus(job);
   const unmatchedRows = job.unmatched.reduce((sum, identity) => sum + identity.rows, 0);
   const finished = job.status === 'done' ? finishedAs(job, unmatchedRows) : null;
   return (
@@ -188,7 +195,7 @@ export function ImportJobView({ job }: { job: ImportJob }) {
         />
         <SimpleGrid cols={4}>
           <Counter label="Rows read" value={job.rowsRead} />
-          <Counter label="Imported" value={job.imported} color="teal" />
+          <Counter label="Imported" value={job.imported} color={job.imported > 0 ? 'teal' : undefined} />
           <Counter label="Already there" value={job.skipped} />
           <Counter label="Bad rows" value={job.bad} color={job.bad > 0 ? 'red' : undefined} />
         </SimpleGrid>
