@@ -50,7 +50,8 @@ export const CONSOLE_PAGES: { name: string; path: string; ready: (page: Page) =>
   {
     name: 'guardrails',
     path: '/guardrails',
-    ready: (page) => expect(page.getByRole('heading', { name: 'Choose an organization' })).toBeVisible(),
+    ready: (page) =>
+      expect(page.getByRole('table', { name: 'Guardrail coverage' })).toContainText('Wayne Legal'),
   },
   {
     name: 'audit',
