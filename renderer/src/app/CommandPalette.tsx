@@ -6,10 +6,13 @@ import {
   IconPlus,
   IconRobot,
   IconSearch,
+  IconShieldCheck,
 } from '@tabler/icons-react';
 import type { SessionUser } from '../../../shared/contract/session';
-import { allows } from '../../../shared/domain/permissions';
+import { allows, allowsIn } from '../../../shared/domain/permissions';
 import { useAgents } from '../features/agents/queries';
+import { KINDS } from '../features/guardrails/policy-kinds';
+import { usePolicies } from '../features/guardrails/queries';
 import { navFor } from './nav';
 import { usePaletteRequests } from './palette-requests';
 import { navigate, paths } from './routes';
@@ -25,6 +28,13 @@ export function CommandPalette({ user }: { user: SessionUser }) {
     allows(user, 'agents.read'),
   );
   const orgs = selection.orgs ?? [];
+  // The policies of the org the pages cover: policies belong to one org, and with every org chosen
+  // the palette would have to ask each org for its own.
+  const policyOrg = selection.org;
+  const policies = usePolicies(
+    policyOrg?.id ?? '',
+    !!policyOrg && allowsIn(user, 'policies.read', policyOrg.id),
+  );
 
   const groups: SpotlightActionGroupData[] = [
     {
@@ -101,6 +111,24 @@ export function CommandPalette({ user }: { user: SessionUser }) {
             })),
           },
         ]),
+    ...(policyOrg
+      ? [
+          {
+            group: `Policies of ${policyOrg.name}`,
+            actions: (policies.data ?? []).map((policy) => ({
+              id: `policy-${policy.id}`,
+              label: policy.name,
+              description: `${KINDS[policy.kind].label}${policy.enabled ? '' : ' · off'}`,
+              keywords: [policy.kind, 'policy', 'guardrail'],
+              leftSection: <IconShieldCheck size={18} />,
+              onClick: () => {
+                navigate(paths.guardrails());
+                ask({ kind: 'open-policy', policyId: policy.id });
+              },
+            })),
+          },
+        ]
+      : []),
     {
       group: 'Agents',
       actions: (agents.data?.items ?? []).map((agent) => ({
@@ -128,7 +156,7 @@ export function CommandPalette({ user }: { user: SessionUser }) {
       highlightQuery
       searchProps={{
         leftSection: <IconSearch size={18} />,
-        placeholder: 'Go to a page, organization or agent, or run an action…',
+        placeholder: 'Go to a page, organization, agent or policy, or run an action…',
         'aria-label': 'Command palette',
       }}
     />

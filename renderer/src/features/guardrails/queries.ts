@@ -14,8 +14,12 @@ export const policyKeys = {
   defaults: (orgId: string) => [...policyKeys.allDefaults(), orgId] as const,
 };
 
-export function usePolicies(orgId: string) {
-  return useQuery({ queryKey: policyKeys.list(orgId), queryFn: () => call('policies.list', { orgId }) });
+export function usePolicies(orgId: string, enabled = true) {
+  return useQuery({
+    queryKey: policyKeys.list(orgId),
+    queryFn: () => call('policies.list', { orgId }),
+    enabled,
+  });
 }
 
 /** Which kinds of policy each client org has. */
