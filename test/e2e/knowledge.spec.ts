@@ -478,6 +478,6 @@ test('with every org chosen, search finds every org’s documents, each labelled
   await expect(body.getByText('a trap')).not.toHaveAttribute('href', /javascript/);
   expect(await page.evaluate('typeof window.hacked')).toBe('undefined');
   await saveScreen(page, 'knowledge-markdown');
-  await page.getByRole('radio', { name: 'Plain text' }).click({ force: true });
+  await page.getByText('Plain text', { exact: true }).click();
   await expect(page.getByText('Call the **duty manager** first')).toBeVisible();
 });
