@@ -305,8 +305,8 @@ test('with every org chosen, a coverage matrix shows which clients lack PII reda
   const matrix = page.getByRole('table', { name: 'Guardrail coverage' });
   const cells = (name: string) => matrix.getByRole('row', { name: new RegExp(`^${name}`) }).getByRole('cell');
   // Organization, topic block, PII redaction, spend limit, approval required, tool allowlist.
-  await expect(cells('Acme Corp')).toHaveText(['Acme Corp', '', 'On', 'Missing', '', '']);
-  await expect(cells('Globex')).toHaveText(['Globex', '', 'Missing', 'Missing', '', '']);
+  await expect(cells('Acme Corp')).toHaveText(['Acme Corp', 'None', 'On', 'Missing', 'None', 'None']);
+  await expect(cells('Globex')).toHaveText(['Globex', 'None', 'Missing', 'Missing', 'None', 'None']);
   await expect(page.getByRole('main')).toContainText(
     '1 client lacks PII redaction; 2 clients lack a spend limit switched on.',
   );

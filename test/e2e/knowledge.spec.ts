@@ -479,5 +479,6 @@ test('with every org chosen, search finds every org’s documents, each labelled
   expect(await page.evaluate('typeof window.hacked')).toBe('undefined');
   await saveScreen(page, 'knowledge-markdown');
   await page.getByText('Plain text', { exact: true }).click();
-  await expect(page.getByText('Call the **duty manager** first')).toBeVisible();
+  await expect(page.getByRole('dialog').getByText('Call the **duty manager** first')).toBeVisible();
+  await expect(body).toHaveCount(0);
 });

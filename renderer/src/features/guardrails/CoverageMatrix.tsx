@@ -1,4 +1,4 @@
-import { Anchor, Badge, Paper, Table, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Paper, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconCheck, IconMinus } from '@tabler/icons-react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import { POLICY_KINDS } from '../../../../shared/contract/policies';
@@ -32,8 +32,9 @@ function Cell({ kind, enabled, disabled }: { kind: PolicyKind; enabled: number; 
       Missing
     </Badge>
   ) : (
-    <Text span c="dimmed" size="sm" aria-label="None">
+    <Text span c="dimmed" size="sm">
       <IconMinus size={14} aria-hidden />
+      <VisuallyHidden>None</VisuallyHidden>
     </Text>
   );
 }
@@ -77,7 +78,7 @@ export function CoverageMatrix({ onOpen }: { onOpen: (orgId: string) => void }) 
               {gaps(data)}
             </Text>
             <Table.ScrollContainer minWidth={0}>
-              <Table aria-label="Guardrail coverage" verticalSpacing="sm" highlightOnHover>
+              <Table aria-label="Guardrail coverage" verticalSpacing="sm">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>Organization</Table.Th>
