@@ -8,6 +8,7 @@ import {
   IconSearch,
   IconShieldCheck,
 } from '@tabler/icons-react';
+import { useState } from 'react';
 import type { SessionUser } from '../../../shared/contract/session';
 import { allows, allowsIn } from '../../../shared/domain/permissions';
 import { useAgents } from '../features/agents/queries';
@@ -22,10 +23,12 @@ import { useSwitcherOrg } from './use-switcher-org';
 export function CommandPalette({ user }: { user: SessionUser }) {
   const selection = useSwitcherOrg(user);
   const ask = usePaletteRequests((state) => state.ask);
+  // Agents and policies are asked for once the palette first opens, not by every page's cold start.
+  const [wanted, setWanted] = useState(false);
   // The palette lists at most one page of agents, the contract's largest.
   const agents = useAgents(
     { sort: 'name', direction: 'asc', page: 1, pageSize: 200 },
-    allows(user, 'agents.read'),
+    wanted && allows(user, 'agents.read'),
   );
   const orgs = selection.orgs ?? [];
   // The policies of the org the pages cover: policies belong to one org, and with every org chosen
@@ -33,7 +36,7 @@ export function CommandPalette({ user }: { user: SessionUser }) {
   const policyOrg = selection.org;
   const policies = usePolicies(
     policyOrg?.id ?? '',
-    !!policyOrg && allowsIn(user, 'policies.read', policyOrg.id),
+    wanted && !!policyOrg && allowsIn(user, 'policies.read', policyOrg.id),
   );
 
   const groups: SpotlightActionGroupData[] = [
@@ -149,6 +152,7 @@ export function CommandPalette({ user }: { user: SessionUser }) {
     <Spotlight
       actions={groups}
       shortcut={['mod + K']}
+      onSpotlightOpen={() => setWanted(true)}
       // Ctrl/Cmd+K opens it from a text field too (no character to type is lost).
       tagsToIgnore={[]}
       limit={12}

@@ -87,6 +87,9 @@ const subscribe = (onChange: () => void) => {
 };
 const readPath = () => window.location.hash.replace(/^#/, '') || paths.home();
 
+/** The route the address shows now. */
+export const currentRoute = (): Route => parseRoute(readPath());
+
 /** Hash routes work the same from file:// in the desktop app and over HTTP in the headless console. */
 export function useRoutePath(): string {
   return useSyncExternalStore(subscribe, readPath);
