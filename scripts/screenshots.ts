@@ -33,6 +33,10 @@ try {
     await expect(page.getByRole('table', { name: 'Organizations' })).toContainText('Wayne Legal');
     await shoot(page, 'orgs');
 
+    await page.goto(`${server.url}/#/?month=${MONTH}`);
+    await expect(page.getByRole('region', { name: 'Most expensive agents' })).toContainText('$');
+    await shoot(page, 'home');
+
     await page.goto(`${server.url}/#/billing`);
     await page.getByRole('combobox', { name: 'Month' }).click();
     await page.getByRole('option', { name: MONTH, exact: true }).click();

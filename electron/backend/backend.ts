@@ -11,6 +11,7 @@ import { auditHandlers } from './router/handlers/audit-handlers';
 import { backupHandlers } from './router/handlers/backup-handlers';
 import { billingHandlers } from './router/handlers/billing-handlers';
 import { connectionHandlers } from './router/handlers/connection-handlers';
+import { homeHandlers } from './router/handlers/home-handlers';
 import { inviteHandlers } from './router/handlers/invite-handlers';
 import { knowledgeHandlers } from './router/handlers/knowledge-handlers';
 import { memberHandlers } from './router/handlers/member-handlers';
@@ -29,6 +30,7 @@ import { createAliasesService } from './services/aliases-service';
 import { createApiTokensService } from './services/api-tokens-service';
 import { createAuditLog } from './services/audit-log';
 import { createAuthService } from './services/auth-service';
+import { createHomeService } from './services/home-service';
 import { createInvitesService } from './services/invites-service';
 import { createKnowledgeService } from './services/knowledge-service';
 import { createMarginsService } from './services/margins-service';
@@ -145,6 +147,7 @@ export function openBackend({
       aliasHandlers(aliases),
       billingHandlers(prices, uploads, usage, margins),
       statementHandlers(statements),
+      homeHandlers(createHomeService(store, clock, margins, usage)),
       knowledgeHandlers(knowledge),
       auditHandlers(audit),
       policyHandlers(policies),

@@ -83,7 +83,16 @@ export const ImportJob = z.object({
   imported: z.number(),
   skipped: z.number(),
   bad: z.number(),
-  badRows: z.array(z.object({ line: z.number(), reason: z.string() })),
+  badRows: z.array(z.object({ line: z.number(), reason: z.string() })).describe('The first 100 bad rows'),
+  problems: z
+    .array(
+      z.object({
+        reason: z.string(),
+        rows: z.number(),
+        agent: z.string().nullable().describe('The handle a "no agent" problem names'),
+      }),
+    )
+    .describe('Every bad row counted per reason, most rows first'),
   format: z.enum(USAGE_FORMATS).describe('What the file held: our format or a provider’s export'),
   unmatched: z
     .array(
@@ -228,9 +237,17 @@ export const billingChannels = {
     summary: 'What importing a LiteLLM cost map would change',
     kind: 'read',
     permission: 'billing.manage',
-    input: z.object({ content: z.string().max(900_000), from: Day.optional() }).strict(),
+    input: z
+      .object({
+        content: z.string().max(900_000),
+        from: Day.optional().describe(
+          'Absent: the first day of the usage imported (today when there is none)',
+        ),
+      })
+      .strict(),
     output: z.object({
       from: z.string(),
+      months_priced: z.number().describe('Months of imported usage from that day on, which the prices cost'),
       changes: z.array(PriceChange),
       skipped: z.array(z.object({ model: z.string(), reason: z.string() })),
     }),
@@ -239,8 +256,15 @@ export const billingChannels = {
     summary: 'Import a LiteLLM cost map (USD per token) as prices from a day on',
     kind: 'write',
     permission: 'billing.manage',
-    input: z.object({ content: z.string().max(900_000), from: Day.optional() }).strict(),
-    output: z.object({ applied: z.number(), from: z.string() }),
+    input: z
+      .object({
+        content: z.string().max(900_000),
+        from: Day.optional().describe(
+          'Absent: the first day of the usage imported (today when there is none)',
+        ),
+      })
+      .strict(),
+    output: z.object({ applied: z.number(), from: z.string(), months_priced: z.number() }),
   }),
   'uploads.begin': channel({
     summary: 'Start uploading a file in chunks, for the channel that imports it',

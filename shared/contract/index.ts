@@ -6,6 +6,7 @@ import { backupChannels } from './backups';
 import { billingChannels } from './billing';
 import { defineContract } from './channel';
 import { connectionChannels } from './connection';
+import { homeChannels } from './home';
 import { inviteChannels } from './invites';
 import { knowledgeChannels } from './knowledge';
 import { memberChannels } from './members';
@@ -31,6 +32,7 @@ export const contract = defineContract(
   aliasChannels,
   billingChannels,
   statementChannels,
+  homeChannels,
   knowledgeChannels,
   auditChannels,
   policyChannels,

@@ -105,12 +105,15 @@ export const knowledgeChannels = {
     output: KnowledgeDoc,
   }),
   'knowledge.search': channel({
-    summary: 'Full-text search of what an org can see, ranked, with highlighted snippets',
+    summary:
+      'Full-text search of what an org can see (without orgId: every org the caller sees), ranked, with highlighted snippets',
     kind: 'read',
     permission: 'knowledge.read',
     input: z
       .object({
-        orgId: Id,
+        orgId: Id.optional().describe(
+          'Absent: the documents of every org the caller may see, each hit naming its org',
+        ),
         query: z.string().trim().min(1, 'Type something to search for').max(200),
         limit: z.number().int().min(1).max(100).default(20),
       })
@@ -120,7 +123,7 @@ export const knowledgeChannels = {
         doc: KnowledgeDoc,
         title: z.string().describe('The title with matches between \\u0002 and \\u0003'),
         snippet: z.string().describe('Matching text with matches between \\u0002 and \\u0003'),
-        shared: z.boolean(),
+        shared: z.boolean().describe('Shared with the org searched (or one the caller sees) by another org'),
       }),
     ),
   }),

@@ -96,6 +96,22 @@ export const policyChannels = {
     input: z.object({ orgId: Id }).strict(),
     output: z.array(Policy),
   }),
+  'policies.coverage': channel({
+    summary: 'For every client org the caller sees, how many policies of each kind it has, on and off',
+    kind: 'read',
+    permission: 'policies.read',
+    input: z.object({}).strict(),
+    output: z.array(
+      z.object({
+        id: Id,
+        slug: z.string(),
+        name: z.string(),
+        kinds: z
+          .array(z.object({ kind: z.enum(POLICY_KINDS), enabled: z.number(), disabled: z.number() }))
+          .describe('Every kind, in the order of POLICY_KINDS'),
+      }),
+    ),
+  }),
   'policies.get': channel({
     summary: 'A policy with every version',
     kind: 'read',

@@ -74,6 +74,8 @@ test('a LiteLLM cost map is previewed (new, changed, same) and applied; a price 
   await expect(counts).toContainText('1 same');
   await expect(counts).toContainText(`${expected.skipped.length} skipped`);
   await expect(dialog).toContainText(`From ${expected.from}`);
+  // No usage imported yet: the prices start today and price no imported month.
+  await expect(dialog).toContainText('No usage imported from this day on');
   const changes = dialog.getByRole('table', { name: 'Price changes' });
   await expect(changes.getByRole('row', { name: /^gpt-4o Changed/ }).getByRole('cell')).toHaveText([
     'gpt-4o',
@@ -88,7 +90,9 @@ test('a LiteLLM cost map is previewed (new, changed, same) and applied; a price 
   const changed = count('new') + count('changed');
   await dialog.getByRole('button', { name: `Apply ${changed} change(s)` }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByText(`${changed} model price(s) from ${expected.from}.`)).toBeVisible();
+  await expect(
+    page.getByText(`${changed} model prices from ${expected.from}; 0 months of imported usage priced.`),
+  ).toBeVisible();
 
   const stored = prices(dataDir);
   expect(stored).toHaveLength(2 + changed);

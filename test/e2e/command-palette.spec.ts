@@ -1,12 +1,22 @@
 import { seedBilling } from './billing-setup';
-import { initOwner } from './console-server';
+import { cli, initOwner } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
 test.describe.configure({ timeout: 90_000 });
 
 test.beforeEach(({ dataDir }) => {
   initOwner(dataDir);
-  seedBilling(dataDir);
+  const { acme } = seedBilling(dataDir);
+  cli(dataDir, [
+    'call',
+    'policies.create',
+    '--input',
+    JSON.stringify({
+      orgId: acme.id,
+      name: 'Mask card numbers',
+      config: { kind: 'pii_redaction', entities: ['credit_card'] },
+    }),
+  ]);
 });
 
 test('Ctrl+K jumps to pages, orgs and agents, switches the org and starts actions; / focuses the search', async ({
@@ -50,6 +60,16 @@ test('Ctrl+K jumps to pages, orgs and agents, switches the org and starts action
   await palette.fill('switch to acme');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('combobox', { name: 'Organization', exact: true })).toHaveValue('Acme Corp');
+
+  // A policy of the org the pages cover, its drawer open on the Guardrails page.
+  await openPalette();
+  await palette.fill('mask card');
+  await expect(page.locator('.mantine-Spotlight-action[data-selected]')).toContainText('PII redaction');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/guardrails$/);
+  await expect(page.getByRole('dialog', { name: /Mask card numbers/ })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
 
   // An action: a new agent, with its form open.
   await openPalette();

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { DEMO_MONTH } from './demo-seed';
 import { expect } from './fixtures';
 
 /**
@@ -6,6 +7,11 @@ import { expect } from './fixtures';
  * has loaded. `path` names Acme Corp by its slug; `pagePath` swaps in its id.
  */
 export const CONSOLE_PAGES: { name: string; path: string; ready: (page: Page) => Promise<void> }[] = [
+  {
+    name: 'home',
+    path: `/?month=${DEMO_MONTH}`,
+    ready: (page) => expect(page.getByRole('region', { name: 'Most expensive agents' })).toContainText('$'),
+  },
   {
     name: 'orgs',
     path: '/orgs',
@@ -49,7 +55,8 @@ export const CONSOLE_PAGES: { name: string; path: string; ready: (page: Page) =>
   {
     name: 'guardrails',
     path: '/guardrails',
-    ready: (page) => expect(page.getByRole('heading', { name: 'Choose an organization' })).toBeVisible(),
+    ready: (page) =>
+      expect(page.getByRole('table', { name: 'Guardrail coverage' })).toContainText('Wayne Legal'),
   },
   {
     name: 'audit',

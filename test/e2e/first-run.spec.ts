@@ -28,6 +28,15 @@ test('first run: the owner sets up Orgdeck and lands in the console', async ({ p
   await page.getByLabel('Setup code').fill(server.setupCode ?? 'no code printed');
   await page.getByRole('button', { name: 'Create owner account' }).click();
 
+  // The owner lands on Home, which says what it will show and offers the first steps.
+  await expect(page.getByRole('heading', { name: 'Home', exact: true })).toBeVisible();
+  await expect(page.getByText('Nothing to watch yet')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'New organization' })).toBeVisible();
+  await saveScreen(page, 'home-empty');
+  await page
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: 'Organizations' })
+    .click();
   await expect(page.getByRole('heading', { name: 'Organizations', exact: true })).toBeVisible();
   const table = page.getByRole('table', { name: 'Organizations' });
   await expect(table.getByText('Northwind MSP')).toBeVisible();

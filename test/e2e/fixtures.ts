@@ -42,8 +42,9 @@ export async function dismissToasts(page: Page): Promise<void> {
   await expect(page.locator('.mantine-Notification-root')).toHaveCount(0);
 }
 
+/** Signs in at the organization list (owners and admins would land on Home, users on their org). */
 export async function signIn(page: Page, url: string, user = OWNER): Promise<void> {
-  await page.goto(url);
+  await page.goto(`${url.replace(/\/$/, '')}/#/orgs`);
   await page.getByLabel('Email').fill(user.email);
   await page.getByRole('textbox', { name: 'Password' }).fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();

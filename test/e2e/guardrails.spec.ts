@@ -48,8 +48,9 @@ test('a policy is created, edited twice and restored to version 1, which comes b
   await signIn(page, server.url);
   await openGuardrails(page);
 
-  // Policies belong to one org: with "All organizations" in the switcher the page asks for one.
-  await expect(page.getByRole('heading', { name: 'Choose an organization' })).toBeVisible();
+  // Policies belong to one org: with "All organizations" in the switcher the page shows which
+  // clients have which kinds, and asks for one to open.
+  await expect(page.getByRole('heading', { name: 'Coverage across organizations' })).toBeVisible();
   await pickOption(page.getByRole('main'), 'Choose an organization', 'Acme Corp');
   await expect(page.getByRole('combobox', { name: 'Organization', exact: true })).toHaveValue('Acme Corp');
   await expect(page.getByRole('heading', { name: 'No policies in Acme Corp yet' })).toBeVisible();
@@ -281,4 +282,41 @@ test('defaults, enabling, copying and deleting; the org tab shows the same, and 
   await expect(gusDrawer.getByRole('button', { name: 'Delete' })).toBeVisible();
   await expect(gusDrawer.getByRole('button', { name: 'Copy to…' })).toHaveCount(0);
   await gusContext.close();
+});
+
+test('with every org chosen, a coverage matrix shows which clients lack PII redaction or a spend limit', async ({
+  page,
+  server,
+  dataDir,
+}) => {
+  const acme = orgBySlug(dataDir, 'acme');
+  cli(dataDir, [
+    'call',
+    'policies.create',
+    '--input',
+    JSON.stringify({
+      orgId: acme.id,
+      name: 'Mask emails',
+      config: { kind: 'pii_redaction', entities: ['email'] },
+    }),
+  ]);
+  await signIn(page, server.url);
+  await openGuardrails(page);
+  const matrix = page.getByRole('table', { name: 'Guardrail coverage' });
+  const cells = (name: string) => matrix.getByRole('row', { name: new RegExp(`^${name}`) }).getByRole('cell');
+  // Organization, topic block, PII redaction, spend limit, approval required, tool allowlist.
+  await expect(cells('Acme Corp')).toHaveText(['Acme Corp', 'None', 'On', 'Missing', 'None', 'None']);
+  await expect(cells('Globex')).toHaveText(['Globex', 'None', 'Missing', 'Missing', 'None', 'None']);
+  await expect(page.getByRole('main')).toContainText(
+    '1 client lacks PII redaction; 2 clients lack a spend limit switched on.',
+  );
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
+      await saveScreen(page, `guardrails-coverage-${scheme}-${width}`);
+    }
+  }
+  await matrix.getByRole('button', { name: 'Globex' }).click();
+  await expect(page.getByRole('heading', { name: 'No policies in Globex yet' })).toBeVisible();
 });

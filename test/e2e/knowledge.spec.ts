@@ -421,3 +421,64 @@ test('a bound user sees their org’s knowledge and what is shared with it, read
   await expect(drawer.getByText('Assignment history')).toBeVisible();
   await expect(drawer.getByRole('tab', { name: 'Knowledge access' })).toHaveCount(0);
 });
+
+test('with every org chosen, search finds every org’s documents, each labelled with its org, and a document renders its Markdown safely', async ({
+  page,
+  server,
+  dataDir,
+}) => {
+  test.slow();
+  const file = join(dataDir, 'acme-escalation.md');
+  writeFileSync(
+    file,
+    [
+      '# Acme escalation',
+      '',
+      'Call the **duty manager** first, then [the portal](https://example.com/acme).',
+      '',
+      '- one',
+      '- two',
+      '',
+      '<img src=x onerror="window.hacked=1"><b>raw html stays text</b>',
+      '',
+      '[a trap](javascript:window.hacked=1)',
+    ].join('\n'),
+  );
+  cli(dataDir, ['knowledge', 'add', '--org', 'acme', file, '--json']);
+  await signIn(page, server.url);
+  await openKnowledge(page);
+  await page.getByRole('searchbox', { name: 'Search knowledge of every organization' }).fill('escalation');
+  const results = page.getByRole('list', { name: 'Search results' }).getByRole('listitem');
+  await expect(results).toHaveCount(3);
+  await expect(results.filter({ hasText: 'Acme escalation' })).toContainText('Acme Corp');
+  await expect(results.filter({ hasText: 'Security policy' })).toContainText(OWNER_ORG);
+  await expect(results.filter({ hasText: 'Globex contract terms' })).toContainText(OWNER_ORG);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
+      await saveScreen(page, `knowledge-all-orgs-search-${scheme}-${width}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1440, height: 900 });
+
+  await results.filter({ hasText: 'Acme escalation' }).getByTitle('Open the document').click();
+  const body = page.getByTestId('document-markdown');
+  await expect(body.getByRole('heading', { name: 'Acme escalation' })).toBeVisible();
+  await expect(body.locator('strong')).toHaveText('duty manager');
+  await expect(body.getByRole('link', { name: 'the portal' })).toHaveAttribute(
+    'href',
+    'https://example.com/acme',
+  );
+  await expect(body.getByRole('listitem')).toHaveText(['one', 'two']);
+  // HTML in the text is shown as text, never made into elements; an unsafe link loses its target.
+  await expect(body).toContainText('<b>raw html stays text</b>');
+  await expect(body.locator('img, b')).toHaveCount(0);
+  await expect(body.getByText('a trap')).not.toHaveAttribute('href', /javascript/);
+  expect(await page.evaluate('typeof window.hacked')).toBe('undefined');
+  await saveScreen(page, 'knowledge-markdown');
+  await page.getByText('Plain text', { exact: true }).click();
+  await expect(page.getByRole('dialog').getByText('Call the **duty manager** first')).toBeVisible();
+  await expect(body).toHaveCount(0);
+});

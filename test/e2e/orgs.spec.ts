@@ -14,7 +14,7 @@ test('signing in refuses a wrong password and accepts the right one', async ({ p
 
   await page.getByRole('textbox', { name: 'Password' }).fill('correct horse battery');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Organizations', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Home', exact: true })).toBeVisible();
 
   await page.getByRole('button', { name: 'Account: Olivia Owner' }).click();
   await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
@@ -50,7 +50,7 @@ test('an org created and renamed in the browser survives a restart and shows in 
   const restarted = await startConsole(dataDir);
   try {
     // The session lives in the store, so the browser is still signed in after the restart.
-    await page.goto(restarted.url);
+    await page.goto(`${restarted.url}/#/orgs`);
     await expect(page.getByRole('table', { name: 'Organizations' }).getByText('Acme Holdings')).toBeVisible();
   } finally {
     await restarted.stop();

@@ -25,13 +25,14 @@ test.beforeEach(({ dataDir }) => {
   ]);
 });
 
-async function importFile(page: Page, file: string) {
+/** Imports a file and waits for its result: `finished` names how it ended (an import of nothing is not a success). */
+async function importFile(page: Page, file: string, finished = 'Import finished') {
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Usage file' }).click();
   await (await chooser).setFiles(file);
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   const job = page.getByRole('region', { name: 'Import job' });
-  await expect(job.getByText('Import finished')).toBeVisible();
+  await expect(job.getByRole('alert').filter({ hasText: finished })).toBeVisible();
   return job;
 }
 
@@ -48,7 +49,7 @@ test('an Anthropic export is detected, its unmatched key mapped to an agent, and
     .click();
   await page.getByRole('tab', { name: 'Usage import' }).click();
 
-  const first = await importFile(page, ANTHROPIC);
+  const first = await importFile(page, ANTHROPIC, 'Nothing imported');
   await expect(first).toContainText('Anthropic usage report');
   await expect(first).toContainText('0 imported');
   await expect(first).toContainText('3 rows name no agent yet and were left out');
@@ -81,7 +82,8 @@ test('an Anthropic export is detected, its unmatched key mapped to an agent, and
   const second = await importFile(page, ANTHROPIC);
   await expect(second).toContainText('2 imported, 0 already there');
   await expect(second.getByRole('table', { name: 'Unmatched identities' }).getByRole('row')).toHaveCount(2);
-  const third = await importFile(page, ANTHROPIC);
+  // Nothing new, and one key still unmapped: not a success.
+  const third = await importFile(page, ANTHROPIC, 'Nothing imported');
   await expect(third).toContainText('0 imported, 2 already there');
 
   // October's margins price the mapped key's cache reads: 480,000 at $0.30 instead of the $3 input

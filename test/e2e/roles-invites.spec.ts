@@ -72,6 +72,13 @@ test('an invite is accepted, two-factor sign-in enrolled, and the user switches 
   await expect(page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem')).toHaveCount(10);
   await saveScreen(page, 'roles-recovery-codes');
   await page.getByRole('button', { name: 'I saved my recovery codes' }).click();
+  // A user with memberships starts on the overview of an org she holds, not on the owners' Home.
+  await expect(page.getByRole('heading', { name: 'Acme Corp', level: 2 })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`#/orgs/${id('acme')}$`));
+  await page
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: 'Organizations' })
+    .click();
   await expect(page.getByRole('heading', { name: 'Organizations', exact: true })).toBeVisible();
 
   // She sees exactly the two orgs she holds, and switches between them.

@@ -49,5 +49,5 @@ test('the org chosen in the switcher is the one every page covers, until it is d
   await open(page, 'Agents');
   await expect(page.getByText('All organizations · 3 agents', { exact: true })).toBeVisible();
   await open(page, 'Guardrails');
-  await expect(page.getByRole('heading', { name: 'Choose an organization' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Coverage across organizations' })).toBeVisible();
 });

@@ -175,6 +175,39 @@ describe('knowledge partitioning', () => {
     expect(overview).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
+  it('searches every org the caller sees without an orgId, each hit naming its org, and no other org', async () => {
+    const everywhere = await must(world.backend, 'knowledge.search', { query: 'procedure' });
+    expect(everywhere.map((hit) => [hit.doc.title, hit.doc.org.name]).sort()).toEqual([
+      ['a-runbook', world.orgs.a.name],
+      ['b-runbook', world.orgs.b.name],
+      ['c-runbook', world.orgs.c.name],
+    ]);
+    expect(everywhere.every((hit) => !hit.shared)).toBe(true);
+
+    // A user holding A and B finds theirs and what is shared with them, never C's or the owner's own.
+    const session = tokenSession();
+    const userA = (await must(world.backend, 'users.list', { search: 'user-a@' }))[0];
+    await must(world.backend, 'users.update', {
+      id: userA?.id,
+      pages: ['knowledge'],
+      memberships: [
+        { orgId: world.orgs.a.id, role: 'member' },
+        { orgId: world.orgs.b.id, role: 'viewer' },
+      ],
+    });
+    await must(world.backend, 'session.signIn', { email: 'user-a@example.com', password: PASSWORD }, session);
+    const search = (query: string) => must(world.backend, 'knowledge.search', { query }, session);
+    expect((await search('procedure')).map((hit) => hit.doc.title).sort()).toEqual([
+      'a-runbook',
+      'b-runbook',
+    ]);
+    expect((await search('csecretword')).map((hit) => hit.doc.title)).toEqual([]);
+    expect((await search('ownerprivate')).map((hit) => hit.doc.title)).toEqual([]);
+    expect(await search('sharedbeta')).toEqual([
+      expect.objectContaining({ doc: expect.objectContaining({ title: 'owner-shared-b' }), shared: true }),
+    ]);
+  });
+
   it('extracts the text of .md, .html and .pdf files, and refuses other kinds', async () => {
     const files: Record<string, Buffer> = {
       'guide.md': Buffer.from('# Onboarding guide\nStep one: wombatword.'),

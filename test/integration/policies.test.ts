@@ -147,3 +147,51 @@ describe('guardrail policies', () => {
     });
   });
 });
+
+describe('policies.coverage', () => {
+  let world: TenantWorld;
+  beforeAll(async () => {
+    world = await buildTenantWorld();
+  });
+  afterAll(() => world.close());
+
+  it('counts each client org’s policies per kind, on and off, and names the kinds an org lacks by zeros', async () => {
+    const { a, b } = world.orgs;
+    await must(world.backend, 'policies.create', {
+      orgId: a.id,
+      name: 'Mask emails',
+      config: { kind: 'pii_redaction', entities: ['email'] },
+    });
+    const limit = await must(world.backend, 'policies.create', {
+      orgId: a.id,
+      name: 'Cap',
+      config: { kind: 'spend_limit', monthlyUsd: '100.00', action: 'warn' },
+    });
+    await must(world.backend, 'policies.update', { id: limit.id, enabled: false });
+    await must(world.backend, 'policies.create', {
+      orgId: b.id,
+      name: 'No politics',
+      config: { kind: 'topic_block', topics: ['politics'] },
+    });
+
+    const coverage = await must(world.backend, 'policies.coverage', {});
+    // The MSP's own org is not a client: three rows, by name.
+    expect(coverage.map((org) => org.name)).toEqual(['Alphaorg Zebra', 'Betaorg Quokka', 'Gammaorg Narwhal']);
+    const of = (orgId: string) =>
+      Object.fromEntries(
+        (coverage.find((org) => org.id === orgId)?.kinds ?? []).map(({ kind, enabled, disabled }) => [
+          kind,
+          [enabled, disabled],
+        ]),
+      );
+    expect(of(a.id)).toEqual({
+      topic_block: [0, 0],
+      pii_redaction: [1, 0],
+      spend_limit: [0, 1],
+      approval_required: [0, 0],
+      tool_allowlist: [0, 0],
+    });
+    expect(of(b.id)).toMatchObject({ topic_block: [1, 0], pii_redaction: [0, 0], spend_limit: [0, 0] });
+    expect(Object.values(of(world.orgs.c.id)).every(([on, off]) => on === 0 && off === 0)).toBe(true);
+  });
+});

@@ -92,12 +92,58 @@ describe('LiteLLM cost maps', () => {
     expect(await world.call('prices.importLitellm', { content: LITELLM, from: '2026-01-01' })).toEqual({
       applied: PRICED,
       from: '2026-01-01',
+      // No usage imported yet: no month to price.
+      months_priced: 0,
     });
     expect(kinds((await preview(LITELLM)).changes)).toEqual({ same: PRICED });
     // Importing it again changes nothing.
     expect(await world.call('prices.importLitellm', { content: LITELLM, from: '2026-01-01' })).toMatchObject({
       applied: 0,
     });
+  });
+
+  it('starts at the first day of the usage imported when no day is named, and counts the months it prices', async () => {
+    const org = await createOrg(world, 'Alpha', '10.00');
+    const agent = await createAgent(world, 'a1');
+    await assign(world, agent.id, org.id, '2026-01-01T00:00:00Z');
+    // Usage on 14 February and in March, none before: two months, from the 14th.
+    await world.importText(
+      'usage.csv',
+      csvOf([
+        {
+          timestamp: '2026-02-14T09:00:00Z',
+          agent: 'a1',
+          model: 'gpt-4o',
+          input_tokens: 1_000_000,
+          output_tokens: 0,
+        },
+        {
+          timestamp: '2026-03-02T09:00:00Z',
+          agent: 'a1',
+          model: 'gpt-4o',
+          input_tokens: 1_000_000,
+          output_tokens: 0,
+        },
+      ]),
+    );
+    const previewed = await world.call('prices.previewLitellm', { content: LITELLM });
+    expect(previewed).toMatchObject({ from: '2026-02-14', months_priced: 2 });
+    expect(await world.call('prices.importLitellm', { content: LITELLM })).toMatchObject({
+      from: '2026-02-14',
+      months_priced: 2,
+    });
+    // gpt-4o at $2.50 per million input: February's usage is costed, not left unpriced.
+    expect(orgIn(await margins(world, '2026-02'), org.id)).toMatchObject({
+      cost: '2.500000',
+      unpriced_tokens: 0,
+    });
+    // A day named is kept; only March lies from it on.
+    expect(await world.call('prices.previewLitellm', { content: LITELLM, from: '2026-03-01' })).toMatchObject(
+      {
+        from: '2026-03-01',
+        months_priced: 1,
+      },
+    );
   });
 
   it('previews a price changed on either side as changed, and a new model as new', async () => {

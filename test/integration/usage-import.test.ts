@@ -230,6 +230,24 @@ describe('usage import, inline', () => {
     expect(org.agents.find((agent) => agent.handle === 'newbie')).toMatchObject({ input_tokens: 42 });
   });
 
+  it('counts every bad row per reason, past the hundred it lists, naming the handle no agent has', async () => {
+    const rows = ['timestamp,agent,model,input_tokens,output_tokens'];
+    for (let row = 1; row <= 150; row++) rows.push(`2026-03-01T00:00:00Z,legacy-helpdesk,gpt-test,${row},1`);
+    rows.push('2026-03-02T00:00:00Z,ghost,gpt-test,1,1', '2026-03-02T00:00:00Z,ghost,gpt-test,2,1');
+    rows.push('2026-03-02T00:00:00Z,ann,gpt-test,1.5,1');
+    rows.push('2026-03-03T00:00:00Z,ann,gpt-test,7,0');
+    const job = await world.importText('legacy.csv', rows.join('\n'));
+    expect(job).toMatchObject({ status: 'done', imported: 1, bad: 153 });
+    expect(job.badRows).toHaveLength(100);
+    expect(job.problems).toEqual([
+      { reason: 'no agent with the handle "legacy-helpdesk"', rows: 150, agent: 'legacy-helpdesk' },
+      { reason: 'no agent with the handle "ghost"', rows: 2, agent: 'ghost' },
+      { reason: expect.stringMatching(/input_tokens/), rows: 1, agent: null },
+    ]);
+    // What the job list and the job's page show is the same count.
+    expect((await world.call('jobs.get', { id: job.id })).problems).toEqual(job.problems);
+  });
+
   it('sees prices and assignments changed between its batches on the same connection', async () => {
     const other = await createOrg(world, 'Otherco', '30.00');
     const ann = (await world.call('agents.get', { handle: 'ann' })).id;

@@ -247,17 +247,24 @@ export function createKnowledgeService(
       });
     },
 
-    search(scope: OrgScope, orgId: string, query: string, limit: number) {
-      liveOrg(store, scope, orgId);
+    /**
+     * One org's view (its documents and those shared with it), or, without orgId, that of every
+     * org the scope holds: the same reach tokens, only for more orgs, so isolation is the index's.
+     */
+    search(scope: OrgScope, orgId: string | undefined, query: string, limit: number) {
+      if (orgId !== undefined) liveOrg(store, scope, orgId);
+      const orgIds =
+        orgId !== undefined ? [orgId] : store.orgs.list(scope, { status: 'current' }).map((org) => org.id);
       const terms = termsOf(query);
-      if (!terms) return [];
-      const reach = [reachToken('o', orgId), 'sall', reachToken('s', orgId)]
+      if (!terms || orgIds.length === 0) return [];
+      const reach = [...orgIds.flatMap((id) => [reachToken('o', id), reachToken('s', id)]), 'sall']
         .map((token) => `"${token}"`)
         .join(' OR ');
       const hits = store.knowledge.search(`{title body tags} : (${terms}) AND reach : (${reach})`, limit);
+      const searched = new Set(orgIds);
       return hits.map((hit) => {
         const doc = view(hit.id, scope);
-        return { doc, title: hit.title, snippet: hit.snippet, shared: doc.org.id !== orgId };
+        return { doc, title: hit.title, snippet: hit.snippet, shared: !searched.has(doc.org.id) };
       });
     },
 

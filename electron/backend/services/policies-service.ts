@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
-import type { Policy, PolicyConfig, PolicyDefaults } from '../../../shared/contract/policies';
+import {
+  POLICY_KINDS,
+  type Policy,
+  type PolicyConfig,
+  type PolicyDefaults,
+} from '../../../shared/contract/policies';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
 import type { CurrentPolicy, PolicyVersionRow } from '../store/repos/policies-repo';
@@ -128,6 +133,26 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
   }
 
   return {
+    /** Which kinds of policy each client org has: what the all-orgs guardrails matrix shows. */
+    coverage(scope: OrgScope) {
+      return store.orgs
+        .list(scope, { status: 'current' })
+        .filter((org) => org.is_owner === 0)
+        .map((org) => {
+          const policies = store.policies.ofOrg(org.id);
+          return {
+            id: org.id,
+            slug: org.slug,
+            name: org.name,
+            kinds: POLICY_KINDS.map((kind) => {
+              const ofKind = policies.filter((policy) => policy.kind === kind);
+              const enabled = ofKind.filter((policy) => policy.enabled === 1).length;
+              return { kind, enabled, disabled: ofKind.length - enabled };
+            }),
+          };
+        });
+    },
+
     list(scope: OrgScope, orgId: string): Policy[] {
       liveOrg(store, scope, orgId);
       return store.policies.ofOrg(orgId).map(toPolicy);

@@ -1,6 +1,7 @@
 import type { Price, PriceRate } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
 import { formatScaled, toScaled, trimZeros } from '../../../shared/domain/decimal';
+import { mayBackdate } from '../../../shared/domain/permissions';
 import type { Clock } from '../store/clock';
 import type { PriceRateRow, PriceRow } from '../store/repos/prices-repo';
 import type { Store } from '../store/store';
@@ -61,7 +62,17 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
     return current;
   }
 
-  function preview(content: string, from = today()) {
+  /**
+   * Where an import's prices start when no day is named: the first day of the usage already
+   * imported, so every imported month is priced; today when there is none, or for a role that
+   * may not date a change in the past.
+   */
+  function defaultFrom(actor: Principal): string {
+    const first = store.usage.firstDay();
+    return first !== null && first < today() && mayBackdate(actor.role) ? first : today();
+  }
+
+  function preview(content: string, from: string) {
     const { entries, skipped } = parseLitellm(content);
     const current = currentAt(from);
     const rates = store.prices.rates();
@@ -85,7 +96,7 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
         left_out: entry.leftOut,
       };
     });
-    return { from, changes, skipped, entries };
+    return { from, months_priced: store.usage.monthsFrom(from.slice(0, 7)), changes, skipped, entries };
   }
 
   return {
@@ -158,14 +169,18 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
       );
     },
 
-    preview(content: string, from?: string) {
-      const { entries: _entries, ...shown } = preview(content, from);
+    preview(actor: Principal, content: string, from?: string) {
+      const { entries: _entries, ...shown } = preview(content, from ?? defaultFrom(actor));
       return shown;
     },
 
-    importLitellm(actor: Principal, content: string, from?: string): { applied: number; from: string } {
+    importLitellm(
+      actor: Principal,
+      content: string,
+      from?: string,
+    ): { applied: number; from: string; months_priced: number } {
       if (from) refuseBackdating(actor, from, today());
-      const result = preview(content, from);
+      const result = preview(content, from ?? defaultFrom(actor));
       const changed = new Set(
         result.changes.filter((change) => change.kind !== 'same').map((change) => change.model),
       );
@@ -194,7 +209,7 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
           summary: { after: { from: result.from, models: changed.size } },
         });
       });
-      return { applied: changed.size, from: result.from };
+      return { applied: changed.size, from: result.from, months_priced: result.months_priced };
     },
   };
 }

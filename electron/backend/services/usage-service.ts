@@ -30,6 +30,7 @@ export function toJob(row: JobRow): ImportJob {
     skipped: row.skipped,
     bad: row.bad,
     badRows: JSON.parse(row.bad_rows) as ImportJob['badRows'],
+    problems: JSON.parse(row.problems) as ImportJob['problems'],
     format: row.format,
     unmatched: JSON.parse(row.unmatched) as ImportJob['unmatched'],
     error: row.error,

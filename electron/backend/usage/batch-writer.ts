@@ -54,6 +54,9 @@ function bandOfRow(batch: UsageBatch, i: number, model: ModelPrices, day: number
 /** A month serial as the rollups store months: yyyymm. */
 const yyyymm = (serial: number) => (1970 + Math.floor(serial / 12)) * 100 + (serial % 12) + 1;
 
+/** Reports a row left out, and the handle it named when no agent has it. */
+type OnBad = (line: number, reason: string, missingAgent?: string) => void;
+
 interface BatchResult {
   imported: number;
   skipped: number;
@@ -99,14 +102,15 @@ export function createBatchWriter(db: Db, job: number) {
   }
 
   /** Each row's slot (-1: no such agent); the keys of the placed rows, sorted. */
-  function place(batch: UsageBatch, onBad: (line: number, reason: string) => void) {
+  function place(batch: UsageBatch, onBad: OnBad) {
     const slots = new Int32Array(batch.size).fill(-1);
     const keys = new BigInt64Array(batch.size);
     let placed = 0;
     for (let i = 0; i < batch.size; i++) {
       const agent = agents[batch.agent[i] as number];
       if (!agent) {
-        onBad(batch.lines[i] as number, `no agent with the handle "${agentNames[batch.agent[i] as number]}"`);
+        const handle = agentNames[batch.agent[i] as number] as string;
+        onBad(batch.lines[i] as number, `no agent with the handle "${handle}"`, handle);
         continue;
       }
       slots[i] = attribution.slotAt(agent, batch.at[i] as number);
@@ -134,7 +138,7 @@ export function createBatchWriter(db: Db, job: number) {
     };
   }
 
-  function write(batch: UsageBatch, onBad: (line: number, reason: string) => void): BatchResult {
+  function write(batch: UsageBatch, onBad: OnBad): BatchResult {
     attribution.refresh();
     if (attribution.slots() > SLOTS)
       throw new Error(`Usage is placed in at most ${SLOTS} agent and org pairs.`);

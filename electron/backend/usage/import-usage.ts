@@ -34,6 +34,9 @@ export interface ImportOptions {
 const INT64_MAX = '9,223,372,036,854,775,807';
 /** How many bad rows the job keeps with line and reason; all are counted. */
 const KEEP_BAD = 100;
+/** How many distinct reasons a job counts apart; a file with more has its rest counted together. */
+const KEEP_REASONS = 50;
+const OTHER_PROBLEMS = 'other problems (see the bad rows)';
 /**
  * The most rows per transaction. Large batches write each touched page of the seen-rows index and
  * the monthly sums once for many rows; a crash loses at most one batch, which importing again redoes.
@@ -92,11 +95,17 @@ export function jobProgress(db: Db, jobId: string, bytesTotal: number) {
   const jobs = createJobsRepo(db);
   const progress: ImportProgress = { bytesTotal, bytesDone: 0, rowsRead: 0, imported: 0, skipped: 0, bad: 0 };
   const badRows: BadRow[] = [];
+  /** Every bad row counted per reason (up to KEEP_REASONS reasons; the rest under one), with the handle a "no agent" names. */
+  const problems = new Map<string, { rows: number; agent: string | null }>();
   return {
     progress,
-    rememberBad(line: number, reason: string): void {
+    rememberBad(line: number, reason: string, missingAgent?: string): void {
       progress.bad++;
       if (badRows.length < KEEP_BAD) badRows.push({ line, reason });
+      const key = problems.has(reason) || problems.size < KEEP_REASONS ? reason : OTHER_PROBLEMS;
+      const seen = problems.get(key);
+      if (seen) seen.rows++;
+      else problems.set(key, { rows: 1, agent: key === OTHER_PROBLEMS ? null : (missingAgent ?? null) });
     },
     save(): void {
       jobs.progress(jobId, {
@@ -106,6 +115,9 @@ export function jobProgress(db: Db, jobId: string, bytesTotal: number) {
         skipped: progress.skipped,
         bad: progress.bad,
         bad_rows: JSON.stringify(badRows),
+        problems: JSON.stringify(
+          [...problems].map(([reason, seen]) => ({ reason, ...seen })).sort((a, b) => b.rows - a.rows),
+        ),
       });
     },
   };

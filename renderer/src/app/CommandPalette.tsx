@@ -6,10 +6,14 @@ import {
   IconPlus,
   IconRobot,
   IconSearch,
+  IconShieldCheck,
 } from '@tabler/icons-react';
+import { useState } from 'react';
 import type { SessionUser } from '../../../shared/contract/session';
-import { allows } from '../../../shared/domain/permissions';
+import { allows, allowsIn } from '../../../shared/domain/permissions';
 import { useAgents } from '../features/agents/queries';
+import { KINDS } from '../features/guardrails/policy-kinds';
+import { usePolicies } from '../features/guardrails/queries';
 import { navFor } from './nav';
 import { usePaletteRequests } from './palette-requests';
 import { navigate, paths } from './routes';
@@ -19,12 +23,21 @@ import { useSwitcherOrg } from './use-switcher-org';
 export function CommandPalette({ user }: { user: SessionUser }) {
   const selection = useSwitcherOrg(user);
   const ask = usePaletteRequests((state) => state.ask);
+  // Agents and policies are asked for once the palette first opens, not by every page's cold start.
+  const [wanted, setWanted] = useState(false);
   // The palette lists at most one page of agents, the contract's largest.
   const agents = useAgents(
     { sort: 'name', direction: 'asc', page: 1, pageSize: 200 },
-    allows(user, 'agents.read'),
+    wanted && allows(user, 'agents.read'),
   );
   const orgs = selection.orgs ?? [];
+  // The policies of the org the pages cover: policies belong to one org, and with every org chosen
+  // the palette would have to ask each org for its own.
+  const policyOrg = selection.org;
+  const policies = usePolicies(
+    policyOrg?.id ?? '',
+    wanted && !!policyOrg && allowsIn(user, 'policies.read', policyOrg.id),
+  );
 
   const groups: SpotlightActionGroupData[] = [
     {
@@ -101,6 +114,24 @@ export function CommandPalette({ user }: { user: SessionUser }) {
             })),
           },
         ]),
+    ...(policyOrg
+      ? [
+          {
+            group: `Policies of ${policyOrg.name}`,
+            actions: (policies.data ?? []).map((policy) => ({
+              id: `policy-${policy.id}`,
+              label: policy.name,
+              description: `${KINDS[policy.kind].label}${policy.enabled ? '' : ' · off'}`,
+              keywords: [policy.kind, 'policy', 'guardrail'],
+              leftSection: <IconShieldCheck size={18} />,
+              onClick: () => {
+                navigate(paths.guardrails());
+                ask({ kind: 'open-policy', policyId: policy.id });
+              },
+            })),
+          },
+        ]
+      : []),
     {
       group: 'Agents',
       actions: (agents.data?.items ?? []).map((agent) => ({
@@ -121,6 +152,7 @@ export function CommandPalette({ user }: { user: SessionUser }) {
     <Spotlight
       actions={groups}
       shortcut={['mod + K']}
+      onSpotlightOpen={() => setWanted(true)}
       // Ctrl/Cmd+K opens it from a text field too (no character to type is lost).
       tagsToIgnore={[]}
       limit={12}
@@ -128,7 +160,7 @@ export function CommandPalette({ user }: { user: SessionUser }) {
       highlightQuery
       searchProps={{
         leftSection: <IconSearch size={18} />,
-        placeholder: 'Go to a page, organization or agent, or run an action…',
+        placeholder: 'Go to a page, organization, agent or policy, or run an action…',
         'aria-label': 'Command palette',
       }}
     />

@@ -1,17 +1,35 @@
 import { Center } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { usePickedMode } from '../features/connection/connection-store';
-import { InvitePage } from '../features/session/InvitePage';
 import { useCurrentSession } from '../features/session/queries';
-import { SetupPage } from '../features/session/SetupPage';
-import { SignInPage } from '../features/session/SignInPage';
-import { TwoFactorEnrol } from '../features/session/TwoFactorEnrol';
 import { CenteredCard } from '../ui/CenteredCard';
 import { ErrorState } from '../ui/ErrorState';
 import { useRoutePath } from './routes';
 import { Shell } from './Shell';
 import { ShellSkeleton } from './ShellSkeleton';
 
+// The signed-out screens load only when shown: a signed-in start does not wait for their forms (and
+// the whole contract's schemas they validate against).
+const SetupPage = lazy(async () => ({ default: (await import('../features/session/SetupPage')).SetupPage }));
+const SignInPage = lazy(async () => ({
+  default: (await import('../features/session/SignInPage')).SignInPage,
+}));
+const InvitePage = lazy(async () => ({
+  default: (await import('../features/session/InvitePage')).InvitePage,
+}));
+const TwoFactorEnrol = lazy(async () => ({
+  default: (await import('../features/session/TwoFactorEnrol')).TwoFactorEnrol,
+}));
+
 export function SessionGate() {
+  return (
+    <Suspense fallback={<ShellSkeleton />}>
+      <SessionScreen />
+    </Suspense>
+  );
+}
+
+function SessionScreen() {
   const session = useCurrentSession();
   // The desktop's sign-in page may be asked for a server even while this computer's store is new.
   const wantsServer = usePickedMode((state) => state.picked === 'server');

@@ -2,6 +2,7 @@ import {
   IconBook,
   IconBuildingCommunity,
   IconHistory,
+  IconHome,
   IconReceipt,
   IconRobot,
   IconSettings,
@@ -23,6 +24,9 @@ export interface NavItem {
 /** The pages this session may open, and nothing else: the server refuses the rest anyway. */
 export function navFor(user: SessionUser): NavItem[] {
   return [
+    ...(allows(user, 'billing.read')
+      ? [{ path: paths.home(), label: 'Home', icon: IconHome, routes: ['home' as const] }]
+      : []),
     { path: paths.orgs(), label: 'Organizations', icon: IconBuildingCommunity, routes: ['orgs', 'org'] },
     ...(allows(user, 'agents.read')
       ? [{ path: paths.agents(), label: 'Agents', icon: IconRobot, routes: ['agents' as const] }]

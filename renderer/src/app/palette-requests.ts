@@ -5,7 +5,8 @@ import { create } from 'zustand';
 export type PaletteRequest =
   | { kind: 'new-org' }
   | { kind: 'new-agent' }
-  | { kind: 'open-agent'; agentId: string };
+  | { kind: 'open-agent'; agentId: string }
+  | { kind: 'open-policy'; policyId: string };
 
 interface PaletteRequests {
   pending: PaletteRequest | null;

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { MONTH_PATTERN } from '../../../shared/domain/months';
 
 export const ORG_TABS = ['overview', 'agents', 'billing', 'knowledge', 'guardrails', 'members'] as const;
 export type OrgTab = (typeof ORG_TABS)[number];
@@ -10,6 +11,8 @@ export const KNOWLEDGE_TABS = ['documents', 'overview'] as const;
 export type KnowledgeTab = (typeof KNOWLEDGE_TABS)[number];
 
 export type Route =
+  /** The first page: what needs attention (owners and admins), or the user's org's overview. */
+  | { name: 'home'; month: string | null }
   | { name: 'orgs' }
   | { name: 'org'; orgId: string; tab: OrgTab }
   | { name: 'users' }
@@ -25,6 +28,7 @@ export type Route =
   | { name: 'notFound' };
 
 export const paths = {
+  home: (month?: string) => (month ? `/?month=${month}` : '/'),
   orgs: () => '/orgs',
   org: (orgId: string, tab: OrgTab = 'overview') =>
     tab === 'overview' ? `/orgs/${orgId}` : `/orgs/${orgId}/${tab}`,
@@ -46,6 +50,10 @@ export function parseRoute(address: string): Route {
   const query = cut < 0 ? '' : address.slice(cut + 1);
   const [section, id, tab, ...rest] = path.split('/').filter(Boolean);
   if (rest.length > 0) return { name: 'notFound' };
+  if (section === undefined) {
+    const month = new URLSearchParams(query).get('month');
+    return { name: 'home', month: month && MONTH_PATTERN.test(month) ? month : null };
+  }
   if (section === 'orgs') {
     if (id === undefined) return { name: 'orgs' };
     if (tab === undefined) return { name: 'org', orgId: id, tab: 'overview' };
@@ -77,7 +85,10 @@ const subscribe = (onChange: () => void) => {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
 };
-const readPath = () => window.location.hash.replace(/^#/, '') || paths.orgs();
+const readPath = () => window.location.hash.replace(/^#/, '') || paths.home();
+
+/** The route the address shows now. */
+export const currentRoute = (): Route => parseRoute(readPath());
 
 /** Hash routes work the same from file:// in the desktop app and over HTTP in the headless console. */
 export function useRoutePath(): string {

@@ -125,7 +125,8 @@ export const priceCommands: Command[] = [
       });
       const count = (kind: string) => preview.changes.filter((change) => change.kind === kind).length;
       const leftOut = preview.changes.filter((change) => change.left_out.length > 0);
-      const summary = `${count('new')} new, ${count('changed')} changed, ${count('same')} unchanged, ${preview.skipped.length} skipped (no per-token prices)${leftOut.length > 0 ? `; left out (not billed): ${leftOut.map((change) => `${change.model}: ${change.left_out.join(', ')}`).join('; ')}` : ''}`;
+      const months = `${preview.months_priced} ${preview.months_priced === 1 ? 'month' : 'months'} of imported usage priced`;
+      const summary = `${months}; ${count('new')} new, ${count('changed')} changed, ${count('same')} unchanged, ${preview.skipped.length} skipped (no per-token prices)${leftOut.length > 0 ? `; left out (not billed): ${leftOut.map((change) => `${change.model}: ${change.left_out.join(', ')}`).join('; ')}` : ''}`;
       if (values['dry-run']) {
         io.out(json ? JSON.stringify(preview, null, 2) : `Would import from ${preview.from}: ${summary}.`);
         return;

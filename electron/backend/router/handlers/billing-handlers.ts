@@ -13,7 +13,7 @@ export function billingHandlers(
   return {
     'prices.list': () => prices.list(),
     'prices.set': (input, { principal }) => prices.set(principal, input),
-    'prices.previewLitellm': ({ content, from }) => prices.preview(content, from),
+    'prices.previewLitellm': ({ content, from }, { principal }) => prices.preview(principal, content, from),
     'prices.importLitellm': ({ content, from }, { principal }) =>
       prices.importLitellm(principal, content, from),
     'uploads.begin': ({ fileName, size, purpose }, { principal }) => ({

@@ -4,6 +4,7 @@ import type { HandlerGroup } from '../handler';
 export function policyHandlers(policies: PoliciesService): HandlerGroup {
   return {
     'policies.list': ({ orgId }, { scope }) => policies.list(scope, orgId),
+    'policies.coverage': (_input, { scope }) => policies.coverage(scope),
     'policies.get': ({ id }, { scope }) => policies.get(scope, id),
     'policies.create': (input, { principal, scope }) => policies.create(principal, scope, input),
     'policies.update': (input, { principal, scope }) => policies.update(principal, scope, input),

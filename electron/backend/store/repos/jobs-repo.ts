@@ -13,6 +13,8 @@ export interface JobRow {
   skipped: number;
   bad: number;
   bad_rows: string;
+  /** JSON: the bad rows counted per reason ({ reason, rows, agent }), most rows first. */
+  problems: string;
   format: UsageFormat;
   /** JSON: the identities no alias mapped, with their tokens. */
   unmatched: string;
@@ -31,7 +33,7 @@ type NewJob = Pick<
 
 export type JobProgress = Pick<
   JobRow,
-  'bytes_done' | 'rows_read' | 'imported' | 'skipped' | 'bad' | 'bad_rows'
+  'bytes_done' | 'rows_read' | 'imported' | 'skipped' | 'bad' | 'bad_rows' | 'problems'
 >;
 
 export function createJobsRepo(db: Db) {
@@ -44,7 +46,7 @@ export function createJobsRepo(db: Db) {
   );
   const progress = db.prepare<JobProgress & { id: string }>(
     `UPDATE import_jobs SET bytes_done = :bytes_done, rows_read = :rows_read, imported = :imported,
-       skipped = :skipped, bad = :bad, bad_rows = :bad_rows WHERE id = :id`,
+       skipped = :skipped, bad = :bad, bad_rows = :bad_rows, problems = :problems WHERE id = :id`,
   );
   const finish = db.prepare<{ id: string; status: JobRow['status']; error: string | null; at: string }>(
     'UPDATE import_jobs SET status = :status, error = :error, finished_at = :at WHERE id = :id',

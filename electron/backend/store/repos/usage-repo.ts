@@ -228,6 +228,12 @@ export function createUsageRepo(db: Db) {
        GROUP BY u.org, u.agent, u.day, ${SLICE_KEY}`,
   );
   const lastDay = db.prepare<[], number | null>('SELECT max(rowid) FROM usage_days').pluck();
+  const firstUsageDay = db
+    .prepare<[], string | null>("SELECT date(min(day) * 86400, 'unixepoch') FROM usage_days")
+    .pluck();
+  const monthsSince = db
+    .prepare<{ from: number }, number>('SELECT count(DISTINCT month) FROM usage_months WHERE month >= :from')
+    .pluck();
   const insertDay = db.prepare<
     Omit<DailyUsageRow, 'model' | 'agent_id'> & { model: number; agent: number; org: number }
   >(
@@ -364,6 +370,10 @@ export function createUsageRepo(db: Db) {
     },
     agentMonth: (month: string, agentId: string) =>
       ofAgent({ month: monthNumber(month), agent_id: agentId }).map(slice),
+    /** The first UTC day (YYYY-MM-DD) of any usage imported; null before the first import. */
+    firstDay: (): string | null => firstUsageDay.get() ?? null,
+    /** How many months of imported usage lie in `month` or after it. */
+    monthsFrom: (month: string): number => monthsSince.get({ from: monthNumber(month) }) ?? 0,
     byMonth: (from: string, to: string, orgKey: string | null) =>
       byMonth({ from: monthNumber(from), to: monthNumber(to), org_key: orgKey }).map((row) => ({
         ...slice(row),

@@ -22,17 +22,21 @@ export function CreateAgentModal({
   onClose,
   initialOrgId,
   boundOrgName,
+  initialHandle,
 }: {
   onClose: () => void;
   initialOrgId?: string | null;
   boundOrgName?: string | null;
+  /** The handle a usage file named and no agent has: kept as typed, whatever the name. */
+  initialHandle?: string;
 }) {
   const form = useContractForm(contract['agents.create'].input, {
     ...EMPTY,
+    ...(initialHandle ? { name: initialHandle, handle: initialHandle } : {}),
     orgId: boundOrgName === undefined ? (initialOrgId ?? undefined) : undefined,
   });
   // The handle follows the name until the user types one of their own.
-  const [handleEdited, setHandleEdited] = useState(false);
+  const [handleEdited, setHandleEdited] = useState(initialHandle !== undefined);
   const create = useCreateAgent();
   const orgs = useOrgs('');
   // Inactive orgs take no agents: listed, so the choice is explained, but not selectable.

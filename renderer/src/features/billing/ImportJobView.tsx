@@ -1,11 +1,15 @@
 import { Alert, Badge, Button, Group, Paper, Progress, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconArrowBackUp, IconCircleCheck } from '@tabler/icons-react';
+import { IconAlertTriangle, IconArrowBackUp, IconCircleCheck, IconPlus } from '@tabler/icons-react';
+import { useState } from 'react';
 import type { ImportJob } from '../../../../shared/contract/billing';
 import { BUCKET_FORMATS } from '../../../../shared/domain/usage-identity';
+import { allows } from '../../../../shared/domain/permissions';
 import { kb } from '../../ui/bytes';
-import { formatCount } from '../../ui/format';
+import { formatCount, plural } from '../../ui/format';
+import { CreateAgentModal } from '../agents/CreateAgentModal';
+import { useCurrentSession } from '../session/queries';
 import { NUMERIC } from './figures';
 import { useUndoImport } from './queries';
 import { UnmatchedIdentities } from './UnmatchedIdentities';
@@ -17,12 +21,19 @@ export const FORMAT_LABELS: Record<ImportJob['format'], string> = {
   litellm: 'LiteLLM spend logs',
 };
 
-export const JOB_STATUS: Record<ImportJob['status'], { color: string; label: string }> = {
+const JOB_STATUS: Record<ImportJob['status'], { color: string; label: string }> = {
   running: { color: 'blue', label: 'Running' },
   done: { color: 'teal', label: 'Done' },
   failed: { color: 'red', label: 'Failed' },
   interrupted: { color: 'orange', label: 'Interrupted' },
 };
+
+/** A job's status badge: a finished import that left every row out is not shown as done. */
+export function jobStatus(job: ImportJob): { color: string; label: string } {
+  if (job.status === 'done' && job.imported === 0 && (job.bad > 0 || job.unmatched.length > 0))
+    return { color: 'red', label: 'Nothing imported' };
+  return JOB_STATUS[job.status];
+}
 
 function Counter({ label, value, color }: { label: string; value: number; color?: string }) {
   return (
@@ -78,6 +89,62 @@ function UndoImportButton({ job }: { job: ImportJob }) {
   );
 }
 
+type Problem = ImportJob['problems'][number];
+
+/**
+ * The bad rows grouped by what is wrong ("25 rows: no agent with the handle …"), each with what to
+ * do about it. A handle no agent has is one agent to create, then the file imported again.
+ */
+function ImportProblems({ problems }: { problems: Problem[] }) {
+  const [creating, setCreating] = useState<string | null>(null);
+  const user = useCurrentSession().data?.user;
+  const canCreate = !!user && allows(user, 'agents.manage');
+  return (
+    <div>
+      <Text size="sm" fw={600}>
+        Problems
+      </Text>
+      <Text size="sm" c="dimmed" mb={4}>
+        Rows with a problem were left out. Put each right (create the agent a row names, or fix the file),
+        then import the file again: rows already in are skipped.
+      </Text>
+      <Stack gap={6} component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label="Problems">
+        {problems.map((problem) => (
+          <Group component="li" key={problem.reason} justify="space-between" wrap="nowrap" gap="sm">
+            <Text size="sm">
+              <Text span fw={600} style={NUMERIC}>
+                {plural(problem.rows, 'row')}:
+              </Text>{' '}
+              {problem.reason}
+            </Text>
+            {problem.agent !== null && canCreate && (
+              <Button
+                size="xs"
+                variant="light"
+                leftSection={<IconPlus size={14} />}
+                onClick={() => setCreating(problem.agent)}
+                aria-label={`Create agent ${problem.agent}`}
+              >
+                Create agent
+              </Button>
+            )}
+          </Group>
+        ))}
+      </Stack>
+      {creating !== null && <CreateAgentModal initialHandle={creating} onClose={() => setCreating(null)} />}
+    </div>
+  );
+}
+
+/** How a finished import's result reads: an import that brought nothing in is not a success. */
+function finishedAs(job: ImportJob, unmatchedRows: number) {
+  const troubled = job.bad > 0 || unmatchedRows > 0;
+  if (job.imported > 0)
+    return { color: troubled ? 'yellow' : 'teal', title: 'Import finished', ok: !troubled };
+  if (troubled) return { color: 'red', title: 'Nothing imported', ok: false };
+  return { color: 'gray', title: 'Nothing new', ok: true };
+}
+
 /** An import job's progress bar and counters; at its end the result and the bad rows. */
 export function ImportJobView({ job }: { job: ImportJob }) {
   const share =
@@ -87,8 +154,9 @@ export function ImportJobView({ job }: { job: ImportJob }) {
         ? 100
         : 0;
   const running = job.status === 'running';
-  const status = JOB_STATUS[job.status];
+  const status = jobStatus(job);
   const unmatchedRows = job.unmatched.reduce((sum, identity) => sum + identity.rows, 0);
+  const finished = job.status === 'done' ? finishedAs(job, unmatchedRows) : null;
   return (
     <Paper withBorder p="md" role="region" aria-label="Import job">
       <Stack gap="sm">
@@ -130,20 +198,20 @@ export function ImportJobView({ job }: { job: ImportJob }) {
         />
         <SimpleGrid cols={4}>
           <Counter label="Rows read" value={job.rowsRead} />
-          <Counter label="Imported" value={job.imported} color="teal" />
+          <Counter label="Imported" value={job.imported} color={job.imported > 0 ? 'teal' : undefined} />
           <Counter label="Already there" value={job.skipped} />
           <Counter label="Bad rows" value={job.bad} color={job.bad > 0 ? 'red' : undefined} />
         </SimpleGrid>
-        {job.status === 'done' && !job.undoneAt && (
+        {job.status === 'done' && !job.undoneAt && finished && (
           <Alert
-            color={job.bad > 0 || unmatchedRows > 0 ? 'yellow' : 'teal'}
-            icon={job.bad > 0 || unmatchedRows > 0 ? <IconAlertTriangle /> : <IconCircleCheck />}
-            title="Import finished"
+            color={finished.color}
+            icon={finished.ok ? <IconCircleCheck /> : <IconAlertTriangle />}
+            title={finished.title}
           >
-            {formatCount(job.imported)} imported, {formatCount(job.skipped)} already there (skipped),{' '}
-            {formatCount(job.bad)} bad.
-            {job.bad > 0 &&
-              ' Bad rows were left out; fix them and import the file again — rows already in are skipped.'}
+            {job.imported === 0 && job.skipped > 0 && job.bad === 0 && unmatchedRows === 0
+              ? `Every row was already there: ${plural(job.skipped, 'row')} skipped.`
+              : `${formatCount(job.imported)} imported, ${formatCount(job.skipped)} already there (skipped), ${formatCount(job.bad)} bad.`}
+            {job.bad > 0 && ' Rows with a problem were left out: see what to do below.'}
             {unmatchedRows > 0 &&
               ` ${formatCount(unmatchedRows)} rows name no agent yet and were left out: map their identities below.`}
           </Alert>
@@ -159,10 +227,11 @@ export function ImportJobView({ job }: { job: ImportJob }) {
           </Alert>
         )}
         {job.unmatched.length > 0 && <UnmatchedIdentities unmatched={job.unmatched} />}
+        {job.problems.length > 0 && <ImportProblems problems={job.problems} />}
         {job.badRows.length > 0 && (
-          <div>
-            <Text size="sm" fw={600} mb={4}>
-              Bad rows
+          <details>
+            <Text component="summary" size="sm" fw={600} mb={4} style={{ cursor: 'pointer' }}>
+              Bad rows by line
               {job.bad > job.badRows.length && (
                 <Text span c="dimmed" size="sm">
                   {' '}
@@ -190,7 +259,7 @@ export function ImportJobView({ job }: { job: ImportJob }) {
                 ))}
               </Table.Tbody>
             </Table>
-          </div>
+          </details>
         )}
       </Stack>
     </Paper>

@@ -16,9 +16,9 @@ import { IconAlertTriangle, IconFileTypeJs } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import { errorMessage } from '../../api/client';
+import { plural } from '../../ui/format';
 import { NumTd, NumTh } from './figures';
 import { useImportLitellm, usePreviewLitellm } from './queries';
-import { todayUtc } from './SetPriceModal';
 
 /** The contract takes at most this many characters of JSON. */
 const MAX_CONTENT = 900_000;
@@ -63,7 +63,8 @@ function Counts({ preview }: { preview: Preview }) {
 export function LitellmImportModal({ onClose }: { onClose: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [content, setContent] = useState<string | null>(null);
-  const [from, setFrom] = useState(todayUtc());
+  // Empty: the server's default, the first day of the usage already imported (shown once previewed).
+  const [from, setFrom] = useState('');
   const [readError, setReadError] = useState<string | null>(null);
   const preview = usePreviewLitellm();
   const apply = useImportLitellm();
@@ -112,9 +113,9 @@ export function LitellmImportModal({ onClose }: { onClose: () => void }) {
           />
           <TextInput
             label="Effective from"
-            description="UTC day"
+            description="UTC day; first day of the usage already imported unless you pick one"
             type="date"
-            value={from}
+            value={from || preview.data?.from || ''}
             onChange={(event) => {
               const day = event.currentTarget.value;
               setFrom(day);
@@ -131,9 +132,16 @@ export function LitellmImportModal({ onClose }: { onClose: () => void }) {
         {preview.data && (
           <Stack gap="sm">
             <Group justify="space-between">
-              <Text size="sm" fw={600}>
-                From {preview.data.from}
-              </Text>
+              <div>
+                <Text size="sm" fw={600}>
+                  From {preview.data.from}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  {preview.data.months_priced > 0
+                    ? `Prices ${plural(preview.data.months_priced, 'month')} of usage already imported.`
+                    : 'No usage imported from this day on: these prices cost future imports.'}
+                </Text>
+              </div>
               <Counts preview={preview.data} />
             </Group>
             {changes.length === 0 ? (
@@ -202,7 +210,10 @@ export function LitellmImportModal({ onClose }: { onClose: () => void }) {
                     notifications.show({
                       color: 'teal',
                       title: 'Prices imported',
-                      message: `${result.applied} model price(s) from ${result.from}.`,
+                      message: `${plural(result.applied, 'model price')} from ${result.from}; ${plural(
+                        result.months_priced,
+                        'month',
+                      )} of imported usage priced.`,
                     });
                     onClose();
                   },

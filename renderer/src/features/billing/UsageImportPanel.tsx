@@ -20,7 +20,7 @@ import { uploadFile } from '../../api/upload';
 import { kb } from '../../ui/bytes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { NUMERIC } from './figures';
-import { ImportJobView, JOB_STATUS } from './ImportJobView';
+import { ImportJobView, jobStatus } from './ImportJobView';
 import { billingKeys, useJob, useJobs } from './queries';
 
 const startedAt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -159,8 +159,8 @@ export function UsageImportPanel() {
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4} wrap="nowrap">
-                        <Badge size="sm" variant="light" color={JOB_STATUS[row.status].color}>
-                          {JOB_STATUS[row.status].label}
+                        <Badge size="sm" variant="light" color={jobStatus(row).color}>
+                          {jobStatus(row).label}
                         </Badge>
                         {row.undoneAt && (
                           <Badge size="sm" variant="light" color="gray">

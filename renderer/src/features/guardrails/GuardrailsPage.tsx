@@ -1,12 +1,16 @@
-import { Paper, Select, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Group, Paper, Select, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconBuilding, IconShieldCheck } from '@tabler/icons-react';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { useSwitcherOrg } from '../../app/use-switcher-org';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { CoverageMatrix } from './CoverageMatrix';
 import { OrgGuardrails } from './OrgGuardrails';
 
-/** Guardrails of the org chosen in the switcher (a bound user's own); policies belong to one org each. */
+/**
+ * Guardrails of the org chosen in the switcher (a bound user's own); with every org chosen, which
+ * clients have which kinds of policy. Policies belong to one org each.
+ */
 export function GuardrailsPage({ user }: { user: SessionUser }) {
   const selection = useSwitcherOrg(user);
   const all = !selection.locked;
@@ -33,29 +37,35 @@ export function GuardrailsPage({ user }: { user: SessionUser }) {
         />
       ) : org ? (
         <OrgGuardrails key={org.id} org={org} user={user} />
+      ) : all ? (
+        <Stack gap="sm">
+          <Group justify="space-between" align="flex-end">
+            <div>
+              <Title order={3} size="h4">
+                Coverage across organizations
+              </Title>
+              <Text c="dimmed" size="sm">
+                Which clients have each kind of policy switched on. Open an organization to change its
+                policies.
+              </Text>
+            </div>
+            <Select
+              aria-label="Choose an organization"
+              placeholder="Open an organization"
+              w={300}
+              data={orgs.data.map((candidate) => ({ value: candidate.id, label: candidate.name }))}
+              onChange={(value) => value && selection.select(value)}
+              searchable
+              nothingFoundMessage="No organization matches"
+              leftSection={<IconBuilding size={16} />}
+            />
+          </Group>
+          <CoverageMatrix onOpen={(orgId) => selection.select(orgId)} />
+        </Stack>
       ) : (
         <Paper withBorder>
-          <EmptyState
-            icon={<IconShieldCheck size={24} />}
-            title={all ? 'Choose an organization' : 'No organization'}
-          >
-            <EmptyHint>
-              {all
-                ? 'Each organization has its own policies. Pick one here or in the organization switcher.'
-                : 'You are not bound to an organization, so there are no guardrails to show.'}
-            </EmptyHint>
-            {all && (
-              <Select
-                aria-label="Choose an organization"
-                placeholder="Organization"
-                w={300}
-                data={orgs.data.map((candidate) => ({ value: candidate.id, label: candidate.name }))}
-                onChange={(value) => value && selection.select(value)}
-                searchable
-                nothingFoundMessage="No organization matches"
-                leftSection={<IconBuilding size={16} />}
-              />
-            )}
+          <EmptyState icon={<IconShieldCheck size={24} />} title="No organization">
+            <EmptyHint>You are not bound to an organization, so there are no guardrails to show.</EmptyHint>
           </EmptyState>
         </Paper>
       )}

@@ -1,8 +1,9 @@
 import { Button, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { IconPlus, IconShieldCheck, IconShieldOff } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
+import { usePaletteRequest } from '../../app/palette-requests';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { plural } from '../../ui/format';
@@ -31,6 +32,10 @@ function LiveOrgGuardrails({ org, user }: { org: Org; user: SessionUser }) {
   const defaults = usePolicyDefaults(org.id);
   const [creating, setCreating] = useState(false);
   const [openId, setOpenId] = useState<string | null>(null);
+  usePaletteRequest(
+    'open-policy',
+    useCallback((request: { policyId: string }) => setOpenId(request.policyId), []),
+  );
   const descriptionRequired = defaults.data?.requireDescription ?? false;
   const listed = policies.data ?? [];
   const count = listed.length > 0 ? plural(listed.length, 'policy', 'policies') : '';

@@ -6,14 +6,25 @@ export const policyKeys = {
   all: ['policies'] as const,
   lists: () => [...policyKeys.all, 'list'] as const,
   list: (orgId: string) => [...policyKeys.lists(), orgId] as const,
+  /** Under the lists: any policy change refreshes it. */
+  coverage: () => [...policyKeys.lists(), 'coverage'] as const,
   details: () => [...policyKeys.all, 'detail'] as const,
   detail: (id: string) => [...policyKeys.details(), id] as const,
   allDefaults: () => [...policyKeys.all, 'defaults'] as const,
   defaults: (orgId: string) => [...policyKeys.allDefaults(), orgId] as const,
 };
 
-export function usePolicies(orgId: string) {
-  return useQuery({ queryKey: policyKeys.list(orgId), queryFn: () => call('policies.list', { orgId }) });
+export function usePolicies(orgId: string, enabled = true) {
+  return useQuery({
+    queryKey: policyKeys.list(orgId),
+    queryFn: () => call('policies.list', { orgId }),
+    enabled,
+  });
+}
+
+/** Which kinds of policy each client org has. */
+export function usePolicyCoverage(enabled: boolean) {
+  return useQuery({ queryKey: policyKeys.coverage(), queryFn: () => call('policies.coverage', {}), enabled });
 }
 
 /** One policy with every version. */

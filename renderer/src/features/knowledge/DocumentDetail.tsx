@@ -1,4 +1,15 @@
-import { Alert, Anchor, Button, Divider, Group, Paper, ScrollArea, Stack, Text } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Divider,
+  Group,
+  Paper,
+  ScrollArea,
+  SegmentedControl,
+  Stack,
+  Text,
+} from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconArrowsExchange, IconLock, IconPencil, IconShare, IconTrash } from '@tabler/icons-react';
@@ -10,6 +21,7 @@ import { seesAllOrgs } from '../../../../shared/domain/permissions';
 import { paths } from '../../app/routes';
 import { DocumentEditForm } from './DocumentEditForm';
 import { DocumentFacts } from './DocumentFacts';
+import { MarkdownBody } from './MarkdownBody';
 import { MoveDocumentModal } from './MoveDocumentModal';
 import { useDeleteDocument } from './queries';
 import { ShareDocumentModal } from './ShareDocumentModal';
@@ -36,6 +48,8 @@ export function DocumentDetail({
   const [editing, setEditing] = useState(false);
   const [sharing, setSharing] = useState(false);
   const [moving, setMoving] = useState(false);
+  // Markdown formatted by default; the plain text shows exactly what agents read.
+  const [shown, setShown] = useState<'formatted' | 'plain'>('formatted');
   const remove = useDeleteDocument();
 
   const confirmDelete = () =>
@@ -112,10 +126,24 @@ export function DocumentDetail({
           </Button>
         </Group>
       )}
-      <Divider label="Text" labelPosition="left" />
+      <Group justify="space-between">
+        <Divider label="Text" labelPosition="left" style={{ flex: 1 }} />
+        <SegmentedControl
+          size="xs"
+          aria-label="Show the text"
+          value={shown}
+          onChange={(value) => setShown(value as 'formatted' | 'plain')}
+          data={[
+            { value: 'formatted', label: 'Formatted' },
+            { value: 'plain', label: 'Plain text' },
+          ]}
+        />
+      </Group>
       <Paper withBorder p="md" bg="var(--mantine-color-default-hover)">
         <ScrollArea.Autosize mah="60vh">
-          {doc.body ? (
+          {doc.body && shown === 'formatted' ? (
+            <MarkdownBody text={doc.body} />
+          ) : doc.body ? (
             <Text size="sm" ff="monospace" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
               {doc.body}
             </Text>

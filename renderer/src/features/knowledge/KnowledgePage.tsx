@@ -7,6 +7,7 @@ import { type KnowledgeTab, navigate, paths } from '../../app/routes';
 import { useSwitcherOrg } from '../../app/use-switcher-org';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { AllOrgsKnowledge } from './AllOrgsKnowledge';
 import { KnowledgeOverview } from './KnowledgeOverview';
 import { OrgKnowledge } from './OrgKnowledge';
 
@@ -40,13 +41,23 @@ export function KnowledgePage({ user, tab }: { user: SessionUser; tab: Knowledge
           onRetry={() => void orgs.refetch()}
         />
       ) : (
-        <KnowledgeBody user={user} org={org} tab={tab} />
+        <KnowledgeBody user={user} org={org} orgs={orgs.data} tab={tab} />
       )}
     </Stack>
   );
 }
 
-function KnowledgeBody({ user, org, tab }: { user: SessionUser; org: Org | undefined; tab: KnowledgeTab }) {
+function KnowledgeBody({
+  user,
+  org,
+  orgs,
+  tab,
+}: {
+  user: SessionUser;
+  org: Org | undefined;
+  orgs: Org[];
+  tab: KnowledgeTab;
+}) {
   if (!seesAllOrgs(user.role)) {
     return org ? (
       <OrgKnowledge org={org} user={user} />
@@ -61,9 +72,10 @@ function KnowledgeBody({ user, org, tab }: { user: SessionUser; org: Org | undef
     return (
       <Stack gap="lg">
         <Alert variant="light" icon={<IconInfoCircle />}>
-          Choose an organization in the switcher to see, search and add its documents.
+          Search here finds every organization’s documents. Choose an organization in the switcher to list and
+          add its documents.
         </Alert>
-        <KnowledgeOverview user={user} />
+        <AllOrgsKnowledge user={user} orgs={orgs} />
       </Stack>
     );
   }

@@ -9,17 +9,20 @@ import { DocTitle } from './DocTitle';
 import { MarkedText } from './MarkedText';
 import { SEARCH_LIMIT, useKnowledgeSearch } from './queries';
 
-/** Ranked matches among an org's documents and those shared with it, best first. */
+/**
+ * Ranked matches among an org's documents and those shared with it, best first; with org null,
+ * among every org's the session sees, each hit naming its org.
+ */
 export function SearchResults({
   org,
   query,
   onOpen,
 }: {
-  org: { id: string; name: string };
+  org: { id: string; name: string } | null;
   query: string;
   onOpen: (doc: KnowledgeDoc) => void;
 }) {
-  const hits = useKnowledgeSearch(org.id, query);
+  const hits = useKnowledgeSearch(org?.id ?? null, query);
 
   // The last search's hits stay while the next loads; its "no match" would name the wrong words.
   if (hits.isPending || (hits.isPlaceholderData && hits.data.length === 0)) {
@@ -39,7 +42,9 @@ export function SearchResults({
       <Paper withBorder>
         <EmptyState icon={<IconSearchOff size={24} />} title="No match">
           <EmptyHint>
-            Nothing in {org.name}’s documents, or in those shared with it, matches “{query}”.
+            {org
+              ? `Nothing in ${org.name}’s documents, or in those shared with it, matches “${query}”.`
+              : `Nothing in the documents of the organizations you see matches “${query}”.`}
           </EmptyHint>
         </EmptyState>
       </Paper>
@@ -63,10 +68,16 @@ export function SearchResults({
                   onOpen={() => onOpen(hit.doc)}
                 />
                 <Group gap="xs" wrap="nowrap">
-                  {hit.shared && (
+                  {hit.shared ? (
                     <Badge size="sm" variant="light" color="grape" tt="none">
                       Shared from {hit.doc.org.name}
                     </Badge>
+                  ) : (
+                    !org && (
+                      <Badge size="sm" variant="light" color="gray" tt="none">
+                        {hit.doc.org.name}
+                      </Badge>
+                    )
                   )}
                   <LocalTime iso={hit.doc.updatedAt} dateOnly />
                 </Group>

@@ -8,7 +8,9 @@ export const knowledgeKeys = {
   all: ['knowledge'] as const,
   list: (orgId: string) => [...knowledgeKeys.all, 'list', orgId] as const,
   doc: (id: string) => [...knowledgeKeys.all, 'doc', id] as const,
-  search: (orgId: string, query: string) => [...knowledgeKeys.all, 'search', orgId, query] as const,
+  /** orgId null: every org the session sees. */
+  search: (orgId: string | null, query: string) =>
+    [...knowledgeKeys.all, 'search', orgId ?? 'all', query] as const,
   overview: () => [...knowledgeKeys.all, 'overview'] as const,
   /** What agents see: also refreshed when agents move, since that changes it too. */
   agents: () => [...knowledgeKeys.all, 'agent'] as const,
@@ -32,10 +34,15 @@ export function useKnowledgeDoc(id: string | null) {
 export const SEARCH_LIMIT = 20;
 
 /** Ranked matches among what the org may see; the previous results stay while the next load. */
-export function useKnowledgeSearch(orgId: string, query: string) {
+/** One org's knowledge and what is shared with it; with orgId null, every org's the session sees. */
+export function useKnowledgeSearch(orgId: string | null, query: string) {
   return useQuery({
     queryKey: knowledgeKeys.search(orgId, query),
-    queryFn: () => call('knowledge.search', { orgId, query, limit: SEARCH_LIMIT }),
+    queryFn: () =>
+      call(
+        'knowledge.search',
+        orgId ? { orgId, query, limit: SEARCH_LIMIT } : { query, limit: SEARCH_LIMIT },
+      ),
     enabled: query.length > 0,
     placeholderData: keepPreviousData,
   });

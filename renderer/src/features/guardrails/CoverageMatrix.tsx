@@ -1,0 +1,121 @@
+import { Anchor, Badge, Paper, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { IconCheck, IconMinus } from '@tabler/icons-react';
+import type { ChannelOutput } from '../../../../shared/contract';
+import { POLICY_KINDS } from '../../../../shared/contract/policies';
+import { plural } from '../../ui/format';
+import { QueryState } from '../../ui/QueryState';
+import { KINDS, type PolicyKind } from './policy-kinds';
+import { usePolicyCoverage } from './queries';
+
+type Coverage = ChannelOutput<'policies.coverage'>;
+
+/** The kinds a client is expected to have: their absence is called out, not just shown. */
+const EXPECTED: readonly PolicyKind[] = ['pii_redaction', 'spend_limit'];
+
+function Cell({ kind, enabled, disabled }: { kind: PolicyKind; enabled: number; disabled: number }) {
+  if (enabled > 0)
+    return (
+      <Badge color="teal" variant="light" leftSection={<IconCheck size={12} aria-hidden />}>
+        {enabled === 1 ? 'On' : `${enabled} on`}
+      </Badge>
+    );
+  if (disabled > 0)
+    return (
+      <Tooltip label={`${plural(disabled, 'policy', 'policies')} of this kind, switched off`}>
+        <Badge color="yellow" variant="light">
+          Off
+        </Badge>
+      </Tooltip>
+    );
+  return EXPECTED.includes(kind) ? (
+    <Badge color="red" variant="light">
+      Missing
+    </Badge>
+  ) : (
+    <Text span c="dimmed" size="sm">
+      <IconMinus size={14} aria-hidden />
+      <VisuallyHidden>None</VisuallyHidden>
+    </Text>
+  );
+}
+
+/** "2 clients lack PII redaction; 1 lacks a spend limit." */
+function gaps(coverage: Coverage): string {
+  const lacking = EXPECTED.map((kind) => {
+    const count = coverage.filter((org) =>
+      org.kinds.some((entry) => entry.kind === kind && entry.enabled === 0),
+    ).length;
+    return { kind, count };
+  }).filter(({ count }) => count > 0);
+  if (lacking.length === 0) return 'Every client has PII redaction and a spend limit switched on.';
+  return `${lacking
+    .map(
+      ({ kind, count }) =>
+        `${plural(count, 'client')} ${count === 1 ? 'lacks' : 'lack'} ${kind === 'spend_limit' ? 'a spend limit' : 'PII redaction'}`,
+    )
+    .join('; ')} switched on.`;
+}
+
+/** Client orgs × policy kinds: which clients lack which guardrail. A row opens that org's policies. */
+export function CoverageMatrix({ onOpen }: { onOpen: (orgId: string) => void }) {
+  const coverage = usePolicyCoverage(true);
+  return (
+    <Paper withBorder>
+      <QueryState
+        query={coverage}
+        loadingLabel="Loading guardrail coverage"
+        errorTitle="Could not load the guardrail coverage"
+        isEmpty={(data) => data.length === 0}
+        empty={
+          <Text p="md" c="dimmed" size="sm">
+            No client organizations yet.
+          </Text>
+        }
+      >
+        {(data) => (
+          <>
+            <Text p="md" pb={0} size="sm" fw={500}>
+              {gaps(data)}
+            </Text>
+            <Table.ScrollContainer minWidth={0}>
+              <Table aria-label="Guardrail coverage" verticalSpacing="sm">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Organization</Table.Th>
+                    {POLICY_KINDS.map((kind) => (
+                      <Table.Th key={kind} ta="center">
+                        {KINDS[kind].label}
+                      </Table.Th>
+                    ))}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {data.map((org) => (
+                    <Table.Tr key={org.id}>
+                      <Table.Td>
+                        <Anchor
+                          component="button"
+                          type="button"
+                          size="sm"
+                          fw={500}
+                          onClick={() => onOpen(org.id)}
+                        >
+                          {org.name}
+                        </Anchor>
+                      </Table.Td>
+                      {org.kinds.map((entry) => (
+                        <Table.Td key={entry.kind} ta="center">
+                          <Cell {...entry} />
+                        </Table.Td>
+                      ))}
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </>
+        )}
+      </QueryState>
+    </Paper>
+  );
+}

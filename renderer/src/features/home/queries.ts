@@ -1,0 +1,17 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { call } from '../../api/client';
+import { billingKeys } from '../billing/queries';
+
+export const homeKeys = {
+  /** Under the billing reports: an import, a price or a rate that changes them changes this too. */
+  attention: (month: string) => [...billingKeys.reports(), 'attention', month] as const,
+};
+
+/** A month's figures that need a look, worked out by the server. */
+export function useAttention(month: string) {
+  return useQuery({
+    queryKey: homeKeys.attention(month),
+    queryFn: () => call('home.attention', { month }),
+    placeholderData: keepPreviousData,
+  });
+}
