@@ -124,11 +124,13 @@ export function createBillingSnapshot(store: Store) {
     const usageByOrg = new Map<string, bigint>();
     const rebilling = [...terms.orgs].filter(([, org]) => rebillsUsage(org));
     if (rebilling.length > 0) {
-      const slices = new Map<string, { agent_id: string; slice: UsageSlice }[]>();
+      const slices = new Map<string, { agent_id: string; model: string; slice: UsageSlice }[]>();
       for (const { org_key, agent_id, ...slice } of store.usage.monthByAgent(month)) {
+        // Only a priced slice has a cost to mark up: an unpriced one needs no model for its markup.
+        const entry = { agent_id, model: prices.modelOf(slice.price) ?? '', slice };
         const list = slices.get(org_key);
-        if (list) list.push({ agent_id, slice });
-        else slices.set(org_key, [{ agent_id, slice }]);
+        if (list) list.push(entry);
+        else slices.set(org_key, [entry]);
       }
       for (const [orgId, org] of rebilling) {
         const fee = orgUsageFee(store, prices, orgId, org, window, slices.get(orgId) ?? []);

@@ -6,18 +6,25 @@
 import {
   agentRevenueMicros,
   type BillingMode,
+  clip,
   proratedOverRates,
   type Span,
   subtract,
   totalMs,
 } from '../../../shared/domain/billing';
 import { partsOf, type Timeline, valueOn } from '../../../shared/domain/billing-terms';
-import { type MarkedUpCost, minimumTopUp, type UsageFee, usageFee } from '../../../shared/domain/usage-fee';
+import {
+  type MarkedUpCost,
+  minimumTopUp,
+  shareOut,
+  type UsageFee,
+  usageFee,
+} from '../../../shared/domain/usage-fee';
 import type { BillableAgent } from '../store/repos/agents-repo';
 import type { BillingTerms } from '../store/repos/orgs-repo';
 import type { UsageSlice } from '../store/repos/usage-repo';
 import type { Store } from '../store/store';
-import type { PriceBook } from './usage-costs';
+import type { CostedUsage, PriceBook } from './usage-costs';
 
 export interface OrgTerms {
   rate: Timeline<number>;
@@ -115,45 +122,126 @@ export function agentFee(
   );
 }
 
+/** Part of an agent's month at one rate: its billable time and its share of the agent's fee. */
+export interface FeePart {
+  from: number;
+  to: number;
+  rateMicros: number;
+  billableMs: number;
+  feeMicros: bigint;
+}
+
+/**
+ * An agent's fee (as `agentFee` gives it) by the parts of the month it was billed at one rate: one
+ * part, unless a prorated rate changed during the agent's billable time. The fee is shared out over
+ * the parts in whole cents by rate × billable time, so the parts always add up to it.
+ */
+export function agentFeeParts(
+  agentRate: Timeline<number | null>,
+  org: OrgTerms,
+  assigned: Span[],
+  inactive: Span[],
+  window: Span,
+): FeePart[] {
+  const fee = agentFee(agentRate, org, assigned, inactive, window);
+  const prorated = valueOn(org.mode, firstDay(window)) === 'prorated';
+  const runs: { from: number; to: number; rateMicros: number }[] = [];
+  for (const part of prorated ? partsOf([agentRate, org.rate], window) : [window]) {
+    const rateMicros = prorated ? rateOn(agentRate, org, firstDay(part)) : monthRate(agentRate, org, window);
+    const last = runs.at(-1);
+    if (last && last.rateMicros === rateMicros) last.to = part.to;
+    else runs.push({ from: part.from, to: part.to, rateMicros });
+  }
+  const parts = runs.map((run) => ({
+    ...run,
+    billableMs: totalMs(
+      subtract(
+        assigned.flatMap((span) => clip(span, run) ?? []),
+        inactive,
+      ),
+    ),
+  }));
+  const billed = parts.filter((part) => part.billableMs > 0);
+  const shown = billed.length > 0 ? billed : parts.slice(0, 1);
+  const key = (index: number) => String(index).padStart(6, '0');
+  const cents = shareOut(
+    fee / 10_000n,
+    shown.map((part, index) => [key(index), BigInt(part.rateMicros) * BigInt(part.billableMs)]),
+  );
+  return shown.map((part, index) => ({ ...part, feeMicros: (cents.get(key(index)) ?? 0n) * 10_000n }));
+}
+
 /** Whether the org rebills any usage at all, ever (most do not: no query then). */
 export const rebillsUsage = (org: OrgTerms) =>
   org.usageMarkup.changes.length > 0 || org.modelMarkups.size > 0;
 
+/** The usage allowance of the month: the one in effect on its first day. */
+export const includedUsage = (org: OrgTerms, window: Span) => valueOn(org.includedMicros, firstDay(window));
+
+/** The minimum monthly charge of the month: the one in effect on its first day. */
+export const monthlyMinimum = (org: OrgTerms, window: Span) => valueOn(org.minimumMicros, firstDay(window));
+
+/** Usage of one agent and model over a part of the month with one markup in effect. */
+export interface UsagePiece extends MarkedUpCost {
+  model: string;
+  from: number;
+  to: number;
+  usage: CostedUsage;
+}
+
 /**
- * The org's usage fee for the month. `monthSlices` is its usage per agent for the whole month; when
- * a markup changes inside the month, the usage is read again per part of the month from the days.
+ * The org's usage of the month in pieces, each marked up at the markup in effect for it: the model's
+ * override, else the org's usage markup. `monthSlices` is its usage per agent and model for the
+ * whole month; when a markup changes inside the month, the usage is read again per part of the
+ * month from the days.
  */
-export function orgUsageFee(
+export function orgUsagePieces(
   store: Store,
   prices: PriceBook,
   orgId: string,
   org: OrgTerms,
   window: Span,
-  monthSlices: { agent_id: string; slice: UsageSlice }[],
-): UsageFee {
-  const markupOn = (priceId: number, day: string) => {
-    const model = prices.modelOf(priceId);
-    const override = model === undefined ? undefined : org.modelMarkups.get(model);
+  monthSlices: { agent_id: string; model: string; slice: UsageSlice }[],
+): UsagePiece[] {
+  const markupOn = (model: string, day: string) => {
+    const override = org.modelMarkups.get(model);
     return (override ? valueOn(override, day) : null) ?? valueOn(org.usageMarkup, day);
   };
   const parts = partsOf([org.usageMarkup, ...org.modelMarkups.values()], window);
-  const pieces: MarkedUpCost[] = [];
+  const pieces: UsagePiece[] = [];
   for (const part of parts) {
     const slices =
       parts.length === 1
         ? monthSlices
         : store.usage
             .orgRangeByAgent(orgId, part.from, part.to)
-            .map(({ agent_id, ...slice }) => ({ agent_id, slice }));
-    for (const { agent_id, slice } of slices) {
+            .map(({ agent_id, model, ...slice }) => ({ agent_id, model, slice }));
+    for (const { agent_id, model, slice } of slices) {
+      const usage = prices.cost(slice);
       pieces.push({
         agentId: agent_id,
-        costPico: prices.cost(slice).cost_pico,
-        markupBp: markupOn(slice.price, part.day),
+        model,
+        from: part.from,
+        to: part.to,
+        usage,
+        costPico: usage.cost_pico,
+        markupBp: markupOn(model, part.day),
       });
     }
   }
-  return usageFee(pieces, valueOn(org.includedMicros, firstDay(window)));
+  return pieces;
+}
+
+/** The org's usage fee for the month (see `orgUsagePieces` for `monthSlices`). */
+export function orgUsageFee(
+  store: Store,
+  prices: PriceBook,
+  orgId: string,
+  org: OrgTerms,
+  window: Span,
+  monthSlices: { agent_id: string; model: string; slice: UsageSlice }[],
+): UsageFee {
+  return usageFee(orgUsagePieces(store, prices, orgId, org, window, monthSlices), includedUsage(org, window));
 }
 
 /**
@@ -167,7 +255,7 @@ export function orgMinimumTopUp(
   window: Span,
   revenueMicros: bigint,
 ): bigint {
-  const minimum = valueOn(org.minimumMicros, firstDay(window));
+  const minimum = monthlyMinimum(org, window);
   if (minimum === 0n) return 0n;
   const active = totalMs(subtract([window], inactive));
   return active > 0 ? minimumTopUp(revenueMicros, minimum) : 0n;
