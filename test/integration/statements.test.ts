@@ -298,7 +298,7 @@ describe('statements bill what the margins report computes under billing terms',
       ['agent_fee', 'Agent ann (@ann)', null, '300.00'],
       ['usage', 'AI usage: gpt-4o, 1–14 October', '20', '4.20'],
       ['usage', 'AI usage: gpt-4o, 15–31 October', '50', '3.75'],
-      ['included_allowance', 'Included usage allowance: the first 1.00 USD of usage at cost', null, '-1.32'],
+      ['included_allowance', 'Included usage: first 1.00 USD at cost', null, '-1.32'],
       ['minimum_top_up', 'Minimum monthly charge of 400.00 USD: top-up', null, '93.37'],
     ]);
     expect(acmeStatement.totals).toMatchObject({

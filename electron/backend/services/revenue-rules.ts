@@ -122,7 +122,10 @@ export function agentFee(
   );
 }
 
-/** Part of an agent's month at one rate: its billable time and its share of the agent's fee. */
+/**
+ * Part of an agent's month at one rate, from its first billable moment to its last: its billable
+ * time and its share of the agent's fee.
+ */
 export interface FeePart {
   from: number;
   to: number;
@@ -152,15 +155,20 @@ export function agentFeeParts(
     if (last && last.rateMicros === rateMicros) last.to = part.to;
     else runs.push({ from: part.from, to: part.to, rateMicros });
   }
-  const parts = runs.map((run) => ({
-    ...run,
-    billableMs: totalMs(
-      subtract(
-        assigned.flatMap((span) => clip(span, run) ?? []),
-        inactive,
-      ),
-    ),
-  }));
+  // Each part as far as the agent was billable in it: a statement dates it by those days.
+  const parts = runs.map((run) => {
+    const billable = subtract(
+      assigned.flatMap((span) => clip(span, run) ?? []),
+      inactive,
+    );
+    if (billable.length === 0) return { ...run, billableMs: 0 };
+    return {
+      from: Math.min(...billable.map((span) => span.from)),
+      to: Math.max(...billable.map((span) => span.to)),
+      rateMicros: run.rateMicros,
+      billableMs: totalMs(billable),
+    };
+  });
   const billed = parts.filter((part) => part.billableMs > 0);
   const shown = billed.length > 0 ? billed : parts.slice(0, 1);
   const key = (index: number) => String(index).padStart(6, '0');

@@ -131,7 +131,7 @@ export function linesOfMonth(billing: OrgMonthBilling): BilledLine[] {
             kind: 'included_allowance',
             key: 'included',
             about: 'Included usage allowance',
-            description: `Included usage allowance: the first ${money(billing.includedMicros)} USD of usage at cost`,
+            description: `Included usage: first ${money(billing.includedMicros)} USD at cost`,
             agent: null,
             model: null,
             days: null,
