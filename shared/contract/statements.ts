@@ -70,7 +70,14 @@ export const StatementDocument = z.object({
   ...Header,
   ...Party,
   lines: z.array(StatementLine),
-  totals: z.object({ fees: Amount, usage: Amount, adjustments: Amount, total: Amount, cost: Cost }),
+  totals: z.object({
+    fees: Amount,
+    usage: Amount.describe('AI usage charged, after the included allowance'),
+    minimum_top_up: Amount.describe('What tops the month up to the minimum monthly charge'),
+    adjustments: Amount,
+    total: Amount,
+    cost: Cost,
+  }),
 });
 export type StatementDocument = z.infer<typeof StatementDocument>;
 
@@ -80,7 +87,13 @@ export const ClientStatement = z.object({
   ...Header,
   ...Party,
   lines: z.array(ClientStatementLine),
-  totals: z.object({ fees: Amount, usage: Amount, adjustments: Amount, total: Amount }),
+  totals: z.object({
+    fees: Amount,
+    usage: Amount,
+    minimum_top_up: Amount,
+    adjustments: Amount,
+    total: Amount,
+  }),
 });
 export type ClientStatement = z.infer<typeof ClientStatement>;
 

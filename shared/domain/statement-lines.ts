@@ -1,16 +1,9 @@
 /**
- * The kinds of line a statement carries. Agent fees and usage (tokens at cost, with the fee charged
- * on it) come from the month's billing; the usage fee, the included allowance and the minimum
- * top-up are the usage-rebilling rules' lines. An adjustment is a line of any kind that corrects
- * an earlier, closed month.
+ * The kinds of line a statement carries: agent fees; usage by model (tokens at cost, with the usage
+ * fee charged on it); the included allowance (what it takes off usage) and the minimum's top-up.
+ * An adjustment is a line of any kind that corrects an earlier, closed month.
  */
-export const LINE_KINDS = [
-  'agent_fee',
-  'usage',
-  'usage_fee',
-  'included_allowance',
-  'minimum_top_up',
-] as const;
+export const LINE_KINDS = ['agent_fee', 'usage', 'included_allowance', 'minimum_top_up'] as const;
 export type LineKind = (typeof LINE_KINDS)[number];
 
 /** One line as computed from a month's billing, exact: amounts in micro-USD, cost in pico-USD. */
@@ -18,6 +11,8 @@ export interface BilledLine {
   kind: LineKind;
   /** Names the line within its month (an agent id, a model): what a later recomputation is compared by. */
   key: string;
+  /** What the line bills, without its part of the month: how an adjustment to it is described. */
+  about: string;
   description: string;
   agent: { handle: string; name: string } | null;
   model: string | null;
@@ -26,7 +21,7 @@ export interface BilledLine {
   rateMicros: bigint | null;
   tokens: bigint;
   costPico: bigint;
-  /** The markup percent a usage line's charge carries, as a decimal string; null for none. */
+  /** The markup percent a usage line's charge carries, as a decimal string; null: not rebilled. */
   markupPct: string | null;
   /** What the client is charged. */
   amountMicros: bigint;
@@ -76,7 +71,7 @@ export function lineDifferences(
   for (const line of now) {
     const sum = entry(line.kind, line.key, line.description);
     if (!sum) continue;
-    sum.description = line.description;
+    sum.description = line.about;
     sum.amountMicros += line.amountMicros;
     sum.costPico += line.costPico;
     sum.tokens += line.tokens;

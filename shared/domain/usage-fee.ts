@@ -35,39 +35,60 @@ export interface UsageFee {
 
 export function usageFee(pieces: Iterable<MarkedUpCost>, includedMicros: bigint): UsageFee {
   let rebilled = 0n;
-  let markedUp = 0n;
+  let markedUpSum = 0n;
   const markedUpByAgent = new Map<string, bigint>();
   for (const piece of pieces) {
     if (piece.markupBp === null || piece.costPico === 0n) continue;
-    const amount = piece.costPico * (BASIS + piece.markupBp);
+    const amount = markedUp(piece.costPico, piece.markupBp);
     rebilled += piece.costPico;
-    markedUp += amount;
+    markedUpSum += amount;
     markedUpByAgent.set(piece.agentId, (markedUpByAgent.get(piece.agentId) ?? 0n) + amount);
   }
   const excess = rebilled - includedMicros * PICO_PER_MICRO;
   const byAgent = new Map<string, bigint>();
-  if (excess <= 0n || markedUp === 0n) {
+  if (excess <= 0n || markedUpSum === 0n) {
     for (const agentId of markedUpByAgent.keys()) byAgent.set(agentId, 0n);
     return { feeMicros: 0n, byAgent };
   }
-  const feeCents = divRound(markedUp * excess, rebilled * BASIS * PICO_PER_CENT);
-  // Largest remainders: floor each share of markedUp, then hand out the cents left.
-  const shares = [...markedUpByAgent].map(([agentId, amount]) => ({
-    agentId,
-    cents: (feeCents * amount) / markedUp,
-    remainder: (feeCents * amount) % markedUp,
+  const feeCents = divRound(markedUpSum * excess, rebilled * BASIS * PICO_PER_CENT);
+  for (const [agentId, cents] of shareOut(feeCents, markedUpByAgent))
+    byAgent.set(agentId, cents * MICROS_PER_CENT);
+  return { feeMicros: feeCents * MICROS_PER_CENT, byAgent };
+}
+
+/** A cost with its markup, scaled by 10,000 (basis points): what `markedUpCents` rounds. */
+export const markedUp = (costPico: bigint, markupBp: bigint) => costPico * (BASIS + markupBp);
+
+/** Marked-up cost (as `markedUp` gives it) rounded half-up to whole cents. */
+export const markedUpCents = (amount: bigint) => divRound(amount, BASIS * PICO_PER_CENT);
+
+/**
+ * Whole cents shared out in proportion to weights: each share rounded down, then the cents left
+ * over to the largest remainders (ties: key order), so the shares always add up to the whole.
+ * With no weight at all, the first key takes everything.
+ */
+export function shareOut<K extends string>(
+  totalCents: bigint,
+  weights: Iterable<[K, bigint]>,
+): Map<K, bigint> {
+  const entries = [...weights];
+  const whole = entries.reduce((sum, [, weight]) => sum + weight, 0n);
+  if (whole === 0n) return new Map(entries.map(([key], index) => [key, index === 0 ? totalCents : 0n]));
+  const shares = entries.map(([key, weight]) => ({
+    key,
+    cents: (totalCents * weight) / whole,
+    remainder: (totalCents * weight) % whole,
   }));
-  let left = feeCents - shares.reduce((sum, share) => sum + share.cents, 0n);
+  let left = totalCents - shares.reduce((sum, share) => sum + share.cents, 0n);
   const order = [...shares].sort((a, b) =>
-    a.remainder === b.remainder ? (a.agentId < b.agentId ? -1 : 1) : a.remainder > b.remainder ? -1 : 1,
+    a.remainder === b.remainder ? (a.key < b.key ? -1 : 1) : a.remainder > b.remainder ? -1 : 1,
   );
   for (const share of order) {
     if (left === 0n) break;
     share.cents += 1n;
     left -= 1n;
   }
-  for (const share of shares) byAgent.set(share.agentId, share.cents * MICROS_PER_CENT);
-  return { feeMicros: feeCents * MICROS_PER_CENT, byAgent };
+  return new Map(shares.map((share) => [share.key, share.cents]));
 }
 
 /** What tops an org's revenue up to its minimum monthly charge, in micro-USD (0 when above it). */

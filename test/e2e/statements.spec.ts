@@ -34,6 +34,8 @@ test('close a month in the console, download its PDF; the client sees the statem
   test.setTimeout(300_000);
   seedBilling(dataDir);
   cli(dataDir, ['usage', 'import', writeUsage(dataDir)]);
+  // Acme rebills its usage with a 20 % markup: $25.00 of September's gpt-4o at cost is charged $30.00.
+  cli(dataDir, ['org', 'update', 'acme', '--usage-markup', '20', '--from', '2026-09-01']);
   createUser(dataDir, BILL, { role: 'user', org: 'acme', pages: 'billing' });
   cli(dataDir, ['member', 'add', BILL.email, '--org', 'acme', '--role', 'billing']);
 
@@ -64,7 +66,7 @@ test('close a month in the console, download its PDF; the client sees the statem
   await expect(page.getByText('September 2026: 2 statements issued')).toBeVisible();
   await dismissToasts(page);
   const rows = page.getByRole('row');
-  await expect(rows.filter({ hasText: 'ST-2026-0001' })).toContainText(/Acme Corp.*\$80\.00/);
+  await expect(rows.filter({ hasText: 'ST-2026-0001' })).toContainText(/Acme Corp.*\$110\.00/);
   await expect(rows.filter({ hasText: 'ST-2026-0002' })).toContainText(/Globex.*\$12\.50/);
   await expectAccessible(page, 'statements tab');
   await screens(page, 'statements-tab');
@@ -95,7 +97,7 @@ test('close a month in the console, download its PDF; the client sees the statem
   cli(dataDir, ['statement', 'show', 'ST-2026-0001', '--format', 'pdf', '--out', cliCopy]);
   expect(readFileSync(cliCopy).equals(readFileSync(pdfPath))).toBe(true);
 
-  // Late usage for September: the statement stands, the difference waits for the next one.
+  // Late usage for September: the statement stands, the difference, with its markup, waits for the next one.
   const late = join(dataDir, 'late-september.csv');
   writeFileSync(
     late,
@@ -105,7 +107,7 @@ test('close a month in the console, download its PDF; the client sees the statem
   await page.reload();
   const pending = page.getByRole('table', { name: 'Pending adjustments' });
   await expect(pending.getByRole('row', { name: /Acme Corp/ })).toContainText(
-    /September 2026.*AI usage: gpt-4o.*Late usage import late-september\.csv.*400,000.*\$1\.00/,
+    /September 2026.*AI usage: gpt-4o.*Late usage import late-september\.csv.*400,000.*\$1\.00.*\$1\.20/,
   );
   await saveScreen(page, 'statements-pending');
   cli(dataDir, ['statement', 'show', 'ST-2026-0001', '--format', 'pdf', '--out', cliCopy]);
@@ -120,20 +122,20 @@ test('close a month in the console, download its PDF; the client sees the statem
     .getByRole('link', { name: 'Billing' })
     .click();
   await expect(bill.getByRole('heading', { name: 'Billing', level: 2 })).toBeVisible();
-  await expect(bill.getByRole('row').filter({ hasText: 'ST-2026-0001' })).toContainText('$80.00');
+  await expect(bill.getByRole('row').filter({ hasText: 'ST-2026-0001' })).toContainText('$110.00');
   await expect(bill.getByText('ST-2026-0002')).toHaveCount(0);
   await bill.getByRole('combobox', { name: 'Month' }).click();
   await bill.getByRole('option', { name: '2026-09' }).click();
   // September's usage as it stands now, the late import included.
   const usage = bill.getByRole('table', { name: 'Usage by agent and model' });
-  await expect(usage.getByRole('row', { name: /Alpha.*gpt-4o/ })).toContainText('7,000,000');
+  await expect(usage.getByRole('row', { name: /Alpha.*gpt-4o/ })).toContainText(/7,000,000.*\$26\.40/);
   await expect(bill.locator('body')).not.toContainText(/cost|margin|markup/i);
   await expectAccessible(bill, 'client billing');
   await screens(bill, 'statements-client');
   await bill.getByRole('button', { name: 'View ST-2026-0001' }).click();
   const view = bill.getByRole('dialog', { name: 'Statement ST-2026-0001' });
   await expect(view).toContainText('Agent Alpha (@alpha)');
-  await expect(view).toContainText(/Total\s*\$80\.00/);
+  await expect(view).toContainText(/Total\s*\$110\.00/);
   await expect(bill.locator('body')).not.toContainText(/cost|margin|markup/i);
   await saveScreen(bill, 'statements-client-view');
   await billContext.close();

@@ -16,6 +16,7 @@ import {
 } from '../fixtures/billing';
 import {
   expectedAdjustment,
+  expectedCharges,
   expectedReport,
   type RefAgent,
   type RefCategory,
@@ -428,6 +429,33 @@ function sumCents(amounts: string[]): string {
   return `${total < 0n ? '-' : ''}${magnitude / 100n}.${(magnitude % 100n).toString().padStart(2, '0')}`;
 }
 
+/** Which kinds of statement line the seeds issued. */
+function noteLines(statement: { lines: { kind: string; amount: string; description: string }[] }): void {
+  for (const line of statement.lines) {
+    if (line.kind !== 'usage' || line.amount !== '0.00') exercised.statementLines.add(line.kind);
+    if (line.kind === 'agent_fee' && /\d–\d/.test(line.description))
+      exercised.statementLines.add('rate change');
+  }
+}
+
+/** A statement's own lines (its adjustments left out) summed per part of revenue. */
+function chargesOf(statement: { lines: { kind: string; amount: string; adjustment: unknown }[] }): {
+  agents: string;
+  usage: string;
+  minimum: string;
+  revenue: string;
+} {
+  const own = statement.lines.filter((line) => line.adjustment === null);
+  const ofKinds = (...kinds: string[]) =>
+    sumCents(own.filter((line) => kinds.includes(line.kind)).map((line) => line.amount));
+  return {
+    agents: ofKinds('agent_fee'),
+    usage: ofKinds('usage', 'included_allowance'),
+    minimum: ofKinds('minimum_top_up'),
+    revenue: sumCents(own.map((line) => line.amount)),
+  };
+}
+
 async function buildWorld(world: BillingWorld, rng: Prng): Promise<{ plan: Plan; rows: Row[] }> {
   world.clock.set(START);
   const orgIds: string[] = [];
@@ -493,7 +521,13 @@ const setPrice = (world: BillingWorld, price: RefPrice) =>
   });
 
 /** What the seeds exercised between them, checked after the last one. */
-const exercised = { bandRows: 0, rules: new Set<string>(), adjustments: 0 };
+const exercised = {
+  bandRows: 0,
+  rules: new Set<string>(),
+  adjustments: 0,
+  /** Statements billing a usage fee, an allowance, a minimum's top-up, a rate change mid-month. */
+  statementLines: new Set<string>(),
+};
 
 describe('billing.margins against an independent reference', () => {
   // BILLING_SEEDS=60 runs more worlds locally; CI keeps 16.
@@ -530,6 +564,19 @@ describe('billing.margins against an independent reference', () => {
         // January is closed now: what changes it later is owed as adjustments on the next statements.
         const january = (await world.call('statements.close', { month: '2026-01' })).issued;
         const billedJanuary = expectedReport('2026-01', p.orgs, p.agents, atImport, kept);
+        // Each statement bills exactly the org's revenue, part by part, and an org with revenue has one.
+        for (const org of billedJanuary.orgs) {
+          const statement = january.find((s) => s.org.id === org.id);
+          if (!statement) {
+            expect(org.revenue, `seed ${seed}, January of ${org.id} has no statement`).toBe('0.00');
+            continue;
+          }
+          const issued = await world.call('statements.get', { number: statement.number });
+          noteLines(issued);
+          expect(chargesOf(issued), `seed ${seed}, January statement of ${org.id}`).toEqual(
+            expectedCharges(billedJanuary, org.id),
+          );
+        }
 
         const rules = new Set<string>();
         const agrees = async (records: RefRecord[], when: string, prices = p.prices) => {
@@ -581,8 +628,13 @@ describe('billing.margins against an independent reference', () => {
         );
         for (const [orgId, expected] of owed) {
           const ofOrg = pending.filter((adjustment) => adjustment.org.id === orgId);
+          const ofKinds = (...kinds: string[]) =>
+            sumCents(ofOrg.filter((a) => kinds.includes(a.kind)).map((a) => a.amount));
           expect(
             {
+              agents: ofKinds('agent_fee'),
+              usage: ofKinds('usage', 'included_allowance'),
+              minimum: ofKinds('minimum_top_up'),
               revenue: sumCents(ofOrg.map((a) => a.amount)),
               tokens: ofOrg.reduce((t, a) => t + BigInt(a.tokens), 0n),
             },
@@ -596,6 +648,11 @@ describe('billing.margins against an independent reference', () => {
           if (expected.revenue === '0.00' && expected.tokens === 0n) continue;
           const carried = await world.call('statements.get', { number: statement?.number ?? '' });
           expect(carried.totals.adjustments, `seed ${seed}, February for ${orgId}`).toBe(expected.revenue);
+          noteLines(carried);
+          // February's own lines bill February as it stands.
+          expect(chargesOf(carried), `seed ${seed}, February statement of ${orgId}`).toEqual(
+            expectedCharges(expectedReport('2026-02', p.orgs, p.agents, p.prices, kept), orgId),
+          );
         }
         expect(await world.call('statements.pending', {})).toEqual([]);
         exercised.adjustments += pending.length;
@@ -621,6 +678,13 @@ describe('billing.margins against an independent reference', () => {
   it('exercised every kind of rule across the seeds', () => {
     expect(exercised.bandRows).toBeGreaterThan(0);
     expect(exercised.adjustments).toBeGreaterThan(0);
+    expect([...exercised.statementLines].sort()).toEqual([
+      'agent_fee',
+      'included_allowance',
+      'minimum_top_up',
+      'rate change',
+      'usage',
+    ]);
     for (const rule of [
       'cache_read at the input price',
       'cache_write_Nh at the cache_write price',

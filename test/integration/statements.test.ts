@@ -171,8 +171,8 @@ describe('issued statements never change; later changes become adjustments', () 
     expect(await file(world, october, 'json')).toEqual(before.json);
     expect(await file(world, october, 'csv')).toEqual(before.csv);
 
-    // A rate dated back (rates have no history yet: an edit rewrites October) is an adjustment too.
-    await world.call('orgs.update', { id: acme.id, rate: '320.00' });
+    // A rate dated back into the closed month is an adjustment too.
+    await world.call('orgs.update', { id: acme.id, rate: '320.00', from: '2026-10-01' });
     world.clock.set('2026-12-02T09:00:00Z');
     const next = (await world.call('statements.close', { month: '2026-11' })).issued[0]?.number as string;
     const november = await world.call('statements.get', { number: next });
@@ -199,7 +199,7 @@ describe('issued statements never change; later changes become adjustments', () 
 
   it('voiding reopens the month: its adjustments become pending again and the new statement carries them', async () => {
     const first = (await world.call('statements.close', { month: '2026-10' })).issued[0]?.number as string;
-    await world.call('orgs.update', { id: acme.id, rate: '310.00' });
+    await world.call('orgs.update', { id: acme.id, rate: '310.00', from: '2026-10-01' });
     world.clock.set('2026-12-02T09:00:00Z');
     const second = (await world.call('statements.close', { month: '2026-11' })).issued[0]?.number as string;
     expect((await world.call('statements.get', { number: second })).totals.adjustments).toBe('10.00');
@@ -214,6 +214,131 @@ describe('issued statements never change; later changes become adjustments', () 
     const again = (await world.call('statements.close', { month: '2026-11' })).issued[0]?.number as string;
     expect((await world.call('statements.get', { number: again })).totals.total).toBe('320.00');
     expect(first).not.toBe(again);
+  });
+});
+
+describe('statements bill what the margins report computes under billing terms', () => {
+  let world: BillingWorld;
+  let acme: { id: string; slug: string };
+
+  beforeEach(async () => {
+    world = openBillingWorld('2026-09-01T00:00:00Z');
+    acme = await createOrg(world, 'Acme', '300.00', 'full_month');
+    const ann = await createAgent(world, 'ann');
+    await assign(world, ann.id, acme.id, '2026-09-01T00:00:00Z');
+    await setPrice(world, 'gpt-4o', '2.5', '10', '2026-01-01');
+    world.clock.set('2026-11-03T10:00:00Z');
+    await world.call('orgs.update', { id: acme.id, usageMarkup: '20', from: '2026-10-01' });
+    await world.importText(
+      'october.csv',
+      csvOf([usageRow('2026-10-05T10:00:00Z', 'ann', 1_000_000, 100_000)]),
+    );
+  });
+  afterEach(() => world.cleanup());
+
+  const revenueOf = async (month: string, orgId: string) =>
+    (await world.call('billing.margins', { month })).orgs.find((org) => org.id === orgId);
+
+  it('late usage for a closed month leaves its PDF byte-identical and lands, with its markup, on the next statement', async () => {
+    const october = (await world.call('statements.close', { month: '2026-10' })).issued[0]?.number as string;
+    const pdf = await file(world, october, 'pdf');
+    const issued = await world.call('statements.get', { number: october });
+    // $3.50 of usage at cost, marked up 20 %: $4.20 charged.
+    expect(issued.lines.map((l) => [l.kind, l.cost, l.markup, l.amount])).toEqual([
+      ['agent_fee', '0.000000', null, '300.00'],
+      ['usage', '3.500000', '20', '4.20'],
+    ]);
+    expect(issued.totals).toMatchObject({ fees: '300.00', usage: '4.20', total: '304.20' });
+    expect((await revenueOf('2026-10', acme.id))?.revenue).toBe(issued.totals.total);
+
+    // Late usage for October: $1.25 more at cost, $1.50 with the markup.
+    world.clock.set('2026-11-10T10:00:00Z');
+    await world.importText('late.csv', csvOf([usageRow('2026-10-20T10:00:00Z', 'ann', 500_000, 0)]));
+    expect(await file(world, october, 'pdf')).toEqual(pdf);
+    expect((await world.call('statements.pending', {})).map((p) => [p.kind, p.cost, p.amount])).toEqual([
+      ['usage', '1.250000', '1.50'],
+    ]);
+
+    world.clock.set('2026-12-02T09:00:00Z');
+    const next = (await world.call('statements.close', { month: '2026-11' })).issued[0]?.number as string;
+    const november = await world.call('statements.get', { number: next });
+    const adjustment = november.lines.filter((line) => line.adjustment);
+    expect(adjustment.map((l) => [l.kind, l.description, l.cost, l.amount, l.adjustment?.for_month])).toEqual(
+      [['usage', 'Adjustment for October 2026: AI usage: gpt-4o', '1.250000', '1.50', '2026-10']],
+    );
+    expect(adjustment[0]?.adjustment?.reason).toMatch(/late\.csv/);
+    expect(november.totals).toMatchObject({ adjustments: '1.50', total: '301.50' });
+    expect(await world.call('statements.pending', {})).toEqual([]);
+    expect(await file(world, october, 'pdf')).toEqual(pdf);
+    // What October was billed in all now equals what the report computes for it.
+    expect((await revenueOf('2026-10', acme.id))?.revenue).toBe('305.70');
+  });
+
+  it('carries model markups, the included allowance, the minimum and a mid-month rate change, adding up to the report', async () => {
+    // From the 15th gpt-4o is marked up 50 %; $1.00 of usage a month is included; at least $400.00.
+    await world.call('orgs.setModelMarkup', { id: acme.id, model: 'gpt-4o', pct: '50', from: '2026-10-15' });
+    await world.call('orgs.update', {
+      id: acme.id,
+      includedUsage: '1.00',
+      minimum: '400.00',
+      from: '2026-10-01',
+    });
+    await world.importText('more.csv', csvOf([usageRow('2026-10-20T10:00:00Z', 'ann', 1_000_000, 0)]));
+    // Globex bills by the day, and its rate doubles from October 11th: 10 days at 310, 21 at 620.
+    const globex = await createOrg(world, 'Globex', '310.00');
+    const bob = await createAgent(world, 'bob');
+    await assign(world, bob.id, globex.id, '2026-09-01T00:00:00Z');
+    await world.call('orgs.update', { id: globex.id, rate: '620.00', from: '2026-10-11' });
+
+    const issued = (await world.call('statements.close', { month: '2026-10' })).issued;
+    const number = (orgId: string) => issued.find((s) => s.org.id === orgId)?.number as string;
+    const acmeStatement = await world.call('statements.get', { number: number(acme.id) });
+    // Rebilled cost C = 6.00, with markups M = 4.20 + 3.75 = 7.95; the fee is M × (C − 1.00) ÷ C = 6.625 → 6.63.
+    expect(acmeStatement.lines.map((l) => [l.kind, l.description, l.markup, l.amount])).toEqual([
+      ['agent_fee', 'Agent ann (@ann)', null, '300.00'],
+      ['usage', 'AI usage: gpt-4o, 1–14 October', '20', '4.20'],
+      ['usage', 'AI usage: gpt-4o, 15–31 October', '50', '3.75'],
+      ['included_allowance', 'Included usage: first 1.00 USD at cost', null, '-1.32'],
+      ['minimum_top_up', 'Minimum monthly charge of 400.00 USD: top-up', null, '93.37'],
+    ]);
+    expect(acmeStatement.totals).toMatchObject({
+      fees: '300.00',
+      usage: '6.63',
+      minimum_top_up: '93.37',
+      total: '400.00',
+    });
+    const acmeReport = await revenueOf('2026-10', acme.id);
+    expect(acmeReport).toMatchObject({ revenue: '400.00', revenue_usage: '6.63', minimum_topup: '93.37' });
+
+    const globexStatement = await world.call('statements.get', { number: number(globex.id) });
+    expect(globexStatement.lines.map((l) => [l.description, l.days, l.rate, l.amount])).toEqual([
+      ['Agent bob (@bob), 1–10 October', '10.00', '310.00', '100.00'],
+      ['Agent bob (@bob), 11–31 October', '21.00', '620.00', '420.00'],
+    ]);
+    expect(globexStatement.totals.total).toBe((await revenueOf('2026-10', globex.id))?.revenue);
+
+    // The client's copy and usage page: what is charged, no cost or markup.
+    const view = await world.call('statements.view', { number: number(acme.id) });
+    expect(view.lines.every((line) => !('cost' in line) && !('markup' in line))).toBe(true);
+    const usage = await world.call('statements.usage', { month: '2026-10', org: acme.id });
+    expect(usage.rows.map((row) => [row.agent.handle, row.model, row.charged])).toEqual([
+      ['ann', 'gpt-4o', '6.63'],
+    ]);
+
+    // A markup dated back into the closed month: the usage line, the allowance and the top-up
+    // each change, and the adjustments add up to the month's new revenue less what was billed.
+    world.clock.set('2026-11-20T10:00:00Z');
+    await world.call('orgs.update', { id: acme.id, usageMarkup: '100', minimum: '0.00', from: '2026-10-01' });
+    const pending = await world.call('statements.pending', { org: acme.id });
+    expect(pending.map((p) => [p.kind, p.amount])).toEqual([
+      ['usage', '2.80'],
+      ['included_allowance', '-0.47'],
+      ['minimum_top_up', '-93.37'],
+    ]);
+    const now = (await revenueOf('2026-10', acme.id))?.revenue as string;
+    const owed = pending.reduce((sum, p) => sum + Math.round(Number(p.amount) * 100), 0);
+    expect(Math.round(Number(now) * 100) - 40_000).toBe(owed);
+    expect(pending.find((p) => p.kind === 'minimum_top_up')?.reason).toMatch(/billing terms changed/);
   });
 });
 

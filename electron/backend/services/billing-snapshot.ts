@@ -132,19 +132,21 @@ export function createBillingSnapshot(store: Store) {
     if (rebilling.length > 0) {
       const slices = new Map<string, AgentUsage[]>();
       for (const { org_key, agent_id, ...slice } of store.usage.monthByAgent(month)) {
+        // Only a priced slice has a cost to mark up: an unpriced one needs no model for its markup.
+        const entry = { agent_id, model: prices.modelOf(slice.price) ?? '', slice };
         const list = slices.get(org_key);
-        if (list) list.push({ agent_id, slice });
-        else slices.set(org_key, [{ agent_id, slice }]);
+        if (list) list.push(entry);
+        else slices.set(org_key, [entry]);
       }
       // Read once, and only when some org's markup changes inside the month.
       let days: Map<string, AgentUsage[]> | undefined;
       const daysOf = (orgId: string) => {
         if (!days) {
           days = new Map();
-          for (const { org_key, agent_id, dayMs, ...slice } of store.usage.monthDaysByAgent(month)) {
+          for (const { org_key, agent_id, model, dayMs, ...slice } of store.usage.monthDaysByAgent(month)) {
             const list = days.get(org_key);
-            if (list) list.push({ agent_id, slice, dayMs });
-            else days.set(org_key, [{ agent_id, slice, dayMs }]);
+            if (list) list.push({ agent_id, model, slice, dayMs });
+            else days.set(org_key, [{ agent_id, model, slice, dayMs }]);
           }
         }
         return days.get(orgId) ?? [];

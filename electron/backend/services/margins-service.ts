@@ -11,13 +11,22 @@ import {
 import { DAY_MS } from '../../../shared/domain/days';
 import { formatScaled } from '../../../shared/domain/decimal';
 import { monthBounds, monthsEndingWith } from '../../../shared/domain/months';
+import { usageFee } from '../../../shared/domain/usage-fee';
 import type { OrgScope } from '../store/org-scope';
 import type { OrgRow } from '../store/repos/orgs-repo';
 import { UNATTRIBUTED } from '../store/repos/usage-repo';
 import type { Store } from '../store/store';
 import { createBillingSnapshot, type Stay } from './billing-snapshot';
 import { liveOrg } from './live-org';
-import { monthRate } from './revenue-rules';
+import {
+  agentFeeParts,
+  type FeePart,
+  includedUsage,
+  monthlyMinimum,
+  monthRate,
+  orgMinimumTopUp,
+  orgUsagePieces,
+} from './revenue-rules';
 import type { SettingsService } from './settings-service';
 import { addCosted, type CostedUsage, NO_USAGE, type UsedFallbacks } from './usage-costs';
 
@@ -73,31 +82,40 @@ function budgetState(budgetMicros: number | null, costPico: bigint): 'ok' | 'war
   return cost * 10n >= budget * 8n ? 'warning' : 'ok';
 }
 
-/** An agent's fee in one org for one month. */
+/** An agent's fee in one org for one month, by the parts of the month at one rate. */
 export interface AgentFee {
   agentId: string;
   handle: string;
   name: string;
-  /** Time assigned in the month, less the org's inactive time. */
-  billableMs: number;
-  rateMicros: bigint;
   feeMicros: bigint;
+  parts: FeePart[];
 }
 
-/** One agent's usage of one model in one org for one month (a slice per price period, tier and band). */
+/** One agent's usage of one model in one org over a part of the month with one markup in effect. */
 export interface AgentModelUsage {
   agentId: string;
   handle: string;
   name: string;
   model: string;
+  from: number;
+  to: number;
+  /** Basis points; null: not rebilled. */
+  markupBp: bigint | null;
   usage: CostedUsage;
 }
 
+/** One org's month as billed, under its billing terms: what its statement's lines come from. */
 export interface OrgMonthBilling {
   orgId: string;
   month: string;
   fees: AgentFee[];
   usage: AgentModelUsage[];
+  /** The allowance of usage at cost the month includes (0: none). */
+  includedMicros: bigint;
+  /** The org's usage fee, after the allowance: whole cents. */
+  usageFeeMicros: bigint;
+  minimumMicros: bigint;
+  minimumTopUpMicros: bigint;
 }
 
 export function createMarginsService(store: Store, settings: SettingsService) {
@@ -348,42 +366,65 @@ export function createMarginsService(store: Store, settings: SettingsService) {
      */
     orgMonthBilling(orgId: string, month: string): OrgMonthBilling {
       const [from, to] = monthBounds(month);
+      const window = { from, to };
       const { agents, stays, inactive, terms, prices } = snapshot.current();
-      const revenue = snapshot.revenue(month);
+      const orgTerms = terms.orgs.get(orgId);
+      const orgInactive = inactive.get(orgId) ?? [];
       const fees: AgentFee[] = [];
-      /** The rate shown on the fee line: the one in effect on the month's first day. */
-      const monthRateOf = (agentId: string, orgId: string) => {
-        const agentRate = terms.agents.get(agentId);
-        const orgTerms = terms.orgs.get(orgId);
-        return agentRate && orgTerms ? monthRate(agentRate, orgTerms, { from, to }) : 0;
-      };
-      for (const [agentId, ofAgent] of revenue) {
-        const fee = ofAgent.get(orgId);
+      for (const [agentId, ofAgent] of snapshot.revenue(month)) {
+        const feeMicros = ofAgent.get(orgId);
         const agent = agents.get(agentId);
-        if (fee === undefined || !agent) continue;
-        const spans = (stays.get(agentId)?.get(orgId)?.spans ?? []).flatMap(
-          (span) => clip(span, { from, to }) ?? [],
-        );
-        fees.push({
-          agentId,
-          handle: agent.handle,
-          name: agent.name,
-          billableMs: totalMs(subtract(spans, inactive.get(orgId) ?? [])),
-          rateMicros: BigInt(monthRateOf(agentId, orgId)),
-          feeMicros: fee,
-        });
+        const agentRate = terms.agents.get(agentId);
+        if (feeMicros === undefined || !agent || !agentRate || !orgTerms) continue;
+        const spans = stays.get(agentId)?.get(orgId)?.spans ?? [];
+        const parts = agentFeeParts(agentRate, orgTerms, spans, orgInactive, window);
+        fees.push({ agentId, handle: agent.handle, name: agent.name, feeMicros, parts });
       }
-      const usage = store.usage.orgMonthByAgentModel(month, orgId).map((slice) => {
-        const agent = agents.get(slice.agent_id);
+      if (!orgTerms)
         return {
-          agentId: slice.agent_id,
-          handle: agent?.handle ?? slice.agent_id,
-          name: agent?.name ?? slice.agent_id,
-          model: slice.model,
-          usage: prices.cost(slice),
+          orgId,
+          month,
+          fees,
+          usage: [],
+          includedMicros: 0n,
+          usageFeeMicros: 0n,
+          minimumMicros: 0n,
+          minimumTopUpMicros: 0n,
         };
-      });
-      return { orgId, month, fees, usage };
+      const monthSlices = store.usage
+        .orgMonthByAgentModel(month, orgId)
+        .map(({ agent_id, model, ...slice }) => ({ agent_id, model, slice }));
+      const pieces = orgUsagePieces(prices, orgTerms, window, monthSlices, () =>
+        store.usage
+          .monthDaysByAgent(month)
+          .filter((day) => day.org_key === orgId)
+          .map(({ agent_id, model, dayMs, ...slice }) => ({ agent_id, model, slice, dayMs })),
+      );
+      const includedMicros = includedUsage(orgTerms, window);
+      const usageFeeMicros = usageFee(pieces, includedMicros).feeMicros;
+      const agentFees = fees.reduce((sum, fee) => sum + fee.feeMicros, 0n);
+      return {
+        orgId,
+        month,
+        fees,
+        usage: pieces.map((piece) => {
+          const agent = agents.get(piece.agentId);
+          return {
+            agentId: piece.agentId,
+            handle: agent?.handle ?? piece.agentId,
+            name: agent?.name ?? piece.agentId,
+            model: piece.model,
+            from: piece.from,
+            to: piece.to,
+            markupBp: piece.markupBp,
+            usage: piece.usage,
+          };
+        }),
+        includedMicros,
+        usageFeeMicros,
+        minimumMicros: monthlyMinimum(orgTerms, window),
+        minimumTopUpMicros: orgMinimumTopUp(orgTerms, orgInactive, window, agentFees + usageFeeMicros),
+      };
     },
 
     /** Kept per scope until the billing revision moves, like the month's report. */

@@ -6,18 +6,25 @@
 import {
   agentRevenueMicros,
   type BillingMode,
+  clip,
   proratedOverRates,
   type Span,
   subtract,
   totalMs,
 } from '../../../shared/domain/billing';
 import { partsOf, type Timeline, valueOn } from '../../../shared/domain/billing-terms';
-import { type MarkedUpCost, minimumTopUp, type UsageFee, usageFee } from '../../../shared/domain/usage-fee';
+import {
+  type MarkedUpCost,
+  minimumTopUp,
+  shareOut,
+  type UsageFee,
+  usageFee,
+} from '../../../shared/domain/usage-fee';
 import type { BillableAgent } from '../store/repos/agents-repo';
 import type { BillingTerms } from '../store/repos/orgs-repo';
 import type { UsageSlice } from '../store/repos/usage-repo';
 import type { Store } from '../store/store';
-import type { PriceBook } from './usage-costs';
+import { addCosted, type CostedUsage, NO_USAGE, type PriceBook } from './usage-costs';
 
 export interface OrgTerms {
   rate: Timeline<number>;
@@ -115,17 +122,132 @@ export function agentFee(
   );
 }
 
+/**
+ * Part of an agent's month at one rate, from its first billable moment to its last: its billable
+ * time and its share of the agent's fee.
+ */
+export interface FeePart {
+  from: number;
+  to: number;
+  rateMicros: number;
+  billableMs: number;
+  feeMicros: bigint;
+}
+
+/**
+ * An agent's fee (as `agentFee` gives it) by the parts of the month it was billed at one rate: one
+ * part, unless a prorated rate changed during the agent's billable time. The fee is shared out over
+ * the parts in whole cents by rate × billable time, so the parts always add up to it.
+ */
+export function agentFeeParts(
+  agentRate: Timeline<number | null>,
+  org: OrgTerms,
+  assigned: Span[],
+  inactive: Span[],
+  window: Span,
+): FeePart[] {
+  const fee = agentFee(agentRate, org, assigned, inactive, window);
+  const prorated = valueOn(org.mode, firstDay(window)) === 'prorated';
+  const runs: { from: number; to: number; rateMicros: number }[] = [];
+  for (const part of prorated ? partsOf([agentRate, org.rate], window) : [window]) {
+    const rateMicros = prorated ? rateOn(agentRate, org, firstDay(part)) : monthRate(agentRate, org, window);
+    const last = runs.at(-1);
+    if (last && last.rateMicros === rateMicros) last.to = part.to;
+    else runs.push({ from: part.from, to: part.to, rateMicros });
+  }
+  // Each part as far as the agent was billable in it: a statement dates it by those days.
+  const parts = runs.map((run) => {
+    const billable = subtract(
+      assigned.flatMap((span) => clip(span, run) ?? []),
+      inactive,
+    );
+    if (billable.length === 0) return { ...run, billableMs: 0 };
+    return {
+      from: Math.min(...billable.map((span) => span.from)),
+      to: Math.max(...billable.map((span) => span.to)),
+      rateMicros: run.rateMicros,
+      billableMs: totalMs(billable),
+    };
+  });
+  const billed = parts.filter((part) => part.billableMs > 0);
+  const shown = billed.length > 0 ? billed : parts.slice(0, 1);
+  const key = (index: number) => String(index).padStart(6, '0');
+  const cents = shareOut(
+    fee / 10_000n,
+    shown.map((part, index) => [key(index), BigInt(part.rateMicros) * BigInt(part.billableMs)]),
+  );
+  return shown.map((part, index) => ({ ...part, feeMicros: (cents.get(key(index)) ?? 0n) * 10_000n }));
+}
+
 /** Whether the org rebills any usage at all, ever (most do not: no query then). */
 export const rebillsUsage = (org: OrgTerms) =>
   org.usageMarkup.changes.length > 0 || org.modelMarkups.size > 0;
 
-/** The usage of an org's agents, whole months or day by day (for a month a markup changes in). */
-export type AgentUsage = { agent_id: string; slice: UsageSlice; dayMs?: number };
+/** The usage of an org's agents by model, whole months or day by day (for a month a markup changes in). */
+export type AgentUsage = { agent_id: string; model: string; slice: UsageSlice; dayMs?: number };
+
+/** The usage allowance of the month: the one in effect on its first day. */
+export const includedUsage = (org: OrgTerms, window: Span) => valueOn(org.includedMicros, firstDay(window));
+
+/** The minimum monthly charge of the month: the one in effect on its first day. */
+export const monthlyMinimum = (org: OrgTerms, window: Span) => valueOn(org.minimumMicros, firstDay(window));
+
+/** Usage of one agent and model over a part of the month with one markup in effect. */
+export interface UsagePiece extends MarkedUpCost {
+  model: string;
+  from: number;
+  to: number;
+  usage: CostedUsage;
+}
 
 /**
- * The org's usage fee for the month. `monthSlices` is its usage per agent for the whole month; when
- * a markup changes inside the month, `daySlices` gives it day by day, each day in its part.
+ * The org's usage of the month in pieces, one per agent, model and part of the month with one
+ * markup in effect: the model's override, else the org's usage markup. `monthSlices` is its usage
+ * per agent and model for the whole month; when a markup changes inside the month, `daySlices` gives
+ * it day by day (read only then), and each day goes to its part.
  */
+export function orgUsagePieces(
+  prices: PriceBook,
+  org: OrgTerms,
+  window: Span,
+  monthSlices: AgentUsage[],
+  daySlices: () => AgentUsage[],
+): UsagePiece[] {
+  const markupOn = (model: string, day: string) => {
+    const override = org.modelMarkups.get(model);
+    return (override ? valueOn(override, day) : null) ?? valueOn(org.usageMarkup, day);
+  };
+  const parts = partsOf([org.usageMarkup, ...org.modelMarkups.values()], window);
+  // Per part, agent and model (nested maps): the days of one piece summed before it is marked up.
+  const byPart = new Map<(typeof parts)[number], Map<string, Map<string, CostedUsage>>>();
+  for (const { agent_id, model, slice, dayMs } of parts.length > 1 ? daySlices() : monthSlices) {
+    const at = dayMs ?? window.from;
+    const part =
+      parts.find((candidate) => candidate.from <= at && at < candidate.to) ??
+      (parts[0] as (typeof parts)[number]);
+    const ofPart = byPart.get(part) ?? new Map<string, Map<string, CostedUsage>>();
+    byPart.set(part, ofPart);
+    const ofAgent = ofPart.get(agent_id) ?? new Map<string, CostedUsage>();
+    ofPart.set(agent_id, ofAgent);
+    ofAgent.set(model, addCosted(ofAgent.get(model) ?? NO_USAGE, prices.cost(slice)));
+  }
+  const pieces: UsagePiece[] = [];
+  for (const [part, ofPart] of byPart)
+    for (const [agentId, ofAgent] of ofPart)
+      for (const [model, usage] of ofAgent)
+        pieces.push({
+          agentId,
+          model,
+          from: part.from,
+          to: part.to,
+          usage,
+          costPico: usage.cost_pico,
+          markupBp: markupOn(model, part.day),
+        });
+  return pieces;
+}
+
+/** The org's usage fee for the month (see `orgUsagePieces` for `monthSlices`). */
 export function orgUsageFee(
   prices: PriceBook,
   org: OrgTerms,
@@ -133,26 +255,7 @@ export function orgUsageFee(
   monthSlices: AgentUsage[],
   daySlices: () => AgentUsage[],
 ): UsageFee {
-  const markupOn = (priceId: number, day: string) => {
-    const model = prices.modelOf(priceId);
-    const override = model === undefined ? undefined : org.modelMarkups.get(model);
-    return (override ? valueOn(override, day) : null) ?? valueOn(org.usageMarkup, day);
-  };
-  const parts = partsOf([org.usageMarkup, ...org.modelMarkups.values()], window);
-  const split = parts.length > 1;
-  const pieces: MarkedUpCost[] = [];
-  for (const { agent_id, slice, dayMs } of split ? daySlices() : monthSlices) {
-    const at = dayMs ?? window.from;
-    const part =
-      parts.find((candidate) => candidate.from <= at && at < candidate.to) ??
-      (parts[0] as (typeof parts)[number]);
-    pieces.push({
-      agentId: agent_id,
-      costPico: prices.cost(slice).cost_pico,
-      markupBp: markupOn(slice.price, part.day),
-    });
-  }
-  return usageFee(pieces, valueOn(org.includedMicros, firstDay(window)));
+  return usageFee(orgUsagePieces(prices, org, window, monthSlices, daySlices), includedUsage(org, window));
 }
 
 /**
@@ -166,7 +269,7 @@ export function orgMinimumTopUp(
   window: Span,
   revenueMicros: bigint,
 ): bigint {
-  const minimum = valueOn(org.minimumMicros, firstDay(window));
+  const minimum = monthlyMinimum(org, window);
   if (minimum === 0n) return 0n;
   const active = totalMs(subtract([window], inactive));
   return active > 0 ? minimumTopUp(revenueMicros, minimum) : 0n;

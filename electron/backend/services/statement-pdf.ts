@@ -188,6 +188,10 @@ export function statementPdf(statement: ClientStatement, logo: Buffer | null): B
   const totals: [string, string, boolean][] = [
     ['Agent fees', statement.totals.fees, false],
     ['AI usage', statement.totals.usage, false],
+    // A top-up only when the month fell short of the minimum.
+    ...(/^-?0\.00$/.test(statement.totals.minimum_top_up)
+      ? []
+      : ([['Minimum charge top-up', statement.totals.minimum_top_up, false]] as [string, string, boolean][])),
     ['Adjustments', statement.totals.adjustments, false],
     [statement.kind === 'credit_note' ? 'Total credited' : 'Total due', statement.totals.total, true],
   ];

@@ -14,9 +14,9 @@ import { statementCsv } from '../../../shared/domain/statement-csv';
 import {
   type BilledLine,
   type LineDifference,
-  type LineKind,
   lineDifferences,
 } from '../../../shared/domain/statement-lines';
+import { markedUp, shareOut } from '../../../shared/domain/usage-fee';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
 import type { OrgRow } from '../store/repos/orgs-repo';
@@ -43,7 +43,6 @@ const CONTENT_TYPES: Record<StatementFormat, string> = {
 /** Charges are whole cents; shown to the cent. */
 const amountText = (micros: bigint) => formatScaled(divRound(micros, 10_000n), 2);
 const costText = (pico: bigint) => formatScaled(picoToMicros(pico), 6);
-const isUsageKind = (kind: LineKind) => kind !== 'agent_fee';
 
 /** A UTC instant as the org's calendar day, e.g. "3 December 2026". */
 function dayIn(iso: string, timeZone: string): string {
@@ -65,6 +64,9 @@ function monthName(month: string): string {
 const SUMMARY_LABEL: Record<string, string> = {
   'price.imported': 'prices imported',
   'org.updated': 'organization’s terms changed',
+  'org.terms_changed': 'organization’s billing terms changed',
+  'org.markup_set': 'model markup changed',
+  'agent.rate_changed': 'agent’s rate changed',
   'org.deleted': 'organization deleted',
   'org.restored': 'organization restored',
   'agent.updated': 'agent’s rate or details changed',
@@ -73,33 +75,43 @@ const SUMMARY_LABEL: Record<string, string> = {
   'agent.deleted': 'agent deleted',
 };
 
-/** Why a closed month's line changed, from what happened since it was last billed. */
+/**
+ * Why a closed month's line changed, from what happened since it was last billed: usage lines
+ * change with imports and prices, agent fees with assignments and rates, both with the org's terms;
+ * the allowance and the minimum's top-up follow them all.
+ */
 function reasonFor(
   difference: LineDifference,
   orgId: string,
   changes: ChangeSince[],
   timeZone: string,
 ): string {
-  const usage = isUsageKind(difference.kind);
+  const { kind } = difference;
+  const usage = kind !== 'agent_fee';
+  const fees = kind === 'agent_fee' || kind === 'minimum_top_up';
   const parts = changes.flatMap((change) => {
     const when = dayIn(change.at, timeZone);
     if (change.what === 'import') return usage ? [`late usage import ${change.name} (${when})`] : [];
     if (change.what === 'undo') return usage ? [`usage import ${change.name} undone (${when})`] : [];
     if (change.name === 'price.set')
-      return usage && change.target_id === difference.key
+      return usage && (kind !== 'usage' || change.target_id === difference.key)
         ? [`price of ${change.target_id} changed (${when})`]
         : [];
     if (change.name === 'price.imported') return usage ? [`${SUMMARY_LABEL[change.name]} (${when})`] : [];
-    const touches = change.org_id === orgId || change.target_id === difference.key;
-    return !usage && touches ? [`${SUMMARY_LABEL[change.name] ?? change.name} (${when})`] : [];
+    const label = `${SUMMARY_LABEL[change.name] ?? change.name} (${when})`;
+    if (change.name.startsWith('org.')) return change.org_id === orgId ? [label] : [];
+    // An agent's change: its own fee line, or the org's top-up.
+    const touches =
+      change.target_id === difference.key || (kind === 'minimum_top_up' && change.org_id === orgId);
+    return fees && touches ? [label] : [];
   });
   const unique = [...new Set(parts)];
   const text =
     unique.length > 0
       ? unique.join('; ')
-      : usage
-        ? 'usage recomputed since it was billed'
-        : 'fee recomputed since it was billed';
+      : kind === 'agent_fee'
+        ? 'fee recomputed since it was billed'
+        : 'usage recomputed since it was billed';
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -130,7 +142,7 @@ function adjustmentLine({ forMonth, difference, reason }: Adjustment): Line {
     kind: difference.kind,
     description: `Adjustment for ${monthName(forMonth)}: ${difference.description}`,
     agent: null,
-    model: isUsageKind(difference.kind) ? difference.key : null,
+    model: difference.kind === 'usage' ? difference.key : null,
     days: null,
     rate: null,
     tokens: difference.tokens.toString(),
@@ -147,7 +159,13 @@ export function clientView(document: StatementDocument): ClientStatement {
   return {
     ...rest,
     lines: lines.map(({ cost: _cost, markup: _markup, ...line }) => line),
-    totals: { fees: totals.fees, usage: totals.usage, adjustments: totals.adjustments, total: totals.total },
+    totals: {
+      fees: totals.fees,
+      usage: totals.usage,
+      minimum_top_up: totals.minimum_top_up,
+      adjustments: totals.adjustments,
+      total: totals.total,
+    },
   };
 }
 
@@ -261,7 +279,8 @@ export function createStatementsService(
     const sum = (lines: { amountMicros: bigint }[]) =>
       lines.reduce((total, line) => total + line.amountMicros, 0n);
     const fees = sum(own.filter((line) => line.kind === 'agent_fee'));
-    const usage = sum(own.filter((line) => line.kind !== 'agent_fee'));
+    const usage = sum(own.filter((line) => line.kind === 'usage' || line.kind === 'included_allowance'));
+    const minimum = sum(own.filter((line) => line.kind === 'minimum_top_up'));
     const adjusted = sum(adjustments.map((a) => a.difference));
     const cost =
       own.reduce((total, line) => total + line.costPico, 0n) +
@@ -271,7 +290,7 @@ export function createStatementsService(
         for_month: month,
         kind: line.kind,
         key: line.key,
-        description: line.description,
+        description: line.about,
         amount_micros: line.amountMicros,
         cost_pico: line.costPico,
         tokens: line.tokens,
@@ -299,14 +318,15 @@ export function createStatementsService(
         totals: {
           fees: amountText(fees),
           usage: amountText(usage),
+          minimum_top_up: amountText(minimum),
           adjustments: amountText(adjusted),
-          total: amountText(fees + usage + adjusted),
+          total: amountText(fees + usage + minimum + adjusted),
           cost: costText(cost),
         },
       }),
       stored,
       null,
-      fees + usage + adjusted,
+      fees + usage + minimum + adjusted,
     );
     audit.record(actor, {
       action: 'statement.issued',
@@ -383,6 +403,7 @@ export function createStatementsService(
             totals: {
               fees: negate(original.totals.fees),
               usage: negate(original.totals.usage),
+              minimum_top_up: negate(original.totals.minimum_top_up),
               adjustments: negate(original.totals.adjustments),
               total: negate(original.totals.total),
               cost: negate(original.totals.cost),
@@ -467,31 +488,49 @@ export function createStatementsService(
       });
     },
 
-    /** An org's tokens and charges by agent and model: what its own users may see of its usage. */
+    /**
+     * An org's tokens and charges by agent and model: what its own users may see of its usage. The
+     * org's usage fee is shared out over the rows by their marked-up cost, so they add up to it.
+     */
     usage(scope: OrgScope, month: string, orgId: string) {
       const org = liveOrg(store, scope, orgId);
       const billing = margins.orgMonthBilling(org.id, month);
-      const rows = new Map<string, (typeof billing.usage)[number]>();
+      const rows = new Map<string, { entry: (typeof billing.usage)[number]; weight: bigint }>();
       for (const entry of billing.usage) {
         const key = `${entry.agentId}\u0000${entry.model}`;
+        const weight = entry.markupBp === null ? 0n : markedUp(entry.usage.cost_pico, entry.markupBp);
         const seen = rows.get(key);
-        rows.set(key, seen ? { ...entry, usage: addCosted(seen.usage, entry.usage) } : entry);
+        rows.set(
+          key,
+          seen
+            ? {
+                entry: { ...seen.entry, usage: addCosted(seen.entry.usage, entry.usage) },
+                weight: seen.weight + weight,
+              }
+            : { entry, weight },
+        );
       }
+      const charged = shareOut(
+        billing.usageFeeMicros / 10_000n,
+        [...rows].map(([key, row]) => [key, row.weight]),
+      );
       return {
         month,
         org: orgRef(org),
-        rows: [...rows.values()]
-          .sort((a, b) => a.name.localeCompare(b.name) || a.model.localeCompare(b.model))
-          .map(({ handle, name, model, usage }) => ({
-            agent: { handle, name },
-            model,
-            input_tokens: usage.input_tokens.toString(),
-            output_tokens: usage.output_tokens.toString(),
-            cache_read_tokens: usage.cache_read_tokens.toString(),
-            cache_write_tokens: usage.cache_write_tokens.toString(),
-            tokens: totalTokens(usage).toString(),
-            // Usage is not charged until usage rebilling sets a fee on it.
-            charged: amountText(0n),
+        rows: [...rows]
+          .sort(
+            ([, a], [, b]) =>
+              a.entry.name.localeCompare(b.entry.name) || a.entry.model.localeCompare(b.entry.model),
+          )
+          .map(([key, { entry }]) => ({
+            agent: { handle: entry.handle, name: entry.name },
+            model: entry.model,
+            input_tokens: entry.usage.input_tokens.toString(),
+            output_tokens: entry.usage.output_tokens.toString(),
+            cache_read_tokens: entry.usage.cache_read_tokens.toString(),
+            cache_write_tokens: entry.usage.cache_write_tokens.toString(),
+            tokens: totalTokens(entry.usage).toString(),
+            charged: amountText((charged.get(key) ?? 0n) * 10_000n),
           })),
       };
     },

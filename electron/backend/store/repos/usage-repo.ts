@@ -214,18 +214,19 @@ export function createUsageRepo(db: Db) {
   // One pass over the month's days (usage_days has no org index): a markup changing mid-month needs them.
   const daysByAgent = slicesQuery<
     { d1: number; d2: number },
-    { org_key: string; agent_id: string; day: bigint }
+    { org_key: string; agent_id: string; model: string; day: bigint }
   >(
     db,
     (sums) => `WITH ${PERIODS}
-       SELECT ifnull(o.name, '') AS org_key, a.name AS agent_id, u.day, ${sums}
-       FROM (SELECT d.org, d.agent, d.day, ifnull(p.id, 0) AS price, d.tier, d.band,
+       SELECT ifnull(o.name, '') AS org_key, a.name AS agent_id, m.name AS model, u.day, ${sums}
+       FROM (SELECT d.org, d.agent, d.model, d.day, ifnull(p.id, 0) AS price, d.tier, d.band,
                     ${SLICE_COLUMNS.map((c) => `d.${c}`).join(', ')}
              FROM usage_days d
              LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
              WHERE d.day >= :d1 AND d.day < :d2) u
-       JOIN usage_refs a ON a.id = u.agent LEFT JOIN usage_refs o ON o.id = u.org
-       GROUP BY u.org, u.agent, u.day, ${SLICE_KEY}`,
+       JOIN usage_refs a ON a.id = u.agent JOIN usage_refs m ON m.id = u.model
+       LEFT JOIN usage_refs o ON o.id = u.org
+       GROUP BY u.org, u.agent, u.model, u.day, ${SLICE_KEY}`,
   );
   const lastDay = db.prepare<[], number | null>('SELECT max(rowid) FROM usage_days').pluck();
   const firstUsageDay = db

@@ -73,16 +73,20 @@ export function StatementModal({ number, onClose }: { number: string | null; onC
                 [
                   ['Agent fees', statement.totals.fees],
                   ['AI usage', statement.totals.usage],
+                  ['Minimum charge top-up', statement.totals.minimum_top_up],
                   ['Adjustments', statement.totals.adjustments],
                 ] as const
-              ).map(([label, amount]) => (
-                <Group key={label} justify="space-between">
-                  <Text size="sm">{label}</Text>
-                  <Text size="sm" ff="monospace">
-                    {usd(amount)}
-                  </Text>
-                </Group>
-              ))}
+              )
+                // A top-up only when the month fell short of the minimum.
+                .filter(([label, amount]) => label !== 'Minimum charge top-up' || Number(amount) !== 0)
+                .map(([label, amount]) => (
+                  <Group key={label} justify="space-between">
+                    <Text size="sm">{label}</Text>
+                    <Text size="sm" ff="monospace">
+                      {usd(amount)}
+                    </Text>
+                  </Group>
+                ))}
               <Group justify="space-between">
                 <Text fw={700}>{statement.kind === 'credit_note' ? 'Total credited' : 'Total'}</Text>
                 <Text fw={700} ff="monospace">
