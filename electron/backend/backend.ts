@@ -105,7 +105,7 @@ export function openBackend({
   const agents = createAgentsService(store, clock, audit);
   const aliases = createAliasesService(store, clock, audit);
   const prices = createPricesService(store, clock, audit);
-  const margins = createMarginsService(store, settings);
+  const margins = createMarginsService(store, settings, clock);
   const uploads = createUploadsService(join(dataDir, 'uploads'), () => clock.now().getTime());
   const knowledge = createKnowledgeService(store, clock, audit, uploads, createTextExtractor(extractWorker));
   const policies = createPoliciesService(store, clock, audit);

@@ -92,23 +92,29 @@ export function createBillingSnapshot(store: Store) {
     return data;
   }
 
-  /** Every agent's revenue in every org for the month, and each org's total, in micro-units. */
-  function monthRevenue(month: string): MonthRevenue {
+  /**
+   * Revenue of a span: every agent's revenue in every org for the month up to `until` (the whole
+   * month when absent or past its end), and each org's total, in micro-units. The one place a
+   * report's revenue comes from, month to date included.
+   */
+  function revenueOfSpan(month: string, until?: number): MonthRevenue {
     const { billed } = current();
-    const cached = revenues.get(month);
-    if (cached) return cached;
     const [from, to] = monthBounds(month);
+    const end = until === undefined ? to : Math.min(until, to);
+    // Only whole months are kept: a month to date moves with the clock.
+    const cached = end === to ? revenues.get(month) : undefined;
+    if (cached) return cached;
     const window = { from, to };
     const byAgent: ByAgentAndOrg<bigint> = new Map();
     const byOrg = new Map<string, bigint>();
     for (const stay of billed) {
-      if (!stay.spans.some((span) => span.from < to && span.to > from)) continue;
-      const revenue = agentRevenueMicros(stay.rate, stay.mode, stay.spans, stay.inactive, window);
+      if (!stay.spans.some((span) => span.from < end && span.to > from)) continue;
+      const revenue = agentRevenueMicros(stay.rate, stay.mode, stay.spans, stay.inactive, window, end);
       setIn(byAgent, stay.agentId, stay.orgId, revenue);
       byOrg.set(stay.orgId, (byOrg.get(stay.orgId) ?? 0n) + revenue);
     }
     const result = { byAgent, byOrg };
-    revenues.set(month, result);
+    if (end === to) revenues.set(month, result);
     return result;
   }
 
@@ -120,10 +126,11 @@ export function createBillingSnapshot(store: Store) {
       if (!memos.has(key)) memos.set(key, compute());
       return memos.get(key) as T;
     },
-    /** Revenue of every org for the month, by org id, in micro-units. */
-    revenueByOrg: (month: string) => monthRevenue(month).byOrg,
-    /** Revenue of every agent in every org for the month, in micro-units. */
-    revenue: (month: string) => monthRevenue(month).byAgent,
+    revenueOfSpan,
+    /** Revenue of every org for the month (up to `until`), by org id, in micro-units. */
+    revenueByOrg: (month: string, until?: number) => revenueOfSpan(month, until).byOrg,
+    /** Revenue of every agent in every org for the month (up to `until`), in micro-units. */
+    revenue: (month: string, until?: number) => revenueOfSpan(month, until).byAgent,
   };
 }
 

@@ -10,7 +10,9 @@ import {
 } from '../../../shared/domain/billing';
 import { DAY_MS } from '../../../shared/domain/days';
 import { formatScaled } from '../../../shared/domain/decimal';
-import { monthBounds, monthsEndingWith } from '../../../shared/domain/months';
+import { budgetUse, forecastCost, monthPace, runRateWindow } from '../../../shared/domain/forecast';
+import { monthBounds, monthOf, monthsEndingWith } from '../../../shared/domain/months';
+import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
 import type { OrgRow } from '../store/repos/orgs-repo';
 import { UNATTRIBUTED } from '../store/repos/usage-repo';
@@ -64,6 +66,20 @@ const fallbackList = (used: UsedFallbacks) =>
     .map(([model, rules]) => ({ model, rules: [...rules].sort() }))
     .sort((a, b) => byName.compare(a.model, b.model));
 
+const MINUTE_MS = 60_000;
+const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);
+const budgetPico = (budgetMicros: number | null) =>
+  budgetMicros === null ? null : BigInt(budgetMicros) * PICO_PER_MICRO;
+
+/**
+ * An org's revenue for a span from its agents' fees (and the cost the span saw): the one step
+ * between agent fees and an org's revenue, for the month, the month to date and the forecast.
+ * Fees alone for now; a usage fee on the cost joins here.
+ */
+function orgRevenueOf(agentFeesMicros: bigint, _costPico: bigint): bigint {
+  return agentFeesMicros;
+}
+
 function budgetState(budgetMicros: number | null, costPico: bigint): 'ok' | 'warning' | 'exceeded' | null {
   if (budgetMicros === null) return null;
   const cost = picoToMicros(costPico);
@@ -72,7 +88,35 @@ function budgetState(budgetMicros: number | null, costPico: bigint): 'ok' | 'war
   return cost * 10n >= budget * 8n ? 'warning' : 'ok';
 }
 
-export function createMarginsService(store: Store, settings: SettingsService) {
+/** The orgs' forecasts summed; see the contract's totals.forecast. */
+function totalForecast(
+  forecasts: { cost_pico: bigint; revenue_micros: bigint; crosses: number | null; budget: bigint | null }[],
+  unattributedPico: bigint,
+) {
+  let revenue = 0n;
+  let cost = unattributedPico;
+  let budgetedCost = 0n;
+  let budgets: bigint | null = null;
+  let first: number | null = null;
+  for (const forecast of forecasts) {
+    revenue += forecast.revenue_micros;
+    cost += forecast.cost_pico;
+    if (forecast.budget !== null) {
+      budgets = (budgets ?? 0n) + forecast.budget;
+      budgetedCost += forecast.cost_pico;
+    }
+    if (forecast.crosses !== null && (first === null || forecast.crosses < first)) first = forecast.crosses;
+  }
+  return {
+    revenue: revenueText(revenue),
+    cost: costText(cost),
+    margin: exactMargin(revenue, cost),
+    budget_use: budgetUse(budgetedCost, budgets),
+    budget_exceeded_on: first === null ? null : utcDay(first),
+  };
+}
+
+export function createMarginsService(store: Store, settings: SettingsService, clock: Clock) {
   const snapshot = createBillingSnapshot(store);
 
   type UsageFilter = { kind: 'all' } | { kind: 'org'; orgKey: string } | { kind: 'none' };
@@ -97,15 +141,95 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     return only === undefined ? { kind: 'none' } : { kind: 'org', orgKey: only };
   }
 
+  /** The current month runs to the minute now: the instant its to-date figures stop; undefined for other months. */
+  function toDateOf(month: string): number | undefined {
+    const now = clock.now().getTime();
+    return monthOf(now) === month ? Math.floor(now / MINUTE_MS) * MINUTE_MS : undefined;
+  }
+
+  /**
+   * Per org of `orgs`: each UTC day's cost of the current month up to today included, in pico-USD,
+   * for the run rate and the day a budget was reached.
+   */
+  function dailyCosts(month: string, asOf: number, orgs: Map<string, OrgRow>, orgId?: string) {
+    const { prices } = snapshot.current();
+    const [from] = monthBounds(month);
+    const today = Math.floor(asOf / DAY_MS) * DAY_MS;
+    const byOrg = new Map<string, Map<number, bigint>>();
+    for (const slice of store.usage.orgDays(from, today + DAY_MS, orgId ?? null)) {
+      if (!orgs.has(slice.org_key)) continue;
+      let days = byOrg.get(slice.org_key);
+      if (!days) {
+        days = new Map();
+        byOrg.set(slice.org_key, days);
+      }
+      days.set(slice.day, (days.get(slice.day) ?? 0n) + prices.cost(slice).cost_pico);
+    }
+    return byOrg;
+  }
+
+  /** Where an org's month is heading, from its cost so far and its daily costs (see shared/domain/forecast.ts). */
+  function orgForecast(
+    org: OrgRow,
+    month: string,
+    asOf: number,
+    costSoFar: bigint,
+    days: Map<number, bigint>,
+    wholeMonthFees: bigint,
+  ) {
+    const [from, to] = monthBounds(month);
+    const window = runRateWindow(asOf, from, Date.parse(org.created_at));
+    let windowCost = 0n;
+    let running = 0n;
+    let reachedAt: number | null = null;
+    const budget = budgetPico(org.budget_micros);
+    for (const [day, cost] of [...days].sort(([a], [b]) => a - b)) {
+      if (day >= window.from && day < window.to) windowCost += cost;
+      running += cost;
+      if (reachedAt === null && budget !== null && running >= budget) reachedAt = day;
+    }
+    const projected = forecastCost({
+      now: asOf,
+      monthTo: to,
+      costSoFar,
+      windowCost,
+      window,
+      budget,
+      reachedAt,
+    });
+    const revenue = orgRevenueOf(wholeMonthFees, projected.cost);
+    return {
+      cost_pico: projected.cost,
+      revenue_micros: revenue,
+      crosses: projected.crossesBudgetAt,
+      shown: {
+        revenue: revenueText(revenue),
+        cost: costText(projected.cost),
+        margin: exactMargin(revenue, projected.cost),
+        budget_use: budgetUse(projected.cost, budget),
+        budget_exceeded_on: projected.crossesBudgetAt === null ? null : utcDay(projected.crossesBudgetAt),
+      },
+    };
+  }
+
   function buildMonth(
     scope: OrgScope,
     month: string,
-    orgId?: string,
+    orgId: string | undefined,
+    asOf: number | undefined,
   ): Omit<MarginsReport, 'low_margin_threshold'> {
     const orgs = orgsFor(scope, orgId);
     const filter = usageFilter(scope, orgs, orgId);
     const { agents, prices } = snapshot.current();
-    const revenue = snapshot.revenue(month);
+    const revenue = snapshot.revenue(month, asOf);
+    const wholeMonth = snapshot.revenueByOrg(month);
+    const daily = asOf === undefined ? undefined : dailyCosts(month, asOf, orgs, orgId);
+    const forecasts: {
+      cost_pico: bigint;
+      revenue_micros: bigint;
+      crosses: number | null;
+      budget: bigint | null;
+    }[] = [];
     const used: UsedFallbacks = new Map();
     const slices =
       filter.kind === 'none'
@@ -166,9 +290,22 @@ export function createMarginsService(store: Store, settings: SettingsService) {
           },
         ];
       });
+      orgRevenue = orgRevenueOf(orgRevenue, orgSum.cost_pico);
       totalRevenue += orgRevenue;
       total = addCosted(total, orgSum);
       totalBilled += billed;
+      const forecast =
+        asOf === undefined || daily === undefined
+          ? null
+          : orgForecast(
+              org,
+              month,
+              asOf,
+              orgSum.cost_pico,
+              daily.get(org.id) ?? new Map(),
+              wholeMonth.get(org.id) ?? 0n,
+            );
+      if (forecast) forecasts.push({ ...forecast, budget: budgetPico(org.budget_micros) });
       return {
         id: org.id,
         slug: org.slug,
@@ -180,6 +317,8 @@ export function createMarginsService(store: Store, settings: SettingsService) {
         agents_billed: billed,
         budget: org.budget_micros === null ? null : revenueText(BigInt(org.budget_micros)),
         budget_state: budgetState(org.budget_micros, orgSum.cost_pico),
+        budget_use: budgetUse(orgSum.cost_pico, budgetPico(org.budget_micros)),
+        forecast: forecast?.shown ?? null,
         agents: agentRows.sort(
           (a, b) => byName.compare(a.name, b.name) || byName.compare(a.handle, b.handle),
         ),
@@ -204,7 +343,13 @@ export function createMarginsService(store: Store, settings: SettingsService) {
         margin: exactMargin(totalRevenue, total.cost_pico),
         agents_billed: totalBilled,
         unpriced_tokens: Number(total.unpriced_tokens),
+        forecast:
+          asOf === undefined
+            ? null
+            : totalForecast(forecasts, withUnattributed ? unattributed.cost_pico : 0n),
       },
+      as_of: asOf === undefined ? null : new Date(asOf).toISOString(),
+      pace: asOf === undefined ? null : monthPace(asOf, ...monthBounds(month)),
       cost_by_model: modelLines(models),
       cost_by_category: tokens(total).cost_by_category,
       cache_savings: costText(total.savings_pico),
@@ -225,7 +370,8 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     }
     return months.map((month) => {
       let revenue = 0n;
-      for (const [org, value] of snapshot.revenueByOrg(month)) if (orgs.has(org)) revenue += value;
+      for (const [org, value] of snapshot.revenueByOrg(month, toDateOf(month)))
+        if (orgs.has(org)) revenue += value;
       const usage = costs.get(month) ?? NO_USAGE;
       return {
         month,
@@ -241,8 +387,10 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     /** Kept per scope until the billing revision moves: the all-orgs month is the console's landing figure. */
     month(scope: OrgScope, month: string, orgId?: string): MarginsReport {
       if (orgId) liveOrg(store, scope, orgId);
-      const report = snapshot.memo(`report|${month}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`, () =>
-        buildMonth(scope, month, orgId),
+      const asOf = toDateOf(month);
+      const report = snapshot.memo(
+        `report|${month}|${asOf ?? ''}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`,
+        () => buildMonth(scope, month, orgId, asOf),
       );
       return { ...report, low_margin_threshold: settings.current().lowMarginThreshold };
     },
@@ -263,7 +411,7 @@ export function createMarginsService(store: Store, settings: SettingsService) {
       );
       const visible = scope.seesAll || orgs.size > 0 || store.agents.get(scope, agentId) !== undefined;
       if (!agent || !visible) throw new AppError('NOT_FOUND', 'No such agent.');
-      const revenue = snapshot.revenue(month);
+      const revenue = snapshot.revenue(month, toDateOf(month));
       const usage = store.usage.agentMonth(month, agentId);
       return {
         month,
@@ -296,8 +444,9 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     /** Kept per scope until the billing revision moves, like the month's report. */
     trend(scope: OrgScope, last: string, count: number, orgId?: string) {
       if (orgId) liveOrg(store, scope, orgId);
-      return snapshot.memo(`trend|${last}|${count}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`, () =>
-        buildTrend(scope, last, count, orgId),
+      return snapshot.memo(
+        `trend|${last}|${toDateOf(last) ?? ''}|${count}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`,
+        () => buildTrend(scope, last, count, orgId),
       );
     },
   };
