@@ -24,6 +24,8 @@ const START = Date.parse('2025-12-20T00:00:00Z');
 const FIRST = Date.parse('2026-01-01T00:00:00Z');
 /** The clock at the end: March is the current month, so open stays and stretches count to its end. */
 const END = Date.parse('2026-03-20T00:00:00Z');
+/** When the reports are asked for: March to date runs to 13:37, its seconds dropped. */
+const NOW = END + (13 * 60 + 37) * 60_000 + 42_500;
 const MONTHS = ['2026-01', '2026-02', '2026-03'];
 const DAY = 86_400_000;
 const MODELS = ['m-alpha', 'm-beta', 'm-gamma'];
@@ -353,6 +355,8 @@ function comparable(report: Report): ExpectedReport {
     orgs: byId(report.orgs).map((org) => ({
       id: org.id,
       ...figures(org),
+      budget_use: org.budget_use,
+      forecast: org.forecast,
       agents: byId(org.agents).map((agent) => ({ id: agent.id, ...figures(agent) })),
     })),
     unattributed: report.unattributed ?? expect.fail('no unattributed usage in an owner’s report'),
@@ -426,7 +430,7 @@ const setPrice = (world: BillingWorld, price: RefPrice) =>
   });
 
 /** What the seeds exercised between them, checked after the last one. */
-const exercised = { bandRows: 0, rules: new Set<string>() };
+const exercised = { bandRows: 0, rules: new Set<string>(), budgets: new Set<string>() };
 
 describe('billing.margins against an independent reference', () => {
   it.each(Array.from({ length: 12 }, (_, i) => i + 1))(
@@ -436,6 +440,15 @@ describe('billing.margins against an independent reference', () => {
       const world = openBillingWorld(new Date(START).toISOString());
       try {
         const { plan: p, rows } = await buildWorld(world, rng);
+        // Budgets from their own sequence, so the worlds the seeds drew before budgets stay the same.
+        const budgets = prng(seed + 10_000);
+        for (const org of p.orgs) {
+          org.budgetCents = budgets.chance(0.3) ? null : BigInt(budgets.int(1, 9) * 10 ** budgets.int(0, 5));
+          await world.call('orgs.update', {
+            id: org.id,
+            budget: org.budgetCents === null ? null : money(org.budgetCents),
+          });
+        }
         // Some prices before the import, the rest after it: usage already imported is re-priced.
         const later = p.prices.filter(() => rng.chance(0.4));
         for (const price of p.prices) if (!later.includes(price)) await setPrice(world, price);
@@ -461,16 +474,23 @@ describe('billing.margins against an independent reference', () => {
 
         const rules = new Set<string>();
         const agrees = async (records: RefRecord[], when: string, prices = p.prices) => {
+          world.clock.set(NOW);
           for (const month of MONTHS) {
-            const expected = expectedReport(month, p.orgs, p.agents, prices, records);
+            const expected = expectedReport(month, p.orgs, p.agents, prices, records, NOW);
             const report = await world.call('billing.margins', { month });
             expect(comparable(report), `seed ${seed}, ${month}, ${when}`).toEqual(expected);
             for (const { rules: used } of report.fallbacks) for (const rule of used) rules.add(rule);
+            for (const org of report.orgs) {
+              const on = org.forecast?.budget_exceeded_on;
+              if (org.forecast && org.forecast.budget_use === null) exercised.budgets.add('no budget');
+              else if (on === null) exercised.budgets.add('stays under');
+              else if (on !== undefined) exercised.budgets.add(on < day(NOW) ? 'reached' : 'will reach');
+            }
           }
           const trend = await world.call('billing.trend', { month: '2026-03', months: 3 });
           expect(trend, `seed ${seed}, ${when}`).toEqual(
             MONTHS.map((month) => {
-              const expected = expectedReport(month, p.orgs, p.agents, prices, records);
+              const expected = expectedReport(month, p.orgs, p.agents, prices, records, NOW);
               const { revenue, cost, margin } = expected.totals;
               return { month, revenue, cost, margin, cache_savings: expected.cache_savings };
             }),
@@ -524,5 +544,7 @@ describe('billing.margins against an independent reference', () => {
       'input above N prompt tokens at the price without a band',
     ])
       expect(exercised.rules).toContain(rule);
+    // The forecasts met orgs without a budget, under it, over it already and heading over it.
+    expect([...exercised.budgets].sort()).toEqual(['no budget', 'reached', 'stays under', 'will reach']);
   });
 });
