@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { agentChannels } from './agents';
+import { alertChannels } from './alerts';
 import { aliasChannels } from './aliases';
 import { auditChannels } from './audit';
 import { backupChannels } from './backups';
@@ -29,6 +30,7 @@ export const contract = defineContract(
   agentChannels,
   aliasChannels,
   billingChannels,
+  alertChannels,
   knowledgeChannels,
   auditChannels,
   policyChannels,

@@ -15,6 +15,9 @@ import { divRound } from './decimal';
 
 export const RUN_RATE_DAYS = 7;
 
+/** The budget alert thresholds an org starts with, in percent of its budget. */
+export const DEFAULT_ALERT_THRESHOLDS = [80, 100] as const;
+
 export interface RunRateWindow {
   /** The first full day's midnight, epoch ms (UTC). */
   from: number;

@@ -10,6 +10,7 @@ import { type CliBackend, CliFailure, type CliIo } from './cli-context';
 import type { Command } from './command';
 import { agentCommands } from './commands/agent';
 import { agentAliasCommands } from './commands/agent-alias';
+import { alertCommands } from './commands/alerts';
 import { auditCommands } from './commands/audit';
 import { backupCommands } from './commands/backup';
 import { callCommand } from './commands/call';
@@ -42,6 +43,7 @@ export const COMMANDS: readonly Command[] = [
   usageImportCommand,
   usageUndoCommand,
   reportCommand,
+  ...alertCommands,
   ...knowledgeCommands,
   ...auditCommands,
   ...policyCommands,

@@ -168,7 +168,31 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
     return byOrg;
   }
 
-  /** Where an org's month is heading, from its cost so far and its daily costs (see shared/domain/forecast.ts). */
+  /**
+   * Where an org's month is heading (see shared/domain/forecast.ts): the projected cost, and when
+   * it reaches `limit` (pico-USD: the budget, or a threshold's share of it; null for none).
+   */
+  function projection(
+    org: OrgRow,
+    month: string,
+    asOf: number,
+    costSoFar: bigint,
+    days: Map<number, bigint>,
+    limit: bigint | null,
+  ) {
+    const [from, to] = monthBounds(month);
+    const window = runRateWindow(asOf, from, Date.parse(org.created_at));
+    let windowCost = 0n;
+    let running = 0n;
+    let reachedAt: number | null = null;
+    for (const [day, cost] of [...days].sort(([a], [b]) => a - b)) {
+      if (day >= window.from && day < window.to) windowCost += cost;
+      running += cost;
+      if (reachedAt === null && limit !== null && running >= limit) reachedAt = day;
+    }
+    return forecastCost({ now: asOf, monthTo: to, costSoFar, windowCost, window, budget: limit, reachedAt });
+  }
+
   function orgForecast(
     org: OrgRow,
     month: string,
@@ -177,26 +201,8 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
     days: Map<number, bigint>,
     wholeMonthFees: bigint,
   ) {
-    const [from, to] = monthBounds(month);
-    const window = runRateWindow(asOf, from, Date.parse(org.created_at));
-    let windowCost = 0n;
-    let running = 0n;
-    let reachedAt: number | null = null;
     const budget = budgetPico(org.budget_micros);
-    for (const [day, cost] of [...days].sort(([a], [b]) => a - b)) {
-      if (day >= window.from && day < window.to) windowCost += cost;
-      running += cost;
-      if (reachedAt === null && budget !== null && running >= budget) reachedAt = day;
-    }
-    const projected = forecastCost({
-      now: asOf,
-      monthTo: to,
-      costSoFar,
-      windowCost,
-      window,
-      budget,
-      reachedAt,
-    });
+    const projected = projection(org, month, asOf, costSoFar, days, budget);
     const revenue = orgRevenueOf(wholeMonthFees, projected.cost);
     return {
       cost_pico: projected.cost,
@@ -384,6 +390,35 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
   }
 
   return {
+    /**
+     * The budgets of the scope's current orgs as they stand at `at` (budget alerts): per org with a
+     * budget, its month's cost so far and the forecast of any limit, all pico-USD.
+     */
+    budgetOutlook(scope: OrgScope, at: number) {
+      const month = monthOf(at);
+      const asOf = Math.floor(at / MINUTE_MS) * MINUTE_MS;
+      const orgs = new Map([...orgsFor(scope)].filter(([, org]) => org.budget_micros !== null));
+      const { prices } = snapshot.current();
+      const costs = new Map<string, bigint>();
+      for (const slice of store.usage.monthByAgent(month)) {
+        if (orgs.has(slice.org_key))
+          costs.set(slice.org_key, (costs.get(slice.org_key) ?? 0n) + prices.cost(slice).cost_pico);
+      }
+      const daily = dailyCosts(month, asOf, orgs);
+      return [...orgs.values()].map((org) => {
+        const cost = costs.get(org.id) ?? 0n;
+        const days = daily.get(org.id) ?? new Map<number, bigint>();
+        return {
+          org,
+          month,
+          budget: budgetPico(org.budget_micros) as bigint,
+          cost,
+          /** The month's forecast cost, and when it reaches `limit`. */
+          forecast: (limit: bigint) => projection(org, month, asOf, cost, days, limit),
+        };
+      });
+    },
+
     /** Kept per scope until the billing revision moves: the all-orgs month is the console's landing figure. */
     month(scope: OrgScope, month: string, orgId?: string): MarginsReport {
       if (orgId) liveOrg(store, scope, orgId);

@@ -4,6 +4,7 @@ import { createAgentsRepo } from './repos/agents-repo';
 import { createApiTokensRepo } from './repos/api-tokens-repo';
 import { createAuditRepo } from './repos/audit-repo';
 import { createBillingRevision } from './repos/billing-revision';
+import { createBudgetAlertsRepo } from './repos/budget-alerts-repo';
 import { createInvitesRepo } from './repos/invites-repo';
 import { createJobsRepo } from './repos/jobs-repo';
 import { createKnowledgeRepo } from './repos/knowledge-repo';
@@ -61,6 +62,7 @@ function storeOn(db: Db) {
     knowledge: createKnowledgeRepo(db),
     policies: createPoliciesRepo(db),
     transfer: createTransferRepo(db),
+    budgetAlerts: createBudgetAlertsRepo(db),
     /** Runs `work` in one transaction: every write that spans rows goes through here. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();

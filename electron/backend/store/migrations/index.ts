@@ -13,6 +13,7 @@ import { usageIdentities } from './011-usage-identities';
 import { memberships } from './012-memberships';
 import { knownDevices } from './013-known-devices';
 import { tokenCategories } from './014-token-categories';
+import { budgetAlerts } from './015-budget-alerts';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   memberships,
   knownDevices,
   tokenCategories,
+  budgetAlerts,
 ];
