@@ -300,6 +300,8 @@ const NOT_EXPORTED: Record<string, string> = {
   invites: 'invites are codes handed out by the source install: invite again here',
   invite_memberships: 'invites are codes handed out by the source install: invite again here',
   recovery_codes: 'a second factor is sealed with the source install’s key: imported users enrol again',
+  budget_alerts: 'alerts of the source install’s budget checks: this install checks the budget again',
+  webhook_deliveries: 'what the source install sent to its own webhook',
 };
 
 /**
