@@ -229,8 +229,8 @@ test('an org’s Billing tab shows its month and keeps a budget with its 80 % an
   await expect(budget).toContainText('A budget is an amount in USD with at most 2 decimals');
   await field.fill('30');
   await budget.getByRole('button', { name: 'Save budget' }).click();
-  // $25.00 of $30.00 is 83.3 %: past the 80 % warning.
-  await expect(budget.getByText('80% of budget')).toBeVisible();
+  // $25.00 of $30.00 is 83.3 %: past the 80 % warning, and the badge says how much is used.
+  await expect(budget.getByText('83% of budget')).toBeVisible();
   await expect(budget).toContainText('September 2026: $25.00 of $30.00');
   await expect(budget).toContainText('83.3%');
   await expect(field).toHaveValue('30.00');

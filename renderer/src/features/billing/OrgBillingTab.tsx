@@ -78,6 +78,7 @@ export function OrgBillingTab({ org, user }: { org: Org; user: SessionUser }) {
               margin: row.margin,
               unpricedTokens: row.unpriced_tokens,
             }}
+            forecast={row.forecast}
           />
           <BudgetCard
             key={`${org.id}|${org.budget ?? ''}`}
@@ -85,6 +86,9 @@ export function OrgBillingTab({ org, user }: { org: Org; user: SessionUser }) {
             month={month}
             cost={row.cost}
             state={row.budget_state}
+            use={row.budget_use}
+            pace={margins.data.pace}
+            forecast={row.forecast}
             editable={allows(user, 'orgs.manage')}
           />
           <Paper withBorder p={0}>

@@ -1,5 +1,6 @@
 import { Skeleton, Stack, Text, Title } from '@mantine/core';
 import { ErrorState } from '../../ui/ErrorState';
+import { WebhookSection } from '../alerts/WebhookSection';
 import { useCurrentSession } from '../session/queries';
 import { BackupsSection } from './BackupsSection';
 import { useSettings } from './queries';
@@ -34,6 +35,7 @@ export function SettingsPage() {
           />
         </>
       )}
+      {session.data?.user?.role === 'owner' && <WebhookSection />}
       <BackupsSection />
     </Stack>
   );
