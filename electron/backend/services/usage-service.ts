@@ -102,6 +102,8 @@ export function createUsageService({
     const finished = runner({ dbFile, file, jobId: id, format })
       .then(
         (progress: ImportProgress) => {
+          // Before the job reads as done, so whoever waits on it finds the budgets checked.
+          onUsageChanged?.();
           store.transaction(() => {
             store.jobs.finish(id, 'done', null, clock.now().toISOString());
             audit.record(actor, {
@@ -119,7 +121,6 @@ export function createUsageService({
               },
             });
           });
-          onUsageChanged?.();
         },
         (error: unknown) => {
           store.jobs.finish(
