@@ -226,6 +226,37 @@ describe('the budget alert webhook', () => {
     expect(new Set(bodies.map((body) => body.alert.threshold))).toEqual(new Set([80, 100]));
   });
 
+  it('waits the backoff, doubled at each retry, before trying a delivery again', async () => {
+    const { url, received } = await receiver(100);
+    // A clock that stands still: only the test moves it, and the backoff is a minute.
+    world = openBillingWorld('2026-11-20T00:00:00Z', { alerts: { webhookBackoffMs: 60_000 } });
+    const w = world;
+    const org = await acme(w);
+    await w.call('orgs.update', { id: org.id, alertThresholds: [50] });
+    await w.call('alerts.setWebhook', { url, secret: 'another-long-shared-secret' });
+    w.clock.set('2026-12-03T12:00:00Z');
+    await w.importText('usage.csv', csvOf([tokens('2026-12-01', 3)]));
+    const next = async (attempts: number) =>
+      (
+        await until(
+          () => w.call('alerts.deliveries', {}),
+          (rows) => rows[0]?.attempts === attempts,
+        )
+      )[0]?.next_attempt_at;
+    expect(await next(1)).toBe('2026-12-03T12:01:00.000Z');
+    // Not due yet: nothing is sent.
+    w.clock.set('2026-12-03T12:00:59.999Z');
+    await w.backend.services.alerts.deliverDue();
+    expect(received).toHaveLength(1);
+    w.clock.set('2026-12-03T12:01:00.000Z');
+    await w.backend.services.alerts.deliverDue();
+    expect(await next(2)).toBe('2026-12-03T12:03:00.000Z');
+    w.clock.set('2026-12-03T12:03:00.000Z');
+    await w.backend.services.alerts.deliverDue();
+    expect(await next(3)).toBe('2026-12-03T12:07:00.000Z');
+    expect(received).toHaveLength(3);
+  });
+
   it('gives a delivery up after the last attempt and says why in the log', async () => {
     const { url, received } = await receiver(100);
     const clock = runningClock();

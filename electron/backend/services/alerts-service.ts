@@ -143,37 +143,40 @@ export function createAlertsService({
     if (givenUp) logger.error('budget alert webhook gave up', { delivery: delivery.id, error });
   }
 
+  async function sendDue(): Promise<void> {
+    try {
+      const hook = webhook();
+      const due = store.budgetAlerts.dueDeliveries(clock.now().toISOString());
+      if (due.length === 0) return;
+      if (!hook?.sealedSecret) {
+        for (const delivery of due)
+          store.budgetAlerts.recordAttempt({
+            id: delivery.id,
+            status: 'failed',
+            attempts: delivery.attempts,
+            last_status: null,
+            last_error: 'The webhook was removed, or has no signing secret',
+            next_attempt_at: null,
+            delivered_at: null,
+          });
+        return;
+      }
+      const secret = await seal.open(hook.sealedSecret);
+      for (const delivery of due) await attempt(delivery, secret);
+    } catch (error) {
+      logger.error('budget alert webhook failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
   /** Sends every delivery that is due, one at a time, then sleeps until the next one is. */
   function deliverDue(): Promise<void> {
-    delivering ??= (async () => {
-      try {
-        const hook = webhook();
-        const due = store.budgetAlerts.dueDeliveries(clock.now().toISOString());
-        if (due.length === 0) return;
-        if (!hook?.sealedSecret) {
-          for (const delivery of due)
-            store.budgetAlerts.recordAttempt({
-              id: delivery.id,
-              status: 'failed',
-              attempts: delivery.attempts,
-              last_status: null,
-              last_error: 'The webhook was removed, or has no signing secret',
-              next_attempt_at: null,
-              delivered_at: null,
-            });
-          return;
-        }
-        const secret = await seal.open(hook.sealedSecret);
-        for (const delivery of due) await attempt(delivery, secret);
-      } catch (error) {
-        logger.error('budget alert webhook failed', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-      } finally {
-        delivering = undefined;
-        scheduleNext();
-      }
-    })();
+    // Cleared once settled (a microtask later), so a round that had nothing to send never sticks.
+    delivering ??= sendDue().finally(() => {
+      delivering = undefined;
+      scheduleNext();
+    });
     return delivering;
   }
 
