@@ -107,6 +107,33 @@ test('an import that takes an org past 80 % of its budget rings the bell, and th
     }
   }
 
+  // The owner sends alerts to a team server's webhook from Settings; the delivery log is theirs.
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`${server.url}/#/settings`);
+  const hook = page.getByRole('form', { name: 'Budget alert webhook' });
+  await hook.getByLabel('URL').fill('https://hooks.example.com/orgdeck');
+  await hook.getByLabel('Signing secret').fill('short');
+  await hook.getByRole('button', { name: 'Save webhook' }).click();
+  await expect(hook).toContainText('A signing secret is at least 16 characters');
+  await hook.getByLabel('Signing secret').fill('a-long-shared-secret-for-e2e');
+  await hook.getByRole('button', { name: 'Save webhook' }).click();
+  await expect(hook).toContainText('A secret is set and never shown again');
+  await expect(page.getByRole('region', { name: 'Budget alert webhook' })).toContainText('Nothing sent yet');
+  await dismissToasts(page);
+  await expectAccessible(page, 'settings with the alert webhook');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: 900 });
+      await saveScreen(page, `budget-webhook-${scheme}-${width}`);
+    }
+  }
+  expect(JSON.parse(cli(dataDir, ['alerts', 'webhook', '--json']))).toEqual({
+    url: 'https://hooks.example.com/orgdeck',
+    has_secret: true,
+  });
+
   // The CLI lists the same alert.
   const alerts = JSON.parse(cli(dataDir, ['alerts', '--json']));
   expect(alerts).toMatchObject([{ org: { slug: 'acme' }, kind: 'actual', threshold: 80, budget_use: 0.85 }]);
