@@ -123,7 +123,10 @@ describe('revenue', () => {
       forecast: { revenue: '26.87' },
     });
     world.clock.set('2026-05-01T00:00:00Z');
-    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({ revenue: '26.87', forecast: null });
+    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({
+      revenue: '26.87',
+      forecast: null,
+    });
     expect(orgIn(await margins(world, '2026-03'), org.id).revenue).toBe('20.50');
   });
 
