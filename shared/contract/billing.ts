@@ -359,7 +359,9 @@ export const billingChannels = {
       stays: z.array(
         z.object({
           org: z.object({ id: Id, slug: z.string(), name: z.string() }),
-          days_assigned: z.string().describe('Billable days in the month, to 2 decimals'),
+          days_assigned: z
+            .string()
+            .describe('Billable days in the month (so far, in the current month), to 2 decimals'),
           rate: Money,
           revenue: Money,
           cost: Money,

@@ -273,7 +273,7 @@ export function createAlertsService({
       if (alert) onRaised?.(alert);
     }
     if (hook && raised.length + resolved.length > 0) void deliverDue();
-    const open = store.budgetAlerts.list(null, { month, open: true }).length;
+    const open = store.budgetAlerts.countOpen(month);
     return { raised: raised.length, resolved: resolved.length, open };
   }
 
@@ -295,10 +295,7 @@ export function createAlertsService({
         throw new AppError('NOT_FOUND', 'No such organization.');
       const month = filter.month ?? (filter.status === 'open' ? monthOf(clock.now().getTime()) : null);
       return store.budgetAlerts
-        .list(filter.org ? JSON.stringify([filter.org]) : scope.sqlParam, {
-          month,
-          open: filter.status === 'open',
-        })
+        .list(scope, { org: filter.org ?? null, month, open: filter.status === 'open' })
         .flatMap((row) => toAlert(row) ?? []);
     },
     webhook(actor: Principal) {

@@ -446,14 +446,16 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
       );
       const visible = scope.seesAll || orgs.size > 0 || store.agents.get(scope, agentId) !== undefined;
       if (!agent || !visible) throw new AppError('NOT_FOUND', 'No such agent.');
-      const revenue = snapshot.revenue(month, toDateOf(month));
+      const asOf = toDateOf(month);
+      const revenue = snapshot.revenue(month, asOf);
       const usage = store.usage.agentMonth(month, agentId);
       return {
         month,
         agent: { id: agent.id, handle: agent.handle, name: agent.name },
         stays: [...orgs.values()].map((org) => {
+          // The current month counts the days so far, as its revenue does.
           const spans = (agentStays.get(org.id)?.spans ?? []).flatMap(
-            (span) => clip(span, { from, to }) ?? [],
+            (span) => clip(span, { from, to: asOf ?? to }) ?? [],
           );
           const billable = totalMs(subtract(spans, inactive.get(org.id) ?? []));
           const models = usage
@@ -480,7 +482,7 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
     trend(scope: OrgScope, last: string, count: number, orgId?: string) {
       if (orgId) liveOrg(store, scope, orgId);
       return snapshot.memo(
-        `trend|${last}|${toDateOf(last) ?? ''}|${count}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`,
+        `trend|${last}|${toDateOf(monthOf(clock.now().getTime())) ?? ''}|${count}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`,
         () => buildTrend(scope, last, count, orgId),
       );
     },

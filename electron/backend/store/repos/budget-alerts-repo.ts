@@ -1,4 +1,5 @@
 import type { Db } from '../database';
+import type { OrgScope } from '../org-scope';
 
 export type AlertKind = 'actual' | 'forecast';
 
@@ -36,11 +37,20 @@ export function createBudgetAlertsRepo(db: Db) {
   const ofMonth = db.prepare<{ month: string }, BudgetAlertRow>(
     'SELECT * FROM budget_alerts WHERE month = :month',
   );
-  const list = db.prepare<{ scope: string | null; month: string | null; open: 0 | 1 }, BudgetAlertRow>(
+  const list = db.prepare<
+    { scope: string | null; org: string | null; month: string | null; open: 0 | 1 },
+    BudgetAlertRow
+  >(
     `SELECT * FROM budget_alerts
-     WHERE ${IN_SCOPE} AND (:month IS NULL OR month = :month) AND (:open = 0 OR resolved_at IS NULL)
+     WHERE ${IN_SCOPE} AND (:org IS NULL OR org_id = :org) AND (:month IS NULL OR month = :month)
+       AND (:open = 0 OR resolved_at IS NULL)
      ORDER BY raised_at DESC, id DESC LIMIT 500`,
   );
+  const countOpen = db
+    .prepare<{ month: string }, number>(
+      'SELECT count(*) FROM budget_alerts WHERE month = :month AND resolved_at IS NULL',
+    )
+    .pluck();
   const raise = db.prepare<Omit<BudgetAlertRow, 'id' | 'resolved_at'>, { id: number }>(
     `INSERT INTO budget_alerts (org_id, month, threshold, kind, budget_use, reached_on, raised_at)
      VALUES (:org_id, :month, :threshold, :kind, :budget_use, :reached_on, :raised_at)
@@ -88,9 +98,11 @@ export function createBudgetAlertsRepo(db: Db) {
   return {
     /** Every alert of a month (UTC "YYYY-MM"), open or resolved: what a check compares against. */
     ofMonth: (month: string) => ofMonth.all({ month }),
-    /** The scope's alerts, newest first: of one month or all, open only or all. */
-    list: (scopeParam: string | null, filter: { month: string | null; open: boolean }) =>
-      list.all({ scope: scopeParam, month: filter.month, open: filter.open ? 1 : 0 }),
+    /** The scope's alerts (of one org, or all it sees), newest first: of one month or all, open only or all. */
+    list: (scope: OrgScope, filter: { org: string | null; month: string | null; open: boolean }) =>
+      list.all({ scope: scope.sqlParam, org: filter.org, month: filter.month, open: filter.open ? 1 : 0 }),
+    /** How many alerts of a month are open, every org's. */
+    countOpen: (month: string) => countOpen.get({ month }) ?? 0,
     get: (id: number) => byId.get({ id }),
     /** Raises an alert, or raises a resolved one again; returns its id. */
     raise: (row: Omit<BudgetAlertRow, 'id' | 'resolved_at'>) => (raise.get(row) as { id: number }).id,
