@@ -208,13 +208,16 @@ export function openBackend({
   }
   const dailyBackups = autoBackups && !reader ? startAutoBackups(backups, logger) : undefined;
   let alertsTimer: NodeJS.Timeout | undefined;
+  let firstCheck: NodeJS.Timeout | undefined;
   if (alertSchedule && !reader) {
-    checkAlerts();
-    void alerts.deliverDue();
-    alertsTimer = setInterval(() => {
+    const round = () => {
       checkAlerts();
       void alerts.deliverDue();
-    }, ALERTS_EVERY_MS);
+    };
+    // After start-up, not during it: the window and the first calls come first.
+    firstCheck = setTimeout(round, 0);
+    firstCheck.unref();
+    alertsTimer = setInterval(round, ALERTS_EVERY_MS);
     alertsTimer.unref();
   }
 
@@ -225,6 +228,7 @@ export function openBackend({
     services: { orgs, usage, audit, backups, auth, alerts },
     close: () => {
       clearInterval(purgeTimer);
+      clearTimeout(firstCheck);
       clearInterval(alertsTimer);
       alerts.close();
       dailyBackups?.stop();

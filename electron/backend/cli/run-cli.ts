@@ -239,6 +239,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         extractWorker: io.extractWorker,
         // A self-hosted server runs unattended: it backs itself up daily like the desktop app.
         autoBackups: command === serveCommand,
+        // A server checks budgets hourly; a one-off command only after the imports it makes.
+        alertSchedule: command === serveCommand,
         setupCodeHash: setup?.hashHex,
       });
       backend = local;

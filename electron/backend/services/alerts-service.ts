@@ -201,13 +201,15 @@ export function createAlertsService({
         for (const threshold of JSON.parse(org.alert_thresholds) as number[]) {
           // Budgets are whole micro-dollars: a percentage of one in pico-dollars is exact.
           const limit = (budget * BigInt(threshold)) / 100n;
-          const actual = cost >= limit;
+          // No cost reaches nothing, even a budget of zero.
+          const reaches = (value: bigint) => value > 0n && value >= limit;
+          const actual = reaches(cost);
           const ahead = forecast(limit);
           const states: { kind: AlertKind; on: boolean; use: number | null; reachedOn: string | null }[] = [
             { kind: 'actual', on: actual, use: budgetUse(cost, budget), reachedOn: null },
             {
               kind: 'forecast',
-              on: !actual && ahead.crossesBudgetAt !== null,
+              on: !actual && reaches(ahead.cost),
               use: budgetUse(ahead.cost, budget),
               reachedOn:
                 ahead.crossesBudgetAt === null
