@@ -128,6 +128,17 @@ describe('budget alerts', () => {
     expect(summary(await w.call('alerts.list', {}))).toEqual(['actual 100 open -', 'actual 80 open -']);
   });
 
+  it('on a zero budget, wait for a cost: nothing spent reaches nothing', async () => {
+    world = openBillingWorld('2026-11-20T00:00:00Z');
+    const w = world;
+    const org = await acme(w);
+    await w.call('orgs.update', { id: org.id, budget: '0.00' });
+    w.clock.set('2026-12-03T12:00:00Z');
+    await expect(w.call('alerts.check', {})).resolves.toEqual({ raised: 0, resolved: 0, open: 0 });
+    await w.importText('usage.csv', csvOf([tokens('2026-12-03', 0.001)]));
+    expect(summary(await w.call('alerts.list', {}))).toEqual(['actual 100 open -', 'actual 80 open -']);
+  });
+
   it('are for those who see the MSP’s cost: owners, admins and billing admins, not client users', async () => {
     world = openBillingWorld('2026-12-03T12:00:00Z');
     for (const role of ['admin', 'billing_admin'] as const)
