@@ -122,6 +122,12 @@ describe('revenue', () => {
       revenue: '0.00',
       forecast: { revenue: '26.87' },
     });
+    // Nothing changes but the clock: by 20 April, 15 of 30 days × $31 = $15.50 have accrued.
+    world.clock.set('2026-04-20T00:00:00Z');
+    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({
+      revenue: '15.50',
+      forecast: { revenue: '26.87' },
+    });
     world.clock.set('2026-05-01T00:00:00Z');
     expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({
       revenue: '26.87',

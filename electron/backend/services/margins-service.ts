@@ -218,6 +218,22 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
     };
   }
 
+  /**
+   * A query's result kept until the billing revision moves, and (for figures that run to the
+   * current minute) until the minute changes: one entry per query, not one per minute.
+   */
+  function asOfMemo<T>(key: string, asOf: number | undefined, compute: () => T): T {
+    const kept = snapshot.memo(key, () => ({
+      asOf: Number.NaN as number | undefined,
+      value: undefined as T,
+    }));
+    if (!Object.is(kept.asOf, asOf)) {
+      kept.value = compute();
+      kept.asOf = asOf;
+    }
+    return kept.value;
+  }
+
   function buildMonth(
     scope: OrgScope,
     month: string,
@@ -423,9 +439,8 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
     month(scope: OrgScope, month: string, orgId?: string): MarginsReport {
       if (orgId) liveOrg(store, scope, orgId);
       const asOf = toDateOf(month);
-      const report = snapshot.memo(
-        `report|${month}|${asOf ?? ''}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`,
-        () => buildMonth(scope, month, orgId, asOf),
+      const report = asOfMemo(`report|${month}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`, asOf, () =>
+        buildMonth(scope, month, orgId, asOf),
       );
       return { ...report, low_margin_threshold: settings.current().lowMarginThreshold };
     },
@@ -481,9 +496,9 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
     /** Kept per scope until the billing revision moves, like the month's report. */
     trend(scope: OrgScope, last: string, count: number, orgId?: string) {
       if (orgId) liveOrg(store, scope, orgId);
-      return snapshot.memo(
-        `trend|${last}|${toDateOf(monthOf(clock.now().getTime())) ?? ''}|${count}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`,
-        () => buildTrend(scope, last, count, orgId),
+      const asOf = toDateOf(monthOf(clock.now().getTime()));
+      return asOfMemo(`trend|${last}|${count}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`, asOf, () =>
+        buildTrend(scope, last, count, orgId),
       );
     },
   };
