@@ -83,6 +83,8 @@ test('an import that takes an org past 80 % of its budget rings the bell, and th
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });
+  // Escape from inside the list closes it and gives the focus back to the bell.
+  await link.focus();
   await page.keyboard.press('Escape');
   await expect(list).toBeHidden();
   await expect(bell(page)).toBeFocused();
