@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { agentChannels } from './agents';
+import { alertChannels } from './alerts';
 import { aliasChannels } from './aliases';
 import { auditChannels } from './audit';
 import { backupChannels } from './backups';
@@ -31,6 +32,7 @@ export const contract = defineContract(
   aliasChannels,
   billingChannels,
   statementChannels,
+  alertChannels,
   knowledgeChannels,
   auditChannels,
   policyChannels,

@@ -91,7 +91,7 @@ export const monthRate = (agentRate: Timeline<number | null>, org: OrgTerms, win
 /**
  * An agent's fee in one org for one month, in micro-USD: full_month (the mode on the month's first
  * day) bills the rate in effect on the month's first day; prorated bills each part of the month at
- * the rate in effect then.
+ * the rate in effect then. With `end` inside the month, what has accrued by then (month to date).
  */
 export function agentFee(
   agentRate: Timeline<number | null>,
@@ -99,16 +99,21 @@ export function agentFee(
   assigned: Span[],
   inactive: Span[],
   window: Span,
+  end: number = window.to,
 ): bigint {
   const mode = valueOn(org.mode, firstDay(window));
   if (mode === 'full_month')
-    return agentRevenueMicros(monthRate(agentRate, org, window), mode, assigned, inactive, window);
-  const parts = partsOf([agentRate, org.rate], window);
+    return agentRevenueMicros(monthRate(agentRate, org, window), mode, assigned, inactive, window, end);
+  const parts = partsOf([agentRate, org.rate], window).filter((part) => part.from < end);
   if (parts.length === 1)
-    return agentRevenueMicros(monthRate(agentRate, org, window), mode, assigned, inactive, window);
-  const holes = inactive.filter((hole) => hole.from < window.to && hole.to > window.from);
+    return agentRevenueMicros(monthRate(agentRate, org, window), mode, assigned, inactive, window, end);
+  const holes = inactive.filter((hole) => hole.from < end && hole.to > window.from);
   return proratedOverRates(
-    parts.map((part) => ({ ...part, rateMicros: rateOn(agentRate, org, part.day) })),
+    parts.map((part) => ({
+      ...part,
+      to: Math.min(part.to, end),
+      rateMicros: rateOn(agentRate, org, part.day),
+    })),
     assigned,
     holes,
     window,
@@ -119,23 +124,28 @@ export function agentFee(
 export const rebillsUsage = (org: OrgTerms) =>
   org.usageMarkup.changes.length > 0 || org.modelMarkups.size > 0;
 
+/** The markup of a model's usage on a day: the model's override, else the org's; null: not rebilled. */
+export function markupOn(org: OrgTerms, model: string | undefined, day: string): bigint | null {
+  const override = model === undefined ? undefined : org.modelMarkups.get(model);
+  return (override ? valueOn(override, day) : null) ?? valueOn(org.usageMarkup, day);
+}
+
+/** The usage included in the month (the allowance in effect on its first day), micro-USD. */
+export const includedOf = (org: OrgTerms, window: Span) => valueOn(org.includedMicros, firstDay(window));
+
 /**
- * The org's usage fee for the month. `monthSlices` is its usage per agent for the whole month; when
- * a markup changes inside the month, the usage is read again per part of the month from the days.
+ * The org's usage for the month as pieces at their markups. `monthSlices` is its usage per agent
+ * for the whole month; when a markup changes inside the month, the usage is read again per part of
+ * the month from the days.
  */
-export function orgUsageFee(
+export function orgUsagePieces(
   store: Store,
   prices: PriceBook,
   orgId: string,
   org: OrgTerms,
   window: Span,
   monthSlices: { agent_id: string; slice: UsageSlice }[],
-): UsageFee {
-  const markupOn = (priceId: number, day: string) => {
-    const model = prices.modelOf(priceId);
-    const override = model === undefined ? undefined : org.modelMarkups.get(model);
-    return (override ? valueOn(override, day) : null) ?? valueOn(org.usageMarkup, day);
-  };
+): MarkedUpCost[] {
   const parts = partsOf([org.usageMarkup, ...org.modelMarkups.values()], window);
   const pieces: MarkedUpCost[] = [];
   for (const part of parts) {
@@ -149,11 +159,23 @@ export function orgUsageFee(
       pieces.push({
         agentId: agent_id,
         costPico: prices.cost(slice).cost_pico,
-        markupBp: markupOn(slice.price, part.day),
+        markupBp: markupOn(org, prices.modelOf(slice.price), part.day),
       });
     }
   }
-  return usageFee(pieces, valueOn(org.includedMicros, firstDay(window)));
+  return pieces;
+}
+
+/** The org's usage fee for the month (see orgUsagePieces). */
+export function orgUsageFee(
+  store: Store,
+  prices: PriceBook,
+  orgId: string,
+  org: OrgTerms,
+  window: Span,
+  monthSlices: { agent_id: string; slice: UsageSlice }[],
+): UsageFee {
+  return usageFee(orgUsagePieces(store, prices, orgId, org, window, monthSlices), includedOf(org, window));
 }
 
 /**

@@ -16,6 +16,7 @@ import { tokenCategories } from './014-token-categories';
 import { bucketImportUndo } from './015-bucket-import-undo';
 import { billingTermsHistory } from './016-billing-terms-history';
 import { statements } from './017-statements';
+import { budgetAlerts } from './018-budget-alerts';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: readonly Migration[] = [
   bucketImportUndo,
   billingTermsHistory,
   statements,
+  budgetAlerts,
 ];

@@ -222,6 +222,20 @@ export function createUsageRepo(db: Db) {
        JOIN usage_refs a ON a.id = u.agent
        GROUP BY u.agent, ${SLICE_KEY}`,
   );
+  const daysOfOrgs = slicesQuery<
+    { d1: number; d2: number; org_key: string | null },
+    { org_key: string; day: bigint }
+  >(
+    db,
+    (sums) => `WITH ${PERIODS}
+       SELECT o.name AS org_key, u.day, ${sums}
+       FROM (SELECT d.*, ifnull(p.id, 0) AS price FROM usage_days d
+             LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
+             WHERE d.day >= :d1 AND d.day < :d2 AND d.org <> 0) u
+       JOIN usage_refs o ON o.id = u.org
+       WHERE :org_key IS NULL OR u.org = ${ORG_REF}
+       GROUP BY u.org, u.day, ${SLICE_KEY}`,
+  );
   const lastDay = db.prepare<[], number | null>('SELECT max(rowid) FROM usage_days').pluck();
   const insertDay = db.prepare<
     Omit<DailyUsageRow, 'model' | 'agent_id'> & { model: number; agent: number; org: number }
@@ -358,6 +372,15 @@ export function createUsageRepo(db: Db) {
       byMonth({ from: monthNumber(from), to: monthNumber(to), org_key: orgKey }).map((row) => ({
         ...slice(row),
         month: monthText(Number(row.month)),
+      })),
+    /**
+     * Per org (never the unattributed) and UTC day in [from, to) (epoch ms at midnight), one org's
+     * when orgKey is given: each day's slices in their price periods, the day as epoch ms.
+     */
+    daysByOrg: (from: number, to: number, orgKey: string | null) =>
+      daysOfOrgs({ d1: from / DAY_MS, d2: to / DAY_MS, org_key: orgKey }).map((row) => ({
+        ...slice(row),
+        day: Number(row.day) * DAY_MS,
       })),
     /**
      * Daily usage of a new org (an imported archive's), added a row at a time; `finish` sums its
