@@ -109,6 +109,8 @@ export function createBillingSnapshot(store: Store) {
   let revision = -1;
   let data = load(store);
   const revenues = new Map<string, MonthRevenue>();
+  /** Per month, its latest month to date: a report asks for it more than once in the same minute. */
+  const toDate = new Map<string, { until: number; revenue: MonthRevenue }>();
   const memos = new Map<string, unknown>();
 
   function current() {
@@ -116,6 +118,7 @@ export function createBillingSnapshot(store: Store) {
     if (now !== revision) {
       data = load(store);
       revenues.clear();
+      toDate.clear();
       memos.clear();
       revision = now;
     }
@@ -193,6 +196,8 @@ export function createBillingSnapshot(store: Store) {
     const whole = monthRevenue(month);
     const [, to] = monthBounds(month);
     if (until === undefined || until >= to) return whole;
+    const kept = toDate.get(month);
+    if (kept?.until === until) return kept.revenue;
     const byAgent = agentFees(month, until);
     const agentsByOrg = sumByOrg(byAgent);
     const byOrg = new Map<string, OrgRevenue>();
@@ -200,7 +205,9 @@ export function createBillingSnapshot(store: Store) {
       const agents = agentsByOrg.get(orgId) ?? 0n;
       byOrg.set(orgId, { agents, usage, minimumTopUp: 0n, total: agents + usage });
     }
-    return { byAgent, usageByAgent: whole.usageByAgent, byOrg };
+    const revenue = { byAgent, usageByAgent: whole.usageByAgent, byOrg };
+    toDate.set(month, { until, revenue });
+    return revenue;
   }
 
   /**
