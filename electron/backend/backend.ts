@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { contract } from '../../shared/contract';
+import type { BudgetAlert } from '../../shared/contract/alerts';
 import { startAutoBackups } from './backups/auto-backups';
 import { createBackupsService } from './backups/backups-service';
 import { createTextExtractor, SOURCE_EXTRACT_WORKER } from './knowledge/extract-text';
 import { jsonLogger, type Logger } from './logger';
 import { agentHandlers } from './router/handlers/agent-handlers';
+import { alertHandlers } from './router/handlers/alert-handlers';
 import { aliasHandlers } from './router/handlers/alias-handlers';
 import { auditHandlers } from './router/handlers/audit-handlers';
 import { backupHandlers } from './router/handlers/backup-handlers';
@@ -25,7 +27,9 @@ import { transferHandlers } from './router/handlers/transfer-handlers';
 import { twoFactorHandlers } from './router/handlers/two-factor-handlers';
 import { userHandlers } from './router/handlers/user-handlers';
 import { createRouter } from './router/router';
+import { scopeFor } from './router/scopes';
 import { createAgentsService } from './services/agents-service';
+import { createAlertsService } from './services/alerts-service';
 import { createAliasesService } from './services/aliases-service';
 import { createApiTokensService } from './services/api-tokens-service';
 import { createAuditLog } from './services/audit-log';
@@ -38,6 +42,7 @@ import { createMembersService } from './services/members-service';
 import { createOrgsService } from './services/orgs-service';
 import { createPoliciesService } from './services/policies-service';
 import { createPricesService } from './services/prices-service';
+import { LOCAL_OWNER } from './services/principal';
 import { createSettingsService } from './services/settings-service';
 import { createSignInLimits } from './services/sign-in-limits';
 import { createStatementsService } from './services/statements-service';
@@ -69,10 +74,20 @@ export interface BackendOptions {
    * hands the one write a read may cause (an API token's last use) to `touchApiToken`.
    */
   reader?: { touchApiToken(id: string, at: string): void };
+  /**
+   * The writer of a long-running backend (the desktop app, `orgdeck serve`): checks budgets
+   * against their alert thresholds at start and every hour, and retries webhook deliveries.
+   */
+  alertSchedule?: boolean;
+  /** Told of each budget alert raised (the desktop app shows a notification). */
+  onBudgetAlert?: (alert: BudgetAlert) => void;
+  /** The webhook's first retry delay (tests shorten it). */
+  webhookBackoffMs?: number;
 }
 
 export const DATABASE_FILE = 'orgdeck.db';
 const PURGE_EVERY_MS = 6 * 3_600_000;
+const ALERTS_EVERY_MS = 3_600_000;
 
 /** The self-hosted backend: the tenant store in `dataDir` and the router every transport calls. */
 export function openBackend({
@@ -84,13 +99,17 @@ export function openBackend({
   autoBackups = false,
   setupCodeHash,
   reader,
+  alertSchedule = false,
+  onBudgetAlert,
+  webhookBackoffMs,
 }: BackendOptions) {
   mkdirSync(dataDir, { recursive: true });
   const dbFile = join(dataDir, DATABASE_FILE);
   const store = reader ? openReadStore(dbFile, reader.touchApiToken) : openStore(dbFile);
   const audit = createAuditLog(store, clock);
   const settings = createSettingsService(store, audit, clock);
-  const twoFactor = createTwoFactorService(store, clock, audit, settings, createTotpSeal(dataDir));
+  const seal = createTotpSeal(dataDir);
+  const twoFactor = createTwoFactorService(store, clock, audit, settings, seal);
   // One set of sign-in limits: a password or code guessed anywhere slows the same account.
   const signInLimits = createSignInLimits();
   const auth = createAuthService(
@@ -109,13 +128,33 @@ export function openBackend({
   const agents = createAgentsService(store, clock, audit);
   const aliases = createAliasesService(store, clock, audit);
   const prices = createPricesService(store, clock, audit);
-  const margins = createMarginsService(store, settings);
+  const margins = createMarginsService(store, settings, clock);
   const statements = createStatementsService(store, clock, audit, settings, margins);
   const uploads = createUploadsService(join(dataDir, 'uploads'), () => clock.now().getTime());
   const knowledge = createKnowledgeService(store, clock, audit, uploads, createTextExtractor(extractWorker));
   const policies = createPoliciesService(store, clock, audit);
   const transfer = createTransferService(store, clock, audit, uploads);
   const apiTokens = createApiTokensService(store, clock, audit, settings, twoFactor, signInLimits);
+  const alerts = createAlertsService({
+    store,
+    clock,
+    audit,
+    margins,
+    everyOrg: scopeFor(LOCAL_OWNER, 'billing.read'),
+    seal,
+    logger,
+    onRaised: onBudgetAlert,
+    backoffMs: webhookBackoffMs,
+  });
+  const checkAlerts = () => {
+    try {
+      alerts.check();
+    } catch (error) {
+      logger.error('budget alerts not checked', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
   const usage = createUsageService({
     store,
     clock,
@@ -123,6 +162,7 @@ export function openBackend({
     dbFile,
     uploads,
     runner: importWorker ? workerRunner(importWorker) : inlineRunner(store.db),
+    onUsageChanged: checkAlerts,
   });
   const backups = createBackupsService({
     store,
@@ -148,6 +188,7 @@ export function openBackend({
       billingHandlers(prices, uploads, usage, margins),
       statementHandlers(statements),
       homeHandlers(createHomeService(store, clock, margins, usage)),
+      alertHandlers(alerts),
       knowledgeHandlers(knowledge),
       auditHandlers(audit),
       policyHandlers(policies),
@@ -173,14 +214,30 @@ export function openBackend({
     purgeTimer.unref();
   }
   const dailyBackups = autoBackups && !reader ? startAutoBackups(backups, logger) : undefined;
+  let alertsTimer: NodeJS.Timeout | undefined;
+  let firstCheck: NodeJS.Timeout | undefined;
+  if (alertSchedule && !reader) {
+    const round = () => {
+      checkAlerts();
+      void alerts.deliverDue();
+    };
+    // After start-up, not during it: the window and the first calls come first.
+    firstCheck = setTimeout(round, 0);
+    firstCheck.unref();
+    alertsTimer = setInterval(round, ALERTS_EVERY_MS);
+    alertsTimer.unref();
+  }
 
   return {
     router,
     store,
     logger,
-    services: { orgs, usage, audit, backups, auth },
+    services: { orgs, usage, audit, backups, auth, alerts },
     close: () => {
       clearInterval(purgeTimer);
+      clearTimeout(firstCheck);
+      clearInterval(alertsTimer);
+      alerts.close();
       dailyBackups?.stop();
       backups.close();
       uploads.close();

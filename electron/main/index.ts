@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, Notification } from 'electron';
 import { openBackendHost } from '../backend/host/backend-host';
 import { openConnection } from '../backend/remote/connection';
 import { openKeychain } from '../backend/remote/credentials';
@@ -48,6 +48,11 @@ async function start(): Promise<void> {
         importWorker: new URL('./usage-import-worker.js', import.meta.url),
         extractWorker: new URL('./knowledge-extract-worker.js', import.meta.url),
         autoBackups: true,
+        // The backend raises budget alerts; the window may be closed or hidden, so the OS shows them.
+        onBudgetAlert: (alert) => {
+          if (Notification.isSupported())
+            new Notification({ title: 'Budget alert', body: alert.message }).show();
+        },
       }),
   });
   // Quit waits once for the backend's threads to close the store.

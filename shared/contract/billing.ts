@@ -154,13 +154,36 @@ export const AgentMargin = z.object({
   ...Tokens,
 });
 
+/** Where the month is heading: the current month only (null for months that are over or to come). */
+export const Forecast = z
+  .object({
+    revenue: Money.describe(
+      'The whole month’s revenue: agent fees at the assignments and rates in effect now, the usage fee on the forecast cost (the projected rest of the month per model at today’s markups) and the minimum’s top-up',
+    ),
+    cost: Money.describe(
+      'Cost so far plus the run rate (cost of the last 7 full UTC days in the month, or fewer if the month or org is younger, ÷ those days) over the rest of the month',
+    ),
+    margin: z.number().nullable(),
+    budget_use: z
+      .number()
+      .nullable()
+      .describe('Forecast cost ÷ budget (0.95 is 95 %); null without a budget'),
+    budget_exceeded_on: Day.nullable().describe(
+      'The UTC day the projected cost reaches the budget (the day it did, if it has); null if it does not this month',
+    ),
+  })
+  .describe('Month to date: revenue and cost are what has accrued up to now; this is where the month ends');
+export type Forecast = z.infer<typeof Forecast>;
+
 export const OrgMargin = z.object({
   id: Id,
   slug: z.string(),
   name: z.string(),
   revenue: Money.describe('revenue_agents + revenue_usage + minimum_topup'),
   ...RevenueParts,
-  minimum_topup: Money.describe('What tops the revenue up to the org’s minimum monthly charge'),
+  minimum_topup: Money.describe(
+    'What tops the revenue up to the org’s minimum monthly charge; 0 in the current month to date (a month-end charge: the forecast counts it)',
+  ),
   cost: Money,
   margin: z.number().nullable(),
   unpriced_tokens: z.number(),
@@ -170,6 +193,11 @@ export const OrgMargin = z.object({
     .enum(['ok', 'warning', 'exceeded'])
     .nullable()
     .describe('warning at 80 %, exceeded at 100 %'),
+  budget_use: z
+    .number()
+    .nullable()
+    .describe('Cost ÷ budget, the share of the budget used so far (0.85 is 85 %); null without a budget'),
+  forecast: Forecast.nullable(),
   agents: z.array(AgentMargin),
   ...Tokens,
 });
@@ -189,7 +217,17 @@ export const MarginsReport = z.object({
     margin: z.number().nullable(),
     agents_billed: z.number(),
     unpriced_tokens: z.number().describe('Unpriced tokens of the orgs and the unattributed usage'),
+    forecast: Forecast.nullable().describe(
+      'The orgs’ forecasts summed (plus unattributed cost so far); budget_use is the budgeted orgs’ forecast cost ÷ their budgets, budget_exceeded_on the first day any org’s forecast reaches its own budget',
+    ),
   }),
+  as_of: Timestamp.nullable().describe(
+    'The current month: the minute its to-date revenue runs to; null for a month that is over or to come',
+  ),
+  pace: z
+    .number()
+    .nullable()
+    .describe('The share of the month gone by as_of (where even spend would be); null when as_of is'),
   cost_by_model: z.array(CostByModel),
   cost_by_category: CostByCategory.describe('The month’s cost (the totals’) by token category'),
   cache_savings: Money.describe('What cache reads saved this month against the input price'),
@@ -359,7 +397,9 @@ export const billingChannels = {
       stays: z.array(
         z.object({
           org: z.object({ id: Id, slug: z.string(), name: z.string() }),
-          days_assigned: z.string().describe('Billable days in the month, to 2 decimals'),
+          days_assigned: z
+            .string()
+            .describe('Billable days in the month (so far, in the current month), to 2 decimals'),
           rate: Money,
           revenue: Money,
           cost: Money,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { agentChannels } from './agents';
+import { alertChannels } from './alerts';
 import { aliasChannels } from './aliases';
 import { auditChannels } from './audit';
 import { backupChannels } from './backups';
@@ -33,6 +34,7 @@ export const contract = defineContract(
   billingChannels,
   statementChannels,
   homeChannels,
+  alertChannels,
   knowledgeChannels,
   auditChannels,
   policyChannels,

@@ -36,6 +36,9 @@ export const Org = z.object({
     .describe('Percent on top of usage cost rebilled to the org today; null: usage not rebilled'),
   includedUsage: z.string().describe('USD of usage cost included each month before the usage fee applies'),
   minimum: z.string().describe('Minimum monthly charge in USD; revenue is topped up to it'),
+  alertThresholds: z
+    .array(z.number().int())
+    .describe('Budget alerts at these percentages of the budget, on the cost so far and on the forecast'),
   agentCount: z.number().int().describe('Agents assigned now'),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -45,6 +48,19 @@ export const Org = z.object({
 export type Org = z.infer<typeof Org>;
 
 const OrgRef = z.object({ id: Id }).strict();
+
+/** Budget alert thresholds: whole percentages of the budget, each once; an empty list turns alerts off. */
+export const AlertThresholds = z
+  .array(
+    z
+      .number({ error: 'A threshold is a whole percentage, like 80' })
+      .int('A threshold is a whole percentage, like 80')
+      .min(1, 'A threshold is at least 1 %')
+      .max(1000, 'A threshold is at most 1000 %'),
+  )
+  .max(10, 'At most 10 thresholds')
+  .refine((list) => new Set(list).size === list.length, 'Each threshold once')
+  .describe('Percentages of the monthly budget, like [50, 80, 100]; [] for no alerts');
 
 /** What can be set at creation and edited later; the slug is set once. */
 const Editable = z
@@ -56,6 +72,7 @@ const Editable = z
     rate: Rate,
     billingMode: BillingMode,
     budget: Rate.nullable().describe('Monthly cost cap in USD; null removes it'),
+    alertThresholds: AlertThresholds,
   })
   .partial();
 

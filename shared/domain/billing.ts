@@ -40,6 +40,9 @@ export type BillingMode = 'prorated' | 'full_month';
  * Revenue of one agent in one org for one month, in micro-units, rounded half-up to the cent.
  * prorated: rate × (time assigned, less the org's inactive time) ÷ (length of the month);
  * full_month: the whole rate if the agent was assigned at any moment of the month.
+ * With `until` inside the month, what has accrued by then (month to date): prorated counts the
+ * time assigned before `until`; full_month accrues evenly, rate × (until − month start) ÷ (length
+ * of the month), once the agent was assigned at any moment before `until`.
  */
 export function agentRevenueMicros(
   rateMicros: number,
@@ -47,20 +50,29 @@ export function agentRevenueMicros(
   assigned: Span[],
   inactive: Span[],
   month: Span,
+  until: number = month.to,
 ): bigint {
+  const end = Math.min(until, month.to);
   // Reports compute this for every agent and month: plain numbers until proration needs BigInt.
   let assignedMs = 0;
   for (const span of assigned)
-    assignedMs += Math.max(0, Math.min(span.to, month.to) - Math.max(span.from, month.from));
+    assignedMs += Math.max(0, Math.min(span.to, end) - Math.max(span.from, month.from));
   if (assignedMs === 0) return 0n;
-  if (mode === 'full_month') return BigInt(rateMicros);
-  const holes = inactive.filter((hole) => hole.from < month.to && hole.to > month.from);
   const monthMs = month.to - month.from;
+  if (mode === 'full_month') {
+    if (end === month.to) return BigInt(rateMicros);
+    return (
+      divRound(BigInt(rateMicros) * BigInt(end - month.from), BigInt(monthMs) * MICROS_PER_CENT) *
+      MICROS_PER_CENT
+    );
+  }
+  const holes = inactive.filter((hole) => hole.from < end && hole.to > month.from);
   // The whole month, the usual case: the rate rounded half-up to the cent.
   if (holes.length === 0 && assignedMs === monthMs)
     return BigInt(Math.floor((rateMicros + 5_000) / 10_000) * 10_000);
-  const inMonth = assigned.flatMap((span) => clip(span, month) ?? []);
-  const billable = BigInt(totalMs(subtract(inMonth, holes)));
+  const window = { from: month.from, to: end };
+  const inWindow = assigned.flatMap((span) => clip(span, window) ?? []);
+  const billable = BigInt(totalMs(subtract(inWindow, holes)));
   return divRound(BigInt(rateMicros) * billable, BigInt(monthMs) * MICROS_PER_CENT) * MICROS_PER_CENT;
 }
 

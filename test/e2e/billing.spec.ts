@@ -214,6 +214,8 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
     margin: 0.5081,
     agents_billed: 3,
     unpriced_tokens: 30000,
+    // September is over: no forecast.
+    forecast: null,
   });
 });
 
@@ -244,8 +246,8 @@ test('an org’s Billing tab shows its month and keeps a budget with its 80 % an
   await expect(budget).toContainText('A budget is an amount in USD with at most 2 decimals');
   await field.fill('30');
   await budget.getByRole('button', { name: 'Save budget' }).click();
-  // $25.00 of $30.00 is 83.3 %: past the 80 % warning.
-  await expect(budget.getByText('80% of budget')).toBeVisible();
+  // $25.00 of $30.00 is 83.3 %: past the 80 % warning, and the badge says how much is used.
+  await expect(budget.getByText('83% of budget')).toBeVisible();
   await expect(budget).toContainText('September 2026: $25.00 of $30.00');
   await expect(budget).toContainText('83.3%');
   await expect(field).toHaveValue('30.00');
@@ -263,7 +265,7 @@ test('an org’s Billing tab shows its month and keeps a budget with its 80 % an
   await expect(panel.getByRole('heading', { name: 'Globex · September 2026' })).toBeVisible();
   await budget.getByLabel('Budget per month').fill('15.00');
   await budget.getByRole('button', { name: 'Save budget' }).click();
-  await expect(budget.getByText('Over budget')).toBeVisible();
+  await expect(budget.getByText('120% of budget')).toBeVisible();
   await expect(budget).toContainText('$18.00 of $15.00');
 
   // The Billing page shows both states; "Open in Billing" selects the org in the switcher.
@@ -271,12 +273,12 @@ test('an org’s Billing tab shows its month and keeps a budget with its 80 % an
   await expect(page).toHaveURL(/#\/billing$/);
   await expect(page.getByRole('combobox', { name: 'Organization', exact: true })).toHaveValue('Globex');
   const table = page.getByRole('table', { name: 'Margins by organization' });
-  await expect(table.getByRole('row', { name: /Globex/ }).first()).toContainText('Over budget');
+  await expect(table.getByRole('row', { name: /Globex/ }).first()).toContainText('120% of budget');
   await expect(table).not.toContainText('Acme Corp');
   await page.getByRole('combobox', { name: 'Organization', exact: true }).click();
   await page.getByRole('option', { name: 'All organizations' }).click();
   await expect(table.getByRole('row').filter({ hasText: 'Acme Corp' }).first()).toContainText(
-    '80% of budget',
+    '83% of budget',
   );
 
   // Removing the budget clears its state.
@@ -285,7 +287,7 @@ test('an org’s Billing tab shows its month and keeps a budget with its 80 % an
   await expect(budget.getByText('No budget')).toBeVisible();
   expect(JSON.parse(cli(dataDir, ['org', 'show', 'acme', '--json'])).budget).toBeNull();
 
-  // This month, Gamma spends $25.00 of Globex's $15.00: the org list flags it.
+  // This month, Gamma spends $25.00 of Globex's $15.00 (166.6 %): the org list flags it.
   const now = join(dataDir, 'this-month.csv');
   writeFileSync(
     now,
@@ -297,7 +299,7 @@ test('an org’s Billing tab shows its month and keeps a budget with its 80 % an
     .getByRole('link', { name: 'Organizations' })
     .click();
   const orgs = page.getByRole('table', { name: 'Organizations' });
-  await expect(orgs.getByRole('row', { name: /Globex/ })).toContainText('Over budget');
+  await expect(orgs.getByRole('row', { name: /Globex/ })).toContainText('166% of budget');
   await expect(orgs.getByRole('row', { name: /Acme Corp/ })).not.toContainText('budget');
 });
 

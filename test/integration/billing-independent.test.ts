@@ -32,6 +32,8 @@ const START = Date.parse('2025-12-20T00:00:00Z');
 const FIRST = Date.parse('2026-01-01T00:00:00Z');
 /** The clock at the end: March is the current month, so open stays and stretches count to its end. */
 const END = Date.parse('2026-03-20T00:00:00Z');
+/** When the reports are asked for: March to date runs to 13:37, its seconds dropped. */
+const NOW = END + (13 * 60 + 37) * 60_000 + 42_500;
 const MONTHS = ['2026-01', '2026-02', '2026-03'];
 const DAY = 86_400_000;
 const MODELS = ['m-alpha', 'm-beta', 'm-gamma'];
@@ -527,6 +529,8 @@ const exercised = {
   adjustments: 0,
   /** Statements billing a usage fee, an allowance, a minimum's top-up, a rate change mid-month. */
   statementLines: new Set<string>(),
+  budgets: new Set<string>(),
+  forecasts: new Set<string>(),
 };
 
 describe('billing.margins against an independent reference', () => {
@@ -561,6 +565,30 @@ describe('billing.margins against an independent reference', () => {
         expect(first.bad + second.bad).toBe(bad);
         expect(first.rowsRead + second.rowsRead).toBe(rows.length);
 
+        // Budgets from their own sequence, so the worlds the seeds drew before budgets stay the same:
+        // none, or one under March's cost so far, between it and the forecast, or over the forecast.
+        const budgets = prng(seed + 10_000);
+        const march = expectedReport('2026-03', p.orgs, p.agents, atImport, kept, NOW);
+        const centsOf = (usd: string) => BigInt(usd.replace('.', '').slice(0, -4) || '0');
+        for (const org of p.orgs) {
+          const row = march.orgs.find((candidate) => candidate.id === org.id);
+          const soFar = centsOf(row?.cost ?? '0.000000');
+          const ahead = centsOf(row?.forecast?.cost ?? '0.000000');
+          const kind = budgets.int(0, 4);
+          org.budgetCents =
+            kind === 0
+              ? null
+              : kind === 1
+                ? soFar / 2n
+                : kind === 2
+                  ? (soFar + ahead) / 2n
+                  : ahead * 2n + BigInt(budgets.int(0, 10_000));
+          await world.call('orgs.update', {
+            id: org.id,
+            budget: org.budgetCents === null ? null : money(org.budgetCents),
+          });
+        }
+
         // January is closed now: what changes it later is owed as adjustments on the next statements.
         const january = (await world.call('statements.close', { month: '2026-01' })).issued;
         const billedJanuary = expectedReport('2026-01', p.orgs, p.agents, atImport, kept);
@@ -580,16 +608,32 @@ describe('billing.margins against an independent reference', () => {
 
         const rules = new Set<string>();
         const agrees = async (records: RefRecord[], when: string, prices = p.prices) => {
+          world.clock.set(NOW);
           for (const month of MONTHS) {
-            const expected = expectedReport(month, p.orgs, p.agents, prices, records);
+            const expected = expectedReport(month, p.orgs, p.agents, prices, records, NOW);
             const report = await world.call('billing.margins', { month });
             expect(comparable(report), `seed ${seed}, ${month}, ${when}`).toEqual(expected);
             for (const { rules: used } of report.fallbacks) for (const rule of used) rules.add(rule);
+            for (const org of report.orgs) {
+              const terms = p.orgs.find((candidate) => candidate.id === org.id);
+              const minimum = [...(terms?.minimumCents ?? [])]
+                .sort((a, b) => (a.from < b.from ? -1 : 1))
+                .filter((change) => change.from <= `${month}-01`)
+                .pop()?.value;
+              // A forecast with a usage fee so far, and one the minimum tops up.
+              if (org.forecast && org.revenue_usage !== '0.00') exercised.forecasts.add('usage fee');
+              if (org.forecast && minimum && org.forecast.revenue === money(minimum))
+                exercised.forecasts.add('minimum');
+              const on = org.forecast?.budget_exceeded_on;
+              if (org.forecast && org.forecast.budget_use === null) exercised.budgets.add('no budget');
+              else if (on === null) exercised.budgets.add('stays under');
+              else if (on !== undefined) exercised.budgets.add(on < day(NOW) ? 'reached' : 'will reach');
+            }
           }
           const trend = await world.call('billing.trend', { month: '2026-03', months: 3 });
           expect(trend, `seed ${seed}, ${when}`).toEqual(
             MONTHS.map((month) => {
-              const expected = expectedReport(month, p.orgs, p.agents, prices, records);
+              const expected = expectedReport(month, p.orgs, p.agents, prices, records, NOW);
               const { revenue, cost, margin } = expected.totals;
               return { month, revenue, cost, margin, cache_savings: expected.cache_savings };
             }),
@@ -693,5 +737,9 @@ describe('billing.margins against an independent reference', () => {
       'input above N prompt tokens at the price without a band',
     ])
       expect(exercised.rules).toContain(rule);
+    // The forecasts met orgs without a budget, under it, over it already and heading over it.
+    expect([...exercised.budgets].sort()).toEqual(['no budget', 'reached', 'stays under', 'will reach']);
+    // Forecast revenue met the usage fee and the minimum's top-up.
+    expect([...exercised.forecasts].sort()).toEqual(['minimum', 'usage fee']);
   });
 });

@@ -92,6 +92,7 @@ describe('revenue', () => {
       margin: 0.9996,
       agents_billed: 2,
       unpriced_tokens: 0,
+      forecast: null,
     });
 
     // February: Alpha from the 20th, 9 of 28 days × $40 = 360 / 28 = 12.857… → $12.86; Beta nothing.
@@ -118,8 +119,23 @@ describe('revenue', () => {
     expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({ revenue: '0.00', margin: null });
 
     await world.call('orgs.activate', { id: org.id });
-    // Active again from 5 April to the end of the month: 26 of 30 days × $31 = 26.866… → $26.87
-    expect(orgIn(await margins(world, '2026-04'), org.id).revenue).toBe('26.87');
+    // Active again from 5 April: nothing accrued yet at midnight, and 26 of 30 days × $31 =
+    // 26.866… → $26.87 by the end of the month, as forecast now and as billed once April is over.
+    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({
+      revenue: '0.00',
+      forecast: { revenue: '26.87' },
+    });
+    // Nothing changes but the clock: by 20 April, 15 of 30 days × $31 = $15.50 have accrued.
+    world.clock.set('2026-04-20T00:00:00Z');
+    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({
+      revenue: '15.50',
+      forecast: { revenue: '26.87' },
+    });
+    world.clock.set('2026-05-01T00:00:00Z');
+    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({
+      revenue: '26.87',
+      forecast: null,
+    });
     expect(orgIn(await margins(world, '2026-03'), org.id).revenue).toBe('20.50');
   });
 
@@ -271,6 +287,7 @@ describe('cost', () => {
       margin: 0.9991,
       agents_billed: 1,
       unpriced_tokens: 0,
+      forecast: null,
     });
   });
 

@@ -111,6 +111,53 @@ describe('the desktop app starting on Electronʼs rules', () => {
     });
   });
 
+  it('shows a budget alert the backend raises as a desktop notification, after the app is ready', async () => {
+    expect(report.notifications).toEqual([]);
+    const data = async (channel: string, input: unknown) => {
+      const envelope = (await app.invoke(channel, input, TOP_FRAME)) as { ok: boolean; data?: unknown };
+      expect(envelope, channel).toMatchObject({ ok: true });
+      return envelope.data as Record<string, unknown>;
+    };
+    const org = await data('orgs.create', { name: 'Acme Corp', budget: '1.00' });
+    const agent = await data('agents.create', { name: 'Alpha', handle: 'alpha' });
+    const now = Date.now();
+    const monthStart = new Date(now).toISOString().slice(0, 7);
+    await data('agents.assign', {
+      agentIds: [agent.id],
+      orgId: org.id,
+      at: `${monthStart}-01T00:00:00Z`,
+      move: true,
+    });
+    await data('prices.set', { model: 'gpt-4o', input: '2.50', output: '10.00', from: '2026-01-01' });
+    // 1M input tokens a minute ago (still this month): $2.50 of a $1.00 budget.
+    const at = new Date(Math.max(now - 60_000, Date.parse(`${monthStart}-01T00:00:00Z`))).toISOString();
+    const csv = Buffer.from(
+      `timestamp,agent,model,input_tokens,output_tokens\n${at},alpha,gpt-4o,1000000,0\n`,
+    );
+    const { uploadId } = await data('uploads.begin', {
+      fileName: 'usage.csv',
+      size: csv.length,
+      purpose: 'usage',
+    });
+    await data('uploads.chunk', { uploadId, offset: 0, data: csv.toString('base64') });
+    let job = await data('usage.import', { uploadId });
+    while (job.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      job = await data('jobs.get', { id: job.id });
+    }
+    expect(job.status).toBe('done');
+    let shown: AppReport['notifications'] = [];
+    for (let i = 0; i < 50 && shown.length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      shown = (await app.report()).notifications;
+    }
+    expect(shown).toHaveLength(2);
+    for (const notification of shown) {
+      expect(notification).toMatchObject({ title: 'Budget alert', afterReady: true });
+      expect(notification.body).toMatch(/^Acme Corp: 250 % of the \w+ budget used \(alert at (80|100) %\)$/);
+    }
+  });
+
   it('quits when its window is closed, closing the store', async () => {
     // SQLite removes the write-ahead log when the last connection closes cleanly.
     const wal = join(report.userData, 'orgdeck.db-wal');

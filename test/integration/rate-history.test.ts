@@ -37,10 +37,18 @@ describe('rates with history', () => {
     expect(orgIn(await margins(world, '2026-02'), org.id).revenue).toBe('40.00');
 
     // Without a day: from today, 10 April. April, 30 days: 9 at $62 and 21 at $70 = (558 + 1470) / 30 = $67.60
+    // for the whole month, its forecast; April is the current month, so its revenue is what has
+    // accrued by now (00:00 on the 10th): 9 days at $62 = 558 / 30 = $18.60.
     const updated = await world.call('orgs.update', { id: org.id, rate: '70.00' });
     expect(updated.rate).toBe('70.00');
     expect(orgIn(await margins(world, '2026-03'), org.id).revenue).toBe('54.90');
-    expect(orgIn(await margins(world, '2026-04'), org.id).revenue).toBe('67.60');
+    const april = orgIn(await margins(world, '2026-04'), org.id);
+    expect(april.revenue).toBe('18.60');
+    expect(april.forecast?.revenue).toBe('67.60');
+    // A day later, 24 hours at $70 more: (558 + 70) / 30 = $20.93
+    world.clock.set('2026-04-11T00:00:00Z');
+    expect(orgIn(await margins(world, '2026-04'), org.id).revenue).toBe('20.93');
+    world.clock.set('2026-04-10T00:00:00Z');
 
     // The agent's own rate from 16 March: 10 days × 40 + 5 × 62 + 16 × 100 = 400 + 310 + 1600 = 2310 / 31 = 74.516… → $74.52
     await world.call('agents.update', { id: agent.id, rate: '100.00', from: '2026-03-16' });
@@ -61,7 +69,9 @@ describe('rates with history', () => {
     await assign(world, agent.id, org.id, '2026-01-01T00:00:00Z');
     await world.call('orgs.update', { id: org.id, rate: '90.00', from: '2026-03-11' });
     expect(orgIn(await margins(world, '2026-03'), org.id).revenue).toBe('40.00');
-    expect(orgIn(await margins(world, '2026-04'), org.id).revenue).toBe('90.00');
+    // April (the current month) accrues evenly: 9 of 30 days of $90 = $27.00 by the 10th; the whole $90 in its forecast.
+    const april = orgIn(await margins(world, '2026-04'), org.id);
+    expect([april.revenue, april.forecast?.revenue]).toEqual(['27.00', '90.00']);
     // A change of mode on the 1st applies to that month: March prorated at $40, 31 of 31 days.
     await world.call('orgs.update', {
       id: org.id,
@@ -194,6 +204,63 @@ describe('usage rebilling', () => {
       revenue_usage: '0.00',
       minimum_topup: '0.00',
     });
+  });
+
+  it('the current month: revenue to date has the usage fee so far but no minimum; the forecast has both', async () => {
+    // Created in March, so April's run rate has its 7 full days before today (10 April, 00:00).
+    world.clock.set('2026-03-01T00:00:00Z');
+    const org = await createOrg(world, 'Running', '30.00');
+    const agent = await createAgent(world, 'runner');
+    world.clock.set('2026-04-10T00:00:00Z');
+    await assign(world, agent.id, org.id, '2026-04-01T00:00:00Z');
+    await setPrice(world, 'gpt-test', '2.00', '8.00', '2026-01-01');
+    await setPrice(world, 'gpt-mini', '1.00', '1.00', '2026-01-01');
+    await world.call('orgs.update', {
+      id: org.id,
+      usageMarkup: '50',
+      includedUsage: '1.00',
+      minimum: '60.00',
+      from: '2026-04-01',
+    });
+    await world.call('orgs.setModelMarkup', { id: org.id, model: 'gpt-mini', pct: '25', from: '2026-04-01' });
+    const row = (timestamp: string, model: string, input: number, output: number) => ({
+      timestamp,
+      agent: 'runner',
+      model,
+      input_tokens: input,
+      output_tokens: output,
+    });
+    await world.importText(
+      'april.csv',
+      csvOf([
+        // $2.00 and $4.00 of gpt-test at 50 %, $1.00 of gpt-mini at 25 %: cost $7.00, marked up 10.25.
+        row('2026-04-03T10:00:00Z', 'gpt-test', 1_000_000, 0),
+        row('2026-04-08T10:00:00Z', 'gpt-test', 0, 500_000),
+        row('2026-04-09T10:00:00Z', 'gpt-mini', 1_000_000, 0),
+      ]),
+    );
+    const april = orgIn(await margins(world, '2026-04'), org.id);
+    // Fees to date: 9 of 30 days × $30 = $9.00. Usage fee on the cost so far, beyond the $1 included:
+    // 10.25 × 6 / 7 = 8.785… → $8.79. No minimum top-up yet: it is a month-end charge.
+    expect(april).toMatchObject({
+      revenue_agents: '9.00',
+      revenue_usage: '8.79',
+      minimum_topup: '0.00',
+      revenue: '17.79',
+      cost: '7.000000',
+    });
+    // Forecast: run rate $7 over 3–9 April = $1 a day, 21 days left: cost $28.00. The rest by model:
+    // gpt-test $6 × 21 / 7 = $18 at 50 %, gpt-mini $1 × 3 = $3 at 25 %: marked up 10.25 + 27 + 3.75 = 41,
+    // fee 41 × 27 / 28 = 39.535… → $39.54; with the month's fees $30.00: $69.54, over the $60 minimum.
+    expect(april.forecast).toMatchObject({ cost: '28.000000', revenue: '69.54' });
+    // A $100 minimum tops the forecast up to it; the month to date is as it was.
+    await world.call('orgs.update', { id: org.id, minimum: '100.00', from: '2026-04-01' });
+    const topped = orgIn(await margins(world, '2026-04'), org.id);
+    expect([topped.revenue, topped.minimum_topup, topped.forecast?.revenue]).toEqual([
+      '17.79',
+      '0.00',
+      '100.00',
+    ]);
   });
 
   it('refuses a markup that is not a percent with 2 decimals, and changes nothing', async () => {

@@ -10,6 +10,7 @@ import { type CliBackend, CliFailure, type CliIo } from './cli-context';
 import type { Command } from './command';
 import { agentCommands } from './commands/agent';
 import { agentAliasCommands } from './commands/agent-alias';
+import { alertCommands } from './commands/alerts';
 import { auditCommands } from './commands/audit';
 import { backupCommands } from './commands/backup';
 import { callCommand } from './commands/call';
@@ -44,6 +45,7 @@ export const COMMANDS: readonly Command[] = [
   usageUndoCommand,
   reportCommand,
   ...statementCommands,
+  ...alertCommands,
   ...knowledgeCommands,
   ...auditCommands,
   ...policyCommands,
@@ -239,6 +241,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         extractWorker: io.extractWorker,
         // A self-hosted server runs unattended: it backs itself up daily like the desktop app.
         autoBackups: command === serveCommand,
+        // A server checks budgets hourly; a one-off command only after the imports it makes.
+        alertSchedule: command === serveCommand,
         setupCodeHash: setup?.hashHex,
       });
       backend = local;

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { contract } from '../../../shared/contract';
+import type { BudgetAlert } from '../../../shared/contract/alerts';
 import type { ApiError, Envelope } from '../../../shared/contract/envelope';
 import { jsonLogger, type Logger } from '../logger';
 import type { CallSession } from '../router/handler';
@@ -22,6 +23,8 @@ export interface BackendHostOptions {
   logger?: Logger;
   /** Reader threads: a slow report holds one of them, and the others keep answering. */
   readers?: number;
+  /** Told of each budget alert the writer raises (the desktop app shows a notification). */
+  onBudgetAlert?: (alert: BudgetAlert) => void;
 }
 
 /** The contract's read channels: they go to a reader; every other channel goes to the one writer. */
@@ -60,6 +63,7 @@ function hostThread(
   /** Told each time the thread has opened the store (at start and after a restart). */
   onReady: () => void,
   onTouchApiToken: (tokenId: string, at: string) => void,
+  onBudgetAlert: (alert: BudgetAlert) => void = () => {},
 ) {
   let started: () => void = () => {};
   /** Settles once the thread first opened the store, or failed to. */
@@ -101,6 +105,8 @@ function hostThread(
       started();
     } else if (message.type === 'touchApiToken') {
       onTouchApiToken(message.tokenId, message.at);
+    } else if (message.type === 'budgetAlert') {
+      onBudgetAlert(message.alert);
     } else if (message.type === 'log') {
       logger[message.level](message.message, message.fields);
     }
@@ -212,6 +218,7 @@ export function openBackendHost({
   setupCodeHash,
   logger = jsonLogger(),
   readers = 2,
+  onBudgetAlert,
 }: BackendHostOptions) {
   const file = pathOf(hostWorker);
   const shared = {
@@ -236,7 +243,14 @@ export function openBackendHost({
     }
     readersStarted();
   };
-  const writer = hostThread({ ...shared, role: 'writer', autoBackups }, file, logger, startReaders, () => {});
+  const writer = hostThread(
+    { ...shared, role: 'writer', autoBackups },
+    file,
+    logger,
+    startReaders,
+    () => {},
+    onBudgetAlert,
+  );
 
   /** The least busy ready reader, or the writer while none is (at start, or if they failed). */
   function threadFor(channel: string): HostThread {

@@ -1,3 +1,4 @@
+import type { BudgetAlert } from '../../../shared/contract/alerts';
 import type { Envelope } from '../../../shared/contract/envelope';
 import type { LogFields } from '../logger';
 import type { Principal } from '../services/principal';
@@ -44,4 +45,6 @@ export type FromHost =
       userId?: string;
     }
   | { type: 'touchApiToken'; tokenId: string; at: string }
+  /** From the writer: a budget alert was raised (the desktop shows a notification). */
+  | { type: 'budgetAlert'; alert: BudgetAlert }
   | { type: 'log'; level: 'info' | 'error'; message: string; fields?: LogFields };

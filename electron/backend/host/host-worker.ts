@@ -82,6 +82,9 @@ try {
     extractWorker: options.extractWorker,
     setupCodeHash: options.setupCodeHash,
     autoBackups: options.autoBackups,
+    // The writer alone checks budgets (at start, hourly, after imports) and tells the host of alerts.
+    alertSchedule: options.role === 'writer',
+    onBudgetAlert: (alert) => post({ type: 'budgetAlert', alert }),
     reader:
       options.role === 'reader'
         ? { touchApiToken: (tokenId, at) => post({ type: 'touchApiToken', tokenId, at }) }

@@ -2,6 +2,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { SessionUser } from '../../../shared/contract/session';
+import { DEFAULT_ALERT_THRESHOLDS } from '../../../shared/domain/forecast';
 import { type Membership, openablePages } from '../../../shared/domain/permissions';
 import { slugify } from '../../../shared/domain/slug';
 import type { Clock } from '../store/clock';
@@ -190,6 +191,7 @@ export function createAuthService(
             contact_email: owner.email,
             description: '',
             budget_micros: null,
+            alert_thresholds: JSON.stringify(DEFAULT_ALERT_THRESHOLDS),
             active: 1,
             deleted_at: null,
             created_at: now,

@@ -1,13 +1,17 @@
 import type { Span } from '../../../shared/domain/billing';
 import { monthBounds } from '../../../shared/domain/months';
+import { type MarkedUpCost, usageFee } from '../../../shared/domain/usage-fee';
 import type { BillableAgent } from '../store/repos/agents-repo';
 import type { Store } from '../store/store';
 import {
   type AgentUsage,
   agentFee,
+  includedUsage,
   loadTerms,
+  markupOn,
   orgMinimumTopUp,
   orgUsageFee,
+  orgUsagePieces,
   rebillsUsage,
 } from './revenue-rules';
 import { createPriceBook } from './usage-costs';
@@ -81,6 +85,13 @@ export interface OrgRevenue {
   total: bigint;
 }
 
+const sumByOrg = (byAgent: ByAgentAndOrg<bigint>) => {
+  const byOrg = new Map<string, bigint>();
+  for (const ofAgent of byAgent.values())
+    for (const [orgId, fee] of ofAgent) byOrg.set(orgId, (byOrg.get(orgId) ?? 0n) + fee);
+  return byOrg;
+};
+
 interface MonthRevenue {
   /** Each agent's fee in each org. */
   byAgent: ByAgentAndOrg<bigint>;
@@ -98,6 +109,8 @@ export function createBillingSnapshot(store: Store) {
   let revision = -1;
   let data = load(store);
   const revenues = new Map<string, MonthRevenue>();
+  /** Per month, its latest month to date: a report asks for it more than once in the same minute. */
+  const toDate = new Map<string, { until: number; revenue: MonthRevenue }>();
   const memos = new Map<string, unknown>();
 
   function current() {
@@ -105,52 +118,28 @@ export function createBillingSnapshot(store: Store) {
     if (now !== revision) {
       data = load(store);
       revenues.clear();
+      toDate.clear();
       memos.clear();
       revision = now;
     }
     return data;
   }
 
-  /** Every agent's fees in every org for the month, and each org's revenue, in micro-units. */
+  /** Every agent's fees and usage-fee parts in every org for the whole month, and each org's revenue. */
   function monthRevenue(month: string): MonthRevenue {
-    const { billed, terms, inactive, prices } = current();
+    const { terms, inactive, prices } = current();
     const cached = revenues.get(month);
     if (cached) return cached;
     const [from, to] = monthBounds(month);
     const window = { from, to };
-    const byAgent: ByAgentAndOrg<bigint> = new Map();
-    const agentsByOrg = new Map<string, bigint>();
-    for (const stay of billed) {
-      if (!stay.spans.some((span) => span.from < to && span.to > from)) continue;
-      const revenue = agentFee(stay.rate, stay.org, stay.spans, stay.inactive, window);
-      setIn(byAgent, stay.agentId, stay.orgId, revenue);
-      agentsByOrg.set(stay.orgId, (agentsByOrg.get(stay.orgId) ?? 0n) + revenue);
-    }
+    const byAgent = agentFees(month, to);
+    const agentsByOrg = sumByOrg(byAgent);
     const usageByAgent: ByAgentAndOrg<bigint> = new Map();
     const usageByOrg = new Map<string, bigint>();
     const rebilling = [...terms.orgs].filter(([, org]) => rebillsUsage(org));
     if (rebilling.length > 0) {
-      const slices = new Map<string, AgentUsage[]>();
-      for (const { org_key, agent_id, ...slice } of store.usage.monthByAgent(month)) {
-        // Only a priced slice has a cost to mark up: an unpriced one needs no model for its markup.
-        const entry = { agent_id, model: prices.modelOf(slice.price) ?? '', slice };
-        const list = slices.get(org_key);
-        if (list) list.push(entry);
-        else slices.set(org_key, [entry]);
-      }
-      // Read once, and only when some org's markup changes inside the month.
-      let days: Map<string, AgentUsage[]> | undefined;
-      const daysOf = (orgId: string) => {
-        if (!days) {
-          days = new Map();
-          for (const { org_key, agent_id, model, dayMs, ...slice } of store.usage.monthDaysByAgent(month)) {
-            const list = days.get(org_key);
-            if (list) list.push({ agent_id, model, slice, dayMs });
-            else days.set(org_key, [{ agent_id, model, slice, dayMs }]);
-          }
-        }
-        return days.get(orgId) ?? [];
-      };
+      const slices = monthSlicesByOrg(month);
+      const daysOf = monthDaysByOrg(month);
       for (const [orgId, org] of rebilling) {
         const fee = orgUsageFee(prices, org, window, slices.get(orgId) ?? [], () => daysOf(orgId));
         usageByOrg.set(orgId, fee.feeMicros);
@@ -169,6 +158,115 @@ export function createBillingSnapshot(store: Store) {
     return result;
   }
 
+  /** Every agent's fee in every org for the month up to `end` (the month's end: the whole month). */
+  function agentFees(month: string, end: number): ByAgentAndOrg<bigint> {
+    const { billed } = current();
+    const [from, to] = monthBounds(month);
+    const byAgent: ByAgentAndOrg<bigint> = new Map();
+    for (const stay of billed) {
+      if (!stay.spans.some((span) => span.from < end && span.to > from)) continue;
+      setIn(
+        byAgent,
+        stay.agentId,
+        stay.orgId,
+        agentFee(stay.rate, stay.org, stay.spans, stay.inactive, { from, to }, end),
+      );
+    }
+    return byAgent;
+  }
+
+  /** The month's usage per org, per agent, model and slice. */
+  function monthSlicesByOrg(month: string, orgKey?: string) {
+    const { prices } = current();
+    const slices = new Map<string, AgentUsage[]>();
+    for (const { org_key, agent_id, ...slice } of store.usage.monthByAgent(month, orgKey)) {
+      // Only a priced slice has a cost to mark up: an unpriced one needs no model for its markup.
+      const entry = { agent_id, model: prices.modelOf(slice.price) ?? '', slice };
+      const list = slices.get(org_key);
+      if (list) list.push(entry);
+      else slices.set(org_key, [entry]);
+    }
+    return slices;
+  }
+
+  /**
+   * The month's usage of an org day by day, for a month a markup changes in: the days of every org
+   * are read once, on the first ask (usage_days has no org index).
+   */
+  function monthDaysByOrg(month: string) {
+    let days: Map<string, AgentUsage[]> | undefined;
+    return (orgId: string) => {
+      if (!days) {
+        days = new Map();
+        for (const { org_key, agent_id, model, dayMs, ...slice } of store.usage.monthDaysByAgent(month)) {
+          const list = days.get(org_key);
+          if (list) list.push({ agent_id, model, slice, dayMs });
+          else days.set(org_key, [{ agent_id, model, slice, dayMs }]);
+        }
+      }
+      return days.get(orgId) ?? [];
+    };
+  }
+
+  /**
+   * Revenue of a span: the whole month when `until` is absent or past the month's end; else the
+   * month to date (README "Month to date"): agent fees accrued up to `until` (to the minute, each
+   * part at the rate in effect then), the usage fee on the usage so far (the month's usage is all
+   * there is yet, so it is the month's fee as it stands), and no minimum top-up (a month-end charge,
+   * in the forecast only). The one place a report's revenue comes from.
+   */
+  function revenueOfSpan(month: string, until?: number): MonthRevenue {
+    const whole = monthRevenue(month);
+    const [, to] = monthBounds(month);
+    if (until === undefined || until >= to) return whole;
+    const kept = toDate.get(month);
+    if (kept?.until === until) return kept.revenue;
+    const byAgent = agentFees(month, until);
+    const agentsByOrg = sumByOrg(byAgent);
+    const byOrg = new Map<string, OrgRevenue>();
+    for (const [orgId, { usage }] of whole.byOrg) {
+      const agents = agentsByOrg.get(orgId) ?? 0n;
+      byOrg.set(orgId, { agents, usage, minimumTopUp: 0n, total: agents + usage });
+    }
+    const revenue = { byAgent, usageByAgent: whole.usageByAgent, byOrg };
+    toDate.set(month, { until, revenue });
+    return revenue;
+  }
+
+  /**
+   * An org's forecast revenue for the month: the whole month's agent fees at the assignments and
+   * rates as they stand, the usage fee on the usage so far plus `projected` (the rest of the month's
+   * cost per model, each at the markup in effect on `day`), and the minimum's top-up.
+   */
+  function forecastRevenue(
+    month: string,
+    orgId: string,
+    projected: { model: string; costPico: bigint }[],
+    day: string,
+  ): OrgRevenue {
+    const { terms, inactive, prices } = current();
+    const org = terms.orgs.get(orgId);
+    const agents = monthRevenue(month).byOrg.get(orgId)?.agents ?? 0n;
+    if (!org) return { agents, usage: 0n, minimumTopUp: 0n, total: agents };
+    const [from, to] = monthBounds(month);
+    const window = { from, to };
+    let usage = 0n;
+    if (rebillsUsage(org)) {
+      const pieces: MarkedUpCost[] = orgUsagePieces(
+        prices,
+        org,
+        window,
+        monthSlicesByOrg(month, orgId).get(orgId) ?? [],
+        () => monthDaysByOrg(month)(orgId),
+      );
+      for (const { model, costPico } of projected)
+        pieces.push({ agentId: '', costPico, markupBp: markupOn(org, model, day) });
+      usage = usageFee(pieces, includedUsage(org, window)).feeMicros;
+    }
+    const minimumTopUp = orgMinimumTopUp(org, inactive.get(orgId) ?? [], window, agents + usage);
+    return { agents, usage, minimumTopUp, total: agents + usage + minimumTopUp };
+  }
+
   return {
     current,
     /** A query's result, kept until the revision moves. */
@@ -177,13 +275,15 @@ export function createBillingSnapshot(store: Store) {
       if (!memos.has(key)) memos.set(key, compute());
       return memos.get(key) as T;
     },
-    /** Revenue of every org for the month, by org id, in micro-units. */
-    revenueByOrg: (month: string) =>
-      new Map([...monthRevenue(month).byOrg].map(([id, org]) => [id, org.total])),
-    /** Every org's revenue for the month split into agent fees, usage fee and minimum top-up. */
-    orgRevenue: (month: string) => monthRevenue(month).byOrg,
-    /** Fees of every agent in every org for the month, in micro-units. */
-    revenue: (month: string) => monthRevenue(month).byAgent,
+    revenueOfSpan,
+    forecastRevenue,
+    /** Revenue of every org for the month (to date when `until` is inside it), by org id, in micro-units. */
+    revenueByOrg: (month: string, until?: number) =>
+      new Map([...revenueOfSpan(month, until).byOrg].map(([id, org]) => [id, org.total])),
+    /** Every org's revenue for the month (to date…) split into agent fees, usage fee and minimum top-up. */
+    orgRevenue: (month: string, until?: number) => revenueOfSpan(month, until).byOrg,
+    /** Fees of every agent in every org for the month (to date…), in micro-units. */
+    revenue: (month: string, until?: number) => revenueOfSpan(month, until).byAgent,
     /** Every agent's part of its org's usage fee for the month, in micro-units. */
     usageRevenue: (month: string) => monthRevenue(month).usageByAgent,
   };

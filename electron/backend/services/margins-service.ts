@@ -9,9 +9,11 @@ import {
   totalMs,
 } from '../../../shared/domain/billing';
 import { DAY_MS } from '../../../shared/domain/days';
-import { formatScaled } from '../../../shared/domain/decimal';
-import { monthBounds, monthsEndingWith } from '../../../shared/domain/months';
+import { divRound, formatScaled } from '../../../shared/domain/decimal';
+import { budgetUse, forecastCost, monthPace, runRateWindow } from '../../../shared/domain/forecast';
+import { monthBounds, monthOf, monthsEndingWith } from '../../../shared/domain/months';
 import { usageFee } from '../../../shared/domain/usage-fee';
+import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
 import type { OrgRow } from '../store/repos/orgs-repo';
 import { UNATTRIBUTED } from '../store/repos/usage-repo';
@@ -74,6 +76,11 @@ const fallbackList = (used: UsedFallbacks) =>
     .map(([model, rules]) => ({ model, rules: [...rules].sort() }))
     .sort((a, b) => byName.compare(a.model, b.model));
 
+const MINUTE_MS = 60_000;
+const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);
+const budgetPico = (budgetMicros: number | null) =>
+  budgetMicros === null ? null : BigInt(budgetMicros) * PICO_PER_MICRO;
+
 function budgetState(budgetMicros: number | null, costPico: bigint): 'ok' | 'warning' | 'exceeded' | null {
   if (budgetMicros === null) return null;
   const cost = picoToMicros(costPico);
@@ -118,7 +125,35 @@ export interface OrgMonthBilling {
   minimumTopUpMicros: bigint;
 }
 
-export function createMarginsService(store: Store, settings: SettingsService) {
+/** The orgs' forecasts summed; see the contract's totals.forecast. */
+function totalForecast(
+  forecasts: { cost_pico: bigint; revenue_micros: bigint; crosses: number | null; budget: bigint | null }[],
+  unattributedPico: bigint,
+) {
+  let revenue = 0n;
+  let cost = unattributedPico;
+  let budgetedCost = 0n;
+  let budgets: bigint | null = null;
+  let first: number | null = null;
+  for (const forecast of forecasts) {
+    revenue += forecast.revenue_micros;
+    cost += forecast.cost_pico;
+    if (forecast.budget !== null) {
+      budgets = (budgets ?? 0n) + forecast.budget;
+      budgetedCost += forecast.cost_pico;
+    }
+    if (forecast.crosses !== null && (first === null || forecast.crosses < first)) first = forecast.crosses;
+  }
+  return {
+    revenue: revenueText(revenue),
+    cost: costText(cost),
+    margin: exactMargin(revenue, cost),
+    budget_use: budgetUse(budgetedCost, budgets),
+    budget_exceeded_on: first === null ? null : utcDay(first),
+  };
+}
+
+export function createMarginsService(store: Store, settings: SettingsService, clock: Clock) {
   const snapshot = createBillingSnapshot(store);
 
   type UsageFilter = { kind: 'all' } | { kind: 'org'; orgKey: string } | { kind: 'none' };
@@ -143,17 +178,143 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     return only === undefined ? { kind: 'none' } : { kind: 'org', orgKey: only };
   }
 
+  /** The current month runs to the minute now: the instant its to-date figures stop; undefined for other months. */
+  function toDateOf(month: string): number | undefined {
+    const now = clock.now().getTime();
+    return monthOf(now) === month ? Math.floor(now / MINUTE_MS) * MINUTE_MS : undefined;
+  }
+
+  /**
+   * Per org of `orgs`: each UTC day's cost of the current month up to today included, in pico-USD,
+   * for the run rate and the day a budget was reached.
+   */
+  function dailyCosts(month: string, asOf: number, orgs: Map<string, OrgRow>, orgId?: string) {
+    const { prices } = snapshot.current();
+    const [from] = monthBounds(month);
+    const today = Math.floor(asOf / DAY_MS) * DAY_MS;
+    const byOrg = new Map<string, Map<number, bigint>>();
+    for (const slice of store.usage.daysByOrg(from, today + DAY_MS, orgId ?? null)) {
+      if (!orgs.has(slice.org_key)) continue;
+      let days = byOrg.get(slice.org_key);
+      if (!days) {
+        days = new Map();
+        byOrg.set(slice.org_key, days);
+      }
+      days.set(slice.day, (days.get(slice.day) ?? 0n) + prices.cost(slice).cost_pico);
+    }
+    return byOrg;
+  }
+
+  /**
+   * Where an org's month is heading (see shared/domain/forecast.ts): the projected cost, and when
+   * it reaches `limit` (pico-USD: the budget, or a threshold's share of it; null for none).
+   */
+  function projection(
+    org: OrgRow,
+    month: string,
+    asOf: number,
+    costSoFar: bigint,
+    days: Map<number, bigint>,
+    limit: bigint | null,
+  ) {
+    const [from, to] = monthBounds(month);
+    const window = runRateWindow(asOf, from, Date.parse(org.created_at));
+    let windowCost = 0n;
+    let running = 0n;
+    let reachedAt: number | null = null;
+    for (const [day, cost] of [...days].sort(([a], [b]) => a - b)) {
+      if (day >= window.from && day < window.to) windowCost += cost;
+      running += cost;
+      if (reachedAt === null && limit !== null && running >= limit) reachedAt = day;
+    }
+    return forecastCost({ now: asOf, monthTo: to, costSoFar, windowCost, window, budget: limit, reachedAt });
+  }
+
+  /**
+   * The rest of the month's cost per model, for the forecast's usage fee: each model's cost in the
+   * run-rate window × the time left ÷ the window, rounded half-up per model (as the forecast cost
+   * projects the org's whole cost).
+   */
+  function projectedByModel(org: OrgRow, month: string, asOf: number) {
+    const { prices } = snapshot.current();
+    const [from, to] = monthBounds(month);
+    const window = runRateWindow(asOf, from, Date.parse(org.created_at));
+    if (window.days === 0) return [];
+    const byModel = new Map<string, bigint>();
+    for (const slice of store.usage.orgRangeByAgent(org.id, window.from, window.to)) {
+      const model = prices.modelOf(slice.price);
+      if (model === undefined) continue;
+      byModel.set(model, (byModel.get(model) ?? 0n) + prices.cost(slice).cost_pico);
+    }
+    const left = BigInt(Math.max(0, to - asOf));
+    const span = BigInt(window.days) * BigInt(DAY_MS);
+    return [...byModel].map(([model, cost]) => ({ model, costPico: divRound(cost * left, span) }));
+  }
+
+  function orgForecast(
+    org: OrgRow,
+    month: string,
+    asOf: number,
+    costSoFar: bigint,
+    days: Map<number, bigint>,
+  ) {
+    const budget = budgetPico(org.budget_micros);
+    const projected = projection(org, month, asOf, costSoFar, days, budget);
+    const revenue = snapshot.forecastRevenue(
+      month,
+      org.id,
+      projectedByModel(org, month, asOf),
+      utcDay(asOf),
+    ).total;
+    return {
+      cost_pico: projected.cost,
+      revenue_micros: revenue,
+      crosses: projected.crossesBudgetAt,
+      shown: {
+        revenue: revenueText(revenue),
+        cost: costText(projected.cost),
+        margin: exactMargin(revenue, projected.cost),
+        budget_use: budgetUse(projected.cost, budget),
+        budget_exceeded_on: projected.crossesBudgetAt === null ? null : utcDay(projected.crossesBudgetAt),
+      },
+    };
+  }
+
+  /**
+   * A query's result kept until the billing revision moves, and (for figures that run to the
+   * current minute) until the minute changes: one entry per query, not one per minute.
+   */
+  function asOfMemo<T>(key: string, asOf: number | undefined, compute: () => T): T {
+    const kept = snapshot.memo(key, () => ({
+      asOf: Number.NaN as number | undefined,
+      value: undefined as T,
+    }));
+    if (!Object.is(kept.asOf, asOf)) {
+      kept.value = compute();
+      kept.asOf = asOf;
+    }
+    return kept.value;
+  }
+
   function buildMonth(
     scope: OrgScope,
     month: string,
-    orgId?: string,
+    orgId: string | undefined,
+    asOf: number | undefined,
   ): Omit<MarginsReport, 'low_margin_threshold'> {
     const orgs = orgsFor(scope, orgId);
     const filter = usageFilter(scope, orgs, orgId);
     const { agents, prices } = snapshot.current();
-    const revenue = snapshot.revenue(month);
+    const revenue = snapshot.revenue(month, asOf);
     const usageRevenue = snapshot.usageRevenue(month);
-    const orgRevenue = snapshot.orgRevenue(month);
+    const orgRevenue = snapshot.orgRevenue(month, asOf);
+    const daily = asOf === undefined ? undefined : dailyCosts(month, asOf, orgs, orgId);
+    const forecasts: {
+      cost_pico: bigint;
+      revenue_micros: bigint;
+      crosses: number | null;
+      budget: bigint | null;
+    }[] = [];
     const used: UsedFallbacks = new Map();
     const slices =
       filter.kind === 'none'
@@ -222,6 +383,11 @@ export function createMarginsService(store: Store, settings: SettingsService) {
       totalRevenue.total += orgTotal.total;
       total = addCosted(total, orgSum);
       totalBilled += billed;
+      const forecast =
+        asOf === undefined || daily === undefined
+          ? null
+          : orgForecast(org, month, asOf, orgSum.cost_pico, daily.get(org.id) ?? new Map());
+      if (forecast) forecasts.push({ ...forecast, budget: budgetPico(org.budget_micros) });
       return {
         id: org.id,
         slug: org.slug,
@@ -236,6 +402,8 @@ export function createMarginsService(store: Store, settings: SettingsService) {
         agents_billed: billed,
         budget: org.budget_micros === null ? null : revenueText(BigInt(org.budget_micros)),
         budget_state: budgetState(org.budget_micros, orgSum.cost_pico),
+        budget_use: budgetUse(orgSum.cost_pico, budgetPico(org.budget_micros)),
+        forecast: forecast?.shown ?? null,
         agents: agentRows.sort(
           (a, b) => byName.compare(a.name, b.name) || byName.compare(a.handle, b.handle),
         ),
@@ -263,7 +431,13 @@ export function createMarginsService(store: Store, settings: SettingsService) {
         margin: exactMargin(totalRevenue.total, total.cost_pico),
         agents_billed: totalBilled,
         unpriced_tokens: Number(total.unpriced_tokens),
+        forecast:
+          asOf === undefined
+            ? null
+            : totalForecast(forecasts, withUnattributed ? unattributed.cost_pico : 0n),
       },
+      as_of: asOf === undefined ? null : new Date(asOf).toISOString(),
+      pace: asOf === undefined ? null : monthPace(asOf, ...monthBounds(month)),
       cost_by_model: modelLines(models),
       cost_by_category: tokens(total).cost_by_category,
       cache_savings: costText(total.savings_pico),
@@ -284,7 +458,8 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     }
     return months.map((month) => {
       let revenue = 0n;
-      for (const [org, value] of snapshot.revenueByOrg(month)) if (orgs.has(org)) revenue += value;
+      for (const [org, value] of snapshot.revenueByOrg(month, toDateOf(month)))
+        if (orgs.has(org)) revenue += value;
       const usage = costs.get(month) ?? NO_USAGE;
       return {
         month,
@@ -297,11 +472,41 @@ export function createMarginsService(store: Store, settings: SettingsService) {
   }
 
   return {
+    /**
+     * The budgets of the scope's current orgs as they stand at `at` (budget alerts): per org with a
+     * budget, its month's cost so far and the forecast of any limit, all pico-USD.
+     */
+    budgetOutlook(scope: OrgScope, at: number) {
+      const month = monthOf(at);
+      const asOf = Math.floor(at / MINUTE_MS) * MINUTE_MS;
+      const orgs = new Map([...orgsFor(scope)].filter(([, org]) => org.budget_micros !== null));
+      const { prices } = snapshot.current();
+      const costs = new Map<string, bigint>();
+      for (const slice of store.usage.monthByAgent(month)) {
+        if (orgs.has(slice.org_key))
+          costs.set(slice.org_key, (costs.get(slice.org_key) ?? 0n) + prices.cost(slice).cost_pico);
+      }
+      const daily = dailyCosts(month, asOf, orgs);
+      return [...orgs.values()].map((org) => {
+        const cost = costs.get(org.id) ?? 0n;
+        const days = daily.get(org.id) ?? new Map<number, bigint>();
+        return {
+          org,
+          month,
+          budget: budgetPico(org.budget_micros) as bigint,
+          cost,
+          /** The month's forecast cost, and when it reaches `limit`. */
+          forecast: (limit: bigint) => projection(org, month, asOf, cost, days, limit),
+        };
+      });
+    },
+
     /** Kept per scope until the billing revision moves: the all-orgs month is the console's landing figure. */
     month(scope: OrgScope, month: string, orgId?: string): MarginsReport {
       if (orgId) liveOrg(store, scope, orgId);
-      const report = snapshot.memo(`report|${month}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`, () =>
-        buildMonth(scope, month, orgId),
+      const asOf = toDateOf(month);
+      const report = asOfMemo(`report|${month}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`, asOf, () =>
+        buildMonth(scope, month, orgId, asOf),
       );
       return { ...report, low_margin_threshold: settings.current().lowMarginThreshold };
     },
@@ -327,15 +532,17 @@ export function createMarginsService(store: Store, settings: SettingsService) {
       );
       const visible = scope.seesAll || orgs.size > 0 || store.agents.get(scope, agentId) !== undefined;
       if (!agent || !visible) throw new AppError('NOT_FOUND', 'No such agent.');
-      const revenue = snapshot.revenue(month);
+      const asOf = toDateOf(month);
+      const revenue = snapshot.revenue(month, asOf);
       const usageRevenue = snapshot.usageRevenue(month);
       const usage = store.usage.agentMonth(month, agentId);
       return {
         month,
         agent: { id: agent.id, handle: agent.handle, name: agent.name },
         stays: [...orgs.values()].map((org) => {
+          // The current month counts the days so far, as its revenue does.
           const spans = (agentStays.get(org.id)?.spans ?? []).flatMap(
-            (span) => clip(span, { from, to }) ?? [],
+            (span) => clip(span, { from, to: asOf ?? to }) ?? [],
           );
           const billable = totalMs(subtract(spans, inactive.get(org.id) ?? []));
           const models = usage
@@ -430,7 +637,8 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     /** Kept per scope until the billing revision moves, like the month's report. */
     trend(scope: OrgScope, last: string, count: number, orgId?: string) {
       if (orgId) liveOrg(store, scope, orgId);
-      return snapshot.memo(`trend|${last}|${count}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`, () =>
+      const asOf = toDateOf(monthOf(clock.now().getTime()));
+      return asOfMemo(`trend|${last}|${count}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`, asOf, () =>
         buildTrend(scope, last, count, orgId),
       );
     },

@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/contract/envelope';
 import type { Org, OrgBillingTerms } from '../../../shared/contract/orgs';
 import { markupBasisPoints, markupText, type Timeline, valueOn } from '../../../shared/domain/billing-terms';
 import { DAY_MS } from '../../../shared/domain/days';
+import { DEFAULT_ALERT_THRESHOLDS } from '../../../shared/domain/forecast';
 import { formatMicros, parseMicros } from '../../../shared/domain/money';
 import { allows } from '../../../shared/domain/permissions';
 import { slugify } from '../../../shared/domain/slug';
@@ -41,6 +42,7 @@ export function toOrg(
     description: row.description,
     budget: row.budget_micros === null ? null : formatMicros(row.budget_micros, 2),
     ...usage,
+    alertThresholds: JSON.parse(row.alert_thresholds) as number[],
     agentCount: row.agent_count,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -60,6 +62,7 @@ const editableOf = (row: OrgRow): EditableOrgFields => ({
   contact_email: row.contact_email,
   description: row.description,
   budget_micros: row.budget_micros,
+  alert_thresholds: row.alert_thresholds,
 });
 
 type Actor = Pick<Principal, 'userId' | 'label'>;
@@ -127,10 +130,14 @@ function applyPatch(fields: EditableOrgFields, patch: OrgPatch): EditableOrgFiel
         : patch.budget === null
           ? null
           : parseMicros(patch.budget),
+    alert_thresholds:
+      patch.alertThresholds === undefined
+        ? fields.alert_thresholds
+        : JSON.stringify([...patch.alertThresholds].sort((a, b) => a - b)),
   };
 }
 
-const MONEY_FIELDS = ['rate_micros', 'billing_mode', 'budget_micros'] as const;
+const MONEY_FIELDS = ['rate_micros', 'billing_mode', 'budget_micros', 'alert_thresholds'] as const;
 
 /** Rates, billing mode and budgets are money (owners, admins, billing admins); the rest is the org's running. */
 function mayChange(actor: Principal, before: EditableOrgFields, after: EditableOrgFields): void {
@@ -141,7 +148,7 @@ function mayChange(actor: Principal, before: EditableOrgFields, after: EditableO
   if (money.length > 0 && !allows(actor, 'billing.manage'))
     throw new AppError(
       'FORBIDDEN',
-      'Only owners, admins and billing admins change rates, billing mode or budgets.',
+      'Only owners, admins and billing admins change rates, billing mode, budgets or budget alerts.',
     );
   if (money.length < changed.length && !allows(actor, 'orgs.manage'))
     throw new AppError('FORBIDDEN', 'Only owners and admins change an organization’s details.');
@@ -267,6 +274,7 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
           contact_email: '',
           description: '',
           budget_micros: null,
+          alert_thresholds: JSON.stringify(DEFAULT_ALERT_THRESHOLDS),
         },
         input,
       );

@@ -98,7 +98,7 @@ export const monthRate = (agentRate: Timeline<number | null>, org: OrgTerms, win
 /**
  * An agent's fee in one org for one month, in micro-USD: full_month (the mode on the month's first
  * day) bills the rate in effect on the month's first day; prorated bills each part of the month at
- * the rate in effect then.
+ * the rate in effect then. With `end` inside the month, what has accrued by then (month to date).
  */
 export function agentFee(
   agentRate: Timeline<number | null>,
@@ -106,16 +106,21 @@ export function agentFee(
   assigned: Span[],
   inactive: Span[],
   window: Span,
+  end: number = window.to,
 ): bigint {
   const mode = valueOn(org.mode, firstDay(window));
   if (mode === 'full_month')
-    return agentRevenueMicros(monthRate(agentRate, org, window), mode, assigned, inactive, window);
-  const parts = partsOf([agentRate, org.rate], window);
+    return agentRevenueMicros(monthRate(agentRate, org, window), mode, assigned, inactive, window, end);
+  const parts = partsOf([agentRate, org.rate], window).filter((part) => part.from < end);
   if (parts.length === 1)
-    return agentRevenueMicros(monthRate(agentRate, org, window), mode, assigned, inactive, window);
-  const holes = inactive.filter((hole) => hole.from < window.to && hole.to > window.from);
+    return agentRevenueMicros(monthRate(agentRate, org, window), mode, assigned, inactive, window, end);
+  const holes = inactive.filter((hole) => hole.from < end && hole.to > window.from);
   return proratedOverRates(
-    parts.map((part) => ({ ...part, rateMicros: rateOn(agentRate, org, part.day) })),
+    parts.map((part) => ({
+      ...part,
+      to: Math.min(part.to, end),
+      rateMicros: rateOn(agentRate, org, part.day),
+    })),
     assigned,
     holes,
     window,
@@ -183,6 +188,12 @@ export function agentFeeParts(
 export const rebillsUsage = (org: OrgTerms) =>
   org.usageMarkup.changes.length > 0 || org.modelMarkups.size > 0;
 
+/** The markup of a model's usage on a day: the model's override, else the org's; null: not rebilled. */
+export function markupOn(org: OrgTerms, model: string | undefined, day: string): bigint | null {
+  const override = model === undefined ? undefined : org.modelMarkups.get(model);
+  return (override ? valueOn(override, day) : null) ?? valueOn(org.usageMarkup, day);
+}
+
 /** The usage of an org's agents by model, whole months or day by day (for a month a markup changes in). */
 export type AgentUsage = { agent_id: string; model: string; slice: UsageSlice; dayMs?: number };
 
@@ -213,10 +224,6 @@ export function orgUsagePieces(
   monthSlices: AgentUsage[],
   daySlices: () => AgentUsage[],
 ): UsagePiece[] {
-  const markupOn = (model: string, day: string) => {
-    const override = org.modelMarkups.get(model);
-    return (override ? valueOn(override, day) : null) ?? valueOn(org.usageMarkup, day);
-  };
   const parts = partsOf([org.usageMarkup, ...org.modelMarkups.values()], window);
   // Per part, agent and model (nested maps): the days of one piece summed before it is marked up.
   const byPart = new Map<(typeof parts)[number], Map<string, Map<string, CostedUsage>>>();
@@ -242,7 +249,7 @@ export function orgUsagePieces(
           to: part.to,
           usage,
           costPico: usage.cost_pico,
-          markupBp: markupOn(model, part.day),
+          markupBp: markupOn(org, model, part.day),
         });
   return pieces;
 }

@@ -47,10 +47,20 @@ export interface UsageServiceDeps {
   dbFile: string;
   uploads: UploadsService;
   runner: ImportRunner;
+  /** Told after an import finished or was undone: budgets are checked against their alerts. */
+  onUsageChanged?: () => void;
 }
 
 /** Usage imports as background jobs, from a file on this machine or an upload. */
-export function createUsageService({ store, clock, audit, dbFile, uploads, runner }: UsageServiceDeps) {
+export function createUsageService({
+  store,
+  clock,
+  audit,
+  dbFile,
+  uploads,
+  runner,
+  onUsageChanged,
+}: UsageServiceDeps) {
   const running = new Map<string, Promise<ImportJob>>();
 
   function job(id: string): ImportJob {
@@ -93,6 +103,8 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
     const finished = runner({ dbFile, file, jobId: id, format })
       .then(
         (progress: ImportProgress) => {
+          // Before the job reads as done, so whoever waits on it finds the budgets checked.
+          onUsageChanged?.();
           store.transaction(() => {
             store.jobs.finish(id, 'done', null, clock.now().toISOString());
             audit.record(actor, {
@@ -148,7 +160,7 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
      */
     undo(actor: Principal, id: string): ImportJob {
       store.jobs.interruptOrphans(clock.now().toISOString(), processAlive);
-      return store.writeTransaction(() => {
+      const undone = store.writeTransaction(() => {
         const row = store.jobs.get(id);
         if (row?.kind !== 'usage') throw new AppError('NOT_FOUND', 'No such usage import.');
         if (row.undone_at !== null)
@@ -177,6 +189,8 @@ export function createUsageService({ store, clock, audit, dbFile, uploads, runne
         });
         return job(id);
       });
+      onUsageChanged?.();
+      return undone;
     },
 
     /** The CLI's import of a file on this machine, in the format named or detected (`auto`). */

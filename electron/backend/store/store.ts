@@ -5,6 +5,7 @@ import { createApiTokensRepo } from './repos/api-tokens-repo';
 import { createAuditRepo } from './repos/audit-repo';
 import { createBillingRevision } from './repos/billing-revision';
 import { createBillingTermsRepo } from './repos/billing-terms-repo';
+import { createBudgetAlertsRepo } from './repos/budget-alerts-repo';
 import { createInvitesRepo } from './repos/invites-repo';
 import { createJobsRepo } from './repos/jobs-repo';
 import { createKnowledgeRepo } from './repos/knowledge-repo';
@@ -66,6 +67,7 @@ function storeOn(db: Db) {
     transfer: createTransferRepo(db),
     statements: createStatementsRepo(db),
     logos: createLogosRepo(db),
+    budgetAlerts: createBudgetAlertsRepo(db),
     /** Runs `work` in one transaction: every write that spans rows goes through here. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();

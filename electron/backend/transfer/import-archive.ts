@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ImportCounts } from '../../../shared/contract/transfer';
+import { DEFAULT_ALERT_THRESHOLDS } from '../../../shared/domain/forecast';
 import { HANDLE_MAX } from '../../../shared/domain/handle';
 import { SLUG_MAX } from '../../../shared/domain/slug';
 import { TIERS } from '../../../shared/domain/token-pricing';
@@ -126,6 +127,8 @@ export function writeArchive(
     contact_email: org.contactEmail,
     description: org.description,
     budget_micros: org.budgetMicros,
+    // Archives carry no alert thresholds: the org starts with the default ones.
+    alert_thresholds: JSON.stringify(DEFAULT_ALERT_THRESHOLDS),
     active: org.active ? 1 : 0,
     deleted_at: null,
     created_at: org.createdAt,

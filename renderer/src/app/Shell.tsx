@@ -1,6 +1,7 @@
 import { AppShell, Burger, Group, NavLink, Tooltip } from '@mantine/core';
 import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import type { SessionUser } from '../../../shared/contract/session';
+import { AlertsBell } from '../features/alerts/AlertsBell';
 import { OfflineBanner } from '../features/connection/OfflineBanner';
 import { Logo } from '../ui/Logo';
 import { CommandPalette } from './CommandPalette';
@@ -44,6 +45,7 @@ export function Shell({ user }: { user: SessionUser }) {
             <OrgSwitcher user={user} />
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <AlertsBell user={user} />
             <ThemeToggle />
             <UserMenu user={user} />
           </Group>

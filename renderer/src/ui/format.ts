@@ -19,3 +19,8 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 export function percent(fraction: number | null): string {
   return fraction === null ? '—' : `${(fraction * 100).toFixed(1)}%`;
 }
+
+/** A share in whole percent, rounded down so 79.99 % never reads as a threshold of 80 %. */
+export function wholePercent(fraction: number): string {
+  return `${Math.floor(Math.round(fraction * 10_000) / 100)}%`;
+}

@@ -23,7 +23,19 @@ const FIELD_OPTIONS = {
   'contact-email': { type: 'string' },
   description: { type: 'string' },
   budget: { type: 'string' },
+  'alert-thresholds': { type: 'string' },
 } as const;
+
+/** "50,80,100" → [50, 80, 100]; "none" (or "") → no alerts. The contract checks each number. */
+function thresholdsOf(text: string | undefined): unknown[] | undefined {
+  if (text === undefined) return undefined;
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.toLowerCase() === 'none') return [];
+  return trimmed.split(',').map((part) => {
+    const value = part.trim();
+    return /^\d+$/.test(value) ? Number(value) : value;
+  });
+}
 
 function fields(values: CommandArgs['values']) {
   return {
@@ -35,6 +47,7 @@ function fields(values: CommandArgs['values']) {
     contactEmail: str(values['contact-email']),
     description: str(values.description),
     budget: str(values.budget),
+    alertThresholds: thresholdsOf(str(values['alert-thresholds'])),
   };
 }
 
@@ -102,7 +115,7 @@ export const orgCommands: Command[] = [
   {
     words: ['org', 'create'],
     usage:
-      'org create --name N [--slug S] [--rate 40.00] [--timezone TZ] [--billing prorated|full_month] [--contact-name N] [--contact-email E] [--description D] [--budget USD] [--json]',
+      'org create --name N [--slug S] [--rate 40.00] [--timezone TZ] [--billing prorated|full_month] [--contact-name N] [--contact-email E] [--description D] [--budget USD] [--alert-thresholds 80,100] [--json]',
     summary: 'Create a client organization',
     options: { ...FIELD_OPTIONS, slug: { type: 'string' } },
     async run({ values }, { backend, io, json }) {
@@ -113,7 +126,7 @@ export const orgCommands: Command[] = [
   {
     words: ['org', 'update'],
     usage:
-      'org update SLUG [--name N] [--rate R] [--billing prorated|full_month] [--usage-markup PCT|none] [--included-usage USD] [--minimum USD] [--from YYYY-MM-DD] [--timezone TZ] [--contact-name N] [--contact-email E] [--description D] [--budget USD] [--json]',
+      'org update SLUG [--name N] [--rate R] [--billing prorated|full_month] [--usage-markup PCT|none] [--included-usage USD] [--minimum USD] [--from YYYY-MM-DD] [--timezone TZ] [--contact-name N] [--contact-email E] [--description D] [--budget USD] [--alert-thresholds 50,80,100|none] [--json]',
     summary:
       'Edit an organization (the slug never changes). Rate, billing mode, usage markup (percent on top of usage cost; none stops rebilling usage), included usage (USD of cost a month) and minimum (USD a month) apply from --from, a UTC day (default: today, UTC); earlier months keep theirs',
     options: {

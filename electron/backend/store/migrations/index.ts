@@ -16,6 +16,7 @@ import { tokenCategories } from './014-token-categories';
 import { bucketImportUndo } from './015-bucket-import-undo';
 import { billingTermsHistory } from './016-billing-terms-history';
 import { statements } from './017-statements';
+import { budgetAlerts } from './018-budget-alerts';
 import { importProblems } from './019-import-problems';
 
 /** Append only: a released migration is never edited, a new one is added. */
@@ -37,5 +38,6 @@ export const MIGRATIONS: readonly Migration[] = [
   bucketImportUndo,
   billingTermsHistory,
   statements,
+  budgetAlerts,
   importProblems,
 ];

@@ -14,6 +14,8 @@ export interface OrgRow {
   description: string;
   /** Monthly cost cap in micro-USD; null for none. */
   budget_micros: number | null;
+  /** Budget alert thresholds, percentages as a JSON array ("[80,100]"). */
+  alert_thresholds: string;
   active: 0 | 1;
   deleted_at: string | null;
   created_at: string;
@@ -42,6 +44,7 @@ export type EditableOrgFields = Pick<
   | 'contact_email'
   | 'description'
   | 'budget_micros'
+  | 'alert_thresholds'
 >;
 
 const IN_SCOPE = '(:scope IS NULL OR id IN (SELECT value FROM json_each(:scope)))';
@@ -74,14 +77,14 @@ export function createOrgsRepo(db: Db) {
   );
   const insert = db.prepare<OrgRow>(
     `INSERT INTO orgs (id, slug, name, is_owner, timezone, rate_micros, billing_mode, contact_name, contact_email,
-                       description, budget_micros, active, deleted_at, created_at, updated_at)
+                       description, budget_micros, alert_thresholds, active, deleted_at, created_at, updated_at)
      VALUES (:id, :slug, :name, :is_owner, :timezone, :rate_micros, :billing_mode, :contact_name, :contact_email,
-             :description, :budget_micros, :active, :deleted_at, :created_at, :updated_at)`,
+             :description, :budget_micros, :alert_thresholds, :active, :deleted_at, :created_at, :updated_at)`,
   );
   const update = db.prepare<EditableOrgFields & { id: string; updated_at: string }>(
     `UPDATE orgs SET name = :name, timezone = :timezone, rate_micros = :rate_micros, billing_mode = :billing_mode,
        contact_name = :contact_name, contact_email = :contact_email, description = :description,
-       budget_micros = :budget_micros, updated_at = :updated_at
+       budget_micros = :budget_micros, alert_thresholds = :alert_thresholds, updated_at = :updated_at
      WHERE id = :id`,
   );
   const setActive = db.prepare<{ id: string; active: 0 | 1; updated_at: string }>(

@@ -99,6 +99,7 @@ export function MarginsPanel({ user, org }: { user: SessionUser; org: SwitcherOr
               margin: margins.data.totals.margin,
               unpricedTokens: margins.data.totals.unpriced_tokens,
             }}
+            forecast={margins.data.totals.forecast}
           />
           <Paper withBorder p="md" role="region" aria-label="Cost by token category">
             <Stack gap="sm">

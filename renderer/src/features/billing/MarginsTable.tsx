@@ -183,7 +183,7 @@ export function MarginsTable({
                 </NumTd>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   <Group gap={6} wrap="nowrap">
-                    <BudgetBadge state={org.budget_state} />
+                    <BudgetBadge state={org.budget_state} use={org.budget_use} />
                     {org.budget !== null && (
                       <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                         of {usd(org.budget)}

@@ -82,6 +82,7 @@ export function OrgBillingTab({ org, user }: { org: Org; user: SessionUser }) {
               margin: row.margin,
               unpricedTokens: row.unpriced_tokens,
             }}
+            forecast={row.forecast}
           />
           <BudgetCard
             key={`${org.id}|${org.budget ?? ''}`}
@@ -89,6 +90,9 @@ export function OrgBillingTab({ org, user }: { org: Org; user: SessionUser }) {
             month={month}
             cost={row.cost}
             state={row.budget_state}
+            use={row.budget_use}
+            pace={margins.data.pace}
+            forecast={row.forecast}
             editable={allows(user, 'orgs.manage')}
           />
           <UsageTermsCard key={org.id} org={org} editable={allows(user, 'billing.manage')} />

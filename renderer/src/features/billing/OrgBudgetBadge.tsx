@@ -23,7 +23,7 @@ export function OrgBudgetBadge({ org }: { org: Org }) {
   return (
     <Tooltip label={`${monthName(month)}: ${usd(row.cost)} of the ${usd(row.budget)} budget`}>
       <span>
-        <BudgetBadge state={row.budget_state} size="xs" />
+        <BudgetBadge state={row.budget_state} use={row.budget_use} size="xs" />
       </span>
     </Tooltip>
   );

@@ -1,6 +1,7 @@
 import { Badge, Group, Paper, SimpleGrid, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCoin, IconPercentage, IconReceipt, IconSum } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import type { Forecast } from '../../../../shared/contract/billing';
 import { formatCount } from '../../ui/format';
 import { subtractMoney, usd, usdExact } from '../../ui/money';
 import { MarginValue, NUMERIC } from './figures';
@@ -53,28 +54,73 @@ export interface Summary {
   unpricedTokens: number;
 }
 
-/** Revenue, cost, margin and unpriced tokens of whatever the screen covers. */
-export function SummaryCards({ summary, threshold }: { summary: Summary; threshold: number }) {
+/** A figure so far, and beside it where the month is heading. */
+function ToDate({ children, forecast }: { children: ReactNode; forecast: ReactNode }) {
+  return (
+    <Group gap="md" align="flex-end" wrap="wrap">
+      <div>
+        <Text size="xs" c="dimmed">
+          To date
+        </Text>
+        {children}
+      </div>
+      <div>
+        <Text size="xs" c="dimmed">
+          Forecast
+        </Text>
+        <Text fz={18} fw={600} lh={1.4} c="dimmed" component="div">
+          {forecast}
+        </Text>
+      </div>
+    </Group>
+  );
+}
+
+/**
+ * Revenue, cost, margin and unpriced tokens of whatever the screen covers; for the current month,
+ * what has accrued so far beside the month's forecast.
+ */
+export function SummaryCards({
+  summary,
+  threshold,
+  forecast = null,
+}: {
+  summary: Summary;
+  threshold: number;
+  forecast?: Forecast | null;
+}) {
   const { revenue, cost, margin, unpricedTokens, revenueAgents, revenueUsage, minimumTopUp } = summary;
   const split = `Agents ${usd(revenueAgents)} · usage ${usd(revenueUsage)}${
     minimumTopUp === '0.00' ? '' : ` · minimum +${usd(minimumTopUp)}`
   }`;
+  const withForecast = (figure: ReactNode, ahead: ReactNode) =>
+    forecast ? <ToDate forecast={ahead}>{figure}</ToDate> : figure;
   return (
     <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
-      <Card label="Revenue" icon={<IconReceipt size={18} />} footer={split}>
-        <Amount value={revenue} />
+      <Card label="Revenue" icon={<IconReceipt size={18} />} footer={forecast ? `${split} so far` : split}>
+        {withForecast(
+          <Amount value={revenue} />,
+          forecast && <span style={NUMERIC}>{usd(forecast.revenue)}</span>,
+        )}
       </Card>
-      <Card label="Cost" icon={<IconCoin size={18} />} footer="Tokens × model prices">
-        <Amount value={cost} />
+      <Card
+        label="Cost"
+        icon={<IconCoin size={18} />}
+        footer={forecast ? 'Forecast: the last 7 days’ run rate to the month’s end' : 'Tokens × model prices'}
+      >
+        {withForecast(<Amount value={cost} />, forecast && <span style={NUMERIC}>{usd(forecast.cost)}</span>)}
       </Card>
       <Card
         label="Margin"
         icon={<IconPercentage size={18} />}
         footer={`${usd(subtractMoney(revenue, cost))} after cost`}
       >
-        <Text fz={26} fw={700} lh={1.2} component="div">
-          <MarginValue margin={margin} threshold={threshold} size="xl" />
-        </Text>
+        {withForecast(
+          <Text fz={26} fw={700} lh={1.2} component="div">
+            <MarginValue margin={margin} threshold={threshold} size="xl" />
+          </Text>,
+          forecast && <MarginValue margin={forecast.margin} threshold={threshold} size="md" />,
+        )}
       </Card>
       <Card
         label="Unpriced tokens"

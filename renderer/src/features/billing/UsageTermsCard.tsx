@@ -102,7 +102,8 @@ export function UsageTermsCard({ org, editable }: { org: Org; editable: boolean 
           <Title order={4}>Usage rebilling</Title>
           <Text size="sm" c="dimmed">
             Usage fee = cost beyond the included usage × (1 + markup); a model’s own markup replaces the
-            org’s. Revenue is topped up to the minimum. Terms in effect today:{' '}
+            org’s. A month’s revenue is topped up to the minimum at its end (the current month’s forecast
+            includes it). Terms in effect today:{' '}
             {org.usageMarkup === null ? 'usage not rebilled' : `${org.usageMarkup} % markup`},{' '}
             {usd(org.includedUsage)} included, {usd(org.minimum)} minimum a month.
           </Text>

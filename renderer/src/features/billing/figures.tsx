@@ -1,7 +1,7 @@
 import { Badge, Group, Table, type TableTdProps, Text, Tooltip } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { percent } from '../../ui/format';
+import { percent, wholePercent } from '../../ui/format';
 
 /** Right-aligned, tabular digits: columns of amounts line up. */
 export const NUMERIC = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
@@ -62,20 +62,23 @@ export function MarginValue({
 
 const BUDGET_STATES = {
   ok: { color: 'teal', label: 'Within budget' },
-  warning: { color: 'yellow', label: '80% of budget' },
+  warning: { color: 'yellow', label: 'Past the 80% warning' },
   exceeded: { color: 'red', label: 'Over budget' },
 } as const;
 
 export type BudgetState = keyof typeof BUDGET_STATES;
 
+/** The share of the budget actually used ("85% of budget"), coloured by its state. */
 export function BudgetBadge({
   state,
+  use,
   size = 'sm',
 }: {
   state: BudgetState | null;
+  use: number | null;
   size?: 'xs' | 'sm' | 'md';
 }) {
-  if (state === null) {
+  if (state === null || use === null) {
     return (
       <Text span size="sm" c="dimmed">
         No budget
@@ -84,9 +87,11 @@ export function BudgetBadge({
   }
   const { color, label } = BUDGET_STATES[state];
   return (
-    <Badge size={size} color={color} variant={state === 'ok' ? 'light' : 'filled'}>
-      {label}
-    </Badge>
+    <Tooltip label={label}>
+      <Badge size={size} color={color} variant={state === 'ok' ? 'light' : 'filled'}>
+        {wholePercent(use)} of budget
+      </Badge>
+    </Tooltip>
   );
 }
 

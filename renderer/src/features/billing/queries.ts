@@ -112,7 +112,8 @@ export function useImportLitellm() {
 export function useUpdateBudget() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { id: string; budget: string | null }) => call('orgs.update', input),
+    mutationFn: (input: { id: string; budget?: string | null; alertThresholds?: number[] }) =>
+      call('orgs.update', input),
     onSuccess: () =>
       Promise.all([
         client.invalidateQueries({ queryKey: orgKeys.all }),

@@ -324,7 +324,7 @@ function AttentionGrid({ data }: { data: Attention }) {
             >
               <Group gap={8} wrap="nowrap">
                 <Go to={paths.org(org.id, 'billing')}>{org.name}</Go>
-                <BudgetBadge state={org.state} size="xs" />
+                <BudgetBadge state={org.state} use={org.used} size="xs" />
               </Group>
             </Row>
             <Progress

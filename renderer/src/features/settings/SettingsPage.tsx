@@ -1,5 +1,6 @@
 import { Skeleton, Stack, Text, Title } from '@mantine/core';
 import { ErrorState } from '../../ui/ErrorState';
+import { WebhookSection } from '../alerts/WebhookSection';
 import { useCurrentSession } from '../session/queries';
 import { BackupsSection } from './BackupsSection';
 import { useSettings } from './queries';
@@ -36,6 +37,7 @@ export function SettingsPage() {
           <StatementSettingsForm settings={settings.data} />
         </>
       )}
+      {session.data?.user?.role === 'owner' && <WebhookSection />}
       <BackupsSection />
     </Stack>
   );

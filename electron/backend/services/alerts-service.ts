@@ -1,0 +1,345 @@
+import { createHmac } from 'node:crypto';
+import type { BudgetAlert } from '../../../shared/contract/alerts';
+import { AppError } from '../../../shared/contract/envelope';
+import { budgetUse } from '../../../shared/domain/forecast';
+import { monthOf } from '../../../shared/domain/months';
+import type { Logger } from '../logger';
+import type { Clock } from '../store/clock';
+import type { OrgScope } from '../store/org-scope';
+import type { AlertKind, BudgetAlertRow, WebhookDeliveryRow } from '../store/repos/budget-alerts-repo';
+import type { Store } from '../store/store';
+import type { AuditLog } from './audit-log';
+import type { MarginsService } from './margins-service';
+import type { Principal } from './principal';
+import type { TotpSeal } from './totp-seal';
+
+/** The settings key of the webhook: its URL and its signing secret, sealed like TOTP seeds. */
+const WEBHOOK_KEY = 'alertWebhook';
+interface StoredWebhook {
+  url: string;
+  sealedSecret: string | null;
+}
+
+/** Attempts before a delivery is given up (failed): the first, then retries after 1, 2, 4, 8, 16 × the backoff. */
+export const MAX_ATTEMPTS = 6;
+const REQUEST_TIMEOUT_MS = 10_000;
+
+export interface AlertsOptions {
+  store: Store;
+  clock: Clock;
+  audit: AuditLog;
+  margins: MarginsService;
+  /** Every org: the hourly check and imports look at all budgets, whoever caused them. */
+  everyOrg: OrgScope;
+  seal: TotpSeal;
+  logger: Logger;
+  /** Told of each alert raised (the desktop shows it as a notification). */
+  onRaised?: (alert: BudgetAlert) => void;
+  /** The first retry's delay; each next one doubles it. */
+  backoffMs?: number;
+  /** How a delivery is sent (fetch; a test may watch it). */
+  send?: typeof fetch;
+}
+
+const MONTH_NAMES = new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' });
+const SHORT_DAY = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+/** A share as whole percent, rounded down so 79.99 % never reads as 80 %. */
+const percent = (share: number) => `${Math.floor(Math.round(share * 10_000) / 100)} %`;
+
+function messageOf(row: BudgetAlertRow, orgName: string): string {
+  const month = MONTH_NAMES.format(new Date(`${row.month}-01T00:00:00Z`));
+  const use = percent(Number(row.budget_use));
+  if (row.kind === 'actual')
+    return `${orgName}: ${use} of the ${month} budget used (alert at ${row.threshold} %)`;
+  const day = row.reached_on ? SHORT_DAY.format(new Date(`${row.reached_on}T00:00:00Z`)) : 'this month';
+  const what = row.threshold === 100 ? 'exceed its budget' : `reach ${row.threshold} % of its budget`;
+  return `${orgName} will ${what} on ${day} at this pace (forecast ${use} of the ${month} budget)`;
+}
+
+const keyOf = (row: Pick<BudgetAlertRow, 'org_id' | 'threshold' | 'kind'>) =>
+  `${row.org_id}|${row.threshold}|${row.kind}`;
+
+export function createAlertsService({
+  store,
+  clock,
+  audit,
+  margins,
+  everyOrg,
+  seal,
+  logger,
+  onRaised,
+  backoffMs = 30_000,
+  send = fetch,
+}: AlertsOptions) {
+  function toAlert(row: BudgetAlertRow): BudgetAlert | null {
+    const org = store.orgs.get(everyOrg, row.org_id);
+    if (!org) return null;
+    return {
+      id: row.id,
+      org: { id: org.id, slug: org.slug, name: org.name },
+      month: row.month,
+      threshold: row.threshold,
+      kind: row.kind,
+      budget_use: Number(row.budget_use),
+      reached_on: row.reached_on,
+      message: messageOf(row, org.name),
+      raised_at: row.raised_at,
+      resolved_at: row.resolved_at,
+    };
+  }
+
+  function webhook(): StoredWebhook | null {
+    const stored = store.settings.all()[WEBHOOK_KEY] as StoredWebhook | null | undefined;
+    return stored?.url ? stored : null;
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let delivering: Promise<void> | undefined;
+
+  /** Wakes the dispatcher when the next pending delivery is due. */
+  function scheduleNext(): void {
+    clearTimeout(timer);
+    const next = store.budgetAlerts.nextDueAt();
+    if (next === null) return;
+    timer = setTimeout(() => void deliverDue(), Math.max(0, Date.parse(next) - clock.now().getTime()));
+    timer.unref();
+  }
+
+  async function attempt(delivery: WebhookDeliveryRow, secret: string): Promise<void> {
+    const signature = createHmac('sha256', secret).update(delivery.body).digest('hex');
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await send(delivery.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Orgdeck',
+          'x-orgdeck-signature': `sha256=${signature}`,
+        },
+        body: delivery.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      status = response.status;
+      await response.body?.cancel();
+      if (!response.ok) error = `The server answered HTTP ${status}`;
+    } catch (cause) {
+      error = cause instanceof Error ? cause.message : String(cause);
+    }
+    const attempts = delivery.attempts + 1;
+    const now = clock.now().getTime();
+    const done = error === null;
+    const givenUp = !done && attempts >= MAX_ATTEMPTS;
+    store.budgetAlerts.recordAttempt({
+      id: delivery.id,
+      status: done ? 'delivered' : givenUp ? 'failed' : 'pending',
+      attempts,
+      last_status: status,
+      last_error: error,
+      next_attempt_at: done || givenUp ? null : new Date(now + backoffMs * 2 ** (attempts - 1)).toISOString(),
+      delivered_at: done ? new Date(now).toISOString() : null,
+    });
+    if (givenUp) logger.error('budget alert webhook gave up', { delivery: delivery.id, error });
+  }
+
+  async function sendDue(): Promise<void> {
+    try {
+      const hook = webhook();
+      const due = store.budgetAlerts.dueDeliveries(clock.now().toISOString());
+      if (due.length === 0) return;
+      if (!hook?.sealedSecret) {
+        for (const delivery of due)
+          store.budgetAlerts.recordAttempt({
+            id: delivery.id,
+            status: 'failed',
+            attempts: delivery.attempts,
+            last_status: null,
+            last_error: 'The webhook was removed, or has no signing secret',
+            next_attempt_at: null,
+            delivered_at: null,
+          });
+        return;
+      }
+      const secret = await seal.open(hook.sealedSecret);
+      for (const delivery of due) await attempt(delivery, secret);
+    } catch (error) {
+      logger.error('budget alert webhook failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  /** Sends every delivery that is due, one at a time, then sleeps until the next one is. */
+  function deliverDue(): Promise<void> {
+    // Cleared once settled (a microtask later), so a round that had nothing to send never sticks.
+    delivering ??= sendDue().finally(() => {
+      delivering = undefined;
+      scheduleNext();
+    });
+    return delivering;
+  }
+
+  /**
+   * Compares every org's budget with its thresholds now, on the cost so far (actual) and on the
+   * month's forecast (while the cost so far is under the threshold). An alert is raised once per
+   * org, month, threshold and kind; resolved when use falls back under; raised again if it climbs
+   * back. Raised and resolved alerts are queued for the webhook in the same transaction.
+   */
+  function check() {
+    const at = clock.now().getTime();
+    const now = new Date(at).toISOString();
+    const month = monthOf(at);
+    const outlook = margins.budgetOutlook(everyOrg, at);
+    const hook = webhook();
+    const raised: number[] = [];
+    const resolved: number[] = [];
+    store.writeTransaction(() => {
+      const existing = new Map(store.budgetAlerts.ofMonth(month).map((row) => [keyOf(row), row]));
+      const checked = new Set<string>();
+      for (const { org, budget, cost, forecast } of outlook) {
+        for (const threshold of JSON.parse(org.alert_thresholds) as number[]) {
+          // Budgets are whole micro-dollars: a percentage of one in pico-dollars is exact.
+          const limit = (budget * BigInt(threshold)) / 100n;
+          // No cost reaches nothing, even a budget of zero.
+          const reaches = (value: bigint) => value > 0n && value >= limit;
+          const actual = reaches(cost);
+          const ahead = forecast(limit);
+          const states: { kind: AlertKind; on: boolean; use: number | null; reachedOn: string | null }[] = [
+            { kind: 'actual', on: actual, use: budgetUse(cost, budget), reachedOn: null },
+            {
+              kind: 'forecast',
+              on: !actual && reaches(ahead.cost),
+              use: budgetUse(ahead.cost, budget),
+              reachedOn:
+                ahead.crossesBudgetAt === null
+                  ? null
+                  : new Date(ahead.crossesBudgetAt).toISOString().slice(0, 10),
+            },
+          ];
+          for (const state of states) {
+            const key = keyOf({ org_id: org.id, threshold, kind: state.kind });
+            checked.add(key);
+            const row = existing.get(key);
+            const use = String(state.use ?? 0);
+            if (state.on && (!row || row.resolved_at !== null)) {
+              raised.push(
+                store.budgetAlerts.raise({
+                  org_id: org.id,
+                  month,
+                  threshold,
+                  kind: state.kind,
+                  budget_use: use,
+                  reached_on: state.reachedOn,
+                  raised_at: now,
+                }),
+              );
+            } else if (state.on && row) store.budgetAlerts.note(row.id, use, state.reachedOn);
+            else if (row && row.resolved_at === null) {
+              store.budgetAlerts.resolve(row.id, use, now);
+              resolved.push(row.id);
+            }
+          }
+        }
+      }
+      // Open alerts no longer checked (the budget or the threshold removed, the org deleted) are resolved.
+      for (const [key, row] of existing) {
+        if (checked.has(key) || row.resolved_at !== null) continue;
+        store.budgetAlerts.resolve(row.id, row.budget_use, now);
+        resolved.push(row.id);
+      }
+      if (hook) {
+        for (const [event, ids] of [
+          ['raised', raised],
+          ['resolved', resolved],
+        ] as const) {
+          for (const id of ids) {
+            const row = store.budgetAlerts.get(id);
+            const alert = row && toAlert(row);
+            if (!row || !alert) continue;
+            store.budgetAlerts.enqueueDelivery({
+              org_id: row.org_id,
+              alert_id: id,
+              event,
+              url: hook.url,
+              body: JSON.stringify({ event: `budget_alert.${event}`, alert, sent_at: now }),
+              created_at: now,
+            });
+          }
+        }
+      }
+    });
+    for (const id of raised) {
+      const row = store.budgetAlerts.get(id);
+      const alert = row && toAlert(row);
+      if (alert) onRaised?.(alert);
+    }
+    if (hook && raised.length + resolved.length > 0) void deliverDue();
+    const open = store.budgetAlerts.countOpen(month);
+    return { raised: raised.length, resolved: resolved.length, open };
+  }
+
+  function mustBeOwner(actor: Principal): void {
+    if (actor.role !== 'owner')
+      throw new AppError('FORBIDDEN', 'Only an owner sees and sets the alert webhook.');
+  }
+
+  const webhookSettings = () => {
+    const hook = webhook();
+    return { url: hook?.url ?? null, has_secret: Boolean(hook?.sealedSecret) };
+  };
+
+  return {
+    check,
+    deliverDue,
+    list(scope: OrgScope, filter: { status: 'open' | 'all'; month?: string; org?: string }): BudgetAlert[] {
+      if (filter.org && !store.orgs.get(scope, filter.org))
+        throw new AppError('NOT_FOUND', 'No such organization.');
+      const month = filter.month ?? (filter.status === 'open' ? monthOf(clock.now().getTime()) : null);
+      return store.budgetAlerts
+        .list(scope, { org: filter.org ?? null, month, open: filter.status === 'open' })
+        .flatMap((row) => toAlert(row) ?? []);
+    },
+    webhook(actor: Principal) {
+      mustBeOwner(actor);
+      return webhookSettings();
+    },
+    async setWebhook(actor: Principal, input: { url: string | null; secret?: string }) {
+      mustBeOwner(actor);
+      const before = webhook();
+      if (input.url !== null && !input.secret && !before?.sealedSecret)
+        throw new AppError('VALIDATION', 'A new webhook needs a signing secret.', {
+          issues: [{ path: ['secret'], message: 'Give a signing secret of at least 16 characters' }],
+        });
+      const sealedSecret =
+        input.url === null
+          ? null
+          : input.secret
+            ? await seal.seal(input.secret)
+            : (before?.sealedSecret ?? null);
+      store.transaction(() => {
+        store.settings.set(WEBHOOK_KEY, input.url === null ? null : { url: input.url, sealedSecret });
+        audit.record(actor, {
+          action: 'settings.changed',
+          orgId: null,
+          target: { type: 'settings', id: 'alert-webhook' },
+          summary: {
+            before: { alertWebhook: before?.url ?? null },
+            after: { alertWebhook: input.url, ...(input.secret ? { signingSecret: 'replaced' } : {}) },
+          },
+        });
+      });
+      return webhookSettings();
+    },
+    deliveries(actor: Principal) {
+      mustBeOwner(actor);
+      return store.budgetAlerts.deliveries().map(({ body: _body, org_id, ...row }) => {
+        const org = store.orgs.get(everyOrg, org_id);
+        return { ...row, org: org ? { id: org.id, slug: org.slug, name: org.name } : null };
+      });
+    },
+    close: () => clearTimeout(timer),
+  };
+}
+
+export type AlertsService = ReturnType<typeof createAlertsService>;

@@ -1,0 +1,131 @@
+import type { Db } from '../database';
+import type { OrgScope } from '../org-scope';
+
+export type AlertKind = 'actual' | 'forecast';
+
+export interface BudgetAlertRow {
+  id: number;
+  org_id: string;
+  month: string;
+  threshold: number;
+  kind: AlertKind;
+  budget_use: string;
+  reached_on: string | null;
+  raised_at: string;
+  resolved_at: string | null;
+}
+
+export interface WebhookDeliveryRow {
+  id: number;
+  org_id: string;
+  alert_id: number;
+  event: 'raised' | 'resolved';
+  url: string;
+  body: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+const IN_SCOPE = '(:scope IS NULL OR org_id IN (SELECT value FROM json_each(:scope)))';
+
+export function createBudgetAlertsRepo(db: Db) {
+  const ofMonth = db.prepare<{ month: string }, BudgetAlertRow>(
+    'SELECT * FROM budget_alerts WHERE month = :month',
+  );
+  const list = db.prepare<
+    { scope: string | null; org: string | null; month: string | null; open: 0 | 1 },
+    BudgetAlertRow
+  >(
+    `SELECT * FROM budget_alerts
+     WHERE ${IN_SCOPE} AND (:org IS NULL OR org_id = :org) AND (:month IS NULL OR month = :month)
+       AND (:open = 0 OR resolved_at IS NULL)
+     ORDER BY raised_at DESC, id DESC LIMIT 500`,
+  );
+  const countOpen = db
+    .prepare<{ month: string }, number>(
+      'SELECT count(*) FROM budget_alerts WHERE month = :month AND resolved_at IS NULL',
+    )
+    .pluck();
+  const raise = db.prepare<Omit<BudgetAlertRow, 'id' | 'resolved_at'>, { id: number }>(
+    `INSERT INTO budget_alerts (org_id, month, threshold, kind, budget_use, reached_on, raised_at)
+     VALUES (:org_id, :month, :threshold, :kind, :budget_use, :reached_on, :raised_at)
+     ON CONFLICT (org_id, month, threshold, kind) DO UPDATE SET
+       budget_use = excluded.budget_use, reached_on = excluded.reached_on,
+       raised_at = excluded.raised_at, resolved_at = NULL
+     RETURNING id`,
+  );
+  const note = db.prepare<{ id: number; budget_use: string; reached_on: string | null }>(
+    'UPDATE budget_alerts SET budget_use = :budget_use, reached_on = :reached_on WHERE id = :id',
+  );
+  const resolve = db.prepare<{ id: number; budget_use: string; at: string }>(
+    'UPDATE budget_alerts SET resolved_at = :at, budget_use = :budget_use WHERE id = :id',
+  );
+  const byId = db.prepare<{ id: number }, BudgetAlertRow>('SELECT * FROM budget_alerts WHERE id = :id');
+
+  const enqueue = db.prepare<
+    Pick<WebhookDeliveryRow, 'org_id' | 'alert_id' | 'event' | 'url' | 'body' | 'created_at'>
+  >(
+    `INSERT INTO webhook_deliveries (org_id, alert_id, event, url, body, status, next_attempt_at, created_at)
+     VALUES (:org_id, :alert_id, :event, :url, :body, 'pending', :created_at, :created_at)`,
+  );
+  const due = db.prepare<{ now: string }, WebhookDeliveryRow>(
+    `SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= :now ORDER BY id`,
+  );
+  const nextDue = db
+    .prepare<[], string | null>(
+      "SELECT min(next_attempt_at) FROM webhook_deliveries WHERE status = 'pending'",
+    )
+    .pluck();
+  const attempted = db.prepare<
+    Pick<
+      WebhookDeliveryRow,
+      'id' | 'status' | 'attempts' | 'last_status' | 'last_error' | 'next_attempt_at' | 'delivered_at'
+    >
+  >(
+    `UPDATE webhook_deliveries SET status = :status, attempts = :attempts, last_status = :last_status,
+       last_error = :last_error, next_attempt_at = :next_attempt_at, delivered_at = :delivered_at
+     WHERE id = :id`,
+  );
+  const deliveries = db.prepare<{ limit: number }, WebhookDeliveryRow>(
+    'SELECT * FROM webhook_deliveries ORDER BY id DESC LIMIT :limit',
+  );
+
+  return {
+    /** Every alert of a month (UTC "YYYY-MM"), open or resolved: what a check compares against. */
+    ofMonth: (month: string) => ofMonth.all({ month }),
+    /** The scope's alerts (of one org, or all it sees), newest first: of one month or all, open only or all. */
+    list: (scope: OrgScope, filter: { org: string | null; month: string | null; open: boolean }) =>
+      list.all({ scope: scope.sqlParam, org: filter.org, month: filter.month, open: filter.open ? 1 : 0 }),
+    /** How many alerts of a month are open, every org's. */
+    countOpen: (month: string) => countOpen.get({ month }) ?? 0,
+    get: (id: number) => byId.get({ id }),
+    /** Raises an alert, or raises a resolved one again; returns its id. */
+    raise: (row: Omit<BudgetAlertRow, 'id' | 'resolved_at'>) => (raise.get(row) as { id: number }).id,
+    /** An open alert's latest figures, no new event. */
+    note: (id: number, budgetUse: string, reachedOn: string | null) =>
+      void note.run({ id, budget_use: budgetUse, reached_on: reachedOn }),
+    resolve: (id: number, budgetUse: string, at: string) =>
+      void resolve.run({ id, budget_use: budgetUse, at }),
+
+    enqueueDelivery: (
+      row: Pick<WebhookDeliveryRow, 'org_id' | 'alert_id' | 'event' | 'url' | 'body' | 'created_at'>,
+    ) => void enqueue.run(row),
+    dueDeliveries: (now: string) => due.all({ now }),
+    /** When the next pending delivery is due, if any. */
+    nextDueAt: () => nextDue.get() ?? null,
+    recordAttempt: (
+      row: Pick<
+        WebhookDeliveryRow,
+        'id' | 'status' | 'attempts' | 'last_status' | 'last_error' | 'next_attempt_at' | 'delivered_at'
+      >,
+    ) => void attempted.run(row),
+    deliveries: (limit = 100) => deliveries.all({ limit }),
+  };
+}
+
+export type BudgetAlertsRepo = ReturnType<typeof createBudgetAlertsRepo>;
