@@ -64,7 +64,8 @@ export function forecastCost(input: {
   const hasRate = window.days > 0 && windowCost > 0n;
   const span = BigInt(window.days) * BigInt(DAY_MS);
   const cost = hasRate ? costSoFar + divRound(windowCost * remaining, span) : costSoFar;
-  if (budget === null || cost < budget) return { cost, crossesBudgetAt: null };
+  // A budget is reached by spending: no cost reaches none, not even a budget of zero.
+  if (budget === null || cost < budget || cost === 0n) return { cost, crossesBudgetAt: null };
   if (costSoFar >= budget) return { cost, crossesBudgetAt: input.reachedAt ?? now };
   // The first whole millisecond at which cost so far + rate × elapsed reaches the budget.
   const needed = budget - costSoFar;

@@ -225,7 +225,7 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
     for (const [day, cost] of [...days].sort(([a], [b]) => a - b)) {
       if (day >= window.from && day < window.to) windowCost += cost;
       running += cost;
-      if (reachedAt === null && limit !== null && running >= limit) reachedAt = day;
+      if (reachedAt === null && limit !== null && running >= limit && running > 0n) reachedAt = day;
     }
     return forecastCost({ now: asOf, monthTo: to, costSoFar, windowCost, window, budget: limit, reachedAt });
   }
