@@ -1,3 +1,4 @@
+import type { AgentMonthFigures } from '../../../shared/contract/agents';
 import type { MarginsReport } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
 import {
@@ -237,7 +238,72 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     });
   }
 
+  /**
+   * Per agent, its month in the orgs a report covers (one org, or all the scope sees, with the
+   * unattributed usage when that is every org): the Agents page's figures, summed as the margins are.
+   */
+  function buildAgentFigures(scope: OrgScope, month: string, orgId?: string) {
+    const orgs = orgsFor(scope, orgId);
+    const filter = usageFilter(scope, orgs, orgId);
+    const counts = (orgKey: string) => orgs.has(orgKey) || (filter.kind === 'all' && orgKey === UNATTRIBUTED);
+    const { prices } = snapshot.current();
+    const byAgent = new Map<string, { revenue: bigint; usage: CostedUsage }>();
+    const entry = (agentId: string) => {
+      let found = byAgent.get(agentId);
+      if (!found) {
+        found = { revenue: 0n, usage: NO_USAGE };
+        byAgent.set(agentId, found);
+      }
+      return found;
+    };
+    if (filter.kind !== 'none') {
+      for (const slice of store.usage.monthByAgent(
+        month,
+        filter.kind === 'org' ? filter.orgKey : undefined,
+      )) {
+        if (!counts(slice.org_key)) continue;
+        const found = entry(slice.agent_id);
+        found.usage = addCosted(found.usage, prices.cost(slice));
+      }
+    }
+    for (const [agentId, ofAgent] of snapshot.revenue(month)) {
+      for (const [orgKey, micros] of ofAgent) if (orgs.has(orgKey)) entry(agentId).revenue += micros;
+    }
+    return new Map(
+      [...byAgent].map(([agentId, { revenue, usage }]) => [
+        agentId,
+        {
+          month,
+          revenue: revenueText(revenue),
+          cost: costText(usage.cost_pico),
+          margin: exactMargin(revenue, usage.cost_pico),
+          tokens: Number(
+            usage.input_tokens + usage.cache_read_tokens + usage.cache_write_tokens + usage.output_tokens,
+          ),
+        },
+      ]),
+    );
+  }
+
   return {
+    /** Kept per scope until the billing revision moves, like the month's report. */
+    agentFigures(scope: OrgScope, month: string, orgId?: string) {
+      if (orgId) liveOrg(store, scope, orgId);
+      const figures = snapshot.memo(`agents|${month}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`, () =>
+        buildAgentFigures(scope, month, orgId),
+      );
+      const none = { month, revenue: revenueText(0n), cost: costText(0n), margin: null, tokens: 0 };
+      return (agentId: string): AgentMonthFigures => figures.get(agentId) ?? none;
+    },
+
+    /** The rate an agent is billed at now: its own, else its org's; null unassigned without one. */
+    rateInEffect(agent: { rate_micros: number | null; org_id: string | null }) {
+      if (agent.rate_micros !== null)
+        return { amount: revenueText(BigInt(agent.rate_micros)), source: 'agent' as const };
+      const org = agent.org_id ? snapshot.current().terms.get(agent.org_id) : undefined;
+      return org ? { amount: revenueText(BigInt(org.rate_micros)), source: 'org' as const } : null;
+    },
+
     /** Kept per scope until the billing revision moves: the all-orgs month is the console's landing figure. */
     month(scope: OrgScope, month: string, orgId?: string): MarginsReport {
       if (orgId) liveOrg(store, scope, orgId);
