@@ -66,9 +66,9 @@ describe('agents.list figures', () => {
     expect(byHandle.get('ten')?.rateInEffect).toEqual({ amount: '55.00', source: 'agent' });
     // Another month has no usage: zero cost, no margin.
     const february = await list({ month: '2026-02' });
-    expect(february.items.every((item) => item.figures?.cost === '0.000000' && item.figures.tokens === 0)).toBe(
-      true,
-    );
+    expect(
+      february.items.every((item) => item.figures?.cost === '0.000000' && item.figures.tokens === 0),
+    ).toBe(true);
   });
 
   it('sorts by cost, tokens, margin and rate as numbers, across pages', async () => {

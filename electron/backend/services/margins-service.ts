@@ -73,6 +73,13 @@ function budgetState(budgetMicros: number | null, costPico: bigint): 'ok' | 'war
   return cost * 10n >= budget * 8n ? 'warning' : 'ok';
 }
 
+const figures = (usage: CostedUsage) => ({
+  cost: costText(usage.cost_pico),
+  input_tokens: Number(usage.input_tokens),
+  output_tokens: Number(usage.output_tokens),
+  unpriced_tokens: Number(usage.unpriced_tokens),
+});
+
 export function createMarginsService(store: Store, settings: SettingsService) {
   const snapshot = createBillingSnapshot(store);
 
@@ -96,6 +103,41 @@ export function createMarginsService(store: Store, settings: SettingsService) {
     if (scope.seesAll) return { kind: 'all' };
     const only = orgs.size === 1 ? [...orgs.keys()][0] : undefined;
     return only === undefined ? { kind: 'none' } : { kind: 'org', orgKey: only };
+  }
+
+  /** The month's unattributed usage per agent and day, most costly agent first. */
+  function unattributedByAgent(month: string) {
+    const { agents, prices } = snapshot.current();
+    const byAgent = new Map<string, { total: CostedUsage; days: Map<string, CostedUsage> }>();
+    for (const slice of store.usage.unattributedDays(month)) {
+      const costed = prices.cost(slice);
+      let ofAgent = byAgent.get(slice.agent_id);
+      if (!ofAgent) {
+        ofAgent = { total: NO_USAGE, days: new Map() };
+        byAgent.set(slice.agent_id, ofAgent);
+      }
+      ofAgent.total = addCosted(ofAgent.total, costed);
+      ofAgent.days.set(slice.day, addCosted(ofAgent.days.get(slice.day) ?? NO_USAGE, costed));
+    }
+    return [...byAgent]
+      .map(([id, { total, days }]) => ({
+        agent: agents.get(id),
+        id,
+        total,
+        days: [...days]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([day, usage]) => ({ day, ...figures(usage) })),
+      }))
+      .sort((a, b) =>
+        a.total.cost_pico === b.total.cost_pico ? 0 : a.total.cost_pico > b.total.cost_pico ? -1 : 1,
+      )
+      .map(({ agent, id, total, days }) => ({
+        id,
+        handle: agent?.handle ?? '',
+        name: agent?.name ?? 'A deleted agent',
+        ...figures(total),
+        days,
+      }));
   }
 
   function buildMonth(
@@ -197,7 +239,12 @@ export function createMarginsService(store: Store, settings: SettingsService) {
       currency: 'USD',
       orgs: orgRows,
       unattributed: withUnattributed
-        ? { cost: costText(unattributed.cost_pico), ...tokens(unattributed) }
+        ? {
+            cost: costText(unattributed.cost_pico),
+            ...tokens(unattributed),
+            // The daily rows are read only when there is unattributed usage to break down.
+            by_agent: unattributed === NO_USAGE ? [] : unattributedByAgent(month),
+          }
         : null,
       totals: {
         revenue: revenueText(totalRevenue),

@@ -77,11 +77,12 @@ const subscribe = (onChange: () => void) => {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
 };
-const readPath = () => window.location.hash.replace(/^#/, '') || paths.orgs();
+/** The route's address: the hash without its '#', the first page when there is none. */
+export const currentAddress = () => window.location.hash.replace(/^#/, '') || paths.orgs();
 
 /** Hash routes work the same from file:// in the desktop app and over HTTP in the headless console. */
 export function useRoutePath(): string {
-  return useSyncExternalStore(subscribe, readPath);
+  return useSyncExternalStore(subscribe, currentAddress);
 }
 
 export function navigate(path: string): void {

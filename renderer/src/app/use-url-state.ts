@@ -1,0 +1,38 @@
+import { useCallback } from 'react';
+import { currentAddress, replacePath, useRoutePath } from './routes';
+
+/** A patch of the address's query: a value sets its key, null or '' removes it. */
+export type UrlPatch = Record<string, string | null | undefined>;
+
+function split(address: string): { path: string; params: URLSearchParams } {
+  const cut = address.indexOf('?');
+  return cut < 0
+    ? { path: address, params: new URLSearchParams() }
+    : { path: address.slice(0, cut), params: new URLSearchParams(address.slice(cut + 1)) };
+}
+
+/** The address after `patch`: the same page, its other keys kept. */
+export function patchedAddress(address: string, patch: UrlPatch): string {
+  const { path, params } = split(address);
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null || value === undefined || value === '') params.delete(key);
+    else params.set(key, value);
+  }
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+/**
+ * The one place a page keeps its view (sort, filters, month, selected org) in the address: the
+ * hash route's query. Changes replace the history entry rather than add one, so Back leaves the
+ * page instead of stepping through each click, and a reload or a pasted link shows the same view.
+ */
+export function useUrlState(): [URLSearchParams, (patch: UrlPatch) => void] {
+  const address = useRoutePath();
+  const update = useCallback((patch: UrlPatch) => {
+    const current = currentAddress();
+    const next = patchedAddress(current, patch);
+    if (next !== current) replacePath(next);
+  }, []);
+  return [split(address).params, update];
+}

@@ -1,0 +1,161 @@
+import { Center, Group, Table, type TableProps, Text, UnstyledButton } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { IconChevronDown, IconChevronUp, IconSelector } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { toScaled } from '../../../shared/domain/decimal';
+import { useUrlState } from '../app/use-url-state';
+
+export type SortDirection = 'asc' | 'desc';
+export interface Sort<Column extends string> {
+  column: Column;
+  direction: SortDirection;
+}
+
+/** What a column sorts by: text by the viewer's collation, numbers and exact amounts by value. */
+export type SortValue = string | number | bigint | null | undefined;
+
+/** An exact decimal amount from the server ("10.500000") as a number to sort by, never a float. */
+export const exactAmount = (value: string | null | undefined): bigint | null =>
+  value === null || value === undefined ? null : toScaled(value, 12);
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** Two values of one column; an absent value sorts last whichever the direction. */
+function compareValues(a: SortValue, b: SortValue, direction: SortDirection): number {
+  const aMissing = a === null || a === undefined;
+  const bMissing = b === null || b === undefined;
+  if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
+  const order =
+    typeof a === 'string' && typeof b === 'string' ? collator.compare(a, b) : a < b ? -1 : a > b ? 1 : 0;
+  return direction === 'asc' ? order : -order;
+}
+
+/** The rows in the sort's order (a stable sort: equal rows keep the server's order). */
+export function sortRows<Row, Column extends string>(
+  rows: readonly Row[],
+  sort: Sort<Column>,
+  values: Record<Column, (row: Row) => SortValue>,
+): Row[] {
+  const valueOf = values[sort.column];
+  return rows
+    .map((row, index) => ({ row, index, value: valueOf(row) }))
+    .sort((a, b) => compareValues(a.value, b.value, sort.direction) || a.index - b.index)
+    .map(({ row }) => row);
+}
+
+/**
+ * A table's sort, kept in the address under `param` ("-cost" is cost, largest first), so a reload,
+ * Back or a pasted link shows the same order. Clicking the sorted column turns it round; another
+ * column starts in its natural direction (amounts and times largest first, text A to Z).
+ */
+export function useTableSort<Column extends string>(
+  param: string,
+  columns: readonly Column[],
+  initial: Sort<Column>,
+  firstDirection: (column: Column) => SortDirection = () => 'asc',
+) {
+  const [params, update] = useUrlState();
+  const raw = params.get(param) ?? '';
+  const descending = raw.startsWith('-');
+  const name = descending ? raw.slice(1) : raw;
+  const known = (columns as readonly string[]).includes(name);
+  const sort: Sort<Column> = known ? { column: name as Column, direction: descending ? 'desc' : 'asc' } : initial;
+  const write = (next: Sort<Column>) => {
+    const same = next.column === initial.column && next.direction === initial.direction;
+    update({ [param]: same ? null : `${next.direction === 'desc' ? '-' : ''}${next.column}` });
+  };
+  const onSort = (column: Column) =>
+    write(
+      sort.column === column
+        ? { column, direction: sort.direction === 'asc' ? 'desc' : 'asc' }
+        : { column, direction: firstDirection(column) },
+    );
+  return { sort, onSort };
+}
+
+/**
+ * A column header that sorts: a button (Tab and Enter or Space work), with aria-sort telling
+ * screen readers the order, and an arrow showing it.
+ */
+export function SortableTh<Column extends string>({
+  column,
+  label,
+  sort,
+  onSort,
+  numeric = false,
+  hint,
+  w,
+}: {
+  column: Column;
+  label: string;
+  sort: Sort<Column>;
+  onSort: (column: Column) => void;
+  /** Right-aligned, as amounts and counts are. */
+  numeric?: boolean;
+  /** What else the column shows, not sorted by. */
+  hint?: string;
+  w?: number | string;
+}) {
+  const active = sort.column === column;
+  const Icon = !active ? IconSelector : sort.direction === 'asc' ? IconChevronUp : IconChevronDown;
+  return (
+    <Table.Th
+      w={w}
+      aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
+      p={0}
+    >
+      <UnstyledButton
+        onClick={() => onSort(column)}
+        px="sm"
+        py={6}
+        w="100%"
+        title={`Sort by ${label.toLowerCase()}`}
+        style={{ fontWeight: 'inherit', fontSize: 'inherit', whiteSpace: 'nowrap' }}
+      >
+        <Group justify={numeric ? 'flex-end' : 'space-between'} wrap="nowrap" gap={4}>
+          {numeric && (
+            <Center c={active ? undefined : 'dimmed'}>
+              <Icon size={14} stroke={1.5} aria-hidden />
+            </Center>
+          )}
+          <span>
+            {label}
+            {hint && (
+              <Text span inherit c="dimmed" fw={400}>
+                {' '}
+                / {hint}
+              </Text>
+            )}
+          </span>
+          {!numeric && (
+            <Center c={active ? undefined : 'dimmed'}>
+              <Icon size={14} stroke={1.5} aria-hidden />
+            </Center>
+          )}
+        </Group>
+      </UnstyledButton>
+    </Table.Th>
+  );
+}
+
+/** The shell's header: a sticky table header stops below it. */
+const SHELL_HEADER_HEIGHT = 60;
+
+/**
+ * A table whose header stays in view while the page scrolls. Below 1024 px, where a table may be
+ * wider than the window, it scrolls sideways instead (a sideways scroll box would hold the sticky
+ * header to itself, so the two do not go together).
+ */
+export function DataTable({
+  minWidth,
+  children,
+  ...props
+}: TableProps & { minWidth: number; children: ReactNode }) {
+  const narrow = useMediaQuery('(max-width: 63.99em)') ?? false;
+  const table = (
+    <Table stickyHeader={!narrow} stickyHeaderOffset={SHELL_HEADER_HEIGHT} {...props}>
+      {children}
+    </Table>
+  );
+  return narrow ? <Table.ScrollContainer minWidth={minWidth}>{table}</Table.ScrollContainer> : table;
+}
