@@ -36,9 +36,9 @@ export function sortRows<Row, Column extends string>(
   sort: Sort<Column>,
   values: Record<Column, (row: Row) => SortValue>,
 ): Row[] {
-  const valueOf = values[sort.column];
+  const columnValue = values[sort.column];
   return rows
-    .map((row, index) => ({ row, index, value: valueOf(row) }))
+    .map((row, index) => ({ row, index, value: columnValue(row) }))
     .sort((a, b) => compareValues(a.value, b.value, sort.direction) || a.index - b.index)
     .map(({ row }) => row);
 }
@@ -59,7 +59,9 @@ export function useTableSort<Column extends string>(
   const descending = raw.startsWith('-');
   const name = descending ? raw.slice(1) : raw;
   const known = (columns as readonly string[]).includes(name);
-  const sort: Sort<Column> = known ? { column: name as Column, direction: descending ? 'desc' : 'asc' } : initial;
+  const sort: Sort<Column> = known
+    ? { column: name as Column, direction: descending ? 'desc' : 'asc' }
+    : initial;
   const write = (next: Sort<Column>) => {
     const same = next.column === initial.column && next.direction === initial.direction;
     update({ [param]: same ? null : `${next.direction === 'desc' ? '-' : ''}${next.column}` });
