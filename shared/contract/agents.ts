@@ -117,6 +117,10 @@ export const agentChannels = {
       .strict(),
     output: z.object({
       items: z.array(AgentListItem),
+      lowMarginThreshold: z
+        .number()
+        .nullable()
+        .describe('Margins below it are low; null when the items carry no figures'),
       total: z.number().int(),
       page: z.number(),
       pageSize: z.number(),

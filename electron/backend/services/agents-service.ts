@@ -92,6 +92,7 @@ function mayPrice(actor: Principal): void {
 export interface AgentBilling {
   agentFigures(scope: OrgScope, month: string, orgId?: string): (agentId: string) => AgentMonthFigures;
   rateInEffect(agent: AgentRow): z.infer<typeof RateInEffect> | null;
+  lowMarginThreshold(): number;
 }
 
 type FigureSort = (typeof AGENT_FIGURE_SORTS)[number];
@@ -191,6 +192,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog,
       const figures = seesMoney
         ? billing.agentFigures(scope, month, input.org === 'unassigned' ? undefined : input.org)
         : null;
+      const lowMarginThreshold = seesMoney ? billing.lowMarginThreshold() : null;
       const item = (row: AgentView): AgentListItem => ({
         ...toAgent(row),
         rateInEffect: billing.rateInEffect(row),
@@ -208,7 +210,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog,
         const { rows, total } = store.agents.page(scope, { ...filter, sort: 'name', limit: -1, offset: 0 });
         const sorted = sortByFigure(rows.map(item), input.sort, input.direction);
         const items = sorted.slice(offset, offset + input.pageSize);
-        return { items, total, page: input.page, pageSize: input.pageSize };
+        return { items, total, page: input.page, pageSize: input.pageSize, lowMarginThreshold };
       }
       const { rows, total } = store.agents.page(scope, {
         ...filter,
@@ -216,7 +218,13 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog,
         limit: input.pageSize,
         offset,
       });
-      return { items: rows.map(item), total, page: input.page, pageSize: input.pageSize };
+      return {
+        items: rows.map(item),
+        total,
+        page: input.page,
+        pageSize: input.pageSize,
+        lowMarginThreshold,
+      };
     },
 
     get(scope: OrgScope, ref: ChannelParsedInput<'agents.get'>) {

@@ -343,6 +343,8 @@ export function createMarginsService(store: Store, settings: SettingsService) {
       return (agentId: string): AgentMonthFigures => figures.get(agentId) ?? none;
     },
 
+    lowMarginThreshold: () => settings.current().lowMarginThreshold,
+
     /** The rate an agent is billed at now: its own, else its org's; null unassigned without one. */
     rateInEffect(agent: { rate_micros: number | null; org_id: string | null }) {
       if (agent.rate_micros !== null)

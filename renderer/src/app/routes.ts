@@ -11,6 +11,7 @@ export type KnowledgeTab = (typeof KNOWLEDGE_TABS)[number];
 
 export type Route =
   | { name: 'orgs' }
+  /** `orgId`: the org's slug, or its id in older links. */
   | { name: 'org'; orgId: string; tab: OrgTab }
   | { name: 'users' }
   | { name: 'settings' }
@@ -26,8 +27,8 @@ export type Route =
 
 export const paths = {
   orgs: () => '/orgs',
-  org: (orgId: string, tab: OrgTab = 'overview') =>
-    tab === 'overview' ? `/orgs/${orgId}` : `/orgs/${orgId}/${tab}`,
+  /** An org's page by its slug: `/orgs/acme-logistics` (an id still opens it, for older links). */
+  org: (slug: string, tab: OrgTab = 'overview') => (tab === 'overview' ? `/orgs/${slug}` : `/orgs/${slug}/${tab}`),
   users: () => '/users',
   settings: () => '/settings',
   billing: (tab: BillingTab = 'margins') => (tab === 'margins' ? '/billing' : `/billing/${tab}`),

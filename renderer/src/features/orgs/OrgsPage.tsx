@@ -104,7 +104,7 @@ export function OrgsPage({ user }: { user: SessionUser }) {
             <>
               <OrgsTable
                 orgs={list}
-                onOpen={(org) => navigate(paths.org(org.id))}
+                onOpen={(org) => navigate(paths.org(org.slug))}
                 onRename={canManage ? setRenaming : undefined}
               />
               {canManage && clients.length === 0 && !debounced && status === 'current' && (

@@ -43,7 +43,7 @@ export function OrgsTable({
             >
               <Table.Td>
                 <Group gap="xs" wrap="nowrap">
-                  <Anchor href={`#${paths.org(org.id)}`} fw={500} c="var(--mantine-color-text)">
+                  <Anchor href={`#${paths.org(org.slug)}`} fw={500} c="var(--mantine-color-text)">
                     {org.name}
                   </Anchor>
                   {org.isOwner && (
