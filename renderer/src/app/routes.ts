@@ -28,7 +28,8 @@ export type Route =
 export const paths = {
   orgs: () => '/orgs',
   /** An org's page by its slug: `/orgs/acme-logistics` (an id still opens it, for older links). */
-  org: (slug: string, tab: OrgTab = 'overview') => (tab === 'overview' ? `/orgs/${slug}` : `/orgs/${slug}/${tab}`),
+  org: (slug: string, tab: OrgTab = 'overview') =>
+    tab === 'overview' ? `/orgs/${slug}` : `/orgs/${slug}/${tab}`,
   users: () => '/users',
   settings: () => '/settings',
   billing: (tab: BillingTab = 'margins') => (tab === 'margins' ? '/billing' : `/billing/${tab}`),

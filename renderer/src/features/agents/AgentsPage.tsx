@@ -15,6 +15,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import {
   IconArrowsExchange,
   IconBuilding,
+  IconFileImport,
   IconPlus,
   IconRobot,
   IconSearch,
@@ -23,7 +24,7 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import type { AgentListItem } from '../../../../shared/contract/agents';
 import type { SessionUser } from '../../../../shared/contract/session';
-import { mayBackdate, seesAllOrgs } from '../../../../shared/domain/permissions';
+import { allows, mayBackdate, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { usePaletteRequest } from '../../app/palette-requests';
 import { useSwitcherOrg } from '../../app/use-switcher-org';
 import { useUrlState } from '../../app/use-url-state';
@@ -39,6 +40,7 @@ import { AgentsTable } from './AgentsTable';
 import { AssignAgentsModal } from './AssignAgentsModal';
 import { seesAgentMoney, useAgentSort } from './agent-figures';
 import { CreateAgentModal } from './CreateAgentModal';
+import { ImportAgentsModal } from './ImportAgentsModal';
 import { AGENTS_PAGE_SIZE, type AgentStatusFilter, useAgents } from './queries';
 import { UnassignAgentsModal } from './UnassignAgentsModal';
 
@@ -107,6 +109,7 @@ export function AgentsPage({ user }: { user: SessionUser }) {
   const [selected, setSelected] = useState<ReadonlyMap<string, AgentListItem>>(new Map());
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   usePaletteRequest(
     'new-agent',
     useCallback(() => setCreating(true), []),
@@ -162,9 +165,20 @@ export function AgentsPage({ user }: { user: SessionUser }) {
             {money ? ` · cost, tokens and margin of ${monthName(month)}` : ''}
           </Text>
         </div>
-        <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-          New agent
-        </Button>
+        <Group gap="sm">
+          {allows(user, 'agents.manage') && (
+            <Button
+              variant="default"
+              leftSection={<IconFileImport size={16} />}
+              onClick={() => setImporting(true)}
+            >
+              Import CSV
+            </Button>
+          )}
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+            New agent
+          </Button>
+        </Group>
       </Group>
       <Group gap="sm" align="center">
         <TextInput
@@ -287,6 +301,7 @@ export function AgentsPage({ user }: { user: SessionUser }) {
           boundOrgName={selection.locked ? selection.name : undefined}
         />
       )}
+      {importing && <ImportAgentsModal onClose={() => setImporting(false)} />}
       {assigning && (
         <AssignAgentsModal
           agents={chosen}
