@@ -1,4 +1,5 @@
-import { useCallback } from 'react';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useCallback, useEffect, useState } from 'react';
 import { currentAddress, replacePath, useRoutePath } from './routes';
 
 /** A patch of the address's query: a value sets its key, null or '' removes it. */
@@ -35,4 +36,19 @@ export function useUrlState(): [URLSearchParams, (patch: UrlPatch) => void] {
     if (next !== current) replacePath(next);
   }, []);
   return [split(address).params, update];
+}
+
+/**
+ * A search box kept in the address under `q`: the box follows typing at once, the address (and so
+ * the query) once typing pauses. A new search clears the page number.
+ */
+export function useUrlSearch(delay = 250): { text: string; setText(text: string): void; search: string } {
+  const [params, update] = useUrlState();
+  const inAddress = params.get('q') ?? '';
+  const [text, setText] = useState(inAddress);
+  const [typed] = useDebouncedValue(text.trim(), delay);
+  useEffect(() => {
+    if (typed !== inAddress) update({ q: typed, page: null });
+  }, [typed, inAddress, update]);
+  return { text, setText, search: typed };
 }

@@ -108,11 +108,12 @@ export function SortableTh<Column extends string>({
     >
       <UnstyledButton
         onClick={() => onSort(column)}
-        px="sm"
+        px="xs"
         py={6}
         w="100%"
         title={`Sort by ${label.toLowerCase()}`}
-        style={{ fontWeight: 'inherit', fontSize: 'inherit', whiteSpace: 'nowrap' }}
+        // A long label wraps rather than widen the table past a narrow window.
+        style={{ fontWeight: 'inherit', fontSize: 'inherit', textAlign: numeric ? 'right' : 'left' }}
       >
         <Group justify={numeric ? 'flex-end' : 'space-between'} wrap="nowrap" gap={4}>
           {numeric && (

@@ -11,7 +11,6 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import {
   IconArrowsExchange,
   IconBuilding,
@@ -27,7 +26,7 @@ import type { SessionUser } from '../../../../shared/contract/session';
 import { allows, mayBackdate, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { usePaletteRequest } from '../../app/palette-requests';
 import { useSwitcherOrg } from '../../app/use-switcher-org';
-import { useUrlState } from '../../app/use-url-state';
+import { useUrlSearch, useUrlState } from '../../app/use-url-state';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { formatCount, plural } from '../../ui/format';
 import { Pages } from '../../ui/Pages';
@@ -64,8 +63,7 @@ export function AgentsPage({ user }: { user: SessionUser }) {
 
   // Search, filters, sort, page and month live in the address: a reload or a link keeps them.
   const [params, update] = useUrlState();
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const [debounced] = useDebouncedValue(search.trim(), 250);
+  const { text: search, setText: setSearch, search: debounced } = useUrlSearch();
   const statusParam = params.get('status');
   const status: AgentStatusFilter | 'any' = isStatusFilter(statusParam) ? statusParam : 'any';
   const unassignedOnly = params.get('unassigned') === '1';
@@ -76,11 +74,6 @@ export function AgentsPage({ user }: { user: SessionUser }) {
   const pageParam = Number(params.get('page'));
   const page = Number.isInteger(pageParam) && pageParam > 1 ? pageParam : 1;
   const setPage = (next: number) => update({ page: next > 1 ? String(next) : null });
-
-  // A new search starts again at page 1, as does any filter or sort below.
-  useEffect(() => {
-    if (debounced !== (params.get('q') ?? '')) update({ q: debounced, page: null });
-  }, [debounced, params, update]);
 
   const list = useAgents(
     {
