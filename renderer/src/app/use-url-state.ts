@@ -1,27 +1,9 @@
 import { useDebouncedValue } from '@mantine/hooks';
 import { useCallback, useEffect, useState } from 'react';
+import { patchedAddress, splitAddress, type UrlPatch } from './address';
 import { currentAddress, replacePath, useRoutePath } from './routes';
 
-/** A patch of the address's query: a value sets its key, null or '' removes it. */
-export type UrlPatch = Record<string, string | null | undefined>;
-
-function split(address: string): { path: string; params: URLSearchParams } {
-  const cut = address.indexOf('?');
-  return cut < 0
-    ? { path: address, params: new URLSearchParams() }
-    : { path: address.slice(0, cut), params: new URLSearchParams(address.slice(cut + 1)) };
-}
-
-/** The address after `patch`: the same page, its other keys kept. */
-export function patchedAddress(address: string, patch: UrlPatch): string {
-  const { path, params } = split(address);
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null || value === undefined || value === '') params.delete(key);
-    else params.set(key, value);
-  }
-  const query = params.toString();
-  return query ? `${path}?${query}` : path;
-}
+export type { UrlPatch };
 
 /**
  * The one place a page keeps its view (sort, filters, month, selected org) in the address: the
@@ -35,7 +17,7 @@ export function useUrlState(): [URLSearchParams, (patch: UrlPatch) => void] {
     const next = patchedAddress(current, patch);
     if (next !== current) replacePath(next);
   }, []);
-  return [split(address).params, update];
+  return [splitAddress(address).params, update];
 }
 
 /**
