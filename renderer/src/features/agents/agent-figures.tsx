@@ -35,10 +35,11 @@ export const useAgentSort = () =>
 /** "$60.00 · org rate": the amount billed now, and whose rate it is. */
 export function RateText({ agent }: { agent: AgentListItem }) {
   const rate = agent.rateInEffect;
+  // Unassigned, without a rate of its own: it will bill the rate of the org it joins.
   if (!rate)
     return (
-      <Text span size="sm" c="dimmed">
-        —
+      <Text span size="sm" c="dimmed" title="Bills the rate of the organization it joins">
+        org rate
       </Text>
     );
   return (
