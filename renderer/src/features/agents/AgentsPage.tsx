@@ -32,7 +32,6 @@ import { formatCount, plural } from '../../ui/format';
 import { Pages } from '../../ui/Pages';
 import { QueryState } from '../../ui/QueryState';
 import { MonthPicker } from '../billing/MonthPicker';
-import { monthName } from '../billing/months';
 import { useBillingMonth } from '../billing/use-billing-month';
 import { AgentDrawer } from './AgentDrawer';
 import { AgentsTable } from './AgentsTable';
@@ -155,7 +154,6 @@ export function AgentsPage({ user }: { user: SessionUser }) {
           <Text c="dimmed" size="sm" aria-live="polite">
             {scopeLabel}
             {list.data ? ` · ${plural(total, 'agent')}${filtered ? ' match' : ''}` : ''}
-            {money ? ` · cost, tokens and margin of ${monthName(month)}` : ''}
           </Text>
         </div>
         <Group gap="sm">
