@@ -255,7 +255,7 @@ test('an org’s Billing tab shows its month and keeps a budget with its 80 % an
 
   // The Billing page shows both states; "Open in Billing" selects the org in the switcher.
   await panel.getByRole('button', { name: 'Open in Billing' }).click();
-  await expect(page).toHaveURL(/#\/billing\?(.*&)?org=globex/);
+  await expect(page).toHaveURL(/#\/billing\?(.*&)?in=globex/);
   await expect(page.getByRole('combobox', { name: 'Organization', exact: true })).toHaveValue('Globex');
   const table = page.getByRole('table', { name: 'Margins by organization' });
   await expect(table.getByRole('row', { name: /Globex/ }).first()).toContainText('Over budget');

@@ -122,14 +122,14 @@ test('the margins table sorts by exact amounts, and the sort, month and org surv
 
   // A pasted link in another tab names the org by its slug: the switcher follows it.
   const other = await page.context().newPage();
-  await other.goto(`${server.url}/#/billing?month=${MONTH}&org=acme&sort=-cost`);
+  await other.goto(`${server.url}/#/billing?month=${MONTH}&in=acme&sort=-cost`);
   await expect(other.getByRole('combobox', { name: 'Organization', exact: true })).toHaveValue('Acme Corp');
   const acmeOnly = other.getByRole('table', { name: 'Margins by organization' });
   await expect.poll(() => orgOrder(acmeOnly)).toEqual(['Acme Corp']);
   // Choosing another org in the switcher writes it into the address.
   await other.getByRole('combobox', { name: 'Organization', exact: true }).click();
   await other.getByRole('option', { name: 'All organizations' }).click();
-  await expect(other).toHaveURL(/org=all/);
+  await expect(other).toHaveURL(/in=all/);
   await expect.poll(() => orgOrder(acmeOnly)).toEqual(['Initech', 'Acme Corp', 'Globex']);
   await other.close();
 });

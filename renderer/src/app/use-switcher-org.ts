@@ -6,8 +6,11 @@ import { useOrgs } from '../features/orgs/queries';
 import { ALL_ORGS, useUiStore } from './ui-store';
 import { type UrlPatch, useUrlState } from './use-url-state';
 
-/** The address's key for the selected org: its slug, or "all". */
-export const ORG_PARAM = 'org';
+/**
+ * The address's key for the selected org: its slug, or "all" (`#/agents?in=acme-logistics`). Not
+ * `org`, which the Audit page's filter already takes, by id.
+ */
+export const ORG_PARAM = 'in';
 
 /** The address patch that selects an org (by slug) or every org, for links that carry the choice. */
 export const orgParam = (org: Pick<Org, 'slug'> | null): UrlPatch => ({ [ORG_PARAM]: org?.slug ?? ALL_ORGS });
@@ -33,7 +36,7 @@ export interface SwitcherOrg {
  * The rule: an owner, admin or billing admin has the org chosen in the switcher while it is still
  * listed, and every org otherwise (none chosen, or deleted since); a user has the chosen org while
  * they hold it, else the first they hold, and is locked to it when they hold just one.
- * The choice lives in the address too (`?org=acme-logistics`, or `all`), so a reload, Back or a
+ * The choice lives in the address too (`?in=acme-logistics`, or `all`), so a reload, Back or a
  * pasted link shows the same org; an address without one shows the user's last choice.
  */
 export function useSwitcherOrg(user: SessionUser): SwitcherOrg {
