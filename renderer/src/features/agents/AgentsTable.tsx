@@ -53,14 +53,7 @@ export function AgentsTable({
   const th = { sort, onSort };
 
   return (
-    <DataTable
-      minWidth={880}
-      verticalSpacing={6}
-      horizontalSpacing="xs"
-      highlightOnHover
-      aria-label="Agents"
-      fz="sm"
-    >
+    <DataTable minWidth={880} verticalSpacing={6} horizontalSpacing="xs" aria-label="Agents" fz="sm">
       <Table.Thead>
         <Table.Tr>
           <Table.Th w={40}>
@@ -98,11 +91,11 @@ export function AgentsTable({
               />
             </Table.Td>
             <Table.Td>
-              <Clipped text={agent.name} maw={200} fw={500} />
-              <Clipped text={agent.handle} maw={200} size="xs" ff="monospace" c="dimmed" />
-              {agent.email && <Clipped text={agent.email} maw={200} size="xs" c="dimmed" />}
+              <Clipped text={agent.name} maw={180} fw={500} />
+              <Clipped text={agent.handle} maw={180} size="xs" ff="monospace" c="dimmed" />
+              {agent.email && <Clipped text={agent.email} maw={180} size="xs" c="dimmed" />}
             </Table.Td>
-            <Table.Td>{agent.model ? <Clipped text={agent.model} maw={130} /> : <Dimmed>—</Dimmed>}</Table.Td>
+            <Table.Td>{agent.model ? <Clipped text={agent.model} maw={120} /> : <Dimmed>—</Dimmed>}</Table.Td>
             <Table.Td>
               <AgentStatusBadge status={agent.effectiveStatus} />
             </Table.Td>

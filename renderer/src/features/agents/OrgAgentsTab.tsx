@@ -115,13 +115,7 @@ export function OrgAgentsTab({ org, user }: { org: Org; user: SessionUser }) {
             </EmptyHint>
           </EmptyState>
         ) : (
-          <DataTable
-            minWidth={640}
-            verticalSpacing="sm"
-            highlightOnHover
-            aria-label={`Agents of ${org.name}`}
-            fz="sm"
-          >
+          <DataTable minWidth={640} verticalSpacing="sm" aria-label={`Agents of ${org.name}`} fz="sm">
             <Table.Thead>
               <Table.Tr>
                 <SortableTh column="name" label="Name" hint="handle, email" {...th} />

@@ -42,12 +42,13 @@ export function RateText({ agent }: { agent: AgentListItem }) {
         org rate
       </Text>
     );
+  // Each part stays whole; in a narrow window the line breaks between them rather than widen the table.
   return (
-    <Text span size="sm" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
-      {usd(rate.amount)}
+    <Text span size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
+      <span style={{ whiteSpace: 'nowrap' }}>{usd(rate.amount)}</span>
+      {rate.source === 'org' && ' '}
       {rate.source === 'org' && (
-        <Text span inherit c="dimmed">
-          {' '}
+        <Text span inherit c="dimmed" style={{ whiteSpace: 'nowrap' }}>
           · org rate
         </Text>
       )}

@@ -26,7 +26,10 @@ export type AgentRow = z.infer<typeof AgentMargin>;
 type UnattributedAgentRow = z.infer<typeof UnattributedAgent>;
 
 const LOW_ROW = { backgroundColor: 'var(--mantine-color-red-light)' };
-const CHILD_ROW = { backgroundColor: 'var(--mantine-color-default-hover)' };
+/** Rows inside an org (its agents, a day): a faint tint, light enough for teal figures to read. */
+const CHILD_ROW = {
+  backgroundColor: 'light-dark(var(--mantine-color-gray-0), var(--mantine-color-dark-6))',
+};
 
 /** An amount to the cent, every digit the server sent in its tooltip. */
 export function MoneyTd({ value, ...props }: { value: string; fw?: number; c?: string }) {
