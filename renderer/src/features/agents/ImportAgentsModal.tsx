@@ -48,9 +48,15 @@ function PreviewTable({ checked }: { checked: Checked }) {
                 </Table.Td>
                 <Table.Td>
                   {bad ? (
-                    <Text size="sm" c="red.8">
-                      {row.problems.join('; ')}
-                    </Text>
+                    // The row's tint marks it; the text keeps the body colour, readable on the tint in both schemes.
+                    <Group gap={4} wrap="nowrap" align="flex-start">
+                      <IconAlertTriangle
+                        size={14}
+                        aria-label="Problem"
+                        style={{ flexShrink: 0, marginTop: 3 }}
+                      />
+                      <Text size="sm">{row.problems.join('; ')}</Text>
+                    </Group>
                   ) : (
                     <Badge color="teal" variant="light" leftSection={<IconCheck size={12} />}>
                       OK
