@@ -125,11 +125,11 @@ export function openBackend({
   const members = createMembersService(store, clock, audit);
   const users = createUsersService(store, clock, audit, members);
   const invites = createInvitesService(store, clock, audit, members, auth);
-  const agents = createAgentsService(store, clock, audit);
   const aliases = createAliasesService(store, clock, audit);
   const prices = createPricesService(store, clock, audit);
   const margins = createMarginsService(store, settings, clock);
   const statements = createStatementsService(store, clock, audit, settings, margins);
+  const agents = createAgentsService(store, clock, audit, margins);
   const uploads = createUploadsService(join(dataDir, 'uploads'), () => clock.now().getTime());
   const knowledge = createKnowledgeService(store, clock, audit, uploads, createTextExtractor(extractWorker));
   const policies = createPoliciesService(store, clock, audit);

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { HANDLE_MAX, HANDLE_RULE, isHandle } from '../domain/handle';
 import { channel } from './channel';
-import { DateTime, Description, DisplayName, EffectiveFrom, Email, Id, Rate, Timestamp } from './fields';
+import {
+  DateTime,
+  Description,
+  DisplayName,
+  EffectiveFrom,
+  Email,
+  Id,
+  Month,
+  Rate,
+  Timestamp,
+} from './fields';
 
 export const AGENT_STATUSES = ['active', 'paused', 'stopped'] as const;
 export const AgentStatus = z.enum(AGENT_STATUSES);
@@ -38,6 +48,49 @@ export const Assignment = z.object({
 export type Assignment = z.infer<typeof Assignment>;
 
 export const AGENT_SORTS = ['name', 'handle', 'model', 'status', 'org', 'updatedAt'] as const;
+/** Sorts by the month's figures: computed by the billing side, for callers who may see money. */
+export const AGENT_FIGURE_SORTS = ['rate', 'cost', 'tokens', 'margin'] as const;
+
+const Money = z.string().describe('USD as a decimal string');
+
+/** What an agent is billed at now: its own rate, else its org's. */
+export const RateInEffect = z.object({
+  amount: Money,
+  source: z.enum(['agent', 'org']),
+});
+
+/** One agent's month, in the orgs the list covers (unattributed usage too, for all orgs). */
+export const AgentMonthFigures = z.object({
+  month: Month,
+  revenue: Money,
+  cost: Money,
+  margin: z.number().nullable().describe('null without revenue'),
+  tokens: z.number().describe('Input, cache reads and writes, and output (reasoning included)'),
+});
+export type AgentMonthFigures = z.infer<typeof AgentMonthFigures>;
+
+export const AgentListItem = Agent.extend({
+  rateInEffect: RateInEffect.nullable().describe('null for an unassigned agent without its own rate'),
+  figures: AgentMonthFigures.nullable().describe(
+    "The month's cost, tokens and margin: for owners, admins and billing admins only",
+  ),
+});
+export type AgentListItem = z.infer<typeof AgentListItem>;
+
+/** The columns of an agent import file, in this order. */
+export const AGENT_IMPORT_COLUMNS = ['name', 'handle', 'email', 'model', 'org', 'rate'] as const;
+
+export const AgentImportRow = z.object({
+  line: z.number().int().describe('The line of the file the row starts on'),
+  name: z.string(),
+  handle: z.string(),
+  email: z.string(),
+  model: z.string(),
+  org: z.string().describe('The org slug; empty leaves the agent unassigned'),
+  rate: z.string().describe('Empty bills the org rate'),
+  problems: z.array(z.string()),
+});
+export type AgentImportRow = z.infer<typeof AgentImportRow>;
 
 const AgentRef = z.object({ id: Id }).strict();
 const EffectiveAt = DateTime.optional().describe(
@@ -65,14 +118,19 @@ export const agentChannels = {
         org: z.union([Id, z.literal('unassigned')]).optional(),
         search: z.string().trim().max(200).optional(),
         status: z.enum([...AGENT_STATUSES, 'stopped_by_org']).optional(),
-        sort: z.enum(AGENT_SORTS).default('name'),
+        sort: z.enum([...AGENT_SORTS, ...AGENT_FIGURE_SORTS]).default('name'),
         direction: z.enum(['asc', 'desc']).default('asc'),
         page: z.number().int().min(1).max(100_000).default(1),
         pageSize: z.number().int().min(1).max(200).default(50),
+        month: Month.optional().describe('The month of the figures (default: this UTC month)'),
       })
       .strict(),
     output: z.object({
-      items: z.array(Agent),
+      items: z.array(AgentListItem),
+      lowMarginThreshold: z
+        .number()
+        .nullable()
+        .describe('Margins below it are low; null when the items carry no figures'),
       total: z.number().int(),
       page: z.number(),
       pageSize: z.number(),
@@ -91,6 +149,22 @@ export const agentChannels = {
     permission: 'agents.manage',
     input: Editable.extend({ name: DisplayName, handle: Handle, orgId: Id.optional() }).strict(),
     output: Agent,
+  }),
+  'agents.import': channel({
+    summary: 'Register agents from a CSV file (name, handle, email, model, org, rate): all or none',
+    kind: 'write',
+    permission: 'agents.manage',
+    input: z
+      .object({
+        csv: z.string().max(5_000_000, 'An import file is at most 5 MB'),
+        dryRun: z.boolean().default(false).describe('Check every row and import nothing'),
+      })
+      .strict(),
+    output: z.object({
+      rows: z.array(AgentImportRow),
+      problems: z.array(z.string()).describe('Problems of the file as a whole (its header)'),
+      imported: z.number().int().describe('0 on a dry run or when any row has a problem'),
+    }),
   }),
   'agents.update': channel({
     summary: 'Edit an agent (its handle never changes: usage imports key on it)',

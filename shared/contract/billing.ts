@@ -202,13 +202,36 @@ export const OrgMargin = z.object({
   ...Tokens,
 });
 
+const UsageFigures = {
+  cost: Money,
+  input_tokens: z.number(),
+  output_tokens: z.number(),
+  unpriced_tokens: z.number(),
+};
+
+/** One agent's usage while it was in no org: what it cost, and on which days. */
+export const UnattributedAgent = z.object({
+  id: Id,
+  handle: z.string(),
+  name: z.string(),
+  ...UsageFigures,
+  days: z.array(z.object({ day: Day, ...UsageFigures })).describe('UTC days, oldest first'),
+});
+
 export const CostByModel = z.object({ model: z.string(), cost: Money, priced: z.boolean(), ...Tokens });
 
 export const MarginsReport = z.object({
   month: z.string(),
   currency: z.literal('USD'),
   orgs: z.array(OrgMargin),
-  unattributed: z.object({ cost: Money, unpriced_tokens: z.number(), ...Tokens }).nullable(),
+  unattributed: z
+    .object({
+      cost: Money,
+      unpriced_tokens: z.number(),
+      ...Tokens,
+      by_agent: z.array(UnattributedAgent).describe('Most costly first'),
+    })
+    .nullable(),
   totals: z.object({
     revenue: Money,
     ...RevenueParts,

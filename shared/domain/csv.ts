@@ -46,3 +46,48 @@ export function csvDocument<Row>(columns: readonly CsvColumn<Row>[], rows: Itera
   for (const row of rows) text += csvRow(columns, row);
   return text;
 }
+
+/**
+ * The reader for the few CSV files people write by hand (an agent list): RFC 4180 quotes, quoted
+ * line breaks, CRLF or LF, a byte-order mark. Each record comes with the line it starts on, so
+ * problems can name it; blank lines are skipped.
+ */
+export function parseCsv(text: string): { line: number; cells: string[] }[] {
+  const records: { line: number; cells: string[] }[] = [];
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  const endRecord = () => {
+    cells.push(cell);
+    if (cells.length > 1 || cells[0] !== '') records.push({ line: start, cells });
+    cells = [];
+    cell = '';
+  };
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i];
+    if (quoted) {
+      if (char === '"' && body[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else {
+        if (char === '\n') line++;
+        cell += char;
+      }
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      cells.push(cell);
+      cell = '';
+    } else if (char === '\n' || char === '\r') {
+      if (char === '\r' && body[i + 1] === '\n') i++;
+      endRecord();
+      line++;
+      start = line;
+    } else cell += char;
+  }
+  if (cell !== '' || cells.length > 0) endRecord();
+  return records;
+}

@@ -77,7 +77,7 @@ test('120 agents page, sort, search and filter on the server', async ({ page, se
     'descending',
   );
   await expect(rows.first()).toContainText('Globex');
-  await table.getByRole('columnheader', { name: 'Handle' }).click();
+  await table.getByRole('columnheader', { name: 'Name' }).click();
   await expect(rows.first()).toContainText('agent-001');
   await page.getByRole('button', { name: 'Page 3', exact: true }).click();
   await expect(rows.first()).toContainText('agent-101');

@@ -36,7 +36,8 @@ async function openOrgAgentsTab(page: Page, org: Org): Promise<void> {
     .click();
   await page.getByRole('table', { name: 'Organizations' }).getByRole('link', { name: org.name }).click();
   await page.getByRole('tab', { name: /Agents/ }).click();
-  await expect(page).toHaveURL(new RegExp(`#/orgs/${org.id}/agents$`));
+  // Org pages are addressed by slug.
+  await expect(page).toHaveURL(new RegExp(`#/orgs/${org.slug}/agents$`));
 }
 
 async function pickAgent(page: Page, name: string, where: RegExp): Promise<void> {

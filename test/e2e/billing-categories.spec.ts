@@ -80,7 +80,7 @@ test('cost by token category and cache savings on the margins page and in the ag
 
   await page.getByRole('button', { name: 'Show agents of Acme Corp' }).click();
   await page
-    .getByRole('table', { name: 'Agents of Acme Corp' })
+    .getByRole('table', { name: 'Margins by organization' })
     .getByRole('button', { name: 'Open Alpha' })
     .click();
   const stay = page.getByRole('dialog', { name: /Alpha/ }).getByRole('region', { name: 'In Acme Corp' });

@@ -87,7 +87,7 @@ test('an org exported from its page is imported as a new org, agents and all', a
   await dialog.getByRole('button', { name: 'Import organization' }).click();
 
   await expect(dialog).toBeHidden();
-  await expect(page).toHaveURL(/#\/orgs\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/#\/orgs\/acme-copy$/);
   await expect(page.getByRole('heading', { name: 'Acme Corp', level: 2 })).toBeVisible();
   await expect(page.getByText('acme-copy', { exact: true })).toBeVisible();
   await page.getByRole('tab', { name: /Agents/ }).click();

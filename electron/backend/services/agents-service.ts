@@ -1,9 +1,23 @@
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import type { ChannelParsedInput } from '../../../shared/contract';
-import type { Agent, Assignment } from '../../../shared/contract/agents';
+import {
+  AGENT_FIGURE_SORTS,
+  AGENT_IMPORT_COLUMNS,
+  type Agent,
+  type AgentImportRow,
+  type AgentListItem,
+  type AgentMonthFigures,
+  type Assignment,
+  agentChannels,
+  type RateInEffect,
+} from '../../../shared/contract/agents';
 import { AppError } from '../../../shared/contract/envelope';
 import { type Timeline, valueOn } from '../../../shared/domain/billing-terms';
+import { parseCsv } from '../../../shared/domain/csv';
+import { toScaled } from '../../../shared/domain/decimal';
 import { formatMicros, parseMicros } from '../../../shared/domain/money';
+import { monthOf } from '../../../shared/domain/months';
 import { allows, allowsIn } from '../../../shared/domain/permissions';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
@@ -73,7 +87,46 @@ function mayPrice(actor: Principal): void {
     throw new AppError('FORBIDDEN', 'Only owners, admins and billing admins set rates.');
 }
 
-export function createAgentsService(store: Store, clock: Clock, audit: AuditLog) {
+/** What the agent list shows of billing, computed where the margins are. */
+export interface AgentBilling {
+  agentFigures(scope: OrgScope, month: string, orgId?: string): (agentId: string) => AgentMonthFigures;
+  rateInEffect(agent: AgentRow): z.infer<typeof RateInEffect> | null;
+  lowMarginThreshold(): number;
+}
+
+type FigureSort = (typeof AGENT_FIGURE_SORTS)[number];
+const isFigureSort = (sort: string): sort is FigureSort =>
+  (AGENT_FIGURE_SORTS as readonly string[]).includes(sort);
+
+/** Exact amounts compare as scaled integers; an absent value sorts last whichever the direction. */
+const moneyKey = (value: string | undefined) => (value === undefined ? null : toScaled(value, 6));
+function sortKey(item: AgentListItem, sort: FigureSort): bigint | number | null {
+  switch (sort) {
+    case 'rate':
+      return moneyKey(item.rateInEffect?.amount);
+    case 'cost':
+      return moneyKey(item.figures?.cost);
+    case 'tokens':
+      return item.figures?.tokens ?? null;
+    case 'margin':
+      return item.figures?.margin ?? null;
+  }
+}
+const byName = new Intl.Collator();
+
+function sortByFigure(items: AgentListItem[], sort: FigureSort, direction: 'asc' | 'desc') {
+  const sign = direction === 'asc' ? 1 : -1;
+  return items
+    .map((item) => ({ item, key: sortKey(item, sort) }))
+    .sort((a, b) => {
+      if (a.key === null || b.key === null) return a.key === b.key ? 0 : a.key === null ? 1 : -1;
+      const order = a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+      return sign * order || byName.compare(a.item.name, b.item.name) || a.item.id.localeCompare(b.item.id);
+    })
+    .map(({ item }) => item);
+}
+
+export function createAgentsService(store: Store, clock: Clock, audit: AuditLog, billing: AgentBilling) {
   const today = () => clock.now().toISOString().slice(0, 10);
 
   /** The agent's own rate: the agents row's from the beginning, then its dated changes. */
@@ -139,22 +192,54 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
   const reread = (scope: OrgScope, ids: string[]) =>
     ids.map((id) => store.agents.get(scope, id)).flatMap((row) => (row ? [present(row)] : []));
 
-  return {
-    list(scope: OrgScope, input: ChannelParsedInput<'agents.list'>) {
+  const service = {
+    list(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'agents.list'>) {
       if (input.org === 'unassigned' && !scope.seesAll) {
         throw new AppError('FORBIDDEN', 'Only owners and admins see unassigned agents.');
       }
       if (input.org && input.org !== 'unassigned') liveOrg(store, scope, input.org);
-      const { rows, total } = store.agents.page(scope, {
+      // Cost and margin are the MSP's: a client's users see neither, nor sort by them.
+      const seesMoney = allows(actor, 'billing.read');
+      if (!seesMoney && ['cost', 'tokens', 'margin'].includes(input.sort)) {
+        throw new AppError('FORBIDDEN', 'Only owners, admins and billing admins see agents’ costs.');
+      }
+      const month = input.month ?? monthOf(clock.now().getTime());
+      const figures = seesMoney
+        ? billing.agentFigures(scope, month, input.org === 'unassigned' ? undefined : input.org)
+        : null;
+      const lowMarginThreshold = seesMoney ? billing.lowMarginThreshold() : null;
+      const item = (row: AgentView): AgentListItem => ({
+        ...present(row),
+        rateInEffect: billing.rateInEffect(row),
+        figures: figures ? figures(row.id) : null,
+      });
+      const filter = {
         org: input.org,
         search: input.search || undefined,
         status: input.status,
-        sort: input.sort,
         direction: input.direction,
+      };
+      const offset = (input.page - 1) * input.pageSize;
+      if (isFigureSort(input.sort)) {
+        // Figures are computed, not stored: the matching agents are sorted here, then paged.
+        const { rows, total } = store.agents.page(scope, { ...filter, sort: 'name', limit: -1, offset: 0 });
+        const sorted = sortByFigure(rows.map(item), input.sort, input.direction);
+        const items = sorted.slice(offset, offset + input.pageSize);
+        return { items, total, page: input.page, pageSize: input.pageSize, lowMarginThreshold };
+      }
+      const { rows, total } = store.agents.page(scope, {
+        ...filter,
+        sort: input.sort,
         limit: input.pageSize,
-        offset: (input.page - 1) * input.pageSize,
+        offset,
       });
-      return { items: rows.map(present), total, page: input.page, pageSize: input.pageSize };
+      return {
+        items: rows.map(item),
+        total,
+        page: input.page,
+        pageSize: input.pageSize,
+        lowMarginThreshold,
+      };
     },
 
     get(scope: OrgScope, ref: ChannelParsedInput<'agents.get'>) {
@@ -364,6 +449,79 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog)
       });
     },
   };
+
+  type ImportInput = ChannelParsedInput<'agents.import'>;
+  type CreateInput = ChannelParsedInput<'agents.create'>;
+
+  /** Each row checked as `agents.create` would check it, plus what only the whole file shows. */
+  function checkRows(actor: Principal, scope: OrgScope, body: { line: number; cells: string[] }[]) {
+    const firstLineOf = new Map<string, number>();
+    return body.map(({ line, cells }) => {
+      const [name = '', handle = '', email = '', model = '', org = '', rate = ''] = cells.map((cell) =>
+        cell.trim(),
+      );
+      const problems: string[] = [];
+      if (cells.length !== AGENT_IMPORT_COLUMNS.length)
+        problems.push(`Has ${cells.length} columns; the header has ${AGENT_IMPORT_COLUMNS.length}`);
+      const target = org ? store.orgs.getBySlug(scope, org) : undefined;
+      if (org && (!target || target.deleted_at)) problems.push(`org: No organization with the slug “${org}”`);
+      else if (target && !target.active) problems.push(`org: ${target.name} is inactive`);
+      else if (target && !allowsIn(actor, 'agents.manage', target.id))
+        problems.push(`org: Your role in ${target.name} does not allow adding agents`);
+      if (!org && !scope.seesAll) problems.push('org: Choose the organization the agent joins');
+      const parsed = agentChannels['agents.create'].input.safeParse({
+        name,
+        handle,
+        email,
+        model,
+        ...(rate ? { rate } : {}),
+        ...(target ? { orgId: target.id } : {}),
+      });
+      for (const issue of parsed.success ? [] : parsed.error.issues)
+        problems.push(`${String(issue.path[0] ?? 'row')}: ${issue.message}`);
+      if (rate && !allows(actor, 'billing.manage'))
+        problems.push('rate: Only owners, admins and billing admins set rates');
+      const earlier = firstLineOf.get(handle);
+      if (handle && earlier !== undefined) problems.push(`handle: Also on line ${earlier}`);
+      else if (handle && store.agents.nameOfHandle(handle) !== undefined)
+        problems.push('handle: This handle is taken');
+      if (handle && earlier === undefined) firstLineOf.set(handle, line);
+      const row: AgentImportRow = { line, name, handle, email, model, org, rate, problems };
+      return { row, input: parsed.success ? (parsed.data as CreateInput) : null };
+    });
+  }
+
+  /**
+   * Agents from a CSV file, all or none: every row is checked first, and only a file without a
+   * problem is imported, through `create`, in one transaction.
+   */
+  function importAgents(actor: Principal, scope: OrgScope, input: ImportInput) {
+    const [header, ...body] = parseCsv(input.csv);
+    const columns = header?.cells.map((cell) => cell.trim().toLowerCase()).join(',');
+    if (columns !== AGENT_IMPORT_COLUMNS.join(',')) {
+      const expected = AGENT_IMPORT_COLUMNS.join(', ');
+      return { rows: [], problems: [`The first line must be the header: ${expected}`], imported: 0 };
+    }
+    if (body.length === 0)
+      return { rows: [], problems: ['The file has no agents below its header'], imported: 0 };
+    if (body.length > 1000) return { rows: [], problems: ['At most 1000 agents at once'], imported: 0 };
+    const checked = checkRows(actor, scope, body);
+    const rows = checked.map(({ row }) => row);
+    if (input.dryRun || rows.some((row) => row.problems.length > 0))
+      return { rows, problems: [], imported: 0 };
+    store.transaction(() => {
+      for (const { input: agent } of checked) if (agent) service.create(actor, scope, agent);
+      audit.record(actor, {
+        action: 'agents.imported',
+        orgId: null,
+        target: { type: 'agent', id: 'import' },
+        summary: { after: { agents: rows.length, handles: rows.map((row) => row.handle) } },
+      });
+    });
+    return { rows, problems: [], imported: rows.length };
+  }
+
+  return { ...service, import: importAgents };
 }
 
 export type AgentsService = ReturnType<typeof createAgentsService>;

@@ -1,3 +1,4 @@
+import type { AgentMonthFigures } from '../../../shared/contract/agents';
 import type { MarginsReport } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
 import {
@@ -8,6 +9,7 @@ import {
   subtract,
   totalMs,
 } from '../../../shared/domain/billing';
+import { valueOn } from '../../../shared/domain/billing-terms';
 import { DAY_MS } from '../../../shared/domain/days';
 import { divRound, formatScaled } from '../../../shared/domain/decimal';
 import { budgetUse, forecastCost, monthPace, runRateWindow } from '../../../shared/domain/forecast';
@@ -153,6 +155,13 @@ function totalForecast(
   };
 }
 
+const figures = (usage: CostedUsage) => ({
+  cost: costText(usage.cost_pico),
+  input_tokens: Number(usage.input_tokens),
+  output_tokens: Number(usage.output_tokens),
+  unpriced_tokens: Number(usage.unpriced_tokens),
+});
+
 export function createMarginsService(store: Store, settings: SettingsService, clock: Clock) {
   const snapshot = createBillingSnapshot(store);
 
@@ -296,6 +305,41 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
     return kept.value;
   }
 
+  /** The month's unattributed usage per agent and day, most costly agent first. */
+  function unattributedByAgent(month: string) {
+    const { agents, prices } = snapshot.current();
+    const byAgent = new Map<string, { total: CostedUsage; days: Map<string, CostedUsage> }>();
+    for (const slice of store.usage.unattributedDays(month)) {
+      const costed = prices.cost(slice);
+      let ofAgent = byAgent.get(slice.agent_id);
+      if (!ofAgent) {
+        ofAgent = { total: NO_USAGE, days: new Map() };
+        byAgent.set(slice.agent_id, ofAgent);
+      }
+      ofAgent.total = addCosted(ofAgent.total, costed);
+      ofAgent.days.set(slice.day, addCosted(ofAgent.days.get(slice.day) ?? NO_USAGE, costed));
+    }
+    return [...byAgent]
+      .map(([id, { total, days }]) => ({
+        agent: agents.get(id),
+        id,
+        total,
+        days: [...days]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([day, usage]) => ({ day, ...figures(usage) })),
+      }))
+      .sort((a, b) =>
+        a.total.cost_pico === b.total.cost_pico ? 0 : a.total.cost_pico > b.total.cost_pico ? -1 : 1,
+      )
+      .map(({ agent, id, total, days }) => ({
+        id,
+        handle: agent?.handle ?? '',
+        name: agent?.name ?? 'A deleted agent',
+        ...figures(total),
+        days,
+      }));
+  }
+
   function buildMonth(
     scope: OrgScope,
     month: string,
@@ -420,7 +464,12 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
       currency: 'USD',
       orgs: orgRows,
       unattributed: withUnattributed
-        ? { cost: costText(unattributed.cost_pico), ...tokens(unattributed) }
+        ? {
+            cost: costText(unattributed.cost_pico),
+            ...tokens(unattributed),
+            // The daily rows are read only when there is unattributed usage to break down.
+            by_agent: unattributed === NO_USAGE ? [] : unattributedByAgent(month),
+          }
         : null,
       totals: {
         revenue: revenueText(totalRevenue.total),
@@ -471,6 +520,53 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
     });
   }
 
+  /**
+   * Per agent, its month in the orgs a report covers (one org, or all the scope sees, with the
+   * unattributed usage when that is every org): the Agents page's figures, summed as the margins are.
+   */
+  function buildAgentFigures(scope: OrgScope, month: string, orgId?: string) {
+    const orgs = orgsFor(scope, orgId);
+    const filter = usageFilter(scope, orgs, orgId);
+    const counts = (orgKey: string) => orgs.has(orgKey) || (filter.kind === 'all' && orgKey === UNATTRIBUTED);
+    const { prices } = snapshot.current();
+    const byAgent = new Map<string, { revenue: bigint; usage: CostedUsage }>();
+    const entry = (agentId: string) => {
+      let found = byAgent.get(agentId);
+      if (!found) {
+        found = { revenue: 0n, usage: NO_USAGE };
+        byAgent.set(agentId, found);
+      }
+      return found;
+    };
+    if (filter.kind !== 'none') {
+      for (const slice of store.usage.monthByAgent(
+        month,
+        filter.kind === 'org' ? filter.orgKey : undefined,
+      )) {
+        if (!counts(slice.org_key)) continue;
+        const found = entry(slice.agent_id);
+        found.usage = addCosted(found.usage, prices.cost(slice));
+      }
+    }
+    for (const [agentId, ofAgent] of snapshot.revenue(month)) {
+      for (const [orgKey, micros] of ofAgent) if (orgs.has(orgKey)) entry(agentId).revenue += micros;
+    }
+    return new Map(
+      [...byAgent].map(([agentId, { revenue, usage }]) => [
+        agentId,
+        {
+          month,
+          revenue: revenueText(revenue),
+          cost: costText(usage.cost_pico),
+          margin: exactMargin(revenue, usage.cost_pico),
+          tokens: Number(
+            usage.input_tokens + usage.cache_read_tokens + usage.cache_write_tokens + usage.output_tokens,
+          ),
+        },
+      ]),
+    );
+  }
+
   return {
     /**
      * The budgets of the scope's current orgs as they stand at `at` (budget alerts): per org with a
@@ -499,6 +595,29 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
           forecast: (limit: bigint) => projection(org, month, asOf, cost, days, limit),
         };
       });
+    },
+
+    /** Kept per scope until the billing revision moves, like the month's report. */
+    agentFigures(scope: OrgScope, month: string, orgId?: string) {
+      if (orgId) liveOrg(store, scope, orgId);
+      const figures = snapshot.memo(`agents|${month}|${orgId ?? ''}|${scope.sqlParam ?? '*'}`, () =>
+        buildAgentFigures(scope, month, orgId),
+      );
+      const none = { month, revenue: revenueText(0n), cost: costText(0n), margin: null, tokens: 0 };
+      return (agentId: string): AgentMonthFigures => figures.get(agentId) ?? none;
+    },
+
+    lowMarginThreshold: () => settings.current().lowMarginThreshold,
+
+    /** The rate an agent is billed at now: its own, else its org's; null unassigned without one. */
+    rateInEffect(agent: { id: string; rate_micros: number | null; org_id: string | null }) {
+      const { terms } = snapshot.current();
+      const today = utcDay(clock.now().getTime());
+      const own = terms.agents.get(agent.id);
+      const ownRate = own ? valueOn(own, today) : agent.rate_micros;
+      if (ownRate !== null) return { amount: revenueText(BigInt(ownRate)), source: 'agent' as const };
+      const org = agent.org_id ? terms.orgs.get(agent.org_id) : undefined;
+      return org ? { amount: revenueText(BigInt(valueOn(org.rate, today))), source: 'org' as const } : null;
     },
 
     /** Kept per scope until the billing revision moves: the all-orgs month is the console's landing figure. */

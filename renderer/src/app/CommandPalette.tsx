@@ -97,7 +97,7 @@ export function CommandPalette({ user }: { user: SessionUser }) {
         label: org.name,
         description: org.slug,
         leftSection: <IconBuilding size={18} />,
-        onClick: () => navigate(paths.org(org.id)),
+        onClick: () => navigate(paths.org(org.slug)),
       })),
     },
     ...(selection.locked

@@ -14,6 +14,7 @@ export type Route =
   /** The first page: what needs attention (owners and admins), or the user's org's overview. */
   | { name: 'home'; month: string | null }
   | { name: 'orgs' }
+  /** `orgId`: the org's slug, or its id in older links. */
   | { name: 'org'; orgId: string; tab: OrgTab }
   | { name: 'users' }
   | { name: 'settings' }
@@ -30,8 +31,9 @@ export type Route =
 export const paths = {
   home: (month?: string) => (month ? `/?month=${month}` : '/'),
   orgs: () => '/orgs',
-  org: (orgId: string, tab: OrgTab = 'overview') =>
-    tab === 'overview' ? `/orgs/${orgId}` : `/orgs/${orgId}/${tab}`,
+  /** An org's page by its slug: `/orgs/acme-logistics` (an id still opens it, for older links). */
+  org: (slug: string, tab: OrgTab = 'overview') =>
+    tab === 'overview' ? `/orgs/${slug}` : `/orgs/${slug}/${tab}`,
   users: () => '/users',
   settings: () => '/settings',
   billing: (tab: BillingTab = 'margins') => (tab === 'margins' ? '/billing' : `/billing/${tab}`),
@@ -85,14 +87,15 @@ const subscribe = (onChange: () => void) => {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
 };
-const readPath = () => window.location.hash.replace(/^#/, '') || paths.home();
+/** The route's address: the hash without its '#', the first page when there is none. */
+export const currentAddress = () => window.location.hash.replace(/^#/, '') || paths.home();
 
 /** The route the address shows now. */
-export const currentRoute = (): Route => parseRoute(readPath());
+export const currentRoute = (): Route => parseRoute(currentAddress());
 
 /** Hash routes work the same from file:// in the desktop app and over HTTP in the headless console. */
 export function useRoutePath(): string {
-  return useSyncExternalStore(subscribe, readPath);
+  return useSyncExternalStore(subscribe, currentAddress);
 }
 
 export function navigate(path: string): void {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CsvColumn, csvCell, csvDocument } from '../../../shared/domain/csv';
+import { type CsvColumn, csvCell, csvDocument, parseCsv } from '../../../shared/domain/csv';
 
 /** What a spreadsheet would evaluate: a cell whose (unquoted) text starts with one of these. */
 const EVALUATED = /^[=+\-@\t\r]/;
@@ -103,5 +103,32 @@ describe('csvDocument', () => {
         { name: '=b', n: 2 },
       ]),
     ).toBe("name,n\r\na,-1\r\n'=b,2\r\n");
+  });
+});
+
+describe('parseCsv', () => {
+  it('reads quotes, quoted commas and line breaks, CRLF and a byte-order mark, with each record’s first line', () => {
+    const text = '\uFEFFname,handle\r\n"Bot, the first",bot\r\n\r\n"Two\nlines","say ""hi"""\nlast,row';
+    expect(parseCsv(text)).toEqual([
+      { line: 1, cells: ['name', 'handle'] },
+      { line: 2, cells: ['Bot, the first', 'bot'] },
+      { line: 4, cells: ['Two\nlines', 'say "hi"'] },
+      { line: 6, cells: ['last', 'row'] },
+    ]);
+  });
+
+  it('reads back what the CSV writer writes', () => {
+    const columns = [
+      { header: 'name', kind: 'text' as const, value: (row: string[]) => row[0] },
+      { header: 'note', kind: 'text' as const, value: (row: string[]) => row[1] },
+    ];
+    const rows = [
+      ['a, b', 'line\none'],
+      ['"quoted"', 'plain'],
+    ];
+    expect(parseCsv(csvDocument(columns, rows)).map((record) => record.cells)).toEqual([
+      ['name', 'note'],
+      ...rows,
+    ]);
   });
 });

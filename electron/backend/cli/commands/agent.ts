@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Agent } from '../../../../shared/contract/agents';
 import { type CliBackend, CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
 import { type Command, type CommandArgs, str } from '../command';
@@ -88,6 +89,40 @@ export const agentCommands: Command[] = [
       else
         io.out(
           agents.length === 0 ? 'No agents.' : formatTable(agents.slice(0, 1000).map(agentRow), COLUMNS),
+        );
+    },
+  },
+  {
+    words: ['agent', 'import'],
+    usage: 'agent import FILE [--dry-run] [--json]',
+    summary:
+      'Register agents from a CSV file with the header name,handle,email,model,org,rate: all or none; --dry-run only checks',
+    options: { 'dry-run': { type: 'boolean' } },
+    positionals: 1,
+    async run({ values, positionals }, { backend, io, json }) {
+      const file = requiredArg(positionals, 'Name the CSV file of agents.');
+      const csv = await readFile(file, 'utf8').catch(() => {
+        throw new CliFailure({ code: 'NOT_FOUND', message: `Cannot read ${file}.` });
+      });
+      const dryRun = values['dry-run'] === true;
+      const result = await callAsOwner(backend, 'agents.import', { csv, dryRun });
+      const bad = result.rows.filter((row) => row.problems.length > 0);
+      if (json) io.out(JSON.stringify(result, null, 2));
+      if (result.problems.length > 0 || bad.length > 0) {
+        const lines = [
+          ...result.problems,
+          ...bad.map((row) => `line ${row.line}: ${row.problems.join('; ')}`),
+        ];
+        throw new CliFailure({
+          code: 'VALIDATION',
+          message: `Nothing imported: ${lines.length === 1 ? 'a problem' : `${lines.length} problems`}.\n${lines.join('\n')}`,
+        });
+      }
+      if (!json)
+        io.out(
+          dryRun
+            ? `${result.rows.length} agents would be imported; nothing was changed (dry run).`
+            : `Imported ${result.rows.length} agents.`,
         );
     },
   },

@@ -3,7 +3,8 @@ import type { HandlerGroup } from '../handler';
 
 export function agentHandlers(agents: AgentsService): HandlerGroup {
   return {
-    'agents.list': (input, { scope }) => agents.list(scope, input),
+    'agents.list': (input, { principal, scope }) => agents.list(principal, scope, input),
+    'agents.import': (input, { principal, scope }) => agents.import(principal, scope, input),
     'agents.get': (ref, { scope }) => agents.get(scope, ref),
     'agents.create': (input, { principal, scope }) => agents.create(principal, scope, input),
     'agents.update': (input, { principal, scope }) => agents.update(principal, scope, input),

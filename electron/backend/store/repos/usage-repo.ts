@@ -205,6 +205,18 @@ export function createUsageRepo(db: Db) {
        WHERE u.month = :month AND u.agent = (SELECT id FROM usage_refs WHERE kind = 'agent' AND name = :agent_id)
        GROUP BY u.org, u.model, ${SLICE_KEY}`,
   );
+  // Unattributed usage (org 0) by agent and day, each day in its price period: the days are read
+  // from the daily rows, as the monthly sums were made.
+  const unattributedDays = slicesQuery<{ from: number; to: number }, { agent_id: string; day: bigint }>(
+    db,
+    (sums) => `WITH ${PERIODS}
+       SELECT a.name AS agent_id, u.day, ${sums}
+       FROM (SELECT d.*, ifnull(p.id, 0) AS price FROM usage_days d
+             LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
+             WHERE d.org = 0 AND d.day >= :from AND d.day < :to) u
+       JOIN usage_refs a ON a.id = u.agent
+       GROUP BY u.agent, u.day, ${SLICE_KEY}`,
+  );
   const byMonth = slicesQuery<{ from: number; to: number; org_key: string | null }, { month: bigint }>(
     db,
     (sums) => `SELECT u.month, ${sums} FROM usage_org_months u
@@ -406,6 +418,14 @@ export function createUsageRepo(db: Db) {
     firstDay: (): string | null => firstUsageDay.get() ?? null,
     /** How many months of imported usage lie in `month` or after it. */
     monthsFrom: (month: string): number => monthsSince.get({ from: monthNumber(month) }) ?? 0,
+    /** The month's unattributed usage, by agent and UTC day ("YYYY-MM-DD"). */
+    unattributedDays: (month: string) => {
+      const [from, to] = monthBounds(month);
+      return unattributedDays({ from: from / DAY_MS, to: to / DAY_MS }).map((row) => ({
+        ...slice(row),
+        day: new Date(Number(row.day) * DAY_MS).toISOString().slice(0, 10),
+      }));
+    },
     byMonth: (from: string, to: string, orgKey: string | null) =>
       byMonth({ from: monthNumber(from), to: monthNumber(to), org_key: orgKey }).map((row) => ({
         ...slice(row),

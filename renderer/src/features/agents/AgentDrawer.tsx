@@ -145,7 +145,7 @@ function AgentDetail({
       <SimpleGrid cols={3} spacing="md" verticalSpacing="sm">
         <Fact label="Organization">
           {agent.org ? (
-            <Anchor href={`#${paths.org(agent.org.id, 'agents')}`} size="sm" onClick={onGone}>
+            <Anchor href={`#${paths.org(agent.org.slug, 'agents')}`} size="sm" onClick={onGone}>
               {agent.org.name}
             </Anchor>
           ) : (

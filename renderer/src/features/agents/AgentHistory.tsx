@@ -29,7 +29,7 @@ export function AgentHistory({ history }: { history: Assignment[] }) {
           {history.map((interval) => (
             <Table.Tr key={`${interval.org.id}:${interval.from}`}>
               <Table.Td>
-                <Anchor href={`#${paths.org(interval.org.id, 'agents')}`} size="sm">
+                <Anchor href={`#${paths.org(interval.org.slug, 'agents')}`} size="sm">
                   {interval.org.name}
                 </Anchor>
               </Table.Td>

@@ -11,30 +11,35 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import {
   IconArrowsExchange,
   IconBuilding,
+  IconFileImport,
   IconPlus,
   IconRobot,
   IconSearch,
   IconX,
 } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
-import type { Agent } from '../../../../shared/contract/agents';
+import type { AgentListItem } from '../../../../shared/contract/agents';
 import type { SessionUser } from '../../../../shared/contract/session';
-import { mayBackdate, seesAllOrgs } from '../../../../shared/domain/permissions';
+import { allows, mayBackdate, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { usePaletteRequest } from '../../app/palette-requests';
 import { useSwitcherOrg } from '../../app/use-switcher-org';
+import { useUrlSearch, useUrlState } from '../../app/use-url-state';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { formatCount, plural } from '../../ui/format';
 import { Pages } from '../../ui/Pages';
 import { QueryState } from '../../ui/QueryState';
+import { MonthPicker } from '../billing/MonthPicker';
+import { useBillingMonth } from '../billing/use-billing-month';
 import { AgentDrawer } from './AgentDrawer';
-import { AgentsTable, type SortState } from './AgentsTable';
+import { AgentsTable } from './AgentsTable';
 import { AssignAgentsModal } from './AssignAgentsModal';
+import { seesAgentMoney, useAgentSort } from './agent-figures';
 import { CreateAgentModal } from './CreateAgentModal';
-import { AGENTS_PAGE_SIZE, type AgentSort, type AgentStatusFilter, useAgents } from './queries';
+import { ImportAgentsModal } from './ImportAgentsModal';
+import { AGENTS_PAGE_SIZE, type AgentStatusFilter, useAgents } from './queries';
 import { UnassignAgentsModal } from './UnassignAgentsModal';
 
 const STATUS_FILTERS: { value: AgentStatusFilter | 'any'; label: string }[] = [
@@ -45,8 +50,8 @@ const STATUS_FILTERS: { value: AgentStatusFilter | 'any'; label: string }[] = [
   { value: 'stopped_by_org', label: 'Stopped by org' },
 ];
 
-/** Sorting by when something changed reads best newest first; names and the like A to Z. */
-const firstDirection = (column: AgentSort) => (column === 'updatedAt' ? 'desc' : 'asc');
+const isStatusFilter = (value: string | null): value is AgentStatusFilter =>
+  STATUS_FILTERS.some((filter) => filter.value === value && value !== 'any');
 
 export function AgentsPage({ user }: { user: SessionUser }) {
   const all = seesAllOrgs(user.role);
@@ -55,28 +60,30 @@ export function AgentsPage({ user }: { user: SessionUser }) {
   const contextOrg = selection.locked ? null : selection.org;
   const contextPending = !selection.locked && selection.pending;
 
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search.trim(), 250);
-  const [status, setStatus] = useState<AgentStatusFilter | 'any'>('any');
-  const [unassignedOnly, setUnassignedOnly] = useState(false);
-  const [sort, setSort] = useState<SortState>({ sort: 'name', direction: 'asc' });
+  // Search, filters, sort, page and month live in the address: a reload or a link keeps them.
+  const [params, update] = useUrlState();
+  const { text: search, setText: setSearch, search: debounced } = useUrlSearch();
+  const statusParam = params.get('status');
+  const status: AgentStatusFilter | 'any' = isStatusFilter(statusParam) ? statusParam : 'any';
+  const unassignedOnly = params.get('unassigned') === '1';
+  const { sort, onSort } = useAgentSort();
+  const money = seesAgentMoney(user);
+  const [month, setMonth] = useBillingMonth();
   const org = all && unassignedOnly ? 'unassigned' : contextOrg?.id;
-
-  // Any change of what is listed starts again at page 1.
-  const filterKey = JSON.stringify([org, debounced, status, sort]);
-  const [paging, setPaging] = useState({ key: filterKey, page: 1 });
-  const page = paging.key === filterKey ? paging.page : 1;
-  const setPage = (next: number) => setPaging({ key: filterKey, page: next });
+  const pageParam = Number(params.get('page'));
+  const page = Number.isInteger(pageParam) && pageParam > 1 ? pageParam : 1;
+  const setPage = (next: number) => update({ page: next > 1 ? String(next) : null });
 
   const list = useAgents(
     {
       ...(org ? { org } : {}),
       ...(debounced ? { search: debounced } : {}),
       ...(status !== 'any' ? { status } : {}),
-      sort: sort.sort,
+      sort: sort.column,
       direction: sort.direction,
       page,
       pageSize: AGENTS_PAGE_SIZE,
+      ...(money ? { month } : {}),
     },
     !contextPending,
   );
@@ -86,13 +93,15 @@ export function AgentsPage({ user }: { user: SessionUser }) {
   // A page emptied by a change (agents unassigned out of a filtered list) falls back to the last one.
   useEffect(() => {
     if (list.data && list.data.items.length === 0 && list.data.page > 1 && !list.isPlaceholderData) {
-      setPaging({ key: filterKey, page: Math.max(1, Math.ceil(list.data.total / AGENTS_PAGE_SIZE)) });
+      const last = Math.max(1, Math.ceil(list.data.total / AGENTS_PAGE_SIZE));
+      update({ page: last > 1 ? String(last) : null });
     }
-  }, [list.data, list.isPlaceholderData, filterKey]);
+  }, [list.data, list.isPlaceholderData, update]);
 
-  const [selected, setSelected] = useState<ReadonlyMap<string, Agent>>(new Map());
+  const [selected, setSelected] = useState<ReadonlyMap<string, AgentListItem>>(new Map());
   const [openId, setOpenId] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   usePaletteRequest(
     'new-agent',
     useCallback(() => setCreating(true), []),
@@ -109,7 +118,7 @@ export function AgentsPage({ user }: { user: SessionUser }) {
     (agent) => list.data?.items.find((item) => item.id === agent.id) ?? agent,
   );
   const clearSelection = () => setSelected(new Map());
-  const toggle = (agent: Agent) =>
+  const toggle = (agent: AgentListItem) =>
     setSelected((current) => {
       const next = new Map(current);
       if (next.has(agent.id)) next.delete(agent.id);
@@ -125,13 +134,6 @@ export function AgentsPage({ user }: { user: SessionUser }) {
       }
       return next;
     });
-
-  const onSort = (column: AgentSort) =>
-    setSort((current) =>
-      current.sort === column
-        ? { sort: column, direction: current.direction === 'asc' ? 'desc' : 'asc' }
-        : { sort: column, direction: firstDirection(column) },
-    );
 
   const filtered = !!debounced || status !== 'any' || unassignedOnly;
   const scopeLabel = unassignedOnly
@@ -154,9 +156,20 @@ export function AgentsPage({ user }: { user: SessionUser }) {
             {list.data ? ` · ${plural(total, 'agent')}${filtered ? ' match' : ''}` : ''}
           </Text>
         </div>
-        <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-          New agent
-        </Button>
+        <Group gap="sm">
+          {allows(user, 'agents.manage') && (
+            <Button
+              variant="default"
+              leftSection={<IconFileImport size={16} />}
+              onClick={() => setImporting(true)}
+            >
+              Import CSV
+            </Button>
+          )}
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+            New agent
+          </Button>
+        </Group>
       </Group>
       <Group gap="sm" align="center">
         <TextInput
@@ -173,15 +186,16 @@ export function AgentsPage({ user }: { user: SessionUser }) {
           aria-label="Status filter"
           data={STATUS_FILTERS}
           value={status}
-          onChange={(value) => setStatus((value as AgentStatusFilter | 'any' | null) ?? 'any')}
+          onChange={(value) => update({ status: isStatusFilter(value) ? value : null, page: null })}
           allowDeselect={false}
           w={170}
         />
+        {money && <MonthPicker value={month} onChange={setMonth} />}
         {all && (
           <Switch
             label="Unassigned only"
             checked={unassignedOnly}
-            onChange={(event) => setUnassignedOnly(event.currentTarget.checked)}
+            onChange={(event) => update({ unassigned: event.currentTarget.checked ? '1' : null, page: null })}
           />
         )}
         {contextOrg && !unassignedOnly && (
@@ -249,7 +263,11 @@ export function AgentsPage({ user }: { user: SessionUser }) {
             <AgentsTable
               agents={data.items}
               sort={sort}
-              onSort={onSort}
+              onSort={(column) => {
+                onSort(column);
+                setPage(1);
+              }}
+              threshold={data.lowMarginThreshold}
               selected={selected}
               onToggle={toggle}
               onTogglePage={togglePage}
@@ -274,6 +292,7 @@ export function AgentsPage({ user }: { user: SessionUser }) {
           boundOrgName={selection.locked ? selection.name : undefined}
         />
       )}
+      {importing && <ImportAgentsModal onClose={() => setImporting(false)} />}
       {assigning && (
         <AssignAgentsModal
           agents={chosen}

@@ -20,13 +20,18 @@ import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { mayBackdate, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { paths } from '../../app/routes';
+import { useUrlState } from '../../app/use-url-state';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { plural } from '../../ui/format';
 import { Pages } from '../../ui/Pages';
+import { DataTable, SortableTh } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
+import { MonthPicker } from '../billing/MonthPicker';
+import { useBillingMonth } from '../billing/use-billing-month';
 import { AgentDrawer } from './AgentDrawer';
 import { AgentStatusBadge } from './AgentStatusBadge';
+import { FigureCells, FigureHeaders, RateTd, seesAgentMoney, useAgentSort } from './agent-figures';
 import { AGENTS_PAGE_SIZE, useAgents } from './queries';
 import { UnassignAgentsModal } from './UnassignAgentsModal';
 import { useAssignFlow } from './use-assign-flow';
@@ -35,8 +40,28 @@ const agentsIn = (count: number) => plural(count, 'agent');
 
 /** The org detail's Agents tab: who is assigned now, an assign control, and unassign buttons. */
 export function OrgAgentsTab({ org, user }: { org: Org; user: SessionUser }) {
-  const [page, setPage] = useState(1);
-  const list = useAgents({ org: org.id, sort: 'name', direction: 'asc', page, pageSize: AGENTS_PAGE_SIZE });
+  const [params, update] = useUrlState();
+  const pageParam = Number(params.get('page'));
+  const page = Number.isInteger(pageParam) && pageParam > 1 ? pageParam : 1;
+  const setPage = (next: number) => update({ page: next > 1 ? String(next) : null });
+  const { sort, onSort } = useAgentSort();
+  const money = seesAgentMoney(user);
+  const [month, setMonth] = useBillingMonth();
+  const list = useAgents({
+    org: org.id,
+    sort: sort.column,
+    direction: sort.direction,
+    page,
+    pageSize: AGENTS_PAGE_SIZE,
+    ...(money ? { month } : {}),
+  });
+  const th = {
+    sort,
+    onSort: (column: typeof sort.column) => {
+      onSort(column);
+      setPage(1);
+    },
+  };
   const [openId, setOpenId] = useState<string | null>(null);
   const [unassigning, setUnassigning] = useState<Agent | null>(null);
   const canAssign = seesAllOrgs(user.role) && org.status === 'active';
@@ -55,7 +80,10 @@ export function OrgAgentsTab({ org, user }: { org: Org; user: SessionUser }) {
             All agents
           </Anchor>
         </Text>
-        {canAssign && <AssignAgentControl org={org} />}
+        <Group gap="sm" align="flex-end">
+          {money && <MonthPicker value={month} onChange={setMonth} />}
+          {canAssign && <AssignAgentControl org={org} />}
+        </Group>
       </Group>
       {org.status === 'inactive' && (
         <Alert variant="light" color="yellow" icon={<IconInfoCircle />}>
@@ -87,56 +115,68 @@ export function OrgAgentsTab({ org, user }: { org: Org; user: SessionUser }) {
             </EmptyHint>
           </EmptyState>
         ) : (
-          <Table.ScrollContainer minWidth={640} scrollAreaProps={{ offsetScrollbars: false }}>
-            <Table verticalSpacing="sm" highlightOnHover aria-label={`Agents of ${org.name}`} fz="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Email</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Since</Table.Th>
-                  <Table.Th w={110} aria-label="Actions" />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((agent) => (
-                  <Table.Tr key={agent.id}>
-                    <Table.Td>
-                      <UnstyledButton onClick={() => setOpenId(agent.id)} title="Open the agent">
-                        <Text size="sm" fw={500}>
-                          {agent.name}
-                        </Text>
-                        <Text size="xs" ff="monospace" c="dimmed">
-                          {agent.handle}
-                        </Text>
-                      </UnstyledButton>
-                    </Table.Td>
-                    <Table.Td>
-                      {agent.email || (
-                        <Text span size="sm" c="dimmed">
-                          —
+          <DataTable minWidth={640} verticalSpacing="sm" aria-label={`Agents of ${org.name}`} fz="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <SortableTh column="name" label="Name" hint="handle, email" {...th} />
+                <SortableTh column="model" label="Model" {...th} />
+                <SortableTh column="status" label="Status" hint="since" {...th} />
+                <SortableTh column="rate" label="Rate" numeric {...th} />
+                {list.data.lowMarginThreshold !== null && <FigureHeaders {...th} />}
+                <Table.Th w={110} aria-label="Actions" />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.data.items.map((agent) => (
+                <Table.Tr key={agent.id}>
+                  <Table.Td>
+                    <UnstyledButton onClick={() => setOpenId(agent.id)} title="Open the agent">
+                      <Text size="sm" fw={500}>
+                        {agent.name}
+                      </Text>
+                      <Text size="xs" ff="monospace" c="dimmed">
+                        {agent.handle}
+                      </Text>
+                      {agent.email && (
+                        <Text size="xs" c="dimmed">
+                          {agent.email}
                         </Text>
                       )}
-                    </Table.Td>
-                    <Table.Td>
-                      <AgentStatusBadge status={agent.effectiveStatus} />
-                    </Table.Td>
-                    <Table.Td>{agent.assignedSince ? <LocalTime iso={agent.assignedSince} /> : '—'}</Table.Td>
-                    <Table.Td ta="right">
-                      <Button
-                        size="xs"
-                        variant="default"
-                        aria-label={`Unassign ${agent.name}`}
-                        onClick={() => setUnassigning(agent)}
-                      >
-                        Unassign
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+                    </UnstyledButton>
+                  </Table.Td>
+                  <Table.Td>
+                    {agent.model || (
+                      <Text span size="sm" c="dimmed">
+                        —
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <AgentStatusBadge status={agent.effectiveStatus} />
+                    {agent.assignedSince && (
+                      <Text size="xs" c="dimmed">
+                        since <LocalTime iso={agent.assignedSince} dateOnly />
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <RateTd agent={agent} />
+                  {list.data.lowMarginThreshold !== null && (
+                    <FigureCells agent={agent} threshold={list.data.lowMarginThreshold} />
+                  )}
+                  <Table.Td ta="right">
+                    <Button
+                      size="xs"
+                      variant="default"
+                      aria-label={`Unassign ${agent.name}`}
+                      onClick={() => setUnassigning(agent)}
+                    >
+                      Unassign
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </DataTable>
         )}
       </Paper>
       {pages > 1 && (

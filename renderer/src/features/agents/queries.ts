@@ -101,3 +101,9 @@ export const useAddAlias = () =>
   useAliasMutation((input: ChannelInput<'aliases.add'>) => call('aliases.add', input));
 export const useRemoveAlias = () =>
   useAliasMutation((input: ChannelInput<'aliases.remove'>) => call('aliases.remove', input));
+
+/** Checks an agent CSV (dryRun) or imports it, all or none; an import refreshes what agents touch. */
+export const useImportAgents = () =>
+  useAgentMutation((input: ChannelInput<'agents.import'>) => call('agents.import', input), {
+    movesAgents: true,
+  });

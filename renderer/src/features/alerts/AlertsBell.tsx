@@ -18,14 +18,13 @@ import type { SessionUser } from '../../../../shared/contract/session';
 import { allows } from '../../../../shared/domain/permissions';
 import { paths } from '../../app/routes';
 import { formatLocal } from '../../ui/time';
-import { useBillingStore } from '../billing/billing-store';
 import { monthName } from '../billing/months';
+import { MONTH_PARAM } from '../billing/use-billing-month';
 import { useOpenAlerts } from './queries';
 
 const KIND_LABEL = { actual: 'Used', forecast: 'Forecast' } as const;
 
 function AlertItem({ alert, onOpen }: { alert: BudgetAlert; onOpen(): void }) {
-  const setMonth = useBillingStore((state) => state.setMonth);
   return (
     <Box component="li" style={{ listStyle: 'none' }}>
       <Group gap={6} mb={2} wrap="nowrap">
@@ -37,13 +36,10 @@ function AlertItem({ alert, onOpen }: { alert: BudgetAlert; onOpen(): void }) {
         </Text>
       </Group>
       <Anchor
-        href={`#${paths.org(alert.org.id, 'billing')}`}
+        // The link opens the org's Billing tab on the alert's month.
+        href={`#${paths.org(alert.org.id, 'billing')}?${MONTH_PARAM}=${alert.month}`}
         size="sm"
-        onClick={() => {
-          // The link opens the org's Billing tab on the alert's month.
-          setMonth(alert.month);
-          onOpen();
-        }}
+        onClick={onOpen}
       >
         {alert.message}
       </Anchor>

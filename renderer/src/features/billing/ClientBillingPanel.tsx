@@ -5,12 +5,12 @@ import type { SwitcherOrg } from '../../app/use-switcher-org';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { groupThousands, usd } from '../../ui/money';
 import { QueryState } from '../../ui/QueryState';
-import { useBillingStore } from './billing-store';
 import { MonthPicker } from './MonthPicker';
 import { monthName } from './months';
 import { StatementModal } from './StatementModal';
 import { StatementsTable } from './StatementsTable';
 import { useOrgUsage, useStatements } from './statement-queries';
+import { useBillingMonth } from './use-billing-month';
 
 /**
  * What an org's own users see of billing: its statements and its usage as charged. The server
@@ -18,8 +18,7 @@ import { useOrgUsage, useStatements } from './statement-queries';
  */
 export function ClientBillingPanel({ org }: { org: SwitcherOrg }) {
   const statements = useStatements(org.id);
-  const month = useBillingStore((state) => state.month);
-  const setMonth = useBillingStore((state) => state.setMonth);
+  const [month, setMonth] = useBillingMonth();
   const usage = useOrgUsage(month, org.id);
   const [viewing, setViewing] = useState<string | null>(null);
 

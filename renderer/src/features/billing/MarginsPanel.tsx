@@ -9,7 +9,6 @@ import { downloadText } from '../../ui/download';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { AgentDrawer } from './AgentDrawer';
-import { useBillingStore } from './billing-store';
 import { CostByCategory } from './CostByCategory';
 import { CostByModelTable } from './CostByModelTable';
 import { type AgentRow, MarginsTable } from './MarginsTable';
@@ -19,6 +18,7 @@ import { useMargins } from './queries';
 import { SetPriceModal } from './SetPriceModal';
 import { SummaryCards } from './SummaryCards';
 import { TrendChart } from './TrendChart';
+import { useBillingMonth } from './use-billing-month';
 
 /** Expanded = the defaults (a lone org opens by itself) toggled by the user's clicks. */
 function useExpanded() {
@@ -44,8 +44,7 @@ function useExpanded() {
 
 /** The month's margins for the switcher's org or all orgs: cards, orgs and agents, models, trend. */
 export function MarginsPanel({ user, org }: { user: SessionUser; org: SwitcherOrg }) {
-  const month = useBillingStore((state) => state.month);
-  const setMonth = useBillingStore((state) => state.setMonth);
+  const [month, setMonth] = useBillingMonth();
   const margins = useMargins(month, org.id);
   const { expanded, toggle } = useExpanded();
   const [agent, setAgent] = useState<AgentRow | null>(null);

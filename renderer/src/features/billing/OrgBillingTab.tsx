@@ -3,26 +3,25 @@ import { IconArrowRight, IconReceiptOff } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
-import { allows, seesAllOrgs } from '../../../../shared/domain/permissions';
+import { allows } from '../../../../shared/domain/permissions';
+import { patchedAddress } from '../../app/address';
 import { navigate, paths } from '../../app/routes';
-import { useUiStore } from '../../app/ui-store';
+import { orgParam } from '../../app/use-switcher-org';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { AgentDrawer } from './AgentDrawer';
 import { BudgetCard } from './BudgetCard';
-import { useBillingStore } from './billing-store';
 import { type AgentRow, AgentsTable } from './MarginsTable';
 import { MonthPicker } from './MonthPicker';
 import { monthName } from './months';
 import { useMargins } from './queries';
 import { SummaryCards } from './SummaryCards';
 import { UsageTermsCard } from './UsageTermsCard';
+import { useBillingMonth } from './use-billing-month';
 
 /** The org detail's Billing tab: the month's margins of this org, its agents, and its budget. */
 export function OrgBillingTab({ org, user }: { org: Org; user: SessionUser }) {
-  const month = useBillingStore((state) => state.month);
-  const setMonth = useBillingStore((state) => state.setMonth);
-  const selectOrg = useUiStore((state) => state.selectOrg);
+  const [month, setMonth] = useBillingMonth();
   const deleted = org.status === 'deleted';
   const margins = useMargins(month, org.id, !deleted);
   const [agent, setAgent] = useState<AgentRow | null>(null);
@@ -50,10 +49,7 @@ export function OrgBillingTab({ org, user }: { org: Org; user: SessionUser }) {
         <Button
           variant="subtle"
           rightSection={<IconArrowRight size={16} />}
-          onClick={() => {
-            if (seesAllOrgs(user.role)) selectOrg(user.id, org.id);
-            navigate(paths.billing());
-          }}
+          onClick={() => navigate(patchedAddress(paths.billing(), { ...orgParam(org), month }))}
         >
           Open in Billing
         </Button>

@@ -12,19 +12,32 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { IconFileImport, IconPencil, IconPlus, IconSearch, IconTags } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import type { Price } from '../../../../shared/contract/billing';
+import { useUrlSearch, useUrlState } from '../../app/use-url-state';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { Pages } from '../../ui/Pages';
-import { NumTd, NumTh } from './figures';
+import { DataTable, exactAmount, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
+import { NumTd } from './figures';
 import { LitellmImportModal } from './LitellmImportModal';
 import { usePrices } from './queries';
 import { SetPriceModal, todayUtc } from './SetPriceModal';
 
 const PAGE_SIZE = 50;
+
+const COLUMNS = ['model', 'from', 'input', 'output', 'rates', 'source'] as const;
+const VALUES = {
+  model: (line: PriceLine) => line.model,
+  from: (line: PriceLine) => line.from,
+  input: (line: PriceLine) => exactAmount(line.input),
+  output: (line: PriceLine) => exactAmount(line.output),
+  rates: (line: PriceLine) => line.rates.length,
+  source: (line: PriceLine) => line.source,
+};
+const firstDirection = (column: (typeof COLUMNS)[number]) =>
+  ['model', 'source'].includes(column) ? 'asc' : 'desc';
 
 type Standing = 'current' | 'scheduled' | 'earlier';
 
@@ -66,14 +79,34 @@ const ratesText = (rates: Price['rates']) =>
 /** Model prices with their history; owners and admins set one or import a LiteLLM cost map. */
 export function PricesPanel() {
   const prices = usePrices();
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search.trim().toLowerCase(), 200);
-  const [page, setPage] = useState(1);
+  const [params, update] = useUrlState();
+  const { text: search, setText: setSearch, search: typed } = useUrlSearch(200);
+  const debounced = typed.toLowerCase();
+  const pageParam = Number(params.get('page'));
+  const page = Number.isInteger(pageParam) && pageParam > 1 ? pageParam : 1;
+  const setPage = (next: number) => update({ page: next > 1 ? String(next) : null });
+  const { sort, onSort } = useTableSort(
+    'sort',
+    COLUMNS,
+    { column: 'model', direction: 'asc' },
+    firstDirection,
+  );
+  const th = {
+    sort,
+    onSort: (column: (typeof COLUMNS)[number]) => {
+      onSort(column);
+      setPage(1);
+    },
+  };
   const [editing, setEditing] = useState<{ model?: string; current?: Price } | null>(null);
   const [importing, setImporting] = useState(false);
 
   const lines = useMemo(() => withStanding(prices.data ?? [], todayUtc()), [prices.data]);
-  const shown = debounced ? lines.filter((line) => line.model.toLowerCase().includes(debounced)) : lines;
+  const shown = sortRows(
+    debounced ? lines.filter((line) => line.model.toLowerCase().includes(debounced)) : lines,
+    sort,
+    VALUES,
+  );
   const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
   const current = Math.min(page, pages);
   const models = new Set(lines.map((line) => line.model)).size;
@@ -137,77 +170,75 @@ export function PricesPanel() {
             </EmptyHint>
           </EmptyState>
         ) : (
-          <Table.ScrollContainer minWidth={760}>
-            <Table verticalSpacing="xs" highlightOnHover aria-label="Model prices">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Model</Table.Th>
-                  <Table.Th>From</Table.Th>
-                  <NumTh>Input / 1M</NumTh>
-                  <NumTh>Output / 1M</NumTh>
-                  <Table.Th>Other rates / 1M</Table.Th>
-                  <Table.Th>Source</Table.Th>
-                  <Table.Th w={60} aria-label="Actions" />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {shown.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE).map((line) => {
-                  const badge = STANDING_BADGE[line.standing];
-                  const dim = line.standing === 'earlier' ? 'dimmed' : undefined;
-                  return (
-                    <Table.Tr key={`${line.model}|${line.from}`}>
-                      <Table.Td>
-                        <Group gap={6} wrap="nowrap">
-                          <Text size="sm" ff="monospace" c={dim}>
-                            {line.model}
-                          </Text>
-                          {badge && (
-                            <Badge size="xs" variant="light" color={badge.color}>
-                              {badge.label}
-                            </Badge>
-                          )}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td c={dim} style={{ whiteSpace: 'nowrap' }}>
-                        {line.from}
-                      </Table.Td>
-                      <NumTd c={dim}>{per(line.input)}</NumTd>
-                      <NumTd c={dim}>{per(line.output)}</NumTd>
-                      <Table.Td>
-                        {line.rates.length === 0 ? (
-                          <Text size="sm" c="dimmed">
-                            —
-                          </Text>
-                        ) : (
-                          <Text size="sm" c={dim} lineClamp={1} maw={260} title={ratesText(line.rates)}>
-                            {ratesText(line.rates)}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td c={dim}>
-                        <Text size="sm" c={dim ?? 'dimmed'}>
-                          {line.source}
+          <DataTable minWidth={760} verticalSpacing="xs" highlightOnHover aria-label="Model prices">
+            <Table.Thead>
+              <Table.Tr>
+                <SortableTh column="model" label="Model" {...th} />
+                <SortableTh column="from" label="From" {...th} />
+                <SortableTh column="input" label="Input / 1M" numeric {...th} />
+                <SortableTh column="output" label="Output / 1M" numeric {...th} />
+                <SortableTh column="rates" label="Other rates / 1M" {...th} />
+                <SortableTh column="source" label="Source" {...th} />
+                <Table.Th w={60} aria-label="Actions" />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {shown.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE).map((line) => {
+                const badge = STANDING_BADGE[line.standing];
+                const dim = line.standing === 'earlier' ? 'dimmed' : undefined;
+                return (
+                  <Table.Tr key={`${line.model}|${line.from}`}>
+                    <Table.Td>
+                      <Group gap={6} wrap="nowrap">
+                        <Text size="sm" ff="monospace" c={dim}>
+                          {line.model}
                         </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        {line.standing !== 'earlier' && (
-                          <Tooltip label="New price for this model">
-                            <ActionIcon
-                              variant="subtle"
-                              aria-label={`Set a new price for ${line.model}`}
-                              onClick={() => setEditing({ model: line.model, current: line })}
-                            >
-                              <IconPencil size={16} />
-                            </ActionIcon>
-                          </Tooltip>
+                        {badge && (
+                          <Badge size="xs" variant="light" color={badge.color}>
+                            {badge.label}
+                          </Badge>
                         )}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+                      </Group>
+                    </Table.Td>
+                    <Table.Td c={dim} style={{ whiteSpace: 'nowrap' }}>
+                      {line.from}
+                    </Table.Td>
+                    <NumTd c={dim}>{per(line.input)}</NumTd>
+                    <NumTd c={dim}>{per(line.output)}</NumTd>
+                    <Table.Td>
+                      {line.rates.length === 0 ? (
+                        <Text size="sm" c="dimmed">
+                          —
+                        </Text>
+                      ) : (
+                        <Text size="sm" c={dim} lineClamp={1} maw={260} title={ratesText(line.rates)}>
+                          {ratesText(line.rates)}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td c={dim}>
+                      <Text size="sm" c={dim ?? 'dimmed'}>
+                        {line.source}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {line.standing !== 'earlier' && (
+                        <Tooltip label="New price for this model">
+                          <ActionIcon
+                            variant="subtle"
+                            aria-label={`Set a new price for ${line.model}`}
+                            onClick={() => setEditing({ model: line.model, current: line })}
+                          >
+                            <IconPencil size={16} />
+                          </ActionIcon>
+                        </Tooltip>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </DataTable>
         )}
       </Paper>
       {pages > 1 && (

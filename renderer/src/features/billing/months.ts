@@ -10,9 +10,9 @@ export { nextMonth };
 export const recentMonths = (count = 36) => monthsEndingWith(currentMonth(), count).reverse();
 
 const longName = new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-const shortName = new Intl.DateTimeFormat('en-US', { month: 'short', year: '2-digit', timeZone: 'UTC' });
+const shortName = new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /** "2026-09" → "September 2026". */
 export const monthName = (month: string) => longName.format(new Date(monthStart(month)));
-/** "2026-09" → "Sep 26", for chart axes. */
+/** "2026-09" → "Sep 2026", for chart axes: a two-digit year reads as a day ("Dec 25"). */
 export const monthShort = (month: string) => shortName.format(new Date(monthStart(month)));

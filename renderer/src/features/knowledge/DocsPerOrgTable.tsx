@@ -1,6 +1,7 @@
 import { Badge, Group, Table, Text, UnstyledButton } from '@mantine/core';
 import type { ChannelOutput } from '../../../../shared/contract';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
+import { DataTable, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 
 type OrgCount = ChannelOutput<'knowledge.overview'>['orgs'][number];
 
@@ -19,44 +20,62 @@ export function DocsPerOrgTable({
   ownerOrgId: string | undefined;
   onOpenOrg: (orgId: string) => void;
 }) {
+  const sharedWith = (org: OrgCount) =>
+    org.id === ownerOrgId ? null : shared.filter((doc) => reaches(doc, org.id)).length;
+  const { sort, onSort } = useTableSort(
+    'orgsSort',
+    ['org', 'own', 'shared'] as const,
+    { column: 'org', direction: 'asc' },
+    (column) => (column === 'org' ? 'asc' : 'desc'),
+  );
+  const th = { sort, onSort };
+  const rows = sortRows(orgs, sort, {
+    org: (org) => org.name,
+    own: (org) => org.documents,
+    shared: sharedWith,
+  });
   return (
-    <Table.ScrollContainer minWidth={520} scrollAreaProps={{ offsetScrollbars: false }}>
-      <Table verticalSpacing="sm" highlightOnHover aria-label="Documents per organization" fz="sm">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Organization</Table.Th>
-            <Table.Th ta="right">Own documents</Table.Th>
-            <Table.Th ta="right">Shared with it</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {orgs.map((org) => {
-            const isOwner = org.id === ownerOrgId;
-            return (
-              <Table.Tr key={org.id}>
-                <Table.Td>
-                  <Group gap="xs">
-                    <UnstyledButton onClick={() => onOpenOrg(org.id)} title="Open its knowledge">
-                      <Text size="sm" fw={500}>
-                        {org.name}
-                      </Text>
-                    </UnstyledButton>
-                    {isOwner && (
-                      <Badge size="xs" variant="light">
-                        Owner
-                      </Badge>
-                    )}
-                  </Group>
-                </Table.Td>
-                <Table.Td ta="right">{org.documents}</Table.Td>
-                <Table.Td ta="right" c={isOwner ? 'dimmed' : undefined}>
-                  {isOwner ? '—' : shared.filter((doc) => reaches(doc, org.id)).length}
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      minWidth={520}
+      verticalSpacing="sm"
+      highlightOnHover
+      aria-label="Documents per organization"
+      fz="sm"
+    >
+      <Table.Thead>
+        <Table.Tr>
+          <SortableTh column="org" label="Organization" {...th} />
+          <SortableTh column="own" label="Own documents" numeric {...th} />
+          <SortableTh column="shared" label="Shared with it" numeric {...th} />
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((org) => {
+          const isOwner = org.id === ownerOrgId;
+          return (
+            <Table.Tr key={org.id}>
+              <Table.Td>
+                <Group gap="xs">
+                  <UnstyledButton onClick={() => onOpenOrg(org.id)} title="Open its knowledge">
+                    <Text size="sm" fw={500}>
+                      {org.name}
+                    </Text>
+                  </UnstyledButton>
+                  {isOwner && (
+                    <Badge size="xs" variant="light">
+                      Owner
+                    </Badge>
+                  )}
+                </Group>
+              </Table.Td>
+              <Table.Td ta="right">{org.documents}</Table.Td>
+              <Table.Td ta="right" c={isOwner ? 'dimmed' : undefined}>
+                {sharedWith(org) ?? '—'}
+              </Table.Td>
+            </Table.Tr>
+          );
+        })}
+      </Table.Tbody>
+    </DataTable>
   );
 }

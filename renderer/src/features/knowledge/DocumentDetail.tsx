@@ -87,7 +87,7 @@ export function DocumentDetail({
           {!doc.readOnly && (
             <>
               To change it,{' '}
-              <Anchor href={`#${paths.org(doc.org.id, 'knowledge')}`} size="sm" onClick={onGone}>
+              <Anchor href={`#${paths.org(doc.org.slug, 'knowledge')}`} size="sm" onClick={onGone}>
                 open it in {doc.org.name}’s knowledge
               </Anchor>
               .

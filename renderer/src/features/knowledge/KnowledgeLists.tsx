@@ -69,7 +69,13 @@ export function KnowledgeLists({ org, onOpen }: { org: Org; onOpen: (doc: Knowle
               <Text size="sm">The owner organization shares nothing with {org.name}.</Text>
             </Group>
           ) : (
-            <DocumentsTable docs={shared} label={`Shared with ${org.name}`} from onOpen={onOpen} />
+            <DocumentsTable
+              docs={shared}
+              label={`Shared with ${org.name}`}
+              from
+              onOpen={onOpen}
+              sortParam="sharedSort"
+            />
           )}
         </Paper>
       )}

@@ -164,7 +164,7 @@ function PreviewStep({
             message: `${org.name} (${org.slug})`,
           });
           onClose();
-          navigate(paths.org(org.id));
+          navigate(paths.org(org.slug));
         },
         onError: (error) => {
           const field = fieldErrors(error).slug;

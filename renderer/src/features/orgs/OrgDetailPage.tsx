@@ -107,7 +107,7 @@ function OrgDetail({ org, user, tab }: { org: Org; user: SessionUser; tab: OrgTa
       <Tabs
         keepMounted={false}
         value={current}
-        onChange={(next) => next && navigate(paths.org(org.id, next as OrgTab))}
+        onChange={(next) => next && navigate(paths.org(org.slug, next as OrgTab))}
       >
         <Tabs.List>
           <Tabs.Tab value="overview">Overview</Tabs.Tab>

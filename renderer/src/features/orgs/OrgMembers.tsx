@@ -16,6 +16,7 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconTrash, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
+import type { Member } from '../../../../shared/contract/members';
 import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
 import {
@@ -28,12 +29,24 @@ import {
 import { errorMessage } from '../../api/client';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { DataTable, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { useCreateInvite, useMembers, usePutMember, useRemoveMember } from '../members/queries';
 import { MEMBERSHIP_ROLE_LABELS } from '../users/labels';
 
 /** Who holds which role in one org; owners, admins and the org's managers change it here. */
+const MEMBER_VALUES = {
+  name: (member: Member) => member.name,
+  email: (member: Member) => member.email,
+  role: (member: Member) => MEMBERSHIP_ROLE_LABELS[member.role],
+};
+
 export function OrgMembers({ org, user }: { org: Org; user: SessionUser }) {
   const members = useMembers(org.id);
+  const { sort, onSort } = useTableSort('sort', ['name', 'email', 'role'] as const, {
+    column: 'name',
+    direction: 'asc',
+  });
+  const th = { sort, onSort };
   const manages = allowsIn(user, 'members.manage', org.id) && org.status !== 'deleted';
   // A manager gives roles up to member; owners and admins any.
   const roles = allows(user, 'users.manage') ? MEMBERSHIP_ROLES : MANAGER_ASSIGNABLE;
@@ -67,17 +80,17 @@ export function OrgMembers({ org, user }: { org: Org; user: SessionUser }) {
             <EmptyHint>Members of {org.name} see this organization with the role they hold in it.</EmptyHint>
           </EmptyState>
         ) : (
-          <Table aria-label={`Members of ${org.name}`} verticalSpacing="sm">
+          <DataTable minWidth={560} aria-label={`Members of ${org.name}`} verticalSpacing="sm">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Email</Table.Th>
-                <Table.Th>Role</Table.Th>
+                <SortableTh column="name" label="Name" {...th} />
+                <SortableTh column="email" label="Email" {...th} />
+                <SortableTh column="role" label="Role" {...th} />
                 {manages && <Table.Th aria-label="Actions" />}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {members.data.map((member) => {
+              {sortRows(members.data, sort, MEMBER_VALUES).map((member) => {
                 const editable = manages && (roles.includes(member.role) || allows(user, 'users.manage'));
                 return (
                   <Table.Tr key={member.userId}>
@@ -134,7 +147,7 @@ export function OrgMembers({ org, user }: { org: Org; user: SessionUser }) {
                 );
               })}
             </Table.Tbody>
-          </Table>
+          </DataTable>
         )}
       </Paper>
     </Stack>

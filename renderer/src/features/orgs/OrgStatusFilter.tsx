@@ -8,6 +8,9 @@ const CHOICES: { value: StatusFilter; label: string }[] = [
   { value: 'deleted', label: 'Deleted' },
 ];
 
+export const isStatusFilter = (value: string | null): value is StatusFilter =>
+  CHOICES.some((choice) => choice.value === value);
+
 /** Deleted orgs are listed only to those who see every org. */
 export function OrgStatusFilter({
   value,

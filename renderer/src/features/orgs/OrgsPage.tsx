@@ -1,5 +1,5 @@
 import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { useDisclosure } from '@mantine/hooks';
 import { IconBuildingCommunity, IconFileImport, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Org } from '../../../../shared/contract/orgs';
@@ -7,12 +7,13 @@ import type { SessionUser } from '../../../../shared/contract/session';
 import { allows, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { usePaletteRequest } from '../../app/palette-requests';
 import { navigate, paths } from '../../app/routes';
+import { useUrlSearch, useUrlState } from '../../app/use-url-state';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { formatCount, plural } from '../../ui/format';
 import { QueryState } from '../../ui/QueryState';
 import { CreateOrgModal } from './CreateOrgModal';
 import { ImportOrgModal } from './ImportOrgModal';
-import { OrgStatusFilter } from './OrgStatusFilter';
+import { isStatusFilter, OrgStatusFilter } from './OrgStatusFilter';
 import { OrgsTable } from './OrgsTable';
 import { type StatusFilter, useOrgs } from './queries';
 import { RenameOrgModal } from './RenameOrgModal';
@@ -37,9 +38,11 @@ const NONE_WITH_STATUS: Record<StatusFilter, { title: string; hint: string }> = 
 
 export function OrgsPage({ user }: { user: SessionUser }) {
   const canManage = allows(user, 'orgs.manage');
-  const [search, setSearch] = useState('');
-  const [status, setStatus] = useState<StatusFilter>('current');
-  const [debounced] = useDebouncedValue(search.trim(), 200);
+  const [params, update] = useUrlState();
+  const { text: search, setText: setSearch, search: debounced } = useUrlSearch(200);
+  const statusParam = params.get('status');
+  const status: StatusFilter = isStatusFilter(statusParam) ? statusParam : 'current';
+  const setStatus = (next: StatusFilter) => update({ status: next === 'current' ? null : next });
   const orgs = useOrgs(debounced, status);
   const none = !canManage && status === 'current' ? UNBOUND : NONE_WITH_STATUS[status];
   const [creating, { open: openCreate, close: closeCreate }] = useDisclosure(false);
@@ -104,7 +107,7 @@ export function OrgsPage({ user }: { user: SessionUser }) {
             <>
               <OrgsTable
                 orgs={list}
-                onOpen={(org) => navigate(paths.org(org.id))}
+                onOpen={(org) => navigate(paths.org(org.slug))}
                 onRename={canManage ? setRenaming : undefined}
               />
               {canManage && clients.length === 0 && !debounced && status === 'current' && (

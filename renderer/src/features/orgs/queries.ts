@@ -20,8 +20,14 @@ export function useOrgs(search: string, status: StatusFilter = 'current') {
   });
 }
 
-export function useOrg(id: string) {
-  return useQuery({ queryKey: orgKeys.detail(id), queryFn: () => call('orgs.get', { id }) });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One org by its slug (`#/orgs/acme-logistics`) or, for older links, its id. */
+export function useOrg(ref: string) {
+  return useQuery({
+    queryKey: orgKeys.detail(ref),
+    queryFn: () => call('orgs.get', UUID.test(ref) ? { id: ref } : { slug: ref }),
+  });
 }
 
 /** Users show their org's name and lose their sessions with it, so org writes refresh users too. */

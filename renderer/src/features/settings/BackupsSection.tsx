@@ -18,6 +18,7 @@ import { allows } from '../../../../shared/domain/permissions';
 import { errorMessage } from '../../api/client';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { DataTable, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { formatLocal, LocalTime } from '../../ui/time';
 import { useCurrentSession } from '../session/queries';
 import { formatSize, KIND_LABELS } from './backup-labels';
@@ -36,6 +37,13 @@ export function BackupsSection() {
   const user = useCurrentSession().data?.user;
   const mayRestore = !!user && allows(user, 'backups.restore');
   const [restoring, setRestoring] = useState<Backup | null>(null);
+  const { sort, onSort } = useTableSort(
+    'sort',
+    ['made', 'kind', 'size'] as const,
+    { column: 'made', direction: 'desc' },
+    (column) => (column === 'kind' ? 'asc' : 'desc'),
+  );
+  const th = { sort, onSort };
 
   const backUpNow = () =>
     create.mutate(undefined, {
@@ -79,52 +87,54 @@ export function BackupsSection() {
             <EmptyHint>The first daily backup is made when the app starts; or back up now.</EmptyHint>
           </EmptyState>
         ) : (
-          <Table.ScrollContainer minWidth={520}>
-            <Table verticalSpacing="xs" aria-label="Backups">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Made</Table.Th>
-                  <Table.Th>Kind</Table.Th>
-                  <Table.Th ta="right">Size</Table.Th>
+          <DataTable minWidth={520} verticalSpacing="xs" aria-label="Backups">
+            <Table.Thead>
+              <Table.Tr>
+                <SortableTh column="made" label="Made" {...th} />
+                <SortableTh column="kind" label="Kind" {...th} />
+                <SortableTh column="size" label="Size" numeric {...th} />
+                {mayRestore && (
+                  <Table.Th>
+                    <VisuallyHidden>Actions</VisuallyHidden>
+                  </Table.Th>
+                )}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {sortRows(backups.data.items, sort, {
+                made: (backup) => backup.createdAt,
+                kind: (backup) => KIND_LABELS[backup.kind],
+                size: (backup) => backup.sizeBytes,
+              }).map((backup) => (
+                <Table.Tr key={backup.name}>
+                  <Table.Td>
+                    <LocalTime iso={backup.createdAt} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={KIND_COLORS[backup.kind]}>
+                      {KIND_LABELS[backup.kind]}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    <Text size="sm">{formatSize(backup.sizeBytes)}</Text>
+                  </Table.Td>
                   {mayRestore && (
-                    <Table.Th>
-                      <VisuallyHidden>Actions</VisuallyHidden>
-                    </Table.Th>
+                    <Table.Td ta="right">
+                      <Button
+                        size="xs"
+                        variant="light"
+                        color="red"
+                        onClick={() => setRestoring(backup)}
+                        aria-label={`Restore the backup of ${formatLocal(backup.createdAt)}`}
+                      >
+                        Restore…
+                      </Button>
+                    </Table.Td>
                   )}
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {backups.data.items.map((backup) => (
-                  <Table.Tr key={backup.name}>
-                    <Table.Td>
-                      <LocalTime iso={backup.createdAt} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={KIND_COLORS[backup.kind]}>
-                        {KIND_LABELS[backup.kind]}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Text size="sm">{formatSize(backup.sizeBytes)}</Text>
-                    </Table.Td>
-                    {mayRestore && (
-                      <Table.Td ta="right">
-                        <Button
-                          size="xs"
-                          variant="light"
-                          color="red"
-                          onClick={() => setRestoring(backup)}
-                          aria-label={`Restore the backup of ${formatLocal(backup.createdAt)}`}
-                        >
-                          Restore…
-                        </Button>
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+              ))}
+            </Table.Tbody>
+          </DataTable>
         )}
         {!mayRestore && (
           <Text size="xs" c="dimmed">

@@ -1,5 +1,6 @@
 import { Badge, Button, Code, Table, Text } from '@mantine/core';
 import type { ApiToken } from '../../../../shared/contract/tokens';
+import { DataTable, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -10,6 +11,18 @@ const STATUS: Record<ApiToken['status'], { label: string; color: string }> = {
   revoked: { label: 'Revoked', color: 'red' },
 };
 
+const COLUMNS = ['name', 'token', 'created', 'expires', 'used', 'status'] as const;
+const VALUES = {
+  name: (token: ApiToken) => token.name,
+  token: (token: ApiToken) => token.prefix,
+  created: (token: ApiToken) => token.createdAt,
+  expires: (token: ApiToken) => token.expiresAt,
+  used: (token: ApiToken) => token.lastUsedAt,
+  status: (token: ApiToken) => STATUS[token.status].label,
+};
+const firstDirection = (column: (typeof COLUMNS)[number]) =>
+  ['created', 'expires', 'used'].includes(column) ? 'desc' : 'asc';
+
 export function TokensTable({
   tokens,
   onRevoke,
@@ -17,62 +30,67 @@ export function TokensTable({
   tokens: ApiToken[];
   onRevoke: (token: ApiToken) => void;
 }) {
+  const { sort, onSort } = useTableSort(
+    'sort',
+    COLUMNS,
+    { column: 'created', direction: 'desc' },
+    firstDirection,
+  );
+  const th = { sort, onSort };
   return (
-    <Table.ScrollContainer minWidth={820}>
-      <Table verticalSpacing="sm" highlightOnHover aria-label="API tokens">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Token</Table.Th>
-            <Table.Th>Created</Table.Th>
-            <Table.Th>Expires</Table.Th>
-            <Table.Th>Last used</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th w={100} aria-label="Actions" />
+    <DataTable minWidth={820} verticalSpacing="sm" highlightOnHover aria-label="API tokens">
+      <Table.Thead>
+        <Table.Tr>
+          <SortableTh column="name" label="Name" {...th} />
+          <SortableTh column="token" label="Token" {...th} />
+          <SortableTh column="created" label="Created" {...th} />
+          <SortableTh column="expires" label="Expires" {...th} />
+          <SortableTh column="used" label="Last used" {...th} />
+          <SortableTh column="status" label="Status" {...th} />
+          <Table.Th w={100} aria-label="Actions" />
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {sortRows(tokens, sort, VALUES).map((token) => (
+          <Table.Tr key={token.id}>
+            <Table.Td>
+              <Text fw={500}>{token.name}</Text>
+            </Table.Td>
+            <Table.Td>
+              <Code>{token.prefix}…</Code>
+            </Table.Td>
+            <Table.Td>{dateFormat.format(new Date(token.createdAt))}</Table.Td>
+            <Table.Td>{dateFormat.format(new Date(token.expiresAt))}</Table.Td>
+            <Table.Td>
+              {token.lastUsedAt ? (
+                dateTimeFormat.format(new Date(token.lastUsedAt))
+              ) : (
+                <Text size="sm" c="dimmed">
+                  Never
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>
+              <Badge variant="light" color={STATUS[token.status].color}>
+                {STATUS[token.status].label}
+              </Badge>
+            </Table.Td>
+            <Table.Td>
+              {token.status === 'active' && (
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  color="red"
+                  aria-label={`Revoke ${token.name}`}
+                  onClick={() => onRevoke(token)}
+                >
+                  Revoke
+                </Button>
+              )}
+            </Table.Td>
           </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {tokens.map((token) => (
-            <Table.Tr key={token.id}>
-              <Table.Td>
-                <Text fw={500}>{token.name}</Text>
-              </Table.Td>
-              <Table.Td>
-                <Code>{token.prefix}…</Code>
-              </Table.Td>
-              <Table.Td>{dateFormat.format(new Date(token.createdAt))}</Table.Td>
-              <Table.Td>{dateFormat.format(new Date(token.expiresAt))}</Table.Td>
-              <Table.Td>
-                {token.lastUsedAt ? (
-                  dateTimeFormat.format(new Date(token.lastUsedAt))
-                ) : (
-                  <Text size="sm" c="dimmed">
-                    Never
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={STATUS[token.status].color}>
-                  {STATUS[token.status].label}
-                </Badge>
-              </Table.Td>
-              <Table.Td>
-                {token.status === 'active' && (
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color="red"
-                    aria-label={`Revoke ${token.name}`}
-                    onClick={() => onRevoke(token)}
-                  >
-                    Revoke
-                  </Button>
-                )}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+        ))}
+      </Table.Tbody>
+    </DataTable>
   );
 }
