@@ -384,6 +384,10 @@ describe('usage import in the worker', () => {
       ...org,
       agents: agents.map(({ id: _agentId, ...agent }) => agent),
     })),
+    unattributed: report.unattributed && {
+      ...report.unattributed,
+      by_agent: report.unattributed.by_agent.map(({ id: _agentId, ...agent }) => agent),
+    },
   });
 
   async function importInto(world: BillingWorld, content: string) {
