@@ -45,7 +45,7 @@ test.beforeEach(({ dataDir }) => {
     '--config',
     '{"monthlyUsd":"500.00","action":"block"}',
   ]);
-  cli(dataDir, ['org', 'update', 'globex', '--rate', '30.00']);
+  cli(dataDir, ['org', 'update', 'globex', '--contact-name', 'Hank Scorpio']);
   createUser(dataDir, ADA, { role: 'user', org: 'acme', pages: 'audit' });
 });
 

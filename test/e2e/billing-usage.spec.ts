@@ -65,9 +65,9 @@ test('a usage markup set in the console bills imported usage: revenue split into
   await expect(row).toContainText('$80.00 agents + $32.40 usage');
   await expect(page.getByRole('group', { name: 'Revenue' })).toContainText('usage $32.40');
   await row.getByRole('button', { name: 'Show agents of Acme Corp' }).click();
-  const agents = page.getByRole('table', { name: 'Agents of Acme Corp' });
-  await expect(agents.getByRole('row').filter({ hasText: 'Alpha' })).toContainText('$27.30');
-  await expect(agents.getByRole('row').filter({ hasText: 'Beta' })).toContainText('$5.10');
+  // The org's agents open as rows of the same table, under its columns.
+  await expect(table.getByRole('row', { name: /Alpha/ })).toContainText('$27.30');
+  await expect(table.getByRole('row', { name: /Beta/ })).toContainText('$5.10');
   await screens(page, 'billing-usage-fees');
 
   const report = JSON.parse(cli(dataDir, ['report', 'margins', '--month', MONTH, '--json']));

@@ -13,6 +13,8 @@ const MONTH_NAME = new Intl.DateTimeFormat('en-US', {
   year: 'numeric',
   timeZone: 'UTC',
 }).format(now);
+/** This UTC month, as the address names it. */
+const MONTH = now.toISOString().slice(0, 7);
 const MONTH_ONLY = new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' }).format(now);
 
 /** Acme Corp with a $10.00 budget, Alpha in it since before this month, gpt-4o at $2.50 per 1M input tokens. */
@@ -72,7 +74,7 @@ test('an import that takes an org past 80 % of its budget rings the bell, and th
     name: `Acme Corp: 85 % of the ${MONTH_ONLY} budget used (alert at 80 %)`,
   });
   await expect(link).toBeVisible();
-  await expect(link).toHaveAttribute('href', `#/orgs/${acme.id}/billing`);
+  await expect(link).toHaveAttribute('href', `#/orgs/${acme.id}/billing?month=${MONTH}`);
   await expectAccessible(page, 'the open alert list');
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -91,7 +93,7 @@ test('an import that takes an org past 80 % of its budget rings the bell, and th
 
   await bell(page).click();
   await link.click();
-  await expect(page).toHaveURL(new RegExp(`#/orgs/${acme.id}/billing$`));
+  await expect(page).toHaveURL(new RegExp(`#/orgs/${acme.id}/billing\\?month=${MONTH}$`));
   const tab = page.getByRole('tabpanel', { name: 'Billing' });
   await expect(tab.getByRole('heading', { name: `Acme Corp · ${MONTH_NAME}` })).toBeVisible();
   const budget = tab.getByRole('region', { name: 'Budget' });
