@@ -80,6 +80,13 @@ const fallbackList = (used: UsedFallbacks) =>
 
 const MINUTE_MS = 60_000;
 const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);
+
+/** An org's cost of the current month per UTC day (epoch ms), in all and per model, pico-USD. */
+interface OrgDays {
+  total: Map<number, bigint>;
+  byModel: Map<number, Map<string, bigint>>;
+}
+const NO_DAYS: OrgDays = { total: new Map(), byModel: new Map() };
 const budgetPico = (budgetMicros: number | null) =>
   budgetMicros === null ? null : BigInt(budgetMicros) * PICO_PER_MICRO;
 
@@ -195,21 +202,28 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
 
   /**
    * Per org of `orgs`: each UTC day's cost of the current month up to today included, in pico-USD,
-   * for the run rate and the day a budget was reached.
+   * for the run rate and the day a budget was reached, and the same per model (the forecast's usage
+   * fee marks up each model's projected cost): one read of the month's days for every org.
    */
   function dailyCosts(month: string, asOf: number, orgs: Map<string, OrgRow>, orgId?: string) {
     const { prices } = snapshot.current();
     const [from] = monthBounds(month);
     const today = Math.floor(asOf / DAY_MS) * DAY_MS;
-    const byOrg = new Map<string, Map<number, bigint>>();
+    const byOrg = new Map<string, OrgDays>();
     for (const slice of store.usage.daysByOrg(from, today + DAY_MS, orgId ?? null)) {
       if (!orgs.has(slice.org_key)) continue;
       let days = byOrg.get(slice.org_key);
       if (!days) {
-        days = new Map();
+        days = { total: new Map(), byModel: new Map() };
         byOrg.set(slice.org_key, days);
       }
-      days.set(slice.day, (days.get(slice.day) ?? 0n) + prices.cost(slice).cost_pico);
+      const cost = prices.cost(slice).cost_pico;
+      days.total.set(slice.day, (days.total.get(slice.day) ?? 0n) + cost);
+      const model = prices.modelOf(slice.price);
+      if (model === undefined) continue;
+      const ofDay = days.byModel.get(slice.day) ?? new Map<string, bigint>();
+      days.byModel.set(slice.day, ofDay);
+      ofDay.set(model, (ofDay.get(model) ?? 0n) + cost);
     }
     return byOrg;
   }
@@ -244,35 +258,27 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
    * run-rate window × the time left ÷ the window, rounded half-up per model (as the forecast cost
    * projects the org's whole cost).
    */
-  function projectedByModel(org: OrgRow, month: string, asOf: number) {
-    const { prices } = snapshot.current();
+  function projectedByModel(org: OrgRow, month: string, asOf: number, days: OrgDays) {
     const [from, to] = monthBounds(month);
     const window = runRateWindow(asOf, from, Date.parse(org.created_at));
     if (window.days === 0) return [];
     const byModel = new Map<string, bigint>();
-    for (const slice of store.usage.orgRangeByAgent(org.id, window.from, window.to)) {
-      const model = prices.modelOf(slice.price);
-      if (model === undefined) continue;
-      byModel.set(model, (byModel.get(model) ?? 0n) + prices.cost(slice).cost_pico);
+    for (const [day, ofDay] of days.byModel) {
+      if (day < window.from || day >= window.to) continue;
+      for (const [model, cost] of ofDay) byModel.set(model, (byModel.get(model) ?? 0n) + cost);
     }
     const left = BigInt(Math.max(0, to - asOf));
     const span = BigInt(window.days) * BigInt(DAY_MS);
     return [...byModel].map(([model, cost]) => ({ model, costPico: divRound(cost * left, span) }));
   }
 
-  function orgForecast(
-    org: OrgRow,
-    month: string,
-    asOf: number,
-    costSoFar: bigint,
-    days: Map<number, bigint>,
-  ) {
+  function orgForecast(org: OrgRow, month: string, asOf: number, costSoFar: bigint, days: OrgDays) {
     const budget = budgetPico(org.budget_micros);
-    const projected = projection(org, month, asOf, costSoFar, days, budget);
+    const projected = projection(org, month, asOf, costSoFar, days.total, budget);
     const revenue = snapshot.forecastRevenue(
       month,
       org.id,
-      projectedByModel(org, month, asOf),
+      projectedByModel(org, month, asOf, days),
       utcDay(asOf),
     ).total;
     return {
@@ -430,7 +436,7 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
       const forecast =
         asOf === undefined || daily === undefined
           ? null
-          : orgForecast(org, month, asOf, orgSum.cost_pico, daily.get(org.id) ?? new Map());
+          : orgForecast(org, month, asOf, orgSum.cost_pico, daily.get(org.id) ?? NO_DAYS);
       if (forecast) forecasts.push({ ...forecast, budget: budgetPico(org.budget_micros) });
       return {
         id: org.id,
@@ -585,7 +591,7 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
       const daily = dailyCosts(month, asOf, orgs);
       return [...orgs.values()].map((org) => {
         const cost = costs.get(org.id) ?? 0n;
-        const days = daily.get(org.id) ?? new Map<number, bigint>();
+        const days = (daily.get(org.id) ?? NO_DAYS).total;
         return {
           org,
           month,

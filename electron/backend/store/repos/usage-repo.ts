@@ -254,20 +254,6 @@ export function createUsageRepo(db: Db) {
        WHERE :org_key IS NULL OR u.org = ${ORG_REF}
        GROUP BY u.org, u.day, ${SLICE_KEY}`,
   );
-  const orgDaysByAgent = slicesQuery<
-    { org_key: string; d1: number; d2: number },
-    { agent_id: string; model: string }
-  >(
-    db,
-    (sums) => `WITH ${PERIODS}
-       SELECT a.name AS agent_id, m.name AS model, ${sums}
-       FROM (SELECT d.agent, d.model, ifnull(p.id, 0) AS price, d.tier, d.band, ${SLICE_COLUMNS.map((c) => `d.${c}`).join(', ')}
-             FROM usage_days d
-             LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
-             WHERE d.org = ${ORG_REF} AND d.day >= :d1 AND d.day < :d2) u
-       JOIN usage_refs a ON a.id = u.agent JOIN usage_refs m ON m.id = u.model
-       GROUP BY u.agent, u.model, ${SLICE_KEY}`,
-  );
   const lastDay = db.prepare<[], number | null>('SELECT max(rowid) FROM usage_days').pluck();
   const firstUsageDay = db
     .prepare<[], string | null>("SELECT date(min(day) * 86400, 'unixepoch') FROM usage_days")
@@ -398,9 +384,6 @@ export function createUsageRepo(db: Db) {
       ).map(slice),
     monthByModel: (month: string, orgKey: string | null) =>
       byModel({ month: monthNumber(month), org_key: orgKey }).map(slice),
-    /** One org's usage per agent and model over the UTC days [fromMs, toMs), each day in its price period. */
-    orgRangeByAgent: (orgKey: string, fromMs: number, toMs: number) =>
-      orgDaysByAgent({ org_key: orgKey, d1: fromMs / DAY_MS, d2: toMs / DAY_MS }).map(slice),
     /** One org's month by agent and model: what its statement and its own usage page show. */
     orgMonthByAgentModel: (month: string, orgId: string) =>
       byAgentModelOfOrg({ month: monthNumber(month), org_key: orgId }).map(slice),
