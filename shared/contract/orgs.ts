@@ -30,12 +30,26 @@ export const Org = z.object({
   contactEmail: z.string(),
   description: z.string(),
   budget: z.string().nullable().describe('Monthly cost cap in USD; null for none'),
+  // The usage terms are the MSP's: a markup or an allowance at cost would tell a client the cost.
   usageMarkup: z
     .string()
     .nullable()
-    .describe('Percent on top of usage cost rebilled to the org today; null: usage not rebilled'),
-  includedUsage: z.string().describe('USD of usage cost included each month before the usage fee applies'),
-  minimum: z.string().describe('Minimum monthly charge in USD; revenue is topped up to it'),
+    .optional()
+    .describe(
+      'Percent on top of usage cost rebilled to the org today; null: usage not rebilled; absent for users without billing access',
+    ),
+  includedUsage: z
+    .string()
+    .optional()
+    .describe(
+      'USD of usage cost included each month before the usage fee applies; absent for users without billing access',
+    ),
+  minimum: z
+    .string()
+    .optional()
+    .describe(
+      'Minimum monthly charge in USD; revenue is topped up to it; absent for users without billing access',
+    ),
   alertThresholds: z
     .array(z.number().int())
     .describe('Budget alerts at these percentages of the budget, on the cost so far and on the forecast'),

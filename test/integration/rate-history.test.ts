@@ -130,6 +130,20 @@ describe('who may change rates, and from when', () => {
       const refused = await router.call(channel, input as never, client);
       expect(refused, channel).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
+    // The client sees its org and rate, never the usage terms: a markup would tell it the cost.
+    for (const seen of [
+      await router.call('orgs.get', { id: org.id }, client),
+      await router.call('orgs.list', {}, client),
+    ]) {
+      expect(seen.ok).toBe(true);
+      const text = JSON.stringify(seen);
+      expect(text).toContain('"rate":"50.00"');
+      for (const key of ['usageMarkup', 'includedUsage', 'minimum']) expect(text).not.toContain(`"${key}"`);
+    }
+    expect(await router.call('orgs.get', { id: org.id }, billing)).toMatchObject({
+      ok: true,
+      data: { usageMarkup: '15', includedUsage: '0.00', minimum: '0.00' },
+    });
     // Nothing the refusals asked for happened: one dated rate, today's, and one markup.
     const terms = await world.call('orgs.billingTerms', { id: org.id });
     expect(terms.rate.changes).toEqual([{ from: '2026-04-10', value: '50.00' }]);

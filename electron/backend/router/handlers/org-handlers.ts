@@ -1,10 +1,12 @@
-import type { OrgsService } from '../../services/orgs-service';
+import { type OrgsService, orgForViewer } from '../../services/orgs-service';
 import type { HandlerGroup } from '../handler';
 
 export function orgHandlers(orgs: OrgsService): HandlerGroup {
   return {
-    'orgs.list': ({ search, status }, { scope }) => orgs.list(scope, { search, status }),
-    'orgs.get': (ref, { scope }) => ('id' in ref ? orgs.get(scope, ref.id) : orgs.getBySlug(scope, ref.slug)),
+    'orgs.list': ({ search, status }, { principal, scope }) =>
+      orgs.list(scope, { search, status }).map((org) => orgForViewer(principal, org)),
+    'orgs.get': (ref, { principal, scope }) =>
+      orgForViewer(principal, 'id' in ref ? orgs.get(scope, ref.id) : orgs.getBySlug(scope, ref.slug)),
     'orgs.create': (input, { principal }) => orgs.create(principal, input),
     'orgs.rename': ({ id, name }, { principal, scope }) => orgs.update(principal, scope, id, { name }),
     'orgs.update': ({ id, slug: _immutable, ...patch }, { principal, scope }) =>

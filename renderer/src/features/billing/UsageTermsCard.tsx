@@ -104,8 +104,8 @@ export function UsageTermsCard({ org, editable }: { org: Org; editable: boolean 
             Usage fee = cost beyond the included usage × (1 + markup); a model’s own markup replaces the
             org’s. A month’s revenue is topped up to the minimum at its end (the current month’s forecast
             includes it). Terms in effect today:{' '}
-            {org.usageMarkup === null ? 'usage not rebilled' : `${org.usageMarkup} % markup`},{' '}
-            {usd(org.includedUsage)} included, {usd(org.minimum)} minimum a month.
+            {org.usageMarkup == null ? 'usage not rebilled' : `${org.usageMarkup} % markup`},{' '}
+            {usd(org.includedUsage ?? '0.00')} included, {usd(org.minimum ?? '0.00')} minimum a month.
           </Text>
         </div>
         {editable && (
