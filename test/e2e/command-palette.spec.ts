@@ -80,6 +80,17 @@ test('Ctrl+K jumps to pages, orgs and agents, switches the org and starts action
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
 
+  // Closing a month: the Statements tab, its close dialog open.
+  await openPalette();
+  await palette.fill('close month');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#\/billing\/statements/);
+  await expect(page.getByRole('dialog', { name: 'Close month' })).toBeVisible();
+  await saveScreen(page, 'palette-close-month');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Agents' }).click();
+
   // `/` puts the cursor in the page's search, with a visible focus ring.
   await page.getByRole('heading', { name: 'Agents', level: 2 }).click();
   await page.keyboard.press('/');

@@ -2,6 +2,7 @@ import { Spotlight, type SpotlightActionGroupData } from '@mantine/spotlight';
 import {
   IconArrowsExchange,
   IconBuilding,
+  IconCalendarCheck,
   IconFileImport,
   IconPlus,
   IconRobot,
@@ -76,6 +77,20 @@ export function CommandPalette({ user }: { user: SessionUser }) {
                 label: 'Import usage',
                 leftSection: <IconFileImport size={18} />,
                 onClick: () => navigate(paths.billing('usage')),
+              },
+            ]
+          : []),
+        ...(allows(user, 'statements.manage')
+          ? [
+              {
+                id: 'close-month',
+                label: 'Close month',
+                description: 'Issue the month’s statements',
+                leftSection: <IconCalendarCheck size={18} />,
+                onClick: () => {
+                  navigate(paths.billing('statements'));
+                  ask({ kind: 'close-month' });
+                },
               },
             ]
           : []),

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 export type PaletteRequest =
   | { kind: 'new-org' }
   | { kind: 'new-agent' }
+  | { kind: 'close-month' }
   | { kind: 'open-agent'; agentId: string }
   | { kind: 'open-policy'; policyId: string };
 

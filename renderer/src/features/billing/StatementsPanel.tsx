@@ -13,10 +13,11 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCalendarCheck, IconReceipt } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { SessionUser } from '../../../../shared/contract/session';
 import type { StatementSummary } from '../../../../shared/contract/statements';
 import { allows } from '../../../../shared/domain/permissions';
+import { usePaletteRequest } from '../../app/palette-requests';
 import type { SwitcherOrg } from '../../app/use-switcher-org';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { plural } from '../../ui/format';
@@ -135,6 +136,10 @@ export function StatementsPanel({ user, org }: { user: SessionUser; org: Switche
   const pending = usePendingAdjustments(org.id);
   const canClose = allows(user, 'statements.manage');
   const [closing, setClosing] = useState(false);
+  usePaletteRequest(
+    'close-month',
+    useCallback(() => setClosing(true), []),
+  );
   const [viewing, setViewing] = useState<string | null>(null);
   const [voiding, setVoiding] = useState<StatementSummary | null>(null);
 
