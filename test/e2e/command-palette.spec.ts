@@ -89,7 +89,10 @@ test('Ctrl+K jumps to pages, orgs and agents, switches the org and starts action
   await saveScreen(page, 'palette-close-month');
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Agents' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: 'Agents' })
+    .click();
 
   // `/` puts the cursor in the page's search, with a visible focus ring.
   await page.getByRole('heading', { name: 'Agents', level: 2 }).click();
