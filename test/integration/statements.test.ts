@@ -102,6 +102,30 @@ describe('statement numbering', () => {
     ]);
   });
 
+  it('keeps a purged org’s statements: still listed, the same bytes, and the numbers go on without a gap', async () => {
+    const january = (await world.call('statements.close', { month: '2026-01' })).issued;
+    const acme = january.find((statement) => statement.org.slug === 'acme');
+    if (!acme) throw new Error('Acme has a January statement');
+    const pdf = await file(world, acme.number, 'pdf');
+    const json = await file(world, acme.number, 'json');
+
+    const bot = await world.call('agents.get', { handle: 'acme-bot' });
+    await world.call('agents.unassign', { agentIds: [bot.id], at: '2026-11-01T00:00:00Z' });
+    await world.call('orgs.delete', { id: acme.org.id, confirmName: 'Acme' });
+    world.clock.set('2026-12-05T08:00:00Z');
+    expect(world.backend.services.orgs.purgeExpired()).toBe(1);
+
+    const listed = (await world.call('statements.list', {})).map((s) => [s.number, s.org.name]);
+    expect(listed.sort()).toEqual(january.map((s) => [s.number, s.org.name]).sort());
+    expect(await file(world, acme.number, 'pdf')).toEqual(pdf);
+    expect(await file(world, acme.number, 'json')).toEqual(json);
+    expect(await world.call('statements.pending', {})).toEqual([]);
+    const february = (await world.call('statements.close', { month: '2026-02' })).issued;
+    expect(february.map((s) => s.org.slug)).toEqual(['globex', 'initech']);
+    const sequence = [...january, ...february].map((s) => Number(s.number.slice(-4)));
+    expect(sequence).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('refuses a month that has not ended, and a close by anyone but an owner or admin', async () => {
     const early = await world.backend.router.call('statements.close', { month: '2026-11' }, ownerSession());
     expect(early).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });

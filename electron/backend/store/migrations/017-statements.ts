@@ -22,7 +22,8 @@ export const statements: Migration = {
       year         INTEGER NOT NULL,
       seq          INTEGER NOT NULL CHECK (seq > 0),
       kind         TEXT NOT NULL CHECK (kind IN ('statement', 'credit_note')),
-      org_id       TEXT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+      -- No foreign key: an issued statement outlives a purge of its org (its document names the org).
+      org_id       TEXT NOT NULL,
       month        TEXT NOT NULL,
       issued_at    TEXT NOT NULL,
       total_micros INTEGER NOT NULL,
@@ -43,7 +44,7 @@ export const statements: Migration = {
     CREATE TABLE statement_lines (
       statement_id TEXT NOT NULL REFERENCES statements (id) ON DELETE CASCADE,
       position     INTEGER NOT NULL,
-      org_id       TEXT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+      org_id       TEXT NOT NULL,
       for_month    TEXT NOT NULL,
       kind         TEXT NOT NULL,
       key          TEXT NOT NULL,
