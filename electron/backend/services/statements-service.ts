@@ -428,9 +428,9 @@ export function createStatementsService(
     list(scope: OrgScope, orgId?: string): StatementSummary[] {
       if (orgId) liveOrg(store, scope, orgId);
       // A purged org's statements stay, named as they were issued.
-      return store.statements.list(scope, orgId ?? null).map((row) =>
-        summary(row, orgOf(scope, row) ?? (JSON.parse(row.document) as StatementDocument).org),
-      );
+      return store.statements
+        .list(scope, orgId ?? null)
+        .map((row) => summary(row, orgOf(scope, row) ?? (JSON.parse(row.document) as StatementDocument).org));
     },
 
     /** The issued document, as stored. */
