@@ -52,6 +52,15 @@ export function NumTd({ children, title, ...props }: TableTdProps & { title?: st
   );
 }
 
+/** An amount in a statement's tables: to the cent, in the monospace the statement PDF prints. */
+export function UsdTd({ amount }: { amount: string }) {
+  return (
+    <Table.Td ta="right" ff="monospace">
+      {usd(amount)}
+    </Table.Td>
+  );
+}
+
 export function NumTh({ children }: { children: ReactNode }) {
   return (
     <Table.Th ta="right" style={{ whiteSpace: 'nowrap' }}>
