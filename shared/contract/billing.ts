@@ -60,6 +60,14 @@ export const Price = z.object({
 });
 export type Price = z.infer<typeof Price>;
 
+/** A LiteLLM cost map and the day its prices start: what a preview shows and an import applies. */
+const LitellmImport = z
+  .object({
+    content: z.string().max(900_000),
+    from: Day.optional().describe('Absent: the first day of the usage imported (today when there is none)'),
+  })
+  .strict();
+
 export const PriceChange = z.object({
   model: z.string(),
   kind: z.enum(['new', 'changed', 'same']),
@@ -298,14 +306,7 @@ export const billingChannels = {
     summary: 'What importing a LiteLLM cost map would change',
     kind: 'read',
     permission: 'billing.manage',
-    input: z
-      .object({
-        content: z.string().max(900_000),
-        from: Day.optional().describe(
-          'Absent: the first day of the usage imported (today when there is none)',
-        ),
-      })
-      .strict(),
+    input: LitellmImport,
     output: z.object({
       from: z.string(),
       months_priced: z.number().describe('Months of imported usage from that day on, which the prices cost'),
@@ -317,14 +318,7 @@ export const billingChannels = {
     summary: 'Import a LiteLLM cost map (USD per token) as prices from a day on',
     kind: 'write',
     permission: 'billing.manage',
-    input: z
-      .object({
-        content: z.string().max(900_000),
-        from: Day.optional().describe(
-          'Absent: the first day of the usage imported (today when there is none)',
-        ),
-      })
-      .strict(),
+    input: LitellmImport,
     output: z.object({ applied: z.number(), from: z.string(), months_priced: z.number() }),
   }),
   'uploads.begin': channel({

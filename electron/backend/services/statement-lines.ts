@@ -59,6 +59,28 @@ function usageRuns(usage: AgentModelUsage[]): UsageRun[] {
   return runs;
 }
 
+/** A line for the org's month as a whole: no agent, model, days, rate, tokens or cost of its own. */
+const orgLine = (
+  kind: BilledLine['kind'],
+  key: string,
+  about: string,
+  description: string,
+  amountMicros: bigint,
+): BilledLine => ({
+  kind,
+  key,
+  about,
+  description,
+  agent: null,
+  model: null,
+  days: null,
+  rateMicros: null,
+  tokens: 0n,
+  costPico: 0n,
+  markupPct: null,
+  amountMicros,
+});
+
 /**
  * The one place a month's billing becomes statement lines; they add up to the org's revenue as the
  * margins report computes it:
@@ -124,42 +146,28 @@ export function linesOfMonth(billing: OrgMonthBilling): BilledLine[] {
   });
 
   const rebilled = runs.some((run) => run.markedUp > 0n);
-  const allowance: BilledLine[] =
+  const allowance =
     billing.includedMicros > 0n && rebilled
       ? [
-          {
-            kind: 'included_allowance',
-            key: 'included',
-            about: 'Included usage allowance',
-            description: `Included usage: first ${money(billing.includedMicros)} USD at cost`,
-            agent: null,
-            model: null,
-            days: null,
-            rateMicros: null,
-            tokens: 0n,
-            costPico: 0n,
-            markupPct: null,
-            amountMicros: billing.usageFeeMicros - beforeAllowance * MICROS_PER_CENT,
-          },
+          orgLine(
+            'included_allowance',
+            'included',
+            'Included usage allowance',
+            `Included usage: first ${money(billing.includedMicros)} USD at cost`,
+            billing.usageFeeMicros - beforeAllowance * MICROS_PER_CENT,
+          ),
         ]
       : [];
-  const minimum: BilledLine[] =
+  const minimum =
     billing.minimumTopUpMicros > 0n
       ? [
-          {
-            kind: 'minimum_top_up',
-            key: 'minimum',
-            about: 'Minimum monthly charge',
-            description: `Minimum monthly charge of ${money(billing.minimumMicros)} USD: top-up`,
-            agent: null,
-            model: null,
-            days: null,
-            rateMicros: null,
-            tokens: 0n,
-            costPico: 0n,
-            markupPct: null,
-            amountMicros: billing.minimumTopUpMicros,
-          },
+          orgLine(
+            'minimum_top_up',
+            'minimum',
+            'Minimum monthly charge',
+            `Minimum monthly charge of ${money(billing.minimumMicros)} USD: top-up`,
+            billing.minimumTopUpMicros,
+          ),
         ]
       : [];
   return [...fees, ...usage, ...allowance, ...minimum];

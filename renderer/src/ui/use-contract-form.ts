@@ -67,6 +67,15 @@ export function useContractForm<S extends z.ZodType>(
           set(field, event.currentTarget.value as z.input<S>[K]),
       };
     },
+    /** Like `text`, for a field where an empty input means null (no value, not an empty one). */
+    textOrNull<K extends keyof z.input<S> & string>(field: K) {
+      return {
+        value: ((values as Record<string, unknown>)[field] as string | null | undefined) ?? '',
+        error: errors[field],
+        onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+          set(field, (event.currentTarget.value === '' ? null : event.currentTarget.value) as z.input<S>[K]),
+      };
+    },
     reset(next: z.input<S>) {
       setValues(next);
       setErrors({});

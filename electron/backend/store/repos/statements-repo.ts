@@ -1,3 +1,4 @@
+import type { BilledFigures } from '../../../../shared/domain/statement-lines';
 import type { Db } from '../database';
 import type { OrgScope } from '../org-scope';
 
@@ -19,26 +20,8 @@ export interface StatementRow {
 /** A statement as inserted: its row and its PDF (rows read back leave the PDF out). */
 export type NewStatement = StatementRow & { pdf: Buffer };
 
-/** What one statement billed for one month, one line kind and key. */
-export interface BilledAmount {
-  kind: string;
-  key: string;
-  description: string;
-  amount_micros: bigint;
-  cost_pico: bigint;
-  tokens: bigint;
-}
-
-export interface NewStatementLine {
-  position: number;
-  for_month: string;
-  kind: string;
-  key: string;
-  description: string;
-  amount_micros: bigint;
-  cost_pico: bigint;
-  tokens: bigint;
-}
+/** One line of a statement as stored: what it bills, for which month, in which place. */
+export type NewStatementLine = BilledFigures & { position: number; for_month: string };
 
 export interface ChangeSince {
   at: string;
@@ -169,7 +152,7 @@ export function createStatementsRepo(db: Db) {
     standingOfOrg: (orgId: string) => standingOfOrg.all({ org: orgId }),
     orgsWithStatements: () => orgsWithStatements.all(),
     /** Every amount standing statements billed for the org's month (its own lines and later adjustments). */
-    billed(orgId: string, month: string): BilledAmount[] {
+    billed(orgId: string, month: string): BilledFigures[] {
       return billed.all({ org: orgId, month }).map((row) => ({
         kind: row.kind,
         key: row.key,

@@ -1,7 +1,7 @@
 import type { Tier } from '../../../../shared/domain/token-pricing';
 import type { UsageSource } from '../../../../shared/domain/usage-identity';
 import type { Db } from '../database';
-import { TOKEN_SUMS } from './usage-import-repo';
+import { TOKEN_SUMS, type TokenSumColumns } from './usage-import-repo';
 
 /** How a provider sums a row: re-exports of the same key replace its counts. */
 export interface BucketKey {
@@ -15,18 +15,11 @@ export interface BucketKey {
 }
 
 /** Where a bucket's counts were added (usage_refs ids; org 0: in no org; its band), and the counts. */
-export interface BucketCounts {
+export interface BucketCounts extends TokenSumColumns {
   day: number;
   agent: number;
   org: number;
   band: number;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_write_tokens: number;
-  cache_write_1h_tokens: number;
-  reasoning_tokens: number;
-  records: number;
 }
 
 /** Where a bucket's counts went, then the counts, in the rollups' order. */

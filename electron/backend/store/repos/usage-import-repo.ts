@@ -12,6 +12,8 @@ export const TOKEN_SUMS = [
   'reasoning_tokens',
   'records',
 ] as const;
+/** A rollup row's token sums and record count, by column. */
+export type TokenSumColumns = Record<(typeof TOKEN_SUMS)[number], number>;
 const SUM_COLUMNS = TOKEN_SUMS.join(', ');
 
 /** Rows per multi-row statement: one call into SQLite writes this many. */

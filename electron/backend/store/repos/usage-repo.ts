@@ -4,6 +4,7 @@ import { TIERS } from '../../../../shared/domain/token-pricing';
 import type { Db } from '../database';
 import { createBillingRevision } from './billing-revision';
 import { createUsageBucketsRepo } from './usage-buckets-repo';
+import type { TokenSumColumns } from './usage-import-repo';
 import { createUsageRefs, type RefKind } from './usage-refs';
 
 /**
@@ -112,21 +113,14 @@ const orgMonthsFromMonths = (where: string) => `
   FROM usage_months WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6`;
 
 /** One model's tokens of one agent on one UTC day (YYYY-MM-DD) in one tier and band, as org archives carry them. */
-export interface DailyUsageRow {
+export interface DailyUsageRow extends TokenSumColumns {
   model: string;
   day: string;
   agent_id: string;
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens: number;
-  cache_write_tokens: number;
-  cache_write_1h_tokens: number;
-  reasoning_tokens: number;
   /** Index in TIERS. */
   tier: number;
   /** The long-context band's threshold, 0 for none. */
   band: number;
-  records: number;
 }
 
 type ModelMonth = { model: number; month: number; d1: number; d2: number };
@@ -286,22 +280,17 @@ export function createUsageRepo(db: Db) {
   const dropJobDays = db.prepare<{ job: number }>('DELETE FROM usage_days WHERE job = :job');
   const dropJobSeen = db.prepare<{ job: number }>('DELETE FROM usage_seen WHERE job = :job');
   const buckets = createUsageBucketsRepo(db);
-  const insertJobDay = db.prepare<{
-    model: number;
-    day: number;
-    agent: number;
-    org: number;
-    tier: number;
-    band: number;
-    input_tokens: number;
-    output_tokens: number;
-    cache_read_tokens: number;
-    cache_write_tokens: number;
-    cache_write_1h_tokens: number;
-    reasoning_tokens: number;
-    records: number;
-    job: number;
-  }>(
+  const insertJobDay = db.prepare<
+    TokenSumColumns & {
+      model: number;
+      day: number;
+      agent: number;
+      org: number;
+      tier: number;
+      band: number;
+      job: number;
+    }
+  >(
     `INSERT INTO usage_days (model, day, agent, org, tier, band, input_tokens, output_tokens,
        cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records, job)
      VALUES (:model, :day, :agent, :org, :tier, :band, :input_tokens, :output_tokens,

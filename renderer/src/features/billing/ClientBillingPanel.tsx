@@ -1,15 +1,12 @@
 import { Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { IconReceipt } from '@tabler/icons-react';
-import { useState } from 'react';
 import type { SwitcherOrg } from '../../app/use-switcher-org';
-import { EmptyHint, EmptyState } from '../../ui/EmptyState';
-import { groupThousands, usd } from '../../ui/money';
+import { groupThousands } from '../../ui/money';
 import { QueryState } from '../../ui/QueryState';
+import { UsdTd } from './figures';
 import { MonthPicker } from './MonthPicker';
 import { monthName } from './months';
-import { StatementModal } from './StatementModal';
-import { StatementsTable } from './StatementsTable';
-import { useOrgUsage, useStatements } from './statement-queries';
+import { StatementsList } from './StatementsTable';
+import { useOrgUsage } from './statement-queries';
 import { useBillingMonth } from './use-billing-month';
 
 /**
@@ -17,10 +14,8 @@ import { useBillingMonth } from './use-billing-month';
  * answers them with charges only; nothing here could show a cost or a margin.
  */
 export function ClientBillingPanel({ org }: { org: SwitcherOrg }) {
-  const statements = useStatements(org.id);
   const [month, setMonth] = useBillingMonth();
   const usage = useOrgUsage(month, org.id);
-  const [viewing, setViewing] = useState<string | null>(null);
 
   return (
     <Stack gap="lg">
@@ -28,19 +23,11 @@ export function ClientBillingPanel({ org }: { org: SwitcherOrg }) {
         <Title order={3} size="h4" p="md" pb={0}>
           Statements
         </Title>
-        <QueryState
-          query={statements}
-          loadingLabel="Loading statements"
-          errorTitle="Could not load statements"
-          isEmpty={(rows) => rows.length === 0}
-          empty={
-            <EmptyState icon={<IconReceipt size={24} />} title="No statements yet">
-              <EmptyHint>Statements appear here once a month is closed.</EmptyHint>
-            </EmptyState>
-          }
-        >
-          {(rows) => <StatementsTable statements={rows} showOrg={false} onView={setViewing} />}
-        </QueryState>
+        <StatementsList
+          orgId={org.id}
+          showOrg={false}
+          emptyHint="Statements appear here once a month is closed."
+        />
       </Paper>
       <Paper withBorder>
         <Group justify="space-between" p="md" pb={0}>
@@ -92,9 +79,7 @@ export function ClientBillingPanel({ org }: { org: SwitcherOrg }) {
                         )}
                       </Table.Td>
                       <Table.Td ta="right">{groupThousands(row.tokens)}</Table.Td>
-                      <Table.Td ta="right" ff="monospace">
-                        {usd(row.charged)}
-                      </Table.Td>
+                      <UsdTd amount={row.charged} />
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -103,7 +88,6 @@ export function ClientBillingPanel({ org }: { org: SwitcherOrg }) {
           )}
         </QueryState>
       </Paper>
-      <StatementModal number={viewing} onClose={() => setViewing(null)} />
     </Stack>
   );
 }

@@ -1,6 +1,7 @@
 import { Badge, Divider, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { groupThousands, usd } from '../../ui/money';
 import { QueryState } from '../../ui/QueryState';
+import { UsdTd } from './figures';
 import { useStatementView } from './statement-queries';
 
 /** An issued statement as its org sees it: charges only, with each adjustment's reason. */
@@ -59,9 +60,7 @@ export function StatementModal({ number, onClose }: { number: string | null; onC
                       <Table.Td ta="right">{line.days ?? ''}</Table.Td>
                       <Table.Td ta="right">{line.rate ? usd(line.rate) : ''}</Table.Td>
                       <Table.Td ta="right">{line.tokens === '0' ? '' : groupThousands(line.tokens)}</Table.Td>
-                      <Table.Td ta="right" ff="monospace">
-                        {usd(line.amount)}
-                      </Table.Td>
+                      <UsdTd amount={line.amount} />
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

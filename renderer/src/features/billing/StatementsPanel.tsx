@@ -12,21 +12,20 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCalendarCheck, IconReceipt } from '@tabler/icons-react';
+import { IconCalendarCheck } from '@tabler/icons-react';
 import { useCallback, useState } from 'react';
 import type { SessionUser } from '../../../../shared/contract/session';
 import type { StatementSummary } from '../../../../shared/contract/statements';
 import { allows } from '../../../../shared/domain/permissions';
 import { usePaletteRequest } from '../../app/palette-requests';
 import type { SwitcherOrg } from '../../app/use-switcher-org';
-import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { plural } from '../../ui/format';
 import { groupThousands, usd } from '../../ui/money';
 import { QueryState } from '../../ui/QueryState';
+import { UsdTd } from './figures';
 import { currentMonth, monthName, previousMonth, recentMonths } from './months';
-import { StatementModal } from './StatementModal';
-import { StatementsTable } from './StatementsTable';
-import { useCloseMonth, usePendingAdjustments, useStatements, useVoidStatement } from './statement-queries';
+import { StatementsList } from './StatementsTable';
+import { useCloseMonth, usePendingAdjustments, useVoidStatement } from './statement-queries';
 
 /** Months that have ended, newest first: only those can be closed. */
 const closableMonths = () => recentMonths(24).filter((month) => month < currentMonth());
@@ -132,7 +131,6 @@ function VoidModal({ statement, onClose }: { statement: StatementSummary | null;
 
 /** The MSP's statements: close a month, what is pending for the next statements, everything issued. */
 export function StatementsPanel({ user, org }: { user: SessionUser; org: SwitcherOrg }) {
-  const statements = useStatements(org.id);
   const pending = usePendingAdjustments(org.id);
   const canClose = allows(user, 'statements.manage');
   const [closing, setClosing] = useState(false);
@@ -140,7 +138,6 @@ export function StatementsPanel({ user, org }: { user: SessionUser; org: Switche
     'close-month',
     useCallback(() => setClosing(true), []),
   );
-  const [viewing, setViewing] = useState<string | null>(null);
   const [voiding, setVoiding] = useState<StatementSummary | null>(null);
 
   return (
@@ -193,12 +190,8 @@ export function StatementsPanel({ user, org }: { user: SessionUser; org: Switche
                       <Table.Td>{row.description}</Table.Td>
                       <Table.Td>{row.reason}</Table.Td>
                       <Table.Td ta="right">{groupThousands(row.tokens)}</Table.Td>
-                      <Table.Td ta="right" ff="monospace">
-                        {usd(row.cost)}
-                      </Table.Td>
-                      <Table.Td ta="right" ff="monospace">
-                        {usd(row.amount)}
-                      </Table.Td>
+                      <UsdTd amount={row.cost} />
+                      <UsdTd amount={row.amount} />
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -208,32 +201,15 @@ export function StatementsPanel({ user, org }: { user: SessionUser; org: Switche
         </QueryState>
       </Paper>
       <Paper withBorder>
-        <QueryState
-          query={statements}
-          loadingLabel="Loading statements"
-          errorTitle="Could not load statements"
-          isEmpty={(rows) => rows.length === 0}
-          empty={
-            <EmptyState icon={<IconReceipt size={24} />} title="No statements yet">
-              <EmptyHint>
-                {canClose ? 'Close a month to issue the first statements.' : 'None has been issued yet.'}
-              </EmptyHint>
-            </EmptyState>
-          }
-        >
-          {(rows) => (
-            <StatementsTable
-              statements={rows}
-              showOrg={!org.id}
-              onView={setViewing}
-              onVoid={canClose ? setVoiding : undefined}
-            />
-          )}
-        </QueryState>
+        <StatementsList
+          orgId={org.id}
+          showOrg={!org.id}
+          emptyHint={canClose ? 'Close a month to issue the first statements.' : 'None has been issued yet.'}
+          onVoid={canClose ? setVoiding : undefined}
+        />
       </Paper>
       <CloseMonthModal opened={closing} onClose={() => setClosing(false)} org={org} />
       <VoidModal statement={voiding} onClose={() => setVoiding(null)} />
-      <StatementModal number={viewing} onClose={() => setViewing(null)} />
     </Stack>
   );
 }

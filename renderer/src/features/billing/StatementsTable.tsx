@@ -1,15 +1,19 @@
 import { ActionIcon, Badge, Group, Menu, Table, Tooltip, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDownload, IconEye, IconReceiptOff } from '@tabler/icons-react';
+import { IconDownload, IconEye, IconReceipt, IconReceiptOff } from '@tabler/icons-react';
+import { type ReactNode, useState } from 'react';
 import type { StatementSummary } from '../../../../shared/contract/statements';
 import { downloadBase64 } from '../../ui/download';
-import { usd } from '../../ui/money';
+import { EmptyHint, EmptyState } from '../../ui/EmptyState';
+import { QueryState } from '../../ui/QueryState';
 import { LocalTime } from '../../ui/time';
+import { UsdTd } from './figures';
 import { monthName } from './months';
-import { useDownloadStatement } from './statement-queries';
+import { StatementModal } from './StatementModal';
+import { useDownloadStatement, useStatements } from './statement-queries';
 
 /** Issued statements and credit notes: view, download (PDF, CSV, JSON) and, for owners and admins, void. */
-export function StatementsTable({
+function StatementsTable({
   statements,
   showOrg,
   onView,
@@ -60,9 +64,7 @@ export function StatementsTable({
               <Table.Td>
                 <LocalTime iso={statement.issued_at} dateOnly />
               </Table.Td>
-              <Table.Td ta="right" ff="monospace">
-                {usd(statement.total)}
-              </Table.Td>
+              <UsdTd amount={statement.total} />
               <Table.Td>
                 {statement.kind === 'credit_note' ? (
                   <Badge variant="light" color="grape">
@@ -124,5 +126,44 @@ export function StatementsTable({
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/**
+ * The statements of an org (all orgs: no id) as a table, each viewable as its org sees it; `emptyHint`
+ * says when the first one comes.
+ */
+export function StatementsList({
+  orgId,
+  showOrg,
+  emptyHint,
+  onVoid,
+}: {
+  orgId: string | undefined;
+  showOrg: boolean;
+  emptyHint: ReactNode;
+  onVoid?: (statement: StatementSummary) => void;
+}) {
+  const statements = useStatements(orgId);
+  const [viewing, setViewing] = useState<string | null>(null);
+  return (
+    <>
+      <QueryState
+        query={statements}
+        loadingLabel="Loading statements"
+        errorTitle="Could not load statements"
+        isEmpty={(rows) => rows.length === 0}
+        empty={
+          <EmptyState icon={<IconReceipt size={24} />} title="No statements yet">
+            <EmptyHint>{emptyHint}</EmptyHint>
+          </EmptyState>
+        }
+      >
+        {(rows) => (
+          <StatementsTable statements={rows} showOrg={showOrg} onView={setViewing} onVoid={onVoid} />
+        )}
+      </QueryState>
+      <StatementModal number={viewing} onClose={() => setViewing(null)} />
+    </>
   );
 }

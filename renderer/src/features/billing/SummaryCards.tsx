@@ -1,47 +1,10 @@
-import { Badge, Group, Paper, SimpleGrid, Text } from '@mantine/core';
+import { Badge, Group, SimpleGrid, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCoin, IconPercentage, IconReceipt, IconSum } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { Forecast } from '../../../../shared/contract/billing';
 import { formatCount } from '../../ui/format';
-import { subtractMoney, usd, usdExact } from '../../ui/money';
-import { MarginValue, NUMERIC } from './figures';
-
-function Card({
-  label,
-  icon,
-  children,
-  footer,
-}: {
-  label: string;
-  icon: ReactNode;
-  children: ReactNode;
-  footer?: ReactNode;
-}) {
-  return (
-    <Paper withBorder p="md" role="group" aria-label={label}>
-      <Group justify="space-between" wrap="nowrap" mb={6}>
-        <Text size="xs" tt="uppercase" fw={700} c="dimmed">
-          {label}
-        </Text>
-        <Text c="dimmed" component="span" display="flex" aria-hidden>
-          {icon}
-        </Text>
-      </Group>
-      {children}
-      {footer && (
-        <Text size="xs" c="dimmed" mt={4}>
-          {footer}
-        </Text>
-      )}
-    </Paper>
-  );
-}
-
-const Amount = ({ value }: { value: string }) => (
-  <Text fz={26} fw={700} lh={1.2} style={NUMERIC} title={usdExact(value)}>
-    {usd(value)}
-  </Text>
-);
+import { subtractMoney, usd } from '../../ui/money';
+import { BigAmount, FigureCard, MarginValue, NUMERIC } from './figures';
 
 export interface Summary {
   revenue: string;
@@ -97,20 +60,27 @@ export function SummaryCards({
     forecast ? <ToDate forecast={ahead}>{figure}</ToDate> : figure;
   return (
     <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
-      <Card label="Revenue" icon={<IconReceipt size={18} />} footer={forecast ? `${split} so far` : split}>
+      <FigureCard
+        label="Revenue"
+        icon={<IconReceipt size={18} />}
+        footer={forecast ? `${split} so far` : split}
+      >
         {withForecast(
-          <Amount value={revenue} />,
+          <BigAmount value={revenue} />,
           forecast && <span style={NUMERIC}>{usd(forecast.revenue)}</span>,
         )}
-      </Card>
-      <Card
+      </FigureCard>
+      <FigureCard
         label="Cost"
         icon={<IconCoin size={18} />}
         footer={forecast ? 'Forecast: the last 7 days’ run rate to the month’s end' : 'Tokens × model prices'}
       >
-        {withForecast(<Amount value={cost} />, forecast && <span style={NUMERIC}>{usd(forecast.cost)}</span>)}
-      </Card>
-      <Card
+        {withForecast(
+          <BigAmount value={cost} />,
+          forecast && <span style={NUMERIC}>{usd(forecast.cost)}</span>,
+        )}
+      </FigureCard>
+      <FigureCard
         label="Margin"
         icon={<IconPercentage size={18} />}
         footer={`${usd(subtractMoney(revenue, cost))} after cost`}
@@ -121,8 +91,8 @@ export function SummaryCards({
           </Text>,
           forecast && <MarginValue margin={forecast.margin} threshold={threshold} size="md" />,
         )}
-      </Card>
-      <Card
+      </FigureCard>
+      <FigureCard
         label="Unpriced tokens"
         icon={<IconSum size={18} />}
         footer={unpricedTokens > 0 ? 'Models without a price cost nothing here' : 'Every model has a price'}
@@ -137,7 +107,7 @@ export function SummaryCards({
             </Badge>
           )}
         </Group>
-      </Card>
+      </FigureCard>
     </SimpleGrid>
   );
 }

@@ -128,14 +128,7 @@ export function UsageTermsCard({ org, editable }: { org: Org; editable: boolean 
                   description="Percent on top of cost; empty: not rebilled"
                   rightSection="%"
                   inputMode="decimal"
-                  value={form.values.usageMarkup ?? ''}
-                  error={form.errors.usageMarkup}
-                  onChange={(event) =>
-                    form.set(
-                      'usageMarkup',
-                      event.currentTarget.value === '' ? null : event.currentTarget.value,
-                    )
-                  }
+                  {...form.textOrNull('usageMarkup')}
                 />
                 <TextInput
                   label="Included usage / month"
@@ -194,11 +187,7 @@ export function UsageTermsCard({ org, editable }: { org: Org; editable: boolean 
                 rightSection="%"
                 inputMode="decimal"
                 w={140}
-                value={markupForm.values.pct ?? ''}
-                error={markupForm.errors.pct}
-                onChange={(event) =>
-                  markupForm.set('pct', event.currentTarget.value === '' ? null : event.currentTarget.value)
-                }
+                {...markupForm.textOrNull('pct')}
               />
               <TextInput type="date" label="From when" w={180} {...markupForm.text('from')} />
               <Button type="submit" variant="light" loading={setMarkup.isPending}>

@@ -1,15 +1,62 @@
-import { Badge, Group, Table, type TableTdProps, Text, Tooltip } from '@mantine/core';
+import { Badge, Group, Paper, Table, type TableTdProps, Text, Tooltip } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { percent, wholePercent } from '../../ui/format';
+import { usd, usdExact } from '../../ui/money';
 
 /** Right-aligned, tabular digits: columns of amounts line up. */
 export const NUMERIC = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
+
+/** A headline figure's card (billing summary, home): its label and icon, the figure, a line under it. */
+export function FigureCard({
+  label,
+  icon,
+  children,
+  footer,
+}: {
+  label: string;
+  icon: ReactNode;
+  children: ReactNode;
+  footer: ReactNode;
+}) {
+  return (
+    <Paper withBorder p="md" role="group" aria-label={label}>
+      <Group justify="space-between" wrap="nowrap" mb={6}>
+        <Text size="xs" tt="uppercase" fw={700} c="dimmed">
+          {label}
+        </Text>
+        <Text c="dimmed" component="span" display="flex" aria-hidden>
+          {icon}
+        </Text>
+      </Group>
+      {children}
+      <Text size="xs" c="dimmed" mt={4}>
+        {footer}
+      </Text>
+    </Paper>
+  );
+}
+
+/** A headline amount: rounded to the cent, the exact figure on hover. */
+export const BigAmount = ({ value }: { value: string }) => (
+  <Text fz={26} fw={700} lh={1.2} style={NUMERIC} title={usdExact(value)}>
+    {usd(value)}
+  </Text>
+);
 
 export function NumTd({ children, title, ...props }: TableTdProps & { title?: string; children: ReactNode }) {
   return (
     <Table.Td ta="right" style={NUMERIC} title={title} {...props}>
       {children}
+    </Table.Td>
+  );
+}
+
+/** An amount in a statement's tables: to the cent, in the monospace the statement PDF prints. */
+export function UsdTd({ amount }: { amount: string }) {
+  return (
+    <Table.Td ta="right" ff="monospace">
+      {usd(amount)}
     </Table.Td>
   );
 }

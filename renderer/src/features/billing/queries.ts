@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import type { ChannelInput } from '../../../../shared/contract';
 import type { ImportJob } from '../../../../shared/contract/billing';
 import { call } from '../../api/client';
-import { orgKeys } from '../orgs/queries';
+import { orgKeys, useOrgMutation } from '../orgs/queries';
 
 const ALL = 'all';
 
@@ -30,17 +30,7 @@ export function useOrgBillingTerms(orgId: string, enabled = true) {
 }
 
 /** Dated terms change the org, its history and every report: all refresh. */
-function useTermsMutation<I, O>(run: (input: I) => Promise<O>) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: run,
-    onSuccess: () =>
-      Promise.all([
-        client.invalidateQueries({ queryKey: orgKeys.all }),
-        client.invalidateQueries({ queryKey: billingKeys.all }),
-      ]),
-  });
-}
+const useTermsMutation = <I, O>(run: (input: I) => Promise<O>) => useOrgMutation(run, [billingKeys.all]);
 
 export const useUpdateOrgTerms = () =>
   useTermsMutation((input: ChannelInput<'orgs.update'>) => call('orgs.update', input));

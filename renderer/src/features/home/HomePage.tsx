@@ -36,7 +36,7 @@ import { formatCount, percent, plural } from '../../ui/format';
 import { subtractMoney, usd, usdExact } from '../../ui/money';
 import { QueryState } from '../../ui/QueryState';
 import { LocalTime } from '../../ui/time';
-import { BudgetBadge, MarginValue, NUMERIC } from '../billing/figures';
+import { BigAmount, BudgetBadge, FigureCard, MarginValue, NUMERIC } from '../billing/figures';
 import { MonthPicker } from '../billing/MonthPicker';
 import { currentMonth, monthName } from '../billing/months';
 import { useAttention } from './queries';
@@ -139,31 +139,14 @@ function Total({
   series: number[];
 }) {
   return (
-    <Paper withBorder p="md" role="group" aria-label={label}>
-      <Group justify="space-between" wrap="nowrap" mb={6}>
-        <Text size="xs" tt="uppercase" fw={700} c="dimmed">
-          {label}
-        </Text>
-        <Text c="dimmed" component="span" display="flex" aria-hidden>
-          {icon}
-        </Text>
-      </Group>
+    <FigureCard label={label} icon={icon} footer={footer}>
       <Group justify="space-between" align="flex-end" wrap="nowrap">
         {value}
         <Sparkline values={series} />
       </Group>
-      <Text size="xs" c="dimmed" mt={4}>
-        {footer}
-      </Text>
-    </Paper>
+    </FigureCard>
   );
 }
-
-const Amount = ({ value }: { value: string }) => (
-  <Text fz={26} fw={700} lh={1.2} style={NUMERIC} title={usdExact(value)}>
-    {usd(value)}
-  </Text>
-);
 
 function Totals({ data, soFar }: { data: Attention; soFar: string }) {
   const last = data.trend.at(-2);
@@ -174,14 +157,14 @@ function Totals({ data, soFar }: { data: Attention; soFar: string }) {
       <Total
         label={`Revenue${soFar}`}
         icon={<IconReceipt size={18} />}
-        value={<Amount value={data.totals.revenue} />}
+        value={<BigAmount value={data.totals.revenue} />}
         footer={last ? `${lastName}: ${usd(last.revenue)}` : ''}
         series={trendOf((point) => Number(point.revenue))}
       />
       <Total
         label={`Cost${soFar}`}
         icon={<IconCoin size={18} />}
-        value={<Amount value={data.totals.cost} />}
+        value={<BigAmount value={data.totals.cost} />}
         footer={last ? `${lastName}: ${usd(last.cost)}` : ''}
         series={trendOf((point) => Number(point.cost))}
       />

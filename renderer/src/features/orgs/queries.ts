@@ -1,6 +1,11 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  type QueryKey,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import type { ChannelInput } from '../../../../shared/contract';
-import type { Org } from '../../../../shared/contract/orgs';
 import { call } from '../../api/client';
 import { userKeys } from '../users/queries';
 
@@ -30,16 +35,19 @@ export function useOrg(ref: string) {
   });
 }
 
-/** Users show their org's name and lose their sessions with it, so org writes refresh users too. */
-function useOrgMutation<I>(run: (input: I) => Promise<Org>) {
+/**
+ * An org write refreshes the orgs and what else shows them: by default users, who show their
+ * org's name and lose their sessions with it.
+ */
+export function useOrgMutation<I, O>(
+  run: (input: I) => Promise<O>,
+  alsoRefresh: readonly QueryKey[] = [userKeys.all],
+) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: run,
     onSuccess: () =>
-      Promise.all([
-        client.invalidateQueries({ queryKey: orgKeys.all }),
-        client.invalidateQueries({ queryKey: userKeys.all }),
-      ]),
+      Promise.all([orgKeys.all, ...alsoRefresh].map((queryKey) => client.invalidateQueries({ queryKey }))),
   });
 }
 
@@ -47,8 +55,6 @@ export const useCreateOrg = () =>
   useOrgMutation((input: ChannelInput<'orgs.create'>) => call('orgs.create', input));
 export const useRenameOrg = () =>
   useOrgMutation((input: ChannelInput<'orgs.rename'>) => call('orgs.rename', input));
-export const useUpdateOrg = () =>
-  useOrgMutation((input: ChannelInput<'orgs.update'>) => call('orgs.update', input));
 export const useDeactivateOrg = () => useOrgMutation((id: string) => call('orgs.deactivate', { id }));
 export const useActivateOrg = () => useOrgMutation((id: string) => call('orgs.activate', { id }));
 export const useDeleteOrg = () =>
