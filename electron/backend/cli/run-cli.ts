@@ -18,6 +18,7 @@ import { initCommand } from './commands/init';
 import { inviteCommands } from './commands/invite';
 import { knowledgeCommands } from './commands/knowledge';
 import { memberCommands } from './commands/member';
+import { migrateCommand } from './commands/migrate';
 import { orgCommands } from './commands/org';
 import { policyCommands } from './commands/policy';
 import { priceCommands } from './commands/price';
@@ -51,6 +52,7 @@ export const COMMANDS: readonly Command[] = [
   ...policyCommands,
   ...backupCommands,
   ...transferCommands,
+  migrateCommand,
   ...remoteCommands,
   callCommand,
 ];

@@ -1,0 +1,6 @@
+import type { PostgresMigration } from '../migrate';
+import { tables } from './001-tables';
+import { rowLevelSecurity } from './002-row-level-security';
+
+/** Append only, like SQLite's: a released migration is never edited, a new one is added. */
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [tables, rowLevelSecurity];
