@@ -19,7 +19,10 @@ export const migrateCommand: Command = {
     const url = str(values.database) ?? process.env[DATABASE_ENV];
     if (!url)
       throw new CliFailure(
-        { code: 'VALIDATION', message: `Name the database with --database postgres://… (or ${DATABASE_ENV}).` },
+        {
+          code: 'VALIDATION',
+          message: `Name the database with --database postgres://… (or ${DATABASE_ENV}).`,
+        },
         2,
       );
     if (!/^postgres(ql)?:\/\//.test(url))

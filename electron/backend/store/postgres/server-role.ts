@@ -26,7 +26,12 @@ const HINT = 'Create it as in docs/postgres.md: CREATE ROLE orgdeck_server LOGIN
  * Idempotent: `migrate` runs it every time, so tables a migration adds are granted too.
  */
 export async function grantServerRole(client: pg.ClientBase, role: string): Promise<void> {
-  const found = await client.query<{ rolsuper: boolean; rolbypassrls: boolean; is_me: boolean; owns: string }>(
+  const found = await client.query<{
+    rolsuper: boolean;
+    rolbypassrls: boolean;
+    is_me: boolean;
+    owns: string;
+  }>(
     `SELECT r.rolsuper, r.rolbypassrls, r.rolname = current_user AS is_me,
             (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid AND c.relkind IN ('r', 'p')
                AND c.relnamespace = 'public'::regnamespace) AS owns
@@ -35,7 +40,8 @@ export async function grantServerRole(client: pg.ClientBase, role: string): Prom
   );
   const row = found.rows[0];
   if (!row) throw new UnsafeServerRoleError(role, 'does not exist');
-  if (row.is_me) throw new UnsafeServerRoleError(role, 'is the role running the migrations, which owns the tables');
+  if (row.is_me)
+    throw new UnsafeServerRoleError(role, 'is the role running the migrations, which owns the tables');
   if (row.rolsuper) throw new UnsafeServerRoleError(role, 'is a superuser');
   if (row.rolbypassrls) throw new UnsafeServerRoleError(role, 'has BYPASSRLS');
   if (Number(row.owns) > 0) throw new UnsafeServerRoleError(role, 'owns tables');

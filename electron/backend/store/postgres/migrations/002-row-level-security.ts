@@ -3,7 +3,8 @@ import type { PostgresMigration } from '../migrate';
 /** The expression every org-keyed policy tests: the call listed this org in orgdeck.org_ids. */
 const listed = (column: string) => `${column} = ANY (orgdeck_org_ids())`;
 /** Rows that belong to no org (NULL org_id) are the MSP's own: only calls that see every org reach them. */
-const listedOrMspWide = (column: string) => `(${listed(column)} OR (${column} IS NULL AND orgdeck_msp_wide()))`;
+const listedOrMspWide = (column: string) =>
+  `(${listed(column)} OR (${column} IS NULL AND orgdeck_msp_wide()))`;
 /** Usage tables name orgs by usage_refs integers; 0 is usage in no org. */
 const listedRef = `((org = 0 AND orgdeck_msp_wide())
   OR org IN (SELECT r.id FROM usage_refs r WHERE r.kind = 'org' AND ${listed('r.name')}))`;
@@ -32,7 +33,13 @@ const ORG_ID_TABLES = [
   'statement_lines',
 ];
 
-const USAGE_TABLES = ['usage_buckets', 'usage_bucket_versions', 'usage_days', 'usage_months', 'usage_org_months'];
+const USAGE_TABLES = [
+  'usage_buckets',
+  'usage_bucket_versions',
+  'usage_days',
+  'usage_months',
+  'usage_org_months',
+];
 
 /**
  * Forced row-level security on every table holding an org's rows: a second wall behind OrgScope,

@@ -1,0 +1,180 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_ENV } from '../../electron/backend/cli/commands/migrate';
+import {
+  migratePostgres,
+  postgresSchemaVersion,
+  requireKnownPostgresSchema,
+} from '../../electron/backend/store/postgres/migrate';
+import { POSTGRES_MIGRATIONS } from '../../electron/backend/store/postgres/migrations';
+import { grantServerRole } from '../../electron/backend/store/postgres/server-role';
+import { runCliIn } from '../fixtures/cli';
+import {
+  OWNER_ROLE,
+  type PostgresCluster,
+  SERVER_ROLE,
+  SKIP_WITHOUT_POSTGRES,
+  startPostgresCluster,
+} from '../fixtures/postgres-cluster';
+import { ALL_ORGS, seedTwoOrgs } from '../fixtures/postgres-seed';
+
+const LATEST = POSTGRES_MIGRATIONS.length;
+
+/** Everything a migration defines, as text to compare: columns, constraints, indexes, policies, triggers. */
+async function schemaOf(client: pg.Client): Promise<string[]> {
+  const parts = await client.query<{ line: string }>(`
+    SELECT format('column %s.%s %s %s %s', table_name, column_name, data_type, is_nullable, column_default) AS line
+      FROM information_schema.columns WHERE table_schema = 'public'
+    UNION ALL SELECT format('constraint %s %s', conrelid::regclass, pg_get_constraintdef(oid))
+      FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+    UNION ALL SELECT format('index %s', indexdef) FROM pg_indexes WHERE schemaname = 'public'
+    UNION ALL SELECT format('policy %s %s %s %s %s', tablename, policyname, cmd, qual, with_check)
+      FROM pg_policies WHERE schemaname = 'public'
+    UNION ALL SELECT format('rls %s %s %s', relname, relrowsecurity, relforcerowsecurity)
+      FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
+    UNION ALL SELECT format('trigger %s', pg_get_triggerdef(oid)) FROM pg_trigger WHERE NOT tgisinternal`);
+  return parts.rows.map((r) => r.line).sort();
+}
+
+async function connected(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+async function countAs(client: pg.Client, table: string, orgs: string[]): Promise<number> {
+  await client.query('BEGIN');
+  try {
+    await client.query("SELECT set_config('orgdeck.org_ids', $1, true)", [orgs.join(',')]);
+    await client.query("SET LOCAL orgdeck.msp_wide = 'on'");
+    return Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n);
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}
+
+describe.skipIf(SKIP_WITHOUT_POSTGRES)('PostgreSQL migrations', () => {
+  let cluster: PostgresCluster;
+  const clients: pg.Client[] = [];
+  const open = async (role: string, database: string) => {
+    const client = await connected(cluster.url(role, database));
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    cluster = await startPostgresCluster();
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const client of clients) await client.end();
+    cluster?.stop();
+  });
+
+  it('migrates from empty and from the previous version to the same schema, keeping the rows', async () => {
+    await cluster.createDatabase('from_empty');
+    await cluster.createDatabase('from_previous');
+    const fresh = await open(OWNER_ROLE, 'from_empty');
+    expect(await migratePostgres(fresh)).toEqual({ from: 0, to: LATEST });
+
+    const upgraded = await open(OWNER_ROLE, 'from_previous');
+    expect(await migratePostgres(upgraded, POSTGRES_MIGRATIONS, LATEST - 1)).toEqual({
+      from: 0,
+      to: LATEST - 1,
+    });
+    await seedTwoOrgs(upgraded);
+    const before = new Map<string, number>();
+    for (const table of ['orgs', 'knowledge_docs', 'usage_months', 'audit_events']) {
+      before.set(table, Number((await upgraded.query(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n));
+    }
+    expect(await migratePostgres(upgraded)).toEqual({ from: LATEST - 1, to: LATEST });
+
+    expect(await schemaOf(upgraded)).toEqual(await schemaOf(fresh));
+    for (const [table, rows] of before) expect(await countAs(upgraded, table, ALL_ORGS), table).toBe(rows);
+    // The rows are now behind the policies: a transaction that names no org sees none of them.
+    expect(await countAs(upgraded, 'orgs', [])).toBe(0);
+  });
+
+  it('runs again as a no-op, and refuses a database a newer Orgdeck migrated', async () => {
+    await cluster.createDatabase('again');
+    const owner = await open(OWNER_ROLE, 'again');
+    await migratePostgres(owner);
+    expect(await migratePostgres(owner)).toEqual({ from: LATEST, to: LATEST });
+    await owner.query('UPDATE orgdeck_schema SET version = $1', [LATEST + 1]);
+    await expect(migratePostgres(owner)).rejects.toThrow(`newer Orgdeck (schema version ${LATEST + 1})`);
+    expect(await postgresSchemaVersion(owner)).toBe(LATEST + 1);
+  });
+
+  it('lets serve open only a database at exactly its version', async () => {
+    await cluster.createDatabase('versions');
+    const owner = await open(OWNER_ROLE, 'versions');
+    await expect(requireKnownPostgresSchema(owner)).rejects.toThrow(/schema version 0.*orgdeck migrate/);
+    await migratePostgres(owner, POSTGRES_MIGRATIONS, LATEST - 1);
+    await expect(requireKnownPostgresSchema(owner)).rejects.toThrow(
+      new RegExp(`schema version ${LATEST - 1}.*orgdeck migrate`),
+    );
+    await migratePostgres(owner);
+    await grantServerRole(owner, SERVER_ROLE);
+    // The server role reads the version it is refused or accepted by.
+    await expect(requireKnownPostgresSchema(await open(SERVER_ROLE, 'versions'))).resolves.toBeUndefined();
+    await owner.query('UPDATE orgdeck_schema SET version = $1', [LATEST + 1]);
+    await expect(requireKnownPostgresSchema(owner)).rejects.toThrow(/newer Orgdeck/);
+  });
+
+  describe('orgdeck migrate', () => {
+    const dataDir = '/nonexistent/orgdeck-migrate-opens-no-data-dir';
+
+    it('migrates the database named by --database and grants the server role', async () => {
+      await cluster.createDatabase('cli');
+      const url = cluster.url(OWNER_ROLE, 'cli');
+      const first = await runCliIn(dataDir, ['migrate', '--database', url]);
+      expect(first).toMatchObject({ code: 0, err: '' });
+      expect(first.out).toBe(
+        `Migrated the schema from version 0 to ${LATEST}; ${SERVER_ROLE} has its grants.`,
+      );
+      const again = await runCliIn(dataDir, ['migrate', '--database', url, '--json']);
+      expect(JSON.parse(again.out)).toEqual({ from: LATEST, to: LATEST, serverRole: SERVER_ROLE });
+      const server = await open(SERVER_ROLE, 'cli');
+      expect(await countAs(server, 'orgs', ALL_ORGS)).toBe(0);
+    });
+
+    it(`reads the database from ${DATABASE_ENV} when --database is not given`, async () => {
+      await cluster.createDatabase('cli_env');
+      process.env[DATABASE_ENV] = cluster.url(OWNER_ROLE, 'cli_env');
+      try {
+        const result = await runCliIn(dataDir, ['migrate']);
+        expect(result).toMatchObject({ code: 0, err: '' });
+      } finally {
+        delete process.env[DATABASE_ENV];
+      }
+      expect(await postgresSchemaVersion(await open(OWNER_ROLE, 'cli_env'))).toBe(LATEST);
+    });
+
+    it('refuses a server role row-level security would not hold for, and a missing database URL', async () => {
+      await cluster.createDatabase('cli_roles');
+      const url = cluster.url(OWNER_ROLE, 'cli_roles');
+      const superuser = await runCliIn(dataDir, ['migrate', '--database', url, '--server-role', 'postgres']);
+      expect(superuser).toMatchObject({ code: 1 });
+      expect(superuser.err).toMatch(/^error: CONFLICT: The server role postgres is a superuser/);
+      const itself = await runCliIn(dataDir, ['migrate', '--database', url, '--server-role', OWNER_ROLE]);
+      expect(itself.err).toMatch(
+        /^error: CONFLICT: The server role orgdeck_owner is the role running the migrations/,
+      );
+      const missing = await runCliIn(dataDir, ['migrate']);
+      expect(missing).toMatchObject({ code: 2 });
+      expect(missing.err).toMatch(/Name the database with --database/);
+    });
+
+    it('refuses to migrate as the server role, which may create nothing', async () => {
+      await cluster.createDatabase('cli_as_server');
+      const result = await runCliIn(dataDir, [
+        'migrate',
+        '--database',
+        cluster.url(SERVER_ROLE, 'cli_as_server'),
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.err).toMatch(/permission denied for schema public/);
+      expect(await postgresSchemaVersion(await open(OWNER_ROLE, 'cli_as_server'))).toBe(0);
+    });
+  });
+});
