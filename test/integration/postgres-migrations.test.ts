@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_ENV } from '../../electron/backend/cli/commands/migrate';
+import { openDatabase } from '../../electron/backend/store/database';
 import {
   migratePostgres,
   postgresSchemaVersion,
@@ -34,6 +35,37 @@ async function schemaOf(client: pg.Client): Promise<string[]> {
       FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
     UNION ALL SELECT format('trigger %s', pg_get_triggerdef(oid)) FROM pg_trigger WHERE NOT tgisinternal`);
   return parts.rows.map((r) => r.line).sort();
+}
+
+/** SQLite's storage classes and the PostgreSQL types that hold the same values exactly. */
+const SAME_VALUES: Record<string, string[]> = {
+  INTEGER: ['bigint', 'integer', 'smallint'],
+  TEXT: ['text', 'numeric'],
+  BLOB: ['bytea'],
+};
+
+/** What PostgreSQL has that SQLite does not, each for a reason docs/postgres.md gives. */
+const POSTGRES_ONLY_COLUMNS = [
+  'knowledge_docs.search',
+  'knowledge_shares.doc_org_id',
+  'policy_versions.org_id',
+  'usage_days.rowid',
+];
+
+/** Every table and column of a SQLite store at its newest version, with its declared type. */
+function sqliteColumns(): Map<string, string> {
+  const db = openDatabase(':memory:');
+  try {
+    const columns = db
+      .prepare<[], { column: string; type: string }>(
+        `SELECT t.name || '.' || c.name AS column, c.type FROM sqlite_schema t, pragma_table_info(t.name) c
+         WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%' AND t.name NOT LIKE 'knowledge_fts%'`,
+      )
+      .all();
+    return new Map(columns.map((c) => [c.column, c.type]));
+  } finally {
+    db.close();
+  }
 }
 
 async function connected(url: string): Promise<pg.Client> {
@@ -93,6 +125,26 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('PostgreSQL migrations', () => {
     for (const [table, rows] of before) expect(await countAs(upgraded, table, ALL_ORGS), table).toBe(rows);
     // The rows are now behind the policies: a transaction that names no org sees none of them.
     expect(await countAs(upgraded, 'orgs', [])).toBe(0);
+  });
+
+  it('has every table and column of the newest SQLite store, holding the same values', async () => {
+    await cluster.createDatabase('parity');
+    const owner = await open(OWNER_ROLE, 'parity');
+    await migratePostgres(owner);
+    const found = await owner.query<{ column: string; type: string }>(
+      `SELECT table_name || '.' || column_name AS column, data_type AS type FROM information_schema.columns
+       WHERE table_schema = 'public' AND table_name <> 'orgdeck_schema'`,
+    );
+    const postgres = new Map(found.rows.map((c) => [c.column, c.type]));
+    const sqlite = sqliteColumns();
+    // FTS5's virtual table becomes knowledge_docs.search; every other SQLite column has a twin.
+    expect([...sqlite.keys()].filter((column) => !postgres.has(column))).toEqual([]);
+    expect([...postgres.keys()].filter((column) => !sqlite.has(column)).sort()).toEqual(
+      POSTGRES_ONLY_COLUMNS,
+    );
+    for (const [column, type] of sqlite) {
+      expect(SAME_VALUES[type], `${column} ${type}`).toContain(postgres.get(column));
+    }
   });
 
   it('runs again as a no-op, and refuses a database a newer Orgdeck migrated', async () => {

@@ -138,6 +138,22 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('PostgreSQL row-level security, as the ro
     }
   });
 
+  it('writes rows of the org it names, ids drawn from their sequences', async () => {
+    const written = await asOrgs(server, [ORG_A], async () => {
+      const period = await server.query(
+        "INSERT INTO org_inactive_periods (org_id, from_at) VALUES ($1, '2026-04-01T00:00:00.000Z') RETURNING id",
+        [ORG_A],
+      );
+      const event = await server.query(
+        `INSERT INTO audit_events (at, actor_label, org_id, action, target_type, target_id, summary)
+         VALUES ('2026-04-01T00:00:00.000Z', 'Ann', $1, 'org.updated', 'org', $1, '{}') RETURNING id`,
+        [ORG_A],
+      );
+      return [period.rowCount, event.rowCount];
+    });
+    expect(written).toEqual([1, 1]);
+  });
+
   it('changes no row of org B through an update or delete while org A is set', async () => {
     const touched = await asOrgs(server, [ORG_A], async () => {
       const updated = await server.query("UPDATE orgs SET name = 'Renamed'");
