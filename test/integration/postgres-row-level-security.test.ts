@@ -195,6 +195,21 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('PostgreSQL row-level security, as the ro
     });
   });
 
+  it('searches knowledge by full text among the documents it may read only', async () => {
+    const search = (orgs: string[]) =>
+      asOrgs(server, orgs, async () => {
+        const hits = await server.query<{ id: string; title: string }>(
+          `SELECT id, ts_headline('simple', title, q, 'StartSel=<,StopSel=>') AS title
+           FROM knowledge_docs, websearch_to_tsquery('simple', 'runbook gateway') q
+           WHERE search @@ q ORDER BY ts_rank(search, q) DESC, id`,
+        );
+        return hits.rows;
+      });
+    expect(await search([ORG_A])).toEqual([{ id: `doc-${ORG_A}`, title: `<Runbook> of ${ORG_A}` }]);
+    expect((await search([ORG_C])).map((hit) => hit.id)).toEqual([`doc-${ORG_A}`, `doc-${ORG_B}`]);
+    expect(await search([])).toEqual([]);
+  });
+
   it('gives the server role no way around the policies', async () => {
     const role = await owner.query<{ rolsuper: boolean; rolbypassrls: boolean; owns: string }>(
       `SELECT rolsuper, rolbypassrls, (SELECT count(*) FROM pg_class WHERE relowner = r.oid) AS owns
