@@ -212,6 +212,8 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('PostgreSQL migrations', () => {
       expect(itself.err).toMatch(
         /^error: CONFLICT: The server role orgdeck_owner is the role running the migrations/,
       );
+      const absent = await runCliIn(dataDir, ['migrate', '--database', url, '--server-role', 'nobody']);
+      expect(absent.err).toMatch(/^error: CONFLICT: The server role nobody does not exist\. Create it/);
       const missing = await runCliIn(dataDir, ['migrate']);
       expect(missing).toMatchObject({ code: 2 });
       expect(missing.err).toMatch(/Name the database with --database/);

@@ -11,21 +11,17 @@ const LIMITED_GRANTS: Record<string, string> = {
   orgdeck_schema: 'SELECT',
 };
 
+const HOW_TO_CREATE = 'Create it as docs/postgres.md says: CREATE ROLE orgdeck_server LOGIN PASSWORD …;';
+
 export class UnsafeServerRoleError extends Error {
-  constructor(role: string, why: string) {
-    super(`The server role ${role} ${why}; row-level security would not hold for it. ${HINT}`);
+  constructor(message: string) {
+    super(message);
     this.name = 'UnsafeServerRoleError';
   }
 }
 
-const HINT = 'Create it as in docs/postgres.md: CREATE ROLE orgdeck_server LOGIN PASSWORD …;';
-
-/**
- * Grants the role `serve` logs in as what it needs, after refusing a role for which row-level
- * security would not hold: a superuser, a BYPASSRLS role, or one that owns tables (or is us).
- * Idempotent: `migrate` runs it every time, so tables a migration adds are granted too.
- */
-export async function grantServerRole(client: pg.ClientBase, role: string): Promise<void> {
+/** Why row-level security would not hold for `role`, or undefined when it would. */
+async function unsafeBecause(client: pg.ClientBase, role: string): Promise<string | undefined> {
   const found = await client.query<{
     rolsuper: boolean;
     rolbypassrls: boolean;
@@ -39,26 +35,44 @@ export async function grantServerRole(client: pg.ClientBase, role: string): Prom
     [role],
   );
   const row = found.rows[0];
-  if (!row) throw new UnsafeServerRoleError(role, 'does not exist');
-  if (row.is_me)
-    throw new UnsafeServerRoleError(role, 'is the role running the migrations, which owns the tables');
-  if (row.rolsuper) throw new UnsafeServerRoleError(role, 'is a superuser');
-  if (row.rolbypassrls) throw new UnsafeServerRoleError(role, 'has BYPASSRLS');
-  if (Number(row.owns) > 0) throw new UnsafeServerRoleError(role, 'owns tables');
+  if (!row) return `The server role ${role} does not exist. ${HOW_TO_CREATE}`;
+  const reason = row.is_me
+    ? 'is the role running the migrations, which owns the tables'
+    : row.rolsuper
+      ? 'is a superuser'
+      : row.rolbypassrls
+        ? 'has BYPASSRLS'
+        : Number(row.owns) > 0
+          ? 'owns tables'
+          : undefined;
+  return (
+    reason && `The server role ${role} ${reason}; row-level security would not hold for it. ${HOW_TO_CREATE}`
+  );
+}
 
-  const quoted = (await client.query<{ q: string }>('SELECT quote_ident($1) AS q', [role])).rows[0]?.q ?? '';
-  const tables = await client.query<{ name: string; quoted: string }>(
-    "SELECT tablename AS name, quote_ident(tablename) AS quoted FROM pg_tables WHERE schemaname = 'public'",
+/**
+ * Grants the role `serve` logs in as what it needs, after refusing a role for which row-level
+ * security would not hold. Idempotent: `migrate` runs it every time, so tables a migration adds
+ * are granted too.
+ */
+export async function grantServerRole(client: pg.ClientBase, role: string): Promise<void> {
+  const unsafe = await unsafeBecause(client, role);
+  if (unsafe) throw new UnsafeServerRoleError(unsafe);
+  const grantee = client.escapeIdentifier(role);
+  const tables = await client.query<{ name: string }>(
+    "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'",
   );
   await client.query('BEGIN');
   try {
-    await client.query(`GRANT USAGE ON SCHEMA public TO ${quoted}`);
-    for (const table of tables.rows) {
-      const grants = LIMITED_GRANTS[table.name] ?? 'SELECT, INSERT, UPDATE, DELETE';
-      await client.query(`REVOKE ALL ON TABLE ${table.quoted} FROM ${quoted}`);
-      await client.query(`GRANT ${grants} ON TABLE ${table.quoted} TO ${quoted}`);
+    await client.query(`GRANT USAGE ON SCHEMA public TO ${grantee}`);
+    for (const { name } of tables.rows) {
+      const table = client.escapeIdentifier(name);
+      await client.query(`REVOKE ALL ON TABLE ${table} FROM ${grantee}`);
+      await client.query(
+        `GRANT ${LIMITED_GRANTS[name] ?? 'SELECT, INSERT, UPDATE, DELETE'} ON TABLE ${table} TO ${grantee}`,
+      );
     }
-    await client.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${quoted}`);
+    await client.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${grantee}`);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
