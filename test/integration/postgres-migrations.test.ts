@@ -157,6 +157,24 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('PostgreSQL migrations', () => {
     expect(await postgresSchemaVersion(owner)).toBe(LATEST + 1);
   });
 
+  it('leaves the previous version whole when a migration fails, and migrates once when two run at once', async () => {
+    await cluster.createDatabase('failing');
+    const owner = await open(OWNER_ROLE, 'failing');
+    await migratePostgres(owner, POSTGRES_MIGRATIONS, LATEST - 1);
+    const broken = { version: LATEST + 1, name: 'Broken', sql: 'CREATE TABLE half_done (id int); SELEC 1' };
+    await expect(migratePostgres(owner, [...POSTGRES_MIGRATIONS, broken])).rejects.toThrow(/syntax error/);
+    expect(await postgresSchemaVersion(owner)).toBe(LATEST - 1);
+    const leftovers = await owner.query(
+      "SELECT 1 FROM pg_policies UNION ALL SELECT 1 FROM pg_tables WHERE tablename = 'half_done'",
+    );
+    expect(leftovers.rowCount).toBe(0);
+
+    const other = await open(OWNER_ROLE, 'failing');
+    const both = await Promise.all([migratePostgres(owner), migratePostgres(other)]);
+    expect(both.map((run) => run.to)).toEqual([LATEST, LATEST]);
+    expect(both.filter((run) => run.from === LATEST - 1)).toHaveLength(1);
+  });
+
   it('lets serve open only a database at exactly its version', async () => {
     await cluster.createDatabase('versions');
     const owner = await open(OWNER_ROLE, 'versions');
