@@ -16,7 +16,12 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { type ChannelInput, contract } from '../../../../shared/contract';
 import type { Agent } from '../../../../shared/contract/agents';
 import type { AgentAlias } from '../../../../shared/contract/aliases';
-import type { IdentityKind, UsageSource } from '../../../../shared/domain/usage-identity';
+import {
+  type AliasKind,
+  type AliasSource,
+  aliasPairs,
+  HANDLE_ALIAS,
+} from '../../../../shared/domain/usage-identity';
 import { EmptyHint } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { LocalTime } from '../../ui/time';
@@ -34,7 +39,8 @@ export function AgentUsageIdentities({ agent }: { agent: Agent }) {
     <Stack gap="lg">
       <Text size="sm" c="dimmed">
         Provider usage exports (OpenAI, Anthropic, LiteLLM) name an API key, project, workspace, user or team
-        instead of an agent. Rows naming an identity listed here are imported as {agent.name}’s usage.
+        instead of an agent; our own usage files may name an old handle. Rows naming an identity listed here
+        are imported as {agent.name}’s usage.
       </Text>
       {aliases.isPending ? (
         <Stack aria-busy="true" aria-label="Loading usage identities">
@@ -158,16 +164,23 @@ function AddIdentityForm({ agent }: { agent: Agent }) {
           w={140}
           value={form.values.source}
           error={form.errors.source}
-          onChange={(value) => value && form.set('source', value as UsageSource)}
+          onChange={(value) => {
+            if (!value) return;
+            const source = value as AliasSource;
+            form.set('source', source);
+            // Our own files name handles only, providers never do: the kind follows the source.
+            if (!aliasPairs(source, form.values.kind))
+              form.set('kind', source === HANDLE_ALIAS.source ? HANDLE_ALIAS.kind : 'api_key');
+          }}
         />
         <Select
           label="Kind"
-          data={KIND_OPTIONS}
+          data={KIND_OPTIONS.filter((option) => aliasPairs(form.values.source, option.value))}
           allowDeselect={false}
           w={140}
           value={form.values.kind}
           error={form.errors.kind}
-          onChange={(value) => value && form.set('kind', value as IdentityKind)}
+          onChange={(value) => value && form.set('kind', value as AliasKind)}
         />
         <TextInput
           label="Value"

@@ -1,19 +1,13 @@
-import { Button, Group, Modal, Select, Stack, Table, Text } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
+import { Button, Table, Text } from '@mantine/core';
 import { IconLink } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ImportJob } from '../../../../shared/contract/billing';
-import { errorMessage } from '../../api/client';
 import { formatCount } from '../../ui/format';
-import { KIND_NOUNS, SOURCE_LABELS } from '../agents/identity-labels';
-import { useAddAlias, useAgents } from '../agents/queries';
+import { identityName, KIND_NOUNS, SOURCE_LABELS } from '../agents/identity-labels';
+import { MapIdentityModal } from '../agents/MapIdentityModal';
 import { NUMERIC } from './figures';
 
 type Unmatched = ImportJob['unmatched'][number];
-
-const identityName = (identity: Unmatched) =>
-  `${SOURCE_LABELS[identity.source]} ${KIND_NOUNS[identity.kind]} ${identity.value}`;
 
 /**
  * The identities of a provider export that no alias maps: their rows were left out (and not
@@ -88,72 +82,5 @@ export function UnmatchedIdentities({ unmatched }: { unmatched: Unmatched[] }) {
       </Table.ScrollContainer>
       {mapping && <MapIdentityModal identity={mapping} onClose={() => setMapping(null)} />}
     </div>
-  );
-}
-
-function MapIdentityModal({ identity, onClose }: { identity: Unmatched; onClose: () => void }) {
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 200);
-  const agents = useAgents({ search: debounced || undefined, pageSize: 50 });
-  const [agentId, setAgentId] = useState<string | null>(null);
-  const [error, setError] = useState<string>();
-  const add = useAddAlias();
-  const options = (agents.data?.items ?? []).map((agent) => ({
-    value: agent.id,
-    label: `${agent.name} (${agent.handle})`,
-  }));
-
-  const map = () => {
-    if (!agentId) {
-      setError('Choose the agent whose usage this is');
-      return;
-    }
-    add.mutate(
-      { agentId, source: identity.source, kind: identity.kind, value: identity.value },
-      {
-        onSuccess: (alias) => {
-          notifications.show({
-            color: 'teal',
-            title: 'Mapped',
-            message: `${identityName(identity)} now counts as ${alias.agent.name}. Import the file again to add its rows.`,
-          });
-          onClose();
-        },
-        onError: (failure) => setError(errorMessage(failure)),
-      },
-    );
-  };
-
-  return (
-    <Modal opened onClose={onClose} title="Map to an agent" centered>
-      <Stack gap="sm">
-        <Text size="sm">
-          Rows of <b>{identityName(identity)}</b> will count as the agent’s usage in this and later imports.
-        </Text>
-        <Select
-          label="Agent"
-          placeholder="Search agents by name or handle"
-          searchable
-          searchValue={search}
-          onSearchChange={setSearch}
-          data={options}
-          value={agentId}
-          onChange={(value) => {
-            setAgentId(value);
-            setError(undefined);
-          }}
-          nothingFoundMessage={agents.isPending ? 'Loading…' : 'No agent matches'}
-          error={error}
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button onClick={map} loading={add.isPending}>
-            Map
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
   );
 }
