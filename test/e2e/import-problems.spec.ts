@@ -82,7 +82,7 @@ test('a handle no agent has maps to an existing agent, and importing again count
   await problem.getByRole('button', { name: 'Map legacy-helpdesk to an agent' }).click();
   const dialog = page.getByRole('dialog', { name: 'Map to an agent' });
   await expect(dialog).toContainText('Orgdeck handle legacy-helpdesk');
-  await dialog.getByRole('textbox', { name: 'Agent' }).fill('help');
+  await dialog.getByRole('combobox', { name: 'Agent' }).fill('help');
   await page.getByRole('option', { name: 'Helpdesk (helpdesk)' }).click();
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });

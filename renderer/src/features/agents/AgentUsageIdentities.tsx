@@ -24,6 +24,7 @@ import {
 } from '../../../../shared/domain/usage-identity';
 import { EmptyHint } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
 import { useContractForm } from '../../ui/use-contract-form';
 import { KIND_LABELS, KIND_NOUNS, KIND_OPTIONS, SOURCE_LABELS, SOURCE_OPTIONS } from './identity-labels';
@@ -63,7 +64,22 @@ export function AgentUsageIdentities({ agent }: { agent: Agent }) {
   );
 }
 
+const COLUMNS = ['source', 'kind', 'value', 'added'] as const;
+const VALUES = {
+  source: (alias: AgentAlias) => SOURCE_LABELS[alias.source],
+  kind: (alias: AgentAlias) => KIND_LABELS[alias.kind],
+  value: (alias: AgentAlias) => alias.value,
+  added: (alias: AgentAlias) => alias.createdAt,
+};
+
 function IdentitiesTable({ aliases }: { aliases: AgentAlias[] }) {
+  const { sort, onSort } = useTableSort(
+    'identities',
+    COLUMNS,
+    { column: 'source', direction: 'asc' },
+    (column) => (column === 'added' ? 'desc' : 'asc'),
+  );
+  const th = { sort, onSort };
   const remove = useRemoveAlias();
   const confirmRemove = (alias: AgentAlias) =>
     modals.openConfirmModal({
@@ -91,15 +107,15 @@ function IdentitiesTable({ aliases }: { aliases: AgentAlias[] }) {
     <Table striped aria-label="Usage identities">
       <Table.Thead>
         <Table.Tr>
-          <Table.Th>Source</Table.Th>
-          <Table.Th>Kind</Table.Th>
-          <Table.Th>Value</Table.Th>
-          <Table.Th>Added</Table.Th>
+          <SortableTh column="source" label="Source" {...th} />
+          <SortableTh column="kind" label="Kind" {...th} />
+          <SortableTh column="value" label="Value" {...th} />
+          <SortableTh column="added" label="Added" {...th} />
           <Table.Th aria-label="Actions" />
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {aliases.map((alias) => (
+        {sortRows(aliases, sort, VALUES).map((alias) => (
           <Table.Tr key={`${alias.source} ${alias.kind} ${alias.value}`}>
             <Table.Td>{SOURCE_LABELS[alias.source]}</Table.Td>
             <Table.Td>{KIND_LABELS[alias.kind]}</Table.Td>

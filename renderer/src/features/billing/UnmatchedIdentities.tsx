@@ -3,11 +3,25 @@ import { IconLink } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ImportJob } from '../../../../shared/contract/billing';
 import { formatCount } from '../../ui/format';
+import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { identityName, KIND_NOUNS, SOURCE_LABELS } from '../agents/identity-labels';
 import { MapIdentityModal } from '../agents/MapIdentityModal';
 import { NUMERIC } from './figures';
 
 type Unmatched = ImportJob['unmatched'][number];
+
+/** Both cache write lifetimes, as the Cache writes column shows them. */
+const cacheWrites = (identity: Unmatched) => identity.cache_write_tokens + identity.cache_write_1h_tokens;
+
+const COLUMNS = ['identity', 'rows', 'input', 'cacheReads', 'cacheWrites', 'output'] as const;
+const VALUES = {
+  identity: identityName,
+  rows: (identity: Unmatched) => identity.rows,
+  input: (identity: Unmatched) => identity.input_tokens,
+  cacheReads: (identity: Unmatched) => identity.cache_read_tokens,
+  cacheWrites,
+  output: (identity: Unmatched) => identity.output_tokens,
+};
 
 /**
  * The identities of a provider export that no alias maps: their rows were left out (and not
@@ -15,6 +29,13 @@ type Unmatched = ImportJob['unmatched'][number];
  */
 export function UnmatchedIdentities({ unmatched }: { unmatched: Unmatched[] }) {
   const [mapping, setMapping] = useState<Unmatched | null>(null);
+  const { sort, onSort } = useTableSort(
+    'unmatched',
+    COLUMNS,
+    { column: 'rows', direction: 'desc' },
+    (column) => (column === 'identity' ? 'asc' : 'desc'),
+  );
+  const th = { sort, onSort };
   return (
     <div>
       <Text size="sm" fw={600}>
@@ -29,17 +50,17 @@ export function UnmatchedIdentities({ unmatched }: { unmatched: Unmatched[] }) {
         <Table verticalSpacing={4} aria-label="Unmatched identities" withTableBorder>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Identity</Table.Th>
-              <Table.Th ta="right">Rows</Table.Th>
-              <Table.Th ta="right">Input</Table.Th>
-              <Table.Th ta="right">Cache reads</Table.Th>
-              <Table.Th ta="right">Cache writes</Table.Th>
-              <Table.Th ta="right">Output</Table.Th>
+              <SortableTh column="identity" label="Identity" {...th} />
+              <SortableTh column="rows" label="Rows" numeric {...th} />
+              <SortableTh column="input" label="Input" numeric {...th} />
+              <SortableTh column="cacheReads" label="Cache reads" numeric {...th} />
+              <SortableTh column="cacheWrites" label="Cache writes" numeric {...th} />
+              <SortableTh column="output" label="Output" numeric {...th} />
               <Table.Th aria-label="Actions" />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {unmatched.map((identity) => (
+            {sortRows(unmatched, sort, VALUES).map((identity) => (
               <Table.Tr key={`${identity.source} ${identity.kind} ${identity.value}`}>
                 <Table.Td>
                   <Text size="sm">
@@ -59,7 +80,7 @@ export function UnmatchedIdentities({ unmatched }: { unmatched: Unmatched[] }) {
                   {formatCount(identity.cache_read_tokens)}
                 </Table.Td>
                 <Table.Td ta="right" style={NUMERIC}>
-                  {formatCount(identity.cache_write_tokens + identity.cache_write_1h_tokens)}
+                  {formatCount(cacheWrites(identity))}
                 </Table.Td>
                 <Table.Td ta="right" style={NUMERIC}>
                   {formatCount(identity.output_tokens)}
