@@ -16,9 +16,13 @@ export const AuditEntry = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
+/** What the trail sorts by: time is the chain's order, the others tie-break newest first. */
+export const AUDIT_SORTS = ['time', 'org', 'actor', 'action'] as const;
+export type AuditSort = (typeof AUDIT_SORTS)[number];
+
 export const auditChannels = {
   'audit.list': channel({
-    summary: 'Audit trail entries, newest first, filtered by org, actor, action and time',
+    summary: 'Audit trail entries, newest first or sorted, filtered by org, actor, action and time',
     kind: 'read',
     permission: 'audit.read',
     input: z
@@ -33,6 +37,14 @@ export const auditChannels = {
           .optional(),
         from: DateTime.optional(),
         to: DateTime.optional(),
+        sort: z
+          .enum(AUDIT_SORTS, { error: 'Sort by time, org, actor or action' })
+          .default('time')
+          .describe('Org sorts by the org’s name; entries of no org come last'),
+        direction: z
+          .enum(['asc', 'desc'], { error: 'The direction is asc or desc' })
+          .default('desc')
+          .describe('With the default sort: newest first'),
         page: z.number().int().min(1).max(1_000_000).default(1),
         pageSize: z.number().int().min(1).max(500).default(50),
       })

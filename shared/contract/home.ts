@@ -11,6 +11,7 @@ const OrgRef = z.object({ id: Id, slug: z.string(), name: z.string() });
  */
 export const Attention = z.object({
   month: z.string(),
+  org: OrgRef.nullable().describe('The one org the figures cover; null for every org the caller sees'),
   currency: z.literal('USD'),
   clients: z.number().describe('Current client orgs (not the MSP’s own) the caller sees'),
   agents: z.number().describe('Agents with revenue or usage in the month'),
@@ -82,7 +83,14 @@ export const homeChannels = {
       'What needs attention this month: low margins, costly agents, budgets, unpriced models, failed imports',
     kind: 'read',
     permission: 'billing.read',
-    input: z.object({ month: Month.optional().describe('Absent: the current UTC month') }).strict(),
+    input: z
+      .object({
+        month: Month.optional().describe('Absent: the current UTC month'),
+        org: Id.optional().describe(
+          'Narrow to one org (the switcher’s): its figures, agents, budget and models; import failures stay, as imports belong to no org',
+        ),
+      })
+      .strict(),
     output: Attention,
   }),
 };

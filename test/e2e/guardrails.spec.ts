@@ -109,7 +109,7 @@ test('a policy is created, edited twice and restored to version 1, which comes b
 
   const versions = drawer.getByRole('table', { name: 'Versions' });
   await expect(versions.getByRole('row')).toHaveText([
-    /Version\s*Change\s*By, when/,
+    /Version\s*Change\s*By \/ when/,
     /^v3\s*current\s*edited\s*Olivia Owner/,
     /^v2\s*edited\s*Olivia Owner/,
     /^v1\s*created\s*Olivia Owner/,

@@ -85,3 +85,54 @@ test('owners land on Home, which names what needs attention and links each item 
   await agents.first().getByRole('link').click();
   await expect(page.getByRole('dialog', { name: costliest })).toBeVisible();
 });
+
+test('with an org chosen in the switcher, Home is that org’s, and one click shows every org again', async ({
+  page,
+  server,
+  dataDir,
+}) => {
+  seedDemo(dataDir);
+  cli(dataDir, ['org', 'update', 'acme-corp', '--budget', '1.00']);
+  await page.goto(server.url);
+  await page.getByLabel('Email').fill(OWNER.email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(OWNER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.goto(`${server.url}/#/?month=${DEMO_MONTH}`);
+  await expect(page.getByRole('heading', { name: 'Home', exact: true })).toBeVisible();
+  const agents = page.getByRole('region', { name: 'Most expensive agents' }).getByRole('listitem');
+  await expect(agents).toHaveCount(5);
+  await expect(page.getByRole('region', { name: 'Lowest margins' })).toContainText('Initech');
+
+  const switcher = page.getByRole('combobox', { name: 'Organization', exact: true });
+  await switcher.click();
+  await page.getByRole('option', { name: 'Acme Corp' }).click();
+  await expect(page.getByRole('heading', { name: 'Home · Acme Corp' })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`month=${DEMO_MONTH}`));
+  await expect(page).toHaveURL(/in=acme-corp/);
+  const lowest = page.getByRole('region', { name: 'Lowest margins' });
+  await expect(lowest.getByRole('listitem')).toHaveCount(1);
+  await expect(lowest).toContainText('Acme Corp');
+  await expect(page.getByRole('region', { name: 'Budgets' })).toContainText('of $1.00');
+  // Every agent listed is Acme's, and agents in no org are no part of an org's home.
+  for (const item of await agents.all()) await expect(item).toContainText('in Acme Corp');
+  await expect(page.getByRole('region', { name: 'Unattributed usage' })).toContainText(
+    'All usage this month belongs to an organization.',
+  );
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
+      await saveScreen(page, `home-org-${scheme}-${width}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1440, height: 900 });
+
+  // A reload keeps the org; the all-orgs view is one click away, and the switcher follows.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Home · Acme Corp' })).toBeVisible();
+  await page.getByRole('button', { name: 'Show all organizations' }).click();
+  await expect(page.getByRole('heading', { name: 'Home', exact: true })).toBeVisible();
+  await expect(switcher).toHaveValue('All organizations');
+  await expect(page.getByRole('region', { name: 'Lowest margins' })).toContainText('Initech');
+});

@@ -310,3 +310,32 @@ test('agents import from CSV: a preview names each bad row by its line, and a fi
     page.getByRole('table', { name: 'Agents' }).getByRole('row', { name: /Foxtrot/ }),
   ).toContainText('$55.00');
 });
+
+test('a drawer’s table sorts too: an agent’s models by exact cost and by name, the sort kept in the address', async ({
+  page,
+  server,
+  dataDir,
+}) => {
+  test.slow();
+  seedTables(dataDir);
+  await signIn(page, server.url);
+  await page.goto(`${server.url}/#/billing?month=${MONTH}`);
+  const margins = page.getByRole('table', { name: 'Margins by organization' });
+  await margins.getByRole('button', { name: 'Show agents of Initech' }).click();
+  await margins.getByRole('button', { name: 'Open Delta' }).click();
+  const models = page.getByRole('dialog').getByRole('table', { name: 'Tokens by model in Initech' });
+  const names = models.locator('tbody tr td:first-child');
+  // $112.50 before $0.0125: amounts, not text.
+  await expect(models.getByRole('columnheader', { name: 'Cost' })).toHaveAttribute('aria-sort', 'descending');
+  await expect(names).toHaveText(['gpt-4o', 'cheap-model']);
+  await models.getByRole('columnheader', { name: 'Cost' }).getByRole('button').click();
+  await expect(names).toHaveText(['cheap-model', 'gpt-4o']);
+  await expect(page).toHaveURL(/agentModels=cost/);
+  await models.getByRole('columnheader', { name: 'Input tokens' }).getByRole('button').click();
+  // 45,000,000 before 1,250: counts as numbers, largest first.
+  await expect(names).toHaveText(['gpt-4o', 'cheap-model']);
+  await models.getByRole('columnheader', { name: 'Model' }).getByRole('button').click();
+  await expect(names).toHaveText(['cheap-model', 'gpt-4o']);
+  await expect(page).toHaveURL(/agentModels=model/);
+  await screens(page, 'tables-agent-drawer');
+});

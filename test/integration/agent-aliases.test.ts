@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CallSession } from '../../electron/backend/router/handler';
 import { makeTempDir, OWNER, removeDir } from '../fixtures/backend';
@@ -181,5 +183,113 @@ describe('orgdeck agent alias', () => {
     );
     expect(bad.code).not.toBe(0);
     expect(bad.err).toMatch(/api_key, project, workspace, user or team/);
+  });
+});
+
+describe('an old handle in our own usage files mapped to an agent', () => {
+  let dataDir: string;
+  const cli = (...args: string[]) => runCliIn(dataDir, args);
+  const importUsage = async (file: string) => {
+    const run = await cli('usage', 'import', file, '--json');
+    expect(run, run.err).toMatchObject({ code: 0 });
+    return JSON.parse(run.out) as { imported: number; skipped: number; bad: number };
+  };
+  /** The agent's input tokens in October (it is in no org: its usage is unattributed). */
+  const inputTokens = async (handle: string) => {
+    const report = await cli('report', 'margins', '--month', '2026-10', '--format', 'json');
+    expect(report, report.err).toMatchObject({ code: 0 });
+    const { unattributed } = JSON.parse(report.out) as {
+      unattributed: { by_agent: { handle: string; input_tokens: number }[] };
+    };
+    return unattributed.by_agent.find((agent) => agent.handle === handle)?.input_tokens;
+  };
+
+  beforeEach(async () => {
+    dataDir = makeTempDir('orgdeck-handle-alias-');
+    const init = await runCliIn(
+      dataDir,
+      ['init', '--owner-email', OWNER.ownerEmail, '--owner-name', OWNER.ownerName, '--password-stdin'],
+      `${OWNER.password}\n`,
+    );
+    expect(init, init.err).toMatchObject({ code: 0 });
+    expect((await cli('agent', 'create', '--name', 'Helpdesk', '--handle', 'helpdesk')).code).toBe(0);
+  });
+  afterEach(() => removeDir(dataDir));
+
+  it('counts the rows it left out once mapped, and never counts a row twice', async () => {
+    const rows = ['timestamp,agent,model,input_tokens,output_tokens'];
+    for (let n = 1; n <= 25; n++)
+      rows.push(`2026-10-01T10:00:${String(n).padStart(2, '0')}Z,legacy-helpdesk,gpt-4o,${n},1`);
+    rows.push('2026-10-01T11:00:00Z,helpdesk,gpt-4o,1000,1');
+    const file = join(dataDir, 'usage.csv');
+    writeFileSync(file, `${rows.join('\n')}\n`);
+
+    expect(await importUsage(file)).toMatchObject({ imported: 1, skipped: 0, bad: 25 });
+    expect(await inputTokens('helpdesk')).toBe(1000);
+    const add = await cli(
+      'agent',
+      'alias',
+      'add',
+      'helpdesk',
+      '--source',
+      'orgdeck',
+      '--kind',
+      'handle',
+      '--value',
+      'legacy-helpdesk',
+    );
+    expect(add, add.err).toMatchObject({ code: 0 });
+    expect(add.out).toContain('orgdeck handle legacy-helpdesk now counts as Helpdesk (helpdesk)');
+    // The rows left out were not marked seen: they come in now, the one already in is skipped.
+    expect(await importUsage(file)).toMatchObject({ imported: 25, skipped: 1, bad: 0 });
+    expect(await importUsage(file)).toMatchObject({ imported: 0, skipped: 26, bad: 0 });
+    expect(await inputTokens('helpdesk')).toBe(1000 + (25 * 26) / 2);
+    expect(await inputTokens('legacy-helpdesk')).toBeUndefined();
+  });
+
+  it('refuses a handle an agent has, and a handle under a provider or a provider kind under orgdeck', async () => {
+    const own = await cli(
+      'agent',
+      'alias',
+      'add',
+      'helpdesk',
+      '--source',
+      'orgdeck',
+      '--kind',
+      'handle',
+      '--value',
+      'helpdesk',
+    );
+    expect(own.code).not.toBe(0);
+    expect(own.err).toMatch(/helpdesk is the handle of Helpdesk/);
+    const providerKind = await cli(
+      'agent',
+      'alias',
+      'add',
+      'helpdesk',
+      '--source',
+      'orgdeck',
+      '--kind',
+      'api_key',
+      '--value',
+      'k',
+    );
+    expect(providerKind.code).not.toBe(0);
+    expect(providerKind.err).toMatch(/the kind is handle/);
+    const handleKind = await cli(
+      'agent',
+      'alias',
+      'add',
+      'helpdesk',
+      '--source',
+      'openai',
+      '--kind',
+      'handle',
+      '--value',
+      'k',
+    );
+    expect(handleKind.code).not.toBe(0);
+    expect(handleKind.err).toMatch(/not a handle/);
+    expect((await cli('agent', 'alias', 'list')).out).toBe('No aliases.');
   });
 });

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallSession } from '../../electron/backend/router/handler';
 import type { AuditEntry } from '../../shared/contract/audit';
-import { buildTenantWorld, must, PASSWORD, type TenantWorld, tokenSession } from '../fixtures/tenants';
+import {
+  buildTenantWorld,
+  must,
+  ownerSession,
+  PASSWORD,
+  type TenantWorld,
+  tokenSession,
+} from '../fixtures/tenants';
 
 /** What the Audit page shows and filters on: who did what where, and what changed. */
 describe('the audit trail', () => {
@@ -103,5 +110,53 @@ describe('the audit trail', () => {
     expect(own).toContain('policy.created');
     expect(own).not.toContain('settings.changed');
     expect(own).not.toContain('policy.copied');
+  });
+
+  it('sorts on the server by time, org, actor and action, pages in that order and keeps its filters', async () => {
+    const byTime = await trail({});
+    expect(byTime.map((entry) => entry.id)).toEqual(byTime.map((entry) => entry.id).sort((a, b) => b - a));
+    expect(await trail({ sort: 'time', direction: 'asc' })).toEqual(oldestFirst(byTime));
+
+    const orgs = await must(world.backend, 'orgs.list', {});
+    const nameOf = new Map(orgs.map((org) => [org.id, org.name]));
+    const collator = new Intl.Collator('en', { sensitivity: 'base' });
+    const byOrg = await trail({ sort: 'org', direction: 'asc' });
+    const named = byOrg.filter((entry) => entry.orgId !== null);
+    const names = named.map((entry) => nameOf.get(entry.orgId as string) as string);
+    expect(names).toEqual([...names].sort(collator.compare));
+    // Entries of no org (users, settings) come after every org's, whichever the direction.
+    expect(byOrg.slice(named.length).every((entry) => entry.orgId === null)).toBe(true);
+    const byOrgDesc = await trail({ sort: 'org', direction: 'desc' });
+    expect(byOrgDesc[0]?.orgId).not.toBeNull();
+    expect(byOrgDesc.at(-1)?.orgId).toBeNull();
+    // Within one org, the newest first.
+    const first = named.filter((entry) => entry.orgId === named[0]?.orgId).map((entry) => entry.id);
+    expect(first).toEqual([...first].sort((a, b) => b - a));
+
+    const byAction = await trail({ sort: 'action', direction: 'desc' });
+    const actions = byAction.map((entry) => entry.action);
+    expect(actions).toEqual([...actions].sort().reverse());
+    expect(new Set(byAction.map((entry) => entry.id)).size).toBe(byTime.length);
+
+    // Pages follow the sort: the second page goes on where the first stopped.
+    const [one, two] = await Promise.all(
+      [1, 2].map((page) =>
+        must(world.backend, 'audit.list', { sort: 'action', direction: 'desc', page, pageSize: 5 }),
+      ),
+    );
+    expect([...(one?.items ?? []), ...(two?.items ?? [])].map((entry) => entry.id)).toEqual(
+      byAction.slice(0, 10).map((entry) => entry.id),
+    );
+    // A filter holds under any sort.
+    const policies = await trail({ action: 'policy', sort: 'actor', direction: 'asc' });
+    expect(policies.length).toBeGreaterThan(0);
+    expect(policies.every((entry) => entry.action.startsWith('policy.'))).toBe(true);
+  });
+
+  it('refuses a sort it does not know with VALIDATION', async () => {
+    for (const input of [{ sort: 'target' }, { sort: 'time', direction: 'up' }]) {
+      const refused = await world.backend.router.call('audit.list', input, ownerSession());
+      expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    }
   });
 });

@@ -29,7 +29,7 @@ const record = (
 ): UsageRecord => ({ timestamp, agent, model, input_tokens, output_tokens });
 
 describe('home.attention', () => {
-  it('names the lowest margins, the costliest agents, budgets over the line, unpriced models and unattributed usage', async () => {
+  it('names the lowest margins, the costliest agents, budgets over the line, unpriced models and unattributed usage, for every org or one', async () => {
     const alpha = await createOrg(world, 'Alpha', '31.00');
     const beta = await createOrg(world, 'Beta', '1.00');
     await world.call('orgs.update', { id: beta.id, budget: '2.00' });
@@ -95,6 +95,23 @@ describe('home.attention', () => {
     ]);
     expect(attention.trend.at(-1)).toMatchObject({ revenue: '32.00', cost: '5.001000' });
     expect(attention.failed_imports).toEqual([]);
+    expect(attention.org).toBeNull();
+
+    // Narrowed to Alpha (the switcher's org), every figure is Alpha's alone.
+    const alphaOnly = await world.call('home.attention', { month: '2026-03', org: alpha.id });
+    expect(alphaOnly.org).toEqual({ id: alpha.id, slug: alpha.slug, name: 'Alpha' });
+    // Revenue $31.00, cost $3.00 (a1's); Beta's $2.00 and the loose agent's $0.001 are not in it.
+    expect(alphaOnly.totals).toMatchObject({ revenue: '31.00', cost: '3.000000' });
+    expect(alphaOnly.lowest_margin.map((org) => org.name)).toEqual(['Alpha']);
+    expect(alphaOnly.costliest_agents.map((agent) => agent.handle)).toEqual(['a1']);
+    expect(alphaOnly.budgets).toEqual([]);
+    expect(alphaOnly.unpriced_models).toEqual([{ model: 'mystery-model', tokens: 1000 }]);
+    expect(alphaOnly.unattributed).toBeNull();
+    expect(alphaOnly.trend.at(-1)).toMatchObject({ revenue: '31.00', cost: '3.000000' });
+    // Beta's only model is priced.
+    const betaOnly = await world.call('home.attention', { month: '2026-03', org: beta.id });
+    expect(betaOnly.unpriced_models).toEqual([]);
+    expect(betaOnly.budgets.map((org) => org.name)).toEqual(['Beta']);
   });
 
   it('lists an import that brought nothing in until the same file imports rows', async () => {

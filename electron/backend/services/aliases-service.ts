@@ -1,7 +1,7 @@
 import type { ChannelParsedInput } from '../../../shared/contract';
 import type { AgentAlias } from '../../../shared/contract/aliases';
 import { AppError } from '../../../shared/contract/envelope';
-import type { UsageIdentity } from '../../../shared/domain/usage-identity';
+import { type AliasIdentity, HANDLE_ALIAS } from '../../../shared/domain/usage-identity';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
 import type { AgentAliasView } from '../store/repos/agent-aliases-repo';
@@ -17,10 +17,13 @@ const toAlias = (row: AgentAliasView): AgentAlias => ({
   createdAt: row.created_at,
 });
 
-const identityOf = ({ source, kind, value }: UsageIdentity): UsageIdentity => ({ source, kind, value });
-const named = ({ source, kind, value }: UsageIdentity) => `${source} ${kind.replace('_', ' ')} ${value}`;
+const identityOf = ({ source, kind, value }: AliasIdentity): AliasIdentity => ({ source, kind, value });
+const named = ({ source, kind, value }: AliasIdentity) => `${source} ${kind.replace('_', ' ')} ${value}`;
 
-/** Which agent each identity in providers' usage exports stands for. */
+/**
+ * Which agent each identity in providers' usage exports stands for, and each handle our own usage
+ * files name that no agent has.
+ */
 export function createAliasesService(store: Store, clock: Clock, audit: AuditLog) {
   return {
     list(scope: OrgScope, { agentId }: ChannelParsedInput<'aliases.list'>): AgentAlias[] {
@@ -36,6 +39,15 @@ export function createAliasesService(store: Store, clock: Clock, audit: AuditLog
         const identity = identityOf(input);
         const taken = store.agentAliases.find(identity);
         if (taken?.agent_id === agent.id) return toAlias(taken);
+        const owner =
+          identity.source === HANDLE_ALIAS.source ? store.agents.nameOfHandle(identity.value) : undefined;
+        // The agent that has the handle takes its rows: an alias for it would never count.
+        if (owner !== undefined)
+          throw new AppError(
+            'CONFLICT',
+            `${identity.value} is the handle of ${owner}: its rows already count as that agent’s.`,
+            { issues: [{ path: ['value'], message: `This is ${owner}’s own handle` }] },
+          );
         if (taken)
           throw new AppError(
             'CONFLICT',

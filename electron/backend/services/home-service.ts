@@ -5,6 +5,7 @@ import { monthOf } from '../../../shared/domain/months';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
 import type { Store } from '../store/store';
+import { liveOrg } from './live-org';
 import type { MarginsService } from './margins-service';
 import type { UsageService } from './usage-service';
 
@@ -69,11 +70,20 @@ function unsettledImports(jobs: ImportJob[]): Attention['failed_imports'] {
 
 export function createHomeService(store: Store, clock: Clock, margins: MarginsService, usage: UsageService) {
   return {
-    /** One call, one set of figures: the home page lays them out and never sums them again. */
-    attention(scope: OrgScope, month: string | undefined, withImports: boolean): Attention {
+    /**
+     * One call, one set of figures: the home page lays them out and never sums them again. With an
+     * org, every figure is that org's (the margins report narrows, and refuses an org the scope does
+     * not see); import failures stay, since an import feeds every org.
+     */
+    attention(
+      scope: OrgScope,
+      { month, orgId }: { month?: string; orgId?: string },
+      withImports: boolean,
+    ): Attention {
       const shown = month ?? monthOf(clock.now().getTime());
-      const report = margins.month(scope, shown);
-      const trend = margins.trend(scope, shown, TREND_MONTHS);
+      const report = margins.month(scope, shown, orgId);
+      const trend = margins.trend(scope, shown, TREND_MONTHS, orgId);
+      const narrowed = orgId === undefined ? null : liveOrg(store, scope, orgId);
       const active = report.orgs.filter((org) => micros(org.revenue) > 0n || micros(org.cost) > 0n);
       const agentRows = report.orgs.flatMap((org) =>
         org.agents.map((agent) => ({ org: { id: org.id, slug: org.slug, name: org.name }, agent })),
@@ -81,6 +91,7 @@ export function createHomeService(store: Store, clock: Clock, margins: MarginsSe
       const unattributedTokens = report.unattributed ? tokenCount(report.unattributed) : 0;
       return {
         month: shown,
+        org: narrowed ? { id: narrowed.id, slug: narrowed.slug, name: narrowed.name } : null,
         currency: 'USD',
         clients: store.orgs.list(scope, { status: 'current' }).filter((org) => org.is_owner === 0).length,
         agents: new Set(agentRows.map(({ agent }) => agent.id)).size,

@@ -95,6 +95,11 @@ export function createAttribution(writes: UsageImportRepo) {
         })),
       });
     }
+    // An old handle an alias maps counts as its agent's; an agent that has the handle itself comes first.
+    for (const alias of writes.handleAliases()) {
+      const places = byHandle.get(alias.handle);
+      if (places && !byHandle.has(alias.value)) byHandle.set(alias.value, places);
+    }
     const ranked = slotAgent.map((_, slot) => slot);
     ranked.sort(
       (x, y) =>

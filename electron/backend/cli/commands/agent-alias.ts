@@ -8,7 +8,7 @@ const IDENTITY_OPTIONS = {
   value: { type: 'string' },
 } as const;
 const IDENTITY_USAGE =
-  '--source openai|anthropic|litellm --kind api_key|project|workspace|user|team --value V';
+  '--source orgdeck|openai|anthropic|litellm --kind handle|api_key|project|workspace|user|team --value V';
 
 // The contract's schema checks them: a missing or unknown one is a VALIDATION error naming the field.
 const identity = (values: CommandArgs['values']) => ({
@@ -30,7 +30,8 @@ export const agentAliasCommands: Command[] = [
   {
     words: ['agent', 'alias', 'add'],
     usage: `agent alias add HANDLE ${IDENTITY_USAGE} [--json]`,
-    summary: 'Map an API key, project, workspace, user or team of a provider’s usage exports to an agent',
+    summary:
+      'Map an API key, project, workspace, user or team of a provider’s usage exports, or a handle no agent has in Orgdeck usage files (--source orgdeck --kind handle), to an agent',
     options: IDENTITY_OPTIONS,
     positionals: 1,
     async run({ values, positionals }, { backend, io, json }) {
@@ -46,7 +47,7 @@ export const agentAliasCommands: Command[] = [
   {
     words: ['agent', 'alias', 'list'],
     usage: 'agent alias list [HANDLE] [--json]',
-    summary: 'The provider identities mapped to agents (one agent’s with HANDLE)',
+    summary: 'The provider identities and old handles mapped to agents (one agent’s with HANDLE)',
     options: {},
     positionals: 1,
     async run({ positionals }, { backend, io, json }) {
@@ -65,7 +66,7 @@ export const agentAliasCommands: Command[] = [
   {
     words: ['agent', 'alias', 'remove'],
     usage: `agent alias remove ${IDENTITY_USAGE}`,
-    summary: 'Unmap a provider identity (usage already imported stays where it was counted)',
+    summary: 'Unmap a provider identity or old handle (usage already imported stays where it was counted)',
     options: IDENTITY_OPTIONS,
     async run({ values }, { backend, io }) {
       const unmapped = identity(values);

@@ -41,6 +41,19 @@ function unmatchedLines(job: ImportJob): string[] {
   return lines;
 }
 
+/** What to do about rows naming a handle no agent has: one line per handle. */
+function missingAgentLines(job: ImportJob): string[] {
+  const missing = job.problems.filter((problem) => problem.agent !== null);
+  if (missing.length === 0) return [];
+  return [
+    ...missing.map(
+      (problem) =>
+        `  ${problem.rows} ${problem.rows === 1 ? 'row names' : 'rows name'} ${problem.agent}: create it (orgdeck agent create --handle ${problem.agent} …) or map it to an agent (orgdeck agent alias add HANDLE --source orgdeck --kind handle --value ${problem.agent})`,
+    ),
+    'Then import the file again: only the rows left out are added.',
+  ];
+}
+
 function bar(job: ImportJob): string {
   const share = job.bytesTotal > 0 ? Math.min(1, job.bytesDone / job.bytesTotal) : 1;
   const filled = Math.round(share * WIDTH);
@@ -94,7 +107,7 @@ export const usageImportCommand: Command = {
       );
       for (const bad of job.badRows.slice(0, 20)) io.err(`  line ${bad.line}: ${bad.reason}`);
       if (job.bad > 20) io.err(`  … and ${job.bad - 20} more bad rows`);
-      for (const line of unmatchedLines(job)) io.out(line);
+      for (const line of [...missingAgentLines(job), ...unmatchedLines(job)]) io.out(line);
     }
     if (job.status !== 'done')
       throw new CliFailure({ code: 'INTERNAL', message: job.error ?? 'The import did not finish.' });

@@ -1,9 +1,9 @@
-import type { IdentityKind, UsageIdentity, UsageSource } from '../../../../shared/domain/usage-identity';
+import type { AliasIdentity, AliasKind, AliasSource } from '../../../../shared/domain/usage-identity';
 import type { Db } from '../database';
 
 export interface AgentAliasRow {
-  source: UsageSource;
-  kind: IdentityKind;
+  source: AliasSource;
+  kind: AliasKind;
   value: string;
   agent_id: string;
   created_at: string;
@@ -17,40 +17,43 @@ export type AgentAliasView = AgentAliasRow & {
 };
 
 /** Live agents' handles by the identity that names them: source, then kind, then value. */
-export type AliasHandles = Map<UsageSource, Map<IdentityKind, Map<string, string>>>;
+export type AliasHandles = Map<AliasSource, Map<AliasKind, Map<string, string>>>;
 
 const VIEW = `SELECT l.source, l.kind, l.value, l.agent_id, l.created_at,
     a.handle AS agent_handle, a.name AS agent_name, a.org_id AS agent_org_id
   FROM agent_aliases l JOIN agents a ON a.id = l.agent_id`;
 
-/** Maps the identities provider exports name (keys, projects, workspaces, users, teams) to agents. */
+/**
+ * Maps the identities provider exports name (keys, projects, workspaces, users, teams), and
+ * handles our own usage files name that no agent has, to agents.
+ */
 export function createAgentAliasesRepo(db: Db) {
   const insert = db.prepare<AgentAliasRow>(
     `INSERT INTO agent_aliases (source, kind, value, agent_id, created_at)
      VALUES (:source, :kind, :value, :agent_id, :created_at)`,
   );
-  const byIdentity = db.prepare<UsageIdentity, AgentAliasView>(
+  const byIdentity = db.prepare<AliasIdentity, AgentAliasView>(
     `${VIEW} WHERE l.source = :source AND l.kind = :kind AND l.value = :value`,
   );
   const all = db.prepare<[], AgentAliasView>(`${VIEW} ORDER BY a.handle, l.source, l.kind, l.value`);
   const ofAgent = db.prepare<[string], AgentAliasView>(
     `${VIEW} WHERE l.agent_id = ? ORDER BY l.source, l.kind, l.value`,
   );
-  const remove = db.prepare<UsageIdentity>(
+  const remove = db.prepare<AliasIdentity>(
     'DELETE FROM agent_aliases WHERE source = :source AND kind = :kind AND value = :value',
   );
   // Deleted agents keep their aliases (restoring history needs them) but no longer take usage.
-  const live = db.prepare<[], { source: UsageSource; kind: IdentityKind; value: string; handle: string }>(
+  const live = db.prepare<[], { source: AliasSource; kind: AliasKind; value: string; handle: string }>(
     `SELECT l.source, l.kind, l.value, a.handle
      FROM agent_aliases l JOIN agents a ON a.id = l.agent_id WHERE a.deleted_at IS NULL`,
   );
 
   return {
     insert: (row: AgentAliasRow) => void insert.run(row),
-    find: (identity: UsageIdentity): AgentAliasView | undefined => byIdentity.get(identity),
+    find: (identity: AliasIdentity): AgentAliasView | undefined => byIdentity.get(identity),
     list: (agentId?: string): AgentAliasView[] => (agentId === undefined ? all.all() : ofAgent.all(agentId)),
     /** Whether there was such an alias. */
-    remove: (identity: UsageIdentity): boolean => remove.run(identity).changes > 0,
+    remove: (identity: AliasIdentity): boolean => remove.run(identity).changes > 0,
     handles(): AliasHandles {
       const handles: AliasHandles = new Map();
       for (const row of live.iterate()) {

@@ -1,3 +1,4 @@
+import { AUDIT_SORTS, type AuditSort } from '../../../../shared/contract/audit';
 import type { Db } from '../database';
 import type { OrgScope } from '../org-scope';
 import { AUDIT_CANONICAL } from '../sql-functions';
@@ -25,16 +26,30 @@ export interface AuditFilter {
   action?: string;
   from?: string;
   to?: string;
+  sort: AuditSort;
+  direction: 'asc' | 'desc';
   limit: number;
   offset: number;
 }
 
 /** A scoped session sees its orgs' entries; entries of no org (users, settings) only when it sees all. */
-const WHERE = `(:scope IS NULL OR org_id IN (SELECT value FROM json_each(:scope)))
-  AND (:org IS NULL OR org_id = :org)
-  AND (:actor IS NULL OR instr(lower(actor_label), lower(:actor)) > 0)
-  AND (:action IS NULL OR action = :action OR action LIKE :action || '.%')
-  AND (:from IS NULL OR at >= :from) AND (:to IS NULL OR at < :to)`;
+const WHERE = `(:scope IS NULL OR e.org_id IN (SELECT value FROM json_each(:scope)))
+  AND (:org IS NULL OR e.org_id = :org)
+  AND (:actor IS NULL OR instr(lower(e.actor_label), lower(:actor)) > 0)
+  AND (:action IS NULL OR e.action = :action OR e.action LIKE :action || '.%')
+  AND (:from IS NULL OR e.at >= :from) AND (:to IS NULL OR e.at < :to)`;
+
+/**
+ * What each sort orders by. Ids follow the chain, so they are the time order even where two entries
+ * share a millisecond; an entry of no org (or of a purged one) sorts after every named org.
+ */
+const ORDER: Record<AuditSort, (direction: 'ASC' | 'DESC') => string> = {
+  time: (direction) => `e.id ${direction}`,
+  org: (direction) => `o.name IS NULL, o.name COLLATE NOCASE ${direction}`,
+  actor: (direction) => `e.actor_label COLLATE NOCASE ${direction}`,
+  action: (direction) => `e.action ${direction}`,
+};
+type Direction = AuditFilter['direction'];
 
 type FilterParams = {
   scope: string | null;
@@ -57,11 +72,18 @@ export function createAuditRepo(db: Db) {
                   ifnull((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), '') AS prev
            FROM audit_events) n`,
   );
-  const page = db.prepare<FilterParams & { limit: number; offset: number }, AuditRow>(
-    `SELECT * FROM audit_events WHERE ${WHERE} ORDER BY id DESC LIMIT :limit OFFSET :offset`,
-  );
+  // One statement per sort and direction, prepared once; ties list the newest first.
+  const pageIn = (sort: AuditSort, direction: Direction) =>
+    db.prepare<FilterParams & { limit: number; offset: number }, AuditRow>(
+      `SELECT e.* FROM audit_events e LEFT JOIN orgs o ON o.id = e.org_id WHERE ${WHERE}
+       ORDER BY ${ORDER[sort](direction === 'asc' ? 'ASC' : 'DESC')}, e.id DESC LIMIT :limit OFFSET :offset`,
+    );
+  type PageStatement = ReturnType<typeof pageIn>;
+  const pages = Object.fromEntries(
+    AUDIT_SORTS.map((sort) => [sort, { asc: pageIn(sort, 'asc'), desc: pageIn(sort, 'desc') }]),
+  ) as Record<AuditSort, Record<Direction, PageStatement>>;
   const count = db.prepare<FilterParams, { n: number }>(
-    `SELECT count(*) AS n FROM audit_events WHERE ${WHERE}`,
+    `SELECT count(*) AS n FROM audit_events e WHERE ${WHERE}`,
   );
   const all = db.prepare<[], AuditRow>('SELECT * FROM audit_events ORDER BY id');
   const firstBroken = db.prepare<[], { id: number; reason: string }>(
@@ -95,7 +117,7 @@ export function createAuditRepo(db: Db) {
     page(scope: OrgScope, filter: AuditFilter) {
       const p = params(scope, filter);
       return {
-        rows: page.all({ ...p, limit: filter.limit, offset: filter.offset }),
+        rows: pages[filter.sort][filter.direction].all({ ...p, limit: filter.limit, offset: filter.offset }),
         total: count.get(p)?.n ?? 0,
       };
     },

@@ -1,3 +1,4 @@
+import { HANDLE_ALIAS } from '../../../../shared/domain/usage-identity';
 import type { Db } from '../database';
 import { createBillingRevision } from './billing-revision';
 import { createUsageRefs, type RefKind } from './usage-refs';
@@ -44,6 +45,10 @@ export function createUsageImportRepo(db: Db) {
   const liveAgents = db.prepare<[], { id: string; handle: string }>(
     'SELECT id, handle FROM agents WHERE deleted_at IS NULL',
   );
+  const handleAliases = db.prepare<typeof HANDLE_ALIAS, { value: string; handle: string }>(
+    `SELECT l.value, a.handle FROM agent_aliases l JOIN agents a ON a.id = l.agent_id
+     WHERE l.source = :source AND l.kind = :kind AND a.deleted_at IS NULL`,
+  );
   const assignments = db.prepare<
     [],
     { agent_id: string; org_id: string; from_at: string; to_at: string | null }
@@ -74,6 +79,8 @@ export function createUsageImportRepo(db: Db) {
 
   return {
     liveAgents: () => liveAgents.iterate(),
+    /** Handles usage files name that no agent has, each with the live agent's handle it stands for. */
+    handleAliases: () => handleAliases.iterate(HANDLE_ALIAS),
     /** Every agent's stays in orgs, by agent then start. */
     assignments: () => assignments.iterate(),
     /** Every price period, by model then start, with its band thresholds ascending. */

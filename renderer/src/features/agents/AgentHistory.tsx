@@ -1,13 +1,26 @@
 import { Anchor, Badge, Table, Text } from '@mantine/core';
 import type { Assignment } from '../../../../shared/contract/agents';
 import { paths } from '../../app/routes';
+import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
 
+const COLUMNS = ['org', 'from', 'to'] as const;
+const VALUES = {
+  org: (interval: Assignment) => interval.org.name,
+  from: (interval: Assignment) => Date.parse(interval.from),
+  // The open stay runs until now: later than any that ended.
+  to: (interval: Assignment) => (interval.to ? Date.parse(interval.to) : Number.POSITIVE_INFINITY),
+};
+
 /**
- * Where an agent was, oldest first: one row per interval, the open one ending "now". The server
- * sends only the stays in orgs this session may see.
+ * Where an agent was, oldest first unless sorted: one row per interval, the open one ending "now".
+ * The server sends only the stays in orgs this session may see.
  */
 export function AgentHistory({ history }: { history: Assignment[] }) {
+  const { sort, onSort } = useTableSort('history', COLUMNS, { column: 'from', direction: 'asc' }, (column) =>
+    column === 'org' ? 'asc' : 'desc',
+  );
+  const th = { sort, onSort };
   if (history.length === 0) {
     return (
       <Text size="sm" c="dimmed">
@@ -20,13 +33,13 @@ export function AgentHistory({ history }: { history: Assignment[] }) {
       <Table aria-label="Assignment history" verticalSpacing={6} fz="sm" withTableBorder>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Organization</Table.Th>
-            <Table.Th>From</Table.Th>
-            <Table.Th>To</Table.Th>
+            <SortableTh column="org" label="Organization" {...th} />
+            <SortableTh column="from" label="From" {...th} />
+            <SortableTh column="to" label="To" {...th} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {history.map((interval) => (
+          {sortRows(history, sort, VALUES).map((interval) => (
             <Table.Tr key={`${interval.org.id}:${interval.from}`}>
               <Table.Td>
                 <Anchor href={`#${paths.org(interval.org.slug, 'agents')}`} size="sm">

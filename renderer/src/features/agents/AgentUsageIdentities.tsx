@@ -16,9 +16,15 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { type ChannelInput, contract } from '../../../../shared/contract';
 import type { Agent } from '../../../../shared/contract/agents';
 import type { AgentAlias } from '../../../../shared/contract/aliases';
-import type { IdentityKind, UsageSource } from '../../../../shared/domain/usage-identity';
+import {
+  type AliasKind,
+  type AliasSource,
+  aliasPairs,
+  HANDLE_ALIAS,
+} from '../../../../shared/domain/usage-identity';
 import { EmptyHint } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
 import { useContractForm } from '../../ui/use-contract-form';
 import { KIND_LABELS, KIND_NOUNS, KIND_OPTIONS, SOURCE_LABELS, SOURCE_OPTIONS } from './identity-labels';
@@ -34,7 +40,8 @@ export function AgentUsageIdentities({ agent }: { agent: Agent }) {
     <Stack gap="lg">
       <Text size="sm" c="dimmed">
         Provider usage exports (OpenAI, Anthropic, LiteLLM) name an API key, project, workspace, user or team
-        instead of an agent. Rows naming an identity listed here are imported as {agent.name}’s usage.
+        instead of an agent; our own usage files may name an old handle. Rows naming an identity listed here
+        are imported as {agent.name}’s usage.
       </Text>
       {aliases.isPending ? (
         <Stack aria-busy="true" aria-label="Loading usage identities">
@@ -57,7 +64,22 @@ export function AgentUsageIdentities({ agent }: { agent: Agent }) {
   );
 }
 
+const COLUMNS = ['source', 'kind', 'value', 'added'] as const;
+const VALUES = {
+  source: (alias: AgentAlias) => SOURCE_LABELS[alias.source],
+  kind: (alias: AgentAlias) => KIND_LABELS[alias.kind],
+  value: (alias: AgentAlias) => alias.value,
+  added: (alias: AgentAlias) => alias.createdAt,
+};
+
 function IdentitiesTable({ aliases }: { aliases: AgentAlias[] }) {
+  const { sort, onSort } = useTableSort(
+    'identities',
+    COLUMNS,
+    { column: 'source', direction: 'asc' },
+    (column) => (column === 'added' ? 'desc' : 'asc'),
+  );
+  const th = { sort, onSort };
   const remove = useRemoveAlias();
   const confirmRemove = (alias: AgentAlias) =>
     modals.openConfirmModal({
@@ -85,15 +107,15 @@ function IdentitiesTable({ aliases }: { aliases: AgentAlias[] }) {
     <Table striped aria-label="Usage identities">
       <Table.Thead>
         <Table.Tr>
-          <Table.Th>Source</Table.Th>
-          <Table.Th>Kind</Table.Th>
-          <Table.Th>Value</Table.Th>
-          <Table.Th>Added</Table.Th>
+          <SortableTh column="source" label="Source" {...th} />
+          <SortableTh column="kind" label="Kind" {...th} />
+          <SortableTh column="value" label="Value" {...th} />
+          <SortableTh column="added" label="Added" {...th} />
           <Table.Th aria-label="Actions" />
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
-        {aliases.map((alias) => (
+        {sortRows(aliases, sort, VALUES).map((alias) => (
           <Table.Tr key={`${alias.source} ${alias.kind} ${alias.value}`}>
             <Table.Td>{SOURCE_LABELS[alias.source]}</Table.Td>
             <Table.Td>{KIND_LABELS[alias.kind]}</Table.Td>
@@ -158,16 +180,23 @@ function AddIdentityForm({ agent }: { agent: Agent }) {
           w={140}
           value={form.values.source}
           error={form.errors.source}
-          onChange={(value) => value && form.set('source', value as UsageSource)}
+          onChange={(value) => {
+            if (!value) return;
+            const source = value as AliasSource;
+            form.set('source', source);
+            // Our own files name handles only, providers never do: the kind follows the source.
+            if (!aliasPairs(source, form.values.kind))
+              form.set('kind', source === HANDLE_ALIAS.source ? HANDLE_ALIAS.kind : 'api_key');
+          }}
         />
         <Select
           label="Kind"
-          data={KIND_OPTIONS}
+          data={KIND_OPTIONS.filter((option) => aliasPairs(form.values.source, option.value))}
           allowDeselect={false}
           w={140}
           value={form.values.kind}
           error={form.errors.kind}
-          onChange={(value) => value && form.set('kind', value as IdentityKind)}
+          onChange={(value) => value && form.set('kind', value as AliasKind)}
         />
         <TextInput
           label="Value"

@@ -6,28 +6,45 @@ import type { ChannelOutput } from '../../../../shared/contract';
 import { AGENT_IMPORT_COLUMNS } from '../../../../shared/contract/agents';
 import { errorMessage } from '../../api/client';
 import { plural } from '../../ui/format';
+import { exactAmount, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { useImportAgents } from './queries';
 
 type Checked = ChannelOutput<'agents.import'>;
+type CheckedRow = Checked['rows'][number];
+
+const COLUMNS = ['line', 'name', 'email', 'model', 'org', 'rate', 'check'] as const;
+const VALUES = {
+  line: (row: CheckedRow) => row.line,
+  name: (row: CheckedRow) => row.name,
+  email: (row: CheckedRow) => row.email,
+  model: (row: CheckedRow) => row.model,
+  org: (row: CheckedRow) => row.org,
+  // The rate as typed: empty (the org's rate) or not an amount sorts last.
+  rate: (row: CheckedRow) => exactAmount(row.rate),
+  // Rows with problems first, by how many.
+  check: (row: CheckedRow) => -row.problems.length,
+};
 
 /** The file's rows as the server checked them: each with its line and its problems. */
 function PreviewTable({ checked }: { checked: Checked }) {
+  const { sort, onSort } = useTableSort('preview', COLUMNS, { column: 'line', direction: 'asc' });
+  const th = { sort, onSort };
   return (
     <ScrollArea.Autosize mah={360}>
       <Table verticalSpacing={4} fz="sm" aria-label="Agents to import" stickyHeader>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Line</Table.Th>
-            <Table.Th>Name / handle</Table.Th>
-            <Table.Th>Email</Table.Th>
-            <Table.Th>Model</Table.Th>
-            <Table.Th>Organization</Table.Th>
-            <Table.Th ta="right">Rate</Table.Th>
-            <Table.Th>Check</Table.Th>
+            <SortableTh column="line" label="Line" {...th} />
+            <SortableTh column="name" label="Name" hint="handle" {...th} />
+            <SortableTh column="email" label="Email" {...th} />
+            <SortableTh column="model" label="Model" {...th} />
+            <SortableTh column="org" label="Organization" {...th} />
+            <SortableTh column="rate" label="Rate" numeric {...th} />
+            <SortableTh column="check" label="Check" {...th} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {checked.rows.map((row) => {
+          {sortRows(checked.rows, sort, VALUES).map((row) => {
             const bad = row.problems.length > 0;
             return (
               <Table.Tr key={row.line} bg={bad ? 'var(--mantine-color-red-light)' : undefined}>

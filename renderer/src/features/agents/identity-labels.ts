@@ -1,12 +1,14 @@
-import type { IdentityKind, UsageSource } from '../../../../shared/domain/usage-identity';
+import type { AliasIdentity, AliasKind, AliasSource } from '../../../../shared/domain/usage-identity';
 
-export const SOURCE_LABELS: Record<UsageSource, string> = {
+export const SOURCE_LABELS: Record<AliasSource, string> = {
+  orgdeck: 'Orgdeck',
   openai: 'OpenAI',
   anthropic: 'Anthropic',
   litellm: 'LiteLLM',
 };
 
-export const KIND_LABELS: Record<IdentityKind, string> = {
+export const KIND_LABELS: Record<AliasKind, string> = {
+  handle: 'Handle',
   api_key: 'API key',
   project: 'Project',
   workspace: 'Workspace',
@@ -14,14 +16,19 @@ export const KIND_LABELS: Record<IdentityKind, string> = {
   team: 'Team',
 };
 
-/** The kind inside a sentence: "Anthropic API key apikey_01…", "OpenAI project proj_…". */
-export const KIND_NOUNS: Record<IdentityKind, string> = {
+/** The kind inside a sentence: "Anthropic API key apikey_01…", "Orgdeck handle legacy-helpdesk". */
+export const KIND_NOUNS: Record<AliasKind, string> = {
+  handle: 'handle',
   api_key: 'API key',
   project: 'project',
   workspace: 'workspace',
   user: 'user',
   team: 'team',
 };
+
+/** An identity inside a sentence: "OpenAI project proj_abc", "Orgdeck handle legacy-helpdesk". */
+export const identityName = (identity: AliasIdentity) =>
+  `${SOURCE_LABELS[identity.source]} ${KIND_NOUNS[identity.kind]} ${identity.value}`;
 
 const options = <K extends string>(labels: Record<K, string>) =>
   (Object.entries(labels) as [K, string][]).map(([value, label]) => ({ value, label }));

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { errorMessage } from '../../api/client';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { QueryState } from '../../ui/QueryState';
+import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
 import { useContractForm } from '../../ui/use-contract-form';
 import { useAlertWebhook, useSetAlertWebhook, useWebhookDeliveries } from './queries';
@@ -29,8 +30,26 @@ const WebhookInput = z.object({
 
 const STATUS_COLOR = { pending: 'yellow', delivered: 'teal', failed: 'red' } as const;
 
+type Delivery = NonNullable<ReturnType<typeof useWebhookDeliveries>['data']>[number];
+const COLUMNS = ['sent', 'org', 'event', 'status', 'attempts', 'error'] as const;
+const VALUES = {
+  sent: (row: Delivery) => row.created_at,
+  org: (row: Delivery) => row.org?.name,
+  event: (row: Delivery) => row.event,
+  status: (row: Delivery) => row.status,
+  attempts: (row: Delivery) => row.attempts,
+  error: (row: Delivery) => row.last_error,
+};
+
 function DeliveryLog() {
   const deliveries = useWebhookDeliveries();
+  const { sort, onSort } = useTableSort(
+    'deliveries',
+    COLUMNS,
+    { column: 'sent', direction: 'desc' },
+    (column) => (column === 'sent' || column === 'attempts' ? 'desc' : 'asc'),
+  );
+  const th = { sort, onSort };
   return (
     <QueryState
       query={deliveries}
@@ -49,16 +68,16 @@ function DeliveryLog() {
           <Table aria-label="Webhook deliveries" striped>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Sent</Table.Th>
-                <Table.Th>Organization</Table.Th>
-                <Table.Th>Event</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th ta="right">Attempts</Table.Th>
-                <Table.Th>Last error</Table.Th>
+                <SortableTh column="sent" label="Sent" {...th} />
+                <SortableTh column="org" label="Organization" {...th} />
+                <SortableTh column="event" label="Event" {...th} />
+                <SortableTh column="status" label="Status" {...th} />
+                <SortableTh column="attempts" label="Attempts" numeric {...th} />
+                <SortableTh column="error" label="Last error" {...th} />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {rows.map((row) => (
+              {sortRows(rows, sort, VALUES).map((row) => (
                 <Table.Tr key={row.id}>
                   <Table.Td>
                     <LocalTime iso={row.created_at} />

@@ -4,8 +4,8 @@ import { useEffect } from 'react';
 import { contract } from '../../../../shared/contract';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { allows } from '../../../../shared/domain/permissions';
-import { paths, replacePath } from '../../app/routes';
 import { useSwitcherOrg } from '../../app/use-switcher-org';
+import { useUrlState } from '../../app/use-url-state';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { formatCount, plural } from '../../ui/format';
 import { Pages } from '../../ui/Pages';
@@ -14,9 +14,10 @@ import { VIEWER_ZONE } from '../../ui/time';
 import { AuditExportMenu } from './AuditExportMenu';
 import { AuditFilterBar } from './AuditFilterBar';
 import { AuditTable } from './AuditTable';
-import { type AuditFilters, filtersQuery, isFiltered, listInput, parseFilters } from './audit-filters';
+import { type AuditFilters, filtersPatch, isFiltered, listInput, parseFilters } from './audit-filters';
 import { ChainStatus } from './ChainStatus';
 import { AUDIT_PAGE_SIZE, type AuditListInput, useAuditActions, useAuditEntries } from './queries';
+import { useAuditSort } from './use-audit-sort';
 import { useOrgLabels } from './use-org-labels';
 
 /** The contract's own messages for filters it would refuse, and a range that ends before it starts. */
@@ -40,6 +41,8 @@ export function AuditPage({ user, query }: { user: SessionUser; query: string })
   const selection = useSwitcherOrg(user);
   const all = !selection.locked;
   const filters = parseFilters(query);
+  const [, update] = useUrlState();
+  const { sort, onSort } = useAuditSort();
   const orgs = useOrgLabels();
   const actions = useAuditActions();
 
@@ -48,13 +51,14 @@ export function AuditPage({ user, query }: { user: SessionUser; query: string })
   const shown = { ...filters, org };
   const dayOrg = all ? org : selection.id;
   const timeZone = (dayOrg && orgs.labels.get(dayOrg)?.timezone) || VIEWER_ZONE;
-  const input = listInput(shown, timeZone, AUDIT_PAGE_SIZE);
+  const filterInput = listInput(shown, timeZone, AUDIT_PAGE_SIZE);
+  const input = { ...filterInput, sort: sort.column, direction: sort.direction };
   const problems = filterProblems(input, filters);
   const valid = Object.keys(problems).length === 0;
   // Days count in the org's time zone: wait to know it rather than ask with the viewer's.
   const list = useAuditEntries(input, valid && !(dayOrg && orgs.pending));
 
-  const go = (next: AuditFilters) => replacePath(paths.audit(filtersQuery(next)));
+  const go = (next: AuditFilters) => update(filtersPatch(next));
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const page = Math.min(filters.page, pages);
@@ -63,15 +67,16 @@ export function AuditPage({ user, query }: { user: SessionUser; query: string })
   // An address past the last page (entries filtered away since) shows the last one.
   useEffect(() => {
     if (list.data && !list.isPlaceholderData && list.data.items.length === 0 && filters.page > 1)
-      replacePath(paths.audit(filtersQuery({ ...parseFilters(query), page: pages })));
-  }, [list.data, list.isPlaceholderData, filters.page, pages, query]);
+      update({ page: pages > 1 ? String(pages) : null });
+  }, [list.data, list.isPlaceholderData, filters.page, pages, update]);
 
   const scope = all
     ? org
       ? (orgs.labels.get(org)?.name ?? 'One organization')
       : 'All organizations'
     : (selection.name ?? 'Your organization');
-  const { page: _page, pageSize: _size, ...exportFilter } = input;
+  // An export reads the whole trail in its own (chain) order, whatever the table's sort.
+  const { page: _page, pageSize: _size, ...exportFilter } = filterInput;
 
   return (
     <Stack gap="lg" maw={1400}>
@@ -126,7 +131,17 @@ export function AuditPage({ user, query }: { user: SessionUser; query: string })
               </EmptyState>
             }
           >
-            {(data) => <AuditTable entries={data.items} orgs={orgs.labels} />}
+            {(data) => (
+              <AuditTable
+                entries={data.items}
+                orgs={orgs.labels}
+                sort={sort}
+                onSort={(column) => {
+                  onSort(column);
+                  update({ page: null });
+                }}
+              />
+            )}
           </QueryState>
         )}
       </Paper>

@@ -1,7 +1,8 @@
 import { ActionIcon, Code, Table, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { Fragment, useState } from 'react';
-import type { AuditEntry } from '../../../../shared/contract/audit';
+import type { AuditEntry, AuditSort } from '../../../../shared/contract/audit';
+import { DataTable, type Sort, SortableTh } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
 import { AuditSummary } from './AuditSummary';
 import { nameInSummary } from './summary-fields';
@@ -33,16 +34,22 @@ function Target({ entry, orgs }: { entry: AuditEntry; orgs: ReadonlyMap<string, 
 }
 
 /**
- * Entries as listed, each with its before/after summary a click away. Every time is on the
- * viewer's clock, so the list reads in order; the entry's org's local time is in the tooltip.
+ * Entries as listed (the server sorts and pages), each with its before/after summary a click away.
+ * Every time is on the viewer's clock, so the list reads in order; the entry's org's local time is
+ * in the tooltip. The target is not sortable: its name lives in each entry's summary.
  */
 export function AuditTable({
   entries,
   orgs,
+  sort,
+  onSort,
 }: {
   entries: AuditEntry[];
   orgs: ReadonlyMap<string, OrgLabel>;
+  sort: Sort<AuditSort>;
+  onSort: (column: AuditSort) => void;
 }) {
+  const th = { sort, onSort };
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const toggle = (id: number) =>
     setOpen((current) => {
@@ -53,69 +60,67 @@ export function AuditTable({
     });
 
   return (
-    <Table.ScrollContainer minWidth={880} scrollAreaProps={{ offsetScrollbars: false }}>
-      <Table aria-label="Audit entries" verticalSpacing="xs" fz="sm" highlightOnHover>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th w={44} aria-label="Details" />
-            <Table.Th>When</Table.Th>
-            <Table.Th>Actor</Table.Th>
-            <Table.Th>Organization</Table.Th>
-            <Table.Th>Action</Table.Th>
-            <Table.Th>Target</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {entries.map((entry) => {
-            const expanded = open.has(entry.id);
-            const org = entry.orgId ? orgs.get(entry.orgId) : undefined;
-            return (
-              <Fragment key={entry.id}>
+    <DataTable minWidth={880} aria-label="Audit entries" verticalSpacing="xs" fz="sm" highlightOnHover>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th w={44} aria-label="Details" />
+          <SortableTh column="time" label="When" {...th} />
+          <SortableTh column="actor" label="Actor" {...th} />
+          <SortableTh column="org" label="Organization" {...th} />
+          <SortableTh column="action" label="Action" {...th} />
+          <Table.Th>Target</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {entries.map((entry) => {
+          const expanded = open.has(entry.id);
+          const org = entry.orgId ? orgs.get(entry.orgId) : undefined;
+          return (
+            <Fragment key={entry.id}>
+              <Table.Tr>
+                <Table.Td>
+                  <ActionIcon
+                    variant="subtle"
+                    color="gray"
+                    aria-expanded={expanded}
+                    aria-label={`${expanded ? 'Hide' : 'Show'} what changed in entry ${entry.id}`}
+                    onClick={() => toggle(entry.id)}
+                  >
+                    {expanded ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
+                  </ActionIcon>
+                </Table.Td>
+                <Table.Td>
+                  <LocalTime iso={entry.at} orgZone={org?.timezone} />
+                </Table.Td>
+                <Table.Td>{entry.actor}</Table.Td>
+                <Table.Td>
+                  {org ? (
+                    org.name
+                  ) : (
+                    <Text span size="sm" c="dimmed">
+                      {entry.orgId ? 'Removed organization' : '—'}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Code>{entry.action}</Code>
+                </Table.Td>
+                <Table.Td>
+                  <Target entry={entry} orgs={orgs} />
+                </Table.Td>
+              </Table.Tr>
+              {expanded && (
                 <Table.Tr>
-                  <Table.Td>
-                    <ActionIcon
-                      variant="subtle"
-                      color="gray"
-                      aria-expanded={expanded}
-                      aria-label={`${expanded ? 'Hide' : 'Show'} what changed in entry ${entry.id}`}
-                      onClick={() => toggle(entry.id)}
-                    >
-                      {expanded ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
-                    </ActionIcon>
-                  </Table.Td>
-                  <Table.Td>
-                    <LocalTime iso={entry.at} orgZone={org?.timezone} />
-                  </Table.Td>
-                  <Table.Td>{entry.actor}</Table.Td>
-                  <Table.Td>
-                    {org ? (
-                      org.name
-                    ) : (
-                      <Text span size="sm" c="dimmed">
-                        {entry.orgId ? 'Removed organization' : '—'}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Code>{entry.action}</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    <Target entry={entry} orgs={orgs} />
+                  <Table.Td />
+                  <Table.Td colSpan={5} pb="md">
+                    <AuditSummary summary={entry.summary} />
                   </Table.Td>
                 </Table.Tr>
-                {expanded && (
-                  <Table.Tr>
-                    <Table.Td />
-                    <Table.Td colSpan={5} pb="md">
-                      <AuditSummary summary={entry.summary} />
-                    </Table.Td>
-                  </Table.Tr>
-                )}
-              </Fragment>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+              )}
+            </Fragment>
+          );
+        })}
+      </Table.Tbody>
+    </DataTable>
   );
 }

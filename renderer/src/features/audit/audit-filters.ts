@@ -1,4 +1,5 @@
 import { DAY_PATTERN, dayStartIn, nextDay } from '../../../../shared/domain/days';
+import type { UrlPatch } from '../../app/use-url-state';
 import type { AuditListInput } from './queries';
 
 /** What the Audit page filters by, as kept in its address. Days are "YYYY-MM-DD", `to` included. */
@@ -31,14 +32,11 @@ export function parseFilters(query: string): AuditFilters {
   };
 }
 
-export function filtersQuery(filters: AuditFilters): string {
-  const params = new URLSearchParams();
-  for (const field of FIELDS) {
-    const value = filters[field];
-    if (value) params.set(field, value);
-  }
-  if (filters.page > 1) params.set('page', String(filters.page));
-  return params.toString();
+/** The address's filter keys for `filters`: other keys (the sort) stay as they are. */
+export function filtersPatch(filters: AuditFilters): UrlPatch {
+  const patch: UrlPatch = { page: filters.page > 1 ? String(filters.page) : null };
+  for (const field of FIELDS) patch[field] = filters[field] ?? null;
+  return patch;
 }
 
 export const isFiltered = (filters: AuditFilters) => FIELDS.some((field) => filters[field]);

@@ -6,12 +6,22 @@ import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { formatCount } from '../../ui/format';
 import { usd, usdExact } from '../../ui/money';
+import { exactAmount, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { CostByCategory } from './CostByCategory';
-import { MarginValue, NUMERIC, NumTd, NumTh, UnpricedBadge } from './figures';
+import { MarginValue, NUMERIC, NumTd, UnpricedBadge } from './figures';
 import { monthName } from './months';
 import { useAgentMonth } from './queries';
 
 type Stay = ChannelOutput<'billing.agent'>['stays'][number];
+type ModelLine = Stay['models'][number];
+
+const MODEL_COLUMNS = ['model', 'input', 'output', 'cost'] as const;
+const MODEL_VALUES = {
+  model: (line: ModelLine) => line.model,
+  input: (line: ModelLine) => line.input_tokens,
+  output: (line: ModelLine) => line.output_tokens,
+  cost: (line: ModelLine) => exactAmount(line.cost),
+};
 
 function Fact({ label, value, title }: { label: string; value: ReactNode; title?: string }) {
   return (
@@ -27,6 +37,14 @@ function Fact({ label, value, title }: { label: string; value: ReactNode; title?
 }
 
 function StayCard({ stay, threshold }: { stay: Stay; threshold: number }) {
+  // One sort for every stay's table, apart from the Billing page's own cost by model.
+  const { sort, onSort } = useTableSort(
+    'agentModels',
+    MODEL_COLUMNS,
+    { column: 'cost', direction: 'desc' },
+    (column) => (column === 'model' ? 'asc' : 'desc'),
+  );
+  const th = { sort, onSort };
   return (
     <Paper withBorder p="md" role="region" aria-label={`In ${stay.org.name}`}>
       <Stack gap="sm">
@@ -60,14 +78,14 @@ function StayCard({ stay, threshold }: { stay: Stay; threshold: number }) {
           <Table verticalSpacing={6} aria-label={`Tokens by model in ${stay.org.name}`}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Model</Table.Th>
-                <NumTh>Input tokens</NumTh>
-                <NumTh>Output tokens</NumTh>
-                <NumTh>Cost</NumTh>
+                <SortableTh column="model" label="Model" {...th} />
+                <SortableTh column="input" label="Input tokens" numeric {...th} />
+                <SortableTh column="output" label="Output tokens" numeric {...th} />
+                <SortableTh column="cost" label="Cost" numeric {...th} />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {stay.models.map((model) => (
+              {sortRows(stay.models, sort, MODEL_VALUES).map((model) => (
                 <Table.Tr key={model.model}>
                   <Table.Td>
                     <Group gap={6} wrap="nowrap">

@@ -1,8 +1,7 @@
-import { Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { SwitcherOrg } from '../../app/use-switcher-org';
-import { groupThousands } from '../../ui/money';
 import { QueryState } from '../../ui/QueryState';
-import { UsdTd } from './figures';
+import { ClientUsageTable } from './ClientUsageTable';
 import { MonthPicker } from './MonthPicker';
 import { monthName } from './months';
 import { StatementsList } from './StatementsTable';
@@ -47,45 +46,7 @@ export function ClientBillingPanel({ org }: { org: SwitcherOrg }) {
             </Text>
           }
         >
-          {(data) => (
-            <Table.ScrollContainer minWidth={640}>
-              <Table verticalSpacing="xs" aria-label="Usage by agent and model">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Agent</Table.Th>
-                    <Table.Th>Model</Table.Th>
-                    <Table.Th ta="right">Input</Table.Th>
-                    <Table.Th ta="right">Output</Table.Th>
-                    <Table.Th ta="right">Cache</Table.Th>
-                    <Table.Th ta="right">Tokens</Table.Th>
-                    <Table.Th ta="right">Charged</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.rows.map((row) => (
-                    <Table.Tr key={`${row.agent.handle}-${row.model}`}>
-                      <Table.Td>
-                        {row.agent.name}{' '}
-                        <Text span size="xs" c="dimmed">
-                          @{row.agent.handle}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>{row.model}</Table.Td>
-                      <Table.Td ta="right">{groupThousands(row.input_tokens)}</Table.Td>
-                      <Table.Td ta="right">{groupThousands(row.output_tokens)}</Table.Td>
-                      <Table.Td ta="right">
-                        {groupThousands(
-                          String(BigInt(row.cache_read_tokens) + BigInt(row.cache_write_tokens)),
-                        )}
-                      </Table.Td>
-                      <Table.Td ta="right">{groupThousands(row.tokens)}</Table.Td>
-                      <UsdTd amount={row.charged} />
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
+          {(data) => <ClientUsageTable rows={data.rows} />}
         </QueryState>
       </Paper>
     </Stack>

@@ -1,14 +1,15 @@
 import { Alert, Badge, Button, Group, Paper, Progress, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconArrowBackUp, IconCircleCheck, IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconArrowBackUp, IconCircleCheck, IconLink, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ImportJob } from '../../../../shared/contract/billing';
 import { allows } from '../../../../shared/domain/permissions';
-import { BUCKET_FORMATS } from '../../../../shared/domain/usage-identity';
+import { BUCKET_FORMATS, HANDLE_ALIAS } from '../../../../shared/domain/usage-identity';
 import { kb } from '../../ui/bytes';
 import { formatCount, plural } from '../../ui/format';
 import { CreateAgentModal } from '../agents/CreateAgentModal';
+import { MapIdentityModal } from '../agents/MapIdentityModal';
 import { useCurrentSession } from '../session/queries';
 import { NUMERIC } from './figures';
 import { useUndoImport } from './queries';
@@ -93,20 +94,24 @@ type Problem = ImportJob['problems'][number];
 
 /**
  * The bad rows grouped by what is wrong ("25 rows: no agent with the handle …"), each with what to
- * do about it. A handle no agent has is one agent to create, then the file imported again.
+ * do about it. A handle no agent has is one agent to create, or an old handle to map to an agent
+ * that exists; then the file is imported again.
  */
 function ImportProblems({ problems }: { problems: Problem[] }) {
   const [creating, setCreating] = useState<string | null>(null);
+  const [mapping, setMapping] = useState<string | null>(null);
   const user = useCurrentSession().data?.user;
   const canCreate = !!user && allows(user, 'agents.manage');
+  // An alias decides whose cost the rows are: money, as for provider identities.
+  const canMap = !!user && allows(user, 'billing.manage');
   return (
     <div>
       <Text size="sm" fw={600}>
         Problems
       </Text>
       <Text size="sm" c="dimmed" mb={4}>
-        Rows with a problem were left out. Put each right (create the agent a row names, or fix the file),
-        then import the file again: rows already in are skipped.
+        Rows with a problem were left out. Put each right (create the agent a row names, map its handle to an
+        agent, or fix the file), then import the file again: rows already in are skipped.
       </Text>
       <Stack gap={6} component="ul" m={0} p={0} style={{ listStyle: 'none' }} aria-label="Problems">
         {problems.map((problem) => (
@@ -117,21 +122,39 @@ function ImportProblems({ problems }: { problems: Problem[] }) {
               </Text>{' '}
               {problem.reason}
             </Text>
-            {problem.agent !== null && canCreate && (
-              <Button
-                size="xs"
-                variant="light"
-                leftSection={<IconPlus size={14} />}
-                onClick={() => setCreating(problem.agent)}
-                aria-label={`Create agent ${problem.agent}`}
-              >
-                Create agent
-              </Button>
+            {problem.agent !== null && (canCreate || canMap) && (
+              <Group gap="xs" wrap="nowrap">
+                {canCreate && (
+                  <Button
+                    size="xs"
+                    variant="light"
+                    leftSection={<IconPlus size={14} />}
+                    onClick={() => setCreating(problem.agent)}
+                    aria-label={`Create agent ${problem.agent}`}
+                  >
+                    Create agent
+                  </Button>
+                )}
+                {canMap && (
+                  <Button
+                    size="xs"
+                    variant="default"
+                    leftSection={<IconLink size={14} />}
+                    onClick={() => setMapping(problem.agent)}
+                    aria-label={`Map ${problem.agent} to an agent`}
+                  >
+                    Map to an agent
+                  </Button>
+                )}
+              </Group>
             )}
           </Group>
         ))}
       </Stack>
       {creating !== null && <CreateAgentModal initialHandle={creating} onClose={() => setCreating(null)} />}
+      {mapping !== null && (
+        <MapIdentityModal identity={{ ...HANDLE_ALIAS, value: mapping }} onClose={() => setMapping(null)} />
+      )}
     </div>
   );
 }

@@ -1,44 +1,21 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  FileInput,
-  Group,
-  Modal,
-  ScrollArea,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Badge, Button, FileInput, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconFileTypeJs } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import { errorMessage } from '../../api/client';
 import { plural } from '../../ui/format';
-import { NumTd, NumTh } from './figures';
+import { PriceChangesTable } from './PriceChangesTable';
 import { useImportLitellm, usePreviewLitellm } from './queries';
 
 /** The contract takes at most this many characters of JSON. */
 const MAX_CONTENT = 900_000;
-/** Rows of the change table drawn at once; the counts cover them all. */
-const SHOWN = 300;
 
 type Preview = ChannelOutput<'prices.previewLitellm'>;
-type Change = Preview['changes'][number];
-
-const KIND = {
-  new: { color: 'teal', label: 'New' },
-  changed: { color: 'blue', label: 'Changed' },
-  same: { color: 'gray', label: 'Same' },
-} as const;
-
-const pair = (value: { input: string; output: string } | null) =>
-  value ? `$${value.input} / $${value.output}` : '—';
 
 function Counts({ preview }: { preview: Preview }) {
-  const count = (kind: Change['kind']) => preview.changes.filter((change) => change.kind === kind).length;
+  const count = (kind: Preview['changes'][number]['kind']) =>
+    preview.changes.filter((change) => change.kind === kind).length;
   return (
     <Group gap="xs" aria-label="Preview counts" role="group">
       <Badge color="teal" variant="light" size="lg">
@@ -87,11 +64,7 @@ export function LitellmImportModal({ onClose }: { onClose: () => void }) {
     runPreview(text, from);
   };
 
-  // Changed prices first: they move costs already imported; new models follow.
-  const changes = [
-    ...(preview.data?.changes.filter((change) => change.kind === 'changed') ?? []),
-    ...(preview.data?.changes.filter((change) => change.kind === 'new') ?? []),
-  ];
+  const changes = preview.data?.changes.filter((change) => change.kind !== 'same') ?? [];
 
   return (
     <Modal opened onClose={onClose} title="Import LiteLLM prices" centered size="xl">
@@ -149,48 +122,7 @@ export function LitellmImportModal({ onClose }: { onClose: () => void }) {
                 Nothing would change: every model already has these prices.
               </Text>
             ) : (
-              <ScrollArea.Autosize mah={340} type="auto">
-                <Table verticalSpacing={4} stickyHeader aria-label="Price changes">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Model</Table.Th>
-                      <Table.Th>Change</Table.Th>
-                      <NumTh>Before (in / out)</NumTh>
-                      <NumTh>After (in / out)</NumTh>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {changes.slice(0, SHOWN).map((change) => (
-                      <Table.Tr key={change.model}>
-                        <Table.Td>
-                          <Text size="sm" ff="monospace">
-                            {change.model}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td>
-                          <Group gap={4} wrap="nowrap">
-                            <Badge size="sm" variant="light" color={KIND[change.kind].color}>
-                              {KIND[change.kind].label}
-                            </Badge>
-                            {change.rounded && (
-                              <Badge size="sm" variant="outline" color="gray" title="Rounded to 6 decimals">
-                                Rounded
-                              </Badge>
-                            )}
-                          </Group>
-                        </Table.Td>
-                        <NumTd c="dimmed">{pair(change.before)}</NumTd>
-                        <NumTd>{pair(change.after)}</NumTd>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-                {changes.length > SHOWN && (
-                  <Text size="xs" c="dimmed" p="xs">
-                    …and {changes.length - SHOWN} more.
-                  </Text>
-                )}
-              </ScrollArea.Autosize>
+              <PriceChangesTable changes={changes} />
             )}
           </Stack>
         )}

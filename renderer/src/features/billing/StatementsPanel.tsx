@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  Paper,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Group, Modal, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCalendarCheck } from '@tabler/icons-react';
 import { useCallback, useState } from 'react';
@@ -20,10 +8,10 @@ import { allows } from '../../../../shared/domain/permissions';
 import { usePaletteRequest } from '../../app/palette-requests';
 import type { SwitcherOrg } from '../../app/use-switcher-org';
 import { plural } from '../../ui/format';
-import { groupThousands, usd } from '../../ui/money';
+import { usd } from '../../ui/money';
 import { QueryState } from '../../ui/QueryState';
-import { UsdTd } from './figures';
 import { currentMonth, monthName, previousMonth, recentMonths } from './months';
+import { PendingAdjustmentsTable } from './PendingAdjustmentsTable';
 import { StatementsList } from './StatementsTable';
 import { useCloseMonth, usePendingAdjustments, useVoidStatement } from './statement-queries';
 
@@ -168,36 +156,7 @@ export function StatementsPanel({ user, org }: { user: SessionUser; org: Switche
             </Text>
           }
         >
-          {(rows) => (
-            <Table.ScrollContainer minWidth={640}>
-              <Table verticalSpacing="xs" aria-label="Pending adjustments">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Organization</Table.Th>
-                    <Table.Th>Month</Table.Th>
-                    <Table.Th>Line</Table.Th>
-                    <Table.Th>Reason</Table.Th>
-                    <Table.Th ta="right">Tokens</Table.Th>
-                    <Table.Th ta="right">Cost</Table.Th>
-                    <Table.Th ta="right">Amount</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((row) => (
-                    <Table.Tr key={`${row.org.id}-${row.for_month}-${row.kind}-${row.description}`}>
-                      <Table.Td>{row.org.name}</Table.Td>
-                      <Table.Td>{monthName(row.for_month)}</Table.Td>
-                      <Table.Td>{row.description}</Table.Td>
-                      <Table.Td>{row.reason}</Table.Td>
-                      <Table.Td ta="right">{groupThousands(row.tokens)}</Table.Td>
-                      <UsdTd amount={row.cost} />
-                      <UsdTd amount={row.amount} />
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
+          {(rows) => <PendingAdjustmentsTable rows={rows} />}
         </QueryState>
       </Paper>
       <Paper withBorder>

@@ -6,11 +6,25 @@ import type { StatementSummary } from '../../../../shared/contract/statements';
 import { downloadBase64 } from '../../ui/download';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { QueryState } from '../../ui/QueryState';
+import { exactAmount, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
 import { UsdTd } from './figures';
 import { monthName } from './months';
 import { StatementModal } from './StatementModal';
 import { useDownloadStatement, useStatements } from './statement-queries';
+
+const COLUMNS = ['number', 'org', 'month', 'issued', 'total', 'status'] as const;
+/** What the status badge says, to sort by. */
+const statusOf = (statement: StatementSummary) =>
+  statement.kind === 'credit_note' ? 'Credit note' : statement.voided_by ? 'Voided' : 'Issued';
+const VALUES = {
+  number: (statement: StatementSummary) => statement.number,
+  org: (statement: StatementSummary) => statement.org.name,
+  month: (statement: StatementSummary) => statement.month,
+  issued: (statement: StatementSummary) => statement.issued_at,
+  total: (statement: StatementSummary) => exactAmount(statement.total),
+  status: statusOf,
+};
 
 /** Issued statements and credit notes: view, download (PDF, CSV, JSON) and, for owners and admins, void. */
 function StatementsTable({
@@ -24,6 +38,13 @@ function StatementsTable({
   onView(number: string): void;
   onVoid?: (statement: StatementSummary) => void;
 }) {
+  const { sort, onSort } = useTableSort(
+    'statements',
+    COLUMNS,
+    { column: 'issued', direction: 'desc' },
+    (column) => (['month', 'issued', 'total'].includes(column) ? 'desc' : 'asc'),
+  );
+  const th = { sort, onSort };
   const download = useDownloadStatement();
   const fetchFile = (number: string, format: 'pdf' | 'csv' | 'json') =>
     download.mutate(
@@ -44,19 +65,19 @@ function StatementsTable({
       <Table verticalSpacing="xs" highlightOnHover>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Number</Table.Th>
-            {showOrg && <Table.Th>Organization</Table.Th>}
-            <Table.Th>Month</Table.Th>
-            <Table.Th>Issued</Table.Th>
-            <Table.Th ta="right">Total</Table.Th>
-            <Table.Th>Status</Table.Th>
+            <SortableTh column="number" label="Number" {...th} />
+            {showOrg && <SortableTh column="org" label="Organization" {...th} />}
+            <SortableTh column="month" label="Month" {...th} />
+            <SortableTh column="issued" label="Issued" {...th} />
+            <SortableTh column="total" label="Total" numeric {...th} />
+            <SortableTh column="status" label="Status" {...th} />
             <Table.Th w={110}>
               <VisuallyHidden>Actions</VisuallyHidden>
             </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {statements.map((statement) => (
+          {sortRows(statements, sort, VALUES).map((statement) => (
             <Table.Tr key={statement.number}>
               <Table.Td ff="monospace">{statement.number}</Table.Td>
               {showOrg && <Table.Td>{statement.org.name}</Table.Td>}

@@ -1,19 +1,27 @@
-import { Button, Group, Modal, Select, Stack, Table, Text } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
+import { Button, Table, Text } from '@mantine/core';
 import { IconLink } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ImportJob } from '../../../../shared/contract/billing';
-import { errorMessage } from '../../api/client';
 import { formatCount } from '../../ui/format';
-import { KIND_NOUNS, SOURCE_LABELS } from '../agents/identity-labels';
-import { useAddAlias, useAgents } from '../agents/queries';
+import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
+import { identityName, KIND_NOUNS, SOURCE_LABELS } from '../agents/identity-labels';
+import { MapIdentityModal } from '../agents/MapIdentityModal';
 import { NUMERIC } from './figures';
 
 type Unmatched = ImportJob['unmatched'][number];
 
-const identityName = (identity: Unmatched) =>
-  `${SOURCE_LABELS[identity.source]} ${KIND_NOUNS[identity.kind]} ${identity.value}`;
+/** Both cache write lifetimes, as the Cache writes column shows them. */
+const cacheWrites = (identity: Unmatched) => identity.cache_write_tokens + identity.cache_write_1h_tokens;
+
+const COLUMNS = ['identity', 'rows', 'input', 'cacheReads', 'cacheWrites', 'output'] as const;
+const VALUES = {
+  identity: identityName,
+  rows: (identity: Unmatched) => identity.rows,
+  input: (identity: Unmatched) => identity.input_tokens,
+  cacheReads: (identity: Unmatched) => identity.cache_read_tokens,
+  cacheWrites,
+  output: (identity: Unmatched) => identity.output_tokens,
+};
 
 /**
  * The identities of a provider export that no alias maps: their rows were left out (and not
@@ -21,6 +29,13 @@ const identityName = (identity: Unmatched) =>
  */
 export function UnmatchedIdentities({ unmatched }: { unmatched: Unmatched[] }) {
   const [mapping, setMapping] = useState<Unmatched | null>(null);
+  const { sort, onSort } = useTableSort(
+    'unmatched',
+    COLUMNS,
+    { column: 'rows', direction: 'desc' },
+    (column) => (column === 'identity' ? 'asc' : 'desc'),
+  );
+  const th = { sort, onSort };
   return (
     <div>
       <Text size="sm" fw={600}>
@@ -35,17 +50,17 @@ export function UnmatchedIdentities({ unmatched }: { unmatched: Unmatched[] }) {
         <Table verticalSpacing={4} aria-label="Unmatched identities" withTableBorder>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Identity</Table.Th>
-              <Table.Th ta="right">Rows</Table.Th>
-              <Table.Th ta="right">Input</Table.Th>
-              <Table.Th ta="right">Cache reads</Table.Th>
-              <Table.Th ta="right">Cache writes</Table.Th>
-              <Table.Th ta="right">Output</Table.Th>
+              <SortableTh column="identity" label="Identity" {...th} />
+              <SortableTh column="rows" label="Rows" numeric {...th} />
+              <SortableTh column="input" label="Input" numeric {...th} />
+              <SortableTh column="cacheReads" label="Cache reads" numeric {...th} />
+              <SortableTh column="cacheWrites" label="Cache writes" numeric {...th} />
+              <SortableTh column="output" label="Output" numeric {...th} />
               <Table.Th aria-label="Actions" />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {unmatched.map((identity) => (
+            {sortRows(unmatched, sort, VALUES).map((identity) => (
               <Table.Tr key={`${identity.source} ${identity.kind} ${identity.value}`}>
                 <Table.Td>
                   <Text size="sm">
@@ -65,7 +80,7 @@ export function UnmatchedIdentities({ unmatched }: { unmatched: Unmatched[] }) {
                   {formatCount(identity.cache_read_tokens)}
                 </Table.Td>
                 <Table.Td ta="right" style={NUMERIC}>
-                  {formatCount(identity.cache_write_tokens + identity.cache_write_1h_tokens)}
+                  {formatCount(cacheWrites(identity))}
                 </Table.Td>
                 <Table.Td ta="right" style={NUMERIC}>
                   {formatCount(identity.output_tokens)}
@@ -88,72 +103,5 @@ export function UnmatchedIdentities({ unmatched }: { unmatched: Unmatched[] }) {
       </Table.ScrollContainer>
       {mapping && <MapIdentityModal identity={mapping} onClose={() => setMapping(null)} />}
     </div>
-  );
-}
-
-function MapIdentityModal({ identity, onClose }: { identity: Unmatched; onClose: () => void }) {
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 200);
-  const agents = useAgents({ search: debounced || undefined, pageSize: 50 });
-  const [agentId, setAgentId] = useState<string | null>(null);
-  const [error, setError] = useState<string>();
-  const add = useAddAlias();
-  const options = (agents.data?.items ?? []).map((agent) => ({
-    value: agent.id,
-    label: `${agent.name} (${agent.handle})`,
-  }));
-
-  const map = () => {
-    if (!agentId) {
-      setError('Choose the agent whose usage this is');
-      return;
-    }
-    add.mutate(
-      { agentId, source: identity.source, kind: identity.kind, value: identity.value },
-      {
-        onSuccess: (alias) => {
-          notifications.show({
-            color: 'teal',
-            title: 'Mapped',
-            message: `${identityName(identity)} now counts as ${alias.agent.name}. Import the file again to add its rows.`,
-          });
-          onClose();
-        },
-        onError: (failure) => setError(errorMessage(failure)),
-      },
-    );
-  };
-
-  return (
-    <Modal opened onClose={onClose} title="Map to an agent" centered>
-      <Stack gap="sm">
-        <Text size="sm">
-          Rows of <b>{identityName(identity)}</b> will count as the agent’s usage in this and later imports.
-        </Text>
-        <Select
-          label="Agent"
-          placeholder="Search agents by name or handle"
-          searchable
-          searchValue={search}
-          onSearchChange={setSearch}
-          data={options}
-          value={agentId}
-          onChange={(value) => {
-            setAgentId(value);
-            setError(undefined);
-          }}
-          nothingFoundMessage={agents.isPending ? 'Loading…' : 'No agent matches'}
-          error={error}
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button onClick={map} loading={add.isPending}>
-            Map
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
   );
 }

@@ -1,17 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  FileInput,
-  Group,
-  Paper,
-  Progress,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Code, FileInput, Group, Paper, Progress, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconFileSpreadsheet, IconUpload } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -20,10 +7,9 @@ import { uploadFile } from '../../api/upload';
 import { kb } from '../../ui/bytes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { NUMERIC } from './figures';
-import { ImportJobView, jobStatus } from './ImportJobView';
+import { ImportJobView } from './ImportJobView';
 import { billingKeys, useJob, useJobs } from './queries';
-
-const startedAt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { RecentImportsTable } from './RecentImportsTable';
 
 /** Upload a usage file in chunks, import it in the background, and watch the job. */
 export function UsageImportPanel() {
@@ -127,65 +113,7 @@ export function UsageImportPanel() {
             <EmptyHint>Imports from this screen and from the command line show here.</EmptyHint>
           </EmptyState>
         ) : (
-          <Table.ScrollContainer minWidth={760}>
-            <Table verticalSpacing="xs" highlightOnHover aria-label="Recent imports">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>File</Table.Th>
-                  <Table.Th>Started</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th ta="right">Rows</Table.Th>
-                  <Table.Th ta="right">Imported</Table.Th>
-                  <Table.Th ta="right">Skipped</Table.Th>
-                  <Table.Th ta="right">Bad</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {(jobs.data ?? []).map((row) => (
-                  <Table.Tr
-                    key={row.id}
-                    style={{ cursor: 'pointer' }}
-                    onClick={() => setJobId(row.id)}
-                    aria-selected={row.id === jobId}
-                    bg={row.id === jobId ? 'var(--mantine-primary-color-light)' : undefined}
-                  >
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {row.fileName}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      {startedAt.format(new Date(row.startedAt))}
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4} wrap="nowrap">
-                        <Badge size="sm" variant="light" color={jobStatus(row).color}>
-                          {jobStatus(row).label}
-                        </Badge>
-                        {row.undoneAt && (
-                          <Badge size="sm" variant="light" color="gray">
-                            Undone
-                          </Badge>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td ta="right" style={NUMERIC}>
-                      {row.rowsRead}
-                    </Table.Td>
-                    <Table.Td ta="right" style={NUMERIC}>
-                      {row.imported}
-                    </Table.Td>
-                    <Table.Td ta="right" style={NUMERIC}>
-                      {row.skipped}
-                    </Table.Td>
-                    <Table.Td ta="right" style={NUMERIC} c={row.bad > 0 ? 'red' : undefined}>
-                      {row.bad}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <RecentImportsTable jobs={jobs.data ?? []} selected={jobId} onOpen={setJobId} />
         )}
       </Paper>
     </Stack>

@@ -5,6 +5,7 @@ import { contract } from '../../../../shared/contract';
 import type { Org, OrgBillingTerms } from '../../../../shared/contract/orgs';
 import { usd } from '../../ui/money';
 import { QueryState } from '../../ui/QueryState';
+import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { useContractForm } from '../../ui/use-contract-form';
 import { touchedBy } from '../orgs/OrgEditForm';
 import { EffectiveFromField, todayUtc } from './EffectiveFromField';
@@ -23,8 +24,50 @@ const termsForm = (org: Org) => ({
 const ModelMarkupInput = contract['orgs.setModelMarkup'].input;
 
 /** A term's history as "from → value" lines, newest first. */
+interface TermChange {
+  from: string;
+  what: string;
+  value: string;
+}
+
+const COLUMNS = ['from', 'term', 'value'] as const;
+// Values are money or percentages as shown: the viewer's collation orders their numbers.
+const VALUES = {
+  from: (row: TermChange) => row.from,
+  term: (row: TermChange) => row.what,
+  value: (row: TermChange) => row.value,
+};
+
+/** Every dated change of the org's terms, the latest first unless sorted. */
+function TermsHistoryTable({ rows }: { rows: TermChange[] }) {
+  const { sort, onSort } = useTableSort('terms', COLUMNS, { column: 'from', direction: 'desc' }, (column) =>
+    column === 'from' ? 'desc' : 'asc',
+  );
+  const th = { sort, onSort };
+  return (
+    <Table verticalSpacing={4} aria-label="Billing terms history">
+      <Table.Thead>
+        <Table.Tr>
+          <SortableTh column="from" label="From (UTC)" {...th} />
+          <SortableTh column="term" label="Term" {...th} />
+          <SortableTh column="value" label="Value" {...th} />
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {sortRows(rows, sort, VALUES).map((row) => (
+          <Table.Tr key={`${row.from}|${row.what}`}>
+            <Table.Td ff="monospace">{row.from}</Table.Td>
+            <Table.Td>{row.what}</Table.Td>
+            <Table.Td>{row.value}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
 function historyRows(terms: OrgBillingTerms) {
-  const rows: { from: string; what: string; value: string }[] = [];
+  const rows: TermChange[] = [];
   const add = (
     what: string,
     changes: { from: string; value: string | null }[],
@@ -208,29 +251,7 @@ export function UsageTermsCard({ org, editable }: { org: Org; editable: boolean 
             </Text>
           }
         >
-          {(data) => {
-            const rows = historyRows(data);
-            return (
-              <Table verticalSpacing={4} aria-label="Billing terms history">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>From (UTC)</Table.Th>
-                    <Table.Th>Term</Table.Th>
-                    <Table.Th>Value</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((row) => (
-                    <Table.Tr key={`${row.from}|${row.what}`}>
-                      <Table.Td ff="monospace">{row.from}</Table.Td>
-                      <Table.Td>{row.what}</Table.Td>
-                      <Table.Td>{row.value}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            );
-          }}
+          {(data) => <TermsHistoryTable rows={historyRows(data)} />}
         </QueryState>
       </Stack>
     </Paper>

@@ -4,10 +4,25 @@ import type { ChannelOutput } from '../../../../shared/contract';
 import { POLICY_KINDS } from '../../../../shared/contract/policies';
 import { plural } from '../../ui/format';
 import { QueryState } from '../../ui/QueryState';
+import { SortableTh, type SortValue, sortRows, useTableSort } from '../../ui/SortableTable';
 import { KINDS, type PolicyKind } from './policy-kinds';
 import { usePolicyCoverage } from './queries';
 
 type Coverage = ChannelOutput<'policies.coverage'>;
+type OrgCoverage = Coverage[number];
+
+const COLUMNS = ['org', ...POLICY_KINDS] as const;
+type Column = (typeof COLUMNS)[number];
+/** A kind's cell as a rank: missing, then switched off, then on (more policies on, higher). */
+const coverageRank = (org: OrgCoverage, kind: PolicyKind) => {
+  const entry = org.kinds.find((candidate) => candidate.kind === kind);
+  if (!entry) return 0;
+  return entry.enabled > 0 ? 1 + entry.enabled : entry.disabled > 0 ? 1 : 0;
+};
+const VALUES = {
+  org: (org: OrgCoverage) => org.name,
+  ...Object.fromEntries(POLICY_KINDS.map((kind) => [kind, (org: OrgCoverage) => coverageRank(org, kind)])),
+} as Record<Column, (org: OrgCoverage) => SortValue>;
 
 /** The kinds a client is expected to have: their absence is called out, not just shown. */
 const EXPECTED: readonly PolicyKind[] = ['pii_redaction', 'spend_limit'];
@@ -59,6 +74,9 @@ function gaps(coverage: Coverage): string {
 /** Client orgs × policy kinds: which clients lack which guardrail. A row opens that org's policies. */
 export function CoverageMatrix({ onOpen }: { onOpen: (orgId: string) => void }) {
   const coverage = usePolicyCoverage(true);
+  // A kind's column sorts the gaps first: the clients that lack it are what the matrix is for.
+  const { sort, onSort } = useTableSort<Column>('coverage', COLUMNS, { column: 'org', direction: 'asc' });
+  const th = { sort, onSort };
   return (
     <Paper withBorder>
       <QueryState
@@ -81,16 +99,14 @@ export function CoverageMatrix({ onOpen }: { onOpen: (orgId: string) => void }) 
               <Table aria-label="Guardrail coverage" verticalSpacing="sm">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>Organization</Table.Th>
+                    <SortableTh column="org" label="Organization" {...th} />
                     {POLICY_KINDS.map((kind) => (
-                      <Table.Th key={kind} ta="center">
-                        {KINDS[kind].label}
-                      </Table.Th>
+                      <SortableTh key={kind} column={kind} label={KINDS[kind].label} {...th} />
                     ))}
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {data.map((org) => (
+                  {sortRows(data, sort, VALUES).map((org) => (
                     <Table.Tr key={org.id}>
                       <Table.Td>
                         <Anchor
@@ -104,7 +120,7 @@ export function CoverageMatrix({ onOpen }: { onOpen: (orgId: string) => void }) 
                         </Anchor>
                       </Table.Td>
                       {org.kinds.map((entry) => (
-                        <Table.Td key={entry.kind} ta="center">
+                        <Table.Td key={entry.kind}>
                           <Cell {...entry} />
                         </Table.Td>
                       ))}

@@ -4,12 +4,20 @@ import { notifications } from '@mantine/notifications';
 import { IconEye, IconRestore } from '@tabler/icons-react';
 import { Fragment, type ReactNode, useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
+import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
 import { configRows } from './config-rows';
 import { useRestorePolicy } from './queries';
 
 type PolicyWithVersions = ChannelOutput<'policies.get'>;
 type PolicyVersion = PolicyWithVersions['versions'][number];
+
+const COLUMNS = ['version', 'change', 'actor'] as const;
+const VALUES = {
+  version: (version: PolicyVersion) => version.version,
+  change: (version: PolicyVersion) => version.change,
+  actor: (version: PolicyVersion) => version.actor,
+};
 
 function VersionDetails({ version }: { version: PolicyVersion }) {
   const rows: [string, ReactNode][] = [
@@ -34,11 +42,20 @@ function VersionDetails({ version }: { version: PolicyVersion }) {
   );
 }
 
-/** Every version, newest first: what changed, who and when; any earlier one can be read and restored. */
+/**
+ * Every version, newest first unless sorted: what changed, who and when; any earlier one can be
+ * read and restored.
+ */
 export function PolicyHistory({ policy, timeZone }: { policy: PolicyWithVersions; timeZone: string }) {
   const [viewing, setViewing] = useState<number | null>(null);
   const restore = useRestorePolicy();
-  const newestFirst = [...policy.versions].reverse();
+  const { sort, onSort } = useTableSort(
+    'versions',
+    COLUMNS,
+    { column: 'version', direction: 'desc' },
+    (column) => (column === 'version' ? 'desc' : 'asc'),
+  );
+  const th = { sort, onSort };
 
   const confirmRestore = (version: number) =>
     modals.openConfirmModal({
@@ -75,14 +92,14 @@ export function PolicyHistory({ policy, timeZone }: { policy: PolicyWithVersions
       <Table aria-label="Versions" verticalSpacing={6} fz="sm" withTableBorder>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Version</Table.Th>
-            <Table.Th>Change</Table.Th>
-            <Table.Th>By, when</Table.Th>
+            <SortableTh column="version" label="Version" {...th} />
+            <SortableTh column="change" label="Change" {...th} />
+            <SortableTh column="actor" label="By" hint="when" {...th} />
             <Table.Th aria-label="Actions" />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {newestFirst.map((version) => {
+          {sortRows(policy.versions, sort, VALUES).map((version) => {
             const current = version.version === policy.version;
             const open = viewing === version.version;
             return (

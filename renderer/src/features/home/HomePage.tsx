@@ -13,6 +13,7 @@ import {
 } from '@mantine/core';
 import {
   IconAlertTriangle,
+  IconArrowRight,
   IconBuildingCommunity,
   IconCircleCheck,
   IconCoin,
@@ -30,7 +31,10 @@ import type { Attention } from '../../../../shared/contract/home';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { allows } from '../../../../shared/domain/permissions';
 import { usePaletteRequests } from '../../app/palette-requests';
-import { navigate, paths, replacePath } from '../../app/routes';
+import { navigate, paths } from '../../app/routes';
+import { ALL_ORGS } from '../../app/ui-store';
+import { useSwitcherOrg } from '../../app/use-switcher-org';
+import { useUrlState } from '../../app/use-url-state';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { formatCount, percent, plural } from '../../ui/format';
 import { subtractMoney, usd, usdExact } from '../../ui/money';
@@ -384,29 +388,54 @@ function AttentionGrid({ data }: { data: Attention }) {
   );
 }
 
-/** The first page for owners and admins: the month so far, and what needs a look, each a link to it. */
+/**
+ * The first page for owners and admins: the month so far, and what needs a look, each a link to it.
+ * With an org chosen in the switcher it is that org's (as every page follows the switcher), and one
+ * click shows every org again.
+ */
 export function HomePage({ user, month: chosen }: { user: SessionUser; month: string | null }) {
   const month = chosen ?? currentMonth();
-  const attention = useAttention(month);
+  const selection = useSwitcherOrg(user);
+  const [, update] = useUrlState();
+  const attention = useAttention(month, selection.id, !selection.pending);
   const soFar = month === currentMonth() ? ' so far' : '';
+  const org = attention.data?.org ?? null;
   return (
     <Stack gap="lg" maw={1200}>
       <Group justify="space-between" align="flex-end" wrap="wrap">
         <div>
-          <Title order={2}>Home</Title>
+          <Title order={2}>{org ? `Home · ${org.name}` : 'Home'}</Title>
           <Text c="dimmed" size="sm">
-            {attention.data && attention.data.clients > 0
-              ? `${monthName(month)}${soFar} (UTC): what needs attention across ${plural(
-                  attention.data.clients,
-                  'client organization',
-                )}.`
-              : `What needs attention in ${monthName(month)} (UTC).`}
+            {org
+              ? `${monthName(month)}${soFar} (UTC): what needs attention in ${org.name}.`
+              : attention.data && attention.data.clients > 0
+                ? `${monthName(month)}${soFar} (UTC): what needs attention across ${plural(
+                    attention.data.clients,
+                    'client organization',
+                  )}.`
+                : `What needs attention in ${monthName(month)} (UTC).`}
           </Text>
         </div>
-        <MonthPicker
-          value={month}
-          onChange={(next) => replacePath(paths.home(next === currentMonth() ? undefined : next))}
-        />
+        <Group gap="sm" align="flex-end">
+          {org && (
+            <>
+              <Button variant="default" onClick={() => selection.select(ALL_ORGS)}>
+                Show all organizations
+              </Button>
+              <Button
+                variant="subtle"
+                rightSection={<IconArrowRight size={16} />}
+                onClick={() => navigate(paths.org(org.slug))}
+              >
+                Open {org.name}
+              </Button>
+            </>
+          )}
+          <MonthPicker
+            value={month}
+            onChange={(next) => update({ month: next === currentMonth() ? null : next })}
+          />
+        </Group>
       </Group>
       <QueryState
         query={attention}

@@ -4,14 +4,16 @@ import { billingKeys } from '../billing/queries';
 
 export const homeKeys = {
   /** Under the billing reports: an import, a price or a rate that changes them changes this too. */
-  attention: (month: string) => [...billingKeys.reports(), 'attention', month] as const,
+  attention: (month: string, orgId: string | undefined) =>
+    [...billingKeys.reports(), 'attention', month, { orgId }] as const,
 };
 
-/** A month's figures that need a look, worked out by the server. */
-export function useAttention(month: string) {
+/** A month's figures that need a look, for one org or every org, worked out by the server. */
+export function useAttention(month: string, orgId: string | undefined, enabled: boolean) {
   return useQuery({
-    queryKey: homeKeys.attention(month),
-    queryFn: () => call('home.attention', { month }),
+    queryKey: homeKeys.attention(month, orgId),
+    queryFn: () => call('home.attention', orgId ? { month, org: orgId } : { month }),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }

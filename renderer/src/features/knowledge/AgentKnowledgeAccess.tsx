@@ -5,14 +5,31 @@ import { kb } from '../../ui/bytes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { plural } from '../../ui/format';
+import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
 import { useAgentKnowledge } from './queries';
 
 const documents = (count: number) => plural(count, 'document');
 
+type Doc = NonNullable<ReturnType<typeof useAgentKnowledge>['data']>['docs'][number];
+const COLUMNS = ['title', 'from', 'size', 'updated'] as const;
+const VALUES = {
+  title: (doc: Doc) => doc.title,
+  from: (doc: Doc) => doc.org.name,
+  size: (doc: Doc) => doc.size,
+  updated: (doc: Doc) => doc.updatedAt,
+};
+
 /** Exactly what an agent can read: its org's documents and what the owner org shares with that org. */
 export function AgentKnowledgeAccess({ agent }: { agent: Agent }) {
   const visible = useAgentKnowledge(agent.id);
+  const { sort, onSort } = useTableSort(
+    'readable',
+    COLUMNS,
+    { column: 'title', direction: 'asc' },
+    (column) => (column === 'size' || column === 'updated' ? 'desc' : 'asc'),
+  );
+  const th = { sort, onSort };
 
   if (visible.isPending) {
     return (
@@ -62,14 +79,14 @@ export function AgentKnowledgeAccess({ agent }: { agent: Agent }) {
           <Table verticalSpacing="xs" aria-label={`Knowledge ${agent.name} can read`} fz="sm">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Title</Table.Th>
-                <Table.Th>From</Table.Th>
-                <Table.Th ta="right">Size</Table.Th>
-                <Table.Th>Updated</Table.Th>
+                <SortableTh column="title" label="Title" {...th} />
+                <SortableTh column="from" label="From" {...th} />
+                <SortableTh column="size" label="Size" numeric {...th} />
+                <SortableTh column="updated" label="Updated" {...th} />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {docs.map((doc) => (
+              {sortRows(docs, sort, VALUES).map((doc) => (
                 <Table.Tr key={doc.id}>
                   <Table.Td>
                     <Text size="sm" fw={500}>
