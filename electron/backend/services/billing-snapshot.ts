@@ -9,6 +9,7 @@ import {
   includedUsage,
   loadTerms,
   markupOn,
+  markupParts,
   orgMinimumTopUp,
   orgUsageFee,
   orgUsagePieces,
@@ -109,6 +110,8 @@ export function createBillingSnapshot(store: Store) {
   let revision = -1;
   let data = load(store);
   const revenues = new Map<string, MonthRevenue>();
+  /** Per month a markup changes in, the usage of each org it changes for, by the parts of the month. */
+  const parts = new Map<string, Map<string, AgentUsage[]>>();
   /** Per month, its latest month to date: a report asks for it more than once in the same minute. */
   const toDate = new Map<string, { until: number; revenue: MonthRevenue }>();
   const memos = new Map<string, unknown>();
@@ -118,6 +121,7 @@ export function createBillingSnapshot(store: Store) {
     if (now !== revision) {
       data = load(store);
       revenues.clear();
+      parts.clear();
       toDate.clear();
       memos.clear();
       revision = now;
@@ -139,9 +143,10 @@ export function createBillingSnapshot(store: Store) {
     const rebilling = [...terms.orgs].filter(([, org]) => rebillsUsage(org));
     if (rebilling.length > 0) {
       const slices = monthSlicesByOrg(month);
-      const daysOf = monthDaysByOrg(month);
       for (const [orgId, org] of rebilling) {
-        const fee = orgUsageFee(prices, org, window, slices.get(orgId) ?? [], () => daysOf(orgId));
+        const fee = orgUsageFee(prices, org, window, slices.get(orgId) ?? [], () =>
+          partsOfMonth(month, orgId),
+        );
         usageByOrg.set(orgId, fee.feeMicros);
         for (const [agentId, part] of fee.byAgent) setIn(usageByAgent, agentId, orgId, part);
       }
@@ -190,22 +195,36 @@ export function createBillingSnapshot(store: Store) {
   }
 
   /**
-   * The month's usage of an org day by day, for a month a markup changes in: the days of every org
-   * are read once, on the first ask (usage_days has no org index).
+   * An org's usage of a month its markups change in, by the parts of the month: those of every org
+   * whose markups change in it, read for all of them on the first ask (one query per part) and kept
+   * with the snapshot.
    */
-  function monthDaysByOrg(month: string) {
-    let days: Map<string, AgentUsage[]> | undefined;
-    return (orgId: string) => {
-      if (!days) {
-        days = new Map();
-        for (const { org_key, agent_id, model, dayMs, ...slice } of store.usage.monthDaysByAgent(month)) {
-          const list = days.get(org_key);
-          if (list) list.push({ agent_id, model, slice, dayMs });
-          else days.set(org_key, [{ agent_id, model, slice, dayMs }]);
-        }
+  function partsOfMonth(month: string, orgId: string): AgentUsage[] {
+    const { terms } = current();
+    let byOrg = parts.get(month);
+    if (!byOrg) {
+      const [from, to] = monthBounds(month);
+      const window = { from, to };
+      const split = [...terms.orgs].filter(
+        ([, org]) => rebillsUsage(org) && markupParts([org], window).length > 1,
+      );
+      const cuts = markupParts(
+        split.map(([, org]) => org),
+        window,
+      );
+      byOrg = new Map();
+      for (const { org_key, agent_id, model, from: partFrom, ...slice } of store.usage.partsByAgent(
+        cuts,
+        split.map(([id]) => id),
+      )) {
+        const entry = { agent_id, model, slice, from: partFrom };
+        const list = byOrg.get(org_key);
+        if (list) list.push(entry);
+        else byOrg.set(org_key, [entry]);
       }
-      return days.get(orgId) ?? [];
-    };
+      parts.set(month, byOrg);
+    }
+    return byOrg.get(orgId) ?? [];
   }
 
   /**
@@ -257,7 +276,7 @@ export function createBillingSnapshot(store: Store) {
         org,
         window,
         monthSlicesByOrg(month, orgId).get(orgId) ?? [],
-        () => monthDaysByOrg(month)(orgId),
+        () => partsOfMonth(month, orgId),
       );
       for (const { model, costPico } of projected)
         pieces.push({ agentId: '', costPico, markupBp: markupOn(org, model, day) });

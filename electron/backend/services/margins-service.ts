@@ -726,11 +726,11 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
       const monthSlices = store.usage
         .orgMonthByAgentModel(month, orgId)
         .map(({ agent_id, model, ...slice }) => ({ agent_id, model, slice }));
-      const pieces = orgUsagePieces(prices, orgTerms, window, monthSlices, () =>
+      // Only this org's rows of the month, by its own parts.
+      const pieces = orgUsagePieces(prices, orgTerms, window, monthSlices, (parts) =>
         store.usage
-          .monthDaysByAgent(month)
-          .filter((day) => day.org_key === orgId)
-          .map(({ agent_id, model, dayMs, ...slice }) => ({ agent_id, model, slice, dayMs })),
+          .partsByAgent(parts, [orgId])
+          .map(({ org_key: _org, agent_id, model, from, ...slice }) => ({ agent_id, model, slice, from })),
       );
       const includedMicros = includedUsage(orgTerms, window);
       const usageFeeMicros = usageFee(pieces, includedMicros).feeMicros;

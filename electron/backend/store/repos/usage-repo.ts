@@ -217,22 +217,29 @@ export function createUsageRepo(db: Db) {
        WHERE u.month BETWEEN :from AND :to AND (:org_key IS NULL OR u.org = ${ORG_REF})
        GROUP BY u.month, ${SLICE_KEY}`,
   );
-  // One pass over the month's days (usage_days has no org index): a markup changing mid-month needs them.
-  const daysByAgent = slicesQuery<
-    { d1: number; d2: number },
-    { org_key: string; agent_id: string; model: string; day: bigint }
+  // One part of a month (days [d1, d2)) of some orgs, by org, agent and model: a markup changing
+  // mid-month bills each part at its own. Grouped before the names are joined, and the day range read
+  // model by model through usage_days_model_day: the table has no index on day or org, and a scan of
+  // it would read every month (one more index would slow down the import that writes it).
+  const partOfOrgs = slicesQuery<
+    { d1: number; d2: number; org_keys: string },
+    { org_key: string; agent_id: string; model: string }
   >(
     db,
     (sums) => `WITH ${PERIODS}
-       SELECT ifnull(o.name, '') AS org_key, a.name AS agent_id, m.name AS model, u.day, ${sums}
-       FROM (SELECT d.org, d.agent, d.model, d.day, ifnull(p.id, 0) AS price, d.tier, d.band,
-                    ${SLICE_COLUMNS.map((c) => `d.${c}`).join(', ')}
-             FROM usage_days d
-             LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
-             WHERE d.day >= :d1 AND d.day < :d2) u
-       JOIN usage_refs a ON a.id = u.agent JOIN usage_refs m ON m.id = u.model
-       LEFT JOIN usage_refs o ON o.id = u.org
-       GROUP BY u.org, u.agent, u.model, u.day, ${SLICE_KEY}`,
+       SELECT o.name AS org_key, a.name AS agent_id, m.name AS model,
+              ${['price', 'tier', 'band', ...SLICE_COLUMNS].map((c) => `u.${c}`).join(', ')}
+       FROM (SELECT u.org, u.agent, u.model, ${sums}
+             FROM (SELECT d.org, d.agent, d.model, ifnull(p.id, 0) AS price, d.tier, d.band,
+                          ${SLICE_COLUMNS.map((c) => `d.${c}`).join(', ')}
+                   FROM usage_days d
+                   LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
+                   WHERE d.model IN (SELECT id FROM usage_refs WHERE kind = 'model')
+                     AND d.day >= :d1 AND d.day < :d2
+                     AND d.org IN (SELECT id FROM usage_refs WHERE kind = 'org'
+                                   AND name IN (SELECT value FROM json_each(:org_keys)))) u
+             GROUP BY u.org, u.agent, u.model, ${SLICE_KEY}) u
+       JOIN usage_refs o ON o.id = u.org JOIN usage_refs a ON a.id = u.agent JOIN usage_refs m ON m.id = u.model`,
   );
   const daysOfOrgs = slicesQuery<
     { d1: number; d2: number; org_key: string | null },
@@ -376,13 +383,15 @@ export function createUsageRepo(db: Db) {
     /** One org's month by agent and model: what its statement and its own usage page show. */
     orgMonthByAgentModel: (month: string, orgId: string) =>
       byAgentModelOfOrg({ month: monthNumber(month), org_key: orgId }).map(slice),
-    /** Per org, agent and UTC day (epoch ms of its start) for a month, each day in its price period. */
-    monthDaysByAgent(month: string) {
-      const [from, to] = monthBounds(month);
-      return daysByAgent({ d1: from / DAY_MS, d2: to / DAY_MS }).map(({ day, ...row }) => ({
-        ...slice(row),
-        dayMs: Number(day) * DAY_MS,
-      }));
+    /**
+     * Per org of `orgKeys`, agent and model: the usage of each part [from, to) of a month (epoch ms
+     * at UTC midnights), each day in its price period; a part's rows carry its `from`.
+     */
+    partsByAgent(parts: { from: number; to: number }[], orgKeys: string[]) {
+      const org_keys = JSON.stringify(orgKeys);
+      return parts.flatMap(({ from, to }) =>
+        partOfOrgs({ d1: from / DAY_MS, d2: to / DAY_MS, org_keys }).map((row) => ({ ...slice(row), from })),
+      );
     },
     agentMonth: (month: string, agentId: string) =>
       ofAgent({ month: monthNumber(month), agent_id: agentId }).map(slice),
