@@ -80,6 +80,13 @@ function slice<Row extends { price: unknown; tier: unknown; band: unknown }>(row
   return { ...row, price: Number(row.price), tier: Number(row.tier), band: Number(row.band) };
 }
 
+/**
+ * The daily rows `d` of days [:d1, :d2), read model by model through usage_days_model_day: the table
+ * has no index on day alone (one more would slow down the import that writes it), and a scan of it
+ * would read every month to find one.
+ */
+const DAYS_WITHIN = `d.model IN (SELECT id FROM usage_refs WHERE kind = 'model') AND d.day >= :d1 AND d.day < :d2`;
+
 /** Each model's price periods as day ranges [first_day, end_day), by the model's ref. */
 const PERIODS = `periods AS (
   SELECT p.id, r.id AS model, unixepoch(p.effective_from) / 86400 AS first_day,
@@ -201,13 +208,13 @@ export function createUsageRepo(db: Db) {
   );
   // Unattributed usage (org 0) by agent and day, each day in its price period: the days are read
   // from the daily rows, as the monthly sums were made.
-  const unattributedDays = slicesQuery<{ from: number; to: number }, { agent_id: string; day: bigint }>(
+  const unattributedDays = slicesQuery<{ d1: number; d2: number }, { agent_id: string; day: bigint }>(
     db,
     (sums) => `WITH ${PERIODS}
        SELECT a.name AS agent_id, u.day, ${sums}
        FROM (SELECT d.*, ifnull(p.id, 0) AS price FROM usage_days d
              LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
-             WHERE d.org = 0 AND d.day >= :from AND d.day < :to) u
+             WHERE d.org = 0 AND ${DAYS_WITHIN}) u
        JOIN usage_refs a ON a.id = u.agent
        GROUP BY u.agent, u.day, ${SLICE_KEY}`,
   );
@@ -218,9 +225,7 @@ export function createUsageRepo(db: Db) {
        GROUP BY u.month, ${SLICE_KEY}`,
   );
   // One part of a month (days [d1, d2)) of some orgs, by org, agent and model: a markup changing
-  // mid-month bills each part at its own. Grouped before the names are joined, and the day range read
-  // model by model through usage_days_model_day: the table has no index on day or org, and a scan of
-  // it would read every month (one more index would slow down the import that writes it).
+  // mid-month bills each part at its own. Grouped before the names are joined.
   const partOfOrgs = slicesQuery<
     { d1: number; d2: number; org_keys: string },
     { org_key: string; agent_id: string; model: string }
@@ -234,8 +239,7 @@ export function createUsageRepo(db: Db) {
                           ${SLICE_COLUMNS.map((c) => `d.${c}`).join(', ')}
                    FROM usage_days d
                    LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
-                   WHERE d.model IN (SELECT id FROM usage_refs WHERE kind = 'model')
-                     AND d.day >= :d1 AND d.day < :d2
+                   WHERE ${DAYS_WITHIN}
                      AND d.org IN (SELECT id FROM usage_refs WHERE kind = 'org'
                                    AND name IN (SELECT value FROM json_each(:org_keys)))) u
              GROUP BY u.org, u.agent, u.model, ${SLICE_KEY}) u
@@ -250,7 +254,7 @@ export function createUsageRepo(db: Db) {
        SELECT o.name AS org_key, u.day, ${sums}
        FROM (SELECT d.*, ifnull(p.id, 0) AS price FROM usage_days d
              LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
-             WHERE d.day >= :d1 AND d.day < :d2 AND d.org <> 0) u
+             WHERE ${DAYS_WITHIN} AND d.org <> 0) u
        JOIN usage_refs o ON o.id = u.org
        WHERE :org_key IS NULL OR u.org = ${ORG_REF}
        GROUP BY u.org, u.day, ${SLICE_KEY}`,
@@ -402,7 +406,7 @@ export function createUsageRepo(db: Db) {
     /** The month's unattributed usage, by agent and UTC day ("YYYY-MM-DD"). */
     unattributedDays: (month: string) => {
       const [from, to] = monthBounds(month);
-      return unattributedDays({ from: from / DAY_MS, to: to / DAY_MS }).map((row) => ({
+      return unattributedDays({ d1: from / DAY_MS, d2: to / DAY_MS }).map((row) => ({
         ...slice(row),
         day: new Date(Number(row.day) * DAY_MS).toISOString().slice(0, 10),
       }));
