@@ -10,9 +10,11 @@ import {
   loadTerms,
   markupOn,
   markupParts,
+  modelsWithMarkupChanges,
+  type OrgTerms,
+  orgFeePieces,
   orgMinimumTopUp,
   orgUsageFee,
-  orgUsagePieces,
   rebillsUsage,
 } from './revenue-rules';
 import { createPriceBook } from './usage-costs';
@@ -110,7 +112,9 @@ export function createBillingSnapshot(store: Store) {
   let revision = -1;
   let data = load(store);
   const revenues = new Map<string, MonthRevenue>();
-  /** Per month a markup changes in, the usage of each org it changes for, by the parts of the month. */
+  /** Per month, every org's usage per agent, model and slice. */
+  const everyOrgSlices = new Map<string, Map<string, AgentUsage[]>>();
+  /** Per month a markup changes in, the usage of the models it changes for, per org and part of the month. */
   const parts = new Map<string, Map<string, AgentUsage[]>>();
   /** Per month, its latest month to date: a report asks for it more than once in the same minute. */
   const toDate = new Map<string, { until: number; revenue: MonthRevenue }>();
@@ -121,6 +125,7 @@ export function createBillingSnapshot(store: Store) {
     if (now !== revision) {
       data = load(store);
       revenues.clear();
+      everyOrgSlices.clear();
       parts.clear();
       toDate.clear();
       memos.clear();
@@ -180,24 +185,27 @@ export function createBillingSnapshot(store: Store) {
     return byAgent;
   }
 
-  /** The month's usage per org, per agent, model and slice. */
-  function monthSlicesByOrg(month: string, orgKey?: string) {
+  /** The month's usage per org, per agent, model and slice: read once, kept with the snapshot. */
+  function monthSlicesByOrg(month: string) {
     const { prices } = current();
+    const kept = everyOrgSlices.get(month);
+    if (kept) return kept;
     const slices = new Map<string, AgentUsage[]>();
-    for (const { org_key, agent_id, ...slice } of store.usage.monthByAgent(month, orgKey)) {
+    for (const { org_key, agent_id, ...slice } of store.usage.monthByAgent(month)) {
       // Only a priced slice has a cost to mark up: an unpriced one needs no model for its markup.
       const entry = { agent_id, model: prices.modelOf(slice.price) ?? '', slice };
       const list = slices.get(org_key);
       if (list) list.push(entry);
       else slices.set(org_key, [entry]);
     }
+    everyOrgSlices.set(month, slices);
     return slices;
   }
 
   /**
-   * An org's usage of a month its markups change in, by the parts of the month: those of every org
-   * whose markups change in it, read for all of them on the first ask (one query per part) and kept
-   * with the snapshot.
+   * An org's usage of the models whose markup changes inside a month, by the parts of the month:
+   * those of every org with such a model, read for all of them on the first ask (one query per part,
+   * of those models only) and kept with the snapshot.
    */
   function partsOfMonth(month: string, orgId: string): AgentUsage[] {
     const { terms } = current();
@@ -205,18 +213,28 @@ export function createBillingSnapshot(store: Store) {
     if (!byOrg) {
       const [from, to] = monthBounds(month);
       const window = { from, to };
-      const split = [...terms.orgs].filter(
-        ([, org]) => rebillsUsage(org) && markupParts([org], window).length > 1,
-      );
-      const cuts = markupParts(
-        split.map(([, org]) => org),
-        window,
-      );
+      const slices = monthSlicesByOrg(month);
+      const split: OrgTerms[] = [];
+      const changing = new Map<string, Set<string>>();
+      for (const [id, org] of terms.orgs) {
+        if (!rebillsUsage(org)) continue;
+        const models = modelsWithMarkupChanges(
+          org,
+          window,
+          new Set(slices.get(id)?.map((usage) => usage.model)),
+        );
+        if (models.size === 0) continue;
+        split.push(org);
+        changing.set(id, models);
+      }
       byOrg = new Map();
-      for (const { org_key, agent_id, model, from: partFrom, ...slice } of store.usage.partsByAgent(
-        cuts,
-        split.map(([id]) => id),
-      )) {
+      const models = new Set([...changing.values()].flatMap((ofOrg) => [...ofOrg]));
+      const rows =
+        split.length === 0
+          ? []
+          : store.usage.partsByAgent(markupParts(split, window), [...changing.keys()], [...models]);
+      for (const { org_key, agent_id, model, from: partFrom, ...slice } of rows) {
+        if (!changing.get(org_key)?.has(model)) continue;
         const entry = { agent_id, model, slice, from: partFrom };
         const list = byOrg.get(org_key);
         if (list) list.push(entry);
@@ -271,11 +289,11 @@ export function createBillingSnapshot(store: Store) {
     const window = { from, to };
     let usage = 0n;
     if (rebillsUsage(org)) {
-      const pieces: MarkedUpCost[] = orgUsagePieces(
+      const pieces: MarkedUpCost[] = orgFeePieces(
         prices,
         org,
         window,
-        monthSlicesByOrg(month, orgId).get(orgId) ?? [],
+        monthSlicesByOrg(month).get(orgId) ?? [],
         () => partsOfMonth(month, orgId),
       );
       for (const { model, costPico } of projected)

@@ -266,15 +266,62 @@ export function orgUsagePieces(
   return pieces;
 }
 
-/** The org's usage fee for the month (see `orgUsagePieces` for `monthSlices`). */
+/** Of `models`, those whose markup is not the same in every part of the month. */
+export function modelsWithMarkupChanges(org: OrgTerms, window: Span, models: Iterable<string>): Set<string> {
+  const parts = markupParts([org], window);
+  const changing = new Set<string>();
+  if (parts.length === 1) return changing;
+  for (const model of models)
+    if (new Set(parts.map((part) => markupOn(org, model, part.day))).size > 1) changing.add(model);
+  return changing;
+}
+
+/**
+ * The org's usage of the month as costs with their markups, as its fee needs them: the fee adds up
+ * each cost × its markup exactly and rounds once per org, so a model at one markup all month bills
+ * the same from its month's usage as from its parts'. Only the models whose markup changes inside
+ * the month are asked of `partSlices` (see `orgUsagePieces`), by part.
+ */
+export function orgFeePieces(
+  prices: PriceBook,
+  org: OrgTerms,
+  window: Span,
+  monthSlices: AgentUsage[],
+  partSlices: (parts: Span[], models: Set<string>) => AgentUsage[],
+): MarkedUpCost[] {
+  const parts = markupParts([org], window);
+  const changing = modelsWithMarkupChanges(org, window, new Set(monthSlices.map((usage) => usage.model)));
+  const pieces: MarkedUpCost[] = [];
+  for (const { agent_id, model, slice } of monthSlices)
+    if (!changing.has(model))
+      pieces.push({
+        agentId: agent_id,
+        costPico: prices.cost(slice).cost_pico,
+        markupBp: markupOn(org, model, firstDay(window)),
+      });
+  if (changing.size === 0) return pieces;
+  for (const { agent_id, model, slice, from } of partSlices(parts, changing)) {
+    if (!changing.has(model)) continue;
+    const at = from ?? window.from;
+    const part = parts.find((candidate) => candidate.from <= at && at < candidate.to) ?? parts[0];
+    pieces.push({
+      agentId: agent_id,
+      costPico: prices.cost(slice).cost_pico,
+      markupBp: markupOn(org, model, part?.day ?? firstDay(window)),
+    });
+  }
+  return pieces;
+}
+
+/** The org's usage fee for the month (see `orgFeePieces`). */
 export function orgUsageFee(
   prices: PriceBook,
   org: OrgTerms,
   window: Span,
   monthSlices: AgentUsage[],
-  partSlices: (parts: Span[]) => AgentUsage[],
+  partSlices: (parts: Span[], models: Set<string>) => AgentUsage[],
 ): UsageFee {
-  return usageFee(orgUsagePieces(prices, org, window, monthSlices, partSlices), includedUsage(org, window));
+  return usageFee(orgFeePieces(prices, org, window, monthSlices, partSlices), includedUsage(org, window));
 }
 
 /**

@@ -81,11 +81,12 @@ function slice<Row extends { price: unknown; tier: unknown; band: unknown }>(row
 }
 
 /**
- * The daily rows `d` of days [:d1, :d2), read model by model through usage_days_model_day: the table
+ * The daily rows `d` of days [:d1, :d2) (of the models `models` selects), read model by model through usage_days_model_day: the table
  * has no index on day alone (one more would slow down the import that writes it), and a scan of it
  * would read every month to find one.
  */
-const DAYS_WITHIN = `d.model IN (SELECT id FROM usage_refs WHERE kind = 'model') AND d.day >= :d1 AND d.day < :d2`;
+const daysWithin = (models = "SELECT id FROM usage_refs WHERE kind = 'model'") =>
+  `d.model IN (${models}) AND d.day >= :d1 AND d.day < :d2`;
 
 /** Each model's price periods as day ranges [first_day, end_day), by the model's ref. */
 const PERIODS = `periods AS (
@@ -214,7 +215,7 @@ export function createUsageRepo(db: Db) {
        SELECT a.name AS agent_id, u.day, ${sums}
        FROM (SELECT d.*, ifnull(p.id, 0) AS price FROM usage_days d
              LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
-             WHERE d.org = 0 AND ${DAYS_WITHIN}) u
+             WHERE d.org = 0 AND ${daysWithin()}) u
        JOIN usage_refs a ON a.id = u.agent
        GROUP BY u.agent, u.day, ${SLICE_KEY}`,
   );
@@ -227,7 +228,7 @@ export function createUsageRepo(db: Db) {
   // One part of a month (days [d1, d2)) of some orgs, by org, agent and model: a markup changing
   // mid-month bills each part at its own. Grouped before the names are joined.
   const partOfOrgs = slicesQuery<
-    { d1: number; d2: number; org_keys: string },
+    { d1: number; d2: number; org_keys: string; models: string | null },
     { org_key: string; agent_id: string; model: string }
   >(
     db,
@@ -239,7 +240,8 @@ export function createUsageRepo(db: Db) {
                           ${SLICE_COLUMNS.map((c) => `d.${c}`).join(', ')}
                    FROM usage_days d
                    LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
-                   WHERE ${DAYS_WITHIN}
+                   WHERE ${daysWithin(`SELECT id FROM usage_refs WHERE kind = 'model'
+                                         AND (:models IS NULL OR name IN (SELECT value FROM json_each(:models)))`)}
                      AND d.org IN (SELECT id FROM usage_refs WHERE kind = 'org'
                                    AND name IN (SELECT value FROM json_each(:org_keys)))) u
              GROUP BY u.org, u.agent, u.model, ${SLICE_KEY}) u
@@ -254,7 +256,7 @@ export function createUsageRepo(db: Db) {
        SELECT o.name AS org_key, u.day, ${sums}
        FROM (SELECT d.*, ifnull(p.id, 0) AS price FROM usage_days d
              LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
-             WHERE ${DAYS_WITHIN} AND d.org <> 0) u
+             WHERE ${daysWithin()} AND d.org <> 0) u
        JOIN usage_refs o ON o.id = u.org
        WHERE :org_key IS NULL OR u.org = ${ORG_REF}
        GROUP BY u.org, u.day, ${SLICE_KEY}`,
@@ -388,13 +390,13 @@ export function createUsageRepo(db: Db) {
     orgMonthByAgentModel: (month: string, orgId: string) =>
       byAgentModelOfOrg({ month: monthNumber(month), org_key: orgId }).map(slice),
     /**
-     * Per org of `orgKeys`, agent and model: the usage of each part [from, to) of a month (epoch ms
-     * at UTC midnights), each day in its price period; a part's rows carry its `from`.
+     * Per org of `orgKeys`, agent and model (of `models`, or all): the usage of each part [from, to)
+     * of a month (epoch ms at UTC midnights), each day in its price period; a part's rows carry its `from`.
      */
-    partsByAgent(parts: { from: number; to: number }[], orgKeys: string[]) {
-      const org_keys = JSON.stringify(orgKeys);
+    partsByAgent(parts: { from: number; to: number }[], orgKeys: string[], models?: string[]) {
+      const keys = { org_keys: JSON.stringify(orgKeys), models: models ? JSON.stringify(models) : null };
       return parts.flatMap(({ from, to }) =>
-        partOfOrgs({ d1: from / DAY_MS, d2: to / DAY_MS, org_keys }).map((row) => ({ ...slice(row), from })),
+        partOfOrgs({ d1: from / DAY_MS, d2: to / DAY_MS, ...keys }).map((row) => ({ ...slice(row), from })),
       );
     },
     agentMonth: (month: string, agentId: string) =>
