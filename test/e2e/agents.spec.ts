@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Page, Route } from '@playwright/test';
 import type { Assignment } from '../../shared/contract/agents';
 import type { Org } from '../../shared/contract/orgs';
 import { cli, initOwner } from './console-server';
@@ -223,18 +223,25 @@ test('agents are created, assigned from the org tab, moved, unassigned and bulk-
   await expect(ada).toContainText('Paused');
   await expect(ada).toContainText('claude-opus-4-1');
 
-  // An unassigned agent can be deleted, after confirming.
+  // An unassigned agent can be deleted, after confirming; the drawer closes even when the list's
+  // refresh answers after the agent's own (which finds it gone), as on a busy server.
   await table
     .getByRole('row', { name: /Edsger Dijkstra/ })
     .getByText('edsger-dijkstra')
     .click();
   const edsger = page.getByRole('dialog', { name: 'Edsger Dijkstra', exact: true });
   await edsger.getByRole('button', { name: 'Delete' }).click();
+  const listAnswersLast = async (route: Route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await route.continue();
+  };
+  await page.route('**/api/agents.list', listAnswersLast);
   await page
     .getByRole('dialog', { name: 'Delete Edsger Dijkstra?' })
     .getByRole('button', { name: 'Delete agent' })
     .click();
   await expect(edsger).toBeHidden();
+  await page.unroute('**/api/agents.list', listAnswersLast);
   await expect(table.getByRole('row', { name: /Edsger Dijkstra/ })).toHaveCount(0);
   await expect(page.getByText('All organizations · 5 agents')).toBeVisible();
 

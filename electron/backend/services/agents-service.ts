@@ -90,6 +90,8 @@ function mayPrice(actor: Principal): void {
 /** What the agent list shows of billing, computed where the margins are. */
 export interface AgentBilling {
   agentFigures(scope: OrgScope, month: string, orgId?: string): (agentId: string) => AgentMonthFigures;
+  /** The agent's own rate today from the billing snapshot (null: its org's): no query per agent. */
+  ownRate(agent: AgentRow): number | null;
   rateInEffect(agent: AgentRow): z.infer<typeof RateInEffect> | null;
   lowMarginThreshold(): number;
 }
@@ -208,8 +210,9 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog,
         ? billing.agentFigures(scope, month, input.org === 'unassigned' ? undefined : input.org)
         : null;
       const lowMarginThreshold = seesMoney ? billing.lowMarginThreshold() : null;
+      // A page may hold every agent (sorting by a figure): rates come from the snapshot, not a query each.
       const item = (row: AgentView): AgentListItem => ({
-        ...present(row),
+        ...toAgent({ ...row, rate_micros: billing.ownRate(row) }),
         rateInEffect: billing.rateInEffect(row),
         figures: figures ? figures(row.id) : null,
       });

@@ -9,9 +9,12 @@ import {
   includedUsage,
   loadTerms,
   markupOn,
+  markupParts,
+  modelsWithMarkupChanges,
+  type OrgTerms,
+  orgFeePieces,
   orgMinimumTopUp,
   orgUsageFee,
-  orgUsagePieces,
   rebillsUsage,
 } from './revenue-rules';
 import { createPriceBook } from './usage-costs';
@@ -109,6 +112,10 @@ export function createBillingSnapshot(store: Store) {
   let revision = -1;
   let data = load(store);
   const revenues = new Map<string, MonthRevenue>();
+  /** Per month, every org's usage per agent, model and slice. */
+  const everyOrgSlices = new Map<string, Map<string, AgentUsage[]>>();
+  /** Per month a markup changes in, the usage of the models it changes for, per org and part of the month. */
+  const parts = new Map<string, Map<string, AgentUsage[]>>();
   /** Per month, its latest month to date: a report asks for it more than once in the same minute. */
   const toDate = new Map<string, { until: number; revenue: MonthRevenue }>();
   const memos = new Map<string, unknown>();
@@ -118,6 +125,8 @@ export function createBillingSnapshot(store: Store) {
     if (now !== revision) {
       data = load(store);
       revenues.clear();
+      everyOrgSlices.clear();
+      parts.clear();
       toDate.clear();
       memos.clear();
       revision = now;
@@ -139,9 +148,10 @@ export function createBillingSnapshot(store: Store) {
     const rebilling = [...terms.orgs].filter(([, org]) => rebillsUsage(org));
     if (rebilling.length > 0) {
       const slices = monthSlicesByOrg(month);
-      const daysOf = monthDaysByOrg(month);
       for (const [orgId, org] of rebilling) {
-        const fee = orgUsageFee(prices, org, window, slices.get(orgId) ?? [], () => daysOf(orgId));
+        const fee = orgUsageFee(prices, org, window, slices.get(orgId) ?? [], () =>
+          partsOfMonth(month, orgId),
+        );
         usageByOrg.set(orgId, fee.feeMicros);
         for (const [agentId, part] of fee.byAgent) setIn(usageByAgent, agentId, orgId, part);
       }
@@ -175,37 +185,64 @@ export function createBillingSnapshot(store: Store) {
     return byAgent;
   }
 
-  /** The month's usage per org, per agent, model and slice. */
-  function monthSlicesByOrg(month: string, orgKey?: string) {
+  /** The month's usage per org, per agent, model and slice: read once, kept with the snapshot. */
+  function monthSlicesByOrg(month: string) {
     const { prices } = current();
+    const kept = everyOrgSlices.get(month);
+    if (kept) return kept;
     const slices = new Map<string, AgentUsage[]>();
-    for (const { org_key, agent_id, ...slice } of store.usage.monthByAgent(month, orgKey)) {
+    for (const { org_key, agent_id, ...slice } of store.usage.monthByAgent(month)) {
       // Only a priced slice has a cost to mark up: an unpriced one needs no model for its markup.
       const entry = { agent_id, model: prices.modelOf(slice.price) ?? '', slice };
       const list = slices.get(org_key);
       if (list) list.push(entry);
       else slices.set(org_key, [entry]);
     }
+    everyOrgSlices.set(month, slices);
     return slices;
   }
 
   /**
-   * The month's usage of an org day by day, for a month a markup changes in: the days of every org
-   * are read once, on the first ask (usage_days has no org index).
+   * An org's usage of the models whose markup changes inside a month, by the parts of the month:
+   * those of every org with such a model, read for all of them on the first ask (one query per part,
+   * of those models only) and kept with the snapshot.
    */
-  function monthDaysByOrg(month: string) {
-    let days: Map<string, AgentUsage[]> | undefined;
-    return (orgId: string) => {
-      if (!days) {
-        days = new Map();
-        for (const { org_key, agent_id, model, dayMs, ...slice } of store.usage.monthDaysByAgent(month)) {
-          const list = days.get(org_key);
-          if (list) list.push({ agent_id, model, slice, dayMs });
-          else days.set(org_key, [{ agent_id, model, slice, dayMs }]);
-        }
+  function partsOfMonth(month: string, orgId: string): AgentUsage[] {
+    const { terms } = current();
+    let byOrg = parts.get(month);
+    if (!byOrg) {
+      const [from, to] = monthBounds(month);
+      const window = { from, to };
+      const slices = monthSlicesByOrg(month);
+      const split: OrgTerms[] = [];
+      const changing = new Map<string, Set<string>>();
+      for (const [id, org] of terms.orgs) {
+        if (!rebillsUsage(org)) continue;
+        const models = modelsWithMarkupChanges(
+          org,
+          window,
+          new Set(slices.get(id)?.map((usage) => usage.model)),
+        );
+        if (models.size === 0) continue;
+        split.push(org);
+        changing.set(id, models);
       }
-      return days.get(orgId) ?? [];
-    };
+      byOrg = new Map();
+      const models = new Set([...changing.values()].flatMap((ofOrg) => [...ofOrg]));
+      const rows =
+        split.length === 0
+          ? []
+          : store.usage.partsByAgent(markupParts(split, window), [...changing.keys()], [...models]);
+      for (const { org_key, agent_id, model, from: partFrom, ...slice } of rows) {
+        if (!changing.get(org_key)?.has(model)) continue;
+        const entry = { agent_id, model, slice, from: partFrom };
+        const list = byOrg.get(org_key);
+        if (list) list.push(entry);
+        else byOrg.set(org_key, [entry]);
+      }
+      parts.set(month, byOrg);
+    }
+    return byOrg.get(orgId) ?? [];
   }
 
   /**
@@ -252,12 +289,12 @@ export function createBillingSnapshot(store: Store) {
     const window = { from, to };
     let usage = 0n;
     if (rebillsUsage(org)) {
-      const pieces: MarkedUpCost[] = orgUsagePieces(
+      const pieces: MarkedUpCost[] = orgFeePieces(
         prices,
         org,
         window,
-        monthSlicesByOrg(month, orgId).get(orgId) ?? [],
-        () => monthDaysByOrg(month)(orgId),
+        monthSlicesByOrg(month).get(orgId) ?? [],
+        () => partsOfMonth(month, orgId),
       );
       for (const { model, costPico } of projected)
         pieces.push({ agentId: '', costPico, markupBp: markupOn(org, model, day) });

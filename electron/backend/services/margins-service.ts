@@ -573,7 +573,7 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
     );
   }
 
-  return {
+  const service = {
     /**
      * The budgets of the scope's current orgs as they stand at `at` (budget alerts): per org with a
      * budget, its month's cost so far and the forecast of any limit, all pico-USD.
@@ -615,14 +615,18 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
 
     lowMarginThreshold: () => settings.current().lowMarginThreshold,
 
+    /** The agent's own rate today (its dated changes over its row's), null when it bills its org's. */
+    ownRate(agent: { id: string; rate_micros: number | null }): number | null {
+      const own = snapshot.current().terms.agents.get(agent.id);
+      return own ? valueOn(own, utcDay(clock.now().getTime())) : agent.rate_micros;
+    },
+
     /** The rate an agent is billed at now: its own, else its org's; null unassigned without one. */
     rateInEffect(agent: { id: string; rate_micros: number | null; org_id: string | null }) {
-      const { terms } = snapshot.current();
-      const today = utcDay(clock.now().getTime());
-      const own = terms.agents.get(agent.id);
-      const ownRate = own ? valueOn(own, today) : agent.rate_micros;
+      const ownRate = service.ownRate(agent);
       if (ownRate !== null) return { amount: revenueText(BigInt(ownRate)), source: 'agent' as const };
-      const org = agent.org_id ? terms.orgs.get(agent.org_id) : undefined;
+      const org = agent.org_id ? snapshot.current().terms.orgs.get(agent.org_id) : undefined;
+      const today = utcDay(clock.now().getTime());
       return org ? { amount: revenueText(BigInt(valueOn(org.rate, today))), source: 'org' as const } : null;
     },
 
@@ -726,11 +730,11 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
       const monthSlices = store.usage
         .orgMonthByAgentModel(month, orgId)
         .map(({ agent_id, model, ...slice }) => ({ agent_id, model, slice }));
-      const pieces = orgUsagePieces(prices, orgTerms, window, monthSlices, () =>
+      // Only this org's rows of the month, by its own parts.
+      const pieces = orgUsagePieces(prices, orgTerms, window, monthSlices, (parts) =>
         store.usage
-          .monthDaysByAgent(month)
-          .filter((day) => day.org_key === orgId)
-          .map(({ agent_id, model, dayMs, ...slice }) => ({ agent_id, model, slice, dayMs })),
+          .partsByAgent(parts, [orgId])
+          .map(({ org_key: _org, agent_id, model, from, ...slice }) => ({ agent_id, model, slice, from })),
       );
       const includedMicros = includedUsage(orgTerms, window);
       const usageFeeMicros = usageFee(pieces, includedMicros).feeMicros;
@@ -768,6 +772,7 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
       );
     },
   };
+  return service;
 }
 
 export type MarginsService = ReturnType<typeof createMarginsService>;

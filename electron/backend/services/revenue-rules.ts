@@ -194,8 +194,20 @@ export function markupOn(org: OrgTerms, model: string | undefined, day: string):
   return (override ? valueOn(override, day) : null) ?? valueOn(org.usageMarkup, day);
 }
 
-/** The usage of an org's agents by model, whole months or day by day (for a month a markup changes in). */
-export type AgentUsage = { agent_id: string; model: string; slice: UsageSlice; dayMs?: number };
+/**
+ * The usage of an org's agents by model, whole months or by parts of the month (for a month a
+ * markup changes in): `from` is then the first moment of the part it sums.
+ */
+export type AgentUsage = { agent_id: string; model: string; slice: UsageSlice; from?: number };
+
+/** The markups that apply to an org's usage: its own, and each model's override. */
+const markupTimelines = (org: OrgTerms) => [org.usageMarkup, ...org.modelMarkups.values()];
+
+/**
+ * The parts of the month with one markup in effect for each of `orgs`: cut wherever one of their
+ * markups changes, so each org's own parts are unions of them.
+ */
+export const markupParts = (orgs: OrgTerms[], window: Span) => partsOf(orgs.flatMap(markupTimelines), window);
 
 /** The usage allowance of the month: the one in effect on its first day. */
 export const includedUsage = (org: OrgTerms, window: Span) => valueOn(org.includedMicros, firstDay(window));
@@ -214,21 +226,21 @@ export interface UsagePiece extends MarkedUpCost {
 /**
  * The org's usage of the month in pieces, one per agent, model and part of the month with one
  * markup in effect: the model's override, else the org's usage markup. `monthSlices` is its usage
- * per agent and model for the whole month; when a markup changes inside the month, `daySlices` gives
- * it day by day (read only then), and each day goes to its part.
+ * per agent and model for the whole month; when a markup changes inside the month, `partSlices`
+ * gives it by the org's parts, or finer ones (read only then), and each goes to the org's part.
  */
 export function orgUsagePieces(
   prices: PriceBook,
   org: OrgTerms,
   window: Span,
   monthSlices: AgentUsage[],
-  daySlices: () => AgentUsage[],
+  partSlices: (parts: Span[]) => AgentUsage[],
 ): UsagePiece[] {
-  const parts = partsOf([org.usageMarkup, ...org.modelMarkups.values()], window);
-  // Per part, agent and model (nested maps): the days of one piece summed before it is marked up.
+  const parts = markupParts([org], window);
+  // Per part, agent and model (nested maps): the finer parts of one piece summed before it is marked up.
   const byPart = new Map<(typeof parts)[number], Map<string, Map<string, CostedUsage>>>();
-  for (const { agent_id, model, slice, dayMs } of parts.length > 1 ? daySlices() : monthSlices) {
-    const at = dayMs ?? window.from;
+  for (const { agent_id, model, slice, from } of parts.length > 1 ? partSlices(parts) : monthSlices) {
+    const at = from ?? window.from;
     const part =
       parts.find((candidate) => candidate.from <= at && at < candidate.to) ??
       (parts[0] as (typeof parts)[number]);
@@ -254,15 +266,62 @@ export function orgUsagePieces(
   return pieces;
 }
 
-/** The org's usage fee for the month (see `orgUsagePieces` for `monthSlices`). */
+/** Of `models`, those whose markup is not the same in every part of the month. */
+export function modelsWithMarkupChanges(org: OrgTerms, window: Span, models: Iterable<string>): Set<string> {
+  const parts = markupParts([org], window);
+  const changing = new Set<string>();
+  if (parts.length === 1) return changing;
+  for (const model of models)
+    if (new Set(parts.map((part) => markupOn(org, model, part.day))).size > 1) changing.add(model);
+  return changing;
+}
+
+/**
+ * The org's usage of the month as costs with their markups, as its fee needs them: the fee adds up
+ * each cost × its markup exactly and rounds once per org, so a model at one markup all month bills
+ * the same from its month's usage as from its parts'. Only the models whose markup changes inside
+ * the month are asked of `partSlices` (see `orgUsagePieces`), by part.
+ */
+export function orgFeePieces(
+  prices: PriceBook,
+  org: OrgTerms,
+  window: Span,
+  monthSlices: AgentUsage[],
+  partSlices: (parts: Span[], models: Set<string>) => AgentUsage[],
+): MarkedUpCost[] {
+  const parts = markupParts([org], window);
+  const changing = modelsWithMarkupChanges(org, window, new Set(monthSlices.map((usage) => usage.model)));
+  const pieces: MarkedUpCost[] = [];
+  for (const { agent_id, model, slice } of monthSlices)
+    if (!changing.has(model))
+      pieces.push({
+        agentId: agent_id,
+        costPico: prices.cost(slice).cost_pico,
+        markupBp: markupOn(org, model, firstDay(window)),
+      });
+  if (changing.size === 0) return pieces;
+  for (const { agent_id, model, slice, from } of partSlices(parts, changing)) {
+    if (!changing.has(model)) continue;
+    const at = from ?? window.from;
+    const part = parts.find((candidate) => candidate.from <= at && at < candidate.to) ?? parts[0];
+    pieces.push({
+      agentId: agent_id,
+      costPico: prices.cost(slice).cost_pico,
+      markupBp: markupOn(org, model, part?.day ?? firstDay(window)),
+    });
+  }
+  return pieces;
+}
+
+/** The org's usage fee for the month (see `orgFeePieces`). */
 export function orgUsageFee(
   prices: PriceBook,
   org: OrgTerms,
   window: Span,
   monthSlices: AgentUsage[],
-  daySlices: () => AgentUsage[],
+  partSlices: (parts: Span[], models: Set<string>) => AgentUsage[],
 ): UsageFee {
-  return usageFee(orgUsagePieces(prices, org, window, monthSlices, daySlices), includedUsage(org, window));
+  return usageFee(orgFeePieces(prices, org, window, monthSlices, partSlices), includedUsage(org, window));
 }
 
 /**

@@ -80,6 +80,14 @@ function slice<Row extends { price: unknown; tier: unknown; band: unknown }>(row
   return { ...row, price: Number(row.price), tier: Number(row.tier), band: Number(row.band) };
 }
 
+/**
+ * The daily rows `d` of days [:d1, :d2) (of the models `models` selects), read model by model through usage_days_model_day: the table
+ * has no index on day alone (one more would slow down the import that writes it), and a scan of it
+ * would read every month to find one.
+ */
+const daysWithin = (models = "SELECT id FROM usage_refs WHERE kind = 'model'") =>
+  `d.model IN (${models}) AND d.day >= :d1 AND d.day < :d2`;
+
 /** Each model's price periods as day ranges [first_day, end_day), by the model's ref. */
 const PERIODS = `periods AS (
   SELECT p.id, r.id AS model, unixepoch(p.effective_from) / 86400 AS first_day,
@@ -201,13 +209,13 @@ export function createUsageRepo(db: Db) {
   );
   // Unattributed usage (org 0) by agent and day, each day in its price period: the days are read
   // from the daily rows, as the monthly sums were made.
-  const unattributedDays = slicesQuery<{ from: number; to: number }, { agent_id: string; day: bigint }>(
+  const unattributedDays = slicesQuery<{ d1: number; d2: number }, { agent_id: string; day: bigint }>(
     db,
     (sums) => `WITH ${PERIODS}
        SELECT a.name AS agent_id, u.day, ${sums}
        FROM (SELECT d.*, ifnull(p.id, 0) AS price FROM usage_days d
              LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
-             WHERE d.org = 0 AND d.day >= :from AND d.day < :to) u
+             WHERE d.org = 0 AND ${daysWithin()}) u
        JOIN usage_refs a ON a.id = u.agent
        GROUP BY u.agent, u.day, ${SLICE_KEY}`,
   );
@@ -217,22 +225,27 @@ export function createUsageRepo(db: Db) {
        WHERE u.month BETWEEN :from AND :to AND (:org_key IS NULL OR u.org = ${ORG_REF})
        GROUP BY u.month, ${SLICE_KEY}`,
   );
-  // One pass over the month's days (usage_days has no org index): a markup changing mid-month needs them.
-  const daysByAgent = slicesQuery<
-    { d1: number; d2: number },
-    { org_key: string; agent_id: string; model: string; day: bigint }
+  // One part of a month (days [d1, d2)) of some orgs, by org, agent and model: a markup changing
+  // mid-month bills each part at its own. Grouped before the names are joined.
+  const partOfOrgs = slicesQuery<
+    { d1: number; d2: number; org_keys: string; models: string | null },
+    { org_key: string; agent_id: string; model: string }
   >(
     db,
     (sums) => `WITH ${PERIODS}
-       SELECT ifnull(o.name, '') AS org_key, a.name AS agent_id, m.name AS model, u.day, ${sums}
-       FROM (SELECT d.org, d.agent, d.model, d.day, ifnull(p.id, 0) AS price, d.tier, d.band,
-                    ${SLICE_COLUMNS.map((c) => `d.${c}`).join(', ')}
-             FROM usage_days d
-             LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
-             WHERE d.day >= :d1 AND d.day < :d2) u
-       JOIN usage_refs a ON a.id = u.agent JOIN usage_refs m ON m.id = u.model
-       LEFT JOIN usage_refs o ON o.id = u.org
-       GROUP BY u.org, u.agent, u.model, u.day, ${SLICE_KEY}`,
+       SELECT o.name AS org_key, a.name AS agent_id, m.name AS model,
+              ${['price', 'tier', 'band', ...SLICE_COLUMNS].map((c) => `u.${c}`).join(', ')}
+       FROM (SELECT u.org, u.agent, u.model, ${sums}
+             FROM (SELECT d.org, d.agent, d.model, ifnull(p.id, 0) AS price, d.tier, d.band,
+                          ${SLICE_COLUMNS.map((c) => `d.${c}`).join(', ')}
+                   FROM usage_days d
+                   LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
+                   WHERE ${daysWithin(`SELECT id FROM usage_refs WHERE kind = 'model'
+                                         AND (:models IS NULL OR name IN (SELECT value FROM json_each(:models)))`)}
+                     AND d.org IN (SELECT id FROM usage_refs WHERE kind = 'org'
+                                   AND name IN (SELECT value FROM json_each(:org_keys)))) u
+             GROUP BY u.org, u.agent, u.model, ${SLICE_KEY}) u
+       JOIN usage_refs o ON o.id = u.org JOIN usage_refs a ON a.id = u.agent JOIN usage_refs m ON m.id = u.model`,
   );
   const daysOfOrgs = slicesQuery<
     { d1: number; d2: number; org_key: string | null },
@@ -243,7 +256,7 @@ export function createUsageRepo(db: Db) {
        SELECT o.name AS org_key, u.day, ${sums}
        FROM (SELECT d.*, ifnull(p.id, 0) AS price FROM usage_days d
              LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
-             WHERE d.day >= :d1 AND d.day < :d2 AND d.org <> 0) u
+             WHERE ${daysWithin()} AND d.org <> 0) u
        JOIN usage_refs o ON o.id = u.org
        WHERE :org_key IS NULL OR u.org = ${ORG_REF}
        GROUP BY u.org, u.day, ${SLICE_KEY}`,
@@ -376,13 +389,15 @@ export function createUsageRepo(db: Db) {
     /** One org's month by agent and model: what its statement and its own usage page show. */
     orgMonthByAgentModel: (month: string, orgId: string) =>
       byAgentModelOfOrg({ month: monthNumber(month), org_key: orgId }).map(slice),
-    /** Per org, agent and UTC day (epoch ms of its start) for a month, each day in its price period. */
-    monthDaysByAgent(month: string) {
-      const [from, to] = monthBounds(month);
-      return daysByAgent({ d1: from / DAY_MS, d2: to / DAY_MS }).map(({ day, ...row }) => ({
-        ...slice(row),
-        dayMs: Number(day) * DAY_MS,
-      }));
+    /**
+     * Per org of `orgKeys`, agent and model (of `models`, or all): the usage of each part [from, to)
+     * of a month (epoch ms at UTC midnights), each day in its price period; a part's rows carry its `from`.
+     */
+    partsByAgent(parts: { from: number; to: number }[], orgKeys: string[], models?: string[]) {
+      const keys = { org_keys: JSON.stringify(orgKeys), models: models ? JSON.stringify(models) : null };
+      return parts.flatMap(({ from, to }) =>
+        partOfOrgs({ d1: from / DAY_MS, d2: to / DAY_MS, ...keys }).map((row) => ({ ...slice(row), from })),
+      );
     },
     agentMonth: (month: string, agentId: string) =>
       ofAgent({ month: monthNumber(month), agent_id: agentId }).map(slice),
@@ -393,7 +408,7 @@ export function createUsageRepo(db: Db) {
     /** The month's unattributed usage, by agent and UTC day ("YYYY-MM-DD"). */
     unattributedDays: (month: string) => {
       const [from, to] = monthBounds(month);
-      return unattributedDays({ from: from / DAY_MS, to: to / DAY_MS }).map((row) => ({
+      return unattributedDays({ d1: from / DAY_MS, d2: to / DAY_MS }).map((row) => ({
         ...slice(row),
         day: new Date(Number(row.day) * DAY_MS).toISOString().slice(0, 10),
       }));

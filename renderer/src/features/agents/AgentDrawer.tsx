@@ -123,15 +123,18 @@ function AgentDetail({
       ),
       labels: { confirm: 'Delete agent', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
+      // Not mutate's own callbacks: the delete refreshes this agent, finds it gone and unmounts this
+      // detail ("No longer here"), and those callbacks are dropped when their component goes first,
+      // which left the drawer open whenever the agent list's refresh answered after the agent's.
       onConfirm: () =>
-        remove.mutate(agent.id, {
-          onSuccess: () => {
+        void remove.mutateAsync(agent.id).then(
+          () => {
             notifications.show({ color: 'teal', title: 'Deleted', message: `${agent.name} is deleted.` });
             onGone();
           },
-          onError: (error) =>
+          (error: Error) =>
             notifications.show({ color: 'red', title: 'Could not delete', message: error.message }),
-        }),
+        ),
     });
 
   return (
