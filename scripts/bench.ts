@@ -80,9 +80,13 @@ const bundle = (entry: string, outfile: string) =>
   });
 const workerFile = join(import.meta.dirname, '../out/bench/usage-import-worker.mjs');
 const hostWorkerFile = join(import.meta.dirname, '../out/bench/backend-host-worker.mjs');
+const extractWorkerFile = join(import.meta.dirname, '../out/bench/knowledge-extract-worker.mjs');
 if (only !== 'knowledge') await bundle('electron/backend/usage/import-worker.ts', workerFile);
-if (only === undefined || only === 'host')
+if (only === undefined || only === 'host') {
   await bundle('electron/backend/host/host-worker.ts', hostWorkerFile);
+  // The host's own copy: bundled, it cannot find the extraction worker's source beside it.
+  await bundle('electron/backend/knowledge/extract-worker.ts', extractWorkerFile);
+}
 const backend = openBackend({
   dataDir: join(dir, 'data'),
   logger: silentLogger,
@@ -379,6 +383,7 @@ async function hostFigures(orgIds: string[]) {
     dataDir: join(dir, 'data'),
     hostWorker: hostWorkerFile,
     importWorker: workerFile,
+    extractWorker: extractWorkerFile,
     logger: silentLogger,
   });
   try {
