@@ -18,6 +18,7 @@ import { billingTermsHistory } from './016-billing-terms-history';
 import { statements } from './017-statements';
 import { budgetAlerts } from './018-budget-alerts';
 import { importProblems } from './019-import-problems';
+import { usageRelabels } from './020-usage-relabels';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   statements,
   budgetAlerts,
   importProblems,
+  usageRelabels,
 ];
