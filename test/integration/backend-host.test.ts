@@ -111,6 +111,45 @@ describe('the backend host', () => {
     }
   }, 120_000);
 
+  it('answers a write within 100 ms while a re-pricing holds the one writer, and both are kept', async () => {
+    const dataDir = makeTempDir('orgdeck-host-');
+    let host: BackendHost | undefined;
+    try {
+      await seedSlowRepricing(dataDir, ROWS);
+      host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
+      await host.ready;
+      const router = host.router;
+      const owner = localOwnerSession();
+      const list = await router.call('orgs.list', {}, owner);
+      const acme = (list as { data: { id: string; name: string }[] }).data.find((org) => org.name === 'Acme');
+      let edits = 0;
+      const edit = () => router.call('orgs.update', { id: acme?.id, description: `edit ${++edits}` }, owner);
+      // A write's first call compiles what it runs; the slow work below is what is measured.
+      expect(await edit()).toMatchObject({ ok: true });
+      const run = await fastCallsDuring(
+        () => router.call('prices.set', repricing('2025-01-15'), owner),
+        edit,
+      );
+      expect(run.slow).toMatchObject({ ok: true });
+      expectAnsweredBeside(run);
+      const after = await router.call('orgs.get', { id: acme?.id }, owner);
+      expect(after).toMatchObject({ ok: true, data: { description: `edit ${edits}` } });
+      // Every monthly sum is under the new price, none lost to the writes between its months.
+      const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+      const sums = db
+        .prepare(
+          `SELECT p.effective_from AS price_from, count(*) AS rows, sum(u.input_tokens) AS input
+           FROM usage_months u JOIN model_prices p ON p.id = u.price GROUP BY 1`,
+        )
+        .all();
+      db.close();
+      expect(sums).toEqual([{ price_from: '2025-01-15', rows: ROWS, input: ROWS * 1000 }]);
+    } finally {
+      await host?.close();
+      removeDir(dataDir);
+    }
+  }, 120_000);
+
   it('in-process, the same orgs.list waits for the re-pricing (what the host is for)', async () => {
     const dataDir = makeTempDir('orgdeck-host-');
     await seedSlowRepricing(dataDir, ROWS);
