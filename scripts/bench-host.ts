@@ -2,6 +2,8 @@
 // like the desktop's main process and `orgdeck serve`, it holds nothing but the backend host, so
 // the stall it measures is the host's, not the collection of the bench's in-process import.
 // Takes one argument, the JSON of HostBenchTask; prints its figures as JSON.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openBackendHost } from '../electron/backend/host/backend-host';
 import { silentLogger } from '../electron/backend/logger';
@@ -30,6 +32,34 @@ function nestedHtml(): Buffer {
   );
 }
 
+/**
+ * A process that does nothing but measure its own event loop, until told to stop: its longest stall
+ * is what the shared machine's scheduler alone adds, the floor under the host's figure.
+ */
+function idleProcess() {
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const delay = require('node:perf_hooks').monitorEventLoopDelay({ resolution: 10 });
+       delay.enable();
+       process.stdin.on('end', () => process.stdout.write(String(delay.max / 1e6))).resume();`,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  return {
+    async longestStallMs(): Promise<number> {
+      child.stdin.end();
+      await once(child, 'exit');
+      return Number(Number(out).toFixed(1));
+    },
+  };
+}
+
 /** orgs.list every 10 ms until `done` settles: its p50 and p99, and the main thread's longest stall. */
 async function fastCallsUntil(
   done: Promise<unknown>,
@@ -39,6 +69,7 @@ async function fastCallsUntil(
   void done.finally(() => {
     running = false;
   });
+  const idle = idleProcess();
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const started = performance.now();
@@ -56,6 +87,7 @@ async function fastCallsUntil(
   return {
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
     mainThreadLongestStallMs: Number((delay.max / 1e6).toFixed(1)),
+    idleProcessLongestStallMs: await idle.longestStallMs(),
     'orgs.list (ms)': { calls: times.length, p50: at(0.5), p99: at(0.99), max: at(1) },
   };
 }
