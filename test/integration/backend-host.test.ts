@@ -89,7 +89,8 @@ describe('the backend host', () => {
     const dataDir = makeTempDir('orgdeck-host-');
     let host: BackendHost | undefined;
     try {
-      await seedSlowRepricing(dataDir, ROWS);
+      // One month: the re-pricing is one long write, and reads go on beside it.
+      await seedSlowRepricing(dataDir, ROWS, 1);
       host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
       await host.ready;
       const router = host.router;
@@ -150,9 +151,10 @@ describe('the backend host', () => {
     }
   }, 120_000);
 
-  it('in-process, the same orgs.list waits for the re-pricing (what the host is for)', async () => {
+  it('in-process, orgs.list waits for a re-pricing’s write (what the host is for)', async () => {
     const dataDir = makeTempDir('orgdeck-host-');
-    await seedSlowRepricing(dataDir, ROWS);
+    // All in one month: the re-pricing is one long write, which the caller's thread runs itself.
+    await seedSlowRepricing(dataDir, ROWS, 1);
     const backend = openBackend({ dataDir, logger: silentLogger });
     try {
       const owner = localOwnerSession();
