@@ -101,7 +101,7 @@ function openElements() {
  * The page with the tags of elements nested deeper than `maxDepth` left out and their text kept,
  * nesting counted the way an HTML parser would, without building a tree.
  */
-export function flattenDeepNesting(html: string, maxDepth = MAX_HTML_DEPTH): string {
+function flattenDeepNesting(html: string, maxDepth = MAX_HTML_DEPTH): string {
   const open = openElements();
   const kept: string[] = [];
   let keptUpTo = 0;
