@@ -392,6 +392,14 @@ describe('orgdeck serve', () => {
         ok: true,
         data: expect.any(Array),
       });
+      // An error the host answers as JSON text keeps its HTTP status.
+      const missing = await fetch(`${url}/api/orgs.get`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: cookie },
+        body: JSON.stringify({ id: '00000000-0000-4000-8000-000000000000' }),
+      });
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 
       const run = await fastCallsDuring(
         async () => (await post('prices.set', repricing('2025-01-15'), cookie)).envelope,
