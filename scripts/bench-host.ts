@@ -1,5 +1,5 @@
 // The forwarding side of `npm run bench -- host`, run by scripts/bench.ts in a process of its own:
-// like the desktop's main process and `orgdeck serve`, it holds nothing but the backend host, so
+// like `orgdeck serve` (and the desktop's main process), it holds nothing but the backend host, so
 // the stall it measures is the host's, not the collection of the bench's in-process import.
 // Takes one argument, the JSON of HostBenchTask; prints its figures as JSON.
 import { spawn } from 'node:child_process';
@@ -101,16 +101,16 @@ const host = openBackendHost({
 });
 try {
   await host.ready;
-  const hostCall = async (name: string, input: unknown) => {
-    const envelope = await host.router.call(name, input, owner);
-    if (!envelope.ok) throw new Error(`${name}: ${envelope.error.message}`);
-    return envelope.data;
+  // As `orgdeck serve` forwards a call: the answer stays the JSON text the host's thread made.
+  const hostCall = async (name: string, input: unknown): Promise<string> => {
+    const answer = await host.router.callAsJson(name, input, owner);
+    if (answer.error) throw new Error(`${name}: ${answer.error.message}`);
+    return answer.json;
   };
   for (let i = 0; i < 20; i++) await hostCall('orgs.list', {});
   const html = nestedHtml();
-  const { uploadId } = (await hostCall('uploads.begin', { fileName: 'nested.html', size: html.length })) as {
-    uploadId: string;
-  };
+  const begun = await hostCall('uploads.begin', { fileName: 'nested.html', size: html.length });
+  const { uploadId } = (JSON.parse(begun) as { data: { uploadId: string } }).data;
   for (let offset = 0; offset < html.length; offset += 512 * 1024) {
     const data = html.subarray(offset, offset + 512 * 1024).toString('base64');
     await hostCall('uploads.chunk', { uploadId, offset, data });

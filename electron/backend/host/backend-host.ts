@@ -262,7 +262,7 @@ export function openBackendHost({
     return best ?? writer;
   }
 
-  const router: Router = {
+  const router: Required<Router> = {
     channels: Object.keys(contract),
     call: async (name, input, session) => {
       const answer = await threadFor(name).call(name, input, session, false);
