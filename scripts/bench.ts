@@ -3,17 +3,18 @@
 // `npm run bench -- billing` the agents, usage import and billing reports alone; `npm run bench -- host`
 // the billing setup, then fast calls through the backend host while slow ones run.
 // BENCH_ROWS scales the usage import (default 10,000,000 rows); BENCH_DOCS the documents (100,000).
+import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import { openBackend } from '../electron/backend/backend';
-import { openBackendHost } from '../electron/backend/host/backend-host';
 import { silentLogger } from '../electron/backend/logger';
 import type { CallSession } from '../electron/backend/router/handler';
 import { LOCAL_OWNER } from '../electron/backend/services/principal';
 import type { ChannelName, ChannelOutput } from '../shared/contract';
+import type { HostBenchTask } from './bench-host';
 
 const ORGS = 500;
 const AGENTS = 10_000;
@@ -80,9 +81,15 @@ const bundle = (entry: string, outfile: string) =>
   });
 const workerFile = join(import.meta.dirname, '../out/bench/usage-import-worker.mjs');
 const hostWorkerFile = join(import.meta.dirname, '../out/bench/backend-host-worker.mjs');
+const extractWorkerFile = join(import.meta.dirname, '../out/bench/knowledge-extract-worker.mjs');
+const hostBenchFile = join(import.meta.dirname, '../out/bench/bench-host.mjs');
 if (only !== 'knowledge') await bundle('electron/backend/usage/import-worker.ts', workerFile);
-if (only === undefined || only === 'host')
+if (only === undefined || only === 'host') {
   await bundle('electron/backend/host/host-worker.ts', hostWorkerFile);
+  // The host's own copy: bundled, it cannot find the extraction worker's source beside it.
+  await bundle('electron/backend/knowledge/extract-worker.ts', extractWorkerFile);
+  await bundle('scripts/bench-host.ts', hostBenchFile);
+}
 const backend = openBackend({
   dataDir: join(dir, 'data'),
   logger: silentLogger,
@@ -331,112 +338,31 @@ async function everySection(orgIds: string[], setupStart: number) {
   return { ...setup, ...(await billingReads()), ...(await knowledgeFigures(orgIds, addSeconds)) };
 }
 
-/** A 1 MiB HTML page of deeply nested tags: the kind of file that froze `serve` while it was extracted. */
-function nestedHtml(): Buffer {
-  const depth = 90_000;
-  return Buffer.from(
-    `<html><body>${'<div>'.repeat(depth)}refund policy${'</div>'.repeat(depth)}</body></html>`,
-  );
-}
-
-/** orgs.list every 10 ms until `done` settles: its p50 and p99, and the main thread's longest stall. */
-async function fastCallsUntil(
-  done: Promise<unknown>,
-  hostCall: (name: string, input: unknown) => Promise<unknown>,
-) {
-  let running = true;
-  void done.finally(() => {
-    running = false;
-  });
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  const started = performance.now();
-  const times: number[] = [];
-  while (running) {
-    const at = performance.now();
-    await hostCall('orgs.list', {});
-    times.push(performance.now() - at);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  delay.disable();
-  times.sort((a, b) => a - b);
-  const at = (p: number) =>
-    Number((times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0).toFixed(1));
-  return {
-    seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
-    mainThreadLongestStallMs: Number((delay.max / 1e6).toFixed(1)),
-    'orgs.list (ms)': { calls: times.length, p50: at(0.5), p99: at(0.99), max: at(1) },
-  };
-}
+/** The load averages over 1, 5 and 15 minutes, as `uptime` prints them: the figures' context on a shared machine. */
+const loadAverage = () => loadavg().map((load) => Number(load.toFixed(2)));
 
 /**
  * Through the backend host, as the desktop and `orgdeck serve` call it: orgs.list every 10 ms while
- * a cold margins report, a re-pricing and an HTML extraction run. The main thread only forwards.
+ * a cold margins report, a re-pricing and an HTML extraction run. The forwarding side runs in a
+ * fresh process, as the desktop's main process does (scripts/bench-host.ts).
  */
 async function hostFigures(orgIds: string[]) {
   closeBackend();
-  const host = openBackendHost({
+  // The in-process import's heap stays with this process: the host's process starts without it.
+  const task: HostBenchTask = {
     dataDir: join(dir, 'data'),
     hostWorker: hostWorkerFile,
     importWorker: workerFile,
-    logger: silentLogger,
+    extractWorker: extractWorkerFile,
+    orgId: orgIds[0] as string,
+    model: MODELS[1] as string,
+  };
+  const run = spawnSync(process.execPath, [hostBenchFile, JSON.stringify(task)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  try {
-    await host.ready;
-    const hostCall = async (name: string, input: unknown) => {
-      const envelope = await host.router.call(name, input, owner);
-      if (!envelope.ok) throw new Error(`${name}: ${envelope.error.message}`);
-      return envelope.data;
-    };
-    for (let i = 0; i < 20; i++) await hostCall('orgs.list', {});
-    const html = nestedHtml();
-    const { uploadId } = (await hostCall('uploads.begin', {
-      fileName: 'nested.html',
-      size: html.length,
-    })) as {
-      uploadId: string;
-    };
-    for (let offset = 0; offset < html.length; offset += 512 * 1024) {
-      const data = html.subarray(offset, offset + 512 * 1024).toString('base64');
-      await hostCall('uploads.chunk', { uploadId, offset, data });
-    }
-
-    const idle = await fastCallsUntil(new Promise((resolve) => setTimeout(resolve, 3000)), hostCall);
-    const timedSlow = async (run: () => Promise<unknown>) => {
-      const at = performance.now();
-      const outcome = await run().then(
-        () => 'done',
-        (error: Error) => error.message.slice(0, 120),
-      );
-      return { outcome, ms: Math.round(performance.now() - at) };
-    };
-    const slow = Promise.all([
-      // A month no call has asked for: computed from the rollups, not from a kept report.
-      timedSlow(() => hostCall('billing.margins', { month: '2026-09' })),
-      timedSlow(() =>
-        hostCall('prices.set', { model: MODELS[1], input: '0.30', output: '1.20', from: '2026-02-10' }),
-      ),
-      timedSlow(() => hostCall('knowledge.importFile', { orgId: orgIds[0], uploadId })),
-    ]);
-    const busy = await fastCallsUntil(slow, hostCall);
-    const [margins, repricing, extraction] = await slow;
-    return {
-      'backend host': {
-        // The same fast calls with nothing slow running: what the shared machine itself adds.
-        'idle, 3 s': idle,
-        'while slow calls run': {
-          slowCalls: {
-            'billing.margins cold': margins,
-            'prices.set re-pricing': repricing,
-            'knowledge.importFile 1 MiB nested HTML': extraction,
-          },
-          ...busy,
-        },
-      },
-    };
-  } finally {
-    await host.close();
-  }
+  if (run.status !== 0) throw new Error(`The host bench stopped (exit code ${run.status}).`);
+  return { 'backend host': { load: loadAverage(), ...JSON.parse(run.stdout) } };
 }
 
 const databaseMiB = () =>

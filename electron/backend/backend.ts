@@ -50,6 +50,7 @@ import { createTotpSeal } from './services/totp-seal';
 import { createTransferService } from './services/transfer-service';
 import { createTwoFactorService } from './services/two-factor-service';
 import { createUploadsService } from './services/uploads-service';
+import { createUsageRelabelling } from './services/usage-relabelling';
 import { createUsageService } from './services/usage-service';
 import { createUsersService } from './services/users-service';
 import { type Clock, systemClock } from './store/clock';
@@ -126,9 +127,10 @@ export function openBackend({
   const users = createUsersService(store, clock, audit, members);
   const invites = createInvitesService(store, clock, audit, members, auth);
   const aliases = createAliasesService(store, clock, audit);
-  const prices = createPricesService(store, clock, audit);
+  const relabelling = createUsageRelabelling(store);
+  const prices = createPricesService(store, clock, audit, relabelling);
   const margins = createMarginsService(store, settings, clock);
-  const statements = createStatementsService(store, clock, audit, settings, margins);
+  const statements = createStatementsService(store, clock, audit, settings, margins, relabelling);
   const agents = createAgentsService(store, clock, audit, margins);
   const uploads = createUploadsService(join(dataDir, 'uploads'), () => clock.now().getTime());
   const knowledge = createKnowledgeService(store, clock, audit, uploads, createTextExtractor(extractWorker));
@@ -207,6 +209,7 @@ export function openBackend({
   };
   let purgeTimer: NodeJS.Timeout | undefined;
   if (!reader) {
+    relabelling.finishNow();
     usage.interruptOrphans();
     uploads.removeStale();
     purge();

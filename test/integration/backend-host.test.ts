@@ -89,7 +89,8 @@ describe('the backend host', () => {
     const dataDir = makeTempDir('orgdeck-host-');
     let host: BackendHost | undefined;
     try {
-      await seedSlowRepricing(dataDir, ROWS);
+      // One month: the re-pricing is one long write, and reads go on beside it.
+      await seedSlowRepricing(dataDir, ROWS, 1);
       host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
       await host.ready;
       const router = host.router;
@@ -111,9 +112,49 @@ describe('the backend host', () => {
     }
   }, 120_000);
 
-  it('in-process, the same orgs.list waits for the re-pricing (what the host is for)', async () => {
+  it('answers a write within 100 ms while a re-pricing holds the one writer, and both are kept', async () => {
     const dataDir = makeTempDir('orgdeck-host-');
-    await seedSlowRepricing(dataDir, ROWS);
+    let host: BackendHost | undefined;
+    try {
+      await seedSlowRepricing(dataDir, ROWS);
+      host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
+      await host.ready;
+      const router = host.router;
+      const owner = localOwnerSession();
+      const list = await router.call('orgs.list', {}, owner);
+      const acme = (list as { data: { id: string; name: string }[] }).data.find((org) => org.name === 'Acme');
+      let edits = 0;
+      const edit = () => router.call('orgs.update', { id: acme?.id, description: `edit ${++edits}` }, owner);
+      // A write's first call compiles what it runs; the slow work below is what is measured.
+      expect(await edit()).toMatchObject({ ok: true });
+      const run = await fastCallsDuring(
+        () => router.call('prices.set', repricing('2025-01-15'), owner),
+        edit,
+      );
+      expect(run.slow).toMatchObject({ ok: true });
+      expectAnsweredBeside(run);
+      const after = await router.call('orgs.get', { id: acme?.id }, owner);
+      expect(after).toMatchObject({ ok: true, data: { description: `edit ${edits}` } });
+      // Every monthly sum is under the new price, none lost to the writes between its months.
+      const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+      const sums = db
+        .prepare(
+          `SELECT p.effective_from AS price_from, count(*) AS rows, sum(u.input_tokens) AS input
+           FROM usage_months u JOIN model_prices p ON p.id = u.price GROUP BY 1`,
+        )
+        .all();
+      db.close();
+      expect(sums).toEqual([{ price_from: '2025-01-15', rows: ROWS, input: ROWS * 1000 }]);
+    } finally {
+      await host?.close();
+      removeDir(dataDir);
+    }
+  }, 120_000);
+
+  it('in-process, orgs.list waits for a re-pricing’s write (what the host is for)', async () => {
+    const dataDir = makeTempDir('orgdeck-host-');
+    // All in one month: the re-pricing is one long write, which the caller's thread runs itself.
+    await seedSlowRepricing(dataDir, ROWS, 1);
     const backend = openBackend({ dataDir, logger: silentLogger });
     try {
       const owner = localOwnerSession();
@@ -351,6 +392,14 @@ describe('orgdeck serve', () => {
         ok: true,
         data: expect.any(Array),
       });
+      // An error the host answers as JSON text keeps its HTTP status.
+      const missing = await fetch(`${url}/api/orgs.get`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Cookie: cookie },
+        body: JSON.stringify({ id: '00000000-0000-4000-8000-000000000000' }),
+      });
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 
       const run = await fastCallsDuring(
         async () => (await post('prices.set', repricing('2025-01-15'), cookie)).envelope,

@@ -33,6 +33,38 @@ const file = async (
   session?: CallSession,
 ) => Buffer.from((await world.call('statements.file', { number, format }, session)).base64, 'base64');
 
+describe('closing a month for many orgs', () => {
+  let world: BillingWorld;
+  afterEach(() => world.cleanup());
+
+  it('lets another write in between its orgs’ statements, and still issues every one', async () => {
+    world = openBillingWorld('2026-01-01T00:00:00Z');
+    const slugs: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const org = await createOrg(world, `Client ${String(i).padStart(2, '0')}`, '100.00');
+      const agent = await createAgent(world, `${org.slug}-bot`);
+      await assign(world, agent.id, org.id, '2026-01-01T00:00:00Z');
+      slugs.push(org.slug);
+    }
+    world.clock.set('2026-02-02T08:00:00Z');
+    const [first] = await world.call('orgs.list', {});
+    const finished: string[] = [];
+    const closing = world
+      .call('statements.close', { month: '2026-01' })
+      .finally(() => finished.push('close'));
+    // Sent as the host's writer receives a call, a message in a later turn of its event loop: one
+    // long write, or statements written without a turn between them, would finish the close first.
+    await new Promise((resolve) => setImmediate(resolve));
+    await world
+      .call('orgs.update', { id: first?.id, description: 'Renewed in February' })
+      .finally(() => finished.push('orgs.update'));
+    const { issued } = await closing;
+    expect(finished).toEqual(['orgs.update', 'close']);
+    expect(issued.map((statement) => statement.org.slug)).toEqual([...slugs].sort());
+    expect(new Set(issued.map((statement) => statement.number)).size).toBe(20);
+  });
+});
+
 describe('statement numbering', () => {
   let world: BillingWorld;
   const orgs: { id: string; slug: string }[] = [];

@@ -5,8 +5,8 @@ import type { BudgetAlert } from '../../../shared/contract/alerts';
 import type { ApiError, Envelope } from '../../../shared/contract/envelope';
 import { jsonLogger, type Logger } from '../logger';
 import type { CallSession } from '../router/handler';
-import type { Router } from '../router/router';
-import type { FromHost, HostWorkerData, ToHost } from './host-messages';
+import { type JsonEnvelope, jsonEnvelope, type Router } from '../router/router';
+import type { FromHost, HostAnswer, HostWorkerData, ToHost } from './host-messages';
 
 export interface BackendHostOptions {
   dataDir: string;
@@ -52,8 +52,10 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 interface PendingCall {
   channel: string;
   session: CallSession;
-  resolve(envelope: Envelope<unknown>): void;
+  resolve(answer: HostAnswer): void;
 }
+
+const failed = (error: ApiError): HostAnswer => ({ kind: 'envelope', envelope: { ok: false, error } });
 
 /** One worker thread of the host, restarted when it stops unasked (up to MAX_CRASHES_PER_MINUTE). */
 function hostThread(
@@ -82,7 +84,7 @@ function hostThread(
   function settleAll(error: ApiError): void {
     const calls = [...pending.values()];
     pending.clear();
-    for (const call of calls) call.resolve({ ok: false, error });
+    for (const call of calls) call.resolve(failed(error));
   }
 
   function onMessage(message: FromHost): void {
@@ -93,7 +95,7 @@ function hostThread(
       if (message.newToken) call.session.setToken(message.newToken.token);
       if (message.newDeviceSecret) call.session.setDeviceSecret?.(message.newDeviceSecret);
       if (message.userId) call.session.identified?.(message.userId);
-      call.resolve(message.envelope);
+      call.resolve(message.answer);
     } else if (message.type === 'ready') {
       ready = true;
       started();
@@ -148,9 +150,9 @@ function hostThread(
     /** Ready and not failed: it may be given calls. */
     usable: () => ready && failure === undefined,
     inFlight: () => pending.size,
-    call(channel: string, input: unknown, session: CallSession): Promise<Envelope<unknown>> {
-      if (failure) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: failure } });
-      if (closing) return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: CLOSING } });
+    call(channel: string, input: unknown, session: CallSession, asJson: boolean): Promise<HostAnswer> {
+      if (failure) return Promise.resolve(failed({ code: 'UNAVAILABLE', message: failure }));
+      if (closing) return Promise.resolve(failed({ code: 'UNAVAILABLE', message: CLOSING }));
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, { channel, session, resolve });
@@ -165,16 +167,14 @@ function hostThread(
             clientAddress: session.clientAddress,
             deviceSecret: session.deviceSecret,
           },
+          asJson,
         };
         try {
           worker.postMessage(message);
         } catch (error) {
           // Only input no transport can produce (functions, symbols) fails to copy.
           pending.delete(id);
-          resolve({
-            ok: false,
-            error: { code: 'VALIDATION', message: `Unreadable input: ${messageOf(error)}` },
-          });
+          resolve(failed({ code: 'VALIDATION', message: `Unreadable input: ${messageOf(error)}` }));
         }
       });
     },
@@ -262,9 +262,18 @@ export function openBackendHost({
     return best ?? writer;
   }
 
-  const router: Router = {
+  const router: Required<Router> = {
     channels: Object.keys(contract),
-    call: (name: string, input: unknown, session: CallSession) => threadFor(name).call(name, input, session),
+    call: async (name, input, session) => {
+      const answer = await threadFor(name).call(name, input, session, false);
+      return answer.kind === 'envelope' ? answer.envelope : (JSON.parse(answer.json) as Envelope<unknown>);
+    },
+    callAsJson: async (name, input, session): Promise<JsonEnvelope> => {
+      const answer = await threadFor(name).call(name, input, session, true);
+      return answer.kind === 'json'
+        ? { json: answer.json, error: answer.error }
+        : jsonEnvelope(answer.envelope);
+    },
   };
 
   // A writer that cannot open the store starts no readers: every call then answers its reason.

@@ -1,6 +1,7 @@
 import type { BudgetAlert } from '../../../shared/contract/alerts';
 import type { Envelope } from '../../../shared/contract/envelope';
 import type { LogFields } from '../logger';
+import type { JsonEnvelope } from '../router/router';
 import type { Principal } from '../services/principal';
 
 /** What a host worker is started with (its workerData). */
@@ -24,8 +25,21 @@ export interface SessionData {
   deviceSecret?: string | null;
 }
 
+/** A call's answer: its envelope, or, when the call asked for it, the envelope as JSON text. */
+export type HostAnswer =
+  | { kind: 'envelope'; envelope: Envelope<unknown> }
+  | ({ kind: 'json' } & JsonEnvelope);
+
 export type ToHost =
-  | { type: 'call'; id: number; channel: string; input: unknown; session: SessionData }
+  | {
+      type: 'call';
+      id: number;
+      channel: string;
+      input: unknown;
+      session: SessionData;
+      /** Answer with the envelope as JSON text (Router.callAsJson). */
+      asJson: boolean;
+    }
   /** To the writer: a reader's request to note an API token's use. */
   | { type: 'touchApiToken'; tokenId: string; at: string }
   | { type: 'close' };
@@ -36,7 +50,7 @@ export type FromHost =
   | {
       type: 'reply';
       id: number;
-      envelope: Envelope<unknown>;
+      answer: HostAnswer;
       /** Set when the call signed in (a token) or out (null): the transport keeps it. */
       newToken?: { token: string | null };
       /** Set when a sign-in made this client a known device: the transport keeps the secret. */

@@ -3,10 +3,12 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { Envelope } from '../../../shared/contract/envelope';
 import { type Backend, openBackend } from '../backend';
 import type { Logger } from '../logger';
 import type { CallSession } from '../router/handler';
-import type { FromHost, HostWorkerData, ToHost } from './host-messages';
+import { jsonEnvelope } from '../router/router';
+import type { FromHost, HostAnswer, HostWorkerData, ToHost } from './host-messages';
 
 const port = parentPort;
 if (!port) throw new Error('host-worker.ts runs as a worker thread of the backend host.');
@@ -41,10 +43,12 @@ async function answer(backend: Backend, message: Extract<ToHost, { type: 'call' 
     },
   };
   const envelope = await backend.router.call(message.channel, message.input, session);
+  const answerOf = (envelope: Envelope<unknown>): HostAnswer =>
+    message.asJson ? { kind: 'json', ...jsonEnvelope(envelope) } : { kind: 'envelope', envelope };
   try {
-    post({ type: 'reply', id: message.id, envelope, newToken, newDeviceSecret, userId });
+    post({ type: 'reply', id: message.id, answer: answerOf(envelope), newToken, newDeviceSecret, userId });
   } catch (error) {
-    // Data that cannot be copied to the main thread is a handler bug: an error envelope, not a hang.
+    // Data that cannot be copied or written as JSON is a handler bug: an error envelope, not a hang.
     logger.error('reply not sent', {
       channel: message.channel,
       error: error instanceof Error ? error.message : String(error),
@@ -52,7 +56,7 @@ async function answer(backend: Backend, message: Extract<ToHost, { type: 'call' 
     post({
       type: 'reply',
       id: message.id,
-      envelope: { ok: false, error: INTERNAL },
+      answer: answerOf({ ok: false, error: INTERNAL }),
       newToken,
       newDeviceSecret,
       userId,

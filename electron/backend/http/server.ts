@@ -6,7 +6,8 @@ import { contract } from '../../../shared/contract';
 import { AppError, type Envelope, HTTP_STATUS } from '../../../shared/contract/envelope';
 import { CONTRACT_HEADER, CONTRACT_VERSION } from '../../../shared/contract/version';
 import type { Logger } from '../logger';
-import type { Router } from '../router/router';
+import type { CallSession } from '../router/handler';
+import { jsonEnvelope, type Router } from '../router/router';
 import { contractMismatch } from './contract-handshake';
 import { DEVICE_COOKIE, deviceCookie, readCookie, sessionCookie } from './cookies';
 import { requestToken } from './credentials';
@@ -39,13 +40,17 @@ export interface HttpOptions {
 /** Response headers; Set-Cookie may come more than once (the session and the device cookie). */
 type Headers = Record<string, string | string[]>;
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Headers = {}) {
+function sendJsonText(res: ServerResponse, status: number, json: string, headers: Headers = {}) {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
     ...headers,
   });
-  res.end(JSON.stringify(body));
+  res.end(json);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Headers = {}) {
+  sendJsonText(res, status, JSON.stringify(body), headers);
 }
 
 function sendEnvelope(res: ServerResponse, envelope: Envelope<unknown>, headers: Headers = {}) {
@@ -103,7 +108,7 @@ export function createHttpHandler({ router, logger, staticDir, version, tls, hos
       return;
     }
     const cookies: string[] = [];
-    const envelope = await router.call(channel, input, {
+    const session: CallSession = {
       token: requestToken(req),
       // A remote client (Bearer) reads its new session token from this header too.
       setToken: (token) => void cookies.push(sessionCookie(token, tls !== undefined)),
@@ -113,13 +118,16 @@ export function createHttpHandler({ router, logger, staticDir, version, tls, hos
       identified: (userId) => {
         note.userId = userId;
       },
-    });
+    };
+    // Sent on as the text it comes as: this loop never rebuilds (and collects) a large report.
+    const answer = router.callAsJson
+      ? await router.callAsJson(channel, input, session)
+      : jsonEnvelope(await router.call(channel, input, session));
     const headers: Headers = cookies.length > 0 ? { 'Set-Cookie': cookies } : {};
-    const retryAfter = envelope.ok
-      ? undefined
-      : (envelope.error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    const retryAfter = (answer.error?.details as { retryAfterSeconds?: number } | undefined)
+      ?.retryAfterSeconds;
     if (retryAfter !== undefined) headers['Retry-After'] = String(retryAfter);
-    sendEnvelope(res, envelope, headers);
+    sendJsonText(res, answer.error ? HTTP_STATUS[answer.error.code] : 200, answer.json, headers);
   }
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string, note: RequestNote) {

@@ -19,8 +19,8 @@ export type Refusal = 'too-deep' | 'too-long' | 'unreadable-pdf';
 export type ExtractOutcome = { ok: true; title: string; body: string } | { ok: false; refusal: Refusal };
 
 /**
- * Elements nested deeper than this are refused before any parser sees them: HTML parsers and the
- * converter are quadratic or recursive in depth. Browsers stop nesting at the same depth.
+ * Deeper than this, elements lose their tags (their text stays) before any parser sees them: HTML
+ * parsers and the converter are quadratic or recursive in depth. Browsers stop nesting at the same depth.
  */
 const MAX_HTML_DEPTH = 512;
 const VOID_ELEMENTS = new Set(
@@ -65,50 +65,83 @@ const P_CLOSERS = new Set(
   ),
 );
 
-/** Closes the open element of `group` (and what is inside it), if one is open below the scope's edge. */
-function closeImplied(open: string[], group: string[], scope: string[]): void {
-  for (let at = open.length - 1; at >= 0; at--) {
-    const name = open[at] as string;
-    if (group.includes(name)) {
-      open.length = at;
-      return;
-    }
-    if (scope.includes(name)) return;
-  }
+/**
+ * The elements open at a point of the page, innermost last, with where each name was last opened:
+ * finding an open element costs the same however deep the page nests (a linear scan of 90,000
+ * open <div> for every tag would take minutes).
+ */
+function openElements() {
+  const names: string[] = [];
+  const depthsOf = new Map<string, number[]>();
+  /** The depth (index in names) the innermost open `name` is at, -1 for none. */
+  const innermost = (name: string) => depthsOf.get(name)?.at(-1) ?? -1;
+  /** Closes the elements at `depth` and inside it. */
+  const closeFrom = (depth: number) => {
+    while (names.length > depth) depthsOf.get(names.pop() as string)?.pop();
+  };
+  return {
+    depth: () => names.length,
+    innermost,
+    closeFrom,
+    open(name: string): void {
+      const depths = depthsOf.get(name);
+      if (depths) depths.push(names.length);
+      else depthsOf.set(name, [names.length]);
+      names.push(name);
+    },
+    /** Closes the open element of `group` (and what is inside it), if one is open inside the scope's edge. */
+    closeImplied(group: string[], scope: string[]): void {
+      const at = Math.max(...group.map(innermost));
+      if (at >= 0 && at > Math.max(...scope.map(innermost))) closeFrom(at);
+    },
+  };
 }
 
-/** Whether elements nest deeper than the limit, counted the way an HTML parser would, without building a tree. */
-export function nestsTooDeeply(html: string, maxDepth = MAX_HTML_DEPTH): boolean {
-  const open: string[] = [];
+/**
+ * The page with the tags of elements nested deeper than `maxDepth` left out and their text kept,
+ * nesting counted the way an HTML parser would, without building a tree.
+ */
+function flattenDeepNesting(html: string, maxDepth = MAX_HTML_DEPTH): string {
+  const open = openElements();
+  const kept: string[] = [];
+  let keptUpTo = 0;
+  const drop = (from: number, to: number) => {
+    kept.push(html.slice(keptUpTo, from));
+    keptUpTo = to;
+  };
   const tag = /<!--|<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:"[^"]*"|'[^']*'|[^'">])*)>/g;
   for (let match = tag.exec(html); match; match = tag.exec(html)) {
     if (match[0] === '<!--') {
       const end = html.indexOf('-->', tag.lastIndex);
-      if (end < 0) return false;
+      if (end < 0) break;
       tag.lastIndex = end + 3;
       continue;
     }
     const name = (match[2] as string).toLowerCase();
     if (match[1]) {
-      const at = open.lastIndexOf(name);
-      if (at >= 0) open.length = at;
+      const at = open.innermost(name);
+      if (at >= maxDepth) drop(match.index, tag.lastIndex);
+      if (at >= 0) open.closeFrom(at);
       continue;
     }
     if (VOID_ELEMENTS.has(name) || match[3]?.trimEnd().endsWith('/')) continue;
+    // Raw text opens nothing inside it: kept whole, it nests one level at most.
     if (RAW_TEXT_ELEMENTS.has(name)) {
       const close = new RegExp(`</${name}`, 'ig');
       close.lastIndex = tag.lastIndex;
-      if (!close.exec(html)) return false;
+      if (!close.exec(html)) break;
       tag.lastIndex = close.lastIndex;
       continue;
     }
     const ends = ENDS_OF.get(name);
-    if (ends) closeImplied(open, ends.group, ends.scope);
-    else if (P_CLOSERS.has(name)) closeImplied(open, ['p'], SCOPE);
-    open.push(name);
-    if (open.length > maxDepth) return true;
+    if (ends) open.closeImplied(ends.group, ends.scope);
+    else if (P_CLOSERS.has(name)) open.closeImplied(['p'], SCOPE);
+    if (open.depth() >= maxDepth) drop(match.index, tag.lastIndex);
+    open.open(name);
   }
-  return false;
+  if (keptUpTo === 0) return html;
+  kept.push(html.slice(keptUpTo));
+  return kept.join('');
 }
 
 /** A title from the text (a Markdown "# heading" or an HTML <title>), else the file's name. */
@@ -141,10 +174,9 @@ export async function extract(task: ExtractTask): Promise<ExtractOutcome> {
   }
   if (format === 'html') {
     const html = await readFile(path, 'utf8');
-    if (nestsTooDeeply(html)) return { ok: false, refusal: 'too-deep' };
     // Loaded only for the format that needs it: the thread starts faster for the others.
     const { convert } = await import('html-to-text');
-    const body = convert(html, {
+    const body = convert(flattenDeepNesting(html), {
       wordwrap: false,
       selectors: [{ selector: 'a', options: { ignoreHref: true } }],
     });

@@ -1,5 +1,5 @@
 import type { ChannelMap } from '../../../shared/contract/channel';
-import { AppError, type Envelope } from '../../../shared/contract/envelope';
+import { type ApiError, AppError, type Envelope } from '../../../shared/contract/envelope';
 import { mayCall } from '../../../shared/domain/permissions';
 import type { Logger } from '../logger';
 import { ANONYMOUS, type Principal } from '../services/principal';
@@ -56,7 +56,30 @@ function refuseHeldButNotAllowed(input: unknown, scope: OrgScope, principal: Pri
  * The one way into the backend, shared by IPC, HTTP and the CLI: authenticate, authorize,
  * validate, scope, call, and answer with an envelope — never a thrown error or a stack trace.
  */
-export function createRouter({ contract, groups, principalFor, logger }: RouterDeps) {
+/** An envelope as JSON text, with the error it holds (null when it is ok). */
+export interface JsonEnvelope {
+  json: string;
+  error: ApiError | null;
+}
+
+export const jsonEnvelope = (envelope: Envelope<unknown>): JsonEnvelope => ({
+  json: JSON.stringify(envelope),
+  error: envelope.ok ? null : envelope.error,
+});
+
+/** What every transport calls. */
+export interface Router {
+  channels: string[];
+  call(name: string, input: unknown, session: CallSession): Promise<Envelope<unknown>>;
+  /**
+   * The same answer as JSON text, for a transport that sends it on as it is (the HTTP server). The
+   * backend host's threads answer it as text: a large report is never rebuilt as objects, and
+   * collected, on the transport's thread.
+   */
+  callAsJson?(name: string, input: unknown, session: CallSession): Promise<JsonEnvelope>;
+}
+
+export function createRouter({ contract, groups, principalFor, logger }: RouterDeps): Router {
   const handlers = joinHandlers(contract, groups);
 
   async function dispatch(name: string, rawInput: unknown, session: CallSession): Promise<unknown> {
@@ -112,5 +135,3 @@ export function createRouter({ contract, groups, principalFor, logger }: RouterD
     },
   };
 }
-
-export type Router = ReturnType<typeof createRouter>;

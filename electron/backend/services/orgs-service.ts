@@ -167,13 +167,13 @@ function mayChange(actor: Principal, before: EditableOrgFields, after: EditableO
 export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
   const today = () => clock.now().toISOString().slice(0, 10);
 
-  function termsOf(row: OrgRow) {
-    return timelines(row, store.billingTerms.orgTermsOf(row.id));
+  function termsOf(row: OrgRow, changes = store.billingTerms.orgTermsOf(row.id)) {
+    return timelines(row, changes);
   }
 
-  /** The org with the terms in effect today (UTC). */
-  function present(row: OrgWithCounts): Org {
-    const terms = termsOf(row);
+  /** The org with the terms in effect today (UTC); `changes`, its dated term changes when read already. */
+  function present(row: OrgWithCounts, changes?: OrgTermRow[]): Org {
+    const terms = termsOf(row, changes);
     const day = today();
     const now = (term: OrgTerm) => valueOn(terms[term], day);
     return toOrg(
@@ -251,7 +251,14 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
   return {
     list(scope: OrgScope, filter: { search?: string; status: OrgStatusFilter }): Org[] {
       if (filter.status === 'deleted' && !scope.seesAll) return [];
-      return store.orgs.list(scope, filter).map(present);
+      // Every org's term changes in one read: a read per org made the list of 500 take 10 ms.
+      const changesOf = new Map<string, OrgTermRow[]>();
+      for (const change of store.billingTerms.orgTerms()) {
+        const changes = changesOf.get(change.org_id);
+        if (changes) changes.push(change);
+        else changesOf.set(change.org_id, [change]);
+      }
+      return store.orgs.list(scope, filter).map((row) => present(row, changesOf.get(row.id) ?? []));
     },
 
     get: (scope: OrgScope, id: string): Org => present(visible(scope, id)),

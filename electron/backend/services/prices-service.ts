@@ -9,6 +9,7 @@ import type { AuditLog } from './audit-log';
 import { refuseBackdating } from './effective-date';
 import { parseLitellm } from './litellm-prices';
 import type { Principal } from './principal';
+import type { UsageRelabelling } from './usage-relabelling';
 
 /** Pico-USD per token is micro-USD per million tokens: six decimals of USD per million. */
 const PER_MILLION_SCALE = 6;
@@ -52,7 +53,12 @@ function sameRates(a: { category: string; tier: string; above: number; pico: big
   );
 }
 
-export function createPricesService(store: Store, clock: Clock, audit: AuditLog) {
+export function createPricesService(
+  store: Store,
+  clock: Clock,
+  audit: AuditLog,
+  relabelling: UsageRelabelling,
+) {
   const today = () => clock.now().toISOString().slice(0, 10);
 
   /** The price in effect on `day` for each model, to compare an import against. */
@@ -99,74 +105,127 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
     return { from, months_priced: store.usage.monthsFrom(from.slice(0, 7)), changes, skipped, entries };
   }
 
+  /** Sets the price; its months move to it afterwards, see `set`. */
+  function setNow(
+    actor: Principal,
+    input: { model: string; input?: string; output?: string; rates?: PriceRate[]; from?: string },
+  ): Price {
+    if (input.from) refuseBackdating(actor, input.from, today());
+    const from = input.from ?? today();
+    // What the input leaves out stays as the price in effect that day has it.
+    const before = currentAt(from).get(input.model);
+    if (before === undefined && (input.input === undefined || input.output === undefined)) {
+      throw new AppError(
+        'VALIDATION',
+        `${input.model} has no price on ${from} yet: give its input and output.`,
+        {
+          issues: [
+            { path: [input.input === undefined ? 'input' : 'output'], message: 'Required for a new model' },
+          ],
+        },
+      );
+    }
+    const pico = (text: string | undefined, kept: number) =>
+      text === undefined ? kept : Number(toScaled(text, PER_MILLION_SCALE));
+    const row = {
+      model: input.model,
+      effective_from: from,
+      input_pico: pico(input.input, before?.input_pico ?? 0),
+      output_pico: pico(input.output, before?.output_pico ?? 0),
+      source: 'manual',
+      created_at: clock.now().toISOString(),
+    };
+    const rates =
+      input.rates === undefined
+        ? (store.prices.rates().get(before?.id ?? 0) ?? []).map(({ price: _price, ...rate }) => rate)
+        : input.rates.map((rate) => ({
+            category: rate.category,
+            tier: rate.tier,
+            above: rate.above,
+            pico: Number(toScaled(rate.price, PER_MILLION_SCALE)),
+          }));
+    store.transaction(() => {
+      const opensPeriod = !store.prices.has(row.model, row.effective_from);
+      store.prices.upsert(row, rates);
+      // Costs are computed per price period: usage already imported moves to a new period; a
+      // period's new amounts apply through the period it already has.
+      if (opensPeriod) store.usage.rebucketModel(row.model, row.effective_from);
+      audit.record(actor, {
+        action: 'price.set',
+        orgId: null,
+        target: { type: 'model', id: row.model },
+        summary: {
+          after: {
+            from: row.effective_from,
+            input: perMillion(row.input_pico),
+            output: perMillion(row.output_pico),
+            rates: ratesOf(rates.map((rate) => ({ price: 0, ...rate }))),
+          },
+        },
+      });
+    });
+    return toPrice(
+      { ...row, id: 0 },
+      rates.map((rate) => ({ price: 0, ...rate })),
+    );
+  }
+
+  /** Imports the map; the months of the prices it opens move afterwards, see `importLitellm`. */
+  function importLitellmNow(
+    actor: Principal,
+    content: string,
+    from?: string,
+  ): { applied: number; from: string; months_priced: number } {
+    if (from) refuseBackdating(actor, from, today());
+    const result = preview(content, from ?? defaultFrom(actor));
+    const changed = new Set(
+      result.changes.filter((change) => change.kind !== 'same').map((change) => change.model),
+    );
+    const now = clock.now().toISOString();
+    store.transaction(() => {
+      for (const entry of result.entries) {
+        if (!changed.has(entry.model)) continue;
+        const opensPeriod = !store.prices.has(entry.model, result.from);
+        store.prices.upsert(
+          {
+            model: entry.model,
+            effective_from: result.from,
+            input_pico: Number(entry.input),
+            output_pico: Number(entry.output),
+            source: 'litellm',
+            created_at: now,
+          },
+          entry.rates.map((rate) => ({ ...rate, pico: Number(rate.pico) })),
+        );
+        if (opensPeriod) store.usage.rebucketModel(entry.model, result.from);
+      }
+      audit.record(actor, {
+        action: 'price.imported',
+        orgId: null,
+        target: { type: 'prices', id: 'litellm' },
+        summary: { after: { from: result.from, models: changed.size } },
+      });
+    });
+    return { applied: changed.size, from: result.from, months_priced: result.months_priced };
+  }
+
   return {
     list(): Price[] {
       const rates = store.prices.rates();
       return store.prices.all().map((row) => toPrice(row, rates.get(row.id)));
     },
 
-    set(
+    /**
+     * Answered once every month has moved to the new price, so reports after it are exact; other
+     * writes go on between the months (see UsageRelabelling).
+     */
+    async set(
       actor: Principal,
       input: { model: string; input?: string; output?: string; rates?: PriceRate[]; from?: string },
-    ): Price {
-      if (input.from) refuseBackdating(actor, input.from, today());
-      const from = input.from ?? today();
-      // What the input leaves out stays as the price in effect that day has it.
-      const before = currentAt(from).get(input.model);
-      if (before === undefined && (input.input === undefined || input.output === undefined)) {
-        throw new AppError(
-          'VALIDATION',
-          `${input.model} has no price on ${from} yet: give its input and output.`,
-          {
-            issues: [
-              { path: [input.input === undefined ? 'input' : 'output'], message: 'Required for a new model' },
-            ],
-          },
-        );
-      }
-      const pico = (text: string | undefined, kept: number) =>
-        text === undefined ? kept : Number(toScaled(text, PER_MILLION_SCALE));
-      const row = {
-        model: input.model,
-        effective_from: from,
-        input_pico: pico(input.input, before?.input_pico ?? 0),
-        output_pico: pico(input.output, before?.output_pico ?? 0),
-        source: 'manual',
-        created_at: clock.now().toISOString(),
-      };
-      const rates =
-        input.rates === undefined
-          ? (store.prices.rates().get(before?.id ?? 0) ?? []).map(({ price: _price, ...rate }) => rate)
-          : input.rates.map((rate) => ({
-              category: rate.category,
-              tier: rate.tier,
-              above: rate.above,
-              pico: Number(toScaled(rate.price, PER_MILLION_SCALE)),
-            }));
-      store.transaction(() => {
-        const opensPeriod = !store.prices.has(row.model, row.effective_from);
-        store.prices.upsert(row, rates);
-        // Costs are computed per price period: usage already imported moves to a new period; a
-        // period's new amounts apply through the period it already has.
-        if (opensPeriod) store.usage.rebucketModel(row.model, row.effective_from);
-        audit.record(actor, {
-          action: 'price.set',
-          orgId: null,
-          target: { type: 'model', id: row.model },
-          summary: {
-            after: {
-              from: row.effective_from,
-              input: perMillion(row.input_pico),
-              output: perMillion(row.output_pico),
-              rates: ratesOf(rates.map((rate) => ({ price: 0, ...rate }))),
-            },
-          },
-        });
-      });
-      return toPrice(
-        { ...row, id: 0 },
-        rates.map((rate) => ({ price: 0, ...rate })),
-      );
+    ): Promise<Price> {
+      const price = await relabelling.whenSettled(() => setNow(actor, input));
+      await relabelling.settled();
+      return price;
     },
 
     preview(actor: Principal, content: string, from?: string) {
@@ -174,42 +233,10 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog)
       return shown;
     },
 
-    importLitellm(
-      actor: Principal,
-      content: string,
-      from?: string,
-    ): { applied: number; from: string; months_priced: number } {
-      if (from) refuseBackdating(actor, from, today());
-      const result = preview(content, from ?? defaultFrom(actor));
-      const changed = new Set(
-        result.changes.filter((change) => change.kind !== 'same').map((change) => change.model),
-      );
-      const now = clock.now().toISOString();
-      store.transaction(() => {
-        for (const entry of result.entries) {
-          if (!changed.has(entry.model)) continue;
-          const opensPeriod = !store.prices.has(entry.model, result.from);
-          store.prices.upsert(
-            {
-              model: entry.model,
-              effective_from: result.from,
-              input_pico: Number(entry.input),
-              output_pico: Number(entry.output),
-              source: 'litellm',
-              created_at: now,
-            },
-            entry.rates.map((rate) => ({ ...rate, pico: Number(rate.pico) })),
-          );
-          if (opensPeriod) store.usage.rebucketModel(entry.model, result.from);
-        }
-        audit.record(actor, {
-          action: 'price.imported',
-          orgId: null,
-          target: { type: 'prices', id: 'litellm' },
-          summary: { after: { from: result.from, models: changed.size } },
-        });
-      });
-      return { applied: changed.size, from: result.from, months_priced: result.months_priced };
+    async importLitellm(actor: Principal, content: string, from?: string) {
+      const applied = await relabelling.whenSettled(() => importLitellmNow(actor, content, from));
+      await relabelling.settled();
+      return applied;
     },
   };
 }

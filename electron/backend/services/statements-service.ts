@@ -30,6 +30,7 @@ import type { SettingsService } from './settings-service';
 import { linesOfMonth, totalTokens } from './statement-lines';
 import { statementPdf } from './statement-pdf';
 import { addCosted } from './usage-costs';
+import type { UsageRelabelling } from './usage-relabelling';
 
 type Line = StatementDocument['lines'][number];
 type StatementFormat = (typeof STATEMENT_FORMATS)[number];
@@ -175,6 +176,7 @@ export function createStatementsService(
   audit: AuditLog,
   settings: SettingsService,
   margins: MarginsService,
+  relabelling: UsageRelabelling,
 ) {
   const orgRef = (org: Pick<OrgRow, 'id' | 'slug' | 'name'>) => ({
     id: org.id,
@@ -347,29 +349,44 @@ export function createStatementsService(
   const orgOf = (scope: OrgScope, row: StatementRow) => store.orgs.get(scope, row.org_id);
 
   return {
-    close(actor: Principal, scope: OrgScope, month: string, orgId?: string) {
+    /**
+     * Closes the month for one org or every current one. Each org's statement is its own short
+     * write, computed inside it, and the thread is free between them: another call's write waits
+     * for one org's statement, not for the month. Closing again closes the orgs not closed yet.
+     */
+    async close(actor: Principal, scope: OrgScope, month: string, orgId?: string) {
       const [, end] = monthBounds(month);
       if (end > clock.now().getTime())
         throw new AppError(
           'VALIDATION',
           `${monthName(month)} has not ended yet: a month is closed once it is over.`,
         );
-      return store.writeTransaction(() => {
-        const orgs = orgId
-          ? [liveOrg(store, scope, orgId)]
-          : store.orgs
-              .list(scope, { status: 'current' })
-              .filter((org) => org.is_owner === 0)
-              .sort((a, b) => a.slug.localeCompare(b.slug));
-        const issued: StatementSummary[] = [];
-        const skipped: { org: string; reason: string }[] = [];
-        for (const org of orgs) {
-          const result = closeOrg(actor, org, month);
-          if (typeof result === 'string') skipped.push({ org: org.slug, reason: result });
-          else issued.push(summary(result, org));
-        }
-        return { issued, skipped };
-      });
+      const orgs = orgId
+        ? [liveOrg(store, scope, orgId)]
+        : store.orgs
+            .list(scope, { status: 'current' })
+            .filter((org) => org.is_owner === 0)
+            .sort((a, b) => a.slug.localeCompare(b.slug));
+      const issued: StatementSummary[] = [];
+      const skipped: { org: string; reason: string }[] = [];
+      for (const { id, slug } of orgs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        // Billed from settled prices: a re-pricing still moving months would bill some at the old one.
+        await relabelling.whenSettled(() =>
+          store.writeTransaction(() => {
+            // As it is now: the org may have been changed, or deleted, while earlier ones were closed.
+            const org = store.orgs.get(scope, id);
+            if (!org || org.deleted_at !== null) {
+              skipped.push({ org: slug, reason: 'deleted while the month was closed' });
+              return;
+            }
+            const result = closeOrg(actor, org, month);
+            if (typeof result === 'string') skipped.push({ org: org.slug, reason: result });
+            else issued.push(summary(result, org));
+          }),
+        );
+      }
+      return { issued, skipped };
     },
 
     void(actor: Principal, scope: OrgScope, number: string, reason: string): StatementSummary {

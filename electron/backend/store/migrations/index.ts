@@ -19,6 +19,7 @@ import { statements } from './017-statements';
 import { budgetAlerts } from './018-budget-alerts';
 import { importProblems } from './019-import-problems';
 import { handleAliases } from './020-handle-aliases';
+import { usageRelabels } from './021-usage-relabels';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -42,4 +43,5 @@ export const MIGRATIONS: readonly Migration[] = [
   budgetAlerts,
   importProblems,
   handleAliases,
+  usageRelabels,
 ];

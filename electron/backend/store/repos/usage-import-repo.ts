@@ -15,7 +15,7 @@ export const TOKEN_SUMS = [
 ] as const;
 /** A rollup row's token sums and record count, by column. */
 export type TokenSumColumns = Record<(typeof TOKEN_SUMS)[number], number>;
-const SUM_COLUMNS = TOKEN_SUMS.join(', ');
+export const TOKEN_SUM_COLUMNS = TOKEN_SUMS.join(', ');
 
 /** Rows per multi-row statement: one call into SQLite writes this many. */
 const CHUNK = 500;
@@ -33,7 +33,8 @@ function rowsWriter(db: Db, head: string, columns: number, tail = '') {
   };
 }
 
-const ADD_SUMS = `ON CONFLICT DO UPDATE SET ${TOKEN_SUMS.map((sum) => `${sum} = ${sum} + excluded.${sum}`).join(', ')}`;
+/** Adds a row's sums to the row already there with the same key. */
+export const ADD_TOKEN_SUMS = `ON CONFLICT DO UPDATE SET ${TOKEN_SUMS.map((sum) => `${sum} = ${sum} + excluded.${sum}`).join(', ')}`;
 
 /** A chunk of keys some of which were seen before: rolled back and done key by key. */
 const MIXED = Symbol('mixed chunk');
@@ -125,22 +126,22 @@ export function createUsageImportRepo(db: Db) {
     /** Flat [model, day, agent, org, tier, band, ...TOKEN_SUMS, job, …]. */
     appendDays: rowsWriter(
       db,
-      `INSERT INTO usage_days (model, day, agent, org, tier, band, ${SUM_COLUMNS}, job)`,
+      `INSERT INTO usage_days (model, day, agent, org, tier, band, ${TOKEN_SUM_COLUMNS}, job)`,
       7 + TOKEN_SUMS.length,
     ),
     /** Flat [month, org, agent, model, price, tier, band, ...TOKEN_SUMS, …], added to what is there. */
     addMonths: rowsWriter(
       db,
-      `INSERT INTO usage_months (month, org, agent, model, price, tier, band, ${SUM_COLUMNS})`,
+      `INSERT INTO usage_months (month, org, agent, model, price, tier, band, ${TOKEN_SUM_COLUMNS})`,
       7 + TOKEN_SUMS.length,
-      ADD_SUMS,
+      ADD_TOKEN_SUMS,
     ),
     /** Flat [month, org, model, price, tier, band, ...TOKEN_SUMS, …], added to what is there. */
     addOrgMonths: rowsWriter(
       db,
-      `INSERT INTO usage_org_months (month, org, model, price, tier, band, ${SUM_COLUMNS})`,
+      `INSERT INTO usage_org_months (month, org, model, price, tier, band, ${TOKEN_SUM_COLUMNS})`,
       6 + TOKEN_SUMS.length,
-      ADD_SUMS,
+      ADD_TOKEN_SUMS,
     ),
     /** Reports cached before this batch are stale. */
     bumpRevision: revision.bump,

@@ -4,7 +4,7 @@ import { TIERS } from '../../../../shared/domain/token-pricing';
 import type { Db } from '../database';
 import { createBillingRevision } from './billing-revision';
 import { createUsageBucketsRepo } from './usage-buckets-repo';
-import type { TokenSumColumns } from './usage-import-repo';
+import { ADD_TOKEN_SUMS, TOKEN_SUM_COLUMNS, type TokenSumColumns } from './usage-import-repo';
 import { createUsageRefs, type RefKind } from './usage-refs';
 
 /**
@@ -132,7 +132,9 @@ export interface DailyUsageRow extends TokenSumColumns {
 }
 
 type ModelMonth = { model: number; month: number; d1: number; d2: number };
+/** Months `from` through `to` (yyyymm) of a model's sums labelled price `old` move to price `new`. */
 type Relabel = { model: number; from: number; to: number; old: number; new: number };
+type MonthRelabel = { model: number; month: number; old: number; new: number };
 
 export function createUsageRepo(db: Db) {
   const names = createUsageRefs(db);
@@ -160,14 +162,52 @@ export function createUsageRepo(db: Db) {
     monthsFromDays('d.model = :model AND d.day BETWEEN :d1 AND :d2', ':month'),
   );
   const rebuildOrgMonth = db.prepare<ModelMonth>(orgMonthsFromMonths('month = :month AND model = :model'));
-  const relabelMonths = db.prepare<Relabel>(
-    `UPDATE usage_months SET price = :new
-     WHERE month BETWEEN :from AND :to AND model = :model AND price = :old`,
+  const relabelMonth = db.prepare<MonthRelabel>(
+    'UPDATE usage_months SET price = :new WHERE month = :month AND model = :model AND price = :old',
   );
-  const relabelOrgMonths = db.prepare<Relabel>(
-    `UPDATE usage_org_months SET price = :new
-     WHERE month BETWEEN :from AND :to AND model = :model AND price = :old`,
+  const relabelOrgMonth = db.prepare<MonthRelabel>(
+    'UPDATE usage_org_months SET price = :new WHERE month = :month AND model = :model AND price = :old',
   );
+  const hasNewLabel = db
+    .prepare<MonthRelabel, number>(
+      'SELECT 1 FROM usage_months WHERE month = :month AND model = :model AND price = :new LIMIT 1',
+    )
+    .pluck();
+  // An import between a re-pricing's writes labels the month's new sums with the new price already:
+  // the old ones are added to them.
+  const mergeMonth = db.prepare<MonthRelabel>(
+    `INSERT INTO usage_months (month, org, agent, model, price, tier, band, ${TOKEN_SUM_COLUMNS})
+     SELECT month, org, agent, model, :new, tier, band, ${TOKEN_SUM_COLUMNS} FROM usage_months
+     WHERE month = :month AND model = :model AND price = :old ${ADD_TOKEN_SUMS}`,
+  );
+  const mergeOrgMonth = db.prepare<MonthRelabel>(
+    `INSERT INTO usage_org_months (month, org, model, price, tier, band, ${TOKEN_SUM_COLUMNS})
+     SELECT month, org, model, :new, tier, band, ${TOKEN_SUM_COLUMNS} FROM usage_org_months
+     WHERE month = :month AND model = :model AND price = :old ${ADD_TOKEN_SUMS}`,
+  );
+  const dropOldMonth = db.prepare<MonthRelabel>(
+    'DELETE FROM usage_months WHERE month = :month AND model = :model AND price = :old',
+  );
+  const dropOldOrgMonth = db.prepare<MonthRelabel>(
+    'DELETE FROM usage_org_months WHERE month = :month AND model = :model AND price = :old',
+  );
+  const addRelabel = db.prepare<Relabel>(
+    `INSERT INTO usage_relabels (model, next_month, to_month, old_price, new_price)
+     VALUES (:model, :from, :to, :old, :new)`,
+  );
+  const firstRelabel = db.prepare<[], Relabel & { id: number }>(
+    `SELECT id, model, next_month AS "from", to_month AS "to", old_price AS old, new_price AS new
+     FROM usage_relabels ORDER BY id LIMIT 1`,
+  );
+  const nextLabelledMonth = db
+    .prepare<Relabel, number | null>(
+      'SELECT min(month) FROM usage_months WHERE month BETWEEN :from AND :to AND model = :model AND price = :old',
+    )
+    .pluck();
+  const advanceRelabel = db.prepare<{ id: number; next: number }>(
+    'UPDATE usage_relabels SET next_month = :next WHERE id = :id',
+  );
+  const dropRelabel = db.prepare<[number]>('DELETE FROM usage_relabels WHERE id = ?');
 
   const byAgent = slicesQuery<{ month: number }, { org_key: string; agent_id: string }>(
     db,
@@ -323,8 +363,9 @@ export function createUsageRepo(db: Db) {
   return {
     /**
      * Moves a model's usage into the period of its new price from `from` (YYYY-MM-DD), which runs
-     * to the model's next price change. Months wholly inside it only change their price label;
-     * only the month `from` falls in, when it starts mid-month, is summed again from its days.
+     * to the model's next price change. Only the month `from` falls in, when it starts mid-month,
+     * is summed again from its days, now; months wholly inside the period only change their price
+     * label, and that is left pending for `relabelNextMonth`, a month per write.
      */
     rebucketModel(model: string, from: string): void {
       const ref = names.find('model', model);
@@ -338,11 +379,40 @@ export function createUsageRepo(db: Db) {
         old: previousPrice.get(model, from) ?? 0,
         new: priceId.get(model, from) as number,
       };
-      relabelMonths.run(relabel);
-      relabelOrgMonths.run(relabel);
+      addRelabel.run(relabel);
       if (split) resumMonth(ref, monthNumber(from));
       revision.bump();
     },
+    /**
+     * Moves the next month of the first pending relabel to its new price (its monthly and per-org
+     * sums alike, so a report sees the month whole at one price or the other). Returns whether
+     * one was pending. Run inside the caller's transaction.
+     */
+    relabelNextMonth(): boolean {
+      const relabel = firstRelabel.get();
+      if (relabel === undefined) return false;
+      const { id, ...range } = relabel;
+      const month = nextLabelledMonth.get(range);
+      if (month === null || month === undefined) {
+        dropRelabel.run(id);
+        return true;
+      }
+      const change = { model: range.model, month, old: range.old, new: range.new };
+      if (hasNewLabel.get(change) === undefined) {
+        relabelMonth.run(change);
+        relabelOrgMonth.run(change);
+      } else {
+        mergeMonth.run(change);
+        mergeOrgMonth.run(change);
+        dropOldMonth.run(change);
+        dropOldOrgMonth.run(change);
+      }
+      advanceRelabel.run({ id, next: month + 1 });
+      revision.bump();
+      return true;
+    },
+    /** Whether a re-pricing's months are still moving to its price (see relabelNextMonth). */
+    relabelPending: (): boolean => firstRelabel.get() !== undefined,
     /**
      * Takes back what import job `job` (usage_jobs) added: its daily rows and its seen-row keys (so
      * importing the file again counts its rows again), and its place in each provider bucket's
