@@ -1,6 +1,7 @@
 import {
   keepPreviousData,
   type QueryKey,
+  queryOptions,
   useMutation,
   useQuery,
   useQueryClient,
@@ -17,12 +18,14 @@ export const orgKeys = {
   detail: (id: string) => [...orgKeys.all, 'detail', id] as const,
 };
 
-export function useOrgs(search: string, status: StatusFilter = 'current') {
-  return useQuery({
+export const orgsListQuery = (search: string, status: StatusFilter = 'current') =>
+  queryOptions({
     queryKey: orgKeys.list(search, status),
     queryFn: () => call('orgs.list', search ? { search, status } : { status }),
-    placeholderData: keepPreviousData,
   });
+
+export function useOrgs(search: string, status: StatusFilter = 'current') {
+  return useQuery({ ...orgsListQuery(search, status), placeholderData: keepPreviousData });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
