@@ -5,8 +5,8 @@ import type { SessionUser } from '../../../shared/contract/session';
 import { confirmLeaveOrg } from '../features/members/confirm-leave-org';
 import { useLeaveOrg } from '../features/members/queries';
 import { confirmSignOutEverywhere } from '../features/session/confirm-sign-out-everywhere';
-import { useSignOut, useSignOutEverywhere } from '../features/session/queries';
 import { LazyTwoFactorEnrol } from '../features/session/LazyTwoFactorEnrol';
+import { useSignOut, useSignOutEverywhere } from '../features/session/queries';
 import { navigate, paths } from './routes';
 import { useSwitcherOrg } from './use-switcher-org';
 

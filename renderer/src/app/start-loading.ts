@@ -2,12 +2,13 @@ import type { QueryClient } from '@tanstack/react-query';
 import { orgsListQuery } from '../features/orgs/queries';
 import { currentSessionQuery, takePageSession } from '../features/session/queries';
 import { preloadPage } from './CurrentPage';
+import { prefetchRouteData } from './route-data';
 import type { Route } from './routes';
 
 /**
  * Starts what the first screen waits on before React renders it, each as soon as what it needs is
  * known: the page's code at once, and the session (written into the page by `orgdeck serve`, else
- * asked), then the data every signed-in screen shows. A cold start then waits on the longest of
+ * asked), then the data every signed-in screen shows and the page's own (route-data.ts). A cold start then waits on the longest of
  * these rather than on one after the other.
  */
 export async function startLoading(client: QueryClient, route: Route): Promise<void> {
@@ -27,4 +28,5 @@ export async function startLoading(client: QueryClient, route: Route): Promise<v
   }
   if (!user || user.mustEnrolTwoFactor) return;
   void client.prefetchQuery(orgsListQuery(''));
+  prefetchRouteData(client, route, user);
 }

@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { billingKeys } from '../billing/queries';
 
@@ -8,10 +8,9 @@ export const homeKeys = {
 };
 
 /** A month's figures that need a look, worked out by the server. */
+export const attentionQuery = (month: string) =>
+  queryOptions({ queryKey: homeKeys.attention(month), queryFn: () => call('home.attention', { month }) });
+
 export function useAttention(month: string) {
-  return useQuery({
-    queryKey: homeKeys.attention(month),
-    queryFn: () => call('home.attention', { month }),
-    placeholderData: keepPreviousData,
-  });
+  return useQuery({ ...attentionQuery(month), placeholderData: keepPreviousData });
 }

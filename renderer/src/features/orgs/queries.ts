@@ -31,11 +31,14 @@ export function useOrgs(search: string, status: StatusFilter = 'current') {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One org by its slug (`#/orgs/acme-logistics`) or, for older links, its id. */
-export function useOrg(ref: string) {
-  return useQuery({
+export const orgQuery = (ref: string) =>
+  queryOptions({
     queryKey: orgKeys.detail(ref),
     queryFn: () => call('orgs.get', UUID.test(ref) ? { id: ref } : { slug: ref }),
   });
+
+export function useOrg(ref: string) {
+  return useQuery(orgQuery(ref));
 }
 
 /**
