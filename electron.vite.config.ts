@@ -38,12 +38,7 @@ export default defineConfig({
       // Minified, with each page in its own chunk (React.lazy in CurrentPage): the first screen loads
       // the shell and one page, not every page.
       minify: true,
-      sourcemap: true,
-      rolldownOptions: {
-        input: { index: resolve(root, 'renderer/index.html') },
-        preserveEntrySignatures: false,
-        output: { codeSplitting: { experimentalInlineCommonChunks: { maxSize: 30 * 1024 } } },
-      },
+      rolldownOptions: { input: { index: resolve(root, 'renderer/index.html') } },
     },
   },
 });
