@@ -210,7 +210,8 @@ describe('the API surface', () => {
 });
 
 /** The page's own markup, without the session block serve adds to its head. */
-const withoutSession = (html: string) => html.replace(/<script type="application\/json"[^>]*>.*?<\/script>/, '');
+const withoutSession = (html: string) =>
+  html.replace(/<script type="application\/json"[^>]*>.*?<\/script>/, '');
 
 /** The session block of a served page, parsed; undefined when it has none. */
 function pageSession(html: string): unknown {
@@ -275,7 +276,9 @@ describe('static files', () => {
     '/..%5csecret.txt',
   ])('does not serve files outside the static dir for %s', async (path) => {
     const { status, body } = await rawGet(path);
-    expect(status === 404 || status === 400 || withoutSession(body) === INDEX_HTML, `status ${status}`).toBe(true);
+    expect(status === 404 || status === 400 || withoutSession(body) === INDEX_HTML, `status ${status}`).toBe(
+      true,
+    );
     expect(body).not.toContain(SECRET);
     expect(body).not.toMatch(/root:.*:0:0:/);
   });
