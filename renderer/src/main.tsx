@@ -5,15 +5,17 @@ import '@mantine/spotlight/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
-import { preloadPage } from './app/CurrentPage';
+import { createQueryClient } from './app/query-client';
 import { currentRoute } from './app/routes';
+import { startLoading } from './app/start-loading';
 
-preloadPage(currentRoute());
+const queryClient = createQueryClient();
+void startLoading(queryClient, currentRoute());
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App queryClient={queryClient} />
   </StrictMode>,
 );

@@ -15,7 +15,7 @@ import {
   type TestSession,
 } from '../fixtures/backend';
 
-const INDEX_HTML = '<!doctype html><title>Orgdeck test console</title>';
+const INDEX_HTML = '<!doctype html><head><title>Orgdeck test console</title></head><body></body>';
 const SECRET = 'TOP-SECRET-OUTSIDE-THE-STATIC-DIR';
 
 let harness: TestBackend;
@@ -209,19 +209,57 @@ describe('the API surface', () => {
   });
 });
 
+/** The page's own markup, without the session block serve adds to its head. */
+const withoutSession = (html: string) =>
+  html.replace(/<script type="application\/json"[^>]*>.*?<\/script>/, '');
+
+/** The session block of a served page, parsed; undefined when it has none. */
+function pageSession(html: string): unknown {
+  const block = /<script type="application\/json" id="orgdeck-session">(.*?)<\/script>/.exec(html);
+  return block ? JSON.parse(block[1] ?? '') : undefined;
+}
+
 describe('static files', () => {
-  it('serves index.html at / with a Content-Security-Policy', async () => {
+  it('serves index.html at / with a Content-Security-Policy, never to be cached', async () => {
     const response = await fetch(`${url}/`);
     expect(response.status).toBe(200);
-    expect(await response.text()).toBe(INDEX_HTML);
+    expect(withoutSession(await response.text())).toBe(INDEX_HTML);
     expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('starts the page with what session.current answers its cookie', async () => {
+    const signedIn = await fetch(`${url}/`, { headers: { Cookie: cookie } });
+    const current = await post('session.current', {}, { cookie });
+    expect(pageSession(await signedIn.text())).toEqual(current.body.data);
+    expect(current.body.data).toMatchObject({ user: { email: OWNER.ownerEmail } });
+    const anonymous = await fetch(`${url}/orgs`);
+    expect(pageSession(await anonymous.text())).toEqual({
+      user: null,
+      needsSetup: false,
+      setupCodeRequired: false,
+    });
+  });
+
+  it('keeps a name that looks like markup inside the session block', async () => {
+    const me = (await post('session.current', {}, { cookie })).body.data as { user: { id: string } };
+    const name = `</script><script>alert(1)</script><!-- $& $' & "`;
+    expect((await post('users.update', { id: me.user.id, name }, { cookie })).status).toBe(200);
+    try {
+      const html = await (await fetch(`${url}/`, { headers: { Cookie: cookie } })).text();
+      expect(html.match(/<\/script>/g)).toHaveLength(1);
+      expect(html).not.toContain('<script>');
+      expect(pageSession(html)).toMatchObject({ user: { name } });
+    } finally {
+      await post('users.update', { id: me.user.id, name: OWNER.ownerName }, { cookie });
+    }
   });
 
   it('falls back to index.html for client-side routes, but not for missing files', async () => {
     const route = await fetch(`${url}/some/client/route`);
     expect(route.status).toBe(200);
-    expect(await route.text()).toBe(INDEX_HTML);
+    expect(withoutSession(await route.text())).toBe(INDEX_HTML);
     expect((await fetch(`${url}/missing.js`)).status).toBe(404);
     const asset = await fetch(`${url}/app.js`);
     expect(asset.headers.get('content-type')).toMatch(/^text\/javascript/);
@@ -238,7 +276,9 @@ describe('static files', () => {
     '/..%5csecret.txt',
   ])('does not serve files outside the static dir for %s', async (path) => {
     const { status, body } = await rawGet(path);
-    expect(status === 404 || status === 400 || body === INDEX_HTML, `status ${status}`).toBe(true);
+    expect(status === 404 || status === 400 || withoutSession(body) === INDEX_HTML, `status ${status}`).toBe(
+      true,
+    );
     expect(body).not.toContain(SECRET);
     expect(body).not.toMatch(/root:.*:0:0:/);
   });

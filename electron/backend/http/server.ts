@@ -12,6 +12,7 @@ import { contractMismatch } from './contract-handshake';
 import { DEVICE_COOKIE, deviceCookie, readCookie, sessionCookie } from './cookies';
 import { requestToken } from './credentials';
 import { buildOpenApi } from './openapi';
+import { pageSessionBlock } from './page-session';
 import { readJsonBody } from './read-json';
 import { hostAllowList, requestPath } from './request-target';
 import { serveStatic } from './static-files';
@@ -130,6 +131,25 @@ export function createHttpHandler({ router, logger, staticDir, version, tls, hos
     sendJsonText(res, answer.error ? HTTP_STATUS[answer.error.code] : 200, answer.json, headers);
   }
 
+  /** What session.current would answer this request's cookie, for the page to start with; nothing if it fails. */
+  async function pageHead(req: IncomingMessage, note: RequestNote): Promise<string> {
+    const envelope = await router.call(
+      'session.current',
+      {},
+      {
+        token: requestToken(req),
+        // session.current sets no cookie; a page load is no place to start doing so.
+        setToken: () => {},
+        clientAddress: req.socket.remoteAddress,
+        deviceSecret: readCookie(req.headers.cookie, DEVICE_COOKIE),
+        identified: (userId) => {
+          note.userId = userId;
+        },
+      },
+    );
+    return envelope.ok ? pageSessionBlock(envelope.data) : '';
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse, path: string, note: RequestNote) {
     const isGet = req.method === 'GET' || req.method === 'HEAD';
     if (!allowedHost(req.headers.host)) {
@@ -160,7 +180,7 @@ export function createHttpHandler({ router, logger, staticDir, version, tls, hos
       } catch {}
       await handleApi(req, res, channel, note);
     } else if (isGet) {
-      await serveStatic(staticDir, path, req, res);
+      await serveStatic(staticDir, path, req, res, () => pageHead(req, note));
     } else {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     }

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream';
@@ -35,12 +35,16 @@ async function fileAt(path: string): Promise<boolean> {
   }
 }
 
-/** Serves the built renderer; paths without an extension fall back to index.html (client-side routes). */
+/**
+ * Serves the built renderer; paths without an extension fall back to index.html (client-side routes).
+ * index.html takes `pageHead()` at the end of its head: what this request's page should start with.
+ */
 export async function serveStatic(
   root: string,
   path: string,
   req: IncomingMessage,
   res: ServerResponse,
+  pageHead: () => Promise<string>,
 ): Promise<void> {
   const base = resolve(root);
   let pathname: string;
@@ -73,13 +77,27 @@ export async function serveStatic(
     }
   }
   const isHtml = extname(file) === '.html';
-  res.writeHead(200, {
+  const headers = {
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-    'Cache-Control': isHtml ? 'no-cache' : 'public, max-age=31536000, immutable',
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
-    ...(isHtml ? { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Frame-Options': 'DENY' } : {}),
-  });
+  };
+  if (isHtml) {
+    const html = req.method === 'HEAD' ? '' : await readFile(file, 'utf8');
+    const head = req.method === 'HEAD' ? '' : await pageHead();
+    // The page carries the signed-in user (pageHead): no cache may keep it for the next one.
+    res.writeHead(200, {
+      ...headers,
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Frame-Options': 'DENY',
+    });
+    // A function, not a string: a replacement string would read `$&` or `$'` in the head as patterns.
+    res.end(html.replace('</head>', () => `${head}</head>`));
+    return;
+  }
+  // Asset names carry a hash of their content: a browser keeps them for good.
+  res.writeHead(200, { ...headers, 'Cache-Control': 'public, max-age=31536000, immutable' });
   if (req.method === 'HEAD') {
     res.end();
     return;

@@ -1,16 +1,14 @@
 import { localStorageColorSchemeManager, MantineProvider } from '@mantine/core';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
-import { QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
-import { createQueryClient } from './query-client';
+import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { SessionGate } from './SessionGate';
 import { cssVariablesResolver, theme } from './theme';
 
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'orgdeck-color-scheme' });
 
-export function App() {
-  const [queryClient] = useState(createQueryClient);
+/** `queryClient`: made before the first render, so start-up loads can fill it (start-loading.ts). */
+export function App({ queryClient }: { queryClient: QueryClient }) {
   return (
     <MantineProvider
       theme={theme}

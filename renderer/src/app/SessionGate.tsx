@@ -1,6 +1,7 @@
 import { Center } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { usePickedMode } from '../features/connection/connection-store';
+import { LazyTwoFactorEnrol } from '../features/session/LazyTwoFactorEnrol';
 import { useCurrentSession } from '../features/session/queries';
 import { CenteredCard } from '../ui/CenteredCard';
 import { ErrorState } from '../ui/ErrorState';
@@ -16,9 +17,6 @@ const SignInPage = lazy(async () => ({
 }));
 const InvitePage = lazy(async () => ({
   default: (await import('../features/session/InvitePage')).InvitePage,
-}));
-const TwoFactorEnrol = lazy(async () => ({
-  default: (await import('../features/session/TwoFactorEnrol')).TwoFactorEnrol,
 }));
 
 export function SessionGate() {
@@ -59,7 +57,7 @@ function SessionScreen() {
         title="Set up two-factor sign-in"
         subtitle="Your organization requires a second factor to sign in."
       >
-        <TwoFactorEnrol onDone={() => undefined} />
+        <LazyTwoFactorEnrol onDone={() => undefined} />
       </CenteredCard>
     );
   }

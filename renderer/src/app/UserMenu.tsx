@@ -1,12 +1,12 @@
-import { Avatar, Menu, Modal, Text, UnstyledButton } from '@mantine/core';
+import { Avatar, Loader, Menu, Modal, Text, UnstyledButton } from '@mantine/core';
 import { IconApi, IconDevicesOff, IconDoorExit, IconLogout, IconShieldLock } from '@tabler/icons-react';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import type { SessionUser } from '../../../shared/contract/session';
 import { confirmLeaveOrg } from '../features/members/confirm-leave-org';
 import { useLeaveOrg } from '../features/members/queries';
 import { confirmSignOutEverywhere } from '../features/session/confirm-sign-out-everywhere';
+import { LazyTwoFactorEnrol } from '../features/session/LazyTwoFactorEnrol';
 import { useSignOut, useSignOutEverywhere } from '../features/session/queries';
-import { TwoFactorEnrol } from '../features/session/TwoFactorEnrol';
 import { navigate, paths } from './routes';
 import { useSwitcherOrg } from './use-switcher-org';
 
@@ -29,7 +29,11 @@ export function UserMenu({ user }: { user: SessionUser }) {
   return (
     <>
       <Modal opened={enrolling} onClose={() => setEnrolling(false)} title="Two-factor sign-in">
-        {enrolling && <TwoFactorEnrol onDone={() => setEnrolling(false)} />}
+        {enrolling && (
+          <Suspense fallback={<Loader size="sm" />}>
+            <LazyTwoFactorEnrol onDone={() => setEnrolling(false)} />
+          </Suspense>
+        )}
       </Modal>
       <Menu position="bottom-end" width={220}>
         <Menu.Target>

@@ -32,6 +32,16 @@ export interface SwitcherOrg {
 }
 
 /**
+ * Whether the pages cover every org, as far as is known before the org list loads: an owner's or
+ * admin's "all", named in the address or else last chosen (or never chosen). The same rule as
+ * useSwitcherOrg's, for loading a page's data before anything renders.
+ */
+export function showsAllOrgs(user: SessionUser, params: URLSearchParams): boolean {
+  if (!seesAllOrgs(user.role)) return false;
+  return (params.get(ORG_PARAM) ?? useUiStore.getState().orgByUser[user.id] ?? ALL_ORGS) === ALL_ORGS;
+}
+
+/**
  * The one answer to "which org is selected", for every page and the switcher itself.
  * The rule: an owner, admin or billing admin has the org chosen in the switcher while it is still
  * listed, and every org otherwise (none chosen, or deleted since); a user has the chosen org while

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { ChannelInput } from '../../../../shared/contract';
 import type { ImportJob } from '../../../../shared/contract/billing';
@@ -37,21 +37,24 @@ export const useUpdateOrgTerms = () =>
 export const useSetModelMarkup = () =>
   useTermsMutation((input: ChannelInput<'orgs.setModelMarkup'>) => call('orgs.setModelMarkup', input));
 
-export function useMargins(month: string, org?: string, enabled = true) {
-  return useQuery({
+export const marginsQuery = (month: string, org?: string) =>
+  queryOptions({
     queryKey: billingKeys.margins(month, org),
     queryFn: () => call('billing.margins', org ? { month, org } : { month }),
-    placeholderData: keepPreviousData,
-    enabled,
   });
+
+export function useMargins(month: string, org?: string, enabled = true) {
+  return useQuery({ ...marginsQuery(month, org), placeholderData: keepPreviousData, enabled });
 }
 
-export function useTrend(month: string, org?: string) {
-  return useQuery({
+export const trendQuery = (month: string, org?: string) =>
+  queryOptions({
     queryKey: billingKeys.trend(month, org),
     queryFn: () => call('billing.trend', org ? { month, org, months: 12 } : { month, months: 12 }),
-    placeholderData: keepPreviousData,
   });
+
+export function useTrend(month: string, org?: string) {
+  return useQuery({ ...trendQuery(month, org), placeholderData: keepPreviousData });
 }
 
 export function useAgentMonth(month: string, agentId: string | null) {
@@ -62,8 +65,13 @@ export function useAgentMonth(month: string, agentId: string | null) {
   });
 }
 
+export const pricesQuery = queryOptions({
+  queryKey: billingKeys.prices(),
+  queryFn: () => call('prices.list', {}),
+});
+
 export function usePrices(enabled = true) {
-  return useQuery({ queryKey: billingKeys.prices(), queryFn: () => call('prices.list', {}), enabled });
+  return useQuery({ ...pricesQuery, enabled });
 }
 
 /** A price changes the cost of usage already imported, so reports refresh with the price list. */

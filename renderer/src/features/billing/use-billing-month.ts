@@ -13,6 +13,12 @@ const useLastMonth = create<{ month: string | null; set(month: string): void }>(
   set: (month) => set({ month }),
 }));
 
+/** The month an address names (`?month=2025-12`), if it names a valid one. */
+export function addressMonth(params: URLSearchParams): string | null {
+  const named = params.get(MONTH_PARAM);
+  return named && MONTH_PATTERN.test(named) ? named : null;
+}
+
 /**
  * The month shown, kept in the address (`?month=2025-12`) so a reload or a link shows the same
  * one; an address without it shows the month last chosen, else this UTC month.
@@ -20,8 +26,7 @@ const useLastMonth = create<{ month: string | null; set(month: string): void }>(
 export function useBillingMonth(): [string, (month: string) => void] {
   const [params, update] = useUrlState();
   const last = useLastMonth();
-  const named = params.get(MONTH_PARAM);
-  const fromAddress = named && MONTH_PATTERN.test(named) ? named : null;
+  const fromAddress = addressMonth(params);
   const month = fromAddress ?? last.month ?? currentMonth();
   useEffect(() => {
     if (fromAddress && fromAddress !== last.month) last.set(fromAddress);

@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { billingKeys } from '../billing/queries';
 
@@ -9,11 +9,12 @@ export const homeKeys = {
 };
 
 /** A month's figures that need a look, for one org or every org, worked out by the server. */
-export function useAttention(month: string, orgId: string | undefined, enabled: boolean) {
-  return useQuery({
+export const attentionQuery = (month: string, orgId: string | undefined) =>
+  queryOptions({
     queryKey: homeKeys.attention(month, orgId),
     queryFn: () => call('home.attention', orgId ? { month, org: orgId } : { month }),
-    placeholderData: keepPreviousData,
-    enabled,
   });
+
+export function useAttention(month: string, orgId: string | undefined, enabled: boolean) {
+  return useQuery({ ...attentionQuery(month, orgId), placeholderData: keepPreviousData, enabled });
 }

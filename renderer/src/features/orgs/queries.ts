@@ -1,6 +1,7 @@
 import {
   keepPreviousData,
   type QueryKey,
+  queryOptions,
   useMutation,
   useQuery,
   useQueryClient,
@@ -17,22 +18,27 @@ export const orgKeys = {
   detail: (id: string) => [...orgKeys.all, 'detail', id] as const,
 };
 
-export function useOrgs(search: string, status: StatusFilter = 'current') {
-  return useQuery({
+export const orgsListQuery = (search: string, status: StatusFilter = 'current') =>
+  queryOptions({
     queryKey: orgKeys.list(search, status),
     queryFn: () => call('orgs.list', search ? { search, status } : { status }),
-    placeholderData: keepPreviousData,
   });
+
+export function useOrgs(search: string, status: StatusFilter = 'current') {
+  return useQuery({ ...orgsListQuery(search, status), placeholderData: keepPreviousData });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One org by its slug (`#/orgs/acme-logistics`) or, for older links, its id. */
-export function useOrg(ref: string) {
-  return useQuery({
+export const orgQuery = (ref: string) =>
+  queryOptions({
     queryKey: orgKeys.detail(ref),
     queryFn: () => call('orgs.get', UUID.test(ref) ? { id: ref } : { slug: ref }),
   });
+
+export function useOrg(ref: string) {
+  return useQuery(orgQuery(ref));
 }
 
 /**

@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChannelInput, ChannelOutput } from '../../../../shared/contract';
+import { PAGE_SESSION_ID } from '../../../../shared/contract/page-session';
 import { call } from '../../api/client';
 
 export const sessionKeys = {
@@ -7,12 +8,29 @@ export const sessionKeys = {
   current: () => [...sessionKeys.all, 'current'] as const,
 };
 
+export const currentSessionQuery = queryOptions({
+  queryKey: sessionKeys.current(),
+  queryFn: () => call('session.current', {}),
+  staleTime: 60_000,
+});
+
 export function useCurrentSession() {
-  return useQuery({
-    queryKey: sessionKeys.current(),
-    queryFn: () => call('session.current', {}),
-    staleTime: 60_000,
-  });
+  return useQuery(currentSessionQuery);
+}
+
+/**
+ * The session `orgdeck serve` wrote into the page for its cookie (none in the desktop app). Taken
+ * once: from then on the session is the API's to tell.
+ */
+export function takePageSession(): ChannelOutput<'session.current'> | null {
+  const block = document.getElementById(PAGE_SESSION_ID);
+  block?.remove();
+  if (!block?.textContent) return null;
+  try {
+    return JSON.parse(block.textContent) as ChannelOutput<'session.current'>;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChannelInput } from '../../../../shared/contract';
 import { call } from '../../api/client';
 
@@ -7,8 +7,13 @@ export const settingsKeys = {
   current: () => [...settingsKeys.all, 'current'] as const,
 };
 
+export const settingsQuery = queryOptions({
+  queryKey: settingsKeys.current(),
+  queryFn: () => call('settings.get', {}),
+});
+
 export function useSettings() {
-  return useQuery({ queryKey: settingsKeys.current(), queryFn: () => call('settings.get', {}) });
+  return useQuery(settingsQuery);
 }
 
 export function useUpdateSettings() {

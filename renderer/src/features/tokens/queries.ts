@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChannelInput } from '../../../../shared/contract';
 import { call } from '../../api/client';
 
@@ -8,11 +8,14 @@ export const tokenKeys = {
   list: (userId: string | null) => [...tokenKeys.all, 'list', userId] as const,
 };
 
-export function useTokens(userId: string | null) {
-  return useQuery({
+export const tokensQuery = (userId: string | null) =>
+  queryOptions({
     queryKey: tokenKeys.list(userId),
     queryFn: () => call('tokens.list', userId ? { userId } : {}),
   });
+
+export function useTokens(userId: string | null) {
+  return useQuery(tokensQuery(userId));
 }
 
 function useTokenMutation<I, O>(run: (input: I) => Promise<O>) {

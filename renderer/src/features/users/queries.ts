@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChannelInput } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { sessionKeys } from '../session/queries';
@@ -8,12 +8,14 @@ export const userKeys = {
   list: (search: string) => [...userKeys.all, 'list', search] as const,
 };
 
-export function useUsers(search: string) {
-  return useQuery({
+export const usersQuery = (search: string) =>
+  queryOptions({
     queryKey: userKeys.list(search),
     queryFn: () => call('users.list', search ? { search } : {}),
-    placeholderData: keepPreviousData,
   });
+
+export function useUsers(search: string) {
+  return useQuery({ ...usersQuery(search), placeholderData: keepPreviousData });
 }
 
 /** A write to users may be a write to the signed-in user (their name, role or ownership), so the session is refreshed too. */
