@@ -1,6 +1,11 @@
 import type { PostgresMigration } from '../migrate';
 import { tables } from './001-tables';
 import { rowLevelSecurity } from './002-row-level-security';
+import { handleAliasesUsageRelabels } from './003-handle-aliases-usage-relabels';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [tables, rowLevelSecurity];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  tables,
+  rowLevelSecurity,
+  handleAliasesUsageRelabels,
+];
