@@ -105,6 +105,9 @@ export function createBatchWriter(db: Db, job: number) {
   function place(batch: UsageBatch, onBad: OnBad) {
     const slots = new Int32Array(batch.size).fill(-1);
     const keys = new BigInt64Array(batch.size);
+    // Keys are copied as their two 32-bit words: reading a BigInt64Array element makes a BigInt.
+    const keyWords = new Uint32Array(keys.buffer);
+    const batchWords = new Uint32Array(batch.keys.buffer, batch.keys.byteOffset, 2 * batch.size);
     let placed = 0;
     for (let i = 0; i < batch.size; i++) {
       const agent = agents[batch.agent[i] as number];
@@ -114,7 +117,9 @@ export function createBatchWriter(db: Db, job: number) {
         continue;
       }
       slots[i] = attribution.slotAt(agent, batch.at[i] as number);
-      keys[placed++] = batch.keys[i] as bigint;
+      keyWords[2 * placed] = batchWords[2 * i] as number;
+      keyWords[2 * placed + 1] = batchWords[2 * i + 1] as number;
+      placed++;
     }
     return { slots, sortedKeys: keys.subarray(0, placed).sort() };
   }
@@ -122,10 +127,17 @@ export function createBatchWriter(db: Db, job: number) {
   /** Records the keys; returns a test of whether row `i` was imported before (or earlier in the batch). */
   function recordKeys(batch: UsageBatch, sorted: BigInt64Array): (i: number) => boolean {
     const repeated = new Set<bigint>();
+    const words = new Uint32Array(sorted.buffer, sorted.byteOffset, 2 * sorted.length);
     let unique = 0;
     for (let i = 0; i < sorted.length; i++) {
-      if (i > 0 && sorted[i] === sorted[i - 1]) repeated.add(sorted[i] as bigint);
-      else sorted[unique++] = sorted[i] as bigint;
+      const low = words[2 * i] as number;
+      const high = words[2 * i + 1] as number;
+      if (i > 0 && low === words[2 * i - 2] && high === words[2 * i - 1]) repeated.add(sorted[i] as bigint);
+      else {
+        words[2 * unique] = low;
+        words[2 * unique + 1] = high;
+        unique++;
+      }
     }
     const known = writes.markSeen(sorted.subarray(0, unique), job);
     if (known.size === 0 && repeated.size === 0) return () => false;
