@@ -195,11 +195,20 @@ export function createBatchWriter(db: Db, job: number) {
     const dayRows: number[] = new Array(days.size * dayColumns);
     const { slot: daySlot, model: dayModel, day: dayDay, pricing: dayPricing } = days.key;
     let w = 0;
+    // Entries come a (model, day) at a time: its month and price period are worked out once.
+    let modelDay = -1;
+    let monthOfDay = 0;
+    let priceOfDay = 0;
     for (const at of days.order((at) => (dayModel[at] as number) * DAYS + (dayDay[at] as number))) {
       const slot = daySlot[at] as number;
       const model = models[dayModel[at] as number] as ModelPrices;
       const day = dayDay[at] as number;
       const pricing = dayPricing[at] as number;
+      if ((dayModel[at] as number) * DAYS + day !== modelDay) {
+        modelDay = (dayModel[at] as number) * DAYS + day;
+        monthOfDay = model.ref * MONTHS + serialOf(day);
+        priceOfDay = periodOn(model, day)?.id ?? 0;
+      }
       dayRows[w++] = model.ref;
       dayRows[w++] = day;
       dayRows[w++] = attribution.slotAgent(slot);
@@ -209,14 +218,7 @@ export function createBatchWriter(db: Db, job: number) {
       days.copySums(at, dayRows, w);
       w += SUM_COUNT;
       dayRows[w++] = job;
-      months.addEntry(
-        slot,
-        model.ref * MONTHS + serialOf(day),
-        model.periods.length === 0 ? 0 : (periodOn(model, day)?.id ?? 0),
-        pricing,
-        days,
-        at,
-      );
+      months.addEntry(slot, monthOfDay, priceOfDay, pricing, days, at);
     }
 
     // Months in primary-key order (month, org, agent, …), so each page of the sums is visited once.
