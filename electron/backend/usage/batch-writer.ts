@@ -224,13 +224,16 @@ export function createBatchWriter(db: Db, job: number) {
     // Months in primary-key order (month, org, agent, …), so each page of the sums is visited once.
     const orgMonths = new SumTable(Math.max(1, months.size), ['org', 'modelMonth', 'price', 'pricing']);
     const monthRows: number[] = new Array(months.size * (MONTH_KEYS + SUM_COUNT));
-    const { slot: monthSlot, modelMonth: monthModelMonth, price: monthPrice, pricing: monthPricing } =
-      months.key;
+    const {
+      slot: monthSlot,
+      modelMonth: monthModelMonth,
+      price: monthPrice,
+      pricing: monthPricing,
+    } = months.key;
     w = 0;
     for (const at of months.order(
       (at) =>
-        ((monthModelMonth[at] as number) % MONTHS) * SLOTS +
-        attribution.slotRank(monthSlot[at] as number),
+        ((monthModelMonth[at] as number) % MONTHS) * SLOTS + attribution.slotRank(monthSlot[at] as number),
     )) {
       const slot = monthSlot[at] as number;
       const org = attribution.slotOrg(slot);
