@@ -169,6 +169,21 @@ describe('importing provider exports', () => {
     expect(await october('support-bot')).toMatchObject({ input_tokens: 1_000, output_tokens: 1_100 });
   });
 
+  it('gives each LiteLLM request to its own agent in an export longer than one write', async () => {
+    await alias('support-bot', 'litellm', 'team', 'team-acme');
+    await alias('triage-bot', 'litellm', 'user', 'client-42');
+    const [acme, , client] = JSON.parse(fixture('litellm-spend-logs.json')) as Record<string, unknown>[];
+    // Past the 10,000 requests written at a time: the last one names an agent and a model the
+    // first write never saw.
+    const requests = Array.from({ length: 10_000 }, (_, i) => ({ ...acme, request_id: `acme-${i}` }));
+    requests.push({ ...client, request_id: 'client-last' });
+    const imported = await world.importText('spend.json', JSON.stringify(requests));
+    expect(imported).toMatchObject({ format: 'litellm', imported: 10_001, bad: 0 });
+    // 10,000 × (2,000 prompt − 1,500 cached) uncached input and 300 output; the client's 400 and 1,200.
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 5_000_000, output_tokens: 3_000_000 });
+    expect(await october('triage-bot')).toMatchObject({ input_tokens: 400, output_tokens: 1_200 });
+  });
+
   it('detects the format of an upload, and refuses a file of no known shape with VALIDATION', async () => {
     await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
     expect(await uploadAndImport(world, 'usage_report.json', ANTHROPIC, 4096)).toMatchObject({

@@ -2,6 +2,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { SessionUser } from '../../../shared/contract/session';
+import { DAY_MS } from '../../../shared/domain/days';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../../shared/domain/forecast';
 import { type Membership, openablePages } from '../../../shared/domain/permissions';
 import { slugify } from '../../../shared/domain/slug';
@@ -26,7 +27,6 @@ export interface SignedIn {
 
 /** How stale an API token's "last used" may get before a request writes it again: reads stay reads. */
 const LAST_USED_RESOLUTION_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /** The live orgs a user holds: their memberships, and every live client org for staff who serve them all. */
 export function membershipsOf(store: Store, user: UserRow): Membership[] {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { Invite } from '../../../shared/contract/invites';
+import { DAY_MS } from '../../../shared/domain/days';
 import { allows, MANAGER_ASSIGNABLE } from '../../../shared/domain/permissions';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
@@ -16,7 +17,6 @@ import { hashPassword } from './passwords';
 import type { Principal } from './principal';
 import { hashToken } from './token-secrets';
 
-const DAY_MS = 86_400_000;
 /** Tells an invite code apart from other secrets in a message or a file. */
 const INVITE_MARK = 'odi_';
 

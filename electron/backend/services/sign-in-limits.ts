@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/contract/envelope';
+import { DAY_MS } from '../../../shared/domain/days';
 import { type BackoffRule, createSignInThrottle, type SignInThrottle } from './sign-in-throttle';
 import { hashToken } from './token-secrets';
 
@@ -31,12 +32,11 @@ export interface SignInRules {
 
 const SECOND = 1000;
 const QUARTER_HOUR = 15 * 60 * SECOND;
-const DAY = 24 * 60 * 60 * SECOND;
 const rule = (freeFailures: number): BackoffRule => ({
   freeFailures,
   firstDelayMs: 30 * SECOND,
   maxDelayMs: QUARTER_HOUR,
-  forgetAfterMs: DAY,
+  forgetAfterMs: DAY_MS,
 });
 
 /**

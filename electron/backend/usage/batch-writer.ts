@@ -105,6 +105,9 @@ export function createBatchWriter(db: Db, job: number) {
   function place(batch: UsageBatch, onBad: OnBad) {
     const slots = new Int32Array(batch.size).fill(-1);
     const keys = new BigInt64Array(batch.size);
+    // Keys are copied as their two 32-bit words: reading a BigInt64Array element makes a BigInt.
+    const keyWords = new Uint32Array(keys.buffer);
+    const batchWords = new Uint32Array(batch.keys.buffer, batch.keys.byteOffset, 2 * batch.size);
     let placed = 0;
     for (let i = 0; i < batch.size; i++) {
       const agent = agents[batch.agent[i] as number];
@@ -114,7 +117,9 @@ export function createBatchWriter(db: Db, job: number) {
         continue;
       }
       slots[i] = attribution.slotAt(agent, batch.at[i] as number);
-      keys[placed++] = batch.keys[i] as bigint;
+      keyWords[2 * placed] = batchWords[2 * i] as number;
+      keyWords[2 * placed + 1] = batchWords[2 * i + 1] as number;
+      placed++;
     }
     return { slots, sortedKeys: keys.subarray(0, placed).sort() };
   }
@@ -122,10 +127,17 @@ export function createBatchWriter(db: Db, job: number) {
   /** Records the keys; returns a test of whether row `i` was imported before (or earlier in the batch). */
   function recordKeys(batch: UsageBatch, sorted: BigInt64Array): (i: number) => boolean {
     const repeated = new Set<bigint>();
+    const words = new Uint32Array(sorted.buffer, sorted.byteOffset, 2 * sorted.length);
     let unique = 0;
     for (let i = 0; i < sorted.length; i++) {
-      if (i > 0 && sorted[i] === sorted[i - 1]) repeated.add(sorted[i] as bigint);
-      else sorted[unique++] = sorted[i] as bigint;
+      const low = words[2 * i] as number;
+      const high = words[2 * i + 1] as number;
+      if (i > 0 && low === words[2 * i - 2] && high === words[2 * i - 1]) repeated.add(sorted[i] as bigint);
+      else {
+        words[2 * unique] = low;
+        words[2 * unique + 1] = high;
+        unique++;
+      }
     }
     const known = writes.markSeen(sorted.subarray(0, unique), job);
     if (known.size === 0 && repeated.size === 0) return () => false;
@@ -148,7 +160,7 @@ export function createBatchWriter(db: Db, job: number) {
     const seenBefore = recordKeys(batch, sortedKeys);
 
     const days = new SumTable(Math.max(1, batch.size), ['slot', 'model', 'day', 'pricing']);
-    const row = new Float64Array(SUM_COUNT);
+    const daySums = days.sums;
     let imported = 0;
     let skipped = 0;
     for (let i = 0; i < batch.size; i++) {
@@ -160,15 +172,16 @@ export function createBatchWriter(db: Db, job: number) {
       }
       const day = Math.floor((batch.at[i] as number) / DAY_MS);
       const model = batch.model[i] as number;
-      row[0] = batch.input[i] as number;
-      row[1] = batch.output[i] as number;
-      row[2] = batch.cacheRead[i] as number;
-      row[3] = batch.cacheWrite[i] as number;
-      row[4] = batch.cacheWrite1h[i] as number;
-      row[5] = batch.reasoning[i] as number;
-      row[6] = 1;
       const band = bandHas[model] ? bandOfRow(batch, i, models[model] as ModelPrices, day) : 0;
-      days.add(slot, model, day, (batch.tier[i] as number) + TIER_COUNT * band, row, 0);
+      // In TOKEN_SUMS order.
+      const at = days.entry(slot, model, day, (batch.tier[i] as number) + TIER_COUNT * band) * SUM_COUNT;
+      daySums[at] = (daySums[at] as number) + (batch.input[i] as number);
+      daySums[at + 1] = (daySums[at + 1] as number) + (batch.output[i] as number);
+      daySums[at + 2] = (daySums[at + 2] as number) + (batch.cacheRead[i] as number);
+      daySums[at + 3] = (daySums[at + 3] as number) + (batch.cacheWrite[i] as number);
+      daySums[at + 4] = (daySums[at + 4] as number) + (batch.cacheWrite1h[i] as number);
+      daySums[at + 5] = (daySums[at + 5] as number) + (batch.reasoning[i] as number);
+      daySums[at + 6] = (daySums[at + 6] as number) + 1;
       imported++;
     }
 
@@ -179,15 +192,23 @@ export function createBatchWriter(db: Db, job: number) {
     // Each day row ends with the import job that added it, so the import can be undone.
     const dayColumns = DAY_KEYS + SUM_COUNT + 1;
     const months = new SumTable(Math.max(1, days.size), ['slot', 'modelMonth', 'price', 'pricing']);
-    const dayRows: (number | bigint)[] = new Array(days.size * dayColumns);
+    const dayRows: number[] = new Array(days.size * dayColumns);
+    const { slot: daySlot, model: dayModel, day: dayDay, pricing: dayPricing } = days.key;
     let w = 0;
-    for (const at of days.order(
-      (at) => (days.key.model[at] as number) * DAYS + (days.key.day[at] as number),
-    )) {
-      const slot = days.key.slot[at] as number;
-      const model = models[days.key.model[at] as number] as ModelPrices;
-      const day = days.key.day[at] as number;
-      const pricing = days.key.pricing[at] as number;
+    // Entries come a (model, day) at a time: its month and price period are worked out once.
+    let modelDay = -1;
+    let monthOfDay = 0;
+    let priceOfDay = 0;
+    for (const at of days.order((at) => (dayModel[at] as number) * DAYS + (dayDay[at] as number))) {
+      const slot = daySlot[at] as number;
+      const model = models[dayModel[at] as number] as ModelPrices;
+      const day = dayDay[at] as number;
+      const pricing = dayPricing[at] as number;
+      if ((dayModel[at] as number) * DAYS + day !== modelDay) {
+        modelDay = (dayModel[at] as number) * DAYS + day;
+        monthOfDay = model.ref * MONTHS + serialOf(day);
+        priceOfDay = periodOn(model, day)?.id ?? 0;
+      }
       dayRows[w++] = model.ref;
       dayRows[w++] = day;
       dayRows[w++] = attribution.slotAgent(slot);
@@ -195,44 +216,43 @@ export function createBatchWriter(db: Db, job: number) {
       dayRows[w++] = tierOf(pricing);
       dayRows[w++] = bandOf(pricing);
       days.copySums(at, dayRows, w);
-      months.addEntry(
-        slot,
-        model.ref * MONTHS + serialOf(day),
-        periodOn(model, day)?.id ?? 0,
-        pricing,
-        days,
-        at,
-      );
       w += SUM_COUNT;
       dayRows[w++] = job;
+      months.addEntry(slot, monthOfDay, priceOfDay, pricing, days, at);
     }
 
     // Months in primary-key order (month, org, agent, …), so each page of the sums is visited once.
     const orgMonths = new SumTable(Math.max(1, months.size), ['org', 'modelMonth', 'price', 'pricing']);
-    const monthRows: (number | bigint)[] = new Array(months.size * (MONTH_KEYS + SUM_COUNT));
+    const monthRows: number[] = new Array(months.size * (MONTH_KEYS + SUM_COUNT));
+    const {
+      slot: monthSlot,
+      modelMonth: monthModelMonth,
+      price: monthPrice,
+      pricing: monthPricing,
+    } = months.key;
     w = 0;
     for (const at of months.order(
       (at) =>
-        ((months.key.modelMonth[at] as number) % MONTHS) * SLOTS +
-        attribution.slotRank(months.key.slot[at] as number),
+        ((monthModelMonth[at] as number) % MONTHS) * SLOTS + attribution.slotRank(monthSlot[at] as number),
     )) {
-      const slot = months.key.slot[at] as number;
+      const slot = monthSlot[at] as number;
       const org = attribution.slotOrg(slot);
-      const modelMonth = months.key.modelMonth[at] as number;
-      const pricing = months.key.pricing[at] as number;
+      const modelMonth = monthModelMonth[at] as number;
+      const price = monthPrice[at] as number;
+      const pricing = monthPricing[at] as number;
       monthRows[w++] = yyyymm(modelMonth % MONTHS);
       monthRows[w++] = org;
       monthRows[w++] = attribution.slotAgent(slot);
       monthRows[w++] = Math.floor(modelMonth / MONTHS);
-      monthRows[w++] = months.key.price[at] as number;
+      monthRows[w++] = price;
       monthRows[w++] = tierOf(pricing);
       monthRows[w++] = bandOf(pricing);
       months.copySums(at, monthRows, w);
-      orgMonths.addEntry(org, modelMonth, months.key.price[at] as number, pricing, months, at);
       w += SUM_COUNT;
+      orgMonths.addEntry(org, modelMonth, price, pricing, months, at);
     }
 
-    const orgMonthRows: (number | bigint)[] = new Array(orgMonths.size * (DAY_KEYS + SUM_COUNT));
+    const orgMonthRows: number[] = new Array(orgMonths.size * (DAY_KEYS + SUM_COUNT));
     w = 0;
     for (let at = 0; at < orgMonths.size; at++) {
       const modelMonth = orgMonths.key.modelMonth[at] as number;

@@ -8,7 +8,6 @@ import { createBucketWriter } from './bucket-writer';
 import { type AttributedRow, createAttributor } from './formats/attribute';
 import { readProviderFile } from './formats/read-export';
 import { type ImportOptions, type ImportProgress, jobProgress } from './import-usage';
-import type { UsageBatch } from './usage-batch';
 import { batchBuilder } from './usage-reader';
 import { toUsageRow } from './usage-row';
 
@@ -21,21 +20,6 @@ import { toUsageRow } from './usage-row';
 export const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
 /** Rows attributed and written at a time: what is held of the export at once. */
 const ROWS_PER_WRITE = 10_000;
-
-/**
- * Per-request rows (LiteLLM's) as one batch for the usage writer, which records each request id as
- * seen and skips it after. The rows were checked when read, times within range included.
- */
-function requestBatch(rows: readonly AttributedRow[]): UsageBatch {
-  const builder = batchBuilder(Math.max(1, rows.length), Math.max(1, rows.length));
-  rows.forEach(({ row, agent }, index) => {
-    const usage = toUsageRow({ ...row, agent, long_context: row.long_context ?? null });
-    if (typeof usage === 'string')
-      throw new Error(`A provider row the reader accepted was refused: ${usage}`);
-    builder.add(usage, index + 1);
-  });
-  return builder.seal(rows.length, 0);
-}
 
 /**
  * Imports a provider's usage export in one transaction, reading it a chunk at a time and writing
@@ -58,15 +42,28 @@ export async function importProviderExport(
   db.transaction(() => {
     const attributor = createAttributor(createAgentAliasesRepo(db).handles());
     const requests = createBatchWriter(db, job);
+    // One builder for the whole export: the writer learns each handle's number once, from the
+    // batch that first names it.
+    const requestRows = batchBuilder(ROWS_PER_WRITE, ROWS_PER_WRITE);
     const buckets = createBucketWriter(db, job);
     let pending: AttributedRow[] = [];
+    const writeRequests = () => {
+      const written = requests.write(requestRows.seal(0, 0), rememberBad);
+      progress.imported += written.imported;
+      progress.skipped += written.skipped;
+    };
     const write = () => {
+      // Per-request rows (LiteLLM's), which the writer records as seen and skips after; they were
+      // checked when read, times within range included.
       const perRequest = pending.filter(({ row }) => row.bucket === undefined);
-      if (perRequest.length > 0) {
-        const written = requests.write(requestBatch(perRequest), rememberBad);
-        progress.imported += written.imported;
-        progress.skipped += written.skipped;
-      }
+      perRequest.forEach(({ row, agent }, index) => {
+        const usage = toUsageRow({ ...row, agent, long_context: row.long_context ?? null });
+        if (typeof usage === 'string')
+          throw new Error(`A provider row the reader accepted was refused: ${usage}`);
+        requestRows.add(usage, index + 1);
+        if (requestRows.full()) writeRequests();
+      });
+      if (perRequest.length > 0) writeRequests();
       const bucketed = pending.filter(({ row }) => row.bucket !== undefined);
       if (bucketed.length > 0) {
         const written = buckets.write(bucketed);

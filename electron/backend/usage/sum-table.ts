@@ -5,36 +5,19 @@ const EMPTY = -1;
 const POSITIONS = 2 ** 20;
 /** Sums per entry: every rollup's token sums and its record count, in TOKEN_SUMS order. */
 export const SUM_COUNT = TOKEN_SUMS.length;
-/**
- * A sum is kept as `high` × CARRY + `low`, each part a double: `low` stays below CARRY, so adding
- * any count below CARRY (usage-row bounds them far lower) is exact however large the sum grows.
- */
-const CARRY = 2 ** 52;
-const BIG_CARRY = 2n ** 52n;
-/** What an INTEGER column holds. */
-const INT64_MAX = 2n ** 63n - 1n;
-
-/** The exact value of a sum kept in two parts: a number while a double holds it exactly. */
-function exact(low: number, high: number): number | bigint {
-  if (high === 0) return low;
-  const value = BigInt(high) * BIG_CARRY + BigInt(low);
-  if (value > INT64_MAX)
-    throw new Error('An import batch sums more than 9,223,372,036,854,775,807 tokens under one key.');
-  return value;
-}
 
 /**
  * Token sums keyed by four named integers (each below 2^53), in typed arrays: an import batch adds
  * a few hundred thousand rows, and a Map of strings or objects would spend most of its time on
- * allocation and garbage collection. Holds at most `capacity` keys.
+ * allocation and garbage collection. Sums are plain doubles, exact because a batch's counts add up
+ * below 2^53 (see `batchBuilder`), and every sum here is a sum of one batch's rows. Holds at most
+ * `capacity` keys.
  */
 export class SumTable<Key extends string> {
   /** Each key part's column, by its name. */
   readonly key: Record<Key, Float64Array>;
-  /** SUM_COUNT sums per entry, entry after entry: the parts below CARRY. */
+  /** SUM_COUNT sums per entry, entry after entry. */
   readonly sums: Float64Array;
-  /** How many times CARRY each sum holds besides its part in `sums`. */
-  readonly highs: Float64Array;
   size = 0;
   private readonly k0: Float64Array;
   private readonly k1: Float64Array;
@@ -57,7 +40,6 @@ export class SumTable<Key extends string> {
     [this.k0, this.k1, this.k2, this.k3] = columns;
     this.key = Object.fromEntries(names.map((name, at) => [name, columns[at]])) as Record<Key, Float64Array>;
     this.sums = new Float64Array(capacity * SUM_COUNT);
-    this.highs = new Float64Array(capacity * SUM_COUNT);
     // Open addressing at most half full.
     let slots = 2;
     while (slots < capacity * 2) slots *= 2;
@@ -65,33 +47,19 @@ export class SumTable<Key extends string> {
     this.mask = slots - 1;
   }
 
-  /** Adds SUM_COUNT counts (each below 2^52) from `from` at `offset` to the entry of key (k0, k1, k2, k3). */
-  add(k0: number, k1: number, k2: number, k3: number, from: ArrayLike<number>, offset: number): void {
-    this.addAt(this.entry(k0, k1, k2, k3), from, offset, undefined);
-  }
-
-  /** Adds entry `at` of `from` (its sums, both parts) to the entry of key (k0, k1, k2, k3). */
+  /** Adds entry `at` of `from` (its sums) to the entry of key (k0, k1, k2, k3). */
   addEntry(k0: number, k1: number, k2: number, k3: number, from: SumTable<string>, at: number): void {
-    this.addAt(this.entry(k0, k1, k2, k3), from.sums, at * SUM_COUNT, from.highs);
+    const base = this.entry(k0, k1, k2, k3) * SUM_COUNT;
+    const offset = at * SUM_COUNT;
+    for (let i = 0; i < SUM_COUNT; i++)
+      this.sums[base + i] = (this.sums[base + i] as number) + (from.sums[offset + i] as number);
   }
 
-  private addAt(at: number, from: ArrayLike<number>, offset: number, highs: ArrayLike<number> | undefined) {
-    const base = at * SUM_COUNT;
-    for (let i = 0; i < SUM_COUNT; i++) {
-      // Two parts below CARRY sum below 2^53, which a double holds exactly; the carry keeps `low` small.
-      let low = (this.sums[base + i] as number) + (from[offset + i] as number);
-      let high = (this.highs[base + i] as number) + (highs ? (highs[offset + i] as number) : 0);
-      if (low >= CARRY) {
-        low -= CARRY;
-        high++;
-      }
-      this.sums[base + i] = low;
-      this.highs[base + i] = high;
-    }
-  }
-
-  /** The position of key (k0, k1, k2, k3)'s entry, made with zero sums if it is new. */
-  private entry(k0: number, k1: number, k2: number, k3: number): number {
+  /**
+   * The position of key (k0, k1, k2, k3)'s entry, made with zero sums if it is new: the caller adds
+   * to `sums` from position × SUM_COUNT.
+   */
+  entry(k0: number, k1: number, k2: number, k3: number): number {
     // ToInt32 wraps larger integers, which is all a hash needs.
     let slot =
       (Math.imul(k0 | 0, 0x9e3779b1) ^
@@ -129,10 +97,9 @@ export class SumTable<Key extends string> {
     return order;
   }
 
-  /** Entry `at`'s exact sums into `out` from `offset`, refusing totals an INTEGER column cannot hold. */
-  copySums(at: number, out: (number | bigint)[], offset: number): void {
+  /** Entry `at`'s sums into `out` from `offset`. */
+  copySums(at: number, out: number[], offset: number): void {
     const base = at * SUM_COUNT;
-    for (let i = 0; i < SUM_COUNT; i++)
-      out[offset + i] = exact(this.sums[base + i] as number, this.highs[base + i] as number);
+    for (let i = 0; i < SUM_COUNT; i++) out[offset + i] = this.sums[base + i] as number;
   }
 }

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { emptyBatch, LONG_CONTEXT_UNSAID, type UsageBatch } from './usage-batch';
 import { usageKeyInto } from './usage-key';
-import { type Parsed, parserFor, toUsageRow, type UsageFields, type UsageRow } from './usage-row';
+import { MAX_TOKENS, type Parsed, parserFor, toUsageRow, type UsageFields, type UsageRow } from './usage-row';
 
 /** Numbers for names, in order of first use; the names new since the last `take()`. */
 function dictionary() {
@@ -27,21 +27,37 @@ function dictionary() {
 
 /** The first batch is small, so a large file shows progress soon; each next one doubles. */
 const FIRST_BATCH = 10_000;
+/**
+ * A batch is full once its counts add up to this: one more row (six counts of at most MAX_TOKENS)
+ * keeps the total below 2^53, so every sum of a batch's rows is exact as a double.
+ */
+const BATCH_TOKENS = 2 ** 53 - 6 * MAX_TOKENS;
 
-/** Fills batches of up to `largest` records (the first of `first`), row by row, whatever the rows are read from. */
+/**
+ * Fills batches of up to `largest` records (the first of `first`), row by row, whatever the rows
+ * are read from; a batch is also full when its counts reach BATCH_TOKENS.
+ */
 export function batchBuilder(largest: number, first = Math.min(FIRST_BATCH, largest)) {
   const agents = dictionary();
   const models = dictionary();
   let batchSize = first;
   let batch = emptyBatch(batchSize);
   let halves = new Uint32Array(batch.keys.buffer);
+  let tokens = 0;
   return {
-    full: () => batch.size === batch.keys.length,
+    full: () => batch.size === batch.keys.length || tokens >= BATCH_TOKENS,
     bad(line: number, reason: string): void {
       batch.bad.push({ line, reason });
     },
     add(row: UsageRow, line: number): void {
       const at = batch.size++;
+      tokens +=
+        row.inputTokens +
+        row.outputTokens +
+        row.cacheReadTokens +
+        row.cacheWriteTokens +
+        row.cacheWrite1hTokens +
+        row.reasoningTokens;
       usageKeyInto(row, halves, at);
       batch.at[at] = row.timestamp;
       batch.input[at] = row.inputTokens;
@@ -67,6 +83,7 @@ export function batchBuilder(largest: number, first = Math.min(FIRST_BATCH, larg
       batchSize = Math.min(batchSize * 2, largest);
       batch = emptyBatch(batchSize);
       halves = new Uint32Array(batch.keys.buffer);
+      tokens = 0;
       return sealed;
     },
   };

@@ -43,7 +43,8 @@ const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{
 const COUNT = /^\d{1,13}$/;
 /**
  * The most tokens one count may hold: a row may sum a month of a provider's usage, and every sum of
- * such rows stays exact (see SumTable and the rollups' exact sums).
+ * such rows stays exact (a batch ends before its counts reach 2^53, see batchBuilder; the rollups sum
+ * in 64-bit integers).
  */
 export const MAX_TOKENS = 1_000_000_000_000;
 const MAX_TEXT = 200;

@@ -20,16 +20,19 @@ export const TOKEN_SUM_COLUMNS = TOKEN_SUMS.join(', ');
 /** Rows per multi-row statement: one call into SQLite writes this many. */
 const CHUNK = 500;
 
-/** An INSERT of `columns` values per row, run CHUNK rows at a time over a flat list of values. */
+/**
+ * An INSERT of `columns` values per row, run CHUNK rows at a time over a flat list of values. The
+ * values go in as arguments, not as one array: better-sqlite3 binds arguments about twice as fast.
+ */
 function rowsWriter(db: Db, head: string, columns: number, tail = '') {
   const values = (rows: number) =>
     Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');
   const chunk = db.prepare(`${head} VALUES ${values(CHUNK)} ${tail}`);
   const one = db.prepare(`${head} VALUES ${values(1)} ${tail}`);
-  return (flat: (number | bigint)[]): void => {
+  return (flat: number[]): void => {
     const whole = flat.length - (flat.length % (CHUNK * columns));
-    for (let at = 0; at < whole; at += CHUNK * columns) chunk.run(flat.slice(at, at + CHUNK * columns));
-    for (let at = whole; at < flat.length; at += columns) one.run(flat.slice(at, at + columns));
+    for (let at = 0; at < whole; at += CHUNK * columns) chunk.run(...flat.slice(at, at + CHUNK * columns));
+    for (let at = whole; at < flat.length; at += columns) one.run(...flat.slice(at, at + columns));
   };
 }
 
