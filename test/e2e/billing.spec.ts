@@ -56,7 +56,7 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
   // Grouped by what is wrong, then by line on request.
   await expect(job.getByRole('list', { name: 'Problems' }).getByRole('listitem')).toHaveText([
     /^1 row: timestamp must be ISO 8601 with a time zone/,
-    /^1 row: no agent with the handle "nobody"\s*Create agent$/,
+    /^1 row: no agent with the handle "nobody"\s*Create agent\s*Map to an agent$/,
   ]);
   await job.getByText('Bad rows by line').click();
   const bad = job.getByRole('table', { name: 'Bad rows' });
