@@ -13,7 +13,6 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import { IconArrowsExchange, IconBuildingOff, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Agent, Assignment } from '../../../../shared/contract/agents';
@@ -21,6 +20,7 @@ import { AppError } from '../../../../shared/contract/envelope';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { allows, mayBackdate, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { paths } from '../../app/routes';
+import { deleteAndClose } from '../../ui/delete-and-close';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { Fact } from '../../ui/Fact';
@@ -123,18 +123,7 @@ function AgentDetail({
       ),
       labels: { confirm: 'Delete agent', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
-      // Not mutate's own callbacks: the delete refreshes this agent, finds it gone and unmounts this
-      // detail ("No longer here"), and those callbacks are dropped when their component goes first,
-      // which left the drawer open whenever the agent list's refresh answered after the agent's.
-      onConfirm: () =>
-        void remove.mutateAsync(agent.id).then(
-          () => {
-            notifications.show({ color: 'teal', title: 'Deleted', message: `${agent.name} is deleted.` });
-            onGone();
-          },
-          (error: Error) =>
-            notifications.show({ color: 'red', title: 'Could not delete', message: error.message }),
-        ),
+      onConfirm: () => deleteAndClose(remove, agent.id, agent.name, onGone),
     });
 
   return (

@@ -1,6 +1,5 @@
 import { Badge, Button, Divider, Drawer, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import { IconCopy, IconShieldOff, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
@@ -8,6 +7,7 @@ import { AppError } from '../../../../shared/contract/envelope';
 import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { allows } from '../../../../shared/domain/permissions';
+import { deleteAndClose } from '../../ui/delete-and-close';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { CopyPolicyModal } from './CopyPolicyModal';
@@ -100,15 +100,7 @@ function PolicyDetail({
       ),
       labels: { confirm: 'Delete policy', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
-      onConfirm: () =>
-        remove.mutate(policy.id, {
-          onSuccess: () => {
-            notifications.show({ color: 'teal', title: 'Deleted', message: `${policy.name} is deleted.` });
-            onGone();
-          },
-          onError: (error) =>
-            notifications.show({ color: 'red', title: 'Could not delete', message: error.message }),
-        }),
+      onConfirm: () => deleteAndClose(remove, policy.id, policy.name, onGone),
     });
 
   return (

@@ -11,7 +11,6 @@ import {
   Text,
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
-import { notifications } from '@mantine/notifications';
 import { IconArrowsExchange, IconLock, IconPencil, IconShare, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
@@ -19,6 +18,7 @@ import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { seesAllOrgs } from '../../../../shared/domain/permissions';
 import { paths } from '../../app/routes';
+import { deleteAndClose } from '../../ui/delete-and-close';
 import { DocumentEditForm } from './DocumentEditForm';
 import { DocumentFacts } from './DocumentFacts';
 import { MarkdownBody } from './MarkdownBody';
@@ -67,15 +67,7 @@ export function DocumentDetail({
       ),
       labels: { confirm: 'Delete document', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
-      onConfirm: () =>
-        remove.mutate(doc.id, {
-          onSuccess: () => {
-            notifications.show({ color: 'teal', title: 'Deleted', message: `“${doc.title}” is deleted.` });
-            onGone();
-          },
-          onError: (error) =>
-            notifications.show({ color: 'red', title: 'Could not delete', message: error.message }),
-        }),
+      onConfirm: () => deleteAndClose(remove, doc.id, `“${doc.title}”`, onGone),
     });
 
   if (editing) return <DocumentEditForm doc={doc} onDone={() => setEditing(false)} />;
