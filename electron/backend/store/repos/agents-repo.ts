@@ -78,10 +78,11 @@ const WHERE = `a.deleted_at IS NULL
 type ListParams = { scope: string | null; org: string | null; status: string | null; search: string | null };
 
 export function createAgentsRepo(db: Db) {
-  const pages = new Map<
-    string,
-    ReturnType<typeof db.prepare<ListParams & { limit: number; offset: number }, AgentView>>
-  >();
+  type PageStatement = ReturnType<
+    typeof db.prepare<ListParams & { limit: number; offset: number }, AgentView>
+  >;
+  /** One prepared page query per sort and direction, made when first asked for. */
+  const pages = new Map<AgentSort, Map<'asc' | 'desc', PageStatement>>();
   const count = db.prepare<ListParams, { n: number }>(
     `SELECT count(*) AS n FROM agents a LEFT JOIN orgs o ON o.id = a.org_id WHERE ${WHERE}`,
   );
@@ -125,13 +126,17 @@ export function createAgentsRepo(db: Db) {
   const billable = db.prepare<[], BillableAgent>('SELECT id, handle, name, rate_micros FROM agents');
 
   function pageStatement(sort: AgentSort, direction: 'asc' | 'desc') {
-    const key = `${sort}:${direction}`;
-    let statement = pages.get(key);
+    let bySort = pages.get(sort);
+    if (!bySort) {
+      bySort = new Map();
+      pages.set(sort, bySort);
+    }
+    let statement = bySort.get(direction);
     if (!statement) {
       statement = db.prepare(
         `${VIEW} WHERE ${WHERE} ORDER BY ${ORDER[sort]} ${direction === 'desc' ? 'DESC' : 'ASC'}, a.id LIMIT :limit OFFSET :offset`,
       );
-      pages.set(key, statement);
+      bySort.set(direction, statement);
     }
     return statement;
   }
