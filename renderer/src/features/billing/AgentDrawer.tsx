@@ -6,22 +6,14 @@ import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { formatCount } from '../../ui/format';
 import { usd, usdExact } from '../../ui/money';
-import { exactAmount, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
+import { sortRows, useTableSort } from '../../ui/SortableTable';
 import { CostByCategory } from './CostByCategory';
+import { MODEL_COLUMNS, MODEL_VALUES, ModelCostHeader, modelNaturalDirection } from './CostByModelTable';
 import { MarginValue, NUMERIC, NumTd, UnpricedBadge } from './figures';
 import { monthName } from './months';
 import { useAgentMonth } from './queries';
 
 type Stay = ChannelOutput<'billing.agent'>['stays'][number];
-type ModelLine = Stay['models'][number];
-
-const MODEL_COLUMNS = ['model', 'input', 'output', 'cost'] as const;
-const MODEL_VALUES = {
-  model: (line: ModelLine) => line.model,
-  input: (line: ModelLine) => line.input_tokens,
-  output: (line: ModelLine) => line.output_tokens,
-  cost: (line: ModelLine) => exactAmount(line.cost),
-};
 
 function Fact({ label, value, title }: { label: string; value: ReactNode; title?: string }) {
   return (
@@ -42,9 +34,8 @@ function StayCard({ stay, threshold }: { stay: Stay; threshold: number }) {
     'agentModels',
     MODEL_COLUMNS,
     { column: 'cost', direction: 'desc' },
-    (column) => (column === 'model' ? 'asc' : 'desc'),
+    modelNaturalDirection,
   );
-  const th = { sort, onSort };
   return (
     <Paper withBorder p="md" role="region" aria-label={`In ${stay.org.name}`}>
       <Stack gap="sm">
@@ -76,14 +67,7 @@ function StayCard({ stay, threshold }: { stay: Stay; threshold: number }) {
           </Text>
         ) : (
           <Table verticalSpacing={6} aria-label={`Tokens by model in ${stay.org.name}`}>
-            <Table.Thead>
-              <Table.Tr>
-                <SortableTh column="model" label="Model" {...th} />
-                <SortableTh column="input" label="Input tokens" numeric {...th} />
-                <SortableTh column="output" label="Output tokens" numeric {...th} />
-                <SortableTh column="cost" label="Cost" numeric {...th} />
-              </Table.Tr>
-            </Table.Thead>
+            <ModelCostHeader sort={sort} onSort={onSort} />
             <Table.Tbody>
               {sortRows(stay.models, sort, MODEL_VALUES).map((model) => (
                 <Table.Tr key={model.model}>
