@@ -1,10 +1,26 @@
 import { defineConfig } from 'vitest/config';
 
+/** Suites that run against both engines: the PostgreSQL project gives each test backend a database. */
+const BOTH_ENGINES = ['test/integration/orgs.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: BOTH_ENGINES,
+          globalSetup: ['test/fixtures/postgres-global-setup.ts'],
+        },
+      },
+    ],
   },
 });

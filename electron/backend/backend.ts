@@ -54,11 +54,16 @@ import { createUsageRelabelling } from './services/usage-relabelling';
 import { createUsageService } from './services/usage-service';
 import { createUsersService } from './services/users-service';
 import { type Clock, systemClock } from './store/clock';
-import { openReadStore, openStore } from './store/store';
+import { openPostgresStore, openReadStore, openStore, sqliteOf } from './store/store';
 import { inlineRunner, workerRunner } from './usage/import-runner';
 
 export interface BackendOptions {
   dataDir: string;
+  /**
+   * A PostgreSQL database (`postgres://…`) `orgdeck migrate` prepared, instead of the SQLite file in
+   * `dataDir`; `dataDir` still holds uploads and the two-factor sealing key.
+   */
+  database?: string;
   clock?: Clock;
   logger?: Logger;
   /** The built usage-import worker; without one, imports run on the main thread (tests, tools). */
@@ -93,6 +98,7 @@ const ALERTS_EVERY_MS = 3_600_000;
 /** The self-hosted backend: the tenant store in `dataDir` and the router every transport calls. */
 export function openBackend({
   dataDir,
+  database,
   clock = systemClock,
   logger = jsonLogger(),
   importWorker,
@@ -106,7 +112,18 @@ export function openBackend({
 }: BackendOptions) {
   mkdirSync(dataDir, { recursive: true });
   const dbFile = join(dataDir, DATABASE_FILE);
-  const store = reader ? openReadStore(dbFile, reader.touchApiToken) : openStore(dbFile);
+  const store = database
+    ? openPostgresStore(database)
+    : reader
+      ? openReadStore(dbFile, reader.touchApiToken)
+      : openStore(dbFile);
+  const everyOrg = scopeFor(LOCAL_OWNER, 'billing.read');
+  /** The server's own work (start-up chores, timers): every org, one transaction, between calls. */
+  const asServer = (work: () => void) =>
+    store.call(async (enter) => {
+      enter(everyOrg);
+      work();
+    });
   const audit = createAuditLog(store, clock);
   const settings = createSettingsService(store, audit, clock);
   const seal = createTotpSeal(dataDir);
@@ -142,28 +159,28 @@ export function openBackend({
     clock,
     audit,
     margins,
-    everyOrg: scopeFor(LOCAL_OWNER, 'billing.read'),
+    everyOrg,
     seal,
     logger,
     onRaised: onBudgetAlert,
     backoffMs: webhookBackoffMs,
   });
-  const checkAlerts = () => {
-    try {
-      alerts.check();
-    } catch (error) {
+  const checkAlerts = () =>
+    asServer(() => alerts.check()).catch((error) =>
       logger.error('budget alerts not checked', {
         error: error instanceof Error ? error.message : String(error),
-      });
-    }
-  };
+      }),
+    );
   const usage = createUsageService({
     store,
     clock,
     audit,
     dbFile,
     uploads,
-    runner: importWorker ? workerRunner(importWorker) : inlineRunner(store.db),
+    runner:
+      importWorker && store.sqlite
+        ? workerRunner(importWorker)
+        : (task) => inlineRunner(sqliteOf(store, 'usage import'))(task),
     onUsageChanged: checkAlerts,
   });
   const backups = createBackupsService({
@@ -201,18 +218,22 @@ export function openBackend({
     ],
     principalFor: (token) => auth.principalFor(token),
     logger,
+    inCall: (work) => store.call(work),
   });
 
-  const purge = () => {
-    const purged = orgs.purgeExpired();
-    if (purged > 0) logger.info('purged deleted organizations', { count: purged });
-  };
+  const purge = () =>
+    asServer(() => {
+      const purged = orgs.purgeExpired();
+      if (purged > 0) logger.info('purged deleted organizations', { count: purged });
+    });
   let purgeTimer: NodeJS.Timeout | undefined;
   if (!reader) {
-    relabelling.finishNow();
-    usage.interruptOrphans();
+    void asServer(() => {
+      relabelling.finishNow();
+      usage.interruptOrphans();
+    });
     uploads.removeStale();
-    purge();
+    void purge();
     purgeTimer = setInterval(purge, PURGE_EVERY_MS);
     purgeTimer.unref();
   }

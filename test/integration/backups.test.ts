@@ -17,6 +17,7 @@ import {
   openTestBackend,
   removeDir,
   setUpOwner,
+  sqliteOfBackend,
   type TestBackend,
 } from '../fixtures/backend';
 import {
@@ -297,7 +298,7 @@ describe('backups from the console', () => {
     old.close();
 
     await harness.data('backups.restore', { file: name }, owner);
-    expect(harness.backend.store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(sqliteOfBackend(harness.backend).pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(backupsIn(harness.dataDir).filter((entry) => !entry.startsWith('orgdeck-'))).toEqual([]);
     expect(await orgNames()).toEqual(['Old Org']);
     expect((await harness.data('audit.list', {}, ownerSession())).items[0]?.action).toBe('backup.restored');

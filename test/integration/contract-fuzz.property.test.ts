@@ -3,10 +3,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { CallSession } from '../../electron/backend/router/handler';
-import type { Db } from '../../electron/backend/store/database';
+import type { SqliteDb } from '../../electron/backend/store/database';
 import { type ChannelName, channelNames, contract } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/contract/envelope';
 import { PAGES } from '../../shared/domain/permissions';
+import { sqliteOfBackend } from '../fixtures/backend';
 import { buildTenantWorld, must, PASSWORD, type TenantWorld, tokenSession } from '../fixtures/tenants';
 
 // Bad input, derived from each channel's own input schema, for every kind of caller: it is refused
@@ -142,7 +143,7 @@ function badInputs(schema: z.ZodType): fc.Arbitrary<unknown> {
 }
 
 /** Every table's content, hashed: sessions aside (signing in is how the callers were made). */
-function fingerprint(db: Db): Record<string, string> {
+function fingerprint(db: SqliteDb): Record<string, string> {
   const tables = db
     .prepare(
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name <> 'sessions' ORDER BY name",
@@ -161,14 +162,14 @@ function fingerprint(db: Db): Record<string, string> {
 
 describe('bad input to every channel, from every caller', () => {
   let world: TenantWorld;
-  let db: Db;
+  let db: SqliteDb;
   const sessions = new Map<Caller, CallSession>();
   /** Ids of org B's rows: what a bound user of org A reaches for. */
   let otherOrg: Record<string, unknown>;
 
   beforeAll(async () => {
     world = await buildTenantWorld();
-    db = world.backend.store.db;
+    db = sqliteOfBackend(world.backend);
     await must(world.backend, 'users.create', {
       email: 'admin@example.com',
       name: 'Ada',

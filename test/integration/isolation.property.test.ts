@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Db } from '../../electron/backend/store/database';
+import type { SqliteDb } from '../../electron/backend/store/database';
 import { type ChannelName, channelNames, contract } from '../../shared/contract';
 import { MEMBERSHIP_ROLES, type MembershipRole, PAGES } from '../../shared/domain/permissions';
+import { sqliteOfBackend } from '../fixtures/backend';
 import {
   buildTenantWorld,
   must,
@@ -35,7 +36,7 @@ function fieldsOf(schema: z.ZodType): string[] {
 }
 
 /** The emails the audit trails of these orgs name (invites, joins, role changes, removals). */
-function namedInTrails(db: Db, orgIds: string[]): Set<string> {
+function namedInTrails(db: SqliteDb, orgIds: string[]): Set<string> {
   const summaries = db
     .prepare<[string], string>(
       'SELECT summary FROM audit_events WHERE org_id IN (SELECT value FROM json_each(?))',
@@ -45,7 +46,7 @@ function namedInTrails(db: Db, orgIds: string[]): Set<string> {
   return new Set(summaries.flatMap((summary) => summary.match(/[\w.+-]+@[\w.-]+/g) ?? []));
 }
 
-function rowsOutside(db: Db, orgIds: string[], withUnassigned: boolean) {
+function rowsOutside(db: SqliteDb, orgIds: string[], withUnassigned: boolean) {
   const ids = JSON.stringify(orgIds);
   const inSet = 'IN (SELECT value FROM json_each(?))';
   return {
@@ -77,7 +78,7 @@ function rowsOutside(db: Db, orgIds: string[], withUnassigned: boolean) {
 
 describe('tenant isolation over every channel', () => {
   let world: TenantWorld;
-  let db: Db;
+  let db: SqliteDb;
   const tokens = new Map<Who, string | null>();
   const emails: Record<Exclude<Who, 'owner'>, string> = {
     admin: 'admin@example.com',
@@ -90,7 +91,7 @@ describe('tenant isolation over every channel', () => {
 
   beforeAll(async () => {
     world = await buildTenantWorld();
-    db = world.backend.store.db;
+    db = sqliteOfBackend(world.backend);
     await must(world.backend, 'users.create', {
       email: emails.admin,
       name: 'Ada Admin',

@@ -1,12 +1,13 @@
 // Org export and import, through the router and the CLI: a round trip into a fresh store keeps
 // every figure and search result, ids are remapped, a failure leaves nothing, exports are limited.
+
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../electron/backend/store/database';
+import type { SqliteDb } from '../../electron/backend/store/database';
 import { NO_PASSWORD } from '../../electron/backend/transfer/import-archive';
 import type { ChannelOutput } from '../../shared/contract';
 import type { AppError } from '../../shared/contract/envelope';
-import { makeTempDir, removeDir } from '../fixtures/backend';
+import { makeTempDir, removeDir, sqliteOfBackend } from '../fixtures/backend';
 import {
   assign,
   type BillingWorld,
@@ -280,7 +281,7 @@ async function searches(world: BillingWorld, orgId: string) {
   return results;
 }
 
-function tableCounts(db: Db): Record<string, number> {
+function tableCounts(db: SqliteDb): Record<string, number> {
   const tables = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
     .all() as { name: string }[];
@@ -316,7 +317,7 @@ const NOT_EXPORTED: Record<string, string> = {
  * Every table that holds an org's rows: one with an org column, or a foreign key to orgs or to
  * such a table; with the SQL condition that picks one org's rows (bound to :org).
  */
-function orgOwnedTables(db: Db): Map<string, string> {
+function orgOwnedTables(db: SqliteDb): Map<string, string> {
   const tables = (
     db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
       name: string;
@@ -357,7 +358,7 @@ function orgOwnedTables(db: Db): Map<string, string> {
 }
 
 /** Rows of the org in the table; of usage_days, its keys (each import batch appends rows of its own). */
-const rowsOf = (db: Db, where: string, table: string, orgId: string) =>
+const rowsOf = (db: SqliteDb, where: string, table: string, orgId: string) =>
   (
     db
       .prepare(
@@ -461,8 +462,8 @@ describe('an org exported and imported into a fresh store', () => {
   });
 
   it('exports every org-owned table (a new one fails here until the archive carries it)', async () => {
-    const sourceDb = source.world.backend.store.db;
-    const targetDb = target.backend.store.db;
+    const sourceDb = sqliteOfBackend(source.world.backend);
+    const targetDb = sqliteOfBackend(target.backend);
     const owned = orgOwnedTables(sourceDb);
     expect([...owned.keys()].sort()).toEqual(
       expect.arrayContaining([
@@ -513,7 +514,7 @@ describe('an org exported and imported into a fresh store', () => {
   });
 
   it('imports users without a usable password, until an admin resets it', async () => {
-    const db = target.backend.store.db;
+    const db = sqliteOfBackend(target.backend);
     expect(db.prepare('SELECT password_hash FROM users WHERE email = ?').get('ops@acme.test')).toEqual({
       password_hash: NO_PASSWORD,
     });
@@ -568,11 +569,11 @@ describe('importing into a store that has the org already', () => {
       ]),
       skippedUsers: [{ email: 'ops@acme.test', name: 'Acme Ops' }],
     });
-    const counts = tableCounts(world.backend.store.db);
+    const counts = tableCounts(sqliteOfBackend(world.backend));
     const conflict = await refusal(world, 'orgs.importApply', { importId: seen.importId });
     expect(conflict.code).toBe('CONFLICT');
     expect(conflict.message).toContain('acme-corp');
-    expect(tableCounts(world.backend.store.db)).toEqual(counts);
+    expect(tableCounts(sqliteOfBackend(world.backend))).toEqual(counts);
 
     const done = await world.call('orgs.importApply', { importId: seen.importId, slug: 'acme-copy' });
     expect(done.org).toMatchObject({ slug: 'acme-copy', name: 'Acme Corp', agentCount: 2 });
@@ -621,7 +622,7 @@ describe('importing into a store that has the org already', () => {
     const { world } = source;
     const store = world.backend.store;
     const seen = await preview(world, archive);
-    const db = store.db;
+    const db = sqliteOfBackend(world.backend);
     const counts = tableCounts(db);
     const revision = store.billingRevision.current();
     const insert = store.audit.insert;
@@ -664,7 +665,7 @@ describe('importing into a store that has the org already', () => {
 
   it('refuses a file that is not an archive, or a damaged one, changing nothing', async () => {
     const { world } = source;
-    const counts = tableCounts(world.backend.store.db);
+    const counts = tableCounts(sqliteOfBackend(world.backend));
     const notJson = await refusal(world, 'orgs.importPreview', {
       uploadId: await upload(world, 'x.json', 'hello'),
     });
@@ -696,13 +697,13 @@ describe('importing into a store that has the org already', () => {
         })
       ).message,
     ).toContain('Not an agent of the archive');
-    expect(tableCounts(world.backend.store.db)).toEqual(counts);
+    expect(tableCounts(sqliteOfBackend(world.backend))).toEqual(counts);
   });
 
   // Issue 14, finding 9: an archive is checked with the channels' own rules, and names the place.
   it('refuses forged archives (a policy kind, a provenance mark, a day, a count), naming the place and changing nothing', async () => {
     const { world } = source;
-    const counts = tableCounts(world.backend.store.db);
+    const counts = tableCounts(sqliteOfBackend(world.backend));
     const refusedWith = async (forge: (archive: Forgeable) => void) => {
       const forged = JSON.parse(archive) as Forgeable;
       forge(forged);
@@ -753,7 +754,7 @@ describe('importing into a store that has the org already', () => {
         forged.prices[0].inputPico = Number.MAX_SAFE_INTEGER;
       }),
     ).toMatch(/damaged at prices\.0\.inputPico/);
-    expect(tableCounts(world.backend.store.db)).toEqual(counts);
+    expect(tableCounts(sqliteOfBackend(world.backend))).toEqual(counts);
   });
 
   it('marks every imported audit entry as imported, whatever the archive says', async () => {

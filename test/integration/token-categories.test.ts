@@ -1,10 +1,12 @@
 // Issue #16's rules on worked examples: every token category, a tier, a long-context band chosen
 // by prompt per request and by the long_context column, the fallbacks, cache savings, and the
 // import's de-duplication of files with and without the new columns.
+
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createJobsRepo } from '../../electron/backend/store/repos/jobs-repo';
 import { importUsageRecords } from '../../electron/backend/usage/import-usage';
+import { sqliteOfBackend } from '../fixtures/backend';
 import {
   assign,
   type BillingWorld,
@@ -213,7 +215,7 @@ describe('token categories, tiers and long-context bands', () => {
   });
 
   it('takes rows already parsed into our format, as a provider export’s parser gives them', async () => {
-    const jobs = createJobsRepo(world.backend.store.db);
+    const jobs = createJobsRepo(sqliteOfBackend(world.backend));
     const jobId = '00000000-0000-4000-8000-00000000f001';
     jobs.insert({
       id: jobId,
@@ -226,10 +228,12 @@ describe('token categories, tiers and long-context bands', () => {
       started_at: CLOCK,
     });
     const rows = [ROW_A, ROW_B, ROW_C, ROW_D].map((row) => ({ ...row, id: `export-${row.timestamp}` }));
-    const first = await importUsageRecords(world.backend.store.db, rows, jobId, { count: rows.length });
+    const first = await importUsageRecords(sqliteOfBackend(world.backend), rows, jobId, {
+      count: rows.length,
+    });
     expect(first).toMatchObject({ rowsRead: 4, imported: 4, skipped: 0, bad: 0 });
     expect(orgIn(await margins(world, '2026-03'), orgId).cost).toBe('1.288240');
-    const second = await importUsageRecords(world.backend.store.db, rows, jobId);
+    const second = await importUsageRecords(sqliteOfBackend(world.backend), rows, jobId);
     expect(second).toMatchObject({ imported: 0, skipped: 4 });
   });
 

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { LOCAL_OWNER } from '../../electron/backend/services/principal';
 import { importUsageFile } from '../../electron/backend/usage/import-usage';
 import type { ChannelOutput } from '../../shared/contract';
+import { sqliteOfBackend } from '../fixtures/backend';
 import {
   assign,
   type BillingWorld,
@@ -284,7 +285,7 @@ describe('usage import, inline', () => {
     });
     let changed = false;
     // One row per batch; after the first, what prices.set and a move write, on the importer's own connection.
-    await importUsageFile(store.db, path, jobId, {
+    await importUsageFile(sqliteOfBackend(world.backend), path, jobId, {
       batchSize: 1,
       onProgress: () => {
         if (changed) return;

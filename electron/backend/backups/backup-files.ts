@@ -12,7 +12,7 @@ import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BackupKind } from '../../../shared/contract/backups';
 import { processAlive } from '../process-alive';
-import type { Db } from '../store/database';
+import type { SqliteDb } from '../store/database';
 
 export interface BackupFile {
   name: string;
@@ -73,7 +73,7 @@ const PARTIAL = /\.partial-(\d+)(?:-journal|-wal|-shm)?$/;
  * name and renamed only once complete and on disk, so a crash or a kill never leaves a file at
  * `out` that looks like a backup but is not all there.
  */
-export async function writeBackup(db: Db, out: string): Promise<void> {
+export async function writeBackup(db: SqliteDb, out: string): Promise<void> {
   const partial = `${out}.partial-${process.pid}`;
   try {
     await db.backup(partial);

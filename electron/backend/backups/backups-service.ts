@@ -7,7 +7,7 @@ import { type AuditLog, SYSTEM_ACTOR } from '../services/audit-log';
 import type { Principal } from '../services/principal';
 import type { Clock } from '../store/clock';
 import { type Check, checkBackupFile, prepareRestoreCopy } from '../store/maintenance';
-import type { Store } from '../store/store';
+import { type Store, sqliteOf } from '../store/store';
 import {
   type BackupFile,
   backupName,
@@ -71,7 +71,7 @@ export function createBackupsService({
     const name = backupName[kind](clock.now());
     if (existsSync(join(dir, name)))
       throw new AppError('CONFLICT', `A backup named ${name} exists already: try again in a moment.`);
-    await writeBackup(store.db, join(dir, name));
+    await writeBackup(sqliteOf(store, 'backups'), join(dir, name));
     const made = listBackups(dir).find((file) => file.name === name);
     if (!made) throw new Error(`The backup ${name} was written but is not in ${dir}.`);
     return made;
@@ -166,7 +166,7 @@ export function createBackupsService({
           aside = await write('before-restore');
           const { source, done } = openForRestore(
             copy,
-            store.db.pragma('page_size', { simple: true }) as number,
+            sqliteOf(store, 'backups').pragma('page_size', { simple: true }) as number,
           );
           try {
             await source.backup(dbFile, { progress: () => ALL_PAGES });
@@ -197,7 +197,7 @@ export function createBackupsService({
             summary: { after: { from: name, previousStoreKeptAs: aside.name } },
           });
         });
-        store.db.pragma('wal_checkpoint(TRUNCATE)');
+        sqliteOf(store, 'backups').pragma('wal_checkpoint(TRUNCATE)');
         logger.info('restored a backup', { file: name, previousStoreKeptAs: aside.name });
         return { restored: name, previousStoreKeptAs: aside.name };
       }),

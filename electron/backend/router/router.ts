@@ -13,6 +13,11 @@ export interface RouterDeps {
   groups: HandlerGroup[];
   principalFor(token: string): Principal | null;
   logger: Logger;
+  /**
+   * Runs one call as one unit of the store's work (Store.call): on PostgreSQL a transaction that
+   * sees an org's rows only once `enter` names the scope minted here.
+   */
+  inCall?<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T>;
 }
 
 type AnyHandler = (input: unknown, ctx: HandlerContext) => unknown;
@@ -79,10 +84,23 @@ export interface Router {
   callAsJson?(name: string, input: unknown, session: CallSession): Promise<JsonEnvelope>;
 }
 
-export function createRouter({ contract, groups, principalFor, logger }: RouterDeps): Router {
+const directly = <T>(work: (enter: (scope: OrgScope) => void) => Promise<T>) => work(() => {});
+
+export function createRouter({
+  contract,
+  groups,
+  principalFor,
+  logger,
+  inCall = directly,
+}: RouterDeps): Router {
   const handlers = joinHandlers(contract, groups);
 
-  async function dispatch(name: string, rawInput: unknown, session: CallSession): Promise<unknown> {
+  async function dispatch(
+    name: string,
+    rawInput: unknown,
+    session: CallSession,
+    enter: (scope: OrgScope) => void,
+  ): Promise<unknown> {
     const spec = Object.hasOwn(contract, name) ? contract[name] : undefined;
     const handler = handlers.get(name);
     if (!spec || !handler) throw new AppError('NOT_FOUND', `There is no channel named "${name}".`);
@@ -105,6 +123,7 @@ export function createRouter({ contract, groups, principalFor, logger }: RouterD
 
     const scope = scopeFor(principal, spec.permission);
     refuseHeldButNotAllowed(parsed.data, scope, principal);
+    enter(scope);
     const result = await handler(parsed.data, { principal: principal ?? ANONYMOUS, scope, session });
     // Parsing the output also strips any column a handler let through by mistake.
     const output = spec.output.safeParse(result);
@@ -117,7 +136,7 @@ export function createRouter({ contract, groups, principalFor, logger }: RouterD
     channels: Object.keys(contract),
     async call(name: string, rawInput: unknown, session: CallSession): Promise<Envelope<unknown>> {
       try {
-        return { ok: true, data: await dispatch(name, rawInput, session) };
+        return { ok: true, data: await inCall((enter) => dispatch(name, rawInput, session, enter)) };
       } catch (error) {
         if (error instanceof AppError) return { ok: false, error: error.toApiError() };
         logger.error('channel failed', {

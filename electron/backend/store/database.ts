@@ -3,10 +3,11 @@ import { migrate, StoreTooNewError, schemaVersion } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { registerSqlFunctions } from './sql-functions';
 
-export type Db = Database.Database;
+/** A SQLite connection: what the engine-specific code (backups, imports, maintenance) takes. */
+export type SqliteDb = Database.Database;
 
 /** Opens (creating if needed) the tenant store and brings its schema up to date. */
-export function openDatabase(file: string, options: { migrateTo?: number } = {}): Db {
+export function openDatabase(file: string, options: { migrateTo?: number } = {}): SqliteDb {
   const db = new Database(file);
   try {
     // Refuse a newer store before touching it, even its journal mode.
@@ -34,7 +35,7 @@ export function openDatabase(file: string, options: { migrateTo?: number } = {})
  * A read-only connection to a store another connection (the one writer) has opened and migrated:
  * reads over WAL run beside the writer's work instead of queuing behind it.
  */
-export function openReadConnection(file: string): Db {
+export function openReadConnection(file: string): SqliteDb {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const found = schemaVersion(db);

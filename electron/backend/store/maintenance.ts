@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { type Db, openDatabase } from './database';
+import { openDatabase, type SqliteDb } from './database';
 import { schemaVersion } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { schemaDifferences } from './schema-check';
@@ -13,7 +13,7 @@ export interface Check {
 }
 
 /** The schema check of a store at `version`: its objects exactly as the migrations make them. */
-function schemaCheck(db: Db, version: number): Check {
+function schemaCheck(db: SqliteDb, version: number): Check {
   if (version > MIGRATIONS.length)
     return { name: 'schema objects', ok: false, detail: 'written by a newer Orgdeck' };
   const differences = schemaDifferences(db, version);
@@ -36,7 +36,7 @@ function schemaCheck(db: Db, version: number): Check {
  */
 export function checkBackupFile(file: string): Check[] {
   if (!existsSync(file)) return [{ name: 'file', ok: false, detail: `${file} does not exist.` }];
-  let db: Db | undefined;
+  let db: SqliteDb | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
     const integrity = db.pragma('integrity_check', { simple: true }) as string;
@@ -71,7 +71,7 @@ export function prepareRestoreCopy(file: string, copy: string): Check[] {
   };
   remove();
   copyFileSync(file, copy);
-  let db: Db | undefined;
+  let db: SqliteDb | undefined;
   try {
     db = openDatabase(copy);
     const problems = [schemaCheck(db, schemaVersion(db))].filter((check) => !check.ok);
@@ -109,11 +109,11 @@ function guarded(name: string, advice: string, run: () => Pick<Check, 'ok' | 'de
   }
 }
 
-const count = (db: Db, sql: string) => (db.prepare(sql).get() as { n: number }).n;
+const count = (db: SqliteDb, sql: string) => (db.prepare(sql).get() as { n: number }).n;
 
 /** What `orgdeck doctor` looks at on an open store. */
 export function diagnose(
-  db: Db,
+  db: SqliteDb,
   auditFirstBroken: () => { id: number; reason: string } | undefined,
 ): Check[] {
   const version = schemaVersion(db);

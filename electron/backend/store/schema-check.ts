@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Db } from './database';
+import type { SqliteDb } from './database';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { registerSqlFunctions } from './sql-functions';
@@ -15,7 +15,7 @@ interface SchemaObject {
 /** Statistics ANALYZE may have gathered: not schema, and harmless to differ. */
 const IGNORED = /^sqlite_stat\d$/;
 
-function schemaOf(db: Db): Map<string, SchemaObject> {
+function schemaOf(db: SqliteDb): Map<string, SchemaObject> {
   const rows = db
     .prepare<[], SchemaObject>('SELECT type, name, tbl_name, sql FROM sqlite_master')
     .all()
@@ -57,7 +57,7 @@ const label = (object: SchemaObject) =>
  * the version it says it is (user_version): a trigger or a column added by hand is as foreign as a
  * file from another program. Empty when they match; `version` must be one this Orgdeck knows.
  */
-export function schemaDifferences(db: Db, version: number): string[] {
+export function schemaDifferences(db: SqliteDb, version: number): string[] {
   const want = expectedSchema(version);
   const have = schemaOf(db);
   const differences: string[] = [];

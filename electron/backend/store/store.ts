@@ -1,4 +1,9 @@
-import { type Db, openDatabase, openReadConnection } from './database';
+import { AppError } from '../../../shared/contract/envelope';
+import { openDatabase, openReadConnection, type SqliteDb } from './database';
+import type { Db } from './engine';
+import type { OrgScope } from './org-scope';
+import { openPostgresConnection } from './postgres/connection';
+import type { PgDb } from './postgres/pg-db';
 import { createAgentAliasesRepo } from './repos/agent-aliases-repo';
 import { createAgentsRepo } from './repos/agents-repo';
 import { createApiTokensRepo } from './repos/api-tokens-repo';
@@ -24,8 +29,15 @@ import { createUsageRepo } from './repos/usage-repo';
 import { createUsersRepo } from './repos/users-repo';
 
 /** The tenant store: one writer connection and the repositories, the only place with SQL. */
-export function openStore(file: string) {
-  return storeOn(openDatabase(file));
+export function openStore(file: string): Store {
+  const sqlite = openDatabase(file);
+  return storeOn(sqlite, { sqlite, postgres: null });
+}
+
+/** The same store on a PostgreSQL database `orgdeck migrate` brought to this version. */
+export function openPostgresStore(url: string): Store {
+  const postgres = openPostgresConnection(url);
+  return storeOn(postgres, { sqlite: null, postgres });
 }
 
 /**
@@ -34,16 +46,22 @@ export function openStore(file: string) {
  * passes it to the writer.
  */
 export function openReadStore(file: string, touchApiToken: (id: string, at: string) => void): Store {
-  const store = storeOn(openReadConnection(file));
+  const sqlite = openReadConnection(file);
+  const store = storeOn(sqlite, { sqlite, postgres: null });
   return {
     ...store,
     apiTokens: { ...store.apiTokens, touch: (id: string, at: string) => void touchApiToken(id, at) },
   };
 }
 
-function storeOn(db: Db) {
+/** The connection under the repositories: engine-specific work (backups, imports) asks which. */
+type Engine = { sqlite: SqliteDb; postgres: null } | { sqlite: null; postgres: PgDb };
+
+function storeOn(db: Db, engine: Engine) {
   return {
+    /** The connection the repositories use, whichever the engine. */
     db,
+    ...engine,
     orgs: createOrgsRepo(db),
     users: createUsersRepo(db),
     memberships: createMembershipsRepo(db),
@@ -68,6 +86,13 @@ function storeOn(db: Db) {
     statements: createStatementsRepo(db),
     logos: createLogosRepo(db),
     budgetAlerts: createBudgetAlertsRepo(db),
+    /**
+     * One router call. On PostgreSQL it is one transaction, which sees no org's rows until the
+     * router enters the scope it minted (row-level security); on SQLite, OrgScope alone guards.
+     */
+    call<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
+      return engine.postgres ? engine.postgres.call(work) : work(() => {});
+    },
     /** Runs `work` in one transaction: every write that spans rows goes through here. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();
@@ -84,4 +109,17 @@ function storeOn(db: Db) {
 }
 
 export type Store = ReturnType<typeof storeOn>;
-export type { Db };
+
+/**
+ * The SQLite connection, for what only a SQLite store does here: its online backups and its
+ * usage-import writer. On PostgreSQL the answer says what to do instead.
+ */
+export function sqliteOf(store: Store, what: 'backups' | 'usage import'): SqliteDb {
+  if (store.sqlite) return store.sqlite;
+  throw new AppError(
+    'UNAVAILABLE',
+    what === 'backups'
+      ? 'This server keeps its data in PostgreSQL: back it up with the database’s own tools (pg_dump, point-in-time recovery; see the README).'
+      : 'Usage import does not run on PostgreSQL yet: import on a SQLite store and move it with `orgdeck store copy`.',
+  );
+}

@@ -1,6 +1,6 @@
 import { DAY_MS } from '../../../shared/domain/days';
 import { bandFor, TIERS } from '../../../shared/domain/token-pricing';
-import type { Db } from '../store/database';
+import type { SqliteDb } from '../store/database';
 import { createUsageImportRepo } from '../store/repos/usage-import-repo';
 import { type AgentPlaces, createAttribution, type ModelPrices, periodOn } from './attribution';
 import { SUM_COUNT, SumTable } from './sum-table';
@@ -68,7 +68,7 @@ interface BatchResult {
  * month, all as job `job`'s (usage_jobs), so the import can be undone. Rows whose handle names no live agent are reported through `onBad` and not recorded, so
  * importing the file again once the agent exists brings them in.
  */
-export function createBatchWriter(db: Db, job: number) {
+export function createBatchWriter(db: SqliteDb, job: number) {
   const writes = createUsageImportRepo(db);
   const attribution = createAttribution(writes);
   const serialOf = monthSerials();

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { UsageFormat } from '../../../shared/domain/usage-identity';
-import type { Db } from '../store/database';
+import type { SqliteDb } from '../store/database';
 import { type ImportProgress, importUsageFile } from './import-usage';
 
 export interface ImportTask {
@@ -47,6 +47,6 @@ export function workerRunner(workerFile: string | URL): ImportRunner {
 }
 
 /** On the caller's own connection: for tests and tools that have no built worker file. */
-export function inlineRunner(db: Db): ImportRunner {
+export function inlineRunner(db: SqliteDb): ImportRunner {
   return (task) => importUsageFile(db, task.file, task.jobId, { format: task.format });
 }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { UsageFormat } from '../../../shared/domain/usage-identity';
-import type { Db } from '../store/database';
+import type { SqliteDb } from '../store/database';
 import { createJobsRepo } from '../store/repos/jobs-repo';
 import { createBatchWriter } from './batch-writer';
 import { importProviderExport } from './import-provider-export';
@@ -50,7 +50,7 @@ export const BATCH_SIZE = 1_000_000;
  * already seen are skipped. `batches` are the file's, read here unless another thread reads them.
  */
 export async function importUsageFile(
-  db: Db,
+  db: SqliteDb,
   file: string,
   jobId: string,
   options: ImportOptions = {},
@@ -73,7 +73,7 @@ export async function importUsageFile(
  * its position from 1; the job's byte counts count records.
  */
 export function importUsageRecords(
-  db: Db,
+  db: SqliteDb,
   records: Iterable<UsageFields> | AsyncIterable<UsageFields>,
   jobId: string,
   options: Pick<ImportOptions, 'batchSize' | 'onProgress'> & { count?: number } = {},
@@ -91,7 +91,7 @@ export function importUsageRecords(
  * A job's progress as an import counts it: the totals, the first KEEP_BAD bad rows with their
  * reasons, and `save()` to write both to the job inside the caller's transaction.
  */
-export function jobProgress(db: Db, jobId: string, bytesTotal: number) {
+export function jobProgress(db: SqliteDb, jobId: string, bytesTotal: number) {
   const jobs = createJobsRepo(db);
   const progress: ImportProgress = { bytesTotal, bytesDone: 0, rowsRead: 0, imported: 0, skipped: 0, bad: 0 };
   const badRows: BadRow[] = [];
@@ -124,7 +124,7 @@ export function jobProgress(db: Db, jobId: string, bytesTotal: number) {
 }
 
 async function importBatches(
-  db: Db,
+  db: SqliteDb,
   batches: AsyncIterable<UsageBatch>,
   bytesTotal: number,
   jobId: string,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../../electron/backend/store/database';
+import { openDatabase, type SqliteDb } from '../../../electron/backend/store/database';
 import { migrate, schemaVersion } from '../../../electron/backend/store/migrate';
 import { MIGRATIONS } from '../../../electron/backend/store/migrations';
 import { billingTermsHistory } from '../../../electron/backend/store/migrations/016-billing-terms-history';
@@ -11,7 +11,7 @@ const ORG = '00000000-0000-4000-8000-0000000000b1';
 const AGENT = '00000000-0000-4000-8000-0000000000c1';
 const AT = '2026-01-01T00:00:00.000Z';
 let dir: string;
-let db: Db;
+let db: SqliteDb;
 
 beforeEach(() => {
   dir = makeTempDir('orgdeck-billing-terms-');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../../electron/backend/store/database';
+import { openDatabase, type SqliteDb } from '../../../electron/backend/store/database';
 import { migrate, schemaVersion } from '../../../electron/backend/store/migrate';
 import { MIGRATIONS } from '../../../electron/backend/store/migrations';
 import { budgetAlerts } from '../../../electron/backend/store/migrations/018-budget-alerts';
@@ -10,7 +10,7 @@ import { makeTempDir, removeDir } from '../../fixtures/backend';
 const VERSION = budgetAlerts.version;
 const ORG = '00000000-0000-4000-8000-0000000000b1';
 let dir: string;
-let db: Db;
+let db: SqliteDb;
 
 beforeEach(() => {
   dir = makeTempDir('orgdeck-budget-alerts-');
@@ -20,7 +20,7 @@ afterEach(() => {
   removeDir(dir);
 });
 
-function orgAt(db: Db): void {
+function orgAt(db: SqliteDb): void {
   db.exec(`
     INSERT INTO orgs (id, slug, name, is_owner, timezone, rate_micros, billing_mode, contact_name, contact_email,
                       description, budget_micros, active, deleted_at, created_at, updated_at)

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../../electron/backend/store/database';
+import { openDatabase, type SqliteDb } from '../../../electron/backend/store/database';
 import { migrate, schemaVersion } from '../../../electron/backend/store/migrate';
 import { MIGRATIONS } from '../../../electron/backend/store/migrations';
 import { handleAliases } from '../../../electron/backend/store/migrations/020-handle-aliases';
@@ -10,7 +10,7 @@ const VERSION = handleAliases.version;
 const T = '2026-01-01T00:00:00.000Z';
 const ANN = '00000000-0000-4000-8000-0000000000a1';
 let dir: string;
-let db: Db;
+let db: SqliteDb;
 
 beforeEach(() => {
   dir = makeTempDir('orgdeck-handle-aliases-');

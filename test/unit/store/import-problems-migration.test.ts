@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../../electron/backend/store/database';
+import { openDatabase, type SqliteDb } from '../../../electron/backend/store/database';
 import { migrate, schemaVersion } from '../../../electron/backend/store/migrate';
 import { MIGRATIONS } from '../../../electron/backend/store/migrations';
 import { importProblems } from '../../../electron/backend/store/migrations/019-import-problems';
@@ -9,7 +9,7 @@ import { makeTempDir, removeDir } from '../../fixtures/backend';
 const VERSION = importProblems.version;
 const T = '2026-01-01T00:00:00.000Z';
 let dir: string;
-let db: Db;
+let db: SqliteDb;
 
 beforeEach(() => {
   dir = makeTempDir('orgdeck-import-problems-');

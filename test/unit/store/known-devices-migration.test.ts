@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../../electron/backend/store/database';
+import { openDatabase, type SqliteDb } from '../../../electron/backend/store/database';
 import { migrate, schemaVersion } from '../../../electron/backend/store/migrate';
 import { MIGRATIONS } from '../../../electron/backend/store/migrations';
 import { knownDevices } from '../../../electron/backend/store/migrations/013-known-devices';
@@ -10,7 +10,7 @@ import { makeTempDir, removeDir } from '../../fixtures/backend';
 const VERSION = knownDevices.version;
 const USER = '00000000-0000-4000-8000-0000000000a1';
 let dir: string;
-let db: Db;
+let db: SqliteDb;
 
 beforeEach(() => {
   dir = makeTempDir('orgdeck-known-devices-');
@@ -20,7 +20,7 @@ afterEach(() => {
   removeDir(dir);
 });
 
-function userAt(db: Db): void {
+function userAt(db: SqliteDb): void {
   db.exec(`
     INSERT INTO users (id, email, name, role, password_hash, disabled, created_at, updated_at)
     VALUES ('${USER}', 'owner@example.com', 'Owner', 'owner', 'scrypt$x', 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../../electron/backend/store/database';
+import { openDatabase, type SqliteDb } from '../../../electron/backend/store/database';
 import { migrate, schemaVersion } from '../../../electron/backend/store/migrate';
 import { MIGRATIONS } from '../../../electron/backend/store/migrations';
 import { memberships } from '../../../electron/backend/store/migrations/012-memberships';
@@ -15,7 +15,7 @@ const LONER = '00000000-0000-4000-8000-0000000000a4';
 
 describe(`migration ${memberships.version}: memberships`, () => {
   let dir: string;
-  let db: Db;
+  let db: SqliteDb;
 
   beforeEach(() => {
     dir = makeTempDir('orgdeck-memberships-');

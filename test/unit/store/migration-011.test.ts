@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../../electron/backend/store/database';
+import { openDatabase, type SqliteDb } from '../../../electron/backend/store/database';
 import { migrate } from '../../../electron/backend/store/migrate';
 import { MIGRATIONS } from '../../../electron/backend/store/migrations';
 import { makeTempDir, removeDir } from '../../fixtures/backend';
@@ -10,7 +10,7 @@ const ANN = '00000000-0000-4000-8000-0000000000a1';
 
 describe('migration 11: agent aliases and usage buckets', () => {
   let dir: string;
-  let db: Db;
+  let db: SqliteDb;
 
   beforeEach(() => {
     dir = makeTempDir('orgdeck-migration-11-');

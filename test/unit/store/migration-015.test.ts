@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../../electron/backend/store/database';
+import { openDatabase, type SqliteDb } from '../../../electron/backend/store/database';
 import { migrate } from '../../../electron/backend/store/migrate';
 import { MIGRATIONS } from '../../../electron/backend/store/migrations';
 import { makeTempDir, removeDir } from '../../fixtures/backend';
@@ -13,7 +13,7 @@ const BUCKET = `INSERT INTO usage_buckets (source, bucket_start, identities, mod
 
 describe('migration 15: provider buckets remember which import brought their counts and what they replaced', () => {
   let dir: string;
-  let db: Db;
+  let db: SqliteDb;
 
   beforeEach(() => {
     dir = makeTempDir('orgdeck-migration-15-');

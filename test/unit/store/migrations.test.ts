@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../../electron/backend/store/database';
+import { openDatabase, type SqliteDb } from '../../../electron/backend/store/database';
 import {
   type Migration,
   migrate,
@@ -16,14 +16,14 @@ const LATEST = MIGRATIONS.length;
 
 let dir: string;
 let file: string;
-const open: Db[] = [];
+const open: SqliteDb[] = [];
 
-function track(db: Db): Db {
+function track(db: SqliteDb): SqliteDb {
   open.push(db);
   return db;
 }
 
-function userTables(db: Db): { name: string; strict: number }[] {
+function userTables(db: SqliteDb): { name: string; strict: number }[] {
   return (
     db
       .prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table'")
@@ -128,7 +128,7 @@ describe('migrate', () => {
   });
 
   /** Data as the first schema stores it, so every later migration runs over rows, not an empty file. */
-  function seedVersionOne(db: Db): void {
+  function seedVersionOne(db: SqliteDb): void {
     db.exec(`
       INSERT INTO orgs (id, slug, name, is_owner, timezone, rate_micros, created_at, updated_at)
       VALUES ('00000000-0000-4000-8000-000000000001', 'platform', 'Platform', 1, 'UTC', 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'),

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../../electron/backend/store/database';
+import { openDatabase, type SqliteDb } from '../../../electron/backend/store/database';
 import { migrate, schemaVersion } from '../../../electron/backend/store/migrate';
 import { MIGRATIONS } from '../../../electron/backend/store/migrations';
 import { statements } from '../../../electron/backend/store/migrations/017-statements';
@@ -10,7 +10,7 @@ import { makeTempDir, removeDir } from '../../fixtures/backend';
 const VERSION = statements.version;
 const ORG = '00000000-0000-4000-8000-0000000000b1';
 let dir: string;
-let db: Db;
+let db: SqliteDb;
 
 beforeEach(() => {
   dir = makeTempDir('orgdeck-statements-');

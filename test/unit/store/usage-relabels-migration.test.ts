@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Db, openDatabase } from '../../../electron/backend/store/database';
+import { openDatabase, type SqliteDb } from '../../../electron/backend/store/database';
 import { migrate, schemaVersion } from '../../../electron/backend/store/migrate';
 import { MIGRATIONS } from '../../../electron/backend/store/migrations';
 import { usageRelabels } from '../../../electron/backend/store/migrations/021-usage-relabels';
@@ -8,7 +8,7 @@ import { makeTempDir, removeDir } from '../../fixtures/backend';
 
 const VERSION = usageRelabels.version;
 let dir: string;
-let db: Db;
+let db: SqliteDb;
 
 beforeEach(() => {
   dir = makeTempDir('orgdeck-usage-relabels-');

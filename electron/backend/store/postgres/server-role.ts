@@ -9,6 +9,8 @@ const LIMITED_GRANTS: Record<string, string> = {
   statements: 'SELECT, INSERT, UPDATE (voided_by)',
   statement_lines: 'SELECT, INSERT',
   orgdeck_schema: 'SELECT',
+  // One row, moved forward by every audited write.
+  audit_chain_head: 'SELECT, UPDATE',
 };
 
 const HOW_TO_CREATE = 'Create it as docs/postgres.md says: CREATE ROLE orgdeck_server LOGIN PASSWORD …;';

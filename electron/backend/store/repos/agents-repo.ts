@@ -1,4 +1,4 @@
-import type { Db } from '../database';
+import type { Db } from '../engine';
 import type { OrgScope } from '../org-scope';
 
 export interface AgentRow {

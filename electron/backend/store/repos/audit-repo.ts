@@ -1,5 +1,6 @@
 import { AUDIT_SORTS, type AuditSort } from '../../../../shared/contract/audit';
-import type { Db } from '../database';
+import { auditHash, chainBreak } from '../audit-chain';
+import { type Db, onPostgres, type Statement } from '../engine';
 import type { OrgScope } from '../org-scope';
 import { AUDIT_CANONICAL } from '../sql-functions';
 
@@ -60,6 +61,45 @@ type FilterParams = {
   to: string | null;
 };
 
+/**
+ * On PostgreSQL, row-level security hides other orgs' entries, so the chain's head lives in a
+ * shared row (audit_chain_head), taken FOR UPDATE by the writing transaction: concurrent writers,
+ * on one server or several, take turns and never fork the chain. The hash is computed here.
+ */
+function postgresChain(db: Db, all: Statement<[], AuditRow>) {
+  const head = db.prepare<[], { last_id: number; last_hash: string }>(
+    'SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE',
+  );
+  const append = db.prepare<AuditRow>(
+    `INSERT INTO audit_events (id, at, actor_id, actor_label, org_id, action, target_type, target_id, summary, prev_hash, hash)
+     VALUES (:id, :at, :actor_id, :actor_label, :org_id, :action, :target_type, :target_id, :summary, :prev_hash, :hash)`,
+  );
+  const moveHead = db.prepare<{ id: number; hash: string }>(
+    'UPDATE audit_chain_head SET last_id = :id, last_hash = :hash WHERE id = 1',
+  );
+  const insert = db.transaction((row: NewAuditRow) => {
+    const last = head.get();
+    if (!last) throw new Error('The audit chain has no head row: the database was not migrated.');
+    const entry = { ...row, id: last.last_id + 1, prev_hash: last.last_hash };
+    const hash = auditHash(entry.prev_hash, entry);
+    append.run({ ...entry, hash });
+    moveHead.run({ id: entry.id, hash });
+  });
+  return {
+    insert: (row: NewAuditRow) => insert(row),
+    /** Read in order and checked here; the caller sees every org (owner, admin). */
+    firstBroken(): { id: number; reason: string } | undefined {
+      let previous: AuditRow | undefined;
+      for (const entry of all.iterate()) {
+        const reason = chainBreak(previous, entry);
+        if (reason) return { id: entry.id, reason };
+        previous = entry;
+      }
+      return undefined;
+    },
+  };
+}
+
 export function createAuditRepo(db: Db) {
   // One statement reads the last hash and chains the new entry to it, so concurrent writers
   // (the console and the CLI) cannot fork the chain.
@@ -102,6 +142,7 @@ export function createAuditRepo(db: Db) {
      WHERE :scope IS NULL OR org_id IN (SELECT value FROM json_each(:scope)) ORDER BY action`,
   );
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_events');
+  const chain = onPostgres(db) ? postgresChain(db, all) : null;
 
   const params = (scope: OrgScope, filter: Omit<AuditFilter, 'limit' | 'offset'>): FilterParams => ({
     scope: scope.sqlParam,
@@ -113,7 +154,7 @@ export function createAuditRepo(db: Db) {
   });
 
   return {
-    insert: (row: NewAuditRow) => void insert.run(row),
+    insert: (row: NewAuditRow) => (chain ? chain.insert(row) : void insert.run(row)),
     page(scope: OrgScope, filter: AuditFilter) {
       const p = params(scope, filter);
       return {
@@ -125,7 +166,7 @@ export function createAuditRepo(db: Db) {
     /** Every entry in order, for exports. */
     iterate: () => all.iterate(),
     /** The first entry whose hash or link to the one before does not hold, or undefined when all do. */
-    firstBroken: () => firstBroken.get(),
+    firstBroken: () => (chain ? chain.firstBroken() : firstBroken.get()),
     count: () => countAll.get()?.n ?? 0,
   };
 }

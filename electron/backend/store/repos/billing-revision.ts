@@ -1,4 +1,4 @@
-import type { Db } from '../database';
+import type { Db } from '../engine';
 
 /**
  * The one owner of billing_revision: a counter every change a report depends on moves (triggers on

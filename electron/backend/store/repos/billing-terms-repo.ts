@@ -1,4 +1,4 @@
-import type { Db } from '../database';
+import type { Db } from '../engine';
 
 export type OrgTerm = 'rate' | 'billing_mode' | 'usage_markup' | 'included_usage' | 'minimum';
 

@@ -1,5 +1,5 @@
 import type { UsageFormat } from '../../../../shared/domain/usage-identity';
-import type { Db } from '../database';
+import type { Db } from '../engine';
 
 export interface JobRow {
   id: string;

@@ -1,4 +1,4 @@
-import type { Db } from '../database';
+import type { Db } from '../engine';
 
 export function createKnownDevicesRepo(db: Db) {
   const known = db.prepare<{ device_hash: string; user_id: string }, { n: number }>(

@@ -1,4 +1,4 @@
-import type { Db } from '../database';
+import { type Db, onPostgres } from '../engine';
 import type { OrgScope } from '../org-scope';
 
 export interface OrgRow {
@@ -75,6 +75,12 @@ export function createOrgsRepo(db: Db) {
   const slugHolder = db.prepare<{ slug: string }, { name: string }>(
     'SELECT name FROM orgs WHERE slug = :slug',
   );
+  const revealNewOrg = onPostgres(db)
+    ? db.prepare<{ id: string }>(
+        `SELECT set_config('orgdeck.org_ids',
+                           concat_ws(',', nullif(current_setting('orgdeck.org_ids', true), ''), CAST(:id AS text)), true)`,
+      )
+    : null;
   const insert = db.prepare<OrgRow>(
     `INSERT INTO orgs (id, slug, name, is_owner, timezone, rate_micros, billing_mode, contact_name, contact_email,
                        description, budget_micros, alert_thresholds, active, deleted_at, created_at, updated_at)
@@ -113,7 +119,12 @@ export function createOrgsRepo(db: Db) {
     get: (scope: OrgScope, id: string) => byId.get({ scope: scope.sqlParam, id }),
     getBySlug: (scope: OrgScope, slug: string) => bySlug.get({ scope: scope.sqlParam, slug }),
     nameOfSlug: (slug: string) => slugHolder.get({ slug })?.name,
-    insert: (row: OrgRow) => void insert.run(row),
+    insert(row: OrgRow) {
+      // Row-level security: the transaction that creates an org may write its rows (terms,
+      // memberships) too. Who may create orgs at all is the router's permission check.
+      if (revealNewOrg) revealNewOrg.run({ id: row.id });
+      insert.run(row);
+    },
     update: (id: string, fields: EditableOrgFields, at: string) =>
       void update.run({ ...fields, id, updated_at: at }),
     setActive: (id: string, active: boolean, at: string) =>

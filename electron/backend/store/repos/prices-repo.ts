@@ -1,5 +1,5 @@
 import type { Category, Tier } from '../../../../shared/domain/token-pricing';
-import type { Db } from '../database';
+import type { Db } from '../engine';
 
 export interface PriceRow {
   id: number;

@@ -1,4 +1,4 @@
-import type { Db } from '../database';
+import type { Db } from '../engine';
 
 export function createRecoveryCodesRepo(db: Db) {
   const clear = db.prepare<{ user_id: string }>('DELETE FROM recovery_codes WHERE user_id = :user_id');

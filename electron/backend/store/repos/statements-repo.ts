@@ -1,5 +1,5 @@
 import type { BilledFigures } from '../../../../shared/domain/statement-lines';
-import type { Db } from '../database';
+import type { Db } from '../engine';
 import type { OrgScope } from '../org-scope';
 
 export interface StatementRow {

@@ -1,5 +1,5 @@
 import type { MembershipRole } from '../../../../shared/domain/permissions';
-import type { Db } from '../database';
+import type { Db } from '../engine';
 import type { OrgScope } from '../org-scope';
 import type { AgentRow } from './agents-repo';
 import type { AuditRow } from './audit-repo';

@@ -1,6 +1,6 @@
 import type { Tier } from '../../../../shared/domain/token-pricing';
 import type { UsageSource } from '../../../../shared/domain/usage-identity';
-import type { Db } from '../database';
+import type { Db } from '../engine';
 import { TOKEN_SUMS, type TokenSumColumns } from './usage-import-repo';
 
 /** How a provider sums a row: re-exports of the same key replace its counts. */

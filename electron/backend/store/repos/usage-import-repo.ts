@@ -1,5 +1,5 @@
 import { HANDLE_ALIAS } from '../../../../shared/domain/usage-identity';
-import type { Db } from '../database';
+import type { SqliteDb } from '../database';
 import { createBillingRevision } from './billing-revision';
 import { createUsageRefs, type RefKind } from './usage-refs';
 
@@ -24,7 +24,7 @@ const CHUNK = 500;
  * An INSERT of `columns` values per row, run CHUNK rows at a time over a flat list of values. The
  * values go in as arguments, not as one array: better-sqlite3 binds arguments about twice as fast.
  */
-function rowsWriter(db: Db, head: string, columns: number, tail = '') {
+function rowsWriter(db: SqliteDb, head: string, columns: number, tail = '') {
   const values = (rows: number) =>
     Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');
   const chunk = db.prepare(`${head} VALUES ${values(CHUNK)} ${tail}`);
@@ -43,7 +43,7 @@ export const ADD_TOKEN_SUMS = `ON CONFLICT DO UPDATE SET ${TOKEN_SUMS.map((sum) 
 const MIXED = Symbol('mixed chunk');
 
 /** What the importer reads to place records, and the writes of a batch: seen keys, daily rows and monthly sums. */
-export function createUsageImportRepo(db: Db) {
+export function createUsageImportRepo(db: SqliteDb) {
   const names = createUsageRefs(db);
   const revision = createBillingRevision(db);
   const liveAgents = db.prepare<[], { id: string; handle: string }>(

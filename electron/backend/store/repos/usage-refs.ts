@@ -1,4 +1,4 @@
-import type { Db } from '../database';
+import type { Db } from '../engine';
 
 export type RefKind = 'agent' | 'org' | 'model';
 

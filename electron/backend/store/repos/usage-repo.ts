@@ -1,7 +1,7 @@
 import { DAY_MS } from '../../../../shared/domain/days';
 import { monthBounds, nextMonth } from '../../../../shared/domain/months';
 import { TIERS } from '../../../../shared/domain/token-pricing';
-import type { Db } from '../database';
+import type { Db } from '../engine';
 import { createBillingRevision } from './billing-revision';
 import { createUsageBucketsRepo } from './usage-buckets-repo';
 import { ADD_TOKEN_SUMS, TOKEN_SUM_COLUMNS, type TokenSumColumns } from './usage-import-repo';

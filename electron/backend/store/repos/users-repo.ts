@@ -1,5 +1,5 @@
 import type { MembershipRole, Page, Role } from '../../../../shared/domain/permissions';
-import type { Db } from '../database';
+import type { Db } from '../engine';
 
 export interface UserRow {
   id: string;

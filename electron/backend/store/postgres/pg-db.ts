@@ -1,0 +1,198 @@
+import type { AnyFunction, ArgumentsOf, Db, RunResult, Statement, Transaction } from '../engine';
+import type { OrgScope } from '../org-scope';
+import { PgBridge } from './pg-bridge';
+import { type PostgresStatement, toPostgres } from './sql-dialect';
+
+const OID = { unknown: 0, int8: 20, text: 25, float8: 701, bytea: 17 } as const;
+
+/** The type a value binds as where PostgreSQL cannot tell from the statement: null is text. */
+function oidOf(value: unknown): number {
+  if (typeof value === 'bigint') return OID.int8;
+  if (typeof value === 'number') return Number.isInteger(value) ? OID.int8 : OID.float8;
+  if (value instanceof Uint8Array) return OID.bytea;
+  return OID.text;
+}
+
+const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/**
+ * The statements naming a call's orgs, sent as one round trip. The caller's identity is dropped:
+ * from here on the scope alone decides.
+ */
+function enterScope(scope: OrgScope): string {
+  const forget = "SET LOCAL orgdeck.user_id = ''";
+  if (scope.seesAll)
+    return `${forget}; SET LOCAL orgdeck.msp_wide = 'on';
+      SELECT set_config('orgdeck.org_ids', coalesce(string_agg(id, ','), ''), true) FROM orgs`;
+  return `${forget}; SET LOCAL orgdeck.org_ids = ${quote(scope.limitedTo.join(','))}`;
+}
+
+class PgStatement<P extends unknown[], R> implements Statement<P, R> {
+  private plucked = false;
+  private bigints = false;
+
+  constructor(
+    private readonly db: PgDb,
+    private readonly sql: PostgresStatement,
+  ) {}
+
+  pluck(toggle = true): this {
+    this.plucked = toggle;
+    return this;
+  }
+
+  safeIntegers(toggle = true): this {
+    this.bigints = toggle;
+    return this;
+  }
+
+  run(...params: P): RunResult {
+    const values = this.values(params);
+    const { changes } = this.db.bridge.query(this.sql.text, values, this.bigints, this.types(values));
+    return {
+      changes,
+      get lastInsertRowid(): never {
+        throw new Error('PostgreSQL has no last insert rowid: the statement returns its id (RETURNING).');
+      },
+    };
+  }
+
+  get(...params: P): R | undefined {
+    return this.rows(params)[0];
+  }
+
+  all(...params: P): R[] {
+    return this.rows(params);
+  }
+
+  iterate(...params: P): IterableIterator<R> {
+    return this.rows(params)[Symbol.iterator]();
+  }
+
+  private rows(params: P): R[] {
+    const values = this.values(params);
+    const answer = this.db.bridge.query(this.sql.text, values, this.bigints, this.types(values));
+    if (!this.plucked) return answer.rows as R[];
+    const [first = ''] = answer.columns;
+    return answer.rows.map((row) => row[first] as R);
+  }
+
+  private types(values: unknown[]): number[] {
+    if (this.sql.typedByValue.length === 0) return [];
+    const types: number[] = values.map(() => OID.unknown);
+    for (const index of this.sql.typedByValue) types[index] = oidOf(values[index]);
+    return types;
+  }
+
+  /** better-sqlite3's binding rules: one object of named values, or positional values (arrays flattened). */
+  private values(params: unknown[]): unknown[] {
+    const bound = (value: unknown) => (typeof value === 'bigint' ? value.toString() : value);
+    if (this.sql.names) {
+      const named = params[0] as Record<string, unknown> | undefined;
+      return this.sql.names.map((name) => {
+        if (!named || !(name in named)) throw new RangeError(`Missing named parameter "${name}"`);
+        return bound(named[name]);
+      });
+    }
+    return params.flat().map(bound);
+  }
+}
+
+/**
+ * A PostgreSQL connection with better-sqlite3's synchronous API (engine.ts), so the repositories
+ * run on it unchanged but for their SQLite-only idioms (sql-dialect.ts).
+ *
+ * Every router call runs in one transaction that first names the orgs its OrgScope allows
+ * (`withScope`): row-level security then hides and refuses every other org's rows, whatever a
+ * query forgets. Transactions a repository opens inside a call are savepoints of it.
+ */
+export class PgDb implements Db {
+  readonly engine = 'postgres';
+  readonly bridge: PgBridge;
+  private readonly statements = new Map<string, PostgresStatement>();
+  private depth = 0;
+  /** Calls on one connection take turns: a call's transaction is the connection's. */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  constructor(url: string) {
+    this.bridge = new PgBridge(url);
+  }
+
+  prepare<P extends unknown[] | object = unknown[], R = unknown>(
+    source: string,
+  ): P extends unknown[] ? Statement<P, R> : Statement<[P], R> {
+    let translated = this.statements.get(source);
+    if (!translated) {
+      translated = toPostgres(source);
+      this.statements.set(source, translated);
+    }
+    return new PgStatement(this, translated) as unknown as P extends unknown[]
+      ? Statement<P, R>
+      : Statement<[P], R>;
+  }
+
+  transaction<F extends AnyFunction>(fn: F): Transaction<F> {
+    const run = (...params: ArgumentsOf<F>) => this.inTransaction(() => fn(...params) as ReturnType<F>);
+    return Object.assign(run, { immediate: run });
+  }
+
+  exec(source: string): void {
+    this.bridge.simple(source);
+  }
+
+  /**
+   * One router call: a transaction that sees no org's rows until `enter` names the orgs of the
+   * scope the router minted. A scope that sees every org (owner, admin) names every org
+   * explicitly, and rows of no org (msp_wide). Before that, only the caller's own memberships and
+   * their orgs are readable (`identify`), which is what resolving the caller needs.
+   */
+  async call<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
+    const previous = this.turn;
+    let release = () => {};
+    this.turn = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    try {
+      return await this.inTransaction(() => work((scope) => this.bridge.simple(enterScope(scope))));
+    } finally {
+      release();
+    }
+  }
+
+  private inTransaction<T>(work: () => T): T {
+    const outermost = this.depth === 0;
+    const savepoint = `orgdeck_${this.depth}`;
+    this.bridge.simple(outermost ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
+    this.depth += 1;
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      this.depth -= 1;
+      this.bridge.simple(outermost ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
+      throw error;
+    }
+    if (result instanceof Promise) return this.settle(result, outermost, savepoint) as T;
+    this.depth -= 1;
+    this.bridge.simple(outermost ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+    return result;
+  }
+
+  private async settle<T>(result: Promise<T>, outermost: boolean, savepoint: string): Promise<T> {
+    try {
+      const value = await result;
+      this.depth -= 1;
+      this.bridge.simple(outermost ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+      return value;
+    } catch (error) {
+      this.depth -= 1;
+      this.bridge.simple(outermost ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.bridge.close();
+  }
+}
