@@ -1,5 +1,5 @@
 // Bundles the CLI (and with it the backend and the HTTP console) into plain JS, with the usage-import and
-// backend-host and knowledge-extraction workers beside it.
+// backend-host, knowledge-extraction and PostgreSQL-bridge workers beside it.
 // An argument names another output folder (the crash tests build their own copy).
 import { build } from 'esbuild';
 
@@ -9,6 +9,7 @@ await build({
     'usage-import-worker': 'electron/backend/usage/import-worker.ts',
     'backend-host-worker': 'electron/backend/host/host-worker.ts',
     'knowledge-extract-worker': 'electron/backend/knowledge/extract-worker.ts',
+    'pg-bridge-worker': 'electron/backend/store/postgres/pg-bridge-worker.ts',
   },
   outdir: process.argv[2] ?? 'out/cli',
   outExtension: { '.js': '.mjs' },

@@ -118,12 +118,7 @@ export function openBackend({
       ? openReadStore(dbFile, reader.touchApiToken)
       : openStore(dbFile);
   const everyOrg = scopeFor(LOCAL_OWNER, 'billing.read');
-  /** The server's own work (start-up chores, timers): every org, one transaction, between calls. */
-  const asServer = (work: () => void) =>
-    store.call(async (enter) => {
-      enter(everyOrg);
-      work();
-    });
+  const asServer = (work: () => void) => store.asServer(everyOrg, work);
   const audit = createAuditLog(store, clock);
   const settings = createSettingsService(store, audit, clock);
   const seal = createTotpSeal(dataDir);

@@ -18,7 +18,7 @@ import { initCommand } from './commands/init';
 import { inviteCommands } from './commands/invite';
 import { knowledgeCommands } from './commands/knowledge';
 import { memberCommands } from './commands/member';
-import { migrateCommand } from './commands/migrate';
+import { DATABASE_ENV, migrateCommand } from './commands/migrate';
 import { orgCommands } from './commands/org';
 import { policyCommands } from './commands/policy';
 import { priceCommands } from './commands/price';
@@ -59,6 +59,7 @@ export const COMMANDS: readonly Command[] = [
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
+  database: { type: 'string' },
   remote: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -67,12 +68,14 @@ const GLOBAL_OPTIONS = {
 function help(): string {
   const lines = COMMANDS.map((c) => `  orgdeck ${c.usage}\n      ${c.summary}`);
   return [
-    'Usage: orgdeck <command> [--data-dir DIR] [--remote URL] [--json]',
+    'Usage: orgdeck <command> [--data-dir DIR | --database URL] [--remote URL] [--json]',
     '',
     'Commands:',
     ...lines,
     '',
     `--data-dir defaults to the desktop app's data directory (${defaultDataDir()}).`,
+    `--database postgres://… (or ${DATABASE_ENV}) works on a PostgreSQL database \`orgdeck migrate\` prepared`,
+    'instead of the SQLite store in the data directory (which still holds uploads and keys).',
     '--remote URL runs the command on an Orgdeck server as the user `remote login` signed in',
     `(or with the token in ${TOKEN_ENV}); commands that work on this computer's files refuse it.`,
   ].join('\n');
@@ -101,7 +104,7 @@ function groupHelp(words: string[]): string | undefined {
   ].join('\n');
 }
 
-const VALUED_GLOBALS = new Set(['--data-dir', '--remote']);
+const VALUED_GLOBALS = new Set(['--data-dir', '--database', '--remote']);
 const FLAG_GLOBALS = new Set(['--json', '--help', '-h']);
 
 /**
@@ -188,6 +191,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const dataDir = (args.values['data-dir'] as string | undefined) ?? defaultDataDir();
   const json = args.values.json === true;
   const remote = args.values.remote as string | undefined;
+  const database = (args.values.database as string | undefined) ?? process.env[DATABASE_ENV];
   let local: Backend | undefined;
   let close: () => void | Promise<void> = () => {};
   // Whoever reaches a console first would own a fresh store: setup asks for a code only its console
@@ -195,7 +199,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const setup = command === serveCommand && remote === undefined ? issueSetupCode() : undefined;
   try {
     let backend: CliBackend = NO_BACKEND;
-    if (remote !== undefined && (command.where === 'local' || command.where === 'store')) {
+    if (database !== undefined && !/^postgres(ql)?:\/\//.test(database)) {
+      throw new CliFailure(
+        { code: 'VALIDATION', message: 'The database URL must start with postgres:// or postgresql://.' },
+        2,
+      );
+    } else if (remote !== undefined && args.values.database !== undefined) {
+      throw new CliFailure(
+        { code: 'VALIDATION', message: 'Give --remote or --database, not both: --remote runs on a server.' },
+        2,
+      );
+    } else if (remote !== undefined && (command.where === 'local' || command.where === 'store')) {
       throw new CliFailure(
         {
           code: 'VALIDATION',
@@ -223,11 +237,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       // The console's HTTP loop only forwards calls: the store works in the host's threads.
       const host = openBackendHost({
         dataDir,
+        database,
         hostWorker: io.hostWorker,
         importWorker: io.importWorker,
         extractWorker: io.extractWorker,
-        // A self-hosted server runs unattended: it backs itself up daily like the desktop app.
-        autoBackups: true,
+        // A self-hosted server runs unattended: it backs itself up daily like the desktop app; on
+        // PostgreSQL the database's own backups do (README).
+        autoBackups: database === undefined,
         setupCodeHash: setup?.hashHex,
         logger: jsonLogger(),
       });
@@ -238,11 +254,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     } else if (command.where !== 'none' && command.where !== 'store') {
       local = openBackend({
         dataDir,
+        database,
         logger: command === serveCommand ? jsonLogger() : silentLogger,
         importWorker: io.importWorker,
         extractWorker: io.extractWorker,
-        // A self-hosted server runs unattended: it backs itself up daily like the desktop app.
-        autoBackups: command === serveCommand,
+        // A self-hosted server runs unattended: it backs itself up daily like the desktop app; on
+        // PostgreSQL the database's own backups do (README).
+        autoBackups: command === serveCommand && database === undefined,
         // A server checks budgets hourly; a one-off command only after the imports it makes.
         alertSchedule: command === serveCommand,
         setupCodeHash: setup?.hashHex,

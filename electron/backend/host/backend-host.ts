@@ -10,6 +10,8 @@ import type { FromHost, HostAnswer, HostWorkerData, ToHost } from './host-messag
 
 export interface BackendHostOptions {
   dataDir: string;
+  /** A PostgreSQL database instead of the SQLite store in dataDir. */
+  database?: string;
   /** The built host worker (host-worker.ts, bundled next to the main process or the CLI). */
   hostWorker: string | URL;
   /** The built usage-import worker, handed to the writer. */
@@ -211,6 +213,7 @@ type HostThread = ReturnType<typeof hostThread>;
  */
 export function openBackendHost({
   dataDir,
+  database,
   hostWorker,
   importWorker,
   extractWorker,
@@ -223,6 +226,7 @@ export function openBackendHost({
   const file = pathOf(hostWorker);
   const shared = {
     dataDir,
+    database,
     importWorker: importWorker && pathOf(importWorker),
     extractWorker: extractWorker && pathOf(extractWorker),
     setupCodeHash,

@@ -9,6 +9,8 @@ export interface HostWorkerData {
   /** 'writer': the one connection that writes, migrates and runs the timers; 'reader': read channels only. */
   role: 'writer' | 'reader';
   dataDir: string;
+  /** A PostgreSQL database instead of the SQLite store in dataDir (each thread connects itself). */
+  database?: string;
   /** The built usage-import worker, as a path (a URL does not cross into workerData as one). */
   importWorker?: string;
   /** The built knowledge-extraction worker, as a path. */

@@ -81,6 +81,7 @@ let backend: Backend;
 try {
   backend = openBackend({
     dataDir: options.dataDir,
+    database: options.database,
     logger,
     importWorker: options.importWorker,
     extractWorker: options.extractWorker,

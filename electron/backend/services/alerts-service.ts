@@ -97,13 +97,17 @@ export function createAlertsService({
   let delivering: Promise<void> | undefined;
 
   /** Wakes the dispatcher when the next pending delivery is due. */
-  function scheduleNext(): void {
+  async function scheduleNext(): Promise<void> {
     clearTimeout(timer);
-    const next = store.budgetAlerts.nextDueAt();
+    const next = await store.asServer(everyOrg, () => store.budgetAlerts.nextDueAt());
     if (next === null) return;
     timer = setTimeout(() => void deliverDue(), Math.max(0, Date.parse(next) - clock.now().getTime()));
     timer.unref();
   }
+
+  /** Between webhook requests, each write its own short unit of the store's work (a call of its own). */
+  const recordAttempt = (attempt: Parameters<typeof store.budgetAlerts.recordAttempt>[0]) =>
+    store.asServer(everyOrg, () => store.budgetAlerts.recordAttempt(attempt));
 
   async function attempt(delivery: WebhookDeliveryRow, secret: string): Promise<void> {
     const signature = createHmac('sha256', secret).update(delivery.body).digest('hex');
@@ -131,7 +135,7 @@ export function createAlertsService({
     const now = clock.now().getTime();
     const done = error === null;
     const givenUp = !done && attempts >= MAX_ATTEMPTS;
-    store.budgetAlerts.recordAttempt({
+    await recordAttempt({
       id: delivery.id,
       status: done ? 'delivered' : givenUp ? 'failed' : 'pending',
       attempts,
@@ -145,12 +149,14 @@ export function createAlertsService({
 
   async function sendDue(): Promise<void> {
     try {
-      const hook = webhook();
-      const due = store.budgetAlerts.dueDeliveries(clock.now().toISOString());
+      const { hook, due } = await store.asServer(everyOrg, () => ({
+        hook: webhook(),
+        due: store.budgetAlerts.dueDeliveries(clock.now().toISOString()),
+      }));
       if (due.length === 0) return;
       if (!hook?.sealedSecret) {
         for (const delivery of due)
-          store.budgetAlerts.recordAttempt({
+          await recordAttempt({
             id: delivery.id,
             status: 'failed',
             attempts: delivery.attempts,
@@ -175,7 +181,11 @@ export function createAlertsService({
     // Cleared once settled (a microtask later), so a round that had nothing to send never sticks.
     delivering ??= sendDue().finally(() => {
       delivering = undefined;
-      scheduleNext();
+      void scheduleNext().catch((error) =>
+        logger.error('budget alert webhook not scheduled', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
     });
     return delivering;
   }

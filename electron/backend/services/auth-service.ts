@@ -38,7 +38,7 @@ export function membershipsOf(store: Store, user: UserRow): Membership[] {
   const everyClientRole = user.all_client_orgs_role;
   if (everyClientRole === null) return held;
   const explicit = new Set(held.map((membership) => membership.orgId));
-  const rest = store.memberships.liveClientOrgIds().filter((orgId) => !explicit.has(orgId));
+  const rest = store.memberships.liveClientOrgIdsFor(user.id).filter((orgId) => !explicit.has(orgId));
   return [...held, ...rest.map((orgId): Membership => ({ orgId, role: everyClientRole }))];
 }
 

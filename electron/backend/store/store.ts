@@ -93,6 +93,16 @@ function storeOn(db: Db, engine: Engine) {
     call<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
       return engine.postgres ? engine.postgres.call(work) : work(() => {});
     },
+    /**
+     * The server's own work (start-up chores, timers, webhook bookkeeping) as a call of its own,
+     * in `scope` (every org, minted by the caller), taking its turn between router calls.
+     */
+    asServer<T>(scope: OrgScope, work: () => T): Promise<T> {
+      return this.call(async (enter) => {
+        enter(scope);
+        return work();
+      });
+    },
     /** Runs `work` in one transaction: every write that spans rows goes through here. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AnyFunction, ArgumentsOf, Db, RunResult, Statement, Transaction } from '../engine';
 import type { OrgScope } from '../org-scope';
 import { PgBridge } from './pg-bridge';
@@ -47,6 +48,7 @@ class PgStatement<P extends unknown[], R> implements Statement<P, R> {
   }
 
   run(...params: P): RunResult {
+    this.db.checkTurn();
     const values = this.values(params);
     const { changes } = this.db.bridge.query(this.sql.text, values, this.bigints, this.types(values));
     return {
@@ -70,6 +72,7 @@ class PgStatement<P extends unknown[], R> implements Statement<P, R> {
   }
 
   private rows(params: P): R[] {
+    this.db.checkTurn();
     const values = this.values(params);
     const answer = this.db.bridge.query(this.sql.text, values, this.bigints, this.types(values));
     if (!this.plucked) return answer.rows as R[];
@@ -103,7 +106,7 @@ class PgStatement<P extends unknown[], R> implements Statement<P, R> {
  * run on it unchanged but for their SQLite-only idioms (sql-dialect.ts).
  *
  * Every router call runs in one transaction that first names the orgs its OrgScope allows
- * (`withScope`): row-level security then hides and refuses every other org's rows, whatever a
+ * (`call`): row-level security then hides and refuses every other org's rows, whatever a
  * query forgets. Transactions a repository opens inside a call are savepoints of it.
  */
 export class PgDb implements Db {
@@ -113,6 +116,8 @@ export class PgDb implements Db {
   private depth = 0;
   /** Calls on one connection take turns: a call's transaction is the connection's. */
   private turn: Promise<unknown> = Promise.resolve();
+  /** Set for the duration of a call, across its awaits. */
+  private readonly callContext = new AsyncLocalStorage<true>();
 
   constructor(url: string) {
     this.bridge = new PgBridge(url);
@@ -147,6 +152,7 @@ export class PgDb implements Db {
    * their orgs are readable (`identify`), which is what resolving the caller needs.
    */
   async call<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
+    if (this.callContext.getStore()) return this.nestedCall(work);
     const previous = this.turn;
     let release = () => {};
     this.turn = new Promise<void>((resolve) => {
@@ -154,10 +160,43 @@ export class PgDb implements Db {
     });
     await previous;
     try {
-      return await this.inTransaction(() => work((scope) => this.bridge.simple(enterScope(scope))));
+      return await this.callContext.run(true, () =>
+        this.inTransaction(() => work((scope) => this.bridge.simple(enterScope(scope)))),
+      );
     } finally {
       release();
     }
+  }
+
+  /**
+   * The server's own work started by a call (budget alerts after an import): a savepoint of the
+   * call, which may name other orgs for its duration; the call's own orgs are named again after.
+   */
+  private async nestedCall<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
+    const named = this.bridge.query(
+      `SELECT current_setting('orgdeck.org_ids', true) AS org_ids,
+              current_setting('orgdeck.msp_wide', true) AS msp_wide`,
+      [],
+    ).rows[0];
+    try {
+      return await this.inTransaction(() => work((scope) => this.bridge.simple(enterScope(scope))));
+    } finally {
+      this.bridge.query(
+        "SELECT set_config('orgdeck.org_ids', $1, true), set_config('orgdeck.msp_wide', $2, true)",
+        [named?.org_ids ?? '', named?.msp_wide ?? ''],
+        false,
+        [25, 25],
+      );
+    }
+  }
+
+  /**
+   * A statement while a call's transaction is open must come from that call: anything else would
+   * run inside it, with its orgs. Such work goes through call() (Store.call) to take its turn.
+   */
+  checkTurn(): void {
+    if (this.depth > 0 && !this.callContext.getStore())
+      throw new Error('The PostgreSQL store was used outside a call while one was open: use Store.call.');
   }
 
   private inTransaction<T>(work: () => T): T {
