@@ -1,7 +1,7 @@
 import { AUDIT_SORTS, type AuditSort } from '../../../../shared/contract/audit';
+import { firstBrokenAuditLink } from '../audit-chain';
 import type { Db } from '../database';
 import type { OrgScope } from '../org-scope';
-import { AUDIT_CANONICAL } from '../sql-functions';
 
 export interface AuditRow {
   id: number;
@@ -66,8 +66,8 @@ export function createAuditRepo(db: Db) {
   const insert = db.prepare<NewAuditRow>(
     `INSERT INTO audit_events (id, at, actor_id, actor_label, org_id, action, target_type, target_id, summary, prev_hash, hash)
      SELECT n.id, :at, :actor_id, :actor_label, :org_id, :action, :target_type, :target_id, :summary, n.prev,
-            orgdeck_sha256(n.prev || char(10) || json_array(n.id, :at, :actor_id, :actor_label, :org_id, :action,
-                                                        :target_type, :target_id, :summary))
+            orgdeck_audit_hash(n.prev, n.id, :at, :actor_id, :actor_label, :org_id, :action, :target_type,
+                               :target_id, :summary)
      FROM (SELECT ifnull(max(id), 0) + 1 AS id,
                   ifnull((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), '') AS prev
            FROM audit_events) n`,
@@ -86,17 +86,6 @@ export function createAuditRepo(db: Db) {
     `SELECT count(*) AS n FROM audit_events e WHERE ${WHERE}`,
   );
   const all = db.prepare<[], AuditRow>('SELECT * FROM audit_events ORDER BY id');
-  const firstBroken = db.prepare<[], { id: number; reason: string }>(
-    `SELECT id, CASE WHEN prev_hash <> ifnull(expected_prev, '') THEN 'it does not follow the entry before it'
-                     ELSE 'its content does not match its hash' END AS reason
-     FROM (SELECT id, prev_hash, hash, lag(hash) OVER (ORDER BY id) AS expected_prev,
-                  lag(id) OVER (ORDER BY id) AS prev_id,
-                  orgdeck_sha256(prev_hash || ${AUDIT_CANONICAL}) AS expected_hash
-           FROM audit_events)
-     WHERE prev_hash <> ifnull(expected_prev, '') OR hash <> expected_hash
-        OR (prev_id IS NOT NULL AND id <> prev_id + 1)
-     ORDER BY id LIMIT 1`,
-  );
   const actions = db.prepare<{ scope: string | null }, { action: string }>(
     `SELECT DISTINCT action FROM audit_events
      WHERE :scope IS NULL OR org_id IN (SELECT value FROM json_each(:scope)) ORDER BY action`,
@@ -125,7 +114,7 @@ export function createAuditRepo(db: Db) {
     /** Every entry in order, for exports. */
     iterate: () => all.iterate(),
     /** The first entry whose hash or link to the one before does not hold, or undefined when all do. */
-    firstBroken: () => firstBroken.get(),
+    firstBroken: () => firstBrokenAuditLink(all.iterate()),
     count: () => countAll.get()?.n ?? 0,
   };
 }
