@@ -65,8 +65,8 @@ function openSource(file: string): Database.Database {
   );
 }
 
-/** The tables to copy, after refusing a store holding a table this version does not know how to move. */
-function plan(source: Database.Database): { copied: readonly CopiedTable[]; skipped: string[] } {
+/** The SQLite-only tables left out, after refusing a store holding a table this version does not know. */
+function skippedTables(source: Database.Database): string[] {
   const names = source
     .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     .pluck()
@@ -78,7 +78,7 @@ function plan(source: Database.Database): { copied: readonly CopiedTable[]; skip
       `The store holds tables this Orgdeck does not know how to copy: ${unknown.join(', ')}. ` +
         'Nothing was copied; use the Orgdeck version that wrote the store.',
     );
-  return { copied: COPIED_TABLES, skipped: names.filter((name) => !known.has(name)) };
+  return names.filter((name) => !known.has(name));
 }
 
 /**
@@ -320,7 +320,8 @@ export async function copySqliteStoreToPostgres(options: StoreCopyOptions): Prom
   const source = openSource(options.sqliteFile);
   const client = new pg.Client({ connectionString: options.postgresUrl });
   try {
-    const { copied, skipped } = plan(source);
+    const copied = COPIED_TABLES;
+    const skipped = skippedTables(source);
     source.exec('BEGIN');
     const orgIds = everyOrgId(source, copied);
     await client.connect();
