@@ -26,6 +26,7 @@ import { originOf, remoteCommands, storedSignIn, TOKEN_ENV } from './commands/re
 import { reportCommand } from './commands/report';
 import { serveCommand } from './commands/serve';
 import { statementCommands } from './commands/statement';
+import { storeCommands } from './commands/store';
 import { tokenCommands } from './commands/token';
 import { transferCommands } from './commands/transfer';
 import { usageImportCommand, usageUndoCommand } from './commands/usage';
@@ -53,6 +54,7 @@ export const COMMANDS: readonly Command[] = [
   ...backupCommands,
   ...transferCommands,
   migrateCommand,
+  ...storeCommands,
   ...remoteCommands,
   callCommand,
 ];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
-/** The fields of an audit entry its hash covers, in the chain's order. */
-export interface ChainedFields {
+/** What an audit entry's hash covers, and the links that chain it to the entry before it. */
+export interface ChainedAuditEntry {
   id: number;
   at: string;
   actor_id: string | null;
@@ -11,14 +11,23 @@ export interface ChainedFields {
   target_type: string;
   target_id: string;
   summary: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type AuditHashInput = Omit<ChainedAuditEntry, 'prev_hash' | 'hash'>;
+
+export interface BrokenAuditLink {
+  id: number;
+  reason: string;
 }
 
 /**
- * An entry's hash: SHA-256 of the previous hash, a newline and the entry's fields as a JSON array.
- * The same bytes SQLite's `orgdeck_sha256(prev || char(10) || json_array(…))` hashes
- * (sql-functions.ts), so a chain built by either engine verifies on the other.
+ * SHA-256 (hex) of the previous hash, a newline and the entry's fields as a compact JSON array.
+ * JSON.stringify spells that array byte for byte as SQLite's json_array did when it sealed the
+ * older entries (every code point checked), so chains sealed then still verify, on either engine.
  */
-export function auditHash(prevHash: string, entry: ChainedFields): string {
+export function auditEntryHash(prevHash: string, entry: AuditHashInput): string {
   const fields = [
     entry.id,
     entry.at,
@@ -35,13 +44,30 @@ export function auditHash(prevHash: string, entry: ChainedFields): string {
     .digest('hex');
 }
 
-/** Why `entry` breaks the chain after `previous` (undefined for the first entry), or undefined when it holds. */
-export function chainBreak(
-  previous: { id: number; hash: string } | undefined,
-  entry: ChainedFields & { prev_hash: string; hash: string },
-): string | undefined {
-  if (entry.prev_hash !== (previous?.hash ?? '') || (previous && entry.id !== previous.id + 1))
-    return 'it does not follow the entry before it';
-  if (entry.hash !== auditHash(entry.prev_hash, entry)) return 'its content does not match its hash';
+/**
+ * Checks entries handed to it in id order, one at a time (a trail can be longer than memory), and
+ * says why an entry breaks the chain: it does not name the hash before it, or its fields, or its
+ * place (ids follow each other without gaps), do not match its own hash.
+ */
+export function auditChainChecker(): (entry: ChainedAuditEntry) => BrokenAuditLink | undefined {
+  let previous: ChainedAuditEntry | undefined;
+  return (entry) => {
+    const before = previous;
+    previous = entry;
+    if (entry.prev_hash !== (before?.hash ?? ''))
+      return { id: entry.id, reason: 'it does not follow the entry before it' };
+    if (entry.hash !== auditEntryHash(entry.prev_hash, entry) || (before && entry.id !== before.id + 1))
+      return { id: entry.id, reason: 'its content does not match its hash' };
+    return undefined;
+  };
+}
+
+/** The first entry that breaks the chain, or undefined when the whole trail holds. */
+export function firstBrokenAuditLink(entries: Iterable<ChainedAuditEntry>): BrokenAuditLink | undefined {
+  const check = auditChainChecker();
+  for (const entry of entries) {
+    const broken = check(entry);
+    if (broken) return broken;
+  }
   return undefined;
 }

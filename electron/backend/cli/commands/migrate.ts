@@ -8,6 +8,17 @@ import { type Command, str } from '../command';
 export const DATABASE_ENV = 'ORGDECK_DATABASE_URL';
 const DEFAULT_SERVER_ROLE = 'orgdeck_server';
 
+/** A PostgreSQL connection string the user gave (`howToName` says how), or a usage error. */
+export function postgresUrl(url: string | undefined, howToName: string): string {
+  if (!url) throw new CliFailure({ code: 'VALIDATION', message: `Name the database with ${howToName}.` }, 2);
+  if (!/^postgres(ql)?:\/\//.test(url))
+    throw new CliFailure(
+      { code: 'VALIDATION', message: 'The database URL must start with postgres:// or postgresql://.' },
+      2,
+    );
+  return url;
+}
+
 export const migrateCommand: Command = {
   words: ['migrate'],
   usage: 'migrate --database URL [--server-role NAME]',
@@ -16,20 +27,10 @@ export const migrateCommand: Command = {
   // It works on a database it connects to itself, never through a backend or a --remote server.
   where: 'store',
   async run({ values }, { io, json }) {
-    const url = str(values.database) ?? process.env[DATABASE_ENV];
-    if (!url)
-      throw new CliFailure(
-        {
-          code: 'VALIDATION',
-          message: `Name the database with --database postgres://… (or ${DATABASE_ENV}).`,
-        },
-        2,
-      );
-    if (!/^postgres(ql)?:\/\//.test(url))
-      throw new CliFailure(
-        { code: 'VALIDATION', message: 'The database URL must start with postgres:// or postgresql://.' },
-        2,
-      );
+    const url = postgresUrl(
+      str(values.database) ?? process.env[DATABASE_ENV],
+      `--database postgres://… (or ${DATABASE_ENV})`,
+    );
     const serverRole = str(values['server-role']) ?? DEFAULT_SERVER_ROLE;
     let done: Awaited<ReturnType<typeof migratePostgresDatabase>>;
     try {

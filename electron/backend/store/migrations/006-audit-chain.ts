@@ -1,5 +1,5 @@
 import type { Migration } from '../migrate';
-import { AUDIT_CANONICAL, registerSqlFunctions } from '../sql-functions';
+import { auditHashSql, registerSqlFunctions } from '../sql-functions';
 
 export const auditChain: Migration = {
   version: 6,
@@ -12,7 +12,7 @@ export const auditChain: Migration = {
     registerSqlFunctions(db);
     const rows = db.prepare<[], { id: number }>('SELECT id FROM audit_events ORDER BY id').all();
     const seal = db.prepare<{ id: number; prev: string }>(
-      `UPDATE audit_events SET prev_hash = :prev, hash = orgdeck_sha256(:prev || ${AUDIT_CANONICAL}) WHERE id = :id`,
+      `UPDATE audit_events SET prev_hash = :prev, hash = ${auditHashSql(':prev')} WHERE id = :id`,
     );
     const hashOf = db.prepare<{ id: number }, { hash: string }>(
       'SELECT hash FROM audit_events WHERE id = :id',

@@ -1,8 +1,7 @@
 import { AUDIT_SORTS, type AuditSort } from '../../../../shared/contract/audit';
-import { auditHash, chainBreak } from '../audit-chain';
-import { type Db, onPostgres, type Statement } from '../engine';
+import { auditEntryHash, firstBrokenAuditLink } from '../audit-chain';
+import { type Db, onPostgres } from '../engine';
 import type { OrgScope } from '../org-scope';
-import { AUDIT_CANONICAL } from '../sql-functions';
 
 export interface AuditRow {
   id: number;
@@ -64,9 +63,9 @@ type FilterParams = {
 /**
  * On PostgreSQL, row-level security hides other orgs' entries, so the chain's head lives in a
  * shared row (audit_chain_head), taken FOR UPDATE by the writing transaction: concurrent writers,
- * on one server or several, take turns and never fork the chain. The hash is computed here.
+ * on one server or several, take turns and never fork the chain.
  */
-function postgresChain(db: Db, all: Statement<[], AuditRow>) {
+function postgresAppend(db: Db) {
   const head = db.prepare<[], { last_id: number; last_hash: string }>(
     'SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE',
   );
@@ -77,37 +76,25 @@ function postgresChain(db: Db, all: Statement<[], AuditRow>) {
   const moveHead = db.prepare<{ id: number; hash: string }>(
     'UPDATE audit_chain_head SET last_id = :id, last_hash = :hash WHERE id = 1',
   );
-  const insert = db.transaction((row: NewAuditRow) => {
+  return db.transaction((row: NewAuditRow) => {
     const last = head.get();
     if (!last) throw new Error('The audit chain has no head row: the database was not migrated.');
     const entry = { ...row, id: last.last_id + 1, prev_hash: last.last_hash };
-    const hash = auditHash(entry.prev_hash, entry);
+    const hash = auditEntryHash(entry.prev_hash, entry);
     append.run({ ...entry, hash });
     moveHead.run({ id: entry.id, hash });
   });
-  return {
-    insert: (row: NewAuditRow) => insert(row),
-    /** Read in order and checked here; the caller sees every org (owner, admin). */
-    firstBroken(): { id: number; reason: string } | undefined {
-      let previous: AuditRow | undefined;
-      for (const entry of all.iterate()) {
-        const reason = chainBreak(previous, entry);
-        if (reason) return { id: entry.id, reason };
-        previous = entry;
-      }
-      return undefined;
-    },
-  };
 }
 
 export function createAuditRepo(db: Db) {
+  const appendOnPostgres = onPostgres(db) ? postgresAppend(db) : null;
   // One statement reads the last hash and chains the new entry to it, so concurrent writers
   // (the console and the CLI) cannot fork the chain.
   const insert = db.prepare<NewAuditRow>(
     `INSERT INTO audit_events (id, at, actor_id, actor_label, org_id, action, target_type, target_id, summary, prev_hash, hash)
      SELECT n.id, :at, :actor_id, :actor_label, :org_id, :action, :target_type, :target_id, :summary, n.prev,
-            orgdeck_sha256(n.prev || char(10) || json_array(n.id, :at, :actor_id, :actor_label, :org_id, :action,
-                                                        :target_type, :target_id, :summary))
+            orgdeck_audit_hash(n.prev, n.id, :at, :actor_id, :actor_label, :org_id, :action, :target_type,
+                               :target_id, :summary)
      FROM (SELECT ifnull(max(id), 0) + 1 AS id,
                   ifnull((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), '') AS prev
            FROM audit_events) n`,
@@ -126,23 +113,11 @@ export function createAuditRepo(db: Db) {
     `SELECT count(*) AS n FROM audit_events e WHERE ${WHERE}`,
   );
   const all = db.prepare<[], AuditRow>('SELECT * FROM audit_events ORDER BY id');
-  const firstBroken = db.prepare<[], { id: number; reason: string }>(
-    `SELECT id, CASE WHEN prev_hash <> ifnull(expected_prev, '') THEN 'it does not follow the entry before it'
-                     ELSE 'its content does not match its hash' END AS reason
-     FROM (SELECT id, prev_hash, hash, lag(hash) OVER (ORDER BY id) AS expected_prev,
-                  lag(id) OVER (ORDER BY id) AS prev_id,
-                  orgdeck_sha256(prev_hash || ${AUDIT_CANONICAL}) AS expected_hash
-           FROM audit_events)
-     WHERE prev_hash <> ifnull(expected_prev, '') OR hash <> expected_hash
-        OR (prev_id IS NOT NULL AND id <> prev_id + 1)
-     ORDER BY id LIMIT 1`,
-  );
   const actions = db.prepare<{ scope: string | null }, { action: string }>(
     `SELECT DISTINCT action FROM audit_events
      WHERE :scope IS NULL OR org_id IN (SELECT value FROM json_each(:scope)) ORDER BY action`,
   );
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_events');
-  const chain = onPostgres(db) ? postgresChain(db, all) : null;
 
   const params = (scope: OrgScope, filter: Omit<AuditFilter, 'limit' | 'offset'>): FilterParams => ({
     scope: scope.sqlParam,
@@ -154,7 +129,7 @@ export function createAuditRepo(db: Db) {
   });
 
   return {
-    insert: (row: NewAuditRow) => (chain ? chain.insert(row) : void insert.run(row)),
+    insert: (row: NewAuditRow) => (appendOnPostgres ? appendOnPostgres(row) : void insert.run(row)),
     page(scope: OrgScope, filter: AuditFilter) {
       const p = params(scope, filter);
       return {
@@ -166,7 +141,7 @@ export function createAuditRepo(db: Db) {
     /** Every entry in order, for exports. */
     iterate: () => all.iterate(),
     /** The first entry whose hash or link to the one before does not hold, or undefined when all do. */
-    firstBroken: () => (chain ? chain.firstBroken() : firstBroken.get()),
+    firstBroken: () => firstBrokenAuditLink(all.iterate()),
     count: () => countAll.get()?.n ?? 0,
   };
 }

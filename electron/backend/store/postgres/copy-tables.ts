@@ -1,0 +1,88 @@
+/** One table `store copy` moves from SQLite to PostgreSQL. */
+export interface CopiedTable {
+  name: string;
+  /** The SQLite query that reads its rows, named as PostgreSQL's columns, where the two differ. */
+  select?: string;
+  /** PostgreSQL's migrations seed this table's rows, which the copy replaces with the store's. */
+  seededByMigrations?: boolean;
+}
+
+/**
+ * Every table of a store, in an order where each row's parents are copied before it. A SQLite
+ * table that is neither here nor SQLite-only stops the copy: a migration that adds a table must
+ * say how it moves.
+ */
+export const COPIED_TABLES: readonly CopiedTable[] = [
+  { name: 'settings' },
+  { name: 'msp_logos' },
+  { name: 'users' },
+  { name: 'sessions' },
+  { name: 'api_tokens' },
+  { name: 'recovery_codes' },
+  { name: 'known_devices' },
+  { name: 'invites' },
+  { name: 'model_prices' },
+  { name: 'model_price_rates' },
+  { name: 'import_jobs' },
+  { name: 'usage_jobs' },
+  { name: 'usage_refs' },
+  { name: 'usage_seen' },
+  { name: 'usage_relabels' },
+  { name: 'orgs' },
+  { name: 'org_terms' },
+  { name: 'org_model_markups' },
+  { name: 'org_inactive_periods' },
+  { name: 'memberships' },
+  { name: 'invite_memberships' },
+  { name: 'agents' },
+  { name: 'agent_aliases' },
+  { name: 'agent_rates' },
+  { name: 'agent_assignments' },
+  // The search column is generated from the row on PostgreSQL.
+  { name: 'knowledge_docs' },
+  // PostgreSQL stores the document's org with each share (its distribution key).
+  {
+    name: 'knowledge_shares',
+    select: `SELECT d.org_id AS doc_org_id, s.doc_id, s.org_id
+             FROM knowledge_shares s LEFT JOIN knowledge_docs d ON d.id = s.doc_id`,
+  },
+  { name: 'policies' },
+  // PostgreSQL keys each version by its policy's org as well.
+  {
+    name: 'policy_versions',
+    select: `SELECT p.org_id, v.* FROM policy_versions v LEFT JOIN policies p ON p.id = v.policy_id`,
+  },
+  { name: 'policy_defaults' },
+  { name: 'budget_alerts' },
+  { name: 'webhook_deliveries' },
+  { name: 'statements' },
+  { name: 'statement_lines' },
+  { name: 'audit_events' },
+  { name: 'usage_buckets' },
+  { name: 'usage_bucket_versions' },
+  // SQLite's implicit rowid is an explicit column on PostgreSQL (the repositories' watermark).
+  { name: 'usage_days', select: 'SELECT rowid, * FROM usage_days' },
+  { name: 'usage_months' },
+  { name: 'usage_org_months' },
+  // Last: the copy's own inserts move the revision on PostgreSQL (its triggers), the store's replaces it.
+  { name: 'billing_revision', seededByMigrations: true },
+];
+
+/** SQLite tables with no PostgreSQL counterpart, and where their content lives there instead. */
+export const SQLITE_ONLY_TABLES: Readonly<Record<string, string>> = {
+  knowledge_fts: 'knowledge_docs.search, a generated tsvector column',
+};
+
+/** FTS5 keeps a virtual table's index in shadow tables named after it. */
+const FTS5_SHADOW_SUFFIXES = ['config', 'content', 'data', 'docsize', 'idx'];
+
+/** SQLite's own bookkeeping (sqlite_sequence, sqlite_stat1…) and the shadow tables of a SQLite-only table. */
+export function isSqliteOnlyTable(name: string): boolean {
+  return (
+    name.startsWith('sqlite_') ||
+    name in SQLITE_ONLY_TABLES ||
+    Object.keys(SQLITE_ONLY_TABLES).some((table) =>
+      FTS5_SHADOW_SUFFIXES.some((suffix) => name === `${table}_${suffix}`),
+    )
+  );
+}
