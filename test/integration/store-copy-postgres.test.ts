@@ -28,7 +28,8 @@ import {
 } from '../fixtures/postgres-cluster';
 
 /** Rows PostgreSQL's migrations write themselves, not the copy. */
-const MIGRATION_TABLES = new Set(['orgdeck_schema']);
+/** PostgreSQL's own tables: its schema version, and the counters the copy derives from copied rows. */
+const NOT_COPIED = new Set(['orgdeck_schema', 'audit_chain_head', 'statement_numbers']);
 
 /** A store used the way an MSP does: orgs, agents, users, usage, knowledge, policies, statements. */
 async function seedStore(world: BillingWorld): Promise<void> {
@@ -133,7 +134,7 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('orgdeck store copy, SQLite to PostgreSQL
       "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'",
     );
     const counts = new Map<string, number>();
-    for (const { name } of tables.rows.filter((t) => !MIGRATION_TABLES.has(t.name))) {
+    for (const { name } of tables.rows.filter((t) => !NOT_COPIED.has(t.name))) {
       const found = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${name}`);
       counts.set(name, Number(found.rows[0]?.n));
     }
@@ -219,6 +220,11 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('orgdeck store copy, SQLite to PostgreSQL
     );
     await client.query('ROLLBACK');
     expect(Number(next.rows[0]?.id)).toBe(sqliteAudit.length + 1);
+    // A server on the copy chains its next entry to the last copied one, and numbers statements on.
+    const head = await client.query('SELECT last_id, last_hash FROM audit_chain_head');
+    expect(head.rows).toEqual([{ last_id: String(sqliteAudit.length), last_hash: sqliteAudit.at(-1)?.hash }]);
+    const numbers = await client.query('SELECT year, last_seq FROM statement_numbers');
+    expect(numbers.rows.length).toBeGreaterThan(0);
     // The deferred keys the copy used are back as the schema declares them.
     const deferrable = await client.query(
       "SELECT conname FROM pg_constraint WHERE condeferrable AND contype = 'f'",

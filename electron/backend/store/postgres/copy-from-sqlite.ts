@@ -316,6 +316,23 @@ async function verify(
  * the audit chain verify. Runs as the owner role; reads the store in one snapshot, so it can run
  * beside a console still using it.
  */
+/**
+ * PostgreSQL keeps the audit chain's head and each year's last statement number in shared rows
+ * (migration 004), which SQLite reads off its tables: they follow the copied rows.
+ */
+async function moveSharedCounters(client: pg.ClientBase): Promise<void> {
+  await client.query(
+    `UPDATE audit_chain_head
+     SET last_id = coalesce((SELECT max(id) FROM audit_events), 0),
+         last_hash = coalesce((SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1), '')
+     WHERE id = 1`,
+  );
+  await client.query(
+    `INSERT INTO statement_numbers (year, last_seq) SELECT year, max(seq) FROM statements GROUP BY year
+     ON CONFLICT (year) DO UPDATE SET last_seq = excluded.last_seq`,
+  );
+}
+
 export async function copySqliteStoreToPostgres(options: StoreCopyOptions): Promise<StoreCopyReport> {
   const source = openSource(options.sqliteFile);
   const client = new pg.Client({ connectionString: options.postgresUrl });
@@ -347,6 +364,7 @@ export async function copySqliteStoreToPostgres(options: StoreCopyOptions): Prom
         await client.query(
           `ALTER TABLE ${client.escapeIdentifier(table)} ALTER CONSTRAINT ${client.escapeIdentifier(constraint)} NOT DEFERRABLE`,
         );
+      await moveSharedCounters(client);
       const verified = await verify(source, client, counts);
       await client.query('COMMIT');
       return { tables: counts, rows: counts.reduce((sum, t) => sum + t.rows, 0), skipped, verified };
