@@ -160,12 +160,11 @@ export function openBackend({
     onRaised: onBudgetAlert,
     backoffMs: webhookBackoffMs,
   });
-  const checkAlerts = () =>
-    asServer(() => alerts.check()).catch((error) =>
-      logger.error('budget alerts not checked', {
-        error: error instanceof Error ? error.message : String(error),
-      }),
-    );
+  const alertsNotChecked = (error: unknown) =>
+    logger.error('budget alerts not checked', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+  const checkAlerts = () => asServer(() => alerts.check()).catch(alertsNotChecked);
   const usage = createUsageService({
     store,
     clock,
@@ -217,16 +216,26 @@ export function openBackend({
   });
 
   const purge = () =>
-    asServer(() => {
-      const purged = orgs.purgeExpired();
-      if (purged > 0) logger.info('purged deleted organizations', { count: purged });
-    });
+    store
+      .periodically(everyOrg, () => {
+        const purged = orgs.purgeExpired();
+        if (purged > 0) logger.info('purged deleted organizations', { count: purged });
+      })
+      .catch((error) =>
+        logger.error('deleted organizations not purged', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
   let purgeTimer: NodeJS.Timeout | undefined;
   if (!reader) {
-    void asServer(() => {
+    asServer(() => {
       relabelling.finishNow();
       usage.interruptOrphans();
-    });
+    }).catch((error) =>
+      logger.error('start-up chores failed', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
     uploads.removeStale();
     void purge();
     purgeTimer = setInterval(purge, PURGE_EVERY_MS);
@@ -236,10 +245,13 @@ export function openBackend({
   let alertsTimer: NodeJS.Timeout | undefined;
   let firstCheck: NodeJS.Timeout | undefined;
   if (alertSchedule && !reader) {
-    const round = () => {
-      checkAlerts();
-      void alerts.deliverDue();
-    };
+    const round = () =>
+      store
+        .periodically(everyOrg, () => {
+          alerts.check();
+          void alerts.deliverDue();
+        })
+        .catch(alertsNotChecked);
     // After start-up, not during it: the window and the first calls come first.
     firstCheck = setTimeout(round, 0);
     firstCheck.unref();

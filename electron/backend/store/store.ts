@@ -103,6 +103,15 @@ function storeOn(db: Db, engine: Engine) {
         return work();
       });
     },
+    /**
+     * Periodic work (purging deleted orgs, alert rounds): servers sharing a PostgreSQL database do
+     * it once, on the one that leads (PgDb.leadsPeriodicWork); the others skip the round.
+     */
+    periodically(scope: OrgScope, work: () => void): Promise<void> {
+      return this.asServer(scope, () => {
+        if (!engine.postgres || engine.postgres.leadsPeriodicWork()) work();
+      });
+    },
     /** Runs `work` in one transaction: every write that spans rows goes through here. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();

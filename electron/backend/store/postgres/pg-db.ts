@@ -116,8 +116,9 @@ export class PgDb implements Db {
   private depth = 0;
   /** Calls on one connection take turns: a call's transaction is the connection's. */
   private turn: Promise<unknown> = Promise.resolve();
+  private leader = false;
   /** Set for the duration of a call, across its awaits. */
-  private readonly callContext = new AsyncLocalStorage<true>();
+  private readonly callContext = new AsyncLocalStorage<{ open: boolean }>();
 
   constructor(url: string) {
     this.bridge = new PgBridge(url);
@@ -152,18 +153,21 @@ export class PgDb implements Db {
    * their orgs are readable (`identify`), which is what resolving the caller needs.
    */
   async call<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
-    if (this.callContext.getStore()) return this.nestedCall(work);
+    if (this.callContext.getStore()?.open) return this.nestedCall(work);
     const previous = this.turn;
     let release = () => {};
     this.turn = new Promise<void>((resolve) => {
       release = resolve;
     });
     await previous;
+    const context = { open: true };
     try {
-      return await this.callContext.run(true, () =>
+      return await this.callContext.run(context, () =>
         this.inTransaction(() => work((scope) => this.bridge.simple(enterScope(scope)))),
       );
     } finally {
+      // Work the call started and left running (a webhook delivery) is not part of it any more.
+      context.open = false;
       release();
     }
   }
@@ -191,11 +195,23 @@ export class PgDb implements Db {
   }
 
   /**
+   * Whether this connection leads the periodic work (purges, alert rounds) of the servers sharing
+   * the database: the first to take a session advisory lock does, until its connection ends, when
+   * the next server to ask takes over. So that work runs once, not once per server.
+   */
+  leadsPeriodicWork(): boolean {
+    this.leader ||=
+      this.bridge.query("SELECT pg_try_advisory_lock(hashtext('orgdeck periodic work'))::int AS taken", [])
+        .rows[0]?.taken === 1;
+    return this.leader;
+  }
+
+  /**
    * A statement while a call's transaction is open must come from that call: anything else would
    * run inside it, with its orgs. Such work goes through call() (Store.call) to take its turn.
    */
   checkTurn(): void {
-    if (this.depth > 0 && !this.callContext.getStore())
+    if (this.depth > 0 && !this.callContext.getStore()?.open)
       throw new Error('The PostgreSQL store was used outside a call while one was open: use Store.call.');
   }
 
