@@ -1,8 +1,9 @@
 import { DAY_MS } from '../../../../shared/domain/days';
 import { monthBounds, nextMonth } from '../../../../shared/domain/months';
 import { TIERS } from '../../../../shared/domain/token-pricing';
-import { type Db, onPostgres } from '../engine';
+import type { Db } from '../engine';
 import { createBillingRevision } from './billing-revision';
+import { type DayNumbers, dayNumbersOn } from './day-numbers';
 import { createUsageBucketsRepo } from './usage-buckets-repo';
 import {
   addTokenSums,
@@ -94,31 +95,6 @@ function slice<Row extends { price: unknown; tier: unknown; band: unknown }>(row
 const daysWithin = (models = "SELECT id FROM usage_refs WHERE kind = 'model'") =>
   `d.model IN (${models}) AND d.day >= :d1 AND d.day < :d2`;
 
-/**
- * Usage tables name days by their number since 1970-01-01 (UTC); the two engines spell the date
- * arithmetic differently, and only that.
- */
-interface DayNumbers {
-  /** The day number of a 'YYYY-MM-DD' expression. */
-  ofDate(date: string): string;
-  /** The yyyymm month of a day number expression. */
-  monthOf(day: string): string;
-  /** The 'YYYY-MM-DD' of a day number expression. */
-  dateOf(day: string): string;
-}
-
-const SQLITE_DAYS: DayNumbers = {
-  ofDate: (date) => `unixepoch(${date}) / 86400`,
-  monthOf: (day) => `CAST(strftime('%Y%m', ${day} * 86400, 'unixepoch') AS INTEGER)`,
-  dateOf: (day) => `date(${day} * 86400, 'unixepoch')`,
-};
-
-const POSTGRES_DAYS: DayNumbers = {
-  ofDate: (date) => `(CAST(${date} AS date) - DATE '1970-01-01')`,
-  monthOf: (day) => `CAST(to_char(DATE '1970-01-01' + CAST(${day} AS integer), 'YYYYMM') AS integer)`,
-  dateOf: (day) => `to_char(DATE '1970-01-01' + CAST(${day} AS integer), 'YYYY-MM-DD')`,
-};
-
 /** Each model's price periods as day ranges [first_day, end_day), by the model's ref. */
 const periods = (days: DayNumbers) => `periods AS (
   SELECT p.id, r.id AS model, ${days.ofDate('p.effective_from')} AS first_day,
@@ -165,7 +141,7 @@ type Relabel = { model: number; from: number; to: number; old: number; new: numb
 type MonthRelabel = { model: number; month: number; old: number; new: number };
 
 export function createUsageRepo(db: Db) {
-  const days = onPostgres(db) ? POSTGRES_DAYS : SQLITE_DAYS;
+  const days = dayNumbersOn(db);
   const pricePeriods = periods(days);
   const names = createUsageRefs(db);
   const revision = createBillingRevision(db);
