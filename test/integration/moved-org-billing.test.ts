@@ -82,6 +82,18 @@ describe('an org moved in with its usage', () => {
     ]);
   });
 
+  it('re-prices its usage from the day a price changes mid-month', async () => {
+    const { moved } = await moveAcmeIn();
+    await setPrice(world, 'gpt-test', '4.00', '8.00', '2026-03-10');
+    world.clock.set('2026-04-10T00:00:00Z');
+    // The 5th keeps $2.80; the 20th is 500,000 × $4/M = $2.00. Marked up 50 %: $7.20 of usage.
+    expect(orgIn(await margins(world, '2026-03'), moved.id)).toMatchObject({
+      revenue: '47.20',
+      revenue_usage: '7.20',
+      cost: '4.800000',
+    });
+  });
+
   it('raises its budget alerts: $3.80 of a $3.00 budget is past 80 % and 100 %', async () => {
     const { moved } = await moveAcmeIn();
     await world.call('alerts.check', {});

@@ -165,7 +165,7 @@ export function createUsageRepo(db: Db) {
     'DELETE FROM usage_org_months WHERE month = :month AND model = :model',
   );
   const rebuildMonth = db.prepare<ModelMonth>(
-    monthsFromDays(days, 'd.model = :model AND d.day BETWEEN :d1 AND :d2', ':month'),
+    monthsFromDays(days, 'd.model = :model AND d.day BETWEEN :d1 AND :d2', 'CAST(:month AS INTEGER)'),
   );
   const rebuildOrgMonth = db.prepare<ModelMonth>(orgMonthsFromMonths('month = :month AND model = :model'));
   const relabelMonth = db.prepare<MonthRelabel>(
