@@ -1,5 +1,7 @@
 // An org moved in from another server brings its daily usage in its archive: the usage a team
 // server on PostgreSQL bills before its own imports run there. Every figure is worked out by hand.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   assign,
@@ -104,6 +106,39 @@ describe('an org moved in with its usage', () => {
         .map((alert) => alert.threshold)
         .sort(),
     ).toEqual([100, 80]);
+  });
+
+  it('posts its budget alerts to the webhook and records each delivery', async () => {
+    const bodies: string[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        bodies.push(body);
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { moved } = await moveAcmeIn();
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`;
+      await world.call('alerts.setWebhook', { url, secret: 'a-long-shared-secret-for-tests' });
+      await world.call('alerts.check', {});
+      await world.backend.services.alerts.deliverDue();
+      const deliveries = await world.call('alerts.deliveries', {});
+      expect(deliveries.map((row) => [row.org?.slug, row.event, row.status, row.last_status])).toEqual([
+        ['acme-moved', 'raised', 'delivered', 204],
+        ['acme-moved', 'raised', 'delivered', 204],
+      ]);
+      const thresholds = bodies
+        .map((body) => JSON.parse(body).alert)
+        .filter((alert) => alert.org.id === moved.id);
+      expect(thresholds.map((alert) => alert.threshold).sort()).toEqual([100, 80]);
+    } finally {
+      server.close();
+    }
   });
 
   it('closes its month into a statement that bills the usage, numbered after the other org’s', async () => {

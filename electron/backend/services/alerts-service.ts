@@ -96,10 +96,22 @@ export function createAlertsService({
   let timer: NodeJS.Timeout | undefined;
   let delivering: Promise<void> | undefined;
 
+  /**
+   * The store work of a webhook round, which runs outside router calls (a timer's, or after a
+   * check's call): a call of its own that sees every org, and a short one, so no request waits on
+   * a webhook's answer (on PostgreSQL a call is a transaction, and row-level security hides every
+   * org's deliveries outside one).
+   */
+  const asServer = <T>(work: () => T): Promise<T> =>
+    store.call(async (enter) => {
+      enter(everyOrg);
+      return work();
+    });
+
   /** Wakes the dispatcher when the next pending delivery is due. */
-  function scheduleNext(): void {
+  async function scheduleNext(): Promise<void> {
     clearTimeout(timer);
-    const next = store.budgetAlerts.nextDueAt();
+    const next = await asServer(() => store.budgetAlerts.nextDueAt());
     if (next === null) return;
     timer = setTimeout(() => void deliverDue(), Math.max(0, Date.parse(next) - clock.now().getTime()));
     timer.unref();
@@ -131,34 +143,41 @@ export function createAlertsService({
     const now = clock.now().getTime();
     const done = error === null;
     const givenUp = !done && attempts >= MAX_ATTEMPTS;
-    store.budgetAlerts.recordAttempt({
-      id: delivery.id,
-      status: done ? 'delivered' : givenUp ? 'failed' : 'pending',
-      attempts,
-      last_status: status,
-      last_error: error,
-      next_attempt_at: done || givenUp ? null : new Date(now + backoffMs * 2 ** (attempts - 1)).toISOString(),
-      delivered_at: done ? new Date(now).toISOString() : null,
-    });
+    await asServer(() =>
+      store.budgetAlerts.recordAttempt({
+        id: delivery.id,
+        status: done ? 'delivered' : givenUp ? 'failed' : 'pending',
+        attempts,
+        last_status: status,
+        last_error: error,
+        next_attempt_at:
+          done || givenUp ? null : new Date(now + backoffMs * 2 ** (attempts - 1)).toISOString(),
+        delivered_at: done ? new Date(now).toISOString() : null,
+      }),
+    );
     if (givenUp) logger.error('budget alert webhook gave up', { delivery: delivery.id, error });
   }
 
   async function sendDue(): Promise<void> {
     try {
-      const hook = webhook();
-      const due = store.budgetAlerts.dueDeliveries(clock.now().toISOString());
+      const { hook, due } = await asServer(() => ({
+        hook: webhook(),
+        due: store.budgetAlerts.dueDeliveries(clock.now().toISOString()),
+      }));
       if (due.length === 0) return;
       if (!hook?.sealedSecret) {
-        for (const delivery of due)
-          store.budgetAlerts.recordAttempt({
-            id: delivery.id,
-            status: 'failed',
-            attempts: delivery.attempts,
-            last_status: null,
-            last_error: 'The webhook was removed, or has no signing secret',
-            next_attempt_at: null,
-            delivered_at: null,
-          });
+        await asServer(() => {
+          for (const delivery of due)
+            store.budgetAlerts.recordAttempt({
+              id: delivery.id,
+              status: 'failed',
+              attempts: delivery.attempts,
+              last_status: null,
+              last_error: 'The webhook was removed, or has no signing secret',
+              next_attempt_at: null,
+              delivered_at: null,
+            });
+        });
         return;
       }
       const secret = await seal.open(hook.sealedSecret);
@@ -175,7 +194,11 @@ export function createAlertsService({
     // Cleared once settled (a microtask later), so a round that had nothing to send never sticks.
     delivering ??= sendDue().finally(() => {
       delivering = undefined;
-      scheduleNext();
+      return scheduleNext().catch((error) =>
+        logger.error('budget alert webhook not scheduled', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
     });
     return delivering;
   }
