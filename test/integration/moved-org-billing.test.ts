@@ -151,5 +151,13 @@ describe('an org moved in with its usage', () => {
     ]);
     const usage = await world.call('statements.usage', { month: '2026-03', org: moved.id });
     expect(usage.rows.map((row) => [row.model, row.charged])).toEqual([['gpt-test', '5.70']]);
+    // The PDF sent to the client reads back byte for byte; voiding it takes the next number.
+    const pdf = async () =>
+      (await world.call('statements.file', { number: 'ST-2026-0002', format: 'pdf' })).base64;
+    const sent = await pdf();
+    expect(Buffer.from(sent, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await pdf()).toBe(sent);
+    const credit = await world.call('statements.void', { number: 'ST-2026-0002', reason: 'Wrong month' });
+    expect(credit).toMatchObject({ number: 'ST-2026-0003', kind: 'credit_note', total: '-45.70' });
   });
 });
