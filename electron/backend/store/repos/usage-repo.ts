@@ -59,6 +59,7 @@ const SLICE_KEY = 'u.price, u.tier, u.band';
 /**
  * A query of slices (`sql` given the sums to select) that answers exactly at any size: SQLite's own
  * sums first, and when one fails past 2^63 ("integer overflow") the exact ones, read back as BigInt.
+ * PostgreSQL's sum of bigints is an exact numeric, so there the first answer always stands.
  */
 function slicesQuery<Params extends object, Keys>(db: Db, sql: (sums: string) => string) {
   type Row = Keys & { price: unknown; tier: unknown; band: unknown } & Record<
