@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** Suites that run against both engines: the PostgreSQL project gives each test backend a database. */
-const BOTH_ENGINES = ['test/integration/orgs.test.ts'];
+const BOTH_ENGINES = ['test/integration/orgs.test.ts', 'test/integration/moved-org-billing.test.ts'];
 
 export default defineConfig({
   test: {

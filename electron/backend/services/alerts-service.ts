@@ -105,7 +105,12 @@ export function createAlertsService({
     timer.unref();
   }
 
-  /** Between webhook requests, each write its own short unit of the store's work (a call of its own). */
+  /**
+   * The store work of a webhook round runs outside router calls (a timer's, or after a check's
+   * call): each step a short call of its own that sees every org, so no request waits on a
+   * webhook's answer (on PostgreSQL a call is a transaction, and row-level security hides every
+   * org's deliveries outside one).
+   */
   const recordAttempt = (attempt: Parameters<typeof store.budgetAlerts.recordAttempt>[0]) =>
     store.asServer(everyOrg, () => store.budgetAlerts.recordAttempt(attempt));
 
@@ -181,7 +186,7 @@ export function createAlertsService({
     // Cleared once settled (a microtask later), so a round that had nothing to send never sticks.
     delivering ??= sendDue().finally(() => {
       delivering = undefined;
-      void scheduleNext().catch((error) =>
+      return scheduleNext().catch((error) =>
         logger.error('budget alert webhook not scheduled', {
           error: error instanceof Error ? error.message : String(error),
         }),

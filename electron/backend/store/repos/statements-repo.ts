@@ -1,5 +1,5 @@
 import type { BilledFigures } from '../../../../shared/domain/statement-lines';
-import type { Db } from '../engine';
+import { type Db, onPostgres } from '../engine';
 import type { OrgScope } from '../org-scope';
 
 export interface StatementRow {
@@ -53,9 +53,20 @@ const BILLING_ACTIONS = [
 ];
 
 export function createStatementsRepo(db: Db) {
-  const nextSeq = db
-    .prepare<{ year: number }, number>('SELECT ifnull(max(seq), 0) + 1 FROM statements WHERE year = :year')
-    .pluck();
+  // On PostgreSQL, row-level security hides other orgs' statements, so the numbering is MSP-wide in
+  // its own row (statement_numbers), locked by the issuing transaction until it commits.
+  const nextSeq = onPostgres(db)
+    ? db
+        .prepare<{ year: number }, number>(
+          `INSERT INTO statement_numbers (year, last_seq) VALUES (:year, 1)
+           ON CONFLICT (year) DO UPDATE SET last_seq = statement_numbers.last_seq + 1 RETURNING last_seq`,
+        )
+        .pluck()
+    : db
+        .prepare<{ year: number }, number>(
+          'SELECT ifnull(max(seq), 0) + 1 FROM statements WHERE year = :year',
+        )
+        .pluck();
   const insert = db.prepare<Omit<NewStatement, 'voided_by'>>(
     `INSERT INTO statements (id, number, year, seq, kind, org_id, month, issued_at, total_micros, credits, document, pdf)
      VALUES (:id, :number, :year, :seq, :kind, :org_id, :month, :issued_at, :total_micros, :credits, :document, :pdf)`,

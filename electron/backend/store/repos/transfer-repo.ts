@@ -1,9 +1,10 @@
 import type { MembershipRole } from '../../../../shared/domain/permissions';
-import type { Db } from '../engine';
+import { type Db, onPostgres } from '../engine';
 import type { OrgScope } from '../org-scope';
 import type { AgentRow } from './agents-repo';
 import type { AuditRow } from './audit-repo';
 import type { AgentRateRow, ModelMarkupRow, OrgTermRow } from './billing-terms-repo';
+import { dayNumbersOn } from './day-numbers';
 import type { DocRow } from './knowledge-repo';
 import type { OrgRow } from './orgs-repo';
 import type { DefaultsRow, PolicyRow, PolicyVersionRow } from './policies-repo';
@@ -47,7 +48,20 @@ type OrgParam = { org: string };
 const ORG_REF = "(SELECT id FROM usage_refs WHERE kind = 'org' AND name = :org)";
 
 /** The SQL of org export and import that no other repository has: whole-org reads and raw inserts. */
+/** The JSON the export builds in SQL, spelled for each engine. */
+const SQLITE_JSON = {
+  rates: "json_group_array(json_object('category', category, 'tier', tier, 'above', above, 'pico', pico))",
+  notImported: "json_extract(summary, '$.imported') IS NULL",
+};
+const POSTGRES_JSON = {
+  rates: `coalesce(json_agg(json_build_object('category', category, 'tier', tier, 'above', above, 'pico', pico)),
+                  '[]')::text`,
+  notImported: "summary::jsonb -> 'imported' IS NULL",
+};
+
 export function createTransferRepo(db: Db) {
+  const days = dayNumbersOn(db);
+  const json = onPostgres(db) ? POSTGRES_JSON : SQLITE_JSON;
   const org = db.prepare<OrgParam, OrgRow>('SELECT * FROM orgs WHERE id = :org');
   const inactive = db.prepare<OrgParam, SpanRow>(
     'SELECT from_at, to_at FROM org_inactive_periods WHERE org_id = :org ORDER BY from_at',
@@ -83,18 +97,18 @@ export function createTransferRepo(db: Db) {
   );
   // One row per model, day, agent, tier and band: an import batch may have added several.
   const usageDaily = db.prepare<OrgParam, DailyUsageRow>(
-    `SELECT m.name AS model, date(d.day * 86400, 'unixepoch') AS day, a.name AS agent_id, d.tier, d.band,
+    `SELECT m.name AS model, ${days.dateOf('d.day')} AS day, a.name AS agent_id, d.tier, d.band,
        sum(d.input_tokens) AS input_tokens, sum(d.output_tokens) AS output_tokens,
        sum(d.cache_read_tokens) AS cache_read_tokens, sum(d.cache_write_tokens) AS cache_write_tokens,
        sum(d.cache_write_1h_tokens) AS cache_write_1h_tokens, sum(d.reasoning_tokens) AS reasoning_tokens,
        sum(d.records) AS records
      FROM usage_days d JOIN usage_refs m ON m.id = d.model JOIN usage_refs a ON a.id = d.agent
-     WHERE d.org = ${ORG_REF} GROUP BY d.day, d.model, d.agent, d.tier, d.band
+     WHERE d.org = ${ORG_REF} GROUP BY d.day, d.model, m.name, d.agent, a.name, d.tier, d.band
      ORDER BY day, model, agent_id, d.tier, d.band`,
   );
   const prices = db.prepare<OrgParam, Omit<PriceRow, 'id'> & { rates: string }>(
     `SELECT model, effective_from, input_pico, output_pico, source, created_at,
-       (SELECT json_group_array(json_object('category', category, 'tier', tier, 'above', above, 'pico', pico))
+       (SELECT ${json.rates}
         FROM model_price_rates WHERE price = model_prices.id) AS rates
      FROM model_prices
      WHERE model IN (SELECT m.name FROM usage_org_months u JOIN usage_refs m ON m.id = u.model WHERE u.org = ${ORG_REF})
@@ -138,7 +152,7 @@ export function createTransferRepo(db: Db) {
   // Entries carried in by an import keep their original time, so they do not count as exports here.
   const lastExport = db.prepare<OrgParam, { at: string | null }>(
     `SELECT max(at) AS at FROM audit_events WHERE org_id = :org AND action = 'export.created'
-       AND json_extract(summary, '$.imported') IS NULL`,
+       AND ${json.notImported}`,
   );
   const priceExists = db.prepare<{ model: string; from: string }, { id: number }>(
     'SELECT id FROM model_prices WHERE model = :model AND effective_from = :from',

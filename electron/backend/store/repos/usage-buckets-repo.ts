@@ -68,7 +68,7 @@ export function createUsageBucketsRepo(db: Db) {
     `INSERT INTO usage_buckets (${KEY_COLUMNS.join(', ')}, ${COUNTS.join(', ')}, job)
      VALUES (${KEY_COLUMNS.map((column) => `:${column}`).join(', ')},
        ${COUNTS.map((column) => `:${column}`).join(', ')}, :job)
-     ON CONFLICT DO UPDATE SET ${COUNTS.map((column) => `${column} = excluded.${column}`).join(', ')},
+     ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${COUNTS.map((column) => `${column} = excluded.${column}`).join(', ')},
        job = excluded.job`,
   );
   const keepReplaced = db.prepare<BucketKey & BucketVersion & { replaced_by: number }>(

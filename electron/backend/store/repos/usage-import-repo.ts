@@ -36,8 +36,13 @@ function rowsWriter(db: SqliteDb, head: string, columns: number, tail = '') {
   };
 }
 
-/** Adds a row's sums to the row already there with the same key. */
-export const ADD_TOKEN_SUMS = `ON CONFLICT DO UPDATE SET ${TOKEN_SUMS.map((sum) => `${sum} = ${sum} + excluded.${sum}`).join(', ')}`;
+/** The rollups' keys: a row of either adds to the row already there with the same key. */
+export const MONTH_KEY = 'month, org, agent, model, price, tier, band';
+export const ORG_MONTH_KEY = 'month, org, model, price, tier, band';
+
+/** Adds a row's sums to the row already there with the same `key` (PostgreSQL must be told which). */
+export const addTokenSums = (key: string) =>
+  `ON CONFLICT (${key}) DO UPDATE SET ${TOKEN_SUMS.map((sum) => `${sum} = ${sum} + excluded.${sum}`).join(', ')}`;
 
 /** A chunk of keys some of which were seen before: rolled back and done key by key. */
 const MIXED = Symbol('mixed chunk');
@@ -135,16 +140,16 @@ export function createUsageImportRepo(db: SqliteDb) {
     /** Flat [month, org, agent, model, price, tier, band, ...TOKEN_SUMS, …], added to what is there. */
     addMonths: rowsWriter(
       db,
-      `INSERT INTO usage_months (month, org, agent, model, price, tier, band, ${TOKEN_SUM_COLUMNS})`,
+      `INSERT INTO usage_months (${MONTH_KEY}, ${TOKEN_SUM_COLUMNS})`,
       7 + TOKEN_SUMS.length,
-      ADD_TOKEN_SUMS,
+      addTokenSums(MONTH_KEY),
     ),
     /** Flat [month, org, model, price, tier, band, ...TOKEN_SUMS, …], added to what is there. */
     addOrgMonths: rowsWriter(
       db,
-      `INSERT INTO usage_org_months (month, org, model, price, tier, band, ${TOKEN_SUM_COLUMNS})`,
+      `INSERT INTO usage_org_months (${ORG_MONTH_KEY}, ${TOKEN_SUM_COLUMNS})`,
       6 + TOKEN_SUMS.length,
-      ADD_TOKEN_SUMS,
+      addTokenSums(ORG_MONTH_KEY),
     ),
     /** Reports cached before this batch are stale. */
     bumpRevision: revision.bump,

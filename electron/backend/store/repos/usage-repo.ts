@@ -3,8 +3,15 @@ import { monthBounds, nextMonth } from '../../../../shared/domain/months';
 import { TIERS } from '../../../../shared/domain/token-pricing';
 import type { Db } from '../engine';
 import { createBillingRevision } from './billing-revision';
+import { type DayNumbers, dayNumbersOn } from './day-numbers';
 import { createUsageBucketsRepo } from './usage-buckets-repo';
-import { ADD_TOKEN_SUMS, TOKEN_SUM_COLUMNS, type TokenSumColumns } from './usage-import-repo';
+import {
+  addTokenSums,
+  MONTH_KEY,
+  ORG_MONTH_KEY,
+  TOKEN_SUM_COLUMNS,
+  type TokenSumColumns,
+} from './usage-import-repo';
 import { createUsageRefs, type RefKind } from './usage-refs';
 
 /**
@@ -52,6 +59,7 @@ const SLICE_KEY = 'u.price, u.tier, u.band';
 /**
  * A query of slices (`sql` given the sums to select) that answers exactly at any size: SQLite's own
  * sums first, and when one fails past 2^63 ("integer overflow") the exact ones, read back as BigInt.
+ * PostgreSQL's sum of bigints is an exact numeric, so there the first answer always stands.
  */
 function slicesQuery<Params extends object, Keys>(db: Db, sql: (sums: string) => string) {
   type Row = Keys & { price: unknown; tier: unknown; band: unknown } & Record<
@@ -89,9 +97,9 @@ const daysWithin = (models = "SELECT id FROM usage_refs WHERE kind = 'model'") =
   `d.model IN (${models}) AND d.day >= :d1 AND d.day < :d2`;
 
 /** Each model's price periods as day ranges [first_day, end_day), by the model's ref. */
-const PERIODS = `periods AS (
-  SELECT p.id, r.id AS model, unixepoch(p.effective_from) / 86400 AS first_day,
-    ifnull(unixepoch(lead(p.effective_from) OVER (PARTITION BY p.model ORDER BY p.effective_from)) / 86400,
+const periods = (days: DayNumbers) => `periods AS (
+  SELECT p.id, r.id AS model, ${days.ofDate('p.effective_from')} AS first_day,
+    ifnull(${days.ofDate('lead(p.effective_from) OVER (PARTITION BY p.model ORDER BY p.effective_from)')},
            1000000000) AS end_day
   FROM model_prices p JOIN usage_refs r ON r.kind = 'model' AND r.name = p.model)`;
 
@@ -99,13 +107,10 @@ const PERIODS = `periods AS (
  * The one way monthly sums are made from daily rows: those `where` selects (all in month `month`
  * when it is given), each day in its price period. Price changes and archive imports use it.
  */
-const monthsFromDays = (
-  where: string,
-  month = "CAST(strftime('%Y%m', d.day * 86400, 'unixepoch') AS INTEGER)",
-) => `
+const monthsFromDays = (days: DayNumbers, where: string, month = days.monthOf('d.day')) => `
   INSERT INTO usage_months (month, org, agent, model, price, tier, band, input_tokens, output_tokens,
     cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
-  WITH ${PERIODS}
+  WITH ${periods(days)}
   SELECT ${month}, d.org, d.agent, d.model, ifnull(p.id, 0), d.tier, d.band,
          sum(d.input_tokens), sum(d.output_tokens), sum(d.cache_read_tokens), sum(d.cache_write_tokens),
          sum(d.cache_write_1h_tokens), sum(d.reasoning_tokens), sum(d.records)
@@ -137,6 +142,8 @@ type Relabel = { model: number; from: number; to: number; old: number; new: numb
 type MonthRelabel = { model: number; month: number; old: number; new: number };
 
 export function createUsageRepo(db: Db) {
+  const days = dayNumbersOn(db);
+  const pricePeriods = periods(days);
   const names = createUsageRefs(db);
   const revision = createBillingRevision(db);
   const priceId = db
@@ -159,7 +166,7 @@ export function createUsageRepo(db: Db) {
     'DELETE FROM usage_org_months WHERE month = :month AND model = :model',
   );
   const rebuildMonth = db.prepare<ModelMonth>(
-    monthsFromDays('d.model = :model AND d.day BETWEEN :d1 AND :d2', ':month'),
+    monthsFromDays(days, 'd.model = :model AND d.day BETWEEN :d1 AND :d2', 'CAST(:month AS INTEGER)'),
   );
   const rebuildOrgMonth = db.prepare<ModelMonth>(orgMonthsFromMonths('month = :month AND model = :model'));
   const relabelMonth = db.prepare<MonthRelabel>(
@@ -176,14 +183,14 @@ export function createUsageRepo(db: Db) {
   // An import between a re-pricing's writes labels the month's new sums with the new price already:
   // the old ones are added to them.
   const mergeMonth = db.prepare<MonthRelabel>(
-    `INSERT INTO usage_months (month, org, agent, model, price, tier, band, ${TOKEN_SUM_COLUMNS})
+    `INSERT INTO usage_months (${MONTH_KEY}, ${TOKEN_SUM_COLUMNS})
      SELECT month, org, agent, model, :new, tier, band, ${TOKEN_SUM_COLUMNS} FROM usage_months
-     WHERE month = :month AND model = :model AND price = :old ${ADD_TOKEN_SUMS}`,
+     WHERE month = :month AND model = :model AND price = :old ${addTokenSums(MONTH_KEY)}`,
   );
   const mergeOrgMonth = db.prepare<MonthRelabel>(
-    `INSERT INTO usage_org_months (month, org, model, price, tier, band, ${TOKEN_SUM_COLUMNS})
+    `INSERT INTO usage_org_months (${ORG_MONTH_KEY}, ${TOKEN_SUM_COLUMNS})
      SELECT month, org, model, :new, tier, band, ${TOKEN_SUM_COLUMNS} FROM usage_org_months
-     WHERE month = :month AND model = :model AND price = :old ${ADD_TOKEN_SUMS}`,
+     WHERE month = :month AND model = :model AND price = :old ${addTokenSums(ORG_MONTH_KEY)}`,
   );
   const dropOldMonth = db.prepare<MonthRelabel>(
     'DELETE FROM usage_months WHERE month = :month AND model = :model AND price = :old',
@@ -214,14 +221,14 @@ export function createUsageRepo(db: Db) {
     (sums) => `SELECT ifnull(o.name, '') AS org_key, a.name AS agent_id, ${sums}
        FROM usage_months u JOIN usage_refs a ON a.id = u.agent LEFT JOIN usage_refs o ON o.id = u.org
        WHERE u.month = :month
-       GROUP BY u.org, u.agent, ${SLICE_KEY}`,
+       GROUP BY u.org, o.name, u.agent, a.name, ${SLICE_KEY}`,
   );
   const byAgentOfOrg = slicesQuery<{ month: number; org_key: string }, { org_key: string; agent_id: string }>(
     db,
     (sums) => `SELECT ifnull(o.name, '') AS org_key, a.name AS agent_id, ${sums}
        FROM usage_months u JOIN usage_refs a ON a.id = u.agent LEFT JOIN usage_refs o ON o.id = u.org
        WHERE u.month = :month AND u.org = ${ORG_REF}
-       GROUP BY u.agent, ${SLICE_KEY}`,
+       GROUP BY o.name, u.agent, a.name, ${SLICE_KEY}`,
   );
   const byAgentModelOfOrg = slicesQuery<
     { month: number; org_key: string },
@@ -231,33 +238,33 @@ export function createUsageRepo(db: Db) {
     (sums) => `SELECT a.name AS agent_id, m.name AS model, ${sums}
        FROM usage_months u JOIN usage_refs a ON a.id = u.agent JOIN usage_refs m ON m.id = u.model
        WHERE u.month = :month AND u.org = ${ORG_REF}
-       GROUP BY u.agent, u.model, ${SLICE_KEY}`,
+       GROUP BY u.agent, a.name, u.model, m.name, ${SLICE_KEY}`,
   );
   const byModel = slicesQuery<{ month: number; org_key: string | null }, { model: string }>(
     db,
     (sums) => `SELECT m.name AS model, ${sums}
        FROM usage_org_months u JOIN usage_refs m ON m.id = u.model
        WHERE u.month = :month AND (:org_key IS NULL OR u.org = ${ORG_REF})
-       GROUP BY u.model, ${SLICE_KEY}`,
+       GROUP BY u.model, m.name, ${SLICE_KEY}`,
   );
   const ofAgent = slicesQuery<{ month: number; agent_id: string }, { org_key: string; model: string }>(
     db,
     (sums) => `SELECT ifnull(o.name, '') AS org_key, m.name AS model, ${sums}
        FROM usage_months u JOIN usage_refs m ON m.id = u.model LEFT JOIN usage_refs o ON o.id = u.org
        WHERE u.month = :month AND u.agent = (SELECT id FROM usage_refs WHERE kind = 'agent' AND name = :agent_id)
-       GROUP BY u.org, u.model, ${SLICE_KEY}`,
+       GROUP BY u.org, o.name, u.model, m.name, ${SLICE_KEY}`,
   );
   // Unattributed usage (org 0) by agent and day, each day in its price period: the days are read
   // from the daily rows, as the monthly sums were made.
   const unattributedDays = slicesQuery<{ d1: number; d2: number }, { agent_id: string; day: bigint }>(
     db,
-    (sums) => `WITH ${PERIODS}
+    (sums) => `WITH ${pricePeriods}
        SELECT a.name AS agent_id, u.day, ${sums}
        FROM (SELECT d.*, ifnull(p.id, 0) AS price FROM usage_days d
              LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
              WHERE d.org = 0 AND ${daysWithin()}) u
        JOIN usage_refs a ON a.id = u.agent
-       GROUP BY u.agent, u.day, ${SLICE_KEY}`,
+       GROUP BY u.agent, a.name, u.day, ${SLICE_KEY}`,
   );
   const byMonth = slicesQuery<{ from: number; to: number; org_key: string | null }, { month: bigint }>(
     db,
@@ -272,7 +279,7 @@ export function createUsageRepo(db: Db) {
     { org_key: string; agent_id: string; model: string }
   >(
     db,
-    (sums) => `WITH ${PERIODS}
+    (sums) => `WITH ${pricePeriods}
        SELECT o.name AS org_key, a.name AS agent_id, m.name AS model,
               ${['price', 'tier', 'band', ...SLICE_COLUMNS].map((c) => `u.${c}`).join(', ')}
        FROM (SELECT u.org, u.agent, u.model, ${sums}
@@ -292,18 +299,18 @@ export function createUsageRepo(db: Db) {
     { org_key: string; day: bigint }
   >(
     db,
-    (sums) => `WITH ${PERIODS}
+    (sums) => `WITH ${pricePeriods}
        SELECT o.name AS org_key, u.day, ${sums}
        FROM (SELECT d.*, ifnull(p.id, 0) AS price FROM usage_days d
              LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
              WHERE ${daysWithin()} AND d.org <> 0) u
        JOIN usage_refs o ON o.id = u.org
        WHERE :org_key IS NULL OR u.org = ${ORG_REF}
-       GROUP BY u.org, u.day, ${SLICE_KEY}`,
+       GROUP BY u.org, o.name, u.day, ${SLICE_KEY}`,
   );
   const lastDay = db.prepare<[], number | null>('SELECT max(rowid) FROM usage_days').pluck();
   const firstUsageDay = db
-    .prepare<[], string | null>("SELECT date(min(day) * 86400, 'unixepoch') FROM usage_days")
+    .prepare<[], string | null>(`SELECT ${days.dateOf('min(day)')} FROM usage_days`)
     .pluck();
   const monthsSince = db
     .prepare<{ from: number }, number>('SELECT count(DISTINCT month) FROM usage_months WHERE month >= :from')
@@ -313,18 +320,18 @@ export function createUsageRepo(db: Db) {
   >(
     `INSERT INTO usage_days (model, day, agent, org, tier, band, input_tokens, output_tokens,
        cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
-     VALUES (:model, unixepoch(:day) / 86400, :agent, :org, :tier, :band, :input_tokens, :output_tokens,
+     VALUES (:model, ${days.ofDate(':day')}, :agent, :org, :tier, :band, :input_tokens, :output_tokens,
        :cache_read_tokens, :cache_write_tokens, :cache_write_1h_tokens, :reasoning_tokens, :records)`,
   );
   const orgMonthsOf = db.prepare<{ org: number; since: number }>(
-    monthsFromDays('d.rowid > :since AND d.org = :org'),
+    monthsFromDays(days, 'd.rowid > :since AND d.org = :org'),
   );
   const orgOrgMonthsOf = db.prepare<{ org: number }>(orgMonthsFromMonths('org = :org'));
   const dropOrgDays = db.prepare<[number]>('DELETE FROM usage_days WHERE org = ?');
   const dropOrgMonths = db.prepare<[number]>('DELETE FROM usage_months WHERE org = ?');
   const dropOrgOrgMonths = db.prepare<[number]>('DELETE FROM usage_org_months WHERE org = ?');
   const jobMonths = db.prepare<{ job: number }, { model: number; month: number }>(
-    `SELECT DISTINCT model, CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) AS month
+    `SELECT DISTINCT model, ${days.monthOf('day')} AS month
      FROM usage_days WHERE job = :job`,
   );
   const countJobRecords = db
