@@ -1,4 +1,4 @@
-import { AUDIT_SORTS, type AuditSort } from '../../../../shared/contract/audit';
+import { AUDIT_SORTS, type AuditSort } from '../../../../shared/domain/audit-sort';
 import type { Db } from '../database';
 import type { OrgScope } from '../org-scope';
 import { AUDIT_CANONICAL } from '../sql-functions';
