@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import type { Org } from '../shared/contract/orgs';
 import { CONSOLE_PAGES, pagePath, pageReady } from '../test/e2e/console-pages';
@@ -15,6 +15,26 @@ import { signIn } from '../test/e2e/fixtures';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const BUDGET_MS = 500;
+/** How long one look at the page may keep retrying; see pageShown. */
+const LOOK_MS = 250;
+
+/**
+ * Waits for a page's content, looking every 50 ms or so. Playwright's assertions, once they have
+ * waited a quarter second, look only every 500 ms: a page that shows its content at 520 ms would be
+ * timed at up to 1,000. Short assertions, repeated, keep looking at the shorter interval (and look
+ * no more often, so the looking itself does not slow the page).
+ */
+async function pageShown(page: Page, ready: (page: Page, timeout?: number) => Promise<void>) {
+  const deadline = performance.now() + 15_000;
+  for (;;) {
+    try {
+      await pageReady(page, ready, LOOK_MS);
+      return;
+    } catch (error) {
+      if (performance.now() > deadline) throw error;
+    }
+  }
+}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'orgdeck-page-load-'));
 const browser = await chromium.launch({
@@ -45,7 +65,7 @@ try {
         const page = await context.newPage();
         const started = performance.now();
         await page.goto(`${server.url}/#${pagePath(target.path, acme.id)}`);
-        await pageReady(page, target.ready);
+        await pageShown(page, target.ready);
         times.push(performance.now() - started);
         await context.close();
       }

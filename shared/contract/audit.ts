@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUDIT_SORTS } from '../domain/audit-sort';
 import { channel } from './channel';
 import { DateTime, Id, Timestamp } from './fields';
 
@@ -15,10 +16,6 @@ export const AuditEntry = z.object({
   hash: z.string(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
-
-/** What the trail sorts by: time is the chain's order, the others tie-break newest first. */
-export const AUDIT_SORTS = ['time', 'org', 'actor', 'action'] as const;
-export type AuditSort = (typeof AUDIT_SORTS)[number];
 
 export const auditChannels = {
   'audit.list': channel({

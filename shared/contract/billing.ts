@@ -113,6 +113,7 @@ export const ImportJob = z.object({
         cache_read_tokens: z.number(),
         cache_write_tokens: z.number(),
         cache_write_1h_tokens: z.number(),
+        cache_write_total_tokens: z.number().describe('5-minute and 1-hour cache writes together'),
         output_tokens: z.number(),
         reasoning_tokens: z.number(),
       }),

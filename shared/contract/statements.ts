@@ -199,6 +199,7 @@ export const statementChannels = {
           output_tokens: z.string(),
           cache_read_tokens: z.string(),
           cache_write_tokens: z.string(),
+          cache_tokens: z.string().describe('Cache reads and writes together'),
           tokens: z.string(),
           charged: Amount,
         }),

@@ -66,6 +66,7 @@ describe('importing provider exports', () => {
         cache_read_tokens: 480_000,
         cache_write_tokens: 20_000,
         cache_write_1h_tokens: 4_000,
+        cache_write_total_tokens: 24_000,
         output_tokens: 11_000,
         reasoning_tokens: 0,
       },

@@ -505,6 +505,22 @@ describe('what a client sees', () => {
     }
   });
 
+  it("counts the usage page's cache tokens, reads and both write lifetimes together", async () => {
+    await world.importText(
+      'november.csv',
+      csvOf([
+        {
+          ...usageRow('2026-11-02T10:00:00Z', 'ann', 1_000, 200),
+          cache_read_tokens: 30_000,
+          cache_write_tokens: 5_000,
+          cache_write_1h_tokens: 2_000,
+        },
+      ]),
+    );
+    const usage = await world.call('statements.usage', { month: '2026-11', org: acme.id });
+    expect(usage.rows.map((row) => [row.agent.handle, row.cache_tokens])).toEqual([['ann', '37000']]);
+  });
+
   it('a member without the billing role sees no statements', async () => {
     const session = await client('member');
     const refused = await world.backend.router.call('statements.list', {}, session);

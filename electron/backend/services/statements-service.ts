@@ -546,6 +546,7 @@ export function createStatementsService(
             output_tokens: entry.usage.output_tokens.toString(),
             cache_read_tokens: entry.usage.cache_read_tokens.toString(),
             cache_write_tokens: entry.usage.cache_write_tokens.toString(),
+            cache_tokens: (entry.usage.cache_read_tokens + entry.usage.cache_write_tokens).toString(),
             tokens: totalTokens(entry.usage).toString(),
             charged: amountText((charged.get(key) ?? 0n) * 10_000n),
           })),

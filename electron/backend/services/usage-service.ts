@@ -17,6 +17,9 @@ import type { AuditLog } from './audit-log';
 import type { Principal } from './principal';
 import type { UploadsService } from './uploads-service';
 
+/** An unmatched identity as the import stored it: each cache write lifetime on its own. */
+type StoredUnmatched = Omit<ImportJob['unmatched'][number], 'cache_write_total_tokens'>;
+
 export function toJob(row: JobRow): ImportJob {
   return {
     id: row.id,
@@ -32,7 +35,10 @@ export function toJob(row: JobRow): ImportJob {
     badRows: JSON.parse(row.bad_rows) as ImportJob['badRows'],
     problems: JSON.parse(row.problems) as ImportJob['problems'],
     format: row.format,
-    unmatched: JSON.parse(row.unmatched) as ImportJob['unmatched'],
+    unmatched: (JSON.parse(row.unmatched) as StoredUnmatched[]).map((identity) => ({
+      ...identity,
+      cache_write_total_tokens: identity.cache_write_tokens + identity.cache_write_1h_tokens,
+    })),
     error: row.error,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

@@ -1,51 +1,42 @@
 import { Anchor } from '@mantine/core';
 import { IconLock, IconMapPinOff } from '@tabler/icons-react';
-import { type ComponentType, lazy, Suspense, useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import type { SessionUser } from '../../../shared/contract/session';
 import { allows, seesAllOrgs } from '../../../shared/domain/permissions';
+import { LazyTrendPlot } from '../features/billing/LazyTrendPlot';
 import { EmptyHint, EmptyState } from '../ui/EmptyState';
+import { lazyComponent } from '../ui/lazy-component';
 import { PageSkeleton } from '../ui/QueryState';
 import { paths, type Route, replacePath } from './routes';
 import { useSwitcherOrg } from './use-switcher-org';
 
-/**
- * A page's code loads when it is first opened: the first screen does not wait for every page's.
- * `preload` starts that load early (once; the page then takes the same promise).
- */
-function lazyPage<Props>(load: () => Promise<ComponentType<Props>>) {
-  let loading: Promise<ComponentType<Props>> | undefined;
-  const preload = () => {
-    loading ??= load();
-    return loading;
-  };
-  return { Page: lazy(async () => ({ default: await preload() })), preload };
-}
-
-const Home = lazyPage(async () => (await import('../features/home/HomePage')).HomePage);
-const Orgs = lazyPage(async () => (await import('../features/orgs/OrgsPage')).OrgsPage);
-const OrgDetail = lazyPage(async () => (await import('../features/orgs/OrgDetailPage')).OrgDetailPage);
-const Users = lazyPage(async () => (await import('../features/users/UsersPage')).UsersPage);
-const Settings = lazyPage(async () => (await import('../features/settings/SettingsPage')).SettingsPage);
-const Billing = lazyPage(async () => (await import('../features/billing/BillingPage')).BillingPage);
-const Agents = lazyPage(async () => (await import('../features/agents/AgentsPage')).AgentsPage);
-const Knowledge = lazyPage(async () => (await import('../features/knowledge/KnowledgePage')).KnowledgePage);
-const Guardrails = lazyPage(
+const Home = lazyComponent(async () => (await import('../features/home/HomePage')).HomePage);
+const Orgs = lazyComponent(async () => (await import('../features/orgs/OrgsPage')).OrgsPage);
+const OrgDetail = lazyComponent(async () => (await import('../features/orgs/OrgDetailPage')).OrgDetailPage);
+const Users = lazyComponent(async () => (await import('../features/users/UsersPage')).UsersPage);
+const Settings = lazyComponent(async () => (await import('../features/settings/SettingsPage')).SettingsPage);
+const Billing = lazyComponent(async () => (await import('../features/billing/BillingPage')).BillingPage);
+const Agents = lazyComponent(async () => (await import('../features/agents/AgentsPage')).AgentsPage);
+const Knowledge = lazyComponent(
+  async () => (await import('../features/knowledge/KnowledgePage')).KnowledgePage,
+);
+const Guardrails = lazyComponent(
   async () => (await import('../features/guardrails/GuardrailsPage')).GuardrailsPage,
 );
-const Audit = lazyPage(async () => (await import('../features/audit/AuditPage')).AuditPage);
-const ApiTokens = lazyPage(async () => (await import('../features/tokens/ApiTokensPage')).ApiTokensPage);
+const Audit = lazyComponent(async () => (await import('../features/audit/AuditPage')).AuditPage);
+const ApiTokens = lazyComponent(async () => (await import('../features/tokens/ApiTokensPage')).ApiTokensPage);
 
-const HomePage = Home.Page;
-const OrgsPage = Orgs.Page;
-const OrgDetailPage = OrgDetail.Page;
-const UsersPage = Users.Page;
-const SettingsPage = Settings.Page;
-const BillingPage = Billing.Page;
-const AgentsPage = Agents.Page;
-const KnowledgePage = Knowledge.Page;
-const GuardrailsPage = Guardrails.Page;
-const AuditPage = Audit.Page;
-const ApiTokensPage = ApiTokens.Page;
+const HomePage = Home.Component;
+const OrgsPage = Orgs.Component;
+const OrgDetailPage = OrgDetail.Component;
+const UsersPage = Users.Component;
+const SettingsPage = Settings.Component;
+const BillingPage = Billing.Component;
+const AgentsPage = Agents.Component;
+const KnowledgePage = Knowledge.Component;
+const GuardrailsPage = Guardrails.Component;
+const AuditPage = Audit.Component;
+const ApiTokensPage = ApiTokens.Component;
 
 const PRELOAD: Partial<Record<Route['name'], () => unknown>> = {
   home: Home.preload,
@@ -67,6 +58,8 @@ const PRELOAD: Partial<Record<Route['name'], () => unknown>> = {
  */
 export function preloadPage(route: Route): void {
   void PRELOAD[route.name]?.();
+  // The margins' trend draws with the charts library, the largest code a page waits on.
+  if (route.name === 'billing' && route.tab === 'margins') void LazyTrendPlot.preload();
 }
 
 function Unavailable({ title, hint, locked }: { title: string; hint: string; locked: boolean }) {

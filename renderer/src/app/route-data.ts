@@ -1,14 +1,21 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { SessionUser } from '../../../shared/contract/session';
 import { allows, seesAllOrgs } from '../../../shared/domain/permissions';
+import { agentSortIn, agentsListInput, seesAgentMoney } from '../features/agents/agent-list-view';
+import { agentsListQuery } from '../features/agents/queries';
+import { auditSortIn, isFiltered, listInput, parseFilters } from '../features/audit/audit-filters';
+import { AUDIT_PAGE_SIZE, auditActionsQuery, auditListQuery } from '../features/audit/queries';
 import { currentMonth } from '../features/billing/months';
 import { marginsQuery, pricesQuery, trendQuery } from '../features/billing/queries';
 import { addressMonth } from '../features/billing/use-billing-month';
+import { policyCoverageQuery } from '../features/guardrails/queries';
 import { attentionQuery } from '../features/home/queries';
-import { orgQuery } from '../features/orgs/queries';
+import { knowledgeOverviewQuery } from '../features/knowledge/queries';
+import { orgQuery, orgsListQuery } from '../features/orgs/queries';
 import { settingsQuery } from '../features/settings/queries';
 import { tokensQuery } from '../features/tokens/queries';
 import { usersQuery } from '../features/users/queries';
+import { VIEWER_ZONE } from '../ui/viewer-zone';
 import { splitAddress } from './address';
 import { currentAddress, type Route } from './routes';
 import { showsAllOrgs } from './use-switcher-org';
@@ -41,6 +48,44 @@ export function prefetchRouteData(client: QueryClient, route: Route, user: Sessi
       }
       return;
     }
+    case 'agents': {
+      // The list as it first shows for every org: no search, filter or later page in the address.
+      if (!allows(user, 'agents.read') || !showsAllOrgs(user, params)) return;
+      if (['q', 'status', 'unassigned', 'page'].some((key) => params.has(key))) return;
+      const month = seesAgentMoney(user) ? (addressMonth(params) ?? currentMonth()) : undefined;
+      void client.prefetchQuery(
+        agentsListQuery(agentsListInput({ sort: agentSortIn(params), page: 1, month })),
+      );
+      return;
+    }
+    case 'audit': {
+      // An unfiltered trail, as an owner's or admin's page asks for it: a filtered one's days wait on
+      // its org's time zone, and the page checks its filters before asking.
+      if (!allows(user, 'audit.read') || !seesAllOrgs(user.role)) return;
+      const filters = parseFilters(route.query);
+      if (isFiltered(filters)) return;
+      const sort = auditSortIn(params);
+      const input = {
+        ...listInput(filters, VIEWER_ZONE, AUDIT_PAGE_SIZE),
+        sort: sort.column,
+        direction: sort.direction,
+      };
+      void client.prefetchQuery(auditListQuery(input));
+      void client.prefetchQuery(auditActionsQuery);
+      // Its org names, deleted orgs' included (the current ones start with every signed-in screen).
+      void client.prefetchQuery(orgsListQuery('', 'deleted'));
+      return;
+    }
+    case 'guardrails':
+      // Every org chosen: the coverage of every org.
+      if (allows(user, 'policies.read') && showsAllOrgs(user, params))
+        void client.prefetchQuery(policyCoverageQuery);
+      return;
+    case 'knowledge':
+      // Every org chosen: the overview of every org's documents.
+      if (allows(user, 'knowledge.read') && showsAllOrgs(user, params))
+        void client.prefetchQuery(knowledgeOverviewQuery);
+      return;
     case 'users':
       if (allows(user, 'users.manage')) void client.prefetchQuery(usersQuery(''));
       return;

@@ -3,7 +3,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { IconChevronDown, IconChevronUp, IconSelector } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useUrlState } from '../app/use-url-state';
-import type { Sort, SortDirection } from './sort-rows';
+import { type Sort, type SortDirection, sortInAddress } from './sort-rows';
 
 export { exactAmount, type Sort, type SortDirection, type SortValue, sortRows } from './sort-rows';
 
@@ -19,13 +19,7 @@ export function useTableSort<Column extends string>(
   firstDirection: (column: Column) => SortDirection = () => 'asc',
 ) {
   const [params, update] = useUrlState();
-  const raw = params.get(param) ?? '';
-  const descending = raw.startsWith('-');
-  const name = descending ? raw.slice(1) : raw;
-  const known = (columns as readonly string[]).includes(name);
-  const sort: Sort<Column> = known
-    ? { column: name as Column, direction: descending ? 'desc' : 'asc' }
-    : initial;
+  const sort = sortInAddress(params, param, columns, initial);
   const write = (next: Sort<Column>) => {
     const same = next.column === initial.column && next.direction === initial.direction;
     update({ [param]: same ? null : `${next.direction === 'desc' ? '-' : ''}${next.column}` });

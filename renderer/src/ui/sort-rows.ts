@@ -7,6 +7,24 @@ export interface Sort<Column extends string> {
   direction: SortDirection;
 }
 
+/**
+ * The sort an address names under `param` ("-cost" is cost, largest first), else `initial`. Pure,
+ * for loading a sorted page's data before the page renders as well as for the page.
+ */
+export function sortInAddress<Column extends string>(
+  params: URLSearchParams,
+  param: string,
+  columns: readonly Column[],
+  initial: Sort<Column>,
+): Sort<Column> {
+  const raw = params.get(param) ?? '';
+  const descending = raw.startsWith('-');
+  const name = descending ? raw.slice(1) : raw;
+  return (columns as readonly string[]).includes(name)
+    ? { column: name as Column, direction: descending ? 'desc' : 'asc' }
+    : initial;
+}
+
 /** What a column sorts by: text by the viewer's collation, numbers and exact amounts by value. */
 export type SortValue = string | number | bigint | null | undefined;
 

@@ -1,7 +1,5 @@
 import { Text, Tooltip } from '@mantine/core';
-
-/** The viewer's time zone: every time on screen is on this clock, so a list never mixes zones. */
-export const VIEWER_ZONE = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+import { VIEWER_ZONE } from './viewer-zone';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 

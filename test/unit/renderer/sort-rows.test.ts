@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { patchedAddress } from '../../../renderer/src/app/address';
-import { exactAmount, sortRows } from '../../../renderer/src/ui/sort-rows';
+import { exactAmount, sortInAddress, sortRows } from '../../../renderer/src/ui/sort-rows';
 
 interface Row {
   name: string;
@@ -96,5 +96,18 @@ describe('the address keeps a view', () => {
     expect(patchedAddress('/orgs/acme-logistics/agents', { org: 'acme-logistics' })).toBe(
       '/orgs/acme-logistics/agents?org=acme-logistics',
     );
+  });
+});
+
+describe('the sort an address names', () => {
+  const columns = ['name', 'cost'] as const;
+  const initial = { column: 'name', direction: 'asc' } as const;
+  const sortOf = (query: string) => sortInAddress(new URLSearchParams(query), 'sort', columns, initial);
+
+  it('reads a column, "-" first for largest first, and falls back on the table\'s own for anything else', () => {
+    expect(sortOf('sort=-cost')).toEqual({ column: 'cost', direction: 'desc' });
+    expect(sortOf('sort=cost&q=x')).toEqual({ column: 'cost', direction: 'asc' });
+    expect(sortOf('sort=-margin')).toEqual(initial);
+    expect(sortOf('')).toEqual(initial);
   });
 });

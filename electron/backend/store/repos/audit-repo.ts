@@ -1,4 +1,4 @@
-import { AUDIT_SORTS, type AuditSort } from '../../../../shared/contract/audit';
+import { AUDIT_SORTS, type AuditSort } from '../../../../shared/domain/audit-sort';
 import { auditEntryHash, firstBrokenAuditLink } from '../audit-chain';
 import { type Db, onPostgres } from '../engine';
 import type { OrgScope } from '../org-scope';

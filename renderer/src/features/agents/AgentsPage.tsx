@@ -36,7 +36,8 @@ import { useBillingMonth } from '../billing/use-billing-month';
 import { AgentDrawer } from './AgentDrawer';
 import { AgentsTable } from './AgentsTable';
 import { AssignAgentsModal } from './AssignAgentsModal';
-import { seesAgentMoney, useAgentSort } from './agent-figures';
+import { useAgentSort } from './agent-figures';
+import { agentsListInput, seesAgentMoney } from './agent-list-view';
 import { CreateAgentModal } from './CreateAgentModal';
 import { ImportAgentsModal } from './ImportAgentsModal';
 import { AGENTS_PAGE_SIZE, type AgentStatusFilter, useAgents } from './queries';
@@ -75,16 +76,14 @@ export function AgentsPage({ user }: { user: SessionUser }) {
   const setPage = (next: number) => update({ page: next > 1 ? String(next) : null });
 
   const list = useAgents(
-    {
-      ...(org ? { org } : {}),
-      ...(debounced ? { search: debounced } : {}),
-      ...(status !== 'any' ? { status } : {}),
-      sort: sort.column,
-      direction: sort.direction,
+    agentsListInput({
+      org,
+      search: debounced,
+      status: status !== 'any' ? status : undefined,
+      sort,
       page,
-      pageSize: AGENTS_PAGE_SIZE,
-      ...(money ? { month } : {}),
-    },
+      month: money ? month : undefined,
+    }),
     !contextPending,
   );
   const total = list.data?.total ?? 0;

@@ -31,7 +31,8 @@ import { MonthPicker } from '../billing/MonthPicker';
 import { useBillingMonth } from '../billing/use-billing-month';
 import { AgentDrawer } from './AgentDrawer';
 import { AgentStatusBadge } from './AgentStatusBadge';
-import { FigureCells, FigureHeaders, RateTd, seesAgentMoney, useAgentSort } from './agent-figures';
+import { FigureCells, FigureHeaders, RateTd, useAgentSort } from './agent-figures';
+import { agentsListInput, seesAgentMoney } from './agent-list-view';
 import { AGENTS_PAGE_SIZE, useAgents } from './queries';
 import { UnassignAgentsModal } from './UnassignAgentsModal';
 import { useAssignFlow } from './use-assign-flow';
@@ -47,14 +48,7 @@ export function OrgAgentsTab({ org, user }: { org: Org; user: SessionUser }) {
   const { sort, onSort } = useAgentSort();
   const money = seesAgentMoney(user);
   const [month, setMonth] = useBillingMonth();
-  const list = useAgents({
-    org: org.id,
-    sort: sort.column,
-    direction: sort.direction,
-    page,
-    pageSize: AGENTS_PAGE_SIZE,
-    ...(money ? { month } : {}),
-  });
+  const list = useAgents(agentsListInput({ org: org.id, sort, page, month: money ? month : undefined }));
   const th = {
     sort,
     onSort: (column: typeof sort.column) => {

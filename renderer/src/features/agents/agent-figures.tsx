@@ -1,36 +1,20 @@
 import { Table, Text } from '@mantine/core';
 import type { AgentListItem } from '../../../../shared/contract/agents';
-import type { SessionUser } from '../../../../shared/contract/session';
-import { allows } from '../../../../shared/domain/permissions';
 import { formatCount } from '../../ui/format';
 import { usd, usdExact } from '../../ui/money';
 import { type Sort, SortableTh, useTableSort } from '../../ui/SortableTable';
 import { MarginValue, NumTd } from '../billing/figures';
+import {
+  AGENT_SORT_INITIAL,
+  AGENT_SORT_PARAM,
+  AGENT_SORTS,
+  agentSortFirstDirection,
+} from './agent-list-view';
 import type { AgentSort } from './queries';
-
-/** Cost, tokens and margin are the MSP's figures: owners, admins and billing admins see them. */
-export const seesAgentMoney = (user: SessionUser) => allows(user, 'billing.read');
-
-const SORTS: readonly AgentSort[] = [
-  'name',
-  'handle',
-  'model',
-  'status',
-  'org',
-  'updatedAt',
-  'rate',
-  'cost',
-  'tokens',
-  'margin',
-];
-
-/** Times and amounts read best newest or largest first; names and the like A to Z. */
-const firstDirection = (column: AgentSort) =>
-  ['updatedAt', 'rate', 'cost', 'tokens', 'margin'].includes(column) ? 'desc' : 'asc';
 
 /** The agent list's sort, kept in the address; the server sorts (the list is paged). */
 export const useAgentSort = () =>
-  useTableSort<AgentSort>('sort', SORTS, { column: 'name', direction: 'asc' }, firstDirection);
+  useTableSort<AgentSort>(AGENT_SORT_PARAM, AGENT_SORTS, AGENT_SORT_INITIAL, agentSortFirstDirection);
 
 /** "$60.00 · org rate": the amount billed now, and whose rate it is. */
 export function RateText({ agent }: { agent: AgentListItem }) {

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChannelInput } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { billingKeys } from '../billing/queries';
@@ -20,13 +20,11 @@ export const agentKeys = {
 };
 
 /** One page of agents; the server pages, sorts, searches and filters, so 10,000 agents stay fast. */
+export const agentsListQuery = (input: AgentListInput) =>
+  queryOptions({ queryKey: agentKeys.list(input), queryFn: () => call('agents.list', input) });
+
 export function useAgents(input: AgentListInput, enabled = true) {
-  return useQuery({
-    queryKey: agentKeys.list(input),
-    queryFn: () => call('agents.list', input),
-    placeholderData: keepPreviousData,
-    enabled,
-  });
+  return useQuery({ ...agentsListQuery(input), placeholderData: keepPreviousData, enabled });
 }
 
 /** One agent with its assignment history. */

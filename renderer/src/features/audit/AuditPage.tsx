@@ -10,7 +10,7 @@ import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { formatCount, plural } from '../../ui/format';
 import { Pages } from '../../ui/Pages';
 import { QueryState } from '../../ui/QueryState';
-import { VIEWER_ZONE } from '../../ui/time';
+import { VIEWER_ZONE } from '../../ui/viewer-zone';
 import { AuditExportMenu } from './AuditExportMenu';
 import { AuditFilterBar } from './AuditFilterBar';
 import { AuditTable } from './AuditTable';

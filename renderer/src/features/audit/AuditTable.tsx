@@ -1,7 +1,8 @@
 import { ActionIcon, Code, Table, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { Fragment, useState } from 'react';
-import type { AuditEntry, AuditSort } from '../../../../shared/contract/audit';
+import type { AuditEntry } from '../../../../shared/contract/audit';
+import type { AuditSort } from '../../../../shared/domain/audit-sort';
 import { DataTable, type Sort, SortableTh } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
 import { AuditSummary } from './AuditSummary';

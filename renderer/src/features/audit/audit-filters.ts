@@ -1,5 +1,7 @@
+import { AUDIT_SORTS, type AuditSort } from '../../../../shared/domain/audit-sort';
 import { DAY_PATTERN, dayStartIn, nextDay } from '../../../../shared/domain/days';
 import type { UrlPatch } from '../../app/use-url-state';
+import { type Sort, sortInAddress } from '../../ui/sort-rows';
 import type { AuditListInput } from './queries';
 
 /** What the Audit page filters by, as kept in its address. Days are "YYYY-MM-DD", `to` included. */
@@ -53,3 +55,10 @@ export function listInput(filters: AuditFilters, timeZone: string, pageSize: num
     pageSize,
   };
 }
+
+export const AUDIT_SORT_PARAM = 'sort';
+export const AUDIT_SORT_INITIAL: Sort<AuditSort> = { column: 'time', direction: 'desc' };
+
+/** The trail's sort as an address names it (use-audit-sort.ts keeps it there). */
+export const auditSortIn = (params: URLSearchParams) =>
+  sortInAddress(params, AUDIT_SORT_PARAM, AUDIT_SORTS, AUDIT_SORT_INITIAL);

@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { ChannelInput } from '../../../../shared/contract';
 import { call } from '../../api/client';
 
@@ -18,18 +18,21 @@ export const auditKeys = {
 // rather than invalidated by each feature's mutations.
 
 /** One page of entries, newest first; the server filters and pages. */
+export const auditListQuery = (input: AuditListInput) =>
+  queryOptions({ queryKey: auditKeys.list(input), queryFn: () => call('audit.list', input), staleTime: 0 });
+
 export function useAuditEntries(input: AuditListInput, enabled: boolean) {
-  return useQuery({
-    queryKey: auditKeys.list(input),
-    queryFn: () => call('audit.list', input),
-    placeholderData: keepPreviousData,
-    staleTime: 0,
-    enabled,
-  });
+  return useQuery({ ...auditListQuery(input), placeholderData: keepPreviousData, enabled });
 }
 
+export const auditActionsQuery = queryOptions({
+  queryKey: auditKeys.actions(),
+  queryFn: () => call('audit.actions', {}),
+  staleTime: 0,
+});
+
 export function useAuditActions() {
-  return useQuery({ queryKey: auditKeys.actions(), queryFn: () => call('audit.actions', {}), staleTime: 0 });
+  return useQuery(auditActionsQuery);
 }
 
 /** The hash chain's check; only owners and admins may ask. */

@@ -6,16 +6,13 @@ import { UsdTd } from './figures';
 
 type UsageRow = ChannelOutput<'statements.usage'>['rows'][number];
 
-/** Cache reads and writes together, as the Cache column shows them (counts are exact integer text). */
-const cacheTokens = (row: UsageRow) => BigInt(row.cache_read_tokens) + BigInt(row.cache_write_tokens);
-
 const COLUMNS = ['agent', 'model', 'input', 'output', 'cache', 'tokens', 'charged'] as const;
 const VALUES = {
   agent: (row: UsageRow) => row.agent.name,
   model: (row: UsageRow) => row.model,
   input: (row: UsageRow) => BigInt(row.input_tokens),
   output: (row: UsageRow) => BigInt(row.output_tokens),
-  cache: cacheTokens,
+  cache: (row: UsageRow) => BigInt(row.cache_tokens),
   tokens: (row: UsageRow) => BigInt(row.tokens),
   charged: (row: UsageRow) => exactAmount(row.charged),
 };
@@ -56,7 +53,7 @@ export function ClientUsageTable({ rows }: { rows: UsageRow[] }) {
               <Table.Td>{row.model}</Table.Td>
               <Table.Td ta="right">{groupThousands(row.input_tokens)}</Table.Td>
               <Table.Td ta="right">{groupThousands(row.output_tokens)}</Table.Td>
-              <Table.Td ta="right">{groupThousands(String(cacheTokens(row)))}</Table.Td>
+              <Table.Td ta="right">{groupThousands(row.cache_tokens)}</Table.Td>
               <Table.Td ta="right">{groupThousands(row.tokens)}</Table.Td>
               <UsdTd amount={row.charged} />
             </Table.Tr>

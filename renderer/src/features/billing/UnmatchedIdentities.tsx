@@ -10,16 +10,13 @@ import { NUMERIC } from './figures';
 
 type Unmatched = ImportJob['unmatched'][number];
 
-/** Both cache write lifetimes, as the Cache writes column shows them. */
-const cacheWrites = (identity: Unmatched) => identity.cache_write_tokens + identity.cache_write_1h_tokens;
-
 const COLUMNS = ['identity', 'rows', 'input', 'cacheReads', 'cacheWrites', 'output'] as const;
 const VALUES = {
   identity: identityName,
   rows: (identity: Unmatched) => identity.rows,
   input: (identity: Unmatched) => identity.input_tokens,
   cacheReads: (identity: Unmatched) => identity.cache_read_tokens,
-  cacheWrites,
+  cacheWrites: (identity: Unmatched) => identity.cache_write_total_tokens,
   output: (identity: Unmatched) => identity.output_tokens,
 };
 
@@ -80,7 +77,7 @@ export function UnmatchedIdentities({ unmatched }: { unmatched: Unmatched[] }) {
                   {formatCount(identity.cache_read_tokens)}
                 </Table.Td>
                 <Table.Td ta="right" style={NUMERIC}>
-                  {formatCount(cacheWrites(identity))}
+                  {formatCount(identity.cache_write_total_tokens)}
                 </Table.Td>
                 <Table.Td ta="right" style={NUMERIC}>
                   {formatCount(identity.output_tokens)}

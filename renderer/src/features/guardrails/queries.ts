@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChannelInput } from '../../../../shared/contract';
 import { call } from '../../api/client';
 
@@ -23,8 +23,13 @@ export function usePolicies(orgId: string, enabled = true) {
 }
 
 /** Which kinds of policy each client org has. */
+export const policyCoverageQuery = queryOptions({
+  queryKey: policyKeys.coverage(),
+  queryFn: () => call('policies.coverage', {}),
+});
+
 export function usePolicyCoverage(enabled: boolean) {
-  return useQuery({ queryKey: policyKeys.coverage(), queryFn: () => call('policies.coverage', {}), enabled });
+  return useQuery({ ...policyCoverageQuery, enabled });
 }
 
 /** One policy with every version. */

@@ -7,26 +7,30 @@ import {
   Paper,
   ScrollArea,
   SegmentedControl,
+  Skeleton,
   Stack,
   Text,
 } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { IconArrowsExchange, IconLock, IconPencil, IconShare, IconTrash } from '@tabler/icons-react';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
 import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { seesAllOrgs } from '../../../../shared/domain/permissions';
 import { paths } from '../../app/routes';
 import { deleteAndClose } from '../../ui/delete-and-close';
+import { lazyComponent } from '../../ui/lazy-component';
 import { DocumentEditForm } from './DocumentEditForm';
 import { DocumentFacts } from './DocumentFacts';
-import { MarkdownBody } from './MarkdownBody';
 import { MoveDocumentModal } from './MoveDocumentModal';
 import { useDeleteDocument } from './queries';
 import { ShareDocumentModal } from './ShareDocumentModal';
 
 type FullDoc = KnowledgeDoc & { body: string; readOnly: boolean };
+
+/** The Markdown renderer's code loads with the first document shown formatted, not with the page. */
+const MarkdownBody = lazyComponent(async () => (await import('./MarkdownBody')).MarkdownBody);
 
 /**
  * A document's facts and text, and what this session may do with it there: edit and delete its
@@ -134,7 +138,9 @@ export function DocumentDetail({
       <Paper withBorder p="md" bg="var(--mantine-color-default-hover)">
         <ScrollArea.Autosize mah="60vh">
           {doc.body && shown === 'formatted' ? (
-            <MarkdownBody text={doc.body} />
+            <Suspense fallback={<Skeleton h={120} aria-busy="true" aria-label="Loading the document" />}>
+              <MarkdownBody.Component text={doc.body} />
+            </Suspense>
           ) : doc.body ? (
             <Text size="sm" ff="monospace" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
               {doc.body}

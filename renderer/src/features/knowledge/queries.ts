@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChannelInput } from '../../../../shared/contract';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
 import { call } from '../../api/client';
@@ -48,8 +48,13 @@ export function useKnowledgeSearch(orgId: string | null, query: string) {
   });
 }
 
+export const knowledgeOverviewQuery = queryOptions({
+  queryKey: knowledgeKeys.overview(),
+  queryFn: () => call('knowledge.overview', {}),
+});
+
 export function useKnowledgeOverview() {
-  return useQuery({ queryKey: knowledgeKeys.overview(), queryFn: () => call('knowledge.overview', {}) });
+  return useQuery(knowledgeOverviewQuery);
 }
 
 export function useAgentKnowledge(agentId: string) {
