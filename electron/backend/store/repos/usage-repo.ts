@@ -88,8 +88,11 @@ function slice<Row extends { price: unknown; tier: unknown; band: unknown }>(row
 const daysWithin = (models = "SELECT id FROM usage_refs WHERE kind = 'model'") =>
   `d.model IN (${models}) AND d.day >= :d1 AND d.day < :d2`;
 
+/** The month (yyyymm) of a daily row `d`'s day. */
+export const DAY_MONTH = "CAST(strftime('%Y%m', d.day * 86400, 'unixepoch') AS INTEGER)";
+
 /** Each model's price periods as day ranges [first_day, end_day), by the model's ref. */
-const PERIODS = `periods AS (
+export const PERIODS = `periods AS (
   SELECT p.id, r.id AS model, unixepoch(p.effective_from) / 86400 AS first_day,
     ifnull(unixepoch(lead(p.effective_from) OVER (PARTITION BY p.model ORDER BY p.effective_from)) / 86400,
            1000000000) AS end_day
@@ -99,10 +102,7 @@ const PERIODS = `periods AS (
  * The one way monthly sums are made from daily rows: those `where` selects (all in month `month`
  * when it is given), each day in its price period. Price changes and archive imports use it.
  */
-const monthsFromDays = (
-  where: string,
-  month = "CAST(strftime('%Y%m', d.day * 86400, 'unixepoch') AS INTEGER)",
-) => `
+const monthsFromDays = (where: string, month = DAY_MONTH) => `
   INSERT INTO usage_months (month, org, agent, model, price, tier, band, input_tokens, output_tokens,
     cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
   WITH ${PERIODS}
@@ -324,14 +324,12 @@ export function createUsageRepo(db: Db) {
   const dropOrgMonths = db.prepare<[number]>('DELETE FROM usage_months WHERE org = ?');
   const dropOrgOrgMonths = db.prepare<[number]>('DELETE FROM usage_org_months WHERE org = ?');
   const jobMonths = db.prepare<{ job: number }, { model: number; month: number }>(
-    `SELECT DISTINCT model, CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) AS month
-     FROM usage_days WHERE job = :job`,
+    `SELECT DISTINCT d.model, ${DAY_MONTH} AS month FROM usage_days d WHERE d.job = :job`,
   );
   const countJobRecords = db
     .prepare<{ job: number }, number>('SELECT ifnull(sum(records), 0) FROM usage_days WHERE job = :job')
     .pluck();
   const dropJobDays = db.prepare<{ job: number }>('DELETE FROM usage_days WHERE job = :job');
-  const dropJobSeen = db.prepare<{ job: number }>('DELETE FROM usage_seen WHERE job = :job');
   const buckets = createUsageBucketsRepo(db);
   const insertJobDay = db.prepare<
     TokenSumColumns & {
@@ -414,19 +412,19 @@ export function createUsageRepo(db: Db) {
     /** Whether a re-pricing's months are still moving to its price (see relabelNextMonth). */
     relabelPending: (): boolean => firstRelabel.get() !== undefined,
     /**
-     * Takes back what import job `job` (usage_jobs) added: its daily rows and its seen-row keys (so
-     * importing the file again counts its rows again), and its place in each provider bucket's
-     * chain of counts (what it replaced is current again, or what a later import replaced is what
-     * it had replaced), then sums each model's month it touched again. Returns the records removed.
-     * Run inside the caller's transaction.
+     * Takes back what provider export `job` (usage_jobs) added, at once: its daily rows and its
+     * place in each provider bucket's chain of counts (what it replaced is current again, or what a
+     * later import replaced is what it had replaced), then sums each model's month it touched
+     * again. A provider export is at most MAX_EXPORT_BYTES, imported in one transaction: its undo is
+     * as bounded. Its seen-row keys are left to the undo's later steps (usage-undos-repo). Returns
+     * the records removed. Run inside the caller's transaction.
      */
-    undoImport(job: number): number {
+    undoBucketImport(job: number): number {
       const touched = new Map<string, { model: number; month: number }>();
       const touch = (model: number, month: number) => touched.set(`${model}:${month}`, { model, month });
       for (const { model, month } of jobMonths.all({ job })) touch(model, month);
       const records = countJobRecords.get({ job }) ?? 0;
       dropJobDays.run({ job });
-      dropJobSeen.run({ job });
       for (const { key, counts, sign, job: later } of buckets.undo(job)) {
         const { day, agent, org, band, ...sums } = counts;
         insertJobDay.run({

@@ -2,10 +2,12 @@ import type { PostgresMigration } from '../migrate';
 import { tables } from './001-tables';
 import { rowLevelSecurity } from './002-row-level-security';
 import { handleAliasesUsageRelabels } from './003-handle-aliases-usage-relabels';
+import { usageUndos } from './004-usage-undos';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   tables,
   rowLevelSecurity,
   handleAliasesUsageRelabels,
+  usageUndos,
 ];
