@@ -7,7 +7,7 @@ import type { AuditLog } from './audit-log';
  * Rewrites of the usage rollups too large for one write, done a write at a time with the thread
  * free between them, and resumed at the next start after a crash: a re-pricing's months move to
  * their new price a month per write (store.usage.relabelNextMonth), and an undone import's rows
- * leave a model's day per write (store.usageUndos.step). At 10 million imported rows either takes
+ * leave a few days of a model per write (store.usageUndos.step). At 10 million imported rows either takes
  * seconds, and in one write every other write would wait for all of it. Re-pricings go first, so
  * an undo takes each day out under the price label the periods give it.
  */

@@ -2,9 +2,9 @@ import type { Migration } from '../migrate';
 
 export const usageUndos: Migration = {
   version: 22,
-  name: 'Usage undos: undoing an import takes its rows out a day of a model per write, resumed after a restart',
+  name: 'Usage undos: undoing an import takes its rows out a few days of a model per write, resumed after a restart',
   sql: `
-    -- An import (usage_jobs id) being undone: its daily rows leave a model's day per write, then its
+    -- An import (usage_jobs id) being undone: its daily rows leave a few days of a model per write, then its
     -- seen-row keys a range per write from seen_from on, so other writes run between. records counts
     -- what left so far, and the actor is kept for the audit entry written when the undo ends.
     CREATE TABLE usage_undos (

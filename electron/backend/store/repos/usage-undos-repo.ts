@@ -3,6 +3,11 @@ import { createBillingRevision } from './billing-revision';
 import { ADD_TOKEN_SUMS, TOKEN_SUM_COLUMNS, TOKEN_SUMS } from './usage-import-repo';
 import { DAY_MONTH, PERIODS } from './usage-repo';
 
+/**
+ * Daily rows (of every import) one write reads through, from the undone import's next row on in its
+ * model's days: the step takes the import's rows among them, whole days, out of the sums at once.
+ */
+const DAY_ROWS_PER_STEP = 5_000;
 /** Seen-row keys one write reads through: usage_seen has no index by import, so a step scans a range. */
 const SEEN_KEYS_PER_STEP = 100_000;
 /** Below every seen-row key (they are signed 64-bit hashes): where an undo's scan of them starts. */
@@ -25,10 +30,13 @@ export interface FinishedUsageUndo {
   records: number;
 }
 
-type ModelDay = { job: number; model: number; day: number };
+/** Days `from` through `to` of one model's daily rows of import `job`. */
+type ModelDays = { job: number; model: number; from: number; to: number };
+/** A per-org monthly sum's key (usage_org_months); usage_months adds the agent. */
+type MonthKey = { month: number; org: number; model: number; price: number; tier: number; band: number };
 
 const negatedSums = TOKEN_SUMS.map((sum) => `-sum(d.${sum})`).join(', ');
-const JOB_MODEL_DAY = 'd.model = :model AND d.day = :day AND d.job = :job';
+const JOB_MODEL_DAYS = 'd.model = :model AND d.day BETWEEN :from AND :to AND d.job = :job';
 const PRICED_DAYS = `FROM usage_days d
   LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day`;
 const ZERO_SUMS = TOKEN_SUMS.map((sum) => `${sum} = 0`).join(' AND ');
@@ -36,9 +44,9 @@ const ZERO_SUMS = TOKEN_SUMS.map((sum) => `${sum} = 0`).join(' AND ');
 /**
  * Imports being undone a write at a time (usage_undos), so other writes, and every fast call the
  * writer answers, run between: an import of millions of rows takes seconds to take back. Each step
- * takes one model's day of the import's daily rows out of the monthly sums (each day at the price
- * its period gives, as the sums were made) and drops them, so the sums always equal their daily
- * rows; once none is left, its seen-row keys go a range per step. The steps run with no re-pricing
+ * takes the import's daily rows of one model over a few days (DAY_ROWS_PER_STEP) out of the monthly
+ * sums (each day at the price its period gives, as the sums were made) and drops them, so the sums
+ * always equal their daily rows; once none is left, its seen-row keys go a range per step. The steps run with no re-pricing
  * pending (see usage-rewrites.ts), so the sums' price labels are the ones the periods give.
  */
 export function createUsageUndosRepo(db: Db) {
@@ -67,30 +75,40 @@ export function createUsageUndosRepo(db: Db) {
   const nextDay = db.prepare<{ job: number }, { model: number; day: number }>(
     'SELECT model, day FROM usage_days WHERE job = :job LIMIT 1',
   );
-  const dayRecords = db
-    .prepare<ModelDay, number>(`SELECT ifnull(sum(d.records), 0) FROM usage_days d WHERE ${JOB_MODEL_DAY}`)
+  const lastDayOfStep = db
+    .prepare<{ model: number; from: number; rows: number }, number>(
+      `SELECT max(day) FROM (SELECT day FROM usage_days WHERE model = :model AND day >= :from
+       ORDER BY day LIMIT :rows)`,
+    )
     .pluck();
-  const takeFromMonths = db.prepare<ModelDay>(
+  const dayRecords = db
+    .prepare<ModelDays, number>(`SELECT ifnull(sum(d.records), 0) FROM usage_days d WHERE ${JOB_MODEL_DAYS}`)
+    .pluck();
+  const takeFromMonths = db.prepare<ModelDays, MonthKey & { agent: number; emptied: 0 | 1 }>(
     `INSERT INTO usage_months (month, org, agent, model, price, tier, band, ${TOKEN_SUM_COLUMNS})
      WITH ${PERIODS}
      SELECT ${DAY_MONTH}, d.org, d.agent, d.model, ifnull(p.id, 0), d.tier, d.band, ${negatedSums}
-     ${PRICED_DAYS} WHERE ${JOB_MODEL_DAY}
-     GROUP BY 1, 2, 3, 4, 5, 6, 7 ${ADD_TOKEN_SUMS}`,
+     ${PRICED_DAYS} WHERE ${JOB_MODEL_DAYS}
+     GROUP BY 1, 2, 3, 4, 5, 6, 7 ${ADD_TOKEN_SUMS}
+     RETURNING month, org, agent, model, price, tier, band, ${ZERO_SUMS} AS emptied`,
   );
-  const takeFromOrgMonths = db.prepare<ModelDay>(
+  const takeFromOrgMonths = db.prepare<ModelDays, MonthKey & { emptied: 0 | 1 }>(
     `INSERT INTO usage_org_months (month, org, model, price, tier, band, ${TOKEN_SUM_COLUMNS})
      WITH ${PERIODS}
      SELECT ${DAY_MONTH}, d.org, d.model, ifnull(p.id, 0), d.tier, d.band, ${negatedSums}
-     ${PRICED_DAYS} WHERE ${JOB_MODEL_DAY}
-     GROUP BY 1, 2, 3, 4, 5, 6 ${ADD_TOKEN_SUMS}`,
+     ${PRICED_DAYS} WHERE ${JOB_MODEL_DAYS}
+     GROUP BY 1, 2, 3, 4, 5, 6 ${ADD_TOKEN_SUMS}
+     RETURNING month, org, model, price, tier, band, ${ZERO_SUMS} AS emptied`,
   );
-  const dropDays = db.prepare<ModelDay>(`DELETE FROM usage_days AS d WHERE ${JOB_MODEL_DAY}`);
+  const dropDays = db.prepare<ModelDays>(`DELETE FROM usage_days AS d WHERE ${JOB_MODEL_DAYS}`);
   // A sum the import alone made is zero now: gone, as summing the month again would leave it.
-  const dropEmptyMonths = db.prepare<{ model: number; month: number }>(
-    `DELETE FROM usage_months WHERE month = :month AND model = :model AND ${ZERO_SUMS}`,
+  const dropMonth = db.prepare<MonthKey & { agent: number }>(
+    `DELETE FROM usage_months WHERE month = :month AND org = :org AND agent = :agent AND model = :model
+       AND price = :price AND tier = :tier AND band = :band`,
   );
-  const dropEmptyOrgMonths = db.prepare<{ model: number; month: number }>(
-    `DELETE FROM usage_org_months WHERE month = :month AND model = :model AND ${ZERO_SUMS}`,
+  const dropOrgMonth = db.prepare<MonthKey>(
+    `DELETE FROM usage_org_months WHERE month = :month AND org = :org AND model = :model
+       AND price = :price AND tier = :tier AND band = :band`,
   );
   const addRecords = db.prepare<{ job: number; records: number }>(
     'UPDATE usage_undos SET records = records + :records WHERE job = :job',
@@ -119,7 +137,7 @@ export function createUsageUndosRepo(db: Db) {
     undoing: (job: number): boolean => isUndoing.get({ job }) !== undefined,
     pending: (): boolean => first.get() !== undefined,
     /**
-     * The next write of the first undo pending: a model's day of its rows, else a range of its
+     * The next write of the first undo pending: a few days of one model of its rows, else a range of its
      * seen-row keys; after the last, the undo is finished and handed to `finished`, in the same
      * write. Returns whether one was pending. Run inside the caller's transaction.
      */
@@ -129,15 +147,13 @@ export function createUsageUndosRepo(db: Db) {
       const job = Number(undo.job);
       const next = nextDay.get({ job });
       if (next !== undefined) {
-        const key = { job, ...next };
+        const { model, day: from } = next;
+        const to = lastDayOfStep.get({ model, from, rows: DAY_ROWS_PER_STEP }) ?? from;
+        const key = { job, model, from, to };
         addRecords.run({ job, records: dayRecords.get(key) ?? 0 });
-        takeFromMonths.run(key);
-        takeFromOrgMonths.run(key);
+        for (const { emptied, ...sum } of takeFromMonths.all(key)) if (emptied) dropMonth.run(sum);
+        for (const { emptied, ...sum } of takeFromOrgMonths.all(key)) if (emptied) dropOrgMonth.run(sum);
         dropDays.run(key);
-        const date = new Date(next.day * 86_400_000);
-        const month = { model: next.model, month: date.getUTCFullYear() * 100 + date.getUTCMonth() + 1 };
-        dropEmptyMonths.run(month);
-        dropEmptyOrgMonths.run(month);
         revision.bump();
         return true;
       }
