@@ -4,12 +4,19 @@ import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
 
 /**
- * Rewrites of the usage rollups too large for one write, done a write at a time with the thread
- * free between them, and resumed at the next start after a crash: a re-pricing's months move to
- * their new price a month per write (store.usage.relabelNextMonth), and an undone import's rows
- * leave a few days of a model per write (store.usageUndos.step). At 10 million imported rows either takes
- * seconds, and in one write every other write would wait for all of it. Re-pricings go first, so
- * an undo takes each day out under the price label the periods give it.
+ * How long one write of rewrite steps lasts, at most (plus its last step): short enough that a
+ * fast call waits little for the writer, long enough that few commits rewrite the same pages.
+ */
+const WRITE_MS = 25;
+
+/**
+ * Rewrites of the usage rollups too large for one write, done in steps, as many per write as fit
+ * WRITE_MS, with the thread free between writes, and resumed at the next start after a crash: a
+ * re-pricing's months move to their new price a month per step (store.usage.relabelNextMonth), and
+ * an undone import's rows leave a few days of a model per step (store.usageUndos.step). At 10
+ * million imported rows either takes seconds, and in one write every other write would wait for
+ * all of it. Re-pricings go first, so an undo takes each day out under the price label the periods
+ * give it.
  */
 export function createUsageRewrites(store: Store, clock: Clock, audit: AuditLog) {
   let moving: Promise<void> | undefined;
@@ -24,8 +31,15 @@ export function createUsageRewrites(store: Store, clock: Clock, audit: AuditLog)
       summary: { before: { file: row?.file_name, imported: row?.imported }, after: { removed: records } },
     });
   };
+  const nextStep = () => store.usage.relabelNextMonth() || store.usageUndos.step(undone);
+  /** Steps, in one write, until WRITE_MS have passed: each commit rewrites the pages it touched. */
   const nextWrite = () =>
-    store.writeTransaction(() => store.usage.relabelNextMonth() || store.usageUndos.step(undone));
+    store.writeTransaction(() => {
+      const until = performance.now() + WRITE_MS;
+      if (!nextStep()) return false;
+      while (performance.now() < until && nextStep());
+      return true;
+    });
   const pending = () => store.usage.relabelPending() || store.usageUndos.pending();
 
   async function moveAll(): Promise<void> {

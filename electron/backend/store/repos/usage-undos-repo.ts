@@ -7,9 +7,9 @@ import { DAY_MONTH, PERIODS } from './usage-repo';
  * Daily rows (of every import) one write reads through, from the undone import's next row on in its
  * model's days: the step takes the import's rows among them, whole days, out of the sums at once.
  */
-const DAY_ROWS_PER_STEP = 5_000;
+const DAY_ROWS_PER_STEP = 1_000;
 /** Seen-row keys one write reads through: usage_seen has no index by import, so a step scans a range. */
-const SEEN_KEYS_PER_STEP = 100_000;
+const SEEN_KEYS_PER_STEP = 20_000;
 /** Below every seen-row key (they are signed 64-bit hashes): where an undo's scan of them starts. */
 const FIRST_SEEN_KEY = -(2n ** 63n);
 
@@ -71,7 +71,6 @@ export function createUsageUndosRepo(db: Db) {
        FROM usage_undos u JOIN usage_jobs j ON j.id = u.job ORDER BY u.job LIMIT 1`,
     )
     .safeIntegers();
-  const isUndoing = db.prepare<{ job: number }, number>('SELECT 1 FROM usage_undos WHERE job = :job').pluck();
   const nextDay = db.prepare<{ job: number }, { model: number; day: number }>(
     'SELECT model, day FROM usage_days WHERE job = :job LIMIT 1',
   );
@@ -133,8 +132,6 @@ export function createUsageUndosRepo(db: Db) {
   return {
     /** Records import `job` (usage_jobs) as being undone; `step` then takes it out. */
     begin: (start: UsageUndoStart) => void begin.run({ ...start, from: FIRST_SEEN_KEY }),
-    /** Whether import `job` (usage_jobs) is being undone. */
-    undoing: (job: number): boolean => isUndoing.get({ job }) !== undefined,
     pending: (): boolean => first.get() !== undefined,
     /**
      * The next write of the first undo pending: a few days of one model of its rows, else a range of its
