@@ -4,6 +4,7 @@
 // Takes one argument, the JSON of HostBenchTask; prints its figures as JSON.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openBackendHost } from '../electron/backend/host/backend-host';
 import { silentLogger } from '../electron/backend/logger';
@@ -19,6 +20,8 @@ export interface HostBenchTask {
   orgId: string;
   /** The model re-priced while the fast calls run. */
   model: string;
+  /** The org exported, then imported as a copy while the fast calls run; another one's is edited. */
+  archivedOrgId: string;
 }
 
 const task = JSON.parse(process.argv[2] ?? '') as HostBenchTask;
@@ -60,11 +63,34 @@ function idleProcess() {
   };
 }
 
-/** orgs.list every 10 ms until `done` settles: its p50 and p99, and the main thread's longest stall. */
-async function fastCallsUntil(
-  done: Promise<unknown>,
-  hostCall: (name: string, input: unknown) => Promise<unknown>,
-) {
+type HostCall = (name: string, input: unknown) => Promise<string>;
+
+/** A fast call's timings, in order: their p50, p99 and longest. */
+function spread(times: number[]) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (p: number) =>
+    Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0).toFixed(1));
+  return { calls: sorted.length, p50: at(0.5), p99: at(0.99), max: at(1) };
+}
+
+/** Calls `call` every 10 ms until `running` says to stop; returns how long each took (ms). */
+async function everyTenMs(call: () => Promise<unknown>, running: () => boolean): Promise<number[]> {
+  const times: number[] = [];
+  while (running()) {
+    const at = performance.now();
+    await call();
+    times.push(performance.now() - at);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return times;
+}
+
+/**
+ * Until `done` settles, every 10 ms: orgs.list (a read, answered by a reader thread) and
+ * orgs.update of one field (a write, answered by the writer thread, which a slow write holds):
+ * their p50 and p99, and the main thread's longest stall.
+ */
+async function fastCallsUntil(done: Promise<unknown>, hostCall: HostCall, orgId: string) {
   let running = true;
   void done.finally(() => {
     running = false;
@@ -73,24 +99,29 @@ async function fastCallsUntil(
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const started = performance.now();
-  const times: number[] = [];
-  while (running) {
-    const at = performance.now();
-    await hostCall('orgs.list', {});
-    times.push(performance.now() - at);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  let edits = 0;
+  const [reads, writes] = await Promise.all([
+    everyTenMs(
+      () => hostCall('orgs.list', {}),
+      () => running,
+    ),
+    everyTenMs(
+      () => hostCall('orgs.update', { id: orgId, contactName: `bench ${edits++}` }),
+      () => running,
+    ),
+  ]);
   delay.disable();
-  times.sort((a, b) => a - b);
-  const at = (p: number) =>
-    Number((times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0).toFixed(1));
   return {
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
     mainThreadLongestStallMs: Number((delay.max / 1e6).toFixed(1)),
     idleProcessLongestStallMs: await idle.longestStallMs(),
-    'orgs.list (ms)': { calls: times.length, p50: at(0.5), p99: at(0.99), max: at(1) },
+    'orgs.list (ms)': spread(reads),
+    'orgs.update, on the writer (ms)': spread(writes),
   };
 }
+
+/** The load averages over 1, 5 and 15 minutes, as `uptime` prints them, when a figure was taken. */
+const loadAverage = () => loadavg().map((load) => Number(load.toFixed(2)));
 
 const host = openBackendHost({
   dataDir: task.dataDir,
@@ -116,7 +147,8 @@ try {
     await hostCall('uploads.chunk', { uploadId, offset, data });
   }
 
-  const idle = await fastCallsUntil(new Promise((resolve) => setTimeout(resolve, 3000)), hostCall);
+  const fast = (done: Promise<unknown>) => fastCallsUntil(done, hostCall, task.orgId);
+  const idle = await fast(new Promise((resolve) => setTimeout(resolve, 3000)));
   const timedSlow = async (run: () => Promise<unknown>) => {
     const at = performance.now();
     const outcome = await run().then(
@@ -133,8 +165,37 @@ try {
     ),
     timedSlow(() => hostCall('knowledge.importFile', { orgId: task.orgId, uploadId })),
   ]);
-  const busy = await fastCallsUntil(slow, hostCall);
+  const busy = await fast(slow);
   const [margins, repricing, extraction] = await slow;
+
+  // An org's archive, uploaded and previewed first: its apply is what the fast calls run beside.
+  const exported = JSON.parse(await hostCall('orgs.export', { id: task.archivedOrgId })) as {
+    data: { content: string };
+  };
+  const archive = Buffer.from(exported.data.content);
+  const archiveUpload = JSON.parse(
+    await hostCall('uploads.begin', { fileName: 'org.json', size: archive.length, purpose: 'archive' }),
+  ) as { data: { uploadId: string } };
+  for (let offset = 0; offset < archive.length; offset += 512 * 1024) {
+    const data = archive.subarray(offset, offset + 512 * 1024).toString('base64');
+    await hostCall('uploads.chunk', { uploadId: archiveUpload.data.uploadId, offset, data });
+  }
+  const preview = JSON.parse(
+    await hostCall('orgs.importPreview', { uploadId: archiveUpload.data.uploadId }),
+  ) as { data: { importId: string; counts: Record<string, number> } };
+  const applying = timedSlow(() =>
+    hostCall('orgs.importApply', { importId: preview.data.importId, slug: 'bench-archive-copy' }),
+  );
+  const whileApplying = await fast(applying);
+  const applyLoad = loadAverage();
+
+  // The bench's one usage import, every row of it, undone.
+  const jobs = JSON.parse(await hostCall('jobs.list', {})) as { data: { id: string; imported: number }[] };
+  const job = jobs.data.reduce((most, next) => (next.imported > most.imported ? next : most));
+  const undoing = timedSlow(() => hostCall('usage.undo', { jobId: job.id }));
+  const whileUndoing = await fast(undoing);
+  const undoLoad = loadAverage();
+
   console.log(
     JSON.stringify({
       // The same fast calls with nothing slow running: what the shared machine itself adds.
@@ -146,6 +207,17 @@ try {
           'knowledge.importFile 1 MiB nested HTML': extraction,
         },
         ...busy,
+      },
+      'while an org archive is imported': {
+        load: applyLoad,
+        archive: { bytes: archive.length, ...preview.data.counts },
+        'orgs.importApply': await applying,
+        ...whileApplying,
+      },
+      'while a usage import is undone': {
+        load: undoLoad,
+        'usage.undo': { imported: job.imported, ...(await undoing) },
+        ...whileUndoing,
       },
     }),
   );

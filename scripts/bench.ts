@@ -356,6 +356,7 @@ async function hostFigures(orgIds: string[]) {
     extractWorker: extractWorkerFile,
     orgId: orgIds[0] as string,
     model: MODELS[1] as string,
+    archivedOrgId: orgIds[1] as string,
   };
   const run = spawnSync(process.execPath, [hostBenchFile, JSON.stringify(task)], {
     encoding: 'utf8',

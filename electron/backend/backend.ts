@@ -50,7 +50,7 @@ import { createTotpSeal } from './services/totp-seal';
 import { createTransferService } from './services/transfer-service';
 import { createTwoFactorService } from './services/two-factor-service';
 import { createUploadsService } from './services/uploads-service';
-import { createUsageRelabelling } from './services/usage-relabelling';
+import { createUsageRewrites } from './services/usage-rewrites';
 import { createUsageService } from './services/usage-service';
 import { createUsersService } from './services/users-service';
 import { type Clock, systemClock } from './store/clock';
@@ -139,10 +139,10 @@ export function openBackend({
   const users = createUsersService(store, clock, audit, members);
   const invites = createInvitesService(store, clock, audit, members, auth);
   const aliases = createAliasesService(store, clock, audit);
-  const relabelling = createUsageRelabelling(store);
-  const prices = createPricesService(store, clock, audit, relabelling);
+  const rewrites = createUsageRewrites(store, clock, audit);
+  const prices = createPricesService(store, clock, audit, rewrites);
   const margins = createMarginsService(store, settings, clock);
-  const statements = createStatementsService(store, clock, audit, settings, margins, relabelling);
+  const statements = createStatementsService(store, clock, audit, settings, margins, rewrites);
   const agents = createAgentsService(store, clock, audit, margins);
   const uploads = createUploadsService(join(dataDir, 'uploads'), () => clock.now().getTime());
   const knowledge = createKnowledgeService(store, clock, audit, uploads, createTextExtractor(extractWorker));
@@ -175,6 +175,7 @@ export function openBackend({
       importWorker && store.sqlite
         ? workerRunner(importWorker)
         : (task) => inlineRunner(sqliteOf(store, 'usage import'))(task),
+    rewrites,
     onUsageChanged: checkAlerts,
   });
   const backups = createBackupsService({
@@ -229,7 +230,7 @@ export function openBackend({
   let purgeTimer: NodeJS.Timeout | undefined;
   if (!reader) {
     asServer(() => {
-      relabelling.finishNow();
+      rewrites.finishNow();
       usage.interruptOrphans();
     }).catch((error) =>
       logger.error('start-up chores failed', {

@@ -125,6 +125,9 @@ export const ImportJob = z.object({
   startedAt: Timestamp,
   finishedAt: Timestamp.nullable(),
   undoneAt: Timestamp.nullable().describe('When its rows were taken back out (usage.undo)'),
+  undoing: z
+    .boolean()
+    .describe('Its rows are being taken back out (usage.undo): undoneAt is set once they are'),
 });
 export type ImportJob = z.infer<typeof ImportJob>;
 

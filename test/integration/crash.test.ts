@@ -236,6 +236,77 @@ describe('killed with SIGKILL', () => {
     expect(statuses).toEqual([{ status: 'interrupted' }, { status: 'done' }]);
   }, 60_000);
 
+  it('during a usage undo: every write left the sums equal to their days, and the next start finishes it', async () => {
+    const control = copyOfTemplate('undo-control');
+    const crashed = copyOfTemplate('undo-crashed');
+    const imported = await orgdeck(control, 'usage', 'import', usageFile, '--json');
+    expect(imported.code, imported.err).toBe(0);
+    const first = await orgdeck(crashed, 'usage', 'import', usageFile, '--json');
+    expect(first.code, first.err).toBe(0);
+    const { id: jobId } = JSON.parse(first.out) as { id: string };
+
+    const child = start(crashed, ['usage', 'undo', jobId]);
+    const watch = new Database(join(crashed, DATABASE_FILE), { readonly: true });
+    const undoing = watch.prepare('SELECT count(*) FROM usage_undos').pluck();
+    await until('the undo to begin', () => ((undoing.get() as number) > 0 ? true : undefined));
+    watch.close();
+    child.kill('SIGKILL');
+    const killed = await finished(child);
+    expect(killed.signal, `the undo ended before the kill: ${killed.out}`).toBe('SIGKILL');
+
+    const db = openStore(crashed);
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      // Cut off mid-way: still recorded as being undone, not yet as undone.
+      expect(db.prepare('SELECT count(*) FROM usage_undos').pluck().get()).toBe(1);
+      expect(db.prepare('SELECT undone_at FROM import_jobs').pluck().get()).toBeNull();
+      // Whatever was committed, the monthly sums are the sums of the daily rows left.
+      const byMonth = (table: string, keys: string) =>
+        db
+          .prepare(
+            `SELECT month, ${keys}, sum(input_tokens) AS input, sum(output_tokens) AS output, sum(records) AS records
+             FROM ${table} GROUP BY month, ${keys} HAVING sum(records) <> 0 ORDER BY month, ${keys}`,
+          )
+          .all();
+      const daysByMonth = (keys: string) =>
+        db
+          .prepare(
+            `SELECT CAST(strftime('%Y%m', day * 86400, 'unixepoch') AS INTEGER) AS month, ${keys},
+               sum(input_tokens) AS input, sum(output_tokens) AS output, sum(records) AS records
+             FROM usage_days GROUP BY 1, ${keys} ORDER BY 1, ${keys}`,
+          )
+          .all();
+      expect(byMonth('usage_months', 'org, agent, model')).toEqual(daysByMonth('org, agent, model'));
+      expect(byMonth('usage_org_months', 'org, model')).toEqual(daysByMonth('org, model'));
+    } finally {
+      db.close();
+    }
+
+    // The next start finishes the undo before answering: no usage is left, nor any seen-row key.
+    for (const month of ['2026-02', '2026-03'])
+      expect((await margins(crashed, month)).totals.cost).toBe('0.000000');
+    const after = openStore(crashed);
+    const job = after.prepare('SELECT undone_at FROM import_jobs').pluck().get();
+    const audit = after
+      .prepare("SELECT summary FROM audit_events WHERE action = 'usage.undone'")
+      .pluck()
+      .all() as string[];
+    after.close();
+    expect(job).not.toBeNull();
+    expect(audit.map((summary) => JSON.parse(summary))).toEqual([
+      { before: { file: 'usage.csv', imported: IMPORTABLE }, after: { removed: IMPORTABLE } },
+    ]);
+    expect(usageTotals(crashed)).toEqual({ monthly: [], daily: [], seen: { n: 0 } });
+
+    // Importing the file again counts every row again, as the uninterrupted import did.
+    const again = await orgdeck(crashed, 'usage', 'import', usageFile, '--json');
+    expect(again.code, again.err).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({ status: 'done', imported: IMPORTABLE, skipped: 0 });
+    for (const month of ['2026-02', '2026-03'])
+      expect(await margins(crashed, month)).toEqual(await margins(control, month));
+    expect(usageTotals(crashed)).toEqual(usageTotals(control));
+  }, 90_000);
+
   it('during a backup: the store is intact and nothing at --out looks like a backup', async () => {
     const dataDir = copyOfTemplate('big');
     // Bulk, so that copying the store takes long enough to be cut off in the middle.

@@ -100,6 +100,52 @@ describe('usage.undo', () => {
     expect(march.unattributed).toMatchObject({ cost: '3.000000', input_tokens: 1_000_000 });
   });
 
+  it('shows an undo a restart cut off as in progress, refuses it again, and finishes it at the next start', async () => {
+    const first = await world.importText('first.csv', csvOf(FIRST));
+    const afterFirst = await reports();
+    const second = await world.importText('second.csv', csvOf(SECOND));
+    const { store } = world.backend;
+    const ref = store.jobs.findUsageRef(second.id) as number;
+    // What usage.undo writes first, and then its first step (a few days of one model, here every
+    // day of this small import): the process stops there.
+    store.writeTransaction(() => {
+      store.usageUndos.begin({ job: ref, actorId: null, actorLabel: 'owner', records: 0 });
+      store.usageUndos.step(() => {
+        throw new Error('one step does not finish the undo');
+      });
+    });
+
+    expect(await world.call('jobs.get', { id: second.id })).toMatchObject({ undoing: true, undoneAt: null });
+    const listed = (await world.call('jobs.list', {})).find((job: ImportJob) => job.id === second.id);
+    expect(listed).toMatchObject({ undoing: true, undoneAt: null });
+    const again = await world.backend.router.call('usage.undo', { jobId: second.id }, ownerSession());
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringMatching(/being undone/) },
+    });
+    // Its daily rows left with that write, and every report shows so; it is not undone until its
+    // seen-row keys are gone too, so it is in no trail yet.
+    expect(await reports()).toEqual(afterFirst);
+    expect((await world.call('audit.list', { action: 'usage.undone' })).items).toEqual([]);
+
+    world.reopen();
+    expect(await reports()).toEqual(afterFirst);
+    expect(await world.call('jobs.get', { id: second.id })).toMatchObject({
+      undoing: false,
+      undoneAt: '2026-04-20T00:00:00.000Z',
+    });
+    const audit = await world.call('audit.list', { action: 'usage.undone' });
+    expect(audit.items).toEqual([
+      expect.objectContaining({
+        actor: 'owner',
+        summary: { before: { file: 'second.csv', imported: 3 }, after: { removed: 3 } },
+      }),
+    ]);
+    // Its seen-row keys went too: the file counts again.
+    expect(await world.importText('second.csv', csvOf(SECOND))).toMatchObject({ imported: 3, skipped: 1 });
+    expect((await world.call('jobs.get', { id: first.id })).undoing).toBe(false);
+  });
+
   it('refuses to undo twice, an unknown job and a running one, changing nothing', async () => {
     const job = await world.importText('first.csv', csvOf(FIRST));
     await world.call('usage.undo', { jobId: job.id });

@@ -30,9 +30,9 @@ const tokenCount = (usage: {
   cache_write_tokens: number;
 }) => usage.input_tokens + usage.output_tokens + usage.cache_read_tokens + usage.cache_write_tokens;
 
-/** Why an import needs a look; null when it does not (it worked, is running or was undone). */
+/** Why an import needs a look; null when it does not (it worked, is running, or was or is being undone). */
 function importProblem(job: ImportJob): string | null {
-  if (job.undoneAt !== null) return null;
+  if (job.undoneAt !== null || job.undoing) return null;
   if (job.status === 'failed') return job.error ?? 'The import failed.';
   if (job.status === 'interrupted') return 'The import was interrupted before it finished.';
   if (job.status === 'done' && job.imported === 0 && (job.bad > 0 || job.unmatched.length > 0))
@@ -51,7 +51,7 @@ function unsettledImports(jobs: ImportJob[]): Attention['failed_imports'] {
   const found: Attention['failed_imports'] = [];
   // Newest first, as the job list comes.
   for (const job of jobs) {
-    if (job.status === 'done' && job.imported > 0 && job.undoneAt === null) {
+    if (job.status === 'done' && job.imported > 0 && job.undoneAt === null && !job.undoing) {
       settled.add(job.fileName);
       continue;
     }

@@ -9,7 +9,7 @@ import type { AuditLog } from './audit-log';
 import { refuseBackdating } from './effective-date';
 import { parseLitellm } from './litellm-prices';
 import type { Principal } from './principal';
-import type { UsageRelabelling } from './usage-relabelling';
+import type { UsageRewrites } from './usage-rewrites';
 
 /** Pico-USD per token is micro-USD per million tokens: six decimals of USD per million. */
 const PER_MILLION_SCALE = 6;
@@ -53,12 +53,7 @@ function sameRates(a: { category: string; tier: string; above: number; pico: big
   );
 }
 
-export function createPricesService(
-  store: Store,
-  clock: Clock,
-  audit: AuditLog,
-  relabelling: UsageRelabelling,
-) {
+export function createPricesService(store: Store, clock: Clock, audit: AuditLog, rewrites: UsageRewrites) {
   const today = () => clock.now().toISOString().slice(0, 10);
 
   /** The price in effect on `day` for each model, to compare an import against. */
@@ -217,14 +212,14 @@ export function createPricesService(
 
     /**
      * Answered once every month has moved to the new price, so reports after it are exact; other
-     * writes go on between the months (see UsageRelabelling).
+     * writes go on between the months (see UsageRewrites).
      */
     async set(
       actor: Principal,
       input: { model: string; input?: string; output?: string; rates?: PriceRate[]; from?: string },
     ): Promise<Price> {
-      const price = await relabelling.whenSettled(() => setNow(actor, input));
-      await relabelling.settled();
+      const price = await rewrites.whenSettled(() => setNow(actor, input));
+      await rewrites.settled();
       return price;
     },
 
@@ -234,8 +229,8 @@ export function createPricesService(
     },
 
     async importLitellm(actor: Principal, content: string, from?: string) {
-      const applied = await relabelling.whenSettled(() => importLitellmNow(actor, content, from));
-      await relabelling.settled();
+      const applied = await rewrites.whenSettled(() => importLitellmNow(actor, content, from));
+      await rewrites.settled();
       return applied;
     },
   };

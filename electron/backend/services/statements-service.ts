@@ -30,7 +30,7 @@ import type { SettingsService } from './settings-service';
 import { linesOfMonth, totalTokens } from './statement-lines';
 import { statementPdf } from './statement-pdf';
 import { addCosted } from './usage-costs';
-import type { UsageRelabelling } from './usage-relabelling';
+import type { UsageRewrites } from './usage-rewrites';
 
 type Line = StatementDocument['lines'][number];
 type StatementFormat = (typeof STATEMENT_FORMATS)[number];
@@ -176,7 +176,7 @@ export function createStatementsService(
   audit: AuditLog,
   settings: SettingsService,
   margins: MarginsService,
-  relabelling: UsageRelabelling,
+  rewrites: UsageRewrites,
 ) {
   const orgRef = (org: Pick<OrgRow, 'id' | 'slug' | 'name'>) => ({
     id: org.id,
@@ -371,8 +371,9 @@ export function createStatementsService(
       const skipped: { org: string; reason: string }[] = [];
       for (const { id, slug } of orgs) {
         await new Promise((resolve) => setImmediate(resolve));
-        // Billed from settled prices: a re-pricing still moving months would bill some at the old one.
-        await relabelling.whenSettled(() =>
+        // Billed from settled sums: a re-pricing still moving months would bill some at the old
+        // price, and an undo still taking an import out would bill some of its rows.
+        await rewrites.whenSettled(() =>
           store.writeTransaction(() => {
             // As it is now: the org may have been changed, or deleted, while earlier ones were closed.
             const org = store.orgs.get(scope, id);

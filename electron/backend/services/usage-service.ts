@@ -16,6 +16,7 @@ import type { ImportProgress } from '../usage/import-usage';
 import type { AuditLog } from './audit-log';
 import type { Principal } from './principal';
 import type { UploadsService } from './uploads-service';
+import type { UsageRewrites } from './usage-rewrites';
 
 /** An unmatched identity as the import stored it: each cache write lifetime on its own. */
 type StoredUnmatched = Omit<ImportJob['unmatched'][number], 'cache_write_total_tokens'>;
@@ -43,6 +44,7 @@ export function toJob(row: JobRow): ImportJob {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     undoneAt: row.undone_at,
+    undoing: row.undoing === 1,
   };
 }
 
@@ -53,6 +55,8 @@ export interface UsageServiceDeps {
   dbFile: string;
   uploads: UploadsService;
   runner: ImportRunner;
+  /** Undoes imports a write at a time; an import starts once no undo is taking keys it may read. */
+  rewrites: UsageRewrites;
   /** Told after an import finished or was undone: budgets are checked against their alerts. */
   onUsageChanged?: () => void;
 }
@@ -65,6 +69,7 @@ export function createUsageService({
   dbFile,
   uploads,
   runner,
+  rewrites,
   onUsageChanged,
 }: UsageServiceDeps) {
   const running = new Map<string, Promise<ImportJob>>();
@@ -161,16 +166,21 @@ export function createUsageService({
     },
 
     /**
-     * Takes a finished (or stopped) import's rows back out of every rollup, in one transaction.
-     * A running import cannot be undone: its next batch would land after the undo.
+     * Takes a finished (or stopped) import's rows back out of every rollup, a write at a time with
+     * other calls answered between (UsageRewrites), and answers once it is undone. Meanwhile the
+     * job shows `undoing`, and reports show each model's day with or without its rows, never a
+     * month's sums apart from its days. A running import cannot be undone: its next batch would
+     * land after the undo.
      */
-    undo(actor: Principal, id: string): ImportJob {
+    async undo(actor: Principal, id: string): Promise<ImportJob> {
       store.jobs.interruptOrphans(clock.now().toISOString(), processAlive);
-      const undone = store.writeTransaction(() => {
+      store.writeTransaction(() => {
         const row = store.jobs.get(id);
         if (row?.kind !== 'usage') throw new AppError('NOT_FOUND', 'No such usage import.');
         if (row.undone_at !== null)
           throw new AppError('CONFLICT', `This import was already undone (${row.undone_at}).`);
+        if (row.undoing === 1)
+          throw new AppError('CONFLICT', 'This import is being undone; it shows as undone once it is.');
         if (row.status === 'running')
           throw new AppError('CONFLICT', 'This import is still running; undo it once it has finished.');
         const ref = store.jobs.findUsageRef(id);
@@ -180,30 +190,30 @@ export function createUsageService({
             'This import was made by an older version of Orgdeck, which did not record its rows, so it cannot be undone.',
           );
         }
-        if (BUCKET_FORMATS.has(row.format) && !store.jobs.keepsReplacedBuckets(ref))
+        const bucketed = BUCKET_FORMATS.has(row.format);
+        if (bucketed && !store.jobs.keepsReplacedBuckets(ref))
           throw new AppError(
             'CONFLICT',
             'This provider export was imported by an older version of Orgdeck, which did not keep the counts it replaced, so it cannot be undone; import a corrected export instead.',
           );
-        const records = store.usage.undoImport(ref);
-        store.jobs.markUndone(id, clock.now().toISOString());
-        audit.record(actor, {
-          action: 'usage.undone',
-          orgId: null,
-          target: { type: 'import', id },
-          summary: { before: { file: row.file_name, imported: row.imported }, after: { removed: records } },
+        store.usageUndos.begin({
+          job: ref,
+          actorId: actor.userId,
+          actorLabel: actor.label,
+          records: bucketed ? store.usage.undoBucketImport(ref) : 0,
         });
-        return job(id);
       });
+      await rewrites.settled();
       onUsageChanged?.();
-      return undone;
+      return job(id);
     },
 
     /** The CLI's import of a file on this machine, in the format named or detected (`auto`). */
     async importFile(actor: Principal, file: string, format: UsageFormat | 'auto' = 'auto') {
       const size = (await stat(file).catch(() => null))?.size;
       if (size === undefined) throw new AppError('NOT_FOUND', `Cannot read ${file}.`);
-      return start(actor, file, basename(file), size, await formatOf(file, size, format));
+      const found = await formatOf(file, size, format);
+      return rewrites.whenSettled(() => start(actor, file, basename(file), size, found));
     },
 
     async importUpload(actor: Principal, uploadId: string, format: UsageFormat | 'auto'): Promise<ImportJob> {
@@ -213,7 +223,9 @@ export function createUsageService({
         remove();
         throw error;
       });
-      return start(actor, upload.path, upload.fileName, upload.size, found, remove).job;
+      return rewrites.whenSettled(
+        () => start(actor, upload.path, upload.fileName, upload.size, found, remove).job,
+      );
     },
   };
 }

@@ -26,6 +26,7 @@ import { createSettingsRepo } from './repos/settings-repo';
 import { createLogosRepo, createStatementsRepo } from './repos/statements-repo';
 import { createTransferRepo } from './repos/transfer-repo';
 import { createUsageRepo } from './repos/usage-repo';
+import { createUsageUndosRepo } from './repos/usage-undos-repo';
 import { createUsersRepo } from './repos/users-repo';
 
 /** The tenant store: one writer connection and the repositories, the only place with SQL. */
@@ -77,6 +78,7 @@ function storeOn(db: Db, engine: Engine) {
     orgActivity: createOrgActivityRepo(db),
     prices: createPricesRepo(db),
     usage: createUsageRepo(db),
+    usageUndos: createUsageUndosRepo(db),
     billingRevision: createBillingRevision(db),
     billingTerms: createBillingTermsRepo(db),
     jobs: createJobsRepo(db),

@@ -20,6 +20,7 @@ import { budgetAlerts } from './018-budget-alerts';
 import { importProblems } from './019-import-problems';
 import { handleAliases } from './020-handle-aliases';
 import { usageRelabels } from './021-usage-relabels';
+import { usageUndos } from './022-usage-undos';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -44,4 +45,5 @@ export const MIGRATIONS: readonly Migration[] = [
   importProblems,
   handleAliases,
   usageRelabels,
+  usageUndos,
 ];

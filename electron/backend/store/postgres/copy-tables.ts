@@ -28,6 +28,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { name: 'usage_refs' },
   { name: 'usage_seen' },
   { name: 'usage_relabels' },
+  { name: 'usage_undos' },
   { name: 'orgs' },
   { name: 'org_terms' },
   { name: 'org_model_markups' },

@@ -24,7 +24,13 @@ export interface JobRow {
   started_at: string;
   finished_at: string | null;
   undone_at: string | null;
+  /** 1 while its undo is taking its rows out (usage_undos), else 0. */
+  undoing: 0 | 1;
 }
+
+/** A job with whether it is being undone. */
+const JOB = `SELECT j.*, EXISTS (SELECT 1 FROM usage_undos u JOIN usage_jobs r ON r.id = u.job WHERE r.job_id = j.id)
+  AS undoing FROM import_jobs j`;
 
 type NewJob = Pick<
   JobRow,
@@ -51,10 +57,8 @@ export function createJobsRepo(db: Db) {
   const finish = db.prepare<{ id: string; status: JobRow['status']; error: string | null; at: string }>(
     'UPDATE import_jobs SET status = :status, error = :error, finished_at = :at WHERE id = :id',
   );
-  const byId = db.prepare<{ id: string }, JobRow>('SELECT * FROM import_jobs WHERE id = :id');
-  const recent = db.prepare<{ limit: number }, JobRow>(
-    'SELECT * FROM import_jobs ORDER BY started_at DESC LIMIT :limit',
-  );
+  const byId = db.prepare<{ id: string }, JobRow>(`${JOB} WHERE j.id = :id`);
+  const recent = db.prepare<{ limit: number }, JobRow>(`${JOB} ORDER BY j.started_at DESC LIMIT :limit`);
   const runningPids = db.prepare<[], { pid: number }>(
     "SELECT DISTINCT pid FROM import_jobs WHERE status = 'running'",
   );

@@ -97,7 +97,7 @@ const daysWithin = (models = "SELECT id FROM usage_refs WHERE kind = 'model'") =
   `d.model IN (${models}) AND d.day >= :d1 AND d.day < :d2`;
 
 /** Each model's price periods as day ranges [first_day, end_day), by the model's ref. */
-const periods = (days: DayNumbers) => `periods AS (
+export const periods = (days: DayNumbers) => `periods AS (
   SELECT p.id, r.id AS model, ${days.ofDate('p.effective_from')} AS first_day,
     ifnull(${days.ofDate('lead(p.effective_from) OVER (PARTITION BY p.model ORDER BY p.effective_from)')},
            1000000000) AS end_day
@@ -338,7 +338,6 @@ export function createUsageRepo(db: Db) {
     .prepare<{ job: number }, number>('SELECT ifnull(sum(records), 0) FROM usage_days WHERE job = :job')
     .pluck();
   const dropJobDays = db.prepare<{ job: number }>('DELETE FROM usage_days WHERE job = :job');
-  const dropJobSeen = db.prepare<{ job: number }>('DELETE FROM usage_seen WHERE job = :job');
   const buckets = createUsageBucketsRepo(db);
   const insertJobDay = db.prepare<
     TokenSumColumns & {
@@ -421,19 +420,19 @@ export function createUsageRepo(db: Db) {
     /** Whether a re-pricing's months are still moving to its price (see relabelNextMonth). */
     relabelPending: (): boolean => firstRelabel.get() !== undefined,
     /**
-     * Takes back what import job `job` (usage_jobs) added: its daily rows and its seen-row keys (so
-     * importing the file again counts its rows again), and its place in each provider bucket's
-     * chain of counts (what it replaced is current again, or what a later import replaced is what
-     * it had replaced), then sums each model's month it touched again. Returns the records removed.
-     * Run inside the caller's transaction.
+     * Takes back what provider export `job` (usage_jobs) added, at once: its daily rows and its
+     * place in each provider bucket's chain of counts (what it replaced is current again, or what a
+     * later import replaced is what it had replaced), then sums each model's month it touched
+     * again. A provider export is at most MAX_EXPORT_BYTES, imported in one transaction: its undo is
+     * as bounded. Its seen-row keys are left to the undo's later steps (usage-undos-repo). Returns
+     * the records removed. Run inside the caller's transaction.
      */
-    undoImport(job: number): number {
+    undoBucketImport(job: number): number {
       const touched = new Map<string, { model: number; month: number }>();
       const touch = (model: number, month: number) => touched.set(`${model}:${month}`, { model, month });
       for (const { model, month } of jobMonths.all({ job })) touch(model, month);
       const records = countJobRecords.get({ job }) ?? 0;
       dropJobDays.run({ job });
-      dropJobSeen.run({ job });
       for (const { key, counts, sign, job: later } of buckets.undo(job)) {
         const { day, agent, org, band, ...sums } = counts;
         insertJobDay.run({

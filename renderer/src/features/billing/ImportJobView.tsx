@@ -194,6 +194,11 @@ export function ImportJobView({ job }: { job: ImportJob }) {
                 Undone
               </Badge>
             )}
+            {job.undoing && (
+              <Badge color="gray" variant="light" title="Its rows are leaving the reports, a day at a time">
+                Undoing…
+              </Badge>
+            )}
             <Badge color="gray" variant="outline" title="What the file held">
               {FORMAT_LABELS[job.format]}
             </Badge>
@@ -202,7 +207,7 @@ export function ImportJobView({ job }: { job: ImportJob }) {
             <Text size="sm" c="dimmed" style={NUMERIC}>
               {kb(job.bytesDone)} of {kb(job.bytesTotal)} · {Math.floor(share)}%
             </Text>
-            {!running && !job.undoneAt && <UndoImportButton job={job} />}
+            {!running && !job.undoneAt && !job.undoing && <UndoImportButton job={job} />}
           </Group>
         </Group>
         {job.undoneAt && (

@@ -77,6 +77,11 @@ export function RecentImportsTable({
                       Undone
                     </Badge>
                   )}
+                  {row.undoing && (
+                    <Badge size="sm" variant="light" color="gray">
+                      Undoing…
+                    </Badge>
+                  )}
                 </Group>
               </Table.Td>
               <Table.Td ta="right" style={NUMERIC}>

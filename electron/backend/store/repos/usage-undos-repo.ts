@@ -1,0 +1,178 @@
+import type { Db } from '../engine';
+import { createBillingRevision } from './billing-revision';
+import { dayNumbersOn } from './day-numbers';
+import { addTokenSums, MONTH_KEY, ORG_MONTH_KEY, TOKEN_SUM_COLUMNS, TOKEN_SUMS } from './usage-import-repo';
+import { periods } from './usage-repo';
+
+/**
+ * Daily rows (of every import) one write reads through, from the undone import's next row on in its
+ * model's days: the step takes the import's rows among them, whole days, out of the sums at once.
+ */
+const DAY_ROWS_PER_STEP = 1_000;
+/** Seen-row keys one write reads through: usage_seen has no index by import, so a step scans a range. */
+const SEEN_KEYS_PER_STEP = 20_000;
+/** Below every seen-row key (they are signed 64-bit hashes): where an undo's scan of them starts. */
+const FIRST_SEEN_KEY = -(2n ** 63n);
+
+/** An undo as it was begun: who asked (for the audit entry written at its end). */
+export interface UsageUndoStart {
+  job: number;
+  actorId: string | null;
+  actorLabel: string;
+  /** Records its begin took out already (a provider export's, at once). */
+  records: number;
+}
+
+/** An undo whose last step ran: its rows and keys are gone. */
+export interface FinishedUsageUndo {
+  /** The import_jobs id. */
+  importId: string;
+  actor: { userId: string | null; label: string };
+  records: number;
+}
+
+/** Days `from` through `to` of one model's daily rows of import `job`. */
+type ModelDays = { job: number; model: number; from: number; to: number };
+/** A per-org monthly sum's key (usage_org_months); usage_months adds the agent. */
+type MonthKey = { month: number; org: number; model: number; price: number; tier: number; band: number };
+
+const negatedSums = TOKEN_SUMS.map((sum) => `-sum(d.${sum})`).join(', ');
+const JOB_MODEL_DAYS = 'd.model = :model AND d.day BETWEEN :from AND :to AND d.job = :job';
+const PRICED_DAYS = `FROM usage_days d
+  LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day`;
+const ZERO_SUMS = TOKEN_SUMS.map((sum) => `${sum} = 0`).join(' AND ');
+
+/**
+ * Imports being undone a write at a time (usage_undos), so other writes, and every fast call the
+ * writer answers, run between: an import of millions of rows takes seconds to take back. Each step
+ * takes the import's daily rows of one model over a few days (DAY_ROWS_PER_STEP) out of the monthly
+ * sums (each day at the price its period gives, as the sums were made) and drops them, so the sums
+ * always equal their daily rows; once none is left, its seen-row keys go a range per step. The steps run with no re-pricing
+ * pending (see usage-rewrites.ts), so the sums' price labels are the ones the periods give.
+ */
+export function createUsageUndosRepo(db: Db) {
+  const days = dayNumbersOn(db);
+  const revision = createBillingRevision(db);
+  const begin = db.prepare<UsageUndoStart & { from: bigint }>(
+    `INSERT INTO usage_undos (job, actor_id, actor_label, records, seen_from)
+     VALUES (:job, :actorId, :actorLabel, :records, :from)`,
+  );
+  const first = db
+    .prepare<
+      [],
+      {
+        job: bigint;
+        actor_id: string | null;
+        actor_label: string;
+        records: bigint;
+        seen_from: bigint;
+        import_id: string;
+      }
+    >(
+      `SELECT u.job, u.actor_id, u.actor_label, u.records, u.seen_from, j.job_id AS import_id
+       FROM usage_undos u JOIN usage_jobs j ON j.id = u.job ORDER BY u.job LIMIT 1`,
+    )
+    .safeIntegers();
+  const nextDay = db.prepare<{ job: number }, { model: number; day: number }>(
+    'SELECT model, day FROM usage_days WHERE job = :job LIMIT 1',
+  );
+  const lastDayOfStep = db
+    .prepare<{ model: number; from: number; rows: number }, number>(
+      `SELECT max(day) FROM (SELECT day FROM usage_days WHERE model = :model AND day >= :from
+       ORDER BY day LIMIT :rows)`,
+    )
+    .pluck();
+  const dayRecords = db
+    .prepare<ModelDays, number>(`SELECT ifnull(sum(d.records), 0) FROM usage_days d WHERE ${JOB_MODEL_DAYS}`)
+    .pluck();
+  const takeFromMonths = db.prepare<ModelDays, MonthKey & { agent: number; emptied: 0 | 1 }>(
+    `INSERT INTO usage_months (month, org, agent, model, price, tier, band, ${TOKEN_SUM_COLUMNS})
+     WITH ${periods(days)}
+     SELECT ${days.monthOf('d.day')}, d.org, d.agent, d.model, ifnull(p.id, 0), d.tier, d.band, ${negatedSums}
+     ${PRICED_DAYS} WHERE ${JOB_MODEL_DAYS}
+     GROUP BY 1, 2, 3, 4, 5, 6, 7 ${addTokenSums(MONTH_KEY)}
+     RETURNING month, org, agent, model, price, tier, band, ${ZERO_SUMS} AS emptied`,
+  );
+  const takeFromOrgMonths = db.prepare<ModelDays, MonthKey & { emptied: 0 | 1 }>(
+    `INSERT INTO usage_org_months (month, org, model, price, tier, band, ${TOKEN_SUM_COLUMNS})
+     WITH ${periods(days)}
+     SELECT ${days.monthOf('d.day')}, d.org, d.model, ifnull(p.id, 0), d.tier, d.band, ${negatedSums}
+     ${PRICED_DAYS} WHERE ${JOB_MODEL_DAYS}
+     GROUP BY 1, 2, 3, 4, 5, 6 ${addTokenSums(ORG_MONTH_KEY)}
+     RETURNING month, org, model, price, tier, band, ${ZERO_SUMS} AS emptied`,
+  );
+  const dropDays = db.prepare<ModelDays>(`DELETE FROM usage_days AS d WHERE ${JOB_MODEL_DAYS}`);
+  // A sum the import alone made is zero now: gone, as summing the month again would leave it.
+  const dropMonth = db.prepare<MonthKey & { agent: number }>(
+    `DELETE FROM usage_months WHERE month = :month AND org = :org AND agent = :agent AND model = :model
+       AND price = :price AND tier = :tier AND band = :band`,
+  );
+  const dropOrgMonth = db.prepare<MonthKey>(
+    `DELETE FROM usage_org_months WHERE month = :month AND org = :org AND model = :model
+       AND price = :price AND tier = :tier AND band = :band`,
+  );
+  const addRecords = db.prepare<{ job: number; records: number }>(
+    'UPDATE usage_undos SET records = records + :records WHERE job = :job',
+  );
+  const seenBound = db
+    .prepare<{ from: bigint; skip: number }, bigint>(
+      'SELECT key FROM usage_seen WHERE key >= :from ORDER BY key LIMIT 1 OFFSET :skip',
+    )
+    .pluck()
+    .safeIntegers();
+  const dropSeen = db.prepare<{ job: number; from: bigint; to: bigint }>(
+    'DELETE FROM usage_seen WHERE key >= :from AND key < :to AND job = :job',
+  );
+  const dropSeenRest = db.prepare<{ job: number; from: bigint }>(
+    'DELETE FROM usage_seen WHERE key >= :from AND job = :job',
+  );
+  const advanceSeen = db.prepare<{ job: number; from: bigint }>(
+    'UPDATE usage_undos SET seen_from = :from WHERE job = :job',
+  );
+  const finish = db.prepare<{ job: number }>('DELETE FROM usage_undos WHERE job = :job');
+
+  return {
+    /** Records import `job` (usage_jobs) as being undone; `step` then takes it out. */
+    begin: (start: UsageUndoStart) => void begin.run({ ...start, from: FIRST_SEEN_KEY }),
+    pending: (): boolean => first.get() !== undefined,
+    /**
+     * The next write of the first undo pending: a few days of one model of its rows, else a range of its
+     * seen-row keys; after the last, the undo is finished and handed to `finished`, in the same
+     * write. Returns whether one was pending. Run inside the caller's transaction.
+     */
+    step(finished: (undo: FinishedUsageUndo) => void): boolean {
+      const undo = first.get();
+      if (undo === undefined) return false;
+      const job = Number(undo.job);
+      const next = nextDay.get({ job });
+      if (next !== undefined) {
+        const { model, day: from } = next;
+        const to = lastDayOfStep.get({ model, from, rows: DAY_ROWS_PER_STEP }) ?? from;
+        const key = { job, model, from, to };
+        addRecords.run({ job, records: dayRecords.get(key) ?? 0 });
+        for (const { emptied, ...sum } of takeFromMonths.all(key)) if (emptied) dropMonth.run(sum);
+        for (const { emptied, ...sum } of takeFromOrgMonths.all(key)) if (emptied) dropOrgMonth.run(sum);
+        dropDays.run(key);
+        revision.bump();
+        return true;
+      }
+      const from = undo.seen_from;
+      const to = seenBound.get({ from, skip: SEEN_KEYS_PER_STEP });
+      if (to !== undefined) {
+        dropSeen.run({ job, from, to });
+        advanceSeen.run({ job, from: to });
+        return true;
+      }
+      dropSeenRest.run({ job, from });
+      finish.run({ job });
+      finished({
+        importId: undo.import_id,
+        actor: { userId: undo.actor_id, label: undo.actor_label },
+        records: Number(undo.records),
+      });
+      return true;
+    },
+  };
+}
+
+export type UsageUndosRepo = ReturnType<typeof createUsageUndosRepo>;
