@@ -22,12 +22,11 @@ import {
   SKIP_WITHOUT_POSTGRES,
   startPostgresCluster,
 } from '../fixtures/postgres-cluster';
+import { copyPlacingTables } from '../fixtures/postgres-placing';
 
 const CLOCK = '2026-04-10T00:00:00Z';
 /** Small batches, so the file spans many transactions and repeated ids fall in different batches. */
 const BATCH = 400;
-/** What the import reads to place records, copied from the SQLite store to PostgreSQL as it is. */
-const PLACING_TABLES = ['orgs', 'agents', 'agent_assignments', 'model_prices', 'model_price_rates'];
 
 // mulberry32: the same file every run.
 let seed = 7;
@@ -43,7 +42,7 @@ const below = (n: number) => Math.floor(random() * n);
  * Three orgs; ann moves from Acme to Beta mid-March, cat is in no org, dan leaves Gamma; two priced
  * models (one with a long-context band from March) and one without a price.
  */
-async function setUp(world: BillingWorld) {
+async function setUp(world: BillingWorld): Promise<void> {
   const acme = await createOrg(world, 'Acme', '30.00');
   const beta = await createOrg(world, 'Beta', '40.00');
   const gamma = await createOrg(world, 'Gamma', '50.00', 'full_month');
@@ -74,7 +73,6 @@ async function setUp(world: BillingWorld) {
     output: '15.00',
     from: '2026-01-01',
   });
-  return [acme.id, beta.id, gamma.id];
 }
 
 /** 3,000 rows over February and March, every column, with ids some rows repeat and a few bad rows. */
@@ -101,26 +99,6 @@ function usageRows(): UsageRecord[] {
     });
   }
   return records;
-}
-
-/** Copies `table`'s rows from SQLite into PostgreSQL, keeping ids, in every org's scope. */
-async function copyTable(world: BillingWorld, owner: pg.Client, table: string): Promise<void> {
-  const columns = await owner.query<{ name: string }>(
-    'SELECT column_name AS name FROM information_schema.columns WHERE table_name = $1',
-    [table],
-  );
-  const names = columns.rows.map((row) => row.name);
-  const rows = world.backend.store.db.prepare(`SELECT ${names.join(', ')} FROM ${table}`).all() as Record<
-    string,
-    unknown
-  >[];
-  for (const row of rows) {
-    await owner.query(
-      `INSERT INTO ${table} (${names.join(', ')}) OVERRIDING SYSTEM VALUE
-       VALUES (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
-      names.map((name) => row[name]),
-    );
-  }
 }
 
 /** A rollup's rows by the names its integers stand for, summed per key, in a stable order. */
@@ -204,10 +182,8 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('usage import on PostgreSQL', () => {
     await server.connect();
 
     world = openBillingWorld(CLOCK);
-    orgIds = await setUp(world);
-    await everyOrg(async () => {
-      for (const table of PLACING_TABLES) await copyTable(world, owner, table);
-    });
+    await setUp(world);
+    orgIds = await copyPlacingTables(world.backend.store.db, owner);
     file = world.writeFile('usage.csv', csvOf(usageRows()));
   }, 120_000);
 
