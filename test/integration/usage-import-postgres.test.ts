@@ -84,7 +84,11 @@ function usageRows(): UsageRecord[] {
     records.push({
       timestamp: new Date(start + below(59 * 86_400) * 1000).toISOString(),
       agent: ['ann', 'bob', 'cat', 'dan', 'ghost'][i % 37 === 0 ? 4 : below(4)] as string,
-      model: ['gpt-test', 'claude-test', 'unpriced-model'][below(3)] as string,
+      // A model first named near the end: a later batch gives it its integer.
+      model:
+        i >= 2_900 && i % 10 === 0
+          ? 'late-model'
+          : (['gpt-test', 'claude-test', 'unpriced-model'][below(3)] as string),
       input_tokens: below(20_000),
       output_tokens: output,
       cache_read_tokens: below(250_000),

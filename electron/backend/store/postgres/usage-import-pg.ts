@@ -56,8 +56,8 @@ export function createUsageImportPg(client: pg.ClientBase) {
     return rows;
   };
 
-  /** Gives names their integers (usage_refs), then returns every name's, by kind. */
-  async function refs(models: readonly string[]): Promise<Map<RefKind, Map<string, number>>> {
+  /** Gives every live agent, every org and `models` their integers (usage_refs); returns all, by kind. */
+  async function allRefs(models: readonly string[]): Promise<Map<RefKind, Map<string, number>>> {
     await client.query(
       `INSERT INTO usage_refs (kind, name)
        SELECT 'agent', id FROM agents WHERE deleted_at IS NULL
@@ -76,6 +76,20 @@ export function createUsageImportPg(client: pg.ClientBase) {
     ]);
     for (const row of found.rows) byKind.get(row.kind)?.set(row.name, Number(row.id));
     return byKind;
+  }
+
+  /** Gives `models` their integers, added to the loaded ones. */
+  async function addModelRefs(models: readonly string[]): Promise<void> {
+    await client.query(
+      `INSERT INTO usage_refs (kind, name) SELECT 'model', unnest($1::text[]) ON CONFLICT (kind, name) DO NOTHING`,
+      [models],
+    );
+    const found = await client.query<{ name: string; id: string }>(
+      "SELECT name, id FROM usage_refs WHERE kind = 'model' AND name = ANY ($1)",
+      [models],
+    );
+    const byName = loaded().refs.get('model') as Map<string, number>;
+    for (const row of found.rows) byName.set(row.name, Number(row.id));
   }
 
   return {
@@ -106,8 +120,17 @@ export function createUsageImportPg(client: pg.ClientBase) {
     /**
      * Reads what placing records needs (every live agent, alias, stay and price; the scope must see
      * every org) and names the batch's new models, so the attribution below reads it synchronously.
+     * Read again only when the billing revision moved (every agent, stay and price change moves it;
+     * an alias does not, so one added during an import counts from its next load): under row-level
+     * security, reading every agent and stay costs far more than writing a batch's keys.
      */
     async load(newModels: readonly string[]): Promise<void> {
+      const now = await client.query<{ n: string }>('SELECT n FROM billing_revision');
+      const revision = Number(now.rows[0]?.n);
+      if (rows?.revision === revision) {
+        if (newModels.length > 0) await addModelRefs(newModels);
+        return;
+      }
       // One after another: a connection runs one query at a time.
       const agents = await client.query<{ id: string; handle: string }>(
         'SELECT id, handle FROM agents WHERE deleted_at IS NULL',
@@ -131,14 +154,13 @@ export function createUsageImportPg(client: pg.ClientBase) {
              AS bands
          FROM model_prices p ORDER BY p.model, p.effective_from`,
       );
-      const revision = await client.query<{ n: string }>('SELECT n FROM billing_revision');
       rows = {
         agents: agents.rows,
         aliases: aliases.rows,
         assignments: assignments.rows,
         prices: prices.rows.map((row) => ({ ...row, id: Number(row.id), bands: row.bands.map(Number) })),
-        refs: await refs(newModels),
-        revision: Number(revision.rows[0]?.n),
+        refs: await allRefs(newModels),
+        revision,
       };
       loads++;
     },
