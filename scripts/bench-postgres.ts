@@ -1,6 +1,6 @@
 // The usage import on PostgreSQL, for `npm run bench -- billing --database URL` (scripts/bench.ts).
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import type { Db } from '../electron/backend/store/database';
@@ -10,6 +10,19 @@ import { importUsageBatchesPostgres } from '../electron/backend/usage/import-usa
 import { batchesFromThread } from '../electron/backend/usage/reader-thread';
 import { OWNER_ROLE, SERVER_ROLE, startPostgresCluster } from '../test/fixtures/postgres-cluster';
 import { copyPlacingTables } from '../test/fixtures/postgres-placing';
+
+/**
+ * CPU seconds a process on this machine has used (user + system, from /proc), or undefined when
+ * the database runs elsewhere. On a shared machine the wall clock mostly measures the others' load.
+ */
+function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 /** `--database throwaway`: a cluster of its own in a temp dir, stopped at the end (needs Debian's `postgresql`). */
 export const THROWAWAY = 'throwaway';
@@ -59,6 +72,9 @@ export async function openBenchDatabase(url: string): Promise<BenchDatabase> {
          VALUES ($1, 'usage', $2, 'running', $3, 'bench', $4, $5)`,
         [jobId, file, bytesTotal, process.pid, new Date().toISOString()],
       );
+      const backendPid = Number((await server.query('SELECT pg_backend_pid() AS pid')).rows[0]?.pid);
+      const backendCpuBefore = cpuSecondsOf(backendPid);
+      const nodeCpuBefore = process.cpuUsage();
       const start = performance.now();
       const progress = await importUsageBatchesPostgres(
         server,
@@ -67,11 +83,19 @@ export async function openBenchDatabase(url: string): Promise<BenchDatabase> {
         { orgIds, bytesTotal },
       );
       const seconds = (performance.now() - start) / 1000;
+      const backendCpuAfter = cpuSecondsOf(backendPid);
+      const nodeCpu = process.cpuUsage(nodeCpuBefore);
       return {
         imported: progress.imported,
         bad: progress.bad,
         seconds: Number(seconds.toFixed(1)),
         'usage import on PostgreSQL (rows/s)': Math.round(rows / seconds),
+        // The writer waits on the database and the database on the writer: their CPU adds up.
+        'database backend CPU seconds':
+          backendCpuAfter === undefined || backendCpuBefore === undefined
+            ? undefined
+            : Number((backendCpuAfter - backendCpuBefore).toFixed(1)),
+        'writer and reader threads CPU seconds': Number(((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)),
         load: loadavg().map((load) => Number(load.toFixed(2))),
       };
     },
