@@ -3,6 +3,9 @@
 // `npm run bench -- billing` the agents, usage import and billing reports alone; `npm run bench -- host`
 // the billing setup, then fast calls through the backend host while slow ones run.
 // BENCH_ROWS scales the usage import (default 10,000,000 rows); BENCH_DOCS the documents (100,000).
+// `npm run bench -- billing --database URL` imports the usage files into that (empty) PostgreSQL
+// database instead of SQLite, and skips the reports; `--database throwaway` starts a cluster of its
+// own for it (see docs/postgres.md).
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -13,8 +16,10 @@ import { openBackend } from '../electron/backend/backend';
 import { silentLogger } from '../electron/backend/logger';
 import type { CallSession } from '../electron/backend/router/handler';
 import { LOCAL_OWNER } from '../electron/backend/services/principal';
+import { sqliteOf } from '../electron/backend/store/store';
 import type { ChannelName, ChannelOutput } from '../shared/contract';
 import type { HostBenchTask } from './bench-host';
+import { type BenchDatabase, openBenchDatabase } from './bench-postgres';
 
 const ORGS = 500;
 const AGENTS = 10_000;
@@ -57,9 +62,17 @@ const random = () => {
 const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)] as T;
 
 const SECTIONS = ['billing', 'knowledge', 'host'] as const;
-const only = process.argv[2];
+const only = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
 if (only !== undefined && !(SECTIONS as readonly string[]).includes(only)) {
   console.error(`No bench section "${only}": run them all, or one of ${SECTIONS.join(', ')}.`);
+  process.exit(2);
+}
+const databaseFlag = process.argv.indexOf('--database');
+const databaseUrl = databaseFlag === -1 ? undefined : process.argv[databaseFlag + 1];
+if (databaseFlag !== -1 && (only !== 'billing' || databaseUrl === undefined)) {
+  console.error(
+    '--database URL (or throwaway) goes with the billing section: npm run bench -- billing --database URL',
+  );
   process.exit(2);
 }
 
@@ -145,8 +158,11 @@ async function createOrgs(): Promise<string[]> {
   return orgIds;
 }
 
-/** Agents moving between `orgIds`, prices, and a usage file imported in the worker while reads go on. */
-async function billingSetup(orgIds: string[], setupStart: number) {
+/**
+ * Agents moving between `orgIds`, prices, and a usage file imported in the worker while reads go on;
+ * with `postgres`, imported into PostgreSQL instead (the orgs, agents and prices copied there first).
+ */
+async function billingSetup(orgIds: string[], setupStart: number, postgres?: BenchDatabase) {
   const now = Date.UTC(2026, 10, 20);
   const first = Date.UTC(2025, 11, 1);
   const handles: string[] = [];
@@ -260,10 +276,14 @@ async function billingSetup(orgIds: string[], setupStart: number) {
     };
   }
 
+  const importFile = postgres
+    ? async (file: string) => postgres.timedImport(file, ROWS, workerFile)
+    : timedImport;
+  await postgres?.copyPlacing(sqliteOf(backend.store, 'usage import'));
   // One file at a time, so the two never share the disk cache: the all-column file goes second,
   // into rollups the first already filled.
-  const twoColumns = await timedImport(await usageFile('usage-two-columns.csv', false));
-  const allColumns = await timedImport(await usageFile('usage-all-columns.csv', true));
+  const twoColumns = await importFile(await usageFile('usage-two-columns.csv', false));
+  const allColumns = await importFile(await usageFile('usage-all-columns.csv', true));
   return {
     scale: { orgs: ORGS, agents: AGENTS, usageRows: ROWS, months: MONTHS },
     setupSeconds: Number(setupSeconds.toFixed(1)),
@@ -384,6 +404,7 @@ const databaseMiB = () =>
 
 const TARGETS = {
   importRowsPerSecond: 250_000,
+  postgresImportRowsPerSecond: 150_000,
   hostMainThreadStallMs: 16,
   hostFastCallP99Ms: 100,
   stallMs: 50,
@@ -394,6 +415,7 @@ const TARGETS = {
   knowledgeSearchP50Ms: 30,
 };
 
+const postgres = databaseUrl === undefined ? undefined : await openBenchDatabase(databaseUrl);
 try {
   const machine = {
     cpus: cpus().length,
@@ -406,11 +428,13 @@ try {
   const figures =
     only === 'knowledge'
       ? await knowledgeFigures(orgIds, await addDocuments(orgIds))
-      : only === 'billing'
-        ? { ...(await billingSetup(orgIds, setupStart)), ...(await billingReads()) }
-        : only === 'host'
-          ? { ...(await billingSetup(orgIds, setupStart)), ...(await hostFigures(orgIds)) }
-          : { ...(await everySection(orgIds, setupStart)), ...(await hostFigures(orgIds)) };
+      : only === 'billing' && postgres
+        ? await billingSetup(orgIds, setupStart, postgres)
+        : only === 'billing'
+          ? { ...(await billingSetup(orgIds, setupStart)), ...(await billingReads()) }
+          : only === 'host'
+            ? { ...(await billingSetup(orgIds, setupStart)), ...(await hostFigures(orgIds)) }
+            : { ...(await everySection(orgIds, setupStart)), ...(await hostFigures(orgIds)) };
   const results = {
     machine,
     ...figures,
@@ -421,5 +445,6 @@ try {
   console.log(JSON.stringify(results, null, 2));
 } finally {
   closeBackend();
+  await postgres?.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,10 +1,27 @@
 import { DAY_MS } from '../../../shared/domain/days';
-import type { UsageImportRepo } from '../store/repos/usage-import-repo';
+import type { RefKind } from '../store/repos/usage-refs';
 
 interface Stay {
   from: number;
   to: number;
   slot: number;
+}
+
+/** What placing records reads from the store: SQLite's import repository, or a load of PostgreSQL's. */
+export interface AttributionSource {
+  liveAgents(): Iterable<{ id: string; handle: string }>;
+  /** Handles usage files name that no agent has, each with the live agent's handle it stands for. */
+  handleAliases(): Iterable<{ value: string; handle: string }>;
+  /** Every agent's stays in orgs, by agent then start. */
+  assignments(): Iterable<{ agent_id: string; org_id: string; from_at: string; to_at: string | null }>;
+  /** Every price period, by model then start, with its band thresholds ascending. */
+  pricePeriods(): Iterable<{ id: number; model: string; effective_from: string; bands: number[] }>;
+  revision(): number;
+  /** Moves when another connection commits. */
+  dataVersion(): number;
+  /** Every agent's, org's and model's usage_refs integer, by kind then name. */
+  refs(): Map<RefKind, Map<string, number>>;
+  ref(kind: RefKind, name: string): number;
 }
 
 export interface AgentPlaces {
@@ -36,7 +53,7 @@ export interface ModelPrices {
  * or, on this same connection (an inline import), the billing revision moved other than by the
  * import's own batches.
  */
-export function createAttribution(writes: UsageImportRepo) {
+export function createAttribution(writes: AttributionSource) {
   let version = -1;
   let revision = -1;
   let byHandle = new Map<string, AgentPlaces>();

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { UsageFormat } from '../../../shared/domain/usage-identity';
 import type { SqliteDb } from '../store/database';
-import { createJobsRepo } from '../store/repos/jobs-repo';
+import { createJobsRepo, type JobProgress } from '../store/repos/jobs-repo';
 import { createBatchWriter } from './batch-writer';
 import { importProviderExport } from './import-provider-export';
 import type { UsageBatch } from './usage-batch';
@@ -89,10 +89,9 @@ export function importUsageRecords(
 
 /**
  * A job's progress as an import counts it: the totals, the first KEEP_BAD bad rows with their
- * reasons, and `save()` to write both to the job inside the caller's transaction.
+ * reasons, and `row()`, both as the job's progress columns hold them.
  */
-export function jobProgress(db: SqliteDb, jobId: string, bytesTotal: number) {
-  const jobs = createJobsRepo(db);
+export function progressTally(bytesTotal: number) {
   const progress: ImportProgress = { bytesTotal, bytesDone: 0, rowsRead: 0, imported: 0, skipped: 0, bad: 0 };
   const badRows: BadRow[] = [];
   /** Every bad row counted per reason (up to KEEP_REASONS reasons; the rest under one), with the handle a "no agent" names. */
@@ -107,8 +106,8 @@ export function jobProgress(db: SqliteDb, jobId: string, bytesTotal: number) {
       if (seen) seen.rows++;
       else problems.set(key, { rows: 1, agent: key === OTHER_PROBLEMS ? null : (missingAgent ?? null) });
     },
-    save(): void {
-      jobs.progress(jobId, {
+    row(): JobProgress {
+      return {
         bytes_done: progress.bytesDone,
         rows_read: progress.rowsRead,
         imported: progress.imported,
@@ -118,9 +117,24 @@ export function jobProgress(db: SqliteDb, jobId: string, bytesTotal: number) {
         problems: JSON.stringify(
           [...problems].map(([reason, seen]) => ({ reason, ...seen })).sort((a, b) => b.rows - a.rows),
         ),
-      });
+      };
     },
   };
+}
+
+/** The tally, and `save()` to write it to job `jobId` inside the caller's transaction. */
+export function jobProgress(db: SqliteDb, jobId: string, bytesTotal: number) {
+  const jobs = createJobsRepo(db);
+  const tally = progressTally(bytesTotal);
+  return { ...tally, save: () => jobs.progress(jobId, tally.row()) };
+}
+
+/** Why a batch was refused when a rollup's sum would pass what a 64-bit integer holds. */
+export function sumOverflowError(batch: UsageBatch): Error {
+  return new Error(
+    `The usage of one agent and model in a month would pass ${INT64_MAX} tokens, more than can be ` +
+      `summed; the rows from line ${batch.lines[0]} on were not imported.`,
+  );
 }
 
 async function importBatches(
@@ -139,10 +153,7 @@ async function importBatches(
       return writer.write(batch, rememberBad);
     } catch (error) {
       if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_DATATYPE') throw error;
-      throw new Error(
-        `The usage of one agent and model in a month would pass ${INT64_MAX} tokens, more than can be ` +
-          `summed; the rows from line ${batch.lines[0]} on were not imported.`,
-      );
+      throw sumOverflowError(batch);
     }
   };
   const commit = db

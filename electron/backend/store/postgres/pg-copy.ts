@@ -1,0 +1,120 @@
+import type pg from 'pg';
+
+/** COPY's binary header: signature, no flags, no header extension. */
+const HEADER = Buffer.from('PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0', 'latin1');
+/** Bytes per bigint field: its length word, then the value. */
+const FIELD = 4 + 8;
+/** Bytes per CopyData message: the server takes up to 1 GB, smaller ones keep the socket's buffer small. */
+const MESSAGE = 1 << 20;
+
+/** Writes `value` (a safe integer) big-endian as PostgreSQL's int8. */
+function putInt8(view: DataView, at: number, value: number): void {
+  view.setInt32(at, Math.floor(value / 4_294_967_296));
+  view.setUint32(at + 4, value >>> 0);
+}
+
+/** Rows of `columns` bigints, from a flat list, in COPY's binary format. */
+export function binaryBigintRows(flat: readonly number[], columns: number): Buffer {
+  const rows = flat.length / columns;
+  const out = Buffer.allocUnsafe(HEADER.length + rows * (2 + columns * FIELD) + 2);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  HEADER.copy(out);
+  let at = HEADER.length;
+  let v = 0;
+  for (let row = 0; row < rows; row++) {
+    view.setInt16(at, columns);
+    at += 2;
+    for (let column = 0; column < columns; column++) {
+      view.setInt32(at, 8);
+      putInt8(view, at + 4, flat[v++] as number);
+      at += FIELD;
+    }
+  }
+  view.setInt16(at, -1);
+  return out;
+}
+
+/** One bigint column from a BigInt64Array, in COPY's binary format, without making a BigInt per value. */
+export function binaryBigintColumn(values: BigInt64Array): Buffer {
+  const out = Buffer.allocUnsafe(HEADER.length + values.length * (2 + FIELD) + 2);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * values.length);
+  HEADER.copy(out);
+  let at = HEADER.length;
+  for (let i = 0; i < values.length; i++) {
+    view.setInt16(at, 1);
+    view.setInt32(at + 2, 8);
+    // The array holds the host's (little-endian) words: high word first on the wire.
+    view.setUint32(at + 6, words[2 * i + 1] as number);
+    view.setUint32(at + 10, words[2 * i] as number);
+    at += 2 + FIELD;
+  }
+  view.setInt16(at, -1);
+  return out;
+}
+
+/** What `pg` calls on the query it is running; only the copy-in ones matter here. */
+interface PgConnection {
+  query(text: string): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+}
+
+/**
+ * `COPY … FROM STDIN` through `pg`'s own connection (the driver has no COPY API of its own, and
+ * pg-copy-streams is not a dependency): a query object `client.query` runs, which answers the
+ * server's CopyInResponse with `data` and settles at the following ReadyForQuery.
+ */
+class CopyIn {
+  private error: Error | undefined;
+  private submitted = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly data: Buffer,
+    private readonly settle: (error: Error | undefined) => void,
+  ) {}
+
+  submit(connection: PgConnection): void {
+    this.submitted = true;
+    connection.query(this.text);
+  }
+
+  handleCopyInResponse(connection: PgConnection): void {
+    for (let at = 0; at < this.data.length; at += MESSAGE)
+      connection.sendCopyFromChunk(this.data.subarray(at, at + MESSAGE));
+    connection.endCopyFrom();
+  }
+
+  handleError(error: Error): void {
+    this.error = error;
+    // A query the client drops before running it (the connection ended) gets no ReadyForQuery.
+    if (!this.submitted) this.settle(error);
+  }
+
+  handleReadyForQuery(): void {
+    this.settle(this.error);
+  }
+
+  handleCommandComplete(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyData(): void {}
+}
+
+/** Runs `COPY table (columns) FROM STDIN (FORMAT binary)` with `data` (binaryBigintRows/Column). */
+export function copyBinaryInto(
+  client: pg.ClientBase,
+  table: string,
+  columns: string,
+  data: Buffer,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const copy = new CopyIn(`COPY ${table} (${columns}) FROM STDIN (FORMAT binary)`, data, (error) =>
+      error ? reject(error) : resolve(),
+    );
+    client.query(copy as unknown as pg.Submittable);
+  });
+}

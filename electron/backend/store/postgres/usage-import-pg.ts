@@ -1,0 +1,274 @@
+import type pg from 'pg';
+import { HANDLE_ALIAS } from '../../../../shared/domain/usage-identity';
+import type { JobProgress } from '../repos/jobs-repo';
+import { TOKEN_SUM_COLUMNS, TOKEN_SUMS } from '../repos/usage-import-repo';
+import type { RefKind } from '../repos/usage-refs';
+import { binaryBigintColumn, binaryBigintRows, copyBinaryInto } from './pg-copy';
+
+const DAY_KEYS = 'model, day, agent, org, tier, band';
+const MONTH_KEYS = 'org, month, agent, model, price, tier, band';
+const ORG_MONTH_KEYS = 'org, month, model, price, tier, band';
+const bigints = (columns: string) =>
+  columns
+    .split(', ')
+    .map((column) => `${column} bigint`)
+    .join(', ');
+
+const DAY_COLUMNS = `${DAY_KEYS}, ${TOKEN_SUM_COLUMNS}, job`;
+const MONTH_COLUMNS = `month, org, agent, model, price, tier, band, ${TOKEN_SUM_COLUMNS}`;
+const ORG_MONTH_COLUMNS = `month, org, model, price, tier, band, ${TOKEN_SUM_COLUMNS}`;
+const countOf = (columns: string) => columns.split(', ').length;
+
+/**
+ * Staging tables of this session: COPY cannot write a table under row-level security, nor add to
+ * what is there, so batches land here first and are merged with INSERT … SELECT. Emptied at commit.
+ */
+const STAGING = `
+  CREATE TEMP TABLE IF NOT EXISTS usage_import_keys (key bigint) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE IF NOT EXISTS usage_import_days (${bigints(DAY_COLUMNS)}) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE IF NOT EXISTS usage_import_months (${bigints(MONTH_COLUMNS)}) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE IF NOT EXISTS usage_import_org_months (${bigints(ORG_MONTH_COLUMNS)}) ON COMMIT DELETE ROWS`;
+
+const addTokenSums = (table: string) =>
+  TOKEN_SUMS.map((sum) => `${sum} = ${table}.${sum} + excluded.${sum}`).join(', ');
+
+/** What placing records reads, as loaded by `load` at the start of a batch's transaction. */
+interface AttributionRows {
+  agents: { id: string; handle: string }[];
+  aliases: { value: string; handle: string }[];
+  assignments: { agent_id: string; org_id: string; from_at: string; to_at: string | null }[];
+  prices: { id: number; model: string; effective_from: string; bands: number[] }[];
+  refs: Map<RefKind, Map<string, number>>;
+  revision: number;
+}
+
+/**
+ * The usage import's reads and writes on PostgreSQL, on one connection of the import's own: every
+ * method runs inside the transaction the caller opened, under the orgs it named (row-level
+ * security). Keys and rollup rows travel by binary COPY into staging tables, then merge.
+ */
+export function createUsageImportPg(client: pg.ClientBase) {
+  let rows: AttributionRows | undefined;
+  /** Moves at every load, so the attribution reloads what it derived (SQLite: data_version). */
+  let loads = 0;
+  const loaded = (): AttributionRows => {
+    if (!rows) throw new Error('The attribution is read before its first load.');
+    return rows;
+  };
+
+  /** Gives every live agent, every org and `models` their integers (usage_refs); returns all, by kind. */
+  async function allRefs(models: readonly string[]): Promise<Map<RefKind, Map<string, number>>> {
+    await client.query(
+      `INSERT INTO usage_refs (kind, name)
+       SELECT 'agent', id FROM agents WHERE deleted_at IS NULL
+       UNION ALL SELECT 'org', id FROM orgs
+       UNION ALL SELECT 'model', unnest($1::text[])
+       ON CONFLICT (kind, name) DO NOTHING`,
+      [models],
+    );
+    const found = await client.query<{ kind: RefKind; name: string; id: string }>(
+      'SELECT kind, name, id FROM usage_refs',
+    );
+    const byKind = new Map<RefKind, Map<string, number>>([
+      ['agent', new Map()],
+      ['org', new Map()],
+      ['model', new Map()],
+    ]);
+    for (const row of found.rows) byKind.get(row.kind)?.set(row.name, Number(row.id));
+    return byKind;
+  }
+
+  /** Gives `models` their integers, added to the loaded ones. */
+  async function addModelRefs(models: readonly string[]): Promise<void> {
+    await client.query(
+      `INSERT INTO usage_refs (kind, name) SELECT 'model', unnest($1::text[]) ON CONFLICT (kind, name) DO NOTHING`,
+      [models],
+    );
+    const found = await client.query<{ name: string; id: string }>(
+      "SELECT name, id FROM usage_refs WHERE kind = 'model' AND name = ANY ($1)",
+      [models],
+    );
+    const byName = loaded().refs.get('model') as Map<string, number>;
+    for (const row of found.rows) byName.set(row.name, Number(row.id));
+  }
+
+  return {
+    /** Makes this session's staging tables (once per connection). */
+    async prepare(): Promise<void> {
+      await client.query(STAGING);
+    },
+
+    /** Names the orgs the rest of the transaction may read and write; `mspWide` adds usage of no org. */
+    async scope(orgIds: readonly string[], mspWide: boolean): Promise<void> {
+      await client.query(
+        "SELECT set_config('orgdeck.org_ids', $1, true), set_config('orgdeck.msp_wide', $2, true)",
+        [orgIds.join(','), mspWide ? 'on' : 'off'],
+      );
+    },
+
+    /** The integer usage rows name job `jobId` by, given one first if it has none. */
+    async jobRef(jobId: string): Promise<number> {
+      await client.query('INSERT INTO usage_jobs (job_id) VALUES ($1) ON CONFLICT (job_id) DO NOTHING', [
+        jobId,
+      ]);
+      const found = await client.query<{ id: string }>('SELECT id FROM usage_jobs WHERE job_id = $1', [
+        jobId,
+      ]);
+      return Number(found.rows[0]?.id);
+    },
+
+    /**
+     * Reads what placing records needs (every live agent, alias, stay and price; the scope must see
+     * every org) and names the batch's new models, so the attribution below reads it synchronously.
+     * Read again only when the billing revision moved (every agent, stay and price change moves it;
+     * an alias does not, so one added during an import counts from its next load): under row-level
+     * security, reading every agent and stay costs far more than writing a batch's keys.
+     */
+    async load(newModels: readonly string[]): Promise<void> {
+      const now = await client.query<{ n: string }>('SELECT n FROM billing_revision');
+      const revision = Number(now.rows[0]?.n);
+      if (rows?.revision === revision) {
+        if (newModels.length > 0) await addModelRefs(newModels);
+        return;
+      }
+      // One after another: a connection runs one query at a time.
+      const agents = await client.query<{ id: string; handle: string }>(
+        'SELECT id, handle FROM agents WHERE deleted_at IS NULL',
+      );
+      const aliases = await client.query<{ value: string; handle: string }>(
+        `SELECT l.value, a.handle FROM agent_aliases l JOIN agents a ON a.id = l.agent_id
+         WHERE l.source = $1 AND l.kind = $2 AND a.deleted_at IS NULL`,
+        [HANDLE_ALIAS.source, HANDLE_ALIAS.kind],
+      );
+      const assignments = await client.query<AttributionRows['assignments'][number]>(
+        'SELECT agent_id, org_id, from_at, to_at FROM agent_assignments ORDER BY agent_id, from_at',
+      );
+      const prices = await client.query<{
+        id: string;
+        model: string;
+        effective_from: string;
+        bands: string[];
+      }>(
+        `SELECT p.id, p.model, p.effective_from,
+           ARRAY(SELECT DISTINCT above FROM model_price_rates WHERE price = p.id AND above > 0 ORDER BY above)
+             AS bands
+         FROM model_prices p ORDER BY p.model, p.effective_from`,
+      );
+      rows = {
+        agents: agents.rows,
+        aliases: aliases.rows,
+        assignments: assignments.rows,
+        prices: prices.rows.map((row) => ({ ...row, id: Number(row.id), bands: row.bands.map(Number) })),
+        refs: await allRefs(newModels),
+        revision,
+      };
+      loads++;
+    },
+
+    /** The last load, read as SQLite's import repository is (see AttributionSource). */
+    attribution: {
+      liveAgents: () => loaded().agents,
+      handleAliases: () => loaded().aliases,
+      assignments: () => loaded().assignments,
+      pricePeriods: () => loaded().prices,
+      revision: () => loaded().revision,
+      dataVersion: () => loads,
+      refs: () => loaded().refs,
+      ref(kind: RefKind, name: string): number {
+        const id = loaded().refs.get(kind)?.get(name);
+        if (id === undefined) throw new Error(`No usage_refs integer was loaded for the ${kind} "${name}".`);
+        return id;
+      },
+    },
+
+    /**
+     * Records the keys (sorted, no repeats) as job `job`'s; returns those recorded before. Usually
+     * all are new or all known, which one INSERT tells apart; a mix is redone key by key under a
+     * savepoint (as SQLite's chunks are).
+     */
+    async markSeen(keys: BigInt64Array, job: number): Promise<Set<bigint>> {
+      if (keys.length === 0) return new Set();
+      await copyBinaryInto(client, 'usage_import_keys', 'key', binaryBigintColumn(keys));
+      await client.query('SAVEPOINT usage_seen_batch');
+      const added = await client.query(
+        'INSERT INTO usage_seen (key, job) SELECT key, $1 FROM usage_import_keys ON CONFLICT (key) DO NOTHING',
+        [job],
+      );
+      if (added.rowCount === keys.length) return new Set();
+      if (added.rowCount === 0) return new Set(keys);
+      await client.query('ROLLBACK TO SAVEPOINT usage_seen_batch');
+      const known = await client.query<{ key: string }>(
+        `WITH added AS (
+           INSERT INTO usage_seen (key, job) SELECT key, $1 FROM usage_import_keys
+           ON CONFLICT (key) DO NOTHING RETURNING key)
+         SELECT k.key FROM usage_import_keys k WHERE NOT EXISTS (SELECT 1 FROM added a WHERE a.key = k.key)`,
+        [job],
+      );
+      return new Set(known.rows.map((row) => BigInt(row.key)));
+    },
+
+    /** Appends the day rows and adds the monthly rows to what is there (flat rows, as batch-rollup makes them). */
+    async writeRollups(dayRows: number[], monthRows: number[], orgMonthRows: number[]): Promise<void> {
+      if (dayRows.length > 0) {
+        await copyBinaryInto(
+          client,
+          'usage_import_days',
+          DAY_COLUMNS,
+          binaryBigintRows(dayRows, countOf(DAY_COLUMNS)),
+        );
+        await client.query(
+          `INSERT INTO usage_days (${DAY_COLUMNS}) SELECT ${DAY_COLUMNS} FROM usage_import_days`,
+        );
+      }
+      if (monthRows.length > 0) {
+        await copyBinaryInto(
+          client,
+          'usage_import_months',
+          MONTH_COLUMNS,
+          binaryBigintRows(monthRows, countOf(MONTH_COLUMNS)),
+        );
+        await client.query(
+          `INSERT INTO usage_months (${MONTH_COLUMNS}) SELECT ${MONTH_COLUMNS} FROM usage_import_months
+           ON CONFLICT (${MONTH_KEYS}) DO UPDATE SET ${addTokenSums('usage_months')}`,
+        );
+      }
+      if (orgMonthRows.length > 0) {
+        await copyBinaryInto(
+          client,
+          'usage_import_org_months',
+          ORG_MONTH_COLUMNS,
+          binaryBigintRows(orgMonthRows, countOf(ORG_MONTH_COLUMNS)),
+        );
+        await client.query(
+          `INSERT INTO usage_org_months (${ORG_MONTH_COLUMNS}) SELECT ${ORG_MONTH_COLUMNS} FROM usage_import_org_months
+           ON CONFLICT (${ORG_MONTH_KEYS}) DO UPDATE SET ${addTokenSums('usage_org_months')}`,
+        );
+      }
+    },
+
+    /** Reports cached before this batch are stale; the attribution takes the new revision as its own. */
+    async bumpRevision(): Promise<void> {
+      const bumped = await client.query<{ n: string }>('UPDATE billing_revision SET n = n + 1 RETURNING n');
+      loaded().revision = Number(bumped.rows[0]?.n);
+    },
+
+    async saveProgress(jobId: string, progress: JobProgress): Promise<void> {
+      await client.query(
+        `UPDATE import_jobs SET bytes_done = $2, rows_read = $3, imported = $4, skipped = $5, bad = $6,
+           bad_rows = $7, problems = $8 WHERE id = $1`,
+        [
+          jobId,
+          progress.bytes_done,
+          progress.rows_read,
+          progress.imported,
+          progress.skipped,
+          progress.bad,
+          progress.bad_rows,
+          progress.problems,
+        ],
+      );
+    },
+  };
+}
+
+export type UsageImportPg = ReturnType<typeof createUsageImportPg>;

@@ -1,0 +1,315 @@
+import { DAY_MS } from '../../../shared/domain/days';
+import { bandFor, TIERS } from '../../../shared/domain/token-pricing';
+import {
+  type AgentPlaces,
+  type AttributionSource,
+  createAttribution,
+  type ModelPrices,
+  periodOn,
+} from './attribution';
+import { SUM_COUNT, SumTable } from './sum-table';
+import { LONG_CONTEXT_UNSAID, type UsageBatch } from './usage-batch';
+
+/** Months since 1970-01 fit below this; a model and a month share one key part. */
+const MONTHS = 4096;
+/** Day numbers fit below this (usage-row refuses times past 2149). */
+const DAYS = 65_536;
+/** Sort keys are ranks below 2^33: a model number of the reader's and a day, or a month and a slot rank. */
+const MODELS = 2 ** 17;
+const SLOTS = 2 ** 21;
+/** A row's tier and band share one key part: tier + TIER_COUNT × band threshold. */
+const TIER_COUNT = TIERS.length;
+const tierOf = (pricing: number) => pricing % TIER_COUNT;
+const bandOf = (pricing: number) => Math.floor(pricing / TIER_COUNT);
+
+/** Months since 1970-01 of each day number (below 65,536), worked out once per day. */
+function monthSerials() {
+  const serials = new Int32Array(65_536).fill(-1);
+  return (day: number): number => {
+    if (serials[day] === -1) {
+      const date = new Date(day * DAY_MS);
+      serials[day] = (date.getUTCFullYear() - 1970) * 12 + date.getUTCMonth();
+    }
+    return serials[day] as number;
+  };
+}
+
+/**
+ * The long-context band of row `i`, decided now against the price in effect on its day: the row's
+ * long_context when it says, else its prompt per request against the price's thresholds.
+ */
+function bandOfRow(batch: UsageBatch, i: number, model: ModelPrices, day: number): number {
+  const bands = periodOn(model, day)?.bands ?? [];
+  if (bands.length === 0) return 0;
+  const said = batch.longContext[i] as number;
+  const prompt =
+    (batch.input[i] as number) +
+    (batch.cacheRead[i] as number) +
+    (batch.cacheWrite[i] as number) +
+    (batch.cacheWrite1h[i] as number);
+  return bandFor(
+    bands,
+    prompt,
+    batch.requests[i] as number,
+    said === LONG_CONTEXT_UNSAID ? null : said === 1,
+  );
+}
+
+/** A month serial as the rollups store months: yyyymm. */
+const yyyymm = (serial: number) => (1970 + Math.floor(serial / 12)) * 100 + (serial % 12) + 1;
+
+/** Reports a row left out, and the handle it named when no agent has it. */
+export type OnBad = (line: number, reason: string, missingAgent?: string) => void;
+
+/** A batch's rows placed in slots, and the keys of the placed rows to record as seen. */
+export interface PlacedBatch {
+  /** Each row's slot (-1: no such agent). */
+  slots: Int32Array;
+  /** The placed rows' keys, sorted, each once. */
+  uniqueKeys: BigInt64Array;
+  /** Keys more than one placed row of the batch has: only the first counts. */
+  repeated: Set<bigint>;
+}
+
+/** Flat rollup rows, in the column orders of the usage import repositories, and what they counted. */
+export interface BatchRollup {
+  /** [model, day, agent, org, tier, band, ...TOKEN_SUMS, job] per row, in (model, day) order. */
+  dayRows: number[];
+  /** [month, org, agent, model, price, tier, band, ...TOKEN_SUMS] per row, in primary-key order. */
+  monthRows: number[];
+  /** [month, org, model, price, tier, band, ...TOKEN_SUMS] per row. */
+  orgMonthRows: number[];
+  imported: number;
+  skipped: number;
+}
+
+export const DAY_COLUMNS = 6 + SUM_COUNT + 1;
+export const MONTH_COLUMNS = 7 + SUM_COUNT;
+export const ORG_MONTH_COLUMNS = 6 + SUM_COUNT;
+/** Where a day row holds its org. */
+export const DAY_ORG = 3;
+
+/**
+ * What a batch adds, worked out in memory for either engine: places each row (its agent's org at
+ * its time, its model's price that day), then, given which keys were seen before, adds the new rows
+ * up per day and per month, all as job `job`'s (usage_jobs), so the import can be undone. Rows
+ * whose handle names no live agent are reported through `onBad` and not placed, so importing the
+ * file again once the agent exists brings them in. The caller records the keys and writes the rows
+ * in one transaction: place, record the keys, sum, write, settle.
+ */
+export function createBatchRollup(source: AttributionSource, job: number) {
+  const attribution = createAttribution(source);
+  const serialOf = monthSerials();
+
+  // The reader's names for its numbers, and what they stand for under the current attribution.
+  const agentNames: string[] = [];
+  const modelNames: string[] = [];
+  let agents: (AgentPlaces | undefined)[] = [];
+  let models: ModelPrices[] = [];
+  /** Per reader model number: whether any of its price periods has a long-context band. */
+  let bandHas: boolean[] = [];
+  let generation = -1;
+
+  function learn(batch: UsageBatch): void {
+    agentNames.push(...batch.newAgents);
+    modelNames.push(...batch.newModels);
+    if (modelNames.length > MODELS) throw new Error(`A usage file may name at most ${MODELS} models.`);
+    if (generation !== attribution.generation()) {
+      generation = attribution.generation();
+      agents = [];
+      models = [];
+      bandHas = [];
+    }
+    for (let id = agents.length; id < agentNames.length; id++)
+      agents.push(attribution.agent(agentNames[id] as string));
+    for (let id = models.length; id < modelNames.length; id++) {
+      const model = attribution.model(modelNames[id] as string);
+      models.push(model);
+      bandHas.push(model.periods.some((period) => period.bands.length > 0));
+    }
+  }
+
+  /** Each row's slot (-1: no such agent); the keys of the placed rows, sorted. */
+  function placeRows(batch: UsageBatch, onBad: OnBad) {
+    const slots = new Int32Array(batch.size).fill(-1);
+    const keys = new BigInt64Array(batch.size);
+    // Keys are copied as their two 32-bit words: reading a BigInt64Array element makes a BigInt.
+    const keyWords = new Uint32Array(keys.buffer);
+    const batchWords = new Uint32Array(batch.keys.buffer, batch.keys.byteOffset, 2 * batch.size);
+    let placed = 0;
+    for (let i = 0; i < batch.size; i++) {
+      const agent = agents[batch.agent[i] as number];
+      if (!agent) {
+        const handle = agentNames[batch.agent[i] as number] as string;
+        onBad(batch.lines[i] as number, `no agent with the handle "${handle}"`, handle);
+        continue;
+      }
+      slots[i] = attribution.slotAt(agent, batch.at[i] as number);
+      keyWords[2 * placed] = batchWords[2 * i] as number;
+      keyWords[2 * placed + 1] = batchWords[2 * i + 1] as number;
+      placed++;
+    }
+    return { slots, sortedKeys: keys.subarray(0, placed).sort() };
+  }
+
+  /** Sorted keys each once (in place, at the front), and those that repeat. */
+  function uniqueOf(sorted: BigInt64Array) {
+    const repeated = new Set<bigint>();
+    const words = new Uint32Array(sorted.buffer, sorted.byteOffset, 2 * sorted.length);
+    let unique = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      const low = words[2 * i] as number;
+      const high = words[2 * i + 1] as number;
+      if (i > 0 && low === words[2 * i - 2] && high === words[2 * i - 1]) repeated.add(sorted[i] as bigint);
+      else {
+        words[2 * unique] = low;
+        words[2 * unique + 1] = high;
+        unique++;
+      }
+    }
+    return { uniqueKeys: sorted.subarray(0, unique), repeated };
+  }
+
+  /** Whether row `i` was imported before (`known`) or earlier in the batch. */
+  function seenTest(batch: UsageBatch, known: Set<bigint>, repeated: Set<bigint>): (i: number) => boolean {
+    if (known.size === 0 && repeated.size === 0) return () => false;
+    const taken = new Set<bigint>();
+    return (i) => {
+      const key = batch.keys[i] as bigint;
+      if (known.has(key) || taken.has(key)) return true;
+      if (repeated.has(key)) taken.add(key);
+      return false;
+    };
+  }
+
+  /** First, at the start of the batch's transaction: where each row goes, and the keys to record. */
+  function place(batch: UsageBatch, onBad: OnBad): PlacedBatch {
+    attribution.refresh();
+    if (attribution.slots() > SLOTS)
+      throw new Error(`Usage is placed in at most ${SLOTS} agent and org pairs.`);
+    learn(batch);
+    for (const { line, reason } of batch.bad) onBad(line, reason);
+    const { slots, sortedKeys } = placeRows(batch, onBad);
+    return { slots, ...uniqueOf(sortedKeys) };
+  }
+
+  /** Then, once the keys are recorded (`known`: those recorded before), the rows the batch adds. */
+  function sum(batch: UsageBatch, placed: PlacedBatch, known: Set<bigint>): BatchRollup {
+    const { slots } = placed;
+    const seenBefore = seenTest(batch, known, placed.repeated);
+
+    const days = new SumTable(Math.max(1, batch.size), ['slot', 'model', 'day', 'pricing']);
+    const daySums = days.sums;
+    let imported = 0;
+    let skipped = 0;
+    for (let i = 0; i < batch.size; i++) {
+      const slot = slots[i] as number;
+      if (slot < 0) continue;
+      if (seenBefore(i)) {
+        skipped++;
+        continue;
+      }
+      const day = Math.floor((batch.at[i] as number) / DAY_MS);
+      const model = batch.model[i] as number;
+      const band = bandHas[model] ? bandOfRow(batch, i, models[model] as ModelPrices, day) : 0;
+      // In TOKEN_SUMS order.
+      const at = days.entry(slot, model, day, (batch.tier[i] as number) + TIER_COUNT * band) * SUM_COUNT;
+      daySums[at] = (daySums[at] as number) + (batch.input[i] as number);
+      daySums[at + 1] = (daySums[at + 1] as number) + (batch.output[i] as number);
+      daySums[at + 2] = (daySums[at + 2] as number) + (batch.cacheRead[i] as number);
+      daySums[at + 3] = (daySums[at + 3] as number) + (batch.cacheWrite[i] as number);
+      daySums[at + 4] = (daySums[at + 4] as number) + (batch.cacheWrite1h[i] as number);
+      daySums[at + 5] = (daySums[at + 5] as number) + (batch.reasoning[i] as number);
+      daySums[at + 6] = (daySums[at + 6] as number) + 1;
+      imported++;
+    }
+
+    // Days are written in their index's order, (model, day): new rows then join few index pages,
+    // one after another.
+    // Each day row ends with the import job that added it, so the import can be undone.
+    const months = new SumTable(Math.max(1, days.size), ['slot', 'modelMonth', 'price', 'pricing']);
+    const dayRows: number[] = new Array(days.size * DAY_COLUMNS);
+    const { slot: daySlot, model: dayModel, day: dayDay, pricing: dayPricing } = days.key;
+    let w = 0;
+    // Entries come a (model, day) at a time: its month and price period are worked out once.
+    let modelDay = -1;
+    let monthOfDay = 0;
+    let priceOfDay = 0;
+    for (const at of days.order((at) => (dayModel[at] as number) * DAYS + (dayDay[at] as number))) {
+      const slot = daySlot[at] as number;
+      const model = models[dayModel[at] as number] as ModelPrices;
+      const day = dayDay[at] as number;
+      const pricing = dayPricing[at] as number;
+      if ((dayModel[at] as number) * DAYS + day !== modelDay) {
+        modelDay = (dayModel[at] as number) * DAYS + day;
+        monthOfDay = model.ref * MONTHS + serialOf(day);
+        priceOfDay = periodOn(model, day)?.id ?? 0;
+      }
+      dayRows[w++] = model.ref;
+      dayRows[w++] = day;
+      dayRows[w++] = attribution.slotAgent(slot);
+      dayRows[w++] = attribution.slotOrg(slot);
+      dayRows[w++] = tierOf(pricing);
+      dayRows[w++] = bandOf(pricing);
+      days.copySums(at, dayRows, w);
+      w += SUM_COUNT;
+      dayRows[w++] = job;
+      months.addEntry(slot, monthOfDay, priceOfDay, pricing, days, at);
+    }
+
+    // Months in primary-key order (month, org, agent, …), so each page of the sums is visited once.
+    const orgMonths = new SumTable(Math.max(1, months.size), ['org', 'modelMonth', 'price', 'pricing']);
+    const monthRows: number[] = new Array(months.size * MONTH_COLUMNS);
+    const {
+      slot: monthSlot,
+      modelMonth: monthModelMonth,
+      price: monthPrice,
+      pricing: monthPricing,
+    } = months.key;
+    w = 0;
+    for (const at of months.order(
+      (at) =>
+        ((monthModelMonth[at] as number) % MONTHS) * SLOTS + attribution.slotRank(monthSlot[at] as number),
+    )) {
+      const slot = monthSlot[at] as number;
+      const org = attribution.slotOrg(slot);
+      const modelMonth = monthModelMonth[at] as number;
+      const price = monthPrice[at] as number;
+      const pricing = monthPricing[at] as number;
+      monthRows[w++] = yyyymm(modelMonth % MONTHS);
+      monthRows[w++] = org;
+      monthRows[w++] = attribution.slotAgent(slot);
+      monthRows[w++] = Math.floor(modelMonth / MONTHS);
+      monthRows[w++] = price;
+      monthRows[w++] = tierOf(pricing);
+      monthRows[w++] = bandOf(pricing);
+      months.copySums(at, monthRows, w);
+      w += SUM_COUNT;
+      orgMonths.addEntry(org, modelMonth, price, pricing, months, at);
+    }
+
+    const orgMonthRows: number[] = new Array(orgMonths.size * ORG_MONTH_COLUMNS);
+    w = 0;
+    for (let at = 0; at < orgMonths.size; at++) {
+      const modelMonth = orgMonths.key.modelMonth[at] as number;
+      const pricing = orgMonths.key.pricing[at] as number;
+      orgMonthRows[w++] = yyyymm(modelMonth % MONTHS);
+      orgMonthRows[w++] = orgMonths.key.org[at] as number;
+      orgMonthRows[w++] = Math.floor(modelMonth / MONTHS);
+      orgMonthRows[w++] = orgMonths.key.price[at] as number;
+      orgMonthRows[w++] = tierOf(pricing);
+      orgMonthRows[w++] = bandOf(pricing);
+      orgMonths.copySums(at, orgMonthRows, w);
+      w += SUM_COUNT;
+    }
+
+    return { dayRows, monthRows, orgMonthRows, imported, skipped };
+  }
+
+  return {
+    place,
+    sum,
+    /** Last, after the batch's writes: its own revision bump is no reason to reload. */
+    settle: attribution.settle,
+  };
+}
