@@ -18,6 +18,8 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: BOTH_ENGINES,
+          // Each world is built on a fresh database, through the bridge: slower than a SQLite file.
+          hookTimeout: 30_000,
           globalSetup: ['test/fixtures/postgres-global-setup.ts'],
         },
       },
