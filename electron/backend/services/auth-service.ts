@@ -50,7 +50,7 @@ export function principalOf(store: Store, row: UserRow, twoFactorRequired: boole
     userId: row.id,
     label: `${row.name} <${row.email}>`,
     role: row.role,
-    memberships: membershipsOf(store, row),
+    memberships: store.asUser(row.id, () => membershipsOf(store, row)),
     pages: userPages(row),
     mustEnrolTwoFactor: mustEnrol(twoFactorRequired, row),
   };

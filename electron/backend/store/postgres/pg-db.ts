@@ -160,6 +160,25 @@ export class PgDb implements Db {
     }
   }
 
+  /**
+   * Runs `work` as `userId` (orgdeck.user_id), who may then read their own memberships and the
+   * orgs those name: what resolving a caller takes. The name is dropped again afterwards, so it
+   * widens nothing for the rest of the call.
+   */
+  asUser<T>(userId: string, work: () => T): T {
+    const name = (id: string) =>
+      this.bridge.query(
+        "SELECT current_setting('orgdeck.user_id', true) AS previous, set_config('orgdeck.user_id', $1, true)",
+        [id],
+      ).rows[0]?.previous;
+    const previous = name(userId);
+    try {
+      return work();
+    } finally {
+      name(typeof previous === 'string' ? previous : '');
+    }
+  }
+
   private inTransaction<T>(work: () => T): T {
     const outermost = this.depth === 0;
     const savepoint = `orgdeck_${this.depth}`;
