@@ -3,6 +3,7 @@ import { tables } from './001-tables';
 import { rowLevelSecurity } from './002-row-level-security';
 import { handleAliasesUsageRelabels } from './003-handle-aliases-usage-relabels';
 import { callIdentityChainHeads } from './004-call-identity-chain-heads';
+import { sharedKnowledgeOwnerOrg } from './005-shared-knowledge-owner-org';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -10,4 +11,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   rowLevelSecurity,
   handleAliasesUsageRelabels,
   callIdentityChainHeads,
+  sharedKnowledgeOwnerOrg,
 ];
