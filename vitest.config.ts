@@ -1,7 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
 /** Suites that run against both engines: the PostgreSQL project gives each test backend a database. */
-const BOTH_ENGINES = ['test/integration/orgs.test.ts'];
+const BOTH_ENGINES = [
+  'test/integration/orgs.test.ts',
+  'test/integration/knowledge.test.ts',
+  'test/integration/knowledge-sharing-choice.test.ts',
+  'test/integration/policies.test.ts',
+  'test/integration/audit-trail.test.ts',
+  'test/integration/auth.test.ts',
+  'test/integration/agent-aliases.test.ts',
+  'test/integration/http.test.ts',
+];
 
 export default defineConfig({
   test: {
