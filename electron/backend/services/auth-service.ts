@@ -97,7 +97,7 @@ export function createAuthService(
   /** Why this user may not have a session now, or null. A user whose every org was deleted has nothing to see. */
   function lockedOut(user: UserRow): string | null {
     if (user.disabled) return 'This account is disabled.';
-    const held = user.role === 'user' ? store.memberships.ofUser(user.id) : [];
+    const held = user.role === 'user' ? store.asUser(user.id, () => store.memberships.ofUser(user.id)) : [];
     if (held.length > 0 && user.all_client_orgs_role === null && held.every((row) => row.org_deleted)) {
       return held.length === 1
         ? 'Your organization has been deleted.'
