@@ -10,6 +10,7 @@ const BOTH_ENGINES = [
   'test/integration/auth.test.ts',
   'test/integration/agent-aliases.test.ts',
   'test/integration/http.test.ts',
+  'test/integration/two-factor.test.ts',
 ];
 
 export default defineConfig({
