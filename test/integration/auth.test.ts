@@ -115,6 +115,16 @@ describe('session.signIn', () => {
     await expect(signIn(password, 'member@example.com')).resolves.toMatchObject({ ok: true });
   });
 
+  it('keeps a refused sign-in in the audit trail', async () => {
+    harness = openTestBackend();
+    const owner = await setUpOwner(harness);
+    await signIn('not the password');
+    const trail = await harness.data('audit.list', { action: 'session.sign_in_failed' }, owner);
+    expect(trail.items.map((entry) => [entry.action, entry.summary])).toEqual([
+      ['session.sign_in_failed', { after: { reason: 'wrong email or password' } }],
+    ]);
+  });
+
   it('stores only a scrypt hash of the password', async () => {
     harness = openTestBackend();
     await setUpOwner(harness);

@@ -1,3 +1,4 @@
+import { AppError } from '../../../../shared/contract/envelope';
 import type { AnyFunction, ArgumentsOf, Db, RunResult, Statement, Transaction } from '../engine';
 import type { OrgScope } from '../org-scope';
 import { PgBridge } from './pg-bridge';
@@ -144,7 +145,11 @@ export class PgDb implements Db {
    * One router call: a transaction that sees no org's rows until `enter` names the orgs of the
    * scope the router minted. A scope that sees every org (owner, admin) names every org
    * explicitly, and rows of no org (msp_wide). Before that, only the caller's own memberships and
-   * their orgs are readable (`identify`), which is what resolving the caller needs.
+   * their orgs are readable (`asUser`), which is what resolving the caller needs.
+   *
+   * A call refused with an AppError keeps what it wrote before refusing (a failed sign-in's audit
+   * entry), as it does on SQLite, where only a repository's own transaction is undone: those are
+   * savepoints here, already rolled back. Any other error undoes the whole call.
    */
   async call<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
     const previous = this.turn;
@@ -153,8 +158,18 @@ export class PgDb implements Db {
       release = resolve;
     });
     await previous;
+    this.bridge.simple('BEGIN');
+    this.depth += 1;
     try {
-      return await this.inTransaction(() => work((scope) => this.bridge.simple(enterScope(scope))));
+      const value = await work((scope) => this.bridge.simple(enterScope(scope)));
+      this.depth -= 1;
+      this.bridge.simple('COMMIT');
+      return value;
+    } catch (error) {
+      this.depth -= 1;
+      // COMMIT of a transaction a failed statement aborted rolls it back.
+      this.bridge.simple(error instanceof AppError ? 'COMMIT' : 'ROLLBACK');
+      throw error;
     } finally {
       release();
     }
