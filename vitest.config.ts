@@ -1,7 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
 /** Suites that run against both engines: the PostgreSQL project gives each test backend a database. */
-const BOTH_ENGINES = ['test/integration/orgs.test.ts', 'test/integration/moved-org-billing.test.ts'];
+const BOTH_ENGINES = [
+  'test/integration/orgs.test.ts',
+  'test/integration/moved-org-billing.test.ts',
+  'test/integration/knowledge.test.ts',
+  'test/integration/knowledge-sharing-choice.test.ts',
+  'test/integration/policies.test.ts',
+  'test/integration/audit-trail.test.ts',
+  'test/integration/auth.test.ts',
+  'test/integration/agent-aliases.test.ts',
+  'test/integration/http.test.ts',
+  'test/integration/two-factor.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -18,6 +29,8 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: BOTH_ENGINES,
+          // Each world is built on a fresh database, through the bridge: slower than a SQLite file.
+          hookTimeout: 30_000,
           globalSetup: ['test/fixtures/postgres-global-setup.ts'],
         },
       },

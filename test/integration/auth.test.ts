@@ -89,6 +89,42 @@ describe('session.signIn', () => {
     expect(session.token).toEqual(expect.any(String));
   });
 
+  it('refuses a user whose only org was deleted, saying so, and lets them in once it is restored', async () => {
+    harness = openTestBackend();
+    const owner = await setUpOwner(harness);
+    const org = await harness.data('orgs.create', { name: 'Gone Soon' }, owner);
+    const password = 'a member passphrase';
+    await harness.data(
+      'users.create',
+      {
+        email: 'member@example.com',
+        name: 'Member',
+        role: 'user',
+        boundOrgId: org.id,
+        pages: ['agents'],
+        password,
+      },
+      owner,
+    );
+    await harness.data('orgs.delete', { id: org.id, confirmName: 'Gone Soon' }, owner);
+    await expect(signIn(password, 'member@example.com')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED', message: 'Your organization has been deleted.' },
+    });
+    await harness.data('orgs.restore', { id: org.id }, owner);
+    await expect(signIn(password, 'member@example.com')).resolves.toMatchObject({ ok: true });
+  });
+
+  it('keeps a refused sign-in in the audit trail', async () => {
+    harness = openTestBackend();
+    const owner = await setUpOwner(harness);
+    await signIn('not the password');
+    const trail = await harness.data('audit.list', { action: 'session.sign_in_failed' }, owner);
+    expect(trail.items.map((entry) => [entry.action, entry.summary])).toEqual([
+      ['session.sign_in_failed', { after: { reason: 'wrong email or password' } }],
+    ]);
+  });
+
   it('stores only a scrypt hash of the password', async () => {
     harness = openTestBackend();
     await setUpOwner(harness);

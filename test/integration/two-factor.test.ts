@@ -1,6 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallSession } from '../../electron/backend/router/handler';
+import { tablesOf } from '../fixtures/backend';
 import { type BillingWorld, createOrg, openBillingWorld } from '../fixtures/billing';
 import { PASSWORD, tokenSession } from '../fixtures/tenants';
 
@@ -56,9 +57,7 @@ describe('two-factor sign-in', () => {
       required: false,
     });
     const db = world.backend.store.db;
-    const everything = (
-      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]
-    )
+    const everything = tablesOf(db)
       .map((table) => JSON.stringify(db.prepare(`SELECT * FROM "${table}"`).all()))
       .join('\n');
     for (const secretText of [secret, ...recoveryCodes]) expect(everything).not.toContain(secretText);

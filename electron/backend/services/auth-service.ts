@@ -38,7 +38,7 @@ export function membershipsOf(store: Store, user: UserRow): Membership[] {
   const everyClientRole = user.all_client_orgs_role;
   if (everyClientRole === null) return held;
   const explicit = new Set(held.map((membership) => membership.orgId));
-  const rest = store.memberships.liveClientOrgIdsFor(user.id).filter((orgId) => !explicit.has(orgId));
+  const rest = store.memberships.liveClientOrgIds().filter((orgId) => !explicit.has(orgId));
   return [...held, ...rest.map((orgId): Membership => ({ orgId, role: everyClientRole }))];
 }
 
@@ -50,7 +50,7 @@ export function principalOf(store: Store, row: UserRow, twoFactorRequired: boole
     userId: row.id,
     label: `${row.name} <${row.email}>`,
     role: row.role,
-    memberships: membershipsOf(store, row),
+    memberships: store.asUser(row.id, () => membershipsOf(store, row)),
     pages: userPages(row),
     mustEnrolTwoFactor: mustEnrol(twoFactorRequired, row),
   };
@@ -97,7 +97,7 @@ export function createAuthService(
   /** Why this user may not have a session now, or null. A user whose every org was deleted has nothing to see. */
   function lockedOut(user: UserRow): string | null {
     if (user.disabled) return 'This account is disabled.';
-    const held = user.role === 'user' ? store.memberships.ofUser(user.id) : [];
+    const held = user.role === 'user' ? store.asUser(user.id, () => store.memberships.ofUser(user.id)) : [];
     if (held.length > 0 && user.all_client_orgs_role === null && held.every((row) => row.org_deleted)) {
       return held.length === 1
         ? 'Your organization has been deleted.'

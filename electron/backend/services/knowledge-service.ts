@@ -6,7 +6,7 @@ import type { KnowledgeDoc } from '../../../shared/contract/knowledge';
 import type { TextExtractor } from '../knowledge/extract-text';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
-import { type DocRow, type DocView, reachToken } from '../store/repos/knowledge-repo';
+import type { DocRow, DocView } from '../store/repos/knowledge-repo';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
 import { liveOrg } from './live-org';
@@ -37,14 +37,12 @@ export function toDoc(view: DocView, scope: OrgScope): KnowledgeDoc {
   };
 }
 
-/** A search phrase as an FTS5 query of prefix terms: never FTS syntax from the user. */
-function termsOf(query: string): string | null {
-  const terms = query
+/** A search phrase as the words it searches for: letters and digits only, never query syntax. */
+const termsOf = (query: string) =>
+  query
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean)
     .slice(0, 12);
-  return terms.length === 0 ? null : terms.map((term) => `"${term}"*`).join(' ');
-}
 
 export function createKnowledgeService(
   store: Store,
@@ -54,7 +52,7 @@ export function createKnowledgeService(
   extractText: TextExtractor,
 ) {
   /** A document the scope may change: one of its own orgs'. Shared documents are read-only to clients. */
-  function writable(scope: OrgScope, id: string): DocRow & { rowid: number } {
+  function writable(scope: OrgScope, id: string): DocRow {
     const row = store.knowledge.row(id);
     if (!row || !scope.allows(row.org_id)) throw new AppError('NOT_FOUND', 'No such document.');
     return row;
@@ -67,12 +65,7 @@ export function createKnowledgeService(
   /** Rewrites the search entry with who may find the document now. */
   function reindex(id: string): void {
     const row = store.knowledge.row(id);
-    if (!row) return;
-    const ownerOrg = store.knowledge.view(id)?.is_owner_org === 1;
-    const reach = [reachToken('o', row.org_id)];
-    if (ownerOrg && row.shared_with_all) reach.push('sall');
-    if (ownerOrg) for (const orgId of store.knowledge.shareOrgs(id)) reach.push(reachToken('s', orgId));
-    store.knowledge.index(row.rowid, row, reach);
+    if (row) store.knowledge.index(row);
   }
 
   function record(
@@ -205,7 +198,7 @@ export function createKnowledgeService(
     delete(actor: Principal, scope: OrgScope, id: string) {
       store.transaction(() => {
         const before = writable(scope, id);
-        store.knowledge.unindex(before.rowid);
+        store.knowledge.unindex(before.id);
         store.knowledge.remove(id);
         record(actor, 'knowledge.deleted', before, { before: { title: before.title } });
       });
@@ -256,11 +249,8 @@ export function createKnowledgeService(
       const orgIds =
         orgId !== undefined ? [orgId] : store.orgs.list(scope, { status: 'current' }).map((org) => org.id);
       const terms = termsOf(query);
-      if (!terms || orgIds.length === 0) return [];
-      const reach = [...orgIds.flatMap((id) => [reachToken('o', id), reachToken('s', id)]), 'sall']
-        .map((token) => `"${token}"`)
-        .join(' OR ');
-      const hits = store.knowledge.search(`{title body tags} : (${terms}) AND reach : (${reach})`, limit);
+      if (terms.length === 0 || orgIds.length === 0) return [];
+      const hits = store.knowledge.search(terms, orgIds, limit);
       const searched = new Set(orgIds);
       return hits.map((hit) => {
         const doc = view(hit.id, scope);

@@ -114,6 +114,14 @@ function storeOn(db: Db, engine: Engine) {
         if (!engine.postgres || engine.postgres.leadsPeriodicWork()) work();
       });
     },
+    /**
+     * Reads what resolving a caller takes (their memberships and the orgs those name) as that
+     * user: on PostgreSQL, before the router names the call's orgs, row-level security shows a
+     * user only their own memberships, and only while the store names them.
+     */
+    asUser<T>(userId: string, work: () => T): T {
+      return engine.postgres ? engine.postgres.asUser(userId, work) : work();
+    },
     /** Runs `work` in one transaction: every write that spans rows goes through here. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)();

@@ -4,7 +4,6 @@ import { DEFAULT_ALERT_THRESHOLDS } from '../../../shared/domain/forecast';
 import { HANDLE_MAX } from '../../../shared/domain/handle';
 import { SLUG_MAX } from '../../../shared/domain/slug';
 import { TIERS } from '../../../shared/domain/token-pricing';
-import { reachToken } from '../store/repos/knowledge-repo';
 import { NO_SECOND_FACTOR } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
 import {
@@ -276,8 +275,7 @@ export function writeArchive(
           updated_at: doc.updatedAt,
         };
         store.knowledge.insert(row);
-        const stored = store.knowledge.row(docId);
-        if (stored) store.knowledge.index(stored.rowid, row, [reachToken('o', orgId)]);
+        store.knowledge.index(row);
         return;
       }
       case 'prices': {

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { AppError } from '../../../../shared/contract/envelope';
 import type { AnyFunction, ArgumentsOf, Db, RunResult, Statement, Transaction } from '../engine';
 import type { OrgScope } from '../org-scope';
 import { PgBridge } from './pg-bridge';
@@ -150,7 +151,11 @@ export class PgDb implements Db {
    * One router call: a transaction that sees no org's rows until `enter` names the orgs of the
    * scope the router minted. A scope that sees every org (owner, admin) names every org
    * explicitly, and rows of no org (msp_wide). Before that, only the caller's own memberships and
-   * their orgs are readable (`identify`), which is what resolving the caller needs.
+   * their orgs are readable (`asUser`), which is what resolving the caller needs.
+   *
+   * A call refused with an AppError keeps what it wrote before refusing (a failed sign-in's audit
+   * entry), as it does on SQLite, where only a repository's own transaction is undone: those are
+   * savepoints here, already rolled back. Any other error undoes the whole call.
    */
   async call<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
     if (this.callContext.getStore()?.open) return this.nestedCall(work);
@@ -162,13 +167,27 @@ export class PgDb implements Db {
     await previous;
     const context = { open: true };
     try {
-      return await this.callContext.run(context, () =>
-        this.inTransaction(() => work((scope) => this.bridge.simple(enterScope(scope)))),
-      );
+      return await this.callContext.run(context, () => this.callTransaction(work));
     } finally {
       // Work the call started and left running (a webhook delivery) is not part of it any more.
       context.open = false;
       release();
+    }
+  }
+
+  private async callTransaction<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
+    this.bridge.simple('BEGIN');
+    this.depth += 1;
+    try {
+      const value = await work((scope) => this.bridge.simple(enterScope(scope)));
+      this.depth -= 1;
+      this.bridge.simple('COMMIT');
+      return value;
+    } catch (error) {
+      this.depth -= 1;
+      // COMMIT of a transaction a failed statement aborted rolls it back.
+      this.bridge.simple(error instanceof AppError ? 'COMMIT' : 'ROLLBACK');
+      throw error;
     }
   }
 
@@ -213,6 +232,25 @@ export class PgDb implements Db {
   checkTurn(): void {
     if (this.depth > 0 && !this.callContext.getStore()?.open)
       throw new Error('The PostgreSQL store was used outside a call while one was open: use Store.call.');
+  }
+
+  /**
+   * Runs `work` as `userId` (orgdeck.user_id), who may then read their own memberships and the
+   * orgs those name: what resolving a caller takes. The name is dropped again afterwards, so it
+   * widens nothing for the rest of the call.
+   */
+  asUser<T>(userId: string, work: () => T): T {
+    const name = (id: string) =>
+      this.bridge.query(
+        "SELECT current_setting('orgdeck.user_id', true) AS previous, set_config('orgdeck.user_id', $1, true)",
+        [id],
+      ).rows[0]?.previous;
+    const previous = name(userId);
+    try {
+      return work();
+    } finally {
+      name(typeof previous === 'string' ? previous : '');
+    }
   }
 
   private inTransaction<T>(work: () => T): T {

@@ -1,4 +1,5 @@
-import type { Db } from '../engine';
+import { MATCH_END, MATCH_START } from '../../../../shared/contract/knowledge';
+import { type Db, onPostgres } from '../engine';
 
 export interface DocRow {
   id: string;
@@ -29,9 +30,18 @@ export interface SearchHit {
   snippet: string;
 }
 
-const VIEW = `SELECT d.id, d.org_id, d.title, d.source_name, d.tags, d.size, d.author_id, d.author_label,
+/** The orgs a document is shared with, as a JSON array of { id, slug, name } (text on both engines). */
+const SHARES = {
+  sqlite: "json_group_array(json_object('id', so.id, 'slug', so.slug, 'name', so.name))",
+  postgres:
+    "coalesce(json_agg(json_build_object('id', so.id, 'slug', so.slug, 'name', so.name))::text, '[]')",
+};
+
+const viewOf = (
+  db: Db,
+) => `SELECT d.id, d.org_id, d.title, d.source_name, d.tags, d.size, d.author_id, d.author_label,
     d.shared_with_all, d.created_at, d.updated_at, o.slug AS org_slug, o.name AS org_name, o.is_owner AS is_owner_org,
-    (SELECT json_group_array(json_object('id', so.id, 'slug', so.slug, 'name', so.name))
+    (SELECT ${onPostgres(db) ? SHARES.postgres : SHARES.sqlite}
        FROM knowledge_shares s JOIN orgs so ON so.id = s.org_id WHERE s.doc_id = d.id) AS shares
   FROM knowledge_docs d JOIN orgs o ON o.id = d.org_id`;
 
@@ -39,10 +49,125 @@ const VIEW = `SELECT d.id, d.org_id, d.title, d.source_name, d.tags, d.size, d.a
 const SHARED_WITH = `(o.is_owner = 1 AND d.org_id <> :org AND (d.shared_with_all = 1
   OR EXISTS (SELECT 1 FROM knowledge_shares s WHERE s.doc_id = d.id AND s.org_id = :org)))`;
 
-/** The FTS token naming an org in the reach column (ids without their dashes). */
-export const reachToken = (prefix: 'o' | 's', orgId: string) => `${prefix}${orgId.replaceAll('-', '')}`;
+/** The FTS5 token naming an org in the reach column (ids without their dashes). */
+const reachToken = (prefix: 'o' | 's', orgId: string) => `${prefix}${orgId.replaceAll('-', '')}`;
+
+/** Where FTS5's snippet() stops, in tokens; PostgreSQL's ts_headline counts words the same way. */
+const SNIPPET_WORDS = 24;
+
+type Indexed = Pick<DocRow, 'id' | 'title' | 'body' | 'tags'>;
+
+/**
+ * Search on SQLite: an FTS5 table whose `reach` column names who may find each document, rewritten
+ * whenever a document or its sharing changes (`index`).
+ */
+function sqliteSearch(db: Db) {
+  const rowid = db.prepare<{ id: string }, { rowid: number }>(
+    'SELECT rowid FROM knowledge_docs WHERE id = :id',
+  );
+  const reachOf = db.prepare<{ id: string }, { org_id: string; is_owner: 0 | 1; shared_with_all: 0 | 1 }>(
+    'SELECT d.org_id, o.is_owner, d.shared_with_all FROM knowledge_docs d JOIN orgs o ON o.id = d.org_id WHERE d.id = :id',
+  );
+  const shareOrgs = db.prepare<{ doc: string }, { org_id: string }>(
+    'SELECT org_id FROM knowledge_shares WHERE doc_id = :doc',
+  );
+  const ftsDelete = db.prepare<{ rowid: number }>('DELETE FROM knowledge_fts WHERE rowid = :rowid');
+  const ftsInsert = db.prepare<{ rowid: number; title: string; body: string; tags: string; reach: string }>(
+    'INSERT INTO knowledge_fts (rowid, title, body, tags, reach) VALUES (:rowid, :title, :body, :tags, :reach)',
+  );
+  const search = db.prepare<{ match: string; limit: number }, SearchHit>(
+    `SELECT d.id, highlight(knowledge_fts, 0, char(2), char(3)) AS title,
+            snippet(knowledge_fts, 1, char(2), char(3), '…', ${SNIPPET_WORDS}) AS snippet
+     FROM knowledge_fts JOIN knowledge_docs d ON d.rowid = knowledge_fts.rowid
+     WHERE knowledge_fts MATCH :match ORDER BY bm25(knowledge_fts, 4.0, 1.0, 2.0, 0.0) LIMIT :limit`,
+  );
+
+  return {
+    index(doc: Indexed): void {
+      const row = rowid.get({ id: doc.id });
+      const reach = reachOf.get({ id: doc.id });
+      if (!row || !reach) return;
+      // Only owner-org documents are shared.
+      const tokens = [reachToken('o', reach.org_id)];
+      if (reach.is_owner && reach.shared_with_all) tokens.push('sall');
+      if (reach.is_owner)
+        for (const share of shareOrgs.all({ doc: doc.id })) tokens.push(reachToken('s', share.org_id));
+      ftsDelete.run({ rowid: row.rowid });
+      ftsInsert.run({
+        rowid: row.rowid,
+        title: doc.title,
+        body: doc.body,
+        tags: (JSON.parse(doc.tags) as string[]).join(' '),
+        reach: tokens.join(' '),
+      });
+    },
+    unindex(id: string): void {
+      const row = rowid.get({ id });
+      if (row) ftsDelete.run({ rowid: row.rowid });
+    },
+    search(terms: string[], orgIds: string[], limit: number): SearchHit[] {
+      const words = terms.map((term) => `"${term}"*`).join(' ');
+      const reach = [...orgIds.flatMap((id) => [reachToken('o', id), reachToken('s', id)]), 'sall']
+        .map((token) => `"${token}"`)
+        .join(' OR ');
+      return search.all({ match: `{title body tags} : (${words}) AND reach : (${reach})`, limit });
+    },
+  };
+}
+
+/** ts_headline's options: FTS5's markers (MATCH_START, MATCH_END). */
+const MARKERS = "'StartSel=' || chr(2) || ', StopSel=' || chr(3)";
+
+/**
+ * FTS5's snippet marks words left out at either end with an ellipsis and keeps the punctuation
+ * around its words; ts_headline does neither.
+ */
+function ellipsized(snippet: string, body: string): string {
+  const text = snippet.replaceAll(MATCH_START, '').replaceAll(MATCH_END, '');
+  const at = body.indexOf(text);
+  if (at === -1) return snippet;
+  const before = body.slice(0, at);
+  const after = body.slice(at + text.length);
+  const words = /[\p{L}\p{N}]/u;
+  return `${words.test(before) ? '…' : before.trimStart()}${snippet}${words.test(after) ? '…' : after.trimEnd()}`;
+}
+
+/**
+ * Search on PostgreSQL: the documents' generated `search` column (title A, tags B, body C) and its
+ * GIN index, so there is no entry to keep up to date. Who may find a document is asked of the rows:
+ * its own org, or (owner-org documents only) every org or the orgs it is shared with, as the
+ * SQLite reach tokens say.
+ */
+function postgresSearch(db: Db) {
+  const search = db.prepare<{ query: string; orgs: string; limit: number }, SearchHit & { body: string }>(
+    `SELECT d.id, d.body,
+            ts_headline('simple', d.title, q, ${MARKERS} || ', HighlightAll=true') AS title,
+            ts_headline('simple', d.body, q,
+              ${MARKERS} || ', MaxFragments=1, MaxWords=${SNIPPET_WORDS}, MinWords=${SNIPPET_WORDS - 1}, ShortWord=0') AS snippet
+     FROM knowledge_docs d JOIN orgs o ON o.id = d.org_id, to_tsquery('simple', :query) q
+     WHERE d.search @@ q AND (d.org_id IN (SELECT value FROM json_each(:orgs))
+       OR (o.is_owner = 1 AND (d.shared_with_all = 1 OR EXISTS (SELECT 1 FROM knowledge_shares s
+         WHERE s.doc_id = d.id AND s.org_id IN (SELECT value FROM json_each(:orgs))))))
+     -- Weights of D, C (body), B (tags), A (title) as bm25's 1, 2, 4 on SQLite; normalization 1
+     -- divides by the log of the length, as bm25 favours short documents.
+     ORDER BY ts_rank_cd('{0, 0.25, 0.5, 1}', d.search, q, 1) DESC, d.created_at, d.id LIMIT :limit`,
+  );
+
+  return {
+    index: (_doc: Indexed) => {},
+    unindex: (_id: string) => {},
+    search(terms: string[], orgIds: string[], limit: number): SearchHit[] {
+      // Every term as a prefix, as on SQLite (websearch_to_tsquery has no prefix terms).
+      const query = terms.map((term) => `'${term}':*`).join(' & ');
+      return search
+        .all({ query, orgs: JSON.stringify(orgIds), limit })
+        .map(({ body, ...hit }) => ({ ...hit, snippet: ellipsized(hit.snippet, body) }));
+    },
+  };
+}
 
 export function createKnowledgeRepo(db: Db) {
+  const VIEW = viewOf(db);
   const own = db.prepare<{ org: string }, DocView>(
     `${VIEW} WHERE d.org_id = :org ORDER BY d.title COLLATE NOCASE`,
   );
@@ -54,8 +179,9 @@ export function createKnowledgeRepo(db: Db) {
      ORDER BY d.title COLLATE NOCASE`,
   );
   const view = db.prepare<{ id: string }, DocView>(`${VIEW} WHERE d.id = :id`);
-  const row = db.prepare<{ id: string }, DocRow & { rowid: number }>(
-    'SELECT rowid, * FROM knowledge_docs WHERE id = :id',
+  const row = db.prepare<{ id: string }, DocRow>(
+    `SELECT id, org_id, title, body, source_name, tags, size, author_id, author_label, shared_with_all, created_at, updated_at
+     FROM knowledge_docs WHERE id = :id`,
   );
   const visibleTo = db.prepare<{ id: string; org: string }, { id: string }>(
     `SELECT d.id FROM knowledge_docs d JOIN orgs o ON o.id = d.org_id WHERE d.id = :id AND (d.org_id = :org OR ${SHARED_WITH})`,
@@ -74,26 +200,18 @@ export function createKnowledgeRepo(db: Db) {
        shared_with_all = :shared_with_all, updated_at = :updated_at WHERE id = :id`,
   );
   const remove = db.prepare<{ id: string }>('DELETE FROM knowledge_docs WHERE id = :id');
+  // PostgreSQL keeps a share with its document's org (doc_org_id), on the document's shard.
   const addShare = db.prepare<{ doc: string; org: string }>(
-    'INSERT OR IGNORE INTO knowledge_shares (doc_id, org_id) VALUES (:doc, :org)',
+    onPostgres(db)
+      ? `INSERT INTO knowledge_shares (doc_org_id, doc_id, org_id) SELECT org_id, :doc, :org FROM knowledge_docs
+         WHERE id = :doc ON CONFLICT DO NOTHING`
+      : 'INSERT OR IGNORE INTO knowledge_shares (doc_id, org_id) VALUES (:doc, :org)',
   );
   const dropShare = db.prepare<{ doc: string; org: string }>(
     'DELETE FROM knowledge_shares WHERE doc_id = :doc AND org_id = :org',
   );
   const dropShares = db.prepare<{ doc: string }>('DELETE FROM knowledge_shares WHERE doc_id = :doc');
-  const shareOrgs = db.prepare<{ doc: string }, { org_id: string }>(
-    'SELECT org_id FROM knowledge_shares WHERE doc_id = :doc',
-  );
-  const ftsDelete = db.prepare<{ rowid: number }>('DELETE FROM knowledge_fts WHERE rowid = :rowid');
-  const ftsInsert = db.prepare<{ rowid: number; title: string; body: string; tags: string; reach: string }>(
-    'INSERT INTO knowledge_fts (rowid, title, body, tags, reach) VALUES (:rowid, :title, :body, :tags, :reach)',
-  );
-  const search = db.prepare<{ match: string; limit: number }, SearchHit>(
-    `SELECT d.id, highlight(knowledge_fts, 0, char(2), char(3)) AS title,
-            snippet(knowledge_fts, 1, char(2), char(3), '…', 24) AS snippet
-     FROM knowledge_fts JOIN knowledge_docs d ON d.rowid = knowledge_fts.rowid
-     WHERE knowledge_fts MATCH :match ORDER BY bm25(knowledge_fts, 4.0, 1.0, 2.0, 0.0) LIMIT :limit`,
-  );
+  const searchIndex = onPostgres(db) ? postgresSearch(db) : sqliteSearch(db);
 
   return {
     own: (orgId: string) => own.all({ org: orgId }),
@@ -109,20 +227,11 @@ export function createKnowledgeRepo(db: Db) {
     addShare: (docId: string, orgId: string) => void addShare.run({ doc: docId, org: orgId }),
     dropShare: (docId: string, orgId: string) => void dropShare.run({ doc: docId, org: orgId }),
     dropShares: (docId: string) => void dropShares.run({ doc: docId }),
-    shareOrgs: (docId: string) => shareOrgs.all({ doc: docId }).map((r) => r.org_id),
-    /** Rewrites a document's search entry, with the reach tokens of who may find it. */
-    index(rowid: number, doc: Pick<DocRow, 'title' | 'body' | 'tags'>, reach: string[]): void {
-      ftsDelete.run({ rowid });
-      ftsInsert.run({
-        rowid,
-        title: doc.title,
-        body: doc.body,
-        tags: (JSON.parse(doc.tags) as string[]).join(' '),
-        reach: reach.join(' '),
-      });
-    },
-    unindex: (rowid: number) => void ftsDelete.run({ rowid }),
-    search: (match: string, limit: number) => search.all({ match, limit }),
+    /** Brings a document's search entry up to date with its text and who may find it. */
+    index: searchIndex.index,
+    unindex: searchIndex.unindex,
+    /** Documents matching every prefix term that one of `orgIds` may read, best first. */
+    search: searchIndex.search,
   };
 }
 

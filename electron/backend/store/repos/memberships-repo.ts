@@ -1,5 +1,5 @@
 import type { MembershipRole } from '../../../../shared/domain/permissions';
-import { type Db, onPostgres } from '../engine';
+import type { Db } from '../engine';
 
 export interface MembershipRow {
   user_id: string;
@@ -47,28 +47,12 @@ export function createMembershipsRepo(db: Db) {
   );
   const removeOrg = db.prepare<{ org_id: string }>('DELETE FROM memberships WHERE org_id = :org_id');
 
-  // Row-level security: a user's memberships and their orgs are readable while the store names the
-  // user (migration 004), which it does for this read only, so nothing else the call does widens.
-  const nameUser = onPostgres(db)
-    ? db.prepare<{ user_id: string }>("SELECT set_config('orgdeck.user_id', CAST(:user_id AS text), true)")
-    : null;
-  function asUser<T>(userId: string, read: () => T): T {
-    if (!nameUser) return read();
-    nameUser.run({ user_id: userId });
-    try {
-      return read();
-    } finally {
-      nameUser.run({ user_id: '' });
-    }
-  }
-
   return {
-    ofUser: (userId: string) => asUser(userId, () => ofUser.all({ user_id: userId })),
+    ofUser: (userId: string) => ofUser.all({ user_id: userId }),
     ofOrg: (orgId: string) => ofOrg.all({ org_id: orgId }),
     all: () => all.all(),
     get: (userId: string, orgId: string) => one.get({ user_id: userId, org_id: orgId }),
-    /** For `userId`, who serves every client org: the store names them to read those orgs. */
-    liveClientOrgIdsFor: (userId: string) => asUser(userId, () => liveClientOrgs.all().map((row) => row.id)),
+    liveClientOrgIds: () => liveClientOrgs.all().map((row) => row.id),
     put: (row: MembershipRow) => void upsert.run(row),
     remove: (userId: string, orgId: string) => remove.run({ user_id: userId, org_id: orgId }).changes > 0,
     removeOrg: (orgId: string) => void removeOrg.run({ org_id: orgId }),

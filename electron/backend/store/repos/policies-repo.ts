@@ -1,4 +1,4 @@
-import type { Db } from '../engine';
+import { type Db, onPostgres } from '../engine';
 
 export interface PolicyRow {
   id: string;
@@ -38,14 +38,20 @@ export function createPoliciesRepo(db: Db) {
   );
   const byId = db.prepare<{ id: string }, CurrentPolicy>(`${CURRENT} WHERE p.id = :id`);
   const versions = db.prepare<{ id: string }, PolicyVersionRow>(
-    'SELECT * FROM policy_versions WHERE policy_id = :id ORDER BY version',
+    `SELECT policy_id, version, name, description, config, enabled, change, at, actor_label
+     FROM policy_versions WHERE policy_id = :id ORDER BY version`,
   );
   const insert = db.prepare<PolicyRow>(
     'INSERT INTO policies (id, org_id, kind, version, created_at, updated_at) VALUES (:id, :org_id, :kind, :version, :created_at, :updated_at)',
   );
+  // PostgreSQL keys a version by its policy's org too (policy_versions.org_id), on the org's shard.
   const addVersion = db.prepare<PolicyVersionRow>(
-    `INSERT INTO policy_versions (policy_id, version, name, description, config, enabled, change, at, actor_label)
-     VALUES (:policy_id, :version, :name, :description, :config, :enabled, :change, :at, :actor_label)`,
+    onPostgres(db)
+      ? `INSERT INTO policy_versions (org_id, policy_id, version, name, description, config, enabled, change, at, actor_label)
+         SELECT org_id, :policy_id, :version, :name, :description, :config, :enabled, :change, :at, :actor_label
+         FROM policies WHERE id = :policy_id`
+      : `INSERT INTO policy_versions (policy_id, version, name, description, config, enabled, change, at, actor_label)
+         VALUES (:policy_id, :version, :name, :description, :config, :enabled, :change, :at, :actor_label)`,
   );
   const setVersion = db.prepare<{ id: string; version: number; at: string }>(
     'UPDATE policies SET version = :version, updated_at = :at WHERE id = :id',

@@ -4,6 +4,7 @@ import { rowLevelSecurity } from './002-row-level-security';
 import { handleAliasesUsageRelabels } from './003-handle-aliases-usage-relabels';
 import { callIdentityChainHeads } from './004-call-identity-chain-heads';
 import { usageUndos } from './005-usage-undos';
+import { sharedKnowledgeOwnerOrg } from './006-shared-knowledge-owner-org';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -12,4 +13,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   handleAliasesUsageRelabels,
   callIdentityChainHeads,
   usageUndos,
+  sharedKnowledgeOwnerOrg,
 ];
