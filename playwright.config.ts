@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 // Debian's chromium, never a downloaded browser; the flags keep it off this machine's closed network.
@@ -9,6 +11,10 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+// Every test starts `orgdeck serve` and most run the CLI: V8's compile cache spares each of those
+// processes (and the server's worker threads) compiling the same bundle again.
+process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'orgdeck-e2e-compile-cache');
 
 export default defineConfig({
   testDir: 'test/e2e',

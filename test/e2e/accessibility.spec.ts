@@ -7,12 +7,13 @@ import { expect, expectAccessible, saveScreen, sidewaysScrolling, signIn, test }
 // Seeding the demo install runs the CLI some thirty times; every page is then checked four ways.
 test.describe.configure({ timeout: 600_000 });
 
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedDemo));
+
 test('every page passes the WCAG 2 A and AA checks in light and dark, and shows its tables whole, at 1440 and 1024 px', async ({
   page,
   server,
   dataDir,
 }) => {
-  seedDemo(dataDir);
   const acme = JSON.parse(cli(dataDir, ['org', 'show', 'acme-corp', '--json'])) as Org;
   await signIn(page, server.url);
   for (const scheme of ['light', 'dark'] as const) {

@@ -3,7 +3,8 @@ import { expect, saveScreen, signIn, test } from './fixtures';
 
 const UNA = { email: 'una@acme.test', name: 'Una User', password: 'una passphrase 1' };
 
-test.beforeEach(({ dataDir }) => {
+/** The owner; Acme and Globex with their agents, one moved from Globex and one in no org; Una, Acme’s manager. */
+function seedAgentsAcrossOrgs(dataDir: string): void {
   initOwner(dataDir);
   cli(dataDir, ['org', 'create', '--name', 'Acme Corp', '--slug', 'acme']);
   cli(dataDir, ['org', 'create', '--name', 'Globex', '--slug', 'globex']);
@@ -15,7 +16,9 @@ test.beforeEach(({ dataDir }) => {
   createUser(dataDir, UNA, { role: 'user', org: 'acme', pages: 'agents' });
   // A manager runs her org's agents; a plain member only sees them.
   cli(dataDir, ['member', 'add', UNA.email, '--org', 'acme', '--role', 'manager']);
-});
+}
+
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedAgentsAcrossOrgs));
 
 test('a bound user with the agents page sees only their org’s agents, never unassigned ones', async ({
   page,

@@ -3,11 +3,14 @@ import type { Org } from '../../shared/contract/orgs';
 import { cli, initOwner } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
-test.beforeEach(({ dataDir }) => {
+/** The owner, Acme Corp and Globex. */
+function seedTwoOrgs(dataDir: string): void {
   initOwner(dataDir);
   cli(dataDir, ['org', 'create', '--name', 'Acme Corp', '--slug', 'acme']);
   cli(dataDir, ['org', 'create', '--name', 'Globex', '--slug', 'globex']);
-});
+}
+
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedTwoOrgs));
 
 const orgBySlug = (dataDir: string, slug: string) =>
   JSON.parse(cli(dataDir, ['org', 'show', slug, '--json'])) as Org;

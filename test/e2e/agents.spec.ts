@@ -4,11 +4,14 @@ import type { Org } from '../../shared/contract/orgs';
 import { cli, initOwner } from './console-server';
 import { dismissToasts, expect, saveScreen, signIn, test } from './fixtures';
 
-test.beforeEach(({ dataDir }) => {
+/** The owner, Acme Corp ($40.00) and Globex ($30.00). */
+function seedTwoOrgs(dataDir: string): void {
   initOwner(dataDir);
   cli(dataDir, ['org', 'create', '--name', 'Acme Corp', '--slug', 'acme', '--rate', '40.00']);
   cli(dataDir, ['org', 'create', '--name', 'Globex', '--slug', 'globex', '--rate', '30.00']);
-});
+}
+
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedTwoOrgs));
 
 const orgBySlug = (dataDir: string, slug: string) =>
   JSON.parse(cli(dataDir, ['org', 'show', slug, '--json'])) as Org;

@@ -1,10 +1,13 @@
 import { cli, createUser, initOwner, OWNER } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
-test.beforeEach(({ dataDir }) => {
+/** The owner and Acme Corp. */
+function seedAcme(dataDir: string): void {
   initOwner(dataDir);
   cli(dataDir, ['org', 'create', '--name', 'Acme Corp', '--slug', 'acme']);
-});
+}
+
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedAcme));
 
 /** What a script does with a token: list orgs over the console's HTTP API. */
 async function listOrgsWith(url: string, secret: string) {

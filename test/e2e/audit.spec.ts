@@ -12,7 +12,7 @@ test.describe.configure({ timeout: 90_000 });
 const ADA = { email: 'ada@acme.test', name: 'Ada Auditor', password: 'ada passphrase 1' };
 
 /** Events in two orgs: policy changes in both, an org edit in Globex, and a user (of no org). */
-test.beforeEach(({ dataDir }) => {
+function seedAuditTrail(dataDir: string): void {
   initOwner(dataDir);
   cli(dataDir, ['org', 'create', '--name', 'Acme Corp', '--slug', 'acme', '--timezone', 'Europe/Berlin']);
   cli(dataDir, ['org', 'create', '--name', 'Globex', '--slug', 'globex', '--timezone', 'America/New_York']);
@@ -47,7 +47,9 @@ test.beforeEach(({ dataDir }) => {
   ]);
   cli(dataDir, ['org', 'update', 'globex', '--contact-name', 'Hank Scorpio']);
   createUser(dataDir, ADA, { role: 'user', org: 'acme', pages: 'audit' });
-});
+}
+
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedAuditTrail));
 
 /** The trail as the CLI lists it, newest first. */
 const trail = (dataDir: string, ...filters: string[]) =>

@@ -1,7 +1,7 @@
 import { cli, createUser, initOwner } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, initOwner));
 
 test('a backup made from Settings is restored, undoing a later change, after which everyone signs in again', async ({
   page,

@@ -1,12 +1,16 @@
 import type { BrowserContext } from '@playwright/test';
-import { MONTH, seedBilling, writeUsage } from './billing-setup';
-import { cli, createUser, initOwner } from './console-server';
+import type { Org } from '../../shared/contract/orgs';
+import { MONTH, seedOwnerAndBilling, writeUsage } from './billing-setup';
+import { cli, createUser } from './console-server';
 import { expect, signIn, test } from './fixtures';
 
 const UNA = { email: 'una@acme.test', name: 'Una User', password: 'una passphrase 1' };
 const BILL = { email: 'bill@acme.test', name: 'Bill Billing', password: 'bill passphrase 1' };
 
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+let seededOrgs: Record<'acme' | 'globex', Org>;
+test.beforeEach(({ dataDir, seeded }) => {
+  seededOrgs = seeded(dataDir, seedOwnerAndBilling);
+});
 
 const post = async (context: BrowserContext, url: string, channel: string, data: object) => {
   const response = await context.request.post(`${url}/api/${channel}`, { data });
@@ -21,7 +25,7 @@ test('billing is for owners, admins and billing admins: a member of an org never
   dataDir,
 }) => {
   test.slow();
-  const { acme, globex } = seedBilling(dataDir);
+  const { acme, globex } = seededOrgs;
   cli(dataDir, ['usage', 'import', writeUsage(dataDir)]);
   createUser(dataDir, UNA, { role: 'user', org: 'acme', pages: 'agents' });
   createUser(dataDir, BILL, { role: 'user', org: 'acme', pages: 'billing' });

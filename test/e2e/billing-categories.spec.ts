@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { MONTH, seedBilling } from './billing-setup';
-import { cli, initOwner } from './console-server';
+import { MONTH, seedOwnerAndBilling } from './billing-setup';
+import { cli } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedOwnerAndBilling));
 
 /** Light and dark, at 1440 and 1024 px wide. */
 async function screens(page: Page, name: string) {
@@ -25,7 +25,6 @@ test('cost by token category and cache savings on the margins page and in the ag
   dataDir,
 }) => {
   test.slow();
-  seedBilling(dataDir);
   cli(dataDir, [
     'price',
     'set',

@@ -5,7 +5,7 @@ import { expect, saveScreen, signIn, test } from './fixtures';
 
 const LITELLM = resolve(import.meta.dirname, '../fixtures/litellm-model-prices.json');
 
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, initOwner));
 
 const prices = (dataDir: string) => JSON.parse(cli(dataDir, ['price', 'list', '--json'])) as Price[];
 

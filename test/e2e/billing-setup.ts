@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Org } from '../../shared/contract/orgs';
-import { cli } from './console-server';
+import { cli, initOwner } from './console-server';
 
 /** A month well in the past, so every agent's stay in it is over and the numbers are fixed. */
 export const MONTH = '2026-09';
@@ -34,6 +34,12 @@ export function seedBilling(dataDir: string): Record<'acme' | 'globex', Org> {
     return org;
   };
   return { acme: bySlug('acme'), globex: bySlug('globex') };
+}
+
+/** The owner and seedBilling's world: where most billing specs start. */
+export function seedOwnerAndBilling(dataDir: string): Record<'acme' | 'globex', Org> {
+  initOwner(dataDir);
+  return seedBilling(dataDir);
 }
 
 /**

@@ -1,9 +1,13 @@
 import type { Page } from '@playwright/test';
-import { MONTH, seedBilling, writeUsage } from './billing-setup';
-import { cli, initOwner } from './console-server';
+import type { Org } from '../../shared/contract/orgs';
+import { MONTH, seedOwnerAndBilling, writeUsage } from './billing-setup';
+import { cli } from './console-server';
 import { dismissToasts, expect, saveScreen, signIn, test } from './fixtures';
 
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+let seededOrgs: Record<'acme' | 'globex', Org>;
+test.beforeEach(({ dataDir, seeded }) => {
+  seededOrgs = seeded(dataDir, seedOwnerAndBilling);
+});
 
 /** Light and dark, at 1440 and 1024 px wide. */
 async function screens(page: Page, name: string) {
@@ -28,7 +32,7 @@ test('a usage markup set in the console bills imported usage: revenue split into
   dataDir,
 }) => {
   test.slow();
-  const { acme } = seedBilling(dataDir);
+  const { acme } = seededOrgs;
   await signIn(page, server.url);
   await page.goto(`${server.url}/#/orgs/${acme.id}/billing`);
   await pickMonth(page);

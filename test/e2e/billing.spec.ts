@@ -1,11 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { MONTH, seedBilling, writeUsage } from './billing-setup';
-import { cli, initOwner } from './console-server';
+import type { Org } from '../../shared/contract/orgs';
+import { MONTH, seedOwnerAndBilling, writeUsage } from './billing-setup';
+import { cli } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+let seededOrgs: Record<'acme' | 'globex', Org>;
+test.beforeEach(({ dataDir, seeded }) => {
+  seededOrgs = seeded(dataDir, seedOwnerAndBilling);
+});
 
 async function openBilling(page: Page) {
   await page
@@ -29,7 +33,6 @@ test('a usage file imported in the UI gives per-org and per-agent margins, an ag
   dataDir,
 }) => {
   test.slow();
-  seedBilling(dataDir);
   const file = writeUsage(dataDir);
   await signIn(page, server.url);
   await openBilling(page);
@@ -227,7 +230,7 @@ test('an org’s Billing tab shows its month and keeps a budget with its 80 % an
   dataDir,
 }) => {
   test.slow();
-  const { acme, globex } = seedBilling(dataDir);
+  const { acme, globex } = seededOrgs;
   cli(dataDir, ['usage', 'import', writeUsage(dataDir)]);
   await signIn(page, server.url);
 
@@ -311,7 +314,6 @@ test('a usage file over 512 KiB goes up in chunks, and importing it again skips 
   dataDir,
 }) => {
   test.slow();
-  seedBilling(dataDir);
   // 12,000 records of Alpha in October 2026, one a minute: about 640 KB, so two chunks.
   const start = Date.parse('2026-10-01T00:00:00Z');
   const rows = Array.from(

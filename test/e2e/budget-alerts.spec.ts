@@ -5,7 +5,7 @@ import type { Org } from '../../shared/contract/orgs';
 import { cli, initOwner } from './console-server';
 import { dismissToasts, expect, expectAccessible, saveScreen, signIn, test } from './fixtures';
 
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, initOwner));
 
 const now = new Date();
 const MONTH_NAME = new Intl.DateTimeFormat('en-US', {

@@ -1,12 +1,12 @@
-import { seedBilling } from './billing-setup';
-import { cli, initOwner } from './console-server';
+import { seedOwnerAndBilling } from './billing-setup';
+import { cli } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
 test.describe.configure({ timeout: 90_000 });
 
-test.beforeEach(({ dataDir }) => {
-  initOwner(dataDir);
-  const { acme } = seedBilling(dataDir);
+/** billing-setup’s world with a policy in Acme. */
+function seedPalette(dataDir: string): void {
+  const { acme } = seedOwnerAndBilling(dataDir);
   cli(dataDir, [
     'call',
     'policies.create',
@@ -17,7 +17,9 @@ test.beforeEach(({ dataDir }) => {
       config: { kind: 'pii_redaction', entities: ['credit_card'] },
     }),
   ]);
-});
+}
+
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedPalette));
 
 test('Ctrl+K jumps to pages, orgs and agents, switches the org and starts actions; / focuses the search', async ({
   page,

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -7,8 +7,43 @@ import { type ConsoleServer, OWNER, startConsole } from './console-server';
 
 const SCREENS = join(import.meta.dirname, '../../test-results/screens');
 
+/** Fills a new data directory, with the CLI, as a test's starting point; what it returns must not name the directory. */
+export type Seed<T> = (dataDir: string) => T;
+
+/**
+ * Gives `dataDir` what `seed` writes, and returns what it returned. Each seed runs once per worker, in a
+ * template directory that every later test copies: the CLI takes about half a second a run, and
+ * most specs seed the same store before each of their tests. Call it in a beforeEach hook, before
+ * the test's server opens the directory.
+ */
+export type Seeded = <T>(dataDir: string, seed: Seed<T>) => T;
+
 /** Each test gets its own data directory and its own `orgdeck serve`. */
-export const test = base.extend<{ dataDir: string; server: ConsoleServer }>({
+export const test = base.extend<{ dataDir: string; server: ConsoleServer }, { seeded: Seeded }>({
+  seeded: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
+    async ({}, use) => {
+      const root = mkdtempSync(join(tmpdir(), 'orgdeck-e2e-seeds-'));
+      const templates = new Map<Seed<unknown>, { dir: string; result: unknown }>();
+      await use(<T>(dataDir: string, seed: Seed<T>): T => {
+        if (readdirSync(dataDir).length > 0)
+          throw new Error('seeded() fills a new data directory: call it before the server starts.');
+        let template = templates.get(seed);
+        if (!template) {
+          const dir = mkdtempSync(join(root, 'seed-'));
+          const started = Date.now();
+          template = { dir, result: seed(dir) };
+          templates.set(seed, template);
+          // The template serves every later test of the worker: the test that made it gets that time back.
+          base.info().setTimeout(base.info().timeout + (Date.now() - started));
+        }
+        cpSync(template.dir, dataDir, { recursive: true });
+        return template.result as T;
+      });
+      rmSync(root, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
   dataDir: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'orgdeck-e2e-'));
@@ -28,6 +63,19 @@ export { expect };
 export async function saveScreen(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENS, { recursive: true });
   await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+}
+
+/** Saves a screen in light and dark, at 1440 and 1024 px wide, then goes back to light at 1440 px. */
+export async function saveScreens(page: Page, name: string): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
+      await saveScreen(page, `${name}-${scheme}-${width}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1440, height: 900 });
 }
 
 /** Closes the result toasts, so a screenshot (or a click) reaches the screen rather than them. */

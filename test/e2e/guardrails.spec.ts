@@ -7,11 +7,14 @@ import { dismissToasts, expect, saveScreen, signIn, test } from './fixtures';
 // Several CLI runs set the stage, each starting a process: on a busy machine that alone takes seconds.
 test.describe.configure({ timeout: 90_000 });
 
-test.beforeEach(({ dataDir }) => {
+/** The owner, Acme Corp (Berlin) and Globex. */
+function seedTwoOrgs(dataDir: string): void {
   initOwner(dataDir);
   cli(dataDir, ['org', 'create', '--name', 'Acme Corp', '--slug', 'acme', '--timezone', 'Europe/Berlin']);
   cli(dataDir, ['org', 'create', '--name', 'Globex', '--slug', 'globex']);
-});
+}
+
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedTwoOrgs));
 
 const policiesOf = (dataDir: string, slug: string) =>
   JSON.parse(cli(dataDir, ['policy', 'list', '--org', slug, '--json'])) as Policy[];

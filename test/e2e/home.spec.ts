@@ -7,14 +7,18 @@ import { expect, saveScreen, test } from './fixtures';
 
 test.describe.configure({ timeout: 300_000 });
 
+// Acme's budget is long spent.
+test.beforeEach(({ dataDir, seeded }) => {
+  seeded(dataDir, seedDemo);
+  cli(dataDir, ['org', 'update', 'acme-corp', '--budget', '1.00']);
+});
+
 test('owners land on Home, which names what needs attention and links each item to its detail', async ({
   page,
   server,
   dataDir,
 }) => {
-  seedDemo(dataDir);
-  // Acme's budget is long spent; a model without a price; an agent in no org; a file of unknown agents.
-  cli(dataDir, ['org', 'update', 'acme-corp', '--budget', '1.00']);
+  // A model without a price; an agent in no org; a file of unknown agents.
   const extra = join(dataDir, 'extra.csv');
   writeFileSync(
     extra,
@@ -89,10 +93,7 @@ test('owners land on Home, which names what needs attention and links each item 
 test('with an org chosen in the switcher, Home is that org’s, and one click shows every org again', async ({
   page,
   server,
-  dataDir,
 }) => {
-  seedDemo(dataDir);
-  cli(dataDir, ['org', 'update', 'acme-corp', '--budget', '1.00']);
   await page.goto(server.url);
   await page.getByLabel('Email').fill(OWNER.email);
   await page.getByRole('textbox', { name: 'Password' }).fill(OWNER.password);

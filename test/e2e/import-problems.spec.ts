@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { cli, initOwner } from './console-server';
 import { dismissToasts, expect, saveScreen, signIn, test } from './fixtures';
 
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, initOwner));
 
 test('an import that brought nothing in says so, groups its problems and offers to create the agent they name', async ({
   page,

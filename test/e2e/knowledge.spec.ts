@@ -9,10 +9,11 @@ const UNA = { email: 'una@acme.test', name: 'Una User', password: 'una passphras
 const OWNER_ORG = 'Platform';
 
 /**
- * Acme Corp and Globex, an agent in each and one unassigned; Globex has a document of its own, and
+ * The owner, Acme Corp and Globex, an agent in each and one unassigned; Globex has a document of its own, and
  * the owner org has one shared with everyone, one shared with Globex only and one kept to itself.
  */
 function seedKnowledge(dataDir: string): void {
+  initOwner(dataDir);
   cli(dataDir, ['org', 'create', '--name', 'Acme Corp', '--slug', 'acme']);
   cli(dataDir, ['org', 'create', '--name', 'Globex', '--slug', 'globex']);
   cli(dataDir, ['agent', 'create', '--name', 'Acme Bot', '--handle', 'acme-bot', '--org', 'acme']);
@@ -62,10 +63,7 @@ async function dismissToasts(page: Page): Promise<void> {
   await expect(page.locator('.mantine-Notification-root')).toHaveCount(0);
 }
 
-test.beforeEach(({ dataDir }) => {
-  initOwner(dataDir);
-  seedKnowledge(dataDir);
-});
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedKnowledge));
 
 test('two files imported with progress are found with highlighted snippets, and an agent sees exactly its org’s knowledge', async ({
   page,

@@ -1,7 +1,7 @@
 import { cli, initOwner } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, initOwner));
 
 test('the overview edits everything but the slug, and the edits are kept', async ({
   page,

@@ -1,7 +1,7 @@
 import { cli, initOwner } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, initOwner));
 
 test('the status filter lists active, inactive and deleted orgs, each with its badge', async ({
   page,

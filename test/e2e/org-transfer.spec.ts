@@ -7,7 +7,8 @@ import { expect, saveScreen, signIn, test } from './fixtures';
 // Six CLI runs set the stage, each starting a process: on a busy machine that alone takes seconds.
 test.describe.configure({ timeout: 60_000 });
 
-test.beforeEach(({ dataDir }) => {
+/** The owner and Acme Corp with two agents, a user and a runbook. */
+function seedAcmeToExport(dataDir: string): void {
   initOwner(dataDir);
   cli(dataDir, ['org', 'create', '--name', 'Acme Corp', '--slug', 'acme', '--rate', '40.00']);
   for (const [name, handle] of [
@@ -35,7 +36,9 @@ test.beforeEach(({ dataDir }) => {
   const runbook = join(dataDir, 'runbook.md');
   writeFileSync(runbook, '# Runbook\n\nWhen the pager fires, escalate to the on-call lead.\n');
   cli(dataDir, ['knowledge', 'add', '--org', 'acme', '--title', 'Runbook', runbook]);
-});
+}
+
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedAcmeToExport));
 
 test('an org exported from its page is imported as a new org, agents and all', async ({
   page,

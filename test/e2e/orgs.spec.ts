@@ -1,7 +1,7 @@
 import { cli, initOwner, startConsole } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, initOwner));
 
 test('signing in refuses a wrong password and accepts the right one', async ({ page, server }) => {
   await page.goto(server.url);

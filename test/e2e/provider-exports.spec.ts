@@ -5,7 +5,8 @@ import { dismissToasts, expect, saveScreen, signIn, test } from './fixtures';
 
 const ANTHROPIC = join(import.meta.dirname, '../fixtures/usage-exports/anthropic-messages-usage.json');
 
-test.beforeEach(({ dataDir }) => {
+/** The owner, Acme Corp with Support Bot from September, and the Claude price the export names. */
+function seedSupportBot(dataDir: string): void {
   initOwner(dataDir);
   cli(dataDir, ['org', 'create', '--name', 'Acme Corp', '--slug', 'acme', '--rate', '40.00']);
   cli(dataDir, ['agent', 'create', '--name', 'Support Bot', '--handle', 'support-bot']);
@@ -23,7 +24,9 @@ test.beforeEach(({ dataDir }) => {
     '--from',
     '2026-01-01',
   ]);
-});
+}
+
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedSupportBot));
 
 /** Imports a file and waits for its result: `finished` names how it ended (an import of nothing is not a success). */
 async function importFile(page: Page, file: string, finished = 'Import finished') {

@@ -9,12 +9,15 @@ const UNA = { email: 'una@acme.test', name: 'Una User', password: 'una passphras
 const totpNow = (secret: string) =>
   new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
 
-test.beforeEach(({ dataDir }) => {
+/** The owner, Acme Corp, Globex and Initech. */
+function seedThreeOrgs(dataDir: string): void {
   initOwner(dataDir);
   cli(dataDir, ['org', 'create', '--name', 'Acme Corp', '--slug', 'acme']);
   cli(dataDir, ['org', 'create', '--name', 'Globex', '--slug', 'globex']);
   cli(dataDir, ['org', 'create', '--name', 'Initech', '--slug', 'initech']);
-});
+}
+
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedThreeOrgs));
 
 test('an invite is accepted, two-factor sign-in enrolled, and the user switches between the two orgs held', async ({
   page,

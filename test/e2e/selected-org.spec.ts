@@ -1,14 +1,11 @@
 import type { Page } from '@playwright/test';
-import { seedBilling } from './billing-setup';
-import { cli, initOwner } from './console-server';
+import { seedOwnerAndBilling } from './billing-setup';
+import { cli } from './console-server';
 import { expect, signIn, test } from './fixtures';
 
 test.describe.configure({ timeout: 90_000 });
 
-test.beforeEach(({ dataDir }) => {
-  initOwner(dataDir);
-  seedBilling(dataDir);
-});
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedOwnerAndBilling));
 
 const switcher = (page: Page) => page.getByRole('combobox', { name: 'Organization', exact: true });
 

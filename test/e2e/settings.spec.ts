@@ -1,7 +1,7 @@
 import { initOwner } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, initOwner));
 
 test('the session timeout is checked, saved and kept across reloads', async ({ page, server }) => {
   await signIn(page, server.url);

@@ -3,8 +3,8 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { logoPng } from '../fixtures/png';
-import { seedBilling, writeUsage } from './billing-setup';
-import { cli, createUser, initOwner } from './console-server';
+import { seedOwnerAndBilling, writeUsage } from './billing-setup';
+import { cli, createUser } from './console-server';
 import { dismissToasts, expect, expectAccessible, saveScreen, signIn, test } from './fixtures';
 
 const BILL = { email: 'bill@acme.test', name: 'Bill Billing', password: 'bill passphrase 1' };
@@ -22,7 +22,7 @@ async function screens(page: Page, name: string) {
   await page.setViewportSize({ width: 1440, height: 900 });
 }
 
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedOwnerAndBilling));
 
 test('close a month in the console, download its PDF; the client sees the statement, never cost or margin', async ({
   browser,
@@ -32,7 +32,6 @@ test('close a month in the console, download its PDF; the client sees the statem
 }) => {
   // Two accessibility scans and eight screenshots on a shared machine: more than a slow test's time.
   test.setTimeout(300_000);
-  seedBilling(dataDir);
   cli(dataDir, ['usage', 'import', writeUsage(dataDir)]);
   // Acme rebills its usage with a 20 % markup: $25.00 of September's gpt-4o at cost is charged $30.00.
   cli(dataDir, ['org', 'update', 'acme', '--usage-markup', '20', '--from', '2026-09-01']);

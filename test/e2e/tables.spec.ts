@@ -1,20 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import type { Org } from '../../shared/contract/orgs';
-import { MONTH, seedBilling, writeUsage } from './billing-setup';
-import { cli, initOwner } from './console-server';
-import { expect, saveScreen, signIn, test } from './fixtures';
-
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+import { MONTH, seedOwnerAndBilling, writeUsage } from './billing-setup';
+import { cli } from './console-server';
+import { expect, saveScreens, signIn, test } from './fixtures';
 
 /**
- * billing-setup's world, plus what makes text order and number order differ: Initech's Delta costs
+ * The owner and billing-setup's world, plus what makes text order and number order differ: Initech's Delta costs
  * $112.50 (as text "$112.50" sorts before "$18.00"), a cheap model whose cost is below a cent, and
  * Umbrella, an org with no activity at all.
  */
 function seedTables(dataDir: string): Record<'acme' | 'globex', Org> {
-  const orgs = seedBilling(dataDir);
+  const orgs = seedOwnerAndBilling(dataDir);
   cli(dataDir, ['org', 'create', '--name', 'Initech', '--slug', 'initech', '--rate', '150.00']);
   cli(dataDir, ['org', 'create', '--name', 'Umbrella', '--slug', 'umbrella', '--rate', '10.00']);
   cli(dataDir, ['agent', 'create', '--name', 'Delta', '--handle', 'delta']);
@@ -45,6 +43,11 @@ function seedTables(dataDir: string): Record<'acme' | 'globex', Org> {
   return orgs;
 }
 
+let seededOrgs: Record<'acme' | 'globex', Org>;
+test.beforeEach(({ dataDir, seeded }) => {
+  seededOrgs = seeded(dataDir, seedTables);
+});
+
 /** The first cell's text of each row that has a given kind of button (orgs: "Show agents of …"). */
 async function orgOrder(table: Locator): Promise<string[]> {
   const names = await table.getByRole('button', { name: /^(Show|Hide) agents of / }).all();
@@ -56,25 +59,11 @@ async function orgOrder(table: Locator): Promise<string[]> {
   );
 }
 
-async function screens(page: Page, name: string) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const width of [1440, 1024]) {
-      await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
-      await saveScreen(page, `${name}-${scheme}-${width}`);
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
-
 test('the margins table sorts by exact amounts, and the sort, month and org survive a reload, Back and a pasted link', async ({
   page,
   server,
-  dataDir,
 }) => {
   test.slow();
-  seedTables(dataDir);
   await signIn(page, server.url);
 
   // A pasted link names the month.
@@ -137,10 +126,8 @@ test('the margins table sorts by exact amounts, and the sort, month and org surv
 test('the billing page opens unattributed usage by agent and day, folds idle orgs, sorts models by cost, and lines agents up under their org', async ({
   page,
   server,
-  dataDir,
 }) => {
   test.slow();
-  seedTables(dataDir);
   await signIn(page, server.url);
   await page.goto(`${server.url}/#/billing?month=${MONTH}`);
   const table = page.getByRole('table', { name: 'Margins by organization' });
@@ -193,16 +180,15 @@ test('the billing page opens unattributed usage by agent and day, folds idle org
   await expect(trend).toContainText('Sep 2026');
 
   await table.scrollIntoViewIfNeeded();
-  await screens(page, 'tables-billing');
+  await saveScreens(page, 'tables-billing');
 });
 
 test('the Agents page shows each agent’s month and rate, sorts by cost as a number, and keeps its view in the address', async ({
   page,
   server,
-  dataDir,
 }) => {
   test.slow();
-  const { acme } = seedTables(dataDir);
+  const { acme } = seededOrgs;
   await signIn(page, server.url);
   await page.goto(`${server.url}/#/agents?month=${MONTH}`);
   const table = page.getByRole('table', { name: 'Agents' });
@@ -233,7 +219,7 @@ test('the Agents page shows each agent’s month and rate, sorts by cost as a nu
   await expect(page.getByRole('combobox', { name: 'Month' })).toHaveValue(MONTH);
   await expect(table.getByRole('columnheader', { name: 'Cost' })).toHaveAttribute('aria-sort', 'descending');
   await expect(rows.nth(0)).toContainText('Delta');
-  await screens(page, 'tables-agents');
+  await saveScreens(page, 'tables-agents');
 
   // The org's Agents tab, by its slug; an old id link opens the same org.
   await page.goto(`${server.url}/#/orgs/acme/agents?month=${MONTH}&sort=-cost`);
@@ -241,83 +227,18 @@ test('the Agents page shows each agent’s month and rate, sorts by cost as a nu
   await expect(tab.locator('tbody tr').nth(0)).toContainText('Alpha');
   await expect(tab.locator('tbody tr').nth(0)).toContainText('$21.00');
   await expect(tab.locator('tbody tr').nth(1)).toContainText('$4.00');
-  await screens(page, 'tables-org-agents');
+  await saveScreens(page, 'tables-org-agents');
   await page.goto(`${server.url}/#/orgs/${acme.id}`);
   await expect(page.getByRole('heading', { name: 'Acme Corp', level: 2 })).toBeVisible();
   await page.getByRole('tab', { name: /Agents/ }).click();
   await expect(page).toHaveURL(/#\/orgs\/acme\/agents$/);
 });
 
-test('agents import from CSV: a preview names each bad row by its line, and a file with one bad row imports nothing', async ({
-  page,
-  server,
-  dataDir,
-}) => {
-  test.slow();
-  seedBilling(dataDir);
-  await signIn(page, server.url);
-  await page
-    .getByRole('navigation', { name: 'Main navigation' })
-    .getByRole('link', { name: 'Agents' })
-    .click();
-  const rows = page.getByRole('table', { name: 'Agents' }).locator('tbody tr');
-  await expect(rows).toHaveCount(3);
-
-  const bad = join(dataDir, 'bad-agents.csv');
-  writeFileSync(
-    bad,
-    'name,handle,email,model,org,rate\nEcho,echo,echo@agents.test,gpt-4o,acme,\nFoxtrot,foxtrot,,gpt-4o,nowhere,\nAlpha Two,alpha,,,,\n',
-  );
-  await page.getByRole('button', { name: 'Import CSV' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Import agents from CSV' });
-  let chooser = page.waitForEvent('filechooser');
-  await dialog.getByRole('button', { name: 'CSV file' }).click();
-  await (await chooser).setFiles(bad);
-  const preview = dialog.getByRole('table', { name: 'Agents to import' });
-  await expect(preview.getByRole('row', { name: /foxtrot/ })).toContainText(
-    'No organization with the slug “nowhere”',
-  );
-  await expect(
-    preview
-      .getByRole('row', { name: /foxtrot/ })
-      .getByRole('cell')
-      .first(),
-  ).toHaveText('3');
-  await expect(preview.getByRole('row', { name: /Alpha Two/ })).toContainText('This handle is taken');
-  await expect(preview.getByRole('row', { name: /echo/ })).toContainText('OK');
-  await expect(dialog.getByRole('group', { name: 'Check result' })).toContainText('2 rows with problems');
-  await expect(dialog.getByRole('button', { name: 'Import', exact: true })).toBeDisabled();
-  await screens(page, 'tables-agent-import-preview');
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await expect(rows).toHaveCount(3);
-
-  const good = join(dataDir, 'good-agents.csv');
-  writeFileSync(
-    good,
-    'name,handle,email,model,org,rate\nEcho,echo,,gpt-4o,acme,\nFoxtrot,foxtrot,,,,55.00\n',
-  );
-  await page.getByRole('button', { name: 'Import CSV' }).click();
-  chooser = page.waitForEvent('filechooser');
-  await dialog.getByRole('button', { name: 'CSV file' }).click();
-  await (await chooser).setFiles(good);
-  await dialog.getByRole('button', { name: 'Import 2 agents' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(rows).toHaveCount(5);
-  await expect(page.getByRole('table', { name: 'Agents' }).getByRole('row', { name: /Echo/ })).toContainText(
-    'Acme Corp',
-  );
-  await expect(
-    page.getByRole('table', { name: 'Agents' }).getByRole('row', { name: /Foxtrot/ }),
-  ).toContainText('$55.00');
-});
-
 test('a drawer’s table sorts too: an agent’s models by exact cost and by name, the sort kept in the address', async ({
   page,
   server,
-  dataDir,
 }) => {
   test.slow();
-  seedTables(dataDir);
   await signIn(page, server.url);
   await page.goto(`${server.url}/#/billing?month=${MONTH}`);
   const margins = page.getByRole('table', { name: 'Margins by organization' });
@@ -337,5 +258,5 @@ test('a drawer’s table sorts too: an agent’s models by exact cost and by nam
   await models.getByRole('columnheader', { name: 'Model' }).getByRole('button').click();
   await expect(names).toHaveText(['cheap-model', 'gpt-4o']);
   await expect(page).toHaveURL(/agentModels=model/);
-  await screens(page, 'tables-agent-drawer');
+  await saveScreens(page, 'tables-agent-drawer');
 });

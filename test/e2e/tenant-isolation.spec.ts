@@ -4,7 +4,7 @@ import { expect, saveScreen, signIn, test } from './fixtures';
 
 const UNA = { email: 'una@acme.test', name: 'Una User', password: 'una passphrase 1' };
 
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, initOwner));
 
 const orgList = (dataDir: string) => JSON.parse(cli(dataDir, ['org', 'list', '--json'])) as Org[];
 

@@ -6,7 +6,7 @@ import { dismissToasts, expect, saveScreen, signIn, test } from './fixtures';
 
 const ANTHROPIC = join(import.meta.dirname, '../fixtures/usage-exports/anthropic-messages-usage.json');
 
-test.beforeEach(({ dataDir }) => initOwner(dataDir));
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, initOwner));
 
 test('an import is undone from the import history, after a confirmation, and the month’s cost goes', async ({
   page,

@@ -3,10 +3,13 @@ import { expect, saveScreen, signIn, test } from './fixtures';
 
 const UNA = { email: 'una@acme.test', name: 'Una User', password: 'first passphrase' };
 
-test.beforeEach(({ dataDir }) => {
+/** The owner and Acme Corp. */
+function seedAcme(dataDir: string): void {
   initOwner(dataDir);
   cli(dataDir, ['org', 'create', '--name', 'Acme Corp', '--slug', 'acme']);
-});
+}
+
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedAcme));
 
 test('an owner creates a user bound to an org with some pages, then makes them an admin', async ({
   page,
