@@ -1,22 +1,10 @@
 import { AUDIT_SORTS, type AuditSort } from '../../../../shared/domain/audit-sort';
-import { auditEntryHash, firstBrokenAuditLink } from '../audit-chain';
+import { auditEntryHash, type ChainedAuditEntry, firstBrokenAuditLink } from '../audit-chain';
 import { type Db, onPostgres } from '../engine';
 import type { OrgScope } from '../org-scope';
 
-export interface AuditRow {
-  id: number;
-  at: string;
-  actor_id: string | null;
-  actor_label: string;
-  org_id: string | null;
-  action: string;
-  target_type: string;
-  target_id: string;
-  /** JSON: { before?, after?, ... } */
-  summary: string;
-  prev_hash: string;
-  hash: string;
-}
+/** An entry as stored: its fields, and the hashes that chain it (audit-chain.ts). */
+export type AuditRow = ChainedAuditEntry;
 
 export type NewAuditRow = Omit<AuditRow, 'id' | 'prev_hash' | 'hash'>;
 
