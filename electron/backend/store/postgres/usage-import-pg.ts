@@ -1,13 +1,11 @@
 import type pg from 'pg';
 import { HANDLE_ALIAS } from '../../../../shared/domain/usage-identity';
 import type { JobProgress } from '../repos/jobs-repo';
-import { TOKEN_SUM_COLUMNS, TOKEN_SUMS } from '../repos/usage-import-repo';
+import { addTokenSums, MONTH_KEY, ORG_MONTH_KEY, TOKEN_SUM_COLUMNS } from '../repos/usage-import-repo';
 import type { RefKind } from '../repos/usage-refs';
 import { binaryBigintColumn, binaryBigintRows, copyBinaryInto } from './pg-copy';
 
 const DAY_KEYS = 'model, day, agent, org, tier, band';
-const MONTH_KEYS = 'org, month, agent, model, price, tier, band';
-const ORG_MONTH_KEYS = 'org, month, model, price, tier, band';
 const bigints = (columns: string) =>
   columns
     .split(', ')
@@ -28,9 +26,6 @@ const STAGING = `
   CREATE TEMP TABLE IF NOT EXISTS usage_import_days (${bigints(DAY_COLUMNS)}) ON COMMIT DELETE ROWS;
   CREATE TEMP TABLE IF NOT EXISTS usage_import_months (${bigints(MONTH_COLUMNS)}) ON COMMIT DELETE ROWS;
   CREATE TEMP TABLE IF NOT EXISTS usage_import_org_months (${bigints(ORG_MONTH_COLUMNS)}) ON COMMIT DELETE ROWS`;
-
-const addTokenSums = (table: string) =>
-  TOKEN_SUMS.map((sum) => `${sum} = ${table}.${sum} + excluded.${sum}`).join(', ');
 
 /** What placing records reads, as loaded by `load` at the start of a batch's transaction. */
 interface AttributionRows {
@@ -209,41 +204,28 @@ export function createUsageImportPg(client: pg.ClientBase) {
 
     /** Appends the day rows and adds the monthly rows to what is there (flat rows, as batch-rollup makes them). */
     async writeRollups(dayRows: number[], monthRows: number[], orgMonthRows: number[]): Promise<void> {
-      if (dayRows.length > 0) {
+      // Each goes by COPY into its session temp table, then into the rollup: day rows are appended,
+      // month rows add their sums to a row already there.
+      const merge = async (rows: number[], table: string, columns: string, onConflict = '') => {
+        if (rows.length === 0) return;
         await copyBinaryInto(
           client,
-          'usage_import_days',
-          DAY_COLUMNS,
-          binaryBigintRows(dayRows, countOf(DAY_COLUMNS)),
+          `usage_import_${table}`,
+          columns,
+          binaryBigintRows(rows, countOf(columns)),
         );
         await client.query(
-          `INSERT INTO usage_days (${DAY_COLUMNS}) SELECT ${DAY_COLUMNS} FROM usage_import_days`,
+          `INSERT INTO usage_${table} (${columns}) SELECT ${columns} FROM usage_import_${table} ${onConflict}`,
         );
-      }
-      if (monthRows.length > 0) {
-        await copyBinaryInto(
-          client,
-          'usage_import_months',
-          MONTH_COLUMNS,
-          binaryBigintRows(monthRows, countOf(MONTH_COLUMNS)),
-        );
-        await client.query(
-          `INSERT INTO usage_months (${MONTH_COLUMNS}) SELECT ${MONTH_COLUMNS} FROM usage_import_months
-           ON CONFLICT (${MONTH_KEYS}) DO UPDATE SET ${addTokenSums('usage_months')}`,
-        );
-      }
-      if (orgMonthRows.length > 0) {
-        await copyBinaryInto(
-          client,
-          'usage_import_org_months',
-          ORG_MONTH_COLUMNS,
-          binaryBigintRows(orgMonthRows, countOf(ORG_MONTH_COLUMNS)),
-        );
-        await client.query(
-          `INSERT INTO usage_org_months (${ORG_MONTH_COLUMNS}) SELECT ${ORG_MONTH_COLUMNS} FROM usage_import_org_months
-           ON CONFLICT (${ORG_MONTH_KEYS}) DO UPDATE SET ${addTokenSums('usage_org_months')}`,
-        );
-      }
+      };
+      await merge(dayRows, 'days', DAY_COLUMNS);
+      await merge(monthRows, 'months', MONTH_COLUMNS, addTokenSums('usage_months', MONTH_KEY));
+      await merge(
+        orgMonthRows,
+        'org_months',
+        ORG_MONTH_COLUMNS,
+        addTokenSums('usage_org_months', ORG_MONTH_KEY),
+      );
     },
 
     /** Reports cached before this batch are stale; the attribution takes the new revision as its own. */

@@ -41,8 +41,12 @@ export const MONTH_KEY = 'month, org, agent, model, price, tier, band';
 export const ORG_MONTH_KEY = 'month, org, model, price, tier, band';
 
 /** Adds a row's sums to the row already there with the same `key` (PostgreSQL must be told which). */
-export const addTokenSums = (key: string) =>
-  `ON CONFLICT (${key}) DO UPDATE SET ${TOKEN_SUMS.map((sum) => `${sum} = ${sum} + excluded.${sum}`).join(', ')}`;
+/**
+ * What adding a row to a monthly rollup row already there does: its sums add up. The target's sums
+ * are named by table, since an INSERT … SELECT's source may have columns of the same names.
+ */
+export const addTokenSums = (table: 'usage_months' | 'usage_org_months', key: string) =>
+  `ON CONFLICT (${key}) DO UPDATE SET ${TOKEN_SUMS.map((sum) => `${sum} = ${table}.${sum} + excluded.${sum}`).join(', ')}`;
 
 /** A chunk of keys some of which were seen before: rolled back and done key by key. */
 const MIXED = Symbol('mixed chunk');
@@ -142,14 +146,14 @@ export function createUsageImportRepo(db: SqliteDb) {
       db,
       `INSERT INTO usage_months (${MONTH_KEY}, ${TOKEN_SUM_COLUMNS})`,
       7 + TOKEN_SUMS.length,
-      addTokenSums(MONTH_KEY),
+      addTokenSums('usage_months', MONTH_KEY),
     ),
     /** Flat [month, org, model, price, tier, band, ...TOKEN_SUMS, …], added to what is there. */
     addOrgMonths: rowsWriter(
       db,
       `INSERT INTO usage_org_months (${ORG_MONTH_KEY}, ${TOKEN_SUM_COLUMNS})`,
       6 + TOKEN_SUMS.length,
-      addTokenSums(ORG_MONTH_KEY),
+      addTokenSums('usage_org_months', ORG_MONTH_KEY),
     ),
     /** Reports cached before this batch are stale. */
     bumpRevision: revision.bump,

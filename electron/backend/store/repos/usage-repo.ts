@@ -185,12 +185,12 @@ export function createUsageRepo(db: Db) {
   const mergeMonth = db.prepare<MonthRelabel>(
     `INSERT INTO usage_months (${MONTH_KEY}, ${TOKEN_SUM_COLUMNS})
      SELECT month, org, agent, model, :new, tier, band, ${TOKEN_SUM_COLUMNS} FROM usage_months
-     WHERE month = :month AND model = :model AND price = :old ${addTokenSums(MONTH_KEY)}`,
+     WHERE month = :month AND model = :model AND price = :old ${addTokenSums('usage_months', MONTH_KEY)}`,
   );
   const mergeOrgMonth = db.prepare<MonthRelabel>(
     `INSERT INTO usage_org_months (${ORG_MONTH_KEY}, ${TOKEN_SUM_COLUMNS})
      SELECT month, org, model, :new, tier, band, ${TOKEN_SUM_COLUMNS} FROM usage_org_months
-     WHERE month = :month AND model = :model AND price = :old ${addTokenSums(ORG_MONTH_KEY)}`,
+     WHERE month = :month AND model = :model AND price = :old ${addTokenSums('usage_org_months', ORG_MONTH_KEY)}`,
   );
   const dropOldMonth = db.prepare<MonthRelabel>(
     'DELETE FROM usage_months WHERE month = :month AND model = :model AND price = :old',

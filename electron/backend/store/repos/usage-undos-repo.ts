@@ -90,7 +90,7 @@ export function createUsageUndosRepo(db: Db) {
      WITH ${periods(days)}
      SELECT ${days.monthOf('d.day')}, d.org, d.agent, d.model, ifnull(p.id, 0), d.tier, d.band, ${negatedSums}
      ${PRICED_DAYS} WHERE ${JOB_MODEL_DAYS}
-     GROUP BY 1, 2, 3, 4, 5, 6, 7 ${addTokenSums(MONTH_KEY)}
+     GROUP BY 1, 2, 3, 4, 5, 6, 7 ${addTokenSums('usage_months', MONTH_KEY)}
      RETURNING month, org, agent, model, price, tier, band, ${ZERO_SUMS} AS emptied`,
   );
   const takeFromOrgMonths = db.prepare<ModelDays, MonthKey & { emptied: 0 | 1 }>(
@@ -98,7 +98,7 @@ export function createUsageUndosRepo(db: Db) {
      WITH ${periods(days)}
      SELECT ${days.monthOf('d.day')}, d.org, d.model, ifnull(p.id, 0), d.tier, d.band, ${negatedSums}
      ${PRICED_DAYS} WHERE ${JOB_MODEL_DAYS}
-     GROUP BY 1, 2, 3, 4, 5, 6 ${addTokenSums(ORG_MONTH_KEY)}
+     GROUP BY 1, 2, 3, 4, 5, 6 ${addTokenSums('usage_org_months', ORG_MONTH_KEY)}
      RETURNING month, org, model, price, tier, band, ${ZERO_SUMS} AS emptied`,
   );
   const dropDays = db.prepare<ModelDays>(`DELETE FROM usage_days AS d WHERE ${JOB_MODEL_DAYS}`);
