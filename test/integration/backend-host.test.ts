@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import {
   recordingLogger,
   removeDir,
 } from '../fixtures/backend';
+import { startServeProcess } from '../fixtures/serve-process';
 import { SLOW_MODEL, seedSlowRepricing } from '../fixtures/slow-store';
 
 // The host's worker runs as users run it: bundled with the CLI by scripts/build-cli.mjs, the same
@@ -333,26 +334,7 @@ describe('a backend host thread that dies', () => {
 });
 
 describe('orgdeck serve', () => {
-  function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-    const child = spawn(
-      process.execPath,
-      [join(cliDir, 'orgdeck.mjs'), 'serve', '--port', '0', '--data-dir', dataDir],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let err = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    return new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const url = /listening on (\S+)/.exec(out)?.[1];
-        if (url) resolve({ child, url, stderr: () => err });
-      });
-      child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${err}`)));
-    });
-  }
+  const startServe = (dataDir: string) => startServeProcess(cliDir, ['--data-dir', dataDir]);
 
   it('does not start on a store from a newer Orgdeck, and says why', async () => {
     const dataDir = makeTempDir('orgdeck-host-serve-');

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import {
   SKIP_WITHOUT_POSTGRES,
   startPostgresCluster,
 } from '../fixtures/postgres-cluster';
+import { startServeProcess } from '../fixtures/serve-process';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const WRITES = 200;
@@ -24,26 +25,8 @@ function orgdeck(cliDir: string, args: string[], stdin = '') {
   });
 }
 
-function startServe(cliDir: string, dataDir: string, database: string) {
-  const child = spawn(
-    process.execPath,
-    [join(cliDir, 'orgdeck.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, '--database', database],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let err = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  return new Promise<{ child: ChildProcess; url: string; stderr: () => string }>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /listening on (\S+)/.exec(out)?.[1];
-      if (url) resolve({ child, url, stderr: () => err });
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${err}`)));
-  });
-}
+const startServe = (cliDir: string, dataDir: string, database: string) =>
+  startServeProcess(cliDir, ['--data-dir', dataDir, '--database', database]);
 
 async function post(url: string, channel: string, body: unknown, cookie = '') {
   const response = await fetch(`${url}/api/${channel}`, {
