@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -17,12 +16,9 @@ import {
   recordingLogger,
   removeDir,
 } from '../fixtures/backend';
-import { startServeProcess } from '../fixtures/serve-process';
+import { buildCli, startServeProcess } from '../fixtures/built-cli';
 import { SLOW_MODEL, seedSlowRepricing } from '../fixtures/slow-store';
 
-// The host's worker runs as users run it: bundled with the CLI by scripts/build-cli.mjs, the same
-// source electron-vite bundles next to the desktop's main process.
-const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Monthly usage sums the re-pricing relabels: about a second of work on an idle machine. */
 const ROWS = 300_000;
 const FAST_CALL_LIMIT_MS = 100;
@@ -30,13 +26,9 @@ let cliDir: string;
 let hostWorker: string;
 
 beforeAll(() => {
-  mkdirSync(join(root, 'test-results'), { recursive: true });
-  cliDir = mkdtempSync(join(root, 'test-results/host-cli-'));
-  const build = spawnSync(process.execPath, ['scripts/build-cli.mjs', cliDir], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  expect(build.status, build.stderr).toBe(0);
+  // The host's worker runs as users run it: bundled with the CLI by scripts/build-cli.mjs, the same
+  // source electron-vite bundles next to the desktop's main process.
+  cliDir = buildCli('host-cli');
   hostWorker = join(cliDir, 'backend-host-worker.mjs');
 }, 120_000);
 

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -11,18 +11,17 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../electron/backend/backend';
 import { checkBackupFile } from '../../electron/backend/store/maintenance';
 import type { MarginsReport } from '../../shared/contract/billing';
 import { OWNER } from '../fixtures/backend';
+import { buildCli } from '../fixtures/built-cli';
 import { runCliIn } from '../fixtures/cli';
 
 // The CLI runs as users run it: bundled, in its own process, imports in the worker thread. A
 // SIGKILL gives it no chance to clean up, as a power cut or the OOM killer would not.
-const root = fileURLToPath(new URL('../../', import.meta.url));
 let cliDir: string;
 let work: string;
 let template: string;
@@ -121,14 +120,7 @@ async function margins(dataDir: string, month: string): Promise<MarginsReport> {
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'orgdeck-crash-'));
-  // Inside the project, so the bundle finds better-sqlite3 in its node_modules.
-  mkdirSync(join(root, 'test-results'), { recursive: true });
-  cliDir = mkdtempSync(join(root, 'test-results/crash-cli-'));
-  const build = spawnSync(process.execPath, ['scripts/build-cli.mjs', cliDir], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  expect(build.status, build.stderr).toBe(0);
+  cliDir = buildCli('crash-cli');
 
   // Two orgs with two agents each from January, a priced and an unpriced model.
   template = join(work, 'template');

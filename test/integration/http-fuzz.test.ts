@@ -1,16 +1,15 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWNER } from '../fixtures/backend';
+import { buildCli } from '../fixtures/built-cli';
 import { runCliIn } from '../fixtures/cli';
 
 // Issue #14, finding 0: one anonymous request (`GET //`) ended `orgdeck serve`. The server runs
 // here as users run it (bundled, its own process), so a crash shows as an exit, not a test error.
-const root = fileURLToPath(new URL('../../', import.meta.url));
 let cliDir: string;
 let dataDir: string;
 let serve: ChildProcess;
@@ -111,13 +110,7 @@ const MALFORMED: [name: string, bytes: Buffer | string][] = [
 beforeAll(async () => {
   const work = mkdtempSync(join(tmpdir(), 'orgdeck-fuzz-'));
   dataDir = join(work, 'data');
-  mkdirSync(join(root, 'test-results'), { recursive: true });
-  cliDir = mkdtempSync(join(root, 'test-results/fuzz-cli-'));
-  const build = spawnSync(process.execPath, ['scripts/build-cli.mjs', cliDir], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  expect(build.status, build.stderr).toBe(0);
+  cliDir = buildCli('fuzz-cli');
   const init = await runCliIn(
     dataDir,
     ['init', '--owner-email', OWNER.ownerEmail, '--owner-name', OWNER.ownerName, '--password-stdin'],

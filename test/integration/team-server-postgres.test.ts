@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../shared/contract/envelope';
 import { makeTempDir, OWNER, removeDir } from '../fixtures/backend';
+import { buildCli, startServeProcess } from '../fixtures/built-cli';
 import {
   OWNER_ROLE,
   type PostgresCluster,
@@ -12,9 +12,7 @@ import {
   SKIP_WITHOUT_POSTGRES,
   startPostgresCluster,
 } from '../fixtures/postgres-cluster';
-import { startServeProcess } from '../fixtures/serve-process';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const WRITES = 200;
 
 /** The built CLI, as a deployment runs it: `orgdeck migrate`, `init`, `serve` and `audit verify`. */
@@ -47,13 +45,7 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('two orgdeck serve processes on one Postg
   let database: string;
 
   beforeAll(async () => {
-    mkdirSync(join(root, 'test-results'), { recursive: true });
-    cliDir = mkdtempSync(join(root, 'test-results/pg-cli-'));
-    const build = spawnSync(process.execPath, ['scripts/build-cli.mjs', cliDir], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    expect(build.status, build.stderr).toBe(0);
+    cliDir = buildCli('pg-cli');
     cluster = await startPostgresCluster();
     await cluster.createDatabase('team');
     const migrated = orgdeck(cliDir, ['migrate', '--database', cluster.url(OWNER_ROLE, 'team')]);
