@@ -54,6 +54,9 @@ const POSTGRES_ONLY_COLUMNS = [
   'policy_versions.org_id',
   'statement_numbers.last_seq',
   'statement_numbers.year',
+  'upload_chunks.data',
+  'upload_chunks.start',
+  'upload_chunks.upload_id',
   'usage_days.rowid',
 ];
 

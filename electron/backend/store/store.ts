@@ -23,8 +23,10 @@ import { createPricesRepo } from './repos/prices-repo';
 import { createRecoveryCodesRepo } from './repos/recovery-codes-repo';
 import { createSessionsRepo } from './repos/sessions-repo';
 import { createSettingsRepo } from './repos/settings-repo';
+import { createSignInFailuresRepo } from './repos/sign-in-failures-repo';
 import { createLogosRepo, createStatementsRepo } from './repos/statements-repo';
 import { createTransferRepo } from './repos/transfer-repo';
+import { createUploadsRepo } from './repos/uploads-repo';
 import { createUsageRepo } from './repos/usage-repo';
 import { createUsageUndosRepo } from './repos/usage-undos-repo';
 import { createUsersRepo } from './repos/users-repo';
@@ -71,6 +73,7 @@ function storeOn(db: Db, engine: Engine) {
     sessions: createSessionsRepo(db),
     apiTokens: createApiTokensRepo(db),
     knownDevices: createKnownDevicesRepo(db),
+    signInFailures: createSignInFailuresRepo(db),
     settings: createSettingsRepo(db),
     audit: createAuditRepo(db),
     agents: createAgentsRepo(db),
@@ -88,6 +91,7 @@ function storeOn(db: Db, engine: Engine) {
     statements: createStatementsRepo(db),
     logos: createLogosRepo(db),
     budgetAlerts: createBudgetAlertsRepo(db),
+    uploads: createUploadsRepo(db),
     /**
      * One router call. On PostgreSQL it is one transaction, which sees no org's rows until the
      * router enters the scope it minted (row-level security); on SQLite, OrgScope alone guards.

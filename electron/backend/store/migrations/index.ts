@@ -21,6 +21,7 @@ import { importProblems } from './019-import-problems';
 import { handleAliases } from './020-handle-aliases';
 import { usageRelabels } from './021-usage-relabels';
 import { usageUndos } from './022-usage-undos';
+import { sharedServerState } from './023-shared-server-state';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -46,4 +47,5 @@ export const MIGRATIONS: readonly Migration[] = [
   handleAliases,
   usageRelabels,
   usageUndos,
+  sharedServerState,
 ];

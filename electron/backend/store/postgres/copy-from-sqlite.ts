@@ -3,7 +3,7 @@ import pg from 'pg';
 import { auditChainChecker, type BrokenAuditLink, type ChainedAuditEntry } from '../audit-chain';
 import { StoreTooNewError, schemaVersion } from '../migrate';
 import { MIGRATIONS } from '../migrations';
-import { COPIED_TABLES, type CopiedTable, isSqliteOnlyTable } from './copy-tables';
+import { COPIED_TABLES, type CopiedTable, isLeftOutOfCopy } from './copy-tables';
 import { requireKnownPostgresSchema } from './migrate';
 
 /** Why a copy did not happen or was rolled back; the target holds no copied row. */
@@ -65,14 +65,14 @@ function openSource(file: string): Database.Database {
   );
 }
 
-/** The SQLite-only tables left out, after refusing a store holding a table this version does not know. */
+/** The tables left out (SQLite-only or left behind), after refusing a store holding a table this version does not know. */
 function skippedTables(source: Database.Database): string[] {
   const names = source
     .prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     .pluck()
     .all();
   const known = new Set(COPIED_TABLES.map((table) => table.name));
-  const unknown = names.filter((name) => !known.has(name) && !isSqliteOnlyTable(name));
+  const unknown = names.filter((name) => !known.has(name) && !isLeftOutOfCopy(name));
   if (unknown.length > 0)
     throw new StoreCopyError(
       `The store holds tables this Orgdeck does not know how to copy: ${unknown.join(', ')}. ` +

@@ -20,6 +20,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { name: 'api_tokens' },
   { name: 'recovery_codes' },
   { name: 'known_devices' },
+  { name: 'sign_in_failures' },
   { name: 'invites' },
   { name: 'model_prices' },
   { name: 'model_price_rates' },
@@ -74,14 +75,24 @@ export const SQLITE_ONLY_TABLES: Readonly<Record<string, string>> = {
   knowledge_fts: 'knowledge_docs.search, a generated tsvector column',
 };
 
+/**
+ * Tables PostgreSQL has whose SQLite rows are not moved, and why: the copy leaves their rows out
+ * (and counts none on either side).
+ */
+export const LEFT_BEHIND_TABLES: Readonly<Record<string, string>> = {
+  uploads:
+    'unfinished uploads, whose bytes are files beside the SQLite store: send those files again to the new server',
+};
+
 /** FTS5 keeps a virtual table's index in shadow tables named after it. */
 const FTS5_SHADOW_SUFFIXES = ['config', 'content', 'data', 'docsize', 'idx'];
 
-/** SQLite's own bookkeeping (sqlite_sequence, sqlite_stat1…) and the shadow tables of a SQLite-only table. */
-export function isSqliteOnlyTable(name: string): boolean {
+/** SQLite's own bookkeeping (sqlite_sequence, sqlite_stat1…), the shadow tables of a SQLite-only table, and tables left behind. */
+export function isLeftOutOfCopy(name: string): boolean {
   return (
     name.startsWith('sqlite_') ||
     name in SQLITE_ONLY_TABLES ||
+    name in LEFT_BEHIND_TABLES ||
     Object.keys(SQLITE_ONLY_TABLES).some((table) =>
       FTS5_SHADOW_SUFFIXES.some((suffix) => name === `${table}_${suffix}`),
     )

@@ -1,0 +1,56 @@
+import type { Db } from '../engine';
+
+/** The limits of services/sign-in-limits.ts. */
+export type SignInLimitKind = 'accountAtAddress' | 'account' | 'client' | 'session' | 'knownDevice';
+
+/** What a sign-in failure counts against: a limit and its key. */
+export interface FailureKey {
+  kind: SignInLimitKind;
+  key: string;
+  /** The client address, for the limit that counts an account per address; '' for the others. */
+  address: string;
+}
+
+export interface FailureCount {
+  failures: number;
+  last_failed_at: string;
+}
+
+/**
+ * Failed sign-ins in the store, so servers sharing a database count them together: an attacker
+ * gains nothing by spreading guesses over them. Each failure is one statement, safe to run on two
+ * servers at once.
+ */
+export function createSignInFailuresRepo(db: Db) {
+  const count = db.prepare<FailureKey, FailureCount>(
+    `SELECT failures, last_failed_at FROM sign_in_failures
+     WHERE kind = :kind AND key = :key AND address = :address`,
+  );
+  // A count whose last failure is forgotten starts again at one.
+  const fail = db.prepare<FailureKey & { at: string; forgotten: string }>(
+    `INSERT INTO sign_in_failures (kind, key, address, failures, last_failed_at)
+     VALUES (:kind, :key, :address, 1, :at)
+     ON CONFLICT (kind, key, address) DO UPDATE SET
+       failures = CASE WHEN sign_in_failures.last_failed_at <= :forgotten THEN 1
+                       ELSE sign_in_failures.failures + 1 END,
+       last_failed_at = :at`,
+  );
+  const forgive = db.prepare<FailureKey>(
+    'DELETE FROM sign_in_failures WHERE kind = :kind AND key = :key AND address = :address',
+  );
+  const sweep = db.prepare<{ kind: SignInLimitKind; forgotten: string }>(
+    'DELETE FROM sign_in_failures WHERE kind = :kind AND last_failed_at <= :forgotten',
+  );
+
+  return {
+    /** The key's failures, forgotten or not (the caller's rule says when they are). */
+    count: (key: FailureKey) => count.get(key),
+    /** One more failure at `at`; a count last failed at or before `forgotten` starts afresh. */
+    fail: (key: FailureKey, at: string, forgotten: string) => void fail.run({ ...key, at, forgotten }),
+    forgive: (key: FailureKey) => void forgive.run(key),
+    /** Removes a limit's forgotten counts, so guesses from many addresses do not pile up. */
+    sweep: (kind: SignInLimitKind, forgotten: string) => sweep.run({ kind, forgotten }).changes,
+  };
+}
+
+export type SignInFailuresRepo = ReturnType<typeof createSignInFailuresRepo>;
