@@ -94,6 +94,7 @@ export interface BackendOptions {
 export const DATABASE_FILE = 'orgdeck.db';
 const PURGE_EVERY_MS = 6 * 3_600_000;
 const ALERTS_EVERY_MS = 3_600_000;
+const IDLE_UPLOADS_EVERY_MS = 60_000;
 
 /** The self-hosted backend: the tenant store in `dataDir` and the router every transport calls. */
 export function openBackend({
@@ -123,8 +124,9 @@ export function openBackend({
   const settings = createSettingsService(store, audit, clock);
   const seal = createTotpSeal(dataDir);
   const twoFactor = createTwoFactorService(store, clock, audit, settings, seal);
-  // One set of sign-in limits: a password or code guessed anywhere slows the same account.
-  const signInLimits = createSignInLimits();
+  // One set of sign-in limits, in the store: a password or code guessed anywhere (any server
+  // sharing the database) slows the same account.
+  const signInLimits = createSignInLimits(store);
   const auth = createAuthService(
     store,
     clock,
@@ -144,7 +146,7 @@ export function openBackend({
   const margins = createMarginsService(store, settings, clock);
   const statements = createStatementsService(store, clock, audit, settings, margins, rewrites);
   const agents = createAgentsService(store, clock, audit, margins);
-  const uploads = createUploadsService(join(dataDir, 'uploads'), () => clock.now().getTime());
+  const uploads = createUploadsService(store, join(dataDir, 'uploads'), () => clock.now().getTime());
   const knowledge = createKnowledgeService(store, clock, audit, uploads, createTextExtractor(extractWorker));
   const policies = createPoliciesService(store, clock, audit);
   const transfer = createTransferService(store, clock, audit, uploads);
@@ -228,19 +230,31 @@ export function openBackend({
         }),
       );
   let purgeTimer: NodeJS.Timeout | undefined;
+  let idleUploadsTimer: NodeJS.Timeout | undefined;
   if (!reader) {
     asServer(() => {
       rewrites.finishNow();
       usage.interruptOrphans();
+      uploads.removeStale();
     }).catch((error) =>
       logger.error('start-up chores failed', {
         error: error instanceof Error ? error.message : String(error),
       }),
     );
-    uploads.removeStale();
     void purge();
     purgeTimer = setInterval(purge, PURGE_EVERY_MS);
     purgeTimer.unref();
+    // Every server sweeps: one statement, which two servers may run at once.
+    idleUploadsTimer = setInterval(
+      () =>
+        asServer(() => uploads.dropIdle()).catch((error) =>
+          logger.error('idle uploads not dropped', {
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        ),
+      IDLE_UPLOADS_EVERY_MS,
+    );
+    idleUploadsTimer.unref();
   }
   const dailyBackups = autoBackups && !reader ? startAutoBackups(backups, logger) : undefined;
   let alertsTimer: NodeJS.Timeout | undefined;
@@ -267,12 +281,12 @@ export function openBackend({
     services: { orgs, usage, audit, backups, auth, alerts },
     close: () => {
       clearInterval(purgeTimer);
+      clearInterval(idleUploadsTimer);
       clearTimeout(firstCheck);
       clearInterval(alertsTimer);
       alerts.close();
       dailyBackups?.stop();
       backups.close();
-      uploads.close();
       store.close();
     },
   };

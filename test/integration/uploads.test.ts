@@ -142,6 +142,10 @@ describe('upload files', () => {
       });
       child.once('exit', (code) => reject(new Error(`The importing process ended first (${code}).`)));
     });
+    // The import has taken the upload once the file is the process's own (an untaken upload stays,
+    // resumable, in the store).
+    while (!uploadsIn(world).some((name) => name.startsWith(`${child.pid}-`)))
+      await new Promise((resolve) => setTimeout(resolve, 10));
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
     expect(uploadsIn(world)).toHaveLength(1);

@@ -1,6 +1,8 @@
 import { AppError } from '../../../shared/contract/envelope';
 import { DAY_MS } from '../../../shared/domain/days';
-import { type BackoffRule, createSignInThrottle, type SignInThrottle } from './sign-in-throttle';
+import type { FailureKey, SignInLimitKind } from '../store/repos/sign-in-failures-repo';
+import type { Store } from '../store/store';
+import { type BackoffRule, retryAfter } from './sign-in-throttle';
 import { hashToken } from './token-secrets';
 
 /** Who is trying to sign in, as far as the transport knows. */
@@ -17,7 +19,7 @@ export interface SignInAttempt {
   knownDeviceHash: string | null;
 }
 
-export interface SignInRules {
+export interface SignInRules extends Record<SignInLimitKind, BackoffRule> {
   /** One account from one client address: the tight one. */
   accountAtAddress: BackoffRule;
   /** One account from every unknown client together: slows guessing spread over many addresses. */
@@ -68,71 +70,71 @@ function waitText(ms: number): string {
   return seconds < 60 ? `${seconds} second(s)` : `${Math.ceil(seconds / 60)} minute(s)`;
 }
 
-export function createSignInLimits(rules: SignInRules = SIGN_IN_RULES) {
-  const throttles = {
-    account: createSignInThrottle(rules.account),
-    client: createSignInThrottle(rules.client),
-    session: createSignInThrottle(rules.session),
-    knownDevice: createSignInThrottle(rules.knownDevice),
-  };
-  /** Per account, a throttle over the addresses it was tried from. */
-  const byAccount = new Map<string, SignInThrottle>();
-
-  function atAddress(account: string): SignInThrottle {
-    let throttle = byAccount.get(account);
-    if (!throttle) {
-      // Accounts whose addresses are all forgiven go, so guesses at many emails do not pile up.
-      if (byAccount.size > 10_000)
-        for (const [key, old] of byAccount) if (old.isEmpty()) byAccount.delete(key);
-      throttle = createSignInThrottle(rules.accountAtAddress);
-      byAccount.set(account, throttle);
-    }
-    return throttle;
-  }
-
-  /** Every throttle this attempt counts against, with its key. */
-  function counters(attempt: SignInAttempt): [keyof SignInRules, SignInThrottle, string][] {
+/**
+ * The limits, counted in the store: servers sharing a database count every failure together, so
+ * guesses spread over them are slowed as if they went to one.
+ */
+export function createSignInLimits(store: Store, rules: SignInRules = SIGN_IN_RULES) {
+  /** Every count this attempt goes against. */
+  function counters(attempt: SignInAttempt): FailureKey[] {
     const account = attempt.email.toLowerCase();
-    // Hashed, so the throttle's memory never holds a usable token.
-    const session: [keyof SignInRules, SignInThrottle, string][] = attempt.sessionToken
-      ? [['session', throttles.session, hashToken(attempt.sessionToken)]]
+    // Hashed, so the store never holds a usable token.
+    const session: FailureKey[] = attempt.sessionToken
+      ? [{ kind: 'session', key: hashToken(attempt.sessionToken), address: '' }]
       : [];
     if (attempt.knownDeviceHash !== null)
-      return [['knownDevice', throttles.knownDevice, attempt.knownDeviceHash], ...session];
+      return [{ kind: 'knownDevice', key: attempt.knownDeviceHash, address: '' }, ...session];
     return [
-      ['accountAtAddress', atAddress(account), attempt.clientAddress ?? THIS_COMPUTER],
-      ['account', throttles.account, account],
+      { kind: 'accountAtAddress', key: account, address: attempt.clientAddress ?? THIS_COMPUTER },
+      { kind: 'account', key: account, address: '' },
       ...(attempt.clientAddress
-        ? [['client', throttles.client, attempt.clientAddress] as [keyof SignInRules, SignInThrottle, string]]
+        ? [{ kind: 'client', key: attempt.clientAddress, address: '' } satisfies FailureKey]
         : []),
       ...session,
     ];
   }
 
+  /** The moment before which a limit's failures are forgotten. */
+  const forgotten = (kind: SignInLimitKind, now: number) =>
+    new Date(now - rules[kind].forgetAfterMs).toISOString();
+
   return {
     /** Throws RATE_LIMITED, naming the limit hit, before any password is checked. */
     check(attempt: SignInAttempt, now: number): void {
-      for (const [kind, throttle, key] of counters(attempt)) {
-        const wait = throttle.retryAfter(key, now);
+      for (const counter of counters(attempt)) {
+        const counted = store.signInFailures.count(counter);
+        if (!counted) continue;
+        const wait = retryAfter(
+          rules[counter.kind],
+          counted.failures,
+          Date.parse(counted.last_failed_at),
+          now,
+        );
         if (wait > 0) {
           throw new AppError(
             'RATE_LIMITED',
-            `Too many failed sign-ins ${WHAT[kind]}. Try again in ${waitText(wait)}.`,
+            `Too many failed sign-ins ${WHAT[counter.kind]}. Try again in ${waitText(wait)}.`,
             { retryAfterSeconds: Math.ceil(wait / SECOND) },
           );
         }
       }
     },
     fail(attempt: SignInAttempt, now: number): void {
-      for (const [, throttle, key] of counters(attempt)) throttle.fail(key, now);
+      const at = new Date(now).toISOString();
+      store.transaction(() => {
+        for (const counter of counters(attempt)) {
+          store.signInFailures.sweep(counter.kind, forgotten(counter.kind, now));
+          store.signInFailures.fail(counter, at, forgotten(counter.kind, now));
+        }
+      });
     },
     /**
      * Only the account's own counts are forgiven: signing in to an account one holds must not
      * reset the address's or session's count of guesses at other accounts.
      */
     succeed(attempt: SignInAttempt): void {
-      for (const [kind, throttle, key] of counters(attempt))
-        if (kind !== 'client' && kind !== 'session') throttle.succeed(key);
+      for (const counter of counters(attempt))
+        if (counter.kind !== 'client' && counter.kind !== 'session') store.signInFailures.forgive(counter);
     },
   };
 }

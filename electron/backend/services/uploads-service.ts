@@ -1,11 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { UPLOAD_LIMITS, type UploadPurpose } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
 import { DAY_MS } from '../../../shared/domain/days';
 import { processAlive } from '../process-alive';
+import type { UploadRow } from '../store/repos/uploads-repo';
+import type { Store } from '../store/store';
 import type { Principal } from './principal';
 
 const MAX_CHUNK_BYTES = 512 * 1024;
@@ -17,42 +29,15 @@ const MAX_OPEN_PER_USER = 8;
 const IDLE_MS = 30 * 60_000;
 
 /**
- * Upload files are named `<pid>-<upload id>`: several processes (the app, `orgdeck serve`, the CLI)
- * may share a data directory, and a file belongs to a live upload only while its process runs.
+ * Files in the uploads directory: an unfinished upload's bytes beside a SQLite store are named by
+ * its id alone (the store says whether it lives); a complete one handed to an import is named
+ * `<pid>-<upload id>`, and belongs to the import only while that process runs (the app,
+ * `orgdeck serve` and the CLI may share a data directory).
  */
-function fileNameFor(uploadId: string): string {
-  return `${process.pid}-${uploadId}`;
-}
-
-/** Removes every file no live upload owns: this process has none yet, and others' files go once they end. */
-function removeOrphans(dir: string, now: number): void {
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const path = join(dir, name);
-    const pid = /^(\d+)-/.exec(name)?.[1];
-    const ownerRuns = pid !== undefined && Number(pid) !== process.pid && processAlive(Number(pid));
-    if (!ownerRuns || now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
-  }
-}
+const takenFileName = (uploadId: string) => `${process.pid}-${uploadId}`;
 
 function tooLarge(purpose: UploadPurpose): AppError {
   return new AppError('VALIDATION', `A ${purpose} file is at most ${UPLOAD_LIMITS[purpose].label}.`);
-}
-
-interface Upload {
-  owner: string | null;
-  /** Said at the start; an upload started without one is checked against its limit when imported. */
-  purpose: UploadPurpose | null;
-  lastActive: number;
-  fileName: string;
-  path: string;
-  size: number;
-  received: number;
 }
 
 export interface CompletedUpload {
@@ -62,59 +47,97 @@ export interface CompletedUpload {
 }
 
 /**
- * Files sent in chunks over the contract (IPC or HTTP alike), kept under the data directory until
- * the channel that imports one takes it. Only the user who started an upload can use it.
+ * Files sent in chunks over the contract (IPC or HTTP alike), until the channel that imports one
+ * takes it. An upload is a row of the store, so servers sharing a database share it: begun on one,
+ * continued and imported on another. Only the user who started an upload can use it.
  */
-export function createUploadsService(dir: string, now: () => number = Date.now) {
-  const uploads = new Map<string, Upload>();
+export function createUploadsService(store: Store, dir: string, now: () => number = Date.now) {
+  const receivingPath = (uploadId: string) => join(dir, uploadId);
 
-  function drop(uploadId: string, upload: Upload): void {
-    uploads.delete(uploadId);
-    rmSync(upload.path, { force: true });
+  function drop(uploadIds: string[]): void {
+    if (!store.uploads.bytesInStore) for (const id of uploadIds) rmSync(receivingPath(id), { force: true });
   }
 
   function dropIdle(): void {
-    for (const [id, upload] of uploads) if (now() - upload.lastActive > IDLE_MS) drop(id, upload);
+    drop(store.uploads.removeIdle(new Date(now() - IDLE_MS).toISOString()));
   }
-  const idleSweep = setInterval(dropIdle, 60_000);
-  idleSweep.unref();
 
-  function owned(actor: Principal, uploadId: string): Upload {
-    const upload = uploads.get(uploadId);
-    if (!upload || upload.owner !== actor.userId) throw new AppError('NOT_FOUND', 'No such upload.');
+  function owned(actor: Principal, uploadId: string): UploadRow {
+    const upload = store.uploads.owned(uploadId, actor.userId);
+    if (!upload) throw new AppError('NOT_FOUND', 'No such upload.');
     return upload;
   }
 
-  return {
-    /** Removes what earlier runs left behind; only the writer, which owns the uploads, does this. */
-    removeStale: () => removeOrphans(dir, now()),
+  function remove(uploadId: string): void {
+    store.uploads.remove(uploadId);
+    drop([uploadId]);
+  }
 
-    /** Stops the idle sweep and removes every unfinished upload of this process. */
-    close(): void {
-      clearInterval(idleSweep);
-      for (const [id, upload] of uploads) drop(id, upload);
+  /** Writes the upload's bytes to `path`, from the store's chunks or the file beside it. */
+  function placeBytes(upload: UploadRow, path: string): void {
+    if (!store.uploads.bytesInStore) {
+      if (upload.size === 0) closeSync(openSync(path, 'w'));
+      else renameSync(receivingPath(upload.id), path);
+      return;
+    }
+    const file = openSync(path, 'w');
+    try {
+      for (let start = 0; start < upload.size; ) {
+        const chunk = store.uploads.chunkAt(upload.id, start);
+        if (!chunk) throw new Error(`Upload ${upload.id} has no chunk at byte ${start}.`);
+        writeSync(file, chunk);
+        start += chunk.length;
+      }
+    } finally {
+      closeSync(file);
+    }
+  }
+
+  return {
+    /**
+     * Removes what earlier runs left behind: taken files of processes that ended, and files of
+     * uploads the store no longer holds. Only the writer, which owns the uploads, does this.
+     */
+    removeStale(): void {
+      dropIdle();
+      let names: string[] = [];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        return;
+      }
+      for (const name of names) {
+        const path = join(dir, name);
+        const pid = /^(\d+)-/.exec(name)?.[1];
+        const live =
+          pid === undefined
+            ? !store.uploads.bytesInStore && store.uploads.exists(name)
+            : Number(pid) !== process.pid && processAlive(Number(pid));
+        if (!live || now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
+      }
     },
+
+    /** Drops uploads left idle (their bytes too): run by the writer every minute. */
+    dropIdle,
 
     begin(actor: Principal, fileName: string, size: number, purpose: UploadPurpose | null): string {
       if (purpose && size > UPLOAD_LIMITS[purpose].bytes) throw tooLarge(purpose);
       dropIdle();
-      const open = [...uploads.values()].filter((upload) => upload.owner === actor.userId).length;
-      if (open >= MAX_OPEN_PER_USER) {
+      if (store.uploads.openOf(actor.userId) >= MAX_OPEN_PER_USER) {
         throw new AppError(
           'RATE_LIMITED',
           'Finish or cancel your other uploads first (at most 8 at a time; one left idle for 30 minutes is dropped).',
         );
       }
-      mkdirSync(dir, { recursive: true });
       const id = randomUUID();
-      uploads.set(id, {
-        owner: actor.userId,
+      store.uploads.begin({
+        id,
+        user_id: actor.userId,
         purpose,
-        lastActive: now(),
-        fileName: basename(fileName),
-        path: join(dir, fileNameFor(id)),
+        file_name: basename(fileName),
         size,
         received: 0,
+        last_active_at: new Date(now()).toISOString(),
       });
       return id;
     },
@@ -123,45 +146,48 @@ export function createUploadsService(dir: string, now: () => number = Date.now) 
       const upload = owned(actor, uploadId);
       const bytes = Buffer.from(base64, 'base64');
       if (bytes.length > MAX_CHUNK_BYTES) throw new AppError('VALIDATION', 'A chunk is at most 512 KiB.');
-      if (offset !== upload.received) {
-        throw new AppError('CONFLICT', `Expected the chunk at byte ${upload.received}, got ${offset}.`, {
-          received: upload.received,
-        });
-      }
+      const outOfTurn = (received: number) =>
+        new AppError('CONFLICT', `Expected the chunk at byte ${received}, got ${offset}.`, { received });
+      if (offset !== upload.received) throw outOfTurn(upload.received);
       if (upload.received + bytes.length > upload.size) {
         throw new AppError('VALIDATION', 'The upload is larger than announced.');
       }
-      const handle = await open(upload.path, 'a');
-      try {
-        await handle.write(bytes);
-      } finally {
-        await handle.close();
+      if (store.uploads.bytesInStore) store.uploads.addChunk(uploadId, offset, bytes);
+      else {
+        mkdirSync(dir, { recursive: true });
+        // At its offset, so a chunk sent twice at once is written over itself, not after.
+        const handle = await open(receivingPath(uploadId), constants.O_WRONLY | constants.O_CREAT);
+        try {
+          await handle.write(bytes, 0, bytes.length, offset);
+        } finally {
+          await handle.close();
+        }
       }
-      upload.received += bytes.length;
-      upload.lastActive = now();
-      return upload.received;
+      if (!store.uploads.advance(uploadId, offset, bytes.length, new Date(now()).toISOString()))
+        throw outOfTurn(owned(actor, uploadId).received);
+      return offset + bytes.length;
     },
 
     /** Abandons an unfinished upload and removes what was sent of it. */
     cancel(actor: Principal, uploadId: string): void {
-      drop(uploadId, owned(actor, uploadId));
+      remove(owned(actor, uploadId).id);
     },
 
     /**
-     * Hands a complete upload over to the channel importing it for `purpose`, which removes the file
-     * as soon as the import has finished or failed.
+     * Hands a complete upload over to the channel importing it for `purpose`, as a file of this
+     * process, which that channel removes as soon as the import has finished or failed.
      */
     take(actor: Principal, uploadId: string, purpose: UploadPurpose): CompletedUpload {
       const upload = owned(actor, uploadId);
       if (upload.purpose !== null && upload.purpose !== purpose) {
-        drop(uploadId, upload);
+        remove(uploadId);
         throw new AppError(
           'VALIDATION',
           `This upload was started for a ${upload.purpose} file, not a ${purpose} file.`,
         );
       }
       if (upload.size > UPLOAD_LIMITS[purpose].bytes) {
-        drop(uploadId, upload);
+        remove(uploadId);
         throw tooLarge(purpose);
       }
       if (upload.received !== upload.size) {
@@ -170,8 +196,15 @@ export function createUploadsService(dir: string, now: () => number = Date.now) 
           `The upload is incomplete: ${upload.received} of ${upload.size} bytes.`,
         );
       }
-      uploads.delete(uploadId);
-      return { fileName: upload.fileName, path: upload.path, size: upload.size };
+      mkdirSync(dir, { recursive: true });
+      const path = join(dir, takenFileName(uploadId));
+      placeBytes(upload, path);
+      // Taken once: a server taking the same upload at the same time finds it gone.
+      if (!store.uploads.remove(uploadId)) {
+        rmSync(path, { force: true });
+        throw new AppError('NOT_FOUND', 'No such upload.');
+      }
+      return { fileName: upload.file_name, path, size: upload.size };
     },
   };
 }
