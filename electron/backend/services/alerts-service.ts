@@ -23,6 +23,11 @@ interface StoredWebhook {
 /** Attempts before a delivery is given up (failed): the first, then retries after 1, 2, 4, 8, 16 × the backoff. */
 export const MAX_ATTEMPTS = 6;
 const REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * How long a claimed delivery stays its server's: well past one request's timeout, so no other
+ * server sends it meanwhile, and not so long that one that died holding it delays it much.
+ */
+const CLAIM_MS = 5 * 60_000;
 
 export interface AlertsOptions {
   store: Store;
@@ -152,15 +157,28 @@ export function createAlertsService({
     if (givenUp) logger.error('budget alert webhook gave up', { delivery: delivery.id, error });
   }
 
+  /**
+   * Sends each delivery that is due, once: each is claimed first (budgetAlerts.claimDue), so a
+   * server sharing the database and sending at the same time takes others. One try per delivery
+   * per round, in id order.
+   */
   async function sendDue(): Promise<void> {
     try {
-      const { hook, due } = await store.asServer(everyOrg, () => ({
-        hook: webhook(),
-        due: store.budgetAlerts.dueDeliveries(clock.now().toISOString()),
-      }));
-      if (due.length === 0) return;
-      if (!hook?.sealedSecret) {
-        for (const delivery of due)
+      const sealed = (await store.asServer(everyOrg, () => webhook()))?.sealedSecret ?? null;
+      // Opened once there is something to sign (the seal may ask the OS keychain).
+      let secret: Promise<string> | undefined;
+      for (let after = 0; ; ) {
+        const now = clock.now().getTime();
+        const delivery = await store.asServer(everyOrg, () =>
+          store.budgetAlerts.claimDue(
+            new Date(now).toISOString(),
+            after,
+            new Date(now + CLAIM_MS).toISOString(),
+          ),
+        );
+        if (!delivery) return;
+        after = delivery.id;
+        if (sealed === null)
           await recordAttempt({
             id: delivery.id,
             status: 'failed',
@@ -170,10 +188,11 @@ export function createAlertsService({
             next_attempt_at: null,
             delivered_at: null,
           });
-        return;
+        else {
+          secret ??= seal.open(sealed);
+          await attempt(delivery, await secret);
+        }
       }
-      const secret = await seal.open(hook.sealedSecret);
-      for (const delivery of due) await attempt(delivery, secret);
     } catch (error) {
       logger.error('budget alert webhook failed', {
         error: error instanceof Error ? error.message : String(error),

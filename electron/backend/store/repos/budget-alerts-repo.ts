@@ -1,4 +1,4 @@
-import type { Db } from '../engine';
+import { type Db, onPostgres } from '../engine';
 import type { OrgScope } from '../org-scope';
 
 export type AlertKind = 'actual' | 'forecast';
@@ -73,8 +73,16 @@ export function createBudgetAlertsRepo(db: Db) {
     `INSERT INTO webhook_deliveries (org_id, alert_id, event, url, body, status, next_attempt_at, created_at)
      VALUES (:org_id, :alert_id, :event, :url, :body, 'pending', :created_at, :created_at)`,
   );
-  const due = db.prepare<{ now: string }, WebhookDeliveryRow>(
-    `SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= :now ORDER BY id`,
+  // One statement takes the next due delivery and moves it past its sending: a server running the
+  // same claim at once gets another delivery or none, never this one. PostgreSQL's readers must
+  // also pass over a row another server is claiming; SQLite has one writer at a time.
+  const claim = db.prepare<{ now: string; after: number; until: string }, WebhookDeliveryRow>(
+    `UPDATE webhook_deliveries SET next_attempt_at = :until
+     WHERE status = 'pending' AND next_attempt_at <= :now
+       AND id = (SELECT id FROM webhook_deliveries
+                 WHERE status = 'pending' AND next_attempt_at <= :now AND id > :after
+                 ORDER BY id LIMIT 1${onPostgres(db) ? ' FOR UPDATE SKIP LOCKED' : ''})
+     RETURNING *`,
   );
   const nextDue = db
     .prepare<[], string | null>(
@@ -115,7 +123,12 @@ export function createBudgetAlertsRepo(db: Db) {
     enqueueDelivery: (
       row: Pick<WebhookDeliveryRow, 'org_id' | 'alert_id' | 'event' | 'url' | 'body' | 'created_at'>,
     ) => void enqueue.run(row),
-    dueDeliveries: (now: string) => due.all({ now }),
+    /**
+     * The first delivery after id `after` that is due at `now`, claimed until `until` (its
+     * next_attempt_at): no other claim takes it before then, so it is sent once. A server that
+     * died while sending leaves it due again after `until`.
+     */
+    claimDue: (now: string, after: number, until: string) => claim.get({ now, after, until }),
     /** When the next pending delivery is due, if any. */
     nextDueAt: () => nextDue.get() ?? null,
     recordAttempt: (
