@@ -311,6 +311,7 @@ const NOT_EXPORTED: Record<string, string> = {
   statement_lines: 'what the source install’s statements billed, kept with them',
   budget_alerts: 'alerts of the source install’s budget checks: this install checks the budget again',
   webhook_deliveries: 'what the source install sent to its own webhook',
+  uploads: 'files being sent to the source install: send them again here',
 };
 
 /**
