@@ -198,7 +198,12 @@ export function createUploadsService(store: Store, dir: string, now: () => numbe
       }
       mkdirSync(dir, { recursive: true });
       const path = join(dir, takenFileName(uploadId));
-      placeBytes(upload, path);
+      try {
+        placeBytes(upload, path);
+      } catch (error) {
+        rmSync(path, { force: true });
+        throw error;
+      }
       // Taken once: a server taking the same upload at the same time finds it gone.
       if (!store.uploads.remove(uploadId)) {
         rmSync(path, { force: true });
