@@ -6,7 +6,7 @@ import { agentsListQuery } from '../features/agents/queries';
 import { auditSortIn, isFiltered, listInput, parseFilters } from '../features/audit/audit-filters';
 import { AUDIT_PAGE_SIZE, auditActionsQuery, auditListQuery } from '../features/audit/queries';
 import { currentMonth } from '../features/billing/months';
-import { marginsQuery, pricesQuery, trendQuery } from '../features/billing/queries';
+import { marginsQuery, orgBillingTermsQuery, pricesQuery, trendQuery } from '../features/billing/queries';
 import { addressMonth } from '../features/billing/use-billing-month';
 import { policyCoverageQuery } from '../features/guardrails/queries';
 import { attentionQuery } from '../features/home/queries';
@@ -34,9 +34,22 @@ export function prefetchRouteData(client: QueryClient, route: Route, user: Sessi
       if (allows(user, 'billing.read') && showsAllOrgs(user, params))
         void client.prefetchQuery(attentionQuery(route.month ?? currentMonth(), undefined));
       return;
-    case 'org':
-      void client.prefetchQuery(orgQuery(route.orgId));
+    case 'org': {
+      const org = client.fetchQuery(orgQuery(route.orgId));
+      // The Billing tab asks by the org's id, which a slug address learns only from the org: ask as
+      // soon as it is known, not once the page and the tab have loaded and rendered.
+      if (route.tab === 'billing' && user.pages.includes('billing'))
+        org.then(
+          (found) => {
+            if (found.status === 'deleted') return;
+            void client.prefetchQuery(marginsQuery(addressMonth(params) ?? currentMonth(), found.id));
+            void client.prefetchQuery(orgBillingTermsQuery(found.id));
+          },
+          // The page shows the failure from the same query.
+          () => {},
+        );
       return;
+    }
     case 'billing': {
       if (!allows(user, 'billing.read')) return;
       const tab = allows(user, 'billing.manage') ? route.tab : 'margins';

@@ -8,25 +8,36 @@ import type { Route } from './routes';
 
 /**
  * Starts what the first screen waits on before React renders it, each as soon as what it needs is
- * known: the page's code at once, and the session (written into the page by `orgdeck serve`, else
- * asked), then the data every signed-in screen shows and the page's own (route-data.ts). A cold
- * start then waits on the longest of these rather than on one after the other.
+ * known: the session (written into the page by `orgdeck serve`, else asked), the data every
+ * signed-in screen shows and the page's own (route-data.ts), and the page's code. A cold start then
+ * waits on the longest of these rather than on one after the other.
  */
 export async function startLoading(client: QueryClient, route: Route): Promise<void> {
-  preloadPage(route);
   const pageSession = takePageSession();
-  if (pageSession) client.setQueryData(currentSessionQuery.queryKey, pageSession);
+  if (pageSession) {
+    client.setQueryData(currentSessionQuery.queryKey, pageSession);
+    // The data before the code: a browser opens six connections to a server, and the page's code
+    // (a few dozen files) would hold all six while the data's requests waited behind them.
+    prefetchFor(client, route, pageSession.user);
+    preloadPage(route);
+    return;
+  }
+  preloadPage(route);
   let user: SessionUser | null;
   try {
     // The default retries, as the session screen's own query would have had.
     user = (
-      pageSession ??
-      (await client.fetchQuery({ ...currentSessionQuery, retry: client.getDefaultOptions().queries?.retry }))
+      await client.fetchQuery({ ...currentSessionQuery, retry: client.getDefaultOptions().queries?.retry })
     ).user;
   } catch {
     // The session screen shows the failure (and a retry) from the same query.
     return;
   }
+  prefetchFor(client, route, user);
+}
+
+/** The data of a signed-in screen: what every one shows, and the page's own. */
+function prefetchFor(client: QueryClient, route: Route, user: SessionUser | null): void {
   if (!user || user.mustEnrolTwoFactor) return;
   void client.prefetchQuery(orgsListQuery(''));
   prefetchRouteData(client, route, user);

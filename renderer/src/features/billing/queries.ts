@@ -21,12 +21,14 @@ export const billingKeys = {
 };
 
 /** An org's rates, billing mode and usage terms with their history. */
-export function useOrgBillingTerms(orgId: string, enabled = true) {
-  return useQuery({
+export const orgBillingTermsQuery = (orgId: string) =>
+  queryOptions({
     queryKey: billingKeys.terms(orgId),
     queryFn: () => call('orgs.billingTerms', { id: orgId }),
-    enabled,
   });
+
+export function useOrgBillingTerms(orgId: string, enabled = true) {
+  return useQuery({ ...orgBillingTermsQuery(orgId), enabled });
 }
 
 /** Dated terms change the org, its history and every report: all refresh. */

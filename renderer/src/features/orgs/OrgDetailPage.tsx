@@ -1,6 +1,7 @@
 import { Anchor, Badge, Group, Skeleton, Stack, Tabs } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconBuildingCommunity } from '@tabler/icons-react';
+import { Suspense } from 'react';
 import { AppError } from '../../../../shared/contract/envelope';
 import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
@@ -8,16 +9,12 @@ import { allows, allowsIn, seesAllOrgs } from '../../../../shared/domain/permiss
 import { navigate, type OrgTab, paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
-import { OrgAgentsTab } from '../agents/OrgAgentsTab';
-import { OrgBillingTab } from '../billing/OrgBillingTab';
-import { OrgGuardrails } from '../guardrails/OrgGuardrails';
-import { OrgKnowledgeTab } from '../knowledge/OrgKnowledgeTab';
 import { DeletedOrgBanner } from './DeletedOrgBanner';
 import { OrgEditForm } from './OrgEditForm';
 import { OrgFacts } from './OrgFacts';
 import { OrgHeader } from './OrgHeader';
 import { OrgLifecycleActions } from './OrgLifecycleActions';
-import { OrgMembers } from './OrgMembers';
+import { ORG_TAB_PAGES } from './org-tabs';
 import { useOrg, useRestoreOrg } from './queries';
 
 const PAGE_TABS: { tab: 'agents' | 'billing' | 'knowledge' | 'guardrails'; label: string }[] = [
@@ -133,23 +130,31 @@ function OrgDetail({ org, user, tab }: { org: Org; user: SessionUser; tab: OrgTa
         </Tabs.Panel>
         {pageTabs.map((item) => (
           <Tabs.Panel key={item.tab} value={item.tab} pt="lg">
-            {item.tab === 'agents' ? (
-              <OrgAgentsTab org={org} user={user} />
-            ) : item.tab === 'billing' ? (
-              <OrgBillingTab org={org} user={user} />
-            ) : item.tab === 'knowledge' ? (
-              <OrgKnowledgeTab org={org} user={user} />
-            ) : (
-              <OrgGuardrails org={org} user={user} />
-            )}
+            <TabPage tab={item.tab} org={org} user={user} />
           </Tabs.Panel>
         ))}
         {members && (
           <Tabs.Panel value="members" pt="lg">
-            <OrgMembers org={org} user={user} />
+            <TabPage tab="members" org={org} user={user} />
           </Tabs.Panel>
         )}
       </Tabs>
     </Stack>
+  );
+}
+
+function TabPage({ tab, org, user }: { tab: keyof typeof ORG_TAB_PAGES; org: Org; user: SessionUser }) {
+  const Page = ORG_TAB_PAGES[tab].Component;
+  return (
+    <Suspense
+      fallback={
+        <Stack aria-busy="true" aria-label="Loading the tab">
+          <Skeleton h={96} />
+          <Skeleton h={160} />
+        </Stack>
+      }
+    >
+      <Page org={org} user={user} />
+    </Suspense>
   );
 }
