@@ -106,13 +106,14 @@ describe('usage.undo', () => {
     const second = await world.importText('second.csv', csvOf(SECOND));
     const { store } = world.backend;
     const ref = store.jobs.findUsageRef(second.id) as number;
-    // What usage.undo writes first, and then its first step (a few days of one model, here every
-    // day of this small import): the process stops there.
+    // What usage.undo writes first, and then its first steps (a few days of one model and one month
+    // each, here March's days and April's of this small import): the process stops there.
     store.writeTransaction(() => {
       store.usageUndos.begin({ job: ref, actorId: null, actorLabel: 'owner', records: 0 });
-      store.usageUndos.step(() => {
-        throw new Error('one step does not finish the undo');
-      });
+      for (const month of ['March', 'April'])
+        store.usageUndos.step(() => {
+          throw new Error(`${month}'s step does not finish the undo`);
+        });
     });
 
     expect(await world.call('jobs.get', { id: second.id })).toMatchObject({ undoing: true, undoneAt: null });

@@ -1,3 +1,5 @@
+import { DAY_MS } from '../../../../shared/domain/days';
+import { monthBounds, monthOf } from '../../../../shared/domain/months';
 import type { Db } from '../engine';
 import { createBillingRevision } from './billing-revision';
 import { dayNumbersOn } from './day-numbers';
@@ -5,12 +7,24 @@ import { addTokenSums, MONTH_KEY, ORG_MONTH_KEY, TOKEN_SUM_COLUMNS, TOKEN_SUMS }
 import { periods } from './usage-repo';
 
 /**
- * Daily rows (of every import) one write reads through, from the undone import's next row on in its
+ * Daily rows (of every import) one step reads through, from the undone import's next row on in its
  * model's days: the step takes the import's rows among them, whole days, out of the sums at once.
+ * Enough that a step spans a few days, so an agent's rows of those days leave its monthly sum in
+ * one update, and few enough that a step stays far below the 100 ms a fast call may wait for the writer.
  */
-const DAY_ROWS_PER_STEP = 1_000;
+const DAY_ROWS_PER_STEP = 8_000;
 /** Seen-row keys one write reads through: usage_seen has no index by import, so a step scans a range. */
 const SEEN_KEYS_PER_STEP = 20_000;
+
+/** The yyyymm month of day number `day`, and the number of its month's last day. */
+function monthOfDay(day: number): { month: number; lastDay: number } {
+  const month = monthOf(day * DAY_MS);
+  return {
+    month: Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7)),
+    lastDay: monthBounds(month)[1] / DAY_MS - 1,
+  };
+}
+
 /** Below every seen-row key (they are signed 64-bit hashes): where an undo's scan of them starts. */
 const FIRST_SEEN_KEY = -(2n ** 63n);
 
@@ -33,22 +47,26 @@ export interface FinishedUsageUndo {
 
 /** Days `from` through `to` of one model's daily rows of import `job`. */
 type ModelDays = { job: number; model: number; from: number; to: number };
+/** Such days all in one month and one price period: the monthly sums' key they leave. */
+type PricedDays = ModelDays & { month: number; price: number };
+/** Where the undo of import `job` looks for its next rows: day `day` of model `model` on. */
+type Cursor = { job: number; model: number; day: number };
 /** A per-org monthly sum's key (usage_org_months); usage_months adds the agent. */
 type MonthKey = { month: number; org: number; model: number; price: number; tier: number; band: number };
 
 const negatedSums = TOKEN_SUMS.map((sum) => `-sum(d.${sum})`).join(', ');
 const JOB_MODEL_DAYS = 'd.model = :model AND d.day BETWEEN :from AND :to AND d.job = :job';
-const PRICED_DAYS = `FROM usage_days d
-  LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day`;
 const ZERO_SUMS = TOKEN_SUMS.map((sum) => `${sum} = 0`).join(' AND ');
 
 /**
  * Imports being undone a write at a time (usage_undos), so other writes, and every fast call the
  * writer answers, run between: an import of millions of rows takes seconds to take back. Each step
- * takes the import's daily rows of one model over a few days (DAY_ROWS_PER_STEP) out of the monthly
- * sums (each day at the price its period gives, as the sums were made) and drops them, so the sums
- * always equal their daily rows; once none is left, its seen-row keys go a range per step. The steps run with no re-pricing
- * pending (see usage-rewrites.ts), so the sums' price labels are the ones the periods give.
+ * takes the import's daily rows of one model over a few days (DAY_ROWS_PER_STEP) within one month
+ * and one price period out of the monthly sums (the key those days share) and drops them, so the
+ * sums always equal their daily rows; the steps go on in the daily rows' (model, day) order, so
+ * consecutive steps rewrite the same month's sums rather than pages all over. Once no row is left,
+ * its seen-row keys go a range per step. The steps run with no re-pricing pending (see
+ * usage-rewrites.ts), so the sums' price labels are the ones the periods give.
  */
 export function createUsageUndosRepo(db: Db) {
   const days = dayNumbersOn(db);
@@ -76,29 +94,44 @@ export function createUsageUndosRepo(db: Db) {
   const nextDay = db.prepare<{ job: number }, { model: number; day: number }>(
     'SELECT model, day FROM usage_days WHERE job = :job LIMIT 1',
   );
+  // Bounded by `rows` too: past the import's last day of a model, other imports' rows may follow.
+  const nextDayAfter = db
+    .prepare<Cursor & { rows: number }, number>(
+      `SELECT day FROM (SELECT day, job FROM usage_days WHERE model = :model AND day >= :day
+       ORDER BY day LIMIT :rows) AS later WHERE job = :job LIMIT 1`,
+    )
+    .pluck();
+  const priceOn = db.prepare<{ model: number; day: number }, { price: number; next_day: number | null }>(
+    `WITH ${periods(days)}
+     SELECT ifnull((SELECT id FROM periods WHERE model = :model AND first_day <= :day AND end_day > :day), 0)
+              AS price,
+            (SELECT min(first_day) FROM periods WHERE model = :model AND first_day > :day) AS next_day`,
+  );
   const lastDayOfStep = db
-    .prepare<{ model: number; from: number; rows: number }, number>(
-      `SELECT max(day) FROM (SELECT day FROM usage_days WHERE model = :model AND day >= :from
-       ORDER BY day LIMIT :rows)`,
+    .prepare<{ model: number; from: number; last: number; rows: number }, number>(
+      `SELECT max(day) FROM (SELECT day FROM usage_days WHERE model = :model AND day BETWEEN :from AND :last
+       ORDER BY day LIMIT :rows) AS step`,
     )
     .pluck();
   const dayRecords = db
     .prepare<ModelDays, number>(`SELECT ifnull(sum(d.records), 0) FROM usage_days d WHERE ${JOB_MODEL_DAYS}`)
     .pluck();
-  const takeFromMonths = db.prepare<ModelDays, MonthKey & { agent: number; emptied: 0 | 1 }>(
+  // Grouped in the sums' key order (month, model and price are the step's own), so each step's
+  // updates walk its month's sums forward, a page after the next.
+  const takeFromMonths = db.prepare<PricedDays, MonthKey & { agent: number; emptied: 0 | 1 }>(
     `INSERT INTO usage_months (month, org, agent, model, price, tier, band, ${TOKEN_SUM_COLUMNS})
-     WITH ${periods(days)}
-     SELECT ${days.monthOf('d.day')}, d.org, d.agent, d.model, ifnull(p.id, 0), d.tier, d.band, ${negatedSums}
-     ${PRICED_DAYS} WHERE ${JOB_MODEL_DAYS}
-     GROUP BY 1, 2, 3, 4, 5, 6, 7 ${addTokenSums('usage_months', MONTH_KEY)}
+     SELECT CAST(:month AS INTEGER), d.org, d.agent, CAST(:model AS INTEGER), CAST(:price AS INTEGER),
+            d.tier, d.band, ${negatedSums}
+     FROM usage_days d WHERE ${JOB_MODEL_DAYS}
+     GROUP BY d.org, d.agent, d.tier, d.band ${addTokenSums('usage_months', MONTH_KEY)}
      RETURNING month, org, agent, model, price, tier, band, ${ZERO_SUMS} AS emptied`,
   );
-  const takeFromOrgMonths = db.prepare<ModelDays, MonthKey & { emptied: 0 | 1 }>(
+  const takeFromOrgMonths = db.prepare<PricedDays, MonthKey & { emptied: 0 | 1 }>(
     `INSERT INTO usage_org_months (month, org, model, price, tier, band, ${TOKEN_SUM_COLUMNS})
-     WITH ${periods(days)}
-     SELECT ${days.monthOf('d.day')}, d.org, d.model, ifnull(p.id, 0), d.tier, d.band, ${negatedSums}
-     ${PRICED_DAYS} WHERE ${JOB_MODEL_DAYS}
-     GROUP BY 1, 2, 3, 4, 5, 6 ${addTokenSums('usage_org_months', ORG_MONTH_KEY)}
+     SELECT CAST(:month AS INTEGER), d.org, CAST(:model AS INTEGER), CAST(:price AS INTEGER), d.tier, d.band,
+            ${negatedSums}
+     FROM usage_days d WHERE ${JOB_MODEL_DAYS}
+     GROUP BY d.org, d.tier, d.band ${addTokenSums('usage_org_months', ORG_MONTH_KEY)}
      RETURNING month, org, model, price, tier, band, ${ZERO_SUMS} AS emptied`,
   );
   const dropDays = db.prepare<ModelDays>(`DELETE FROM usage_days AS d WHERE ${JOB_MODEL_DAYS}`);
@@ -130,6 +163,21 @@ export function createUsageUndosRepo(db: Db) {
     'UPDATE usage_undos SET seen_from = :from WHERE job = :job',
   );
   const finish = db.prepare<{ job: number }>('DELETE FROM usage_undos WHERE job = :job');
+  /**
+   * Where the last step ended: the next goes on from there, in the daily rows' (model, day) order.
+   * Only a hint (a restart or a rolled-back write loses it): the rows left are found wherever it points.
+   */
+  let cursor: Cursor | undefined;
+
+  /** The model and first day of the next step of undoing import `job`. */
+  function nextDays(job: number): { model: number; day: number } | undefined {
+    if (cursor?.job === job) {
+      const day = nextDayAfter.get({ ...cursor, rows: DAY_ROWS_PER_STEP });
+      if (day !== undefined) return { model: cursor.model, day };
+    }
+    // After a restart, a model's last day, or a stretch of other imports' days: wherever rows are left.
+    return nextDay.get({ job });
+  }
 
   return {
     /** Records import `job` (usage_jobs) as being undone; `step` then takes it out. */
@@ -144,15 +192,23 @@ export function createUsageUndosRepo(db: Db) {
       const undo = first.get();
       if (undo === undefined) return false;
       const job = Number(undo.job);
-      const next = nextDay.get({ job });
+      const next = nextDays(job);
       if (next !== undefined) {
         const { model, day: from } = next;
-        const to = lastDayOfStep.get({ model, from, rows: DAY_ROWS_PER_STEP }) ?? from;
-        const key = { job, model, from, to };
+        // A step stays within a month and a price period: the sums it takes from share both.
+        const { month, lastDay } = monthOfDay(from);
+        const { price, next_day: nextPrice } = priceOn.get({ model, day: from }) ?? {
+          price: 0,
+          next_day: null,
+        };
+        const last = nextPrice === null ? lastDay : Math.min(lastDay, nextPrice - 1);
+        const to = lastDayOfStep.get({ model, from, last, rows: DAY_ROWS_PER_STEP }) ?? from;
+        const key = { job, model, from, to, month, price };
         addRecords.run({ job, records: dayRecords.get(key) ?? 0 });
         for (const { emptied, ...sum } of takeFromMonths.all(key)) if (emptied) dropMonth.run(sum);
         for (const { emptied, ...sum } of takeFromOrgMonths.all(key)) if (emptied) dropOrgMonth.run(sum);
         dropDays.run(key);
+        cursor = { job, model, day: to + 1 };
         revision.bump();
         return true;
       }
