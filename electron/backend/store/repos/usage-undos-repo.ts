@@ -79,7 +79,7 @@ export function createUsageUndosRepo(db: Db) {
   const lastDayOfStep = db
     .prepare<{ model: number; from: number; rows: number }, number>(
       `SELECT max(day) FROM (SELECT day FROM usage_days WHERE model = :model AND day >= :from
-       ORDER BY day LIMIT :rows)`,
+       ORDER BY day LIMIT :rows) AS step_days`,
     )
     .pluck();
   const dayRecords = db
