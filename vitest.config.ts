@@ -12,6 +12,13 @@ const BOTH_ENGINES = [
   'test/integration/agent-aliases.test.ts',
   'test/integration/http.test.ts',
   'test/integration/two-factor.test.ts',
+  'test/integration/billing-rules.test.ts',
+  'test/integration/billing-independent.test.ts',
+  'test/integration/usage-import.test.ts',
+  'test/integration/statements.test.ts',
+  'test/integration/budget-alerts.test.ts',
+  'test/integration/home-attention.test.ts',
+  'test/integration/agent-figures.test.ts',
 ];
 
 export default defineConfig({

@@ -4,6 +4,10 @@ import { BATCH_SIZE, type ImportOptions, type ImportProgress } from './import-us
 import { importUsageBatchesPostgres } from './import-usage-pg';
 import { readUsageBatches } from './usage-reader';
 
+/** Why a provider export is refused on PostgreSQL (its bucket writer is SQLite's so far). */
+export const PROVIDER_EXPORTS_NOT_ON_POSTGRES =
+  'Provider exports do not import into PostgreSQL yet: import this export on a SQLite store and move it with `orgdeck store copy`.';
+
 /** A PostgreSQL store to import into, as the server role, and every org usage may be placed in. */
 export interface PostgresTarget {
   url: string;
@@ -21,9 +25,7 @@ export async function importUsageFilePostgres(
   options: ImportOptions = {},
 ): Promise<ImportProgress> {
   if (options.format !== undefined && options.format !== 'orgdeck')
-    throw new Error(
-      'Provider exports do not import into PostgreSQL yet: import this export on a SQLite store and move it with `orgdeck store copy`.',
-    );
+    throw new Error(PROVIDER_EXPORTS_NOT_ON_POSTGRES);
   const bytesTotal = (await stat(file)).size;
   const client = await connectPostgresClient(target.url);
   try {
