@@ -19,6 +19,7 @@ const BOTH_ENGINES = [
   'test/integration/budget-alerts.test.ts',
   'test/integration/home-attention.test.ts',
   'test/integration/agent-figures.test.ts',
+  'test/integration/provider-import.test.ts',
 ];
 
 export default defineConfig({

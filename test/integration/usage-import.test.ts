@@ -9,7 +9,7 @@ import { LOCAL_OWNER } from '../../electron/backend/services/principal';
 import { importUsageFilePostgres } from '../../electron/backend/usage/import-file-postgres';
 import { type ImportOptions, importUsageFile } from '../../electron/backend/usage/import-usage';
 import type { ChannelOutput } from '../../shared/contract';
-import { asEveryOrg, onPostgresProject } from '../fixtures/backend';
+import { asEveryOrg } from '../fixtures/backend';
 import {
   assign,
   type BillingWorld,
@@ -346,18 +346,6 @@ describe('usage import, inline', () => {
     expect(orgIn(report, other.id)).toMatchObject({ cost: '3.000000', input_tokens: 1_000_000 });
   });
 
-  it.runIf(onPostgresProject())(
-    'refuses a provider export on PostgreSQL before a job starts, saying what to do',
-    async () => {
-      const path = world.writeFile('page.json', JSON.stringify(OPENAI_PAGE));
-      await expect(world.backend.services.usage.importFile(LOCAL_OWNER, path)).rejects.toMatchObject({
-        code: 'UNAVAILABLE',
-        message: expect.stringContaining('orgdeck store copy'),
-      });
-      expect(await world.call('jobs.list', {})).toEqual([]);
-    },
-  );
-
   it('reports a job left running by a process that is gone as interrupted when the backend opens', async () => {
     // A pid that existed a moment ago and is gone now.
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
@@ -394,8 +382,13 @@ describe('usage import in the worker', () => {
     buildDir = mkdtempSync(join(root, 'node_modules/.cache/orgdeck-test-worker-'));
     workerFile = join(buildDir, 'usage-import-worker.mjs');
     await build({
-      entryPoints: [join(root, 'electron/backend/usage/import-worker.ts')],
-      outfile: workerFile,
+      // With the PostgreSQL bridge's worker beside it, as the CLI's build has it.
+      entryPoints: {
+        'usage-import-worker': join(root, 'electron/backend/usage/import-worker.ts'),
+        'pg-bridge-worker': join(root, 'electron/backend/store/postgres/pg-bridge-worker.ts'),
+      },
+      outdir: buildDir,
+      outExtension: { '.js': '.mjs' },
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -472,30 +465,26 @@ describe('usage import in the worker', () => {
     }
   });
 
-  // On PostgreSQL a provider export is refused (see the inline tests).
-  it.skipIf(onPostgresProject())(
-    'imports a provider export in the worker, by the format found before it started',
-    async () => {
-      const world = openBillingWorld('2026-10-20T00:00:00Z', { importWorker: workerFile });
-      try {
-        const ann = await createAgent(world, 'ann');
-        await world.call('aliases.add', {
-          agentId: ann.id,
-          source: 'openai',
-          kind: 'api_key',
-          value: 'key_a',
-        });
-        const job = await world.importText('page.json', JSON.stringify(OPENAI_PAGE));
-        expect(job).toMatchObject({ status: 'done', format: 'openai', imported: 1, bad: 0 });
-        expect((await margins(world, '2026-10')).unattributed).toMatchObject({
-          input_tokens: 300,
-          output_tokens: 50,
-        });
-      } finally {
-        world.cleanup();
-      }
-    },
-  );
+  it('imports a provider export in the worker, by the format found before it started', async () => {
+    const world = openBillingWorld('2026-10-20T00:00:00Z', { importWorker: workerFile });
+    try {
+      const ann = await createAgent(world, 'ann');
+      await world.call('aliases.add', {
+        agentId: ann.id,
+        source: 'openai',
+        kind: 'api_key',
+        value: 'key_a',
+      });
+      const job = await world.importText('page.json', JSON.stringify(OPENAI_PAGE));
+      expect(job).toMatchObject({ status: 'done', format: 'openai', imported: 1, bad: 0 });
+      expect((await margins(world, '2026-10')).unattributed).toMatchObject({
+        input_tokens: 300,
+        output_tokens: 50,
+      });
+    } finally {
+      world.cleanup();
+    }
+  });
 
   it('fails the job when the worker cannot read the file', async () => {
     const world = openBillingWorld(CLOCK, { importWorker: workerFile });

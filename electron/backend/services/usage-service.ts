@@ -11,7 +11,6 @@ import type { OrgScope } from '../store/org-scope';
 import type { JobRow } from '../store/repos/jobs-repo';
 import type { Store } from '../store/store';
 import { detectFileFormat, UNKNOWN_FORMAT } from '../usage/formats/detect';
-import { PROVIDER_EXPORTS_NOT_ON_POSTGRES } from '../usage/import-file-postgres';
 import { MAX_EXPORT_BYTES } from '../usage/import-provider-export';
 import type { ImportRunner } from '../usage/import-runner';
 import type { ImportProgress } from '../usage/import-usage';
@@ -92,8 +91,6 @@ export function createUsageService({
         'VALIDATION',
         `A provider export is imported in one transaction, up to ${MAX_EXPORT_BYTES / 1024 / 1024} MiB: split this one by month or day.`,
       );
-    if (found !== 'orgdeck' && store.postgres)
-      throw new AppError('UNAVAILABLE', PROVIDER_EXPORTS_NOT_ON_POSTGRES);
     return found;
   }
 

@@ -1,12 +1,12 @@
 import { stat } from 'node:fs/promises';
-import { connectPostgresClient } from '../store/postgres/connection';
+import type { UsageSource } from '../../../shared/domain/usage-identity';
+import { scopeFor } from '../router/scopes';
+import { LOCAL_OWNER } from '../services/principal';
+import { connectPostgresClient, openPostgresConnection } from '../store/postgres/connection';
+import { importProviderExport } from './import-provider-export';
 import { BATCH_SIZE, type ImportOptions, type ImportProgress } from './import-usage';
 import { importUsageBatchesPostgres } from './import-usage-pg';
 import { readUsageBatches } from './usage-reader';
-
-/** Why a provider export is refused on PostgreSQL (its bucket writer is SQLite's so far). */
-export const PROVIDER_EXPORTS_NOT_ON_POSTGRES =
-  'Provider exports do not import into PostgreSQL yet: import this export on a SQLite store and move it with `orgdeck store copy`.';
 
 /** A PostgreSQL store to import into, as the server role, and every org usage may be placed in. */
 export interface PostgresTarget {
@@ -25,7 +25,7 @@ export async function importUsageFilePostgres(
   options: ImportOptions = {},
 ): Promise<ImportProgress> {
   if (options.format !== undefined && options.format !== 'orgdeck')
-    throw new Error(PROVIDER_EXPORTS_NOT_ON_POSTGRES);
+    return importProviderExportPostgres(target.url, file, jobId, options.format, options);
   const bytesTotal = (await stat(file)).size;
   const client = await connectPostgresClient(target.url);
   try {
@@ -37,5 +37,27 @@ export async function importUsageFilePostgres(
     );
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * A provider export on PostgreSQL: as on SQLite, one transaction through the store's repositories,
+ * here on a connection of the import's own, in one call that sees every org (row-level security).
+ */
+async function importProviderExportPostgres(
+  url: string,
+  file: string,
+  jobId: string,
+  format: UsageSource,
+  options: ImportOptions,
+): Promise<ImportProgress> {
+  const db = openPostgresConnection(url);
+  try {
+    return await db.call(async (enter) => {
+      enter(scopeFor(LOCAL_OWNER, 'billing.read'));
+      return importProviderExport(db, file, jobId, format, options);
+    });
+  } finally {
+    db.close();
   }
 }
