@@ -15,8 +15,9 @@ export interface PostgresTarget {
 }
 
 /**
- * importUsageFile on PostgreSQL: the file's batches, each one transaction on a connection of the
- * import's own, with the same progress, de-duplication, rollups and errors as on SQLite.
+ * importUsageFile on PostgreSQL, with the same progress, de-duplication, rollups and errors as on
+ * SQLite: a usage file's batches each one transaction (COPY) on a connection of the import's own; a
+ * provider export (`format`) as one transaction through the store's repositories.
  */
 export async function importUsageFilePostgres(
   target: PostgresTarget,
