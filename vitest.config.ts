@@ -20,6 +20,8 @@ const BOTH_ENGINES = [
   'test/integration/home-attention.test.ts',
   'test/integration/agent-figures.test.ts',
   'test/integration/provider-import.test.ts',
+  'test/integration/provider-undo.test.ts',
+  'test/integration/usage-undo.test.ts',
 ];
 
 export default defineConfig({
