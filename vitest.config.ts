@@ -12,6 +12,16 @@ const BOTH_ENGINES = [
   'test/integration/agent-aliases.test.ts',
   'test/integration/http.test.ts',
   'test/integration/two-factor.test.ts',
+  'test/integration/billing-rules.test.ts',
+  'test/integration/billing-independent.test.ts',
+  'test/integration/usage-import.test.ts',
+  'test/integration/statements.test.ts',
+  'test/integration/budget-alerts.test.ts',
+  'test/integration/home-attention.test.ts',
+  'test/integration/agent-figures.test.ts',
+  'test/integration/provider-import.test.ts',
+  'test/integration/provider-undo.test.ts',
+  'test/integration/usage-undo.test.ts',
 ];
 
 export default defineConfig({

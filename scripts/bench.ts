@@ -279,7 +279,7 @@ async function billingSetup(orgIds: string[], setupStart: number, postgres?: Ben
   const importFile = postgres
     ? async (file: string) => postgres.timedImport(file, ROWS, workerFile)
     : timedImport;
-  await postgres?.copyPlacing(sqliteOf(backend.store, 'usage import'));
+  await postgres?.copyPlacing(sqliteOf(backend.store));
   // One file at a time, so the two never share the disk cache: the all-column file goes second,
   // into rollups the first already filled.
   const twoColumns = await importFile(await usageFile('usage-two-columns.csv', false));

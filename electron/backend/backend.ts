@@ -54,8 +54,8 @@ import { createUsageRewrites } from './services/usage-rewrites';
 import { createUsageService } from './services/usage-service';
 import { createUsersService } from './services/users-service';
 import { type Clock, systemClock } from './store/clock';
-import { openPostgresStore, openReadStore, openStore, sqliteOf } from './store/store';
-import { inlineRunner, workerRunner } from './usage/import-runner';
+import { openPostgresStore, openReadStore, openStore } from './store/store';
+import { type ImportRunner, inlinePostgresRunner, inlineRunner, workerRunner } from './usage/import-runner';
 
 export interface BackendOptions {
   dataDir: string;
@@ -167,16 +167,26 @@ export function openBackend({
       error: error instanceof Error ? error.message : String(error),
     });
   const checkAlerts = () => asServer(() => alerts.check()).catch(alertsNotChecked);
+  /** Imports run beside the calls: in the worker when there is one, on a connection of their own. */
+  const importRunner = (): ImportRunner => {
+    if (store.sqlite)
+      return importWorker
+        ? workerRunner(importWorker, async () => ({ sqliteFile: dbFile }))
+        : inlineRunner(store.sqlite);
+    const { url } = store.postgres;
+    // Usage may be placed in any org: the import names every org as its rows' (row-level security).
+    const target = async () => ({ url, orgIds: await store.asServer(everyOrg, () => store.orgs.ids()) });
+    return importWorker
+      ? workerRunner(importWorker, async () => ({ postgres: await target() }))
+      : inlinePostgresRunner(target);
+  };
   const usage = createUsageService({
     store,
     clock,
     audit,
-    dbFile,
+    everyOrg,
     uploads,
-    runner:
-      importWorker && store.sqlite
-        ? workerRunner(importWorker)
-        : (task) => inlineRunner(sqliteOf(store, 'usage import'))(task),
+    runner: importRunner(),
     rewrites,
     onUsageChanged: checkAlerts,
   });

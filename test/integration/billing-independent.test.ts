@@ -6,6 +6,7 @@
 // router; billing.margins must then match, field by field, a reference computed straight from the
 // raw rows and the history the test generated (test/fixtures/billing-reference.ts).
 import { describe, expect, it } from 'vitest';
+import { asEveryOrg } from '../fixtures/backend';
 import {
   type BillingWorld,
   comparable,
@@ -701,11 +702,9 @@ describe('billing.margins against an independent reference', () => {
         expect(await world.call('statements.pending', {})).toEqual([]);
         exercised.adjustments += pending.length;
         // The world exercises the rules: category and tier fallbacks, and long-context bands.
-        const bands = world.backend.store.db
-          .prepare('SELECT count(*) FROM usage_days WHERE band > 0')
-          .pluck()
-          .get() as number;
-        exercised.bandRows += bands;
+        exercised.bandRows += await asEveryOrg(world.backend, (db) =>
+          Number(db.prepare('SELECT count(*) FROM usage_days WHERE band > 0').pluck().get()),
+        );
         for (const rule of rules) exercised.rules.add(rule.replace(/\d+/g, 'N'));
 
         // Importing everything again changes nothing.

@@ -2,6 +2,7 @@ import { readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_OWNER } from '../../electron/backend/services/principal';
+import { asEveryOrg } from '../fixtures/backend';
 import {
   agentIn,
   assign,
@@ -125,7 +126,7 @@ describe('importing provider exports', () => {
     await world.call('agents.unassign', { agentIds: Object.values(agents), at: '2026-10-19T00:00:00Z' });
     await world.call('orgs.delete', { id: orgId, confirmName: 'Acme' });
     world.clock.set('2026-11-25T00:00:00Z');
-    expect(world.backend.services.orgs.purgeExpired()).toBe(1);
+    expect(await asEveryOrg(world.backend, () => world.backend.services.orgs.purgeExpired())).toBe(1);
 
     expect(await world.importText('anthropic.json', ANTHROPIC)).toMatchObject({ imported: 2, skipped: 0 });
     // Nothing was taken back from the purged org's sums: no usage row names it again.

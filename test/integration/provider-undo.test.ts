@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { asEveryOrg } from '../fixtures/backend';
 import {
   assign,
   type BillingWorld,
@@ -195,7 +196,10 @@ describe('undoing a provider export', () => {
     // Undoing the first leaves nothing, and importing it again counts all of it afresh.
     await undo(first.id);
     await agreesWith([]);
-    expect(world.backend.store.db.prepare('SELECT count(*) FROM usage_buckets').pluck().get()).toBe(0);
+    const buckets = await asEveryOrg(world.backend, (db) =>
+      Number(db.prepare('SELECT count(*) FROM usage_buckets').pluck().get()),
+    );
+    expect(buckets).toBe(0);
     expect(await importExport('first.json', FIRST)).toMatchObject({ imported: 3, skipped: 0 });
     await agreesWith(recordsOf(FIRST));
   });

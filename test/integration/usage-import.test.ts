@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Backend } from '../../electron/backend/backend';
 import { LOCAL_OWNER } from '../../electron/backend/services/principal';
-import { importUsageFile } from '../../electron/backend/usage/import-usage';
+import { importUsageFilePostgres } from '../../electron/backend/usage/import-file-postgres';
+import { type ImportOptions, importUsageFile } from '../../electron/backend/usage/import-usage';
 import type { ChannelOutput } from '../../shared/contract';
-import { sqliteOfBackend } from '../fixtures/backend';
+import { asEveryOrg } from '../fixtures/backend';
 import {
   assign,
   type BillingWorld,
@@ -23,6 +25,28 @@ import {
 
 const CLOCK = '2026-04-10T00:00:00Z';
 
+/** A day of an OpenAI usage export, for the API key key_a. */
+const OPENAI_PAGE = {
+  object: 'page',
+  data: [
+    {
+      object: 'bucket',
+      start_time: 1790812800,
+      end_time: 1790899200,
+      results: [
+        {
+          input_tokens: 900,
+          input_cached_tokens: 600,
+          output_tokens: 50,
+          num_model_requests: 3,
+          api_key_id: 'key_a',
+          model: 'gpt-test',
+        },
+      ],
+    },
+  ],
+};
+
 /** One org with two agents and a price, so imported usage shows up with a cost. */
 async function setUp(world: BillingWorld) {
   const org = await createOrg(world, 'Importco', '30.00');
@@ -33,6 +57,14 @@ async function setUp(world: BillingWorld) {
   await setPrice(world, 'gpt-test', '1.00', '2.00', '2026-01-01');
   await setPrice(world, 'gpt,odd', '3.00', '0.00', '2026-01-01');
   return org;
+}
+
+/** Imports a file as the usage service's inline runner does: SQLite on the store's own connection. */
+async function importDirectly(backend: Backend, file: string, jobId: string, options: ImportOptions) {
+  const { store } = backend;
+  if (store.sqlite) return importUsageFile(store.sqlite, file, jobId, options);
+  const orgIds = await asEveryOrg(backend, () => store.orgs.ids());
+  return importUsageFilePostgres({ url: store.postgres.url, orgIds }, file, jobId, options);
 }
 
 describe('usage import, inline', () => {
@@ -249,7 +281,7 @@ describe('usage import, inline', () => {
     expect((await world.call('jobs.get', { id: job.id })).problems).toEqual(job.problems);
   });
 
-  it('sees prices and assignments changed between its batches on the same connection', async () => {
+  it('sees prices and assignments changed between its batches (on SQLite, on its own connection)', async () => {
     const other = await createOrg(world, 'Otherco', '30.00');
     const ann = (await world.call('agents.get', { handle: 'ann' })).id;
     const path = world.writeFile(
@@ -284,25 +316,28 @@ describe('usage import, inline', () => {
       started_at: CLOCK,
     });
     let changed = false;
-    // One row per batch; after the first, what prices.set and a move write, on the importer's own connection.
-    await importUsageFile(sqliteOfBackend(world.backend), path, jobId, {
+    // One row per batch; after the first, what prices.set and a move write (committed before the
+    // next batch reads the billing revision).
+    await importDirectly(world.backend, path, jobId, {
       batchSize: 1,
       onProgress: () => {
         if (changed) return;
         changed = true;
-        store.transaction(() => {
-          store.prices.upsert({
-            model: 'gpt-test',
-            effective_from: '2026-03-15',
-            input_pico: 3_000_000,
-            output_pico: 0,
-            source: 'manual',
-            created_at: CLOCK,
-          });
-          store.usage.rebucketModel('gpt-test', '2026-03-15');
-          store.agents.closeInterval(ann, '2026-03-10T00:00:00.000Z');
-          store.agents.openInterval(ann, other.id, '2026-03-10T00:00:00.000Z');
-        });
+        void asEveryOrg(world.backend, () =>
+          store.transaction(() => {
+            store.prices.upsert({
+              model: 'gpt-test',
+              effective_from: '2026-03-15',
+              input_pico: 3_000_000,
+              output_pico: 0,
+              source: 'manual',
+              created_at: CLOCK,
+            });
+            store.usage.rebucketModel('gpt-test', '2026-03-15');
+            store.agents.closeInterval(ann, '2026-03-10T00:00:00.000Z');
+            store.agents.openInterval(ann, other.id, '2026-03-10T00:00:00.000Z');
+          }),
+        );
       },
     });
     const report = await margins(world, '2026-03');
@@ -347,8 +382,13 @@ describe('usage import in the worker', () => {
     buildDir = mkdtempSync(join(root, 'node_modules/.cache/orgdeck-test-worker-'));
     workerFile = join(buildDir, 'usage-import-worker.mjs');
     await build({
-      entryPoints: [join(root, 'electron/backend/usage/import-worker.ts')],
-      outfile: workerFile,
+      // With the PostgreSQL bridge's worker beside it, as the CLI's build has it.
+      entryPoints: {
+        'usage-import-worker': join(root, 'electron/backend/usage/import-worker.ts'),
+        'pg-bridge-worker': join(root, 'electron/backend/store/postgres/pg-bridge-worker.ts'),
+      },
+      outdir: buildDir,
+      outExtension: { '.js': '.mjs' },
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -429,28 +469,13 @@ describe('usage import in the worker', () => {
     const world = openBillingWorld('2026-10-20T00:00:00Z', { importWorker: workerFile });
     try {
       const ann = await createAgent(world, 'ann');
-      await world.call('aliases.add', { agentId: ann.id, source: 'openai', kind: 'api_key', value: 'key_a' });
-      const page = {
-        object: 'page',
-        data: [
-          {
-            object: 'bucket',
-            start_time: 1790812800,
-            end_time: 1790899200,
-            results: [
-              {
-                input_tokens: 900,
-                input_cached_tokens: 600,
-                output_tokens: 50,
-                num_model_requests: 3,
-                api_key_id: 'key_a',
-                model: 'gpt-test',
-              },
-            ],
-          },
-        ],
-      };
-      const job = await world.importText('page.json', JSON.stringify(page));
+      await world.call('aliases.add', {
+        agentId: ann.id,
+        source: 'openai',
+        kind: 'api_key',
+        value: 'key_a',
+      });
+      const job = await world.importText('page.json', JSON.stringify(OPENAI_PAGE));
       expect(job).toMatchObject({ status: 'done', format: 'openai', imported: 1, bad: 0 });
       expect((await margins(world, '2026-10')).unattributed).toMatchObject({
         input_tokens: 300,

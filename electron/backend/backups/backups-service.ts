@@ -71,7 +71,7 @@ export function createBackupsService({
     const name = backupName[kind](clock.now());
     if (existsSync(join(dir, name)))
       throw new AppError('CONFLICT', `A backup named ${name} exists already: try again in a moment.`);
-    await writeBackup(sqliteOf(store, 'backups'), join(dir, name));
+    await writeBackup(sqliteOf(store), join(dir, name));
     const made = listBackups(dir).find((file) => file.name === name);
     if (!made) throw new Error(`The backup ${name} was written but is not in ${dir}.`);
     return made;
@@ -166,7 +166,7 @@ export function createBackupsService({
           aside = await write('before-restore');
           const { source, done } = openForRestore(
             copy,
-            sqliteOf(store, 'backups').pragma('page_size', { simple: true }) as number,
+            sqliteOf(store).pragma('page_size', { simple: true }) as number,
           );
           try {
             await source.backup(dbFile, { progress: () => ALL_PAGES });
@@ -197,7 +197,7 @@ export function createBackupsService({
             summary: { after: { from: name, previousStoreKeptAs: aside.name } },
           });
         });
-        sqliteOf(store, 'backups').pragma('wal_checkpoint(TRUNCATE)');
+        sqliteOf(store).pragma('wal_checkpoint(TRUNCATE)');
         logger.info('restored a backup', { file: name, previousStoreKeptAs: aside.name });
         return { restored: name, previousStoreKeptAs: aside.name };
       }),

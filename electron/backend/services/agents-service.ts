@@ -225,7 +225,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog,
       const offset = (input.page - 1) * input.pageSize;
       if (isFigureSort(input.sort)) {
         // Figures are computed, not stored: the matching agents are sorted here, then paged.
-        const { rows, total } = store.agents.page(scope, { ...filter, sort: 'name', limit: -1, offset: 0 });
+        const { rows, total } = store.agents.page(scope, { ...filter, sort: 'name', offset: 0 });
         const sorted = sortByFigure(rows.map(item), input.sort, input.direction);
         const items = sorted.slice(offset, offset + input.pageSize);
         return { items, total, page: input.page, pageSize: input.pageSize, lowMarginThreshold };

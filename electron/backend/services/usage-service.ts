@@ -7,6 +7,7 @@ import { AppError } from '../../../shared/contract/envelope';
 import { BUCKET_FORMATS, type UsageFormat } from '../../../shared/domain/usage-identity';
 import { processAlive } from '../process-alive';
 import type { Clock } from '../store/clock';
+import type { OrgScope } from '../store/org-scope';
 import type { JobRow } from '../store/repos/jobs-repo';
 import type { Store } from '../store/store';
 import { detectFileFormat, UNKNOWN_FORMAT } from '../usage/formats/detect';
@@ -52,7 +53,8 @@ export interface UsageServiceDeps {
   store: Store;
   clock: Clock;
   audit: AuditLog;
-  dbFile: string;
+  /** Every org: an import's bookkeeping after its call has answered is the server's own work. */
+  everyOrg: OrgScope;
   uploads: UploadsService;
   runner: ImportRunner;
   /** Undoes imports a write at a time; an import starts once no undo is taking keys it may read. */
@@ -66,7 +68,7 @@ export function createUsageService({
   store,
   clock,
   audit,
-  dbFile,
+  everyOrg,
   uploads,
   runner,
   rewrites,
@@ -111,42 +113,45 @@ export function createUsageService({
       pid: process.pid,
       started_at: clock.now().toISOString(),
     });
-    const finished = runner({ dbFile, file, jobId: id, format })
+    const finished = runner({ file, jobId: id, format })
       .then(
         (progress: ImportProgress) => {
           // Before the job reads as done, so whoever waits on it finds the budgets checked.
           onUsageChanged?.();
-          store.transaction(() => {
-            store.jobs.finish(id, 'done', null, clock.now().toISOString());
-            audit.record(actor, {
-              action: 'usage.imported',
-              orgId: null,
-              target: { type: 'import', id },
-              summary: {
-                after: {
-                  file: fileName,
-                  format,
-                  imported: progress.imported,
-                  skipped: progress.skipped,
-                  bad: progress.bad,
+          return store.asServer(everyOrg, () =>
+            store.transaction(() => {
+              store.jobs.finish(id, 'done', null, clock.now().toISOString());
+              audit.record(actor, {
+                action: 'usage.imported',
+                orgId: null,
+                target: { type: 'import', id },
+                summary: {
+                  after: {
+                    file: fileName,
+                    format,
+                    imported: progress.imported,
+                    skipped: progress.skipped,
+                    bad: progress.bad,
+                  },
                 },
-              },
-            });
-          });
-        },
-        (error: unknown) => {
-          store.jobs.finish(
-            id,
-            'failed',
-            error instanceof Error ? error.message : String(error),
-            clock.now().toISOString(),
+              });
+            }),
           );
         },
+        (error: unknown) =>
+          store.asServer(everyOrg, () =>
+            store.jobs.finish(
+              id,
+              'failed',
+              error instanceof Error ? error.message : String(error),
+              clock.now().toISOString(),
+            ),
+          ),
       )
       .then(() => {
         cleanup?.();
         running.delete(id);
-        return job(id);
+        return store.asServer(everyOrg, () => job(id));
       });
     running.set(id, finished);
     return { job: job(id), finished };
@@ -208,12 +213,17 @@ export function createUsageService({
       return job(id);
     },
 
-    /** The CLI's import of a file on this machine, in the format named or detected (`auto`). */
+    /**
+     * The CLI's import of a file on this machine, in the format named or detected (`auto`): not a
+     * router call, so the job starts as the server's own work.
+     */
     async importFile(actor: Principal, file: string, format: UsageFormat | 'auto' = 'auto') {
       const size = (await stat(file).catch(() => null))?.size;
       if (size === undefined) throw new AppError('NOT_FOUND', `Cannot read ${file}.`);
       const found = await formatOf(file, size, format);
-      return rewrites.whenSettled(() => start(actor, file, basename(file), size, found));
+      return store.asServer(everyOrg, () =>
+        rewrites.whenSettled(() => start(actor, file, basename(file), size, found)),
+      );
     },
 
     async importUpload(actor: Principal, uploadId: string, format: UsageFormat | 'auto'): Promise<ImportJob> {

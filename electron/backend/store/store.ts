@@ -144,15 +144,13 @@ function storeOn(db: Db, engine: Engine) {
 export type Store = ReturnType<typeof storeOn>;
 
 /**
- * The SQLite connection, for what only a SQLite store does here: its online backups and its
- * usage-import writer. On PostgreSQL the answer says what to do instead.
+ * The SQLite connection, for what only a SQLite store does: its online backups (and tools reading
+ * a SQLite store directly). On PostgreSQL the answer says what to do instead.
  */
-export function sqliteOf(store: Store, what: 'backups' | 'usage import'): SqliteDb {
+export function sqliteOf(store: Store): SqliteDb {
   if (store.sqlite) return store.sqlite;
   throw new AppError(
     'UNAVAILABLE',
-    what === 'backups'
-      ? 'This server keeps its data in PostgreSQL: back it up with the database’s own tools (pg_dump, point-in-time recovery; see the README).'
-      : 'Usage import does not run on PostgreSQL yet: import on a SQLite store and move it with `orgdeck store copy`.',
+    'This server keeps its data in PostgreSQL: back it up with the database’s own tools (pg_dump, point-in-time recovery; see the README).',
   );
 }

@@ -1,4 +1,4 @@
-import type { SqliteDb } from '../store/database';
+import type { Db } from '../store/engine';
 import { createUsageImportRepo } from '../store/repos/usage-import-repo';
 import { createBatchRollup, type OnBad } from './batch-rollup';
 import type { UsageBatch } from './usage-batch';
@@ -7,7 +7,7 @@ import type { UsageBatch } from './usage-batch';
  * Writes a batch inside the caller's SQLite transaction: records the keys of its rows and adds the
  * new ones to the daily and monthly rollups as job `job`'s (usage_jobs), so the import can be undone.
  */
-export function createBatchWriter(db: SqliteDb, job: number) {
+export function createBatchWriter(db: Db, job: number) {
   const writes = createUsageImportRepo(db);
   const rollup = createBatchRollup(writes, job);
   return {

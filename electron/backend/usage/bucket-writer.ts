@@ -1,6 +1,6 @@
 import { DAY_MS } from '../../../shared/domain/days';
 import { bandFor, TIERS } from '../../../shared/domain/token-pricing';
-import type { SqliteDb } from '../store/database';
+import type { Db } from '../store/engine';
 import { type BucketCounts, type BucketKey, createUsageBucketsRepo } from '../store/repos/usage-buckets-repo';
 import { createUsageImportRepo } from '../store/repos/usage-import-repo';
 import { createAttribution, type ModelPrices, periodOn } from './attribution';
@@ -48,7 +48,7 @@ const sameCounts = (a: BucketCounts, b: BucketCounts) =>
  * job `job`'s (usage_jobs), and so are the counts the buckets now hold; the counts they replaced are
  * kept, so undoing the job puts them back.
  */
-export function createBucketWriter(db: SqliteDb, job: number) {
+export function createBucketWriter(db: Db, job: number) {
   const writes = createUsageImportRepo(db);
   const attribution = createAttribution(writes);
   const buckets = createUsageBucketsRepo(db);

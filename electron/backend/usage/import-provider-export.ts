@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { UsageSource } from '../../../shared/domain/usage-identity';
-import type { SqliteDb } from '../store/database';
+import type { Db } from '../store/engine';
 import { createAgentAliasesRepo } from '../store/repos/agent-aliases-repo';
 import { createJobsRepo } from '../store/repos/jobs-repo';
 import { createBatchWriter } from './batch-writer';
@@ -30,7 +30,7 @@ const ROWS_PER_WRITE = 10_000;
  * same bucket brought.
  */
 export async function importProviderExport(
-  db: SqliteDb,
+  db: Db,
   file: string,
   jobId: string,
   format: UsageSource,

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { UsageFormat } from '../../../shared/domain/usage-identity';
 import type { SqliteDb } from '../store/database';
+import type { Db } from '../store/engine';
 import { createJobsRepo, type JobProgress } from '../store/repos/jobs-repo';
 import { createBatchWriter } from './batch-writer';
 import { importProviderExport } from './import-provider-export';
@@ -123,7 +124,7 @@ export function progressTally(bytesTotal: number) {
 }
 
 /** The tally, and `save()` to write it to job `jobId` inside the caller's transaction. */
-export function jobProgress(db: SqliteDb, jobId: string, bytesTotal: number) {
+export function jobProgress(db: Db, jobId: string, bytesTotal: number) {
   const jobs = createJobsRepo(db);
   const tally = progressTally(bytesTotal);
   return { ...tally, save: () => jobs.progress(jobId, tally.row()) };

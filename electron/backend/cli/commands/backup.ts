@@ -27,7 +27,7 @@ function doctorChecks(dataDir: string): Check[] {
     return diagnoseUnopenable(join(dataDir, DATABASE_FILE), (error as Error).message);
   }
   try {
-    return diagnose(sqliteOf(backend.store, 'backups'), () => backend.store.audit.firstBroken());
+    return diagnose(sqliteOf(backend.store), () => backend.store.audit.firstBroken());
   } finally {
     backend.close();
   }
@@ -47,7 +47,7 @@ export const backupCommands: Command[] = [
       if (!out) throw new CliFailure({ code: 'VALIDATION', message: 'Say where with --out FILE.' }, 2);
       if (existsSync(out))
         throw new CliFailure({ code: 'CONFLICT', message: `${out} exists already: choose a new file.` });
-      await writeBackup(sqliteOf(backend.store, 'backups'), out);
+      await writeBackup(sqliteOf(backend.store), out);
       const [integrity] = checkBackupFile(out);
       backend.services.audit.record(LOCAL_OWNER, {
         action: 'backup.created',

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { StoreTooNewError } from '../migrate';
 import { StoreNotMigratedError } from './migrate';
 import { POSTGRES_MIGRATIONS } from './migrations';
@@ -22,4 +23,14 @@ export function openPostgresConnection(url: string): PgDb {
     db.close();
     throw error;
   }
+}
+
+/**
+ * An asynchronous connection of its own, as the same role, for streaming work a call's synchronous
+ * bridge would hold up: the usage import's batches (COPY), each its own transaction.
+ */
+export async function connectPostgresClient(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
 }

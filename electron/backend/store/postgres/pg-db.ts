@@ -121,7 +121,8 @@ export class PgDb implements Db {
   /** Set for the duration of a call, across its awaits. */
   private readonly callContext = new AsyncLocalStorage<{ open: boolean }>();
 
-  constructor(url: string) {
+  /** `url`: the database and role, for a connection of its own beside this one (the usage import's). */
+  constructor(readonly url: string) {
     this.bridge = new PgBridge(url);
   }
 

@@ -49,9 +49,13 @@ export interface AgentFilter {
   status?: AgentRow['status'] | 'stopped_by_org';
   sort: AgentSort;
   direction: 'asc' | 'desc';
-  limit: number;
+  /** At most this many rows; every matching row when absent. */
+  limit?: number;
   offset: number;
 }
+
+/** LIMIT of no limit on both engines: SQLite refuses NULL, PostgreSQL a negative count. */
+const EVERY_ROW = Number.MAX_SAFE_INTEGER;
 
 const ORDER: Record<AgentSort, string> = {
   name: 'a.name COLLATE NOCASE',
@@ -151,7 +155,7 @@ export function createAgentsRepo(db: Db) {
       };
       const rows = pageStatement(filter.sort, filter.direction).all({
         ...params,
-        limit: filter.limit,
+        limit: filter.limit ?? EVERY_ROW,
         offset: filter.offset,
       });
       return { rows, total: count.get(params)?.n ?? 0 };

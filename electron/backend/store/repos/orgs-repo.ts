@@ -104,6 +104,7 @@ export function createOrgsRepo(db: Db) {
   );
   const remove = db.prepare<{ id: string }>('DELETE FROM orgs WHERE id = :id AND is_owner = 0');
   const billingTerms = db.prepare<[], BillingTerms>('SELECT id, rate_micros, billing_mode FROM orgs');
+  const ids = db.prepare<[], string>('SELECT id FROM orgs ORDER BY id').pluck();
   const isLive = db.prepare<{ id: string }, { id: string }>(
     'SELECT id FROM orgs WHERE id = :id AND deleted_at IS NULL',
   );
@@ -135,6 +136,8 @@ export function createOrgsRepo(db: Db) {
     remove: (id: string) => void remove.run({ id }),
     /** Every org's rate and billing mode, deleted ones too. */
     billingTerms: () => billingTerms.all(),
+    /** Every org's id, deleted ones too: the orgs usage may be placed in (row-level security names them). */
+    ids: () => ids.all(),
     /** Exists and is not deleted; for checks that are not a tenant read (sign-in). */
     isLive: (id: string) => isLive.get({ id }) !== undefined,
   };

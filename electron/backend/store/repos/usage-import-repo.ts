@@ -1,5 +1,6 @@
 import { HANDLE_ALIAS } from '../../../../shared/domain/usage-identity';
 import type { SqliteDb } from '../database';
+import { type Db, onPostgres } from '../engine';
 import { createBillingRevision } from './billing-revision';
 import { createUsageRefs, type RefKind } from './usage-refs';
 
@@ -24,7 +25,7 @@ const CHUNK = 500;
  * An INSERT of `columns` values per row, run CHUNK rows at a time over a flat list of values. The
  * values go in as arguments, not as one array: better-sqlite3 binds arguments about twice as fast.
  */
-function rowsWriter(db: SqliteDb, head: string, columns: number, tail = '') {
+function rowsWriter(db: Db, head: string, columns: number, tail = '') {
   const values = (rows: number) =>
     Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');
   const chunk = db.prepare(`${head} VALUES ${values(CHUNK)} ${tail}`);
@@ -51,8 +52,57 @@ export const addTokenSums = (table: 'usage_months' | 'usage_org_months', key: st
 /** A chunk of keys some of which were seen before: rolled back and done key by key. */
 const MIXED = Symbol('mixed chunk');
 
+/** Records keys (sorted, no repeats) as job `job`'s; returns those that were recorded before. */
+type MarkSeen = (keys: BigInt64Array, job: number) => Set<bigint>;
+
+/** On SQLite: CHUNK keys a statement, in a savepoint each, key by key where a chunk is mixed. */
+function sqliteMarkSeen(db: SqliteDb): MarkSeen {
+  const seenChunk = db.prepare(
+    `INSERT OR IGNORE INTO usage_seen (key, job) VALUES ${Array(CHUNK).fill('(?, @job)').join(', ')}`,
+  );
+  const seenOne = db.prepare('INSERT OR IGNORE INTO usage_seen (key, job) VALUES (?, @job)');
+  // A savepoint per chunk: all new or all known (the usual cases) costs one statement per CHUNK keys.
+  const tryChunk = db.transaction((keys: bigint[], job: number) => {
+    const added = seenChunk.run(...keys, { job }).changes;
+    if (added !== 0 && added !== keys.length) throw MIXED;
+    return added === keys.length;
+  });
+  return (keys, job) => {
+    const known = new Set<bigint>();
+    const whole = keys.length - (keys.length % CHUNK);
+    for (let at = 0; at < keys.length; at += CHUNK) {
+      const chunk = Array.from(keys.subarray(at, Math.min(at + CHUNK, keys.length)));
+      if (at < whole) {
+        try {
+          if (!tryChunk(chunk, job)) for (const key of chunk) known.add(key);
+          continue;
+        } catch (error) {
+          if (error !== MIXED) throw error;
+        }
+      }
+      for (const key of chunk) if (seenOne.run(key, { job }).changes === 0) known.add(key);
+    }
+    return known;
+  };
+}
+
+/** On PostgreSQL (a provider export's rows; usage files go by COPY): one statement, the keys as an array. */
+function postgresMarkSeen(db: Db): MarkSeen {
+  const seen = db
+    .prepare<{ keys: string; job: number }, bigint>(
+      `WITH added AS (
+         INSERT INTO usage_seen (key, job) SELECT k, :job::bigint FROM unnest(:keys::bigint[]) AS k
+         ON CONFLICT (key) DO NOTHING RETURNING key)
+       SELECT k FROM unnest(:keys::bigint[]) AS k WHERE k NOT IN (SELECT key FROM added)`,
+    )
+    .pluck()
+    .safeIntegers();
+  return (keys, job) => new Set(keys.length === 0 ? [] : seen.all({ keys: `{${keys.join(',')}}`, job }));
+}
+
 /** What the importer reads to place records, and the writes of a batch: seen keys, daily rows and monthly sums. */
-export function createUsageImportRepo(db: SqliteDb) {
+export function createUsageImportRepo(db: Db) {
+  const postgres = onPostgres(db);
   const names = createUsageRefs(db);
   const revision = createBillingRevision(db);
   const liveAgents = db.prepare<[], { id: string; handle: string }>(
@@ -66,10 +116,13 @@ export function createUsageImportRepo(db: SqliteDb) {
     [],
     { agent_id: string; org_id: string; from_at: string; to_at: string | null }
   >('SELECT agent_id, org_id, from_at, to_at FROM agent_assignments ORDER BY agent_id, from_at');
+  const bandThresholds = postgres
+    ? `(SELECT coalesce(string_agg(above::text, ',' ORDER BY above), '') FROM (SELECT DISTINCT above
+         FROM model_price_rates WHERE price = p.id AND above > 0) AS thresholds)`
+    : `(SELECT ifnull(group_concat(above), '') FROM (SELECT DISTINCT above FROM model_price_rates
+         WHERE price = p.id AND above > 0 ORDER BY above))`;
   const pricePeriods = db.prepare<[], { id: number; model: string; effective_from: string; bands: string }>(
-    `SELECT p.id, p.model, p.effective_from,
-       (SELECT ifnull(group_concat(above), '') FROM (SELECT DISTINCT above FROM model_price_rates
-         WHERE price = p.id AND above > 0 ORDER BY above)) AS bands
+    `SELECT p.id, p.model, p.effective_from, ${bandThresholds} AS bands
      FROM model_prices p ORDER BY p.model, p.effective_from`,
   );
   const addAgentRefs = db.prepare(
@@ -79,16 +132,6 @@ export function createUsageImportRepo(db: SqliteDb) {
   const refs = db.prepare<[], { kind: RefKind; name: string; id: number }>(
     'SELECT kind, name, id FROM usage_refs',
   );
-  const seenChunk = db.prepare(
-    `INSERT OR IGNORE INTO usage_seen (key, job) VALUES ${Array(CHUNK).fill('(?, @job)').join(', ')}`,
-  );
-  const seenOne = db.prepare('INSERT OR IGNORE INTO usage_seen (key, job) VALUES (?, @job)');
-  // A savepoint per chunk: all new or all known (the usual cases) costs one statement per CHUNK keys.
-  const tryChunk = db.transaction((keys: bigint[], job: number) => {
-    const added = seenChunk.run(...keys, { job }).changes;
-    if (added !== 0 && added !== keys.length) throw MIXED;
-    return added === keys.length;
-  });
 
   return {
     liveAgents: () => liveAgents.iterate(),
@@ -102,8 +145,13 @@ export function createUsageImportRepo(db: SqliteDb) {
         yield { ...row, bands: row.bands === '' ? [] : row.bands.split(',').map(Number) };
     },
     revision: revision.current,
-    /** Moves when another connection commits (PRAGMA data_version). */
-    dataVersion: () => db.pragma('data_version', { simple: true }) as number,
+    /**
+     * Moves when another connection commits (PRAGMA data_version). On PostgreSQL every change that
+     * moves usage elsewhere moves the billing revision (its triggers), which the attribution watches too.
+     */
+    dataVersion: postgres
+      ? () => 0
+      : () => (db as SqliteDb).pragma('data_version', { simple: true }) as number,
     /** Gives every live agent and every org an integer name; returns all of them by kind. */
     refs(): Map<RefKind, Map<string, number>> {
       addAgentRefs.run();
@@ -117,24 +165,7 @@ export function createUsageImportRepo(db: SqliteDb) {
       return byKind;
     },
     ref: names.ref,
-    /** Records the keys (sorted, no repeats) as job `job`'s; returns those that were recorded before. */
-    markSeen(keys: BigInt64Array, job: number): Set<bigint> {
-      const known = new Set<bigint>();
-      const whole = keys.length - (keys.length % CHUNK);
-      for (let at = 0; at < keys.length; at += CHUNK) {
-        const chunk = Array.from(keys.subarray(at, Math.min(at + CHUNK, keys.length)));
-        if (at < whole) {
-          try {
-            if (!tryChunk(chunk, job)) for (const key of chunk) known.add(key);
-            continue;
-          } catch (error) {
-            if (error !== MIXED) throw error;
-          }
-        }
-        for (const key of chunk) if (seenOne.run(key, { job }).changes === 0) known.add(key);
-      }
-      return known;
-    },
+    markSeen: postgres ? postgresMarkSeen(db) : sqliteMarkSeen(db as SqliteDb),
     /** Flat [model, day, agent, org, tier, band, ...TOKEN_SUMS, job, …]. */
     appendDays: rowsWriter(
       db,

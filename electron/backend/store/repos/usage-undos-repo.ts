@@ -110,7 +110,7 @@ export function createUsageUndosRepo(db: Db) {
   const lastDayOfStep = db
     .prepare<{ model: number; from: number; last: number; rows: number }, number>(
       `SELECT max(day) FROM (SELECT day FROM usage_days WHERE model = :model AND day BETWEEN :from AND :last
-       ORDER BY day LIMIT :rows) AS step`,
+       ORDER BY day LIMIT :rows) AS step_days`,
     )
     .pluck();
   const dayRecords = db
