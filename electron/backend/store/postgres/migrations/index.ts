@@ -5,6 +5,7 @@ import { handleAliasesUsageRelabels } from './003-handle-aliases-usage-relabels'
 import { callIdentityChainHeads } from './004-call-identity-chain-heads';
 import { usageUndos } from './005-usage-undos';
 import { sharedKnowledgeOwnerOrg } from './006-shared-knowledge-owner-org';
+import { policiesReadOrgsOnce } from './007-policies-read-orgs-once';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -14,4 +15,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   callIdentityChainHeads,
   usageUndos,
   sharedKnowledgeOwnerOrg,
+  policiesReadOrgsOnce,
 ];
