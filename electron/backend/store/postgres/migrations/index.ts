@@ -6,6 +6,7 @@ import { callIdentityChainHeads } from './004-call-identity-chain-heads';
 import { usageUndos } from './005-usage-undos';
 import { sharedKnowledgeOwnerOrg } from './006-shared-knowledge-owner-org';
 import { policiesReadOrgsOnce } from './007-policies-read-orgs-once';
+import { usageMonthRollupsFillfactor } from './008-usage-month-rollups-fillfactor';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -16,4 +17,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   usageUndos,
   sharedKnowledgeOwnerOrg,
   policiesReadOrgsOnce,
+  usageMonthRollupsFillfactor,
 ];
