@@ -34,20 +34,29 @@ export function binaryBigintRows(flat: readonly number[], columns: number): Buff
   return out;
 }
 
-/** One bigint column from a BigInt64Array, in COPY's binary format, without making a BigInt per value. */
-export function binaryBigintColumn(values: BigInt64Array): Buffer {
-  const out = Buffer.allocUnsafe(HEADER.length + values.length * (2 + FIELD) + 2);
+/**
+ * Rows of bigints from a BigInt64Array, each value followed by the same `constants` (a safe integer
+ * each), in COPY's binary format, without making a BigInt per value.
+ */
+export function binaryBigintValues(values: BigInt64Array, constants: readonly number[] = []): Buffer {
+  const columns = 1 + constants.length;
+  const out = Buffer.allocUnsafe(HEADER.length + values.length * (2 + columns * FIELD) + 2);
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   const words = new Uint32Array(values.buffer, values.byteOffset, 2 * values.length);
   HEADER.copy(out);
   let at = HEADER.length;
   for (let i = 0; i < values.length; i++) {
-    view.setInt16(at, 1);
+    view.setInt16(at, columns);
     view.setInt32(at + 2, 8);
     // The array holds the host's (little-endian) words: high word first on the wire.
     view.setUint32(at + 6, words[2 * i + 1] as number);
     view.setUint32(at + 10, words[2 * i] as number);
     at += 2 + FIELD;
+    for (const constant of constants) {
+      view.setInt32(at, 8);
+      putInt8(view, at + 4, constant);
+      at += FIELD;
+    }
   }
   view.setInt16(at, -1);
   return out;
@@ -63,12 +72,9 @@ interface PgConnection {
 /**
  * `COPY … FROM STDIN` through `pg`'s own connection (the driver has no COPY API of its own, and
  * pg-copy-streams is not a dependency): a query object `client.query` runs, which answers the
- * server's CopyInResponse with `data` and settles at the following ReadyForQuery.
+ * server's CopyInResponse with `data` and settles at the following ReadyForQuery, or at an error.
  */
 class CopyIn {
-  private error: Error | undefined;
-  private submitted = false;
-
   constructor(
     private readonly text: string,
     private readonly data: Buffer,
@@ -76,7 +82,6 @@ class CopyIn {
   ) {}
 
   submit(connection: PgConnection): void {
-    this.submitted = true;
     connection.query(this.text);
   }
 
@@ -86,14 +91,16 @@ class CopyIn {
     connection.endCopyFrom();
   }
 
+  /**
+   * `pg` lets go of a query at its error (a row the table refuses, or the connection ending): the
+   * ReadyForQuery that follows goes to no query, and the next one waits in `pg`'s queue for it.
+   */
   handleError(error: Error): void {
-    this.error = error;
-    // A query the client drops before running it (the connection ended) gets no ReadyForQuery.
-    if (!this.submitted) this.settle(error);
+    this.settle(error);
   }
 
   handleReadyForQuery(): void {
-    this.settle(this.error);
+    this.settle(undefined);
   }
 
   handleCommandComplete(): void {}
@@ -104,7 +111,7 @@ class CopyIn {
   handleCopyData(): void {}
 }
 
-/** Runs `COPY table (columns) FROM STDIN (FORMAT binary)` with `data` (binaryBigintRows/Column). */
+/** Runs `COPY table (columns) FROM STDIN (FORMAT binary)` with `data` (binaryBigintRows/Values). */
 export function copyBinaryInto(
   client: pg.ClientBase,
   table: string,

@@ -3,7 +3,10 @@ import { HANDLE_ALIAS } from '../../../../shared/domain/usage-identity';
 import type { JobProgress } from '../repos/jobs-repo';
 import { addTokenSums, MONTH_KEY, ORG_MONTH_KEY, TOKEN_SUM_COLUMNS } from '../repos/usage-import-repo';
 import type { RefKind } from '../repos/usage-refs';
-import { binaryBigintColumn, binaryBigintRows, copyBinaryInto } from './pg-copy';
+import { binaryBigintRows, binaryBigintValues, copyBinaryInto } from './pg-copy';
+
+/** SQLSTATE of a key already in a unique index: a usage key recorded before. */
+const UNIQUE_VIOLATION = '23505';
 
 const DAY_KEYS = 'model, day, agent, org, tier, band';
 const bigints = (columns: string) =>
@@ -178,12 +181,21 @@ export function createUsageImportPg(client: pg.ClientBase) {
 
     /**
      * Records the keys (sorted, no repeats) as job `job`'s; returns those recorded before. Usually
-     * all are new or all known, which one INSERT tells apart; a mix is redone key by key under a
-     * savepoint (as SQLite's chunks are).
+     * all are new: COPY writes them straight into usage_seen. A key recorded before (or by an import
+     * running alongside) fails that COPY, which is undone; then one INSERT tells all known from a
+     * mix, and a mix is redone key by key (as SQLite's chunks are).
      */
     async markSeen(keys: BigInt64Array, job: number): Promise<Set<bigint>> {
       if (keys.length === 0) return new Set();
-      await copyBinaryInto(client, 'usage_import_keys', 'key', binaryBigintColumn(keys));
+      await client.query('SAVEPOINT usage_seen_batch');
+      try {
+        await copyBinaryInto(client, 'usage_seen', 'key, job', binaryBigintValues(keys, [job]));
+        return new Set();
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+        await client.query('ROLLBACK TO SAVEPOINT usage_seen_batch');
+      }
+      await copyBinaryInto(client, 'usage_import_keys', 'key', binaryBigintValues(keys));
       await client.query('SAVEPOINT usage_seen_batch');
       const added = await client.query(
         'INSERT INTO usage_seen (key, job) SELECT key, $1 FROM usage_import_keys ON CONFLICT (key) DO NOTHING',

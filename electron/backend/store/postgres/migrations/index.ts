@@ -6,7 +6,9 @@ import { callIdentityChainHeads } from './004-call-identity-chain-heads';
 import { usageUndos } from './005-usage-undos';
 import { sharedKnowledgeOwnerOrg } from './006-shared-knowledge-owner-org';
 import { sharedServerState } from './007-shared-server-state';
-import { purgedOrgStatements } from './008-purged-org-statements';
+import { policiesReadOrgsOnce } from './008-policies-read-orgs-once';
+import { purgedOrgStatements } from './009-purged-org-statements';
+import { usageMonthRollupsFillfactor } from './010-usage-month-rollups-fillfactor';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -17,5 +19,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   usageUndos,
   sharedKnowledgeOwnerOrg,
   sharedServerState,
+  policiesReadOrgsOnce,
   purgedOrgStatements,
+  usageMonthRollupsFillfactor,
 ];
