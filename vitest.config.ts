@@ -12,6 +12,11 @@ const BOTH_ENGINES = [
   'test/integration/agent-aliases.test.ts',
   'test/integration/http.test.ts',
   'test/integration/two-factor.test.ts',
+  'test/integration/cli.test.ts',
+  'test/integration/price-cli.test.ts',
+  'test/integration/token-cli.test.ts',
+  'test/integration/agent-import-cli.test.ts',
+  'test/integration/alerts-cli.test.ts',
 ];
 
 export default defineConfig({

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BudgetAlert } from '../../shared/contract/alerts';
-import { makeTempDir, removeDir } from '../fixtures/backend';
+import { makeTempDir, onPostgresProject, removeDir, USAGE_IMPORT_NOT_ON_POSTGRES } from '../fixtures/backend';
 import { runCliIn } from '../fixtures/cli';
 
 let dir: string;
@@ -34,7 +34,8 @@ beforeEach(async () => {
 afterEach(() => removeDir(dir));
 
 describe('orgdeck alerts', () => {
-  it('lists the alerts an import raised as JSON, and follows the org’s thresholds', async () => {
+  it('lists the alerts an import raised as JSON, and follows the org’s thresholds', async ({ skip }) => {
+    skip(onPostgresProject(), USAGE_IMPORT_NOT_ON_POSTGRES);
     expect(JSON.parse(await ok('org', 'show', 'acme', '--json')).alertThresholds).toEqual([50, 80, 100]);
     expect(JSON.parse(await ok('alerts', '--json'))).toEqual([]);
 

@@ -143,6 +143,10 @@ function storeOn(db: Db, engine: Engine) {
 
 export type Store = ReturnType<typeof storeOn>;
 
+/** Why a PostgreSQL store has no Orgdeck backups, and what to use. */
+export const BACKUPS_ON_POSTGRES =
+  'This server keeps its data in PostgreSQL: back it up with the database’s own tools (pg_dump, point-in-time recovery; see the README).';
+
 /**
  * The SQLite connection, for what only a SQLite store does here: its online backups and its
  * usage-import writer. On PostgreSQL the answer says what to do instead.
@@ -152,7 +156,7 @@ export function sqliteOf(store: Store, what: 'backups' | 'usage import'): Sqlite
   throw new AppError(
     'UNAVAILABLE',
     what === 'backups'
-      ? 'This server keeps its data in PostgreSQL: back it up with the database’s own tools (pg_dump, point-in-time recovery; see the README).'
+      ? BACKUPS_ON_POSTGRES
       : 'Usage import does not run on PostgreSQL yet: import on a SQLite store and move it with `orgdeck store copy`.',
   );
 }
