@@ -17,6 +17,10 @@ const BOTH_ENGINES = [
   'test/integration/token-cli.test.ts',
   'test/integration/agent-import-cli.test.ts',
   'test/integration/alerts-cli.test.ts',
+  'test/integration/roles.test.ts',
+  'test/integration/invites.test.ts',
+  'test/integration/token-revocation.test.ts',
+  'test/integration/org-purge.test.ts',
 ];
 
 export default defineConfig({
