@@ -21,6 +21,7 @@ const BOTH_ENGINES = [
   'test/integration/invites.test.ts',
   'test/integration/token-revocation.test.ts',
   'test/integration/org-purge.test.ts',
+  'test/integration/knowledge-extraction.test.ts',
 ];
 
 export default defineConfig({

@@ -100,6 +100,14 @@ function storeOn(db: Db, engine: Engine) {
       return engine.postgres ? engine.postgres.call(work) : work(() => {});
     },
     /**
+     * Slow work inside a call that needs no store (extracting a file's text): on PostgreSQL the
+     * call commits what it wrote so far and lets other calls run meanwhile, then goes on in a new
+     * transaction (PgDb.outsideCall); on SQLite, whose calls hold no transaction, it just runs.
+     */
+    outsideCall<T>(work: () => Promise<T>): Promise<T> {
+      return engine.postgres ? engine.postgres.outsideCall(work) : work();
+    },
+    /**
      * The server's own work (start-up chores, timers, webhook bookkeeping) as a call of its own,
      * in `scope` (every org, minted by the caller), taking its turn between router calls.
      */
