@@ -63,7 +63,7 @@ export function createBudgetAlertsRepo(db: Db) {
     'UPDATE budget_alerts SET budget_use = :budget_use, reached_on = :reached_on WHERE id = :id',
   );
   const resolve = db.prepare<{ id: number; budget_use: string; at: string }>(
-    'UPDATE budget_alerts SET resolved_at = :at, budget_use = :budget_use WHERE id = :id',
+    'UPDATE budget_alerts SET resolved_at = :at, budget_use = :budget_use WHERE id = :id AND resolved_at IS NULL',
   );
   const byId = db.prepare<{ id: number }, BudgetAlertRow>('SELECT * FROM budget_alerts WHERE id = :id');
 
@@ -117,8 +117,12 @@ export function createBudgetAlertsRepo(db: Db) {
     /** An open alert's latest figures, no new event. */
     note: (id: number, budgetUse: string, reachedOn: string | null) =>
       void note.run({ id, budget_use: budgetUse, reached_on: reachedOn }),
+    /**
+     * Resolves an open alert; false when it was resolved already, by another server's check that
+     * read it open at the same time as this one (PostgreSQL re-reads a row it waited on).
+     */
     resolve: (id: number, budgetUse: string, at: string) =>
-      void resolve.run({ id, budget_use: budgetUse, at }),
+      resolve.run({ id, budget_use: budgetUse, at }).changes > 0,
 
     enqueueDelivery: (
       row: Pick<WebhookDeliveryRow, 'org_id' | 'alert_id' | 'event' | 'url' | 'body' | 'created_at'>,
