@@ -22,7 +22,7 @@ const BOTH_ENGINES = [
   'test/integration/token-revocation.test.ts',
   'test/integration/org-purge.test.ts',
   'test/integration/knowledge-extraction.test.ts',
-  'test/integration/alerts-resolved-once.test.ts',
+  'test/integration/alerts-two-servers.test.ts',
 ];
 
 export default defineConfig({

@@ -219,7 +219,7 @@ export function createAlertsService({
    * month's forecast (while the cost so far is under the threshold). An alert is raised once per
    * org, month, threshold and kind; resolved when use falls back under; raised again if it climbs
    * back. Raised and resolved alerts are queued for the webhook in the same transaction; an alert
-   * another server resolved meanwhile is not queued twice.
+   * another server's check raised or resolved meanwhile is not queued twice.
    */
   function check() {
     const at = clock.now().getTime();
@@ -258,17 +258,16 @@ export function createAlertsService({
             const row = existing.get(key);
             const use = String(state.use ?? 0);
             if (state.on && (!row || row.resolved_at !== null)) {
-              raised.push(
-                store.budgetAlerts.raise({
-                  org_id: org.id,
-                  month,
-                  threshold,
-                  kind: state.kind,
-                  budget_use: use,
-                  reached_on: state.reachedOn,
-                  raised_at: now,
-                }),
-              );
+              const id = store.budgetAlerts.raise({
+                org_id: org.id,
+                month,
+                threshold,
+                kind: state.kind,
+                budget_use: use,
+                reached_on: state.reachedOn,
+                raised_at: now,
+              });
+              if (id !== undefined) raised.push(id);
             } else if (state.on && row) store.budgetAlerts.note(row.id, use, state.reachedOn);
             else if (row && row.resolved_at === null && store.budgetAlerts.resolve(row.id, use, now))
               resolved.push(row.id);

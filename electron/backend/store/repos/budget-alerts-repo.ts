@@ -57,6 +57,7 @@ export function createBudgetAlertsRepo(db: Db) {
      ON CONFLICT (org_id, month, threshold, kind) DO UPDATE SET
        budget_use = excluded.budget_use, reached_on = excluded.reached_on,
        raised_at = excluded.raised_at, resolved_at = NULL
+     WHERE budget_alerts.resolved_at IS NOT NULL
      RETURNING id`,
   );
   const note = db.prepare<{ id: number; budget_use: string; reached_on: string | null }>(
@@ -112,8 +113,11 @@ export function createBudgetAlertsRepo(db: Db) {
     /** How many alerts of a month are open, every org's. */
     countOpen: (month: string) => countOpen.get({ month }) ?? 0,
     get: (id: number) => byId.get({ id }),
-    /** Raises an alert, or raises a resolved one again; returns its id. */
-    raise: (row: Omit<BudgetAlertRow, 'id' | 'resolved_at'>) => (raise.get(row) as { id: number }).id,
+    /**
+     * Raises an alert, or raises a resolved one again; returns its id, or undefined when it is open
+     * already: another server's check, reading it absent or resolved at the same time, raised it.
+     */
+    raise: (row: Omit<BudgetAlertRow, 'id' | 'resolved_at'>) => raise.get(row)?.id,
     /** An open alert's latest figures, no new event. */
     note: (id: number, budgetUse: string, reachedOn: string | null) =>
       void note.run({ id, budget_use: budgetUse, reached_on: reachedOn }),
