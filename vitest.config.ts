@@ -22,6 +22,17 @@ const BOTH_ENGINES = [
   'test/integration/provider-import.test.ts',
   'test/integration/provider-undo.test.ts',
   'test/integration/usage-undo.test.ts',
+  'test/integration/cli.test.ts',
+  'test/integration/price-cli.test.ts',
+  'test/integration/token-cli.test.ts',
+  'test/integration/agent-import-cli.test.ts',
+  'test/integration/alerts-cli.test.ts',
+  'test/integration/roles.test.ts',
+  'test/integration/invites.test.ts',
+  'test/integration/token-revocation.test.ts',
+  'test/integration/org-purge.test.ts',
+  'test/integration/knowledge-extraction.test.ts',
+  'test/integration/alerts-two-servers.test.ts',
 ];
 
 export default defineConfig({

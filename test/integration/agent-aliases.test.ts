@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CallSession } from '../../electron/backend/router/handler';
-import { makeTempDir, OWNER, removeDir, testDatabase } from '../fixtures/backend';
+import { makeTempDir, OWNER, removeDir } from '../fixtures/backend';
 import { runCliIn } from '../fixtures/cli';
 import {
   buildTenantWorld,
@@ -188,10 +188,8 @@ describe('orgdeck agent alias', () => {
 
 describe('an old handle in our own usage files mapped to an agent', () => {
   let dataDir: string;
-  // In the PostgreSQL project, every command works on the test's database (--database URL).
-  let database: ReturnType<typeof testDatabase>;
-  const onDatabase = () => (database ? ['--database', database.url] : []);
-  const cli = (...args: string[]) => runCliIn(dataDir, [...args, ...onDatabase()]);
+  // runCliIn names the store: on the PostgreSQL project, the data directory's database too.
+  const cli = (...args: string[]) => runCliIn(dataDir, args);
   const importUsage = async (file: string) => {
     const run = await cli('usage', 'import', file, '--json');
     expect(run, run.err).toMatchObject({ code: 0 });
@@ -209,27 +207,15 @@ describe('an old handle in our own usage files mapped to an agent', () => {
 
   beforeEach(async () => {
     dataDir = makeTempDir('orgdeck-handle-alias-');
-    database = testDatabase();
     const init = await runCliIn(
       dataDir,
-      [
-        'init',
-        '--owner-email',
-        OWNER.ownerEmail,
-        '--owner-name',
-        OWNER.ownerName,
-        '--password-stdin',
-        ...onDatabase(),
-      ],
+      ['init', '--owner-email', OWNER.ownerEmail, '--owner-name', OWNER.ownerName, '--password-stdin'],
       `${OWNER.password}\n`,
     );
     expect(init, init.err).toMatchObject({ code: 0 });
     expect((await cli('agent', 'create', '--name', 'Helpdesk', '--handle', 'helpdesk')).code).toBe(0);
   });
-  afterEach(() => {
-    database?.release();
-    removeDir(dataDir);
-  });
+  afterEach(() => removeDir(dataDir));
 
   it('counts the rows it left out once mapped, and never counts a row twice', async () => {
     const rows = ['timestamp,agent,model,input_tokens,output_tokens'];

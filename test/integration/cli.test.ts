@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,7 +8,8 @@ import type { CliIo } from '../../electron/backend/cli/cli-context';
 import { runCli } from '../../electron/backend/cli/run-cli';
 import { MIGRATIONS } from '../../electron/backend/store/migrations';
 import type { Org } from '../../shared/contract/orgs';
-import { makeTempDir, OWNER, removeDir } from '../fixtures/backend';
+import { makeTempDir, OWNER, onPostgresProject, removeDir } from '../fixtures/backend';
+import { storeOptions } from '../fixtures/cli';
 
 let dataDir: string;
 let rendererDir: string;
@@ -45,7 +46,7 @@ function fakeIo(stdin = ''): FakeIo {
 /** Runs one command against the test's data directory. */
 async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
   const fake = fakeIo(stdin);
-  const code = await runCli([...args, '--data-dir', dataDir], fake.io);
+  const code = await runCli([...args, ...storeOptions(dataDir)], fake.io);
   return { code, out: fake.out.join('\n'), err: fake.err.join('\n') };
 }
 
@@ -208,15 +209,17 @@ describe('orgdeck help and global options', () => {
     expect(result.err).toContain('orgdeck agent create');
   });
 
-  it('accepts --data-dir and --json anywhere on the line', async () => {
+  it('accepts --data-dir (and --database) and --json anywhere on the line', async () => {
     await init();
-    const created = await line(['--json', 'org', '--data-dir', dataDir, 'create', '--name', 'Acme Corp']);
+    const store = storeOptions(dataDir);
+    const created = await line(['--json', 'org', ...store, 'create', '--name', 'Acme Corp']);
     expect(created, created.err).toMatchObject({ code: 0 });
     expect((JSON.parse(created.out) as Org).name).toBe('Acme Corp');
     for (const args of [
-      ['--data-dir', dataDir, '--json', 'org', 'list'],
-      ['org', '--json', 'list', `--data-dir=${dataDir}`],
-      ['org', 'list', '--data-dir', dataDir, '--json'],
+      [...store, '--json', 'org', 'list'],
+      // After the data directory, the PostgreSQL project's --database, if any.
+      ['org', '--json', 'list', `--data-dir=${dataDir}`, ...store.slice(2)],
+      ['org', 'list', ...store, '--json'],
     ]) {
       const listed = await line(args);
       expect(listed, args.join(' ')).toMatchObject({ code: 0 });
@@ -226,7 +229,8 @@ describe('orgdeck help and global options', () => {
 });
 
 describe('a data directory from a newer Orgdeck', () => {
-  it('exits 1 telling the user to update, and leaves the data alone', async () => {
+  it('exits 1 telling the user to update, and leaves the data alone', async ({ skip }) => {
+    skip(onPostgresProject(), 'a SQLite file; postgres-migrations.test.ts refuses a newer PostgreSQL schema');
     const file = join(dataDir, DATABASE_FILE);
     const newer = new Database(file);
     newer.pragma(`user_version = ${MIGRATIONS.length + 1}`);
@@ -237,6 +241,20 @@ describe('a data directory from a newer Orgdeck', () => {
     const after = new Database(file, { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length + 1);
     after.close();
+  });
+});
+
+describe('SQLite-only commands on a PostgreSQL store', () => {
+  it('answer UNAVAILABLE, pointing to the database’s own tools, and touch nothing', async ({ skip }) => {
+    skip(!onPostgresProject(), 'the PostgreSQL project gives the store a database');
+    await init();
+    for (const args of [['backup', '--out', join(dataDir, 'copy.db')], ['restore', 'copy.db'], ['doctor']]) {
+      const result = await cli(args);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.err).toMatch(/^error: UNAVAILABLE: .*SQLite store only.*pg_dump/);
+    }
+    expect(existsSync(join(dataDir, 'copy.db'))).toBe(false);
+    expect(existsSync(join(dataDir, DATABASE_FILE))).toBe(false);
   });
 });
 
@@ -270,7 +288,7 @@ describe('orgdeck serve', () => {
     });
     onTestFinished(() => stderr.mockRestore());
     const fake = fakeIo();
-    const running = runCli(['serve', '--data-dir', dataDir, '--port', '0'], fake.io);
+    const running = runCli(['serve', ...storeOptions(dataDir), '--port', '0'], fake.io);
     let exited = false;
     void running.then(() => {
       exited = true;
@@ -315,8 +333,7 @@ describe('orgdeck serve', () => {
     const fake = fakeIo();
     const args = [
       'serve',
-      '--data-dir',
-      dataDir,
+      ...storeOptions(dataDir),
       '--port',
       '0',
       '--public-url',

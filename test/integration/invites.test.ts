@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallSession } from '../../electron/backend/router/handler';
 import type { ChannelName } from '../../shared/contract';
+import { asEveryOrg, tablesOf } from '../fixtures/backend';
 import { type BillingWorld, createOrg, openBillingWorld } from '../fixtures/billing';
 import { runCliIn } from '../fixtures/cli';
 import { ownerSession, PASSWORD, tokenSession } from '../fixtures/tenants';
@@ -17,12 +18,15 @@ describe('invites', () => {
     world.backend.router.call(name, input, session);
   /** Every row of the tables an accept writes, to show a refused one wrote nothing. */
   const written = () =>
-    world.backend.store.db
-      .prepare(
-        `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM memberships) AS memberships,
-           (SELECT count(*) FROM sessions) AS sessions, (SELECT group_concat(coalesce(used_at, '-')) FROM invites) AS used`,
-      )
-      .get();
+    asEveryOrg(world.backend, (db) => ({
+      counts: db
+        .prepare(
+          `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM memberships) AS memberships,
+             (SELECT count(*) FROM sessions) AS sessions`,
+        )
+        .get(),
+      used: db.prepare('SELECT used_at FROM invites ORDER BY id').pluck().all(),
+    }));
   const invite = async (email: string, expiresDays = 7) =>
     world.call('invites.create', { email, memberships: [{ orgId: acme.id, role: 'member' }], expiresDays });
 
@@ -52,15 +56,11 @@ describe('invites', () => {
     const code = /Code: (\S+)/.exec(created.out)?.[1] as string;
     expect(created.out).toContain(`Link: http://127.0.0.1:4780/#/invite/${code}`);
     world.reopen();
-    const db = world.backend.store.db;
-    const tables = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-      .pluck()
-      .all() as string[];
-    for (const table of tables) {
-      const rows = JSON.stringify(db.prepare(`SELECT * FROM "${table}"`).all());
-      expect(rows, table).not.toContain(code);
-    }
+    const rowsByTable = await asEveryOrg(world.backend, (db) =>
+      tablesOf(db).map((table) => [table, JSON.stringify(db.prepare(`SELECT * FROM "${table}"`).all())]),
+    );
+    expect(rowsByTable.find(([table]) => table === 'invites')?.[1]).toContain('new@acme.test');
+    for (const [table, rows] of rowsByTable) expect(rows, table).not.toContain(code);
     expect(await runCliIn(world.dataDir, ['invite', 'list'])).toMatchObject({
       code: 0,
       out: expect.stringContaining(`${acme.slug}:viewer`),
@@ -101,7 +101,7 @@ describe('invites', () => {
     const revoked = await invite('gone@acme.test');
     await world.call('invites.revoke', { id: revoked.invite.id });
     world.clock.set('2026-10-16T12:00:01.000Z');
-    const before = written();
+    const before = await written();
     for (const code of [used.code, expired.code, revoked.code, 'odi_not-a-code']) {
       const refused = await answer('invites.accept', { code, name: 'Someone', password: PASSWORD });
       expect(refused).toMatchObject({
@@ -109,7 +109,7 @@ describe('invites', () => {
         error: { code: 'NOT_FOUND', message: expect.stringMatching(NOT_VALID) },
       });
     }
-    expect(written()).toEqual(before);
+    expect(await written()).toEqual(before);
     const statuses = (await world.call('invites.list', {})).map((row) => [row.email, row.status]);
     expect(statuses).toEqual(
       expect.arrayContaining([

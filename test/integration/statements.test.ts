@@ -594,8 +594,7 @@ describe('orgdeck statement', () => {
   });
 
   it('closes, lists, shows the same bytes every time, and voids', async () => {
-    const onDatabase = world.databaseUrl ? ['--database', world.databaseUrl] : [];
-    const cli = (...args: string[]) => runCliIn(world.dataDir, [...args, ...onDatabase]);
+    const cli = (...args: string[]) => runCliIn(world.dataDir, args);
     const closed = await cli('statement', 'close', '--month', '2026-09');
     expect(closed).toMatchObject({ code: 0, out: 'Issued ST-2026-0001 to Acme for 2026-09: 300.00 USD.' });
     const listed = await cli('statement', 'list', '--org', 'acme', '--json');

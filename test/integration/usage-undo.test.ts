@@ -208,10 +208,9 @@ describe('usage.undo', () => {
   it('runs from the CLI as `orgdeck usage undo JOB_ID`', async () => {
     const job: ImportJob = await world.importText('first.csv', csvOf(FIRST));
     world.backend.close();
-    const onDatabase = world.databaseUrl ? ['--database', world.databaseUrl] : [];
-    const undo = await runCliIn(world.dataDir, ['usage', 'undo', job.id, ...onDatabase]);
+    const undo = await runCliIn(world.dataDir, ['usage', 'undo', job.id]);
     expect(undo).toMatchObject({ code: 0, out: expect.stringMatching(/Undid the import of first\.csv/) });
-    const twice = await runCliIn(world.dataDir, ['usage', 'undo', job.id, ...onDatabase]);
+    const twice = await runCliIn(world.dataDir, ['usage', 'undo', job.id]);
     expect(twice.code).not.toBe(0);
     expect(twice.err).toMatch(/already undone/);
     world.reopen();

@@ -32,6 +32,8 @@ export interface Command {
    * --remote, on a server.
    */
   where?: 'local' | 'store' | 'none';
+  /** Works on a SQLite file (backups, the doctor): on PostgreSQL the database's own tools do. */
+  sqliteOnly?: true;
   /** Resolves when the command is done; `serve` resolves when the server stops. */
   run(args: CommandArgs, ctx: CommandContext): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { defaultDataDir } from '../paths';
 import { openConnection } from '../remote/connection';
 import type { CallSession } from '../router/handler';
 import { issueSetupCode } from '../services/token-secrets';
+import { BACKUPS_ON_POSTGRES } from '../store/store';
 import { type CliBackend, CliFailure, type CliIo } from './cli-context';
 import type { Command } from './command';
 import { agentCommands } from './commands/agent';
@@ -206,6 +207,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         { code: 'VALIDATION', message: 'The database URL must start with postgres:// or postgresql://.' },
         2,
       );
+    } else if (database !== undefined && command.sqliteOnly) {
+      throw new CliFailure({
+        code: 'UNAVAILABLE',
+        message: `orgdeck ${command.words.join(' ')} works on a SQLite store only. ${BACKUPS_ON_POSTGRES}`,
+      });
     } else if (remote !== undefined && args.values.database !== undefined) {
       throw new CliFailure(
         { code: 'VALIDATION', message: 'Give --remote or --database, not both: --remote runs on a server.' },

@@ -218,7 +218,8 @@ export function createAlertsService({
    * Compares every org's budget with its thresholds now, on the cost so far (actual) and on the
    * month's forecast (while the cost so far is under the threshold). An alert is raised once per
    * org, month, threshold and kind; resolved when use falls back under; raised again if it climbs
-   * back. Raised and resolved alerts are queued for the webhook in the same transaction.
+   * back. Raised and resolved alerts are queued for the webhook in the same transaction; an alert
+   * another server's check raised or resolved meanwhile is not queued twice.
    */
   function check() {
     const at = clock.now().getTime();
@@ -257,30 +258,26 @@ export function createAlertsService({
             const row = existing.get(key);
             const use = String(state.use ?? 0);
             if (state.on && (!row || row.resolved_at !== null)) {
-              raised.push(
-                store.budgetAlerts.raise({
-                  org_id: org.id,
-                  month,
-                  threshold,
-                  kind: state.kind,
-                  budget_use: use,
-                  reached_on: state.reachedOn,
-                  raised_at: now,
-                }),
-              );
+              const id = store.budgetAlerts.raise({
+                org_id: org.id,
+                month,
+                threshold,
+                kind: state.kind,
+                budget_use: use,
+                reached_on: state.reachedOn,
+                raised_at: now,
+              });
+              if (id !== undefined) raised.push(id);
             } else if (state.on && row) store.budgetAlerts.note(row.id, use, state.reachedOn);
-            else if (row && row.resolved_at === null) {
-              store.budgetAlerts.resolve(row.id, use, now);
+            else if (row && row.resolved_at === null && store.budgetAlerts.resolve(row.id, use, now))
               resolved.push(row.id);
-            }
           }
         }
       }
       // Open alerts no longer checked (the budget or the threshold removed, the org deleted) are resolved.
       for (const [key, row] of existing) {
         if (checked.has(key) || row.resolved_at !== null) continue;
-        store.budgetAlerts.resolve(row.id, row.budget_use, now);
-        resolved.push(row.id);
+        if (store.budgetAlerts.resolve(row.id, row.budget_use, now)) resolved.push(row.id);
       }
       if (hook) {
         for (const [event, ids] of [

@@ -135,7 +135,8 @@ export function createKnowledgeService(
       const upload = uploads.take(actor, input.uploadId, 'knowledge');
       try {
         // The extractor refuses text over the contract's cap for typed documents, or it could not be edited.
-        const text = await extractText(upload.path, upload.fileName);
+        // Extracting takes seconds: other calls go on meanwhile, and the document is written after.
+        const text = await store.outsideCall(() => extractText(upload.path, upload.fileName));
         return add(
           actor,
           scope,

@@ -100,6 +100,14 @@ function storeOn(db: Db, engine: Engine) {
       return engine.postgres ? engine.postgres.call(work) : work(() => {});
     },
     /**
+     * Slow work inside a call that needs no store (extracting a file's text): on PostgreSQL the
+     * call commits what it wrote so far and lets other calls run meanwhile, then goes on in a new
+     * transaction (PgDb.outsideCall); on SQLite, whose calls hold no transaction, it just runs.
+     */
+    outsideCall<T>(work: () => Promise<T>): Promise<T> {
+      return engine.postgres ? engine.postgres.outsideCall(work) : work();
+    },
+    /**
      * The server's own work (start-up chores, timers, webhook bookkeeping) as a call of its own,
      * in `scope` (every org, minted by the caller), taking its turn between router calls.
      */
@@ -143,6 +151,10 @@ function storeOn(db: Db, engine: Engine) {
 
 export type Store = ReturnType<typeof storeOn>;
 
+/** Why a PostgreSQL store has no Orgdeck backups, and what to use. */
+export const BACKUPS_ON_POSTGRES =
+  'This server keeps its data in PostgreSQL: back it up with the database’s own tools (pg_dump, point-in-time recovery; see the README).';
+
 /**
  * The SQLite connection, for what only a SQLite store does: its online backups (and tools reading
  * a SQLite store directly). On PostgreSQL the answer says what to do instead.
@@ -151,6 +163,6 @@ export function sqliteOf(store: Store): SqliteDb {
   if (store.sqlite) return store.sqlite;
   throw new AppError(
     'UNAVAILABLE',
-    'This server keeps its data in PostgreSQL: back it up with the database’s own tools (pg_dump, point-in-time recovery; see the README).',
+    BACKUPS_ON_POSTGRES,
   );
 }

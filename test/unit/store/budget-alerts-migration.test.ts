@@ -58,9 +58,12 @@ describe(`migration ${VERSION} (${budgetAlerts.name})`, () => {
         raised_at: '2026-12-03T12:00:00.000Z',
       });
     const id = raise();
-    alerts.resolve(id, '0.75', '2026-12-03T13:00:00.000Z');
-    // Raised again: the same row, open again.
+    if (id === undefined) throw new Error('A first alert is raised.');
+    expect(alerts.resolve(id, '0.75', '2026-12-03T13:00:00.000Z')).toBe(true);
+    expect(alerts.resolve(id, '0.75', '2026-12-03T13:00:00.000Z')).toBe(false);
+    // Raised again: the same row, open again; while open, it is not raised again.
     expect(raise()).toBe(id);
+    expect(raise()).toBeUndefined();
     expect(alerts.ofMonth('2026-12')).toMatchObject([{ id, resolved_at: null, budget_use: '0.85' }]);
     alerts.enqueueDelivery({
       org_id: ORG,

@@ -41,6 +41,7 @@ export const backupCommands: Command[] = [
       'Copy the store with SQLite’s online backup (safe while the console runs); FILE appears only once complete',
     options: { out: { type: 'string' } },
     where: 'local',
+    sqliteOnly: true,
     async run({ values }, { local, io }) {
       const backend = localBackend(local);
       const out = str(values.out);
@@ -67,6 +68,7 @@ export const backupCommands: Command[] = [
     positionals: 1,
     // Not the current store's backend: restoring is how a broken store is repaired.
     where: 'store',
+    sqliteOnly: true,
     async run({ positionals }, { io, dataDir }) {
       const file = positionals[0];
       if (!file) throw new CliFailure({ code: 'VALIDATION', message: 'Name the backup file.' }, 2);
@@ -104,6 +106,7 @@ export const backupCommands: Command[] = [
     options: {},
     // Opens the store itself: a store Orgdeck cannot open is what a doctor must report on.
     where: 'store',
+    sqliteOnly: true,
     async run(_args, { io, json, dataDir }) {
       const checks = doctorChecks(dataDir);
       if (json) io.out(JSON.stringify(checks, null, 2));

@@ -102,6 +102,16 @@ class PgStatement<P extends unknown[], R> implements Statement<P, R> {
   }
 }
 
+/** One router call on the connection, across its awaits. */
+interface CallContext {
+  /** False once the call has ended, and while it is stepped out of its transaction (outsideCall). */
+  open: boolean;
+  /** Ends the call's turn on the connection. */
+  release: () => void;
+  /** The orgs the router named for the call, named again when it goes on after outsideCall. */
+  scope?: OrgScope;
+}
+
 /**
  * A PostgreSQL connection with better-sqlite3's synchronous API (engine.ts), so the repositories
  * run on it unchanged but for their SQLite-only idioms (sql-dialect.ts).
@@ -119,7 +129,7 @@ export class PgDb implements Db {
   private turn: Promise<unknown> = Promise.resolve();
   private leader = false;
   /** Set for the duration of a call, across its awaits. */
-  private readonly callContext = new AsyncLocalStorage<{ open: boolean }>();
+  private readonly callContext = new AsyncLocalStorage<CallContext>();
 
   /** `url`: the database and role, for a connection of its own beside this one (the usage import's). */
   constructor(readonly url: string) {
@@ -160,27 +170,38 @@ export class PgDb implements Db {
    */
   async call<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
     if (this.callContext.getStore()?.open) return this.nestedCall(work);
+    const context: CallContext = { open: true, release: await this.takeTurn() };
+    try {
+      return await this.callContext.run(context, () => this.callTransaction(context, work));
+    } finally {
+      // Work the call started and left running (a webhook delivery) is not part of it any more.
+      context.open = false;
+      context.release();
+    }
+  }
+
+  /** Waits for the calls before this one to end; the answer ends this one's turn. */
+  private async takeTurn(): Promise<() => void> {
     const previous = this.turn;
     let release = () => {};
     this.turn = new Promise<void>((resolve) => {
       release = resolve;
     });
     await previous;
-    const context = { open: true };
-    try {
-      return await this.callContext.run(context, () => this.callTransaction(work));
-    } finally {
-      // Work the call started and left running (a webhook delivery) is not part of it any more.
-      context.open = false;
-      release();
-    }
+    return release;
   }
 
-  private async callTransaction<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
+  private async callTransaction<T>(
+    context: CallContext,
+    work: (enter: (scope: OrgScope) => void) => Promise<T>,
+  ): Promise<T> {
     this.bridge.simple('BEGIN');
     this.depth += 1;
     try {
-      const value = await work((scope) => this.bridge.simple(enterScope(scope)));
+      const value = await work((scope) => {
+        context.scope = scope;
+        this.bridge.simple(enterScope(scope));
+      });
       this.depth -= 1;
       this.bridge.simple('COMMIT');
       return value;
@@ -189,6 +210,33 @@ export class PgDb implements Db {
       // COMMIT of a transaction a failed statement aborted rolls it back.
       this.bridge.simple(error instanceof AppError ? 'COMMIT' : 'ROLLBACK');
       throw error;
+    }
+  }
+
+  /**
+   * Slow work of a call that needs no store (extracting a file's text): the call commits what it
+   * wrote so far and gives up its turn, so other calls on this connection are answered meanwhile;
+   * then it takes a turn again and goes on in a new transaction, in the orgs it had named. Only at
+   * the top of a call: inside a repository's transaction or the server's nested work it would split
+   * a unit of work. Outside any call it simply runs `work`.
+   */
+  async outsideCall<T>(work: () => Promise<T>): Promise<T> {
+    const context = this.callContext.getStore();
+    if (!context?.open) return work();
+    if (this.depth !== 1)
+      throw new Error('A call stepped out of its transaction inside a nested one: that would split it.');
+    this.depth -= 1;
+    this.bridge.simple('COMMIT');
+    context.open = false;
+    context.release();
+    try {
+      return await work();
+    } finally {
+      context.release = await this.takeTurn();
+      context.open = true;
+      this.bridge.simple('BEGIN');
+      this.depth += 1;
+      if (context.scope) this.bridge.simple(enterScope(context.scope));
     }
   }
 

@@ -57,13 +57,14 @@ export function createBudgetAlertsRepo(db: Db) {
      ON CONFLICT (org_id, month, threshold, kind) DO UPDATE SET
        budget_use = excluded.budget_use, reached_on = excluded.reached_on,
        raised_at = excluded.raised_at, resolved_at = NULL
+     WHERE budget_alerts.resolved_at IS NOT NULL
      RETURNING id`,
   );
   const note = db.prepare<{ id: number; budget_use: string; reached_on: string | null }>(
     'UPDATE budget_alerts SET budget_use = :budget_use, reached_on = :reached_on WHERE id = :id',
   );
   const resolve = db.prepare<{ id: number; budget_use: string; at: string }>(
-    'UPDATE budget_alerts SET resolved_at = :at, budget_use = :budget_use WHERE id = :id',
+    'UPDATE budget_alerts SET resolved_at = :at, budget_use = :budget_use WHERE id = :id AND resolved_at IS NULL',
   );
   const byId = db.prepare<{ id: number }, BudgetAlertRow>('SELECT * FROM budget_alerts WHERE id = :id');
 
@@ -112,13 +113,20 @@ export function createBudgetAlertsRepo(db: Db) {
     /** How many alerts of a month are open, every org's. */
     countOpen: (month: string) => countOpen.get({ month }) ?? 0,
     get: (id: number) => byId.get({ id }),
-    /** Raises an alert, or raises a resolved one again; returns its id. */
-    raise: (row: Omit<BudgetAlertRow, 'id' | 'resolved_at'>) => (raise.get(row) as { id: number }).id,
+    /**
+     * Raises an alert, or raises a resolved one again; returns its id, or undefined when it is open
+     * already: another server's check, reading it absent or resolved at the same time, raised it.
+     */
+    raise: (row: Omit<BudgetAlertRow, 'id' | 'resolved_at'>) => raise.get(row)?.id,
     /** An open alert's latest figures, no new event. */
     note: (id: number, budgetUse: string, reachedOn: string | null) =>
       void note.run({ id, budget_use: budgetUse, reached_on: reachedOn }),
+    /**
+     * Resolves an open alert; false when it was resolved already, by another server's check that
+     * read it open at the same time as this one (PostgreSQL re-reads a row it waited on).
+     */
     resolve: (id: number, budgetUse: string, at: string) =>
-      void resolve.run({ id, budget_use: budgetUse, at }),
+      resolve.run({ id, budget_use: budgetUse, at }).changes > 0,
 
     enqueueDelivery: (
       row: Pick<WebhookDeliveryRow, 'org_id' | 'alert_id' | 'event' | 'url' | 'body' | 'created_at'>,
