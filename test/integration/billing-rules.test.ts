@@ -434,6 +434,21 @@ describe('de-duplication', () => {
     expect(agentIn(org, 'd1')).toMatchObject({ input_tokens: 300, output_tokens: 100 });
     expect(agentIn(org, 'd2')).toMatchObject({ input_tokens: 80, output_tokens: 0 });
   });
+
+  it('counts the first line of a file that repeats an id, even when a later one is of an earlier day', async () => {
+    const job = await world.importText(
+      'repeats.csv',
+      csvOf([
+        record('2026-03-20T00:00:00Z', 'd1', 'gpt-test', 7, 0, 'r1'),
+        record('2026-03-02T00:00:00Z', 'd2', 'gpt-test', 500, 0, 'r1'),
+        record('2026-03-01T00:00:00Z', 'd2', 'gpt-test', 30, 0, 'r2'),
+      ]),
+    );
+    expect(job).toMatchObject({ imported: 2, skipped: 1 });
+    const org = orgIn(await margins(world, '2026-03'), agentOrg);
+    expect(agentIn(org, 'd1')).toMatchObject({ input_tokens: 7 });
+    expect(agentIn(org, 'd2')).toMatchObject({ input_tokens: 30 });
+  });
 });
 
 describe('visibility', () => {

@@ -175,6 +175,19 @@ describe('usage import, inline', () => {
     expect(await margins(world, '2026-02')).toMatchObject({ cost_by_model: [] });
   });
 
+  it('lists rows naming no agent in the order of their lines, whatever their days and models', async () => {
+    const content = [
+      'timestamp,agent,model,input_tokens,output_tokens', // 1
+      '2026-03-09T00:00:00Z,ghost,gpt-test,1,1', // 2
+      '2026-03-01T00:00:00Z,ann,gpt-test,100,0', // 3: good
+      '2026-03-05T00:00:00Z,ghost,a-model,1,1', // 4
+      '2026-03-01T00:00:00Z,phantom,gpt-test,1,1', // 5
+    ].join('\n');
+    const job = await world.importText('ghosts.csv', content);
+    expect(job).toMatchObject({ status: 'done', imported: 1, bad: 3 });
+    expect(job.badRows.map((row) => row.line)).toEqual([2, 4, 5]);
+  });
+
   it('reports bad JSON lines by number too', async () => {
     const good = {
       timestamp: '2026-03-01T00:00:00Z',

@@ -8,14 +8,11 @@ import {
   periodOn,
 } from './attribution';
 import { SUM_COUNT, SumTable } from './sum-table';
-import { LONG_CONTEXT_UNSAID, type UsageBatch } from './usage-batch';
+import { DAYS, LONG_CONTEXT_UNSAID, MODELS, type UsageBatch } from './usage-batch';
 
 /** Months since 1970-01 fit below this; a model and a month share one key part. */
 const MONTHS = 4096;
-/** Day numbers fit below this (usage-row refuses times past 2149). */
-const DAYS = 65_536;
-/** Sort keys are ranks below 2^33: a model number of the reader's and a day, or a month and a slot rank. */
-const MODELS = 2 ** 17;
+/** Months are ordered by a rank below 2^33: a month and a slot rank. */
 const SLOTS = 2 ** 21;
 /** A row's tier and band share one key part: tier + TIER_COUNT × band threshold. */
 const TIER_COUNT = TIERS.length;
@@ -129,35 +126,38 @@ export function createBatchRollup(source: AttributionSource, job: number) {
     }
   }
 
-  /** Each row's slot (-1: no such agent); the keys of the placed rows, sorted. */
-  function placeRows(batch: UsageBatch, onBad: OnBad) {
+  /** Each row's slot (-1: no such agent), and the rows placed nowhere, in the file's order. */
+  function placeRows(batch: UsageBatch) {
     const slots = new Int32Array(batch.size).fill(-1);
-    const keys = new BigInt64Array(batch.size);
+    const unplaced: number[] = [];
+    for (let i = 0; i < batch.size; i++) {
+      const agent = agents[batch.agent[i] as number];
+      if (agent) slots[i] = attribution.slotAt(agent, batch.at[i] as number);
+      else unplaced.push(i);
+    }
+    return {
+      slots,
+      unplaced: unplaced.sort((a, b) => (batch.lines[a] as number) - (batch.lines[b] as number)),
+    };
+  }
+
+  /** The placed rows' keys sorted, each once, and those more than one placed row has. */
+  function placedKeys(batch: UsageBatch, slots: Int32Array) {
+    const sorted = new BigInt64Array(batch.size);
     // Keys are copied as their two 32-bit words: reading a BigInt64Array element makes a BigInt.
-    const keyWords = new Uint32Array(keys.buffer);
+    const words = new Uint32Array(sorted.buffer);
     const batchWords = new Uint32Array(batch.keys.buffer, batch.keys.byteOffset, 2 * batch.size);
     let placed = 0;
     for (let i = 0; i < batch.size; i++) {
-      const agent = agents[batch.agent[i] as number];
-      if (!agent) {
-        const handle = agentNames[batch.agent[i] as number] as string;
-        onBad(batch.lines[i] as number, `no agent with the handle "${handle}"`, handle);
-        continue;
-      }
-      slots[i] = attribution.slotAt(agent, batch.at[i] as number);
-      keyWords[2 * placed] = batchWords[2 * i] as number;
-      keyWords[2 * placed + 1] = batchWords[2 * i + 1] as number;
+      if ((slots[i] as number) < 0) continue;
+      words[2 * placed] = batchWords[2 * i] as number;
+      words[2 * placed + 1] = batchWords[2 * i + 1] as number;
       placed++;
     }
-    return { slots, sortedKeys: keys.subarray(0, placed).sort() };
-  }
-
-  /** Sorted keys each once (in place, at the front), and those that repeat. */
-  function uniqueOf(sorted: BigInt64Array) {
+    sorted.subarray(0, placed).sort();
     const repeated = new Set<bigint>();
-    const words = new Uint32Array(sorted.buffer, sorted.byteOffset, 2 * sorted.length);
     let unique = 0;
-    for (let i = 0; i < sorted.length; i++) {
+    for (let i = 0; i < placed; i++) {
       const low = words[2 * i] as number;
       const high = words[2 * i + 1] as number;
       if (i > 0 && low === words[2 * i - 2] && high === words[2 * i - 1]) repeated.add(sorted[i] as bigint);
@@ -170,15 +170,38 @@ export function createBatchRollup(source: AttributionSource, job: number) {
     return { uniqueKeys: sorted.subarray(0, unique), repeated };
   }
 
-  /** Whether row `i` was imported before (`known`) or earlier in the batch. */
-  function seenTest(batch: UsageBatch, known: Set<bigint>, repeated: Set<bigint>): (i: number) => boolean {
+  /** Keys more than one row of the batch has, all rows placed: the reader marked their rows. */
+  function repeatedKeys(batch: UsageBatch): Set<bigint> {
+    const repeated = new Set<bigint>();
+    for (let i = 0; i < batch.size; i++) if (batch.repeats[i] === 1) repeated.add(batch.keys[i] as bigint);
+    return repeated;
+  }
+
+  /**
+   * Whether row `i` was imported before (`known`) or by an earlier line of the batch: rows come in
+   * the rollups' order, so of the placed rows that share a key, the one first in the file counts.
+   */
+  function seenTest(
+    batch: UsageBatch,
+    slots: Int32Array,
+    known: Set<bigint>,
+    repeated: Set<bigint>,
+  ): (i: number) => boolean {
     if (known.size === 0 && repeated.size === 0) return () => false;
-    const taken = new Set<bigint>();
+    const firstLine = new Map<bigint, number>();
+    if (repeated.size > 0)
+      for (let i = 0; i < batch.size; i++) {
+        if (batch.repeats[i] !== 1 || (slots[i] as number) < 0) continue;
+        const key = batch.keys[i] as bigint;
+        const first = firstLine.get(key);
+        if (repeated.has(key) && (first === undefined || (batch.lines[i] as number) < first))
+          firstLine.set(key, batch.lines[i] as number);
+      }
     return (i) => {
       const key = batch.keys[i] as bigint;
-      if (known.has(key) || taken.has(key)) return true;
-      if (repeated.has(key)) taken.add(key);
-      return false;
+      if (known.has(key)) return true;
+      const first = firstLine.get(key);
+      return first !== undefined && first !== batch.lines[i];
     };
   }
 
@@ -189,14 +212,20 @@ export function createBatchRollup(source: AttributionSource, job: number) {
       throw new Error(`Usage is placed in at most ${SLOTS} agent and org pairs.`);
     learn(batch);
     for (const { line, reason } of batch.bad) onBad(line, reason);
-    const { slots, sortedKeys } = placeRows(batch, onBad);
-    return { slots, ...uniqueOf(sortedKeys) };
+    const { slots, unplaced } = placeRows(batch);
+    for (const i of unplaced) {
+      const handle = agentNames[batch.agent[i] as number] as string;
+      onBad(batch.lines[i] as number, `no agent with the handle "${handle}"`, handle);
+    }
+    // Usually every row is placed, and the keys the reader sorted are the ones to record.
+    if (unplaced.length === 0) return { slots, uniqueKeys: batch.uniqueKeys, repeated: repeatedKeys(batch) };
+    return { slots, ...placedKeys(batch, slots) };
   }
 
   /** Then, once the keys are recorded (`known`: those recorded before), the rows the batch adds. */
   function sum(batch: UsageBatch, placed: PlacedBatch, known: Set<bigint>): BatchRollup {
     const { slots } = placed;
-    const seenBefore = seenTest(batch, known, placed.repeated);
+    const seenBefore = seenTest(batch, slots, known, placed.repeated);
 
     const days = new SumTable(Math.max(1, batch.size), ['slot', 'model', 'day', 'pricing']);
     const daySums = days.sums;
@@ -224,8 +253,8 @@ export function createBatchRollup(source: AttributionSource, job: number) {
       imported++;
     }
 
-    // Days are written in their index's order, (model, day): new rows then join few index pages,
-    // one after another.
+    // Days are written in their index's order, (model, day), the rows' and so their entries' order:
+    // new rows then join few index pages, one after another.
     // Each day row ends with the import job that added it, so the import can be undone.
     const months = new SumTable(Math.max(1, days.size), ['slot', 'modelMonth', 'price', 'pricing']);
     const dayRows: number[] = new Array(days.size * DAY_COLUMNS);
@@ -235,7 +264,7 @@ export function createBatchRollup(source: AttributionSource, job: number) {
     let modelDay = -1;
     let monthOfDay = 0;
     let priceOfDay = 0;
-    for (const at of days.order((at) => (dayModel[at] as number) * DAYS + (dayDay[at] as number))) {
+    for (let at = 0; at < days.size; at++) {
       const slot = daySlot[at] as number;
       const model = models[dayModel[at] as number] as ModelPrices;
       const day = dayDay[at] as number;

@@ -134,7 +134,7 @@ export function jobProgress(db: Db, jobId: string, bytesTotal: number) {
 export function sumOverflowError(batch: UsageBatch): Error {
   return new Error(
     `The usage of one agent and model in a month would pass ${INT64_MAX} tokens, more than can be ` +
-      `summed; the rows from line ${batch.lines[0]} on were not imported.`,
+      `summed; the rows from line ${batch.firstLine} on were not imported.`,
   );
 }
 

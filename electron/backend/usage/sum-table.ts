@@ -84,17 +84,9 @@ export class SumTable<Key extends string> {
     return at;
   }
 
-  /**
-   * Entry positions ordered by `rank` (an integer below 2^33): packed with the position into one
-   * double each and sorted natively, many times faster than a comparison callback.
-   */
+  /** Entry positions ordered by `rank` (an integer below 2^33), see `positionsBy`. */
   order(rank: (at: number) => number): Int32Array {
-    const packed = new Float64Array(this.size);
-    for (let at = 0; at < this.size; at++) packed[at] = rank(at) * POSITIONS + at;
-    packed.sort();
-    const order = new Int32Array(this.size);
-    for (let i = 0; i < this.size; i++) order[i] = (packed[i] as number) % POSITIONS;
-    return order;
+    return positionsBy(this.size, rank);
   }
 
   /** Entry `at`'s sums into `out` from `offset`. */
@@ -102,4 +94,19 @@ export class SumTable<Key extends string> {
     const base = at * SUM_COUNT;
     for (let i = 0; i < SUM_COUNT; i++) out[offset + i] = this.sums[base + i] as number;
   }
+}
+
+/**
+ * Positions 0 … size − 1 (size at most 2^20) ordered by `rank` (an integer below 2^33), ties in
+ * position order: packed with the position into one double each and sorted natively, many times
+ * faster than a comparison callback.
+ */
+export function positionsBy(size: number, rank: (at: number) => number): Int32Array {
+  if (size > POSITIONS) throw new Error(`At most ${POSITIONS} positions are ordered at once.`);
+  const packed = new Float64Array(size);
+  for (let at = 0; at < size; at++) packed[at] = rank(at) * POSITIONS + at;
+  packed.sort();
+  const order = new Int32Array(size);
+  for (let i = 0; i < size; i++) order[i] = (packed[i] as number) % POSITIONS;
+  return order;
 }

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { emptyBatch, LONG_CONTEXT_UNSAID, type UsageBatch } from './usage-batch';
+import { emptyBatch, LONG_CONTEXT_UNSAID, sealed, type UsageBatch } from './usage-batch';
 import { usageKeyInto } from './usage-key';
 import { MAX_TOKENS, type Parsed, parserFor, toUsageRow, type UsageFields, type UsageRow } from './usage-row';
 
@@ -75,16 +75,16 @@ export function batchBuilder(largest: number, first = Math.min(FIRST_BATCH, larg
     },
     /** The batch so far, with its new names and the totals up to its end; the next one starts. */
     seal(rowsRead: number, bytesRead: number): UsageBatch {
-      const sealed = batch;
-      sealed.newAgents = agents.take();
-      sealed.newModels = models.take();
-      sealed.rowsRead = rowsRead;
-      sealed.bytesRead = bytesRead;
+      const filled = batch;
+      filled.newAgents = agents.take();
+      filled.newModels = models.take();
+      filled.rowsRead = rowsRead;
+      filled.bytesRead = bytesRead;
       batchSize = Math.min(batchSize * 2, largest);
       batch = emptyBatch(batchSize);
       halves = new Uint32Array(batch.keys.buffer);
       tokens = 0;
-      return sealed;
+      return sealed(filled);
     },
   };
 }
