@@ -161,8 +161,5 @@ export const BACKUPS_ON_POSTGRES =
  */
 export function sqliteOf(store: Store): SqliteDb {
   if (store.sqlite) return store.sqlite;
-  throw new AppError(
-    'UNAVAILABLE',
-    BACKUPS_ON_POSTGRES,
-  );
+  throw new AppError('UNAVAILABLE', BACKUPS_ON_POSTGRES);
 }
