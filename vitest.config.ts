@@ -22,6 +22,7 @@ const BOTH_ENGINES = [
   'test/integration/provider-import.test.ts',
   'test/integration/provider-undo.test.ts',
   'test/integration/usage-undo.test.ts',
+  'test/integration/isolation.property.test.ts',
 ];
 
 export default defineConfig({
