@@ -23,6 +23,7 @@ const BOTH_ENGINES = [
   'test/integration/provider-undo.test.ts',
   'test/integration/usage-undo.test.ts',
   'test/integration/isolation.property.test.ts',
+  'test/integration/org-transfer.test.ts',
 ];
 
 export default defineConfig({
