@@ -33,6 +33,8 @@ const BOTH_ENGINES = [
   'test/integration/org-purge.test.ts',
   'test/integration/knowledge-extraction.test.ts',
   'test/integration/alerts-two-servers.test.ts',
+  'test/integration/isolation.property.test.ts',
+  'test/integration/org-transfer.test.ts',
 ];
 
 export default defineConfig({

@@ -3,11 +3,21 @@
 
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SqliteDb } from '../../electron/backend/store/database';
+import type { Backend } from '../../electron/backend/backend';
+import type { Db } from '../../electron/backend/store/engine';
 import { NO_PASSWORD } from '../../electron/backend/transfer/import-archive';
 import type { ChannelOutput } from '../../shared/contract';
 import type { AppError } from '../../shared/contract/envelope';
-import { makeTempDir, removeDir, sqliteOfBackend } from '../fixtures/backend';
+import {
+  asEveryOrg,
+  columnsOf,
+  foreignKeysOf,
+  makeTempDir,
+  onPostgresProject,
+  removeDir,
+  tablesOf,
+  testDatabase,
+} from '../fixtures/backend';
 import {
   assign,
   type BillingWorld,
@@ -281,15 +291,15 @@ async function searches(world: BillingWorld, orgId: string) {
   return results;
 }
 
-function tableCounts(db: SqliteDb): Record<string, number> {
-  const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .all() as { name: string }[];
-  return Object.fromEntries(
-    tables.map(({ name }) => [
-      name,
-      (db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n,
-    ]),
+/** Rows in every table of the store, on either engine. */
+function tableCounts(backend: Backend): Promise<Record<string, number>> {
+  return asEveryOrg(backend, (db) =>
+    Object.fromEntries(
+      tablesOf(db)
+        .filter((name) => !name.startsWith('sqlite_'))
+        .sort()
+        .map((name) => [name, Number(db.prepare(`SELECT count(*) AS n FROM "${name}"`).pluck().get())]),
+    ),
   );
 }
 
@@ -312,23 +322,21 @@ const NOT_EXPORTED: Record<string, string> = {
   budget_alerts: 'alerts of the source install’s budget checks: this install checks the budget again',
   webhook_deliveries: 'what the source install sent to its own webhook',
   uploads: 'files being sent to the source install: send them again here',
+  // PostgreSQL keeps an upload's parts in the database, for every server sharing it.
+  ...(onPostgresProject()
+    ? { upload_chunks: 'files being sent to the source install: send them again here' }
+    : {}),
 };
 
 /**
  * Every table that holds an org's rows: one with an org column, or a foreign key to orgs or to
  * such a table; with the SQL condition that picks one org's rows (bound to :org).
  */
-function orgOwnedTables(db: SqliteDb): Map<string, string> {
-  const tables = (
-    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
-      name: string;
-    }[]
-  ).map((row) => row.name);
+function orgOwnedTables(db: Db): Map<string, string> {
+  const tables = tablesOf(db).filter((name) => !name.startsWith('sqlite_'));
   const owned = new Map<string, string>([['orgs', 'id = :org']]);
   for (const table of tables) {
-    const columns = (
-      db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]
-    ).map((c) => c.name);
+    const columns = columnsOf(db, table);
     const column = columns.find((name) => ORG_COLUMNS.includes(name));
     if (column && table !== 'orgs') owned.set(table, `${column} = :org`);
     // Usage tables name orgs by their integer in usage_refs.
@@ -341,14 +349,7 @@ function orgOwnedTables(db: SqliteDb): Map<string, string> {
   for (let grew = true; grew; ) {
     grew = false;
     for (const table of tables.filter((t) => !owned.has(t))) {
-      const keys = db
-        .prepare(`SELECT "table", "from", "to" FROM pragma_foreign_key_list('${table}')`)
-        .all() as {
-        table: string;
-        from: string;
-        to: string;
-      }[];
-      const key = keys.find((k) => owned.has(k.table));
+      const key = foreignKeysOf(db, table).find((k) => owned.has(k.table));
       if (key) {
         owned.set(table, `${key.from} IN (SELECT ${key.to} FROM ${key.table} WHERE ${owned.get(key.table)})`);
         grew = true;
@@ -359,16 +360,17 @@ function orgOwnedTables(db: SqliteDb): Map<string, string> {
 }
 
 /** Rows of the org in the table; of usage_days, its keys (each import batch appends rows of its own). */
-const rowsOf = (db: SqliteDb, where: string, table: string, orgId: string) =>
-  (
+const rowsOf = (db: Db, where: string, table: string, orgId: string) =>
+  Number(
     db
       .prepare(
         table === 'usage_days'
-          ? `SELECT count(*) AS n FROM (SELECT DISTINCT model, day, agent FROM usage_days WHERE ${where})`
+          ? `SELECT count(*) AS n FROM (SELECT DISTINCT model, day, agent FROM usage_days WHERE ${where}) AS keys`
           : `SELECT count(*) AS n FROM "${table}" WHERE ${where}`,
       )
-      .get({ org: orgId }) as { n: number }
-  ).n;
+      .pluck()
+      .get({ org: orgId }),
+  );
 
 describe('an org exported and imported into a fresh store', () => {
   let source: Source;
@@ -463,9 +465,7 @@ describe('an org exported and imported into a fresh store', () => {
   });
 
   it('exports every org-owned table (a new one fails here until the archive carries it)', async () => {
-    const sourceDb = sqliteOfBackend(source.world.backend);
-    const targetDb = sqliteOfBackend(target.backend);
-    const owned = orgOwnedTables(sourceDb);
+    const owned = await asEveryOrg(source.world.backend, orgOwnedTables);
     expect([...owned.keys()].sort()).toEqual(
       expect.arrayContaining([
         'agents',
@@ -479,9 +479,16 @@ describe('an org exported and imported into a fresh store', () => {
     );
     for (const table of Object.keys(NOT_EXPORTED)) expect(owned.has(table), table).toBe(true);
     const parsed = JSON.parse(archive) as { audit: unknown[] };
-    for (const [table, where] of owned) {
-      const before = rowsOf(sourceDb, where, table, source.acme.id);
-      const after = rowsOf(targetDb, where, table, imported.org.id);
+    const rowsIn = (backend: Backend, orgId: string) =>
+      asEveryOrg(
+        backend,
+        (db) => new Map([...owned].map(([table, where]) => [table, rowsOf(db, where, table, orgId)])),
+      );
+    const sourceRows = await rowsIn(source.world.backend, source.acme.id);
+    const targetRows = await rowsIn(target.backend, imported.org.id);
+    for (const table of owned.keys()) {
+      const before = sourceRows.get(table);
+      const after = targetRows.get(table);
       if (table in NOT_EXPORTED) expect(after, table).toBe(0);
       else if (before === 0)
         expect.fail(`The fixture org has no rows in ${table}: give it some, and export them.`);
@@ -515,10 +522,10 @@ describe('an org exported and imported into a fresh store', () => {
   });
 
   it('imports users without a usable password, until an admin resets it', async () => {
-    const db = sqliteOfBackend(target.backend);
-    expect(db.prepare('SELECT password_hash FROM users WHERE email = ?').get('ops@acme.test')).toEqual({
-      password_hash: NO_PASSWORD,
-    });
+    const hash = await asEveryOrg(target.backend, (db) =>
+      db.prepare('SELECT password_hash FROM users WHERE email = ?').pluck().get('ops@acme.test'),
+    );
+    expect(hash).toBe(NO_PASSWORD);
     const session = tokenSession();
     const refused = await target.backend.router.call(
       'session.signIn',
@@ -570,11 +577,11 @@ describe('importing into a store that has the org already', () => {
       ]),
       skippedUsers: [{ email: 'ops@acme.test', name: 'Acme Ops' }],
     });
-    const counts = tableCounts(sqliteOfBackend(world.backend));
+    const counts = await tableCounts(world.backend);
     const conflict = await refusal(world, 'orgs.importApply', { importId: seen.importId });
     expect(conflict.code).toBe('CONFLICT');
     expect(conflict.message).toContain('acme-corp');
-    expect(tableCounts(sqliteOfBackend(world.backend))).toEqual(counts);
+    expect(await tableCounts(world.backend)).toEqual(counts);
 
     const done = await world.call('orgs.importApply', { importId: seen.importId, slug: 'acme-copy' });
     expect(done.org).toMatchObject({ slug: 'acme-copy', name: 'Acme Corp', agentCount: 2 });
@@ -623,8 +630,7 @@ describe('importing into a store that has the org already', () => {
     const { world } = source;
     const store = world.backend.store;
     const seen = await preview(world, archive);
-    const db = sqliteOfBackend(world.backend);
-    const counts = tableCounts(db);
+    const counts = await tableCounts(world.backend);
     const revision = store.billingRevision.current();
     const insert = store.audit.insert;
     let calls = 0;
@@ -655,7 +661,7 @@ describe('importing into a store that has the org already', () => {
       store.audit.insert = insert;
     }
     expect(calls).toBe(3);
-    expect(tableCounts(db)).toEqual(counts);
+    expect(await tableCounts(world.backend)).toEqual(counts);
     expect(store.billingRevision.current()).toBe(revision);
     expect((await world.call('orgs.list', { search: 'acme-broken' })).length).toBe(0);
     expect(await world.call('audit.verify', {})).toMatchObject({ intact: true });
@@ -666,7 +672,7 @@ describe('importing into a store that has the org already', () => {
 
   it('refuses a file that is not an archive, or a damaged one, changing nothing', async () => {
     const { world } = source;
-    const counts = tableCounts(sqliteOfBackend(world.backend));
+    const counts = await tableCounts(world.backend);
     const notJson = await refusal(world, 'orgs.importPreview', {
       uploadId: await upload(world, 'x.json', 'hello'),
     });
@@ -698,13 +704,13 @@ describe('importing into a store that has the org already', () => {
         })
       ).message,
     ).toContain('Not an agent of the archive');
-    expect(tableCounts(sqliteOfBackend(world.backend))).toEqual(counts);
+    expect(await tableCounts(world.backend)).toEqual(counts);
   });
 
   // Issue 14, finding 9: an archive is checked with the channels' own rules, and names the place.
   it('refuses forged archives (a policy kind, a provenance mark, a day, a count), naming the place and changing nothing', async () => {
     const { world } = source;
-    const counts = tableCounts(sqliteOfBackend(world.backend));
+    const counts = await tableCounts(world.backend);
     const refusedWith = async (forge: (archive: Forgeable) => void) => {
       const forged = JSON.parse(archive) as Forgeable;
       forge(forged);
@@ -755,7 +761,7 @@ describe('importing into a store that has the org already', () => {
         forged.prices[0].inputPico = Number.MAX_SAFE_INTEGER;
       }),
     ).toMatch(/damaged at prices\.0\.inputPico/);
-    expect(tableCounts(sqliteOfBackend(world.backend))).toEqual(counts);
+    expect(await tableCounts(world.backend)).toEqual(counts);
   });
 
   it('marks every imported audit entry as imported, whatever the archive says', async () => {
@@ -816,55 +822,62 @@ describe('exports', () => {
   });
 });
 
+/** The CLI's arguments, naming the PostgreSQL database of the store when it has one. */
+const withDatabase = (args: string[], url: string | undefined) => (url ? [...args, '--database', url] : args);
+
 describe('the CLI', () => {
   let source: Source;
   let dir: string;
+  let freshDatabase: ReturnType<typeof testDatabase>;
   afterEach(() => {
     source.world.cleanup();
+    freshDatabase?.release();
     removeDir(dir);
   });
 
   it('exports with `export --org --out` and imports with `import FILE`, previewing first', async () => {
     source = await buildSource();
     dir = makeTempDir('orgdeck-transfer-cli-');
-    const fresh = join(dir, 'fresh');
+    // On PostgreSQL the CLI works on the world's database, and the fresh store is a database of its own.
+    freshDatabase = testDatabase();
+    const atSource = (args: string[]) =>
+      runCliIn(source.world.dataDir, withDatabase(args, source.world.databaseUrl));
+    const atFresh = (args: string[]) => runCliIn(join(dir, 'fresh'), withDatabase(args, freshDatabase?.url));
     const file = join(dir, 'acme.json');
     source.world.backend.close();
-    const exported = await runCliIn(source.world.dataDir, ['export', '--org', 'acme-corp', '--out', file]);
+    const exported = await atSource(['export', '--org', 'acme-corp', '--out', file]);
     expect(exported).toMatchObject({
       code: 0,
       out: expect.stringContaining(`Exported Acme Corp (acme-corp) to ${file}`),
     });
-    expect(
-      (await runCliIn(source.world.dataDir, ['export', '--org', 'acme-corp', '--out', file])).err,
-    ).toContain('exists already');
+    expect((await atSource(['export', '--org', 'acme-corp', '--out', file])).err).toContain('exists already');
 
-    const looked = await runCliIn(fresh, ['import', file]);
+    const looked = await atFresh(['import', file]);
     expect(looked.code).toBe(0);
     expect(looked.out).toContain('Organization Acme Corp (acme-corp)');
     expect(looked.out).toMatch(/1 {2}users \(no password: reset/);
     expect(looked.err).toContain('Nothing imported: run again with --yes');
-    expect((await runCliIn(fresh, ['org', 'list', '--json'])).out).not.toContain('acme-corp');
+    expect((await atFresh(['org', 'list', '--json'])).out).not.toContain('acme-corp');
 
-    const applied = await runCliIn(fresh, ['import', file, '--yes']);
+    const applied = await atFresh(['import', file, '--yes']);
     expect(applied).toMatchObject({
       code: 0,
       out: expect.stringContaining('Imported Acme Corp as acme-corp'),
     });
     for (const month of MONTHS) {
       const args = ['report', 'margins', '--month', month, '--org', 'acme-corp', '--format', 'csv'];
-      const here = await runCliIn(source.world.dataDir, args);
-      const there = await runCliIn(fresh, args);
+      const here = await atSource(args);
+      const there = await atFresh(args);
       expect(there.out).toBe(here.out);
       expect(here.out.split('\n').length).toBeGreaterThan(2);
     }
     const search = ['knowledge', 'search', '--org', 'acme-corp', 'runbook'];
-    expect((await runCliIn(fresh, search)).out).toBe((await runCliIn(source.world.dataDir, search)).out);
+    expect((await atFresh(search)).out).toBe((await atSource(search)).out);
 
-    const again = await runCliIn(source.world.dataDir, ['import', file, '--yes']);
+    const again = await atSource(['import', file, '--yes']);
     expect(again.code).toBe(1);
     expect(again.err).toContain('Run again with --slug NEW (e.g. --slug acme-corp-2)');
-    const renamed = await runCliIn(source.world.dataDir, ['import', file, '--yes', '--slug', 'acme-corp-2']);
+    const renamed = await atSource(['import', file, '--yes', '--slug', 'acme-corp-2']);
     expect(renamed.out).toContain('support → support-2');
     expect(renamed.out).toContain('Imported Acme Corp as acme-corp-2');
     source.world.reopen();

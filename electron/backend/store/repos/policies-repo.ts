@@ -32,6 +32,21 @@ export interface DefaultsRow {
 const CURRENT = `SELECT p.*, v.name, v.description, v.config, v.enabled, v.change, v.actor_label
   FROM policies p JOIN policy_versions v ON v.policy_id = p.id AND v.version = p.version`;
 
+/**
+ * Adds a version of a policy that exists. PostgreSQL keys a version by its policy's org too
+ * (policy_versions.org_id, on the org's shard), taken from the policy: row-level security checks it.
+ */
+export function prepareAddPolicyVersion(db: Db) {
+  return db.prepare<PolicyVersionRow>(
+    onPostgres(db)
+      ? `INSERT INTO policy_versions (org_id, policy_id, version, name, description, config, enabled, change, at, actor_label)
+         SELECT org_id, :policy_id, :version, :name, :description, :config, :enabled, :change, :at, :actor_label
+         FROM policies WHERE id = :policy_id`
+      : `INSERT INTO policy_versions (policy_id, version, name, description, config, enabled, change, at, actor_label)
+         VALUES (:policy_id, :version, :name, :description, :config, :enabled, :change, :at, :actor_label)`,
+  );
+}
+
 export function createPoliciesRepo(db: Db) {
   const ofOrg = db.prepare<{ org: string }, CurrentPolicy>(
     `${CURRENT} WHERE p.org_id = :org ORDER BY v.name COLLATE NOCASE`,
@@ -44,15 +59,7 @@ export function createPoliciesRepo(db: Db) {
   const insert = db.prepare<PolicyRow>(
     'INSERT INTO policies (id, org_id, kind, version, created_at, updated_at) VALUES (:id, :org_id, :kind, :version, :created_at, :updated_at)',
   );
-  // PostgreSQL keys a version by its policy's org too (policy_versions.org_id), on the org's shard.
-  const addVersion = db.prepare<PolicyVersionRow>(
-    onPostgres(db)
-      ? `INSERT INTO policy_versions (org_id, policy_id, version, name, description, config, enabled, change, at, actor_label)
-         SELECT org_id, :policy_id, :version, :name, :description, :config, :enabled, :change, :at, :actor_label
-         FROM policies WHERE id = :policy_id`
-      : `INSERT INTO policy_versions (policy_id, version, name, description, config, enabled, change, at, actor_label)
-         VALUES (:policy_id, :version, :name, :description, :config, :enabled, :change, :at, :actor_label)`,
-  );
+  const addVersion = prepareAddPolicyVersion(db);
   const setVersion = db.prepare<{ id: string; version: number; at: string }>(
     'UPDATE policies SET version = :version, updated_at = :at WHERE id = :id',
   );

@@ -7,7 +7,12 @@ import type { AgentRateRow, ModelMarkupRow, OrgTermRow } from './billing-terms-r
 import { dayNumbersOn } from './day-numbers';
 import type { DocRow } from './knowledge-repo';
 import type { OrgRow } from './orgs-repo';
-import type { DefaultsRow, PolicyRow, PolicyVersionRow } from './policies-repo';
+import {
+  type DefaultsRow,
+  type PolicyRow,
+  type PolicyVersionRow,
+  prepareAddPolicyVersion,
+} from './policies-repo';
 import type { NewRate, PriceRow } from './prices-repo';
 import type { DailyUsageRow } from './usage-repo';
 import type { UserRow } from './users-repo';
@@ -168,10 +173,7 @@ export function createTransferRepo(db: Db) {
     `INSERT INTO policies (id, org_id, kind, version, created_at, updated_at)
      VALUES (:id, :org_id, :kind, :version, :created_at, :updated_at)`,
   );
-  const insertPolicyVersion = db.prepare<PolicyVersionRow>(
-    `INSERT INTO policy_versions (policy_id, version, name, description, config, enabled, change, at, actor_label)
-     VALUES (:policy_id, :version, :name, :description, :config, :enabled, :change, :at, :actor_label)`,
-  );
+  const insertPolicyVersion = prepareAddPolicyVersion(db);
   const addPrice = db.prepare<Omit<PriceRow, 'id'>>(
     `INSERT INTO model_prices (model, effective_from, input_pico, output_pico, source, created_at)
      VALUES (:model, :effective_from, :input_pico, :output_pico, :source, :created_at)
