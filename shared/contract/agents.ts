@@ -77,8 +77,7 @@ export const AgentListItem = Agent.extend({
 });
 export type AgentListItem = z.infer<typeof AgentListItem>;
 
-/** The columns of an agent import file, in this order. */
-export const AGENT_IMPORT_COLUMNS = ['name', 'handle', 'email', 'model', 'org', 'rate'] as const;
+export { AGENT_IMPORT_COLUMNS } from '../domain/agent-import-columns';
 
 export const AgentImportRow = z.object({
   line: z.number().int().describe('The line of the file the row starts on'),

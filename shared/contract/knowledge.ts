@@ -1,15 +1,9 @@
 import { z } from 'zod';
+import { KNOWLEDGE_EXTENSIONS, MATCH_END, MATCH_START, MAX_BODY_CHARS } from '../domain/knowledge-text';
 import { channel } from './channel';
 import { Id, Timestamp } from './fields';
 
-/** Snippets mark matches with these two control characters, so no markup ever crosses the API. */
-export const MATCH_START = '\u0002';
-export const MATCH_END = '\u0003';
-
-/** The files a knowledge base takes; their text is extracted on import. */
-export const KNOWLEDGE_EXTENSIONS = ['.md', '.markdown', '.txt', '.html', '.htm', '.pdf'] as const;
-/** A document's text, typed or extracted from a file, is at most this many characters. */
-export const MAX_BODY_CHARS = 2_000_000;
+export { KNOWLEDGE_EXTENSIONS, MATCH_END, MATCH_START, MAX_BODY_CHARS };
 
 const OrgRef = z.object({ id: Id, slug: z.string(), name: z.string() });
 

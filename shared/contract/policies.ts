@@ -1,23 +1,9 @@
 import { z } from 'zod';
+import { PII_ENTITIES, POLICY_KINDS } from '../domain/policies';
 import { channel } from './channel';
 import { Email, Id, Rate, Timestamp } from './fields';
 
-export const POLICY_KINDS = [
-  'topic_block',
-  'pii_redaction',
-  'spend_limit',
-  'approval_required',
-  'tool_allowlist',
-] as const;
-export const PII_ENTITIES = [
-  'email',
-  'phone',
-  'credit_card',
-  'iban',
-  'ssn',
-  'address',
-  'person_name',
-] as const;
+export { PII_ENTITIES, POLICY_KINDS };
 
 const Words = (what: string) =>
   z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOGO_MAX_BYTES } from '../domain/statement-logo';
 import { channel } from './channel';
 import { TOKEN_DAYS } from './tokens';
 
@@ -47,8 +48,7 @@ export const DEFAULT_SETTINGS: Settings = {
   statementPrefix: 'ST',
 };
 
-/** The logo statements show: a PNG or JPEG of at most this many bytes. */
-export const LOGO_MAX_BYTES = 512 * 1024;
+export { LOGO_MAX_BYTES };
 
 export const Logo = z.object({
   contentType: z.enum(['image/png', 'image/jpeg']),

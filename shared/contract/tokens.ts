@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { TOKEN_DAYS } from '../domain/token-days';
 import { channel } from './channel';
 import { DisplayName, Id, Timestamp } from './fields';
 
-export const TOKEN_DAYS = { min: 1, max: 365, default: 90 } as const;
+export { TOKEN_DAYS };
 
 export const ApiToken = z.object({
   id: Id,

@@ -1,7 +1,8 @@
 import { notifications } from '@mantine/notifications';
-import { type ChangeEvent, type SubmitEvent, useState } from 'react';
+import { type ChangeEvent, type SubmitEvent, useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import { type FieldIssue, fieldIssues } from '../api/client';
+import { type FormSchemas, loadFormSchemas } from './load-form-schemas';
 
 /** Which error slot shows an issue, and with what message. */
 export type IssuePlacement = (issue: FieldIssue) => { field: string; message: string };
@@ -10,16 +11,23 @@ const onTopLevelField: IssuePlacement = ({ path, message }) => ({ field: String(
 
 /**
  * Form state checked with the same zod schema the router uses, so the screen and the server
- * agree on every rule and message; server-side refusals land on the same fields. `place` puts
- * issues of nested values on slots of their own (the top-level field by default).
+ * agree on every rule and message; server-side refusals land on the same fields. `select` picks
+ * (or builds) the schema from the form schemas, which start loading when the form mounts: pages
+ * do not wait for them. `place` puts issues of nested values on slots of their own (the
+ * top-level field by default).
  */
 export function useContractForm<S extends z.ZodType>(
-  schema: S,
+  select: (schemas: FormSchemas) => S,
   initial: z.input<S>,
   place: IssuePlacement = onTopLevelField,
 ) {
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const schema = useRef<S>(undefined);
+
+  useEffect(() => {
+    void loadFormSchemas();
+  }, []);
 
   /** Sets a field and clears the error slot it fed (the field's own unless named). */
   function set<K extends keyof z.input<S>>(field: K, value: z.input<S>[K], slot = field as string) {
@@ -37,8 +45,9 @@ export function useContractForm<S extends z.ZodType>(
     return next;
   }
 
-  function validate(): z.output<S> | null {
-    const parsed = schema.safeParse(values);
+  async function validate(): Promise<z.output<S> | null> {
+    schema.current ??= select(await loadFormSchemas());
+    const parsed = schema.current.safeParse(values);
     if (parsed.success) return parsed.data;
     show(
       parsed.error.issues.map((issue) => ({
@@ -80,7 +89,7 @@ export function useContractForm<S extends z.ZodType>(
       setValues(next);
       setErrors({});
     },
-    /** The parsed input, or null after showing what is wrong. */
+    /** The parsed input, or null after showing what is wrong (once the schemas have loaded). */
     validate,
     /** Puts a refusal's field messages on the fields; false when it named no field. */
     showServerErrors,
@@ -98,18 +107,15 @@ export function useContractForm<S extends z.ZodType>(
       done: (result: R) => void,
       failed = 'Could not save',
     ) {
-      return (event: SubmitEvent<HTMLFormElement>) => {
+      const refused = (error: Error) => {
+        if (!showServerErrors(error))
+          notifications.show({ color: 'red', title: failed, message: error.message });
+      };
+      return async (event: SubmitEvent<HTMLFormElement>) => {
         event.preventDefault();
-        const input = validate();
+        const input = await validate().catch(refused);
         if (!input) return;
-        mutation.mutate(input, {
-          onSuccess: done,
-          onError: (error) => {
-            if (!showServerErrors(error)) {
-              notifications.show({ color: 'red', title: failed, message: error.message });
-            }
-          },
-        });
+        mutation.mutate(input, { onSuccess: done, onError: refused });
       };
     },
   };

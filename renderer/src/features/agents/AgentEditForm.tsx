@@ -10,7 +10,6 @@ import {
   TextInput,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { contract } from '../../../../shared/contract';
 import type { Agent } from '../../../../shared/contract/agents';
 import { monthsTouched } from '../../../../shared/domain/billing-terms';
 import { useContractForm } from '../../ui/use-contract-form';
@@ -36,7 +35,10 @@ const STATUS_OPTIONS = [
 /** Everything but the handle; mount with key={agent.id} so another agent starts fresh. */
 export function AgentEditForm({ agent }: { agent: Agent }) {
   const initial = fromAgent(agent);
-  const form = useContractForm(contract['agents.update'].input, { ...initial, from: todayUtc() });
+  const form = useContractForm(({ contract }) => contract['agents.update'].input, {
+    ...initial,
+    from: todayUtc(),
+  });
   const update = useUpdateAgent();
   const values = form.values;
   const dirty = (Object.keys(initial) as (keyof typeof initial)[]).some(

@@ -13,7 +13,7 @@ import {
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
-import { type ChannelInput, contract } from '../../../../shared/contract';
+import type { ChannelInput } from '../../../../shared/contract';
 import type { Agent } from '../../../../shared/contract/agents';
 import type { AgentAlias } from '../../../../shared/contract/aliases';
 import {
@@ -153,7 +153,7 @@ function AddIdentityForm({ agent }: { agent: Agent }) {
     kind: 'api_key',
     value: '',
   };
-  const form = useContractForm(contract['aliases.add'].input, initial);
+  const form = useContractForm(({ contract }) => contract['aliases.add'].input, initial);
   const add = useAddAlias();
   return (
     <form

@@ -47,12 +47,12 @@ export function AssignAgentsModal({
     <Modal opened onClose={onClose} centered title={title}>
       <form
         noValidate
-        onSubmit={(event) => {
+        onSubmit={async (event) => {
           event.preventDefault();
           const org = orgs.data?.find((candidate) => candidate.id === orgId);
           if (!org) return setOrgError('Choose an organization');
           if (org.status !== 'active') return setOrgError(`${org.name} is inactive: activate it first`);
-          const { at, error } = parseEffectiveTime(when);
+          const { at, error } = await parseEffectiveTime(when);
           if (error) return setWhenError(error);
           setFailure(null);
           flow.start(

@@ -2,7 +2,6 @@ import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/c
 import { notifications } from '@mantine/notifications';
 import { IconBuilding } from '@tabler/icons-react';
 import { useState } from 'react';
-import { contract } from '../../../../shared/contract';
 import { HANDLE_MAX } from '../../../../shared/domain/handle';
 import { slugify } from '../../../../shared/domain/slug';
 import { useContractForm } from '../../ui/use-contract-form';
@@ -30,7 +29,7 @@ export function CreateAgentModal({
   /** The handle a usage file named and no agent has: kept as typed, whatever the name. */
   initialHandle?: string;
 }) {
-  const form = useContractForm(contract['agents.create'].input, {
+  const form = useContractForm(({ contract }) => contract['agents.create'].input, {
     ...EMPTY,
     ...(initialHandle ? { name: initialHandle, handle: initialHandle } : {}),
     orgId: boundOrgName === undefined ? (initialOrgId ?? undefined) : undefined,

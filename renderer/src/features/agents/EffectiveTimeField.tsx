@@ -1,18 +1,21 @@
 import { Button, Collapse, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
-import { contract } from '../../../../shared/contract';
+import { type FormSchemas, loadFormSchemas, useFormSchemas } from '../../ui/load-form-schemas';
 import { formatLocal } from '../../ui/time';
 
-const EffectiveAt = contract['agents.assign'].input.shape.at;
-
 /** The effective time typed so far: undefined (now), the ISO value, or the rule it breaks. */
-export function parseEffectiveTime(text: string): { at?: string; error?: string } {
+function effectiveTime({ contract }: FormSchemas, text: string): { at?: string; error?: string } {
   const value = text.trim();
   if (!value) return {};
-  const parsed = EffectiveAt.safeParse(value);
+  const parsed = contract['agents.assign'].input.shape.at.safeParse(value);
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? 'Use an ISO 8601 time' };
   return { at: parsed.data };
+}
+
+/** `effectiveTime`, once the schemas have loaded. */
+export async function parseEffectiveTime(text: string): Promise<{ at?: string; error?: string }> {
+  return effectiveTime(await loadFormSchemas(), text);
 }
 
 /** "Advanced": when a change took effect, for corrections after the fact; collapsed, empty means now. */
@@ -26,7 +29,8 @@ export function EffectiveTimeField({
   error?: string;
 }) {
   const [opened, { toggle }] = useDisclosure(value !== '' || !!error);
-  const { at } = parseEffectiveTime(value);
+  const schemas = useFormSchemas();
+  const at = schemas && effectiveTime(schemas, value).at;
   return (
     <Stack gap={4}>
       <Button

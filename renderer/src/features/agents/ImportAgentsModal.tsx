@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCheck, IconFileTypeCsv } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
-import { AGENT_IMPORT_COLUMNS } from '../../../../shared/contract/agents';
+import { AGENT_IMPORT_COLUMNS } from '../../../../shared/domain/agent-import-columns';
 import { errorMessage } from '../../api/client';
 import { plural } from '../../ui/format';
 import { exactAmount, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';

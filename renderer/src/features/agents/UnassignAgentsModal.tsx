@@ -42,9 +42,9 @@ export function UnassignAgentsModal({
     >
       <form
         noValidate
-        onSubmit={(event) => {
+        onSubmit={async (event) => {
           event.preventDefault();
-          const { at, error } = parseEffectiveTime(when);
+          const { at, error } = await parseEffectiveTime(when);
           if (error) return setWhenError(error);
           unassign.mutate(
             { agentIds: assigned.map((agent) => agent.id), at },

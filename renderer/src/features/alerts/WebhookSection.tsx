@@ -12,21 +12,22 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconSend } from '@tabler/icons-react';
-import { z } from 'zod';
 import { errorMessage } from '../../api/client';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
+import type { FormSchemas } from '../../ui/load-form-schemas';
 import { QueryState } from '../../ui/QueryState';
 import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
 import { useContractForm } from '../../ui/use-contract-form';
 import { useAlertWebhook, useSetAlertWebhook, useWebhookDeliveries } from './queries';
 
-const WebhookInput = z.object({
-  url: z.url({ protocol: /^https?$/, error: 'A webhook URL is an http:// or https:// address' }),
-  secret: z.string().refine((value) => value === '' || value.length >= 16, {
-    message: 'A signing secret is at least 16 characters',
-  }),
-});
+const webhookInput = ({ object, string, url }: FormSchemas) =>
+  object({
+    url: url({ protocol: /^https?$/, error: 'A webhook URL is an http:// or https:// address' }),
+    secret: string().refine((value) => value === '' || value.length >= 16, {
+      message: 'A signing secret is at least 16 characters',
+    }),
+  });
 
 const STATUS_COLOR = { pending: 'yellow', delivered: 'teal', failed: 'red' } as const;
 
@@ -141,7 +142,7 @@ export function WebhookSection() {
 
 function WebhookForm({ current }: { current: { url: string | null; has_secret: boolean } }) {
   const save = useSetAlertWebhook();
-  const form = useContractForm(WebhookInput, { url: current.url ?? '', secret: '' });
+  const form = useContractForm(webhookInput, { url: current.url ?? '', secret: '' });
   const known = current.url ?? '';
 
   const submit = (input: { url: string; secret: string } | null) =>
@@ -172,9 +173,9 @@ function WebhookForm({ current }: { current: { url: string | null; has_secret: b
   return (
     <form
       aria-label="Budget alert webhook"
-      onSubmit={(event) => {
+      onSubmit={async (event) => {
         event.preventDefault();
-        const input = form.validate();
+        const input = await form.validate();
         if (input) submit(input);
       }}
     >

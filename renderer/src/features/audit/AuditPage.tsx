@@ -1,13 +1,13 @@
 import { Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import { useEffect } from 'react';
-import { contract } from '../../../../shared/contract';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { allows } from '../../../../shared/domain/permissions';
 import { useSwitcherOrg } from '../../app/use-switcher-org';
 import { useUrlState } from '../../app/use-url-state';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { formatCount, plural } from '../../ui/format';
+import { type FormSchemas, useFormSchemas } from '../../ui/load-form-schemas';
 import { Pages } from '../../ui/Pages';
 import { QueryState } from '../../ui/QueryState';
 import { VIEWER_ZONE } from '../../ui/viewer-zone';
@@ -21,7 +21,11 @@ import { useAuditSort } from './use-audit-sort';
 import { useOrgLabels } from './use-org-labels';
 
 /** The contract's own messages for filters it would refuse, and a range that ends before it starts. */
-function filterProblems(input: AuditListInput, filters: AuditFilters): Record<string, string> {
+function filterProblems(
+  { contract }: FormSchemas,
+  input: AuditListInput,
+  filters: AuditFilters,
+): Record<string, string> {
   const problems: Record<string, string> = {};
   const parsed = contract['audit.list'].input.safeParse(input);
   for (const issue of parsed.success ? [] : parsed.error.issues) {
@@ -53,16 +57,20 @@ export function AuditPage({ user, query }: { user: SessionUser; query: string })
   const timeZone = (dayOrg && orgs.labels.get(dayOrg)?.timezone) || VIEWER_ZONE;
   const filterInput = listInput(shown, timeZone, AUDIT_PAGE_SIZE);
   const input = { ...filterInput, sort: sort.column, direction: sort.direction };
-  const problems = filterProblems(input, filters);
+  // Only filters can be wrong: an unfiltered trail asks at once, a filtered one once the schemas
+  // have checked its filters.
+  const filtered = isFiltered(shown);
+  const schemas = useFormSchemas(filtered);
+  const checking = filtered && !schemas;
+  const problems = filtered && schemas ? filterProblems(schemas, input, filters) : {};
   const valid = Object.keys(problems).length === 0;
   // Days count in the org's time zone: wait to know it rather than ask with the viewer's.
-  const list = useAuditEntries(input, valid && !(dayOrg && orgs.pending));
+  const list = useAuditEntries(input, valid && !checking && !(dayOrg && orgs.pending));
 
   const go = (next: AuditFilters) => update(filtersPatch(next));
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const page = Math.min(filters.page, pages);
-  const filtered = isFiltered(shown);
 
   // An address past the last page (entries filtered away since) shows the last one.
   useEffect(() => {

@@ -1,40 +1,40 @@
 import { Box, Button, Group, Paper, Progress, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { z } from 'zod';
 import type { Forecast } from '../../../../shared/contract/billing';
-import { AlertThresholds, type Org } from '../../../../shared/contract/orgs';
+import type { Org } from '../../../../shared/contract/orgs';
 import { isDecimalAmount } from '../../../../shared/domain/money';
 import { percent } from '../../ui/format';
+import type { FormSchemas } from '../../ui/load-form-schemas';
 import { shareBasisPoints, usd } from '../../ui/money';
 import { useContractForm } from '../../ui/use-contract-form';
 import { BudgetBadge, type BudgetState, NUMERIC } from './figures';
 import { monthName } from './months';
 import { useUpdateBudget } from './queries';
 
-const BudgetInput = z.object({
-  budget: z
-    .string()
-    .trim()
-    .refine((value) => isDecimalAmount(value, 2), {
-      message: 'A budget is an amount in USD with at most 2 decimals, like 1000.00',
-    }),
-});
+const budgetInput = ({ object, string }: FormSchemas) =>
+  object({
+    budget: string()
+      .trim()
+      .refine((value) => isDecimalAmount(value, 2), {
+        message: 'A budget is an amount in USD with at most 2 decimals, like 1000.00',
+      }),
+  });
 
 const DAY_NAME = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 /** A UTC day as "Dec 19" (forecast days are UTC). */
 const dayName = (day: string) => `${DAY_NAME.format(new Date(`${day}T00:00:00Z`))} (UTC)`;
 
 /** "50, 80, 100" → [50, 80, 100], checked by the contract's own rule; empty or "none": no alerts. */
-const ThresholdsInput = z.object({
-  thresholds: z
-    .string()
-    .transform((text) =>
-      text.trim() === '' || text.trim().toLowerCase() === 'none'
-        ? []
-        : text.split(',').map((part) => (/^\s*\d+\s*$/.test(part) ? Number(part) : Number.NaN)),
-    )
-    .pipe(AlertThresholds),
-});
+const thresholdsInput = ({ object, string, AlertThresholds }: FormSchemas) =>
+  object({
+    thresholds: string()
+      .transform((text) =>
+        text.trim() === '' || text.trim().toLowerCase() === 'none'
+          ? []
+          : text.split(',').map((part) => (/^\s*\d+\s*$/.test(part) ? Number(part) : Number.NaN)),
+      )
+      .pipe(AlertThresholds),
+  });
 
 const STATE_COLOR: Record<BudgetState, string> = { ok: 'teal', warning: 'yellow', exceeded: 'red' };
 
@@ -60,12 +60,12 @@ export function BudgetCard({
   forecast: Forecast | null;
   editable: boolean;
 }) {
-  const form = useContractForm(BudgetInput, { budget: org.budget ?? '' });
+  const form = useContractForm(budgetInput, { budget: org.budget ?? '' });
   const update = useUpdateBudget();
   const share = org.budget === null ? null : shareBasisPoints(cost, org.budget);
   const dirty = form.values.budget.trim() !== (org.budget ?? '');
   const shownThresholds = org.alertThresholds.join(', ');
-  const alertsForm = useContractForm(ThresholdsInput, { thresholds: shownThresholds }, () => ({
+  const alertsForm = useContractForm(thresholdsInput, { thresholds: shownThresholds }, () => ({
     field: 'thresholds',
     message: 'A threshold is a whole percentage from 1 to 1000, each once',
   }));
@@ -176,9 +176,9 @@ export function BudgetCard({
         {editable ? (
           <form
             aria-label="Budget"
-            onSubmit={(event) => {
+            onSubmit={async (event) => {
               event.preventDefault();
-              const input = form.validate();
+              const input = await form.validate();
               if (input) save(input.budget);
             }}
           >
@@ -207,9 +207,9 @@ export function BudgetCard({
         {editable && (
           <form
             aria-label="Budget alerts"
-            onSubmit={(event) => {
+            onSubmit={async (event) => {
               event.preventDefault();
-              const input = alertsForm.validate();
+              const input = await alertsForm.validate();
               if (input) saveThresholds(input.thresholds);
             }}
           >

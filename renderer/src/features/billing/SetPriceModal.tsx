@@ -1,6 +1,5 @@
 import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { contract } from '../../../../shared/contract';
 import type { Price } from '../../../../shared/contract/billing';
 import { type IssuePlacement, useContractForm } from '../../ui/use-contract-form';
 import { PriceRatesEditor } from './PriceRatesEditor';
@@ -25,7 +24,7 @@ export function SetPriceModal({
   onClose: () => void;
 }) {
   const form = useContractForm(
-    contract['prices.set'].input,
+    ({ contract }) => contract['prices.set'].input,
     {
       model,
       input: current?.input ?? '',

@@ -1,7 +1,6 @@
 import { Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { z } from 'zod';
-import { contract } from '../../../../shared/contract';
+import type { ChannelParsedInput } from '../../../../shared/contract';
 import type { Org, OrgBillingTerms } from '../../../../shared/contract/orgs';
 import { usd } from '../../ui/money';
 import { QueryState } from '../../ui/QueryState';
@@ -11,7 +10,6 @@ import { touchedBy } from '../orgs/OrgEditForm';
 import { EffectiveFromField, todayUtc } from './EffectiveFromField';
 import { useOrgBillingTerms, useSetModelMarkup, useUpdateOrgTerms } from './queries';
 
-const UpdateInput = contract['orgs.update'].input;
 /** The usage terms as the form holds them: a markup left empty (null) means usage is not rebilled. */
 const termsForm = (org: Org) => ({
   id: org.id,
@@ -20,8 +18,6 @@ const termsForm = (org: Org) => ({
   minimum: org.minimum,
   from: todayUtc(),
 });
-
-const ModelMarkupInput = contract['orgs.setModelMarkup'].input;
 
 /** A term's history as "from → value" lines, newest first. */
 interface TermChange {
@@ -100,8 +96,8 @@ export function UsageTermsCard({ org, editable }: { org: Org; editable: boolean 
   const update = useUpdateOrgTerms();
   const setMarkup = useSetModelMarkup();
   const saved = termsForm(org);
-  const form = useContractForm(UpdateInput, saved);
-  const markupForm = useContractForm(ModelMarkupInput, {
+  const form = useContractForm(({ contract }) => contract['orgs.update'].input, saved);
+  const markupForm = useContractForm(({ contract }) => contract['orgs.setModelMarkup'].input, {
     id: org.id,
     model: '',
     pct: null,
@@ -125,7 +121,7 @@ export function UsageTermsCard({ org, editable }: { org: Org; editable: boolean 
     : null;
   // Only what changed is sent, so each term's history gets only real changes.
   const changedOnly = {
-    mutate: (input: z.output<typeof UpdateInput>, options: Parameters<typeof update.mutate>[1]) =>
+    mutate: (input: ChannelParsedInput<'orgs.update'>, options: Parameters<typeof update.mutate>[1]) =>
       update.mutate(
         {
           id: org.id,

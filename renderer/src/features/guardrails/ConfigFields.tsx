@@ -8,7 +8,7 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
-import { PII_ENTITIES } from '../../../../shared/contract/policies';
+import { PII_ENTITIES } from '../../../../shared/domain/policies';
 import { type ConfigDraft, DEFAULT_REPLACEMENT, PII_LABELS, type PiiEntity } from './policy-kinds';
 
 const LIST_HINT = 'Press Enter after each one.';

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Paper, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { IconCheck, IconMinus } from '@tabler/icons-react';
 import type { ChannelOutput } from '../../../../shared/contract';
-import { POLICY_KINDS } from '../../../../shared/contract/policies';
+import { POLICY_KINDS } from '../../../../shared/domain/policies';
 import { plural } from '../../ui/format';
 import { QueryState } from '../../ui/QueryState';
 import { SortableTh, type SortValue, sortRows, useTableSort } from '../../ui/SortableTable';

@@ -1,6 +1,5 @@
 import { Button, Group, Modal, Stack, Switch } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { contract } from '../../../../shared/contract';
 import type { Org } from '../../../../shared/contract/orgs';
 import { useContractForm } from '../../ui/use-contract-form';
 import { PolicyFields, placePolicyIssue } from './PolicyFields';
@@ -18,7 +17,7 @@ export function CreatePolicyModal({
   onClose: () => void;
 }) {
   const form = useContractForm(
-    contract['policies.create'].input,
+    ({ contract }) => contract['policies.create'].input,
     { orgId: org.id, name: '', description: '', config: emptyConfig('topic_block'), enabled: true },
     placePolicyIssue,
   );

@@ -11,7 +11,6 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { contract } from '../../../../shared/contract';
 import type { Org } from '../../../../shared/contract/orgs';
 import type { PolicyDefaults } from '../../../../shared/contract/policies';
 import { useContractForm } from '../../ui/use-contract-form';
@@ -20,7 +19,7 @@ import { useSetPolicyDefaults } from './queries';
 /** The org's defaults; mount with a key of the stored values, so a save starts it afresh. */
 export function PolicyDefaultsForm({ org, defaults }: { org: Org; defaults: PolicyDefaults }) {
   const initial = { orgId: org.id, ...defaults };
-  const form = useContractForm(contract['policies.setDefaults'].input, initial);
+  const form = useContractForm(({ contract }) => contract['policies.setDefaults'].input, initial);
   const save = useSetPolicyDefaults();
   const { values } = form;
   const dirty = JSON.stringify(values) !== JSON.stringify(initial);

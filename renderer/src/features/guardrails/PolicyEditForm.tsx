@@ -1,6 +1,5 @@
 import { Button, Group, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { contract } from '../../../../shared/contract';
 import type { Policy } from '../../../../shared/contract/policies';
 import { useContractForm } from '../../ui/use-contract-form';
 import { PolicyFields, placePolicyIssue } from './PolicyFields';
@@ -22,7 +21,11 @@ export function PolicyEditForm({
   descriptionRequired: boolean;
 }) {
   const initial = fromPolicy(policy);
-  const form = useContractForm(contract['policies.update'].input, initial, placePolicyIssue);
+  const form = useContractForm(
+    ({ contract }) => contract['policies.update'].input,
+    initial,
+    placePolicyIssue,
+  );
   const update = useUpdatePolicy();
   const { values } = form;
   const dirty = JSON.stringify(values) !== JSON.stringify(initial);

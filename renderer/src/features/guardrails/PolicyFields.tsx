@@ -1,5 +1,5 @@
 import { Badge, Group, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { POLICY_KINDS } from '../../../../shared/contract/policies';
+import { POLICY_KINDS } from '../../../../shared/domain/policies';
 import type { IssuePlacement } from '../../ui/use-contract-form';
 import { ConfigFields } from './ConfigFields';
 import { type ConfigDraft, emptyConfig, KINDS, type PolicyKind } from './policy-kinds';

@@ -1,6 +1,5 @@
 import { Button, Group, Modal, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { contract } from '../../../../shared/contract';
 import { useContractForm } from '../../ui/use-contract-form';
 import { DocumentFields } from './DocumentFields';
 import { useAddDocument } from './queries';
@@ -13,7 +12,7 @@ export function AddDocumentModal({
   org: { id: string; name: string };
   onClose: () => void;
 }) {
-  const form = useContractForm(contract['knowledge.add'].input, {
+  const form = useContractForm(({ contract }) => contract['knowledge.add'].input, {
     orgId: org.id,
     title: '',
     body: '',

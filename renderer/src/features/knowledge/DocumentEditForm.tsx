@@ -1,6 +1,5 @@
 import { Button, Group, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { contract } from '../../../../shared/contract';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
 import { useContractForm } from '../../ui/use-contract-form';
 import { DocumentFields } from './DocumentFields';
@@ -14,7 +13,7 @@ export function DocumentEditForm({
   doc: KnowledgeDoc & { body: string };
   onDone: () => void;
 }) {
-  const form = useContractForm(contract['knowledge.update'].input, {
+  const form = useContractForm(({ contract }) => contract['knowledge.update'].input, {
     id: doc.id,
     title: doc.title,
     tags: doc.tags,
@@ -26,9 +25,9 @@ export function DocumentEditForm({
     <form
       noValidate
       aria-label="Edit the document"
-      onSubmit={(event) => {
+      onSubmit={async (event) => {
         event.preventDefault();
-        const input = form.validate();
+        const input = await form.validate();
         if (!input) return;
         const sameTags = JSON.stringify(input.tags) === JSON.stringify(doc.tags);
         update.mutate(

@@ -2,7 +2,7 @@ import { Badge, Button, FileInput, Group, Modal, Progress, Stack, TagsInput, Tex
 import { notifications } from '@mantine/notifications';
 import { IconFiles } from '@tabler/icons-react';
 import { useState } from 'react';
-import { KNOWLEDGE_EXTENSIONS } from '../../../../shared/contract/knowledge';
+import { KNOWLEDGE_EXTENSIONS } from '../../../../shared/domain/knowledge-text';
 import { kb } from '../../ui/bytes';
 import { type FileImport, type FileStatus, useFileImport } from './use-file-import';
 

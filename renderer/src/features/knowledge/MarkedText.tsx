@@ -1,5 +1,5 @@
 import { Mark } from '@mantine/core';
-import { MATCH_END, MATCH_START } from '../../../../shared/contract/knowledge';
+import { MATCH_END, MATCH_START } from '../../../../shared/domain/knowledge-text';
 
 interface Segment {
   at: number;

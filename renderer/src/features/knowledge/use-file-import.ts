@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { KNOWLEDGE_EXTENSIONS } from '../../../../shared/contract/knowledge';
+import { KNOWLEDGE_EXTENSIONS } from '../../../../shared/domain/knowledge-text';
 import { call, errorMessage } from '../../api/client';
 import { uploadFile } from '../../api/upload';
 import { knowledgeKeys } from './queries';

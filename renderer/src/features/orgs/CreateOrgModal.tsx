@@ -1,7 +1,6 @@
 import { Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { contract } from '../../../../shared/contract';
 import { slugify } from '../../../../shared/domain/slug';
 import { useContractForm } from '../../ui/use-contract-form';
 import { useCreateOrg } from './queries';
@@ -10,7 +9,7 @@ import { TIME_ZONES } from './time-zones';
 const EMPTY = { name: '', slug: '', rate: '0.00', timezone: 'UTC' };
 
 export function CreateOrgModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const form = useContractForm(contract['orgs.create'].input, EMPTY);
+  const form = useContractForm(({ contract }) => contract['orgs.create'].input, EMPTY);
   // The slug follows the name until the user types one of their own.
   const [slugEdited, setSlugEdited] = useState(false);
   const create = useCreateOrg();

@@ -15,11 +15,11 @@ import {
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconFileImport, IconInfoCircle } from '@tabler/icons-react';
 import { Fragment, type ReactNode, useState } from 'react';
-import { Slug } from '../../../../shared/contract/fields';
 import type { ImportCounts, ImportPreview } from '../../../../shared/contract/transfer';
 import { errorMessage, fieldErrors } from '../../api/client';
 import { navigate, paths } from '../../app/routes';
 import { kb } from '../../ui/bytes';
+import { loadFormSchemas } from '../../ui/load-form-schemas';
 import { useApplyImport, usePreviewImport } from './transfer-queries';
 
 const COUNTS: [keyof ImportCounts, string][] = [
@@ -147,9 +147,10 @@ function PreviewStep({
   const { counts } = preview;
   const notes = notesOf(preview);
 
-  const submit = () => {
+  const submit = async () => {
     let chosen: string | undefined;
     if (preview.slug.taken) {
+      const { Slug } = await loadFormSchemas();
       const parsed = Slug.safeParse(slug.trim());
       if (!parsed.success) return setSlugError(parsed.error.issues[0]?.message);
       chosen = parsed.data;
@@ -178,7 +179,7 @@ function PreviewStep({
     <form
       onSubmit={(event) => {
         event.preventDefault();
-        submit();
+        void submit();
       }}
     >
       <Stack>

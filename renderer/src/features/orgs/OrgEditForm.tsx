@@ -1,6 +1,5 @@
 import { Button, Group, Paper, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { contract } from '../../../../shared/contract';
 import type { Org, OrgBillingTerms } from '../../../../shared/contract/orgs';
 import { monthsTouched } from '../../../../shared/domain/billing-terms';
 import { useContractForm } from '../../ui/use-contract-form';
@@ -50,7 +49,10 @@ const editable = (org: Org) => ({
 /** Everything but the slug. Mounted per org (keyed by its id), so it starts from that org's values. */
 export function OrgEditForm({ org }: { org: Org }) {
   const saved = editable(org);
-  const form = useContractForm(contract['orgs.update'].input, { ...saved, from: todayUtc() });
+  const form = useContractForm(({ contract }) => contract['orgs.update'].input, {
+    ...saved,
+    from: todayUtc(),
+  });
   const update = useUpdateOrgTerms();
   const terms = useOrgBillingTerms(org.id);
   const dirty = (Object.keys(saved) as (keyof typeof saved)[]).some((key) => form.values[key] !== saved[key]);

@@ -1,13 +1,15 @@
 import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { contract } from '../../../../shared/contract';
 import type { Org } from '../../../../shared/contract/orgs';
 import { useContractForm } from '../../ui/use-contract-form';
 import { useRenameOrg } from './queries';
 
 /** Mounted per org (keyed by its id), so the form starts from that org's current name. */
 export function RenameOrgModal({ org, onClose }: { org: Org; onClose: () => void }) {
-  const form = useContractForm(contract['orgs.rename'].input, { id: org.id, name: org.name });
+  const form = useContractForm(({ contract }) => contract['orgs.rename'].input, {
+    id: org.id,
+    name: org.name,
+  });
   const rename = useRenameOrg();
 
   return (

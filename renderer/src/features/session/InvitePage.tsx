@@ -1,5 +1,4 @@
 import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
-import { contract } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/contract/envelope';
 import { PASSWORD_MIN_LENGTH } from '../../../../shared/domain/password';
 import { errorMessage } from '../../api/client';
@@ -10,7 +9,11 @@ import { useAcceptInvite } from './queries';
 
 /** "I have an invite": the code (from the link, or typed), a name and a password make the account. */
 export function InvitePage({ code }: { code: string }) {
-  const form = useContractForm(contract['invites.accept'].input, { code, name: '', password: '' });
+  const form = useContractForm(({ contract }) => contract['invites.accept'].input, {
+    code,
+    name: '',
+    password: '',
+  });
   const accept = useAcceptInvite();
   const refused = accept.error instanceof AppError && accept.error.code !== 'VALIDATION';
 
@@ -20,9 +23,9 @@ export function InvitePage({ code }: { code: string }) {
       subtitle="Choose your name and a password to create your account."
     >
       <form
-        onSubmit={(event) => {
+        onSubmit={async (event) => {
           event.preventDefault();
-          const input = form.validate();
+          const input = await form.validate();
           if (input) accept.mutate(input, { onError: form.showServerErrors });
         }}
       >

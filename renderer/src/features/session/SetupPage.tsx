@@ -1,5 +1,4 @@
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
-import { contract } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/contract/envelope';
 import { PASSWORD_MIN_LENGTH } from '../../../../shared/domain/password';
 import { errorMessage, fieldIssues } from '../../api/client';
@@ -10,7 +9,7 @@ import { useConnectionStatus } from '../connection/queries';
 import { useCurrentSession, useSetup } from './queries';
 
 export function SetupPage() {
-  const form = useContractForm(contract['setup.init'].input, {
+  const form = useContractForm(({ contract }) => contract['setup.init'].input, {
     ownerName: '',
     ownerEmail: '',
     password: '',
@@ -29,9 +28,9 @@ export function SetupPage() {
       subtitle="Create the owner account and your own organization. Client organizations come next."
     >
       <form
-        onSubmit={(event) => {
+        onSubmit={async (event) => {
           event.preventDefault();
-          const input = form.validate();
+          const input = await form.validate();
           if (input) setup.mutate(input, { onError: form.showServerErrors });
         }}
       >

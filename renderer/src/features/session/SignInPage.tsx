@@ -1,12 +1,11 @@
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { contract } from '../../../../shared/contract';
-import { ServerUrl } from '../../../../shared/contract/connection';
 import { AppError } from '../../../../shared/contract/envelope';
 import { errorMessage } from '../../api/client';
 import { navigate } from '../../app/routes';
 import { CenteredCard } from '../../ui/CenteredCard';
+import { loadFormSchemas } from '../../ui/load-form-schemas';
 import { useContractForm } from '../../ui/use-contract-form';
 import { usePickedMode } from '../connection/connection-store';
 import { ProfilePicker } from '../connection/ProfilePicker';
@@ -17,7 +16,7 @@ export function SignInPage() {
   const status = useConnectionStatus().data;
   const picked = usePickedMode((state) => state.picked);
   const toServer = status?.switchable === true && (picked ?? status.mode) === 'server';
-  const form = useContractForm(contract['session.signIn'].input, {
+  const form = useContractForm(({ contract }) => contract['session.signIn'].input, {
     email: status?.email ?? '',
     password: '',
   });
@@ -35,8 +34,8 @@ export function SignInPage() {
   const refused = error instanceof AppError && error.code !== 'VALIDATION' && !(needsCode && !totp);
 
   async function submit() {
-    const input = form.validate();
-    const address = toServer ? ServerUrl.safeParse(url) : null;
+    const input = await form.validate();
+    const address = toServer ? (await loadFormSchemas()).ServerUrl.safeParse(url) : null;
     setUrlError(
       address && !address.success ? (address.error.issues[0]?.message ?? 'Check the address') : null,
     );

@@ -1,7 +1,7 @@
 import { Alert, Button, Code, Group, Image, List, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { TotpCode } from '../../../../shared/contract/two-factor';
 import { errorMessage } from '../../api/client';
+import { loadFormSchemas } from '../../ui/load-form-schemas';
 import { useTwoFactorEnrolment } from './queries';
 
 /**
@@ -59,8 +59,9 @@ export function TwoFactorEnrol({ onDone }: { onDone: () => void }) {
 
   return (
     <form
-      onSubmit={(event) => {
+      onSubmit={async (event) => {
         event.preventDefault();
+        const { TotpCode } = await loadFormSchemas();
         const parsed = TotpCode.safeParse(code);
         setCodeError(parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Check the code'));
         if (parsed.success) confirm.mutate(parsed.data);

@@ -1,15 +1,17 @@
 import { Button, Group, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { Settings } from '../../../../shared/contract/settings';
-import { TOKEN_DAYS } from '../../../../shared/contract/tokens';
+import type { Settings } from '../../../../shared/contract/settings';
+import { TOKEN_DAYS } from '../../../../shared/domain/token-days';
+import type { FormSchemas } from '../../ui/load-form-schemas';
 import { useContractForm } from '../../ui/use-contract-form';
 import { useUpdateSettings } from './queries';
 
-const SignInSettings = Settings.pick({ sessionTimeoutHours: true, apiTokenMaxDays: true });
+const signInSettings = ({ Settings }: FormSchemas) =>
+  Settings.pick({ sessionTimeoutHours: true, apiTokenMaxDays: true });
 
 /** Mounted once the settings are loaded, so it starts from the stored values. */
 export function SignInSettingsForm({ settings }: { settings: Settings }) {
-  const form = useContractForm(SignInSettings, {
+  const form = useContractForm(signInSettings, {
     sessionTimeoutHours: settings.sessionTimeoutHours,
     apiTokenMaxDays: settings.apiTokenMaxDays,
   });

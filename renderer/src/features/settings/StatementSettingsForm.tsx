@@ -13,12 +13,15 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPhotoUp } from '@tabler/icons-react';
-import { LOGO_MAX_BYTES, Settings } from '../../../../shared/contract/settings';
+import type { Settings } from '../../../../shared/contract/settings';
+import { LOGO_MAX_BYTES } from '../../../../shared/domain/statement-logo';
 import { kb } from '../../ui/bytes';
+import type { FormSchemas } from '../../ui/load-form-schemas';
 import { useContractForm } from '../../ui/use-contract-form';
 import { useLogo, useSetLogo, useUpdateSettings } from './queries';
 
-const StatementSettings = Settings.pick({ mspName: true, mspAddress: true, statementPrefix: true });
+const statementSettings = ({ Settings }: FormSchemas) =>
+  Settings.pick({ mspName: true, mspAddress: true, statementPrefix: true });
 
 /** Reads a picked file as base64, the way the contract carries bytes. */
 async function base64Of(file: File): Promise<string> {
@@ -105,7 +108,7 @@ function LogoPicker() {
 
 /** The MSP's name, address and logo, and the statement number prefix: what statements show. */
 export function StatementSettingsForm({ settings }: { settings: Settings }) {
-  const form = useContractForm(StatementSettings, {
+  const form = useContractForm(statementSettings, {
     mspName: settings.mspName,
     mspAddress: settings.mspAddress,
     statementPrefix: settings.statementPrefix,

@@ -1,7 +1,6 @@
 import { Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { contract } from '../../../../shared/contract';
-import { TOKEN_DAYS } from '../../../../shared/contract/tokens';
+import { TOKEN_DAYS } from '../../../../shared/domain/token-days';
 import { useContractForm } from '../../ui/use-contract-form';
 import { useTwoFactorStatus } from '../session/queries';
 import { NewTokenSecret } from './NewTokenSecret';
@@ -35,7 +34,7 @@ export function CreateTokenModal({
   maxDays: number;
   onClose: () => void;
 }) {
-  const form = useContractForm(contract['tokens.create'].input, {
+  const form = useContractForm(({ contract }) => contract['tokens.create'].input, {
     name: '',
     expiresInDays: Math.min(TOKEN_DAYS.default, maxDays),
     userId,

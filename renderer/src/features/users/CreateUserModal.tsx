@@ -1,6 +1,5 @@
 import { Button, Divider, Group, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { contract } from '../../../../shared/contract';
 import { PASSWORD_MIN_LENGTH } from '../../../../shared/domain/password';
 import { useContractForm } from '../../ui/use-contract-form';
 import { AccessFields } from './AccessFields';
@@ -18,7 +17,7 @@ const EMPTY = {
 
 /** Mounted while open, so each opening starts empty. */
 export function CreateUserModal({ onClose, canGrantOwner }: { onClose: () => void; canGrantOwner: boolean }) {
-  const form = useContractForm(contract['users.create'].input, EMPTY);
+  const form = useContractForm(({ contract }) => contract['users.create'].input, EMPTY);
   const create = useCreateUser();
   const orgs = useOrgOptions();
 

@@ -1,6 +1,5 @@
 import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { contract } from '../../../../shared/contract';
 import type { User } from '../../../../shared/contract/users';
 import { useContractForm } from '../../ui/use-contract-form';
 import { AccessFields } from './AccessFields';
@@ -17,7 +16,7 @@ export function EditUserModal({
   onClose: () => void;
   canGrantOwner: boolean;
 }) {
-  const form = useContractForm(contract['users.update'].input, {
+  const form = useContractForm(({ contract }) => contract['users.update'].input, {
     id: user.id,
     name: user.name,
     role: user.role,

@@ -1,6 +1,5 @@
 import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { contract } from '../../../../shared/contract';
 import type { User } from '../../../../shared/contract/users';
 import { PASSWORD_MIN_LENGTH } from '../../../../shared/domain/password';
 import { useContractForm } from '../../ui/use-contract-form';
@@ -8,7 +7,10 @@ import { useResetPassword } from './queries';
 
 /** Mounted per user (keyed by their id), so the field starts empty. */
 export function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
-  const form = useContractForm(contract['users.resetPassword'].input, { id: user.id, password: '' });
+  const form = useContractForm(({ contract }) => contract['users.resetPassword'].input, {
+    id: user.id,
+    password: '',
+  });
   const reset = useResetPassword();
 
   return (
