@@ -16,7 +16,6 @@ import {
   onPostgresProject,
   removeDir,
   tablesOf,
-  testDatabase,
 } from '../fixtures/backend';
 import {
   assign,
@@ -822,27 +821,23 @@ describe('exports', () => {
   });
 });
 
-/** The CLI's arguments, naming the PostgreSQL database of the store when it has one. */
-const withDatabase = (args: string[], url: string | undefined) => (url ? [...args, '--database', url] : args);
-
 describe('the CLI', () => {
   let source: Source;
   let dir: string;
-  let freshDatabase: ReturnType<typeof testDatabase>;
   afterEach(() => {
     source.world.cleanup();
-    freshDatabase?.release();
+    // The fresh store's own (its database too, on PostgreSQL), then the rest.
+    removeDir(join(dir, 'fresh'));
     removeDir(dir);
   });
 
   it('exports with `export --org --out` and imports with `import FILE`, previewing first', async () => {
     source = await buildSource();
     dir = makeTempDir('orgdeck-transfer-cli-');
-    // On PostgreSQL the CLI works on the world's database, and the fresh store is a database of its own.
-    freshDatabase = testDatabase();
-    const atSource = (args: string[]) =>
-      runCliIn(source.world.dataDir, withDatabase(args, source.world.databaseUrl));
-    const atFresh = (args: string[]) => runCliIn(join(dir, 'fresh'), withDatabase(args, freshDatabase?.url));
+    // runCliIn names each data directory's store: on PostgreSQL the world's database, and a database
+    // of its own for the fresh store.
+    const atSource = (args: string[]) => runCliIn(source.world.dataDir, args);
+    const atFresh = (args: string[]) => runCliIn(join(dir, 'fresh'), args);
     const file = join(dir, 'acme.json');
     source.world.backend.close();
     const exported = await atSource(['export', '--org', 'acme-corp', '--out', file]);
