@@ -17,7 +17,8 @@ function guard(table: string, rule: string): string {
     CREATE POLICY org_rows ON ${table} USING (${rule}) WITH CHECK (${rule});`;
 }
 
-const ORG_ID_TABLES = [
+/** The tables whose policy tests `org_id` (migration 8 rewrites the same policies). */
+export const ORG_ID_TABLES = [
   'org_terms',
   'org_model_markups',
   'org_inactive_periods',
@@ -33,7 +34,8 @@ const ORG_ID_TABLES = [
   'statement_lines',
 ];
 
-const USAGE_TABLES = [
+/** The usage tables, whose policy tests the org a usage ref names. */
+export const USAGE_TABLES = [
   'usage_buckets',
   'usage_bucket_versions',
   'usage_days',

@@ -1,4 +1,5 @@
 import type { PostgresMigration } from '../migrate';
+import { ORG_ID_TABLES, USAGE_TABLES } from './002-row-level-security';
 
 /**
  * The orgs a transaction names, read once per statement: a scalar subquery of a stable function is
@@ -19,31 +20,6 @@ const rule = (table: string, policy: string, test: string) =>
   `ALTER POLICY ${policy} ON ${table} USING (${test}) WITH CHECK (${test});`;
 const readRule = (table: string, policy: string, test: string) =>
   `ALTER POLICY ${policy} ON ${table} USING (${test});`;
-
-/** Migration 2's tables whose one policy tests org_id. */
-const ORG_ID_TABLES = [
-  'org_terms',
-  'org_model_markups',
-  'org_inactive_periods',
-  'memberships',
-  'invite_memberships',
-  'agent_assignments',
-  'policies',
-  'policy_versions',
-  'policy_defaults',
-  'budget_alerts',
-  'webhook_deliveries',
-  'statements',
-  'statement_lines',
-];
-
-const USAGE_TABLES = [
-  'usage_buckets',
-  'usage_bucket_versions',
-  'usage_days',
-  'usage_months',
-  'usage_org_months',
-];
 
 export const policiesReadOrgsOnce: PostgresMigration = {
   version: 8,
