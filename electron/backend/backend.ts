@@ -228,17 +228,22 @@ export function openBackend({
     inCall: (work) => store.call(work),
   });
 
+  let closed = false;
+  /**
+   * Logs the failure of background work, unless the backend closed meanwhile: closing cuts short
+   * what was queued on the store (a PostgreSQL connection answers "closed"), which is no fault.
+   */
+  const failed = (what: string) => (error: unknown) => {
+    if (!closed) logger.error(what, { error: error instanceof Error ? error.message : String(error) });
+  };
+
   const purge = () =>
     store
       .periodically(everyOrg, () => {
         const purged = orgs.purgeExpired();
         if (purged > 0) logger.info('purged deleted organizations', { count: purged });
       })
-      .catch((error) =>
-        logger.error('deleted organizations not purged', {
-          error: error instanceof Error ? error.message : String(error),
-        }),
-      );
+      .catch(failed('deleted organizations not purged'));
   let purgeTimer: NodeJS.Timeout | undefined;
   let idleUploadsTimer: NodeJS.Timeout | undefined;
   if (!reader) {
@@ -246,22 +251,13 @@ export function openBackend({
       rewrites.finishNow();
       usage.interruptOrphans();
       uploads.removeStale();
-    }).catch((error) =>
-      logger.error('start-up chores failed', {
-        error: error instanceof Error ? error.message : String(error),
-      }),
-    );
+    }).catch(failed('start-up chores failed'));
     void purge();
     purgeTimer = setInterval(purge, PURGE_EVERY_MS);
     purgeTimer.unref();
     // Every server sweeps: one statement, which two servers may run at once.
     idleUploadsTimer = setInterval(
-      () =>
-        asServer(() => uploads.dropIdle()).catch((error) =>
-          logger.error('idle uploads not dropped', {
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        ),
+      () => asServer(() => uploads.dropIdle()).catch(failed('idle uploads not dropped')),
       IDLE_UPLOADS_EVERY_MS,
     );
     idleUploadsTimer.unref();
@@ -290,6 +286,7 @@ export function openBackend({
     logger,
     services: { orgs, usage, audit, backups, auth, alerts },
     close: () => {
+      closed = true;
       clearInterval(purgeTimer);
       clearInterval(idleUploadsTimer);
       clearTimeout(firstCheck);
