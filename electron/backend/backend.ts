@@ -162,10 +162,16 @@ export function openBackend({
     onRaised: onBudgetAlert,
     backoffMs: webhookBackoffMs,
   });
-  const alertsNotChecked = (error: unknown) =>
-    logger.error('budget alerts not checked', {
-      error: error instanceof Error ? error.message : String(error),
-    });
+  let closed = false;
+  /**
+   * Logs the failure of background work, unless the backend closed meanwhile: closing cuts short
+   * what was queued on the store (a PostgreSQL connection answers "closed"), which is no fault.
+   */
+  const failed = (what: string) => (error: unknown) => {
+    if (!closed) logger.error(what, { error: error instanceof Error ? error.message : String(error) });
+  };
+
+  const alertsNotChecked = failed('budget alerts not checked');
   const checkAlerts = () => asServer(() => alerts.check()).catch(alertsNotChecked);
   /** Imports run beside the calls: in the worker when there is one, on a connection of their own. */
   const importRunner = (): ImportRunner => {
@@ -227,15 +233,6 @@ export function openBackend({
     logger,
     inCall: (work) => store.call(work),
   });
-
-  let closed = false;
-  /**
-   * Logs the failure of background work, unless the backend closed meanwhile: closing cuts short
-   * what was queued on the store (a PostgreSQL connection answers "closed"), which is no fault.
-   */
-  const failed = (what: string) => (error: unknown) => {
-    if (!closed) logger.error(what, { error: error instanceof Error ? error.message : String(error) });
-  };
 
   const purge = () =>
     store
