@@ -39,7 +39,12 @@ test('an org created and renamed in the browser survives a restart and shows in 
   await expect(table.getByText('Acme Café, Inc.')).toBeVisible();
   await expect(table.getByText('$40.00')).toBeVisible();
 
-  await page.getByRole('button', { name: 'Rename Acme Café, Inc.' }).click();
+  // A row's action names itself when the keyboard reaches it, and keeps the focus.
+  const renameButton = page.getByRole('button', { name: 'Rename Acme Café, Inc.' });
+  await renameButton.focus();
+  await expect(page.getByRole('tooltip')).toHaveText('Rename');
+  await expect(renameButton).toBeFocused();
+  await page.keyboard.press('Enter');
   const rename = page.getByRole('dialog', { name: 'Rename Acme Café, Inc.' });
   await rename.getByLabel('Name').fill('Acme Holdings');
   await rename.getByLabel('Name').press('Enter');

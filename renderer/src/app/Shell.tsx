@@ -1,8 +1,9 @@
-import { AppShell, Burger, Group, NavLink, Tooltip } from '@mantine/core';
+import { AppShell, Burger, Group, NavLink } from '@mantine/core';
 import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import type { SessionUser } from '../../../shared/contract/session';
 import { AlertsBell } from '../features/alerts/AlertsBell';
 import { OfflineBanner } from '../features/connection/OfflineBanner';
+import { HoverTooltip } from '../ui/HoverTooltip';
 import { Logo } from '../ui/Logo';
 import { CommandPalette } from './CommandPalette';
 import { CurrentPage } from './CurrentPage';
@@ -53,7 +54,7 @@ export function Shell({ user }: { user: SessionUser }) {
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="Main navigation">
         {navFor(user).map((item) => (
-          <Tooltip key={item.path} label={item.label} position="right" disabled={!compact} withinPortal>
+          <HoverTooltip key={item.path} label={item.label} position="right" disabled={!compact} withinPortal>
             <NavLink
               href={`#${item.path}`}
               label={compact ? undefined : item.label}
@@ -66,7 +67,7 @@ export function Shell({ user }: { user: SessionUser }) {
                 close();
               }}
             />
-          </Tooltip>
+          </HoverTooltip>
         ))}
       </AppShell.Navbar>
       <CommandPalette user={user} />

@@ -1,4 +1,5 @@
-import { Text, Tooltip } from '@mantine/core';
+import { Text } from '@mantine/core';
+import { HoverTooltip } from './HoverTooltip';
 import { VIEWER_ZONE } from './viewer-zone';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -57,10 +58,10 @@ export function LocalTime({
     formatUtc(iso),
   ];
   return (
-    <Tooltip label={lines.join(' · ')} openDelay={200}>
+    <HoverTooltip label={lines.join(' · ')} openDelay={200}>
       <Text component="time" dateTime={date.toISOString()} size="sm" style={{ whiteSpace: 'nowrap' }}>
         {dateOnly ? LOCAL_DATE.format(date) : local}
       </Text>
-    </Tooltip>
+    </HoverTooltip>
   );
 }

@@ -1,5 +1,6 @@
-import { Badge, Tooltip } from '@mantine/core';
+import { Badge } from '@mantine/core';
 import type { Agent } from '../../../../shared/contract/agents';
+import { HoverTooltip } from '../../ui/HoverTooltip';
 
 export type EffectiveStatus = Agent['effectiveStatus'];
 
@@ -19,9 +20,9 @@ export function AgentStatusBadge({ status }: { status: EffectiveStatus }) {
     </Badge>
   );
   return status === 'stopped_by_org' ? (
-    <Tooltip label="Its organization is inactive: the agent runs again when the organization is activated">
+    <HoverTooltip label="Its organization is inactive: the agent runs again when the organization is activated">
       {badge}
-    </Tooltip>
+    </HoverTooltip>
   ) : (
     badge
   );

@@ -1,6 +1,7 @@
-import { ActionIcon, Group, Select, Tooltip } from '@mantine/core';
+import { ActionIcon, Group, Select } from '@mantine/core';
 import { IconCalendarMonth, IconChevronLeft, IconChevronRight } from '@tabler/icons-react';
 import { useMemo } from 'react';
+import { HoverTooltip } from '../../ui/HoverTooltip';
 import { currentMonth, monthName, nextMonth, previousMonth, recentMonths } from './months';
 
 /** A month as "YYYY-MM": the last three years in a list, with previous / next steps. */
@@ -16,7 +17,7 @@ export function MonthPicker({ value, onChange }: { value: string; onChange: (mon
 
   return (
     <Group gap={4} wrap="nowrap">
-      <Tooltip label="Previous month">
+      <HoverTooltip label="Previous month">
         <ActionIcon
           variant="default"
           size="lg"
@@ -25,7 +26,7 @@ export function MonthPicker({ value, onChange }: { value: string; onChange: (mon
         >
           <IconChevronLeft size={16} />
         </ActionIcon>
-      </Tooltip>
+      </HoverTooltip>
       <Select
         aria-label="Month"
         title={monthName(value)}
@@ -38,7 +39,7 @@ export function MonthPicker({ value, onChange }: { value: string; onChange: (mon
         comboboxProps={{ shadow: 'md' }}
         maxDropdownHeight={280}
       />
-      <Tooltip label="Next month">
+      <HoverTooltip label="Next month">
         <ActionIcon
           variant="default"
           size="lg"
@@ -48,7 +49,7 @@ export function MonthPicker({ value, onChange }: { value: string; onChange: (mon
         >
           <IconChevronRight size={16} />
         </ActionIcon>
-      </Tooltip>
+      </HoverTooltip>
     </Group>
   );
 }

@@ -1,6 +1,6 @@
-import { Tooltip } from '@mantine/core';
 import type { Org } from '../../../../shared/contract/orgs';
 import { allows } from '../../../../shared/domain/permissions';
+import { HoverTooltip } from '../../ui/HoverTooltip';
 import { usd } from '../../ui/money';
 import { useCurrentSession } from '../session/queries';
 import { BudgetBadge } from './figures';
@@ -21,10 +21,10 @@ export function OrgBudgetBadge({ org }: { org: Org }) {
   if (!row || row.budget === null || (row.budget_state !== 'warning' && row.budget_state !== 'exceeded'))
     return null;
   return (
-    <Tooltip label={`${monthName(month)}: ${usd(row.cost)} of the ${usd(row.budget)} budget`}>
+    <HoverTooltip label={`${monthName(month)}: ${usd(row.cost)} of the ${usd(row.budget)} budget`}>
       <span>
         <BudgetBadge state={row.budget_state} use={row.budget_use} size="xs" />
       </span>
-    </Tooltip>
+    </HoverTooltip>
   );
 }

@@ -10,7 +10,6 @@ import {
   Text,
   TextInput,
   Title,
-  Tooltip,
 } from '@mantine/core';
 import { IconFileImport, IconPencil, IconPlus, IconSearch, IconTags } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
@@ -18,6 +17,7 @@ import type { Price } from '../../../../shared/contract/billing';
 import { useUrlSearch, useUrlState } from '../../app/use-url-state';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { HoverTooltip } from '../../ui/HoverTooltip';
 import { Pages } from '../../ui/Pages';
 import { DataTable, exactAmount, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { NumTd } from './figures';
@@ -223,7 +223,7 @@ export function PricesPanel() {
                     </Table.Td>
                     <Table.Td>
                       {line.standing !== 'earlier' && (
-                        <Tooltip label="New price for this model">
+                        <HoverTooltip label="New price for this model">
                           <ActionIcon
                             variant="subtle"
                             aria-label={`Set a new price for ${line.model}`}
@@ -231,7 +231,7 @@ export function PricesPanel() {
                           >
                             <IconPencil size={16} />
                           </ActionIcon>
-                        </Tooltip>
+                        </HoverTooltip>
                       )}
                     </Table.Td>
                   </Table.Tr>

@@ -1,10 +1,11 @@
-import { ActionIcon, Badge, Group, Menu, Table, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Badge, Group, Menu, Table, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconEye, IconReceipt, IconReceiptOff } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import type { StatementSummary } from '../../../../shared/contract/statements';
 import { downloadBase64 } from '../../ui/download';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
+import { HoverTooltip } from '../../ui/HoverTooltip';
 import { QueryState } from '../../ui/QueryState';
 import { exactAmount, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
@@ -103,7 +104,7 @@ function StatementsTable({
               </Table.Td>
               <Table.Td>
                 <Group gap={4} wrap="nowrap" justify="flex-end">
-                  <Tooltip label="View">
+                  <HoverTooltip label="View">
                     <ActionIcon
                       variant="subtle"
                       aria-label={`View ${statement.number}`}
@@ -111,7 +112,7 @@ function StatementsTable({
                     >
                       <IconEye size={16} />
                     </ActionIcon>
-                  </Tooltip>
+                  </HoverTooltip>
                   <Menu position="bottom-end" withinPortal>
                     <Menu.Target>
                       <ActionIcon
@@ -129,7 +130,7 @@ function StatementsTable({
                     </Menu.Dropdown>
                   </Menu>
                   {onVoid && statement.kind === 'statement' && !statement.voided_by && (
-                    <Tooltip label="Void (issue a credit note)">
+                    <HoverTooltip label="Void (issue a credit note)">
                       <ActionIcon
                         variant="subtle"
                         color="red"
@@ -138,7 +139,7 @@ function StatementsTable({
                       >
                         <IconReceiptOff size={16} />
                       </ActionIcon>
-                    </Tooltip>
+                    </HoverTooltip>
                   )}
                 </Group>
               </Table.Td>

@@ -1,7 +1,8 @@
-import { Badge, Group, Paper, Table, type TableTdProps, Text, Tooltip } from '@mantine/core';
+import { Badge, Group, Paper, Table, type TableTdProps, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { percent, wholePercent } from '../../ui/format';
+import { HoverTooltip } from '../../ui/HoverTooltip';
 import { usd, usdExact } from '../../ui/money';
 
 /** Right-aligned, tabular digits: columns of amounts line up. */
@@ -92,13 +93,13 @@ export function MarginValue({
   return (
     <Group gap={4} wrap="nowrap" justify="flex-end" component="span" display="inline-flex">
       {low && (
-        <Tooltip label={`Below the low-margin threshold of ${percent(threshold)}`}>
+        <HoverTooltip label={`Below the low-margin threshold of ${percent(threshold)}`}>
           <IconAlertTriangle
             size={size === 'xl' ? 20 : 14}
             color="var(--mantine-color-red-text)"
             aria-label="Low margin"
           />
-        </Tooltip>
+        </HoverTooltip>
       )}
       <Text span size={size} fw={600} c={low ? 'red' : 'teal'} style={NUMERIC}>
         {percent(margin)}
@@ -134,11 +135,11 @@ export function BudgetBadge({
   }
   const { color, label } = BUDGET_STATES[state];
   return (
-    <Tooltip label={label}>
+    <HoverTooltip label={label}>
       <Badge size={size} color={color} variant={state === 'ok' ? 'light' : 'filled'}>
         {wholePercent(use)} of budget
       </Badge>
-    </Tooltip>
+    </HoverTooltip>
   );
 }
 

@@ -1,8 +1,9 @@
-import { Anchor, Badge, Paper, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Paper, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconCheck, IconMinus } from '@tabler/icons-react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import { POLICY_KINDS } from '../../../../shared/domain/policies';
 import { plural } from '../../ui/format';
+import { HoverTooltip } from '../../ui/HoverTooltip';
 import { QueryState } from '../../ui/QueryState';
 import { SortableTh, type SortValue, sortRows, useTableSort } from '../../ui/SortableTable';
 import { KINDS, type PolicyKind } from './policy-kinds';
@@ -36,11 +37,11 @@ function Cell({ kind, enabled, disabled }: { kind: PolicyKind; enabled: number; 
     );
   if (disabled > 0)
     return (
-      <Tooltip label={`${plural(disabled, 'policy', 'policies')} of this kind, switched off`}>
+      <HoverTooltip label={`${plural(disabled, 'policy', 'policies')} of this kind, switched off`}>
         <Badge color="yellow" variant="light">
           Off
         </Badge>
-      </Tooltip>
+      </HoverTooltip>
     );
   return EXPECTED.includes(kind) ? (
     <Badge color="red" variant="light">

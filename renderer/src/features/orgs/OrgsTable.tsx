@@ -1,7 +1,8 @@
-import { ActionIcon, Anchor, Badge, Group, Table, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Group, Table, Text } from '@mantine/core';
 import { IconPencil } from '@tabler/icons-react';
 import type { Org } from '../../../../shared/contract/orgs';
 import { paths } from '../../app/routes';
+import { HoverTooltip } from '../../ui/HoverTooltip';
 import { usd } from '../../ui/money';
 import { DataTable, exactAmount, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { OrgBudgetBadge } from '../billing/OrgBudgetBadge';
@@ -103,7 +104,7 @@ export function OrgsTable({
             {onRename && (
               <Table.Td>
                 {org.status !== 'deleted' && (
-                  <Tooltip label="Rename">
+                  <HoverTooltip label="Rename">
                     <ActionIcon
                       variant="subtle"
                       aria-label={`Rename ${org.name}`}
@@ -111,7 +112,7 @@ export function OrgsTable({
                     >
                       <IconPencil size={16} />
                     </ActionIcon>
-                  </Tooltip>
+                  </HoverTooltip>
                 )}
               </Table.Td>
             )}

@@ -1,4 +1,4 @@
-import { ActionIcon, Menu, Tooltip } from '@mantine/core';
+import { ActionIcon, Menu } from '@mantine/core';
 import {
   IconApi,
   IconCrown,
@@ -11,6 +11,7 @@ import {
   IconUserOff,
 } from '@tabler/icons-react';
 import type { User } from '../../../../shared/contract/users';
+import { HoverTooltip } from '../../ui/HoverTooltip';
 
 export interface UserActions {
   edit(user: User): void;
@@ -42,11 +43,11 @@ export function UserActionsMenu({
 }) {
   if (locked) {
     return (
-      <Tooltip label={locked}>
+      <HoverTooltip label={locked}>
         <ActionIcon variant="subtle" aria-label={`Actions for ${user.name}`} data-disabled aria-disabled>
           <IconDots size={16} />
         </ActionIcon>
-      </Tooltip>
+      </HoverTooltip>
     );
   }
   return (
