@@ -3,16 +3,29 @@ import type { SessionUser } from '../../../shared/contract/session';
 import { allows, seesAllOrgs } from '../../../shared/domain/permissions';
 import { agentSortIn, agentsListInput, seesAgentMoney } from '../features/agents/agent-list-view';
 import { agentsListQuery } from '../features/agents/queries';
+import { alertWebhookQuery, webhookDeliveriesQuery } from '../features/alerts/queries';
 import { auditSortIn, isFiltered, listInput, parseFilters } from '../features/audit/audit-filters';
-import { AUDIT_PAGE_SIZE, auditActionsQuery, auditListQuery } from '../features/audit/queries';
+import {
+  AUDIT_PAGE_SIZE,
+  auditActionsQuery,
+  auditListQuery,
+  auditVerifyQuery,
+} from '../features/audit/queries';
 import { currentMonth } from '../features/billing/months';
-import { marginsQuery, orgBillingTermsQuery, pricesQuery, trendQuery } from '../features/billing/queries';
+import {
+  jobsQuery,
+  marginsQuery,
+  orgBillingTermsQuery,
+  pricesQuery,
+  trendQuery,
+} from '../features/billing/queries';
 import { addressMonth } from '../features/billing/use-billing-month';
 import { policyCoverageQuery } from '../features/guardrails/queries';
 import { attentionQuery } from '../features/home/queries';
 import { knowledgeOverviewQuery } from '../features/knowledge/queries';
 import { orgQuery, orgsListQuery } from '../features/orgs/queries';
-import { settingsQuery } from '../features/settings/queries';
+import { backupsQuery } from '../features/settings/backup-queries';
+import { logoQuery, settingsQuery } from '../features/settings/queries';
 import { tokensQuery } from '../features/tokens/queries';
 import { usersQuery } from '../features/users/queries';
 import { VIEWER_ZONE } from '../ui/viewer-zone';
@@ -36,13 +49,16 @@ export function prefetchRouteData(client: QueryClient, route: Route, user: Sessi
       return;
     case 'org': {
       const org = client.fetchQuery(orgQuery(route.orgId));
-      // The Billing tab asks by the org's id, which a slug address learns only from the org: ask as
-      // soon as it is known, not once the page and the tab have loaded and rendered.
-      if (route.tab === 'billing' && user.pages.includes('billing'))
+      // The Billing tab, and the overview's edit form, ask by the org's id, which a slug address
+      // learns only from the org: ask as soon as it is known, not once the page has loaded and rendered.
+      const billingTab = route.tab === 'billing' && user.pages.includes('billing');
+      const editForm = route.tab === 'overview' && allows(user, 'orgs.manage');
+      if (billingTab || editForm)
         org.then(
           (found) => {
             if (found.status === 'deleted') return;
-            void client.prefetchQuery(marginsQuery(addressMonth(params) ?? currentMonth(), found.id));
+            if (billingTab)
+              void client.prefetchQuery(marginsQuery(addressMonth(params) ?? currentMonth(), found.id));
             void client.prefetchQuery(orgBillingTermsQuery(found.id));
           },
           // The page shows the failure from the same query.
@@ -54,6 +70,7 @@ export function prefetchRouteData(client: QueryClient, route: Route, user: Sessi
       if (!allows(user, 'billing.read')) return;
       const tab = allows(user, 'billing.manage') ? route.tab : 'margins';
       if (tab === 'prices') void client.prefetchQuery(pricesQuery);
+      if (tab === 'usage') void client.prefetchQuery(jobsQuery);
       if (tab === 'margins' && showsAllOrgs(user, params)) {
         const month = addressMonth(params) ?? currentMonth();
         void client.prefetchQuery(marginsQuery(month));
@@ -87,6 +104,7 @@ export function prefetchRouteData(client: QueryClient, route: Route, user: Sessi
       void client.prefetchQuery(auditActionsQuery);
       // Its org names, deleted orgs' included (the current ones start with every signed-in screen).
       void client.prefetchQuery(orgsListQuery('', 'deleted'));
+      if (allows(user, 'settings.manage')) void client.prefetchQuery(auditVerifyQuery);
       return;
     }
     case 'guardrails':
@@ -103,7 +121,14 @@ export function prefetchRouteData(client: QueryClient, route: Route, user: Sessi
       if (allows(user, 'users.manage')) void client.prefetchQuery(usersQuery(''));
       return;
     case 'settings':
-      if (allows(user, 'settings.manage')) void client.prefetchQuery(settingsQuery);
+      if (!allows(user, 'settings.manage')) return;
+      void client.prefetchQuery(settingsQuery);
+      void client.prefetchQuery(logoQuery);
+      void client.prefetchQuery(backupsQuery);
+      if (user.role === 'owner') {
+        void client.prefetchQuery(alertWebhookQuery);
+        void client.prefetchQuery(webhookDeliveriesQuery);
+      }
       return;
     case 'tokens':
       if (route.userId === null || route.userId === user.id) void client.prefetchQuery(tokensQuery(null));

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ChannelInput } from '../../../../shared/contract';
 import { call } from '../../api/client';
 import { billingKeys } from '../billing/queries';
@@ -26,16 +26,22 @@ export const webhookKeys = {
   deliveries: () => [...webhookKeys.all, 'deliveries'] as const,
 };
 
+export const alertWebhookQuery = queryOptions({
+  queryKey: webhookKeys.settings(),
+  queryFn: () => call('alerts.webhook', {}),
+});
+
 export function useAlertWebhook() {
-  return useQuery({ queryKey: webhookKeys.settings(), queryFn: () => call('alerts.webhook', {}) });
+  return useQuery(alertWebhookQuery);
 }
 
+export const webhookDeliveriesQuery = queryOptions({
+  queryKey: webhookKeys.deliveries(),
+  queryFn: () => call('alerts.deliveries', {}),
+});
+
 export function useWebhookDeliveries() {
-  return useQuery({
-    queryKey: webhookKeys.deliveries(),
-    queryFn: () => call('alerts.deliveries', {}),
-    refetchInterval: 30_000,
-  });
+  return useQuery({ ...webhookDeliveriesQuery, refetchInterval: 30_000 });
 }
 
 export function useSetAlertWebhook() {

@@ -14,12 +14,19 @@ export const auditKeys = {
   verify: () => [...auditKeys.all, 'verify'] as const,
 };
 
-// Every write anywhere adds entries: the trail is read afresh whenever it is shown (staleTime 0)
-// rather than invalidated by each feature's mutations.
+// Every write anywhere adds entries: the trail is read afresh whenever it is shown rather than
+// invalidated by each feature's mutations. Fresh for two seconds, not none: a cold start asks for the
+// page's entries while the code loads (route-data.ts), and with no freshness at all the page would
+// ask again the moment it mounts and draw its rows twice.
+const SHOWN_FRESH_MS = 2_000;
 
 /** One page of entries, newest first; the server filters and pages. */
 export const auditListQuery = (input: AuditListInput) =>
-  queryOptions({ queryKey: auditKeys.list(input), queryFn: () => call('audit.list', input), staleTime: 0 });
+  queryOptions({
+    queryKey: auditKeys.list(input),
+    queryFn: () => call('audit.list', input),
+    staleTime: SHOWN_FRESH_MS,
+  });
 
 export function useAuditEntries(input: AuditListInput, enabled: boolean) {
   return useQuery({ ...auditListQuery(input), placeholderData: keepPreviousData, enabled });
@@ -28,7 +35,7 @@ export function useAuditEntries(input: AuditListInput, enabled: boolean) {
 export const auditActionsQuery = queryOptions({
   queryKey: auditKeys.actions(),
   queryFn: () => call('audit.actions', {}),
-  staleTime: 0,
+  staleTime: SHOWN_FRESH_MS,
 });
 
 export function useAuditActions() {
@@ -36,11 +43,12 @@ export function useAuditActions() {
 }
 
 /** The hash chain's check; only owners and admins may ask. */
+export const auditVerifyQuery = queryOptions({
+  queryKey: auditKeys.verify(),
+  queryFn: () => call('audit.verify', {}),
+  staleTime: SHOWN_FRESH_MS,
+});
+
 export function useAuditVerify(enabled: boolean) {
-  return useQuery({
-    queryKey: auditKeys.verify(),
-    queryFn: () => call('audit.verify', {}),
-    staleTime: 0,
-    enabled,
-  });
+  return useQuery({ ...auditVerifyQuery, enabled });
 }

@@ -122,10 +122,11 @@ export function useUpdateBudget() {
   });
 }
 
+export const jobsQuery = queryOptions({ queryKey: billingKeys.jobs(), queryFn: () => call('jobs.list', {}) });
+
 export function useJobs(enabled = true) {
   return useQuery({
-    queryKey: billingKeys.jobs(),
-    queryFn: () => call('jobs.list', {}),
+    ...jobsQuery,
     enabled,
     refetchInterval: (query) => (query.state.data?.some((job) => job.status === 'running') ? 2000 : false),
   });

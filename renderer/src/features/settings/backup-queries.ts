@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { sessionKeys } from '../session/queries';
 
@@ -7,8 +7,13 @@ export const backupKeys = {
   list: () => [...backupKeys.all, 'list'] as const,
 };
 
+export const backupsQuery = queryOptions({
+  queryKey: backupKeys.list(),
+  queryFn: () => call('backups.list', {}),
+});
+
 export function useBackups() {
-  return useQuery({ queryKey: backupKeys.list(), queryFn: () => call('backups.list', {}) });
+  return useQuery(backupsQuery);
 }
 
 export function useCreateBackup() {

@@ -24,14 +24,19 @@ export function useUpdateSettings() {
   });
 }
 
+export const logoQuery = queryOptions({
+  queryKey: [...settingsKeys.all, 'logo'],
+  queryFn: () => call('settings.logo', {}),
+});
+
 export function useLogo() {
-  return useQuery({ queryKey: [...settingsKeys.all, 'logo'], queryFn: () => call('settings.logo', {}) });
+  return useQuery(logoQuery);
 }
 
 export function useSetLogo() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (base64: string | null) => call('settings.setLogo', { base64 }),
-    onSuccess: (result) => client.setQueryData([...settingsKeys.all, 'logo'], result),
+    onSuccess: (result) => client.setQueryData(logoQuery.queryKey, result),
   });
 }
