@@ -4,12 +4,11 @@ import { defineConfig } from 'electron-vite';
 
 const root = import.meta.dirname;
 /**
- * The UI kit (Mantine without its charts, and the icons) in one chunk rather than one per component:
- * a page's first load fetched some thirty files of a few KB each, and a browser's six connections
- * to the server held the page's data requests behind them. Charts, Markdown and zod stay with the
- * code that loads them.
+ * The UI kit (Mantine and the icons) in one chunk rather than one per component: a page's first load
+ * fetched some thirty files of a few KB each, and a browser's six connections to the server held the
+ * page's data requests behind them. Markdown and zod stay with the code that loads them.
  */
-const UI_KIT = /node_modules[\\/](@mantine[\\/](?!charts)|@tabler|@floating-ui)/;
+const UI_KIT = /node_modules[\\/](@mantine|@tabler|@floating-ui)[\\/]/;
 /** The console's own shared pieces (formatting, tables, the API client, domain rules), for the same reason. */
 const COMMON = /(renderer[\\/]src[\\/](ui|api)|shared[\\/]domain)[\\/]/;
 

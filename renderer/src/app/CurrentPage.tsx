@@ -3,7 +3,6 @@ import { IconLock, IconMapPinOff } from '@tabler/icons-react';
 import { Suspense, useEffect } from 'react';
 import type { SessionUser } from '../../../shared/contract/session';
 import { allows, seesAllOrgs } from '../../../shared/domain/permissions';
-import { LazyTrendPlot } from '../features/billing/LazyTrendPlot';
 import { preloadOrgTab } from '../features/orgs/org-tabs';
 import { EmptyHint, EmptyState } from '../ui/EmptyState';
 import { lazyComponent } from '../ui/lazy-component';
@@ -60,8 +59,6 @@ const PRELOAD: Partial<Record<Route['name'], () => unknown>> = {
 export function preloadPage(route: Route): void {
   void PRELOAD[route.name]?.();
   if (route.name === 'org') preloadOrgTab(route.tab);
-  // The margins' trend draws with the charts library, the largest code a page waits on.
-  if (route.name === 'billing' && route.tab === 'margins') void LazyTrendPlot.preload();
 }
 
 function Unavailable({ title, hint, locked }: { title: string; hint: string; locked: boolean }) {

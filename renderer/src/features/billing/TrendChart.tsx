@@ -1,11 +1,7 @@
 import { Group, Paper, Skeleton, Text, Title } from '@mantine/core';
-import { Suspense } from 'react';
 import { ErrorState } from '../../ui/ErrorState';
-import { LazyTrendPlot } from './LazyTrendPlot';
 import { useTrend } from './queries';
-
-/** The same grey box while the figures or the charts library load. */
-const skeleton = <Skeleton h={280} aria-busy="true" aria-label="Loading the trend" />;
+import { TrendPlot } from './TrendPlot';
 
 /** Revenue and cost bars with the margin line, for the 12 months up to the selected one. */
 export function TrendChart({ month, org }: { month: string; org?: string }) {
@@ -21,7 +17,7 @@ export function TrendChart({ month, org }: { month: string; org?: string }) {
         </div>
       </Group>
       {trend.isPending ? (
-        skeleton
+        <Skeleton h={280} aria-busy="true" aria-label="Loading the trend" />
       ) : trend.isError ? (
         <ErrorState
           title="Could not load the trend"
@@ -29,9 +25,7 @@ export function TrendChart({ month, org }: { month: string; org?: string }) {
           onRetry={() => void trend.refetch()}
         />
       ) : (
-        <Suspense fallback={skeleton}>
-          <LazyTrendPlot.Component rows={trend.data} month={month} />
-        </Suspense>
+        <TrendPlot rows={trend.data} month={month} />
       )}
     </Paper>
   );
