@@ -149,7 +149,7 @@ export function openBackend({
   const uploads = createUploadsService(store, join(dataDir, 'uploads'), () => clock.now().getTime());
   const knowledge = createKnowledgeService(store, clock, audit, uploads, createTextExtractor(extractWorker));
   const policies = createPoliciesService(store, clock, audit);
-  const transfer = createTransferService(store, clock, audit, uploads);
+  const transfer = createTransferService(store, clock, audit, uploads, rewrites);
   const apiTokens = createApiTokensService(store, clock, audit, settings, twoFactor, signInLimits);
   const alerts = createAlertsService({
     store,

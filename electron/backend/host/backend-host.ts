@@ -232,6 +232,7 @@ export function openBackendHost({
     setupCodeHash,
   };
   const readerThreads: HostThread[] = [];
+  let checkpointer: HostThread | undefined;
   let readersStarted: () => void = () => {};
   const readersStarting = new Promise<void>((resolve) => {
     readersStarted = resolve;
@@ -240,6 +241,15 @@ export function openBackendHost({
   // Readers open the store once the writer has created and migrated it.
   const startReaders = () => {
     if (readerThreads.length > 0) return;
+    // SQLite's writer leaves checkpoints to this thread, so no commit of its stops to copy the log.
+    if (!database)
+      checkpointer = hostThread(
+        { ...shared, role: 'checkpointer', autoBackups: false },
+        file,
+        logger,
+        () => {},
+        () => {},
+      );
     for (let i = 0; i < readers; i++) {
       readerThreads.push(
         hostThread({ ...shared, role: 'reader', autoBackups: false }, file, logger, () => {}, touchApiToken),
@@ -299,9 +309,11 @@ export function openBackendHost({
      * writer could not. Calls made before it settles wait for their thread.
      */
     ready,
-    /** Closes the readers' connections, then the writer's store. */
+    /** Closes the readers' and the checkpointer's connections, then the writer's store. */
     async close(): Promise<void> {
-      await Promise.all(readerThreads.map((thread) => thread.close()));
+      await Promise.all(
+        [...readerThreads, ...(checkpointer ? [checkpointer] : [])].map((thread) => thread.close()),
+      );
       await writer.close();
     },
   };

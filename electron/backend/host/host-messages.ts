@@ -6,8 +6,11 @@ import type { Principal } from '../services/principal';
 
 /** What a host worker is started with (its workerData). */
 export interface HostWorkerData {
-  /** 'writer': the one connection that writes, migrates and runs the timers; 'reader': read channels only. */
-  role: 'writer' | 'reader';
+  /**
+   * 'writer': the one connection that writes, migrates and runs the timers; 'reader': read channels
+   * only; 'checkpointer' (SQLite): copies the write-ahead log into the store, answering no calls.
+   */
+  role: 'writer' | 'reader' | 'checkpointer';
   dataDir: string;
   /** A PostgreSQL database instead of the SQLite store in dataDir (each thread connects itself). */
   database?: string;

@@ -1,17 +1,21 @@
-// One backend in a worker thread: the writer (store, migrations, timers, every write channel) or
-// a reader (a read-only connection for the contract's read channels). Started by backend-host.ts.
+// One backend in a worker thread: the writer (store, migrations, timers, every write channel), a
+// reader (a read-only connection for the contract's read channels), or, on SQLite, the checkpointer
+// (copies the write-ahead log into the store, so the writer's commits need not). Started by
+// backend-host.ts.
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
+import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Envelope } from '../../../shared/contract/envelope';
-import { type Backend, openBackend } from '../backend';
+import { type Backend, DATABASE_FILE, openBackend } from '../backend';
 import type { Logger } from '../logger';
 import type { CallSession } from '../router/handler';
 import { jsonEnvelope } from '../router/router';
+import { leaveCheckpointsToOthers, openWalCheckpointer } from '../store/database';
 import type { FromHost, HostAnswer, HostWorkerData, ToHost } from './host-messages';
 
+if (!parentPort) throw new Error('host-worker.ts runs as a worker thread of the backend host.');
 const port = parentPort;
-if (!port) throw new Error('host-worker.ts runs as a worker thread of the backend host.');
 const options = workerData as HostWorkerData;
 const post = (message: FromHost) => port.postMessage(message);
 
@@ -76,48 +80,87 @@ function yieldToMainThread(): void {
 }
 const BACKEND_NICE = 5;
 
-yieldToMainThread();
-let backend: Backend;
-try {
-  backend = openBackend({
-    dataDir: options.dataDir,
-    database: options.database,
-    logger,
-    importWorker: options.importWorker,
-    extractWorker: options.extractWorker,
-    setupCodeHash: options.setupCodeHash,
-    autoBackups: options.autoBackups,
-    // The writer alone checks budgets (at start, hourly, after imports) and tells the host of alerts.
-    alertSchedule: options.role === 'writer',
-    onBudgetAlert: (alert) => post({ type: 'budgetAlert', alert }),
-    reader:
-      options.role === 'reader'
-        ? { touchApiToken: (tokenId, at) => post({ type: 'touchApiToken', tokenId, at }) }
-        : undefined,
-  });
-} catch (error) {
-  post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
-  process.exit(1);
-}
+/** How often the checkpointer copies what the writer committed into the store file. */
+const CHECKPOINT_EVERY_MS = 100;
 
-function touchApiToken(tokenId: string, at: string): void {
+/** The checkpointer's thread: a passive checkpoint every CHECKPOINT_EVERY_MS, until told to close. */
+function checkpointWal(): void {
+  let checkpointer: ReturnType<typeof openWalCheckpointer>;
   try {
-    backend.store.apiTokens.touch(tokenId, at);
+    checkpointer = openWalCheckpointer(join(options.dataDir, DATABASE_FILE));
   } catch (error) {
-    // Only the token's "last used" note is lost; the read it came with was answered.
-    logger.error('API token use not noted', {
-      error: error instanceof Error ? error.message : String(error),
-    });
+    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
   }
+  const timer = setInterval(() => {
+    try {
+      checkpointer.checkpoint();
+    } catch (error) {
+      // The log is copied at the next turn, or by the writer's last connection at close.
+      logger.error('write-ahead log not checkpointed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }, CHECKPOINT_EVERY_MS);
+  port.on('message', (message: ToHost) => {
+    if (message.type !== 'close') return;
+    clearInterval(timer);
+    checkpointer.close();
+    port.close();
+  });
+  post({ type: 'ready' });
 }
 
-port.on('message', (message: ToHost) => {
-  if (message.type === 'call') void answer(backend, message);
-  else if (message.type === 'touchApiToken') touchApiToken(message.tokenId, message.at);
-  else {
-    // The thread ends once its store is closed and nothing else (an import) is running.
-    backend.close();
-    port.close();
+/** A writer's or reader's thread: opens the backend and answers the calls the host hands it. */
+function serveCalls(): void {
+  let backend: Backend;
+  try {
+    backend = openBackend({
+      dataDir: options.dataDir,
+      database: options.database,
+      logger,
+      importWorker: options.importWorker,
+      extractWorker: options.extractWorker,
+      setupCodeHash: options.setupCodeHash,
+      autoBackups: options.autoBackups,
+      // The writer alone checks budgets (at start, hourly, after imports) and tells the host of alerts.
+      alertSchedule: options.role === 'writer',
+      onBudgetAlert: (alert) => post({ type: 'budgetAlert', alert }),
+      reader:
+        options.role === 'reader'
+          ? { touchApiToken: (tokenId, at) => post({ type: 'touchApiToken', tokenId, at }) }
+          : undefined,
+    });
+  } catch (error) {
+    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
   }
-});
-post({ type: 'ready' });
+  // On SQLite the host runs a checkpointer thread beside the writer.
+  if (options.role === 'writer' && backend.store.sqlite) leaveCheckpointsToOthers(backend.store.sqlite);
+
+  function touchApiToken(tokenId: string, at: string): void {
+    try {
+      backend.store.apiTokens.touch(tokenId, at);
+    } catch (error) {
+      // Only the token's "last used" note is lost; the read it came with was answered.
+      logger.error('API token use not noted', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  port.on('message', (message: ToHost) => {
+    if (message.type === 'call') void answer(backend, message);
+    else if (message.type === 'touchApiToken') touchApiToken(message.tokenId, message.at);
+    else {
+      // The thread ends once its store is closed and nothing else (an import) is running.
+      backend.close();
+      port.close();
+    }
+  });
+  post({ type: 'ready' });
+}
+
+yieldToMainThread();
+if (options.role === 'checkpointer') checkpointWal();
+else serveCalls();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { AppError } from '../../../shared/contract/envelope';
 import type { ImportPreview } from '../../../shared/contract/transfer';
 import type { Clock } from '../store/clock';
@@ -7,11 +7,20 @@ import type { OrgScope } from '../store/org-scope';
 import type { Store } from '../store/store';
 import { archiveFromRows } from '../transfer/archive-from-rows';
 import { type ScannedArchive, scanArchive } from '../transfer/archive-reader';
-import { countsOf, type ImportPlan, planImport, writeArchive } from '../transfer/import-archive';
+import {
+  countsOf,
+  type ImportPlan,
+  planImport,
+  type StagedArchive,
+  stageArchiveDays,
+  startArchive,
+  writeArchive,
+} from '../transfer/import-archive';
 import type { AuditLog } from './audit-log';
 import { toOrg } from './orgs-service';
 import type { Principal } from './principal';
 import type { UploadsService } from './uploads-service';
+import type { UsageRewrites } from './usage-rewrites';
 
 /** One export per org per minute: an archive holds a whole org, so this bounds the load and the copies. */
 export const EXPORT_EVERY_MS = 60_000;
@@ -36,9 +45,16 @@ const isConstraintError = (error: unknown) =>
 
 /**
  * Org export and import: one archive of everything an org owns, imported into this install or
- * another as a new org with fresh ids, after a preview, in one transaction.
+ * another as a new org with fresh ids, after a preview: its daily usage a few rows per write (no
+ * report counts them before the org exists), then the org and the rest in one transaction.
  */
-export function createTransferService(store: Store, clock: Clock, audit: AuditLog, uploads: UploadsService) {
+export function createTransferService(
+  store: Store,
+  clock: Clock,
+  audit: AuditLog,
+  uploads: UploadsService,
+  rewrites: UsageRewrites,
+) {
   const staged = new Map<string, Staged>();
 
   function forget(id: string): void {
@@ -141,51 +157,19 @@ export function createTransferService(store: Store, clock: Clock, audit: AuditLo
       return previewOf(keep(entry), entry, planImport(store, scanned));
     },
 
-    apply(actor: Principal, scope: OrgScope, importId: string, slug: string | undefined) {
+    /**
+     * Answers once the org is in. A failure at any point leaves no org, and the daily rows already
+     * written leave a write at a time before the answer (UsageRewrites), so the import can be
+     * applied again at once.
+     */
+    async apply(actor: Principal, scope: OrgScope, importId: string, slug: string | undefined) {
       const { path, scanned } = stagedFor(actor, importId);
-      const archive = scanned.head;
-      const done = store.transaction(() => {
-        const plan = planImport(store, scanned);
-        const wanted = slug ?? archive.org.slug;
-        const holder = store.orgs.nameOfSlug(wanted);
-        if (holder !== undefined) {
-          throw new AppError(
-            'CONFLICT',
-            `The slug "${wanted}" is already used by ${holder}: choose a new slug for the imported organization.`,
-            { issues: [{ path: ['slug'], message: 'This slug is taken' }], suggestion: plan.slug.suggestion },
-          );
-        }
-        let written: ReturnType<typeof writeArchive>;
-        try {
-          written = writeArchive(store, path, scanned, plan, wanted, clock.now().toISOString());
-        } catch (error) {
-          if (!isConstraintError(error)) throw error;
-          throw new AppError(
-            'VALIDATION',
-            `The archive's data breaks a rule of the store (${(error as Error).message}). Nothing was imported.`,
-          );
-        }
-        audit.record(actor, {
-          action: 'import.applied',
-          orgId: written.orgId,
-          target: { type: 'org', id: written.orgId },
-          summary: {
-            after: {
-              slug: wanted,
-              name: archive.org.name,
-              from: { slug: archive.org.slug, exportedAt: archive.exportedAt },
-              ...plan.counts,
-              renamedHandles: plan.renamedHandles.length,
-              skippedUsers: plan.skippedUsers.length,
-              pricesAdded: written.pricesAdded,
-            },
-          },
-        });
-        const row = store.orgs.get(scope, written.orgId);
-        if (!row)
-          throw new Error('The imported organization is not visible to the session that imported it.');
-        return { org: toOrg(row), plan, pricesAdded: written.pricesAdded };
-      });
+      slugFree(slug ?? scanned.head.org.slug, () => planImport(store, scanned));
+      // On PostgreSQL a call is one transaction: the org's daily rows go in with it, and other
+      // calls are not held up, since rows, not the whole database, are locked.
+      const done = store.postgres
+        ? addOrg(actor, scope, path, scanned, slug, null)
+        : await applyInSteps(actor, scope, path, scanned, slug);
       forget(importId);
       return {
         org: done.org,
@@ -195,6 +179,101 @@ export function createTransferService(store: Store, clock: Clock, audit: AuditLo
       };
     },
   };
+
+  /** Writes the archive's daily rows a write at a time, then its org; a failure takes the rows back out. */
+  async function applyInSteps(
+    actor: Principal,
+    scope: OrgScope,
+    path: string,
+    scanned: ScannedArchive,
+    slug: string | undefined,
+  ) {
+    const bytes = (await stat(path)).size;
+    let staged: StagedArchive | undefined;
+    return rewrites
+      .archiveImport(async (writes) => {
+        const started = store.writeTransaction(() =>
+          startArchive(store, scanned, clock.now().toISOString(), false),
+        );
+        staged = started;
+        await stageArchiveDays(store, path, scanned, bytes, started, writes);
+        return addOrg(actor, scope, path, scanned, slug, started);
+      })
+      .catch(async (error: unknown) => {
+        if (staged) {
+          const { org } = staged;
+          store.writeTransaction(() => store.archiveImports.abandon(org));
+          await rewrites.settled();
+        }
+        throw error;
+      });
+  }
+
+  /** Throws unless `slug` is free, with the plan's suggestion of one that is. */
+  function slugFree(slug: string, plan: () => ImportPlan): void {
+    const holder = store.orgs.nameOfSlug(slug);
+    if (holder === undefined) return;
+    throw new AppError(
+      'CONFLICT',
+      `The slug "${slug}" is already used by ${holder}: choose a new slug for the imported organization.`,
+      { issues: [{ path: ['slug'], message: 'This slug is taken' }], suggestion: plan().slug.suggestion },
+    );
+  }
+
+  /** The org of an archive and the rest of it (its daily usage too unless `staged` wrote it), in one transaction. */
+  function addOrg(
+    actor: Principal,
+    scope: OrgScope,
+    path: string,
+    scanned: ScannedArchive,
+    slug: string | undefined,
+    staged: StagedArchive | null,
+  ) {
+    const archive = scanned.head;
+    return store.transaction(() => {
+      const plan = planImport(store, scanned);
+      const wanted = slug ?? archive.org.slug;
+      slugFree(wanted, () => plan);
+      let written: ReturnType<typeof writeArchive>;
+      try {
+        const now = clock.now().toISOString();
+        written = writeArchive(
+          store,
+          path,
+          scanned,
+          plan,
+          wanted,
+          now,
+          staged ?? startArchive(store, scanned, now, true),
+        );
+      } catch (error) {
+        if (!isConstraintError(error)) throw error;
+        throw new AppError(
+          'VALIDATION',
+          `The archive's data breaks a rule of the store (${(error as Error).message}). Nothing was imported.`,
+        );
+      }
+      audit.record(actor, {
+        action: 'import.applied',
+        orgId: written.orgId,
+        target: { type: 'org', id: written.orgId },
+        summary: {
+          after: {
+            slug: wanted,
+            name: archive.org.name,
+            from: { slug: archive.org.slug, exportedAt: archive.exportedAt },
+            ...plan.counts,
+            renamedHandles: plan.renamedHandles.length,
+            skippedUsers: plan.skippedUsers.length,
+            pricesAdded: written.pricesAdded,
+          },
+        },
+      });
+      const row = store.orgs.get(scope, written.orgId);
+      if (!row) throw new Error('The imported organization is not visible to the session that imported it.');
+      return { org: toOrg(row), plan, pricesAdded: written.pricesAdded };
+    });
+  }
 }
 
 export type TransferService = ReturnType<typeof createTransferService>;

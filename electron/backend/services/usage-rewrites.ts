@@ -8,15 +8,19 @@ import type { AuditLog } from './audit-log';
  * fast call waits little for the writer, long enough that few commits rewrite the same pages.
  */
 const WRITE_MS = 25;
+/** Daily rows of an abandoned archive import one step deletes. */
+const ABANDONED_DAYS_PER_STEP = 5_000;
 
 /**
  * Rewrites of the usage rollups too large for one write, done in steps, as many per write as fit
  * WRITE_MS, with the thread free between writes, and resumed at the next start after a crash: a
  * re-pricing's months move to their new price a month per step (store.usage.relabelNextMonth), and
- * an undone import's rows leave a few days of a model per step (store.usageUndos.step). At 10
- * million imported rows either takes seconds, and in one write every other write would wait for
- * all of it. Re-pricings go first, so an undo takes each day out under the price label the periods
- * give it.
+ * an undone import's rows leave a few days of a model per step (store.usageUndos.step), and an
+ * abandoned org archive import's daily rows leave a few thousand per step. At 10 million imported
+ * rows either takes seconds, and in one write every other write would wait for all of it.
+ * Re-pricings go first, so an undo takes each day out under the price label the periods give it.
+ * An org archive import writes its daily rows the same way before its org appears; re-pricings and
+ * imports wait for it (`whenSettled`), as a month summed again from its days would count them.
  */
 export function createUsageRewrites(store: Store, clock: Clock, audit: AuditLog) {
   let moving: Promise<void> | undefined;
@@ -31,20 +35,37 @@ export function createUsageRewrites(store: Store, clock: Clock, audit: AuditLog)
       summary: { before: { file: row?.file_name, imported: row?.imported }, after: { removed: records } },
     });
   };
-  const nextStep = () => store.usage.relabelNextMonth() || store.usageUndos.step(undone);
+  /** Org archive imports running in this process (see `archiveImport`). */
+  const archiveImports = new Set<Promise<unknown>>();
+  const dropAbandonedImport = () => {
+    const abandoned = store.archiveImports.firstAbandoned();
+    if (abandoned === undefined) return false;
+    const { org_ref, since } = abandoned;
+    if (store.usage.dropOrgDays(org_ref, since, ABANDONED_DAYS_PER_STEP) === 0)
+      store.archiveImports.end(org_ref);
+    return true;
+  };
+  const nextStep = () =>
+    store.usage.relabelNextMonth() || store.usageUndos.step(undone) || dropAbandonedImport();
   /** Steps, in one write, until WRITE_MS have passed: each commit rewrites the pages it touched. */
-  const nextWrite = () =>
+  const nextWrite = (step: () => boolean) =>
     store.writeTransaction(() => {
       const until = performance.now() + WRITE_MS;
-      if (!nextStep()) return false;
-      while (performance.now() < until && nextStep());
+      if (!step()) return false;
+      while (performance.now() < until && step());
       return true;
     });
-  const pending = () => store.usage.relabelPending() || store.usageUndos.pending();
+  const pending = () =>
+    store.usage.relabelPending() ||
+    store.usageUndos.pending() ||
+    store.archiveImports.firstAbandoned() !== undefined;
 
-  async function moveAll(): Promise<void> {
-    while (nextWrite()) await new Promise((resolve) => setImmediate(resolve));
+  /** Runs `step` a write at a time, as many per write as fit WRITE_MS, until it returns false. */
+  async function inWrites(step: () => boolean): Promise<void> {
+    while (nextWrite(step)) await new Promise((resolve) => setImmediate(resolve));
   }
+
+  const moveAll = () => inWrites(nextStep);
 
   /** Resolves once no rewrite is pending, running them meanwhile. */
   async function settled(): Promise<void> {
@@ -64,12 +85,29 @@ export function createUsageRewrites(store: Store, clock: Clock, audit: AuditLog)
      * starts one in between.
      */
     async whenSettled<T>(work: () => T): Promise<T> {
-      while (pending()) await settled();
+      while (pending() || archiveImports.size > 0) {
+        await Promise.allSettled(archiveImports);
+        await settled();
+      }
       return work();
+    },
+    /**
+     * Runs an org archive import's `work`, which writes its daily rows with `inWrites`, other calls
+     * answered between writes; re-pricings and imports wait for it to end.
+     */
+    async archiveImport<T>(work: (writes: typeof inWrites) => Promise<T>): Promise<T> {
+      const running = work(inWrites);
+      archiveImports.add(running);
+      try {
+        return await running;
+      } finally {
+        archiveImports.delete(running);
+      }
     },
     /** At start: finishes the rewrites a restart interrupted, before any call is answered. */
     finishNow(): void {
-      while (nextWrite());
+      store.archiveImports.abandonAll();
+      while (nextWrite(nextStep));
     },
   };
 }

@@ -7,6 +7,7 @@ import type { PgDb } from './postgres/pg-db';
 import { createAgentAliasesRepo } from './repos/agent-aliases-repo';
 import { createAgentsRepo } from './repos/agents-repo';
 import { createApiTokensRepo } from './repos/api-tokens-repo';
+import { createArchiveImportsRepo } from './repos/archive-imports-repo';
 import { createAuditRepo } from './repos/audit-repo';
 import { createBillingRevision } from './repos/billing-revision';
 import { createBillingTermsRepo } from './repos/billing-terms-repo';
@@ -82,6 +83,7 @@ function storeOn(db: Db, engine: Engine) {
     prices: createPricesRepo(db),
     usage: createUsageRepo(db),
     usageUndos: createUsageUndosRepo(db),
+    archiveImports: createArchiveImportsRepo(db),
     billingRevision: createBillingRevision(db),
     billingTerms: createBillingTermsRepo(db),
     jobs: createJobsRepo(db),

@@ -251,6 +251,12 @@ export async function scanArchive(path: string): Promise<ScannedArchive> {
   return reader.finish(hash.digest('hex'));
 }
 
+/** Throws unless the archive read again is the one its preview read. */
+function sameAsPreviewed(digest: string, scanned: ScannedArchive): void {
+  if (digest !== scanned.digest)
+    throw new AppError('CONFLICT', 'The archive changed since its preview: upload it and preview it again.');
+}
+
 /**
  * Reads the archive a preview scanned again, synchronously (inside the import's transaction),
  * handing each record of `sections` to `onRecord` as it is read; throws, and so rolls the import
@@ -280,6 +286,37 @@ export function readArchiveRecords(
     closeSync(file);
   }
   reader.write(decoder.end());
-  if (reader.finish(hash.digest('hex')).digest !== scanned.digest)
-    throw new AppError('CONFLICT', 'The archive changed since its preview: upload it and preview it again.');
+  sameAsPreviewed(reader.finish(hash.digest('hex')).digest, scanned);
+}
+
+/**
+ * The same, a chunk of the file at a time without holding the thread: hands the records of
+ * `sections` each chunk holds to `onRecords`, and reads on once it has settled. Throws, after the
+ * last chunk's records, if the file is no longer the one the preview read.
+ */
+export async function readArchiveRecordsInTurns(
+  path: string,
+  scanned: ScannedArchive,
+  sections: ReadonlySet<StreamedSection>,
+  onRecords: (records: ArchiveRecord[]) => Promise<void>,
+): Promise<void> {
+  let records: ArchiveRecord[] = [];
+  const reader = archiveReader((record) => {
+    if (sections.has(record.section)) records.push(record);
+  });
+  const handOn = async () => {
+    const read = records;
+    records = [];
+    if (read.length > 0) await onRecords(read);
+  };
+  const hash = createHash('sha256');
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    reader.write(decoder.write(chunk));
+    await handOn();
+  }
+  reader.write(decoder.end());
+  await handOn();
+  sameAsPreviewed(reader.finish(hash.digest('hex')).digest, scanned);
 }

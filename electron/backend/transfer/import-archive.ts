@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import { AppError } from '../../../shared/contract/envelope';
 import type { ImportCounts } from '../../../shared/contract/transfer';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../../shared/domain/forecast';
 import { HANDLE_MAX } from '../../../shared/domain/handle';
 import { SLUG_MAX } from '../../../shared/domain/slug';
 import { TIERS } from '../../../shared/domain/token-pricing';
+import type { DailyUsageRow } from '../store/repos/usage-repo';
 import { NO_SECOND_FACTOR } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
 import {
   type ArchiveRecord,
   countsOfHead,
   readArchiveRecords,
+  readArchiveRecordsInTurns,
   type ScannedArchive,
   STREAMED_SECTIONS,
+  type StreamedSection,
 } from './archive-reader';
 import type { OrgArchive } from './org-archive';
 
@@ -91,10 +95,105 @@ export function planImport(store: Store, scanned: ScannedArchive): ImportPlan {
 }
 
 /**
- * Writes the archive a preview scanned, from its file at `path`, as a new org with fresh ids: the
- * held sections first, then each streamed record as it is read again (the audit trail last, in a
- * second reading when the file lists it before the sections its entries name). Call inside one
- * transaction: any failure leaves nothing behind. Returns the new org's id and how many prices
+ * An archive file at most this large keeps its records other than daily usage in memory from the
+ * reading that writes its usage, so its org's write need not read the file again.
+ */
+const HELD_ARCHIVE_BYTES = 8 * 1024 * 1024;
+
+/** The daily usage an import wrote before its org exists (store.usage.startOrgDays), and what else it read. */
+export interface StagedArchive {
+  /** Archive id → this install's, for the org and its agents (its usage rows name them). */
+  ids: Map<string, string>;
+  orgId: string;
+  org: number;
+  since: number;
+  /** The other streamed records, in file order, when the file was small enough to hold them. */
+  held: ArchiveRecord[] | null;
+  /** Whether the daily usage is written with the org, in its transaction, rather than before it. */
+  inline: boolean;
+}
+
+/** Runs `step` a write at a time until it returns false (UsageRewrites' inWrites). */
+type InWrites = (step: () => boolean) => Promise<void>;
+
+/**
+ * Gives the archive's org and agents their ids here and records the import as begun
+ * (archive_imports), its daily usage to be written `inline` with the org or before it. Call inside
+ * a write.
+ */
+export function startArchive(
+  store: Store,
+  scanned: ScannedArchive,
+  now: string,
+  inline: boolean,
+): StagedArchive {
+  const archive = scanned.head;
+  const orgId = randomUUID();
+  const ids = new Map<string, string>([[archive.org.id, orgId]]);
+  for (const agent of archive.agents) ids.set(agent.id, randomUUID());
+  const { org, since } = store.usage.startOrgDays(orgId);
+  store.archiveImports.begin({ org_ref: org, since }, now);
+  return { ids, orgId, org, since, held: null, inline };
+}
+
+/** An archive's daily usage row as this install writes it, its agent named by its id here. */
+function dayRow(row: OrgArchive['usageDaily'][number], ids: Map<string, string>): DailyUsageRow {
+  return {
+    model: row.model,
+    day: row.day,
+    agent_id: ids.get(row.agentId) as string,
+    input_tokens: row.inputTokens,
+    output_tokens: row.outputTokens,
+    cache_read_tokens: row.cacheReadTokens,
+    cache_write_tokens: row.cacheWriteTokens,
+    cache_write_1h_tokens: row.cacheWrite1hTokens,
+    reasoning_tokens: row.reasoningTokens,
+    tier: TIERS.indexOf(row.tier),
+    band: row.band,
+    records: row.records,
+  };
+}
+
+/**
+ * Writes the daily usage of the archive `startArchive` began, from its file at `path`, a few rows
+ * per write under the id of an org that does not exist yet, so no report counts them and other
+ * calls are answered between writes; `writeArchive` then adds the org. Holds the file's other
+ * streamed records when it is small (HELD_ARCHIVE_BYTES). Throws if the file changed since its
+ * preview: the caller abandons the rows written.
+ */
+export async function stageArchiveDays(
+  store: Store,
+  path: string,
+  scanned: ScannedArchive,
+  bytes: number,
+  staged: StagedArchive,
+  writes: InWrites,
+): Promise<void> {
+  const held: ArchiveRecord[] | null = bytes <= HELD_ARCHIVE_BYTES ? [] : null;
+  const addDay = store.usage.orgDayWriter(staged.org);
+  const sections = new Set<StreamedSection>(held ? STREAMED_SECTIONS : ['usageDaily']);
+  await readArchiveRecordsInTurns(path, scanned, sections, async (records) => {
+    let next = 0;
+    await writes(() => {
+      for (let record = records[next++]; record !== undefined; record = records[next++]) {
+        if (record.section !== 'usageDaily') {
+          held?.push(record);
+          continue;
+        }
+        addDay(dayRow(record.value, staged.ids));
+        return true;
+      }
+      return false;
+    });
+  });
+  staged.held = held;
+}
+
+/**
+ * Writes the rest of the archive `startArchive` began as a new org with fresh ids, and sums the
+ * months of its daily usage: the held sections first, then each streamed record (read again from
+ * its file at `path` unless the staging held them; the audit trail last). Call inside one
+ * transaction: any failure leaves no org behind. Returns the new org's id and how many prices
  * were added.
  */
 export function writeArchive(
@@ -104,10 +203,12 @@ export function writeArchive(
   plan: ImportPlan,
   slug: string,
   now: string,
+  staged: StagedArchive,
 ): { orgId: string; pricesAdded: number } {
+  if (!store.archiveImports.running(staged.org))
+    throw new AppError('CONFLICT', 'The import was interrupted (the server restarted): apply it again.');
   const archive = scanned.head;
-  const orgId = randomUUID();
-  const ids = new Map<string, string>([[archive.org.id, orgId]]);
+  const { ids, orgId } = staged;
   const fresh = (oldId: string) => {
     const id = randomUUID();
     ids.set(oldId, id);
@@ -167,7 +268,7 @@ export function writeArchive(
   }
   for (const agent of archive.agents) {
     store.agents.insert({
-      id: fresh(agent.id),
+      id: ids.get(agent.id) as string,
       handle: plan.handles.get(agent.id) ?? agent.handle,
       name: agent.name,
       email: agent.email,
@@ -226,7 +327,7 @@ export function writeArchive(
     });
   }
 
-  const days = store.usage.orgDays(orgId);
+  const addDay = staged.inline ? store.usage.orgDayWriter(staged.org) : undefined;
   let pricesAdded = 0;
   const write = (record: ArchiveRecord) => {
     switch (record.section) {
@@ -292,24 +393,10 @@ export function writeArchive(
         if (added) pricesAdded++;
         return;
       }
-      case 'usageDaily': {
-        const row = record.value;
-        days.add({
-          model: row.model,
-          day: row.day,
-          agent_id: idOf(row.agentId),
-          input_tokens: row.inputTokens,
-          output_tokens: row.outputTokens,
-          cache_read_tokens: row.cacheReadTokens,
-          cache_write_tokens: row.cacheWriteTokens,
-          cache_write_1h_tokens: row.cacheWrite1hTokens,
-          reasoning_tokens: row.reasoningTokens,
-          tier: TIERS.indexOf(row.tier),
-          band: row.band,
-          records: row.records,
-        });
+      case 'usageDaily':
+        // Written before the org (stageArchiveDays) unless inline.
+        addDay?.(dayRow(record.value, ids));
         return;
-      }
       case 'audit': {
         // The org's trail comes along as it was (time, actor, action, summary), appended to this
         // install's hash chain in its original order, each entry marked with where it came from:
@@ -332,16 +419,16 @@ export function writeArchive(
       }
     }
   };
-  if (scanned.auditLast) readArchiveRecords(path, scanned, new Set(STREAMED_SECTIONS), write);
+  const notUsage = STREAMED_SECTIONS.filter((section) => staged.inline || section !== 'usageDaily');
+  if (staged.held) {
+    for (const record of staged.held) if (record.section !== 'audit') write(record);
+    for (const record of staged.held) if (record.section === 'audit') write(record);
+  } else if (scanned.auditLast) readArchiveRecords(path, scanned, new Set(notUsage), write);
   else {
-    readArchiveRecords(
-      path,
-      scanned,
-      new Set(STREAMED_SECTIONS.filter((section) => section !== 'audit')),
-      write,
-    );
+    readArchiveRecords(path, scanned, new Set(notUsage.filter((section) => section !== 'audit')), write);
     readArchiveRecords(path, scanned, new Set(['audit'] as const), write);
   }
-  days.finish();
+  store.usage.finishOrgDays(staged.org, staged.since);
+  store.archiveImports.end(staged.org);
   return { orgId, pricesAdded };
 }

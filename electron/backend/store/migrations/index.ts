@@ -22,6 +22,7 @@ import { handleAliases } from './020-handle-aliases';
 import { usageRelabels } from './021-usage-relabels';
 import { usageUndos } from './022-usage-undos';
 import { sharedServerState } from './023-shared-server-state';
+import { archiveImports } from './024-archive-imports';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -48,4 +49,5 @@ export const MIGRATIONS: readonly Migration[] = [
   usageRelabels,
   usageUndos,
   sharedServerState,
+  archiveImports,
 ];

@@ -30,6 +30,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { name: 'usage_seen' },
   { name: 'usage_relabels' },
   { name: 'usage_undos' },
+  { name: 'archive_imports' },
   { name: 'orgs' },
   { name: 'org_terms' },
   { name: 'org_model_markups' },

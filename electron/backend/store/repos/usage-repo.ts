@@ -326,7 +326,18 @@ export function createUsageRepo(db: Db) {
   const orgMonthsOf = db.prepare<{ org: number; since: number }>(
     monthsFromDays(days, 'd.rowid > :since AND d.org = :org'),
   );
-  const orgOrgMonthsOf = db.prepare<{ org: number }>(orgMonthsFromMonths('org = :org'));
+  // By the months the org's new rows fall in: usage_months is keyed by month first, and a scan of
+  // it for one org read every month of every org.
+  const orgOrgMonthsOf = db.prepare<{ org: number; since: number }>(
+    orgMonthsFromMonths(
+      `month IN (SELECT DISTINCT ${days.monthOf('day')} FROM usage_days WHERE rowid > :since AND org = :org)
+       AND org = :org`,
+    ),
+  );
+  const dropStartedDays = db.prepare<{ org: number; since: number; limit: number }>(
+    `DELETE FROM usage_days WHERE rowid IN
+       (SELECT rowid FROM usage_days WHERE rowid > :since AND org = :org LIMIT :limit)`,
+  );
   const dropOrgDays = db.prepare<[number]>('DELETE FROM usage_days WHERE org = ?');
   const dropOrgMonths = db.prepare<[number]>('DELETE FROM usage_months WHERE org = ?');
   const dropOrgOrgMonths = db.prepare<[number]>('DELETE FROM usage_org_months WHERE org = ?');
@@ -504,10 +515,17 @@ export function createUsageRepo(db: Db) {
         day: Number(row.day) * DAY_MS,
       })),
     /**
-     * Daily usage of a new org (an imported archive's), added a row at a time; `finish` sums its
-     * months at this install's prices, once every row and price is in.
+     * Daily usage of a new org (an imported archive's), written a few rows per write before the
+     * org exists (archive_imports): `startOrgDays` names the org's usage ref and the rowid its rows
+     * come after, `orgDayWriter` writes them, and `finishOrgDays`, in the write that adds the org, sums
+     * its months at this install's prices. Until then no report reads them: reports read the
+     * monthly sums, or daily rows of orgs they know.
      */
-    orgDays(orgId: string) {
+    startOrgDays: (orgId: string): { org: number; since: number } => ({
+      org: names.ref('org', orgId),
+      since: lastDay.get() ?? 0,
+    }),
+    orgDayWriter(org: number): (row: DailyUsageRow) => void {
       const refs = new Map<string, number>();
       const ref = (kind: RefKind, name: string) => {
         const key = `${kind}|${name}`;
@@ -518,19 +536,17 @@ export function createUsageRepo(db: Db) {
         }
         return id;
       };
-      const org = ref('org', orgId);
-      const since = lastDay.get() ?? 0;
-      return {
-        add({ model, agent_id, ...sums }: DailyUsageRow): void {
-          insertDay.run({ ...sums, model: ref('model', model), agent: ref('agent', agent_id), org });
-        },
-        finish(): void {
-          orgMonthsOf.run({ org, since });
-          orgOrgMonthsOf.run({ org });
-          revision.bump();
-        },
-      };
+      return ({ model, agent_id, ...sums }) =>
+        void insertDay.run({ ...sums, model: ref('model', model), agent: ref('agent', agent_id), org });
     },
+    finishOrgDays(org: number, since: number): void {
+      orgMonthsOf.run({ org, since });
+      orgOrgMonthsOf.run({ org, since });
+      revision.bump();
+    },
+    /** Deletes up to `limit` of the daily rows `startOrgDays` began; returns how many went. */
+    dropOrgDays: (org: number, since: number, limit: number): number =>
+      dropStartedDays.run({ org, since, limit }).changes,
     /** A purged org's usage goes with it, and so does the record of the provider buckets it held. */
     dropOrg(orgId: string): void {
       const ref = names.find('org', orgId);

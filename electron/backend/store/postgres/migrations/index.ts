@@ -9,6 +9,7 @@ import { sharedServerState } from './007-shared-server-state';
 import { policiesReadOrgsOnce } from './008-policies-read-orgs-once';
 import { purgedOrgStatements } from './009-purged-org-statements';
 import { usageMonthRollupsFillfactor } from './010-usage-month-rollups-fillfactor';
+import { archiveImports } from './011-archive-imports';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -22,4 +23,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   policiesReadOrgsOnce,
   purgedOrgStatements,
   usageMonthRollupsFillfactor,
+  archiveImports,
 ];
