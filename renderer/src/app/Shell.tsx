@@ -24,7 +24,11 @@ export function Shell({ user }: { user: SessionUser }) {
   const route = parseRoute(useRoutePath());
   // Below 1280 px the sidebar keeps only its icons (named by tooltips), so tables keep their columns.
   useHotkeys([['/', focusPageSearch]]);
-  const compact = useMediaQuery('(min-width: 48em) and (max-width: 79.99em)') ?? false;
+  // Read as the shell first draws (Mantine's default reads it in an effect, and the answer, even
+  // "no", redrew the whole console a second time on every cold load).
+  const compact = useMediaQuery('(min-width: 48em) and (max-width: 79.99em)', undefined, {
+    getInitialValueInEffect: false,
+  });
 
   return (
     <AppShell

@@ -112,7 +112,8 @@ export function DataTable({
   children,
   ...props
 }: TableProps & { minWidth: number; children: ReactNode }) {
-  const narrow = useMediaQuery('(max-width: 63.99em)') ?? false;
+  // Read as the table first draws, not in an effect that drew every table a second time.
+  const narrow = useMediaQuery('(max-width: 63.99em)', undefined, { getInitialValueInEffect: false });
   const table = (
     <Table stickyHeader={!narrow} stickyHeaderOffset={SHELL_HEADER_HEIGHT} {...props}>
       {children}
