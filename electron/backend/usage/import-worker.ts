@@ -12,6 +12,10 @@ async function writeSqlite(file: string, task: WorkerTask, options: ImportOption
   // and rarer checkpoints keep the WAL from being copied back after every few batches.
   db.pragma('cache_size = -131072');
   db.pragma('wal_autocheckpoint = 20000');
+  // Each multi-row statement and seen-key savepoint keeps the pages it changes in a journal of its
+  // own, to undo just that statement: on disk, that journal wrote more than the WAL itself (1.2 GB
+  // for a 2M-row import). Held in memory, it costs a few MB. Durability is the WAL's: unchanged.
+  db.pragma('temp_store = MEMORY');
   try {
     return await importUsageFile(db, task.file, task.jobId, options);
   } finally {
