@@ -83,6 +83,15 @@ export function parseRoute(address: string): Route {
   return { name: 'notFound' };
 }
 
+/** When the address last changed: the app's start, then each navigation or change of filters. */
+let addressChangedAt = Date.now();
+window.addEventListener('hashchange', () => {
+  addressChangedAt = Date.now();
+});
+/** Whether data arrived before the page the address shows now was opened (so not asked for it). */
+export const arrivedBeforeThisPage = (query: { state: { dataUpdatedAt: number } }) =>
+  query.state.dataUpdatedAt < addressChangedAt;
+
 const subscribe = (onChange: () => void) => {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);

@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { ChannelInput } from '../../../../shared/contract';
 import { call } from '../../api/client';
+import { arrivedBeforeThisPage } from '../../app/routes';
 
 export type AuditListInput = ChannelInput<'audit.list'>;
 
@@ -14,18 +15,18 @@ export const auditKeys = {
   verify: () => [...auditKeys.all, 'verify'] as const,
 };
 
-// Every write anywhere adds entries: the trail is read afresh whenever it is shown rather than
-// invalidated by each feature's mutations. Fresh for two seconds, not none: a cold start asks for the
-// page's entries while the code loads (route-data.ts), and with no freshness at all the page would
-// ask again the moment it mounts and draw its rows twice.
-const SHOWN_FRESH_MS = 2_000;
+// Every write anywhere adds entries: the trail is read afresh whenever a page shows it (stale at
+// once) rather than invalidated by each feature's mutations; but not again when the answer arrived
+// since the page was opened: a cold start asks for the page's entries while its code loads
+// (route-data.ts), and the page would otherwise ask again as it mounts and draw its rows twice.
+const FRESH = { staleTime: 0, refetchOnMount: arrivedBeforeThisPage } as const;
 
 /** One page of entries, newest first; the server filters and pages. */
 export const auditListQuery = (input: AuditListInput) =>
   queryOptions({
     queryKey: auditKeys.list(input),
     queryFn: () => call('audit.list', input),
-    staleTime: SHOWN_FRESH_MS,
+    ...FRESH,
   });
 
 export function useAuditEntries(input: AuditListInput, enabled: boolean) {
@@ -35,7 +36,7 @@ export function useAuditEntries(input: AuditListInput, enabled: boolean) {
 export const auditActionsQuery = queryOptions({
   queryKey: auditKeys.actions(),
   queryFn: () => call('audit.actions', {}),
-  staleTime: SHOWN_FRESH_MS,
+  ...FRESH,
 });
 
 export function useAuditActions() {
@@ -46,7 +47,7 @@ export function useAuditActions() {
 export const auditVerifyQuery = queryOptions({
   queryKey: auditKeys.verify(),
   queryFn: () => call('audit.verify', {}),
-  staleTime: SHOWN_FRESH_MS,
+  ...FRESH,
 });
 
 export function useAuditVerify(enabled: boolean) {
