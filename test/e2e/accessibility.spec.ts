@@ -58,7 +58,8 @@ test('a page opened cold asks the server for each piece of its data once', async
       if (pathname.startsWith('/api/')) asked.push(`${pathname} ${request.postData() ?? ''}`);
     });
     await cold.goto(address(target.path));
-    await pageReady(cold, target.ready);
+    // What is asked is checked here, not how fast: a cold load on a busy 2-core machine takes seconds.
+    await pageReady(cold, target.ready, 20_000);
     expect.soft(asked.length, `${target.name} asks for nothing`).toBeGreaterThan(0);
     expect
       .soft(
