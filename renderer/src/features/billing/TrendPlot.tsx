@@ -112,17 +112,14 @@ export function TrendPlot({ rows, month }: { rows: TrendRow[]; month: string }) 
   const band = points.length > 0 ? plotWidth / points.length : 0;
   const bar = Math.min(MAX_BAR, band * 0.3);
   const centre = (index: number) => LEFT + band * (index + 0.5);
-  // The margin line breaks where a month has no margin (no revenue).
-  const segments: string[] = [];
-  let open = false;
-  points.forEach((point, index) => {
-    if (point.margin === null) {
-      open = false;
-      return;
-    }
-    segments.push(`${open ? 'L' : 'M'}${centre(index)},${percentY(point.margin)}`);
-    open = true;
-  });
+  // The margin line breaks where a month has no margin (no revenue): it moves to the next month that has one.
+  const marginLine = points
+    .map((point, index) =>
+      point.margin === null
+        ? ''
+        : `${points[index - 1]?.margin == null ? 'M' : 'L'}${centre(index)},${percentY(point.margin)}`,
+    )
+    .join(' ');
   const shown = hovered === null ? undefined : points[hovered];
   return (
     <Stack gap={4} role="img" aria-label={`Revenue, cost and margin, 12 months to ${monthName(month)}`}>
@@ -193,7 +190,7 @@ export function TrendPlot({ rows, month }: { rows: TrendRow[]; month: string }) 
                 </text>
               </g>
             ))}
-            <path d={segments.join(' ')} fill="none" stroke={MARGIN.color} strokeWidth={2} />
+            <path d={marginLine} fill="none" stroke={MARGIN.color} strokeWidth={2} />
             {points.map((point, index) =>
               point.margin === null ? null : (
                 <circle
@@ -208,7 +205,7 @@ export function TrendPlot({ rows, month }: { rows: TrendRow[]; month: string }) 
             )}
           </svg>
         )}
-        {shown && hovered !== null && (
+        {hovered !== null && shown && (
           <Box
             pos="absolute"
             top={TOP}
