@@ -30,7 +30,7 @@ test('every page passes the WCAG 2 A and AA checks in light and dark, and shows 
       for (const target of CONSOLE_PAGES) {
         await page.goto(address(target.path));
         // Skeletons gone: the check reads the page's content, not its placeholders.
-        await pageReady(page, target.ready);
+        await pageReady(page, target.shows);
         await expectAccessible(page, `${target.name} (${scheme}, ${width} px)`);
         expect.soft(await sidewaysScrolling(page), `tables scrolling sideways on ${target.name}`).toEqual([]);
         await saveScreen(page, `a11y-${target.name}-${scheme}-${width}`);
@@ -59,7 +59,7 @@ test('a page opened cold asks the server for each piece of its data once', async
     });
     await cold.goto(address(target.path));
     // What is asked is checked here, not how fast: a cold load on a busy 2-core machine takes seconds.
-    await pageReady(cold, target.ready, 20_000);
+    await pageReady(cold, target.shows, 20_000);
     expect.soft(asked.length, `${target.name} asks for nothing`).toBeGreaterThan(0);
     expect
       .soft(
