@@ -56,6 +56,7 @@ import { createUsersService } from './services/users-service';
 import { type Clock, systemClock } from './store/clock';
 import { openPostgresStore, openReadStore, openStore } from './store/store';
 import { type ImportRunner, inlinePostgresRunner, inlineRunner, workerRunner } from './usage/import-runner';
+import { backendTurns, newWriteTurnsBuffer } from './usage/write-turns';
 
 export interface BackendOptions {
   dataDir: string;
@@ -113,11 +114,13 @@ export function openBackend({
 }: BackendOptions) {
   mkdirSync(dataDir, { recursive: true });
   const dbFile = join(dataDir, DATABASE_FILE);
+  // SQLite's usage imports write on connections of their own, taking turns with this one's calls.
+  const writeTurns = !database && !reader && importWorker ? newWriteTurnsBuffer() : undefined;
   const store = database
     ? openPostgresStore(database)
     : reader
       ? openReadStore(dbFile, reader.touchApiToken)
-      : openStore(dbFile);
+      : openStore(dbFile, writeTurns && backendTurns(writeTurns));
   const everyOrg = scopeFor(LOCAL_OWNER, 'billing.read');
   const asServer = (work: () => void) => store.asServer(everyOrg, work);
   const audit = createAuditLog(store, clock);
@@ -177,7 +180,7 @@ export function openBackend({
   const importRunner = (): ImportRunner => {
     if (store.sqlite)
       return importWorker
-        ? workerRunner(importWorker, async () => ({ sqliteFile: dbFile }))
+        ? workerRunner(importWorker, async () => ({ sqliteFile: dbFile }), writeTurns)
         : inlineRunner(store.sqlite);
     const { url } = store.postgres;
     // Usage may be placed in any org: the import names every org as its rows' (row-level security).

@@ -499,6 +499,37 @@ describe('usage import in the worker', () => {
     }
   });
 
+  it('answers every edit made while the worker writes a batch: none is refused as "database is locked"', async () => {
+    const world = openBillingWorld(CLOCK, { importWorker: workerFile });
+    try {
+      const org = await setUp(world);
+      // One batch, written in one transaction that lasts a second or more: the edits below meet it.
+      const rows = 300_000;
+      let content = 'timestamp,agent,model,input_tokens,output_tokens\n';
+      for (let i = 0; i < rows; i++)
+        content += `${new Date(Date.parse('2026-02-01T00:00:00Z') + i * 10_000).toISOString()},${i % 2 ? 'ann' : 'bob'},gpt-test,${i % 1000},${i % 97}\n`;
+      const started = await world.backend.services.usage.importFile(
+        LOCAL_OWNER,
+        world.writeFile('big.csv', content),
+      );
+      let finished = false;
+      const job = started.finished.finally(() => {
+        finished = true;
+      });
+      let edits = 0;
+      while (!finished) {
+        // world.call throws on an error envelope: a refused edit fails the test.
+        await world.call('orgs.update', { id: org.id, contactName: `edit ${++edits}` });
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(await job).toMatchObject({ status: 'done', imported: rows });
+      expect(edits).toBeGreaterThan(1);
+      expect(await world.call('orgs.get', { id: org.id })).toMatchObject({ contactName: `edit ${edits}` });
+    } finally {
+      world.cleanup();
+    }
+  }, 120_000);
+
   it('fails the job when the worker cannot read the file', async () => {
     const world = openBillingWorld(CLOCK, { importWorker: workerFile });
     try {

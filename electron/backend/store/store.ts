@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/contract/envelope';
+import type { BackendTurns } from '../usage/write-turns';
 import { openDatabase, openReadConnection, type SqliteDb } from './database';
 import type { Db } from './engine';
 import type { OrgScope } from './org-scope';
@@ -32,10 +33,20 @@ import { createUsageRepo } from './repos/usage-repo';
 import { createUsageUndosRepo } from './repos/usage-undos-repo';
 import { createUsersRepo } from './repos/users-repo';
 
-/** The tenant store: one writer connection and the repositories, the only place with SQL. */
-export function openStore(file: string): Store {
+/**
+ * The tenant store: one writer connection and the repositories, the only place with SQL. With
+ * `turns`, each call waits its turn at the write lock with the usage imports' connections.
+ */
+export function openStore(file: string, turns?: BackendTurns): Store {
   const sqlite = openDatabase(file);
-  return storeOn(sqlite, { sqlite, postgres: null });
+  const store = storeOn(sqlite, { sqlite, postgres: null });
+  if (!turns) return store;
+  return {
+    ...store,
+    call<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
+      return turns.around(() => store.call(work));
+    },
+  };
 }
 
 /** The same store on a PostgreSQL database `orgdeck migrate` brought to this version. */

@@ -15,7 +15,12 @@ export interface ImportTask {
 export type ImportTarget = { sqliteFile: string } | { postgres: PostgresTarget };
 
 /** What the import worker is started with. */
-export type WorkerTask = ImportTask & { target: ImportTarget; workerFile: string };
+export type WorkerTask = ImportTask & {
+  target: ImportTarget;
+  workerFile: string;
+  /** Shared with the backend's connection (SQLite): see write-turns.ts. */
+  writeTurns?: SharedArrayBuffer;
+};
 
 /** Runs one usage import to its end; its progress is read from the job, which each batch updates. */
 export type ImportRunner = (task: ImportTask) => Promise<ImportProgress>;
@@ -24,9 +29,14 @@ export type WorkerMessage = { type: 'done'; progress: ImportProgress } | { type:
 
 /**
  * In a worker thread with its own connection, so the main process never stalls on an import.
- * `targetOf` is asked as each import starts (on PostgreSQL, the orgs it may write into).
+ * `targetOf` is asked as each import starts (on PostgreSQL, the orgs it may write into). On SQLite,
+ * `writeTurns` is the buffer the backend's calls take turns at the write lock through.
  */
-export function workerRunner(workerFile: string | URL, targetOf: () => Promise<ImportTarget>): ImportRunner {
+export function workerRunner(
+  workerFile: string | URL,
+  targetOf: () => Promise<ImportTarget>,
+  writeTurns?: SharedArrayBuffer,
+): ImportRunner {
   return async (task) => {
     const target = await targetOf();
     return new Promise((resolve, reject) => {
@@ -35,6 +45,7 @@ export function workerRunner(workerFile: string | URL, targetOf: () => Promise<I
           ...task,
           target,
           workerFile: workerFile instanceof URL ? fileURLToPath(workerFile) : workerFile,
+          writeTurns,
         } satisfies WorkerTask,
       });
       let settled = false;

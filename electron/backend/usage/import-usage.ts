@@ -30,6 +30,8 @@ export interface ImportOptions {
   /** The file's batches when another thread reads them. */
   batches?: AsyncIterable<UsageBatch>;
   onProgress?(progress: ImportProgress): void;
+  /** Runs each transaction of the import once the backend's calls leave it the lock (see write-turns.ts). */
+  inTurn?(commit: () => void): void;
 }
 
 const INT64_MAX = '9,223,372,036,854,775,807';
@@ -64,6 +66,7 @@ export async function importUsageFile(
     (await stat(file)).size,
     jobId,
     options.onProgress,
+    options.inTurn,
   );
 }
 
@@ -144,6 +147,7 @@ async function importBatches(
   bytesTotal: number,
   jobId: string,
   onProgress?: (progress: ImportProgress) => void,
+  inTurn: (commit: () => void) => void = (commit) => commit(),
 ): Promise<ImportProgress> {
   const writer = createBatchWriter(db, createJobsRepo(db).usageRef(jobId));
   const { progress, rememberBad, save } = jobProgress(db, jobId, bytesTotal);
@@ -169,7 +173,7 @@ async function importBatches(
     .immediate.bind(null);
 
   for await (const batch of batches) {
-    commit(batch);
+    inTurn(() => commit(batch));
     onProgress?.({ ...progress });
   }
   return progress;

@@ -4,6 +4,7 @@ import { importUsageFilePostgres } from './import-file-postgres';
 import type { WorkerMessage, WorkerTask } from './import-runner';
 import { BATCH_SIZE, type ImportOptions, importUsageFile } from './import-usage';
 import { batchesFromThread, type ReaderTask, serveBatches } from './reader-thread';
+import { importTurn } from './write-turns';
 
 /** Into the SQLite file, on a connection of this thread's own. */
 async function writeSqlite(file: string, task: WorkerTask, options: ImportOptions) {
@@ -31,6 +32,7 @@ async function write(task: WorkerTask): Promise<void> {
     // Our format streams through a reader thread; provider exports stream through this one.
     batches:
       task.format === 'orgdeck' ? batchesFromThread(task.workerFile, task.file, BATCH_SIZE) : undefined,
+    inTurn: task.writeTurns && importTurn.bind(null, task.writeTurns),
   };
   try {
     const progress =
