@@ -16,6 +16,14 @@ test('signing in refuses a wrong password and accepts the right one', async ({ p
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Home', exact: true })).toBeVisible();
 
+  // The account menu's two-factor dialog opens on its set-up and closes on Escape.
+  await page.getByRole('button', { name: 'Account: Olivia Owner' }).click();
+  await page.getByRole('menuitem', { name: 'Two-factor sign-in' }).click();
+  const twoFactor = page.getByRole('dialog', { name: 'Two-factor sign-in' });
+  await expect(twoFactor.getByRole('button', { name: 'Set up two-factor sign-in' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(twoFactor).toBeHidden();
+
   await page.getByRole('button', { name: 'Account: Olivia Owner' }).click();
   await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();

@@ -1,4 +1,5 @@
-import { Spotlight, type SpotlightActionGroupData } from '@mantine/spotlight';
+import { useHotkeys } from '@mantine/hooks';
+import { Spotlight, type SpotlightActionGroupData, spotlight } from '@mantine/spotlight';
 import {
   IconArrowsExchange,
   IconBuilding,
@@ -20,16 +21,37 @@ import { usePaletteRequests } from './palette-requests';
 import { navigate, paths } from './routes';
 import { useSwitcherOrg } from './use-switcher-org';
 
-/** Ctrl/Cmd+K: jump to a page, an org or an agent, switch the org context, or start a common action. */
+/**
+ * Ctrl/Cmd+K: jump to a page, an org or an agent, switch the org context, or start a common action.
+ * The palette mounts as it first opens: a mounted Spotlight, even closed, mounts its modal's portal
+ * as the console first draws and makes React draw the page a second time. The shortcut works from a
+ * text field too (no character to type is lost).
+ */
 export function CommandPalette({ user }: { user: SessionUser }) {
+  const [mounted, setMounted] = useState(false);
+  useHotkeys(
+    [
+      [
+        'mod+K',
+        () => {
+          setMounted(true);
+          spotlight.toggle();
+        },
+      ],
+    ],
+    [],
+  );
+  return mounted ? <Palette user={user} /> : null;
+}
+
+function Palette({ user }: { user: SessionUser }) {
   const selection = useSwitcherOrg(user);
   const ask = usePaletteRequests((state) => state.ask);
-  // Agents and policies are asked for once the palette first opens, not by every page's cold start.
-  const [wanted, setWanted] = useState(false);
-  // The palette lists at most one page of agents, the contract's largest.
+  // Agents and policies are asked for as the palette first opens (it mounts then), not by every
+  // page's cold start. It lists at most one page of agents, the contract's largest.
   const agents = useAgents(
     { sort: 'name', direction: 'asc', page: 1, pageSize: 200 },
-    wanted && allows(user, 'agents.read'),
+    allows(user, 'agents.read'),
   );
   const orgs = selection.orgs ?? [];
   // The policies of the org the pages cover: policies belong to one org, and with every org chosen
@@ -37,7 +59,7 @@ export function CommandPalette({ user }: { user: SessionUser }) {
   const policyOrg = selection.org;
   const policies = usePolicies(
     policyOrg?.id ?? '',
-    wanted && !!policyOrg && allowsIn(user, 'policies.read', policyOrg.id),
+    !!policyOrg && allowsIn(user, 'policies.read', policyOrg.id),
   );
 
   const groups: SpotlightActionGroupData[] = [
@@ -166,10 +188,8 @@ export function CommandPalette({ user }: { user: SessionUser }) {
   return (
     <Spotlight
       actions={groups}
-      shortcut={['mod + K']}
-      onSpotlightOpen={() => setWanted(true)}
-      // Ctrl/Cmd+K opens it from a text field too (no character to type is lost).
-      tagsToIgnore={[]}
+      // CommandPalette's own shortcut opens and closes it.
+      shortcut={null}
       limit={12}
       nothingFound="Nothing matches"
       highlightQuery

@@ -28,13 +28,14 @@ export function UserMenu({ user }: { user: SessionUser }) {
   const leavable = user.role === 'user' ? held.org : null;
   return (
     <>
-      <Modal opened={enrolling} onClose={() => setEnrolling(false)} title="Two-factor sign-in">
-        {enrolling && (
+      {/* Mounted only while open: a closed Modal still mounts its portal as the console first draws. */}
+      {enrolling && (
+        <Modal opened onClose={() => setEnrolling(false)} title="Two-factor sign-in">
           <Suspense fallback={<Loader size="sm" />}>
             <LazyTwoFactorEnrol onDone={() => setEnrolling(false)} />
           </Suspense>
-        )}
-      </Modal>
+        </Modal>
+      )}
       <Menu position="bottom-end" width={220}>
         <Menu.Target>
           <UnstyledButton aria-label={`Account: ${user.name}`}>

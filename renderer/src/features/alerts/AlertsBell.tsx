@@ -9,7 +9,6 @@ import {
   Popover,
   Stack,
   Text,
-  Tooltip,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconBell, IconBellRinging } from '@tabler/icons-react';
@@ -17,6 +16,7 @@ import type { BudgetAlert } from '../../../../shared/contract/alerts';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { allows } from '../../../../shared/domain/permissions';
 import { paths } from '../../app/routes';
+import { HoverTooltip } from '../../ui/HoverTooltip';
 import { formatLocal } from '../../ui/time';
 import { monthName } from '../billing/months';
 import { MONTH_PARAM } from '../billing/use-billing-month';
@@ -74,10 +74,13 @@ export function AlertsBell({ user }: { user: SessionUser }) {
       trapFocus
       returnFocus
       withArrow
+      // The bell names its own popup (aria-haspopup, aria-expanded): the target Popover would give
+      // them to is the count's Indicator, a plain box that may not carry them.
+      withRoles={false}
     >
       <Popover.Target>
-        <Tooltip label={label} disabled={opened}>
-          <Indicator label={count} size={16} disabled={count === 0} color="red" offset={4}>
+        <Indicator label={count} size={16} disabled={count === 0} color="red" offset={4}>
+          <HoverTooltip label={label} disabled={opened}>
             <ActionIcon
               variant="default"
               size="lg"
@@ -88,8 +91,8 @@ export function AlertsBell({ user }: { user: SessionUser }) {
             >
               {count > 0 ? <IconBellRinging size={18} /> : <IconBell size={18} />}
             </ActionIcon>
-          </Indicator>
-        </Tooltip>
+          </HoverTooltip>
+        </Indicator>
       </Popover.Target>
       <Popover.Dropdown p="sm" role="dialog" aria-label="Budget alerts">
         <Text fw={700} size="sm" mb={4}>
