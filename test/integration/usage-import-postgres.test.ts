@@ -253,6 +253,40 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('usage import on PostgreSQL', () => {
     );
   });
 
+  it('adds both imports to a month row two imports write at the same time', async () => {
+    const org = (
+      await server.query<{ id: string }>("SELECT id FROM usage_refs WHERE kind = 'org' AND name = $1", [
+        orgIds[0],
+      ])
+    ).rows[0]?.id;
+    // A month no other test writes: [month, org, agent, model, price, tier, band, ...sums, records].
+    const monthRow = [209912, Number(org), 1, 1, 0, 0, 0, 10, 20, 0, 0, 0, 0, 1];
+    const alongside = new pg.Client({ connectionString: cluster.url(SERVER_ROLE, 'usage') });
+    await alongside.connect();
+    const first = createUsageImportPg(server);
+    const second = createUsageImportPg(alongside);
+    await first.prepare();
+    await second.prepare();
+    try {
+      await server.query('BEGIN');
+      await first.scope([orgIds[0] as string], false);
+      await first.writeRollups([], monthRow, []);
+      await alongside.query('BEGIN');
+      await second.scope([orgIds[0] as string], false);
+      // Waits for the first import's row, then adds to it once that commits.
+      const secondWrite = second.writeRollups([], monthRow, []);
+      await server.query('COMMIT');
+      await secondWrite;
+      await alongside.query('COMMIT');
+    } finally {
+      await alongside.end();
+    }
+    const month = await everyOrg(() =>
+      owner.query('SELECT input_tokens, output_tokens, records FROM usage_months WHERE month = 209912'),
+    );
+    expect(month.rows).toEqual([{ input_tokens: '20', output_tokens: '40', records: '2' }]);
+  });
+
   it('writes a batch only into the orgs its transaction names', async () => {
     const refs = await server.query<{ name: string; id: string }>(
       "SELECT name, id FROM usage_refs WHERE kind = 'org'",
