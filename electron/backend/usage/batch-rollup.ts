@@ -68,14 +68,18 @@ export interface PlacedBatch {
   repeated: Set<bigint>;
 }
 
-/** Flat rollup rows, in the column orders of the usage import repositories, and what they counted. */
+/**
+ * Flat rollup rows, in the column orders of the usage import repositories, and what they counted.
+ * The rows are typed arrays: a plain array of millions of values costs more to fill than to write.
+ * Every value is an integer below 2^53, exact as a double.
+ */
 export interface BatchRollup {
   /** [model, day, agent, org, tier, band, ...TOKEN_SUMS, job] per row, in (model, day) order. */
-  dayRows: number[];
+  dayRows: Float64Array;
   /** [month, org, agent, model, price, tier, band, ...TOKEN_SUMS] per row, in primary-key order. */
-  monthRows: number[];
+  monthRows: Float64Array;
   /** [month, org, model, price, tier, band, ...TOKEN_SUMS] per row. */
-  orgMonthRows: number[];
+  orgMonthRows: Float64Array;
   imported: number;
   skipped: number;
 }
@@ -257,7 +261,7 @@ export function createBatchRollup(source: AttributionSource, job: number) {
     // new rows then join few index pages, one after another.
     // Each day row ends with the import job that added it, so the import can be undone.
     const months = new SumTable(Math.max(1, days.size), ['slot', 'modelMonth', 'price', 'pricing']);
-    const dayRows: number[] = new Array(days.size * DAY_COLUMNS);
+    const dayRows = new Float64Array(days.size * DAY_COLUMNS);
     const { slot: daySlot, model: dayModel, day: dayDay, pricing: dayPricing } = days.key;
     let w = 0;
     // Entries come a (model, day) at a time: its month and price period are worked out once.
@@ -288,7 +292,7 @@ export function createBatchRollup(source: AttributionSource, job: number) {
 
     // Months in primary-key order (month, org, agent, …), so each page of the sums is visited once.
     const orgMonths = new SumTable(Math.max(1, months.size), ['org', 'modelMonth', 'price', 'pricing']);
-    const monthRows: number[] = new Array(months.size * MONTH_COLUMNS);
+    const monthRows = new Float64Array(months.size * MONTH_COLUMNS);
     const {
       slot: monthSlot,
       modelMonth: monthModelMonth,
@@ -317,7 +321,7 @@ export function createBatchRollup(source: AttributionSource, job: number) {
       orgMonths.addEntry(org, modelMonth, price, pricing, months, at);
     }
 
-    const orgMonthRows: number[] = new Array(orgMonths.size * ORG_MONTH_COLUMNS);
+    const orgMonthRows = new Float64Array(orgMonths.size * ORG_MONTH_COLUMNS);
     w = 0;
     for (let at = 0; at < orgMonths.size; at++) {
       const modelMonth = orgMonths.key.modelMonth[at] as number;

@@ -16,7 +16,7 @@ export interface PostgresImportOptions {
 }
 
 /** The org ids of the usage_refs integers the day rows name, and whether any row is in no org (0). */
-function orgsOf(dayRows: number[], orgNames: Map<number, string>) {
+function orgsOf(dayRows: Float64Array, orgNames: Map<number, string>) {
   const refs = new Set<number>();
   for (let at = DAY_ORG; at < dayRows.length; at += DAY_COLUMNS) refs.add(dayRows[at] as number);
   return {

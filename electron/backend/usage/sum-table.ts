@@ -90,7 +90,7 @@ export class SumTable<Key extends string> {
   }
 
   /** Entry `at`'s sums into `out` from `offset`. */
-  copySums(at: number, out: number[], offset: number): void {
+  copySums(at: number, out: Float64Array, offset: number): void {
     const base = at * SUM_COUNT;
     for (let i = 0; i < SUM_COUNT; i++) out[offset + i] = this.sums[base + i] as number;
   }

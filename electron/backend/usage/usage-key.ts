@@ -1,35 +1,88 @@
 import type { UsageRow } from './usage-row';
 
 /**
- * Two independent 32-bit FNV-1a-style passes over the text: one signed 64-bit integer, written as
- * its low and high halves at `out[2 * at]` and `out[2 * at + 1]` (a BigInt64Array's words), so a
- * batch of keys is sorted and stored without a BigInt per row.
+ * Two independent 32-bit FNV-1a-style passes over a text: one signed 64-bit integer. The text is
+ * fed in parts (strings, numbers as their decimal digits, separators) without being built: joining
+ * a key's text cost more per row than hashing it. `begin` takes the whole text's length.
  */
-function hash64Into(text: string, out: Uint32Array, at: number): void {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    a = Math.imul(a ^ code, 0x01000193);
-    b = Math.imul(b ^ code, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  out[2 * at] = b >>> 0;
-  out[2 * at + 1] = a >>> 0;
+let low = 0;
+let high = 0;
+
+function begin(length: number): void {
+  high = 0x811c9dc5;
+  low = 0x01000193 ^ length;
 }
+
+function code(unit: number): void {
+  high = Math.imul(high ^ unit, 0x01000193);
+  low = Math.imul(low ^ unit, 0x5bd1e995);
+  low ^= low >>> 15;
+}
+
+function text(part: string): void {
+  for (let i = 0; i < part.length; i++) code(part.charCodeAt(i));
+}
+
+/** A whole number from 0 to 2^53 − 1: written without exponent, its decimal digits are exact. */
+const plain = (value: number) => Number.isSafeInteger(value) && value >= 0;
+const digits = new Uint8Array(16);
+
+/** How many characters `${value}` has. */
+function numberLength(value: number): number {
+  if (!plain(value)) return String(value).length;
+  let length = 1;
+  for (let rest = value; rest >= 10; rest = (rest - (rest % 10)) / 10) length++;
+  return length;
+}
+
+/** Feeds `${value}`. */
+function number(value: number): void {
+  if (!plain(value)) {
+    text(String(value));
+    return;
+  }
+  let count = 0;
+  let rest = value;
+  do {
+    digits[count++] = rest % 10;
+    rest = (rest - (rest % 10)) / 10;
+  } while (rest > 0);
+  while (count > 0) code(48 + (digits[--count] as number));
+}
+
+/** Writes the hash as its low and high halves at `out[2 * at]` and `out[2 * at + 1]` (a BigInt64Array's words). */
+function end(out: Uint32Array, at: number): void {
+  out[2 * at] = low >>> 0;
+  out[2 * at + 1] = high >>> 0;
+}
+
+const SEPARATOR = 0;
+const COUNTS = [
+  'cacheReadTokens',
+  'cacheWriteTokens',
+  'cacheWrite1hTokens',
+  'reasoningTokens',
+  'tier',
+  'requests',
+] as const;
 
 /**
  * What makes a record "already imported": its id when it has one, else its whole content (so the
  * same file imported twice changes nothing). 64 bits keep collisions below one in a million at
- * ten million rows. The text hashed must never change: stores keep the keys of past imports.
+ * ten million rows. The text hashed must never change: stores keep the keys of past imports. It is
+ * `id\0{id}`, or `row\0{timestamp}\0{agent}\0{model}\0{input}\0{output}` followed, unless the record
+ * has only the two original counts (so it keeps the key it always had), by
+ * `\0{cacheRead}\0{cacheWrite}\0{cacheWrite1h}\0{reasoning}\0{tier}\0{requests}\0{longContext}`.
  */
 export function usageKeyInto(row: UsageRow, out: Uint32Array, at: number): void {
   if (row.id !== null) {
-    hash64Into(`id\u0000${row.id}`, out, at);
+    begin(3 + row.id.length);
+    text('id');
+    code(SEPARATOR);
+    text(row.id);
+    end(out, at);
     return;
   }
-  const twoColumns = `row\u0000${row.timestamp}\u0000${row.agent}\u0000${row.model}\u0000${row.inputTokens}\u0000${row.outputTokens}`;
-  // A record with only the two original counts keeps the key it always had.
   const onlyTwoColumns =
     row.cacheReadTokens === 0 &&
     row.cacheWriteTokens === 0 &&
@@ -38,11 +91,38 @@ export function usageKeyInto(row: UsageRow, out: Uint32Array, at: number): void 
     row.tier === 0 &&
     row.requests === 1 &&
     row.longContext === null;
-  hash64Into(
-    onlyTwoColumns
-      ? twoColumns
-      : `${twoColumns}\u0000${row.cacheReadTokens}\u0000${row.cacheWriteTokens}\u0000${row.cacheWrite1hTokens}\u0000${row.reasoningTokens}\u0000${row.tier}\u0000${row.requests}\u0000${row.longContext}`,
-    out,
-    at,
-  );
+  const longContext = String(row.longContext);
+  let length =
+    3 +
+    5 +
+    numberLength(row.timestamp) +
+    row.agent.length +
+    row.model.length +
+    numberLength(row.inputTokens) +
+    numberLength(row.outputTokens);
+  if (!onlyTwoColumns) {
+    for (const count of COUNTS) length += 1 + numberLength(row[count]);
+    length += 1 + longContext.length;
+  }
+  begin(length);
+  text('row');
+  code(SEPARATOR);
+  number(row.timestamp);
+  code(SEPARATOR);
+  text(row.agent);
+  code(SEPARATOR);
+  text(row.model);
+  code(SEPARATOR);
+  number(row.inputTokens);
+  code(SEPARATOR);
+  number(row.outputTokens);
+  if (!onlyTwoColumns) {
+    for (const count of COUNTS) {
+      code(SEPARATOR);
+      number(row[count]);
+    }
+    code(SEPARATOR);
+    text(longContext);
+  }
+  end(out, at);
 }

@@ -14,7 +14,7 @@ function putInt8(view: DataView, at: number, value: number): void {
 }
 
 /** Rows of `columns` bigints, from a flat list, in COPY's binary format. */
-export function binaryBigintRows(flat: readonly number[], columns: number): Buffer {
+export function binaryBigintRows(flat: ArrayLike<number>, columns: number): Buffer {
   const rows = flat.length / columns;
   const out = Buffer.allocUnsafe(HEADER.length + rows * (2 + columns * FIELD) + 2);
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);

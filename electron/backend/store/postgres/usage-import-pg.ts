@@ -215,10 +215,14 @@ export function createUsageImportPg(client: pg.ClientBase) {
     },
 
     /** Appends the day rows and adds the monthly rows to what is there (flat rows, as batch-rollup makes them). */
-    async writeRollups(dayRows: number[], monthRows: number[], orgMonthRows: number[]): Promise<void> {
+    async writeRollups(
+      dayRows: ArrayLike<number>,
+      monthRows: ArrayLike<number>,
+      orgMonthRows: ArrayLike<number>,
+    ): Promise<void> {
       // Each goes by COPY into its session temp table, then into the rollup: day rows are appended,
       // month rows add their sums to a row already there.
-      const merge = async (rows: number[], table: string, columns: string, onConflict = '') => {
+      const merge = async (rows: ArrayLike<number>, table: string, columns: string, onConflict = '') => {
         if (rows.length === 0) return;
         await copyBinaryInto(
           client,

@@ -24,16 +24,24 @@ const CHUNK = 500;
 /**
  * An INSERT of `columns` values per row, run CHUNK rows at a time over a flat list of values. The
  * values go in as arguments, not as one array: better-sqlite3 binds arguments about twice as fast.
+ * They are copied into one plain array kept for the purpose, which spreads many times faster than
+ * a typed array's slice and allocates nothing per statement.
  */
 function rowsWriter(db: Db, head: string, columns: number, tail = '') {
   const values = (rows: number) =>
     Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');
   const chunk = db.prepare(`${head} VALUES ${values(CHUNK)} ${tail}`);
   const one = db.prepare(`${head} VALUES ${values(1)} ${tail}`);
-  return (flat: number[]): void => {
+  const chunkArgs: number[] = Array(CHUNK * columns).fill(0);
+  const oneArgs: number[] = Array(columns).fill(0);
+  const run = (statement: typeof one, args: number[], flat: ArrayLike<number>, at: number) => {
+    for (let i = 0; i < args.length; i++) args[i] = flat[at + i] as number;
+    statement.run(...args);
+  };
+  return (flat: ArrayLike<number>): void => {
     const whole = flat.length - (flat.length % (CHUNK * columns));
-    for (let at = 0; at < whole; at += CHUNK * columns) chunk.run(...flat.slice(at, at + CHUNK * columns));
-    for (let at = whole; at < flat.length; at += columns) one.run(...flat.slice(at, at + columns));
+    for (let at = 0; at < whole; at += CHUNK * columns) run(chunk, chunkArgs, flat, at);
+    for (let at = whole; at < flat.length; at += columns) run(one, oneArgs, flat, at);
   };
 }
 
