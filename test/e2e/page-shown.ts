@@ -6,8 +6,8 @@ import type { PageMarker } from './console-pages';
 type ShownClock = { shownAt?: number };
 
 /**
- * Runs inside the page before its own scripts: after each frame in which the document changed, looks
- * for the marker (and no skeleton, `aria-busy`), and notes the page clock (ms since the navigation
+ * Runs inside the page before its own scripts: at the frame after each change to the document (or
+ * a stylesheet's arrival, or a transition's end), looks for the marker (and no skeleton, `aria-busy`), and notes the page clock (ms since the navigation
  * started) of the first frame that shows it. The driver's own round trips and polling then take no
  * part in the figure: it is what a user in front of the window would time.
  *
@@ -44,8 +44,8 @@ function watchForMarker(marker: PageMarker) {
     return false;
   };
   let framePending = false;
-  const observer = new MutationObserver(() => {
-    if (framePending) return;
+  const lookNextFrame = () => {
+    if (framePending || clock.shownAt !== undefined) return;
     framePending = true;
     requestAnimationFrame(() => {
       framePending = false;
@@ -53,8 +53,13 @@ function watchForMarker(marker: PageMarker) {
       clock.shownAt = performance.now();
       observer.disconnect();
     });
-  });
+  };
+  const observer = new MutationObserver(lookNextFrame);
   observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  // A page's stylesheet arriving, or a transition ending, can show the marker without changing the
+  // document: look again then too.
+  for (const event of ['load', 'transitionend', 'animationend'])
+    document.addEventListener(event, lookNextFrame, true);
 }
 
 /**
