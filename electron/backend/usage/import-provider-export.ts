@@ -10,6 +10,7 @@ import { readProviderFile } from './formats/read-export';
 import { type ImportOptions, type ImportProgress, jobProgress } from './import-usage';
 import { batchBuilder } from './usage-reader';
 import { toUsageRow } from './usage-row';
+import { atOnce } from './write-turns';
 
 /**
  * The largest provider export imported. It is read a chunk at a time, but imported in one
@@ -39,66 +40,62 @@ export async function importProviderExport(
   const jobs = createJobsRepo(db);
   const { progress, rememberBad, save } = jobProgress(db, jobId, statSync(file).size);
   const job = jobs.usageRef(jobId);
-  const inTurn = options.inTurn ?? ((commit: () => void) => commit());
-  inTurn(() =>
-    db
-      .transaction(() => {
-        const attributor = createAttributor(createAgentAliasesRepo(db).handles());
-        const requests = createBatchWriter(db, job);
-        // One builder for the whole export: the writer learns each handle's number once, from the
-        // batch that first names it.
-        const requestRows = batchBuilder(ROWS_PER_WRITE, ROWS_PER_WRITE);
-        const buckets = createBucketWriter(db, job);
-        let pending: AttributedRow[] = [];
-        const writeRequests = () => {
-          const written = requests.write(requestRows.seal(0, 0), rememberBad);
-          progress.imported += written.imported;
-          progress.skipped += written.skipped;
-        };
-        const write = () => {
-          // Per-request rows (LiteLLM's), which the writer records as seen and skips after; they were
-          // checked when read, times within range included.
-          const perRequest = pending.filter(({ row }) => row.bucket === undefined);
-          perRequest.forEach(({ row, agent }, index) => {
-            const usage = toUsageRow({ ...row, agent, long_context: row.long_context ?? null });
-            if (typeof usage === 'string')
-              throw new Error(`A provider row the reader accepted was refused: ${usage}`);
-            requestRows.add(usage, index + 1);
-            if (requestRows.full()) writeRequests();
-          });
-          if (perRequest.length > 0) writeRequests();
-          const bucketed = pending.filter(({ row }) => row.bucket !== undefined);
-          if (bucketed.length > 0) {
-            const written = buckets.write(bucketed);
-            progress.imported += written.imported + written.replaced;
-            progress.skipped += written.unchanged;
-          }
-          pending = [];
-        };
-        readProviderFile(
-          file,
-          format,
-          (parsed, line) => {
-            progress.rowsRead++;
-            if (typeof parsed === 'string') {
-              rememberBad(line, parsed);
-              return;
-            }
-            const agent = attributor.agentOf(parsed);
-            if (agent === undefined) return;
-            pending.push({ row: parsed, agent });
-            if (pending.length >= ROWS_PER_WRITE) write();
-          },
-          (bytes) => {
-            progress.bytesDone = bytes;
-          },
-        );
-        write();
-        save();
-        jobs.unmatched(jobId, JSON.stringify(attributor.unmatched()));
-      })
-      .immediate(),
-  );
+  const importAll = () => {
+    const attributor = createAttributor(createAgentAliasesRepo(db).handles());
+    const requests = createBatchWriter(db, job);
+    // One builder for the whole export: the writer learns each handle's number once, from the
+    // batch that first names it.
+    const requestRows = batchBuilder(ROWS_PER_WRITE, ROWS_PER_WRITE);
+    const buckets = createBucketWriter(db, job);
+    let pending: AttributedRow[] = [];
+    const writeRequests = () => {
+      const written = requests.write(requestRows.seal(0, 0), rememberBad);
+      progress.imported += written.imported;
+      progress.skipped += written.skipped;
+    };
+    const write = () => {
+      // Per-request rows (LiteLLM's), which the writer records as seen and skips after; they were
+      // checked when read, times within range included.
+      const perRequest = pending.filter(({ row }) => row.bucket === undefined);
+      perRequest.forEach(({ row, agent }, index) => {
+        const usage = toUsageRow({ ...row, agent, long_context: row.long_context ?? null });
+        if (typeof usage === 'string')
+          throw new Error(`A provider row the reader accepted was refused: ${usage}`);
+        requestRows.add(usage, index + 1);
+        if (requestRows.full()) writeRequests();
+      });
+      if (perRequest.length > 0) writeRequests();
+      const bucketed = pending.filter(({ row }) => row.bucket !== undefined);
+      if (bucketed.length > 0) {
+        const written = buckets.write(bucketed);
+        progress.imported += written.imported + written.replaced;
+        progress.skipped += written.unchanged;
+      }
+      pending = [];
+    };
+    readProviderFile(
+      file,
+      format,
+      (parsed, line) => {
+        progress.rowsRead++;
+        if (typeof parsed === 'string') {
+          rememberBad(line, parsed);
+          return;
+        }
+        const agent = attributor.agentOf(parsed);
+        if (agent === undefined) return;
+        pending.push({ row: parsed, agent });
+        if (pending.length >= ROWS_PER_WRITE) write();
+      },
+      (bytes) => {
+        progress.bytesDone = bytes;
+      },
+    );
+    write();
+    save();
+    jobs.unmatched(jobId, JSON.stringify(attributor.unmatched()));
+  };
+  (options.inTurn ?? atOnce)(() => db.transaction(importAll).immediate());
   options.onProgress?.({ ...progress });
   return progress;
 }

@@ -8,6 +8,7 @@ import { importProviderExport } from './import-provider-export';
 import type { UsageBatch } from './usage-batch';
 import { readUsageBatches, usageRecordBatches } from './usage-reader';
 import type { UsageFields } from './usage-row';
+import { atOnce, type InTurn } from './write-turns';
 
 export interface ImportProgress {
   bytesTotal: number;
@@ -31,7 +32,7 @@ export interface ImportOptions {
   batches?: AsyncIterable<UsageBatch>;
   onProgress?(progress: ImportProgress): void;
   /** Runs each transaction of the import once the backend's calls leave it the lock (see write-turns.ts). */
-  inTurn?(commit: () => void): void;
+  inTurn?: InTurn;
 }
 
 const INT64_MAX = '9,223,372,036,854,775,807';
@@ -147,7 +148,7 @@ async function importBatches(
   bytesTotal: number,
   jobId: string,
   onProgress?: (progress: ImportProgress) => void,
-  inTurn: (commit: () => void) => void = (commit) => commit(),
+  inTurn: InTurn = atOnce,
 ): Promise<ImportProgress> {
   const writer = createBatchWriter(db, createJobsRepo(db).usageRef(jobId));
   const { progress, rememberBad, save } = jobProgress(db, jobId, bytesTotal);

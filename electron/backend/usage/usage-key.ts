@@ -91,7 +91,7 @@ export function usageKeyInto(row: UsageRow, out: Uint32Array, at: number): void 
     row.tier === 0 &&
     row.requests === 1 &&
     row.longContext === null;
-  const longContext = String(row.longContext);
+  const longContext = onlyTwoColumns ? '' : String(row.longContext);
   let length =
     3 +
     5 +

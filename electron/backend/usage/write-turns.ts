@@ -39,6 +39,12 @@ export function backendTurns(buffer: SharedArrayBuffer) {
 
 export type BackendTurns = ReturnType<typeof backendTurns>;
 
+/** How an import runs each of its transactions: in its turn (importTurn), or at once. */
+export type InTurn = (commit: () => void) => void;
+
+/** Outside a backend with import workers (the CLI's inline import, tests): no one to take turns with. */
+export const atOnce: InTurn = (commit) => commit();
+
 /**
  * The import's side, in its worker: runs `commit` (one batch's transaction) once no call of the
  * backend wants the lock. Marks the batch as being written before looking, as the backend raises

@@ -74,8 +74,8 @@ export function AlertsBell({ user }: { user: SessionUser }) {
       trapFocus
       returnFocus
       withArrow
-      // The bell names its own popup (aria-haspopup, aria-expanded): the target Popover would give
-      // them to is the count's Indicator, a plain box that may not carry them.
+      // The bell button names its own popup (aria-haspopup, aria-expanded). Popover's target here is
+      // the count's Indicator, a plain box that may not carry those attributes.
       withRoles={false}
     >
       <Popover.Target>
