@@ -9,6 +9,8 @@ const root = import.meta.dirname;
  * page's data requests behind them. Markdown and zod stay with the code that loads them.
  */
 const UI_KIT = /node_modules[\\/](@mantine|@tabler|@floating-ui)[\\/]/;
+/** The console's own code, and Vite's helper that loads a chunk with its dependencies. */
+const START = /((renderer[\\/]src|shared)[\\/])|vite[\\/]preload-helper/;
 /** The console's own shared pieces (formatting, tables, the API client, domain rules), for the same reason. */
 const COMMON = /(renderer[\\/]src[\\/](ui|api)|shared[\\/]domain)[\\/]/;
 
@@ -51,9 +53,12 @@ export default defineConfig({
         output: {
           codeSplitting: {
             groups: [
-              // What the shell needs at start, as before: React, the query cache, Mantine's core.
+              // What start-up needs to ask for data: React and the query cache (the rest loads after).
               { name: 'vendor', test: /node_modules/, tags: ['$initial'] },
               { name: 'ui-kit', test: UI_KIT },
+              // The console's own code that start-up runs to ask for data (routes, queries, the API
+              // client), apart from the shared pieces that draw: those import the UI kit, which loads after.
+              { name: 'start', test: START, tags: ['$initial'] },
               { name: 'common', test: COMMON, minShareCount: 2 },
             ],
           },
