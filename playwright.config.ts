@@ -10,6 +10,10 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // Each new browser context opens a window whose omnibox popup, Chromium's own WebUI of some 400
+  // files, loads alongside the page under test and takes the machine's cores from it. A user's
+  // browser has it loaded long before they open the console: neither tests nor page-load count it.
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
 ];
 
 // Every test starts `orgdeck serve` and most run the CLI: V8's compile cache spares each of those
