@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -7,6 +7,7 @@ import { DATABASE_FILE, openBackend } from '../../electron/backend/backend';
 import { type BackendHost, openBackendHost } from '../../electron/backend/host/backend-host';
 import { silentLogger } from '../../electron/backend/logger';
 import type { CallSession } from '../../electron/backend/router/handler';
+import { THREAD_NICE } from '../../electron/backend/thread-priority';
 import type { Envelope } from '../../shared/contract/envelope';
 import {
   localOwnerSession,
@@ -283,9 +284,67 @@ describe('the backend host', () => {
   }, 60_000);
 });
 
-describe('a backend host thread that dies', () => {
-  const standIn = fileURLToPath(new URL('../fixtures/crashing-host-worker.mjs', import.meta.url));
+/** A stand-in for the host's worker that answers every call with its thread's id (see the file). */
+const standIn = fileURLToPath(new URL('../fixtures/crashing-host-worker.mjs', import.meta.url));
 
+/** This process's threads' nice values (Linux, where each thread has its own). */
+function threadNiceValues(): number[] {
+  return readdirSync('/proc/self/task').map((task) => {
+    const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+    // After the command name in parentheses: state is field 3, nice field 19.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
+
+describe('reports beside quick reads', () => {
+  it('answers a quick read before the reports already running, however many there are', async () => {
+    const dataDir = makeTempDir('orgdeck-host-');
+    const host = openBackendHost({ dataDir, hostWorker: standIn, logger: silentLogger });
+    const session = localOwnerSession();
+    try {
+      await host.ready;
+      const answered: string[] = [];
+      const call = (name: string, input: unknown) =>
+        host.router.call(name, input, session).then((envelope) => {
+          answered.push(name);
+          return envelope;
+        });
+      // Two reports, each holding its thread a second as a cold report's query does.
+      const reports = [call('billing.margins', { busyMs: 1000 }), call('billing.trend', { busyMs: 1000 })];
+      expect(await call('orgs.list', {})).toMatchObject({ ok: true });
+      expect(await Promise.all(reports)).toMatchObject([{ ok: true }, { ok: true }]);
+      expect(answered).toEqual(['orgs.list', 'billing.margins', 'billing.trend']);
+    } finally {
+      await host.close();
+      removeDir(dataDir);
+    }
+  }, 60_000);
+
+  it.runIf(process.platform === 'linux')(
+    'runs its threads below the caller’s, and the reports’ reader below the others',
+    async () => {
+      const dataDir = makeTempDir('orgdeck-host-');
+      const before = threadNiceValues();
+      const host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
+      try {
+        await host.ready;
+        const count = (nice: number) => threadNiceValues().filter((value) => value === nice).length;
+        const countBefore = (nice: number) => before.filter((value) => value === nice).length;
+        // The writer, the checkpointer and two quick readers; one reader of reports.
+        expect(count(THREAD_NICE.calls) - countBefore(THREAD_NICE.calls)).toBeGreaterThanOrEqual(4);
+        expect(count(THREAD_NICE.slowWork) - countBefore(THREAD_NICE.slowWork)).toBeGreaterThanOrEqual(1);
+        // The caller's thread (the window's, or the HTTP loop's) keeps its own.
+        expect(threadNiceValues()[0]).toBe(before[0]);
+      } finally {
+        await host.close();
+        removeDir(dataDir);
+      }
+    },
+    60_000,
+  );
+});
+
+describe('a backend host thread that dies', () => {
   it('answers the calls it had with INTERNAL and is restarted; after repeated deaths it says so', async () => {
     const logger = recordingLogger();
     const dataDir = makeTempDir('orgdeck-host-');

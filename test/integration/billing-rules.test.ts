@@ -244,6 +244,36 @@ describe('cost', () => {
     ]);
   });
 
+  it('re-prices a month already imported from a mid-month day exactly, an edit made meanwhile kept', async () => {
+    const org = await createOrg(world, 'Repriced', '10.00');
+    const agent = await createAgent(world, 'repriced');
+    await assign(world, agent.id, org.id, '2026-02-01T00:00:00Z');
+    await setPrice(world, 'gpt-test', '2.00', '8.00', '2026-03-01');
+    await world.importText(
+      'before-repricing.csv',
+      csvOf([
+        // Before the new price: 1,000,000 × $2/M + 500,000 × $8/M = 2 + 4 = $6, before and after.
+        record('2026-03-15T23:59:59Z', 'repriced', 'gpt-test', 1_000_000, 500_000),
+        // $2 at the old price; at the new one 1,000,000 × $1/M = $1
+        record('2026-03-16T00:00:00Z', 'repriced', 'gpt-test', 1_000_000, 0),
+      ]),
+    );
+    // 6 + 2 = 8
+    expect(orgIn(await margins(world, '2026-03'), org.id)).toMatchObject({ cost: '8.000000' });
+
+    const [, edited] = await Promise.all([
+      setPrice(world, 'gpt-test', '1.00', '4.00', '2026-03-16'),
+      world.call('orgs.update', { id: org.id, contactName: 'Edited meanwhile' }),
+    ]);
+    expect(edited).toMatchObject({ contactName: 'Edited meanwhile' });
+    // 6 + 1 = 7
+    expect(orgIn(await margins(world, '2026-03'), org.id)).toMatchObject({
+      cost: '7.000000',
+      input_tokens: 2_000_000,
+      output_tokens: 500_000,
+    });
+  });
+
   it('puts the usage of an agent in no org at the time under unattributed', async () => {
     const org = await createOrg(world, 'Homeco', '31.00');
     const temp = await createAgent(world, 'temp');

@@ -6,6 +6,7 @@ import type { ApiError, Envelope } from '../../../shared/contract/envelope';
 import { jsonLogger, type Logger } from '../logger';
 import type { CallSession } from '../router/handler';
 import { type JsonEnvelope, jsonEnvelope, type Router } from '../router/router';
+import { THREAD_NICE } from '../thread-priority';
 import type { FromHost, HostAnswer, HostWorkerData, ToHost } from './host-messages';
 
 export interface BackendHostOptions {
@@ -23,8 +24,10 @@ export interface BackendHostOptions {
   setupCodeHash?: string;
   /** Where the workers' log lines are written. */
   logger?: Logger;
-  /** Reader threads: a slow report holds one of them, and the others keep answering. */
+  /** Reader threads of quick reads: each answers its calls at once, no report ahead of them. */
   readers?: number;
+  /** Reader threads of reports (REPORT_CHANNELS), at a lower priority than the other threads. */
+  reportReaders?: number;
   /** Told of each budget alert the writer raises (the desktop app shows a notification). */
   onBudgetAlert?: (alert: BudgetAlert) => void;
 }
@@ -35,6 +38,21 @@ const READ_CHANNELS = new Set(
     .filter(([, spec]) => spec.kind === 'read')
     .map(([name]) => name),
 );
+
+/**
+ * Reads that sum months of usage or walk a whole table: a cold one takes from tens of ms to seconds
+ * at 10M usage rows. They have readers of their own, which yield the CPU to the threads of quick
+ * calls (see THREAD_NICE), so a fast read never queues behind one nor waits for the CPU it holds.
+ */
+const REPORT_CHANNELS = new Set([
+  'billing.margins',
+  'billing.agent',
+  'billing.trend',
+  'statements.pending',
+  'statements.usage',
+  'home.attention',
+  'audit.verify',
+]);
 
 /** A thread that stops this often within a minute is not restarted again. */
 const MAX_CRASHES_PER_MINUTE = 3;
@@ -209,7 +227,7 @@ type HostThread = ReturnType<typeof hostThread>;
  * call to it as a message and get the envelope back, so neither the window nor the HTTP loop
  * waits on SQLite. One writer thread owns the store (migrations, timers, every write channel);
  * reader threads answer the read channels on read-only connections (WAL), so a cold report or a
- * re-pricing never queues a fast read. Exposes the Router interface every transport binds.
+ * re-pricing never queues a fast read; reports have readers of their own (REPORT_CHANNELS). Exposes the Router interface every transport binds.
  */
 export function openBackendHost({
   dataDir,
@@ -221,6 +239,7 @@ export function openBackendHost({
   setupCodeHash,
   logger = jsonLogger(),
   readers = 2,
+  reportReaders = 1,
   onBudgetAlert,
 }: BackendHostOptions) {
   const file = pathOf(hostWorker);
@@ -232,6 +251,7 @@ export function openBackendHost({
     setupCodeHash,
   };
   const readerThreads: HostThread[] = [];
+  const reportThreads: HostThread[] = [];
   let checkpointer: HostThread | undefined;
   let readersStarted: () => void = () => {};
   const readersStarting = new Promise<void>((resolve) => {
@@ -240,25 +260,31 @@ export function openBackendHost({
   const touchApiToken = (tokenId: string, at: string) => writer.touchApiToken(tokenId, at);
   // Readers open the store once the writer has created and migrated it.
   const startReaders = () => {
-    if (readerThreads.length > 0) return;
+    if (readerThreads.length + reportThreads.length > 0) return;
     // SQLite's writer leaves checkpoints to this thread, so no commit of its stops to copy the log.
     if (!database)
       checkpointer = hostThread(
-        { ...shared, role: 'checkpointer', autoBackups: false },
+        // At the writer's priority: a checkpointer left behind lets the log grow, and every read slows.
+        { ...shared, role: 'checkpointer', autoBackups: false, nice: THREAD_NICE.calls },
         file,
         logger,
         () => {},
         () => {},
       );
-    for (let i = 0; i < readers; i++) {
-      readerThreads.push(
-        hostThread({ ...shared, role: 'reader', autoBackups: false }, file, logger, () => {}, touchApiToken),
+    const reader = (nice: number) =>
+      hostThread(
+        { ...shared, role: 'reader', autoBackups: false, nice },
+        file,
+        logger,
+        () => {},
+        touchApiToken,
       );
-    }
+    for (let i = 0; i < readers; i++) readerThreads.push(reader(THREAD_NICE.calls));
+    for (let i = 0; i < reportReaders; i++) reportThreads.push(reader(THREAD_NICE.slowWork));
     readersStarted();
   };
   const writer = hostThread(
-    { ...shared, role: 'writer', autoBackups },
+    { ...shared, role: 'writer', autoBackups, nice: THREAD_NICE.calls },
     file,
     logger,
     startReaders,
@@ -266,14 +292,22 @@ export function openBackendHost({
     onBudgetAlert,
   );
 
-  /** The least busy ready reader, or the writer while none is (at start, or if they failed). */
-  function threadFor(channel: string): HostThread {
-    if (!READ_CHANNELS.has(channel)) return writer;
+  const leastBusy = (threads: HostThread[]) => {
     let best: HostThread | undefined;
-    for (const thread of readerThreads) {
+    for (const thread of threads) {
       if (thread.usable() && (!best || thread.inFlight() < best.inFlight())) best = thread;
     }
-    return best ?? writer;
+    return best;
+  };
+
+  /**
+   * A report's least busy ready report reader, another read's least busy quick reader; while none
+   * is ready (at start, or if they failed), a quick reader for a report, the writer for any read.
+   */
+  function threadFor(channel: string): HostThread {
+    if (!READ_CHANNELS.has(channel)) return writer;
+    const report = REPORT_CHANNELS.has(channel) ? leastBusy(reportThreads) : undefined;
+    return report ?? leastBusy(readerThreads) ?? writer;
   }
 
   const router: Required<Router> = {
@@ -297,7 +331,7 @@ export function openBackendHost({
       if (problem) throw new Error(problem);
       return readersStarting;
     })
-    .then(() => Promise.all(readerThreads.map((thread) => thread.firstStart)))
+    .then(() => Promise.all([...readerThreads, ...reportThreads].map((thread) => thread.firstStart)))
     .then(() => {});
   // Callers that never wait for it still see the reason in every call: no unhandled rejection.
   ready.catch(() => {});
@@ -312,7 +346,9 @@ export function openBackendHost({
     /** Closes the readers' and the checkpointer's connections, then the writer's store. */
     async close(): Promise<void> {
       await Promise.all(
-        [...readerThreads, ...(checkpointer ? [checkpointer] : [])].map((thread) => thread.close()),
+        [...readerThreads, ...reportThreads, ...(checkpointer ? [checkpointer] : [])].map((thread) =>
+          thread.close(),
+        ),
       );
       await writer.close();
     },

@@ -20,6 +20,8 @@ export interface HostWorkerData {
   extractWorker?: string;
   autoBackups: boolean;
   setupCodeHash?: string;
+  /** The thread's nice value (THREAD_NICE): a reader of reports yields to the others. */
+  nice: number;
 }
 
 /** The part of a transport's session that crosses to the worker; its callbacks come back in the reply. */

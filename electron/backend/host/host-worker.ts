@@ -2,8 +2,6 @@
 // reader (a read-only connection for the contract's read channels), or, on SQLite, the checkpointer
 // (copies the write-ahead log into the store, so the writer's commits need not). Started by
 // backend-host.ts.
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Envelope } from '../../../shared/contract/envelope';
@@ -12,6 +10,7 @@ import type { Logger } from '../logger';
 import type { CallSession } from '../router/handler';
 import { jsonEnvelope } from '../router/router';
 import { leaveCheckpointsToOthers, openWalCheckpointer } from '../store/database';
+import { lowerThisThreadPriority } from '../thread-priority';
 import type { FromHost, HostAnswer, HostWorkerData, ToHost } from './host-messages';
 
 if (!parentPort) throw new Error('host-worker.ts runs as a worker thread of the backend host.');
@@ -67,18 +66,6 @@ async function answer(backend: Backend, message: Extract<ToHost, { type: 'call' 
     });
   }
 }
-
-/**
- * The window's (or the HTTP loop's) thread gets the CPU before the backend's: on a busy machine a
- * backend thread at work would otherwise take turns with it. Linux gives each thread its own nice
- * value, named by the thread's id; elsewhere the OS schedules as it does.
- */
-function yieldToMainThread(): void {
-  try {
-    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), BACKEND_NICE);
-  } catch {}
-}
-const BACKEND_NICE = 5;
 
 /** How often the checkpointer copies what the writer committed into the store file. */
 const CHECKPOINT_EVERY_MS = 100;
@@ -161,6 +148,7 @@ function serveCalls(): void {
   post({ type: 'ready' });
 }
 
-yieldToMainThread();
+// The window's (or the HTTP loop's) thread gets the CPU first, and a report's reader after the others.
+lowerThisThreadPriority(options.nice);
 if (options.role === 'checkpointer') checkpointWal();
 else serveCalls();

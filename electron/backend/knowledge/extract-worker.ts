@@ -1,7 +1,8 @@
 // Runs in its own worker thread (see extract-text.ts), so it imports packages only: no relative
 // imports, which lets Node run this file as it is from the sources (tests) as well as bundled.
-import { createReadStream } from 'node:fs';
+import { createReadStream, readlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 
 export type TextFormat = 'text' | 'html' | 'pdf';
@@ -197,7 +198,19 @@ export async function extract(task: ExtractTask): Promise<ExtractOutcome> {
     : { ok: true, title: titleOf(fileName, ''), body };
 }
 
+/**
+ * Extraction is slow work: its thread yields the CPU to the ones answering calls. What
+ * lowerThisThreadPriority (thread-priority.ts) does, at THREAD_NICE.slowWork, written out here as
+ * this file imports no relative module: on Linux alone, where a nice value is the thread's own.
+ */
+function yieldToCalls(): void {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 10);
+  } catch {}
+}
+
 if (parentPort && (workerData as { extract?: ExtractTask } | null)?.extract) {
+  yieldToCalls();
   const port = parentPort;
   try {
     port.postMessage(await extract((workerData as { extract: ExtractTask }).extract));

@@ -1,5 +1,6 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../store/database';
+import { lowerThisThreadPriority, THREAD_NICE } from '../thread-priority';
 import { importUsageFilePostgres } from './import-file-postgres';
 import type { WorkerMessage, WorkerTask } from './import-runner';
 import { BATCH_SIZE, type ImportOptions, importUsageFile } from './import-usage';
@@ -45,6 +46,8 @@ async function write(task: WorkerTask): Promise<void> {
   }
 }
 
+// An import is slow work: both its threads yield the CPU to the ones answering calls.
+lowerThisThreadPriority(THREAD_NICE.slowWork);
 const task = workerData as WorkerTask | ReaderTask;
 if ('role' in task) await serveBatches(parentPort as MessagePort, task);
 else await write(task);
