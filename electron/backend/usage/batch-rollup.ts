@@ -7,7 +7,7 @@ import {
   type ModelPrices,
   periodOn,
 } from './attribution';
-import { SUM_COUNT, SumTable } from './sum-table';
+import { SUM_COUNT, type SumTable, sumTableFor } from './sum-table';
 import { DAYS, LONG_CONTEXT_UNSAID, MODELS, type UsageBatch } from './usage-batch';
 
 /** Months since 1970-01 fit below this; a model and a month share one key part. */
@@ -110,6 +110,10 @@ export function createBatchRollup(source: AttributionSource, job: number) {
   /** Per reader model number: whether any of its price periods has a long-context band. */
   let bandHas: boolean[] = [];
   let generation = -1;
+  // Kept from batch to batch and emptied: new ones per batch took a few hundred MB of fresh memory each.
+  let days: SumTable<'slot' | 'model' | 'day' | 'pricing'> | undefined;
+  let months: SumTable<'slot' | 'modelMonth' | 'price' | 'pricing'> | undefined;
+  let orgMonths: SumTable<'org' | 'modelMonth' | 'price' | 'pricing'> | undefined;
 
   function learn(batch: UsageBatch): void {
     agentNames.push(...batch.newAgents);
@@ -231,10 +235,14 @@ export function createBatchRollup(source: AttributionSource, job: number) {
     const { slots } = placed;
     const seenBefore = seenTest(batch, slots, known, placed.repeated);
 
-    const days = new SumTable(Math.max(1, batch.size), ['slot', 'model', 'day', 'pricing']);
+    days = sumTableFor(days, Math.max(1, batch.size), ['slot', 'model', 'day', 'pricing']);
     const daySums = days.sums;
     let imported = 0;
     let skipped = 0;
+    // Rows come a (model, day) at a time, and no key is in two: each pair's keys are looked up
+    // among themselves, sized after the pair before.
+    let pairStart = 0;
+    let pair = -1;
     for (let i = 0; i < batch.size; i++) {
       const slot = slots[i] as number;
       if (slot < 0) continue;
@@ -244,6 +252,11 @@ export function createBatchRollup(source: AttributionSource, job: number) {
       }
       const day = Math.floor((batch.at[i] as number) / DAY_MS);
       const model = batch.model[i] as number;
+      if (model * DAYS + day !== pair) {
+        pair = model * DAYS + day;
+        days.scope(days.size - pairStart);
+        pairStart = days.size;
+      }
       const band = bandHas[model] ? bandOfRow(batch, i, models[model] as ModelPrices, day) : 0;
       // In TOKEN_SUMS order.
       const at = days.entry(slot, model, day, (batch.tier[i] as number) + TIER_COUNT * band) * SUM_COUNT;
@@ -260,13 +273,14 @@ export function createBatchRollup(source: AttributionSource, job: number) {
     // Days are written in their index's order, (model, day), the rows' and so their entries' order:
     // new rows then join few index pages, one after another.
     // Each day row ends with the import job that added it, so the import can be undone.
-    const months = new SumTable(Math.max(1, days.size), ['slot', 'modelMonth', 'price', 'pricing']);
+    months = sumTableFor(months, Math.max(1, days.size), ['slot', 'modelMonth', 'price', 'pricing']);
     const dayRows = new Float64Array(days.size * DAY_COLUMNS);
     const { slot: daySlot, model: dayModel, day: dayDay, pricing: dayPricing } = days.key;
     let w = 0;
     // Entries come a (model, day) at a time: its month and price period are worked out once.
     let modelDay = -1;
-    let monthOfDay = 0;
+    let monthOfDay = -1;
+    let monthStart = 0;
     let priceOfDay = 0;
     for (let at = 0; at < days.size; at++) {
       const slot = daySlot[at] as number;
@@ -275,7 +289,13 @@ export function createBatchRollup(source: AttributionSource, job: number) {
       const pricing = dayPricing[at] as number;
       if ((dayModel[at] as number) * DAYS + day !== modelDay) {
         modelDay = (dayModel[at] as number) * DAYS + day;
-        monthOfDay = model.ref * MONTHS + serialOf(day);
+        const month = model.ref * MONTHS + serialOf(day);
+        // A model's month's days come one after another: its keys are looked up among themselves.
+        if (month !== monthOfDay) {
+          months.scope(months.size - monthStart);
+          monthStart = months.size;
+        }
+        monthOfDay = month;
         priceOfDay = periodOn(model, day)?.id ?? 0;
       }
       dayRows[w++] = model.ref;
@@ -291,7 +311,7 @@ export function createBatchRollup(source: AttributionSource, job: number) {
     }
 
     // Months in primary-key order (month, org, agent, …), so each page of the sums is visited once.
-    const orgMonths = new SumTable(Math.max(1, months.size), ['org', 'modelMonth', 'price', 'pricing']);
+    orgMonths = sumTableFor(orgMonths, Math.max(1, months.size), ['org', 'modelMonth', 'price', 'pricing']);
     const monthRows = new Float64Array(months.size * MONTH_COLUMNS);
     const {
       slot: monthSlot,

@@ -101,14 +101,60 @@ export function batchBuffers(batch: UsageBatch): ArrayBuffer[] {
   ].map((array) => array.buffer as ArrayBuffer);
 }
 
-/** The first `size` values of `from`, in `order`. */
-function permuted<Values extends Float64Array | Int32Array | Uint8Array | Int8Array>(
+/** The first `places.length` values of `from`, each moved to its place. */
+function moved<Values extends Float64Array | Int32Array | Uint8Array | Int8Array>(
   from: Values,
-  order: Int32Array,
+  places: Int32Array,
 ): Values {
-  const to = new (from.constructor as new (length: number) => Values)(order.length);
-  for (let at = 0; at < order.length; at++) to[at] = from[order[at] as number] as number;
+  const to = new (from.constructor as new (length: number) => Values)(places.length);
+  for (let at = 0; at < places.length; at++) to[places[at] as number] = from[at] as number;
   return to;
+}
+
+/** Past this many (model, day) pairs a batch could hold, rows are ordered by sorting rather than counting. */
+const MAX_COUNTED = 1 << 22;
+
+/**
+ * Each row's place in the daily rollups' order, (model, day), rows of a pair in the file's order.
+ * Usually counted out (a few models over a few hundred days), which moves each column in one pass
+ * whose writes go to as many places as there are pairs: ordering by sort, then gathering, read each
+ * value from anywhere in the batch.
+ */
+function rollupPlaces(batch: UsageBatch): Int32Array {
+  const { size } = batch;
+  const places = new Int32Array(size);
+  const dayOf = (at: number) => Math.floor((batch.at[at] as number) / DAY_MS);
+  const modelOf = (at: number) => Math.min(batch.model[at] as number, MODELS - 1);
+  let firstDay = DAYS;
+  let lastDay = 0;
+  let lastModel = 0;
+  for (let at = 0; at < size; at++) {
+    const day = dayOf(at);
+    if (day < firstDay) firstDay = day;
+    if (day > lastDay) lastDay = day;
+    lastModel = Math.max(lastModel, modelOf(at));
+  }
+  const span = lastDay - firstDay + 1;
+  if (size === 0 || (lastModel + 1) * span > MAX_COUNTED) {
+    const order = positionsBy(size, (at) => modelOf(at) * DAYS + dayOf(at));
+    for (let rank = 0; rank < size; rank++) places[order[rank] as number] = rank;
+    return places;
+  }
+  const pairOf = new Int32Array(size);
+  const next = new Int32Array((lastModel + 1) * span + 1);
+  for (let at = 0; at < size; at++) {
+    const pair = modelOf(at) * span + dayOf(at) - firstDay;
+    pairOf[at] = pair;
+    next[pair + 1] = (next[pair + 1] as number) + 1;
+  }
+  for (let pair = 1; pair < next.length; pair++)
+    next[pair] = (next[pair] as number) + (next[pair - 1] as number);
+  for (let at = 0; at < size; at++) {
+    const pair = pairOf[at] as number;
+    places[at] = next[pair] as number;
+    next[pair] = (next[pair] as number) + 1;
+  }
+  return places;
 }
 
 /**
@@ -119,19 +165,15 @@ function permuted<Values extends Float64Array | Int32Array | Uint8Array | Int8Ar
  */
 export function sealed(batch: UsageBatch): UsageBatch {
   const { size } = batch;
-  const order = positionsBy(
-    size,
-    (at) =>
-      Math.min(batch.model[at] as number, MODELS - 1) * DAYS + Math.floor((batch.at[at] as number) / DAY_MS),
-  );
+  const places = rollupPlaces(batch);
   // Keys are moved as their two 32-bit words: reading a BigInt64Array element makes a BigInt.
   const keys = new BigInt64Array(size);
   const keyWords = new Uint32Array(keys.buffer);
   const fromWords = new Uint32Array(batch.keys.buffer, batch.keys.byteOffset, 2 * size);
-  for (let at = 0; at < size; at++) {
-    const from = order[at] as number;
-    keyWords[2 * at] = fromWords[2 * from] as number;
-    keyWords[2 * at + 1] = fromWords[2 * from + 1] as number;
+  for (let from = 0; from < size; from++) {
+    const to = places[from] as number;
+    keyWords[2 * to] = fromWords[2 * from] as number;
+    keyWords[2 * to + 1] = fromWords[2 * from + 1] as number;
   }
   const sorted = keys.slice().sort();
   const sortedWords = new Uint32Array(sorted.buffer);
@@ -154,20 +196,20 @@ export function sealed(batch: UsageBatch): UsageBatch {
   return {
     ...batch,
     keys,
-    at: permuted(batch.at, order),
-    input: permuted(batch.input, order),
-    output: permuted(batch.output, order),
-    cacheRead: permuted(batch.cacheRead, order),
-    cacheWrite: permuted(batch.cacheWrite, order),
-    cacheWrite1h: permuted(batch.cacheWrite1h, order),
-    reasoning: permuted(batch.reasoning, order),
-    requests: permuted(batch.requests, order),
-    tier: permuted(batch.tier, order),
-    longContext: permuted(batch.longContext, order),
-    lines: permuted(batch.lines, order),
+    at: moved(batch.at, places),
+    input: moved(batch.input, places),
+    output: moved(batch.output, places),
+    cacheRead: moved(batch.cacheRead, places),
+    cacheWrite: moved(batch.cacheWrite, places),
+    cacheWrite1h: moved(batch.cacheWrite1h, places),
+    reasoning: moved(batch.reasoning, places),
+    requests: moved(batch.requests, places),
+    tier: moved(batch.tier, places),
+    longContext: moved(batch.longContext, places),
+    lines: moved(batch.lines, places),
     firstLine: size === 0 ? 0 : (batch.lines[0] as number),
-    agent: permuted(batch.agent, order),
-    model: permuted(batch.model, order),
+    agent: moved(batch.agent, places),
+    model: moved(batch.model, places),
     // A copy of its own: transferring a view would take the whole sorted buffer along.
     uniqueKeys: sorted.slice(0, unique),
     repeats,

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { type AddNamed, csvLineBytes } from './csv-line-bytes';
 import { emptyBatch, LONG_CONTEXT_UNSAID, sealed, type UsageBatch } from './usage-batch';
 import { usageKeyInto } from './usage-key';
 import { MAX_TOKENS, type Parsed, parserFor, toUsageRow, type UsageFields, type UsageRow } from './usage-row';
@@ -50,35 +51,43 @@ export function batchBuilder(largest: number, first = Math.min(FIRST_BATCH, larg
   let batch = emptyBatch(batchSize);
   let halves = new Uint32Array(batch.keys.buffer);
   let tokens = 0;
+  /** Adds `row`, whose agent and model have the numbers given (agentNumber, modelNumber). */
+  function addNamed(row: UsageRow, line: number, agent: number, model: number): void {
+    const at = batch.size++;
+    tokens +=
+      row.inputTokens +
+      row.outputTokens +
+      row.cacheReadTokens +
+      row.cacheWriteTokens +
+      row.cacheWrite1hTokens +
+      row.reasoningTokens;
+    usageKeyInto(row, halves, at);
+    batch.at[at] = row.timestamp;
+    batch.input[at] = row.inputTokens;
+    batch.output[at] = row.outputTokens;
+    batch.cacheRead[at] = row.cacheReadTokens;
+    batch.cacheWrite[at] = row.cacheWriteTokens;
+    batch.cacheWrite1h[at] = row.cacheWrite1hTokens;
+    batch.reasoning[at] = row.reasoningTokens;
+    batch.requests[at] = row.requests;
+    batch.tier[at] = row.tier;
+    batch.longContext[at] = row.longContext === null ? LONG_CONTEXT_UNSAID : row.longContext ? 1 : 0;
+    batch.lines[at] = line;
+    batch.agent[at] = agent;
+    batch.model[at] = model;
+  }
   return {
     full: () => batch.size === batch.keys.length || tokens >= BATCH_TOKENS,
     bad(line: number, reason: string): void {
       batch.bad.push({ line, reason });
     },
     add(row: UsageRow, line: number): void {
-      const at = batch.size++;
-      tokens +=
-        row.inputTokens +
-        row.outputTokens +
-        row.cacheReadTokens +
-        row.cacheWriteTokens +
-        row.cacheWrite1hTokens +
-        row.reasoningTokens;
-      usageKeyInto(row, halves, at);
-      batch.at[at] = row.timestamp;
-      batch.input[at] = row.inputTokens;
-      batch.output[at] = row.outputTokens;
-      batch.cacheRead[at] = row.cacheReadTokens;
-      batch.cacheWrite[at] = row.cacheWriteTokens;
-      batch.cacheWrite1h[at] = row.cacheWrite1hTokens;
-      batch.reasoning[at] = row.reasoningTokens;
-      batch.requests[at] = row.requests;
-      batch.tier[at] = row.tier;
-      batch.longContext[at] = row.longContext === null ? LONG_CONTEXT_UNSAID : row.longContext ? 1 : 0;
-      batch.lines[at] = line;
-      batch.agent[at] = agents.id(row.agent);
-      batch.model[at] = models.id(row.model);
+      addNamed(row, line, agents.id(row.agent), models.id(row.model));
     },
+    /** The number of an agent's handle or a model in this file's batches. */
+    agentNumber: (name: string) => agents.id(name),
+    modelNumber: (name: string) => models.id(name),
+    addNamed,
     /** The batch so far, with its new names and the totals up to its end; the next one starts. */
     seal(rowsRead: number, bytesRead: number): UsageBatch {
       const filled = batch;
@@ -95,14 +104,19 @@ export function batchBuilder(largest: number, first = Math.min(FIRST_BATCH, larg
   };
 }
 
+const NEWLINE = 10;
+const CARRIAGE_RETURN = 13;
+
 /**
  * Reads a CSV or JSON Lines usage file as batches of up to `largest` records, streaming: memory
  * stays flat whatever the file's size. Lines that are not a valid record travel in the batch's
- * `bad`. The last batch may be short or empty; it carries the totals of the whole file.
+ * `bad`. The last batch may be short or empty; it carries the totals of the whole file. A CSV file's
+ * usual lines are read from their bytes (csvLineBytes); the others, and JSON Lines, as text.
  */
 export async function* readUsageBatches(file: string, largest: number): AsyncGenerator<UsageBatch> {
   const builder = batchBuilder(largest);
   let parser: { parse(line: string): Parsed } | undefined;
+  let fromBytes: ReturnType<typeof csvLineBytes> | undefined;
   let rowsRead = 0;
   let lineNumber = 0;
   let bytes = 0;
@@ -111,30 +125,38 @@ export async function* readUsageBatches(file: string, largest: number): AsyncGen
     if (parser === undefined) {
       const made = parserFor(text);
       parser = made;
+      if (made.columns) fromBytes = csvLineBytes(made.columns, builder.agentNumber, builder.modelNumber);
       if (made.skipsFirstLine) return;
     }
     rowsRead++;
-    const row = parser.parse(text);
-    if (typeof row === 'string') builder.bad(line, row);
-    else builder.add(row, line);
+    const parsed = parser.parse(text);
+    if (typeof parsed === 'string') builder.bad(line, parsed);
+    else builder.add(parsed, line);
+  };
+  let lineOfBytes = 0;
+  const addNamed: AddNamed = (row, agent, model) => {
+    rowsRead++;
+    builder.addNamed(row, lineOfBytes, agent, model);
+  };
+  const readBytes = (chunk: Buffer, start: number, end: number, line: number): void => {
+    lineOfBytes = line;
+    if (!fromBytes?.parse(chunk, start, end, addNamed)) read(chunk.toString('utf8', start, end), line);
   };
 
-  let rest = '';
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    bytes += Buffer.byteLength(chunk as string);
-    const text = rest + (chunk as string);
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const read of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const chunk = read as Buffer;
+    bytes += chunk.length;
+    const text = rest.length === 0 ? chunk : Buffer.concat([rest, chunk]);
     let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      read(
-        text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end),
-        ++lineNumber,
-      );
+    for (let end = text.indexOf(NEWLINE); end !== -1; end = text.indexOf(NEWLINE, start)) {
+      readBytes(text, start, end > start && text[end - 1] === CARRIAGE_RETURN ? end - 1 : end, ++lineNumber);
       start = end + 1;
       if (builder.full()) yield builder.seal(rowsRead, bytes);
     }
-    rest = text.slice(start);
+    rest = text.subarray(start);
   }
-  if (rest !== '') read(rest, ++lineNumber);
+  if (rest.length > 0) readBytes(rest, 0, rest.length, ++lineNumber);
   yield builder.seal(rowsRead, bytes);
 }
 

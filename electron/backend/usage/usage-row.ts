@@ -1,5 +1,6 @@
 import { DAY_MS } from '../../../shared/domain/days';
 import { TIERS } from '../../../shared/domain/token-pricing';
+import type { CsvColumns } from './csv-line-bytes';
 
 /** One usage record as read from a CSV or JSON Lines file, or made by a provider export's parser. */
 export interface UsageRow {
@@ -47,7 +48,8 @@ const COUNT = /^\d{1,13}$/;
  * in 64-bit integers).
  */
 export const MAX_TOKENS = 1_000_000_000_000;
-const MAX_TEXT = 200;
+/** The longest agent handle, model or id, in UTF-16 units. */
+export const MAX_TEXT = 200;
 
 function tokens(value: unknown, field: string): number | string {
   // The usual cell, plain digits, without a regular expression: a file has millions of them.
@@ -69,11 +71,11 @@ function tokens(value: unknown, field: string): number | string {
 const BAD_TIMESTAMP = 'timestamp must be ISO 8601 with a time zone, e.g. 2026-03-01T12:00:00Z';
 const NOT_REAL = 'timestamp is not a real date and time';
 /** Usage days are stored as 16-bit day numbers: 1970-01-01 to 2149-06-06. */
-const LAST_MS = 65_536 * DAY_MS;
+export const LAST_MS = 65_536 * DAY_MS;
 const OUT_OF_RANGE = 'timestamp must fall between 1970 and 2149';
 
 /** The epoch ms of "YYYY-MM-DD", or NaN when it is not a real date (Date.parse would roll 02-30 over). */
-function dayStart(text: string): number {
+export function dayStart(text: string): number {
   const [year, month, day] = text.split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCDate() === day && date.getUTCMonth() === month - 1 ? date.getTime() : Number.NaN;
@@ -230,8 +232,12 @@ function splitCsv(line: string): string[] {
 /** The cell at a column's position, or undefined for a column the file does not have (-1). */
 const cellAt = (cells: string[], position: number) => (position === -1 ? undefined : cells[position]);
 
-/** A line parser for the file's format, made from its first line. */
-export function parserFor(firstLine: string): { parse(line: string): Parsed; skipsFirstLine: boolean } {
+/** A line parser for the file's format, made from its first line; a CSV file's says where its columns are. */
+export function parserFor(firstLine: string): {
+  parse(line: string): Parsed;
+  skipsFirstLine: boolean;
+  columns?: CsvColumns;
+} {
   const days = new Map<string, number>();
   if (firstLine.trimStart().startsWith('{')) {
     return {
@@ -265,6 +271,22 @@ export function parserFor(firstLine: string): { parse(line: string): Parsed; ski
   ) as number[];
   return {
     skipsFirstLine: true,
+    columns: {
+      timestamp,
+      agent,
+      model,
+      input,
+      output,
+      id,
+      cacheRead,
+      cacheWrite,
+      cacheWrite1h,
+      reasoning,
+      tier,
+      requests,
+      longContext,
+      count: header.length,
+    } as CsvColumns,
     parse(line) {
       const cells = splitCsv(line);
       if (cells.length < header.length) return `expected ${header.length} columns, found ${cells.length}`;
