@@ -110,10 +110,15 @@ export function createBatchRollup(source: AttributionSource, job: number) {
   /** Per reader model number: whether any of its price periods has a long-context band. */
   let bandHas: boolean[] = [];
   let generation = -1;
+  let learned: UsageBatch | undefined;
 
   function learn(batch: UsageBatch): void {
-    agentNames.push(...batch.newAgents);
-    modelNames.push(...batch.newModels);
+    // A batch placed again (placed ahead, then the attribution reloaded) names no one new.
+    if (learned !== batch) {
+      agentNames.push(...batch.newAgents);
+      modelNames.push(...batch.newModels);
+      learned = batch;
+    }
     if (modelNames.length > MODELS) throw new Error(`A usage file may name at most ${MODELS} models.`);
     if (generation !== attribution.generation()) {
       generation = attribution.generation();
