@@ -5,7 +5,8 @@ import { loadavg } from 'node:os';
 import pg from 'pg';
 import type { SqliteDb } from '../electron/backend/store/database';
 import { migratePostgres, migratePostgresDatabase } from '../electron/backend/store/postgres/migrate';
-import { importUsageBatchesPostgres, POSTGRES_BATCH_SIZE } from '../electron/backend/usage/import-usage-pg';
+import { BATCH_SIZE } from '../electron/backend/usage/import-usage';
+import { importUsageBatchesPostgres } from '../electron/backend/usage/import-usage-pg';
 import { batchesFromThread } from '../electron/backend/usage/reader-thread';
 import { OWNER_ROLE, SERVER_ROLE, startPostgresCluster } from '../test/fixtures/postgres-cluster';
 import { copyPlacingTables } from '../test/fixtures/postgres-placing';
@@ -78,7 +79,7 @@ export async function openBenchDatabase(url: string): Promise<BenchDatabase> {
       const progress = await importUsageBatchesPostgres(
         server,
         jobId,
-        batchesFromThread(readerWorker, file, POSTGRES_BATCH_SIZE),
+        batchesFromThread(readerWorker, file, BATCH_SIZE),
         { orgIds, bytesTotal },
       );
       const seconds = (performance.now() - start) / 1000;

@@ -4,8 +4,8 @@ import { scopeFor } from '../router/scopes';
 import { LOCAL_OWNER } from '../services/principal';
 import { connectPostgresClient, openPostgresConnection } from '../store/postgres/connection';
 import { importProviderExport } from './import-provider-export';
-import type { ImportOptions, ImportProgress } from './import-usage';
-import { importUsageBatchesPostgres, POSTGRES_BATCH_SIZE } from './import-usage-pg';
+import { BATCH_SIZE, type ImportOptions, type ImportProgress } from './import-usage';
+import { importUsageBatchesPostgres } from './import-usage-pg';
 import { readUsageBatches } from './usage-reader';
 
 /** A PostgreSQL store to import into, as the server role, and every org usage may be placed in. */
@@ -33,7 +33,7 @@ export async function importUsageFilePostgres(
     return await importUsageBatchesPostgres(
       client,
       jobId,
-      options.batches ?? readUsageBatches(file, options.batchSize ?? POSTGRES_BATCH_SIZE),
+      options.batches ?? readUsageBatches(file, options.batchSize ?? BATCH_SIZE),
       { orgIds: target.orgIds, bytesTotal, onProgress: options.onProgress },
     );
   } finally {

@@ -11,14 +11,6 @@ import {
 import { type ImportProgress, progressTally, sumOverflowError } from './import-usage';
 import type { UsageBatch } from './usage-batch';
 
-/**
- * The most rows per transaction on PostgreSQL, less than SQLite's BATCH_SIZE: while the database
- * merges one batch, the reader parses the next and this thread places and sums it, which only
- * overlaps when the batches after the first few are alike in size (10,000, 100,000, then 1,000,000
- * left each file's last million to go through alone). More batches add more month merges.
- */
-export const POSTGRES_BATCH_SIZE = 300_000;
-
 /** SQLSTATE of an integer past its type's range: a rollup's sum past 2^63. */
 const NUMERIC_VALUE_OUT_OF_RANGE = '22003';
 

@@ -3,7 +3,6 @@ import { openDatabase } from '../store/database';
 import { importUsageFilePostgres } from './import-file-postgres';
 import type { WorkerMessage, WorkerTask } from './import-runner';
 import { BATCH_SIZE, type ImportOptions, importUsageFile } from './import-usage';
-import { POSTGRES_BATCH_SIZE } from './import-usage-pg';
 import { batchesFromThread, type ReaderTask, serveBatches } from './reader-thread';
 import { importTurn } from './write-turns';
 
@@ -32,13 +31,7 @@ async function write(task: WorkerTask): Promise<void> {
     format: task.format,
     // Our format streams through a reader thread; provider exports stream through this one.
     batches:
-      task.format === 'orgdeck'
-        ? batchesFromThread(
-            task.workerFile,
-            task.file,
-            'postgres' in task.target ? POSTGRES_BATCH_SIZE : BATCH_SIZE,
-          )
-        : undefined,
+      task.format === 'orgdeck' ? batchesFromThread(task.workerFile, task.file, BATCH_SIZE) : undefined,
     inTurn: task.writeTurns && importTurn.bind(null, task.writeTurns),
   };
   try {
