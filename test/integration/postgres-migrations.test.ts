@@ -135,6 +135,57 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('PostgreSQL migrations', () => {
     expect(await countAs(upgraded, 'orgs', [], false)).toBe(0);
   });
 
+  it("finds an import's daily rows by its job after migration 12, for rows written before and after it", async () => {
+    await cluster.createDatabase('job_index');
+    const owner = await open(OWNER_ROLE, 'job_index');
+    await migratePostgres(owner, POSTGRES_MIGRATIONS, 11);
+    // Days of no org (MSP-wide), two imports interleaved with rows of no import (job 0).
+    const addDays = (job: number, days: number) =>
+      owner.query(
+        `INSERT INTO usage_days (model, day, agent, org, input_tokens, output_tokens, records, job)
+         SELECT 1, 20000 + d, 1, 0, 1, 1, 1, $1 FROM generate_series(1, $2) d`,
+        [job, days],
+      );
+    const jobRecords = async (job: number) => {
+      await owner.query('BEGIN');
+      try {
+        await owner.query("SET LOCAL orgdeck.msp_wide = 'on'");
+        // As an undo reads them on a large table: through the job's index.
+        await owner.query('SET LOCAL enable_seqscan = off');
+        const plan = await owner.query('EXPLAIN SELECT sum(records) FROM usage_days WHERE job = $1', [job]);
+        const found = await owner.query<{ n: string }>(
+          'SELECT sum(records) AS n FROM usage_days WHERE job = $1',
+          [job],
+        );
+        return { records: Number(found.rows[0]?.n ?? 0), plan: JSON.stringify(plan.rows) };
+      } finally {
+        await owner.query('ROLLBACK');
+      }
+    };
+    await owner.query('BEGIN');
+    await owner.query("SET LOCAL orgdeck.msp_wide = 'on'");
+    await addDays(1, 3_000);
+    await addDays(0, 500);
+    await addDays(2, 2_000);
+    await owner.query('COMMIT');
+
+    expect(await migratePostgres(owner)).toMatchObject({ from: 11 });
+    await owner.query('BEGIN');
+    await owner.query("SET LOCAL orgdeck.msp_wide = 'on'");
+    await addDays(3, 1_000);
+    await owner.query('COMMIT');
+    for (const [job, records] of [
+      [1, 3_000],
+      [2, 2_000],
+      [3, 1_000],
+      [4, 0],
+    ] as const) {
+      const found = await jobRecords(job);
+      expect(found.records, `job ${job}`).toBe(records);
+      expect(found.plan).toContain('usage_days_job');
+    }
+  });
+
   it('has every table and column of the newest SQLite store, holding the same values', async () => {
     await cluster.createDatabase('parity');
     const owner = await open(OWNER_ROLE, 'parity');

@@ -2,7 +2,10 @@ import { statSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migratePostgresDatabase } from '../../electron/backend/store/postgres/migrate';
-import { createUsageImportPg } from '../../electron/backend/store/postgres/usage-import-pg';
+import {
+  createUsageImportPg,
+  type UsageImportPg,
+} from '../../electron/backend/store/postgres/usage-import-pg';
 import { importUsageBatchesPostgres } from '../../electron/backend/usage/import-usage-pg';
 import { readUsageBatches } from '../../electron/backend/usage/usage-reader';
 import { sqliteOfBackend } from '../fixtures/backend';
@@ -134,6 +137,17 @@ function rollupSql(table: keyof typeof ROLLUPS): string {
 
 const asText = (rows: Record<string, unknown>[]) =>
   rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, String(value)])));
+
+/** A batch's rollup rows staged and merged, as the import writes them. */
+async function writeRollups(
+  store: UsageImportPg,
+  dayRows: number[],
+  monthRows: number[],
+  orgMonthRows: number[],
+): Promise<void> {
+  await store.stageRollups(dayRows, monthRows, orgMonthRows);
+  await store.mergeRollups();
+}
 
 describe.skipIf(SKIP_WITHOUT_POSTGRES)('usage import on PostgreSQL', () => {
   let cluster: PostgresCluster;
@@ -270,11 +284,11 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('usage import on PostgreSQL', () => {
     try {
       await server.query('BEGIN');
       await first.scope([orgIds[0] as string], false);
-      await first.writeRollups([], monthRow, []);
+      await writeRollups(first, [], monthRow, []);
       await alongside.query('BEGIN');
       await second.scope([orgIds[0] as string], false);
       // Waits for the first import's row, then adds to it once that commits.
-      const secondWrite = second.writeRollups([], monthRow, []);
+      const secondWrite = writeRollups(second, [], monthRow, []);
       await server.query('COMMIT');
       await secondWrite;
       await alongside.query('COMMIT');
@@ -299,7 +313,7 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('usage import on PostgreSQL', () => {
     try {
       await store.scope([orgIds[0] as string], false);
       await expect(
-        store.writeRollups(dayRow(refOf.get(orgIds[1] as string) as number), [], []),
+        writeRollups(store, dayRow(refOf.get(orgIds[1] as string) as number), [], []),
       ).rejects.toThrow(/row-level security/);
     } finally {
       await server.query('ROLLBACK');
@@ -307,11 +321,11 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('usage import on PostgreSQL', () => {
     await server.query('BEGIN');
     try {
       await store.scope([orgIds[0] as string], false);
-      await expect(store.writeRollups(dayRow(0), [], [])).rejects.toThrow(/row-level security/);
+      await expect(writeRollups(store, dayRow(0), [], [])).rejects.toThrow(/row-level security/);
       await server.query('ROLLBACK');
       await server.query('BEGIN');
       await store.scope([orgIds[0] as string], false);
-      await store.writeRollups(dayRow(refOf.get(orgIds[0] as string) as number), [], []);
+      await writeRollups(store, dayRow(refOf.get(orgIds[0] as string) as number), [], []);
     } finally {
       await server.query('ROLLBACK');
     }

@@ -114,10 +114,15 @@ export function createBatchRollup(source: AttributionSource, job: number) {
   let days: SumTable<'slot' | 'model' | 'day' | 'pricing'> | undefined;
   let months: SumTable<'slot' | 'modelMonth' | 'price' | 'pricing'> | undefined;
   let orgMonths: SumTable<'org' | 'modelMonth' | 'price' | 'pricing'> | undefined;
+  let learned: UsageBatch | undefined;
 
   function learn(batch: UsageBatch): void {
-    agentNames.push(...batch.newAgents);
-    modelNames.push(...batch.newModels);
+    // A batch placed again (placed ahead, then the attribution reloaded) names no one new.
+    if (learned !== batch) {
+      agentNames.push(...batch.newAgents);
+      modelNames.push(...batch.newModels);
+      learned = batch;
+    }
     if (modelNames.length > MODELS) throw new Error(`A usage file may name at most ${MODELS} models.`);
     if (generation !== attribution.generation()) {
       generation = attribution.generation();

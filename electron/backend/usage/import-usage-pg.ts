@@ -1,6 +1,13 @@
 import type pg from 'pg';
 import { createUsageImportPg } from '../store/postgres/usage-import-pg';
-import { createBatchRollup, DAY_COLUMNS, DAY_ORG } from './batch-rollup';
+import {
+  type BatchRollup,
+  createBatchRollup,
+  DAY_COLUMNS,
+  DAY_ORG,
+  type OnBad,
+  type PlacedBatch,
+} from './batch-rollup';
 import { type ImportProgress, progressTally, sumOverflowError } from './import-usage';
 import type { UsageBatch } from './usage-batch';
 
@@ -25,12 +32,25 @@ function orgsOf(dayRows: Float64Array, orgNames: Map<number, string>) {
   };
 }
 
+/** A batch placed and summed, with the bad rows placing it reported (counted once it is written). */
+interface SummedBatch {
+  batch: UsageBatch;
+  /** The attribution's load it was placed under (store.attribution.dataVersion()). */
+  load: number;
+  bad: Parameters<OnBad>[];
+  placed: PlacedBatch;
+  rollup: BatchRollup;
+}
+
 /**
  * Imports a usage file's batches (as the reader thread parses them) into PostgreSQL, with the same
  * results as on SQLite (see importUsageFile): one transaction per batch records the keys of its
  * rows in usage_seen, adds the new ones to usage_days, usage_months and usage_org_months as the
  * job's, and saves the job's progress. The rows are placed with every org in scope; they are
  * written with only the batch's own orgs named, so row-level security checks each row's org.
+ * While the database merges a batch's rollups, the next batch (when the reader has it ready) is
+ * placed and summed as if none of its keys were seen before: its own transaction then keeps that
+ * work when the attribution did not reload and no key was seen, and redoes it otherwise.
  * `client` is the import's own connection (as the server role); the job (import_jobs) exists.
  */
 export async function importUsageBatchesPostgres(
@@ -45,21 +65,60 @@ export async function importUsageBatchesPostgres(
   const rollup = createBatchRollup(store.attribution, job);
   const { progress, rememberBad, row } = progressTally(options.bytesTotal);
 
-  async function write(batch: UsageBatch): Promise<void> {
+  function placeAndSum(batch: UsageBatch): SummedBatch {
+    const bad: Parameters<OnBad>[] = [];
+    const load = store.attribution.dataVersion();
+    const placed = rollup.place(batch, (...reported) => bad.push(reported));
+    return { batch, load, bad, placed, rollup: rollup.sum(batch, placed, new Set()) };
+  }
+
+  /** placeAndSum ahead of the batch's transaction; a batch it refuses is refused again there, in its own. */
+  function placeAndSumAhead(batch: UsageBatch): SummedBatch | undefined {
+    // Placing needs the new models' integers, which only the batch's transaction gives them.
+    if (batch.newModels.length > 0) return undefined;
+    try {
+      return placeAndSum(batch);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Writes `batch` in the open transaction; asks for the next batch while the rollups merge, and
+   * returns it (to await after the commit: a reader's failure is the next batch's) and, when it
+   * came before the merge ended, that batch summed ahead.
+   */
+  async function write(
+    batch: UsageBatch,
+    ahead: SummedBatch | undefined,
+    following: () => Promise<IteratorResult<UsageBatch>>,
+  ): Promise<{ next: Promise<IteratorResult<UsageBatch>>; ahead?: SummedBatch }> {
     await store.scope(options.orgIds, true);
     await store.load(batch.newModels);
-    const placed = rollup.place(batch, rememberBad);
-    const known = await store.markSeen(placed.uniqueKeys, job);
-    const { dayRows, monthRows, orgMonthRows, imported, skipped } = rollup.sum(batch, placed, known);
+    const summed =
+      ahead?.batch === batch && ahead.load === store.attribution.dataVersion() ? ahead : placeAndSum(batch);
+    for (const reported of summed.bad) rememberBad(...reported);
+    const known = await store.markSeen(summed.placed.uniqueKeys, job);
+    const { dayRows, monthRows, orgMonthRows, imported, skipped } =
+      known.size === 0 ? summed.rollup : rollup.sum(batch, summed.placed, known);
     const orgNames = new Map([...(store.attribution.refs().get('org') ?? [])].map(([id, ref]) => [ref, id]));
     const written = orgsOf(dayRows, orgNames);
     await store.scope(written.orgIds, written.noOrg);
-    try {
-      await store.writeRollups(dayRows, monthRows, orgMonthRows);
-    } catch (error) {
+    await store.stageRollups(dayRows, monthRows, orgMonthRows);
+    const merged = store.mergeRollups().catch((error) => {
       if ((error as { code?: unknown }).code === NUMERIC_VALUE_OUT_OF_RANGE) throw sumOverflowError(batch);
       throw error;
-    }
+    });
+    const next = following();
+    const first = await Promise.race([
+      merged.then(() => 'merged' as const),
+      next.then(
+        (read) => read,
+        () => 'failed' as const,
+      ),
+    ]);
+    const summedAhead = typeof first === 'object' && !first.done ? placeAndSumAhead(first.value) : undefined;
+    await merged;
     if (imported > 0) await store.bumpRevision();
     rollup.settle();
     progress.imported += imported;
@@ -67,19 +126,29 @@ export async function importUsageBatchesPostgres(
     progress.rowsRead = batch.rowsRead;
     progress.bytesDone = batch.bytesRead;
     await store.saveProgress(jobId, row());
+    return { next, ahead: summedAhead };
   }
 
-  for await (const batch of batches) {
-    await client.query('BEGIN');
-    try {
-      await write(batch);
-      await client.query('COMMIT');
-    } catch (error) {
-      // The job stops with the batches before this one kept, as on SQLite.
-      await client.query('ROLLBACK');
-      throw error;
+  const batchesRead = batches[Symbol.asyncIterator]();
+  let next = batchesRead.next();
+  let ahead: SummedBatch | undefined;
+  try {
+    for (let read = await next; !read.done; read = await next) {
+      await client.query('BEGIN');
+      try {
+        ({ next, ahead } = await write(read.value, ahead, () => batchesRead.next()));
+        await client.query('COMMIT');
+      } catch (error) {
+        // The job stops with the batches before this one kept, as on SQLite.
+        await client.query('ROLLBACK');
+        throw error;
+      }
+      options.onProgress?.({ ...progress });
     }
-    options.onProgress?.({ ...progress });
+  } catch (error) {
+    // Stops the reader once the batch it may be reading is done (its thread ends there).
+    batchesRead.return?.().catch(() => {});
+    throw error;
   }
   return progress;
 }

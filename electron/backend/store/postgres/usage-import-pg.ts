@@ -214,34 +214,35 @@ export function createUsageImportPg(client: pg.ClientBase) {
       return new Set(known.rows.map((row) => BigInt(row.key)));
     },
 
-    /** Appends the day rows and adds the monthly rows to what is there (flat rows, as batch-rollup makes them). */
-    async writeRollups(
+    /**
+     * Sends the rollup rows (flat, as batch-rollup makes them) by COPY into this session's staging
+     * tables, for mergeRollups.
+     */
+    async stageRollups(
       dayRows: ArrayLike<number>,
       monthRows: ArrayLike<number>,
       orgMonthRows: ArrayLike<number>,
     ): Promise<void> {
-      // Each goes by COPY into its session temp table, then into the rollup: day rows are appended,
-      // month rows add their sums to a row already there.
-      const merge = async (rows: ArrayLike<number>, table: string, columns: string, onConflict = '') => {
-        if (rows.length === 0) return;
-        await copyBinaryInto(
-          client,
-          `usage_import_${table}`,
-          columns,
-          binaryBigintRows(rows, countOf(columns)),
-        );
-        await client.query(
-          `INSERT INTO usage_${table} (${columns}) SELECT ${columns} FROM usage_import_${table} ${onConflict}`,
-        );
+      const stage = async (rows: ArrayLike<number>, table: string, columns: string) => {
+        if (rows.length > 0)
+          await copyBinaryInto(client, table, columns, binaryBigintRows(rows, countOf(columns)));
       };
-      await merge(dayRows, 'days', DAY_COLUMNS);
-      await merge(monthRows, 'months', MONTH_COLUMNS, addTokenSums('usage_months', MONTH_KEY));
-      await merge(
-        orgMonthRows,
-        'org_months',
-        ORG_MONTH_COLUMNS,
-        addTokenSums('usage_org_months', ORG_MONTH_KEY),
-      );
+      await stage(dayRows, 'usage_import_days', DAY_COLUMNS);
+      await stage(monthRows, 'usage_import_months', MONTH_COLUMNS);
+      await stage(orgMonthRows, 'usage_import_org_months', ORG_MONTH_COLUMNS);
+    },
+
+    /**
+     * Appends the staged day rows and adds the staged month rows to those already there, in one
+     * round trip: most of a batch's database time, which the caller may spend on the next batch.
+     */
+    async mergeRollups(): Promise<void> {
+      await client.query(`
+        INSERT INTO usage_days (${DAY_COLUMNS}) SELECT ${DAY_COLUMNS} FROM usage_import_days;
+        INSERT INTO usage_months (${MONTH_COLUMNS}) SELECT ${MONTH_COLUMNS} FROM usage_import_months
+          ${addTokenSums('usage_months', MONTH_KEY)};
+        INSERT INTO usage_org_months (${ORG_MONTH_COLUMNS}) SELECT ${ORG_MONTH_COLUMNS} FROM usage_import_org_months
+          ${addTokenSums('usage_org_months', ORG_MONTH_KEY)}`);
     },
 
     /** Reports cached before this batch are stale; the attribution takes the new revision as its own. */

@@ -10,6 +10,7 @@ import { policiesReadOrgsOnce } from './008-policies-read-orgs-once';
 import { purgedOrgStatements } from './009-purged-org-statements';
 import { usageMonthRollupsFillfactor } from './010-usage-month-rollups-fillfactor';
 import { archiveImports } from './011-archive-imports';
+import { usageDaysJobBrin } from './012-usage-days-job-brin';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -24,4 +25,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   purgedOrgStatements,
   usageMonthRollupsFillfactor,
   archiveImports,
+  usageDaysJobBrin,
 ];
