@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
 
 const root = import.meta.dirname;
 /**
@@ -13,6 +14,43 @@ const UI_KIT = /node_modules[\\/](@mantine|@tabler|@floating-ui)[\\/]/;
 const START = /((renderer[\\/]src|shared)[\\/])|vite[\\/]preload-helper/;
 /** The console's own shared pieces (formatting, tables, the API client, domain rules), for the same reason. */
 const COMMON = /(renderer[\\/]src[\\/](ui|api)|shared[\\/]domain)[\\/]/;
+
+/**
+ * Asks, from index.html, for the console's UI code: the chunk main.tsx imports once the first data
+ * requests are sent, and every chunk it imports. It then downloads and compiles while start-up runs,
+ * instead of being asked for only when start-up is done.
+ */
+function preloadConsoleCode(): Plugin {
+  return {
+    name: 'orgdeck:preload-console-code',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { bundle }) {
+        if (!bundle) return;
+        const chunks = new Map(
+          Object.values(bundle).flatMap((item) => (item.type === 'chunk' ? [[item.fileName, item]] : [])),
+        );
+        const mount = [...chunks.values()].find((chunk) =>
+          chunk.facadeModuleId?.endsWith('mount-console.tsx'),
+        );
+        if (!mount) throw new Error('No chunk holds app/mount-console.tsx: main.tsx imports it.');
+        const wanted = new Set<string>();
+        const add = (fileName: string) => {
+          // The page's own scripts are asked for already.
+          if (html.includes(fileName) || wanted.has(fileName)) return;
+          wanted.add(fileName);
+          for (const imported of chunks.get(fileName)?.imports ?? []) add(imported);
+        };
+        add(mount.fileName);
+        return [...wanted].map((fileName) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `./${fileName}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -42,7 +80,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), preloadConsoleCode()],
     build: {
       outDir: resolve(root, 'out/renderer'),
       // Minified, with each page in its own chunk (React.lazy in CurrentPage): the first screen loads
