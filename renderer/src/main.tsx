@@ -1,13 +1,20 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/spotlight/styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
 import { createQueryClient } from './app/query-client';
 import { currentRoute } from './app/routes';
 import { startLoading } from './app/start-loading';
 
-// The first screen's requests leave before the console's own code (React DOM, Mantine and the
-// shell, most of its bytes) is even fetched: this entry holds only what asking for data needs, and
-// the rest is imported once they are on their way, its evaluation overlapping their answers.
 const queryClient = createQueryClient();
 void startLoading(queryClient, currentRoute());
-void import('./app/mount-console').then(({ mountConsole }) => mountConsole(queryClient));
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App queryClient={queryClient} />
+  </StrictMode>,
+);

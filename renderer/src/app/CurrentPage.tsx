@@ -3,23 +3,63 @@ import { IconLock, IconMapPinOff } from '@tabler/icons-react';
 import { Suspense, useEffect } from 'react';
 import type { SessionUser } from '../../../shared/contract/session';
 import { allows, seesAllOrgs } from '../../../shared/domain/permissions';
+import { preloadOrgTab } from '../features/orgs/org-tabs';
 import { EmptyHint, EmptyState } from '../ui/EmptyState';
+import { lazyComponent } from '../ui/lazy-component';
 import { PageSkeleton } from '../ui/QueryState';
-import { PAGES } from './page-code';
 import { paths, type Route, replacePath } from './routes';
 import { useSwitcherOrg } from './use-switcher-org';
 
-const HomePage = PAGES.home.Component;
-const OrgsPage = PAGES.orgs.Component;
-const OrgDetailPage = PAGES.org.Component;
-const UsersPage = PAGES.users.Component;
-const SettingsPage = PAGES.settings.Component;
-const BillingPage = PAGES.billing.Component;
-const AgentsPage = PAGES.agents.Component;
-const KnowledgePage = PAGES.knowledge.Component;
-const GuardrailsPage = PAGES.guardrails.Component;
-const AuditPage = PAGES.audit.Component;
-const ApiTokensPage = PAGES.tokens.Component;
+const Home = lazyComponent(async () => (await import('../features/home/HomePage')).HomePage);
+const Orgs = lazyComponent(async () => (await import('../features/orgs/OrgsPage')).OrgsPage);
+const OrgDetail = lazyComponent(async () => (await import('../features/orgs/OrgDetailPage')).OrgDetailPage);
+const Users = lazyComponent(async () => (await import('../features/users/UsersPage')).UsersPage);
+const Settings = lazyComponent(async () => (await import('../features/settings/SettingsPage')).SettingsPage);
+const Billing = lazyComponent(async () => (await import('../features/billing/BillingPage')).BillingPage);
+const Agents = lazyComponent(async () => (await import('../features/agents/AgentsPage')).AgentsPage);
+const Knowledge = lazyComponent(
+  async () => (await import('../features/knowledge/KnowledgePage')).KnowledgePage,
+);
+const Guardrails = lazyComponent(
+  async () => (await import('../features/guardrails/GuardrailsPage')).GuardrailsPage,
+);
+const Audit = lazyComponent(async () => (await import('../features/audit/AuditPage')).AuditPage);
+const ApiTokens = lazyComponent(async () => (await import('../features/tokens/ApiTokensPage')).ApiTokensPage);
+
+const HomePage = Home.Component;
+const OrgsPage = Orgs.Component;
+const OrgDetailPage = OrgDetail.Component;
+const UsersPage = Users.Component;
+const SettingsPage = Settings.Component;
+const BillingPage = Billing.Component;
+const AgentsPage = Agents.Component;
+const KnowledgePage = Knowledge.Component;
+const GuardrailsPage = Guardrails.Component;
+const AuditPage = Audit.Component;
+const ApiTokensPage = ApiTokens.Component;
+
+const PRELOAD: Partial<Record<Route['name'], () => unknown>> = {
+  home: Home.preload,
+  orgs: Orgs.preload,
+  org: OrgDetail.preload,
+  users: Users.preload,
+  settings: Settings.preload,
+  billing: Billing.preload,
+  agents: Agents.preload,
+  knowledge: Knowledge.preload,
+  guardrails: Guardrails.preload,
+  audit: Audit.preload,
+  tokens: ApiTokens.preload,
+};
+
+/**
+ * Starts loading the code of the page a route shows, at start-up: it then loads while the session
+ * is checked, rather than after (a cold start's longest wait was the one after the other).
+ */
+export function preloadPage(route: Route): void {
+  void PRELOAD[route.name]?.();
+  if (route.name === 'org') preloadOrgTab(route.tab);
+}
 
 function Unavailable({ title, hint, locked }: { title: string; hint: string; locked: boolean }) {
   return (

@@ -2,7 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { SessionUser } from '../../../shared/contract/session';
 import { orgsListQuery } from '../features/orgs/queries';
 import { currentSessionQuery, takePageSession } from '../features/session/queries';
-import { preloadPage } from './page-code';
+import { preloadPage } from './CurrentPage';
 import { prefetchRouteData } from './route-data';
 import type { Route } from './routes';
 
