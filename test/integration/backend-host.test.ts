@@ -401,6 +401,48 @@ describe('orgdeck serve', () => {
     }
   }, 60_000);
 
+  // Linux only: the server's CPU time is read from /proc.
+  it.runIf(process.platform === 'linux')(
+    'keeps answering, and rests, once whatever read its log has gone away',
+    async () => {
+      const dataDir = makeTempDir('orgdeck-host-serve-');
+      const { child, url } = await startServe(dataDir);
+      const cpuSeconds = () => {
+        // utime and stime, in clock ticks (100 a second on Linux), after the command's closing parenthesis.
+        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        return (Number(fields[11]) + Number(fields[12])) / 100;
+      };
+      const ask = async () =>
+        (
+          await fetch(`${url}/api/session.current`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: '{}',
+          })
+        ).status;
+      try {
+        // The terminal or supervisor that read the server's log is gone: each log line now fails.
+        child.stderr?.destroy();
+        for (let i = 0; i < 5; i++) expect(await ask()).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const before = cpuSeconds();
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        // Idle, the server uses next to no CPU; a failed log line logged again spun a core (2 s of 2 s).
+        expect(cpuSeconds() - before).toBeLessThan(0.4);
+        expect(await ask()).toBe(200);
+      } finally {
+        const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        child.kill('SIGTERM');
+        // A spinning server never got to its shutdown: stopped, so no test leaves one running.
+        const stopping = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        expect(await exited).toBe(0);
+        clearTimeout(stopping);
+        removeDir(dataDir);
+      }
+    },
+    60_000,
+  );
+
   it('answers orgs.list over HTTP within 100 ms while a re-pricing runs, and closes on SIGTERM', async () => {
     const dataDir = makeTempDir('orgdeck-host-serve-');
     await seedSlowRepricing(dataDir, ROWS);
