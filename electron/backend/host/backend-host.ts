@@ -53,6 +53,9 @@ const REPORT_CHANNELS = new Set([
   'home.attention',
   'audit.verify',
 ]);
+for (const name of REPORT_CHANNELS)
+  if (!READ_CHANNELS.has(name))
+    throw new Error(`Report channel "${name}" is not a read channel of the contract.`);
 
 /** A thread that stops this often within a minute is not restarted again. */
 const MAX_CRASHES_PER_MINUTE = 3;
@@ -227,7 +230,8 @@ type HostThread = ReturnType<typeof hostThread>;
  * call to it as a message and get the envelope back, so neither the window nor the HTTP loop
  * waits on SQLite. One writer thread owns the store (migrations, timers, every write channel);
  * reader threads answer the read channels on read-only connections (WAL), so a cold report or a
- * re-pricing never queues a fast read; reports have readers of their own (REPORT_CHANNELS). Exposes the Router interface every transport binds.
+ * re-pricing never queues a fast read; reports have readers of their own (REPORT_CHANNELS).
+ * Exposes the Router interface every transport binds.
  */
 export function openBackendHost({
   dataDir,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/contract/envelope';
 import { KNOWLEDGE_EXTENSIONS, MAX_BODY_CHARS } from '../../../shared/contract/knowledge';
+import { THREAD_NICE } from '../thread-priority';
 import type { ExtractOutcome, ExtractTask, TextFormat } from './extract-worker';
 
 export interface ExtractedText {
@@ -71,7 +72,7 @@ export function createTextExtractor(
   function run(task: ExtractTask): Promise<ExtractedText> {
     return new Promise((resolve, reject) => {
       const worker = new Worker(workerFile, {
-        workerData: { extract: task },
+        workerData: { extract: task, nice: THREAD_NICE.slowWork },
         resourceLimits: {
           maxOldGenerationSizeMb: limits.heapMb,
           maxYoungGenerationSizeMb: 32,

@@ -199,18 +199,19 @@ export async function extract(task: ExtractTask): Promise<ExtractOutcome> {
 }
 
 /**
- * Extraction is slow work: its thread yields the CPU to the ones answering calls. What
- * lowerThisThreadPriority (thread-priority.ts) does, at THREAD_NICE.slowWork, written out here as
- * this file imports no relative module: on Linux alone, where a nice value is the thread's own.
+ * Extraction is slow work: its thread yields the CPU to the ones answering calls, at the nice value
+ * its starter passes (THREAD_NICE.slowWork). What lowerThisThreadPriority (thread-priority.ts) does,
+ * written out here as this file imports no relative module: on Linux alone, where a nice value is
+ * the thread's own.
  */
-function yieldToCalls(): void {
+function lowerThisThreadPriority(nice: number): void {
   try {
-    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 10);
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), nice);
   } catch {}
 }
 
 if (parentPort && (workerData as { extract?: ExtractTask } | null)?.extract) {
-  yieldToCalls();
+  lowerThisThreadPriority((workerData as { nice: number }).nice);
   const port = parentPort;
   try {
     port.postMessage(await extract((workerData as { extract: ExtractTask }).extract));

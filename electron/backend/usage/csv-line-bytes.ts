@@ -96,8 +96,8 @@ function nameTable(number: (name: string) => number) {
   };
 }
 
-/** How a line read from bytes is handed on: its record, and its agent's and model's numbers. */
-export type AddNamed = (row: UsageRow, agent: number, model: number) => void;
+/** How a line read from bytes is handed on: its record, its line number, its agent's and model's numbers. */
+export type AddNamed = (row: UsageRow, line: number, agent: number, model: number) => void;
 
 /**
  * The usual CSV line read from its bytes, without decoding it or splitting it into strings: a file
@@ -256,11 +256,12 @@ export function csvLineBytes(
 
   return {
     /**
-     * Reads bytes[start, end) (no line break) and hands its record to `add`; false when the line
-     * must be read as text. The record is this reader's own, filled again for the next line.
+     * Reads line `line` of a file, `from[start, end)` (no line break), and hands its record to
+     * `add`; false when the line must be read as text. The record is this reader's own, filled
+     * again for the next line.
      */
-    parse(line: Buffer, start: number, end: number, add: AddNamed): boolean {
-      bytes = line;
+    parse(from: Buffer, start: number, end: number, line: number, add: AddNamed): boolean {
+      bytes = from;
       if (!split(start, end)) return false;
       const at = timestamp();
       if (at < 0) return false;
@@ -293,7 +294,7 @@ export function csvLineBytes(
       row.requests = requests;
       row.longContext = said === -1 ? null : said === 1;
       row.id = rowId;
-      add(row, agents.number(agent), models.number(model));
+      add(row, line, agents.number(agent), models.number(model));
       return true;
     },
   };

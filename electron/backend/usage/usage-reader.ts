@@ -133,14 +133,12 @@ export async function* readUsageBatches(file: string, largest: number): AsyncGen
     if (typeof parsed === 'string') builder.bad(line, parsed);
     else builder.add(parsed, line);
   };
-  let lineOfBytes = 0;
-  const addNamed: AddNamed = (row, agent, model) => {
+  const addNamed: AddNamed = (row, line, agent, model) => {
     rowsRead++;
-    builder.addNamed(row, lineOfBytes, agent, model);
+    builder.addNamed(row, line, agent, model);
   };
   const readBytes = (chunk: Buffer, start: number, end: number, line: number): void => {
-    lineOfBytes = line;
-    if (!fromBytes?.parse(chunk, start, end, addNamed)) read(chunk.toString('utf8', start, end), line);
+    if (!fromBytes?.parse(chunk, start, end, line, addNamed)) read(chunk.toString('utf8', start, end), line);
   };
 
   let rest: Buffer = Buffer.alloc(0);
