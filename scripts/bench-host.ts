@@ -5,11 +5,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { loadavg } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openBackendHost } from '../electron/backend/host/backend-host';
 import { silentLogger } from '../electron/backend/logger';
 import type { CallSession } from '../electron/backend/router/handler';
 import { LOCAL_OWNER } from '../electron/backend/services/principal';
+import { IDLE_PROCESS_SCRIPT, measureStalls } from './event-loop-stall';
 
 export interface HostBenchTask {
   dataDir: string;
@@ -40,16 +40,7 @@ function nestedHtml(): Buffer {
  * is what the shared machine's scheduler alone adds, the floor under the host's figure.
  */
 function idleProcess() {
-  const child = spawn(
-    process.execPath,
-    [
-      '-e',
-      `const delay = require('node:perf_hooks').monitorEventLoopDelay({ resolution: 10 });
-       delay.enable();
-       process.stdin.on('end', () => process.stdout.write(String(delay.max / 1e6))).resume();`,
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
+  const child = spawn(process.execPath, ['-e', IDLE_PROCESS_SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString();
@@ -96,8 +87,7 @@ async function fastCallsUntil(done: Promise<unknown>, hostCall: HostCall, orgId:
     running = false;
   });
   const idle = idleProcess();
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
+  const stalls = measureStalls();
   const started = performance.now();
   let edits = 0;
   const [reads, writes] = await Promise.all([
@@ -110,10 +100,9 @@ async function fastCallsUntil(done: Promise<unknown>, hostCall: HostCall, orgId:
       () => running,
     ),
   ]);
-  delay.disable();
   return {
     seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
-    mainThreadLongestStallMs: Number((delay.max / 1e6).toFixed(1)),
+    mainThreadLongestStallMs: stalls.longestMs(),
     idleProcessLongestStallMs: await idle.longestStallMs(),
     'orgs.list (ms)': spread(reads),
     'orgs.update, on the writer (ms)': spread(writes),

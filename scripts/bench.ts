@@ -10,7 +10,6 @@ import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import { openBackend } from '../electron/backend/backend';
 import { silentLogger } from '../electron/backend/logger';
@@ -20,6 +19,7 @@ import { sqliteOf } from '../electron/backend/store/store';
 import type { ChannelName, ChannelOutput } from '../shared/contract';
 import type { HostBenchTask } from './bench-host';
 import { type BenchDatabase, openBenchDatabase } from './bench-postgres';
+import { measureStalls } from './event-loop-stall';
 
 const ORGS = 500;
 const AGENTS = 10_000;
@@ -247,8 +247,7 @@ async function billingSetup(orgIds: string[], setupStart: number, postgres?: Ben
   }
 
   async function timedImport(file: string) {
-    const delay = monitorEventLoopDelay({ resolution: 10 });
-    delay.enable();
+    const stalls = measureStalls();
     const importStart = performance.now();
     const started = await backend.services.usage.importFile(LOCAL_OWNER, file);
     // Keep the main thread doing what a console does while an import runs: answer reads.
@@ -262,7 +261,7 @@ async function billingSetup(orgIds: string[], setupStart: number, postgres?: Ben
     const job = await started.finished;
     clearInterval(poll);
     const importSeconds = (performance.now() - importStart) / 1000;
-    delay.disable();
+    const longestStallMs = stalls.longestMs();
     return {
       status: job.status,
       error: job.error,
@@ -270,7 +269,7 @@ async function billingSetup(orgIds: string[], setupStart: number, postgres?: Ben
       bad: job.bad,
       seconds: Number(importSeconds.toFixed(1)),
       rowsPerSecond: Math.round(ROWS / importSeconds),
-      mainThreadLongestStallMs: Number((delay.max / 1e6).toFixed(1)),
+      mainThreadLongestStallMs: longestStallMs,
       progressReadsDuringImport: reads,
       peakRssDuringImportMiB: Math.round(rss / 2 ** 20),
     };
