@@ -42,6 +42,9 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,
+    // Building a test world (a store, users, orgs, sign-ins) takes 1–3 s here, more on a fresh
+    // PostgreSQL database, and over 10 s on a loaded machine: the limit is for a hook that hangs.
+    hookTimeout: 30_000,
     projects: [
       {
         extends: true,
@@ -52,8 +55,6 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: BOTH_ENGINES,
-          // Each world is built on a fresh database, through the bridge: slower than a SQLite file.
-          hookTimeout: 30_000,
           globalSetup: ['test/fixtures/postgres-global-setup.ts'],
         },
       },
