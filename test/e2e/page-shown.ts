@@ -72,9 +72,16 @@ export const watchPagesFor = (context: BrowserContext, marker: PageMarker) =>
     content: `var __name = (target) => target; (${watchForMarker.toString()})(${JSON.stringify(marker)});`,
   });
 
-/** The page clock at which the page first showed its marker (call once the driver has seen it). */
+/**
+ * The page clock at which the page first showed its marker (call once the driver has seen it). The
+ * driver can see the marker in the document before the frame that draws it (a cold page's first
+ * frame is its longest): that frame is waited for, a few seconds at most.
+ */
 export async function shownAt(page: Page): Promise<number> {
-  const at = await page.evaluate(() => (window as unknown as ShownClock).shownAt);
+  const at = await page
+    .waitForFunction(() => (window as unknown as ShownClock).shownAt, undefined, { timeout: 5_000 })
+    .then((handle) => handle.jsonValue())
+    .catch(() => undefined);
   if (at === undefined)
     throw new Error('the page showed its marker to the driver but never to its own frame watcher');
   return at;

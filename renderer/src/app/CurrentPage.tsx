@@ -54,11 +54,11 @@ const PRELOAD: Partial<Record<Route['name'], () => unknown>> = {
 
 /**
  * Starts loading the code of the page a route shows, at start-up: it then loads while the session
- * is checked, rather than after (a cold start's longest wait was the one after the other).
+ * is checked, rather than after (a cold start's longest wait was the one after the other). Settles
+ * once that code is in.
  */
-export function preloadPage(route: Route): void {
-  void PRELOAD[route.name]?.();
-  if (route.name === 'org') preloadOrgTab(route.tab);
+export function preloadPage(route: Route): Promise<unknown> {
+  return Promise.all([PRELOAD[route.name]?.(), route.name === 'org' ? preloadOrgTab(route.tab) : undefined]);
 }
 
 function Unavailable({ title, hint, locked }: { title: string; hint: string; locked: boolean }) {

@@ -28,7 +28,7 @@ import { backupsQuery } from '../features/settings/backup-queries';
 import { logoQuery, settingsQuery } from '../features/settings/queries';
 import { tokensQuery } from '../features/tokens/queries';
 import { usersQuery } from '../features/users/queries';
-import { VIEWER_ZONE } from '../ui/viewer-zone';
+import { viewerZone } from '../ui/viewer-zone';
 import { splitAddress } from './address';
 import { currentAddress, type Route } from './routes';
 import { showsAllOrgs } from './use-switcher-org';
@@ -96,7 +96,7 @@ export function prefetchRouteData(client: QueryClient, route: Route, user: Sessi
       if (isFiltered(filters)) return;
       const sort = auditSortIn(params);
       const input = {
-        ...listInput(filters, VIEWER_ZONE, AUDIT_PAGE_SIZE),
+        ...listInput(filters, viewerZone(), AUDIT_PAGE_SIZE),
         sort: sort.column,
         direction: sort.direction,
       };

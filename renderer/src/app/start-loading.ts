@@ -10,19 +10,26 @@ import type { Route } from './routes';
  * Starts what the first screen waits on before React renders it, each as soon as what it needs is
  * known: the session (written into the page by `orgdeck serve`, else asked), the data every
  * signed-in screen shows and the page's own (route-data.ts), and the page's code. A cold start then
- * waits on the longest of these rather than on one after the other.
+ * waits on the longest of these rather than on one after the other. Settles once the page's code is
+ * in (never rejects: the page itself shows a failed load).
  */
-export async function startLoading(client: QueryClient, route: Route): Promise<void> {
+export function startLoading(client: QueryClient, route: Route): Promise<unknown> {
   const pageSession = takePageSession();
   if (pageSession) {
     client.setQueryData(currentSessionQuery.queryKey, pageSession);
     // The data before the code: a browser opens six connections to a server, and the page's code
     // (a few dozen files) would hold all six while the data's requests waited behind them.
     prefetchFor(client, route, pageSession.user);
-    preloadPage(route);
-    return;
+    return settled(preloadPage(route));
   }
-  preloadPage(route);
+  const pageCode = settled(preloadPage(route));
+  void prefetchOnceSignedIn(client, route);
+  return pageCode;
+}
+
+const settled = (loading: Promise<unknown>) => loading.catch(() => undefined);
+
+async function prefetchOnceSignedIn(client: QueryClient, route: Route): Promise<void> {
   let user: SessionUser | null;
   try {
     // The default retries, as the session screen's own query would have had.

@@ -3,11 +3,13 @@
  * "64.4%". Money is in money.ts (decimal text, never a float), times in time.tsx.
  */
 
-const grouped = new Intl.NumberFormat('en-US');
+import { lazily } from './lazily';
+
+const grouped = lazily(() => new Intl.NumberFormat('en-US'));
 
 /** 52340 → "52,340". */
 export function formatCount(count: number): string {
-  return grouped.format(count);
+  return grouped().format(count);
 }
 
 /** "1 organization", "7 organizations", "1,204 entries" (`many` for irregular plurals). */

@@ -1,4 +1,5 @@
 import { toScaled } from '../../../shared/domain/decimal';
+import { lazily } from './lazily';
 
 /** How tables order their rows: pure, so the rules are tested without a page. */
 export type SortDirection = 'asc' | 'desc';
@@ -32,7 +33,7 @@ export type SortValue = string | number | bigint | null | undefined;
 export const exactAmount = (value: string | null | undefined): bigint | null =>
   value === null || value === undefined ? null : toScaled(value, 12);
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+const collator = lazily(() => new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' }));
 
 /** Two values of one column; an absent value sorts last whichever the direction. */
 function compareValues(a: SortValue, b: SortValue, direction: SortDirection): number {
@@ -40,7 +41,7 @@ function compareValues(a: SortValue, b: SortValue, direction: SortDirection): nu
   const bMissing = b === null || b === undefined;
   if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
   const order =
-    typeof a === 'string' && typeof b === 'string' ? collator.compare(a, b) : a < b ? -1 : a > b ? 1 : 0;
+    typeof a === 'string' && typeof b === 'string' ? collator().compare(a, b) : a < b ? -1 : a > b ? 1 : 0;
   return direction === 'asc' ? order : -order;
 }
 

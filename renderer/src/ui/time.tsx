@@ -1,6 +1,7 @@
 import { Text } from '@mantine/core';
 import { HoverTooltip } from './HoverTooltip';
-import { VIEWER_ZONE } from './viewer-zone';
+import { lazily } from './lazily';
+import { viewerZone } from './viewer-zone';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
@@ -22,10 +23,10 @@ function dateTimeIn(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-const LOCAL_DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const localDate = lazily(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }));
 
 /** A UTC timestamp on the viewer's clock, the zone named: "Mar 1, 2026, 9:00 AM GMT+1". */
-export const formatLocal = (iso: string) => dateTimeIn(VIEWER_ZONE).format(new Date(iso));
+export const formatLocal = (iso: string) => dateTimeIn(viewerZone()).format(new Date(iso));
 
 /** "2026-03-01 09:00:00 UTC": the exact stored value, for tooltips. */
 export const formatUtc = (iso: string) =>
@@ -60,7 +61,7 @@ export function LocalTime({
   return (
     <HoverTooltip label={lines.join(' · ')} openDelay={200}>
       <Text component="time" dateTime={date.toISOString()} size="sm" style={{ whiteSpace: 'nowrap' }}>
-        {dateOnly ? LOCAL_DATE.format(date) : local}
+        {dateOnly ? localDate().format(date) : local}
       </Text>
     </HoverTooltip>
   );

@@ -1,2 +1,4 @@
+import { lazily } from './lazily';
+
 /** The viewer's time zone: every time on screen is on this clock, so a list never mixes zones. */
-export const VIEWER_ZONE = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+export const viewerZone = lazily(() => new Intl.DateTimeFormat().resolvedOptions().timeZone);

@@ -10,7 +10,7 @@ import { formatCount, plural } from '../../ui/format';
 import { type FormSchemas, useFormSchemas } from '../../ui/load-form-schemas';
 import { Pages } from '../../ui/Pages';
 import { QueryState } from '../../ui/QueryState';
-import { VIEWER_ZONE } from '../../ui/viewer-zone';
+import { viewerZone } from '../../ui/viewer-zone';
 import { AuditExportMenu } from './AuditExportMenu';
 import { AuditFilterBar } from './AuditFilterBar';
 import { AuditTable } from './AuditTable';
@@ -54,7 +54,7 @@ export function AuditPage({ user, query }: { user: SessionUser; query: string })
   const org = all ? filters.org : undefined;
   const shown = { ...filters, org };
   const dayOrg = all ? org : selection.id;
-  const timeZone = (dayOrg && orgs.labels.get(dayOrg)?.timezone) || VIEWER_ZONE;
+  const timeZone = (dayOrg && orgs.labels.get(dayOrg)?.timezone) || viewerZone();
   const filterInput = listInput(shown, timeZone, AUDIT_PAGE_SIZE);
   const input = { ...filterInput, sort: sort.column, direction: sort.direction };
   // Only filters can be wrong: an unfiltered trail asks at once, a filtered one once the schemas

@@ -4,6 +4,7 @@ import type { Forecast } from '../../../../shared/contract/billing';
 import type { Org } from '../../../../shared/contract/orgs';
 import { isDecimalAmount } from '../../../../shared/domain/money';
 import { percent } from '../../ui/format';
+import { lazily } from '../../ui/lazily';
 import type { FormSchemas } from '../../ui/load-form-schemas';
 import { shareBasisPoints, usd } from '../../ui/money';
 import { useContractForm } from '../../ui/use-contract-form';
@@ -20,9 +21,11 @@ const budgetInput = ({ object, string }: FormSchemas) =>
       }),
   });
 
-const DAY_NAME = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const DAY_NAME = lazily(
+  () => new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }),
+);
 /** A UTC day as "Dec 19" (forecast days are UTC). */
-const dayName = (day: string) => `${DAY_NAME.format(new Date(`${day}T00:00:00Z`))} (UTC)`;
+const dayName = (day: string) => `${DAY_NAME().format(new Date(`${day}T00:00:00Z`))} (UTC)`;
 
 /** "50, 80, 100" → [50, 80, 100], checked by the contract's own rule; empty or "none": no alerts. */
 const thresholdsInput = ({ object, string, AlertThresholds }: FormSchemas) =>

@@ -3,6 +3,7 @@ import { useElementSize } from '@mantine/hooks';
 import { useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import { percent } from '../../ui/format';
+import { lazily } from '../../ui/lazily';
 import { usd } from '../../ui/money';
 import { axisTicks } from './chart-ticks';
 import { NUMERIC } from './figures';
@@ -30,12 +31,15 @@ const toPoint = (row: TrendRow): Point => ({
   margin: row.margin === null ? null : Math.round(row.margin * 1000) / 10,
 });
 
-const axisMoney = new Intl.NumberFormat('en-US', {
-  style: 'currency',
-  currency: 'USD',
-  notation: 'compact',
-  maximumFractionDigits: 1,
-});
+const axisMoney = lazily(
+  () =>
+    new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency: 'USD',
+      notation: 'compact',
+      maximumFractionDigits: 1,
+    }),
+);
 
 function TrendTooltip({ point }: { point: Point | undefined }) {
   if (!point) return null;
@@ -147,7 +151,7 @@ export function TrendPlot({ rows, month }: { rows: TrendRow[]; month: string }) 
                   strokeDasharray="4 4"
                 />
                 <text x={LEFT - 8} y={moneyY(tick)} textAnchor="end" dominantBaseline="middle" {...AXIS_TEXT}>
-                  {axisMoney.format(tick)}
+                  {axisMoney().format(tick)}
                 </text>
               </g>
             ))}

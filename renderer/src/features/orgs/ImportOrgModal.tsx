@@ -19,6 +19,7 @@ import type { ImportCounts, ImportPreview } from '../../../../shared/contract/tr
 import { errorMessage, fieldErrors } from '../../api/client';
 import { navigate, paths } from '../../app/routes';
 import { kb } from '../../ui/bytes';
+import { lazily } from '../../ui/lazily';
 import { loadFormSchemas } from '../../ui/load-form-schemas';
 import { useApplyImport, usePreviewImport } from './transfer-queries';
 
@@ -36,7 +37,9 @@ const COUNTS: [keyof ImportCounts, string][] = [
   ['auditEntries', 'Audit entries'],
 ];
 
-const exportedOn = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const exportedOn = lazily(
+  () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+);
 
 function CountsGrid({ counts }: { counts: ImportCounts }) {
   return (
@@ -191,7 +194,7 @@ function PreviewStep({
             </Text>
           </Title>
           <Text size="sm" c="dimmed">
-            {preview.fileName} · exported {exportedOn.format(new Date(preview.exportedAt))}
+            {preview.fileName} · exported {exportedOn().format(new Date(preview.exportedAt))}
           </Text>
         </div>
         <CountsGrid counts={counts} />

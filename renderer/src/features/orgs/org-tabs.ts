@@ -15,6 +15,6 @@ export const ORG_TAB_PAGES = {
 } satisfies Record<Exclude<OrgTab, 'overview'>, unknown>;
 
 /** Starts loading a tab's code with its page's, at start-up, rather than once the page has rendered. */
-export function preloadOrgTab(tab: OrgTab): void {
-  if (tab !== 'overview') void ORG_TAB_PAGES[tab].preload();
+export function preloadOrgTab(tab: OrgTab): Promise<unknown> | undefined {
+  return tab === 'overview' ? undefined : ORG_TAB_PAGES[tab].preload();
 }

@@ -1,9 +1,12 @@
 import { Badge, Button, Code, Table, Text } from '@mantine/core';
 import type { ApiToken } from '../../../../shared/contract/tokens';
+import { lazily } from '../../ui/lazily';
 import { DataTable, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const dateFormat = lazily(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }));
+const dateTimeFormat = lazily(
+  () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+);
 
 const STATUS: Record<ApiToken['status'], { label: string; color: string }> = {
   active: { label: 'Active', color: 'teal' },
@@ -59,11 +62,11 @@ export function TokensTable({
             <Table.Td>
               <Code>{token.prefix}…</Code>
             </Table.Td>
-            <Table.Td>{dateFormat.format(new Date(token.createdAt))}</Table.Td>
-            <Table.Td>{dateFormat.format(new Date(token.expiresAt))}</Table.Td>
+            <Table.Td>{dateFormat().format(new Date(token.createdAt))}</Table.Td>
+            <Table.Td>{dateFormat().format(new Date(token.expiresAt))}</Table.Td>
             <Table.Td>
               {token.lastUsedAt ? (
-                dateTimeFormat.format(new Date(token.lastUsedAt))
+                dateTimeFormat().format(new Date(token.lastUsedAt))
               ) : (
                 <Text size="sm" c="dimmed">
                   Never
