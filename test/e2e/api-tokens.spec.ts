@@ -8,6 +8,8 @@ function seedAcme(dataDir: string): void {
 }
 
 test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedAcme));
+// The viewer's clock: times are shown on it with its zone named.
+test.use({ timezoneId: 'UTC' });
 
 /** What a script does with a token: list orgs over the console's HTTP API. */
 async function listOrgsWith(url: string, secret: string) {
@@ -77,6 +79,8 @@ test('a user creates an API token, a script uses it, and revoking it locks the s
   await expect(row).not.toContainText(secret.slice(10, 20));
   await page.reload();
   await expect(row).not.toContainText('Never');
+  // When it was last used, on the viewer's clock with the zone named.
+  await expect(row).toContainText(/\d:\d\d [AP]M UTC/);
   await saveScreen(page, 'api-tokens');
 
   await row.getByRole('button', { name: 'Revoke Nightly export' }).click();

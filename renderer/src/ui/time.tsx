@@ -28,6 +28,9 @@ const localDate = lazily(() => new Intl.DateTimeFormat(undefined, { dateStyle: '
 /** A UTC timestamp on the viewer's clock, the zone named: "Mar 1, 2026, 9:00 AM GMT+1". */
 export const formatLocal = (iso: string) => dateTimeIn(viewerZone()).format(new Date(iso));
 
+/** The day of a UTC timestamp on the viewer's clock, "Mar 1, 2026": for sentences; tables take LocalTime. */
+export const formatLocalDate = (iso: string) => localDate().format(new Date(iso));
+
 /** "2026-03-01 09:00:00 UTC": the exact stored value, for tooltips. */
 export const formatUtc = (iso: string) =>
   `${new Date(iso)
@@ -61,7 +64,7 @@ export function LocalTime({
   return (
     <HoverTooltip label={lines.join(' · ')} openDelay={200}>
       <Text component="time" dateTime={date.toISOString()} size="sm" style={{ whiteSpace: 'nowrap' }}>
-        {dateOnly ? localDate().format(date) : local}
+        {dateOnly ? formatLocalDate(iso) : local}
       </Text>
     </HoverTooltip>
   );

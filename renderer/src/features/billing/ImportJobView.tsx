@@ -8,7 +8,7 @@ import { allows } from '../../../../shared/domain/permissions';
 import { BUCKET_FORMATS, HANDLE_ALIAS } from '../../../../shared/domain/usage-identity';
 import { kb } from '../../ui/bytes';
 import { formatCount, plural } from '../../ui/format';
-import { lazily } from '../../ui/lazily';
+import { formatLocal } from '../../ui/time';
 import { CreateAgentModal } from '../agents/CreateAgentModal';
 import { MapIdentityModal } from '../agents/MapIdentityModal';
 import { useCurrentSession } from '../session/queries';
@@ -49,10 +49,6 @@ function Counter({ label, value, color }: { label: string; value: number; color?
     </div>
   );
 }
-
-const undoneAt = lazily(
-  () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
-);
 
 /** Undo, once the import has stopped: asks first, as every report it fed changes. */
 function UndoImportButton({ job }: { job: ImportJob }) {
@@ -215,8 +211,8 @@ export function ImportJobView({ job }: { job: ImportJob }) {
         </Group>
         {job.undoneAt && (
           <Alert color="gray" icon={<IconArrowBackUp />} title="Import undone">
-            Undone on {undoneAt().format(new Date(job.undoneAt))}: its rows are no longer in any report.
-            Import the file again to count them again.
+            Undone on {formatLocal(job.undoneAt)}: its rows are no longer in any report. Import the file again
+            to count them again.
           </Alert>
         )}
         <Progress

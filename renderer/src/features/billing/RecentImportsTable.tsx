@@ -1,14 +1,10 @@
 import { Badge, Group, Table, Text } from '@mantine/core';
 import type { ImportJob } from '../../../../shared/contract/billing';
 import { formatCount } from '../../ui/format';
-import { lazily } from '../../ui/lazily';
 import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
+import { LocalTime } from '../../ui/time';
 import { NUMERIC } from './figures';
 import { jobStatus } from './ImportJobView';
-
-const startedAt = lazily(
-  () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
-);
 
 const COLUMNS = ['file', 'started', 'status', 'rows', 'imported', 'skipped', 'bad'] as const;
 const VALUES = {
@@ -68,7 +64,7 @@ export function RecentImportsTable({
                 </Text>
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                {startedAt().format(new Date(row.startedAt))}
+                <LocalTime iso={row.startedAt} />
               </Table.Td>
               <Table.Td>
                 <Group gap={4} wrap="nowrap">

@@ -19,8 +19,8 @@ import type { ImportCounts, ImportPreview } from '../../../../shared/contract/tr
 import { errorMessage, fieldErrors } from '../../api/client';
 import { navigate, paths } from '../../app/routes';
 import { kb } from '../../ui/bytes';
-import { lazily } from '../../ui/lazily';
 import { loadFormSchemas } from '../../ui/load-form-schemas';
+import { formatLocal } from '../../ui/time';
 import { useApplyImport, usePreviewImport } from './transfer-queries';
 
 const COUNTS: [keyof ImportCounts, string][] = [
@@ -36,10 +36,6 @@ const COUNTS: [keyof ImportCounts, string][] = [
   ['inactivePeriods', 'Inactive periods'],
   ['auditEntries', 'Audit entries'],
 ];
-
-const exportedOn = lazily(
-  () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
-);
 
 function CountsGrid({ counts }: { counts: ImportCounts }) {
   return (
@@ -194,7 +190,7 @@ function PreviewStep({
             </Text>
           </Title>
           <Text size="sm" c="dimmed">
-            {preview.fileName} · exported {exportedOn().format(new Date(preview.exportedAt))}
+            {preview.fileName} · exported {formatLocal(preview.exportedAt)}
           </Text>
         </div>
         <CountsGrid counts={counts} />

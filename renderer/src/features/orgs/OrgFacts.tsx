@@ -1,9 +1,7 @@
 import { Box, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { Org } from '../../../../shared/contract/orgs';
-import { lazily } from '../../ui/lazily';
+import { formatLocalDate } from '../../ui/time';
 import { BILLING_MODES } from './billing-modes';
-
-const dateFormat = lazily(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }));
 
 function Fact({ label, value }: { label: string; value: string }) {
   return (
@@ -27,7 +25,7 @@ export function OrgFacts({ org }: { org: Org }) {
         <Fact label="Time zone" value={org.timezone} />
         <Fact label="Rate per agent / month" value={`$${org.rate}`} />
         <Fact label="Billing mode" value={billing} />
-        <Fact label="Created" value={dateFormat().format(new Date(org.createdAt))} />
+        <Fact label="Created" value={formatLocalDate(org.createdAt)} />
       </SimpleGrid>
       {org.description && (
         <Box mt="lg">

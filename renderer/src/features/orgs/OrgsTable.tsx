@@ -3,13 +3,11 @@ import { IconPencil } from '@tabler/icons-react';
 import type { Org } from '../../../../shared/contract/orgs';
 import { paths } from '../../app/routes';
 import { HoverTooltip } from '../../ui/HoverTooltip';
-import { lazily } from '../../ui/lazily';
 import { usd } from '../../ui/money';
 import { DataTable, exactAmount, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
+import { LocalTime } from '../../ui/time';
 import { OrgBudgetBadge } from '../billing/OrgBudgetBadge';
 import { OrgStatusBadge } from './OrgStatusBadge';
-
-const dateFormat = lazily(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }));
 
 const COLUMNS = ['name', 'slug', 'status', 'agents', 'rate', 'timezone', 'created'] as const;
 const VALUES = {
@@ -101,7 +99,9 @@ export function OrgsTable({
               {usd(org.rate)}
             </Table.Td>
             <Table.Td>{org.timezone}</Table.Td>
-            <Table.Td>{dateFormat().format(new Date(org.createdAt))}</Table.Td>
+            <Table.Td>
+              <LocalTime iso={org.createdAt} dateOnly />
+            </Table.Td>
             {onRename && (
               <Table.Td>
                 {org.status !== 'deleted' && (

@@ -1,12 +1,7 @@
 import { Badge, Button, Code, Table, Text } from '@mantine/core';
 import type { ApiToken } from '../../../../shared/contract/tokens';
-import { lazily } from '../../ui/lazily';
 import { DataTable, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
-
-const dateFormat = lazily(() => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }));
-const dateTimeFormat = lazily(
-  () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
-);
+import { LocalTime } from '../../ui/time';
 
 const STATUS: Record<ApiToken['status'], { label: string; color: string }> = {
   active: { label: 'Active', color: 'teal' },
@@ -62,11 +57,15 @@ export function TokensTable({
             <Table.Td>
               <Code>{token.prefix}…</Code>
             </Table.Td>
-            <Table.Td>{dateFormat().format(new Date(token.createdAt))}</Table.Td>
-            <Table.Td>{dateFormat().format(new Date(token.expiresAt))}</Table.Td>
+            <Table.Td>
+              <LocalTime iso={token.createdAt} dateOnly />
+            </Table.Td>
+            <Table.Td>
+              <LocalTime iso={token.expiresAt} dateOnly />
+            </Table.Td>
             <Table.Td>
               {token.lastUsedAt ? (
-                dateTimeFormat().format(new Date(token.lastUsedAt))
+                <LocalTime iso={token.lastUsedAt} />
               ) : (
                 <Text size="sm" c="dimmed">
                   Never
