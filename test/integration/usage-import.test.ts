@@ -415,12 +415,16 @@ describe('usage import in the worker', () => {
 
   afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
 
-  /** A few thousand rows over two months, some for an unassigned agent and an unpriced model. */
+  /**
+   * Rows over two months, some for an unassigned agent and an unpriced model: more than the first
+   * batch holds, so the reader thread checkpoints one batch while the writer writes the next.
+   */
+  const SAMPLE_ROWS = 12_000;
   function sample(): string {
     const records: UsageRecord[] = [];
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0; i < SAMPLE_ROWS; i++) {
       records.push({
-        timestamp: new Date(Date.parse('2026-02-01T00:00:00Z') + i * 1_700_000).toISOString(),
+        timestamp: new Date(Date.parse('2026-02-01T00:00:00Z') + i * 425_000).toISOString(),
         agent: ['ann', 'bob', 'cat'][i % 3] as string,
         model: i % 7 === 0 ? 'unpriced' : 'gpt-test',
         input_tokens: (i * 7919) % 100_000,
@@ -461,7 +465,7 @@ describe('usage import in the worker', () => {
     try {
       const viaInline = await importInto(inline, content);
       const viaWorker = await importInto(worker, content);
-      expect(viaWorker.job).toMatchObject({ status: 'done', imported: 3000, bad: 0 });
+      expect(viaWorker.job).toMatchObject({ status: 'done', imported: SAMPLE_ROWS, bad: 0 });
       expect(viaWorker.job.bytesDone).toBe(viaWorker.job.bytesTotal);
       expect(viaWorker).toEqual(viaInline);
       // Something was counted: cost, unpriced tokens and unattributed usage.
@@ -471,7 +475,7 @@ describe('usage import in the worker', () => {
 
       // Again through the worker: nothing new.
       const again = await worker.importText('sample.csv', content);
-      expect(again).toMatchObject({ status: 'done', imported: 0, skipped: 3000 });
+      expect(again).toMatchObject({ status: 'done', imported: 0, skipped: SAMPLE_ROWS });
     } finally {
       inline.cleanup();
       worker.cleanup();

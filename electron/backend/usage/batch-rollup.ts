@@ -55,6 +55,16 @@ function bandOfRow(batch: UsageBatch, i: number, model: ModelPrices, day: number
 /** A month serial as the rollups store months: yyyymm. */
 const yyyymm = (serial: number) => (1970 + Math.floor(serial / 12)) * 100 + (serial % 12) + 1;
 
+/**
+ * `length` values over the buffer of `kept` (the last batch's rows), or a new buffer when that one
+ * is too small: fresh memory for each batch's rows, hundreds of MB, cost a page fault per 4 KiB.
+ */
+function rowsIn(kept: Float64Array<ArrayBuffer>, length: number): Float64Array<ArrayBuffer> {
+  return kept.buffer.byteLength >= length * Float64Array.BYTES_PER_ELEMENT
+    ? new Float64Array(kept.buffer, 0, length)
+    : new Float64Array(length);
+}
+
 /** Reports a row left out, and the handle it named when no agent has it. */
 export type OnBad = (line: number, reason: string, missingAgent?: string) => void;
 
@@ -71,7 +81,8 @@ export interface PlacedBatch {
 /**
  * Flat rollup rows, in the column orders of the usage import repositories, and what they counted.
  * The rows are typed arrays: a plain array of millions of values costs more to fill than to write.
- * Every value is an integer below 2^53, exact as a double.
+ * Every value is an integer below 2^53, exact as a double. They are views of buffers the rollup
+ * keeps for its next batch: written (or copied) before the next `sum`.
  */
 export interface BatchRollup {
   /** [model, day, agent, org, tier, band, ...TOKEN_SUMS, job] per row, in (model, day) order. */
@@ -115,6 +126,10 @@ export function createBatchRollup(source: AttributionSource, job: number) {
   let months: SumTable<'slot' | 'modelMonth' | 'price' | 'pricing'> | undefined;
   let orgMonths: SumTable<'org' | 'modelMonth' | 'price' | 'pricing'> | undefined;
   let learned: UsageBatch | undefined;
+  // The buffers the last batch's rows were written into, for the next batch's.
+  let dayRows = new Float64Array(0);
+  let monthRows = new Float64Array(0);
+  let orgMonthRows = new Float64Array(0);
 
   function learn(batch: UsageBatch): void {
     // A batch placed again (placed ahead, then the attribution reloaded) names no one new.
@@ -279,7 +294,7 @@ export function createBatchRollup(source: AttributionSource, job: number) {
     // new rows then join few index pages, one after another.
     // Each day row ends with the import job that added it, so the import can be undone.
     months = sumTableFor(months, Math.max(1, days.size), ['slot', 'modelMonth', 'price', 'pricing']);
-    const dayRows = new Float64Array(days.size * DAY_COLUMNS);
+    dayRows = rowsIn(dayRows, days.size * DAY_COLUMNS);
     const { slot: daySlot, model: dayModel, day: dayDay, pricing: dayPricing } = days.key;
     let w = 0;
     // Entries come a (model, day) at a time: its month and price period are worked out once.
@@ -317,7 +332,7 @@ export function createBatchRollup(source: AttributionSource, job: number) {
 
     // Months in primary-key order (month, org, agent, …), so each page of the sums is visited once.
     orgMonths = sumTableFor(orgMonths, Math.max(1, months.size), ['org', 'modelMonth', 'price', 'pricing']);
-    const monthRows = new Float64Array(months.size * MONTH_COLUMNS);
+    monthRows = rowsIn(monthRows, months.size * MONTH_COLUMNS);
     const {
       slot: monthSlot,
       modelMonth: monthModelMonth,
@@ -346,7 +361,7 @@ export function createBatchRollup(source: AttributionSource, job: number) {
       orgMonths.addEntry(org, modelMonth, price, pricing, months, at);
     }
 
-    const orgMonthRows = new Float64Array(orgMonths.size * ORG_MONTH_COLUMNS);
+    orgMonthRows = rowsIn(orgMonthRows, orgMonths.size * ORG_MONTH_COLUMNS);
     w = 0;
     for (let at = 0; at < orgMonths.size; at++) {
       const modelMonth = orgMonths.key.modelMonth[at] as number;
