@@ -41,6 +41,9 @@ export default defineConfig({
   test: {
     environment: 'node',
     pool: 'forks',
+    // Vitest's default leaves a core to itself (one test file at a time on CI's two cores); most
+    // files here wait on what they start (orgdeck serve, the CLI, PostgreSQL), so two at once.
+    maxWorkers: '100%',
     testTimeout: 20_000,
     // Building a test world (a store, users, orgs, sign-ins) takes 1–3 s here, more on a fresh
     // PostgreSQL database, and over 10 s on a loaded machine: the limit is for a hook that hangs.
