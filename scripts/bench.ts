@@ -377,7 +377,8 @@ async function hostFigures(orgIds: string[]) {
     model: MODELS[1] as string,
     archivedOrgId: orgIds[1] as string,
   };
-  const run = spawnSync(process.execPath, [hostBenchFile, JSON.stringify(task)], {
+  // --expose-gc: the host bench collects its own garbage between phases (fastCallsUntil).
+  const run = spawnSync(process.execPath, ['--expose-gc', hostBenchFile, JSON.stringify(task)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -24,6 +24,9 @@ export function measureStalls() {
   };
 }
 
+/** What the idle process prints once it measures, before its figure. */
+export const IDLE_PROCESS_READY = 'measuring\n';
+
 /**
  * The code a process of its own runs to measure its loop until its stdin ends, then print its
  * longest stall (ms): an idle process's figure is what the shared machine's scheduler alone adds.
@@ -31,6 +34,7 @@ export function measureStalls() {
 export const IDLE_PROCESS_SCRIPT = `
   const delay = require('node:perf_hooks').monitorEventLoopDelay({ resolution: ${RESOLUTION_MS} });
   delay.enable();
+  process.stdout.write(${JSON.stringify(IDLE_PROCESS_READY)});
   process.stdin
     .on('end', () => process.stdout.write(String(Math.max(0, delay.max / 1e6 - ${RESOLUTION_MS}))))
     .resume();`;
