@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Org } from '../../shared/contract/orgs';
 import { cli, createUser, initOwner } from './console-server';
-import { expect, saveScreen, signIn, test } from './fixtures';
+import { expect, saveScreen, saveScreens, signIn, test } from './fixtures';
 
 // Six CLI runs set the stage, each starting a process: on a busy machine that alone takes seconds.
 test.describe.configure({ timeout: 60_000 });
@@ -86,7 +86,7 @@ test('an org exported from its page is imported as a new org, agents and all', a
   await dialog.getByRole('button', { name: 'Import organization' }).click();
   await expect(dialog.getByText(/A slug uses lowercase letters/)).toBeVisible();
   await slug.fill('acme-copy');
-  await saveScreen(page, 'org-import-preview');
+  await saveScreens(page, 'org-import-preview');
   await dialog.getByRole('button', { name: 'Import organization' }).click();
 
   await expect(dialog).toBeHidden();

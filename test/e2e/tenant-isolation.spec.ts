@@ -1,6 +1,6 @@
 import type { Org } from '../../shared/contract/orgs';
 import { cli, initOwner } from './console-server';
-import { expect, saveScreen, signIn, test } from './fixtures';
+import { expect, saveScreen, saveScreens, signIn, test } from './fixtures';
 
 const UNA = { email: 'una@acme.test', name: 'Una User', password: 'una passphrase 1' };
 
@@ -79,6 +79,7 @@ test('a user bound to one org sees only that org, on screen and over HTTP', asyn
   await table.getByRole('link', { name: 'Acme Corp' }).click();
   await expect(una.getByRole('heading', { name: 'Acme Corp', level: 2 })).toBeVisible();
   await expect(una.getByText('Contact name')).toBeVisible();
+  await saveScreens(una, 'org-facts-member');
   // Billing (cost and margin) is the MSP's: no tab for a member of the org.
   await expect(una.getByRole('tab')).toHaveText(['Overview', 'Agents']);
   await expect(una.getByRole('button', { name: /Deactivate|Delete|Save changes/ })).toHaveCount(0);

@@ -21,11 +21,11 @@ const budgetInput = ({ object, string }: FormSchemas) =>
       }),
   });
 
-const DAY_NAME = lazily(
+const dayFormat = lazily(
   () => new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }),
 );
 /** A UTC day as "Dec 19" (forecast days are UTC). */
-const dayName = (day: string) => `${DAY_NAME().format(new Date(`${day}T00:00:00Z`))} (UTC)`;
+const dayName = (day: string) => `${dayFormat().format(new Date(`${day}T00:00:00Z`))} (UTC)`;
 
 /** "50, 80, 100" → [50, 80, 100], checked by the contract's own rule; empty or "none": no alerts. */
 const thresholdsInput = ({ object, string, AlertThresholds }: FormSchemas) =>

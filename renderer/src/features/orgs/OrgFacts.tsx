@@ -1,16 +1,15 @@
-import { Box, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Box, Paper, SimpleGrid, Text } from '@mantine/core';
 import type { Org } from '../../../../shared/contract/orgs';
+import { Fact } from '../../ui/Fact';
 import { formatLocalDate } from '../../ui/time';
 import { BILLING_MODES } from './billing-modes';
 
-function Fact({ label, value }: { label: string; value: string }) {
+/** A fact as the org's form holds it: free text kept as typed, a dash when empty. */
+function TextFact({ label, value }: { label: string; value: string }) {
   return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
+    <Fact label={label}>
       <Text style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>{value || '—'}</Text>
-    </Stack>
+    </Fact>
   );
 }
 
@@ -20,16 +19,16 @@ export function OrgFacts({ org }: { org: Org }) {
   return (
     <Paper withBorder p="lg">
       <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="lg">
-        <Fact label="Contact name" value={org.contactName} />
-        <Fact label="Contact email" value={org.contactEmail} />
-        <Fact label="Time zone" value={org.timezone} />
-        <Fact label="Rate per agent / month" value={`$${org.rate}`} />
-        <Fact label="Billing mode" value={billing} />
-        <Fact label="Created" value={formatLocalDate(org.createdAt)} />
+        <TextFact label="Contact name" value={org.contactName} />
+        <TextFact label="Contact email" value={org.contactEmail} />
+        <TextFact label="Time zone" value={org.timezone} />
+        <TextFact label="Rate per agent / month" value={`$${org.rate}`} />
+        <TextFact label="Billing mode" value={billing} />
+        <TextFact label="Created" value={formatLocalDate(org.createdAt)} />
       </SimpleGrid>
       {org.description && (
         <Box mt="lg">
-          <Fact label="Description" value={org.description} />
+          <TextFact label="Description" value={org.description} />
         </Box>
       )}
     </Paper>
