@@ -417,7 +417,8 @@ describe('usage import in the worker', () => {
 
   /**
    * Rows over two months, some for an unassigned agent and an unpriced model: more than the first
-   * batch holds, so the reader thread checkpoints one batch while the writer writes the next.
+   * batch holds, so the reader thread reads a second, shorter batch while the writer writes the first,
+   * and the writer writes the second into the buffers the first left.
    */
   const SAMPLE_ROWS = 12_000;
   function sample(): string {

@@ -1,6 +1,7 @@
 import { Box, Paper, SimpleGrid, Text } from '@mantine/core';
 import type { Org } from '../../../../shared/contract/orgs';
 import { Fact } from '../../ui/Fact';
+import { usd } from '../../ui/money';
 import { formatLocalDate } from '../../ui/time';
 import { BILLING_MODES } from './billing-modes';
 
@@ -22,7 +23,7 @@ export function OrgFacts({ org }: { org: Org }) {
         <TextFact label="Contact name" value={org.contactName} />
         <TextFact label="Contact email" value={org.contactEmail} />
         <TextFact label="Time zone" value={org.timezone} />
-        <TextFact label="Rate per agent / month" value={`$${org.rate}`} />
+        <TextFact label="Rate per agent / month" value={usd(org.rate)} />
         <TextFact label="Billing mode" value={billing} />
         <TextFact label="Created" value={formatLocalDate(org.createdAt)} />
       </SimpleGrid>
