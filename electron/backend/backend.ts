@@ -29,7 +29,7 @@ import { userHandlers } from './router/handlers/user-handlers';
 import { createRouter } from './router/router';
 import { scopeFor } from './router/scopes';
 import { createAgentsService } from './services/agents-service';
-import { createAlertsService } from './services/alerts-service';
+import { type BudgetReading, createAlertsService } from './services/alerts-service';
 import { createAliasesService } from './services/aliases-service';
 import { createApiTokensService } from './services/api-tokens-service';
 import { createAuditLog } from './services/audit-log';
@@ -88,6 +88,8 @@ export interface BackendOptions {
   alertSchedule?: boolean;
   /** Told of each budget alert raised (the desktop app shows a notification). */
   onBudgetAlert?: (alert: BudgetAlert) => void;
+  /** Reads the budgets for the writer's alert checks on another thread (a backend host's reader). */
+  readBudgetsElsewhere?: (at: number) => Promise<BudgetReading[]>;
   /** The webhook's first retry delay (tests shorten it). */
   webhookBackoffMs?: number;
 }
@@ -110,6 +112,7 @@ export function openBackend({
   reader,
   alertSchedule = false,
   onBudgetAlert,
+  readBudgetsElsewhere,
   webhookBackoffMs,
 }: BackendOptions) {
   mkdirSync(dataDir, { recursive: true });
@@ -160,6 +163,7 @@ export function openBackend({
     audit,
     margins,
     everyOrg,
+    readBudgetsElsewhere,
     seal,
     logger,
     onRaised: onBudgetAlert,
@@ -175,7 +179,8 @@ export function openBackend({
   };
 
   const alertsNotChecked = failed('budget alerts not checked');
-  const checkAlerts = () => asServer(() => alerts.check()).catch(alertsNotChecked);
+  const checkAlerts = () =>
+    store.asServer(everyOrg, () => alerts.check()).then(() => undefined, alertsNotChecked);
   /** Imports run beside the calls: in the worker when there is one, on a connection of their own. */
   const importRunner = (): ImportRunner => {
     if (store.sqlite)
@@ -268,8 +273,8 @@ export function openBackend({
   if (alertSchedule && !reader) {
     const round = () =>
       store
-        .periodically(everyOrg, () => {
-          alerts.check();
+        .periodically(everyOrg, async () => {
+          await alerts.check();
           void alerts.deliverDue();
         })
         .catch(alertsNotChecked);

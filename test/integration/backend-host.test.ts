@@ -18,7 +18,14 @@ import {
   removeDir,
 } from '../fixtures/backend';
 import { buildCli, startServeProcess } from '../fixtures/built-cli';
-import { SLOW_MODEL, seedSlowRepricing } from '../fixtures/slow-store';
+import {
+  SLOW_MODEL,
+  SPLIT_DAY,
+  seedSlowBudgetCheck,
+  seedSlowRepricing,
+  seedSlowSplitMonth,
+  splitSums,
+} from '../fixtures/slow-store';
 
 /** Monthly usage sums the re-pricing relabels: about a second of work on an idle machine. */
 const ROWS = 300_000;
@@ -139,6 +146,89 @@ describe('the backend host', () => {
         .all();
       db.close();
       expect(sums).toEqual([{ price_from: '2025-01-15', rows: ROWS, input: ROWS * 1000 }]);
+    } finally {
+      await host?.close();
+      removeDir(dataDir);
+    }
+  }, 120_000);
+
+  it('answers a write within 100 ms while a re-pricing from mid-month sums the month again, and splits it exactly', async () => {
+    const dataDir = makeTempDir('orgdeck-host-');
+    let host: BackendHost | undefined;
+    try {
+      // Twice the rows: each day's sum is one write, and the month's 31 take long enough to time.
+      const acme = await seedSlowSplitMonth(dataDir, 2 * ROWS);
+      host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
+      await host.ready;
+      const router = host.router;
+      const owner = localOwnerSession();
+      let edits = 0;
+      const edit = () => router.call('orgs.update', { id: acme, description: `edit ${++edits}` }, owner);
+      expect(await edit()).toMatchObject({ ok: true });
+      const run = await fastCallsDuring(() => router.call('prices.set', repricing(SPLIT_DAY), owner), edit);
+      expect(run.slow).toMatchObject({ ok: true });
+      expectAnsweredBeside(run);
+      // March's sums: the days before the 15th under the first price, the rest under the new one,
+      // token for token as the daily rows have them.
+      const { months, orgMonths, days } = splitSums(join(dataDir, DATABASE_FILE));
+      expect(days).toHaveLength(2);
+      expect(months).toEqual(days);
+      expect(orgMonths).toEqual(days);
+    } finally {
+      await host?.close();
+      removeDir(dataDir);
+    }
+  }, 120_000);
+
+  it('answers a write within 100 ms while a budget check reads a large month, and raises its alert', async () => {
+    const dataDir = makeTempDir('orgdeck-host-');
+    let host: BackendHost | undefined;
+    try {
+      const acme = await seedSlowBudgetCheck(dataDir, ROWS);
+      host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
+      await host.ready;
+      const router = host.router;
+      const owner = localOwnerSession();
+      let edits = 0;
+      const edit = () => router.call('orgs.update', { id: acme, description: `edit ${++edits}` }, owner);
+      // A write's first call compiles what it runs; the slow work below is what is measured.
+      expect(await edit()).toMatchObject({ ok: true });
+      // The check sums the month's usage on a reader; only its alerts are written on the writer.
+      const run = await fastCallsDuring(() => router.call('alerts.check', {}, owner), edit);
+      expect(run.slow).toMatchObject({ ok: true, data: { open: 1 } });
+      expectAnsweredBeside(run);
+      const alerts = await router.call('alerts.list', { status: 'open' }, owner);
+      expect(alerts).toMatchObject({
+        ok: true,
+        data: [{ org: { id: acme }, threshold: 100, kind: 'actual' }],
+      });
+    } finally {
+      await host?.close();
+      removeDir(dataDir);
+    }
+  }, 120_000);
+
+  it('with no reader open, the writer reads the budgets itself and still raises the alert', async () => {
+    const dataDir = makeTempDir('orgdeck-host-');
+    let host: BackendHost | undefined;
+    try {
+      const acme = await seedSlowBudgetCheck(dataDir, 1_000);
+      const logger = recordingLogger();
+      host = openBackendHost({ dataDir, hostWorker, logger, readers: 0, reportReaders: 0 });
+      await host.ready;
+      const owner = localOwnerSession();
+      expect(await host.router.call('alerts.check', {}, owner)).toMatchObject({
+        ok: true,
+        data: { open: 1 },
+      });
+      const alerts = await host.router.call('alerts.list', { status: 'open' }, owner);
+      expect(alerts).toMatchObject({
+        ok: true,
+        data: [{ org: { id: acme }, threshold: 100, kind: 'actual' }],
+      });
+      expect(logger.errors.map((line) => line.message)).toContain(
+        'budgets read on the writer: no reader answered',
+      );
     } finally {
       await host?.close();
       removeDir(dataDir);

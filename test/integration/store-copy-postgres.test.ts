@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../electron/backend/backend';
 import { type ChainedAuditEntry, firstBrokenAuditLink } from '../../electron/backend/store/audit-chain';
 import { copySqliteStoreToPostgres } from '../../electron/backend/store/postgres/copy-from-sqlite';
+import { SQLITE_ONLY_TABLES } from '../../electron/backend/store/postgres/copy-tables';
 import { migratePostgresDatabase } from '../../electron/backend/store/postgres/migrate';
 import { OWNER } from '../fixtures/backend';
 import {
@@ -92,7 +93,8 @@ function sqliteTables(dataDir: string): Map<string, number> {
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'knowledge_fts%'",
       )
       .pluck()
-      .all();
+      .all()
+      .filter((name) => !(name in SQLITE_ONLY_TABLES));
     return new Map(
       names.map((name) => [name, Number(db.prepare(`SELECT count(*) FROM ${name}`).pluck().get())]),
     );
@@ -277,6 +279,25 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('orgdeck store copy, SQLite to PostgreSQL
     expect(result.code).toBe(1);
     expect(result.err).toContain('Copy as the owner role');
     expect(await tablesWithRows('asserver')).toEqual([]);
+  });
+
+  it('refuses a store whose re-pricing is still summing a month again, before touching the target', async () => {
+    await migratedDatabase('resumming');
+    const db = new Database(join(world.dataDir, DATABASE_FILE));
+    db.prepare(
+      'INSERT INTO usage_month_resums (model, month, next_day, last_row) VALUES (1, 202512, 20423, 0)',
+    ).run();
+    db.close();
+    try {
+      const result = await copy('resumming');
+      expect(result.code).toBe(1);
+      expect(result.err).toContain('still summing a month again');
+      expect(await tablesWithRows('resumming')).toEqual([]);
+    } finally {
+      const cleanup = new Database(join(world.dataDir, DATABASE_FILE));
+      cleanup.exec('DELETE FROM usage_month_resums');
+      cleanup.close();
+    }
   });
 
   it('refuses a store holding a table it does not know how to copy, before touching the target', async () => {

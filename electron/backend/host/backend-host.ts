@@ -80,15 +80,27 @@ interface PendingCall {
 
 const failed = (error: ApiError): HostAnswer => ({ kind: 'envelope', envelope: { ok: false, error } });
 
+/** The session of the host's own requests to a thread (no client's): nothing comes back to keep. */
+const HOST_SESSION: CallSession = { token: null, setToken: () => {} };
+
 /** One worker thread of the host, restarted when it stops unasked (up to MAX_CRASHES_PER_MINUTE). */
 function hostThread(
   data: HostWorkerData,
   file: string,
   logger: Logger,
-  /** Told each time the thread has opened the store (at start and after a restart). */
-  onReady: () => void,
-  onTouchApiToken: (tokenId: string, at: string) => void,
-  onBudgetAlert: (alert: BudgetAlert) => void = () => {},
+  {
+    onReady = () => {},
+    onTouchApiToken = () => {},
+    onBudgetAlert = () => {},
+    onReadBudgets = () => {},
+  }: {
+    /** Told each time the thread has opened the store (at start and after a restart). */
+    onReady?: () => void;
+    onTouchApiToken?: (tokenId: string, at: string) => void;
+    onBudgetAlert?: (alert: BudgetAlert) => void;
+    /** The writer asks for its budget check's readings (answered with `budgetReadings`). */
+    onReadBudgets?: (id: number, at: number) => void;
+  },
 ) {
   let started: () => void = () => {};
   /** Settles once the thread first opened the store, or failed to. */
@@ -132,6 +144,8 @@ function hostThread(
       onTouchApiToken(message.tokenId, message.at);
     } else if (message.type === 'budgetAlert') {
       onBudgetAlert(message.alert);
+    } else if (message.type === 'readBudgets') {
+      onReadBudgets(message.id, message.at);
     } else if (message.type === 'log') {
       logger[message.level](message.message, message.fields);
     }
@@ -204,6 +218,20 @@ function hostThread(
     touchApiToken(tokenId: string, at: string): void {
       if (ready) worker.postMessage({ type: 'touchApiToken', tokenId, at } satisfies ToHost);
     },
+    /** A reader's reading of the budgets at `at`, as an envelope (answered like a call, lost like one). */
+    readBudgets(at: number): Promise<HostAnswer> {
+      if (failure) return Promise.resolve(failed({ code: 'UNAVAILABLE', message: failure }));
+      if (closing) return Promise.resolve(failed({ code: 'UNAVAILABLE', message: CLOSING }));
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, { channel: 'readBudgets', session: HOST_SESSION, resolve });
+        worker.postMessage({ type: 'readBudgets', id, at } satisfies ToHost);
+      });
+    },
+    /** Hands the writer the answer to its `readBudgets` number `id`. */
+    budgetReadings(id: number, answer: HostAnswer): void {
+      worker.postMessage({ type: 'budgetReadings', id, answer } satisfies ToHost);
+    },
     /** Asks the thread to close its store and waits for it to end (stopping it after CLOSE_TIMEOUT_MS). */
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {
@@ -272,17 +300,12 @@ export function openBackendHost({
         { ...shared, role: 'checkpointer', autoBackups: false, nice: THREAD_NICE.calls },
         file,
         logger,
-        () => {},
-        () => {},
+        {},
       );
     const reader = (nice: number) =>
-      hostThread(
-        { ...shared, role: 'reader', autoBackups: false, nice },
-        file,
-        logger,
-        () => {},
-        touchApiToken,
-      );
+      hostThread({ ...shared, role: 'reader', autoBackups: false, nice }, file, logger, {
+        onTouchApiToken: touchApiToken,
+      });
     for (let i = 0; i < readers; i++) readerThreads.push(reader(THREAD_NICE.calls));
     for (let i = 0; i < reportReaders; i++) reportThreads.push(reader(THREAD_NICE.slowWork));
     readersStarted();
@@ -291,9 +314,11 @@ export function openBackendHost({
     { ...shared, role: 'writer', autoBackups, nice: THREAD_NICE.calls },
     file,
     logger,
-    startReaders,
-    () => {},
-    onBudgetAlert,
+    {
+      onReady: startReaders,
+      onBudgetAlert,
+      onReadBudgets: (id, at) => void readBudgets(at).then((answer) => writer.budgetReadings(id, answer)),
+    },
   );
 
   const leastBusy = (threads: HostThread[]) => {
@@ -312,6 +337,19 @@ export function openBackendHost({
     if (!READ_CHANNELS.has(channel)) return writer;
     const report = REPORT_CHANNELS.has(channel) ? leastBusy(reportThreads) : undefined;
     return report ?? leastBusy(readerThreads) ?? writer;
+  }
+
+  /**
+   * The budgets for the writer's alert check, read on a report reader (a quick one if none is
+   * ready) once the readers have started: at 10M usage rows the read takes seconds, which every
+   * write would wait. With no reader, the failure tells the writer to read them itself.
+   */
+  async function readBudgets(at: number): Promise<HostAnswer> {
+    await ready.catch(() => {});
+    const reader = leastBusy(reportThreads) ?? leastBusy(readerThreads);
+    return reader
+      ? reader.readBudgets(at)
+      : failed({ code: 'UNAVAILABLE', message: 'No reader is open to read the budgets.' });
   }
 
   const router: Required<Router> = {

@@ -49,6 +49,10 @@ export type ToHost =
     }
   /** To the writer: a reader's request to note an API token's use. */
   | { type: 'touchApiToken'; tokenId: string; at: string }
+  /** To a reader: the writer's budget check asks it to read the budgets at `at` (answered as a reply). */
+  | { type: 'readBudgets'; id: number; at: number }
+  /** To the writer: the reader's answer to its `readBudgets` number `id` (BudgetReading[] when ok). */
+  | { type: 'budgetReadings'; id: number; answer: HostAnswer }
   | { type: 'close' };
 
 export type FromHost =
@@ -68,4 +72,6 @@ export type FromHost =
   | { type: 'touchApiToken'; tokenId: string; at: string }
   /** From the writer: a budget alert was raised (the desktop shows a notification). */
   | { type: 'budgetAlert'; alert: BudgetAlert }
+  /** From the writer: have a reader read the budgets at `at` for its alert check (see readBudgetsElsewhere). */
+  | { type: 'readBudgets'; id: number; at: number }
   | { type: 'log'; level: 'info' | 'error'; message: string; fields?: LogFields };

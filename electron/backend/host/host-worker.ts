@@ -9,6 +9,7 @@ import { type Backend, DATABASE_FILE, openBackend } from '../backend';
 import type { Logger } from '../logger';
 import type { CallSession } from '../router/handler';
 import { jsonEnvelope } from '../router/router';
+import type { BudgetReading } from '../services/alerts-service';
 import { leaveCheckpointsToOthers, openWalCheckpointer } from '../store/database';
 import { lowerThisThreadPriority } from '../thread-priority';
 import type { FromHost, HostAnswer, HostWorkerData, ToHost } from './host-messages';
@@ -98,8 +99,52 @@ function checkpointWal(): void {
   post({ type: 'ready' });
 }
 
+/**
+ * The writer's reads of budgets on a reader (readBudgetsElsewhere): each asked through the host
+ * and settled by its answer, a reader's envelope.
+ */
+function budgetReadsThroughHost() {
+  const waiting = new Map<number, { resolve(readings: BudgetReading[]): void; reject(error: Error): void }>();
+  let nextId = 1;
+  return {
+    read(at: number): Promise<BudgetReading[]> {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        post({ type: 'readBudgets', id, at });
+      });
+    },
+    answered(id: number, answer: HostAnswer): void {
+      const read = waiting.get(id);
+      if (!read) return;
+      waiting.delete(id);
+      if (answer.kind === 'envelope' && answer.envelope.ok)
+        read.resolve(answer.envelope.data as BudgetReading[]);
+      else
+        read.reject(
+          new Error(
+            answer.kind === 'envelope' && !answer.envelope.ok ? answer.envelope.error.message : 'no answer',
+          ),
+        );
+    },
+  };
+}
+
+/** A reader's answer to the writer's `readBudgets`: the readings, or why there are none. */
+async function readBudgets(backend: Backend, id: number, at: number): Promise<void> {
+  let envelope: Envelope<unknown>;
+  try {
+    envelope = { ok: true, data: await backend.services.alerts.readBudgets(at) };
+  } catch (error) {
+    logger.error('budgets not read', { error: error instanceof Error ? error.message : String(error) });
+    envelope = { ok: false, error: INTERNAL };
+  }
+  post({ type: 'reply', id, answer: { kind: 'envelope', envelope } });
+}
+
 /** A writer's or reader's thread: opens the backend and answers the calls the host hands it. */
 function serveCalls(): void {
+  const budgetReads = options.role === 'writer' ? budgetReadsThroughHost() : undefined;
   let backend: Backend;
   try {
     backend = openBackend({
@@ -113,6 +158,7 @@ function serveCalls(): void {
       // The writer alone checks budgets (at start, hourly, after imports) and tells the host of alerts.
       alertSchedule: options.role === 'writer',
       onBudgetAlert: (alert) => post({ type: 'budgetAlert', alert }),
+      readBudgetsElsewhere: budgetReads?.read,
       reader:
         options.role === 'reader'
           ? { touchApiToken: (tokenId, at) => post({ type: 'touchApiToken', tokenId, at }) }
@@ -139,6 +185,8 @@ function serveCalls(): void {
   port.on('message', (message: ToHost) => {
     if (message.type === 'call') void answer(backend, message);
     else if (message.type === 'touchApiToken') touchApiToken(message.tokenId, message.at);
+    else if (message.type === 'readBudgets') void readBudgets(backend, message.id, message.at);
+    else if (message.type === 'budgetReadings') budgetReads?.answered(message.id, message.answer);
     else {
       // The thread ends once its store is closed and nothing else (an import) is running.
       backend.close();

@@ -36,6 +36,12 @@ export interface AlertsOptions {
   margins: MarginsService;
   /** Every org: the hourly check and imports look at all budgets, whoever caused them. */
   everyOrg: OrgScope;
+  /**
+   * Reads the budgets (`readBudgets` of a backend on another connection) off this thread: in the
+   * backend host, the writer's check has a reader sum the month, which at 10M usage rows takes
+   * seconds that every write would otherwise wait. Without it (or if it fails) the check reads here.
+   */
+  readBudgetsElsewhere?: (at: number) => Promise<BudgetReading[]>;
   seal: TotpSeal;
   logger: Logger;
   /** Told of each alert raised (the desktop shows it as a notification). */
@@ -64,12 +70,32 @@ function messageOf(row: BudgetAlertRow, orgName: string): string {
 const keyOf = (row: Pick<BudgetAlertRow, 'org_id' | 'threshold' | 'kind'>) =>
   `${row.org_id}|${row.threshold}|${row.kind}`;
 
+/**
+ * An org's budget as a check reads it: what it cost so far this month and, per alert threshold,
+ * the month's forecast against the threshold's share of the budget. Plain data (pico-USD), so
+ * another thread can read it for the one that writes the alerts.
+ */
+export interface BudgetReading {
+  orgId: string;
+  budget: bigint;
+  cost: bigint;
+  thresholds: {
+    threshold: number;
+    /** The threshold's share of the budget. */
+    limit: bigint;
+    forecastCost: bigint;
+    /** When the forecast reaches the limit (epoch ms), null when it does not this month. */
+    crossesAt: number | null;
+  }[];
+}
+
 export function createAlertsService({
   store,
   clock,
   audit,
   margins,
   everyOrg,
+  readBudgetsElsewhere,
   seal,
   logger,
   onRaised,
@@ -214,52 +240,82 @@ export function createAlertsService({
     return delivering;
   }
 
+  /** Every budgeted org's reading at `at` (epoch ms), from this backend's connection. */
+  function budgetsAt(at: number): BudgetReading[] {
+    return margins.budgetOutlook(everyOrg, at).map(({ org, budget, cost, forecast }) => ({
+      orgId: org.id,
+      budget,
+      cost,
+      thresholds: (JSON.parse(org.alert_thresholds) as number[]).map((threshold) => {
+        // Budgets are whole micro-dollars: a percentage of one in pico-dollars is exact.
+        const limit = (budget * BigInt(threshold)) / 100n;
+        const ahead = forecast(limit);
+        return { threshold, limit, forecastCost: ahead.cost, crossesAt: ahead.crossesBudgetAt };
+      }),
+    }));
+  }
+
+  /** The budgets read here, as the server's own work (every org): what a reader answers `readBudgetsElsewhere` with. */
+  const readBudgets = (at: number) => store.asServer(everyOrg, () => budgetsAt(at));
+
+  /** The readings from another thread, outside the caller's transaction; undefined if none answered. */
+  async function readElsewhere(read: (at: number) => Promise<BudgetReading[]>, at: number) {
+    try {
+      return await store.outsideCall(() => read(at));
+    } catch (error) {
+      logger.error('budgets read on the writer: no reader answered', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return undefined;
+    }
+  }
+
   /**
    * Compares every org's budget with its thresholds now, on the cost so far (actual) and on the
    * month's forecast (while the cost so far is under the threshold). An alert is raised once per
    * org, month, threshold and kind; resolved when use falls back under; raised again if it climbs
    * back. Raised and resolved alerts are queued for the webhook in the same transaction; an alert
-   * another server's check raised or resolved meanwhile is not queued twice.
+   * another server's check raised or resolved meanwhile is not queued twice. With
+   * `readBudgetsElsewhere`, the budgets are read on another thread first and only the alerts are
+   * written here; without it, all of it runs here at once, as the caller's one unit of work.
    */
-  function check() {
+  async function check() {
     const at = clock.now().getTime();
+    const read = readBudgetsElsewhere && (await readElsewhere(readBudgetsElsewhere, at));
+    return record(at, read ?? budgetsAt(at));
+  }
+
+  function record(at: number, read: BudgetReading[]) {
     const now = new Date(at).toISOString();
     const month = monthOf(at);
-    const outlook = margins.budgetOutlook(everyOrg, at);
     const hook = webhook();
     const raised: number[] = [];
     const resolved: number[] = [];
     store.writeTransaction(() => {
       const existing = new Map(store.budgetAlerts.ofMonth(month).map((row) => [keyOf(row), row]));
       const checked = new Set<string>();
-      for (const { org, budget, cost, forecast } of outlook) {
-        for (const threshold of JSON.parse(org.alert_thresholds) as number[]) {
-          // Budgets are whole micro-dollars: a percentage of one in pico-dollars is exact.
-          const limit = (budget * BigInt(threshold)) / 100n;
+      for (const { orgId, budget, cost, thresholds } of read) {
+        for (const { threshold, limit, forecastCost, crossesAt } of thresholds) {
           // No cost reaches nothing, even a budget of zero.
           const reaches = (value: bigint) => value > 0n && value >= limit;
           const actual = reaches(cost);
-          const ahead = forecast(limit);
           const states: { kind: AlertKind; on: boolean; use: number | null; reachedOn: string | null }[] = [
             { kind: 'actual', on: actual, use: budgetUse(cost, budget), reachedOn: null },
             {
               kind: 'forecast',
-              on: !actual && reaches(ahead.cost),
-              use: budgetUse(ahead.cost, budget),
-              reachedOn:
-                ahead.crossesBudgetAt === null
-                  ? null
-                  : new Date(ahead.crossesBudgetAt).toISOString().slice(0, 10),
+              on: !actual && reaches(forecastCost),
+              use: budgetUse(forecastCost, budget),
+              reachedOn: crossesAt === null ? null : new Date(crossesAt).toISOString().slice(0, 10),
             },
           ];
           for (const state of states) {
-            const key = keyOf({ org_id: org.id, threshold, kind: state.kind });
+            const key = keyOf({ org_id: orgId, threshold, kind: state.kind });
             checked.add(key);
             const row = existing.get(key);
             const use = String(state.use ?? 0);
             if (state.on && (!row || row.resolved_at !== null)) {
               const id = store.budgetAlerts.raise({
-                org_id: org.id,
+                org_id: orgId,
                 month,
                 threshold,
                 kind: state.kind,
@@ -322,6 +378,8 @@ export function createAlertsService({
 
   return {
     check,
+    /** What a reader of a backend host answers a writer's `readBudgetsElsewhere` with. */
+    readBudgets,
     deliverDue,
     list(scope: OrgScope, filter: { status: 'open' | 'all'; month?: string; org?: string }): BudgetAlert[] {
       if (filter.org && !store.orgs.get(scope, filter.org))

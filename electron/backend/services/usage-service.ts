@@ -60,7 +60,7 @@ export interface UsageServiceDeps {
   /** Undoes imports a write at a time; an import starts once no undo is taking keys it may read. */
   rewrites: UsageRewrites;
   /** Told after an import finished or was undone: budgets are checked against their alerts. */
-  onUsageChanged?: () => void;
+  onUsageChanged?: () => Promise<void>;
 }
 
 /** Usage imports as background jobs, from a file on this machine or an upload. */
@@ -115,9 +115,9 @@ export function createUsageService({
     });
     const finished = runner({ file, jobId: id, format })
       .then(
-        (progress: ImportProgress) => {
+        async (progress: ImportProgress) => {
           // Before the job reads as done, so whoever waits on it finds the budgets checked.
-          onUsageChanged?.();
+          await onUsageChanged?.();
           return store.asServer(everyOrg, () =>
             store.transaction(() => {
               store.jobs.finish(id, 'done', null, clock.now().toISOString());
@@ -209,7 +209,7 @@ export function createUsageService({
         });
       });
       await rewrites.settled();
-      onUsageChanged?.();
+      await onUsageChanged?.();
       return job(id);
     },
 

@@ -134,9 +134,9 @@ function storeOn(db: Db, engine: Engine) {
      * Periodic work (purging deleted orgs, alert rounds): servers sharing a PostgreSQL database do
      * it once, on the one that leads (PgDb.leadsPeriodicWork); the others skip the round.
      */
-    periodically(scope: OrgScope, work: () => void): Promise<void> {
-      return this.asServer(scope, () => {
-        if (!engine.postgres || engine.postgres.leadsPeriodicWork()) work();
+    async periodically(scope: OrgScope, work: () => void | Promise<void>): Promise<void> {
+      await this.asServer(scope, async () => {
+        if (!engine.postgres || engine.postgres.leadsPeriodicWork()) await work();
       });
     },
     /**

@@ -23,6 +23,7 @@ import { usageRelabels } from './021-usage-relabels';
 import { usageUndos } from './022-usage-undos';
 import { sharedServerState } from './023-shared-server-state';
 import { archiveImports } from './024-archive-imports';
+import { usageMonthResums } from './025-usage-month-resums';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -50,4 +51,5 @@ export const MIGRATIONS: readonly Migration[] = [
   usageUndos,
   sharedServerState,
   archiveImports,
+  usageMonthResums,
 ];

@@ -56,12 +56,22 @@ function openSource(file: string): Database.Database {
     throw new StoreCopyError(`No Orgdeck store to copy at ${file}: ${(error as Error).message}.`);
   }
   const found = schemaVersion(db);
-  if (found === MIGRATIONS.length) return db;
+  if (found === MIGRATIONS.length) return refuseResumPending(db, file);
   db.close();
   if (found > MIGRATIONS.length) throw new StoreTooNewError(found, MIGRATIONS.length);
   throw new StoreCopyError(
     `The store at ${file} is at schema version ${found}; this Orgdeck copies version ${MIGRATIONS.length}. ` +
       'Run any command on it first (e.g. `orgdeck doctor --data-dir DIR`), which brings it up to date.',
+  );
+}
+
+/** A re-priced month still being summed again (SQLite only) would be copied with its old sums. */
+function refuseResumPending(db: Database.Database, file: string): Database.Database {
+  if (db.prepare('SELECT 1 FROM usage_month_resums LIMIT 1').get() === undefined) return db;
+  db.close();
+  throw new StoreCopyError(
+    `A re-pricing of the store at ${file} is still summing a month again. ` +
+      'Run any command on it first (e.g. `orgdeck doctor --data-dir DIR`), which finishes it.',
   );
 }
 

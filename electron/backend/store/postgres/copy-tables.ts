@@ -74,6 +74,9 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
 /** SQLite tables with no PostgreSQL counterpart, and where their content lives there instead. */
 export const SQLITE_ONLY_TABLES: Readonly<Record<string, string>> = {
   knowledge_fts: 'knowledge_docs.search, a generated tsvector column',
+  usage_month_resums:
+    'none: PostgreSQL sums a re-priced month in the re-pricing; a store with a re-sum pending is not copied',
+  usage_month_resum_sums: 'none, as usage_month_resums',
 };
 
 /**

@@ -1,9 +1,9 @@
 import { DAY_MS } from '../../../../shared/domain/days';
 import { monthBounds, nextMonth } from '../../../../shared/domain/months';
 import { TIERS } from '../../../../shared/domain/token-pricing';
-import type { Db } from '../engine';
+import { type Db, onPostgres } from '../engine';
 import { createBillingRevision } from './billing-revision';
-import { type DayNumbers, dayNumbersOn } from './day-numbers';
+import { dayNumbersOn } from './day-numbers';
 import { createUsageBucketsRepo } from './usage-buckets-repo';
 import {
   addTokenSums,
@@ -12,7 +12,9 @@ import {
   TOKEN_SUM_COLUMNS,
   type TokenSumColumns,
 } from './usage-import-repo';
+import { createUsageMonthResumsRepo } from './usage-month-resums-repo';
 import { createUsageRefs, type RefKind } from './usage-refs';
+import { monthsFromDays, orgMonthsFromMonths, periods } from './usage-sums-sql';
 
 /**
  * Token sums of a slice of usage in one price period, tier and band: what a cost is computed from.
@@ -95,35 +97,6 @@ function slice<Row extends { price: unknown; tier: unknown; band: unknown }>(row
  */
 const daysWithin = (models = "SELECT id FROM usage_refs WHERE kind = 'model'") =>
   `d.model IN (${models}) AND d.day >= :d1 AND d.day < :d2`;
-
-/** Each model's price periods as day ranges [first_day, end_day), by the model's ref. */
-export const periods = (days: DayNumbers) => `periods AS (
-  SELECT p.id, r.id AS model, ${days.ofDate('p.effective_from')} AS first_day,
-    ifnull(${days.ofDate('lead(p.effective_from) OVER (PARTITION BY p.model ORDER BY p.effective_from)')},
-           1000000000) AS end_day
-  FROM model_prices p JOIN usage_refs r ON r.kind = 'model' AND r.name = p.model)`;
-
-/**
- * The one way monthly sums are made from daily rows: those `where` selects (all in month `month`
- * when it is given), each day in its price period. Price changes and archive imports use it.
- */
-const monthsFromDays = (days: DayNumbers, where: string, month = days.monthOf('d.day')) => `
-  INSERT INTO usage_months (month, org, agent, model, price, tier, band, input_tokens, output_tokens,
-    cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
-  WITH ${periods(days)}
-  SELECT ${month}, d.org, d.agent, d.model, ifnull(p.id, 0), d.tier, d.band,
-         sum(d.input_tokens), sum(d.output_tokens), sum(d.cache_read_tokens), sum(d.cache_write_tokens),
-         sum(d.cache_write_1h_tokens), sum(d.reasoning_tokens), sum(d.records)
-  FROM usage_days d LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
-  WHERE ${where}
-  GROUP BY 1, 2, 3, 4, 5, 6, 7`;
-const orgMonthsFromMonths = (where: string) => `
-  INSERT INTO usage_org_months (month, org, model, price, tier, band, input_tokens, output_tokens,
-    cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
-  SELECT month, org, model, price, tier, band, sum(input_tokens), sum(output_tokens),
-         sum(cache_read_tokens), sum(cache_write_tokens), sum(cache_write_1h_tokens),
-         sum(reasoning_tokens), sum(records)
-  FROM usage_months WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6`;
 
 /** One model's tokens of one agent on one UTC day (YYYY-MM-DD) in one tier and band, as org archives carry them. */
 export interface DailyUsageRow extends TokenSumColumns {
@@ -350,6 +323,8 @@ export function createUsageRepo(db: Db) {
     .pluck();
   const dropJobDays = db.prepare<{ job: number }>('DELETE FROM usage_days WHERE job = :job');
   const buckets = createUsageBucketsRepo(db);
+  // A split month is summed again a day per write on SQLite, at once on PostgreSQL (see the repo).
+  const resums = onPostgres(db) ? undefined : createUsageMonthResumsRepo(db);
   const insertJobDay = db.prepare<
     TokenSumColumns & {
       model: number;
@@ -381,8 +356,9 @@ export function createUsageRepo(db: Db) {
     /**
      * Moves a model's usage into the period of its new price from `from` (YYYY-MM-DD), which runs
      * to the model's next price change. Only the month `from` falls in, when it starts mid-month,
-     * is summed again from its days, now; months wholly inside the period only change their price
-     * label, and that is left pending for `relabelNextMonth`, a month per write.
+     * is summed again from its days: a day per write on SQLite (`resumNextDay`), at once on
+     * PostgreSQL. Months wholly inside the period only change their price label, and that is left
+     * pending for `relabelNextMonth`, a month per write.
      */
     rebucketModel(model: string, from: string): void {
       const ref = names.find('model', model);
@@ -397,7 +373,8 @@ export function createUsageRepo(db: Db) {
         new: priceId.get(model, from) as number,
       };
       addRelabel.run(relabel);
-      if (split) resumMonth(ref, monthNumber(from));
+      if (split && resums) resums.begin(ref, monthNumber(from));
+      else if (split) resumMonth(ref, monthNumber(from));
       revision.bump();
     },
     /**
@@ -430,6 +407,10 @@ export function createUsageRepo(db: Db) {
     },
     /** Whether a re-pricing's months are still moving to its price (see relabelNextMonth). */
     relabelPending: (): boolean => firstRelabel.get() !== undefined,
+    /** The next write of a month a re-pricing from mid-month sums again; false when none is pending. */
+    resumNextDay: (): boolean => resums?.step() ?? false,
+    /** Whether a month a re-pricing split is still being summed again (see resumNextDay). */
+    resumPending: (): boolean => resums?.pending() ?? false,
     /**
      * Takes back what provider export `job` (usage_jobs) added, at once: its daily rows and its
      * place in each provider bucket's chain of counts (what it replaced is current again, or what a
@@ -462,6 +443,8 @@ export function createUsageRepo(db: Db) {
         touch(key.model, date.getUTCFullYear() * 100 + date.getUTCMonth() + 1);
       }
       for (const { model, month } of touched.values()) resumMonth(model, month);
+      // Rows a re-sum pending may have summed are gone.
+      resums?.restart();
       revision.bump();
       return records;
     },
@@ -554,6 +537,8 @@ export function createUsageRepo(db: Db) {
       dropOrgDays.run(ref);
       dropOrgMonths.run(ref);
       dropOrgOrgMonths.run(ref);
+      // Its rows a re-sum pending may have summed are gone.
+      resums?.restart();
       // A re-export would otherwise take its old counts back out of sums that are gone.
       buckets.dropOrg(ref);
       revision.bump();

@@ -4,7 +4,7 @@ import type { Db } from '../engine';
 import { createBillingRevision } from './billing-revision';
 import { dayNumbersOn } from './day-numbers';
 import { addTokenSums, MONTH_KEY, ORG_MONTH_KEY, TOKEN_SUM_COLUMNS, TOKEN_SUMS } from './usage-import-repo';
-import { periods } from './usage-repo';
+import { periods } from './usage-sums-sql';
 
 /**
  * Daily rows (of every import) one step reads through, from the undone import's next row on in its

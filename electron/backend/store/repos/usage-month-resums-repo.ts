@@ -1,0 +1,140 @@
+import { DAY_MS } from '../../../../shared/domain/days';
+import { monthBounds } from '../../../../shared/domain/months';
+import type { Db } from '../engine';
+import { createBillingRevision } from './billing-revision';
+import { dayNumbersOn } from './day-numbers';
+import { addTokenSums, MONTH_KEY, TOKEN_SUM_COLUMNS, TOKEN_SUMS } from './usage-import-repo';
+import { monthsFromDays, orgMonthsFromMonths, periods } from './usage-sums-sql';
+
+/** A model's month (yyyymm) being summed again, from day `next_day` on (see migration 25). */
+interface Resum {
+  id: number;
+  model: number;
+  month: number;
+  next_day: number;
+  last_row: number;
+}
+
+/** Daily rows of orgs an archive import is still writing (or dropping): no sum counts them yet. */
+const NOT_STAGED = 'd.org NOT IN (SELECT org_ref FROM archive_imports)';
+
+/** Day numbers [first, end) of month yyyymm. */
+function daysOf(month: number): { first: number; end: number } {
+  const [from, to] = monthBounds(`${Math.floor(month / 100)}-${String(month % 100).padStart(2, '0')}`);
+  return { first: from / DAY_MS, end: to / DAY_MS };
+}
+
+/**
+ * A re-pricing from mid-month sums that month of its model again from the daily rows, each day in
+ * its price period. At 10M usage rows a month of one model holds some 300,000 daily rows: summed
+ * in one write, every other write waited a second. Here a day is summed per write (`step`, run by
+ * UsageRewrites), into usage_month_resum_sums, and one last write puts the month's new sums in place
+ * of its old ones, so a report sees the month whole at its old prices or at its new ones.
+ *
+ * Daily rows written meanwhile (an import's, above the row the re-sum began after) were summed as
+ * they came, under the periods the new price made: the last write adds them to the new sums. A
+ * write that deletes daily rows or sums a month itself meanwhile (an org purged, a provider export
+ * undone) starts the re-sums over (`restart`): the rows a day's sum read may be gone.
+ *
+ * SQLite only: rows above a watermark are the rows written after it only where one writer commits
+ * at a time. PostgreSQL sums the month in the re-pricing's own transaction (UsageRepo.rebucketModel).
+ */
+export function createUsageMonthResumsRepo(db: Db) {
+  const days = dayNumbersOn(db);
+  const revision = createBillingRevision(db);
+  const begin = db.prepare<{ model: number; month: number; first: number }>(
+    `INSERT INTO usage_month_resums (model, month, next_day, last_row)
+     VALUES (:model, :month, :first, ifnull((SELECT max(rowid) FROM usage_days), 0))`,
+  );
+  const first = db.prepare<[], Resum>(
+    'SELECT id, model, month, next_day, last_row FROM usage_month_resums ORDER BY id LIMIT 1',
+  );
+  const sumDay = db.prepare<{ resum: number; model: number; day: number; last_row: number }>(
+    `INSERT INTO usage_month_resum_sums (resum, org, agent, price, tier, band, ${TOKEN_SUM_COLUMNS})
+     WITH ${periods(days)}
+     SELECT :resum, d.org, d.agent, ifnull(p.id, 0), d.tier, d.band,
+            ${TOKEN_SUMS.map((sum) => `sum(d.${sum})`).join(', ')}
+     FROM usage_days d LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
+     WHERE d.model = :model AND d.day = :day AND d.rowid <= :last_row AND ${NOT_STAGED}
+     GROUP BY 2, 3, 4, 5, 6
+     ON CONFLICT (resum, org, agent, price, tier, band) DO UPDATE SET
+       ${TOKEN_SUMS.map((sum) => `${sum} = usage_month_resum_sums.${sum} + excluded.${sum}`).join(', ')}`,
+  );
+  const advance = db.prepare<{ id: number; next: number }>(
+    'UPDATE usage_month_resums SET next_day = :next WHERE id = :id',
+  );
+  const clearMonth = db.prepare<{ model: number; month: number }>(
+    'DELETE FROM usage_months WHERE month = :month AND model = :model',
+  );
+  const clearOrgMonth = db.prepare<{ model: number; month: number }>(
+    'DELETE FROM usage_org_months WHERE month = :month AND model = :model',
+  );
+  const putSums = db.prepare<{ id: number; model: number; month: number }>(
+    `INSERT INTO usage_months (${MONTH_KEY}, ${TOKEN_SUM_COLUMNS})
+     SELECT :month, org, agent, :model, price, tier, band, ${TOKEN_SUM_COLUMNS}
+     FROM usage_month_resum_sums WHERE resum = :id`,
+  );
+  // By rowid (the unary + keeps SQLite off the (model, day) index, which would read the whole month).
+  const addLaterRows = db.prepare<{
+    model: number;
+    month: number;
+    last_row: number;
+    first: number;
+    end: number;
+  }>(
+    `${monthsFromDays(
+      days,
+      `d.rowid > :last_row AND +d.model = :model AND +d.day >= :first AND +d.day < :end AND ${NOT_STAGED}`,
+      'CAST(:month AS INTEGER)',
+    )} ${addTokenSums('usage_months', MONTH_KEY)}`,
+  );
+  const rebuildOrgMonth = db.prepare<{ model: number; month: number }>(
+    orgMonthsFromMonths('month = :month AND model = :model'),
+  );
+  const finish = db.prepare<[number]>('DELETE FROM usage_month_resums WHERE id = ?');
+  const all = db.prepare<[], Resum>('SELECT id, model, month, next_day, last_row FROM usage_month_resums');
+  const dropSums = db.prepare('DELETE FROM usage_month_resum_sums');
+  const startOver = db.prepare<{ id: number; first: number }>(
+    `UPDATE usage_month_resums SET next_day = :first, last_row = ifnull((SELECT max(rowid) FROM usage_days), 0)
+     WHERE id = :id`,
+  );
+
+  return {
+    /** Sums `month` (yyyymm) of model ref `model` again, a day per `step`. Run inside the re-pricing's transaction. */
+    begin: (model: number, month: number) => void begin.run({ model, month, first: daysOf(month).first }),
+    pending: (): boolean => first.get() !== undefined,
+    /**
+     * The next write of the first re-sum pending: one day's rows summed, or, after the month's last
+     * day, its new sums in place of the old. Returns whether one was pending. Run inside the caller's
+     * transaction.
+     */
+    step(): boolean {
+      const resum = first.get();
+      if (resum === undefined) return false;
+      const { id, model, month, next_day, last_row } = resum;
+      const { first: firstDay, end } = daysOf(month);
+      if (next_day < end) {
+        sumDay.run({ resum: id, model, day: next_day, last_row });
+        advance.run({ id, next: next_day + 1 });
+        return true;
+      }
+      clearMonth.run({ model, month });
+      clearOrgMonth.run({ model, month });
+      putSums.run({ id, model, month });
+      addLaterRows.run({ model, month, last_row, first: firstDay, end });
+      rebuildOrgMonth.run({ model, month });
+      finish.run(id);
+      revision.bump();
+      return true;
+    },
+    /** Every re-sum pending starts over from its month's first day (see above). Run inside the caller's transaction. */
+    restart(): void {
+      const resums = all.all();
+      if (resums.length === 0) return;
+      dropSums.run();
+      for (const { id, month } of resums) startOver.run({ id, first: daysOf(month).first });
+    },
+  };
+}
+
+export type UsageMonthResumsRepo = ReturnType<typeof createUsageMonthResumsRepo>;

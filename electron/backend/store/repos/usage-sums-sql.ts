@@ -1,0 +1,33 @@
+import type { DayNumbers } from './day-numbers';
+
+// The SQL the usage repositories share for making sums: each day in its model's price period.
+
+/** Each model's price periods as day ranges [first_day, end_day), by the model's ref. */
+export const periods = (days: DayNumbers) => `periods AS (
+  SELECT p.id, r.id AS model, ${days.ofDate('p.effective_from')} AS first_day,
+    ifnull(${days.ofDate('lead(p.effective_from) OVER (PARTITION BY p.model ORDER BY p.effective_from)')},
+           1000000000) AS end_day
+  FROM model_prices p JOIN usage_refs r ON r.kind = 'model' AND r.name = p.model)`;
+
+/**
+ * The one way monthly sums are made from daily rows: those `where` selects (all in month `month`
+ * when it is given), each day in its price period. Price changes and archive imports use it.
+ */
+export const monthsFromDays = (days: DayNumbers, where: string, month = days.monthOf('d.day')) => `
+  INSERT INTO usage_months (month, org, agent, model, price, tier, band, input_tokens, output_tokens,
+    cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
+  WITH ${periods(days)}
+  SELECT ${month}, d.org, d.agent, d.model, ifnull(p.id, 0), d.tier, d.band,
+         sum(d.input_tokens), sum(d.output_tokens), sum(d.cache_read_tokens), sum(d.cache_write_tokens),
+         sum(d.cache_write_1h_tokens), sum(d.reasoning_tokens), sum(d.records)
+  FROM usage_days d LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
+  WHERE ${where}
+  GROUP BY 1, 2, 3, 4, 5, 6, 7`;
+/** The per-org monthly sums (usage_org_months) of the monthly sums `where` selects. */
+export const orgMonthsFromMonths = (where: string) => `
+  INSERT INTO usage_org_months (month, org, model, price, tier, band, input_tokens, output_tokens,
+    cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
+  SELECT month, org, model, price, tier, band, sum(input_tokens), sum(output_tokens),
+         sum(cache_read_tokens), sum(cache_write_tokens), sum(cache_write_1h_tokens),
+         sum(reasoning_tokens), sum(records)
+  FROM usage_months WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6`;
