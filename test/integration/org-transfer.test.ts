@@ -324,7 +324,7 @@ const NOT_EXPORTED: Record<string, string> = {
   // PostgreSQL keeps an upload's parts in the database, for every server sharing it.
   ...(onPostgresProject()
     ? { upload_chunks: 'files being sent to the source install: send them again here' }
-    : // SQLite sums a re-priced month again a day per write, here, before its new sums replace the month's.
+    : // SQLite sums a re-priced month again some rows per write, here, before its new sums replace the month's.
       {
         usage_month_resum_sums:
           'a month’s new sums being made: the archive carries the daily rows they come from',

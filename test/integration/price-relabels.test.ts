@@ -113,7 +113,7 @@ describe('a re-pricing a restart interrupted', () => {
       await seedSlowSplitMonth(dataDir, 3_100);
       const crashed = openBackend({ dataDir, logger: silentLogger });
       const { store } = crashed;
-      // What a re-pricing from mid-March writes, then ten days of the month summed again, a write each.
+      // What a re-pricing from mid-March writes, then ten days of the month (100 rows each) summed again, a write each.
       store.writeTransaction(() => {
         store.prices.upsert(
           {
@@ -128,7 +128,7 @@ describe('a re-pricing a restart interrupted', () => {
         );
         store.usage.rebucketModel(SLOW_MODEL, SPLIT_DAY);
       });
-      for (let day = 0; day < 10; day++) store.writeTransaction(() => store.usage.resumNextDay());
+      for (let day = 0; day < 10; day++) store.writeTransaction(() => store.usage.resumNextStep());
       // Meanwhile an import added a row on the 2nd (already summed) and on the 20th (not yet), with
       // the monthly sums it keeps, each under its day's price.
       const newPrice = store.db.prepare('SELECT max(id) FROM model_prices').pluck().get() as number;

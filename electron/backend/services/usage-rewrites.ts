@@ -15,7 +15,7 @@ const ABANDONED_DAYS_PER_STEP = 5_000;
  * Rewrites of the usage rollups too large for one write, done in steps, as many per write as fit
  * WRITE_MS, with the thread free between writes, and resumed at the next start after a crash: a
  * re-pricing's months move to their new price a month per step (store.usage.relabelNextMonth), the
- * month it starts in, when that is mid-month, is summed again a day per step (resumNextDay), and
+ * month it starts in, when that is mid-month, is summed again some rows per step (resumNextStep), and
  * an undone import's rows leave a few days of a model per step (store.usageUndos.step), and an
  * abandoned org archive import's daily rows leave a few thousand per step. At 10 million imported
  * rows either takes seconds, and in one write every other write would wait for all of it.
@@ -48,7 +48,7 @@ export function createUsageRewrites(store: Store, clock: Clock, audit: AuditLog)
   };
   const nextStep = () =>
     store.usage.relabelNextMonth() ||
-    store.usage.resumNextDay() ||
+    store.usage.resumNextStep() ||
     store.usageUndos.step(undone) ||
     dropAbandonedImport();
   /** Steps, in one write, until WRITE_MS have passed: each commit rewrites the pages it touched. */

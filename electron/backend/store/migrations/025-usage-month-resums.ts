@@ -2,17 +2,19 @@ import type { Migration } from '../migrate';
 
 export const usageMonthResums: Migration = {
   version: 25,
-  name: 'Usage month re-sums: a re-pricing from mid-month sums that month again a day per write',
+  name: 'Usage month re-sums: a re-pricing from mid-month sums that month again a few thousand rows per write',
   sql: `
     -- A model's month (yyyymm) a re-pricing from mid-month sums again from its daily rows, each day
-    -- in its price period: a day per write (next_day on), into usage_month_resum_sums, then one write
-    -- puts the new sums in place of the month's. Daily rows above last_row were written after it
-    -- began, and summed already: that write adds them as they are. Resumed after a restart.
+    -- in its price period: a few thousand rows per write (day next_day, rows above next_row on),
+    -- into usage_month_resum_sums, then one write puts the new sums in place of the month's. Daily
+    -- rows above last_row were written after it began, and summed already: that write adds them as
+    -- they are. Resumed after a restart.
     CREATE TABLE usage_month_resums (
       id       INTEGER PRIMARY KEY,
       model    INTEGER NOT NULL,
       month    INTEGER NOT NULL,
       next_day INTEGER NOT NULL,
+      next_row INTEGER NOT NULL DEFAULT 0,
       last_row INTEGER NOT NULL
     ) STRICT;
     -- The month's new sums so far, keyed as usage_months is within one model's month.

@@ -6,14 +6,21 @@ import { dayNumbersOn } from './day-numbers';
 import { addTokenSums, MONTH_KEY, TOKEN_SUM_COLUMNS, TOKEN_SUMS } from './usage-import-repo';
 import { monthsFromDays, orgMonthsFromMonths, periods } from './usage-sums-sql';
 
-/** A model's month (yyyymm) being summed again, from day `next_day` on (see migration 25). */
+/** A model's month (yyyymm) being summed again, from day `next_day`'s rows above `next_row` on (see migration 25). */
 interface Resum {
   id: number;
   model: number;
   month: number;
   next_day: number;
+  next_row: number;
   last_row: number;
 }
+
+/**
+ * Daily rows one step sums: some 20 ms of work here, so a write of steps (and a fast call waiting
+ * for the writer) stays well under 100 ms; a day of one model at 10M rows holds ~11,000.
+ */
+const ROWS_PER_STEP = 4_000;
 
 /** Daily rows of orgs an archive import is still writing (or dropping): no sum counts them yet. */
 const NOT_STAGED = 'd.org NOT IN (SELECT org_ref FROM archive_imports)';
@@ -27,8 +34,8 @@ function daysOf(month: number): { first: number; end: number } {
 /**
  * A re-pricing from mid-month sums that month of its model again from the daily rows, each day in
  * its price period. At 10M usage rows a month of one model holds some 300,000 daily rows: summed
- * in one write, every other write waited a second. Here a day is summed per write (`step`, run by
- * UsageRewrites), into usage_month_resum_sums, and one last write puts the month's new sums in place
+ * in one write, every other write waited a second. Here a few thousand rows are summed per step
+ * (`step`, run by UsageRewrites), into usage_month_resum_sums, and one last write puts the month's new sums in place
  * of its old ones, so a report sees the month whole at its old prices or at its new ones.
  *
  * Daily rows written meanwhile (an import's, above the row the re-sum began after) were summed as
@@ -47,21 +54,30 @@ export function createUsageMonthResumsRepo(db: Db) {
      VALUES (:model, :month, :first, ifnull((SELECT max(rowid) FROM usage_days), 0))`,
   );
   const first = db.prepare<[], Resum>(
-    'SELECT id, model, month, next_day, last_row FROM usage_month_resums ORDER BY id LIMIT 1',
+    'SELECT id, model, month, next_day, next_row, last_row FROM usage_month_resums ORDER BY id LIMIT 1',
   );
-  const sumDay = db.prepare<{ resum: number; model: number; day: number; last_row: number }>(
+  // The last row of the day's next ROWS_PER_STEP, in the (model, day) index's rowid order; none when
+  // fewer are left. The index is named: by rowid alone, SQLite would walk every model's rows after `after`.
+  const stepEnd = db
+    .prepare<{ model: number; day: number; after: number; rows: number }, number>(
+      `SELECT rowid FROM usage_days INDEXED BY usage_days_model_day
+       WHERE model = :model AND day = :day AND rowid > :after ORDER BY rowid LIMIT 1 OFFSET :rows - 1`,
+    )
+    .pluck();
+  const sumRows = db.prepare<{ resum: number; model: number; day: number; after: number; upto: number }>(
     `INSERT INTO usage_month_resum_sums (resum, org, agent, price, tier, band, ${TOKEN_SUM_COLUMNS})
      WITH ${periods(days)}
      SELECT :resum, d.org, d.agent, ifnull(p.id, 0), d.tier, d.band,
             ${TOKEN_SUMS.map((sum) => `sum(d.${sum})`).join(', ')}
-     FROM usage_days d LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
-     WHERE d.model = :model AND d.day = :day AND d.rowid <= :last_row AND ${NOT_STAGED}
+     FROM usage_days d INDEXED BY usage_days_model_day
+       LEFT JOIN periods p ON p.model = d.model AND d.day >= p.first_day AND d.day < p.end_day
+     WHERE d.model = :model AND d.day = :day AND d.rowid > :after AND d.rowid <= :upto AND ${NOT_STAGED}
      GROUP BY 2, 3, 4, 5, 6
      ON CONFLICT (resum, org, agent, price, tier, band) DO UPDATE SET
        ${TOKEN_SUMS.map((sum) => `${sum} = usage_month_resum_sums.${sum} + excluded.${sum}`).join(', ')}`,
   );
-  const advance = db.prepare<{ id: number; next: number }>(
-    'UPDATE usage_month_resums SET next_day = :next WHERE id = :id',
+  const advance = db.prepare<{ id: number; day: number; row: number }>(
+    'UPDATE usage_month_resums SET next_day = :day, next_row = :row WHERE id = :id',
   );
   const clearMonth = db.prepare<{ model: number; month: number }>(
     'DELETE FROM usage_months WHERE month = :month AND model = :model',
@@ -92,30 +108,36 @@ export function createUsageMonthResumsRepo(db: Db) {
     orgMonthsFromMonths('month = :month AND model = :model'),
   );
   const finish = db.prepare<[number]>('DELETE FROM usage_month_resums WHERE id = ?');
-  const all = db.prepare<[], Resum>('SELECT id, model, month, next_day, last_row FROM usage_month_resums');
+  const all = db.prepare<[], Resum>(
+    'SELECT id, model, month, next_day, next_row, last_row FROM usage_month_resums',
+  );
   const dropSums = db.prepare('DELETE FROM usage_month_resum_sums');
   const startOver = db.prepare<{ id: number; first: number }>(
-    `UPDATE usage_month_resums SET next_day = :first, last_row = ifnull((SELECT max(rowid) FROM usage_days), 0)
+    `UPDATE usage_month_resums
+     SET next_day = :first, next_row = 0, last_row = ifnull((SELECT max(rowid) FROM usage_days), 0)
      WHERE id = :id`,
   );
 
   return {
-    /** Sums `month` (yyyymm) of model ref `model` again, a day per `step`. Run inside the re-pricing's transaction. */
+    /** Sums `month` (yyyymm) of model ref `model` again, some rows per `step`. Run inside the re-pricing’s transaction. */
     begin: (model: number, month: number) => void begin.run({ model, month, first: daysOf(month).first }),
     pending: (): boolean => first.get() !== undefined,
     /**
-     * The next write of the first re-sum pending: one day's rows summed, or, after the month's last
-     * day, its new sums in place of the old. Returns whether one was pending. Run inside the caller's
-     * transaction.
+     * The next step of the first re-sum pending: up to ROWS_PER_STEP of a day's rows summed, or,
+     * after the month's last day, its new sums in place of the old. Returns whether one was
+     * pending. Run inside the caller's transaction.
      */
     step(): boolean {
       const resum = first.get();
       if (resum === undefined) return false;
-      const { id, model, month, next_day, last_row } = resum;
+      const { id, model, month, next_day, next_row, last_row } = resum;
       const { first: firstDay, end } = daysOf(month);
       if (next_day < end) {
-        sumDay.run({ resum: id, model, day: next_day, last_row });
-        advance.run({ id, next: next_day + 1 });
+        const boundary = stepEnd.get({ model, day: next_day, after: next_row, rows: ROWS_PER_STEP });
+        const dayDone = boundary === undefined || boundary >= last_row;
+        const upto = dayDone ? last_row : boundary;
+        sumRows.run({ resum: id, model, day: next_day, after: next_row, upto });
+        advance.run(dayDone ? { id, day: next_day + 1, row: 0 } : { id, day: next_day, row: upto });
         return true;
       }
       clearMonth.run({ model, month });

@@ -323,7 +323,7 @@ export function createUsageRepo(db: Db) {
     .pluck();
   const dropJobDays = db.prepare<{ job: number }>('DELETE FROM usage_days WHERE job = :job');
   const buckets = createUsageBucketsRepo(db);
-  // A split month is summed again a day per write on SQLite, at once on PostgreSQL (see the repo).
+  // A split month is summed again some rows per write on SQLite, at once on PostgreSQL (see the repo).
   const resums = onPostgres(db) ? undefined : createUsageMonthResumsRepo(db);
   const insertJobDay = db.prepare<
     TokenSumColumns & {
@@ -356,7 +356,7 @@ export function createUsageRepo(db: Db) {
     /**
      * Moves a model's usage into the period of its new price from `from` (YYYY-MM-DD), which runs
      * to the model's next price change. Only the month `from` falls in, when it starts mid-month,
-     * is summed again from its days: a day per write on SQLite (`resumNextDay`), at once on
+     * is summed again from its days: some rows per write on SQLite (`resumNextStep`), at once on
      * PostgreSQL. Months wholly inside the period only change their price label, and that is left
      * pending for `relabelNextMonth`, a month per write.
      */
@@ -408,8 +408,8 @@ export function createUsageRepo(db: Db) {
     /** Whether a re-pricing's months are still moving to its price (see relabelNextMonth). */
     relabelPending: (): boolean => firstRelabel.get() !== undefined,
     /** The next write of a month a re-pricing from mid-month sums again; false when none is pending. */
-    resumNextDay: (): boolean => resums?.step() ?? false,
-    /** Whether a month a re-pricing split is still being summed again (see resumNextDay). */
+    resumNextStep: (): boolean => resums?.step() ?? false,
+    /** Whether a month a re-pricing split is still being summed again (see resumNextStep). */
     resumPending: (): boolean => resums?.pending() ?? false,
     /**
      * Takes back what provider export `job` (usage_jobs) added, at once: its daily rows and its
