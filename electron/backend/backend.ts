@@ -29,7 +29,7 @@ import { userHandlers } from './router/handlers/user-handlers';
 import { createRouter } from './router/router';
 import { scopeFor } from './router/scopes';
 import { createAgentsService } from './services/agents-service';
-import { type BudgetReading, createAlertsService } from './services/alerts-service';
+import { createAlertsService } from './services/alerts-service';
 import { createAliasesService } from './services/aliases-service';
 import { createApiTokensService } from './services/api-tokens-service';
 import { createAuditLog } from './services/audit-log';
@@ -43,6 +43,7 @@ import { createOrgsService } from './services/orgs-service';
 import { createPoliciesService } from './services/policies-service';
 import { createPricesService } from './services/prices-service';
 import { LOCAL_OWNER } from './services/principal';
+import type { ReadsElsewhere } from './services/reads-elsewhere';
 import { createSettingsService } from './services/settings-service';
 import { createSignInLimits } from './services/sign-in-limits';
 import { createStatementsService } from './services/statements-service';
@@ -88,8 +89,8 @@ export interface BackendOptions {
   alertSchedule?: boolean;
   /** Told of each budget alert raised (the desktop app shows a notification). */
   onBudgetAlert?: (alert: BudgetAlert) => void;
-  /** Reads the budgets for the writer's alert checks on another thread (a backend host's reader). */
-  readBudgetsElsewhere?: (at: number) => Promise<BudgetReading[]>;
+  /** The writer's slow reads (a budget check's, an org export's), on another thread: a backend host's reader. */
+  readsElsewhere?: ReadsElsewhere;
   /** The webhook's first retry delay (tests shorten it). */
   webhookBackoffMs?: number;
 }
@@ -112,7 +113,7 @@ export function openBackend({
   reader,
   alertSchedule = false,
   onBudgetAlert,
-  readBudgetsElsewhere,
+  readsElsewhere,
   webhookBackoffMs,
 }: BackendOptions) {
   mkdirSync(dataDir, { recursive: true });
@@ -155,7 +156,10 @@ export function openBackend({
   const uploads = createUploadsService(store, join(dataDir, 'uploads'), () => clock.now().getTime());
   const knowledge = createKnowledgeService(store, clock, audit, uploads, createTextExtractor(extractWorker));
   const policies = createPoliciesService(store, clock, audit);
-  const transfer = createTransferService(store, clock, audit, uploads, rewrites);
+  const transfer = createTransferService(store, clock, audit, uploads, rewrites, {
+    everyOrg,
+    readOrgRowsElsewhere: readsElsewhere?.orgRows,
+  });
   const apiTokens = createApiTokensService(store, clock, audit, settings, twoFactor, signInLimits);
   const alerts = createAlertsService({
     store,
@@ -163,7 +167,7 @@ export function openBackend({
     audit,
     margins,
     everyOrg,
-    readBudgetsElsewhere,
+    readBudgetsElsewhere: readsElsewhere?.budgets,
     seal,
     logger,
     onRaised: onBudgetAlert,
@@ -289,7 +293,7 @@ export function openBackend({
     router,
     store,
     logger,
-    services: { orgs, usage, audit, backups, auth, alerts },
+    services: { orgs, usage, audit, backups, auth, alerts, transfer },
     close: () => {
       closed = true;
       clearInterval(purgeTimer);

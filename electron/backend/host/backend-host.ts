@@ -6,6 +6,7 @@ import type { ApiError, Envelope } from '../../../shared/contract/envelope';
 import { jsonLogger, type Logger } from '../logger';
 import type { CallSession } from '../router/handler';
 import { type JsonEnvelope, jsonEnvelope, type Router } from '../router/router';
+import type { WriterRead } from '../services/reads-elsewhere';
 import { THREAD_NICE } from '../thread-priority';
 import type { FromHost, HostAnswer, HostWorkerData, ToHost } from './host-messages';
 
@@ -92,14 +93,14 @@ function hostThread(
     onReady = () => {},
     onTouchApiToken = () => {},
     onBudgetAlert = () => {},
-    onReadBudgets = () => {},
+    onWriterRead = () => {},
   }: {
     /** Told each time the thread has opened the store (at start and after a restart). */
     onReady?: () => void;
     onTouchApiToken?: (tokenId: string, at: string) => void;
     onBudgetAlert?: (alert: BudgetAlert) => void;
-    /** The writer asks for its budget check's readings (answered with `budgetReadings`). */
-    onReadBudgets?: (id: number, at: number) => void;
+    /** The writer hands off a read (answered with `writerReadAnswer`). */
+    onWriterRead?: (id: number, read: WriterRead) => void;
   },
 ) {
   let started: () => void = () => {};
@@ -144,8 +145,8 @@ function hostThread(
       onTouchApiToken(message.tokenId, message.at);
     } else if (message.type === 'budgetAlert') {
       onBudgetAlert(message.alert);
-    } else if (message.type === 'readBudgets') {
-      onReadBudgets(message.id, message.at);
+    } else if (message.type === 'writerRead') {
+      onWriterRead(message.id, message.read);
     } else if (message.type === 'log') {
       logger[message.level](message.message, message.fields);
     }
@@ -218,19 +219,19 @@ function hostThread(
     touchApiToken(tokenId: string, at: string): void {
       if (ready) worker.postMessage({ type: 'touchApiToken', tokenId, at } satisfies ToHost);
     },
-    /** A reader's reading of the budgets at `at`, as an envelope (answered like a call, lost like one). */
-    readBudgets(at: number): Promise<HostAnswer> {
+    /** A reader's answer to a read the writer handed off, as an envelope (answered like a call, lost like one). */
+    readForWriter(read: WriterRead): Promise<HostAnswer> {
       if (failure) return Promise.resolve(failed({ code: 'UNAVAILABLE', message: failure }));
       if (closing) return Promise.resolve(failed({ code: 'UNAVAILABLE', message: CLOSING }));
       const id = nextId++;
       return new Promise((resolve) => {
-        pending.set(id, { channel: 'readBudgets', session: HOST_SESSION, resolve });
-        worker.postMessage({ type: 'readBudgets', id, at } satisfies ToHost);
+        pending.set(id, { channel: read.kind, session: HOST_SESSION, resolve });
+        worker.postMessage({ type: 'writerRead', id, read } satisfies ToHost);
       });
     },
-    /** Hands the writer the answer to its `readBudgets` number `id`. */
-    budgetReadings(id: number, answer: HostAnswer): void {
-      worker.postMessage({ type: 'budgetReadings', id, answer } satisfies ToHost);
+    /** Hands the writer the answer to its read number `id`. */
+    writerReadAnswer(id: number, answer: HostAnswer): void {
+      worker.postMessage({ type: 'writerReadAnswer', id, answer } satisfies ToHost);
     },
     /** Asks the thread to close its store and waits for it to end (stopping it after CLOSE_TIMEOUT_MS). */
     close(): Promise<void> {
@@ -317,7 +318,8 @@ export function openBackendHost({
     {
       onReady: startReaders,
       onBudgetAlert,
-      onReadBudgets: (id, at) => void readBudgets(at).then((answer) => writer.budgetReadings(id, answer)),
+      onWriterRead: (id, read) =>
+        void readForWriter(read).then((answer) => writer.writerReadAnswer(id, answer)),
     },
   );
 
@@ -340,16 +342,16 @@ export function openBackendHost({
   }
 
   /**
-   * The budgets for the writer's alert check, read on a report reader (a quick one if none is
-   * ready) once the readers have started: at 10M usage rows the read takes seconds, which every
-   * write would wait. With no reader, the failure tells the writer to read them itself.
+   * A read the writer hands off (ReadsElsewhere: a budget check's, an export's), on a report reader
+   * (a quick one if none is ready) once the readers have started: at 10M usage rows it takes
+   * seconds, which every write would wait. With no reader, the failure tells the writer to read itself.
    */
-  async function readBudgets(at: number): Promise<HostAnswer> {
+  async function readForWriter(read: WriterRead): Promise<HostAnswer> {
     await ready.catch(() => {});
     const reader = leastBusy(reportThreads) ?? leastBusy(readerThreads);
     return reader
-      ? reader.readBudgets(at)
-      : failed({ code: 'UNAVAILABLE', message: 'No reader is open to read the budgets.' });
+      ? reader.readForWriter(read)
+      : failed({ code: 'UNAVAILABLE', message: 'No reader is open to read for the writer.' });
   }
 
   const router: Required<Router> = {

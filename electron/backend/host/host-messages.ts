@@ -3,6 +3,7 @@ import type { Envelope } from '../../../shared/contract/envelope';
 import type { LogFields } from '../logger';
 import type { JsonEnvelope } from '../router/router';
 import type { Principal } from '../services/principal';
+import type { WriterRead } from '../services/reads-elsewhere';
 
 /** What a host worker is started with (its workerData). */
 export interface HostWorkerData {
@@ -49,10 +50,10 @@ export type ToHost =
     }
   /** To the writer: a reader's request to note an API token's use. */
   | { type: 'touchApiToken'; tokenId: string; at: string }
-  /** To a reader: the writer's budget check asks it to read the budgets at `at` (answered as a reply). */
-  | { type: 'readBudgets'; id: number; at: number }
-  /** To the writer: the reader's answer to its `readBudgets` number `id` (BudgetReading[] when ok). */
-  | { type: 'budgetReadings'; id: number; answer: HostAnswer }
+  /** To a reader: a read the writer hands off (ReadsElsewhere), answered as a reply. */
+  | { type: 'writerRead'; id: number; read: WriterRead }
+  /** To the writer: the reader's answer to its read number `id`. */
+  | { type: 'writerReadAnswer'; id: number; answer: HostAnswer }
   | { type: 'close' };
 
 export type FromHost =
@@ -72,6 +73,6 @@ export type FromHost =
   | { type: 'touchApiToken'; tokenId: string; at: string }
   /** From the writer: a budget alert was raised (the desktop shows a notification). */
   | { type: 'budgetAlert'; alert: BudgetAlert }
-  /** From the writer: have a reader read the budgets at `at` for its alert check (see readBudgetsElsewhere). */
-  | { type: 'readBudgets'; id: number; at: number }
+  /** From the writer: have a reader do this read for it (ReadsElsewhere). */
+  | { type: 'writerRead'; id: number; read: WriterRead }
   | { type: 'log'; level: 'info' | 'error'; message: string; fields?: LogFields };

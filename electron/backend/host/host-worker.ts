@@ -10,7 +10,9 @@ import type { Logger } from '../logger';
 import type { CallSession } from '../router/handler';
 import { jsonEnvelope } from '../router/router';
 import type { BudgetReading } from '../services/alerts-service';
+import type { ReadsElsewhere, WriterRead } from '../services/reads-elsewhere';
 import { leaveCheckpointsToOthers, openWalCheckpointer } from '../store/database';
+import type { OrgRows } from '../store/repos/transfer-repo';
 import { lowerThisThreadPriority } from '../thread-priority';
 import type { FromHost, HostAnswer, HostWorkerData, ToHost } from './host-messages';
 
@@ -100,26 +102,30 @@ function checkpointWal(): void {
 }
 
 /**
- * The writer's reads of budgets on a reader (readBudgetsElsewhere): each asked through the host
- * and settled by its answer, a reader's envelope.
+ * The writer's slow reads, each handed to a reader through the host and settled by its answer, a
+ * reader's envelope.
  */
-function budgetReadsThroughHost() {
-  const waiting = new Map<number, { resolve(readings: BudgetReading[]): void; reject(error: Error): void }>();
+function readsThroughHost() {
+  const waiting = new Map<number, { resolve(data: unknown): void; reject(error: Error): void }>();
   let nextId = 1;
+  const ask = (read: WriterRead): Promise<unknown> => {
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      post({ type: 'writerRead', id, read });
+    });
+  };
+  const reads: ReadsElsewhere = {
+    budgets: (at) => ask({ kind: 'budgets', at }) as Promise<BudgetReading[]>,
+    orgRows: (orgId) => ask({ kind: 'orgRows', orgId }) as Promise<OrgRows | undefined>,
+  };
   return {
-    read(at: number): Promise<BudgetReading[]> {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        post({ type: 'readBudgets', id, at });
-      });
-    },
+    reads,
     answered(id: number, answer: HostAnswer): void {
       const read = waiting.get(id);
       if (!read) return;
       waiting.delete(id);
-      if (answer.kind === 'envelope' && answer.envelope.ok)
-        read.resolve(answer.envelope.data as BudgetReading[]);
+      if (answer.kind === 'envelope' && answer.envelope.ok) read.resolve(answer.envelope.data);
       else
         read.reject(
           new Error(
@@ -130,13 +136,20 @@ function budgetReadsThroughHost() {
   };
 }
 
-/** A reader's answer to the writer's `readBudgets`: the readings, or why there are none. */
-async function readBudgets(backend: Backend, id: number, at: number): Promise<void> {
+/** A reader's answer to a read the writer handed off: what it read, or why it could not. */
+async function readForWriter(backend: Backend, id: number, read: WriterRead): Promise<void> {
   let envelope: Envelope<unknown>;
   try {
-    envelope = { ok: true, data: await backend.services.alerts.readBudgets(at) };
+    const data =
+      read.kind === 'budgets'
+        ? await backend.services.alerts.readBudgets(read.at)
+        : await backend.services.transfer.readOrgRows(read.orgId);
+    envelope = { ok: true, data };
   } catch (error) {
-    logger.error('budgets not read', { error: error instanceof Error ? error.message : String(error) });
+    logger.error('read for the writer failed', {
+      read: read.kind,
+      error: error instanceof Error ? error.message : String(error),
+    });
     envelope = { ok: false, error: INTERNAL };
   }
   post({ type: 'reply', id, answer: { kind: 'envelope', envelope } });
@@ -144,7 +157,7 @@ async function readBudgets(backend: Backend, id: number, at: number): Promise<vo
 
 /** A writer's or reader's thread: opens the backend and answers the calls the host hands it. */
 function serveCalls(): void {
-  const budgetReads = options.role === 'writer' ? budgetReadsThroughHost() : undefined;
+  const writerReads = options.role === 'writer' ? readsThroughHost() : undefined;
   let backend: Backend;
   try {
     backend = openBackend({
@@ -158,7 +171,7 @@ function serveCalls(): void {
       // The writer alone checks budgets (at start, hourly, after imports) and tells the host of alerts.
       alertSchedule: options.role === 'writer',
       onBudgetAlert: (alert) => post({ type: 'budgetAlert', alert }),
-      readBudgetsElsewhere: budgetReads?.read,
+      readsElsewhere: writerReads?.reads,
       reader:
         options.role === 'reader'
           ? { touchApiToken: (tokenId, at) => post({ type: 'touchApiToken', tokenId, at }) }
@@ -185,8 +198,8 @@ function serveCalls(): void {
   port.on('message', (message: ToHost) => {
     if (message.type === 'call') void answer(backend, message);
     else if (message.type === 'touchApiToken') touchApiToken(message.tokenId, message.at);
-    else if (message.type === 'readBudgets') void readBudgets(backend, message.id, message.at);
-    else if (message.type === 'budgetReadings') budgetReads?.answered(message.id, message.answer);
+    else if (message.type === 'writerRead') void readForWriter(backend, message.id, message.read);
+    else if (message.type === 'writerReadAnswer') writerReads?.answered(message.id, message.answer);
     else {
       // The thread ends once its store is closed and nothing else (an import) is running.
       backend.close();
