@@ -14,7 +14,7 @@ import {
 } from './usage-import-repo';
 import { createUsageMonthResumsRepo } from './usage-month-resums-repo';
 import { createUsageRefs, type RefKind } from './usage-refs';
-import { monthsFromDays, orgMonthsFromMonths, periods } from './usage-sums-sql';
+import { monthNumber, monthsFromDays, monthText, orgMonthsFromMonths, periods } from './usage-sums-sql';
 
 /**
  * Token sums of a slice of usage in one price period, tier and band: what a cost is computed from.
@@ -36,10 +36,6 @@ export interface UsageSlice {
 
 /** org_key in reports: the org's id, or '' for usage of an agent that was in no org. */
 export const UNATTRIBUTED = '';
-
-/** "YYYY-MM" as the rollups store it: yyyymm. */
-const monthNumber = (month: string) => Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7));
-const monthText = (month: number) => `${Math.floor(month / 100)}-${String(month % 100).padStart(2, '0')}`;
 
 /** The rollups' org for a report's org key; NULL (matching nothing) for an org without usage. */
 const ORG_REF = `CASE WHEN :org_key = '' THEN 0

@@ -1,6 +1,13 @@
 import type { DayNumbers } from './day-numbers';
 
-// The SQL the usage repositories share for making sums: each day in its model's price period.
+// What the usage repositories share for making sums: each day in its model's price period, and
+// the months as the rollups store them.
+
+/** "YYYY-MM" as the rollups store it: yyyymm. */
+export const monthNumber = (month: string) => Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7));
+/** A rollup's yyyymm as "YYYY-MM". */
+export const monthText = (month: number) =>
+  `${Math.floor(month / 100)}-${String(month % 100).padStart(2, '0')}`;
 
 /** Each model's price periods as day ranges [first_day, end_day), by the model's ref. */
 export const periods = (days: DayNumbers) => `periods AS (

@@ -4,7 +4,7 @@ import type { Db } from '../engine';
 import { createBillingRevision } from './billing-revision';
 import { dayNumbersOn } from './day-numbers';
 import { addTokenSums, MONTH_KEY, ORG_MONTH_KEY, TOKEN_SUM_COLUMNS, TOKEN_SUMS } from './usage-import-repo';
-import { periods } from './usage-sums-sql';
+import { monthNumber, periods } from './usage-sums-sql';
 
 /**
  * Daily rows (of every import) one step reads through, from the undone import's next row on in its
@@ -20,7 +20,7 @@ const SEEN_KEYS_PER_STEP = 20_000;
 function monthOfDay(day: number): { month: number; lastDay: number } {
   const month = monthOf(day * DAY_MS);
   return {
-    month: Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7)),
+    month: monthNumber(month),
     lastDay: monthBounds(month)[1] / DAY_MS - 1,
   };
 }
