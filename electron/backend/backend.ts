@@ -158,6 +158,7 @@ export function openBackend({
   const policies = createPoliciesService(store, clock, audit);
   const transfer = createTransferService(store, clock, audit, uploads, rewrites, {
     everyOrg,
+    logger,
     readOrgRowsElsewhere: readsElsewhere?.orgRows,
   });
   const apiTokens = createApiTokensService(store, clock, audit, settings, twoFactor, signInLimits);
@@ -183,8 +184,7 @@ export function openBackend({
   };
 
   const alertsNotChecked = failed('budget alerts not checked');
-  const checkAlerts = () =>
-    store.asServer(everyOrg, () => alerts.check()).then(() => undefined, alertsNotChecked);
+  const checkAlerts = () => asServer(() => alerts.check()).catch(alertsNotChecked);
   /** Imports run beside the calls: in the worker when there is one, on a connection of their own. */
   const importRunner = (): ImportRunner => {
     if (store.sqlite)

@@ -11,6 +11,7 @@ import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
 import type { MarginsService } from './margins-service';
 import type { Principal } from './principal';
+import { readHandedOff } from './reads-elsewhere';
 import type { TotpSeal } from './totp-seal';
 
 /** The settings key of the webhook: its URL and its signing secret, sealed like TOTP seeds. */
@@ -258,18 +259,6 @@ export function createAlertsService({
   /** The budgets read here, as the server's own work (every org): what a reader answers `readBudgetsElsewhere` with. */
   const readBudgets = (at: number) => store.asServer(everyOrg, () => budgetsAt(at));
 
-  /** The readings from another thread, outside the caller's transaction; undefined if none answered. */
-  async function readElsewhere(read: (at: number) => Promise<BudgetReading[]>, at: number) {
-    try {
-      return await store.outsideCall(() => read(at));
-    } catch (error) {
-      logger.error('budgets read on the writer: no reader answered', {
-        error: error instanceof Error ? error.message : String(error),
-      });
-      return undefined;
-    }
-  }
-
   /**
    * Compares every org's budget with its thresholds now, on the cost so far (actual) and on the
    * month's forecast (while the cost so far is under the threshold). An alert is raised once per
@@ -281,8 +270,9 @@ export function createAlertsService({
    */
   async function check() {
     const at = clock.now().getTime();
-    const read = readBudgetsElsewhere && (await readElsewhere(readBudgetsElsewhere, at));
-    return record(at, read ?? budgetsAt(at));
+    const handedOff =
+      readBudgetsElsewhere && (await readHandedOff(store, logger, 'budgets', () => readBudgetsElsewhere(at)));
+    return record(at, handedOff ? handedOff.value : budgetsAt(at));
   }
 
   function record(at: number, read: BudgetReading[]) {

@@ -1,4 +1,6 @@
+import type { Logger } from '../logger';
 import type { OrgRows } from '../store/repos/transfer-repo';
+import type { Store } from '../store/store';
 import type { BudgetReading } from './alerts-service';
 
 /**
@@ -15,3 +17,24 @@ export interface ReadsElsewhere {
 
 /** One of those reads as it crosses from the writer's thread to a reader's. */
 export type WriterRead = { kind: 'budgets'; at: number } | { kind: 'orgRows'; orgId: string };
+
+/**
+ * A read handed to another thread, awaited outside the caller's transaction (Store.outsideCall: a
+ * PostgreSQL call holds no connection meanwhile). Undefined when no reader answered, which is
+ * logged as "<what> read on the writer: no reader answered": the caller then reads on its own thread.
+ */
+export async function readHandedOff<T>(
+  store: Store,
+  logger: Logger,
+  what: string,
+  read: () => Promise<T>,
+): Promise<{ value: T } | undefined> {
+  try {
+    return { value: await store.outsideCall(read) };
+  } catch (error) {
+    logger.error(`${what} read on the writer: no reader answered`, {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return undefined;
+  }
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
 import { AppError } from '../../../shared/contract/envelope';
 import type { ImportPreview } from '../../../shared/contract/transfer';
+import type { Logger } from '../logger';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
 import type { OrgRows } from '../store/repos/transfer-repo';
@@ -20,6 +21,7 @@ import {
 import type { AuditLog } from './audit-log';
 import { toOrg } from './orgs-service';
 import type { Principal } from './principal';
+import { readHandedOff } from './reads-elsewhere';
 import type { UploadsService } from './uploads-service';
 import type { UsageRewrites } from './usage-rewrites';
 
@@ -57,10 +59,13 @@ export function createTransferService(
   rewrites: UsageRewrites,
   {
     everyOrg,
+    logger,
     readOrgRowsElsewhere,
   }: {
     /** Every org: what an export's rows are read in on another thread, once the caller's scope allowed the org. */
     everyOrg: OrgScope;
+    /** Where a read no reader answered is noted. */
+    logger: Logger;
     /**
      * Reads an org's rows for its export off this thread (ReadsElsewhere.orgRows): its daily usage
      * is found by a walk of every usage row, over a second at 10M rows, which every write would
@@ -115,18 +120,6 @@ export function createTransferService(
     };
   }
 
-  /** An org's rows for its export, read elsewhere when the writer can hand the read off; undefined if that failed. */
-  async function rowsReadElsewhere(
-    read: (orgId: string) => Promise<OrgRows | undefined>,
-    orgId: string,
-  ): Promise<{ rows: OrgRows | undefined } | undefined> {
-    try {
-      return { rows: await store.outsideCall(() => read(orgId)) };
-    } catch {
-      return undefined;
-    }
-  }
-
   return {
     /** What a reader of a backend host answers a writer's `readOrgRowsElsewhere` with. */
     readOrgRows: (orgId: string) => store.asServer(everyOrg, () => store.transfer.orgRows(everyOrg, orgId)),
@@ -141,9 +134,11 @@ export function createTransferService(
       orgId: string,
     ): Promise<{ fileName: string; content: string }> {
       if (!scope.allows(orgId)) throw new AppError('NOT_FOUND', 'No such organization.');
-      const elsewhere = readOrgRowsElsewhere && (await rowsReadElsewhere(readOrgRowsElsewhere, orgId));
+      const handedOff =
+        readOrgRowsElsewhere &&
+        (await readHandedOff(store, logger, 'org rows', () => readOrgRowsElsewhere(orgId)));
       return store.transaction(() => {
-        const rows = elsewhere ? elsewhere.rows : store.transfer.orgRows(scope, orgId);
+        const rows = handedOff ? handedOff.value : store.transfer.orgRows(scope, orgId);
         if (!rows) throw new AppError('NOT_FOUND', 'No such organization.');
         const { org } = rows;
         if (org.deleted_at) throw new AppError('CONFLICT', `${org.name} is deleted: restore it first.`);
