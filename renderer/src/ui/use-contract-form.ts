@@ -1,5 +1,5 @@
 import { notifications } from '@mantine/notifications';
-import { type ChangeEvent, type SubmitEvent, useEffect, useRef, useState } from 'react';
+import { type ChangeEvent, type SubmitEvent, useRef, useState } from 'react';
 import type { z } from 'zod';
 import { type FieldIssue, fieldIssues } from '../api/client';
 import { type FormSchemas, loadFormSchemas } from './load-form-schemas';
@@ -12,8 +12,9 @@ const onTopLevelField: IssuePlacement = ({ path, message }) => ({ field: String(
 /**
  * Form state checked with the same zod schema the router uses, so the screen and the server
  * agree on every rule and message; server-side refusals land on the same fields. `select` picks
- * (or builds) the schema from the form schemas, which start loading when the form mounts: pages
- * do not wait for them. `place` puts issues of nested values on slots of their own (the
+ * (or builds) the schema from the form schemas, which start loading at the form's first edit (or
+ * its submit): building them takes 60–100 ms of the page's thread, which at mount would land in
+ * the page's first load. `place` puts issues of nested values on slots of their own (the
  * top-level field by default).
  */
 export function useContractForm<S extends z.ZodType>(
@@ -25,12 +26,9 @@ export function useContractForm<S extends z.ZodType>(
   const [errors, setErrors] = useState<Record<string, string>>({});
   const schema = useRef<S>(undefined);
 
-  useEffect(() => {
-    void loadFormSchemas();
-  }, []);
-
   /** Sets a field and clears the error slot it fed (the field's own unless named). */
   function set<K extends keyof z.input<S>>(field: K, value: z.input<S>[K], slot = field as string) {
+    void loadFormSchemas();
     setValues((current) => ({ ...(current as object), [field]: value }) as z.input<S>);
     setErrors(({ [slot]: _cleared, ...rest }) => rest);
   }
