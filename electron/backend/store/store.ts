@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/contract/envelope';
 import type { BackendTurns } from '../usage/write-turns';
-import { openDatabase, openReadConnection, type SqliteDb } from './database';
+import { openDatabase, openReadConnection, type SqliteDb, walCutter } from './database';
 import type { Db } from './engine';
 import type { OrgScope } from './org-scope';
 import { openPostgresConnection } from './postgres/connection';
@@ -40,11 +40,17 @@ import { createUsersRepo } from './repos/users-repo';
 export function openStore(file: string, turns?: BackendTurns): Store {
   const sqlite = openDatabase(file);
   const store = storeOn(sqlite, { sqlite, postgres: null });
-  if (!turns) return store;
+  // The backend writes in calls (the router's and its own work's): the limit on how much of the log
+  // a commit may cut follows the log's size before each (walCutter).
+  const cutWal = walCutter(sqlite);
+  const call = <T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> => {
+    cutWal();
+    return store.call(work);
+  };
   return {
     ...store,
     call<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
-      return turns.around(() => store.call(work));
+      return turns ? turns.around(() => call(work)) : call(work);
     },
   };
 }
