@@ -12,7 +12,7 @@ const WAL_KEPT_BYTES = 64 * 2 ** 20;
 /**
  * The most one commit cuts from the log. SQLite cuts the log file in the commit that restarts it,
  * holding the write lock, and cutting a file costs ~0.3 s per GB on this machine's ext4: after a
- * 10M-row import was undone, a 9.8–10.4 GB log held the next write 4.4–4.9 s. A slice of 128 MB
+ * 10M-row import was undone, a ~10 GB log held the next write 4.4–8.5 s. A slice of 128 MB
  * is ~40 ms; a larger log is cut back over as many restarts, one every checkpoint or so.
  */
 const WAL_CUT_BYTES = 128 * 2 ** 20;
