@@ -16,11 +16,14 @@ const CUT = 128 * MB;
 
 const walSize = (file: string) => statSync(`${file}-wal`).size;
 
-/** One small write through the store, as a call of the backend's makes it. */
-const smallWrite = (store: Store, writer: SqliteDb) =>
-  store.call(async () => {
-    writer.prepare('UPDATE filler SET n = n + 1 WHERE id = 1').run();
-  });
+/**
+ * One small write through the store, as the background rewrites (an undo's steps) commit theirs:
+ * outside any call, after the writer's thread has been free a moment.
+ */
+async function smallWrite(store: Store, writer: SqliteDb): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  store.writeTransaction(() => writer.prepare('UPDATE filler SET n = n + 1 WHERE id = 1').run());
+}
 
 describe('the write-ahead log after a large write', () => {
   let dir: string | undefined;

@@ -17,14 +17,19 @@ const WAL_KEPT_BYTES = 64 * 2 ** 20;
  */
 const WAL_CUT_BYTES = 128 * 2 ** 20;
 
+/** How often the writer's connection looks at the log's size (walCutter): as often as it is checkpointed. */
+export const WAL_CUT_EVERY_MS = 100;
+
 /**
- * For a connection that writes: call before its writes. Lets the commit that restarts the log cut
- * at most WAL_CUT_BYTES of it (journal_size_limit follows the log's size down, a slice at a time).
+ * For a connection that writes: call before its writes, or every WAL_CUT_EVERY_MS. Lets the commit
+ * that restarts the log cut at most WAL_CUT_BYTES of it, plus what was written since the last call
+ * (journal_size_limit follows the log's size down, a slice at a time).
  */
 export function walCutter(db: SqliteDb): () => void {
   const wal = `${db.name}-wal`;
   let limit = WAL_KEPT_BYTES;
   return () => {
+    if (!db.open) return;
     let size: number;
     try {
       size = statSync(wal).size;

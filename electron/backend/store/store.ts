@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/contract/envelope';
 import type { BackendTurns } from '../usage/write-turns';
-import { openDatabase, openReadConnection, type SqliteDb, walCutter } from './database';
+import { openDatabase, openReadConnection, type SqliteDb, WAL_CUT_EVERY_MS, walCutter } from './database';
 import type { Db } from './engine';
 import type { OrgScope } from './org-scope';
 import { openPostgresConnection } from './postgres/connection';
@@ -40,17 +40,20 @@ import { createUsersRepo } from './repos/users-repo';
 export function openStore(file: string, turns?: BackendTurns): Store {
   const sqlite = openDatabase(file);
   const store = storeOn(sqlite, { sqlite, postgres: null });
-  // The backend writes in calls (the router's and its own work's): the limit on how much of the log
-  // a commit may cut follows the log's size before each (walCutter).
-  const cutWal = walCutter(sqlite);
-  const call = <T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> => {
-    cutWal();
-    return store.call(work);
+  // On a timer, not per call: the connection writes outside calls too (the rewrites' steps, the
+  // largest writers of the log), and its thread is free between their writes.
+  const cutWal = setInterval(walCutter(sqlite), WAL_CUT_EVERY_MS);
+  cutWal.unref();
+  const close = () => {
+    clearInterval(cutWal);
+    store.close();
   };
+  if (!turns) return { ...store, close };
   return {
     ...store,
+    close,
     call<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
-      return turns ? turns.around(() => call(work)) : call(work);
+      return turns.around(() => store.call(work));
     },
   };
 }
