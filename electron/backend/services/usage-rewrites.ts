@@ -8,6 +8,16 @@ import type { AuditLog } from './audit-log';
  * fast call waits little for the writer, long enough that few commits rewrite the same pages.
  */
 const WRITE_MS = 25;
+/**
+ * How long rewrites pause when the write-ahead log has outgrown its checkpoints (Store.logBehind):
+ * two of the checkpointer's rounds (host-worker's CHECKPOINT_EVERY_MS), the first to copy what the
+ * rewrites wrote, the second what calls wrote meanwhile, after which the next write starts the log
+ * again. Each pause after which the log is still behind lasts twice the one before, up to
+ * LOG_CATCH_UP_MAX_MS: pauses shorter than the checkpointer's copying never let it finish (at 100 ms
+ * a 10M-row undo took three times as long and its log still grew to ~10 GB).
+ */
+const LOG_CATCH_UP_MS = 200;
+const LOG_CATCH_UP_MAX_MS = 3_200;
 /** Daily rows of an abandoned archive import one step deletes. */
 const ABANDONED_DAYS_PER_STEP = 5_000;
 
@@ -65,9 +75,18 @@ export function createUsageRewrites(store: Store, clock: Clock, audit: AuditLog)
     store.usageUndos.pending() ||
     store.archiveImports.firstAbandoned() !== undefined;
 
-  /** Runs `step` a write at a time, as many per write as fit WRITE_MS, until it returns false. */
+  /**
+   * Runs `step` a write at a time, as many per write as fit WRITE_MS, until it returns false; the
+   * thread is free between writes, for a moment, or while the log is behind for a pause that doubles
+   * from LOG_CATCH_UP_MS until it is not.
+   */
   async function inWrites(step: () => boolean): Promise<void> {
-    while (nextWrite(step)) await new Promise((resolve) => setImmediate(resolve));
+    let pauses = 0;
+    while (nextWrite(step)) {
+      pauses = store.logBehind() ? pauses + 1 : 0;
+      const pause = Math.min(LOG_CATCH_UP_MS * 2 ** (pauses - 1), LOG_CATCH_UP_MAX_MS);
+      await new Promise((resolve) => (pauses === 0 ? setImmediate(resolve) : setTimeout(resolve, pause)));
+    }
   }
 
   const moveAll = () => inWrites(nextStep);

@@ -17,29 +17,50 @@ const WAL_KEPT_BYTES = 64 * 2 ** 20;
  */
 const WAL_CUT_BYTES = 128 * 2 ** 20;
 
-/** How often the writer's connection looks at the log's size (walCutter): as often as it is checkpointed. */
+/** How often the writer's connection looks at the log's size (walKeeper): as often as it is checkpointed. */
 export const WAL_CUT_EVERY_MS = 100;
 
 /**
- * For a connection that writes: call before its writes, or every WAL_CUT_EVERY_MS. Lets the commit
- * that restarts the log cut at most WAL_CUT_BYTES of it, plus what was written since the last call
- * (journal_size_limit follows the log's size down, a slice at a time).
+ * Past this size, a log still growing at its end has not restarted: the writer's background
+ * rewrites then pause for the checkpointer (walKeeper's `behind`). The checkpointer copies the log
+ * into the store file beside the writer, but SQLite restarts the log only at a write that finds
+ * every frame copied, and a writer that never pauses leaves none such: a 10M-row undo, writing
+ * ~120 MB of log a second, grew it to ~10 GB.
  */
-export function walCutter(db: SqliteDb): () => void {
+const WAL_BEHIND_BYTES = 256 * 2 ** 20;
+
+/**
+ * For a connection that writes: `look()` before its writes, or every WAL_CUT_EVERY_MS. Lets the
+ * commit that restarts the log cut at most WAL_CUT_BYTES of it, plus what was written since the last
+ * look (journal_size_limit follows the log's size down, a slice at a time). `behind()`, between
+ * writes, says whether the log passed WAL_BEHIND_BYTES and grew since it was last asked.
+ */
+export function walKeeper(db: SqliteDb) {
   const wal = `${db.name}-wal`;
-  let limit = WAL_KEPT_BYTES;
-  return () => {
-    if (!db.open) return;
-    let size: number;
+  const walSize = () => {
     try {
-      size = statSync(wal).size;
+      return statSync(wal).size;
     } catch {
-      return;
+      return 0;
     }
-    const next = Math.max(WAL_KEPT_BYTES, size - WAL_CUT_BYTES);
-    if (next === limit) return;
-    db.pragma(`journal_size_limit = ${next}`);
-    limit = next;
+  };
+  let limit = WAL_KEPT_BYTES;
+  let sizeWhenAsked = 0;
+  return {
+    look(): void {
+      if (!db.open) return;
+      const next = Math.max(WAL_KEPT_BYTES, walSize() - WAL_CUT_BYTES);
+      if (next === limit) return;
+      db.pragma(`journal_size_limit = ${next}`);
+      limit = next;
+    },
+    behind(): boolean {
+      const size = walSize();
+      // The file grows only when the log's end passes it: a restarted log writes over its start.
+      const grew = size > sizeWhenAsked;
+      sizeWhenAsked = size;
+      return grew && size > WAL_BEHIND_BYTES;
+    },
   };
 }
 
@@ -59,7 +80,7 @@ export function openDatabase(file: string, options: { migrateTo?: number } = {})
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
     // A large import's write-ahead log is cut back once checkpointed, not kept at its largest
-    // (a slice per restart on the writers' connections: walCutter).
+    // (a slice per restart on the writers' connections: walKeeper).
     db.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`);
     migrate(db, MIGRATIONS, options.migrateTo);
     return db;

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/contract/envelope';
 import type { BackendTurns } from '../usage/write-turns';
-import { openDatabase, openReadConnection, type SqliteDb, WAL_CUT_EVERY_MS, walCutter } from './database';
+import { openDatabase, openReadConnection, type SqliteDb, WAL_CUT_EVERY_MS, walKeeper } from './database';
 import type { Db } from './engine';
 import type { OrgScope } from './org-scope';
 import { openPostgresConnection } from './postgres/connection';
@@ -42,16 +42,18 @@ export function openStore(file: string, turns?: BackendTurns): Store {
   const store = storeOn(sqlite, { sqlite, postgres: null });
   // On a timer, not per call: the connection writes outside calls too (the rewrites' steps, the
   // largest writers of the log), and its thread is free between their writes.
-  const cutWal = setInterval(walCutter(sqlite), WAL_CUT_EVERY_MS);
-  cutWal.unref();
+  const wal = walKeeper(sqlite);
+  const lookAtWal = setInterval(wal.look, WAL_CUT_EVERY_MS);
+  lookAtWal.unref();
   const close = () => {
-    clearInterval(cutWal);
+    clearInterval(lookAtWal);
     store.close();
   };
-  if (!turns) return { ...store, close };
+  if (!turns) return { ...store, close, logBehind: wal.behind };
   return {
     ...store,
     close,
+    logBehind: wal.behind,
     call<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
       return turns.around(() => store.call(work));
     },
@@ -167,6 +169,11 @@ function storeOn(db: Db, engine: Engine) {
     writeTransaction<T>(work: () => T): T {
       return db.transaction(work).immediate();
     },
+    /**
+     * Whether the writer's write-ahead log has outgrown its checkpoints (walKeeper): long rewrites
+     * pause between writes until it has not. Only a SQLite writer's store keeps its log.
+     */
+    logBehind: (): boolean => false,
     close: () => db.close(),
   };
 }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { UsageFormat } from '../../../shared/domain/usage-identity';
-import { type SqliteDb, walCutter } from '../store/database';
+import { type SqliteDb, walKeeper } from '../store/database';
 import type { Db } from '../store/engine';
 import { createJobsRepo, type JobProgress } from '../store/repos/jobs-repo';
 import { createBatchWriter } from './batch-writer';
@@ -173,10 +173,10 @@ async function importBatches(
     })
     .immediate.bind(null);
 
-  const cutWal = walCutter(db);
+  const wal = walKeeper(db);
   for await (const batch of batches) {
     inTurn(() => {
-      cutWal();
+      wal.look();
       commit(batch);
     });
     onProgress?.({ ...progress });
