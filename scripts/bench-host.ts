@@ -4,7 +4,10 @@
 // Takes one argument, the JSON of HostBenchTask; prints its figures as JSON.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { statSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { DATABASE_FILE } from '../electron/backend/backend';
 import { openBackendHost } from '../electron/backend/host/backend-host';
 import { silentLogger } from '../electron/backend/logger';
 import type { CallSession } from '../electron/backend/router/handler';
@@ -87,9 +90,33 @@ async function everyTenMs(call: () => Promise<unknown>, running: () => boolean):
 }
 
 /**
+ * The store's write-ahead log's largest size (MB), looked at every 100 ms until `stop()`: a long
+ * rewrite that never lets the checkpointer catch up grows it by gigabytes (see walKeeper).
+ */
+function watchWalSize() {
+  const wal = join(task.dataDir, `${DATABASE_FILE}-wal`);
+  let largest = 0;
+  const look = () => {
+    try {
+      largest = Math.max(largest, statSync(wal).size);
+    } catch {
+      // No log yet: nothing written since the store was opened.
+    }
+  };
+  const timer = setInterval(look, 100);
+  return {
+    stop(): number {
+      clearInterval(timer);
+      look();
+      return Math.round(largest / 2 ** 20);
+    },
+  };
+}
+
+/**
  * Starts the work `start` returns, and until it settles, every 10 ms: orgs.list (a read, answered by
  * a reader thread) and orgs.update of one field (a write, answered by the writer thread, which a
- * slow write holds): their p50 and p99, and the main thread's longest stall. The bench's own
+ * slow write holds): their p50 and p99, the main thread's longest stall and the log's largest size. The bench's own
  * garbage (an archive read back and uploaded again, in base64) is collected first, so a collection
  * of it is not counted as the host's.
  */
@@ -101,6 +128,7 @@ async function fastCallsUntil<Result>(start: () => Promise<Result>, hostCall: Ho
     running = false;
   });
   const stalls = measureStalls();
+  const walSize = watchWalSize();
   const started = performance.now();
   let edits = 0;
   const [reads, writes] = await Promise.all([
@@ -119,6 +147,7 @@ async function fastCallsUntil<Result>(start: () => Promise<Result>, hostCall: Ho
     idleProcessLongestStallMs: await idle.longestStallMs(),
     'orgs.list (ms)': spread(reads),
     'orgs.update, on the writer (ms)': spread(writes),
+    writeAheadLogLargestMB: walSize.stop(),
   };
   return { result: await work, figures };
 }
