@@ -84,8 +84,11 @@ export function createUsageRewrites(store: Store, clock: Clock, audit: AuditLog)
     let pauses = 0;
     while (nextWrite(step)) {
       pauses = store.logBehind() ? pauses + 1 : 0;
-      const pause = Math.min(LOG_CATCH_UP_MS * 2 ** (pauses - 1), LOG_CATCH_UP_MAX_MS);
-      await new Promise((resolve) => (pauses === 0 ? setImmediate(resolve) : setTimeout(resolve, pause)));
+      await new Promise((resolve) =>
+        pauses === 0
+          ? setImmediate(resolve)
+          : setTimeout(resolve, Math.min(LOG_CATCH_UP_MS * 2 ** (pauses - 1), LOG_CATCH_UP_MAX_MS)),
+      );
     }
   }
 

@@ -49,11 +49,10 @@ export function openStore(file: string, turns?: BackendTurns): Store {
     clearInterval(lookAtWal);
     store.close();
   };
-  if (!turns) return { ...store, close, logBehind: wal.behind };
+  const writer = { ...store, close, logBehind: wal.behind };
+  if (!turns) return writer;
   return {
-    ...store,
-    close,
-    logBehind: wal.behind,
+    ...writer,
     call<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
       return turns.around(() => store.call(work));
     },
