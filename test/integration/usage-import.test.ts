@@ -9,7 +9,7 @@ import { LOCAL_OWNER } from '../../electron/backend/services/principal';
 import { importUsageFilePostgres } from '../../electron/backend/usage/import-file-postgres';
 import { type ImportOptions, importUsageFile } from '../../electron/backend/usage/import-usage';
 import type { ChannelOutput } from '../../shared/contract';
-import { asEveryOrg } from '../fixtures/backend';
+import { asEveryOrg, onPostgresProject } from '../fixtures/backend';
 import {
   assign,
   type BillingWorld,
@@ -534,6 +534,37 @@ describe('usage import in the worker', () => {
       world.cleanup();
     }
   }, 120_000);
+
+  // On SQLite a call that read and then writes is refused ("database is locked") if another
+  // connection committed in between: the worker writes only in its turns (write-turns.ts).
+  it.skipIf(onPostgresProject())(
+    "writes nothing, not even the job's number, while a call holds the write turn",
+    async () => {
+      const world = openBillingWorld(CLOCK, { importWorker: workerFile });
+      try {
+        await setUp(world);
+        const file = world.writeFile(
+          'small.csv',
+          'timestamp,agent,model,input_tokens,output_tokens\n2026-03-05T10:00:00Z,ann,gpt-test,1000,10\n',
+        );
+        const { store } = world.backend;
+        const jobNumbers = () =>
+          store.db.prepare('SELECT count(*) AS n FROM usage_jobs').get() as { n: number };
+        const before = jobNumbers().n;
+        let started: Awaited<ReturnType<Backend['services']['usage']['importFile']>> | undefined;
+        // A call that lasts a second: the worker starts inside it and must wait for its end to write.
+        await store.call(async () => {
+          started = await world.backend.services.usage.importFile(LOCAL_OWNER, file);
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          expect(jobNumbers().n).toBe(before);
+        });
+        expect(await started?.finished).toMatchObject({ status: 'done', imported: 1 });
+        expect(jobNumbers().n).toBe(before + 1);
+      } finally {
+        world.cleanup();
+      }
+    },
+  );
 
   it('fails the job when the worker cannot read the file', async () => {
     const world = openBillingWorld(CLOCK, { importWorker: workerFile });

@@ -39,8 +39,8 @@ export async function importProviderExport(
 ): Promise<ImportProgress> {
   const jobs = createJobsRepo(db);
   const { progress, rememberBad, save } = jobProgress(db, jobId, statSync(file).size);
-  const job = jobs.usageRef(jobId);
   const importAll = () => {
+    const job = jobs.usageRef(jobId);
     const attributor = createAttributor(createAgentAliasesRepo(db).handles());
     const requests = createBatchWriter(db, job);
     // One builder for the whole export: the writer learns each handle's number once, from the

@@ -150,7 +150,12 @@ async function importBatches(
   onProgress?: (progress: ImportProgress) => void,
   inTurn: InTurn = atOnce,
 ): Promise<ImportProgress> {
-  const writer = createBatchWriter(db, createJobsRepo(db).usageRef(jobId));
+  // The job's integer is a write like the batches': in a turn, so no call's transaction meets it.
+  let job = 0;
+  inTurn(() => {
+    job = createJobsRepo(db).usageRef(jobId);
+  });
+  const writer = createBatchWriter(db, job);
   const { progress, rememberBad, save } = jobProgress(db, jobId, bytesTotal);
   // A sum past 2^63 becomes a REAL in SQLite, which the rollups' INTEGER columns refuse: the batch
   // is rolled back and the job stops, saying why, with the batches before it kept (and undoable).
