@@ -255,12 +255,19 @@ export function openBackend({
       .catch(failed('deleted organizations not purged'));
   let purgeTimer: NodeJS.Timeout | undefined;
   let idleUploadsTimer: NodeJS.Timeout | undefined;
+  let resumed: Promise<void> = Promise.resolve();
   if (!reader) {
-    asServer(() => {
-      rewrites.finishNow();
-      usage.interruptOrphans();
-      uploads.removeStale();
-    }).catch(failed('start-up chores failed'));
+    // What a restart cut off: its import jobs and uploads are swept at once; its rewrites (an
+    // undo's rows, a re-pricing's months) go on beside the calls, as they ran before it. Finishing
+    // them first kept a host from answering anything, reads too, for as long as they took.
+    resumed = store
+      .asServer(everyOrg, async () => {
+        const rewritten = rewrites.resumeAtStart();
+        usage.interruptOrphans();
+        uploads.removeStale();
+        await rewritten;
+      })
+      .catch(failed('start-up chores failed'));
     void purge();
     purgeTimer = setInterval(purge, PURGE_EVERY_MS);
     purgeTimer.unref();
@@ -294,6 +301,8 @@ export function openBackend({
     store,
     logger,
     services: { orgs, usage, audit, backups, auth, alerts, transfer },
+    /** Settles once the rewrites a restart cut off are finished (or failed, logged), or at once. */
+    resumed,
     close: () => {
       closed = true;
       clearInterval(purgeTimer);

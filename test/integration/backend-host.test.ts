@@ -152,6 +152,65 @@ describe('the backend host', () => {
     }
   }, 120_000);
 
+  it('answers at once after a restart that cut off a re-pricing, and finishes it beside the calls', async () => {
+    const dataDir = makeTempDir('orgdeck-host-');
+    let host: BackendHost | undefined;
+    try {
+      // Three times the rows: a few seconds of months to move, longer than the host takes to start.
+      await seedSlowRepricing(dataDir, 3 * ROWS);
+      // What prices.set writes first, and then the process stops: every month still to move.
+      const crashed = openBackend({ dataDir, logger: silentLogger });
+      crashed.store.writeTransaction(() => {
+        crashed.store.prices.upsert(
+          {
+            model: SLOW_MODEL,
+            effective_from: '2025-01-15',
+            input_pico: 2_400_000,
+            output_pico: 9_600_000,
+            source: 'manual',
+            created_at: '2026-01-01T00:00:00.000Z',
+          },
+          [],
+        );
+        crashed.store.usage.rebucketModel(SLOW_MODEL, '2025-01-15');
+      });
+      crashed.close();
+      const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+      const monthsToMove = db.prepare('SELECT count(*) FROM usage_relabels').pluck();
+      expect(monthsToMove.get()).toBeGreaterThan(0);
+
+      host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
+      await host.ready;
+      const router = host.router;
+      const owner = localOwnerSession();
+      // Reads and writes are answered while the months still move (before, the host started only
+      // once they had all moved).
+      const list = await router.call('orgs.list', {}, owner);
+      const acme = (list as { data: { id: string; name: string }[] }).data.find((org) => org.name === 'Acme');
+      expect(
+        await router.call('orgs.update', { id: acme?.id, description: 'after the restart' }, owner),
+      ).toMatchObject({ ok: true });
+      expect(monthsToMove.get()).toBeGreaterThan(0);
+
+      const until = Date.now() + 60_000;
+      while ((monthsToMove.get() as number) > 0 && Date.now() < until)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      const sums = db
+        .prepare(
+          `SELECT p.effective_from AS price_from, count(*) AS rows, sum(u.input_tokens) AS input
+           FROM usage_months u JOIN model_prices p ON p.id = u.price GROUP BY 1`,
+        )
+        .all();
+      db.close();
+      expect(sums).toEqual([{ price_from: '2025-01-15', rows: 3 * ROWS, input: 3 * ROWS * 1000 }]);
+      const after = await router.call('orgs.get', { id: acme?.id }, owner);
+      expect(after).toMatchObject({ ok: true, data: { description: 'after the restart' } });
+    } finally {
+      await host?.close();
+      removeDir(dataDir);
+    }
+  }, 120_000);
+
   it('answers a write within 100 ms while a re-pricing holds the one writer, and both are kept', async () => {
     const dataDir = makeTempDir('orgdeck-host-');
     let host: BackendHost | undefined;

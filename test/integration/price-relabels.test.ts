@@ -62,7 +62,9 @@ describe('a re-pricing a restart interrupted', () => {
         .run(SLOW_MODEL);
       store.close();
 
-      openBackend({ dataDir, logger: silentLogger }).close();
+      const restarted = openBackend({ dataDir, logger: silentLogger });
+      await restarted.resumed;
+      restarted.close();
 
       const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
       const byPrice = db
@@ -158,7 +160,9 @@ describe('a re-pricing a restart interrupted', () => {
       }
       store.close();
 
-      openBackend({ dataDir, logger: silentLogger }).close();
+      const restarted = openBackend({ dataDir, logger: silentLogger });
+      await restarted.resumed;
+      restarted.close();
 
       const { months, orgMonths, days: fromDays } = splitSums(join(dataDir, DATABASE_FILE));
       const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });

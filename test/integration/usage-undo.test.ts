@@ -133,6 +133,7 @@ describe('usage.undo', () => {
     expect((await world.call('audit.list', { action: 'usage.undone' })).items).toEqual([]);
 
     world.reopen();
+    await world.backend.resumed;
     expect(await reports()).toEqual(afterFirst);
     expect(await world.call('jobs.get', { id: second.id })).toMatchObject({
       undoing: false,

@@ -273,6 +273,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         alertSchedule: command === serveCommand,
         setupCodeHash: setup?.hashHex,
       });
+      // A command answers once what a restart cut off is finished, as scripts expect of it.
+      await local.resumed;
       backend = local;
     }
     await command.run(

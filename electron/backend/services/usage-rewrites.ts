@@ -131,10 +131,13 @@ export function createUsageRewrites(store: Store, clock: Clock, audit: AuditLog)
         archiveImports.delete(running);
       }
     },
-    /** At start: finishes the rewrites a restart interrupted, before any call is answered. */
-    finishNow(): void {
+    /**
+     * At start: forgets the org archive imports a restart cut off, at once, then finishes the
+     * rewrites it interrupted beside the calls, as they ran before it.
+     */
+    resumeAtStart(): Promise<void> {
       store.archiveImports.abandonAll();
-      while (nextWrite(nextStep));
+      return settled();
     },
   };
 }

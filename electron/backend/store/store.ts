@@ -134,7 +134,7 @@ function storeOn(db: Db, engine: Engine) {
      * The server's own work (start-up chores, timers, webhook bookkeeping) as a call of its own,
      * in `scope` (every org, minted by the caller), taking its turn between router calls.
      */
-    asServer<T>(scope: OrgScope, work: () => T): Promise<T> {
+    asServer<T>(scope: OrgScope, work: () => T | Promise<T>): Promise<T> {
       return this.call(async (enter) => {
         enter(scope);
         return work();
