@@ -45,6 +45,29 @@ afterAll(() => rmSync(cliDir, { recursive: true, force: true }));
 
 const repricing = (from: string) => ({ model: SLOW_MODEL, input: '2.40', output: '9.60', from });
 
+/** The seeded org Acme, as the owner lists it. */
+async function acmeOf(host: BackendHost, owner: CallSession): Promise<{ id: string; name: string }> {
+  const list = await host.router.call('orgs.list', {}, owner);
+  const acme = (list as { data: { id: string; name: string }[] }).data.find((org) => org.name === 'Acme');
+  if (!acme) throw new Error('The seeded store has no org Acme.');
+  return acme;
+}
+
+/** Per price the monthly sums are under: how many, and their input tokens. */
+function monthlySumsByPrice(dataDir: string): unknown[] {
+  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    return db
+      .prepare(
+        `SELECT p.effective_from AS price_from, count(*) AS rows, sum(u.input_tokens) AS input
+         FROM usage_months u JOIN model_prices p ON p.id = u.price GROUP BY 1`,
+      )
+      .all();
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * Runs `slow` and, until it answers, a fast call 20 ms after each answer. Returns each fast call's
  * delay: from when it was due until it answered, so a thread held by the slow call (which cannot
@@ -185,25 +208,20 @@ describe('the backend host', () => {
       const owner = localOwnerSession();
       // Reads and writes are answered while the months still move (before, the host started only
       // once they had all moved).
-      const list = await router.call('orgs.list', {}, owner);
-      const acme = (list as { data: { id: string; name: string }[] }).data.find((org) => org.name === 'Acme');
+      const acme = await acmeOf(host, owner);
       expect(
-        await router.call('orgs.update', { id: acme?.id, description: 'after the restart' }, owner),
+        await router.call('orgs.update', { id: acme.id, description: 'after the restart' }, owner),
       ).toMatchObject({ ok: true });
       expect(monthsToMove.get()).toBeGreaterThan(0);
 
       const until = Date.now() + 60_000;
       while ((monthsToMove.get() as number) > 0 && Date.now() < until)
         await new Promise((resolve) => setTimeout(resolve, 100));
-      const sums = db
-        .prepare(
-          `SELECT p.effective_from AS price_from, count(*) AS rows, sum(u.input_tokens) AS input
-           FROM usage_months u JOIN model_prices p ON p.id = u.price GROUP BY 1`,
-        )
-        .all();
       db.close();
-      expect(sums).toEqual([{ price_from: '2025-01-15', rows: 3 * ROWS, input: 3 * ROWS * 1000 }]);
-      const after = await router.call('orgs.get', { id: acme?.id }, owner);
+      expect(monthlySumsByPrice(dataDir)).toEqual([
+        { price_from: '2025-01-15', rows: 3 * ROWS, input: 3 * ROWS * 1000 },
+      ]);
+      const after = await router.call('orgs.get', { id: acme.id }, owner);
       expect(after).toMatchObject({ ok: true, data: { description: 'after the restart' } });
     } finally {
       await host?.close();
@@ -220,10 +238,9 @@ describe('the backend host', () => {
       await host.ready;
       const router = host.router;
       const owner = localOwnerSession();
-      const list = await router.call('orgs.list', {}, owner);
-      const acme = (list as { data: { id: string; name: string }[] }).data.find((org) => org.name === 'Acme');
+      const acme = await acmeOf(host, owner);
       let edits = 0;
-      const edit = () => router.call('orgs.update', { id: acme?.id, description: `edit ${++edits}` }, owner);
+      const edit = () => router.call('orgs.update', { id: acme.id, description: `edit ${++edits}` }, owner);
       // A write's first call compiles what it runs; the slow work below is what is measured.
       expect(await edit()).toMatchObject({ ok: true });
       const run = await fastCallsDuring(
@@ -232,18 +249,12 @@ describe('the backend host', () => {
       );
       expect(run.slow).toMatchObject({ ok: true });
       expectAnsweredBeside(run);
-      const after = await router.call('orgs.get', { id: acme?.id }, owner);
+      const after = await router.call('orgs.get', { id: acme.id }, owner);
       expect(after).toMatchObject({ ok: true, data: { description: `edit ${edits}` } });
       // Every monthly sum is under the new price, none lost to the writes between its months.
-      const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
-      const sums = db
-        .prepare(
-          `SELECT p.effective_from AS price_from, count(*) AS rows, sum(u.input_tokens) AS input
-           FROM usage_months u JOIN model_prices p ON p.id = u.price GROUP BY 1`,
-        )
-        .all();
-      db.close();
-      expect(sums).toEqual([{ price_from: '2025-01-15', rows: ROWS, input: ROWS * 1000 }]);
+      expect(monthlySumsByPrice(dataDir)).toEqual([
+        { price_from: '2025-01-15', rows: ROWS, input: ROWS * 1000 },
+      ]);
     } finally {
       await host?.close();
       removeDir(dataDir);
