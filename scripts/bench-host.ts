@@ -4,7 +4,6 @@
 // Takes one argument, the JSON of HostBenchTask; prints its figures as JSON.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../electron/backend/backend';
@@ -12,6 +11,7 @@ import { openBackendHost } from '../electron/backend/host/backend-host';
 import { silentLogger } from '../electron/backend/logger';
 import type { CallSession } from '../electron/backend/router/handler';
 import { LOCAL_OWNER } from '../electron/backend/services/principal';
+import { walBytes } from '../electron/backend/store/database';
 import { IDLE_PROCESS_READY, IDLE_PROCESS_SCRIPT, measureStalls } from './event-loop-stall';
 
 export interface HostBenchTask {
@@ -94,14 +94,10 @@ async function everyTenMs(call: () => Promise<unknown>, running: () => boolean):
  * rewrite that never lets the checkpointer catch up grows it by gigabytes (see walKeeper).
  */
 function watchWalSize() {
-  const wal = join(task.dataDir, `${DATABASE_FILE}-wal`);
+  const store = join(task.dataDir, DATABASE_FILE);
   let largest = 0;
   const look = () => {
-    try {
-      largest = Math.max(largest, statSync(wal).size);
-    } catch {
-      // No log yet: nothing written since the store was opened.
-    }
+    largest = Math.max(largest, walBytes(store));
   };
   const timer = setInterval(look, 100);
   return {

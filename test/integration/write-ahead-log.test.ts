@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import {
   leaveCheckpointsToOthers,
   openWalCheckpointer,
   type SqliteDb,
+  walBytes,
 } from '../../electron/backend/store/database';
 import { openStore, type Store } from '../../electron/backend/store/store';
 import { makeTempDir, removeDir } from '../fixtures/backend';
@@ -19,8 +19,6 @@ const KEPT = 64 * MB;
 const CUT = 128 * MB;
 /** As database.ts lets the log grow before rewrites pause for the checkpointer (WAL_BEHIND_BYTES). */
 const BEHIND = 256 * MB;
-
-const walSize = (file: string) => statSync(`${file}-wal`).size;
 
 // What a test opened, closed after it.
 let dir: string | undefined;
@@ -72,14 +70,14 @@ describe('the write-ahead log after a large write', () => {
     })();
     const checkpointer = openWalCheckpointer(file);
     try {
-      let before = walSize(file);
+      let before = walBytes(file);
       expect(before).toBeGreaterThan(KEPT + 2 * CUT);
       const sizes = [before];
       while (before > KEPT + MB) {
         // Every frame copied into the store file, no reader in the log: the next write restarts it.
         checkpointer.checkpoint();
         await smallWrite(opened, writer);
-        const after = walSize(file);
+        const after = walBytes(file);
         // Cut, but never by much more than a slice (the write's own frames may add a few pages).
         expect(after).toBeLessThan(before);
         expect(before - after).toBeLessThanOrEqual(CUT);
@@ -137,7 +135,7 @@ describe('the write-ahead log during a long rewrite', () => {
         if (steps === WRITTEN) return false;
         addOneMb();
         steps++;
-        largest = Math.max(largest, walSize(file));
+        largest = Math.max(largest, walBytes(file));
         return true;
       }),
     );

@@ -20,6 +20,15 @@ const WAL_CUT_BYTES = 128 * 2 ** 20;
 /** How often the writer's connection looks at the log's size (walKeeper): as often as it is checkpointed. */
 export const WAL_CUT_EVERY_MS = 100;
 
+/** The size of store `file`'s write-ahead log file, 0 while it has none. */
+export function walBytes(file: string): number {
+  try {
+    return statSync(`${file}-wal`).size;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Past this size, a log still growing at its end has not restarted: the writer's background
  * rewrites then pause for the checkpointer (walKeeper's `behind`). The checkpointer copies the log
@@ -36,14 +45,7 @@ const WAL_BEHIND_BYTES = 256 * 2 ** 20;
  * writes, says whether the log passed WAL_BEHIND_BYTES and grew since it was last asked.
  */
 export function walKeeper(db: SqliteDb) {
-  const wal = `${db.name}-wal`;
-  const walSize = () => {
-    try {
-      return statSync(wal).size;
-    } catch {
-      return 0;
-    }
-  };
+  const walSize = () => walBytes(db.name);
   let limit = WAL_KEPT_BYTES;
   let sizeWhenAsked = 0;
   return {
