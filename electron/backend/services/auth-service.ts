@@ -231,7 +231,7 @@ export function createAuthService(
         user !== undefined && deviceHash !== null && store.knownDevices.isKnown(deviceHash, user.id);
       const attempt: SignInAttempt = { ...client, knownDeviceHash: known ? deviceHash : null };
       limits.check(attempt, now);
-      const matches = await verifyPassword(password, user?.password_hash ?? (await DECOY_HASH));
+      const matches = await verifyPassword(password, user?.password_hash ?? DECOY_HASH);
       const refusal = !user || !matches ? 'The email or password is not right.' : lockedOut(user);
       const refuse = (message: string, reason: string, details?: unknown): never => {
         limits.fail(attempt, now);

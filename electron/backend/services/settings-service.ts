@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import PDFDocument from 'pdfkit';
 import { AppError } from '../../../shared/contract/envelope';
 import { DEFAULT_SETTINGS, LOGO_MAX_BYTES, Settings } from '../../../shared/contract/settings';
 import type { Clock } from '../store/clock';
 import type { Store } from '../store/store';
 import { type AuditLog, changes } from './audit-log';
+import { pdfDocumentClass } from './pdf-document';
 import type { Principal } from './principal';
 
 /** The settings key naming the current logo (its SHA-256 in msp_logos); not part of Settings. */
@@ -22,6 +22,7 @@ function imageType(bytes: Buffer): 'image/png' | 'image/jpeg' | null {
 function drawable(bytes: Buffer): boolean {
   try {
     // openImage parses the image as drawing it would; @types/pdfkit leaves it out.
+    const PDFDocument = pdfDocumentClass();
     const doc = new PDFDocument({ autoFirstPage: false }) as unknown as { openImage(image: Buffer): unknown };
     doc.openImage(bytes);
     return true;

@@ -1,5 +1,5 @@
-import PDFDocument from 'pdfkit';
 import type { ClientStatement } from '../../../shared/contract/statements';
+import { pdfDocumentClass } from './pdf-document';
 
 const INK = '#1f2933';
 const MUTED = '#616e7c';
@@ -29,6 +29,7 @@ interface Column {
 export function statementPdf(statement: ClientStatement, logo: Buffer | null): Buffer {
   const issued = new Date(statement.issued_at);
   const title = statement.kind === 'credit_note' ? 'Credit note' : 'Statement';
+  const PDFDocument = pdfDocumentClass();
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
