@@ -4,7 +4,7 @@ import type { AuditEntry } from '../../shared/contract/audit';
 import type { Org } from '../../shared/contract/orgs';
 import type { Policy } from '../../shared/contract/policies';
 import { cli, createUser, initOwner } from './console-server';
-import { dismissToasts, expect, saveScreen, signIn, test } from './fixtures';
+import { dismissToasts, expect, saveScreen, saveScreens, signIn, test } from './fixtures';
 
 // Several CLI runs set the stage, each starting a process: on a busy machine that alone takes seconds.
 test.describe.configure({ timeout: 90_000 });
@@ -46,6 +46,8 @@ function seedAuditTrail(dataDir: string): void {
     '{"monthlyUsd":"500.00","action":"block"}',
   ]);
   cli(dataDir, ['org', 'update', 'globex', '--contact-name', 'Hank Scorpio']);
+  // Acme's usage terms: what the MSP marks its cost up by, which Acme's own users must not read.
+  cli(dataDir, ['org', 'update', 'acme', '--usage-markup', '37.5', '--minimum', '420']);
   createUser(dataDir, ADA, { role: 'user', org: 'acme', pages: 'audit' });
 }
 
@@ -204,7 +206,15 @@ test('a user bound to an org with the audit page sees that org’s entries only'
   await expect(main.getByRole('combobox', { name: 'Organization' })).toHaveCount(0);
   await expect(main.getByText(/Hash chain/)).toHaveCount(0);
   await expect(main).not.toContainText('Globex');
-  await saveScreen(page, 'audit-bound-user');
+  // The change of Acme's terms is listed, without the markup or the minimum it set.
+  await entryRows(page)
+    .filter({ hasText: 'org.terms_changed' })
+    .getByRole('button', { name: /what changed in entry/ })
+    .click();
+  await expect(main.getByText('usage terms, shown with billing access')).toBeVisible();
+  await expect(main).not.toContainText('37.5');
+  await expect(main).not.toContainText('420');
+  await saveScreens(page, 'audit-bound-user');
 
   await page.goto(`${server.url}/#/audit?org=${globex.id}`);
   await expect(column(page, ACTION_COLUMN)).toHaveText(acmeTrail.map((entry) => entry.action));

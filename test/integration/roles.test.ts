@@ -171,6 +171,41 @@ describe('roles per organization', () => {
     );
   });
 
+  it('shows a member the trail of its org’s terms without the markups, allowance or minimum, which an owner sees', async () => {
+    const viewer = await userWith('trail@acme.test', [[acme.id, 'viewer']]);
+    await world.call('orgs.update', {
+      id: acme.id,
+      rate: '310.00',
+      usageMarkup: '37.5',
+      includedUsage: '55.00',
+      minimum: '420.00',
+      from: '2026-11-01',
+    });
+    await world.call('orgs.setModelMarkup', { id: acme.id, model: 'gpt-4o', pct: '61', from: '2026-11-01' });
+    const termsOf = async (session?: CallSession) => {
+      const trail = await world.call('audit.list', { org: acme.id, action: 'org' }, session);
+      const entry = (action: string) => trail.items.find((item) => item.action === action)?.summary;
+      return { terms: entry('org.terms_changed'), markup: entry('org.markup_set') };
+    };
+
+    const owner = await termsOf();
+    expect(owner.terms?.after).toMatchObject({
+      rate: '310.00',
+      usage_markup: '37.5',
+      included_usage: '55.00',
+      minimum: '420.00',
+    });
+    expect(owner.markup?.after).toMatchObject({ model: 'gpt-4o', markup: '61' });
+
+    // What the client is charged stays; what would tell it the MSP's cost does not.
+    const seen = await termsOf(viewer);
+    expect(seen.terms?.after).toEqual({ from: '2026-11-01', rate: '310.00' });
+    expect(Object.keys(seen.terms?.before as object)).toEqual(['rate']);
+    expect(seen.terms?.withheld).toBe('usage terms, shown with billing access');
+    expect(seen.markup).toEqual({ withheld: 'usage terms, shown with billing access' });
+    expect(JSON.stringify(seen)).not.toMatch(/37\.5|55\.00|420\.00|"61"/);
+  });
+
   it('gives staff who serve every client org that role in each, new clients included, never the owner org', async () => {
     await world.call('users.create', {
       email: 'all@msp.test',

@@ -51,16 +51,6 @@ export function toOrg(
   };
 }
 
-/**
- * The org as `viewer` may see it: without billing access, no usage terms (a markup or an allowance
- * at cost would tell a client the MSP's cost).
- */
-export function orgForViewer(viewer: Principal, org: Org): Org {
-  if (allows(viewer, 'billing.read')) return org;
-  const { usageMarkup: _markup, includedUsage: _included, minimum: _minimum, ...shown } = org;
-  return shown;
-}
-
 const insertable = ({ agent_count: _count, ...row }: OrgWithCounts): OrgRow => row;
 
 const editableOf = (row: OrgRow): EditableOrgFields => ({

@@ -34,7 +34,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /**
  * What a sign-in with an unknown email verifies against, so timing does not tell: a stored hash at
  * today's cost whose key is zeros, which no password derives. Spelled out rather than hashed at
- * load: every thread and CLI run loads this module, and each paid an scrypt (~150 ms, 32 MiB) for it.
+ * load: every thread and CLI run loads this module, and each paid an scrypt (~170 ms, 32 MiB) for it.
  */
 export const DECOY_HASH = [
   'scrypt',

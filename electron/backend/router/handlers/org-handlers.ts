@@ -1,4 +1,5 @@
-import { type OrgsService, orgForViewer } from '../../services/orgs-service';
+import { orgForViewer } from '../../services/billing-visibility';
+import type { OrgsService } from '../../services/orgs-service';
 import type { HandlerGroup } from '../handler';
 
 export function orgHandlers(orgs: OrgsService): HandlerGroup {

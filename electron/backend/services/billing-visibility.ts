@@ -1,0 +1,44 @@
+import type { AuditEntry } from '../../../shared/contract/audit';
+import type { Org } from '../../../shared/contract/orgs';
+import { allows } from '../../../shared/domain/permissions';
+import type { OrgTerm } from '../store/repos/billing-terms-repo';
+import type { Principal } from './principal';
+
+/**
+ * What someone without billing access may see of an org's terms. A markup, or an allowance or
+ * minimum set against cost, would tell a client the MSP's cost; the rate and billing mode are what
+ * the client is charged, and stay.
+ */
+const BILLING_ONLY_TERMS: ReadonlySet<OrgTerm> = new Set(['usage_markup', 'included_usage', 'minimum']);
+/** Said in place of the terms an audit entry held back, so the entry does not read as empty. */
+const WITHHELD = 'usage terms, shown with billing access';
+
+/** The org as `viewer` may see it: without billing access, no usage terms. */
+export function orgForViewer(viewer: Principal, org: Org): Org {
+  if (allows(viewer, 'billing.read')) return org;
+  const { usageMarkup: _markup, includedUsage: _included, minimum: _minimum, ...shown } = org;
+  return shown;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * An audit entry as `viewer` may see it: without billing access, the usage terms a change of terms
+ * or of a model's markup recorded are held back, as orgForViewer holds them back from the org.
+ */
+export function entryForViewer(viewer: Principal, entry: AuditEntry): AuditEntry {
+  if (allows(viewer, 'billing.read')) return entry;
+  if (entry.action === 'org.markup_set') return { ...entry, summary: { withheld: WITHHELD } };
+  if (entry.action !== 'org.terms_changed') return entry;
+  let held = false;
+  const shown = (half: unknown) => {
+    if (!isRecord(half)) return half;
+    const kept = Object.entries(half).filter(([term]) => !BILLING_ONLY_TERMS.has(term as OrgTerm));
+    held ||= kept.length < Object.keys(half).length;
+    return Object.fromEntries(kept);
+  };
+  const { before, after, ...rest } = entry.summary;
+  const summary = { ...rest, before: shown(before), after: shown(after) };
+  return { ...entry, summary: held ? { ...summary, withheld: WITHHELD } : summary };
+}
