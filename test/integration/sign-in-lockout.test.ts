@@ -78,6 +78,32 @@ describe('account lockout', () => {
     expect(await signInFrom('198.51.100.7', OWNER.password)).toMatchObject({ ok: true });
   }, 60_000);
 
+  it('slows a burst of guesses sent at once as it slows the same guesses sent one by one', async () => {
+    // All at once: each is admitted before any password of the burst is hashed (~170 ms each).
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, (_, guess) => signInFrom('203.0.113.66', `wrong ${guess}`)),
+    );
+    const codes = burst.map((answer) => (answer.ok ? 'signed in' : answer.error.code));
+    expect(codes.filter((code) => code === 'UNAUTHENTICATED')).toHaveLength(
+      SIGN_IN_RULES.accountAtAddress.freeFailures,
+    );
+    expect(codes.filter((code) => code === 'RATE_LIMITED')).toHaveLength(
+      12 - SIGN_IN_RULES.accountAtAddress.freeFailures,
+    );
+  });
+
+  it('counts no sign-in that succeeds against its address, however many an office makes', async () => {
+    const office = '198.51.100.20';
+    for (let day = 0; day < SIGN_IN_RULES.client.freeFailures + 5; day++)
+      expect(await signInFrom(office, OWNER.password)).toMatchObject({ ok: true });
+    // Its free failures are all still there.
+    for (let guess = 0; guess < SIGN_IN_RULES.accountAtAddress.freeFailures; guess++)
+      expect(await signInFrom(office, 'wrong')).toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED' },
+      });
+  });
+
   it('the CLI on the data directory is never locked out', async () => {
     for (let attempt = 1; attempt <= 8; attempt++) await signInFrom('203.0.113.66', 'wrong');
     for (let attempt = 1; attempt <= 8; attempt++) await signIn('wrong');

@@ -88,18 +88,17 @@ export function createApiTokensService(
     if (!self) throw refuse('password', 'That is not your password.');
     const attempt: SignInAttempt = { email: self.email, clientAddress, knownDeviceHash: null };
     const now = clock.now().getTime();
-    limits.check(attempt, now);
-    if (!(await verifyPassword(password, self.password_hash))) {
-      limits.fail(attempt, now);
+    // Counted as a failure until it proves right (SignInLimits.admit), as a sign-in is.
+    limits.admit(attempt, now);
+    if (!(await store.outsideCall(() => verifyPassword(password, self.password_hash))))
       throw refuse('password', 'That is not your password.');
-    }
     if (self.totp_seed !== null) {
-      if (!totpCode)
+      if (!totpCode) {
+        limits.passwordRight(attempt);
         throw refuse('totpCode', 'Enter the code from your authenticator app to create a token.', 'totp');
-      if (!(await twoFactor.verify(self, totpCode))) {
-        limits.fail(attempt, now);
-        throw refuse('totpCode', 'That code is not right: enter the current one from your app.', 'totp');
       }
+      if (!(await twoFactor.verify(self, totpCode)))
+        throw refuse('totpCode', 'That code is not right: enter the current one from your app.', 'totp');
     }
     limits.succeed(attempt);
   }

@@ -230,11 +230,15 @@ export function createAuthService(
       const known =
         user !== undefined && deviceHash !== null && store.knownDevices.isKnown(deviceHash, user.id);
       const attempt: SignInAttempt = { ...client, knownDeviceHash: known ? deviceHash : null };
-      limits.check(attempt, now);
-      const matches = await verifyPassword(password, user?.password_hash ?? DECOY_HASH);
+      limits.admit(attempt, now);
+      // Hashed outside the call's transaction: on PostgreSQL the attempt's count is committed first,
+      // for every server to see, and this server's other calls go on while the password hashes.
+      const matches = await store.outsideCall(() =>
+        verifyPassword(password, user?.password_hash ?? DECOY_HASH),
+      );
       const refusal = !user || !matches ? 'The email or password is not right.' : lockedOut(user);
+      // The attempt was counted as a failure when admitted: a refusal leaves it counted.
       const refuse = (message: string, reason: string, details?: unknown): never => {
-        limits.fail(attempt, now);
         audit.record(
           { userId: user?.id ?? null, label: key },
           {
@@ -250,10 +254,12 @@ export function createAuthService(
       const account = user as UserRow;
       if (account.totp_seed) {
         // The password was right: asking for the code is no failure, a wrong code is one (throttled alike).
-        if (!totp)
+        if (!totp) {
+          limits.passwordRight(attempt);
           throw new AppError('UNAUTHENTICATED', 'Enter the code from your authenticator app.', {
             needs: 'totp',
           });
+        }
         if (!(await twoFactor.verify(account, totp)))
           refuse('The code is not right.', 'wrong second-factor code', { needs: 'totp' });
       }

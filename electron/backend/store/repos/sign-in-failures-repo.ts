@@ -38,6 +38,15 @@ export function createSignInFailuresRepo(db: Db) {
   const forgive = db.prepare<FailureKey>(
     'DELETE FROM sign_in_failures WHERE kind = :kind AND key = :key AND address = :address',
   );
+  // A count holds one failure at least (its CHECK): the last one taken back takes the count with it.
+  const dropLast = db.prepare<FailureKey>(
+    `DELETE FROM sign_in_failures
+     WHERE kind = :kind AND key = :key AND address = :address AND failures <= 1`,
+  );
+  const takeBack = db.prepare<FailureKey>(
+    `UPDATE sign_in_failures SET failures = failures - 1
+     WHERE kind = :kind AND key = :key AND address = :address AND failures > 1`,
+  );
   const sweep = db.prepare<{ kind: SignInLimitKind; forgotten: string }>(
     'DELETE FROM sign_in_failures WHERE kind = :kind AND last_failed_at <= :forgotten',
   );
@@ -48,6 +57,11 @@ export function createSignInFailuresRepo(db: Db) {
     /** One more failure at `at`; a count last failed at or before `forgotten` starts afresh. */
     fail: (key: FailureKey, at: string, forgotten: string) => void fail.run({ ...key, at, forgotten }),
     forgive: (key: FailureKey) => void forgive.run(key),
+    /** One failure fewer: an attempt counted before its password was checked that was no failure. */
+    takeBack(key: FailureKey): void {
+      dropLast.run(key);
+      takeBack.run(key);
+    },
     /** Removes a limit's forgotten counts, so guesses from many addresses do not pile up. */
     sweep: (kind: SignInLimitKind, forgotten: string) => sweep.run({ kind, forgotten }).changes,
   };
