@@ -34,7 +34,9 @@ export const ImportPreview = z.object({
     suggestion: z.string().describe('A free slug to offer'),
   }),
   counts: ImportCounts,
-  pricesToAdd: Count.describe('Prices this install lacks; existing prices are never overwritten'),
+  pricesToAdd: Count.describe(
+    'Price periods of models this install has no price for; a model priced here keeps its prices',
+  ),
   renamedHandles: z.array(RenamedHandle).describe('Agent handles taken here: imported under a new handle'),
   skippedUsers: z
     .array(SkippedUser)

@@ -547,6 +547,45 @@ describe('an org exported and imported into a fresh store', () => {
   });
 });
 
+describe('an org imported into a store that prices one of its models otherwise', () => {
+  it('keeps that model’s prices here, and so every other org’s cost, adding the prices of models it lacks', async () => {
+    const source = await buildSource();
+    const target = openBillingWorld(NOW);
+    try {
+      // Here gpt-4o costs $9 from mid-January; the archive prices it from January 1st and February 1st.
+      await setPrice(target, 'gpt-4o', '9.00', '9.00', '2026-01-15');
+      const local = await createOrg(target, 'Local', '10.00');
+      const bot = await createAgent(target, 'local-bot');
+      await assign(target, bot.id, local.id, '2026-01-01T00:00:00Z');
+      const job = await target.importText(
+        'local.csv',
+        csvOf([
+          record('2026-01-20T10:00:00Z', 'local-bot', 'gpt-4o', 1_000_000, 0),
+          record('2026-02-20T10:00:00Z', 'local-bot', 'gpt-4o', 1_000_000, 0),
+        ]),
+      );
+      expect(job.status).toBe('done');
+      const before = await figures(target, local.id);
+      expect(before.months[1]?.totals.cost).toBe('9.000000');
+
+      const archive = await exportOrg(source.world, source.acme.id);
+      // claude-x only: gpt-4o's two periods are the archive's, not this install's.
+      expect((await preview(target, archive)).pricesToAdd).toBe(1);
+      expect((await importText(target, archive)).pricesAdded).toBe(1);
+
+      expect(await figures(target, local.id)).toEqual(before);
+      const prices = await target.call('prices.list', {});
+      expect(prices.map((price) => [price.model, price.from]).sort()).toEqual([
+        ['claude-x', '2026-01-01'],
+        ['gpt-4o', '2026-01-15'],
+      ]);
+    } finally {
+      source.world.cleanup();
+      target.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('importing into a store that has the org already', () => {
   let source: Source;
   let archive: string;

@@ -88,8 +88,7 @@ export function planImport(store: Store, scanned: ScannedArchive): ImportPlan {
     skippedUsers: archive.users
       .filter((user) => store.users.byEmail(user.email) !== undefined)
       .map((user) => ({ email: user.email, name: user.name })),
-    pricesToAdd: scanned.prices.filter((price) => !store.transfer.hasPrice(price.model, price.effectiveFrom))
-      .length,
+    pricesToAdd: scanned.prices.filter((price) => !store.transfer.modelPriced(price.model)).length,
     counts: scanned.counts,
   };
 }
@@ -329,6 +328,18 @@ export function writeArchive(
 
   const addDay = staged.inline ? store.usage.orgDayWriter(staged.org) : undefined;
   let pricesAdded = 0;
+  // A model this install prices keeps its prices, which price the org's usage too: a period of the
+  // archive's would re-price what other orgs already used of it, behind their margins and statements.
+  // Asked once per model, before any of its periods is added.
+  const pricedHere = new Map<string, boolean>();
+  const pricedBefore = (model: string) => {
+    let priced = pricedHere.get(model);
+    if (priced === undefined) {
+      priced = store.transfer.modelPriced(model);
+      pricedHere.set(model, priced);
+    }
+    return priced;
+  };
   const write = (record: ArchiveRecord) => {
     switch (record.section) {
       case 'policies': {
@@ -381,6 +392,7 @@ export function writeArchive(
       }
       case 'prices': {
         const price = record.value;
+        if (pricedBefore(price.model)) return;
         const added = store.transfer.addPriceIfMissing({
           model: price.model,
           effective_from: price.effectiveFrom,

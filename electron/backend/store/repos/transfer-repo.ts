@@ -159,8 +159,8 @@ export function createTransferRepo(db: Db) {
     `SELECT max(at) AS at FROM audit_events WHERE org_id = :org AND action = 'export.created'
        AND ${json.notImported}`,
   );
-  const priceExists = db.prepare<{ model: string; from: string }, { id: number }>(
-    'SELECT id FROM model_prices WHERE model = :model AND effective_from = :from',
+  const modelPriced = db.prepare<{ model: string }, { id: number }>(
+    'SELECT id FROM model_prices WHERE model = :model LIMIT 1',
   );
 
   const insertAssignment = db.prepare<SpanRow & { agent_id: string; org_id: string }>(
@@ -193,12 +193,13 @@ export function createTransferRepo(db: Db) {
       return row ? readAll(row) : undefined;
     },
     lastExportAt: (orgId: string) => lastExport.get({ org: orgId })?.at ?? null,
-    hasPrice: (model: string, from: string) => priceExists.get({ model, from }) !== undefined,
+    /** Whether this install has any price for `model`. */
+    modelPriced: (model: string) => modelPriced.get({ model }) !== undefined,
     insertAssignment: (row: SpanRow & { agent_id: string; org_id: string }) => void insertAssignment.run(row),
     insertInactive: (row: SpanRow & { org_id: string }) => void insertInactive.run(row),
     insertPolicy: (row: PolicyRow) => void insertPolicy.run(row),
     insertPolicyVersion: (row: PolicyVersionRow) => void insertPolicyVersion.run(row),
-    /** Adds a price this install lacks; an existing one is never overwritten. True when added. */
+    /** Adds a price period this install lacks; an existing one is never overwritten. True when added. */
     addPriceIfMissing({ rates, ...row }: ArchivedPrice): boolean {
       if (addPrice.run(row).changes === 0) return false;
       for (const rate of rates)

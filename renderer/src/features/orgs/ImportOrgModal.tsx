@@ -124,7 +124,7 @@ function notesOf(preview: ImportPreview): { key: string; text: ReactNode }[] {
   if (pricesToAdd > 0) {
     notes.push({
       key: 'prices',
-      text: `${pricesToAdd} model ${plural(pricesToAdd, 'price is', 'prices are')} missing here and will be added; existing prices are never changed.`,
+      text: `${pricesToAdd} ${plural(pricesToAdd, 'price', 'prices')} of models without a price here will be added; a model priced here keeps its prices.`,
     });
   }
   return notes;
