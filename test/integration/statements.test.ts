@@ -276,6 +276,27 @@ describe('issued statements never change; later changes become adjustments', () 
     expect((await world.call('statements.get', { number: again })).totals.total).toBe('320.00');
     expect(first).not.toBe(again);
   });
+
+  it('a month closed again after its void bills once what a later statement already carried for it', async () => {
+    const october = (await world.call('statements.close', { month: '2026-10' })).issued[0]?.number as string;
+    await world.call('orgs.update', { id: acme.id, rate: '310.00', from: '2026-10-01' });
+    world.clock.set('2026-12-02T09:00:00Z');
+    const november = (await world.call('statements.close', { month: '2026-11' })).issued[0]?.number as string;
+    expect((await world.call('statements.get', { number: november })).totals.adjustments).toBe('10.00');
+
+    // October's statement is voided and October closed again: at $310, less the $10 November billed.
+    await world.call('statements.void', { number: october, reason: 'Wrong contact' });
+    const again = (await world.call('statements.close', { month: '2026-10' })).issued[0]?.number as string;
+    const reissued = await world.call('statements.get', { number: again });
+    expect(reissued.totals).toMatchObject({ fees: '310.00', adjustments: '-10.00', total: '300.00' });
+    const takenBack = reissued.lines.filter((line) => line.adjustment);
+    expect(takenBack.map((l) => [l.kind, l.amount, l.adjustment?.for_month])).toEqual([
+      ['agent_fee', '-10.00', '2026-10'],
+    ]);
+    expect(takenBack[0]?.adjustment?.reason).toMatch(/billed on a later statement/);
+    // October stands billed at $310 in all, and nothing is left to adjust.
+    expect(await world.call('statements.pending', {})).toEqual([]);
+  });
 });
 
 describe('statements bill what the margins report computes under billing terms', () => {

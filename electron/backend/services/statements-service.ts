@@ -275,7 +275,14 @@ export function createStatementsService(
     const standing = store.statements.standing(org.id, month);
     if (standing) return `already closed: ${standing.number}`;
     const own = linesOfMonth(margins.orgMonthBilling(org.id, month));
-    const adjustments = pendingOf(org);
+    // A month closed again after its statement was voided: later statements may have billed part
+    // of it meanwhile (adjustments of it), which this one takes back, so the month is billed once.
+    const billedElsewhere = lineDifferences([], store.statements.billed(org.id, month)).map((difference) => ({
+      forMonth: month,
+      difference,
+      reason: 'billed on a later statement, before this month was closed again',
+    }));
+    const adjustments = [...pendingOf(org), ...billedElsewhere];
     if (!own.some((line) => line.amountMicros !== 0n) && adjustments.length === 0)
       return 'nothing to bill this month';
     const sum = (lines: { amountMicros: bigint }[]) =>
