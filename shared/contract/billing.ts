@@ -340,7 +340,9 @@ export const billingChannels = {
         purpose: z
           .enum(UPLOAD_PURPOSES)
           .optional()
-          .describe('What the file is for: its size limit is checked now (without it, when it is imported)'),
+          .describe(
+            'What the file is for: its size limit and the permission to import it are checked now (without it, the largest file any import the caller may run takes)',
+          ),
       })
       .strict(),
     output: z.object({ uploadId: Id }),

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTextExtractor, SOURCE_EXTRACT_WORKER } from '../../electron/backend/knowledge/extract-text';
 import type { CallSession } from '../../electron/backend/router/handler';
 import { UPLOAD_LIMITS } from '../../shared/contract/billing';
-import { buildTenantWorld, must, PASSWORD, type TenantWorld, tokenSession } from '../fixtures/tenants';
+import {
+  buildTenantWorld,
+  must,
+  ownerSession,
+  PASSWORD,
+  type TenantWorld,
+  tokenSession,
+} from '../fixtures/tenants';
 
 const CHUNK = 512 * 1024;
 
@@ -27,16 +34,21 @@ describe('knowledge files are extracted off the request path, within limits', ()
   });
   afterAll(() => world.close());
 
-  async function upload(fileName: string, bytes: Buffer, purpose?: string): Promise<string> {
+  async function upload(
+    fileName: string,
+    bytes: Buffer,
+    purpose?: string,
+    session: CallSession = alice,
+  ): Promise<string> {
     const { uploadId } = await must(
       world.backend,
       'uploads.begin',
       { fileName, size: bytes.length, ...(purpose ? { purpose } : {}) },
-      alice,
+      session,
     );
     for (let offset = 0; offset < bytes.length; offset += CHUNK) {
       const data = bytes.subarray(offset, offset + CHUNK).toString('base64');
-      await must(world.backend, 'uploads.chunk', { uploadId, offset, data }, alice);
+      await must(world.backend, 'uploads.chunk', { uploadId, offset, data }, session);
     }
     return uploadId;
   }
@@ -105,22 +117,23 @@ describe('knowledge files are extracted off the request path, within limits', ()
       ok: false,
       error: { code: 'VALIDATION', message: 'A knowledge file is at most 20 MB.' },
     });
-    // A usage file of the same size is fine: usage files are streamed.
-    const usage = await world.backend.router.call(
-      'uploads.begin',
-      { fileName: 'big.csv', size: UPLOAD_LIMITS.knowledge.bytes + 1, purpose: 'usage' },
-      alice,
-    );
+    // A usage file of the same size is fine for whoever imports usage (streamed), never for Alice.
+    const big = { fileName: 'big.csv', size: UPLOAD_LIMITS.knowledge.bytes + 1, purpose: 'usage' };
+    const usage = await world.backend.router.call('uploads.begin', big, ownerSession());
     expect(usage.ok).toBe(true);
-    if (usage.ok) await must(world.backend, 'uploads.cancel', usage.data, alice);
+    if (usage.ok) await must(world.backend, 'uploads.cancel', usage.data);
+    expect(await world.backend.router.call('uploads.begin', big, alice)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'You may not import a usage file.' },
+    });
   });
 
   it('does not import an upload started for another purpose, and removes it', async () => {
-    const uploadId = await upload('usage.txt', Buffer.from('hello'), 'usage');
+    const uploadId = await upload('usage.txt', Buffer.from('hello'), 'usage', ownerSession());
     const envelope = await world.backend.router.call(
       'knowledge.importFile',
       { orgId: world.orgs.a.id, uploadId },
-      alice,
+      ownerSession(),
     );
     expect(envelope).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(envelope.ok ? '' : envelope.error.message).toMatch(/started for a usage file/);

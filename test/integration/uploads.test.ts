@@ -4,8 +4,10 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type BillingWorld, csvOf, openBillingWorld } from '../fixtures/billing';
-import { ownerSession } from '../fixtures/tenants';
+import type { CallSession } from '../../electron/backend/router/handler';
+import { type MembershipRole, PAGES } from '../../shared/domain/permissions';
+import { type BillingWorld, createOrg, csvOf, openBillingWorld } from '../fixtures/billing';
+import { ownerSession, PASSWORD, tokenSession } from '../fixtures/tenants';
 
 const uploadsIn = (world: BillingWorld) =>
   existsSync(join(world.dataDir, 'uploads')) ? readdirSync(join(world.dataDir, 'uploads')) : [];
@@ -153,4 +155,56 @@ describe('upload files', () => {
     world.reopen();
     expect(uploadsIn(world)).toEqual([]);
   }, 60_000);
+});
+
+describe('who may upload', () => {
+  let world: BillingWorld;
+  beforeEach(() => {
+    world = openBillingWorld('2026-04-10T09:00:00Z');
+  });
+  afterEach(() => world.cleanup());
+
+  /** A `user` of the console holding `role` in a new org, signed in, with every page. */
+  async function clientWith(role: MembershipRole): Promise<CallSession> {
+    const org = await createOrg(world, `Org of a ${role}`, '10.00');
+    const email = `${role}@client.test`;
+    await world.call('users.create', {
+      email,
+      name: role,
+      role: 'user',
+      pages: [...PAGES],
+      password: PASSWORD,
+    });
+    await world.call('members.put', { email, orgId: org.id, role });
+    const session = tokenSession();
+    await world.call('session.signIn', { email, password: PASSWORD }, session);
+    return session;
+  }
+  const codeOf = async (session: CallSession, input: object) => {
+    const envelope = await world.backend.router.call('uploads.begin', { fileName: 'f', ...input }, session);
+    return envelope.ok ? 'begun' : envelope.error.code;
+  };
+  const MB = 1024 * 1024;
+
+  it('refuses a client viewer every upload: nothing of theirs imports a file, and its bytes would fill the disk', async () => {
+    const viewer = await clientWith('viewer');
+    expect(await codeOf(viewer, { size: 10 })).toBe('FORBIDDEN');
+    expect(await codeOf(viewer, { size: 10, purpose: 'knowledge' })).toBe('FORBIDDEN');
+    expect(uploadsIn(world)).toEqual([]);
+  });
+
+  it('sizes what each user may have open by what they may import: a manager knowledge files, an owner usage files', async () => {
+    const manager = await clientWith('manager');
+    expect(await codeOf(manager, { size: 10, purpose: 'usage' })).toBe('FORBIDDEN');
+    expect(await codeOf(manager, { size: 21 * MB })).toBe('VALIDATION');
+    expect(await codeOf(manager, { size: 20 * MB, purpose: 'knowledge' })).toBe('begun');
+    expect(await codeOf(manager, { size: 20 * MB })).toBe('begun');
+    // Two of the largest file they may send, then no more until one is finished or cancelled.
+    expect(await codeOf(manager, { size: 1, purpose: 'knowledge' })).toBe('RATE_LIMITED');
+
+    const owner = ownerSession();
+    expect(await codeOf(owner, { size: 2 ** 31, purpose: 'usage' })).toBe('begun');
+    expect(await codeOf(owner, { size: 2 ** 31 })).toBe('begun');
+    expect(await codeOf(owner, { size: 1 })).toBe('RATE_LIMITED');
+  });
 });

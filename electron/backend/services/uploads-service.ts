@@ -12,9 +12,10 @@ import {
 } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { UPLOAD_LIMITS, type UploadPurpose } from '../../../shared/contract/billing';
+import { UPLOAD_LIMITS, UPLOAD_PURPOSES, type UploadPurpose } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
 import { DAY_MS } from '../../../shared/domain/days';
+import { allows, type Permission } from '../../../shared/domain/permissions';
 import { processAlive } from '../process-alive';
 import type { UploadRow } from '../store/repos/uploads-repo';
 import type { Store } from '../store/store';
@@ -25,6 +26,8 @@ const MAX_CHUNK_BYTES = 512 * 1024;
 const STALE_MS = DAY_MS;
 /** Unfinished uploads one user may hold at once. */
 const MAX_OPEN_PER_USER = 8;
+/** The bytes one user's unfinished uploads may announce together, in files of the largest they may send. */
+const OPEN_FILES_OF_LARGEST = 2;
 /** An upload nothing was sent to for this long was abandoned (a closed window, a lost connection). */
 const IDLE_MS = 30 * 60_000;
 
@@ -38,6 +41,30 @@ const takenFileName = (uploadId: string) => `${process.pid}-${uploadId}`;
 
 function tooLarge(purpose: UploadPurpose): AppError {
   return new AppError('VALIDATION', `A ${purpose} file is at most ${UPLOAD_LIMITS[purpose].label}.`);
+}
+
+/** What importing each kind of file takes: whoever holds none of these has nothing to upload. */
+const PURPOSE_PERMISSION: Record<UploadPurpose, Permission> = {
+  usage: 'billing.manage',
+  archive: 'orgs.manage',
+  knowledge: 'knowledge.edit',
+};
+
+/**
+ * The largest file `actor` may upload (for `purpose`, or for any purpose they may import when
+ * unnamed), or why they may upload none. A client viewer could otherwise fill the server's disk
+ * with files nothing of theirs would ever import.
+ */
+function largestFor(actor: Principal, purpose: UploadPurpose | null): number {
+  const allowed = (purpose ? [purpose] : UPLOAD_PURPOSES).filter((each) =>
+    allows(actor, PURPOSE_PERMISSION[each]),
+  );
+  if (allowed.length === 0)
+    throw new AppError(
+      'FORBIDDEN',
+      purpose ? `You may not import a ${purpose} file.` : 'Nothing you may import is sent as a file.',
+    );
+  return Math.max(...allowed.map((each) => UPLOAD_LIMITS[each].bytes));
 }
 
 export interface CompletedUpload {
@@ -121,12 +148,23 @@ export function createUploadsService(store: Store, dir: string, now: () => numbe
     dropIdle,
 
     begin(actor: Principal, fileName: string, size: number, purpose: UploadPurpose | null): string {
-      if (purpose && size > UPLOAD_LIMITS[purpose].bytes) throw tooLarge(purpose);
+      const largest = largestFor(actor, purpose);
+      if (purpose && size > largest) throw tooLarge(purpose);
+      if (size > largest)
+        throw new AppError('VALIDATION', 'The file is larger than anything you may import takes.');
       dropIdle();
-      if (store.uploads.openOf(actor.userId) >= MAX_OPEN_PER_USER) {
+      const open = store.uploads.openOf(actor.userId);
+      if (open.uploads >= MAX_OPEN_PER_USER) {
         throw new AppError(
           'RATE_LIMITED',
           'Finish or cancel your other uploads first (at most 8 at a time; one left idle for 30 minutes is dropped).',
+        );
+      }
+      // Two of the largest at once: room for an import and a retry of it, not eight of them.
+      if (open.bytes + size > OPEN_FILES_OF_LARGEST * largest) {
+        throw new AppError(
+          'RATE_LIMITED',
+          'Finish or cancel your other uploads first: together they would pass what you may have open at once.',
         );
       }
       const id = randomUUID();

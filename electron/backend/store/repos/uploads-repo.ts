@@ -29,9 +29,9 @@ export function createUploadsRepo(db: Db) {
   const owned = db.prepare<{ id: string; user_id: string | null }, UploadRow>(
     `SELECT * FROM uploads WHERE id = :id AND ${OWNED_BY}`,
   );
-  const openOf = db
-    .prepare<{ user_id: string | null }, number>(`SELECT count(*) FROM uploads WHERE ${OWNED_BY}`)
-    .pluck();
+  const openOf = db.prepare<{ user_id: string | null }, { uploads: number; bytes: number }>(
+    `SELECT count(*) AS uploads, coalesce(sum(size), 0) AS bytes FROM uploads WHERE ${OWNED_BY}`,
+  );
   const exists = db.prepare<{ id: string }, number>('SELECT 1 FROM uploads WHERE id = :id').pluck();
   // Only from where the upload stands: two servers given the same chunk at once accept it once.
   const advance = db.prepare<{ id: string; offset: number; length: number; at: string }>(
@@ -68,7 +68,8 @@ export function createUploadsRepo(db: Db) {
     /** The upload, if `userId` started it. */
     owned: (id: string, userId: string | null) => owned.get({ id, user_id: userId }),
     /** How many unfinished uploads the user holds. */
-    openOf: (userId: string | null) => openOf.get({ user_id: userId }) ?? 0,
+    /** The user's unfinished uploads, and the bytes they announced. */
+    openOf: (userId: string | null) => openOf.get({ user_id: userId }) ?? { uploads: 0, bytes: 0 },
     exists: (id: string) => exists.get({ id }) !== undefined,
     /** Counts `length` more bytes received, if the upload had `offset` so far and room for them. */
     advance: (id: string, offset: number, length: number, at: string) =>
