@@ -237,6 +237,8 @@ interface Forgeable {
   usageDaily: Some<{ day: string; inputTokens: number; records: number }>;
   assignments: Some<{ from: string }>;
   prices: Some<{ inputPico: number }>;
+  org: { rateMicros: number };
+  terms: Some<{ term: string; amount: number | null }>;
 }
 
 async function refusal(world: BillingWorld, name: string, input: unknown): Promise<AppError> {
@@ -842,6 +844,19 @@ describe('importing into a store that has the org already', () => {
         forged.prices[0].inputPico = Number.MAX_SAFE_INTEGER;
       }),
     ).toMatch(/damaged at prices\.0\.inputPico/);
+    // Money below a cent, which no channel takes: $40.005 would bill $40.01 or $40.005 by billing mode.
+    expect(
+      await refusedWith((forged) => {
+        forged.org.rateMicros = 40_005_000;
+      }),
+    ).toMatch(/damaged at org\.rateMicros: An amount is in whole cents/);
+    expect(
+      await refusedWith((forged) => {
+        // Acme's $45 rate from February, a hundredth of a cent more.
+        const rate = forged.terms.find((term) => term.term === 'rate' && term.amount === 45_000_000);
+        if (rate) rate.amount = 45_000_100;
+      }),
+    ).toMatch(/damaged at terms\.\d+\.amount: An amount is in whole cents/);
     expect(await tableCounts(world.backend)).toEqual(counts);
   });
 

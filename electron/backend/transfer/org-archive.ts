@@ -19,6 +19,10 @@ const Uuid = z.uuid();
 /** An archive is data, not history to rewrite: its times and days lie where a caller's can. */
 const Time = DateTime;
 const Whole = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Micro-USD in whole cents, as the channels take money: a rate of $40.005 billed differently by billing mode. */
+const CENTS_MESSAGE = 'An amount is in whole cents';
+const inCents = (micros: number) => micros % 10_000 === 0;
+const Cents = Whole.refine(inCents, CENTS_MESSAGE);
 /** Pico-USD per token, as prices.set can set it: at most 999,999.999999 USD per million tokens. */
 const PricePico = z.number().int().min(0).max(999_999_999_999);
 const Text = (max: number) => z.string().max(max);
@@ -37,12 +41,12 @@ const ArchiveOrg = z
     slug: Slug,
     name: Name,
     timezone: z.string().refine(isTimeZone, 'Not an IANA time zone'),
-    rateMicros: Whole,
+    rateMicros: Cents,
     billingMode: BillingMode,
     contactName: Text(200),
     contactEmail: Text(254),
     description: Text(2000),
-    budgetMicros: Whole.nullable(),
+    budgetMicros: Cents.nullable(),
     active: z.boolean(),
     createdAt: Time,
     updatedAt: Time,
@@ -72,7 +76,7 @@ const ArchiveAgent = z
     model: Text(200),
     status: z.enum(['active', 'paused', 'stopped']),
     description: Text(2000),
-    rateMicros: Whole.nullable(),
+    rateMicros: Cents.nullable(),
     /** Assigned to the org when it was exported; the others are there for past months' billing. */
     current: z.boolean(),
     createdAt: Time,
@@ -187,11 +191,16 @@ const ArchiveTerm = z
   .refine(
     (term) => term.term === 'billing_mode' || term.term === 'usage_markup' || term.amount !== null,
     'This term needs an amount',
-  );
+  )
+  // A markup's amount is in basis points; the other terms' are money.
+  .refine((term) => term.term === 'usage_markup' || term.amount === null || inCents(term.amount), {
+    message: CENTS_MESSAGE,
+    path: ['amount'],
+  });
 const ArchiveModelMarkup = z
   .object({ model: z.string().min(1).max(200), from: Day, markupBp: Whole.nullable() })
   .strict();
-const ArchiveAgentRate = z.object({ agentId: Uuid, from: Day, rateMicros: Whole.nullable() }).strict();
+const ArchiveAgentRate = z.object({ agentId: Uuid, from: Day, rateMicros: Cents.nullable() }).strict();
 
 const ArchivePrice = z
   .object({
