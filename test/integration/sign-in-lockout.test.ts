@@ -104,6 +104,20 @@ describe('account lockout', () => {
       });
   });
 
+  it('never remembers as the account’s device a cookie it did not issue to it (another site can plant one)', async () => {
+    const planted = 'orgdeck_device=planted-by-another-site-0123456789';
+    const answer = await signIn(OWNER.password, planted);
+    expect(answer.status).toBe(200);
+    const issued = cookiePair(answer, 'orgdeck_device');
+    expect(issued).toMatch(/^orgdeck_device=.{20,}/);
+    expect(issued).not.toBe(planted);
+    // Whoever holds the planted value is slowed like any client; the browser that signed in is not.
+    for (let attempt = 1; attempt <= 5; attempt++)
+      expect((await signIn(`wrong ${attempt}`)).status).toBe(401);
+    expect((await signIn(OWNER.password, planted)).status).toBe(429);
+    expect((await signIn(OWNER.password, issued)).status).toBe(200);
+  });
+
   it('the CLI on the data directory is never locked out', async () => {
     for (let attempt = 1; attempt <= 8; attempt++) await signInFrom('203.0.113.66', 'wrong');
     for (let attempt = 1; attempt <= 8; attempt++) await signIn('wrong');

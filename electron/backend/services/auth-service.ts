@@ -276,11 +276,15 @@ export function createAuthService(
     },
 
     /**
-     * Records that the client holding `deviceSecret` (or a new one, returned) signed in to the user,
-     * so that failures of others never slow its sign-ins down.
+     * Records that the client signed in to the user, so that failures of others never slow its
+     * sign-ins down: under the `deviceSecret` it holds when the account knows it already, else under
+     * a new one. Returns the secret the client keeps.
      */
     rememberDevice(userId: string, deviceSecret: string | null): string {
-      const secret = deviceSecret ?? newSessionToken();
+      // A secret this account does not know yet is not taken as sent: another site on the same host
+      // can plant a cookie, and whoever planted it would share the account's known device.
+      const known = deviceSecret !== null && store.knownDevices.isKnown(hashToken(deviceSecret), userId);
+      const secret = known ? deviceSecret : newSessionToken();
       store.knownDevices.remember(hashToken(secret), userId, clock.now().toISOString());
       return secret;
     },
