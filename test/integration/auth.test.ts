@@ -208,6 +208,23 @@ describe('sessions', () => {
     await expect(harness.data('session.current', {}, session)).resolves.toMatchObject({ user: null });
   });
 
+  it('ends a session open longer than a timeout the owner lowered, as it ends a new one', async () => {
+    const clock = new FakeClock();
+    harness = openTestBackend({ clock });
+    const session = await setUpOwner(harness);
+    await harness.data('settings.update', { sessionTimeoutHours: 24 }, session);
+    const longer = newSession();
+    await harness.data('session.signIn', { email: OWNER.ownerEmail, password: OWNER.password }, longer);
+
+    clock.advance(3 * HOUR);
+    await harness.data('settings.update', { sessionTimeoutHours: 2 }, longer);
+    // Signed in three hours ago under a 24-hour timeout, it ends now that the timeout is 2 hours.
+    await expect(harness.call('orgs.list', {}, longer)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
+  });
+
   it('keeps sessions across a restart of the backend', async () => {
     harness = openTestBackend();
     const session = await setUpOwner(harness);

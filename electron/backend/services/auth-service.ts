@@ -17,6 +17,8 @@ import type { SignInAttempt, SignInLimits } from './sign-in-limits';
 import { hashSetupCode, hashToken, isApiToken, newSessionToken } from './token-secrets';
 import type { TwoFactorService } from './two-factor-service';
 
+const HOUR_MS = 3_600_000;
+
 /** A sign-in as the transport sees it: the attempt, and the client's device secret if it has one. */
 export type SignInRequest = Omit<SignInAttempt, 'knownDeviceHash'> & { deviceSecret: string | null };
 
@@ -84,7 +86,7 @@ export function createAuthService(
   function startSession(user: UserRow): SignedIn {
     const token = newSessionToken();
     const now = clock.now();
-    const lifetimeMs = settings.current().sessionTimeoutHours * 3_600_000;
+    const lifetimeMs = settings.current().sessionTimeoutHours * HOUR_MS;
     store.sessions.insert({
       token_hash: hashToken(token),
       user_id: user.id,
@@ -120,12 +122,21 @@ export function createAuthService(
     return row.user_id;
   }
 
+  /**
+   * The user a session acts as. The owner's timeout counts from sign-in, so lowering it also ends
+   * longer sessions already open (their expiry was set by the timeout of the day they began).
+   */
+  function sessionUserId(token: string, now: Date): string | undefined {
+    const row = store.sessions.live(hashToken(token), now.toISOString());
+    if (!row) return undefined;
+    const timeoutMs = settings.current().sessionTimeoutHours * HOUR_MS;
+    return Date.parse(row.created_at) + timeoutMs <= now.getTime() ? undefined : row.user_id;
+  }
+
   /** A session token or an API token: either acts as its user, as that user is now. */
   function liveUser(token: string): UserRow | undefined {
     const now = clock.now();
-    const userId = isApiToken(token)
-      ? apiTokenUserId(token, now)
-      : store.sessions.live(hashToken(token), now.toISOString())?.user_id;
+    const userId = isApiToken(token) ? apiTokenUserId(token, now) : sessionUserId(token, now);
     const user = userId === undefined ? undefined : store.users.byId(userId);
     return user && lockedOut(user) === null ? user : undefined;
   }
