@@ -35,6 +35,7 @@ const BOTH_ENGINES = [
   'test/integration/alerts-two-servers.test.ts',
   'test/integration/isolation.property.test.ts',
   'test/integration/org-transfer.test.ts',
+  'test/integration/assignment-usage.test.ts',
 ];
 
 export default defineConfig({

@@ -178,6 +178,16 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog,
         { agentId: agent.id, latestChange: boundary },
       );
     }
+    // Usage is placed in an org when it is imported: a change dated before usage already imported
+    // would move the agent's fees and leave that usage's cost, and its rebilling, with the old org.
+    const placedIn = last && last.to_at === null ? last : null;
+    if (store.usage.agentUsedAfter(agent.id, placedIn?.org_id ?? null, at)) {
+      throw new AppError(
+        'CONFLICT',
+        `${agent.name} has usage imported after ${at.slice(0, 10)}, billed to ${placedIn?.org_name ?? 'no organization'}: a change at ${at} would leave it there. Date the change after that usage, or undo its import first.`,
+        { agentId: agent.id },
+      );
+    }
     if (last && last.to_at === null) store.agents.closeInterval(agent.id, at);
     if (orgId) store.agents.openInterval(agent.id, orgId, at);
     store.agents.update({ ...agent, org_id: orgId, updated_at: clock.now().toISOString() });

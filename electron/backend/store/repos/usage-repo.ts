@@ -1,5 +1,5 @@
 import { DAY_MS } from '../../../../shared/domain/days';
-import { monthBounds, nextMonth } from '../../../../shared/domain/months';
+import { monthBounds, monthOf, nextMonth } from '../../../../shared/domain/months';
 import { TIERS } from '../../../../shared/domain/token-pricing';
 import { type Db, onPostgres } from '../engine';
 import { createBillingRevision } from './billing-revision';
@@ -115,6 +115,21 @@ export function createUsageRepo(db: Db) {
   const pricePeriods = periods(days);
   const names = createUsageRefs(db);
   const revision = createBillingRevision(db);
+  // An agent's usage in one place (org 0: in none), looked up by the keys the rollups have: a
+  // month's sums by (month, org, agent), its days by (model, day) for the models it used that month.
+  const slotModelsInMonth = db
+    .prepare<{ month: number; org: number; agent: number }, number>(
+      'SELECT DISTINCT model FROM usage_months WHERE month = :month AND org = :org AND agent = :agent',
+    )
+    .pluck();
+  const slotUsedOnDays = db
+    .prepare<{ model: number; from: number; to: number; org: number; agent: number }, number>(
+      `SELECT 1 FROM usage_days
+       WHERE model = :model AND day BETWEEN :from AND :to AND org = :org AND agent = :agent
+       LIMIT 1`,
+    )
+    .pluck();
+  const lastSummedMonth = db.prepare<[], number | null>('SELECT max(month) FROM usage_months').pluck();
   const priceId = db
     .prepare<[string, string], number>('SELECT id FROM model_prices WHERE model = ? AND effective_from = ?')
     .pluck();
@@ -400,6 +415,26 @@ export function createUsageRepo(db: Db) {
       advanceRelabel.run({ id, next: month + 1 });
       revision.bump();
       return true;
+    },
+    /**
+     * Whether usage of agent `agentId` in org `orgId` (null: in none) is imported for a day after
+     * the UTC day of `at`. Days are what the rollups keep: usage later on that same day is not seen.
+     */
+    agentUsedAfter(agentId: string, orgId: string | null, at: string): boolean {
+      const agent = names.find('agent', agentId);
+      const org = orgId === null ? 0 : names.find('org', orgId);
+      if (agent === undefined || org === undefined) return false;
+      const day = Math.floor(Date.parse(at) / DAY_MS) + 1;
+      const month = monthOf(day * DAY_MS);
+      const [, nextMonthStart] = monthBounds(month);
+      const to = nextMonthStart / DAY_MS - 1;
+      const slot = { org, agent };
+      for (const model of slotModelsInMonth.all({ month: monthNumber(month), ...slot }))
+        if (slotUsedOnDays.get({ model, from: day, to, ...slot }) !== undefined) return true;
+      const last = lastSummedMonth.get() ?? 0;
+      for (let later = nextMonth(month); monthNumber(later) <= last; later = nextMonth(later))
+        if (slotModelsInMonth.all({ month: monthNumber(later), ...slot }).length > 0) return true;
+      return false;
     },
     /** Whether a re-pricing's months are still moving to its price (see relabelNextMonth). */
     relabelPending: (): boolean => firstRelabel.get() !== undefined,
