@@ -6,6 +6,9 @@ import { channel } from './channel';
 import { Day, Id, Month, Timestamp } from './fields';
 
 const Model = z.string().trim().min(1, 'A model name is required').max(200);
+/** The dearest price there is room for: 999,999.999999 USD per million tokens, in pico-USD per token. */
+export const MAX_PRICE_PICO_PER_TOKEN = 999_999_999_999;
+
 const PerMillion = z
   .string()
   .regex(/^\d{1,6}(\.\d{1,6})?$/, 'A price is USD per million tokens with at most 6 decimals, like 2.5')

@@ -239,6 +239,25 @@ describe('LiteLLM cost maps', () => {
     ]);
   });
 
+  it('leaves out, saying why, a model dearer than a price can be, as prices.set refuses it', async () => {
+    const content = JSON.stringify({
+      sane: { input_cost_per_token: 2.5e-6, output_cost_per_token: 1e-5 },
+      // $1 a token: $1,000,000 per million, past 999,999.999999.
+      absurd: { input_cost_per_token: 1, output_cost_per_token: 1e-5 },
+      absurdCache: {
+        input_cost_per_token: 1e-6,
+        output_cost_per_token: 1e-6,
+        cache_read_input_token_cost: 5,
+      },
+    });
+    const seen = await preview(content);
+    expect(seen.changes.map((change) => change.model)).toEqual(['sane']);
+    expect(seen.skipped).toEqual([
+      { model: 'absurd', reason: 'a price above 999,999.999999 USD per million tokens' },
+      { model: 'absurdCache', reason: 'a price above 999,999.999999 USD per million tokens' },
+    ]);
+  });
+
   it('refuses what is not a cost map', async () => {
     for (const content of ['not json', '[1, 2]', '"text"']) {
       const answer = await world.backend.router.call('prices.previewLitellm', { content }, ownerSession());

@@ -1,3 +1,4 @@
+import { MAX_PRICE_PICO_PER_TOKEN } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
 import { isExactAtScale, toScaled } from '../../../shared/domain/decimal';
 import type { Category, Tier } from '../../../shared/domain/token-pricing';
@@ -53,6 +54,8 @@ export function litellmField(name: string): { category: Category; tier: Tier; ab
   return undefined;
 }
 
+const MAX_PRICE = BigInt(MAX_PRICE_PICO_PER_TOKEN);
+
 const isPrice = (value: unknown): value is number =>
   typeof value === 'number' && value >= 0 && Number.isFinite(value);
 
@@ -102,14 +105,14 @@ export function parseLitellm(content: string): {
         if (!same) rates.push({ ...field, pico: pico(value) });
       } else if (name.includes('cost')) leftOut.push(name);
     }
-    entries.push({
-      model: model.slice(0, 200),
-      input: pico(fields.input_cost_per_token),
-      output: pico(fields.output_cost_per_token),
-      rates,
-      rounded,
-      leftOut: leftOut.sort(),
-    });
+    const input = pico(fields.input_cost_per_token);
+    const output = pico(fields.output_cost_per_token);
+    // What prices.set refuses, and an archive of the org could not carry.
+    if ([input, output, ...rates.map((rate) => rate.pico)].some((price) => price > MAX_PRICE)) {
+      skipped.push({ model, reason: 'a price above 999,999.999999 USD per million tokens' });
+      continue;
+    }
+    entries.push({ model: model.slice(0, 200), input, output, rates, rounded, leftOut: leftOut.sort() });
   }
   return { entries, skipped };
 }

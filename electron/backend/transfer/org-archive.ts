@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { MAX_PRICE_PICO_PER_TOKEN } from '../../../shared/contract/billing';
 import { BillingMode, DateTime, Day, MembershipRole, Page, Slug } from '../../../shared/contract/fields';
 import { POLICY_KINDS, PolicyConfig, PolicyDefaults } from '../../../shared/contract/policies';
 import { isHandle } from '../../../shared/domain/handle';
@@ -24,7 +25,7 @@ const CENTS_MESSAGE = 'An amount is in whole cents';
 const inCents = (micros: number) => micros % 10_000 === 0;
 const Cents = Whole.refine(inCents, CENTS_MESSAGE);
 /** Pico-USD per token, as prices.set can set it: at most 999,999.999999 USD per million tokens. */
-const PricePico = z.number().int().min(0).max(999_999_999_999);
+const PricePico = z.number().int().min(0).max(MAX_PRICE_PICO_PER_TOKEN);
 const Text = (max: number) => z.string().max(max);
 const Name = z.string().min(1).max(200);
 
