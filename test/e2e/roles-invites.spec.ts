@@ -6,8 +6,28 @@ import { expect, saveScreen, signIn, test } from './fixtures';
 const NIA = { email: 'nia@msp.test', name: 'Nia Newcomer', password: 'nia passphrase 12' };
 const UNA = { email: 'una@acme.test', name: 'Una User', password: 'una passphrase 1' };
 
-const totpNow = (secret: string) =>
-  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+const STEP_MS = 30_000;
+
+/**
+ * An authenticator code the server has not taken yet: a code proves the factor once, so a second
+ * use within one 30 s step takes the next step's code (the server allows a step of clock drift
+ * either way), and a third waits for the clock to reach that step.
+ */
+function authenticator(secret: string) {
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+  let lastStep = -1;
+  return async (): Promise<string> => {
+    for (;;) {
+      const now = Math.floor(Date.now() / STEP_MS);
+      const step = Math.max(now, lastStep + 1);
+      if (step <= now + 1) {
+        lastStep = step;
+        return totp.generate({ timestamp: step * STEP_MS });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  };
+}
 
 /** The owner, Acme Corp, Globex and Initech. */
 function seedThreeOrgs(dataDir: string): void {
@@ -69,8 +89,9 @@ test('an invite is accepted, two-factor sign-in enrolled, and the user switches 
   await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
   await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
   const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
+  const nextCode = authenticator(secret);
   await saveScreen(page, 'roles-totp-enrol');
-  await page.getByLabel('Code from the app').fill(totpNow(secret));
+  await page.getByLabel('Code from the app').fill(await nextCode());
   await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
   await expect(page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem')).toHaveCount(10);
   await saveScreen(page, 'roles-recovery-codes');
@@ -120,7 +141,7 @@ test('an invite is accepted, two-factor sign-in enrolled, and the user switches 
   const code = page.getByLabel('Authentication code');
   await expect(code).toBeVisible();
   await saveScreen(page, 'roles-sign-in-code');
-  await code.fill(totpNow(secret));
+  await code.fill(await nextCode());
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Organizations', exact: true })).toBeVisible();
 
@@ -142,7 +163,7 @@ test('an invite is accepted, two-factor sign-in enrolled, and the user switches 
   await saveScreen(page, 'roles-token-code-dark-1024');
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1280, height: 800 });
-  await tokenForm.getByLabel('Authenticator code').fill(totpNow(secret));
+  await tokenForm.getByLabel('Authenticator code').fill(await nextCode());
   await tokenForm.getByRole('button', { name: 'Create token' }).click();
   const tokenCreated = page.getByRole('dialog', { name: 'API token created' });
   await expect(tokenCreated.getByLabel('Your new API token')).toHaveValue(/^odk_/);

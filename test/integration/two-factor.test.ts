@@ -111,7 +111,14 @@ describe('two-factor sign-in', () => {
       error: { code: 'FORBIDDEN', details: { issues: [{ path: ['password'] }] } },
     });
     expect((await world.call('tokens.list', {}, ann)).tokens).toEqual([]);
-    expect(await create({ totpCode: codeAt(secret, at) })).toMatchObject({ ok: true });
+    // The code Ann signed in with is spent: the same code again proves nothing, the next one does.
+    expect(await create({ totpCode: codeAt(secret, at) })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', details: { issues: [{ path: ['totpCode'] }] } },
+    });
+    const next = '2026-10-15T12:02:00.000Z';
+    world.clock.set(next);
+    expect(await create({ totpCode: codeAt(secret, next) })).toMatchObject({ ok: true });
     expect((await world.call('tokens.list', {}, ann)).tokens.map((token) => token.name)).toEqual(['CI']);
 
     const bob = tokenSession();
@@ -119,6 +126,29 @@ describe('two-factor sign-in', () => {
     expect(
       await world.backend.router.call('tokens.create', { name: 'CI', password: PASSWORD }, bob),
     ).toMatchObject({ ok: true });
+  });
+
+  it('takes an authenticator code once: the same code, or an earlier one, cannot sign in again while still valid', async () => {
+    const at = '2026-10-15T12:20:00.000Z';
+    world.clock.set(at);
+    const signIn = (totp: string) =>
+      world.backend.router.call(
+        'session.signIn',
+        { email: 'ann@acme.test', password: PASSWORD, totp },
+        tokenSession(),
+      );
+    expect(await signIn(codeAt(secret, at))).toMatchObject({ ok: true });
+    // Ten seconds on, the code is still within its 90 s of validity, and spent.
+    world.clock.set('2026-10-15T12:20:10.000Z');
+    expect(await signIn(codeAt(secret, at))).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED', message: 'The code is not right.' },
+    });
+    // The code of the step before, still valid by the clock's slack, is older than the one used.
+    expect(await signIn(codeAt(secret, '2026-10-15T12:19:45.000Z'))).toMatchObject({ ok: false });
+    const next = '2026-10-15T12:20:30.000Z';
+    world.clock.set(next);
+    expect(await signIn(codeAt(secret, next))).toMatchObject({ ok: true });
   });
 
   it('counts a wrong password or code at token creation as a failed sign-in, slowing only that account', async () => {

@@ -14,6 +14,8 @@ import type { TotpSeal } from './totp-seal';
 const RECOVERY_CODES = 10;
 const ISSUER = 'Orgdeck';
 
+const TOTP_STEP_MS = 30_000;
+
 /** RFC 6238 with the parameters every authenticator app reads: SHA-1, 6 digits, 30 s. */
 const totpFor = (seed: string, email: string) =>
   new TOTP({
@@ -21,7 +23,7 @@ const totpFor = (seed: string, email: string) =>
     label: email,
     algorithm: 'SHA1',
     digits: 6,
-    period: 30,
+    period: TOTP_STEP_MS / 1000,
     secret: Secret.fromBase32(seed),
   });
 
@@ -71,10 +73,9 @@ export function createTwoFactorService(
       if (!user.totp_pending_seed)
         throw new AppError('CONFLICT', 'Start setting up two-factor sign-in first.');
       const seed = await seal.open(user.totp_pending_seed);
-      if (
-        totpFor(seed, user.email).validate({ token: code, timestamp: clock.now().getTime(), window: 1 }) ===
-        null
-      )
+      const at = clock.now().getTime();
+      const delta = totpFor(seed, user.email).validate({ token: code, timestamp: at, window: 1 });
+      if (delta === null)
         throw new AppError(
           'VALIDATION',
           'That code does not match: check the app’s clock and try the next code.',
@@ -93,6 +94,8 @@ export function createTwoFactorService(
           totp_enrolled_at: now,
           updated_at: now,
         });
+        // The code that confirmed it is spent too: it cannot sign in within the 90 s it stays valid.
+        store.users.takeTotpStep(user.id, Math.floor(at / TOTP_STEP_MS) + delta);
         store.recoveryCodes.replace(
           user.id,
           recoveryCodes.map((c) => hashToken(normalizeRecovery(c))),
@@ -113,13 +116,10 @@ export function createTwoFactorService(
       const trimmed = code.trim();
       if (/^\d{6}$/.test(trimmed)) {
         const seed = await seal.open(user.totp_seed);
-        return (
-          totpFor(seed, user.email).validate({
-            token: trimmed,
-            timestamp: clock.now().getTime(),
-            window: 1,
-          }) !== null
-        );
+        const now = clock.now().getTime();
+        const delta = totpFor(seed, user.email).validate({ token: trimmed, timestamp: now, window: 1 });
+        // A code proves the factor once: its step, or an earlier one, used again is refused.
+        return delta !== null && store.users.takeTotpStep(user.id, Math.floor(now / TOTP_STEP_MS) + delta);
       }
       return store.recoveryCodes.spend(
         user.id,

@@ -24,6 +24,7 @@ import { usageUndos } from './022-usage-undos';
 import { sharedServerState } from './023-shared-server-state';
 import { archiveImports } from './024-archive-imports';
 import { usageMonthResums } from './025-usage-month-resums';
+import { totpLastStep } from './026-totp-last-step';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -52,4 +53,5 @@ export const MIGRATIONS: readonly Migration[] = [
   sharedServerState,
   archiveImports,
   usageMonthResums,
+  totpLastStep,
 ];

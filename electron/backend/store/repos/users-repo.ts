@@ -57,6 +57,11 @@ export function createUsersRepo(db: Db) {
      WHERE id = :id`,
   );
   const remove = db.prepare<{ id: string }>('DELETE FROM users WHERE id = :id');
+  // One statement: of two sign-ins with the same code at once, one moves the step and the other finds it moved.
+  const takeTotpStep = db.prepare<{ id: string; step: number }>(
+    `UPDATE users SET totp_last_step = :step
+     WHERE id = :id AND (totp_last_step IS NULL OR totp_last_step < :step)`,
+  );
 
   return {
     list: (search?: string) => list.all({ search: search || null }),
@@ -67,6 +72,8 @@ export function createUsersRepo(db: Db) {
     insert: (row: UserRow) => void insert.run(row),
     update: ({ email: _email, created_at: _created, ...row }: UserRow) => void update.run(row),
     remove: (id: string) => void remove.run({ id }),
+    /** Takes authenticator step `step` for the user: false if it, or a later one, was taken before. */
+    takeTotpStep: (id: string, step: number) => takeTotpStep.run({ id, step }).changes === 1,
   };
 }
 

@@ -11,6 +11,7 @@ import { purgedOrgStatements } from './009-purged-org-statements';
 import { usageMonthRollupsFillfactor } from './010-usage-month-rollups-fillfactor';
 import { archiveImports } from './011-archive-imports';
 import { usageDaysJobBrin } from './012-usage-days-job-brin';
+import { totpLastStep } from './013-totp-last-step';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -26,4 +27,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   usageMonthRollupsFillfactor,
   archiveImports,
   usageDaysJobBrin,
+  totpLastStep,
 ];
