@@ -42,5 +42,8 @@ export function dayStartIn(day: string, timeZone: string): Date {
   const midnight = Date.UTC(year, month - 1, date);
   const guess = midnight - offsetAt(midnight, timeZone);
   // The offset at midnight UTC may differ from the one at local midnight across a DST change.
-  return new Date(midnight - offsetAt(guess, timeZone));
+  const start = midnight - offsetAt(guess, timeZone);
+  // Where the clocks jump over local midnight (Santiago, Havana), there is none: the day begins at
+  // the jump, which `guess` is when `start` still falls on the day before.
+  return new Date(start + offsetAt(start, timeZone) < midnight ? guess : start);
 }

@@ -10,6 +10,11 @@ describe('dayStartIn', () => {
     ['2026-03-09', 'America/New_York', '2026-03-09T04:00:00.000Z'],
     ['2026-11-01', 'America/New_York', '2026-11-01T04:00:00.000Z'],
     ['2026-03-29', 'Europe/Berlin', '2026-03-28T23:00:00.000Z'],
+    // Clocks jump from 00:00 to 01:00: the day's first instant is 01:00 local, 04:00 UTC.
+    ['2024-09-08', 'America/Santiago', '2024-09-08T04:00:00.000Z'],
+    ['2024-09-09', 'America/Santiago', '2024-09-09T03:00:00.000Z'],
+    // Clocks go back from 00:00 to 23:00: the day begins at the second midnight, 04:00 UTC.
+    ['2024-04-07', 'America/Santiago', '2024-04-07T04:00:00.000Z'],
     ['2026-01-15', 'Asia/Kolkata', '2026-01-14T18:30:00.000Z'],
     ['2026-01-15', 'Pacific/Kiritimati', '2026-01-14T10:00:00.000Z'],
     ['2026-01-15', 'Pacific/Pago_Pago', '2026-01-15T11:00:00.000Z'],
