@@ -1,33 +1,10 @@
-import { Secret, TOTP } from 'otpauth';
 import type { Org } from '../../shared/contract/orgs';
+import { unusedCodes } from '../fixtures/authenticator';
 import { cli, createUser, initOwner } from './console-server';
 import { expect, saveScreen, signIn, test } from './fixtures';
 
 const NIA = { email: 'nia@msp.test', name: 'Nia Newcomer', password: 'nia passphrase 12' };
 const UNA = { email: 'una@acme.test', name: 'Una User', password: 'una passphrase 1' };
-
-const STEP_MS = 30_000;
-
-/**
- * An authenticator code the server has not taken yet: a code proves the factor once, so a second
- * use within one 30 s step takes the next step's code (the server allows a step of clock drift
- * either way), and a third waits for the clock to reach that step.
- */
-function authenticator(secret: string) {
-  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
-  let lastStep = -1;
-  return async (): Promise<string> => {
-    for (;;) {
-      const now = Math.floor(Date.now() / STEP_MS);
-      const step = Math.max(now, lastStep + 1);
-      if (step <= now + 1) {
-        lastStep = step;
-        return totp.generate({ timestamp: step * STEP_MS });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-  };
-}
 
 /** The owner, Acme Corp, Globex and Initech. */
 function seedThreeOrgs(dataDir: string): void {
@@ -89,7 +66,7 @@ test('an invite is accepted, two-factor sign-in enrolled, and the user switches 
   await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
   await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
   const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
-  const nextCode = authenticator(secret);
+  const nextCode = unusedCodes(secret);
   await saveScreen(page, 'roles-totp-enrol');
   await page.getByLabel('Code from the app').fill(await nextCode());
   await page.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();

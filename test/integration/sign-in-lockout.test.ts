@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SIGN_IN_RULES } from '../../electron/backend/services/sign-in-limits';
+import { createSignInLimits, SIGN_IN_RULES } from '../../electron/backend/services/sign-in-limits';
 import { backoffDelay } from '../../electron/backend/services/sign-in-throttle';
 import { localOwnerSession, newSession, OWNER, setUpOwner } from '../fixtures/backend';
 import { runCliIn } from '../fixtures/cli';
@@ -136,6 +136,40 @@ describe('account lockout', () => {
     );
     for (let attempt = 1; attempt <= 5; attempt++) await signIn('wrong');
     expect((await signIn('another long passphrase', device)).status).toBe(429);
+  });
+});
+
+describe('an attempt counted before its password was checked, then taken back', () => {
+  const attempt = { email: OWNER.ownerEmail, clientAddress: '198.51.100.30', knownDeviceHash: null };
+  const at = (seconds: number) => Date.parse('2026-10-15T13:00:00.000Z') + seconds * 1000;
+
+  it('leaves the wait as it was: a right password still asking for its code does not restart it', () => {
+    const limits = createSignInLimits(served.harness.backend.store);
+    // Five failures at 13:00: the sixth attempt waits 30 s from the fifth.
+    for (let failure = 0; failure < 5; failure++) limits.admit(attempt, at(0));
+    expect(() => limits.admit(attempt, at(10))).toThrow(/Try again in 20 second/);
+    // A minute later the password is right and the code still to come: taken back.
+    limits.passwordRight(limits.admit(attempt, at(60)));
+    // The code follows at once: the wait still counts from 13:00, and is over.
+    expect(() => limits.succeed(limits.admit(attempt, at(61)))).not.toThrow();
+  });
+
+  it('leaves an address’s count where it was, and its failures to be forgotten, however many sign in from it', () => {
+    const limits = createSignInLimits(served.harness.backend.store);
+    // Guesses at other accounts from the address, up to its free failures.
+    for (let failure = 0; failure < SIGN_IN_RULES.client.freeFailures; failure++)
+      limits.admit({ ...attempt, email: `guess-${failure}@example.com` }, at(0));
+    // An office's sign-ins ten seconds apart: none of them restarts the address's 30 s wait.
+    for (let signIn = 6; signIn <= 10; signIn++) limits.succeed(limits.admit(attempt, at(10 * signIn)));
+    const address = served.harness.backend.store.signInFailures.count({
+      kind: 'client',
+      key: attempt.clientAddress,
+      address: '',
+    });
+    expect(address).toEqual({
+      failures: SIGN_IN_RULES.client.freeFailures,
+      last_failed_at: new Date(at(0)).toISOString(),
+    });
   });
 });
 

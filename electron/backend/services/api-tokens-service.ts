@@ -15,7 +15,7 @@ import type { Principal } from './principal';
 import type { SettingsService } from './settings-service';
 import type { SignInAttempt, SignInLimits } from './sign-in-limits';
 import { hashToken, newApiToken } from './token-secrets';
-import type { TwoFactorService } from './two-factor-service';
+import { type TwoFactorService, USED_CODE } from './two-factor-service';
 
 /** As the lists show it: its expiry is the earlier of its own and the owner's cap from its creation. */
 function toApiToken(row: ApiTokenRow, now: Date, maxDays: number): ApiToken {
@@ -89,18 +89,23 @@ export function createApiTokensService(
     const attempt: SignInAttempt = { email: self.email, clientAddress, knownDeviceHash: null };
     const now = clock.now().getTime();
     // Counted as a failure until it proves right (SignInLimits.admit), as a sign-in is.
-    limits.admit(attempt, now);
+    const admitted = limits.admit(attempt, now);
     if (!(await store.outsideCall(() => verifyPassword(password, self.password_hash))))
       throw refuse('password', 'That is not your password.');
     if (self.totp_seed !== null) {
       if (!totpCode) {
-        limits.passwordRight(attempt);
+        limits.passwordRight(admitted);
         throw refuse('totpCode', 'Enter the code from your authenticator app to create a token.', 'totp');
       }
-      if (!(await twoFactor.verify(self, totpCode)))
-        throw refuse('totpCode', 'That code is not right: enter the current one from your app.', 'totp');
+      const proof = await twoFactor.verify(self, totpCode);
+      if (proof !== 'proved')
+        throw refuse(
+          'totpCode',
+          proof === 'used' ? USED_CODE : 'That code is not right: enter the current one from your app.',
+          'totp',
+        );
     }
-    limits.succeed(attempt);
+    limits.succeed(admitted);
   }
 
   function tooLong(days: number): AppError | null {

@@ -15,7 +15,7 @@ import type { Principal } from './principal';
 import type { SettingsService } from './settings-service';
 import type { SignInAttempt, SignInLimits } from './sign-in-limits';
 import { hashSetupCode, hashToken, isApiToken, newSessionToken } from './token-secrets';
-import type { TwoFactorService } from './two-factor-service';
+import { type TwoFactorService, USED_CODE } from './two-factor-service';
 
 const HOUR_MS = 3_600_000;
 
@@ -241,7 +241,7 @@ export function createAuthService(
       const known =
         user !== undefined && deviceHash !== null && store.knownDevices.isKnown(deviceHash, user.id);
       const attempt: SignInAttempt = { ...client, knownDeviceHash: known ? deviceHash : null };
-      limits.admit(attempt, now);
+      const admitted = limits.admit(attempt, now);
       // Hashed outside the call's transaction: on PostgreSQL the attempt's count is committed first,
       // for every server to see, and this server's other calls go on while the password hashes.
       const matches = await store.outsideCall(() =>
@@ -266,15 +266,18 @@ export function createAuthService(
       if (account.totp_seed) {
         // The password was right: asking for the code is no failure, a wrong code is one (throttled alike).
         if (!totp) {
-          limits.passwordRight(attempt);
+          limits.passwordRight(admitted);
           throw new AppError('UNAUTHENTICATED', 'Enter the code from your authenticator app.', {
             needs: 'totp',
           });
         }
-        if (!(await twoFactor.verify(account, totp)))
-          refuse('The code is not right.', 'wrong second-factor code', { needs: 'totp' });
+        const proof = await twoFactor.verify(account, totp);
+        if (proof !== 'proved')
+          refuse(proof === 'used' ? USED_CODE : 'The code is not right.', 'wrong second-factor code', {
+            needs: 'totp',
+          });
       }
-      limits.succeed(attempt);
+      limits.succeed(admitted);
       const signedIn = startSession(account);
       const principal = principalOf(store, account, settings.current().requireTwoFactor);
       audit.record(principal, {

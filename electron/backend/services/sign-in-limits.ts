@@ -5,6 +5,15 @@ import type { Store } from '../store/store';
 import { type BackoffRule, retryAfter } from './sign-in-throttle';
 import { hashToken } from './token-secrets';
 
+/** An attempt counted as a failure until it proves right (SignInLimits.admit). */
+export interface AdmittedAttempt {
+  attempt: SignInAttempt;
+  /** When it was counted. */
+  at: string;
+  /** Per counter of the attempt, in order: its last failure before this one (null: none). */
+  before: (string | null)[];
+}
+
 /** Who is trying to sign in, as far as the transport knows. */
 export interface SignInAttempt {
   email: string;
@@ -98,11 +107,14 @@ export function createSignInLimits(store: Store, rules: SignInRules = SIGN_IN_RU
   const forgotten = (kind: SignInLimitKind, now: number) =>
     new Date(now - rules[kind].forgetAfterMs).toISOString();
 
-  /** Throws RATE_LIMITED, naming the limit hit, before any password is checked. */
-  function check(attempt: SignInAttempt, now: number): void {
-    for (const counter of counters(attempt)) {
+  /**
+   * Throws RATE_LIMITED, naming the limit hit, before any password is checked; else each counter's
+   * last failure so far (null: none counted).
+   */
+  function check(attempt: SignInAttempt, now: number): (string | null)[] {
+    return counters(attempt).map((counter) => {
       const counted = store.signInFailures.count(counter);
-      if (!counted) continue;
+      if (!counted) return null;
       const wait = retryAfter(rules[counter.kind], counted.failures, Date.parse(counted.last_failed_at), now);
       if (wait > 0) {
         throw new AppError(
@@ -111,15 +123,23 @@ export function createSignInLimits(store: Store, rules: SignInRules = SIGN_IN_RU
           { retryAfterSeconds: Math.ceil(wait / SECOND) },
         );
       }
-    }
+      return counted.last_failed_at;
+    });
   }
 
-  function fail(attempt: SignInAttempt, now: number): void {
-    const at = new Date(now).toISOString();
+  function fail(attempt: SignInAttempt, at: string, now: number): void {
     for (const counter of counters(attempt)) {
       store.signInFailures.sweep(counter.kind, forgotten(counter.kind, now));
       store.signInFailures.fail(counter, at, forgotten(counter.kind, now));
     }
+  }
+
+  /** Takes the admitted attempt back from the counters `which` picks (every one by default). */
+  function takeBack({ attempt, at, before }: AdmittedAttempt, which = (_: FailureKey) => true): void {
+    counters(attempt).forEach((counter, i) => {
+      // A counter with no failure before has its row removed with this one: `before` is not read then.
+      if (which(counter)) store.signInFailures.takeBack(counter, at, before[i] ?? at);
+    });
   }
 
   return {
@@ -130,30 +150,31 @@ export function createSignInLimits(store: Store, rules: SignInRules = SIGN_IN_RU
      * once, each sees those before it. What the attempt turns out to be settles the count: a
      * failure leaves it, `succeed` and `passwordRight` take it back.
      */
-    admit(attempt: SignInAttempt, now: number): void {
-      store.transaction(() => {
-        check(attempt, now);
-        fail(attempt, now);
+    admit(attempt: SignInAttempt, now: number): AdmittedAttempt {
+      const at = new Date(now).toISOString();
+      return store.transaction(() => {
+        const before = check(attempt, now);
+        fail(attempt, at, now);
+        return { attempt, at, before };
       });
     },
     /**
      * The password was right and a second factor is still to come: the attempt is no failure (yet).
      */
-    passwordRight(attempt: SignInAttempt): void {
-      store.transaction(() => {
-        for (const counter of counters(attempt)) store.signInFailures.takeBack(counter);
-      });
+    passwordRight(admitted: AdmittedAttempt): void {
+      store.transaction(() => takeBack(admitted));
     },
     /**
      * Signed in: the account's own counts are forgiven, and the address's and session's lose this
      * attempt only: signing in to an account one holds must not reset their count of guesses at
      * other accounts.
      */
-    succeed(attempt: SignInAttempt): void {
+    succeed(admitted: AdmittedAttempt): void {
+      const shared = (counter: FailureKey) => counter.kind === 'client' || counter.kind === 'session';
       store.transaction(() => {
-        for (const counter of counters(attempt))
-          if (counter.kind === 'client' || counter.kind === 'session') store.signInFailures.takeBack(counter);
-          else store.signInFailures.forgive(counter);
+        takeBack(admitted, shared);
+        for (const counter of counters(admitted.attempt))
+          if (!shared(counter)) store.signInFailures.forgive(counter);
       });
     },
   };

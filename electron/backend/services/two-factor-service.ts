@@ -15,6 +15,8 @@ const RECOVERY_CODES = 10;
 const ISSUER = 'Orgdeck';
 
 const TOTP_STEP_MS = 30_000;
+/** Said of a code that was right, but whose 30 s proved the factor already (a sign-in on another device). */
+export const USED_CODE = 'That code was used already: enter the next one from your app.';
 
 /** RFC 6238 with the parameters every authenticator app reads: SHA-1, 6 digits, 30 s. */
 const totpFor = (seed: string, email: string) =>
@@ -110,22 +112,27 @@ export function createTwoFactorService(
       return { recoveryCodes };
     },
 
-    /** Whether a code proves the second factor: a current TOTP code, or an unused recovery code (then spent). */
-    async verify(user: UserRow, code: string): Promise<boolean> {
-      if (!user.totp_seed) return true;
+    /**
+     * Whether a code proves the second factor: a current TOTP code not used before, or an unused
+     * recovery code (then spent). `used`: a current code whose step proved the factor already.
+     */
+    async verify(user: UserRow, code: string): Promise<'proved' | 'wrong' | 'used'> {
+      if (!user.totp_seed) return 'proved';
       const trimmed = code.trim();
       if (/^\d{6}$/.test(trimmed)) {
         const seed = await seal.open(user.totp_seed);
         const now = clock.now().getTime();
         const delta = totpFor(seed, user.email).validate({ token: trimmed, timestamp: now, window: 1 });
+        if (delta === null) return 'wrong';
         // A code proves the factor once: its step, or an earlier one, used again is refused.
-        return delta !== null && store.users.takeTotpStep(user.id, Math.floor(now / TOTP_STEP_MS) + delta);
+        return store.users.takeTotpStep(user.id, Math.floor(now / TOTP_STEP_MS) + delta) ? 'proved' : 'used';
       }
-      return store.recoveryCodes.spend(
+      const spent = store.recoveryCodes.spend(
         user.id,
         hashToken(normalizeRecovery(trimmed)),
         clock.now().toISOString(),
       );
+      return spent ? 'proved' : 'wrong';
     },
 
     reset(actor: Principal, userId: string): void {

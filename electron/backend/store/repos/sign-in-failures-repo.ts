@@ -43,8 +43,10 @@ export function createSignInFailuresRepo(db: Db) {
     `DELETE FROM sign_in_failures
      WHERE kind = :kind AND key = :key AND address = :address AND failures <= 1`,
   );
-  const takeBack = db.prepare<FailureKey>(
-    `UPDATE sign_in_failures SET failures = failures - 1
+  // The count's last failure goes back to the one before, unless another has been counted since.
+  const takeBack = db.prepare<FailureKey & { at: string; before: string }>(
+    `UPDATE sign_in_failures SET failures = failures - 1,
+       last_failed_at = CASE WHEN last_failed_at = :at THEN :before ELSE last_failed_at END
      WHERE kind = :kind AND key = :key AND address = :address AND failures > 1`,
   );
   const sweep = db.prepare<{ kind: SignInLimitKind; forgotten: string }>(
@@ -57,10 +59,14 @@ export function createSignInFailuresRepo(db: Db) {
     /** One more failure at `at`; a count last failed at or before `forgotten` starts afresh. */
     fail: (key: FailureKey, at: string, forgotten: string) => void fail.run({ ...key, at, forgotten }),
     forgive: (key: FailureKey) => void forgive.run(key),
-    /** One failure fewer: an attempt counted before its password was checked that was no failure. */
-    takeBack(key: FailureKey): void {
+    /**
+     * One failure fewer: an attempt counted at `at`, before its password was checked, that was no
+     * failure. The count's last failure is again `before`, the one it had then, so a taken-back
+     * attempt neither restarts its wait nor keeps it from being forgotten.
+     */
+    takeBack(key: FailureKey, at: string, before: string): void {
       dropLast.run(key);
-      takeBack.run(key);
+      takeBack.run({ ...key, at, before });
     },
     /** Removes a limit's forgotten counts, so guesses from many addresses do not pile up. */
     sweep: (kind: SignInLimitKind, forgotten: string) => sweep.run({ kind, forgotten }).changes,
