@@ -19,7 +19,9 @@ test('the session timeout is checked, saved and kept across reloads', async ({ p
 
   await timeout.fill('12');
   await timeout.press('Enter');
-  await expect(page.getByText('New sign-ins last 12 hour(s); API tokens at most 365 day(s).')).toBeVisible();
+  await expect(
+    page.getByText('Sign-ins last 12 hour(s), open ones too; API tokens at most 365 day(s).'),
+  ).toBeVisible();
   await page.reload();
   await expect(page.getByLabel('Session timeout (hours)')).toHaveValue('12');
 

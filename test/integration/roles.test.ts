@@ -202,7 +202,10 @@ describe('roles per organization', () => {
     expect(seen.terms?.after).toEqual({ from: '2026-11-01', rate: '310.00' });
     expect(Object.keys(seen.terms?.before as object)).toEqual(['rate']);
     expect(seen.terms?.withheld).toBe('usage terms, shown with billing access');
-    expect(seen.markup).toEqual({ withheld: 'usage terms, shown with billing access' });
+    expect(seen.markup).toEqual({
+      after: { model: 'gpt-4o', from: '2026-11-01' },
+      withheld: 'usage terms, shown with billing access',
+    });
     expect(JSON.stringify(seen)).not.toMatch(/37\.5|55\.00|420\.00|"61"/);
   });
 

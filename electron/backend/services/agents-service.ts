@@ -181,7 +181,9 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog,
     // Usage is placed in an org when it is imported: a change dated before usage already imported
     // would move the agent's fees and leave that usage's cost, and its rebilling, with the old org.
     const placedIn = last && last.to_at === null ? last : null;
-    if (store.usage.agentUsedAfter(agent.id, placedIn?.org_id ?? null, at)) {
+    // Up to now: usage is imported for times past, and a month's sums are looked up one by one.
+    const now = clock.now().toISOString();
+    if (store.usage.agentUsedAfter(agent.id, placedIn?.org_id ?? null, at, now)) {
       throw new AppError(
         'CONFLICT',
         `${agent.name} has usage imported after ${at.slice(0, 10)}, billed to ${placedIn?.org_name ?? 'no organization'}: a change at ${at} would leave it there. Date the change after that usage, or undo its import first.`,

@@ -29,16 +29,22 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  */
 export function entryForViewer(viewer: Principal, entry: AuditEntry): AuditEntry {
   if (allows(viewer, 'billing.read')) return entry;
-  if (entry.action === 'org.markup_set') return { ...entry, summary: { withheld: WITHHELD } };
-  if (entry.action !== 'org.terms_changed') return entry;
+  // A model's markup is a usage term of its own, under `markup`; its model and day stay.
+  const hidden: ReadonlySet<string> =
+    entry.action === 'org.markup_set'
+      ? new Set(['markup'])
+      : entry.action === 'org.terms_changed'
+        ? BILLING_ONLY_TERMS
+        : new Set();
+  if (hidden.size === 0) return entry;
   let held = false;
   const shown = (half: unknown) => {
     if (!isRecord(half)) return half;
-    const kept = Object.entries(half).filter(([term]) => !BILLING_ONLY_TERMS.has(term as OrgTerm));
+    const kept = Object.entries(half).filter(([term]) => !hidden.has(term));
     held ||= kept.length < Object.keys(half).length;
     return Object.fromEntries(kept);
   };
-  const { before, after, ...rest } = entry.summary;
-  const summary = { ...rest, before: shown(before), after: shown(after) };
+  const summary = { ...entry.summary };
+  for (const half of ['before', 'after'] as const) if (half in summary) summary[half] = shown(summary[half]);
   return { ...entry, summary: held ? { ...summary, withheld: WITHHELD } : summary };
 }

@@ -161,7 +161,7 @@ export function createUploadsService(store: Store, dir: string, now: () => numbe
         );
       }
       // Two of the largest at once: room for an import and a retry of it, not eight of them.
-      if (open.bytes + size > OPEN_FILES_OF_LARGEST * largest) {
+      if (open.bytes + size > OPEN_FILES_OF_LARGEST * largestFor(actor, null)) {
         throw new AppError(
           'RATE_LIMITED',
           'Finish or cancel your other uploads first: together they would pass what you may have open at once.',

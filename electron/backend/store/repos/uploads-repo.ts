@@ -67,7 +67,6 @@ export function createUploadsRepo(db: Db) {
     begin: (row: UploadRow) => void begin.run(row),
     /** The upload, if `userId` started it. */
     owned: (id: string, userId: string | null) => owned.get({ id, user_id: userId }),
-    /** How many unfinished uploads the user holds. */
     /** The user's unfinished uploads, and the bytes they announced. */
     openOf: (userId: string | null) => openOf.get({ user_id: userId }) ?? { uploads: 0, bytes: 0 },
     exists: (id: string) => exists.get({ id }) !== undefined,

@@ -129,7 +129,6 @@ export function createUsageRepo(db: Db) {
        LIMIT 1`,
     )
     .pluck();
-  const lastSummedMonth = db.prepare<[], number | null>('SELECT max(month) FROM usage_months').pluck();
   const priceId = db
     .prepare<[string, string], number>('SELECT id FROM model_prices WHERE model = ? AND effective_from = ?')
     .pluck();
@@ -417,21 +416,23 @@ export function createUsageRepo(db: Db) {
       return true;
     },
     /**
-     * Whether usage of agent `agentId` in org `orgId` (null: in none) is imported for a day after
-     * the UTC day of `at`. Days are what the rollups keep: usage later on that same day is not seen.
+     * Whether usage of agent `agentId` in org `orgId` (null: in none) is imported for a whole UTC
+     * day after `at`, up to the month of `until`. Days are what the rollups keep: usage later on the
+     * day `at` falls in is not seen.
      */
-    agentUsedAfter(agentId: string, orgId: string | null, at: string): boolean {
+    agentUsedAfter(agentId: string, orgId: string | null, at: string, until: string): boolean {
       const agent = names.find('agent', agentId);
       const org = orgId === null ? 0 : names.find('org', orgId);
       if (agent === undefined || org === undefined) return false;
-      const day = Math.floor(Date.parse(at) / DAY_MS) + 1;
+      // The first whole day after `at` (the day itself when `at` is its midnight).
+      const day = Math.ceil(Date.parse(at) / DAY_MS);
       const month = monthOf(day * DAY_MS);
       const [, nextMonthStart] = monthBounds(month);
       const to = nextMonthStart / DAY_MS - 1;
       const slot = { org, agent };
       for (const model of slotModelsInMonth.all({ month: monthNumber(month), ...slot }))
         if (slotUsedOnDays.get({ model, from: day, to, ...slot }) !== undefined) return true;
-      const last = lastSummedMonth.get() ?? 0;
+      const last = monthNumber(monthOf(Date.parse(until)));
       for (let later = nextMonth(month); monthNumber(later) <= last; later = nextMonth(later))
         if (slotModelsInMonth.all({ month: monthNumber(later), ...slot }).length > 0) return true;
       return false;

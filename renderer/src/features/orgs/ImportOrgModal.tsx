@@ -121,11 +121,17 @@ function notesOf(preview: ImportPreview): { key: string; text: ReactNode }[] {
       text: `${counts.formerAgents} former ${plural(counts.formerAgents, 'agent comes', 'agents come')} in deleted, so past months bill as before.`,
     });
   }
-  if (pricesToAdd > 0) {
-    notes.push({
-      key: 'prices',
-      text: `${pricesToAdd} ${plural(pricesToAdd, 'price', 'prices')} of models without a price here will be added; a model priced here keeps its prices.`,
-    });
+  const pricedHere = counts.prices - pricesToAdd;
+  if (pricesToAdd > 0 || pricedHere > 0) {
+    const added =
+      pricesToAdd > 0
+        ? `${pricesToAdd} ${plural(pricesToAdd, 'price', 'prices')} of models without a price here will be added`
+        : '';
+    const kept =
+      pricedHere > 0
+        ? `${pricedHere} ${plural(pricedHere, 'price is', 'prices are')} of models priced here, which keep their prices and price this org's usage too`
+        : '';
+    notes.push({ key: 'prices', text: `${[added, kept].filter(Boolean).join('; ')}.` });
   }
   return notes;
 }

@@ -25,7 +25,7 @@ export function SignInSettingsForm({ settings }: { settings: Settings }) {
           notifications.show({
             color: 'teal',
             title: 'Settings saved',
-            message: `New sign-ins last ${saved.sessionTimeoutHours} hour(s); API tokens at most ${saved.apiTokenMaxDays} day(s).`,
+            message: `Sign-ins last ${saved.sessionTimeoutHours} hour(s), open ones too; API tokens at most ${saved.apiTokenMaxDays} day(s).`,
           }),
         )}
       >
@@ -38,7 +38,7 @@ export function SignInSettingsForm({ settings }: { settings: Settings }) {
           </div>
           <NumberInput
             label="Session timeout (hours)"
-            description="How long a sign-in lasts, from 1 to 720 hours. Applies to sign-ins from now on."
+            description="How long a sign-in lasts, from 1 to 720 hours, counted from each sign-in: a shorter timeout also ends sessions open longer."
             maw={420}
             min={1}
             max={720}
