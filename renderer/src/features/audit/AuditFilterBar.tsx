@@ -52,16 +52,19 @@ export function AuditFilterBar({
           />
         ) : (
           <Input.Wrapper label="Organization" labelElement="div">
-            <Badge
-              mt={6}
-              variant="light"
-              color="gray"
-              size="lg"
-              leftSection={<IconLock size={12} />}
-              tt="none"
-            >
-              {lockedOrg ?? 'Your organization'}
-            </Badge>
+            {/* On a line of its own under the label, where the other filters have their field. */}
+            <div>
+              <Badge
+                mt={6}
+                variant="light"
+                color="gray"
+                size="lg"
+                leftSection={<IconLock size={12} />}
+                tt="none"
+              >
+                {lockedOrg ?? 'Your organization'}
+              </Badge>
+            </div>
           </Input.Wrapper>
         )}
         <TextInput

@@ -129,7 +129,7 @@ function notesOf(preview: ImportPreview): { key: string; text: ReactNode }[] {
         : '';
     const kept =
       pricedHere > 0
-        ? `${pricedHere} ${plural(pricedHere, 'price is', 'prices are')} of models priced here, which keep their prices and price this org's usage too`
+        ? `${pricedHere} ${plural(pricedHere, 'price is', 'prices are')} of models priced here, which keep their prices and price this org’s usage too`
         : '';
     notes.push({ key: 'prices', text: `${[added, kept].filter(Boolean).join('; ')}.` });
   }
