@@ -4,7 +4,6 @@
 // Takes one argument, the JSON of HostBenchTask; prints its figures as JSON.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../electron/backend/backend';
 import { openBackendHost } from '../electron/backend/host/backend-host';
@@ -13,6 +12,7 @@ import type { CallSession } from '../electron/backend/router/handler';
 import { LOCAL_OWNER } from '../electron/backend/services/principal';
 import { walBytes } from '../electron/backend/store/database';
 import { IDLE_PROCESS_READY, IDLE_PROCESS_SCRIPT, measureStalls } from './event-loop-stall';
+import { loadAverage } from './measure';
 
 export interface HostBenchTask {
   dataDir: string;
@@ -147,9 +147,6 @@ async function fastCallsUntil<Result>(start: () => Promise<Result>, hostCall: Ho
   };
   return { result: await work, figures };
 }
-
-/** The load averages over 1, 5 and 15 minutes, as `uptime` prints them, when a figure was taken. */
-const loadAverage = () => loadavg().map((load) => Number(load.toFixed(2)));
 
 const host = openBackendHost({
   dataDir: task.dataDir,

@@ -1,7 +1,6 @@
 // The usage import on PostgreSQL, for `npm run bench -- billing --database URL` (scripts/bench.ts).
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import pg from 'pg';
 import type { SqliteDb } from '../electron/backend/store/database';
 import { migratePostgres, migratePostgresDatabase } from '../electron/backend/store/postgres/migrate';
@@ -10,6 +9,7 @@ import { importUsageBatchesPostgres } from '../electron/backend/usage/import-usa
 import { batchesFromThread } from '../electron/backend/usage/reader-thread';
 import { OWNER_ROLE, SERVER_ROLE, startPostgresCluster } from '../test/fixtures/postgres-cluster';
 import { copyPlacingTables } from '../test/fixtures/postgres-placing';
+import { loadAverage } from './measure';
 
 /**
  * CPU seconds a process on this machine has used (user + system, from /proc), or undefined when
@@ -96,7 +96,7 @@ export async function openBenchDatabase(url: string): Promise<BenchDatabase> {
             ? undefined
             : Number((backendCpuAfter - backendCpuBefore).toFixed(1)),
         'writer and reader threads CPU seconds': Number(((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)),
-        load: loadavg().map((load) => Number(load.toFixed(2))),
+        load: loadAverage(),
       };
     },
     async close() {

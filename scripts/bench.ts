@@ -8,7 +8,7 @@
 // own for it (see docs/postgres.md).
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { openBackend } from '../electron/backend/backend';
@@ -20,6 +20,7 @@ import type { ChannelName, ChannelOutput } from '../shared/contract';
 import type { HostBenchTask } from './bench-host';
 import { type BenchDatabase, openBenchDatabase } from './bench-postgres';
 import { measureStalls } from './event-loop-stall';
+import { loadAverage } from './measure';
 
 const ORGS = 500;
 const AGENTS = 10_000;
@@ -356,9 +357,6 @@ async function everySection(orgIds: string[], setupStart: number) {
   const addSeconds = await addDocuments(orgIds);
   return { ...setup, ...(await billingReads()), ...(await knowledgeFigures(orgIds, addSeconds)) };
 }
-
-/** The load averages over 1, 5 and 15 minutes, as `uptime` prints them: the figures' context on a shared machine. */
-const loadAverage = () => loadavg().map((load) => Number(load.toFixed(2)));
 
 /**
  * Through the backend host, as the desktop and `orgdeck serve` call it: orgs.list every 10 ms while

@@ -7,7 +7,7 @@
 // per page, the median as the driver saw it (its round trips and its own look included), when the
 // page's first data request left (median), and the machine's load average.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
@@ -17,6 +17,7 @@ import { cli, startConsole } from '../test/e2e/console-server';
 import { seedDemo } from '../test/e2e/demo-seed';
 import { signIn } from '../test/e2e/fixtures';
 import { shownAt, watchPagesFor } from '../test/e2e/page-shown';
+import { loadAverageText, medianOf } from './measure';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const BUDGET_MS = 500;
@@ -40,8 +41,6 @@ const firstDataRequestAt = (page: Page) =>
     ),
   );
 
-const medianOf = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0;
-
 const dataDir = mkdtempSync(join(tmpdir(), 'orgdeck-page-load-'));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -58,11 +57,7 @@ try {
     const storageState = await signInPage.context().storageState();
     await signInPage.close();
 
-    console.log(
-      `load average before: ${loadavg()
-        .map((n) => n.toFixed(2))
-        .join(' ')}`,
-    );
+    console.log(`load average before: ${loadAverageText()}`);
     console.log(
       `${'page'.padEnd(16)} ${'median ms'.padStart(10)} ${'worst ms'.padStart(10)} ${'driver ms'.padStart(10)} ${'data ms'.padStart(10)}`,
     );
@@ -90,11 +85,7 @@ try {
         `${target.name.padEnd(16)} ${median.toFixed(0).padStart(10)} ${worst.toFixed(0).padStart(10)} ${medianOf(driverSaw).toFixed(0).padStart(10)} ${medianOf(dataAsked).toFixed(0).padStart(10)}${median > BUDGET_MS ? '  over 500 ms' : ''}`,
       );
     }
-    console.log(
-      `load average after: ${loadavg()
-        .map((n) => n.toFixed(2))
-        .join(' ')}`,
-    );
+    console.log(`load average after: ${loadAverageText()}`);
   } finally {
     await server.stop();
   }

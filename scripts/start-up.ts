@@ -4,15 +4,14 @@
 // average, the figures' context on a shared machine.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startConsole } from '../test/e2e/console-server';
 import { seedDemo } from '../test/e2e/demo-seed';
+import { loadAverageText, medianOf } from './measure';
 
 const RUNS = Number(process.env.RUNS ?? 7);
 const CLI = resolve(import.meta.dirname, '../bin/orgdeck.mjs');
-
-const medianOf = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0;
 
 async function timesOf(run: () => Promise<void> | void): Promise<number[]> {
   const times: number[] = [];
@@ -38,11 +37,7 @@ async function serveListening(dataDir?: string): Promise<void> {
 const demo = mkdtempSync(join(tmpdir(), 'orgdeck-start-up-demo-'));
 try {
   seedDemo(demo);
-  console.log(
-    `load average before: ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(`load average before: ${loadAverageText()}`);
   const rows: [string, number[]][] = [
     ['serve, new store', await timesOf(() => serveListening())],
     ['serve, demo store', await timesOf(() => serveListening(demo))],
@@ -63,11 +58,7 @@ try {
         .toFixed(0)
         .padStart(10)}`,
     );
-  console.log(
-    `load average after: ${loadavg()
-      .map((n) => n.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(`load average after: ${loadAverageText()}`);
 } finally {
   rmSync(demo, { recursive: true, force: true });
 }

@@ -2,6 +2,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { SessionUser } from '../../../shared/contract/session';
+import type { Settings } from '../../../shared/contract/settings';
 import { DAY_MS } from '../../../shared/domain/days';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../../shared/domain/forecast';
 import { type Membership, openablePages } from '../../../shared/domain/permissions';
@@ -112,10 +113,10 @@ export function createAuthService(
    * The user an API token acts as, noting when it was used (to the minute, so reads rarely write).
    * The owner's lifetime cap counts from creation, so lowering it also ends older, longer tokens.
    */
-  function apiTokenUserId(token: string, now: Date): string | undefined {
+  function apiTokenUserId(token: string, now: Date, current: Settings): string | undefined {
     const row = store.apiTokens.live(hashToken(token), now.toISOString());
     if (!row) return undefined;
-    const capMs = settings.current().apiTokenMaxDays * DAY_MS;
+    const capMs = current.apiTokenMaxDays * DAY_MS;
     if (Date.parse(row.created_at) + capMs <= now.getTime()) return undefined;
     if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS)
       store.apiTokens.touch(row.id, now.toISOString());
@@ -126,17 +127,22 @@ export function createAuthService(
    * The user a session acts as. The owner's timeout counts from sign-in, so lowering it also ends
    * longer sessions already open (their expiry was set by the timeout of the day they began).
    */
-  function sessionUserId(token: string, now: Date): string | undefined {
+  function sessionUserId(token: string, now: Date, current: Settings): string | undefined {
     const row = store.sessions.live(hashToken(token), now.toISOString());
     if (!row) return undefined;
-    const timeoutMs = settings.current().sessionTimeoutHours * HOUR_MS;
+    const timeoutMs = current.sessionTimeoutHours * HOUR_MS;
     return Date.parse(row.created_at) + timeoutMs <= now.getTime() ? undefined : row.user_id;
   }
 
-  /** A session token or an API token: either acts as its user, as that user is now. */
-  function liveUser(token: string): UserRow | undefined {
+  /**
+   * A session token or an API token: either acts as its user, as that user is now, under `current`
+   * settings (read once per call: every call of a signed-in user comes through here).
+   */
+  function liveUser(token: string, current: Settings): UserRow | undefined {
     const now = clock.now();
-    const userId = isApiToken(token) ? apiTokenUserId(token, now) : sessionUserId(token, now);
+    const userId = isApiToken(token)
+      ? apiTokenUserId(token, now, current)
+      : sessionUserId(token, now, current);
     const user = userId === undefined ? undefined : store.users.byId(userId);
     return user && lockedOut(user) === null ? user : undefined;
   }
@@ -308,14 +314,16 @@ export function createAuthService(
     },
 
     currentUser(token: string | null): SessionUser | null {
-      const user = token ? liveUser(token) : undefined;
-      return user ? toSessionUser(store, user, settings.current().requireTwoFactor) : null;
+      const current = settings.current();
+      const user = token ? liveUser(token, current) : undefined;
+      return user ? toSessionUser(store, user, current.requireTwoFactor) : null;
     },
 
     /** Read from the store on every request, so a changed role, binding or page takes effect at once. */
     principalFor(token: string): Principal | null {
-      const user = liveUser(token);
-      return user ? principalOf(store, user, settings.current().requireTwoFactor) : null;
+      const current = settings.current();
+      const user = liveUser(token, current);
+      return user ? principalOf(store, user, current.requireTwoFactor) : null;
     },
   };
 }

@@ -10,6 +10,14 @@ import type { Principal } from './principal';
  * the client is charged, and stay.
  */
 const BILLING_ONLY_TERMS: ReadonlySet<OrgTerm> = new Set(['usage_markup', 'included_usage', 'minimum']);
+/**
+ * The summary fields each audit action holds back: a change of terms its usage terms, a model's
+ * markup its `markup` (its model and day stay).
+ */
+const HIDDEN_BY_ACTION: ReadonlyMap<string, ReadonlySet<string>> = new Map<string, ReadonlySet<string>>([
+  ['org.terms_changed', BILLING_ONLY_TERMS],
+  ['org.markup_set', new Set(['markup'])],
+]);
 /** Said in place of the terms an audit entry held back, so the entry does not read as empty. */
 const WITHHELD = 'usage terms, shown with billing access';
 
@@ -29,14 +37,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  */
 export function entryForViewer(viewer: Principal, entry: AuditEntry): AuditEntry {
   if (allows(viewer, 'billing.read')) return entry;
-  // A model's markup is a usage term of its own, under `markup`; its model and day stay.
-  const hidden: ReadonlySet<string> =
-    entry.action === 'org.markup_set'
-      ? new Set(['markup'])
-      : entry.action === 'org.terms_changed'
-        ? BILLING_ONLY_TERMS
-        : new Set();
-  if (hidden.size === 0) return entry;
+  const hidden = HIDDEN_BY_ACTION.get(entry.action);
+  if (hidden === undefined) return entry;
   let held = false;
   const shown = (half: unknown) => {
     if (!isRecord(half)) return half;

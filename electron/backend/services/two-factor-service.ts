@@ -16,6 +16,8 @@ const ISSUER = 'Orgdeck';
 
 const TOTP_STEP_MS = 30_000;
 /** Said of a code that was right, but whose 30 s proved the factor already (a sign-in on another device). */
+/** The 30 s step of a code found `delta` steps from the one in effect at `at` (ms). */
+const stepOf = (at: number, delta: number) => Math.floor(at / TOTP_STEP_MS) + delta;
 export const USED_CODE = 'That code was used already: enter the next one from your app.';
 
 /** RFC 6238 with the parameters every authenticator app reads: SHA-1, 6 digits, 30 s. */
@@ -97,7 +99,7 @@ export function createTwoFactorService(
           updated_at: now,
         });
         // The code that confirmed it is spent too: it cannot sign in within the 90 s it stays valid.
-        store.users.takeTotpStep(user.id, Math.floor(at / TOTP_STEP_MS) + delta);
+        store.users.takeTotpStep(user.id, stepOf(at, delta));
         store.recoveryCodes.replace(
           user.id,
           recoveryCodes.map((c) => hashToken(normalizeRecovery(c))),
@@ -125,7 +127,7 @@ export function createTwoFactorService(
         const delta = totpFor(seed, user.email).validate({ token: trimmed, timestamp: now, window: 1 });
         if (delta === null) return 'wrong';
         // A code proves the factor once: its step, or an earlier one, used again is refused.
-        return store.users.takeTotpStep(user.id, Math.floor(now / TOTP_STEP_MS) + delta) ? 'proved' : 'used';
+        return store.users.takeTotpStep(user.id, stepOf(now, delta)) ? 'proved' : 'used';
       }
       const spent = store.recoveryCodes.spend(
         user.id,
