@@ -96,6 +96,38 @@ describe('knowledge partitioning', () => {
     expect(envelope).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
+  it('lets only a caller who sees every org share a document with every org', async () => {
+    // A member of the owner org may edit its documents, and sees no client org.
+    const session = tokenSession();
+    await must(world.backend, 'users.create', {
+      email: 'staff-member@example.com',
+      name: 'Staff Member',
+      role: 'user',
+      boundOrgId: null,
+      memberships: [{ orgId: ownerOrgId, role: 'member' }],
+      pages: ['knowledge'],
+      password: PASSWORD,
+    });
+    await must(world.backend, 'session.signIn', { email: 'staff-member@example.com', password: PASSWORD }, session);
+    const doc = await must(
+      world.backend,
+      'knowledge.add',
+      { orgId: ownerOrgId, title: 'msp-cost-notes', body: 'Our costs: internalmarginword.' },
+      session,
+    );
+    const everyOrg = await world.backend.router.call('knowledge.share', { id: doc.id, orgs: 'all' }, session);
+    expect(everyOrg).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('every organization') },
+    });
+    expect(await titles(world.orgs.a.id, 'internalmarginword')).toEqual([]);
+    expect(await titles(world.orgs.c.id, 'internalmarginword')).toEqual([]);
+    // The owner may.
+    await must(world.backend, 'knowledge.share', { id: doc.id, orgs: 'all' });
+    expect(await titles(world.orgs.a.id, 'internalmarginword')).toEqual(['msp-cost-notes']);
+    await must(world.backend, 'knowledge.delete', { id: doc.id });
+  });
+
   it("follows an agent's assignment: its org's documents and what is shared with that org", async () => {
     const agent = await must(world.backend, 'agents.get', { handle: 'a-agent-1' });
     const before = await must(world.backend, 'knowledge.visibleToAgent', { agentId: agent.id });

@@ -211,9 +211,15 @@ export function createKnowledgeService(
         if (store.knowledge.view(id)?.is_owner_org !== 1) {
           throw new AppError('FORBIDDEN', 'Only documents of the owner organization can be shared.');
         }
-        if (orgs === 'all')
+        if (orgs === 'all') {
+          // Every org, those the caller cannot see among them: only a caller who sees them all.
+          if (!scope.seesAll)
+            throw new AppError(
+              'FORBIDDEN',
+              'Only an owner or admin can share a document with every organization. Name the organizations to share it with.',
+            );
           store.knowledge.update({ ...doc, shared_with_all: 1, updated_at: clock.now().toISOString() });
-        else {
+        } else {
           for (const orgId of orgs) {
             const org = liveOrg(store, scope, orgId);
             if (org.is_owner)
