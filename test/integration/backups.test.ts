@@ -7,6 +7,7 @@ import { type Backend, DATABASE_FILE, openBackend } from '../../electron/backend
 import { CHECK_EVERY_MS } from '../../electron/backend/backups/auto-backups';
 import { BACKUPS_DIR } from '../../electron/backend/backups/backups-service';
 import { silentLogger } from '../../electron/backend/logger';
+import { issueSetupCode } from '../../electron/backend/services/token-secrets';
 import { openDatabase } from '../../electron/backend/store/database';
 import { MIGRATIONS } from '../../electron/backend/store/migrations';
 import type { ChannelOutput } from '../../shared/contract';
@@ -14,6 +15,7 @@ import {
   FakeClock,
   makeTempDir,
   newSession,
+  OWNER,
   openTestBackend,
   removeDir,
   setUpOwner,
@@ -278,6 +280,46 @@ describe('backups from the console', () => {
     ]);
   });
 
+  it('refuses a backup made before setup, so that a restore never reopens first-run setup to anyone', async () => {
+    // A server started with a setup code, as `orgdeck serve` is: its first daily backup is of a
+    // store nobody has set up yet.
+    const setup = issueSetupCode();
+    clock = new FakeClock();
+    harness = openTestBackend({ clock, setupCodeHash: setup.hashHex });
+    cleanups.push(() => harness.cleanup());
+    const name = 'orgdeck-daily-2026-01-01.db';
+    mkdirSync(join(harness.dataDir, BACKUPS_DIR), { recursive: true });
+    openDatabase(join(harness.dataDir, BACKUPS_DIR, name)).close();
+    owner = newSession();
+    await harness.data('setup.init', { ...OWNER, setupCode: setup.code }, owner);
+    await harness.data('orgs.create', { name: 'Stays' }, owner);
+
+    const refused = await harness.call('backups.restore', { file: name }, owner);
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('made before Orgdeck was set up') },
+    });
+    // Still signed in, the store as it was, and setup closed.
+    expect(await orgNames(owner)).toContain('Stays');
+    const stranger = await harness.call(
+      'setup.init',
+      { ...OWNER, ownerEmail: 'x@evil.example' },
+      newSession(),
+    );
+    expect(stranger).toMatchObject({ ok: false });
+    expect((await harness.data('session.current', {}, newSession())).needsSetup).toBe(false);
+
+    // Were the store ever without an owner again, setup would still ask for the server's code.
+    sqliteOfBackend(harness.backend).prepare("UPDATE users SET disabled = 1 WHERE role = 'owner'").run();
+    expect(await harness.data('session.current', {}, newSession())).toMatchObject({
+      needsSetup: true,
+      setupCodeRequired: true,
+    });
+    expect(
+      await harness.call('setup.init', { ...OWNER, ownerEmail: 'x@evil.example' }, newSession()),
+    ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
   it('brings a backup from an older Orgdeck up to date as it restores it, whatever its page size', async () => {
     await open();
     const name = 'orgdeck-manual-2025-06-01T00-00-00-000Z.db';
@@ -293,6 +335,11 @@ describe('backups from the console', () => {
     old
       .prepare(
         "INSERT INTO orgs (id, slug, name, created_at, updated_at) VALUES ('0a0a0a0a-0000-4000-8000-000000000001', 'old-org', 'Old Org', '2025-06-01T00:00:00Z', '2025-06-01T00:00:00Z')",
+      )
+      .run();
+    old
+      .prepare(
+        "INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) VALUES ('0a0a0a0a-0000-4000-8000-000000000002', 'old-owner@example.com', 'Old Owner', 'owner', 'x', '2025-06-01T00:00:00Z', '2025-06-01T00:00:00Z')",
       )
       .run();
     old.close();

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import { type AuditLog, SYSTEM_ACTOR } from '../services/audit-log';
 import type { Principal } from '../services/principal';
 import type { Clock } from '../store/clock';
-import { type Check, checkBackupFile, prepareRestoreCopy } from '../store/maintenance';
+import { type Check, checkBackupFile, hasActiveOwner, prepareRestoreCopy } from '../store/maintenance';
 import { type Store, sqliteOf } from '../store/store';
 import {
   type BackupFile,
@@ -160,6 +160,16 @@ export function createBackupsService({
         const copy = `${file}.restoring.partial-${process.pid}`;
         const copyProblems = prepareRestoreCopy(file, copy);
         if (copyProblems.length > 0) throw refuse(copyProblems);
+        // The day's first automatic backup of a new store is made before anyone has set it up:
+        // restored over a store that has an owner, it would end every session and offer first-run
+        // setup to whoever asks first. (A desktop store used without accounts has no owner either.)
+        if (store.users.activeOwners() > 0 && !hasActiveOwner(copy)) {
+          removeBackup(copy);
+          throw new AppError(
+            'VALIDATION',
+            `Not restored: ${name} was made before Orgdeck was set up and has no owner to sign in as. Choose a later backup. The current store is unchanged.`,
+          );
+        }
         let aside: BackupFile;
         const revisionBefore = store.billingRevision.current();
         try {

@@ -147,8 +147,12 @@ export function createAuthService(
     return user && lockedOut(user) === null ? user : undefined;
   }
 
-  /** The hash of the one-time setup code while one is outstanding; only its issuer ever saw the code. */
-  let setupCodeHash: Buffer | null = setupCodeHex === null ? null : Buffer.from(setupCodeHex, 'hex');
+  /**
+   * The hash of the setup code this process was started with; only its issuer ever saw the code.
+   * Kept after setup: should the store ever be without an owner again while this process serves
+   * it, setup still asks for the code rather than going to whoever asks first.
+   */
+  const setupCodeHash: Buffer | null = setupCodeHex === null ? null : Buffer.from(setupCodeHex, 'hex');
 
   return {
     /** A new session for a user who has just proved who they are another way (an invite accepted). */
@@ -230,10 +234,7 @@ export function createAuthService(
           });
           return true;
         });
-        if (created) {
-          setupCodeHash = null;
-          return startSession(owner);
-        }
+        if (created) return startSession(owner);
       }
       throw new AppError('CONFLICT', 'Orgdeck is already set up: sign in with an existing account.');
     },

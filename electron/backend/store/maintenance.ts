@@ -89,6 +89,21 @@ export function prepareRestoreCopy(file: string, copy: string): Check[] {
 }
 
 /**
+ * Whether the store file `file` (brought up to date: prepareRestoreCopy) holds an active owner. A
+ * store without one opens on first-run setup, which a remote console offers to whoever asks first.
+ */
+export function hasActiveOwner(file: string): boolean {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (
+      db.prepare("SELECT 1 FROM users WHERE role = 'owner' AND disabled = 0 LIMIT 1").get() !== undefined
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * Puts a prepared copy (prepareRestoreCopy) in place of the store at `live`, keeping the current
  * one aside first. The store must be closed; returns where the previous store was kept.
  */
