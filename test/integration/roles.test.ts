@@ -226,6 +226,36 @@ describe('roles per organization', () => {
     expect(later.id).toBeDefined();
   });
 
+  it('keeps a client’s manager from changing the role of staff who serve every client org', async () => {
+    const manager = sessions.get('manager@acme.test') as CallSession;
+    await world.call('users.create', {
+      email: 'support@msp.test',
+      name: 'Support',
+      role: 'user',
+      pages: [...PAGES],
+      password: PASSWORD,
+    });
+    await world.call('members.put', { email: 'support@msp.test', allClientOrgs: true, role: 'manager' });
+    const staff = tokenSession();
+    await world.call('session.signIn', { email: 'support@msp.test', password: PASSWORD }, staff);
+    for (const role of ['billing', 'viewer', 'member'] as const) {
+      const demoted = await world.backend.router.call(
+        'members.put',
+        { email: 'support@msp.test', orgId: acme.id, role },
+        manager,
+      );
+      expect(demoted).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: expect.stringContaining('serves every client org') },
+      });
+    }
+    expect(await refusal('members.remove', { email: 'support@msp.test', orgId: acme.id }, manager)).toBe(
+      'FORBIDDEN',
+    );
+    // The staff member still reads the org's trail, as a manager of every client org.
+    expect(await refusal('audit.list', { org: acme.id }, staff)).toBe('accepted');
+  });
+
   it('lets a billing admin change money but not run orgs or users', async () => {
     await world.call('users.create', {
       email: 'money@msp.test',

@@ -36,13 +36,19 @@ export function createMembersService(store: Store, clock: Clock, audit: AuditLog
     return user;
   }
 
-  /** A manager gives and takes roles up to `member`, never touching another manager. */
-  function mayGrant(
-    actor: Principal,
-    role: MembershipRole | null,
-    current: MembershipRole | undefined,
-  ): void {
+  /**
+   * A manager gives and takes roles up to `member`, never touching another manager, nor the MSP's
+   * staff who serve every client org (a membership set here would replace their role in this org).
+   */
+  function mayGrant(actor: Principal, user: UserRow, orgId: string, role: MembershipRole | null): void {
     if (allows(actor, 'users.manage')) return;
+    if (user.all_client_orgs_role !== null) {
+      throw new AppError(
+        'FORBIDDEN',
+        `${user.email} serves every client org: only owners and admins change their role.`,
+      );
+    }
+    const current = store.memberships.get(user.id, orgId)?.role;
     if ((role !== null && !MANAGER_ASSIGNABLE.includes(role)) || current === 'manager') {
       throw new AppError('FORBIDDEN', 'A manager gives and takes roles up to member only.');
     }
@@ -116,7 +122,7 @@ export function createMembersService(store: Store, clock: Clock, audit: AuditLog
           return { email: user.email, role: input.role, changed: setEveryClientOrg(actor, user, input.role) };
         }
         const org = liveOrg(store, scope, input.orgId);
-        mayGrant(actor, input.role, store.memberships.get(user.id, org.id)?.role);
+        mayGrant(actor, user, org.id, input.role);
         return { email: user.email, role: input.role, changed: apply(actor, user, org.id, input.role) };
       });
     },
@@ -130,7 +136,7 @@ export function createMembersService(store: Store, clock: Clock, audit: AuditLog
           return;
         }
         const org = liveOrg(store, scope, input.orgId);
-        mayGrant(actor, null, store.memberships.get(user.id, org.id)?.role);
+        mayGrant(actor, user, org.id, null);
         if (!apply(actor, user, org.id, null))
           throw new AppError('NOT_FOUND', `${user.email} is not a member of ${org.name}.`);
       });
