@@ -211,6 +211,13 @@ describe('the budget alert webhook', () => {
     await expect(w.call('alerts.setWebhook', { url, secret })).resolves.toEqual({ url, has_secret: true });
     // The secret is stored sealed, never in clear.
     expect(JSON.stringify(w.backend.store.settings.all())).not.toContain(secret);
+    // The trail, which admins read, names where alerts go, not the address itself (a hook's path is its secret).
+    const [changed] = (await w.call('audit.list', { action: 'settings.changed' })).items;
+    expect(changed?.summary).toEqual({
+      before: { alertWebhook: null },
+      after: { alertWebhook: new URL(url).origin, webhookPath: 'replaced', signingSecret: 'replaced' },
+    });
+    expect(JSON.stringify(changed)).not.toContain(new URL(url).pathname);
 
     await w.importText('usage.csv', csvOf([tokens('2026-12-01', 2), tokens('2026-12-02', 2)]));
     const log = await until(

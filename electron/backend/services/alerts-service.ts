@@ -90,6 +90,13 @@ export interface BudgetReading {
   }[];
 }
 
+/**
+ * Where a webhook posts, as the audit trail names it: its origin only. An incoming-webhook address
+ * (Slack, Teams, Discord) carries its own secret in the path, and the trail is read by admins, who
+ * may not read the webhook itself.
+ */
+const webhookOrigin = (url: string | null): string | null => (url === null ? null : new URL(url).origin);
+
 export function createAlertsService({
   store,
   clock,
@@ -403,8 +410,12 @@ export function createAlertsService({
           orgId: null,
           target: { type: 'settings', id: 'alert-webhook' },
           summary: {
-            before: { alertWebhook: before?.url ?? null },
-            after: { alertWebhook: input.url, ...(input.secret ? { signingSecret: 'replaced' } : {}) },
+            before: { alertWebhook: webhookOrigin(before?.url ?? null) },
+            after: {
+              alertWebhook: webhookOrigin(input.url),
+              ...(input.url !== null && input.url !== before?.url ? { webhookPath: 'replaced' } : {}),
+              ...(input.secret ? { signingSecret: 'replaced' } : {}),
+            },
           },
         });
       });
