@@ -135,6 +135,15 @@ describe('sessions over HTTP', () => {
     expectError(await post('orgs.list', {}, { cookie: 'orgdeck_session=%E0%A4%A' }), 401, 'UNAUTHENTICATED');
   });
 
+  it('acts on no session when the request carries two session cookies', async () => {
+    // Another app on this host can set its own session cookie at a narrower path (a valid session
+    // of its owner's, signed in here), which the browser sends first: neither is acted on.
+    const other = await post('session.signIn', { email: OWNER.ownerEmail, password: OWNER.password });
+    const planted = (other.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect((await post('orgs.list', {}, { cookie: planted })).status).toBe(200);
+    expectError(await post('orgs.list', {}, { cookie: `${planted}; ${cookie}` }), 401, 'UNAUTHENTICATED');
+  });
+
   it('signs out by clearing the cookie, after which it no longer works', async () => {
     const signedIn = await post('session.signIn', { email: OWNER.ownerEmail, password: OWNER.password });
     const own = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';

@@ -54,7 +54,7 @@ interface HttpsAnswer {
 function httpsCall(
   url: string,
   caFile: string,
-  options: { method?: string; body?: unknown } = {},
+  options: { method?: string; body?: unknown; cookie?: string } = {},
 ): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -62,7 +62,10 @@ function httpsCall(
       {
         method: options.method ?? 'GET',
         ca: readFileSync(caFile),
-        headers: options.body === undefined ? {} : { 'Content-Type': 'application/json' },
+        headers: {
+          ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(options.cookie === undefined ? {} : { Cookie: options.cookie }),
+        },
       },
       (res) => {
         let body = '';
@@ -128,7 +131,24 @@ describe('HTTPS', () => {
         body: { email: OWNER.ownerEmail, password: OWNER.password },
       });
       expect(signedIn.status).toBe(200);
-      expect(String(signedIn.headers['set-cookie'])).toMatch(/; Secure/);
+      const setCookie =
+        signedIn.headers['set-cookie']?.find((cookie) => cookie.includes('orgdeck_session=')) ?? '';
+      expect(setCookie).toMatch(/^__Host-orgdeck_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+      const token = setCookie.split(';')[0]?.split('=')[1] ?? '';
+      const whoFor = async (cookie: string) =>
+        JSON.parse(
+          (
+            await httpsCall(`${served.url}/api/session.current`, certFile, {
+              method: 'POST',
+              body: {},
+              cookie,
+            })
+          ).body,
+        ).data.user?.email ?? null;
+      expect(await whoFor(`__Host-orgdeck_session=${token}`)).toBe(OWNER.ownerEmail);
+      // The name without the prefix is one any page of this host (a plain-HTTP port, a sibling
+      // subdomain) can set: over TLS it is no session.
+      expect(await whoFor(`orgdeck_session=${token}`)).toBeNull();
       // A client that trusts some other certificate refuses to talk to this server.
       await expect(httpsCall(`${served.url}/api/version`, otherCertFile)).rejects.toThrow(
         /self[- ]signed|certificate/i,

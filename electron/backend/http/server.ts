@@ -111,7 +111,7 @@ export function createHttpHandler({ router, logger, staticDir, version, tls, hos
     }
     const cookies: string[] = [];
     const session: CallSession = {
-      token: requestToken(req),
+      token: requestToken(req, tls !== undefined),
       // A remote client (Bearer) reads its new session token from this header too.
       setToken: (token) => void cookies.push(sessionCookie(token, tls !== undefined)),
       clientAddress: req.socket.remoteAddress,
@@ -138,7 +138,7 @@ export function createHttpHandler({ router, logger, staticDir, version, tls, hos
       'session.current',
       {},
       {
-        token: requestToken(req),
+        token: requestToken(req, tls !== undefined),
         // session.current sets no cookie; a page load is no place to start doing so.
         setToken: () => {},
         clientAddress: req.socket.remoteAddress,

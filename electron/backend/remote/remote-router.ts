@@ -1,7 +1,7 @@
 import { contract } from '../../../shared/contract';
 import { type ApiError, type Envelope, ERROR_CODES } from '../../../shared/contract/envelope';
 import { CONTRACT_HEADER, CONTRACT_VERSION } from '../../../shared/contract/version';
-import { SESSION_COOKIE } from '../http/cookies';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../http/cookies';
 import type { CallSession } from '../router/handler';
 import { validationError } from '../router/validation';
 import { type HttpReply, requestJson } from './http-request';
@@ -41,7 +41,8 @@ function tokenFromSetCookie(reply: HttpReply): string | null | undefined {
   for (const cookie of reply.headers['set-cookie'] ?? []) {
     const [pair = ''] = cookie.split(';');
     const eq = pair.indexOf('=');
-    if (eq > 0 && pair.slice(0, eq).trim() === SESSION_COOKIE) {
+    const name = pair.slice(0, eq).trim();
+    if (eq > 0 && (name === SESSION_COOKIE || name === SECURE_SESSION_COOKIE)) {
       const value = decodeURIComponent(pair.slice(eq + 1).trim());
       return value === '' ? null : value;
     }
