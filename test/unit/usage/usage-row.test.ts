@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_TOKENS, toUsageRow } from '../../../electron/backend/usage/usage-row';
+import { MAX_TOKENS, parserFor, toUsageRow } from '../../../electron/backend/usage/usage-row';
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -86,5 +86,21 @@ describe('usage token counts', () => {
       fc.property(fc.integer({ min: 0, max: MAX_TOKENS }), (n) => countOf(String(n)) === n),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('usage record ids', () => {
+  const line = (id: string) =>
+    `{"id":${id},"timestamp":"2026-03-01T00:00:00Z","agent":"a1","model":"m","input_tokens":"100","output_tokens":"0"}`;
+
+  it('refuses a JSON number id past 2^53, which two different ids would round to, and reads one as text exactly', () => {
+    const { parse } = parserFor(line('1'));
+    // 1234567890123456789 and …790 both read as 1234567890123456800: one would be skipped as the other's duplicate.
+    for (const id of ['1234567890123456789', '1234567890123456790'])
+      expect(parse(line(id))).toMatch(/^an id is a number too large to read exactly/);
+    const parsed = parse(line('"1234567890123456789"'));
+    expect(typeof parsed === 'string' ? parsed : parsed.id).toBe('1234567890123456789');
+    const small = parse(line('9007199254740991'));
+    expect(typeof small === 'string' ? small : small.id).toBe('9007199254740991');
   });
 });
