@@ -19,6 +19,7 @@ import type { ImportCounts, ImportPreview } from '../../../../shared/contract/tr
 import { errorMessage, fieldErrors } from '../../api/client';
 import { navigate, paths } from '../../app/routes';
 import { kb } from '../../ui/bytes';
+import { formatCount } from '../../ui/format';
 import { loadFormSchemas } from '../../ui/load-form-schemas';
 import { formatLocal } from '../../ui/time';
 import { useApplyImport, usePreviewImport } from './transfer-queries';
@@ -69,7 +70,8 @@ const nowrap = (text: string) => (
     {text}
   </Text>
 );
-const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+/** The words that agree with a count ("1 user comes", "3 users come"); ui/format's `plural` writes the count too. */
+const agreeing = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 /** The preview's consequences a person should know before saying yes. */
 function notesOf(preview: ImportPreview): { key: string; text: ReactNode }[] {
@@ -79,7 +81,7 @@ function notesOf(preview: ImportPreview): { key: string; text: ReactNode }[] {
   if (users > 0) {
     notes.push({
       key: 'passwords',
-      text: `${users} ${plural(users, 'user comes', 'users come')} without a password: reset ${plural(users, 'their password', 'each one’s password')} on the Users page before they can sign in.`,
+      text: `${formatCount(users)} ${agreeing(users, 'user comes', 'users come')} without a password: reset ${agreeing(users, 'their password', 'each one’s password')} on the Users page before they can sign in.`,
     });
   }
   if (skippedUsers.length > 0) {
@@ -87,8 +89,8 @@ function notesOf(preview: ImportPreview): { key: string; text: ReactNode }[] {
       key: 'accounts',
       text: (
         <>
-          Already {plural(skippedUsers.length, 'has an account', 'have accounts')} here, kept as{' '}
-          {plural(skippedUsers.length, 'it is', 'they are')} and not bound to the imported organization:{' '}
+          Already {agreeing(skippedUsers.length, 'has an account', 'have accounts')} here, kept as{' '}
+          {agreeing(skippedUsers.length, 'it is', 'they are')} and not bound to the imported organization:{' '}
           {skippedUsers.map((user, i) => (
             <Fragment key={user.email}>
               {i > 0 && ', '}
@@ -118,18 +120,18 @@ function notesOf(preview: ImportPreview): { key: string; text: ReactNode }[] {
   if (counts.formerAgents > 0) {
     notes.push({
       key: 'former',
-      text: `${counts.formerAgents} former ${plural(counts.formerAgents, 'agent comes', 'agents come')} in deleted, so past months bill as before.`,
+      text: `${formatCount(counts.formerAgents)} former ${agreeing(counts.formerAgents, 'agent comes', 'agents come')} in deleted, so past months bill as before.`,
     });
   }
   const pricedHere = counts.prices - pricesToAdd;
   if (pricesToAdd > 0 || pricedHere > 0) {
     const added =
       pricesToAdd > 0
-        ? `${pricesToAdd} ${plural(pricesToAdd, 'price', 'prices')} of models without a price here will be added`
+        ? `${formatCount(pricesToAdd)} ${agreeing(pricesToAdd, 'price', 'prices')} of models without a price here will be added`
         : '';
     const kept =
       pricedHere > 0
-        ? `${pricedHere} ${plural(pricedHere, 'price is', 'prices are')} of models priced here, which keep their prices and price this org’s usage too`
+        ? `${formatCount(pricedHere)} ${agreeing(pricedHere, 'price is', 'prices are')} of models priced here, which keep their prices and price this org’s usage too`
         : '';
     notes.push({ key: 'prices', text: `${[added, kept].filter(Boolean).join('; ')}.` });
   }
