@@ -108,7 +108,12 @@ describe('knowledge partitioning', () => {
       pages: ['knowledge'],
       password: PASSWORD,
     });
-    await must(world.backend, 'session.signIn', { email: 'staff-member@example.com', password: PASSWORD }, session);
+    await must(
+      world.backend,
+      'session.signIn',
+      { email: 'staff-member@example.com', password: PASSWORD },
+      session,
+    );
     const doc = await must(
       world.backend,
       'knowledge.add',
@@ -122,8 +127,17 @@ describe('knowledge partitioning', () => {
     });
     expect(await titles(world.orgs.a.id, 'internalmarginword')).toEqual([]);
     expect(await titles(world.orgs.c.id, 'internalmarginword')).toEqual([]);
-    // The owner may.
+    // The owner may; and the member cannot undo what the owner shared with orgs it does not see.
     await must(world.backend, 'knowledge.share', { id: doc.id, orgs: 'all' });
+    await must(world.backend, 'knowledge.share', { id: doc.id, orgs: [world.orgs.b.id] });
+    expect(await titles(world.orgs.a.id, 'internalmarginword')).toEqual(['msp-cost-notes']);
+    expect(await world.backend.router.call('knowledge.unshare', { id: doc.id }, session)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(
+      await world.backend.router.call('knowledge.unshare', { id: doc.id, orgs: [world.orgs.b.id] }, session),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await titles(world.orgs.a.id, 'internalmarginword')).toEqual(['msp-cost-notes']);
     await must(world.backend, 'knowledge.delete', { id: doc.id });
   });

@@ -236,8 +236,17 @@ export function createKnowledgeService(
     unshare(actor: Principal, scope: OrgScope, id: string, orgs?: string[]) {
       return store.transaction(() => {
         const doc = writable(scope, id);
-        if (orgs) for (const orgId of orgs) store.knowledge.dropShare(id, orgId);
+        // As share: named orgs the caller sees, or every org by a caller who sees them all (who may
+        // also drop a share with an org deleted since).
+        if (orgs)
+          for (const orgId of orgs)
+            store.knowledge.dropShare(id, scope.seesAll ? orgId : liveOrg(store, scope, orgId).id);
         else {
+          if (!scope.seesAll)
+            throw new AppError(
+              'FORBIDDEN',
+              'Only an owner or admin can stop sharing a document with every organization. Name the organizations to stop sharing it with.',
+            );
           store.knowledge.dropShares(id);
           store.knowledge.update({ ...doc, shared_with_all: 0, updated_at: clock.now().toISOString() });
         }
