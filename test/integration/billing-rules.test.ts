@@ -1,10 +1,12 @@
 // One test per billing rule, through the router. Every expected figure is worked out by hand in
 // the comments next to it; none comes from the product's own math.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toScaled } from '../../shared/domain/decimal';
 import {
   agentIn,
   assign,
   type BillingWorld,
+  comparable,
   createAgent,
   createOrg,
   csvOf,
@@ -17,6 +19,13 @@ import {
   unassign,
   uploadAndImport,
 } from '../fixtures/billing';
+import {
+  expectedReport,
+  type RefAgent,
+  type RefOrg,
+  type RefPrice,
+  type RefRecord,
+} from '../fixtures/billing-reference';
 import { PASSWORD, tokenSession } from '../fixtures/tenants';
 
 let world: BillingWorld;
@@ -526,5 +535,115 @@ describe('visibility', () => {
     expect(all.unattributed).toMatchObject({ cost: '0.003000', input_tokens: 3000 });
     // 30 + 50 revenue; 0.001 + 0.007 + 0.003 cost
     expect(all.totals).toMatchObject({ revenue: '80.00', cost: '0.011000' });
+  });
+});
+
+describe('a deleted org', () => {
+  /** The exact sum of money texts, in micro-USD. */
+  const microsOf = (amounts: string[]) =>
+    amounts.reduce((sum, amount) => sum + (toScaled(amount, 6) ?? 0n), 0n);
+
+  it('leaves the report whole: its usage is out of the totals, the cost by model and the trend alike, until restored', async () => {
+    const alpha = await createOrg(world, 'Alpha', '30.00');
+    const beta = await createOrg(world, 'Beta', '10.00');
+    const a1 = await createAgent(world, 'a1');
+    const b1 = await createAgent(world, 'b1');
+    const loose = await createAgent(world, 'loose');
+    await assign(world, a1.id, alpha.id, '2026-03-01T00:00:00Z');
+    await assign(world, b1.id, beta.id, '2026-03-01T00:00:00Z');
+    await setPrice(world, 'gpt-test', '1.00', '2.00', '2026-01-01');
+    await setPrice(world, 'beta-model', '3.00', '15.00', '2026-01-01');
+    const records = [
+      // 1M × $1 + 0.5M × $2 = $2.00
+      record('2026-03-05T00:00:00Z', 'a1', 'gpt-test', 1_000_000, 500_000),
+      // 2M × $1 + 1M × $2 = $4.00
+      record('2026-03-06T00:00:00Z', 'b1', 'gpt-test', 2_000_000, 1_000_000),
+      // A model only Beta used: 1M × $3 + 0.1M × $15 = $4.50
+      record('2026-03-07T00:00:00Z', 'b1', 'beta-model', 1_000_000, 100_000),
+      // No price: 700 + 300 = 1,000 unpriced tokens
+      record('2026-03-08T00:00:00Z', 'b1', 'mystery-model', 700, 300),
+      // In no org: 1,000 × $1/M = $0.001
+      record('2026-03-09T00:00:00Z', 'loose', 'gpt-test', 1_000, 0),
+    ];
+    expect(await world.importText('march.csv', csvOf(records))).toMatchObject({
+      status: 'done',
+      imported: 5,
+    });
+    // An org is deleted once no agent is in it; restorable, its usage is kept until it is purged.
+    await unassign(world, b1.id, '2026-04-01T00:00:00Z');
+    await world.call('orgs.delete', { id: beta.id, confirmName: 'Beta' });
+
+    const report = await margins(world, '2026-03');
+    expect(report.orgs.map((org) => org.name)).toEqual(['Alpha']);
+    // Alpha's $30.00 for the whole month; its $2.00 and the unattributed $0.001.
+    expect(report.totals).toMatchObject({ revenue: '30.00', cost: '2.001000', unpriced_tokens: 0 });
+    // gpt-test is a1's $2.00 and loose's $0.001; Beta's models are not the report's.
+    expect(report.cost_by_model.map(({ model, cost }) => [model, cost])).toEqual([['gpt-test', '2.001000']]);
+    expect(microsOf(report.cost_by_model.map((line) => line.cost))).toBe(microsOf([report.totals.cost]));
+    const trend = await world.call('billing.trend', { month: '2026-03', months: 2 });
+    expect(trend.at(-1)).toEqual({
+      month: '2026-03',
+      revenue: report.totals.revenue,
+      cost: report.totals.cost,
+      margin: report.totals.margin,
+      cache_savings: report.cache_savings,
+    });
+
+    // The home page reads the same numbers, and no unpriced model that only Beta used.
+    const home = await world.call('home.attention', { month: '2026-03' });
+    expect(report.totals).toMatchObject(home.totals);
+    expect(home.trend.at(-1)).toEqual({
+      month: '2026-03',
+      revenue: '30.00',
+      cost: '2.001000',
+      margin: report.totals.margin,
+    });
+    expect(home.unpriced_models).toEqual([]);
+
+    // The independent reference, with Beta deleted, agrees field by field.
+    const orgs: RefOrg[] = [
+      { id: alpha.id, rateCents: 3_000n, mode: 'prorated', inactive: [] },
+      { id: beta.id, rateCents: 1_000n, mode: 'prorated', inactive: [], deleted: true },
+    ];
+    const march = Date.parse('2026-03-01T00:00:00Z');
+    const agents: RefAgent[] = [
+      {
+        id: a1.id,
+        handle: 'a1',
+        overrideCents: null,
+        stays: [{ orgId: alpha.id, from: march, to: Number.POSITIVE_INFINITY }],
+      },
+      {
+        id: b1.id,
+        handle: 'b1',
+        overrideCents: null,
+        stays: [{ orgId: beta.id, from: march, to: Date.parse('2026-04-01T00:00:00Z') }],
+      },
+      { id: loose.id, handle: 'loose', overrideCents: null, stays: [] },
+    ];
+    const prices: RefPrice[] = [
+      { model: 'gpt-test', from: '2026-01-01', inputPico: 1_000_000n, outputPico: 2_000_000n },
+      { model: 'beta-model', from: '2026-01-01', inputPico: 3_000_000n, outputPico: 15_000_000n },
+    ];
+    const refRecords: RefRecord[] = records.map((row) => ({
+      ms: Date.parse(row.timestamp),
+      handle: row.agent,
+      model: row.model,
+      input: BigInt(row.input_tokens),
+      output: BigInt(row.output_tokens),
+    }));
+    expect(comparable(report)).toEqual(expectedReport('2026-03', orgs, agents, prices, refRecords));
+
+    // Restored, Beta is the report's again everywhere: $2.001 + $4.00 + $4.50 = $10.501.
+    await world.call('orgs.restore', { id: beta.id });
+    const restored = await margins(world, '2026-03');
+    expect(restored.totals).toMatchObject({ revenue: '40.00', cost: '10.501000', unpriced_tokens: 1_000 });
+    expect(microsOf(restored.cost_by_model.map((line) => line.cost))).toBe(microsOf([restored.totals.cost]));
+    expect((await world.call('billing.trend', { month: '2026-03', months: 2 })).at(-1)).toMatchObject({
+      revenue: '40.00',
+      cost: '10.501000',
+    });
+    const current = orgs.map((org) => ({ ...org, deleted: false }));
+    expect(comparable(restored)).toEqual(expectedReport('2026-03', current, agents, prices, refRecords));
   });
 });

@@ -194,6 +194,16 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
     return only === undefined ? { kind: 'none' } : { kind: 'org', orgKey: only };
   }
 
+  /**
+   * The org keys whose usage a report over `orgs` counts: those orgs', and the unattributed usage
+   * when it reads everything. A deleted org is not listed, so its usage counts nowhere (until it is
+   * restored): the rows, totals, cost by model, fallbacks and trend all sum these keys alone.
+   */
+  function usageKeys(orgs: Map<string, OrgRow>, filter: UsageFilter): string[] {
+    if (filter.kind === 'none') return [];
+    return filter.kind === 'all' ? [...orgs.keys(), UNATTRIBUTED] : [filter.orgKey];
+  }
+
   /** The current month runs to the minute now: the instant its to-date figures stop; undefined for other months. */
   function toDateOf(month: string): number | undefined {
     const now = clock.now().getTime();
@@ -366,6 +376,7 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
       budget: bigint | null;
     }[] = [];
     const used: UsedFallbacks = new Map();
+    const counted = new Set(usageKeys(orgs, filter));
     const slices =
       filter.kind === 'none'
         ? []
@@ -374,6 +385,8 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
     const usage = new Map<string, Map<string, CostedUsage>>();
     let unattributed = NO_USAGE;
     for (const slice of slices) {
+      // Only what the report counts may add to its fallbacks.
+      if (!counted.has(slice.org_key)) continue;
       const costed = prices.cost(slice, used);
       if (slice.org_key === UNATTRIBUTED) unattributed = addCosted(unattributed, costed);
       let ofAgent = usage.get(slice.agent_id);
@@ -460,10 +473,10 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
       };
     });
     const models =
-      filter.kind === 'none'
+      counted.size === 0
         ? []
         : store.usage
-            .monthByModel(month, filter.kind === 'org' ? filter.orgKey : null)
+            .monthByModel(month, [...counted])
             .map((slice) => ({ model: slice.model, usage: prices.cost(slice, used) }));
     return {
       month,
@@ -506,9 +519,9 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
     const filter = usageFilter(scope, orgs, orgId);
     const { prices } = snapshot.current();
     const costs = new Map<string, CostedUsage>();
-    if (filter.kind !== 'none') {
-      const orgKey = filter.kind === 'org' ? filter.orgKey : null;
-      for (const slice of store.usage.byMonth(months[0] as string, last, orgKey))
+    const counted = usageKeys(orgs, filter);
+    if (counted.length > 0) {
+      for (const slice of store.usage.byMonth(months[0] as string, last, counted))
         costs.set(slice.month, addCosted(costs.get(slice.month) ?? NO_USAGE, prices.cost(slice)));
     }
     return months.map((month) => {
@@ -533,7 +546,7 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
   function buildAgentFigures(scope: OrgScope, month: string, orgId?: string) {
     const orgs = orgsFor(scope, orgId);
     const filter = usageFilter(scope, orgs, orgId);
-    const counts = (orgKey: string) => orgs.has(orgKey) || (filter.kind === 'all' && orgKey === UNATTRIBUTED);
+    const counted = new Set(usageKeys(orgs, filter));
     const { prices } = snapshot.current();
     const byAgent = new Map<string, { revenue: bigint; usage: CostedUsage }>();
     const entry = (agentId: string) => {
@@ -549,7 +562,7 @@ export function createMarginsService(store: Store, settings: SettingsService, cl
         month,
         filter.kind === 'org' ? filter.orgKey : undefined,
       )) {
-        if (!counts(slice.org_key)) continue;
+        if (!counted.has(slice.org_key)) continue;
         const found = entry(slice.agent_id);
         found.usage = addCosted(found.usage, prices.cost(slice));
       }

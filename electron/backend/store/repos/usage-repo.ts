@@ -40,6 +40,10 @@ export const UNATTRIBUTED = '';
 /** The rollups' org for a report's org key; NULL (matching nothing) for an org without usage. */
 const ORG_REF = `CASE WHEN :org_key = '' THEN 0
   ELSE (SELECT id FROM usage_refs WHERE kind = 'org' AND name = :org_key) END`;
+/** Rollup rows `u` of the report org keys :org_keys (a JSON array; UNATTRIBUTED stands for org 0). */
+const OF_ORG_KEYS = `(u.org IN (SELECT id FROM usage_refs WHERE kind = 'org'
+                                AND name IN (SELECT value FROM json_each(:org_keys)))
+  OR (u.org = 0 AND '' IN (SELECT value FROM json_each(:org_keys))))`;
 
 const SLICE_COLUMNS = [
   'input_tokens',
@@ -223,11 +227,11 @@ export function createUsageRepo(db: Db) {
        WHERE u.month = :month AND u.org = ${ORG_REF}
        GROUP BY u.agent, a.name, u.model, m.name, ${SLICE_KEY}`,
   );
-  const byModel = slicesQuery<{ month: number; org_key: string | null }, { model: string }>(
+  const byModel = slicesQuery<{ month: number; org_keys: string }, { model: string }>(
     db,
     (sums) => `SELECT m.name AS model, ${sums}
        FROM usage_org_months u JOIN usage_refs m ON m.id = u.model
-       WHERE u.month = :month AND (:org_key IS NULL OR u.org = ${ORG_REF})
+       WHERE u.month = :month AND ${OF_ORG_KEYS}
        GROUP BY u.model, m.name, ${SLICE_KEY}`,
   );
   const ofAgent = slicesQuery<{ month: number; agent_id: string }, { org_key: string; model: string }>(
@@ -249,10 +253,10 @@ export function createUsageRepo(db: Db) {
        JOIN usage_refs a ON a.id = u.agent
        GROUP BY u.agent, a.name, u.day, ${SLICE_KEY}`,
   );
-  const byMonth = slicesQuery<{ from: number; to: number; org_key: string | null }, { month: bigint }>(
+  const byMonth = slicesQuery<{ from: number; to: number; org_keys: string }, { month: bigint }>(
     db,
     (sums) => `SELECT u.month, ${sums} FROM usage_org_months u
-       WHERE u.month BETWEEN :from AND :to AND (:org_key IS NULL OR u.org = ${ORG_REF})
+       WHERE u.month BETWEEN :from AND :to AND ${OF_ORG_KEYS}
        GROUP BY u.month, ${SLICE_KEY}`,
   );
   // One part of a month (days [d1, d2)) of some orgs, by org, agent and model: a markup changing
@@ -486,8 +490,9 @@ export function createUsageRepo(db: Db) {
         ? byAgent({ month: monthNumber(month) })
         : byAgentOfOrg({ month: monthNumber(month), org_key: orgKey })
       ).map(slice),
-    monthByModel: (month: string, orgKey: string | null) =>
-      byModel({ month: monthNumber(month), org_key: orgKey }).map(slice),
+    /** A month by model, of the usage of `orgKeys` (UNATTRIBUTED: the usage in no org). */
+    monthByModel: (month: string, orgKeys: string[]) =>
+      byModel({ month: monthNumber(month), org_keys: JSON.stringify(orgKeys) }).map(slice),
     /** One org's month by agent and model: what its statement and its own usage page show. */
     orgMonthByAgentModel: (month: string, orgId: string) =>
       byAgentModelOfOrg({ month: monthNumber(month), org_key: orgId }).map(slice),
@@ -515,11 +520,11 @@ export function createUsageRepo(db: Db) {
         day: new Date(Number(row.day) * DAY_MS).toISOString().slice(0, 10),
       }));
     },
-    byMonth: (from: string, to: string, orgKey: string | null) =>
-      byMonth({ from: monthNumber(from), to: monthNumber(to), org_key: orgKey }).map((row) => ({
-        ...slice(row),
-        month: monthText(Number(row.month)),
-      })),
+    /** Months `from` through `to`, of the usage of `orgKeys` (UNATTRIBUTED: the usage in no org). */
+    byMonth: (from: string, to: string, orgKeys: string[]) => {
+      const months = { from: monthNumber(from), to: monthNumber(to), org_keys: JSON.stringify(orgKeys) };
+      return byMonth(months).map((row) => ({ ...slice(row), month: monthText(Number(row.month)) }));
+    },
     /**
      * Per org (never the unattributed) and UTC day in [from, to) (epoch ms at midnight), one org's
      * when orgKey is given: each day's slices in their price periods, the day as epoch ms.
