@@ -1,6 +1,7 @@
 // Org export and import, through the router and the CLI: a round trip into a fresh store keeps
 // every figure and search result, ids are remapped, a failure leaves nothing, exports are limited.
 
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/backend';
@@ -874,6 +875,62 @@ describe('importing into a store that has the org already', () => {
     expect(carried.map((entry) => (entry.summary.imported as { entry: number }).entry)).not.toContain(
       999_999,
     );
+  });
+});
+
+describe('an org whose provider buckets a re-export moved to another of its agents', () => {
+  const worlds: BillingWorld[] = [];
+  afterEach(() => {
+    for (const world of worlds.splice(0)) world.cleanup();
+  });
+
+  it('exports without the groups the move emptied, and imports into a fresh store with the same figures', async () => {
+    const now = '2026-10-20T00:00:00Z';
+    const source = openBillingWorld(now);
+    const target = openBillingWorld(now);
+    worlds.push(source, target);
+    const acme = await createOrg(source, 'Acme', '30.00');
+    const support = await createAgent(source, 'support-bot');
+    const triage = await createAgent(source, 'triage-bot');
+    for (const agent of [support, triage]) await assign(source, agent.id, acme.id, '2026-09-01T00:00:00Z');
+    await setPrice(source, 'claude-sonnet-4-5-20250929', '3.00', '15.00', '2026-01-01');
+    const key = { source: 'anthropic', kind: 'api_key', value: 'apikey_01Support' };
+    const anthropic = readFileSync(
+      join(__dirname, '../fixtures/usage-exports/anthropic-messages-usage.json'),
+      'utf8',
+    );
+    // The key's two buckets of 1 October (standard and batch) count for support-bot, then move to
+    // triage-bot: support-bot's day keeps a row of the counts and one taking them back, summing to 0.
+    await source.call('aliases.add', { ...key, agentId: support.id });
+    expect(await source.importText('anthropic.json', anthropic)).toMatchObject({ imported: 2 });
+    await source.call('aliases.remove', key);
+    await source.call('aliases.add', { ...key, agentId: triage.id });
+    expect(await source.importText('anthropic.json', anthropic)).toMatchObject({ imported: 2, skipped: 0 });
+
+    const archive = await exportOrg(source, acme.id);
+    const imported = await importText(target, archive);
+
+    const october = async (world: BillingWorld, orgId: string) => ({
+      month: withoutIds(await world.call('billing.margins', { month: '2026-10', org: orgId })),
+      trend: await world.call('billing.trend', { month: '2026-10', org: orgId, months: 2 }),
+    });
+    const before = await october(source, acme.id);
+    expect(await october(target, imported.org.id)).toEqual(before);
+    // Sonnet has only input and output prices: cache reads and writes at the input price. Standard:
+    // (15,000 + 480,000 reads + 20,000 + 4,000 writes) × $3 = $1.557 + 9,000 × $15 = $0.135;
+    // batch (at the standard prices): 250,000 × $3 = $0.75 + 2,000 × $15 = $0.03. All triage-bot's.
+    expect(before.month.totals.cost).toBe('2.472000');
+    expect(before.month.orgs[0]?.agents.map((agent) => [agent.handle, agent.cost])).toEqual([
+      ['support-bot', '0.000000'],
+      ['triage-bot', '2.472000'],
+    ]);
+    // The archive has triage-bot's two days and nothing of support-bot's emptied ones.
+    const usageDays = (JSON.parse(archive) as { usageDaily: { agentId: string; records: number }[] })
+      .usageDaily;
+    expect(usageDays.map((row) => [row.agentId, row.records])).toEqual([
+      [triage.id, 1],
+      [triage.id, 1],
+    ]);
   });
 });
 

@@ -100,7 +100,9 @@ export function createTransferRepo(db: Db) {
   const knowledge = db.prepare<OrgParam, DocRow>(
     'SELECT * FROM knowledge_docs WHERE org_id = :org ORDER BY created_at, id',
   );
-  // One row per model, day, agent, tier and band: an import batch may have added several.
+  // One row per model, day, agent, tier and band: an import batch may have added several. A group
+  // that sums to nothing is left out: a provider re-export that moved a bucket to another agent took
+  // its counts back with a row of negative ones, and an archive's day holds at least one record.
   const usageDaily = db.prepare<OrgParam, DailyUsageRow>(
     `SELECT m.name AS model, ${days.dateOf('d.day')} AS day, a.name AS agent_id, d.tier, d.band,
        sum(d.input_tokens) AS input_tokens, sum(d.output_tokens) AS output_tokens,
@@ -109,6 +111,9 @@ export function createTransferRepo(db: Db) {
        sum(d.records) AS records
      FROM usage_days d JOIN usage_refs m ON m.id = d.model JOIN usage_refs a ON a.id = d.agent
      WHERE d.org = ${ORG_REF} GROUP BY d.day, d.model, m.name, d.agent, a.name, d.tier, d.band
+     HAVING sum(d.records) <> 0 OR sum(d.input_tokens) <> 0 OR sum(d.output_tokens) <> 0
+       OR sum(d.cache_read_tokens) <> 0 OR sum(d.cache_write_tokens) <> 0
+       OR sum(d.cache_write_1h_tokens) <> 0 OR sum(d.reasoning_tokens) <> 0
      ORDER BY day, model, agent_id, d.tier, d.band`,
   );
   const prices = db.prepare<OrgParam, Omit<PriceRow, 'id'> & { rates: string }>(
