@@ -89,6 +89,25 @@ describe('session.signIn', () => {
     expect(session.token).toEqual(expect.any(String));
   });
 
+  it('takes an email in any case as the same account, on either engine', async () => {
+    harness = openTestBackend();
+    const owner = await setUpOwner(harness);
+    const create = (email: string) =>
+      harness.call('users.create', { email, name: 'Alice', role: 'user', password: OWNER.password }, owner);
+    expect(await create('Alice@Example.com')).toMatchObject({
+      ok: true,
+      data: { email: 'alice@example.com' },
+    });
+    expect(await create('ALICE@example.COM')).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('already exists') },
+    });
+    await expect(signIn(OWNER.password, 'aLiCe@example.com')).resolves.toMatchObject({
+      ok: true,
+      data: { user: { email: 'alice@example.com' } },
+    });
+  });
+
   it('refuses a user whose only org was deleted, saying so, and lets them in once it is restored', async () => {
     harness = openTestBackend();
     const owner = await setUpOwner(harness);

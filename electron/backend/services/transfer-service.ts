@@ -43,8 +43,11 @@ interface Staged {
   stagedAt: number;
 }
 
-const isConstraintError = (error: unknown) =>
-  error instanceof Error && String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT');
+/** A uniqueness or other constraint refused a write: SQLite's codes, or PostgreSQL's class 23. */
+const isConstraintError = (error: unknown) => {
+  const code = error instanceof Error ? String((error as { code?: unknown }).code) : '';
+  return code.startsWith('SQLITE_CONSTRAINT') || /^23\d{3}$/.test(code);
+};
 
 /**
  * Org export and import: one archive of everything an org owns, imported into this install or

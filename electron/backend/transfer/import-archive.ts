@@ -241,7 +241,8 @@ export function writeArchive(
     const userId = fresh(user.id);
     store.users.insert({
       id: userId,
-      email: user.email,
+      // As every account's: sign-in and membership look emails up in lower case.
+      email: user.email.toLowerCase(),
       name: user.name,
       role: 'user',
       password_hash: NO_PASSWORD,

@@ -33,7 +33,10 @@ export function createUsersRepo(db: Db) {
      ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 WHEN 'billing_admin' THEN 2 ELSE 3 END,
        name COLLATE NOCASE`,
   );
-  const byEmail = db.prepare<{ email: string }, UserRow>('SELECT * FROM users WHERE email = :email');
+  // Any case: SQLite's column compares without case, and PostgreSQL's reads lower(email), its unique key.
+  const byEmail = db.prepare<{ email: string }, UserRow>(
+    'SELECT * FROM users WHERE email COLLATE NOCASE = lower(:email)',
+  );
   const byId = db.prepare<{ id: string }, UserRow>('SELECT * FROM users WHERE id = :id');
   /** Users whose only membership is in this org: they belong to it, and leave with it. */
   const onlyIn = db.prepare<{ org_id: string }, { id: string }>(
