@@ -132,7 +132,8 @@ describe('HTTPS', () => {
       });
       expect(signedIn.status).toBe(200);
       const setCookie =
-        signedIn.headers['set-cookie']?.find((cookie) => cookie.includes('orgdeck_session=')) ?? '';
+        [signedIn.headers['set-cookie'] ?? []].flat().find((cookie) => cookie.includes('orgdeck_session=')) ??
+        '';
       expect(setCookie).toMatch(/^__Host-orgdeck_session=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
       const token = setCookie.split(';')[0]?.split('=')[1] ?? '';
       const whoFor = async (cookie: string) =>
