@@ -129,7 +129,14 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('PostgreSQL migrations', () => {
     });
     await seedTwoOrgs(upgraded);
     const before = new Map<string, number>();
-    for (const table of ['orgs', 'knowledge_docs', 'usage_months', 'audit_events']) {
+    for (const table of [
+      'orgs',
+      'knowledge_docs',
+      'usage_months',
+      'audit_events',
+      'usage_buckets',
+      'usage_bucket_versions',
+    ]) {
       before.set(table, await countAs(upgraded, table, ALL_ORGS));
     }
     expect(await migratePostgres(upgraded)).toEqual({ from: LATEST - 1, to: LATEST });

@@ -21,6 +21,7 @@ import { ownerSession } from '../fixtures/tenants';
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/usage-exports', name), 'utf8');
 const ANTHROPIC = fixture('anthropic-messages-usage.json');
 const SONNET = 'claude-sonnet-4-5-20250929';
+const OPUS = 'claude-opus-4-6';
 
 /**
  * Acme with two agents from September on; sonnet at $3 input and $15 output per million. These
@@ -118,6 +119,94 @@ describe('importing provider exports', () => {
     await world.importText('anthropic.json', ANTHROPIC);
     expect(await october('triage-bot')).toMatchObject({ input_tokens: 265_000, output_tokens: 11_000 });
     expect(await october('support-bot')).toMatchObject({ input_tokens: 0, output_tokens: 0 });
+  });
+
+  it('counts every result of a bucket grouped by fields it does not price, and replaces each on a re-export', async () => {
+    await setPrice(world, OPUS, '5.00', '25.00', '2026-01-01');
+    await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
+    // group_by[]=api_key_id,model,service_tier,context_window,inference_geo,speed: one day of opus in
+    // five results, by inference geo (global, us), speed (standard, fast) and the two service tiers
+    // priced as priority (priority, priority_on_demand).
+    const grouped = fixture('anthropic-messages-usage-by-geo-and-speed.json');
+    expect(await world.importText('by-geo.json', grouped)).toMatchObject({
+      status: 'done',
+      imported: 5,
+      bad: 0,
+    });
+    // 100,000 + 40,000 + 10,000 + 5,000 + 3,000 input × $5 = $0.79; 20,000 + 8,000 + 2,000 + 1,000 +
+    // 500 output × $25 = $0.7875 (no priority price: the standard ones). $1.5775 in all.
+    expect(await october('support-bot')).toMatchObject({
+      input_tokens: 158_000,
+      output_tokens: 31_500,
+      cost: '1.577500',
+    });
+
+    expect(await world.importText('by-geo.json', grouped)).toMatchObject({ imported: 0, skipped: 5 });
+    // Downloaded again a day later: the US result grew to 100,000 input and 20,000 output.
+    const grown = JSON.parse(grouped);
+    Object.assign(grown.data[0].results[1], { uncached_input_tokens: 100_000, output_tokens: 20_000 });
+    expect(await world.importText('by-geo-later.json', JSON.stringify(grown))).toMatchObject({
+      imported: 1,
+      skipped: 4,
+    });
+    // 218,000 × $5 = $1.09 + 43,500 × $25 = $1.0875.
+    expect(await october('support-bot')).toMatchObject({
+      input_tokens: 218_000,
+      output_tokens: 43_500,
+      cost: '2.177500',
+    });
+  });
+
+  it('sums the results of an OpenAI bucket whose service tiers are priced as one', async () => {
+    await setPrice(world, 'gpt-4o-2024-08-06', '2.50', '10.00', '2026-01-01');
+    await alias('support-bot', 'openai', 'api_key', 'key_support');
+    // group_by=api_key_id,model,batch,service_tier: "default" and "auto" are both the standard tier.
+    const job = await world.importText('openai.json', fixture('openai-completions-by-service-tier.json'));
+    expect(job).toMatchObject({ status: 'done', imported: 2, bad: 0 });
+    // (120,000 − 100,000 cached) + 30,000 = 50,000 uncached and 100,000 cache reads (no price of
+    // their own: input's), 150,000 × $2.50 = $0.375; 8,000 + 5,000 output × $10 = $0.13.
+    expect(await october('support-bot')).toMatchObject({
+      input_tokens: 50_000,
+      output_tokens: 13_000,
+      cost: '0.505000',
+    });
+  });
+
+  it('refuses a daily export over hours already imported, changing nothing, and takes it once they are undone', async () => {
+    await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
+    // 1 October by the hour (bucket_width=1h): the same usage as the daily export's 1 October.
+    const hourly = await world.importText('hourly.json', fixture('anthropic-messages-usage-hourly.json'));
+    expect(hourly).toMatchObject({ status: 'done', imported: 3 });
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 265_000, output_tokens: 11_000 });
+    const byTheHour = await margins(world, '2026-10');
+
+    // The day's bucket would replace none of the hours (none starts at midnight): the day counted twice.
+    const daily = await world.importText('daily.json', ANTHROPIC);
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 265_000, output_tokens: 11_000 });
+    expect(await margins(world, '2026-10')).toEqual(byTheHour);
+    expect(daily).toMatchObject({
+      status: 'failed',
+      imported: 0,
+      error: expect.stringContaining(
+        'bucket 2026-10-01T00:00:00Z to 2026-10-02T00:00:00Z (1 day) overlaps the bucket ' +
+          '2026-10-01T09:00:00Z to 2026-10-01T10:00:00Z (1 hour) imported before',
+      ),
+    });
+
+    await world.call('usage.undo', { jobId: hourly.id });
+    expect(await world.importText('daily.json', ANTHROPIC)).toMatchObject({ status: 'done', imported: 2 });
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 265_000, output_tokens: 11_000 });
+    // The hours over the day are refused alike.
+    expect(
+      await world.importText('hourly.json', fixture('anthropic-messages-usage-hourly.json')),
+    ).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining(
+        'bucket 2026-10-01T09:00:00Z to 2026-10-01T10:00:00Z (1 hour) overlaps the bucket ' +
+          '2026-10-01T00:00:00Z to 2026-10-02T00:00:00Z (1 day) imported before',
+      ),
+    });
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 265_000, output_tokens: 11_000 });
   });
 
   it('forgets the buckets of a purged org, so a re-export counts them afresh instead of taking them back', async () => {

@@ -213,6 +213,42 @@ describe('undoing a provider export', () => {
     await agreesWith(recordsOf(withDayTwo(4_000, 1_000), (day) => day === '2026-10-02'));
   });
 
+  it('replaces the one row an older Orgdeck kept of results grouped by a field it did not read, and undoes that', async () => {
+    await importExport('first.json', FIRST);
+    // As an older Orgdeck left the buckets: keyed without the inference geo, with no end kept.
+    await asEveryOrg(world.backend, (db) =>
+      db.prepare('UPDATE usage_buckets SET bucket_end = NULL, requests = NULL').run(),
+    );
+    // The month exported grouped by inference_geo as well: 1 October's standard sonnet result comes
+    // in two, global and US, which sum to it.
+    const byGeo: Export = structuredClone(FIRST);
+    for (const bucket of byGeo.data) for (const result of bucket.results) result.inference_geo = 'global';
+    const [support] = byGeo.data[0]?.results ?? [];
+    const us: Result = {
+      ...structuredClone(support as Result),
+      inference_geo: 'us',
+      uncached_input_tokens: 5_000,
+      cache_read_input_tokens: 180_000,
+      cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+      output_tokens: 3_000,
+    };
+    Object.assign(support ?? {}, {
+      uncached_input_tokens: 10_000,
+      cache_read_input_tokens: 300_000,
+      output_tokens: 6_000,
+    });
+    byGeo.data[0]?.results.push(us);
+    const grouped = await importExport('by-geo.json', byGeo);
+    expect(grouped).toMatchObject({ status: 'done', imported: 4 });
+    await agreesWith(recordsOf(byGeo));
+    await agreesWith(recordsOf(FIRST));
+
+    await undo(grouped.id);
+    await agreesWith(recordsOf(FIRST));
+    expect(await importExport('by-geo.json', byGeo)).toMatchObject({ imported: 4 });
+    await agreesWith(recordsOf(FIRST));
+  });
+
   it('refuses a bucket export made before imports kept what they replaced, and changes nothing', async () => {
     const job = await importExport('first.json', FIRST);
     world.backend.store.db.prepare('UPDATE usage_jobs SET keeps_replaced_buckets = 0').run();

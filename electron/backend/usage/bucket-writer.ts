@@ -1,18 +1,24 @@
+import { AppError } from '../../../shared/contract/envelope';
 import { DAY_MS } from '../../../shared/domain/days';
 import { bandFor, TIERS } from '../../../shared/domain/token-pricing';
 import type { Db } from '../store/engine';
-import { type BucketCounts, type BucketKey, createUsageBucketsRepo } from '../store/repos/usage-buckets-repo';
-import { createUsageImportRepo } from '../store/repos/usage-import-repo';
-import { createAttribution, type ModelPrices, periodOn } from './attribution';
+import {
+  type BucketCounts,
+  type BucketKey,
+  type BucketSpan,
+  createUsageBucketsRepo,
+} from '../store/repos/usage-buckets-repo';
+import { createUsageImportRepo, TOKEN_SUMS, type TokenSumColumns } from '../store/repos/usage-import-repo';
+import { type AgentPlaces, createAttribution, type ModelPrices, periodOn } from './attribution';
 import type { AttributedRow } from './formats/attribute';
 
-/** What writing a set of bucket rows did. */
+/** What writing a set of bucket rows did, counted in rows (results of the export). */
 export interface BucketResult {
-  /** Buckets seen for the first time. */
+  /** Rows of buckets seen for the first time, or summed into one this import brought. */
   imported: number;
-  /** Buckets imported before whose counts (or agent) changed: the new counts replace the old. */
+  /** Rows of buckets imported before whose counts (or agent) changed: the new counts replace the old. */
   replaced: number;
-  /** Buckets imported before with the same counts, in the same place. */
+  /** Rows of buckets imported before with the same counts, in the same place. */
   unchanged: number;
 }
 
@@ -39,19 +45,149 @@ const sameCounts = (a: BucketCounts, b: BucketCounts) =>
   a.band === b.band &&
   sumsOf(a).every((sum, at) => sum === sumsOf(b)[at]);
 
+/** The rows of one export that fall in one bucket key and span, summed: what the bucket now holds. */
+interface BucketSum {
+  key: BucketKey;
+  /** Epoch ms. */
+  end: number;
+  model: ModelPrices;
+  /** As the export names it, for messages. */
+  modelName: string;
+  agent: AgentPlaces;
+  longContext: boolean | null;
+  sums: TokenSumColumns;
+  requests: number;
+  /** How many of the export's rows are summed here. */
+  rows: number;
+}
+
+/** Adds two exact counts, refusing a sum past what a JavaScript number holds exactly. */
+function exactSum(a: number, b: number): number {
+  const sum = a + b;
+  if (!Number.isSafeInteger(sum))
+    throw new AppError(
+      'VALIDATION',
+      `The rows of one provider bucket sum past ${Number.MAX_SAFE_INTEGER} tokens or requests, more than ` +
+        'can be summed exactly; nothing from this file was imported.',
+    );
+  return sum;
+}
+
+const plus = (a: TokenSumColumns, b: TokenSumColumns): TokenSumColumns =>
+  Object.fromEntries(TOKEN_SUMS.map((sum) => [sum, exactSum(a[sum], b[sum])])) as TokenSumColumns;
+
+/** Units a width is said in, largest first; every width is a whole number of the last. */
+const UNITS: readonly (readonly [string, number])[] = [
+  ['day', DAY_MS],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1_000],
+  ['millisecond', 1],
+];
+
+/** A bucket's width in the largest whole unit: "1 day", "1 hour", "15 minutes". */
+function widthText(ms: number): string {
+  const [unit, size] = UNITS.find(([, size]) => ms % size === 0) as readonly [string, number];
+  const count = ms / size;
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+const instantText = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+const spanText = (start: number, end: number | null) =>
+  end === null
+    ? `from ${instantText(start)} (its width was not recorded: an older Orgdeck imported it)`
+    : `${instantText(start)} to ${instantText(end)} (${widthText(end - start)})`;
+
+/**
+ * Why an export is refused whose bucket overlaps one of another width already imported for the
+ * same usage: neither replaces the other, so the usage in both would be counted twice.
+ */
+function widthConflict(bucket: BucketSum, other: BucketSpan, job: number): AppError {
+  const identities = (JSON.parse(bucket.key.identities) as [string, string][])
+    .map(([kind, value]) => `${kind} ${value}`)
+    .join(', ');
+  const [where, remedy] =
+    other.job === job
+      ? ['earlier in this export', 'Import each bucket width of the period from a file of its own']
+      : ['imported before', 'Export the period at the width imported before, or undo that import first'];
+  return new AppError(
+    'VALIDATION',
+    `This export's bucket ${spanText(bucket.key.bucket_start, bucket.end)} overlaps the bucket ` +
+      `${spanText(other.bucket_start, other.bucket_end)} ${where} for the same usage (${bucket.key.source} ` +
+      `${identities}, ${bucket.modelName}, ${bucket.key.service_tier}): buckets of different widths cannot ` +
+      `replace each other, so that usage would be counted twice. ${remedy}; nothing from this file was imported.`,
+  );
+}
+
 /**
  * Writes rows of aggregated provider exports inside the caller's transaction. A bucket (source,
- * start, identities, model, tier, band) imported before has its old counts taken out of the day
- * and month rollups where they were added, and the new ones added where they now belong, so a
- * re-export replaces rather than adds up. The day rollups are appended to, as imports do: the
- * take-back is a row of negative counts, and monthly sums rebuilt from days stay right. Day rows are
- * job `job`'s (usage_jobs), and so are the counts the buckets now hold; the counts they replaced are
- * kept, so undoing the job puts them back.
+ * start, identities, model, tier, band, other grouping values) imported before has its old counts
+ * taken out of the day and month rollups where they were added, and the new ones added where they
+ * now belong, so a re-export replaces rather than adds up. Rows of one export that share a bucket
+ * (a grouping field Orgdeck does not key by, or tiers it prices alike) are different usage: they
+ * are summed. A bucket overlapping one of another width for the same usage stops the import (see
+ * widthConflict). The day rollups are appended to, as imports do: the take-back is a row of
+ * negative counts, and monthly sums rebuilt from days stay right. Day rows are job `job`'s
+ * (usage_jobs), and so are the counts the buckets now hold; the counts they replaced are kept, so
+ * undoing the job puts them back.
  */
 export function createBucketWriter(db: Db, job: number) {
   const writes = createUsageImportRepo(db);
   const attribution = createAttribution(writes);
   const buckets = createUsageBucketsRepo(db);
+
+  /** The rows summed per bucket key and span, in the order each first appears. */
+  function sumsOfRows(rows: readonly AttributedRow[]): BucketSum[] {
+    const byBucket = new Map<string, BucketSum>();
+    for (const { row, agent: handle } of rows) {
+      const bucket = row.bucket;
+      const agent = attribution.agent(handle);
+      // Aliases name live agents only, read in this same transaction: both are there.
+      if (bucket === undefined || agent === undefined)
+        throw new Error(`A bucket row without its bucket or live agent (${handle}) reached the writer.`);
+      const model = attribution.model(row.model);
+      const key: BucketKey = {
+        source: bucket.source,
+        bucket_start: Date.parse(bucket.start),
+        identities: JSON.stringify(row.identities.map(({ kind, value }) => [kind, value])),
+        model: model.ref,
+        service_tier: row.service_tier,
+        long_context: row.long_context === true ? 1 : 0,
+        grouped_by: JSON.stringify(bucket.groupedBy ?? []),
+      };
+      const end = Date.parse(bucket.end);
+      const sums: TokenSumColumns = {
+        input_tokens: row.input_tokens,
+        output_tokens: row.output_tokens,
+        cache_read_tokens: row.cache_read_tokens,
+        cache_write_tokens: row.cache_write_tokens,
+        cache_write_1h_tokens: row.cache_write_1h_tokens,
+        reasoning_tokens: row.reasoning_tokens,
+        records: 1,
+      };
+      const id = JSON.stringify([...Object.values(key), end]);
+      const summed = byBucket.get(id);
+      if (summed === undefined)
+        byBucket.set(id, {
+          key,
+          end,
+          model,
+          modelName: row.model,
+          agent,
+          longContext: row.long_context ?? null,
+          sums,
+          requests: row.requests,
+          rows: 1,
+        });
+      else {
+        summed.sums = plus(summed.sums, sums);
+        summed.requests = exactSum(summed.requests, row.requests);
+        summed.rows++;
+      }
+    }
+    return [...byBucket.values()];
+  }
 
   return {
     write(rows: readonly AttributedRow[]): BucketResult {
@@ -69,53 +205,49 @@ export function createBucketWriter(db: Db, job: number) {
         monthRows.push(month, org, agent, model.ref, price, tier, band, ...sums);
         orgMonthRows.push(month, org, model.ref, price, tier, band, ...sums);
       };
-      for (const { row, agent: handle } of rows) {
-        const bucket = row.bucket;
-        const agent = attribution.agent(handle);
-        // Aliases name live agents only, read in this same transaction: both are there.
-        if (bucket === undefined || agent === undefined)
-          throw new Error(`A bucket row without its bucket or live agent (${handle}) reached the writer.`);
-        const start = Date.parse(bucket.start);
-        const model = attribution.model(row.model);
-        const slot = attribution.slotAt(agent, start);
-        const day = Math.floor(start / DAY_MS);
-        const key: BucketKey = {
-          source: bucket.source,
-          bucket_start: start,
-          identities: JSON.stringify(row.identities.map(({ kind, value }) => [kind, value])),
-          model: model.ref,
-          service_tier: row.service_tier,
-          long_context: row.long_context === true ? 1 : 0,
-        };
+      for (const bucket of sumsOfRows(rows)) {
+        const { key, end, model } = bucket;
+        const tier = TIERS.indexOf(key.service_tier);
+        const other = buckets.overlapping(key, end);
+        if (other !== undefined) throw widthConflict(bucket, other, job);
+        const before = buckets.get(key);
+        if (before === undefined && key.grouped_by !== '[]') {
+          // An older Orgdeck keyed buckets without these grouping fields, keeping one row of them
+          // (the last it read): the rows grouped by them now replace it, as a re-export would.
+          const ungroupedKey = { ...key, grouped_by: '[]' };
+          const ungrouped = buckets.get(ungroupedKey);
+          if (ungrouped?.bucket_end === null) {
+            add(model, tier, ungrouped, -1);
+            buckets.retire(ungroupedKey, ungrouped, job);
+          }
+        }
+        // This export listed the bucket before (in an earlier write): its rows are summed.
+        const ownEarlier = before?.job === job ? before : undefined;
+        const sums = ownEarlier === undefined ? bucket.sums : plus(ownEarlier, bucket.sums);
+        // An import keeps its buckets' requests (null only on buckets an older Orgdeck imported).
+        const requests =
+          ownEarlier === undefined ? bucket.requests : exactSum(ownEarlier.requests ?? 0, bucket.requests);
+        const day = Math.floor(key.bucket_start / DAY_MS);
+        const slot = attribution.slotAt(bucket.agent, key.bucket_start);
         const prompt =
-          row.input_tokens + row.cache_read_tokens + row.cache_write_tokens + row.cache_write_1h_tokens;
+          sums.input_tokens + sums.cache_read_tokens + sums.cache_write_tokens + sums.cache_write_1h_tokens;
         const counts: BucketCounts = {
           day,
           agent: attribution.slotAgent(slot),
           org: attribution.slotOrg(slot),
           // Decided now against the price in effect that day, as a usage file's rows are.
-          band: bandFor(periodOn(model, day)?.bands ?? [], prompt, row.requests, row.long_context ?? null),
-          input_tokens: row.input_tokens,
-          output_tokens: row.output_tokens,
-          cache_read_tokens: row.cache_read_tokens,
-          cache_write_tokens: row.cache_write_tokens,
-          cache_write_1h_tokens: row.cache_write_1h_tokens,
-          reasoning_tokens: row.reasoning_tokens,
-          records: 1,
+          band: bandFor(periodOn(model, day)?.bands ?? [], prompt, requests, bucket.longContext),
+          ...sums,
         };
-        const tier = TIERS.indexOf(row.service_tier);
-        const before = buckets.get(key);
-        if (before !== undefined && sameCounts(before, counts)) {
-          result.unchanged++;
+        if (before !== undefined && ownEarlier === undefined && sameCounts(before, counts)) {
+          result.unchanged += bucket.rows;
           continue;
         }
-        if (before === undefined) result.imported++;
-        else {
-          add(model, tier, before, -1);
-          result.replaced++;
-        }
+        if (before === undefined || ownEarlier !== undefined) result.imported += bucket.rows;
+        else result.replaced += bucket.rows;
+        if (before !== undefined) add(model, tier, before, -1);
         add(model, tier, counts, 1);
-        buckets.put(key, counts, job, before);
+        buckets.put(key, { ...counts, job, bucket_end: end, requests }, before);
       }
       writes.appendDays(dayRows);
       writes.addMonths(monthRows);

@@ -25,6 +25,7 @@ import { sharedServerState } from './023-shared-server-state';
 import { archiveImports } from './024-archive-imports';
 import { usageMonthResums } from './025-usage-month-resums';
 import { totpLastStep } from './026-totp-last-step';
+import { bucketWidthsGroupings } from './027-bucket-widths-groupings';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -54,4 +55,5 @@ export const MIGRATIONS: readonly Migration[] = [
   archiveImports,
   usageMonthResums,
   totpLastStep,
+  bucketWidthsGroupings,
 ];

@@ -12,6 +12,8 @@ export interface BucketKey {
   model: number;
   service_tier: Tier;
   long_context: 0 | 1;
+  /** The export's other grouping fields and the row's values of them, a JSON array of [field, value] pairs. */
+  grouped_by: string;
 }
 
 /** Where a bucket's counts were added (usage_refs ids; org 0: in no org; its band), and the counts. */
@@ -22,6 +24,23 @@ export interface BucketCounts extends TokenSumColumns {
   band: number;
 }
 
+/**
+ * A bucket's counts as one import brought them, with the bucket's end (epoch ms; null: imported
+ * before Orgdeck kept it) and the requests the counts were summed over (null: not kept then either).
+ */
+export interface BucketVersion extends BucketCounts {
+  job: number;
+  bucket_end: number | null;
+  requests: number | null;
+}
+
+/** A bucket already imported that one of another span overlaps: where it lies, and which import brought it. */
+export interface BucketSpan {
+  bucket_start: number;
+  bucket_end: number | null;
+  job: number;
+}
+
 /** Where a bucket's counts went, then the counts, in the rollups' order. */
 const COUNTS = [
   'day',
@@ -30,19 +49,17 @@ const COUNTS = [
   'band',
   ...TOKEN_SUMS,
 ] as const satisfies readonly (keyof BucketCounts)[];
+/** What each version of a bucket holds besides its key. */
+const VERSION = [...COUNTS, 'bucket_end', 'requests'] as const satisfies readonly (keyof BucketVersion)[];
 
-const KEY_COLUMNS = [
-  'source',
-  'bucket_start',
-  'identities',
-  'model',
-  'service_tier',
-  'long_context',
-] as const;
+/** A bucket of the same source, identities, model, tier and band, whatever its other grouping values. */
+const SAME_USAGE_COLUMNS = ['source', 'identities', 'model', 'service_tier', 'long_context'] as const;
+const SAME_USAGE = SAME_USAGE_COLUMNS.map((column) => `${column} = :${column}`).join(' AND ');
+const KEY_COLUMNS = [...SAME_USAGE_COLUMNS, 'bucket_start', 'grouped_by'] as const;
 const KEY = KEY_COLUMNS.map((column) => `${column} = :${column}`).join(' AND ');
 
-/** A bucket's counts as one import brought them. */
-export type BucketVersion = BucketCounts & { job: number };
+/** A bucket's key, and the span [start, end) a new bucket of it covers. */
+type SpanQuery = BucketKey & { bucket_end: number };
 
 /**
  * A correction to the day rollups that undoing an import leaves to a later one: the later import
@@ -62,30 +79,51 @@ export interface BucketCorrection {
  */
 export function createUsageBucketsRepo(db: Db) {
   const get = db.prepare<BucketKey, BucketVersion>(
-    `SELECT ${COUNTS.join(', ')}, job FROM usage_buckets WHERE ${KEY}`,
+    `SELECT ${VERSION.join(', ')}, job FROM usage_buckets WHERE ${KEY}`,
   );
   const put = db.prepare<BucketKey & BucketVersion>(
-    `INSERT INTO usage_buckets (${KEY_COLUMNS.join(', ')}, ${COUNTS.join(', ')}, job)
+    `INSERT INTO usage_buckets (${KEY_COLUMNS.join(', ')}, ${VERSION.join(', ')}, job)
      VALUES (${KEY_COLUMNS.map((column) => `:${column}`).join(', ')},
-       ${COUNTS.map((column) => `:${column}`).join(', ')}, :job)
-     ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${COUNTS.map((column) => `${column} = excluded.${column}`).join(', ')},
+       ${VERSION.map((column) => `:${column}`).join(', ')}, :job)
+     ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${VERSION.map((column) => `${column} = excluded.${column}`).join(', ')},
        job = excluded.job`,
   );
+  const dropKey = db.prepare<BucketKey>(`DELETE FROM usage_buckets WHERE ${KEY}`);
+  // Buckets of the same usage never overlap unless they are the same span (an import that would
+  // make them is refused), so only the latest one starting before a span can reach into it.
+  const sameStartOtherEnd = db.prepare<SpanQuery, BucketSpan>(
+    `SELECT bucket_start, bucket_end, job FROM usage_buckets
+     WHERE ${SAME_USAGE} AND bucket_start = :bucket_start AND bucket_end <> :bucket_end LIMIT 1`,
+  );
+  const startingInside = db.prepare<SpanQuery, BucketSpan>(
+    `SELECT bucket_start, bucket_end, job FROM usage_buckets
+     WHERE ${SAME_USAGE} AND bucket_start > :bucket_start AND bucket_start < :bucket_end
+     ORDER BY bucket_start LIMIT 1`,
+  );
+  const reachingInto = db.prepare<SpanQuery, BucketSpan>(
+    `SELECT bucket_start, bucket_end, job FROM usage_buckets
+     WHERE ${SAME_USAGE} AND bucket_end > :bucket_start AND bucket_start = (
+       SELECT max(bucket_start) FROM usage_buckets WHERE ${SAME_USAGE} AND bucket_start < :bucket_start)
+     LIMIT 1`,
+  );
+  const sameUsageAt = db.prepare<BucketKey, { job: number }>(
+    `SELECT job FROM usage_buckets WHERE ${SAME_USAGE} AND bucket_start = :bucket_start LIMIT 1`,
+  );
   const keepReplaced = db.prepare<BucketKey & BucketVersion & { replaced_by: number }>(
-    `INSERT INTO usage_bucket_versions (${KEY_COLUMNS.join(', ')}, job, replaced_by, ${COUNTS.join(', ')})
+    `INSERT INTO usage_bucket_versions (${KEY_COLUMNS.join(', ')}, job, replaced_by, ${VERSION.join(', ')})
      VALUES (${KEY_COLUMNS.map((column) => `:${column}`).join(', ')}, :job, :replaced_by,
-       ${COUNTS.map((column) => `:${column}`).join(', ')})`,
+       ${VERSION.map((column) => `:${column}`).join(', ')})`,
   );
   const replacedOf = db.prepare<{ job: number }, BucketKey & BucketCounts & { replaced_by: number }>(
     `SELECT ${KEY_COLUMNS.join(', ')}, replaced_by, ${COUNTS.join(', ')} FROM usage_bucket_versions
      WHERE job = :job`,
   );
   const previousOf = db.prepare<{ replaced_by: number }, BucketKey & BucketVersion>(
-    `SELECT ${KEY_COLUMNS.join(', ')}, job, ${COUNTS.join(', ')} FROM usage_bucket_versions
+    `SELECT ${KEY_COLUMNS.join(', ')}, job, ${VERSION.join(', ')} FROM usage_bucket_versions
      WHERE replaced_by = :replaced_by`,
   );
   const previous = db.prepare<BucketKey & { replaced_by: number }, BucketVersion>(
-    `SELECT job, ${COUNTS.join(', ')} FROM usage_bucket_versions WHERE ${KEY} AND replaced_by = :replaced_by`,
+    `SELECT job, ${VERSION.join(', ')} FROM usage_bucket_versions WHERE ${KEY} AND replaced_by = :replaced_by`,
   );
   const dropVersion = db.prepare<BucketKey & { replaced_by: number }>(
     `DELETE FROM usage_bucket_versions WHERE ${KEY} AND replaced_by = :replaced_by`,
@@ -104,19 +142,38 @@ export function createUsageBucketsRepo(db: Db) {
     model: row.model,
     service_tier: row.service_tier,
     long_context: row.long_context,
+    grouped_by: row.grouped_by,
   });
   const countsOf = (row: BucketCounts): BucketCounts =>
     Object.fromEntries(COUNTS.map((column) => [column, row[column]])) as unknown as BucketCounts;
+  const versionOf = (row: BucketVersion): BucketVersion =>
+    Object.fromEntries(
+      [...VERSION, 'job' as const].map((column) => [column, row[column]]),
+    ) as unknown as BucketVersion;
 
   return {
     get: (key: BucketKey): BucketVersion | undefined => get.get(key),
-    /** Sets a bucket's counts as import `job`'s; `replaced`, the counts they replace, is kept for its undo. */
-    put(key: BucketKey, counts: BucketCounts, job: number, replaced?: BucketVersion): void {
+    /**
+     * A bucket of the same usage as `key` (source, identities, model, tier, band; any other
+     * grouping values) that overlaps the span from its start to `end` without being that span, or
+     * undefined. A bucket imported before Orgdeck kept ends overlaps when it starts inside the span.
+     */
+    overlapping(key: BucketKey, end: number): BucketSpan | undefined {
+      const span = { ...key, bucket_end: end };
+      return sameStartOtherEnd.get(span) ?? startingInside.get(span) ?? reachingInto.get(span);
+    },
+    /** Sets a bucket's counts as import `version.job`'s; `replaced`, the counts they replace, is kept for its undo. */
+    put(key: BucketKey, version: BucketVersion, replaced?: BucketVersion): void {
       // Counts this same import brought earlier (the file listed the bucket twice) are its own:
       // undoing it goes back past them, to what it replaced first, which is kept already.
-      if (replaced !== undefined && replaced.job !== job)
-        keepReplaced.run({ ...key, ...replaced, replaced_by: job });
-      put.run({ ...key, ...counts, job });
+      if (replaced !== undefined && replaced.job !== version.job)
+        keepReplaced.run({ ...key, ...replaced, replaced_by: version.job });
+      put.run({ ...key, ...version });
+    },
+    /** Forgets a bucket that import `job` replaced by buckets of other keys, keeping its counts for the undo. */
+    retire(key: BucketKey, replaced: BucketVersion, job: number): void {
+      keepReplaced.run({ ...key, ...replaced, replaced_by: job });
+      dropKey.run(key);
     },
     /**
      * Takes import `job` out of every bucket's chain, as if it had never been imported: where its
@@ -141,14 +198,16 @@ export function createUsageBucketsRepo(db: Db) {
       const restore = previousOf.all({ replaced_by: job });
       for (const version of restore) {
         const key = keyOf(version);
-        const now = get.get(key);
+        // Of the same usage and start: the bucket itself, or buckets grouped otherwise that replaced it.
+        const now = sameUsageAt.get(key);
         if (now === undefined) {
           dropVersion.run({ ...key, replaced_by: job });
-          put.run({ ...key, ...countsOf(version), job: version.job });
+          put.run({ ...key, ...versionOf(version) });
           continue;
         }
-        // The import's own counts went with a purged org, and a later import's are current: that
-        // one replaces what this one had replaced (its take-back of this one's went with the org).
+        // A later import's counts are current (the import's own went with a purged org, or the
+        // later one replaced them, grouped otherwise): that one replaces what this one had replaced
+        // (its take-back of this one's went with the org, or is undone above).
         relink.run({ ...key, replaced_by: job, to: now.job });
         corrections.push({ key, counts: countsOf(version), sign: -1, job: now.job });
       }

@@ -15,6 +15,10 @@
  * - `context_window` ("0-200k", "200k-1M") is the long-context band. The report only splits it when
  *   grouped by context_window; without it every row is reported under 0-200k, so it is not long.
  * - `api_key_id`, `workspace_id`, `model` are null unless grouped by them. There is no request count.
+ * - `group_by[]` may also name `account_id`, `service_account_id`, `inference_geo` and `speed`
+ *   (fast mode), which Orgdeck neither prices nor maps to agents: a bucket lists a result per value
+ *   of each, so they are part of the bucket's key (GROUPED_BY), or the results would replace each
+ *   other. Tiers priced alike (priority and priority_on_demand) share a key: their results are summed.
  * - Extended thinking is reported and billed as output tokens: no separate reasoning count.
  * - Server-tool requests (web search) are priced per request, not per token: left out.
  */
@@ -22,14 +26,15 @@ import type { Tier } from '../../../../shared/domain/token-pricing';
 import {
   BadRecord,
   countOf,
+  groupedByOf,
   identitiesOf,
-  instantOf,
   modelOf,
   objectOf,
   type ProviderParsed,
   pageRows,
   type ResultReader,
   textOf,
+  usageBucket,
 } from './provider-row';
 
 const TIERS: Record<string, Tier> = {
@@ -77,12 +82,20 @@ function cacheWritesOf(result: Record<string, unknown>): { fiveMinutes: number; 
 /** The bucket fields a result is read with. */
 export const anthropicBucketFields = ['starting_at', 'ending_at'] as const;
 
+/** The report's grouping fields that are neither identities, model, tier nor band. */
+const GROUPED_BY = ['account_id', 'service_account_id', 'inference_geo', 'speed'] as const;
+
 /** One result of a bucket of Anthropic's messages usage report. */
 export const anthropicRow: ResultReader = (result, bucket) => {
-  const start = instantOf(bucket.starting_at, 'starting_at');
+  const span = usageBucket(
+    'anthropic',
+    ['starting_at', bucket.starting_at],
+    ['ending_at', bucket.ending_at],
+    groupedByOf(result, GROUPED_BY),
+  );
   const writes = cacheWritesOf(result);
   return {
-    timestamp: start,
+    timestamp: span.start,
     model: modelOf(result.model),
     input_tokens: countOf(result.uncached_input_tokens, 'uncached_input_tokens'),
     output_tokens: countOf(result.output_tokens, 'output_tokens'),
@@ -101,7 +114,7 @@ export const anthropicRow: ResultReader = (result, bucket) => {
       ],
       'api_key_id or workspace_id (export with group_by[]=api_key_id or workspace_id)',
     ),
-    bucket: { source: 'anthropic', start, end: instantOf(bucket.ending_at, 'ending_at') },
+    bucket: span,
   };
 };
 

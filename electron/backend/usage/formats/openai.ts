@@ -22,6 +22,10 @@
  *   them (`group_by=…`); a row needs at least one identity and its model.
  * - `batch: true` is the batch tier; a `service_tier` field (present when grouped by it) is read
  *   too (`default` and `auto` are the standard tier).
+ * - `group_by` takes `project_id`, `user_id`, `api_key_id` (the identities), `model`, `batch` and
+ *   `service_tier` (the tier): every grouping field is in the bucket's key. Results that differ only
+ *   in values priced as one tier (`default` and `auto`; `batch: true` with any `service_tier`)
+ *   share a key and are summed, never the later one replacing the earlier.
  * - No reasoning count: OpenAI reports and bills reasoning as output tokens.
  * - Audio and image tokens are inside `input_tokens` and `output_tokens` (their own counts are
  *   breakdowns of those): they are priced here at the text rates, having no category of their own.
@@ -32,12 +36,12 @@ import {
   BadRecord,
   countOf,
   identitiesOf,
-  instantOf,
   modelOf,
   type ProviderParsed,
   pageRows,
   type ResultReader,
   textOf,
+  usageBucket,
 } from './provider-row';
 
 const TIERS: Record<string, Tier> = {
@@ -63,7 +67,7 @@ export const openAiBucketFields = ['start_time', 'end_time'] as const;
 
 /** One result of a bucket of OpenAI's completions usage. */
 export const openAiRow: ResultReader = (result, bucket) => {
-  const start = instantOf(bucket.start_time, 'start_time');
+  const span = usageBucket('openai', ['start_time', bucket.start_time], ['end_time', bucket.end_time], []);
   const input = countOf(result.input_tokens, 'input_tokens');
   const cached = countOf(result.input_cached_tokens, 'input_cached_tokens');
   const writes = countOf(result.input_cache_write_tokens, 'input_cache_write_tokens');
@@ -82,7 +86,7 @@ export const openAiRow: ResultReader = (result, bucket) => {
       'input_uncached_tokens is not input_tokens less the cached and cache-write tokens it includes',
     );
   return {
-    timestamp: start,
+    timestamp: span.start,
     model: modelOf(result.model),
     input_tokens: uncached,
     output_tokens: countOf(result.output_tokens, 'output_tokens'),
@@ -101,7 +105,7 @@ export const openAiRow: ResultReader = (result, bucket) => {
       ],
       'api_key_id, user_id or project_id (export with group_by=api_key_id or project_id)',
     ),
-    bucket: { source: 'openai', start, end: instantOf(bucket.end_time, 'end_time') },
+    bucket: span,
   };
 };
 

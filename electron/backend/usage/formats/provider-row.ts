@@ -1,13 +1,24 @@
 import { DAY_MS } from '../../../../shared/domain/days';
 import type { Tier } from '../../../../shared/domain/token-pricing';
 import type { UsageIdentity, UsageSource } from '../../../../shared/domain/usage-identity';
+import { UNSAFE_ID } from '../usage-row';
 
-/** The time span a provider summed a row over; its start is part of the row's replacement key. */
+/** A grouping field of a usage export, and the value a result was summed under. */
+export type GroupValue = readonly [field: string, value: string];
+
+/** The time span a provider summed a row over; its start and end are part of the row's replacement key. */
 export interface UsageBucket {
   source: UsageSource;
   /** ISO 8601, UTC. */
   start: string;
+  /** ISO 8601, UTC, after start: a bucket of another width is other usage, never its re-export. */
   end: string;
+  /**
+   * The export's grouping fields besides the identities, model, tier and band, with this result's
+   * values (Anthropic's inference_geo, say): results of a bucket that differ in them are different
+   * usage, so they are part of the key. Absent when the result names none.
+   */
+  groupedBy?: GroupValue[];
 }
 
 /**
@@ -68,8 +79,13 @@ export function countOf(value: unknown, field: string): number {
   throw new BadRecord(`${field} must be a whole number ≥ 0`);
 }
 
-/** A non-empty trimmed string (ids may come as numbers), or undefined. */
+/**
+ * A non-empty trimmed string (ids may come as numbers), or undefined. A whole number past 2^53 was
+ * already rounded when the line was parsed, so two ids could read as one: refused, not guessed.
+ */
 export function textOf(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value))
+    throw new BadRecord(UNSAFE_ID);
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
@@ -112,6 +128,27 @@ export function identitiesOf(
   }
   if (identities.length === 0) throw new BadRecord(`names no ${hint}, so no agent can be found for it`);
   return identities;
+}
+
+/** The fields of `fields` a result names a value for (null when not grouped by), in that order. */
+export function groupedByOf(result: Record<string, unknown>, fields: readonly string[]): GroupValue[] {
+  return fields.flatMap((field): GroupValue[] => {
+    const value = textOf(result[field]);
+    return value === undefined ? [] : [[field, value]];
+  });
+}
+
+/** A usage-API time bucket from its start and end fields, which must be times with the end after the start. */
+export function usageBucket(
+  source: UsageSource,
+  [startField, startValue]: readonly [string, unknown],
+  [endField, endValue]: readonly [string, unknown],
+  groupedBy: GroupValue[],
+): UsageBucket {
+  const start = instantOf(startValue, startField);
+  const end = instantOf(endValue, endField);
+  if (Date.parse(end) <= Date.parse(start)) throw new BadRecord(`${endField} must be after ${startField}`);
+  return groupedBy.length === 0 ? { source, start, end } : { source, start, end, groupedBy };
 }
 
 export function modelOf(value: unknown): string {

@@ -12,6 +12,7 @@ import { usageMonthRollupsFillfactor } from './010-usage-month-rollups-fillfacto
 import { archiveImports } from './011-archive-imports';
 import { usageDaysJobBrin } from './012-usage-days-job-brin';
 import { totpLastStep } from './013-totp-last-step';
+import { bucketWidthsGroupings } from './014-bucket-widths-groupings';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -28,4 +29,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   archiveImports,
   usageDaysJobBrin,
   totpLastStep,
+  bucketWidthsGroupings,
 ];
