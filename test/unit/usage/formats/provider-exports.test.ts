@@ -309,6 +309,30 @@ describe('Anthropic messages usage report', () => {
 });
 
 describe('LiteLLM spend logs', () => {
+  it('refuses a numeric request id past 2^53, which JSON cannot carry exactly, rather than merge two requests', () => {
+    const [log] = JSON.parse(fixture('litellm-spend-logs.json')) as Record<string, unknown>[];
+    // Two requests whose ids differ in the last digit, as a JSON number each: both read as 1234567890123456800.
+    const text = `[${[1234567890123456789n, 1234567890123456790n]
+      .map((id) => JSON.stringify({ ...log, request_id: 0 }).replace('"request_id":0', `"request_id":${id}`))
+      .join(',')}]`;
+    const { rows, bad } = readProviderExport(text, 'litellm');
+    expect(rows).toEqual([]);
+    expect(bad.map((row) => row.reason)).toEqual([
+      expect.stringContaining('too large to read exactly'),
+      expect.stringContaining('too large to read exactly'),
+    ]);
+    // The same ids as text are read exactly, and stay two.
+    const asText = readProviderExport(
+      JSON.stringify([
+        { ...log, request_id: '1234567890123456789' },
+        { ...log, request_id: '1234567890123456790' },
+      ]),
+      'litellm',
+    );
+    expect(asText.bad).toEqual([]);
+    expect(asText.rows).toHaveLength(2);
+  });
+
   it('takes cache reads and writes out of prompt_tokens and keeps reasoning inside output, by hand', () => {
     const { rows, bad } = readProviderExport(fixture('litellm-spend-logs.json'), 'litellm');
     expect(bad).toEqual([]);
