@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -121,6 +121,20 @@ describe('orgdeck org', () => {
       rate: '40.00',
       timezone: 'UTC',
     });
+  });
+
+  it('exports the whole audit trail, on either engine', async () => {
+    expect((await cli(['org', 'create', '--name', 'Acme'])).code).toBe(0);
+    const file = join(dataDir, 'audit.jsonl');
+    const result = await cli(['audit', 'export', '--out', file]);
+    expect(result, result.err).toMatchObject({ code: 0 });
+    const actions = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { action: string }).action);
+    expect(actions).toEqual(expect.arrayContaining(['user.created', 'org.created']));
+    expect(actions.filter((action) => action === 'org.created')).toHaveLength(2);
+    expect(result.out).toBe(`Wrote ${actions.length} audit entries to ${file}.`);
   });
 
   it('lists the orgs as JSON and as a table', async () => {

@@ -2,7 +2,9 @@ import { createWriteStream } from 'node:fs';
 import { extname } from 'node:path';
 import { auditCsvColumns } from '../../../../shared/domain/audit-csv';
 import { csvHeader, csvRow } from '../../../../shared/domain/csv';
+import { scopeFor } from '../../router/scopes';
 import { toAuditEntry } from '../../services/audit-log';
+import { LOCAL_OWNER } from '../../services/principal';
 import { CliFailure, callAsOwner, formatTable, localBackend } from '../cli-context';
 import { type Command, str } from '../command';
 import { bySlug } from './org';
@@ -57,12 +59,17 @@ export const auditCommands: Command[] = [
       const stream = createWriteStream(out);
       if (csv) stream.write(csvHeader(columns));
       let count = 0;
-      for (const row of backend.store.audit.iterate()) {
-        const entry = toAuditEntry(row);
-        const line = csv ? csvRow(columns, entry) : `${JSON.stringify(entry)}\n`;
-        if (!stream.write(line)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
-        count++;
-      }
+      // As the server's own work, naming every org: on PostgreSQL, a read outside a call sees no
+      // org's entries (row-level security), and the file came out empty.
+      await backend.store.asServer(scopeFor(LOCAL_OWNER, 'audit.read'), async () => {
+        for (const row of backend.store.audit.iterate()) {
+          const entry = toAuditEntry(row);
+          const line = csv ? csvRow(columns, entry) : `${JSON.stringify(entry)}\n`;
+          if (!stream.write(line))
+            await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+          count++;
+        }
+      });
       await new Promise<void>((resolve, reject) =>
         stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
       );
