@@ -63,6 +63,16 @@ describe('deleting and purging an org', () => {
     harness.reopen();
     expect(await emails()).not.toContain('member@example.com');
     await expect(harness.data('orgs.list', { status: 'deleted' }, localOwnerSession())).resolves.toEqual([]);
+
+    // The org's history stays in the trail, and the trail's chain stays whole, on either engine.
+    await harness.data('orgs.create', { name: 'After' }, localOwnerSession());
+    const trail = await harness.data('audit.list', { action: 'org', pageSize: 500 }, localOwnerSession());
+    expect(trail.items.filter((entry) => entry.orgId === acme.id).map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['org.created', 'org.deleted', 'org.purged']),
+    );
+    await expect(harness.data('audit.verify', {}, localOwnerSession())).resolves.toMatchObject({
+      intact: true,
+    });
   });
 
   it('keeps owners and admins whose binding pointed at it, signed in, and set up', async () => {

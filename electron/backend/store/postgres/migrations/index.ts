@@ -13,6 +13,7 @@ import { archiveImports } from './011-archive-imports';
 import { usageDaysJobBrin } from './012-usage-days-job-brin';
 import { totpLastStep } from './013-totp-last-step';
 import { bucketWidthsGroupings } from './014-bucket-widths-groupings';
+import { purgedOrgAudit } from './015-purged-org-audit';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -30,4 +31,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   usageDaysJobBrin,
   totpLastStep,
   bucketWidthsGroupings,
+  purgedOrgAudit,
 ];
