@@ -164,3 +164,22 @@ it('keeps created orgs after the backend is closed and opened again', async () =
   const orgs = await harness.data('orgs.list', {}, owner);
   expect(orgs.find((org) => org.id === created.id)).toEqual(created);
 });
+
+describe('agents sorted by org', () => {
+  it('lists agents in no org first going up and last going down, on either engine', async () => {
+    const beta = await harness.data('orgs.create', { name: 'beta Corp' }, owner);
+    const alpha = await harness.data('orgs.create', { name: 'Alpha' }, owner);
+    for (const [handle, orgId] of [
+      ['in-beta', beta.id],
+      ['loose', undefined],
+      ['in-alpha', alpha.id],
+    ] as const)
+      await harness.data('agents.create', { name: handle, handle, ...(orgId ? { orgId } : {}) }, owner);
+    const handles = async (direction: 'asc' | 'desc') =>
+      (await harness.data('agents.list', { sort: 'org', direction }, owner)).items.map(
+        (agent) => agent.handle,
+      );
+    expect(await handles('asc')).toEqual(['loose', 'in-alpha', 'in-beta']);
+    expect(await handles('desc')).toEqual(['in-beta', 'in-alpha', 'loose']);
+  });
+});

@@ -57,13 +57,16 @@ export interface AgentFilter {
 /** LIMIT of no limit on both engines: SQLite refuses NULL, PostgreSQL a negative count. */
 const EVERY_ROW = Number.MAX_SAFE_INTEGER;
 
-const ORDER: Record<AgentSort, string> = {
-  name: 'a.name COLLATE NOCASE',
-  handle: 'a.handle',
-  model: 'a.model COLLATE NOCASE',
-  status: 'a.status',
-  org: 'o.name COLLATE NOCASE',
-  updatedAt: 'a.updated_at',
+/** Each sort's ORDER BY terms, `way` the direction. */
+const ORDER: Record<AgentSort, (way: 'ASC' | 'DESC') => string> = {
+  name: (way) => `a.name COLLATE NOCASE ${way}`,
+  handle: (way) => `a.handle ${way}`,
+  model: (way) => `a.model COLLATE NOCASE ${way}`,
+  status: (way) => `a.status ${way}`,
+  // Unassigned agents (no org) first going up and last going down, on both engines: PostgreSQL
+  // otherwise puts NULLs at the other end from SQLite.
+  org: (way) => `(o.name IS NOT NULL) ${way}, o.name COLLATE NOCASE ${way}`,
+  updatedAt: (way) => `a.updated_at ${way}`,
 };
 
 const VIEW = `SELECT a.*, o.slug AS org_slug, o.name AS org_name, o.active AS org_active,
@@ -137,8 +140,9 @@ export function createAgentsRepo(db: Db) {
     }
     let statement = bySort.get(direction);
     if (!statement) {
+      const way = direction === 'desc' ? 'DESC' : 'ASC';
       statement = db.prepare(
-        `${VIEW} WHERE ${WHERE} ORDER BY ${ORDER[sort]} ${direction === 'desc' ? 'DESC' : 'ASC'}, a.id LIMIT :limit OFFSET :offset`,
+        `${VIEW} WHERE ${WHERE} ORDER BY ${ORDER[sort](way)}, a.id LIMIT :limit OFFSET :offset`,
       );
       bySort.set(direction, statement);
     }
