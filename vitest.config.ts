@@ -36,6 +36,7 @@ const BOTH_ENGINES = [
   'test/integration/isolation.property.test.ts',
   'test/integration/org-transfer.test.ts',
   'test/integration/assignment-usage.test.ts',
+  'test/integration/billing-snapshot-scope.test.ts',
 ];
 
 export default defineConfig({

@@ -150,7 +150,7 @@ export function openBackend({
   const aliases = createAliasesService(store, clock, audit);
   const rewrites = createUsageRewrites(store, clock, audit);
   const prices = createPricesService(store, clock, audit, rewrites);
-  const margins = createMarginsService(store, settings, clock);
+  const margins = createMarginsService(store, settings, clock, everyOrg);
   const statements = createStatementsService(store, clock, audit, settings, margins, rewrites);
   const agents = createAgentsService(store, clock, audit, margins);
   const uploads = createUploadsService(store, join(dataDir, 'uploads'), () => clock.now().getTime());

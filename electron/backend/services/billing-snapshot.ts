@@ -1,6 +1,7 @@
 import type { Span } from '../../../shared/domain/billing';
 import { monthBounds } from '../../../shared/domain/months';
 import { type MarkedUpCost, usageFee } from '../../../shared/domain/usage-fee';
+import type { OrgScope } from '../store/org-scope';
 import type { BillableAgent } from '../store/repos/agents-repo';
 import type { Store } from '../store/store';
 import {
@@ -107,10 +108,17 @@ interface MonthRevenue {
  * What reports depend on (assignments, org inactivity, rates, billing modes, prices, usage sums),
  * loaded once and kept until the store's billing revision moves: any such change, from this
  * connection or another (an import worker, the CLI), bumps it.
+ *
+ * It holds every org's, whoever's call loads it: its reads run in `everyOrg` (Store.readAsServer),
+ * not in the caller's scope, which on PostgreSQL would hide the other orgs' rows (row-level
+ * security) from every later caller until the revision moves. Reports filter it by their scope.
  */
-export function createBillingSnapshot(store: Store) {
+export function createBillingSnapshot(store: Store, everyOrg: OrgScope) {
+  /** A read of every org's rows, whichever call it is a step of. */
+  const readAll = <T>(read: () => T): T => store.readAsServer(everyOrg, read);
   let revision = -1;
-  let data = load(store);
+  /** Loaded by the first current(), inside a call: outside one, PostgreSQL shows no org's rows. */
+  let data: ReturnType<typeof load> | undefined;
   const revenues = new Map<string, MonthRevenue>();
   /** Per month, every org's usage per agent, model and slice. */
   const everyOrgSlices = new Map<string, Map<string, AgentUsage[]>>();
@@ -122,8 +130,8 @@ export function createBillingSnapshot(store: Store) {
 
   function current() {
     const now = store.billingRevision.current();
-    if (now !== revision) {
-      data = load(store);
+    if (now !== revision || !data) {
+      data = readAll(() => load(store));
       revenues.clear();
       everyOrgSlices.clear();
       parts.clear();
@@ -191,7 +199,7 @@ export function createBillingSnapshot(store: Store) {
     const kept = everyOrgSlices.get(month);
     if (kept) return kept;
     const slices = new Map<string, AgentUsage[]>();
-    for (const { org_key, agent_id, ...slice } of store.usage.monthByAgent(month)) {
+    for (const { org_key, agent_id, ...slice } of readAll(() => store.usage.monthByAgent(month))) {
       // Only a priced slice has a cost to mark up: an unpriced one needs no model for its markup.
       const entry = { agent_id, model: prices.modelOf(slice.price) ?? '', slice };
       const list = slices.get(org_key);
@@ -232,7 +240,9 @@ export function createBillingSnapshot(store: Store) {
       const rows =
         split.length === 0
           ? []
-          : store.usage.partsByAgent(markupParts(split, window), [...changing.keys()], [...models]);
+          : readAll(() =>
+              store.usage.partsByAgent(markupParts(split, window), [...changing.keys()], [...models]),
+            );
       for (const { org_key, agent_id, model, from: partFrom, ...slice } of rows) {
         if (!changing.get(org_key)?.has(model)) continue;
         const entry = { agent_id, model, slice, from: partFrom };

@@ -169,8 +169,14 @@ const figures = (usage: CostedUsage) => ({
   unpriced_tokens: Number(usage.unpriced_tokens),
 });
 
-export function createMarginsService(store: Store, settings: SettingsService, clock: Clock) {
-  const snapshot = createBillingSnapshot(store);
+/** `everyOrg`: the server's scope, in which the billing snapshot every caller shares is read. */
+export function createMarginsService(
+  store: Store,
+  settings: SettingsService,
+  clock: Clock,
+  everyOrg: OrgScope,
+) {
+  const snapshot = createBillingSnapshot(store, everyOrg);
 
   type UsageFilter = { kind: 'all' } | { kind: 'org'; orgKey: string } | { kind: 'none' };
 

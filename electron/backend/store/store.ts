@@ -141,6 +141,17 @@ function storeOn(db: Db, engine: Engine) {
       });
     },
     /**
+     * A synchronous step of the current call that reads as the server does, in `scope` (every org,
+     * minted by the caller): for what the server keeps for every caller (the billing snapshot), not
+     * for answers. On PostgreSQL a savepoint naming the scope's orgs, the call's own named again
+     * before the call goes on, even when the step throws (PgDb.inScope): asServer inside a call
+     * names them again only after an await, while the call's next reads would see every org. On
+     * SQLite, where OrgScope alone guards and such reads take no scope, it just runs.
+     */
+    readAsServer<T>(scope: OrgScope, work: () => T): T {
+      return engine.postgres ? engine.postgres.inScope(scope, work) : work();
+    },
+    /**
      * Periodic work (purging deleted orgs, alert rounds): servers sharing a PostgreSQL database do
      * it once, on the one that leads (PgDb.leadsPeriodicWork); the others skip the round.
      */

@@ -245,21 +245,58 @@ export class PgDb implements Db {
    * call, which may name other orgs for its duration; the call's own orgs are named again after.
    */
   private async nestedCall<T>(work: (enter: (scope: OrgScope) => void) => Promise<T>): Promise<T> {
-    const named = this.bridge.query(
-      `SELECT current_setting('orgdeck.org_ids', true) AS org_ids,
-              current_setting('orgdeck.msp_wide', true) AS msp_wide`,
-      [],
-    ).rows[0];
+    const named = this.namedNow();
     try {
       return await this.inTransaction(() => work((scope) => this.bridge.simple(enterScope(scope))));
     } finally {
-      this.bridge.query(
-        "SELECT set_config('orgdeck.org_ids', $1, true), set_config('orgdeck.msp_wide', $2, true)",
-        [named?.org_ids ?? '', named?.msp_wide ?? ''],
-        false,
-        [25, 25],
-      );
+      this.nameAgain(named);
     }
+  }
+
+  /**
+   * A synchronous step of the open call in `scope` (the server's own reads, for what it keeps for
+   * every caller: the billing snapshot): a savepoint of the call naming the scope's orgs, the
+   * call's own named again after, before anything else of the call runs, even when the step throws.
+   * nestedCall names them again only once its work's promise settles, after an await.
+   */
+  inScope<T>(scope: OrgScope, work: () => T): T {
+    if (!this.callContext.getStore()?.open)
+      throw new Error('PgDb.inScope is a step of a call: outside one, use Store.asServer.');
+    const named = this.namedNow();
+    try {
+      return this.inTransaction(() => {
+        this.bridge.simple(enterScope(scope));
+        const result = work();
+        // Its orgs would stay named for whatever the call does while it runs.
+        if (result instanceof Promise)
+          throw new Error('PgDb.inScope takes synchronous work: use Store.asServer.');
+        return result;
+      });
+    } finally {
+      this.nameAgain(named);
+    }
+  }
+
+  /** What the open transaction names now: its orgs, whether it sees every org, the user it acts as. */
+  private namedNow(): Record<'org_ids' | 'msp_wide' | 'user_id', unknown> | undefined {
+    return this.bridge.query(
+      `SELECT current_setting('orgdeck.org_ids', true) AS org_ids,
+              current_setting('orgdeck.msp_wide', true) AS msp_wide,
+              current_setting('orgdeck.user_id', true) AS user_id`,
+      [],
+    ).rows[0] as Record<'org_ids' | 'msp_wide' | 'user_id', unknown> | undefined;
+  }
+
+  /** Names again what `namedNow` read, after a step named other orgs (enterScope). */
+  private nameAgain(named: Record<'org_ids' | 'msp_wide' | 'user_id', unknown> | undefined): void {
+    const text = (value: unknown) => (typeof value === 'string' ? value : '');
+    this.bridge.query(
+      `SELECT set_config('orgdeck.org_ids', $1, true), set_config('orgdeck.msp_wide', $2, true),
+              set_config('orgdeck.user_id', $3, true)`,
+      [text(named?.org_ids), text(named?.msp_wide), text(named?.user_id)],
+      false,
+      [25, 25, 25],
+    );
   }
 
   /**
