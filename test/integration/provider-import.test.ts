@@ -145,16 +145,39 @@ describe('importing provider exports', () => {
     // Downloaded again a day later: the US result grew to 100,000 input and 20,000 output.
     const grown = JSON.parse(grouped);
     Object.assign(grown.data[0].results[1], { uncached_input_tokens: 100_000, output_tokens: 20_000 });
-    expect(await world.importText('by-geo-later.json', JSON.stringify(grown))).toMatchObject({
-      imported: 1,
-      skipped: 4,
-    });
+    const later = await world.importText('by-geo-later.json', JSON.stringify(grown));
+    expect(later).toMatchObject({ imported: 1, skipped: 4 });
     // 218,000 × $5 = $1.09 + 43,500 × $25 = $1.0875.
     expect(await october('support-bot')).toMatchObject({
       input_tokens: 218_000,
       output_tokens: 43_500,
       cost: '2.177500',
     });
+    // Undone, the later download gives the US result its first counts back, and its neighbours
+    // (other geos and speeds of the same bucket, untouched) stay as they were.
+    await world.call('usage.undo', { jobId: later.id });
+    expect(await october('support-bot')).toMatchObject({
+      input_tokens: 158_000,
+      output_tokens: 31_500,
+      cost: '1.577500',
+    });
+  });
+
+  it('learns the end of a bucket an older Orgdeck imported when it comes again unchanged, and then refuses hours over it', async () => {
+    await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
+    expect(await world.importText('daily.json', ANTHROPIC)).toMatchObject({ status: 'done', imported: 2 });
+    // As an older Orgdeck left the buckets: no end kept.
+    await asEveryOrg(world.backend, (db) =>
+      db.prepare('UPDATE usage_buckets SET bucket_end = NULL, requests = NULL').run(),
+    );
+    expect(await world.importText('daily.json', ANTHROPIC)).toMatchObject({ imported: 0, skipped: 2 });
+    const daily = await october('support-bot');
+    const hourly = await world.importText('hourly.json', fixture('anthropic-messages-usage-hourly.json'));
+    expect(hourly).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('(1 day) imported before'),
+    });
+    expect(await october('support-bot')).toEqual(daily);
   });
 
   it('sums the results of an OpenAI bucket whose service tiers are priced as one', async () => {

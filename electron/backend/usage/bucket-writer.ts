@@ -240,6 +240,9 @@ export function createBucketWriter(db: Db, job: number) {
           ...sums,
         };
         if (before !== undefined && ownEarlier === undefined && sameCounts(before, counts)) {
+          // The same again as an older Orgdeck imported it: its end and requests are known now,
+          // so buckets of other widths over it are seen.
+          if (before.bucket_end === null) buckets.put(key, { ...before, bucket_end: end, requests });
           result.unchanged += bucket.rows;
           continue;
         }

@@ -90,7 +90,8 @@ export function createUsageBucketsRepo(db: Db) {
   );
   const dropKey = db.prepare<BucketKey>(`DELETE FROM usage_buckets WHERE ${KEY}`);
   // Buckets of the same usage never overlap unless they are the same span (an import that would
-  // make them is refused), so only the latest one starting before a span can reach into it.
+  // make them is refused), so only the latest one starting before a span can reach into it. Those
+  // an older Orgdeck imported, their end unknown until imported again, are seen only by their start.
   const sameStartOtherEnd = db.prepare<SpanQuery, BucketSpan>(
     `SELECT bucket_start, bucket_end, job FROM usage_buckets
      WHERE ${SAME_USAGE} AND bucket_start = :bucket_start AND bucket_end <> :bucket_end LIMIT 1`,
@@ -106,8 +107,10 @@ export function createUsageBucketsRepo(db: Db) {
        SELECT max(bucket_start) FROM usage_buckets WHERE ${SAME_USAGE} AND bucket_start < :bucket_start)
      LIMIT 1`,
   );
-  const sameUsageAt = db.prepare<BucketKey, { job: number }>(
-    `SELECT job FROM usage_buckets WHERE ${SAME_USAGE} AND bucket_start = :bucket_start LIMIT 1`,
+  /** A bucket of the same usage and start grouped by other fields: what replaces an older Orgdeck's ungrouped one. */
+  const groupedAt = db.prepare<BucketKey, { job: number }>(
+    `SELECT job FROM usage_buckets WHERE ${SAME_USAGE} AND bucket_start = :bucket_start AND grouped_by <> '[]'
+     LIMIT 1`,
   );
   const keepReplaced = db.prepare<BucketKey & BucketVersion & { replaced_by: number }>(
     `INSERT INTO usage_bucket_versions (${KEY_COLUMNS.join(', ')}, job, replaced_by, ${VERSION.join(', ')})
@@ -198,8 +201,12 @@ export function createUsageBucketsRepo(db: Db) {
       const restore = previousOf.all({ replaced_by: job });
       for (const version of restore) {
         const key = keyOf(version);
-        // Of the same usage and start: the bucket itself, or buckets grouped otherwise that replaced it.
-        const now = sameUsageAt.get(key);
+        // The bucket itself, current by a later import; or, for an ungrouped bucket an older Orgdeck
+        // imported (its end unknown), buckets grouped otherwise that replaced it. Never a bucket of
+        // other grouping values beside it: that is other usage.
+        const now =
+          get.get(key) ??
+          (key.grouped_by === '[]' && version.bucket_end === null ? groupedAt.get(key) : undefined);
         if (now === undefined) {
           dropVersion.run({ ...key, replaced_by: job });
           put.run({ ...key, ...versionOf(version) });
