@@ -150,6 +150,13 @@ describe('HTTPS', () => {
       // The name without the prefix is one any page of this host (a plain-HTTP port, a sibling
       // subdomain) can set: over TLS it is no session.
       expect(await whoFor(`orgdeck_session=${token}`)).toBeNull();
+      // The API's description names the cookie the server reads.
+      const openApi = JSON.parse((await httpsCall(`${served.url}/api/openapi.json`, certFile)).body);
+      expect(openApi.components.securitySchemes.session).toEqual({
+        type: 'apiKey',
+        in: 'cookie',
+        name: '__Host-orgdeck_session',
+      });
       // A client that trusts some other certificate refuses to talk to this server.
       await expect(httpsCall(`${served.url}/api/version`, otherCertFile)).rejects.toThrow(
         /self[- ]signed|certificate/i,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChannelMap } from '../../../shared/contract/channel';
 import { ERROR_CODES, HTTP_STATUS } from '../../../shared/contract/envelope';
+import { sessionCookieName } from './cookies';
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
@@ -11,7 +12,7 @@ const ErrorEnvelope = z.object({
 });
 
 /** OpenAPI 3.1 for POST /api/<channel>, generated from the same schemas the router validates with. */
-export function buildOpenApi(contract: ChannelMap, version: string) {
+export function buildOpenApi(contract: ChannelMap, version: string, secure: boolean) {
   const errorResponses = Object.fromEntries(
     [...new Set(Object.values(HTTP_STATUS))].map((status) => [
       String(status),
@@ -61,7 +62,7 @@ export function buildOpenApi(contract: ChannelMap, version: string) {
     components: {
       schemas: { ErrorEnvelope: jsonSchema(ErrorEnvelope, 'output') },
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: 'orgdeck_session' },
+        session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(secure) },
         // An API token (odk_…) or a session token, for programmatic clients.
         bearer: { type: 'http', scheme: 'bearer' },
       },

@@ -169,7 +169,7 @@ export function createHttpHandler({ router, logger, staticDir, version, tls, hos
         error: { code: 'FORBIDDEN', message: 'Cross-origin requests are refused.' },
       });
     } else if (path === '/api/openapi.json' && isGet) {
-      openApi ??= JSON.stringify(buildOpenApi(contract, version));
+      openApi ??= JSON.stringify(buildOpenApi(contract, version, tls !== undefined));
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(openApi);
     } else if (path === '/api/version' && isGet) {
       sendJson(res, 200, versions);
