@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { openDatabase, type SqliteDb } from './database';
 import { schemaVersion } from './migrate';
 import { MIGRATIONS } from './migrations';
+import { createUsersRepo } from './repos/users-repo';
 import { schemaDifferences } from './schema-check';
 
 export interface Check {
@@ -95,9 +96,7 @@ export function prepareRestoreCopy(file: string, copy: string): Check[] {
 export function hasActiveOwner(file: string): boolean {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    return (
-      db.prepare("SELECT 1 FROM users WHERE role = 'owner' AND disabled = 0 LIMIT 1").get() !== undefined
-    );
+    return createUsersRepo(db).activeOwners() > 0;
   } finally {
     db.close();
   }

@@ -2,9 +2,9 @@ import { DAY_MS } from '../../../shared/domain/days';
 import { TIERS } from '../../../shared/domain/token-pricing';
 import type { CsvColumns } from './csv-line-bytes';
 
-/** Why a numeric id past 2^53 is refused: JSON numbers that large were rounded as the line was read. */
-export const UNSAFE_ID =
-  'an id is a number too large to read exactly (over 9,007,199,254,740,991): write it as text, in quotes';
+/** Why a whole number past 2^53 in `field` is refused: JSON numbers that large were rounded as the line was read. */
+export const unsafeNumber = (field: string) =>
+  `${field} is a number too large to read exactly (over 9,007,199,254,740,991): write it as text, in quotes`;
 
 /** One usage record as read from a CSV or JSON Lines file, or made by a provider export's parser. */
 export interface UsageRow {
@@ -191,7 +191,8 @@ export function toUsageRow(fields: UsageFields, days: Map<string, number> = new 
   const longContext = longContextOf(fields.long_context);
   if (typeof longContext === 'string') return longContext;
   const rawId = fields.id;
-  if (typeof rawId === 'number' && Number.isInteger(rawId) && !Number.isSafeInteger(rawId)) return UNSAFE_ID;
+  if (typeof rawId === 'number' && Number.isInteger(rawId) && !Number.isSafeInteger(rawId))
+    return unsafeNumber('id');
   const id = absent(rawId) ? null : String(rawId).trim().slice(0, MAX_TEXT);
   return {
     timestamp,

@@ -97,7 +97,7 @@ describe('usage record ids', () => {
     const { parse } = parserFor(line('1'));
     // 1234567890123456789 and …790 both read as 1234567890123456800: one would be skipped as the other's duplicate.
     for (const id of ['1234567890123456789', '1234567890123456790'])
-      expect(parse(line(id))).toMatch(/^an id is a number too large to read exactly/);
+      expect(parse(line(id))).toMatch(/^id is a number too large to read exactly/);
     const parsed = parse(line('"1234567890123456789"'));
     expect(typeof parsed === 'string' ? parsed : parsed.id).toBe('1234567890123456789');
     const small = parse(line('9007199254740991'));

@@ -59,7 +59,7 @@ function row(log: Record<string, unknown>): ProviderParsed {
     const reasoning = countOf(completionDetails.reasoning_tokens, 'reasoning_tokens');
     if (reasoning > output)
       throw new BadRecord('reasoning_tokens exceed completion_tokens, which includes them');
-    const id = textOf(log.request_id);
+    const id = textOf(log.request_id, 'request_id');
     if (id === undefined) throw new BadRecord('request_id is missing');
     return {
       timestamp: instantOf(log.startTime, 'startTime'),

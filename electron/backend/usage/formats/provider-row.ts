@@ -1,7 +1,7 @@
 import { DAY_MS } from '../../../../shared/domain/days';
 import type { Tier } from '../../../../shared/domain/token-pricing';
 import type { UsageIdentity, UsageSource } from '../../../../shared/domain/usage-identity';
-import { UNSAFE_ID } from '../usage-row';
+import { unsafeNumber } from '../usage-row';
 
 /** A grouping field of a usage export, and the value a result was summed under. */
 export type GroupValue = readonly [field: string, value: string];
@@ -81,11 +81,12 @@ export function countOf(value: unknown, field: string): number {
 
 /**
  * A non-empty trimmed string (ids may come as numbers), or undefined. A whole number past 2^53 was
- * already rounded when the line was parsed, so two ids could read as one: refused, not guessed.
+ * already rounded when the line was parsed, so two ids could read as one: refused, not guessed,
+ * naming `field`.
  */
-export function textOf(value: unknown): string | undefined {
+export function textOf(value: unknown, field = 'a value'): string | undefined {
   if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value))
-    throw new BadRecord(UNSAFE_ID);
+    throw new BadRecord(unsafeNumber(field));
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
