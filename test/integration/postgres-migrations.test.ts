@@ -116,36 +116,40 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('PostgreSQL migrations', () => {
     cluster?.stop();
   });
 
-  it('migrates from empty and from the previous version to the same schema, keeping the rows', async () => {
-    await cluster.createDatabase('from_empty');
-    await cluster.createDatabase('from_previous');
-    const fresh = await open(OWNER_ROLE, 'from_empty');
-    expect(await migratePostgres(fresh)).toEqual({ from: 0, to: LATEST });
+  // From the version before, and the one before that: each of the last two migrations meets rows.
+  it.each([1, 2])(
+    'migrates from empty and from %i versions back to the same schema, keeping the rows',
+    async (back) => {
+      await cluster.createDatabase(`from_empty_${back}`);
+      await cluster.createDatabase(`from_previous_${back}`);
+      const fresh = await open(OWNER_ROLE, `from_empty_${back}`);
+      expect(await migratePostgres(fresh)).toEqual({ from: 0, to: LATEST });
 
-    const upgraded = await open(OWNER_ROLE, 'from_previous');
-    expect(await migratePostgres(upgraded, POSTGRES_MIGRATIONS, LATEST - 1)).toEqual({
-      from: 0,
-      to: LATEST - 1,
-    });
-    await seedTwoOrgs(upgraded);
-    const before = new Map<string, number>();
-    for (const table of [
-      'orgs',
-      'knowledge_docs',
-      'usage_months',
-      'audit_events',
-      'usage_buckets',
-      'usage_bucket_versions',
-    ]) {
-      before.set(table, await countAs(upgraded, table, ALL_ORGS));
-    }
-    expect(await migratePostgres(upgraded)).toEqual({ from: LATEST - 1, to: LATEST });
+      const upgraded = await open(OWNER_ROLE, `from_previous_${back}`);
+      expect(await migratePostgres(upgraded, POSTGRES_MIGRATIONS, LATEST - back)).toEqual({
+        from: 0,
+        to: LATEST - back,
+      });
+      await seedTwoOrgs(upgraded);
+      const before = new Map<string, number>();
+      for (const table of [
+        'orgs',
+        'knowledge_docs',
+        'usage_months',
+        'audit_events',
+        'usage_buckets',
+        'usage_bucket_versions',
+      ]) {
+        before.set(table, await countAs(upgraded, table, ALL_ORGS));
+      }
+      expect(await migratePostgres(upgraded)).toEqual({ from: LATEST - back, to: LATEST });
 
-    expect(await schemaOf(upgraded)).toEqual(await schemaOf(fresh));
-    for (const [table, rows] of before) expect(await countAs(upgraded, table, ALL_ORGS), table).toBe(rows);
-    // The rows stay behind the policies: a transaction that names no org sees none of them.
-    expect(await countAs(upgraded, 'orgs', [], false)).toBe(0);
-  });
+      expect(await schemaOf(upgraded)).toEqual(await schemaOf(fresh));
+      for (const [table, rows] of before) expect(await countAs(upgraded, table, ALL_ORGS), table).toBe(rows);
+      // The rows stay behind the policies: a transaction that names no org sees none of them.
+      expect(await countAs(upgraded, 'orgs', [], false)).toBe(0);
+    },
+  );
 
   it("finds an import's daily rows by its job after migration 12, for rows written before and after it", async () => {
     await cluster.createDatabase('job_index');
