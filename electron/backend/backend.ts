@@ -300,6 +300,8 @@ export function openBackend({
     router,
     store,
     logger,
+    /** The server's own scope, every org: for its own work on the store (Store.asServer). */
+    everyOrg,
     services: { orgs, usage, audit, backups, auth, alerts, transfer },
     /** Settles once the rewrites a restart cut off are finished (or failed, logged), or at once. */
     resumed,

@@ -52,6 +52,18 @@ export function createKnowledgeService(
   extractText: TextExtractor,
 ) {
   /** A document the scope may change: one of its own orgs'. Shared documents are read-only to clients. */
+  /**
+   * Sharing with (or unsharing from) every org reaches orgs the caller may not see: only a caller
+   * who sees them all may; others name the orgs.
+   */
+  function seesEveryOrg(scope: OrgScope, doing: 'share' | 'stop sharing'): void {
+    if (!scope.seesAll)
+      throw new AppError(
+        'FORBIDDEN',
+        `Only an owner or admin can ${doing} a document with every organization. Name the organizations to ${doing} it with.`,
+      );
+  }
+
   function writable(scope: OrgScope, id: string): DocRow {
     const row = store.knowledge.row(id);
     if (!row || !scope.allows(row.org_id)) throw new AppError('NOT_FOUND', 'No such document.');
@@ -212,12 +224,7 @@ export function createKnowledgeService(
           throw new AppError('FORBIDDEN', 'Only documents of the owner organization can be shared.');
         }
         if (orgs === 'all') {
-          // Every org, those the caller cannot see among them: only a caller who sees them all.
-          if (!scope.seesAll)
-            throw new AppError(
-              'FORBIDDEN',
-              'Only an owner or admin can share a document with every organization. Name the organizations to share it with.',
-            );
+          seesEveryOrg(scope, 'share');
           store.knowledge.update({ ...doc, shared_with_all: 1, updated_at: clock.now().toISOString() });
         } else {
           for (const orgId of orgs) {
@@ -242,11 +249,7 @@ export function createKnowledgeService(
           for (const orgId of orgs)
             store.knowledge.dropShare(id, scope.seesAll ? orgId : liveOrg(store, scope, orgId).id);
         else {
-          if (!scope.seesAll)
-            throw new AppError(
-              'FORBIDDEN',
-              'Only an owner or admin can stop sharing a document with every organization. Name the organizations to stop sharing it with.',
-            );
+          seesEveryOrg(scope, 'stop sharing');
           store.knowledge.dropShares(id);
           store.knowledge.update({ ...doc, shared_with_all: 0, updated_at: clock.now().toISOString() });
         }
