@@ -232,6 +232,113 @@ describe('importing provider exports', () => {
     expect(await october('support-bot')).toMatchObject({ input_tokens: 265_000, output_tokens: 11_000 });
   });
 
+  it('refuses buckets of different widths over the same usage however they meet, changing nothing', async () => {
+    await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
+    /** An Anthropic export of the support key's sonnet usage: one result per [start, end, geo] bucket. */
+    const exportOf = (...buckets: [string, string, string?][]) =>
+      JSON.stringify({
+        data: buckets.map(([start, end, geo]) => ({
+          starting_at: `2026-10-${start}Z`,
+          ending_at: `2026-10-${end}Z`,
+          results: [
+            {
+              uncached_input_tokens: 1_000,
+              cache_creation: { ephemeral_1h_input_tokens: 0, ephemeral_5m_input_tokens: 0 },
+              cache_read_input_tokens: 0,
+              output_tokens: 100,
+              api_key_id: 'apikey_01Support',
+              model: SONNET,
+              service_tier: 'standard',
+              ...(geo === undefined ? {} : { inference_geo: geo }),
+            },
+          ],
+        })),
+        has_more: false,
+        next_page: null,
+      });
+    const refused = (where: string) => ({
+      status: 'failed',
+      imported: 0,
+      error: expect.stringContaining(where),
+    });
+    const HOUR = ['01T00:00:00', '01T01:00:00'] as const;
+    const DAY = ['01T00:00:00', '02T00:00:00'] as const;
+
+    // Both widths in one file, the day listed after an hour inside it.
+    expect(
+      await world.importText('both.json', exportOf(['01T09:00:00', '01T10:00:00'], [...DAY])),
+    ).toMatchObject(refused('(1 hour) also in this export for the same usage'));
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 0 });
+
+    // The first hour, then the day starting with it: the same key, so the day would replace the
+    // hour and lose the other 23.
+    expect(await world.importText('hour.json', exportOf([...HOUR]))).toMatchObject({
+      status: 'done',
+      imported: 1,
+    });
+    expect(await world.importText('day.json', exportOf([...DAY]))).toMatchObject(
+      refused('2026-10-01T00:00:00Z to 2026-10-01T01:00:00Z (1 hour) imported before'),
+    );
+    // The same start and another width, grouped by a field the hour's export was not grouped by.
+    expect(await world.importText('day-geo.json', exportOf([...DAY, 'global']))).toMatchObject(
+      refused('2026-10-01T00:00:00Z to 2026-10-01T01:00:00Z (1 hour) imported before'),
+    );
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 1_000, output_tokens: 100 });
+
+    // Buckets that only touch are no overlap: the next hour, then the next day, are taken.
+    expect(await world.importText('next.json', exportOf(['01T01:00:00', '01T02:00:00']))).toMatchObject({
+      status: 'done',
+      imported: 1,
+    });
+    expect(await world.importText('day-2.json', exportOf(['02T00:00:00', '03T00:00:00']))).toMatchObject({
+      status: 'done',
+      imported: 1,
+    });
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 3_000, output_tokens: 300 });
+  });
+
+  it('imports and re-imports an hourly export of hundreds of buckets of one usage', async () => {
+    await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
+    // 1–25 October by the hour: 600 buckets of the same agent, model and month (PostgreSQL refused
+    // a rollup statement that met one month twice: every export of 500 buckets or more failed).
+    const hourly = (output: number) =>
+      JSON.stringify({
+        data: Array.from({ length: 600 }, (_, hour) => ({
+          starting_at: new Date(Date.UTC(2026, 9, 1, hour)).toISOString(),
+          ending_at: new Date(Date.UTC(2026, 9, 1, hour + 1)).toISOString(),
+          results: [
+            {
+              uncached_input_tokens: 1_000,
+              cache_creation: { ephemeral_1h_input_tokens: 0, ephemeral_5m_input_tokens: 0 },
+              cache_read_input_tokens: 0,
+              output_tokens: output,
+              api_key_id: 'apikey_01Support',
+              model: SONNET,
+              service_tier: 'standard',
+            },
+          ],
+        })),
+        has_more: false,
+        next_page: null,
+      });
+    expect(await world.importText('hours.json', hourly(100))).toMatchObject({
+      status: 'done',
+      imported: 600,
+    });
+    expect(await october('support-bot')).toMatchObject({ input_tokens: 600_000, output_tokens: 60_000 });
+    // Re-exported with more output: each hour's counts replace its old ones.
+    expect(await world.importText('hours.json', hourly(150))).toMatchObject({
+      status: 'done',
+      imported: 600,
+    });
+    // 600,000 × $3 + 90,000 × $15 per million = $1.80 + $1.35.
+    expect(await october('support-bot')).toMatchObject({
+      input_tokens: 600_000,
+      output_tokens: 90_000,
+      cost: '3.150000',
+    });
+  });
+
   it('forgets the buckets of a purged org, so a re-export counts them afresh instead of taking them back', async () => {
     await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
     await world.importText('anthropic.json', ANTHROPIC);

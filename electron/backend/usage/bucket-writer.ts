@@ -3,6 +3,7 @@ import { DAY_MS } from '../../../shared/domain/days';
 import { bandFor, TIERS } from '../../../shared/domain/token-pricing';
 import type { Db } from '../store/engine';
 import {
+  BUCKET_KEY_ORDER,
   type BucketCounts,
   type BucketKey,
   type BucketSpan,
@@ -11,6 +12,7 @@ import {
 import { createUsageImportRepo, TOKEN_SUMS, type TokenSumColumns } from '../store/repos/usage-import-repo';
 import { type AgentPlaces, createAttribution, type ModelPrices, periodOn } from './attribution';
 import type { AttributedRow } from './formats/attribute';
+import { keyedSums } from './keyed-sums';
 
 /** What writing a set of bucket rows did, counted in rows (results of the export). */
 export interface BucketResult {
@@ -61,6 +63,15 @@ interface BucketSum {
   rows: number;
 }
 
+/** Orders buckets as the store's key does (usage_buckets' primary key). */
+function inKeyOrder(a: BucketSum, b: BucketSum): number {
+  for (const column of BUCKET_KEY_ORDER) {
+    const [x, y] = [a.key[column], b.key[column]];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.end - b.end;
+}
+
 /** Adds two exact counts, refusing a sum past what a JavaScript number holds exactly. */
 function exactSum(a: number, b: number): number {
   const sum = a + b;
@@ -99,26 +110,43 @@ const spanText = (start: number, end: number | null) =>
     ? `from ${instantText(start)} (its width was not recorded: an older Orgdeck imported it)`
     : `${instantText(start)} to ${instantText(end)} (${widthText(end - start)})`;
 
+/** A bucket of an export, as a refusal names it. */
+interface NamedBucket {
+  source: string;
+  /** JSON array of [kind, value] pairs. */
+  identities: string;
+  model: string;
+  service_tier: string;
+  bucket_start: number;
+  bucket_end: number;
+}
+
 /**
  * Why an export is refused whose bucket overlaps one of another width already imported for the
  * same usage: neither replaces the other, so the usage in both would be counted twice.
  */
-function widthConflict(bucket: BucketSum, other: BucketSpan, job: number): AppError {
-  const identities = (JSON.parse(bucket.key.identities) as [string, string][])
+function widthConflict(bucket: NamedBucket, other: BucketSpan, job: number): AppError {
+  const identities = (JSON.parse(bucket.identities) as [string, string][])
     .map(([kind, value]) => `${kind} ${value}`)
     .join(', ');
   const [where, remedy] =
     other.job === job
-      ? ['earlier in this export', 'Import each bucket width of the period from a file of its own']
+      ? ['also in this export', 'Import each bucket width of the period from a file of its own']
       : ['imported before', 'Export the period at the width imported before, or undo that import first'];
   return new AppError(
     'VALIDATION',
-    `This export's bucket ${spanText(bucket.key.bucket_start, bucket.end)} overlaps the bucket ` +
-      `${spanText(other.bucket_start, other.bucket_end)} ${where} for the same usage (${bucket.key.source} ` +
-      `${identities}, ${bucket.modelName}, ${bucket.key.service_tier}): buckets of different widths cannot ` +
+    `This export's bucket ${spanText(bucket.bucket_start, bucket.bucket_end)} overlaps the bucket ` +
+      `${spanText(other.bucket_start, other.bucket_end)} ${where} for the same usage (${bucket.source} ` +
+      `${identities}, ${bucket.model}, ${bucket.service_tier}): buckets of different widths cannot ` +
       `replace each other, so that usage would be counted twice. ${remedy}; nothing from this file was imported.`,
   );
 }
+
+const named = (bucket: BucketSum): NamedBucket => ({
+  ...bucket.key,
+  model: bucket.modelName,
+  bucket_end: bucket.end,
+});
 
 /**
  * Writes rows of aggregated provider exports inside the caller's transaction. A bucket (source,
@@ -127,10 +155,10 @@ function widthConflict(bucket: BucketSum, other: BucketSpan, job: number): AppEr
  * now belong, so a re-export replaces rather than adds up. Rows of one export that share a bucket
  * (a grouping field Orgdeck does not key by, or tiers it prices alike) are different usage: they
  * are summed. A bucket overlapping one of another width for the same usage stops the import (see
- * widthConflict). The day rollups are appended to, as imports do: the take-back is a row of
- * negative counts, and monthly sums rebuilt from days stay right. Day rows are job `job`'s
- * (usage_jobs), and so are the counts the buckets now hold; the counts they replaced are kept, so
- * undoing the job puts them back.
+ * widthConflict; `finish` asks once all are written). The day rollups are appended to, as imports
+ * do: the take-back is a row of negative counts, and monthly sums rebuilt from days stay right.
+ * Day rows are job `job`'s (usage_jobs), and so are the counts the buckets now hold; the counts
+ * they replaced are kept, so undoing the job puts them back.
  */
 export function createBucketWriter(db: Db, job: number) {
   const writes = createUsageImportRepo(db);
@@ -194,23 +222,36 @@ export function createBucketWriter(db: Db, job: number) {
       attribution.refresh();
       const result: BucketResult = { imported: 0, replaced: 0, unchanged: 0 };
       const dayRows: number[] = [];
-      const monthRows: number[] = [];
-      const orgMonthRows: number[] = [];
+      const months = keyedSums(7, TOKEN_SUMS.length);
+      const orgMonths = keyedSums(6, TOKEN_SUMS.length);
       const add = (model: ModelPrices, tier: number, counts: BucketCounts, sign: 1 | -1) => {
         const { day, agent, org, band } = counts;
         const sums = sumsOf(counts).map((sum) => sign * sum);
         const month = yyyymm(day);
         const price = periodOn(model, day)?.id ?? 0;
         dayRows.push(model.ref, day, agent, org, tier, band, ...sums, job);
-        monthRows.push(month, org, agent, model.ref, price, tier, band, ...sums);
-        orgMonthRows.push(month, org, model.ref, price, tier, band, ...sums);
+        months.add([month, org, agent, model.ref, price, tier, band], sums);
+        orgMonths.add([month, org, model.ref, price, tier, band], sums);
       };
-      for (const bucket of sumsOfRows(rows)) {
+      // In the store's key order: an export lists its buckets by time, the store keeps them by usage
+      // then time, and a walk in key order reads and writes neighbouring pages (a re-export of
+      // 60,000 buckets took ~15% longer in the export's order).
+      for (const bucket of sumsOfRows(rows).sort(inKeyOrder)) {
         const { key, end, model } = bucket;
         const tier = TIERS.indexOf(key.service_tier);
-        const other = buckets.overlapping(key, end);
-        if (other !== undefined) throw widthConflict(bucket, other, job);
         const before = buckets.get(key);
+        // Overlaps with other buckets are asked of all this import's buckets at once (finish); two
+        // cases are not seen there: a bucket of this key and start but another end, which this one
+        // replaces below, and one an older Orgdeck imported (end unknown), which may keep its job.
+        if (before?.bucket_end === null) {
+          const other = buckets.overlapping(key, end);
+          if (other !== undefined) throw widthConflict(named(bucket), other, job);
+        } else if (before !== undefined && before.bucket_end !== end)
+          throw widthConflict(
+            named(bucket),
+            { bucket_start: key.bucket_start, bucket_end: before.bucket_end, job: before.job },
+            job,
+          );
         if (before === undefined && key.grouped_by !== '[]') {
           // An older Orgdeck keyed buckets without these grouping fields, keeping one row of them
           // (the last it read): the rows grouped by them now replace it, as a re-export would.
@@ -253,11 +294,16 @@ export function createBucketWriter(db: Db, job: number) {
         buckets.put(key, { ...counts, job, bucket_end: end, requests }, before);
       }
       writes.appendDays(dayRows);
-      writes.addMonths(monthRows);
-      writes.addOrgMonths(orgMonthRows);
+      writes.addMonths(months.rows());
+      writes.addOrgMonths(orgMonths.rows());
       if (dayRows.length > 0) writes.bumpRevision();
       attribution.settle();
       return result;
+    },
+    /** Refuses the import (throws) when a bucket it brought overlaps another of the same usage. */
+    finish(): void {
+      const overlap = buckets.overlapOf(job);
+      if (overlap !== undefined) throw widthConflict(overlap, overlap.other, job);
     },
   };
 }

@@ -92,6 +92,7 @@ export async function importProviderExport(
       },
     );
     write();
+    buckets.finish();
     save();
     jobs.unmatched(jobId, JSON.stringify(attributor.unmatched()));
   };
