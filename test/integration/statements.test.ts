@@ -183,11 +183,12 @@ describe('statement numbering', () => {
 describe('issued statements never change; later changes become adjustments', () => {
   let world: BillingWorld;
   let acme: { id: string; slug: string };
+  let ann: { id: string };
 
   beforeEach(async () => {
     world = openBillingWorld('2026-09-01T00:00:00Z');
     acme = await createOrg(world, 'Acme', '300.00', 'full_month');
-    const ann = await createAgent(world, 'ann');
+    ann = await createAgent(world, 'ann');
     await assign(world, ann.id, acme.id, '2026-09-01T00:00:00Z');
     await setPrice(world, 'gpt-4o', '2.5', '10', '2026-01-01');
     world.clock.set('2026-11-03T10:00:00Z');
@@ -256,6 +257,40 @@ describe('issued statements never change; later changes become adjustments', () 
     const undone = await world.call('statements.pending', {});
     expect(undone.map((p) => [p.for_month, p.cost, p.tokens])).toEqual([['2026-10', '-1.250000', '-500000']]);
     expect(undone[0]?.reason).toMatch(/late\.csv undone/);
+  });
+
+  it('bills a late charge of a month closed with nothing to bill for the org, once, on its next statement', async () => {
+    const globex = await createOrg(world, 'Globex', '300.00');
+    const closed = await world.call('statements.close', { month: '2026-10' });
+    expect(closed.issued.map((statement) => statement.org.slug)).toEqual(['acme']);
+    expect(closed.skipped).toEqual([{ org: 'globex', reason: 'nothing to bill this month' }]);
+
+    // Ann moves to Globex, dated back into the closed October: Globex now earns 16 days of her fee.
+    world.clock.set('2026-11-10T10:00:00Z');
+    await world.call('agents.assign', {
+      agentIds: [ann.id],
+      orgId: globex.id,
+      at: '2026-10-16T00:00:00Z',
+      move: true,
+    });
+    const pending = await world.call('statements.pending', { org: globex.id });
+    expect(pending.map((p) => [p.org.slug, p.for_month, p.kind, p.amount])).toEqual([
+      ['globex', '2026-10', 'agent_fee', '154.84'],
+    ]);
+    expect(pending[0]?.reason).toBe('Agent moved between organizations (10 November 2026)');
+    // October stays closed for Globex: closing it again issues no second October statement.
+    const again = await world.call('statements.close', { month: '2026-10', org: globex.id });
+    expect(again.issued).toEqual([]);
+    expect(again.skipped[0]?.reason).toMatch(/^already closed on .* with nothing to bill/);
+
+    world.clock.set('2026-12-02T09:00:00Z');
+    const { issued } = await world.call('statements.close', { month: '2026-11', org: globex.id });
+    const november = await world.call('statements.get', { number: issued[0]?.number as string });
+    expect(
+      november.lines.filter((line) => line.adjustment).map((l) => [l.amount, l.adjustment?.for_month]),
+    ).toEqual([['154.84', '2026-10']]);
+    expect(november.totals).toMatchObject({ fees: '300.00', adjustments: '154.84', total: '454.84' });
+    expect(await world.call('statements.pending', { org: globex.id })).toEqual([]);
   });
 
   it('voiding reopens the month: its adjustments become pending again and the new statement carries them', async () => {

@@ -72,6 +72,7 @@ const SUMMARY_LABEL: Record<string, string> = {
   'org.restored': 'organization restored',
   'agent.updated': 'agent’s rate or details changed',
   'agent.assigned': 'agent assigned',
+  'agent.moved': 'agent moved between organizations',
   'agent.unassigned': 'agent unassigned',
   'agent.deleted': 'agent deleted',
 };
@@ -199,9 +200,18 @@ export function createStatementsService(
     };
   }
 
-  /** Per closed month of the org, what changed since it was billed and is not billed yet. */
+  /**
+   * Per closed month of the org (billed on a statement, or closed with nothing to bill), what
+   * changed since it was billed or closed and is not billed yet.
+   */
   function pendingOf(org: OrgRow): Adjustment[] {
-    return store.statements.standingOfOrg(org.id).flatMap((closed) => {
+    const closedMonths = [
+      ...store.statements.standingOfOrg(org.id).map(({ month, issued_at }) => ({ month, issued_at })),
+      ...store.statements
+        .closedWithoutOfOrg(org.id)
+        .map(({ month, closed_at }) => ({ month, issued_at: closed_at })),
+    ].sort((a, b) => a.month.localeCompare(b.month));
+    return closedMonths.flatMap((closed) => {
       const now = linesOfMonth(margins.orgMonthBilling(org.id, closed.month));
       const differences = lineDifferences(now, store.statements.billed(org.id, closed.month));
       if (differences.length === 0) return [];
@@ -274,6 +284,9 @@ export function createStatementsService(
   function closeOrg(actor: Principal, org: OrgRow, month: string): StatementRow | string {
     const standing = store.statements.standing(org.id, month);
     if (standing) return `already closed: ${standing.number}`;
+    const closedWithout = store.statements.closedWithout(org.id, month);
+    if (closedWithout)
+      return `already closed on ${dayIn(closedWithout.closed_at, org.timezone)} with nothing to bill: what it bills since is an adjustment on the next statement`;
     const own = linesOfMonth(margins.orgMonthBilling(org.id, month));
     // A month closed again after its statement was voided: later statements may have billed part
     // of it meanwhile (adjustments of it), which this one takes back, so the month is billed once.
@@ -283,8 +296,11 @@ export function createStatementsService(
       reason: 'billed on a later statement, before this month was closed again',
     }));
     const adjustments = [...pendingOf(org), ...billedElsewhere];
-    if (!own.some((line) => line.amountMicros !== 0n) && adjustments.length === 0)
+    if (!own.some((line) => line.amountMicros !== 0n) && adjustments.length === 0) {
+      // Closed all the same: what the month comes to bill later is an adjustment (pendingOf).
+      store.statements.closeWithout(org.id, month, clock.now().toISOString());
       return 'nothing to bill this month';
+    }
     const sum = (lines: { amountMicros: bigint }[]) =>
       lines.reduce((total, line) => total + line.amountMicros, 0n);
     const fees = sum(own.filter((line) => line.kind === 'agent_fee'));

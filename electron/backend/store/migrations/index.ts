@@ -26,6 +26,7 @@ import { archiveImports } from './024-archive-imports';
 import { usageMonthResums } from './025-usage-month-resums';
 import { totpLastStep } from './026-totp-last-step';
 import { bucketWidthsGroupings } from './027-bucket-widths-groupings';
+import { monthsClosedWithoutStatement } from './028-months-closed-without-statement';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -56,4 +57,5 @@ export const MIGRATIONS: readonly Migration[] = [
   usageMonthResums,
   totpLastStep,
   bucketWidthsGroupings,
+  monthsClosedWithoutStatement,
 ];

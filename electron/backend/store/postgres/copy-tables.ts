@@ -60,6 +60,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { name: 'webhook_deliveries' },
   { name: 'statements' },
   { name: 'statement_lines' },
+  { name: 'months_closed_without_statement' },
   { name: 'audit_events' },
   { name: 'usage_buckets' },
   { name: 'usage_bucket_versions' },

@@ -48,6 +48,7 @@ const BILLING_ACTIONS = [
   'agent.updated',
   'agent.rate_changed',
   'agent.assigned',
+  'agent.moved',
   'agent.unassigned',
   'agent.deleted',
 ];
@@ -98,11 +99,22 @@ export function createStatementsRepo(db: Db) {
   const standingOfOrg = db.prepare<{ org: string }, StatementRow>(
     `SELECT ${COLUMNS} FROM statements WHERE org_id = :org AND kind = 'statement' AND voided_by IS NULL ORDER BY month`,
   );
+  // Orgs a closed month may owe adjustments to: those with a standing statement, or a month closed without one.
   const orgsWithStatements = db
     .prepare<[], string>(
-      `SELECT DISTINCT org_id FROM statements WHERE kind = 'statement' AND voided_by IS NULL`,
+      `SELECT org_id FROM statements WHERE kind = 'statement' AND voided_by IS NULL
+       UNION SELECT org_id FROM months_closed_without_statement`,
     )
     .pluck();
+  const closedWithout = db.prepare<{ org: string; month: string }, { month: string; closed_at: string }>(
+    'SELECT month, closed_at FROM months_closed_without_statement WHERE org_id = :org AND month = :month',
+  );
+  const closedWithoutOfOrg = db.prepare<{ org: string }, { month: string; closed_at: string }>(
+    'SELECT month, closed_at FROM months_closed_without_statement WHERE org_id = :org ORDER BY month',
+  );
+  const closeWithout = db.prepare<{ org: string; month: string; at: string }>(
+    'INSERT INTO months_closed_without_statement (org_id, month, closed_at) VALUES (:org, :month, :at)',
+  );
   const billed = db
     .prepare<
       { org: string; month: string },
@@ -161,7 +173,15 @@ export function createStatementsRepo(db: Db) {
     byId: (id: string) => byId.get({ id }),
     standing: (orgId: string, month: string) => standing.get({ org: orgId, month }),
     standingOfOrg: (orgId: string) => standingOfOrg.all({ org: orgId }),
+    /** Orgs with a standing statement or a month closed without one. */
     orgsWithStatements: () => orgsWithStatements.all(),
+    /** When the org's month was closed with nothing to bill, if it was. */
+    closedWithout: (orgId: string, month: string) => closedWithout.get({ org: orgId, month }),
+    /** The org's months closed with nothing to bill, oldest first. */
+    closedWithoutOfOrg: (orgId: string) => closedWithoutOfOrg.all({ org: orgId }),
+    /** Records that closing the org's month issued no statement: it had nothing to bill. */
+    closeWithout: (orgId: string, month: string, at: string) =>
+      void closeWithout.run({ org: orgId, month, at }),
     /** Every amount standing statements billed for the org's month (its own lines and later adjustments). */
     billed(orgId: string, month: string): BilledFigures[] {
       return billed.all({ org: orgId, month }).map((row) => ({

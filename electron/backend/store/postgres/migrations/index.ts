@@ -14,6 +14,7 @@ import { usageDaysJobBrin } from './012-usage-days-job-brin';
 import { totpLastStep } from './013-totp-last-step';
 import { bucketWidthsGroupings } from './014-bucket-widths-groupings';
 import { purgedOrgAudit } from './015-purged-org-audit';
+import { monthsClosedWithoutStatement } from './016-months-closed-without-statement';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -32,4 +33,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   totpLastStep,
   bucketWidthsGroupings,
   purgedOrgAudit,
+  monthsClosedWithoutStatement,
 ];
