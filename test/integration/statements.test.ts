@@ -161,6 +161,18 @@ describe('statement numbering', () => {
     expect(february.map((s) => s.org.slug)).toEqual(['globex', 'initech']);
     const sequence = [...january, ...february].map((s) => Number(s.number.slice(-4)));
     expect(sequence).toEqual([1, 2, 3, 4, 5]);
+
+    // A statement sent to the purged org can still be credited, to the org as it was billed.
+    const credit = await world.call('statements.void', { number: acme.number, reason: 'Billed in error' });
+    expect(credit).toMatchObject({
+      number: expect.stringMatching(/-0006$/),
+      kind: 'credit_note',
+      total: '-100.00',
+    });
+    expect(credit.org).toEqual(acme.org);
+    const note = await world.call('statements.get', { number: credit.number });
+    expect(note).toMatchObject({ credits: acme.number, org: { name: 'Acme' }, totals: { total: '-100.00' } });
+    expect(await file(world, acme.number, 'pdf')).toEqual(pdf);
   });
 
   it('refuses a month that has not ended, and a close by anyone but an owner or admin', async () => {

@@ -171,6 +171,9 @@ export function clientView(document: StatementDocument): ClientStatement {
   };
 }
 
+/** Whom a statement is issued to: the org as it is, or, once purged, as its statement names it. */
+type IssuedTo = StatementDocument['org'];
+
 export function createStatementsService(
   store: Store,
   clock: Clock,
@@ -228,7 +231,7 @@ export function createStatementsService(
 
   /** Takes the year's next number and inserts, inside the caller's transaction. */
   function issue(
-    org: OrgRow,
+    org: IssuedTo,
     month: string,
     kind: StatementRow['kind'],
     build: (number: string, issuedAt: string) => StatementDocument,
@@ -259,7 +262,7 @@ export function createStatementsService(
     return { ...row, voided_by: null };
   }
 
-  function header(org: OrgRow, month: string, number: string, issuedAt: string) {
+  function header(org: IssuedTo, month: string, number: string, issuedAt: string) {
     const current = settings.current();
     return {
       number,
@@ -419,9 +422,10 @@ export function createStatementsService(
         if (voided.kind !== 'statement')
           throw new AppError('CONFLICT', `${number} is a credit note: only a statement can be voided.`);
         if (voided.voided_by !== null) throw new AppError('CONFLICT', `${number} is already voided.`);
-        const org = orgOf(scope, voided);
-        if (!org) throw new AppError('NOT_FOUND', `No statement numbered ${number}.`);
         const original = JSON.parse(voided.document) as StatementDocument;
+        // A purged org's statement is still listed and may still be wrong: its credit note goes to
+        // the org as the statement was issued to it.
+        const org = orgOf(scope, voided) ?? original.org;
         const negate = (text: string) =>
           text.startsWith('-') ? text.slice(1) : /^0(\.0+)?$/.test(text) ? text : `-${text}`;
         const row = issue(
