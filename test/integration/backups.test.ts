@@ -373,6 +373,39 @@ describe('backups from the console', () => {
 describe('a restore and the reports', () => {
   type Report = ChannelOutput<'billing.margins'>;
 
+  it('keeps the statements issued since the backup, so no number a client holds is issued again', async () => {
+    const world = openBillingWorld('2026-09-01T00:00:00Z');
+    cleanups.push(() => world.cleanup());
+    const org = await createOrg(world, 'Acme', '300.00', 'full_month');
+    const agent = await createAgent(world, 'ann');
+    await assign(world, agent.id, org.id, '2026-09-01T00:00:00Z');
+    const close = async (month: string) =>
+      (await world.call('statements.close', { month })).issued.map((statement) => statement.number);
+    world.clock.set('2026-10-02T08:00:00Z');
+    const [september] = await close('2026-09');
+    const backup = await world.call('backups.create', {});
+    world.clock.set('2026-11-02T08:00:00Z');
+    const [october] = await close('2026-10');
+    const credit = await world.call('statements.void', { number: september as string, reason: 'Wrong rate' });
+    const pdf = async (number: string) =>
+      (await world.call('statements.file', { number, format: 'pdf' })).base64;
+    const octoberPdf = await pdf(october as string);
+
+    await world.call('backups.restore', { file: backup.name });
+    const listed = await world.call('statements.list', {});
+    expect(listed.map((s) => [s.number, s.kind, s.voided_by])).toEqual([
+      [credit.number, 'credit_note', null],
+      [october, 'statement', null],
+      [september, 'statement', credit.number],
+    ]);
+    expect(await pdf(october as string)).toBe(octoberPdf);
+    // Numbering goes on after the last one issued; September, voided, closes again under a new number.
+    world.clock.set('2026-12-02T08:00:00Z');
+    expect(await close('2026-11')).toEqual(['ST-2026-0004']);
+    expect(await close('2026-09')).toEqual(['ST-2026-0005']);
+    expect(await close('2026-10')).toEqual([]);
+  });
+
   it('drops what reports cached, even when the restored store has the revision they saw', async () => {
     const world = openBillingWorld('2026-04-10T00:00:00Z');
     cleanups.push(() => world.cleanup());

@@ -101,6 +101,10 @@ describe('orgdeck restore', () => {
 
     const restored = await cli('restore', backup);
     expect(restored.code, restored.err).toBe(0);
+    // Restored all the same, saying what it could not keep.
+    expect(restored.err).toMatch(
+      /statements issued since the backup could not be read from the previous store/,
+    );
     expect(await orgSlugs()).toContain('acme');
     expect((await cli('doctor')).code).toBe(0);
     // The broken store was kept aside, as every restore keeps the store it replaces.

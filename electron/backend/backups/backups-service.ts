@@ -6,7 +6,13 @@ import type { Logger } from '../logger';
 import { type AuditLog, SYSTEM_ACTOR } from '../services/audit-log';
 import type { Principal } from '../services/principal';
 import type { Clock } from '../store/clock';
-import { type Check, checkBackupFile, hasActiveOwner, prepareRestoreCopy } from '../store/maintenance';
+import {
+  type Check,
+  carryIssuedStatements,
+  checkBackupFile,
+  hasActiveOwner,
+  prepareRestoreCopy,
+} from '../store/maintenance';
 import { type Store, sqliteOf } from '../store/store';
 import {
   type BackupFile,
@@ -174,6 +180,15 @@ export function createBackupsService({
         const revisionBefore = store.billingRevision.current();
         try {
           aside = await write('before-restore');
+          try {
+            carryIssuedStatements(copy, dbFile);
+          } catch (error) {
+            throw new AppError(
+              'VALIDATION',
+              `Not restored: the statements issued since ${name} could not be kept (${(error as Error).message}); ` +
+                'it may be a backup of another Orgdeck. The current store is unchanged.',
+            );
+          }
           const { source, done } = openForRestore(
             copy,
             sqliteOf(store).pragma('page_size', { simple: true }) as number,

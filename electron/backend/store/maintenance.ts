@@ -103,6 +103,42 @@ export function hasActiveOwner(file: string): boolean {
 }
 
 /**
+ * Carries into the store file `copy` (a backup brought up to date: prepareRestoreCopy) every
+ * statement and credit note the store file `live` issued that the backup does not hold, as issued,
+ * with the voids made since and the months closed without a statement. A statement is a document a
+ * client holds: restoring an older backup must neither lose it nor issue its number again. One
+ * transaction; throws (changing nothing) when the backup holds another document under a number.
+ */
+export function carryIssuedStatements(copy: string, live: string): void {
+  const db = new Database(copy, { fileMustExist: true });
+  try {
+    db.prepare('ATTACH DATABASE ? AS issued').run(live);
+    db.transaction(() => {
+      // The voids and the credit notes that make them refer to each other: checked at commit.
+      db.pragma('defer_foreign_keys = ON');
+      db.exec(`
+        UPDATE main.statements SET voided_by = (
+          SELECT i.voided_by FROM issued.statements i WHERE i.id = main.statements.id)
+        WHERE voided_by IS NULL
+          AND EXISTS (SELECT 1 FROM issued.statements i WHERE i.id = main.statements.id AND i.voided_by IS NOT NULL);
+        INSERT INTO main.statements (id, number, year, seq, kind, org_id, month, issued_at, total_micros, credits, voided_by, document, pdf)
+          SELECT id, number, year, seq, kind, org_id, month, issued_at, total_micros, credits, voided_by, document, pdf
+          FROM issued.statements i WHERE NOT EXISTS (SELECT 1 FROM main.statements m WHERE m.id = i.id)
+          ORDER BY year, seq;
+        INSERT INTO main.statement_lines
+          SELECT * FROM issued.statement_lines l
+          WHERE NOT EXISTS (SELECT 1 FROM main.statement_lines m WHERE m.statement_id = l.statement_id);
+        INSERT OR IGNORE INTO main.months_closed_without_statement
+          SELECT * FROM issued.months_closed_without_statement c
+          WHERE EXISTS (SELECT 1 FROM main.orgs o WHERE o.id = c.org_id);
+      `);
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/**
  * Puts a prepared copy (prepareRestoreCopy) in place of the store at `live`, keeping the current
  * one aside first. The store must be closed; returns where the previous store was kept.
  */

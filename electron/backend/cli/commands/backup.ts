@@ -6,6 +6,7 @@ import { silentLogger } from '../../logger';
 import { LOCAL_OWNER } from '../../services/principal';
 import {
   type Check,
+  carryIssuedStatements,
   checkBackupFile,
   diagnose,
   diagnoseUnopenable,
@@ -83,6 +84,16 @@ export const backupCommands: Command[] = [
       if (problems.length > 0) throw refuse(problems);
       const copyProblems = prepareRestoreCopy(file, copy);
       if (copyProblems.length > 0) throw refuse(copyProblems);
+      // The statements issued since the backup are kept (see carryIssuedStatements), but a store
+      // broken past reading them is still replaced: restoring is how it is repaired.
+      let notCarried: string | null = null;
+      if (existsSync(live)) {
+        try {
+          carryIssuedStatements(copy, live);
+        } catch (error) {
+          notCarried = (error as Error).message;
+        }
+      }
       const aside = swapInStore(live, copy, new Date().toISOString().replaceAll(':', '-'));
       const restored = openBackend({ dataDir, logger: silentLogger });
       try {
@@ -96,6 +107,11 @@ export const backupCommands: Command[] = [
         restored.close();
       }
       io.out(`Restored ${file}. The previous store is kept at ${aside}.`);
+      if (notCarried !== null)
+        io.err(
+          `The statements issued since the backup could not be read from the previous store (${notCarried}): ` +
+            'they are not in the restored one.',
+        );
     },
   },
   {
