@@ -48,6 +48,20 @@ const line = (target: string, method = 'GET') => `${method} ${target} HTTP/1.1\r
 const post = (headers: string, body = '') =>
   `POST /api/orgs.list HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n${headers}\r\n${body}`;
 
+/** `size` bytes of a JSON string, sent as 64 KiB chunks: no Content-Length tells the server it is too large. */
+function chunkedBody(channel: string, size: number): string {
+  const piece = 65_536;
+  const body = `"${'x'.repeat(size - 2)}"`;
+  let chunks = '';
+  for (let at = 0; at < body.length; at += piece) {
+    const chunk = body.slice(at, at + piece);
+    chunks += `${chunk.length.toString(16)}\r\n${chunk}\r\n`;
+  }
+  return `POST /api/${channel} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${chunks}0\r\n\r\n`;
+}
+
+const OVERSIZED_CHUNKED = chunkedBody('session.current', 2 * 1024 * 1024);
+
 const MALFORMED: [name: string, bytes: Buffer | string][] = [
   ['//', line('//')],
   ['//api/version', line('//api/version')],
@@ -94,6 +108,7 @@ const MALFORMED: [name: string, bytes: Buffer | string][] = [
     post('Transfer-Encoding: chunked\r\nContent-Length: 2\r\n', '2\r\n{}\r\n0\r\n\r\n'),
   ],
   ['unknown transfer coding', post('Transfer-Encoding: gzip, chunked\r\n', '0\r\n\r\n')],
+  ['chunked body over the limit (2 MiB)', OVERSIZED_CHUNKED],
   ['body that is invalid UTF-8', post('Content-Length: 4\r\n', '\xff\xfe\xfd\xfc')],
   [
     'cookie with a broken escape',
@@ -172,6 +187,20 @@ describe('no request, however malformed, ends orgdeck serve', () => {
       expect(await rawExchange(line(target)), target).toMatch(/^HTTP\/1\.1 \d{3} /);
     }
     await versionAnswers();
+  });
+
+  it('refuses a chunked body over the limit with 400, logs the request, and throws nothing it does not catch', async () => {
+    const logged = output.length;
+    const answer = await rawExchange(OVERSIZED_CHUNKED);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('"code":"VALIDATION"');
+    await versionAnswers();
+    const lines = output.slice(logged);
+    // Refused, the request once destroyed its socket, and the request log then read the address of none.
+    expect(lines).not.toContain('uncaught exception');
+    expect(lines).toMatch(
+      /"message":"request","method":"POST","path":"\/api\/session\.current","status":400,/,
+    );
   });
 
   it('answers every malformed request at once, then still answers', async () => {

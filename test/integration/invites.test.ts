@@ -122,6 +122,26 @@ describe('invites', () => {
     expect(revokedTrail.items.map((entry) => entry.action)).toEqual(['invite.revoked']);
   });
 
+  it('accepts one of three simultaneous uses of a code, refusing the others without a server error', async () => {
+    world.clock.set(NOW);
+    const { code } = await invite('twice@acme.test');
+    const usersBefore = ((await written()) as { counts: { users: number } }).counts.users;
+    // All three pass the first checks while the first one's password is still being hashed.
+    const answers = await Promise.all(
+      ['First', 'Second', 'Third'].map((name) =>
+        answer('invites.accept', { code, name, password: PASSWORD }),
+      ),
+    );
+    expect(answers.filter((envelope) => envelope.ok)).toHaveLength(1);
+    for (const refused of answers.filter((envelope) => !envelope.ok)) {
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: expect.stringMatching(/^(NOT_FOUND|CONFLICT)$/) },
+      });
+    }
+    expect(((await written()) as { counts: { users: number } }).counts.users).toBe(usersBefore + 1);
+  });
+
   it('adds an invite’s memberships to an existing account once it signs in', async () => {
     world.clock.set(NOW);
     await world.call('users.create', {

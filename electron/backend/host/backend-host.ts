@@ -210,9 +210,17 @@ function hostThread(
         try {
           worker.postMessage(message);
         } catch (error) {
-          // Only input no transport can produce (functions, symbols) fails to copy.
+          // Only input no transport produces fails to copy (functions, symbols, nesting deeper than
+          // the copy's stack). The engine's words are logged, not answered: they name its insides.
           pending.delete(id);
-          resolve(failed({ code: 'VALIDATION', message: `Unreadable input: ${messageOf(error)}` }));
+          logger.error('call input not copied to a backend thread', { channel, error: messageOf(error) });
+          resolve(
+            failed({
+              code: 'VALIDATION',
+              message:
+                'The input cannot be read: it is nested too deeply, or holds values JSON cannot carry.',
+            }),
+          );
         }
       });
     },

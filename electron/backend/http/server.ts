@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server as TlsServer } from 'node:tls';
-import { contract } from '../../../shared/contract';
-import { AppError, type Envelope, HTTP_STATUS } from '../../../shared/contract/envelope';
+import { type ChannelName, contract } from '../../../shared/contract';
+import { type ApiError, AppError, type Envelope, HTTP_STATUS } from '../../../shared/contract/envelope';
 import { CONTRACT_HEADER, CONTRACT_VERSION } from '../../../shared/contract/version';
 import type { Logger } from '../logger';
 import type { CallSession } from '../router/handler';
@@ -71,7 +71,26 @@ function sameOrigin(req: IncomingMessage): boolean {
 
 /** What the request log may name: who, never with what credential. */
 interface RequestNote {
+  /**
+   * Taken when the request comes in: by the time its answer is logged the socket may be gone, and
+   * with it `req.socket` (null) and its address.
+   */
+  readonly clientAddress: string | undefined;
   userId?: string;
+}
+
+/**
+ * Why a call is refused before a byte of its body is read, or nothing: a channel the contract does
+ * not declare, or one that needs a session from a request that carries no credential. Both are
+ * the router's own answers, given without the body's cost (reading, parsing, copying to a thread),
+ * which anyone who can reach the server could otherwise make it pay, again and again, for nothing.
+ */
+function refusedUnread(channel: string, token: string | null): ApiError | undefined {
+  const spec = Object.hasOwn(contract, channel) ? contract[channel as ChannelName] : undefined;
+  if (!spec) return { code: 'NOT_FOUND', message: `There is no channel named "${channel}".` };
+  if (spec.permission !== 'public' && token === null)
+    return { code: 'UNAUTHENTICATED', message: 'Sign in to continue.' };
+  return undefined;
 }
 
 export function createHttpHandler({ router, logger, staticDir, version, tls, hostNames = [] }: HttpOptions) {
@@ -98,6 +117,13 @@ export function createHttpHandler({ router, logger, staticDir, version, tls, hos
       });
       return;
     }
+    const token = requestToken(req, tls !== undefined);
+    const refusal = refusedUnread(channel, token);
+    if (refusal) {
+      // The body stays unread: the connection cannot carry another request after it.
+      sendEnvelope(res, { ok: false, error: refusal }, { Connection: 'close' });
+      return;
+    }
     let input: unknown;
     try {
       input = await readJsonBody(req);
@@ -111,10 +137,10 @@ export function createHttpHandler({ router, logger, staticDir, version, tls, hos
     }
     const cookies: string[] = [];
     const session: CallSession = {
-      token: requestToken(req, tls !== undefined),
+      token,
       // A remote client (Bearer) reads its new session token from this header too.
-      setToken: (token) => void cookies.push(sessionCookie(token, tls !== undefined)),
-      clientAddress: req.socket.remoteAddress,
+      setToken: (newToken) => void cookies.push(sessionCookie(newToken, tls !== undefined)),
+      clientAddress: note.clientAddress,
       deviceSecret: readCookie(req.headers.cookie, DEVICE_COOKIE),
       setDeviceSecret: (secret) => void cookies.push(deviceCookie(secret, tls !== undefined)),
       identified: (userId) => {
@@ -141,7 +167,7 @@ export function createHttpHandler({ router, logger, staticDir, version, tls, hos
         token: requestToken(req, tls !== undefined),
         // session.current sets no cookie; a page load is no place to start doing so.
         setToken: () => {},
-        clientAddress: req.socket.remoteAddress,
+        clientAddress: note.clientAddress,
         deviceSecret: readCookie(req.headers.cookie, DEVICE_COOKIE),
         identified: (userId) => {
           note.userId = userId;
@@ -192,7 +218,7 @@ export function createHttpHandler({ router, logger, staticDir, version, tls, hos
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const path = requestPath(req.url);
-    const note: RequestNote = {};
+    const note: RequestNote = { clientAddress: req.socket.remoteAddress };
     res.once('finish', () =>
       logger.info('request', {
         method: req.method,
@@ -200,7 +226,7 @@ export function createHttpHandler({ router, logger, staticDir, version, tls, hos
         path: path === null ? '(not a path)' : path.slice(0, 300),
         status: res.statusCode,
         ms: Math.round(performance.now() - started),
-        ip: req.socket.remoteAddress,
+        ip: note.clientAddress,
         userId: note.userId,
       }),
     );

@@ -86,6 +86,16 @@ export function createInvitesService(
     }
   }
 
+  /** The pending invite a code names, for a new account: refused if spent or if its email has one already. */
+  function acceptable(code: string): InviteRow {
+    const row = store.invites.byCodeHash(hashToken(code));
+    if (!row || row.used_at || row.revoked_at || row.expires_at <= clock.now().toISOString())
+      throw NOT_VALID();
+    if (store.users.byEmail(row.email))
+      throw new AppError('CONFLICT', `${row.email} already has an account: sign in, then accept the invite.`);
+    return row;
+  }
+
   return {
     create(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'invites.create'>) {
       return store.transaction(() => {
@@ -166,16 +176,13 @@ export function createInvitesService(
 
     /** A new account from an invite: created, given the invite's memberships, and signed in. */
     async accept(input: ChannelParsedInput<'invites.accept'>): Promise<SignedIn> {
-      const row = store.invites.byCodeHash(hashToken(input.code));
-      if (!row || row.used_at || row.revoked_at || row.expires_at <= clock.now().toISOString())
-        throw NOT_VALID();
-      if (store.users.byEmail(row.email))
-        throw new AppError(
-          'CONFLICT',
-          `${row.email} already has an account: sign in, then accept the invite.`,
-        );
+      // Checked before hashing too, so a spent code costs no hash; but only the check under the
+      // write lock is sure: another accept of the same code (or the CLI's) may finish while this
+      // one hashes, and its user row would then fail this insert as a server error.
+      acceptable(input.code);
       const passwordHash = await hashPassword(input.password);
-      const user = store.transaction(() => {
+      const user = store.writeTransaction(() => {
+        const row = acceptable(input.code);
         const now = clock.now().toISOString();
         const created: UserRow = {
           id: randomUUID(),
