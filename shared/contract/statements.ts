@@ -191,6 +191,18 @@ export const statementChannels = {
     output: z.object({
       month: z.string(),
       org: z.object({ id: Id, slug: z.string(), name: z.string() }),
+      closed: z
+        .object({
+          statement: z
+            .string()
+            .nullable()
+            .describe('The month’s statement; null: closed with nothing to bill'),
+          adjustment: Amount.nullable().describe(
+            'How much the usage charges below differ from what was billed for the month, billed on the next statement; null: as billed',
+          ),
+        })
+        .nullable()
+        .describe('Null while the month is not closed'),
       rows: z.array(
         z.object({
           agent: AgentRef,

@@ -128,6 +128,12 @@ test('close a month in the console, download its PDF; the client sees the statem
   // September's usage as it stands now, the late import included.
   const usage = bill.getByRole('table', { name: 'Usage by agent and model' });
   await expect(usage.getByRole('row', { name: /Alpha.*gpt-4o/ })).toContainText(/7,000,000.*\$26\.40/);
+  // …and said to differ from the statement the client holds, by what the next one carries.
+  await expect(
+    bill.getByText(
+      'Billed on statement ST-2026-0001. The charges below differ from what was billed by +$1.20: the difference is on your next statement.',
+    ),
+  ).toBeVisible();
   await expect(bill.locator('body')).not.toContainText(/cost|margin|markup/i);
   await expectAccessible(bill, 'client billing');
   await screens(bill, 'statements-client');

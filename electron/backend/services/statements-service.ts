@@ -171,6 +171,9 @@ export function clientView(document: StatementDocument): ClientStatement {
   };
 }
 
+/** The lines that bill an org's usage: what its usage page shows. */
+const USAGE_LINES: readonly string[] = ['usage', 'included_allowance'];
+
 /** Whom a statement is issued to: the org as it is, or, once purged, as its statement names it. */
 type IssuedTo = StatementDocument['org'];
 
@@ -214,19 +217,37 @@ export function createStatementsService(
         .closedWithoutOfOrg(org.id)
         .map(({ month, closed_at }) => ({ month, issued_at: closed_at })),
     ].sort((a, b) => a.month.localeCompare(b.month));
-    return closedMonths.flatMap((closed) => {
-      const now = linesOfMonth(margins.orgMonthBilling(org.id, closed.month));
-      const differences = lineDifferences(now, store.statements.billed(org.id, closed.month));
-      if (differences.length === 0) return [];
-      const changes = store.statements.changesSince(
-        store.statements.lastBilledAt(org.id, closed.month) ?? closed.issued_at,
-      );
-      return differences.map((difference) => ({
-        forMonth: closed.month,
-        difference,
-        reason: reasonFor(difference, org.id, changes, org.timezone),
-      }));
-    });
+    return closedMonths.flatMap((closed) => adjustmentsOf(org, closed.month, closed.issued_at));
+  }
+
+  /** What changed in the org's month, closed at `closedAt`, since it was billed, and is not billed yet. */
+  function adjustmentsOf(org: OrgRow, month: string, closedAt: string): Adjustment[] {
+    const now = linesOfMonth(margins.orgMonthBilling(org.id, month));
+    const differences = lineDifferences(now, store.statements.billed(org.id, month));
+    if (differences.length === 0) return [];
+    const changes = store.statements.changesSince(store.statements.lastBilledAt(org.id, month) ?? closedAt);
+    return differences.map((difference) => ({
+      forMonth: month,
+      difference,
+      reason: reasonFor(difference, org.id, changes, org.timezone),
+    }));
+  }
+
+  /**
+   * Whether the org's month is closed (on its statement, or with nothing to bill) and by how much
+   * its usage charges now differ from what was billed: the next statement's adjustment.
+   */
+  function closedState(org: OrgRow, month: string) {
+    const standing = store.statements.standing(org.id, month);
+    const closedAt = standing?.issued_at ?? store.statements.closedWithout(org.id, month)?.closed_at;
+    if (closedAt === undefined) return null;
+    const usageAdjustment = adjustmentsOf(org, month, closedAt)
+      .filter(({ difference }) => USAGE_LINES.includes(difference.kind))
+      .reduce((total, { difference }) => total + difference.amountMicros, 0n);
+    return {
+      statement: standing?.number ?? null,
+      adjustment: usageAdjustment === 0n ? null : amountText(usageAdjustment),
+    };
   }
 
   /** Takes the year's next number and inserts, inside the caller's transaction. */
@@ -562,6 +583,7 @@ export function createStatementsService(
       return {
         month,
         org: orgRef(org),
+        closed: closedState(org, month),
         rows: [...rows]
           .sort(
             ([, a], [, b]) =>

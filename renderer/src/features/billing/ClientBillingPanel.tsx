@@ -1,5 +1,7 @@
 import { Group, Paper, Stack, Text, Title } from '@mantine/core';
+import type { ChannelOutput } from '../../../../shared/contract';
 import type { SwitcherOrg } from '../../app/use-switcher-org';
+import { usd } from '../../ui/money';
 import { QueryState } from '../../ui/QueryState';
 import { ClientUsageTable } from './ClientUsageTable';
 import { MonthPicker } from './MonthPicker';
@@ -7,6 +9,26 @@ import { monthName } from './months';
 import { StatementsList } from './StatementsTable';
 import { useOrgUsage } from './statement-queries';
 import { useBillingMonth } from './use-billing-month';
+
+type ClosedMonth = NonNullable<ChannelOutput<'statements.usage'>['closed']>;
+
+/** A closed month's usage may differ from its statement (a late import): says so, and where the difference goes. */
+function ClosedMonthNote({ closed }: { closed: ClosedMonth }) {
+  const billed = closed.statement
+    ? `Billed on statement ${closed.statement}.`
+    : 'Closed with nothing to bill.';
+  const signed =
+    closed.adjustment === null
+      ? null
+      : `${closed.adjustment.startsWith('-') ? '' : '+'}${usd(closed.adjustment)}`;
+  return (
+    <Text size="sm" c="dimmed" px="md" py="xs">
+      {billed}
+      {signed &&
+        ` The charges below differ from what was billed by ${signed}: the difference is on your next statement.`}
+    </Text>
+  );
+}
 
 /**
  * What an org's own users see of billing: its statements and its usage as charged. The server
@@ -35,6 +57,7 @@ export function ClientBillingPanel({ org }: { org: SwitcherOrg }) {
           </Title>
           <MonthPicker value={month} onChange={setMonth} />
         </Group>
+        {usage.data?.closed && <ClosedMonthNote closed={usage.data.closed} />}
         <QueryState
           query={usage}
           loadingLabel="Loading usage"
