@@ -175,6 +175,25 @@ describe('statement numbering', () => {
     expect(await file(world, acme.number, 'pdf')).toEqual(pdf);
   });
 
+  it('refuses to close while a usage import is running, so no statement bills part of a file', async () => {
+    world.backend.store.jobs.insert({
+      id: '11111111-1111-4111-8111-111111111111',
+      kind: 'usage',
+      file_name: 'october.csv',
+      format: 'orgdeck',
+      bytes_total: 100,
+      actor_label: 'someone',
+      pid: process.pid,
+      started_at: '2026-11-02T07:59:00.000Z',
+    });
+    const refused = await world.backend.router.call('statements.close', { month: '2026-10' }, ownerSession());
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('usage import is running') },
+    });
+    expect(await world.call('statements.list', {})).toEqual([]);
+  });
+
   it('refuses a month that has not ended, and a close by anyone but an owner or admin', async () => {
     const early = await world.backend.router.call('statements.close', { month: '2026-11' }, ownerSession());
     expect(early).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });

@@ -184,6 +184,8 @@ export function createStatementsService(
   settings: SettingsService,
   margins: MarginsService,
   rewrites: UsageRewrites,
+  /** Whether a usage import is running, here or in another live process (UsageService.importsRunning). */
+  importsRunning: () => boolean,
 ) {
   const orgRef = (org: Pick<OrgRow, 'id' | 'slug' | 'name'>) => ({
     id: org.id,
@@ -407,6 +409,13 @@ export function createStatementsService(
         throw new AppError(
           'VALIDATION',
           `${monthName(month)} has not ended yet: a month is closed once it is over.`,
+        );
+      // An import commits as it goes: closed meanwhile, a month would bill part of the file and the
+      // rest a month later as a late import's adjustment.
+      if (importsRunning())
+        throw new AppError(
+          'CONFLICT',
+          'A usage import is running: close the month once it has finished, so its statements bill all of it. Nothing was closed.',
         );
       const orgs = orgId
         ? [liveOrg(store, scope, orgId)]
