@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWNER } from '../fixtures/backend';
 import { buildCli } from '../fixtures/built-cli';
 import { runCliIn } from '../fixtures/cli';
+import { rawExchange } from '../fixtures/raw-http';
 
 // Issue #14, finding 0: one anonymous request (`GET //`) ended `orgdeck serve`. The server runs
 // here as users run it (bundled, its own process), so a crash shows as an exit, not a test error.
@@ -15,27 +15,6 @@ let dataDir: string;
 let serve: ChildProcess;
 let output = '';
 let port: number;
-
-/** Writes `bytes` on a fresh connection and collects what comes back until the server closes or goes quiet. */
-function rawExchange(bytes: Buffer | string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    let answer = '';
-    // An incomplete request (a declared body never sent) waits for more; half a second of quiet ends it.
-    let quiet = setTimeout(() => socket.destroy(), 500);
-    socket.on('data', (chunk) => {
-      answer += chunk.toString('latin1');
-      clearTimeout(quiet);
-      quiet = setTimeout(() => socket.destroy(), 500);
-    });
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      clearTimeout(quiet);
-      resolve(answer);
-    });
-    socket.write(bytes);
-  });
-}
 
 async function versionAnswers(): Promise<void> {
   expect(serve.exitCode, output).toBeNull();
@@ -172,7 +151,7 @@ afterAll(async () => {
 describe('no request, however malformed, ends orgdeck serve', () => {
   for (const [name, bytes] of MALFORMED) {
     it(`still answers GET /api/version after ${name}`, async () => {
-      const answer = await rawExchange(bytes);
+      const answer = await rawExchange(port, bytes);
       // Whatever the answer, it never carries the server's insides.
       expect(answer).not.toMatch(/\s{4}at |node:internal|\.ts:\d+|Invalid URL/);
       await versionAnswers();
@@ -181,17 +160,17 @@ describe('no request, however malformed, ends orgdeck serve', () => {
 
   it('answers a target that is no path with 400, and odd paths with an answer, not a dropped connection', async () => {
     for (const target of ['*', 'http://x/', 'http://127.0.0.1/api/version']) {
-      expect(await rawExchange(line(target)), target).toMatch(/^HTTP\/1\.1 400 /);
+      expect(await rawExchange(port, line(target)), target).toMatch(/^HTTP\/1\.1 400 /);
     }
     for (const target of ['//', '/%', '/%zz', '/\\', '/%00']) {
-      expect(await rawExchange(line(target)), target).toMatch(/^HTTP\/1\.1 \d{3} /);
+      expect(await rawExchange(port, line(target)), target).toMatch(/^HTTP\/1\.1 \d{3} /);
     }
     await versionAnswers();
   });
 
   it('refuses a chunked body over the limit with 400, logs the request, and throws nothing it does not catch', async () => {
     const logged = output.length;
-    const answer = await rawExchange(OVERSIZED_CHUNKED);
+    const answer = await rawExchange(port, OVERSIZED_CHUNKED);
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer).toContain('"code":"VALIDATION"');
     await versionAnswers();
@@ -204,7 +183,7 @@ describe('no request, however malformed, ends orgdeck serve', () => {
   });
 
   it('answers every malformed request at once, then still answers', async () => {
-    await Promise.all(MALFORMED.map(([, bytes]) => rawExchange(bytes)));
+    await Promise.all(MALFORMED.map(([, bytes]) => rawExchange(port, bytes)));
     await versionAnswers();
   });
 });

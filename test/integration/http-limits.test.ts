@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BackendHost, openBackendHost } from '../../electron/backend/host/backend-host';
@@ -7,6 +6,7 @@ import { silentLogger } from '../../electron/backend/logger';
 import { makeTempDir, newSession, OWNER, removeDir } from '../fixtures/backend';
 import { buildCli, type ServeProcess, startServeProcess } from '../fixtures/built-cli';
 import { runCliIn } from '../fixtures/cli';
+import { rawExchange } from '../fixtures/raw-http';
 
 // What a request without credentials costs `orgdeck serve` before it is refused: 150 anonymous
 // 1 MiB bodies to an unknown channel once took 4.2 GB, each read, parsed and copied to the writer.
@@ -16,27 +16,6 @@ let hostDir: string;
 let serve: ServeProcess;
 let host: BackendHost;
 let port: number;
-
-/** Writes `bytes` on a fresh connection and collects what comes back until the server closes or goes quiet. */
-function rawExchange(bytes: string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    let answer = '';
-    // A request whose body the server waits for gets no answer: half a second of quiet ends it.
-    let quiet = setTimeout(() => socket.destroy(), 500);
-    socket.on('data', (chunk) => {
-      answer += chunk.toString('latin1');
-      clearTimeout(quiet);
-      quiet = setTimeout(() => socket.destroy(), 500);
-    });
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      clearTimeout(quiet);
-      resolve(answer);
-    });
-    socket.write(bytes);
-  });
-}
 
 /** The headers of a JSON POST declaring a `length`-byte body, which is never sent. */
 const headersOnly = (channel: string, length: number, extra = '') =>
@@ -88,7 +67,7 @@ afterAll(async () => {
 
 describe('a request without credentials is refused before its body is read', () => {
   it('answers an unknown channel 404 NOT_FOUND while the body has not been sent', async () => {
-    const answer = await rawExchange(headersOnly('nope', 900_000));
+    const answer = await rawExchange(port, headersOnly('nope', 900_000));
     expect(answer).toMatch(/^HTTP\/1\.1 404 /);
     expect(envelopeOf(answer)).toEqual({
       ok: false,
@@ -97,7 +76,7 @@ describe('a request without credentials is refused before its body is read', () 
   });
 
   it('answers a channel that needs a session 401 UNAUTHENTICATED while the body has not been sent', async () => {
-    const answer = await rawExchange(headersOnly('orgs.list', 900_000));
+    const answer = await rawExchange(port, headersOnly('orgs.list', 900_000));
     expect(answer).toMatch(/^HTTP\/1\.1 401 /);
     expect(envelopeOf(answer)).toEqual({
       ok: false,
@@ -106,8 +85,10 @@ describe('a request without credentials is refused before its body is read', () 
   });
 
   it('answers the same for a declared body far over the limit, not a complaint about its size', async () => {
-    expect(await rawExchange(headersOnly('nope.nothing', 50 * 1024 * 1024))).toMatch(/^HTTP\/1\.1 404 /);
-    expect(await rawExchange(headersOnly('orgs.list', 50 * 1024 * 1024))).toMatch(/^HTTP\/1\.1 401 /);
+    expect(await rawExchange(port, headersOnly('nope.nothing', 50 * 1024 * 1024))).toMatch(
+      /^HTTP\/1\.1 404 /,
+    );
+    expect(await rawExchange(port, headersOnly('orgs.list', 50 * 1024 * 1024))).toMatch(/^HTTP\/1\.1 401 /);
   });
 
   it('still reads the body of a public channel, and of a request that carries a token', async () => {
@@ -117,7 +98,7 @@ describe('a request without credentials is refused before its body is read', () 
       ['orgs.list', 'Authorization: Bearer not-a-token\r\n'],
       ['orgs.list', 'Cookie: orgdeck_session=forged\r\n'],
     ]) {
-      const answer = await rawExchange(bad(channel as string, extra));
+      const answer = await rawExchange(port, bad(channel as string, extra));
       expect(answer, `${channel} ${extra}`).toMatch(/^HTTP\/1\.1 400 /);
       expect(envelopeOf(answer).error.code).toBe('VALIDATION');
     }
