@@ -32,6 +32,7 @@ import {
   orgIn,
   setPrice,
 } from '../fixtures/billing';
+import { runCliIn } from '../fixtures/cli';
 import { must, ownerSession } from '../fixtures/tenants';
 
 const DAY_MS = 86_400_000;
@@ -404,6 +405,36 @@ describe('a restore and the reports', () => {
     expect(await close('2026-11')).toEqual(['ST-2026-0004']);
     expect(await close('2026-09')).toEqual(['ST-2026-0005']);
     expect(await close('2026-10')).toEqual([]);
+  });
+
+  it('keeps them on an offline restore too, over a store one version behind this Orgdeck', async () => {
+    const world = openBillingWorld('2026-09-01T00:00:00Z');
+    cleanups.push(() => world.cleanup());
+    const org = await createOrg(world, 'Acme', '300.00', 'full_month');
+    const agent = await createAgent(world, 'ann');
+    await assign(world, agent.id, org.id, '2026-09-01T00:00:00Z');
+    world.clock.set('2026-10-02T08:00:00Z');
+    await world.call('statements.close', { month: '2026-09' });
+    const backup = await world.call('backups.create', {});
+    world.clock.set('2026-11-02T08:00:00Z');
+    await world.call('statements.close', { month: '2026-10' });
+    world.backend.close();
+    // As an Orgdeck one version older left it: run offline before the app brings it up to date.
+    const live = new Database(join(world.dataDir, DATABASE_FILE));
+    live.exec(`DROP TABLE months_closed_without_statement; PRAGMA user_version = ${MIGRATIONS.length - 1}`);
+    live.close();
+
+    const restored = await runCliIn(world.dataDir, [
+      'restore',
+      join(world.dataDir, BACKUPS_DIR, backup.name),
+    ]);
+    expect(restored.code, restored.err).toBe(0);
+    expect(restored.err).toBe('');
+    world.backend = openBackend({ dataDir: world.dataDir, clock: world.clock, logger: silentLogger });
+    expect((await world.call('statements.list', {})).map((s) => s.number)).toEqual([
+      'ST-2026-0002',
+      'ST-2026-0001',
+    ]);
   });
 
   it('drops what reports cached, even when the restored store has the revision they saw', async () => {

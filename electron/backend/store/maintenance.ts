@@ -106,9 +106,13 @@ export function hasActiveOwner(file: string): boolean {
  * Carries into the store file `copy` (a backup brought up to date: prepareRestoreCopy) every
  * statement and credit note the store file `live` issued that the backup does not hold, as issued,
  * with the voids made since and the months closed without a statement. A statement is a document a
- * client holds: restoring an older backup must neither lose it nor issue its number again. One
- * transaction; throws (changing nothing) when the backup holds another document under a number.
+ * client holds: restoring an older backup must neither lose it nor issue its number again. `live`
+ * must be at this version's schema (opened, and so migrated, first). One transaction; throws
+ * (changing nothing) when the backup holds another document under a number.
  */
+const LINE_COLUMNS =
+  'statement_id, position, org_id, for_month, kind, key, description, amount_micros, cost_pico, tokens';
+
 export function carryIssuedStatements(copy: string, live: string): void {
   const db = new Database(copy, { fileMustExist: true });
   try {
@@ -125,11 +129,11 @@ export function carryIssuedStatements(copy: string, live: string): void {
           SELECT id, number, year, seq, kind, org_id, month, issued_at, total_micros, credits, voided_by, document, pdf
           FROM issued.statements i WHERE NOT EXISTS (SELECT 1 FROM main.statements m WHERE m.id = i.id)
           ORDER BY year, seq;
-        INSERT INTO main.statement_lines
-          SELECT * FROM issued.statement_lines l
+        INSERT INTO main.statement_lines (${LINE_COLUMNS})
+          SELECT ${LINE_COLUMNS} FROM issued.statement_lines l
           WHERE NOT EXISTS (SELECT 1 FROM main.statement_lines m WHERE m.statement_id = l.statement_id);
-        INSERT OR IGNORE INTO main.months_closed_without_statement
-          SELECT * FROM issued.months_closed_without_statement c
+        INSERT OR IGNORE INTO main.months_closed_without_statement (org_id, month, closed_at)
+          SELECT org_id, month, closed_at FROM issued.months_closed_without_statement c
           WHERE EXISTS (SELECT 1 FROM main.orgs o WHERE o.id = c.org_id);
       `);
     })();

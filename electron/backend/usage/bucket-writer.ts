@@ -241,8 +241,9 @@ export function createBucketWriter(db: Db, job: number) {
         const tier = TIERS.indexOf(key.service_tier);
         const before = buckets.get(key);
         // Overlaps with other buckets are asked of all this import's buckets at once (finish); two
-        // cases are not seen there: a bucket of this key and start but another end, which this one
-        // replaces below, and one an older Orgdeck imported (end unknown), which may keep its job.
+        // cases are asked here, since finish would not see them: a bucket of this key and start but
+        // another end (the put below would overwrite it), and one an older Orgdeck imported (end
+        // unknown), which may keep its job.
         if (before?.bucket_end === null) {
           const other = buckets.overlapping(key, end);
           if (other !== undefined) throw widthConflict(named(bucket), other, job);

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DATABASE_FILE, openBackend } from '../../backend';
-import { writeBackup } from '../../backups/backup-files';
+import { removeBackup, writeBackup } from '../../backups/backup-files';
 import { silentLogger } from '../../logger';
 import { LOCAL_OWNER } from '../../services/principal';
+import { openDatabase } from '../../store/database';
 import {
   type Check,
   carryIssuedStatements,
@@ -84,14 +85,27 @@ export const backupCommands: Command[] = [
       if (problems.length > 0) throw refuse(problems);
       const copyProblems = prepareRestoreCopy(file, copy);
       if (copyProblems.length > 0) throw refuse(copyProblems);
-      // The statements issued since the backup are kept (see carryIssuedStatements), but a store
-      // broken past reading them is still replaced: restoring is how it is repaired.
+      // The statements issued since the backup are kept (see carryIssuedStatements). A store that
+      // cannot be opened (brought up to date first, as the app would at its start) is replaced all
+      // the same, saying so: restoring is how it is repaired. One that can, but whose statements
+      // clash with the backup's, is not: that backup is another Orgdeck's.
       let notCarried: string | null = null;
       if (existsSync(live)) {
         try {
-          carryIssuedStatements(copy, live);
+          openDatabase(live).close();
         } catch (error) {
           notCarried = (error as Error).message;
+        }
+        if (notCarried === null) {
+          try {
+            carryIssuedStatements(copy, live);
+          } catch (error) {
+            removeBackup(copy);
+            throw new CliFailure({
+              code: 'VALIDATION',
+              message: `Not restored: the statements issued since the backup could not be kept (${(error as Error).message}); it may be a backup of another Orgdeck. The current store is unchanged.`,
+            });
+          }
         }
       }
       const aside = swapInStore(live, copy, new Date().toISOString().replaceAll(':', '-'));
