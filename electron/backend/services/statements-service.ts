@@ -310,9 +310,11 @@ export function createStatementsService(
   function closeOrg(actor: Principal, org: OrgRow, month: string): StatementRow | string {
     const standing = store.statements.standing(org.id, month);
     if (standing) return `already closed: ${standing.number}`;
+    // Closed before with nothing to bill: closed again before a later statement billed any of what
+    // came since (an import that came late), the month gets its own statement after all.
     const closedWithout = store.statements.closedWithout(org.id, month);
-    if (closedWithout)
-      return `already closed on ${dayIn(closedWithout.closed_at, org.timezone)} with nothing to bill: what it bills since is an adjustment on the next statement`;
+    if (closedWithout && store.statements.lastBilledAt(org.id, month) !== null)
+      return `already closed on ${dayIn(closedWithout.closed_at, org.timezone)} with nothing to bill; what it billed since is on later statements as adjustments`;
     const own = linesOfMonth(margins.orgMonthBilling(org.id, month));
     // A month closed again after its statement was voided: later statements may have billed part
     // of it meanwhile (adjustments of it), which this one takes back, so the month is billed once.
@@ -321,12 +323,14 @@ export function createStatementsService(
       difference,
       reason: 'billed on a later statement, before this month was closed again',
     }));
-    const adjustments = [...pendingOf(org), ...billedElsewhere];
+    // The month's own changes since it was closed with nothing are its own statement's now.
+    const adjustments = [...pendingOf(org).filter(({ forMonth }) => forMonth !== month), ...billedElsewhere];
     if (!own.some((line) => line.amountMicros !== 0n) && adjustments.length === 0) {
       // Closed all the same: what the month comes to bill later is an adjustment (pendingOf).
-      store.statements.closeWithout(org.id, month, clock.now().toISOString());
+      if (!closedWithout) store.statements.closeWithout(org.id, month, clock.now().toISOString());
       return 'nothing to bill this month';
     }
+    if (closedWithout) store.statements.reopenWithout(org.id, month);
     const sum = (lines: { amountMicros: bigint }[]) =>
       lines.reduce((total, line) => total + line.amountMicros, 0n);
     const fees = sum(own.filter((line) => line.kind === 'agent_fee'));
@@ -435,6 +439,14 @@ export function createStatementsService(
             const org = store.orgs.get(scope, id);
             if (!org || org.deleted_at !== null) {
               skipped.push({ org: slug, reason: 'deleted while the month was closed' });
+              return;
+            }
+            if (importsRunning()) {
+              skipped.push({
+                org: slug,
+                reason:
+                  'a usage import started while the month was closed: close it again once it has finished',
+              });
               return;
             }
             const result = closeOrg(actor, org, month);

@@ -112,6 +112,9 @@ export function createStatementsRepo(db: Db) {
   const closedWithoutOfOrg = db.prepare<{ org: string }, { month: string; closed_at: string }>(
     'SELECT month, closed_at FROM months_closed_without_statement WHERE org_id = :org ORDER BY month',
   );
+  const reopenWithout = db.prepare<{ org: string; month: string }>(
+    'DELETE FROM months_closed_without_statement WHERE org_id = :org AND month = :month',
+  );
   const closeWithout = db.prepare<{ org: string; month: string; at: string }>(
     'INSERT INTO months_closed_without_statement (org_id, month, closed_at) VALUES (:org, :month, :at)',
   );
@@ -182,6 +185,8 @@ export function createStatementsRepo(db: Db) {
     /** Records that closing the org's month issued no statement: it had nothing to bill. */
     closeWithout: (orgId: string, month: string, at: string) =>
       void closeWithout.run({ org: orgId, month, at }),
+    /** The org's month, closed with nothing to bill, is billed on a statement of its own after all. */
+    reopenWithout: (orgId: string, month: string) => void reopenWithout.run({ org: orgId, month }),
     /** Every amount standing statements billed for the org's month (its own lines and later adjustments). */
     billed(orgId: string, month: string): BilledFigures[] {
       return billed.all({ org: orgId, month }).map((row) => ({
