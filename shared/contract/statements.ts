@@ -197,8 +197,11 @@ export const statementChannels = {
             .string()
             .nullable()
             .describe('The month’s statement; null: closed with nothing to bill'),
+          adjusted_on: z
+            .array(z.string())
+            .describe('Later statements that billed changes to the month as adjustments, oldest first'),
           adjustment: Amount.nullable().describe(
-            'How much the usage charges below differ from what was billed for the month, billed on the next statement; null: as billed',
+            'How much the usage charges below differ from all that was billed for the month, billed on the next statement; null: as billed',
           ),
         })
         .nullable()

@@ -349,6 +349,7 @@ describe('issued statements never change; later changes become adjustments', () 
     expect(pending[0]?.reason).toBe('Agent moved between organizations (10 November 2026)');
     expect((await world.call('statements.usage', { month: '2026-10', org: globex.id })).closed).toEqual({
       statement: null,
+      adjusted_on: [],
       adjustment: null,
     });
 
@@ -466,7 +467,11 @@ describe('statements bill what the margins report computes under billing terms',
     expect(issued.totals).toMatchObject({ fees: '300.00', usage: '4.20', total: '304.20' });
     expect((await revenueOf('2026-10', acme.id))?.revenue).toBe(issued.totals.total);
     const usagePage = (month: string) => world.call('statements.usage', { month, org: acme.id });
-    expect((await usagePage('2026-10')).closed).toEqual({ statement: october, adjustment: null });
+    expect((await usagePage('2026-10')).closed).toEqual({
+      statement: october,
+      adjusted_on: [],
+      adjustment: null,
+    });
     expect((await usagePage('2026-11')).closed).toBeNull();
 
     // Late usage for October: $1.25 more at cost, $1.50 with the markup.
@@ -479,7 +484,7 @@ describe('statements bill what the margins report computes under billing terms',
     // The client's usage page for October says its charges ($5.70) differ from the statement's $4.20.
     const afterLate = await usagePage('2026-10');
     expect(afterLate.rows.map((row) => row.charged)).toEqual(['5.70']);
-    expect(afterLate.closed).toEqual({ statement: october, adjustment: '1.50' });
+    expect(afterLate.closed).toEqual({ statement: october, adjusted_on: [], adjustment: '1.50' });
 
     world.clock.set('2026-12-02T09:00:00Z');
     const next = (await world.call('statements.close', { month: '2026-11' })).issued[0]?.number as string;
@@ -491,7 +496,12 @@ describe('statements bill what the margins report computes under billing terms',
     expect(adjustment[0]?.adjustment?.reason).toMatch(/late\.csv/);
     expect(november.totals).toMatchObject({ adjustments: '1.50', total: '301.50' });
     expect(await world.call('statements.pending', {})).toEqual([]);
-    expect((await usagePage('2026-10')).closed).toEqual({ statement: october, adjustment: null });
+    // Its charges ($5.70) are now what October's statement and November's adjustment billed together.
+    expect((await usagePage('2026-10')).closed).toEqual({
+      statement: october,
+      adjusted_on: [next],
+      adjustment: null,
+    });
     expect(await file(world, october, 'pdf')).toEqual(pdf);
     // What October was billed in all now equals what the report computes for it.
     expect((await revenueOf('2026-10', acme.id))?.revenue).toBe('305.70');

@@ -236,8 +236,9 @@ export function createStatementsService(
   }
 
   /**
-   * Whether the org's month is closed (on its statement, or with nothing to bill) and by how much
-   * its usage charges now differ from what was billed: the next statement's adjustment.
+   * Whether the org's month is closed (on its statement, or with nothing to bill), the later
+   * statements that billed changes to it, and by how much its usage charges now differ from all
+   * that was billed: the next statement's adjustment.
    */
   function closedState(org: OrgRow, month: string) {
     const standing = store.statements.standing(org.id, month);
@@ -248,6 +249,7 @@ export function createStatementsService(
       .reduce((total, { difference }) => total + difference.amountMicros, 0n);
     return {
       statement: standing?.number ?? null,
+      adjusted_on: store.statements.adjustedOn(org.id, month),
       adjustment: usageAdjustment === 0n ? null : amountText(usageAdjustment),
     };
   }

@@ -112,6 +112,13 @@ export function createStatementsRepo(db: Db) {
   const closedWithoutOfOrg = db.prepare<{ org: string }, { month: string; closed_at: string }>(
     'SELECT month, closed_at FROM months_closed_without_statement WHERE org_id = :org ORDER BY month',
   );
+  const adjustedOn = db
+    .prepare<{ org: string; month: string }, string>(
+      `SELECT s.number FROM statement_lines l JOIN statements s ON s.id = l.statement_id
+       WHERE l.org_id = :org AND l.for_month = :month AND s.month <> :month AND s.voided_by IS NULL
+       GROUP BY s.number, s.year, s.seq ORDER BY s.year, s.seq`,
+    )
+    .pluck();
   const reopenWithout = db.prepare<{ org: string; month: string }>(
     'DELETE FROM months_closed_without_statement WHERE org_id = :org AND month = :month',
   );
@@ -185,6 +192,8 @@ export function createStatementsRepo(db: Db) {
     /** Records that closing the org's month issued no statement: it had nothing to bill. */
     closeWithout: (orgId: string, month: string, at: string) =>
       void closeWithout.run({ org: orgId, month, at }),
+    /** The standing statements of later months that billed changes to the org's month, oldest first. */
+    adjustedOn: (orgId: string, month: string) => adjustedOn.all({ org: orgId, month }),
     /** The org's month, closed with nothing to bill, is billed on a statement of its own after all. */
     reopenWithout: (orgId: string, month: string) => void reopenWithout.run({ org: orgId, month }),
     /** Every amount standing statements billed for the org's month (its own lines and later adjustments). */

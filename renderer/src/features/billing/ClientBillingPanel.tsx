@@ -14,9 +14,13 @@ type ClosedMonth = NonNullable<ChannelOutput<'statements.usage'>['closed']>;
 
 /** A closed month's usage may differ from its statement (a late import): says so, and where the difference goes. */
 function ClosedMonthNote({ closed }: { closed: ClosedMonth }) {
+  const later =
+    closed.adjusted_on.length === 0
+      ? ''
+      : `${closed.statement ? ', with adjustments on' : '; adjustments on'} ${closed.adjusted_on.join(', ')}`;
   const billed = closed.statement
-    ? `Billed on statement ${closed.statement}.`
-    : 'Closed with nothing to bill.';
+    ? `Billed on statement ${closed.statement}${later}.`
+    : `Closed with nothing to bill${later}.`;
   const signed =
     closed.adjustment === null
       ? null
