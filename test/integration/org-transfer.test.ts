@@ -321,6 +321,7 @@ const NOT_EXPORTED: Record<string, string> = {
   recovery_codes: 'a second factor is sealed with the source install’s key: imported users enrol again',
   statements: 'numbered in the source install’s gap-free sequence: the target issues its own (keep the PDFs)',
   statement_lines: 'what the source install’s statements billed, kept with them',
+  months_closed_without_statement: 'months the source install closed, beside its statements',
   budget_alerts: 'alerts of the source install’s budget checks: this install checks the budget again',
   webhook_deliveries: 'what the source install sent to its own webhook',
   uploads: 'files being sent to the source install: send them again here',
