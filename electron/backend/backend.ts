@@ -151,10 +151,6 @@ export function openBackend({
   const rewrites = createUsageRewrites(store, clock, audit);
   const prices = createPricesService(store, clock, audit, rewrites);
   const margins = createMarginsService(store, settings, clock, everyOrg);
-  // The usage service is made below; the check runs only once the backend is open.
-  const statements = createStatementsService(store, clock, audit, settings, margins, rewrites, () =>
-    usage.importsRunning(),
-  );
   const agents = createAgentsService(store, clock, audit, margins);
   const uploads = createUploadsService(store, join(dataDir, 'uploads'), () => clock.now().getTime());
   const knowledge = createKnowledgeService(store, clock, audit, uploads, createTextExtractor(extractWorker));
@@ -211,6 +207,9 @@ export function openBackend({
     rewrites,
     onUsageChanged: checkAlerts,
   });
+  const statements = createStatementsService(store, clock, audit, settings, margins, rewrites, () =>
+    usage.importsRunning(),
+  );
   const backups = createBackupsService({
     store,
     clock,

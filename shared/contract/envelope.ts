@@ -56,3 +56,10 @@ export class AppError extends Error {
       : { code: this.code, message: this.message, details: this.details };
   }
 }
+
+/** The answer to a call of a name the contract does not declare: the same from every transport. */
+export const noSuchChannel = (name: string) =>
+  new AppError('NOT_FOUND', `There is no channel named "${name}".`);
+
+/** The answer to a call without a session of a channel that needs one. */
+export const signInFirst = () => new AppError('UNAUTHENTICATED', 'Sign in to continue.');

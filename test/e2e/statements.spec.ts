@@ -143,5 +143,16 @@ test('close a month in the console, download its PDF; the client sees the statem
   await expect(view).toContainText(/Total\s*\$110\.00/);
   await expect(bill.locator('body')).not.toContainText(/cost|margin|markup/i);
   await saveScreen(bill, 'statements-client-view');
+  await bill.keyboard.press('Escape');
+
+  // October closed: its statement carries September's late usage, and September's page says where.
+  cli(dataDir, ['statement', 'close', '--month', '2026-10', '--org', 'acme']);
+  await bill.reload();
+  await bill.getByRole('combobox', { name: 'Month' }).click();
+  await bill.getByRole('option', { name: '2026-09' }).click();
+  await expect(
+    bill.getByText(/^Billed on statement ST-2026-0001, with adjustments on ST-2026-\d{4}\.$/),
+  ).toBeVisible();
+  await screens(bill, 'statements-client-adjusted');
   await billContext.close();
 });

@@ -159,7 +159,7 @@ describe('a step of a call read as the server (Store.readAsServer)', () => {
     const { world, acme, globex } = await buildWorld();
     const { store } = world.backend;
     const orgIds = () => new Set(store.db.prepare<[], string>('SELECT id FROM orgs').pluck().all());
-    const everyOrg = OrgScope.mint('all');
+    const { everyOrg } = world.backend;
     const seen = await store.call(async (enter) => {
       enter(OrgScope.mint(new Set([acme.id])));
       const before = orgIds();

@@ -180,15 +180,8 @@ export function createBackupsService({
         const revisionBefore = store.billingRevision.current();
         try {
           aside = await write('before-restore');
-          try {
-            carryIssuedStatements(copy, dbFile);
-          } catch (error) {
-            throw new AppError(
-              'VALIDATION',
-              `Not restored: the statements issued since ${name} could not be kept (${(error as Error).message}); ` +
-                'it may be a backup of another Orgdeck. The current store is unchanged.',
-            );
-          }
+          const carryProblems = carryIssuedStatements(copy, dbFile);
+          if (carryProblems.length > 0) throw refuse(carryProblems);
           const { source, done } = openForRestore(
             copy,
             sqliteOf(store).pragma('page_size', { simple: true }) as number,

@@ -3,7 +3,14 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import { Server as TlsServer } from 'node:tls';
 import { type ChannelName, contract } from '../../../shared/contract';
-import { type ApiError, AppError, type Envelope, HTTP_STATUS } from '../../../shared/contract/envelope';
+import {
+  type ApiError,
+  AppError,
+  type Envelope,
+  HTTP_STATUS,
+  noSuchChannel,
+  signInFirst,
+} from '../../../shared/contract/envelope';
 import { CONTRACT_HEADER, CONTRACT_VERSION } from '../../../shared/contract/version';
 import type { Logger } from '../logger';
 import type { CallSession } from '../router/handler';
@@ -87,9 +94,8 @@ interface RequestNote {
  */
 function refusedUnread(channel: string, token: string | null): ApiError | undefined {
   const spec = Object.hasOwn(contract, channel) ? contract[channel as ChannelName] : undefined;
-  if (!spec) return { code: 'NOT_FOUND', message: `There is no channel named "${channel}".` };
-  if (spec.permission !== 'public' && token === null)
-    return { code: 'UNAUTHENTICATED', message: 'Sign in to continue.' };
+  if (!spec) return noSuchChannel(channel).toApiError();
+  if (spec.permission !== 'public' && token === null) return signInFirst().toApiError();
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import { type ChannelName, contract } from '../../../shared/contract';
 import type { ConnectionProfile, ConnectionStatus } from '../../../shared/contract/connection';
-import { AppError, type Envelope } from '../../../shared/contract/envelope';
+import { AppError, type Envelope, noSuchChannel } from '../../../shared/contract/envelope';
 import type { CallSession } from '../router/handler';
 import type { Router } from '../router/router';
 import { validationError } from '../router/validation';
@@ -133,7 +133,7 @@ export async function openConnection(options: ConnectionOptions) {
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) throw validationError(parsed.error);
     const handler = connectionHandlers[name];
-    if (!handler) throw new AppError('NOT_FOUND', `There is no channel named "${name}".`);
+    if (!handler) throw noSuchChannel(name);
     return { ok: true, data: spec.output.parse(await handler(parsed.data as never)) };
   }
 

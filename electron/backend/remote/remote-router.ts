@@ -1,5 +1,5 @@
 import { contract } from '../../../shared/contract';
-import { type ApiError, type Envelope, ERROR_CODES } from '../../../shared/contract/envelope';
+import { type ApiError, type Envelope, ERROR_CODES, noSuchChannel } from '../../../shared/contract/envelope';
 import { CONTRACT_HEADER, CONTRACT_VERSION } from '../../../shared/contract/version';
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../http/cookies';
 import type { CallSession } from '../router/handler';
@@ -213,7 +213,7 @@ export function createRemoteRouter({
     channels: Object.keys(contract),
     async call(name: string, rawInput: unknown, session: CallSession): Promise<Envelope<unknown>> {
       if (!Object.hasOwn(contract, name) || name.startsWith('connection.')) {
-        return { ok: false, error: { code: 'NOT_FOUND', message: `There is no channel named "${name}".` } };
+        return { ok: false, error: noSuchChannel(name).toApiError() };
       }
       const spec = contract[name as keyof typeof contract];
       const parsed = spec.input.safeParse(rawInput === undefined || rawInput === null ? {} : rawInput);

@@ -1,5 +1,11 @@
 import type { ChannelMap } from '../../../shared/contract/channel';
-import { type ApiError, AppError, type Envelope } from '../../../shared/contract/envelope';
+import {
+  type ApiError,
+  AppError,
+  type Envelope,
+  noSuchChannel,
+  signInFirst,
+} from '../../../shared/contract/envelope';
 import { mayCall } from '../../../shared/domain/permissions';
 import type { Logger } from '../logger';
 import { ANONYMOUS, type Principal } from '../services/principal';
@@ -103,12 +109,12 @@ export function createRouter({
   ): Promise<unknown> {
     const spec = Object.hasOwn(contract, name) ? contract[name] : undefined;
     const handler = handlers.get(name);
-    if (!spec || !handler) throw new AppError('NOT_FOUND', `There is no channel named "${name}".`);
+    if (!spec || !handler) throw noSuchChannel(name);
 
     const principal = session.principal ?? (session.token ? principalFor(session.token) : null);
     if (principal?.userId) session.identified?.(principal.userId);
     if (spec.permission !== 'public') {
-      if (!principal) throw new AppError('UNAUTHENTICATED', 'Sign in to continue.');
+      if (!principal) throw signInFirst();
       if (principal.mustEnrolTwoFactor && !OPEN_BEFORE_ENROLMENT.has(name))
         throw new AppError('FORBIDDEN', 'Set up two-factor sign-in first: it is required here.', {
           needs: 'totp_enrolment',

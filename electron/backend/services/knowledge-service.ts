@@ -51,12 +51,11 @@ export function createKnowledgeService(
   uploads: UploadsService,
   extractText: TextExtractor,
 ) {
-  /** A document the scope may change: one of its own orgs'. Shared documents are read-only to clients. */
   /**
    * Sharing with (or unsharing from) every org reaches orgs the caller may not see: only a caller
    * who sees them all may; others name the orgs.
    */
-  function seesEveryOrg(scope: OrgScope, doing: 'share' | 'stop sharing'): void {
+  function mustSeeEveryOrg(scope: OrgScope, doing: 'share' | 'stop sharing'): void {
     if (!scope.seesAll)
       throw new AppError(
         'FORBIDDEN',
@@ -64,6 +63,7 @@ export function createKnowledgeService(
       );
   }
 
+  /** A document the scope may change: one of its own orgs'. Shared documents are read-only to clients. */
   function writable(scope: OrgScope, id: string): DocRow {
     const row = store.knowledge.row(id);
     if (!row || !scope.allows(row.org_id)) throw new AppError('NOT_FOUND', 'No such document.');
@@ -224,7 +224,7 @@ export function createKnowledgeService(
           throw new AppError('FORBIDDEN', 'Only documents of the owner organization can be shared.');
         }
         if (orgs === 'all') {
-          seesEveryOrg(scope, 'share');
+          mustSeeEveryOrg(scope, 'share');
           store.knowledge.update({ ...doc, shared_with_all: 1, updated_at: clock.now().toISOString() });
         } else {
           for (const orgId of orgs) {
@@ -249,7 +249,7 @@ export function createKnowledgeService(
           for (const orgId of orgs)
             store.knowledge.dropShare(id, scope.seesAll ? orgId : liveOrg(store, scope, orgId).id);
         else {
-          seesEveryOrg(scope, 'stop sharing');
+          mustSeeEveryOrg(scope, 'stop sharing');
           store.knowledge.dropShares(id);
           store.knowledge.update({ ...doc, shared_with_all: 0, updated_at: clock.now().toISOString() });
         }

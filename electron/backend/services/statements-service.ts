@@ -24,7 +24,7 @@ import type { ChangeSince, NewStatementLine, StatementRow } from '../store/repos
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
 import { liveOrg } from './live-org';
-import type { MarginsService } from './margins-service';
+import type { MarginsService, OrgMonthBilling } from './margins-service';
 import type { Principal } from './principal';
 import type { SettingsService } from './settings-service';
 import { linesOfMonth, totalTokens } from './statement-lines';
@@ -213,19 +213,21 @@ export function createStatementsService(
    * changed since it was billed or closed and is not billed yet.
    */
   function pendingOf(org: OrgRow): Adjustment[] {
-    const closedMonths = [
-      ...store.statements.standingOfOrg(org.id).map(({ month, issued_at }) => ({ month, issued_at })),
-      ...store.statements
-        .closedWithoutOfOrg(org.id)
-        .map(({ month, closed_at }) => ({ month, issued_at: closed_at })),
-    ].sort((a, b) => a.month.localeCompare(b.month));
-    return closedMonths.flatMap((closed) => adjustmentsOf(org, closed.month, closed.issued_at));
+    return store.statements
+      .closedMonthsOfOrg(org.id)
+      .flatMap(({ month, closed_at }) => adjustmentsOf(org, month, closed_at));
   }
+
+  /** How the org's month, as it computes now (`billing`), differs from all that was billed for it. */
+  const differencesOf = (
+    orgId: string,
+    month: string,
+    billing: OrgMonthBilling = margins.orgMonthBilling(orgId, month),
+  ) => lineDifferences(linesOfMonth(billing), store.statements.billed(orgId, month));
 
   /** What changed in the org's month, closed at `closedAt`, since it was billed, and is not billed yet. */
   function adjustmentsOf(org: OrgRow, month: string, closedAt: string): Adjustment[] {
-    const now = linesOfMonth(margins.orgMonthBilling(org.id, month));
-    const differences = lineDifferences(now, store.statements.billed(org.id, month));
+    const differences = differencesOf(org.id, month);
     if (differences.length === 0) return [];
     const changes = store.statements.changesSince(store.statements.lastBilledAt(org.id, month) ?? closedAt);
     return differences.map((difference) => ({
@@ -240,16 +242,15 @@ export function createStatementsService(
    * statements that billed changes to it, and by how much its usage charges now differ from all
    * that was billed: the next statement's adjustment.
    */
-  function closedState(org: OrgRow, month: string) {
-    const standing = store.statements.standing(org.id, month);
-    const closedAt = standing?.issued_at ?? store.statements.closedWithout(org.id, month)?.closed_at;
-    if (closedAt === undefined) return null;
-    const usageAdjustment = adjustmentsOf(org, month, closedAt)
-      .filter(({ difference }) => USAGE_LINES.includes(difference.kind))
-      .reduce((total, { difference }) => total + difference.amountMicros, 0n);
+  function closedState(orgId: string, month: string, billing: OrgMonthBilling) {
+    const standing = store.statements.standing(orgId, month);
+    if (!standing && !store.statements.closedWithout(orgId, month)) return null;
+    const usageAdjustment = differencesOf(orgId, month, billing)
+      .filter(({ kind }) => USAGE_LINES.includes(kind))
+      .reduce((total, { amountMicros }) => total + amountMicros, 0n);
     return {
       statement: standing?.number ?? null,
-      adjusted_on: store.statements.adjustedOn(org.id, month),
+      adjusted_on: store.statements.adjustedOn(orgId, month),
       adjustment: usageAdjustment === 0n ? null : amountText(usageAdjustment),
     };
   }
@@ -560,7 +561,7 @@ export function createStatementsService(
     },
 
     pending(scope: OrgScope, orgId?: string) {
-      const ids = orgId ? [liveOrg(store, scope, orgId).id] : store.statements.orgsWithStatements();
+      const ids = orgId ? [liveOrg(store, scope, orgId).id] : store.statements.orgsWithClosedMonths();
       return ids.flatMap((id) => {
         const org = store.orgs.get(scope, id);
         if (!org) return [];
@@ -606,7 +607,7 @@ export function createStatementsService(
       return {
         month,
         org: orgRef(org),
-        closed: closedState(org, month),
+        closed: closedState(org.id, month, billing),
         rows: [...rows]
           .sort(
             ([, a], [, b]) =>

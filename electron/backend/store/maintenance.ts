@@ -102,18 +102,19 @@ export function hasActiveOwner(file: string): boolean {
   }
 }
 
+/** statement_lines' columns, named: the two stores' tables are compared by name, not by position. */
+const LINE_COLUMNS =
+  'statement_id, position, org_id, for_month, kind, key, description, amount_micros, cost_pico, tokens';
+
 /**
  * Carries into the store file `copy` (a backup brought up to date: prepareRestoreCopy) every
  * statement and credit note the store file `live` issued that the backup does not hold, as issued,
  * with the voids made since and the months closed without a statement. A statement is a document a
  * client holds: restoring an older backup must neither lose it nor issue its number again. `live`
- * must be at this version's schema (opened, and so migrated, first). One transaction; throws
- * (changing nothing) when the backup holds another document under a number.
+ * must be at this version's schema (opened, and so migrated, first). One transaction: a problem
+ * (the backup holds another document under a number) changes nothing and is answered as a Check.
  */
-const LINE_COLUMNS =
-  'statement_id, position, org_id, for_month, kind, key, description, amount_micros, cost_pico, tokens';
-
-export function carryIssuedStatements(copy: string, live: string): void {
+export function carryIssuedStatements(copy: string, live: string): Check[] {
   const db = new Database(copy, { fileMustExist: true });
   try {
     db.prepare('ATTACH DATABASE ? AS issued').run(live);
@@ -137,6 +138,15 @@ export function carryIssuedStatements(copy: string, live: string): void {
           WHERE EXISTS (SELECT 1 FROM main.orgs o WHERE o.id = c.org_id);
       `);
     })();
+    return [];
+  } catch (error) {
+    return [
+      {
+        name: 'statements',
+        ok: false,
+        detail: `those issued since the backup could not be kept (${(error as Error).message}); it may be a backup of another Orgdeck`,
+      },
+    ];
   } finally {
     db.close();
   }

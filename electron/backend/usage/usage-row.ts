@@ -2,9 +2,14 @@ import { DAY_MS } from '../../../shared/domain/days';
 import { TIERS } from '../../../shared/domain/token-pricing';
 import type { CsvColumns } from './csv-line-bytes';
 
-/** Why a whole number past 2^53 in `field` is refused: JSON numbers that large were rounded as the line was read. */
-export const unsafeNumber = (field: string) =>
-  `${field} is a number too large to read exactly (over 9,007,199,254,740,991): write it as text, in quotes`;
+/**
+ * Why `value`, read from `field`, is refused when it is a whole number past 2^53: JSON numbers that
+ * large were rounded as the line was read, so two could read as one. Undefined for any other value.
+ */
+export const unsafeNumberIn = (value: unknown, field: string): string | undefined =>
+  typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)
+    ? `${field} is a number too large to read exactly (over 9,007,199,254,740,991): write it as text, in quotes`
+    : undefined;
 
 /** One usage record as read from a CSV or JSON Lines file, or made by a provider export's parser. */
 export interface UsageRow {
@@ -191,8 +196,8 @@ export function toUsageRow(fields: UsageFields, days: Map<string, number> = new 
   const longContext = longContextOf(fields.long_context);
   if (typeof longContext === 'string') return longContext;
   const rawId = fields.id;
-  if (typeof rawId === 'number' && Number.isInteger(rawId) && !Number.isSafeInteger(rawId))
-    return unsafeNumber('id');
+  const unsafeId = unsafeNumberIn(rawId, 'id');
+  if (unsafeId !== undefined) return unsafeId;
   const id = absent(rawId) ? null : String(rawId).trim().slice(0, MAX_TEXT);
   return {
     timestamp,

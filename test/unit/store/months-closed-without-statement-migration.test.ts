@@ -31,7 +31,7 @@ describe(`migration ${VERSION} (${monthsClosedWithoutStatement.name})`, () => {
     ).toEqual({
       strict: 1,
     });
-    expect(createStatementsRepo(db).orgsWithStatements()).toEqual([]);
+    expect(createStatementsRepo(db).orgsWithClosedMonths()).toEqual([]);
   });
 
   it(`from version ${VERSION - 1} with an org: a month closed for it is kept, and goes with the org`, () => {
@@ -49,10 +49,10 @@ describe(`migration ${VERSION} (${monthsClosedWithoutStatement.name})`, () => {
       month: '2026-10',
       closed_at: '2026-11-02T08:00:00.000Z',
     });
-    expect(statements.orgsWithStatements()).toEqual([ORG]);
+    expect(statements.orgsWithClosedMonths()).toEqual([ORG]);
     // Closed once: a second close of the same month is refused by the store as well.
     expect(() => statements.closeWithout(ORG, '2026-10', '2026-11-03T08:00:00.000Z')).toThrow(/UNIQUE/);
     db.exec(`DELETE FROM orgs WHERE id = '${ORG}'`);
-    expect(statements.closedWithoutOfOrg(ORG)).toEqual([]);
+    expect(statements.closedMonthsOfOrg(ORG)).toEqual([]);
   });
 });

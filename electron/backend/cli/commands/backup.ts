@@ -96,16 +96,10 @@ export const backupCommands: Command[] = [
         } catch (error) {
           notCarried = (error as Error).message;
         }
-        if (notCarried === null) {
-          try {
-            carryIssuedStatements(copy, live);
-          } catch (error) {
-            removeBackup(copy);
-            throw new CliFailure({
-              code: 'VALIDATION',
-              message: `Not restored: the statements issued since the backup could not be kept (${(error as Error).message}); it may be a backup of another Orgdeck. The current store is unchanged.`,
-            });
-          }
+        const carryProblems = notCarried === null ? carryIssuedStatements(copy, live) : [];
+        if (carryProblems.length > 0) {
+          removeBackup(copy);
+          throw refuse(carryProblems);
         }
       }
       const aside = swapInStore(live, copy, new Date().toISOString().replaceAll(':', '-'));

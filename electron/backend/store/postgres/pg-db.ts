@@ -5,6 +5,9 @@ import type { OrgScope } from '../org-scope';
 import { PgBridge } from './pg-bridge';
 import { type PostgresStatement, toPostgres } from './sql-dialect';
 
+/** The settings a transaction names its caller by (current_setting: null when never set). */
+type NamedSettings = Record<'org_ids' | 'msp_wide' | 'user_id', string | null>;
+
 const OID = { unknown: 0, int8: 20, text: 25, float8: 701, bytea: 17 } as const;
 
 /** The type a value binds as where PostgreSQL cannot tell from the statement: null is text. */
@@ -278,22 +281,21 @@ export class PgDb implements Db {
   }
 
   /** What the open transaction names now: its orgs, whether it sees every org, the user it acts as. */
-  private namedNow(): Record<'org_ids' | 'msp_wide' | 'user_id', unknown> | undefined {
+  private namedNow(): NamedSettings | undefined {
     return this.bridge.query(
       `SELECT current_setting('orgdeck.org_ids', true) AS org_ids,
               current_setting('orgdeck.msp_wide', true) AS msp_wide,
               current_setting('orgdeck.user_id', true) AS user_id`,
       [],
-    ).rows[0] as Record<'org_ids' | 'msp_wide' | 'user_id', unknown> | undefined;
+    ).rows[0] as NamedSettings | undefined;
   }
 
   /** Names again what `namedNow` read, after a step named other orgs (enterScope). */
-  private nameAgain(named: Record<'org_ids' | 'msp_wide' | 'user_id', unknown> | undefined): void {
-    const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  private nameAgain(named: NamedSettings | undefined): void {
     this.bridge.query(
       `SELECT set_config('orgdeck.org_ids', $1, true), set_config('orgdeck.msp_wide', $2, true),
               set_config('orgdeck.user_id', $3, true)`,
-      [text(named?.org_ids), text(named?.msp_wide), text(named?.user_id)],
+      [named?.org_ids ?? '', named?.msp_wide ?? '', named?.user_id ?? ''],
       false,
       [25, 25, 25],
     );

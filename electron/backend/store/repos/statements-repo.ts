@@ -96,11 +96,16 @@ export function createStatementsRepo(db: Db) {
   const standing = db.prepare<{ org: string; month: string }, StatementRow>(
     `SELECT ${COLUMNS} FROM statements WHERE org_id = :org AND month = :month AND kind = 'statement' AND voided_by IS NULL`,
   );
-  const standingOfOrg = db.prepare<{ org: string }, StatementRow>(
-    `SELECT ${COLUMNS} FROM statements WHERE org_id = :org AND kind = 'statement' AND voided_by IS NULL ORDER BY month`,
+  // An org's closed months: billed on a standing statement, or closed with nothing to bill.
+  const closedMonthsOfOrg = db.prepare<{ org: string }, { month: string; closed_at: string }>(
+    `SELECT month, issued_at AS closed_at FROM statements
+       WHERE org_id = :org AND kind = 'statement' AND voided_by IS NULL
+     UNION ALL
+     SELECT month, closed_at FROM months_closed_without_statement WHERE org_id = :org
+     ORDER BY month`,
   );
   // Orgs a closed month may owe adjustments to: those with a standing statement, or a month closed without one.
-  const orgsWithStatements = db
+  const orgsWithClosedMonths = db
     .prepare<[], string>(
       `SELECT org_id FROM statements WHERE kind = 'statement' AND voided_by IS NULL
        UNION SELECT org_id FROM months_closed_without_statement`,
@@ -108,9 +113,6 @@ export function createStatementsRepo(db: Db) {
     .pluck();
   const closedWithout = db.prepare<{ org: string; month: string }, { month: string; closed_at: string }>(
     'SELECT month, closed_at FROM months_closed_without_statement WHERE org_id = :org AND month = :month',
-  );
-  const closedWithoutOfOrg = db.prepare<{ org: string }, { month: string; closed_at: string }>(
-    'SELECT month, closed_at FROM months_closed_without_statement WHERE org_id = :org ORDER BY month',
   );
   const adjustedOn = db
     .prepare<{ org: string; month: string }, string>(
@@ -182,13 +184,12 @@ export function createStatementsRepo(db: Db) {
     /** By id, for the number of a statement another one points at (the scope found the first). */
     byId: (id: string) => byId.get({ id }),
     standing: (orgId: string, month: string) => standing.get({ org: orgId, month }),
-    standingOfOrg: (orgId: string) => standingOfOrg.all({ org: orgId }),
+    /** The org's closed months (on a standing statement, or with nothing to bill) and when, oldest first. */
+    closedMonthsOfOrg: (orgId: string) => closedMonthsOfOrg.all({ org: orgId }),
     /** Orgs with a standing statement or a month closed without one. */
-    orgsWithStatements: () => orgsWithStatements.all(),
+    orgsWithClosedMonths: () => orgsWithClosedMonths.all(),
     /** When the org's month was closed with nothing to bill, if it was. */
     closedWithout: (orgId: string, month: string) => closedWithout.get({ org: orgId, month }),
-    /** The org's months closed with nothing to bill, oldest first. */
-    closedWithoutOfOrg: (orgId: string) => closedWithoutOfOrg.all({ org: orgId }),
     /** Records that closing the org's month issued no statement: it had nothing to bill. */
     closeWithout: (orgId: string, month: string, at: string) =>
       void closeWithout.run({ org: orgId, month, at }),

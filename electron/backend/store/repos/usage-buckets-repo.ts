@@ -75,6 +75,23 @@ export interface BucketOverlap {
 /** A bucket's key, and the span [start, end) a new bucket of it covers. */
 type SpanQuery = BucketKey & { bucket_end: number };
 
+/** A column of the span asked about, as SQL: a parameter, or a column of the bucket `n` a join is at. */
+type SpanColumn = (column: string) => string;
+
+/** Buckets `alias` of the same usage as the span (whatever their other grouping values). */
+const sameUsage = (alias: string, n: SpanColumn) =>
+  SAME_USAGE_COLUMNS.map((column) => `${alias}.${column} = ${n(column)}`).join(' AND ');
+
+/** The three ways a bucket `o` of the same usage overlaps the span without being it. */
+const OVERLAPS: readonly ((n: SpanColumn) => string)[] = [
+  (n) => `o.bucket_start = ${n('bucket_start')} AND o.bucket_end <> ${n('bucket_end')}`,
+  (n) => `o.bucket_start > ${n('bucket_start')} AND o.bucket_start < ${n('bucket_end')}`,
+  (n) =>
+    `o.bucket_end > ${n('bucket_start')} AND o.bucket_start = (
+       SELECT max(p.bucket_start) FROM usage_buckets p
+       WHERE ${sameUsage('p', n)} AND p.bucket_start < ${n('bucket_start')})`,
+];
+
 /**
  * A correction to the day rollups that undoing an import leaves to a later one: the later import
  * took the undone one's counts back out, and now takes back what those had replaced instead.
@@ -106,25 +123,19 @@ export function createUsageBucketsRepo(db: Db) {
   // Buckets of the same usage never overlap unless they are the same span (an import that would
   // make them is refused), so only the latest one starting before a span can reach into it. Those
   // an older Orgdeck imported, their end unknown until imported again, are seen only by their start.
-  const sameStartOtherEnd = db.prepare<SpanQuery, BucketSpan>(
-    `SELECT bucket_start, bucket_end, job FROM usage_buckets
-     WHERE ${SAME_USAGE} AND bucket_start = :bucket_start AND bucket_end <> :bucket_end LIMIT 1`,
-  );
-  const startingInside = db.prepare<SpanQuery, BucketSpan>(
-    `SELECT bucket_start, bucket_end, job FROM usage_buckets
-     WHERE ${SAME_USAGE} AND bucket_start > :bucket_start AND bucket_start < :bucket_end
-     ORDER BY bucket_start LIMIT 1`,
-  );
-  const reachingInto = db.prepare<SpanQuery, BucketSpan>(
-    `SELECT bucket_start, bucket_end, job FROM usage_buckets
-     WHERE ${SAME_USAGE} AND bucket_end > :bucket_start AND bucket_start = (
-       SELECT max(bucket_start) FROM usage_buckets WHERE ${SAME_USAGE} AND bucket_start < :bucket_start)
-     LIMIT 1`,
-  );
-  // The same three ways to overlap, asked at once of every bucket an import holds: one statement
-  // each, where asking per bucket cost three (half of a re-export's time). The earliest is named.
-  const SAME_USAGE_PAIR = SAME_USAGE_COLUMNS.map((column) => `o.${column} = n.${column}`).join(' AND ');
-  const overlapOfJob = (overlap: string) =>
+  // Asked of one span (its columns as parameters) or of every bucket an import holds (`n`): one
+  // statement per way for the whole import, where asking per bucket cost three queries each (half
+  // of a re-export's time). The earliest is named.
+  const spanOverlaps = (n: SpanColumn) =>
+    OVERLAPS.map((overlap) =>
+      db.prepare<SpanQuery, BucketSpan>(
+        `SELECT o.bucket_start, o.bucket_end, o.job FROM usage_buckets o
+         WHERE ${sameUsage('o', n)} AND ${overlap(n)} ORDER BY o.bucket_start LIMIT 1`,
+      ),
+    );
+  const overlapsOfSpan = spanOverlaps((column) => `:${column}`);
+  const ofJob = (column: string) => `n.${column}`;
+  const overlapsOfJob = OVERLAPS.map((overlap) =>
     db.prepare<
       { job: number },
       Omit<BucketOverlap, 'other'> & { o_start: number; o_end: number | null; o_job: number }
@@ -132,20 +143,11 @@ export function createUsageBucketsRepo(db: Db) {
       `SELECT n.source, n.identities, m.name AS model, n.service_tier, n.bucket_start, n.bucket_end,
          o.bucket_start AS o_start, o.bucket_end AS o_end, o.job AS o_job
        FROM usage_buckets n JOIN usage_refs m ON m.id = n.model
-       JOIN usage_buckets o ON ${SAME_USAGE_PAIR} AND ${overlap}
+       JOIN usage_buckets o ON ${sameUsage('o', ofJob)} AND ${overlap(ofJob)}
        WHERE n.job = :job
        ORDER BY n.bucket_start, o.bucket_start, n.identities, n.model, n.service_tier LIMIT 1`,
-    );
-  const overlapsOfJob = [
-    overlapOfJob('o.bucket_start = n.bucket_start AND o.bucket_end <> n.bucket_end'),
-    overlapOfJob('o.bucket_start > n.bucket_start AND o.bucket_start < n.bucket_end'),
-    overlapOfJob(
-      `o.bucket_end > n.bucket_start AND o.bucket_start = (
-         SELECT max(p.bucket_start) FROM usage_buckets p
-         WHERE ${SAME_USAGE_COLUMNS.map((column) => `p.${column} = n.${column}`).join(' AND ')}
-           AND p.bucket_start < n.bucket_start)`,
     ),
-  ];
+  );
   /** A bucket of the same usage and start grouped by other fields: what replaces an older Orgdeck's ungrouped one. */
   const groupedAt = db.prepare<BucketKey, { job: number }>(
     `SELECT job FROM usage_buckets WHERE ${SAME_USAGE} AND bucket_start = :bucket_start AND grouped_by <> '[]'
@@ -202,7 +204,11 @@ export function createUsageBucketsRepo(db: Db) {
      */
     overlapping(key: BucketKey, end: number): BucketSpan | undefined {
       const span = { ...key, bucket_end: end };
-      return sameStartOtherEnd.get(span) ?? startingInside.get(span) ?? reachingInto.get(span);
+      for (const statement of overlapsOfSpan) {
+        const found = statement.get(span);
+        if (found !== undefined) return found;
+      }
+      return undefined;
     },
     /**
      * A bucket whose counts import `job` brought that overlaps another bucket of the same usage

@@ -184,14 +184,18 @@ export function createUsageImportRepo(db: Db) {
       `${appendInto} usage_days (model, day, agent, org, tier, band, ${TOKEN_SUM_COLUMNS}, job)`,
       7 + TOKEN_SUMS.length,
     ),
-    /** Flat [month, org, agent, model, price, tier, band, ...TOKEN_SUMS, …], added to what is there. */
+    /**
+     * Flat [month, org, agent, model, price, tier, band, ...TOKEN_SUMS, …], added to what is there.
+     * Each key at most once a call: PostgreSQL refuses an upsert that meets one row twice (sum
+     * first: keyedSums).
+     */
     addMonths: rowsWriter(
       db,
       `INSERT INTO usage_months (${MONTH_KEY}, ${TOKEN_SUM_COLUMNS})`,
       7 + TOKEN_SUMS.length,
       addTokenSums('usage_months', MONTH_KEY),
     ),
-    /** Flat [month, org, model, price, tier, band, ...TOKEN_SUMS, …], added to what is there. */
+    /** Flat [month, org, model, price, tier, band, ...TOKEN_SUMS, …], added to what is there; each key at most once a call. */
     addOrgMonths: rowsWriter(
       db,
       `INSERT INTO usage_org_months (${ORG_MONTH_KEY}, ${TOKEN_SUM_COLUMNS})`,

@@ -1,7 +1,7 @@
 import { DAY_MS } from '../../../../shared/domain/days';
 import type { Tier } from '../../../../shared/domain/token-pricing';
 import type { UsageIdentity, UsageSource } from '../../../../shared/domain/usage-identity';
-import { unsafeNumber } from '../usage-row';
+import { unsafeNumberIn } from '../usage-row';
 
 /** A grouping field of a usage export, and the value a result was summed under. */
 export type GroupValue = readonly [field: string, value: string];
@@ -85,8 +85,8 @@ export function countOf(value: unknown, field: string): number {
  * naming `field`.
  */
 export function textOf(value: unknown, field = 'a value'): string | undefined {
-  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value))
-    throw new BadRecord(unsafeNumber(field));
+  const unsafe = unsafeNumberIn(value, field);
+  if (unsafe !== undefined) throw new BadRecord(unsafe);
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
