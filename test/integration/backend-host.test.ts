@@ -338,19 +338,20 @@ describe('the backend host', () => {
     }
   }, 120_000);
 
-  it('in-process, orgs.list waits for a re-pricing’s write (what the host is for)', async () => {
+  it('in-process, orgs.list waits for a budget check’s read (what the host is for)', async () => {
     const dataDir = makeTempDir('orgdeck-host-');
-    // All in one month: the re-pricing is one long write, which the caller's thread runs itself.
-    await seedSlowRepricing(dataDir, ROWS, 1);
+    // The check sums a large month in one read, which the caller's thread runs itself. (A
+    // re-pricing no longer serves: its rewrites go some orgs per write, the thread free between.)
+    await seedSlowBudgetCheck(dataDir, ROWS);
     const backend = openBackend({ dataDir, logger: silentLogger });
     try {
       const owner = localOwnerSession();
       const run = await fastCallsDuring(
-        () => backend.router.call('prices.set', repricing('2025-01-15'), owner),
+        () => backend.router.call('alerts.check', {}, owner),
         () => backend.router.call('orgs.list', {}, owner),
       );
-      expect(run.slow).toMatchObject({ ok: true });
-      // The re-pricing holds the thread from start to end: the first fast call waits nearly all of it.
+      expect(run.slow).toMatchObject({ ok: true, data: { open: 1 } });
+      // The check holds the thread from start to end: the first fast call waits nearly all of it.
       expect(Math.max(...run.delaysMs)).toBeGreaterThan(Math.max(FAST_CALL_LIMIT_MS, run.slowMs / 2));
     } finally {
       backend.close();

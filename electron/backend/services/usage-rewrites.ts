@@ -4,8 +4,9 @@ import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
 
 /**
- * How long one write of rewrite steps lasts, at most (plus its last step): short enough that a
- * fast call waits little for the writer, long enough that few commits rewrite the same pages.
+ * How long one write of rewrite steps lasts, at most (or its one step, when that is longer): short
+ * enough that a fast call waits little for the writer, long enough that few commits rewrite the
+ * same pages.
  */
 const WRITE_MS = 25;
 /**
@@ -24,8 +25,9 @@ const ABANDONED_DAYS_PER_STEP = 5_000;
 /**
  * Rewrites of the usage rollups too large for one write, done in steps, as many per write as fit
  * WRITE_MS, with the thread free between writes, and resumed at the next start after a crash: a
- * re-pricing's months move to their new price a month per step (store.usage.relabelNextMonth), the
- * month it starts in, when that is mid-month, is summed again some rows per step (resumNextStep), and
+ * re-pricing's months move to their new price some orgs of a month per step
+ * (store.usage.relabelNextStep), the month it starts in, when that is mid-month, is summed again
+ * some rows per step, then put in place some orgs per step (resumNextStep), and
  * an undone import's rows leave a few days of a model per step (store.usageUndos.step), and an
  * abandoned org archive import's daily rows leave a few thousand per step. At 10 million imported
  * rows either takes seconds, and in one write every other write would wait for all of it.
@@ -57,16 +59,24 @@ export function createUsageRewrites(store: Store, clock: Clock, audit: AuditLog)
     return true;
   };
   const nextStep = () =>
-    store.usage.relabelNextMonth() ||
+    store.usage.relabelNextStep() ||
     store.usage.resumNextStep() ||
     store.usageUndos.step(undone) ||
     dropAbandonedImport();
-  /** Steps, in one write, until WRITE_MS have passed: each commit rewrites the pages it touched. */
+  /**
+   * Steps, in one write, while another as long as the last still ends within WRITE_MS: a step can
+   * take tens of ms (a day of a model at 10M rows), and one begun near the end would make a fast
+   * call wait for nearly two.
+   */
   const nextWrite = (step: () => boolean) =>
     store.writeTransaction(() => {
       const until = performance.now() + WRITE_MS;
+      let began = performance.now();
       if (!step()) return false;
-      while (performance.now() < until && step());
+      for (let now = performance.now(); now + (now - began) < until; now = performance.now()) {
+        began = now;
+        if (!step()) break;
+      }
       return true;
     });
   const pending = () =>

@@ -27,6 +27,7 @@ import { usageMonthResums } from './025-usage-month-resums';
 import { totpLastStep } from './026-totp-last-step';
 import { bucketWidthsGroupings } from './027-bucket-widths-groupings';
 import { monthsClosedWithoutStatement } from './028-months-closed-without-statement';
+import { resumSwapCursor } from './029-resum-swap-cursor';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -58,4 +59,5 @@ export const MIGRATIONS: readonly Migration[] = [
   totpLastStep,
   bucketWidthsGroupings,
   monthsClosedWithoutStatement,
+  resumSwapCursor,
 ];

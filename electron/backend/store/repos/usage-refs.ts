@@ -2,6 +2,9 @@ import type { Db } from '../engine';
 
 export type RefKind = 'agent' | 'org' | 'model';
 
+/** No ref's id is larger: the upper end of a range of refs that runs to the last. */
+export const LAST_REF_ID = Number.MAX_SAFE_INTEGER;
+
 /** The integers usage tables name agents, orgs and models by (usage_refs). */
 export function createUsageRefs(db: Db) {
   const add = db.prepare<[RefKind, string]>('INSERT OR IGNORE INTO usage_refs (kind, name) VALUES (?, ?)');

@@ -13,7 +13,7 @@ import {
   type TokenSumColumns,
 } from './usage-import-repo';
 import { createUsageMonthResumsRepo } from './usage-month-resums-repo';
-import { createUsageRefs, type RefKind } from './usage-refs';
+import { createUsageRefs, LAST_REF_ID, type RefKind } from './usage-refs';
 import { monthNumber, monthsFromDays, monthText, orgMonthsFromMonths, periods } from './usage-sums-sql';
 
 /**
@@ -113,6 +113,15 @@ type ModelMonth = { model: number; month: number; d1: number; d2: number };
 /** Months `from` through `to` (yyyymm) of a model's sums labelled price `old` move to price `new`. */
 type Relabel = { model: number; from: number; to: number; old: number; new: number };
 type MonthRelabel = { model: number; month: number; old: number; new: number };
+/** The orgs `first` through `last` (usage_refs ids) of a month a relabel step moves. */
+type OrgsRelabel = MonthRelabel & { first: number; last: number };
+
+/**
+ * Monthly sums of a model one relabel step moves, at most, plus the rest of its last org's: a month
+ * moves an org at a time (its agents' sums with its org sum), so a report sees each org's month at
+ * one price, and a step of a month of thousands of agents no longer holds the writer for ~100 ms.
+ */
+const RELABEL_ROWS = 1_000;
 
 export function createUsageRepo(db: Db) {
   const days = dayNumbersOn(db);
@@ -156,35 +165,45 @@ export function createUsageRepo(db: Db) {
     monthsFromDays(days, 'd.model = :model AND d.day BETWEEN :d1 AND :d2', 'CAST(:month AS INTEGER)'),
   );
   const rebuildOrgMonth = db.prepare<ModelMonth>(orgMonthsFromMonths('month = :month AND model = :model'));
-  const relabelMonth = db.prepare<MonthRelabel>(
-    'UPDATE usage_months SET price = :new WHERE month = :month AND model = :model AND price = :old',
+  const ofOrgs = 'month = :month AND model = :model AND org BETWEEN :first AND :last';
+  const relabelMonth = db.prepare<OrgsRelabel>(
+    `UPDATE usage_months SET price = :new WHERE ${ofOrgs} AND price = :old`,
   );
-  const relabelOrgMonth = db.prepare<MonthRelabel>(
-    'UPDATE usage_org_months SET price = :new WHERE month = :month AND model = :model AND price = :old',
+  const relabelOrgMonth = db.prepare<OrgsRelabel>(
+    `UPDATE usage_org_months SET price = :new WHERE ${ofOrgs} AND price = :old`,
   );
   const hasNewLabel = db
-    .prepare<MonthRelabel, number>(
-      'SELECT 1 FROM usage_months WHERE month = :month AND model = :model AND price = :new LIMIT 1',
-    )
+    .prepare<OrgsRelabel, number>(`SELECT 1 FROM usage_months WHERE ${ofOrgs} AND price = :new LIMIT 1`)
     .pluck();
   // An import between a re-pricing's writes labels the month's new sums with the new price already:
   // the old ones are added to them.
-  const mergeMonth = db.prepare<MonthRelabel>(
+  const mergeMonth = db.prepare<OrgsRelabel>(
     `INSERT INTO usage_months (${MONTH_KEY}, ${TOKEN_SUM_COLUMNS})
      SELECT month, org, agent, model, :new, tier, band, ${TOKEN_SUM_COLUMNS} FROM usage_months
-     WHERE month = :month AND model = :model AND price = :old ${addTokenSums('usage_months', MONTH_KEY)}`,
+     WHERE ${ofOrgs} AND price = :old ${addTokenSums('usage_months', MONTH_KEY)}`,
   );
-  const mergeOrgMonth = db.prepare<MonthRelabel>(
+  const mergeOrgMonth = db.prepare<OrgsRelabel>(
     `INSERT INTO usage_org_months (${ORG_MONTH_KEY}, ${TOKEN_SUM_COLUMNS})
      SELECT month, org, model, :new, tier, band, ${TOKEN_SUM_COLUMNS} FROM usage_org_months
-     WHERE month = :month AND model = :model AND price = :old ${addTokenSums('usage_org_months', ORG_MONTH_KEY)}`,
+     WHERE ${ofOrgs} AND price = :old ${addTokenSums('usage_org_months', ORG_MONTH_KEY)}`,
   );
-  const dropOldMonth = db.prepare<MonthRelabel>(
-    'DELETE FROM usage_months WHERE month = :month AND model = :model AND price = :old',
+  const dropOldMonth = db.prepare<OrgsRelabel>(`DELETE FROM usage_months WHERE ${ofOrgs} AND price = :old`);
+  const dropOldOrgMonth = db.prepare<OrgsRelabel>(
+    `DELETE FROM usage_org_months WHERE ${ofOrgs} AND price = :old`,
   );
-  const dropOldOrgMonth = db.prepare<MonthRelabel>(
-    'DELETE FROM usage_org_months WHERE month = :month AND model = :model AND price = :old',
-  );
+  // The orgs of a month still under the old label, in key order: moved ones carry the new label,
+  // so a step that a restart interrupted resumes at the next org unmoved.
+  const firstOldOrg = db
+    .prepare<MonthRelabel, number>(
+      'SELECT org FROM usage_months WHERE month = :month AND model = :model AND price = :old ORDER BY org LIMIT 1',
+    )
+    .pluck();
+  const orgAfterRows = db
+    .prepare<MonthRelabel & { first: number; rows: number }, number>(
+      `SELECT org FROM usage_months WHERE month = :month AND model = :model AND org >= :first AND price = :old
+       ORDER BY org LIMIT 1 OFFSET :rows`,
+    )
+    .pluck();
   const addRelabel = db.prepare<Relabel>(
     `INSERT INTO usage_relabels (model, next_month, to_month, old_price, new_price)
      VALUES (:model, :from, :to, :old, :new)`,
@@ -372,7 +391,7 @@ export function createUsageRepo(db: Db) {
      * to the model's next price change. Only the month `from` falls in, when it starts mid-month,
      * is summed again from its days: some rows per write on SQLite (`resumNextStep`), at once on
      * PostgreSQL. Months wholly inside the period only change their price label, and that is left
-     * pending for `relabelNextMonth`, a month per write.
+     * pending for `relabelNextStep`, some orgs of a month per step.
      */
     rebucketModel(model: string, from: string): void {
       const ref = names.find('model', model);
@@ -392,11 +411,12 @@ export function createUsageRepo(db: Db) {
       revision.bump();
     },
     /**
-     * Moves the next month of the first pending relabel to its new price (its monthly and per-org
-     * sums alike, so a report sees the month whole at one price or the other). Returns whether
-     * one was pending. Run inside the caller's transaction.
+     * Moves the next orgs of the next month of the first pending relabel to its new price, about
+     * RELABEL_ROWS of its monthly sums (each org's with its per-org sums, so a report sees each org's
+     * month whole at one price or the other). Returns whether one was pending. Run inside the
+     * caller's transaction.
      */
-    relabelNextMonth(): boolean {
+    relabelNextStep(): boolean {
       const relabel = firstRelabel.get();
       if (relabel === undefined) return false;
       const { id, ...range } = relabel;
@@ -405,7 +425,11 @@ export function createUsageRepo(db: Db) {
         dropRelabel.run(id);
         return true;
       }
-      const change = { model: range.model, month, old: range.old, new: range.new };
+      const labels = { model: range.model, month, old: range.old, new: range.new };
+      const first = firstOldOrg.get(labels) as number;
+      // The org of the sum RELABEL_ROWS on, whose sums all move too; none: the month's last orgs.
+      const last = orgAfterRows.get({ ...labels, first, rows: RELABEL_ROWS });
+      const change = { ...labels, first, last: last ?? LAST_REF_ID };
       if (hasNewLabel.get(change) === undefined) {
         relabelMonth.run(change);
         relabelOrgMonth.run(change);
@@ -415,7 +439,7 @@ export function createUsageRepo(db: Db) {
         dropOldMonth.run(change);
         dropOldOrgMonth.run(change);
       }
-      advanceRelabel.run({ id, next: month + 1 });
+      if (last === undefined) advanceRelabel.run({ id, next: month + 1 });
       revision.bump();
       return true;
     },
@@ -441,7 +465,7 @@ export function createUsageRepo(db: Db) {
         if (slotModelsInMonth.all({ month: monthNumber(later), ...slot }).length > 0) return true;
       return false;
     },
-    /** Whether a re-pricing's months are still moving to its price (see relabelNextMonth). */
+    /** Whether a re-pricing's months are still moving to its price (see relabelNextStep). */
     relabelPending: (): boolean => firstRelabel.get() !== undefined,
     /** The next write of a month a re-pricing from mid-month sums again; false when none is pending. */
     resumNextStep: (): boolean => resums?.step() ?? false,
