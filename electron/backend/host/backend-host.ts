@@ -2,13 +2,20 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { contract } from '../../../shared/contract';
 import type { BudgetAlert } from '../../../shared/contract/alerts';
-import type { ApiError, Envelope } from '../../../shared/contract/envelope';
+import type { ApiError } from '../../../shared/contract/envelope';
 import { jsonLogger, type Logger } from '../logger';
 import type { CallSession } from '../router/handler';
 import { type JsonEnvelope, jsonEnvelope, type Router } from '../router/router';
 import type { WriterRead } from '../services/reads-elsewhere';
 import { THREAD_NICE } from '../thread-priority';
-import type { FromHost, HostAnswer, HostWorkerData, ToHost } from './host-messages';
+import {
+  envelopeOf,
+  type FromHost,
+  type HostAnswer,
+  type HostWorkerData,
+  type ToHost,
+  transferOf,
+} from './host-messages';
 
 export interface BackendHostOptions {
   dataDir: string;
@@ -239,7 +246,7 @@ function hostThread(
     },
     /** Hands the writer the answer to its read number `id`. */
     writerReadAnswer(id: number, answer: HostAnswer): void {
-      worker.postMessage({ type: 'writerReadAnswer', id, answer } satisfies ToHost);
+      worker.postMessage({ type: 'writerReadAnswer', id, answer } satisfies ToHost, transferOf(answer));
     },
     /** Asks the thread to close its store and waits for it to end (stopping it after CLOSE_TIMEOUT_MS). */
     close(): Promise<void> {
@@ -366,13 +373,13 @@ export function openBackendHost({
     channels: Object.keys(contract),
     call: async (name, input, session) => {
       const answer = await threadFor(name).call(name, input, session, false);
-      return answer.kind === 'envelope' ? answer.envelope : (JSON.parse(answer.json) as Envelope<unknown>);
+      return envelopeOf(answer);
     },
     callAsJson: async (name, input, session): Promise<JsonEnvelope> => {
       const answer = await threadFor(name).call(name, input, session, true);
       return answer.kind === 'json'
         ? { json: answer.json, error: answer.error }
-        : jsonEnvelope(answer.envelope);
+        : jsonEnvelope(envelopeOf(answer));
     },
   };
 

@@ -14,12 +14,20 @@ import type { ReadsElsewhere, WriterRead } from '../services/reads-elsewhere';
 import { leaveCheckpointsToOthers, openWalCheckpointer } from '../store/database';
 import type { OrgRows } from '../store/repos/transfer-repo';
 import { lowerThisThreadPriority } from '../thread-priority';
-import type { FromHost, HostAnswer, HostWorkerData, ToHost } from './host-messages';
+import {
+  envelopeOf,
+  type FromHost,
+  type HostAnswer,
+  type HostWorkerData,
+  serializedAnswer,
+  type ToHost,
+  transferOf,
+} from './host-messages';
 
 if (!parentPort) throw new Error('host-worker.ts runs as a worker thread of the backend host.');
 const port = parentPort;
 const options = workerData as HostWorkerData;
-const post = (message: FromHost) => port.postMessage(message);
+const post = (message: FromHost, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 // Log lines go to the host's logger, so the transport decides where they are written.
 const logger: Logger = {
@@ -125,13 +133,9 @@ function readsThroughHost() {
       const read = waiting.get(id);
       if (!read) return;
       waiting.delete(id);
-      if (answer.kind === 'envelope' && answer.envelope.ok) read.resolve(answer.envelope.data);
-      else
-        read.reject(
-          new Error(
-            answer.kind === 'envelope' && !answer.envelope.ok ? answer.envelope.error.message : 'no answer',
-          ),
-        );
+      const envelope = envelopeOf(answer);
+      if (envelope.ok) read.resolve(envelope.data);
+      else read.reject(new Error(envelope.error.message));
     },
   };
 }
@@ -152,7 +156,8 @@ async function readForWriter(backend: Backend, id: number, read: WriterRead): Pr
     });
     envelope = { ok: false, error: INTERNAL };
   }
-  post({ type: 'reply', id, answer: { kind: 'envelope', envelope } });
+  const answer = serializedAnswer(envelope);
+  post({ type: 'reply', id, answer }, transferOf(answer));
 }
 
 /** A writer's or reader's thread: opens the backend and answers the calls the host hands it. */
