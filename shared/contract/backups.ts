@@ -36,6 +36,12 @@ export const backupChannels = {
     kind: 'write',
     permission: 'backups.restore',
     input: z.object({ file: z.string().min(1, 'Choose a backup').max(200) }).strict(),
-    output: z.object({ restored: z.string(), previousStoreKeptAs: z.string() }),
+    output: z.object({
+      restored: z.string(),
+      previousStoreKeptAs: z.string(),
+      statementsKept: z
+        .array(z.string())
+        .describe('Numbers of the statements and credit notes issued since the backup, kept as issued'),
+    }),
   }),
 };

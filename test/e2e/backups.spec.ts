@@ -1,9 +1,10 @@
-import { cli, createUser, initOwner } from './console-server';
-import { expect, saveScreen, signIn, test } from './fixtures';
+import { seedOwnerAndBilling } from './billing-setup';
+import { cli, createUser } from './console-server';
+import { expect, saveScreen, saveScreens, signIn, test } from './fixtures';
 
-test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, initOwner));
+test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedOwnerAndBilling));
 
-test('a backup made from Settings is restored, undoing a later change, after which everyone signs in again', async ({
+test('a backup made from Settings is restored, undoing a later change but keeping the statements issued since, after which everyone signs in again', async ({
   page,
   server,
   dataDir,
@@ -28,6 +29,8 @@ test('a backup made from Settings is restored, undoing a later change, after whi
   await expect(
     page.getByRole('table', { name: 'Organizations' }).getByText('Made After Backup'),
   ).toBeVisible();
+  // And September closed: the two statements its clients hold outlive the restore.
+  cli(dataDir, ['statement', 'close', '--month', '2026-09']);
 
   await page.getByRole('link', { name: 'Settings' }).click();
   const manual = backups.getByRole('row').filter({ hasText: 'Manual' });
@@ -44,6 +47,10 @@ test('a backup made from Settings is restored, undoing a later change, after whi
 
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByText('Backup restored')).toBeVisible();
+  await expect(
+    page.getByText('2 documents issued since the backup are kept as issued: ST-2026-0001, ST-2026-0002.'),
+  ).toBeVisible();
+  await saveScreens(page, 'settings-backups-restored');
   await signIn(page, server.url);
   await expect(page.getByRole('table', { name: 'Organizations' })).toBeVisible();
   await expect(page.getByText('Made After Backup')).toHaveCount(0);

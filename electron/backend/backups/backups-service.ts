@@ -144,7 +144,10 @@ export function createBackupsService({
      * online backup API, in one commit, after keeping the current store aside as a backup. Every session ends: the
      * restored store has its own users and passwords.
      */
-    restore: (actor: Actor, name: string): Promise<{ restored: string; previousStoreKeptAs: string }> =>
+    restore: (
+      actor: Actor,
+      name: string,
+    ): Promise<{ restored: string; previousStoreKeptAs: string; statementsKept: string[] }> =>
       serially(async () => {
         const file = join(dir, name);
         if (!parseBackupName(name) || !existsSync(file))
@@ -177,11 +180,13 @@ export function createBackupsService({
           );
         }
         let aside: BackupFile;
+        let statementsKept: string[] = [];
         const revisionBefore = store.billingRevision.current();
         try {
           aside = await write('before-restore');
-          const carryProblems = carryIssuedStatements(copy, dbFile);
-          if (carryProblems.length > 0) throw refuse(carryProblems);
+          const carried = carryIssuedStatements(copy, dbFile);
+          if (carried.problems.length > 0) throw refuse(carried.problems);
+          statementsKept = carried.kept;
           const { source, done } = openForRestore(
             copy,
             sqliteOf(store).pragma('page_size', { simple: true }) as number,
@@ -212,12 +217,12 @@ export function createBackupsService({
             action: 'backup.restored',
             orgId: null,
             target: { type: 'backup', id: name },
-            summary: { after: { from: name, previousStoreKeptAs: aside.name } },
+            summary: { after: { from: name, previousStoreKeptAs: aside.name, statementsKept } },
           });
         });
         sqliteOf(store).pragma('wal_checkpoint(TRUNCATE)');
         logger.info('restored a backup', { file: name, previousStoreKeptAs: aside.name });
-        return { restored: name, previousStoreKeptAs: aside.name };
+        return { restored: name, previousStoreKeptAs: aside.name, statementsKept };
       }),
 
     /** Before the store closes: work still queued finds it closed and makes nothing. */

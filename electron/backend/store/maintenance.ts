@@ -113,12 +113,20 @@ const LINE_COLUMNS =
  * client holds: restoring an older backup must neither lose it nor issue its number again. `live`
  * must be at this version's schema (opened, and so migrated, first). One transaction: a problem
  * (the backup holds another document under a number) changes nothing and is answered as a Check.
+ * `kept`: the numbers of the documents carried, in the order they were issued.
  */
-export function carryIssuedStatements(copy: string, live: string): Check[] {
+export function carryIssuedStatements(copy: string, live: string): { kept: string[]; problems: Check[] } {
   const db = new Database(copy, { fileMustExist: true });
   try {
     db.prepare('ATTACH DATABASE ? AS issued').run(live);
-    db.transaction(() => {
+    const kept = db.transaction(() => {
+      const numbers = db
+        .prepare<[], string>(
+          `SELECT number FROM issued.statements i
+           WHERE NOT EXISTS (SELECT 1 FROM main.statements m WHERE m.id = i.id) ORDER BY year, seq`,
+        )
+        .pluck()
+        .all();
       // The voids and the credit notes that make them refer to each other: checked at commit.
       db.pragma('defer_foreign_keys = ON');
       db.exec(`
@@ -137,16 +145,20 @@ export function carryIssuedStatements(copy: string, live: string): Check[] {
           SELECT org_id, month, closed_at FROM issued.months_closed_without_statement c
           WHERE EXISTS (SELECT 1 FROM main.orgs o WHERE o.id = c.org_id);
       `);
+      return numbers;
     })();
-    return [];
+    return { kept, problems: [] };
   } catch (error) {
-    return [
-      {
-        name: 'statements',
-        ok: false,
-        detail: `those issued since the backup could not be kept (${(error as Error).message}); it may be a backup of another Orgdeck`,
-      },
-    ];
+    return {
+      kept: [],
+      problems: [
+        {
+          name: 'statements',
+          ok: false,
+          detail: `those issued since the backup could not be kept (${(error as Error).message}); it may be a backup of another Orgdeck`,
+        },
+      ],
+    };
   } finally {
     db.close();
   }

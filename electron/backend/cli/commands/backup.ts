@@ -90,17 +90,19 @@ export const backupCommands: Command[] = [
       // the same, saying so: restoring is how it is repaired. One that can, but whose statements
       // clash with the backup's, is not: that backup is another Orgdeck's.
       let notCarried: string | null = null;
+      let statementsKept: string[] = [];
       if (existsSync(live)) {
         try {
           openDatabase(live).close();
         } catch (error) {
           notCarried = (error as Error).message;
         }
-        const carryProblems = notCarried === null ? carryIssuedStatements(copy, live) : [];
-        if (carryProblems.length > 0) {
+        const carried = notCarried === null ? carryIssuedStatements(copy, live) : undefined;
+        if (carried && carried.problems.length > 0) {
           removeBackup(copy);
-          throw refuse(carryProblems);
+          throw refuse(carried.problems);
         }
+        statementsKept = carried?.kept ?? [];
       }
       const aside = swapInStore(live, copy, new Date().toISOString().replaceAll(':', '-'));
       const restored = openBackend({ dataDir, logger: silentLogger });
@@ -109,12 +111,16 @@ export const backupCommands: Command[] = [
           action: 'backup.restored',
           orgId: null,
           target,
-          summary: { after: { from: resolve(file), previousStoreKeptAt: aside } },
+          summary: { after: { from: resolve(file), previousStoreKeptAt: aside, statementsKept } },
         });
       } finally {
         restored.close();
       }
       io.out(`Restored ${file}. The previous store is kept at ${aside}.`);
+      if (statementsKept.length > 0)
+        io.out(
+          `${statementsKept.length === 1 ? '1 document' : `${statementsKept.length} documents`} issued since the backup ${statementsKept.length === 1 ? 'is' : 'are'} kept as issued: ${statementsKept.join(', ')}.`,
+        );
       if (notCarried !== null)
         io.err(
           `The statements issued since the backup could not be read from the previous store (${notCarried}): ` +

@@ -2,6 +2,7 @@ import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { Backup } from '../../../../shared/contract/backups';
 import { errorMessage } from '../../api/client';
+import { plural } from '../../ui/format';
 import { formatLocal } from '../../ui/time';
 import { useRestoreBackup } from './backup-queries';
 
@@ -43,7 +44,13 @@ export function RestoreBackupModal({ backup, onClose }: { backup: Backup; onClos
                   notifications.show({
                     color: 'teal',
                     title: 'Backup restored',
-                    message: `Sign in again. The previous store is kept as ${result.previousStoreKeptAs}.`,
+                    message: [
+                      `Sign in again. The previous store is kept as ${result.previousStoreKeptAs}.`,
+                      result.statementsKept.length > 0 &&
+                        `${plural(result.statementsKept.length, 'document')} issued since the backup ${result.statementsKept.length === 1 ? 'is' : 'are'} kept as issued: ${result.statementsKept.join(', ')}.`,
+                    ]
+                      .filter(Boolean)
+                      .join(' '),
                     autoClose: false,
                   }),
               })
