@@ -18,6 +18,7 @@ import {
   type UsageRecord,
   unassign,
   uploadAndImport,
+  usageRecord,
 } from '../fixtures/billing';
 import {
   expectedReport,
@@ -37,15 +38,6 @@ beforeEach(() => {
 
 afterEach(() => world.cleanup());
 
-const record = (
-  timestamp: string,
-  agent: string,
-  model: string,
-  input_tokens: number,
-  output_tokens: number,
-  id?: string,
-): UsageRecord => ({ timestamp, agent, model, input_tokens, output_tokens, ...(id ? { id } : {}) });
-
 describe('revenue', () => {
   it('splits a mid-month move between the two orgs, each at its own rate', async () => {
     const a = await createOrg(world, 'Alpha', '40.00');
@@ -58,13 +50,13 @@ describe('revenue', () => {
       'move.csv',
       csvOf([
         // In Alpha: 1000 × $2/M + 500 × $8/M = 0.002 + 0.004 = $0.006
-        record('2026-03-05T10:00:00Z', 'mover', 'gpt-test', 1000, 500),
+        usageRecord('2026-03-05T10:00:00Z', 'mover', 'gpt-test', 1000, 500),
         // In Alpha, a second before the move: 100 × 2 + 100 × 8 per M = $0.001
-        record('2026-03-11T05:59:59Z', 'mover', 'gpt-test', 100, 100),
+        usageRecord('2026-03-11T05:59:59Z', 'mover', 'gpt-test', 100, 100),
         // In Beta from the move on: 2000 × $2/M = $0.004
-        record('2026-03-11T06:00:00Z', 'mover', 'gpt-test', 2000, 0),
+        usageRecord('2026-03-11T06:00:00Z', 'mover', 'gpt-test', 2000, 0),
         // In Beta: 333 × 2 + 111 × 8 = 666 + 888 → $0.001554
-        record('2026-03-25T00:00:00Z', 'mover', 'gpt-test', 333, 111),
+        usageRecord('2026-03-25T00:00:00Z', 'mover', 'gpt-test', 333, 111),
       ]),
     );
     expect(job).toMatchObject({ status: 'done', imported: 4, bad: 0 });
@@ -214,15 +206,15 @@ describe('cost', () => {
       'prices.csv',
       csvOf([
         // Before any price: unknown cost.
-        record('2026-02-27T00:00:00Z', 'pricey', 'gpt-test', 10, 10),
+        usageRecord('2026-02-27T00:00:00Z', 'pricey', 'gpt-test', 10, 10),
         // Old price: 1,000,000 × $2/M + 500,000 × $8/M = 2 + 4 = $6
-        record('2026-03-15T23:59:59.999Z', 'pricey', 'gpt-test', 1_000_000, 500_000),
+        usageRecord('2026-03-15T23:59:59.999Z', 'pricey', 'gpt-test', 1_000_000, 500_000),
         // 01:00 at +02:00 is 23:00 UTC on the 15th: old price, 1,000,000 × $2/M = $2
-        record('2026-03-16T01:00:00+02:00', 'pricey', 'gpt-test', 1_000_000, 0),
+        usageRecord('2026-03-16T01:00:00+02:00', 'pricey', 'gpt-test', 1_000_000, 0),
         // New price: 1,000,000 × $1/M + 500,000 × $4/M = 1 + 2 = $3
-        record('2026-03-16T00:00:00Z', 'pricey', 'gpt-test', 1_000_000, 500_000),
+        usageRecord('2026-03-16T00:00:00Z', 'pricey', 'gpt-test', 1_000_000, 500_000),
         // New price: 1,234 × 1 + 567 × 4 = 1,234 + 2,268 → $0.003502
-        record('2026-03-31T12:00:00Z', 'pricey', 'gpt-test', 1234, 567),
+        usageRecord('2026-03-31T12:00:00Z', 'pricey', 'gpt-test', 1234, 567),
       ]),
     );
 
@@ -262,9 +254,9 @@ describe('cost', () => {
       'before-repricing.csv',
       csvOf([
         // Before the new price: 1,000,000 × $2/M + 500,000 × $8/M = 2 + 4 = $6, before and after.
-        record('2026-03-15T23:59:59Z', 'repriced', 'gpt-test', 1_000_000, 500_000),
+        usageRecord('2026-03-15T23:59:59Z', 'repriced', 'gpt-test', 1_000_000, 500_000),
         // $2 at the old price; at the new one 1,000,000 × $1/M = $1
-        record('2026-03-16T00:00:00Z', 'repriced', 'gpt-test', 1_000_000, 0),
+        usageRecord('2026-03-16T00:00:00Z', 'repriced', 'gpt-test', 1_000_000, 0),
       ]),
     );
     // 6 + 2 = 8
@@ -294,11 +286,11 @@ describe('cost', () => {
       'unattributed.jsonl',
       jsonlOf([
         // In the org: 1000 × 1 + 1000 × 2 per M = $0.003
-        record('2026-03-09T23:59:59Z', 'temp', 'gpt-test', 1000, 1000),
+        usageRecord('2026-03-09T23:59:59Z', 'temp', 'gpt-test', 1000, 1000),
         // Unassigned from the 10th: 2000 × 1 + 1000 × 2 = $0.004
-        record('2026-03-10T00:00:00Z', 'temp', 'gpt-test', 2000, 1000),
+        usageRecord('2026-03-10T00:00:00Z', 'temp', 'gpt-test', 2000, 1000),
         // Never assigned: 500 × 1 + 250 × 2 = $0.001
-        record('2026-03-20T00:00:00Z', 'free', 'gpt-test', 500, 250),
+        usageRecord('2026-03-20T00:00:00Z', 'free', 'gpt-test', 500, 250),
       ]),
     );
 
@@ -344,9 +336,9 @@ describe('cost', () => {
       'unpriced.csv',
       csvOf([
         // 1000 × 1 + 1000 × 1 per M = $0.002
-        record('2026-03-02T00:00:00Z', 'seer', 'known', 1000, 1000),
-        record('2026-03-03T00:00:00Z', 'seer', 'mystery', 5000, 2500),
-        record('2026-03-04T00:00:00Z', 'loose', 'mystery', 300, 0),
+        usageRecord('2026-03-02T00:00:00Z', 'seer', 'known', 1000, 1000),
+        usageRecord('2026-03-03T00:00:00Z', 'seer', 'mystery', 5000, 2500),
+        usageRecord('2026-03-04T00:00:00Z', 'loose', 'mystery', 300, 0),
       ]),
     );
 
@@ -380,7 +372,7 @@ describe('margin', () => {
     await assign(world, agent.id, org.id, '2026-02-01T00:00:00Z');
     await setPrice(world, 'cheap', '0.10', '0.00', '2026-01-01');
     // 5 tokens at $0.10/M = $0.0000005, shown as 0.000001 (half up).
-    await world.importText('tiny.csv', csvOf([record('2026-03-02T00:00:00Z', 'tiny', 'cheap', 5, 0)]));
+    await world.importText('tiny.csv', csvOf([usageRecord('2026-03-02T00:00:00Z', 'tiny', 'cheap', 5, 0)]));
     const row = orgIn(await margins(world, '2026-03'), org.id);
     // (0.01 − 0.0000005) / 0.01 = 0.99995 → 1.0000; from the rounded cost it would be 0.9999.
     expect(row).toMatchObject({ revenue: '0.01', cost: '0.000001', margin: 1 });
@@ -401,10 +393,10 @@ describe('de-duplication', () => {
   });
 
   const records = [
-    record('2026-03-01T08:00:00Z', 'd1', 'gpt-test', 1200, 300),
-    record('2026-03-02T09:30:00Z', 'd2', 'gpt-test', 50, 75),
-    record('2026-03-02T09:30:00Z', 'd2', 'gpt-test', 51, 75),
-    record('2026-03-20T17:45:10.250Z', 'd1', 'other', 9, 9),
+    usageRecord('2026-03-01T08:00:00Z', 'd1', 'gpt-test', 1200, 300),
+    usageRecord('2026-03-02T09:30:00Z', 'd2', 'gpt-test', 50, 75),
+    usageRecord('2026-03-02T09:30:00Z', 'd2', 'gpt-test', 51, 75),
+    usageRecord('2026-03-20T17:45:10.250Z', 'd1', 'other', 9, 9),
   ];
 
   it('changes nothing when the same file is imported again', async () => {
@@ -445,7 +437,7 @@ describe('de-duplication', () => {
     const more = await uploadAndImport(
       world,
       'more.jsonl',
-      jsonlOf([record('2026-03-01T08:00:00Z', 'd1', 'gpt-test', 1201, 300)]),
+      jsonlOf([usageRecord('2026-03-01T08:00:00Z', 'd1', 'gpt-test', 1201, 300)]),
     );
     expect(more).toMatchObject({ imported: 1, skipped: 0 });
   });
@@ -454,18 +446,18 @@ describe('de-duplication', () => {
     await world.importText(
       'first.csv',
       csvOf([
-        record('2026-03-05T00:00:00Z', 'd1', 'gpt-test', 100, 100, 'r1'),
-        record('2026-03-05T00:00:00Z', 'd1', 'gpt-test', 200, 0, 'r2'),
+        usageRecord('2026-03-05T00:00:00Z', 'd1', 'gpt-test', 100, 100, 'r1'),
+        usageRecord('2026-03-05T00:00:00Z', 'd1', 'gpt-test', 200, 0, 'r2'),
       ]),
     );
     const job = await world.importText(
       'second.jsonl',
       jsonlOf([
         // r1 again, changed: still r1, skipped.
-        record('2026-03-06T00:00:00Z', 'd2', 'gpt-test', 999_999, 999_999, 'r1'),
+        usageRecord('2026-03-06T00:00:00Z', 'd2', 'gpt-test', 999_999, 999_999, 'r1'),
         // Two new records with the same content but their own ids: both count.
-        record('2026-03-07T00:00:00Z', 'd2', 'gpt-test', 40, 0, 'r3'),
-        record('2026-03-07T00:00:00Z', 'd2', 'gpt-test', 40, 0, 'r4'),
+        usageRecord('2026-03-07T00:00:00Z', 'd2', 'gpt-test', 40, 0, 'r3'),
+        usageRecord('2026-03-07T00:00:00Z', 'd2', 'gpt-test', 40, 0, 'r4'),
       ]),
     );
     expect(job).toMatchObject({ imported: 2, skipped: 1 });
@@ -478,9 +470,9 @@ describe('de-duplication', () => {
     const job = await world.importText(
       'repeats.csv',
       csvOf([
-        record('2026-03-20T00:00:00Z', 'd1', 'gpt-test', 7, 0, 'r1'),
-        record('2026-03-02T00:00:00Z', 'd2', 'gpt-test', 500, 0, 'r1'),
-        record('2026-03-01T00:00:00Z', 'd2', 'gpt-test', 30, 0, 'r2'),
+        usageRecord('2026-03-20T00:00:00Z', 'd1', 'gpt-test', 7, 0, 'r1'),
+        usageRecord('2026-03-02T00:00:00Z', 'd2', 'gpt-test', 500, 0, 'r1'),
+        usageRecord('2026-03-01T00:00:00Z', 'd2', 'gpt-test', 30, 0, 'r2'),
       ]),
     );
     expect(job).toMatchObject({ imported: 2, skipped: 1 });
@@ -507,9 +499,9 @@ describe('visibility', () => {
     await world.importText(
       'mixed.csv',
       csvOf([
-        record('2026-03-03T00:00:00Z', 'mine-1', 'gpt-test', 1000, 0),
-        record('2026-03-03T00:00:00Z', 'theirs-1', 'theirs-model', 7000, 0),
-        record('2026-03-03T00:00:00Z', 'nobody', 'gpt-test', 3000, 0),
+        usageRecord('2026-03-03T00:00:00Z', 'mine-1', 'gpt-test', 1000, 0),
+        usageRecord('2026-03-03T00:00:00Z', 'theirs-1', 'theirs-model', 7000, 0),
+        usageRecord('2026-03-03T00:00:00Z', 'nobody', 'gpt-test', 3000, 0),
       ]),
     );
     await world.call('users.create', {
@@ -555,15 +547,15 @@ describe('a deleted org', () => {
     await setPrice(world, 'beta-model', '3.00', '15.00', '2026-01-01');
     const records = [
       // 1M × $1 + 0.5M × $2 = $2.00
-      record('2026-03-05T00:00:00Z', 'a1', 'gpt-test', 1_000_000, 500_000),
+      usageRecord('2026-03-05T00:00:00Z', 'a1', 'gpt-test', 1_000_000, 500_000),
       // 2M × $1 + 1M × $2 = $4.00
-      record('2026-03-06T00:00:00Z', 'b1', 'gpt-test', 2_000_000, 1_000_000),
+      usageRecord('2026-03-06T00:00:00Z', 'b1', 'gpt-test', 2_000_000, 1_000_000),
       // A model only Beta used: 1M × $3 + 0.1M × $15 = $4.50
-      record('2026-03-07T00:00:00Z', 'b1', 'beta-model', 1_000_000, 100_000),
+      usageRecord('2026-03-07T00:00:00Z', 'b1', 'beta-model', 1_000_000, 100_000),
       // No price: 700 + 300 = 1,000 unpriced tokens
-      record('2026-03-08T00:00:00Z', 'b1', 'mystery-model', 700, 300),
+      usageRecord('2026-03-08T00:00:00Z', 'b1', 'mystery-model', 700, 300),
       // In no org: 1,000 × $1/M = $0.001
-      record('2026-03-09T00:00:00Z', 'loose', 'gpt-test', 1_000, 0),
+      usageRecord('2026-03-09T00:00:00Z', 'loose', 'gpt-test', 1_000, 0),
     ];
     expect(await world.importText('march.csv', csvOf(records))).toMatchObject({
       status: 'done',

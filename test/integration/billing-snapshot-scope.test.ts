@@ -16,18 +16,11 @@ import {
   margins,
   openBillingWorld,
   setPrice,
+  usageRecord,
 } from '../fixtures/billing';
 import { PASSWORD, tokenSession } from '../fixtures/tenants';
 
 const MONTH = '2026-03';
-
-const usageRow = (timestamp: string, agent: string, input: number, output: number) => ({
-  timestamp,
-  agent,
-  model: 'gpt-test',
-  input_tokens: input,
-  output_tokens: output,
-});
 
 const worlds: BillingWorld[] = [];
 afterEach(() => {
@@ -56,10 +49,10 @@ async function buildWorld() {
   await world.importText(
     'march.csv',
     csvOf([
-      usageRow('2026-03-05T10:00:00Z', 'ann', 1_000_000, 100_000),
-      usageRow('2026-03-06T10:00:00Z', 'gus', 2_000_000, 50_000),
-      usageRow('2026-03-07T10:00:00Z', 'mover', 300_000, 0),
-      usageRow('2026-03-20T10:00:00Z', 'mover', 400_000, 10_000),
+      usageRecord('2026-03-05T10:00:00Z', 'ann', 'gpt-test', 1_000_000, 100_000),
+      usageRecord('2026-03-06T10:00:00Z', 'gus', 'gpt-test', 2_000_000, 50_000),
+      usageRecord('2026-03-07T10:00:00Z', 'mover', 'gpt-test', 300_000, 0),
+      usageRecord('2026-03-20T10:00:00Z', 'mover', 'gpt-test', 400_000, 10_000),
     ]),
   );
   const email = 'money@acme.test';

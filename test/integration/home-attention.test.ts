@@ -9,7 +9,7 @@ import {
   csvOf,
   openBillingWorld,
   setPrice,
-  type UsageRecord,
+  usageRecord,
 } from '../fixtures/billing';
 
 let world: BillingWorld;
@@ -19,14 +19,6 @@ beforeEach(() => {
 });
 
 afterEach(() => world.cleanup());
-
-const record = (
-  timestamp: string,
-  agent: string,
-  model: string,
-  input_tokens: number,
-  output_tokens: number,
-): UsageRecord => ({ timestamp, agent, model, input_tokens, output_tokens });
 
 describe('home.attention', () => {
   it('names the lowest margins, the costliest agents, budgets over the line, unpriced models and unattributed usage, for every org or one', async () => {
@@ -46,13 +38,13 @@ describe('home.attention', () => {
       'march.csv',
       csvOf([
         // 1M × $1 + 1M × $2 = $3.00
-        record('2026-03-05T00:00:00Z', 'a1', 'gpt-test', 1_000_000, 1_000_000),
+        usageRecord('2026-03-05T00:00:00Z', 'a1', 'gpt-test', 1_000_000, 1_000_000),
         // No price: 700 + 300 = 1,000 unpriced tokens, cost nothing
-        record('2026-03-06T00:00:00Z', 'a1', 'mystery-model', 700, 300),
+        usageRecord('2026-03-06T00:00:00Z', 'a1', 'mystery-model', 700, 300),
         // 1M × $1 + 0.5M × $2 = $2.00: Beta's whole budget
-        record('2026-03-07T00:00:00Z', 'b1', 'gpt-test', 1_000_000, 500_000),
+        usageRecord('2026-03-07T00:00:00Z', 'b1', 'gpt-test', 1_000_000, 500_000),
         // In no org: 1,000 × $1/M = $0.001
-        record('2026-03-08T00:00:00Z', 'loose', 'gpt-test', 1_000, 0),
+        usageRecord('2026-03-08T00:00:00Z', 'loose', 'gpt-test', 1_000, 0),
       ]),
     );
     expect(job).toMatchObject({ status: 'done', imported: 4 });
@@ -118,7 +110,7 @@ describe('home.attention', () => {
     await createAgent(world, 'known');
     const nothing = await world.importText(
       'usage.csv',
-      csvOf([record('2026-03-05T00:00:00Z', 'legacy-helpdesk', 'gpt-test', 10, 10)]),
+      csvOf([usageRecord('2026-03-05T00:00:00Z', 'legacy-helpdesk', 'gpt-test', 10, 10)]),
     );
     expect(nothing).toMatchObject({ status: 'done', imported: 0, bad: 1 });
     const before = await world.call('home.attention', { month: '2026-03' });
@@ -128,7 +120,10 @@ describe('home.attention', () => {
     expect(before.failed_imports[0]?.problem).toContain('1 row was refused');
 
     world.clock.set('2026-04-10T01:00:00Z');
-    await world.importText('usage.csv', csvOf([record('2026-03-05T00:00:00Z', 'known', 'gpt-test', 10, 10)]));
+    await world.importText(
+      'usage.csv',
+      csvOf([usageRecord('2026-03-05T00:00:00Z', 'known', 'gpt-test', 10, 10)]),
+    );
     expect((await world.call('home.attention', { month: '2026-03' })).failed_imports).toEqual([]);
   });
 

@@ -26,8 +26,8 @@ import {
   csvOf,
   openBillingWorld,
   setPrice,
-  type UsageRecord,
   unassign,
+  usageRecord,
 } from '../fixtures/billing';
 import { runCliIn } from '../fixtures/cli';
 import { PASSWORD, tokenSession } from '../fixtures/tenants';
@@ -35,14 +35,6 @@ import { PASSWORD, tokenSession } from '../fixtures/tenants';
 const NOW = '2026-03-20T12:00:00.000Z';
 const MONTHS = ['2026-01', '2026-02', '2026-03'];
 const QUERIES = ['runbook', 'escalate', 'invoice', 'pager', 'customer'];
-
-const record = (
-  timestamp: string,
-  agent: string,
-  model: string,
-  input_tokens: number,
-  output_tokens: number,
-): UsageRecord => ({ timestamp, agent, model, input_tokens, output_tokens });
 
 interface Source {
   world: BillingWorld;
@@ -115,25 +107,25 @@ async function buildSource(): Promise<Source> {
   const job = await world.importText(
     'usage.csv',
     csvOf([
-      record('2026-01-05T10:00:00Z', 'support', 'gpt-4o', 120_000, 40_000),
-      record('2026-01-05T11:00:00Z', 'retired', 'gpt-4o', 10_000, 2_000),
-      record('2026-01-15T10:00:00Z', 'sales', 'claude-x', 50_000, 9_000),
-      record('2026-01-20T10:00:00Z', 'roamer', 'gpt-4o', 30_000, 3_000),
+      usageRecord('2026-01-05T10:00:00Z', 'support', 'gpt-4o', 120_000, 40_000),
+      usageRecord('2026-01-05T11:00:00Z', 'retired', 'gpt-4o', 10_000, 2_000),
+      usageRecord('2026-01-15T10:00:00Z', 'sales', 'claude-x', 50_000, 9_000),
+      usageRecord('2026-01-20T10:00:00Z', 'roamer', 'gpt-4o', 30_000, 3_000),
       // Cache, reasoning and tier columns travel too.
       {
-        ...record('2026-02-02T10:00:00Z', 'support', 'gpt-4o', 200_000, 50_000),
+        ...usageRecord('2026-02-02T10:00:00Z', 'support', 'gpt-4o', 200_000, 50_000),
         cache_read_tokens: 90_000,
         cache_write_1h_tokens: 4_000,
         reasoning_tokens: 20_000,
         service_tier: 'batch',
       },
-      record('2026-02-04T10:00:00Z', 'sales', 'mystery-model', 7_000, 1_000),
-      record('2026-02-09T10:00:00Z', 'roamer', 'claude-x', 11_000, 1_100),
-      record('2026-02-15T10:00:00Z', 'roamer', 'claude-x', 99_000, 9_900),
-      record('2026-02-15T10:00:00Z', 'helper', 'gpt-4o', 77_000, 7_700),
-      record('2026-03-01T00:00:00Z', 'support', 'claude-x', 1_000, 100),
-      record('2026-03-10T00:00:00Z', 'sales', 'gpt-4o', 333_333, 111_111),
-      record('2026-03-11T00:00:00Z', 'nobody', 'gpt-4o', 5_000, 500),
+      usageRecord('2026-02-04T10:00:00Z', 'sales', 'mystery-model', 7_000, 1_000),
+      usageRecord('2026-02-09T10:00:00Z', 'roamer', 'claude-x', 11_000, 1_100),
+      usageRecord('2026-02-15T10:00:00Z', 'roamer', 'claude-x', 99_000, 9_900),
+      usageRecord('2026-02-15T10:00:00Z', 'helper', 'gpt-4o', 77_000, 7_700),
+      usageRecord('2026-03-01T00:00:00Z', 'support', 'claude-x', 1_000, 100),
+      usageRecord('2026-03-10T00:00:00Z', 'sales', 'gpt-4o', 333_333, 111_111),
+      usageRecord('2026-03-11T00:00:00Z', 'nobody', 'gpt-4o', 5_000, 500),
     ]),
   );
   expect(job.status).toBe('done');
@@ -564,8 +556,8 @@ describe('an org imported into a store that prices one of its models otherwise',
       const job = await target.importText(
         'local.csv',
         csvOf([
-          record('2026-01-20T10:00:00Z', 'local-bot', 'gpt-4o', 1_000_000, 0),
-          record('2026-02-20T10:00:00Z', 'local-bot', 'gpt-4o', 1_000_000, 0),
+          usageRecord('2026-01-20T10:00:00Z', 'local-bot', 'gpt-4o', 1_000_000, 0),
+          usageRecord('2026-02-20T10:00:00Z', 'local-bot', 'gpt-4o', 1_000_000, 0),
         ]),
       );
       expect(job.status).toBe('done');

@@ -14,18 +14,11 @@ import {
   csvOf,
   openBillingWorld,
   setPrice,
+  usageRecord,
 } from '../fixtures/billing';
 import { runCliIn } from '../fixtures/cli';
 import { logoPng } from '../fixtures/png';
 import { ownerSession, PASSWORD, tokenSession } from '../fixtures/tenants';
-
-const usageRow = (timestamp: string, agent: string, input: number, output: number) => ({
-  timestamp,
-  agent,
-  model: 'gpt-4o',
-  input_tokens: input,
-  output_tokens: output,
-});
 
 const file = async (
   world: BillingWorld,
@@ -263,7 +256,7 @@ describe('issued statements never change; later changes become adjustments', () 
     world.clock.set('2026-11-03T10:00:00Z');
     await world.importText(
       'october.csv',
-      csvOf([usageRow('2026-10-05T10:00:00Z', 'ann', 1_000_000, 100_000)]),
+      csvOf([usageRecord('2026-10-05T10:00:00Z', 'ann', 'gpt-4o', 1_000_000, 100_000)]),
     );
   });
   afterEach(() => world.cleanup());
@@ -286,7 +279,10 @@ describe('issued statements never change; later changes become adjustments', () 
 
     // Late usage for October: $1.25 of input more at $2.50 per million.
     world.clock.set('2026-11-10T10:00:00Z');
-    await world.importText('late.csv', csvOf([usageRow('2026-10-20T10:00:00Z', 'ann', 500_000, 0)]));
+    await world.importText(
+      'late.csv',
+      csvOf([usageRecord('2026-10-20T10:00:00Z', 'ann', 'gpt-4o', 500_000, 0)]),
+    );
     const pending = await world.call('statements.pending', {});
     expect(pending).toEqual([
       expect.objectContaining({
@@ -447,7 +443,7 @@ describe('statements bill what the margins report computes under billing terms',
     await world.call('orgs.update', { id: acme.id, usageMarkup: '20', from: '2026-10-01' });
     await world.importText(
       'october.csv',
-      csvOf([usageRow('2026-10-05T10:00:00Z', 'ann', 1_000_000, 100_000)]),
+      csvOf([usageRecord('2026-10-05T10:00:00Z', 'ann', 'gpt-4o', 1_000_000, 100_000)]),
     );
   });
   afterEach(() => world.cleanup());
@@ -476,7 +472,10 @@ describe('statements bill what the margins report computes under billing terms',
 
     // Late usage for October: $1.25 more at cost, $1.50 with the markup.
     world.clock.set('2026-11-10T10:00:00Z');
-    await world.importText('late.csv', csvOf([usageRow('2026-10-20T10:00:00Z', 'ann', 500_000, 0)]));
+    await world.importText(
+      'late.csv',
+      csvOf([usageRecord('2026-10-20T10:00:00Z', 'ann', 'gpt-4o', 500_000, 0)]),
+    );
     expect(await file(world, october, 'pdf')).toEqual(pdf);
     expect((await world.call('statements.pending', {})).map((p) => [p.kind, p.cost, p.amount])).toEqual([
       ['usage', '1.250000', '1.50'],
@@ -516,7 +515,10 @@ describe('statements bill what the margins report computes under billing terms',
       minimum: '400.00',
       from: '2026-10-01',
     });
-    await world.importText('more.csv', csvOf([usageRow('2026-10-20T10:00:00Z', 'ann', 1_000_000, 0)]));
+    await world.importText(
+      'more.csv',
+      csvOf([usageRecord('2026-10-20T10:00:00Z', 'ann', 'gpt-4o', 1_000_000, 0)]),
+    );
     // Globex bills by the day, and its rate doubles from October 11th: 10 days at 310, 21 at 620.
     const globex = await createOrg(world, 'Globex', '310.00');
     const bob = await createAgent(world, 'bob');
@@ -593,8 +595,8 @@ describe('what a client sees', () => {
     await world.importText(
       'october.csv',
       csvOf([
-        usageRow('2026-10-05T10:00:00Z', 'ann', 1_000_000, 100_000),
-        usageRow('2026-10-06T10:00:00Z', 'gus', 2_000_000, 0),
+        usageRecord('2026-10-05T10:00:00Z', 'ann', 'gpt-4o', 1_000_000, 100_000),
+        usageRecord('2026-10-06T10:00:00Z', 'gus', 'gpt-4o', 2_000_000, 0),
       ]),
     );
     await world.call('statements.close', { month: '2026-10' });
@@ -687,7 +689,7 @@ describe('what a client sees', () => {
       'november.csv',
       csvOf([
         {
-          ...usageRow('2026-11-02T10:00:00Z', 'ann', 1_000, 200),
+          ...usageRecord('2026-11-02T10:00:00Z', 'ann', 'gpt-4o', 1_000, 200),
           cache_read_tokens: 30_000,
           cache_write_tokens: 5_000,
           cache_write_1h_tokens: 2_000,

@@ -16,30 +16,22 @@ import {
   margins,
   openBillingWorld,
   setPrice,
-  type UsageRecord,
+  usageRecord,
 } from '../fixtures/billing';
 import { runCliIn } from '../fixtures/cli';
 import { ownerSession } from '../fixtures/tenants';
 
-const row = (timestamp: string, agent: string, input: number, output: number): UsageRecord => ({
-  timestamp,
-  agent,
-  model: 'gpt-4o',
-  input_tokens: input,
-  output_tokens: output,
-});
-
 /** Two files: March and April for ann (in Acme), March for bob (in no org); one row in both files. */
 const FIRST = [
-  row('2026-03-02T10:00:00Z', 'ann', 1_000_000, 0),
-  row('2026-03-20T10:00:00Z', 'ann', 2_000_000, 1_000_000),
-  row('2026-03-03T10:00:00Z', 'bob', 500_000, 0),
+  usageRecord('2026-03-02T10:00:00Z', 'ann', 'gpt-4o', 1_000_000, 0),
+  usageRecord('2026-03-20T10:00:00Z', 'ann', 'gpt-4o', 2_000_000, 1_000_000),
+  usageRecord('2026-03-03T10:00:00Z', 'bob', 'gpt-4o', 500_000, 0),
 ];
 const SECOND = [
-  row('2026-03-20T10:00:00Z', 'ann', 2_000_000, 1_000_000),
-  row('2026-03-25T10:00:00Z', 'ann', 4_000_000, 0),
-  row('2026-04-02T10:00:00Z', 'ann', 8_000_000, 2_000_000),
-  row('2026-03-26T10:00:00Z', 'bob', 1_000_000, 0),
+  usageRecord('2026-03-20T10:00:00Z', 'ann', 'gpt-4o', 2_000_000, 1_000_000),
+  usageRecord('2026-03-25T10:00:00Z', 'ann', 'gpt-4o', 4_000_000, 0),
+  usageRecord('2026-04-02T10:00:00Z', 'ann', 'gpt-4o', 8_000_000, 2_000_000),
+  usageRecord('2026-03-26T10:00:00Z', 'bob', 'gpt-4o', 1_000_000, 0),
 ];
 
 describe('usage.undo', () => {
@@ -259,7 +251,10 @@ describe.skipIf(onPostgresProject())('migration 10: usage rows remember their im
       error: { code: 'CONFLICT', message: expect.stringMatching(/older version/) },
     });
 
-    const job = await world.importText('new.csv', csvOf([row('2026-03-06T00:00:00Z', 'ann', 2_000_000, 0)]));
+    const job = await world.importText(
+      'new.csv',
+      csvOf([usageRecord('2026-03-06T00:00:00Z', 'ann', 'gpt-4o', 2_000_000, 0)]),
+    );
     expect((await margins(world, '2026-03')).totals.cost).toBe('3.000000');
     await world.call('usage.undo', { jobId: job.id });
     expect((await margins(world, '2026-03')).totals.cost).toBe('1.000000');
