@@ -1,22 +1,28 @@
 import { ipcMain, type WebContents } from 'electron';
-import type { Router } from '../backend/router/router';
+import { callForText, type Router } from '../backend/router/router';
+
+const FOREIGN_FRAME = JSON.stringify({
+  ok: false,
+  error: { code: 'FORBIDDEN', message: 'This window may not call Orgdeck.' },
+});
 
 /**
- * One ipcMain.handle per contract channel. The session token stays in the main process, keyed
- * by the window's webContents, so the renderer never holds it.
+ * One ipcMain.handle per contract channel, answering the envelope as JSON text, which the preload
+ * parses in the window's process: the main thread (the one that draws every window) copies a
+ * string rather than rebuilding a large report as objects and copying those again to the window.
+ * The session token stays in the main process, keyed by the window's webContents, so the renderer
+ * never holds it.
  */
 export function bindIpc(router: Router, isTrustedFrame: (url: string) => boolean): void {
   const tokens = new Map<number, string>();
   const forget = (contents: WebContents) => contents.once('destroyed', () => tokens.delete(contents.id));
 
   for (const name of router.channels) {
-    ipcMain.handle(name, async (event, input: unknown) => {
+    ipcMain.handle(name, async (event, input: unknown): Promise<string> => {
       const frame = event.senderFrame;
-      if (!frame || frame.parent !== null || !isTrustedFrame(frame.url)) {
-        return { ok: false, error: { code: 'FORBIDDEN', message: 'This window may not call Orgdeck.' } };
-      }
+      if (!frame || frame.parent !== null || !isTrustedFrame(frame.url)) return FOREIGN_FRAME;
       const id = event.sender.id;
-      return router.call(name, input, {
+      const answer = await callForText(router, name, input, {
         token: tokens.get(id) ?? null,
         setToken: (token) => {
           if (token === null) tokens.delete(id);
@@ -24,6 +30,7 @@ export function bindIpc(router: Router, isTrustedFrame: (url: string) => boolean
           if (token !== null) tokens.set(id, token);
         },
       });
+      return answer.json;
     });
   }
 }

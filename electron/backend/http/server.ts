@@ -14,7 +14,7 @@ import {
 import { CONTRACT_HEADER, CONTRACT_VERSION } from '../../../shared/contract/version';
 import type { Logger } from '../logger';
 import type { CallSession } from '../router/handler';
-import { jsonEnvelope, type Router } from '../router/router';
+import { callForText, type Router } from '../router/router';
 import { contractMismatch } from './contract-handshake';
 import { DEVICE_COOKIE, deviceCookie, readCookie, sessionCookie } from './cookies';
 import { requestToken } from './credentials';
@@ -153,10 +153,7 @@ export function createHttpHandler({ router, logger, staticDir, version, tls, hos
         note.userId = userId;
       },
     };
-    // Sent on as the text it comes as: this loop never rebuilds (and collects) a large report.
-    const answer = router.callAsJson
-      ? await router.callAsJson(channel, input, session)
-      : jsonEnvelope(await router.call(channel, input, session));
+    const answer = await callForText(router, channel, input, session);
     const headers: Headers = cookies.length > 0 ? { 'Set-Cookie': cookies } : {};
     const retryAfter = (answer.error?.details as { retryAfterSeconds?: number } | undefined)
       ?.retryAfterSeconds;

@@ -78,12 +78,29 @@ export const jsonEnvelope = (envelope: Envelope<unknown>): JsonEnvelope => ({
   error: envelope.ok ? null : envelope.error,
 });
 
+/**
+ * A call's answer as JSON text, for a transport that sends it on as it is: a backend host's threads
+ * make the text, so a large report is never rebuilt as objects, and collected, on the transport's
+ * thread; an in-process router's envelope is written as text here.
+ */
+export async function callForText(
+  router: Router,
+  name: string,
+  input: unknown,
+  session: CallSession,
+): Promise<JsonEnvelope> {
+  return router.callAsJson
+    ? router.callAsJson(name, input, session)
+    : jsonEnvelope(await router.call(name, input, session));
+}
+
 /** What every transport calls. */
 export interface Router {
   channels: string[];
   call(name: string, input: unknown, session: CallSession): Promise<Envelope<unknown>>;
   /**
-   * The same answer as JSON text, for a transport that sends it on as it is (the HTTP server). The
+   * The same answer as JSON text, for a transport that sends it on as it is (the HTTP server, the
+   * desktop's IPC; see callForText). The
    * backend host's threads answer it as text: a large report is never rebuilt as objects, and
    * collected, on the transport's thread.
    */

@@ -6,7 +6,7 @@ import { type Backend, openBackend } from '../../../electron/backend/backend';
 import { silentLogger } from '../../../electron/backend/logger';
 import { channelNames } from '../../../shared/contract';
 
-type IpcHandler = (event: unknown, input: unknown) => Promise<unknown> | unknown;
+type IpcHandler = (event: unknown, input: unknown) => Promise<string>;
 const handlers = vi.hoisted(() => new Map<string, IpcHandler>());
 
 vi.mock('electron', () => ({
@@ -20,6 +20,15 @@ const OWNER = { ownerEmail: 'o@example.com', ownerName: 'Olivia', password: 'cor
 
 function event(id: number, url = APP, parent: unknown = null) {
   return { sender: { id, once: () => {} }, senderFrame: { url, parent } };
+}
+
+/** A call from window `id`'s frame, answered as the preload hands it to the page: the main process's JSON text, parsed. */
+async function call(channel: string, from: ReturnType<typeof event>, input: unknown = {}): Promise<unknown> {
+  const handler = handlers.get(channel);
+  if (!handler) throw new Error(`No handler for ${channel}`);
+  const answer = await handler(from, input);
+  expect(typeof answer).toBe('string');
+  return JSON.parse(answer);
 }
 
 describe('IPC binding', () => {
@@ -43,12 +52,11 @@ describe('IPC binding', () => {
   });
 
   it('refuses a message from a frame that is not our renderer, and from subframes', async () => {
-    const setup = handlers.get('setup.init');
-    await expect(setup?.(event(1, 'https://evil.example/'), OWNER)).resolves.toMatchObject({
+    await expect(call('setup.init', event(1, 'https://evil.example/'), OWNER)).resolves.toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
-    await expect(setup?.(event(1, APP, {}), OWNER)).resolves.toMatchObject({
+    await expect(call('setup.init', event(1, APP, {}), OWNER)).resolves.toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
@@ -56,16 +64,16 @@ describe('IPC binding', () => {
   });
 
   it('keeps the session token in the main process, per window', async () => {
-    const signedIn = await handlers.get('setup.init')?.(event(7), OWNER);
+    const signedIn = await call('setup.init', event(7), OWNER);
     expect(JSON.stringify(signedIn)).not.toMatch(/token/i);
-    await expect(handlers.get('orgs.list')?.(event(7), {})).resolves.toMatchObject({ ok: true });
+    await expect(call('orgs.list', event(7))).resolves.toMatchObject({ ok: true });
     // Another window has no session of its own.
-    await expect(handlers.get('orgs.list')?.(event(8), {})).resolves.toMatchObject({
+    await expect(call('orgs.list', event(8))).resolves.toMatchObject({
       ok: false,
       error: { code: 'UNAUTHENTICATED' },
     });
-    await handlers.get('session.signOut')?.(event(7), {});
-    await expect(handlers.get('orgs.list')?.(event(7), {})).resolves.toMatchObject({
+    await call('session.signOut', event(7));
+    await expect(call('orgs.list', event(7))).resolves.toMatchObject({
       ok: false,
       error: { code: 'UNAUTHENTICATED' },
     });

@@ -5,7 +5,10 @@ const exposed = vi.hoisted(() => ({
   key: '',
   api: {} as Record<string, Record<string, (input: unknown) => unknown>>,
 }));
-const invoke = vi.hoisted(() => vi.fn(async (channel: string, input: unknown) => ({ channel, input })));
+// The main process answers each call as JSON text (electron/main/ipc.ts).
+const invoke = vi.hoisted(() =>
+  vi.fn(async (channel: string, input: unknown) => JSON.stringify({ ok: true, data: { channel, input } })),
+);
 
 vi.mock('electron', () => ({
   contextBridge: {
@@ -30,9 +33,10 @@ describe('the preload bridge', () => {
     expect(names.sort()).toEqual([...channelNames].sort());
   });
 
-  it('sends each function to its own channel and nowhere else', async () => {
-    await exposed.api.orgs?.list?.({ search: 'x' });
+  it('sends each function to its own channel and nowhere else, and hands the page the envelope', async () => {
+    const answer = await exposed.api.orgs?.list?.({ search: 'x' });
     expect(invoke).toHaveBeenLastCalledWith('orgs.list', { search: 'x' });
     expect(exposed.api).not.toHaveProperty('invoke');
+    expect(answer).toEqual({ ok: true, data: { channel: 'orgs.list', input: { search: 'x' } } });
   });
 });
