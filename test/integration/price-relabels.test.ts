@@ -238,6 +238,14 @@ describe('a re-pricing of months of many orgs', () => {
         agents.map(({ org, price_from, input }) => ({ org, price_from, input })),
       );
 
+      // A write that moved the next orgs and was then rolled back (a later step of it failed): they are
+      // still to move, though the repo's note of where the month left off says otherwise.
+      expect(() =>
+        store.writeTransaction(() => {
+          store.usage.relabelNextStep();
+          throw new Error('a later step failed');
+        }),
+      ).toThrow('a later step failed');
       await backend.resumed;
       while (store.usage.relabelPending()) store.writeTransaction(() => store.usage.relabelNextStep());
       expect(new Set(priceOfMarch('usage_months').map(({ price_from }) => price_from))).toEqual(
@@ -286,8 +294,10 @@ describe('a re-pricing from mid-month of a month of many orgs', () => {
           )
           .all() as { org: number; prices: number; input: number; records: number }[];
 
-      // Every day summed: one write puts the new sums of some orgs, whole, in place of their old ones.
+      // Every day summed: one write puts the new sums of some orgs, whole, in place of their old ones,
+      // and the store notes where the next one starts.
       store.writeTransaction(() => store.usage.resumNextStep());
+      expect(store.db.prepare('SELECT next_org FROM usage_month_resums').pluck().get()).toBeGreaterThan(0);
       const agents = pricesByOrg('usage_months');
       const swapped = agents.filter(({ prices }) => prices === 2).map(({ org }) => org);
       expect(swapped.length).toBeGreaterThan(0);

@@ -156,7 +156,17 @@ async function readForWriter(backend: Backend, id: number, read: WriterRead): Pr
     });
     envelope = { ok: false, error: INTERNAL };
   }
-  const answer = serializedAnswer(envelope);
+  let answer: HostAnswer;
+  try {
+    answer = serializedAnswer(envelope);
+  } catch (error) {
+    // Data that cannot be serialized is a bug of the read: an error answer, not a lost thread.
+    logger.error('read for the writer not sent', {
+      read: read.kind,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    answer = serializedAnswer({ ok: false, error: INTERNAL });
+  }
   post({ type: 'reply', id, answer }, transferOf(answer));
 }
 

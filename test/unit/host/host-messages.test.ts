@@ -38,7 +38,7 @@ describe('a read the writer hands off, answered across the host', () => {
     // Handed over: the sender's buffer is empty now, so nothing of it was copied.
     expect(sent?.byteLength).toBe(0);
     expect(received.kind).toBe('serialized');
-    expect(envelopeOf(received)).toEqual(envelope);
+    expect(envelopeOf(received)).toStrictEqual(envelope);
   });
 
   it("carries a failed read's reason", async () => {

@@ -117,9 +117,10 @@ type MonthRelabel = { model: number; month: number; old: number; new: number };
 type OrgsRelabel = MonthRelabel & { first: number; last: number };
 
 /**
- * Monthly sums of a model one relabel step moves, at most, plus the rest of its last org's: a month
- * moves an org at a time (its agents' sums with its org sum), so a report sees each org's month at
- * one price, and a step of a month of thousands of agents no longer holds the writer for ~100 ms.
+ * Monthly sums of a model one relabel step moves before the org it ends in, all of whose sums it
+ * moves too: a month moves an org at a time (its agents' sums with its org sum), so a report sees
+ * each org's month at one price, and a step of a month of thousands of agents no longer holds the
+ * writer for ~100 ms (one org with more sums than this is still moved in one step).
  */
 const RELABEL_ROWS = 1_000;
 
@@ -191,11 +192,12 @@ export function createUsageRepo(db: Db) {
   const dropOldOrgMonth = db.prepare<OrgsRelabel>(
     `DELETE FROM usage_org_months WHERE ${ofOrgs} AND price = :old`,
   );
-  // The orgs of a month still under the old label, in key order: moved ones carry the new label,
-  // so a step that a restart interrupted resumes at the next org unmoved.
+  // The month's first org from org `from` on still under the old label: moved ones carry the new
+  // label, so a relabel a restart interrupted goes on at the next org unmoved.
   const firstOldOrg = db
-    .prepare<MonthRelabel, number>(
-      'SELECT org FROM usage_months WHERE month = :month AND model = :model AND price = :old ORDER BY org LIMIT 1',
+    .prepare<MonthRelabel & { from: number }, number>(
+      `SELECT org FROM usage_months WHERE month = :month AND model = :model AND org >= :from AND price = :old
+       ORDER BY org LIMIT 1`,
     )
     .pluck();
   const orgAfterRows = db
@@ -376,6 +378,19 @@ export function createUsageRepo(db: Db) {
   );
 
   /** Sums one model's month (yyyymm) again from its daily rows, each day in its price period. */
+  /**
+   * Where the relabel step of relabel `id` after the last one starts: month `month`, from org `org`.
+   * Only a hint, kept in memory (a restart or a rolled-back write makes it wrong, a restart loses
+   * it): a step from it moves only orgs still under the old label, and a month is left behind only
+   * once a look from its first org finds none (nextLabelledMonth).
+   */
+  let relabelHint: { id: number; month: number; org: number } | undefined;
+  /** The first org from `from` on of `month` still under the old label, with the month; none left: undefined. */
+  function startAt(month: MonthRelabel, from: number): { month: MonthRelabel; first: number } | undefined {
+    const first = firstOldOrg.get({ ...month, from });
+    return first === undefined ? undefined : { month, first };
+  }
+
   function resumMonth(model: number, month: number): void {
     const [start, end] = monthBounds(monthText(month));
     const key: ModelMonth = { model, month, d1: start / DAY_MS, d2: end / DAY_MS - 1 };
@@ -420,16 +435,30 @@ export function createUsageRepo(db: Db) {
       const relabel = firstRelabel.get();
       if (relabel === undefined) return false;
       const { id, ...range } = relabel;
-      const month = nextLabelledMonth.get(range);
-      if (month === null || month === undefined) {
-        dropRelabel.run(id);
-        return true;
+      const labels = (month: number) => ({ model: range.model, month, old: range.old, new: range.new });
+      // Where the last step left the month off, so a step does not walk past the orgs moved before
+      // it; without one, or with none left from there, the month's first old label from its first
+      // org. A hint of another relabel, or out of this one's months, is none.
+      const hint =
+        relabelHint?.id === id && relabelHint.month >= range.from && relabelHint.month <= range.to
+          ? relabelHint
+          : undefined;
+      let step = hint && startAt(labels(hint.month), hint.org);
+      if (step === undefined) {
+        const month = nextLabelledMonth.get(range);
+        if (month === null || month === undefined) {
+          dropRelabel.run(id);
+          relabelHint = undefined;
+          return true;
+        }
+        // The months before it hold no old label: the next look starts there.
+        if (month > range.from) advanceRelabel.run({ id, next: month });
+        step = startAt(labels(month), 0) as { month: MonthRelabel; first: number };
       }
-      const labels = { model: range.model, month, old: range.old, new: range.new };
-      const first = firstOldOrg.get(labels) as number;
+      const { month, first } = step;
       // The org of the sum RELABEL_ROWS on, whose sums all move too; none: the month's last orgs.
-      const last = orgAfterRows.get({ ...labels, first, rows: RELABEL_ROWS });
-      const change = { ...labels, first, last: last ?? LAST_REF_ID };
+      const last = orgAfterRows.get({ ...month, first, rows: RELABEL_ROWS });
+      const change = { ...month, first, last: last ?? LAST_REF_ID };
       if (hasNewLabel.get(change) === undefined) {
         relabelMonth.run(change);
         relabelOrgMonth.run(change);
@@ -439,7 +468,7 @@ export function createUsageRepo(db: Db) {
         dropOldMonth.run(change);
         dropOldOrgMonth.run(change);
       }
-      if (last === undefined) advanceRelabel.run({ id, next: month + 1 });
+      relabelHint = last === undefined ? undefined : { id, month: month.month, org: last + 1 };
       revision.bump();
       return true;
     },
