@@ -29,13 +29,13 @@ function addOrgSums(store: Store): void {
     .run();
 }
 
-/** What a re-pricing of SLOW_MODEL from March 2025 writes first, before any month moves. */
-function repriceFromMarch(store: Store): void {
+/** What a re-pricing of SLOW_MODEL from `from` (YYYY-MM-DD) writes first, before any month moves. */
+function repriceFrom(store: Store, from: string): void {
   store.writeTransaction(() => {
     store.prices.upsert(
       {
         model: SLOW_MODEL,
-        effective_from: '2025-03-01',
+        effective_from: from,
         input_pico: 3_000_000,
         output_pico: 12_000_000,
         source: 'manual',
@@ -43,7 +43,7 @@ function repriceFromMarch(store: Store): void {
       },
       [],
     );
-    store.usage.rebucketModel(SLOW_MODEL, '2025-03-01');
+    store.usage.rebucketModel(SLOW_MODEL, from);
   });
 }
 
@@ -56,7 +56,7 @@ describe('a re-pricing a restart interrupted', () => {
       const { store } = crashed;
       addOrgSums(store);
       // What a re-pricing from March writes first; the process stops before any month moves.
-      repriceFromMarch(store);
+      repriceFrom(store, '2025-03-01');
       // An import meanwhile labelled its April sums for the first org with the new price already.
       store.db
         .prepare(
@@ -130,20 +130,7 @@ describe('a re-pricing a restart interrupted', () => {
       const crashed = openBackend({ dataDir, logger: silentLogger });
       const { store } = crashed;
       // What a re-pricing from mid-March writes, then ten days of the month (100 rows each) summed again, a write each.
-      store.writeTransaction(() => {
-        store.prices.upsert(
-          {
-            model: SLOW_MODEL,
-            effective_from: SPLIT_DAY,
-            input_pico: 3_000_000,
-            output_pico: 12_000_000,
-            source: 'manual',
-            created_at: '2026-01-01T00:00:00.000Z',
-          },
-          [],
-        );
-        store.usage.rebucketModel(SLOW_MODEL, SPLIT_DAY);
-      });
+      repriceFrom(store, SPLIT_DAY);
       for (let day = 0; day < 10; day++) store.writeTransaction(() => store.usage.resumNextStep());
       // Meanwhile an import added a row on the 2nd (already summed) and on the 20th (not yet), with
       // the monthly sums it keeps, each under its day's price.
@@ -215,7 +202,7 @@ describe('a re-pricing of months of many orgs', () => {
       const backend = openBackend({ dataDir, logger: silentLogger });
       const { store } = backend;
       addOrgSums(store);
-      repriceFromMarch(store);
+      repriceFrom(store, '2025-03-01');
       const priceOfMarch = (table: 'usage_months' | 'usage_org_months') =>
         store.db
           .prepare(
@@ -268,20 +255,7 @@ describe('a re-pricing from mid-month of a month of many orgs', () => {
       const crashed = openBackend({ dataDir, logger: silentLogger });
       const { store } = crashed;
       await crashed.resumed;
-      store.writeTransaction(() => {
-        store.prices.upsert(
-          {
-            model: SLOW_MODEL,
-            effective_from: SPLIT_DAY,
-            input_pico: 3_000_000,
-            output_pico: 12_000_000,
-            source: 'manual',
-            created_at: '2026-01-01T00:00:00.000Z',
-          },
-          [],
-        );
-        store.usage.rebucketModel(SLOW_MODEL, SPLIT_DAY);
-      });
+      repriceFrom(store, SPLIT_DAY);
       const daysLeft = store.db.prepare(
         `SELECT count(*) FROM usage_month_resums WHERE next_day < unixepoch('2025-04-01') / 86400`,
       );
