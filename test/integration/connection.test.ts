@@ -126,3 +126,44 @@ describe('connection profiles', () => {
     console.close();
   });
 });
+
+describe("this computer's backend behind the desktop", () => {
+  it('hands the window the JSON text the backend host made, so the main thread never rebuilds the answer', async () => {
+    const dir = makeTempDir('orgdeck-profiles-text-');
+    try {
+      // The backend host's router answers text made on its own threads (backend-host.ts); this one
+      // says which way it was asked.
+      const asked: string[] = [];
+      const hostMade = JSON.stringify({ ok: true, data: [{ name: 'made on the host' }] });
+      const app = await openConnection({
+        dataDir: dir,
+        keychain,
+        tokens: 'app',
+        openLocal: () => ({
+          router: {
+            channels: [],
+            call: async () => {
+              asked.push('call');
+              return { ok: true, data: [] };
+            },
+            callAsJson: async () => {
+              asked.push('callAsJson');
+              return { json: hostMade, error: null };
+            },
+          },
+          close: () => {},
+        }),
+      });
+      const ipc = newSession();
+      expect(await app.router.callAsJson?.('orgs.list', {}, ipc)).toEqual({ json: hostMade, error: null });
+      expect(asked).toEqual(['callAsJson']);
+      // connection.* is answered by the connection itself, as text too.
+      const status = await app.router.callAsJson?.('connection.status', {}, ipc);
+      expect(JSON.parse(status?.json ?? '')).toMatchObject({ ok: true, data: { mode: 'local' } });
+      expect(asked).toEqual(['callAsJson']);
+      await app.close();
+    } finally {
+      removeDir(dir);
+    }
+  });
+});

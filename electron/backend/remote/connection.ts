@@ -2,7 +2,7 @@ import { type ChannelName, contract } from '../../../shared/contract';
 import type { ConnectionProfile, ConnectionStatus } from '../../../shared/contract/connection';
 import { AppError, type Envelope, noSuchChannel } from '../../../shared/contract/envelope';
 import type { CallSession } from '../router/handler';
-import type { Router } from '../router/router';
+import { callForText, type JsonEnvelope, jsonEnvelope, type Router } from '../router/router';
 import { validationError } from '../router/validation';
 import { accountFor, type CredentialStore, type Keychain, sessionOnlyStore } from './credentials';
 import { LOCAL_PROFILE, readProfiles, serverProfile, withServer, writeProfiles } from './profiles';
@@ -179,23 +179,32 @@ export async function openConnection(options: ConnectionOptions) {
     return envelope;
   }
 
-  return {
-    router: {
-      channels: Object.keys(contract),
-      async call(name: string, input: unknown, session: CallSession): Promise<Envelope<unknown>> {
-        try {
-          if (name.startsWith('connection.') && Object.hasOwn(contract, name))
-            return await answerLocally(name, input);
-          const current = target;
-          if (current.local) return await current.local.call(name, input, session);
-          if (tokens === 'transport') return await current.remote.call(name, input, session);
-          return await callWithAppToken(current, name, input);
-        } catch (error) {
-          if (error instanceof AppError) return { ok: false, error: error.toApiError() };
-          throw error;
-        }
-      },
+  const answeredHere = (name: string) => name.startsWith('connection.') && Object.hasOwn(contract, name);
+  const router: Required<Router> = {
+    channels: Object.keys(contract),
+    async call(name: string, input: unknown, session: CallSession): Promise<Envelope<unknown>> {
+      try {
+        if (answeredHere(name)) return await answerLocally(name, input);
+        const current = target;
+        if (current.local) return await current.local.call(name, input, session);
+        if (tokens === 'transport') return await current.remote.call(name, input, session);
+        return await callWithAppToken(current, name, input);
+      } catch (error) {
+        if (error instanceof AppError) return { ok: false, error: error.toApiError() };
+        throw error;
+      }
     },
+    // This computer's backend host answers as text made on its own threads: the transport's thread
+    // (the desktop's main one) never rebuilds a large report as objects.
+    async callAsJson(name: string, input: unknown, session: CallSession): Promise<JsonEnvelope> {
+      const current = target;
+      if (current.local && !answeredHere(name)) return callForText(current.local, name, input, session);
+      return jsonEnvelope(await router.call(name, input, session));
+    },
+  };
+
+  return {
+    router,
     status,
     async close(): Promise<void> {
       target.remote?.close();

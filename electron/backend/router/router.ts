@@ -78,6 +78,12 @@ export const jsonEnvelope = (envelope: Envelope<unknown>): JsonEnvelope => ({
   error: envelope.ok ? null : envelope.error,
 });
 
+/** What a transport answers for an envelope JSON cannot carry: a handler's bug, not the caller's. */
+const UNWRITABLE = {
+  code: 'INTERNAL',
+  message: 'Something went wrong on our side; please try again.',
+} as const;
+
 /**
  * A call's answer as JSON text, for a transport that sends it on as it is: a backend host's threads
  * make the text, so a large report is never rebuilt as objects, and collected, on the transport's
@@ -89,9 +95,13 @@ export async function callForText(
   input: unknown,
   session: CallSession,
 ): Promise<JsonEnvelope> {
-  return router.callAsJson
-    ? router.callAsJson(name, input, session)
-    : jsonEnvelope(await router.call(name, input, session));
+  if (router.callAsJson) return router.callAsJson(name, input, session);
+  const envelope = await router.call(name, input, session);
+  try {
+    return jsonEnvelope(envelope);
+  } catch {
+    return { json: JSON.stringify({ ok: false, error: UNWRITABLE }), error: UNWRITABLE };
+  }
 }
 
 /** What every transport calls. */
@@ -100,9 +110,8 @@ export interface Router {
   call(name: string, input: unknown, session: CallSession): Promise<Envelope<unknown>>;
   /**
    * The same answer as JSON text, for a transport that sends it on as it is (the HTTP server, the
-   * desktop's IPC; see callForText). The
-   * backend host's threads answer it as text: a large report is never rebuilt as objects, and
-   * collected, on the transport's thread.
+   * desktop's IPC; see callForText). The backend host's threads answer it as text: a large report
+   * is never rebuilt as objects, and collected, on the transport's thread.
    */
   callAsJson?(name: string, input: unknown, session: CallSession): Promise<JsonEnvelope>;
 }

@@ -377,7 +377,6 @@ export function createUsageRepo(db: Db) {
        :cache_read_tokens, :cache_write_tokens, :cache_write_1h_tokens, :reasoning_tokens, :records, :job)`,
   );
 
-  /** Sums one model's month (yyyymm) again from its daily rows, each day in its price period. */
   /**
    * Where the relabel step of relabel `id` after the last one starts: month `month`, from org `org`.
    * Only a hint, kept in memory (a restart or a rolled-back write makes it wrong, a restart loses
@@ -391,6 +390,7 @@ export function createUsageRepo(db: Db) {
     return first === undefined ? undefined : { month, first };
   }
 
+  /** Sums one model's month (yyyymm) again from its daily rows, each day in its price period. */
   function resumMonth(model: number, month: number): void {
     const [start, end] = monthBounds(monthText(month));
     const key: ModelMonth = { model, month, d1: start / DAY_MS, d2: end / DAY_MS - 1 };

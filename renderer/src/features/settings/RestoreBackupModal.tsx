@@ -7,6 +7,17 @@ import { formatLocal } from '../../ui/time';
 import { useRestoreBackup } from './backup-queries';
 
 /** Mounted while open: says what a restore does before anyone confirms it. */
+/** What the notice after a restore says. */
+function restoredNotice(result: { previousStoreKeptAs: string; statementsKept?: string[] }): string {
+  // A server of an older Orgdeck (same contract version) answers without the documents it kept.
+  const kept = result.statementsKept ?? [];
+  const carried =
+    kept.length === 0
+      ? ''
+      : ` ${plural(kept.length, 'document')} issued since the backup ${kept.length === 1 ? 'is' : 'are'} kept as issued: ${kept.join(', ')}.`;
+  return `Sign in again. The previous store is kept as ${result.previousStoreKeptAs}.${carried}`;
+}
+
 export function RestoreBackupModal({ backup, onClose }: { backup: Backup; onClose: () => void }) {
   const restore = useRestoreBackup();
   const when = formatLocal(backup.createdAt);
@@ -44,13 +55,7 @@ export function RestoreBackupModal({ backup, onClose }: { backup: Backup; onClos
                   notifications.show({
                     color: 'teal',
                     title: 'Backup restored',
-                    message: [
-                      `Sign in again. The previous store is kept as ${result.previousStoreKeptAs}.`,
-                      result.statementsKept.length > 0 &&
-                        `${plural(result.statementsKept.length, 'document')} issued since the backup ${result.statementsKept.length === 1 ? 'is' : 'are'} kept as issued: ${result.statementsKept.join(', ')}.`,
-                    ]
-                      .filter(Boolean)
-                      .join(' '),
+                    message: restoredNotice(result),
                     autoClose: false,
                   }),
               })
