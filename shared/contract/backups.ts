@@ -45,3 +45,9 @@ export const backupChannels = {
     }),
   }),
 };
+
+/** What a restore says of the documents it kept (statementsKept), in the console and the CLI alike. */
+export function statementsKeptSentence(numbers: readonly string[]): string {
+  const one = numbers.length === 1;
+  return `${one ? '1 document' : `${numbers.length} documents`} issued since the backup ${one ? 'is' : 'are'} kept as issued: ${numbers.join(', ')}.`;
+}

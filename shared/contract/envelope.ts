@@ -63,3 +63,9 @@ export const noSuchChannel = (name: string) =>
 
 /** The answer to a call without a session of a channel that needs one. */
 export const signInFirst = () => new AppError('UNAUTHENTICATED', 'Sign in to continue.');
+
+/** The answer to a call that failed on the backend's side, once the failure is logged. */
+export const INTERNAL_ERROR: ApiError = {
+  code: 'INTERNAL',
+  message: 'Something went wrong on our side. It has been logged; please try again.',
+};

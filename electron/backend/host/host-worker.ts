@@ -4,7 +4,7 @@
 // backend-host.ts.
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Envelope } from '../../../shared/contract/envelope';
+import { type Envelope, INTERNAL_ERROR } from '../../../shared/contract/envelope';
 import { type Backend, DATABASE_FILE, openBackend } from '../backend';
 import type { Logger } from '../logger';
 import type { CallSession } from '../router/handler';
@@ -34,11 +34,6 @@ const logger: Logger = {
   info: (message, fields) => post({ type: 'log', level: 'info', message, fields }),
   error: (message, fields) => post({ type: 'log', level: 'error', message, fields }),
 };
-
-const INTERNAL = {
-  code: 'INTERNAL',
-  message: 'Something went wrong on our side. It has been logged; please try again.',
-} as const;
 
 async function answer(backend: Backend, message: Extract<ToHost, { type: 'call' }>): Promise<void> {
   let newToken: { token: string | null } | undefined;
@@ -70,7 +65,7 @@ async function answer(backend: Backend, message: Extract<ToHost, { type: 'call' 
     post({
       type: 'reply',
       id: message.id,
-      answer: answerOf({ ok: false, error: INTERNAL }),
+      answer: answerOf({ ok: false, error: INTERNAL_ERROR }),
       newToken,
       newDeviceSecret,
       userId,
@@ -154,7 +149,7 @@ async function readForWriter(backend: Backend, id: number, read: WriterRead): Pr
       read: read.kind,
       error: error instanceof Error ? error.message : String(error),
     });
-    envelope = { ok: false, error: INTERNAL };
+    envelope = { ok: false, error: INTERNAL_ERROR };
   }
   let answer: HostAnswer;
   try {
@@ -165,7 +160,7 @@ async function readForWriter(backend: Backend, id: number, read: WriterRead): Pr
       read: read.kind,
       error: error instanceof Error ? error.message : String(error),
     });
-    answer = serializedAnswer({ ok: false, error: INTERNAL });
+    answer = serializedAnswer({ ok: false, error: INTERNAL_ERROR });
   }
   post({ type: 'reply', id, answer }, transferOf(answer));
 }

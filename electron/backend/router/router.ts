@@ -3,6 +3,7 @@ import {
   type ApiError,
   AppError,
   type Envelope,
+  INTERNAL_ERROR,
   noSuchChannel,
   signInFirst,
 } from '../../../shared/contract/envelope';
@@ -175,13 +176,7 @@ export function createRouter({
           channel: name,
           error: error instanceof Error ? error.message : String(error),
         });
-        return {
-          ok: false,
-          error: {
-            code: 'INTERNAL',
-            message: 'Something went wrong on our side. It has been logged; please try again.',
-          },
-        };
+        return { ok: false, error: INTERNAL_ERROR };
       }
     },
   };

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { statementsKeptSentence } from '../../../../shared/contract/backups';
 import { DATABASE_FILE, openBackend } from '../../backend';
 import { removeBackup, writeBackup } from '../../backups/backup-files';
 import { silentLogger } from '../../logger';
@@ -117,10 +118,7 @@ export const backupCommands: Command[] = [
         restored.close();
       }
       io.out(`Restored ${file}. The previous store is kept at ${aside}.`);
-      if (statementsKept.length > 0)
-        io.out(
-          `${statementsKept.length === 1 ? '1 document' : `${statementsKept.length} documents`} issued since the backup ${statementsKept.length === 1 ? 'is' : 'are'} kept as issued: ${statementsKept.join(', ')}.`,
-        );
+      if (statementsKept.length > 0) io.out(statementsKeptSentence(statementsKept));
       if (notCarried !== null)
         io.err(
           `The statements issued since the backup could not be read from the previous store (${notCarried}): ` +

@@ -5,7 +5,14 @@ import { createBillingRevision } from './billing-revision';
 import { dayNumbersOn } from './day-numbers';
 import { addTokenSums, MONTH_KEY, TOKEN_SUM_COLUMNS, TOKEN_SUMS } from './usage-import-repo';
 import { LAST_REF_ID } from './usage-refs';
-import { monthsFromDays, monthText, orgMonthsFromMonths, periods } from './usage-sums-sql';
+import {
+  monthsFromDays,
+  monthText,
+  ORGS_OF_MONTH,
+  type OrgsOfMonth,
+  orgMonthsFromMonths,
+  periods,
+} from './usage-sums-sql';
 
 /**
  * A model's month (yyyymm) being summed again, from day `next_day`'s rows above `next_row` on, then
@@ -32,9 +39,6 @@ const ROWS_PER_STEP = 4_000;
  * each org's month whole at its old prices or its new ones.
  */
 const SWAP_ROWS = 2_000;
-
-/** A model's month (yyyymm), of orgs `from` through `through` (usage_refs ids). */
-type OrgsOfMonth = { model: number; month: number; from: number; through: number };
 
 /** Daily rows of orgs an archive import is still writing (or dropping): no sum counts them yet. */
 const NOT_STAGED = 'd.org NOT IN (SELECT org_ref FROM archive_imports)';
@@ -94,26 +98,24 @@ export function createUsageMonthResumsRepo(db: Db) {
   const advance = db.prepare<{ id: number; day: number; row: number }>(
     'UPDATE usage_month_resums SET next_day = :day, next_row = :row WHERE id = :id',
   );
-  // The month's orgs `from` through `through` (usage_refs ids): the swap of old sums for new goes
-  // some orgs per step (see `step`).
-  const ofOrgs = 'month = :month AND model = :model AND org BETWEEN :from AND :through';
-  const clearMonth = db.prepare<OrgsOfMonth>(`DELETE FROM usage_months WHERE ${ofOrgs}`);
-  const clearOrgMonth = db.prepare<OrgsOfMonth>(`DELETE FROM usage_org_months WHERE ${ofOrgs}`);
+  // The swap of old sums for new goes some orgs per step (see `step`).
+  const clearMonth = db.prepare<OrgsOfMonth>(`DELETE FROM usage_months WHERE ${ORGS_OF_MONTH}`);
+  const clearOrgMonth = db.prepare<OrgsOfMonth>(`DELETE FROM usage_org_months WHERE ${ORGS_OF_MONTH}`);
   const putSums = db.prepare<OrgsOfMonth & { id: number }>(
     `INSERT INTO usage_months (${MONTH_KEY}, ${TOKEN_SUM_COLUMNS})
      SELECT :month, org, agent, :model, price, tier, band, ${TOKEN_SUM_COLUMNS}
-     FROM usage_month_resum_sums WHERE resum = :id AND org BETWEEN :from AND :through`,
+     FROM usage_month_resum_sums WHERE resum = :id AND org BETWEEN :first AND :last`,
   );
   // By rowid (the unary + keeps SQLite off the (model, day) index, which would read the whole month).
-  const addLaterRows = db.prepare<OrgsOfMonth & { last_row: number; first: number; end: number }>(
+  const addLaterRows = db.prepare<OrgsOfMonth & { last_row: number; first_day: number; end_day: number }>(
     `${monthsFromDays(
       days,
-      `d.rowid > :last_row AND +d.model = :model AND +d.day >= :first AND +d.day < :end
-       AND +d.org BETWEEN :from AND :through AND ${NOT_STAGED}`,
+      `d.rowid > :last_row AND +d.model = :model AND +d.day >= :first_day AND +d.day < :end_day
+       AND +d.org BETWEEN :first AND :last AND ${NOT_STAGED}`,
       'CAST(:month AS INTEGER)',
     )} ${addTokenSums('usage_months', MONTH_KEY)}`,
   );
-  const rebuildOrgMonth = db.prepare<OrgsOfMonth>(orgMonthsFromMonths(ofOrgs));
+  const rebuildOrgMonth = db.prepare<OrgsOfMonth>(orgMonthsFromMonths(ORGS_OF_MONTH));
   // The org of the new sum SWAP_ROWS on from org `from`: the step's last, all of whose sums it puts.
   const sliceEnd = db
     .prepare<{ id: number; from: number; rows: number }, number>(
@@ -158,11 +160,11 @@ export function createUsageMonthResumsRepo(db: Db) {
       }
       // The month's orgs from next_org on: a slice of them, or the rest.
       const last = sliceEnd.get({ id, from: next_org, rows: SWAP_ROWS });
-      const orgs = { model, month, from: next_org, through: last ?? LAST_REF_ID };
+      const orgs = { model, month, first: next_org, last: last ?? LAST_REF_ID };
       clearMonth.run(orgs);
       clearOrgMonth.run(orgs);
       putSums.run({ ...orgs, id });
-      addLaterRows.run({ ...orgs, last_row, first: firstDay, end });
+      addLaterRows.run({ ...orgs, last_row, first_day: firstDay, end_day: end });
       rebuildOrgMonth.run(orgs);
       if (last === undefined) finish.run(id);
       else advanceSwap.run({ id, org: last + 1 });

@@ -14,7 +14,15 @@ import {
 } from './usage-import-repo';
 import { createUsageMonthResumsRepo } from './usage-month-resums-repo';
 import { createUsageRefs, LAST_REF_ID, type RefKind } from './usage-refs';
-import { monthNumber, monthsFromDays, monthText, orgMonthsFromMonths, periods } from './usage-sums-sql';
+import {
+  monthNumber,
+  monthsFromDays,
+  monthText,
+  ORGS_OF_MONTH,
+  type OrgsOfMonth,
+  orgMonthsFromMonths,
+  periods,
+} from './usage-sums-sql';
 
 /**
  * Token sums of a slice of usage in one price period, tier and band: what a cost is computed from.
@@ -113,8 +121,8 @@ type ModelMonth = { model: number; month: number; d1: number; d2: number };
 /** Months `from` through `to` (yyyymm) of a model's sums labelled price `old` move to price `new`. */
 type Relabel = { model: number; from: number; to: number; old: number; new: number };
 type MonthRelabel = { model: number; month: number; old: number; new: number };
-/** The orgs `first` through `last` (usage_refs ids) of a month a relabel step moves. */
-type OrgsRelabel = MonthRelabel & { first: number; last: number };
+/** The orgs of a month a relabel step moves, and the labels it moves them between. */
+type OrgsRelabel = OrgsOfMonth & { old: number; new: number };
 
 /**
  * Monthly sums of a model one relabel step moves before the org it ends in, all of whose sums it
@@ -166,41 +174,39 @@ export function createUsageRepo(db: Db) {
     monthsFromDays(days, 'd.model = :model AND d.day BETWEEN :d1 AND :d2', 'CAST(:month AS INTEGER)'),
   );
   const rebuildOrgMonth = db.prepare<ModelMonth>(orgMonthsFromMonths('month = :month AND model = :model'));
-  const ofOrgs = 'month = :month AND model = :model AND org BETWEEN :first AND :last';
   const relabelMonth = db.prepare<OrgsRelabel>(
-    `UPDATE usage_months SET price = :new WHERE ${ofOrgs} AND price = :old`,
+    `UPDATE usage_months SET price = :new WHERE ${ORGS_OF_MONTH} AND price = :old`,
   );
   const relabelOrgMonth = db.prepare<OrgsRelabel>(
-    `UPDATE usage_org_months SET price = :new WHERE ${ofOrgs} AND price = :old`,
+    `UPDATE usage_org_months SET price = :new WHERE ${ORGS_OF_MONTH} AND price = :old`,
   );
   const hasNewLabel = db
-    .prepare<OrgsRelabel, number>(`SELECT 1 FROM usage_months WHERE ${ofOrgs} AND price = :new LIMIT 1`)
+    .prepare<OrgsRelabel, number>(
+      `SELECT 1 FROM usage_months WHERE ${ORGS_OF_MONTH} AND price = :new LIMIT 1`,
+    )
     .pluck();
   // An import between a re-pricing's writes labels the month's new sums with the new price already:
   // the old ones are added to them.
   const mergeMonth = db.prepare<OrgsRelabel>(
     `INSERT INTO usage_months (${MONTH_KEY}, ${TOKEN_SUM_COLUMNS})
      SELECT month, org, agent, model, :new, tier, band, ${TOKEN_SUM_COLUMNS} FROM usage_months
-     WHERE ${ofOrgs} AND price = :old ${addTokenSums('usage_months', MONTH_KEY)}`,
+     WHERE ${ORGS_OF_MONTH} AND price = :old ${addTokenSums('usage_months', MONTH_KEY)}`,
   );
   const mergeOrgMonth = db.prepare<OrgsRelabel>(
     `INSERT INTO usage_org_months (${ORG_MONTH_KEY}, ${TOKEN_SUM_COLUMNS})
      SELECT month, org, model, :new, tier, band, ${TOKEN_SUM_COLUMNS} FROM usage_org_months
-     WHERE ${ofOrgs} AND price = :old ${addTokenSums('usage_org_months', ORG_MONTH_KEY)}`,
+     WHERE ${ORGS_OF_MONTH} AND price = :old ${addTokenSums('usage_org_months', ORG_MONTH_KEY)}`,
   );
-  const dropOldMonth = db.prepare<OrgsRelabel>(`DELETE FROM usage_months WHERE ${ofOrgs} AND price = :old`);
+  const dropOldMonth = db.prepare<OrgsRelabel>(
+    `DELETE FROM usage_months WHERE ${ORGS_OF_MONTH} AND price = :old`,
+  );
   const dropOldOrgMonth = db.prepare<OrgsRelabel>(
-    `DELETE FROM usage_org_months WHERE ${ofOrgs} AND price = :old`,
+    `DELETE FROM usage_org_months WHERE ${ORGS_OF_MONTH} AND price = :old`,
   );
-  // The month's first org from org `from` on still under the old label: moved ones carry the new
-  // label, so a relabel a restart interrupted goes on at the next org unmoved.
-  const firstOldOrg = db
-    .prepare<MonthRelabel & { from: number }, number>(
-      `SELECT org FROM usage_months WHERE month = :month AND model = :model AND org >= :from AND price = :old
-       ORDER BY org LIMIT 1`,
-    )
-    .pluck();
-  const orgAfterRows = db
+  // The org of the month's sum `rows` on from org `first` still under the old label (0: the first
+  // such org): moved ones carry the new label, so a relabel a restart interrupted goes on at the
+  // next org unmoved.
+  const oldOrgAt = db
     .prepare<MonthRelabel & { first: number; rows: number }, number>(
       `SELECT org FROM usage_months WHERE month = :month AND model = :model AND org >= :first AND price = :old
        ORDER BY org LIMIT 1 OFFSET :rows`,
@@ -384,11 +390,6 @@ export function createUsageRepo(db: Db) {
    * once a look from its first org finds none (nextLabelledMonth).
    */
   let relabelHint: { id: number; month: number; org: number } | undefined;
-  /** The first org from `from` on of `month` still under the old label, with the month; none left: undefined. */
-  function startAt(month: MonthRelabel, from: number): { month: MonthRelabel; first: number } | undefined {
-    const first = firstOldOrg.get({ ...month, from });
-    return first === undefined ? undefined : { month, first };
-  }
 
   /** Sums one model's month (yyyymm) again from its daily rows, each day in its price period. */
   function resumMonth(model: number, month: number): void {
@@ -443,22 +444,23 @@ export function createUsageRepo(db: Db) {
         relabelHint?.id === id && relabelHint.month >= range.from && relabelHint.month <= range.to
           ? relabelHint
           : undefined;
-      let step = hint && startAt(labels(hint.month), hint.org);
-      if (step === undefined) {
-        const month = nextLabelledMonth.get(range);
-        if (month === null || month === undefined) {
+      let month = hint?.month;
+      let first = hint && oldOrgAt.get({ ...labels(hint.month), first: hint.org, rows: 0 });
+      if (month === undefined || first === undefined) {
+        const next = nextLabelledMonth.get(range);
+        if (next === null || next === undefined) {
           dropRelabel.run(id);
           relabelHint = undefined;
           return true;
         }
         // The months before it hold no old label: the next look starts there.
-        if (month > range.from) advanceRelabel.run({ id, next: month });
-        step = startAt(labels(month), 0) as { month: MonthRelabel; first: number };
+        if (next > range.from) advanceRelabel.run({ id, next });
+        month = next;
+        first = oldOrgAt.get({ ...labels(next), first: 0, rows: 0 }) as number;
       }
-      const { month, first } = step;
       // The org of the sum RELABEL_ROWS on, whose sums all move too; none: the month's last orgs.
-      const last = orgAfterRows.get({ ...month, first, rows: RELABEL_ROWS });
-      const change = { ...month, first, last: last ?? LAST_REF_ID };
+      const last = oldOrgAt.get({ ...labels(month), first, rows: RELABEL_ROWS });
+      const change = { ...labels(month), first, last: last ?? LAST_REF_ID };
       if (hasNewLabel.get(change) === undefined) {
         relabelMonth.run(change);
         relabelOrgMonth.run(change);
@@ -468,7 +470,7 @@ export function createUsageRepo(db: Db) {
         dropOldMonth.run(change);
         dropOldOrgMonth.run(change);
       }
-      relabelHint = last === undefined ? undefined : { id, month: month.month, org: last + 1 };
+      relabelHint = last === undefined ? undefined : { id, month, org: last + 1 };
       revision.bump();
       return true;
     },

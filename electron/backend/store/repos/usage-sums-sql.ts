@@ -9,6 +9,13 @@ export const monthNumber = (month: string) => Number(month.slice(0, 4)) * 100 + 
 export const monthText = (month: number) =>
   `${Math.floor(month / 100)}-${String(month % 100).padStart(2, '0')}`;
 
+/**
+ * A model's month of the orgs `first` through `last` (usage_refs ids): the slice of a month's sums
+ * a rewrite step moves, each org whole with its per-org sum (relabels, re-sums).
+ */
+export const ORGS_OF_MONTH = 'month = :month AND model = :model AND org BETWEEN :first AND :last';
+export type OrgsOfMonth = { model: number; month: number; first: number; last: number };
+
 /** Each model's price periods as day ranges [first_day, end_day), by the model's ref. */
 export const periods = (days: DayNumbers) => `periods AS (
   SELECT p.id, r.id AS model, ${days.ofDate('p.effective_from')} AS first_day,

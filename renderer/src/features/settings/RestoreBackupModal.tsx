@@ -1,23 +1,19 @@
 import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { Backup } from '../../../../shared/contract/backups';
+import { type Backup, statementsKeptSentence } from '../../../../shared/contract/backups';
 import { errorMessage } from '../../api/client';
-import { plural } from '../../ui/format';
 import { formatLocal } from '../../ui/time';
 import { useRestoreBackup } from './backup-queries';
 
-/** Mounted while open: says what a restore does before anyone confirms it. */
 /** What the notice after a restore says. */
 function restoredNotice(result: { previousStoreKeptAs: string; statementsKept?: string[] }): string {
   // A server of an older Orgdeck (same contract version) answers without the documents it kept.
   const kept = result.statementsKept ?? [];
-  const carried =
-    kept.length === 0
-      ? ''
-      : ` ${plural(kept.length, 'document')} issued since the backup ${kept.length === 1 ? 'is' : 'are'} kept as issued: ${kept.join(', ')}.`;
+  const carried = kept.length === 0 ? '' : ` ${statementsKeptSentence(kept)}`;
   return `Sign in again. The previous store is kept as ${result.previousStoreKeptAs}.${carried}`;
 }
 
+/** Mounted while open: says what a restore does before anyone confirms it. */
 export function RestoreBackupModal({ backup, onClose }: { backup: Backup; onClose: () => void }) {
   const restore = useRestoreBackup();
   const when = formatLocal(backup.createdAt);
