@@ -1,4 +1,4 @@
-import type { Page, Route } from '@playwright/test';
+import type { Page, Request, Route } from '@playwright/test';
 import type { Assignment } from '../../shared/contract/agents';
 import type { Org } from '../../shared/contract/orgs';
 import { cli, initOwner } from './console-server';
@@ -43,9 +43,18 @@ async function openOrgAgentsTab(page: Page, org: Org): Promise<void> {
   await expect(page).toHaveURL(new RegExp(`#/orgs/${org.slug}/agents$`));
 }
 
+/** The search an agents.list request asks for, if any. */
+const searchOf = (request: Request) => (request.postDataJSON() as { search?: string }).search;
+
+/** Picks from the server's answer to the search, as a user who waits for it would. */
 async function pickAgent(page: Page, name: string, where: RegExp): Promise<void> {
   const picker = page.getByRole('combobox', { name: 'Assign agent' });
-  await picker.fill(name.split(' ')[0] ?? name);
+  const term = name.split(' ')[0] ?? name;
+  const answered = page.waitForResponse(
+    (response) => response.url().endsWith('/api/agents.list') && searchOf(response.request()) === term,
+  );
+  await picker.fill(term);
+  await answered;
   const option = page.getByRole('option', { name: new RegExp(name) });
   await expect(option).toContainText(where);
   await option.click();
@@ -118,8 +127,19 @@ test('agents are created, assigned from the org tab, moved, unassigned and bulk-
   const panel = page.getByRole('tabpanel');
   await expect(panel).toContainText('No agents in Acme Corp');
   await pickAgent(page, 'Ada Lovelace', /unassigned/);
+  // On a busy server the picker's lists (any org's agents: no org asked for) answer late: those
+  // asked after the assignment are held until Globex's tab below, so its picker still has Ada
+  // unassigned there while it asks again.
+  let answerPicker = () => {};
+  const pickerHeld = new Promise<void>((resolve) => {
+    answerPicker = resolve;
+  });
+  const holdPicker = async (route: Route) => {
+    if (!('org' in route.request().postDataJSON())) await pickerHeld;
+    await route.continue();
+  };
+  await page.route('**/api/agents.list', holdPicker);
   await panel.getByRole('button', { name: 'Assign', exact: true }).click();
-  await expect(page.getByText('Ada Lovelace is now in Acme Corp.')).toBeVisible();
   await expect(panel.getByRole('table', { name: 'Agents of Acme Corp' })).toContainText('Ada Lovelace');
   await expect(panel).toContainText('1 agent assigned to Acme Corp now.');
   await expect(page.getByRole('tab', { name: /Agents/ })).toContainText('1');
@@ -127,7 +147,15 @@ test('agents are created, assigned from the org tab, moved, unassigned and bulk-
   // Move her to Globex from Globex's tab: the console asks, and says from where.
   await openOrgAgentsTab(page, globex);
   await expect(panel).toContainText('1 agent assigned to Globex now.');
-  await pickAgent(page, 'Ada Lovelace', /in Acme Corp/);
+  // Picked from the list as it was, she is shown where she is once the list is in; the assignment's
+  // own notice waited for its lists too.
+  await page.getByRole('combobox', { name: 'Assign agent' }).click();
+  const asBefore = page.getByRole('option', { name: /Ada Lovelace/ });
+  await expect(asBefore).toContainText('unassigned');
+  await asBefore.click();
+  answerPicker();
+  await expect(page.getByText('Ada Lovelace is now in Acme Corp.')).toBeVisible();
+  await page.unroute('**/api/agents.list', holdPicker);
   await expect(panel).toContainText('now in Acme Corp: assigning moves it');
   await panel.getByRole('button', { name: 'Assign', exact: true }).click();
   const move = page.getByRole('dialog', { name: 'Move Ada Lovelace to Globex?' });

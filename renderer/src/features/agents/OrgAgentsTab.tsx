@@ -195,13 +195,16 @@ export function OrgAgentsTab({ org, user }: { org: Org; user: SessionUser }) {
 function AssignAgentControl({ org }: { org: Org }) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
-  const [picked, setPicked] = useState<Agent | null>(null);
+  const [pickedCopy, setPicked] = useState<Agent | null>(null);
   // Once picked, the box shows the agent's name: that is not a new search.
-  const query = picked && debounced === picked.name ? '' : debounced;
+  const query = pickedCopy && debounced === pickedCopy.name ? '' : debounced;
   const candidates = useAgents({ ...(query ? { search: query } : {}), sort: 'name', pageSize: 20 });
   const flow = useAssignFlow();
 
   const agents = candidates.data?.items ?? [];
+  // The pick as the latest list has it: one clicked in a cached list while it is asked again
+  // would otherwise keep saying where the agent was then.
+  const picked = pickedCopy && (agents.find((agent) => agent.id === pickedCopy.id) ?? pickedCopy);
   const known = picked && !agents.some((agent) => agent.id === picked.id) ? [picked, ...agents] : agents;
   const byId = new Map(known.map((agent) => [agent.id, agent]));
   const where = (agent: Agent) =>
