@@ -86,6 +86,21 @@ describe('knowledge partitioning', () => {
     expect(await titles(world.orgs.c.id, 'ladder')).toEqual([]);
   });
 
+  it('finds words whatever their accents, on either engine', async () => {
+    const doc = await must(world.backend, 'knowledge.add', {
+      orgId: world.orgs.c.id,
+      title: 'Résumé des procédures',
+      body: 'Le café ferme à 18 h; the office is in Zurich.',
+    });
+    expect(await titles(world.orgs.c.id, 'resume procedures')).toEqual(['Résumé des procédures']);
+    expect(await titles(world.orgs.c.id, 'CAFE')).toEqual(['Résumé des procédures']);
+    // An accent typed where the document has none finds it too: SQLite's tokenizer folds both.
+    expect(await titles(world.orgs.c.id, 'zürich')).toEqual(['Résumé des procédures']);
+    const [hit] = await search(world.orgs.c.id, 'cafe');
+    expect(hit?.snippet).toContain(`${MATCH_START}café${MATCH_END}`);
+    await must(world.backend, 'knowledge.delete', { id: doc.id });
+  });
+
   it('refuses to share a client document', async () => {
     const [doc] = (await must(world.backend, 'knowledge.list', { orgId: world.orgs.a.id })).own;
     const envelope = await world.backend.router.call(

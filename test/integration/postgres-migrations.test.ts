@@ -18,7 +18,7 @@ import {
   SKIP_WITHOUT_POSTGRES,
   startPostgresCluster,
 } from '../fixtures/postgres-cluster';
-import { ALL_ORGS, seedTwoOrgs } from '../fixtures/postgres-seed';
+import { ALL_ORGS, ORG_A, seedTwoOrgs } from '../fixtures/postgres-seed';
 
 const LATEST = POSTGRES_MIGRATIONS.length;
 
@@ -200,6 +200,38 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('PostgreSQL migrations', () => {
       expect(found.records, `job ${job}`).toBe(records);
       expect(found.plan).toContain('usage_days_job');
     }
+  });
+
+  it('finds documents written before migration 17 whatever their accents', async () => {
+    await cluster.createDatabase('unaccented');
+    const owner = await open(OWNER_ROLE, 'unaccented');
+    await migratePostgres(owner, POSTGRES_MIGRATIONS, 16);
+    await seedTwoOrgs(owner);
+    await owner.query('BEGIN');
+    await owner.query(`SET LOCAL orgdeck.org_ids = '${ORG_A}'`);
+    await owner.query(
+      `INSERT INTO knowledge_docs (id, org_id, title, body, size, author_label, created_at, updated_at)
+       VALUES ('doc-accents', $1, 'Résumé des procédures', 'Le café ferme à 18 h.', 21, 'owner', $2, $2)`,
+      [ORG_A, '2026-10-01T00:00:00.000Z'],
+    );
+    await owner.query('COMMIT');
+    const found = async (config: string, query: string) => {
+      await owner.query('BEGIN');
+      try {
+        await owner.query(`SET LOCAL orgdeck.org_ids = '${ORG_A}'`);
+        const rows = await owner.query<{ id: string }>(
+          'SELECT id FROM knowledge_docs WHERE search @@ to_tsquery($1::regconfig, $2)',
+          [config, query],
+        );
+        return rows.rows.map((row) => row.id);
+      } finally {
+        await owner.query('ROLLBACK');
+      }
+    };
+    expect(await found('simple', 'resume:* & cafe:*')).toEqual([]);
+    expect(await migratePostgres(owner)).toMatchObject({ from: 16 });
+    expect(await found('orgdeck_search', 'resume:* & cafe:*')).toEqual(['doc-accents']);
+    expect(await found('orgdeck_search', 'résumé:*')).toEqual(['doc-accents']);
   });
 
   it('has every table and column of the newest SQLite store, holding the same values', async () => {

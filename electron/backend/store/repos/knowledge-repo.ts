@@ -132,6 +132,9 @@ function ellipsized(snippet: string, body: string): string {
   return `${words.test(before) ? '…' : before.trimStart()}${snippet}${words.test(after) ? '…' : after.trimEnd()}`;
 }
 
+/** The text search configuration of the documents' search column: `simple` with accents stripped (PostgreSQL migration 17). */
+const SEARCH_CONFIG = 'orgdeck_search';
+
 /**
  * Search on PostgreSQL: the documents' generated `search` column (title A, tags B, body C) and its
  * GIN index, so there is no entry to keep up to date. Who may find a document is asked of the rows:
@@ -141,10 +144,10 @@ function ellipsized(snippet: string, body: string): string {
 function postgresSearch(db: Db) {
   const search = db.prepare<{ query: string; orgs: string; limit: number }, SearchHit & { body: string }>(
     `SELECT d.id, d.body,
-            ts_headline('simple', d.title, q, ${MARKERS} || ', HighlightAll=true') AS title,
-            ts_headline('simple', d.body, q,
+            ts_headline('${SEARCH_CONFIG}', d.title, q, ${MARKERS} || ', HighlightAll=true') AS title,
+            ts_headline('${SEARCH_CONFIG}', d.body, q,
               ${MARKERS} || ', MaxFragments=1, MaxWords=${SNIPPET_WORDS}, MinWords=${SNIPPET_WORDS - 1}, ShortWord=0') AS snippet
-     FROM knowledge_docs d JOIN orgs o ON o.id = d.org_id, to_tsquery('simple', :query) q
+     FROM knowledge_docs d JOIN orgs o ON o.id = d.org_id, to_tsquery('${SEARCH_CONFIG}', :query) q
      WHERE d.search @@ q AND (d.org_id IN (SELECT value FROM json_each(:orgs))
        OR (o.is_owner = 1 AND (d.shared_with_all = 1 OR EXISTS (SELECT 1 FROM knowledge_shares s
          WHERE s.doc_id = d.id AND s.org_id IN (SELECT value FROM json_each(:orgs))))))

@@ -15,6 +15,7 @@ import { totpLastStep } from './013-totp-last-step';
 import { bucketWidthsGroupings } from './014-bucket-widths-groupings';
 import { purgedOrgAudit } from './015-purged-org-audit';
 import { monthsClosedWithoutStatement } from './016-months-closed-without-statement';
+import { knowledgeSearchUnaccented } from './017-knowledge-search-unaccented';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -34,4 +35,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   bucketWidthsGroupings,
   purgedOrgAudit,
   monthsClosedWithoutStatement,
+  knowledgeSearchUnaccented,
 ];
