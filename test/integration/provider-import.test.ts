@@ -163,6 +163,75 @@ describe('importing provider exports', () => {
     });
   });
 
+  it('refuses an export that leaves out a bucket an export grouped otherwise brought, changing nothing', async () => {
+    await setPrice(world, OPUS, '5.00', '25.00', '2026-01-01');
+    await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
+    const byGeo = fixture('anthropic-messages-usage-by-geo-and-speed.json');
+    // The same day exported without group_by[]=inference_geo,speed: the same counts in all, results
+    // of one tier summed in one bucket.
+    const ungrouped = JSON.parse(byGeo);
+    for (const result of ungrouped.data[0].results)
+      Object.assign(result, { inference_geo: null, speed: null });
+    const all = { input_tokens: 158_000, output_tokens: 31_500, cost: '1.577500' };
+
+    const first = await world.importText('ungrouped.json', JSON.stringify(ungrouped));
+    expect(first).toMatchObject({ status: 'done', imported: 5 });
+    expect(await october('support-bot')).toMatchObject(all);
+    const refusal = await world.importText('by-geo.json', byGeo);
+    expect(refusal).toMatchObject({ status: 'failed', imported: 0 });
+    expect(refusal.error).toContain(
+      "This export's bucket 2026-10-01T00:00:00Z to 2026-10-02T00:00:00Z (1 day) for anthropic api_key apikey_01Support, claude-opus-4-6, priority (of inference_geo global, speed standard) leaves out the one grouped by no other field imported before",
+    );
+    expect(refusal.error).toContain('undo that import first; nothing from this file was imported.');
+    // Counted once, not twice.
+    expect(await october('support-bot')).toMatchObject(all);
+
+    // Undone first, the grouped export replaces it; the ungrouped one is then refused in turn.
+    await world.call('usage.undo', { jobId: first.id });
+    expect(await world.importText('by-geo.json', byGeo)).toMatchObject({ status: 'done', imported: 5 });
+    expect(await october('support-bot')).toMatchObject(all);
+    expect(await world.importText('ungrouped.json', JSON.stringify(ungrouped))).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining(
+        '(grouped by no other field) leaves out the one of inference_geo global',
+      ),
+    });
+    expect(await october('support-bot')).toMatchObject(all);
+  });
+
+  it('takes a re-export grouped as before whose rows leave grouping values empty, some buckets grown and some not', async () => {
+    await setPrice(world, OPUS, '5.00', '25.00', '2026-01-01');
+    await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
+    // Grouped by account_id too, in the morning: the API key's own usage names no account (null), so
+    // nothing in the rows says the export was grouped by it.
+    const export_ = JSON.parse(fixture('anthropic-messages-usage-by-geo-and-speed.json'));
+    const results = export_.data[0].results;
+    expect(await world.importText('morning.json', JSON.stringify(export_))).toMatchObject({
+      status: 'done',
+      imported: 5,
+    });
+    // By the evening one result grew and a user's account used the key in the US; four did not change.
+    Object.assign(results[0], { uncached_input_tokens: 160_000, output_tokens: 32_000 });
+    results.push({
+      ...results[1],
+      uncached_input_tokens: 50_000,
+      output_tokens: 10_000,
+      account_id: 'user_01Ann',
+    });
+    expect(await world.importText('evening.json', JSON.stringify(export_))).toMatchObject({
+      status: 'done',
+      imported: 2,
+      skipped: 4,
+    });
+    // 160,000 + 40,000 + 50,000 + 10,000 + 5,000 + 3,000 = 268,000 × $5 = $1.34; 32,000 + 8,000 +
+    // 10,000 + 2,000 + 1,000 + 500 = 53,500 × $25 = $1.3375.
+    expect(await october('support-bot')).toMatchObject({
+      input_tokens: 268_000,
+      output_tokens: 53_500,
+      cost: '2.677500',
+    });
+  });
+
   it('learns the end of a bucket an older Orgdeck imported when it comes again unchanged, and then refuses hours over it', async () => {
     await alias('support-bot', 'anthropic', 'api_key', 'apikey_01Support');
     expect(await world.importText('daily.json', ANTHROPIC)).toMatchObject({ status: 'done', imported: 2 });

@@ -7,6 +7,7 @@ import {
   type BucketCounts,
   type BucketKey,
   type BucketSpan,
+  bucketKeyId,
   createUsageBucketsRepo,
 } from '../store/repos/usage-buckets-repo';
 import { createUsageImportRepo, TOKEN_SUMS, type TokenSumColumns } from '../store/repos/usage-import-repo';
@@ -126,9 +127,6 @@ interface NamedBucket {
  * same usage: neither replaces the other, so the usage in both would be counted twice.
  */
 function widthConflict(bucket: NamedBucket, other: BucketSpan, job: number): AppError {
-  const identities = (JSON.parse(bucket.identities) as [string, string][])
-    .map(([kind, value]) => `${kind} ${value}`)
-    .join(', ');
   const [where, remedy] =
     other.job === job
       ? ['also in this export', 'Import each bucket width of the period from a file of its own']
@@ -136,10 +134,41 @@ function widthConflict(bucket: NamedBucket, other: BucketSpan, job: number): App
   return new AppError(
     'VALIDATION',
     `This export's bucket ${spanText(bucket.bucket_start, bucket.bucket_end)} overlaps the bucket ` +
-      `${spanText(other.bucket_start, other.bucket_end)} ${where} for the same usage (${bucket.source} ` +
-      `${identities}, ${bucket.model}, ${bucket.service_tier}): buckets of different widths cannot ` +
-      `replace each other, so that usage would be counted twice. ${remedy}; nothing from this file was imported.`,
+      `${spanText(other.bucket_start, other.bucket_end)} ${where} for the same usage (${usageText(bucket)}): ` +
+      `buckets of different widths cannot replace each other, so that usage would be counted twice. ` +
+      `${remedy}; nothing from this file was imported.`,
   );
+}
+
+/**
+ * Why an export is refused that leaves out a bucket another import brought at a usage and start it
+ * brings counts to (say one grouped by inference geo after one grouped by none of those fields):
+ * its buckets cannot replace that one, so the usage in both would be counted twice.
+ */
+function unlistedBeside(bucket: NamedBucket, listed: string, other: string): AppError {
+  return new AppError(
+    'VALIDATION',
+    `This export's bucket ${spanText(bucket.bucket_start, bucket.bucket_end)} for ${usageText(bucket)} ` +
+      `(${groupingText(listed)}) leaves out the one ${groupingText(other)} imported before: an export ` +
+      `grouped by other fields (or filtered by them) cannot replace it, so that usage would be counted ` +
+      `twice. Export the period as before, or undo that import first; nothing from this file was imported.`,
+  );
+}
+
+/** A bucket's other grouping values as a message names them: "of inference_geo us, speed fast". */
+function groupingText(groupedBy: string): string {
+  const values = JSON.parse(groupedBy) as [string, string][];
+  return values.length === 0
+    ? 'grouped by no other field'
+    : `of ${values.map(([field, value]) => `${field} ${value}`).join(', ')}`;
+}
+
+/** "anthropic api_key apikey_01, claude-opus-4-6, standard": whose usage a bucket counts. */
+function usageText(bucket: NamedBucket): string {
+  const identities = (JSON.parse(bucket.identities) as [string, string][])
+    .map(([kind, value]) => `${kind} ${value}`)
+    .join(', ');
+  return `${bucket.source} ${identities}, ${bucket.model}, ${bucket.service_tier}`;
 }
 
 const named = (bucket: BucketSum): NamedBucket => ({
@@ -164,6 +193,9 @@ export function createBucketWriter(db: Db, job: number) {
   const writes = createUsageImportRepo(db);
   const attribution = createAttribution(writes);
   const buckets = createUsageBucketsRepo(db);
+  /** Every bucket the export lists (bucketKeyId), brought or unchanged; and the first listed at each usage and start. */
+  const listed = new Set<string>();
+  const listedAt = new Map<string, string>();
 
   /** The rows summed per bucket key and span, in the order each first appears. */
   function sumsOfRows(rows: readonly AttributedRow[]): BucketSum[] {
@@ -184,6 +216,9 @@ export function createBucketWriter(db: Db, job: number) {
         long_context: row.long_context === true ? 1 : 0,
         grouped_by: JSON.stringify(bucket.groupedBy ?? []),
       };
+      listed.add(bucketKeyId(key));
+      const at = bucketKeyId({ ...key, grouped_by: '' });
+      if (!listedAt.has(at)) listedAt.set(at, key.grouped_by);
       const end = Date.parse(bucket.end);
       const sums: TokenSumColumns = {
         input_tokens: row.input_tokens,
@@ -301,10 +336,29 @@ export function createBucketWriter(db: Db, job: number) {
       attribution.settle();
       return result;
     },
-    /** Refuses the import (throws) when a bucket it brought overlaps another of the same usage. */
+    /**
+     * Refuses the import (throws) when a bucket it brought overlaps another of the same usage, or
+     * where it brought counts to a usage and start, leaves out a bucket another import brought there.
+     * A re-export lists every bucket again, changed or not, so only an export grouped (or filtered)
+     * otherwise leaves one out; whether a field was grouped by cannot be told from its rows, where a
+     * value may be null either way (Anthropic's account_id beside an API key's usage).
+     */
     finish(): void {
       const overlap = buckets.overlapOf(job);
       if (overlap !== undefined) throw widthConflict(overlap, overlap.other, job);
+      for (const beside of buckets.besideOf(job)) {
+        const key = {
+          source: beside.source,
+          bucket_start: beside.bucket_start,
+          identities: beside.identities,
+          model: beside.model_ref,
+          service_tier: beside.service_tier,
+          long_context: beside.long_context,
+        };
+        if (listed.has(bucketKeyId({ ...key, grouped_by: beside.other.grouped_by }))) continue;
+        const listedHere = listedAt.get(bucketKeyId({ ...key, grouped_by: '' })) ?? '[]';
+        throw unlistedBeside(beside, listedHere, beside.other.grouped_by);
+      }
     },
   };
 }

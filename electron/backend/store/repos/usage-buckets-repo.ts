@@ -72,6 +72,29 @@ export interface BucketOverlap {
   other: BucketSpan;
 }
 
+/**
+ * A bucket of another import beside one import `job` brought: of the same usage and start (and
+ * so the same end), its other grouping values `other.grouped_by`.
+ */
+export interface BucketBeside extends Omit<BucketOverlap, 'other'> {
+  /** The usage_refs id of the model (BucketOverlap's `model` is its name). */
+  model_ref: number;
+  long_context: 0 | 1;
+  other: { grouped_by: string; job: number };
+}
+
+/** One string per bucket key, for sets of keys. */
+export const bucketKeyId = (key: BucketKey): string =>
+  JSON.stringify([
+    key.source,
+    key.identities,
+    key.model,
+    key.service_tier,
+    key.long_context,
+    key.bucket_start,
+    key.grouped_by,
+  ]);
+
 /** A bucket's key, and the span [start, end) a new bucket of it covers. */
 type SpanQuery = BucketKey & { bucket_end: number };
 
@@ -82,14 +105,18 @@ type SpanColumn = (column: string) => string;
 const sameUsage = (alias: string, n: SpanColumn) =>
   SAME_USAGE_COLUMNS.map((column) => `${alias}.${column} = ${n(column)}`).join(' AND ');
 
-/** The three ways a bucket `o` of the same usage overlaps the span without being it. */
-const OVERLAPS: readonly ((n: SpanColumn) => string)[] = [
+/** The start of the latest bucket of the span's usage that starts before it: the only one that can reach into it. */
+const latestStartBefore = (n: SpanColumn) =>
+  `(SELECT max(p.bucket_start) FROM usage_buckets p WHERE ${sameUsage('p', n)} AND p.bucket_start < ${n('bucket_start')})`;
+
+/**
+ * The three ways a bucket `o` of the same usage overlaps the span without being it; the last is
+ * given the span's latestStartBefore, as SQL.
+ */
+const OVERLAPS: readonly ((n: SpanColumn, startBefore: string) => string)[] = [
   (n) => `o.bucket_start = ${n('bucket_start')} AND o.bucket_end <> ${n('bucket_end')}`,
   (n) => `o.bucket_start > ${n('bucket_start')} AND o.bucket_start < ${n('bucket_end')}`,
-  (n) =>
-    `o.bucket_end > ${n('bucket_start')} AND o.bucket_start = (
-       SELECT max(p.bucket_start) FROM usage_buckets p
-       WHERE ${sameUsage('p', n)} AND p.bucket_start < ${n('bucket_start')})`,
+  (n, startBefore) => `o.bucket_end > ${n('bucket_start')} AND o.bucket_start = ${startBefore}`,
 ];
 
 /**
@@ -126,27 +153,49 @@ export function createUsageBucketsRepo(db: Db) {
   // Asked of one span (its columns as parameters) or of every bucket an import holds (`n`): one
   // statement per way for the whole import, where asking per bucket cost three queries each (half
   // of a re-export's time). The earliest is named.
-  const spanOverlaps = (n: SpanColumn) =>
-    OVERLAPS.map((overlap) =>
-      db.prepare<SpanQuery, BucketSpan>(
-        `SELECT o.bucket_start, o.bucket_end, o.job FROM usage_buckets o
-         WHERE ${sameUsage('o', n)} AND ${overlap(n)} ORDER BY o.bucket_start LIMIT 1`,
-      ),
-    );
-  const overlapsOfSpan = spanOverlaps((column) => `:${column}`);
+  const ofSpan = (column: string) => `:${column}`;
+  const overlapsOfSpan = OVERLAPS.map((overlap) =>
+    db.prepare<SpanQuery, BucketSpan>(
+      `SELECT o.bucket_start, o.bucket_end, o.job FROM usage_buckets o
+       WHERE ${sameUsage('o', ofSpan)} AND ${overlap(ofSpan, latestStartBefore(ofSpan))}
+       ORDER BY o.bucket_start LIMIT 1`,
+    ),
+  );
   const ofJob = (column: string) => `n.${column}`;
+  // The import's buckets each with their latestStartBefore, worked out once per bucket first: as
+  // a join condition, PostgreSQL worked it out again for every bucket of the same usage (an export
+  // of 4,000 hourly buckets took a minute to check, one of 30,000 did not finish).
   const overlapsOfJob = OVERLAPS.map((overlap) =>
     db.prepare<
       { job: number },
       Omit<BucketOverlap, 'other'> & { o_start: number; o_end: number | null; o_job: number }
     >(
-      `SELECT n.source, n.identities, m.name AS model, n.service_tier, n.bucket_start, n.bucket_end,
+      `WITH n AS MATERIALIZED (
+         SELECT b.*, ${latestStartBefore((column) => `b.${column}`)} AS start_before
+         FROM usage_buckets b WHERE b.job = :job)
+       SELECT n.source, n.identities, m.name AS model, n.service_tier, n.bucket_start, n.bucket_end,
          o.bucket_start AS o_start, o.bucket_end AS o_end, o.job AS o_job
-       FROM usage_buckets n JOIN usage_refs m ON m.id = n.model
-       JOIN usage_buckets o ON ${sameUsage('o', ofJob)} AND ${overlap(ofJob)}
-       WHERE n.job = :job
+       FROM n JOIN usage_refs m ON m.id = n.model
+       JOIN usage_buckets o ON ${sameUsage('o', ofJob)} AND ${overlap(ofJob, 'n.start_before')}
        ORDER BY n.bucket_start, o.bucket_start, n.identities, n.model, n.service_tier LIMIT 1`,
     ),
+  );
+  // Once per import, for every start it brought counts to: the other imports' buckets there.
+  const besideOf = db.prepare<
+    { job: number },
+    Omit<BucketOverlap, 'other'> & {
+      model_ref: number;
+      long_context: 0 | 1;
+      o_grouped_by: string;
+      o_job: number;
+    }
+  >(
+    `SELECT DISTINCT n.source, n.identities, n.model AS model_ref, m.name AS model, n.service_tier,
+       n.long_context, n.bucket_start, n.bucket_end, o.grouped_by AS o_grouped_by, o.job AS o_job
+     FROM usage_buckets n JOIN usage_refs m ON m.id = n.model
+     JOIN usage_buckets o ON ${sameUsage('o', ofJob)} AND o.bucket_start = n.bucket_start AND o.job <> n.job
+     WHERE n.job = :job
+     ORDER BY n.bucket_start, n.identities, n.model, n.service_tier, n.long_context, o.grouped_by`,
   );
   /** A bucket of the same usage and start grouped by other fields: what replaces an older Orgdeck's ungrouped one. */
   const groupedAt = db.prepare<BucketKey, { job: number }>(
@@ -224,6 +273,16 @@ export function createUsageBucketsRepo(db: Db) {
         }
       }
       return undefined;
+    },
+    /**
+     * Buckets other imports hold at the usage and start of each bucket import `job` brought counts
+     * to (not those it listed unchanged), in key order. Asked once an import has put its buckets.
+     */
+    besideOf(job: number): BucketBeside[] {
+      return besideOf.all({ job }).map(({ o_grouped_by, o_job, ...bucket }) => ({
+        ...bucket,
+        other: { grouped_by: o_grouped_by, job: o_job },
+      }));
     },
     /** Sets a bucket's counts as import `version.job`'s; `replaced`, the counts they replace, is kept for its undo. */
     put(key: BucketKey, version: BucketVersion, replaced?: BucketVersion): void {
