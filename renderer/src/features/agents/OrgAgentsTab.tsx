@@ -33,7 +33,7 @@ import { AgentDrawer } from './AgentDrawer';
 import { AgentStatusBadge } from './AgentStatusBadge';
 import { FigureCells, FigureHeaders, RateTd, useAgentSort } from './agent-figures';
 import { agentsListInput, seesAgentMoney } from './agent-list-view';
-import { AGENTS_PAGE_SIZE, useAgents } from './queries';
+import { AGENTS_PAGE_SIZE, useAgent, useAgents } from './queries';
 import { UnassignAgentsModal } from './UnassignAgentsModal';
 import { useAssignFlow } from './use-assign-flow';
 
@@ -195,16 +195,18 @@ export function OrgAgentsTab({ org, user }: { org: Org; user: SessionUser }) {
 function AssignAgentControl({ org }: { org: Org }) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
-  const [pickedCopy, setPicked] = useState<Agent | null>(null);
+  const [pickedAtClick, setPicked] = useState<Agent | null>(null);
   // Once picked, the box shows the agent's name: that is not a new search.
-  const query = pickedCopy && debounced === pickedCopy.name ? '' : debounced;
+  const query = pickedAtClick && debounced === pickedAtClick.name ? '' : debounced;
   const candidates = useAgents({ ...(query ? { search: query } : {}), sort: 'name', pageSize: 20 });
+  // The pick as the server has it now: one clicked in a cached list while it was asked again would
+  // otherwise keep saying where the agent was then (and the list after a pick is the first page,
+  // which a searched-for agent is seldom on).
+  const pickedNow = useAgent(pickedAtClick?.id ?? null);
   const flow = useAssignFlow();
 
   const agents = candidates.data?.items ?? [];
-  // The pick as the latest list has it: one clicked in a cached list while it is asked again
-  // would otherwise keep saying where the agent was then.
-  const picked = pickedCopy && (agents.find((agent) => agent.id === pickedCopy.id) ?? pickedCopy);
+  const picked = pickedAtClick && (pickedNow.data ?? pickedAtClick);
   const known = picked && !agents.some((agent) => agent.id === picked.id) ? [picked, ...agents] : agents;
   const byId = new Map(known.map((agent) => [agent.id, agent]));
   const where = (agent: Agent) =>
