@@ -7,6 +7,7 @@ import {
   type BucketCounts,
   type BucketKey,
   type BucketSpan,
+  type BucketVersion,
   bucketKeyId,
   createUsageBucketsRepo,
 } from '../store/repos/usage-buckets-repo';
@@ -63,6 +64,14 @@ interface BucketSum {
   /** How many of the export's rows are summed here. */
   rows: number;
 }
+
+/** Whether two bucket keys are of the same usage (source, identities, model, tier, band). */
+const sameUsage = (a: BucketKey, b: BucketKey) =>
+  a.source === b.source &&
+  a.identities === b.identities &&
+  a.model === b.model &&
+  a.service_tier === b.service_tier &&
+  a.long_context === b.long_context;
 
 /** Orders buckets as the store's key does (usage_buckets' primary key). */
 function inKeyOrder(a: BucketSum, b: BucketSum): number {
@@ -252,6 +261,26 @@ export function createBucketWriter(db: Db, job: number) {
     return [...byBucket.values()];
   }
 
+  /**
+   * What the store holds now for the buckets of a write (in key order) and their neighbours, by
+   * bucketKeyId: one query per usage, over the span its buckets start in, where asking each bucket
+   * was a round trip apiece on PostgreSQL.
+   */
+  function currentOf(summed: readonly BucketSum[]): Map<string, BucketVersion> {
+    const current = new Map<string, BucketVersion>();
+    let from = 0;
+    while (from < summed.length) {
+      const usage = (summed[from] as BucketSum).key;
+      let to = from + 1;
+      while (to < summed.length && sameUsage((summed[to] as BucketSum).key, usage)) to++;
+      const last = (summed[to - 1] as BucketSum).key.bucket_start;
+      for (const { key, version } of buckets.inSpan(usage, usage.bucket_start, last))
+        current.set(bucketKeyId(key), version);
+      from = to;
+    }
+    return current;
+  }
+
   return {
     write(rows: readonly AttributedRow[]): BucketResult {
       attribution.refresh();
@@ -271,10 +300,12 @@ export function createBucketWriter(db: Db, job: number) {
       // In the store's key order: an export lists its buckets by time, the store keeps them by usage
       // then time, and a walk in key order reads and writes neighbouring pages (a re-export of
       // 60,000 buckets took ~15% longer in the export's order).
-      for (const bucket of sumsOfRows(rows).sort(inKeyOrder)) {
+      const summed = sumsOfRows(rows).sort(inKeyOrder);
+      const current = currentOf(summed);
+      for (const bucket of summed) {
         const { key, end, model } = bucket;
         const tier = TIERS.indexOf(key.service_tier);
-        const before = buckets.get(key);
+        const before = current.get(bucketKeyId(key));
         // Overlaps with other buckets are asked of all this import's buckets at once (finish); two
         // cases are asked here, since finish would not see them: a bucket of this key and start but
         // another end (the put below would overwrite it), and one an older Orgdeck imported (end
@@ -292,10 +323,11 @@ export function createBucketWriter(db: Db, job: number) {
           // An older Orgdeck keyed buckets without these grouping fields, keeping one row of them
           // (the last it read): the rows grouped by them now replace it, as a re-export would.
           const ungroupedKey = { ...key, grouped_by: '[]' };
-          const ungrouped = buckets.get(ungroupedKey);
+          const ungrouped = current.get(bucketKeyId(ungroupedKey));
           if (ungrouped?.bucket_end === null) {
             add(model, tier, ungrouped, -1);
             buckets.retire(ungroupedKey, ungrouped, job);
+            current.delete(bucketKeyId(ungroupedKey));
           }
         }
         // This export listed the bucket before (in an earlier write): its rows are summed.
@@ -319,7 +351,10 @@ export function createBucketWriter(db: Db, job: number) {
         if (before !== undefined && ownEarlier === undefined && sameCounts(before, counts)) {
           // The same again as an older Orgdeck imported it: its end and requests are known now,
           // so buckets of other widths over it are seen.
-          if (before.bucket_end === null) buckets.put(key, { ...before, bucket_end: end, requests });
+          if (before.bucket_end === null) {
+            buckets.put(key, { ...before, bucket_end: end, requests });
+            current.set(bucketKeyId(key), { ...before, bucket_end: end, requests });
+          }
           result.unchanged += bucket.rows;
           continue;
         }
@@ -328,6 +363,7 @@ export function createBucketWriter(db: Db, job: number) {
         if (before !== undefined) add(model, tier, before, -1);
         add(model, tier, counts, 1);
         buckets.put(key, { ...counts, job, bucket_end: end, requests }, before);
+        current.set(bucketKeyId(key), { ...counts, job, bucket_end: end, requests });
       }
       writes.appendDays(dayRows);
       writes.addMonths(months.rows());

@@ -139,6 +139,13 @@ export function createUsageBucketsRepo(db: Db) {
   const get = db.prepare<BucketKey, BucketVersion>(
     `SELECT ${VERSION.join(', ')}, job FROM usage_buckets WHERE ${KEY}`,
   );
+  const inSpan = db.prepare<
+    Omit<BucketKey, 'bucket_start' | 'grouped_by'> & { first: number; last: number },
+    BucketKey & BucketVersion
+  >(
+    `SELECT ${KEY_COLUMNS.join(', ')}, ${VERSION.join(', ')}, job FROM usage_buckets
+     WHERE ${SAME_USAGE} AND bucket_start BETWEEN :first AND :last`,
+  );
   const put = db.prepare<BucketKey & BucketVersion>(
     `INSERT INTO usage_buckets (${KEY_COLUMNS.join(', ')}, ${VERSION.join(', ')}, job)
      VALUES (${KEY_COLUMNS.map((column) => `:${column}`).join(', ')},
@@ -246,6 +253,27 @@ export function createUsageBucketsRepo(db: Db) {
 
   return {
     get: (key: BucketKey): BucketVersion | undefined => get.get(key),
+    /**
+     * Every bucket of `usage` (source, identities, model, tier, band) starting from `first` to
+     * `last` (epoch ms, both in), whatever its other grouping values, with its key: one query for
+     * what a write's buckets of one usage would each ask `get`.
+     */
+    inSpan: (
+      usage: Omit<BucketKey, 'bucket_start' | 'grouped_by'>,
+      first: number,
+      last: number,
+    ): { key: BucketKey; version: BucketVersion }[] =>
+      inSpan
+        .all({
+          source: usage.source,
+          identities: usage.identities,
+          model: usage.model,
+          service_tier: usage.service_tier,
+          long_context: usage.long_context,
+          first,
+          last,
+        })
+        .map((row) => ({ key: keyOf(row), version: versionOf(row) })),
     /**
      * A bucket of the same usage as `key` (source, identities, model, tier, band; any other
      * grouping values) that overlaps the span from its start to `end` without being that span, or
