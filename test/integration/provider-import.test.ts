@@ -337,6 +337,10 @@ describe('importing provider exports', () => {
     expect(
       await world.importText('both.json', exportOf(['01T09:00:00', '01T10:00:00'], [...DAY])),
     ).toMatchObject(refused('(1 hour) also in this export for the same usage'));
+    // The same start at two widths in one file: the hour, then the day starting with it.
+    expect(await world.importText('same-start.json', exportOf([...HOUR], [...DAY]))).toMatchObject(
+      refused('(1 hour) also in this export for the same usage'),
+    );
     expect(await october('support-bot')).toMatchObject({ input_tokens: 0 });
 
     // The first hour, then the day starting with it: the same key, so the day would replace the

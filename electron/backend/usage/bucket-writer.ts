@@ -7,6 +7,7 @@ import {
   type BucketCounts,
   type BucketKey,
   type BucketSpan,
+  type BucketUsage,
   type BucketVersion,
   bucketKeyId,
   createUsageBucketsRepo,
@@ -64,14 +65,6 @@ interface BucketSum {
   /** How many of the export's rows are summed here. */
   rows: number;
 }
-
-/** Whether two bucket keys are of the same usage (source, identities, model, tier, band). */
-const sameUsage = (a: BucketKey, b: BucketKey) =>
-  a.source === b.source &&
-  a.identities === b.identities &&
-  a.model === b.model &&
-  a.service_tier === b.service_tier &&
-  a.long_context === b.long_context;
 
 /** Orders buckets as the store's key does (usage_buckets' primary key). */
 function inKeyOrder(a: BucketSum, b: BucketSum): number {
@@ -262,22 +255,27 @@ export function createBucketWriter(db: Db, job: number) {
   }
 
   /**
-   * What the store holds now for the buckets of a write (in key order) and their neighbours, by
-   * bucketKeyId: one query per usage, over the span its buckets start in, where asking each bucket
-   * was a round trip apiece on PostgreSQL.
+   * What the store holds now, by bucketKeyId, for every bucket of each usage of a write that starts
+   * between the first and the last start of that usage's buckets in it, whatever its other grouping
+   * values or width: so the older Orgdeck's ungrouped bucket at a start is found beside the grouped
+   * ones. One query per usage, where asking each bucket was a round trip apiece on PostgreSQL.
    */
   function currentOf(summed: readonly BucketSum[]): Map<string, BucketVersion> {
-    const current = new Map<string, BucketVersion>();
-    let from = 0;
-    while (from < summed.length) {
-      const usage = (summed[from] as BucketSum).key;
-      let to = from + 1;
-      while (to < summed.length && sameUsage((summed[to] as BucketSum).key, usage)) to++;
-      const last = (summed[to - 1] as BucketSum).key.bucket_start;
-      for (const { key, version } of buckets.inSpan(usage, usage.bucket_start, last))
-        current.set(bucketKeyId(key), version);
-      from = to;
+    const starts = new Map<string, { usage: BucketUsage; first: number; last: number }>();
+    for (const { key } of summed) {
+      const usageId = bucketKeyId({ ...key, bucket_start: 0, grouped_by: '' });
+      const seen = starts.get(usageId);
+      if (seen === undefined)
+        starts.set(usageId, { usage: key, first: key.bucket_start, last: key.bucket_start });
+      else {
+        seen.first = Math.min(seen.first, key.bucket_start);
+        seen.last = Math.max(seen.last, key.bucket_start);
+      }
     }
+    const current = new Map<string, BucketVersion>();
+    for (const { usage, first, last } of starts.values())
+      for (const { key, version } of buckets.startingBetween(usage, first, last))
+        current.set(bucketKeyId(key), version);
     return current;
   }
 
@@ -301,6 +299,8 @@ export function createBucketWriter(db: Db, job: number) {
       // then time, and a walk in key order reads and writes neighbouring pages (a re-export of
       // 60,000 buckets took ~15% longer in the export's order).
       const summed = sumsOfRows(rows).sort(inKeyOrder);
+      // What the store holds for this write's buckets, read once: every put and retire below updates
+      // it as they update the store, so a bucket the file lists twice at two widths meets the first.
       const current = currentOf(summed);
       for (const bucket of summed) {
         const { key, end, model } = bucket;

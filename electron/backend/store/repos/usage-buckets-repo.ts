@@ -16,6 +16,9 @@ export interface BucketKey {
   grouped_by: string;
 }
 
+/** A bucket key's usage: what a bucket counts, whatever its start and other grouping values. */
+export type BucketUsage = Omit<BucketKey, 'bucket_start' | 'grouped_by'>;
+
 /** Where a bucket's counts were added (usage_refs ids; org 0: in no org; its band), and the counts. */
 export interface BucketCounts extends TokenSumColumns {
   day: number;
@@ -139,8 +142,8 @@ export function createUsageBucketsRepo(db: Db) {
   const get = db.prepare<BucketKey, BucketVersion>(
     `SELECT ${VERSION.join(', ')}, job FROM usage_buckets WHERE ${KEY}`,
   );
-  const inSpan = db.prepare<
-    Omit<BucketKey, 'bucket_start' | 'grouped_by'> & { first: number; last: number },
+  const startingBetween = db.prepare<
+    BucketUsage & { first: number; last: number },
     BucketKey & BucketVersion
   >(
     `SELECT ${KEY_COLUMNS.join(', ')}, ${VERSION.join(', ')}, job FROM usage_buckets
@@ -254,16 +257,16 @@ export function createUsageBucketsRepo(db: Db) {
   return {
     get: (key: BucketKey): BucketVersion | undefined => get.get(key),
     /**
-     * Every bucket of `usage` (source, identities, model, tier, band) starting from `first` to
-     * `last` (epoch ms, both in), whatever its other grouping values, with its key: one query for
-     * what a write's buckets of one usage would each ask `get`.
+     * Every bucket of `usage` starting from `first` to `last` (epoch ms, both in), whatever its
+     * other grouping values or width, with its key: one query for what a write's buckets of one
+     * usage would each ask `get`.
      */
-    inSpan: (
-      usage: Omit<BucketKey, 'bucket_start' | 'grouped_by'>,
+    startingBetween: (
+      usage: BucketUsage,
       first: number,
       last: number,
     ): { key: BucketKey; version: BucketVersion }[] =>
-      inSpan
+      startingBetween
         .all({
           source: usage.source,
           identities: usage.identities,
