@@ -195,9 +195,8 @@ export function createBucketWriter(db: Db, job: number) {
   const writes = createUsageImportRepo(db);
   const attribution = createAttribution(writes);
   const buckets = createUsageBucketsRepo(db);
-  /** Every bucket the export lists (bucketKeyId), brought or unchanged; and the first listed at each usage and start. */
+  /** Every bucket the export lists (bucketKeyId), brought or unchanged. */
   const listed = new Set<string>();
-  const listedAt = new Map<string, string>();
 
   /** The rows summed per bucket key and span, in the order each first appears. */
   function sumsOfRows(rows: readonly AttributedRow[]): BucketSum[] {
@@ -219,8 +218,6 @@ export function createBucketWriter(db: Db, job: number) {
         grouped_by: JSON.stringify(bucket.groupedBy ?? []),
       };
       listed.add(bucketKeyId(key));
-      const at = bucketKeyId({ ...key, grouped_by: '' });
-      if (!listedAt.has(at)) listedAt.set(at, key.grouped_by);
       const end = Date.parse(bucket.end);
       const sums: TokenSumColumns = {
         input_tokens: row.input_tokens,
@@ -383,17 +380,17 @@ export function createBucketWriter(db: Db, job: number) {
       const overlap = buckets.overlapOf(job);
       if (overlap !== undefined) throw widthConflict(overlap, overlap.other, job);
       for (const beside of buckets.besideOf(job)) {
-        const key = {
+        const other = bucketKeyId({
           source: beside.source,
           bucket_start: beside.bucket_start,
           identities: beside.identities,
           model: beside.model_ref,
           service_tier: beside.service_tier,
           long_context: beside.long_context,
-        };
-        if (listed.has(bucketKeyId({ ...key, grouped_by: beside.other.grouped_by }))) continue;
-        const listedHere = listedAt.get(bucketKeyId({ ...key, grouped_by: '' })) ?? '[]';
-        throw unlistedBeside(beside, listedHere, beside.other.grouped_by);
+          grouped_by: beside.other.grouped_by,
+        });
+        if (listed.has(other)) continue;
+        throw unlistedBeside(beside, beside.grouped_by, beside.other.grouped_by);
       }
     },
   };

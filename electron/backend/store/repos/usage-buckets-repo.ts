@@ -83,6 +83,8 @@ export interface BucketBeside extends Omit<BucketOverlap, 'other'> {
   /** The usage_refs id of the model (BucketOverlap's `model` is its name). */
   model_ref: number;
   long_context: 0 | 1;
+  /** The grouping values of one bucket the import brought there (the least, as text). */
+  grouped_by: string;
   other: { grouped_by: string; job: number };
 }
 
@@ -196,15 +198,19 @@ export function createUsageBucketsRepo(db: Db) {
     Omit<BucketOverlap, 'other'> & {
       model_ref: number;
       long_context: 0 | 1;
+      grouped_by: string;
       o_grouped_by: string;
       o_job: number;
     }
   >(
-    `SELECT DISTINCT n.source, n.identities, n.model AS model_ref, m.name AS model, n.service_tier,
-       n.long_context, n.bucket_start, n.bucket_end, o.grouped_by AS o_grouped_by, o.job AS o_job
+    `SELECT n.source, n.identities, n.model AS model_ref, m.name AS model, n.service_tier,
+       n.long_context, n.bucket_start, n.bucket_end, min(n.grouped_by) AS grouped_by,
+       o.grouped_by AS o_grouped_by, o.job AS o_job
      FROM usage_buckets n JOIN usage_refs m ON m.id = n.model
      JOIN usage_buckets o ON ${sameUsage('o', ofJob)} AND o.bucket_start = n.bucket_start AND o.job <> n.job
      WHERE n.job = :job
+     GROUP BY n.source, n.identities, n.model, m.name, n.service_tier, n.long_context, n.bucket_start,
+       n.bucket_end, o.grouped_by, o.job
      ORDER BY n.bucket_start, n.identities, n.model, n.service_tier, n.long_context, o.grouped_by`,
   );
   /** A bucket of the same usage and start grouped by other fields: what replaces an older Orgdeck's ungrouped one. */
