@@ -37,6 +37,7 @@ const BOTH_ENGINES = [
   'test/integration/org-transfer.test.ts',
   'test/integration/assignment-usage.test.ts',
   'test/integration/billing-snapshot-scope.test.ts',
+  'test/integration/import-job-hosts.test.ts',
 ];
 
 export default defineConfig({

@@ -206,6 +206,7 @@ export function openBackend({
     runner: importRunner(),
     rewrites,
     onUsageChanged: checkAlerts,
+    logger,
   });
   const statements = createStatementsService(store, clock, audit, settings, margins, rewrites, () =>
     usage.importsRunning(),
@@ -311,6 +312,7 @@ export function openBackend({
       closed = true;
       clearInterval(purgeTimer);
       clearInterval(idleUploadsTimer);
+      usage.close();
       clearTimeout(firstCheck);
       clearInterval(alertsTimer);
       alerts.close();

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Backend, DATABASE_FILE, openBackend } from '../../electron/backend/backend';
 import { CHECK_EVERY_MS } from '../../electron/backend/backups/auto-backups';
 import { BACKUPS_DIR } from '../../electron/backend/backups/backups-service';
+import { THIS_PROCESS } from '../../electron/backend/import-job-owner';
 import { silentLogger } from '../../electron/backend/logger';
 import { issueSetupCode } from '../../electron/backend/services/token-secrets';
 import { openDatabase } from '../../electron/backend/store/database';
@@ -362,7 +363,7 @@ describe('backups from the console', () => {
       format: 'orgdeck',
       bytes_total: 100,
       actor_label: 'someone',
-      pid: process.pid,
+      ...THIS_PROCESS,
       started_at: '2026-01-15T09:00:00.000Z',
     });
     expect(await harness.call('backups.restore', { file: backup.name }, owner)).toMatchObject({
@@ -421,11 +422,12 @@ describe('a restore and the reports', () => {
     world.clock.set('2026-11-02T08:00:00Z');
     await world.call('statements.close', { month: '2026-10' });
     world.backend.close();
-    // As an Orgdeck two versions older left it (migration 28's table is one the carrying reads):
+    // As an Orgdeck three versions older left it (migration 28's table is one the carrying reads):
     // run offline before the app brings it up to date.
     const live = new Database(join(world.dataDir, DATABASE_FILE));
-    live.exec(`ALTER TABLE usage_month_resums DROP COLUMN next_org; DROP TABLE months_closed_without_statement;
-      PRAGMA user_version = ${MIGRATIONS.length - 2}`);
+    live.exec(`ALTER TABLE import_jobs DROP COLUMN host; ALTER TABLE import_jobs DROP COLUMN beat_at;
+      ALTER TABLE usage_month_resums DROP COLUMN next_org; DROP TABLE months_closed_without_statement;
+      PRAGMA user_version = ${MIGRATIONS.length - 3}`);
     live.close();
 
     const restored = await runCliIn(world.dataDir, [

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { THIS_PROCESS } from '../../electron/backend/import-job-owner';
 import type { CallSession } from '../../electron/backend/router/handler';
 import type { ChannelName } from '../../shared/contract';
 import { asEveryOrg, onPostgresProject } from '../fixtures/backend';
@@ -87,7 +88,7 @@ describe('closing a month while an import starts', () => {
       format: 'orgdeck',
       bytes_total: 100,
       actor_label: 'someone',
-      pid: process.pid,
+      ...THIS_PROCESS,
       started_at: '2026-02-02T08:00:00.000Z',
     });
     const { issued, skipped } = await closing;
@@ -214,7 +215,7 @@ describe('statement numbering', () => {
       format: 'orgdeck',
       bytes_total: 100,
       actor_label: 'someone',
-      pid: process.pid,
+      ...THIS_PROCESS,
       started_at: '2026-11-02T07:59:00.000Z',
     });
     const refused = await world.backend.router.call('statements.close', { month: '2026-10' }, ownerSession());

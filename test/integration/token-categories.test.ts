@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { THIS_PROCESS } from '../../electron/backend/import-job-owner';
 import { createJobsRepo } from '../../electron/backend/store/repos/jobs-repo';
 import { importUsageRecords } from '../../electron/backend/usage/import-usage';
 import { sqliteOfBackend } from '../fixtures/backend';
@@ -224,7 +225,7 @@ describe('token categories, tiers and long-context bands', () => {
       file_name: 'export',
       bytes_total: 4,
       actor_label: 'test',
-      pid: process.pid,
+      ...THIS_PROCESS,
       started_at: CLOCK,
     });
     const rows = [ROW_A, ROW_B, ROW_C, ROW_D].map((row) => ({ ...row, id: `export-${row.timestamp}` }));

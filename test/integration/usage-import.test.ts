@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/backend';
+import { THIS_PROCESS } from '../../electron/backend/import-job-owner';
 import { LOCAL_OWNER } from '../../electron/backend/services/principal';
 import { importUsageFilePostgres } from '../../electron/backend/usage/import-file-postgres';
 import { type ImportOptions, importUsageFile } from '../../electron/backend/usage/import-usage';
@@ -325,7 +326,7 @@ describe('usage import, inline', () => {
       file_name: 'batches.csv',
       bytes_total: 1,
       actor_label: 'test',
-      pid: process.pid,
+      ...THIS_PROCESS,
       started_at: CLOCK,
     });
     let changed = false;

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { THIS_PROCESS } from '../../electron/backend/import-job-owner';
 import type { CallSession } from '../../electron/backend/router/handler';
 import { openDatabase } from '../../electron/backend/store/database';
 import type { ImportJob } from '../../shared/contract/billing';
@@ -167,7 +168,7 @@ describe('usage.undo', () => {
       file_name: 'big.csv',
       bytes_total: 10,
       actor_label: 'test',
-      pid: process.pid,
+      ...THIS_PROCESS,
       started_at: '2026-04-20T00:00:00.000Z',
     });
     expect(await refused('00000000-0000-4000-8000-0000000000aa')).toMatchObject({

@@ -5,10 +5,11 @@ import { basename } from 'node:path';
 import type { ImportJob } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
 import { BUCKET_FORMATS, type UsageFormat } from '../../../shared/domain/usage-identity';
-import { processAlive } from '../process-alive';
+import { BEAT_EVERY_MS, ownerAlive, THIS_PROCESS } from '../import-job-owner';
+import type { Logger } from '../logger';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
-import type { JobRow } from '../store/repos/jobs-repo';
+import type { JobOwner, JobRow } from '../store/repos/jobs-repo';
 import type { Store } from '../store/store';
 import { detectFileFormat, UNKNOWN_FORMAT } from '../usage/formats/detect';
 import { MAX_EXPORT_BYTES } from '../usage/import-provider-export';
@@ -61,6 +62,10 @@ export interface UsageServiceDeps {
   rewrites: UsageRewrites;
   /** Told after an import finished or was undone: budgets are checked against their alerts. */
   onUsageChanged?: () => Promise<void>;
+  /** Where a beat that could not be written is told. */
+  logger: Logger;
+  /** The process the jobs started here are run by: this one (tests stand in for another machine's). */
+  self?: JobOwner;
 }
 
 /** Usage imports as background jobs, from a file on this machine or an upload. */
@@ -73,8 +78,27 @@ export function createUsageService({
   runner,
   rewrites,
   onUsageChanged,
+  logger,
+  self = THIS_PROCESS,
 }: UsageServiceDeps) {
   const running = new Map<string, Promise<ImportJob>>();
+  /**
+   * While jobs run here, their beat: what tells servers on other machines sharing the database
+   * that they still run (ownerAlive), where their pid cannot.
+   */
+  let beats: NodeJS.Timeout | undefined;
+  const beat = () =>
+    store
+      .asServer(everyOrg, () => store.jobs.beat(self, clock.now().toISOString()))
+      .catch((error: unknown) =>
+        logger.error('import jobs not marked running', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+  const interruptOrphans = () => {
+    const now = clock.now();
+    store.jobs.interruptOrphans(now.toISOString(), (owner) => ownerAlive(owner, self, now));
+  };
 
   function job(id: string): ImportJob {
     const row = store.jobs.get(id);
@@ -110,7 +134,8 @@ export function createUsageService({
       format,
       bytes_total: size,
       actor_label: actor.label,
-      pid: process.pid,
+      host: self.host,
+      pid: self.pid,
       started_at: clock.now().toISOString(),
     });
     const finished = runner({ file, jobId: id, format })
@@ -151,9 +176,14 @@ export function createUsageService({
       .then(() => {
         cleanup?.();
         running.delete(id);
+        if (running.size === 0) clearInterval(beats);
         return store.asServer(everyOrg, () => job(id));
       });
     running.set(id, finished);
+    if (running.size === 1) {
+      beats = setInterval(beat, BEAT_EVERY_MS);
+      beats.unref();
+    }
     return { job: job(id), finished };
   }
 
@@ -161,14 +191,14 @@ export function createUsageService({
     job,
     jobs: (): ImportJob[] => store.jobs.recent(50).map(toJob),
     /** Marks the jobs of processes that ended mid-import as interrupted: the writer does it at start. */
-    interruptOrphans(): void {
-      store.jobs.interruptOrphans(clock.now().toISOString(), processAlive);
-    },
-    /** Whether an import is running here or in another live process (the CLI, the console). */
+    interruptOrphans,
+    /** Whether an import is running here or in another live process (the CLI, the console, another server). */
     importsRunning(): boolean {
-      store.jobs.interruptOrphans(clock.now().toISOString(), processAlive);
+      interruptOrphans();
       return store.jobs.anyRunning();
     },
+    /** Stops the beat: the backend is closing, and its jobs with it. */
+    close: () => clearInterval(beats),
 
     /**
      * Takes a finished (or stopped) import's rows back out of every rollup, a write at a time with
@@ -178,7 +208,7 @@ export function createUsageService({
      * land after the undo.
      */
     async undo(actor: Principal, id: string): Promise<ImportJob> {
-      store.jobs.interruptOrphans(clock.now().toISOString(), processAlive);
+      interruptOrphans();
       store.writeTransaction(() => {
         const row = store.jobs.get(id);
         if (row?.kind !== 'usage') throw new AppError('NOT_FOUND', 'No such usage import.');

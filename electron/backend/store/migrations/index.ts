@@ -28,6 +28,7 @@ import { totpLastStep } from './026-totp-last-step';
 import { bucketWidthsGroupings } from './027-bucket-widths-groupings';
 import { monthsClosedWithoutStatement } from './028-months-closed-without-statement';
 import { resumSwapCursor } from './029-resum-swap-cursor';
+import { importJobHosts } from './030-import-job-hosts';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -60,4 +61,5 @@ export const MIGRATIONS: readonly Migration[] = [
   bucketWidthsGroupings,
   monthsClosedWithoutStatement,
   resumSwapCursor,
+  importJobHosts,
 ];

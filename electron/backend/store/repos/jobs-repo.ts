@@ -20,12 +20,27 @@ export interface JobRow {
   unmatched: string;
   error: string | null;
   actor_label: string;
+  /** The machine the job runs on (JobOwner), '' for jobs from before machines were named. */
+  host: string;
   pid: number;
   started_at: string;
+  /** When the process running it last said it still does. */
+  beat_at: string | null;
   finished_at: string | null;
   undone_at: string | null;
   /** 1 while its undo is taking its rows out (usage_undos), else 0. */
   undoing: 0 | 1;
+}
+
+/** The process running an import job: the machine (and process space) it runs on, and its pid there. */
+export interface JobOwner {
+  host: string;
+  pid: number;
+}
+
+/** A process with running jobs, and the last time it said it still ran them. */
+export interface RunningJobsOwner extends JobOwner {
+  beat_at: string | null;
 }
 
 /** A job with whether it is being undone. */
@@ -34,7 +49,7 @@ const JOB = `SELECT j.*, EXISTS (SELECT 1 FROM usage_undos u JOIN usage_jobs r O
 
 type NewJob = Pick<
   JobRow,
-  'id' | 'kind' | 'file_name' | 'format' | 'bytes_total' | 'actor_label' | 'pid' | 'started_at'
+  'id' | 'kind' | 'file_name' | 'format' | 'bytes_total' | 'actor_label' | 'host' | 'pid' | 'started_at'
 >;
 
 export type JobProgress = Pick<
@@ -44,8 +59,8 @@ export type JobProgress = Pick<
 
 export function createJobsRepo(db: Db) {
   const insert = db.prepare<NewJob>(
-    `INSERT INTO import_jobs (id, kind, file_name, format, status, bytes_total, actor_label, pid, started_at)
-     VALUES (:id, :kind, :file_name, :format, 'running', :bytes_total, :actor_label, :pid, :started_at)`,
+    `INSERT INTO import_jobs (id, kind, file_name, format, status, bytes_total, actor_label, host, pid, started_at, beat_at)
+     VALUES (:id, :kind, :file_name, :format, 'running', :bytes_total, :actor_label, :host, :pid, :started_at, :started_at)`,
   );
   const unmatched = db.prepare<{ id: string; unmatched: string }>(
     'UPDATE import_jobs SET unmatched = :unmatched WHERE id = :id',
@@ -59,8 +74,11 @@ export function createJobsRepo(db: Db) {
   );
   const byId = db.prepare<{ id: string }, JobRow>(`${JOB} WHERE j.id = :id`);
   const recent = db.prepare<{ limit: number }, JobRow>(`${JOB} ORDER BY j.started_at DESC LIMIT :limit`);
-  const runningPids = db.prepare<[], { pid: number }>(
-    "SELECT DISTINCT pid FROM import_jobs WHERE status = 'running'",
+  const runningOwners = db.prepare<[], RunningJobsOwner>(
+    "SELECT host, pid, max(beat_at) AS beat_at FROM import_jobs WHERE status = 'running' GROUP BY host, pid",
+  );
+  const beat = db.prepare<JobOwner & { at: string }>(
+    "UPDATE import_jobs SET beat_at = :at WHERE status = 'running' AND host = :host AND pid = :pid",
   );
   const anyRunning = db.prepare<[], { n: number }>(
     "SELECT count(*) AS n FROM import_jobs WHERE status = 'running'",
@@ -73,8 +91,8 @@ export function createJobsRepo(db: Db) {
   const undone = db.prepare<{ id: string; at: string }>(
     'UPDATE import_jobs SET undone_at = :at WHERE id = :id AND undone_at IS NULL',
   );
-  const interrupt = db.prepare<{ pid: number; at: string }>(
-    "UPDATE import_jobs SET status = 'interrupted', finished_at = :at WHERE status = 'running' AND pid = :pid",
+  const interrupt = db.prepare<JobOwner & { at: string }>(
+    "UPDATE import_jobs SET status = 'interrupted', finished_at = :at WHERE status = 'running' AND host = :host AND pid = :pid",
   );
   return {
     insert: (row: NewJob) => void insert.run(row),
@@ -95,9 +113,12 @@ export function createJobsRepo(db: Db) {
     /** Whether the job kept the bucket counts it replaced (jobs since schema version 15 do). */
     keepsReplacedBuckets: (ref: number): boolean => keepsReplacedBuckets.get({ ref }) === 1,
     markUndone: (id: string, at: string) => void undone.run({ id, at }),
+    /** The process running jobs says it still does. */
+    beat: (owner: JobOwner, at: string) => void beat.run({ host: owner.host, pid: owner.pid, at }),
     /** Jobs whose process is gone were cut off by its end; what they committed stays. */
-    interruptOrphans(at: string, isAlive: (pid: number) => boolean): void {
-      for (const { pid } of runningPids.all()) if (!isAlive(pid)) interrupt.run({ pid, at });
+    interruptOrphans(at: string, isAlive: (owner: RunningJobsOwner) => boolean): void {
+      for (const owner of runningOwners.all())
+        if (!isAlive(owner)) interrupt.run({ host: owner.host, pid: owner.pid, at });
     },
   };
 }

@@ -16,6 +16,7 @@ import { bucketWidthsGroupings } from './014-bucket-widths-groupings';
 import { purgedOrgAudit } from './015-purged-org-audit';
 import { monthsClosedWithoutStatement } from './016-months-closed-without-statement';
 import { knowledgeSearchUnaccented } from './017-knowledge-search-unaccented';
+import { importJobHosts } from './018-import-job-hosts';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -36,4 +37,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   purgedOrgAudit,
   monthsClosedWithoutStatement,
   knowledgeSearchUnaccented,
+  importJobHosts,
 ];

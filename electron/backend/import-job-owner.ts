@@ -1,0 +1,43 @@
+import { readFileSync, readlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { processAlive } from './process-alive';
+import type { JobOwner, RunningJobsOwner } from './store/repos/jobs-repo';
+
+function readOr(read: () => string): string {
+  try {
+    return read().trim();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Where a pid means the same process: the machine's name, and on Linux its boot and its pid
+ * namespace, so two machines (or two containers) given one name still differ, and a restarted
+ * machine's pids are not taken for the old ones.
+ */
+const THIS_HOST = [
+  hostname(),
+  readOr(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')),
+  readOr(() => readlinkSync('/proc/self/ns/pid')),
+].join(' ');
+
+export const THIS_PROCESS: JobOwner = { host: THIS_HOST, pid: process.pid };
+
+/** How often a process says it still runs its imports (writes their `beat_at`). */
+export const BEAT_EVERY_MS = 15_000;
+
+/**
+ * How long another machine's import may go unheard before it counts as cut off. Far above the
+ * beat: a busy server's timers run late, and servers' clocks differ by a little.
+ */
+export const SILENT_FOR_MS = 120_000;
+
+/**
+ * Whether the process running these jobs still runs: on the machine asking, its pid tells at once
+ * (jobs that name no machine were written when a store had one); elsewhere, only its beats can.
+ */
+export function ownerAlive(owner: RunningJobsOwner, self: JobOwner, now: Date): boolean {
+  if (owner.host === self.host || owner.host === '') return owner.pid === self.pid || processAlive(owner.pid);
+  return owner.beat_at !== null && now.getTime() - Date.parse(owner.beat_at) < SILENT_FOR_MS;
+}
