@@ -6,6 +6,7 @@ import {
   BUCKET_KEY_ORDER,
   type BucketCounts,
   type BucketKey,
+  type BucketPut,
   type BucketSpan,
   type BucketUsage,
   type BucketVersion,
@@ -299,6 +300,9 @@ export function createBucketWriter(db: Db, job: number) {
       // What the store holds for this write's buckets, read once: every put and retire below updates
       // it as they update the store, so a bucket the file lists twice at two widths meets the first.
       const current = currentOf(summed);
+      // The buckets' new counts, written together once all are known (a statement per bucket cost
+      // a round trip each on PostgreSQL); by key, so a key put twice is written once, as its last.
+      const puts = new Map<string, BucketPut>();
       for (const bucket of summed) {
         const { key, end, model } = bucket;
         const tier = TIERS.indexOf(key.service_tier);
@@ -349,8 +353,9 @@ export function createBucketWriter(db: Db, job: number) {
           // The same again as an older Orgdeck imported it: its end and requests are known now,
           // so buckets of other widths over it are seen.
           if (before.bucket_end === null) {
-            buckets.put(key, { ...before, bucket_end: end, requests });
-            current.set(bucketKeyId(key), { ...before, bucket_end: end, requests });
+            const version = { ...before, bucket_end: end, requests };
+            puts.set(bucketKeyId(key), { key, version, replaced: puts.get(bucketKeyId(key))?.replaced });
+            current.set(bucketKeyId(key), version);
           }
           result.unchanged += bucket.rows;
           continue;
@@ -359,9 +364,16 @@ export function createBucketWriter(db: Db, job: number) {
         else result.replaced += bucket.rows;
         if (before !== undefined) add(model, tier, before, -1);
         add(model, tier, counts, 1);
-        buckets.put(key, { ...counts, job, bucket_end: end, requests }, before);
-        current.set(bucketKeyId(key), { ...counts, job, bucket_end: end, requests });
+        const version = { ...counts, job, bucket_end: end, requests };
+        // Put twice, the counts kept for its undo are those the first put replaced.
+        puts.set(bucketKeyId(key), {
+          key,
+          version,
+          replaced: puts.get(bucketKeyId(key))?.replaced ?? before,
+        });
+        current.set(bucketKeyId(key), version);
       }
+      buckets.putAll(puts.values());
       writes.appendDays(dayRows);
       writes.addMonths(months.rows());
       writes.addOrgMonths(orgMonths.rows());

@@ -1,6 +1,7 @@
 import type { Tier } from '../../../../shared/domain/token-pricing';
 import type { UsageSource } from '../../../../shared/domain/usage-identity';
 import type { Db } from '../engine';
+import { rowsWriter, type SqlValue } from './rows-writer';
 import { TOKEN_SUMS, type TokenSumColumns } from './usage-import-repo';
 
 /** How a provider sums a row: re-exports of the same key replace its counts. */
@@ -42,6 +43,13 @@ export interface BucketSpan {
   bucket_start: number;
   bucket_end: number | null;
   job: number;
+}
+
+/** A bucket's new counts, as one import brings them, and the counts they replace (kept for its undo). */
+export interface BucketPut {
+  key: BucketKey;
+  version: BucketVersion;
+  replaced?: BucketVersion;
 }
 
 /** Where a bucket's counts went, then the counts, in the rollups' order. */
@@ -151,13 +159,6 @@ export function createUsageBucketsRepo(db: Db) {
     `SELECT ${KEY_COLUMNS.join(', ')}, ${VERSION.join(', ')}, job FROM usage_buckets
      WHERE ${SAME_USAGE} AND bucket_start BETWEEN :first AND :last`,
   );
-  const put = db.prepare<BucketKey & BucketVersion>(
-    `INSERT INTO usage_buckets (${KEY_COLUMNS.join(', ')}, ${VERSION.join(', ')}, job)
-     VALUES (${KEY_COLUMNS.map((column) => `:${column}`).join(', ')},
-       ${VERSION.map((column) => `:${column}`).join(', ')}, :job)
-     ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${VERSION.map((column) => `${column} = excluded.${column}`).join(', ')},
-       job = excluded.job`,
-  );
   const dropKey = db.prepare<BucketKey>(`DELETE FROM usage_buckets WHERE ${KEY}`);
   // Buckets of the same usage never overlap unless they are the same span (an import that would
   // make them is refused), so only the latest one starting before a span can reach into it. Those
@@ -218,11 +219,32 @@ export function createUsageBucketsRepo(db: Db) {
     `SELECT job FROM usage_buckets WHERE ${SAME_USAGE} AND bucket_start = :bucket_start AND grouped_by <> '[]'
      LIMIT 1`,
   );
-  const keepReplaced = db.prepare<BucketKey & BucketVersion & { replaced_by: number }>(
-    `INSERT INTO usage_bucket_versions (${KEY_COLUMNS.join(', ')}, job, replaced_by, ${VERSION.join(', ')})
-     VALUES (${KEY_COLUMNS.map((column) => `:${column}`).join(', ')}, :job, :replaced_by,
-       ${VERSION.map((column) => `:${column}`).join(', ')})`,
+  // Many rows a statement: a write's puts, one statement per bucket, cost a round trip each on
+  // PostgreSQL (most of a provider export's import there).
+  const putRows = rowsWriter(
+    db,
+    `INSERT INTO usage_buckets (${KEY_COLUMNS.join(', ')}, ${VERSION.join(', ')}, job)`,
+    KEY_COLUMNS.length + VERSION.length + 1,
+    `ON CONFLICT (${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${VERSION.map((column) => `${column} = excluded.${column}`).join(', ')},
+       job = excluded.job`,
   );
+  const keepReplacedRows = rowsWriter(
+    db,
+    `INSERT INTO usage_bucket_versions (${KEY_COLUMNS.join(', ')}, job, replaced_by, ${VERSION.join(', ')})`,
+    KEY_COLUMNS.length + 2 + VERSION.length,
+  );
+  /** Appends a bucket's row to a flat list for putRows. */
+  const pushPut = (flat: SqlValue[], key: BucketKey, version: BucketVersion) => {
+    for (const column of KEY_COLUMNS) flat.push(key[column]);
+    for (const column of VERSION) flat.push(version[column]);
+    flat.push(version.job);
+  };
+  /** Appends counts import `by` replaced to a flat list for keepReplacedRows. */
+  const pushKept = (flat: SqlValue[], key: BucketKey, replaced: BucketVersion, by: number) => {
+    for (const column of KEY_COLUMNS) flat.push(key[column]);
+    flat.push(replaced.job, by);
+    for (const column of VERSION) flat.push(replaced[column]);
+  };
   const replacedOf = db.prepare<{ job: number }, BucketKey & BucketCounts & { replaced_by: number }>(
     `SELECT ${KEY_COLUMNS.join(', ')}, replaced_by, ${COUNTS.join(', ')} FROM usage_bucket_versions
      WHERE job = :job`,
@@ -259,6 +281,23 @@ export function createUsageBucketsRepo(db: Db) {
     Object.fromEntries(
       [...VERSION, 'job' as const].map((column) => [column, row[column]]),
     ) as unknown as BucketVersion;
+
+  /**
+   * Sets buckets' counts as import `version.job`'s, each key at most once (PostgreSQL refuses an
+   * upsert that meets one row twice); `replaced`, the counts they replace, is kept for its undo.
+   */
+  function putAll(puts: Iterable<BucketPut>): void {
+    const kept: SqlValue[] = [];
+    const current: SqlValue[] = [];
+    for (const { key, version, replaced } of puts) {
+      // Counts this same import brought earlier (the file listed the bucket twice) are its own:
+      // undoing it goes back past them, to what it replaced first, which is kept already.
+      if (replaced !== undefined && replaced.job !== version.job) pushKept(kept, key, replaced, version.job);
+      pushPut(current, key, version);
+    }
+    keepReplacedRows(kept);
+    putRows(current);
+  }
 
   return {
     get: (key: BucketKey): BucketVersion | undefined => get.get(key),
@@ -321,17 +360,12 @@ export function createUsageBucketsRepo(db: Db) {
         other: { grouped_by: o_grouped_by, job: o_job },
       }));
     },
-    /** Sets a bucket's counts as import `version.job`'s; `replaced`, the counts they replace, is kept for its undo. */
-    put(key: BucketKey, version: BucketVersion, replaced?: BucketVersion): void {
-      // Counts this same import brought earlier (the file listed the bucket twice) are its own:
-      // undoing it goes back past them, to what it replaced first, which is kept already.
-      if (replaced !== undefined && replaced.job !== version.job)
-        keepReplaced.run({ ...key, ...replaced, replaced_by: version.job });
-      put.run({ ...key, ...version });
-    },
+    putAll,
     /** Forgets a bucket that import `job` replaced by buckets of other keys, keeping its counts for the undo. */
     retire(key: BucketKey, replaced: BucketVersion, job: number): void {
-      keepReplaced.run({ ...key, ...replaced, replaced_by: job });
+      const kept: SqlValue[] = [];
+      pushKept(kept, key, replaced, job);
+      keepReplacedRows(kept);
       dropKey.run(key);
     },
     /**
@@ -365,7 +399,7 @@ export function createUsageBucketsRepo(db: Db) {
           (key.grouped_by === '[]' && version.bucket_end === null ? groupedAt.get(key) : undefined);
         if (now === undefined) {
           dropVersion.run({ ...key, replaced_by: job });
-          put.run({ ...key, ...versionOf(version) });
+          putAll([{ key, version }]);
           continue;
         }
         // A later import's counts are current (the import's own went with a purged org, or the

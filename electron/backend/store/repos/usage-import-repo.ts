@@ -2,6 +2,7 @@ import { HANDLE_ALIAS } from '../../../../shared/domain/usage-identity';
 import type { SqliteDb } from '../database';
 import { type Db, onPostgres } from '../engine';
 import { createBillingRevision } from './billing-revision';
+import { CHUNK, rowsWriter } from './rows-writer';
 import { createUsageRefs, type RefKind } from './usage-refs';
 
 /** The token sums of every usage rollup, in the order the import's flat rows carry them. */
@@ -17,33 +18,6 @@ export const TOKEN_SUMS = [
 /** A rollup row's token sums and record count, by column. */
 export type TokenSumColumns = Record<(typeof TOKEN_SUMS)[number], number>;
 export const TOKEN_SUM_COLUMNS = TOKEN_SUMS.join(', ');
-
-/** Rows per multi-row statement: one call into SQLite writes this many. */
-const CHUNK = 500;
-
-/**
- * An INSERT of `columns` values per row, run CHUNK rows at a time over a flat list of values. The
- * values go in as arguments, not as one array: better-sqlite3 binds arguments about twice as fast.
- * They are copied into one plain array kept for the purpose, which spreads many times faster than
- * a typed array's slice and allocates nothing per statement.
- */
-function rowsWriter(db: Db, head: string, columns: number, tail = '') {
-  const values = (rows: number) =>
-    Array.from({ length: rows }, () => `(${Array(columns).fill('?').join(', ')})`).join(', ');
-  const chunk = db.prepare(`${head} VALUES ${values(CHUNK)} ${tail}`);
-  const one = db.prepare(`${head} VALUES ${values(1)} ${tail}`);
-  const chunkArgs: number[] = Array(CHUNK * columns).fill(0);
-  const oneArgs: number[] = Array(columns).fill(0);
-  const run = (statement: typeof one, args: number[], flat: ArrayLike<number>, at: number) => {
-    for (let i = 0; i < args.length; i++) args[i] = flat[at + i] as number;
-    statement.run(...args);
-  };
-  return (flat: ArrayLike<number>): void => {
-    const whole = flat.length - (flat.length % (CHUNK * columns));
-    for (let at = 0; at < whole; at += CHUNK * columns) run(chunk, chunkArgs, flat, at);
-    for (let at = whole; at < flat.length; at += columns) run(one, oneArgs, flat, at);
-  };
-}
 
 /** The rollups' keys: a row of either adds to the row already there with the same key. */
 export const MONTH_KEY = 'month, org, agent, model, price, tier, band';
