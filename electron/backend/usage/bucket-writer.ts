@@ -297,8 +297,10 @@ export function createBucketWriter(db: Db, job: number) {
       // then time, and a walk in key order reads and writes neighbouring pages (a re-export of
       // 60,000 buckets took ~15% longer in the export's order).
       const summed = sumsOfRows(rows).sort(inKeyOrder);
-      // What the store holds for this write's buckets, read once: every put and retire below updates
-      // it as they update the store, so a bucket the file lists twice at two widths meets the first.
+      // What the store holds for this write's buckets, read once, and what it will hold: every put
+      // and retire below updates it (a put reaches the store at the end of the write, a retire at
+      // once), so a bucket the file lists twice at two widths meets the first. An overlap with a
+      // bucket put earlier in the write is for finish to see (overlapOf), once the puts are in.
       const current = currentOf(summed);
       // The buckets' new counts, written together once all are known (a statement per bucket cost
       // a round trip each on PostgreSQL); by key, so a key put twice is written once, as its last.

@@ -28,6 +28,8 @@ export function rowsWriter(db: Db, head: string, columns: number, tail = '') {
     args: Array<SqlValue>(rows * columns).fill(0),
   }));
   return (flat: ArrayLike<SqlValue>): void => {
+    if (flat.length % columns !== 0)
+      throw new Error(`${flat.length} values do not make rows of ${columns}: the caller lost count.`);
     let at = 0;
     for (const { width, statement, args } of statements) {
       for (; at + width <= flat.length; at += width) {

@@ -287,16 +287,17 @@ export function createUsageBucketsRepo(db: Db) {
    * upsert that meets one row twice); `replaced`, the counts they replace, is kept for its undo.
    */
   function putAll(puts: Iterable<BucketPut>): void {
-    const kept: SqlValue[] = [];
-    const current: SqlValue[] = [];
+    const keptValues: SqlValue[] = [];
+    const putValues: SqlValue[] = [];
     for (const { key, version, replaced } of puts) {
       // Counts this same import brought earlier (the file listed the bucket twice) are its own:
       // undoing it goes back past them, to what it replaced first, which is kept already.
-      if (replaced !== undefined && replaced.job !== version.job) pushKept(kept, key, replaced, version.job);
-      pushPut(current, key, version);
+      if (replaced !== undefined && replaced.job !== version.job)
+        pushKept(keptValues, key, replaced, version.job);
+      pushPut(putValues, key, version);
     }
-    keepReplacedRows(kept);
-    putRows(current);
+    keepReplacedRows(keptValues);
+    putRows(putValues);
   }
 
   return {
@@ -363,9 +364,9 @@ export function createUsageBucketsRepo(db: Db) {
     putAll,
     /** Forgets a bucket that import `job` replaced by buckets of other keys, keeping its counts for the undo. */
     retire(key: BucketKey, replaced: BucketVersion, job: number): void {
-      const kept: SqlValue[] = [];
-      pushKept(kept, key, replaced, job);
-      keepReplacedRows(kept);
+      const keptValues: SqlValue[] = [];
+      pushKept(keptValues, key, replaced, job);
+      keepReplacedRows(keptValues);
       dropKey.run(key);
     },
     /**
