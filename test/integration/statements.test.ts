@@ -325,6 +325,27 @@ describe('issued statements never change; later changes become adjustments', () 
     expect(undone[0]?.reason).toMatch(/late\.csv undone/);
   });
 
+  it('names a late import cut off part-way as the reason for its rows, as a finished one', async () => {
+    await world.call('statements.close', { month: '2026-10' });
+    world.clock.set('2026-11-10T10:00:00Z');
+    const late = await world.importText(
+      'late.csv',
+      csvOf([usageRecord('2026-10-20T10:00:00Z', 'ann', 'gpt-4o', 500_000, 0)]),
+    );
+    // Its server stopped after this batch was in: the job reads as interrupted, its rows stay.
+    await asEveryOrg(world.backend, (db) =>
+      db.prepare("UPDATE import_jobs SET status = 'interrupted' WHERE id = ?").run(late.id),
+    );
+    expect(await world.call('statements.pending', {})).toEqual([
+      expect.objectContaining({
+        for_month: '2026-10',
+        kind: 'usage',
+        tokens: '500000',
+        reason: 'Late usage import late.csv (10 November 2026)',
+      }),
+    ]);
+  });
+
   it('bills a late charge of a month closed with nothing to bill for the org, once, on its next statement', async () => {
     const globex = await createOrg(world, 'Globex', '300.00');
     const closed = await world.call('statements.close', { month: '2026-10' });

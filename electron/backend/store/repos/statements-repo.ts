@@ -151,9 +151,11 @@ export function createStatementsRepo(db: Db) {
        WHERE l.org_id = :org AND l.for_month = :month AND s.voided_by IS NULL`,
     )
     .pluck();
+  // An import cut off part-way (interrupted) keeps the rows it committed: a change like a finished one.
   const changes = db.prepare<{ since: string; actions: string }, ChangeSince>(
     `SELECT finished_at AS at, 'import' AS what, file_name AS name, NULL AS target_id, NULL AS org_id
-       FROM import_jobs WHERE status = 'done' AND finished_at > :since
+       FROM import_jobs
+       WHERE (status = 'done' OR (status = 'interrupted' AND imported > 0)) AND finished_at > :since
      UNION ALL
      SELECT undone_at, 'undo', file_name, NULL, NULL FROM import_jobs WHERE undone_at > :since
      UNION ALL
