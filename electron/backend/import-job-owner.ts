@@ -1,7 +1,6 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { processAlive } from './process-alive';
-import type { JobOwner, RunningJobsOwner } from './store/repos/jobs-repo';
+import type { JobOwner } from './store/repos/jobs-repo';
 
 function readOr(read: () => string): string {
   try {
@@ -29,15 +28,7 @@ export const BEAT_EVERY_MS = 15_000;
 
 /**
  * How long another machine's import may go unheard before it counts as cut off. Far above the
- * beat: a busy server's timers run late, and servers' clocks differ by a little.
+ * beat: a busy server's beat waits its turn on the connection, and servers' clocks differ a little.
+ * One taken for cut off wrongly stops at its next write (JOB_NO_LONGER_RUNNING).
  */
 export const SILENT_FOR_MS = 120_000;
-
-/**
- * Whether the process running these jobs still runs: on the machine asking, its pid tells at once
- * (jobs that name no machine were written when a store had one); elsewhere, only its beats can.
- */
-export function ownerAlive(owner: RunningJobsOwner, self: JobOwner, now: Date): boolean {
-  if (owner.host === self.host || owner.host === '') return owner.pid === self.pid || processAlive(owner.pid);
-  return owner.beat_at !== null && now.getTime() - Date.parse(owner.beat_at) < SILENT_FOR_MS;
-}

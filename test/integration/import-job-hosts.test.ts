@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BEAT_EVERY_MS, SILENT_FOR_MS } from '../../electron/backend/import-job-owner';
 import { silentLogger } from '../../electron/backend/logger';
@@ -6,9 +7,21 @@ import { LOCAL_OWNER } from '../../electron/backend/services/principal';
 import { createUploadsService } from '../../electron/backend/services/uploads-service';
 import { createUsageRewrites } from '../../electron/backend/services/usage-rewrites';
 import { createUsageService } from '../../electron/backend/services/usage-service';
+import { JOB_NO_LONGER_RUNNING } from '../../electron/backend/store/repos/jobs-repo';
 import type { ImportProgress } from '../../electron/backend/usage/import-usage';
+import type { UsageFormat } from '../../shared/domain/usage-identity';
 import { asEveryOrg } from '../fixtures/backend';
-import { type BillingWorld, openBillingWorld } from '../fixtures/billing';
+import {
+  assign,
+  type BillingWorld,
+  createAgent,
+  createOrg,
+  importDirectly,
+  margins,
+  openBillingWorld,
+  orgIn,
+  setPrice,
+} from '../fixtures/billing';
 import { ownerSession } from '../fixtures/tenants';
 
 const CLOCK = '2026-04-10T08:00:00.000Z';
@@ -28,10 +41,7 @@ describe('import jobs run by servers on other machines', () => {
     world = openBillingWorld(CLOCK);
   });
 
-  afterEach(() => {
-    vi.useRealTimers();
-    world.cleanup();
-  });
+  afterEach(() => world.cleanup());
 
   /** What a server asks before closing a month or restoring a backup: whether an import runs anywhere. */
   const closeRefused = async () => {
@@ -71,19 +81,19 @@ describe('import jobs run by servers on other machines', () => {
 
   it('beats for the jobs a server runs, so servers on other machines leave them running until it stops', async () => {
     const { store, everyOrg, services } = world.backend;
-    let finish: (progress: ImportProgress) => void = () => {};
+    let fail: (error: Error) => void = () => {};
     const elsewhere = createUsageService({
       store,
       clock: world.clock,
       audit: services.audit,
       everyOrg,
       uploads: createUploadsService(store, world.dataDir),
-      runner: () => new Promise((resolve) => (finish = resolve)),
+      runner: () => new Promise<ImportProgress>((_, reject) => (fail = reject)),
       rewrites: createUsageRewrites(store, world.clock, services.audit),
       logger: silentLogger,
       self: { host: ELSEWHERE, pid: pidGoneHere() },
+      beatEveryMs: 20,
     });
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const started = await elsewhere.importFile(
       LOCAL_OWNER,
       world.writeFile('march.csv', 'timestamp,agent,model,input_tokens,output_tokens\n'),
@@ -102,7 +112,6 @@ describe('import jobs run by servers on other machines', () => {
     for (let beat = 1; beat <= (10 * 60_000) / BEAT_EVERY_MS; beat++) {
       const now = later(CLOCK, beat * BEAT_EVERY_MS);
       world.clock.set(now);
-      vi.advanceTimersByTime(BEAT_EVERY_MS);
       await vi.waitFor(async () => expect(await beatAt()).toBe(now));
     }
     expect(await importsRunning()).toBe(true);
@@ -114,7 +123,64 @@ describe('import jobs run by servers on other machines', () => {
     expect(await importsRunning()).toBe(false);
     expect((await world.call('jobs.get', { id: started.job.id })).status).toBe('interrupted');
 
-    finish({ bytesTotal: 0, bytesDone: 0, rowsRead: 0, imported: 0, skipped: 0, bad: 0 });
-    await started.finished;
+    // Its next write finds the job interrupted and stops (the fence below): it stays interrupted.
+    fail(new Error(JOB_NO_LONGER_RUNNING));
+    expect(await started.finished).toMatchObject({ status: 'interrupted' });
+  });
+
+  it('stops an import at its next write once another server marked it interrupted, committing nothing more', async () => {
+    const org = await createOrg(world, 'Importco', '30.00');
+    const agent = await createAgent(world, 'ann');
+    await assign(world, agent.id, org.id, '2026-02-01T00:00:00Z');
+    await setPrice(world, 'gpt-test', '1.00', '2.00', '2026-01-01');
+    await world.call('aliases.add', { agentId: agent.id, source: 'openai', kind: 'api_key', value: 'key_a' });
+    const start = Date.parse('2026-04-09T00:00:00Z') / 1000;
+    const files: [UsageFormat, string, string][] = [
+      [
+        'orgdeck',
+        'march.csv',
+        'timestamp,agent,model,input_tokens,output_tokens\n2026-04-09T10:00:00Z,ann,gpt-test,1000,10\n',
+      ],
+      [
+        'openai',
+        'openai.json',
+        JSON.stringify({
+          object: 'page',
+          data: [
+            {
+              object: 'bucket',
+              start_time: start,
+              end_time: start + 86_400,
+              results: [
+                {
+                  input_tokens: 900,
+                  output_tokens: 50,
+                  num_model_requests: 3,
+                  api_key_id: 'key_a',
+                  model: 'gpt-test',
+                },
+              ],
+            },
+          ],
+        }),
+      ],
+    ];
+    for (const [format, name, content] of files) {
+      const id = randomUUID();
+      await asEveryOrg(world.backend, (db) => {
+        db.prepare(
+          `INSERT INTO import_jobs (id, kind, file_name, status, bytes_total, actor_label, host, pid, started_at, beat_at)
+           VALUES (?, 'usage', ?, 'interrupted', 100, 'someone', ?, ?, ?, ?)`,
+        ).run(id, name, ELSEWHERE, process.pid, CLOCK, CLOCK);
+      });
+      await expect(
+        importDirectly(world.backend, world.writeFile(name, content), id, { format }),
+      ).rejects.toThrow(JOB_NO_LONGER_RUNNING);
+      expect(await world.call('jobs.get', { id })).toMatchObject({ status: 'interrupted', imported: 0 });
+    }
+    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({
+      input_tokens: 0,
+      output_tokens: 0,
+    });
   });
 });

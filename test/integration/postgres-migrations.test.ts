@@ -234,6 +234,29 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('PostgreSQL migrations', () => {
     expect(await found('orgdeck_search', 'résumé:*')).toEqual(['doc-accents']);
   });
 
+  it('takes jobs running before migration 18 for cut off, the servers that ran them stopped to migrate', async () => {
+    await cluster.createDatabase('job_hosts');
+    const owner = await open(OWNER_ROLE, 'job_hosts');
+    await migratePostgres(owner, POSTGRES_MIGRATIONS, 17);
+    for (const [id, status] of [
+      ['running-job', 'running'],
+      ['done-job', 'done'],
+    ])
+      await owner.query(
+        `INSERT INTO import_jobs (id, kind, file_name, status, bytes_total, actor_label, pid, started_at)
+         VALUES ($1, 'usage', 'old.csv', $2, 10, 'someone', 1, '2026-10-01T00:00:00.000Z')`,
+        [id, status],
+      );
+    expect(await migratePostgres(owner)).toMatchObject({ from: 17 });
+    // Named as another machine's, with no beat: a server interrupts it at its first look
+    // (JobsRepo.interruptOrphans), where its pid (1, alive in every container) would keep it running.
+    const jobs = await owner.query('SELECT id, host, beat_at FROM import_jobs ORDER BY id');
+    expect(jobs.rows).toEqual([
+      { id: 'done-job', host: '', beat_at: null },
+      { id: 'running-job', host: 'a server before version 18', beat_at: null },
+    ]);
+  });
+
   it('has every table and column of the newest SQLite store, holding the same values', async () => {
     await cluster.createDatabase('parity');
     const owner = await open(OWNER_ROLE, 'parity');

@@ -7,8 +7,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Backend } from '../../electron/backend/backend';
 import { THIS_PROCESS } from '../../electron/backend/import-job-owner';
 import { LOCAL_OWNER } from '../../electron/backend/services/principal';
-import { importUsageFilePostgres } from '../../electron/backend/usage/import-file-postgres';
-import { type ImportOptions, importUsageFile } from '../../electron/backend/usage/import-usage';
 import type { ChannelOutput } from '../../shared/contract';
 import { asEveryOrg, onPostgresProject } from '../fixtures/backend';
 import {
@@ -17,6 +15,7 @@ import {
   createAgent,
   createOrg,
   csvOf,
+  importDirectly,
   margins,
   openBillingWorld,
   orgIn,
@@ -58,14 +57,6 @@ async function setUp(world: BillingWorld) {
   await setPrice(world, 'gpt-test', '1.00', '2.00', '2026-01-01');
   await setPrice(world, 'gpt,odd', '3.00', '0.00', '2026-01-01');
   return org;
-}
-
-/** Imports a file as the usage service's inline runner does: SQLite on the store's own connection. */
-async function importDirectly(backend: Backend, file: string, jobId: string, options: ImportOptions) {
-  const { store } = backend;
-  if (store.sqlite) return importUsageFile(store.sqlite, file, jobId, options);
-  const orgIds = await asEveryOrg(backend, () => store.orgs.ids());
-  return importUsageFilePostgres({ url: store.postgres.url, orgIds }, file, jobId, options);
 }
 
 describe('usage import, inline', () => {

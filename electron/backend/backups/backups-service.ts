@@ -209,7 +209,7 @@ export function createBackupsService({
         store.transaction(() => {
           store.sessions.removeAll();
           // Imports the backup caught running are not running now (none may run during a restore).
-          store.jobs.interruptOrphans(now, () => false);
+          store.jobs.interruptAll(now);
           // Reports cache what they read until this revision moves; the backup's own revision may
           // be one they have seen, with other data.
           store.billingRevision.moveAbove(revisionBefore);

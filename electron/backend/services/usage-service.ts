@@ -5,8 +5,9 @@ import { basename } from 'node:path';
 import type { ImportJob } from '../../../shared/contract/billing';
 import { AppError } from '../../../shared/contract/envelope';
 import { BUCKET_FORMATS, type UsageFormat } from '../../../shared/domain/usage-identity';
-import { BEAT_EVERY_MS, ownerAlive, THIS_PROCESS } from '../import-job-owner';
+import { BEAT_EVERY_MS, SILENT_FOR_MS, THIS_PROCESS } from '../import-job-owner';
 import type { Logger } from '../logger';
+import { processAlive } from '../process-alive';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
 import type { JobOwner, JobRow } from '../store/repos/jobs-repo';
@@ -66,6 +67,8 @@ export interface UsageServiceDeps {
   logger: Logger;
   /** The process the jobs started here are run by: this one (tests stand in for another machine's). */
   self?: JobOwner;
+  /** How often it says its jobs still run (tests shorten it). */
+  beatEveryMs?: number;
 }
 
 /** Usage imports as background jobs, from a file on this machine or an upload. */
@@ -80,24 +83,38 @@ export function createUsageService({
   onUsageChanged,
   logger,
   self = THIS_PROCESS,
+  beatEveryMs = BEAT_EVERY_MS,
 }: UsageServiceDeps) {
   const running = new Map<string, Promise<ImportJob>>();
   /**
    * While jobs run here, their beat: what tells servers on other machines sharing the database
-   * that they still run (ownerAlive), where their pid cannot.
+   * that they still run, where their pid cannot. The next beat is set once one is written, so
+   * beats waiting their turn on a busy connection never pile up; the chain ends with the jobs.
    */
-  let beats: NodeJS.Timeout | undefined;
-  const beat = () =>
-    store
-      .asServer(everyOrg, () => store.jobs.beat(self, clock.now().toISOString()))
-      .catch((error: unknown) =>
-        logger.error('import jobs not marked running', {
-          error: error instanceof Error ? error.message : String(error),
-        }),
-      );
+  let beating = false;
+  let closed = false;
+  let nextBeat: NodeJS.Timeout | undefined;
+  const beatLater = () => {
+    nextBeat = setTimeout(async () => {
+      if (running.size === 0 || closed) {
+        beating = false;
+        return;
+      }
+      await store
+        .asServer(everyOrg, () => store.jobs.beat(self, clock.now().toISOString()))
+        .catch((error: unknown) =>
+          logger.error('import jobs not marked running', {
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
+      beatLater();
+    }, beatEveryMs);
+    nextBeat.unref();
+  };
   const interruptOrphans = () => {
     const now = clock.now();
-    store.jobs.interruptOrphans(now.toISOString(), (owner) => ownerAlive(owner, self, now));
+    const silentSince = new Date(now.getTime() - SILENT_FOR_MS).toISOString();
+    store.jobs.interruptOrphans(self, now.toISOString(), silentSince, processAlive);
   };
 
   function job(id: string): ImportJob {
@@ -173,16 +190,16 @@ export function createUsageService({
             ),
           ),
       )
-      .then(() => {
+      // Whether or not its end could be written: a job that stays running here beats no more.
+      .finally(() => {
         cleanup?.();
         running.delete(id);
-        if (running.size === 0) clearInterval(beats);
-        return store.asServer(everyOrg, () => job(id));
-      });
+      })
+      .then(() => store.asServer(everyOrg, () => job(id)));
     running.set(id, finished);
-    if (running.size === 1) {
-      beats = setInterval(beat, BEAT_EVERY_MS);
-      beats.unref();
+    if (!beating) {
+      beating = true;
+      beatLater();
     }
     return { job: job(id), finished };
   }
@@ -198,7 +215,10 @@ export function createUsageService({
       return store.jobs.anyRunning();
     },
     /** Stops the beat: the backend is closing, and its jobs with it. */
-    close: () => clearInterval(beats),
+    close(): void {
+      closed = true;
+      clearTimeout(nextBeat);
+    },
 
     /**
      * Takes a finished (or stopped) import's rows back out of every rollup, a write at a time with

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { UsageFormat } from '../../../shared/domain/usage-identity';
 import { type SqliteDb, walKeeper } from '../store/database';
 import type { Db } from '../store/engine';
-import { createJobsRepo, type JobProgress } from '../store/repos/jobs-repo';
+import { createJobsRepo, JOB_NO_LONGER_RUNNING, type JobProgress } from '../store/repos/jobs-repo';
 import { createBatchWriter } from './batch-writer';
 import { importProviderExport } from './import-provider-export';
 import type { UsageBatch } from './usage-batch';
@@ -127,11 +127,19 @@ export function progressTally(bytesTotal: number) {
   };
 }
 
-/** The tally, and `save()` to write it to job `jobId` inside the caller's transaction. */
+/**
+ * The tally, and `save()` to write it to job `jobId` inside the caller's transaction, which it
+ * fails (undoing the transaction's writes) once the job no longer runs.
+ */
 export function jobProgress(db: Db, jobId: string, bytesTotal: number) {
   const jobs = createJobsRepo(db);
   const tally = progressTally(bytesTotal);
-  return { ...tally, save: () => jobs.progress(jobId, tally.row()) };
+  return {
+    ...tally,
+    save: () => {
+      if (!jobs.progress(jobId, tally.row())) throw new Error(JOB_NO_LONGER_RUNNING);
+    },
+  };
 }
 
 /** Why a batch was refused when a rollup's sum would pass what a 64-bit integer holds. */

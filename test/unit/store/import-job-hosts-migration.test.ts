@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ownerAlive, THIS_PROCESS } from '../../../electron/backend/import-job-owner';
+import { THIS_PROCESS } from '../../../electron/backend/import-job-owner';
+import { processAlive } from '../../../electron/backend/process-alive';
 import { openDatabase, type SqliteDb } from '../../../electron/backend/store/database';
 import { migrate, schemaVersion } from '../../../electron/backend/store/migrate';
 import { MIGRATIONS } from '../../../electron/backend/store/migrations';
@@ -60,8 +61,7 @@ describe(`migration ${VERSION} (${importJobHosts.name})`, () => {
       { id: 'alive', host: '', beat_at: null },
       { id: 'gone', host: '', beat_at: null },
     ]);
-    const now = new Date(AT);
-    createJobsRepo(db).interruptOrphans(AT, (owner) => ownerAlive(owner, THIS_PROCESS, now));
+    createJobsRepo(db).interruptOrphans(THIS_PROCESS, AT, AT, processAlive);
     expect(statusOf('gone')).toBe('interrupted');
     expect(statusOf('alive')).toBe('running');
   });

@@ -4,7 +4,6 @@ import { openDatabase, type SqliteDb } from '../../../electron/backend/store/dat
 import { migrate, schemaVersion } from '../../../electron/backend/store/migrate';
 import { MIGRATIONS } from '../../../electron/backend/store/migrations';
 import { usageUndos } from '../../../electron/backend/store/migrations/022-usage-undos';
-import { createJobsRepo } from '../../../electron/backend/store/repos/jobs-repo';
 import { makeTempDir, removeDir } from '../../fixtures/backend';
 
 const VERSION = usageUndos.version;
@@ -30,7 +29,14 @@ const beginUndo = () =>
       "INSERT INTO usage_undos (job, actor_id, actor_label, records, seen_from) VALUES (7, NULL, 'owner', 0, -9223372036854775808)",
     )
     .run();
-const undoing = () => createJobsRepo(db).get(JOB)?.undoing;
+/** Whether the job reads as being undone, as the jobs repository asks it (its JOB query). */
+const undoing = () =>
+  db
+    .prepare(
+      'SELECT EXISTS (SELECT 1 FROM usage_undos u JOIN usage_jobs r ON r.id = u.job WHERE r.job_id = ?) AS undoing',
+    )
+    .pluck()
+    .get(JOB);
 
 describe(`migration ${VERSION} (${usageUndos.name})`, () => {
   it('from an empty file: no import is being undone until an undo begins', () => {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { HANDLE_ALIAS } from '../../../../shared/domain/usage-identity';
-import type { JobProgress } from '../repos/jobs-repo';
+import { JOB_NO_LONGER_RUNNING, type JobProgress } from '../repos/jobs-repo';
 import { addTokenSums, MONTH_KEY, ORG_MONTH_KEY, TOKEN_SUM_COLUMNS } from '../repos/usage-import-repo';
 import type { RefKind } from '../repos/usage-refs';
 import { binaryBigintRows, binaryBigintValues, copyBinaryInto } from './pg-copy';
@@ -252,9 +252,9 @@ export function createUsageImportPg(client: pg.ClientBase) {
     },
 
     async saveProgress(jobId: string, progress: JobProgress): Promise<void> {
-      await client.query(
+      const saved = await client.query(
         `UPDATE import_jobs SET bytes_done = $2, rows_read = $3, imported = $4, skipped = $5, bad = $6,
-           bad_rows = $7, problems = $8 WHERE id = $1`,
+           bad_rows = $7, problems = $8 WHERE id = $1 AND status = 'running'`,
         [
           jobId,
           progress.bytes_done,
@@ -266,6 +266,8 @@ export function createUsageImportPg(client: pg.ClientBase) {
           progress.problems,
         ],
       );
+      // In the batch's transaction: a job no longer running takes the batch back with it.
+      if (saved.rowCount === 0) throw new Error(JOB_NO_LONGER_RUNNING);
     },
   };
 }

@@ -38,10 +38,13 @@ export interface JobOwner {
   pid: number;
 }
 
-/** A process with running jobs, and the last time it said it still ran them. */
-export interface RunningJobsOwner extends JobOwner {
-  beat_at: string | null;
-}
+/**
+ * Why an import stops when its job no longer reads as running: another server took its process for
+ * gone (unheard for too long) and marked it interrupted, so its later writes would land under a
+ * month closed or an undo begun meanwhile.
+ */
+export const JOB_NO_LONGER_RUNNING =
+  'Another server marked this import interrupted while it ran (it had not heard from this one): it stopped there, keeping what it had committed.';
 
 /** A job with whether it is being undone. */
 const JOB = `SELECT j.*, EXISTS (SELECT 1 FROM usage_undos u JOIN usage_jobs r ON r.id = u.job WHERE r.job_id = j.id)
@@ -67,15 +70,19 @@ export function createJobsRepo(db: Db) {
   );
   const progress = db.prepare<JobProgress & { id: string }>(
     `UPDATE import_jobs SET bytes_done = :bytes_done, rows_read = :rows_read, imported = :imported,
-       skipped = :skipped, bad = :bad, bad_rows = :bad_rows, problems = :problems WHERE id = :id`,
+       skipped = :skipped, bad = :bad, bad_rows = :bad_rows, problems = :problems
+     WHERE id = :id AND status = 'running'`,
   );
+  // A job marked interrupted stays so when it then fails (its next write found it so, and stopped);
+  // one whose every write was in before it was marked did finish.
   const finish = db.prepare<{ id: string; status: JobRow['status']; error: string | null; at: string }>(
-    'UPDATE import_jobs SET status = :status, error = :error, finished_at = :at WHERE id = :id',
+    `UPDATE import_jobs SET status = :status, error = :error, finished_at = :at
+     WHERE id = :id AND (status = 'running' OR :status = 'done')`,
   );
   const byId = db.prepare<{ id: string }, JobRow>(`${JOB} WHERE j.id = :id`);
   const recent = db.prepare<{ limit: number }, JobRow>(`${JOB} ORDER BY j.started_at DESC LIMIT :limit`);
-  const runningOwners = db.prepare<[], RunningJobsOwner>(
-    "SELECT host, pid, max(beat_at) AS beat_at FROM import_jobs WHERE status = 'running' GROUP BY host, pid",
+  const runningOn = db.prepare<{ host: string }, JobOwner>(
+    "SELECT DISTINCT host, pid FROM import_jobs WHERE status = 'running' AND host IN (:host, '')",
   );
   const beat = db.prepare<JobOwner & { at: string }>(
     "UPDATE import_jobs SET beat_at = :at WHERE status = 'running' AND host = :host AND pid = :pid",
@@ -91,12 +98,21 @@ export function createJobsRepo(db: Db) {
   const undone = db.prepare<{ id: string; at: string }>(
     'UPDATE import_jobs SET undone_at = :at WHERE id = :id AND undone_at IS NULL',
   );
-  const interrupt = db.prepare<JobOwner & { at: string }>(
+  const interruptProcess = db.prepare<JobOwner & { at: string }>(
     "UPDATE import_jobs SET status = 'interrupted', finished_at = :at WHERE status = 'running' AND host = :host AND pid = :pid",
+  );
+  const interruptAll = db.prepare<{ at: string }>(
+    "UPDATE import_jobs SET status = 'interrupted', finished_at = :at WHERE status = 'running'",
+  );
+  // In the statement that interrupts, so a beat written since the caller last looked keeps its job.
+  const interruptSilent = db.prepare<{ host: string; silentSince: string; at: string }>(
+    `UPDATE import_jobs SET status = 'interrupted', finished_at = :at
+     WHERE status = 'running' AND host NOT IN (:host, '') AND (beat_at IS NULL OR beat_at < :silentSince)`,
   );
   return {
     insert: (row: NewJob) => void insert.run(row),
-    progress: (id: string, row: JobProgress) => void progress.run({ ...row, id }),
+    /** Writes a running job's progress; false when it no longer runs (JOB_NO_LONGER_RUNNING). */
+    progress: (id: string, row: JobProgress): boolean => progress.run({ ...row, id }).changes > 0,
     unmatched: (id: string, json: string) => void unmatched.run({ id, unmatched: json }),
     finish: (id: string, status: JobRow['status'], error: string | null, at: string) =>
       void finish.run({ id, status, error, at }),
@@ -115,10 +131,23 @@ export function createJobsRepo(db: Db) {
     markUndone: (id: string, at: string) => void undone.run({ id, at }),
     /** The process running jobs says it still does. */
     beat: (owner: JobOwner, at: string) => void beat.run({ host: owner.host, pid: owner.pid, at }),
-    /** Jobs whose process is gone were cut off by its end; what they committed stays. */
-    interruptOrphans(at: string, isAlive: (owner: RunningJobsOwner) => boolean): void {
-      for (const owner of runningOwners.all())
-        if (!isAlive(owner)) interrupt.run({ host: owner.host, pid: owner.pid, at });
+    /** Every job running reads as interrupted: a restored store's, which none runs on. */
+    interruptAll: (at: string) => void interruptAll.run({ at }),
+    /**
+     * Jobs whose process is gone were cut off by its end; what they committed stays. On `self`'s
+     * machine a pid tells at once (`processAlive`), as it does for jobs that name no machine,
+     * written when a store had one; on another, only beats can: a job unheard since `silentSince`
+     * is taken for cut off.
+     */
+    interruptOrphans(
+      self: JobOwner,
+      at: string,
+      silentSince: string,
+      processAlive: (pid: number) => boolean,
+    ): void {
+      for (const owner of runningOn.all({ host: self.host }))
+        if (owner.pid !== self.pid && !processAlive(owner.pid)) interruptProcess.run({ ...owner, at });
+      interruptSilent.run({ host: self.host, silentSince, at });
     },
   };
 }
