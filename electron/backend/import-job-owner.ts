@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { JobOwner } from './store/repos/jobs-repo';
@@ -21,7 +22,8 @@ const THIS_HOST = [
   readOr(() => readlinkSync('/proc/self/ns/pid')),
 ].join(' ');
 
-export const THIS_PROCESS: JobOwner = { host: THIS_HOST, pid: process.pid };
+/** This process, in this run (a thread of its own draws another: a worker restarted is a new run). */
+export const THIS_PROCESS: JobOwner = { host: THIS_HOST, pid: process.pid, run: randomUUID() };
 
 /** How often a process says it still runs its imports (writes their `beat_at`). */
 export const BEAT_EVERY_MS = 15_000;

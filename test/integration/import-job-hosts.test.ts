@@ -1,14 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BEAT_EVERY_MS, SILENT_FOR_MS } from '../../electron/backend/import-job-owner';
+import { BEAT_EVERY_MS, SILENT_FOR_MS, THIS_PROCESS } from '../../electron/backend/import-job-owner';
 import { silentLogger } from '../../electron/backend/logger';
 import { LOCAL_OWNER } from '../../electron/backend/services/principal';
 import { createUploadsService } from '../../electron/backend/services/uploads-service';
 import { createUsageRewrites } from '../../electron/backend/services/usage-rewrites';
 import { createUsageService } from '../../electron/backend/services/usage-service';
-import { JOB_NO_LONGER_RUNNING } from '../../electron/backend/store/repos/jobs-repo';
+import { createJobsRepo, JOB_NO_LONGER_RUNNING } from '../../electron/backend/store/repos/jobs-repo';
 import type { ImportProgress } from '../../electron/backend/usage/import-usage';
+import { readUsageBatches } from '../../electron/backend/usage/usage-reader';
 import type { UsageFormat } from '../../shared/domain/usage-identity';
 import { asEveryOrg } from '../fixtures/backend';
 import {
@@ -91,7 +92,7 @@ describe('import jobs run by servers on other machines', () => {
       runner: () => new Promise<ImportProgress>((_, reject) => (fail = reject)),
       rewrites: createUsageRewrites(store, world.clock, services.audit),
       logger: silentLogger,
-      self: { host: ELSEWHERE, pid: pidGoneHere() },
+      self: { host: ELSEWHERE, pid: pidGoneHere(), run: 'a run elsewhere' },
       beatEveryMs: 20,
     });
     const started = await elsewhere.importFile(
@@ -125,7 +126,7 @@ describe('import jobs run by servers on other machines', () => {
 
     // Its next write finds the job interrupted and stops (the fence below): it stays interrupted.
     fail(new Error(JOB_NO_LONGER_RUNNING));
-    expect(await started.finished).toMatchObject({ status: 'interrupted' });
+    expect(await started.finished).toMatchObject({ status: 'interrupted', error: JOB_NO_LONGER_RUNNING });
   });
 
   it('stops an import at its next write once another server marked it interrupted, committing nothing more', async () => {
@@ -182,5 +183,79 @@ describe('import jobs run by servers on other machines', () => {
       input_tokens: 0,
       output_tokens: 0,
     });
+  });
+
+  it('keeps the batches an import wrote before another server marked it interrupted, and stops at the next', async () => {
+    const org = await createOrg(world, 'Importco', '30.00');
+    const agent = await createAgent(world, 'ann');
+    await assign(world, agent.id, org.id, '2026-02-01T00:00:00Z');
+    await setPrice(world, 'gpt-test', '1.00', '2.00', '2026-01-01');
+    const id = randomUUID();
+    await asEveryOrg(world.backend, (db) =>
+      createJobsRepo(db).insert({
+        id,
+        kind: 'usage',
+        file_name: 'april.csv',
+        format: 'orgdeck',
+        bytes_total: 100,
+        actor_label: 'someone',
+        ...THIS_PROCESS,
+        started_at: CLOCK,
+      }),
+    );
+    const file = world.writeFile(
+      'april.csv',
+      'timestamp,agent,model,input_tokens,output_tokens\n2026-04-08T10:00:00Z,ann,gpt-test,1000,10\n2026-04-09T10:00:00Z,ann,gpt-test,2000,20\n',
+    );
+    let committed = 0;
+    let firstCommitted = () => {};
+    const afterFirst = new Promise<void>((resolve) => (firstCommitted = resolve));
+    /**
+     * One row a batch; once the first is committed, another server marks the job interrupted. (On
+     * PostgreSQL the second is asked for while the first is still being written.)
+     */
+    async function* batches() {
+      let read = 0;
+      for await (const batch of readUsageBatches(file, 1)) {
+        if (read++ === 1) {
+          await afterFirst;
+          await asEveryOrg(world.backend, (db) =>
+            db.prepare("UPDATE import_jobs SET status = 'interrupted' WHERE id = ?").run(id),
+          );
+        }
+        yield batch;
+      }
+    }
+    const counted = () => {
+      committed++;
+      if (committed === 1) firstCommitted();
+    };
+    await expect(
+      importDirectly(world.backend, file, id, { batches: batches(), onProgress: counted }),
+    ).rejects.toThrow(JOB_NO_LONGER_RUNNING);
+    expect(committed).toBe(1);
+    expect(await world.call('jobs.get', { id })).toMatchObject({ status: 'interrupted', imported: 1 });
+    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({
+      input_tokens: 1000,
+      output_tokens: 10,
+    });
+  });
+
+  it('takes a job of its own pid in an earlier run for cut off, as a restarted container is pid 1 again', async () => {
+    const insert = (id: string, run: string) =>
+      asEveryOrg(world.backend, (db) =>
+        db
+          .prepare(
+            `INSERT INTO import_jobs (id, kind, file_name, status, bytes_total, actor_label, host, pid, run, started_at, beat_at)
+             VALUES (?, 'usage', 'april.csv', 'running', 100, 'someone', ?, ?, ?, ?, ?)`,
+          )
+          .run(id, THIS_PROCESS.host, THIS_PROCESS.pid, run, CLOCK, CLOCK),
+      );
+    const [earlier, current] = [randomUUID(), randomUUID()];
+    await insert(earlier, 'an earlier run');
+    await insert(current, THIS_PROCESS.run);
+    world.reopen();
+    expect((await world.call('jobs.get', { id: earlier })).status).toBe('interrupted');
+    expect((await world.call('jobs.get', { id: current })).status).toBe('running');
   });
 });

@@ -1,7 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_ENV } from '../../electron/backend/cli/commands/migrate';
+import { THIS_PROCESS } from '../../electron/backend/import-job-owner';
 import { openDatabase } from '../../electron/backend/store/database';
+import { openPostgresConnection } from '../../electron/backend/store/postgres/connection';
 import { SQLITE_ONLY_TABLES } from '../../electron/backend/store/postgres/copy-tables';
 import {
   migratePostgres,
@@ -10,6 +12,7 @@ import {
 } from '../../electron/backend/store/postgres/migrate';
 import { POSTGRES_MIGRATIONS } from '../../electron/backend/store/postgres/migrations';
 import { grantServerRole } from '../../electron/backend/store/postgres/server-role';
+import { createJobsRepo } from '../../electron/backend/store/repos/jobs-repo';
 import { runCliIn } from '../fixtures/cli';
 import {
   OWNER_ROLE,
@@ -248,12 +251,23 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('PostgreSQL migrations', () => {
         [id, status],
       );
     expect(await migratePostgres(owner)).toMatchObject({ from: 17 });
-    // Named as another machine's, with no beat: a server interrupts it at its first look
-    // (JobsRepo.interruptOrphans), where its pid (1, alive in every container) would keep it running.
-    const jobs = await owner.query('SELECT id, host, beat_at FROM import_jobs ORDER BY id');
-    expect(jobs.rows).toEqual([
-      { id: 'done-job', host: '', beat_at: null },
-      { id: 'running-job', host: 'a server before version 18', beat_at: null },
+    const jobs = async () => (await owner.query('SELECT id, status, host FROM import_jobs ORDER BY id')).rows;
+    expect(await jobs()).toEqual([
+      { id: 'done-job', status: 'done', host: '' },
+      { id: 'running-job', status: 'running', host: 'a server before version 18' },
+    ]);
+    // Another machine's job, never heard from: a server interrupts it at its first look, where its
+    // pid (1, alive in every container) would have kept it running.
+    const db = openPostgresConnection(cluster.url(OWNER_ROLE, 'job_hosts'));
+    try {
+      const at = '2026-12-01T00:00:00.000Z';
+      createJobsRepo(db).interruptOrphans(THIS_PROCESS, at, at, () => true);
+    } finally {
+      db.close();
+    }
+    expect(await jobs()).toEqual([
+      { id: 'done-job', status: 'done', host: '' },
+      { id: 'running-job', status: 'interrupted', host: 'a server before version 18' },
     ]);
   });
 

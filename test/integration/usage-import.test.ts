@@ -359,7 +359,8 @@ describe('usage import, inline', () => {
        VALUES (?, 'usage', ?, 'running', 1000, 400, 12, 'test', ?, '2026-04-09T00:00:00.000Z')`,
     );
     insert.run('11111111-1111-4111-8111-111111111111', 'dead.csv', deadPid);
-    insert.run('22222222-2222-4222-8222-222222222222', 'alive.csv', process.pid);
+    // Another process that runs: this one's parent.
+    insert.run('22222222-2222-4222-8222-222222222222', 'alive.csv', process.ppid);
 
     world.clock.set('2026-04-10T08:00:00Z');
     world.reopen();

@@ -95,19 +95,21 @@ export function createUsageService({
   let closed = false;
   let nextBeat: NodeJS.Timeout | undefined;
   const beatLater = () => {
-    nextBeat = setTimeout(async () => {
+    nextBeat = setTimeout(() => {
       if (running.size === 0 || closed) {
         beating = false;
         return;
       }
-      await store
-        .asServer(everyOrg, () => store.jobs.beat(self, clock.now().toISOString()))
+      void store
+        .asServer(everyOrg, () => {
+          if (!closed) store.jobs.beat(self, clock.now().toISOString());
+        })
         .catch((error: unknown) =>
           logger.error('import jobs not marked running', {
             error: error instanceof Error ? error.message : String(error),
           }),
-        );
-      beatLater();
+        )
+        .finally(beatLater);
     }, beatEveryMs);
     nextBeat.unref();
   };
@@ -153,6 +155,7 @@ export function createUsageService({
       actor_label: actor.label,
       host: self.host,
       pid: self.pid,
+      run: self.run,
       started_at: clock.now().toISOString(),
     });
     const finished = runner({ file, jobId: id, format })

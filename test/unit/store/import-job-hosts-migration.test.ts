@@ -46,7 +46,7 @@ describe(`migration ${VERSION} (${importJobHosts.name})`, () => {
       ...THIS_PROCESS,
       started_at: AT,
     });
-    expect(db.prepare('SELECT host, pid, beat_at FROM import_jobs').get()).toEqual({
+    expect(db.prepare('SELECT host, pid, run, beat_at FROM import_jobs').get()).toEqual({
       ...THIS_PROCESS,
       beat_at: AT,
     });
@@ -55,7 +55,7 @@ describe(`migration ${VERSION} (${importJobHosts.name})`, () => {
   it(`from version ${VERSION - 1}: running jobs name no machine and are judged by their pid here, as before`, () => {
     db = openDatabase(join(dir, 'old.db'), { migrateTo: VERSION - 1 });
     addOldJob('gone', spawnSync(process.execPath, ['-e', '']).pid as number);
-    addOldJob('alive', process.pid);
+    addOldJob('alive', process.ppid);
     migrate(db, MIGRATIONS, VERSION);
     expect(db.prepare('SELECT id, host, beat_at FROM import_jobs ORDER BY id').all()).toEqual([
       { id: 'alive', host: '', beat_at: null },

@@ -1,5 +1,5 @@
 import type { UsageFormat } from '../../../../shared/domain/usage-identity';
-import type { Db } from '../engine';
+import { type Db, onPostgres } from '../engine';
 
 export interface JobRow {
   id: string;
@@ -23,6 +23,8 @@ export interface JobRow {
   /** The machine the job runs on (JobOwner), '' for jobs from before machines were named. */
   host: string;
   pid: number;
+  /** The run of that process (JobOwner), '' for jobs from before runs were named. */
+  run: string;
   started_at: string;
   /** When the process running it last said it still does. */
   beat_at: string | null;
@@ -32,10 +34,15 @@ export interface JobRow {
   undoing: 0 | 1;
 }
 
-/** The process running an import job: the machine (and process space) it runs on, and its pid there. */
+/**
+ * The process running an import job: the machine (and process space) it runs on, its pid there,
+ * and its run, a random id drawn as it started, so a later process given the same pid (a restarted
+ * container's pid 1) is not taken for it.
+ */
 export interface JobOwner {
   host: string;
   pid: number;
+  run: string;
 }
 
 /**
@@ -52,7 +59,16 @@ const JOB = `SELECT j.*, EXISTS (SELECT 1 FROM usage_undos u JOIN usage_jobs r O
 
 type NewJob = Pick<
   JobRow,
-  'id' | 'kind' | 'file_name' | 'format' | 'bytes_total' | 'actor_label' | 'host' | 'pid' | 'started_at'
+  | 'id'
+  | 'kind'
+  | 'file_name'
+  | 'format'
+  | 'bytes_total'
+  | 'actor_label'
+  | 'host'
+  | 'pid'
+  | 'run'
+  | 'started_at'
 >;
 
 export type JobProgress = Pick<
@@ -61,9 +77,14 @@ export type JobProgress = Pick<
 >;
 
 export function createJobsRepo(db: Db) {
+  // Rows another server's call has locked (it is interrupting them, or just did) are passed over,
+  // not waited for: its call may run long, and this connection's calls would wait behind it.
+  const unlessLocked = onPostgres(db) ? ' FOR UPDATE SKIP LOCKED' : '';
   const insert = db.prepare<NewJob>(
-    `INSERT INTO import_jobs (id, kind, file_name, format, status, bytes_total, actor_label, host, pid, started_at, beat_at)
-     VALUES (:id, :kind, :file_name, :format, 'running', :bytes_total, :actor_label, :host, :pid, :started_at, :started_at)`,
+    `INSERT INTO import_jobs (id, kind, file_name, format, status, bytes_total, actor_label, host, pid, run,
+       started_at, beat_at)
+     VALUES (:id, :kind, :file_name, :format, 'running', :bytes_total, :actor_label, :host, :pid, :run,
+       :started_at, :started_at)`,
   );
   const unmatched = db.prepare<{ id: string; unmatched: string }>(
     'UPDATE import_jobs SET unmatched = :unmatched WHERE id = :id',
@@ -73,19 +94,22 @@ export function createJobsRepo(db: Db) {
        skipped = :skipped, bad = :bad, bad_rows = :bad_rows, problems = :problems
      WHERE id = :id AND status = 'running'`,
   );
-  // A job marked interrupted stays so when it then fails (its next write found it so, and stopped);
-  // one whose every write was in before it was marked did finish.
+  // A job marked interrupted stays so when it then fails (its next write found it so, and stopped),
+  // with why; one whose every write was in before it was marked did finish.
   const finish = db.prepare<{ id: string; status: JobRow['status']; error: string | null; at: string }>(
-    `UPDATE import_jobs SET status = :status, error = :error, finished_at = :at
-     WHERE id = :id AND (status = 'running' OR :status = 'done')`,
+    `UPDATE import_jobs SET error = :error,
+       status = CASE WHEN status = 'running' OR :status = 'done' THEN :status ELSE status END,
+       finished_at = CASE WHEN status = 'running' OR :status = 'done' THEN :at ELSE finished_at END
+     WHERE id = :id`,
   );
   const byId = db.prepare<{ id: string }, JobRow>(`${JOB} WHERE j.id = :id`);
   const recent = db.prepare<{ limit: number }, JobRow>(`${JOB} ORDER BY j.started_at DESC LIMIT :limit`);
   const runningOn = db.prepare<{ host: string }, JobOwner>(
-    "SELECT DISTINCT host, pid FROM import_jobs WHERE status = 'running' AND host IN (:host, '')",
+    "SELECT DISTINCT host, pid, run FROM import_jobs WHERE status = 'running' AND host IN (:host, '')",
   );
   const beat = db.prepare<JobOwner & { at: string }>(
-    "UPDATE import_jobs SET beat_at = :at WHERE status = 'running' AND host = :host AND pid = :pid",
+    `UPDATE import_jobs SET beat_at = :at WHERE id IN (SELECT id FROM import_jobs
+       WHERE status = 'running' AND host = :host AND pid = :pid AND run = :run${unlessLocked})`,
   );
   const anyRunning = db.prepare<[], { n: number }>(
     "SELECT count(*) AS n FROM import_jobs WHERE status = 'running'",
@@ -99,15 +123,16 @@ export function createJobsRepo(db: Db) {
     'UPDATE import_jobs SET undone_at = :at WHERE id = :id AND undone_at IS NULL',
   );
   const interruptProcess = db.prepare<JobOwner & { at: string }>(
-    "UPDATE import_jobs SET status = 'interrupted', finished_at = :at WHERE status = 'running' AND host = :host AND pid = :pid",
+    `UPDATE import_jobs SET status = 'interrupted', finished_at = :at WHERE id IN (SELECT id FROM import_jobs
+       WHERE status = 'running' AND host = :host AND pid = :pid AND run = :run${unlessLocked})`,
   );
   const interruptAll = db.prepare<{ at: string }>(
     "UPDATE import_jobs SET status = 'interrupted', finished_at = :at WHERE status = 'running'",
   );
   // In the statement that interrupts, so a beat written since the caller last looked keeps its job.
   const interruptSilent = db.prepare<{ host: string; silentSince: string; at: string }>(
-    `UPDATE import_jobs SET status = 'interrupted', finished_at = :at
-     WHERE status = 'running' AND host NOT IN (:host, '') AND (beat_at IS NULL OR beat_at < :silentSince)`,
+    `UPDATE import_jobs SET status = 'interrupted', finished_at = :at WHERE id IN (SELECT id FROM import_jobs
+       WHERE status = 'running' AND host NOT IN (:host, '') AND (beat_at IS NULL OR beat_at < :silentSince)${unlessLocked})`,
   );
   return {
     insert: (row: NewJob) => void insert.run(row),
@@ -130,14 +155,14 @@ export function createJobsRepo(db: Db) {
     keepsReplacedBuckets: (ref: number): boolean => keepsReplacedBuckets.get({ ref }) === 1,
     markUndone: (id: string, at: string) => void undone.run({ id, at }),
     /** The process running jobs says it still does. */
-    beat: (owner: JobOwner, at: string) => void beat.run({ host: owner.host, pid: owner.pid, at }),
+    beat: (owner: JobOwner, at: string) => void beat.run({ ...owner, at }),
     /** Every job running reads as interrupted: a restored store's, which none runs on. */
     interruptAll: (at: string) => void interruptAll.run({ at }),
     /**
      * Jobs whose process is gone were cut off by its end; what they committed stays. On `self`'s
-     * machine a pid tells at once (`processAlive`), as it does for jobs that name no machine,
-     * written when a store had one; on another, only beats can: a job unheard since `silentSince`
-     * is taken for cut off.
+     * machine a pid tells at once (`processAlive`; `self`'s own pid in another run is a process
+     * gone), as it does for jobs that name no machine, written when a store had one; on another,
+     * only beats can: a job unheard since `silentSince` is taken for cut off.
      */
     interruptOrphans(
       self: JobOwner,
@@ -145,8 +170,10 @@ export function createJobsRepo(db: Db) {
       silentSince: string,
       processAlive: (pid: number) => boolean,
     ): void {
-      for (const owner of runningOn.all({ host: self.host }))
-        if (owner.pid !== self.pid && !processAlive(owner.pid)) interruptProcess.run({ ...owner, at });
+      for (const owner of runningOn.all({ host: self.host })) {
+        const gone = owner.pid === self.pid ? owner.run !== self.run : !processAlive(owner.pid);
+        if (gone) interruptProcess.run({ ...owner, at });
+      }
       interruptSilent.run({ host: self.host, silentSince, at });
     },
   };
