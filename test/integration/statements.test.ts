@@ -1,5 +1,6 @@
 // Issue 17, items 4 and 5: month close issues numbered, immutable statements; later changes to a
 // closed month become adjustments on the org's next statement; a client sees charges, never cost.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -332,10 +333,15 @@ describe('issued statements never change; later changes become adjustments', () 
       'late.csv',
       csvOf([usageRecord('2026-10-20T10:00:00Z', 'ann', 'gpt-4o', 500_000, 0)]),
     );
-    // Its server stopped after this batch was in: the job reads as interrupted, its rows stay.
-    await asEveryOrg(world.backend, (db) =>
-      db.prepare("UPDATE import_jobs SET status = 'interrupted' WHERE id = ?").run(late.id),
-    );
+    // Its server stopped after this batch was in: the job reads as interrupted, its rows stay. One
+    // cut off before its first batch changed nothing, and is no reason.
+    await asEveryOrg(world.backend, (db) => {
+      db.prepare("UPDATE import_jobs SET status = 'interrupted' WHERE id = ?").run(late.id);
+      db.prepare(
+        `INSERT INTO import_jobs (id, kind, file_name, status, bytes_total, imported, actor_label, pid, started_at, finished_at)
+         VALUES (?, 'usage', 'nothing.csv', 'interrupted', 100, 0, 'someone', 1, ?, ?)`,
+      ).run(randomUUID(), '2026-11-11T10:00:00.000Z', '2026-11-11T10:05:00.000Z');
+    });
     expect(await world.call('statements.pending', {})).toEqual([
       expect.objectContaining({
         for_month: '2026-10',
