@@ -36,6 +36,9 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
     viewport: { width: 1280, height: 800 },
+    // The console then draws modals and toasts without their transitions: a click Playwright aims
+    // at a modal still scaling in, on a loaded machine, landed beside its button (guardrails.spec).
+    contextOptions: { reducedMotion: 'reduce' },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
