@@ -308,7 +308,9 @@ export function createBucketWriter(db: Db, job: number) {
       for (const bucket of summed) {
         const { key, end, model } = bucket;
         const tier = TIERS.indexOf(key.service_tier);
-        const before = current.get(bucketKeyId(key));
+        // One id per bucket, for the write's maps: building it is most of a lookup's cost.
+        const id = bucketKeyId(key);
+        const before = current.get(id);
         // Overlaps with other buckets are asked of all this import's buckets at once (finish); two
         // cases are asked here, since finish would not see them: a bucket of this key and start but
         // another end (the put below would overwrite it), and one an older Orgdeck imported (end
@@ -356,8 +358,8 @@ export function createBucketWriter(db: Db, job: number) {
           // so buckets of other widths over it are seen.
           if (before.bucket_end === null) {
             const version = { ...before, bucket_end: end, requests };
-            puts.set(bucketKeyId(key), { key, version, replaced: puts.get(bucketKeyId(key))?.replaced });
-            current.set(bucketKeyId(key), version);
+            puts.set(id, { key, version, replaced: puts.get(id)?.replaced });
+            current.set(id, version);
           }
           result.unchanged += bucket.rows;
           continue;
@@ -368,12 +370,12 @@ export function createBucketWriter(db: Db, job: number) {
         add(model, tier, counts, 1);
         const version = { ...counts, job, bucket_end: end, requests };
         // Put twice, the counts kept for its undo are those the first put replaced.
-        puts.set(bucketKeyId(key), {
+        puts.set(id, {
           key,
           version,
-          replaced: puts.get(bucketKeyId(key))?.replaced ?? before,
+          replaced: puts.get(id)?.replaced ?? before,
         });
-        current.set(bucketKeyId(key), version);
+        current.set(id, version);
       }
       buckets.putAll(puts.values());
       writes.appendDays(dayRows);
