@@ -53,6 +53,7 @@ const POSTGRES_ONLY_COLUMNS = [
   'audit_chain_head.id',
   'audit_chain_head.last_hash',
   'audit_chain_head.last_id',
+  'billing_revision.attribution_n',
   'knowledge_docs.search',
   'knowledge_shares.doc_org_id',
   'policy_versions.org_id',
@@ -269,6 +270,29 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('PostgreSQL migrations', () => {
       { id: 'done-job', status: 'done', host: '' },
       { id: 'running-job', status: 'interrupted', host: 'a server before version 18' },
     ]);
+  });
+
+  it('counts the changes an import places rows by apart from migration 19 on, keeping the revision', async () => {
+    await cluster.createDatabase('attribution_revision');
+    const owner = await open(OWNER_ROLE, 'attribution_revision');
+    await migratePostgres(owner, POSTGRES_MIGRATIONS, 18);
+    await owner.query('UPDATE billing_revision SET n = 41');
+    expect(await migratePostgres(owner)).toMatchObject({ from: 18 });
+    const revision = async () =>
+      (await owner.query('SELECT n::int, attribution_n::int AS attribution FROM billing_revision')).rows[0];
+    expect(await revision()).toEqual({ n: 41, attribution: 0 });
+    await owner.query(
+      `INSERT INTO model_prices (model, effective_from, input_pico, output_pico, created_at)
+       VALUES ('gpt-test', '2026-01-01', 1000000, 2000000, '2026-01-01T00:00:00.000Z')`,
+    );
+    expect(await revision()).toEqual({ n: 42, attribution: 1 });
+    // An org moves what reports show, not where an import puts a row.
+    await owner.query("SELECT set_config('orgdeck.org_ids', 'org-a', false)");
+    await owner.query(
+      `INSERT INTO orgs (id, name, slug, created_at, updated_at)
+       VALUES ('org-a', 'Acme', 'acme', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+    );
+    expect(await revision()).toEqual({ n: 43, attribution: 1 });
   });
 
   it('has every table and column of the newest SQLite store, holding the same values', async () => {

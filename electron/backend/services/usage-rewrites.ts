@@ -70,6 +70,7 @@ export function createUsageRewrites(store: Store, clock: Clock, audit: AuditLog)
    */
   const nextWrite = (step: () => boolean) =>
     store.writeTransaction(() => {
+      store.billingRevision.lockForRollupWrite();
       const until = performance.now() + WRITE_MS;
       let began = performance.now();
       if (!step()) return false;

@@ -249,6 +249,7 @@ export function createUsageService({
           );
         }
         const bucketed = BUCKET_FORMATS.has(row.format);
+        if (bucketed) store.billingRevision.lockForRollupWrite();
         if (bucketed && !store.jobs.keepsReplacedBuckets(ref))
           throw new AppError(
             'CONFLICT',

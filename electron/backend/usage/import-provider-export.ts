@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { UsageSource } from '../../../shared/domain/usage-identity';
 import type { Db } from '../store/engine';
 import { createAgentAliasesRepo } from '../store/repos/agent-aliases-repo';
+import { createBillingRevision } from '../store/repos/billing-revision';
 import { createJobsRepo } from '../store/repos/jobs-repo';
 import { createBatchWriter } from './batch-writer';
 import { createBucketWriter } from './bucket-writer';
@@ -40,6 +41,7 @@ export async function importProviderExport(
   const jobs = createJobsRepo(db);
   const { progress, rememberBad, save } = jobProgress(db, jobId, statSync(file).size);
   const importAll = () => {
+    createBillingRevision(db).lockForRollupWrite();
     const job = jobs.usageRef(jobId);
     const attributor = createAttributor(createAgentAliasesRepo(db).handles());
     const requests = createBatchWriter(db, job);

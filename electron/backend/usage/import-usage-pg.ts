@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { createUsageImportPg } from '../store/postgres/usage-import-pg';
+import { batchConflictOf, createUsageImportPg } from '../store/postgres/usage-import-pg';
 import {
   type BatchRollup,
   createBatchRollup,
@@ -13,6 +13,18 @@ import type { UsageBatch } from './usage-batch';
 
 /** SQLSTATE of an integer past its type's range: a rollup's sum past 2^63. */
 const NUMERIC_VALUE_OUT_OF_RANGE = '22003';
+/**
+ * How many times a batch is written again, when agents, stays or prices keep changing under it
+ * (BatchConflict 'moved'), before the import gives up. A wait for the revision lock ('locked') is
+ * no reason to: its holder ends.
+ */
+const MOVES_PER_BATCH = 8;
+const keptChanging = (cause: unknown) =>
+  new Error(
+    'Prices, agents or their orgs kept changing while this import wrote its rows, so it stopped; the rows ' +
+      'written before are kept. Import the file again: rows already imported are skipped.',
+    { cause },
+  );
 
 export interface PostgresImportOptions {
   /** Every org's id: an import places usage in any org, so it reads every agent's stays (row-level security). */
@@ -50,7 +62,9 @@ interface SummedBatch {
  * written with only the batch's own orgs named, so row-level security checks each row's org.
  * While the database merges a batch's rollups, the next batch (when the reader has it ready) is
  * placed and summed as if none of its keys were seen before: its own transaction then keeps that
- * work when the attribution did not reload and no key was seen, and redoes it otherwise.
+ * work when the attribution did not reload and no key was seen, and redoes it otherwise. A batch
+ * whose agents, stays or prices changed before it committed, on any server, is written again from
+ * its start with the new ones: a re-pricing's relabel does not see rows not yet committed.
  * `client` is the import's own connection (as the server role); the job (import_jobs) exists.
  */
 export async function importUsageBatchesPostgres(
@@ -97,7 +111,6 @@ export async function importUsageBatchesPostgres(
     await store.load(batch.newModels);
     const summed =
       ahead?.batch === batch && ahead.load === store.attribution.dataVersion() ? ahead : placeAndSum(batch);
-    for (const reported of summed.bad) rememberBad(...reported);
     const known = await store.markSeen(summed.placed.uniqueKeys, job);
     const { dayRows, monthRows, orgMonthRows, imported, skipped } =
       known.size === 0 ? summed.rollup : rollup.sum(batch, summed.placed, known);
@@ -120,6 +133,8 @@ export async function importUsageBatchesPostgres(
     const summedAhead = typeof first === 'object' && !first.done ? placeAndSumAhead(first.value) : undefined;
     await merged;
     if (imported > 0) await store.bumpRevision();
+    // Tallied once nothing but saving it is left, so a batch written again (batchConflictOf) counts once.
+    for (const reported of summed.bad) rememberBad(...reported);
     rollup.settle();
     progress.imported += imported;
     progress.skipped += skipped;
@@ -134,14 +149,27 @@ export async function importUsageBatchesPostgres(
   let ahead: SummedBatch | undefined;
   try {
     for (let read = await next; !read.done; read = await next) {
-      await client.query('BEGIN');
-      try {
-        ({ next, ahead } = await write(read.value, ahead, () => batchesRead.next()));
-        await client.query('COMMIT');
-      } catch (error) {
-        // The job stops with the batches before this one kept, as on SQLite.
-        await client.query('ROLLBACK');
-        throw error;
+      // Asked for once, however many times the batch is written.
+      let following: Promise<IteratorResult<UsageBatch>> | undefined;
+      const readNext = () => {
+        following ??= batchesRead.next();
+        return following;
+      };
+      for (let moves = 0; ; ) {
+        await client.query('BEGIN');
+        try {
+          ({ next, ahead } = await write(read.value, ahead, readNext));
+          await client.query('COMMIT');
+          break;
+        } catch (error) {
+          await client.query('ROLLBACK');
+          // Else the job stops with the batches before this one kept, as on SQLite.
+          const conflict = batchConflictOf(error);
+          if (conflict === undefined) throw error;
+          ahead = undefined;
+          if (conflict === 'locked') await store.awaitRevisionLock();
+          else if (++moves === MOVES_PER_BATCH) throw keptChanging(error);
+        }
       }
       options.onProgress?.({ ...progress });
     }

@@ -7,6 +7,31 @@ import { binaryBigintRows, binaryBigintValues, copyBinaryInto } from './pg-copy'
 
 /** SQLSTATE of a key already in a unique index: a usage key recorded before. */
 const UNIQUE_VIOLATION = '23505';
+/**
+ * How long a batch waits for the billing_revision row lock: far below the server's deadlock check
+ * (deadlock_timeout, 1 s), so a batch gives way before a price change would be the one cancelled.
+ */
+const LOCK_WAIT = '200ms';
+/** Code of the error a batch throws when what it placed its rows by changed before it committed. */
+const ATTRIBUTION_MOVED = 'ATTRIBUTION_MOVED';
+const attributionMoved = () =>
+  Object.assign(new Error('An agent, stay or price changed while the batch was written.'), {
+    code: ATTRIBUTION_MOVED,
+  });
+/**
+ * Why a batch's transaction failed, when writing it again from its start ends it: `moved`, what
+ * placing read changed (bumpRevision) or the server cancelled the batch out of a deadlock (SQLSTATE
+ * 40P01); `locked`, the revision lock was not had within LOCK_WAIT (55P03), its holder maybe a
+ * long write (a provider export holds it to its end), to wait for with `awaitRevisionLock`.
+ */
+export type BatchConflict = 'moved' | 'locked';
+
+export function batchConflictOf(error: unknown): BatchConflict | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === ATTRIBUTION_MOVED || code === '40P01') return 'moved';
+  if (code === '55P03') return 'locked';
+  return undefined;
+}
 
 const DAY_KEYS = 'model, day, agent, org, tier, band';
 const bigints = (columns: string) =>
@@ -38,6 +63,8 @@ interface AttributionRows {
   prices: { id: number; model: string; effective_from: string; bands: number[] }[];
   refs: Map<RefKind, Map<string, number>>;
   revision: number;
+  /** billing_revision.attribution_n as the rows above were read (migration 19). */
+  attributionRevision: number;
 }
 
 /**
@@ -123,7 +150,9 @@ export function createUsageImportPg(client: pg.ClientBase) {
      * security, reading every agent and stay costs far more than writing a batch's keys.
      */
     async load(newModels: readonly string[]): Promise<void> {
-      const now = await client.query<{ n: string }>('SELECT n FROM billing_revision');
+      const now = await client.query<{ n: string; attribution_n: string }>(
+        'SELECT n, attribution_n FROM billing_revision',
+      );
       const revision = Number(now.rows[0]?.n);
       if (rows?.revision === revision) {
         if (newModels.length > 0) await addModelRefs(newModels);
@@ -159,6 +188,7 @@ export function createUsageImportPg(client: pg.ClientBase) {
         prices: prices.rows.map((row) => ({ ...row, id: Number(row.id), bands: row.bands.map(Number) })),
         refs: await allRefs(newModels),
         revision,
+        attributionRevision: Number(now.rows[0]?.attribution_n),
       };
       loads++;
     },
@@ -245,10 +275,30 @@ export function createUsageImportPg(client: pg.ClientBase) {
           ${addTokenSums('usage_org_months', ORG_MONTH_KEY)}`);
     },
 
-    /** Reports cached before this batch are stale; the attribution takes the new revision as its own. */
+    /**
+     * Reports cached before this batch are stale; the attribution takes the new revision as its own.
+     * Throws ATTRIBUTION_MOVED when an agent, stay or price changed since the load (its change
+     * committed, on any server, before this bump had the row lock, which the batch then holds until
+     * its commit: none commits in between). Waits for the lock LOCK_WAIT at most: a write holding
+     * it (a price change, a relabel, an undo) may be waiting for rollup rows this batch merged, and
+     * the batch steps back rather than deadlock.
+     */
     async bumpRevision(): Promise<void> {
-      const bumped = await client.query<{ n: string }>('UPDATE billing_revision SET n = n + 1 RETURNING n');
+      await client.query("SELECT set_config('lock_timeout', $1, true)", [LOCK_WAIT]);
+      const bumped = await client.query<{ n: string; attribution_n: string }>(
+        'UPDATE billing_revision SET n = n + 1 RETURNING n, attribution_n',
+      );
+      await client.query("SELECT set_config('lock_timeout', '0', true)");
+      if (Number(bumped.rows[0]?.attribution_n) !== loaded().attributionRevision) throw attributionMoved();
       loaded().revision = Number(bumped.rows[0]?.n);
+    },
+
+    /**
+     * Waits, outside any transaction, for the billing_revision row lock's holder to commit (the
+     * share lock this statement takes ends with it), holding nothing the holder may wait for.
+     */
+    async awaitRevisionLock(): Promise<void> {
+      await client.query('SELECT 1 FROM billing_revision FOR SHARE');
     },
 
     async saveProgress(jobId: string, progress: JobProgress): Promise<void> {

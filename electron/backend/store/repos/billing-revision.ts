@@ -1,4 +1,4 @@
-import type { Db } from '../engine';
+import { type Db, onPostgres } from '../engine';
 
 /**
  * The one owner of billing_revision: a counter every change a report depends on moves (triggers on
@@ -9,7 +9,17 @@ export function createBillingRevision(db: Db) {
   const read = db.prepare<[], number>('SELECT n FROM billing_revision').pluck();
   const bump = db.prepare('UPDATE billing_revision SET n = n + 1');
   const moveAbove = db.prepare<{ seen: number }>('UPDATE billing_revision SET n = max(n, :seen) + 1');
+  const lock = onPostgres(db) ? db.prepare('SELECT n FROM billing_revision FOR NO KEY UPDATE') : undefined;
   return {
+    /**
+     * First in a transaction that rewrites the usage rollups by their price labels (a re-pricing's
+     * relabel, an undo, a provider export): on PostgreSQL, takes the row lock every bump takes, so
+     * no price, agent or stay change commits, on any server, between what the write reads and its
+     * commit, and everything committed before is seen; and no deadlock, the lock always taken
+     * before any rollup row's. A price change takes it at its insert (its trigger); an import batch
+     * at its end, giving way when it waits (usage-import-pg.ts). SQLite's one writer orders them.
+     */
+    lockForRollupWrite: (): void => void lock?.run(),
     current: (): number => read.get() ?? 0,
     bump: (): void => void bump.run(),
     /** A revision no cache has seen, when the store's content was replaced under them (a restore). */

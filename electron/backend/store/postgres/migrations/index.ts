@@ -17,6 +17,7 @@ import { purgedOrgAudit } from './015-purged-org-audit';
 import { monthsClosedWithoutStatement } from './016-months-closed-without-statement';
 import { knowledgeSearchUnaccented } from './017-knowledge-search-unaccented';
 import { importJobHosts } from './018-import-job-hosts';
+import { billingAttributionRevision } from './019-billing-attribution-revision';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -38,4 +39,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   monthsClosedWithoutStatement,
   knowledgeSearchUnaccented,
   importJobHosts,
+  billingAttributionRevision,
 ];

@@ -1,0 +1,272 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { THIS_PROCESS } from '../../electron/backend/import-job-owner';
+import { connectPostgresClient } from '../../electron/backend/store/postgres/connection';
+import { createJobsRepo } from '../../electron/backend/store/repos/jobs-repo';
+import { importUsageBatchesPostgres } from '../../electron/backend/usage/import-usage-pg';
+import { readUsageBatches } from '../../electron/backend/usage/usage-reader';
+import { asEveryOrg, onPostgresProject } from '../fixtures/backend';
+import {
+  assign,
+  type BillingWorld,
+  createAgent,
+  createOrg,
+  margins,
+  openBillingWorld,
+  orgIn,
+  setPrice,
+} from '../fixtures/billing';
+
+const CLOCK = '2026-10-20T00:00:00.000Z';
+const HEADER = 'timestamp,agent,model,input_tokens,output_tokens\n';
+const GPT = 'gpt-4o-2024-08-06';
+const OPENAI = readFileSync(join(__dirname, '../fixtures/usage-exports/openai-completions.json'), 'utf8');
+
+/** Waits, in the database, until some transaction waits for a lock (this one's, in these tests). */
+const ONCE_WAITED_ON = `
+  DO $$ BEGIN
+    FOR tries IN 1..1000 LOOP
+      EXIT WHEN EXISTS (SELECT 1 FROM pg_locks WHERE NOT granted);
+      PERFORM pg_sleep(0.01);
+    END LOOP;
+  END $$;`;
+
+/** A connection that holds its first query containing `text` until `release()`; `reached` once it came. */
+function gateAt(client: pg.Client, text: string) {
+  let arrived = () => {};
+  const reached = new Promise<void>((resolve) => (arrived = resolve));
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  const gated = {
+    query: async (...args: Parameters<pg.Client['query']>) => {
+      if (!held && typeof args[0] === 'string' && args[0].includes(text)) {
+        held = true;
+        arrived();
+        await released;
+      }
+      return (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
+    },
+  } as unknown as pg.Client;
+  return { gated, reached, release };
+}
+
+// Servers sharing a PostgreSQL database: an import batch written on one connection (another
+// server's, or this server's import worker) while a re-pricing or another rollup write commits on
+// another. On SQLite the import loads and writes under the one write lock.
+describe.skipIf(!onPostgresProject())('usage rollup writes beside other servers’ on PostgreSQL', () => {
+  let world: BillingWorld;
+  const clients: pg.Client[] = [];
+
+  beforeEach(() => {
+    world = openBillingWorld(CLOCK);
+  });
+  afterEach(async () => {
+    for (const client of clients.splice(0)) await client.end();
+    world.cleanup();
+  });
+
+  async function setUp() {
+    const org = await createOrg(world, 'Importco', '30.00');
+    const agent = await createAgent(world, 'ann');
+    await assign(world, agent.id, org.id, '2026-02-01T00:00:00Z');
+    await setPrice(world, 'gpt-test', '1.00', '2.00', '2026-01-01');
+    return { org, agent };
+  }
+
+  async function connect(): Promise<pg.Client> {
+    const client = await connectPostgresClient(world.backend.store.postgres?.url as string);
+    clients.push(client);
+    return client;
+  }
+
+  /** Starts importing `csv` as another server would, on `client`, as a job of its own. */
+  async function startImport(client: pg.Client, csv: string) {
+    const { store } = world.backend;
+    const orgIds = await asEveryOrg(world.backend, () => store.orgs.ids());
+    const jobId = randomUUID();
+    await asEveryOrg(world.backend, (db) =>
+      createJobsRepo(db).insert({
+        id: jobId,
+        kind: 'usage',
+        file_name: 'april.csv',
+        format: 'orgdeck',
+        bytes_total: 100,
+        actor_label: 'another server',
+        ...THIS_PROCESS,
+        started_at: CLOCK,
+      }),
+    );
+    const file = world.writeFile(`${jobId}.csv`, HEADER + csv);
+    return importUsageBatchesPostgres(client, jobId, readUsageBatches(file, 1000), {
+      orgIds,
+      bytesTotal: statSync(file).size,
+    });
+  }
+
+  it.each([
+    ['from the 1st (the month relabelled)', '2026-04-01'],
+    ['from mid-month (the month summed again from its days)', '2026-04-05'],
+  ])('writes a batch placed before a re-pricing %s committed at the new price', async (_, from) => {
+    const { org } = await setUp();
+    // The batch has read the prices ($1) and placed its rows (one of them an unknown agent's), and
+    // waits to add them to the rollups until the re-pricing is in.
+    const { gated, reached, release } = gateAt(await connect(), 'INSERT INTO usage_days');
+    const importing = startImport(
+      gated,
+      '2026-04-09T10:00:00Z,ann,gpt-test,1000000,0\n2026-04-09T11:00:00Z,zed,gpt-test,5,0\n',
+    );
+    await reached;
+    // April's input goes to $3, here, while the batch is open: the re-pricing's own writes wait for
+    // nothing of the batch's, and move every row they can see.
+    await setPrice(world, 'gpt-test', '3.00', '2.00', from);
+    release();
+
+    // Rows placed at $1 would keep it: the re-pricing never saw them.
+    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({ input_tokens: 0 });
+    const done = await importing;
+    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({
+      input_tokens: 1_000_000,
+      cost: '3.000000',
+    });
+    // Written twice, counted once.
+    expect(done).toMatchObject({ imported: 1, bad: 1 });
+  });
+
+  it('gives way to a write that took the revision lock and waits for a rollup row the batch changed', async () => {
+    const { org } = await setUp();
+    await startImport(await connect(), '2026-04-09T10:00:00Z,ann,gpt-test,1000000,0\n');
+    // The second import adds to April's sums, row-locking them, then waits before its revision bump.
+    const { gated, reached, release } = gateAt(await connect(), 'UPDATE billing_revision');
+    const importing = startImport(gated, '2026-04-10T10:00:00Z,ann,gpt-test,2000000,0\n');
+    await reached;
+
+    // Another server's rollup write (a re-pricing's relabel, an undo): the revision lock first, then
+    // April's sums, which wait for the batch.
+    const other = await connect();
+    const orgIds = await asEveryOrg(world.backend, () => world.backend.store.orgs.ids());
+    await other.query(
+      "SELECT set_config('orgdeck.org_ids', $1, false), set_config('orgdeck.msp_wide', 'on', false)",
+      [orgIds.join(',')],
+    );
+    await other.query('BEGIN');
+    await other.query('SELECT n FROM billing_revision FOR NO KEY UPDATE');
+    const otherPid = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+    const rowsLocked = other.query('SELECT 1 FROM usage_months WHERE month = 202604 FOR UPDATE');
+    const watcher = await connect();
+    const waiting = async () =>
+      (
+        await watcher.query<{ wait: string | null }>(
+          'SELECT wait_event_type AS wait FROM pg_stat_activity WHERE pid = $1',
+          [otherPid],
+        )
+      ).rows[0]?.wait === 'Lock';
+    while (!(await waiting())) await new Promise((resolve) => setTimeout(resolve, 10));
+    release();
+
+    // Had the batch waited for the revision lock, each would wait for the other, and the server
+    // would cancel one (a deadlock): the batch steps back instead, and is written after the write.
+    await expect(rowsLocked).resolves.toMatchObject({ rowCount: 1 });
+    await other.query('COMMIT');
+    expect(await importing).toMatchObject({ imported: 1 });
+    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({
+      input_tokens: 3_000_000,
+      cost: '3.000000',
+    });
+  });
+
+  it('imports a provider export after a price change another server is committing, at its price', async () => {
+    const { org, agent } = await setUp();
+    await world.call('aliases.add', {
+      agentId: agent.id,
+      source: 'openai',
+      kind: 'project',
+      value: 'proj_support',
+    });
+    await setPrice(world, GPT, '2.00', '8.00', '2026-01-01');
+    // Another server's price change of October, twice the price: written, not yet committed.
+    const other = await connect();
+    await other.query('BEGIN');
+    await other.query(
+      `INSERT INTO model_prices (model, effective_from, input_pico, output_pico, source, created_at)
+       SELECT model, '2026-10-01', input_pico * 2, output_pico * 2, source, created_at FROM model_prices
+       WHERE model = $1`,
+      [GPT],
+    );
+    // It commits once something waits for it (this thread waits in the export meanwhile).
+    const committed = other.query(`${ONCE_WAITED_ON} COMMIT`);
+    const job = await world.importText('openai.json', OPENAI);
+    await committed;
+
+    expect(job).toMatchObject({ format: 'openai', imported: 2 });
+    // October's rows at the price committed before the export read any, $4 and $16: 170,000 input
+    // tokens (cache reads priced as input) and 28,000 output. Read earlier, they would keep $2 and
+    // $8 ($0.564), which no relabel moves: this raw change has none, a service's runs before its commit.
+    expect(orgIn(await margins(world, '2026-10'), org.id)).toMatchObject({ cost: '1.128000' });
+  });
+
+  /**
+   * Another server's rollup write (a provider export, a relabel): it takes the revision lock, then,
+   * once something waits for it, updates month `month`'s sums, which a write that took them before
+   * the lock would hold. `committed` resolves once it committed.
+   */
+  async function otherServerWrites(month: number): Promise<{ committed: Promise<unknown> }> {
+    const other = await connect();
+    const orgIds = await asEveryOrg(world.backend, () => world.backend.store.orgs.ids());
+    await other.query(
+      "SELECT set_config('orgdeck.org_ids', $1, false), set_config('orgdeck.msp_wide', 'on', false)",
+      [orgIds.join(',')],
+    );
+    await other.query('BEGIN');
+    await other.query('SELECT n FROM billing_revision FOR NO KEY UPDATE');
+    const committed = other.query(
+      `${ONCE_WAITED_ON} UPDATE usage_months SET records = records WHERE month = ${month}; COMMIT`,
+    );
+    return { committed };
+  }
+
+  it('undoes an import beside another server’s rollup write, neither cancelled', async () => {
+    const { org } = await setUp();
+    const first = await world.importText(
+      'first.csv',
+      `${HEADER}2026-04-09T10:00:00Z,ann,gpt-test,1000000,0\n`,
+    );
+    const second = await world.importText(
+      'second.csv',
+      `${HEADER}2026-04-10T10:00:00Z,ann,gpt-test,2000000,0\n`,
+    );
+    expect([first.imported, second.imported]).toEqual([1, 1]);
+    const other = await otherServerWrites(202604);
+
+    await world.call('usage.undo', { jobId: second.id });
+    await expect(other.committed).resolves.toBeDefined();
+    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({
+      input_tokens: 1_000_000,
+      cost: '1.000000',
+    });
+  });
+
+  it('undoes a provider export beside another server’s rollup write, neither cancelled', async () => {
+    const { org, agent } = await setUp();
+    await world.call('aliases.add', {
+      agentId: agent.id,
+      source: 'openai',
+      kind: 'project',
+      value: 'proj_support',
+    });
+    await setPrice(world, GPT, '2.00', '8.00', '2026-01-01');
+    const job = await world.importText('openai.json', OPENAI);
+    expect(orgIn(await margins(world, '2026-10'), org.id)).toMatchObject({ cost: '0.564000' });
+    const other = await otherServerWrites(202610);
+
+    await world.call('usage.undo', { jobId: job.id });
+    await expect(other.committed).resolves.toBeDefined();
+    expect(orgIn(await margins(world, '2026-10'), org.id)).toMatchObject({
+      input_tokens: 0,
+      cost: '0.000000',
+    });
+  });
+});
