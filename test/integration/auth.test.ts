@@ -1,12 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { connectPostgresClient } from '../../electron/backend/store/postgres/connection';
 import {
   FakeClock,
   newSession,
   OWNER,
+  onPostgresProject,
   openTestBackend,
   setUpOwner,
   type TestBackend,
 } from '../fixtures/backend';
+import { onceWaitedOn } from '../fixtures/postgres-lock-waits';
 
 const HOUR = 3_600_000;
 
@@ -180,6 +183,71 @@ describe('session.signIn', () => {
     clock.advance(retryAfterSeconds * 1000);
     await expect(signIn(OWNER.password)).resolves.toMatchObject({ ok: true });
   });
+
+  // Servers sharing a PostgreSQL database: the limit holds for an attempt another server counts
+  // while this one checks. On SQLite one writer orders them.
+  it.skipIf(!onPostgresProject())(
+    'counts a failure another server is committing before letting the right password past the limit',
+    async () => {
+      const clock = new FakeClock();
+      harness = openTestBackend({ clock });
+      await setUpOwner(harness);
+      for (let attempt = 1; attempt <= 4; attempt++)
+        await expect(signIn(`wrong guess ${attempt}`)).resolves.toMatchObject({ ok: false });
+      // The fifth wrong guess, on another server: counted, not yet committed; it commits once this
+      // server's check waits for it.
+      const other = await connectPostgresClient(harness.backend.store.postgres?.url as string);
+      try {
+        await other.query('BEGIN');
+        await other.query(
+          `UPDATE sign_in_failures SET failures = failures + 1, last_failed_at = $1
+           WHERE kind = 'accountAtAddress' AND key = $2`,
+          [clock.now().toISOString(), OWNER.ownerEmail],
+        );
+        const committed = other.query(`${onceWaitedOn()} COMMIT`);
+        // Checked against the four committed before, the right password would have signed in.
+        await expect(signIn(OWNER.password)).resolves.toMatchObject({
+          ok: false,
+          error: { code: 'RATE_LIMITED' },
+        });
+        await committed;
+      } finally {
+        await other.end();
+      }
+    },
+  );
+
+  it.skipIf(!onPostgresProject())(
+    'sweeps forgotten failures beside another server sweeping, neither sign-in cancelled',
+    async () => {
+      const clock = new FakeClock();
+      harness = openTestBackend({ clock });
+      await setUpOwner(harness);
+      // Two days old, so forgotten: the owner's failures, and someone else's.
+      const old = new Date(clock.now().getTime() - 2 * 86_400_000).toISOString();
+      const other = await connectPostgresClient(harness.backend.store.postgres?.url as string);
+      try {
+        await other.query(
+          `INSERT INTO sign_in_failures (kind, key, address, failures, last_failed_at)
+           VALUES ('accountAtAddress', $1, 'this computer', 3, $3), ('accountAtAddress', $2, 'this computer', 3, $3)`,
+          [OWNER.ownerEmail, 'someone@example.com', old],
+        );
+        // Another server checks someone's count, then sweeps the forgotten ones (the owner's too)
+        // once this server's attempt, which holds the owner's, waits for someone's.
+        await other.query('BEGIN');
+        await other.query("SELECT 1 FROM sign_in_failures WHERE key = 'someone@example.com' FOR UPDATE");
+        const swept = other.query(
+          `${onceWaitedOn(1)} DELETE FROM sign_in_failures
+           WHERE kind = 'accountAtAddress' AND last_failed_at <= '${old}'; COMMIT`,
+        );
+        // Each sweep waiting for the other's, the database would cancel one (a deadlock).
+        await expect(signIn('wrong guess')).resolves.toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+        await expect(swept).resolves.toBeDefined();
+      } finally {
+        await other.end();
+      }
+    },
+  );
 });
 
 describe('sessions', () => {

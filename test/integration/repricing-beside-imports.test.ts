@@ -19,20 +19,12 @@ import {
   orgIn,
   setPrice,
 } from '../fixtures/billing';
+import { onceWaitedOn } from '../fixtures/postgres-lock-waits';
 
 const CLOCK = '2026-10-20T00:00:00.000Z';
 const HEADER = 'timestamp,agent,model,input_tokens,output_tokens\n';
 const GPT = 'gpt-4o-2024-08-06';
 const OPENAI = readFileSync(join(__dirname, '../fixtures/usage-exports/openai-completions.json'), 'utf8');
-
-/** Waits, in the database, until some transaction waits for a lock (this one's, in these tests). */
-const ONCE_WAITED_ON = `
-  DO $$ BEGIN
-    FOR tries IN 1..1000 LOOP
-      EXIT WHEN EXISTS (SELECT 1 FROM pg_locks WHERE NOT granted);
-      PERFORM pg_sleep(0.01);
-    END LOOP;
-  END $$;`;
 
 /** A connection that holds its first query containing `text` until `release()`; `reached` once it came. */
 function gateAt(client: pg.Client, text: string) {
@@ -197,7 +189,7 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
       [GPT],
     );
     // It commits once something waits for it (this thread waits in the export meanwhile).
-    const committed = other.query(`${ONCE_WAITED_ON} COMMIT`);
+    const committed = other.query(`${onceWaitedOn()} COMMIT`);
     const job = await world.importText('openai.json', OPENAI);
     await committed;
 
@@ -223,7 +215,7 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
     await other.query('BEGIN');
     await other.query('SELECT n FROM billing_revision FOR NO KEY UPDATE');
     const committed = other.query(
-      `${ONCE_WAITED_ON} UPDATE usage_months SET records = records WHERE month = ${month}; COMMIT`,
+      `${onceWaitedOn()} UPDATE usage_months SET records = records WHERE month = ${month}; COMMIT`,
     );
     return { committed };
   }

@@ -1,4 +1,4 @@
-import type { Db } from '../engine';
+import { type Db, onPostgres } from '../engine';
 
 /** The limits of services/sign-in-limits.ts. */
 export type SignInLimitKind = 'accountAtAddress' | 'account' | 'client' | 'session' | 'knownDevice';
@@ -19,12 +19,15 @@ export interface FailureCount {
 /**
  * Failed sign-ins in the store, so servers sharing a database count them together: an attacker
  * gains nothing by spreading guesses over them. Each failure is one statement, safe to run on two
- * servers at once.
+ * servers at once; a count read to check a limit is locked until the check's failure is counted.
  */
 export function createSignInFailuresRepo(db: Db) {
+  // On PostgreSQL the count is locked until the caller's transaction ends: another server's attempt
+  // counted meanwhile would otherwise go unseen (READ COMMITTED) by a check that then counts its own,
+  // letting as many attempts past a limit as there are servers. SQLite's one writer orders them.
   const count = db.prepare<FailureKey, FailureCount>(
     `SELECT failures, last_failed_at FROM sign_in_failures
-     WHERE kind = :kind AND key = :key AND address = :address`,
+     WHERE kind = :kind AND key = :key AND address = :address${onPostgres(db) ? ' FOR UPDATE' : ''}`,
   );
   // A count whose last failure is forgotten starts again at one.
   const fail = db.prepare<FailureKey & { at: string; forgotten: string }>(
@@ -49,8 +52,14 @@ export function createSignInFailuresRepo(db: Db) {
        last_failed_at = CASE WHEN last_failed_at = :at THEN :before ELSE last_failed_at END
      WHERE kind = :kind AND key = :key AND address = :address AND failures > 1`,
   );
+  // A count another server's attempt holds (its check above) is left for a later sweep: waiting for
+  // it, two servers sweeping each other's could wait for each other (a deadlock).
   const sweep = db.prepare<{ kind: SignInLimitKind; forgotten: string }>(
-    'DELETE FROM sign_in_failures WHERE kind = :kind AND last_failed_at <= :forgotten',
+    onPostgres(db)
+      ? `DELETE FROM sign_in_failures WHERE (kind, key, address) IN (
+           SELECT kind, key, address FROM sign_in_failures WHERE kind = :kind AND last_failed_at <= :forgotten
+           FOR UPDATE SKIP LOCKED)`
+      : 'DELETE FROM sign_in_failures WHERE kind = :kind AND last_failed_at <= :forgotten',
   );
 
   return {
