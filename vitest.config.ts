@@ -38,7 +38,7 @@ const BOTH_ENGINES = [
   'test/integration/assignment-usage.test.ts',
   'test/integration/billing-snapshot-scope.test.ts',
   'test/integration/import-job-hosts.test.ts',
-  'test/integration/repricing-beside-imports.test.ts',
+  'test/integration/rollup-writes-beside-servers.test.ts',
 ];
 
 export default defineConfig({

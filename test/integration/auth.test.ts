@@ -237,7 +237,7 @@ describe('session.signIn', () => {
         await other.query('BEGIN');
         await other.query("SELECT 1 FROM sign_in_failures WHERE key = 'someone@example.com' FOR UPDATE");
         const swept = other.query(
-          `${onceWaitedOn(1)} DELETE FROM sign_in_failures
+          `${onceWaitedOn(1, { orAfter: true })} DELETE FROM sign_in_failures
            WHERE kind = 'accountAtAddress' AND last_failed_at <= '${old}'; COMMIT`,
         );
         // Each sweep waiting for the other's, the database would cancel one (a deadlock).

@@ -293,6 +293,25 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('PostgreSQL migrations', () => {
        VALUES ('org-a', 'Acme', 'acme', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
     );
     expect(await revision()).toEqual({ n: 43, attribution: 1 });
+    // An agent's handle and stays, and a price's rates, move both; its name only the revision.
+    await owner.query(
+      `INSERT INTO agents (id, handle, name, org_id, created_at, updated_at)
+       VALUES ('agent-a', 'ann', 'Ann', 'org-a', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+    );
+    expect(await revision()).toEqual({ n: 44, attribution: 2 });
+    await owner.query("UPDATE agents SET name = 'Ann B.' WHERE id = 'agent-a'");
+    expect(await revision()).toEqual({ n: 45, attribution: 2 });
+    await owner.query("UPDATE agents SET handle = 'ann-b' WHERE id = 'agent-a'");
+    expect(await revision()).toEqual({ n: 46, attribution: 3 });
+    await owner.query(
+      `INSERT INTO agent_assignments (agent_id, org_id, from_at) VALUES ('agent-a', 'org-a', '2026-01-01T00:00:00.000Z')`,
+    );
+    expect(await revision()).toEqual({ n: 47, attribution: 4 });
+    await owner.query(
+      `INSERT INTO model_price_rates (price, category, tier, above, pico)
+       SELECT id, 'cache_read', 'standard', 0, 100000 FROM model_prices`,
+    );
+    expect(await revision()).toEqual({ n: 48, attribution: 5 });
   });
 
   it('has every table and column of the newest SQLite store, holding the same values', async () => {

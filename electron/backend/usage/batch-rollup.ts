@@ -125,18 +125,23 @@ export function createBatchRollup(source: AttributionSource, job: number) {
   let days: SumTable<'slot' | 'model' | 'day' | 'pricing'> | undefined;
   let months: SumTable<'slot' | 'modelMonth' | 'price' | 'pricing'> | undefined;
   let orgMonths: SumTable<'org' | 'modelMonth' | 'price' | 'pricing'> | undefined;
-  let learned: UsageBatch | undefined;
+  /**
+   * Batches whose new names are in agentNames and modelNames. Each is learned once, in the file's
+   * order, however often it is placed: placed ahead (during the batch before it), placed again once
+   * the attribution reloaded, or written again after a conflict once the batch after it was placed
+   * ahead (import-usage-pg.ts). The reader seals a new object per batch.
+   */
+  const learned = new WeakSet<UsageBatch>();
   // The buffers the last batch's rows were written into, for the next batch's.
   let dayRows = new Float64Array(0);
   let monthRows = new Float64Array(0);
   let orgMonthRows = new Float64Array(0);
 
   function learn(batch: UsageBatch): void {
-    // A batch placed again (placed ahead, then the attribution reloaded) names no one new.
-    if (learned !== batch) {
+    if (!learned.has(batch)) {
       agentNames.push(...batch.newAgents);
       modelNames.push(...batch.newModels);
-      learned = batch;
+      learned.add(batch);
     }
     if (modelNames.length > MODELS) throw new Error(`A usage file may name at most ${MODELS} models.`);
     if (generation !== attribution.generation()) {

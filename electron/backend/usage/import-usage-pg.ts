@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { batchConflictOf, createUsageImportPg } from '../store/postgres/usage-import-pg';
+import { type BatchConflict, batchConflictOf, createUsageImportPg } from '../store/postgres/usage-import-pg';
 import {
   type BatchRollup,
   createBatchRollup,
@@ -14,15 +14,19 @@ import type { UsageBatch } from './usage-batch';
 /** SQLSTATE of an integer past its type's range: a rollup's sum past 2^63. */
 const NUMERIC_VALUE_OUT_OF_RANGE = '22003';
 /**
- * How many times a batch is written again, when agents, stays or prices keep changing under it
- * (BatchConflict 'moved'), before the import gives up. A wait for the revision lock ('locked') is
- * no reason to: its holder ends.
+ * How many times a batch is written again when agents, stays or prices keep changing under it, or
+ * deadlocks keep cancelling it (BatchConflict), before the import gives up. A wait for the revision
+ * lock ('locked') is no reason to: its holder ends.
  */
-const MOVES_PER_BATCH = 8;
-const keptChanging = (cause: unknown) =>
+const MAX_RETRIES_PER_BATCH = 8;
+const KEPT_CONFLICTING: Record<Exclude<BatchConflict, 'locked'>, string> = {
+  stale: 'Prices, agents or their orgs kept changing while this import wrote its rows',
+  deadlock: 'Other imports kept adding to the same monthly sums at the same moment as this one',
+};
+const keptConflicting = (conflict: Exclude<BatchConflict, 'locked'>, cause: unknown) =>
   new Error(
-    'Prices, agents or their orgs kept changing while this import wrote its rows, so it stopped; the rows ' +
-      'written before are kept. Import the file again: rows already imported are skipped.',
+    `${KEPT_CONFLICTING[conflict]}, so it stopped; the rows written before are kept. Import the file ` +
+      'again: rows already imported are skipped.',
     { cause },
   );
 
@@ -98,15 +102,20 @@ export async function importUsageBatchesPostgres(
   }
 
   /**
-   * Writes `batch` in the open transaction; asks for the next batch while the rollups merge, and
-   * returns it (to await after the commit: a reader's failure is the next batch's) and, when it
-   * came before the merge ended, that batch summed ahead.
+   * Writes `batch`'s rows in the open transaction; asks for the next batch while the rollups merge,
+   * and returns it (to await after the commit: a reader's failure is the next batch's), when it came
+   * before the merge ended that batch summed ahead, and what the batch adds to the job's tally. A
+   * BatchConflict it throws undoes nothing outside the transaction: it is written again.
    */
   async function write(
     batch: UsageBatch,
     ahead: SummedBatch | undefined,
     following: () => Promise<IteratorResult<UsageBatch>>,
-  ): Promise<{ next: Promise<IteratorResult<UsageBatch>>; ahead?: SummedBatch }> {
+  ): Promise<{
+    next: Promise<IteratorResult<UsageBatch>>;
+    ahead?: SummedBatch;
+    tally: () => Promise<void>;
+  }> {
     await store.scope(options.orgIds, true);
     await store.load(batch.newModels);
     const summed =
@@ -133,15 +142,17 @@ export async function importUsageBatchesPostgres(
     const summedAhead = typeof first === 'object' && !first.done ? placeAndSumAhead(first.value) : undefined;
     await merged;
     if (imported > 0) await store.bumpRevision();
-    // Tallied once nothing but saving it is left, so a batch written again (batchConflictOf) counts once.
-    for (const reported of summed.bad) rememberBad(...reported);
-    rollup.settle();
-    progress.imported += imported;
-    progress.skipped += skipped;
-    progress.rowsRead = batch.rowsRead;
-    progress.bytesDone = batch.bytesRead;
-    await store.saveProgress(jobId, row());
-    return { next, ahead: summedAhead };
+    /** Counts the batch in the job's tally and saves it, once: after it, a failure stops the job. */
+    const tally = async () => {
+      for (const reported of summed.bad) rememberBad(...reported);
+      rollup.settle();
+      progress.imported += imported;
+      progress.skipped += skipped;
+      progress.rowsRead = batch.rowsRead;
+      progress.bytesDone = batch.bytesRead;
+      await store.saveProgress(jobId, row());
+    };
+    return { next, ahead: summedAhead, tally };
   }
 
   const batchesRead = batches[Symbol.asyncIterator]();
@@ -155,21 +166,31 @@ export async function importUsageBatchesPostgres(
         following ??= batchesRead.next();
         return following;
       };
-      for (let moves = 0; ; ) {
+      let retries = 0;
+      for (;;) {
         await client.query('BEGIN');
+        let written: Awaited<ReturnType<typeof write>>;
         try {
-          ({ next, ahead } = await write(read.value, ahead, readNext));
-          await client.query('COMMIT');
-          break;
+          written = await write(read.value, ahead, readNext);
         } catch (error) {
           await client.query('ROLLBACK');
           // Else the job stops with the batches before this one kept, as on SQLite.
           const conflict = batchConflictOf(error);
           if (conflict === undefined) throw error;
-          ahead = undefined;
           if (conflict === 'locked') await store.awaitRevisionLock();
-          else if (++moves === MOVES_PER_BATCH) throw keptChanging(error);
+          else if (++retries > MAX_RETRIES_PER_BATCH) throw keptConflicting(conflict, error);
+          ahead = undefined;
+          continue;
         }
+        try {
+          await written.tally();
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+        ({ next, ahead } = written);
+        break;
       }
       options.onProgress?.({ ...progress });
     }

@@ -7,29 +7,29 @@ import { binaryBigintRows, binaryBigintValues, copyBinaryInto } from './pg-copy'
 
 /** SQLSTATE of a key already in a unique index: a usage key recorded before. */
 const UNIQUE_VIOLATION = '23505';
-/**
- * How long a batch waits for the billing_revision row lock: far below the server's deadlock check
- * (deadlock_timeout, 1 s), so a batch gives way before a price change would be the one cancelled.
- */
-const LOCK_WAIT = '200ms';
 /** Code of the error a batch throws when what it placed its rows by changed before it committed. */
 const ATTRIBUTION_MOVED = 'ATTRIBUTION_MOVED';
 const attributionMoved = () =>
   Object.assign(new Error('An agent, stay or price changed while the batch was written.'), {
     code: ATTRIBUTION_MOVED,
   });
+/** SQLSTATEs: a lock asked for NOWAIT is held; the server cancelled the transaction out of a deadlock. */
+const LOCK_NOT_AVAILABLE = '55P03';
+const DEADLOCK_DETECTED = '40P01';
+
 /**
- * Why a batch's transaction failed, when writing it again from its start ends it: `moved`, what
- * placing read changed (bumpRevision) or the server cancelled the batch out of a deadlock (SQLSTATE
- * 40P01); `locked`, the revision lock was not had within LOCK_WAIT (55P03), its holder maybe a
- * long write (a provider export holds it to its end), to wait for with `awaitRevisionLock`.
+ * Why a batch's transaction failed, when writing it again from its start ends it: `stale`, what
+ * placing read changed (bumpRevision); `locked`, another write held the revision lock (to wait for
+ * with `awaitRevisionLock` first); `deadlock`, the server cancelled it (two imports' merges each
+ * waiting for rows the other added to).
  */
-export type BatchConflict = 'moved' | 'locked';
+export type BatchConflict = 'stale' | 'locked' | 'deadlock';
 
 export function batchConflictOf(error: unknown): BatchConflict | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
-  if (code === ATTRIBUTION_MOVED || code === '40P01') return 'moved';
-  if (code === '55P03') return 'locked';
+  if (code === ATTRIBUTION_MOVED) return 'stale';
+  if (code === LOCK_NOT_AVAILABLE) return 'locked';
+  if (code === DEADLOCK_DETECTED) return 'deadlock';
   return undefined;
 }
 
@@ -279,16 +279,17 @@ export function createUsageImportPg(client: pg.ClientBase) {
      * Reports cached before this batch are stale; the attribution takes the new revision as its own.
      * Throws ATTRIBUTION_MOVED when an agent, stay or price changed since the load (its change
      * committed, on any server, before this bump had the row lock, which the batch then holds until
-     * its commit: none commits in between). Waits for the lock LOCK_WAIT at most: a write holding
-     * it (a price change, a relabel, an undo) may be waiting for rollup rows this batch merged, and
-     * the batch steps back rather than deadlock.
+     * its commit: none commits in between). Never waits for the lock (NOWAIT, LOCK_NOT_AVAILABLE):
+     * a write holding it (a price change, a relabel, an undo) may be waiting for rollup rows this
+     * batch merged, and the batch steps back rather than be half of a deadlock, whichever of the two
+     * the server would cancel.
      */
     async bumpRevision(): Promise<void> {
-      await client.query("SELECT set_config('lock_timeout', $1, true)", [LOCK_WAIT]);
       const bumped = await client.query<{ n: string; attribution_n: string }>(
-        'UPDATE billing_revision SET n = n + 1 RETURNING n, attribution_n',
+        `UPDATE billing_revision SET n = n + 1
+         WHERE id = (SELECT id FROM billing_revision FOR NO KEY UPDATE NOWAIT)
+         RETURNING n, attribution_n`,
       );
-      await client.query("SELECT set_config('lock_timeout', '0', true)");
       if (Number(bumped.rows[0]?.attribution_n) !== loaded().attributionRevision) throw attributionMoved();
       loaded().revision = Number(bumped.rows[0]?.n);
     },

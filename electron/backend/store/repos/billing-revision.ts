@@ -12,12 +12,12 @@ export function createBillingRevision(db: Db) {
   const lock = onPostgres(db) ? db.prepare('SELECT n FROM billing_revision FOR NO KEY UPDATE') : undefined;
   return {
     /**
-     * First in a transaction that rewrites the usage rollups by their price labels (a re-pricing's
-     * relabel, an undo, a provider export): on PostgreSQL, takes the row lock every bump takes, so
-     * no price, agent or stay change commits, on any server, between what the write reads and its
+     * First in a transaction that rewrites the usage rollups (a re-pricing's relabel, an undo, a
+     * provider export, an org's purge): on PostgreSQL, takes the row lock every bump takes, so no
+     * price, agent or stay change commits, on any server, between what the write reads and its
      * commit, and everything committed before is seen; and no deadlock, the lock always taken
-     * before any rollup row's. A price change takes it at its insert (its trigger); an import batch
-     * at its end, giving way when it waits (usage-import-pg.ts). SQLite's one writer orders them.
+     * before any rollup row's. A price change takes it at its insert (its triggers); an import batch
+     * last, never waiting for it (usage-import-pg.ts). SQLite's one writer orders them.
      */
     lockForRollupWrite: (): void => void lock?.run(),
     current: (): number => read.get() ?? 0,

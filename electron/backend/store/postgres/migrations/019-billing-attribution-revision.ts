@@ -17,20 +17,18 @@ export const billingAttributionRevision: PostgresMigration = {
     ALTER TABLE billing_revision ADD COLUMN attribution_n bigint NOT NULL DEFAULT 0;
     CREATE FUNCTION bump_attribution_revision() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      UPDATE billing_revision SET n = n + 1, attribution_n = attribution_n + 1;
+      UPDATE billing_revision SET attribution_n = attribution_n + 1;
       RETURN NULL;
     END $$;
-    DROP TRIGGER agents_bumps_revision ON agents;
-    CREATE TRIGGER agents_bumps_revision AFTER INSERT OR UPDATE OR DELETE ON agents
+    -- Placing reads an agent's id and handle, and only while it is not deleted: its other edits
+    -- (name, email, status) would only make batches written again for nothing.
+    CREATE TRIGGER agents_bumps_attribution AFTER INSERT OR DELETE OR UPDATE OF handle, deleted_at ON agents
       FOR EACH STATEMENT EXECUTE FUNCTION bump_attribution_revision();
-    DROP TRIGGER agent_assignments_bumps_revision ON agent_assignments;
-    CREATE TRIGGER agent_assignments_bumps_revision AFTER INSERT OR UPDATE OR DELETE ON agent_assignments
+    CREATE TRIGGER agent_assignments_bumps_attribution AFTER INSERT OR UPDATE OR DELETE ON agent_assignments
       FOR EACH STATEMENT EXECUTE FUNCTION bump_attribution_revision();
-    DROP TRIGGER model_prices_bumps_revision ON model_prices;
-    CREATE TRIGGER model_prices_bumps_revision AFTER INSERT OR UPDATE OR DELETE ON model_prices
+    CREATE TRIGGER model_prices_bumps_attribution AFTER INSERT OR UPDATE OR DELETE ON model_prices
       FOR EACH STATEMENT EXECUTE FUNCTION bump_attribution_revision();
-    DROP TRIGGER model_price_rates_bumps_revision ON model_price_rates;
-    CREATE TRIGGER model_price_rates_bumps_revision AFTER INSERT OR UPDATE OR DELETE ON model_price_rates
+    CREATE TRIGGER model_price_rates_bumps_attribution AFTER INSERT OR UPDATE OR DELETE ON model_price_rates
       FOR EACH STATEMENT EXECUTE FUNCTION bump_attribution_revision();
   `,
 };

@@ -10,6 +10,7 @@ import { importUsageBatchesPostgres } from '../../electron/backend/usage/import-
 import { readUsageBatches } from '../../electron/backend/usage/usage-reader';
 import { asEveryOrg, onPostgresProject } from '../fixtures/backend';
 import {
+  agentIn,
   assign,
   type BillingWorld,
   createAgent,
@@ -18,11 +19,14 @@ import {
   openBillingWorld,
   orgIn,
   setPrice,
+  unassign,
 } from '../fixtures/billing';
 import { onceWaitedOn } from '../fixtures/postgres-lock-waits';
 
 const CLOCK = '2026-10-20T00:00:00.000Z';
 const HEADER = 'timestamp,agent,model,input_tokens,output_tokens\n';
+const DAY_COLUMNS = `model, day, agent, org, tier, band, input_tokens, output_tokens, cache_read_tokens,
+  cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records, job`;
 const GPT = 'gpt-4o-2024-08-06';
 const OPENAI = readFileSync(join(__dirname, '../fixtures/usage-exports/openai-completions.json'), 'utf8');
 
@@ -76,7 +80,7 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
   }
 
   /** Starts importing `csv` as another server would, on `client`, as a job of its own. */
-  async function startImport(client: pg.Client, csv: string) {
+  async function startImport(client: pg.Client, csv: string, rowsPerBatch = 1000) {
     const { store } = world.backend;
     const orgIds = await asEveryOrg(world.backend, () => store.orgs.ids());
     const jobId = randomUUID();
@@ -93,7 +97,7 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
       }),
     );
     const file = world.writeFile(`${jobId}.csv`, HEADER + csv);
-    return importUsageBatchesPostgres(client, jobId, readUsageBatches(file, 1000), {
+    return importUsageBatchesPostgres(client, jobId, readUsageBatches(file, rowsPerBatch), {
       orgIds,
       bytesTotal: statSync(file).size,
     });
@@ -115,10 +119,10 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
     // April's input goes to $3, here, while the batch is open: the re-pricing's own writes wait for
     // nothing of the batch's, and move every row they can see.
     await setPrice(world, 'gpt-test', '3.00', '2.00', from);
+    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({ input_tokens: 0 });
     release();
 
     // Rows placed at $1 would keep it: the re-pricing never saw them.
-    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({ input_tokens: 0 });
     const done = await importing;
     expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({
       input_tokens: 1_000_000,
@@ -126,6 +130,33 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
     });
     // Written twice, counted once.
     expect(done).toMatchObject({ imported: 1, bad: 1 });
+  });
+
+  it('places every later batch by its own names after a batch is written again', async () => {
+    const { org } = await setUp();
+    for (const handle of ['bob', 'cat']) {
+      const agent = await createAgent(world, handle);
+      await assign(world, agent.id, org.id, '2026-02-01T00:00:00Z');
+    }
+    // A row a batch, each naming an agent the file had not named: while the first is held at its
+    // merge, the second is read and placed ahead; the re-pricing makes the first be written again.
+    const { gated, reached, release } = gateAt(await connect(), 'INSERT INTO usage_days');
+    const importing = startImport(
+      gated,
+      '2026-04-09T10:00:00Z,ann,gpt-test,1000000,0\n2026-04-09T11:00:00Z,bob,gpt-test,2000000,0\n' +
+        '2026-04-09T12:00:00Z,cat,gpt-test,3000000,0\n',
+      1,
+    );
+    await reached;
+    await setPrice(world, 'gpt-test', '3.00', '2.00', '2026-04-01');
+    release();
+
+    expect(await importing).toMatchObject({ imported: 3 });
+    const april = orgIn(await margins(world, '2026-04'), org.id);
+    // Learned twice, ann's name would have taken cat's number: cat's tokens under ann.
+    expect(['ann', 'bob', 'cat'].map((handle) => agentIn(april, handle).input_tokens)).toEqual([
+      1_000_000, 2_000_000, 3_000_000,
+    ]);
   });
 
   it('gives way to a write that took the revision lock and waits for a rollup row the batch changed', async () => {
@@ -260,5 +291,34 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
       input_tokens: 0,
       cost: '0.000000',
     });
+  });
+
+  it('purges an org with the rows another serverâ€™s batch was committing into it', async () => {
+    const { org, agent } = await setUp();
+    await world.importText('first.csv', `${HEADER}2026-04-09T10:00:00Z,ann,gpt-test,1000000,0\n`);
+    await unassign(world, agent.id, '2026-05-01T00:00:00Z');
+    await world.call('orgs.delete', { id: org.id, confirmName: 'Importco' });
+    world.clock.set('2026-12-01T00:00:00.000Z');
+    // Another server's batch adds a day of the org's, bumps the revision (its lock), and commits
+    // once the purge waits for it.
+    const other = await connect();
+    const orgIds = await asEveryOrg(world.backend, () => world.backend.store.orgs.ids());
+    await other.query(
+      "SELECT set_config('orgdeck.org_ids', $1, false), set_config('orgdeck.msp_wide', 'on', false)",
+      [orgIds.join(',')],
+    );
+    await other.query('BEGIN');
+    await other.query(
+      `INSERT INTO usage_days (${DAY_COLUMNS}) SELECT model, day + 1, agent, org, tier, band,
+         input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens,
+         reasoning_tokens, records, job FROM usage_days`,
+    );
+    await other.query('UPDATE billing_revision SET n = n + 1');
+    const committed = other.query(`${onceWaitedOn()} COMMIT`);
+
+    expect(await asEveryOrg(world.backend, () => world.backend.services.orgs.purgeExpired())).toBe(1);
+    await committed;
+    // Purged before the batch's rows were in, the purge would have left them behind.
+    expect((await other.query('SELECT count(*)::int AS days FROM usage_days')).rows).toEqual([{ days: 0 }]);
   });
 });
