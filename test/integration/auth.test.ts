@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectPostgresClient } from '../../electron/backend/store/postgres/connection';
+import { countLockKey, LOCK_COUNT } from '../../electron/backend/store/repos/sign-in-failures-repo';
 import {
   FakeClock,
   newSession,
@@ -194,11 +195,17 @@ describe('session.signIn', () => {
       await setUpOwner(harness);
       for (let attempt = 1; attempt <= 4; attempt++)
         await expect(signIn(`wrong guess ${attempt}`)).resolves.toMatchObject({ ok: false });
-      // The fifth wrong guess, on another server: counted, not yet committed; it commits once this
-      // server's check waits for it.
+      // The fifth wrong guess, on another server: its counts locked and counted, not yet committed;
+      // it commits once this server's check waits for it.
       const other = await connectPostgresClient(harness.backend.store.postgres?.url as string);
       try {
         await other.query('BEGIN');
+        const counted = {
+          kind: 'accountAtAddress',
+          key: OWNER.ownerEmail,
+          address: 'this computer',
+        } as const;
+        await other.query(LOCK_COUNT.replace(':key', '$1'), [countLockKey(counted)]);
         await other.query(
           `UPDATE sign_in_failures SET failures = failures + 1, last_failed_at = $1
            WHERE kind = 'accountAtAddress' AND key = $2`,
@@ -237,7 +244,7 @@ describe('session.signIn', () => {
         await other.query('BEGIN');
         await other.query("SELECT 1 FROM sign_in_failures WHERE key = 'someone@example.com' FOR UPDATE");
         const swept = other.query(
-          `${onceWaitedOn(1, { orAfter: true })} DELETE FROM sign_in_failures
+          `${onceWaitedOn(3, { orAfter: true })} DELETE FROM sign_in_failures
            WHERE kind = 'accountAtAddress' AND last_failed_at <= '${old}'; COMMIT`,
         );
         // Each sweep waiting for the other's, the database would cancel one (a deadlock).

@@ -153,6 +153,8 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
 
     expect(await importing).toMatchObject({ imported: 3 });
     const april = orgIn(await margins(world, '2026-04'), org.id);
+    // Written again at $3 (6M tokens).
+    expect(april).toMatchObject({ cost: '18.000000' });
     // Learned twice, ann's name would have taken cat's number: cat's tokens under ann.
     expect(['ann', 'bob', 'cat'].map((handle) => agentIn(april, handle).input_tokens)).toEqual([
       1_000_000, 2_000_000, 3_000_000,
@@ -161,10 +163,15 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
 
   it('gives way to a write that took the revision lock and waits for a rollup row the batch changed', async () => {
     const { org } = await setUp();
+    await setPrice(world, 'gpt-other', '1.00', '2.00', '2026-01-01');
     await startImport(await connect(), '2026-04-09T10:00:00Z,ann,gpt-test,1000000,0\n');
-    // The second import adds to April's sums, row-locking them, then waits before its revision bump.
+    // The second import adds to April's sums, row-locking them, and names a model no import named
+    // before (its load gives it an integer), then waits before its revision bump.
     const { gated, reached, release } = gateAt(await connect(), 'UPDATE billing_revision');
-    const importing = startImport(gated, '2026-04-10T10:00:00Z,ann,gpt-test,2000000,0\n');
+    const importing = startImport(
+      gated,
+      '2026-04-10T10:00:00Z,ann,gpt-test,2000000,0\n2026-04-10T11:00:00Z,ann,gpt-other,500000,0\n',
+    );
     await reached;
 
     // Another server's rollup write (a re-pricing's relabel, an undo): the revision lock first, then
@@ -188,17 +195,50 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
         )
       ).rows[0]?.wait === 'Lock';
     while (!(await waiting())) await new Promise((resolve) => setTimeout(resolve, 10));
+    // The write's deadlock check comes 1 s after it began waiting: a batch waiting for it from now
+    // on would see the write cancelled, whatever its own lock timeout.
+    await new Promise((resolve) => setTimeout(resolve, 900));
     release();
 
     // Had the batch waited for the revision lock, each would wait for the other, and the server
     // would cancel one (a deadlock): the batch steps back instead, and is written after the write.
     await expect(rowsLocked).resolves.toMatchObject({ rowCount: 1 });
     await other.query('COMMIT');
-    expect(await importing).toMatchObject({ imported: 1 });
-    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({
-      input_tokens: 3_000_000,
-      cost: '3.000000',
+    expect(await importing).toMatchObject({ imported: 2 });
+    const april = await margins(world, '2026-04');
+    expect(orgIn(april, org.id)).toMatchObject({ input_tokens: 3_500_000, cost: '3.500000' });
+    // Written again under the integer its first load gave the new model (rolled back), that
+    // model's row would be named by nothing: missing from the month's cost by model.
+    expect(april.cost_by_model.map(({ model, input_tokens }) => ({ model, input_tokens }))).toEqual([
+      { model: 'gpt-other', input_tokens: 500_000 },
+      { model: 'gpt-test', input_tokens: 3_000_000 },
+    ]);
+  });
+
+  it('waits for a short write holding the revision lock rather than write the batch again', async () => {
+    const { org } = await setUp();
+    // Another server's rewrite step: it holds the lock, and commits a moment after the batch waits.
+    const other = await connect();
+    await other.query('BEGIN');
+    await other.query('SELECT n FROM billing_revision FOR NO KEY UPDATE');
+    const committed = other.query(`${onceWaitedOn()} SELECT pg_sleep(0.05); COMMIT`);
+    const client = await connect();
+    let merges = 0;
+    const counted = {
+      query: (...args: Parameters<pg.Client['query']>) => {
+        if (typeof args[0] === 'string' && args[0].includes('INSERT INTO usage_days')) merges++;
+        return (client.query as (...a: unknown[]) => Promise<unknown>)(...args);
+      },
+    } as unknown as pg.Client;
+
+    expect(await startImport(counted, '2026-04-09T10:00:00Z,ann,gpt-test,1000000,0\n')).toMatchObject({
+      imported: 1,
     });
+    await committed;
+    // Stepping back at once, it would merge its rows twice (or, beside a long run of such writes,
+    // again and again).
+    expect(merges).toBe(1);
+    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({ input_tokens: 1_000_000 });
   });
 
   it('imports a provider export after a price change another server is committing, at its price', async () => {
@@ -320,5 +360,34 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
     await committed;
     // Purged before the batch's rows were in, the purge would have left them behind.
     expect((await other.query('SELECT count(*)::int AS days FROM usage_days')).rows).toEqual([{ days: 0 }]);
+  });
+
+  it('imports an org archive after a price change another server is committing, at its price', async () => {
+    const { org } = await setUp();
+    await world.importText('april.csv', `${HEADER}2026-04-09T10:00:00Z,ann,gpt-test,1000000,0\n`);
+    const archive = Buffer.from((await world.call('orgs.export', { id: org.id })).content, 'utf8');
+    const { uploadId } = await world.call('uploads.begin', {
+      fileName: 'importco.json',
+      size: archive.length,
+    });
+    await world.call('uploads.chunk', { uploadId, offset: 0, data: archive.toString('base64') });
+    const { importId } = await world.call('orgs.importPreview', { uploadId });
+    // Another server's price change of April, three times the price: written, not yet committed.
+    const other = await connect();
+    await other.query('BEGIN');
+    await other.query(
+      `INSERT INTO model_prices (model, effective_from, input_pico, output_pico, source, created_at)
+       SELECT model, '2026-04-01', input_pico * 3, output_pico * 3, source, created_at FROM model_prices
+       WHERE model = 'gpt-test'`,
+    );
+    const committed = other.query(`${onceWaitedOn()} COMMIT`);
+
+    const copy = await world.call('orgs.importApply', { importId, slug: 'importco-copy' });
+    await committed;
+    // Its months summed at the price committed before the import read any; read earlier, $1.
+    expect(orgIn(await margins(world, '2026-04'), copy.org.id)).toMatchObject({
+      input_tokens: 1_000_000,
+      cost: '3.000000',
+    });
   });
 });

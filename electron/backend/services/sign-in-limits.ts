@@ -153,6 +153,7 @@ export function createSignInLimits(store: Store, rules: SignInRules = SIGN_IN_RU
     admit(attempt: SignInAttempt, now: number): AdmittedAttempt {
       const at = new Date(now).toISOString();
       return store.transaction(() => {
+        store.signInFailures.lock(counters(attempt));
         const before = check(attempt, now);
         fail(attempt, at, now);
         return { attempt, at, before };
@@ -162,7 +163,10 @@ export function createSignInLimits(store: Store, rules: SignInRules = SIGN_IN_RU
      * The password was right and a second factor is still to come: the attempt is no failure (yet).
      */
     passwordRight(admitted: AdmittedAttempt): void {
-      store.transaction(() => takeBack(admitted));
+      store.transaction(() => {
+        store.signInFailures.lock(counters(admitted.attempt));
+        takeBack(admitted);
+      });
     },
     /**
      * Signed in: the account's own counts are forgiven, and the address's and session's lose this
@@ -172,6 +176,7 @@ export function createSignInLimits(store: Store, rules: SignInRules = SIGN_IN_RU
     succeed(admitted: AdmittedAttempt): void {
       const shared = (counter: FailureKey) => counter.kind === 'client' || counter.kind === 'session';
       store.transaction(() => {
+        store.signInFailures.lock(counters(admitted.attempt));
         takeBack(admitted, shared);
         for (const counter of counters(admitted.attempt))
           if (!shared(counter)) store.signInFailures.forgive(counter);

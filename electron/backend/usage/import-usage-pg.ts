@@ -104,8 +104,9 @@ export async function importUsageBatchesPostgres(
   /**
    * Writes `batch`'s rows in the open transaction; asks for the next batch while the rollups merge,
    * and returns it (to await after the commit: a reader's failure is the next batch's), when it came
-   * before the merge ended that batch summed ahead, and what the batch adds to the job's tally. A
-   * BatchConflict it throws undoes nothing outside the transaction: it is written again.
+   * before the merge ended that batch summed ahead, and what the batch adds to the job's tally. After
+   * a BatchConflict it throws, the batch is written again once the store forgot its load (the
+   * integers it gave new names were rolled back).
    */
   async function write(
     batch: UsageBatch,
@@ -124,8 +125,8 @@ export async function importUsageBatchesPostgres(
     const { dayRows, monthRows, orgMonthRows, imported, skipped } =
       known.size === 0 ? summed.rollup : rollup.sum(batch, summed.placed, known);
     const orgNames = new Map([...(store.attribution.refs().get('org') ?? [])].map(([id, ref]) => [ref, id]));
-    const written = orgsOf(dayRows, orgNames);
-    await store.scope(written.orgIds, written.noOrg);
+    const writtenOrgs = orgsOf(dayRows, orgNames);
+    await store.scope(writtenOrgs.orgIds, writtenOrgs.noOrg);
     await store.stageRollups(dayRows, monthRows, orgMonthRows);
     const merged = store.mergeRollups().catch((error) => {
       if ((error as { code?: unknown }).code === NUMERIC_VALUE_OUT_OF_RANGE) throw sumOverflowError(batch);
@@ -174,9 +175,10 @@ export async function importUsageBatchesPostgres(
           written = await write(read.value, ahead, readNext);
         } catch (error) {
           await client.query('ROLLBACK');
-          // Else the job stops with the batches before this one kept, as on SQLite.
           const conflict = batchConflictOf(error);
+          // The job stops with the batches before this one kept, as on SQLite.
           if (conflict === undefined) throw error;
+          store.forgetLoad();
           if (conflict === 'locked') await store.awaitRevisionLock();
           else if (++retries > MAX_RETRIES_PER_BATCH) throw keptConflicting(conflict, error);
           ahead = undefined;

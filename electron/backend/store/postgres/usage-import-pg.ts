@@ -13,22 +13,49 @@ const attributionMoved = () =>
   Object.assign(new Error('An agent, stay or price changed while the batch was written.'), {
     code: ATTRIBUTION_MOVED,
   });
-/** SQLSTATEs: a lock asked for NOWAIT is held; the server cancelled the transaction out of a deadlock. */
+/**
+ * Code of the error a batch throws stepping back from its bump for a write that holds the revision
+ * lock: longer than LOCK_WAIT, or waiting for this batch.
+ */
+const REVISION_LOCK_HELD = 'REVISION_LOCK_HELD';
+/** SQLSTATEs: a lock not had within lock_timeout; the server cancelled the transaction out of a deadlock. */
 const LOCK_NOT_AVAILABLE = '55P03';
 const DEADLOCK_DETECTED = '40P01';
+/**
+ * How long a batch's bump waits for the revision lock: a write holding it (a rewrite step) ends in
+ * tens of ms, and far below the server's deadlock check (deadlock_timeout, 1 s), so a holder that
+ * starts waiting for this batch's rows meanwhile is never the one the server cancels.
+ */
+const LOCK_WAIT = '250ms';
+/**
+ * The bump, unless a write holding the revision lock (a price change, a relabel or undo step, an
+ * org's purge) already waits for rows this batch merged: waiting for it then would be a deadlock, so
+ * the batch updates nothing and steps back. The holders are the sessions whose transaction locked
+ * billing_revision for writing (their table-level lock lasts as long).
+ */
+const BUMP_OUT_OF_WRITERS_WAY = `
+  UPDATE billing_revision SET n = n + 1
+  WHERE NOT EXISTS (
+    SELECT 1 FROM pg_locks waiting
+    WHERE NOT waiting.granted AND pg_backend_pid() = ANY (pg_blocking_pids(waiting.pid))
+      AND EXISTS (
+        SELECT 1 FROM pg_locks held
+        WHERE held.pid = waiting.pid AND held.granted AND held.relation = 'billing_revision'::regclass
+          AND held.mode IN ('RowShareLock', 'RowExclusiveLock')))
+  RETURNING n, attribution_n`;
 
 /**
  * Why a batch's transaction failed, when writing it again from its start ends it: `stale`, what
- * placing read changed (bumpRevision); `locked`, another write held the revision lock (to wait for
- * with `awaitRevisionLock` first); `deadlock`, the server cancelled it (two imports' merges each
- * waiting for rows the other added to).
+ * placing read changed (bumpRevision); `locked`, another write holds the revision lock, longer than
+ * LOCK_WAIT or waiting for this batch (to wait for with `awaitRevisionLock` first); `deadlock`, the
+ * server cancelled it (two imports' merges each waiting for rows the other added to).
  */
 export type BatchConflict = 'stale' | 'locked' | 'deadlock';
 
 export function batchConflictOf(error: unknown): BatchConflict | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (code === ATTRIBUTION_MOVED) return 'stale';
-  if (code === LOCK_NOT_AVAILABLE) return 'locked';
+  if (code === REVISION_LOCK_HELD) return 'locked';
   if (code === DEADLOCK_DETECTED) return 'deadlock';
   return undefined;
 }
@@ -279,19 +306,39 @@ export function createUsageImportPg(client: pg.ClientBase) {
      * Reports cached before this batch are stale; the attribution takes the new revision as its own.
      * Throws ATTRIBUTION_MOVED when an agent, stay or price changed since the load (its change
      * committed, on any server, before this bump had the row lock, which the batch then holds until
-     * its commit: none commits in between). Never waits for the lock (NOWAIT, LOCK_NOT_AVAILABLE):
-     * a write holding it (a price change, a relabel, an undo) may be waiting for rollup rows this
-     * batch merged, and the batch steps back rather than be half of a deadlock, whichever of the two
-     * the server would cancel.
+     * its commit: none commits in between). Waits for the lock LOCK_WAIT at most, and not at all
+     * when its holder waits for this batch (BUMP_OUT_OF_WRITERS_WAY): the batch steps back, rather
+     * than be half of a deadlock whichever half the server would cancel, and is written again.
      */
     async bumpRevision(): Promise<void> {
-      const bumped = await client.query<{ n: string; attribution_n: string }>(
-        `UPDATE billing_revision SET n = n + 1
-         WHERE id = (SELECT id FROM billing_revision FOR NO KEY UPDATE NOWAIT)
-         RETURNING n, attribution_n`,
-      );
-      if (Number(bumped.rows[0]?.attribution_n) !== loaded().attributionRevision) throw attributionMoved();
-      loaded().revision = Number(bumped.rows[0]?.n);
+      const [, bumped] = (await client
+        .query(
+          `SET LOCAL lock_timeout = '${LOCK_WAIT}'; ${BUMP_OUT_OF_WRITERS_WAY}; SET LOCAL lock_timeout TO DEFAULT`,
+        )
+        .catch((error) => {
+          // Only this wait is one to step back from: a lock timeout elsewhere (a role's own
+          // lock_timeout) stops the import like any other error.
+          if ((error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw error;
+          throw Object.assign(new Error('Another write held the revision lock too long.'), {
+            code: REVISION_LOCK_HELD,
+          });
+        })) as unknown as pg.QueryResult<{ n: string; attribution_n: string }>[];
+      const row = bumped?.rows[0];
+      if (row === undefined)
+        throw Object.assign(new Error('A write holding the revision lock waits for this batch.'), {
+          code: REVISION_LOCK_HELD,
+        });
+      if (Number(row.attribution_n) !== loaded().attributionRevision) throw attributionMoved();
+      loaded().revision = Number(row.n);
+    },
+
+    /**
+     * Drops the last load, after a batch's transaction was rolled back: the usage_refs integers its
+     * load gave new agents, orgs and models were rolled back with it, and the next load, were the
+     * revision not to have moved, would keep them.
+     */
+    forgetLoad(): void {
+      rows = undefined;
     },
 
     /**

@@ -1,7 +1,18 @@
+import { createHash } from 'node:crypto';
 import { type Db, onPostgres } from '../engine';
 
 /** The limits of services/sign-in-limits.ts. */
 export type SignInLimitKind = 'accountAtAddress' | 'account' | 'client' | 'session' | 'knownDevice';
+
+/** The advisory lock space of sign-in counts (the two-integer form: apart from any one-bigint key). */
+const SIGN_IN_COUNTS = 0x5349_474e;
+/** Takes count `:key`'s transaction-level advisory lock (countLockKey). */
+export const LOCK_COUNT = `SELECT pg_advisory_xact_lock(${SIGN_IN_COUNTS}, :key)`;
+
+/** A count's advisory lock key: 32 bits of a hash of what it counts (collisions only share a lock). */
+export function countLockKey({ kind, key, address }: FailureKey): number {
+  return createHash('sha256').update(`${kind}\u0000${key}\u0000${address}`).digest().readInt32BE(0);
+}
 
 /** What a sign-in failure counts against: a limit and its key. */
 export interface FailureKey {
@@ -19,15 +30,13 @@ export interface FailureCount {
 /**
  * Failed sign-ins in the store, so servers sharing a database count them together: an attacker
  * gains nothing by spreading guesses over them. Each failure is one statement, safe to run on two
- * servers at once; a count read to check a limit is locked until the check's failure is counted.
+ * servers at once; a transaction that checks or changes counts locks them first (`lock`).
  */
 export function createSignInFailuresRepo(db: Db) {
-  // On PostgreSQL the count is locked until the caller's transaction ends: another server's attempt
-  // counted meanwhile would otherwise go unseen (READ COMMITTED) by a check that then counts its own,
-  // letting as many attempts past a limit as there are servers. SQLite's one writer orders them.
+  const lockOne = onPostgres(db) ? db.prepare<{ key: number }>(LOCK_COUNT) : undefined;
   const count = db.prepare<FailureKey, FailureCount>(
     `SELECT failures, last_failed_at FROM sign_in_failures
-     WHERE kind = :kind AND key = :key AND address = :address${onPostgres(db) ? ' FOR UPDATE' : ''}`,
+     WHERE kind = :kind AND key = :key AND address = :address`,
   );
   // A count whose last failure is forgotten starts again at one.
   const fail = db.prepare<FailureKey & { at: string; forgotten: string }>(
@@ -52,8 +61,8 @@ export function createSignInFailuresRepo(db: Db) {
        last_failed_at = CASE WHEN last_failed_at = :at THEN :before ELSE last_failed_at END
      WHERE kind = :kind AND key = :key AND address = :address AND failures > 1`,
   );
-  // A count another server's attempt holds (its check above) is left for a later sweep: waiting for
-  // it, two servers sweeping each other's could wait for each other (a deadlock).
+  // A count another server's attempt is writing is left for a later sweep: waiting for it, two
+  // servers sweeping each other's could wait for each other (a deadlock).
   const sweep = db.prepare<{ kind: SignInLimitKind; forgotten: string }>(
     onPostgres(db)
       ? `DELETE FROM sign_in_failures WHERE (kind, key, address) IN (
@@ -63,6 +72,19 @@ export function createSignInFailuresRepo(db: Db) {
   );
 
   return {
+    /**
+     * First in a transaction that reads or changes these counts: on PostgreSQL, waits for another
+     * server's transaction on any of them to end, and holds them to this one's end. Without it a
+     * check would not see an attempt another server is counting (READ COMMITTED), letting as many
+     * attempts past a limit as there are servers. Taken in one order everywhere (their lock keys,
+     * ascending), so two transactions never wait for each other; a count not yet in the table is
+     * locked too. SQLite's one writer orders them already.
+     */
+    lock(keys: readonly FailureKey[]): void {
+      if (lockOne === undefined) return;
+      const lockKeys = [...new Set(keys.map(countLockKey))].sort((a, b) => a - b);
+      for (const key of lockKeys) lockOne.run({ key });
+    },
     /** The key's failures, forgotten or not (the caller's rule says when they are). */
     count: (key: FailureKey) => count.get(key),
     /** One more failure at `at`; a count last failed at or before `forgotten` starts afresh. */
