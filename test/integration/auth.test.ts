@@ -239,15 +239,23 @@ describe('session.signIn', () => {
            VALUES ('accountAtAddress', $1, 'this computer', 3, $3), ('accountAtAddress', $2, 'this computer', 3, $3)`,
           [OWNER.ownerEmail, 'someone@example.com', old],
         );
-        // Another server checks someone's count, then sweeps the forgotten ones (the owner's too)
-        // once this server's attempt, which holds the owner's, waits for someone's.
+        // Another server's attempt at someone's account: its count locked, the forgotten ones of
+        // its kind swept (the owner's among them, not locked by anyone then), and its own counted
+        // once this server's attempt waits for it.
+        const someone = {
+          kind: 'accountAtAddress',
+          key: 'someone@example.com',
+          address: 'this computer',
+        } as const;
         await other.query('BEGIN');
-        await other.query("SELECT 1 FROM sign_in_failures WHERE key = 'someone@example.com' FOR UPDATE");
+        await other.query(LOCK_COUNT.replace(':key', '$1'), [countLockKey(someone)]);
+        await other.query('DELETE FROM sign_in_failures WHERE key = $1', [OWNER.ownerEmail]);
         const swept = other.query(
-          `${onceWaitedOn(3, { orAfter: true })} DELETE FROM sign_in_failures
-           WHERE kind = 'accountAtAddress' AND last_failed_at <= '${old}'; COMMIT`,
+          `${onceWaitedOn()} UPDATE sign_in_failures SET failures = 1, last_failed_at = '${clock.now().toISOString()}'
+           WHERE key = 'someone@example.com'; COMMIT`,
         );
-        // Each sweep waiting for the other's, the database would cancel one (a deadlock).
+        // Had this one swept someone's count, locked by the other, each would wait for the other
+        // and the database would cancel one (a deadlock).
         await expect(signIn('wrong guess')).resolves.toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
         await expect(swept).resolves.toBeDefined();
       } finally {

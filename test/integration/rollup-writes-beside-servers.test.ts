@@ -79,6 +79,30 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
     return client;
   }
 
+  /** Another server's connection, seeing every org (row-level security). */
+  async function otherServer(): Promise<pg.Client> {
+    const other = await connect();
+    const orgIds = await asEveryOrg(world.backend, () => world.backend.store.orgs.ids());
+    await other.query(
+      "SELECT set_config('orgdeck.org_ids', $1, false), set_config('orgdeck.msp_wide', 'on', false)",
+      [orgIds.join(',')],
+    );
+    return other;
+  }
+
+  /** Another server's price change of `model` from `from`, `times` its first price: written, not committed. */
+  async function otherServerPricing(model: string, from: string, times: number): Promise<pg.Client> {
+    const other = await connect();
+    await other.query('BEGIN');
+    await other.query(
+      `INSERT INTO model_prices (model, effective_from, input_pico, output_pico, source, created_at)
+       SELECT model, $2, input_pico * $3, output_pico * $3, source, created_at FROM model_prices
+       WHERE model = $1`,
+      [model, from, times],
+    );
+    return other;
+  }
+
   /** Starts importing `csv` as another server would, on `client`, as a job of its own. */
   async function startImport(client: pg.Client, csv: string, rowsPerBatch = 1000) {
     const { store } = world.backend;
@@ -176,12 +200,7 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
 
     // Another server's rollup write (a re-pricing's relabel, an undo): the revision lock first, then
     // April's sums, which wait for the batch.
-    const other = await connect();
-    const orgIds = await asEveryOrg(world.backend, () => world.backend.store.orgs.ids());
-    await other.query(
-      "SELECT set_config('orgdeck.org_ids', $1, false), set_config('orgdeck.msp_wide', 'on', false)",
-      [orgIds.join(',')],
-    );
+    const other = await otherServer();
     await other.query('BEGIN');
     await other.query('SELECT n FROM billing_revision FOR NO KEY UPDATE');
     const otherPid = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
@@ -213,6 +232,48 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
       { model: 'gpt-other', input_tokens: 500_000 },
       { model: 'gpt-test', input_tokens: 3_000_000 },
     ]);
+  });
+
+  it('gives way to a write that holds the revision lock and waits for it behind another session', async () => {
+    const { org } = await setUp();
+    await startImport(
+      await connect(),
+      '2026-04-09T10:00:00Z,ann,gpt-test,1000000,0\n2026-05-09T10:00:00Z,ann,gpt-test,1000000,0\n',
+    );
+    // The batch adds to April's sums, then waits before its revision bump.
+    const { gated, reached, release } = gateAt(await connect(), 'UPDATE billing_revision');
+    const importing = startImport(gated, '2026-04-10T10:00:00Z,ann,gpt-test,2000000,0\n');
+    await reached;
+    // Another session holds May's sums and waits for April's (the batch's); a rollup write holds
+    // the revision lock and waits for May's.
+    const between = await otherServer();
+    await between.query('BEGIN');
+    await between.query('UPDATE usage_months SET records = records WHERE month = 202605');
+    const betweenDone = between.query('SELECT 1 FROM usage_months WHERE month = 202604 FOR UPDATE; COMMIT');
+    const writer = await otherServer();
+    await writer.query('BEGIN');
+    await writer.query('SELECT n FROM billing_revision FOR NO KEY UPDATE');
+    const writerPid = (await writer.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+    const written = writer.query('UPDATE usage_months SET records = records WHERE month = 202605');
+    const watcher = await connect();
+    const waiting = async () =>
+      (
+        await watcher.query<{ wait: string | null }>(
+          'SELECT wait_event_type AS wait FROM pg_stat_activity WHERE pid = $1',
+          [writerPid],
+        )
+      ).rows[0]?.wait === 'Lock';
+    while (!(await waiting())) await new Promise((resolve) => setTimeout(resolve, 10));
+    // The write's deadlock check comes 1 s after it began waiting.
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    release();
+
+    // Three waiting in a ring, the database would cancel the write: the batch steps back instead.
+    await expect(written).resolves.toMatchObject({ command: 'UPDATE' });
+    await betweenDone;
+    await writer.query('COMMIT');
+    expect(await importing).toMatchObject({ imported: 1 });
+    expect(orgIn(await margins(world, '2026-04'), org.id)).toMatchObject({ input_tokens: 3_000_000 });
   });
 
   it('waits for a short write holding the revision lock rather than write the batch again', async () => {
@@ -251,14 +312,7 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
     });
     await setPrice(world, GPT, '2.00', '8.00', '2026-01-01');
     // Another server's price change of October, twice the price: written, not yet committed.
-    const other = await connect();
-    await other.query('BEGIN');
-    await other.query(
-      `INSERT INTO model_prices (model, effective_from, input_pico, output_pico, source, created_at)
-       SELECT model, '2026-10-01', input_pico * 2, output_pico * 2, source, created_at FROM model_prices
-       WHERE model = $1`,
-      [GPT],
-    );
+    const other = await otherServerPricing(GPT, '2026-10-01', 2);
     // It commits once something waits for it (this thread waits in the export meanwhile).
     const committed = other.query(`${onceWaitedOn()} COMMIT`);
     const job = await world.importText('openai.json', OPENAI);
@@ -277,12 +331,7 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
    * the lock would hold. `committed` resolves once it committed.
    */
   async function otherServerWrites(month: number): Promise<{ committed: Promise<unknown> }> {
-    const other = await connect();
-    const orgIds = await asEveryOrg(world.backend, () => world.backend.store.orgs.ids());
-    await other.query(
-      "SELECT set_config('orgdeck.org_ids', $1, false), set_config('orgdeck.msp_wide', 'on', false)",
-      [orgIds.join(',')],
-    );
+    const other = await otherServer();
     await other.query('BEGIN');
     await other.query('SELECT n FROM billing_revision FOR NO KEY UPDATE');
     const committed = other.query(
@@ -341,12 +390,7 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
     world.clock.set('2026-12-01T00:00:00.000Z');
     // Another server's batch adds a day of the org's, bumps the revision (its lock), and commits
     // once the purge waits for it.
-    const other = await connect();
-    const orgIds = await asEveryOrg(world.backend, () => world.backend.store.orgs.ids());
-    await other.query(
-      "SELECT set_config('orgdeck.org_ids', $1, false), set_config('orgdeck.msp_wide', 'on', false)",
-      [orgIds.join(',')],
-    );
+    const other = await otherServer();
     await other.query('BEGIN');
     await other.query(
       `INSERT INTO usage_days (${DAY_COLUMNS}) SELECT model, day + 1, agent, org, tier, band,
@@ -373,13 +417,7 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
     await world.call('uploads.chunk', { uploadId, offset: 0, data: archive.toString('base64') });
     const { importId } = await world.call('orgs.importPreview', { uploadId });
     // Another server's price change of April, three times the price: written, not yet committed.
-    const other = await connect();
-    await other.query('BEGIN');
-    await other.query(
-      `INSERT INTO model_prices (model, effective_from, input_pico, output_pico, source, created_at)
-       SELECT model, '2026-04-01', input_pico * 3, output_pico * 3, source, created_at FROM model_prices
-       WHERE model = 'gpt-test'`,
-    );
+    const other = await otherServerPricing('gpt-test', '2026-04-01', 3);
     const committed = other.query(`${onceWaitedOn()} COMMIT`);
 
     const copy = await world.call('orgs.importApply', { importId, slug: 'importco-copy' });

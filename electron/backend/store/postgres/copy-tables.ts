@@ -69,7 +69,12 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { name: 'usage_months' },
   { name: 'usage_org_months' },
   // Last: the copy's own inserts move the revision on PostgreSQL (its triggers), the store's replaces it.
-  { name: 'billing_revision', seededByMigrations: true },
+  {
+    name: 'billing_revision',
+    seededByMigrations: true,
+    // PostgreSQL's count of placing changes (its migration 19) starts at 0: no import is running.
+    select: 'SELECT id, n, 0 AS attribution_n FROM billing_revision',
+  },
 ];
 
 /** SQLite tables with no PostgreSQL counterpart, and where their content lives there instead. */

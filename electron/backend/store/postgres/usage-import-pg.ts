@@ -23,25 +23,31 @@ const LOCK_NOT_AVAILABLE = '55P03';
 const DEADLOCK_DETECTED = '40P01';
 /**
  * How long a batch's bump waits for the revision lock: a write holding it (a rewrite step) ends in
- * tens of ms, and far below the server's deadlock check (deadlock_timeout, 1 s), so a holder that
- * starts waiting for this batch's rows meanwhile is never the one the server cancels.
+ * tens of ms, and far below the server's deadlock check (deadlock_timeout, 1 s by default; keep it
+ * above this), so a holder that starts waiting for this batch's rows meanwhile is never the one
+ * the server cancels.
  */
 const LOCK_WAIT = '250ms';
 /**
  * The bump, unless a write holding the revision lock (a price change, a relabel or undo step, an
- * org's purge) already waits for rows this batch merged: waiting for it then would be a deadlock, so
- * the batch updates nothing and steps back. The holders are the sessions whose transaction locked
- * billing_revision for writing (their table-level lock lasts as long).
+ * org's purge) already waits for rows this batch merged, itself or behind another session that
+ * waits for them: waiting for it then would be a deadlock, so the batch updates nothing and steps
+ * back. The holders are the sessions whose transaction locked billing_revision for writing (their
+ * table-level lock lasts as long), in this database; who waits for whom is read once (pg_locks).
  */
 const BUMP_OUT_OF_WRITERS_WAY = `
+  WITH RECURSIVE waits AS MATERIALIZED (
+    SELECT pid, pg_blocking_pids(pid) AS blockers FROM pg_locks WHERE NOT granted
+  ), behind (pid) AS (
+    SELECT pid FROM waits WHERE pg_backend_pid() = ANY (blockers)
+    UNION SELECT waits.pid FROM waits JOIN behind ON behind.pid = ANY (waits.blockers)
+  )
   UPDATE billing_revision SET n = n + 1
   WHERE NOT EXISTS (
-    SELECT 1 FROM pg_locks waiting
-    WHERE NOT waiting.granted AND pg_backend_pid() = ANY (pg_blocking_pids(waiting.pid))
-      AND EXISTS (
-        SELECT 1 FROM pg_locks held
-        WHERE held.pid = waiting.pid AND held.granted AND held.relation = 'billing_revision'::regclass
-          AND held.mode IN ('RowShareLock', 'RowExclusiveLock')))
+    SELECT 1 FROM pg_locks held JOIN behind ON behind.pid = held.pid
+    WHERE held.granted AND held.relation = 'billing_revision'::regclass
+      AND held.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+      AND held.mode IN ('RowShareLock', 'RowExclusiveLock'))
   RETURNING n, attribution_n`;
 
 /**

@@ -17,7 +17,8 @@ export function createBillingRevision(db: Db) {
      * price, agent or stay change commits, on any server, between what the write reads and its
      * commit, and everything committed before is seen; and no deadlock, the lock always taken
      * before any rollup row's. A price change takes it at its insert (its triggers); an import batch
-     * last, never waiting for it (usage-import-pg.ts). SQLite's one writer orders them.
+     * last, stepping back rather than wait long for it (usage-import-pg.ts). SQLite's one writer
+     * orders them.
      */
     lockForRollupWrite: (): void => void lock?.run(),
     current: (): number => read.get() ?? 0,

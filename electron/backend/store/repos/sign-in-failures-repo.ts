@@ -9,10 +9,17 @@ const SIGN_IN_COUNTS = 0x5349_474e;
 /** Takes count `:key`'s transaction-level advisory lock (countLockKey). */
 export const LOCK_COUNT = `SELECT pg_advisory_xact_lock(${SIGN_IN_COUNTS}, :key)`;
 
-/** A count's advisory lock key: 32 bits of a hash of what it counts (collisions only share a lock). */
+/**
+ * A count's advisory lock key: the first 32 bits (signed) of the SHA-256 of its kind, key and
+ * address, NUL between them (collisions only share a lock). COUNT_LOCK_KEY_SQL is the same of a row.
+ */
 export function countLockKey({ kind, key, address }: FailureKey): number {
   return createHash('sha256').update(`${kind}\u0000${key}\u0000${address}`).digest().readInt32BE(0);
 }
+const COUNT_LOCK_KEY_SQL = `('x' || left(encode(sha256(convert_to(kind, 'UTF8') || '\\x00'::bytea
+  || convert_to(key, 'UTF8') || '\\x00'::bytea || convert_to(address, 'UTF8')), 'hex'), 8))::bit(32)::int`;
+/** Forgotten counts one sweep removes at most (a failed attempt adds four at most). */
+const SWEEP_ROWS = 20;
 
 /** What a sign-in failure counts against: a limit and its key. */
 export interface FailureKey {
@@ -61,13 +68,19 @@ export function createSignInFailuresRepo(db: Db) {
        last_failed_at = CASE WHEN last_failed_at = :at THEN :before ELSE last_failed_at END
      WHERE kind = :kind AND key = :key AND address = :address AND failures > 1`,
   );
-  // A count another server's attempt is writing is left for a later sweep: waiting for it, two
-  // servers sweeping each other's could wait for each other (a deadlock).
+  // A count another server's attempt holds (its lock, or its row) is left for a later sweep: taken
+  // from under it, that attempt's count would wait for this one while this one's waits for a count
+  // the other swept (a deadlock). The lock is tried (never waited for) before the row is locked, and
+  // only of forgotten counts (the cheaper tests come first), SWEEP_ROWS a sweep at most, each kept
+  // to the end of the transaction (no ORDER BY: sorting would try every forgotten count's first).
+  // SQLite's one writer orders them already.
   const sweep = db.prepare<{ kind: SignInLimitKind; forgotten: string }>(
     onPostgres(db)
       ? `DELETE FROM sign_in_failures WHERE (kind, key, address) IN (
-           SELECT kind, key, address FROM sign_in_failures WHERE kind = :kind AND last_failed_at <= :forgotten
-           FOR UPDATE SKIP LOCKED)`
+           SELECT kind, key, address FROM sign_in_failures
+           WHERE kind = :kind AND last_failed_at <= :forgotten
+             AND pg_try_advisory_xact_lock(${SIGN_IN_COUNTS}, ${COUNT_LOCK_KEY_SQL})
+           LIMIT ${SWEEP_ROWS} FOR UPDATE SKIP LOCKED)`
       : 'DELETE FROM sign_in_failures WHERE kind = :kind AND last_failed_at <= :forgotten',
   );
 
