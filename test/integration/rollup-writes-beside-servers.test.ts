@@ -90,6 +90,27 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
     return other;
   }
 
+  /**
+   * Sends `sql` on `session` and returns its answer once the statement waits for a lock, 900 ms
+   * later: its deadlock check comes 1 s after it began waiting, so a session that waits for it
+   * from then on and closes a ring would see the server cancel it, whatever its own lock timeout.
+   */
+  async function nearlyDeadlocked(session: pg.Client, sql: string): Promise<{ answer: Promise<unknown> }> {
+    const pid = (await session.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+    const answer = session.query(sql);
+    const watcher = await connect();
+    const waiting = async () =>
+      (
+        await watcher.query<{ wait: string | null }>(
+          'SELECT wait_event_type AS wait FROM pg_stat_activity WHERE pid = $1',
+          [pid],
+        )
+      ).rows[0]?.wait === 'Lock';
+    while (!(await waiting())) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    return { answer };
+  }
+
   /** Another server's price change of `model` from `from`, `times` its first price: written, not committed. */
   async function otherServerPricing(model: string, from: string, times: number): Promise<pg.Client> {
     const other = await connect();
@@ -203,25 +224,15 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
     const other = await otherServer();
     await other.query('BEGIN');
     await other.query('SELECT n FROM billing_revision FOR NO KEY UPDATE');
-    const otherPid = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
-    const rowsLocked = other.query('SELECT 1 FROM usage_months WHERE month = 202604 FOR UPDATE');
-    const watcher = await connect();
-    const waiting = async () =>
-      (
-        await watcher.query<{ wait: string | null }>(
-          'SELECT wait_event_type AS wait FROM pg_stat_activity WHERE pid = $1',
-          [otherPid],
-        )
-      ).rows[0]?.wait === 'Lock';
-    while (!(await waiting())) await new Promise((resolve) => setTimeout(resolve, 10));
-    // The write's deadlock check comes 1 s after it began waiting: a batch waiting for it from now
-    // on would see the write cancelled, whatever its own lock timeout.
-    await new Promise((resolve) => setTimeout(resolve, 900));
+    const rowsLocked = await nearlyDeadlocked(
+      other,
+      'SELECT 1 FROM usage_months WHERE month = 202604 FOR UPDATE',
+    );
     release();
 
     // Had the batch waited for the revision lock, each would wait for the other, and the server
     // would cancel one (a deadlock): the batch steps back instead, and is written after the write.
-    await expect(rowsLocked).resolves.toMatchObject({ rowCount: 1 });
+    await expect(rowsLocked.answer).resolves.toMatchObject({ rowCount: 1 });
     await other.query('COMMIT');
     expect(await importing).toMatchObject({ imported: 2 });
     const april = await margins(world, '2026-04');
@@ -253,23 +264,14 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
     const writer = await otherServer();
     await writer.query('BEGIN');
     await writer.query('SELECT n FROM billing_revision FOR NO KEY UPDATE');
-    const writerPid = (await writer.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
-    const written = writer.query('UPDATE usage_months SET records = records WHERE month = 202605');
-    const watcher = await connect();
-    const waiting = async () =>
-      (
-        await watcher.query<{ wait: string | null }>(
-          'SELECT wait_event_type AS wait FROM pg_stat_activity WHERE pid = $1',
-          [writerPid],
-        )
-      ).rows[0]?.wait === 'Lock';
-    while (!(await waiting())) await new Promise((resolve) => setTimeout(resolve, 10));
-    // The write's deadlock check comes 1 s after it began waiting.
-    await new Promise((resolve) => setTimeout(resolve, 900));
+    const written = await nearlyDeadlocked(
+      writer,
+      'UPDATE usage_months SET records = records WHERE month = 202605',
+    );
     release();
 
     // Three waiting in a ring, the database would cancel the write: the batch steps back instead.
-    await expect(written).resolves.toMatchObject({ command: 'UPDATE' });
+    await expect(written.answer).resolves.toMatchObject({ command: 'UPDATE' });
     await betweenDone;
     await writer.query('COMMIT');
     expect(await importing).toMatchObject({ imported: 1 });
