@@ -124,6 +124,12 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
     return other;
   }
 
+  /** The OpenAI export's project proj_support is `agentId`'s, and its model costs $2 and $8. */
+  async function openAiProjectOf(agentId: string): Promise<void> {
+    await world.call('aliases.add', { agentId, source: 'openai', kind: 'project', value: 'proj_support' });
+    await setPrice(world, GPT, '2.00', '8.00', '2026-01-01');
+  }
+
   /** Starts importing `csv` as another server would, on `client`, as a job of its own. */
   async function startImport(client: pg.Client, csv: string, rowsPerBatch = 1000) {
     const { store } = world.backend;
@@ -306,13 +312,7 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
 
   it('imports a provider export after a price change another server is committing, at its price', async () => {
     const { org, agent } = await setUp();
-    await world.call('aliases.add', {
-      agentId: agent.id,
-      source: 'openai',
-      kind: 'project',
-      value: 'proj_support',
-    });
-    await setPrice(world, GPT, '2.00', '8.00', '2026-01-01');
+    await openAiProjectOf(agent.id);
     // Another server's price change of October, twice the price: written, not yet committed.
     const other = await otherServerPricing(GPT, '2026-10-01', 2);
     // It commits once something waits for it (this thread waits in the export meanwhile).
@@ -365,13 +365,7 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
 
   it('undoes a provider export beside another serverâ€™s rollup write, neither cancelled', async () => {
     const { org, agent } = await setUp();
-    await world.call('aliases.add', {
-      agentId: agent.id,
-      source: 'openai',
-      kind: 'project',
-      value: 'proj_support',
-    });
-    await setPrice(world, GPT, '2.00', '8.00', '2026-01-01');
+    await openAiProjectOf(agent.id);
     const job = await world.importText('openai.json', OPENAI);
     expect(orgIn(await margins(world, '2026-10'), org.id)).toMatchObject({ cost: '0.564000' });
     const other = await otherServerWrites(202610);
