@@ -224,9 +224,8 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
   }
 
   function purge(id: string): void {
-    store.transaction(() => {
-      // Its usage rollups go: the lock every rollup write takes first (BillingRevision).
-      store.billingRevision.lockForRollupWrite();
+    // Its usage rollups go with it.
+    store.billingRevision.writeRollups(() => {
       // A user whose only org this was belongs to it and goes with it; other memberships cascade away.
       for (const userId of store.users.onlyIn(id)) store.users.remove(userId);
       store.usage.dropOrg(id);

@@ -267,11 +267,10 @@ export function createTransferService(
     staged: StagedArchive | null,
   ) {
     const archive = scanned.head;
-    return store.transaction(() => {
-      // It sums the org's months from its days at the prices of now: the lock every rollup write
-      // takes first (BillingRevision), so no price change commits between reading and writing (the
-      // org's insert takes it too, by its trigger, but only after planning reads the store).
-      store.billingRevision.lockForRollupWrite();
+    // It sums the org's months from its days at the prices of now: a rollup write, so no price
+    // change commits between reading and writing (the org's insert would lock them out too, by its
+    // trigger, but only after planning has read the store).
+    return store.billingRevision.writeRollups(() => {
       const plan = planImport(store, scanned);
       const wanted = slug ?? archive.org.slug;
       slugFree(wanted, () => plan);

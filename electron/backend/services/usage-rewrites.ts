@@ -69,8 +69,7 @@ export function createUsageRewrites(store: Store, clock: Clock, audit: AuditLog)
    * call wait for nearly two.
    */
   const nextWrite = (step: () => boolean) =>
-    store.writeTransaction(() => {
-      store.billingRevision.lockForRollupWrite();
+    store.billingRevision.writeRollups(() => {
       const until = performance.now() + WRITE_MS;
       let began = performance.now();
       if (!step()) return false;

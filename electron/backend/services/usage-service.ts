@@ -232,7 +232,8 @@ export function createUsageService({
      */
     async undo(actor: Principal, id: string): Promise<ImportJob> {
       interruptOrphans();
-      store.writeTransaction(() => {
+      // A rollup write: a provider export's undo puts back the counts it replaced at once.
+      store.billingRevision.writeRollups(() => {
         const row = store.jobs.get(id);
         if (row?.kind !== 'usage') throw new AppError('NOT_FOUND', 'No such usage import.');
         if (row.undone_at !== null)
@@ -249,7 +250,6 @@ export function createUsageService({
           );
         }
         const bucketed = BUCKET_FORMATS.has(row.format);
-        if (bucketed) store.billingRevision.lockForRollupWrite();
         if (bucketed && !store.jobs.keepsReplacedBuckets(ref))
           throw new AppError(
             'CONFLICT',

@@ -41,7 +41,6 @@ export async function importProviderExport(
   const jobs = createJobsRepo(db);
   const { progress, rememberBad, save } = jobProgress(db, jobId, statSync(file).size);
   const importAll = () => {
-    createBillingRevision(db).lockForRollupWrite();
     const job = jobs.usageRef(jobId);
     const attributor = createAttributor(createAgentAliasesRepo(db).handles());
     const requests = createBatchWriter(db, job);
@@ -98,7 +97,7 @@ export async function importProviderExport(
     save();
     jobs.unmatched(jobId, JSON.stringify(attributor.unmatched()));
   };
-  (options.inTurn ?? atOnce)(() => db.transaction(importAll).immediate());
+  (options.inTurn ?? atOnce)(() => createBillingRevision(db).writeRollups(importAll));
   options.onProgress?.({ ...progress });
   return progress;
 }

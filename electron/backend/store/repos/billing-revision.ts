@@ -12,15 +12,21 @@ export function createBillingRevision(db: Db) {
   const lock = onPostgres(db) ? db.prepare('SELECT n FROM billing_revision FOR NO KEY UPDATE') : undefined;
   return {
     /**
-     * First in a transaction that rewrites the usage rollups (a re-pricing's relabel, an undo, a
-     * provider export, an org's purge): on PostgreSQL, takes the row lock every bump takes, so no
-     * price, agent or stay change commits, on any server, between what the write reads and its
-     * commit, and everything committed before is seen; and no deadlock, the lock always taken
-     * before any rollup row's. A price change takes it at its insert (its triggers); an import batch
-     * last, stepping back rather than wait long for it (usage-import-pg.ts). SQLite's one writer
-     * orders them.
+     * The one way to write the usage rollups (a re-pricing's relabel, an undo, a provider export,
+     * an org's purge or archive import), but for an import batch: `work` in one write transaction
+     * that first, on PostgreSQL, takes the row lock every bump takes, so no price, agent or stay
+     * change commits, on any server, between what the write reads and its commit, and everything
+     * committed before is seen; and no deadlock, the lock always taken before any rollup row's. A
+     * price change takes it at its insert (its triggers); an import batch last, stepping back rather
+     * than wait long for it (usage-import-pg.ts). SQLite's one writer orders them.
      */
-    lockForRollupWrite: (): void => void lock?.run(),
+    writeRollups: <T>(work: () => T): T =>
+      db
+        .transaction(() => {
+          lock?.run();
+          return work();
+        })
+        .immediate(),
     current: (): number => read.get() ?? 0,
     bump: (): void => void bump.run(),
     /** A revision no cache has seen, when the store's content was replaced under them (a restore). */
