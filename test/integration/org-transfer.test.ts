@@ -196,6 +196,8 @@ async function buildSource(): Promise<Source> {
     body: 'How we escalate for every customer.',
   });
   await world.call('knowledge.share', { id: shared.id, orgs: [acme.id] });
+  // January is billed here: an install the org moves to must not bill it again.
+  await world.call('statements.close', { month: '2026-01', org: acme.id });
   return { world, acme, other };
 }
 
@@ -489,6 +491,11 @@ describe('an org exported and imported into a fresh store', () => {
       const before = sourceRows.get(table);
       const after = targetRows.get(table);
       if (table in NOT_EXPORTED) expect(after, table).toBe(0);
+      // The months the source closed (its statements, kept there) are the months closed at the source here.
+      else if (table === 'months_closed_at_source')
+        expect(after, table).toBe(
+          (sourceRows.get('statements') ?? 0) + (sourceRows.get('months_closed_without_statement') ?? 0),
+        );
       else if (before === 0)
         expect.fail(`The fixture org has no rows in ${table}: give it some, and export them.`);
       // The imported trail is the archive's entries plus the import itself.
@@ -540,6 +547,39 @@ describe('an org exported and imported into a fresh store', () => {
       session,
     );
     expect(signedIn.ok).toBe(true);
+  });
+
+  it('does not bill again the months the source closed, and says why; later months close as usual', async () => {
+    const [january] = (await source.world.call('statements.list', { org: source.acme.id })).map(
+      (statement) => statement.number,
+    );
+    expect(january).toBeDefined();
+    const again = await target.call('statements.close', { month: '2026-01', org: imported.org.id });
+    expect(again).toEqual({
+      issued: [],
+      skipped: [
+        {
+          org: 'acme-corp',
+          reason: `billed on statement ${january} by the Orgdeck the org was moved from: not billed again here`,
+        },
+      ],
+    });
+    // Its client sees the month as billed, on the statement it has.
+    expect(
+      (await target.call('statements.usage', { month: '2026-01', org: imported.org.id })).closed,
+    ).toEqual({
+      statement: january,
+      adjusted_on: [],
+      adjustment: null,
+    });
+    const february = await target.call('statements.close', { month: '2026-02', org: imported.org.id });
+    expect(february.issued.map((statement) => statement.month)).toEqual(['2026-02']);
+    // Moved on again, the org still carries the month its first install billed.
+    const onward = JSON.parse(await exportOrg(target, imported.org.id)) as { closedMonths: unknown[] };
+    expect(onward.closedMonths).toEqual([
+      { month: '2026-01', closedAt: expect.any(String), statement: january },
+      { month: '2026-02', closedAt: expect.any(String), statement: february.issued[0]?.number },
+    ]);
   });
 });
 

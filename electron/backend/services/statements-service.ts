@@ -244,6 +244,9 @@ export function createStatementsService(
    */
   function closedState(orgId: string, month: string, billing: OrgMonthBilling) {
     const standing = store.statements.standing(orgId, month);
+    // Closed by the install the org was moved from: what it billed is there, and nothing is billed here.
+    const atSource = standing ? undefined : store.statements.closedAtSource(orgId, month);
+    if (atSource) return { statement: atSource.statement_number, adjusted_on: [], adjustment: null };
     if (!standing && !store.statements.closedWithout(orgId, month)) return null;
     const usageAdjustment = differencesOf(orgId, month, billing)
       .filter(({ kind }) => USAGE_LINES.includes(kind))
@@ -313,6 +316,12 @@ export function createStatementsService(
   function closeOrg(actor: Principal, org: OrgRow, month: string): StatementRow | string {
     const standing = store.statements.standing(org.id, month);
     if (standing) return `already closed: ${standing.number}`;
+    // Billed (or closed) by the install the org was moved from: its client has that statement.
+    const atSource = store.statements.closedAtSource(org.id, month);
+    if (atSource)
+      return atSource.statement_number === null
+        ? `closed with nothing to bill on ${dayIn(atSource.closed_at, org.timezone)} by the Orgdeck the org was moved from: not billed here`
+        : `billed on statement ${atSource.statement_number} by the Orgdeck the org was moved from: not billed again here`;
     // Closed before with nothing to bill: closed again before a later statement billed any of what
     // came since (an import that came late), the month gets its own statement after all.
     const closedWithout = store.statements.closedWithout(org.id, month);

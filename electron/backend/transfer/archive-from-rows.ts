@@ -73,6 +73,11 @@ export function archiveFromRows(rows: OrgRows, exportedAt: string): OrgArchive {
       from: rate.effective_from,
       rateMicros: rate.rate_micros,
     })),
+    closedMonths: rows.closedMonths.map((closed) => ({
+      month: closed.month,
+      closedAt: closed.closed_at,
+      statement: closed.statement_number,
+    })),
     assignments: rows.assignments.map((stay) => ({
       agentId: stay.agent_id,
       from: stay.from_at,

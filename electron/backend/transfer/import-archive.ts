@@ -284,6 +284,13 @@ export function writeArchive(
     });
   }
   const idOf = (oldId: string) => ids.get(oldId) as string;
+  for (const closed of archive.closedMonths)
+    store.transfer.insertClosedMonth({
+      org_id: orgId,
+      month: closed.month,
+      closed_at: closed.closedAt,
+      statement_number: closed.statement,
+    });
   for (const term of archive.terms)
     store.billingTerms.setOrgTerm({
       org_id: orgId,

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { MAX_PRICE_PICO_PER_TOKEN } from '../../../shared/contract/billing';
-import { BillingMode, DateTime, Day, MembershipRole, Page, Slug } from '../../../shared/contract/fields';
+import {
+  BillingMode,
+  DateTime,
+  Day,
+  MembershipRole,
+  Month,
+  Page,
+  Slug,
+} from '../../../shared/contract/fields';
 import { POLICY_KINDS, PolicyConfig, PolicyDefaults } from '../../../shared/contract/policies';
 import { isHandle } from '../../../shared/domain/handle';
 import { isTimeZone } from '../../../shared/domain/timezone';
@@ -198,6 +206,10 @@ const ArchiveTerm = z
     message: CENTS_MESSAGE,
     path: ['amount'],
   });
+/** A month the archive's install (or one before it) closed for the org: on a statement, or with nothing to bill. */
+const ArchiveClosedMonth = z
+  .object({ month: Month, closedAt: Time, statement: z.string().min(1).max(40).nullable() })
+  .strict();
 const ArchiveModelMarkup = z
   .object({ model: z.string().min(1).max(200), from: Day, markupBp: Whole.nullable() })
   .strict();
@@ -268,6 +280,8 @@ export const ArchiveShape = {
   terms: z.array(ArchiveTerm).default([]),
   modelMarkups: z.array(ArchiveModelMarkup).default([]),
   agentRates: z.array(ArchiveAgentRate).default([]),
+  // Archives written before they carried closed months carry none: every month may be billed here.
+  closedMonths: z.array(ArchiveClosedMonth).default([]),
 };
 
 /**

@@ -31,7 +31,7 @@ describe(`migration ${VERSION} (${monthsClosedWithoutStatement.name})`, () => {
     ).toEqual({
       strict: 1,
     });
-    expect(createStatementsRepo(db).orgsWithClosedMonths()).toEqual([]);
+    expect(db.prepare('SELECT count(*) FROM months_closed_without_statement').pluck().get()).toBe(0);
   });
 
   it(`from version ${VERSION - 1} with an org: a month closed for it is kept, and goes with the org`, () => {
@@ -43,6 +43,8 @@ describe(`migration ${VERSION} (${monthsClosedWithoutStatement.name})`, () => {
               '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
     `);
     migrate(db, MIGRATIONS, VERSION);
+    // Today's repository reads today's tables: the rest of the way up, then use it.
+    migrate(db, MIGRATIONS);
     const statements = createStatementsRepo(db);
     statements.closeWithout(ORG, '2026-10', '2026-11-02T08:00:00.000Z');
     expect(statements.closedWithout(ORG, '2026-10')).toEqual({

@@ -29,6 +29,7 @@ import { bucketWidthsGroupings } from './027-bucket-widths-groupings';
 import { monthsClosedWithoutStatement } from './028-months-closed-without-statement';
 import { resumSwapCursor } from './029-resum-swap-cursor';
 import { importJobHosts } from './030-import-job-hosts';
+import { monthsClosedAtSource } from './031-months-closed-at-source';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -62,4 +63,5 @@ export const MIGRATIONS: readonly Migration[] = [
   monthsClosedWithoutStatement,
   resumSwapCursor,
   importJobHosts,
+  monthsClosedAtSource,
 ];

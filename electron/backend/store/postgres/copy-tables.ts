@@ -61,6 +61,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   { name: 'statements' },
   { name: 'statement_lines' },
   { name: 'months_closed_without_statement' },
+  { name: 'months_closed_at_source' },
   { name: 'audit_events' },
   { name: 'usage_buckets' },
   { name: 'usage_bucket_versions' },

@@ -111,6 +111,10 @@ export function createStatementsRepo(db: Db) {
        UNION SELECT org_id FROM months_closed_without_statement`,
     )
     .pluck();
+  const closedAtSource = db.prepare<
+    { org: string; month: string },
+    { closed_at: string; statement_number: string | null }
+  >('SELECT closed_at, statement_number FROM months_closed_at_source WHERE org_id = :org AND month = :month');
   const closedWithout = db.prepare<{ org: string; month: string }, { month: string; closed_at: string }>(
     'SELECT month, closed_at FROM months_closed_without_statement WHERE org_id = :org AND month = :month',
   );
@@ -190,6 +194,11 @@ export function createStatementsRepo(db: Db) {
     closedMonthsOfOrg: (orgId: string) => closedMonthsOfOrg.all({ org: orgId }),
     /** Orgs with a standing statement or a month closed without one. */
     orgsWithClosedMonths: () => orgsWithClosedMonths.all(),
+    /**
+     * Whether the install the org was moved from had closed its month (on the statement named, or
+     * with nothing to bill): closing it here would bill it twice.
+     */
+    closedAtSource: (orgId: string, month: string) => closedAtSource.get({ org: orgId, month }),
     /** When the org's month was closed with nothing to bill, if it was. */
     closedWithout: (orgId: string, month: string) => closedWithout.get({ org: orgId, month }),
     /** Records that closing the org's month issued no statement: it had nothing to bill. */

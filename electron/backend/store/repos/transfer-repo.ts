@@ -37,11 +37,20 @@ export interface OrgRows {
   terms: OrgTermRow[];
   modelMarkups: ModelMarkupRow[];
   agentRates: AgentRateRow[];
+  /** The months closed for the org, here or at an install it was moved from. */
+  closedMonths: ClosedMonthRow[];
   policyDefaults: DefaultsRow | undefined;
   knowledge: DocRow[];
   usageDaily: DailyUsageRow[];
   prices: ArchivedPrice[];
   audit: AuditRow[];
+}
+
+/** A month closed for an org: billed on statement `statement_number`, or (NULL) with nothing to bill. */
+export interface ClosedMonthRow {
+  month: string;
+  closed_at: string;
+  statement_number: string | null;
 }
 
 /** A price period with its other rates (categories, tiers, bands). */
@@ -134,6 +143,15 @@ export function createTransferRepo(db: Db) {
     `SELECT * FROM agent_rates WHERE agent_id IN (SELECT value FROM json_each(:ids))
      ORDER BY agent_id, effective_from`,
   );
+  // A month closed at an install the org came from was refused here (statements-service), so each
+  // month is in one of the three at most.
+  const closedMonths = db.prepare<OrgParam, ClosedMonthRow>(
+    `SELECT month, issued_at AS closed_at, number AS statement_number FROM statements
+       WHERE org_id = :org AND kind = 'statement' AND voided_by IS NULL
+     UNION ALL SELECT month, closed_at, NULL FROM months_closed_without_statement WHERE org_id = :org
+     UNION ALL SELECT month, closed_at, statement_number FROM months_closed_at_source WHERE org_id = :org
+     ORDER BY month`,
+  );
   const audit = db.prepare<OrgParam, AuditRow>('SELECT * FROM audit_events WHERE org_id = :org ORDER BY id');
   const readAll = db.transaction(
     (orgRow: OrgRow): OrgRows => ({
@@ -149,6 +167,7 @@ export function createTransferRepo(db: Db) {
       agentRates: agentRates.all({
         ids: JSON.stringify(agents.all({ org: orgRow.id }).map((agent) => agent.id)),
       }),
+      closedMonths: closedMonths.all({ org: orgRow.id }),
       policyDefaults: policyDefaults.get({ org: orgRow.id }),
       knowledge: knowledge.all({ org: orgRow.id }),
       usageDaily: usageDaily.all({ org: orgRow.id }),
@@ -170,6 +189,10 @@ export function createTransferRepo(db: Db) {
 
   const insertAssignment = db.prepare<SpanRow & { agent_id: string; org_id: string }>(
     'INSERT INTO agent_assignments (agent_id, org_id, from_at, to_at) VALUES (:agent_id, :org_id, :from_at, :to_at)',
+  );
+  const insertClosedMonth = db.prepare<ClosedMonthRow & { org_id: string }>(
+    `INSERT INTO months_closed_at_source (org_id, month, closed_at, statement_number)
+     VALUES (:org_id, :month, :closed_at, :statement_number)`,
   );
   const insertInactive = db.prepare<SpanRow & { org_id: string }>(
     'INSERT INTO org_inactive_periods (org_id, from_at, to_at) VALUES (:org_id, :from_at, :to_at)',
@@ -202,6 +225,8 @@ export function createTransferRepo(db: Db) {
     modelPriced: (model: string) => modelPriced.get({ model }) !== undefined,
     insertAssignment: (row: SpanRow & { agent_id: string; org_id: string }) => void insertAssignment.run(row),
     insertInactive: (row: SpanRow & { org_id: string }) => void insertInactive.run(row),
+    /** A month the install the org came from had closed for it. */
+    insertClosedMonth: (row: ClosedMonthRow & { org_id: string }) => void insertClosedMonth.run(row),
     insertPolicy: (row: PolicyRow) => void insertPolicy.run(row),
     insertPolicyVersion: (row: PolicyVersionRow) => void insertPolicyVersion.run(row),
     /** Adds a price period this install lacks; an existing one is never overwritten. True when added. */

@@ -18,6 +18,7 @@ import { monthsClosedWithoutStatement } from './016-months-closed-without-statem
 import { knowledgeSearchUnaccented } from './017-knowledge-search-unaccented';
 import { importJobHosts } from './018-import-job-hosts';
 import { billingAttributionRevision } from './019-billing-attribution-revision';
+import { monthsClosedAtSource } from './020-months-closed-at-source';
 
 /** Append only, like SQLite's: a released migration is never edited, a new one is added. */
 export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
@@ -40,4 +41,5 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   knowledgeSearchUnaccented,
   importJobHosts,
   billingAttributionRevision,
+  monthsClosedAtSource,
 ];
