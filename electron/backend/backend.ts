@@ -159,6 +159,8 @@ export function openBackend({
     everyOrg,
     logger,
     readOrgRowsElsewhere: readsElsewhere?.orgRows,
+    // Called at an export, once every service is made.
+    unbilledAdjustments: (scope, orgId) => statements.unbilled(scope, orgId),
   });
   const apiTokens = createApiTokensService(store, clock, audit, settings, twoFactor, signInLimits);
   const alerts = createAlertsService({

@@ -197,6 +197,11 @@ export const statementChannels = {
             .string()
             .nullable()
             .describe('The month’s statement; null: closed with nothing to bill'),
+          before_move: z
+            .boolean()
+            .describe(
+              'Closed by the Orgdeck the org was moved from: its statement is not among this one’s, and nothing of the month is billed here',
+            ),
           adjusted_on: z
             .array(z.string())
             .describe('Later statements that billed changes to the month as adjustments, oldest first'),

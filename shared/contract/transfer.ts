@@ -17,6 +17,9 @@ export const ImportCounts = z.object({
   usageRows: Count.describe('Daily usage rollup rows'),
   prices: Count.describe('Model prices the usage is priced with'),
   auditEntries: Count,
+  closedMonths: Count.describe(
+    'Months the install it comes from closed for the org (billed, or with nothing to bill): not billed again here',
+  ),
 });
 export type ImportCounts = z.infer<typeof ImportCounts>;
 
@@ -53,6 +56,15 @@ export const transferChannels = {
     output: z.object({
       fileName: z.string(),
       content: z.string().describe('The archive: JSON, format orgdeck-org-export version 1'),
+      unbilled: z
+        .object({
+          adjustments: Count,
+          total: z.string().describe('USD, to the cent: negative when the org is owed'),
+        })
+        .nullable()
+        .describe(
+          'Changes to months closed here not billed yet (statements.pending): the install the org moves to does not bill them. Null: none',
+        ),
     }),
   }),
   'orgs.importPreview': channel({

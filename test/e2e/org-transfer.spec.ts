@@ -7,7 +7,13 @@ import { expect, saveScreen, saveScreens, signIn, test } from './fixtures';
 // Six CLI runs set the stage, each starting a process: on a busy machine that alone takes seconds.
 test.describe.configure({ timeout: 60_000 });
 
-/** The owner and Acme Corp with two agents, a user and a runbook. */
+/** The month before this one, as YYYY-MM (UTC). */
+function lastMonth(): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+}
+
+/** The owner and Acme Corp with two agents, a user, a runbook, and last month closed. */
 function seedAcmeToExport(dataDir: string): void {
   initOwner(dataDir);
   cli(dataDir, ['org', 'create', '--name', 'Acme Corp', '--slug', 'acme', '--rate', '40.00']);
@@ -36,6 +42,8 @@ function seedAcmeToExport(dataDir: string): void {
   const runbook = join(dataDir, 'runbook.md');
   writeFileSync(runbook, '# Runbook\n\nWhen the pager fires, escalate to the on-call lead.\n');
   cli(dataDir, ['knowledge', 'add', '--org', 'acme', '--title', 'Runbook', runbook]);
+  // Created this month, it has nothing to bill for the last: closed all the same.
+  cli(dataDir, ['statement', 'close', '--month', lastMonth(), '--org', 'acme']);
 }
 
 test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, seedAcmeToExport));
@@ -77,6 +85,7 @@ test('an org exported from its page is imported as a new org, agents and all', a
   await expect(counts).toContainText('Agents2');
   await expect(counts).toContainText('Users1');
   await expect(counts).toContainText('Knowledge documents1');
+  await expect(counts).toContainText('Months closed there1');
   await expect(dialog.getByText('The slug is taken here')).toBeVisible();
   await expect(dialog.getByText('support-bot → support-bot-2')).toBeVisible();
   await expect(dialog.getByText('ops@acme.test')).toBeVisible();

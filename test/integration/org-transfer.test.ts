@@ -234,6 +234,8 @@ interface Forgeable {
   prices: Some<{ inputPico: number }>;
   org: { rateMicros: number };
   terms: Some<{ term: string; amount: number | null }>;
+  exportedAt: string;
+  closedMonths: Some<{ month: string; closedAt: string; statement: string | null }>;
 }
 
 async function refusal(world: BillingWorld, name: string, input: unknown): Promise<AppError> {
@@ -569,6 +571,7 @@ describe('an org exported and imported into a fresh store', () => {
       (await target.call('statements.usage', { month: '2026-01', org: imported.org.id })).closed,
     ).toEqual({
       statement: january,
+      before_move: true,
       adjusted_on: [],
       adjustment: null,
     });
@@ -580,6 +583,27 @@ describe('an org exported and imported into a fresh store', () => {
       { month: '2026-01', closedAt: expect.any(String), statement: january },
       { month: '2026-02', closedAt: expect.any(String), statement: february.issued[0]?.number },
     ]);
+  });
+
+  it('names at the export the changes to closed months the source has not billed yet, which the move leaves behind', async () => {
+    const { world, acme } = source;
+    world.clock.set('2026-03-20T12:05:00.000Z');
+    await world.call('statements.close', { month: '2026-02', org: acme.id });
+    expect((await world.call('orgs.export', { id: acme.id })).unbilled).toBeNull();
+    // Late usage of February, which the source closed: an adjustment (marked up 20 %) on its next statement.
+    world.clock.set('2026-03-20T12:07:00.000Z');
+    await world.importText(
+      'late.csv',
+      csvOf([usageRecord('2026-02-20T10:00:00Z', 'support', 'gpt-4o', 1_000_000, 0)]),
+    );
+    const pending = await world.call('statements.pending', { org: acme.id });
+    expect(pending.map((adjustment) => [adjustment.for_month, adjustment.kind])).toEqual([
+      ['2026-02', 'usage'],
+    ]);
+    const moved = await world.call('orgs.export', { id: acme.id });
+    expect(moved.unbilled).toEqual({ adjustments: 1, total: pending[0]?.amount });
+    // 1M input tokens at February's $2.00 per million, marked up 20 %.
+    expect(moved.unbilled?.total).toBe('2.40');
   });
 });
 
@@ -647,6 +671,7 @@ describe('importing into a store that has the org already', () => {
         policyVersions: 2,
         knowledge: 3,
         prices: 3,
+        closedMonths: 1,
       },
       pricesToAdd: 0,
       renamedHandles: expect.arrayContaining([
@@ -891,6 +916,28 @@ describe('importing into a store that has the org already', () => {
         if (rate) rate.amount = 45_000_100;
       }),
     ).toMatch(/damaged at terms\.\d+\.amount: An amount is in whole cents/);
+    // Months said to be closed where the archive came from are never billed here: each must be one
+    // that install could have closed, on a statement number it could have issued.
+    expect(
+      await refusedWith((forged) => {
+        forged.closedMonths.push({ ...forged.closedMonths[0] });
+      }),
+    ).toMatch(/damaged at closedMonths: A month is listed twice/);
+    expect(
+      await refusedWith((forged) => {
+        forged.closedMonths[0].month = '2026-03';
+      }),
+    ).toMatch(/damaged at closedMonths\.0\.closedAt: A month is closed once it is over/);
+    expect(
+      await refusedWith((forged) => {
+        forged.closedMonths.push({ month: '2026-02', closedAt: '2099-03-01T00:00:00.000Z', statement: null });
+      }),
+    ).toMatch(/closedMonths\.1\.closedAt: Closed after the archive was made/);
+    expect(
+      await refusedWith((forged) => {
+        forged.closedMonths[0].statement = 'Paid in full, nothing owed';
+      }),
+    ).toMatch(/damaged at closedMonths\.0\.statement: Not a statement number/);
     expect(await tableCounts(world.backend)).toEqual(counts);
   });
 
@@ -1026,12 +1073,20 @@ describe('the CLI', () => {
     const atSource = (args: string[]) => runCliIn(source.world.dataDir, args);
     const atFresh = (args: string[]) => runCliIn(join(dir, 'fresh'), args);
     const file = join(dir, 'acme.json');
+    // Late usage of January, which the source billed: $3.00 at cost, claude-x marked up 35 %.
+    await source.world.importText(
+      'late.csv',
+      csvOf([usageRecord('2026-01-20T10:00:00Z', 'sales', 'claude-x', 1_000_000, 0)]),
+    );
     source.world.backend.close();
     const exported = await atSource(['export', '--org', 'acme-corp', '--out', file]);
     expect(exported).toMatchObject({
       code: 0,
       out: expect.stringContaining(`Exported Acme Corp (acme-corp) to ${file}`),
     });
+    expect(exported.out).toContain(
+      '1 change to months closed here (4.05 USD) not billed yet: the Orgdeck it moves to will not bill them',
+    );
     expect((await atSource(['export', '--org', 'acme-corp', '--out', file])).err).toContain('exists already');
 
     const looked = await atFresh(['import', file]);

@@ -229,6 +229,22 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('PostgreSQL row-level security, as the ro
       expect(await refusal(server, 'UPDATE statements SET total_micros = 0')).toMatch(
         /^42501: permission denied/,
       );
+      // Nor the months an org's former install closed, which keep it from being billed twice.
+      expect(await refusal(server, 'DELETE FROM months_closed_at_source')).toMatch(
+        /^42501: permission denied/,
+      );
+    });
+    // They go with their org all the same, by the foreign key's cascade (run as the table's owner).
+    await asOrgs(server, ['org-moved'], async () => {
+      await server.query(`
+        INSERT INTO orgs (id, slug, name, created_at, updated_at)
+          VALUES ('org-moved', 'moved', 'Moved', '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z');
+        INSERT INTO months_closed_at_source (org_id, month, closed_at, statement_number)
+          VALUES ('org-moved', '2026-01', '2026-02-01T10:00:00.000Z', 'ST-2026-0001');
+        DELETE FROM orgs WHERE id = 'org-moved'`);
+      expect((await server.query('SELECT count(*)::int AS n FROM months_closed_at_source')).rows[0]?.n).toBe(
+        0,
+      );
     });
   });
 });

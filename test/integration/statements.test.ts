@@ -373,6 +373,7 @@ describe('issued statements never change; later changes become adjustments', () 
     expect(pending[0]?.reason).toBe('Agent moved between organizations (10 November 2026)');
     expect((await world.call('statements.usage', { month: '2026-10', org: globex.id })).closed).toEqual({
       statement: null,
+      before_move: false,
       adjusted_on: [],
       adjustment: null,
     });
@@ -493,6 +494,7 @@ describe('statements bill what the margins report computes under billing terms',
     const usagePage = (month: string) => world.call('statements.usage', { month, org: acme.id });
     expect((await usagePage('2026-10')).closed).toEqual({
       statement: october,
+      before_move: false,
       adjusted_on: [],
       adjustment: null,
     });
@@ -511,7 +513,12 @@ describe('statements bill what the margins report computes under billing terms',
     // The client's usage page for October says its charges ($5.70) differ from the statement's $4.20.
     const afterLate = await usagePage('2026-10');
     expect(afterLate.rows.map((row) => row.charged)).toEqual(['5.70']);
-    expect(afterLate.closed).toEqual({ statement: october, adjusted_on: [], adjustment: '1.50' });
+    expect(afterLate.closed).toEqual({
+      statement: october,
+      before_move: false,
+      adjusted_on: [],
+      adjustment: '1.50',
+    });
 
     world.clock.set('2026-12-02T09:00:00Z');
     const next = (await world.call('statements.close', { month: '2026-11' })).issued[0]?.number as string;
@@ -526,6 +533,7 @@ describe('statements bill what the margins report computes under billing terms',
     // Its charges ($5.70) are now what October's statement and November's adjustment billed together.
     expect((await usagePage('2026-10')).closed).toEqual({
       statement: october,
+      before_move: false,
       adjusted_on: [next],
       adjustment: null,
     });

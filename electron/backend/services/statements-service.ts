@@ -246,13 +246,15 @@ export function createStatementsService(
     const standing = store.statements.standing(orgId, month);
     // Closed by the install the org was moved from: what it billed is there, and nothing is billed here.
     const atSource = standing ? undefined : store.statements.closedAtSource(orgId, month);
-    if (atSource) return { statement: atSource.statement_number, adjusted_on: [], adjustment: null };
+    if (atSource)
+      return { statement: atSource.statement_number, before_move: true, adjusted_on: [], adjustment: null };
     if (!standing && !store.statements.closedWithout(orgId, month)) return null;
     const usageAdjustment = differencesOf(orgId, month, billing)
       .filter(({ kind }) => USAGE_LINES.includes(kind))
       .reduce((total, { amountMicros }) => total + amountMicros, 0n);
     return {
       statement: standing?.number ?? null,
+      before_move: false,
       adjusted_on: store.statements.adjustedOn(orgId, month),
       adjustment: usageAdjustment === 0n ? null : amountText(usageAdjustment),
     };
@@ -567,6 +569,18 @@ export function createStatementsService(
         contentType: CONTENT_TYPES[format],
         base64: bytes.toString('base64'),
       };
+    },
+
+    /**
+     * How much of the org's closed months' changes no statement has billed yet (what `pending`
+     * lists for it), or null when none: an org moved elsewhere takes none of it along.
+     */
+    unbilled(scope: OrgScope, orgId: string): { adjustments: number; total: string } | null {
+      const org = store.orgs.get(scope, orgId);
+      const adjustments = org ? pendingOf(org) : [];
+      if (adjustments.length === 0) return null;
+      const total = adjustments.reduce((sum, { difference }) => sum + difference.amountMicros, 0n);
+      return { adjustments: adjustments.length, total: amountText(total) };
     },
 
     pending(scope: OrgScope, orgId?: string) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
+import type { ChannelOutput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { ImportPreview } from '../../../shared/contract/transfer';
 import type { Logger } from '../logger';
@@ -35,6 +36,8 @@ const MAX_STAGED_PER_USER = 3;
  * A previewed archive: what its preview learned, and its file, kept (in the uploads folder, which a
  * start empties) until it is applied, replaced by a newer preview, or an hour old.
  */
+type ExportOutput = ChannelOutput<'orgs.export'>;
+
 interface Staged {
   owner: string | null;
   fileName: string;
@@ -64,6 +67,7 @@ export function createTransferService(
     everyOrg,
     logger,
     readOrgRowsElsewhere,
+    unbilledAdjustments,
   }: {
     /** Every org: what an export's rows are read in on another thread, once the caller's scope allowed the org. */
     everyOrg: OrgScope;
@@ -75,6 +79,8 @@ export function createTransferService(
      * otherwise wait. Without it (or if it fails) the export reads here.
      */
     readOrgRowsElsewhere?: (orgId: string) => Promise<OrgRows | undefined>;
+    /** The org's changes to closed months not billed yet (StatementsService.unbilled). */
+    unbilledAdjustments: (scope: OrgScope, orgId: string) => ExportOutput['unbilled'];
   },
 ) {
   const staged = new Map<string, Staged>();
@@ -131,11 +137,7 @@ export function createTransferService(
      * The org's archive, and its export in the trail. Its rows are read first (on another thread
      * when there is one), then checked and recorded in one short transaction.
      */
-    async exportOrg(
-      actor: Principal,
-      scope: OrgScope,
-      orgId: string,
-    ): Promise<{ fileName: string; content: string }> {
+    async exportOrg(actor: Principal, scope: OrgScope, orgId: string): Promise<ExportOutput> {
       if (!scope.allows(orgId)) throw new AppError('NOT_FOUND', 'No such organization.');
       const handedOff =
         readOrgRowsElsewhere &&
@@ -171,7 +173,7 @@ export function createTransferService(
           target: { type: 'org', id: orgId },
           summary: { after: { file: fileName, bytes: Buffer.byteLength(content), ...countsOf(archive) } },
         });
-        return { fileName, content };
+        return { fileName, content, unbilled: unbilledAdjustments(scope, orgId) };
       });
     },
 

@@ -231,9 +231,10 @@ export function createUsageService({
      * land after the undo.
      */
     async undo(actor: Principal, id: string): Promise<ImportJob> {
-      interruptOrphans();
-      // A rollup write: a provider export's undo puts back the counts it replaced at once.
+      // A rollup write: a provider export's undo puts back the counts it replaced at once. Jobs cut
+      // off are marked after its lock, as every rollup write orders its locks (BillingRevision).
       store.billingRevision.writeRollups(() => {
+        interruptOrphans();
         const row = store.jobs.get(id);
         if (row?.kind !== 'usage') throw new AppError('NOT_FOUND', 'No such usage import.');
         if (row.undone_at !== null)

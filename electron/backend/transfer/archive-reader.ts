@@ -67,6 +67,7 @@ export function countsOfHead(head: ArchiveHead, streamed: StreamedCounts): Impor
     formerAgents: head.agents.filter((agent) => !agent.current).length,
     assignments: head.assignments.length,
     inactivePeriods: head.inactivePeriods.length,
+    closedMonths: head.closedMonths.length,
     ...streamed,
   };
 }

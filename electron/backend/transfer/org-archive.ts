@@ -12,6 +12,7 @@ import {
 } from '../../../shared/contract/fields';
 import { POLICY_KINDS, PolicyConfig, PolicyDefaults } from '../../../shared/contract/policies';
 import { isHandle } from '../../../shared/domain/handle';
+import { monthBounds } from '../../../shared/domain/months';
 import { isTimeZone } from '../../../shared/domain/timezone';
 import { CATEGORIES, TIERS } from '../../../shared/domain/token-pricing';
 import { MAX_TOKENS } from '../usage/usage-row';
@@ -206,10 +207,19 @@ const ArchiveTerm = z
     message: CENTS_MESSAGE,
     path: ['amount'],
   });
-/** A month the archive's install (or one before it) closed for the org: on a statement, or with nothing to bill. */
+/** A statement's number as an install issues it: PREFIX-YYYY-NNNN (settings' statementPrefix). */
+const StatementNumber = z.string().regex(/^[A-Z0-9]{1,12}-\d{4}-\d{4,9}$/, 'Not a statement number');
+/**
+ * A month the archive's install (or one before it) closed for the org: on a statement, or with
+ * nothing to bill. Closed once it was over (and, checked with the whole, before the export).
+ */
 const ArchiveClosedMonth = z
-  .object({ month: Month, closedAt: Time, statement: z.string().min(1).max(40).nullable() })
-  .strict();
+  .object({ month: Month, closedAt: Time, statement: StatementNumber.nullable() })
+  .strict()
+  .refine((closed) => Date.parse(closed.closedAt) >= monthBounds(closed.month)[1], {
+    message: 'A month is closed once it is over',
+    path: ['closedAt'],
+  });
 const ArchiveModelMarkup = z
   .object({ model: z.string().min(1).max(200), from: Day, markupBp: Whole.nullable() })
   .strict();
@@ -281,7 +291,13 @@ export const ArchiveShape = {
   modelMarkups: z.array(ArchiveModelMarkup).default([]),
   agentRates: z.array(ArchiveAgentRate).default([]),
   // Archives written before they carried closed months carry none: every month may be billed here.
-  closedMonths: z.array(ArchiveClosedMonth).default([]),
+  closedMonths: z
+    .array(ArchiveClosedMonth)
+    .default([])
+    .refine(
+      (months) => new Set(months.map((closed) => closed.month)).size === months.length,
+      'A month is listed twice',
+    ),
 };
 
 /**
@@ -300,6 +316,8 @@ export interface ArchiveIssue {
 
 /** What the rules that relate an archive's records need of the people, agents and stays it lists. */
 export interface ArchiveMembers {
+  exportedAt: string;
+  closedMonths: OrgArchive['closedMonths'];
   org: Pick<OrgArchive['org'], 'id'>;
   users: Pick<OrgArchive['users'][number], 'id' | 'email'>[];
   agents: Pick<OrgArchive['agents'][number], 'id' | 'handle' | 'current' | 'deletedAt'>[];
@@ -346,9 +364,14 @@ export function createArchiveChecks() {
       if (!usageAgents.has(row.agentId)) usageAgents.set(row.agentId, index);
     },
     /** What breaks the rules, once every record has been read. */
-    issues({ org, users, agents, assignments }: ArchiveMembers): ArchiveIssue[] {
+    issues({ exportedAt, closedMonths, org, users, agents, assignments }: ArchiveMembers): ArchiveIssue[] {
       const found: ArchiveIssue[] = [];
       const problem = (path: (string | number)[], message: string) => found.push({ path, message });
+      // A month closed after the export would be one this install never bills, on no one's statement.
+      closedMonths.forEach((closed, i) => {
+        if (Date.parse(closed.closedAt) > Date.parse(exportedAt))
+          problem(['closedMonths', i, 'closedAt'], 'Closed after the archive was made');
+      });
       for (const id of [org.id, ...users.map((u) => u.id), ...agents.map((a) => a.id)]) noteId(id);
       if (idTwice) problem([], 'An id is used twice');
       if (new Set(users.map((u) => u.email.toLowerCase())).size !== users.length)

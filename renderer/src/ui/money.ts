@@ -28,6 +28,11 @@ export function usd(value: string): string {
   return withDollar(groupThousands(roundDecimal(value, 2)));
 }
 
+/** "+$1.20", "-$0.40": a difference to the cent, signed either way. */
+export function signedUsd(value: string): string {
+  return `${value.startsWith('-') ? '' : '+'}${usd(value)}`;
+}
+
 /** Every digit the server sent, trailing zeros past the cents dropped: "$0.0125", "$25.00". */
 export function usdExact(value: string): string {
   const trimmed = trimZeros(value);

@@ -18,6 +18,7 @@ const COUNT_LINES: [keyof ImportCounts, string, string?][] = [
   ['usageRows', 'daily usage rows'],
   ['prices', 'model prices'],
   ['auditEntries', 'audit entries'],
+  ['closedMonths', 'closed months', 'billed where it comes from: not billed again here'],
 ];
 
 function previewText(preview: ImportPreview, slug: string | undefined): string {
@@ -78,10 +79,18 @@ export const transferCommands: Command[] = [
       const archive = await callAsOwner(backend, 'orgs.export', { id: org.id });
       await writeFile(out, archive.content, { flag: 'wx' });
       const bytes = Buffer.byteLength(archive.content);
+      const { unbilled } = archive;
       io.out(
         json
-          ? JSON.stringify({ file: out, bytes, org: { id: org.id, slug: org.slug } }, null, 2)
-          : `Exported ${org.name} (${org.slug}) to ${out} (${bytes} bytes).`,
+          ? JSON.stringify({ file: out, bytes, org: { id: org.id, slug: org.slug }, unbilled }, null, 2)
+          : [
+              `Exported ${org.name} (${org.slug}) to ${out} (${bytes} bytes).`,
+              ...(unbilled === null
+                ? []
+                : [
+                    `${unbilled.adjustments} change${unbilled.adjustments === 1 ? '' : 's'} to months closed here (${unbilled.total} USD) not billed yet: the Orgdeck it moves to will not bill them; close a month here first (orgdeck statement close) to bill them.`,
+                  ]),
+            ].join('\n'),
       );
     },
   },

@@ -8,6 +8,8 @@ const LIMITED_GRANTS: Record<string, string> = {
   audit_events: 'SELECT, INSERT',
   statements: 'SELECT, INSERT, UPDATE (voided_by)',
   statement_lines: 'SELECT, INSERT',
+  // Written with the org an archive brings, gone with it (the foreign key's cascade, as the owner).
+  months_closed_at_source: 'SELECT, INSERT',
   orgdeck_schema: 'SELECT',
   // One row, moved forward by every audited write.
   audit_chain_head: 'SELECT, UPDATE',

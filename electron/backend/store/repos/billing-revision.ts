@@ -13,7 +13,8 @@ export function createBillingRevision(db: Db) {
   return {
     /**
      * The one way to write the usage rollups (a re-pricing's relabel, an undo, a provider export,
-     * an org's purge or archive import), but for an import batch: `work` in one write transaction
+     * an org's purge or archive import), but for an import batch and a price change (whose insert
+     * takes the lock by its trigger before it sums a month again): `work` in one write transaction
      * that first, on PostgreSQL, takes the row lock every bump takes, so no price, agent or stay
      * change commits, on any server, between what the write reads and its commit, and everything
      * committed before is seen; and no deadlock, the lock always taken before any rollup row's. A

@@ -1,7 +1,7 @@
 import { Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ChannelOutput } from '../../../../shared/contract';
 import type { SwitcherOrg } from '../../app/use-switcher-org';
-import { usd } from '../../ui/money';
+import { signedUsd } from '../../ui/money';
 import { QueryState } from '../../ui/QueryState';
 import { ClientUsageTable } from './ClientUsageTable';
 import { MonthPicker } from './MonthPicker';
@@ -18,13 +18,11 @@ function ClosedMonthNote({ closed }: { closed: ClosedMonth }) {
     closed.adjusted_on.length === 0
       ? ''
       : `${closed.statement ? ', with adjustments on' : '; adjustments on'} ${closed.adjusted_on.join(', ')}`;
+  const moved = closed.before_move ? ', before your organization moved to this console' : '';
   const billed = closed.statement
-    ? `Billed on statement ${closed.statement}${later}.`
-    : `Closed with nothing to bill${later}.`;
-  const signed =
-    closed.adjustment === null
-      ? null
-      : `${closed.adjustment.startsWith('-') ? '' : '+'}${usd(closed.adjustment)}`;
+    ? `Billed on statement ${closed.statement}${moved}${later}.`
+    : `Closed with nothing to bill${moved}${later}.`;
+  const signed = closed.adjustment === null ? null : signedUsd(closed.adjustment);
   return (
     <Text size="sm" c="dimmed" px="md" py="xs">
       {billed}

@@ -3,7 +3,15 @@ import { notifications } from '@mantine/notifications';
 import { IconDownload } from '@tabler/icons-react';
 import type { Org } from '../../../../shared/contract/orgs';
 import { downloadText } from '../../ui/download';
+import { formatCount } from '../../ui/format';
+import { signedUsd } from '../../ui/money';
 import { useExportOrg } from './transfer-queries';
+
+/** Why an org about to move should have its closed months' changes billed here first. */
+function unbilledText({ adjustments, total }: { adjustments: number; total: string }): string {
+  const what = adjustments === 1 ? '1 change' : `${formatCount(adjustments)} changes`;
+  return `${what} to months closed here (${signedUsd(total)}) ${adjustments === 1 ? 'is' : 'are'} not billed yet, and the Orgdeck it moves to will not bill them: close a month here first to bill them.`;
+}
 
 /** Saves the org's archive (settings, users without passwords, agents, policies, knowledge, usage, audit). */
 export function ExportOrgButton({ org }: { org: Org }) {
@@ -15,13 +23,18 @@ export function ExportOrgButton({ org }: { org: Org }) {
       loading={exportOrg.isPending}
       onClick={() =>
         exportOrg.mutate(org.id, {
-          onSuccess: ({ fileName, content }) => {
+          onSuccess: ({ fileName, content, unbilled }) => {
             downloadText(fileName, content, 'application/json');
-            notifications.show({
-              color: 'teal',
-              title: 'Exported',
-              message: `${org.name} is in ${fileName}.`,
-            });
+            notifications.show(
+              unbilled === null
+                ? { color: 'teal', title: 'Exported', message: `${org.name} is in ${fileName}.` }
+                : {
+                    color: 'yellow',
+                    title: 'Exported, with changes not billed yet',
+                    autoClose: false,
+                    message: `${org.name} is in ${fileName}. ${unbilledText(unbilled)}`,
+                  },
+            );
           },
           onError: (error) =>
             notifications.show({ color: 'red', title: 'Could not export', message: error.message }),

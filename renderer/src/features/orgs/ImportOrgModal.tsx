@@ -36,6 +36,7 @@ const COUNTS: [keyof ImportCounts, string][] = [
   ['assignments', 'Assignment intervals'],
   ['inactivePeriods', 'Inactive periods'],
   ['auditEntries', 'Audit entries'],
+  ['closedMonths', 'Months closed there'],
 ];
 
 function CountsGrid({ counts }: { counts: ImportCounts }) {
