@@ -28,6 +28,7 @@ import {
   type RefStretch,
   type RefTier,
 } from '../fixtures/billing-reference';
+import { importArchive } from '../fixtures/org-archives';
 
 const START = Date.parse('2025-12-20T00:00:00Z');
 const FIRST = Date.parse('2026-01-01T00:00:00Z');
@@ -685,6 +686,26 @@ describe('billing.margins against an independent reference', () => {
             },
             `seed ${seed}, pending for ${orgId}`,
           ).toEqual(expected);
+        }
+        // An org moved away now takes none of that along: the install it moves to bills none of
+        // January (the source billed it). Its export names what January still owes, as the
+        // reference works it out; moved in, its January is closed, and owes nothing there.
+        const archives = new Map<string, string>();
+        for (const [orgId, expected] of owed) {
+          const owes = pending.filter((adjustment) => adjustment.org.id === orgId).length;
+          const exported = await world.call('orgs.export', { id: orgId });
+          expect(exported.unbilled, `seed ${seed}, export of ${orgId}`).toEqual(
+            owes === 0 ? null : { adjustments: owes, total: expected.revenue },
+          );
+          archives.set(orgId, exported.content);
+        }
+        const [movingId, archive] = [...archives][0] ?? [];
+        if (movingId && archive) {
+          const moved = await importArchive(world, archive, 'moved-in');
+          const closedAgain = await world.call('statements.close', { month: '2026-01', org: moved.org.id });
+          expect(closedAgain.issued, `seed ${seed}, January of the org moved in`).toEqual([]);
+          expect(closedAgain.skipped[0]?.reason).toMatch(/by the Orgdeck the org was moved from/);
+          expect(await world.call('statements.pending', { org: moved.org.id })).toEqual([]);
         }
         // February's statements carry them, once: nothing stays pending.
         const february = (await world.call('statements.close', { month: '2026-02' })).issued;

@@ -13,6 +13,7 @@ import {
   orgIn,
   setPrice,
 } from '../fixtures/billing';
+import { uploadText } from '../fixtures/org-archives';
 
 let world: BillingWorld;
 
@@ -31,13 +32,6 @@ const usageDay = (day: string, agentId: string, inputTokens: number, outputToken
   records: 1,
 });
 
-async function upload(text: string): Promise<string> {
-  const bytes = Buffer.from(text, 'utf8');
-  const { uploadId } = await world.call('uploads.begin', { fileName: 'acme.json', size: bytes.length });
-  await world.call('uploads.chunk', { uploadId, offset: 0, data: bytes.toString('base64') });
-  return uploadId;
-}
-
 /** Acme as another server exports it, with March's usage of its agent, imported here as acme-moved. */
 async function moveAcmeIn() {
   await setPrice(world, 'gpt-test', '2.00', '8.00', '2026-01-01');
@@ -52,7 +46,9 @@ async function moveAcmeIn() {
     // 500,000 × $2/M = $1.00
     usageDay('2026-03-20', ann.id, 500_000, 0),
   ];
-  const preview = await world.call('orgs.importPreview', { uploadId: await upload(JSON.stringify(archive)) });
+  const preview = await world.call('orgs.importPreview', {
+    uploadId: await uploadText(world, 'acme.json', JSON.stringify(archive)),
+  });
   const { org } = await world.call('orgs.importApply', { importId: preview.importId, slug: 'acme-moved' });
   return { acme, moved: org };
 }

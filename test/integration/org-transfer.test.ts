@@ -30,6 +30,7 @@ import {
   usageRecord,
 } from '../fixtures/billing';
 import { runCliIn } from '../fixtures/cli';
+import { importArchive, previewArchive, uploadText } from '../fixtures/org-archives';
 import { PASSWORD, tokenSession } from '../fixtures/tenants';
 
 const NOW = '2026-03-20T12:00:00.000Z';
@@ -205,25 +206,6 @@ async function exportOrg(world: BillingWorld, id: string): Promise<string> {
   return (await world.call('orgs.export', { id })).content;
 }
 
-async function upload(world: BillingWorld, fileName: string, text: string): Promise<string> {
-  const bytes = Buffer.from(text, 'utf8');
-  const { uploadId } = await world.call('uploads.begin', { fileName, size: bytes.length });
-  for (let offset = 0; offset < bytes.length; offset += 256 * 1024) {
-    const data = bytes.subarray(offset, offset + 256 * 1024).toString('base64');
-    await world.call('uploads.chunk', { uploadId, offset, data });
-  }
-  return uploadId;
-}
-
-async function preview(world: BillingWorld, text: string) {
-  return world.call('orgs.importPreview', { uploadId: await upload(world, 'acme.json', text) });
-}
-
-async function importText(world: BillingWorld, text: string, slug?: string) {
-  const seen = await preview(world, text);
-  return world.call('orgs.importApply', { importId: seen.importId, ...(slug ? { slug } : {}) });
-}
-
 /** The parts of an archive the forgery tests change, typed loosely enough to forge them. */
 type Some<T> = [T, ...T[]];
 interface Forgeable {
@@ -385,7 +367,7 @@ describe('an org exported and imported into a fresh store', () => {
     source = await buildSource();
     target = openBillingWorld(NOW);
     archive = await exportOrg(source.world, source.acme.id);
-    imported = await importText(target, archive);
+    imported = await importArchive(target, archive);
   }, 60_000);
 
   afterAll(() => {
@@ -630,8 +612,8 @@ describe('an org imported into a store that prices one of its models otherwise',
 
       const archive = await exportOrg(source.world, source.acme.id);
       // claude-x only: gpt-4o's two periods are the archive's, not this install's.
-      expect((await preview(target, archive)).pricesToAdd).toBe(1);
-      expect((await importText(target, archive)).pricesAdded).toBe(1);
+      expect((await previewArchive(target, archive)).pricesToAdd).toBe(1);
+      expect((await importArchive(target, archive)).pricesAdded).toBe(1);
 
       expect(await figures(target, local.id)).toEqual(before);
       const prices = await target.call('prices.list', {});
@@ -659,7 +641,7 @@ describe('importing into a store that has the org already', () => {
 
   it('asks for a new slug, renames taken handles, keeps existing accounts', async () => {
     const { world } = source;
-    const seen = await preview(world, archive);
+    const seen = await previewArchive(world, archive);
     expect(seen).toMatchObject({
       org: { name: 'Acme Corp', slug: 'acme-corp' },
       slug: { taken: true, takenBy: 'Acme Corp', suggestion: 'acme-corp-2' },
@@ -699,8 +681,8 @@ describe('importing into a store that has the org already', () => {
 
   it('remaps every id: the same archive imported twice gives two separate orgs with the same figures', async () => {
     const { world } = source;
-    const first = await importText(world, archive, 'acme-one');
-    const second = await importText(world, archive, 'acme-two');
+    const first = await importArchive(world, archive, 'acme-one');
+    const second = await importArchive(world, archive, 'acme-two');
     expect(new Set([source.acme.id, first.org.id, second.org.id]).size).toBe(3);
     const original = await figures(world, source.acme.id);
     const slugged = (slug: string) => ({
@@ -732,7 +714,7 @@ describe('importing into a store that has the org already', () => {
   it('leaves the store exactly as it was when an import fails halfway', async () => {
     const { world } = source;
     const store = world.backend.store;
-    const seen = await preview(world, archive);
+    const seen = await previewArchive(world, archive);
     const counts = await tableCounts(world.backend);
     const revision = store.billingRevision.current();
     const insert = store.audit.insert;
@@ -790,7 +772,7 @@ describe('importing into a store that has the org already', () => {
         day: day(i),
         inputTokens: i + 1,
       }));
-      const seen = await preview(world, JSON.stringify(big));
+      const seen = await previewArchive(world, JSON.stringify(big));
       const events: string[] = [];
       const applying = world
         .call('orgs.importApply', { importId: seen.importId, slug: 'acme-large' })
@@ -816,23 +798,23 @@ describe('importing into a store that has the org already', () => {
     const { world } = source;
     const counts = await tableCounts(world.backend);
     const notJson = await refusal(world, 'orgs.importPreview', {
-      uploadId: await upload(world, 'x.json', 'hello'),
+      uploadId: await uploadText(world, 'x.json', 'hello'),
     });
     expect(notJson).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('not JSON') });
     const other = await refusal(world, 'orgs.importPreview', {
-      uploadId: await upload(world, 'x.json', '{"name":"not an archive"}'),
+      uploadId: await uploadText(world, 'x.json', '{"name":"not an archive"}'),
     });
     expect(other.message).toContain('not an Orgdeck org archive');
     const newer = JSON.stringify({ ...JSON.parse(archive), version: 2 });
     expect(
-      (await refusal(world, 'orgs.importPreview', { uploadId: await upload(world, 'x.json', newer) }))
+      (await refusal(world, 'orgs.importPreview', { uploadId: await uploadText(world, 'x.json', newer) }))
         .message,
     ).toContain('Update Orgdeck');
     // A late section damaged: the last audit entry's time is not a time.
     const damaged = JSON.parse(archive);
     damaged.audit.at(-1).at = 'yesterday';
     const bad = await refusal(world, 'orgs.importPreview', {
-      uploadId: await upload(world, 'x.json', JSON.stringify(damaged)),
+      uploadId: await uploadText(world, 'x.json', JSON.stringify(damaged)),
     });
     expect(bad.code).toBe('VALIDATION');
     expect(bad.message).toMatch(/damaged at audit\.\d+\.at/);
@@ -842,7 +824,7 @@ describe('importing into a store that has the org already', () => {
     expect(
       (
         await refusal(world, 'orgs.importPreview', {
-          uploadId: await upload(world, 'x.json', JSON.stringify(dangling)),
+          uploadId: await uploadText(world, 'x.json', JSON.stringify(dangling)),
         })
       ).message,
     ).toContain('Not an agent of the archive');
@@ -857,7 +839,7 @@ describe('importing into a store that has the org already', () => {
       const forged = JSON.parse(archive) as Forgeable;
       forge(forged);
       const error = await refusal(world, 'orgs.importPreview', {
-        uploadId: await upload(world, 'forged.json', JSON.stringify(forged)),
+        uploadId: await uploadText(world, 'forged.json', JSON.stringify(forged)),
       });
       expect(error.code).toBe('VALIDATION');
       return error.message;
@@ -946,7 +928,7 @@ describe('importing into a store that has the org already', () => {
     const forged = JSON.parse(archive);
     // A well-formed mark that claims another origin is replaced by this import's.
     forged.audit[0].summary.imported = { entry: 999_999, exportedAt: '2020-01-01T00:00:00Z' };
-    const done = await importText(world, JSON.stringify(forged), 'acme-marked');
+    const done = await importArchive(world, JSON.stringify(forged), 'acme-marked');
     const trail = await world.call('audit.list', { org: done.org.id, pageSize: 500 });
     const carried = trail.items.filter((entry) => entry.action !== 'import.applied');
     expect(carried).toHaveLength(forged.audit.length);
@@ -988,7 +970,7 @@ describe('an org whose provider buckets a re-export moved to another of its agen
     expect(await source.importText('anthropic.json', anthropic)).toMatchObject({ imported: 2, skipped: 0 });
 
     const archive = await exportOrg(source, acme.id);
-    const imported = await importText(target, archive);
+    const imported = await importArchive(target, archive);
 
     const october = async (world: BillingWorld, orgId: string) => ({
       month: withoutIds(await world.call('billing.margins', { month: '2026-10', org: orgId })),

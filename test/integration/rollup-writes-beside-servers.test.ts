@@ -21,6 +21,7 @@ import {
   setPrice,
   unassign,
 } from '../fixtures/billing';
+import { previewArchive } from '../fixtures/org-archives';
 import { onceWaitedOn } from '../fixtures/postgres-lock-waits';
 
 const CLOCK = '2026-10-20T00:00:00.000Z';
@@ -405,13 +406,8 @@ describe.skipIf(!onPostgresProject())('usage rollup writes beside other serversâ
   it('imports an org archive after a price change another server is committing, at its price', async () => {
     const { org } = await setUp();
     await world.importText('april.csv', `${HEADER}2026-04-09T10:00:00Z,ann,gpt-test,1000000,0\n`);
-    const archive = Buffer.from((await world.call('orgs.export', { id: org.id })).content, 'utf8');
-    const { uploadId } = await world.call('uploads.begin', {
-      fileName: 'importco.json',
-      size: archive.length,
-    });
-    await world.call('uploads.chunk', { uploadId, offset: 0, data: archive.toString('base64') });
-    const { importId } = await world.call('orgs.importPreview', { uploadId });
+    const archive = (await world.call('orgs.export', { id: org.id })).content;
+    const { importId } = await previewArchive(world, archive);
     // Another server's price change of April, three times the price: written, not yet committed.
     const other = await otherServerPricing('gpt-test', '2026-04-01', 3);
     const committed = other.query(`${onceWaitedOn()} COMMIT`);
