@@ -1,29 +1,18 @@
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type SqliteDb } from '../../../electron/backend/store/database';
+import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../electron/backend/store/migrate';
 import { MIGRATIONS } from '../../../electron/backend/store/migrations';
 import { monthsClosedAtSource } from '../../../electron/backend/store/migrations/031-months-closed-at-source';
 import { createStatementsRepo } from '../../../electron/backend/store/repos/statements-repo';
 import { createTransferRepo } from '../../../electron/backend/store/repos/transfer-repo';
-import { makeTempDir, removeDir } from '../../fixtures/backend';
+import { insertOrg, storesAtVersion } from '../../fixtures/migration-stores';
 
 const VERSION = monthsClosedAtSource.version;
 const ORG = '00000000-0000-4000-8000-0000000000c1';
-let dir: string;
-let db: SqliteDb;
-
-beforeEach(() => {
-  dir = makeTempDir('orgdeck-months-closed-at-source-');
-});
-afterEach(() => {
-  if (db?.open) db.close();
-  removeDir(dir);
-});
+const storeAt = storesAtVersion('orgdeck-months-closed-at-source-');
 
 describe(`migration ${VERSION} (${monthsClosedAtSource.name})`, () => {
   it('from an empty file: the table is there, STRICT, and empty', () => {
-    db = openDatabase(join(dir, 'empty.db'), { migrateTo: VERSION });
+    const db = storeAt('empty.db', VERSION);
     expect(schemaVersion(db)).toBe(VERSION);
     expect(
       db.prepare('SELECT strict FROM pragma_table_list WHERE name = ?').get('months_closed_at_source'),
@@ -32,13 +21,8 @@ describe(`migration ${VERSION} (${monthsClosedAtSource.name})`, () => {
   });
 
   it(`from version ${VERSION - 1} with an org: a month its source closed is kept once, and goes with the org`, () => {
-    db = openDatabase(join(dir, 'old.db'), { migrateTo: VERSION - 1 });
-    db.exec(`
-      INSERT INTO orgs (id, slug, name, is_owner, timezone, rate_micros, billing_mode, contact_name, contact_email,
-                        description, budget_micros, active, deleted_at, created_at, updated_at)
-      VALUES ('${ORG}', 'acme', 'Acme', 0, 'UTC', 30000000, 'prorated', '', '', '', NULL, 1, NULL,
-              '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
-    `);
+    const db = storeAt('old.db', VERSION - 1);
+    insertOrg(db, ORG);
     migrate(db, MIGRATIONS, VERSION);
     const transfer = createTransferRepo(db);
     const closed = {
