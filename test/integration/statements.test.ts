@@ -445,6 +445,17 @@ describe('issued statements never change; later changes become adjustments', () 
 
     // October's statement is voided and October closed again: at $310, less the $10 November billed.
     await world.call('statements.void', { number: october, reason: 'Wrong contact' });
+    // Moved before that, Acme's October would be billed whole where it went: the $10 twice.
+    const refused = await world.backend.router.call('orgs.export', { id: acme.id }, ownerSession());
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message: expect.stringMatching(
+          /^October 2026: its statement was voided and not issued again, and later statements billed part of it\. Close it again before moving/,
+        ),
+      },
+    });
     const again = (await world.call('statements.close', { month: '2026-10' })).issued[0]?.number as string;
     const reissued = await world.call('statements.get', { number: again });
     expect(reissued.totals).toMatchObject({ fees: '310.00', adjustments: '-10.00', total: '300.00' });
@@ -455,6 +466,7 @@ describe('issued statements never change; later changes become adjustments', () 
     expect(takenBack[0]?.adjustment?.reason).toMatch(/billed on a later statement/);
     // October stands billed at $310 in all, and nothing is left to adjust.
     expect(await world.call('statements.pending', {})).toEqual([]);
+    expect((await world.call('orgs.export', { id: acme.id })).unbilled).toBeNull();
   });
 });
 

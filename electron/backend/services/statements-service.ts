@@ -573,9 +573,18 @@ export function createStatementsService(
 
     /**
      * How much of the org's closed months' changes no statement has billed yet (what `pending`
-     * lists for it), or null when none: an org moved elsewhere takes none of it along.
+     * lists for it), or null when none: an org moved elsewhere takes none of it along. CONFLICT
+     * when a move would bill something twice: a month whose statement was voided, not issued
+     * again, and partly billed on later statements is billed whole where the org goes (which has
+     * none of them), so it is closed again here first.
      */
     unbilled(scope: OrgScope, orgId: string): { adjustments: number; total: string } | null {
+      const reopened = store.statements.billedInPartWhileOpen(orgId);
+      if (reopened.length > 0)
+        throw new AppError(
+          'CONFLICT',
+          `${reopened.map(monthName).join(', ')}: ${reopened.length === 1 ? 'its statement was' : 'their statements were'} voided and not issued again, and later statements billed part of ${reopened.length === 1 ? 'it' : 'them'}. Close ${reopened.length === 1 ? 'it' : 'them'} again before moving the organization, or the Orgdeck it moves to would bill that part twice. Nothing was exported.`,
+        );
       const org = store.orgs.get(scope, orgId);
       const adjustments = org ? pendingOf(org) : [];
       if (adjustments.length === 0) return null;

@@ -149,6 +149,19 @@ export function createStatementsRepo(db: Db) {
        ORDER BY l.statement_id, l.position`,
     )
     .safeIntegers();
+  // Months standing statements billed in part (as adjustments) while the month itself is open: its
+  // own statement voided and not issued again.
+  const billedInPartWhileOpen = db
+    .prepare<{ org: string }, string>(
+      `SELECT DISTINCT l.for_month FROM statement_lines l JOIN statements s ON s.id = l.statement_id
+       WHERE l.org_id = :org AND s.voided_by IS NULL AND l.for_month <> s.month
+         AND NOT EXISTS (SELECT 1 FROM statements own WHERE own.org_id = :org AND own.month = l.for_month
+                           AND own.kind = 'statement' AND own.voided_by IS NULL)
+         AND NOT EXISTS (SELECT 1 FROM months_closed_without_statement c
+                           WHERE c.org_id = :org AND c.month = l.for_month)
+       ORDER BY l.for_month`,
+    )
+    .pluck();
   const lastBilledAt = db
     .prepare<{ org: string; month: string }, string | null>(
       `SELECT max(s.issued_at) FROM statement_lines l JOIN statements s ON s.id = l.statement_id
@@ -219,6 +232,8 @@ export function createStatementsRepo(db: Db) {
         tokens: BigInt(row.tokens),
       }));
     },
+    /** The org's open months (statement voided) that later statements billed in part, oldest first. */
+    billedInPartWhileOpen: (orgId: string) => billedInPartWhileOpen.all({ org: orgId }),
     /** When standing statements last billed anything for the org's month. */
     lastBilledAt: (orgId: string, month: string) => lastBilledAt.get({ org: orgId, month }) ?? null,
     /** Imports, undone imports and billing-relevant audit events after a moment, oldest first. */
