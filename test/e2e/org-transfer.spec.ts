@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Org } from '../../shared/contract/orgs';
 import { cli, createUser, initOwner } from './console-server';
-import { expect, saveScreen, saveScreens, signIn, test } from './fixtures';
+import { expect, expectAccessible, saveScreen, saveScreens, signIn, test } from './fixtures';
 
 // Six CLI runs set the stage, each starting a process: on a busy machine that alone takes seconds.
 test.describe.configure({ timeout: 60_000 });
@@ -113,6 +113,41 @@ test('an org exported from its page is imported as a new org, agents and all', a
   expect(copy.id).not.toBe(original.id);
   expect(copy).toMatchObject({ name: 'Acme Corp', rate: '40.00', agentCount: 2 });
   expect(cli(dataDir, ['audit', 'verify'])).toContain('intact');
+});
+
+test('an org moved in is not billed again for a month its old console closed, and its client is told so', async ({
+  browser,
+  server,
+  dataDir,
+}) => {
+  const file = join(dataDir, 'acme.json');
+  cli(dataDir, ['export', '--org', 'acme', '--out', file]);
+  expect(cli(dataDir, ['import', file, '--slug', 'acme-moved', '--yes'])).toContain(
+    'Imported Acme Corp as acme-moved',
+  );
+  const closed = cli(dataDir, ['statement', 'close', '--month', lastMonth(), '--org', 'acme-moved']).trim();
+  expect(closed).toMatch(
+    /^Skipped acme-moved: closed with nothing to bill on .+ by the Orgdeck the org was moved from: not billed here\.$/,
+  );
+
+  const client = { email: 'bill@acme.test', name: 'Bill Billing', password: 'bill passphrase 1' };
+  createUser(dataDir, client, { role: 'user', org: 'acme-moved', pages: 'billing' });
+  cli(dataDir, ['member', 'add', client.email, '--org', 'acme-moved', '--role', 'billing']);
+  const context = await browser.newContext();
+  const bill = await context.newPage();
+  await signIn(bill, server.url, client);
+  await bill
+    .getByRole('navigation', { name: 'Main navigation' })
+    .getByRole('link', { name: 'Billing' })
+    .click();
+  await bill.getByRole('combobox', { name: 'Month' }).click();
+  await bill.getByRole('option', { name: lastMonth() }).click();
+  await expect(
+    bill.getByText('Closed with nothing to bill, before your organization moved to this console.'),
+  ).toBeVisible();
+  await expectAccessible(bill, 'client billing of an org moved in');
+  await saveScreens(bill, 'org-moved-client-billing');
+  await context.close();
 });
 
 test('a file that is not an archive is refused before anything is imported', async ({

@@ -688,25 +688,34 @@ describe('billing.margins against an independent reference', () => {
           ).toEqual(expected);
         }
         // An org moved away now takes none of that along: the install it moves to bills none of
-        // January (the source billed it). Its export names what January still owes, as the
-        // reference works it out; moved in, its January is closed, and owes nothing there.
+        // January (closed here, on a statement or with nothing to bill). Its export names what
+        // January still charges or credits it, as the reference works it out.
         const archives = new Map<string, string>();
-        for (const [orgId, expected] of owed) {
-          const owes = pending.filter((adjustment) => adjustment.org.id === orgId).length;
+        for (const { id: orgId } of billedJanuary.orgs) {
+          const expected = expectedAdjustment(billedJanuary, nowJanuary, orgId);
+          const charged = pending.filter((a) => a.org.id === orgId && a.amount !== '0.00').length;
           const exported = await world.call('orgs.export', { id: orgId });
           expect(exported.unbilled, `seed ${seed}, export of ${orgId}`).toEqual(
-            owes === 0 ? null : { adjustments: owes, total: expected.revenue },
+            charged === 0 ? null : { adjustments: charged, total: expected.revenue },
           );
           archives.set(orgId, exported.content);
         }
-        const [movingId, archive] = [...archives][0] ?? [];
-        if (movingId && archive) {
-          const moved = await importArchive(world, archive, 'moved-in');
-          const closedAgain = await world.call('statements.close', { month: '2026-01', org: moved.org.id });
-          expect(closedAgain.issued, `seed ${seed}, January of the org moved in`).toEqual([]);
-          expect(closedAgain.skipped[0]?.reason).toMatch(/by the Orgdeck the org was moved from/);
-          expect(await world.call('statements.pending', { org: moved.org.id })).toEqual([]);
-        }
+        // Moved in (here, as another org), its January is closed: billed nothing, owing nothing,
+        // and its client told it was billed before the move, on the statement it has.
+        const movingId = prng(seed + 20_000).pick([...archives.keys()]);
+        const moved = await importArchive(world, archives.get(movingId) ?? '', 'moved-in');
+        const closedAgain = await world.call('statements.close', { month: '2026-01', org: moved.org.id });
+        expect(closedAgain.issued, `seed ${seed}, January of the org moved in`).toEqual([]);
+        expect(closedAgain.skipped[0]?.reason).toMatch(/by the Orgdeck the org was moved from/);
+        expect(await world.call('statements.pending', { org: moved.org.id })).toEqual([]);
+        expect(
+          (await world.call('statements.usage', { month: '2026-01', org: moved.org.id })).closed,
+        ).toEqual({
+          statement: january.find((s) => s.org.id === movingId)?.number ?? null,
+          before_move: true,
+          adjusted_on: [],
+          adjustment: null,
+        });
         // February's statements carry them, once: nothing stays pending.
         const february = (await world.call('statements.close', { month: '2026-02' })).issued;
         for (const [orgId, expected] of owed) {

@@ -1067,7 +1067,7 @@ describe('the CLI', () => {
       out: expect.stringContaining(`Exported Acme Corp (acme-corp) to ${file}`),
     });
     expect(exported.out).toContain(
-      '1 change to months closed here (4.05 USD) not billed yet: the Orgdeck it moves to will not bill them',
+      '1 change to months closed here (4.05 USD) not billed yet, and not in this file: the Orgdeck it moves to will not bill it. To bill it, close the next month here (orgdeck statement close) before the move, then export again.',
     );
     expect((await atSource(['export', '--org', 'acme-corp', '--out', file])).err).toContain('exists already');
 

@@ -586,10 +586,13 @@ export function createStatementsService(
           `${reopened.map(monthName).join(', ')}: ${reopened.length === 1 ? 'its statement was' : 'their statements were'} voided and not issued again, and later statements billed part of ${reopened.length === 1 ? 'it' : 'them'}. Close ${reopened.length === 1 ? 'it' : 'them'} again before moving the organization, or the Orgdeck it moves to would bill that part twice. Nothing was exported.`,
         );
       const org = store.orgs.get(scope, orgId);
-      const adjustments = org ? pendingOf(org) : [];
-      if (adjustments.length === 0) return null;
-      const total = adjustments.reduce((sum, { difference }) => sum + difference.amountMicros, 0n);
-      return { adjustments: adjustments.length, total: amountText(total) };
+      // What a client would be charged or credited: differences of cost or tokens alone bill nothing.
+      const owed = (org ? store.statements.closedMonthsOfOrg(org.id) : [])
+        .flatMap(({ month }) => differencesOf(orgId, month))
+        .filter(({ amountMicros }) => amountMicros !== 0n);
+      if (owed.length === 0) return null;
+      const total = owed.reduce((sum, { amountMicros }) => sum + amountMicros, 0n);
+      return { adjustments: owed.length, total: amountText(total) };
     },
 
     pending(scope: OrgScope, orgId?: string) {

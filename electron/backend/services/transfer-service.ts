@@ -139,6 +139,8 @@ export function createTransferService(
      */
     async exportOrg(actor: Principal, scope: OrgScope, orgId: string): Promise<ExportOutput> {
       if (!scope.allows(orgId)) throw new AppError('NOT_FOUND', 'No such organization.');
+      // Worked out from the month's billing before the export's transaction, which stays short.
+      const unbilled = unbilledAdjustments(scope, orgId);
       const handedOff =
         readOrgRowsElsewhere &&
         (await readHandedOff(store, logger, 'org rows', () => readOrgRowsElsewhere(orgId)));
@@ -171,9 +173,17 @@ export function createTransferService(
           action: 'export.created',
           orgId,
           target: { type: 'org', id: orgId },
-          summary: { after: { file: fileName, bytes: Buffer.byteLength(content), ...countsOf(archive) } },
+          summary: {
+            after: {
+              file: fileName,
+              bytes: Buffer.byteLength(content),
+              ...countsOf(archive),
+              // The trail says the org left with changes its statements here had not billed.
+              ...(unbilled ? { unbilledChanges: unbilled.adjustments, unbilledTotal: unbilled.total } : {}),
+            },
+          },
         });
-        return { fileName, content, unbilled: unbilledAdjustments(scope, orgId) };
+        return { fileName, content, unbilled };
       });
     },
 

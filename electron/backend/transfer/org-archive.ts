@@ -11,6 +11,7 @@ import {
   Slug,
 } from '../../../shared/contract/fields';
 import { POLICY_KINDS, PolicyConfig, PolicyDefaults } from '../../../shared/contract/policies';
+import { DAY_MS } from '../../../shared/domain/days';
 import { isHandle } from '../../../shared/domain/handle';
 import { monthBounds } from '../../../shared/domain/months';
 import { isTimeZone } from '../../../shared/domain/timezone';
@@ -368,8 +369,9 @@ export function createArchiveChecks() {
       const found: ArchiveIssue[] = [];
       const problem = (path: (string | number)[], message: string) => found.push({ path, message });
       // A month closed after the export would be one this install never bills, on no one's statement.
+      // A day's leeway: the close may be another server's (or install's) clock, a little ahead.
       closedMonths.forEach((closed, i) => {
-        if (Date.parse(closed.closedAt) > Date.parse(exportedAt))
+        if (Date.parse(closed.closedAt) > Date.parse(exportedAt) + DAY_MS)
           problem(['closedMonths', i, 'closedAt'], 'Closed after the archive was made');
       });
       for (const id of [org.id, ...users.map((u) => u.id), ...agents.map((a) => a.id)]) noteId(id);

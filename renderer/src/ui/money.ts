@@ -28,9 +28,10 @@ export function usd(value: string): string {
   return withDollar(groupThousands(roundDecimal(value, 2)));
 }
 
-/** "+$1.20", "-$0.40": a difference to the cent, signed either way. */
+/** "+$1.20", "-$0.40", "$0.00": a difference to the cent, signed when it is one. */
 export function signedUsd(value: string): string {
-  return `${value.startsWith('-') ? '' : '+'}${usd(value)}`;
+  const shown = usd(value);
+  return shown.startsWith('-') || /^\$0\.00$/.test(shown) ? shown : `+${shown}`;
 }
 
 /** Every digit the server sent, trailing zeros past the cents dropped: "$0.0125", "$25.00". */

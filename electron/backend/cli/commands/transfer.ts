@@ -88,7 +88,9 @@ export const transferCommands: Command[] = [
               ...(unbilled === null
                 ? []
                 : [
-                    `${unbilled.adjustments} change${unbilled.adjustments === 1 ? '' : 's'} to months closed here (${unbilled.total} USD) not billed yet: the Orgdeck it moves to will not bill them; close a month here first (orgdeck statement close) to bill them.`,
+                    unbilled.adjustments === 1
+                      ? `1 change to months closed here (${unbilled.total} USD) not billed yet, and not in this file: the Orgdeck it moves to will not bill it. To bill it, close the next month here (orgdeck statement close) before the move, then export again.`
+                      : `${unbilled.adjustments} changes to months closed here (${unbilled.total} USD) not billed yet, and not in this file: the Orgdeck it moves to will not bill them. To bill them, close the next month here (orgdeck statement close) before the move, then export again.`,
                   ]),
             ].join('\n'),
       );

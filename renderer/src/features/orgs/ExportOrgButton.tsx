@@ -9,8 +9,10 @@ import { useExportOrg } from './transfer-queries';
 
 /** Why an org about to move should have its closed months' changes billed here first. */
 function unbilledText({ adjustments, total }: { adjustments: number; total: string }): string {
-  const what = adjustments === 1 ? '1 change' : `${formatCount(adjustments)} changes`;
-  return `${what} to months closed here (${signedUsd(total)}) ${adjustments === 1 ? 'is' : 'are'} not billed yet, and the Orgdeck it moves to will not bill them: close a month here first to bill them.`;
+  const one = adjustments === 1;
+  const what = one ? '1 change' : `${formatCount(adjustments)} changes`;
+  const them = one ? 'it' : 'them';
+  return `${what} to months closed here (${signedUsd(total)}) ${one ? 'is' : 'are'} not billed yet and ${one ? 'does' : 'do'} not go with this file: the Orgdeck it moves to will not bill ${them}. To bill ${them}, close the next month here before the move, then export again and use that file.`;
 }
 
 /** Saves the org's archive (settings, users without passwords, agents, policies, knowledge, usage, audit). */
