@@ -167,6 +167,62 @@ describe('usage import, inline', () => {
     expect(await margins(world, '2026-02')).toMatchObject({ cost_by_model: [] });
   });
 
+  it('refuses rows it would otherwise read wrong: a cell too many, an open quote, a blank id, a year before 1970', async () => {
+    const content = [
+      'timestamp,agent,model,input_tokens,output_tokens,id', // 1
+      '2026-03-01T00:00:00Z,ann,gpt-test,1,000,250,r-2', // 2: an unquoted "1,000": input 1, output 0 before
+      '2026-03-01T00:00:00Z,ann,gpt-test,100,0,,', // 3: good, a trailing comma
+      '2026-03-01T00:00:00Z,ann,"gpt-test,100,0,r-1', // 4: a quote left open
+      '2026-03-01T00:00:00Z,ann,gpt-test,5,0,   ', // 5: blank id
+      '2026-03-01T00:00:00Z,ann,gpt-test,5,0,   ', // 6: the same (all but one were skipped as seen before)
+      '0099-03-01T00:00:00Z,ann,gpt-test,7,0,', // 7: read as 1999 before
+    ].join('\n');
+    const job = await world.importText('odd.csv', content);
+    expect(job).toMatchObject({ status: 'done', rowsRead: 6, imported: 1, skipped: 0, bad: 5 });
+    expect(Object.fromEntries(job.badRows.map((row) => [row.line, row.reason]))).toEqual({
+      2: 'expected 6 columns, found 7',
+      4: 'a quoted value is not closed on its line (line breaks inside quotes are not supported)',
+      5: 'id is blank: leave it empty, or give the row an id of its own',
+      6: 'id is blank: leave it empty, or give the row an id of its own',
+      7: expect.stringMatching(/timestamp/),
+    });
+    expect(orgIn(await margins(world, '2026-03'), orgId).input_tokens).toBe(100);
+  });
+
+  it('reads a JSON Lines file that starts with a byte-order mark, its first record included', async () => {
+    const records = [
+      {
+        timestamp: '2026-03-01T00:00:00Z',
+        agent: 'ann',
+        model: 'gpt-test',
+        input_tokens: 10,
+        output_tokens: 0,
+      },
+      {
+        timestamp: '2026-03-02T00:00:00Z',
+        agent: 'ann',
+        model: 'gpt-test',
+        input_tokens: 20,
+        output_tokens: 0,
+      },
+      {
+        timestamp: '2026-03-03T00:00:00Z',
+        agent: 'ann',
+        model: 'gpt-test',
+        input_tokens: 30,
+        output_tokens: 0,
+        id: { x: 1 },
+      },
+    ];
+    const job = await world.importText(
+      'bom.jsonl',
+      `\uFEFF${records.map((r) => JSON.stringify(r)).join('\n')}\n`,
+    );
+    expect(job).toMatchObject({ status: 'done', rowsRead: 3, imported: 2, bad: 1 });
+    expect(job.badRows).toEqual([{ line: 3, reason: 'id must be text or a number' }]);
+    expect(orgIn(await margins(world, '2026-03'), orgId).input_tokens).toBe(30);
+  });
+
   it('lists rows naming no agent in the order of their lines, whatever their days and models', async () => {
     const content = [
       'timestamp,agent,model,input_tokens,output_tokens', // 1

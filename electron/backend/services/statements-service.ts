@@ -573,7 +573,8 @@ export function createStatementsService(
 
     /**
      * How much of the org's closed months' changes no statement has billed yet (what `pending`
-     * lists for it), or null when none: an org moved elsewhere takes none of it along. CONFLICT
+     * lists for it that charges or credits), or null when none: an org moved elsewhere takes none
+     * of it along. CONFLICT
      * when a move would bill something twice: a month whose statement was voided, not issued
      * again, and partly billed on later statements is billed whole where the org goes (which has
      * none of them), so it is closed again here first.

@@ -32,12 +32,12 @@ export const EXPORT_EVERY_MS = 60_000;
 const STAGED_MS = 3_600_000;
 const MAX_STAGED_PER_USER = 3;
 
+type ExportOutput = ChannelOutput<'orgs.export'>;
+
 /**
  * A previewed archive: what its preview learned, and its file, kept (in the uploads folder, which a
  * start empties) until it is applied, replaced by a newer preview, or an hour old.
  */
-type ExportOutput = ChannelOutput<'orgs.export'>;
-
 interface Staged {
   owner: string | null;
   fileName: string;

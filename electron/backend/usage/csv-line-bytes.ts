@@ -134,7 +134,7 @@ export function csvLineBytes(
   const days = new Map<number, number>();
   let bytes: Buffer;
 
-  /** Cells' bounds, the first `columns.count` of them; false for a line with quotes or fewer cells. */
+  /** Cells' bounds; false for a line with quotes, or other than `columns.count` cells (read as text). */
   function split(start: number, end: number): boolean {
     let cell = 0;
     let from = start;
@@ -153,7 +153,7 @@ export function csvLineBytes(
       starts[cell] = from;
       ends[cell] = end;
     }
-    return cell + 1 >= starts.length;
+    return cell + 1 === starts.length;
   }
 
   /** Digits from `at` for `length` bytes as a number, or -1. */

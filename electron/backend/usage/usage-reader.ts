@@ -120,7 +120,10 @@ export async function* readUsageBatches(file: string, largest: number): AsyncGen
   let rowsRead = 0;
   let lineNumber = 0;
   let bytes = 0;
-  const read = (text: string, line: number): void => {
+  const read = (raw: string, line: number): void => {
+    // A byte-order mark (Windows tools write one) belongs to the file, not to its first line,
+    // which is a CSV header or a JSON Lines record.
+    const text = parser === undefined ? raw.replace(/^\uFEFF/, '') : raw;
     if (text.trim() === '') return;
     if (parser === undefined) {
       const made = parserFor(text);

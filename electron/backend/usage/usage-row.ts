@@ -60,7 +60,8 @@ export const MAX_TOKENS = 1_000_000_000_000;
 /** The longest agent handle, model or id, in UTF-16 units. */
 export const MAX_TEXT = 200;
 
-function tokens(value: unknown, field: string): number | string {
+/** A token count (digits, or a JSON whole number) from 0 to MAX_TOKENS, or why it is not one. */
+export function tokens(value: unknown, field: string): number | string {
   // The usual cell, plain digits, without a regular expression: a file has millions of them.
   if (typeof value === 'string' && value.length > 0 && value.length <= 15) {
     let count = 0;
@@ -86,8 +87,12 @@ const OUT_OF_RANGE = 'timestamp must fall between 1970 and 2149';
 /** The epoch ms of "YYYY-MM-DD", or NaN when it is not a real date (Date.parse would roll 02-30 over). */
 export function dayStart(text: string): number {
   const [year, month, day] = text.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCDate() === day && date.getUTCMonth() === month - 1 ? date.getTime() : Number.NaN;
+  // Not Date.UTC: it reads years 0–99 as 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCFullYear() === year && date.getUTCDate() === day && date.getUTCMonth() === month - 1
+    ? date.getTime()
+    : Number.NaN;
 }
 
 const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
@@ -196,8 +201,13 @@ export function toUsageRow(fields: UsageFields, days: Map<string, number> = new 
   const longContext = longContextOf(fields.long_context);
   if (typeof longContext === 'string') return longContext;
   const rawId = fields.id;
+  if (!absent(rawId) && typeof rawId !== 'string' && typeof rawId !== 'number')
+    return 'id must be text or a number';
   const unsafeId = unsafeNumberIn(rawId, 'id');
   if (unsafeId !== undefined) return unsafeId;
+  // Blank, every such row would share one key and all but the first be skipped as seen.
+  if (typeof rawId === 'string' && rawId !== '' && rawId.trim() === '')
+    return 'id is blank: leave it empty, or give the row an id of its own';
   const id = absent(rawId) ? null : String(rawId).trim().slice(0, MAX_TEXT);
   return {
     timestamp,
@@ -216,8 +226,11 @@ export function toUsageRow(fields: UsageFields, days: Map<string, number> = new 
   };
 }
 
-/** Splits one CSV line, honouring double quotes ("a ""b"", c" → a "b", c). */
-function splitCsv(line: string): string[] {
+/** A quoted cell not closed on its line: a line break inside quotes, which usage files do not hold. */
+const UNCLOSED = Symbol('unclosed quote');
+
+/** Splits one CSV line, honouring double quotes ("a ""b"", c" → a "b", c); UNCLOSED if one is left open. */
+function splitCsv(line: string): string[] | typeof UNCLOSED {
   if (!line.includes('"')) return line.split(',');
   const cells: string[] = [];
   let cell = '';
@@ -236,6 +249,7 @@ function splitCsv(line: string): string[] {
       cell = '';
     } else cell += char;
   }
+  if (quoted) return UNCLOSED;
   cells.push(cell);
   return cells;
 }
@@ -266,7 +280,9 @@ export function parserFor(firstLine: string): {
       },
     };
   }
-  const header = splitCsv(firstLine.replace(/^\uFEFF/, '')).map((name) => name.trim().toLowerCase());
+  const headerCells = splitCsv(firstLine);
+  if (headerCells === UNCLOSED) throw new Error('The CSV header has a quoted name that is not closed.');
+  const header = headerCells.map((name) => name.trim().toLowerCase());
   const missing = REQUIRED.filter((name) => !header.includes(name));
   if (missing.length > 0) {
     throw new Error(
@@ -300,7 +316,12 @@ export function parserFor(firstLine: string): {
     } as CsvColumns,
     parse(line) {
       const cells = splitCsv(line);
-      if (cells.length < header.length) return `expected ${header.length} columns, found ${cells.length}`;
+      if (cells === UNCLOSED)
+        return 'a quoted value is not closed on its line (line breaks inside quotes are not supported)';
+      // More cells than the header are refused unless empty (a trailing comma): an unquoted
+      // "1,000" would otherwise move every value after it one column on.
+      if (cells.length < header.length || cells.slice(header.length).some((cell) => cell.trim() !== ''))
+        return `expected ${header.length} columns, found ${cells.length}`;
       return toUsageRow(
         {
           timestamp: cells[timestamp as number],

@@ -140,7 +140,17 @@ const line = fc
     cells.id,
   )
   .map((row) => row.join(','));
-const oddLine = fc.constantFrom('', '   ', '2026-03-01T12:00:00Z,ann,m,1', 'not,a,record', '\t');
+const oddLine = fc.constantFrom(
+  '',
+  '   ',
+  '2026-03-01T12:00:00Z,ann,m,1',
+  'not,a,record',
+  '\t',
+  // An unquoted "1,000": one cell too many, refused rather than read one column off.
+  '2026-03-01T12:00:00Z,ann,m,1,000,250,0,0,0,0,,1,,',
+  // A trailing comma: an empty cell past the header's, read as the row it is.
+  '2026-03-01T12:00:00Z,ann,m,1,250,0,0,0,0,,1,,,',
+);
 
 describe('the usage file reader', () => {
   it('reads every CSV line as the text parser does: records, keys, bad rows and their line numbers', async () => {

@@ -10,7 +10,9 @@ function reference(text: string): number | string {
     return 'timestamp must be ISO 8601 with a time zone, e.g. 2026-03-01T12:00:00Z';
   const ms = Date.parse(text);
   const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  // The year as written: Date.UTC would read 0–99 as 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   if (Number.isNaN(ms) || date.getUTCDate() !== day || date.getUTCMonth() !== month - 1)
     return 'timestamp is not a real date and time';
   return ms >= 0 && ms < 65_536 * 86_400_000 ? ms : 'timestamp must fall between 1970 and 2149';
@@ -35,7 +37,7 @@ describe('usage timestamps', () => {
   it('are read the same by the fast path as by Date.parse, valid or not', () => {
     const shaped = fc
       .tuple(
-        fc.constantFrom('1969', '1970', '2024', '2026', '2149', '2150', '0000'),
+        fc.constantFrom('1969', '1970', '2024', '2026', '2149', '2150', '0000', '0099'),
         upTo(13),
         upTo(32),
         upTo(25),

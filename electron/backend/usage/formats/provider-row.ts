@@ -1,7 +1,7 @@
 import { DAY_MS } from '../../../../shared/domain/days';
 import type { Tier } from '../../../../shared/domain/token-pricing';
 import type { UsageIdentity, UsageSource } from '../../../../shared/domain/usage-identity';
-import { unsafeNumberIn } from '../usage-row';
+import { tokens, unsafeNumberIn } from '../usage-row';
 
 /** A grouping field of a usage export, and the value a result was summed under. */
 export type GroupValue = readonly [field: string, value: string];
@@ -74,9 +74,10 @@ export function objectOf(value: unknown): Record<string, unknown> | undefined {
 /** A whole token count ≥ 0; absent or null counts as 0 (exports leave out zero categories). */
 export function countOf(value: unknown, field: string): number {
   if (value === undefined || value === null || value === '') return 0;
-  const number = typeof value === 'string' ? Number(value.trim()) : value;
-  if (typeof number === 'number' && Number.isSafeInteger(number) && number >= 0) return number;
-  throw new BadRecord(`${field} must be a whole number ≥ 0`);
+  // As a usage file's counts are checked: digits or a whole number, at most MAX_TOKENS.
+  const count = tokens(value, field);
+  if (typeof count === 'string') throw new BadRecord(count);
+  return count;
 }
 
 /**

@@ -303,7 +303,7 @@ describe('Anthropic messages usage report', () => {
       /service_tier/,
     );
     expect(anthropicRows(anthropicPage({ api_key_id: 'k', model: 'm', output_tokens: 1.5 }))[0]).toBe(
-      'output_tokens must be a whole number ≥ 0',
+      'output_tokens must be a whole number from 0 to 1000000000000',
     );
   });
 });
@@ -331,6 +331,23 @@ describe('LiteLLM spend logs', () => {
     );
     expect(asText.bad).toEqual([]);
     expect(asText.rows).toHaveLength(2);
+  });
+
+  it('refuses a count past the usage format’s maximum, or not in digits, as a bad row of its own', () => {
+    const [log] = JSON.parse(fixture('litellm-spend-logs.json')) as Record<string, unknown>[];
+    const { rows, bad } = readProviderExport(
+      JSON.stringify([
+        { ...log, request_id: 'huge', prompt_tokens: 1_000_000_000_001 },
+        { ...log, request_id: 'hex', completion_tokens: '0x10' },
+        { ...log, request_id: 'fine' },
+      ]),
+      'litellm',
+    );
+    expect(bad.map((row) => row.reason)).toEqual([
+      'prompt_tokens must be a whole number from 0 to 1000000000000',
+      'completion_tokens must be a whole number from 0 to 1000000000000',
+    ]);
+    expect(rows).toHaveLength(1);
   });
 
   it('takes cache reads and writes out of prompt_tokens and keeps reasoning inside output, by hand', () => {
