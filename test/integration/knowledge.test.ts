@@ -154,6 +154,39 @@ describe('knowledge partitioning', () => {
       await world.backend.router.call('knowledge.unshare', { id: doc.id, orgs: [world.orgs.b.id] }, session),
     ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await titles(world.orgs.a.id, 'internalmarginword')).toEqual(['msp-cost-notes']);
+    // Nor does the owner drop one org from it while it is shared with all: that would change nothing.
+    expect(
+      await world.backend.router.call(
+        'knowledge.unshare',
+        { id: doc.id, orgs: [world.orgs.a.id] },
+        ownerSession(),
+      ),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('shared with every organization') },
+    });
+    expect(await titles(world.orgs.a.id, 'internalmarginword')).toEqual(['msp-cost-notes']);
+    await must(world.backend, 'knowledge.delete', { id: doc.id });
+  });
+
+  it("keeps a deleted org's documents as they are until it is restored", async () => {
+    const delta = await must(world.backend, 'orgs.create', { name: 'Delta Deleted' });
+    const doc = await must(world.backend, 'knowledge.add', {
+      orgId: delta.id,
+      title: 'delta-notes',
+      body: 'Kept through a delete: restorableword.',
+    });
+    await must(world.backend, 'orgs.delete', { id: delta.id, confirmName: delta.name });
+    for (const [channel, input] of [
+      ['knowledge.update', { id: doc.id, title: 'changed meanwhile' }],
+      ['knowledge.delete', { id: doc.id }],
+    ] as const)
+      expect(await world.backend.router.call(channel, input, ownerSession())).toMatchObject({
+        ok: false,
+        error: { code: 'CONFLICT', message: 'Delta Deleted is deleted: restore it first.' },
+      });
+    await must(world.backend, 'orgs.restore', { id: delta.id });
+    expect((await must(world.backend, 'knowledge.get', { id: doc.id })).title).toBe('delta-notes');
     await must(world.backend, 'knowledge.delete', { id: doc.id });
   });
 

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Org } from '../../shared/contract/orgs';
 import {
+  asEveryOrg,
   FakeClock,
   localOwnerSession,
   newSession,
   OWNER,
+  onPostgresProject,
   openTestBackend,
   setUpOwner,
   type TestBackend,
@@ -50,6 +52,11 @@ afterEach(() => harness.cleanup());
 describe('deleting and purging an org', () => {
   it('signs out the users bound to it, and removes them when it is purged after 30 days', async () => {
     const member = await signedIn('member@example.com');
+    await harness.data(
+      'knowledge.add',
+      { orgId: acme.id, title: 'Runbook', body: 'Acme’s own words.' },
+      owner,
+    );
     await harness.data('orgs.delete', { id: acme.id, confirmName: 'Acme' }, owner);
     await expect(harness.call('orgs.list', {}, member)).resolves.toMatchObject({
       error: { code: 'UNAUTHENTICATED' },
@@ -62,6 +69,13 @@ describe('deleting and purging an org', () => {
     clock.advance(2 * DAY);
     harness.reopen();
     expect(await emails()).not.toContain('member@example.com');
+    // Its documents' text goes too: SQLite's search index holds a copy no foreign key removes.
+    if (!onPostgresProject())
+      expect(
+        await asEveryOrg(harness.backend, (db) =>
+          db.prepare('SELECT count(*) FROM knowledge_fts').pluck().get(),
+        ),
+      ).toBe(0);
     await expect(harness.data('orgs.list', { status: 'deleted' }, localOwnerSession())).resolves.toEqual([]);
 
     // The org's history stays in the trail, and the trail's chain stays whole, on either engine.

@@ -103,6 +103,13 @@ describe('guardrail policies', () => {
     expect(off).toMatchObject({ version: 2, enabled: false });
     const renamed = await call('policies.update', { id: old.id, name: 'Block coins' });
     expect(renamed).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    // Restoring the first version would write it anew, without a description: refused the same way.
+    const restored = await call('policies.restore', { id: old.id, version: 1 });
+    expect(restored).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'This organization requires a description on every policy.' },
+    });
+    expect(await must(world.backend, 'policies.get', { id: old.id })).toMatchObject({ version: 2 });
   });
 
   it('copies a policy to other orgs as their own', async () => {

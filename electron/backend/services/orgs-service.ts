@@ -229,6 +229,8 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
       // A user whose only org this was belongs to it and goes with it; other memberships cascade away.
       for (const userId of store.users.onlyIn(id)) store.users.remove(userId);
       store.usage.dropOrg(id);
+      // Its documents go by the foreign keys; their search entries (full copies of the text) not.
+      store.knowledge.unindexOrg(id);
       store.orgs.remove(id);
       audit.record(SYSTEM_ACTOR, {
         action: 'org.purged',

@@ -229,6 +229,8 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
         const old = store.policies.versions(id).find((v) => v.version === version);
         if (!old) throw new AppError('NOT_FOUND', `This policy has no version ${version}.`);
         if (version === current.version) return toPolicy(current);
+        // A restore writes a new current version: it meets the org's rules as an edit does.
+        needDescription(current.org_id, old.description);
         return revise(
           actor,
           current,

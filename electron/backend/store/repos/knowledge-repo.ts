@@ -72,6 +72,9 @@ function sqliteSearch(db: Db) {
     'SELECT org_id FROM knowledge_shares WHERE doc_id = :doc',
   );
   const ftsDelete = db.prepare<{ rowid: number }>('DELETE FROM knowledge_fts WHERE rowid = :rowid');
+  const ftsDeleteOrg = db.prepare<{ org: string }>(
+    'DELETE FROM knowledge_fts WHERE rowid IN (SELECT rowid FROM knowledge_docs WHERE org_id = :org)',
+  );
   const ftsInsert = db.prepare<{ rowid: number; title: string; body: string; tags: string; reach: string }>(
     'INSERT INTO knowledge_fts (rowid, title, body, tags, reach) VALUES (:rowid, :title, :body, :tags, :reach)',
   );
@@ -104,6 +107,10 @@ function sqliteSearch(db: Db) {
     unindex(id: string): void {
       const row = rowid.get({ id });
       if (row) ftsDelete.run({ rowid: row.rowid });
+    },
+    /** Every document of the org out of search, before the org's purge takes them (no trigger does). */
+    unindexOrg(orgId: string): void {
+      ftsDeleteOrg.run({ org: orgId });
     },
     search(terms: string[], orgIds: string[], limit: number): SearchHit[] {
       const words = terms.map((term) => `"${term}"*`).join(' ');
@@ -159,6 +166,7 @@ function postgresSearch(db: Db) {
   return {
     index: (_doc: Indexed) => {},
     unindex: (_id: string) => {},
+    unindexOrg: (_orgId: string) => {},
     search(terms: string[], orgIds: string[], limit: number): SearchHit[] {
       // Every term as a prefix, as on SQLite (websearch_to_tsquery has no prefix terms).
       const query = terms.map((term) => `'${term}':*`).join(' & ');
@@ -233,6 +241,7 @@ export function createKnowledgeRepo(db: Db) {
     /** Brings a document's search entry up to date with its text and who may find it. */
     index: searchIndex.index,
     unindex: searchIndex.unindex,
+    unindexOrg: searchIndex.unindexOrg,
     /** Documents matching every prefix term that one of `orgIds` may read, best first. */
     search: searchIndex.search,
   };
