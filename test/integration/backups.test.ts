@@ -422,14 +422,14 @@ describe('a restore and the reports', () => {
     world.clock.set('2026-11-02T08:00:00Z');
     await world.call('statements.close', { month: '2026-10' });
     world.backend.close();
-    // As an Orgdeck four versions older left it (migration 28's table is one the carrying reads):
+    // As an Orgdeck five versions older left it (migration 28's table is one the carrying reads):
     // run offline before the app brings it up to date.
     const live = new Database(join(world.dataDir, DATABASE_FILE));
     live.exec(`ALTER TABLE import_jobs DROP COLUMN host; ALTER TABLE import_jobs DROP COLUMN run;
       ALTER TABLE import_jobs DROP COLUMN beat_at;
       ALTER TABLE usage_month_resums DROP COLUMN next_org; DROP TABLE months_closed_without_statement;
       DROP TABLE months_closed_at_source;
-      PRAGMA user_version = ${MIGRATIONS.length - 4}`);
+      PRAGMA user_version = ${MIGRATIONS.length - 5}`);
     live.close();
 
     const restored = await runCliIn(world.dataDir, [

@@ -30,6 +30,7 @@ import { monthsClosedWithoutStatement } from './028-months-closed-without-statem
 import { resumSwapCursor } from './029-resum-swap-cursor';
 import { importJobHosts } from './030-import-job-hosts';
 import { monthsClosedAtSource } from './031-months-closed-at-source';
+import { purgedOrgSearchEntries } from './032-purged-org-search-entries';
 
 /** Append only: a released migration is never edited, a new one is added. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -64,4 +65,5 @@ export const MIGRATIONS: readonly Migration[] = [
   resumSwapCursor,
   importJobHosts,
   monthsClosedAtSource,
+  purgedOrgSearchEntries,
 ];
