@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MATCH_END, MATCH_START, MAX_BODY_CHARS } from '../../shared/contract/knowledge';
+import { onPostgresProject } from '../fixtures/backend';
 import {
   buildTenantWorld,
   must,
@@ -167,6 +168,28 @@ describe('knowledge partitioning', () => {
     });
     expect(await titles(world.orgs.a.id, 'internalmarginword')).toEqual(['msp-cost-notes']);
     await must(world.backend, 'knowledge.delete', { id: doc.id });
+  });
+
+  it('saves a long document of many different words, or on PostgreSQL refuses it as too large to index', async () => {
+    // 200,000 different words, 1.3M characters: within the 2M a document may hold, but their search
+    // index is over the 1 MB PostgreSQL keeps per document.
+    const body = Array.from({ length: 200_000 }, (_, i) => `w${i.toString(36)}`).join(' ');
+    const saved = await world.backend.router.call(
+      'knowledge.add',
+      { orgId: world.orgs.b.id, title: 'b-word-table', body },
+      ownerSession(),
+    );
+    if (onPostgresProject()) {
+      expect(saved).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', message: expect.stringContaining('too many different words to index') },
+      });
+      expect(await titles(world.orgs.b.id, 'w5yc')).toEqual([]);
+    } else {
+      expect(saved).toMatchObject({ ok: true });
+      expect(await titles(world.orgs.b.id, 'w5yc')).toEqual(['b-word-table']);
+      if (saved.ok) await must(world.backend, 'knowledge.delete', { id: (saved.data as { id: string }).id });
+    }
   });
 
   it("keeps a deleted org's documents as they are until it is restored", async () => {

@@ -44,6 +44,9 @@ const termsOf = (query: string) =>
     .filter(Boolean)
     .slice(0, 12);
 
+/** PostgreSQL's SQLSTATE for a value past its type's limit: a document's search index over 1 MB. */
+const INDEX_TOO_LARGE = '54000';
+
 export function createKnowledgeService(
   store: Store,
   clock: Clock,
@@ -61,6 +64,24 @@ export function createKnowledgeService(
         'FORBIDDEN',
         `Only an owner or admin can ${doing} a document with every organization. Name the organizations to ${doing} it with.`,
       );
+  }
+
+  /**
+   * Writes a document's text, which PostgreSQL indexes for search as it stores it: an index of
+   * more than 1 MB (a long document of many different words, such as a table of figures) is
+   * refused there (SQLSTATE 54000), answered as what the user can change.
+   */
+  function storeText(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== INDEX_TOO_LARGE) throw error;
+      throw new AppError(
+        'VALIDATION',
+        'This document has too many different words to index for search here (PostgreSQL indexes at most 1 MB of each document): split it into smaller documents. Nothing was saved.',
+        { issues: [{ path: ['body'], message: 'Too many different words to index' }] },
+      );
+    }
   }
 
   /** A document the scope may change: one of its own orgs'. Shared documents are read-only to clients. */
@@ -115,7 +136,7 @@ export function createKnowledgeService(
       updated_at: now,
     };
     store.transaction(() => {
-      store.knowledge.insert(doc);
+      storeText(() => store.knowledge.insert(doc));
       reindex(doc.id);
       record(actor, 'knowledge.added', doc, {
         after: { title: doc.title, source: sourceName, size: doc.size },
@@ -175,7 +196,7 @@ export function createKnowledgeService(
           size: Buffer.byteLength(body),
           updated_at: clock.now().toISOString(),
         };
-        store.knowledge.update(after);
+        storeText(() => store.knowledge.update(after));
         reindex(after.id);
         record(actor, 'knowledge.updated', after, {
           before: { title: before.title, size: before.size },
