@@ -66,7 +66,15 @@ export const knowledgeChannels = {
     kind: 'write',
     permission: 'knowledge.edit',
     input: z
-      .object({ id: Id, title: Title.optional(), body: Body.optional(), tags: Tags.optional() })
+      .object({
+        id: Id,
+        title: Title.optional(),
+        body: Body.optional(),
+        tags: Tags.optional(),
+        expectedUpdatedAt: Timestamp.optional().describe(
+          'The updatedAt the edit was made on; CONFLICT when the document has changed since',
+        ),
+      })
       .strict(),
     output: KnowledgeDoc,
   }),

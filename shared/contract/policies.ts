@@ -11,6 +11,14 @@ const Words = (what: string) =>
     .min(1, `List at least one ${what}`)
     .max(200, `At most 200 ${what}s`);
 
+/** The version an edit was made on: CONFLICT when the policy has moved on since (another editor). */
+const ExpectedVersion = z
+  .number()
+  .int()
+  .min(1)
+  .optional()
+  .describe('The version the change was made on; CONFLICT when the policy has a newer one');
+
 /** Each kind's settings, checked when a policy is saved. */
 export const PolicyConfig = z.discriminatedUnion('kind', [
   z
@@ -131,6 +139,7 @@ export const policyChannels = {
         description: Description.optional(),
         config: PolicyConfig.optional(),
         enabled: z.boolean().optional(),
+        expectedVersion: ExpectedVersion,
       })
       .strict(),
     output: Policy,
@@ -139,7 +148,7 @@ export const policyChannels = {
     summary: 'Make an earlier version current again (as a new version)',
     kind: 'write',
     permission: 'policies.manage',
-    input: z.object({ id: Id, version: z.number().int().min(1) }).strict(),
+    input: z.object({ id: Id, version: z.number().int().min(1), expectedVersion: ExpectedVersion }).strict(),
     output: Policy,
   }),
   'policies.delete': channel({

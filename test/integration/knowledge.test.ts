@@ -6,6 +6,7 @@ import { onPostgresProject } from '../fixtures/backend';
 import {
   buildTenantWorld,
   must,
+  nextMillisecond,
   ownerSession,
   PASSWORD,
   type TenantWorld,
@@ -190,6 +191,43 @@ describe('knowledge partitioning', () => {
       expect(await titles(world.orgs.b.id, 'w5yc')).toEqual(['b-word-table']);
       if (saved.ok) await must(world.backend, 'knowledge.delete', { id: (saved.data as { id: string }).id });
     }
+  });
+
+  it('refuses an edit made on a document another editor has changed since, saving nothing', async () => {
+    const opened = await must(world.backend, 'knowledge.add', {
+      orgId: world.orgs.b.id,
+      title: 'b-escalation',
+      body: 'Call the lead.',
+    });
+    // A document's state is its updatedAt: on this wall clock, a save in the same millisecond would share it.
+    await nextMillisecond();
+    const first = await must(world.backend, 'knowledge.update', {
+      id: opened.id,
+      expectedUpdatedAt: opened.updatedAt,
+      body: 'Call the lead, then the manager.',
+    });
+    const second = await world.backend.router.call(
+      'knowledge.update',
+      { id: opened.id, expectedUpdatedAt: opened.updatedAt, title: 'b-escalation-old' },
+      ownerSession(),
+    );
+    expect(second).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message: expect.stringMatching(/^“b-escalation” was changed while you edited it/),
+      },
+    });
+    const now = await must(world.backend, 'knowledge.get', { id: opened.id });
+    expect([now.title, now.body]).toEqual(['b-escalation', 'Call the lead, then the manager.']);
+    expect(
+      await must(world.backend, 'knowledge.update', {
+        id: opened.id,
+        expectedUpdatedAt: first.updatedAt,
+        title: 'b-escalation-v2',
+      }),
+    ).toMatchObject({ title: 'b-escalation-v2' });
+    await must(world.backend, 'knowledge.delete', { id: opened.id });
   });
 
   it("keeps a deleted org's documents as they are until it is restored", async () => {

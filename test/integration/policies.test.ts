@@ -69,6 +69,46 @@ describe('guardrail policies', () => {
     expect(kindChange).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 
+  it('refuses an edit or a restore made on a version another editor has moved past, saving nothing', async () => {
+    const created = await must(world.backend, 'policies.create', {
+      orgId: world.orgs.b.id,
+      name: 'No gambling',
+      config: { kind: 'topic_block', topics: ['gambling'] },
+    });
+    // Two editors open version 1; the first saves version 2.
+    await must(world.backend, 'policies.update', {
+      id: created.id,
+      expectedVersion: 1,
+      config: { kind: 'topic_block', topics: ['gambling', 'betting'] },
+    });
+    const conflicts = [
+      await call('policies.update', { id: created.id, expectedVersion: 1, name: 'No casinos' }),
+      await call('policies.restore', { id: created.id, version: 1, expectedVersion: 1 }),
+    ];
+    for (const refused of conflicts)
+      expect(refused).toMatchObject({
+        ok: false,
+        error: {
+          code: 'CONFLICT',
+          message:
+            'No gambling was changed while you edited it (it is at version 2 now, or a newer one): reload it, then make your change again. Nothing was saved.',
+        },
+      });
+    expect(await must(world.backend, 'policies.get', { id: created.id })).toMatchObject({
+      version: 2,
+      name: 'No gambling',
+      config: { topics: ['gambling', 'betting'] },
+    });
+    // Made on the version it has, the second editor's change is saved.
+    expect(
+      await must(world.backend, 'policies.update', {
+        id: created.id,
+        expectedVersion: 2,
+        name: 'No casinos',
+      }),
+    ).toMatchObject({ version: 3, name: 'No casinos' });
+  });
+
   it('requires a description when the org says so', async () => {
     await must(world.backend, 'policies.setDefaults', { orgId: world.orgs.c.id, requireDescription: true });
     const bare = await call('policies.create', {

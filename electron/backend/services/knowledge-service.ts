@@ -187,6 +187,11 @@ export function createKnowledgeService(
     update(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'knowledge.update'>) {
       return store.transaction(() => {
         const before = writable(scope, input.id);
+        if (input.expectedUpdatedAt !== undefined && input.expectedUpdatedAt !== before.updated_at)
+          throw new AppError(
+            'CONFLICT',
+            `“${before.title}” was changed while you edited it (at ${before.updated_at}, UTC): reload it, then make your change again. Nothing was saved.`,
+          );
         const body = input.body ?? before.body;
         const after: DocRow = {
           ...before,

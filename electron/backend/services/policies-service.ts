@@ -36,6 +36,9 @@ export function toPolicy(row: CurrentPolicy): Policy {
   };
 }
 
+/** PostgreSQL's SQLSTATE for a key already taken: a version number another save took first. */
+const UNIQUE_VIOLATION = '23505';
+
 export function createPoliciesService(store: Store, clock: Clock, audit: AuditLog) {
   function visible(scope: OrgScope, id: string): CurrentPolicy {
     const row = store.policies.get(id);
@@ -104,6 +107,17 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
     return toPolicy(store.policies.get(id) as CurrentPolicy);
   }
 
+  /** CONFLICT when the caller's change was made on an older version than `current` (another editor saved meanwhile). */
+  function sameVersion(current: CurrentPolicy, expected: number | undefined): void {
+    if (expected !== undefined && expected !== current.version) throw changedMeanwhile(current);
+  }
+
+  const changedMeanwhile = (current: Pick<CurrentPolicy, 'name' | 'version'>) =>
+    new AppError(
+      'CONFLICT',
+      `${current.name} was changed while you edited it (it is at version ${current.version} now, or a newer one): reload it, then make your change again. Nothing was saved.`,
+    );
+
   /** Appends the next version of `current` with `next` values; no version when nothing changed. */
   function revise(
     actor: Principal,
@@ -118,13 +132,19 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
       next.enabled === current.enabled;
     if (same) return toPolicy(current);
     const at = clock.now().toISOString();
-    store.policies.append({
-      ...next,
-      policy_id: current.id,
-      version: current.version + 1,
-      at,
-      actor_label: actor.label,
-    });
+    try {
+      store.policies.append({
+        ...next,
+        policy_id: current.id,
+        version: current.version + 1,
+        at,
+        actor_label: actor.label,
+      });
+    } catch (error) {
+      // Another server saved the same next version first (PostgreSQL; SQLite's one writer orders them).
+      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw changedMeanwhile(current);
+      throw error;
+    }
     record(actor, action, current, {
       before: { version: current.version, name: current.name, enabled: current.enabled === 1 },
       after: { version: current.version + 1, name: next.name, enabled: next.enabled === 1 },
@@ -190,6 +210,7 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
     update(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'policies.update'>): Policy {
       return store.transaction(() => {
         const current = visible(scope, input.id);
+        sameVersion(current, input.expectedVersion);
         if (input.config && input.config.kind !== current.kind) {
           throw new AppError(
             'VALIDATION',
@@ -223,9 +244,16 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
       });
     },
 
-    restore(actor: Principal, scope: OrgScope, id: string, version: number): Policy {
+    restore(
+      actor: Principal,
+      scope: OrgScope,
+      id: string,
+      version: number,
+      expectedVersion?: number,
+    ): Policy {
       return store.transaction(() => {
         const current = visible(scope, id);
+        sameVersion(current, expectedVersion);
         const old = store.policies.versions(id).find((v) => v.version === version);
         if (!old) throw new AppError('NOT_FOUND', `This policy has no version ${version}.`);
         if (version === current.version) return toPolicy(current);

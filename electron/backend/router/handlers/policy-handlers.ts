@@ -8,8 +8,8 @@ export function policyHandlers(policies: PoliciesService): HandlerGroup {
     'policies.get': ({ id }, { scope }) => policies.get(scope, id),
     'policies.create': (input, { principal, scope }) => policies.create(principal, scope, input),
     'policies.update': (input, { principal, scope }) => policies.update(principal, scope, input),
-    'policies.restore': ({ id, version }, { principal, scope }) =>
-      policies.restore(principal, scope, id, version),
+    'policies.restore': ({ id, version, expectedVersion }, { principal, scope }) =>
+      policies.restore(principal, scope, id, version, expectedVersion),
     'policies.delete': ({ id }, { principal, scope }) => {
       policies.delete(principal, scope, id);
       return { deleted: true as const };

@@ -7,6 +7,8 @@ import { useUpdatePolicy } from './queries';
 
 const fromPolicy = (policy: Policy) => ({
   id: policy.id,
+  // Saved on this version: another editor's save meanwhile is a CONFLICT, not overwritten.
+  expectedVersion: policy.version,
   name: policy.name,
   description: policy.description,
   config: policy.config,

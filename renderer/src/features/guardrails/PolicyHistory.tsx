@@ -70,7 +70,7 @@ export function PolicyHistory({ policy, timeZone }: { policy: PolicyWithVersions
       labels: { confirm: 'Restore', cancel: 'Cancel' },
       onConfirm: () =>
         restore.mutate(
-          { id: policy.id, version },
+          { id: policy.id, version, expectedVersion: policy.version },
           {
             onSuccess: (saved) =>
               notifications.show({

@@ -33,6 +33,8 @@ export function DocumentEditForm({
         update.mutate(
           {
             id: doc.id,
+            // Edited from this state: another editor's save meanwhile is a CONFLICT, not overwritten.
+            expectedUpdatedAt: doc.updatedAt,
             ...(input.title !== doc.title ? { title: input.title } : {}),
             ...(sameTags ? {} : { tags: input.tags }),
             // A new title need not send up to 2 MB of unchanged text back.
