@@ -274,16 +274,10 @@ export function createKnowledgeService(
         const doc = writable(scope, id);
         // As share: named orgs the caller sees, or every org by a caller who sees them all (who may
         // also drop a share with an org deleted since).
-        if (orgs) {
-          const named = orgs.map((orgId) => (scope.seesAll ? orgId : liveOrg(store, scope, orgId).id));
-          // Shared with every org, it stays so: dropping one org's share would say done and change nothing.
-          if (doc.shared_with_all)
-            throw new AppError(
-              'CONFLICT',
-              `“${doc.title}” is shared with every organization: stop sharing it with all of them first, then share it with the ones it is for.`,
-            );
-          for (const orgId of named) store.knowledge.dropShare(id, orgId);
-        } else {
+        if (orgs)
+          for (const orgId of orgs)
+            store.knowledge.dropShare(id, scope.seesAll ? orgId : liveOrg(store, scope, orgId).id);
+        else {
           mustSeeEveryOrg(scope, 'stop sharing');
           store.knowledge.dropShares(id);
           store.knowledge.update({ ...doc, shared_with_all: 0, updated_at: clock.now().toISOString() });
