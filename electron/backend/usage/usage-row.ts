@@ -61,7 +61,7 @@ export const MAX_TOKENS = 1_000_000_000_000;
 export const MAX_TEXT = 200;
 
 /** A token count (digits, or a JSON whole number) from 0 to MAX_TOKENS, or why it is not one. */
-export function tokens(value: unknown, field: string): number | string {
+export function tokenCount(value: unknown, field: string): number | string {
   // The usual cell, plain digits, without a regular expression: a file has millions of them.
   if (typeof value === 'string' && value.length > 0 && value.length <= 15) {
     let count = 0;
@@ -155,7 +155,7 @@ const absent = (value: unknown) => value === undefined || value === null || valu
 
 /** An optional count: 0 when absent. */
 function optionalTokens(value: unknown, field: string): number | string {
-  return absent(value) ? 0 : tokens(value, field);
+  return absent(value) ? 0 : tokenCount(value, field);
 }
 
 function tierOf(value: unknown): number | string {
@@ -180,9 +180,9 @@ export function toUsageRow(fields: UsageFields, days: Map<string, number> = new 
   if (!agent || agent.length > MAX_TEXT) return 'agent (the agent’s handle) is missing';
   const model = typeof fields.model === 'string' ? fields.model.trim() : '';
   if (!model || model.length > MAX_TEXT) return 'model is missing';
-  const input = tokens(fields.input_tokens, 'input_tokens');
+  const input = tokenCount(fields.input_tokens, 'input_tokens');
   if (typeof input === 'string') return input;
-  const output = tokens(fields.output_tokens, 'output_tokens');
+  const output = tokenCount(fields.output_tokens, 'output_tokens');
   if (typeof output === 'string') return output;
   const cacheRead = optionalTokens(fields.cache_read_tokens, 'cache_read_tokens');
   if (typeof cacheRead === 'string') return cacheRead;
@@ -195,7 +195,7 @@ export function toUsageRow(fields: UsageFields, days: Map<string, number> = new 
   if (reasoning > output) return 'reasoning_tokens is part of output_tokens and cannot exceed it';
   const tier = tierOf(fields.service_tier);
   if (typeof tier === 'string') return tier;
-  const requests = absent(fields.requests) ? 1 : tokens(fields.requests, 'requests');
+  const requests = absent(fields.requests) ? 1 : tokenCount(fields.requests, 'requests');
   if (typeof requests === 'string') return requests;
   if (requests === 0) return 'requests must be at least 1';
   const longContext = longContextOf(fields.long_context);

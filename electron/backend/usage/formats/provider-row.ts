@@ -1,7 +1,7 @@
 import { DAY_MS } from '../../../../shared/domain/days';
 import type { Tier } from '../../../../shared/domain/token-pricing';
 import type { UsageIdentity, UsageSource } from '../../../../shared/domain/usage-identity';
-import { tokens, unsafeNumberIn } from '../usage-row';
+import { tokenCount, unsafeNumberIn } from '../usage-row';
 
 /** A grouping field of a usage export, and the value a result was summed under. */
 export type GroupValue = readonly [field: string, value: string];
@@ -75,7 +75,7 @@ export function objectOf(value: unknown): Record<string, unknown> | undefined {
 export function countOf(value: unknown, field: string): number {
   if (value === undefined || value === null || value === '') return 0;
   // As a usage file's counts are checked: digits or a whole number, at most MAX_TOKENS.
-  const count = tokens(value, field);
+  const count = tokenCount(value, field);
   if (typeof count === 'string') throw new BadRecord(count);
   return count;
 }
