@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/contract/envelope';
 import type { KnowledgeDoc } from '../../../shared/contract/knowledge';
 import type { TextExtractor } from '../knowledge/extract-text';
 import type { Clock } from '../store/clock';
+import { isProgramLimitExceeded } from '../store/engine-errors';
 import type { OrgScope } from '../store/org-scope';
 import type { DocRow, DocView } from '../store/repos/knowledge-repo';
 import type { Store } from '../store/store';
@@ -44,9 +45,6 @@ const termsOf = (query: string) =>
     .filter(Boolean)
     .slice(0, 12);
 
-/** PostgreSQL's SQLSTATE for a value past its type's limit: a document's search index over 1 MB. */
-const INDEX_TOO_LARGE = '54000';
-
 export function createKnowledgeService(
   store: Store,
   clock: Clock,
@@ -75,7 +73,7 @@ export function createKnowledgeService(
     try {
       write();
     } catch (error) {
-      if ((error as { code?: unknown }).code !== INDEX_TOO_LARGE) throw error;
+      if (!isProgramLimitExceeded(error)) throw error;
       throw new AppError(
         'VALIDATION',
         'This document has too many different words to index for search here (PostgreSQL indexes at most 1 MB of each document): split it into smaller documents. Nothing was saved.',

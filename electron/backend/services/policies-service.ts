@@ -8,6 +8,7 @@ import {
   type PolicyDefaults,
 } from '../../../shared/contract/policies';
 import type { Clock } from '../store/clock';
+import { isUniqueViolation } from '../store/engine-errors';
 import type { OrgScope } from '../store/org-scope';
 import type { CurrentPolicy, PolicyVersionRow } from '../store/repos/policies-repo';
 import type { Store } from '../store/store';
@@ -35,9 +36,6 @@ export function toPolicy(row: CurrentPolicy): Policy {
     updatedAt: row.updated_at,
   };
 }
-
-/** PostgreSQL's SQLSTATE for a key already taken: a version number another save took first. */
-const UNIQUE_VIOLATION = '23505';
 
 export function createPoliciesService(store: Store, clock: Clock, audit: AuditLog) {
   function visible(scope: OrgScope, id: string): CurrentPolicy {
@@ -142,7 +140,7 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
       });
     } catch (error) {
       // Another server saved the same next version first (PostgreSQL; SQLite's one writer orders them).
-      if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) throw changedMeanwhile(current);
+      if (isUniqueViolation(error)) throw changedMeanwhile(current);
       throw error;
     }
     record(actor, action, current, {

@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/contract/envelope';
 import type { ImportPreview } from '../../../shared/contract/transfer';
 import type { Logger } from '../logger';
 import type { Clock } from '../store/clock';
+import { isConstraintError } from '../store/engine-errors';
 import type { OrgScope } from '../store/org-scope';
 import type { OrgRows } from '../store/repos/transfer-repo';
 import type { Store } from '../store/store';
@@ -45,12 +46,6 @@ interface Staged {
   scanned: ScannedArchive;
   stagedAt: number;
 }
-
-/** A uniqueness or other constraint refused a write: SQLite's codes, or PostgreSQL's class 23. */
-const isConstraintError = (error: unknown) => {
-  const code = error instanceof Error ? String((error as { code?: unknown }).code) : '';
-  return code.startsWith('SQLITE_CONSTRAINT') || /^23\d{3}$/.test(code);
-};
 
 /**
  * Org export and import: one archive of everything an org owns, imported into this install or

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { isIntegerOverflow } from '../store/engine-errors';
 import { type BatchConflict, batchConflictOf, createUsageImportPg } from '../store/postgres/usage-import-pg';
 import {
   type BatchRollup,
@@ -11,8 +12,6 @@ import {
 import { type ImportProgress, progressTally, sumOverflowError } from './import-usage';
 import type { UsageBatch } from './usage-batch';
 
-/** SQLSTATE of an integer past its type's range: a rollup's sum past 2^63. */
-const NUMERIC_VALUE_OUT_OF_RANGE = '22003';
 /**
  * How many times a batch is written again when agents, stays or prices keep changing under it, or
  * deadlocks keep cancelling it (BatchConflict), before the import gives up. A wait for the revision
@@ -129,7 +128,7 @@ export async function importUsageBatchesPostgres(
     await store.scope(writtenOrgs.orgIds, writtenOrgs.noOrg);
     await store.stageRollups(dayRows, monthRows, orgMonthRows);
     const merged = store.mergeRollups().catch((error) => {
-      if ((error as { code?: unknown }).code === NUMERIC_VALUE_OUT_OF_RANGE) throw sumOverflowError(batch);
+      if (isIntegerOverflow(error)) throw sumOverflowError(batch);
       throw error;
     });
     const next = following();

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { UsageFormat } from '../../../shared/domain/usage-identity';
 import { type SqliteDb, walKeeper } from '../store/database';
 import type { Db } from '../store/engine';
+import { isIntegerOverflow } from '../store/engine-errors';
 import { createJobsRepo, JOB_NO_LONGER_RUNNING, type JobProgress } from '../store/repos/jobs-repo';
 import { createBatchWriter } from './batch-writer';
 import { importProviderExport } from './import-provider-export';
@@ -171,7 +172,7 @@ async function importBatches(
     try {
       return writer.write(batch, rememberBad);
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_DATATYPE') throw error;
+      if (!isIntegerOverflow(error)) throw error;
       throw sumOverflowError(batch);
     }
   };

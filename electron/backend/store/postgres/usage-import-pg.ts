@@ -1,12 +1,11 @@
 import type pg from 'pg';
 import { HANDLE_ALIAS } from '../../../../shared/domain/usage-identity';
+import { isDeadlock, isLockTimeout, isUniqueViolation } from '../engine-errors';
 import { JOB_NO_LONGER_RUNNING, type JobProgress } from '../repos/jobs-repo';
 import { addTokenSums, MONTH_KEY, ORG_MONTH_KEY, TOKEN_SUM_COLUMNS } from '../repos/usage-import-repo';
 import type { RefKind } from '../repos/usage-refs';
 import { binaryBigintRows, binaryBigintValues, copyBinaryInto } from './pg-copy';
 
-/** SQLSTATE of a key already in a unique index: a usage key recorded before. */
-const UNIQUE_VIOLATION = '23505';
 /** Code of the error a batch throws when what it placed its rows by changed before it committed. */
 const ATTRIBUTION_MOVED = 'ATTRIBUTION_MOVED';
 const attributionMoved = () =>
@@ -18,9 +17,6 @@ const attributionMoved = () =>
  * lock: longer than LOCK_WAIT, or waiting for this batch.
  */
 const REVISION_LOCK_HELD = 'REVISION_LOCK_HELD';
-/** SQLSTATEs: a lock not had within lock_timeout; the server cancelled the transaction out of a deadlock. */
-const LOCK_NOT_AVAILABLE = '55P03';
-const DEADLOCK_DETECTED = '40P01';
 /**
  * How long a batch's bump waits for the revision lock: a write holding it (a rewrite step) ends in
  * tens of ms, and far below the server's deadlock check (deadlock_timeout, 1 s by default; keep it
@@ -62,7 +58,7 @@ export function batchConflictOf(error: unknown): BatchConflict | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (code === ATTRIBUTION_MOVED) return 'stale';
   if (code === REVISION_LOCK_HELD) return 'locked';
-  if (code === DEADLOCK_DETECTED) return 'deadlock';
+  if (isDeadlock(error)) return 'deadlock';
   return undefined;
 }
 
@@ -255,7 +251,7 @@ export function createUsageImportPg(client: pg.ClientBase) {
         await copyBinaryInto(client, 'usage_seen', 'key, job', binaryBigintValues(keys, [job]));
         return new Set();
       } catch (error) {
-        if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+        if (!isUniqueViolation(error)) throw error;
         await client.query('ROLLBACK TO SAVEPOINT usage_seen_batch');
       }
       await copyBinaryInto(client, 'usage_import_keys', 'key', binaryBigintValues(keys));
@@ -324,7 +320,7 @@ export function createUsageImportPg(client: pg.ClientBase) {
         .catch((error) => {
           // Only this wait is one to step back from: a lock timeout elsewhere (a role's own
           // lock_timeout) stops the import like any other error.
-          if ((error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) throw error;
+          if (!isLockTimeout(error)) throw error;
           throw Object.assign(new Error('Another write held the revision lock too long.'), {
             code: REVISION_LOCK_HELD,
           });
