@@ -134,7 +134,11 @@ export function csvLineBytes(
   const days = new Map<number, number>();
   let bytes: Buffer;
 
-  /** Cells' bounds; false for a line with quotes, or other than `columns.count` cells (read as text). */
+  /**
+   * Cells' bounds; false for a line with quotes, fewer than `columns.count` cells, or anything but
+   * commas past them (read as text, which says what is wrong). Empty cells past the header's are
+   * what a trailing comma on every line makes, and the text path accepts them too.
+   */
   function split(start: number, end: number): boolean {
     let cell = 0;
     let from = start;
@@ -147,13 +151,13 @@ export function csvLineBytes(
         }
         cell++;
         from = at + 1;
-      } else if (byte === QUOTE) return false;
+      } else if (byte === QUOTE || cell >= starts.length) return false;
     }
     if (cell < starts.length) {
       starts[cell] = from;
       ends[cell] = end;
     }
-    return cell + 1 === starts.length;
+    return cell + 1 >= starts.length;
   }
 
   /** Digits from `at` for `length` bytes as a number, or -1. */

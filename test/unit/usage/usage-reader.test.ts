@@ -148,8 +148,13 @@ const oddLine = fc.constantFrom(
   '\t',
   // An unquoted "1,000": one cell too many, refused rather than read one column off.
   '2026-03-01T12:00:00Z,ann,m,1,000,250,0,0,0,0,,1,,',
-  // A trailing comma: an empty cell past the header's, read as the row it is.
+  // A trailing comma: an empty cell past the header's, read as the row it is; two, or a blank one, too.
   '2026-03-01T12:00:00Z,ann,m,1,250,0,0,0,0,,1,,,',
+  '2026-03-01T12:00:00Z,ann,m,1,250,0,0,0,0,,1,,,,',
+  '2026-03-01T12:00:00Z,ann,m,1,250,0,0,0,0,,1,,, ',
+  // A value past the header's cells: refused, wherever it stands among empty ones.
+  '2026-03-01T12:00:00Z,ann,m,1,250,0,0,0,0,,1,,,7',
+  '2026-03-01T12:00:00Z,ann,m,1,250,0,0,0,0,,1,,,,x,',
 );
 
 describe('the usage file reader', () => {
