@@ -160,7 +160,10 @@ export function openBackend({
     logger,
     readOrgRowsElsewhere: readsElsewhere?.orgRows,
     // Called at an export, once every service is made.
-    unbilledAdjustments: (scope, orgId) => statements.unbilled(scope, orgId),
+    closedMonths: {
+      mustBeMovable: (orgId) => statements.mustBeMovable(orgId),
+      unbilled: (scope, orgId) => statements.unbilled(scope, orgId),
+    },
   });
   const apiTokens = createApiTokensService(store, clock, audit, settings, twoFactor, signInLimits);
   const alerts = createAlertsService({

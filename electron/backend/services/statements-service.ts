@@ -209,13 +209,26 @@ export function createStatementsService(
   }
 
   /**
-   * Per closed month of the org (billed on a statement, or closed with nothing to bill), what
-   * changed since it was billed or closed and is not billed yet.
+   * Per closed month of the org (billed on a statement, or closed with nothing to bill) that
+   * computes now other than all that was billed for it, those differences: what is not billed yet.
    */
+  function unbilledDifferences(orgId: string) {
+    return store.statements.closedMonthsOfOrg(orgId).flatMap(({ month, closed_at }) => {
+      const differences = differencesOf(orgId, month);
+      return differences.length === 0 ? [] : [{ month, closedAt: closed_at, differences }];
+    });
+  }
+
+  /** The org's changes to closed months not billed yet, each with what changed to make it. */
   function pendingOf(org: OrgRow): Adjustment[] {
-    return store.statements
-      .closedMonthsOfOrg(org.id)
-      .flatMap(({ month, closed_at }) => adjustmentsOf(org, month, closed_at));
+    return unbilledDifferences(org.id).flatMap(({ month, closedAt, differences }) => {
+      const changes = store.statements.changesSince(store.statements.lastBilledAt(org.id, month) ?? closedAt);
+      return differences.map((difference) => ({
+        forMonth: month,
+        difference,
+        reason: reasonFor(difference, org.id, changes, org.timezone),
+      }));
+    });
   }
 
   /** How the org's month, as it computes now (`billing`), differs from all that was billed for it. */
@@ -224,18 +237,6 @@ export function createStatementsService(
     month: string,
     billing: OrgMonthBilling = margins.orgMonthBilling(orgId, month),
   ) => lineDifferences(linesOfMonth(billing), store.statements.billed(orgId, month));
-
-  /** What changed in the org's month, closed at `closedAt`, since it was billed, and is not billed yet. */
-  function adjustmentsOf(org: OrgRow, month: string, closedAt: string): Adjustment[] {
-    const differences = differencesOf(org.id, month);
-    if (differences.length === 0) return [];
-    const changes = store.statements.changesSince(store.statements.lastBilledAt(org.id, month) ?? closedAt);
-    return differences.map((difference) => ({
-      forMonth: month,
-      difference,
-      reason: reasonFor(difference, org.id, changes, org.timezone),
-    }));
-  }
 
   /**
    * Whether the org's month is closed (on its statement, or with nothing to bill), the later
@@ -572,24 +573,29 @@ export function createStatementsService(
     },
 
     /**
-     * How much of the org's closed months' changes no statement has billed yet (what `pending`
-     * lists for it that charges or credits), or null when none: an org moved elsewhere takes none
-     * of it along. CONFLICT
-     * when a move would bill something twice: a month whose statement was voided, not issued
-     * again, and partly billed on later statements is billed whole where the org goes (which has
-     * none of them), so it is closed again here first.
+     * CONFLICT when moving the org to another Orgdeck would bill something twice: a month whose
+     * statement was voided, not issued again, and partly billed on later statements is billed
+     * whole where the org goes (which has none of them), so it is closed again here first.
      */
-    unbilled(scope: OrgScope, orgId: string): { adjustments: number; total: string } | null {
+    mustBeMovable(orgId: string): void {
       const reopened = store.statements.billedInPartWhileOpen(orgId);
       if (reopened.length > 0)
         throw new AppError(
           'CONFLICT',
           `${reopened.map(monthName).join(', ')}: ${reopened.length === 1 ? 'its statement was' : 'their statements were'} voided and not issued again, and later statements billed part of ${reopened.length === 1 ? 'it' : 'them'}. Close ${reopened.length === 1 ? 'it' : 'them'} again before moving the organization, or the Orgdeck it moves to would bill that part twice. Nothing was exported.`,
         );
-      const org = store.orgs.get(scope, orgId);
+    },
+
+    /**
+     * How much of the org's closed months' changes no statement has billed yet (what `pending`
+     * lists for it that charges or credits), or null when none: an org moved elsewhere takes none
+     * of it along.
+     */
+    unbilled(scope: OrgScope, orgId: string): { adjustments: number; total: string } | null {
+      if (!store.orgs.get(scope, orgId)) return null;
       // What a client would be charged or credited: differences of cost or tokens alone bill nothing.
-      const owed = (org ? store.statements.closedMonthsOfOrg(org.id) : [])
-        .flatMap(({ month }) => differencesOf(orgId, month))
+      const owed = unbilledDifferences(orgId)
+        .flatMap(({ differences }) => differences)
         .filter(({ amountMicros }) => amountMicros !== 0n);
       if (owed.length === 0) return null;
       const total = owed.reduce((sum, { amountMicros }) => sum + amountMicros, 0n);

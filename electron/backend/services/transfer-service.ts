@@ -62,7 +62,7 @@ export function createTransferService(
     everyOrg,
     logger,
     readOrgRowsElsewhere,
-    unbilledAdjustments,
+    closedMonths,
   }: {
     /** Every org: what an export's rows are read in on another thread, once the caller's scope allowed the org. */
     everyOrg: OrgScope;
@@ -74,8 +74,11 @@ export function createTransferService(
      * otherwise wait. Without it (or if it fails) the export reads here.
      */
     readOrgRowsElsewhere?: (orgId: string) => Promise<OrgRows | undefined>;
-    /** The org's changes to closed months not billed yet (StatementsService.unbilled). */
-    unbilledAdjustments: (scope: OrgScope, orgId: string) => ExportOutput['unbilled'];
+    /** What the org's closed months say of a move: refused, or what it leaves unbilled (StatementsService). */
+    closedMonths: {
+      mustBeMovable(orgId: string): void;
+      unbilled(scope: OrgScope, orgId: string): ExportOutput['unbilled'];
+    };
   },
 ) {
   const staged = new Map<string, Staged>();
@@ -135,7 +138,8 @@ export function createTransferService(
     async exportOrg(actor: Principal, scope: OrgScope, orgId: string): Promise<ExportOutput> {
       if (!scope.allows(orgId)) throw new AppError('NOT_FOUND', 'No such organization.');
       // Worked out from the month's billing before the export's transaction, which stays short.
-      const unbilled = unbilledAdjustments(scope, orgId);
+      closedMonths.mustBeMovable(orgId);
+      const unbilled = closedMonths.unbilled(scope, orgId);
       const handedOff =
         readOrgRowsElsewhere &&
         (await readHandedOff(store, logger, 'org rows', () => readOrgRowsElsewhere(orgId)));
