@@ -30,8 +30,8 @@ export function usd(value: string): string {
 
 /** "+$1.20", "-$0.40", "$0.00": a difference to the cent, signed when it is one. */
 export function signedUsd(value: string): string {
-  const shown = usd(value);
-  return shown.startsWith('-') || /^\$0\.00$/.test(shown) ? shown : `+${shown}`;
+  const cents = toScaled(value, 2);
+  return cents !== null && cents > 0n ? `+${usd(value)}` : usd(value);
 }
 
 /** Every digit the server sent, trailing zeros past the cents dropped: "$0.0125", "$25.00". */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatCount, percent, plural } from '../../../renderer/src/ui/format';
-import { usd, usdExact } from '../../../renderer/src/ui/money';
+import { signedUsd, usd, usdExact } from '../../../renderer/src/ui/money';
 
 describe('the console formats numbers one way', () => {
   it('writes real plurals with thousands separators', () => {
@@ -22,5 +22,14 @@ describe('the console formats numbers one way', () => {
     expect(usd('-3.005')).toBe('-$3.01');
     expect(usdExact('0.012500')).toBe('$0.0125');
     expect(usdExact('25')).toBe('$25.00');
+  });
+
+  it('signs a difference that rounds to a cent or more, and no difference that rounds to none', () => {
+    expect(signedUsd('1.2')).toBe('+$1.20');
+    expect(signedUsd('1234.005')).toBe('+$1,234.01');
+    expect(signedUsd('-0.4')).toBe('-$0.40');
+    expect(signedUsd('0.004')).toBe('$0.00');
+    expect(signedUsd('-0.004')).toBe('$0.00');
+    expect(signedUsd('0.005')).toBe('+$0.01');
   });
 });
