@@ -235,6 +235,15 @@ describe('knowledge partitioning', () => {
         ok: false,
         error: { code: 'CONFLICT', message: 'Delta Deleted is deleted: restore it first.' },
       });
+    // Out of sight meanwhile, as the org's list of documents is.
+    for (const [channel, input] of [
+      ['knowledge.get', { id: doc.id }],
+      ['knowledge.list', { orgId: delta.id }],
+    ] as const)
+      expect(await world.backend.router.call(channel, input, ownerSession())).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND' },
+      });
     await must(world.backend, 'orgs.restore', { id: delta.id });
     expect((await must(world.backend, 'knowledge.get', { id: doc.id })).title).toBe('delta-notes');
     await must(world.backend, 'knowledge.delete', { id: doc.id });

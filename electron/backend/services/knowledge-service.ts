@@ -154,10 +154,11 @@ export function createKnowledgeService(
 
     get(scope: OrgScope, id: string) {
       const row = store.knowledge.row(id);
-      const readable =
-        row &&
-        (scope.allows(row.org_id) || scope.limitedTo.some((orgId) => store.knowledge.isVisibleTo(id, orgId)));
+      const own = row !== undefined && scope.allows(row.org_id);
+      const readable = own || scope.limitedTo.some((orgId) => store.knowledge.isVisibleTo(id, orgId));
       if (!row || !readable) throw new AppError('NOT_FOUND', 'No such document.');
+      // As the org's list and its policies: a deleted org's documents are out of sight until it is restored.
+      if (own) liveOrg(store, scope, row.org_id);
       return { ...view(id, scope), body: row.body, readOnly: !scope.allows(row.org_id) };
     },
 
