@@ -126,6 +126,61 @@ describe('usage import, inline', () => {
     });
   });
 
+  it('refuses a file naming a count column Orgdeck does not read, which would otherwise cost nothing', async () => {
+    const misspelled = await world.importText(
+      'misspelled.csv',
+      'timestamp,agent,model,input_tokens,output_tokens,cache_raed_tokens\n2026-03-01T00:00:00Z,ann,gpt-test,5,1,900\n',
+    );
+    expect(misspelled).toMatchObject({ status: 'failed', imported: 0 });
+    expect(misspelled.error).toContain('cache_raed_tokens (did you mean cache_read_tokens?) is not a column');
+    const unknown = await world.importText(
+      'unknown.csv',
+      'timestamp,agent,model,input_tokens,output_tokens,cached_tokens\n2026-03-01T00:00:00Z,ann,gpt-test,5,1,900\n',
+    );
+    expect(unknown).toMatchObject({ status: 'failed', imported: 0 });
+    expect(unknown.error).toContain('cached_tokens is not a column Orgdeck reads');
+    const twice = await world.importText(
+      'twice.csv',
+      'timestamp,agent,model,input_tokens,output_tokens,input_tokens\n2026-03-01T00:00:00Z,ann,gpt-test,5,1,7\n',
+    );
+    expect(twice.error).toContain('input_tokens is named twice');
+    expect(orgIn(await margins(world, '2026-03'), orgId).input_tokens).toBe(0);
+    // A JSON record names its own: that one record is refused, the others imported.
+    const json = await world.importText(
+      'records.jsonl',
+      [
+        {
+          timestamp: '2026-03-02T00:00:00Z',
+          agent: 'ann',
+          model: 'gpt-test',
+          input_tokens: 10,
+          output_tokens: 0,
+        },
+        {
+          timestamp: '2026-03-02T00:00:00Z',
+          agent: 'ann',
+          model: 'gpt-test',
+          input_tokens: 20,
+          output_tokens: 0,
+          reasonig_tokens: 4,
+        },
+      ]
+        .map((record) => JSON.stringify(record))
+        .join('\n'),
+    );
+    expect(json).toMatchObject({ status: 'done', imported: 1, bad: 1 });
+    expect(json.badRows[0]?.reason).toContain('reasonig_tokens (did you mean reasoning_tokens?)');
+  });
+
+  it('reads a file with columns of its own beside ours (a user, a cost, a total), ignoring them', async () => {
+    const job = await world.importText(
+      'extra.csv',
+      'timestamp,agent,model,input_tokens,output_tokens,user,cost_usd,total_tokens,ip\n2026-03-01T00:00:00Z,ann,gpt-test,5,1,ann@example.com,0.01,6,10.0.0.1\n',
+    );
+    expect(job).toMatchObject({ status: 'done', imported: 1, bad: 0 });
+    expect(orgIn(await margins(world, '2026-03'), orgId).input_tokens).toBe(5);
+  });
+
   it('fails the job with a clear error when the CSV header lacks a column', async () => {
     const job = await world.importText(
       'short.csv',

@@ -49,6 +49,78 @@ const OPTIONAL = [
   'requests',
   'long_context',
 ] as const;
+const COLUMNS: readonly string[] = [...REQUIRED, ...OPTIONAL];
+
+/** A sum of the counts some tools add: nothing is lost without it. */
+const SUM_OF_COUNTS = 'total_tokens';
+/** Columns whose misspelling is refused; `id`'s two letters are a single edit from many names. */
+const MISSPELLABLE = COLUMNS.filter((column) => column !== 'id');
+
+/** How many single-letter edits turn one name into the other (Levenshtein), up to `limit` + 1. */
+function editsBetween(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/** How a name no column has is named in a refusal, or null when it is left alone. */
+function unreadName(name: string): string | null {
+  if (name === '' || name === SUM_OF_COUNTS) return null;
+  const meant = MISSPELLABLE.find((column) => {
+    const limit = column.length < 8 ? 1 : 2;
+    return editsBetween(name, column, limit) <= limit;
+  });
+  if (meant !== undefined) return `${name} (did you mean ${meant}?)`;
+  return /tokens?$/.test(name) ? name : null;
+}
+
+const unreadProblem = (unread: string[]) =>
+  `${unread.join(', ')} ${unread.length === 1 ? 'is not a column' : 'are not columns'} Orgdeck reads, and ${unread.length === 1 ? 'its' : 'their'} counts would cost nothing. Rename to one of ${COLUMNS.join(', ')}, or remove ${unread.length === 1 ? 'it' : 'them'}`;
+
+/**
+ * Why a CSV header's names cannot be read as they stand, or null. Other columns are left alone (a
+ * file may carry a user or a cost), except one that names tokens or is a column's name misspelled:
+ * read without it, its counts would silently cost nothing.
+ */
+export function unreadColumnsProblem(names: readonly string[]): string | null {
+  const twice = COLUMNS.filter((column) => names.indexOf(column) !== names.lastIndexOf(column));
+  if (twice.length > 0) return `${twice.join(', ')} ${twice.length === 1 ? 'is' : 'are'} named twice`;
+  const unread = names.flatMap((name) => (COLUMNS.includes(name) ? [] : (unreadName(name) ?? [])));
+  return unread.length === 0 ? null : unreadProblem(unread);
+}
+
+/**
+ * unreadColumnsProblem for a JSON record's keys, each other key judged once per file (a file's
+ * records repeat their keys; past a few hundred distinct ones they are judged each time).
+ */
+function recordKeysJudge() {
+  const known = new Set(COLUMNS);
+  const judged = new Map<string, string | null>();
+  return (record: object): string | null => {
+    let unread: string[] | undefined;
+    for (const key in record) {
+      if (known.has(key)) continue;
+      let verdict = judged.get(key);
+      if (verdict === undefined) {
+        verdict = unreadName(key);
+        if (judged.size < 512) judged.set(key, verdict);
+      }
+      if (verdict !== null) (unread ??= []).push(verdict);
+    }
+    return unread === undefined ? null : unreadProblem(unread);
+  };
+}
+
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const COUNT = /^\d{1,13}$/;
 /**
@@ -265,6 +337,7 @@ export function parserFor(firstLine: string): {
 } {
   const days = new Map<string, number>();
   if (firstLine.trimStart().startsWith('{')) {
+    const unreadKeys = recordKeysJudge();
     return {
       skipsFirstLine: false,
       parse(line) {
@@ -274,9 +347,8 @@ export function parserFor(firstLine: string): {
         } catch {
           return 'not valid JSON';
         }
-        return value && typeof value === 'object' && !Array.isArray(value)
-          ? toUsageRow(value as UsageFields, days)
-          : 'not a JSON object';
+        if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
+        return unreadKeys(value) ?? toUsageRow(value as UsageFields, days);
       },
     };
   }
@@ -291,6 +363,8 @@ export function parserFor(firstLine: string): {
   }
   // Each column's position; -1 reads as absent. The record is built with one fixed shape, which
   // keeps property access fast over millions of rows.
+  const unread = unreadColumnsProblem(header);
+  if (unread !== null) throw new Error(`In the CSV header, ${unread}.`);
   const at = (name: string) => header.indexOf(name);
   const [timestamp, agent, model, input, output] = REQUIRED.map(at) as number[];
   const [id, cacheRead, cacheWrite, cacheWrite1h, reasoning, tier, requests, longContext] = OPTIONAL.map(
