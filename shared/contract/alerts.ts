@@ -39,7 +39,12 @@ export const WebhookDelivery = z.object({
 
 const WebhookUrl = z
   .url({ protocol: /^https?$/, error: 'A webhook URL is an http:// or https:// address' })
-  .max(2000);
+  .max(2000)
+  // fetch refuses such a URL, and the error it throws (logged, and kept on the delivery) repeats it.
+  .refine(
+    (url) => !/^[a-z]+:[/\\]*[^/\\?#]*@/i.test(url),
+    'A webhook URL cannot carry a user name or password: the signing secret proves it is Orgdeck',
+  );
 
 export const WebhookSettings = z.object({
   url: z.string().nullable().describe('Where alert events are POSTed; null for no webhook'),

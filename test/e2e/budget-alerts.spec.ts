@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Org } from '../../shared/contract/orgs';
-import { cli, initOwner } from './console-server';
+import { cli, createUser, initOwner } from './console-server';
 import { dismissToasts, expect, expectAccessible, saveScreen, signIn, test } from './fixtures';
 
 test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, initOwner));
@@ -141,4 +141,31 @@ test('an import that takes an org past 80 % of its budget rings the bell, and th
   // The CLI lists the same alert.
   const alerts = JSON.parse(cli(dataDir, ['alerts', '--json']));
   expect(alerts).toMatchObject([{ org: { slug: 'acme' }, kind: 'actual', threshold: 80, budget_use: 0.85 }]);
+});
+
+test('a billing admin sets an org’s budget and its alerts from its billing tab', async ({
+  page,
+  server,
+  dataDir,
+}) => {
+  const acme = seed(dataDir);
+  const BILLING_ADMIN = { email: 'bea@msp.test', name: 'Bea Billing', password: 'bea passphrase 1' };
+  createUser(dataDir, BILLING_ADMIN, { role: 'billing_admin' });
+  await signIn(page, server.url, BILLING_ADMIN);
+  await page.goto(`${server.url}/#/orgs/${acme.slug}/billing?month=${MONTH}`);
+  const budget = page.getByRole('tabpanel', { name: 'Billing' }).getByRole('region', { name: 'Budget' });
+  // The form holds the org's budget once it has loaded: only then is it the one typed over.
+  await expect(budget.getByLabel('Budget per month')).toHaveValue('10.00');
+  await budget.getByLabel('Budget per month').fill('25.00');
+  await budget.getByRole('button', { name: 'Save budget' }).click();
+  await expect(page.getByText("Acme Corp's cost is capped at $25.00 a month.")).toBeVisible();
+  await budget.getByLabel('Alert at (% of budget)').fill('50, 90');
+  await budget.getByRole('button', { name: 'Save alerts' }).click();
+  await expect(page.getByText('Acme Corp alerts at 50%, 90% of its budget.')).toBeVisible();
+  await dismissToasts(page);
+  await saveScreen(page, 'budget-billing-admin-light-1440');
+  expect(JSON.parse(cli(dataDir, ['org', 'show', 'acme', '--json']))).toMatchObject({
+    budget: '25.00',
+    alertThresholds: [50, 90],
+  });
 });

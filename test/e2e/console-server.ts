@@ -34,7 +34,7 @@ export interface Account {
 export function createUser(
   dataDir: string,
   account: Account,
-  access: { role: 'owner' | 'admin' | 'user'; org?: string; pages?: string },
+  access: { role: 'owner' | 'admin' | 'billing_admin' | 'user'; org?: string; pages?: string },
 ): void {
   cli(
     dataDir,

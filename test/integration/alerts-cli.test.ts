@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BudgetAlert } from '../../shared/contract/alerts';
@@ -65,6 +67,44 @@ describe('orgdeck alerts', () => {
     expect(JSON.parse(await ok('alerts', '--json'))).toEqual([]);
     const history = JSON.parse(await ok('alerts', '--status', 'all', '--json')) as BudgetAlert[];
     expect(history).toMatchObject([{ threshold: 50, resolved_at: expect.any(String) }]);
+  });
+
+  it('sends the webhook of an alert an import raised before the command ends, once', async () => {
+    const received: string[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        received.push(body);
+        response.statusCode = 204;
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+      const set = await runCliIn(
+        dir,
+        ['alerts', 'webhook', 'set', '--url', url, '--secret-stdin'],
+        'a-long-shared-secret-for-tests\n',
+      );
+      expect(set.code, set.err).toBe(0);
+      const now = new Date();
+      const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+      const at = new Date(Math.max(now.getTime() - 60_000, monthStart)).toISOString();
+      const file = join(dir, 'usage.csv');
+      writeFileSync(file, `timestamp,agent,model,input_tokens,output_tokens\n${at},alpha,gpt-4o,3000000,0\n`);
+      await ok('usage', 'import', file);
+      // Sent and recorded before the command returned: no pending delivery left for a server to send again.
+      expect(received.map((body) => JSON.parse(body).event)).toEqual(['budget_alert.raised']);
+      expect(JSON.parse(await ok('alerts', 'deliveries', '--json'))).toMatchObject([
+        { event: 'raised', status: 'delivered', attempts: 1 },
+      ]);
+    } finally {
+      server.close();
+    }
   });
 
   it('refuses a threshold that is not a whole percentage, changing nothing', async () => {

@@ -112,6 +112,47 @@ describe('budget alerts', () => {
     await expect(w.call('alerts.check', {})).resolves.toMatchObject({ open: 0 });
   });
 
+  it('keep a forecast alert raised while the forecast sinks a little between imports, not raised daily', async () => {
+    world = openBillingWorld('2026-11-20T00:00:00Z');
+    const w = world;
+    const org = await acme(w);
+    // $7.50 over 1 and 2 December, $3.75 a day: on the 3rd at 01:00 the month heads for $116.09,
+    // 81.75 % of a $142.00 budget, past its one threshold, 80 %.
+    await w.call('orgs.update', { id: org.id, budget: '142.00', alertThresholds: [80] });
+    w.clock.set('2026-12-03T01:00:00Z');
+    await w.importText('usage.csv', csvOf([tokens('2026-12-01', 1), tokens('2026-12-02', 2)]));
+    expect(summary(await w.call('alerts.list', {}))).toEqual(['forecast 80 open 2026-12-31']);
+    // No import all day: at 23:00 less of the month is left at that pace, $112.66, 79.34 %. Still
+    // within FORECAST_RECOVERY_POINTS (5) of 80 %: the alert stays, and nobody is told again.
+    w.clock.set('2026-12-03T23:00:00Z');
+    await expect(w.call('alerts.check', {})).resolves.toEqual({ raised: 0, resolved: 0, open: 1 });
+    // A bigger budget takes the forecast to 70.41 %, well under: resolved.
+    await w.call('orgs.update', { id: org.id, budget: '160.00' });
+    await expect(w.call('alerts.check', {})).resolves.toEqual({ raised: 0, resolved: 1, open: 0 });
+    // And only past 80 % again is it raised again.
+    await w.call('orgs.update', { id: org.id, budget: '142.00' });
+    await expect(w.call('alerts.check', {})).resolves.toEqual({ raised: 0, resolved: 0, open: 0 });
+    await w.call('orgs.update', { id: org.id, budget: '140.00' });
+    await expect(w.call('alerts.check', {})).resolves.toEqual({ raised: 1, resolved: 0, open: 1 });
+  });
+
+  it('resolve the alerts still open when their month ends', async () => {
+    world = openBillingWorld('2026-11-20T00:00:00Z');
+    const w = world;
+    await acme(w);
+    w.clock.set('2026-11-30T12:00:00Z');
+    await w.importText('usage.csv', csvOf([tokens('2026-11-29', 4)]));
+    expect(summary(await w.call('alerts.list', { month: '2026-11', status: 'all' }))).toContain(
+      'actual 80 open -',
+    );
+    w.clock.set('2026-12-01T00:30:00Z');
+    const { resolved } = await w.call('alerts.check', {});
+    expect(resolved).toBeGreaterThan(0);
+    const november = await w.call('alerts.list', { month: '2026-11', status: 'all' });
+    expect(november.length).toBeGreaterThan(0);
+    expect(november.every((alert) => alert.resolved_at === '2026-12-01T00:30:00.000Z')).toBe(true);
+  });
+
   it('are checked every hour by a long-running backend, without an import', async () => {
     vi.useFakeTimers({ toFake: ['setInterval'] });
     world = openBillingWorld('2026-11-20T00:00:00Z', { alerts: { alertSchedule: true } });
@@ -208,6 +249,11 @@ describe('the budget alert webhook', () => {
     await acme(w);
     clock.jump('2026-12-03T12:00:00Z');
     await expect(w.call('alerts.setWebhook', { url })).rejects.toThrow(/signing secret/);
+    // A password in the address would never deliver, and fetch's refusal (logged) would repeat it.
+    const withPassword = url.replace('://', '://hooks:S3cret@');
+    await expect(w.call('alerts.setWebhook', { url: withPassword, secret })).rejects.toThrow(
+      /cannot carry a user name or password/,
+    );
     await expect(w.call('alerts.setWebhook', { url, secret })).resolves.toEqual({ url, has_secret: true });
     // The secret is stored sealed, never in clear.
     expect(JSON.stringify(w.backend.store.settings.all())).not.toContain(secret);

@@ -298,6 +298,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
+    // An alert the command raised is sent before the store closes (a request waits at most 10 s).
+    await local?.services.alerts.settled();
     local?.close();
     await close();
   }

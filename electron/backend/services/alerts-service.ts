@@ -29,6 +29,13 @@ const REQUEST_TIMEOUT_MS = 10_000;
  * server sends it meanwhile, and not so long that one that died holding it delays it much.
  */
 const CLAIM_MS = 5 * 60_000;
+/**
+ * How far under its threshold (in points of the budget) a raised forecast alert's forecast must
+ * fall to resolve it. Between imports the cost so far stands still while the month runs out, so
+ * the forecast sinks through the day and climbs back at the next import: a day of a steady month
+ * is about 3 points. Without this margin such an org's alert would resolve and be raised daily.
+ */
+export const FORECAST_RECOVERY_POINTS = 5;
 
 export interface AlertsOptions {
   store: Store;
@@ -296,11 +303,18 @@ export function createAlertsService({
           // No cost reaches nothing, even a budget of zero.
           const reaches = (value: bigint) => value > 0n && value >= limit;
           const actual = reaches(cost);
+          const forecastRow = existing.get(keyOf({ org_id: orgId, threshold, kind: 'forecast' }));
+          const recoveredUnder = (budget * BigInt(Math.max(threshold - FORECAST_RECOVERY_POINTS, 0))) / 100n;
+          const forecastStays =
+            forecastRow !== undefined &&
+            forecastRow.resolved_at === null &&
+            forecastCost > 0n &&
+            forecastCost >= recoveredUnder;
           const states: { kind: AlertKind; on: boolean; use: number | null; reachedOn: string | null }[] = [
             { kind: 'actual', on: actual, use: budgetUse(cost, budget), reachedOn: null },
             {
               kind: 'forecast',
-              on: !actual && reaches(forecastCost),
+              on: !actual && (reaches(forecastCost) || forecastStays),
               use: budgetUse(forecastCost, budget),
               reachedOn: crossesAt === null ? null : new Date(crossesAt).toISOString().slice(0, 10),
             },
@@ -332,6 +346,9 @@ export function createAlertsService({
         if (checked.has(key) || row.resolved_at !== null) continue;
         if (store.budgetAlerts.resolve(row.id, row.budget_use, now)) resolved.push(row.id);
       }
+      // A month that ended with alerts open: they ended with it (a receiver's incident closes).
+      for (const row of store.budgetAlerts.openBefore(month))
+        if (store.budgetAlerts.resolve(row.id, row.budget_use, now)) resolved.push(row.id);
       if (hook) {
         for (const [event, ids] of [
           ['raised', raised],
@@ -378,6 +395,11 @@ export function createAlertsService({
     /** What a reader of a backend host answers a writer's `readBudgetsElsewhere` with. */
     readBudgets,
     deliverDue,
+    /**
+     * The webhook deliveries under way, once sent and recorded: what a one-off command waits for
+     * before it closes the store, or a delivery it claimed would stay pending and be sent again.
+     */
+    settled: (): Promise<void> => delivering ?? Promise.resolve(),
     list(scope: OrgScope, filter: { status: 'open' | 'all'; month?: string; org?: string }): BudgetAlert[] {
       if (filter.org && !store.orgs.get(scope, filter.org))
         throw new AppError('NOT_FOUND', 'No such organization.');

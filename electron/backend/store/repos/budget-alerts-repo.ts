@@ -37,6 +37,9 @@ export function createBudgetAlertsRepo(db: Db) {
   const ofMonth = db.prepare<{ month: string }, BudgetAlertRow>(
     'SELECT * FROM budget_alerts WHERE month = :month',
   );
+  const openBefore = db.prepare<{ month: string }, BudgetAlertRow>(
+    'SELECT * FROM budget_alerts WHERE month < :month AND resolved_at IS NULL ORDER BY id',
+  );
   const list = db.prepare<
     { scope: string | null; org: string | null; month: string | null; open: 0 | 1 },
     BudgetAlertRow
@@ -107,6 +110,8 @@ export function createBudgetAlertsRepo(db: Db) {
   return {
     /** Every alert of a month (UTC "YYYY-MM"), open or resolved: what a check compares against. */
     ofMonth: (month: string) => ofMonth.all({ month }),
+    /** Alerts of months before `month` still open. */
+    openBefore: (month: string) => openBefore.all({ month }),
     /** The scope's alerts (of one org, or all it sees), newest first: of one month or all, open only or all. */
     list: (scope: OrgScope, filter: { org: string | null; month: string | null; open: boolean }) =>
       list.all({ scope: scope.sqlParam, org: filter.org, month: filter.month, open: filter.open ? 1 : 0 }),

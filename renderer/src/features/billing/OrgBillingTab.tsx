@@ -89,7 +89,7 @@ export function OrgBillingTab({ org, user }: { org: Org; user: SessionUser }) {
             use={row.budget_use}
             pace={margins.data.pace}
             forecast={row.forecast}
-            editable={allows(user, 'orgs.manage')}
+            editable={allows(user, 'billing.manage')}
           />
           <UsageTermsCard key={org.id} org={org} editable={allows(user, 'billing.manage')} />
           <Paper withBorder p={0}>
