@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../electron/backend/services/passwords';
 import { connectPostgresClient } from '../../electron/backend/store/postgres/connection';
 import { countLockKey, LOCK_COUNT } from '../../electron/backend/store/repos/sign-in-failures-repo';
 import {
@@ -111,6 +112,55 @@ describe('session.signIn', () => {
       data: { user: { email: 'alice@example.com' } },
     });
   });
+
+  // The reset is written straight into the store while the sign-in's password hashes: on SQLite a
+  // call holds no transaction across that wait, so the write lands exactly in it.
+  it.skipIf(onPostgresProject())(
+    'starts no session on a password a reset replaced while the sign-in checked it',
+    async () => {
+      harness = openTestBackend();
+      const owner = await setUpOwner(harness);
+      const old = 'the old passphrase';
+      const alice = await harness.data(
+        'users.create',
+        { email: 'alice@example.com', name: 'Alice', role: 'admin', password: old },
+        owner,
+      );
+      const replaced = await hashPassword('the new passphrase');
+      const session = newSession();
+      const signingIn = signIn(old, 'alice@example.com', session);
+      const store = harness.backend.store;
+      const row = store.users.byId(alice.id);
+      if (!row) throw new Error('no such user');
+      store.users.update({ ...row, password_hash: replaced });
+      await expect(signingIn).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED', message: 'The email or password is not right.' },
+      });
+      expect(session.token).toBeNull();
+      const signedIn = newSession();
+      await expect(signIn('the new passphrase', 'alice@example.com', signedIn)).resolves.toMatchObject({
+        ok: true,
+      });
+
+      // A token asked for on the password a reset replaces meanwhile is not minted either.
+      const third = await hashPassword('a third passphrase');
+      const minting = harness.call(
+        'tokens.create',
+        { name: 'script', expiresInDays: 30, password: 'the new passphrase' },
+        signedIn,
+      );
+      store.users.update({
+        ...(store.users.byId(alice.id) ?? row),
+        password_hash: await hashPassword('third'),
+      });
+      await expect(minting).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'Your password was changed meanwhile: sign in again.' },
+      });
+      expect(store.apiTokens.forUser(alice.id)).toEqual([]);
+    },
+  );
 
   it('refuses a user whose only org was deleted, saying so, and lets them in once it is restored', async () => {
     harness = openTestBackend();

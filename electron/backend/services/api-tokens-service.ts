@@ -79,8 +79,9 @@ export function createApiTokensService(
     actor: Principal,
     { password, totpCode }: { password?: string; totpCode?: string },
     clientAddress: string | undefined,
-  ): Promise<void> {
-    if (actor.userId === null) return;
+  ): Promise<string | null> {
+    // The computer's own owner (the CLI, the desktop's local profile) has no password to prove.
+    if (actor.userId === null) return null;
     const refuse = (field: 'password' | 'totpCode', message: string, needs?: 'totp') =>
       new AppError('FORBIDDEN', message, { issues: [{ path: [field], message }], ...(needs && { needs }) });
     if (!password) throw refuse('password', 'Enter your password to create a token.');
@@ -106,6 +107,7 @@ export function createApiTokensService(
         );
     }
     limits.succeed(admitted);
+    return self.password_hash;
   }
 
   function tooLong(days: number): AppError | null {
@@ -137,9 +139,12 @@ export function createApiTokensService(
       if (refusal) throw refusal;
       // Who it is for is settled before asking for proof: a refusal names the real reason.
       mayManage(actor, subject(actor, input.userId));
-      await confirmIdentity(actor, input, clientAddress);
+      const proved = await confirmIdentity(actor, input, clientAddress);
       const { secret, prefix } = newApiToken();
       return store.transaction(() => {
+        // A password reset while this one was checked ended every sign-in: no token comes after it.
+        if (proved !== null && store.users.byId(actor.userId ?? '')?.password_hash !== proved)
+          throw new AppError('FORBIDDEN', 'Your password was changed meanwhile: sign in again.');
         const user = subject(actor, input.userId);
         mayManage(actor, user);
         if (user.disabled) throw new AppError('CONFLICT', `${user.name} is disabled: enable them first.`);

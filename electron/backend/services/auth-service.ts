@@ -284,6 +284,13 @@ export function createAuthService(
             needs: 'totp',
           });
       }
+      // A password reset or a disabling committed while the password hashed (or the code was
+      // checked) ended the sign-ins there were: none starts after it on what was checked before.
+      const current = store.users.byId(account.id);
+      if (!current || current.password_hash !== account.password_hash)
+        refuse('The email or password is not right.', 'password changed meanwhile');
+      const lockedNow = lockedOut(current as UserRow);
+      if (lockedNow !== null) refuse(lockedNow, lockedNow);
       limits.succeed(admitted);
       const signedIn = startSession(account);
       const principal = principalOf(store, account, settings.current().requireTwoFactor);

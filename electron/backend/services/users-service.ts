@@ -198,6 +198,8 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
       const passwordHash = await hashPassword(password);
       return store.transaction(() => {
         const before = target(id);
+        // Again: the user may have become an owner while the password hashed.
+        mayManage(actor, before);
         const now = clock.now().toISOString();
         store.users.update({ ...before, password_hash: passwordHash, updated_at: now });
         const ended = endEverySignIn(store, id, now);
