@@ -82,6 +82,27 @@ describe('backups', () => {
     expect((await cli('audit', 'verify')).code).toBe(0);
   });
 
+  it('refuses to restore while the app or a server has the store open, changing nothing', async () => {
+    const backup = join(dataDir, 'backup.db');
+    expect((await cli('backup', '--out', backup)).code).toBe(0);
+    expect((await cli('org', 'create', '--name', 'After Backup')).code).toBe(0);
+    // What the desktop app or `orgdeck serve` keeps: a connection, idle between calls.
+    const running = new Database(join(dataDir, DATABASE_FILE));
+    running.prepare('SELECT count(*) FROM orgs').get();
+    try {
+      const refused = await cli('restore', backup);
+      expect(refused.code).not.toBe(0);
+      expect(refused.err).toContain('the store is open in the desktop app, orgdeck serve or another command');
+      expect(running.prepare("SELECT count(*) AS n FROM orgs WHERE slug = 'after-backup'").get()).toEqual({
+        n: 1,
+      });
+    } finally {
+      running.close();
+    }
+    const restored = await cli('restore', backup);
+    expect(restored.code, restored.err).toBe(0);
+  });
+
   it('refuses a file that is not an intact Orgdeck store and changes nothing', async () => {
     const junk = join(dataDir, 'junk.db');
     writeFileSync(junk, 'not a database');

@@ -37,3 +37,6 @@ export const isLockTimeout = (error: unknown): boolean => codeOf(error) === '55P
 
 /** PostgreSQL cancelled the transaction out of a deadlock (40P01); written again, it may pass. */
 export const isDeadlock = (error: unknown): boolean => codeOf(error) === '40P01';
+
+/** SQLite could not get a lock another connection holds (SQLITE_BUSY…, SQLITE_LOCKED…). */
+export const isSqliteBusy = (error: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test(codeOf(error));

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { openDatabase, type SqliteDb } from './database';
+import { isSqliteBusy } from './engine-errors';
 import { schemaVersion } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { createUsersRepo } from './repos/users-repo';
@@ -161,6 +162,28 @@ export function carryIssuedStatements(copy: string, live: string): { kept: strin
     };
   } finally {
     db.close();
+  }
+}
+
+/**
+ * Whether another connection has the store at `file` open: the desktop app, `orgdeck serve` or
+ * another command, each of which would go on with the file a restore renames aside. In WAL mode
+ * every open connection holds a shared lock, even idle, so only a store no one else has open gives
+ * an exclusive one. A store that cannot be read at all (what a restore repairs) is not in use.
+ */
+export function storeOpenElsewhere(file: string): boolean {
+  if (!existsSync(file)) return false;
+  let db: SqliteDb | undefined;
+  try {
+    db = new Database(file, { timeout: 250 });
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+    return false;
+  } catch (error) {
+    return isSqliteBusy(error);
+  } finally {
+    db?.close();
   }
 }
 

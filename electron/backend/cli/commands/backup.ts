@@ -13,6 +13,7 @@ import {
   diagnose,
   diagnoseUnopenable,
   prepareRestoreCopy,
+  storeOpenElsewhere,
   swapInStore,
 } from '../../store/maintenance';
 import { sqliteOf } from '../../store/store';
@@ -81,6 +82,12 @@ export const backupCommands: Command[] = [
         new CliFailure({
           code: 'VALIDATION',
           message: `Not restored: ${problems.map((p) => `${p.name}: ${p.detail}`).join('; ')}. The current store is unchanged.`,
+        });
+      if (storeOpenElsewhere(live))
+        throw new CliFailure({
+          code: 'CONFLICT',
+          message:
+            'Not restored: the store is open in the desktop app, orgdeck serve or another command, which would go on with the store set aside. Quit it and run this again, or restore from the console (Settings, Backups). The current store is unchanged.',
         });
       const problems = checkBackupFile(file).filter((check) => !check.ok);
       if (problems.length > 0) throw refuse(problems);
