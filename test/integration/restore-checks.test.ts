@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../electron/backend/backend';
 import { BACKUPS_DIR } from '../../electron/backend/backups/backups-service';
 import { openDatabase } from '../../electron/backend/store/database';
+import { MIGRATIONS } from '../../electron/backend/store/migrations';
 import { localOwnerSession, makeTempDir, OWNER, openTestBackend, removeDir } from '../fixtures/backend';
 import { runCliIn } from '../fixtures/cli';
 
@@ -53,6 +54,25 @@ describe('orgdeck restore', () => {
     expect(await orgSlugs()).toContain('after');
   });
 
+  it('restores a store copied with its write-ahead log as the check read it, the log included', async () => {
+    const backup = join(dataDir, 'backup.db');
+    expect((await cli('backup', '--out', backup)).code).toBe(0);
+    // A store copied whole while open: its last transaction is still in its log.
+    const open = new Database(backup);
+    open.pragma('journal_mode = WAL');
+    open.pragma('wal_autocheckpoint = 0');
+    open.prepare("UPDATE orgs SET name = 'Acme Renamed' WHERE slug = 'acme'").run();
+    const copied = join(dataDir, 'copied.db');
+    copyFileSync(backup, copied);
+    copyFileSync(`${backup}-wal`, `${copied}-wal`);
+    open.close();
+
+    const result = await cli('restore', copied);
+    expect(result.code, result.err).toBe(0);
+    const orgs = JSON.parse((await cli('org', 'list', '--json')).out) as { slug: string; name: string }[];
+    expect(orgs.find((org) => org.slug === 'acme')?.name).toBe('Acme Renamed');
+  });
+
   it('refuses a file holding only CREATE TABLE orgs(x) at user_version 0, replacing nothing', async () => {
     const crafted = join(dataDir, 'crafted.db');
     edit(crafted, 'CREATE TABLE orgs(x)', 0);
@@ -82,6 +102,26 @@ describe('orgdeck restore', () => {
     expect(result.err).toContain('The current store is unchanged');
     expect(await orgSlugs()).toEqual(before);
     expect(existsSync(`${join(dataDir, DATABASE_FILE)}.restoring.partial-${process.pid}`)).toBe(false);
+  });
+
+  it('leaves a store a newer Orgdeck wrote as it is: doctor says to open it there, restore refuses', async () => {
+    const backup = join(dataDir, 'backup.db');
+    expect((await cli('backup', '--out', backup)).code).toBe(0);
+    const live = join(dataDir, DATABASE_FILE);
+    edit(live, 'SELECT 1', MIGRATIONS.length + 1);
+
+    const doctor = await cli('doctor');
+    expect(doctor.out).toContain('written by a newer Orgdeck');
+    expect(doctor.out).toContain('Open it with the newer Orgdeck that wrote it');
+    expect(doctor.out).not.toContain('orgdeck restore FILE');
+    const refused = await cli('restore', backup);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain('written by a newer Orgdeck');
+    expect(refused.err).toContain('The current store is unchanged');
+    const db = new Database(live, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length + 1);
+    db.close();
+    expect(existsSync(`${live}.restoring.partial-${process.pid}`)).toBe(false);
   });
 
   it('repairs a broken current store from a good backup, and doctor reports the broken store instead of crashing', async () => {

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { openDatabase, type SqliteDb } from './database';
 import { isSqliteBusy } from './engine-errors';
-import { schemaVersion } from './migrate';
+import { StoreTooNewError, schemaVersion } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { createUsersRepo } from './repos/users-repo';
 import { schemaDifferences } from './schema-check';
@@ -72,7 +72,15 @@ export function prepareRestoreCopy(file: string, copy: string): Check[] {
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${copy}${suffix}`, { force: true });
   };
   remove();
-  copyFileSync(file, copy);
+  try {
+    copyFileSync(file, copy);
+    // A store copied with its write-ahead log (a data directory copied whole, or left by a killed
+    // app) holds its last transactions there, and the check read them: they come along.
+    if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+  } catch (error) {
+    remove();
+    return [{ name: 'copy', ok: false, detail: `cannot be copied: ${(error as Error).message}` }];
+  }
   let db: SqliteDb | undefined;
   try {
     db = openDatabase(copy);
@@ -295,13 +303,16 @@ export function diagnose(
 }
 
 /** What `orgdeck doctor` says of a store Orgdeck cannot open: why, and what the file holds. */
-export function diagnoseUnopenable(file: string, reason: string): Check[] {
+export function diagnoseUnopenable(file: string, error: unknown): Check[] {
   const opening: Check = {
     name: 'store',
     ok: false,
-    detail: `cannot be opened: ${reason}`,
+    detail: `cannot be opened: ${error instanceof Error ? error.message : String(error)}`,
+    // A newer Orgdeck's store is whole: restoring a backup over it would lose what that one wrote.
     advice:
-      'Restore a backup: orgdeck restore FILE (daily backups are in the data directory’s backups folder; a store kept aside by a restore is beside the store).',
+      error instanceof StoreTooNewError
+        ? 'Open it with the newer Orgdeck that wrote it (update this one); do not restore a backup over it.'
+        : 'Restore a backup: orgdeck restore FILE (daily backups are in the data directory’s backups folder; a store kept aside by a restore is beside the store).',
   };
   return existsSync(file) ? [opening, ...checkBackupFile(file)] : [opening];
 }

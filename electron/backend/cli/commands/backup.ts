@@ -16,6 +16,7 @@ import {
   storeOpenElsewhere,
   swapInStore,
 } from '../../store/maintenance';
+import { StoreTooNewError } from '../../store/migrate';
 import { sqliteOf } from '../../store/store';
 import { CliFailure, localBackend } from '../cli-context';
 import { type Command, str } from '../command';
@@ -28,7 +29,7 @@ function doctorChecks(dataDir: string): Check[] {
   try {
     backend = openBackend({ dataDir, logger: silentLogger });
   } catch (error) {
-    return diagnoseUnopenable(join(dataDir, DATABASE_FILE), (error as Error).message);
+    return diagnoseUnopenable(join(dataDir, DATABASE_FILE), error);
   }
   try {
     return diagnose(sqliteOf(backend.store), () => backend.store.audit.firstBroken());
@@ -103,6 +104,15 @@ export const backupCommands: Command[] = [
         try {
           openDatabase(live).close();
         } catch (error) {
+          // Written by a newer Orgdeck, not broken: the newer one reads it (and a restore here
+          // would drop what it issued since the backup).
+          if (error instanceof StoreTooNewError) {
+            removeBackup(copy);
+            throw new CliFailure({
+              code: 'CONFLICT',
+              message: `Not restored: ${error.message} The current store is unchanged.`,
+            });
+          }
           notCarried = (error as Error).message;
         }
         const carried = notCarried === null ? carryIssuedStatements(copy, live) : undefined;
