@@ -1,4 +1,6 @@
 /** Calendar days as "YYYY-MM-DD", and the instant each one starts in a given time zone. */
+/** Milliseconds in an hour. */
+export const HOUR_MS = 3_600_000;
 /** Milliseconds in a UTC day. */
 export const DAY_MS = 86_400_000;
 

@@ -375,6 +375,14 @@ describe('sessions', () => {
       ok: false,
       error: { code: 'UNAUTHENTICATED' },
     });
+    // For good: the timeout raised again (by anyone) brings it back no more than a sign-out would.
+    const now = newSession();
+    await harness.data('session.signIn', { email: OWNER.ownerEmail, password: OWNER.password }, now);
+    await harness.data('settings.update', { sessionTimeoutHours: 24 }, now);
+    await expect(harness.call('orgs.list', {}, longer)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   it('keeps sessions across a restart of the backend', async () => {

@@ -187,6 +187,12 @@ describe('the owner caps token lifetime', () => {
     expect(await statusWith(longLived)).toBe(200);
     served.clock.advance(30 * DAY_MS);
     expect(await statusWith(longLived)).toBe(401);
+    // For good: the cap raised again does not bring back a token it ended.
+    const ownerNow = await signIn(OWNER.ownerEmail, OWNER.password);
+    expect((await served.post('settings.update', { apiTokenMaxDays: 365 }, bearer(ownerNow))).status).toBe(
+      200,
+    );
+    expect(await statusWith(longLived)).toBe(401);
     const session2 = await signIn();
     const after = (await served.post('tokens.list', {}, bearer(session2))).body.data as {
       tokens: { status: string }[];

@@ -3,7 +3,7 @@ import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { SessionUser } from '../../../shared/contract/session';
 import type { Settings } from '../../../shared/contract/settings';
-import { DAY_MS } from '../../../shared/domain/days';
+import { DAY_MS, HOUR_MS } from '../../../shared/domain/days';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../../shared/domain/forecast';
 import { type Membership, openablePages } from '../../../shared/domain/permissions';
 import { slugify } from '../../../shared/domain/slug';
@@ -17,8 +17,6 @@ import type { SettingsService } from './settings-service';
 import type { SignInAttempt, SignInLimits } from './sign-in-limits';
 import { hashSetupCode, hashToken, isApiToken, newSessionToken } from './token-secrets';
 import { type TwoFactorService, USED_CODE } from './two-factor-service';
-
-const HOUR_MS = 3_600_000;
 
 /** A sign-in as the transport sees it: the attempt, and the client's device secret if it has one. */
 export type SignInRequest = Omit<SignInAttempt, 'knownDeviceHash'> & { deviceSecret: string | null };

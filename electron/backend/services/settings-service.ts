@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/contract/envelope';
 import { DEFAULT_SETTINGS, LOGO_MAX_BYTES, Settings } from '../../../shared/contract/settings';
+import { DAY_MS, HOUR_MS } from '../../../shared/domain/days';
 import type { Clock } from '../store/clock';
 import type { Store } from '../store/store';
 import { type AuditLog, changes } from './audit-log';
@@ -29,6 +30,12 @@ function drawable(bytes: Buffer): boolean {
   } catch {
     return false;
   }
+}
+
+/** When a sign-in begun at `created_at` ends under a limit of `limitMs`, if sooner than it would; else null. */
+function capped(row: { created_at: string; expires_at: string }, limitMs: number): string | null {
+  const end = Date.parse(row.created_at) + limitMs;
+  return end < Date.parse(row.expires_at) ? new Date(end).toISOString() : null;
 }
 
 export function createSettingsService(store: Store, audit: AuditLog, clock: Clock) {
@@ -96,6 +103,18 @@ export function createSettingsService(store: Store, audit: AuditLog, clock: Cloc
         const diff = changes(before, after);
         if (!diff) return before;
         for (const [key, value] of Object.entries(diff.after)) store.settings.set(key, value);
+        // A lower limit shortens what is open to it for good: raising it again later extends none.
+        const now = clock.now().toISOString();
+        if (after.sessionTimeoutHours < before.sessionTimeoutHours)
+          for (const session of store.sessions.unexpired(now)) {
+            const end = capped(session, after.sessionTimeoutHours * HOUR_MS);
+            if (end !== null) store.sessions.setExpiry(session.token_hash, end);
+          }
+        if (after.apiTokenMaxDays < before.apiTokenMaxDays)
+          for (const token of store.apiTokens.unexpired(now)) {
+            const end = capped(token, after.apiTokenMaxDays * DAY_MS);
+            if (end !== null) store.apiTokens.setExpiry(token.id, end);
+          }
         audit.record(actor, {
           action: 'settings.changed',
           orgId: null,

@@ -30,6 +30,12 @@ export function createApiTokensRepo(db: Db) {
   const revokeForUser = db.prepare<{ user_id: string; at: string }>(
     'UPDATE api_tokens SET revoked_at = :at WHERE user_id = :user_id AND revoked_at IS NULL',
   );
+  const unexpired = db.prepare<{ now: string }, Pick<ApiTokenRow, 'id' | 'created_at' | 'expires_at'>>(
+    'SELECT id, created_at, expires_at FROM api_tokens WHERE revoked_at IS NULL AND expires_at > :now',
+  );
+  const setExpiry = db.prepare<{ id: string; expires_at: string }>(
+    'UPDATE api_tokens SET expires_at = :expires_at WHERE id = :id',
+  );
   const touch = db.prepare<{ id: string; at: string }>(
     'UPDATE api_tokens SET last_used_at = :at WHERE id = :id',
   );
@@ -43,6 +49,9 @@ export function createApiTokensRepo(db: Db) {
     revoke: (id: string, at: string) => void revoke.run({ id, at }),
     /** Revokes every token of the user not yet revoked; how many. */
     revokeForUser: (userId: string, at: string) => revokeForUser.run({ user_id: userId, at }).changes,
+    /** Tokens neither revoked nor expired at `now`. */
+    unexpired: (now: string) => unexpired.all({ now }),
+    setExpiry: (id: string, expiresAt: string) => void setExpiry.run({ id, expires_at: expiresAt }),
     touch: (id: string, at: string) => void touch.run({ id, at }),
   };
 }

@@ -18,6 +18,12 @@ export function createSessionsRepo(db: Db) {
   const purge = db.prepare<{ now: string }>('DELETE FROM sessions WHERE expires_at <= :now');
   const removeForUser = db.prepare<{ user_id: string }>('DELETE FROM sessions WHERE user_id = :user_id');
   const removeAll = db.prepare('DELETE FROM sessions');
+  const unexpired = db.prepare<{ now: string }, Pick<SessionRow, 'token_hash' | 'created_at' | 'expires_at'>>(
+    'SELECT token_hash, created_at, expires_at FROM sessions WHERE expires_at > :now',
+  );
+  const setExpiry = db.prepare<{ token_hash: string; expires_at: string }>(
+    'UPDATE sessions SET expires_at = :expires_at WHERE token_hash = :token_hash',
+  );
 
   return {
     insert: (row: SessionRow) => void insert.run(row),
@@ -26,6 +32,10 @@ export function createSessionsRepo(db: Db) {
     purgeExpired: (now: string) => purge.run({ now }).changes,
     /** Ends every session of the user; how many. */
     removeForUser: (userId: string) => removeForUser.run({ user_id: userId }).changes,
+    /** Sessions not expired at `now`. */
+    unexpired: (now: string) => unexpired.all({ now }),
+    setExpiry: (tokenHash: string, expiresAt: string) =>
+      void setExpiry.run({ token_hash: tokenHash, expires_at: expiresAt }),
     /** Everyone signs in again, e.g. after a restore brought back other users and passwords. */
     removeAll: () => void removeAll.run(),
   };
