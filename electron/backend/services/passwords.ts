@@ -20,7 +20,9 @@ export async function hashPassword(password: string): Promise<string> {
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !key) return false;
+  // A hash no password matches (an imported account's, until it is reset) takes the time a real
+  // one does: a quick "no" would tell such accounts from unknown emails.
+  if (scheme !== 'scrypt' || !salt || !key) return verifyPassword(password, DECOY_HASH).then(() => false);
   const expected = Buffer.from(key, 'base64');
   const actual = await derive(password, Buffer.from(salt, 'base64'), {
     N: Number(n),
