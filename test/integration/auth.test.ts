@@ -150,10 +150,7 @@ describe('session.signIn', () => {
         { name: 'script', expiresInDays: 30, password: 'the new passphrase' },
         signedIn,
       );
-      store.users.update({
-        ...(store.users.byId(alice.id) ?? row),
-        password_hash: await hashPassword('third'),
-      });
+      store.users.update({ ...(store.users.byId(alice.id) ?? row), password_hash: third });
       await expect(minting).resolves.toMatchObject({
         ok: false,
         error: { code: 'FORBIDDEN', message: 'Your password was changed meanwhile: sign in again.' },

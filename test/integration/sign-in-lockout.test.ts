@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSignInLimits, SIGN_IN_RULES } from '../../electron/backend/services/sign-in-limits';
+import {
+  createSignInLimits,
+  SIGN_IN_RULES,
+  throttledAddress,
+} from '../../electron/backend/services/sign-in-limits';
 import { backoffDelay } from '../../electron/backend/services/sign-in-throttle';
 import { localOwnerSession, newSession, OWNER, setUpOwner } from '../fixtures/backend';
 import { runCliIn } from '../fixtures/cli';
@@ -170,6 +174,26 @@ describe('an attempt counted before its password was checked, then taken back', 
       failures: SIGN_IN_RULES.client.freeFailures,
       last_failed_at: new Date(at(0)).toISOString(),
     });
+  });
+});
+
+describe('client addresses', () => {
+  it('counts an IPv6 client by its /64, so a host with many addresses is slowed as one', () => {
+    const limits = createSignInLimits(served.harness.backend.store);
+    const at = Date.parse('2026-10-15T13:00:00.000Z');
+    const from = (host: number) => ({
+      email: OWNER.ownerEmail,
+      clientAddress: `2001:db8:1:2::${host.toString(16)}`,
+      knownDeviceHash: null,
+    });
+    for (let host = 1; host <= 5; host++) limits.admit(from(host), at);
+    expect(() => limits.admit(from(6), at + 1000)).toThrow(/Try again in/);
+    // Another /64 is another client.
+    expect(() => limits.admit({ ...from(1), clientAddress: '2001:db8:1:3::1' }, at + 1000)).not.toThrow();
+    expect(throttledAddress('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
+    expect(throttledAddress('::ffff:198.51.100.7')).toBe('198.51.100.7');
+    expect(throttledAddress('198.51.100.7')).toBe('198.51.100.7');
+    expect(throttledAddress('::1')).toBe('0:0:0:0::/64');
   });
 });
 

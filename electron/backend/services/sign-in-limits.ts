@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { AppError } from '../../../shared/contract/envelope';
 import { DAY_MS } from '../../../shared/domain/days';
 import type { FailureKey, SignInLimitKind } from '../store/repos/sign-in-failures-repo';
@@ -83,6 +84,29 @@ function waitText(ms: number): string {
  * The limits, counted in the store: servers sharing a database count every failure together, so
  * guesses spread over them are slowed as if they went to one.
  */
+/**
+ * A client address as the throttles count it: an IPv4 address as it is (an IPv4-mapped IPv6 one
+ * too), an IPv6 address by its /64, which one host or home is usually given whole: counted per
+ * address, it would be 2^64 fresh addresses to guess from.
+ */
+export function throttledAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1] as string;
+  const bare = address.split('%')[0] as string;
+  if (!isIPv6(bare)) return address;
+  const [head = '', tail] = bare.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => Number.parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
+}
+
 export function createSignInLimits(store: Store, rules: SignInRules = SIGN_IN_RULES) {
   /** Every count this attempt goes against. */
   function counters(attempt: SignInAttempt): FailureKey[] {
@@ -93,12 +117,11 @@ export function createSignInLimits(store: Store, rules: SignInRules = SIGN_IN_RU
       : [];
     if (attempt.knownDeviceHash !== null)
       return [{ kind: 'knownDevice', key: attempt.knownDeviceHash, address: '' }, ...session];
+    const client = attempt.clientAddress && throttledAddress(attempt.clientAddress);
     return [
-      { kind: 'accountAtAddress', key: account, address: attempt.clientAddress ?? THIS_COMPUTER },
+      { kind: 'accountAtAddress', key: account, address: client || THIS_COMPUTER },
       { kind: 'account', key: account, address: '' },
-      ...(attempt.clientAddress
-        ? [{ kind: 'client', key: attempt.clientAddress, address: '' } satisfies FailureKey]
-        : []),
+      ...(client ? [{ kind: 'client', key: client, address: '' } satisfies FailureKey] : []),
       ...session,
     ];
   }
