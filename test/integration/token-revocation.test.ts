@@ -61,6 +61,44 @@ function expectRefused(answer: Answer, status: number, code: string, field?: str
   if (field) expect(answer.body.error?.details).toMatchObject({ issues: [{ path: [field] }] });
 }
 
+describe('a promotion ends the tokens made for the role before', () => {
+  it('revokes a token an admin made for another admin once that one becomes the owner', async () => {
+    const ADMIN = { email: 'ada@example.com', password: 'ada admin passphrase' };
+    const NEXT = { email: 'ned@example.com', password: 'ned admin passphrase' };
+    await served.harness.data('users.create', { ...ADMIN, name: 'Ada', role: 'admin' }, owner);
+    const ned = await served.harness.data('users.create', { ...NEXT, name: 'Ned', role: 'admin' }, owner);
+    // Ada mints a token for Ned (admins may, for anyone but an owner) and keeps it.
+    const ada = await signIn(ADMIN.email, ADMIN.password);
+    const minted = await served.post(
+      'tokens.create',
+      { name: 'Ned script', userId: ned.id, expiresInDays: 30, password: ADMIN.password },
+      bearer(ada),
+    );
+    expect(minted.status, minted.text).toBe(200);
+    const token = (minted.body.data as { secret: string }).secret;
+    expect(await statusWith(token)).toBe(200);
+
+    const ownerNow = await signIn(OWNER.ownerEmail, OWNER.password);
+    const handed = await served.post('ownership.transfer', { userId: ned.id }, bearer(ownerNow));
+    expect(handed.status, handed.text).toBe(200);
+    // The token would act as the owner now: it acts as nothing.
+    expect(await statusWith(token)).toBe(401);
+    // Ned's own sign-ins go on, as the owner.
+    const nedSession = await signIn(NEXT.email, NEXT.password);
+    expect(await works(nedSession)).toMatchObject({ user: { email: NEXT.email, role: 'owner' } });
+  });
+
+  it('revokes a user’s tokens when they become an admin, and leaves a demoted one’s', async () => {
+    const session = await signIn();
+    const token = await aliceToken(session);
+    await served.harness.data('users.update', { id: aliceId, role: 'admin' }, owner);
+    expect(await statusWith(token)).toBe(401);
+    const fresh = await aliceToken(await signIn());
+    await served.harness.data('users.update', { id: aliceId, role: 'billing_admin' }, owner);
+    expect((await served.post('session.current', {}, bearer(fresh))).status).toBe(200);
+  });
+});
+
 describe('a password reset ends every credential', () => {
   it('revokes the user’s API tokens along with the sessions', async () => {
     const session = await signIn();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { User } from '../../../shared/contract/users';
-import type { Membership, Page, Role } from '../../../shared/domain/permissions';
+import { type Membership, type Page, ROLE_GRANTS, type Role } from '../../../shared/domain/permissions';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
 import { NO_SECOND_FACTOR, type UserRow, userPages } from '../store/repos/users-repo';
@@ -111,6 +111,14 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
     return toUser(store, target(after.id));
   }
 
+  /**
+   * A role that gains permissions ends the user's API tokens: an admin may mint one for another
+   * user, and it must not act as an owner (or anything else it was not made for) once they are one.
+   */
+  function endTokensOnGain(before: UserRow, role: UserRow['role']): void {
+    const gains = [...ROLE_GRANTS[role]].some((permission) => !ROLE_GRANTS[before.role].has(permission));
+    if (gains) store.apiTokens.revokeForUser(before.id, clock.now().toISOString());
+  }
   return {
     list: (search?: string): User[] => store.users.list(search).map((row) => toUser(store, row)),
 
@@ -162,6 +170,7 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
           pages: input.pages ? JSON.stringify([...new Set<Page>(input.pages)]) : before.pages,
           updated_at: clock.now().toISOString(),
         };
+        endTokensOnGain(before, after.role);
         const memberships = after.role === 'user' ? wanted(scope, input) : [];
         const user = save(
           actor,
@@ -241,6 +250,7 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
         if (to.id === from.id) throw new AppError('CONFLICT', 'You are already the owner.');
         if (to.disabled) throw new AppError('CONFLICT', `${to.name} is disabled: enable them first.`);
         const now = clock.now().toISOString();
+        endTokensOnGain(to, 'owner');
         store.users.update({ ...to, role: 'owner', updated_at: now });
         store.users.update({ ...from, role: 'admin', updated_at: now });
         audit.record(actor, {
