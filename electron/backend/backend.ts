@@ -93,6 +93,11 @@ export interface BackendOptions {
   readsElsewhere?: ReadsElsewhere;
   /** The webhook's first retry delay (tests shorten it). */
   webhookBackoffMs?: number;
+  /**
+   * A one-off command (the CLI's, but `serve`): the app or a server may be running beside it on
+   * the same store, so an org archive import found under way is theirs, not one a crash cut short.
+   */
+  oneOff?: boolean;
 }
 
 export const DATABASE_FILE = 'orgdeck.db';
@@ -115,6 +120,7 @@ export function openBackend({
   onBudgetAlert,
   readsElsewhere,
   webhookBackoffMs,
+  oneOff = false,
 }: BackendOptions) {
   mkdirSync(dataDir, { recursive: true });
   const dbFile = join(dataDir, DATABASE_FILE);
@@ -270,7 +276,7 @@ export function openBackend({
     // them first kept a host from answering anything, reads too, for as long as they took.
     resumed = store
       .asServer(everyOrg, async () => {
-        const rewritten = rewrites.resumeAtStart();
+        const rewritten = rewrites.resumeAtStart({ archiveImportsCutShort: !oneOff });
         usage.interruptOrphans();
         uploads.removeStale();
         await rewritten;

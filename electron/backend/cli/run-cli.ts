@@ -271,6 +271,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         autoBackups: command === serveCommand && database === undefined,
         // A server checks budgets hourly; a one-off command only after the imports it makes.
         alertSchedule: command === serveCommand,
+        oneOff: command !== serveCommand,
         setupCodeHash: setup?.hashHex,
       });
       // A command answers once what a restart cut off is finished, as scripts expect of it.

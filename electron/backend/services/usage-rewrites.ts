@@ -142,11 +142,12 @@ export function createUsageRewrites(store: Store, clock: Clock, audit: AuditLog)
       }
     },
     /**
-     * At start: forgets the org archive imports a restart cut off, at once, then finishes the
-     * rewrites it interrupted beside the calls, as they ran before it.
+     * At start: forgets the org archive imports a restart cut off, at once (unless those under way
+     * may be another process's: `archiveImportsCutShort` false), then finishes the rewrites it
+     * interrupted beside the calls, as they ran before it.
      */
-    resumeAtStart(): Promise<void> {
-      store.archiveImports.abandonAll();
+    resumeAtStart({ archiveImportsCutShort }: { archiveImportsCutShort: boolean }): Promise<void> {
+      if (archiveImportsCutShort) store.archiveImports.abandonAll();
       return settled();
     },
   };

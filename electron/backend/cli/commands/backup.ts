@@ -27,7 +27,7 @@ const target = { type: 'store', id: DATABASE_FILE };
 function doctorChecks(dataDir: string): Check[] {
   let backend: ReturnType<typeof openBackend>;
   try {
-    backend = openBackend({ dataDir, logger: silentLogger });
+    backend = openBackend({ dataDir, logger: silentLogger, oneOff: true });
   } catch (error) {
     return diagnoseUnopenable(join(dataDir, DATABASE_FILE), error);
   }
@@ -123,7 +123,7 @@ export const backupCommands: Command[] = [
         statementsKept = carried?.kept ?? [];
       }
       const aside = swapInStore(live, copy, new Date().toISOString().replaceAll(':', '-'));
-      const restored = openBackend({ dataDir, logger: silentLogger });
+      const restored = openBackend({ dataDir, logger: silentLogger, oneOff: true });
       try {
         restored.services.audit.record(LOCAL_OWNER, {
           action: 'backup.restored',
