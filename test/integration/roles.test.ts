@@ -171,6 +171,42 @@ describe('roles per organization', () => {
     );
   });
 
+  it('tells a manager nothing of who the MSP’s staff are: their emails answer as no user at all', async () => {
+    const manager = sessions.get('manager@acme.test') as CallSession;
+    await world.call('users.create', {
+      email: 'staff-admin@msp.test',
+      name: 'Staff',
+      role: 'admin',
+      password: PASSWORD,
+    });
+    const answer = async (channel: ChannelName, input: unknown) => {
+      const envelope = await world.backend.router.call(channel, input, manager);
+      return envelope.ok
+        ? 'accepted'
+        : { code: envelope.error.code, message: envelope.error.message.replace(/\S+@\S+/, 'E') };
+    };
+    for (const input of [
+      { orgId: acme.id, role: 'member' },
+      { orgId: globex.id, role: 'member' },
+    ]) {
+      expect(await answer('members.put', { email: 'staff-admin@msp.test', ...input })).toEqual(
+        await answer('members.put', { email: 'nobody@msp.test', ...input }),
+      );
+    }
+    expect(
+      await answer('members.put', { email: 'staff-admin@msp.test', orgId: acme.id, role: 'member' }),
+    ).toEqual({
+      code: 'NOT_FOUND',
+      message: 'There is no user with the email E',
+    });
+    expect(await answer('members.remove', { email: 'staff-admin@msp.test', allClientOrgs: true })).toEqual(
+      await answer('members.remove', { email: 'nobody@msp.test', allClientOrgs: true }),
+    );
+    expect(await answer('members.remove', { email: 'staff-admin@msp.test', orgId: acme.id })).toEqual(
+      await answer('members.remove', { email: 'nobody@msp.test', orgId: acme.id }),
+    );
+  });
+
   it('shows a member the trail of its org’s terms without the markups, allowance or minimum, which an owner sees', async () => {
     const viewer = await userWith('trail@acme.test', [[acme.id, 'viewer']]);
     await world.call('orgs.update', {

@@ -24,10 +24,16 @@ export const toMember = (row: MembershipView): Member => ({
 
 /** Memberships: who holds which role in which org. Every change applies to the holder's very next call. */
 export function createMembersService(store: Store, clock: Clock, audit: AuditLog) {
-  function holder(email: string): UserRow {
+  /**
+   * The user a membership is for. Only owners and admins learn that an email is the MSP's staff
+   * (and which role): to a manager of one client org it is no user they can give a role to.
+   */
+  function holder(actor: Principal, email: string): UserRow {
     const user = store.users.byEmail(email.toLowerCase());
-    if (!user) throw new AppError('NOT_FOUND', `There is no user with the email ${email}.`);
+    const noSuchUser = new AppError('NOT_FOUND', `There is no user with the email ${email}.`);
+    if (!user) throw noSuchUser;
     if (user.role !== 'user') {
+      if (!allows(actor, 'users.manage')) throw noSuchUser;
       throw new AppError(
         'CONFLICT',
         `${user.email} is ${user.role === 'admin' ? 'an' : 'a'} ${user.role}, who holds every org already.`,
@@ -81,9 +87,13 @@ export function createMembersService(store: Store, clock: Clock, audit: AuditLog
     return true;
   }
 
-  function setEveryClientOrg(actor: Principal, user: UserRow, role: MembershipRole | null): boolean {
+  function mayServeEveryClientOrg(actor: Principal): void {
     if (!allows(actor, 'users.manage'))
       throw new AppError('FORBIDDEN', 'Only owners and admins give a role in every client org.');
+  }
+
+  function setEveryClientOrg(actor: Principal, user: UserRow, role: MembershipRole | null): boolean {
+    mayServeEveryClientOrg(actor);
     if (user.all_client_orgs_role === role) return false;
     store.users.update({ ...user, all_client_orgs_role: role, updated_at: clock.now().toISOString() });
     audit.record(actor, {
@@ -117,11 +127,14 @@ export function createMembersService(store: Store, clock: Clock, audit: AuditLog
 
     put(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'members.put'>) {
       return store.transaction(() => {
-        const user = holder(input.email);
+        // Who may act, and where, before whom: a refusal tells nothing of the person named.
         if ('allClientOrgs' in input) {
+          mayServeEveryClientOrg(actor);
+          const user = holder(actor, input.email);
           return { email: user.email, role: input.role, changed: setEveryClientOrg(actor, user, input.role) };
         }
         const org = liveOrg(store, scope, input.orgId);
+        const user = holder(actor, input.email);
         mayGrant(actor, user, org.id, input.role);
         return { email: user.email, role: input.role, changed: apply(actor, user, org.id, input.role) };
       });
@@ -129,13 +142,15 @@ export function createMembersService(store: Store, clock: Clock, audit: AuditLog
 
     remove(actor: Principal, scope: OrgScope, input: ChannelParsedInput<'members.remove'>): void {
       store.transaction(() => {
-        const user = holder(input.email);
         if ('allClientOrgs' in input) {
+          mayServeEveryClientOrg(actor);
+          const user = holder(actor, input.email);
           if (!setEveryClientOrg(actor, user, null))
             throw new AppError('NOT_FOUND', `${user.email} does not serve every client org.`);
           return;
         }
         const org = liveOrg(store, scope, input.orgId);
+        const user = holder(actor, input.email);
         mayGrant(actor, user, org.id, null);
         if (!apply(actor, user, org.id, null))
           throw new AppError('NOT_FOUND', `${user.email} is not a member of ${org.name}.`);
