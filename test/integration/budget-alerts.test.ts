@@ -1,10 +1,13 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CallSession } from '../../electron/backend/router/handler';
 import { MAX_ATTEMPTS } from '../../electron/backend/services/alerts-service';
 import { LOCAL_OWNER, type Principal } from '../../electron/backend/services/principal';
+import { TOTP_KEY_FILE } from '../../electron/backend/services/totp-seal';
 import type { BudgetAlert } from '../../shared/contract/alerts';
 import { type BillingWorld, csvOf, openBillingWorld } from '../fixtures/billing';
 
@@ -319,6 +322,30 @@ describe('the budget alert webhook', () => {
     await w.backend.services.alerts.deliverDue();
     expect(await next(3)).toBe('2026-12-03T12:07:00.000Z');
     expect(received).toHaveLength(3);
+  });
+
+  it('says why a delivery is not sent when this server cannot open the signing secret, and retries it', async () => {
+    const { url, received } = await receiver(0);
+    world = openBillingWorld('2026-11-20T00:00:00Z', { alerts: { webhookBackoffMs: 60_000 } });
+    const org = await acme(world);
+    await world.call('orgs.update', { id: org.id, alertThresholds: [50] });
+    await world.call('alerts.setWebhook', { url, secret: 'another-long-shared-secret' });
+    // Another seal key than the one the secret was sealed with (a second server without the first's
+    // key file): a key file, once there, is the one used.
+    writeFileSync(join(world.dataDir, TOTP_KEY_FILE), randomBytes(32).toString('base64'));
+    world.reopen();
+    const w = world;
+    w.clock.set('2026-12-03T12:00:00Z');
+    await w.importText('usage.csv', csvOf([tokens('2026-12-01', 3)]));
+    const [row] = await until(
+      () => w.call('alerts.deliveries', {}),
+      (rows) => rows[0]?.attempts === 1,
+    );
+    expect(row).toMatchObject({ status: 'pending', next_attempt_at: '2026-12-03T12:01:00.000Z' });
+    expect(row?.last_error).toMatch(
+      /^The signing secret cannot be opened on this server \(.+\): set the webhook/,
+    );
+    expect(received).toHaveLength(0);
   });
 
   it('gives a delivery up after the last attempt and says why in the log', async () => {

@@ -160,28 +160,48 @@ export function createAlertsService({
   const recordAttempt = (attempt: Parameters<typeof store.budgetAlerts.recordAttempt>[0]) =>
     store.asServer(everyOrg, () => store.budgetAlerts.recordAttempt(attempt));
 
-  async function attempt(delivery: WebhookDeliveryRow, secret: string): Promise<void> {
-    const signature = createHmac('sha256', secret).update(delivery.body).digest('hex');
+  /**
+   * One try of a delivery, signed with the secret, or none when the secret could not be opened (a
+   * server whose seal key is not the one it was sealed with, a locked keychain): either way it is
+   * recorded, retried with backoff and given up at last, never left pending unsaid.
+   */
+  async function attempt(delivery: WebhookDeliveryRow, secret: { opened: string } | { failed: unknown }) {
     let status: number | null = null;
     let error: string | null = null;
-    try {
-      const response = await send(delivery.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Orgdeck',
-          'x-orgdeck-signature': `sha256=${signature}`,
-        },
-        body: delivery.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      status = response.status;
-      await response.body?.cancel();
-      if (!response.ok) error = `The server answered HTTP ${status}`;
-    } catch (cause) {
-      error = cause instanceof Error ? cause.message : String(cause);
+    if ('failed' in secret) {
+      const why = secret.failed instanceof Error ? secret.failed.message : String(secret.failed);
+      error = `The signing secret cannot be opened on this server (${why}): set the webhook's secret again here.`;
+    } else {
+      try {
+        status = await post(delivery, secret.opened);
+        if (status < 200 || status > 299) error = `The server answered HTTP ${status}`;
+      } catch (cause) {
+        error = cause instanceof Error ? cause.message : String(cause);
+      }
     }
+    await recordOutcome(delivery, status, error);
+  }
+
+  /** POSTs the delivery's body signed with `secret`; the answer's status. */
+  async function post(delivery: WebhookDeliveryRow, secret: string): Promise<number> {
+    const signature = createHmac('sha256', secret).update(delivery.body).digest('hex');
+    const response = await send(delivery.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Orgdeck',
+        'x-orgdeck-signature': `sha256=${signature}`,
+      },
+      body: delivery.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+    return response.status;
+  }
+
+  /** A try's outcome: delivered, to be tried again after the backoff, or given up after the last. */
+  async function recordOutcome(delivery: WebhookDeliveryRow, status: number | null, error: string | null) {
     const attempts = delivery.attempts + 1;
     const now = clock.now().getTime();
     const done = error === null;
@@ -231,7 +251,13 @@ export function createAlertsService({
           });
         else {
           secret ??= seal.open(sealed);
-          await attempt(delivery, await secret);
+          await attempt(
+            delivery,
+            await secret.then(
+              (opened) => ({ opened }),
+              (failed: unknown) => ({ failed }),
+            ),
+          );
         }
       }
     } catch (error) {
