@@ -15,6 +15,17 @@ const ok = async (...args: string[]) => {
   return result.out;
 };
 
+/** Imports 3M input tokens of a minute ago (this month): $7.50 of Acme's $10.00; when they were used. */
+async function importSeventyFivePercent(): Promise<string> {
+  const now = new Date();
+  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const at = new Date(Math.max(now.getTime() - 60_000, monthStart)).toISOString();
+  const file = join(dir, 'usage.csv');
+  writeFileSync(file, `timestamp,agent,model,input_tokens,output_tokens\n${at},alpha,gpt-4o,3000000,0\n`);
+  await ok('usage', 'import', file);
+  return at;
+}
+
 beforeEach(async () => {
   dir = makeTempDir('orgdeck-alerts-cli-');
   await ok(
@@ -41,12 +52,7 @@ describe('orgdeck alerts', () => {
     expect(JSON.parse(await ok('alerts', '--json'))).toEqual([]);
 
     // 3M input tokens a minute ago (this month): $7.50 of $10.00, 75 %: past 50 %, under 80 %.
-    const now = new Date();
-    const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-    const at = new Date(Math.max(now.getTime() - 60_000, monthStart)).toISOString();
-    const file = join(dir, 'usage.csv');
-    writeFileSync(file, `timestamp,agent,model,input_tokens,output_tokens\n${at},alpha,gpt-4o,3000000,0\n`);
-    await ok('usage', 'import', file);
+    const at = await importSeventyFivePercent();
 
     const alerts = JSON.parse(await ok('alerts', '--json')) as BudgetAlert[];
     expect(alerts).toMatchObject([
@@ -91,12 +97,7 @@ describe('orgdeck alerts', () => {
         'a-long-shared-secret-for-tests\n',
       );
       expect(set.code, set.err).toBe(0);
-      const now = new Date();
-      const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-      const at = new Date(Math.max(now.getTime() - 60_000, monthStart)).toISOString();
-      const file = join(dir, 'usage.csv');
-      writeFileSync(file, `timestamp,agent,model,input_tokens,output_tokens\n${at},alpha,gpt-4o,3000000,0\n`);
-      await ok('usage', 'import', file);
+      await importSeventyFivePercent();
       // Sent and recorded before the command returned: no pending delivery left for a server to send again.
       expect(received.map((body) => JSON.parse(body).event)).toEqual(['budget_alert.raised']);
       expect(JSON.parse(await ok('alerts', 'deliveries', '--json'))).toMatchObject([

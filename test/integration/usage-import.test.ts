@@ -21,6 +21,7 @@ import {
   orgIn,
   setPrice,
   type UsageRecord,
+  usageRecord,
 } from '../fixtures/billing';
 
 const CLOCK = '2026-04-10T00:00:00Z';
@@ -149,21 +150,8 @@ describe('usage import, inline', () => {
     const json = await world.importText(
       'records.jsonl',
       [
-        {
-          timestamp: '2026-03-02T00:00:00Z',
-          agent: 'ann',
-          model: 'gpt-test',
-          input_tokens: 10,
-          output_tokens: 0,
-        },
-        {
-          timestamp: '2026-03-02T00:00:00Z',
-          agent: 'ann',
-          model: 'gpt-test',
-          input_tokens: 20,
-          output_tokens: 0,
-          reasonig_tokens: 4,
-        },
+        usageRecord('2026-03-02T00:00:00Z', 'ann', 'gpt-test', 10, 0),
+        { ...usageRecord('2026-03-02T00:00:00Z', 'ann', 'gpt-test', 20, 0), reasonig_tokens: 4 },
       ]
         .map((record) => JSON.stringify(record))
         .join('\n'),
