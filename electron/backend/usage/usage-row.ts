@@ -107,7 +107,7 @@ function recordKeysJudge() {
   const known = new Set(COLUMNS);
   const judged = new Map<string, string | null>();
   return (record: object): string | null => {
-    let unread: string[] | undefined;
+    const unread: string[] = [];
     for (const key in record) {
       if (known.has(key)) continue;
       let verdict = judged.get(key);
@@ -115,9 +115,9 @@ function recordKeysJudge() {
         verdict = unreadName(key);
         if (judged.size < 512) judged.set(key, verdict);
       }
-      if (verdict !== null) (unread ??= []).push(verdict);
+      if (verdict !== null) unread.push(verdict);
     }
-    return unread === undefined ? null : unreadProblem(unread);
+    return unread.length === 0 ? null : unreadProblem(unread);
   };
 }
 
