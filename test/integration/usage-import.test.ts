@@ -163,7 +163,7 @@ describe('usage import, inline', () => {
   it('reads a file with columns of its own beside ours (a user, a cost, a total), ignoring them', async () => {
     const job = await world.importText(
       'extra.csv',
-      'timestamp,agent,model,input_tokens,output_tokens,user,cost_usd,total_tokens,ip\n2026-03-01T00:00:00Z,ann,gpt-test,5,1,ann@example.com,0.01,6,10.0.0.1\n',
+      'timestamp,agent,model,input_tokens,output_tokens,user,cost_usd,total_tokens,ip,mode,requester,api_token,max_tokens,prompt_tokens,completion_tokens\n2026-03-01T00:00:00Z,ann,gpt-test,5,1,ann@example.com,0.01,6,10.0.0.1,chat,ops,sk-x,4096,5,1\n',
     );
     expect(job).toMatchObject({ status: 'done', imported: 1, bad: 0 });
     expect(orgIn(await margins(world, '2026-03'), orgId).input_tokens).toBe(5);

@@ -51,12 +51,25 @@ const OPTIONAL = [
 ] as const;
 const COLUMNS: readonly string[] = [...REQUIRED, ...OPTIONAL];
 
-/** A sum of the counts some tools add: nothing is lost without it. */
-const SUM_OF_COUNTS = 'total_tokens';
-/** Columns whose misspelling is refused; `id`'s two letters are a single edit from many names. */
-const MISSPELLABLE = COLUMNS.filter((column) => column !== 'id');
+/**
+ * Counts other tools write that lose nothing left unread: a sum of ours (`total_tokens`, `tokens`),
+ * a request's setting (`max_tokens`), and OpenAI's names for the input and output a file carries
+ * as ours too (both are required).
+ */
+const IGNORED_COUNTS = new Set([
+  'total_tokens',
+  'tokens',
+  'max_tokens',
+  'prompt_tokens',
+  'completion_tokens',
+]);
+/**
+ * Columns whose misspelling is refused: the optional ones, which a file may lack (a misspelled
+ * required one is refused as missing); not `id`, whose two letters are an edit from many names.
+ */
+const MISSPELLABLE = OPTIONAL.filter((column) => column !== 'id');
 
-/** How many single-letter edits turn one name into the other (Levenshtein), up to `limit` + 1. */
+/** How many single-letter edits turn one name into the other (Levenshtein); over `limit` when lengths alone say so. */
 function editsBetween(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -75,13 +88,14 @@ function editsBetween(a: string, b: string, limit: number): number {
 
 /** How a name no column has is named in a refusal, or null when it is left alone. */
 function unreadName(name: string): string | null {
-  if (name === '' || name === SUM_OF_COUNTS) return null;
+  if (name === '' || IGNORED_COUNTS.has(name)) return null;
+  // Short names are an edit or two from ordinary words (`requester`): one edit for them.
   const meant = MISSPELLABLE.find((column) => {
-    const limit = column.length < 8 ? 1 : 2;
+    const limit = column.length < 10 ? 1 : 2;
     return editsBetween(name, column, limit) <= limit;
   });
   if (meant !== undefined) return `${name} (did you mean ${meant}?)`;
-  return /tokens?$/.test(name) ? name : null;
+  return name.endsWith('_tokens') ? name : null;
 }
 
 const unreadProblem = (unread: string[]) =>
