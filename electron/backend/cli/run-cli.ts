@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { type Backend, openBackend } from '../backend';
 import { openBackendHost } from '../host/backend-host';
@@ -32,6 +33,9 @@ import { tokenCommands } from './commands/token';
 import { transferCommands } from './commands/transfer';
 import { usageImportCommand, usageUndoCommand } from './commands/usage';
 import { userCommands } from './commands/user';
+
+/** How long a one-off command waits for the webhook deliveries it started before it exits. */
+const SEND_WAIT_MS = 15_000;
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
@@ -299,8 +303,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
-    // An alert the command raised is sent before the store closes (a request waits at most 10 s).
-    await local?.services.alerts.settled();
+    // An alert the command raised is sent before the store closes, for SEND_WAIT_MS at most (a dead
+    // endpoint's retries may be due too): one still unsent stays claimed a few minutes, then a
+    // server sends it.
+    if (local)
+      await Promise.race([local.services.alerts.settled(), wait(SEND_WAIT_MS, undefined, { ref: false })]);
     local?.close();
     await close();
   }

@@ -30,12 +30,13 @@ const REQUEST_TIMEOUT_MS = 10_000;
  */
 const CLAIM_MS = 5 * 60_000;
 /**
- * How far under its threshold (in points of the budget) a raised forecast alert's forecast must
+ * How far under its threshold's amount (in percent of it) a raised forecast alert's forecast must
  * fall to resolve it. Between imports the cost so far stands still while the month runs out, so
- * the forecast sinks through the day and climbs back at the next import: a day of a steady month
- * is about 3 points. Without this margin such an org's alert would resolve and be raised daily.
+ * the forecast sinks by a day's run rate through a day and climbs back at the next import; a day's
+ * run rate is at most a thirtieth of the forecast (what is left of the month at that rate), so
+ * 5 % of the amount holds the alert through the day at any threshold.
  */
-export const FORECAST_RECOVERY_POINTS = 5;
+export const FORECAST_RECOVERY_PERCENT = 5n;
 
 export interface AlertsOptions {
   store: Store;
@@ -161,23 +162,32 @@ export function createAlertsService({
     store.asServer(everyOrg, () => store.budgetAlerts.recordAttempt(attempt));
 
   /**
-   * One try of a delivery, signed with the secret, or none when the secret could not be opened (a
-   * server whose seal key is not the one it was sealed with, a locked keychain): either way it is
-   * recorded, retried with backoff and given up at last, never left pending unsaid.
+   * One try of a delivery, signed with the secret. When this server cannot open the secret (its
+   * seal key is not the one it was sealed with, a locked keychain) nothing is sent and no attempt
+   * counted: the delivery says why and waits the backoff, for a server that can (or for the owner
+   * to set the secret again here), rather than be given up or left pending unsaid.
    */
   async function attempt(delivery: WebhookDeliveryRow, secret: { opened: string } | { failed: unknown }) {
-    let status: number | null = null;
-    let error: string | null = null;
     if ('failed' in secret) {
       const why = secret.failed instanceof Error ? secret.failed.message : String(secret.failed);
-      error = `The signing secret cannot be opened on this server (${why}): set the webhook's secret again here.`;
-    } else {
-      try {
-        status = await post(delivery, secret.opened);
-        if (status < 200 || status > 299) error = `The server answered HTTP ${status}`;
-      } catch (cause) {
-        error = cause instanceof Error ? cause.message : String(cause);
-      }
+      await recordAttempt({
+        id: delivery.id,
+        status: 'pending',
+        attempts: delivery.attempts,
+        last_status: null,
+        last_error: `The signing secret cannot be opened on this server (${why}): set the webhook's secret again here.`,
+        next_attempt_at: new Date(clock.now().getTime() + backoffMs).toISOString(),
+        delivered_at: null,
+      });
+      return;
+    }
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      status = await post(delivery, secret.opened);
+      if (status < 200 || status > 299) error = `The server answered HTTP ${status}`;
+    } catch (cause) {
+      error = cause instanceof Error ? cause.message : String(cause);
     }
     await recordOutcome(delivery, status, error);
   }
@@ -330,7 +340,7 @@ export function createAlertsService({
           const reaches = (value: bigint) => value > 0n && value >= limit;
           const actual = reaches(cost);
           const forecastRow = existing.get(keyOf({ org_id: orgId, threshold, kind: 'forecast' }));
-          const recoveredUnder = (budget * BigInt(Math.max(threshold - FORECAST_RECOVERY_POINTS, 0))) / 100n;
+          const recoveredUnder = (limit * (100n - FORECAST_RECOVERY_PERCENT)) / 100n;
           const forecastStays =
             forecastRow !== undefined &&
             forecastRow.resolved_at === null &&
@@ -342,7 +352,11 @@ export function createAlertsService({
               kind: 'forecast',
               on: !actual && (reaches(forecastCost) || forecastStays),
               use: budgetUse(forecastCost, budget),
-              reachedOn: crossesAt === null ? null : new Date(crossesAt).toISOString().slice(0, 10),
+              // Held open by the margin alone, the forecast crosses nothing: the day it was due stays.
+              reachedOn:
+                crossesAt !== null
+                  ? new Date(crossesAt).toISOString().slice(0, 10)
+                  : (forecastRow?.reached_on ?? null),
             },
           ];
           for (const state of states) {
