@@ -143,7 +143,7 @@ export function createApiTokensService(
       const { secret, prefix } = newApiToken();
       return store.transaction(() => {
         // A password reset while this one was checked ended every sign-in: no token comes after it.
-        if (proved !== null && store.users.byId(actor.userId ?? '')?.password_hash !== proved)
+        if (proved !== null && store.users.heldById(actor.userId ?? '')?.password_hash !== proved)
           throw new AppError('FORBIDDEN', 'Your password was changed meanwhile: sign in again.');
         const user = subject(actor, input.userId);
         mayManage(actor, user);

@@ -284,14 +284,21 @@ export function createAuthService(
       }
       // A password reset or a disabling committed while the password hashed (or the code was
       // checked) ended the sign-ins there were: none starts after it on what was checked before.
-      const current = store.users.byId(account.id);
-      if (!current || current.password_hash !== account.password_hash)
-        refuse('The email or password is not right.', 'password changed meanwhile');
-      const lockedNow = lockedOut(current as UserRow);
-      if (lockedNow !== null) refuse(lockedNow, lockedNow);
-      limits.succeed(admitted);
-      const signedIn = startSession(account);
-      const principal = principalOf(store, account, settings.current().requireTwoFactor);
+      // Read again with the session's insert, the row held (heldById) so none can commit between.
+      const started = store.transaction(
+        (): { refusal: string; reason: string } | { signedIn: SignedIn; user: UserRow } => {
+          const current = store.users.heldById(account.id);
+          if (!current || current.password_hash !== account.password_hash)
+            return { refusal: 'The email or password is not right.', reason: 'password changed meanwhile' };
+          const lockedNow = lockedOut(current);
+          if (lockedNow !== null) return { refusal: lockedNow, reason: lockedNow };
+          limits.succeed(admitted);
+          return { signedIn: startSession(current), user: current };
+        },
+      );
+      if ('refusal' in started) return refuse(started.refusal, started.reason);
+      const { signedIn, user: signedInUser } = started;
+      const principal = principalOf(store, signedInUser, settings.current().requireTwoFactor);
       audit.record(principal, {
         action: 'session.signed_in',
         orgId: null,

@@ -158,7 +158,8 @@ export function createKnowledgeService(
       const readable = own || scope.limitedTo.some((orgId) => store.knowledge.isVisibleTo(id, orgId));
       if (!row || !readable) throw new AppError('NOT_FOUND', 'No such document.');
       // As the org's list and its policies: a deleted org's documents are out of sight until it is restored.
-      if (own) liveOrg(store, scope, row.org_id);
+      if (own && store.orgs.get(scope, row.org_id)?.deleted_at)
+        throw new AppError('NOT_FOUND', 'No such document.');
       return { ...view(id, scope), body: row.body, readOnly: !scope.allows(row.org_id) };
     },
 

@@ -139,7 +139,7 @@ export function createPoliciesService(store: Store, clock: Clock, audit: AuditLo
         actor_label: actor.label,
       });
     } catch (error) {
-      // Another server saved the same next version first (PostgreSQL; SQLite's one writer orders them).
+      // Another save took the same next version first (another server's, on PostgreSQL).
       if (isUniqueViolation(error)) throw changedMeanwhile(current);
       throw error;
     }

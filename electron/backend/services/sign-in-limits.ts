@@ -81,10 +81,6 @@ function waitText(ms: number): string {
 }
 
 /**
- * The limits, counted in the store: servers sharing a database count every failure together, so
- * guesses spread over them are slowed as if they went to one.
- */
-/**
  * A client address as the throttles count it: an IPv4 address as it is (an IPv4-mapped IPv6 one
  * too), an IPv6 address by its /64, which one host or home is usually given whole: counted per
  * address, it would be 2^64 fresh addresses to guess from.
@@ -107,6 +103,10 @@ export function throttledAddress(address: string): string {
     .join(':')}::/64`;
 }
 
+/**
+ * The limits, counted in the store: servers sharing a database count every failure together, so
+ * guesses spread over them are slowed as if they went to one.
+ */
 export function createSignInLimits(store: Store, rules: SignInRules = SIGN_IN_RULES) {
   /** Every count this attempt goes against. */
   function counters(attempt: SignInAttempt): FailureKey[] {

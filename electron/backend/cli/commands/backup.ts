@@ -84,12 +84,13 @@ export const backupCommands: Command[] = [
           code: 'VALIDATION',
           message: `Not restored: ${problems.map((p) => `${p.name}: ${p.detail}`).join('; ')}. The current store is unchanged.`,
         });
-      if (storeOpenElsewhere(live))
-        throw new CliFailure({
+      const openElsewhere = () =>
+        new CliFailure({
           code: 'CONFLICT',
           message:
             'Not restored: the store is open in the desktop app, orgdeck serve or another command, which would go on with the store set aside. Quit it and run this again, or restore from the console (Settings, Backups). The current store is unchanged.',
         });
+      if (storeOpenElsewhere(live)) throw openElsewhere();
       const problems = checkBackupFile(file).filter((check) => !check.ok);
       if (problems.length > 0) throw refuse(problems);
       const copyProblems = prepareRestoreCopy(file, copy);
@@ -122,8 +123,14 @@ export const backupCommands: Command[] = [
         }
         statementsKept = carried?.kept ?? [];
       }
+      // Again just before: checking and copying the backup took a while, and an app may have started.
+      if (storeOpenElsewhere(live)) {
+        removeBackup(copy);
+        throw openElsewhere();
+      }
       const aside = swapInStore(live, copy, new Date().toISOString().replaceAll(':', '-'));
-      const restored = openBackend({ dataDir, logger: silentLogger, oneOff: true });
+      // No other process has the store (checked): what the backup caught under way was cut short.
+      const restored = openBackend({ dataDir, logger: silentLogger });
       try {
         restored.services.audit.record(LOCAL_OWNER, {
           action: 'backup.restored',

@@ -1,5 +1,5 @@
 import type { MembershipRole, Page, Role } from '../../../../shared/domain/permissions';
-import type { Db } from '../engine';
+import { type Db, onPostgres } from '../engine';
 
 export interface UserRow {
   id: string;
@@ -38,6 +38,11 @@ export function createUsersRepo(db: Db) {
     'SELECT * FROM users WHERE email COLLATE NOCASE = lower(:email)',
   );
   const byId = db.prepare<{ id: string }, UserRow>('SELECT * FROM users WHERE id = :id');
+  // Held to the transaction's end on PostgreSQL: a password reset's update waits for it, then ends
+  // what it started. SQLite's one writer orders them already.
+  const heldById = db.prepare<{ id: string }, UserRow>(
+    `SELECT * FROM users WHERE id = :id${onPostgres(db) ? ' FOR SHARE' : ''}`,
+  );
   /** Users whose only membership is in this org: they belong to it, and leave with it. */
   const onlyIn = db.prepare<{ org_id: string }, { id: string }>(
     `SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id AND m.org_id = :org_id
@@ -70,6 +75,8 @@ export function createUsersRepo(db: Db) {
     list: (search?: string) => list.all({ search: search || null }),
     byEmail: (email: string) => byEmail.get({ email }),
     byId: (id: string) => byId.get({ id }),
+    /** The user, its row kept from changing until the transaction ends (a session or token being made for it). */
+    heldById: (id: string) => heldById.get({ id }),
     onlyIn: (orgId: string) => onlyIn.all({ org_id: orgId }).map((row) => row.id),
     activeOwners: () => ownerCount.get()?.n ?? 0,
     insert: (row: UserRow) => void insert.run(row),
