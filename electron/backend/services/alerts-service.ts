@@ -32,9 +32,9 @@ const CLAIM_MS = 5 * 60_000;
 /**
  * How far under its threshold's amount (in percent of it) a raised forecast alert's forecast must
  * fall to resolve it. Between imports the cost so far stands still while the month runs out, so
- * the forecast sinks by a day's run rate through a day and climbs back at the next import; a day's
- * run rate is at most a thirtieth of the forecast (what is left of the month at that rate), so
- * 5 % of the amount holds the alert through the day at any threshold.
+ * the forecast sinks by a day's run rate through a day and climbs back at the next import. For an
+ * org that spends steadily the forecast is about a month of that rate, so a day's sink is about a
+ * thirtieth of it, 3.3 %, at any threshold: 5 % of the amount holds the alert through the day.
  */
 export const FORECAST_RECOVERY_PERCENT = 5n;
 
