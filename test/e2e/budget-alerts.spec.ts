@@ -158,10 +158,11 @@ test('a billing admin sets an org’s budget and its alerts from its billing tab
   await expect(budget.getByLabel('Budget per month')).toHaveValue('10.00');
   await budget.getByLabel('Budget per month').fill('25.00');
   await budget.getByRole('button', { name: 'Save budget' }).click();
-  await expect(page.getByText("Acme Corp's cost is capped at $25.00 a month.")).toBeVisible();
+  // The card shows what was saved (its toast can come and go before a loaded machine looks).
+  await expect(budget).toContainText('of $25.00');
   await budget.getByLabel('Alert at (% of budget)').fill('50, 90');
   await budget.getByRole('button', { name: 'Save alerts' }).click();
-  await expect(page.getByText('Acme Corp alerts at 50%, 90% of its budget.')).toBeVisible();
+  await expect(budget).toContainText('alerts at 50%, 90%.');
   await dismissToasts(page);
   await saveScreen(page, 'budget-billing-admin-light-1440');
   expect(JSON.parse(cli(dataDir, ['org', 'show', 'acme', '--json']))).toMatchObject({
