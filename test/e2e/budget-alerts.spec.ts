@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { Org } from '../../shared/contract/orgs';
 import { cli, createUser, initOwner } from './console-server';
-import { dismissToasts, expect, expectAccessible, saveScreen, signIn, test } from './fixtures';
+import { dismissToasts, expect, expectAccessible, saveScreen, saveScreens, signIn, test } from './fixtures';
 
 test.beforeEach(({ dataDir, seeded }) => seeded(dataDir, initOwner));
 
@@ -164,7 +164,7 @@ test('a billing admin sets an org’s budget and its alerts from its billing tab
   await budget.getByRole('button', { name: 'Save alerts' }).click();
   await expect(budget).toContainText('alerts at 50%, 90%.');
   await dismissToasts(page);
-  await saveScreen(page, 'budget-billing-admin-light-1440');
+  await saveScreens(page, 'budget-billing-admin');
   expect(JSON.parse(cli(dataDir, ['org', 'show', 'acme', '--json']))).toMatchObject({
     budget: '25.00',
     alertThresholds: [50, 90],

@@ -36,7 +36,7 @@ const CLAIM_MS = 5 * 60_000;
  * org that spends steadily the forecast is about a month of that rate, so a day's sink is about a
  * thirtieth of it, 3.3 %, at any threshold: 5 % of the amount holds the alert through the day.
  */
-export const FORECAST_RECOVERY_PERCENT = 5n;
+const FORECAST_RECOVERY_PERCENT = 5n;
 
 export interface AlertsOptions {
   store: Store;
