@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallSession } from '../../electron/backend/router/handler';
+import { hashToken } from '../../electron/backend/services/token-secrets';
 import { codeAt } from '../fixtures/authenticator';
 import { tablesOf } from '../fixtures/backend';
 import { type BillingWorld, createOrg, openBillingWorld } from '../fixtures/billing';
@@ -47,6 +48,9 @@ describe('two-factor sign-in', () => {
     expect(wrong).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     ({ recoveryCodes } = await world.call('twoFactor.confirm', { code: codeAt(secret, NOW) }, session));
     expect(new Set(recoveryCodes).size).toBe(10);
+    // 79 bits each, in groups a person reads back without mistaking one character for another.
+    for (const recovery of recoveryCodes)
+      expect(recovery).toMatch(/^[a-hjkmnp-z2-9]{4}(-[a-hjkmnp-z2-9]{4}){3}$/);
     expect(await world.call('twoFactor.status', {}, session)).toEqual({
       enrolled: true,
       recoveryCodesLeft: 10,
@@ -78,6 +82,25 @@ describe('two-factor sign-in', () => {
       ok: false,
       error: { code: 'UNAUTHENTICATED' },
     });
+    // Typed as read off paper: without dashes, or with spaces between the groups.
+    const typed = recoveryCodes[1] as string;
+    expect(await signIn('ann@acme.test', typed.replaceAll('-', ''))).toMatchObject({ ok: true });
+    const spaced = recoveryCodes[2] as string;
+    expect(await signIn('ann@acme.test', ` ${spaced.replaceAll('-', ' ')} `)).toMatchObject({ ok: true });
+  });
+
+  it('still takes a recovery code of ten characters given before codes grew, typed with or without its dash', async () => {
+    const store = world.backend.store;
+    const ann = store.users.byEmail('ann@acme.test');
+    if (!ann) throw new Error('ann is missing');
+    await store.call(async () =>
+      store.transaction(() =>
+        store.recoveryCodes.replace(ann.id, [hashToken('abcde-fghjk'), hashToken('mnpqr-stuvw')]),
+      ),
+    );
+    expect(await signIn('ann@acme.test', 'ABCDE-FGHJK')).toMatchObject({ ok: true });
+    expect(await signIn('ann@acme.test', 'mnpqrstuvw')).toMatchObject({ ok: true });
+    expect(await signIn('ann@acme.test', 'mnpqr-stuvw')).toMatchObject({ ok: false });
   });
 
   it('asks an enrolled user for a code, besides the password, to create an API token; others the password only', async () => {

@@ -31,13 +31,32 @@ const totpFor = (seed: string, email: string) =>
     secret: Secret.fromBase32(seed),
   });
 
-/** Recovery codes are typed by hand: grouped, lowercase, without characters that look alike. */
+/** Recovery codes are typed by hand: lowercase, without characters that look alike. */
+const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+/**
+ * 16 of 31 characters, 79 bits: kept as an unsalted SHA-256 like every other secret here, a code
+ * must be too many to try from a copy of the store (ten characters, 49 bits, were not).
+ */
+const RECOVERY_CODE_LENGTH = 16;
+
 function newRecoveryCode(): string {
-  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
-  const chars = [...randomBytes(10)].map((byte) => alphabet[byte % alphabet.length]).join('');
-  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+  let chars = '';
+  while (chars.length < RECOVERY_CODE_LENGTH) {
+    // Bytes past the last whole multiple of the alphabet are dropped, so every character is as likely.
+    for (const byte of randomBytes(RECOVERY_CODE_LENGTH)) {
+      if (byte < 256 - (256 % RECOVERY_ALPHABET.length) && chars.length < RECOVERY_CODE_LENGTH)
+        chars += RECOVERY_ALPHABET[byte % RECOVERY_ALPHABET.length];
+    }
+  }
+  return groupedRecovery(chars);
 }
-const normalizeRecovery = (code: string) => code.trim().toLowerCase().replace(/\s+/g, '');
+
+/** Groups of 4 (`abcd-efgh-jkmn-pqrs`); codes given before were 10 characters in groups of 5. */
+const groupedRecovery = (chars: string) =>
+  (chars.match(chars.length === 10 ? /.{1,5}/g : /.{1,4}/g) ?? []).join('-');
+
+/** The code as it was hashed, however it is typed: any case, with or without dashes and spaces. */
+const normalizeRecovery = (code: string) => groupedRecovery(code.toLowerCase().replace(/[\s-]+/g, ''));
 
 export function createTwoFactorService(
   store: Store,
