@@ -3,7 +3,7 @@ import type { CallSession } from '../../electron/backend/router/handler';
 import type { ChannelName } from '../../shared/contract';
 import { type MembershipRole, PAGES } from '../../shared/domain/permissions';
 import { type BillingWorld, createOrg, margins, openBillingWorld, orgIn } from '../fixtures/billing';
-import { PASSWORD, tokenSession } from '../fixtures/tenants';
+import { ownerSession, PASSWORD, tokenSession } from '../fixtures/tenants';
 
 const NOW = '2026-10-15T12:00:00.000Z';
 
@@ -205,6 +205,64 @@ describe('roles per organization', () => {
     expect(await answer('members.remove', { email: 'staff-admin@msp.test', orgId: acme.id })).toEqual(
       await answer('members.remove', { email: 'nobody@msp.test', orgId: acme.id }),
     );
+  });
+
+  it('tells a manager nothing of another client’s people, nor of the MSP’s staff when inviting: an invite asks them', async () => {
+    const manager = sessions.get('manager@acme.test') as CallSession;
+    await userWith('rival@globex.test', [[globex.id, 'member']]);
+    const answer = async (channel: ChannelName, input: unknown) => {
+      const envelope = await world.backend.router.call(channel, input, manager);
+      return envelope.ok
+        ? 'accepted'
+        : { code: envelope.error.code, message: envelope.error.message.replace(/\S+@\S+/, 'E') };
+    };
+    for (const [channel, input] of [
+      ['members.put', { orgId: acme.id, role: 'member' }],
+      ['members.put', { orgId: acme.id, role: 'viewer' }],
+      ['members.remove', { orgId: acme.id }],
+    ] as const) {
+      expect(await answer(channel, { email: 'Rival@Globex.test', ...input })).toEqual(
+        await answer(channel, { email: 'nobody@globex.test', ...input }),
+      );
+    }
+    expect(
+      (await world.call('members.list', { orgId: acme.id })).map((member) => member.email),
+    ).not.toContain('rival@globex.test');
+    // Invited, the person of another org joins by accepting; staff never do, and nothing tells them apart.
+    await world.call('users.create', {
+      email: 'ops@msp.test',
+      name: 'Ops',
+      role: 'admin',
+      password: PASSWORD,
+    });
+    const invite = async (email: string) => {
+      const envelope = await world.backend.router.call(
+        'invites.create',
+        { email, memberships: [{ orgId: acme.id, role: 'member' }], expiresDays: 7 },
+        manager,
+      );
+      return envelope.ok ? { ok: true, data: envelope.data as { code: string } } : { ok: false, data: null };
+    };
+    const [toStaff, toNobody] = [await invite('ops@msp.test'), await invite('new-hire@acme.test')];
+    expect([toStaff.ok, toNobody.ok]).toEqual([true, true]);
+    const rivalInvite = await invite('rival@globex.test');
+    if (!rivalInvite.data || !toStaff.data) throw new Error('invites refused');
+    const rival = sessions.get('rival@globex.test') as CallSession;
+    expect(await refusal('invites.join', { code: rivalInvite.data.code }, rival)).toBe('accepted');
+    expect((await world.call('members.list', { orgId: acme.id })).map((member) => member.email)).toContain(
+      'rival@globex.test',
+    );
+    const ops = tokenSession();
+    await world.call('session.signIn', { email: 'ops@msp.test', password: PASSWORD }, ops);
+    expect(await refusal('invites.join', { code: toStaff.data.code }, ops)).toBe('NOT_FOUND');
+    // An owner is told the email is staff, as before.
+    expect(
+      await refusal(
+        'invites.create',
+        { email: 'ops@msp.test', memberships: [{ orgId: acme.id, role: 'member' }], expiresDays: 7 },
+        ownerSession(),
+      ),
+    ).toBe('CONFLICT');
   });
 
   it('shows a member the trail of its org’s terms without the markups, allowance or minimum, which an owner sees', async () => {

@@ -104,7 +104,11 @@ export function createInvitesService(
           if (!allows(actor, 'users.manage') && !MANAGER_ASSIGNABLE.includes(membership.role))
             throw new AppError('FORBIDDEN', 'A manager invites into roles up to member only.');
         }
-        const existing = store.users.byEmail(input.email.toLowerCase());
+        // Only owners and admins learn that an email is the MSP's staff: a manager's invite to one is
+        // made like any other, and never joins (staff hold every org already).
+        const existing = allows(actor, 'users.manage')
+          ? store.users.byEmail(input.email.toLowerCase())
+          : undefined;
         if (existing && existing.role !== 'user')
           throw new AppError(
             'CONFLICT',

@@ -25,20 +25,32 @@ export const toMember = (row: MembershipView): Member => ({
 /** Memberships: who holds which role in which org. Every change applies to the holder's very next call. */
 export function createMembersService(store: Store, clock: Clock, audit: AuditLog) {
   /**
-   * The user a membership is for. Only owners and admins learn that an email is the MSP's staff
-   * (and which role): to a manager of one client org it is no user they can give a role to.
+   * The user a membership in `org` is for. Only owners and admins learn that an email is the MSP's
+   * staff (and which role), or someone of another client's org: to a manager of one client org
+   * neither is a user they can give a role to (someone of another org joins by accepting an invite).
    */
-  function holder(actor: Principal, email: string): UserRow {
+  function holder(actor: Principal, email: string, org: { scope: OrgScope; id: string } | null): UserRow {
     const user = store.users.byEmail(email.toLowerCase());
     const noSuchUser = new AppError('NOT_FOUND', `There is no user with the email ${email}.`);
     if (!user) throw noSuchUser;
+    const managesUsers = allows(actor, 'users.manage');
     if (user.role !== 'user') {
-      if (!allows(actor, 'users.manage')) throw noSuchUser;
+      if (!managesUsers) throw noSuchUser;
       throw new AppError(
         'CONFLICT',
         `${user.email} is ${user.role === 'admin' ? 'an' : 'a'} ${user.role}, who holds every org already.`,
       );
     }
+    if (
+      !managesUsers &&
+      org !== null &&
+      store.memberships.get(user.id, org.id) === undefined &&
+      // Read as that user: the call's own scope (row-level security on PostgreSQL) hides the rest.
+      store
+        .asUser(user.id, () => store.memberships.ofUser(user.id))
+        .some((other) => !other.org_deleted && !org.scope.allows(other.org_id))
+    )
+      throw noSuchUser;
     return user;
   }
 
@@ -130,11 +142,11 @@ export function createMembersService(store: Store, clock: Clock, audit: AuditLog
         // Who may act, and where, before whom: a refusal tells nothing of the person named.
         if ('allClientOrgs' in input) {
           mayServeEveryClientOrg(actor);
-          const user = holder(actor, input.email);
+          const user = holder(actor, input.email, null);
           return { email: user.email, role: input.role, changed: setEveryClientOrg(actor, user, input.role) };
         }
         const org = liveOrg(store, scope, input.orgId);
-        const user = holder(actor, input.email);
+        const user = holder(actor, input.email, { scope, id: org.id });
         mayGrant(actor, user, org.id, input.role);
         return { email: user.email, role: input.role, changed: apply(actor, user, org.id, input.role) };
       });
@@ -144,13 +156,13 @@ export function createMembersService(store: Store, clock: Clock, audit: AuditLog
       store.transaction(() => {
         if ('allClientOrgs' in input) {
           mayServeEveryClientOrg(actor);
-          const user = holder(actor, input.email);
+          const user = holder(actor, input.email, null);
           if (!setEveryClientOrg(actor, user, null))
             throw new AppError('NOT_FOUND', `${user.email} does not serve every client org.`);
           return;
         }
         const org = liveOrg(store, scope, input.orgId);
-        const user = holder(actor, input.email);
+        const user = holder(actor, input.email, { scope, id: org.id });
         mayGrant(actor, user, org.id, null);
         if (!apply(actor, user, org.id, null))
           throw new AppError('NOT_FOUND', `${user.email} is not a member of ${org.name}.`);
