@@ -38,7 +38,8 @@ test('a backup made from Settings is restored, undoing a later change but keepin
   const confirm = page.getByRole('dialog', { name: 'Restore this backup?' });
   await expect(confirm).toContainText('The current store is kept aside');
   await expect(confirm).toContainText('Everyone is signed out, you included, and signs in again.');
-  await saveScreen(page, 'settings-backups-restore');
+  await expect(confirm).toContainText('Who may sign in stays as it is today');
+  await saveScreens(page, 'settings-backups-restore', { fullPage: false });
   // Cancel changes nothing; the keyboard reaches it first.
   await page.keyboard.press('Enter');
   await expect(confirm).toBeHidden();

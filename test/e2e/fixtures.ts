@@ -60,18 +60,19 @@ export const test = base.extend<{ dataDir: string; server: ConsoleServer }, { se
 export { expect };
 
 /** Saves a screenshot of a main screen under test-results/screens for a person to look at. */
-export async function saveScreen(page: Page, name: string): Promise<void> {
+/** The whole page, or (`fullPage: false`) the window as a user sees it: a dialog stays in view only there. */
+export async function saveScreen(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   mkdirSync(SCREENS, { recursive: true });
-  await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage });
 }
 
 /** Saves a screen in light and dark, at 1440 and 1024 px wide, then goes back to light at 1440 px. */
-export async function saveScreens(page: Page, name: string): Promise<void> {
+export async function saveScreens(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     for (const width of [1440, 1024]) {
       await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
-      await saveScreen(page, `${name}-${scheme}-${width}`);
+      await saveScreen(page, `${name}-${scheme}-${width}`, { fullPage });
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });

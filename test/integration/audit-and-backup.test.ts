@@ -82,6 +82,42 @@ describe('backups', () => {
     expect((await cli('audit', 'verify')).code).toBe(0);
   });
 
+  it('restores data, not access: a token revoked or a user disabled since stays so, and no session of the backup lives on', async () => {
+    const created = await runCliIn(
+      dataDir,
+      ['user', 'create', '--email', 'ci@acme.test', '--name', 'CI', '--role', 'admin', '--password-stdin'],
+      'correct horse battery',
+    );
+    expect(created.code, created.err).toBe(0);
+    const token = JSON.parse(
+      (await cli('token', 'create', '--user', 'ci@acme.test', '--name', 'deploy', '--json')).out,
+    ) as { token: { id: string } };
+    tamper(
+      "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) SELECT 'signed-out', id, '2026-01-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z' FROM users WHERE email = 'ci@acme.test'",
+    );
+    const backup = join(dataDir, 'backup.db');
+    expect((await cli('backup', '--out', backup)).code).toBe(0);
+    tamper("DELETE FROM sessions WHERE token_hash = 'signed-out'");
+    expect((await cli('token', 'revoke', token.token.id)).code).toBe(0);
+    expect((await cli('user', 'disable', 'ci@acme.test')).code).toBe(0);
+
+    const restored = await cli('restore', backup);
+    expect(restored.code, restored.err).toBe(0);
+    const users = JSON.parse((await cli('user', 'list', '--json')).out) as {
+      email: string;
+      disabled: boolean;
+    }[];
+    expect(users.find((user) => user.email === 'ci@acme.test')?.disabled).toBe(true);
+    const tokens = JSON.parse((await cli('token', 'list', '--json')).out) as {
+      id: string;
+      revokedAt: string | null;
+    }[];
+    expect(tokens.find((row) => row.id === token.token.id)?.revokedAt).not.toBeNull();
+    const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM sessions').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
   it('refuses to restore while the app or a server has the store open, changing nothing', async () => {
     const backup = join(dataDir, 'backup.db');
     expect((await cli('backup', '--out', backup)).code).toBe(0);

@@ -253,6 +253,104 @@ describe('backups from the console', () => {
     db.close();
   });
 
+  it('restores data, not access: passwords, revocations, deletions and roles since the backup stay as they are today', async () => {
+    await open();
+    const password = 'correct horse battery';
+    const acme = await harness.data('orgs.create', { name: 'Acme' }, owner);
+    const user = async (email: string, role: 'admin' | 'user') =>
+      harness.data('users.create', { email, name: email.split('@')[0], role, password }, owner);
+    const [ada, gone, off, mover] = [
+      await user('ada@example.com', 'admin'),
+      await user('gone@example.com', 'user'),
+      await user('off@example.com', 'user'),
+      await user('mover@example.com', 'user'),
+    ];
+    await harness.data('members.put', { email: 'mover@example.com', orgId: acme.id, role: 'manager' }, owner);
+    const adaSession = newSession();
+    await harness.data('session.signIn', { email: ada.email, password }, adaSession);
+    const token = await harness.data('tokens.create', { name: 'CI', password }, adaSession);
+    const invite = await harness.data(
+      'invites.create',
+      { email: 'hire@example.com', memberships: [{ orgId: acme.id, role: 'member' }], expiresDays: 7 },
+      owner,
+    );
+    const backup = await harness.data('backups.create', {}, owner);
+
+    // Since the backup: a leaked password changed, a token revoked, an invite withdrawn, one user
+    // deleted and one disabled, a manager made a viewer, and someone new.
+    const newPassword = 'a different horse battery';
+    await harness.data('users.resetPassword', { id: ada.id, password: newPassword }, owner);
+    await harness.data('tokens.revoke', { id: token.token.id }, owner);
+    await harness.data('invites.revoke', { id: invite.invite.id }, owner);
+    await harness.data('users.delete', { id: gone.id }, owner);
+    await harness.data('users.disable', { id: off.id }, owner);
+    await harness.data('members.put', { email: 'mover@example.com', orgId: acme.id, role: 'viewer' }, owner);
+    await user('late@example.com', 'user');
+
+    const restored = await harness.data('backups.restore', { file: backup.name }, owner);
+    const signIn = async (email: string, withPassword = password) => {
+      const answer = await harness.call('session.signIn', { email, password: withPassword }, newSession());
+      return answer.ok ? 'signed in' : answer.error.message;
+    };
+    expect(await signIn(ada.email)).not.toBe('signed in');
+    expect(await signIn(ada.email, newPassword)).toBe('signed in');
+    expect(await signIn(gone.email)).toBe('This account is disabled.');
+    expect(await signIn(off.email)).toBe('This account is disabled.');
+    expect(await harness.call('session.current', {}, { ...newSession(), token: token.secret })).toMatchObject(
+      {
+        ok: true,
+        data: { user: null },
+      },
+    );
+    expect(
+      await harness.call('invites.accept', { code: invite.code, name: 'Hire', password }, newSession()),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    const members = await harness.data('members.list', { orgId: acme.id }, ownerSession());
+    expect(members.find((member) => member.email === mover.email)?.role).toBe('viewer');
+    const entry = (
+      await harness.data('audit.list', { action: 'backup', pageSize: 5 }, ownerSession())
+    ).items.find((item) => item.action === 'backup.restored');
+    expect(entry?.summary).toMatchObject({
+      after: {
+        accessKept: { usersAsToday: 2, deletedUsersDisabled: 1, apiTokensRevoked: 1, invitesEnded: 1 },
+      },
+    });
+
+    // Undoing the restore brings back who came after the backup: the store kept aside is today's too.
+    clock.advance(60_000);
+    await harness.data('backups.restore', { file: restored.previousStoreKeptAs }, ownerSession());
+    expect(await signIn('late@example.com')).toBe('signed in');
+    expect(await signIn(ada.email, newPassword)).toBe('signed in');
+  });
+
+  it('refuses a backup whose owners have all stepped down since, changing nothing', async () => {
+    await open();
+    const backup = await harness.data('backups.create', {}, owner);
+    const heir = await harness.data(
+      'users.create',
+      { email: 'heir@example.com', name: 'Heir', role: 'admin', password: 'correct horse battery' },
+      owner,
+    );
+    await harness.data('ownership.transfer', { userId: heir.id }, owner);
+    const heirSession = newSession();
+    await harness.data(
+      'session.signIn',
+      { email: heir.email, password: 'correct horse battery' },
+      heirSession,
+    );
+
+    // The backup's owner is an admin today, and the heir is not in it: no one could sign in as owner.
+    const refused = await harness.call('backups.restore', { file: backup.name }, heirSession);
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('no one could sign in as owner') },
+    });
+    expect((await harness.data('session.current', {}, heirSession)).user?.role).toBe('owner');
+  });
+
   it('refuses a damaged backup, an unknown name and a path, and changes nothing', async () => {
     await open();
     await harness.data('orgs.create', { name: 'Stays' }, owner);

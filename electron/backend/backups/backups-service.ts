@@ -13,6 +13,7 @@ import {
   hasActiveOwner,
   prepareRestoreCopy,
 } from '../store/maintenance';
+import { type AccessKept, carryAccessAsToday } from '../store/restore-access';
 import { type Store, sqliteOf } from '../store/store';
 import {
   type BackupFile,
@@ -181,12 +182,16 @@ export function createBackupsService({
         }
         let aside: BackupFile;
         let statementsKept: string[] = [];
+        let accessKept: AccessKept | undefined;
         const revisionBefore = store.billingRevision.current();
         try {
           aside = await write('before-restore');
           const carried = carryIssuedStatements(copy, dbFile);
           if (carried.problems.length > 0) throw refuse(carried.problems);
           statementsKept = carried.kept;
+          const access = carryAccessAsToday(copy, dbFile);
+          if (access.problems.length > 0) throw refuse(access.problems);
+          accessKept = access.kept;
           const { source, done } = openForRestore(
             copy,
             sqliteOf(store).pragma('page_size', { simple: true }) as number,
@@ -217,7 +222,7 @@ export function createBackupsService({
             action: 'backup.restored',
             orgId: null,
             target: { type: 'backup', id: name },
-            summary: { after: { from: name, previousStoreKeptAs: aside.name, statementsKept } },
+            summary: { after: { from: name, previousStoreKeptAs: aside.name, statementsKept, accessKept } },
           });
         });
         sqliteOf(store).pragma('wal_checkpoint(TRUNCATE)');

@@ -17,6 +17,7 @@ import {
   swapInStore,
 } from '../../store/maintenance';
 import { StoreTooNewError } from '../../store/migrate';
+import { type AccessKept, carryAccessAsToday } from '../../store/restore-access';
 import { sqliteOf } from '../../store/store';
 import { CliFailure, localBackend } from '../cli-context';
 import { type Command, str } from '../command';
@@ -101,6 +102,7 @@ export const backupCommands: Command[] = [
       // clash with the backup's, is not: that backup is another Orgdeck's.
       let notCarried: string | null = null;
       let statementsKept: string[] = [];
+      let accessKept: AccessKept | undefined;
       if (existsSync(live)) {
         try {
           openDatabase(live).close();
@@ -122,6 +124,12 @@ export const backupCommands: Command[] = [
           throw refuse(carried.problems);
         }
         statementsKept = carried?.kept ?? [];
+        const access = notCarried === null ? carryAccessAsToday(copy, live) : undefined;
+        if (access && access.problems.length > 0) {
+          removeBackup(copy);
+          throw refuse(access.problems);
+        }
+        accessKept = access?.kept;
       }
       // Again just before: checking and copying the backup took a while, and an app may have started.
       if (storeOpenElsewhere(live)) {
@@ -132,11 +140,17 @@ export const backupCommands: Command[] = [
       // No other process has the store (checked): what the backup caught under way was cut short.
       const restored = openBackend({ dataDir, logger: silentLogger });
       try {
-        restored.services.audit.record(LOCAL_OWNER, {
-          action: 'backup.restored',
-          orgId: null,
-          target,
-          summary: { after: { from: resolve(file), previousStoreKeptAt: aside, statementsKept } },
+        restored.store.transaction(() => {
+          // As a restore in the console does: the backup's sessions may be ones signed out since.
+          restored.store.sessions.removeAll();
+          restored.services.audit.record(LOCAL_OWNER, {
+            action: 'backup.restored',
+            orgId: null,
+            target,
+            summary: {
+              after: { from: resolve(file), previousStoreKeptAt: aside, statementsKept, accessKept },
+            },
+          });
         });
       } finally {
         restored.close();

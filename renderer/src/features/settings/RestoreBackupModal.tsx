@@ -26,7 +26,11 @@ export function RestoreBackupModal({ backup, onClose }: { backup: Backup; onClos
         </Text>
         <List size="sm" spacing={4}>
           <List.Item>
-            Everything changed since then is undone: organizations, users, agents, billing.
+            Everything changed since then is undone: organizations, agents, billing, users added since.
+          </List.Item>
+          <List.Item>
+            Who may sign in stays as it is today: passwords, second factors, roles, disabled or deleted users,
+            revoked API tokens and used invites.
           </List.Item>
           <List.Item>
             The current store is kept aside as a backup (“Before a restore”), so you can go back to it.
