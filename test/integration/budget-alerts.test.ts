@@ -201,6 +201,7 @@ describe('budget alerts', () => {
 
 describe('the budget alert webhook', () => {
   interface Received {
+    path: string | undefined;
     headers: IncomingHttpHeaders;
     body: string;
   }
@@ -216,7 +217,7 @@ describe('the budget alert webhook', () => {
         body += chunk;
       });
       request.on('end', () => {
-        received.push({ headers: request.headers, body });
+        received.push({ path: request.url, headers: request.headers, body });
         response.statusCode = received.length <= failures ? 500 : 204;
         response.end();
       });
@@ -324,6 +325,37 @@ describe('the budget alert webhook', () => {
     await w.backend.services.alerts.deliverDue();
     expect(await next(3)).toBe('2026-12-03T12:07:00.000Z');
     expect(received).toHaveLength(3);
+  });
+
+  it('sends a retry to where the webhook points now, signed with its secret, once the owner has moved it', async () => {
+    const { url, received } = await receiver(1);
+    world = openBillingWorld('2026-11-20T00:00:00Z', { alerts: { webhookBackoffMs: 60_000 } });
+    const w = world;
+    const org = await acme(w);
+    await w.call('orgs.update', { id: org.id, alertThresholds: [50] });
+    await w.call('alerts.setWebhook', { url, secret: 'the-old-receivers-secret' });
+    w.clock.set('2026-12-03T12:00:00Z');
+    await w.importText('usage.csv', csvOf([tokens('2026-12-01', 3)]));
+    await until(
+      () => w.call('alerts.deliveries', {}),
+      (rows) => rows[0]?.attempts === 1,
+    );
+    // The old receiver is retired: the alert still waiting goes to the new one, with the new secret.
+    const moved = url.replace('/hooks/orgdeck', '/hooks/orgdeck-v2');
+    const secret = 'the-new-receivers-secret';
+    await w.call('alerts.setWebhook', { url: moved, secret });
+    w.clock.set('2026-12-03T12:01:00.000Z');
+    await w.backend.services.alerts.deliverDue();
+    expect(received.map((request) => request.path)).toEqual(['/hooks/orgdeck', '/hooks/orgdeck-v2']);
+    const retry = received[1] as Received;
+    expect(retry.headers['x-orgdeck-signature']).toBe(
+      `sha256=${createHmac('sha256', secret).update(retry.body).digest('hex')}`,
+    );
+    expect((await w.call('alerts.deliveries', {}))[0]).toMatchObject({
+      url: moved,
+      status: 'delivered',
+      attempts: 2,
+    });
   });
 
   it('says why a delivery is not sent when this server cannot open the signing secret, and leaves it to one that can', async () => {

@@ -167,11 +167,16 @@ export function createAlertsService({
    * counted: the delivery says why and waits the backoff, for a server that can (or for the owner
    * to set the secret again here), rather than be given up or left pending unsaid.
    */
-  async function attempt(delivery: WebhookDeliveryRow, secret: { opened: string } | { failed: unknown }) {
+  async function attempt(
+    delivery: WebhookDeliveryRow,
+    url: string,
+    secret: { opened: string } | { failed: unknown },
+  ) {
     if ('failed' in secret) {
       const why = secret.failed instanceof Error ? secret.failed.message : String(secret.failed);
       await recordAttempt({
         id: delivery.id,
+        url: delivery.url,
         status: 'pending',
         attempts: delivery.attempts,
         last_status: null,
@@ -184,25 +189,25 @@ export function createAlertsService({
     let status: number | null = null;
     let error: string | null = null;
     try {
-      status = await post(delivery, secret.opened);
+      status = await post(delivery.body, url, secret.opened);
       if (status < 200 || status > 299) error = `The server answered HTTP ${status}`;
     } catch (cause) {
       error = cause instanceof Error ? cause.message : String(cause);
     }
-    await recordOutcome(delivery, status, error);
+    await recordOutcome(delivery, url, status, error);
   }
 
-  /** POSTs the delivery's body signed with `secret`; the answer's status. */
-  async function post(delivery: WebhookDeliveryRow, secret: string): Promise<number> {
-    const signature = createHmac('sha256', secret).update(delivery.body).digest('hex');
-    const response = await send(delivery.url, {
+  /** POSTs `body` to `url` signed with `secret`; the answer's status. */
+  async function post(body: string, url: string, secret: string): Promise<number> {
+    const signature = createHmac('sha256', secret).update(body).digest('hex');
+    const response = await send(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Orgdeck',
         'x-orgdeck-signature': `sha256=${signature}`,
       },
-      body: delivery.body,
+      body,
       redirect: 'manual',
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -211,13 +216,19 @@ export function createAlertsService({
   }
 
   /** A try's outcome: delivered, to be tried again after the backoff, or given up after the last. */
-  async function recordOutcome(delivery: WebhookDeliveryRow, status: number | null, error: string | null) {
+  async function recordOutcome(
+    delivery: WebhookDeliveryRow,
+    url: string,
+    status: number | null,
+    error: string | null,
+  ) {
     const attempts = delivery.attempts + 1;
     const now = clock.now().getTime();
     const done = error === null;
     const givenUp = !done && attempts >= MAX_ATTEMPTS;
     await recordAttempt({
       id: delivery.id,
+      url,
       status: done ? 'delivered' : givenUp ? 'failed' : 'pending',
       attempts,
       last_status: status,
@@ -235,7 +246,10 @@ export function createAlertsService({
    */
   async function sendDue(): Promise<void> {
     try {
-      const sealed = (await store.asServer(everyOrg, () => webhook()))?.sealedSecret ?? null;
+      // Sent where the webhook points now, not where it pointed when the alert was queued: the
+      // secret is the current one, and an endpoint replaced must not get bodies signed with it.
+      const hook = await store.asServer(everyOrg, () => webhook());
+      const sendTo = hook?.sealedSecret ? { url: hook.url, sealedSecret: hook.sealedSecret } : null;
       // Opened once there is something to sign (the seal may ask the OS keychain).
       let secret: Promise<string> | undefined;
       for (let after = 0; ; ) {
@@ -249,9 +263,10 @@ export function createAlertsService({
         );
         if (!delivery) return;
         after = delivery.id;
-        if (sealed === null)
+        if (sendTo === null)
           await recordAttempt({
             id: delivery.id,
+            url: delivery.url,
             status: 'failed',
             attempts: delivery.attempts,
             last_status: null,
@@ -260,9 +275,10 @@ export function createAlertsService({
             delivered_at: null,
           });
         else {
-          secret ??= seal.open(sealed);
+          secret ??= seal.open(sendTo.sealedSecret);
           await attempt(
             delivery,
+            sendTo.url,
             await secret.then(
               (opened) => ({ opened }),
               (failed: unknown) => ({ failed }),

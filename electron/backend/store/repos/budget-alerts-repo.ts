@@ -96,10 +96,10 @@ export function createBudgetAlertsRepo(db: Db) {
   const attempted = db.prepare<
     Pick<
       WebhookDeliveryRow,
-      'id' | 'status' | 'attempts' | 'last_status' | 'last_error' | 'next_attempt_at' | 'delivered_at'
+      'id' | 'url' | 'status' | 'attempts' | 'last_status' | 'last_error' | 'next_attempt_at' | 'delivered_at'
     >
   >(
-    `UPDATE webhook_deliveries SET status = :status, attempts = :attempts, last_status = :last_status,
+    `UPDATE webhook_deliveries SET url = :url, status = :status, attempts = :attempts, last_status = :last_status,
        last_error = :last_error, next_attempt_at = :next_attempt_at, delivered_at = :delivered_at
      WHERE id = :id`,
   );
@@ -144,10 +144,18 @@ export function createBudgetAlertsRepo(db: Db) {
     claimDue: (now: string, after: number, until: string) => claim.get({ now, after, until }),
     /** When the next pending delivery is due, if any. */
     nextDueAt: () => nextDue.get() ?? null,
+    /** A try's outcome, with the URL it went to (the webhook's at the time: it may have moved). */
     recordAttempt: (
       row: Pick<
         WebhookDeliveryRow,
-        'id' | 'status' | 'attempts' | 'last_status' | 'last_error' | 'next_attempt_at' | 'delivered_at'
+        | 'id'
+        | 'url'
+        | 'status'
+        | 'attempts'
+        | 'last_status'
+        | 'last_error'
+        | 'next_attempt_at'
+        | 'delivered_at'
       >,
     ) => void attempted.run(row),
     deliveries: (limit = 100) => deliveries.all({ limit }),
