@@ -81,8 +81,10 @@ describe('a promotion ends the tokens made for the role before', () => {
     const ownerNow = await signIn(OWNER.ownerEmail, OWNER.password);
     const handed = await served.post('ownership.transfer', { userId: ned.id }, bearer(ownerNow));
     expect(handed.status, handed.text).toBe(200);
-    // The token would act as the owner now: it acts as nothing.
+    // The token would act as the owner now: it acts as nothing, and the trail says so.
     expect(await statusWith(token)).toBe(401);
+    const trail = await served.harness.data('audit.list', { action: 'ownership', pageSize: 1 }, owner);
+    expect(trail.items[0]?.summary).toMatchObject({ after: { owner: NEXT.email, tokensRevoked: 1 } });
     // Ned's own sign-ins go on, as the owner.
     const nedSession = await signIn(NEXT.email, NEXT.password);
     expect(await works(nedSession)).toMatchObject({ user: { email: NEXT.email, role: 'owner' } });
@@ -93,6 +95,12 @@ describe('a promotion ends the tokens made for the role before', () => {
     const token = await aliceToken(session);
     await served.harness.data('users.update', { id: aliceId, role: 'admin' }, owner);
     expect(await statusWith(token)).toBe(401);
+    const promoted = await served.harness.data(
+      'audit.list',
+      { action: 'user.role_changed', pageSize: 1 },
+      owner,
+    );
+    expect(promoted.items[0]?.summary).toMatchObject({ after: { role: 'admin', tokensRevoked: 1 } });
     const fresh = await aliceToken(await signIn());
     await served.harness.data('users.update', { id: aliceId, role: 'billing_admin' }, owner);
     expect((await served.post('session.current', {}, bearer(fresh))).status).toBe(200);

@@ -102,11 +102,13 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
     disabled: row.disabled === 1,
   });
 
-  function save(actor: Actor, before: UserRow, after: UserRow, action: string): User {
+  /** Saves the user, auditing what changed; `tokensRevoked` (endTokensOnGain) is said in it. */
+  function save(actor: Actor, before: UserRow, after: UserRow, action: string, tokensRevoked = 0): User {
     store.users.update(after);
     const diff = changes(view(before), view(after));
     if (diff) {
-      audit.record(actor, { action, orgId: null, target: { type: 'user', id: after.id }, summary: diff });
+      const summary = tokensRevoked > 0 ? { ...diff, after: { ...diff.after, tokensRevoked } } : diff;
+      audit.record(actor, { action, orgId: null, target: { type: 'user', id: after.id }, summary });
     }
     return toUser(store, target(after.id));
   }
@@ -114,10 +116,11 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
   /**
    * A role that gains permissions ends the user's API tokens: an admin may mint one for another
    * user, and it must not act as an owner (or anything else it was not made for) once they are one.
+   * Answers how many it revoked.
    */
-  function endTokensOnGain(before: UserRow, role: UserRow['role']): void {
+  function endTokensOnGain(before: UserRow, role: UserRow['role']): number {
     const gains = [...ROLE_GRANTS[role]].some((permission) => !ROLE_GRANTS[before.role].has(permission));
-    if (gains) store.apiTokens.revokeForUser(before.id, clock.now().toISOString());
+    return gains ? store.apiTokens.revokeForUser(before.id, clock.now().toISOString()) : 0;
   }
   return {
     list: (search?: string): User[] => store.users.list(search).map((row) => toUser(store, row)),
@@ -170,13 +173,14 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
           pages: input.pages ? JSON.stringify([...new Set<Page>(input.pages)]) : before.pages,
           updated_at: clock.now().toISOString(),
         };
-        endTokensOnGain(before, after.role);
+        const tokensRevoked = endTokensOnGain(before, after.role);
         const memberships = after.role === 'user' ? wanted(scope, input) : [];
         const user = save(
           actor,
           before,
           after,
           after.role !== before.role ? 'user.role_changed' : 'user.updated',
+          tokensRevoked,
         );
         if (memberships) setMemberships(actor, after, memberships);
         const everyClientRole = after.role === 'user' ? input.allClientOrgsRole : null;
@@ -250,7 +254,7 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
         if (to.id === from.id) throw new AppError('CONFLICT', 'You are already the owner.');
         if (to.disabled) throw new AppError('CONFLICT', `${to.name} is disabled: enable them first.`);
         const now = clock.now().toISOString();
-        endTokensOnGain(to, 'owner');
+        const tokensRevoked = endTokensOnGain(to, 'owner');
         store.users.update({ ...to, role: 'owner', updated_at: now });
         store.users.update({ ...from, role: 'admin', updated_at: now });
         audit.record(actor, {
@@ -259,7 +263,11 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
           target: { type: 'user', id: to.id },
           summary: {
             before: { owner: from.email, [to.email]: to.role },
-            after: { owner: to.email, [from.email]: 'admin' },
+            after: {
+              owner: to.email,
+              [from.email]: 'admin',
+              ...(tokensRevoked > 0 ? { tokensRevoked } : {}),
+            },
           },
         });
         return { from: toUser(store, target(from.id)), to: toUser(store, target(to.id)) };
