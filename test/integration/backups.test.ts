@@ -227,7 +227,8 @@ describe('backups from the console', () => {
     expect(owner.token).toBeNull();
     expect(await orgNames()).not.toContain('After Backup');
     expect(await orgNames()).toContain('Before Backup');
-    expect((await harness.data('settings.get', {}, ownerSession())).sessionTimeoutHours).toBe(8);
+    // Sign-in settings are access: they stay as set today.
+    expect((await harness.data('settings.get', {}, ownerSession())).sessionTimeoutHours).toBe(12);
     // Every session ended, not only the caller's.
     expect(await harness.call('orgs.list', {}, admin)).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
     const entries = (await harness.data('audit.list', { pageSize: 5 }, ownerSession())).items;
@@ -286,8 +287,9 @@ describe('backups from the console', () => {
     await harness.data('users.disable', { id: off.id }, owner);
     await harness.data('members.put', { email: 'mover@example.com', orgId: acme.id, role: 'viewer' }, owner);
     await user('late@example.com', 'user');
+    await harness.data('settings.update', { apiTokenMaxDays: 30, requireTwoFactor: true }, owner);
 
-    const restored = await harness.data('backups.restore', { file: backup.name }, owner);
+    const restored = await harness.data('backups.restore', { file: backup.name }, ownerSession());
     const signIn = async (email: string, withPassword = password) => {
       const answer = await harness.call('session.signIn', { email, password: withPassword }, newSession());
       return answer.ok ? 'signed in' : answer.error.message;
@@ -307,6 +309,10 @@ describe('backups from the console', () => {
     ).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
+    });
+    expect(await harness.data('settings.get', {}, ownerSession())).toMatchObject({
+      apiTokenMaxDays: 30,
+      requireTwoFactor: true,
     });
     const members = await harness.data('members.list', { orgId: acme.id }, ownerSession());
     expect(members.find((member) => member.email === mover.email)?.role).toBe('viewer');

@@ -84,6 +84,11 @@ describe('deleting and purging an org', () => {
     expect(trail.items.filter((entry) => entry.orgId === acme.id).map((entry) => entry.action)).toEqual(
       expect.arrayContaining(['org.created', 'org.deleted', 'org.purged']),
     );
+    // Its users' removal is recorded as any deletion is (a restore of an older backup reads it).
+    const removed = await harness.data('audit.list', { action: 'user.deleted' }, localOwnerSession());
+    expect(removed.items.map((entry) => [entry.actor, entry.summary])).toEqual([
+      ['system', { before: { email: 'member@example.com' }, after: { purgedWithOrg: acme.id } }],
+    ]);
     await expect(harness.data('audit.verify', {}, localOwnerSession())).resolves.toMatchObject({
       intact: true,
     });

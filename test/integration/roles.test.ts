@@ -228,6 +228,16 @@ describe('roles per organization', () => {
     expect(
       (await world.call('members.list', { orgId: acme.id })).map((member) => member.email),
     ).not.toContain('rival@globex.test');
+    // Nor is someone with no org at all told apart by a removal: they are not here either way.
+    await world.call('users.create', {
+      email: 'loner@example.test',
+      name: 'Loner',
+      role: 'user',
+      password: PASSWORD,
+    });
+    expect(await answer('members.remove', { email: 'Loner@example.test', orgId: acme.id })).toEqual(
+      await answer('members.remove', { email: 'nobody@example.test', orgId: acme.id }),
+    );
     // Invited, the person of another org joins by accepting; staff never do, and nothing tells them apart.
     await world.call('users.create', {
       email: 'ops@msp.test',

@@ -189,7 +189,7 @@ export function createBackupsService({
           const carried = carryIssuedStatements(copy, dbFile);
           if (carried.problems.length > 0) throw refuse(carried.problems);
           statementsKept = carried.kept;
-          const access = carryAccessAsToday(copy, dbFile);
+          const access = carryAccessAsToday(copy, dbFile, clock.now().toISOString());
           if (access.problems.length > 0) throw refuse(access.problems);
           accessKept = access.kept;
           const { source, done } = openForRestore(

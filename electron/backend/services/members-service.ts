@@ -22,16 +22,19 @@ export const toMember = (row: MembershipView): Member => ({
   since: row.created_at,
 });
 
+const noUserWith = (email: string) => new AppError('NOT_FOUND', `There is no user with the email ${email}.`);
+
 /** Memberships: who holds which role in which org. Every change applies to the holder's very next call. */
 export function createMembersService(store: Store, clock: Clock, audit: AuditLog) {
   /**
    * The user a membership in `org` is for. Only owners and admins learn that an email is the MSP's
-   * staff (and which role), or someone of another client's org: to a manager of one client org
-   * neither is a user they can give a role to (someone of another org joins by accepting an invite).
+   * staff (and which role), or someone of another client's org (a deleted one's too, until it is
+   * purged): to a manager of one client org neither is a user they can give a role to (someone of
+   * another org joins by accepting an invite).
    */
   function holder(actor: Principal, email: string, org: { scope: OrgScope; id: string } | null): UserRow {
     const user = store.users.byEmail(email.toLowerCase());
-    const noSuchUser = new AppError('NOT_FOUND', `There is no user with the email ${email}.`);
+    const noSuchUser = noUserWith(email);
     if (!user) throw noSuchUser;
     const managesUsers = allows(actor, 'users.manage');
     if (user.role !== 'user') {
@@ -48,7 +51,7 @@ export function createMembersService(store: Store, clock: Clock, audit: AuditLog
       // Read as that user: the call's own scope (row-level security on PostgreSQL) hides the rest.
       store
         .asUser(user.id, () => store.memberships.ofUser(user.id))
-        .some((other) => !other.org_deleted && !org.scope.allows(other.org_id))
+        .some((other) => !org.scope.allows(other.org_id))
     )
       throw noSuchUser;
     return user;
@@ -165,7 +168,10 @@ export function createMembersService(store: Store, clock: Clock, audit: AuditLog
         const user = holder(actor, input.email, { scope, id: org.id });
         mayGrant(actor, user, org.id, null);
         if (!apply(actor, user, org.id, null))
-          throw new AppError('NOT_FOUND', `${user.email} is not a member of ${org.name}.`);
+          // A manager is told what they are of anyone not here: no user (holder).
+          throw allows(actor, 'users.manage')
+            ? new AppError('NOT_FOUND', `${user.email} is not a member of ${org.name}.`)
+            : noUserWith(input.email);
       });
     },
 

@@ -227,7 +227,17 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
     // Its usage rollups go with it.
     store.billingRevision.writeRollups(() => {
       // A user whose only org this was belongs to it and goes with it; other memberships cascade away.
-      for (const userId of store.users.onlyIn(id)) store.users.remove(userId);
+      // Recorded as any deletion is: a restore of an older backup keeps them out (carryAccessAsToday).
+      for (const userId of store.users.onlyIn(id)) {
+        const email = store.users.byId(userId)?.email;
+        store.users.remove(userId);
+        audit.record(SYSTEM_ACTOR, {
+          action: 'user.deleted',
+          orgId: null,
+          target: { type: 'user', id: userId },
+          summary: { before: { email }, after: { purgedWithOrg: id } },
+        });
+      }
       store.usage.dropOrg(id);
       // Its documents go by the foreign keys; their search entries (full copies of the text) not.
       store.knowledge.unindexOrg(id);

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { Settings } from '../../../shared/contract/settings';
 import type { Check } from './maintenance';
 
 /** What a restore kept of today's access, counted for its audit entry. */
@@ -13,6 +14,9 @@ export interface AccessKept {
 
 class NoOwnerLeft extends Error {}
 
+/** The settings that say how long a sign-in lasts and whether it needs a second factor. */
+const SIGN_IN_SETTINGS: (keyof Settings)[] = ['sessionTimeoutHours', 'apiTokenMaxDays', 'requireTwoFactor'];
+
 /** users' columns that say who may sign in, with what, and as what. */
 const ACCESS_COLUMNS =
   'role, password_hash, pages, all_client_orgs_role, totp_pending_seed, totp_seed, totp_enrolled_at, totp_last_step, disabled';
@@ -22,14 +26,20 @@ const ACCESS_COLUMNS =
  * in today, and with what, from the store file `live` (at this version's schema). A restore brings
  * back the orgs' data, never a password changed since (it may have leaked), a second factor reset
  * after a lost phone, a user disabled or deleted, a role or membership taken away, an API token
- * revoked, an invite used or revoked, or recovery codes spent or replaced.
+ * revoked or shortened, an invite used or revoked, recovery codes spent or replaced, or the sign-in
+ * settings (session timeout, token lifetime cap, two-factor required).
  *
  * Rows `live` does not hold end only on its word: a user its audit trail records as deleted is
- * disabled, while a row it lacks otherwise may be one made after it (restoring the store a restore
- * kept aside undoes that restore) and stays. Sessions are not carried: a restore ends them all.
- * One transaction: a problem changes nothing and is answered as a Check.
+ * disabled, their tokens revoked at `now`; a row it lacks otherwise may be one made after it
+ * (restoring the store a restore kept aside undoes that restore) and stays. Sessions are not
+ * carried: a restore ends them all. One transaction: a problem changes nothing and is answered as
+ * a Check.
  */
-export function carryAccessAsToday(copy: string, live: string): { kept: AccessKept; problems: Check[] } {
+export function carryAccessAsToday(
+  copy: string,
+  live: string,
+  now: string,
+): { kept: AccessKept; problems: Check[] } {
   const db = new Database(copy, { fileMustExist: true });
   try {
     db.prepare('ATTACH DATABASE ? AS today').run(live);
@@ -39,11 +49,17 @@ export function carryAccessAsToday(copy: string, live: string): { kept: AccessKe
         UPDATE main.users SET (${ACCESS_COLUMNS}) = (SELECT ${ACCESS_COLUMNS} FROM today.users t WHERE t.id = main.users.id)
         WHERE EXISTS (SELECT 1 FROM today.users t WHERE t.id = main.users.id
                       AND (${ACCESS_COLUMNS}) IS NOT (main.users.${ACCESS_COLUMNS.replaceAll(', ', ', main.users.')}))`);
-      const deletedUsersDisabled = changes(`
-        UPDATE main.users SET disabled = 1
-        WHERE disabled = 0 AND NOT EXISTS (SELECT 1 FROM today.users t WHERE t.id = main.users.id)
+      // Disabled with their tokens revoked: enabling one again must not bring the old tokens back.
+      const deletedToday = `NOT EXISTS (SELECT 1 FROM today.users t WHERE t.id = main.users.id)
           AND EXISTS (SELECT 1 FROM today.audit_events e
-                      WHERE e.action = 'user.deleted' AND e.target_type = 'user' AND e.target_id = main.users.id)`);
+                      WHERE e.action = 'user.deleted' AND e.target_type = 'user' AND e.target_id = main.users.id)`;
+      db.prepare(
+        `UPDATE main.api_tokens SET revoked_at = :now WHERE revoked_at IS NULL
+           AND user_id IN (SELECT id FROM main.users WHERE ${deletedToday})`,
+      ).run({ now });
+      const deletedUsersDisabled = changes(
+        `UPDATE main.users SET disabled = 1 WHERE disabled = 0 AND ${deletedToday}`,
+      );
       // Memberships between a user and an org both stores hold are today's.
       const inBoth = (alias: string) => `
         EXISTS (SELECT 1 FROM today.users u WHERE u.id = ${alias}.user_id)
@@ -61,6 +77,15 @@ export function carryAccessAsToday(copy: string, live: string): { kept: AccessKe
         UPDATE main.api_tokens SET revoked_at = (SELECT t.revoked_at FROM today.api_tokens t WHERE t.id = main.api_tokens.id)
         WHERE revoked_at IS NULL
           AND EXISTS (SELECT 1 FROM today.api_tokens t WHERE t.id = main.api_tokens.id AND t.revoked_at IS NOT NULL)`);
+      // A lifetime cap lowered since shortened the tokens open then (SettingsService.update).
+      changes(`
+        UPDATE main.api_tokens SET expires_at = (SELECT t.expires_at FROM today.api_tokens t WHERE t.id = main.api_tokens.id)
+        WHERE EXISTS (SELECT 1 FROM today.api_tokens t WHERE t.id = main.api_tokens.id AND t.expires_at < main.api_tokens.expires_at)`);
+      const settings = SIGN_IN_SETTINGS.map((key) => `'${key}'`).join(', ');
+      changes(`DELETE FROM main.settings WHERE key IN (${settings})`);
+      changes(
+        `INSERT INTO main.settings (key, value) SELECT key, value FROM today.settings WHERE key IN (${settings})`,
+      );
       const invitesEnded = changes(`
         UPDATE main.invites SET (used_at, revoked_at, used_by) = (
           SELECT t.used_at, t.revoked_at, (SELECT u.id FROM main.users u WHERE u.id = t.used_by)

@@ -124,7 +124,8 @@ export const backupCommands: Command[] = [
           throw refuse(carried.problems);
         }
         statementsKept = carried?.kept ?? [];
-        const access = notCarried === null ? carryAccessAsToday(copy, live) : undefined;
+        const access =
+          notCarried === null ? carryAccessAsToday(copy, live, new Date().toISOString()) : undefined;
         if (access && access.problems.length > 0) {
           removeBackup(copy);
           throw refuse(access.problems);
@@ -160,7 +161,8 @@ export const backupCommands: Command[] = [
       if (notCarried !== null)
         io.err(
           `The statements issued since the backup could not be read from the previous store (${notCarried}): ` +
-            'they are not in the restored one.',
+            'they are not in the restored one. Nor are the changes to sign-in made since (passwords, revoked ' +
+            'tokens, disabled users, roles): check the users and API tokens.',
         );
     },
   },

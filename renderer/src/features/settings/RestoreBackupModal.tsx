@@ -30,7 +30,7 @@ export function RestoreBackupModal({ backup, onClose }: { backup: Backup; onClos
           </List.Item>
           <List.Item>
             Who may sign in stays as it is today: passwords, second factors, roles, disabled or deleted users,
-            revoked API tokens and used invites.
+            revoked API tokens, used invites and the sign-in settings.
           </List.Item>
           <List.Item>
             The current store is kept aside as a backup (“Before a restore”), so you can go back to it.
