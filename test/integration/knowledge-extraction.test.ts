@@ -1,5 +1,6 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTextExtractor, SOURCE_EXTRACT_WORKER } from '../../electron/backend/knowledge/extract-text';
 import type { CallSession } from '../../electron/backend/router/handler';
@@ -167,7 +168,12 @@ describe('the extraction thread', () => {
     const file = join(world.dataDir, 'slow.md');
     writeFileSync(file, '# Slow\nwords');
     // No thread starts and answers within a millisecond: this stands for a file that takes too long.
-    const extract = createTextExtractor(SOURCE_EXTRACT_WORKER, { timeoutMs: 1, heapMb: 64, concurrent: 1 });
+    const extract = createTextExtractor(SOURCE_EXTRACT_WORKER, {
+      timeoutMs: 1,
+      heapMb: 64,
+      memoryMb: 1024,
+      concurrent: 1,
+    });
     await expect(extract(file, 'slow.md')).rejects.toMatchObject({
       code: 'VALIDATION',
       message: 'slow.md: this file is too large to extract (its text took longer than 0.001 s).',
@@ -180,6 +186,7 @@ describe('the extraction thread', () => {
     const extract = createTextExtractor(SOURCE_EXTRACT_WORKER, {
       timeoutMs: 60_000,
       heapMb: 16,
+      memoryMb: 1024,
       concurrent: 1,
     });
     await expect(extract(file, 'wide.html')).rejects.toMatchObject({
@@ -187,4 +194,69 @@ describe('the extraction thread', () => {
       message: 'wide.html: this file is too large to extract (it needs more than 16 MB of memory).',
     });
   });
+
+  it('flattens deep nesting inside a <noscript> or <template>, which the HTML parser reads as markup', async () => {
+    const extract = createTextExtractor(SOURCE_EXTRACT_WORKER);
+    for (const wrapper of ['noscript', 'template']) {
+      const file = join(world.dataDir, `${wrapper}.html`);
+      // Left open, as a page cut short would: the parser reads on to the end of the file.
+      writeFileSync(
+        file,
+        `<html><body><${wrapper}>${'<div>'.repeat(100_000)}deep words${'</div>'.repeat(100_000)}`,
+      );
+      await expect(extract(file, `${wrapper}.html`)).resolves.toMatchObject({
+        body: expect.stringContaining('deep words'),
+      });
+    }
+  });
+
+  it('is stopped and the file refused when a PDF’s compressed stream would fill the memory outside its heap', async () => {
+    // One page whose content is 256 MB of spaces, compressed to about 250 KB: decoded into a buffer,
+    // which the thread's heap limit does not count.
+    const content = deflateSync(Buffer.alloc(256 * 1024 * 1024, 0x20));
+    const file = join(world.dataDir, 'bomb.pdf');
+    writeFileSync(file, pdfWithContent(content));
+    const extract = createTextExtractor(SOURCE_EXTRACT_WORKER, {
+      timeoutMs: 60_000,
+      heapMb: 64,
+      memoryMb: 64,
+      concurrent: 1,
+    });
+    await expect(extract(file, 'bomb.pdf')).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: 'bomb.pdf: this file is too large to extract (it needs more than 64 MB of memory).',
+    });
+  });
 });
+
+/** A one-page PDF whose page content is `content`, FlateDecode-compressed, with a correct xref table. */
+function pdfWithContent(content: Buffer): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>',
+  ];
+  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
+  const offsets: number[] = [];
+  let at = parts[0]?.length ?? 0;
+  const add = (bytes: Buffer) => {
+    parts.push(bytes);
+    at += bytes.length;
+  };
+  objects.forEach((body, i) => {
+    offsets.push(at);
+    add(Buffer.from(`${i + 1} 0 obj\n${body}\nendobj\n`));
+  });
+  offsets.push(at);
+  add(Buffer.from(`4 0 obj\n<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`));
+  add(content);
+  add(Buffer.from('\nendstream\nendobj\n'));
+  const xref = at;
+  const entries = offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('');
+  add(
+    Buffer.from(
+      `xref\n0 5\n0000000000 65535 f \n${entries}trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`,
+    ),
+  );
+  return Buffer.concat(parts);
+}

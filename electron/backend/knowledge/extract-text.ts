@@ -18,11 +18,22 @@ export interface ExtractLimits {
   timeoutMs: number;
   /** The extraction thread's heap; a file needing more is refused. */
   heapMb: number;
+  /**
+   * How much the process may grow (resident memory) while a file is extracted; past it, the file is
+   * refused. The heap limit leaves out a thread's buffers, and a PDF's streams are decoded into
+   * them: a few MB of compressed zeros would take the process's memory, every tenant's server. Two
+   * extractions at once each count the other's growth since they began: a file beside one that
+   * grows past this may be refused too (it can be added again).
+   */
+  memoryMb: number;
   /** Extractions running at once; more wait their turn, so a burst of files cannot exhaust memory. */
   concurrent: number;
 }
 
-const DEFAULT_LIMITS: ExtractLimits = { timeoutMs: 20_000, heapMb: 256, concurrent: 2 };
+const DEFAULT_LIMITS: ExtractLimits = { timeoutMs: 20_000, heapMb: 256, memoryMb: 1024, concurrent: 2 };
+/** How often the process's memory is looked at while a file is extracted. */
+const MEMORY_CHECK_MS = 20;
+const MB = 1024 * 1024;
 
 /** The worker as it is in the sources, for runs from them (tests, tools); builds pass their bundled copy. */
 export const SOURCE_EXTRACT_WORKER = join(dirname(fileURLToPath(import.meta.url)), 'extract-worker.ts');
@@ -84,6 +95,7 @@ export function createTextExtractor(
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearInterval(memoryWatch);
         outcome();
         void worker.terminate();
       };
@@ -93,16 +105,18 @@ export function createTextExtractor(
         () => settle(() => reject(tooLarge(`its text took longer than ${limits.timeoutMs / 1000} s`))),
         limits.timeoutMs,
       );
+      const tooMuchMemory = (mb: number) => tooLarge(`it needs more than ${mb} MB of memory`);
+      const residentAtStart = process.memoryUsage.rss();
+      const memoryWatch = setInterval(() => {
+        if (process.memoryUsage.rss() - residentAtStart > limits.memoryMb * MB)
+          settle(() => reject(tooMuchMemory(limits.memoryMb)));
+      }, MEMORY_CHECK_MS);
       worker.once('message', (outcome: ExtractOutcome) =>
         settle(() => (outcome.ok ? resolve(outcome) : reject(refused(task.fileName, outcome)))),
       );
       worker.once('error', (error: Error & { code?: string }) =>
         settle(() =>
-          reject(
-            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? tooLarge(`it needs more than ${limits.heapMb} MB of memory`)
-              : error,
-          ),
+          reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooMuchMemory(limits.heapMb) : error),
         ),
       );
       worker.once('exit', (code) =>

@@ -29,8 +29,12 @@ const VOID_ELEMENTS = new Set(
     ' ',
   ),
 );
-/** Elements whose content is text, not markup: a "<div>" inside them opens nothing. */
-const RAW_TEXT_ELEMENTS = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'noscript', 'template']);
+/**
+ * Elements whose content is text, not markup, to the parser that reads the page next (htmlparser2,
+ * html-to-text's): a "<div>" inside them opens nothing. Exactly its list: one it parses as markup
+ * (a <noscript> or <template>) skipped here would reach it with its nesting whole.
+ */
+const RAW_TEXT_ELEMENTS = new Set(['script', 'style', 'textarea', 'title', 'xmp']);
 /** Elements an implied end tag does not reach past (the HTML parser's "scope"). */
 const SCOPE = ['html', 'table', 'td', 'th', 'caption', 'template', 'button', 'object', 'applet', 'marquee'];
 /**
