@@ -355,7 +355,11 @@ export const billingChannels = {
     kind: 'write',
     permission: 'session',
     input: z
-      .object({ uploadId: Id, offset: z.number().int().min(0), data: z.base64().max(700_000) })
+      .object({
+        uploadId: Id,
+        offset: z.number().int().min(0),
+        data: z.base64().min(1, 'A chunk holds at least one byte').max(700_000),
+      })
       .strict(),
     output: z.object({ received: z.number() }),
   }),

@@ -222,6 +222,10 @@ describe.skipIf(SKIP_WITHOUT_POSTGRES)('two orgdeck serve processes on one Postg
           )
         ).envelope,
       ).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { received: half } } });
+      // An empty chunk is refused: kept, it would hold the offset the real chunk then needs.
+      expect(
+        (await post(b.url, 'uploads.chunk', { uploadId, offset: half, data: '' }, cookie)).envelope,
+      ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
       expect(
         (
           await post(

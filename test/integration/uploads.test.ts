@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -48,6 +48,19 @@ describe('unfinished uploads', () => {
     });
     expect(gone).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     await world.call('uploads.begin', { fileName: 'ninth.csv', size: 10 });
+  });
+
+  it('refuse an empty chunk, and go on from where they stood', async () => {
+    const { uploadId } = await world.call('uploads.begin', { fileName: 'usage.csv', size: 6 });
+    expect(await attempt('uploads.chunk', { uploadId, offset: 0, data: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    const data = Buffer.from('abcdef').toString('base64');
+    expect(await attempt('uploads.chunk', { uploadId, offset: 0, data })).toMatchObject({
+      ok: true,
+      data: { received: 6 },
+    });
   });
 
   it('are dropped after 30 idle minutes, so a closed window does not hold a place for ever', async () => {
@@ -128,6 +141,24 @@ describe('upload files', () => {
     await new Promise((resolve) => sleeper.once('exit', resolve));
     world.reopen();
     expect(uploadsIn(world)).toEqual([]);
+  });
+
+  it('are all swept at a start, though a running process removes one of its own meanwhile', async () => {
+    const dir = join(world.dataDir, 'uploads');
+    mkdirSync(dir, { recursive: true });
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+    try {
+      // Listed, then gone before it is looked at: a link to nothing stands for that moment.
+      const vanishing = `${sleeper.pid}-${randomUUID()}`;
+      symlinkSync(join(dir, 'nothing-here'), join(dir, vanishing));
+      const ended = await endedPid();
+      for (let i = 0; i < 20; i++) writeFileSync(join(dir, `${ended}-${randomUUID()}`), 'partial');
+      world.reopen();
+      expect(uploadsIn(world)).toEqual([vanishing]);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+    await new Promise((resolve) => sleeper.once('exit', resolve));
   });
 
   it('of a process killed with SIGKILL during knowledge.importFile are removed at the next start', async () => {

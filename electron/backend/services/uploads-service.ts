@@ -140,7 +140,10 @@ export function createUploadsService(store: Store, dir: string, now: () => numbe
           pid === undefined
             ? !store.uploads.bytesInStore && store.uploads.exists(name)
             : Number(pid) !== process.pid && processAlive(Number(pid));
-        if (!live || now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { force: true });
+        // Another process sharing the directory may remove its file meanwhile: gone, it is skipped,
+        // and the sweep goes on to the rest.
+        const modified = live ? statSync(path, { throwIfNoEntry: false })?.mtimeMs : undefined;
+        if (!live || (modified !== undefined && now() - modified > STALE_MS)) rmSync(path, { force: true });
       }
     },
 

@@ -41,8 +41,11 @@ export function createUploadsRepo(db: Db) {
   // Only PostgreSQL has the table.
   const chunks = onPostgres(db)
     ? {
+        // A chunk another server took at the same time is its: this one's advance then finds the
+        // upload moved on, and says where it stands (a duplicate key would be a server error).
         add: db.prepare<{ upload_id: string; start: number; data: Uint8Array }>(
-          'INSERT INTO upload_chunks (upload_id, start, data) VALUES (:upload_id, :start, :data)',
+          `INSERT INTO upload_chunks (upload_id, start, data) VALUES (:upload_id, :start, :data)
+           ON CONFLICT (upload_id, start) DO NOTHING`,
         ),
         at: db
           .prepare<{ upload_id: string; start: number }, Uint8Array>(
