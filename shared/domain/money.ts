@@ -5,6 +5,10 @@
 export const MICROS_PER_UNIT = 1_000_000;
 
 const DECIMAL = /^(\d{1,9})(?:\.(\d{1,6}))?$/;
+/** The largest amount a decimal string the channels take can hold: $999,999,999.999999. */
+export const MAX_AMOUNT_MICROS = 1_000_000_000 * MICROS_PER_UNIT - 1;
+/** The largest markup the channels take (1000 %), in basis points. */
+export const MAX_MARKUP_BP = 100_000;
 
 export function isDecimalAmount(value: string, maxDecimals = 6): boolean {
   const match = DECIMAL.exec(value);

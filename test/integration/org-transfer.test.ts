@@ -210,12 +210,12 @@ async function exportOrg(world: BillingWorld, id: string): Promise<string> {
 type Some<T> = [T, ...T[]];
 interface Forgeable {
   policies: Some<{ kind: string; versions: Some<{ config: unknown }> }>;
-  audit: Some<{ summary: Record<string, unknown> }>;
+  audit: Some<{ id: number; at: string; summary: Record<string, unknown>; [field: string]: unknown }>;
   usageDaily: Some<{ day: string; inputTokens: number; records: number }>;
   assignments: Some<{ from: string }>;
   prices: Some<{ inputPico: number }>;
   org: { rateMicros: number };
-  terms: Some<{ term: string; amount: number | null }>;
+  terms: Some<{ term: string; from: string; amount: number | null; mode: string | null }>;
   exportedAt: string;
   closedMonths: Some<{ month: string; closedAt: string; statement: string | null }>;
 }
@@ -628,6 +628,53 @@ describe('an org imported into a store that prices one of its models otherwise',
   }, 60_000);
 });
 
+describe('an imported org’s trail and the other orgs’ statements', () => {
+  it('gives no other org’s adjustment a reason from the trail an archive brought along', async () => {
+    const source = await buildSource();
+    const target = openBillingWorld(NOW);
+    try {
+      const forged = JSON.parse(await exportOrg(source.world, source.acme.id)) as Forgeable;
+      const madeAt = Date.parse(forged.exportedAt);
+      const at = (minutes: number) => new Date(madeAt + minutes * 60_000).toISOString();
+      target.clock.set(at(-30));
+      await setPrice(target, 'gpt-4o', '2.00', '2.00', '2026-01-01');
+      const local = await createOrg(target, 'Local', '10.00');
+      const bot = await createAgent(target, 'local-bot');
+      await assign(target, bot.id, local.id, '2026-01-01T00:00:00Z');
+      await target.importText(
+        'local.csv',
+        csvOf([usageRecord('2026-02-20T10:00:00Z', 'local-bot', 'gpt-4o', 1_000_000, 0)]),
+      );
+      target.clock.set(at(-10));
+      await target.call('statements.close', { month: '2026-02', org: local.id });
+      // An entry of the archive's trail dated after Local's February was billed, as a price change.
+      forged.audit.push({
+        id: Math.max(...forged.audit.map((entry) => entry.id)) + 1,
+        at: at(-5),
+        actorId: null,
+        actorLabel: 'Someone elsewhere',
+        action: 'price.set',
+        targetType: 'price',
+        targetId: 'gpt-4o',
+        summary: {},
+      });
+      target.clock.set(at(1));
+      await importArchive(target, JSON.stringify(forged));
+      target.clock.set(at(2));
+      await target.importText(
+        'late.csv',
+        csvOf([usageRecord('2026-02-21T10:00:00Z', 'local-bot', 'gpt-4o', 1_000_000, 0)]),
+      );
+      const [adjustment] = await target.call('statements.pending', { org: local.id });
+      // Not "price of gpt-4o changed", which the archive's trail says of its own install.
+      expect(adjustment?.reason).toBe('Late usage import late.csv (20 March 2026)');
+    } finally {
+      source.world.cleanup();
+      target.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('importing into a store that has the org already', () => {
   let source: Source;
   let archive: string;
@@ -920,6 +967,32 @@ describe('importing into a store that has the org already', () => {
         forged.closedMonths[0].statement = 'Paid in full, nothing owed';
       }),
     ).toMatch(/damaged at closedMonths\.0\.statement: Not a statement number/);
+    // Dated ahead of today, an archive could close months not yet over, never billed here.
+    expect(
+      await refusedWith((forged) => {
+        forged.exportedAt = '2099-12-31T00:00:00.000Z';
+        forged.closedMonths.push({ month: '2099-11', closedAt: '2099-12-01T00:00:00.000Z', statement: null });
+      }),
+    ).toMatch(/damaged at exportedAt: it says it was made on 2099-12-31, after today/);
+    // Nor a trail entry recorded after it: it would pass for a change made here since.
+    expect(
+      await refusedWith((forged) => {
+        forged.audit[0].at = '2099-01-01T00:00:00.000Z';
+      }),
+    ).toMatch(/damaged at audit\.0\.at: Recorded after the archive was made/);
+    // Money and markups no screen or command could set: statement totals past what sums exactly.
+    expect(
+      await refusedWith((forged) => {
+        forged.org.rateMicros = 9_000_000_000_000_000;
+      }),
+    ).toMatch(/damaged at org\.rateMicros: An amount is at most \$999,999,999\.99/);
+    expect(
+      await refusedWith((forged) => {
+        forged.terms.push({ term: 'usage_markup', from: '2026-02-01', amount: 100_001, mode: null });
+      }),
+    ).toMatch(
+      /damaged at terms\.\d+\.amount: An amount is at most \$999,999,999\.99, a markup at most 1000 %/,
+    );
     expect(await tableCounts(world.backend)).toEqual(counts);
   });
 

@@ -222,7 +222,10 @@ export function createStatementsService(
   /** The org's changes to closed months not billed yet, each with what changed to make it. */
   function pendingOf(org: OrgRow): Adjustment[] {
     return unbilledDifferences(org.id).flatMap(({ month, closedAt, differences }) => {
-      const changes = store.statements.changesSince(store.statements.lastBilledAt(org.id, month) ?? closedAt);
+      const changes = store.statements.changesSince(
+        org.id,
+        store.statements.lastBilledAt(org.id, month) ?? closedAt,
+      );
       return differences.map((difference) => ({
         forMonth: month,
         difference,

@@ -3,6 +3,7 @@ import { rm, stat } from 'node:fs/promises';
 import type { ChannelOutput } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/envelope';
 import type { ImportPreview } from '../../../shared/contract/transfer';
+import { DAY_MS } from '../../../shared/domain/days';
 import type { Logger } from '../logger';
 import type { Clock } from '../store/clock';
 import { isConstraintError } from '../store/engine-errors';
@@ -26,6 +27,20 @@ import type { Principal } from './principal';
 import { readHandedOff } from './reads-elsewhere';
 import type { UploadsService } from './uploads-service';
 import type { UsageRewrites } from './usage-rewrites';
+
+/**
+ * An archive's months are closed no later than it was made (createArchiveChecks): one dated ahead
+ * of `now` would close months not yet over, which this install would then never bill. A day's
+ * leeway, as for a close, for another install's clock.
+ */
+function madeBeforeNow(exportedAt: string, now: number): void {
+  if (Date.parse(exportedAt) > now + DAY_MS)
+    throw new AppError(
+      'VALIDATION',
+      `The org archive is damaged at exportedAt: it says it was made on ${exportedAt.slice(0, 10)}, after today. Nothing was imported.`,
+      { issues: [{ path: ['exportedAt'], message: 'Made after today' }] },
+    );
+}
 
 /** One export per org per minute: an archive holds a whole org, so this bounds the load and the copies. */
 export const EXPORT_EVERY_MS = 60_000;
@@ -191,6 +206,7 @@ export function createTransferService(
       let scanned: ScannedArchive;
       try {
         scanned = await scanArchive(upload.path);
+        madeBeforeNow(scanned.head.exportedAt, clock.now().getTime());
       } catch (error) {
         await rm(upload.path, { force: true });
         throw error;

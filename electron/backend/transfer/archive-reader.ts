@@ -149,6 +149,7 @@ function archiveReader(onRecord: (record: ArchiveRecord) => void) {
         streamed.usageRows++;
         break;
       case 'audit':
+        checks.auditEntry(record as OrgArchive['audit'][number], index);
         streamed.auditEntries++;
         break;
     }

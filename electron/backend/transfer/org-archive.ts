@@ -13,6 +13,7 @@ import {
 import { POLICY_KINDS, PolicyConfig, PolicyDefaults } from '../../../shared/contract/policies';
 import { DAY_MS } from '../../../shared/domain/days';
 import { isHandle } from '../../../shared/domain/handle';
+import { MAX_AMOUNT_MICROS, MAX_MARKUP_BP } from '../../../shared/domain/money';
 import { monthBounds } from '../../../shared/domain/months';
 import { isTimeZone } from '../../../shared/domain/timezone';
 import { CATEGORIES, TIERS } from '../../../shared/domain/token-pricing';
@@ -33,7 +34,10 @@ const Whole = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** Micro-USD in whole cents, as the channels take money: a rate of $40.005 billed differently by billing mode. */
 const CENTS_MESSAGE = 'An amount is in whole cents';
 const inCents = (micros: number) => micros % 10_000 === 0;
-const Cents = Whole.refine(inCents, CENTS_MESSAGE);
+/** Money and markups no larger than the channels take: a crafted archive must not bill what no screen can. */
+const Amount = z.number().int().min(0).max(MAX_AMOUNT_MICROS, 'An amount is at most $999,999,999.99');
+const Cents = Amount.refine(inCents, CENTS_MESSAGE);
+const MarkupBp = z.number().int().min(0).max(MAX_MARKUP_BP, 'A markup is at most 1000 %');
 /** Pico-USD per token, as prices.set can set it: at most 999,999.999999 USD per million tokens. */
 const PricePico = z.number().int().min(0).max(MAX_PRICE_PICO_PER_TOKEN);
 const Text = (max: number) => z.string().max(max);
@@ -207,7 +211,13 @@ const ArchiveTerm = z
   .refine((term) => term.term === 'usage_markup' || term.amount === null || inCents(term.amount), {
     message: CENTS_MESSAGE,
     path: ['amount'],
-  });
+  })
+  .refine(
+    (term) =>
+      term.amount === null ||
+      (term.term === 'usage_markup' ? MarkupBp : Amount).safeParse(term.amount).success,
+    { message: 'An amount is at most $999,999,999.99, a markup at most 1000 %', path: ['amount'] },
+  );
 /** A statement's number as an install issues it: PREFIX-YYYY-NNNN (settings' statementPrefix). */
 const StatementNumber = z.string().regex(/^[A-Z0-9]{1,12}-\d{4}-\d{4,9}$/, 'Not a statement number');
 /**
@@ -222,7 +232,7 @@ const ArchiveClosedMonth = z
     path: ['closedAt'],
   });
 const ArchiveModelMarkup = z
-  .object({ model: z.string().min(1).max(200), from: Day, markupBp: Whole.nullable() })
+  .object({ model: z.string().min(1).max(200), from: Day, markupBp: MarkupBp.nullable() })
   .strict();
 const ArchiveAgentRate = z.object({ agentId: Uuid, from: Day, rateMicros: Cents.nullable() }).strict();
 
@@ -340,6 +350,8 @@ export function createArchiveChecks() {
   let usageRows = 0;
   /** Each agent id usage rows name, with the first row naming it. */
   const usageAgents = new Map<string, number>();
+  /** The trail's latest entry, and where it is. */
+  let latestEntry: { at: number; index: number } | null = null;
 
   const noteId = (id: string) => {
     if (ids.has(id)) idTwice = true;
@@ -364,6 +376,10 @@ export function createArchiveChecks() {
       usageHashes[usageRows++] = createHash('sha256').update(key).digest().readBigUInt64BE(0);
       if (!usageAgents.has(row.agentId)) usageAgents.set(row.agentId, index);
     },
+    auditEntry(entry: Pick<OrgArchive['audit'][number], 'at'>, index: number): void {
+      const at = Date.parse(entry.at);
+      if (latestEntry === null || at > latestEntry.at) latestEntry = { at, index };
+    },
     /** What breaks the rules, once every record has been read. */
     issues({ exportedAt, closedMonths, org, users, agents, assignments }: ArchiveMembers): ArchiveIssue[] {
       const found: ArchiveIssue[] = [];
@@ -374,6 +390,9 @@ export function createArchiveChecks() {
         if (Date.parse(closed.closedAt) > Date.parse(exportedAt) + DAY_MS)
           problem(['closedMonths', i, 'closedAt'], 'Closed after the archive was made');
       });
+      // So is an entry of the trail: one dated later would pass for a change made here since.
+      if (latestEntry !== null && latestEntry.at > Date.parse(exportedAt) + DAY_MS)
+        problem(['audit', latestEntry.index, 'at'], 'Recorded after the archive was made');
       for (const id of [org.id, ...users.map((u) => u.id), ...agents.map((a) => a.id)]) noteId(id);
       if (idTwice) problem([], 'An id is used twice');
       if (new Set(users.map((u) => u.email.toLowerCase())).size !== users.length)

@@ -169,7 +169,10 @@ export function createStatementsRepo(db: Db) {
     )
     .pluck();
   // An import cut off part-way (interrupted) keeps the rows it committed: a change like a finished one.
-  const changes = db.prepare<{ since: string; actions: string }, ChangeSince>(
+  // Prices are changed for every org, recorded in no org's trail: one in an org's trail is of an
+  // imported org's past install and says nothing of these bills. An agent's change is matched by
+  // its id (statements-service's reasonFor), whichever org's trail it is in: it may have moved since.
+  const changes = db.prepare<{ org: string; since: string; actions: string }, ChangeSince>(
     `SELECT finished_at AS at, 'import' AS what, file_name AS name, NULL AS target_id, NULL AS org_id
        FROM import_jobs
        WHERE (status = 'done' OR (status = 'interrupted' AND imported > 0)) AND finished_at > :since
@@ -178,6 +181,7 @@ export function createStatementsRepo(db: Db) {
      UNION ALL
      SELECT at, 'audit', action, target_id, org_id FROM audit_events
        WHERE at > :since AND action IN (SELECT value FROM json_each(:actions))
+         AND (org_id IS NULL OR org_id = :org OR action LIKE 'agent.%')
      ORDER BY at`,
   );
 
@@ -237,7 +241,9 @@ export function createStatementsRepo(db: Db) {
     /** When standing statements last billed anything for the org's month. */
     lastBilledAt: (orgId: string, month: string) => lastBilledAt.get({ org: orgId, month }) ?? null,
     /** Imports, undone imports and billing-relevant audit events after a moment, oldest first. */
-    changesSince: (since: string) => changes.all({ since, actions: JSON.stringify(BILLING_ACTIONS) }),
+    /** What may have changed an org's bills since `since`: imports, undos, and audited changes. */
+    changesSince: (orgId: string, since: string) =>
+      changes.all({ org: orgId, since, actions: JSON.stringify(BILLING_ACTIONS) }),
   };
 }
 
