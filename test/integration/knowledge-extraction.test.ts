@@ -173,6 +173,7 @@ describe('the extraction thread', () => {
       heapMb: 64,
       memoryMb: 1024,
       concurrent: 1,
+      waiting: 8,
     });
     await expect(extract(file, 'slow.md')).rejects.toMatchObject({
       code: 'VALIDATION',
@@ -188,11 +189,34 @@ describe('the extraction thread', () => {
       heapMb: 16,
       memoryMb: 1024,
       concurrent: 1,
+      waiting: 8,
     });
     await expect(extract(file, 'wide.html')).rejects.toMatchObject({
       code: 'VALIDATION',
       message: 'wide.html: this file is too large to extract (it needs more than 16 MB of memory).',
     });
+  });
+
+  it('refuses a file when as many wait their turn as may, so no one can queue files without end', async () => {
+    const file = join(world.dataDir, 'note.md');
+    writeFileSync(file, '# Note\nwords');
+    const extract = createTextExtractor(SOURCE_EXTRACT_WORKER, {
+      timeoutMs: 20_000,
+      heapMb: 64,
+      memoryMb: 1024,
+      concurrent: 1,
+      waiting: 1,
+    });
+    // One reads, one waits its turn, the third is refused at once; the two go through.
+    const [reading, next, third] = [extract(file, 'a.md'), extract(file, 'b.md'), extract(file, 'c.md')];
+    await expect(third).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      message: 'c.md: too many files are being read right now. Add it again in a minute.',
+    });
+    await expect(Promise.all([reading, next])).resolves.toMatchObject([
+      { body: '# Note\nwords' },
+      { body: '# Note\nwords' },
+    ]);
   });
 
   it('flattens deep nesting inside a <noscript> or <template>, which the HTML parser reads as markup', async () => {
@@ -221,6 +245,7 @@ describe('the extraction thread', () => {
       heapMb: 64,
       memoryMb: 64,
       concurrent: 1,
+      waiting: 8,
     });
     await expect(extract(file, 'bomb.pdf')).rejects.toMatchObject({
       code: 'VALIDATION',

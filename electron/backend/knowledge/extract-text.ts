@@ -28,9 +28,21 @@ export interface ExtractLimits {
   memoryMb: number;
   /** Extractions running at once; more wait their turn, so a burst of files cannot exhaust memory. */
   concurrent: number;
+  /**
+   * Files waiting their turn, at most; more are refused (RATE_LIMITED) and their upload removed:
+   * each holds its upload's file on disk, and a tenant sending slow files without end would hold
+   * every org's imports back behind them.
+   */
+  waiting: number;
 }
 
-const DEFAULT_LIMITS: ExtractLimits = { timeoutMs: 20_000, heapMb: 256, memoryMb: 1024, concurrent: 2 };
+const DEFAULT_LIMITS: ExtractLimits = {
+  timeoutMs: 20_000,
+  heapMb: 256,
+  memoryMb: 1024,
+  concurrent: 2,
+  waiting: 8,
+};
 /** How often the process's memory is looked at while a file is extracted. */
 const MEMORY_CHECK_MS = 20;
 const MB = 1024 * 1024;
@@ -127,6 +139,11 @@ export function createTextExtractor(
 
   return async (path, fileName) => {
     const task: ExtractTask = { path, fileName, format: formatOf(fileName), maxChars: MAX_BODY_CHARS };
+    if (running >= limits.concurrent && waiting.length >= limits.waiting)
+      throw new AppError(
+        'RATE_LIMITED',
+        `${fileName}: too many files are being read right now. Add it again in a minute.`,
+      );
     if (running < limits.concurrent) running++;
     // A finishing extraction hands its slot straight to the next one waiting.
     else await new Promise<void>((turn) => waiting.push(turn));
