@@ -2,7 +2,11 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTextExtractor, SOURCE_EXTRACT_WORKER } from '../../electron/backend/knowledge/extract-text';
+import {
+  createTextExtractor,
+  type ExtractLimits,
+  SOURCE_EXTRACT_WORKER,
+} from '../../electron/backend/knowledge/extract-text';
 import type { CallSession } from '../../electron/backend/router/handler';
 import { UPLOAD_LIMITS } from '../../shared/contract/billing';
 import {
@@ -168,13 +172,7 @@ describe('the extraction thread', () => {
     const file = join(world.dataDir, 'slow.md');
     writeFileSync(file, '# Slow\nwords');
     // No thread starts and answers within a millisecond: this stands for a file that takes too long.
-    const extract = createTextExtractor(SOURCE_EXTRACT_WORKER, {
-      timeoutMs: 1,
-      heapMb: 64,
-      memoryMb: 1024,
-      concurrent: 1,
-      waiting: 8,
-    });
+    const extract = extractorWith({ timeoutMs: 1 });
     await expect(extract(file, 'slow.md')).rejects.toMatchObject({
       code: 'VALIDATION',
       message: 'slow.md: this file is too large to extract (its text took longer than 0.001 s).',
@@ -184,13 +182,7 @@ describe('the extraction thread', () => {
   it('is stopped and the file refused when it needs more memory than the thread may use', async () => {
     const file = join(world.dataDir, 'wide.html');
     writeFileSync(file, `<table>${'<tr><td>cell</td><td>more</td></tr>'.repeat(400_000)}</table>`);
-    const extract = createTextExtractor(SOURCE_EXTRACT_WORKER, {
-      timeoutMs: 60_000,
-      heapMb: 16,
-      memoryMb: 1024,
-      concurrent: 1,
-      waiting: 8,
-    });
+    const extract = extractorWith({ heapMb: 16 });
     await expect(extract(file, 'wide.html')).rejects.toMatchObject({
       code: 'VALIDATION',
       message: 'wide.html: this file is too large to extract (it needs more than 16 MB of memory).',
@@ -200,13 +192,7 @@ describe('the extraction thread', () => {
   it('refuses a file when as many wait their turn as may, so no one can queue files without end', async () => {
     const file = join(world.dataDir, 'note.md');
     writeFileSync(file, '# Note\nwords');
-    const extract = createTextExtractor(SOURCE_EXTRACT_WORKER, {
-      timeoutMs: 20_000,
-      heapMb: 64,
-      memoryMb: 1024,
-      concurrent: 1,
-      waiting: 1,
-    });
+    const extract = extractorWith({ waiting: 1 });
     // One reads, one waits its turn, the third is refused at once; the two go through.
     const [reading, next, third] = [extract(file, 'a.md'), extract(file, 'b.md'), extract(file, 'c.md')];
     await expect(third).rejects.toMatchObject({
@@ -240,16 +226,11 @@ describe('the extraction thread', () => {
     const content = deflateSync(Buffer.alloc(256 * 1024 * 1024, 0x20));
     const file = join(world.dataDir, 'bomb.pdf');
     writeFileSync(file, pdfWithContent(content));
-    const extract = createTextExtractor(SOURCE_EXTRACT_WORKER, {
-      timeoutMs: 60_000,
-      heapMb: 64,
-      memoryMb: 64,
-      concurrent: 1,
-      waiting: 8,
-    });
+    const extract = extractorWith({ memoryMb: 64, heapMb: 256 });
     await expect(extract(file, 'bomb.pdf')).rejects.toMatchObject({
       code: 'VALIDATION',
-      message: 'bomb.pdf: this file is too large to extract (it needs more than 64 MB of memory).',
+      message:
+        'bomb.pdf: this file is too large to extract (reading it took the server past 64 MB more memory).',
     });
   });
 });
@@ -285,3 +266,14 @@ function pdfWithContent(content: Buffer): Buffer {
   );
   return Buffer.concat(parts);
 }
+
+/** An extractor of one thread at a time, with generous limits but those a test sets. */
+const extractorWith = (limits: Partial<ExtractLimits>) =>
+  createTextExtractor(SOURCE_EXTRACT_WORKER, {
+    timeoutMs: 60_000,
+    heapMb: 64,
+    memoryMb: 1024,
+    concurrent: 1,
+    waiting: 8,
+    ...limits,
+  });

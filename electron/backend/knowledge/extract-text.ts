@@ -21,9 +21,9 @@ export interface ExtractLimits {
   /**
    * How much the process may grow (resident memory) while a file is extracted; past it, the file is
    * refused. The heap limit leaves out a thread's buffers, and a PDF's streams are decoded into
-   * them: a few MB of compressed zeros would take the process's memory, every tenant's server. Two
-   * extractions at once each count the other's growth since they began: a file beside one that
-   * grows past this may be refused too (it can be added again).
+   * them: a few MB of compressed zeros would take the process's memory, every tenant's server.
+   * Only the process's memory can be read from here, so what else grows meanwhile (the other
+   * extraction, an import's cache) counts too: a file may then be refused that can be added again.
    */
   memoryMb: number;
   /** Extractions running at once; more wait their turn, so a burst of files cannot exhaust memory. */
@@ -108,8 +108,9 @@ export function createTextExtractor(
         settled = true;
         clearTimeout(timer);
         clearInterval(memoryWatch);
-        outcome();
-        void worker.terminate();
+        // Answered once the thread is gone, and its memory with it: the next file's turn, and its
+        // memory watch's starting point, come after.
+        void worker.terminate().then(outcome, outcome);
       };
       const tooLarge = (why: string) =>
         new AppError('VALIDATION', `${task.fileName}: this file is too large to extract (${why}).`);
@@ -117,18 +118,21 @@ export function createTextExtractor(
         () => settle(() => reject(tooLarge(`its text took longer than ${limits.timeoutMs / 1000} s`))),
         limits.timeoutMs,
       );
-      const tooMuchMemory = (mb: number) => tooLarge(`it needs more than ${mb} MB of memory`);
       const residentAtStart = process.memoryUsage.rss();
       const memoryWatch = setInterval(() => {
         if (process.memoryUsage.rss() - residentAtStart > limits.memoryMb * MB)
-          settle(() => reject(tooMuchMemory(limits.memoryMb)));
+          settle(() => reject(tooLarge(`reading it took the server past ${limits.memoryMb} MB more memory`)));
       }, MEMORY_CHECK_MS);
       worker.once('message', (outcome: ExtractOutcome) =>
         settle(() => (outcome.ok ? resolve(outcome) : reject(refused(task.fileName, outcome)))),
       );
       worker.once('error', (error: Error & { code?: string }) =>
         settle(() =>
-          reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooMuchMemory(limits.heapMb) : error),
+          reject(
+            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? tooLarge(`it needs more than ${limits.heapMb} MB of memory`)
+              : error,
+          ),
         ),
       );
       worker.once('exit', (code) =>

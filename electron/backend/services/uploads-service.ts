@@ -111,7 +111,9 @@ export function createUploadsService(store: Store, dir: string, now: () => numbe
     try {
       for (let start = 0; start < upload.size; ) {
         const chunk = store.uploads.chunkAt(upload.id, start);
-        if (!chunk) throw new Error(`Upload ${upload.id} has no chunk at byte ${start}.`);
+        // An empty one (an older Orgdeck kept them) would never move `start` on.
+        if (!chunk || chunk.length === 0)
+          throw new Error(`Upload ${upload.id} has no chunk at byte ${start}.`);
         writeSync(file, chunk);
         start += chunk.length;
       }
@@ -193,8 +195,12 @@ export function createUploadsService(store: Store, dir: string, now: () => numbe
       if (upload.received + bytes.length > upload.size) {
         throw new AppError('VALIDATION', 'The upload is larger than announced.');
       }
-      if (store.uploads.bytesInStore) store.uploads.addChunk(uploadId, offset, bytes);
-      else {
+      if (store.uploads.bytesInStore) {
+        // Taken already (another server's at the same moment, or an empty one an older Orgdeck
+        // kept): this one's bytes are not stored, so it must not count as received.
+        if (!store.uploads.addChunk(uploadId, offset, bytes))
+          throw outOfTurn(owned(actor, uploadId).received);
+      } else {
         mkdirSync(dir, { recursive: true });
         // At its offset, so a chunk sent twice at once is written over itself, not after.
         const handle = await open(receivingPath(uploadId), constants.O_WRONLY | constants.O_CREAT);

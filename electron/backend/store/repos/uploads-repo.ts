@@ -41,8 +41,8 @@ export function createUploadsRepo(db: Db) {
   // Only PostgreSQL has the table.
   const chunks = onPostgres(db)
     ? {
-        // A chunk another server took at the same time is its: this one's advance then finds the
-        // upload moved on, and says where it stands (a duplicate key would be a server error).
+        // A chunk another server took at the same time is its: this one is told where the upload
+        // stands (a duplicate key would be a server error).
         add: db.prepare<{ upload_id: string; start: number; data: Uint8Array }>(
           `INSERT INTO upload_chunks (upload_id, start, data) VALUES (:upload_id, :start, :data)
            ON CONFLICT (upload_id, start) DO NOTHING`,
@@ -76,9 +76,9 @@ export function createUploadsRepo(db: Db) {
     /** Counts `length` more bytes received, if the upload had `offset` so far and room for them. */
     advance: (id: string, offset: number, length: number, at: string) =>
       advance.run({ id, offset, length, at }).changes === 1,
-    /** Keeps a chunk's bytes in the store (bytesInStore only). */
+    /** Keeps a chunk's bytes in the store (bytesInStore only); false when one starts there already. */
     addChunk: (uploadId: string, start: number, data: Uint8Array) =>
-      void inStore().add.run({ upload_id: uploadId, start, data }),
+      inStore().add.run({ upload_id: uploadId, start, data }).changes === 1,
     /** The chunk that starts at byte `start`, if one does (bytesInStore only). */
     chunkAt: (uploadId: string, start: number) => inStore().at.get({ upload_id: uploadId, start }),
     /** Removes an upload (and its chunks); whether it was still there. */
