@@ -220,6 +220,14 @@ describe('the extraction thread', () => {
     }
   });
 
+  it('flattens deep nesting of tags written self-closing, which HTML opens like any other outside <svg>', async () => {
+    const file = join(world.dataDir, 'closed.html');
+    writeFileSync(file, `<html><body>${'<div/>'.repeat(100_000)}deep words<svg><circle/><circle/></svg>`);
+    await expect(createTextExtractor(SOURCE_EXTRACT_WORKER)(file, 'closed.html')).resolves.toMatchObject({
+      body: expect.stringContaining('deep words'),
+    });
+  });
+
   it('is stopped and the file refused when a PDF’s compressed stream would fill the memory outside its heap', async () => {
     // One page whose content is 256 MB of spaces, compressed to about 250 KB: decoded into a buffer,
     // which the thread's heap limit does not count.

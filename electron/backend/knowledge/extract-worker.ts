@@ -35,6 +35,26 @@ const VOID_ELEMENTS = new Set(
  * (a <noscript> or <template>) skipped here would reach it with its nesting whole.
  */
 const RAW_TEXT_ELEMENTS = new Set(['script', 'style', 'textarea', 'title', 'xmp']);
+/**
+ * Where the parser takes a tag's "/>" to close it: inside <svg> or <math>, unless inside one of
+ * their elements that hold HTML again. Elsewhere a "<div/>" opens a <div> like any other, as
+ * htmlparser2 reads HTML (its foreignContext), and so nests as deep.
+ */
+const FOREIGN_ELEMENTS = ['svg', 'math'];
+const HTML_INTEGRATION_ELEMENTS = [
+  'mi',
+  'mo',
+  'mn',
+  'ms',
+  'mtext',
+  'annotation-xml',
+  'foreignobject',
+  'desc',
+  'title',
+];
+const inForeignContent = (open: ReturnType<typeof openElements>) =>
+  Math.max(...FOREIGN_ELEMENTS.map(open.innermost)) >
+  Math.max(...HTML_INTEGRATION_ELEMENTS.map(open.innermost));
 /** Elements an implied end tag does not reach past (the HTML parser's "scope"). */
 const SCOPE = ['html', 'table', 'td', 'th', 'caption', 'template', 'button', 'object', 'applet', 'marquee'];
 /**
@@ -129,7 +149,7 @@ function flattenDeepNesting(html: string, maxDepth = MAX_HTML_DEPTH): string {
       if (at >= 0) open.closeFrom(at);
       continue;
     }
-    if (VOID_ELEMENTS.has(name) || match[3]?.trimEnd().endsWith('/')) continue;
+    if (VOID_ELEMENTS.has(name) || (match[3]?.trimEnd().endsWith('/') && inForeignContent(open))) continue;
     // Raw text opens nothing inside it: kept whole, it nests one level at most.
     if (RAW_TEXT_ELEMENTS.has(name)) {
       const close = new RegExp(`</${name}`, 'ig');
