@@ -173,7 +173,7 @@ describe('the extraction thread', () => {
     writeFileSync(file, '# Slow\nwords');
     // No thread starts and answers within a millisecond: this stands for a file that takes too long.
     const extract = extractorWith({ timeoutMs: 1 });
-    await expect(extract(file, 'slow.md')).rejects.toMatchObject({
+    await expect(extract(file, 'slow.md', 'ann')).rejects.toMatchObject({
       code: 'VALIDATION',
       message: 'slow.md: this file is too large to extract (its text took longer than 0.001 s).',
     });
@@ -183,7 +183,7 @@ describe('the extraction thread', () => {
     const file = join(world.dataDir, 'wide.html');
     writeFileSync(file, `<table>${'<tr><td>cell</td><td>more</td></tr>'.repeat(400_000)}</table>`);
     const extract = extractorWith({ heapMb: 16 });
-    await expect(extract(file, 'wide.html')).rejects.toMatchObject({
+    await expect(extract(file, 'wide.html', 'ann')).rejects.toMatchObject({
       code: 'VALIDATION',
       message: 'wide.html: this file is too large to extract (it needs more than 16 MB of memory).',
     });
@@ -194,7 +194,11 @@ describe('the extraction thread', () => {
     writeFileSync(file, '# Note\nwords');
     const extract = extractorWith({ waiting: 1 });
     // One reads, one waits its turn, the third is refused at once; the two go through.
-    const [reading, next, third] = [extract(file, 'a.md'), extract(file, 'b.md'), extract(file, 'c.md')];
+    const [reading, next, third] = [
+      extract(file, 'a.md', 'ann'),
+      extract(file, 'b.md', 'bob'),
+      extract(file, 'c.md', 'cy'),
+    ];
     await expect(third).rejects.toMatchObject({
       code: 'RATE_LIMITED',
       message: 'c.md: too many files are being read right now. Add it again in a minute.',
@@ -203,6 +207,24 @@ describe('the extraction thread', () => {
       { body: '# Note\nwords' },
       { body: '# Note\nwords' },
     ]);
+  });
+
+  it('refuses a reader’s file while as many of theirs are being read as they may have, and not others’', async () => {
+    const file = join(world.dataDir, 'mine.md');
+    writeFileSync(file, '# Mine\nwords');
+    const extract = extractorWith({ perReader: 1 });
+    const [first, second, others] = [
+      extract(file, 'a.md', 'ann'),
+      extract(file, 'b.md', 'ann'),
+      extract(file, 'c.md', 'bob'),
+    ];
+    await expect(second).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      message: 'b.md: your other files are still being read. Add it once they are in.',
+    });
+    await expect(Promise.all([first, others])).resolves.toHaveLength(2);
+    // Once hers is in, she may add another.
+    await expect(extract(file, 'd.md', 'ann')).resolves.toMatchObject({ title: 'Mine' });
   });
 
   it('flattens deep nesting inside a <noscript> or <template>, which the HTML parser reads as markup', async () => {
@@ -214,7 +236,7 @@ describe('the extraction thread', () => {
         file,
         `<html><body><${wrapper}>${'<div>'.repeat(100_000)}deep words${'</div>'.repeat(100_000)}`,
       );
-      await expect(extract(file, `${wrapper}.html`)).resolves.toMatchObject({
+      await expect(extract(file, `${wrapper}.html`, 'ann')).resolves.toMatchObject({
         body: expect.stringContaining('deep words'),
       });
     }
@@ -223,7 +245,9 @@ describe('the extraction thread', () => {
   it('flattens deep nesting of tags written self-closing, which HTML opens like any other outside <svg>', async () => {
     const file = join(world.dataDir, 'closed.html');
     writeFileSync(file, `<html><body>${'<div/>'.repeat(100_000)}deep words<svg><circle/><circle/></svg>`);
-    await expect(createTextExtractor(SOURCE_EXTRACT_WORKER)(file, 'closed.html')).resolves.toMatchObject({
+    await expect(
+      createTextExtractor(SOURCE_EXTRACT_WORKER)(file, 'closed.html', 'ann'),
+    ).resolves.toMatchObject({
       body: expect.stringContaining('deep words'),
     });
   });
@@ -235,7 +259,7 @@ describe('the extraction thread', () => {
     const file = join(world.dataDir, 'bomb.pdf');
     writeFileSync(file, pdfWithContent(content));
     const extract = extractorWith({ memoryMb: 64, heapMb: 256 });
-    await expect(extract(file, 'bomb.pdf')).rejects.toMatchObject({
+    await expect(extract(file, 'bomb.pdf', 'ann')).rejects.toMatchObject({
       code: 'VALIDATION',
       message:
         'bomb.pdf: this file is too large to extract (reading it took the server past 64 MB more memory).',
@@ -283,5 +307,6 @@ const extractorWith = (limits: Partial<ExtractLimits>) =>
     memoryMb: 1024,
     concurrent: 1,
     waiting: 8,
+    perReader: 8,
     ...limits,
   });

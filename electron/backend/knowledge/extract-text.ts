@@ -11,7 +11,8 @@ export interface ExtractedText {
   body: string;
 }
 
-export type TextExtractor = (path: string, fileName: string) => Promise<ExtractedText>;
+/** `reader`: who asked (a user's id): one person's files take a few of the places, never all. */
+export type TextExtractor = (path: string, fileName: string, reader: string) => Promise<ExtractedText>;
 
 export interface ExtractLimits {
   /** A file whose text is not out by then is refused and its thread stopped. */
@@ -34,6 +35,8 @@ export interface ExtractLimits {
    * every org's imports back behind them.
    */
   waiting: number;
+  /** Files one reader may have being read or waiting, at most; more of theirs are refused (RATE_LIMITED). */
+  perReader: number;
 }
 
 const DEFAULT_LIMITS: ExtractLimits = {
@@ -42,6 +45,7 @@ const DEFAULT_LIMITS: ExtractLimits = {
   memoryMb: 1024,
   concurrent: 2,
   waiting: 8,
+  perReader: 2,
 };
 /** How often the process's memory is looked at while a file is extracted. */
 const MEMORY_CHECK_MS = 20;
@@ -91,6 +95,8 @@ export function createTextExtractor(
 ): TextExtractor {
   let running = 0;
   const waiting: (() => void)[] = [];
+  /** Files each reader has being read or waiting. */
+  const inFlight = new Map<string, number>();
 
   function run(task: ExtractTask): Promise<ExtractedText> {
     return new Promise((resolve, reject) => {
@@ -141,23 +147,36 @@ export function createTextExtractor(
     });
   }
 
-  return async (path, fileName) => {
+  return async (path, fileName, reader) => {
     const task: ExtractTask = { path, fileName, format: formatOf(fileName), maxChars: MAX_BODY_CHARS };
+    const theirs = inFlight.get(reader) ?? 0;
+    if (theirs >= limits.perReader)
+      throw new AppError(
+        'RATE_LIMITED',
+        `${fileName}: your other files are still being read. Add it once they are in.`,
+      );
     if (running >= limits.concurrent && waiting.length >= limits.waiting)
       throw new AppError(
         'RATE_LIMITED',
         `${fileName}: too many files are being read right now. Add it again in a minute.`,
       );
-    if (running < limits.concurrent) running++;
-    // A finishing extraction hands its slot straight to the next one waiting.
-    else await new Promise<void>((turn) => waiting.push(turn));
+    inFlight.set(reader, theirs + 1);
     try {
-      const { title, body } = await run(task);
-      return { title, body };
+      if (running < limits.concurrent) running++;
+      // A finishing extraction hands its slot straight to the next one waiting.
+      else await new Promise<void>((turn) => waiting.push(turn));
+      try {
+        const { title, body } = await run(task);
+        return { title, body };
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else running--;
+      }
     } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else running--;
+      const left = (inFlight.get(reader) ?? 1) - 1;
+      if (left === 0) inFlight.delete(reader);
+      else inFlight.set(reader, left);
     }
   };
 }

@@ -172,7 +172,9 @@ export function createKnowledgeService(
       try {
         // The extractor refuses text over the contract's cap for typed documents, or it could not be edited.
         // Extracting takes seconds: other calls go on meanwhile, and the document is written after.
-        const text = await store.outsideCall(() => extractText(upload.path, upload.fileName));
+        const text = await store.outsideCall(() =>
+          extractText(upload.path, upload.fileName, actor.userId ?? actor.label),
+        );
         return add(
           actor,
           scope,
