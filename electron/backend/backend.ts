@@ -157,7 +157,7 @@ export function openBackend({
   const rewrites = createUsageRewrites(store, clock, audit);
   const prices = createPricesService(store, clock, audit, rewrites);
   const margins = createMarginsService(store, settings, clock, everyOrg);
-  const agents = createAgentsService(store, clock, audit, margins);
+  const agents = createAgentsService(store, clock, audit, margins, everyOrg);
   const uploads = createUploadsService(store, join(dataDir, 'uploads'), () => clock.now().getTime());
   const knowledge = createKnowledgeService(store, clock, audit, uploads, createTextExtractor(extractWorker));
   const policies = createPoliciesService(store, clock, audit);

@@ -53,6 +53,31 @@ describe('agent aliases over the router', () => {
     expect(await must(world.backend, 'aliases.list', { agentId: second.id })).toHaveLength(2);
   });
 
+  it('keeps an old handle an alias maps from new agents: creating or importing one with it is refused', async () => {
+    const first = await agent('a-agent-1');
+    const old = { source: 'orgdeck', kind: 'handle', value: 'legacy-support' } as const;
+    await must(world.backend, 'aliases.add', { ...old, agentId: first.id });
+    // In another org, it would take the rows usage files name legacy-support from org A's agent.
+    const created = await world.backend.router.call(
+      'agents.create',
+      { name: 'Support', handle: 'legacy-support', orgId: world.orgs.b.id },
+      ownerSession(),
+    );
+    expect(created).toMatchObject({
+      ok: false,
+      error: {
+        code: 'CONFLICT',
+        message: 'This handle is already taken: handles are unique across all organizations.',
+      },
+    });
+    const preview = await must(world.backend, 'agents.import', {
+      csv: 'name,handle,email,model,org,rate\nSupport,legacy-support,,,,\n',
+      dryRun: true,
+    });
+    expect(preview.rows[0]?.problems).toContain('handle: This handle is taken');
+    await must(world.backend, 'aliases.remove', old);
+  });
+
   it('refuses bad input with VALIDATION and changes nothing', async () => {
     const before = await must(world.backend, 'aliases.list', {});
     const { id } = await agent('c-agent-1');

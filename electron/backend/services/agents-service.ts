@@ -128,8 +128,20 @@ function sortByFigure(items: AgentListItem[], sort: FigureSort, direction: 'asc'
     .map(({ item }) => item);
 }
 
-export function createAgentsService(store: Store, clock: Clock, audit: AuditLog, billing: AgentBilling) {
+export function createAgentsService(
+  store: Store,
+  clock: Clock,
+  audit: AuditLog,
+  billing: AgentBilling,
+  everyOrg: OrgScope,
+) {
   const today = () => clock.now().toISOString().slice(0, 10);
+  /**
+   * Handles are one namespace across orgs: asked of every org's agents and aliases, which a
+   * client's manager does not see (row-level security on PostgreSQL), and never named to them.
+   */
+  const handleInUse = (handle: string) =>
+    store.readAsServer(everyOrg, () => store.agents.handleInUse(handle));
 
   /** The agent's own rate: the agents row's from the beginning, then its dated changes. */
   function rateTimeline(row: AgentRow): Timeline<number | null> {
@@ -276,7 +288,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog,
       }
       if (input.rate !== undefined && input.rate !== null) mayPrice(actor);
       return store.transaction(() => {
-        if (store.agents.nameOfHandle(input.handle) !== undefined) {
+        if (handleInUse(input.handle)) {
           // Handles are unique across orgs; the holder is not named, since it may be another tenant's.
           throw new AppError(
             'CONFLICT',
@@ -498,8 +510,7 @@ export function createAgentsService(store: Store, clock: Clock, audit: AuditLog,
         problems.push('rate: Only owners, admins and billing admins set rates');
       const earlier = firstLineOf.get(handle);
       if (handle && earlier !== undefined) problems.push(`handle: Also on line ${earlier}`);
-      else if (handle && store.agents.nameOfHandle(handle) !== undefined)
-        problems.push('handle: This handle is taken');
+      else if (handle && handleInUse(handle)) problems.push('handle: This handle is taken');
       if (handle && earlier === undefined) firstLineOf.set(handle, line);
       const row: AgentImportRow = { line, name, handle, email, model, org, rate, problems };
       return { row, input: parsed.success ? (parsed.data as CreateInput) : null };

@@ -69,7 +69,7 @@ export function planImport(store: Store, scanned: ScannedArchive): ImportPlan {
     const handle = freeName(
       agent.handle,
       HANDLE_MAX,
-      (name) => used.has(name) || store.agents.nameOfHandle(name) !== undefined,
+      (name) => used.has(name) || store.agents.handleInUse(name),
     );
     used.add(handle);
     if (handle !== agent.handle) {

@@ -104,6 +104,16 @@ export function createAgentsRepo(db: Db) {
   const handleTaken = db.prepare<{ handle: string }, { name: string }>(
     'SELECT name FROM agents WHERE handle = :handle AND deleted_at IS NULL',
   );
+  // An old handle an alias maps still names its agent in usage files (attribution.ts).
+  const handleInUse = db
+    .prepare<{ handle: string }, number>(
+      `SELECT 1 FROM agents WHERE handle = :handle AND deleted_at IS NULL
+       UNION ALL
+       SELECT 1 FROM agent_aliases l JOIN agents a ON a.id = l.agent_id
+         WHERE l.source = 'orgdeck' AND l.kind = 'handle' AND l.value = :handle AND a.deleted_at IS NULL
+       LIMIT 1`,
+    )
+    .pluck();
   const insert = db.prepare<AgentRow>(
     `INSERT INTO agents (id, handle, name, email, model, status, description, rate_micros, org_id, created_at, updated_at, deleted_at)
      VALUES (:id, :handle, :name, :email, :model, :status, :description, :rate_micros, :org_id, :created_at, :updated_at, :deleted_at)`,
@@ -167,6 +177,11 @@ export function createAgentsRepo(db: Db) {
     get: (scope: OrgScope, id: string) => byId.get({ scope: scope.sqlParam, id }),
     getByHandle: (scope: OrgScope, handle: string) => byHandle.get({ scope: scope.sqlParam, handle }),
     nameOfHandle: (handle: string) => handleTaken.get({ handle })?.name,
+    /**
+     * Whether usage files naming `handle` count as an agent's already: its own handle, or an old one
+     * an alias maps to it. A new agent taking it would take that agent's rows, whichever org's.
+     */
+    handleInUse: (handle: string) => handleInUse.get({ handle }) !== undefined,
     insert: (row: AgentRow) => void insert.run(row),
     update: ({ handle: _h, created_at: _c, deleted_at: _d, ...row }: AgentRow) => void update.run(row),
     markDeleted: (id: string, at: string) => void markDeleted.run({ id, at }),
