@@ -161,19 +161,16 @@ export function createTextExtractor(
         `${fileName}: too many files are being read right now. Add it again in a minute.`,
       );
     inFlight.set(reader, theirs + 1);
+    if (running < limits.concurrent) running++;
+    // A finishing extraction hands its slot straight to the next one waiting.
+    else await new Promise<void>((turn) => waiting.push(turn));
     try {
-      if (running < limits.concurrent) running++;
-      // A finishing extraction hands its slot straight to the next one waiting.
-      else await new Promise<void>((turn) => waiting.push(turn));
-      try {
-        const { title, body } = await run(task);
-        return { title, body };
-      } finally {
-        const next = waiting.shift();
-        if (next) next();
-        else running--;
-      }
+      const { title, body } = await run(task);
+      return { title, body };
     } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
       const left = (inFlight.get(reader) ?? 1) - 1;
       if (left === 0) inFlight.delete(reader);
       else inFlight.set(reader, left);

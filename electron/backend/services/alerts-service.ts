@@ -249,7 +249,6 @@ export function createAlertsService({
       // Sent where the webhook points now, not where it pointed when the alert was queued: the
       // secret is the current one, and an endpoint replaced must not get bodies signed with it.
       const hook = await store.asServer(everyOrg, () => webhook());
-      const sendTo = hook?.sealedSecret ? { url: hook.url, sealedSecret: hook.sealedSecret } : null;
       // Opened once there is something to sign (the seal may ask the OS keychain).
       let secret: Promise<string> | undefined;
       for (let after = 0; ; ) {
@@ -263,7 +262,7 @@ export function createAlertsService({
         );
         if (!delivery) return;
         after = delivery.id;
-        if (sendTo === null)
+        if (!hook?.sealedSecret)
           await recordAttempt({
             id: delivery.id,
             url: delivery.url,
@@ -275,10 +274,10 @@ export function createAlertsService({
             delivered_at: null,
           });
         else {
-          secret ??= seal.open(sendTo.sealedSecret);
+          secret ??= seal.open(hook.sealedSecret);
           await attempt(
             delivery,
-            sendTo.url,
+            hook.url,
             await secret.then(
               (opened) => ({ opened }),
               (failed: unknown) => ({ failed }),
