@@ -628,6 +628,78 @@ describe('an org imported into a store that prices one of its models otherwise',
   }, 60_000);
 });
 
+describe('an org imported with the prices of a model this install has used unpriced', () => {
+  it('prices every org’s usage of that model from those prices, as a price change here would, with a trail entry and an adjustment for a closed month', async () => {
+    const source = await buildSource();
+    const target = openBillingWorld(NOW);
+    try {
+      // The archive prices claude-x at $3/$15 a million from January 1st, $6/$30 from February 15th
+      // (mid-month: February is summed again from its days).
+      await setPrice(source.world, 'claude-x', '6.00', '30.00', '2026-02-15');
+      const local = await createOrg(target, 'Local', '10.00');
+      const bot = await createAgent(target, 'local-bot');
+      await assign(target, bot.id, local.id, '2026-01-01T00:00:00Z');
+      const job = await target.importText(
+        'local.csv',
+        csvOf([
+          usageRecord('2026-01-20T10:00:00Z', 'local-bot', 'claude-x', 1_000_000, 0),
+          usageRecord('2026-02-10T10:00:00Z', 'local-bot', 'claude-x', 1_000_000, 0),
+          usageRecord('2026-02-20T10:00:00Z', 'local-bot', 'claude-x', 0, 1_000_000),
+          usageRecord('2026-03-05T10:00:00Z', 'local-bot', 'claude-x', 1_000_000, 0),
+        ]),
+      );
+      expect(job.status).toBe('done');
+      await target.call('statements.close', { month: '2026-01', org: local.id });
+      const costs = async () =>
+        (await figures(target, local.id)).months.map((month) => [
+          month.totals.cost,
+          month.totals.unpriced_tokens,
+        ]);
+      expect(await costs()).toEqual([
+        ['0.000000', 1_000_000],
+        ['0.000000', 2_000_000],
+        ['0.000000', 1_000_000],
+      ]);
+
+      // An hour after the close, on both installs (March's figures run to now).
+      for (const world of [source.world, target]) world.clock.set('2026-03-20T13:00:00.000Z');
+      const imported = await importArchive(target, await exportOrg(source.world, source.acme.id));
+      expect(imported.pricesAdded).toBe(4);
+
+      // January: 1M input at $3. February: 1M input at $3 on the 10th, 1M output at $30 on the 20th.
+      // March: 1M input at $6.
+      expect(await costs()).toEqual([
+        ['3.000000', 0],
+        ['33.000000', 0],
+        ['6.000000', 0],
+      ]);
+      // The imported org's own usage is priced as it was where it came from.
+      expect(await figures(target, imported.org.id)).toEqual(await figures(source.world, source.acme.id));
+      // Each period added is in the trail as a price set here, saying where it came from.
+      const trail = await target.call('audit.list', { action: 'price.set' });
+      const from = { slug: 'acme-corp', exportedAt: expect.any(String) };
+      expect(
+        trail.items
+          .filter((entry) => entry.target.id === 'claude-x')
+          .map((entry) => entry.summary)
+          .reverse(),
+      ).toEqual([
+        { after: { from: '2026-01-01', input: '3.00', output: '15.00', rates: [] }, imported: { from } },
+        { after: { from: '2026-02-15', input: '6.00', output: '30.00', rates: [] }, imported: { from } },
+      ]);
+      expect(trail.items).toHaveLength(4);
+      // January was billed unpriced: its cost now is owed on the next statement, and says why.
+      const pending = await target.call('statements.pending', { org: local.id });
+      expect(pending.map((adjustment) => [adjustment.for_month, adjustment.kind, adjustment.reason])).toEqual(
+        [['2026-01', 'usage', 'Price of claude-x changed (20 March 2026)']],
+      );
+    } finally {
+      source.world.cleanup();
+      target.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('an imported org’s trail and the other orgs’ statements', () => {
   it('gives no other org’s adjustment a reason from the trail an archive brought along', async () => {
     const source = await buildSource();

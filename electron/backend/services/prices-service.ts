@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/contract/envelope';
 import { formatScaled, toScaled, trimZeros } from '../../../shared/domain/decimal';
 import { mayBackdate } from '../../../shared/domain/permissions';
 import type { Clock } from '../store/clock';
-import type { PriceRateRow, PriceRow } from '../store/repos/prices-repo';
+import type { NewRate, PriceRateRow, PriceRow } from '../store/repos/prices-repo';
 import type { Store } from '../store/store';
 import type { AuditLog } from './audit-log';
 import { refuseBackdating } from './effective-date';
@@ -27,6 +27,17 @@ const ratesOf = (rows: PriceRateRow[] = []): Price['rates'] =>
     above: rate.above,
     price: perMillion(rate.pico),
   }));
+
+/** The `after` half of a price.set entry in the trail: the period as the price list shows it. */
+export const priceSetAfter = (
+  row: Pick<PriceRow, 'effective_from' | 'input_pico' | 'output_pico'>,
+  rates: NewRate[],
+) => ({
+  from: row.effective_from,
+  input: perMillion(row.input_pico),
+  output: perMillion(row.output_pico),
+  rates: ratesOf(rates.map((rate) => ({ price: 0, ...rate }))),
+});
 
 const toPrice = (row: PriceRow, rates?: PriceRateRow[]): Price => ({
   model: row.model,
@@ -149,14 +160,7 @@ export function createPricesService(store: Store, clock: Clock, audit: AuditLog,
         action: 'price.set',
         orgId: null,
         target: { type: 'model', id: row.model },
-        summary: {
-          after: {
-            from: row.effective_from,
-            input: perMillion(row.input_pico),
-            output: perMillion(row.output_pico),
-            rates: ratesOf(rates.map((rate) => ({ price: 0, ...rate }))),
-          },
-        },
+        summary: { after: priceSetAfter(row, rates) },
       });
     });
     return toPrice(

@@ -23,6 +23,7 @@ import {
 } from '../transfer/import-archive';
 import type { AuditLog } from './audit-log';
 import { toOrg } from './orgs-service';
+import { priceSetAfter } from './prices-service';
 import type { Principal } from './principal';
 import { readHandedOff } from './reads-elsewhere';
 import type { UploadsService } from './uploads-service';
@@ -235,6 +236,9 @@ export function createTransferService(
         ? addOrg(actor, scope, path, scanned, slug, null)
         : await applyInSteps(actor, scope, path, scanned, slug);
       forget(importId);
+      // The usage of models the archive priced here has moved to those prices before the answer,
+      // as after prices.set: reports after it are exact.
+      if (done.pricesAdded > 0) await rewrites.settled();
       return {
         org: done.org,
         renamedHandles: done.plan.renamedHandles,
@@ -320,6 +324,7 @@ export function createTransferService(
           `The archive's data breaks a rule of the store (${(error as Error).message}). Nothing was imported.`,
         );
       }
+      const pricesAdded = written.pricesAdded.length;
       audit.record(actor, {
         action: 'import.applied',
         orgId: written.orgId,
@@ -332,13 +337,25 @@ export function createTransferService(
             ...plan.counts,
             renamedHandles: plan.renamedHandles.length,
             skippedUsers: plan.skippedUsers.length,
-            pricesAdded: written.pricesAdded,
+            pricesAdded,
           },
         },
       });
+      // A price set here as by prices.set, for every org's usage of its model: the trail says so,
+      // as does the reason of an adjustment it causes to a closed month of that model's usage.
+      for (const price of written.pricesAdded)
+        audit.record(actor, {
+          action: 'price.set',
+          orgId: null,
+          target: { type: 'model', id: price.model },
+          summary: {
+            after: priceSetAfter(price, price.rates),
+            imported: { from: { slug: archive.org.slug, exportedAt: archive.exportedAt } },
+          },
+        });
       const row = store.orgs.get(scope, written.orgId);
       if (!row) throw new Error('The imported organization is not visible to the session that imported it.');
-      return { org: toOrg(row), plan, pricesAdded: written.pricesAdded };
+      return { org: toOrg(row), plan, pricesAdded };
     });
   }
 }

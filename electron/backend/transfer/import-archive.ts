@@ -5,6 +5,7 @@ import { DEFAULT_ALERT_THRESHOLDS } from '../../../shared/domain/forecast';
 import { HANDLE_MAX } from '../../../shared/domain/handle';
 import { SLUG_MAX } from '../../../shared/domain/slug';
 import { TIERS } from '../../../shared/domain/token-pricing';
+import type { ArchivedPrice } from '../store/repos/transfer-repo';
 import type { DailyUsageRow } from '../store/repos/usage-repo';
 import { NO_SECOND_FACTOR } from '../store/repos/users-repo';
 import type { Store } from '../store/store';
@@ -192,8 +193,8 @@ export async function stageArchiveDays(
  * Writes the rest of the archive `startArchive` began as a new org with fresh ids, and sums the
  * months of its daily usage: the held sections first, then each streamed record (read again from
  * its file at `path` unless the staging held them; the audit trail last). Call inside one
- * transaction: any failure leaves no org behind. Returns the new org's id and how many prices
- * were added.
+ * transaction: any failure leaves no org behind. Returns the new org's id and the price periods
+ * it added (addMissingPrices).
  */
 export function writeArchive(
   store: Store,
@@ -203,7 +204,7 @@ export function writeArchive(
   slug: string,
   now: string,
   staged: StagedArchive,
-): { orgId: string; pricesAdded: number } {
+): { orgId: string; pricesAdded: ArchivedPrice[] } {
   if (!store.archiveImports.running(staged.org))
     throw new AppError('CONFLICT', 'The import was interrupted (the server restarted): apply it again.');
   const archive = scanned.head;
@@ -335,19 +336,7 @@ export function writeArchive(
   }
 
   const addDay = staged.inline ? store.usage.orgDayWriter(staged.org) : undefined;
-  let pricesAdded = 0;
-  // A model this install prices keeps its prices, which price the org's usage too: a period of the
-  // archive's would re-price what other orgs already used of it, behind their margins and statements.
-  // Asked once per model, before any of its periods is added.
-  const pricedHere = new Map<string, boolean>();
-  const pricedBefore = (model: string) => {
-    let priced = pricedHere.get(model);
-    if (priced === undefined) {
-      priced = store.transfer.modelPriced(model);
-      pricedHere.set(model, priced);
-    }
-    return priced;
-  };
+  const archivedPrices: ArchivedPrice[] = [];
   const write = (record: ArchiveRecord) => {
     switch (record.section) {
       case 'policies': {
@@ -400,8 +389,7 @@ export function writeArchive(
       }
       case 'prices': {
         const price = record.value;
-        if (pricedBefore(price.model)) return;
-        const added = store.transfer.addPriceIfMissing({
+        archivedPrices.push({
           model: price.model,
           effective_from: price.effectiveFrom,
           input_pico: price.inputPico,
@@ -410,7 +398,6 @@ export function writeArchive(
           created_at: price.createdAt,
           rates: price.rates,
         });
-        if (added) pricesAdded++;
         return;
       }
       case 'usageDaily':
@@ -450,5 +437,34 @@ export function writeArchive(
   }
   store.usage.finishOrgDays(staged.org, staged.since);
   store.archiveImports.end(staged.org);
-  return { orgId, pricesAdded };
+  return { orgId, pricesAdded: addMissingPrices(store, archivedPrices) };
+}
+
+/**
+ * Adds the periods of the models this install has no price for, each as a price change here would
+ * be: the usage already imported of it (other orgs', and the new org's, summed just before as
+ * unpriced) moves into the period, through UsageRewrites, a period at a time in date order so each
+ * move starts from the labels the one before left. A model this install prices keeps its prices,
+ * which price the org's usage too: a period of the archive's would re-price what other orgs already
+ * used of it, behind their margins and statements. Call once the org's days are its own (no longer
+ * staged): a month summed again from its days then counts them once. Returns the periods added.
+ */
+function addMissingPrices(store: Store, prices: ArchivedPrice[]): ArchivedPrice[] {
+  const unpriced = new Map<string, boolean>();
+  const isUnpriced = (model: string) => {
+    let answer = unpriced.get(model);
+    if (answer === undefined) {
+      answer = !store.transfer.modelPriced(model);
+      unpriced.set(model, answer);
+    }
+    return answer;
+  };
+  const toAdd = prices
+    .filter((price) => isUnpriced(price.model))
+    .sort((a, b) => a.effective_from.localeCompare(b.effective_from));
+  return toAdd.filter((price) => {
+    if (!store.transfer.addPriceIfMissing(price)) return false;
+    store.usage.rebucketModel(price.model, price.effective_from);
+    return true;
+  });
 }

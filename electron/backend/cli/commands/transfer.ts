@@ -46,7 +46,7 @@ function previewText(preview: ImportPreview, slug: string | undefined): string {
     for (const user of preview.skippedUsers) lines.push(`  ${user.email}`);
   }
   lines.push(
-    `${preview.pricesToAdd} of the ${preview.counts.prices} model prices are of models without a price here and will be added; a model priced here keeps its prices, which price this org's usage too.`,
+    `${preview.pricesToAdd} of the ${preview.counts.prices} model prices are of models without a price here and will be added, pricing every org's usage of those models here; a model priced here keeps its prices, which price this org's usage too.`,
   );
   return lines.join('\n');
 }

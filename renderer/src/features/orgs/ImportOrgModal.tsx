@@ -128,7 +128,7 @@ function notesOf(preview: ImportPreview): { key: string; text: ReactNode }[] {
   if (pricesToAdd > 0 || pricedHere > 0) {
     const added =
       pricesToAdd > 0
-        ? `${formatCount(pricesToAdd)} ${agreeing(pricesToAdd, 'price', 'prices')} of models without a price here will be added`
+        ? `${formatCount(pricesToAdd)} ${agreeing(pricesToAdd, 'price', 'prices')} of models without a price here will be added, and price every organization’s usage of those models here`
         : '';
     const kept =
       pricedHere > 0
