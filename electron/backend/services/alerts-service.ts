@@ -76,8 +76,17 @@ function messageOf(row: BudgetAlertRow, orgName: string): string {
   return `${orgName} will ${what} on ${day} at this pace (forecast ${use} of the ${month} budget)`;
 }
 
-const keyOf = (row: Pick<BudgetAlertRow, 'org_id' | 'threshold' | 'kind'>) =>
-  `${row.org_id}|${row.threshold}|${row.kind}`;
+/** A month's alerts by org, each found by its threshold and kind (one row each, by the table's key). */
+function alertsByOrg(rows: BudgetAlertRow[]) {
+  const byOrg = new Map<string, BudgetAlertRow[]>();
+  for (const row of rows) {
+    const ofOrg = byOrg.get(row.org_id);
+    if (ofOrg) ofOrg.push(row);
+    else byOrg.set(row.org_id, [row]);
+  }
+  return (orgId: string, threshold: number, kind: AlertKind) =>
+    byOrg.get(orgId)?.find((row) => row.threshold === threshold && row.kind === kind);
+}
 
 /**
  * An org's budget as a check reads it: what it cost so far this month and, per alert threshold,
@@ -347,14 +356,15 @@ export function createAlertsService({
     const raised: number[] = [];
     const resolved: number[] = [];
     store.writeTransaction(() => {
-      const existing = new Map(store.budgetAlerts.ofMonth(month).map((row) => [keyOf(row), row]));
-      const checked = new Set<string>();
+      const existing = store.budgetAlerts.ofMonth(month);
+      const alertOf = alertsByOrg(existing);
+      const checked = new Set<number>();
       for (const { orgId, budget, cost, thresholds } of read) {
         for (const { threshold, limit, forecastCost, crossesAt } of thresholds) {
           // No cost reaches nothing, even a budget of zero.
           const reaches = (value: bigint) => value > 0n && value >= limit;
           const actual = reaches(cost);
-          const forecastRow = existing.get(keyOf({ org_id: orgId, threshold, kind: 'forecast' }));
+          const forecastRow = alertOf(orgId, threshold, 'forecast');
           const recoveredUnder = (limit * (100n - FORECAST_RECOVERY_PERCENT)) / 100n;
           const forecastStays =
             forecastRow !== undefined &&
@@ -375,9 +385,8 @@ export function createAlertsService({
             },
           ];
           for (const state of states) {
-            const key = keyOf({ org_id: orgId, threshold, kind: state.kind });
-            checked.add(key);
-            const row = existing.get(key);
+            const row = alertOf(orgId, threshold, state.kind);
+            if (row) checked.add(row.id);
             const use = String(state.use ?? 0);
             if (state.on && (!row || row.resolved_at !== null)) {
               const id = store.budgetAlerts.raise({
@@ -397,8 +406,8 @@ export function createAlertsService({
         }
       }
       // Open alerts no longer checked (the budget or the threshold removed, the org deleted) are resolved.
-      for (const [key, row] of existing) {
-        if (checked.has(key) || row.resolved_at !== null) continue;
+      for (const row of existing) {
+        if (checked.has(row.id) || row.resolved_at !== null) continue;
         if (store.budgetAlerts.resolve(row.id, row.budget_use, now)) resolved.push(row.id);
       }
       // A month that ended with alerts open: they ended with it (a receiver's incident closes).

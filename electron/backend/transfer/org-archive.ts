@@ -344,7 +344,8 @@ export interface ArchiveMembers {
 export function createArchiveChecks() {
   const ids = new Set<string>();
   let idTwice = false;
-  const priceKeys = new Set<string>();
+  /** Each model's price periods (effective from), for a period listed twice. */
+  const pricePeriods = new Map<string, Set<string>>();
   let priceTwice = false;
   let usageHashes = new BigUint64Array(1024);
   let usageRows = 0;
@@ -362,9 +363,13 @@ export function createArchiveChecks() {
     /** An org, user, agent, policy or document id: each is used once. */
     id: noteId,
     price(price: Pick<OrgArchive['prices'][number], 'model' | 'effectiveFrom'>): void {
-      const key = `${price.model}|${price.effectiveFrom}`;
-      if (priceKeys.has(key)) priceTwice = true;
-      else priceKeys.add(key);
+      let periods = pricePeriods.get(price.model);
+      if (periods === undefined) {
+        periods = new Set();
+        pricePeriods.set(price.model, periods);
+      }
+      if (periods.has(price.effectiveFrom)) priceTwice = true;
+      else periods.add(price.effectiveFrom);
     },
     usageRow(row: OrgArchive['usageDaily'][number], index: number): void {
       if (usageRows === usageHashes.length) {
@@ -372,7 +377,8 @@ export function createArchiveChecks() {
         grown.set(usageHashes);
         usageHashes = grown;
       }
-      const key = `${row.model}|${row.day}|${row.agentId}|${row.tier}|${row.band}`;
+      // As a JSON list: a model named with a separator in it cannot pass for another row's key.
+      const key = JSON.stringify([row.model, row.day, row.agentId, row.tier, row.band]);
       usageHashes[usageRows++] = createHash('sha256').update(key).digest().readBigUInt64BE(0);
       if (!usageAgents.has(row.agentId)) usageAgents.set(row.agentId, index);
     },

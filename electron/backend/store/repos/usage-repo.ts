@@ -601,13 +601,17 @@ export function createUsageRepo(db: Db) {
       since: lastDay.get() ?? 0,
     }),
     orgDayWriter(org: number): (row: DailyUsageRow) => void {
-      const refs = new Map<string, number>();
+      const refs = new Map<RefKind, Map<string, number>>();
       const ref = (kind: RefKind, name: string) => {
-        const key = `${kind}|${name}`;
-        let id = refs.get(key);
+        let ofKind = refs.get(kind);
+        if (ofKind === undefined) {
+          ofKind = new Map();
+          refs.set(kind, ofKind);
+        }
+        let id = ofKind.get(name);
         if (id === undefined) {
           id = names.ref(kind, name);
-          refs.set(key, id);
+          ofKind.set(name, id);
         }
         return id;
       };
