@@ -39,6 +39,7 @@ const BOTH_ENGINES = [
   'test/integration/billing-snapshot-scope.test.ts',
   'test/integration/import-job-hosts.test.ts',
   'test/integration/rollup-writes-beside-servers.test.ts',
+  'test/integration/owners-beside-servers.test.ts',
   'test/integration/archive-import-beside-commands.test.ts',
 ];
 

@@ -55,7 +55,7 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
   }
 
   function keepAnOwner(row: UserRow, losing: string): void {
-    if (row.role === 'owner' && !row.disabled && store.users.activeOwners() <= 1) {
+    if (row.role === 'owner' && !row.disabled && store.users.activeOwnersForChange() <= 1) {
       throw new AppError(
         'CONFLICT',
         `This is the last active owner, who cannot be ${losing}: transfer ownership first.`,

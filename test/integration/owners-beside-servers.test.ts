@@ -1,0 +1,77 @@
+import type pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectPostgresClient } from '../../electron/backend/store/postgres/connection';
+import { asEveryOrg, onPostgresProject } from '../fixtures/backend';
+import { type BillingWorld, openBillingWorld } from '../fixtures/billing';
+import { onceWaitedOn } from '../fixtures/postgres-lock-waits';
+import { ownerSession, PASSWORD } from '../fixtures/tenants';
+
+const NOW = '2026-10-15T12:00:00.000Z';
+
+// Servers sharing a PostgreSQL database each refuse to take away the last active owner; two of
+// them taking away one owner each, at once, must not leave none. On SQLite one writer orders them.
+describe.skipIf(!onPostgresProject())('the last owner, beside another server on PostgreSQL', () => {
+  let world: BillingWorld;
+  let other: pg.Client | undefined;
+
+  beforeEach(() => {
+    world = openBillingWorld(NOW);
+  });
+  afterEach(async () => {
+    await other?.end();
+    other = undefined;
+    world.cleanup();
+  });
+
+  const ownerNamed = async (email: string) =>
+    (
+      await world.call('users.create', {
+        email,
+        name: email.split('@')[0],
+        role: 'owner',
+        pages: [],
+        password: PASSWORD,
+      })
+    ).id;
+
+  const activeOwners = () => asEveryOrg(world.backend, () => world.backend.store.users.activeOwners());
+
+  it.each([
+    ['demoted', 'users.update', { role: 'admin' }],
+    ['disabled', 'users.disable', {}],
+    ['deleted', 'users.delete', {}],
+  ] as const)(
+    'refuses to leave no owner when another server takes the other away meanwhile (%s)',
+    async (losing, channel, change) => {
+      const olivia = await ownerNamed('olivia@example.com');
+      const oscar = await ownerNamed('oscar@example.com');
+      expect(await activeOwners()).toBe(2);
+
+      // Another server demotes Olivia as this code does: it counts the active owners (two), then
+      // demotes her, and has not committed yet.
+      other = await connectPostgresClient(world.backend.store.postgres?.url as string);
+      const orgIds = await asEveryOrg(world.backend, () => world.backend.store.orgs.ids());
+      await other.query(
+        "SELECT set_config('orgdeck.org_ids', $1, false), set_config('orgdeck.msp_wide', 'on', false)",
+        [orgIds.join(',')],
+      );
+      await other.query('BEGIN');
+      const counted = await other.query<{ n: string }>(
+        "SELECT count(*) AS n FROM (SELECT id FROM users WHERE role = 'owner' AND disabled = 0 FOR UPDATE) owners",
+      );
+      expect(Number(counted.rows[0]?.n)).toBe(2);
+      await other.query("UPDATE users SET role = 'admin' WHERE id = $1", [olivia]);
+      // It commits once this server waits for it, or after 5 s if nothing does.
+      const committed = other.query(`${onceWaitedOn(5, { orAfter: true })} COMMIT`);
+
+      const answer = await world.backend.router.call(channel, { id: oscar, ...change }, ownerSession());
+      await committed;
+
+      expect(answer.ok ? 'accepted' : answer.error).toMatchObject({
+        code: 'CONFLICT',
+        message: `This is the last active owner, who cannot be ${losing}: transfer ownership first.`,
+      });
+      expect(await activeOwners()).toBe(1);
+    },
+  );
+});
