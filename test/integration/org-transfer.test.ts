@@ -628,6 +628,34 @@ describe('an org imported into a store that prices one of its models otherwise',
   }, 60_000);
 });
 
+describe('an agent that moved on to another org', () => {
+  it('comes in its old org’s archive with the rates it had there, not those it got at the other org', async () => {
+    const source = await buildSource();
+    const target = openBillingWorld(NOW);
+    try {
+      const { world, acme } = source;
+      const roamer = (await world.call('agents.list', {})).items.find((agent) => agent.handle === 'roamer');
+      if (!roamer) throw new Error('The source has no roamer');
+      // Roamer served Acme from January 1st to February 10th, then Other Org.
+      await world.call('agents.update', { id: roamer.id, rate: '70.00', from: '2026-01-20' });
+      await world.call('agents.update', { id: roamer.id, rate: '90.00', from: '2026-02-20' });
+      await world.call('agents.update', { id: roamer.id, rate: '99.00', from: '2026-03-05' });
+
+      const archive = await exportOrg(world, acme.id);
+      const rates = (JSON.parse(archive) as { agentRates: { agentId: string; from: string }[] }).agentRates;
+      expect(rates.filter((rate) => rate.agentId === roamer.id).map((rate) => rate.from)).toEqual([
+        '2026-01-20',
+      ]);
+      // Acme's months bill the same where it is imported.
+      const imported = await importArchive(target, archive);
+      expect(await figures(target, imported.org.id)).toEqual(await figures(world, acme.id));
+    } finally {
+      source.world.cleanup();
+      target.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('an org imported with the prices of a model this install has used unpriced', () => {
   it('prices every org’s usage of that model from those prices, as a price change here would, with a trail entry and an adjustment for a closed month', async () => {
     const source = await buildSource();

@@ -5,6 +5,31 @@ import { MIGRATIONS } from '../store/migrations';
 import type { OrgRows } from '../store/repos/transfer-repo';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type OrgArchive } from './org-archive';
 
+/**
+ * The agent rates the org bills by: each agent's rates in effect at some time of its stays with the
+ * org. A rate an agent had only while it served another org (set after it moved on) is that org's
+ * business, and bills nothing here; left out, the rate before it runs on in the archive through a
+ * time the org has no stay to bill.
+ */
+function ratesOfStays(rows: OrgRows): OrgRows['agentRates'] {
+  const stays = new Map<string, { from: number; to: number }[]>();
+  for (const stay of rows.assignments) {
+    const span = {
+      from: Date.parse(stay.from_at),
+      to: stay.to_at === null ? Infinity : Date.parse(stay.to_at),
+    };
+    stays.set(stay.agent_id, [...(stays.get(stay.agent_id) ?? []), span]);
+  }
+  // Rates come ordered by agent, then day: each runs until the agent's next one.
+  return rows.agentRates.filter((rate, index) => {
+    const next = rows.agentRates[index + 1];
+    const from = Date.parse(`${rate.effective_from}T00:00:00Z`);
+    const until =
+      next?.agent_id === rate.agent_id ? Date.parse(`${next.effective_from}T00:00:00Z`) : Infinity;
+    return (stays.get(rate.agent_id) ?? []).some((stay) => from < stay.to && until > stay.from);
+  });
+}
+
 /** The archive of one org's rows. Password hashes and sessions are never part of it. */
 export function archiveFromRows(rows: OrgRows, exportedAt: string): OrgArchive {
   const { org } = rows;
@@ -68,7 +93,7 @@ export function archiveFromRows(rows: OrgRows, exportedAt: string): OrgArchive {
       from: markup.effective_from,
       markupBp: markup.markup_bp,
     })),
-    agentRates: rows.agentRates.map((rate) => ({
+    agentRates: ratesOfStays(rows).map((rate) => ({
       agentId: rate.agent_id,
       from: rate.effective_from,
       rateMicros: rate.rate_micros,
