@@ -88,6 +88,31 @@ describe('knowledge partitioning', () => {
     expect(await titles(world.orgs.c.id, 'ladder')).toEqual([]);
   });
 
+  it('shows a snippet with an ellipsis where words are left out, and the punctuation around it otherwise, on either engine', async () => {
+    const words = (word: string, count: number) =>
+      Array.from({ length: count }, (_, i) => `${word}${i}`).join(' ');
+    const added = [
+      await must(world.backend, 'knowledge.add', {
+        orgId: world.orgs.c.id,
+        title: 'Long runbook',
+        // Far more words either side than a snippet holds, and far more text than it ships.
+        body: `${words('alpha', 2_000)} the pagerduty rota ${words('omega', 2_000)}`,
+      }),
+      await must(world.backend, 'knowledge.add', {
+        orgId: world.orgs.c.id,
+        title: 'Short note',
+        body: '“Rotate the oncallkey.”',
+      }),
+    ];
+    const [long] = await search(world.orgs.c.id, 'pagerduty');
+    expect(long?.snippet.startsWith('…')).toBe(true);
+    expect(long?.snippet.endsWith('…')).toBe(true);
+    expect(long?.snippet).toContain(`${MATCH_START}pagerduty${MATCH_END}`);
+    const [short] = await search(world.orgs.c.id, 'oncallkey');
+    expect(short?.snippet).toBe(`“Rotate the ${MATCH_START}oncallkey${MATCH_END}.”`);
+    for (const doc of added) await must(world.backend, 'knowledge.delete', { id: doc.id });
+  });
+
   it('finds words whatever their accents, on either engine', async () => {
     const doc = await must(world.backend, 'knowledge.add', {
       orgId: world.orgs.c.id,

@@ -1,5 +1,5 @@
-import { MATCH_END, MATCH_START } from '../../../../shared/contract/knowledge';
 import { type Db, onPostgres } from '../engine';
+import { snippetOf } from './knowledge-snippet';
 
 export interface DocRow {
   id: string;
@@ -52,7 +52,7 @@ const SHARED_WITH = `(o.is_owner = 1 AND d.org_id <> :org AND (d.shared_with_all
 /** The FTS5 token naming an org in the reach column (ids without their dashes). */
 const reachToken = (prefix: 'o' | 's', orgId: string) => `${prefix}${orgId.replaceAll('-', '')}`;
 
-/** Where FTS5's snippet() stops, in tokens; PostgreSQL's ts_headline counts words the same way. */
+/** Words in a snippet (snippetOf); PostgreSQL's ts_headline counts words the same way. */
 const SNIPPET_WORDS = 24;
 
 type Indexed = Pick<DocRow, 'id' | 'title' | 'body' | 'tags'>;
@@ -78,9 +78,9 @@ function sqliteSearch(db: Db) {
   const ftsInsert = db.prepare<{ rowid: number; title: string; body: string; tags: string; reach: string }>(
     'INSERT INTO knowledge_fts (rowid, title, body, tags, reach) VALUES (:rowid, :title, :body, :tags, :reach)',
   );
-  const search = db.prepare<{ match: string; limit: number }, SearchHit>(
-    `SELECT d.id, highlight(knowledge_fts, 0, char(2), char(3)) AS title,
-            snippet(knowledge_fts, 1, char(2), char(3), '…', ${SNIPPET_WORDS}) AS snippet
+  // The body, not snippet(): see snippetOf.
+  const search = db.prepare<{ match: string; limit: number }, Omit<SearchHit, 'snippet'> & { body: string }>(
+    `SELECT d.id, highlight(knowledge_fts, 0, char(2), char(3)) AS title, d.body
      FROM knowledge_fts JOIN knowledge_docs d ON d.rowid = knowledge_fts.rowid
      WHERE knowledge_fts MATCH :match ORDER BY bm25(knowledge_fts, 4.0, 1.0, 2.0, 0.0) LIMIT :limit`,
   );
@@ -117,7 +117,9 @@ function sqliteSearch(db: Db) {
       const reach = [...orgIds.flatMap((id) => [reachToken('o', id), reachToken('s', id)]), 'sall']
         .map((token) => `"${token}"`)
         .join(' OR ');
-      return search.all({ match: `{title body tags} : (${words}) AND reach : (${reach})`, limit });
+      return search
+        .all({ match: `{title body tags} : (${words}) AND reach : (${reach})`, limit })
+        .map(({ body, ...hit }) => ({ ...hit, snippet: snippetOf(body, terms, SNIPPET_WORDS) }));
     },
   };
 }
@@ -126,17 +128,30 @@ function sqliteSearch(db: Db) {
 const MARKERS = "'StartSel=' || chr(2) || ', StopSel=' || chr(3)";
 
 /**
- * FTS5's snippet marks words left out at either end with an ellipsis and keeps the punctuation
- * around its words; ts_headline does neither.
+ * How much of a document's text either side of its snippet a search ships from PostgreSQL (not the
+ * whole body, which may be megabytes per hit): enough to see whether words were left out there.
  */
-function ellipsized(snippet: string, body: string): string {
-  const text = snippet.replaceAll(MATCH_START, '').replaceAll(MATCH_END, '');
-  const at = body.indexOf(text);
-  if (at === -1) return snippet;
-  const before = body.slice(0, at);
-  const after = body.slice(at + text.length);
+const CONTEXT_CHARS = 1000;
+
+/** The text around a snippet: up to CONTEXT_CHARS of it, and whether there was more. */
+interface SnippetContext {
+  before: string;
+  beforeCut: boolean;
+  after: string;
+  afterCut: boolean;
+}
+
+/**
+ * FTS5's snippet marks words left out at either end with an ellipsis and keeps the punctuation
+ * around its words; ts_headline does neither. Text cut off at CONTEXT_CHARS counts as left out.
+ */
+function ellipsized(snippet: string, context: SnippetContext | null): string {
+  if (!context) return snippet;
   const words = /[\p{L}\p{N}]/u;
-  return `${words.test(before) ? '…' : before.trimStart()}${snippet}${words.test(after) ? '…' : after.trimEnd()}`;
+  const leftOut = (text: string, cut: boolean) => cut || words.test(text);
+  return `${leftOut(context.before, context.beforeCut) ? '…' : context.before.trimStart()}${snippet}${
+    leftOut(context.after, context.afterCut) ? '…' : context.after.trimEnd()
+  }`;
 }
 
 /** The text search configuration of the documents' search column: `simple` with accents stripped (PostgreSQL migration 17). */
@@ -149,18 +164,35 @@ const SEARCH_CONFIG = 'orgdeck_search';
  * SQLite reach tokens say.
  */
 function postgresSearch(db: Db) {
-  const search = db.prepare<{ query: string; orgs: string; limit: number }, SearchHit & { body: string }>(
-    `SELECT d.id, d.body,
-            ts_headline('${SEARCH_CONFIG}', d.title, q, ${MARKERS} || ', HighlightAll=true') AS title,
-            ts_headline('${SEARCH_CONFIG}', d.body, q,
-              ${MARKERS} || ', MaxFragments=1, MaxWords=${SNIPPET_WORDS}, MinWords=${SNIPPET_WORDS - 1}, ShortWord=0') AS snippet
-     FROM knowledge_docs d JOIN orgs o ON o.id = d.org_id, to_tsquery('${SEARCH_CONFIG}', :query) q
-     WHERE d.search @@ q AND (d.org_id IN (SELECT value FROM json_each(:orgs))
-       OR (o.is_owner = 1 AND (d.shared_with_all = 1 OR EXISTS (SELECT 1 FROM knowledge_shares s
-         WHERE s.doc_id = d.id AND s.org_id IN (SELECT value FROM json_each(:orgs))))))
-     -- Weights of D, C (body), B (tags), A (title) as bm25's 1, 2, 4 on SQLite; normalization 1
-     -- divides by the log of the length, as bm25 favours short documents.
-     ORDER BY ts_rank_cd('{0, 0.25, 0.5, 1}', d.search, q, 1) DESC, d.created_at, d.id LIMIT :limit`,
+  // The snippet's place in the body (0: not found as one run of text), then the text either side of
+  // it, at most CONTEXT_CHARS, for `ellipsized`.
+  const search = db.prepare<
+    { query: string; orgs: string; limit: number },
+    SearchHit & { at: number; before: string; before_cut: 0 | 1; after: string; after_cut: 0 | 1 }
+  >(
+    `SELECT id, title, snippet, at,
+            right(left(body, greatest(at - 1, 0)), ${CONTEXT_CHARS}) AS before,
+            CASE WHEN at - 1 > ${CONTEXT_CHARS} THEN 1 ELSE 0 END AS before_cut,
+            left(substr(body, at + plain_length), ${CONTEXT_CHARS}) AS after,
+            CASE WHEN length(body) - (at - 1 + plain_length) > ${CONTEXT_CHARS} THEN 1 ELSE 0 END AS after_cut
+     FROM (
+       SELECT hit.*, position(plain IN hit.body) AS at, length(plain) AS plain_length
+       FROM (
+         SELECT d.id, d.body, d.created_at,
+                ts_headline('${SEARCH_CONFIG}', d.title, q, ${MARKERS} || ', HighlightAll=true') AS title,
+                ts_headline('${SEARCH_CONFIG}', d.body, q,
+                  ${MARKERS} || ', MaxFragments=1, MaxWords=${SNIPPET_WORDS}, MinWords=${SNIPPET_WORDS - 1}, ShortWord=0') AS snippet,
+                -- Weights of D, C (body), B (tags), A (title) as bm25's 1, 2, 4 on SQLite; normalization 1
+                -- divides by the log of the length, as bm25 favours short documents.
+                ts_rank_cd('{0, 0.25, 0.5, 1}', d.search, q, 1) AS rank
+         FROM knowledge_docs d JOIN orgs o ON o.id = d.org_id, to_tsquery('${SEARCH_CONFIG}', :query) q
+         WHERE d.search @@ q AND (d.org_id IN (SELECT value FROM json_each(:orgs))
+           OR (o.is_owner = 1 AND (d.shared_with_all = 1 OR EXISTS (SELECT 1 FROM knowledge_shares s
+             WHERE s.doc_id = d.id AND s.org_id IN (SELECT value FROM json_each(:orgs))))))
+         ORDER BY rank DESC, d.created_at, d.id LIMIT :limit
+       ) hit, LATERAL (SELECT replace(replace(hit.snippet, chr(2), ''), chr(3), '') AS plain) stripped
+     ) placed
+     ORDER BY rank DESC, created_at, id`,
   );
 
   return {
@@ -172,7 +204,13 @@ function postgresSearch(db: Db) {
       const query = terms.map((term) => `'${term}':*`).join(' & ');
       return search
         .all({ query, orgs: JSON.stringify(orgIds), limit })
-        .map(({ body, ...hit }) => ({ ...hit, snippet: ellipsized(hit.snippet, body) }));
+        .map(({ at, before, before_cut, after, after_cut, ...hit }) => ({
+          ...hit,
+          snippet: ellipsized(
+            hit.snippet,
+            at === 0 ? null : { before, beforeCut: before_cut === 1, after, afterCut: after_cut === 1 },
+          ),
+        }));
     },
   };
 }
