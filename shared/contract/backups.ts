@@ -34,6 +34,7 @@ export const backupChannels = {
     summary:
       'Replace the store with a backup after checking it; the current store is kept aside as a backup and everyone signs in again',
     kind: 'write',
+    alone: true,
     permission: 'backups.restore',
     input: z.object({ file: z.string().min(1, 'Choose a backup').max(200) }).strict(),
     output: z.object({

@@ -9,6 +9,11 @@ export interface Channel<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
   summary: string;
   /** Reads may be retried and cached; writes never are. */
   kind: 'read' | 'write';
+  /**
+   * A write that replaces what other writes change (a restore): it runs alone, after the writes
+   * under way, and writes that come meanwhile wait for it.
+   */
+  alone?: true;
 }
 
 export function channel<I extends z.ZodType, O extends z.ZodType>(spec: Channel<I, O>): Channel<I, O> {

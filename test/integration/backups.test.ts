@@ -254,6 +254,24 @@ describe('backups from the console', () => {
     db.close();
   });
 
+  it('keeps a write asked for while a restore runs: it waits for the restore, and lands in the restored store', async () => {
+    await open();
+    await harness.data('orgs.create', { name: 'Before Backup' }, owner);
+    const backup = await harness.data('backups.create', {}, owner);
+    const local = ownerSession();
+    const restoring = harness.data('backups.restore', { file: backup.name }, owner);
+    const creating = harness.data('orgs.create', { name: 'During Restore' }, local);
+    const [restored, created] = await Promise.all([restoring, creating]);
+    expect(restored.restored).toBe(backup.name);
+    expect(created.name).toBe('During Restore');
+    expect(await orgNames()).toContain('During Restore');
+    // Not in the store kept aside either: it was made after the restore, in the restored store.
+    const entries = (await harness.data('audit.list', { pageSize: 5 }, local)).items.map(
+      (entry) => entry.action,
+    );
+    expect(entries.slice(0, 2)).toEqual(['org.created', 'backup.restored']);
+  });
+
   it('restores data, not access: passwords, revocations, deletions and roles since the backup stay as they are today', async () => {
     await open();
     const password = 'correct horse battery';

@@ -14,6 +14,7 @@ import type { OrgScope } from '../store/org-scope';
 import type { CallSession, HandlerContext, HandlerGroup } from './handler';
 import { scopeFor } from './scopes';
 import { validationError } from './validation';
+import { createWriteTurns } from './write-turns';
 
 export interface RouterDeps {
   contract: ChannelMap;
@@ -127,6 +128,7 @@ export function createRouter({
   inCall = directly,
 }: RouterDeps): Router {
   const handlers = joinHandlers(contract, groups);
+  const writes = createWriteTurns();
 
   async function dispatch(
     name: string,
@@ -169,7 +171,16 @@ export function createRouter({
     channels: Object.keys(contract),
     async call(name: string, rawInput: unknown, session: CallSession): Promise<Envelope<unknown>> {
       try {
-        return { ok: true, data: await inCall((enter) => dispatch(name, rawInput, session, enter)) };
+        const run = () => inCall((enter) => dispatch(name, rawInput, session, enter));
+        const spec = Object.hasOwn(contract, name) ? contract[name] : undefined;
+        // Waiting for its turn outside the store's call: no transaction is held meanwhile.
+        const data =
+          spec?.kind !== 'write'
+            ? await run()
+            : spec.alone
+              ? await writes.alone(run)
+              : await writes.write(run);
+        return { ok: true, data };
       } catch (error) {
         if (error instanceof AppError) return { ok: false, error: error.toApiError() };
         logger.error('channel failed', {

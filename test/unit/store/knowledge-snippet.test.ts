@@ -2,7 +2,7 @@
 // text for every document and search, on many seeds.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { snippetOf } from '../../electron/backend/store/repos/knowledge-snippet';
+import { snippetOf } from '../../../electron/backend/store/repos/knowledge-snippet';
 
 const SNIPPET_WORDS = 24;
 const VOCABULARY = [

@@ -1,0 +1,47 @@
+/**
+ * Which write calls run when: any number at once, except a call that replaces what the others
+ * write (a restore from a backup), which runs alone. It waits for the writes under way to end, and
+ * writes that come meanwhile wait for it: one committed between the restore's reading of the live
+ * store and its copy over it was lost, in neither the restored store nor the one kept aside.
+ */
+export function createWriteTurns() {
+  let running = 0;
+  /** Settles when the last write under way ends. */
+  let drained: { promise: Promise<void>; resolve: () => void } | undefined;
+  /** Settles when the call running alone ends. */
+  let alone: Promise<unknown> | undefined;
+
+  return {
+    /** Runs a write call once no call runs alone. */
+    async write<T>(work: () => Promise<T>): Promise<T> {
+      while (alone) await alone.catch(() => undefined);
+      running++;
+      try {
+        return await work();
+      } finally {
+        running--;
+        if (running === 0) drained?.resolve();
+      }
+    },
+    /** Runs a call alone: after the writes under way, before any that come meanwhile. */
+    async alone<T>(work: () => Promise<T>): Promise<T> {
+      while (alone) await alone.catch(() => undefined);
+      const turn = (async () => {
+        if (running > 0) {
+          let resolve = () => {};
+          const promise = new Promise<void>((settle) => (resolve = settle));
+          drained = { promise, resolve };
+          await promise;
+          drained = undefined;
+        }
+        return work();
+      })();
+      alone = turn;
+      try {
+        return await turn;
+      } finally {
+        if (alone === turn) alone = undefined;
+      }
+    },
+  };
+}
