@@ -44,6 +44,19 @@ export const ImportPreview = z.object({
   skippedUsers: z
     .array(SkippedUser)
     .describe('Emails that already have an account here: that account is kept, unchanged and unbound'),
+  importedBefore: z
+    .array(
+      z.object({
+        at: Timestamp,
+        org: z
+          .object({ id: Id, name: z.string(), slug: z.string() })
+          .nullable()
+          .describe('The org that import made; null once it is purged'),
+      }),
+    )
+    .describe(
+      'Earlier imports here of this very archive (its org’s slug and export time), oldest first: importing it again makes another copy of the org, whose usage and revenue then count twice',
+    ),
 });
 export type ImportPreview = z.infer<typeof ImportPreview>;
 

@@ -108,6 +108,18 @@ test('an org exported from its page is imported as a new org, agents and all', a
   await expect(agents.getByText('sales-bot-2')).toBeVisible();
   await saveScreen(page, 'org-imported-agents');
 
+  // The same file again: the preview says it was imported before, and as which org.
+  await page.getByRole('link', { name: 'Organizations' }).first().click();
+  await page.getByRole('button', { name: 'Import org' }).click();
+  await dialog.locator('input[type="file"]').setInputFiles(file);
+  await dialog.getByRole('button', { name: 'Upload and preview' }).click();
+  const before = dialog.getByRole('alert').filter({ hasText: 'Imported here before' });
+  await expect(before).toContainText('Importing it again makes another copy of the organization');
+  await expect(before).toContainText('Acme Corp acme-copy');
+  await saveScreens(page, 'org-import-again', { fullPage: false });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+
   const copy = JSON.parse(cli(dataDir, ['org', 'show', 'acme-copy', '--json'])) as Org;
   const original = JSON.parse(cli(dataDir, ['org', 'show', 'acme', '--json'])) as Org;
   expect(copy.id).not.toBe(original.id);

@@ -628,6 +628,35 @@ describe('an org imported into a store that prices one of its models otherwise',
   }, 60_000);
 });
 
+describe('an archive imported twice', () => {
+  it('says so in the second preview, naming the org the first import made, and not for a later export', async () => {
+    const source = await buildSource();
+    const target = openBillingWorld(NOW);
+    try {
+      const archive = await exportOrg(source.world, source.acme.id);
+      expect((await previewArchive(target, archive)).importedBefore).toEqual([]);
+      target.clock.set('2026-03-20T12:30:00.000Z');
+      const first = await importArchive(target, archive);
+
+      const again = await previewArchive(target, archive);
+      expect(again.importedBefore).toEqual([
+        {
+          at: '2026-03-20T12:30:00.000Z',
+          org: { id: first.org.id, name: 'Acme Corp', slug: first.org.slug },
+        },
+      ]);
+      // A later export of the same org is another archive.
+      source.world.clock.set('2026-03-20T12:05:00.000Z');
+      expect(
+        (await previewArchive(target, await exportOrg(source.world, source.acme.id))).importedBefore,
+      ).toEqual([]);
+    } finally {
+      source.world.cleanup();
+      target.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('an agent that moved on to another org', () => {
   it('comes in its old org’s archive with the rates it had there, not those it got at the other org', async () => {
     const source = await buildSource();

@@ -140,6 +140,7 @@ export function createTransferService(
       pricesToAdd: plan.pricesToAdd,
       renamedHandles: plan.renamedHandles,
       skippedUsers: plan.skippedUsers,
+      importedBefore: plan.importedBefore,
     };
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/contract/envelope';
-import type { ImportCounts } from '../../../shared/contract/transfer';
+import type { ImportCounts, ImportPreview } from '../../../shared/contract/transfer';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../../shared/domain/forecast';
 import { HANDLE_MAX } from '../../../shared/domain/handle';
 import { SLUG_MAX } from '../../../shared/domain/slug';
@@ -34,6 +34,7 @@ export interface ImportPlan {
   skippedUsers: { email: string; name: string }[];
   pricesToAdd: number;
   counts: ImportCounts;
+  importedBefore: ImportPreview['importedBefore'];
 }
 
 /** `base`, else `base-2`, `base-3`…, cut to `max` characters, that `taken` does not refuse. */
@@ -91,6 +92,13 @@ export function planImport(store: Store, scanned: ScannedArchive): ImportPlan {
       .map((user) => ({ email: user.email, name: user.name })),
     pricesToAdd: scanned.prices.filter((price) => !store.transfer.modelPriced(price.model)).length,
     counts: scanned.counts,
+    importedBefore: store.transfer.earlierImports(archive.org.slug, archive.exportedAt).map((earlier) => ({
+      at: earlier.at,
+      org:
+        earlier.org_id === null
+          ? null
+          : { id: earlier.org_id, name: earlier.org_name as string, slug: earlier.org_slug as string },
+    })),
   };
 }
 

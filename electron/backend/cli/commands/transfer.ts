@@ -30,6 +30,13 @@ function previewText(preview: ImportPreview, slug: string | undefined): string {
       return note && preview.counts[key] > 0 ? `${line} (${note})` : line;
     }),
   ];
+  if (preview.importedBefore.length > 0) {
+    lines.push(
+      'This very archive was imported here before; importing it again makes another copy of the organization, whose usage and revenue then count twice:',
+    );
+    for (const { at, org } of preview.importedBefore)
+      lines.push(`  ${at}: ${org ? `${org.name} (${org.slug})` : 'an organization since purged'}`);
+  }
   if (preview.slug.taken) {
     lines.push(
       slug

@@ -66,12 +66,24 @@ const ORG_REF = "(SELECT id FROM usage_refs WHERE kind = 'org' AND name = :org)"
 const SQLITE_JSON = {
   rates: "json_group_array(json_object('category', category, 'tier', tier, 'above', above, 'pico', pico))",
   notImported: "json_extract(summary, '$.imported') IS NULL",
+  fromSlug: "json_extract(e.summary, '$.after.from.slug')",
+  fromExportedAt: "json_extract(e.summary, '$.after.from.exportedAt')",
 };
 const POSTGRES_JSON = {
   rates: `coalesce(json_agg(json_build_object('category', category, 'tier', tier, 'above', above, 'pico', pico)),
                   '[]')::text`,
   notImported: "summary::jsonb -> 'imported' IS NULL",
+  fromSlug: "e.summary::jsonb #>> '{after,from,slug}'",
+  fromExportedAt: "e.summary::jsonb #>> '{after,from,exportedAt}'",
 };
+
+/** An import of an archive here: when, and the org it made while that org is still here. */
+export interface EarlierImport {
+  at: string;
+  org_id: string | null;
+  org_name: string | null;
+  org_slug: string | null;
+}
 
 export function createTransferRepo(db: Db) {
   const days = dayNumbersOn(db);
@@ -178,6 +190,16 @@ export function createTransferRepo(db: Db) {
     }),
   );
 
+  // The imports recorded here (not those an archive's trail brought along) of the archive an org
+  // with this slug was exported as at this time.
+  const earlierImports = db.prepare<{ slug: string; exportedAt: string }, EarlierImport>(
+    `SELECT e.at, o.id AS org_id, o.name AS org_name, o.slug AS org_slug
+     FROM audit_events e LEFT JOIN orgs o ON o.id = e.org_id
+     WHERE e.action = 'import.applied' AND ${json.notImported}
+       AND ${json.fromSlug} = :slug AND ${json.fromExportedAt} = :exportedAt
+     ORDER BY e.id`,
+  );
+
   // Entries carried in by an import keep their original time, so they do not count as exports here.
   const lastExport = db.prepare<OrgParam, { at: string | null }>(
     `SELECT max(at) AS at FROM audit_events WHERE org_id = :org AND action = 'export.created'
@@ -223,6 +245,8 @@ export function createTransferRepo(db: Db) {
     lastExportAt: (orgId: string) => lastExport.get({ org: orgId })?.at ?? null,
     /** Whether this install has any price for `model`. */
     modelPriced: (model: string) => modelPriced.get({ model }) !== undefined,
+    /** When the archive of org `slug` exported at `exportedAt` was imported here before, oldest first. */
+    earlierImports: (slug: string, exportedAt: string) => earlierImports.all({ slug, exportedAt }),
     insertAssignment: (row: SpanRow & { agent_id: string; org_id: string }) => void insertAssignment.run(row),
     insertInactive: (row: SpanRow & { org_id: string }) => void insertInactive.run(row),
     /** A month the install the org came from had closed for it. */

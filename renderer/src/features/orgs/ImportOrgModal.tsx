@@ -139,6 +139,34 @@ function notesOf(preview: ImportPreview): { key: string; text: ReactNode }[] {
   return notes;
 }
 
+/** This very archive was imported here before: a second import is most likely a mistake. */
+function ImportedBefore({ earlier }: { earlier: ImportPreview['importedBefore'] }) {
+  return (
+    <Alert color="yellow" icon={<IconAlertTriangle />} title="Imported here before">
+      <Stack gap={4}>
+        <Text size="sm">
+          This archive was imported before. Importing it again makes another copy of the organization, whose
+          usage and revenue then count twice.
+        </Text>
+        <List size="sm" spacing={2}>
+          {earlier.map(({ at, org }) => (
+            <List.Item key={at}>
+              {formatLocal(at)}:{' '}
+              {org ? (
+                <>
+                  {org.name} {nowrap(org.slug)}
+                </>
+              ) : (
+                'an organization since purged'
+              )}
+            </List.Item>
+          ))}
+        </List>
+      </Stack>
+    </Alert>
+  );
+}
+
 /** What importing will do, with the slug field when the archive's slug is taken here. */
 function PreviewStep({
   preview,
@@ -203,6 +231,7 @@ function PreviewStep({
           </Text>
         </div>
         <CountsGrid counts={counts} />
+        {preview.importedBefore.length > 0 && <ImportedBefore earlier={preview.importedBefore} />}
         {preview.slug.taken && (
           <Alert color="yellow" icon={<IconAlertTriangle />} title="The slug is taken here">
             <Stack gap="xs">
