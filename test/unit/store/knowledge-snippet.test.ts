@@ -2,7 +2,7 @@
 // text for every document and search, on many seeds.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { snippetOf } from '../../../electron/backend/store/repos/knowledge-snippet';
+import { snippetOf, snippetTerms } from '../../../electron/backend/store/repos/knowledge-snippet';
 
 const SNIPPET_WORDS = 24;
 const VOCABULARY = [
@@ -36,6 +36,23 @@ const VOCABULARY = [
   'Straße',
   '東京',
   'x😀x',
+  // Other scripts, whose marks the tokenizer keeps (or splits words at), and letters with no decomposition.
+  'мой',
+  'мои',
+  'ЙОД',
+  'σοφός',
+  'ΣΟΦΟΣ',
+  'ά',
+  '하',
+  '한국',
+  'が',
+  'か',
+  'हिन्दी',
+  'İstanbul',
+  'ø',
+  'Łódź',
+  'ǅ',
+  '𐐀𐐨',
 ];
 const PUNCTUATION = [' ', ' ', ' ', '  ', '. ', ': ', ', ', '.\n', '\n\n', ' — ', '“', '” ', '(', ') ', '.'];
 
@@ -84,6 +101,18 @@ describe('knowledge snippets', () => {
           'naive',
           'resume',
           'str',
+          'мой',
+          'йод',
+          'σοφ',
+          'σοφοσ',
+          '하',
+          'か',
+          'हि',
+          'हिन',
+          'ist',
+          'o',
+          'lodz',
+          '𐐨',
           '東',
           'pol',
         ]),
@@ -93,11 +122,18 @@ describe('knowledge snippets', () => {
       insert.run(seed, 'title', body, terms.join(' '));
       const match = `{title body tags} : (${terms.map((term) => `"${term}"*`).join(' ')})`;
       const expected = snippet.get(match)?.snippet;
-      expect(snippetOf(body, terms, SNIPPET_WORDS), `seed ${seed}: ${JSON.stringify({ body, terms })}`).toBe(
+      const read = snippetTerms(terms);
+      // A term of several words to the tokenizer (हिन्दी's marks split it) keeps snippet() itself.
+      if (!read) {
+        expect(terms.some((term) => term.startsWith('हिन'))).toBe(true);
+        continue;
+      }
+      expect(snippetOf(body, read, SNIPPET_WORDS), `seed ${seed}: ${JSON.stringify({ body, terms })}`).toBe(
         expected,
       );
       compared++;
     }
-    expect(compared).toBe(2_000);
+    // Most searches are compared.
+    expect(compared).toBeGreaterThan(1_800);
   });
 });

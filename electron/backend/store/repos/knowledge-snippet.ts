@@ -1,23 +1,68 @@
 import { MATCH_END, MATCH_START } from '../../../../shared/domain/knowledge-text';
 
-/** A word as SQLite's unicode61 tokenizer splits text: letters, digits, private use, and their accents. */
-const WORD = /[\p{L}\p{N}\p{Co}\p{M}]+/gu;
+/**
+ * The combining accents SQLite's unicode61 tokenizer counts as part of a word (and folds away):
+ * those of U+0300–U+0331 its sqlite3Fts5UnicodeIsdiacritic masks (0x08029FDF, 0x000361F8) name.
+ */
+const DIACRITICS = [...Array(50).keys()]
+  .filter((bit) => (bit < 32 ? (0x08029fdf >>> bit) & 1 : (0x000361f8 >>> (bit - 32)) & 1))
+  .map((bit) => String.fromCharCode(0x300 + bit))
+  .join('');
+/** A word as the tokenizer splits text: letters, digits and private use (its "L* N* Co"), and those accents. */
+const WORD = new RegExp(`[\\p{L}\\p{N}\\p{Co}${DIACRITICS}]+`, 'gu');
+const IS_DIACRITIC = new RegExp(`^[${DIACRITICS}]$`, 'u');
+/** An ASCII letter and its accents, as a Latin letter decomposes. */
+const ACCENTED_ASCII = /^[a-z]\p{Mn}+$/u;
 
-/** As the tokenizer compares words (remove_diacritics 2): accents off, lower case. */
+/**
+ * As the tokenizer folds a word, one character at a time (remove_diacritics 2): lower case (in the
+ * Basic Multilingual Plane, and Deseret), a Latin letter with accents as its ASCII letter, the
+ * accents themselves dropped; other scripts keep their marks (й stays й, が stays が).
+ */
 function fold(text: string): string {
-  // Plain ASCII has no accents to take off: most words skip normalizing.
+  // Plain ASCII has nothing else to fold: most words take this way.
   if (/^\p{ASCII}*$/u.test(text)) return text.toLowerCase();
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase();
+  let folded = '';
+  for (const char of text) {
+    const code = char.codePointAt(0) as number;
+    if (code > 0xffff && !(code >= 0x10400 && code < 0x10428)) {
+      folded += char;
+      continue;
+    }
+    const lower = char.toLowerCase();
+    // One character lower-cased alone: no final sigma, as the tokenizer has none.
+    const letters = lower.normalize('NFD');
+    if (ACCENTED_ASCII.test(letters)) folded += letters[0];
+    else if (!IS_DIACRITIC.test(char)) folded += lower;
+  }
+  return folded;
 }
 
 /** The code of a word's first letter, folded: ASCII letters lower-cased without building strings. */
 function firstCode(word: string): number {
   const code = word.charCodeAt(0);
   if (code < 0x80) return code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
-  return fold(word.slice(0, 2)).charCodeAt(0);
+  return fold(String.fromCodePoint(word.codePointAt(0) as number)).charCodeAt(0);
+}
+
+/** A search's terms as the tokenizer reads them, each one word (see snippetTerms). */
+export interface SnippetTerms {
+  folded: string[];
+}
+
+/**
+ * The terms as the tokenizer reads them, or null when one of them is several words to it (a
+ * mark it splits words at, as in Devanagari): FTS5 then searches for them as a phrase, which
+ * snippetOf does not follow, so snippet() makes that search's snippets.
+ */
+export function snippetTerms(terms: string[]): SnippetTerms | null {
+  const folded: string[] = [];
+  for (const term of terms) {
+    const words = term.match(WORD) ?? [];
+    if (words.length !== 1) return null;
+    folded.push(fold(words[0] as string));
+  }
+  return { folded };
 }
 
 /** A word (its place among the body's words) that begins with a term (its place in the terms). */
@@ -27,8 +72,7 @@ interface Instance {
 }
 
 /** The body's words (where each starts and ends), its instances in word order, and its sentences' first words. */
-function wordsOf(body: string, terms: string[]) {
-  const folded = terms.map(fold);
+function wordsOf(body: string, folded: string[]) {
   const firstCodes = new Set(folded.map((term) => term.charCodeAt(0)));
   const starts: number[] = [];
   const ends: number[] = [];
@@ -69,8 +113,8 @@ function startsSentence(body: string, at: number): boolean {
  * every other match: a document of a few MB with thousands of matches (a one- or two-letter prefix,
  * which the console searches for as it is typed) took a second or more, per document, on a reader.
  */
-export function snippetOf(body: string, terms: string[], length: number): string {
-  const { starts, ends, instances, sentences } = wordsOf(body, terms);
+export function snippetOf(body: string, terms: SnippetTerms, length: number): string {
+  const { starts, ends, instances, sentences } = wordsOf(body, terms.folded);
   const words = starts.length;
   // No words, no matches: the text as it is.
   if (words === 0) return body;
