@@ -628,6 +628,34 @@ describe('an org imported into a store that prices one of its models otherwise',
   }, 60_000);
 });
 
+describe('an agent that came in mid-month to an org billed by the full month', () => {
+  it('comes with the rate its first month bills, in effect on the 1st though not during its stay', async () => {
+    const source = await buildSource();
+    const target = openBillingWorld(NOW);
+    try {
+      const { world, other } = source;
+      const roamer = (await world.call('agents.list', {})).items.find((agent) => agent.handle === 'roamer');
+      if (!roamer) throw new Error('The source has no roamer');
+      // Other Org bills full months; Roamer joined it on February 10th. February bills the rate of
+      // February 1st, $70, which ended on the 5th.
+      await world.call('agents.update', { id: roamer.id, rate: '70.00', from: '2026-01-20' });
+      await world.call('agents.update', { id: roamer.id, rate: '90.00', from: '2026-02-05' });
+
+      const archive = await exportOrg(world, other.id);
+      const rates = (JSON.parse(archive) as { agentRates: { agentId: string; from: string }[] }).agentRates;
+      expect(rates.filter((rate) => rate.agentId === roamer.id).map((rate) => rate.from)).toEqual([
+        '2026-01-20',
+        '2026-02-05',
+      ]);
+      const imported = await importArchive(target, archive);
+      expect(await figures(target, imported.org.id)).toEqual(await figures(world, other.id));
+    } finally {
+      source.world.cleanup();
+      target.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('an archive imported twice', () => {
   it('says so in the second preview, naming the org the first import made, and not for a later export', async () => {
     const source = await buildSource();

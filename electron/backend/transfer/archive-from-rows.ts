@@ -1,4 +1,5 @@
 import type { PolicyConfig } from '../../../shared/contract/policies';
+import { DAY_MS } from '../../../shared/domain/days';
 import type { Page } from '../../../shared/domain/permissions';
 import { TIERS } from '../../../shared/domain/token-pricing';
 import { MIGRATIONS } from '../store/migrations';
@@ -6,8 +7,19 @@ import type { OrgRows } from '../store/repos/transfer-repo';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type OrgArchive } from './org-archive';
 
 /**
+ * Where a stay's fees may take their rate from: a full month bills the rate of the month's first day
+ * even when the stay starts later, and that day, in the org's zone, may fall on the UTC day before
+ * the first. So: a day before the first of the UTC month of the day before the stay (a rate too many
+ * taken along changes no fee).
+ */
+function billedFrom(stayFrom: string): number {
+  const dayBefore = new Date(Date.parse(stayFrom) - DAY_MS);
+  return Date.UTC(dayBefore.getUTCFullYear(), dayBefore.getUTCMonth(), 1) - DAY_MS;
+}
+
+/**
  * The agent rates the org bills by: each agent's rates in effect at some time of its stays with the
- * org. A rate an agent had only while it served another org (set after it moved on) is that org's
+ * org, or on the first of a month it bills in full. A rate an agent had only while it served another org (set after it moved on) is that org's
  * business, and bills nothing here; left out, the rate before it runs on in the archive through a
  * time the org has no stay to bill.
  */
@@ -15,7 +27,7 @@ function ratesOfStays(rows: OrgRows): OrgRows['agentRates'] {
   const stays = new Map<string, { from: number; to: number }[]>();
   for (const stay of rows.assignments) {
     const span = {
-      from: Date.parse(stay.from_at),
+      from: billedFrom(stay.from_at),
       to: stay.to_at === null ? Infinity : Date.parse(stay.to_at),
     };
     stays.set(stay.agent_id, [...(stays.get(stay.agent_id) ?? []), span]);
