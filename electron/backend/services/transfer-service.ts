@@ -234,12 +234,9 @@ export function createTransferService(
       // On PostgreSQL a call is one transaction: the org's daily rows go in with it, and other
       // calls are not held up, since rows, not the whole database, are locked.
       const done = store.postgres
-        ? addOrg(actor, scope, path, scanned, slug, null)
+        ? await pricedAfter(addOrg(actor, scope, path, scanned, slug, null))
         : await applyInSteps(actor, scope, path, scanned, slug);
       forget(importId);
-      // The usage of models the archive priced here has moved to those prices before the answer,
-      // as after prices.set: reports after it are exact.
-      if (done.pricesAdded > 0) await rewrites.settled();
       return {
         org: done.org,
         renamedHandles: done.plan.renamedHandles,
@@ -248,6 +245,15 @@ export function createTransferService(
       };
     },
   };
+
+  /**
+   * Once the usage of the models an import priced here has moved to those prices, as after
+   * prices.set: reports after the answer are exact.
+   */
+  async function pricedAfter<T extends { pricesAdded: number }>(done: T): Promise<T> {
+    if (done.pricesAdded > 0) await rewrites.settled();
+    return done;
+  }
 
   /** Writes the archive's daily rows a write at a time, then its org; a failure takes the rows back out. */
   async function applyInSteps(
@@ -266,7 +272,8 @@ export function createTransferService(
         );
         staged = started;
         await stageArchiveDays(store, path, scanned, bytes, started, writes);
-        return addOrg(actor, scope, path, scanned, slug, started);
+        // Within the import's turn: the next import's days are not written before its months are.
+        return pricedAfter(addOrg(actor, scope, path, scanned, slug, started));
       })
       .catch(async (error: unknown) => {
         if (staged) {

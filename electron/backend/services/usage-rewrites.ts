@@ -130,9 +130,12 @@ export function createUsageRewrites(store: Store, clock: Clock, audit: AuditLog)
     },
     /**
      * Runs an org archive import's `work`, which writes its daily rows with `inWrites`, other calls
-     * answered between writes; re-pricings and imports wait for it to end.
+     * answered between writes; re-pricings and imports wait for it to end. One at a time: an
+     * import's end may re-price (the prices it adds), which must not sum a month from the days of
+     * another import still writing them.
      */
     async archiveImport<T>(work: (writes: typeof inWrites) => Promise<T>): Promise<T> {
+      while (archiveImports.size > 0) await Promise.allSettled(archiveImports);
       const running = work(inWrites);
       archiveImports.add(running);
       try {
