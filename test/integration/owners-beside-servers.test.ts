@@ -4,7 +4,7 @@ import { connectPostgresClient } from '../../electron/backend/store/postgres/con
 import { asEveryOrg, onPostgresProject } from '../fixtures/backend';
 import { type BillingWorld, openBillingWorld } from '../fixtures/billing';
 import { onceWaitedOn } from '../fixtures/postgres-lock-waits';
-import { ownerSession, PASSWORD } from '../fixtures/tenants';
+import { ownerSession, PASSWORD, tokenSession } from '../fixtures/tenants';
 
 const NOW = '2026-10-15T12:00:00.000Z';
 
@@ -74,4 +74,43 @@ describe.skipIf(!onPostgresProject())('the last owner, beside another server on 
       expect(await activeOwners()).toBe(1);
     },
   );
+  it('hands ownership to nobody disabled: a transfer waits for another server disabling its new owner, and is refused', async () => {
+    const olivia = await ownerNamed('olivia@example.com');
+    const { id: carol } = await world.call('users.create', {
+      email: 'carol@example.com',
+      name: 'carol',
+      role: 'admin',
+      pages: [],
+      password: PASSWORD,
+    });
+    const session = tokenSession();
+    await world.call('session.signIn', { email: 'olivia@example.com', password: PASSWORD }, session);
+
+    // Another server disables Carol, as this code does (the owners, then her row, locked), and has
+    // not committed yet.
+    other = await connectPostgresClient(world.backend.store.postgres?.url as string);
+    await other.query('BEGIN');
+    await other.query(
+      "SELECT count(*) FROM (SELECT id FROM users WHERE role = 'owner' AND disabled = 0 ORDER BY id FOR UPDATE) owners",
+    );
+    await other.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [carol]);
+    await other.query('UPDATE users SET disabled = 1 WHERE id = $1', [carol]);
+    const committed = other.query(`${onceWaitedOn(5, { orAfter: true })} COMMIT`);
+
+    const answer = await world.backend.router.call('ownership.transfer', { userId: carol }, session);
+    await committed;
+
+    expect(answer.ok ? 'accepted' : answer.error).toMatchObject({
+      code: 'CONFLICT',
+      message: 'carol is disabled: enable them first.',
+    });
+    const users = await asEveryOrg(world.backend, () => [
+      world.backend.store.users.byId(olivia),
+      world.backend.store.users.byId(carol),
+    ]);
+    expect(users.map((user) => [user?.role, user?.disabled])).toEqual([
+      ['owner', 0],
+      ['admin', 1],
+    ]);
+  });
 });

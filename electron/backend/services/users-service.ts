@@ -47,6 +47,19 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
     return row;
   }
 
+  /**
+   * The user a change is about, read as the change will write them. On PostgreSQL the active
+   * owners' rows are locked first, then the user's, always in that order: another server's change
+   * of the same user (or of the owners) waits for this one's commit and reads what it wrote,
+   * instead of writing its own copy over it, and no two such changes wait for each other.
+   */
+  function targetForChange(id: string): UserRow {
+    store.users.activeOwnersForChange();
+    const row = store.users.byIdForChange(id);
+    if (!row) throw new AppError('NOT_FOUND', 'No such user.');
+    return row;
+  }
+
   /** Only owners touch owners: an admin can neither change an owner nor make one. */
   function mayManage(actor: Actor, row: { role: Role }, nextRole?: Role): void {
     if (actor.role !== 'owner' && (row.role === 'owner' || nextRole === 'owner')) {
@@ -163,7 +176,7 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
 
     update(actor: Actor, scope: OrgScope, input: ChannelParsedInput<'users.update'>): User {
       return store.transaction(() => {
-        const before = target(input.id);
+        const before = targetForChange(input.id);
         mayManage(actor, before, input.role);
         if (input.role && input.role !== 'owner') keepAnOwner(before, 'demoted');
         const after: UserRow = {
@@ -192,7 +205,7 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
 
     setDisabled(actor: Actor, id: string, disabled: boolean): User {
       return store.transaction(() => {
-        const before = target(id);
+        const before = targetForChange(id);
         mayManage(actor, before);
         if (disabled) keepAnOwner(before, 'disabled');
         if (Boolean(before.disabled) === disabled) return toUser(store, before);
@@ -210,7 +223,7 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
       mayManage(actor, target(id));
       const passwordHash = await hashPassword(password);
       return store.transaction(() => {
-        const before = target(id);
+        const before = targetForChange(id);
         // Again: the user may have become an owner while the password hashed.
         mayManage(actor, before);
         const now = clock.now().toISOString();
@@ -228,7 +241,7 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
 
     delete(actor: Actor, id: string): void {
       store.transaction(() => {
-        const before = target(id);
+        const before = targetForChange(id);
         mayManage(actor, before);
         if (actor.userId === id) throw new AppError('CONFLICT', 'You cannot delete your own account.');
         keepAnOwner(before, 'deleted');
@@ -248,8 +261,8 @@ export function createUsersService(store: Store, clock: Clock, audit: AuditLog, 
       }
       const fromId = actor.userId;
       return store.transaction(() => {
-        const from = target(fromId);
-        const to = target(toUserId);
+        const from = targetForChange(fromId);
+        const to = targetForChange(toUserId);
         if (from.role !== 'owner') throw new AppError('FORBIDDEN', 'Only an owner can transfer ownership.');
         if (to.id === from.id) throw new AppError('CONFLICT', 'You are already the owner.');
         if (to.disabled) throw new AppError('CONFLICT', `${to.name} is disabled: enable them first.`);

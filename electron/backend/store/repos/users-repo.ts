@@ -49,7 +49,7 @@ export function createUsersRepo(db: Db) {
      WHERE u.role = 'user' AND u.all_client_orgs_role IS NULL
        AND NOT EXISTS (SELECT 1 FROM memberships other WHERE other.user_id = u.id AND other.org_id <> :org_id)`,
   );
-  const ACTIVE_OWNERS = "SELECT id FROM users WHERE role = 'owner' AND disabled = 0";
+  const ACTIVE_OWNERS = "SELECT id FROM users WHERE role = 'owner' AND disabled = 0 ORDER BY id";
   const ownerCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM (${ACTIVE_OWNERS}) owners`);
   // PostgreSQL: two servers' transactions that each take one of two owners away would each count
   // two and leave none; locking the rows counted makes the second wait for the first's commit and
@@ -57,6 +57,9 @@ export function createUsersRepo(db: Db) {
   const ownerCountLocked = onPostgres(db)
     ? db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM (${ACTIVE_OWNERS} FOR UPDATE) owners`)
     : ownerCount;
+  const byIdLocked = onPostgres(db)
+    ? db.prepare<{ id: string }, UserRow>('SELECT * FROM users WHERE id = :id FOR UPDATE')
+    : byId;
   const insert = db.prepare<UserRow>(
     `INSERT INTO users (id, email, name, role, password_hash, pages, all_client_orgs_role, totp_pending_seed,
        totp_seed, totp_enrolled_at, disabled, created_at, updated_at)
@@ -84,8 +87,13 @@ export function createUsersRepo(db: Db) {
     heldById: (id: string) => heldById.get({ id }),
     onlyIn: (orgId: string) => onlyIn.all({ org_id: orgId }).map((row) => row.id),
     activeOwners: () => ownerCount.get()?.n ?? 0,
-    /** Active owners, counted by a write that may take one away: until it ends, no other can. */
+    /**
+     * Active owners, counted by a write that may take one away: until it ends, no other can. Their
+     * rows are locked in id order, before the row the write changes (byIdForChange).
+     */
     activeOwnersForChange: () => ownerCountLocked.get()?.n ?? 0,
+    /** A user as a write that changes them reads them: on PostgreSQL, locked until it ends. */
+    byIdForChange: (id: string) => byIdLocked.get({ id }),
     insert: (row: UserRow) => void insert.run(row),
     update: ({ email: _email, created_at: _created, ...row }: UserRow) => void update.run(row),
     remove: (id: string) => void remove.run({ id }),
