@@ -118,6 +118,9 @@ export interface Router {
   callAsJson?(name: string, input: unknown, session: CallSession): Promise<JsonEnvelope>;
 }
 
+/** How long a call that runs alone (a restore) waits for the writes under way before it is refused. */
+const ALONE_WAIT_MS = 10_000;
+
 const directly = <T>(work: (enter: (scope: OrgScope) => void) => Promise<T>) => work(() => {});
 
 export function createRouter({
@@ -178,7 +181,7 @@ export function createRouter({
           spec?.kind !== 'write'
             ? await run()
             : spec.alone
-              ? await writes.alone(run)
+              ? await writes.alone(run, ALONE_WAIT_MS)
               : await writes.write(run);
         return { ok: true, data };
       } catch (error) {

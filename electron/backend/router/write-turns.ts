@@ -1,3 +1,5 @@
+import { AppError } from '../../../shared/contract/envelope';
+
 /**
  * Which write calls run when: any number at once, except a call that replaces what the others
  * write (a restore from a backup), which runs alone. It waits for the writes under way to end, and
@@ -23,16 +25,30 @@ export function createWriteTurns() {
         if (running === 0) drained?.resolve();
       }
     },
-    /** Runs a call alone: after the writes under way, before any that come meanwhile. */
-    async alone<T>(work: () => Promise<T>): Promise<T> {
+    /**
+     * Runs a call alone: after the writes under way, before any that come meanwhile. Refused when
+     * those writes have not ended within `waitMs` (an org archive's import, a re-pricing): the
+     * writes held meanwhile go on.
+     */
+    async alone<T>(work: () => Promise<T>, waitMs: number): Promise<T> {
       while (alone) await alone.catch(() => undefined);
       const turn = (async () => {
         if (running > 0) {
           let resolve = () => {};
           const promise = new Promise<void>((settle) => (resolve = settle));
           drained = { promise, resolve };
-          await promise;
+          let timer: NodeJS.Timeout | undefined;
+          const waited = await Promise.race([
+            promise.then(() => true),
+            new Promise<false>((settle) => (timer = setTimeout(() => settle(false), waitMs))),
+          ]);
+          clearTimeout(timer);
           drained = undefined;
+          if (!waited)
+            throw new AppError(
+              'CONFLICT',
+              'Other changes are still being saved (an import, say): try again once they are done. Nothing was changed.',
+            );
         }
         return work();
       })();

@@ -24,7 +24,7 @@ describe('write turns', () => {
       order.push('restore');
       await settle();
       order.push('restore ends');
-    });
+    }, 1_000);
     const later = turns.write(async () => void order.push('later write'));
     await settle();
     expect(order).toEqual(['write under way']);
@@ -41,7 +41,7 @@ describe('write turns', () => {
 
   it('lets the writes go on when the call run alone fails', async () => {
     const turns = createWriteTurns();
-    await expect(turns.alone(() => Promise.reject(new Error('damaged backup')))).rejects.toThrow(
+    await expect(turns.alone(() => Promise.reject(new Error('damaged backup')), 1_000)).rejects.toThrow(
       'damaged backup',
     );
     expect(await turns.write(async () => 'written')).toBe('written');
@@ -51,5 +51,21 @@ describe('write turns', () => {
     expect(await turns.write(async () => 'fast')).toBe('fast');
     held.open();
     expect(await slow).toBe('slow');
+  });
+
+  it('refuses the call run alone when the writes under way outlast its wait, and lets the writes held meanwhile go on', async () => {
+    const turns = createWriteTurns();
+    const long = gate();
+    const importing = turns.write(() => long.opened.then(() => 'imported'));
+    let restored = false;
+    const restoring = turns.alone(async () => {
+      restored = true;
+    }, 30);
+    const held = turns.write(async () => 'written after the refusal');
+    await expect(restoring).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(restored).toBe(false);
+    expect(await held).toBe('written after the refusal');
+    long.open();
+    expect(await importing).toBe('imported');
   });
 });
