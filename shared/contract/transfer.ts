@@ -49,7 +49,12 @@ export const ImportPreview = z.object({
       z.object({
         at: Timestamp,
         org: z
-          .object({ id: Id, name: z.string(), slug: z.string() })
+          .object({
+            id: Id,
+            name: z.string(),
+            slug: z.string(),
+            deleted: z.boolean().describe('Deleted since, not yet purged'),
+          })
           .nullable()
           .describe('The org that import made; null once it is purged'),
       }),

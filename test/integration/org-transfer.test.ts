@@ -670,8 +670,19 @@ describe('an archive imported twice', () => {
       expect(again.importedBefore).toEqual([
         {
           at: '2026-03-20T12:30:00.000Z',
-          org: { id: first.org.id, name: 'Acme Corp', slug: first.org.slug },
+          org: { id: first.org.id, name: 'Acme Corp', slug: first.org.slug, deleted: false },
         },
+      ]);
+      // Deleted, then purged 30 days on, the org is still named, then no longer.
+      for (const agent of (await target.call('agents.list', { org: first.org.id })).items)
+        await unassign(target, agent.id, '2026-03-20T12:30:00Z');
+      await target.call('orgs.delete', { id: first.org.id, confirmName: 'Acme Corp' });
+      expect((await previewArchive(target, archive)).importedBefore[0]?.org?.deleted).toBe(true);
+      target.clock.set('2026-04-25T12:00:00.000Z');
+      target.reopen();
+      await target.backend.resumed;
+      expect((await previewArchive(target, archive)).importedBefore).toEqual([
+        { at: '2026-03-20T12:30:00.000Z', org: null },
       ]);
       // A later export of the same org is another archive.
       source.world.clock.set('2026-03-20T12:05:00.000Z');
@@ -769,8 +780,8 @@ describe('an org imported with the prices of a model this install has used unpri
           .map((entry) => entry.summary)
           .reverse(),
       ).toEqual([
-        { after: { from: '2026-01-01', input: '3.00', output: '15.00', rates: [] }, imported: { from } },
-        { after: { from: '2026-02-15', input: '6.00', output: '30.00', rates: [] }, imported: { from } },
+        { after: { from: '2026-01-01', input: '3.00', output: '15.00', rates: [] }, fromArchive: from },
+        { after: { from: '2026-02-15', input: '6.00', output: '30.00', rates: [] }, fromArchive: from },
       ]);
       expect(trail.items).toHaveLength(4);
       // January was billed unpriced: its cost now is owed on the next statement, and says why.

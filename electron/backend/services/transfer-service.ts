@@ -358,7 +358,8 @@ export function createTransferService(
           target: { type: 'model', id: price.model },
           summary: {
             after: priceSetAfter(price, price.rates),
-            imported: { from: { slug: archive.org.slug, exportedAt: archive.exportedAt } },
+            // Not `imported`, which marks the entries an archive's trail brought along.
+            fromArchive: { slug: archive.org.slug, exportedAt: archive.exportedAt },
           },
         });
       const row = store.orgs.get(scope, written.orgId);

@@ -97,7 +97,12 @@ export function planImport(store: Store, scanned: ScannedArchive): ImportPlan {
       org:
         earlier.org_id === null
           ? null
-          : { id: earlier.org_id, name: earlier.org_name as string, slug: earlier.org_slug as string },
+          : {
+              id: earlier.org_id,
+              name: earlier.org_name as string,
+              slug: earlier.org_slug as string,
+              deleted: earlier.org_deleted_at !== null,
+            },
     })),
   };
 }

@@ -35,7 +35,9 @@ function previewText(preview: ImportPreview, slug: string | undefined): string {
       'This very archive was imported here before; importing it again makes another copy of the organization, whose usage and revenue then count twice:',
     );
     for (const { at, org } of preview.importedBefore)
-      lines.push(`  ${at}: ${org ? `${org.name} (${org.slug})` : 'an organization since purged'}`);
+      lines.push(
+        `  ${at}: ${org ? `${org.name} (${org.slug})${org.deleted ? ', deleted since' : ''}` : 'an organization since purged'}`,
+      );
   }
   if (preview.slug.taken) {
     lines.push(

@@ -150,11 +150,13 @@ function ImportedBefore({ earlier }: { earlier: ImportPreview['importedBefore'] 
         </Text>
         <List size="sm" spacing={2}>
           {earlier.map(({ at, org }) => (
-            <List.Item key={at}>
+            // Two imports may share a time, never an org.
+            <List.Item key={`${at} ${org?.id ?? 'purged'}`}>
               {formatLocal(at)}:{' '}
               {org ? (
                 <>
                   {org.name} {nowrap(org.slug)}
+                  {org.deleted && ', deleted since'}
                 </>
               ) : (
                 'an organization since purged'
