@@ -628,32 +628,54 @@ describe('an org imported into a store that prices one of its models otherwise',
   }, 60_000);
 });
 
-describe('an agent that came in mid-month to an org billed by the full month', () => {
-  it('comes with the rate its first month bills, in effect on the 1st though not during its stay', async () => {
-    const source = await buildSource();
-    const target = openBillingWorld(NOW);
-    try {
-      const { world, other } = source;
-      const roamer = (await world.call('agents.list', {})).items.find((agent) => agent.handle === 'roamer');
-      if (!roamer) throw new Error('The source has no roamer');
-      // Other Org bills full months; Roamer joined it on February 10th. February bills the rate of
-      // February 1st, $70, which ended on the 5th.
-      await world.call('agents.update', { id: roamer.id, rate: '70.00', from: '2026-01-20' });
-      await world.call('agents.update', { id: roamer.id, rate: '90.00', from: '2026-02-05' });
+describe('an agent’s rates in an org’s archive', () => {
+  // Roamer served Acme from January 1st to February 10th, then Other Org, which bills full months.
+  it.each([
+    {
+      // The rates it got at Other Org are that client's business: Acme bills none of them.
+      org: 'acme' as const,
+      rates: [
+        ['70.00', '2026-01-20'],
+        ['90.00', '2026-02-20'],
+        ['99.00', '2026-03-05'],
+      ],
+      archived: ['2026-01-20'],
+    },
+    {
+      // Other Org's February bills the rate of February 1st, $70, though it ended before the stay began.
+      org: 'other' as const,
+      rates: [
+        ['70.00', '2026-01-20'],
+        ['90.00', '2026-02-05'],
+      ],
+      archived: ['2026-01-20', '2026-02-05'],
+    },
+  ])(
+    'are those $org bills by, and its months bill the same where it is imported',
+    async ({ org, rates, archived }) => {
+      const source = await buildSource();
+      const target = openBillingWorld(NOW);
+      try {
+        const { world } = source;
+        const roamer = (await world.call('agents.list', {})).items.find((agent) => agent.handle === 'roamer');
+        if (!roamer) throw new Error('The source has no roamer');
+        for (const [rate, from] of rates) await world.call('agents.update', { id: roamer.id, rate, from });
 
-      const archive = await exportOrg(world, other.id);
-      const rates = (JSON.parse(archive) as { agentRates: { agentId: string; from: string }[] }).agentRates;
-      expect(rates.filter((rate) => rate.agentId === roamer.id).map((rate) => rate.from)).toEqual([
-        '2026-01-20',
-        '2026-02-05',
-      ]);
-      const imported = await importArchive(target, archive);
-      expect(await figures(target, imported.org.id)).toEqual(await figures(world, other.id));
-    } finally {
-      source.world.cleanup();
-      target.cleanup();
-    }
-  }, 60_000);
+        const archive = await exportOrg(world, source[org].id);
+        const inArchive = (JSON.parse(archive) as { agentRates: { agentId: string; from: string }[] })
+          .agentRates;
+        expect(inArchive.filter((rate) => rate.agentId === roamer.id).map((rate) => rate.from)).toEqual(
+          archived,
+        );
+        const imported = await importArchive(target, archive);
+        expect(await figures(target, imported.org.id)).toEqual(await figures(world, source[org].id));
+      } finally {
+        source.world.cleanup();
+        target.cleanup();
+      }
+    },
+    60_000,
+  );
 });
 
 describe('an archive imported twice', () => {
@@ -689,34 +711,6 @@ describe('an archive imported twice', () => {
       expect(
         (await previewArchive(target, await exportOrg(source.world, source.acme.id))).importedBefore,
       ).toEqual([]);
-    } finally {
-      source.world.cleanup();
-      target.cleanup();
-    }
-  }, 60_000);
-});
-
-describe('an agent that moved on to another org', () => {
-  it('comes in its old org’s archive with the rates it had there, not those it got at the other org', async () => {
-    const source = await buildSource();
-    const target = openBillingWorld(NOW);
-    try {
-      const { world, acme } = source;
-      const roamer = (await world.call('agents.list', {})).items.find((agent) => agent.handle === 'roamer');
-      if (!roamer) throw new Error('The source has no roamer');
-      // Roamer served Acme from January 1st to February 10th, then Other Org.
-      await world.call('agents.update', { id: roamer.id, rate: '70.00', from: '2026-01-20' });
-      await world.call('agents.update', { id: roamer.id, rate: '90.00', from: '2026-02-20' });
-      await world.call('agents.update', { id: roamer.id, rate: '99.00', from: '2026-03-05' });
-
-      const archive = await exportOrg(world, acme.id);
-      const rates = (JSON.parse(archive) as { agentRates: { agentId: string; from: string }[] }).agentRates;
-      expect(rates.filter((rate) => rate.agentId === roamer.id).map((rate) => rate.from)).toEqual([
-        '2026-01-20',
-      ]);
-      // Acme's months bill the same where it is imported.
-      const imported = await importArchive(target, archive);
-      expect(await figures(target, imported.org.id)).toEqual(await figures(world, acme.id));
     } finally {
       source.world.cleanup();
       target.cleanup();
