@@ -202,6 +202,28 @@ async function buildSource(): Promise<Source> {
   return { world, acme, other };
 }
 
+/** An org of the install `target`, Local, whose agent local-bot (from January 1st) used `records`. */
+async function localOrgUsing(target: BillingWorld, records: ReturnType<typeof usageRecord>[]) {
+  const local = await createOrg(target, 'Local', '10.00');
+  const bot = await createAgent(target, 'local-bot');
+  await assign(target, bot.id, local.id, '2026-01-01T00:00:00Z');
+  const job = await target.importText('local.csv', csvOf(records));
+  expect(job.status).toBe('done');
+  return local;
+}
+
+/** A source install (buildSource) and an empty one to import into, both removed after `work`. */
+async function betweenInstalls(work: (source: Source, target: BillingWorld) => Promise<void>): Promise<void> {
+  const source = await buildSource();
+  const target = openBillingWorld(NOW);
+  try {
+    await work(source, target);
+  } finally {
+    source.world.cleanup();
+    target.cleanup();
+  }
+}
+
 async function exportOrg(world: BillingWorld, id: string): Promise<string> {
   return (await world.call('orgs.export', { id })).content;
 }
@@ -591,22 +613,13 @@ describe('an org exported and imported into a fresh store', () => {
 
 describe('an org imported into a store that prices one of its models otherwise', () => {
   it('keeps that model’s prices here, and so every other org’s cost, adding the prices of models it lacks', async () => {
-    const source = await buildSource();
-    const target = openBillingWorld(NOW);
-    try {
+    await betweenInstalls(async (source, target) => {
       // Here gpt-4o costs $9 from mid-January; the archive prices it from January 1st and February 1st.
       await setPrice(target, 'gpt-4o', '9.00', '9.00', '2026-01-15');
-      const local = await createOrg(target, 'Local', '10.00');
-      const bot = await createAgent(target, 'local-bot');
-      await assign(target, bot.id, local.id, '2026-01-01T00:00:00Z');
-      const job = await target.importText(
-        'local.csv',
-        csvOf([
-          usageRecord('2026-01-20T10:00:00Z', 'local-bot', 'gpt-4o', 1_000_000, 0),
-          usageRecord('2026-02-20T10:00:00Z', 'local-bot', 'gpt-4o', 1_000_000, 0),
-        ]),
-      );
-      expect(job.status).toBe('done');
+      const local = await localOrgUsing(target, [
+        usageRecord('2026-01-20T10:00:00Z', 'local-bot', 'gpt-4o', 1_000_000, 0),
+        usageRecord('2026-02-20T10:00:00Z', 'local-bot', 'gpt-4o', 1_000_000, 0),
+      ]);
       const before = await figures(target, local.id);
       expect(before.months[1]?.totals.cost).toBe('9.000000');
 
@@ -621,10 +634,7 @@ describe('an org imported into a store that prices one of its models otherwise',
         ['claude-x', '2026-01-01'],
         ['gpt-4o', '2026-01-15'],
       ]);
-    } finally {
-      source.world.cleanup();
-      target.cleanup();
-    }
+    });
   }, 60_000);
 });
 
@@ -680,9 +690,7 @@ describe('an agent’s rates in an org’s archive', () => {
 
 describe('an archive imported twice', () => {
   it('says so in the second preview, naming the org the first import made, and not for a later export', async () => {
-    const source = await buildSource();
-    const target = openBillingWorld(NOW);
-    try {
+    await betweenInstalls(async (source, target) => {
       const archive = await exportOrg(source.world, source.acme.id);
       expect((await previewArchive(target, archive)).importedBefore).toEqual([]);
       target.clock.set('2026-03-20T12:30:00.000Z');
@@ -711,34 +719,22 @@ describe('an archive imported twice', () => {
       expect(
         (await previewArchive(target, await exportOrg(source.world, source.acme.id))).importedBefore,
       ).toEqual([]);
-    } finally {
-      source.world.cleanup();
-      target.cleanup();
-    }
+    });
   }, 60_000);
 });
 
 describe('an org imported with the prices of a model this install has used unpriced', () => {
   it('prices every org’s usage of that model from those prices, as a price change here would, with a trail entry and an adjustment for a closed month', async () => {
-    const source = await buildSource();
-    const target = openBillingWorld(NOW);
-    try {
+    await betweenInstalls(async (source, target) => {
       // The archive prices claude-x at $3/$15 a million from January 1st, $6/$30 from February 15th
       // (mid-month: February is summed again from its days).
       await setPrice(source.world, 'claude-x', '6.00', '30.00', '2026-02-15');
-      const local = await createOrg(target, 'Local', '10.00');
-      const bot = await createAgent(target, 'local-bot');
-      await assign(target, bot.id, local.id, '2026-01-01T00:00:00Z');
-      const job = await target.importText(
-        'local.csv',
-        csvOf([
-          usageRecord('2026-01-20T10:00:00Z', 'local-bot', 'claude-x', 1_000_000, 0),
-          usageRecord('2026-02-10T10:00:00Z', 'local-bot', 'claude-x', 1_000_000, 0),
-          usageRecord('2026-02-20T10:00:00Z', 'local-bot', 'claude-x', 0, 1_000_000),
-          usageRecord('2026-03-05T10:00:00Z', 'local-bot', 'claude-x', 1_000_000, 0),
-        ]),
-      );
-      expect(job.status).toBe('done');
+      const local = await localOrgUsing(target, [
+        usageRecord('2026-01-20T10:00:00Z', 'local-bot', 'claude-x', 1_000_000, 0),
+        usageRecord('2026-02-10T10:00:00Z', 'local-bot', 'claude-x', 1_000_000, 0),
+        usageRecord('2026-02-20T10:00:00Z', 'local-bot', 'claude-x', 0, 1_000_000),
+        usageRecord('2026-03-05T10:00:00Z', 'local-bot', 'claude-x', 1_000_000, 0),
+      ]);
       await target.call('statements.close', { month: '2026-01', org: local.id });
       const costs = async () =>
         (await figures(target, local.id)).months.map((month) => [
@@ -783,30 +779,21 @@ describe('an org imported with the prices of a model this install has used unpri
       expect(pending.map((adjustment) => [adjustment.for_month, adjustment.kind, adjustment.reason])).toEqual(
         [['2026-01', 'usage', 'Price of claude-x changed (20 March 2026)']],
       );
-    } finally {
-      source.world.cleanup();
-      target.cleanup();
-    }
+    });
   }, 60_000);
 });
 
 describe('an imported org’s trail and the other orgs’ statements', () => {
   it('gives no other org’s adjustment a reason from the trail an archive brought along', async () => {
-    const source = await buildSource();
-    const target = openBillingWorld(NOW);
-    try {
+    await betweenInstalls(async (source, target) => {
       const forged = JSON.parse(await exportOrg(source.world, source.acme.id)) as Forgeable;
       const madeAt = Date.parse(forged.exportedAt);
       const at = (minutes: number) => new Date(madeAt + minutes * 60_000).toISOString();
       target.clock.set(at(-30));
       await setPrice(target, 'gpt-4o', '2.00', '2.00', '2026-01-01');
-      const local = await createOrg(target, 'Local', '10.00');
-      const bot = await createAgent(target, 'local-bot');
-      await assign(target, bot.id, local.id, '2026-01-01T00:00:00Z');
-      await target.importText(
-        'local.csv',
-        csvOf([usageRecord('2026-02-20T10:00:00Z', 'local-bot', 'gpt-4o', 1_000_000, 0)]),
-      );
+      const local = await localOrgUsing(target, [
+        usageRecord('2026-02-20T10:00:00Z', 'local-bot', 'gpt-4o', 1_000_000, 0),
+      ]);
       target.clock.set(at(-10));
       await target.call('statements.close', { month: '2026-02', org: local.id });
       // An entry of the archive's trail dated after Local's February was billed, as a price change.
@@ -830,10 +817,7 @@ describe('an imported org’s trail and the other orgs’ statements', () => {
       const [adjustment] = await target.call('statements.pending', { org: local.id });
       // Not "price of gpt-4o changed", which the archive's trail says of its own install.
       expect(adjustment?.reason).toBe('Late usage import late.csv (20 March 2026)');
-    } finally {
-      source.world.cleanup();
-      target.cleanup();
-    }
+    });
   }, 60_000);
 });
 
