@@ -2,7 +2,7 @@
 // text for every document and search, on many seeds.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { snippetOf, snippetTerms } from '../../../electron/backend/store/repos/knowledge-snippet';
+import { snippetOf } from '../../../electron/backend/store/repos/knowledge-snippet';
 
 const SNIPPET_WORDS = 24;
 const VOCABULARY = [
@@ -53,6 +53,14 @@ const VOCABULARY = [
   'Łódź',
   'ǅ',
   '𐐀𐐨',
+  // Letters the tokenizer's older tables fold otherwise than toLowerCase does, and an accent alone.
+  'ΛΌΓΟΣ',
+  'λόγος',
+  'µs',
+  'ſun',
+  'Ꭰ',
+  'Ა',
+  '\u0301y',
 ];
 const PUNCTUATION = [' ', ' ', ' ', '  ', '. ', ': ', ', ', '.\n', '\n\n', ' — ', '“', '” ', '(', ') ', '.'];
 
@@ -107,8 +115,12 @@ describe('knowledge snippets', () => {
           'σοφοσ',
           '하',
           'か',
-          'हि',
-          'हिन',
+          'ह',
+          'न',
+          'λόγοσ',
+          'λόγος',
+          'μs',
+          'sun',
           'ist',
           'o',
           'lodz',
@@ -122,18 +134,11 @@ describe('knowledge snippets', () => {
       insert.run(seed, 'title', body, terms.join(' '));
       const match = `{title body tags} : (${terms.map((term) => `"${term}"*`).join(' ')})`;
       const expected = snippet.get(match)?.snippet;
-      const read = snippetTerms(terms);
-      // A term of several words to the tokenizer (हिन्दी's marks split it) keeps snippet() itself.
-      if (!read) {
-        expect(terms.some((term) => term.startsWith('हिन'))).toBe(true);
-        continue;
-      }
-      expect(snippetOf(body, read, SNIPPET_WORDS), `seed ${seed}: ${JSON.stringify({ body, terms })}`).toBe(
+      expect(snippetOf(body, terms, SNIPPET_WORDS), `seed ${seed}: ${JSON.stringify({ body, terms })}`).toBe(
         expected,
       );
       compared++;
     }
-    // Most searches are compared.
-    expect(compared).toBeGreaterThan(1_800);
+    expect(compared).toBe(2_000);
   });
 });

@@ -1,5 +1,5 @@
 import { type Db, onPostgres } from '../engine';
-import { snippetOf, snippetTerms } from './knowledge-snippet';
+import { snippetOf } from './knowledge-snippet';
 
 export interface DocRow {
   id: string;
@@ -78,15 +78,12 @@ function sqliteSearch(db: Db) {
   const ftsInsert = db.prepare<{ rowid: number; title: string; body: string; tags: string; reach: string }>(
     'INSERT INTO knowledge_fts (rowid, title, body, tags, reach) VALUES (:rowid, :title, :body, :tags, :reach)',
   );
-  const hits = (snippet: string) =>
-    db.prepare<{ match: string; limit: number }, Omit<SearchHit, 'snippet'> & { snippet: string }>(
-      `SELECT d.id, highlight(knowledge_fts, 0, char(2), char(3)) AS title, ${snippet} AS snippet
-       FROM knowledge_fts JOIN knowledge_docs d ON d.rowid = knowledge_fts.rowid
-       WHERE knowledge_fts MATCH :match ORDER BY bm25(knowledge_fts, 4.0, 1.0, 2.0, 0.0) LIMIT :limit`,
-    );
-  // The body, its snippet made by snippetOf; snippet() only for terms snippetOf does not follow.
-  const searchWithBodies = hits('d.body');
-  const searchWithSnippets = hits(`snippet(knowledge_fts, 1, char(2), char(3), '…', ${SNIPPET_WORDS})`);
+  // The body, not snippet(): see snippetOf.
+  const search = db.prepare<{ match: string; limit: number }, Omit<SearchHit, 'snippet'> & { body: string }>(
+    `SELECT d.id, highlight(knowledge_fts, 0, char(2), char(3)) AS title, d.body
+     FROM knowledge_fts JOIN knowledge_docs d ON d.rowid = knowledge_fts.rowid
+     WHERE knowledge_fts MATCH :match ORDER BY bm25(knowledge_fts, 4.0, 1.0, 2.0, 0.0) LIMIT :limit`,
+  );
 
   return {
     index(doc: Indexed): void {
@@ -120,12 +117,9 @@ function sqliteSearch(db: Db) {
       const reach = [...orgIds.flatMap((id) => [reachToken('o', id), reachToken('s', id)]), 'sall']
         .map((token) => `"${token}"`)
         .join(' OR ');
-      const query = { match: `{title body tags} : (${words}) AND reach : (${reach})`, limit };
-      const read = snippetTerms(terms);
-      if (!read) return searchWithSnippets.all(query);
-      return searchWithBodies
-        .all(query)
-        .map(({ snippet: body, ...hit }) => ({ ...hit, snippet: snippetOf(body, read, SNIPPET_WORDS) }));
+      return search
+        .all({ match: `{title body tags} : (${words}) AND reach : (${reach})`, limit })
+        .map(({ body, ...hit }) => ({ ...hit, snippet: snippetOf(body, terms, SNIPPET_WORDS) }));
     },
   };
 }

@@ -1,68 +1,38 @@
 import { MATCH_END, MATCH_START } from '../../../../shared/domain/knowledge-text';
+import { foldCodePoint, isDiacritic } from './fts5-fold';
 
 /**
- * The combining accents SQLite's unicode61 tokenizer counts as part of a word (and folds away):
- * those of U+0300–U+0331 its sqlite3Fts5UnicodeIsdiacritic masks (0x08029FDF, 0x000361F8) name.
+ * The combining accents the tokenizer keeps in a word (and folds away): those of U+0300–U+0331
+ * that isDiacritic names.
  */
 const DIACRITICS = [...Array(50).keys()]
-  .filter((bit) => (bit < 32 ? (0x08029fdf >>> bit) & 1 : (0x000361f8 >>> (bit - 32)) & 1))
-  .map((bit) => String.fromCharCode(0x300 + bit))
+  .map((offset) => 0x300 + offset)
+  .filter(isDiacritic)
+  .map((code) => String.fromCharCode(code))
   .join('');
-/** A word as the tokenizer splits text: letters, digits and private use (its "L* N* Co"), and those accents. */
-const WORD = new RegExp(`[\\p{L}\\p{N}\\p{Co}${DIACRITICS}]+`, 'gu');
-const IS_DIACRITIC = new RegExp(`^[${DIACRITICS}]$`, 'u');
-/** An ASCII letter and its accents, as a Latin letter decomposes. */
-const ACCENTED_ASCII = /^[a-z]\p{Mn}+$/u;
-
 /**
- * As the tokenizer folds a word, one character at a time (remove_diacritics 2): lower case (in the
- * Basic Multilingual Plane, and Deseret), a Latin letter with accents as its ASCII letter, the
- * accents themselves dropped; other scripts keep their marks (й stays й, が stays が).
+ * A word as SQLite's unicode61 tokenizer splits text: a letter, digit or private use character
+ * (its "L* N* Co"), then more of them or those accents, which never begin one.
  */
+const WORD = new RegExp(`[\\p{L}\\p{N}\\p{Co}][\\p{L}\\p{N}\\p{Co}${DIACRITICS}]*`, 'gu');
+
+/** A word as the tokenizer stores it (fts5-fold.ts), one code point at a time. */
 function fold(text: string): string {
-  // Plain ASCII has nothing else to fold: most words take this way.
+  // Plain ASCII only lower-cases: most words take this way.
   if (/^\p{ASCII}*$/u.test(text)) return text.toLowerCase();
   let folded = '';
   for (const char of text) {
-    const code = char.codePointAt(0) as number;
-    if (code > 0xffff && !(code >= 0x10400 && code < 0x10428)) {
-      folded += char;
-      continue;
-    }
-    const lower = char.toLowerCase();
-    // One character lower-cased alone: no final sigma, as the tokenizer has none.
-    const letters = lower.normalize('NFD');
-    if (ACCENTED_ASCII.test(letters)) folded += letters[0];
-    else if (!IS_DIACRITIC.test(char)) folded += lower;
+    const code = foldCodePoint(char.codePointAt(0) as number);
+    if (code !== 0) folded += String.fromCodePoint(code);
   }
   return folded;
 }
 
-/** The code of a word's first letter, folded: ASCII letters lower-cased without building strings. */
+/** The code of a word's first letter, folded, without building strings for ASCII. */
 function firstCode(word: string): number {
   const code = word.charCodeAt(0);
   if (code < 0x80) return code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
   return fold(String.fromCodePoint(word.codePointAt(0) as number)).charCodeAt(0);
-}
-
-/** A search's terms as the tokenizer reads them, each one word (see snippetTerms). */
-export interface SnippetTerms {
-  folded: string[];
-}
-
-/**
- * The terms as the tokenizer reads them, or null when one of them is several words to it (a
- * mark it splits words at, as in Devanagari): FTS5 then searches for them as a phrase, which
- * snippetOf does not follow, so snippet() makes that search's snippets.
- */
-export function snippetTerms(terms: string[]): SnippetTerms | null {
-  const folded: string[] = [];
-  for (const term of terms) {
-    const words = term.match(WORD) ?? [];
-    if (words.length !== 1) return null;
-    folded.push(fold(words[0] as string));
-  }
-  return { folded };
 }
 
 /** A word (its place among the body's words) that begins with a term (its place in the terms). */
@@ -109,12 +79,15 @@ function startsSentence(body: string, at: number): boolean {
  * each word a term begins marked MATCH_START … MATCH_END, an ellipsis where words are left out, and
  * the text before the first word or after the last where the body starts or ends there.
  *
+ * `terms` are words of letters and digits (knowledge-service's termsOf splits a search at anything
+ * else), so each is one word to the tokenizer too, searched as a prefix.
+ *
  * Worked out here, reading the body once, because snippet() scores each match's run by reading
  * every other match: a document of a few MB with thousands of matches (a one- or two-letter prefix,
  * which the console searches for as it is typed) took a second or more, per document, on a reader.
  */
-export function snippetOf(body: string, terms: SnippetTerms, length: number): string {
-  const { starts, ends, instances, sentences } = wordsOf(body, terms.folded);
+export function snippetOf(body: string, terms: string[], length: number): string {
+  const { starts, ends, instances, sentences } = wordsOf(body, terms.map(fold));
   const words = starts.length;
   // No words, no matches: the text as it is.
   if (words === 0) return body;
