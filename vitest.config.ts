@@ -39,7 +39,7 @@ const BOTH_ENGINES = [
   'test/integration/billing-snapshot-scope.test.ts',
   'test/integration/import-job-hosts.test.ts',
   'test/integration/rollup-writes-beside-servers.test.ts',
-  'test/integration/owners-beside-servers.test.ts',
+  'test/integration/users-beside-servers.test.ts',
   'test/integration/archive-import-beside-commands.test.ts',
 ];
 

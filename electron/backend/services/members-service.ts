@@ -107,8 +107,11 @@ export function createMembersService(store: Store, clock: Clock, audit: AuditLog
       throw new AppError('FORBIDDEN', 'Only owners and admins give a role in every client org.');
   }
 
-  function setEveryClientOrg(actor: Principal, user: UserRow, role: MembershipRole | null): boolean {
+  function setEveryClientOrg(actor: Principal, named: UserRow, role: MembershipRole | null): boolean {
     mayServeEveryClientOrg(actor);
+    // Read again as the change writes it: another server's change of the user meanwhile stays.
+    const user = store.users.byIdForChange(named.id);
+    if (!user) throw new AppError('NOT_FOUND', 'No such user.');
     if (user.all_client_orgs_role === role) return false;
     store.users.update({ ...user, all_client_orgs_role: role, updated_at: clock.now().toISOString() });
     audit.record(actor, {

@@ -86,7 +86,13 @@ export function createTwoFactorService(
       if (user.totp_seed) throw new AppError('CONFLICT', 'Two-factor sign-in is already set up for you.');
       const seed = new Secret({ size: 20 }).base32;
       const sealed = await seal.seal(seed);
-      store.users.update({ ...user, totp_pending_seed: sealed, updated_at: clock.now().toISOString() });
+      // Read again as the change writes it (locked on PostgreSQL): a disable or role change another
+      // server made while the seed was sealed stays.
+      store.transaction(() => {
+        const current = store.users.byIdForChange(user.id);
+        if (!current) throw new AppError('NOT_FOUND', 'No such user.');
+        store.users.update({ ...current, totp_pending_seed: sealed, updated_at: clock.now().toISOString() });
+      });
       const otpauthUrl = totpFor(seed, user.email).toString();
       return { otpauthUrl, secret: seed, qrDataUrl: await toDataURL(otpauthUrl, { margin: 1, width: 220 }) };
     },
@@ -109,7 +115,7 @@ export function createTwoFactorService(
       const recoveryCodes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
       store.transaction(() => {
         const now = clock.now().toISOString();
-        const current = store.users.byId(user.id) as UserRow;
+        const current = store.users.byIdForChange(user.id) as UserRow;
         store.users.update({
           ...current,
           totp_seed: current.totp_pending_seed,
@@ -159,7 +165,7 @@ export function createTwoFactorService(
     reset(actor: Principal, userId: string): void {
       if (actor.role !== 'owner') throw new AppError('FORBIDDEN', 'Only an owner can reset a second factor.');
       store.transaction(() => {
-        const user = store.users.byId(userId);
+        const user = store.users.byIdForChange(userId);
         if (!user) throw new AppError('NOT_FOUND', 'No such user.');
         store.users.update({
           ...user,

@@ -9,8 +9,9 @@ import { ownerSession, PASSWORD, tokenSession } from '../fixtures/tenants';
 const NOW = '2026-10-15T12:00:00.000Z';
 
 // Servers sharing a PostgreSQL database each refuse to take away the last active owner; two of
-// them taking away one owner each, at once, must not leave none. On SQLite one writer orders them.
-describe.skipIf(!onPostgresProject())('the last owner, beside another server on PostgreSQL', () => {
+// them taking away one owner each, at once, must not leave none; and a change of a user made on one
+// is not written over by another server's change of the same user. On SQLite one writer orders them.
+describe.skipIf(!onPostgresProject())('users changed beside another server on PostgreSQL', () => {
   let world: BillingWorld;
   let other: pg.Client | undefined;
 
@@ -112,5 +113,29 @@ describe.skipIf(!onPostgresProject())('the last owner, beside another server on 
       ['owner', 0],
       ['admin', 1],
     ]);
+  });
+  it('keeps another server’s disable of a user who sets up two-factor sign-in meanwhile', async () => {
+    const { id: dana } = await world.call('users.create', {
+      email: 'dana@example.com',
+      name: 'dana',
+      role: 'admin',
+      pages: [],
+      password: PASSWORD,
+    });
+    const session = tokenSession();
+    await world.call('session.signIn', { email: 'dana@example.com', password: PASSWORD }, session);
+
+    // Another server disables Dana (her row locked, written, not committed) as she starts.
+    other = await connectPostgresClient(world.backend.store.postgres?.url as string);
+    await other.query('BEGIN');
+    await other.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [dana]);
+    await other.query('UPDATE users SET disabled = 1 WHERE id = $1', [dana]);
+    const committed = other.query(`${onceWaitedOn(5, { orAfter: true })} COMMIT`);
+
+    await world.backend.router.call('twoFactor.begin', {}, session);
+    await committed;
+
+    const row = await asEveryOrg(world.backend, () => world.backend.store.users.byId(dana));
+    expect(row?.disabled).toBe(1);
   });
 });
