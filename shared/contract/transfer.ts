@@ -47,6 +47,7 @@ export const ImportPreview = z.object({
   importedBefore: z
     .array(
       z.object({
+        entry: z.number().int().describe('The audit entry that recorded that import'),
         at: Timestamp,
         org: z
           .object({

@@ -699,6 +699,7 @@ describe('an archive imported twice', () => {
       const again = await previewArchive(target, archive);
       expect(again.importedBefore).toEqual([
         {
+          entry: expect.any(Number),
           at: '2026-03-20T12:30:00.000Z',
           org: { id: first.org.id, name: 'Acme Corp', slug: first.org.slug, deleted: false },
         },
@@ -712,7 +713,7 @@ describe('an archive imported twice', () => {
       target.reopen();
       await target.backend.resumed;
       expect((await previewArchive(target, archive)).importedBefore).toEqual([
-        { at: '2026-03-20T12:30:00.000Z', org: null },
+        { entry: again.importedBefore[0]?.entry, at: '2026-03-20T12:30:00.000Z', org: null },
       ]);
       // A later export of the same org is another archive.
       source.world.clock.set('2026-03-20T12:05:00.000Z');

@@ -93,6 +93,7 @@ export function planImport(store: Store, scanned: ScannedArchive): ImportPlan {
     pricesToAdd: scanned.prices.filter((price) => !store.transfer.modelPriced(price.model)).length,
     counts: scanned.counts,
     importedBefore: store.transfer.earlierImports(archive.org.slug, archive.exportedAt).map((earlier) => ({
+      entry: earlier.entry,
       at: earlier.at,
       org:
         earlier.org_id === null

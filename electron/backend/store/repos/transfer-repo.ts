@@ -79,6 +79,8 @@ const POSTGRES_JSON = {
 
 /** An import of an archive here: when, and the org it made while that org is still here. */
 export interface EarlierImport {
+  /** The audit entry that recorded it. */
+  entry: number;
   at: string;
   org_id: string | null;
   org_name: string | null;
@@ -194,7 +196,7 @@ export function createTransferRepo(db: Db) {
   // The imports recorded here (not those an archive's trail brought along) of the archive an org
   // with this slug was exported as at this time.
   const earlierImports = db.prepare<{ slug: string; exportedAt: string }, EarlierImport>(
-    `SELECT e.at, o.id AS org_id, o.name AS org_name, o.slug AS org_slug, o.deleted_at AS org_deleted_at
+    `SELECT e.id AS entry, e.at, o.id AS org_id, o.name AS org_name, o.slug AS org_slug, o.deleted_at AS org_deleted_at
      FROM audit_events e LEFT JOIN orgs o ON o.id = e.org_id
      WHERE e.action = 'import.applied' AND ${json.notImported}
        AND ${json.fromSlug} = :slug AND ${json.fromExportedAt} = :exportedAt

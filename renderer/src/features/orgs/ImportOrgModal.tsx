@@ -149,9 +149,8 @@ function ImportedBefore({ earlier }: { earlier: ImportPreview['importedBefore'] 
           usage and revenue then count twice.
         </Text>
         <List size="sm" spacing={2}>
-          {earlier.map(({ at, org }) => (
-            // Two imports may share a time, never an org.
-            <List.Item key={`${at} ${org?.id ?? 'purged'}`}>
+          {earlier.map(({ entry, at, org }) => (
+            <List.Item key={entry}>
               {formatLocal(at)}:{' '}
               {org ? (
                 <>
