@@ -24,16 +24,35 @@ describe.skipIf(!onPostgresProject())('users changed beside another server on Po
     world.cleanup();
   });
 
-  const ownerNamed = async (email: string) =>
+  const userNamed = async (email: string, role: 'owner' | 'admin') =>
     (
       await world.call('users.create', {
         email,
         name: email.split('@')[0],
-        role: 'owner',
+        role,
         pages: [],
         password: PASSWORD,
       })
     ).id;
+
+  /** A session of `email`'s, signed in with the test password. */
+  async function signedIn(email: string) {
+    const session = tokenSession();
+    await world.call('session.signIn', { email, password: PASSWORD }, session);
+    return session;
+  }
+
+  /** Another server's connection, seeing every org, in a transaction it has begun. */
+  async function otherServerBegins(): Promise<pg.Client> {
+    other = await connectPostgresClient(world.backend.store.postgres?.url as string);
+    const orgIds = await asEveryOrg(world.backend, () => world.backend.store.orgs.ids());
+    await other.query(
+      "SELECT set_config('orgdeck.org_ids', $1, false), set_config('orgdeck.msp_wide', 'on', false)",
+      [orgIds.join(',')],
+    );
+    await other.query('BEGIN');
+    return other;
+  }
 
   const activeOwners = () => asEveryOrg(world.backend, () => world.backend.store.users.activeOwners());
 
@@ -44,26 +63,20 @@ describe.skipIf(!onPostgresProject())('users changed beside another server on Po
   ] as const)(
     'refuses to leave no owner when another server takes the other away meanwhile (%s)',
     async (losing, channel, change) => {
-      const olivia = await ownerNamed('olivia@example.com');
-      const oscar = await ownerNamed('oscar@example.com');
+      const olivia = await userNamed('olivia@example.com', 'owner');
+      const oscar = await userNamed('oscar@example.com', 'owner');
       expect(await activeOwners()).toBe(2);
 
       // Another server demotes Olivia as this code does: it counts the active owners (two), then
       // demotes her, and has not committed yet.
-      other = await connectPostgresClient(world.backend.store.postgres?.url as string);
-      const orgIds = await asEveryOrg(world.backend, () => world.backend.store.orgs.ids());
-      await other.query(
-        "SELECT set_config('orgdeck.org_ids', $1, false), set_config('orgdeck.msp_wide', 'on', false)",
-        [orgIds.join(',')],
-      );
-      await other.query('BEGIN');
-      const counted = await other.query<{ n: string }>(
+      const server = await otherServerBegins();
+      const counted = await server.query<{ n: string }>(
         "SELECT count(*) AS n FROM (SELECT id FROM users WHERE role = 'owner' AND disabled = 0 FOR UPDATE) owners",
       );
       expect(Number(counted.rows[0]?.n)).toBe(2);
-      await other.query("UPDATE users SET role = 'admin' WHERE id = $1", [olivia]);
+      await server.query("UPDATE users SET role = 'admin' WHERE id = $1", [olivia]);
       // It commits once this server waits for it, or after 5 s if nothing does.
-      const committed = other.query(`${onceWaitedOn(5, { orAfter: true })} COMMIT`);
+      const committed = server.query(`${onceWaitedOn(5, { orAfter: true })} COMMIT`);
 
       const answer = await world.backend.router.call(channel, { id: oscar, ...change }, ownerSession());
       await committed;
@@ -76,27 +89,19 @@ describe.skipIf(!onPostgresProject())('users changed beside another server on Po
     },
   );
   it('hands ownership to nobody disabled: a transfer waits for another server disabling its new owner, and is refused', async () => {
-    const olivia = await ownerNamed('olivia@example.com');
-    const { id: carol } = await world.call('users.create', {
-      email: 'carol@example.com',
-      name: 'carol',
-      role: 'admin',
-      pages: [],
-      password: PASSWORD,
-    });
-    const session = tokenSession();
-    await world.call('session.signIn', { email: 'olivia@example.com', password: PASSWORD }, session);
+    const olivia = await userNamed('olivia@example.com', 'owner');
+    const carol = await userNamed('carol@example.com', 'admin');
+    const session = await signedIn('olivia@example.com');
 
     // Another server disables Carol, as this code does (the owners, then her row, locked), and has
     // not committed yet.
-    other = await connectPostgresClient(world.backend.store.postgres?.url as string);
-    await other.query('BEGIN');
-    await other.query(
+    const server = await otherServerBegins();
+    await server.query(
       "SELECT count(*) FROM (SELECT id FROM users WHERE role = 'owner' AND disabled = 0 ORDER BY id FOR UPDATE) owners",
     );
-    await other.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [carol]);
-    await other.query('UPDATE users SET disabled = 1 WHERE id = $1', [carol]);
-    const committed = other.query(`${onceWaitedOn(5, { orAfter: true })} COMMIT`);
+    await server.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [carol]);
+    await server.query('UPDATE users SET disabled = 1 WHERE id = $1', [carol]);
+    const committed = server.query(`${onceWaitedOn(5, { orAfter: true })} COMMIT`);
 
     const answer = await world.backend.router.call('ownership.transfer', { userId: carol }, session);
     await committed;
@@ -115,22 +120,14 @@ describe.skipIf(!onPostgresProject())('users changed beside another server on Po
     ]);
   });
   it('keeps another server’s disable of a user who sets up two-factor sign-in meanwhile', async () => {
-    const { id: dana } = await world.call('users.create', {
-      email: 'dana@example.com',
-      name: 'dana',
-      role: 'admin',
-      pages: [],
-      password: PASSWORD,
-    });
-    const session = tokenSession();
-    await world.call('session.signIn', { email: 'dana@example.com', password: PASSWORD }, session);
+    const dana = await userNamed('dana@example.com', 'admin');
+    const session = await signedIn('dana@example.com');
 
     // Another server disables Dana (her row locked, written, not committed) as she starts.
-    other = await connectPostgresClient(world.backend.store.postgres?.url as string);
-    await other.query('BEGIN');
-    await other.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [dana]);
-    await other.query('UPDATE users SET disabled = 1 WHERE id = $1', [dana]);
-    const committed = other.query(`${onceWaitedOn(5, { orAfter: true })} COMMIT`);
+    const server = await otherServerBegins();
+    await server.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [dana]);
+    await server.query('UPDATE users SET disabled = 1 WHERE id = $1', [dana]);
+    const committed = server.query(`${onceWaitedOn(5, { orAfter: true })} COMMIT`);
 
     await world.backend.router.call('twoFactor.begin', {}, session);
     await committed;
