@@ -28,13 +28,6 @@ function fold(text: string): string {
   return folded;
 }
 
-/** The code of a word's first letter, folded, without building strings for ASCII. */
-function firstCode(word: string): number {
-  const code = word.charCodeAt(0);
-  if (code < 0x80) return code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
-  return fold(String.fromCodePoint(word.codePointAt(0) as number)).charCodeAt(0);
-}
-
 /** A word (its place among the body's words) that begins with a term (its place in the terms). */
 interface Instance {
   word: number;
@@ -43,7 +36,7 @@ interface Instance {
 
 /** The body's words (where each starts and ends), its instances in word order, and its sentences' first words. */
 function wordsOf(body: string, folded: string[]) {
-  const firstCodes = new Set(folded.map((term) => term.charCodeAt(0)));
+  const firstCodes = new Set(folded.map((term) => term.codePointAt(0)));
   const starts: number[] = [];
   const ends: number[] = [];
   const instances: Instance[] = [];
@@ -52,7 +45,7 @@ function wordsOf(body: string, folded: string[]) {
   for (let found = scan.exec(body); found !== null; found = scan.exec(body)) {
     const word = starts.length;
     // Most words start with none of the terms' letters: folding them all would cost more than the search.
-    if (firstCodes.has(firstCode(found[0]))) {
+    if (firstCodes.has(foldCodePoint(found[0].codePointAt(0) as number))) {
       const text = fold(found[0]);
       folded.forEach((term, index) => {
         if (text.startsWith(term)) instances.push({ word, term: index });
