@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, Notification } from 'electron';
 import { openBackendHost } from '../backend/host/backend-host';
 import { openConnection } from '../backend/remote/connection';
 import { openKeychain } from '../backend/remote/credentials';
+import { seenAtAWindow } from './budget-alert-notices';
 import { bindIpc } from './ipc';
 import { isTrustedRendererUrl } from './security-rules';
 import { createMainWindow, hardenWebContents, rendererUrl } from './window';
@@ -36,24 +37,30 @@ async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
   // The active profile's router (this computer's store or an Orgdeck server) sits behind one
   // binding; switching profiles swaps it inside, so nothing is re-bound here.
+  let windows: { sessionTokens(): string[] } | undefined;
   const connection = await openConnection({
     dataDir,
     keychain: await openKeychain(),
     tokens: 'app',
     // The store works in the host's worker threads: no call holds the window's thread.
-    openLocal: () =>
-      openBackendHost({
+    openLocal: () => {
+      const host = openBackendHost({
         dataDir,
         hostWorker: new URL('./backend-host-worker.js', import.meta.url),
         importWorker: new URL('./usage-import-worker.js', import.meta.url),
         extractWorker: new URL('./knowledge-extract-worker.js', import.meta.url),
         autoBackups: true,
-        // The backend raises budget alerts; the window may be closed or hidden, so the OS shows them.
+        // The backend raises budget alerts; the window may be closed or hidden, so the OS shows
+        // them, to a computer where someone who may see them is signed in.
         onBudgetAlert: (alert) => {
-          if (Notification.isSupported())
-            new Notification({ title: 'Budget alert', body: alert.message }).show();
+          if (!Notification.isSupported()) return;
+          void seenAtAWindow(host.router, windows?.sessionTokens() ?? [], alert).then((seen) => {
+            if (seen) new Notification({ title: 'Budget alert', body: alert.message }).show();
+          });
         },
-      }),
+      });
+      return host;
+    },
   });
   // Quit waits once for the backend's threads to close the store.
   let closed = false;
@@ -66,7 +73,7 @@ async function start(): Promise<void> {
     });
   });
   const trusted = rendererUrl();
-  bindIpc(connection.router, (url) => isTrustedRendererUrl(url, trusted));
+  windows = bindIpc(connection.router, (url) => isTrustedRendererUrl(url, trusted));
   createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();

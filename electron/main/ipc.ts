@@ -13,7 +13,10 @@ const FOREIGN_FRAME = JSON.stringify({
  * The session token stays in the main process, keyed by the window's webContents, so the renderer
  * never holds it.
  */
-export function bindIpc(router: Router, isTrustedFrame: (url: string) => boolean): void {
+export function bindIpc(
+  router: Router,
+  isTrustedFrame: (url: string) => boolean,
+): { sessionTokens(): string[] } {
   const tokens = new Map<number, string>();
   const forget = (contents: WebContents) => contents.once('destroyed', () => tokens.delete(contents.id));
 
@@ -33,4 +36,8 @@ export function bindIpc(router: Router, isTrustedFrame: (url: string) => boolean
       return answer.json;
     });
   }
+  return {
+    /** The session tokens of the windows signed in now. */
+    sessionTokens: () => [...tokens.values()],
+  };
 }

@@ -7,7 +7,7 @@ import { DATABASE_FILE } from '../../electron/backend/backend';
 import { MIGRATIONS } from '../../electron/backend/store/migrations';
 import { channelNames } from '../../shared/contract';
 import { ERROR_CODES } from '../../shared/contract/envelope';
-import { makeTempDir, removeDir } from '../fixtures/backend';
+import { makeTempDir, openTestBackend, removeDir, setUpOwner } from '../fixtures/backend';
 import {
   type AppReport,
   BUILT_MAIN,
@@ -165,6 +165,97 @@ describe('the desktop app starting on Electronʼs rules', () => {
     await expect(app.closeWindows()).resolves.toBe(0);
     expect(existsSync(wal)).toBe(false);
     expect(existsSync(join(report.userData, 'orgdeck.db'))).toBe(true);
+  });
+});
+
+describe('the desktop app over a store with a budget overrun nobody was told of yet', () => {
+  const CLIENT = { email: 'client@example.com', password: 'client horse battery' };
+  let userData: string;
+  let app: DesktopApp | undefined;
+
+  beforeAll(async () => {
+    // Acme's usage this month costs $2.50; its $1.00 budget was set after the import, so the store
+    // holds no alert yet and the app's first check at start raises two (80 % and 100 %).
+    userData = makeTempDir();
+    const harness = openTestBackend({ dataDir: userData });
+    const owner = await setUpOwner(harness);
+    const acme = await harness.data('orgs.create', { name: 'Acme Corp' }, owner);
+    const agent = await harness.data('agents.create', { name: 'Alpha', handle: 'alpha' }, owner);
+    const now = Date.now();
+    const monthStart = `${new Date(now).toISOString().slice(0, 7)}-01T00:00:00Z`;
+    await harness.data(
+      'agents.assign',
+      { agentIds: [agent.id], orgId: acme.id, at: monthStart, move: true },
+      owner,
+    );
+    await harness.data(
+      'prices.set',
+      { model: 'gpt-4o', input: '2.50', output: '10.00', from: '2026-01-01' },
+      owner,
+    );
+    const at = new Date(Math.max(now - 60_000, Date.parse(monthStart))).toISOString();
+    const csv = Buffer.from(
+      `timestamp,agent,model,input_tokens,output_tokens\n${at},alpha,gpt-4o,1000000,0\n`,
+    );
+    const { uploadId } = await harness.data(
+      'uploads.begin',
+      { fileName: 'usage.csv', size: csv.length, purpose: 'usage' },
+      owner,
+    );
+    await harness.data('uploads.chunk', { uploadId, offset: 0, data: csv.toString('base64') }, owner);
+    let job = await harness.data('usage.import', { uploadId }, owner);
+    while (job.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      job = await harness.data('jobs.get', { id: job.id }, owner);
+    }
+    expect(job.status).toBe('done');
+    await harness.data('orgs.update', { id: acme.id, budget: '1.00' }, owner);
+    expect(await harness.data('alerts.list', { status: 'all' }, owner)).toEqual([]);
+    // A client of Acme's, who never sees what Acme costs the MSP.
+    await harness.data(
+      'users.create',
+      {
+        email: CLIENT.email,
+        name: 'Cleo Client',
+        role: 'user',
+        memberships: [{ orgId: acme.id, role: 'manager' }],
+        password: CLIENT.password,
+      },
+      owner,
+    );
+    harness.backend.close();
+  }, 60_000);
+
+  afterAll(() => {
+    app?.kill();
+    removeDir(userData);
+  });
+
+  it('raises the alerts at start but shows them to nobody who may not see them', async () => {
+    app = new DesktopApp(BUILT_MAIN, { packaged: true, userData });
+    await app.started();
+    const data = async (channel: string, input: unknown) => {
+      const envelope = (await (app as DesktopApp).invoke(channel, input, TOP_FRAME)) as {
+        ok: boolean;
+        data?: unknown;
+      };
+      expect(envelope, channel).toMatchObject({ ok: true });
+      return envelope.data;
+    };
+    // The client signs in at the window while the alerts are raised.
+    await data('session.signIn', CLIENT);
+    await data('session.signOut', {});
+    await data('session.signIn', { email: OWNER.ownerEmail, password: OWNER.password });
+    let open: unknown[] = [];
+    for (let i = 0; i < 50 && open.length < 2; i++) {
+      open = (await data('alerts.list', { status: 'open' })) as unknown[];
+      if (open.length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(open).toHaveLength(2);
+    // Time for a notification the main process would show.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await app.report()).notifications).toEqual([]);
+    expect(app.errors, app.log()).toEqual([]);
   });
 });
 

@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seenAtAWindow } from '../../../electron/main/budget-alert-notices';
+import type { BudgetAlert } from '../../../shared/contract/alerts';
+import {
+  newSession,
+  OWNER,
+  openTestBackend,
+  setUpOwner,
+  type TestBackend,
+  type TestSession,
+} from '../../fixtures/backend';
+
+const PASSWORD = 'another horse battery';
+
+/** Signs a console user in, as the window would, and returns their session token. */
+async function signIn(harness: TestBackend, email: string, password = PASSWORD): Promise<string> {
+  const session = newSession();
+  await harness.data('session.signIn', { email, password }, session);
+  if (!session.token) throw new Error(`${email} was handed no token`);
+  return session.token;
+}
+
+describe('which budget alerts the desktop shows as an OS notification', () => {
+  let harness: TestBackend;
+  let owner: TestSession;
+  let acme: BudgetAlert;
+  let globexId: string;
+
+  beforeEach(async () => {
+    harness = openTestBackend();
+    owner = await setUpOwner(harness);
+    const org = await harness.data('orgs.create', { name: 'Acme Corp', budget: '1.00' }, owner);
+    globexId = (await harness.data('orgs.create', { name: 'Globex' }, owner)).id;
+    const agent = await harness.data('agents.create', { name: 'Alpha', handle: 'alpha' }, owner);
+    const now = new Date();
+    const monthStart = `${now.toISOString().slice(0, 7)}-01T00:00:00Z`;
+    await harness.data(
+      'agents.assign',
+      { agentIds: [agent.id], orgId: org.id, at: monthStart, move: true },
+      owner,
+    );
+    await harness.data(
+      'prices.set',
+      { model: 'gpt-4o', input: '2.50', output: '10.00', from: '2026-01-01' },
+      owner,
+    );
+    // 1M input tokens this month: $2.50 of Acme's $1.00 budget raises its alerts.
+    const at = new Date(Math.max(now.getTime() - 60_000, Date.parse(monthStart))).toISOString();
+    const csv = Buffer.from(
+      `timestamp,agent,model,input_tokens,output_tokens\n${at},alpha,gpt-4o,1000000,0\n`,
+    );
+    const { uploadId } = await harness.data(
+      'uploads.begin',
+      { fileName: 'usage.csv', size: csv.length, purpose: 'usage' },
+      owner,
+    );
+    await harness.data('uploads.chunk', { uploadId, offset: 0, data: csv.toString('base64') }, owner);
+    let job = await harness.data('usage.import', { uploadId }, owner);
+    while (job.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      job = await harness.data('jobs.get', { id: job.id }, owner);
+    }
+    expect(job.status).toBe('done');
+    const alerts = await harness.data('alerts.list', { status: 'open' }, owner);
+    expect(alerts.map((alert) => alert.org.name)).toEqual(['Acme Corp', 'Acme Corp']);
+    acme = alerts[0] as BudgetAlert;
+  });
+
+  afterEach(() => harness.cleanup());
+
+  const seen = (tokens: string[]) => seenAtAWindow(harness.backend.router, tokens, acme);
+
+  it('shows it where the owner or a billing admin is signed in', async () => {
+    await expect(seen([owner.token as string])).resolves.toBe(true);
+    await harness.data(
+      'users.create',
+      { email: 'bill@example.com', name: 'Bill', role: 'billing_admin', password: PASSWORD },
+      owner,
+    );
+    await expect(seen([await signIn(harness, 'bill@example.com')])).resolves.toBe(true);
+  });
+
+  it('shows nothing where nobody is signed in, or only a user of an org (its own or another) is', async () => {
+    await expect(seen([])).resolves.toBe(false);
+    const acmeId = acme.org.id;
+    for (const [email, orgId] of [
+      ['client@example.com', acmeId],
+      ['staff@example.com', globexId],
+    ] as const) {
+      await harness.data(
+        'users.create',
+        {
+          email,
+          name: 'Member',
+          role: 'user',
+          memberships: [{ orgId, role: 'manager' }],
+          password: PASSWORD,
+        },
+        owner,
+      );
+      await expect(seen([await signIn(harness, email)]), email).resolves.toBe(false);
+    }
+    // A window the owner signed out of.
+    const signedOut = await signIn(harness, OWNER.ownerEmail, OWNER.password);
+    await harness.data('session.signOut', {}, { token: signedOut, setToken: () => {} });
+    await expect(seen([signedOut])).resolves.toBe(false);
+    // Any one window that may see it is enough.
+    await expect(seen([signedOut, owner.token as string])).resolves.toBe(true);
+  });
+});
