@@ -2,10 +2,11 @@
 // re-export replaces) is undone like a usage file: exactly what it brought leaves every rollup, what
 // it replaced is back, and a later export that replaced it replaces what it had replaced instead.
 // Checked against the independent billing reference, from the exports' raw fields.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { asEveryOrg } from '../fixtures/backend';
+import { asEveryOrg, onPostgresProject } from '../fixtures/backend';
 import {
   assign,
   type BillingWorld,
@@ -248,6 +249,57 @@ describe('undoing a provider export', () => {
     expect(await importExport('by-geo.json', byGeo)).toMatchObject({ imported: 4 });
     await agreesWith(recordsOf(FIRST));
   });
+
+  // PostgreSQL writes an archive's days with its org, in one transaction: none are ever staged.
+  it.skipIf(onPostgresProject())(
+    'undoes an export while an org archive import writes its days: the new org counts them once',
+    async () => {
+      const first = await importExport('first.json', FIRST);
+      const { store, everyOrg } = world.backend;
+      const archivedOrg = randomUUID();
+      const day = (input_tokens: number) => ({
+        model: SONNET,
+        day: '2026-10-05',
+        agent_id: randomUUID(),
+        input_tokens,
+        output_tokens: 0,
+        cache_read_tokens: 0,
+        cache_write_tokens: 0,
+        cache_write_1h_tokens: 0,
+        reasoning_tokens: 0,
+        tier: 0,
+        band: 0,
+        records: 1,
+      });
+      // The archive's days, written under its org before the org exists, as an import in steps does.
+      const staged = await store.asServer(everyOrg, () =>
+        store.writeTransaction(() => {
+          const started = store.usage.startOrgDays(archivedOrg);
+          store.archiveImports.begin(
+            { org_ref: started.org, since: started.since },
+            '2026-10-20T00:00:00.000Z',
+          );
+          store.usage.orgDayWriter(started.org)(day(7_000));
+          return started;
+        }),
+      );
+      // The undo sums the export's model's month again from its days, between the archive's writes.
+      await undo(first.id);
+      await agreesWith([]);
+      await store.asServer(everyOrg, () =>
+        store.writeTransaction(() => {
+          store.usage.finishOrgDays(staged.org, staged.since);
+          store.archiveImports.end(staged.org);
+        }),
+      );
+      const archivedInput = await store.asServer(everyOrg, () =>
+        store.usage
+          .orgMonthByAgentModel(MONTH, archivedOrg)
+          .reduce((sum, row) => sum + Number(row.input_tokens), 0),
+      );
+      expect(archivedInput).toBe(7_000);
+    },
+  );
 
   it('refuses a bucket export made before imports kept what they replaced, and changes nothing', async () => {
     const job = await importExport('first.json', FIRST);

@@ -8,6 +8,7 @@ import { LAST_REF_ID } from './usage-refs';
 import {
   monthsFromDays,
   monthText,
+  NOT_STAGED,
   ORGS_OF_MONTH,
   type OrgsOfMonth,
   orgMonthsFromMonths,
@@ -39,9 +40,6 @@ const ROWS_PER_STEP = 4_000;
  * each org's month whole at its old prices or its new ones.
  */
 const SWAP_ROWS = 2_000;
-
-/** Daily rows of orgs an archive import is still writing (or dropping): no sum counts them yet. */
-const NOT_STAGED = 'd.org NOT IN (SELECT org_ref FROM archive_imports)';
 
 /** Day numbers [first, end) of month yyyymm. */
 function daysOf(month: number): { first: number; end: number } {

@@ -18,6 +18,7 @@ import {
   monthNumber,
   monthsFromDays,
   monthText,
+  NOT_STAGED,
   ORGS_OF_MONTH,
   type OrgsOfMonth,
   orgMonthsFromMonths,
@@ -171,7 +172,11 @@ export function createUsageRepo(db: Db) {
     'DELETE FROM usage_org_months WHERE month = :month AND model = :model',
   );
   const rebuildMonth = db.prepare<ModelMonth>(
-    monthsFromDays(days, 'd.model = :model AND d.day BETWEEN :d1 AND :d2', 'CAST(:month AS INTEGER)'),
+    monthsFromDays(
+      days,
+      `d.model = :model AND d.day BETWEEN :d1 AND :d2 AND ${NOT_STAGED}`,
+      'CAST(:month AS INTEGER)',
+    ),
   );
   const rebuildOrgMonth = db.prepare<ModelMonth>(orgMonthsFromMonths('month = :month AND model = :model'));
   const relabelMonth = db.prepare<OrgsRelabel>(
@@ -511,8 +516,12 @@ export function createUsageRepo(db: Db) {
      * the records removed. Run inside the caller's transaction.
      */
     undoBucketImport(job: number): number {
-      const touched = new Map<string, { model: number; month: number }>();
-      const touch = (model: number, month: number) => touched.set(`${model}:${month}`, { model, month });
+      /** The months of each model (by ref) to sum again. */
+      const touched = new Map<number, Set<number>>();
+      const touch = (model: number, month: number) => {
+        const months = touched.get(model) ?? new Set<number>();
+        touched.set(model, months.add(month));
+      };
       for (const { model, month } of jobMonths.all({ job })) touch(model, month);
       const records = countJobRecords.get({ job }) ?? 0;
       dropJobDays.run({ job });
@@ -533,7 +542,7 @@ export function createUsageRepo(db: Db) {
         const date = new Date(day * DAY_MS);
         touch(key.model, date.getUTCFullYear() * 100 + date.getUTCMonth() + 1);
       }
-      for (const { model, month } of touched.values()) resumMonth(model, month);
+      for (const [model, months] of touched) for (const month of months) resumMonth(model, month);
       // Rows a re-sum pending may have summed are gone.
       resums?.restart();
       revision.bump();

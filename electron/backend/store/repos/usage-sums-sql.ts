@@ -16,6 +16,12 @@ export const monthText = (month: number) =>
 export const ORGS_OF_MONTH = 'month = :month AND model = :model AND org BETWEEN :first AND :last';
 export type OrgsOfMonth = { model: number; month: number; first: number; last: number };
 
+/**
+ * Daily rows (`d`) of orgs an archive import is still writing (or dropping): no sum counts them
+ * until the import sums them with its org (usage.finishOrgDays), in the write that adds it.
+ */
+export const NOT_STAGED = 'd.org NOT IN (SELECT org_ref FROM archive_imports)';
+
 /** Each model's price periods as day ranges [first_day, end_day), by the model's ref. */
 export const periods = (days: DayNumbers) => `periods AS (
   SELECT p.id, r.id AS model, ${days.ofDate('p.effective_from')} AS first_day,
