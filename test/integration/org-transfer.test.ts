@@ -688,6 +688,66 @@ describe('an agent’s rates in an org’s archive', () => {
   );
 });
 
+describe('an agent that left the org for another, in the org’s archive', () => {
+  it('is named by its handle, with nothing the other org gave it since, and bills the same where it is imported', async () => {
+    const source = await buildSource();
+    const target = openBillingWorld(NOW);
+    try {
+      const { world, acme } = source;
+      const agents = (await world.call('agents.list', {})).items;
+      const roamer = agents.find((agent) => agent.handle === 'roamer');
+      const support = agents.find((agent) => agent.handle === 'support');
+      if (!roamer || !support) throw new Error('The source has no roamer or support');
+      // Other Org, which roamer serves since February 10th, describes it as its own.
+      await world.call('agents.update', {
+        id: roamer.id,
+        name: 'Payroll Assistant',
+        email: 'payroll@other.test',
+        model: 'other-finetune-7',
+        status: 'paused',
+        description: 'Runs Other Org’s payroll',
+      });
+      await world.call('agents.update', {
+        id: support.id,
+        email: 'support@acme.test',
+        description: 'Acme helpdesk',
+      });
+
+      const archive = await exportOrg(world, acme.id);
+      for (const given of [
+        'Payroll Assistant',
+        'payroll@other.test',
+        'other-finetune-7',
+        'Other Org’s payroll',
+      ])
+        expect(archive, given).not.toContain(given);
+      const inArchive = (JSON.parse(archive) as { agents: Record<string, unknown>[] }).agents;
+      expect(inArchive.find((agent) => agent.id === roamer.id)).toMatchObject({
+        handle: 'roamer',
+        name: 'roamer',
+        email: '',
+        model: '',
+        description: '',
+        current: false,
+      });
+      // An agent the org has now travels as it is.
+      expect(inArchive.find((agent) => agent.id === support.id)).toMatchObject({
+        name: 'support',
+        email: 'support@acme.test',
+        description: 'Acme helpdesk',
+        current: true,
+      });
+      const imported = await importArchive(target, archive);
+      // The source's reports name it as Other Org does now; the money is the same.
+      await world.call('agents.update', { id: roamer.id, name: 'roamer' });
+      expect(await figures(target, imported.org.id)).toEqual(await figures(world, acme.id));
+    } finally {
+      source.world.cleanup();
+      target.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('an archive imported twice', () => {
   it('says so in the second preview, naming the org the first import made, and not for a later export', async () => {
     await betweenInstalls(async (source, target) => {

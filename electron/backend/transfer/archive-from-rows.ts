@@ -42,6 +42,35 @@ function ratesOfStays(rows: OrgRows): OrgRows['agentRates'] {
   });
 }
 
+type AgentRow = OrgRows['agents'][number];
+
+/** What the archive says of an agent that serves the org now. */
+const detailsOf = (agent: AgentRow) => ({
+  name: agent.name,
+  email: agent.email,
+  model: agent.model,
+  status: agent.status,
+  description: agent.description,
+  updatedAt: agent.updated_at,
+  deletedAt: agent.deleted_at,
+});
+
+/**
+ * What it says of one that no longer does: it is there for the org's past months, billed by its
+ * handle and its rates of its stays. Its name, email, model, status and description now are those
+ * another org (or nobody) gave it since, and that org's business: the archive names it by its
+ * handle, and the import deletes it as of its last stay's end.
+ */
+const formerDetailsOf = (agent: AgentRow) => ({
+  name: agent.handle,
+  email: '',
+  model: '',
+  status: 'stopped' as const,
+  description: '',
+  updatedAt: agent.created_at,
+  deletedAt: null,
+});
+
 /** The archive of one org's rows. Password hashes and sessions are never part of it. */
 export function archiveFromRows(rows: OrgRows, exportedAt: string): OrgArchive {
   const { org } = rows;
@@ -83,16 +112,10 @@ export function archiveFromRows(rows: OrgRows, exportedAt: string): OrgArchive {
     agents: rows.agents.map((agent) => ({
       id: agent.id,
       handle: agent.handle,
-      name: agent.name,
-      email: agent.email,
-      model: agent.model,
-      status: agent.status,
-      description: agent.description,
       rateMicros: agent.rate_micros,
       current: open.has(agent.id),
       createdAt: agent.created_at,
-      updatedAt: agent.updated_at,
-      deletedAt: agent.deleted_at,
+      ...(open.has(agent.id) ? detailsOf(agent) : formerDetailsOf(agent)),
     })),
     terms: rows.terms.map((term) => ({
       term: term.term,
