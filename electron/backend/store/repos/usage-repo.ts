@@ -396,7 +396,10 @@ export function createUsageRepo(db: Db) {
    */
   let relabelHint: { id: number; month: number; org: number } | undefined;
 
-  /** Sums one model's month (yyyymm) again from its daily rows, each day in its price period. */
+  /**
+   * Sums one model's month (yyyymm) again from its daily rows, each day in its price period, but
+   * for the days of an archive import still being written: finishOrgDays sums those.
+   */
   function resumMonth(model: number, month: number): void {
     const [start, end] = monthBounds(monthText(month));
     const key: ModelMonth = { model, month, d1: start / DAY_MS, d2: end / DAY_MS - 1 };
@@ -630,6 +633,9 @@ export function createUsageRepo(db: Db) {
     finishOrgDays(org: number, since: number): void {
       orgMonthsOf.run({ org, since });
       orgOrgMonthsOf.run({ org, since });
+      // A re-sum pending left these days out while they were staged, and one restarted meanwhile
+      // (an undo's, a purge's) starts above them: its swap would put sums without them in place.
+      resums?.restart();
       revision.bump();
     },
     /** Deletes up to `limit` of the daily rows `startOrgDays` began; returns how many went. */

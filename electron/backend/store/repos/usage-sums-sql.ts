@@ -31,7 +31,7 @@ export const periods = (days: DayNumbers) => `periods AS (
 
 /**
  * The one way monthly sums are made from daily rows: those `where` selects (all in month `month`
- * when it is given), each day in its price period. Price changes and archive imports use it.
+ * when it is given), each day in its price period. Price changes, archive imports and undos use it.
  */
 export const monthsFromDays = (days: DayNumbers, where: string, month = days.monthOf('d.day')) => `
   INSERT INTO usage_months (month, org, agent, model, price, tier, band, input_tokens, output_tokens,

@@ -1,0 +1,108 @@
+// An org archive's import writes its daily usage a write at a time before its org exists; a month a
+// re-pricing sums again meanwhile leaves those days out. When the import ends, the sums it adds for
+// its org must survive that re-sum's swap, even one restarted while the days were staged.
+// SQLite only: PostgreSQL writes an archive's days with its org, in one transaction.
+import { randomUUID } from 'node:crypto';
+import { afterEach, expect, it } from 'vitest';
+import {
+  assign,
+  type BillingWorld,
+  createAgent,
+  createOrg,
+  csvOf,
+  openBillingWorld,
+  usageRecord,
+} from '../fixtures/billing';
+
+let world: BillingWorld;
+afterEach(() => world.cleanup());
+
+it('keeps an imported org’s month when a re-sum restarted while its days were staged swaps in', async () => {
+  world = openBillingWorld('2026-10-20T00:00:00Z');
+  const acme = await createOrg(world, 'Acme', '30.00');
+  const gone = await createOrg(world, 'Gone', '30.00');
+  for (const [handle, org] of [
+    ['support', acme.id],
+    ['leaver', gone.id],
+  ] as const) {
+    const agent = await createAgent(world, handle);
+    await assign(world, agent.id, org, '2026-09-01T00:00:00Z');
+  }
+  await world.call('prices.set', { model: 'gpt-4o', input: '2.50', output: '10.00', from: '2026-01-01' });
+  const job = await world.importText(
+    'usage.csv',
+    csvOf([
+      usageRecord('2026-10-03T10:00:00Z', 'support', 'gpt-4o', 1_000, 100),
+      usageRecord('2026-10-18T10:00:00Z', 'support', 'gpt-4o', 2_000, 200),
+      usageRecord('2026-10-04T10:00:00Z', 'leaver', 'gpt-4o', 3_000, 300),
+    ]),
+  );
+  expect(job.status).toBe('done');
+
+  const { store, everyOrg } = world.backend;
+  const archivedOrg = randomUUID();
+  const write = <T>(work: () => T) => store.asServer(everyOrg, () => store.writeTransaction(work));
+  // A price from mid-October: October is to be summed again from its days, a step at a time.
+  await write(() => {
+    store.prices.upsert(
+      {
+        model: 'gpt-4o',
+        effective_from: '2026-10-15',
+        input_pico: 5_000_000,
+        output_pico: 20_000_000,
+        source: 'manual',
+        created_at: '2026-10-20T00:00:00.000Z',
+      },
+      [],
+    );
+    store.usage.rebucketModel('gpt-4o', '2026-10-15');
+  });
+  // An archive's days, written under its org before the org exists.
+  const staged = await write(() => {
+    const started = store.usage.startOrgDays(archivedOrg);
+    store.archiveImports.begin({ org_ref: started.org, since: started.since }, '2026-10-20T00:00:00.000Z');
+    for (const day of ['2026-10-05', '2026-10-16'])
+      store.usage.orgDayWriter(started.org)({
+        model: 'gpt-4o',
+        day,
+        agent_id: randomUUID(),
+        input_tokens: 7_000,
+        output_tokens: 0,
+        cache_read_tokens: 0,
+        cache_write_tokens: 0,
+        cache_write_1h_tokens: 0,
+        reasoning_tokens: 0,
+        tier: 0,
+        band: 0,
+        records: 1,
+      });
+    return started;
+  });
+  // Another org's purge restarts the re-sum, from the rows there are now: the staged ones among them.
+  await write(() => store.usage.dropOrg(gone.id));
+  // The re-sum sums October's 31 days (a step each, so few are its rows), leaving out the staged ones.
+  await write(() => {
+    for (let day = 0; day < 31; day++) expect(store.usage.resumNextStep()).toBe(true);
+  });
+  // The import ends before the re-sum's swap.
+  await write(() => {
+    store.usage.finishOrgDays(staged.org, staged.since);
+    store.archiveImports.end(staged.org);
+  });
+  // A restart finishes the rewrites pending.
+  world.reopen();
+  await world.backend.resumed;
+
+  const { store: reopened, everyOrg: allOrgs } = world.backend;
+  const monthOf = (orgId: string) =>
+    reopened.asServer(allOrgs, () =>
+      reopened.usage
+        .orgMonthByAgentModel('2026-10', orgId)
+        .map((row) => ({ input: Number(row.input_tokens), price: row.price })),
+    );
+  const archived = await monthOf(archivedOrg);
+  expect(archived.reduce((sum, row) => sum + row.input, 0)).toBe(14_000);
+  // Each half of the month at its own price.
+  expect(new Set(archived.map((row) => row.price)).size).toBe(2);
+  expect((await monthOf(acme.id)).reduce((sum, row) => sum + row.input, 0)).toBe(3_000);
+});
