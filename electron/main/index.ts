@@ -2,8 +2,8 @@ import { app, BrowserWindow, dialog, Notification } from 'electron';
 import { openBackendHost } from '../backend/host/backend-host';
 import { openConnection } from '../backend/remote/connection';
 import { openKeychain } from '../backend/remote/credentials';
-import { seenAtAWindow } from './budget-alert-notices';
-import { bindIpc } from './ipc';
+import { createAlertNotices } from './budget-alert-notices';
+import { bindIpc, type WindowSessions } from './ipc';
 import { isTrustedRendererUrl } from './security-rules';
 import { createMainWindow, hardenWebContents, rendererUrl } from './window';
 
@@ -35,9 +35,10 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   hardenWebContents();
   const dataDir = app.getPath('userData');
+  let windows: WindowSessions | undefined;
+  let notices: ReturnType<typeof createAlertNotices> | undefined;
   // The active profile's router (this computer's store or an Orgdeck server) sits behind one
   // binding; switching profiles swaps it inside, so nothing is re-bound here.
-  let windows: { sessionTokens(): string[] } | undefined;
   const connection = await openConnection({
     dataDir,
     keychain: await openKeychain(),
@@ -51,13 +52,12 @@ async function start(): Promise<void> {
         extractWorker: new URL('./knowledge-extract-worker.js', import.meta.url),
         autoBackups: true,
         // The backend raises budget alerts; the window may be closed or hidden, so the OS shows
-        // them, to a computer where someone who may see them is signed in.
-        onBudgetAlert: (alert) => {
-          if (!Notification.isSupported()) return;
-          void seenAtAWindow(host.router, windows?.sessionTokens() ?? [], alert).then((seen) => {
-            if (seen) new Notification({ title: 'Budget alert', body: alert.message }).show();
-          });
-        },
+        // them, once someone who may see them is signed in here (budget-alert-notices.ts).
+        onBudgetAlert: (alert) => notices?.raised(alert, windows?.sessionTokens() ?? []),
+      });
+      notices = createAlertNotices(host.router, (alert) => {
+        if (Notification.isSupported())
+          new Notification({ title: 'Budget alert', body: alert.message }).show();
       });
       return host;
     },
@@ -73,7 +73,11 @@ async function start(): Promise<void> {
     });
   });
   const trusted = rendererUrl();
-  windows = bindIpc(connection.router, (url) => isTrustedRendererUrl(url, trusted));
+  windows = bindIpc(
+    connection.router,
+    (url) => isTrustedRendererUrl(url, trusted),
+    (token) => notices?.signedIn(token),
+  );
   createMainWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow();

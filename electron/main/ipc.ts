@@ -13,10 +13,21 @@ const FOREIGN_FRAME = JSON.stringify({
  * The session token stays in the main process, keyed by the window's webContents, so the renderer
  * never holds it.
  */
+/** The sessions of the windows bound. */
+export interface WindowSessions {
+  /**
+   * The session tokens of the windows signed in to this computer's store or to a server now. A
+   * window that switched to a server profile keeps its local session: switching back needs no sign-in.
+   */
+  sessionTokens(): string[];
+}
+
 export function bindIpc(
   router: Router,
   isTrustedFrame: (url: string) => boolean,
-): { sessionTokens(): string[] } {
+  /** Told each time a window signs in, with its new session's token. */
+  onSignedIn: (token: string) => void = () => {},
+): WindowSessions {
   const tokens = new Map<number, string>();
   const forget = (contents: WebContents) => contents.once('destroyed', () => tokens.delete(contents.id));
 
@@ -30,14 +41,14 @@ export function bindIpc(
         setToken: (token) => {
           if (token === null) tokens.delete(id);
           else if (!tokens.has(id)) forget(event.sender);
-          if (token !== null) tokens.set(id, token);
+          if (token !== null) {
+            tokens.set(id, token);
+            onSignedIn(token);
+          }
         },
       });
       return answer.json;
     });
   }
-  return {
-    /** The session tokens of the windows signed in now. */
-    sessionTokens: () => [...tokens.values()],
-  };
+  return { sessionTokens: () => [...tokens.values()] };
 }

@@ -7,7 +7,7 @@ import { DATABASE_FILE } from '../../electron/backend/backend';
 import { MIGRATIONS } from '../../electron/backend/store/migrations';
 import { channelNames } from '../../shared/contract';
 import { ERROR_CODES } from '../../shared/contract/envelope';
-import { makeTempDir, openTestBackend, removeDir, setUpOwner } from '../fixtures/backend';
+import { makeTempDir, OWNER, openTestBackend, removeDir, setUpOwner } from '../fixtures/backend';
 import {
   type AppReport,
   BUILT_MAIN,
@@ -19,11 +19,6 @@ import {
 // The built main process (out/main/index.js, not the sources) on a stand-in `electron` that keeps
 // Electron's start-up rules (test/fixtures/electron-standin/electron.mjs lists them).
 
-const OWNER = {
-  ownerEmail: 'owner@example.com',
-  ownerName: 'Olivia Owner',
-  password: 'correct horse battery',
-};
 const RENDERER = pathToFileURL(join(import.meta.dirname, '../../out/renderer/index.html')).href;
 const TOP_FRAME: Frame = { url: RENDERER, parent: null };
 const SUBFRAME: Frame = { url: RENDERER, parent: {} };
@@ -231,7 +226,7 @@ describe('the desktop app over a store with a budget overrun nobody was told of 
     removeDir(userData);
   });
 
-  it('raises the alerts at start but shows them to nobody who may not see them', async () => {
+  it('raises the alerts at start, and shows them at the first sign-in that may see them, not a clientʼs', async () => {
     app = new DesktopApp(BUILT_MAIN, { packaged: true, userData });
     await app.started();
     const data = async (channel: string, input: unknown) => {
@@ -242,19 +237,40 @@ describe('the desktop app over a store with a budget overrun nobody was told of 
       expect(envelope, channel).toMatchObject({ ok: true });
       return envelope.data;
     };
-    // The client signs in at the window while the alerts are raised.
+    const notifications = async () => (await (app as DesktopApp).report()).notifications;
+    // The check at start raises them, with nobody signed in (read from the store beside the app).
+    const store = new Database(join(userData, DATABASE_FILE), { readonly: true });
+    try {
+      const raised = () => Number(store.prepare('SELECT count(*) FROM budget_alerts').pluck().get());
+      for (let i = 0; i < 100 && raised() < 2; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(raised()).toBe(2);
+    } finally {
+      store.close();
+    }
+    // Time for a notification the main process would show.
+    const aMoment = () => new Promise((resolve) => setTimeout(resolve, 500));
+    await aMoment();
+    expect(await notifications()).toEqual([]);
+    // Acmeʼs client signs in: what Acme costs the MSP is not the clientʼs to see.
     await data('session.signIn', CLIENT);
+    await aMoment();
+    expect(await notifications()).toEqual([]);
+    await data('session.signOut', {});
+    // The owner signs in: the alerts kept back are shown, once.
+    await data('session.signIn', { email: OWNER.ownerEmail, password: OWNER.password });
+    let shown: AppReport['notifications'] = [];
+    for (let i = 0; i < 50 && shown.length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      shown = await notifications();
+    }
+    expect(shown.map((notification) => notification.body).sort()).toEqual([
+      expect.stringMatching(/^Acme Corp: 250 % of the \w+ budget used \(alert at 100 %\)$/),
+      expect.stringMatching(/^Acme Corp: 250 % of the \w+ budget used \(alert at 80 %\)$/),
+    ]);
     await data('session.signOut', {});
     await data('session.signIn', { email: OWNER.ownerEmail, password: OWNER.password });
-    let open: unknown[] = [];
-    for (let i = 0; i < 50 && open.length < 2; i++) {
-      open = (await data('alerts.list', { status: 'open' })) as unknown[];
-      if (open.length < 2) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(open).toHaveLength(2);
-    // Time for a notification the main process would show.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect((await app.report()).notifications).toEqual([]);
+    await aMoment();
+    expect(await notifications()).toHaveLength(2);
     expect(app.errors, app.log()).toEqual([]);
   });
 });
