@@ -688,6 +688,38 @@ describe('an agent’s rates in an org’s archive', () => {
   );
 });
 
+describe('an agent’s first rate in an org’s archive', () => {
+  it('travels only where the org’s stays bill it, and the months bill the same where they are imported', async () => {
+    const source = await buildSource();
+    const targets = [openBillingWorld(NOW), openBillingWorld(NOW)];
+    try {
+      const { world, acme, other } = source;
+      // Given $80 when it was made for Other Org, $60 from January 1st, then moved to Acme.
+      const hopper = await createAgent(world, 'hopper', '80.00');
+      await assign(world, hopper.id, other.id, '2026-01-05T00:00:00Z');
+      await world.call('agents.update', { id: hopper.id, rate: '60.00', from: '2026-01-01' });
+      await assign(world, hopper.id, acme.id, '2026-02-10T00:00:00Z');
+      for (const [index, { org, base }] of [
+        // Acme's stay bills from the $60 on: the $80 is Other Org's business.
+        { org: acme, base: null },
+        // Other Org's January bills whole: from the last day of December, at $80.
+        { org: other, base: 80_000_000 },
+      ].entries()) {
+        const archive = await exportOrg(world, org.id);
+        const agents = (JSON.parse(archive) as { agents: { id: string; rateMicros: number | null }[] })
+          .agents;
+        expect(agents.find((agent) => agent.id === hopper.id)?.rateMicros, org.name).toBe(base);
+        const target = targets[index] as BillingWorld;
+        const imported = await importArchive(target, archive);
+        expect(await figures(target, imported.org.id), org.name).toEqual(await figures(world, org.id));
+      }
+    } finally {
+      source.world.cleanup();
+      for (const target of targets) target.cleanup();
+    }
+  }, 60_000);
+});
+
 describe('an agent that left the org for another, in the org’s archive', () => {
   it('is named by its handle, with nothing the other org gave it since, and bills the same where it is imported', async () => {
     const source = await buildSource();
@@ -727,7 +759,10 @@ describe('an agent that left the org for another, in the org’s archive', () =>
         name: 'roamer',
         email: '',
         model: '',
+        status: 'stopped',
         description: '',
+        updatedAt: roamer.createdAt,
+        deletedAt: null,
         current: false,
       });
       // An agent the org has now travels as it is.

@@ -71,9 +71,37 @@ const formerDetailsOf = (agent: AgentRow) => ({
   deletedAt: null,
 });
 
+/**
+ * The agents' rates before their first dated change (agents.rate_micros) that the org's stays may
+ * bill: one whose archived change applies from the first day its stays may bill on is the org's
+ * business no more than the rates ratesOfStays leaves out (it may be the rate the agent was given
+ * for another org before it came), so the archive carries none.
+ */
+function baseRatesBilled(rows: OrgRows, rates: OrgRows['agentRates']): Map<string, number | null> {
+  const firstBilled = new Map<string, number>();
+  for (const stay of rows.assignments) {
+    const from = billedFrom(stay.from_at);
+    firstBilled.set(stay.agent_id, Math.min(from, firstBilled.get(stay.agent_id) ?? from));
+  }
+  const firstChange = new Map<string, number>();
+  for (const rate of rates)
+    if (!firstChange.has(rate.agent_id))
+      firstChange.set(rate.agent_id, Date.parse(`${rate.effective_from}T00:00:00Z`));
+  return new Map(
+    rows.agents.map((agent) => {
+      const billed = firstBilled.get(agent.id);
+      const changed = firstChange.get(agent.id);
+      const billsBase = billed !== undefined && (changed === undefined || changed > billed);
+      return [agent.id, billsBase ? agent.rate_micros : null];
+    }),
+  );
+}
+
 /** The archive of one org's rows. Password hashes and sessions are never part of it. */
 export function archiveFromRows(rows: OrgRows, exportedAt: string): OrgArchive {
   const { org } = rows;
+  const rates = ratesOfStays(rows);
+  const baseRates = baseRatesBilled(rows, rates);
   const open = new Set(rows.assignments.filter((stay) => stay.to_at === null).map((stay) => stay.agent_id));
   const versions = new Map<string, OrgRows['policyVersions']>();
   for (const version of rows.policyVersions)
@@ -112,7 +140,7 @@ export function archiveFromRows(rows: OrgRows, exportedAt: string): OrgArchive {
     agents: rows.agents.map((agent) => ({
       id: agent.id,
       handle: agent.handle,
-      rateMicros: agent.rate_micros,
+      rateMicros: baseRates.get(agent.id) ?? null,
       current: open.has(agent.id),
       createdAt: agent.created_at,
       ...(open.has(agent.id) ? detailsOf(agent) : formerDetailsOf(agent)),
@@ -128,7 +156,7 @@ export function archiveFromRows(rows: OrgRows, exportedAt: string): OrgArchive {
       from: markup.effective_from,
       markupBp: markup.markup_bp,
     })),
-    agentRates: ratesOfStays(rows).map((rate) => ({
+    agentRates: rates.map((rate) => ({
       agentId: rate.agent_id,
       from: rate.effective_from,
       rateMicros: rate.rate_micros,
