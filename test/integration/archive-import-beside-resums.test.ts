@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, expect, it } from 'vitest';
 import {
+  archiveDay,
   assign,
   type BillingWorld,
   createAgent,
@@ -62,20 +63,7 @@ it('keeps an imported org’s month when a re-sum restarted while its days were 
     const started = store.usage.startOrgDays(archivedOrg);
     store.archiveImports.begin({ org_ref: started.org, since: started.since }, '2026-10-20T00:00:00.000Z');
     for (const day of ['2026-10-05', '2026-10-16'])
-      store.usage.orgDayWriter(started.org)({
-        model: 'gpt-4o',
-        day,
-        agent_id: randomUUID(),
-        input_tokens: 7_000,
-        output_tokens: 0,
-        cache_read_tokens: 0,
-        cache_write_tokens: 0,
-        cache_write_1h_tokens: 0,
-        reasoning_tokens: 0,
-        tier: 0,
-        band: 0,
-        records: 1,
-      });
+      store.usage.orgDayWriter(started.org)(archiveDay('gpt-4o', day, 7_000));
     return started;
   });
   // Another org's purge restarts the re-sum, from the rows there are now: the staged ones among them.

@@ -5,9 +5,10 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../electron/backend/backend';
 import { MIGRATIONS } from '../../electron/backend/store/migrations';
-import { channelNames } from '../../shared/contract';
+import { type ChannelName, channelNames } from '../../shared/contract';
 import { ERROR_CODES } from '../../shared/contract/envelope';
 import { makeTempDir, OWNER, openTestBackend, removeDir, setUpOwner } from '../fixtures/backend';
+import { costThisMonth } from '../fixtures/billing';
 import {
   type AppReport,
   BUILT_MAIN,
@@ -114,32 +115,8 @@ describe('the desktop app starting on Electronʼs rules', () => {
       return envelope.data as Record<string, unknown>;
     };
     const org = await data('orgs.create', { name: 'Acme Corp', budget: '1.00' });
-    const agent = await data('agents.create', { name: 'Alpha', handle: 'alpha' });
-    const now = Date.now();
-    const monthStart = new Date(now).toISOString().slice(0, 7);
-    await data('agents.assign', {
-      agentIds: [agent.id],
-      orgId: org.id,
-      at: `${monthStart}-01T00:00:00Z`,
-      move: true,
-    });
-    await data('prices.set', { model: 'gpt-4o', input: '2.50', output: '10.00', from: '2026-01-01' });
-    // 1M input tokens a minute ago (still this month): $2.50 of a $1.00 budget.
-    const at = new Date(Math.max(now - 60_000, Date.parse(`${monthStart}-01T00:00:00Z`))).toISOString();
-    const csv = Buffer.from(
-      `timestamp,agent,model,input_tokens,output_tokens\n${at},alpha,gpt-4o,1000000,0\n`,
-    );
-    const { uploadId } = await data('uploads.begin', {
-      fileName: 'usage.csv',
-      size: csv.length,
-      purpose: 'usage',
-    });
-    await data('uploads.chunk', { uploadId, offset: 0, data: csv.toString('base64') });
-    let job = await data('usage.import', { uploadId });
-    while (job.status === 'running') {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      job = await data('jobs.get', { id: job.id });
-    }
+    // $2.50 this month of a $1.00 budget.
+    const job = await costThisMonth(data, org.id as string);
     expect(job.status).toBe('done');
     let shown: AppReport['notifications'] = [];
     for (let i = 0; i < 50 && shown.length < 2; i++) {
@@ -175,34 +152,10 @@ describe('the desktop app over a store with a budget overrun nobody was told of 
     const harness = openTestBackend({ dataDir: userData });
     const owner = await setUpOwner(harness);
     const acme = await harness.data('orgs.create', { name: 'Acme Corp' }, owner);
-    const agent = await harness.data('agents.create', { name: 'Alpha', handle: 'alpha' }, owner);
-    const now = Date.now();
-    const monthStart = `${new Date(now).toISOString().slice(0, 7)}-01T00:00:00Z`;
-    await harness.data(
-      'agents.assign',
-      { agentIds: [agent.id], orgId: acme.id, at: monthStart, move: true },
-      owner,
+    const job = await costThisMonth(
+      (channel, input) => harness.data(channel as ChannelName, input, owner),
+      acme.id,
     );
-    await harness.data(
-      'prices.set',
-      { model: 'gpt-4o', input: '2.50', output: '10.00', from: '2026-01-01' },
-      owner,
-    );
-    const at = new Date(Math.max(now - 60_000, Date.parse(monthStart))).toISOString();
-    const csv = Buffer.from(
-      `timestamp,agent,model,input_tokens,output_tokens\n${at},alpha,gpt-4o,1000000,0\n`,
-    );
-    const { uploadId } = await harness.data(
-      'uploads.begin',
-      { fileName: 'usage.csv', size: csv.length, purpose: 'usage' },
-      owner,
-    );
-    await harness.data('uploads.chunk', { uploadId, offset: 0, data: csv.toString('base64') }, owner);
-    let job = await harness.data('usage.import', { uploadId }, owner);
-    while (job.status === 'running') {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      job = await harness.data('jobs.get', { id: job.id }, owner);
-    }
     expect(job.status).toBe('done');
     await harness.data('orgs.update', { id: acme.id, budget: '1.00' }, owner);
     expect(await harness.data('alerts.list', { status: 'all' }, owner)).toEqual([]);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asEveryOrg, onPostgresProject } from '../fixtures/backend';
 import {
+  archiveDay,
   assign,
   type BillingWorld,
   comparable,
@@ -257,20 +258,6 @@ describe('undoing a provider export', () => {
       const first = await importExport('first.json', FIRST);
       const { store, everyOrg } = world.backend;
       const archivedOrg = randomUUID();
-      const day = (input_tokens: number) => ({
-        model: SONNET,
-        day: '2026-10-05',
-        agent_id: randomUUID(),
-        input_tokens,
-        output_tokens: 0,
-        cache_read_tokens: 0,
-        cache_write_tokens: 0,
-        cache_write_1h_tokens: 0,
-        reasoning_tokens: 0,
-        tier: 0,
-        band: 0,
-        records: 1,
-      });
       // The archive's days, written under its org before the org exists, as an import in steps does.
       const staged = await store.asServer(everyOrg, () =>
         store.writeTransaction(() => {
@@ -279,7 +266,7 @@ describe('undoing a provider export', () => {
             { org_ref: started.org, since: started.since },
             '2026-10-20T00:00:00.000Z',
           );
-          store.usage.orgDayWriter(started.org)(day(7_000));
+          store.usage.orgDayWriter(started.org)(archiveDay(SONNET, '2026-10-05', 7_000));
           return started;
         }),
       );

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seenAtAWindow } from '../../../electron/main/budget-alert-notices';
+import type { ChannelName } from '../../../shared/contract';
 import type { BudgetAlert } from '../../../shared/contract/alerts';
 import {
   newSession,
@@ -9,6 +10,7 @@ import {
   type TestBackend,
   type TestSession,
 } from '../../fixtures/backend';
+import { costThisMonth } from '../../fixtures/billing';
 
 const PASSWORD = 'another horse battery';
 
@@ -31,35 +33,11 @@ describe('which budget alerts the desktop shows as an OS notification', () => {
     owner = await setUpOwner(harness);
     const org = await harness.data('orgs.create', { name: 'Acme Corp', budget: '1.00' }, owner);
     globexId = (await harness.data('orgs.create', { name: 'Globex' }, owner)).id;
-    const agent = await harness.data('agents.create', { name: 'Alpha', handle: 'alpha' }, owner);
-    const now = new Date();
-    const monthStart = `${now.toISOString().slice(0, 7)}-01T00:00:00Z`;
-    await harness.data(
-      'agents.assign',
-      { agentIds: [agent.id], orgId: org.id, at: monthStart, move: true },
-      owner,
+    // $2.50 this month of Acme's $1.00 budget raises its alerts.
+    const job = await costThisMonth(
+      (channel, input) => harness.data(channel as ChannelName, input, owner),
+      org.id,
     );
-    await harness.data(
-      'prices.set',
-      { model: 'gpt-4o', input: '2.50', output: '10.00', from: '2026-01-01' },
-      owner,
-    );
-    // 1M input tokens this month: $2.50 of Acme's $1.00 budget raises its alerts.
-    const at = new Date(Math.max(now.getTime() - 60_000, Date.parse(monthStart))).toISOString();
-    const csv = Buffer.from(
-      `timestamp,agent,model,input_tokens,output_tokens\n${at},alpha,gpt-4o,1000000,0\n`,
-    );
-    const { uploadId } = await harness.data(
-      'uploads.begin',
-      { fileName: 'usage.csv', size: csv.length, purpose: 'usage' },
-      owner,
-    );
-    await harness.data('uploads.chunk', { uploadId, offset: 0, data: csv.toString('base64') }, owner);
-    let job = await harness.data('usage.import', { uploadId }, owner);
-    while (job.status === 'running') {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      job = await harness.data('jobs.get', { id: job.id }, owner);
-    }
     expect(job.status).toBe('done');
     const alerts = await harness.data('alerts.list', { status: 'open' }, owner);
     expect(alerts.map((alert) => alert.org.name)).toEqual(['Acme Corp', 'Acme Corp']);
