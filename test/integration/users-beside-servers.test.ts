@@ -135,4 +135,37 @@ describe.skipIf(!onPostgresProject())('users changed beside another server on Po
     const row = await asEveryOrg(world.backend, () => world.backend.store.users.byId(dana));
     expect(row?.disabled).toBe(1);
   });
+
+  it('purges an org with its users while another server changes one of them, neither waiting on the other', async () => {
+    const org = await world.call('orgs.create', { name: 'Goneco' });
+    for (const email of ['gus@goneco.test', 'gina@goneco.test'])
+      await world.call('users.create', {
+        email,
+        name: email.split('@')[0],
+        role: 'user',
+        memberships: [{ orgId: org.id, role: 'member' }],
+        password: PASSWORD,
+      });
+    await world.call('orgs.delete', { id: org.id, confirmName: 'Goneco' });
+    world.clock.set('2026-11-20T12:00:00.000Z');
+    const purgedUsers = await asEveryOrg(world.backend, () => world.backend.store.users.onlyIn(org.id));
+    expect(purgedUsers).toHaveLength(2);
+
+    // Another server changes the user the purge deletes last (her row locked and written), then,
+    // once this server waits for it, writes its trail entry (the trail's head locked) and commits.
+    const server = await otherServerBegins();
+    await server.query("UPDATE users SET name = 'renamed' WHERE id = $1", [purgedUsers[1]]);
+    const committed = server.query(
+      `${onceWaitedOn(5)} SELECT last_id FROM audit_chain_head WHERE id = 1 FOR UPDATE; COMMIT`,
+    );
+
+    // Deleting her after the first user's entry, the purge held the trail's head she waited for:
+    // PostgreSQL broke the deadlock by failing one of the two.
+    expect(await asEveryOrg(world.backend, () => world.backend.services.orgs.purgeExpired())).toBe(1);
+    await expect(committed).resolves.toBeDefined();
+    const left = await asEveryOrg(world.backend, () =>
+      purgedUsers.map((id) => world.backend.store.users.byId(id)),
+    );
+    expect(left).toEqual([undefined, undefined]);
+  });
 });
