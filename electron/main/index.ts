@@ -53,12 +53,16 @@ async function start(): Promise<void> {
         autoBackups: true,
         // The backend raises budget alerts; the window may be closed or hidden, so the OS shows
         // them, once someone who may see them is signed in here (budget-alert-notices.ts).
-        onBudgetAlert: (alert) => notices?.raised(alert, windows?.sessionTokens() ?? []),
+        onBudgetAlert: (alert) => notices?.raised(alert),
       });
-      notices = createAlertNotices(host.router, (alert) => {
-        if (Notification.isSupported())
-          new Notification({ title: 'Budget alert', body: alert.message }).show();
-      });
+      notices = createAlertNotices(
+        host.router,
+        () => windows?.sessionTokens() ?? [],
+        (alert) => {
+          if (Notification.isSupported())
+            new Notification({ title: 'Budget alert', body: alert.message }).show();
+        },
+      );
       return host;
     },
   });

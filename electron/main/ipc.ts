@@ -6,6 +6,16 @@ const FOREIGN_FRAME = JSON.stringify({
   error: { code: 'FORBIDDEN', message: 'This window may not call Orgdeck.' },
 });
 
+/** The sessions of the windows bound. */
+export interface WindowSessions {
+  /**
+   * The session tokens of the windows signed in to this computer's store now (a server's sessions
+   * are kept by the connection instead). A window that switched to a server profile keeps its
+   * local session: switching back needs no sign-in.
+   */
+  sessionTokens(): string[];
+}
+
 /**
  * One ipcMain.handle per contract channel, answering the envelope as JSON text, which the preload
  * parses in the window's process: the main thread (the one that draws every window) copies a
@@ -13,15 +23,6 @@ const FOREIGN_FRAME = JSON.stringify({
  * The session token stays in the main process, keyed by the window's webContents, so the renderer
  * never holds it.
  */
-/** The sessions of the windows bound. */
-export interface WindowSessions {
-  /**
-   * The session tokens of the windows signed in to this computer's store or to a server now. A
-   * window that switched to a server profile keeps its local session: switching back needs no sign-in.
-   */
-  sessionTokens(): string[];
-}
-
 export function bindIpc(
   router: Router,
   isTrustedFrame: (url: string) => boolean,

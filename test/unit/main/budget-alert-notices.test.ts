@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seenAtAWindow } from '../../../electron/main/budget-alert-notices';
+import { createAlertNotices, seenAtAWindow } from '../../../electron/main/budget-alert-notices';
 import type { ChannelName } from '../../../shared/contract';
 import type { BudgetAlert } from '../../../shared/contract/alerts';
 import {
@@ -26,6 +26,8 @@ describe('which budget alerts the desktop shows as an OS notification', () => {
   let harness: TestBackend;
   let owner: TestSession;
   let acme: BudgetAlert;
+  /** The other of the two alerts Acme's cost raised. */
+  let acmeToo: BudgetAlert;
   let globexId: string;
 
   beforeEach(async () => {
@@ -41,7 +43,7 @@ describe('which budget alerts the desktop shows as an OS notification', () => {
     expect(job.status).toBe('done');
     const alerts = await harness.data('alerts.list', { status: 'open' }, owner);
     expect(alerts.map((alert) => alert.org.name)).toEqual(['Acme Corp', 'Acme Corp']);
-    acme = alerts[0] as BudgetAlert;
+    [acme, acmeToo] = alerts as [BudgetAlert, BudgetAlert];
   });
 
   afterEach(() => harness.cleanup());
@@ -84,5 +86,61 @@ describe('which budget alerts the desktop shows as an OS notification', () => {
     await expect(seen([signedOut])).resolves.toBe(false);
     // Any one window that may see it is enough.
     await expect(seen([signedOut, owner.token as string])).resolves.toBe(true);
+  });
+  it('keeps back an alert nobody may see, and shows it once, as it stands, at the first sign-in that may see it', async () => {
+    const shown: number[] = [];
+    let tokens: string[] = [];
+    const notices = createAlertNotices(
+      harness.backend.router,
+      () => tokens,
+      (alert) => shown.push(alert.id),
+    );
+    // Raised twice while nobody is signed in (the store raises a resolved alert again under its id).
+    notices.raised(acme);
+    notices.raised(acme);
+    await notices.handled();
+    expect(shown).toEqual([]);
+    // Acme's client signs in: not theirs to see.
+    await harness.data(
+      'users.create',
+      {
+        email: 'client@example.com',
+        name: 'Client',
+        role: 'user',
+        memberships: [{ orgId: acme.org.id, role: 'manager' }],
+        password: PASSWORD,
+      },
+      owner,
+    );
+    notices.signedIn(await signIn(harness, 'client@example.com'));
+    await notices.handled();
+    expect(shown).toEqual([]);
+    // The owner signs in, twice: shown once.
+    notices.signedIn(owner.token as string);
+    notices.signedIn(owner.token as string);
+    await notices.handled();
+    expect(shown).toEqual([acme.id]);
+    // With the owner's window signed in, the next is shown as it is raised.
+    tokens = [owner.token as string];
+    notices.raised(acmeToo);
+    await notices.handled();
+    expect(shown).toEqual([acme.id, acmeToo.id]);
+  });
+
+  it('does not show an alert kept back that was resolved before anyone who may see it signed in', async () => {
+    const shown: number[] = [];
+    const notices = createAlertNotices(
+      harness.backend.router,
+      () => [],
+      (alert) => shown.push(alert.id),
+    );
+    notices.raised(acme);
+    await notices.handled();
+    // Acme's budget grows past its cost: its alerts resolve.
+    await harness.data('orgs.update', { id: acme.org.id, budget: '100.00' }, owner);
+    expect(await harness.data('alerts.check', {}, owner)).toMatchObject({ resolved: 2, open: 0 });
+    notices.signedIn(owner.token as string);
+    await notices.handled();
+    expect(shown).toEqual([]);
   });
 });
