@@ -702,7 +702,9 @@ describe('an agent’s first rate in an org’s archive', () => {
       for (const [index, { org, base }] of [
         // Acme's stay bills from the $60 on: the $80 is Other Org's business.
         { org: acme, base: null },
-        // Other Org's January bills whole: from the last day of December, at $80.
+        // Other Org's stay may bill from the last day of December (billedFrom takes a day more, for
+        // a zone whose first of the month is the UTC day before): the $80 travels, though its full
+        // January bills the $60 of the 1st.
         { org: other, base: 80_000_000 },
       ].entries()) {
         const archive = await exportOrg(world, org.id);

@@ -127,6 +127,10 @@ export function createUsageMonthResumsRepo(db: Db) {
     'UPDATE usage_month_resums SET next_org = :org WHERE id = :id',
   );
   const dropSums = db.prepare('DELETE FROM usage_month_resum_sums');
+  const reachingAbove = db.prepare<[number], Pick<Resum, 'id' | 'month'>>(
+    'SELECT id, month FROM usage_month_resums WHERE last_row > ?',
+  );
+  const dropSumsOf = db.prepare<[number]>('DELETE FROM usage_month_resum_sums WHERE resum = ?');
 
   const startOver = db.prepare<{ id: number; first: number }>(
     `UPDATE usage_month_resums
@@ -168,6 +172,18 @@ export function createUsageMonthResumsRepo(db: Db) {
       else advanceSwap.run({ id, org: last + 1 });
       revision.bump();
       return true;
+    },
+    /**
+     * The re-sums pending whose rows reach above rowid `row` start over: an org archive import's
+     * days above it, left out while they were staged, are theirs to sum now. One begun before those
+     * days were written keeps its steps: its swap adds the rows above its last. Run inside the
+     * caller's transaction.
+     */
+    restartAbove(row: number): void {
+      for (const { id, month } of reachingAbove.all(row)) {
+        dropSumsOf.run(id);
+        startOver.run({ id, first: daysOf(month).first });
+      }
     },
     /** Every re-sum pending starts over from its month's first day (see above). Run inside the caller's transaction. */
     restart(): void {

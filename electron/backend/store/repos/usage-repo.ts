@@ -634,8 +634,8 @@ export function createUsageRepo(db: Db) {
       orgMonthsOf.run({ org, since });
       orgOrgMonthsOf.run({ org, since });
       // A re-sum pending left these days out while they were staged, and one restarted meanwhile
-      // (an undo's, a purge's) starts above them: its swap would put sums without them in place.
-      resums?.restart();
+      // (an undo's, a purge's) reaches above them: its swap would put sums without them in place.
+      resums?.restartAbove(since);
       revision.bump();
     },
     /** Deletes up to `limit` of the daily rows `startOrgDays` began; returns how many went. */
