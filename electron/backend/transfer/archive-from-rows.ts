@@ -3,6 +3,7 @@ import { DAY_MS } from '../../../shared/domain/days';
 import type { Page } from '../../../shared/domain/permissions';
 import { TIERS } from '../../../shared/domain/token-pricing';
 import { MIGRATIONS } from '../store/migrations';
+import type { AgentRow } from '../store/repos/agents-repo';
 import type { OrgRows } from '../store/repos/transfer-repo';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type OrgArchive } from './org-archive';
 
@@ -41,8 +42,6 @@ function ratesOfStays(rows: OrgRows): OrgRows['agentRates'] {
     return (stays.get(rate.agent_id) ?? []).some((stay) => from < stay.to && until > stay.from);
   });
 }
-
-type AgentRow = OrgRows['agents'][number];
 
 /** What the archive says of an agent that serves the org now. */
 const detailsOf = (agent: AgentRow) => ({
