@@ -59,7 +59,10 @@ export function createAlertNotices(
     raised(alert: BudgetAlert): void {
       inTurn(async () => {
         withheld.delete(alert.id);
-        if (await seenAtAWindow(router, sessionTokens(), alert)) return show(alert);
+        if (await seenAtAWindow(router, sessionTokens(), alert)) {
+          show(alert);
+          return;
+        }
         withheld.set(alert.id, alert);
         const [oldest] = withheld.keys();
         if (withheld.size > WITHHELD_AT_MOST && oldest !== undefined) withheld.delete(oldest);
@@ -68,13 +71,15 @@ export function createAlertNotices(
     /** A window signed in with this session: the alerts kept back that it may see, still open, are shown. */
     signedIn(token: string): void {
       inTurn(async () => {
-        if (withheld.size === 0) return;
-        const answer = await router.call('alerts.list', { status: 'open' }, asSession(token));
-        if (!answer.ok) return;
-        for (const open of answer.data as BudgetAlert[]) {
-          if (!withheld.delete(open.id)) continue;
-          // As it stands now: its message says the budget used when last checked.
-          show(open);
+        // By month: one kept back at a month's end stays open until the next check closes it.
+        for (const month of new Set([...withheld.values()].map((alert) => alert.month))) {
+          const answer = await router.call('alerts.list', { status: 'open', month }, asSession(token));
+          if (!answer.ok) return;
+          for (const open of answer.data as BudgetAlert[]) {
+            if (!withheld.delete(open.id)) continue;
+            // As it stands now: its message says the budget used when last checked.
+            show(open);
+          }
         }
       });
     },

@@ -47,7 +47,8 @@ export function createUsersRepo(db: Db) {
   const onlyIn = db.prepare<{ org_id: string }, { id: string }>(
     `SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id AND m.org_id = :org_id
      WHERE u.role = 'user' AND u.all_client_orgs_role IS NULL
-       AND NOT EXISTS (SELECT 1 FROM memberships other WHERE other.user_id = u.id AND other.org_id <> :org_id)`,
+       AND NOT EXISTS (SELECT 1 FROM memberships other WHERE other.user_id = u.id AND other.org_id <> :org_id)
+     ORDER BY u.id`,
   );
   const ACTIVE_OWNERS = "SELECT id FROM users WHERE role = 'owner' AND disabled = 0 ORDER BY id";
   const ownerCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM (${ACTIVE_OWNERS}) owners`);
