@@ -122,11 +122,9 @@ export function createUsageMonthResumsRepo(db: Db) {
     )
     .pluck();
   const finish = db.prepare<[number]>('DELETE FROM usage_month_resums WHERE id = ?');
-  const all = db.prepare<[], Pick<Resum, 'id' | 'month'>>('SELECT id, month FROM usage_month_resums');
   const advanceSwap = db.prepare<{ id: number; org: number }>(
     'UPDATE usage_month_resums SET next_org = :org WHERE id = :id',
   );
-  const dropSums = db.prepare('DELETE FROM usage_month_resum_sums');
   const reachingAbove = db.prepare<[number], Pick<Resum, 'id' | 'month'>>(
     'SELECT id, month FROM usage_month_resums WHERE last_row > ?',
   );
@@ -174,23 +172,16 @@ export function createUsageMonthResumsRepo(db: Db) {
       return true;
     },
     /**
-     * The re-sums pending whose rows reach above rowid `row` start over: an org archive import's
-     * days above it, left out while they were staged, are theirs to sum now. One begun before those
-     * days were written keeps its steps: its swap adds the rows above its last. Run inside the
-     * caller's transaction.
+     * The re-sums pending start over from their months' first days (see above), or, given `row`,
+     * those whose rows reach above that rowid: an org archive import's days above it, left out
+     * while they were staged, are theirs to sum now, and one begun before those days were written
+     * keeps its steps (its swap adds the rows above its last). Run inside the caller's transaction.
      */
-    restartAbove(row: number): void {
+    restart(row = -1): void {
       for (const { id, month } of reachingAbove.all(row)) {
         dropSumsOf.run(id);
         startOver.run({ id, first: daysOf(month).first });
       }
-    },
-    /** Every re-sum pending starts over from its month's first day (see above). Run inside the caller's transaction. */
-    restart(): void {
-      const resums = all.all();
-      if (resums.length === 0) return;
-      dropSums.run();
-      for (const { id, month } of resums) startOver.run({ id, first: daysOf(month).first });
     },
   };
 }

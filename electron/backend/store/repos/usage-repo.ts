@@ -635,7 +635,7 @@ export function createUsageRepo(db: Db) {
       orgOrgMonthsOf.run({ org, since });
       // A re-sum pending left these days out while they were staged, and one restarted meanwhile
       // (an undo's, a purge's) reaches above them: its swap would put sums without them in place.
-      resums?.restartAbove(since);
+      resums?.restart(since);
       revision.bump();
     },
     /** Deletes up to `limit` of the daily rows `startOrgDays` began; returns how many went. */
