@@ -40,6 +40,7 @@ const BOTH_ENGINES = [
   'test/integration/import-job-hosts.test.ts',
   'test/integration/rollup-writes-beside-servers.test.ts',
   'test/integration/users-beside-servers.test.ts',
+  'test/integration/audit-head-beside-servers.test.ts',
   'test/integration/archive-import-beside-commands.test.ts',
 ];
 

@@ -168,4 +168,51 @@ describe.skipIf(!onPostgresProject())('users changed beside another server on Po
     );
     expect(left).toEqual([undefined, undefined]);
   });
+  it('purges an org while another server changes the memberships of a user it shares with another org', async () => {
+    const org = await world.call('orgs.create', { name: 'Goneco' });
+    const stays = await world.call('orgs.create', { name: 'Staysco' });
+    await world.call('users.create', {
+      email: 'gus@goneco.test',
+      name: 'gus',
+      role: 'user',
+      memberships: [{ orgId: org.id, role: 'member' }],
+      password: PASSWORD,
+    });
+    const sam = await world.call('users.create', {
+      email: 'sam@staysco.test',
+      name: 'sam',
+      role: 'user',
+      memberships: [
+        { orgId: org.id, role: 'member' },
+        { orgId: stays.id, role: 'member' },
+      ],
+      password: PASSWORD,
+    });
+    await world.call('orgs.delete', { id: org.id, confirmName: 'Goneco' });
+    world.clock.set('2026-11-20T12:00:00.000Z');
+
+    // Another server sets Sam's memberships anew (his rows locked and deleted), then, once this
+    // server waits for it, writes its trail entry and commits.
+    const server = await otherServerBegins();
+    await server.query('DELETE FROM memberships WHERE user_id = $1', [sam.id]);
+    await server.query(
+      "INSERT INTO memberships (user_id, org_id, role, created_at) VALUES ($1, $2, 'manager', '2026-11-20T12:00:00.000Z')",
+      [sam.id, stays.id],
+    );
+    const committed = server.query(
+      `${onceWaitedOn(5)} SELECT last_id FROM audit_chain_head WHERE id = 1 FOR UPDATE; COMMIT`,
+    );
+
+    // The purge waits for his membership in Goneco, which goes with it. Had it written Gus's entry
+    // (the trail's head locked) before, the two would wait for each other until PostgreSQL failed one.
+    expect(await asEveryOrg(world.backend, () => world.backend.services.orgs.purgeExpired())).toBe(1);
+    await expect(committed).resolves.toBeDefined();
+    const after = await asEveryOrg(world.backend, () => ({
+      orgs: world.backend.store.orgs.ids(),
+      memberships: world.backend.store.memberships.ofUser(sam.id),
+    }));
+    expect(after.orgs).not.toContain(org.id);
+    expect(after.memberships.map((m) => [m.org_id, m.role])).toEqual([[stays.id, 'manager']]);
+    expect(await world.call('audit.verify', {})).toMatchObject({ intact: true });
+  });
 });

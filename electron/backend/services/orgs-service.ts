@@ -228,20 +228,16 @@ export function createOrgsService(store: Store, clock: Clock, audit: AuditLog) {
     store.billingRevision.writeRollups(() => {
       // A user whose only org this was belongs to it and goes with it; other memberships cascade away.
       // Recorded as any deletion is: a restore of an older backup keeps them out (carryAccessAsToday).
-      // Every user goes before the first entry: on PostgreSQL an entry locks the trail's head, and a
-      // user change on another server locks its user before its own entry, so a user deleted after
-      // an entry could wait on a server that waits on this one.
-      const removed = store.users
-        .onlyIn(id)
-        .map((userId) => ({ userId, email: store.users.byId(userId)?.email }));
-      for (const { userId } of removed) store.users.remove(userId);
-      for (const { userId, email } of removed)
+      for (const userId of store.users.onlyIn(id)) {
+        const email = store.users.byId(userId)?.email;
+        store.users.remove(userId);
         audit.record(SYSTEM_ACTOR, {
           action: 'user.deleted',
           orgId: null,
           target: { type: 'user', id: userId },
           summary: { before: { email }, after: { purgedWithOrg: id } },
         });
+      }
       store.usage.dropOrg(id);
       // Its documents go by the foreign keys; their search entries (full copies of the text) not.
       store.knowledge.unindexOrg(id);

@@ -38,5 +38,8 @@ export const isLockTimeout = (error: unknown): boolean => codeOf(error) === '55P
 /** PostgreSQL cancelled the transaction out of a deadlock (40P01); written again, it may pass. */
 export const isDeadlock = (error: unknown): boolean => codeOf(error) === '40P01';
 
+/** A statement of the transaction failed before, so PostgreSQL refuses the rest of it (25P02). */
+export const isAbortedTransaction = (error: unknown): boolean => codeOf(error) === '25P02';
+
 /** SQLite could not get a lock another connection holds (SQLITE_BUSY…, SQLITE_LOCKED…). */
 export const isSqliteBusy = (error: unknown): boolean => /^SQLITE_(BUSY|LOCKED)/.test(codeOf(error));

@@ -1,12 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AppError } from '../../../../shared/contract/envelope';
 import type { AnyFunction, ArgumentsOf, Db, RunResult, Statement, Transaction } from '../engine';
+import { isAbortedTransaction } from '../engine-errors';
 import type { OrgScope } from '../org-scope';
 import { PgBridge } from './pg-bridge';
 import { type PostgresStatement, toPostgres } from './sql-dialect';
 
 /** The settings a transaction names its caller by (current_setting: null when never set). */
 type NamedSettings = Record<'org_ids' | 'msp_wide' | 'user_id', string | null>;
+
+const sameNames = (a: NamedSettings | undefined, b: NamedSettings | undefined): boolean =>
+  a?.org_ids === b?.org_ids && a?.msp_wide === b?.msp_wide && a?.user_id === b?.user_id;
 
 const OID = { unknown: 0, int8: 20, text: 25, float8: 701, bytea: 17 } as const;
 
@@ -128,6 +132,11 @@ export class PgDb implements Db {
   readonly bridge: PgBridge;
   private readonly statements = new Map<string, PostgresStatement>();
   private depth = 0;
+  /**
+   * Writes held back to just before the outermost transaction commits (atCommit), each with the
+   * orgs named when it was asked for; a savepoint rolled back drops those asked for inside it.
+   */
+  private held: { named: NamedSettings | undefined; write: () => void }[] = [];
   /** Calls on one connection take turns: a call's transaction is the connection's. */
   private turn: Promise<unknown> = Promise.resolve();
   private leader = false;
@@ -205,15 +214,57 @@ export class PgDb implements Db {
         context.scope = scope;
         this.bridge.simple(enterScope(scope));
       });
-      this.depth -= 1;
-      this.bridge.simple('COMMIT');
+      this.commit();
       return value;
     } catch (error) {
-      this.depth -= 1;
-      // COMMIT of a transaction a failed statement aborted rolls it back.
-      this.bridge.simple(error instanceof AppError ? 'COMMIT' : 'ROLLBACK');
+      if (this.depth === 0) throw error; // commit() failed, and rolled back
+      if (!(error instanceof AppError)) {
+        this.rollBack();
+        throw error;
+      }
+      try {
+        this.commit();
+      } catch (heldWriteError) {
+        // A statement the AppError came from aborted the transaction: COMMIT would roll it back
+        // anyway, held writes included; any other failure of a held write is the call's.
+        if (!isAbortedTransaction(heldWriteError)) throw heldWriteError;
+      }
       throw error;
     }
+  }
+
+  /**
+   * Runs `write` just before the outermost transaction commits, in the orgs named now; at once,
+   * in a transaction of its own, when none is open. For a shared row every writer takes (the audit
+   * trail's head): locked last, it is held only while the commit is made, and a transaction that
+   * holds it waits for no other lock, so no wait for it is ever half of a deadlock.
+   */
+  atCommit(write: () => void): void {
+    if (this.depth === 0) this.inTransaction(write);
+    else this.held.push({ named: this.namedNow(), write });
+  }
+
+  /** Writes the held writes, then commits the outermost transaction; on failure, rolls it back. */
+  private commit(): void {
+    try {
+      const held = this.held;
+      this.held = [];
+      for (const [index, { named, write }] of held.entries()) {
+        if (index === 0 || !sameNames(named, held[index - 1]?.named)) this.nameAgain(named);
+        write();
+      }
+    } catch (error) {
+      this.rollBack();
+      throw error;
+    }
+    this.depth -= 1;
+    this.bridge.simple('COMMIT');
+  }
+
+  private rollBack(): void {
+    this.held = [];
+    this.depth -= 1;
+    this.bridge.simple('ROLLBACK');
   }
 
   /**
@@ -228,8 +279,7 @@ export class PgDb implements Db {
     if (!context?.open) return work();
     if (this.depth !== 1)
       throw new Error('A call stepped out of its transaction inside a nested one: that would split it.');
-    this.depth -= 1;
-    this.bridge.simple('COMMIT');
+    this.commit();
     context.open = false;
     context.release();
     try {
@@ -343,34 +393,54 @@ export class PgDb implements Db {
 
   private inTransaction<T>(work: () => T): T {
     const outermost = this.depth === 0;
-    const savepoint = `orgdeck_${this.depth}`;
-    this.bridge.simple(outermost ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
+    const step = { savepoint: `orgdeck_${this.depth}`, heldBefore: this.held.length };
+    this.bridge.simple(outermost ? 'BEGIN' : `SAVEPOINT ${step.savepoint}`);
     this.depth += 1;
     let result: T;
     try {
       result = work();
     } catch (error) {
-      this.depth -= 1;
-      this.bridge.simple(outermost ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
+      this.undo(outermost, step);
       throw error;
     }
-    if (result instanceof Promise) return this.settle(result, outermost, savepoint) as T;
-    this.depth -= 1;
-    this.bridge.simple(outermost ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+    if (result instanceof Promise) return this.settle(result, outermost, step) as T;
+    this.done(outermost, step);
     return result;
   }
 
-  private async settle<T>(result: Promise<T>, outermost: boolean, savepoint: string): Promise<T> {
+  private async settle<T>(
+    result: Promise<T>,
+    outermost: boolean,
+    step: { savepoint: string; heldBefore: number },
+  ): Promise<T> {
+    let value: T;
     try {
-      const value = await result;
-      this.depth -= 1;
-      this.bridge.simple(outermost ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
-      return value;
+      value = await result;
     } catch (error) {
-      this.depth -= 1;
-      this.bridge.simple(outermost ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
+      this.undo(outermost, step);
       throw error;
     }
+    this.done(outermost, step);
+    return value;
+  }
+
+  private done(outermost: boolean, step: { savepoint: string }): void {
+    if (outermost) {
+      this.commit();
+      return;
+    }
+    this.depth -= 1;
+    this.bridge.simple(`RELEASE SAVEPOINT ${step.savepoint}`);
+  }
+
+  private undo(outermost: boolean, step: { savepoint: string; heldBefore: number }): void {
+    if (outermost) {
+      this.rollBack();
+      return;
+    }
+    this.held.length = step.heldBefore;
+    this.depth -= 1;
+    this.bridge.simple(`ROLLBACK TO SAVEPOINT ${step.savepoint}`);
   }
 
   close(): void {

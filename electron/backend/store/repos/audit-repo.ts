@@ -2,6 +2,7 @@ import { AUDIT_SORTS, type AuditSort } from '../../../../shared/domain/audit-sor
 import { auditEntryHash, type ChainedAuditEntry, firstBrokenAuditLink } from '../audit-chain';
 import { type Db, onPostgres } from '../engine';
 import type { OrgScope } from '../org-scope';
+import type { PgDb } from '../postgres/pg-db';
 
 /** An entry as stored: its fields, and the hashes that chain it (audit-chain.ts). */
 export type AuditRow = ChainedAuditEntry;
@@ -51,9 +52,12 @@ type FilterParams = {
 /**
  * On PostgreSQL, row-level security hides other orgs' entries, so the chain's head lives in a
  * shared row (audit_chain_head), taken FOR UPDATE by the writing transaction: concurrent writers,
- * on one server or several, take turns and never fork the chain.
+ * on one server or several, take turns and never fork the chain. Entries are written as the
+ * transaction commits (PgDb.atCommit): the head is its last lock, held for the commit alone, so a
+ * long change (a purge) does not keep every other writer waiting, and a writer waiting for the head
+ * never waits for one that waits for it.
  */
-function postgresAppend(db: Db) {
+function postgresAppend(db: PgDb) {
   const head = db.prepare<[], { last_id: number; last_hash: string }>(
     'SELECT last_id, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE',
   );
@@ -64,7 +68,7 @@ function postgresAppend(db: Db) {
   const moveHead = db.prepare<{ id: number; hash: string }>(
     'UPDATE audit_chain_head SET last_id = :id, last_hash = :hash WHERE id = 1',
   );
-  return db.transaction((row: NewAuditRow) => {
+  const appendNow = db.transaction((row: NewAuditRow) => {
     const last = head.get();
     if (!last) throw new Error('The audit chain has no head row: the database was not migrated.');
     const entry = { ...row, id: last.last_id + 1, prev_hash: last.last_hash };
@@ -72,10 +76,11 @@ function postgresAppend(db: Db) {
     append.run({ ...entry, hash });
     moveHead.run({ id: entry.id, hash });
   });
+  return (row: NewAuditRow) => db.atCommit(() => appendNow(row));
 }
 
 export function createAuditRepo(db: Db) {
-  const appendOnPostgres = onPostgres(db) ? postgresAppend(db) : null;
+  const appendOnPostgres = onPostgres(db) ? postgresAppend(db as PgDb) : null;
   // One statement reads the last hash and chains the new entry to it, so concurrent writers
   // (the console and the CLI) cannot fork the chain.
   const insert = db.prepare<NewAuditRow>(
