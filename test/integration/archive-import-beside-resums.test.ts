@@ -67,7 +67,7 @@ it.each([
     const started = store.usage.startOrgDays(archivedOrg);
     store.archiveImports.begin({ org_ref: started.org, since: started.since }, '2026-10-20T00:00:00.000Z');
     for (const day of ['2026-10-05', '2026-10-16'])
-      store.usage.orgDayWriter(started.org)(archiveDay('gpt-4o', day, 7_000));
+      store.usage.orgDayWriter(started.org, started.since)(archiveDay('gpt-4o', day, 7_000));
     return started;
   });
   // Another org's purge restarts the re-sum, from the rows there are now: the staged ones among them.
@@ -100,4 +100,52 @@ it.each([
   expect((await monthOf(gone.id)).reduce((sum, row) => sum + row.input, 0)).toBe(
     restartedWhileStaged ? 0 : 3_000,
   );
+});
+
+it('sums an imported org’s days when the newest rows before them were deleted meanwhile', async () => {
+  world = openBillingWorld('2026-10-20T00:00:00Z');
+  const acme = await createOrg(world, 'Acme', '30.00');
+  const gone = await createOrg(world, 'Gone', '30.00');
+  await world.call('prices.set', { model: 'gpt-4o', input: '2.50', output: '10.00', from: '2026-01-01' });
+  for (const [handle, org] of [
+    ['support', acme.id],
+    ['leaver', gone.id],
+  ] as const) {
+    const agent = await createAgent(world, handle);
+    await assign(world, agent.id, org, '2026-09-01T00:00:00Z');
+    // Gone's usage imported last: its days are the newest rows.
+    const job = await world.importText(
+      `${handle}.csv`,
+      csvOf([usageRecord('2026-10-03T10:00:00Z', handle, 'gpt-4o', 1_000, 100)]),
+    );
+    expect(job.status).toBe('done');
+  }
+
+  const { store, everyOrg } = world.backend;
+  const archivedOrg = randomUUID();
+  const write = <T>(work: () => T) => store.asServer(everyOrg, () => store.writeTransaction(work));
+  const staged = await write(() => {
+    const started = store.usage.startOrgDays(archivedOrg);
+    store.archiveImports.begin({ org_ref: started.org, since: started.since }, '2026-10-20T00:00:00.000Z');
+    return started;
+  });
+  // Gone's purge deletes the rows the archive's were to follow, before its first day is written.
+  await write(() => store.usage.dropOrg(gone.id));
+  await write(() => {
+    const addDay = store.usage.orgDayWriter(staged.org, staged.since);
+    for (const day of ['2026-10-05', '2026-10-16']) addDay(archiveDay('gpt-4o', day, 7_000));
+  });
+  await write(() => {
+    store.usage.finishOrgDays(staged.org, staged.since);
+    store.archiveImports.end(staged.org);
+  });
+
+  const monthInput = (orgId: string) =>
+    store.asServer(everyOrg, () =>
+      store.usage
+        .orgMonthByAgentModel('2026-10', orgId)
+        .reduce((sum, row) => sum + Number(row.input_tokens), 0),
+    );
+  expect(await monthInput(archivedOrg)).toBe(14_000);
+  expect(await monthInput(acme.id)).toBe(1_000);
 });

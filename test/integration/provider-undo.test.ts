@@ -266,7 +266,7 @@ describe('undoing a provider export', () => {
             { org_ref: started.org, since: started.since },
             '2026-10-20T00:00:00.000Z',
           );
-          store.usage.orgDayWriter(started.org)(archiveDay(SONNET, '2026-10-05', 7_000));
+          store.usage.orgDayWriter(started.org, started.since)(archiveDay(SONNET, '2026-10-05', 7_000));
           return started;
         }),
       );

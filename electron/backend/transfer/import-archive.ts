@@ -184,7 +184,7 @@ export async function stageArchiveDays(
   writes: InWrites,
 ): Promise<void> {
   const held: ArchiveRecord[] | null = bytes <= HELD_ARCHIVE_BYTES ? [] : null;
-  const addDay = store.usage.orgDayWriter(staged.org);
+  const addDay = store.usage.orgDayWriter(staged.org, staged.since);
   const sections = new Set<StreamedSection>(held ? STREAMED_SECTIONS : ['usageDaily']);
   await readArchiveRecordsInTurns(path, scanned, sections, async (records) => {
     let next = 0;
@@ -349,7 +349,7 @@ export function writeArchive(
     });
   }
 
-  const addDay = staged.inline ? store.usage.orgDayWriter(staged.org) : undefined;
+  const addDay = staged.inline ? store.usage.orgDayWriter(staged.org, staged.since) : undefined;
   const archivedPrices: ArchivedPrice[] = [];
   const write = (record: ArchiveRecord) => {
     switch (record.section) {

@@ -334,14 +334,20 @@ export function createUsageRepo(db: Db) {
   const monthsSince = db
     .prepare<{ from: number }, number>('SELECT count(DISTINCT month) FROM usage_months WHERE month >= :from')
     .pluck();
-  const insertDay = db.prepare<
-    Omit<DailyUsageRow, 'model' | 'agent_id'> & { model: number; agent: number; org: number }
-  >(
-    `INSERT INTO usage_days (model, day, agent, org, tier, band, input_tokens, output_tokens,
-       cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
-     VALUES (:model, ${days.ofDate(':day')}, :agent, :org, :tier, :band, :input_tokens, :output_tokens,
-       :cache_read_tokens, :cache_write_tokens, :cache_write_1h_tokens, :reasoning_tokens, :records)`,
-  );
+  type DayRow = Omit<DailyUsageRow, 'model' | 'agent_id'> & { model: number; agent: number; org: number };
+  const insertDayStatement = (rowid: '' | ':rowid') =>
+    `INSERT INTO usage_days (${rowid ? 'rowid, ' : ''}model, day, agent, org, tier, band, input_tokens,
+       output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
+     VALUES (${rowid ? `${rowid}, ` : ''}:model, ${days.ofDate(':day')}, :agent, :org, :tier, :band,
+       :input_tokens, :output_tokens, :cache_read_tokens, :cache_write_tokens, :cache_write_1h_tokens,
+       :reasoning_tokens, :records)`;
+  const insertDay = db.prepare<DayRow>(insertDayStatement(''));
+  // SQLite gives a new row the rowid one past the highest there is: with the rows above an
+  // archive's `since` deleted meanwhile (an undo, a purge), its first day would take a rowid at or
+  // below it, where finishOrgDays does not look. PostgreSQL's sequence never goes back.
+  const insertDayAt = onPostgres(db)
+    ? null
+    : db.prepare<DayRow & { rowid: number }>(insertDayStatement(':rowid'));
   const orgMonthsOf = db.prepare<{ org: number; since: number }>(
     monthsFromDays(days, 'd.rowid > :since AND d.org = :org'),
   );
@@ -604,7 +610,7 @@ export function createUsageRepo(db: Db) {
     /**
      * Daily usage of a new org (an imported archive's), written a few rows per write before the
      * org exists (archive_imports): `startOrgDays` names the org's usage ref and the rowid its rows
-     * come after, `orgDayWriter` writes them, and `finishOrgDays`, in the write that adds the org, sums
+     * come after, `orgDayWriter` writes them above that rowid, and `finishOrgDays`, in the write that adds the org, sums
      * its months at this install's prices. Until then no report reads them: reports read the
      * monthly sums, or daily rows of orgs they know.
      */
@@ -612,7 +618,7 @@ export function createUsageRepo(db: Db) {
       org: names.ref('org', orgId),
       since: lastDay.get() ?? 0,
     }),
-    orgDayWriter(org: number): (row: DailyUsageRow) => void {
+    orgDayWriter(org: number, since: number): (row: DailyUsageRow) => void {
       const refs = new Map<RefKind, Map<string, number>>();
       const ref = (kind: RefKind, name: string) => {
         let ofKind = refs.get(kind);
@@ -627,8 +633,15 @@ export function createUsageRepo(db: Db) {
         }
         return id;
       };
-      return ({ model, agent_id, ...sums }) =>
-        void insertDay.run({ ...sums, model: ref('model', model), agent: ref('agent', agent_id), org });
+      let placedAbove = insertDayAt === null;
+      return ({ model, agent_id, ...sums }) => {
+        const row = { ...sums, model: ref('model', model), agent: ref('agent', agent_id), org };
+        if (!placedAbove && insertDayAt && (lastDay.get() ?? 0) < since)
+          insertDayAt.run({ ...row, rowid: since + 1 });
+        else insertDay.run(row);
+        // Every later row comes after this one, which stays until the import ends.
+        placedAbove = true;
+      };
     },
     finishOrgDays(org: number, since: number): void {
       orgMonthsOf.run({ org, since });
