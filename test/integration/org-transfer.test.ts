@@ -1008,12 +1008,12 @@ describe('importing into a store that has the org already', () => {
     const seen = await previewArchive(world, archive);
     const counts = await tableCounts(world.backend);
     const revision = store.billingRevision.current();
-    const insert = store.audit.insert;
+    const insertNow = store.audit.insertNow;
     let calls = 0;
     // The audit trail is written last: fail on its third entry, after every other section is in.
-    store.audit.insert = (row) => {
+    store.audit.insertNow = (row) => {
       if (++calls === 3) throw new Error('disk full');
-      insert(row);
+      insertNow(row);
     };
     try {
       const failed = await world.backend.router.call(
@@ -1034,7 +1034,7 @@ describe('importing into a store that has the org already', () => {
       );
       expect(failed.ok).toBe(false);
     } finally {
-      store.audit.insert = insert;
+      store.audit.insertNow = insertNow;
     }
     expect(calls).toBe(3);
     // The org's daily usage was written before the failure, and has left again. Only the integers

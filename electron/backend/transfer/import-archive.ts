@@ -422,8 +422,9 @@ export function writeArchive(
         // The org's trail comes along as it was (time, actor, action, summary), appended to this
         // install's hash chain in its original order, each entry marked with where it came from:
         // whatever the file says under `imported`, so no entry can pass for one written here.
+        // Chained as read: a long trail is not held in memory until the import commits.
         const entry = record.value;
-        store.audit.insert({
+        store.audit.insertNow({
           at: entry.at,
           actor_id: entry.actorId ? (ids.get(entry.actorId) ?? null) : null,
           actor_label: entry.actorLabel,

@@ -109,6 +109,12 @@ class PgStatement<P extends unknown[], R> implements Statement<P, R> {
   }
 }
 
+/** A transaction or savepoint begun: its savepoint's name, and how many writes were held before it. */
+interface Step {
+  savepoint: string;
+  heldBefore: number;
+}
+
 /** One router call on the connection, across its awaits. */
 interface CallContext {
   /** False once the call has ended, and while it is stepped out of its transaction (outsideCall). */
@@ -214,16 +220,16 @@ export class PgDb implements Db {
         context.scope = scope;
         this.bridge.simple(enterScope(scope));
       });
-      this.commit();
+      this.commitOutermost();
       return value;
     } catch (error) {
-      if (this.depth === 0) throw error; // commit() failed, and rolled back
+      if (this.depth === 0) throw error; // commitOutermost failed, and rolled back
       if (!(error instanceof AppError)) {
-        this.rollBack();
+        this.rollBackOutermost();
         throw error;
       }
       try {
-        this.commit();
+        this.commitOutermost();
       } catch (heldWriteError) {
         // A statement the AppError came from aborted the transaction: COMMIT would roll it back
         // anyway, held writes included; any other failure of a held write is the call's.
@@ -240,28 +246,31 @@ export class PgDb implements Db {
    * holds it waits for no other lock, so no wait for it is ever half of a deadlock.
    */
   atCommit(write: () => void): void {
+    // Asked for by work that is not the open call's, it would be committed with that call.
+    this.checkTurn();
     if (this.depth === 0) this.inTransaction(write);
     else this.held.push({ named: this.namedNow(), write });
   }
 
   /** Writes the held writes, then commits the outermost transaction; on failure, rolls it back. */
-  private commit(): void {
+  private commitOutermost(): void {
     try {
-      const held = this.held;
-      this.held = [];
-      for (const [index, { named, write }] of held.entries()) {
-        if (index === 0 || !sameNames(named, held[index - 1]?.named)) this.nameAgain(named);
+      // A held write may ask for another: it is written too, before the commit.
+      for (let index = 0; index < this.held.length; index++) {
+        const { named, write } = this.held[index] as (typeof this.held)[number];
+        if (index === 0 || !sameNames(named, this.held[index - 1]?.named)) this.nameAgain(named);
         write();
       }
+      this.held = [];
     } catch (error) {
-      this.rollBack();
+      this.rollBackOutermost();
       throw error;
     }
     this.depth -= 1;
     this.bridge.simple('COMMIT');
   }
 
-  private rollBack(): void {
+  private rollBackOutermost(): void {
     this.held = [];
     this.depth -= 1;
     this.bridge.simple('ROLLBACK');
@@ -279,7 +288,7 @@ export class PgDb implements Db {
     if (!context?.open) return work();
     if (this.depth !== 1)
       throw new Error('A call stepped out of its transaction inside a nested one: that would split it.');
-    this.commit();
+    this.commitOutermost();
     context.open = false;
     context.release();
     try {
@@ -393,49 +402,47 @@ export class PgDb implements Db {
 
   private inTransaction<T>(work: () => T): T {
     const outermost = this.depth === 0;
-    const step = { savepoint: `orgdeck_${this.depth}`, heldBefore: this.held.length };
+    const step: Step = { savepoint: `orgdeck_${this.depth}`, heldBefore: this.held.length };
     this.bridge.simple(outermost ? 'BEGIN' : `SAVEPOINT ${step.savepoint}`);
     this.depth += 1;
     let result: T;
     try {
       result = work();
     } catch (error) {
-      this.undo(outermost, step);
+      this.undoStep(outermost, step);
       throw error;
     }
     if (result instanceof Promise) return this.settle(result, outermost, step) as T;
-    this.done(outermost, step);
+    this.endStep(outermost, step);
     return result;
   }
 
-  private async settle<T>(
-    result: Promise<T>,
-    outermost: boolean,
-    step: { savepoint: string; heldBefore: number },
-  ): Promise<T> {
+  private async settle<T>(result: Promise<T>, outermost: boolean, step: Step): Promise<T> {
     let value: T;
     try {
       value = await result;
     } catch (error) {
-      this.undo(outermost, step);
+      this.undoStep(outermost, step);
       throw error;
     }
-    this.done(outermost, step);
+    this.endStep(outermost, step);
     return value;
   }
 
-  private done(outermost: boolean, step: { savepoint: string }): void {
+  /** Ends a transaction or savepoint that succeeded. */
+  private endStep(outermost: boolean, step: Step): void {
     if (outermost) {
-      this.commit();
+      this.commitOutermost();
       return;
     }
     this.depth -= 1;
     this.bridge.simple(`RELEASE SAVEPOINT ${step.savepoint}`);
   }
 
-  private undo(outermost: boolean, step: { savepoint: string; heldBefore: number }): void {
+  /** Undoes a transaction or savepoint that failed, and the writes held back in it. */
+  private undoStep(outermost: boolean, step: Step): void {
     if (outermost) {
-      this.rollBack();
+      this.rollBackOutermost();
       return;
     }
     this.held.length = step.heldBefore;

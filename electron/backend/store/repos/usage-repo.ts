@@ -335,19 +335,20 @@ export function createUsageRepo(db: Db) {
     .prepare<{ from: number }, number>('SELECT count(DISTINCT month) FROM usage_months WHERE month >= :from')
     .pluck();
   type DayRow = Omit<DailyUsageRow, 'model' | 'agent_id'> & { model: number; agent: number; org: number };
-  const insertDayStatement = (rowid: '' | ':rowid') =>
-    `INSERT INTO usage_days (${rowid ? 'rowid, ' : ''}model, day, agent, org, tier, band, input_tokens,
+  const insertDayStatement = (withRowid: boolean) =>
+    `INSERT INTO usage_days (${withRowid ? 'rowid, ' : ''}model, day, agent, org, tier, band, input_tokens,
        output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
-     VALUES (${rowid ? `${rowid}, ` : ''}:model, ${days.ofDate(':day')}, :agent, :org, :tier, :band,
+     VALUES (${withRowid ? ':rowid, ' : ''}:model, ${days.ofDate(':day')}, :agent, :org, :tier, :band,
        :input_tokens, :output_tokens, :cache_read_tokens, :cache_write_tokens, :cache_write_1h_tokens,
        :reasoning_tokens, :records)`;
-  const insertDay = db.prepare<DayRow>(insertDayStatement(''));
+  const insertDay = db.prepare<DayRow>(insertDayStatement(false));
   // SQLite gives a new row the rowid one past the highest there is: with the rows above an
-  // archive's `since` deleted meanwhile (an undo, a purge), its first day would take a rowid at or
-  // below it, where finishOrgDays does not look. PostgreSQL's sequence never goes back.
+  // archive's `since` deleted meanwhile (an abandoned import's days dropped, an undo, a purge), its
+  // first day would take a rowid at or below it, where finishOrgDays does not look. PostgreSQL's
+  // sequence never goes back.
   const insertDayAt = onPostgres(db)
     ? null
-    : db.prepare<DayRow & { rowid: number }>(insertDayStatement(':rowid'));
+    : db.prepare<DayRow & { rowid: number }>(insertDayStatement(true));
   const orgMonthsOf = db.prepare<{ org: number; since: number }>(
     monthsFromDays(days, 'd.rowid > :since AND d.org = :org'),
   );
@@ -633,14 +634,14 @@ export function createUsageRepo(db: Db) {
         }
         return id;
       };
-      let placedAbove = insertDayAt === null;
+      let firstWritten = false;
       return ({ model, agent_id, ...sums }) => {
         const row = { ...sums, model: ref('model', model), agent: ref('agent', agent_id), org };
-        if (!placedAbove && insertDayAt && (lastDay.get() ?? 0) < since)
+        if (!firstWritten && insertDayAt && (lastDay.get() ?? 0) < since)
           insertDayAt.run({ ...row, rowid: since + 1 });
         else insertDay.run(row);
-        // Every later row comes after this one, which stays until the import ends.
-        placedAbove = true;
+        // Every later row comes after the first, which stays until the import ends.
+        firstWritten = true;
       };
     },
     finishOrgDays(org: number, since: number): void {
