@@ -239,7 +239,7 @@ export function openBackend({
       userHandlers(users),
       memberHandlers(members),
       inviteHandlers(invites, auth),
-      twoFactorHandlers(twoFactor),
+      twoFactorHandlers(twoFactor, auth),
       settingsHandlers(settings),
       agentHandlers(agents),
       aliasHandlers(aliases),

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAlertNotices, seenAtAWindow } from '../../../electron/main/budget-alert-notices';
 import type { ChannelName } from '../../../shared/contract';
 import type { BudgetAlert } from '../../../shared/contract/alerts';
+import { codeAt } from '../../fixtures/authenticator';
 import {
   newSession,
   OWNER,
@@ -125,6 +126,39 @@ describe('which budget alerts the desktop shows as an OS notification', () => {
     notices.raised(acmeToo);
     await notices.handled();
     expect(shown).toEqual([acme.id, acmeToo.id]);
+  });
+
+  it('shows an alert kept back to an admin who had to enrol two-factor sign-in first, once enrolled', async () => {
+    const shown: number[] = [];
+    const notices = createAlertNotices(
+      harness.backend.router,
+      () => [],
+      (alert) => shown.push(alert.id),
+    );
+    notices.raised(acme);
+    await notices.handled();
+    await harness.data(
+      'users.create',
+      { email: 'ada@example.com', name: 'Ada', role: 'admin', password: PASSWORD },
+      owner,
+    );
+    await harness.data('settings.update', { requireTwoFactor: true }, owner);
+    // The window's session: each token the router hands it is a sign-in the notices hear of (bindIpc).
+    const window: TestSession = {
+      token: null,
+      setToken(token) {
+        window.token = token;
+        if (token !== null) notices.signedIn(token);
+      },
+    };
+    await harness.data('session.signIn', { email: 'ada@example.com', password: PASSWORD }, window);
+    await notices.handled();
+    // Until she enrols, she may open nothing but enrolment.
+    expect(shown).toEqual([]);
+    const begun = await harness.data('twoFactor.begin', {}, window);
+    await harness.data('twoFactor.confirm', { code: codeAt(begun.secret, new Date().toISOString()) }, window);
+    await notices.handled();
+    expect(shown).toEqual([acme.id]);
   });
 
   it('does not show an alert kept back that was resolved before anyone who may see it signed in', async () => {
