@@ -239,7 +239,7 @@ export function openBackend({
       userHandlers(users),
       memberHandlers(members),
       inviteHandlers(invites, auth),
-      twoFactorHandlers(twoFactor, auth),
+      twoFactorHandlers(twoFactor),
       settingsHandlers(settings),
       agentHandlers(agents),
       aliasHandlers(aliases),

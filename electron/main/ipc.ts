@@ -26,7 +26,10 @@ export interface WindowSessions {
 export function bindIpc(
   router: Router,
   isTrustedFrame: (url: string) => boolean,
-  /** Told each time a window signs in, with its new session's token. */
+  /**
+   * Told each time a window signs in, with its new session's token, and when it finishes enrolling
+   * two-factor sign-in: a session that had to enrol may see more from then on (budget alerts).
+   */
   onSignedIn: (token: string) => void = () => {},
 ): WindowSessions {
   const tokens = new Map<number, string>();
@@ -48,6 +51,8 @@ export function bindIpc(
           }
         },
       });
+      const token = tokens.get(id);
+      if (name === 'twoFactor.confirm' && answer.error === null && token) onSignedIn(token);
       return answer.json;
     });
   }

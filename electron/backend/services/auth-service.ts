@@ -326,24 +326,6 @@ export function createAuthService(
       store.sessions.remove(hashToken(token));
     },
 
-    /**
-     * The session under a new token, the old one ended, keeping when it began and ends: for a session
-     * that may now do more than when it began (its two-factor sign-in just enrolled), so a token
-     * learnt before (a planted cookie, a copy in a log) opens no more than it did. Null for a token
-     * that is not a live session (an API token).
-     */
-    renewSession(token: string): string | null {
-      if (isApiToken(token)) return null;
-      const renewed = newSessionToken();
-      return store.transaction(() => {
-        const row = store.sessions.live(hashToken(token), clock.now().toISOString());
-        if (!row) return null;
-        store.sessions.remove(row.token_hash);
-        store.sessions.insert({ ...row, token_hash: hashToken(renewed) });
-        return renewed;
-      });
-    },
-
     currentUser(token: string | null): SessionUser | null {
       const current = settings.current();
       const user = token ? liveUser(token, current) : undefined;

@@ -143,20 +143,17 @@ describe('which budget alerts the desktop shows as an OS notification', () => {
       owner,
     );
     await harness.data('settings.update', { requireTwoFactor: true }, owner);
-    // The window's session: each token the router hands it is a sign-in the notices hear of (bindIpc).
-    const window: TestSession = {
-      token: null,
-      setToken(token) {
-        window.token = token;
-        if (token !== null) notices.signedIn(token);
-      },
-    };
-    await harness.data('session.signIn', { email: 'ada@example.com', password: PASSWORD }, window);
+    const ada = newSession();
+    await harness.data('session.signIn', { email: 'ada@example.com', password: PASSWORD }, ada);
+    const token = ada.token as string;
+    notices.signedIn(token);
     await notices.handled();
-    // Until she enrols, she may open nothing but enrolment.
+    // Until she enrols, she may open nothing else.
     expect(shown).toEqual([]);
-    const begun = await harness.data('twoFactor.begin', {}, window);
-    await harness.data('twoFactor.confirm', { code: codeAt(begun.secret, new Date().toISOString()) }, window);
+    const begun = await harness.data('twoFactor.begin', {}, ada);
+    await harness.data('twoFactor.confirm', { code: codeAt(begun.secret, new Date().toISOString()) }, ada);
+    // The window tells of her enrolment as of a sign-in, with the same session (bindIpc).
+    notices.signedIn(token);
     await notices.handled();
     expect(shown).toEqual([acme.id]);
   });

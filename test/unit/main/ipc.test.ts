@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Backend, openBackend } from '../../../electron/backend/backend';
 import { silentLogger } from '../../../electron/backend/logger';
 import { channelNames } from '../../../shared/contract';
+import { codeAt } from '../../fixtures/authenticator';
 
 type IpcHandler = (event: unknown, input: unknown) => Promise<string>;
 const handlers = vi.hoisted(() => new Map<string, IpcHandler>());
@@ -61,6 +62,35 @@ describe('IPC binding', () => {
       error: { code: 'FORBIDDEN' },
     });
     expect(backend.store.users.activeOwners()).toBe(0);
+  });
+
+  it('tells of a window signing in, and of its finishing two-factor enrolment, with its session', async () => {
+    const signedIn: string[] = [];
+    handlers.clear();
+    const windows = bindIpc(
+      backend.router,
+      (url) => url.startsWith(APP),
+      (token) => signedIn.push(token),
+    );
+    await call('setup.init', event(7), OWNER);
+    await call('users.create', event(7), {
+      email: 'ada@example.com',
+      name: 'Ada',
+      role: 'admin',
+      password: OWNER.password,
+    });
+    await call('settings.update', event(7), { requireTwoFactor: true });
+    await call('session.signIn', event(9), { email: 'ada@example.com', password: OWNER.password });
+    const [, ada] = windows.sessionTokens();
+    expect(signedIn).toEqual([windows.sessionTokens()[0], ada]);
+    // Until she enrols, she may open nothing else; a wrong code tells of nothing.
+    const begun = (await call('twoFactor.begin', event(9))) as { data: { secret: string } };
+    await call('twoFactor.confirm', event(9), { code: '000000' });
+    expect(signedIn).toHaveLength(2);
+    await expect(
+      call('twoFactor.confirm', event(9), { code: codeAt(begun.data.secret, new Date().toISOString()) }),
+    ).resolves.toMatchObject({ ok: true });
+    expect(signedIn).toEqual([windows.sessionTokens()[0], ada, ada]);
   });
 
   it('keeps the session token in the main process, per window', async () => {
