@@ -206,9 +206,9 @@ export async function stageArchiveDays(
 /**
  * Writes the rest of the archive `startArchive` began as a new org with fresh ids, and sums the
  * months of its daily usage: the held sections first, then each streamed record (read again from
- * its file at `path` unless the staging held them; the audit trail last). Call inside one
- * transaction: any failure leaves no org behind. Returns the new org's id and the price periods
- * it added (addMissingPrices).
+ * its file at `path` unless the staging held them), then the usage's sums and missing prices, the
+ * audit trail last. Call inside one transaction: any failure leaves no org behind. Returns the new
+ * org's id and the price periods it added (addMissingPrices).
  */
 export function writeArchive(
   store: Store,
@@ -351,6 +351,17 @@ export function writeArchive(
 
   const addDay = staged.inline ? store.usage.orgDayWriter(staged.org, staged.since) : undefined;
   const archivedPrices: ArchivedPrice[] = [];
+  let pricesAdded: ArchivedPrice[] | undefined;
+  // Before the first entry of the trail: each is chained as it is read (insertNow), taking the
+  // trail's head, which must then be the last lock this write takes (PgDb.atCommit).
+  const finishUsage = (): ArchivedPrice[] => {
+    if (pricesAdded === undefined) {
+      store.usage.finishOrgDays(staged.org, staged.since);
+      store.archiveImports.end(staged.org);
+      pricesAdded = addMissingPrices(store, archivedPrices);
+    }
+    return pricesAdded;
+  };
   const write = (record: ArchiveRecord) => {
     switch (record.section) {
       case 'policies': {
@@ -423,6 +434,7 @@ export function writeArchive(
         // install's hash chain in its original order, each entry marked with where it came from:
         // whatever the file says under `imported`, so no entry can pass for one written here.
         // Chained as read: a long trail is not held in memory until the import commits.
+        finishUsage();
         const entry = record.value;
         store.audit.insertNow({
           at: entry.at,
@@ -450,9 +462,7 @@ export function writeArchive(
     readArchiveRecords(path, scanned, new Set(notUsage.filter((section) => section !== 'audit')), write);
     readArchiveRecords(path, scanned, new Set(['audit'] as const), write);
   }
-  store.usage.finishOrgDays(staged.org, staged.since);
-  store.archiveImports.end(staged.org);
-  return { orgId, pricesAdded: addMissingPrices(store, archivedPrices) };
+  return { orgId, pricesAdded: finishUsage() };
 }
 
 /**
