@@ -18,11 +18,8 @@ import {
 let world: BillingWorld;
 afterEach(() => world.cleanup());
 
-it.each([
-  { restartedWhileStaged: true },
-  // Begun before the archive's days were written, it adds them at its swap: it keeps its steps.
-  { restartedWhileStaged: false },
-])('keeps an imported org’s month when a re-sum pending swaps in (%o)', async ({ restartedWhileStaged }) => {
+/** Acme and Gone, served from September by `support` and `leaver`, and gpt-4o's price. */
+async function acmeAndGone() {
   world = openBillingWorld('2026-10-20T00:00:00Z');
   const acme = await createOrg(world, 'Acme', '30.00');
   const gone = await createOrg(world, 'Gone', '30.00');
@@ -34,6 +31,15 @@ it.each([
     await assign(world, agent.id, org, '2026-09-01T00:00:00Z');
   }
   await world.call('prices.set', { model: 'gpt-4o', input: '2.50', output: '10.00', from: '2026-01-01' });
+  return { acme, gone };
+}
+
+it.each([
+  { restartedWhileStaged: true },
+  // Begun before the archive's days were written, it adds them at its swap: it keeps its steps.
+  { restartedWhileStaged: false },
+])('keeps an imported org’s month when a re-sum pending swaps in (%o)', async ({ restartedWhileStaged }) => {
+  const { acme, gone } = await acmeAndGone();
   const job = await world.importText(
     'usage.csv',
     csvOf([
@@ -103,17 +109,9 @@ it.each([
 });
 
 it('sums an imported org’s days when the newest rows before them were deleted meanwhile', async () => {
-  world = openBillingWorld('2026-10-20T00:00:00Z');
-  const acme = await createOrg(world, 'Acme', '30.00');
-  const gone = await createOrg(world, 'Gone', '30.00');
-  await world.call('prices.set', { model: 'gpt-4o', input: '2.50', output: '10.00', from: '2026-01-01' });
-  for (const [handle, org] of [
-    ['support', acme.id],
-    ['leaver', gone.id],
-  ] as const) {
-    const agent = await createAgent(world, handle);
-    await assign(world, agent.id, org, '2026-09-01T00:00:00Z');
-    // Gone's usage imported last: its days are the newest rows.
+  const { acme, gone } = await acmeAndGone();
+  // Gone's usage imported last: its days are the newest rows.
+  for (const handle of ['support', 'leaver']) {
     const job = await world.importText(
       `${handle}.csv`,
       csvOf([usageRecord('2026-10-03T10:00:00Z', handle, 'gpt-4o', 1_000, 100)]),

@@ -51,6 +51,19 @@ describe('which budget alerts the desktop shows as an OS notification', () => {
 
   const seen = (tokens: string[]) => seenAtAWindow(harness.backend.router, tokens, acme);
 
+  /** Notices of a desktop with no window signed in, after Acme's alert was raised (and kept back). */
+  async function keptBack() {
+    const shown: number[] = [];
+    const notices = createAlertNotices(
+      harness.backend.router,
+      () => [],
+      (alert) => shown.push(alert.id),
+    );
+    notices.raised(acme);
+    await notices.handled();
+    return { shown, notices };
+  }
+
   it('shows it where the owner or a billing admin is signed in', async () => {
     await expect(seen([owner.token as string])).resolves.toBe(true);
     await harness.data(
@@ -129,14 +142,7 @@ describe('which budget alerts the desktop shows as an OS notification', () => {
   });
 
   it('shows an alert kept back to an admin who had to enrol two-factor sign-in first, once enrolled', async () => {
-    const shown: number[] = [];
-    const notices = createAlertNotices(
-      harness.backend.router,
-      () => [],
-      (alert) => shown.push(alert.id),
-    );
-    notices.raised(acme);
-    await notices.handled();
+    const { shown, notices } = await keptBack();
     await harness.data(
       'users.create',
       { email: 'ada@example.com', name: 'Ada', role: 'admin', password: PASSWORD },
@@ -159,14 +165,7 @@ describe('which budget alerts the desktop shows as an OS notification', () => {
   });
 
   it('does not show an alert kept back that was resolved before anyone who may see it signed in', async () => {
-    const shown: number[] = [];
-    const notices = createAlertNotices(
-      harness.backend.router,
-      () => [],
-      (alert) => shown.push(alert.id),
-    );
-    notices.raised(acme);
-    await notices.handled();
+    const { shown, notices } = await keptBack();
     // Acme's budget grows past its cost: its alerts resolve.
     await harness.data('orgs.update', { id: acme.org.id, budget: '100.00' }, owner);
     expect(await harness.data('alerts.check', {}, owner)).toMatchObject({ resolved: 2, open: 0 });
