@@ -1,4 +1,5 @@
 import { ipcMain, type WebContents } from 'electron';
+import type { ChannelName } from '../../shared/contract';
 import { callForText, type Router } from '../backend/router/router';
 
 const FOREIGN_FRAME = JSON.stringify({
@@ -52,7 +53,8 @@ export function bindIpc(
         },
       });
       const token = tokens.get(id);
-      if (name === 'twoFactor.confirm' && answer.error === null && token) onSignedIn(token);
+      if (name === ('twoFactor.confirm' satisfies ChannelName) && answer.error === null && token)
+        onSignedIn(token);
       return answer.json;
     });
   }

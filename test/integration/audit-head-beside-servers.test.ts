@@ -34,7 +34,7 @@ describe.skipIf(!onPostgresProject())('the audit trail’s head beside other ser
       .filter((item) => item.target.type === 'setting')
       .map((item) => item.target.id);
 
-  it('lets another server write its entry while a change that wrote one is still running', async () => {
+  it('lets another server take the head for its entry while a change that wrote one is still running', async () => {
     const { store, services, everyOrg } = world.backend;
     let finish = () => {};
     const finished = new Promise<void>((resolve) => {
@@ -79,6 +79,29 @@ describe.skipIf(!onPostgresProject())('the audit trail’s head beside other ser
     });
     expect(await actions()).toEqual(['kept', 'kept-after']);
     expect(await world.call('audit.verify', {})).toMatchObject({ intact: true });
+  });
+
+  it('stops a call whose commit before slow work failed, though the slow work’s failure was caught', async () => {
+    const { store, everyOrg } = world.backend;
+    const row = (name: string, summary: string) => ({
+      at: '2026-10-15T12:00:00.000Z',
+      actor_id: null,
+      actor_label: 'system',
+      org_id: null,
+      action: 'setting.changed',
+      target_type: 'setting',
+      target_id: name,
+      summary,
+    });
+    const call = store.asServer(everyOrg, async () => {
+      // Its commit fails: a summary must be JSON.
+      store.audit.insert(row('unreadable', 'not json'));
+      // As a read handed to another thread does (readHandedOff): its failure is only logged.
+      await store.outsideCall(async () => {}).catch(() => {});
+      store.audit.insert(row('written-after', '{}'));
+    });
+    await expect(call).rejects.toMatchObject({ message: expect.stringMatching(/summary/) });
+    expect(await actions()).toEqual([]);
   });
 
   it('answers a refusal whose failed statement undid the change, and chains none of its entries', async () => {

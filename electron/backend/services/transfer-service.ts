@@ -251,7 +251,12 @@ export function createTransferService(
    * prices.set: reports after the answer are exact.
    */
   async function pricedAfter<T extends { pricesAdded: number }>(done: T): Promise<T> {
-    if (done.pricesAdded > 0) await rewrites.settled();
+    if (done.pricesAdded === 0) return done;
+    // On PostgreSQL the org (its trail chained, the trail's head held) commits first: the
+    // re-pricing, seconds at 10M rows, then keeps no other server's audited write waiting. On
+    // SQLite the org is in already, and each step is a write of its own.
+    await store.outsideCall(async () => {});
+    await rewrites.settled();
     return done;
   }
 

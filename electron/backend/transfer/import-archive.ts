@@ -354,7 +354,8 @@ export function writeArchive(
   let pricesAdded: ArchivedPrice[] | undefined;
   // Before the first entry of the trail: each is chained as it is read (insertNow), taking the
   // trail's head, which must then be the last lock this write takes (PgDb.atCommit).
-  const finishUsage = (): ArchivedPrice[] => {
+  /** Sums the org's usage and adds the prices it lacks, once; answers the price periods added. */
+  const finishUsageAndPrices = (): ArchivedPrice[] => {
     if (pricesAdded === undefined) {
       store.usage.finishOrgDays(staged.org, staged.since);
       store.archiveImports.end(staged.org);
@@ -434,7 +435,7 @@ export function writeArchive(
         // install's hash chain in its original order, each entry marked with where it came from:
         // whatever the file says under `imported`, so no entry can pass for one written here.
         // Chained as read: a long trail is not held in memory until the import commits.
-        finishUsage();
+        finishUsageAndPrices();
         const entry = record.value;
         store.audit.insertNow({
           at: entry.at,
@@ -462,7 +463,7 @@ export function writeArchive(
     readArchiveRecords(path, scanned, new Set(notUsage.filter((section) => section !== 'audit')), write);
     readArchiveRecords(path, scanned, new Set(['audit'] as const), write);
   }
-  return { orgId, pricesAdded: finishUsage() };
+  return { orgId, pricesAdded: finishUsageAndPrices() };
 }
 
 /**

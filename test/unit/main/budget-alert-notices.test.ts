@@ -141,7 +141,7 @@ describe('which budget alerts the desktop shows as an OS notification', () => {
     expect(shown).toEqual([acme.id, acmeToo.id]);
   });
 
-  it('shows an alert kept back to an admin who had to enrol two-factor sign-in first, once enrolled', async () => {
+  it('shows an alert kept back to an admin who had to enrol two-factor sign-in first, told of her enrolment', async () => {
     const { shown, notices } = await keptBack();
     await harness.data(
       'users.create',

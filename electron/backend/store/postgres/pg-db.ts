@@ -123,6 +123,8 @@ interface CallContext {
   release: () => void;
   /** The orgs the router named for the call, named again when it goes on after outsideCall. */
   scope?: OrgScope;
+  /** Why its transaction failed to commit in outsideCall: the call cannot go on without it. */
+  commitFailed?: unknown;
 }
 
 /**
@@ -220,6 +222,7 @@ export class PgDb implements Db {
         context.scope = scope;
         this.bridge.simple(enterScope(scope));
       });
+      if (context.commitFailed !== undefined) throw context.commitFailed;
       this.commitOutermost();
       return value;
     } catch (error) {
@@ -288,7 +291,13 @@ export class PgDb implements Db {
     if (!context?.open) return work();
     if (this.depth !== 1)
       throw new Error('A call stepped out of its transaction inside a nested one: that would split it.');
-    this.commitOutermost();
+    try {
+      this.commitOutermost();
+    } catch (error) {
+      // Rolled back: whatever caught this must not go on writing outside any transaction.
+      context.commitFailed = error;
+      throw error;
+    }
     context.open = false;
     context.release();
     try {
@@ -377,7 +386,9 @@ export class PgDb implements Db {
    * run inside it, with its orgs. Such work goes through call() (Store.call) to take its turn.
    */
   checkTurn(): void {
-    if (this.depth > 0 && !this.callContext.getStore()?.open)
+    const context = this.callContext.getStore();
+    if (context?.commitFailed !== undefined) throw context.commitFailed;
+    if (this.depth > 0 && !context?.open)
       throw new Error('The PostgreSQL store was used outside a call while one was open: use Store.call.');
   }
 

@@ -30,7 +30,8 @@ const WHERE = `(:scope IS NULL OR e.org_id IN (SELECT value FROM json_each(:scop
 
 /**
  * What each sort orders by. Ids follow the chain, so they are the time order even where two entries
- * share a millisecond (on PostgreSQL, the order their changes committed in); an entry of no org (or of a purged one) sorts after every named org.
+ * share a millisecond (on PostgreSQL, the order their changes committed in); an entry of no org
+ * (or of a purged one) sorts after every named org.
  */
 const ORDER: Record<AuditSort, (direction: 'ASC' | 'DESC') => string> = {
   time: (direction) => `e.id ${direction}`,
@@ -80,7 +81,7 @@ function postgresAppend(db: PgDb) {
 }
 
 export function createAuditRepo(db: Db) {
-  const onPostgresChain = onPostgres(db) ? postgresAppend(db as PgDb) : null;
+  const postgresAppends = onPostgres(db) ? postgresAppend(db as PgDb) : null;
   // One statement reads the last hash and chains the new entry to it, so concurrent writers
   // (the console and the CLI) cannot fork the chain.
   const insert = db.prepare<NewAuditRow>(
@@ -122,13 +123,14 @@ export function createAuditRepo(db: Db) {
   });
 
   return {
-    insert: (row: NewAuditRow) => (onPostgresChain ? onPostgresChain.atCommit(row) : void insert.run(row)),
+    insert: (row: NewAuditRow) => (postgresAppends ? postgresAppends.atCommit(row) : void insert.run(row)),
     /**
      * As insert, but on PostgreSQL chained at once, the head then held to the end of the
      * transaction: for a trail copied in bulk (an org archive's, written last), whose entries held
-     * back to the commit would keep the whole trail in memory.
+     * back to the commit would keep the whole trail in memory. Entries held before it in the
+     * same transaction are chained after it, at the commit.
      */
-    insertNow: (row: NewAuditRow) => (onPostgresChain ? onPostgresChain.now(row) : void insert.run(row)),
+    insertNow: (row: NewAuditRow) => (postgresAppends ? postgresAppends.now(row) : void insert.run(row)),
     page(scope: OrgScope, filter: AuditFilter) {
       const p = params(scope, filter);
       return {

@@ -335,20 +335,18 @@ export function createUsageRepo(db: Db) {
     .prepare<{ from: number }, number>('SELECT count(DISTINCT month) FROM usage_months WHERE month >= :from')
     .pluck();
   type DayRow = Omit<DailyUsageRow, 'model' | 'agent_id'> & { model: number; agent: number; org: number };
-  const insertDayStatement = (withRowid: boolean) =>
+  const insertDaySql = (withRowid: boolean) =>
     `INSERT INTO usage_days (${withRowid ? 'rowid, ' : ''}model, day, agent, org, tier, band, input_tokens,
        output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, records)
      VALUES (${withRowid ? ':rowid, ' : ''}:model, ${days.ofDate(':day')}, :agent, :org, :tier, :band,
        :input_tokens, :output_tokens, :cache_read_tokens, :cache_write_tokens, :cache_write_1h_tokens,
        :reasoning_tokens, :records)`;
-  const insertDay = db.prepare<DayRow>(insertDayStatement(false));
+  const insertDay = db.prepare<DayRow>(insertDaySql(false));
   // SQLite gives a new row the rowid one past the highest there is: with the rows above an
   // archive's `since` deleted meanwhile (an abandoned import's days dropped, an undo, a purge), its
   // first day would take a rowid at or below it, where finishOrgDays does not look. PostgreSQL's
   // sequence never goes back.
-  const insertDayAt = onPostgres(db)
-    ? null
-    : db.prepare<DayRow & { rowid: number }>(insertDayStatement(true));
+  const insertDayAt = onPostgres(db) ? null : db.prepare<DayRow & { rowid: number }>(insertDaySql(true));
   const orgMonthsOf = db.prepare<{ org: number; since: number }>(
     monthsFromDays(days, 'd.rowid > :since AND d.org = :org'),
   );
@@ -611,8 +609,8 @@ export function createUsageRepo(db: Db) {
     /**
      * Daily usage of a new org (an imported archive's), written a few rows per write before the
      * org exists (archive_imports): `startOrgDays` names the org's usage ref and the rowid its rows
-     * come after, `orgDayWriter` writes them above that rowid, and `finishOrgDays`, in the write that adds the org, sums
-     * its months at this install's prices. Until then no report reads them: reports read the
+     * come after, `orgDayWriter` writes them above that rowid, and `finishOrgDays`, in the write
+     * that adds the org, sums its months at this install's prices. Until then no report reads them: reports read the
      * monthly sums, or daily rows of orgs they know.
      */
     startOrgDays: (orgId: string): { org: number; since: number } => ({
