@@ -422,8 +422,9 @@ export function createStatementsService(
   return {
     /**
      * Closes the month for one org or every current one. Each org's statement is its own short
-     * write, computed inside it, and the thread is free between them: another call's write waits
-     * for one org's statement, not for the month. Closing again closes the orgs not closed yet.
+     * write, computed inside it and committed on its own (on either engine), and the thread is free
+     * between them: another call's write waits for one org's statement, not for the month. A
+     * failure keeps the statements issued before it; closing again closes the orgs not closed yet.
      */
     async close(actor: Principal, scope: OrgScope, month: string, orgId?: string) {
       const [, end] = monthBounds(month);
