@@ -449,10 +449,7 @@ export function createStatementsService(
       const issued: StatementSummary[] = [];
       const skipped: { org: string; reason: string }[] = [];
       for (const { id, slug } of orgs) {
-        // On PostgreSQL, where the call is one transaction, the statements so far are committed
-        // here: the year's statement number (a row other servers' statements lock too) is held for
-        // one org's statement, not the month's, and other calls on the connection take their turn.
-        await store.outsideCall(() => new Promise((resolve) => setImmediate(resolve)));
+        await store.letOthersIn();
         // Billed from settled sums: a re-pricing still moving months would bill some at the old
         // price, and an undo still taking an import out would bill some of its rows.
         await rewrites.whenSettled(() =>

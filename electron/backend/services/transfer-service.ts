@@ -252,10 +252,9 @@ export function createTransferService(
    */
   async function pricedAfter<T extends { pricesAdded: number }>(done: T): Promise<T> {
     if (done.pricesAdded === 0) return done;
-    // On PostgreSQL the org (its trail chained, the trail's head held) commits first: the
-    // re-pricing, seconds at 10M rows, then keeps no other server's audited write waiting. On
-    // SQLite the org is in already, and each step is a write of its own.
-    await store.outsideCall(async () => {});
+    // The org (on PostgreSQL its trail chained, the trail's head held) is in before the
+    // re-pricing, seconds at 10M rows, which then keeps no other server's audited write waiting.
+    await store.letOthersIn();
     await rewrites.settled();
     return done;
   }

@@ -131,6 +131,15 @@ function storeOn(db: Db, engine: Engine) {
       return engine.postgres ? engine.postgres.outsideCall(work) : work();
     },
     /**
+     * A pause between the units of a long call (a month's statements, an import and its
+     * re-pricing): other calls run for a turn of the event loop, and on PostgreSQL the call commits
+     * what it wrote so far first, so the rows it locked (a year's statement number, the audit
+     * trail's head) are held for one unit, not the whole call.
+     */
+    letOthersIn(): Promise<void> {
+      return this.outsideCall(() => new Promise((resolve) => setImmediate(resolve)));
+    },
+    /**
      * The server's own work (start-up chores, timers, webhook bookkeeping) as a call of its own,
      * in `scope` (every org, minted by the caller), taking its turn between router calls.
      */

@@ -352,9 +352,11 @@ export function writeArchive(
   const addDay = staged.inline ? store.usage.orgDayWriter(staged.org, staged.since) : undefined;
   const archivedPrices: ArchivedPrice[] = [];
   let pricesAdded: ArchivedPrice[] | undefined;
-  // Before the first entry of the trail: each is chained as it is read (insertNow), taking the
-  // trail's head, which must then be the last lock this write takes (PgDb.atCommit).
-  /** Sums the org's usage and adds the prices it lacks, once; answers the price periods added. */
+  /**
+   * Sums the org's usage and adds the prices it lacks, once; answers the price periods added.
+   * Called before the trail's first entry, which is chained as it is read (insertNow), taking the
+   * trail's head: that must be the last lock this write takes (PgDb.atCommit).
+   */
   const finishUsageAndPrices = (): ArchivedPrice[] => {
     if (pricesAdded === undefined) {
       store.usage.finishOrgDays(staged.org, staged.since);

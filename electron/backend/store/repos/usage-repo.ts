@@ -610,8 +610,8 @@ export function createUsageRepo(db: Db) {
      * Daily usage of a new org (an imported archive's), written a few rows per write before the
      * org exists (archive_imports): `startOrgDays` names the org's usage ref and the rowid its rows
      * come after, `orgDayWriter` writes them above that rowid, and `finishOrgDays`, in the write
-     * that adds the org, sums its months at this install's prices. Until then no report reads them: reports read the
-     * monthly sums, or daily rows of orgs they know.
+     * that adds the org, sums its months at this install's prices. Until then no report reads
+     * them: reports read the monthly sums, or daily rows of orgs they know.
      */
     startOrgDays: (orgId: string): { org: number; since: number } => ({
       org: names.ref('org', orgId),
