@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HANDLE_MAX, HANDLE_RULE, isHandle } from '../domain/handle';
 import { channel } from './channel';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ALIAS_KINDS,
   ALIAS_SOURCES,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUDIT_SORTS } from '../domain/audit-sort';
 import { channel } from './channel';
 import { DateTime, Id, Timestamp } from './fields';

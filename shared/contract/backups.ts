@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channel } from './channel';
 
 export const BACKUP_KINDS = ['automatic', 'manual', 'before-restore'] as const;

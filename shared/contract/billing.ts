@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORIES, TIERS } from '../domain/token-pricing';
 import { USAGE_FORMATS } from '../domain/usage-identity';
 import { IdentityKind, UsageSource } from './aliases';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Permission } from '../domain/permissions';
 
 export interface Channel<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isDecimalAmount } from '../domain/money';
 import { MONTH_PATTERN, monthStart } from '../domain/months';
 import { passwordProblem } from '../domain/password';

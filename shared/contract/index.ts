@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { agentChannels } from './agents';
 import { alertChannels } from './alerts';
 import { aliasChannels } from './aliases';

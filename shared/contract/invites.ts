@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channel } from './channel';
 import { DisplayName, Email, Id, MembershipRole, NewPassword, Timestamp } from './fields';
 import { SessionUser } from './session';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { KNOWLEDGE_EXTENSIONS, MATCH_END, MATCH_START, MAX_BODY_CHARS } from '../domain/knowledge-text';
 import { channel } from './channel';
 import { Id, Timestamp } from './fields';

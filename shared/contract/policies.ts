@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PII_ENTITIES, POLICY_KINDS } from '../domain/policies';
 import { channel } from './channel';
 import { Email, Id, Rate, Timestamp } from './fields';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { channel } from './channel';
 import { DisplayName, Email, Id, MembershipRole, NewPassword, Page, Role } from './fields';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOGO_MAX_BYTES } from '../domain/statement-logo';
 import { channel } from './channel';
 import { TOKEN_DAYS } from './tokens';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LINE_KINDS } from '../domain/statement-lines';
 import { channel } from './channel';
 import { Id, Month, Timestamp } from './fields';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TOKEN_DAYS } from '../domain/token-days';
 import { channel } from './channel';
 import { DisplayName, Id, Timestamp } from './fields';

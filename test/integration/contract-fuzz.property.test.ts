@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CallSession } from '../../electron/backend/router/handler';
 import type { SqliteDb } from '../../electron/backend/store/database';
 import { type ChannelName, channelNames, contract } from '../../shared/contract';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../../electron/backend/store/engine';
 import { type ChannelName, channelNames, contract } from '../../shared/contract';
 import { MEMBERSHIP_ROLES, type MembershipRole, PAGES } from '../../shared/domain/permissions';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChannelMap } from '../../../shared/contract/channel';
 import { ERROR_CODES, HTTP_STATUS } from '../../../shared/contract/envelope';
 import { sessionCookieName } from './cookies';

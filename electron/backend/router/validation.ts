@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { AppError } from '../../../shared/contract/envelope';
 
 export interface FieldIssue {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ChannelParsedInput } from '../../../shared/contract';
 import {
   AGENT_FIGURE_SORTS,

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { AppError } from '../../../shared/contract/envelope';
 import type { ImportCounts } from '../../../shared/contract/transfer';
 import { createJsonStream, type JsonPath, type JsonVisitor } from '../usage/formats/json-stream';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_PRICE_PICO_PER_TOKEN } from '../../../shared/contract/billing';
 import {
   BillingMode,

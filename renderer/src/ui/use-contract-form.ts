@@ -1,6 +1,6 @@
 import { notifications } from '@mantine/notifications';
 import { type ChangeEvent, type SubmitEvent, useRef, useState } from 'react';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type FieldIssue, fieldIssues } from '../api/client';
 import { type FormSchemas, loadFormSchemas } from './load-form-schemas';
 

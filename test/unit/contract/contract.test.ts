@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { channelNames, contract } from '../../../shared/contract';
 import { channel, defineContract } from '../../../shared/contract/channel';
 import { PERMISSIONS } from '../../../shared/domain/permissions';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HandlerGroup } from '../../../electron/backend/router/handler';
 import { createRouter } from '../../../electron/backend/router/router';
 import { LOCAL_OWNER, type Principal } from '../../../electron/backend/services/principal';

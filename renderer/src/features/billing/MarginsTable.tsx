@@ -1,7 +1,7 @@
 import { ActionIcon, Group, Table, Text, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type {
   AgentMargin,
   MarginsReport,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { PII_ENTITIES, POLICY_KINDS, PolicyConfig } from '../../../../shared/contract/policies';
 
 export type PolicyKind = (typeof POLICY_KINDS)[number];
