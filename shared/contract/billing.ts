@@ -204,10 +204,7 @@ export const OrgMargin = z.object({
   unpriced_tokens: z.number(),
   agents_billed: z.number(),
   budget: Money.nullable(),
-  budget_state: z
-    .enum(['ok', 'warning', 'exceeded'])
-    .nullable()
-    .describe('warning at 80 %, exceeded at 100 %'),
+  budget_state: z.enum(['ok', 'warning', 'exceeded']).nullable().describe('warning at 80%, exceeded at 100%'),
   budget_use: z
     .number()
     .nullable()

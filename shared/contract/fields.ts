@@ -83,7 +83,7 @@ export const BillingMode = z.enum(['prorated', 'full_month']);
 export const MarkupPercent = z
   .string()
   .regex(/^\d{1,4}(\.\d{1,2})?$/, 'A markup is a percent with at most 2 decimals, like 20 or 12.5')
-  .refine((value) => Number.parseFloat(value) <= 1000, 'A markup is at most 1000 %')
+  .refine((value) => Number.parseFloat(value) <= 1000, 'A markup is at most 1000%')
   .describe('Percent on top of cost, as a decimal string');
 
 /** The UTC day a dated billing change takes effect (default: today, UTC). */

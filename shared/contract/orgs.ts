@@ -69,8 +69,8 @@ export const AlertThresholds = z
     z
       .number({ error: 'A threshold is a whole percentage, like 80' })
       .int('A threshold is a whole percentage, like 80')
-      .min(1, 'A threshold is at least 1 %')
-      .max(1000, 'A threshold is at most 1000 %'),
+      .min(1, 'A threshold is at least 1%')
+      .max(1000, 'A threshold is at most 1000%'),
   )
   .max(10, 'At most 10 thresholds')
   .refine((list) => new Set(list).size === list.length, 'Each threshold once')

@@ -12,8 +12,8 @@ export const Settings = z.object({
     .describe('How long a sign-in lasts'),
   lowMarginThreshold: z
     .number()
-    .min(-1, 'At least -100 %')
-    .max(1, 'At most 100 %')
+    .min(-1, 'At least -100%')
+    .max(1, 'At most 100%')
     .describe('Margins below this fraction are highlighted'),
   apiTokenMaxDays: z
     .number()

@@ -88,7 +88,7 @@ test('a LiteLLM cost map is previewed (new, changed, same) and applied; a price 
   await expect(changes.getByRole('row', { name: /claude-3-haiku-20240307/ })).toContainText('New');
   await saveScreen(page, 'billing-litellm-preview');
   const changed = count('new') + count('changed');
-  await dialog.getByRole('button', { name: `Apply ${changed} change(s)` }).click();
+  await dialog.getByRole('button', { name: `Apply ${changed} changes` }).click();
   await expect(dialog).toBeHidden();
   await expect(
     page.getByText(`${changed} model prices from ${expected.from}; 0 months of imported usage priced.`),

@@ -82,7 +82,7 @@ test('a usage markup set in the console bills imported usage: revenue split into
   // The import ran outside the browser (the CLI): load the page afresh.
   await page.reload();
   await pickMonth(page);
-  await expect(page.getByRole('region', { name: 'Usage rebilling' })).toContainText('20 % markup');
+  await expect(page.getByRole('region', { name: 'Usage rebilling' })).toContainText('20% markup');
   await expect(page.getByRole('group', { name: 'Revenue' })).toContainText('$112.40');
   await screens(page, 'org-usage-terms');
 });

@@ -71,7 +71,7 @@ test('an import that takes an org past 80 % of its budget rings the bell, and th
   await page.keyboard.press('Enter');
   const list = page.getByRole('dialog', { name: 'Budget alerts' });
   const link = list.getByRole('link', {
-    name: `Acme Corp: 85 % of the ${MONTH_ONLY} budget used (alert at 80 %)`,
+    name: `Acme Corp: 85% of the ${MONTH_ONLY} budget used (alert at 80%)`,
   });
   await expect(link).toBeVisible();
   await expect(link).toHaveAttribute('href', `#/orgs/${acme.id}/billing?month=${MONTH}`);

@@ -20,7 +20,7 @@ test('the session timeout is checked, saved and kept across reloads', async ({ p
   await timeout.fill('12');
   await timeout.press('Enter');
   await expect(
-    page.getByText('Sign-ins last 12 hour(s), open ones too; API tokens at most 365 day(s).'),
+    page.getByText('Sign-ins last 12 hours, open ones too; API tokens at most 365 days.'),
   ).toBeVisible();
   await page.reload();
   await expect(page.getByLabel('Session timeout (hours)')).toHaveValue('12');
@@ -32,7 +32,7 @@ test('the session timeout is checked, saved and kept across reloads', async ({ p
   await expect(page.getByText('At most 365 days')).toBeVisible();
   await tokenDays.fill('30');
   await tokenDays.press('Enter');
-  await expect(page.getByText('API tokens at most 30 day(s).')).toBeVisible();
+  await expect(page.getByText('API tokens at most 30 days.')).toBeVisible();
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.emulateMedia({ colorScheme: 'dark' });
   await saveScreen(page, 'settings-dark-1024');

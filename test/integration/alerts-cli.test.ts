@@ -65,7 +65,7 @@ describe('orgdeck alerts', () => {
         resolved_at: null,
       },
     ]);
-    expect(await ok('alerts')).toContain('Acme Corp: 75 % of the');
+    expect(await ok('alerts')).toContain('Acme Corp: 75% of the');
 
     // Without the 50 % threshold the alert resolves at the next check; it stays in the history.
     await ok('org', 'update', 'acme', '--alert-thresholds', '80,100');

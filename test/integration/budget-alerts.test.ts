@@ -69,7 +69,7 @@ describe('budget alerts', () => {
     let alerts = await w.call('alerts.list', {});
     expect(summary(alerts)).toEqual(['forecast 100 open 2026-12-04', 'forecast 80 open 2026-12-03']);
     expect(alerts.find((a) => a.threshold === 100)?.message).toBe(
-      'Acme will exceed its budget on Dec 4 at this pace (forecast 1143 % of the December budget)',
+      'Acme will exceed its budget on Dec 4 at this pace (forecast 1143% of the December budget)',
     );
     expect(told.map((a) => a.threshold).sort()).toEqual([100, 80]);
 
@@ -84,7 +84,7 @@ describe('budget alerts', () => {
     expect(summary(alerts)).toEqual(['actual 80 open -', 'forecast 100 open 2026-12-03']);
     const actual = alerts.find((a) => a.kind === 'actual');
     expect(actual).toMatchObject({ org: { slug: 'acme' }, month: '2026-12', budget_use: 0.85 });
-    expect(actual?.message).toBe('Acme: 85 % of the December budget used (alert at 80 %)');
+    expect(actual?.message).toBe('Acme: 85% of the December budget used (alert at 80%)');
     expect(told.slice(2).map((a) => `${a.kind} ${a.threshold}`)).toEqual(['actual 80']);
     // The margins report says the same.
     const report = await w.call('billing.margins', { month: '2026-12' });

@@ -126,7 +126,7 @@ describe('the desktop app starting on Electronʼs rules', () => {
     expect(shown).toHaveLength(2);
     for (const notification of shown) {
       expect(notification).toMatchObject({ title: 'Budget alert', afterReady: true });
-      expect(notification.body).toMatch(/^Acme Corp: 250 % of the \w+ budget used \(alert at (80|100) %\)$/);
+      expect(notification.body).toMatch(/^Acme Corp: 250% of the \w+ budget used \(alert at (80|100)%\)$/);
     }
   });
 
@@ -217,8 +217,8 @@ describe('the desktop app over a store with a budget overrun nobody was told of 
       shown = await notifications();
     }
     expect(shown.map((notification) => notification.body).sort()).toEqual([
-      expect.stringMatching(/^Acme Corp: 250 % of the \w+ budget used \(alert at 100 %\)$/),
-      expect.stringMatching(/^Acme Corp: 250 % of the \w+ budget used \(alert at 80 %\)$/),
+      expect.stringMatching(/^Acme Corp: 250% of the \w+ budget used \(alert at 100%\)$/),
+      expect.stringMatching(/^Acme Corp: 250% of the \w+ budget used \(alert at 80%\)$/),
     ]);
     await data('session.signOut', {});
     await data('session.signIn', { email: OWNER.ownerEmail, password: OWNER.password });

@@ -1235,7 +1235,7 @@ describe('importing into a store that has the org already', () => {
         forged.terms.push({ term: 'usage_markup', from: '2026-02-01', amount: 100_001, mode: null });
       }),
     ).toMatch(
-      /damaged at terms\.\d+\.amount: An amount is at most \$999,999,999\.99, a markup at most 1000 %/,
+      /damaged at terms\.\d+\.amount: An amount is at most \$999,999,999\.99, a markup at most 1000%/,
     );
     expect(await tableCounts(world.backend)).toEqual(counts);
   });

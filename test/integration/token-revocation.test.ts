@@ -172,7 +172,7 @@ describe('sign out everywhere', () => {
     const token = await aliceToken(session);
     const run = await runCliIn(served.harness.dataDir, ['user', 'sign-out-everywhere', ALICE.email]);
     expect(run.code, run.err).toBe(0);
-    expect(run.out).toContain('1 session(s) ended, 1 API token(s) revoked');
+    expect(run.out).toContain('1 session ended, 1 API token revoked');
     expect(await statusWith(token)).toBe(401);
     const trail = await served.harness.data('audit.list', { action: 'user.signed_out_everywhere' }, owner);
     expect(trail.items).toHaveLength(1);

@@ -14,6 +14,7 @@ import {
 } from '../../../shared/contract/agents';
 import { AppError } from '../../../shared/contract/envelope';
 import { type Timeline, valueOn } from '../../../shared/domain/billing-terms';
+import { plural } from '../../../shared/domain/counts';
 import { parseCsv } from '../../../shared/domain/csv';
 import { toScaled } from '../../../shared/domain/decimal';
 import { formatMicros, parseMicros } from '../../../shared/domain/money';
@@ -409,13 +410,17 @@ export function createAgentsService(
         const elsewhere = agents.filter((agent) => agent.org_id !== null && agent.org_id !== org.id);
         if (elsewhere.length > 0 && !input.move) {
           const where = elsewhere.map((agent) => `${agent.name} is in ${agent.org_name}`).join('; ');
-          throw new AppError('CONFLICT', `Move ${elsewhere.length} agent(s) to ${org.name}? ${where}.`, {
-            needsMove: elsewhere.map((agent) => ({
-              agentId: agent.id,
-              name: agent.name,
-              from: agent.org_name,
-            })),
-          });
+          throw new AppError(
+            'CONFLICT',
+            `Move ${plural(elsewhere.length, 'agent')} to ${org.name}? ${where}.`,
+            {
+              needsMove: elsewhere.map((agent) => ({
+                agentId: agent.id,
+                name: agent.name,
+                from: agent.org_name,
+              })),
+            },
+          );
         }
         for (const agent of agents) {
           if (agent.org_id === org.id) continue;

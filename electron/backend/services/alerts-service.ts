@@ -3,6 +3,7 @@ import type { BudgetAlert } from '../../../shared/contract/alerts';
 import { AppError } from '../../../shared/contract/envelope';
 import { budgetUse } from '../../../shared/domain/forecast';
 import { monthOf } from '../../../shared/domain/months';
+import { wholePercent } from '../../../shared/domain/percent';
 import type { Logger } from '../logger';
 import type { Clock } from '../store/clock';
 import type { OrgScope } from '../store/org-scope';
@@ -63,16 +64,14 @@ export interface AlertsOptions {
 
 const MONTH_NAMES = new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' });
 const SHORT_DAY = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
-/** A share as whole percent, rounded down so 79.99 % never reads as 80 %. */
-const percent = (share: number) => `${Math.floor(Math.round(share * 10_000) / 100)} %`;
 
 function messageOf(row: BudgetAlertRow, orgName: string): string {
   const month = MONTH_NAMES.format(new Date(`${row.month}-01T00:00:00Z`));
-  const use = percent(Number(row.budget_use));
+  const use = wholePercent(Number(row.budget_use));
   if (row.kind === 'actual')
-    return `${orgName}: ${use} of the ${month} budget used (alert at ${row.threshold} %)`;
+    return `${orgName}: ${use} of the ${month} budget used (alert at ${row.threshold}%)`;
   const day = row.reached_on ? SHORT_DAY.format(new Date(`${row.reached_on}T00:00:00Z`)) : 'this month';
-  const what = row.threshold === 100 ? 'exceed its budget' : `reach ${row.threshold} % of its budget`;
+  const what = row.threshold === 100 ? 'exceed its budget' : `reach ${row.threshold}% of its budget`;
   return `${orgName} will ${what} on ${day} at this pace (forecast ${use} of the ${month} budget)`;
 }
 

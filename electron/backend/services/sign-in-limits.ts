@@ -1,5 +1,6 @@
 import { isIPv6 } from 'node:net';
 import { AppError } from '../../../shared/contract/envelope';
+import { plural } from '../../../shared/domain/counts';
 import { DAY_MS } from '../../../shared/domain/days';
 import type { FailureKey, SignInLimitKind } from '../store/repos/sign-in-failures-repo';
 import type { Store } from '../store/store';
@@ -77,7 +78,7 @@ const WHAT: Record<keyof SignInRules, string> = {
 
 function waitText(ms: number): string {
   const seconds = Math.ceil(ms / SECOND);
-  return seconds < 60 ? `${seconds} second(s)` : `${Math.ceil(seconds / 60)} minute(s)`;
+  return seconds < 60 ? plural(seconds, 'second') : plural(Math.ceil(seconds / 60), 'minute');
 }
 
 /**

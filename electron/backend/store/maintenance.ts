@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { plural } from '../../../shared/domain/counts';
 import { openDatabase, type SqliteDb } from './database';
 import { isSqliteBusy } from './engine-errors';
 import { StoreTooNewError, schemaVersion } from './migrate';
@@ -247,7 +248,9 @@ export function diagnose(
         return {
           ok: foreignKeys.length === 0,
           detail:
-            foreignKeys.length === 0 ? 'ok' : `${foreignKeys.length} row(s) point at rows that do not exist`,
+            foreignKeys.length === 0
+              ? 'ok'
+              : `${plural(foreignKeys.length, 'row points', 'rows point')} at rows that do not exist`,
         };
       },
     ),

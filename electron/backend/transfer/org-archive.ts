@@ -37,7 +37,7 @@ const inCents = (micros: number) => micros % 10_000 === 0;
 /** Money and markups no larger than the channels take: a crafted archive must not bill what no screen can. */
 const Amount = z.number().int().min(0).max(MAX_AMOUNT_MICROS, 'An amount is at most $999,999,999.99');
 const Cents = Amount.refine(inCents, CENTS_MESSAGE);
-const MarkupBp = z.number().int().min(0).max(MAX_MARKUP_BP, 'A markup is at most 1000 %');
+const MarkupBp = z.number().int().min(0).max(MAX_MARKUP_BP, 'A markup is at most 1000%');
 /** Pico-USD per token, as prices.set can set it: at most 999,999.999999 USD per million tokens. */
 const PricePico = z.number().int().min(0).max(MAX_PRICE_PICO_PER_TOKEN);
 const Text = (max: number) => z.string().max(max);
@@ -216,7 +216,7 @@ const ArchiveTerm = z
     (term) =>
       term.amount === null ||
       (term.term === 'usage_markup' ? MarkupBp : Amount).safeParse(term.amount).success,
-    { message: 'An amount is at most $999,999,999.99, a markup at most 1000 %', path: ['amount'] },
+    { message: 'An amount is at most $999,999,999.99, a markup at most 1000%', path: ['amount'] },
   );
 /** A statement's number as an install issues it: PREFIX-YYYY-NNNN (settings' statementPrefix). */
 const StatementNumber = z.string().regex(/^[A-Z0-9]{1,12}-\d{4}-\d{4,9}$/, 'Not a statement number');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, percent, plural } from '../../../renderer/src/ui/format';
 import { signedUsd, usd, usdExact } from '../../../renderer/src/ui/money';
+import { formatCount, plural } from '../../../shared/domain/counts';
+import { decimalPercent, percent, wholePercent } from '../../../shared/domain/percent';
 
 describe('the console formats numbers one way', () => {
   it('writes real plurals with thousands separators', () => {
@@ -15,6 +16,10 @@ describe('the console formats numbers one way', () => {
     expect(percent(0.644)).toBe('64.4%');
     expect(percent(-0.44)).toBe('-44.0%');
     expect(percent(null)).toBe('—');
+    // A budget's use rounds down, so 79.99% never reads as its 80% threshold; a markup keeps its digits.
+    expect(wholePercent(0.7999)).toBe('79%');
+    expect(wholePercent(2.5)).toBe('250%');
+    expect(decimalPercent('12.5')).toBe('12.5%');
   });
 
   it('writes money with its currency and cents', () => {

@@ -7,7 +7,7 @@ const alertRow = (alert: BudgetAlert) => ({
   org: alert.org.slug,
   month: alert.month,
   kind: alert.kind,
-  threshold: `${alert.threshold} %`,
+  threshold: `${alert.threshold}%`,
   status: alert.resolved_at ? 'resolved' : 'open',
   message: alert.message,
 });

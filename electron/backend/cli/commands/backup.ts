@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { statementsKeptSentence } from '../../../../shared/contract/backups';
+import { plural } from '../../../../shared/domain/counts';
 import { DATABASE_FILE, openBackend } from '../../backend';
 import { removeBackup, writeBackup } from '../../backups/backup-files';
 import { silentLogger } from '../../logger';
@@ -189,7 +190,7 @@ export const backupCommands: Command[] = [
       if (failed.length > 0) {
         throw new CliFailure({
           code: 'CONFLICT',
-          message: `${failed.length} check(s) failed: ${failed.map((c) => c.name).join(', ')}.`,
+          message: `${plural(failed.length, 'check')} failed: ${failed.map((c) => c.name).join(', ')}.`,
         });
       }
     },

@@ -1,4 +1,5 @@
 import type { Invite } from '../../../../shared/contract/invites';
+import { plural } from '../../../../shared/domain/counts';
 import { CliFailure, callAsOwner, formatTable, passwordFromStdin, requiredArg } from '../cli-context';
 import { type Command, str } from '../command';
 import { bySlug } from './org';
@@ -94,7 +95,7 @@ export const inviteCommands: Command[] = [
       io.out(
         json
           ? JSON.stringify(user, null, 2)
-          : `Welcome, ${user.name}: ${user.email} can now sign in, with ${user.memberships.length} organization(s).`,
+          : `Welcome, ${user.name}: ${user.email} can now sign in, with ${plural(user.memberships.length, 'organization')}.`,
       );
     },
   },

@@ -1,5 +1,6 @@
 import type { ChannelName } from '../../../../shared/contract';
 import type { Org } from '../../../../shared/contract/orgs';
+import { decimalPercent } from '../../../../shared/domain/percent';
 import { type CliBackend, CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
 import { type Command, type CommandArgs, str } from '../command';
 
@@ -177,7 +178,7 @@ export const orgCommands: Command[] = [
       if (json) io.out(JSON.stringify(terms, null, 2));
       else
         io.out(
-          `${org.name}: ${model} at ${pct === 'none' ? 'the org’s markup' : `${pct} %`} from ${str(values.from) ?? 'today'}.`,
+          `${org.name}: ${model} at ${pct === 'none' ? 'the org’s markup' : decimalPercent(pct)} from ${str(values.from) ?? 'today'}.`,
         );
     },
   },

@@ -1,4 +1,5 @@
 import type { User } from '../../../../shared/contract/users';
+import { plural } from '../../../../shared/domain/counts';
 import { type CliBackend, CliFailure, callAsOwner, formatTable, passwordFromStdin } from '../cli-context';
 import { type Command, type CommandArgs, str } from '../command';
 import { bySlug } from './org';
@@ -136,7 +137,7 @@ export const userCommands: Command[] = [
       io.out(
         json
           ? JSON.stringify(ended, null, 2)
-          : `Signed ${user.email} out everywhere: ${ended.sessionsEnded} session(s) ended, ${ended.tokensRevoked} API token(s) revoked.`,
+          : `Signed ${user.email} out everywhere: ${plural(ended.sessionsEnded, 'session')} ended, ${plural(ended.tokensRevoked, 'API token')} revoked.`,
       );
     },
   },

@@ -23,12 +23,12 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import type { AgentListItem } from '../../../../shared/contract/agents';
 import type { SessionUser } from '../../../../shared/contract/session';
+import { formatCount, plural } from '../../../../shared/domain/counts';
 import { allows, mayBackdate, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { usePaletteRequest } from '../../app/palette-requests';
 import { useSwitcherOrg } from '../../app/use-switcher-org';
 import { useUrlSearch, useUrlState } from '../../app/use-url-state';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
-import { formatCount, plural } from '../../ui/format';
 import { Pages } from '../../ui/Pages';
 import { QueryState } from '../../ui/QueryState';
 import { MonthPicker } from '../billing/MonthPicker';

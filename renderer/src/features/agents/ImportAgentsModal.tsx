@@ -4,8 +4,8 @@ import { IconAlertTriangle, IconCheck, IconFileTypeCsv } from '@tabler/icons-rea
 import { useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import { AGENT_IMPORT_COLUMNS } from '../../../../shared/domain/agent-import-columns';
+import { plural } from '../../../../shared/domain/counts';
 import { errorMessage } from '../../api/client';
-import { plural } from '../../ui/format';
 import { exactAmount, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { useImportAgents } from './queries';
 

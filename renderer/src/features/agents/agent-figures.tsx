@@ -1,6 +1,6 @@
 import { Table, Text } from '@mantine/core';
 import type { AgentListItem } from '../../../../shared/contract/agents';
-import { formatCount } from '../../ui/format';
+import { formatCount } from '../../../../shared/domain/counts';
 import { usd, usdExact } from '../../ui/money';
 import { type Sort, SortableTh, useTableSort } from '../../ui/SortableTable';
 import { MarginValue, NumTd } from '../billing/figures';

@@ -3,8 +3,8 @@ import { IconArrowsExchange } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import type { Agent } from '../../../../shared/contract/agents';
 import { AppError } from '../../../../shared/contract/envelope';
+import { plural } from '../../../../shared/domain/counts';
 import { errorMessage } from '../../api/client';
-import { plural } from '../../ui/format';
 import { useAssignAgents } from './queries';
 
 export interface NeedsMove {

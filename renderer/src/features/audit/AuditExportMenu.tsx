@@ -1,6 +1,6 @@
 import { Button, Menu } from '@mantine/core';
 import { IconChevronDown, IconDownload } from '@tabler/icons-react';
-import { formatCount } from '../../ui/format';
+import { formatCount } from '../../../../shared/domain/counts';
 import type { AuditFormat } from './audit-files';
 import { type ExportRequest, useAuditExport } from './use-audit-export';
 

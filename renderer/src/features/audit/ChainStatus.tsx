@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Skeleton, Text } from '@mantine/core';
 import { IconShieldCheck, IconShieldX } from '@tabler/icons-react';
+import { formatCount } from '../../../../shared/domain/counts';
 import { errorMessage } from '../../api/client';
-import { formatCount } from '../../ui/format';
 import { useAuditVerify } from './queries';
 
 /** Whether the hash chain over the whole trail holds, or the first entry where it breaks. */

@@ -2,9 +2,9 @@ import { Badge, Drawer, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text }
 import { IconRobot } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
+import { formatCount } from '../../../../shared/domain/counts';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
-import { formatCount } from '../../ui/format';
 import { usd, usdExact } from '../../ui/money';
 import { sortRows, useTableSort } from '../../ui/SortableTable';
 import { CostByCategory } from './CostByCategory';

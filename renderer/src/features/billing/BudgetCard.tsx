@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import type { Forecast } from '../../../../shared/contract/billing';
 import type { Org } from '../../../../shared/contract/orgs';
 import { isDecimalAmount } from '../../../../shared/domain/money';
-import { percent } from '../../ui/format';
+import { percent } from '../../../../shared/domain/percent';
 import { lazily } from '../../ui/lazily';
 import type { FormSchemas } from '../../ui/load-form-schemas';
 import { shareBasisPoints, usd } from '../../ui/money';

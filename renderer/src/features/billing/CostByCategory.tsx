@@ -1,6 +1,6 @@
 import { Group, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { MarginsReport } from '../../../../shared/contract/billing';
-import { formatCount } from '../../ui/format';
+import { formatCount } from '../../../../shared/domain/counts';
 import { shareBasisPoints, usdExact } from '../../ui/money';
 import { NUMERIC } from './figures';
 

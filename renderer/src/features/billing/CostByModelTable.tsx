@@ -1,6 +1,6 @@
 import { Button, Group, Table, Text } from '@mantine/core';
 import type { MarginsReport } from '../../../../shared/contract/billing';
-import { formatCount } from '../../ui/format';
+import { formatCount } from '../../../../shared/domain/counts';
 import {
   DataTable,
   exactAmount,

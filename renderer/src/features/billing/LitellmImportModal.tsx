@@ -3,8 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconFileTypeJs } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
+import { plural } from '../../../../shared/domain/counts';
 import { errorMessage } from '../../api/client';
-import { plural } from '../../ui/format';
 import { PriceChangesTable } from './PriceChangesTable';
 import { useImportLitellm, usePreviewLitellm } from './queries';
 
@@ -155,7 +155,7 @@ export function LitellmImportModal({ onClose }: { onClose: () => void }) {
               );
             }}
           >
-            {changes.length > 0 ? `Apply ${changes.length} change(s)` : 'Apply'}
+            {changes.length > 0 ? `Apply ${plural(changes.length, 'change')}` : 'Apply'}
           </Button>
         </Group>
       </Stack>

@@ -8,7 +8,7 @@ import type {
   OrgMargin,
   UnattributedAgent,
 } from '../../../../shared/contract/billing';
-import { formatCount, plural } from '../../ui/format';
+import { formatCount, plural } from '../../../../shared/domain/counts';
 import { shareBasisPoints, usd, usdExact } from '../../ui/money';
 import {
   DataTable,

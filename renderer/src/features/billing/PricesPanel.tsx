@@ -14,6 +14,7 @@ import {
 import { IconFileImport, IconPencil, IconPlus, IconSearch, IconTags } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import type { Price } from '../../../../shared/contract/billing';
+import { plural } from '../../../../shared/domain/counts';
 import { useUrlSearch, useUrlState } from '../../app/use-url-state';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
@@ -118,7 +119,7 @@ export function PricesPanel() {
           <Title order={3}>Model prices</Title>
           <Text c="dimmed" size="sm">
             USD per 1,000,000 tokens. Usage is costed at the price in force on its day.
-            {prices.data ? ` ${models} model(s), ${lines.length} price(s).` : ''}
+            {prices.data ? ` ${plural(models, 'model')}, ${plural(lines.length, 'price')}.` : ''}
           </Text>
         </div>
         <Group gap="sm">
@@ -244,7 +245,7 @@ export function PricesPanel() {
       {pages > 1 && (
         <Group justify="space-between">
           <Text size="sm" c="dimmed">
-            {shown.length} price(s), {PAGE_SIZE} per page
+            {plural(shown.length, 'price')}, {PAGE_SIZE} per page
           </Text>
           <Pages total={pages} value={current} onChange={setPage} label="Price pages" />
         </Group>

@@ -2,7 +2,7 @@ import { Badge, Group, SimpleGrid, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCoin, IconPercentage, IconReceipt, IconSum } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { Forecast } from '../../../../shared/contract/billing';
-import { formatCount } from '../../ui/format';
+import { formatCount } from '../../../../shared/domain/counts';
 import { subtractMoney, usd } from '../../ui/money';
 import { BigAmount, FigureCard, MarginValue, NUMERIC } from './figures';
 

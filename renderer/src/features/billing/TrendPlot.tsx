@@ -2,7 +2,7 @@ import { Box, Group, Paper, Stack, Text } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
 import { useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
-import { percent } from '../../ui/format';
+import { percent } from '../../../../shared/domain/percent';
 import { lazily } from '../../ui/lazily';
 import { usd } from '../../ui/money';
 import { axisTicks } from './chart-ticks';

@@ -2,7 +2,7 @@ import { Button, Table, Text } from '@mantine/core';
 import { IconLink } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ImportJob } from '../../../../shared/contract/billing';
-import { formatCount } from '../../ui/format';
+import { formatCount } from '../../../../shared/domain/counts';
 import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { identityName, KIND_NOUNS, SOURCE_LABELS } from '../agents/identity-labels';
 import { MapIdentityModal } from '../agents/MapIdentityModal';

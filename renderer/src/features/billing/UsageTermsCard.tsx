@@ -2,6 +2,7 @@ import { Button, Group, Paper, Stack, Table, Text, TextInput, Title } from '@man
 import { notifications } from '@mantine/notifications';
 import type { ChannelParsedInput } from '../../../../shared/contract';
 import type { Org, OrgBillingTerms } from '../../../../shared/contract/orgs';
+import { decimalPercent } from '../../../../shared/domain/percent';
 import { usd } from '../../ui/money';
 import { QueryState } from '../../ui/QueryState';
 import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
@@ -72,7 +73,7 @@ function historyRows(terms: OrgBillingTerms) {
     for (const change of changes) rows.push({ from: change.from, what, value: show(change.value) });
   };
   const money = (value: string | null) => (value === null ? '—' : usd(value));
-  const pct = (value: string | null) => (value === null ? 'not rebilled' : `${value} %`);
+  const pct = (value: string | null) => (value === null ? 'not rebilled' : decimalPercent(value));
   add('Rate per agent', terms.rate.changes, money);
   add('Billing mode', terms.billingMode.changes, (value) =>
     value === 'full_month' ? 'Full month' : 'Prorated',
@@ -82,7 +83,7 @@ function historyRows(terms: OrgBillingTerms) {
   add('Minimum', terms.minimum.changes, money);
   for (const model of terms.modelMarkups)
     add(`Markup on ${model.model}`, model.changes, (value) =>
-      value === null ? 'the org’s markup' : `${value} %`,
+      value === null ? 'the org’s markup' : decimalPercent(value),
     );
   return rows.sort((a, b) => (a.from < b.from ? 1 : a.from > b.from ? -1 : a.what.localeCompare(b.what)));
 }
@@ -143,7 +144,7 @@ export function UsageTermsCard({ org, editable }: { org: Org; editable: boolean 
             Usage fee = cost beyond the included usage × (1 + markup); a model’s own markup replaces the
             org’s. A month’s revenue is topped up to the minimum at its end (the current month’s forecast
             includes it). Terms in effect today:{' '}
-            {org.usageMarkup == null ? 'usage not rebilled' : `${org.usageMarkup} % markup`},{' '}
+            {org.usageMarkup == null ? 'usage not rebilled' : `${decimalPercent(org.usageMarkup)} markup`},{' '}
             {usd(org.includedUsage ?? '0.00')} included, {usd(org.minimum ?? '0.00')} minimum a month.
           </Text>
         </div>

@@ -1,7 +1,7 @@
 import { Badge, Group, Paper, Table, type TableTdProps, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { percent, wholePercent } from '../../ui/format';
+import { percent, wholePercent } from '../../../../shared/domain/percent';
 import { HoverTooltip } from '../../ui/HoverTooltip';
 import { usd, usdExact } from '../../ui/money';
 

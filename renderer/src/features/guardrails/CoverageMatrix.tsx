@@ -1,8 +1,8 @@
 import { Anchor, Badge, Paper, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconCheck, IconMinus } from '@tabler/icons-react';
 import type { ChannelOutput } from '../../../../shared/contract';
+import { plural } from '../../../../shared/domain/counts';
 import { POLICY_KINDS } from '../../../../shared/domain/policies';
-import { plural } from '../../ui/format';
 import { HoverTooltip } from '../../ui/HoverTooltip';
 import { QueryState } from '../../ui/QueryState';
 import { SortableTh, type SortValue, sortRows, useTableSort } from '../../ui/SortableTable';

@@ -29,6 +29,8 @@ import {
 import type { ReactNode } from 'react';
 import type { Attention } from '../../../../shared/contract/home';
 import type { SessionUser } from '../../../../shared/contract/session';
+import { formatCount, plural } from '../../../../shared/domain/counts';
+import { percent } from '../../../../shared/domain/percent';
 import { allows } from '../../../../shared/domain/permissions';
 import { usePaletteRequests } from '../../app/palette-requests';
 import { navigate, paths } from '../../app/routes';
@@ -36,7 +38,6 @@ import { ALL_ORGS } from '../../app/ui-store';
 import { useSwitcherOrg } from '../../app/use-switcher-org';
 import { useUrlState } from '../../app/use-url-state';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
-import { formatCount, percent, plural } from '../../ui/format';
 import { subtractMoney, usd, usdExact } from '../../ui/money';
 import { QueryState } from '../../ui/QueryState';
 import { LocalTime } from '../../ui/time';

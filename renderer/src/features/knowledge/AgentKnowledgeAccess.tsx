@@ -1,10 +1,10 @@
 import { Badge, Paper, Skeleton, Stack, Table, Text } from '@mantine/core';
 import { IconBook, IconBookOff } from '@tabler/icons-react';
 import type { Agent } from '../../../../shared/contract/agents';
+import { plural } from '../../../../shared/domain/counts';
 import { kb } from '../../ui/bytes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
-import { plural } from '../../ui/format';
 import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
 import { useAgentKnowledge } from './queries';

@@ -2,9 +2,9 @@ import { Badge, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core
 import { IconBook, IconShare } from '@tabler/icons-react';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
 import type { Org } from '../../../../shared/contract/orgs';
+import { plural } from '../../../../shared/domain/counts';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
-import { plural } from '../../ui/format';
 import { DocumentsTable } from './DocumentsTable';
 import { useKnowledgeList } from './queries';
 

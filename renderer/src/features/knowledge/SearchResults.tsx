@@ -1,9 +1,9 @@
 import { Badge, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
 import { IconSearchOff } from '@tabler/icons-react';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
+import { plural } from '../../../../shared/domain/counts';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
-import { plural } from '../../ui/format';
 import { LocalTime } from '../../ui/time';
 import { DocTitle } from './DocTitle';
 import { MarkedText } from './MarkedText';

@@ -2,8 +2,8 @@ import { Button } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDownload } from '@tabler/icons-react';
 import type { Org } from '../../../../shared/contract/orgs';
+import { formatCount } from '../../../../shared/domain/counts';
 import { downloadText } from '../../ui/download';
-import { formatCount } from '../../ui/format';
 import { signedUsd } from '../../ui/money';
 import { useExportOrg } from './transfer-queries';
 

@@ -16,10 +16,10 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconFileImport, IconInfoCircle } from '@tabler/icons-react';
 import { Fragment, type ReactNode, useState } from 'react';
 import type { ImportCounts, ImportPreview } from '../../../../shared/contract/transfer';
+import { formatCount } from '../../../../shared/domain/counts';
 import { errorMessage, fieldErrors } from '../../api/client';
 import { navigate, paths } from '../../app/routes';
 import { kb } from '../../ui/bytes';
-import { formatCount } from '../../ui/format';
 import { loadFormSchemas } from '../../ui/load-form-schemas';
 import { formatLocal } from '../../ui/time';
 import { useApplyImport, usePreviewImport } from './transfer-queries';
@@ -71,7 +71,7 @@ const nowrap = (text: string) => (
     {text}
   </Text>
 );
-/** The words that agree with a count ("1 user comes", "3 users come"); ui/format's `plural` writes the count too. */
+/** The words that agree with a count ("1 user comes", "3 users come"); shared/domain/counts' `plural` writes the count too. */
 const agreeing = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 /** The preview's consequences a person should know before saying yes. */

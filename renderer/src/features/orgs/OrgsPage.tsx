@@ -4,12 +4,12 @@ import { IconBuildingCommunity, IconFileImport, IconPlus, IconSearch } from '@ta
 import { useState } from 'react';
 import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
+import { formatCount, plural } from '../../../../shared/domain/counts';
 import { allows, seesAllOrgs } from '../../../../shared/domain/permissions';
 import { usePaletteRequest } from '../../app/palette-requests';
 import { navigate, paths } from '../../app/routes';
 import { useUrlSearch, useUrlState } from '../../app/use-url-state';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
-import { formatCount, plural } from '../../ui/format';
 import { QueryState } from '../../ui/QueryState';
 import { CreateOrgModal } from './CreateOrgModal';
 import { ImportOrgModal } from './ImportOrgModal';

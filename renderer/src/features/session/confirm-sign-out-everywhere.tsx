@@ -1,6 +1,7 @@
 import { Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
+import { plural } from '../../../../shared/domain/counts';
 import type { useSignOutEverywhere } from './queries';
 
 /** Asks first: every browser, desktop app and script of that user must sign in (or get a token) again. */
@@ -26,7 +27,7 @@ export function confirmSignOutEverywhere(
           who &&
           notifications.show({
             color: 'teal',
-            message: `${who.name}: ${ended.sessionsEnded} session(s) ended, ${ended.tokensRevoked} token(s) revoked.`,
+            message: `${who.name}: ${plural(ended.sessionsEnded, 'session')} ended, ${plural(ended.tokensRevoked, 'token')} revoked.`,
           }),
         (error: Error) =>
           notifications.show({

@@ -1,6 +1,7 @@
 import { Button, Group, NumberInput, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { Settings } from '../../../../shared/contract/settings';
+import { plural } from '../../../../shared/domain/counts';
 import { TOKEN_DAYS } from '../../../../shared/domain/token-days';
 import type { FormSchemas } from '../../ui/load-form-schemas';
 import { useContractForm } from '../../ui/use-contract-form';
@@ -25,7 +26,7 @@ export function SignInSettingsForm({ settings }: { settings: Settings }) {
           notifications.show({
             color: 'teal',
             title: 'Settings saved',
-            message: `Sign-ins last ${saved.sessionTimeoutHours} hour(s), open ones too; API tokens at most ${saved.apiTokenMaxDays} day(s).`,
+            message: `Sign-ins last ${plural(saved.sessionTimeoutHours, 'hour')}, open ones too; API tokens at most ${plural(saved.apiTokenMaxDays, 'day')}.`,
           }),
         )}
       >
