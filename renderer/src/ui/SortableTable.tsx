@@ -73,7 +73,9 @@ export function SortableTh<Column extends string>({
         // A long label wraps rather than widen the table past a narrow window.
         style={{ fontWeight: 'inherit', fontSize: 'inherit', textAlign: numeric ? 'right' : 'left' }}
       >
-        <Group justify={numeric ? 'flex-end' : 'space-between'} wrap="nowrap" gap={4}>
+        {/* The icon beside its own label: at the cell's far edge it sat next to the following
+            (right-aligned) column's, and neither said which column it sorted. */}
+        <Group justify={numeric ? 'flex-end' : 'flex-start'} wrap="nowrap" gap={4}>
           {numeric && (
             <Center c={active ? undefined : 'dimmed'}>
               <Icon size={14} stroke={1.5} aria-hidden />
