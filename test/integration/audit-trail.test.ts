@@ -74,6 +74,35 @@ describe('the audit trail', () => {
     ]);
   });
 
+  it('names the agent of each assignment, move and unassignment, in both orgs’ trails', async () => {
+    const { a, b } = world.orgs;
+    const agent = await must(world.backend, 'agents.create', {
+      name: 'Courier',
+      handle: 'courier',
+      orgId: a.id,
+    });
+    await must(world.backend, 'agents.assign', { agentIds: [agent.id], orgId: b.id, move: true });
+    await must(world.backend, 'agents.unassign', { agentIds: [agent.id] });
+
+    const about = (entries: AuditEntry[]) => entries.filter((entry) => entry.target.id === agent.id);
+    const inA = oldestFirst(about(await trail({ org: a.id, action: 'agent' })));
+    const inB = oldestFirst(about(await trail({ org: b.id, action: 'agent' })));
+    // The Audit page shows the target by the name in its summary: without it, an id.
+    expect(inA.map((entry) => [entry.action, entry.summary.handle])).toEqual([
+      ['agent.assigned', 'courier'],
+      ['agent.moved', 'courier'],
+    ]);
+    expect(inB.map((entry) => [entry.action, entry.summary.handle])).toEqual([
+      ['agent.moved', 'courier'],
+      ['agent.unassigned', 'courier'],
+    ]);
+    // Each side still names only its own org.
+    expect(inA[1]?.summary).toMatchObject({
+      before: { org: a.slug },
+      after: { org: 'another organization' },
+    });
+  });
+
   it('records a settings change with its before and after', async () => {
     await must(world.backend, 'settings.update', { sessionTimeoutHours: 12 });
     const [entry] = await trail({ action: 'settings' });

@@ -336,7 +336,7 @@ export function createAgentsService(
             action: 'agent.assigned',
             orgId,
             target: { type: 'agent', id: row.id },
-            summary: { after: { org: org.slug, from: now } },
+            summary: { handle: row.handle, after: { org: org.slug, from: now } },
           });
         }
         return present(visibleAgent(scope, row.id));
@@ -428,6 +428,7 @@ export function createAgentsService(
           audit.recordMove(actor, {
             action: agent.org_id ? 'agent.moved' : 'agent.assigned',
             target: { type: 'agent', id: agent.id },
+            named: { handle: agent.handle },
             from: agent.org_id ? { id: agent.org_id, label: agent.org_slug ?? agent.org_id } : null,
             to: { id: org.id, label: org.slug },
           });
@@ -451,7 +452,7 @@ export function createAgentsService(
             action: 'agent.unassigned',
             orgId: agent.org_id,
             target: { type: 'agent', id: agent.id },
-            summary: { before: { org: agent.org_slug }, after: { org: null, at } },
+            summary: { handle: agent.handle, before: { org: agent.org_slug }, after: { org: null, at } },
           });
         }
         // An unassigned agent leaves a bound user's scope: only what stays visible comes back.

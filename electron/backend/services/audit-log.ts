@@ -59,11 +59,18 @@ export function createAuditLog(store: Store, clock: Clock) {
 
     /**
      * A change that takes something from one org to another. Each org's trail gets its own side
-     * only, since a client may read its trail and must not learn the other tenant.
+     * only, since a client may read its trail and must not learn the other tenant. `named` says
+     * what the target is called (an agent's handle, a document's title), which both sides knew.
      */
     recordMove(
       actor: Pick<Principal, 'userId' | 'label'>,
-      move: { action: string; target: AuditEvent['target']; from: OrgSide | null; to: OrgSide | null },
+      move: {
+        action: string;
+        target: AuditEvent['target'];
+        named: Record<string, string>;
+        from: OrgSide | null;
+        to: OrgSide | null;
+      },
     ): void {
       const elsewhere = 'another organization';
       if (move.from) {
@@ -71,7 +78,11 @@ export function createAuditLog(store: Store, clock: Clock) {
           action: move.action,
           orgId: move.from.id,
           target: move.target,
-          summary: { before: { org: move.from.label }, after: { org: move.to ? elsewhere : null } },
+          summary: {
+            ...move.named,
+            before: { org: move.from.label },
+            after: { org: move.to ? elsewhere : null },
+          },
         });
       }
       if (move.to) {
@@ -79,7 +90,11 @@ export function createAuditLog(store: Store, clock: Clock) {
           action: move.action,
           orgId: move.to.id,
           target: move.target,
-          summary: { before: { org: move.from ? elsewhere : null }, after: { org: move.to.label } },
+          summary: {
+            ...move.named,
+            before: { org: move.from ? elsewhere : null },
+            after: { org: move.to.label },
+          },
         });
       }
     },

@@ -232,6 +232,7 @@ export function createKnowledgeService(
         audit.recordMove(actor, {
           action: 'knowledge.moved',
           target: { type: 'knowledge', id },
+          named: { title: before.title },
           from: { id: source.id, label: source.slug },
           to: { id: target.id, label: target.slug },
         });

@@ -7,9 +7,12 @@ export const formatValue = (value: unknown): string =>
 
 const NAMING_FIELDS = ['name', 'title', 'email', 'handle', 'model', 'file'];
 
-/** What the entry's target was called, when its summary says (the after half first). */
+/**
+ * What the entry's target was called, when its summary says: the after half first, then the
+ * before half, then the summary itself (an assignment names its agent beside the org's change).
+ */
 export function nameInSummary(summary: Record<string, unknown>): string | undefined {
-  for (const half of [summary.after, summary.before]) {
+  for (const half of [summary.after, summary.before, summary]) {
     if (!isRecord(half)) continue;
     for (const field of NAMING_FIELDS) {
       const value = half[field];
