@@ -16,7 +16,7 @@ export const BudgetAlert = z.object({
     ),
   budget_use: z.number().describe('The share of the budget used (actual) or forecast, when last checked'),
   reached_on: Day.nullable().describe('forecast: the UTC day the forecast reaches the threshold'),
-  message: z.string().describe('One line for people: "Acme: 85 % of the budget used (alert at 80 %)"'),
+  message: z.string().describe('One line for people: "Acme: 85% of the December budget used (alert at 80%)"'),
   raised_at: Timestamp,
   resolved_at: Timestamp.nullable().describe('When use fell back under the threshold; null while open'),
 });

@@ -179,10 +179,7 @@ export const Forecast = z
       'Cost so far plus the run rate (cost of the last 7 full UTC days in the month, or fewer if the month or org is younger, ÷ those days) over the rest of the month',
     ),
     margin: z.number().nullable(),
-    budget_use: z
-      .number()
-      .nullable()
-      .describe('Forecast cost ÷ budget (0.95 is 95 %); null without a budget'),
+    budget_use: z.number().nullable().describe('Forecast cost ÷ budget (0.95 is 95%); null without a budget'),
     budget_exceeded_on: Day.nullable().describe(
       'The UTC day the projected cost reaches the budget (the day it did, if it has); null if it does not this month',
     ),
@@ -208,7 +205,7 @@ export const OrgMargin = z.object({
   budget_use: z
     .number()
     .nullable()
-    .describe('Cost ÷ budget, the share of the budget used so far (0.85 is 85 %); null without a budget'),
+    .describe('Cost ÷ budget, the share of the budget used so far (0.85 is 85%); null without a budget'),
   forecast: Forecast.nullable(),
   agents: z.array(AgentMargin),
   ...Tokens,

@@ -53,7 +53,7 @@ export const Attention = z.object({
         state: z.enum(['warning', 'exceeded']),
       }),
     )
-    .describe('Orgs whose month cost reached 80 % of their budget, most used first'),
+    .describe('Orgs whose month cost reached 80% of their budget, most used first'),
   unpriced_models: z
     .array(z.object({ model: z.string(), tokens: z.number() }))
     .describe('Models used this month without a price for some of their tokens'),

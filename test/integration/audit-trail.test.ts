@@ -101,6 +101,10 @@ describe('the audit trail', () => {
       before: { org: a.slug },
       after: { org: 'another organization' },
     });
+    expect(inB[0]?.summary).toMatchObject({
+      before: { org: 'another organization' },
+      after: { org: b.slug },
+    });
   });
 
   it('records a settings change with its before and after', async () => {

@@ -16,13 +16,16 @@ export const FIRST_DATA_WAIT_MS = 150;
  */
 export function whenFirstDataIn(client: QueryClient, waitMs: number): Promise<void> {
   return new Promise((resolve) => {
+    let settled = false;
     const done = () => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       unsubscribe();
       resolve();
     };
     const lookAgainSoon = () => {
-      if (client.isFetching() === 0) setTimeout(() => client.isFetching() === 0 && done(), 0);
+      if (!settled && client.isFetching() === 0) setTimeout(() => client.isFetching() === 0 && done(), 0);
     };
     const timer = setTimeout(done, waitMs);
     const unsubscribe = client.getQueryCache().subscribe(lookAgainSoon);

@@ -1,8 +1,7 @@
 /**
  * The contract's schemas, and the few zod builders screens make their own with, for the screens
  * that check input: loaded with the first form that needs them (see `loadFormSchemas`), so no
- * page's first paint waits on building every channel's schemas. zod's builders are named one by
- * one: its whole namespace would bring every locale's messages along.
+ * page's first paint waits on building every channel's schemas.
  */
 export { object, string, url } from 'zod';
 export { contract } from '../../../shared/contract';

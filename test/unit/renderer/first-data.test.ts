@@ -43,6 +43,9 @@ describe('the first render waits briefly for the data start-up asked for', () =>
     expect(firstRender.settled).toBe(true);
     // Rendered now, the page finds its margins in the cache: no skeleton first.
     expect(client.getQueryData(['margins', 'org-1'])).toEqual(['$12.00']);
+    // It stopped listening to the cache, and its cap no longer runs.
+    expect(client.getQueryCache().hasListeners()).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('shows the page (and its skeleton) when an answer is slow, not a blank window', async () => {
@@ -55,5 +58,6 @@ describe('the first render waits briefly for the data start-up asked for', () =>
     await vi.advanceTimersByTimeAsync(1);
     expect(firstRender.settled).toBe(true);
     expect(client.getQueryData(['report'])).toBeUndefined();
+    expect(client.getQueryCache().hasListeners()).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Agent } from '../../../../shared/contract/agents';
+import { plural } from '../../../../shared/domain/counts';
 import { type CliBackend, CliFailure, callAsOwner, formatTable, requiredArg } from '../cli-context';
 import { type Command, type CommandArgs, str } from '../command';
 import { bySlug } from './org';
@@ -121,8 +122,8 @@ export const agentCommands: Command[] = [
       if (!json)
         io.out(
           dryRun
-            ? `${result.rows.length} agents would be imported; nothing was changed (dry run).`
-            : `Imported ${result.rows.length} agents.`,
+            ? `${plural(result.rows.length, 'agent')} would be imported; nothing was changed (dry run).`
+            : `Imported ${plural(result.rows.length, 'agent')}.`,
         );
     },
   },

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { plural } from '../../../../shared/domain/counts';
 import { DATABASE_FILE } from '../../backend';
 import { StoreTooNewError } from '../../store/migrate';
 import { copySqliteStoreToPostgres, StoreCopyError } from '../../store/postgres/copy-from-sqlite';
@@ -57,8 +58,8 @@ export const storeCommands: Command[] = [
         json
           ? JSON.stringify(report, null, 2)
           : [
-              `Copied ${report.rows} rows in ${report.tables.length} tables to PostgreSQL.`,
-              `Verified: every table's row count matches, and the audit chain holds (${report.verified.auditEntries} entries).`,
+              `Copied ${plural(report.rows, 'row')} in ${plural(report.tables.length, 'table')} to PostgreSQL.`,
+              `Verified: every table's row count matches, and the audit chain holds (${plural(report.verified.auditEntries, 'entry', 'entries')}).`,
               `Not copied, by rule: ${report.skipped.join(', ') || 'none'} (SQLite's own; knowledge search is rebuilt from the documents).`,
             ].join('\n'),
       );

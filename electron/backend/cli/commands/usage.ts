@@ -1,5 +1,6 @@
 import type { ImportJob } from '../../../../shared/contract/billing';
 import { AppError } from '../../../../shared/contract/envelope';
+import { plural } from '../../../../shared/domain/counts';
 import { USAGE_FORMATS, type UsageFormat } from '../../../../shared/domain/usage-identity';
 import { LOCAL_OWNER } from '../../services/principal';
 import { CliFailure, callAsOwner, localBackend } from '../cli-context';
@@ -127,7 +128,7 @@ export const usageUndoCommand: Command = {
     io.out(
       json
         ? JSON.stringify(job, null, 2)
-        : `Undid the import of ${job.fileName} (${job.imported} rows imported on ${job.startedAt}).`,
+        : `Undid the import of ${job.fileName} (${plural(job.imported, 'row')} imported on ${job.startedAt}).`,
     );
   },
 };

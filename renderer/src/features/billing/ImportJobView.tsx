@@ -240,7 +240,7 @@ export function ImportJobView({ job }: { job: ImportJob }) {
               : `${formatCount(job.imported)} imported, ${formatCount(job.skipped)} already there (skipped), ${formatCount(job.bad)} bad.`}
             {job.bad > 0 && ' Rows with a problem were left out: see what to do below.'}
             {unmatchedRows > 0 &&
-              ` ${formatCount(unmatchedRows)} rows name no agent yet and were left out: map their identities below.`}
+              ` ${plural(unmatchedRows, 'row names', 'rows name')} no agent yet and ${unmatchedRows === 1 ? 'was' : 'were'} left out: map ${unmatchedRows === 1 ? 'its identity' : 'their identities'} below.`}
           </Alert>
         )}
         {job.status === 'failed' && (

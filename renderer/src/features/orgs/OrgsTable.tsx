@@ -1,6 +1,7 @@
 import { ActionIcon, Anchor, Badge, Group, Table, Text } from '@mantine/core';
 import { IconPencil } from '@tabler/icons-react';
 import type { Org } from '../../../../shared/contract/orgs';
+import { plural } from '../../../../shared/domain/counts';
 import { paths } from '../../app/routes';
 import { HoverTooltip } from '../../ui/HoverTooltip';
 import { usd } from '../../ui/money';
@@ -92,7 +93,7 @@ export function OrgsTable({
             <Table.Td>
               <OrgStatusBadge status={org.status} />
             </Table.Td>
-            <Table.Td ta="right" aria-label={`${org.agentCount} agents`}>
+            <Table.Td ta="right" aria-label={plural(org.agentCount, 'agent')}>
               {org.agentCount}
             </Table.Td>
             <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
