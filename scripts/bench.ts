@@ -360,7 +360,8 @@ async function everySection(orgIds: string[], setupStart: number) {
 
 /**
  * Through the backend host, as the desktop and `orgdeck serve` call it: orgs.list every 10 ms while
- * a cold margins report, a re-pricing and an HTML extraction run. The forwarding side runs in a
+ * a cold margins report, a re-pricing and an HTML extraction run, then while an org archive is
+ * imported, a backup is made and a usage import is undone. The forwarding side runs in a
  * fresh process, as the desktop's main process does (scripts/bench-host.ts).
  */
 async function hostFigures(orgIds: string[]) {
