@@ -9,8 +9,8 @@ const root = import.meta.dirname;
  * page's data requests behind them. Markdown and zod stay with the code that loads them.
  */
 const UI_KIT = /node_modules[\\/](@mantine|@tabler|@floating-ui)[\\/]/;
-/** The console's own shared pieces (formatting, tables, the API client, domain rules), for the same reason. */
-const COMMON = /(renderer[\\/]src[\\/](ui|api)|shared[\\/]domain)[\\/]/;
+/** The console's own shared pieces (formatting, tables, the API client, domain rules, `lazily`), for the same reason. */
+const COMMON = /(renderer[\\/]src[\\/](ui|api)[\\/]|shared[\\/]domain[\\/]|shared[\\/]lazily\.ts)/;
 
 export default defineConfig({
   main: {

@@ -3,16 +3,13 @@
  * real plurals ("1 organization", "7 organizations"), never "organization(s)".
  */
 
-/**
- * Made the first time a count is written: a page's first Intl object sets up the locale data
- * (20-40 ms on a busy machine), which would otherwise delay every cold start as this module loads.
- */
-let grouped: Intl.NumberFormat | undefined;
+import { lazily } from '../lazily';
+
+const grouped = lazily(() => new Intl.NumberFormat('en-US'));
 
 /** 52340 → "52,340". */
 export function formatCount(count: number): string {
-  grouped ??= new Intl.NumberFormat('en-US');
-  return grouped.format(count);
+  return grouped().format(count);
 }
 
 /** "1 organization", "7 organizations", "1,204 entries" (`many` for irregular plurals). */

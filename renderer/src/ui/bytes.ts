@@ -1,4 +1,4 @@
-import { lazily } from './lazily';
+import { lazily } from '../../../shared/lazily';
 
 const decimal = lazily(() => new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }));
 

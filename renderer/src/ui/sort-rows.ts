@@ -1,5 +1,5 @@
 import { toScaled } from '../../../shared/domain/decimal';
-import { lazily } from './lazily';
+import { lazily } from '../../../shared/lazily';
 
 /** How tables order their rows: pure, so the rules are tested without a page. */
 export type SortDirection = 'asc' | 'desc';

@@ -1,6 +1,6 @@
 import { Text } from '@mantine/core';
+import { lazily } from '../../../shared/lazily';
 import { HoverTooltip } from './HoverTooltip';
-import { lazily } from './lazily';
 import { viewerZone } from './viewer-zone';
 
 const formats = new Map<string, Intl.DateTimeFormat>();

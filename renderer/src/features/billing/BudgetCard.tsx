@@ -4,7 +4,7 @@ import type { Forecast } from '../../../../shared/contract/billing';
 import type { Org } from '../../../../shared/contract/orgs';
 import { isDecimalAmount } from '../../../../shared/domain/money';
 import { percent } from '../../../../shared/domain/percent';
-import { lazily } from '../../ui/lazily';
+import { lazily } from '../../../../shared/lazily';
 import type { FormSchemas } from '../../ui/load-form-schemas';
 import { shareBasisPoints, usd } from '../../ui/money';
 import { useContractForm } from '../../ui/use-contract-form';

@@ -240,7 +240,9 @@ export function ImportJobView({ job }: { job: ImportJob }) {
               : `${formatCount(job.imported)} imported, ${formatCount(job.skipped)} already there (skipped), ${formatCount(job.bad)} bad.`}
             {job.bad > 0 && ' Rows with a problem were left out: see what to do below.'}
             {unmatchedRows > 0 &&
-              ` ${plural(unmatchedRows, 'row names', 'rows name')} no agent yet and ${unmatchedRows === 1 ? 'was' : 'were'} left out: map ${unmatchedRows === 1 ? 'its identity' : 'their identities'} below.`}
+              (unmatchedRows === 1
+                ? ' 1 row names no agent yet and was left out: map its identity below.'
+                : ` ${formatCount(unmatchedRows)} rows name no agent yet and were left out: map their identities below.`)}
           </Alert>
         )}
         {job.status === 'failed' && (

@@ -3,7 +3,7 @@ import { useElementSize } from '@mantine/hooks';
 import { useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import { percent } from '../../../../shared/domain/percent';
-import { lazily } from '../../ui/lazily';
+import { lazily } from '../../../../shared/lazily';
 import { usd } from '../../ui/money';
 import { axisTicks } from './chart-ticks';
 import { NUMERIC } from './figures';

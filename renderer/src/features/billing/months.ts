@@ -1,5 +1,5 @@
 import { monthOf, monthStart, monthsEndingWith, nextMonth } from '../../../../shared/domain/months';
-import { lazily } from '../../ui/lazily';
+import { lazily } from '../../../../shared/lazily';
 
 /** The UTC month now, as the backend counts months. */
 export const currentMonth = () => monthOf(Date.now());
