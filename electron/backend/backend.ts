@@ -230,6 +230,7 @@ export function openBackend({
     dataDir,
     dbFile,
     importsRunning: () => usage.importsRunning(),
+    backupElsewhere: readsElsewhere?.backup,
   });
   const router = createRouter({
     contract,

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openBackend } from '../../electron/backend/backend';
+import { BACKUPS_DIR } from '../../electron/backend/backups/backups-service';
 import { type BackendHost, openBackendHost } from '../../electron/backend/host/backend-host';
 import { silentLogger } from '../../electron/backend/logger';
 import type { CallSession } from '../../electron/backend/router/handler';
@@ -304,6 +305,29 @@ describe('the backend host', () => {
         expect(archive.usageDaily).toHaveLength(100);
         const trail = await router.call('audit.list', { org: orgId, action: 'export.created' }, owner);
         expect(trail).toMatchObject({ ok: true, data: { items: [{ action: 'export.created' }] } });
+      },
+    );
+  }, 120_000);
+
+  it('answers a write within 100 ms while a backup is made, and the backup holds the store as it was when it began', async () => {
+    // A reader copies the store on a snapshot of its own; the writer only records the backup.
+    await whileEditing(
+      (dataDir) => seedSlowExport(dataDir, 1_500_000),
+      ({ router, owner }) => router.call('backups.create', {}, owner),
+      async (answer, { router, owner, orgId, dataDir }) => {
+        expect(answer).toMatchObject({ ok: true });
+        const { name } = (answer as { data: { name: string } }).data;
+        const copy = new Database(join(dataDir, BACKUPS_DIR, name), { readonly: true });
+        try {
+          expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+          const description = copy.prepare('SELECT description FROM orgs WHERE id = ?').pluck().get(orgId);
+          // The edit sent before the backup, not one of those answered while it was made.
+          expect(description).toBe('edit 1');
+        } finally {
+          copy.close();
+        }
+        const now = await router.call('orgs.get', { id: orgId }, owner);
+        expect(now).toMatchObject({ ok: true, data: { description: expect.not.stringMatching(/^edit 1$/) } });
       },
     );
   }, 120_000);

@@ -174,6 +174,45 @@ describe('daily backups', () => {
   });
 });
 
+describe('orgdeck backup beside a running console', () => {
+  it('finishes while another process writes to the store every moment, holding the store as it was at one moment', async () => {
+    const dataDir = makeTempDir();
+    cleanups.push(() => removeDir(dataDir));
+    openBackend({ dataDir, logger: silentLogger }).close();
+    // Large enough that the copy takes many steps, each a turn for the console's writes.
+    const console = new Database(join(dataDir, DATABASE_FILE));
+    cleanups.unshift(() => console.close());
+    console.exec(`CREATE TABLE bulk (b BLOB) STRICT;
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+      INSERT INTO bulk SELECT randomblob(4000) FROM n;`);
+    const write = console.prepare('INSERT INTO bulk VALUES (randomblob(10))');
+    let copying = true;
+    let written = 0;
+    // The console's writes while the copy runs, a few thousand at most: each one would start a
+    // copy on its own connection over again.
+    const writing = (async () => {
+      while (copying && written < 3_000) {
+        write.run();
+        written++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    const out = join(dataDir, 'copy.db');
+    const result = await runCliIn(dataDir, ['backup', '--out', out]);
+    copying = false;
+    await writing;
+    expect(result).toMatchObject({ code: 0, out: expect.stringContaining('integrity ok') });
+    expect(written).toBeGreaterThan(10);
+    expect(written).toBeLessThan(3_000);
+    const copy = new Database(out, { readonly: true });
+    cleanups.unshift(() => copy.close());
+    // As it was at one moment: with the rows written before the copy began, not those written during it.
+    const copied = copy.prepare('SELECT count(*) FROM bulk').pluck().get() as number;
+    expect(copied).toBeGreaterThanOrEqual(5_000);
+    expect(copied).toBeLessThan(5_000 + written);
+  });
+});
+
 describe('backups from the console', () => {
   let harness: TestBackend;
   let owner: ReturnType<typeof newSession>;

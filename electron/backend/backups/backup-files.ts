@@ -113,12 +113,21 @@ function flushInBackground(path: string) {
 }
 
 /**
- * Copies the open store to `out` with SQLite's online backup. It is written under a temporary
- * name and renamed only once complete and on disk, so a crash or a kill never leaves a file at
- * `out` that looks like a backup but is not all there. (A store closed between the copy and the
- * rename leaves the partial, which the next start removes, as one closed mid-copy does.)
+ * Copies the store `db` reads to `out` with SQLite's online backup, in steps of `pagesPerStep`
+ * (the thread runs other work between them). It is written under a temporary name and renamed
+ * only once complete and on disk, so a crash or a kill never leaves a file at `out` that looks
+ * like a backup but is not all there. `stopped` is asked before each step: a closing store's
+ * backup ends there (its partial is removed). (A store closed between the copy and the rename
+ * leaves the partial, which the next start removes, as one closed mid-copy does.)
  */
-export async function writeBackup(db: SqliteDb, out: string): Promise<void> {
+export async function writeBackup(
+  db: SqliteDb,
+  out: string,
+  {
+    pagesPerStep = PAGES_PER_STEP,
+    stopped = () => false,
+  }: { pagesPerStep?: number; stopped?: () => boolean } = {},
+): Promise<void> {
   const partial = `${out}.partial-${process.pid}`;
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const flusher = flushInBackground(partial);
@@ -127,17 +136,41 @@ export async function writeBackup(db: SqliteDb, out: string): Promise<void> {
     removeBackup(partial);
     await db.backup(partial, {
       progress: ({ totalPages, remainingPages }) => {
+        if (stopped()) throw new Error('The store closed before its backup was complete.');
         flusher.written((totalPages - remainingPages) * pageSize);
-        return PAGES_PER_STEP;
+        return pagesPerStep;
       },
     });
-    // Off the thread, as the flushes: this thread (the host's writer) answers every write call.
+    // Off the thread, as the flushes: this thread may be the host's writer, which answers every write call.
     await flusher.sync();
     await flusher.close();
     await rename(partial, out);
   } finally {
     await flusher.close();
     removeBackup(partial);
+  }
+}
+
+/**
+ * Copies the store in `dbFile` to `out` as it was when the copy began, on a read-only connection
+ * of its own that holds one read transaction (WAL) over every step. The store's writers go on
+ * meanwhile and are not in the copy; without that snapshot each of their commits would restart
+ * the copy (SQLite's backup starts over when another connection changes its source), and a
+ * store written every few seconds would never be copied.
+ */
+export async function writeSnapshotBackup(
+  dbFile: string,
+  out: string,
+  stopped: () => boolean,
+): Promise<void> {
+  const snapshot = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    snapshot.exec('BEGIN');
+    // BEGIN takes no snapshot until the first read.
+    snapshot.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
+    await writeBackup(snapshot, out, { stopped });
+  } finally {
+    snapshot.close();
   }
 }
 

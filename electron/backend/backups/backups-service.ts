@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/contract/envelope';
 import type { Logger } from '../logger';
 import { type AuditLog, SYSTEM_ACTOR } from '../services/audit-log';
 import type { Principal } from '../services/principal';
+import { readHandedOff } from '../services/reads-elsewhere';
 import type { Clock } from '../store/clock';
 import {
   type Check,
@@ -25,11 +26,15 @@ import {
   removeBackup,
   utcDay,
   writeBackup,
+  writeSnapshotBackup,
 } from './backup-files';
 import { daysToKeep } from './retention';
 
 export const BACKUPS_DIR = 'backups';
-/** SQLite's largest step: the whole backup in one step, so the live store changes in one commit. */
+/**
+ * SQLite's largest step: the whole copy in one step, so a restored store changes in one commit and
+ * the copy kept before a restore has every write until then.
+ */
 const ALL_PAGES = 0x7fffffff;
 
 type Actor = Pick<Principal, 'userId' | 'label'>;
@@ -43,6 +48,8 @@ export interface BackupsServiceDeps {
   dbFile: string;
   /** Whether a usage import is writing to the store: a restore under it would mix two stores. */
   importsRunning(): boolean;
+  /** Makes a snapshot copy on another thread (a backend host's reader: ReadsElsewhere.backup). */
+  backupElsewhere?: (out: string) => Promise<void>;
 }
 
 const toBackup = ({ name, kind, createdAt, sizeBytes }: BackupFile): Backup => ({
@@ -61,6 +68,7 @@ export function createBackupsService({
   dataDir,
   dbFile,
   importsRunning,
+  backupElsewhere,
 }: BackupsServiceDeps) {
   const dir = join(dataDir, BACKUPS_DIR);
   // One backup or restore at a time: a restore must not copy a store that a backup is reading.
@@ -72,13 +80,24 @@ export function createBackupsService({
     return run;
   }
 
+  const copySnapshot = (out: string) => writeSnapshotBackup(dbFile, out, () => closed);
+
   async function write(kind: BackupKind): Promise<BackupFile> {
     if (closed) throw new AppError('UNAVAILABLE', 'Orgdeck is shutting down: no backup was made.');
     mkdirSync(dir, { recursive: true });
     const name = backupName[kind](clock.now());
     if (existsSync(join(dir, name)))
       throw new AppError('CONFLICT', `A backup named ${name} exists already: try again in a moment.`);
-    await writeBackup(sqliteOf(store), join(dir, name));
+    const out = join(dir, name);
+    if (kind === 'before-restore') {
+      // On the store's own connection in one step: every write until the restore is in the copy
+      // kept aside (the restore that follows holds this thread anyway).
+      await writeBackup(sqliteOf(store), out, { pagesPerStep: ALL_PAGES });
+    } else {
+      const handedOff =
+        backupElsewhere && (await readHandedOff(store, logger, 'backup', () => backupElsewhere(out)));
+      if (!handedOff) await copySnapshot(out);
+    }
     const made = listBackups(dir).find((file) => file.name === name);
     if (!made) throw new Error(`The backup ${name} was written but is not in ${dir}.`);
     return made;
@@ -229,6 +248,12 @@ export function createBackupsService({
         logger.info('restored a backup', { file: name, previousStoreKeptAs: aside.name });
         return { restored: name, previousStoreKeptAs: aside.name, statementsKept };
       }),
+
+    /**
+     * The store copied to `out` as it was when the copy began, on this thread: a reader's copy
+     * for the writer (ReadsElsewhere.backup). Stops if this backend closes meanwhile.
+     */
+    copySnapshot,
 
     /** Before the store closes: work still queued finds it closed and makes nothing. */
     close(): void {

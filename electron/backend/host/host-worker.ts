@@ -121,6 +121,9 @@ function readsThroughHost() {
   const reads: ReadsElsewhere = {
     budgets: (at) => ask({ kind: 'budgets', at }) as Promise<BudgetReading[]>,
     orgRows: (orgId) => ask({ kind: 'orgRows', orgId }) as Promise<OrgRows | undefined>,
+    backup: async (out) => {
+      await ask({ kind: 'backup', out });
+    },
   };
   return {
     reads,
@@ -135,15 +138,23 @@ function readsThroughHost() {
   };
 }
 
+function readFor(backend: Backend, read: WriterRead): Promise<unknown> {
+  const { alerts, transfer, backups } = backend.services;
+  switch (read.kind) {
+    case 'budgets':
+      return alerts.readBudgets(read.at);
+    case 'orgRows':
+      return transfer.readOrgRows(read.orgId);
+    case 'backup':
+      return backups.copySnapshot(read.out).then(() => null);
+  }
+}
+
 /** A reader's answer to a read the writer handed off: what it read, or why it could not. */
 async function readForWriter(backend: Backend, id: number, read: WriterRead): Promise<void> {
   let envelope: Envelope<unknown>;
   try {
-    const data =
-      read.kind === 'budgets'
-        ? await backend.services.alerts.readBudgets(read.at)
-        : await backend.services.transfer.readOrgRows(read.orgId);
-    envelope = { ok: true, data };
+    envelope = { ok: true, data: await readFor(backend, read) };
   } catch (error) {
     logger.error('read for the writer failed', {
       read: read.kind,

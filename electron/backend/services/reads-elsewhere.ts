@@ -13,10 +13,18 @@ export interface ReadsElsewhere {
   budgets(at: number): Promise<BudgetReading[]>;
   /** An org's rows for its archive, read in every org's scope: TransferService.readOrgRows. */
   orgRows(orgId: string): Promise<OrgRows | undefined>;
+  /**
+   * The store copied to `out` as it was when the copy began (BackupsService.copySnapshot): the
+   * copy's steps and its closing sync take seconds at 1.6 GB, on a thread no write waits for.
+   */
+  backup(out: string): Promise<void>;
 }
 
 /** One of those reads as it crosses from the writer's thread to a reader's. */
-export type WriterRead = { kind: 'budgets'; at: number } | { kind: 'orgRows'; orgId: string };
+export type WriterRead =
+  | { kind: 'budgets'; at: number }
+  | { kind: 'orgRows'; orgId: string }
+  | { kind: 'backup'; out: string };
 
 /**
  * A read handed to another thread, awaited outside the caller's transaction (Store.outsideCall: a

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { statementsKeptSentence } from '../../../../shared/contract/backups';
 import { plural } from '../../../../shared/domain/counts';
 import { DATABASE_FILE, openBackend } from '../../backend';
-import { removeBackup, writeBackup } from '../../backups/backup-files';
+import { removeBackup } from '../../backups/backup-files';
 import { silentLogger } from '../../logger';
 import { LOCAL_OWNER } from '../../services/principal';
 import { openDatabase } from '../../store/database';
@@ -55,7 +55,8 @@ export const backupCommands: Command[] = [
       if (!out) throw new CliFailure({ code: 'VALIDATION', message: 'Say where with --out FILE.' }, 2);
       if (existsSync(out))
         throw new CliFailure({ code: 'CONFLICT', message: `${out} exists already: choose a new file.` });
-      await writeBackup(sqliteOf(backend.store), out);
+      // A snapshot: a console writing the store meanwhile neither waits for it nor restarts it.
+      await backend.services.backups.copySnapshot(out);
       const [integrity] = checkBackupFile(out);
       backend.services.audit.record(LOCAL_OWNER, {
         action: 'backup.created',
