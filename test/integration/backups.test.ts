@@ -180,12 +180,12 @@ describe('orgdeck backup beside a running console', () => {
     cleanups.push(() => removeDir(dataDir));
     openBackend({ dataDir, logger: silentLogger }).close();
     // Large enough that the copy takes many steps, each a turn for the console's writes.
-    const console = new Database(join(dataDir, DATABASE_FILE));
-    cleanups.unshift(() => console.close());
-    console.exec(`CREATE TABLE bulk (b BLOB) STRICT;
+    const running = new Database(join(dataDir, DATABASE_FILE));
+    cleanups.unshift(() => running.close());
+    running.exec(`CREATE TABLE bulk (b BLOB) STRICT;
       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
       INSERT INTO bulk SELECT randomblob(4000) FROM n;`);
-    const write = console.prepare('INSERT INTO bulk VALUES (randomblob(10))');
+    const write = running.prepare('INSERT INTO bulk VALUES (randomblob(10))');
     let copying = true;
     let written = 0;
     // The console's writes while the copy runs, a few thousand at most: each one would start a

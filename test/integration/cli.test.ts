@@ -4,11 +4,19 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { DATABASE_FILE } from '../../electron/backend/backend';
+import { BACKUPS_DIR } from '../../electron/backend/backups/backups-service';
 import type { CliIo } from '../../electron/backend/cli/cli-context';
 import { runCli } from '../../electron/backend/cli/run-cli';
 import { MIGRATIONS } from '../../electron/backend/store/migrations';
 import type { Org } from '../../shared/contract/orgs';
-import { makeTempDir, OWNER, onPostgresProject, removeDir } from '../fixtures/backend';
+import {
+  makeTempDir,
+  OWNER,
+  onPostgresProject,
+  openTestBackend,
+  removeDir,
+  setUpOwner,
+} from '../fixtures/backend';
 import { storeOptions } from '../fixtures/cli';
 
 let dataDir: string;
@@ -269,6 +277,23 @@ describe('SQLite-only commands on a PostgreSQL store', () => {
     }
     expect(existsSync(join(dataDir, 'copy.db'))).toBe(false);
     expect(existsSync(join(dataDir, DATABASE_FILE))).toBe(false);
+  });
+
+  it('the console’s backup refuses there too, and never passes off a SQLite file in the directory as one', async ({
+    skip,
+  }) => {
+    skip(!onPostgresProject(), 'the PostgreSQL project gives the store a database');
+    // A store file left from before the move to PostgreSQL (`orgdeck store copy` from this directory).
+    new Database(join(dataDir, DATABASE_FILE)).close();
+    const harness = openTestBackend({ dataDir });
+    onTestFinished(() => harness.backend.close());
+    const owner = await setUpOwner(harness);
+    const answer = await harness.call('backups.create', {}, owner);
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: expect.stringMatching(/pg_dump/) },
+    });
+    expect(existsSync(join(dataDir, BACKUPS_DIR))).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BackupKind } from '../../../shared/contract/backups';
 import { processAlive } from '../process-alive';
-import type { SqliteDb } from '../store/database';
+import { openReadConnection, type SqliteDb } from '../store/database';
 
 export interface BackupFile {
   name: string;
@@ -113,21 +113,14 @@ function flushInBackground(path: string) {
 }
 
 /**
- * Copies the store `db` reads to `out` with SQLite's online backup, in steps of `pagesPerStep`
- * (the thread runs other work between them). It is written under a temporary name and renamed
+ * Copies the store `db` reads to `out` with SQLite's online backup, in steps (PAGES_PER_STEP) with
+ * the thread free for other work between them. It is written under a temporary name and renamed
  * only once complete and on disk, so a crash or a kill never leaves a file at `out` that looks
- * like a backup but is not all there. `stopped` is asked before each step: a closing store's
- * backup ends there (its partial is removed). (A store closed between the copy and the rename
- * leaves the partial, which the next start removes, as one closed mid-copy does.)
+ * like a backup but is not all there. `stopped` is asked between steps: a backup of a closing
+ * backend ends there, its partial removed. (A store closed between the copy and the rename leaves
+ * the partial, which the next start removes, as one closed mid-copy does.)
  */
-export async function writeBackup(
-  db: SqliteDb,
-  out: string,
-  {
-    pagesPerStep = PAGES_PER_STEP,
-    stopped = () => false,
-  }: { pagesPerStep?: number; stopped?: () => boolean } = {},
-): Promise<void> {
+export async function writeBackup(db: SqliteDb, out: string, stopped = () => false): Promise<void> {
   const partial = `${out}.partial-${process.pid}`;
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const flusher = flushInBackground(partial);
@@ -136,9 +129,9 @@ export async function writeBackup(
     removeBackup(partial);
     await db.backup(partial, {
       progress: ({ totalPages, remainingPages }) => {
-        if (stopped()) throw new Error('The store closed before its backup was complete.');
+        if (stopped()) throw new Error('Orgdeck closed before the backup was complete.');
         flusher.written((totalPages - remainingPages) * pageSize);
-        return pagesPerStep;
+        return PAGES_PER_STEP;
       },
     });
     // Off the thread, as the flushes: this thread may be the host's writer, which answers every write call.
@@ -163,12 +156,12 @@ export async function writeSnapshotBackup(
   out: string,
   stopped: () => boolean,
 ): Promise<void> {
-  const snapshot = new Database(dbFile, { readonly: true, fileMustExist: true });
+  const snapshot = openReadConnection(dbFile);
   try {
     snapshot.exec('BEGIN');
     // BEGIN takes no snapshot until the first read.
     snapshot.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
-    await writeBackup(snapshot, out, { stopped });
+    await writeBackup(snapshot, out, stopped);
   } finally {
     snapshot.close();
   }

@@ -5,7 +5,6 @@ import { AppError } from '../../../shared/contract/envelope';
 import type { Logger } from '../logger';
 import { type AuditLog, SYSTEM_ACTOR } from '../services/audit-log';
 import type { Principal } from '../services/principal';
-import { readHandedOff } from '../services/reads-elsewhere';
 import type { Clock } from '../store/clock';
 import {
   type Check,
@@ -31,10 +30,7 @@ import {
 import { daysToKeep } from './retention';
 
 export const BACKUPS_DIR = 'backups';
-/**
- * SQLite's largest step: the whole copy in one step, so a restored store changes in one commit and
- * the copy kept before a restore has every write until then.
- */
+/** SQLite's largest step: the whole backup in one step, so the live store changes in one commit. */
 const ALL_PAGES = 0x7fffffff;
 
 type Actor = Pick<Principal, 'userId' | 'label'>;
@@ -80,24 +76,38 @@ export function createBackupsService({
     return run;
   }
 
-  const copySnapshot = (out: string) => writeSnapshotBackup(dbFile, out, () => closed);
+  // On PostgreSQL sqliteOf refuses, saying how that database is backed up (as `write` does first).
+  const copySnapshot = (out: string) => writeSnapshotBackup(sqliteOf(store).name, out, () => closed);
+
+  /**
+   * A snapshot copy on a reader thread, where no write waits for it; on this thread when no reader
+   * is open. A copy that failed on a reader is not made again here.
+   */
+  async function copyBeside(out: string): Promise<void> {
+    if (backupElsewhere) {
+      try {
+        await backupElsewhere(out);
+        return;
+      } catch (error) {
+        if (closed || !(error instanceof AppError && error.code === 'UNAVAILABLE')) throw error;
+        logger.info('backup made on the writer: no reader is open', { reason: error.message });
+      }
+    }
+    await copySnapshot(out);
+  }
 
   async function write(kind: BackupKind): Promise<BackupFile> {
     if (closed) throw new AppError('UNAVAILABLE', 'Orgdeck is shutting down: no backup was made.');
+    const db = sqliteOf(store);
     mkdirSync(dir, { recursive: true });
     const name = backupName[kind](clock.now());
     if (existsSync(join(dir, name)))
       throw new AppError('CONFLICT', `A backup named ${name} exists already: try again in a moment.`);
     const out = join(dir, name);
-    if (kind === 'before-restore') {
-      // On the store's own connection in one step: every write until the restore is in the copy
-      // kept aside (the restore that follows holds this thread anyway).
-      await writeBackup(sqliteOf(store), out, { pagesPerStep: ALL_PAGES });
-    } else {
-      const handedOff =
-        backupElsewhere && (await readHandedOff(store, logger, 'backup', () => backupElsewhere(out)));
-      if (!handedOff) await copySnapshot(out);
-    }
+    // Kept aside before a restore: copied on the store's own connection, whose writes reach the
+    // copy as it is made, so every write answered until the restore is in it.
+    if (kind === 'before-restore') await writeBackup(db, out);
+    else await copyBeside(out);
     const made = listBackups(dir).find((file) => file.name === name);
     if (!made) throw new Error(`The backup ${name} was written but is not in ${dir}.`);
     return made;

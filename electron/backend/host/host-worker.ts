@@ -4,7 +4,7 @@
 // backend-host.ts.
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { type Envelope, INTERNAL_ERROR } from '../../../shared/contract/envelope';
+import { AppError, type Envelope, INTERNAL_ERROR } from '../../../shared/contract/envelope';
 import { type Backend, DATABASE_FILE, openBackend } from '../backend';
 import type { Logger } from '../logger';
 import type { CallSession } from '../router/handler';
@@ -133,7 +133,7 @@ function readsThroughHost() {
       waiting.delete(id);
       const envelope = envelopeOf(answer);
       if (envelope.ok) read.resolve(envelope.data);
-      else read.reject(new Error(envelope.error.message));
+      else read.reject(new AppError(envelope.error.code, envelope.error.message));
     },
   };
 }
