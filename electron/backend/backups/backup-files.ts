@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { type FileHandle, open, rename } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BackupKind } from '../../../shared/contract/backups';
 import { processAlive } from '../process-alive';
@@ -113,6 +113,22 @@ function flushInBackground(path: string) {
 }
 
 /**
+ * Puts the directory entry of `file` on disk: a rename is a change of its directory, which a
+ * power cut can undo until the directory itself is synced (the backup would then be the partial
+ * again, removed at the next start). Windows cannot open a directory to sync it; NTFS journals
+ * the rename itself.
+ */
+async function syncDirectoryOf(file: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const directory = await open(dirname(file), 'r');
+  try {
+    await directory.sync();
+  } finally {
+    await directory.close();
+  }
+}
+
+/**
  * Copies the store `db` reads to `out` with SQLite's online backup, in steps (PAGES_PER_STEP) with
  * the thread free for other work between them. It is written under a temporary name and renamed
  * only once complete and on disk, so a crash or a kill never leaves a file at `out` that looks
@@ -138,6 +154,7 @@ export async function writeBackup(db: SqliteDb, out: string, stopped = () => fal
     await flusher.sync();
     await flusher.close();
     await rename(partial, out);
+    await syncDirectoryOf(out);
   } finally {
     await flusher.close();
     removeBackup(partial);
