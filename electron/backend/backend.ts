@@ -230,7 +230,7 @@ export function openBackend({
     dataDir,
     dbFile,
     importsRunning: () => usage.importsRunning(),
-    backupElsewhere: readsElsewhere?.backup,
+    copySnapshotElsewhere: readsElsewhere?.copySnapshot,
   });
   const router = createRouter({
     contract,
@@ -320,6 +320,11 @@ export function openBackend({
     services: { orgs, usage, audit, backups, auth, alerts, transfer },
     /** Settles once the rewrites a restart cut off are finished (or failed, logged), or at once. */
     resumed,
+    /**
+     * Told before a backend host's readers close: work this writer would hand them (a backup's
+     * copy) is not started over here, and a daily backup cut short by them is no failure.
+     */
+    closing: () => backups.close(),
     close: () => {
       closed = true;
       clearInterval(purgeTimer);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openBackend } from '../../electron/backend/backend';
 import { BACKUPS_DIR } from '../../electron/backend/backups/backups-service';
 import { type BackendHost, openBackendHost } from '../../electron/backend/host/backend-host';
-import { silentLogger } from '../../electron/backend/logger';
+import { type Logger, silentLogger } from '../../electron/backend/logger';
 import type { CallSession } from '../../electron/backend/router/handler';
 import { THREAD_NICE } from '../../electron/backend/thread-priority';
 import type { Envelope } from '../../shared/contract/envelope';
@@ -110,6 +110,9 @@ function expectAnsweredBeside(run: { slowMs: number; delaysMs: number[] }): void
   expect(sorted.at(-1)).toBeLessThan(run.slowMs / 2);
 }
 
+/** What the host logs when its writer makes a backup's copy itself, no reader being open. */
+const WRITER_COPIED = 'backup made on the writer: no reader is open';
+
 /** The number of an edit `whileEditing` made, from the description it wrote ("edit 12"). */
 const editNumber = (description: unknown) => Number(/^edit (\d+)$/.exec(String(description))?.[1]);
 
@@ -129,12 +132,13 @@ async function whileEditing(
   seed: (dataDir: string) => Promise<string>,
   slow: (run: HostRun) => Promise<Envelope<unknown>>,
   check: (answer: Envelope<unknown>, run: HostRun) => Promise<void> | void,
+  logger: Logger = silentLogger,
 ): Promise<void> {
   const dataDir = makeTempDir('orgdeck-host-');
   let host: BackendHost | undefined;
   try {
     const orgId = await seed(dataDir);
-    host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
+    host = openBackendHost({ dataDir, hostWorker, logger });
     await host.ready;
     const run: HostRun = { router: host.router, owner: localOwnerSession(), orgId, dataDir };
     let edits = 0;
@@ -314,6 +318,11 @@ describe('the backend host', () => {
 
   it('answers a write within 100 ms while a backup is made, and the backup holds the store as it was when it began', async () => {
     // A reader copies the store on a snapshot of its own; the writer only records the backup.
+    const said: string[] = [];
+    const logger: Logger = {
+      info: (message) => void said.push(message),
+      error: (message) => void said.push(message),
+    };
     await whileEditing(
       (dataDir) => seedSlowExport(dataDir, 1_500_000),
       ({ router, owner }) => router.call('backups.create', {}, owner),
@@ -334,8 +343,58 @@ describe('the backend host', () => {
         } finally {
           copy.close();
         }
+        expect(said).not.toContain(WRITER_COPIED);
       },
+      logger,
     );
+  }, 120_000);
+
+  it('closing during a backup stops its copy, makes no second one on the writer and leaves no file', async () => {
+    const dataDir = makeTempDir('orgdeck-host-');
+    try {
+      await seedSlowExport(dataDir, 1_500_000);
+      const said: string[] = [];
+      const logger: Logger = {
+        info: (message) => void said.push(message),
+        error: (message) => void said.push(message),
+      };
+      const host = openBackendHost({ dataDir, hostWorker, logger });
+      await host.ready;
+      const backup = host.router.call('backups.create', {}, localOwnerSession());
+      // Closed while the reader copies (the copy takes a second or more here).
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await host.close();
+      expect(await backup).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+      expect(said).not.toContain(WRITER_COPIED);
+      expect(readdirSync(join(dataDir, BACKUPS_DIR))).toEqual([]);
+    } finally {
+      removeDir(dataDir);
+    }
+  }, 120_000);
+
+  it('with no reader open, the writer copies the backup itself', async () => {
+    const dataDir = makeTempDir('orgdeck-host-');
+    let host: BackendHost | undefined;
+    try {
+      await seedSlowExport(dataDir, 1_000);
+      const said: string[] = [];
+      const logger: Logger = {
+        info: (message) => void said.push(message),
+        error: (message) => void said.push(message),
+      };
+      host = openBackendHost({ dataDir, hostWorker, logger, readers: 0, reportReaders: 0 });
+      await host.ready;
+      const made = await host.router.call('backups.create', {}, localOwnerSession());
+      expect(made).toMatchObject({ ok: true, data: { kind: 'manual' } });
+      const { name } = (made as { data: { name: string } }).data;
+      const copy = new Database(join(dataDir, BACKUPS_DIR, name), { readonly: true });
+      expect(copy.prepare('SELECT count(*) FROM usage_days').pluck().get()).toBe(1_000);
+      copy.close();
+      expect(said).toContain(WRITER_COPIED);
+    } finally {
+      await host?.close();
+      removeDir(dataDir);
+    }
   }, 120_000);
 
   it('with no reader open, the writer reads the budgets itself and still raises the alert', async () => {

@@ -3,6 +3,7 @@ import { type FileHandle, open, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BackupKind } from '../../../shared/contract/backups';
+import { AppError } from '../../../shared/contract/envelope';
 import { processAlive } from '../process-alive';
 import { openReadConnection, type SqliteDb } from '../store/database';
 
@@ -58,6 +59,9 @@ export function removeBackup(path: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
 }
 
+/** Why a backup was not made when Orgdeck closed before or during it. */
+export const SHUTTING_DOWN = 'Orgdeck is shutting down: no backup was made.';
+
 const PARTIAL = /\.partial-(\d+)(?:-journal|-wal|-shm)?$/;
 
 /** Pages SQLite copies per step of a backup (better-sqlite3's default): the thread runs other work between steps. */
@@ -71,9 +75,9 @@ const FLUSH_EVERY_BYTES = 16 * 2 ** 20;
 /**
  * Writes `path`'s pages to disk in the background (the thread pool), one flush at a time, while
  * a backup goes on writing it. SQLite syncs the copy as its last step, on the backup's thread:
- * with every page of a 1.6 GB store still to write that step held the host's writer 1.2 s (bench),
- * with the rest already on disk ~130 ms. A failed flush fails the backup at `sync` (a file system
- * may report a write error to that one descriptor only).
+ * with every page of a 1.6 GB store still to write that step held its thread 1.2 s (bench, then
+ * the host's writer), with the rest already on disk ~130 ms. A failed flush fails the backup at
+ * `sync` (a file system may report a write error to that one descriptor only).
  */
 function flushInBackground(path: string) {
   let file: FileHandle | undefined;
@@ -120,21 +124,27 @@ function flushInBackground(path: string) {
  */
 async function syncDirectoryOf(file: string): Promise<void> {
   if (process.platform === 'win32') return;
-  const directory = await open(dirname(file), 'r');
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
-  }
+  // As SQLite does for its journal's directory: a file system that cannot sync a directory (some
+  // network and FUSE mounts answer EINVAL) fails no backup, which is complete and renamed already.
+  const directory = await open(dirname(file), 'r').catch(() => undefined);
+  if (!directory) return;
+  await directory.sync().catch(() => {});
+  await directory.close();
 }
+
+/** SQLite's "database or disk is full", or the file system's own. */
+const diskFull = (error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC';
+};
 
 /**
  * Copies the store `db` reads to `out` with SQLite's online backup, in steps (PAGES_PER_STEP) with
  * the thread free for other work between them. It is written under a temporary name and renamed
  * only once complete and on disk, so a crash or a kill never leaves a file at `out` that looks
  * like a backup but is not all there. `stopped` is asked between steps: a backup of a closing
- * backend ends there, its partial removed. (A store closed between the copy and the rename leaves
- * the partial, which the next start removes, as one closed mid-copy does.)
+ * backend ends there, its partial removed. (A process killed mid-copy leaves its partial, which
+ * the next start removes.) A full disk is said as such: trying again will not help.
  */
 export async function writeBackup(db: SqliteDb, out: string, stopped = () => false): Promise<void> {
   const partial = `${out}.partial-${process.pid}`;
@@ -145,7 +155,7 @@ export async function writeBackup(db: SqliteDb, out: string, stopped = () => fal
     removeBackup(partial);
     await db.backup(partial, {
       progress: ({ totalPages, remainingPages }) => {
-        if (stopped()) throw new Error('Orgdeck closed before the backup was complete.');
+        if (stopped()) throw new AppError('UNAVAILABLE', SHUTTING_DOWN);
         flusher.written((totalPages - remainingPages) * pageSize);
         return PAGES_PER_STEP;
       },
@@ -155,6 +165,13 @@ export async function writeBackup(db: SqliteDb, out: string, stopped = () => fal
     await flusher.close();
     await rename(partial, out);
     await syncDirectoryOf(out);
+  } catch (error) {
+    if (diskFull(error))
+      throw new AppError(
+        'UNAVAILABLE',
+        `Not backed up: the disk holding ${dirname(out)} is full. Free some space (older backups can be deleted) and back up again.`,
+      );
+    throw error;
   } finally {
     await flusher.close();
     removeBackup(partial);

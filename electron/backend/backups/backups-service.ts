@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/contract/envelope';
 import type { Logger } from '../logger';
 import { type AuditLog, SYSTEM_ACTOR } from '../services/audit-log';
 import type { Principal } from '../services/principal';
+import { noReaderOpen } from '../services/reads-elsewhere';
 import type { Clock } from '../store/clock';
 import {
   type Check,
@@ -23,6 +24,7 @@ import {
   parseBackupName,
   removeAbandonedPartials,
   removeBackup,
+  SHUTTING_DOWN,
   utcDay,
   writeBackup,
   writeSnapshotBackup,
@@ -44,8 +46,8 @@ export interface BackupsServiceDeps {
   dbFile: string;
   /** Whether a usage import is writing to the store: a restore under it would mix two stores. */
   importsRunning(): boolean;
-  /** Makes a snapshot copy on another thread (a backend host's reader: ReadsElsewhere.backup). */
-  backupElsewhere?: (out: string) => Promise<void>;
+  /** Makes a snapshot copy on another thread (a backend host's reader: ReadsElsewhere.copySnapshot). */
+  copySnapshotElsewhere?: (out: string) => Promise<void>;
 }
 
 const toBackup = ({ name, kind, createdAt, sizeBytes }: BackupFile): Backup => ({
@@ -64,7 +66,7 @@ export function createBackupsService({
   dataDir,
   dbFile,
   importsRunning,
-  backupElsewhere,
+  copySnapshotElsewhere,
 }: BackupsServiceDeps) {
   const dir = join(dataDir, BACKUPS_DIR);
   // One backup or restore at a time: a restore must not copy a store that a backup is reading.
@@ -76,28 +78,28 @@ export function createBackupsService({
     return run;
   }
 
-  // On PostgreSQL sqliteOf refuses, saying how that database is backed up (as `write` does first).
-  const copySnapshot = (out: string) => writeSnapshotBackup(sqliteOf(store).name, out, () => closed);
+  const copySnapshot = (out: string) => writeSnapshotBackup(dbFile, out, () => closed);
 
   /**
    * A snapshot copy on a reader thread, where no write waits for it; on this thread when no reader
    * is open. A copy that failed on a reader is not made again here.
    */
   async function copyBeside(out: string): Promise<void> {
-    if (backupElsewhere) {
+    if (copySnapshotElsewhere) {
       try {
-        await backupElsewhere(out);
+        await copySnapshotElsewhere(out);
         return;
       } catch (error) {
-        if (closed || !(error instanceof AppError && error.code === 'UNAVAILABLE')) throw error;
-        logger.info('backup made on the writer: no reader is open', { reason: error.message });
+        if (closed || !noReaderOpen(error)) throw error;
+        logger.info('backup made on the writer: no reader is open');
       }
     }
     await copySnapshot(out);
   }
 
   async function write(kind: BackupKind): Promise<BackupFile> {
-    if (closed) throw new AppError('UNAVAILABLE', 'Orgdeck is shutting down: no backup was made.');
+    if (closed) throw new AppError('UNAVAILABLE', SHUTTING_DOWN);
+    // First, whatever the kind: on PostgreSQL it refuses, saying how that database is backed up.
     const db = sqliteOf(store);
     mkdirSync(dir, { recursive: true });
     const name = backupName[kind](clock.now());
@@ -159,7 +161,7 @@ export function createBackupsService({
           try {
             file = await write('automatic');
           } catch (error) {
-            // Closed mid-copy: the unfinished file is removed at the next start; nothing failed.
+            // Closed mid-copy (its partial is removed as it stops): nothing failed.
             if (closed) return;
             throw error;
           }
@@ -261,7 +263,7 @@ export function createBackupsService({
 
     /**
      * The store copied to `out` as it was when the copy began, on this thread: a reader's copy
-     * for the writer (ReadsElsewhere.backup). Stops if this backend closes meanwhile.
+     * for the writer (ReadsElsewhere.copySnapshot). Stops if this backend closes meanwhile.
      */
     copySnapshot,
 

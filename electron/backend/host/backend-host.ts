@@ -6,7 +6,7 @@ import type { ApiError } from '../../../shared/contract/envelope';
 import { jsonLogger, type Logger } from '../logger';
 import type { CallSession } from '../router/handler';
 import { type JsonEnvelope, jsonEnvelope, type Router } from '../router/router';
-import type { WriterRead } from '../services/reads-elsewhere';
+import { NO_READER, type WriterRead } from '../services/reads-elsewhere';
 import { THREAD_NICE } from '../thread-priority';
 import {
   envelopeOf,
@@ -244,6 +244,10 @@ function hostThread(
         worker.postMessage({ type: 'writerRead', id, read } satisfies ToHost);
       });
     },
+    /** Tells the thread the host is closing (`closing`): before its readers, to the writer. */
+    closing(): void {
+      if (ready) worker.postMessage({ type: 'closing' } satisfies ToHost);
+    },
     /** Hands the writer the answer to its read number `id`. */
     writerReadAnswer(id: number, answer: HostAnswer): void {
       worker.postMessage({ type: 'writerReadAnswer', id, answer } satisfies ToHost, transferOf(answer));
@@ -357,16 +361,15 @@ export function openBackendHost({
   }
 
   /**
-   * A read the writer hands off (ReadsElsewhere: a budget check's, an export's), on a report reader
-   * (a quick one if none is ready) once the readers have started: at 10M usage rows it takes
-   * seconds, which every write would wait. With no reader, the failure tells the writer to read itself.
+   * A read the writer hands off (ReadsElsewhere: a budget check's, an export's, a backup's copy),
+   * on a report reader (a quick one if none is ready) once the readers have started: at 10M usage
+   * rows it takes seconds, which every write would wait. With no reader, the failure (NO_READER)
+   * tells the writer to read itself.
    */
   async function readForWriter(read: WriterRead): Promise<HostAnswer> {
     await ready.catch(() => {});
     const reader = leastBusy(reportThreads) ?? leastBusy(readerThreads);
-    return reader
-      ? reader.readForWriter(read)
-      : failed({ code: 'UNAVAILABLE', message: 'No reader is open to read for the writer.' });
+    return reader ? reader.readForWriter(read) : failed(NO_READER);
   }
 
   const router: Required<Router> = {
@@ -402,8 +405,12 @@ export function openBackendHost({
      * writer could not. Calls made before it settles wait for their thread.
      */
     ready,
-    /** Closes the readers' and the checkpointer's connections, then the writer's store. */
+    /**
+     * Closes the readers' and the checkpointer's connections, then the writer's store. The writer
+     * hears first, so a backup a closing reader cuts short is not copied again on the writer.
+     */
     async close(): Promise<void> {
+      writer.closing();
       await Promise.all(
         [...readerThreads, ...reportThreads, ...(checkpointer ? [checkpointer] : [])].map((thread) =>
           thread.close(),

@@ -81,6 +81,8 @@ export type ToHost =
   | { type: 'writerRead'; id: number; read: WriterRead }
   /** To the writer: the reader's answer to its read number `id`. */
   | { type: 'writerReadAnswer'; id: number; answer: HostAnswer }
+  /** To the writer, before the readers close: work it would hand them is not started over itself. */
+  | { type: 'closing' }
   | { type: 'close' };
 
 export type FromHost =

@@ -121,8 +121,8 @@ function readsThroughHost() {
   const reads: ReadsElsewhere = {
     budgets: (at) => ask({ kind: 'budgets', at }) as Promise<BudgetReading[]>,
     orgRows: (orgId) => ask({ kind: 'orgRows', orgId }) as Promise<OrgRows | undefined>,
-    backup: async (out) => {
-      await ask({ kind: 'backup', out });
+    copySnapshot: async (out) => {
+      await ask({ kind: 'copySnapshot', out });
     },
   };
   return {
@@ -133,7 +133,7 @@ function readsThroughHost() {
       waiting.delete(id);
       const envelope = envelopeOf(answer);
       if (envelope.ok) read.resolve(envelope.data);
-      else read.reject(new AppError(envelope.error.code, envelope.error.message));
+      else read.reject(new AppError(envelope.error.code, envelope.error.message, envelope.error.details));
     },
   };
 }
@@ -145,7 +145,7 @@ function readFor(backend: Backend, read: WriterRead): Promise<unknown> {
       return alerts.readBudgets(read.at);
     case 'orgRows':
       return transfer.readOrgRows(read.orgId);
-    case 'backup':
+    case 'copySnapshot':
       return backups.copySnapshot(read.out).then(() => null);
   }
 }
@@ -156,11 +156,16 @@ async function readForWriter(backend: Backend, id: number, read: WriterRead): Pr
   try {
     envelope = { ok: true, data: await readFor(backend, read) };
   } catch (error) {
-    logger.error('read for the writer failed', {
-      read: read.kind,
-      error: error instanceof Error ? error.message : String(error),
-    });
-    envelope = { ok: false, error: INTERNAL_ERROR };
+    // The read's own refusal (a backup's full disk, a close) goes back as it is, for the writer to
+    // say or log; anything else is a bug, logged here.
+    if (error instanceof AppError) envelope = { ok: false, error: error.toApiError() };
+    else {
+      logger.error('read for the writer failed', {
+        read: read.kind,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      envelope = { ok: false, error: INTERNAL_ERROR };
+    }
   }
   let answer: HostAnswer;
   try {
@@ -221,6 +226,7 @@ function serveCalls(): void {
     else if (message.type === 'touchApiToken') touchApiToken(message.tokenId, message.at);
     else if (message.type === 'writerRead') void readForWriter(backend, message.id, message.read);
     else if (message.type === 'writerReadAnswer') writerReads?.answered(message.id, message.answer);
+    else if (message.type === 'closing') backend.closing();
     else {
       // The thread ends once its store is closed and nothing else (an import) is running.
       backend.close();

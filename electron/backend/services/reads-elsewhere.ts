@@ -1,3 +1,4 @@
+import { type ApiError, AppError } from '../../../shared/contract/envelope';
 import type { Logger } from '../logger';
 import type { OrgRows } from '../store/repos/transfer-repo';
 import type { Store } from '../store/store';
@@ -5,8 +6,9 @@ import type { BudgetReading } from './alerts-service';
 
 /**
  * Slow reads the writer hands to another connection: in a backend host, a reader thread reads
- * while the writer goes on answering writes, and only what the read leads to is written after.
- * At 10M usage rows a budget check's read takes seconds, an org export's over one.
+ * while the writer goes on answering writes, and only what the read leads to is written after in
+ * the store. At 10M usage rows a budget check's read takes seconds, an org export's over one, and
+ * a backup's copy (a read of every page, written to its own file) several.
  */
 export interface ReadsElsewhere {
   /** Every budgeted org's reading at `at` (epoch ms): AlertsService.readBudgets. */
@@ -17,14 +19,31 @@ export interface ReadsElsewhere {
    * The store copied to `out` as it was when the copy began (BackupsService.copySnapshot): the
    * copy's steps and its closing sync take seconds at 1.6 GB, on a thread no write waits for.
    */
-  backup(out: string): Promise<void>;
+  copySnapshot(out: string): Promise<void>;
 }
+
+/**
+ * The host's answer when no reader is open to take a read (none started, or all failed): the
+ * writer may then do it itself. Marked in `details`, as a reader closing with Orgdeck also answers
+ * UNAVAILABLE, and then the writer must not start the work over.
+ */
+export const NO_READER: ApiError = {
+  code: 'UNAVAILABLE',
+  message: 'No reader is open to read for the writer.',
+  details: { noReader: true },
+};
+
+/** Whether a handed-off read failed for want of a reader (NO_READER), not in one. */
+export const noReaderOpen = (error: unknown): boolean =>
+  error instanceof AppError &&
+  error.code === NO_READER.code &&
+  (error.details as { noReader?: unknown } | undefined)?.noReader === true;
 
 /** One of those reads as it crosses from the writer's thread to a reader's. */
 export type WriterRead =
   | { kind: 'budgets'; at: number }
   | { kind: 'orgRows'; orgId: string }
-  | { kind: 'backup'; out: string };
+  | { kind: 'copySnapshot'; out: string };
 
 /**
  * A read handed to another thread, awaited outside the caller's transaction (Store.outsideCall: a
