@@ -318,11 +318,7 @@ describe('the backend host', () => {
 
   it('answers a write within 100 ms while a backup is made, and the backup holds the store as it was when it began', async () => {
     // A reader copies the store on a snapshot of its own; the writer only records the backup.
-    const said: string[] = [];
-    const logger: Logger = {
-      info: (message) => void said.push(message),
-      error: (message) => void said.push(message),
-    };
+    const logger = recordingLogger();
     await whileEditing(
       (dataDir) => seedSlowExport(dataDir, 1_500_000),
       ({ router, owner }) => router.call('backups.create', {}, owner),
@@ -343,7 +339,7 @@ describe('the backend host', () => {
         } finally {
           copy.close();
         }
-        expect(said).not.toContain(WRITER_COPIED);
+        expect(logger.said).not.toContain(WRITER_COPIED);
       },
       logger,
     );
@@ -353,11 +349,7 @@ describe('the backend host', () => {
     const dataDir = makeTempDir('orgdeck-host-');
     try {
       await seedSlowExport(dataDir, 1_500_000);
-      const said: string[] = [];
-      const logger: Logger = {
-        info: (message) => void said.push(message),
-        error: (message) => void said.push(message),
-      };
+      const logger = recordingLogger();
       const host = openBackendHost({ dataDir, hostWorker, logger });
       await host.ready;
       const backup = host.router.call('backups.create', {}, localOwnerSession());
@@ -365,7 +357,7 @@ describe('the backend host', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       await host.close();
       expect(await backup).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
-      expect(said).not.toContain(WRITER_COPIED);
+      expect(logger.said).not.toContain(WRITER_COPIED);
       expect(readdirSync(join(dataDir, BACKUPS_DIR))).toEqual([]);
     } finally {
       removeDir(dataDir);
@@ -377,11 +369,7 @@ describe('the backend host', () => {
     let host: BackendHost | undefined;
     try {
       await seedSlowExport(dataDir, 1_000);
-      const said: string[] = [];
-      const logger: Logger = {
-        info: (message) => void said.push(message),
-        error: (message) => void said.push(message),
-      };
+      const logger = recordingLogger();
       host = openBackendHost({ dataDir, hostWorker, logger, readers: 0, reportReaders: 0 });
       await host.ready;
       const made = await host.router.call('backups.create', {}, localOwnerSession());
@@ -390,7 +378,7 @@ describe('the backend host', () => {
       const copy = new Database(join(dataDir, BACKUPS_DIR, name), { readonly: true });
       expect(copy.prepare('SELECT count(*) FROM usage_days').pluck().get()).toBe(1_000);
       copy.close();
-      expect(said).toContain(WRITER_COPIED);
+      expect(logger.said).toContain(WRITER_COPIED);
     } finally {
       await host?.close();
       removeDir(dataDir);
