@@ -93,15 +93,13 @@ export function useContractForm<S extends z.ZodType>(
     showServerErrors,
     /**
      * An onSubmit that sends only input the contract accepts, and puts a refusal where the user
-     * looks: on the fields it names, or else in a notification titled `failed`.
+     * looks: on the fields it names, or else in a notification titled `failed`. `done` runs on the
+     * mutation's promise, not on `mutate`'s callbacks, which React Query drops once the form
+     * unmounts: a form keyed by what it saves (a policy's version) remounts with the saved data,
+     * sometimes before those callbacks ran, and its "Saved" notification was then never shown.
      */
     submit<R>(
-      mutation: {
-        mutate: (
-          input: z.output<S>,
-          options: { onSuccess: (result: R) => void; onError: (error: Error) => void },
-        ) => void;
-      },
+      mutation: { mutateAsync: (input: z.output<S>) => Promise<R> },
       done: (result: R) => void,
       failed = 'Could not save',
     ) {
@@ -113,7 +111,7 @@ export function useContractForm<S extends z.ZodType>(
         event.preventDefault();
         const input = await validate().catch(refused);
         if (!input) return;
-        mutation.mutate(input, { onSuccess: done, onError: refused });
+        await mutation.mutateAsync(input).then(done, refused);
       };
     },
   };

@@ -47,11 +47,12 @@ export function AgentEditForm({ agent }: { agent: Agent }) {
   const rateChanged = values.rate !== initial.rate;
   // A rate is a dated change: sent only when changed, so saving a new name dates nothing.
   const datedOnly = {
-    mutate: (input: Parameters<typeof update.mutate>[0], options: Parameters<typeof update.mutate>[1]) =>
-      update.mutate(
-        { ...input, rate: rateChanged ? input.rate : undefined, from: rateChanged ? input.from : undefined },
-        options,
-      ),
+    mutateAsync: (input: Parameters<typeof update.mutateAsync>[0]) =>
+      update.mutateAsync({
+        ...input,
+        rate: rateChanged ? input.rate : undefined,
+        from: rateChanged ? input.from : undefined,
+      }),
   };
   const overriding = values.rate !== null && values.rate !== undefined;
 

@@ -122,17 +122,14 @@ export function UsageTermsCard({ org, editable }: { org: Org; editable: boolean 
     : null;
   // Only what changed is sent, so each term's history gets only real changes.
   const changedOnly = {
-    mutate: (input: ChannelParsedInput<'orgs.update'>, options: Parameters<typeof update.mutate>[1]) =>
-      update.mutate(
-        {
-          id: org.id,
-          from: input.from,
-          usageMarkup: changed.usageMarkup ? input.usageMarkup : undefined,
-          includedUsage: changed.includedUsage ? input.includedUsage : undefined,
-          minimum: changed.minimum ? input.minimum : undefined,
-        },
-        options,
-      ),
+    mutateAsync: (input: ChannelParsedInput<'orgs.update'>) =>
+      update.mutateAsync({
+        id: org.id,
+        from: input.from,
+        usageMarkup: changed.usageMarkup ? input.usageMarkup : undefined,
+        includedUsage: changed.includedUsage ? input.includedUsage : undefined,
+        minimum: changed.minimum ? input.minimum : undefined,
+      }),
   };
 
   return (

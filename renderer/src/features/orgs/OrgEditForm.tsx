@@ -66,16 +66,13 @@ export function OrgEditForm({ org }: { org: Org }) {
   );
   // Rate and billing mode are dated changes: sent only when changed, so saving a new name dates nothing.
   const datedOnly = {
-    mutate: (input: Parameters<typeof update.mutate>[0], options: Parameters<typeof update.mutate>[1]) =>
-      update.mutate(
-        {
-          ...input,
-          rate: changed.rate ? input.rate : undefined,
-          billingMode: changed.billingMode ? input.billingMode : undefined,
-          from: changed.rate || changed.billingMode ? input.from : undefined,
-        },
-        options,
-      ),
+    mutateAsync: (input: Parameters<typeof update.mutateAsync>[0]) =>
+      update.mutateAsync({
+        ...input,
+        rate: changed.rate ? input.rate : undefined,
+        billingMode: changed.billingMode ? input.billingMode : undefined,
+        from: changed.rate || changed.billingMode ? input.from : undefined,
+      }),
   };
 
   return (
