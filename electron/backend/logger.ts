@@ -33,3 +33,12 @@ export function jsonLogger(write: (line: string) => void = writeStderr): Logger 
 }
 
 export const silentLogger: Logger = { info: () => {}, error: () => {} };
+
+/**
+ * A one-off command's log: its errors only, as JSON lines on `write` (the command's stderr). An
+ * INTERNAL answer tells the user its cause "has been logged": for a command, this is where.
+ */
+export const errorsOnlyLogger = (write: (line: string) => void): Logger => ({
+  info: () => {},
+  error: jsonLogger(write).error,
+});

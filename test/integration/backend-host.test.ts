@@ -5,7 +5,11 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openBackend } from '../../electron/backend/backend';
 import { BACKUPS_DIR } from '../../electron/backend/backups/backups-service';
-import { type BackendHost, openBackendHost } from '../../electron/backend/host/backend-host';
+import {
+  type BackendHost,
+  type BackendHostOptions,
+  openBackendHost,
+} from '../../electron/backend/host/backend-host';
 import { type Logger, silentLogger } from '../../electron/backend/logger';
 import type { CallSession } from '../../electron/backend/router/handler';
 import { THREAD_NICE } from '../../electron/backend/thread-priority';
@@ -113,6 +117,30 @@ function expectAnsweredBeside(run: { slowMs: number; delaysMs: number[] }): void
 /** What the host logs when its writer makes a backup's copy itself, no reader being open. */
 const WRITER_COPIED = 'backup made on the writer: no reader is open';
 
+const noSeed = async () => undefined;
+
+/**
+ * Runs `use` on a started host over a new store directory that `seed` fills first (handing `use`
+ * what it returns), then closes the host and removes the directory.
+ */
+async function onHost<Seeded>(
+  seed: (dataDir: string) => Promise<Seeded>,
+  options: Omit<BackendHostOptions, 'dataDir' | 'hostWorker'> & { hostWorker?: string },
+  use: (host: BackendHost, seeded: Seeded, dataDir: string) => Promise<void>,
+): Promise<void> {
+  const dataDir = makeTempDir('orgdeck-host-');
+  let host: BackendHost | undefined;
+  try {
+    const seeded = await seed(dataDir);
+    host = openBackendHost({ dataDir, hostWorker, ...options });
+    await host.ready;
+    await use(host, seeded, dataDir);
+  } finally {
+    await host?.close();
+    removeDir(dataDir);
+  }
+}
+
 /** The number of an edit `whileEditing` made, from the description it wrote ("edit 12"). */
 const editNumber = (description: unknown) => Number(/^edit (\d+)$/.exec(String(description))?.[1]);
 
@@ -134,136 +162,123 @@ async function whileEditing(
   check: (answer: Envelope<unknown>, run: HostRun) => Promise<void> | void,
   logger: Logger = silentLogger,
 ): Promise<void> {
-  const dataDir = makeTempDir('orgdeck-host-');
-  let host: BackendHost | undefined;
-  try {
-    const orgId = await seed(dataDir);
-    host = openBackendHost({ dataDir, hostWorker, logger });
-    await host.ready;
-    const run: HostRun = { router: host.router, owner: localOwnerSession(), orgId, dataDir };
-    let edits = 0;
-    const edit = () =>
-      run.router.call('orgs.update', { id: orgId, description: `edit ${++edits}` }, run.owner);
-    // A write's first call compiles what it runs; the slow work is what is measured.
-    expect(await edit()).toMatchObject({ ok: true });
-    const timed = await fastCallsDuring(() => slow(run), edit);
-    expectAnsweredBeside(timed);
-    await check(timed.slow, run);
-  } finally {
-    await host?.close();
-    removeDir(dataDir);
-  }
+  await onHost(
+    (dataDir) => seed(dataDir),
+    { logger },
+    async (host, orgId, dataDir) => {
+      const run: HostRun = { router: host.router, owner: localOwnerSession(), orgId, dataDir };
+      let edits = 0;
+      const edit = () =>
+        run.router.call('orgs.update', { id: orgId, description: `edit ${++edits}` }, run.owner);
+      // A write's first call compiles what it runs; the slow work is what is measured.
+      expect(await edit()).toMatchObject({ ok: true });
+      const timed = await fastCallsDuring(() => slow(run), edit);
+      expectAnsweredBeside(timed);
+      await check(timed.slow, run);
+    },
+  );
 }
 
 describe('the backend host', () => {
   it('answers orgs.list within 100 ms while a budget check reads a large month, as the desktop calls it', async () => {
-    const dataDir = makeTempDir('orgdeck-host-');
-    let host: BackendHost | undefined;
-    try {
+    await onHost(
       // One long read, which in-process holds the caller's thread (the test below).
-      await seedSlowBudgetCheck(dataDir, ROWS);
-      host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
-      await host.ready;
-      const router = host.router;
-      const owner = localOwnerSession();
-      // A thread's first call compiles what it runs; the slow work below is what is measured.
-      expect(await router.call('orgs.list', {}, owner)).toMatchObject({ ok: true });
-      const run = await fastCallsDuring(
-        () => router.call('alerts.check', {}, owner),
-        () => router.call('orgs.list', {}, owner),
-      );
-      expect(run.slow).toMatchObject({ ok: true, data: { open: 1 } });
-      expectAnsweredBeside(run);
-    } finally {
-      await host?.close();
-      removeDir(dataDir);
-    }
+      (dataDir) => seedSlowBudgetCheck(dataDir, ROWS),
+      { logger: silentLogger },
+      async (host) => {
+        const router = host.router;
+        const owner = localOwnerSession();
+        // A thread's first call compiles what it runs; the slow work below is what is measured.
+        expect(await router.call('orgs.list', {}, owner)).toMatchObject({ ok: true });
+        const run = await fastCallsDuring(
+          () => router.call('alerts.check', {}, owner),
+          () => router.call('orgs.list', {}, owner),
+        );
+        expect(run.slow).toMatchObject({ ok: true, data: { open: 1 } });
+        expectAnsweredBeside(run);
+      },
+    );
   }, 120_000);
 
   it('answers at once after a restart that cut off a re-pricing, and finishes it beside the calls', async () => {
-    const dataDir = makeTempDir('orgdeck-host-');
-    let host: BackendHost | undefined;
-    try {
-      // Three times the rows: a few seconds of months to move, longer than the host takes to start.
-      await seedSlowRepricing(dataDir, 3 * ROWS);
-      // What prices.set writes first, and then the process stops: every month still to move.
-      const crashed = openBackend({ dataDir, logger: silentLogger });
-      crashed.store.writeTransaction(() => {
-        crashed.store.prices.upsert(
-          {
-            model: SLOW_MODEL,
-            effective_from: '2025-01-15',
-            input_pico: 2_400_000,
-            output_pico: 9_600_000,
-            source: 'manual',
-            created_at: '2026-01-01T00:00:00.000Z',
-          },
-          [],
-        );
-        crashed.store.usage.rebucketModel(SLOW_MODEL, '2025-01-15');
-      });
-      crashed.close();
-      const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
-      const monthsToMove = db.prepare('SELECT count(*) FROM usage_relabels').pluck();
-      expect(monthsToMove.get()).toBeGreaterThan(0);
+    const MONTHS_TO_MOVE = 'SELECT count(*) FROM usage_relabels';
+    await onHost(
+      async (dataDir) => {
+        // Three times the rows: a few seconds of months to move, longer than the host takes to start.
+        await seedSlowRepricing(dataDir, 3 * ROWS);
+        // What prices.set writes first, and then the process stops: every month still to move.
+        const crashed = openBackend({ dataDir, logger: silentLogger });
+        crashed.store.writeTransaction(() => {
+          crashed.store.prices.upsert(
+            {
+              model: SLOW_MODEL,
+              effective_from: '2025-01-15',
+              input_pico: 2_400_000,
+              output_pico: 9_600_000,
+              source: 'manual',
+              created_at: '2026-01-01T00:00:00.000Z',
+            },
+            [],
+          );
+          crashed.store.usage.rebucketModel(SLOW_MODEL, '2025-01-15');
+        });
+        crashed.close();
+        const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+        expect(db.prepare(MONTHS_TO_MOVE).pluck().get()).toBeGreaterThan(0);
+        return db;
+      },
+      { logger: silentLogger },
+      async (host, db, dataDir) => {
+        const monthsToMove = db.prepare(MONTHS_TO_MOVE).pluck();
+        const router = host.router;
+        const owner = localOwnerSession();
+        // Reads and writes are answered while the months still move (before, the host started only
+        // once they had all moved).
+        const acme = await acmeOf(host, owner);
+        expect(
+          await router.call('orgs.update', { id: acme.id, description: 'after the restart' }, owner),
+        ).toMatchObject({ ok: true });
+        expect(monthsToMove.get()).toBeGreaterThan(0);
 
-      host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
-      await host.ready;
-      const router = host.router;
-      const owner = localOwnerSession();
-      // Reads and writes are answered while the months still move (before, the host started only
-      // once they had all moved).
-      const acme = await acmeOf(host, owner);
-      expect(
-        await router.call('orgs.update', { id: acme.id, description: 'after the restart' }, owner),
-      ).toMatchObject({ ok: true });
-      expect(monthsToMove.get()).toBeGreaterThan(0);
-
-      const until = Date.now() + 60_000;
-      while ((monthsToMove.get() as number) > 0 && Date.now() < until)
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      db.close();
-      expect(monthlySumsByPrice(dataDir)).toEqual([
-        { price_from: '2025-01-15', rows: 3 * ROWS, input: 3 * ROWS * 1000 },
-      ]);
-      const after = await router.call('orgs.get', { id: acme.id }, owner);
-      expect(after).toMatchObject({ ok: true, data: { description: 'after the restart' } });
-    } finally {
-      await host?.close();
-      removeDir(dataDir);
-    }
+        const until = Date.now() + 60_000;
+        while ((monthsToMove.get() as number) > 0 && Date.now() < until)
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        db.close();
+        expect(monthlySumsByPrice(dataDir)).toEqual([
+          { price_from: '2025-01-15', rows: 3 * ROWS, input: 3 * ROWS * 1000 },
+        ]);
+        const after = await router.call('orgs.get', { id: acme.id }, owner);
+        expect(after).toMatchObject({ ok: true, data: { description: 'after the restart' } });
+      },
+    );
   }, 120_000);
 
   it('answers a write within 100 ms while a re-pricing holds the one writer, and both are kept', async () => {
-    const dataDir = makeTempDir('orgdeck-host-');
-    let host: BackendHost | undefined;
-    try {
-      await seedSlowRepricing(dataDir, ROWS);
-      host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
-      await host.ready;
-      const router = host.router;
-      const owner = localOwnerSession();
-      const acme = await acmeOf(host, owner);
-      let edits = 0;
-      const edit = () => router.call('orgs.update', { id: acme.id, description: `edit ${++edits}` }, owner);
-      // A write's first call compiles what it runs; the slow work below is what is measured.
-      expect(await edit()).toMatchObject({ ok: true });
-      const run = await fastCallsDuring(
-        () => router.call('prices.set', repricing('2025-01-15'), owner),
-        edit,
-      );
-      expect(run.slow).toMatchObject({ ok: true });
-      expectAnsweredBeside(run);
-      const after = await router.call('orgs.get', { id: acme.id }, owner);
-      expect(after).toMatchObject({ ok: true, data: { description: `edit ${edits}` } });
-      // Every monthly sum is under the new price, none lost to the writes between its months.
-      expect(monthlySumsByPrice(dataDir)).toEqual([
-        { price_from: '2025-01-15', rows: ROWS, input: ROWS * 1000 },
-      ]);
-    } finally {
-      await host?.close();
-      removeDir(dataDir);
-    }
+    await onHost(
+      (dataDir) => seedSlowRepricing(dataDir, ROWS),
+      { logger: silentLogger },
+      async (host, _seeded, dataDir) => {
+        const router = host.router;
+        const owner = localOwnerSession();
+        const acme = await acmeOf(host, owner);
+        let edits = 0;
+        const edit = () => router.call('orgs.update', { id: acme.id, description: `edit ${++edits}` }, owner);
+        // A write's first call compiles what it runs; the slow work below is what is measured.
+        expect(await edit()).toMatchObject({ ok: true });
+        const run = await fastCallsDuring(
+          () => router.call('prices.set', repricing('2025-01-15'), owner),
+          edit,
+        );
+        expect(run.slow).toMatchObject({ ok: true });
+        expectAnsweredBeside(run);
+        const after = await router.call('orgs.get', { id: acme.id }, owner);
+        expect(after).toMatchObject({ ok: true, data: { description: `edit ${edits}` } });
+        // Every monthly sum is under the new price, none lost to the writes between its months.
+        expect(monthlySumsByPrice(dataDir)).toEqual([
+          { price_from: '2025-01-15', rows: ROWS, input: ROWS * 1000 },
+        ]);
+      },
+    );
   }, 120_000);
 
   it('answers a write within 100 ms while a re-pricing from mid-month sums the month again, and splits it exactly', async () => {
@@ -365,51 +380,43 @@ describe('the backend host', () => {
   }, 120_000);
 
   it('with no reader open, the writer copies the backup itself', async () => {
-    const dataDir = makeTempDir('orgdeck-host-');
-    let host: BackendHost | undefined;
-    try {
-      await seedSlowExport(dataDir, 1_000);
-      const logger = recordingLogger();
-      host = openBackendHost({ dataDir, hostWorker, logger, readers: 0, reportReaders: 0 });
-      await host.ready;
-      const made = await host.router.call('backups.create', {}, localOwnerSession());
-      expect(made).toMatchObject({ ok: true, data: { kind: 'manual' } });
-      const { name } = (made as { data: { name: string } }).data;
-      const copy = new Database(join(dataDir, BACKUPS_DIR, name), { readonly: true });
-      expect(copy.prepare('SELECT count(*) FROM usage_days').pluck().get()).toBe(1_000);
-      copy.close();
-      expect(logger.said).toContain(WRITER_COPIED);
-    } finally {
-      await host?.close();
-      removeDir(dataDir);
-    }
+    const logger = recordingLogger();
+    await onHost(
+      (dataDir) => seedSlowExport(dataDir, 1_000),
+      { logger, readers: 0, reportReaders: 0 },
+      async (host, _seeded, dataDir) => {
+        const made = await host.router.call('backups.create', {}, localOwnerSession());
+        expect(made).toMatchObject({ ok: true, data: { kind: 'manual' } });
+        const { name } = (made as { data: { name: string } }).data;
+        const copy = new Database(join(dataDir, BACKUPS_DIR, name), { readonly: true });
+        expect(copy.prepare('SELECT count(*) FROM usage_days').pluck().get()).toBe(1_000);
+        copy.close();
+        expect(logger.said).toContain(WRITER_COPIED);
+      },
+    );
   }, 120_000);
 
   it('with no reader open, the writer reads the budgets itself and still raises the alert', async () => {
-    const dataDir = makeTempDir('orgdeck-host-');
-    let host: BackendHost | undefined;
-    try {
-      const acme = await seedSlowBudgetCheck(dataDir, 1_000);
-      const logger = recordingLogger();
-      host = openBackendHost({ dataDir, hostWorker, logger, readers: 0, reportReaders: 0 });
-      await host.ready;
-      const owner = localOwnerSession();
-      expect(await host.router.call('alerts.check', {}, owner)).toMatchObject({
-        ok: true,
-        data: { open: 1 },
-      });
-      const alerts = await host.router.call('alerts.list', { status: 'open' }, owner);
-      expect(alerts).toMatchObject({
-        ok: true,
-        data: [{ org: { id: acme }, threshold: 100, kind: 'actual' }],
-      });
-      expect(logger.errors.map((line) => line.message)).toContain(
-        'budgets read on the writer: no reader answered',
-      );
-    } finally {
-      await host?.close();
-      removeDir(dataDir);
-    }
+    const logger = recordingLogger();
+    await onHost(
+      (dataDir) => seedSlowBudgetCheck(dataDir, 1_000),
+      { logger, readers: 0, reportReaders: 0 },
+      async (host, acme) => {
+        const owner = localOwnerSession();
+        expect(await host.router.call('alerts.check', {}, owner)).toMatchObject({
+          ok: true,
+          data: { open: 1 },
+        });
+        const alerts = await host.router.call('alerts.list', { status: 'open' }, owner);
+        expect(alerts).toMatchObject({
+          ok: true,
+          data: [{ org: { id: acme }, threshold: 100, kind: 'actual' }],
+        });
+        expect(logger.errors.map((line) => line.message)).toContain(
+          'budgets read on the writer: no reader answered',
+        );
+      },
+    );
   }, 120_000);
 
   it('in-process, orgs.list waits for a budget check’s read (what the host is for)', async () => {
@@ -434,10 +441,7 @@ describe('the backend host', () => {
   }, 120_000);
 
   it('carries sign-in and sign-out back to the transport, and reads see the session', async () => {
-    const dataDir = makeTempDir('orgdeck-host-');
-    const host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
-    try {
-      await host.ready;
+    await onHost(noSeed, { logger: silentLogger }, async (host) => {
       const session = newSession();
       const identified: string[] = [];
       session.identified = (userId) => void identified.push(userId);
@@ -458,22 +462,16 @@ describe('the backend host', () => {
       const signIn = { email: OWNER.ownerEmail, password: OWNER.password };
       expect(await host.router.call('session.signIn', signIn, session)).toMatchObject({ ok: true });
       expect(deviceSecrets).toEqual([expect.any(String)]);
-    } finally {
-      await host.close();
-      removeDir(dataDir);
-    }
+    });
   }, 60_000);
 
   it("answers a membership user's reads from the store as it is now: a role given or taken applies at once", async () => {
-    const dataDir = makeTempDir('orgdeck-host-');
-    const host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
-    const must = async (name: string, input: unknown, session: CallSession) => {
-      const envelope = await host.router.call(name, input, session);
-      expect(envelope, name).toMatchObject({ ok: true });
-      return (envelope as { data: unknown }).data;
-    };
-    try {
-      await host.ready;
+    await onHost(noSeed, { logger: silentLogger }, async (host) => {
+      const must = async (name: string, input: unknown, session: CallSession) => {
+        const envelope = await host.router.call(name, input, session);
+        expect(envelope, name).toMatchObject({ ok: true });
+        return (envelope as { data: unknown }).data;
+      };
       const owner = newSession();
       await must('setup.init', { ...OWNER }, owner);
       const acme = (await must('orgs.create', { name: 'Acme' }, owner)) as { id: string };
@@ -495,17 +493,11 @@ describe('the backend host', () => {
         ok: false,
         error: { code: 'NOT_FOUND' },
       });
-    } finally {
-      await host.close();
-      removeDir(dataDir);
-    }
+    });
   }, 60_000);
 
   it('notes an API token used for a read, though readers cannot write', async () => {
-    const dataDir = makeTempDir('orgdeck-host-');
-    const host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
-    try {
-      await host.ready;
+    await onHost(noSeed, { logger: silentLogger }, async (host) => {
       const session = newSession();
       await host.router.call('setup.init', { ...OWNER }, session);
       const created = await host.router.call(
@@ -525,10 +517,7 @@ describe('the backend host', () => {
         lastUsed = (list as { data: { tokens: { lastUsedAt: string | null }[] } }).data.tokens[0]?.lastUsedAt;
       }
       expect(lastUsed).toEqual(expect.any(String));
-    } finally {
-      await host.close();
-      removeDir(dataDir);
-    }
+    });
   }, 60_000);
 
   it('says why when the store cannot be opened, and answers every call with that reason', async () => {
@@ -581,11 +570,8 @@ async function settledThreadNiceValues(): Promise<number[]> {
 
 describe('reports beside quick reads', () => {
   it('answers a quick read before the reports already running, however many there are', async () => {
-    const dataDir = makeTempDir('orgdeck-host-');
-    const host = openBackendHost({ dataDir, hostWorker: standIn, logger: silentLogger });
-    const session = localOwnerSession();
-    try {
-      await host.ready;
+    await onHost(noSeed, { hostWorker: standIn, logger: silentLogger }, async (host) => {
+      const session = localOwnerSession();
       const answered: string[] = [];
       const call = (name: string, input: unknown) =>
         host.router.call(name, input, session).then((envelope) => {
@@ -597,20 +583,14 @@ describe('reports beside quick reads', () => {
       expect(await call('orgs.list', {})).toMatchObject({ ok: true });
       expect(await Promise.all(reports)).toMatchObject([{ ok: true }, { ok: true }]);
       expect(answered).toEqual(['orgs.list', 'billing.margins', 'billing.trend']);
-    } finally {
-      await host.close();
-      removeDir(dataDir);
-    }
+    });
   }, 60_000);
 
   it.runIf(process.platform === 'linux')(
     'runs its threads below the caller’s, and the reports’ reader below the others',
     async () => {
-      const dataDir = makeTempDir('orgdeck-host-');
       const before = await settledThreadNiceValues();
-      const host = openBackendHost({ dataDir, hostWorker, logger: silentLogger });
-      try {
-        await host.ready;
+      await onHost(noSeed, { logger: silentLogger }, async () => {
         const count = (nice: number) => threadNiceValues().filter((value) => value === nice).length;
         const countBefore = (nice: number) => before.filter((value) => value === nice).length;
         // The writer, the checkpointer and two quick readers; one reader of reports.
@@ -618,10 +598,7 @@ describe('reports beside quick reads', () => {
         expect(count(THREAD_NICE.slowWork) - countBefore(THREAD_NICE.slowWork)).toBeGreaterThanOrEqual(1);
         // The caller's thread (the window's, or the HTTP loop's) keeps its own.
         expect(threadNiceValues()[0]).toBe(before[0]);
-      } finally {
-        await host.close();
-        removeDir(dataDir);
-      }
+      });
     },
     60_000,
   );
@@ -630,11 +607,8 @@ describe('reports beside quick reads', () => {
 describe('a backend host thread that dies', () => {
   it('answers the calls it had with INTERNAL and is restarted; after repeated deaths it says so', async () => {
     const logger = recordingLogger();
-    const dataDir = makeTempDir('orgdeck-host-');
-    const host = openBackendHost({ dataDir, hostWorker: standIn, logger });
-    const session = localOwnerSession();
-    try {
-      await host.ready;
+    await onHost(noSeed, { hostWorker: standIn, logger }, async (host) => {
+      const session = localOwnerSession();
       const before = await host.router.call('orgs.create', {}, session);
       expect(before).toMatchObject({ ok: true });
       for (const crash of ['test.exit', 'test.throw', 'test.exit']) {
@@ -660,10 +634,7 @@ describe('a backend host thread that dies', () => {
       });
       expect(logger.errors.map((entry) => entry.message)).toContain('backend host thread failed');
       expect(logger.errors.at(-1)?.message).toBe('backend host thread not restarted');
-    } finally {
-      await host.close();
-      removeDir(dataDir);
-    }
+    });
   }, 60_000);
 });
 

@@ -172,6 +172,27 @@ describe('orgdeck org', () => {
     expect(invalid.code).toBe(1);
     expect(invalid.err).toMatch(/^error: VALIDATION: rate: /);
   });
+
+  it('exits 1 on an unexpected failure and prints its cause, which INTERNAL says was logged', async ({
+    skip,
+  }) => {
+    skip(onPostgresProject(), 'a SQLite trigger makes the failure');
+    const db = new Database(join(dataDir, DATABASE_FILE));
+    db.exec(
+      `CREATE TRIGGER refuse_orgs BEFORE INSERT ON orgs BEGIN SELECT RAISE(ABORT, 'disk gremlin'); END`,
+    );
+    db.close();
+    const failed = await cli(['org', 'create', '--name', 'Acme']);
+    expect(failed.code).toBe(1);
+    const lines = failed.err.split('\n');
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      level: 'error',
+      message: 'channel failed',
+      channel: 'orgs.create',
+      error: 'disk gremlin',
+    });
+    expect(lines.slice(1)).toEqual([expect.stringMatching(/^error: INTERNAL: .*has been logged/)]);
+  });
 });
 
 describe('orgdeck usage', () => {

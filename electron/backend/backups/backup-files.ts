@@ -162,6 +162,8 @@ export async function writeBackup(db: SqliteDb, out: string, stopped = () => fal
     });
     // Off the thread, as the flushes: this thread may be the host's writer, which answers every write call.
     await flusher.sync();
+    // Closed before the rename, so an error closing it (a late write error, on NFS) fails the
+    // backup before it has its name; the close in `finally` is for a copy that failed before here.
     await flusher.close();
     await rename(partial, out);
     await syncDirectoryOf(out);

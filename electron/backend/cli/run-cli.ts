@@ -2,7 +2,7 @@ import { setTimeout as wait } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { type Backend, openBackend } from '../backend';
 import { openBackendHost } from '../host/backend-host';
-import { jsonLogger, silentLogger } from '../logger';
+import { errorsOnlyLogger, jsonLogger } from '../logger';
 import { defaultDataDir } from '../paths';
 import { openConnection } from '../remote/connection';
 import type { CallSession } from '../router/handler';
@@ -267,7 +267,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       local = openBackend({
         dataDir,
         database,
-        logger: command === serveCommand ? jsonLogger() : silentLogger,
+        logger: command === serveCommand ? jsonLogger() : errorsOnlyLogger((line) => io.err(line.trimEnd())),
         importWorker: io.importWorker,
         extractWorker: io.extractWorker,
         // A self-hosted server runs unattended: it backs itself up daily like the desktop app; on

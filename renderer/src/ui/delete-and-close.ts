@@ -1,10 +1,9 @@
 import { notifications } from '@mantine/notifications';
+import { mutateThen } from './mutate-then';
 
 /**
- * Deletes a record shown in a drawer, then says so and closes the drawer. Not through the
- * mutation's per-call callbacks: the delete refreshes the open record, finds it gone and unmounts
- * its detail ("No longer here"), and TanStack Query drops the callbacks of a caller that unmounted,
- * which left the drawer open whenever another refresh answered after the record's own.
+ * Deletes a record shown in a drawer, then says so and closes the drawer, through `mutateThen`:
+ * the delete's refresh finds the record gone and unmounts the drawer's detail.
  */
 export function deleteAndClose<Id>(
   remove: { mutateAsync: (id: Id) => Promise<unknown> },
@@ -12,11 +11,12 @@ export function deleteAndClose<Id>(
   name: string,
   onGone: () => void,
 ): void {
-  void remove.mutateAsync(id).then(
-    () => {
+  void mutateThen(remove, id, {
+    onSuccess: () => {
       notifications.show({ color: 'teal', title: 'Deleted', message: `${name} is deleted.` });
       onGone();
     },
-    (error: Error) => notifications.show({ color: 'red', title: 'Could not delete', message: error.message }),
-  );
+    onError: (error) =>
+      notifications.show({ color: 'red', title: 'Could not delete', message: error.message }),
+  });
 }

@@ -3,6 +3,7 @@ import { type ChangeEvent, type SubmitEvent, useRef, useState } from 'react';
 import type * as z from 'zod';
 import { type FieldIssue, fieldIssues } from '../api/client';
 import { type FormSchemas, loadFormSchemas } from './load-form-schemas';
+import { mutateThen } from './mutate-then';
 
 /** Which error slot shows an issue, and with what message. */
 export type IssuePlacement = (issue: FieldIssue) => { field: string; message: string };
@@ -93,10 +94,9 @@ export function useContractForm<S extends z.ZodType>(
     showServerErrors,
     /**
      * An onSubmit that sends only input the contract accepts, and puts a refusal where the user
-     * looks: on the fields it names, or else in a notification titled `failed`. `done` runs on the
-     * mutation's promise, not on `mutate`'s callbacks, which React Query drops once the form
-     * unmounts: a form keyed by what it saves (a policy's version) remounts with the saved data,
-     * sometimes before those callbacks ran, and its "Saved" notification was then never shown.
+     * looks: on the fields it names, or else in a notification titled `failed`. `done` runs through
+     * `mutateThen`: a form keyed by what it saves (a policy's version) remounts with the saved data,
+     * sometimes before `mutate`'s callbacks ran, and its "Saved" notification was then never shown.
      */
     submit<R>(
       mutation: { mutateAsync: (input: z.output<S>) => Promise<R> },
@@ -111,7 +111,7 @@ export function useContractForm<S extends z.ZodType>(
         event.preventDefault();
         const input = await validate().catch(refused);
         if (!input) return;
-        await mutation.mutateAsync(input).then(done, refused);
+        await mutateThen(mutation, input, { onSuccess: done, onError: refused });
       };
     },
   };

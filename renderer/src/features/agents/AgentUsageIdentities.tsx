@@ -24,6 +24,7 @@ import {
 } from '../../../../shared/domain/usage-identity';
 import { EmptyHint } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { mutateThen } from '../../ui/mutate-then';
 import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
 import { useContractForm } from '../../ui/use-contract-form';
@@ -94,7 +95,8 @@ function IdentitiesTable({ aliases }: { aliases: AgentAlias[] }) {
       labels: { confirm: 'Remove', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
       onConfirm: () =>
-        remove.mutate(
+        void mutateThen(
+          remove,
           { source: alias.source, kind: alias.kind, value: alias.value },
           {
             onError: (error) =>

@@ -6,6 +6,7 @@ import type { ChannelOutput } from '../../../../shared/contract';
 import { AGENT_IMPORT_COLUMNS } from '../../../../shared/domain/agent-import-columns';
 import { plural } from '../../../../shared/domain/counts';
 import { errorMessage } from '../../api/client';
+import { mutateThen } from '../../ui/mutate-then';
 import { exactAmount, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { useImportAgents } from './queries';
 
@@ -117,7 +118,8 @@ export function ImportAgentsModal({ onClose }: { onClose: () => void }) {
 
   const run = () => {
     if (!csv) return;
-    apply.mutate(
+    void mutateThen(
+      apply,
       { csv, dryRun: false },
       {
         onSuccess: (result) => {

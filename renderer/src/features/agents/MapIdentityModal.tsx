@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { AliasIdentity } from '../../../../shared/domain/usage-identity';
 import { errorMessage } from '../../api/client';
+import { mutateThen } from '../../ui/mutate-then';
 import { identityName } from './identity-labels';
 import { useAddAlias, useAgents } from './queries';
 
@@ -28,7 +29,8 @@ export function MapIdentityModal({ identity, onClose }: { identity: AliasIdentit
       setError('Choose the agent whose usage this is');
       return;
     }
-    add.mutate(
+    void mutateThen(
+      add,
       { agentId, source: identity.source, kind: identity.kind, value: identity.value },
       {
         onSuccess: (alias) => {

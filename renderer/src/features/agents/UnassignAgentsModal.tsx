@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { Agent } from '../../../../shared/contract/agents';
 import { errorMessage, fieldErrors } from '../../api/client';
+import { mutateThen } from '../../ui/mutate-then';
 import { EffectiveTimeField, parseEffectiveTime } from './EffectiveTimeField';
 import { useUnassignAgents } from './queries';
 
@@ -46,7 +47,8 @@ export function UnassignAgentsModal({
           event.preventDefault();
           const { at, error } = await parseEffectiveTime(when);
           if (error) return setWhenError(error);
-          unassign.mutate(
+          void mutateThen(
+            unassign,
             { agentIds: assigned.map((agent) => agent.id), at },
             {
               onSuccess: () => {

@@ -15,6 +15,7 @@ import { IconSend } from '@tabler/icons-react';
 import { errorMessage } from '../../api/client';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import type { FormSchemas } from '../../ui/load-form-schemas';
+import { mutateThen } from '../../ui/mutate-then';
 import { QueryState } from '../../ui/QueryState';
 import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
@@ -146,7 +147,8 @@ function WebhookForm({ current }: { current: { url: string | null; has_secret: b
   const known = current.url ?? '';
 
   const submit = (input: { url: string; secret: string } | null) =>
-    save.mutate(
+    void mutateThen(
+      save,
       input === null ? { url: null } : { url: input.url, ...(input.secret ? { secret: input.secret } : {}) },
       {
         onSuccess: (next) => {

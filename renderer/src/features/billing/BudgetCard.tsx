@@ -7,6 +7,7 @@ import { percent } from '../../../../shared/domain/percent';
 import { lazily } from '../../../../shared/lazily';
 import type { FormSchemas } from '../../ui/load-form-schemas';
 import { shareBasisPoints, usd } from '../../ui/money';
+import { mutateThen } from '../../ui/mutate-then';
 import { useContractForm } from '../../ui/use-contract-form';
 import { BudgetBadge, type BudgetState, NUMERIC } from './figures';
 import { monthName } from './months';
@@ -74,7 +75,8 @@ export function BudgetCard({
   }));
 
   const saveThresholds = (alertThresholds: number[]) =>
-    update.mutate(
+    void mutateThen(
+      update,
       { id: org.id, alertThresholds },
       {
         onSuccess: (next) => {
@@ -96,7 +98,8 @@ export function BudgetCard({
     );
 
   const save = (budget: string | null) =>
-    update.mutate(
+    void mutateThen(
+      update,
       { id: org.id, budget },
       {
         onSuccess: (next) => {

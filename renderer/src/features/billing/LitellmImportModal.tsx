@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
 import { plural } from '../../../../shared/domain/counts';
 import { errorMessage } from '../../api/client';
+import { mutateThen } from '../../ui/mutate-then';
 import { PriceChangesTable } from './PriceChangesTable';
 import { useImportLitellm, usePreviewLitellm } from './queries';
 
@@ -135,7 +136,8 @@ export function LitellmImportModal({ onClose }: { onClose: () => void }) {
             loading={apply.isPending}
             onClick={() => {
               if (!content) return;
-              apply.mutate(
+              void mutateThen(
+                apply,
                 { content, from: from || undefined },
                 {
                   onSuccess: (result) => {

@@ -9,6 +9,7 @@ import { allows } from '../../../../shared/domain/permissions';
 import { usePaletteRequest } from '../../app/palette-requests';
 import type { SwitcherOrg } from '../../app/use-switcher-org';
 import { usd } from '../../ui/money';
+import { mutateThen } from '../../ui/mutate-then';
 import { QueryState } from '../../ui/QueryState';
 import { currentMonth, monthName, previousMonth, recentMonths } from './months';
 import { PendingAdjustmentsTable } from './PendingAdjustmentsTable';
@@ -22,7 +23,7 @@ function CloseMonthModal({ opened, onClose, org }: { opened: boolean; onClose():
   const [month, setMonth] = useState(previousMonth(currentMonth()));
   const close = useCloseMonth();
   const submit = () =>
-    close.mutate(org.id ? { month, org: org.id } : { month }, {
+    void mutateThen(close, org.id ? { month, org: org.id } : { month }, {
       onSuccess: ({ issued, skipped }) => {
         notifications.show({
           color: issued.length > 0 ? 'teal' : 'gray',
@@ -76,7 +77,8 @@ function VoidModal({ statement, onClose }: { statement: StatementSummary | null;
   const voiding = useVoidStatement();
   const submit = () =>
     statement &&
-    voiding.mutate(
+    void mutateThen(
+      voiding,
       { number: statement.number, reason },
       {
         onSuccess: (credit) => {

@@ -6,6 +6,7 @@ import type { StatementSummary } from '../../../../shared/contract/statements';
 import { downloadBase64 } from '../../ui/download';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { HoverTooltip } from '../../ui/HoverTooltip';
+import { mutateThen } from '../../ui/mutate-then';
 import { QueryState } from '../../ui/QueryState';
 import { exactAmount, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
@@ -48,7 +49,8 @@ function StatementsTable({
   const th = { sort, onSort };
   const download = useDownloadStatement();
   const fetchFile = (number: string, format: 'pdf' | 'csv' | 'json') =>
-    download.mutate(
+    void mutateThen(
+      download,
       { number, format },
       {
         onSuccess: (file) => downloadBase64(file.fileName, file.base64, file.contentType),

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { Org } from '../../../../shared/contract/orgs';
 import type { Policy } from '../../../../shared/contract/policies';
 import { errorMessage } from '../../api/client';
+import { mutateThen } from '../../ui/mutate-then';
 import { useOrgs } from '../orgs/queries';
 import { useCopyPolicy } from './queries';
 
@@ -31,7 +32,8 @@ export function CopyPolicyModal({ policy, org, onClose }: { policy: Policy; org:
         onSubmit={(event) => {
           event.preventDefault();
           if (chosen.length === 0) return;
-          copy.mutate(
+          void mutateThen(
+            copy,
             { id: policy.id, orgIds: chosen },
             {
               onSuccess: (copies) => {

@@ -1,6 +1,7 @@
 import { Switch } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { Policy } from '../../../../shared/contract/policies';
+import { mutateThen } from '../../ui/mutate-then';
 import { useUpdatePolicy } from './queries';
 
 /** Turns a policy on or off at once; each flip is a version of its own. */
@@ -13,7 +14,8 @@ export function PolicyEnabledSwitch({ policy, withLabel = false }: { policy: Pol
       checked={policy.enabled}
       disabled={update.isPending}
       onChange={(event) =>
-        update.mutate(
+        void mutateThen(
+          update,
           { id: policy.id, enabled: event.currentTarget.checked },
           {
             onSuccess: (saved) =>

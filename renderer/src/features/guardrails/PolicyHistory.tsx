@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconEye, IconRestore } from '@tabler/icons-react';
 import { Fragment, type ReactNode, useState } from 'react';
 import type { ChannelOutput } from '../../../../shared/contract';
+import { mutateThen } from '../../ui/mutate-then';
 import { SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { LocalTime } from '../../ui/time';
 import { configRows } from './config-rows';
@@ -69,7 +70,8 @@ export function PolicyHistory({ policy, timeZone }: { policy: PolicyWithVersions
       ),
       labels: { confirm: 'Restore', cancel: 'Cancel' },
       onConfirm: () =>
-        restore.mutate(
+        void mutateThen(
+          restore,
           { id: policy.id, version, expectedVersion: policy.version },
           {
             onSuccess: (saved) =>

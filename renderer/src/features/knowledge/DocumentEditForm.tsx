@@ -1,6 +1,7 @@
 import { Button, Group, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
+import { mutateThen } from '../../ui/mutate-then';
 import { useContractForm } from '../../ui/use-contract-form';
 import { DocumentFields } from './DocumentFields';
 import { useUpdateDocument } from './queries';
@@ -30,7 +31,8 @@ export function DocumentEditForm({
         const input = await form.validate();
         if (!input) return;
         const sameTags = JSON.stringify(input.tags) === JSON.stringify(doc.tags);
-        update.mutate(
+        void mutateThen(
+          update,
           {
             id: doc.id,
             // Edited from this state: another editor's save meanwhile is a CONFLICT, not overwritten.

@@ -4,6 +4,7 @@ import { IconAlertTriangle, IconBuilding } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
 import { errorMessage } from '../../api/client';
+import { mutateThen } from '../../ui/mutate-then';
 import { useOrgs } from '../orgs/queries';
 import { useMoveDocument } from './queries';
 
@@ -36,7 +37,8 @@ export function MoveDocumentModal({
         onSubmit={(event) => {
           event.preventDefault();
           if (!target) return;
-          move.mutate(
+          void mutateThen(
+            move,
             { id: doc.id, orgId: target.id },
             {
               onSuccess: (moved) => {

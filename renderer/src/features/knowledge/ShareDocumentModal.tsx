@@ -2,6 +2,7 @@ import { Button, Group, Modal, MultiSelect, Radio, Stack, Text } from '@mantine/
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
+import { mutateThen } from '../../ui/mutate-then';
 import { useOrgs } from '../orgs/queries';
 import { useSetSharing } from './queries';
 import { choiceOf, type SharingChoice, sharingCalls, sharingLabel } from './sharing';
@@ -34,7 +35,7 @@ export function ShareDocumentModal({ doc, onClose }: { doc: KnowledgeDoc; onClos
       return;
     }
     const next: SharingChoice = mode === 'chosen' ? { mode, orgIds } : { mode };
-    save.mutate(sharingCalls(doc.id, sharing, next), {
+    void mutateThen(save, sharingCalls(doc.id, sharing, next), {
       onSuccess: (saved) => {
         notifications.show({
           color: 'teal',

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { Org } from '../../../../shared/contract/orgs';
 import { errorMessage } from '../../api/client';
+import { mutateThen } from '../../ui/mutate-then';
 import { useDeleteOrg } from './queries';
 import { restorableUntil } from './restorable-until';
 
@@ -18,7 +19,8 @@ export function DeleteOrgModal({ org, onClose }: { org: Org; onClose: () => void
         onSubmit={(event) => {
           event.preventDefault();
           if (!matches) return;
-          remove.mutate(
+          void mutateThen(
+            remove,
             { id: org.id, confirmName: typed },
             {
               onSuccess: (deleted) => {

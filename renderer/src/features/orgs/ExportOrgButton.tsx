@@ -5,6 +5,7 @@ import type { Org } from '../../../../shared/contract/orgs';
 import { formatCount } from '../../../../shared/domain/counts';
 import { downloadText } from '../../ui/download';
 import { signedUsd } from '../../ui/money';
+import { mutateThen } from '../../ui/mutate-then';
 import { useExportOrg } from './transfer-queries';
 
 /** Why an org about to move should have its closed months' changes billed here first. */
@@ -24,7 +25,7 @@ export function ExportOrgButton({ org }: { org: Org }) {
       leftSection={<IconDownload size={16} />}
       loading={exportOrg.isPending}
       onClick={() =>
-        exportOrg.mutate(org.id, {
+        void mutateThen(exportOrg, org.id, {
           onSuccess: ({ fileName, content, unbilled }) => {
             downloadText(fileName, content, 'application/json');
             notifications.show(

@@ -21,6 +21,7 @@ import { errorMessage, fieldErrors } from '../../api/client';
 import { navigate, paths } from '../../app/routes';
 import { kb } from '../../ui/bytes';
 import { loadFormSchemas } from '../../ui/load-form-schemas';
+import { mutateThen } from '../../ui/mutate-then';
 import { formatLocal } from '../../ui/time';
 import { useApplyImport, usePreviewImport } from './transfer-queries';
 
@@ -192,7 +193,8 @@ function PreviewStep({
       if (!parsed.success) return setSlugError(parsed.error.issues[0]?.message);
       chosen = parsed.data;
     }
-    apply.mutate(
+    void mutateThen(
+      apply,
       { importId: preview.importId, slug: chosen },
       {
         onSuccess: ({ org }) => {

@@ -9,6 +9,7 @@ import { allows, allowsIn, seesAllOrgs } from '../../../../shared/domain/permiss
 import { navigate, type OrgTab, paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { mutateThen } from '../../ui/mutate-then';
 import { DeletedOrgBanner } from './DeletedOrgBanner';
 import { OrgEditForm } from './OrgEditForm';
 import { OrgFacts } from './OrgFacts';
@@ -83,7 +84,7 @@ function OrgDetail({ org, user, tab }: { org: Org; user: SessionUser; tab: OrgTa
   const current = open ? tab : 'overview';
   const editable = allows(user, 'orgs.manage') && org.status !== 'deleted';
   const onRestore = () =>
-    restore.mutate(org.id, {
+    void mutateThen(restore, org.id, {
       onSuccess: (back) =>
         notifications.show({ color: 'teal', title: 'Restored', message: `${back.name} is back.` }),
       onError: (error) =>

@@ -6,6 +6,7 @@ import { IconPlayerPause, IconPlayerPlay, IconTrash } from '@tabler/icons-react'
 import type { Org } from '../../../../shared/contract/orgs';
 import type { SessionUser } from '../../../../shared/contract/session';
 import { allows } from '../../../../shared/domain/permissions';
+import { mutateThen } from '../../ui/mutate-then';
 import { DeleteOrgModal } from './DeleteOrgModal';
 import { ExportOrgButton } from './ExportOrgButton';
 import { useActivateOrg, useDeactivateOrg } from './queries';
@@ -33,7 +34,7 @@ export function OrgLifecycleActions({ org, user }: { org: Org; user: SessionUser
       labels: { confirm: 'Deactivate', cancel: 'Cancel' },
       confirmProps: { color: 'orange' },
       onConfirm: () =>
-        deactivate.mutate(org.id, {
+        void mutateThen(deactivate, org.id, {
           onSuccess: (done) =>
             notifications.show({ color: 'teal', title: 'Deactivated', message: `${done.name} is inactive.` }),
           onError: failed('Could not deactivate'),
@@ -59,7 +60,7 @@ export function OrgLifecycleActions({ org, user }: { org: Org; user: SessionUser
           leftSection={<IconPlayerPlay size={16} />}
           loading={activate.isPending}
           onClick={() =>
-            activate.mutate(org.id, {
+            void mutateThen(activate, org.id, {
               onSuccess: (done) =>
                 notifications.show({ color: 'teal', title: 'Activated', message: `${done.name} is active.` }),
               onError: failed('Could not activate'),

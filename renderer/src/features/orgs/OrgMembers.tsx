@@ -29,6 +29,7 @@ import {
 import { errorMessage } from '../../api/client';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { mutateThen } from '../../ui/mutate-then';
 import { DataTable, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { useCreateInvite, useMembers, usePutMember, useRemoveMember } from '../members/queries';
 import { MEMBERSHIP_ROLE_LABELS } from '../users/labels';
@@ -106,7 +107,8 @@ export function OrgMembers({ org, user }: { org: Org; user: SessionUser }) {
                           allowDeselect={false}
                           onChange={(role) =>
                             role &&
-                            put.mutate(
+                            void mutateThen(
+                              put,
                               { email: member.email, orgId: org.id, role: role as MembershipRole },
                               { onError: failed },
                             )
@@ -134,7 +136,11 @@ export function OrgMembers({ org, user }: { org: Org; user: SessionUser }) {
                                 labels: { confirm: 'Remove', cancel: 'Cancel' },
                                 confirmProps: { color: 'red' },
                                 onConfirm: () =>
-                                  remove.mutate({ email: member.email, orgId: org.id }, { onError: failed }),
+                                  void mutateThen(
+                                    remove,
+                                    { email: member.email, orgId: org.id },
+                                    { onError: failed },
+                                  ),
                               })
                             }
                           >
@@ -191,7 +197,7 @@ function AddOrInvite({
             loading={put.isPending}
             onClick={() => {
               invite.reset();
-              put.mutate({ email, orgId: org.id, role }, { onSuccess: () => setEmail('') });
+              void mutateThen(put, { email, orgId: org.id, role }, { onSuccess: () => setEmail('') });
             }}
           >
             Add existing user

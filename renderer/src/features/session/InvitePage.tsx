@@ -4,6 +4,7 @@ import { PASSWORD_MIN_LENGTH } from '../../../../shared/domain/password';
 import { errorMessage } from '../../api/client';
 import { navigate } from '../../app/routes';
 import { CenteredCard } from '../../ui/CenteredCard';
+import { mutateThen } from '../../ui/mutate-then';
 import { useContractForm } from '../../ui/use-contract-form';
 import { useAcceptInvite } from './queries';
 
@@ -26,7 +27,7 @@ export function InvitePage({ code }: { code: string }) {
         onSubmit={async (event) => {
           event.preventDefault();
           const input = await form.validate();
-          if (input) accept.mutate(input, { onError: form.showServerErrors });
+          if (input) void mutateThen(accept, input, { onError: form.showServerErrors });
         }}
       >
         <Stack>

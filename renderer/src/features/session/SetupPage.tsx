@@ -3,6 +3,7 @@ import { AppError } from '../../../../shared/contract/envelope';
 import { PASSWORD_MIN_LENGTH } from '../../../../shared/domain/password';
 import { errorMessage, fieldIssues } from '../../api/client';
 import { CenteredCard } from '../../ui/CenteredCard';
+import { mutateThen } from '../../ui/mutate-then';
 import { useContractForm } from '../../ui/use-contract-form';
 import { ProfilePicker } from '../connection/ProfilePicker';
 import { useConnectionStatus } from '../connection/queries';
@@ -31,7 +32,7 @@ export function SetupPage() {
         onSubmit={async (event) => {
           event.preventDefault();
           const input = await form.validate();
-          if (input) setup.mutate(input, { onError: form.showServerErrors });
+          if (input) void mutateThen(setup, input, { onError: form.showServerErrors });
         }}
       >
         <Stack>

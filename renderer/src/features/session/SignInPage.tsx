@@ -6,6 +6,7 @@ import { errorMessage } from '../../api/client';
 import { navigate } from '../../app/routes';
 import { CenteredCard } from '../../ui/CenteredCard';
 import { loadFormSchemas } from '../../ui/load-form-schemas';
+import { mutateThen } from '../../ui/mutate-then';
 import { useContractForm } from '../../ui/use-contract-form';
 import { usePickedMode } from '../connection/connection-store';
 import { ProfilePicker } from '../connection/ProfilePicker';
@@ -47,7 +48,9 @@ export function SignInPage() {
       if (!added) return;
       await client.cancelQueries({ queryKey: sessionKeys.all });
     }
-    signIn.mutate(needsCode && totp ? { ...input, totp } : input, { onError: form.showServerErrors });
+    void mutateThen(signIn, needsCode && totp ? { ...input, totp } : input, {
+      onError: form.showServerErrors,
+    });
   }
 
   return (

@@ -18,6 +18,7 @@ import { allows } from '../../../../shared/domain/permissions';
 import { errorMessage } from '../../api/client';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
+import { mutateThen } from '../../ui/mutate-then';
 import { DataTable, SortableTh, sortRows, useTableSort } from '../../ui/SortableTable';
 import { formatLocal, LocalTime } from '../../ui/time';
 import { useCurrentSession } from '../session/queries';
@@ -46,7 +47,7 @@ export function BackupsSection() {
   const th = { sort, onSort };
 
   const backUpNow = () =>
-    create.mutate(undefined, {
+    void mutateThen(create, undefined, {
       onSuccess: (made) =>
         notifications.show({
           color: 'teal',

@@ -2,6 +2,7 @@ import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type Backup, statementsKeptSentence } from '../../../../shared/contract/backups';
 import { errorMessage } from '../../api/client';
+import { mutateThen } from '../../ui/mutate-then';
 import { formatLocal } from '../../ui/time';
 import { useRestoreBackup } from './backup-queries';
 
@@ -50,7 +51,7 @@ export function RestoreBackupModal({ backup, onClose }: { backup: Backup; onClos
             color="red"
             loading={restore.isPending}
             onClick={() =>
-              restore.mutate(backup.name, {
+              void mutateThen(restore, backup.name, {
                 onSuccess: (result) =>
                   notifications.show({
                     color: 'teal',

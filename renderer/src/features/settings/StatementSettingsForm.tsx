@@ -17,6 +17,7 @@ import type { Settings } from '../../../../shared/contract/settings';
 import { LOGO_MAX_BYTES } from '../../../../shared/domain/statement-logo';
 import { kb } from '../../ui/bytes';
 import type { FormSchemas } from '../../ui/load-form-schemas';
+import { mutateThen } from '../../ui/mutate-then';
 import { useContractForm } from '../../ui/use-contract-form';
 import { useLogo, useSetLogo, useUpdateSettings } from './queries';
 
@@ -45,7 +46,7 @@ function LogoPicker() {
       });
       return;
     }
-    setLogo.mutate(await base64Of(file), {
+    void mutateThen(setLogo, await base64Of(file), {
       onSuccess: () =>
         notifications.show({ color: 'teal', title: 'Logo saved', message: 'New statements show it.' }),
     });

@@ -1,6 +1,7 @@
 import { Paper, Stack, Switch, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { errorMessage } from '../../api/client';
+import { mutateThen } from '../../ui/mutate-then';
 import { useUpdateSettings } from './queries';
 
 /** The owner's choice: everyone signs in with a second factor; users without one enrol at their next sign-in. */
@@ -22,7 +23,8 @@ export function TwoFactorRequirement({ required, isOwner }: { required: boolean;
           checked={required}
           disabled={!isOwner || update.isPending}
           onChange={(event) =>
-            update.mutate(
+            void mutateThen(
+              update,
               { requireTwoFactor: event.currentTarget.checked },
               {
                 onSuccess: (saved) =>
