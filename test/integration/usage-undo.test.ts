@@ -8,6 +8,7 @@ import { THIS_PROCESS } from '../../electron/backend/import-job-owner';
 import type { CallSession } from '../../electron/backend/router/handler';
 import { openDatabase } from '../../electron/backend/store/database';
 import type { ImportJob } from '../../shared/contract/billing';
+import { TIERS } from '../../shared/domain/token-pricing';
 import { asEveryOrg, onPostgresProject } from '../fixtures/backend';
 import {
   type BillingWorld,
@@ -92,6 +93,33 @@ describe('usage.undo', () => {
       input_tokens: 4_000_000,
     });
     expect(march.unattributed).toMatchObject({ cost: '3.000000', input_tokens: 1_000_000 });
+  });
+
+  it('takes out an import whose one day holds more rows than a step, a slice at a time, exactly', async () => {
+    // 160 agents in Acme, each with a row of each tier in both imports, on one day of one model: 640
+    // daily rows of the second import in that day, more than a step takes at first (500), so the
+    // day goes in slices.
+    const agents = Array.from({ length: 160 }, (_, i) => `crowd-${i}`);
+    const imported = await world.call('agents.import', {
+      csv: ['name,handle,email,model,org,rate', ...agents.map((h) => `${h},${h},,gpt-4o,acme,`)].join('\n'),
+    });
+    expect(imported).toMatchObject({ imported: agents.length });
+    const day = (at: string, tokens: number) =>
+      agents.flatMap((handle, i) =>
+        TIERS.map((tier) => ({ ...usageRecord(at, handle, 'gpt-4o', tokens + i, i), service_tier: tier })),
+      );
+    await world.importText('first.csv', csvOf(day('2026-03-20T09:00:00Z', 1_000)));
+    const afterFirst = await reports();
+    const second = await world.importText('second.csv', csvOf(day('2026-03-20T15:00:00Z', 7_000)));
+    expect(second).toMatchObject({ imported: agents.length * TIERS.length });
+    expect(await reports()).not.toEqual(afterFirst);
+
+    await world.call('usage.undo', { jobId: second.id });
+    expect(await reports()).toEqual(afterFirst);
+    const audit = await world.call('audit.list', { action: 'usage.undone' });
+    expect(audit.items[0]).toMatchObject({
+      summary: { after: { removed: agents.length * TIERS.length } },
+    });
   });
 
   it('shows an undo a restart cut off as in progress, refuses it again, and finishes it at the next start', async () => {

@@ -3,18 +3,25 @@ import { monthBounds, monthOf } from '../../../../shared/domain/months';
 import type { Db } from '../engine';
 import { createBillingRevision } from './billing-revision';
 import { dayNumbersOn } from './day-numbers';
+import { stepSize } from './step-size';
 import { addTokenSums, MONTH_KEY, ORG_MONTH_KEY, TOKEN_SUM_COLUMNS, TOKEN_SUMS } from './usage-import-repo';
 import { monthNumber, periods } from './usage-sums-sql';
 
 /**
- * Daily rows (of every import) one step reads through, from the undone import's next row on in its
- * model's days: the step takes the import's rows among them, whole days, out of the sums at once.
- * Enough that a step spans a few days, so an agent's rows of those days leave its monthly sum in
- * one update, and few enough that a step stays far below the 100 ms a fast call may wait for the writer.
+ * Daily rows (of every import) the first step reads through, from the undone import's next row on
+ * in its model's days: a step takes the import's rows among them, whole days, out of the sums at
+ * once, or the first of a day's rows when that day alone holds more (at 10M rows a model's day
+ * holds ~11,000, a step of 30-60 ms). Later steps are sized to take STEP_MS; the more days a step
+ * spans, the fewer updates an agent's monthly sum gets.
  */
-const DAY_ROWS_PER_STEP = 8_000;
-/** Seen-row keys one write reads through: usage_seen has no index by import, so a step scans a range. */
-const SEEN_KEYS_PER_STEP = 20_000;
+const DAY_ROWS_FIRST_STEP = 500;
+/** How many daily rows on from the last step the next step's first day of the import is looked for. */
+const DAY_ROWS_AHEAD = 8_000;
+/**
+ * Seen-row keys the first step reads through, later sized to take STEP_MS: usage_seen has no index
+ * by import, so a step scans a range.
+ */
+const SEEN_KEYS_FIRST_STEP = 2_500;
 
 /** The yyyymm month of day number `day`, and the number of its month's last day. */
 function monthOfDay(day: number): { month: number; lastDay: number } {
@@ -45,8 +52,11 @@ export interface FinishedUsageUndo {
   records: number;
 }
 
-/** Days `from` through `to` of one model's daily rows of import `job`. */
-type ModelDays = { job: number; model: number; from: number; to: number };
+/**
+ * Days `from` through `to` of one model's daily rows of import `job`, up to row `upto`: a step
+ * takes part of a day (its first rows, in rowid order) when the day alone holds more than a step.
+ */
+type ModelDays = { job: number; model: number; from: number; to: number; upto: number };
 /** Such days all in one month and one price period: the monthly sums' key they leave. */
 type PricedDays = ModelDays & { month: number; price: number };
 /** Where the undo of import `job` looks for its next rows: day `day` of model `model` on. */
@@ -55,18 +65,23 @@ type Cursor = { job: number; model: number; day: number };
 type MonthKey = { month: number; org: number; model: number; price: number; tier: number; band: number };
 
 const negatedSums = TOKEN_SUMS.map((sum) => `-sum(d.${sum})`).join(', ');
-const JOB_MODEL_DAYS = 'd.model = :model AND d.day BETWEEN :from AND :to AND d.job = :job';
+// The unary + keeps SQLite on the (model, day) index rather than the rowid for `upto`, which would
+// walk every model's rows below it.
+const JOB_MODEL_DAYS =
+  'd.model = :model AND d.day BETWEEN :from AND :to AND d.job = :job AND +d.rowid <= :upto';
+/** `upto` of a step of whole days: above every rowid. */
+const ALL_ROWS = Number.MAX_SAFE_INTEGER;
 const ZERO_SUMS = TOKEN_SUMS.map((sum) => `${sum} = 0`).join(' AND ');
 
 /**
  * Imports being undone a write at a time (usage_undos), so other writes, and every fast call the
  * writer answers, run between: an import of millions of rows takes seconds to take back. Each step
- * takes the import's daily rows of one model over a few days (DAY_ROWS_PER_STEP) within one month
- * and one price period out of the monthly sums (the key those days share) and drops them, so the
- * sums always equal their daily rows; the steps go on in the daily rows' (model, day) order, so
- * consecutive steps rewrite the same month's sums rather than pages all over. Once no row is left,
- * its seen-row keys go a range per step. The steps run with no re-pricing pending (see
- * usage-rewrites.ts), so the sums' price labels are the ones the periods give.
+ * takes the import's daily rows of one model over a few days, or part of one (sized to take
+ * STEP_MS), within one month and one price period out of the monthly sums (the key those days
+ * share) and drops them, so the sums always equal their daily rows; the steps go on in the daily
+ * rows' (model, day) order, so consecutive steps rewrite the same month's sums rather than pages
+ * all over. Once no row is left, its seen-row keys go a range per step. The steps run with no
+ * re-pricing pending (see usage-rewrites.ts), so the sums' price labels are the ones the periods give.
  */
 export function createUsageUndosRepo(db: Db) {
   const days = dayNumbersOn(db);
@@ -111,6 +126,14 @@ export function createUsageUndosRepo(db: Db) {
     .prepare<{ model: number; from: number; last: number; rows: number }, number>(
       `SELECT max(day) FROM (SELECT day FROM usage_days WHERE model = :model AND day BETWEEN :from AND :last
        ORDER BY day LIMIT :rows) AS step_days`,
+    )
+    .pluck();
+  // The import's row after a step of `rows` of its rows in one day; none when no more are left. The
+  // unary + keeps SQLite off the import's index (all its rows, in rowid order) for the day's.
+  const sliceEnd = db
+    .prepare<{ job: number; model: number; day: number; rows: number }, number>(
+      `SELECT rowid FROM usage_days WHERE model = :model AND day = :day AND +job = :job
+       ORDER BY rowid LIMIT 1 OFFSET :rows - 1`,
     )
     .pluck();
   const dayRecords = db
@@ -168,11 +191,13 @@ export function createUsageUndosRepo(db: Db) {
    * Only a hint (a restart or a rolled-back write loses it): the rows left are found wherever it points.
    */
   let cursor: Cursor | undefined;
+  const dayRows = stepSize(DAY_ROWS_FIRST_STEP, 100, 32_000);
+  const seenKeys = stepSize(SEEN_KEYS_FIRST_STEP, 500, 80_000);
 
   /** The model and first day of the next step of undoing import `job`. */
   function nextDays(job: number): { model: number; day: number } | undefined {
     if (cursor?.job === job) {
-      const day = nextDayAfter.get({ ...cursor, rows: DAY_ROWS_PER_STEP });
+      const day = nextDayAfter.get({ ...cursor, rows: DAY_ROWS_AHEAD });
       if (day !== undefined) return { model: cursor.model, day };
     }
     // After a restart, a model's last day, or a stretch of other imports' days: wherever rows are left.
@@ -192,6 +217,7 @@ export function createUsageUndosRepo(db: Db) {
       const undo = first.get();
       if (undo === undefined) return false;
       const job = Number(undo.job);
+      const began = performance.now();
       const next = nextDays(job);
       if (next !== undefined) {
         const { model, day: from } = next;
@@ -202,21 +228,34 @@ export function createUsageUndosRepo(db: Db) {
           next_day: null,
         };
         const last = nextPrice === null ? lastDay : Math.min(lastDay, nextPrice - 1);
-        const to = lastDayOfStep.get({ model, from, last, rows: DAY_ROWS_PER_STEP }) ?? from;
-        const key = { job, model, from, to, month, price };
+        const to = lastDayOfStep.get({ model, from, last, rows: dayRows.size }) ?? from;
+        // A day with more of the import's rows than a step goes in slices, each its first rows left.
+        const nextSlice =
+          to === from ? sliceEnd.get({ job, model, day: from, rows: dayRows.size + 1 }) : undefined;
+        const key = {
+          job,
+          model,
+          from,
+          to,
+          month,
+          price,
+          upto: nextSlice === undefined ? ALL_ROWS : nextSlice - 1,
+        };
         addRecords.run({ job, records: dayRecords.get(key) ?? 0 });
         for (const { emptied, ...sum } of takeFromMonths.all(key)) if (emptied) dropMonth.run(sum);
         for (const { emptied, ...sum } of takeFromOrgMonths.all(key)) if (emptied) dropOrgMonth.run(sum);
         dropDays.run(key);
-        cursor = { job, model, day: to + 1 };
+        cursor = { job, model, day: nextSlice === undefined ? to + 1 : from };
         revision.bump();
+        dayRows.took(performance.now() - began);
         return true;
       }
       const from = undo.seen_from;
-      const to = seenBound.get({ from, skip: SEEN_KEYS_PER_STEP });
+      const to = seenBound.get({ from, skip: seenKeys.size });
       if (to !== undefined) {
         dropSeen.run({ job, from, to });
         advanceSeen.run({ job, from: to });
+        seenKeys.took(performance.now() - began);
         return true;
       }
       dropSeenRest.run({ job, from });
