@@ -95,31 +95,61 @@ describe('usage.undo', () => {
     expect(march.unattributed).toMatchObject({ cost: '3.000000', input_tokens: 1_000_000 });
   });
 
-  it('takes out an import whose one day holds more rows than a step, a slice at a time, exactly', async () => {
-    // 160 agents in Acme, each with a row of each tier in both imports, on one day of one model: 640
-    // daily rows of the second import in that day, more than a step takes at first (500), so the
-    // day goes in slices.
+  it('takes out a day with more rows than a step a slice at a time, each step exact, and after a restart', async () => {
+    // 160 agents. The second import has 40 rows on March 19 (ten agents, four tiers), 640
+    // on the 20th (every agent, each tier) and four on the 21st; the first import has the same
+    // agents' rows on the 20th. A step reads 250 rows at first and at most twice as many the next:
+    // the 19th whole (its rows reach into the 20th, which is not whole in them), then the 20th in
+    // slices, as it alone holds more than a step.
     const agents = Array.from({ length: 160 }, (_, i) => `crowd-${i}`);
     const imported = await world.call('agents.import', {
       csv: ['name,handle,email,model,org,rate', ...agents.map((h) => `${h},${h},,gpt-4o,acme,`)].join('\n'),
     });
     expect(imported).toMatchObject({ imported: agents.length });
-    const day = (at: string, tokens: number) =>
-      agents.flatMap((handle, i) =>
+    const rows = (at: string, handles: string[], tokens: number) =>
+      handles.flatMap((handle, i) =>
         TIERS.map((tier) => ({ ...usageRecord(at, handle, 'gpt-4o', tokens + i, i), service_tier: tier })),
       );
-    await world.importText('first.csv', csvOf(day('2026-03-20T09:00:00Z', 1_000)));
+    const first = await world.importText('first.csv', csvOf(rows('2026-03-20T09:00:00Z', agents, 1_000)));
     const afterFirst = await reports();
-    const second = await world.importText('second.csv', csvOf(day('2026-03-20T15:00:00Z', 7_000)));
-    expect(second).toMatchObject({ imported: agents.length * TIERS.length });
-    expect(await reports()).not.toEqual(afterFirst);
+    const lastDay = rows('2026-03-21T15:00:00Z', agents.slice(0, 1), 50_000);
+    const secondRows = [
+      ...rows('2026-03-19T15:00:00Z', agents.slice(0, 10), 3_000),
+      ...rows('2026-03-20T15:00:00Z', agents, 7_000),
+      ...lastDay,
+    ];
+    const second = await world.importText('second.csv', csvOf(secondRows));
+    expect(second).toMatchObject({ imported: secondRows.length });
+    const afterBoth = await reports();
+    // Unattributed: the agents joined Acme as they were imported, in April.
+    const marchInput = (report: Awaited<ReturnType<typeof reports>>) =>
+      report.march.unattributed?.input_tokens ?? 0;
 
-    await world.call('usage.undo', { jobId: second.id });
+    // The undo's first two steps, and then the process stops: the 19th, then part of the 20th.
+    const { store } = world.backend;
+    const ref = store.jobs.findUsageRef(second.id) as number;
+    await asEveryOrg(world.backend, () =>
+      store.writeTransaction(() => {
+        store.usageUndos.begin({ job: ref, actorId: null, actorLabel: 'owner', records: 0 });
+        for (let step = 0; step < 2; step++)
+          store.usageUndos.step(() => {
+            throw new Error('two steps do not finish the undo');
+          });
+      }),
+    );
+    const lastDayInput = lastDay.reduce((sum, row) => sum + row.input_tokens, 0);
+    const partly = marchInput(await reports());
+    // Some of the 20th's rows are still counted, and every report agrees with the rows left.
+    expect(partly).toBeGreaterThan(marchInput(afterFirst) + lastDayInput);
+    expect(partly).toBeLessThan(marchInput(afterBoth));
+    expect((await reports()).trend).not.toEqual(afterBoth.trend);
+
+    world.reopen();
+    await world.backend.resumed;
     expect(await reports()).toEqual(afterFirst);
     const audit = await world.call('audit.list', { action: 'usage.undone' });
-    expect(audit.items[0]).toMatchObject({
-      summary: { after: { removed: agents.length * TIERS.length } },
-    });
+    expect(audit.items[0]).toMatchObject({ summary: { after: { removed: secondRows.length } } });
+    expect((await world.call('jobs.get', { id: first.id })).undoneAt).toBeNull();
   });
 
   it('shows an undo a restart cut off as in progress, refuses it again, and finishes it at the next start', async () => {

@@ -27,10 +27,10 @@ const ABANDONED_DAYS_PER_STEP = 5_000;
  * WRITE_MS, with the thread free between writes, and resumed at the next start after a crash: a
  * re-pricing's months move to their new price some orgs of a month per step
  * (store.usage.relabelNextStep), the month it starts in, when that is mid-month, is summed again
- * some rows per step, then put in place some orgs per step (resumNextStep), and
- * an undone import's rows leave a few days of a model per step (store.usageUndos.step), and an
- * abandoned org archive import's daily rows leave a few thousand per step. At 10 million imported
- * rows either takes seconds, and in one write every other write would wait for all of it.
+ * some rows per step, then put in place some orgs per step (resumNextStep), and an undone
+ * import's rows leave a few days of a model, or part of one, per step (store.usageUndos.step), and
+ * an abandoned org archive import's daily rows leave a few thousand per step. At 10 million
+ * imported rows either takes seconds, and in one write every other write would wait for all of it.
  * Re-pricings go first, so an undo takes each day out under the price label the periods give it.
  * An org archive import writes its daily rows the same way before its org appears; re-pricings and
  * imports wait for it (`whenSettled`), as a month summed again from its days would count them.

@@ -14,7 +14,7 @@ import { monthNumber, periods } from './usage-sums-sql';
  * holds ~11,000, a step of 30-60 ms). Later steps are sized to take STEP_MS; the more days a step
  * spans, the fewer updates an agent's monthly sum gets.
  */
-const DAY_ROWS_FIRST_STEP = 500;
+const DAY_ROWS_FIRST_STEP = 250;
 /** How many daily rows on from the last step the next step's first day of the import is looked for. */
 const DAY_ROWS_AHEAD = 8_000;
 /**
@@ -52,24 +52,30 @@ export interface FinishedUsageUndo {
   records: number;
 }
 
+/** Days `from` through `to` of one model's daily rows of import `job`. */
+type ModelDays = { job: number; model: number; from: number; to: number };
 /**
- * Days `from` through `to` of one model's daily rows of import `job`, up to row `upto`: a step
- * takes part of a day (its first rows, in rowid order) when the day alone holds more than a step.
+ * Part of day `from` of one model's daily rows of import `job`: its rows after row `after` up to
+ * row `upto`, the first of them in rowid order. A day alone holding more than a step goes so.
  */
-type ModelDays = { job: number; model: number; from: number; to: number; upto: number };
-/** Such days all in one month and one price period: the monthly sums' key they leave. */
-type PricedDays = ModelDays & { month: number; price: number };
-/** Where the undo of import `job` looks for its next rows: day `day` of model `model` on. */
-type Cursor = { job: number; model: number; day: number };
+type DaySlice = { job: number; model: number; from: number; after: number; upto: number };
+/** Where the rows a step takes leave the monthly sums: their month and price period's key. */
+type Priced = { month: number; price: number };
+/**
+ * Where the undo of import `job` looks for its next rows: day `day` of model `model` on, that day's
+ * rows after row `after` (0 for all of them: those up to `after` a slice took).
+ */
+type Cursor = { job: number; model: number; day: number; after: number };
 /** A per-org monthly sum's key (usage_org_months); usage_months adds the agent. */
 type MonthKey = { month: number; org: number; model: number; price: number; tier: number; band: number };
 
 const negatedSums = TOKEN_SUMS.map((sum) => `-sum(d.${sum})`).join(', ');
-// The unary + keeps SQLite on the (model, day) index rather than the rowid for `upto`, which would
-// walk every model's rows below it.
-const JOB_MODEL_DAYS =
-  'd.model = :model AND d.day BETWEEN :from AND :to AND d.job = :job AND +d.rowid <= :upto';
-/** `upto` of a step of whole days: above every rowid. */
+const JOB_MODEL_DAYS = 'd.model = :model AND d.day BETWEEN :from AND :to AND d.job = :job';
+// The (model, day) index holds each day's rows in rowid order: a slice reads its own range of it.
+// The unary + keeps SQLite off the import's index (its rows of every day, in rowid order).
+const JOB_DAY_SLICE =
+  'd.model = :model AND d.day = :from AND d.rowid > :after AND d.rowid <= :upto AND +d.job = :job';
+/** `upto` of a day's last slice: above every rowid. */
 const ALL_ROWS = Number.MAX_SAFE_INTEGER;
 const ZERO_SUMS = TOKEN_SUMS.map((sum) => `${sum} = 0`).join(' AND ');
 
@@ -111,7 +117,7 @@ export function createUsageUndosRepo(db: Db) {
   );
   // Bounded by `rows` too: past the import's last day of a model, other imports' rows may follow.
   const nextDayAfter = db
-    .prepare<Cursor & { rows: number }, number>(
+    .prepare<{ job: number; model: number; day: number; rows: number }, number>(
       `SELECT day FROM (SELECT day, job FROM usage_days WHERE model = :model AND day >= :day
        ORDER BY day LIMIT :rows) AS later WHERE job = :job LIMIT 1`,
     )
@@ -122,42 +128,52 @@ export function createUsageUndosRepo(db: Db) {
               AS price,
             (SELECT min(first_day) FROM periods WHERE model = :model AND first_day > :day) AS next_day`,
   );
-  const lastDayOfStep = db
-    .prepare<{ model: number; from: number; last: number; rows: number }, number>(
-      `SELECT max(day) FROM (SELECT day FROM usage_days WHERE model = :model AND day BETWEEN :from AND :last
-       ORDER BY day LIMIT :rows) AS step_days`,
+  // The days a step's `rows` reach: the last of them, and how many rows they reached (fewer than
+  // `rows` when every day up to `last` fits).
+  const daySpan = db.prepare<
+    { model: number; from: number; last: number; rows: number },
+    { end_day: number; reached: number }
+  >(
+    `SELECT max(day) AS end_day, count(*) AS reached FROM (SELECT day FROM usage_days
+       WHERE model = :model AND day BETWEEN :from AND :last ORDER BY day LIMIT :rows) AS step_days`,
+  );
+  // The import's first row of a day beyond a slice of `rows` after row `after`; none when no more
+  // are left. The unary + keeps SQLite on the day's rows of the (model, day) index.
+  const beyondSlice = db
+    .prepare<{ job: number; model: number; day: number; after: number; rows: number }, number>(
+      `SELECT rowid FROM usage_days WHERE model = :model AND day = :day AND rowid > :after AND +job = :job
+       ORDER BY rowid LIMIT 1 OFFSET :rows`,
     )
     .pluck();
-  // The import's row after a step of `rows` of its rows in one day; none when no more are left. The
-  // unary + keeps SQLite off the import's index (all its rows, in rowid order) for the day's.
-  const sliceEnd = db
-    .prepare<{ job: number; model: number; day: number; rows: number }, number>(
-      `SELECT rowid FROM usage_days WHERE model = :model AND day = :day AND +job = :job
-       ORDER BY rowid LIMIT 1 OFFSET :rows - 1`,
-    )
-    .pluck();
-  const dayRecords = db
-    .prepare<ModelDays, number>(`SELECT ifnull(sum(d.records), 0) FROM usage_days d WHERE ${JOB_MODEL_DAYS}`)
-    .pluck();
-  // Grouped in the sums' key order (month, model and price are the step's own), so each step's
-  // updates walk its month's sums forward, a page after the next.
-  const takeFromMonths = db.prepare<PricedDays, MonthKey & { agent: number; emptied: 0 | 1 }>(
-    `INSERT INTO usage_months (month, org, agent, model, price, tier, band, ${TOKEN_SUM_COLUMNS})
-     SELECT CAST(:month AS INTEGER), d.org, d.agent, CAST(:model AS INTEGER), CAST(:price AS INTEGER),
-            d.tier, d.band, ${negatedSums}
-     FROM usage_days d WHERE ${JOB_MODEL_DAYS}
-     GROUP BY d.org, d.agent, d.tier, d.band ${addTokenSums('usage_months', MONTH_KEY)}
-     RETURNING month, org, agent, model, price, tier, band, ${ZERO_SUMS} AS emptied`,
-  );
-  const takeFromOrgMonths = db.prepare<PricedDays, MonthKey & { emptied: 0 | 1 }>(
-    `INSERT INTO usage_org_months (month, org, model, price, tier, band, ${TOKEN_SUM_COLUMNS})
-     SELECT CAST(:month AS INTEGER), d.org, CAST(:model AS INTEGER), CAST(:price AS INTEGER), d.tier, d.band,
-            ${negatedSums}
-     FROM usage_days d WHERE ${JOB_MODEL_DAYS}
-     GROUP BY d.org, d.tier, d.band ${addTokenSums('usage_org_months', ORG_MONTH_KEY)}
-     RETURNING month, org, model, price, tier, band, ${ZERO_SUMS} AS emptied`,
-  );
-  const dropDays = db.prepare<ModelDays>(`DELETE FROM usage_days AS d WHERE ${JOB_MODEL_DAYS}`);
+  /** What a step runs on the daily rows `where` picks: the same four statements for whole days and a slice. */
+  function stepStatements<Rows extends object>(where: string) {
+    return {
+      records: db
+        .prepare<Rows, number>(`SELECT ifnull(sum(d.records), 0) FROM usage_days d WHERE ${where}`)
+        .pluck(),
+      // Grouped in the sums' key order (month, model and price are the step's own), so each step's
+      // updates walk its month's sums forward, a page after the next.
+      takeFromMonths: db.prepare<Rows & Priced, MonthKey & { agent: number; emptied: 0 | 1 }>(
+        `INSERT INTO usage_months (month, org, agent, model, price, tier, band, ${TOKEN_SUM_COLUMNS})
+         SELECT CAST(:month AS INTEGER), d.org, d.agent, CAST(:model AS INTEGER), CAST(:price AS INTEGER),
+                d.tier, d.band, ${negatedSums}
+         FROM usage_days d WHERE ${where}
+         GROUP BY d.org, d.agent, d.tier, d.band ${addTokenSums('usage_months', MONTH_KEY)}
+         RETURNING month, org, agent, model, price, tier, band, ${ZERO_SUMS} AS emptied`,
+      ),
+      takeFromOrgMonths: db.prepare<Rows & Priced, MonthKey & { emptied: 0 | 1 }>(
+        `INSERT INTO usage_org_months (month, org, model, price, tier, band, ${TOKEN_SUM_COLUMNS})
+         SELECT CAST(:month AS INTEGER), d.org, CAST(:model AS INTEGER), CAST(:price AS INTEGER), d.tier, d.band,
+                ${negatedSums}
+         FROM usage_days d WHERE ${where}
+         GROUP BY d.org, d.tier, d.band ${addTokenSums('usage_org_months', ORG_MONTH_KEY)}
+         RETURNING month, org, model, price, tier, band, ${ZERO_SUMS} AS emptied`,
+      ),
+      drop: db.prepare<Rows>(`DELETE FROM usage_days AS d WHERE ${where}`),
+    };
+  }
+  const wholeDays = stepStatements<ModelDays>(JOB_MODEL_DAYS);
+  const daySlice = stepStatements<DaySlice>(JOB_DAY_SLICE);
   // A sum the import alone made is zero now: gone, as summing the month again would leave it.
   const dropMonth = db.prepare<MonthKey & { agent: number }>(
     `DELETE FROM usage_months WHERE month = :month AND org = :org AND agent = :agent AND model = :model
@@ -194,14 +210,29 @@ export function createUsageUndosRepo(db: Db) {
   const dayRows = stepSize(DAY_ROWS_FIRST_STEP, 100, 32_000);
   const seenKeys = stepSize(SEEN_KEYS_FIRST_STEP, 500, 80_000);
 
-  /** The model and first day of the next step of undoing import `job`. */
-  function nextDays(job: number): { model: number; day: number } | undefined {
+  /** Where the next step of undoing import `job` starts. */
+  function nextDays(job: number): Cursor | undefined {
     if (cursor?.job === job) {
-      const day = nextDayAfter.get({ ...cursor, rows: DAY_ROWS_AHEAD });
-      if (day !== undefined) return { model: cursor.model, day };
+      const { model, day: from } = cursor;
+      const day = nextDayAfter.get({ job, model, day: from, rows: DAY_ROWS_AHEAD });
+      if (day !== undefined) return { job, model, day, after: day === from ? cursor.after : 0 };
     }
     // After a restart, a model's last day, or a stretch of other imports' days: wherever rows are left.
-    return nextDay.get({ job });
+    const found = nextDay.get({ job });
+    return found && { job, ...found, after: 0 };
+  }
+
+  /** Takes the rows `where` picks out of the monthly sums and drops them; returns their records. */
+  function takeOut<Rows extends object>(
+    statements: ReturnType<typeof stepStatements<Rows>>,
+    key: Rows & Priced,
+  ) {
+    const records = statements.records.get(key) ?? 0;
+    for (const { emptied, ...sum } of statements.takeFromMonths.all(key)) if (emptied) dropMonth.run(sum);
+    for (const { emptied, ...sum } of statements.takeFromOrgMonths.all(key))
+      if (emptied) dropOrgMonth.run(sum);
+    statements.drop.run(key);
+    return records;
   }
 
   return {
@@ -209,18 +240,20 @@ export function createUsageUndosRepo(db: Db) {
     begin: (start: UsageUndoStart) => void begin.run({ ...start, from: FIRST_SEEN_KEY }),
     pending: (): boolean => first.get() !== undefined,
     /**
-     * The next write of the first undo pending: a few days of one model of its rows, else a range of its
-     * seen-row keys; after the last, the undo is finished and handed to `finished`, in the same
-     * write. Returns whether one was pending. Run inside the caller's transaction.
+     * The next step of the first undo pending: a few days of one model of its rows (or part of a
+     * day), else a range of its seen-row keys; after the last, the undo is finished and handed to
+     * `finished`, in the same write. Returns whether one was pending. Run inside the caller's
+     * transaction.
      */
     step(finished: (undo: FinishedUsageUndo) => void): boolean {
       const undo = first.get();
       if (undo === undefined) return false;
       const job = Number(undo.job);
-      const began = performance.now();
       const next = nextDays(job);
+      // Timed from here: finding where a step starts costs the same whatever its size.
+      const began = performance.now();
       if (next !== undefined) {
-        const { model, day: from } = next;
+        const { model, day: from, after } = next;
         // A step stays within a month and a price period: the sums it takes from share both.
         const { month, lastDay } = monthOfDay(from);
         const { price, next_day: nextPrice } = priceOn.get({ model, day: from }) ?? {
@@ -228,24 +261,25 @@ export function createUsageUndosRepo(db: Db) {
           next_day: null,
         };
         const last = nextPrice === null ? lastDay : Math.min(lastDay, nextPrice - 1);
-        const to = lastDayOfStep.get({ model, from, last, rows: dayRows.size }) ?? from;
-        // A day with more of the import's rows than a step goes in slices, each its first rows left.
-        const nextSlice =
-          to === from ? sliceEnd.get({ job, model, day: from, rows: dayRows.size + 1 }) : undefined;
-        const key = {
-          job,
-          model,
-          from,
-          to,
-          month,
-          price,
-          upto: nextSlice === undefined ? ALL_ROWS : nextSlice - 1,
-        };
-        addRecords.run({ job, records: dayRecords.get(key) ?? 0 });
-        for (const { emptied, ...sum } of takeFromMonths.all(key)) if (emptied) dropMonth.run(sum);
-        for (const { emptied, ...sum } of takeFromOrgMonths.all(key)) if (emptied) dropOrgMonth.run(sum);
-        dropDays.run(key);
-        cursor = { job, model, day: nextSlice === undefined ? to + 1 : from };
+        const span = daySpan.get({ model, from, last, rows: dayRows.size });
+        const endDay = span?.end_day ?? from;
+        // Whole days up to the one the step's rows ran out in, which may not be whole; a day that
+        // alone holds more (or one a slice began) goes in slices.
+        const to = span !== undefined && span.reached < dayRows.size ? endDay : endDay - 1;
+        if (after === 0 && to >= from) {
+          const records = takeOut(wholeDays, { job, model, from, to, month, price });
+          addRecords.run({ job, records });
+          cursor = { job, model, day: to + 1, after: 0 };
+        } else {
+          const beyond = beyondSlice.get({ job, model, day: from, after, rows: dayRows.size });
+          const upto = beyond === undefined ? ALL_ROWS : beyond - 1;
+          const records = takeOut(daySlice, { job, model, from, after, upto, month, price });
+          addRecords.run({ job, records });
+          cursor =
+            beyond === undefined
+              ? { job, model, day: from + 1, after: 0 }
+              : { job, model, day: from, after: upto };
+        }
         revision.bump();
         dayRows.took(performance.now() - began);
         return true;

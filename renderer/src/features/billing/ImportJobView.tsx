@@ -8,6 +8,7 @@ import { formatCount, plural } from '../../../../shared/domain/counts';
 import { allows } from '../../../../shared/domain/permissions';
 import { BUCKET_FORMATS, HANDLE_ALIAS } from '../../../../shared/domain/usage-identity';
 import { kb } from '../../ui/bytes';
+import { mutateThen } from '../../ui/mutate-then';
 import { formatLocal } from '../../ui/time';
 import { CreateAgentModal } from '../agents/CreateAgentModal';
 import { MapIdentityModal } from '../agents/MapIdentityModal';
@@ -67,13 +68,14 @@ function UndoImportButton({ job }: { job: ImportJob }) {
       ),
       labels: { confirm: 'Undo import', cancel: 'Keep it' },
       confirmProps: { color: 'red' },
-      // Not mutate's own callbacks: this button goes once the job shows as undone, and they would not run.
+      // This button goes once the job shows as undone: the notification must not go with it.
       onConfirm: () =>
-        undo.mutateAsync(job.id).then(
-          () => notifications.show({ color: 'teal', message: `The import of ${job.fileName} was undone.` }),
-          (error: Error) =>
+        void mutateThen(undo, job.id, {
+          onSuccess: () =>
+            notifications.show({ color: 'teal', message: `The import of ${job.fileName} was undone.` }),
+          onError: (error) =>
             notifications.show({ color: 'red', title: 'Could not undo the import', message: error.message }),
-        ),
+        }),
     });
   return (
     <Button

@@ -1,7 +1,7 @@
 import { Button, Group, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { KnowledgeDoc } from '../../../../shared/contract/knowledge';
-import { mutateThen } from '../../ui/mutate-then';
+import { mutateThen, useStillMounted } from '../../ui/mutate-then';
 import { useContractForm } from '../../ui/use-contract-form';
 import { DocumentFields } from './DocumentFields';
 import { useUpdateDocument } from './queries';
@@ -14,6 +14,7 @@ export function DocumentEditForm({
   doc: KnowledgeDoc & { body: string };
   onDone: () => void;
 }) {
+  const stillMounted = useStillMounted();
   const form = useContractForm(({ contract }) => contract['knowledge.update'].input, {
     id: doc.id,
     title: doc.title,
@@ -49,7 +50,7 @@ export function DocumentEditForm({
                 title: 'Saved',
                 message: `“${saved.title}” is up to date.`,
               });
-              onDone();
+              if (stillMounted()) onDone();
             },
             onError: (error) => {
               if (!form.showServerErrors(error)) {

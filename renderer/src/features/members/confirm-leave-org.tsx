@@ -1,6 +1,7 @@
 import { Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
+import { mutateThen } from '../../ui/mutate-then';
 import type { useLeaveOrg } from './queries';
 
 /** Asks first: the user loses the org until someone adds or invites them again. */
@@ -17,10 +18,10 @@ export function confirmLeaveOrg(mutation: ReturnType<typeof useLeaveOrg>, org: {
     labels: { confirm: `Leave ${org.name}`, cancel: 'Cancel' },
     confirmProps: { color: 'red' },
     onConfirm: () =>
-      mutation.mutateAsync(org.id).then(
-        () => notifications.show({ color: 'teal', message: `You left ${org.name}.` }),
-        (error: Error) =>
+      void mutateThen(mutation, org.id, {
+        onSuccess: () => notifications.show({ color: 'teal', message: `You left ${org.name}.` }),
+        onError: (error) =>
           notifications.show({ color: 'red', title: `Could not leave ${org.name}`, message: error.message }),
-      ),
+      }),
   });
 }

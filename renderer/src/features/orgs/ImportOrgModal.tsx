@@ -21,7 +21,7 @@ import { errorMessage, fieldErrors } from '../../api/client';
 import { navigate, paths } from '../../app/routes';
 import { kb } from '../../ui/bytes';
 import { loadFormSchemas } from '../../ui/load-form-schemas';
-import { mutateThen } from '../../ui/mutate-then';
+import { mutateThen, useStillMounted } from '../../ui/mutate-then';
 import { formatLocal } from '../../ui/time';
 import { useApplyImport, usePreviewImport } from './transfer-queries';
 
@@ -182,6 +182,7 @@ function PreviewStep({
   const [slug, setSlug] = useState(preview.slug.taken ? preview.slug.suggestion : '');
   const [slugError, setSlugError] = useState<string | undefined>();
   const apply = useApplyImport();
+  const stillMounted = useStillMounted();
   const { counts } = preview;
   const notes = notesOf(preview);
 
@@ -203,6 +204,8 @@ function PreviewStep({
             title: 'Organization imported',
             message: `${org.name} (${org.slug})`,
           });
+          // Closed meanwhile: the user chose to stay where they were.
+          if (!stillMounted()) return;
           onClose();
           navigate(paths.org(org.slug));
         },

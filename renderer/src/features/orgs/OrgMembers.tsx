@@ -197,7 +197,7 @@ function AddOrInvite({
             loading={put.isPending}
             onClick={() => {
               invite.reset();
-              void mutateThen(put, { email, orgId: org.id, role }, { onSuccess: () => setEmail('') });
+              put.mutate({ email, orgId: org.id, role }, { onSuccess: () => setEmail('') });
             }}
           >
             Add existing user

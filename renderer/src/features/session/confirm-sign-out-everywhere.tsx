@@ -2,6 +2,7 @@ import { Text } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { plural } from '../../../../shared/domain/counts';
+import { mutateThen } from '../../ui/mutate-then';
 import type { useSignOutEverywhere } from './queries';
 
 /** Asks first: every browser, desktop app and script of that user must sign in (or get a token) again. */
@@ -22,19 +23,19 @@ export function confirmSignOutEverywhere(
     labels: { confirm: 'Sign out everywhere', cancel: 'Cancel' },
     confirmProps: { color: 'red' },
     onConfirm: () =>
-      mutation.mutateAsync(who?.userId ?? null).then(
-        (ended) =>
+      void mutateThen(mutation, who?.userId ?? null, {
+        onSuccess: (ended) =>
           who &&
           notifications.show({
             color: 'teal',
             message: `${who.name}: ${plural(ended.sessionsEnded, 'session')} ended, ${plural(ended.tokensRevoked, 'token')} revoked.`,
           }),
-        (error: Error) =>
+        onError: (error) =>
           notifications.show({
             color: 'red',
             title: 'Could not sign out everywhere',
             message: error.message,
           }),
-      ),
+      }),
   });
 }

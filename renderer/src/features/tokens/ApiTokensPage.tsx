@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { ApiToken } from '../../../../shared/contract/tokens';
 import { paths } from '../../app/routes';
 import { EmptyHint, EmptyState } from '../../ui/EmptyState';
+import { mutateThen } from '../../ui/mutate-then';
 import { QueryState } from '../../ui/QueryState';
 import { confirmSignOutEverywhere } from '../session/confirm-sign-out-everywhere';
 import { useSignOutEverywhere } from '../session/queries';
@@ -34,11 +35,11 @@ export function ApiTokensPage({ userId }: { userId?: string }) {
       labels: { confirm: 'Revoke token', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
       onConfirm: () =>
-        revoke.mutateAsync(token.id).then(
-          () => notifications.show({ color: 'teal', message: `“${token.name}” is revoked.` }),
-          (error: Error) =>
+        void mutateThen(revoke, token.id, {
+          onSuccess: () => notifications.show({ color: 'teal', message: `“${token.name}” is revoked.` }),
+          onError: (error) =>
             notifications.show({ color: 'red', title: 'Could not revoke', message: error.message }),
-        ),
+        }),
     });
 
   return (
