@@ -95,7 +95,7 @@ describe('usage.undo', () => {
     expect(march.unattributed).toMatchObject({ cost: '3.000000', input_tokens: 1_000_000 });
   });
 
-  it('takes out a day with more rows than a step a slice at a time, each step exact, and after a restart', async () => {
+  it('takes out a day with more rows than a step a slice at a time, on after each slice and after a restart', async () => {
     // 160 agents. The second import has 40 rows on March 19 (ten agents, four tiers), 640
     // on the 20th (every agent, each tier) and four on the 21st; the first import has the same
     // agents' rows on the 20th. A step reads 250 rows at first and at most twice as many the next:
@@ -125,24 +125,36 @@ describe('usage.undo', () => {
     const marchInput = (report: Awaited<ReturnType<typeof reports>>) =>
       report.march.unattributed?.input_tokens ?? 0;
 
-    // The undo's first two steps, and then the process stops: the 19th, then part of the 20th.
+    // The undo's first steps, a write each, and then the process stops: the 19th, part of the
+    // 20th, then (a slice on from the last one's rows) more of it, or the rest.
     const { store } = world.backend;
     const ref = store.jobs.findUsageRef(second.id) as number;
-    await asEveryOrg(world.backend, () =>
-      store.writeTransaction(() => {
-        store.usageUndos.begin({ job: ref, actorId: null, actorLabel: 'owner', records: 0 });
-        for (let step = 0; step < 2; step++)
+    const step = () =>
+      asEveryOrg(world.backend, () =>
+        store.writeTransaction(() =>
           store.usageUndos.step(() => {
-            throw new Error('two steps do not finish the undo');
-          });
-      }),
+            throw new Error('three steps do not finish the undo');
+          }),
+        ),
+      );
+    await asEveryOrg(world.backend, () =>
+      store.writeTransaction(() =>
+        store.usageUndos.begin({ job: ref, actorId: null, actorLabel: 'owner', records: 0 }),
+      ),
     );
-    const lastDayInput = lastDay.reduce((sum, row) => sum + row.input_tokens, 0);
+    await step();
+    await step();
+    // Without the 20th: the first import's figures and the 21st.
+    const withoutThe20th = marchInput(afterFirst) + lastDay.reduce((sum, row) => sum + row.input_tokens, 0);
     const partly = marchInput(await reports());
-    // Some of the 20th's rows are still counted, and every report agrees with the rows left.
-    expect(partly).toBeGreaterThan(marchInput(afterFirst) + lastDayInput);
+    // Some of the 20th's rows are still counted, and the reports agree with the rows left.
+    expect(partly).toBeGreaterThan(withoutThe20th);
     expect(partly).toBeLessThan(marchInput(afterBoth));
     expect((await reports()).trend).not.toEqual(afterBoth.trend);
+    await step();
+    const more = marchInput(await reports());
+    expect(more).toBeLessThan(partly);
+    expect(more).toBeGreaterThanOrEqual(withoutThe20th);
 
     world.reopen();
     await world.backend.resumed;

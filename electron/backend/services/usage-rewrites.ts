@@ -65,8 +65,8 @@ export function createUsageRewrites(store: Store, clock: Clock, audit: AuditLog)
     dropAbandonedImport();
   /**
    * Steps, in one write, while another as long as the last still ends within WRITE_MS: a step can
-   * take tens of ms (a day of a model at 10M rows), and one begun near the end would make a fast
-   * call wait for nearly two.
+   * take tens of ms (a re-sum's at 10M rows; an undo's are sized to STEP_MS), and one begun near the
+   * end would make a fast call wait for nearly two.
    */
   const nextWrite = (step: () => boolean) =>
     store.billingRevision.writeRollups(() => {

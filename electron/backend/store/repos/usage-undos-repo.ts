@@ -10,12 +10,13 @@ import { monthNumber, periods } from './usage-sums-sql';
 /**
  * Daily rows (of every import) the first step reads through, from the undone import's next row on
  * in its model's days: a step takes the import's rows among them, whole days, out of the sums at
- * once, or the first of a day's rows when that day alone holds more (at 10M rows a model's day
- * holds ~11,000, a step of 30-60 ms). Later steps are sized to take STEP_MS; the more days a step
- * spans, the fewer updates an agent's monthly sum gets.
+ * once, or, when a day alone holds more, that many of the day's rows after the last slice's (at
+ * 10M rows a model's day holds ~11,000: 30-60 ms as one step). Later steps are sized to take
+ * STEP_MS; the more days a step spans, the fewer updates an agent's monthly sum gets. Small, as the
+ * first step's time is not known before it: the size doubles each quick step.
  */
 const DAY_ROWS_FIRST_STEP = 250;
-/** How many daily rows on from the last step the next step's first day of the import is looked for. */
+/** How many daily rows, from the start of the day after the last step's, the next step's first day is looked for in. */
 const DAY_ROWS_AHEAD = 8_000;
 /**
  * Seen-row keys the first step reads through, later sized to take STEP_MS: usage_seen has no index
@@ -137,8 +138,10 @@ export function createUsageUndosRepo(db: Db) {
     `SELECT max(day) AS end_day, count(*) AS reached FROM (SELECT day FROM usage_days
        WHERE model = :model AND day BETWEEN :from AND :last ORDER BY day LIMIT :rows) AS step_days`,
   );
-  // The import's first row of a day beyond a slice of `rows` after row `after`; none when no more
-  // are left. The unary + keeps SQLite on the day's rows of the (model, day) index.
+  // The import's first row of a day beyond a slice of `rows` after row `after` (with `rows` 0: its
+  // first row after `after`); none when no more than `rows` are left. The unary + keeps SQLite on the
+  // day's rows of the (model, day) index; PostgreSQL's index has no rowid, so there a slice reads
+  // its whole day.
   const beyondSlice = db
     .prepare<{ job: number; model: number; day: number; after: number; rows: number }, number>(
       `SELECT rowid FROM usage_days WHERE model = :model AND day = :day AND rowid > :after AND +job = :job
@@ -204,7 +207,8 @@ export function createUsageUndosRepo(db: Db) {
   const finish = db.prepare<{ job: number }>('DELETE FROM usage_undos WHERE job = :job');
   /**
    * Where the last step ended: the next goes on from there, in the daily rows' (model, day) order.
-   * Only a hint (a restart or a rolled-back write loses it): the rows left are found wherever it points.
+   * Only a hint: a restart loses it, and after a rolled-back write it may point past rows put back,
+   * which the steps find once the rows it points to are gone (`nextDay`, the import's first row).
    */
   let cursor: Cursor | undefined;
   const dayRows = stepSize(DAY_ROWS_FIRST_STEP, 100, 32_000);
@@ -213,9 +217,12 @@ export function createUsageUndosRepo(db: Db) {
   /** Where the next step of undoing import `job` starts. */
   function nextDays(job: number): Cursor | undefined {
     if (cursor?.job === job) {
-      const { model, day: from } = cursor;
-      const day = nextDayAfter.get({ job, model, day: from, rows: DAY_ROWS_AHEAD });
-      if (day !== undefined) return { job, model, day, after: day === from ? cursor.after : 0 };
+      const { model, day: from, after } = cursor;
+      // A day being sliced goes on after its last slice, not from its start.
+      if (after > 0 && beyondSlice.get({ job, model, day: from, after, rows: 0 }) !== undefined)
+        return cursor;
+      const day = nextDayAfter.get({ job, model, day: after > 0 ? from + 1 : from, rows: DAY_ROWS_AHEAD });
+      if (day !== undefined) return { job, model, day, after: 0 };
     }
     // After a restart, a model's last day, or a stretch of other imports' days: wherever rows are left.
     const found = nextDay.get({ job });
