@@ -229,17 +229,30 @@ export function createUsageUndosRepo(db: Db) {
     return found && { job, ...found, after: 0 };
   }
 
-  /** Takes the rows `where` picks out of the monthly sums and drops them; returns their records. */
+  /**
+   * The last day of a step of whole days from `from` (up to `last`): the day before the one the
+   * step's rows ran out in, which may not be whole in them, unless every day up to `last` fits.
+   * Before `from` when that day alone holds more than a step.
+   */
+  function lastWholeDay(model: number, from: number, last: number): number {
+    const { end_day, reached } = daySpan.get({ model, from, last, rows: dayRows.size }) ?? {
+      end_day: from,
+      reached: 0,
+    };
+    return reached < dayRows.size ? end_day : end_day - 1;
+  }
+
+  /** Takes the rows `statements` pick out of the monthly sums, counts their records to import `job`'s undo and drops them. */
   function takeOut<Rows extends object>(
+    job: number,
     statements: ReturnType<typeof stepStatements<Rows>>,
     key: Rows & Priced,
-  ) {
-    const records = statements.records.get(key) ?? 0;
+  ): void {
+    addRecords.run({ job, records: statements.records.get(key) ?? 0 });
     for (const { emptied, ...sum } of statements.takeFromMonths.all(key)) if (emptied) dropMonth.run(sum);
     for (const { emptied, ...sum } of statements.takeFromOrgMonths.all(key))
       if (emptied) dropOrgMonth.run(sum);
     statements.drop.run(key);
-    return records;
   }
 
   return {
@@ -268,20 +281,16 @@ export function createUsageUndosRepo(db: Db) {
           next_day: null,
         };
         const last = nextPrice === null ? lastDay : Math.min(lastDay, nextPrice - 1);
-        const span = daySpan.get({ model, from, last, rows: dayRows.size });
-        const endDay = span?.end_day ?? from;
-        // Whole days up to the one the step's rows ran out in, which may not be whole; a day that
-        // alone holds more (or one a slice began) goes in slices.
-        const to = span !== undefined && span.reached < dayRows.size ? endDay : endDay - 1;
-        if (after === 0 && to >= from) {
-          const records = takeOut(wholeDays, { job, model, from, to, month, price });
-          addRecords.run({ job, records });
+        // A day a slice began goes on in slices; else whole days up to the one the step's rows ran
+        // out in, which may not be whole, and a day that alone holds more goes in slices too.
+        const to = after === 0 ? lastWholeDay(model, from, last) : from - 1;
+        if (to >= from) {
+          takeOut(job, wholeDays, { job, model, from, to, month, price });
           cursor = { job, model, day: to + 1, after: 0 };
         } else {
           const beyond = beyondSlice.get({ job, model, day: from, after, rows: dayRows.size });
           const upto = beyond === undefined ? ALL_ROWS : beyond - 1;
-          const records = takeOut(daySlice, { job, model, from, after, upto, month, price });
-          addRecords.run({ job, records });
+          takeOut(job, daySlice, { job, model, from, after, upto, month, price });
           cursor =
             beyond === undefined
               ? { job, model, day: from + 1, after: 0 }
